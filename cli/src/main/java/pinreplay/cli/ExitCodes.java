@@ -1,0 +1,39 @@
+package pinreplay.cli;
+
+import java.io.UncheckedIOException;
+
+import pinreplay.format.TraceFormatException;
+
+/**
+ * The documented exit codes (README, "Exit codes"); replay's follow the trace contract section 3.
+ */
+public final class ExitCodes {
+    /** Success: no violation, divergence or stall that {@code --fail-on} names. */
+    public static final int OK = 0;
+    /** Violations, divergences or stalls were found (as {@code --fail-on} selects). */
+    public static final int FINDINGS = 1;
+    /** Usage error: unknown option, bad value. */
+    public static final int USAGE = 2;
+    /** Unreadable or malformed input: missing file, malformed line, not a queue, truncated queue. */
+    public static final int BAD_INPUT = 3;
+    /** Output could not be written: unwritable directory or file, disk full. */
+    public static final int OUTPUT_ERROR = 4;
+    /** Interrupted (SIGINT) before finishing. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+
+    static int forException(Throwable t) {
+        if (t instanceof TraceFormatException) {
+            return BAD_INPUT;
+        }
+        if (t instanceof OutputException || t instanceof UncheckedIOException) {
+            return OUTPUT_ERROR;
+        }
+        if (t instanceof InputException) {
+            return BAD_INPUT;
+        }
+        return OUTPUT_ERROR;
+    }
+}
