@@ -1,0 +1,185 @@
+package pinreplay.format;
+
+import static pinreplay.format.Field.*;
+
+/**
+ * Every kind of record in a pinreplay event stream: the native pin vocabulary (trace contract
+ * section 2), the real tracepoints the model uses (KERNEL-NOTES 7.5), and meta records that keep
+ * what the text held (comments, unknown events) so that a queue prints back as the trace it came
+ * from. The code is the byte stored in each record and must never be renumbered: append only.
+ */
+public enum EventType {
+    // ---- meta ----
+    /** Symbol definition: id and bytes, written before the first record that uses it. */
+    SYMBOL(0, "symbol", Kind.META),
+    /** A {@code #} comment or a trace-cmd preamble line ({@code version = 6}, {@code cpus=4}); verbatim. */
+    COMMENT(1, "comment", Kind.META),
+    /** An event the model does not use: name kept as {@link Field#EVENT_NAME}, payload verbatim. */
+    UNKNOWN(2, "unknown", Kind.META),
+    /** A line of another tracer (function, function_graph, latency format): kept verbatim. */
+    OTHER(3, "other", Kind.META),
+    /** {@code CPU:N [LOST M EVENTS]}. */
+    LOST_EVENTS(4, "lost_events", Kind.META),
+
+    // ---- native: files and address spaces (contract 2.1) ----
+    FILE(10, "file", Kind.NATIVE, INO, FS),
+    MMAP(11, "mmap", Kind.NATIVE, ADDR, LEN, PROT, FLAGS),
+    MUNMAP(12, "munmap", Kind.NATIVE, ADDR, LEN),
+    MPROTECT(13, "mprotect", Kind.NATIVE, ADDR, LEN, PROT),
+    FAULT(14, "fault", Kind.NATIVE, ADDR, WRITE),
+    FTRUNCATE(15, "ftruncate", Kind.NATIVE, INO, SIZE),
+    FALLOCATE(16, "fallocate", Kind.NATIVE, INO, MODE, OFFSET, LEN),
+    WRITEBACK(17, "writeback", Kind.NATIVE, INO),
+    MIGRATE(18, "migrate", Kind.NATIVE, ADDR, LEN),
+
+    // ---- native: pin calls (contract 2.2) ----
+    GET_USER_PAGES(20, "get_user_pages", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
+    GET_USER_PAGES_FAST(21, "get_user_pages_fast", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
+    GET_USER_PAGES_REMOTE(22, "get_user_pages_remote", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
+    GET_USER_PAGES_LONGTERM(23, "get_user_pages_longterm", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
+    PIN_USER_PAGES(24, "pin_user_pages", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
+    PIN_USER_PAGES_FAST(25, "pin_user_pages_fast", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
+    PIN_USER_PAGES_REMOTE(26, "pin_user_pages_remote", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
+    UNPIN_USER_PAGES(27, "unpin_user_pages", Kind.NATIVE, HANDLE),
+    PUT_PAGE(28, "put_page", Kind.NATIVE, HANDLE),
+
+    // ---- native: device users (contract 2.3) ----
+    VFIO_DMA_MAP(30, "vfio_dma_map", Kind.NATIVE, HANDLE, VADDR, IOVA, SIZE),
+    VFIO_DMA_UNMAP(31, "vfio_dma_unmap", Kind.NATIVE, HANDLE, IOVA, SIZE),
+    RDMA_REG_MR(32, "rdma_reg_mr", Kind.NATIVE, HANDLE, ADDR, LEN),
+    RDMA_DEREG_MR(33, "rdma_dereg_mr", Kind.NATIVE, HANDLE),
+    IO_URING_REGISTER_BUFFERS(34, "io_uring_register_buffers", Kind.NATIVE, HANDLE, ADDR, LEN),
+    IO_URING_UNREGISTER_BUFFERS(35, "io_uring_unregister_buffers", Kind.NATIVE, HANDLE),
+    DIO_SUBMIT(36, "dio_submit", Kind.NATIVE, HANDLE, INO, OFFSET, LEN, BUF, RW),
+    DIO_COMPLETE(37, "dio_complete", Kind.NATIVE, HANDLE),
+    DMA_WRITE(38, "dma_write", Kind.NATIVE, HANDLE, LEN),
+    DMA_READ(39, "dma_read", Kind.NATIVE, HANDLE, LEN),
+
+    // ---- real tracepoints (KERNEL-NOTES 7.5), payload also kept verbatim ----
+    MMAP_LOCK_START_LOCKING(50, "mmap_lock_start_locking", Kind.TRACEPOINT),
+    MMAP_LOCK_ACQUIRE_RETURNED(51, "mmap_lock_acquire_returned", Kind.TRACEPOINT),
+    MMAP_LOCK_RELEASED(52, "mmap_lock_released", Kind.TRACEPOINT),
+    WRITEBACK_DIRTY_FOLIO(53, "writeback_dirty_folio", Kind.TRACEPOINT),
+    WRITEBACK_DIRTY_PAGE(54, "writeback_dirty_page", Kind.TRACEPOINT),
+    FOLIO_WAIT_WRITEBACK(55, "folio_wait_writeback", Kind.TRACEPOINT),
+    WAIT_ON_PAGE_WRITEBACK(56, "wait_on_page_writeback", Kind.TRACEPOINT),
+    MM_FILEMAP_ADD_TO_PAGE_CACHE(57, "mm_filemap_add_to_page_cache", Kind.TRACEPOINT),
+    MM_FILEMAP_DELETE_FROM_PAGE_CACHE(58, "mm_filemap_delete_from_page_cache", Kind.TRACEPOINT),
+    SCHED_PROCESS_FORK(59, "sched_process_fork", Kind.TRACEPOINT),
+    TASK_NEWTASK(60, "task_newtask", Kind.TRACEPOINT),
+    PAGE_FAULT_USER(61, "page_fault_user", Kind.TRACEPOINT),
+    SCHED_PROCESS_EXIT(62, "sched_process_exit", Kind.TRACEPOINT),
+    /** A kretprobe on a pin function: {@link Field#FUNC} names it, {@link Field#RET} is its value. */
+    KRETPROBE(63, "kretprobe", Kind.TRACEPOINT);
+
+    /** What a record is, for dispatch and formatting. */
+    public enum Kind {
+        META, NATIVE, PIN_CALL, TRACEPOINT
+    }
+
+    private static final EventType[] BY_CODE = new EventType[256];
+
+    static {
+        for (EventType t : values()) {
+            if (BY_CODE[t.code] != null) {
+                throw new IllegalStateException("duplicate event code " + t.code);
+            }
+            BY_CODE[t.code] = t;
+        }
+    }
+
+    private final int code;
+    private final String eventName;
+    private final byte[] nameBytes;
+    private final Kind kind;
+    private final Field[] required;
+
+    EventType(int code, String eventName, Kind kind, Field... required) {
+        this.code = code;
+        this.eventName = eventName;
+        this.nameBytes = eventName.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.kind = kind;
+        this.required = required;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The name as it appears in trace text. */
+    public String eventName() {
+        return eventName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Fields a native event must carry; a line without them is malformed. */
+    public Field[] required() {
+        return required.clone();
+    }
+
+    Field[] requiredUnsafe() {
+        return required;
+    }
+
+    public boolean isNative() {
+        return kind == Kind.NATIVE || kind == Kind.PIN_CALL;
+    }
+
+    public boolean isPinCall() {
+        return kind == Kind.PIN_CALL;
+    }
+
+    public static EventType ofCode(int code) {
+        EventType t = BY_CODE[code & 0xff];
+        if (t == null) {
+            throw new IllegalArgumentException("unknown event code " + code);
+        }
+        return t;
+    }
+
+    /** The native or tracepoint event named by {@code b[from, to)}, or null; allocation-free. */
+    public static EventType byName(byte[] b, int from, int to) {
+        return NameIndex.lookup(b, from, to);
+    }
+
+    /** Open-addressing index over event names; only non-meta events are named in text. */
+    private static final class NameIndex {
+        private static final int MASK = 255;
+        private static final EventType[] TABLE = new EventType[MASK + 1];
+
+        static {
+            for (EventType t : EventType.values()) {
+                if (t.kind == Kind.META || t == KRETPROBE) {
+                    continue;
+                }
+                int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;
+                while (TABLE[i] != null) {
+                    i = (i + 1) & MASK;
+                }
+                TABLE[i] = t;
+            }
+        }
+
+        static int hash(byte[] b, int from, int to) {
+            int h = to - from;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + b[i];
+            }
+            return h ^ (h >>> 16);
+        }
+
+        static EventType lookup(byte[] b, int from, int to) {
+            int i = hash(b, from, to) & MASK;
+            for (EventType t; (t = TABLE[i]) != null; i = (i + 1) & MASK) {
+                byte[] n = t.nameBytes;
+                if (n.length == to - from && java.util.Arrays.equals(n, 0, n.length, b, from, to)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+}

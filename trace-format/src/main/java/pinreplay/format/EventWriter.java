@@ -1,0 +1,307 @@
+package pinreplay.format;
+
+/**
+ * Builds records and packs them into blocks for a {@link BlockSink}. One record is built at a time:
+ * {@link #begin}, header and field setters, then {@link #commit} (or {@link #abort}, which also
+ * forgets the symbols the record interned). New symbols are written as {@link EventType#SYMBOL}
+ * records just before the first record that uses them, so any reader that starts at the beginning
+ * of a stream can resolve every id. Nothing is allocated per record.
+ */
+public final class EventWriter {
+    /** Block capacity: one Chronicle excerpt. Large enough to amortise the per-excerpt cost. */
+    public static final int BLOCK_SIZE = 256 << 10;
+    private static final int MAX_FIELDS = 256;
+
+    private final BlockSink sink;
+    private final byte[] block = new byte[BLOCK_SIZE];
+    private int used;
+
+    private final SymbolTable symbols = new SymbolTable();
+    private final SymbolTable keys = new SymbolTable();
+    private int symbolsEmitted;
+    private int keysEmitted;
+
+    // The record being built.
+    private boolean open;
+    private int type;
+    private int bits;
+    private long line;
+    private long ts;
+    private int pid;
+    private int tgid;
+    private int cpu;
+    private int nirq;
+    private final byte[] irq = new byte[5];
+    private int comm;
+    private int nfields;
+    private final int[] fkey = new int[MAX_FIELDS];
+    private final byte[] ftype = new byte[MAX_FIELDS];
+    private final long[] fval = new long[MAX_FIELDS];
+    private final byte[] raw = new byte[Record.MAX_SIZE];
+    private int rawLen;
+    private int symbolMark;
+    private int keyMark;
+
+    private final long[] countsByType = new long[256];
+    private long records;
+    private long lastLine;
+
+    public EventWriter(BlockSink sink) {
+        this.sink = sink;
+    }
+
+    public SymbolTable symbols() {
+        return symbols;
+    }
+
+    public SymbolTable keys() {
+        return keys;
+    }
+
+    /** Starts a record; any record still open is discarded. */
+    public EventWriter begin(EventType t, long sourceLine) {
+        if (open) {
+            abort();
+        }
+        open = true;
+        type = t.code();
+        line = sourceLine;
+        bits = 0;
+        ts = 0;
+        pid = 0;
+        tgid = 0;
+        cpu = 0;
+        nirq = 0;
+        comm = 0;
+        nfields = 0;
+        rawLen = 0;
+        symbolMark = symbols.size();
+        keyMark = keys.size();
+        return this;
+    }
+
+    /** Changes the type of the open record (the parser learns it after the header). */
+    public EventWriter type(EventType t) {
+        type = t.code();
+        return this;
+    }
+
+    public EventWriter ts(long value, int tsBits) {
+        ts = value;
+        bits = (bits & ~(Record.B_TS_NANOS | Record.B_TS_RAW)) | (tsBits & (Record.B_TS_NANOS | Record.B_TS_RAW));
+        return this;
+    }
+
+    public EventWriter pid(int p) {
+        pid = p;
+        return this;
+    }
+
+    public EventWriter tgid(int t) {
+        tgid = t;
+        bits |= Record.B_TGID;
+        return this;
+    }
+
+    public EventWriter cpu(int c) {
+        cpu = c;
+        return this;
+    }
+
+    public EventWriter bit(int b) {
+        bits |= b;
+        return this;
+    }
+
+    /** The irq-info flag characters ({@code d..2}, {@code .....}); 4 or 5 of them. */
+    public EventWriter irqFlags(byte[] b, int from, int to) {
+        nirq = Math.min(5, to - from);
+        System.arraycopy(b, from, irq, 0, nirq);
+        return this;
+    }
+
+    public EventWriter comm(int symbol) {
+        comm = symbol;
+        return this;
+    }
+
+    public EventWriter comm(byte[] b, int from, int to) {
+        comm = symbols.intern(b, from, to);
+        return this;
+    }
+
+    public EventWriter field(Field f, byte vtype, long value) {
+        return field(f.ordinal(), vtype, value);
+    }
+
+    /** A field by raw key: a {@link Field} ordinal, or {@link Field#COUNT} + key symbol. */
+    public EventWriter field(int key, byte vtype, long value) {
+        if (nfields == MAX_FIELDS) {
+            throw new IllegalStateException("more than " + MAX_FIELDS + " fields");
+        }
+        fkey[nfields] = key;
+        ftype[nfields] = vtype;
+        fval[nfields] = value;
+        nfields++;
+        return this;
+    }
+
+    /** A field whose key the decoder does not know; the key is interned in the key namespace. */
+    public EventWriter unknownField(byte[] b, int from, int to, byte vtype, long value) {
+        return field(Field.COUNT + keys.intern(b, from, to), vtype, value);
+    }
+
+    /** A symbol-valued field: interns {@code b[from, to)}. */
+    public EventWriter symbolField(Field f, byte[] b, int from, int to) {
+        return field(f.ordinal(), ValueType.SYM, symbols.intern(b, from, to));
+    }
+
+    public int fieldCount() {
+        return nfields;
+    }
+
+    /** Whether the open record already has field {@code f}. */
+    public boolean hasField(Field f) {
+        for (int i = 0; i < nfields; i++) {
+            if (fkey[i] == f.ordinal()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends to the raw payload; returns false (and appends nothing) when it would not fit. */
+    public boolean raw(byte[] b, int from, int to) {
+        int n = to - from;
+        if (rawLen + n > raw.length) {
+            return false;
+        }
+        System.arraycopy(b, from, raw, rawLen, n);
+        rawLen += n;
+        return true;
+    }
+
+    /** Size the open record would have. */
+    public int pendingSize() {
+        return Record.HEADER + nfields * Record.FIELD_SIZE + rawLen;
+    }
+
+    /**
+     * Writes the open record (after any symbols it introduced) into the block.
+     *
+     * @return false when the record is larger than {@link Record#MAX_SIZE}; it is then discarded
+     */
+    public boolean commit() {
+        if (!open) {
+            return false;
+        }
+        int size = pendingSize();
+        if (size > Record.MAX_SIZE) {
+            abort();
+            return false;
+        }
+        open = false;
+        while (keysEmitted < keys.size()) {
+            emitSymbol(keys, ++keysEmitted, Record.B_KEYS);
+        }
+        while (symbolsEmitted < symbols.size()) {
+            emitSymbol(symbols, ++symbolsEmitted, 0);
+        }
+        ensure(size);
+        byte[] b = block;
+        int o = used;
+        Record.putU16(b, o + Record.SIZE, size);
+        b[o + Record.TYPE] = (byte) type;
+        b[o + Record.BITS] = (byte) bits;
+        Record.putI32(b, o + Record.LINE, (int) line);
+        Record.putI64(b, o + Record.TS, ts);
+        Record.putI32(b, o + Record.PID, pid);
+        Record.putI32(b, o + Record.TGID, tgid);
+        Record.putU16(b, o + Record.CPU, cpu);
+        b[o + Record.NIRQ] = (byte) nirq;
+        for (int i = 0; i < 5; i++) {
+            b[o + Record.IRQ + i] = i < nirq ? irq[i] : 0;
+        }
+        Record.putI32(b, o + Record.COMM, comm);
+        Record.putU16(b, o + Record.NFIELDS, nfields);
+        Record.putU16(b, o + Record.RAWLEN, rawLen);
+        int f = o + Record.HEADER;
+        for (int i = 0; i < nfields; i++, f += Record.FIELD_SIZE) {
+            Record.putU16(b, f, fkey[i]);
+            b[f + 2] = ftype[i];
+            b[f + 3] = 0;
+            Record.putI64(b, f + 4, fval[i]);
+        }
+        System.arraycopy(raw, 0, b, f, rawLen);
+        used += size;
+        countsByType[type]++;
+        records++;
+        if (line > lastLine) {
+            lastLine = line;
+        }
+        return true;
+    }
+
+    /** Discards the open record and the symbols it introduced. */
+    public void abort() {
+        open = false;
+        symbols.truncate(Math.max(symbolMark, symbolsEmitted));
+        keys.truncate(Math.max(keyMark, keysEmitted));
+    }
+
+    /** Hands the current partial block to the sink (a no-op when empty). */
+    public void flush() {
+        if (used > 0) {
+            sink.onBlock(block, used);
+            used = 0;
+        }
+    }
+
+    /** Flushes and tells the sink the stream ended. */
+    public void finish() {
+        flush();
+        sink.onEnd();
+    }
+
+    /** Records committed, by event type code (symbols included under their own type). */
+    public long count(EventType t) {
+        return countsByType[t.code()];
+    }
+
+    public long records() {
+        return records;
+    }
+
+    /** Highest source line of a committed record. */
+    public long lastLine() {
+        return lastLine;
+    }
+
+    private void emitSymbol(SymbolTable table, int id, int extraBits) {
+        int n = table.length(id);
+        int size = Record.HEADER + Record.FIELD_SIZE + n;
+        ensure(size);
+        byte[] b = block;
+        int o = used;
+        java.util.Arrays.fill(b, o, o + Record.HEADER, (byte) 0);
+        Record.putU16(b, o + Record.SIZE, size);
+        b[o + Record.TYPE] = (byte) EventType.SYMBOL.code();
+        b[o + Record.BITS] = (byte) extraBits;
+        Record.putU16(b, o + Record.NFIELDS, 1);
+        Record.putU16(b, o + Record.RAWLEN, n);
+        int f = o + Record.HEADER;
+        Record.putU16(b, f, Field.SYMBOL_ID.ordinal());
+        b[f + 2] = ValueType.DEC;
+        b[f + 3] = 0;
+        Record.putI64(b, f + 4, id);
+        table.copy(id, b, f + Record.FIELD_SIZE);
+        used += size;
+        countsByType[EventType.SYMBOL.code()]++;
+    }
+
+    private void ensure(int size) {
+        if (used + size > BLOCK_SIZE) {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package pinreplay.format;
+
+/**
+ * The field keys the decoder knows (trace contract section 2 and the TP_printk formats of shared
+ * KERNEL-NOTES 7.5). A record stores a field as its ordinal; keys the decoder does not know are kept
+ * as symbols ({@link Record#UNKNOWN_KEY}). Names are exactly as they appear in trace text.
+ */
+public enum Field {
+    // Native vocabulary (contract section 2).
+    HANDLE("handle"), INO("ino"), FS("fs"), DAX("dax"), SIZE("size"), ADDR("addr"), LEN("len"),
+    PROT("prot"), FLAGS("flags"), PGOFF("pgoff"), HUGETLB("hugetlb"), PFNMAP("pfnmap"),
+    POPULATE("populate"), WRITE("write"), MODE("mode"), OFFSET("offset"), START("start"),
+    NR_PAGES("nr_pages"), GUP_FLAGS("gup_flags"), RET("ret"), DIRTY("dirty"), VADDR("vaddr"),
+    IOVA("iova"), ACCESS("access"), BUF("buf"), RW("rw"), MM("mm"),
+    // Tracepoint payloads.
+    MEMCG_PATH("memcg_path"), MEMCG_ID("memcg_id"), SUCCESS("success"), BDI("bdi"), INDEX("index"),
+    DEV("dev"), PAGE("page"), PFN("pfn"), OFS("ofs"), ORDER("order"), MAX_OFS("max_ofs"),
+    COMM("comm"), PID("pid"), CHILD_COMM("child_comm"), CHILD_PID("child_pid"),
+    CLONE_FLAGS("clone_flags"), OOM_SCORE_ADJ("oom_score_adj"), PRIO("prio"), ADDRESS("address"),
+    IP("ip"), ERROR_CODE("error_code"),
+    // Probe lines: the text inside "(...)", the probed function, the event's own name when it differs.
+    PROBE("probe"), FUNC("func"), EVENT_NAME("event_name"), RETVAL("$retval"),
+    // Meta records.
+    LOST("lost"), SYMBOL_ID("symbol_id");
+
+    /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
+    public static final int COUNT = values().length;
+
+    private static final Field[] BY_ORDINAL = values();
+
+    private final String key;
+    private final byte[] keyBytes;
+
+    Field(String key) {
+        this.key = key;
+        this.keyBytes = key.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The key as it appears in trace text. */
+    public String key() {
+        return key;
+    }
+
+    byte[] keyBytes() {
+        return keyBytes;
+    }
+
+    public static Field of(int ordinal) {
+        return BY_ORDINAL[ordinal];
+    }
+
+    /** The field named by {@code b[from, to)}, or null; allocation-free linear match (few keys). */
+    public static Field byKey(byte[] b, int from, int to) {
+        int n = to - from;
+        outer:
+        for (Field f : BY_ORDINAL) {
+            byte[] k = f.keyBytes;
+            if (k.length != n) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                if (k[i] != b[from + i]) {
+                    continue outer;
+                }
+            }
+            return f;
+        }
+        return null;
+    }
+}
