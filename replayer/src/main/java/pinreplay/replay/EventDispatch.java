@@ -1,0 +1,273 @@
+package pinreplay.replay;
+
+import pinreplay.format.Errno;
+import pinreplay.format.EventView;
+import pinreplay.format.Field;
+import pinreplay.format.ValueType;
+import pinreplay.replay.dev.Registration;
+import pinreplay.replay.fs.FsType;
+import pinreplay.replay.fs.Inode;
+import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.range.LongObjectMap;
+
+/**
+ * Decodes each native event's fields (trace contract section 2) and calls the kernel function it
+ * stands for; returns that call's result in the kernel's own convention.
+ */
+final class EventDispatch {
+    /** include/uapi/linux/sched.h CLONE_VM. */
+    private static final long CLONE_VM = 0x100;
+    private static final long PF_WRITE = 0x2;
+
+    private final Kernel k;
+    private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
+    /** BAR windows by device file inode, so two mappings of one BAR share frames. */
+    private final LongObjectMap<long[]> bars = new LongObjectMap<>();
+    private int zoneKey = -1;
+    private int zoneKeysSeen = -1;
+
+    EventDispatch(Kernel k) {
+        this.k = k;
+    }
+
+    long dispatch(EventView v) {
+        Mm mm = v.has(Field.MM) ? k.tasks.mmOf((int) v.get(Field.MM)) : k.tasks.mmOf(v.pid());
+        int handle = v.symbol(Field.HANDLE);
+        switch (v.type()) {
+            case FILE -> {
+                k.files.create(v.get(Field.INO, 0), FsType.of(v.symbols(), v.symbol(Field.FS)),
+                        v.get(Field.DAX, 0) == 1, v.get(Field.SIZE, 0));
+                return 0;
+            }
+            case MMAP -> {
+                return mmap(v, mm);
+            }
+            case MUNMAP -> {
+                k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)));
+                return 0;
+            }
+            case MPROTECT -> {
+                String prot = word(v, Field.PROT, "r");
+                k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)), prot.contains("r"),
+                        prot.contains("w"));
+                return 0;
+            }
+            case FAULT -> {
+                return k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
+                        v.get(Field.WRITE, 0) == 1);
+            }
+            case FTRUNCATE -> {
+                Inode inode = k.inodes.get(v.get(Field.INO, 0));
+                return inode == null ? -Errno.EBADF : k.truncate.ftruncate(inode, v.get(Field.SIZE, 0));
+            }
+            case FALLOCATE -> {
+                return fallocate(v);
+            }
+            case WRITEBACK -> {
+                Inode inode = k.inodes.get(v.get(Field.INO, 0));
+                return inode == null ? -Errno.EBADF
+                        : k.writeback.writeback(inode, v.get(Field.OFFSET, 0), v.has(Field.LEN) ? v.get(Field.LEN) : -1);
+            }
+            case MIGRATE -> {
+                return k.migration.migrateRange(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE));
+            }
+            case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
+                    PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
+                return k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0),
+                        follFlags(v));
+            }
+            case UNPIN_USER_PAGES -> {
+                return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
+            }
+            case PUT_PAGE -> {
+                return k.rawPins.putPage(handle);
+            }
+            case VFIO_DMA_MAP -> {
+                return k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
+                        !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
+            }
+            case VFIO_DMA_UNMAP -> {
+                return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
+            }
+            case RDMA_REG_MR -> {
+                return k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
+                        !v.is(Field.ACCESS, "read"));
+            }
+            case RDMA_DEREG_MR -> {
+                return k.rdma.deregMr(handle);
+            }
+            case IO_URING_REGISTER_BUFFERS -> {
+                return k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+            }
+            case IO_URING_UNREGISTER_BUFFERS -> {
+                return k.ioUring.unregisterBuffers(handle);
+            }
+            case DIO_SUBMIT -> {
+                return k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+            }
+            case DIO_COMPLETE -> {
+                return k.directIo.complete(handle);
+            }
+            case DMA_WRITE, DMA_READ -> {
+                return dma(v, handle);
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    /** The real tracepoints that change the model: task creation and exit, user page faults. */
+    void tracepoint(EventView v) {
+        switch (v.type()) {
+            case TASK_NEWTASK -> {
+                int child = (int) v.get(Field.PID, 0);
+                if ((v.get(Field.CLONE_FLAGS, 0) & CLONE_VM) != 0) {
+                    k.tasks.addThread(v.pid(), child);
+                } else {
+                    fork(v.pid(), child);
+                }
+            }
+            case SCHED_PROCESS_FORK -> fork((int) v.get(Field.PID, v.pid()), (int) v.get(Field.CHILD_PID, 0));
+            case SCHED_PROCESS_EXIT -> {
+                int pid = (int) v.get(Field.PID, v.pid());
+                if (k.tasks.known(pid)) {
+                    Mm mm = k.tasks.mmOf(pid);
+                    k.tasks.remove(pid);
+                    if (!k.tasks.inUse(mm)) {
+                        k.addressSpace.exitMmap(mm);
+                    }
+                }
+            }
+            case PAGE_FAULT_USER -> k.addressSpace.touch(k.tasks.mmOf(v.pid()), v.get(Field.ADDRESS, 0) & -MemMap.PAGE_SIZE,
+                    MemMap.PAGE_SIZE, (v.get(Field.ERROR_CODE, 0) & PF_WRITE) != 0);
+            default -> {
+            }
+        }
+    }
+
+    /** sched_process_fork without CLONE_VM: the child gets a copy of the parent's mappings. */
+    private void fork(int parent, int child) {
+        if (child == 0 || k.tasks.known(child)) {
+            return;
+        }
+        Mm from = k.tasks.mmOf(parent);
+        k.addressSpace.copyMappings(from, k.tasks.addProcess(child));
+    }
+
+    private long mmap(EventView v, Mm mm) {
+        AddressSpace.MmapRequest r = req;
+        r.addr = v.get(Field.ADDR, 0);
+        r.len = pageAlign(v.get(Field.LEN, 0));
+        String prot = word(v, Field.PROT, "rw");
+        r.read = prot.contains("r");
+        r.write = prot.contains("w");
+        r.shared = v.is(Field.FLAGS, "shared");
+        r.pgoff = v.get(Field.PGOFF, 0);
+        r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
+        r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+        r.populate = v.get(Field.POPULATE, 0) == 1;
+        r.zoneFlags = zoneFlags(v);
+        r.file = null;
+        r.barPfn = -1;
+        if (r.len <= 0) {
+            return -Errno.EINVAL;
+        }
+        if (r.pfnmap) {
+            r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
+        } else if (v.has(Field.INO)) {
+            r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
+        }
+        k.ctx.cost(CostModel.CALL_NS);
+        k.addressSpace.mmap(mm, r);
+        return 0;
+    }
+
+    private long barBase(long key) {
+        long[] b = bars.get(key);
+        if (b == null) {
+            b = new long[] {k.memMap.addDevice(PageFlags.BAR, 1)};
+            bars.put(key, b);
+        }
+        return b[0];
+    }
+
+    private long fallocate(EventView v) {
+        Inode inode = k.inodes.get(v.get(Field.INO, 0));
+        if (inode == null) {
+            return -Errno.EBADF;
+        }
+        long off = v.get(Field.OFFSET, 0);
+        long len = v.get(Field.LEN, 0);
+        if (v.is(Field.MODE, "punch_hole")) {
+            return k.truncate.punchHole(inode, off, len);
+        }
+        if (!v.has(Field.MODE) || v.is(Field.MODE, "allocate")) {
+            return k.files.allocate(inode, off, len);
+        }
+        return -Errno.EOPNOTSUPP;
+    }
+
+    private long dma(EventView v, int handle) {
+        boolean write = v.type() == pinreplay.format.EventType.DMA_WRITE;
+        Registration r = k.registrations.get(handle);
+        long len = v.get(Field.LEN, 0);
+        if (r == null) {
+            k.ctx.violation(Violations.DMA_AFTER_FREE, k.handleName(handle), "the device "
+                    + (write ? "wrote to" : "read from") + " " + k.handleName(handle) + ", which was never registered");
+            return len;
+        }
+        long offset = r.kind == Registration.Kind.VFIO ? v.get(Field.IOVA, r.iova) - r.iova : v.get(Field.OFFSET, 0);
+        return k.dma.access(r, offset, len, write);
+    }
+
+    /** gup_flags given by name are canonical; a number is decoded with the release's bit values. */
+    private long follFlags(EventView v) {
+        if (!v.has(Field.GUP_FLAGS)) {
+            return 0;
+        }
+        long raw = v.get(Field.GUP_FLAGS);
+        return v.typeOf(Field.GUP_FLAGS) == ValueType.FOLL ? raw : k.profile.follLayout.decode(raw);
+    }
+
+    /**
+     * The optional {@code zone=movable|cma} key of an mmap (not a contract field: read as an unknown key),
+     * so a trace can place memory where long-term pins must migrate it.
+     */
+    private long zoneFlags(EventView v) {
+        if (zoneKeysSeen != v.keys().size()) {
+            zoneKeysSeen = v.keys().size();
+            int id = 0;
+            for (int i = 1; i <= zoneKeysSeen; i++) {
+                if (v.keys().is(i, "zone")) {
+                    id = i;
+                }
+            }
+            zoneKey = id == 0 ? -1 : Field.COUNT + id;
+        }
+        if (zoneKey < 0) {
+            return 0;
+        }
+        for (int i = 0; i < v.fieldCount(); i++) {
+            if (v.fieldKey(i) == zoneKey && v.fieldType(i) == ValueType.SYM) {
+                int s = (int) v.fieldValue(i);
+                return v.symbols().is(s, "movable") ? PageFlags.MOVABLE : v.symbols().is(s, "cma") ? PageFlags.CMA : 0;
+            }
+        }
+        return 0;
+    }
+
+    private static String word(EventView v, Field f, String otherwise) {
+        int s = v.symbol(f);
+        return s == 0 ? otherwise : v.symbols().string(s);
+    }
+
+    private static long pageAlign(long len) {
+        return (len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE;
+    }
+}

@@ -1,0 +1,53 @@
+package pinreplay.replay.dev;
+
+import pinreplay.format.Errno;
+import pinreplay.format.Foll;
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+
+/**
+ * O_DIRECT: the block layer takes short-term references on the user buffer (FOLL_GET through 6.2 as
+ * observed on 6.1, FOLL_PIN once bio_iov_iter_get_pages() moved to iov_iter_extract_pages()); the device
+ * transfers at completion, and a read dirties the buffer before release.
+ */
+public final class DirectIo extends Pinner {
+    public DirectIo(Kernel k) {
+        super(k);
+    }
+
+    /** Submission: pins the buffer; a short pin makes a short I/O. 0 or -errno. */
+    public long submit(Mm mm, int handle, long buf, long len, boolean read) {
+        k.ctx.cost(CostModel.CALL_NS);
+        if (len <= 0) {
+            return -Errno.EINVAL;
+        }
+        long n = pagesSpanned(buf, len);
+        GupEntry e = k.profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
+        batch.clear();
+        long pinned = k.gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
+        if (pinned <= 0) {
+            return pinned == 0 ? -Errno.EFAULT : pinned;
+        }
+        long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
+        Registration r = new Registration(Registration.Kind.DIO, handle, name(handle), mm, k.ctx.line, e.pin, read,
+                buf, 0, bytes, batch.copy());
+        r.dioRead = read;
+        k.registrations.add(r);
+        return 0;
+    }
+
+    /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
+    public long complete(int handle) {
+        k.ctx.cost(CostModel.CALL_NS);
+        Registration r = k.registrations.get(handle);
+        if (r == null || r.released || r.kind != Registration.Kind.DIO) {
+            return unbalanced(handle, "dio_complete", r);
+        }
+        k.dma.access(r, 0, r.bytes, r.dioRead);
+        k.registrations.release(r, r.dioRead);
+        return r.bytes;
+    }
+}

@@ -1,0 +1,131 @@
+package pinreplay.replay.dev;
+
+import pinreplay.format.Errno;
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.fs.FileSystem;
+import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * A device reading or writing through a registration (DMA through the IOMMU, RDMA, io_uring, O_DIRECT
+ * completion), checked page run by page run: is the registration still there, does each DAX block
+ * still belong to the file it belonged to when pinned, is each frame still allocated, and has
+ * writeback cleaned a page-cache folio that the device now writes behind the filesystem's back.
+ */
+public final class DmaAccess {
+    private final Kernel k;
+    private boolean freed;
+    private boolean reallocated;
+    private boolean clean;
+
+    public DmaAccess(Kernel k) {
+        this.k = k;
+    }
+
+    /**
+     * Accesses {@code len} bytes at {@code offset} bytes from the start of the registration (its iova for
+     * vfio, its address otherwise). Returns the bytes accessed, or -EFAULT outside the registration.
+     */
+    public long access(Registration r, long offset, long len, boolean write) {
+        k.ctx.cost(CostModel.CALL_NS);
+        if (r.released) {
+            k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "the device " + (write ? "wrote to" : "read from")
+                    + " " + r.name + " after it was released at line " + r.releasedLine
+                    + "; its pages may belong to someone else by now");
+            return len;
+        }
+        long pageOff = r.kind == Registration.Kind.VFIO ? offset : (r.vaddr & (MemMap.PAGE_SIZE - 1)) + offset;
+        if (offset < 0 || len <= 0 || offset + len > r.bytes) {
+            return -Errno.EFAULT;
+        }
+        long first = pageOff >>> MemMap.PAGE_SHIFT;
+        long last = (pageOff + len - 1) >>> MemMap.PAGE_SHIFT;
+        freed = false;
+        reallocated = false;
+        clean = false;
+        Extents x = r.extents;
+        for (int i = 0; i < x.size(); i++) {
+            long s = Math.max(first, x.off(i));
+            long e = Math.min(last + 1, x.off(i) + x.len(i));
+            if (s >= e) {
+                continue;
+            }
+            long kind = x.kind(i);
+            long pfn = x.pfn(i) + (s - x.off(i));
+            if ((kind & Extents.FSDAX) != 0) {
+                checkDaxBlocks(r, pfn, e - s, x.ino(i), x.index(i) + (s - x.off(i)), write);
+            } else if ((kind & (PageFlags.ANON | PageFlags.FILE)) != 0) {
+                checkFrames(r, pfn, e - s, write);
+            }
+        }
+        return len;
+    }
+
+    /** Does each block still belong to the file page it backed when pinned? */
+    private void checkDaxBlocks(Registration r, long pfn, long n, long ino, long index, boolean write) {
+        FileSystem fs = k.fsOfDaxFrame(pfn);
+        if (fs == null) {
+            return;
+        }
+        RangeMap owners = fs.blockOwner;
+        long blk = pfn - fs.daxBase();
+        for (int j = owners.indexOf(blk); j < owners.size() && owners.start(j) < blk + n; j++) {
+            long s = Math.max(blk, owners.start(j));
+            long owner = owners.a(j);
+            long expected = index + (s - blk);
+            if (owner == ino && owners.bAt(j, s) == expected || owner == FileSystem.LOST_FOUND_INO) {
+                continue;
+            }
+            if (owner == 0 && !freed) {
+                freed = true;
+                k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from") + " block "
+                        + s + " of " + fs.type.fsName() + ", freed from inode " + ino + " (offset " + expected
+                        * MemMap.PAGE_SIZE + ") while " + r.name + " still had it pinned");
+            } else if (owner != 0 && !reallocated) {
+                reallocated = true;
+                long victimOffset = owners.bAt(j, s) * MemMap.PAGE_SIZE;
+                k.ctx.violation(Violations.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
+                        + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as inode " + ino
+                        + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to inode " + owner
+                        + " offset " + victimOffset + (write ? ", whose data it overwrites" : ""), owner, victimOffset);
+            }
+        }
+    }
+
+    /** Is each frame still allocated, and (for a write) is each page-cache folio still dirty? */
+    private void checkFrames(Registration r, long pfn, long n, boolean write) {
+        RangeMap ref = k.memMap.refcountMap();
+        if (!freed) {
+            for (int j = ref.indexOf(pfn); j < ref.size() && ref.start(j) < pfn + n; j++) {
+                if (ref.a(j) <= 0) {
+                    freed = true;
+                    k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
+                            + " frames of " + r.name + " that were freed while it still referred to them");
+                    break;
+                }
+            }
+        }
+        if (!write || clean) {
+            return;
+        }
+        RangeMap flags = k.memMap.flagsMap();
+        RangeMap owner = k.memMap.ownerMap();
+        for (int j = flags.indexOf(pfn); j < flags.size() && flags.start(j) < pfn + n; j++) {
+            long f = flags.a(j);
+            if ((f & (PageFlags.FILE | PageFlags.WB_CAPABLE)) == (PageFlags.FILE | PageFlags.WB_CAPABLE)
+                    && (f & PageFlags.DIRTY) == 0) {
+                long at = Math.max(pfn, flags.start(j));
+                clean = true;
+                k.ctx.violation(Violations.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
+                        + " into the page-cache folio of inode " + owner.a(at) + " offset "
+                        + owner.b(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
+                        + " the filesystem never sees this write (no page_mkwrite)");
+                return;
+            }
+        }
+    }
+}

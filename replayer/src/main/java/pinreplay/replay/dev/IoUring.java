@@ -1,0 +1,78 @@
+package pinreplay.replay.dev;
+
+import pinreplay.format.Errno;
+import pinreplay.format.Foll;
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.VmArea;
+
+/** io_uring fixed buffers (io_uring/rsrc.c io_sqe_buffers_register(), io_pin_pages()). */
+public final class IoUring extends Pinner {
+    private static final long SZ_1G = 1L << 30;
+
+    public IoUring(Kernel k) {
+        super(k);
+    }
+
+    /** IORING_REGISTER_BUFFERS: 0 or -errno. */
+    public long registerBuffers(Mm mm, int handle, long addr, long len) {
+        k.ctx.cost(CostModel.CALL_NS);
+        if (!k.profile.ioUring) {
+            return -Errno.ENOSYS;
+        }
+        // io_buffer_validate(): "Don't allow huge pages" beyond 1 GiB per buffer.
+        if (len <= 0 || len > SZ_1G) {
+            return -Errno.EFAULT;
+        }
+        long n = pagesSpanned(addr, len);
+        GupEntry e = k.profile.pinApi() ? GupEntry.PIN_USER_PAGES
+                : k.profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
+        long foll = Foll.WRITE | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM);
+        batch.clear();
+        long pinned = k.gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0);
+        if (pinned != n) {
+            // io_pin_pages(): a partial pin is -EFAULT.
+            k.gup.release(batch, 0, e.pin, false);
+            return pinned < 0 ? pinned : -Errno.EFAULT;
+        }
+        if (k.profile.ioUringFileCheck && fileBacked(mm, addr, len)) {
+            // Before 6.5, io_uring's own check after pinning: only shmem and hugetlbfs files are allowed.
+            k.gup.release(batch, 0, e.pin, false);
+            return -Errno.EOPNOTSUPP;
+        }
+        if (!chargePinnedVm(mm, n, "io_account_mem")) {
+            k.gup.release(batch, 0, e.pin, false);
+            return -Errno.ENOMEM;
+        }
+        Registration r = new Registration(Registration.Kind.IO_URING, handle, name(handle), mm, k.ctx.line, e.pin,
+                true, addr, 0, len, batch.copy());
+        r.accounted = n;
+        k.registrations.add(r);
+        return 0;
+    }
+
+    /** IORING_UNREGISTER_BUFFERS: unpins (io_buffer_unmap(): unpin_user_page(), no dirtying); -ENXIO when none. */
+    public long unregisterBuffers(int handle) {
+        k.ctx.cost(CostModel.CALL_NS);
+        Registration r = k.registrations.get(handle);
+        if (r == null || r.released || r.kind != Registration.Kind.IO_URING) {
+            return -Errno.ENXIO;
+        }
+        k.registrations.release(r, false);
+        return 0;
+    }
+
+    /** Any VMA of the range with a file that is neither shmem nor hugetlbfs. */
+    private static boolean fileBacked(Mm mm, long addr, long len) {
+        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < addr + len; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.file != null && !v.file.isShmem() && !v.file.isHugetlbfs()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,67 @@
+package pinreplay.replay.dev;
+
+import pinreplay.format.Errno;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.gup.Extents;
+import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+
+/** What every pinning user shares: a reused extent buffer, GUP loops, memlock charging, handle names. */
+abstract class Pinner {
+    final Kernel k;
+    final Extents batch = new Extents();
+
+    Pinner(Kernel k) {
+        this.k = k;
+    }
+
+    /** Pages spanned by {@code [addr, addr + len)}. */
+    static long pagesSpanned(long addr, long len) {
+        return ((addr + len - 1) >>> MemMap.PAGE_SHIFT) - (addr >>> MemMap.PAGE_SHIFT) + 1;
+    }
+
+    /**
+     * Calls {@code e} until all {@code n} pages are pinned, as ib_umem_get() and vfio loop; on failure
+     * releases what was pinned. Returns 0 or -errno.
+     */
+    long pinAll(GupEntry e, Mm mm, long addr, long n, long foll) {
+        batch.clear();
+        long start = addr & -MemMap.PAGE_SIZE;
+        long done = 0;
+        while (done < n) {
+            long r = k.gup.call(e, mm, start + (done << MemMap.PAGE_SHIFT), n - done, foll, batch, done);
+            if (r <= 0) {
+                k.gup.release(batch, 0, e.pin, false);
+                return r == 0 ? -Errno.EFAULT : r;
+            }
+            done += r;
+        }
+        return 0;
+    }
+
+    /** account_locked_vm()-style charge of {@code pages} to mm->pinned_vm; false (and -ENOMEM) over the limit. */
+    boolean chargePinnedVm(Mm mm, long pages, String function) {
+        boolean injected = k.faults.accountLockedVmFails(mm, pages);
+        if (injected) {
+            k.ctx.injection(function, "-ENOMEM");
+        }
+        if (injected || mm.pinnedVm + pages > k.profile.memlockBytes >>> MemMap.PAGE_SHIFT) {
+            return false;
+        }
+        mm.pinnedVm += pages;
+        return true;
+    }
+
+    String name(int handle) {
+        return handle != 0 ? k.handleName(handle) : "line:" + k.ctx.line;
+    }
+
+    /** Reports an unpin that matches no pin; returns the release's result. */
+    long unbalanced(int handle, String what, Registration r) {
+        String why = r == null ? "was never pinned" : "was already released at line " + r.releasedLine;
+        k.ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
+                + name(handle) + ", which " + why);
+        return -Errno.EINVAL;
+    }
+}

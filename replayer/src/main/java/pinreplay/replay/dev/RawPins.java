@@ -1,0 +1,57 @@
+package pinreplay.replay.dev;
+
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.outcome.Violations;
+
+/** Direct GUP/PUP calls by handle, released by unpin_user_pages() or put_page(). */
+public final class RawPins extends Pinner {
+    public RawPins(Kernel k) {
+        super(k);
+    }
+
+    /** The call's own result: pages pinned, or -errno (0 for some invalid pin_user_pages* calls). */
+    public long pin(GupEntry e, Mm mm, int handle, long start, long nrPages, long foll) {
+        batch.clear();
+        long r = k.gup.call(e, mm, start, nrPages, foll, batch, 0);
+        if (r > 0) {
+            k.registrations.add(new Registration(Registration.Kind.GUP, handle, name(handle), mm, k.ctx.line, e.pin,
+                    (foll & pinreplay.format.Foll.WRITE) != 0, start, 0, r << MemMap.PAGE_SHIFT, batch.copy()));
+        }
+        return r;
+    }
+
+    /** unpin_user_pages() / unpin_user_pages_dirty_lock(). */
+    public long unpin(int handle, boolean dirty) {
+        k.ctx.cost(CostModel.CALL_NS);
+        Registration r = k.registrations.get(handle);
+        if (r == null || r.released) {
+            return unbalanced(handle, "unpin_user_pages", r);
+        }
+        if (!r.pin) {
+            k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
+                    + ") but is released with unpin_user_pages(): each page loses a pin's worth of references it"
+                    + " never had");
+        }
+        k.registrations.release(r, true, dirty);
+        return 0;
+    }
+
+    /** put_page() on each page of a get_user_pages() handle. */
+    public long putPage(int handle) {
+        k.ctx.cost(CostModel.CALL_NS);
+        Registration r = k.registrations.get(handle);
+        if (r == null || r.released) {
+            return unbalanced(handle, "put_page", r);
+        }
+        if (r.pin) {
+            k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line
+                    + ") but is released with put_page(): the pins are never dropped and the pages stay pinned");
+        }
+        k.registrations.release(r, false, false);
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package pinreplay.replay.dev;
+
+import pinreplay.format.Foll;
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.mm.Mm;
+
+/** RDMA memory regions: ib_umem_get() pins FOLL_LONGTERM (the GUP call depends on the release); ib_umem_release(). */
+public final class Rdma extends Pinner {
+    public Rdma(Kernel k) {
+        super(k);
+    }
+
+    /** ib_reg_mr: 0 or -errno. */
+    public long regMr(Mm mm, int handle, long addr, long len, boolean write) {
+        k.ctx.cost(CostModel.CALL_NS);
+        long n = pagesSpanned(addr, len);
+        long foll = write ? Foll.WRITE : 0;
+        GupEntry e = switch (k.profile.rdmaPin) {
+            case GET_USER_PAGES -> GupEntry.GET_USER_PAGES;
+            case GET_USER_PAGES_LONGTERM -> GupEntry.GET_USER_PAGES_LONGTERM;
+            case FOLL_LONGTERM_GET -> {
+                foll |= Foll.LONGTERM;
+                yield GupEntry.GET_USER_PAGES;
+            }
+            case PIN_USER_PAGES_FAST -> {
+                foll |= Foll.LONGTERM;
+                yield GupEntry.PIN_USER_PAGES_FAST;
+            }
+        };
+        if (!chargePinnedVm(mm, n, "ib_umem_get")) {
+            return -pinreplay.format.Errno.ENOMEM;
+        }
+        long rc = pinAll(e, mm, addr, n, foll);
+        if (rc != 0) {
+            mm.pinnedVm -= n;
+            return rc;
+        }
+        Registration r = new Registration(Registration.Kind.RDMA, handle, name(handle), mm, k.ctx.line, e.pin, write,
+                addr, 0, len, batch.copy());
+        r.accounted = n;
+        k.registrations.add(r);
+        return 0;
+    }
+
+    /** ib_dereg_mr: ib_umem_release() unpins, dirtying writable regions. */
+    public long deregMr(int handle) {
+        k.ctx.cost(CostModel.CALL_NS);
+        Registration r = k.registrations.get(handle);
+        if (r == null || r.released || r.kind != Registration.Kind.RDMA) {
+            return unbalanced(handle, "rdma_dereg_mr", r);
+        }
+        k.registrations.release(r, r.write);
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package pinreplay.replay.dev;
+
+import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.Mm;
+
+/**
+ * Pages held by a user of GUP under a handle: a raw pin, a vfio DMA mapping, an RDMA memory region,
+ * io_uring fixed buffers or an O_DIRECT request. The extents are what it pinned, frame by frame run.
+ */
+public final class Registration {
+    public enum Kind {
+        GUP, VFIO, RDMA, IO_URING, DIO
+    }
+
+    public final Kind kind;
+    /** The handle symbol, 0 when the call had none. */
+    public final int handle;
+    /** The handle as printed, or {@code line:N} for an unnamed pin. */
+    public final String name;
+    public final Mm mm;
+    public final long line;
+    /** FOLL_PIN (released by unpin) rather than FOLL_GET (released by put_page). */
+    public final boolean pin;
+    public final boolean write;
+    public final long vaddr;
+    /** IO virtual address of a vfio mapping. */
+    public final long iova;
+    public final long bytes;
+    public final Extents extents;
+    /** Pages charged to locked_vm (vfio) or pinned_vm (RDMA, io_uring). */
+    public long accounted;
+    public boolean released;
+    public long releasedLine;
+    /** O_DIRECT: a read (the device writes into the buffer). */
+    public boolean dioRead;
+
+    public Registration(Kind kind, int handle, String name, Mm mm, long line, boolean pin, boolean write, long vaddr,
+            long iova, long bytes, Extents extents) {
+        this.kind = kind;
+        this.handle = handle;
+        this.name = name;
+        this.mm = mm;
+        this.line = line;
+        this.pin = pin;
+        this.write = write;
+        this.vaddr = vaddr;
+        this.iova = iova;
+        this.bytes = bytes;
+        this.extents = extents;
+    }
+}

@@ -1,0 +1,88 @@
+package pinreplay.replay.dev;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import pinreplay.replay.Kernel;
+import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.range.LongObjectMap;
+
+/** Live registrations by handle, in the order they were made (so scans and reports are stable). */
+public final class Registrations {
+    private final Kernel k;
+    private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
+    private final List<Registration> live = new ArrayList<>();
+
+    public Registrations(Kernel k) {
+        this.k = k;
+    }
+
+    /** The newest registration made under {@code handle} (live or released), or null. */
+    public Registration get(int handle) {
+        return handle == 0 ? null : byHandle.get(handle);
+    }
+
+    public Registration add(Registration r) {
+        if (r.handle != 0) {
+            byHandle.put(r.handle, r);
+        }
+        live.add(r);
+        return r;
+    }
+
+    public List<Registration> live() {
+        return live;
+    }
+
+    /**
+     * Releases {@code r} as it was taken: unpin (or put_page) every run, dirtying page-cache folios when asked; undoes
+     * the memlock charge; then wakes whatever waits for pins to drop.
+     */
+    public void release(Registration r, boolean dirty) {
+        release(r, r.pin, dirty);
+    }
+
+    /** Releases with put_page() ({@code pin} false) or unpin semantics, whatever {@code r} took. */
+    public void release(Registration r, boolean pin, boolean dirty) {
+        k.gup.release(r.extents, 0, pin, dirty);
+        if (r.kind == Registration.Kind.VFIO) {
+            r.mm.lockedVm -= r.accounted;
+        } else {
+            r.mm.pinnedVm -= r.accounted;
+        }
+        r.accounted = 0;
+        r.released = true;
+        r.releasedLine = k.ctx.line;
+        live.remove(r);
+        k.truncate.onPinsDropped();
+    }
+
+    /** The first live registration holding a frame of {@code [pfn, pfn + n)}, or null. */
+    public String holderOf(long pfn, long n) {
+        for (Registration r : live) {
+            Extents x = r.extents;
+            for (int i = 0; i < x.size(); i++) {
+                if (x.pfn(i) < pfn + n && pfn < x.pfn(i) + x.len(i) && (x.kind(i) & PageFlags.ZERO) == 0) {
+                    return r.name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Names of the live registrations holding DAX frames in {@code [pfn, pfn + n)}. */
+    public List<String> holdersOfFrames(long pfn, long n) {
+        List<String> out = new ArrayList<>();
+        for (Registration r : live) {
+            Extents x = r.extents;
+            for (int i = 0; i < x.size(); i++) {
+                if ((x.kind(i) & PageFlags.DAX) != 0 && x.pfn(i) < pfn + n && pfn < x.pfn(i) + x.len(i)) {
+                    out.add(r.name);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}

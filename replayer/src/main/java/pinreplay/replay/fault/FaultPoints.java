@@ -1,0 +1,69 @@
+package pinreplay.replay.fault;
+
+import pinreplay.format.EventView;
+import pinreplay.replay.mm.Mm;
+
+/**
+ * Every place where the modelled kernel can drop {@code mmap_lock} or fail on its own, as one
+ * interface. The model asks it at those places and reacts the way the release did (GUP retries with
+ * FOLL_TRIED, vfio 5.8+ turns {@code unlocked} into -EAGAIN and looks the VMA up again, a failed
+ * migration is -ENOMEM...); an injector only decides <em>when</em> to fire. {@link #NONE} never fires.
+ * Each firing is reported as an {@code injected} outcome by the caller.
+ */
+public interface FaultPoints {
+    FaultPoints NONE = new FaultPoints() {
+    };
+
+    /**
+     * handle_mm_fault() from faultin_page() returns VM_FAULT_RETRY: the lock was dropped. Asked only
+     * when the fault may retry (FAULT_FLAG_ALLOW_RETRY: the GUP caller allows unlocking).
+     *
+     * @param tried whether this is already a FOLL_TRIED attempt
+     */
+    default boolean faultinPageRetry(Mm mm, long addr, boolean tried) {
+        return false;
+    }
+
+    /** fixup_user_fault() retried the fault after dropping the lock: {@code *unlocked = true}. */
+    default boolean fixupUserFaultUnlocked(Mm mm, long addr) {
+        return false;
+    }
+
+    /**
+     * Called while mmap_lock is dropped (after either of the above fired): another thread may change
+     * the address space now, e.g. unmap or replace the VMA.
+     */
+    default void whileUnlocked(Mm mm, long addr, MmEditor editor) {
+    }
+
+    /** migrate_pages() of {@code nrPages} fails (MR_LONGTERM_PIN, or compaction of a {@code migrate} event). */
+    default boolean migratePagesFails(Mm mm, long addr, long nrPages) {
+        return false;
+    }
+
+    /**
+     * migrate_pages() moves a page although it is pinned: a deliberately broken variant, so the
+     * model's {@code pinned-page-migrated} check can be exercised.
+     */
+    default boolean migratePinnedPage(Mm mm, long addr) {
+        return false;
+    }
+
+    /** RLIMIT_MEMLOCK accounting (vfio_lock_acct(), account_locked_vm()) fails with -ENOMEM. */
+    default boolean accountLockedVmFails(Mm mm, long nrPages) {
+        return false;
+    }
+
+    /** Between two events: {@code next} is about to be replayed. */
+    default void betweenEvents(EventView next) {
+    }
+
+    /** What a fault point may do to an address space while the lock is dropped. */
+    interface MmEditor {
+        /** munmap() of {@code [addr, addr + len)}. */
+        void munmap(Mm mm, long addr, long len);
+
+        /** A fresh anonymous private read/write mapping at {@code [addr, addr + len)} (MAP_FIXED). */
+        void mmapAnonymous(Mm mm, long addr, long len);
+    }
+}

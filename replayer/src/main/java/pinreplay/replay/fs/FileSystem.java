@@ -1,0 +1,88 @@
+package pinreplay.replay.fs;
+
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * One mounted filesystem of a type: its block allocator and, for a DAX mount or a device-dax device,
+ * the frames of its persistent memory (block {@code b} is frame {@code daxBase + b}: the page IS the
+ * block). The allocator is first-fit from block 0, so a freed block is the next one handed out, which
+ * is how a block truncated under DMA ends up in another file.
+ */
+public final class FileSystem {
+    /** Owner of blocks moved off a truncated file while still pinned ({@code dax-truncate=remap}). */
+    public static final long LOST_FOUND_INO = Long.MAX_VALUE;
+
+    public final FsType type;
+    /** a = owning inode number (0 free); b = file page, linear. */
+    public final RangeMap blockOwner = new RangeMap(0, true, 0);
+    private long daxBase = -1;
+
+    public FileSystem(FsType type) {
+        this.type = type;
+    }
+
+    public boolean hasDaxDevice() {
+        return daxBase >= 0;
+    }
+
+    public long daxBase() {
+        return daxBase;
+    }
+
+    public void setDaxBase(long base) {
+        daxBase = base;
+    }
+
+    /** Allocates blocks for file pages {@code [index, index + n)} of {@code inode}, first fit. */
+    public void allocate(Inode inode, long index, long n) {
+        long want = n;
+        long at = index;
+        int i = blockOwner.indexOf(0);
+        while (want > 0) {
+            if (blockOwner.a(i) != 0) {
+                i++;
+                continue;
+            }
+            long s = blockOwner.start(i);
+            long len = Math.min(want, blockOwner.end(i) - s);
+            blockOwner.set(s, s + len, inode.ino, at);
+            inode.blocks.set(at, at + len, 1, s);
+            at += len;
+            want -= len;
+            i = blockOwner.indexOf(s + len);
+        }
+    }
+
+    /** Frees the blocks behind file pages {@code [index, index + n)}; they are reused first. */
+    public void free(Inode inode, long index, long n) {
+        forEachBlock(inode, index, n, (blk, len, fileIndex) -> blockOwner.clear(blk, blk + len));
+        inode.blocks.clear(index, index + n);
+    }
+
+    /** Hands the blocks behind {@code [index, index + n)} to the lost+found inode (seed 001 option 3). */
+    public void moveToLostFound(Inode inode, long index, long n) {
+        forEachBlock(inode, index, n, (blk, len, fileIndex) -> blockOwner.set(blk, blk + len, LOST_FOUND_INO,
+                fileIndex));
+        inode.blocks.clear(index, index + n);
+    }
+
+    /** Calls {@code v} for each allocated block run behind file pages {@code [index, index + n)}. */
+    public static void forEachBlock(Inode inode, long index, long n, BlockRun v) {
+        RangeMap b = inode.blocks;
+        long end = index + n;
+        for (int i = b.indexOf(index); i < b.size() && b.start(i) < end; i++) {
+            if (b.a(i) == 0) {
+                continue;
+            }
+            long s = Math.max(index, b.start(i));
+            long e = Math.min(end, b.end(i));
+            v.run(b.bAt(i, s), e - s, s);
+        }
+    }
+
+    /** A run of {@code len} consecutive disk blocks from {@code block}, behind file page {@code fileIndex}. */
+    @FunctionalInterface
+    public interface BlockRun {
+        void run(long block, long len, long fileIndex);
+    }
+}

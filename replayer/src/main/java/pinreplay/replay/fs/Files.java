@@ -1,0 +1,68 @@
+package pinreplay.replay.fs;
+
+import pinreplay.format.Errno;
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.PageFlags;
+
+/** Files and their blocks: the {@code file} declaration and fallocate(). */
+public final class Files {
+    private final Kernel k;
+
+    public Files(Kernel k) {
+        this.k = k;
+    }
+
+    /**
+     * A file exists: a disk filesystem allocates its blocks (first fit, so it may get blocks another file
+     * freed); a DAX file or device-dax device gets its filesystem's persistent-memory frames.
+     */
+    public Inode create(long ino, FsType type, boolean dax, long size) {
+        Inode existing = k.inodes.get(ino);
+        if (existing != null) {
+            return existing;
+        }
+        FileSystem fs = k.fs(type);
+        if ((dax && type.fsdaxCapable() || type == FsType.DEVDAX) && !fs.hasDaxDevice()) {
+            fs.setDaxBase(k.memMap.addDevice(PageFlags.DAX, k.profile.daxIdleRefcount));
+        }
+        Inode inode = new Inode(ino, fs, dax, size);
+        k.inodes.put(ino, inode);
+        if (type.diskBlocks() && size > 0) {
+            fs.allocate(inode, 0, inode.sizePages());
+        }
+        return inode;
+    }
+
+    /** The inode, or one created on first use (an undeclared file: a non-DAX file of an unknown filesystem). */
+    public Inode lookupOrCreate(long ino, long minSize) {
+        Inode inode = k.inodes.get(ino);
+        if (inode == null) {
+            inode = create(ino, FsType.OTHER, false, minSize);
+        }
+        return inode;
+    }
+
+    /** fallocate(mode 0): allocates blocks for holes and extends the size. */
+    public long allocate(Inode inode, long offset, long len) {
+        k.ctx.cost(CostModel.CALL_NS);
+        if (offset < 0 || len <= 0) {
+            return -Errno.EINVAL;
+        }
+        long from = offset >>> MemMap.PAGE_SHIFT;
+        long to = (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
+        if (inode.fs.type.diskBlocks()) {
+            for (long p = from; p < to; ) {
+                int i = inode.blocks.indexOf(p);
+                long e = Math.min(to, inode.blocks.end(i));
+                if (inode.blocks.a(i) == 0) {
+                    inode.fs.allocate(inode, p, e - p);
+                }
+                p = e;
+            }
+        }
+        inode.size = Math.max(inode.size, offset + len);
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package pinreplay.replay.fs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * A file: its size, page cache (file page to frame), block map (file page to disk block) and the
+ * VMAs that map it ({@code i_mmap}, for rmap walks by writeback and truncate).
+ */
+public final class Inode {
+    public final long ino;
+    public final FileSystem fs;
+    /** Declared DAX ({@code dax=1}); whether it behaves as DAX also depends on the profile. */
+    public final boolean daxDeclared;
+    public long size;
+    /** a = 1 when cached; b = frame, linear. */
+    public final RangeMap pageCache = new RangeMap(0, true, 0);
+    /** a = 1 when allocated; b = disk block, linear. */
+    public final RangeMap blocks = new RangeMap(0, true, 0);
+    public final List<VmArea> mappings = new ArrayList<>();
+
+    public Inode(long ino, FileSystem fs, boolean daxDeclared, long size) {
+        this.ino = ino;
+        this.fs = fs;
+        this.daxDeclared = daxDeclared;
+        this.size = size;
+    }
+
+    public long sizePages() {
+        return (size + pinreplay.replay.mm.MemMap.PAGE_SIZE - 1) >>> pinreplay.replay.mm.MemMap.PAGE_SHIFT;
+    }
+
+    public boolean isShmem() {
+        return fs.type == FsType.TMPFS;
+    }
+
+    public boolean isHugetlbfs() {
+        return fs.type == FsType.HUGETLBFS;
+    }
+
+    public boolean isDevdax() {
+        return fs.type == FsType.DEVDAX;
+    }
+
+    public boolean isSecretmem() {
+        return fs.type == FsType.SECRETMEM;
+    }
+}

@@ -1,0 +1,55 @@
+package pinreplay.replay.fs;
+
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * Writeback of a file range: folio_clear_dirty_for_io() on each dirty folio, whose folio_mkclean()
+ * write-protects and cleans every shared user PTE (KERNEL-NOTES 5.1). A pinned folio is cleaned all
+ * the same, which is the bug behind {@code write-to-clean-folio}.
+ */
+public final class Writeback {
+    private final Kernel k;
+
+    public Writeback(Kernel k) {
+        this.k = k;
+    }
+
+    /** Writes back {@code [offset, offset + len)} ({@code len < 0}: the whole file); returns 0. */
+    public long writeback(Inode inode, long offset, long len) {
+        k.ctx.cost(CostModel.CALL_NS);
+        if (!inode.fs.type.canWriteback() || k.isDaxBacked(inode)) {
+            return 0;
+        }
+        long from = offset >>> MemMap.PAGE_SHIFT;
+        long to = len < 0 ? inode.sizePages() : (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
+        RangeMap pc = inode.pageCache;
+        for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
+            if (pc.a(i) == 0) {
+                continue;
+            }
+            long s = Math.max(from, pc.start(i));
+            long e = Math.min(to, pc.end(i));
+            cleanRun(inode, s, pc.bAt(i, s), e - s);
+        }
+        return 0;
+    }
+
+    /** folio_clear_dirty_for_io() over the dirty folios of one cached run. */
+    private void cleanRun(Inode inode, long index, long pfn, long n) {
+        RangeMap flags = k.memMap.flagsMap();
+        for (long p = pfn; p < pfn + n; ) {
+            int j = flags.indexOf(p);
+            long e = Math.min(pfn + n, flags.end(j));
+            if ((flags.a(j) & PageFlags.DIRTY) != 0) {
+                k.addressSpace.mkcleanMappingRange(inode, index + (p - pfn), e - p);
+                flags.clearBits(p, e, PageFlags.DIRTY);
+                k.ctx.cost(CostModel.WRITEBACK_PAGE_NS * (e - p));
+            }
+            p = e;
+        }
+    }
+}

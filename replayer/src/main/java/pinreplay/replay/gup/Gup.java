@@ -1,0 +1,393 @@
+package pinreplay.replay.gup;
+
+import pinreplay.format.Errno;
+import pinreplay.format.Foll;
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.kernel.LongtermFsdax;
+import pinreplay.replay.kernel.LongtermMigration;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.Pte;
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * The GUP/PUP entry points and workers of mm/gup.c: argument validation once at the boundary, then
+ * GUP-fast with fallback, __gup_longterm_locked() with its migration loop, and the slow path that looks
+ * VMAs up, checks them, faults pages in and grabs them. Results follow the kernel: pages pinned (a
+ * short count is a success), or a negative errno when none were.
+ */
+public final class Gup {
+    /** A fault point firing forever would loop like a task without a pending signal; stop the replay's loop. */
+    static final int MAX_RETRIES = 64;
+    private static final long INTERNAL_GUP_FLAGS = Foll.TOUCH | Foll.TRIED | Foll.REMOTE | Foll.PIN
+            | Foll.FAST_ONLY | Foll.UNLOCKABLE | Foll.MADV_POPULATE;
+
+    private final Kernel k;
+    public final VmaChecks checks;
+    /** Set by faultInChunk when handle_mm_fault() dropped mmap_lock (VM_FAULT_RETRY). */
+    private boolean lockDropped;
+
+    public Gup(Kernel k) {
+        this.k = k;
+        this.checks = new VmaChecks(k);
+    }
+
+    /**
+     * Calls an exported GUP/PUP function. Pinned runs are appended to {@code out}, at page offsets
+     * from {@code offBase}.
+     */
+    public long call(GupEntry e, Mm mm, long start, long nrPages, long callerFlags, Extents out, long offBase) {
+        if (e.pin && !k.profile.pinApi()
+                || e == GupEntry.GET_USER_PAGES_LONGTERM && !k.profile.getUserPagesLongtermApi) {
+            return -Errno.ENOSYS;
+        }
+        long foll = callerFlags;
+        if (k.profile.isValidGupArgs) {
+            if (!isValidGupArgs(foll, e.toSet)) {
+                return e.invalidResult;
+            }
+        } else if (e.pin && (foll & Foll.GET) != 0) {
+            // pin_user_pages*() before v6.3: "FOLL_GET and FOLL_PIN are mutually exclusive."
+            return -Errno.EINVAL;
+        }
+        foll |= e.toSet;
+        if ((foll & Foll.PIN) == 0) {
+            foll |= Foll.GET;
+        }
+        if (nrPages <= 0) {
+            return 0;
+        }
+        k.ctx.cost(CostModel.CALL_NS);
+        return e.fast ? gupFastFallback(mm, start, nrPages, foll, out, offBase)
+                : gupLongtermLocked(mm, start, nrPages, foll, out, offBase, false);
+    }
+
+    /** mm/gup.c is_valid_gup_args(), v6.3+: each WARN_ON_ONCE case refuses the call. */
+    static boolean isValidGupArgs(long foll, long toSet) {
+        // These flags are not allowed to be specified externally to the gup interfaces.
+        if ((foll & INTERNAL_GUP_FLAGS) != 0) {
+            return false;
+        }
+        long f = foll | toSet;
+        // FOLL_GET and FOLL_PIN are mutually exclusive.
+        if ((f & (Foll.PIN | Foll.GET)) == (Foll.PIN | Foll.GET)) {
+            return false;
+        }
+        // LONGTERM can only be specified when pinning.
+        if ((f & (Foll.PIN | Foll.LONGTERM)) == Foll.LONGTERM) {
+            return false;
+        }
+        // Pages input must be given if using GET/PIN: always true for a pin-call event.
+        // We want to allow the pgmap to be hot-unplugged at all times.
+        return (f & (Foll.LONGTERM | Foll.PCI_P2PDMA)) != (Foll.LONGTERM | Foll.PCI_P2PDMA);
+    }
+
+    /**
+     * mm/gup.c gup_fast_fallback(): pin what the page tables allow without locks, then the rest on the
+     * slow path (FOLL_UNLOCKABLE). A failing slow path still returns the fast count when there is one.
+     */
+    long gupFastFallback(Mm mm, long start, long nrPages, long foll, Extents out, long offBase) {
+        if ((foll & Foll.PIN) != 0) {
+            mm.hasPinned = true;
+        }
+        long nrFast = gupFast(mm, start, nrPages, foll, out, offBase);
+        k.ctx.cost(CostModel.FAST_PAGE_NS * nrFast);
+        if (nrFast == nrPages) {
+            return nrFast;
+        }
+        long ret = gupLongtermLocked(mm, start + (nrFast << MemMap.PAGE_SHIFT), nrPages - nrFast,
+                foll | Foll.TOUCH | Foll.UNLOCKABLE, out, offBase + nrFast, true);
+        if (ret < 0) {
+            return nrFast > 0 ? nrFast : ret;
+        }
+        return ret + nrFast;
+    }
+
+    /** mm/gup.c gup_fast(): walks present PTEs; any doubt ends the walk (the slow path decides). */
+    private long gupFast(Mm mm, long start, long nrPages, long foll, Extents out, long offBase) {
+        RangeMap pt = mm.pageTable;
+        boolean write = (foll & Foll.WRITE) != 0;
+        boolean pin = (foll & Foll.PIN) != 0;
+        boolean longterm = (foll & Foll.LONGTERM) != 0;
+        long vpn = start >>> MemMap.PAGE_SHIFT;
+        long end = vpn + nrPages;
+        long p = vpn;
+        while (p < end) {
+            int i = pt.indexOf(p);
+            long bits = pt.a(i);
+            long segEnd = Math.min(end, pt.end(i));
+            if ((bits & Pte.PRESENT) == 0 || (bits & Pte.SPECIAL) != 0 || write && (bits & Pte.WRITE) == 0
+                    || longterm && (bits & Pte.DEVMAP) != 0) {
+                break;
+            }
+            boolean anonPage = (bits & Pte.ANON) != 0;
+            if (pin && longterm && !write && !anonPage && k.profile.reliableRoLongterm) {
+                // gup_must_unshare(NULL, ...): without the VMA, GUP-fast cannot tell a COW mapping.
+                break;
+            }
+            long pfn = pt.bAt(i, p);
+            long segLen = segEnd - p;
+            long ok = (bits & Pte.ZERO) != 0 ? segLen : fastAllowedPrefix(pfn, segLen, foll);
+            if (ok > 0 && !grabRun(mm, bits, pfn, p, ok, pin, out, offBase + (p - vpn), null)) {
+                break;
+            }
+            p += ok;
+            if (ok < segLen) {
+                break;
+            }
+        }
+        return p - vpn;
+    }
+
+    /**
+     * How many frames from {@code pfn} GUP-fast may take: not those that are not long-term pinnable
+     * (ZONE_MOVABLE, CMA), not secretmem, and (v6.5 gup_fast_folio_allowed()) no file-backed folio other
+     * than shmem or hugetlb for a writable long-term pin.
+     */
+    private long fastAllowedPrefix(long pfn, long n, long foll) {
+        boolean longterm = (foll & Foll.LONGTERM) != 0;
+        long refuse = PageFlags.SECRETMEM;
+        if (longterm && k.profile.longtermMigration != LongtermMigration.NONE) {
+            refuse |= PageFlags.CMA
+                    | (k.profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM ? PageFlags.MOVABLE : 0);
+        }
+        boolean rejectFileBacked = k.profile.gupFastFolioAllowed
+                && (foll & (Foll.PIN | Foll.LONGTERM | Foll.WRITE)) == (Foll.PIN | Foll.LONGTERM | Foll.WRITE);
+        RangeMap flags = k.memMap.flagsMap();
+        for (int i = flags.indexOf(pfn); i < flags.size() && flags.start(i) < pfn + n; i++) {
+            long f = flags.a(i);
+            boolean fileOnly = (f & PageFlags.FILE) != 0 && (f & (PageFlags.SHMEM | PageFlags.HUGETLB)) == 0;
+            if ((f & refuse) != 0 || rejectFileBacked && fileOnly) {
+                return Math.max(0, flags.start(i) - pfn);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * mm/gup.c __gup_longterm_locked(): for FOLL_LONGTERM, pins, then (4.15-5.10) refuses fsdax after the
+     * fact, then migrates unpinnable folios and pins again while that returns -EAGAIN.
+     */
+    long gupLongtermLocked(Mm mm, long start, long nrPages, long foll, Extents out, long offBase,
+            boolean unlockable) {
+        if ((foll & Foll.LONGTERM) == 0) {
+            return getUserPagesLocked(mm, start, nrPages, foll, out, offBase, unlockable);
+        }
+        LongtermMigration lm = k.profile.longtermMigration;
+        boolean saved = lm == LongtermMigration.MOVABLE_OR_ENOMEM && k.faultHandler.memallocPinSave();
+        int mark = out.size();
+        long rc;
+        long nrPinned;
+        int loops = 0;
+        do {
+            nrPinned = getUserPagesLocked(mm, start, nrPages, foll, out, offBase, unlockable);
+            if (nrPinned <= 0) {
+                rc = nrPinned;
+                break;
+            }
+            if (k.profile.longtermFsdax == LongtermFsdax.AFTER_PIN && pinnedFsdax(out, mark)) {
+                // check_dax_vmas() / get_user_pages_longterm(): release every page, then refuse.
+                release(out, mark, (foll & Foll.PIN) != 0, false);
+                rc = -Errno.EOPNOTSUPP;
+                break;
+            }
+            rc = lm == LongtermMigration.NONE ? 0 : k.migration.checkAndMigrateMovablePages(mm, start, out, mark, foll);
+            if (rc == -Errno.EAGAIN) {
+                k.ctx.retries++;
+                k.ctx.cost(CostModel.RETRY_NS);
+                if (++loops > MAX_RETRIES) {
+                    rc = -Errno.ENOMEM;
+                }
+            }
+        } while (rc == -Errno.EAGAIN);
+        if (lm == LongtermMigration.MOVABLE_OR_ENOMEM) {
+            k.faultHandler.memallocPinRestore(saved);
+        }
+        return rc != 0 ? rc : nrPinned;
+    }
+
+    private static boolean pinnedFsdax(Extents out, int mark) {
+        for (int i = mark; i < out.size(); i++) {
+            if ((out.kind(i) & Extents.FSDAX) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * mm/gup.c __get_user_pages_locked() around __get_user_pages(): when a fault dropped mmap_lock and the
+     * caller allows it (FOLL_UNLOCKABLE), take the lock again, look the VMA up again and go on with
+     * FOLL_TRIED. Returns pages done, or -errno when none.
+     */
+    long getUserPagesLocked(Mm mm, long start, long nrPages, long foll, Extents out, long offBase,
+            boolean unlockable) {
+        if ((foll & Foll.PIN) != 0) {
+            mm.hasPinned = true;
+        }
+        long done = 0;
+        long ret = -Errno.EFAULT;
+        long addr = start;
+        VmArea vma = null;
+        int retries = 0;
+        while (done < nrPages) {
+            if (vma == null || addr >= vma.end) {
+                // gup_vma_lookup(): GUP no longer grows the stack.
+                vma = mm.vmaLookup(addr);
+                if (vma == null) {
+                    ret = -Errno.EFAULT;
+                    break;
+                }
+                int err = checks.checkVmaFlags(vma, foll);
+                if (err != 0) {
+                    ret = err;
+                    break;
+                }
+            }
+            long vpn = addr >>> MemMap.PAGE_SHIFT;
+            long n = Math.min(nrPages - done, vma.endVpn() - vpn);
+            lockDropped = false;
+            long ready = faultInChunk(mm, vma, vpn, n, foll, unlockable);
+            if (ready < 0) {
+                ret = ready;
+                break;
+            }
+            long got = ready == 0 ? 0 : grabChunk(mm, vma, vpn, ready, foll, out, offBase + done);
+            k.ctx.cost(CostModel.SLOW_PAGE_NS * got);
+            done += got;
+            addr += got << MemMap.PAGE_SHIFT;
+            if (got < ready) {
+                ret = -Errno.ENOMEM;
+                break;
+            }
+            if (lockDropped) {
+                k.ctx.retries++;
+                k.ctx.cost(CostModel.RETRY_NS);
+                vma = null;
+                foll |= Foll.TRIED;
+                if (++retries > MAX_RETRIES) {
+                    ret = -Errno.EINTR;
+                    break;
+                }
+                continue;
+            }
+            if (ready < n) {
+                // The fault stopped early (beyond EOF: SIGBUS): the next page fails.
+                ret = -Errno.EFAULT;
+                break;
+            }
+        }
+        return done > 0 ? done : ret;
+    }
+
+    /**
+     * follow_page_mask() and faultin_page() over a chunk of one VMA: faults what is missing, not writable
+     * for a write, or must be unshared. Returns the pages now ready (a prefix), or -errno when none.
+     */
+    private long faultInChunk(Mm mm, VmArea vma, long vpn, long n, long foll, boolean unlockable) {
+        RangeMap pt = mm.pageTable;
+        boolean write = (foll & Foll.WRITE) != 0;
+        long end = vpn + n;
+        for (long p = vpn; p < end; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(end, pt.end(i));
+            long bits = pt.a(i);
+            boolean present = (bits & Pte.PRESENT) != 0;
+            boolean unshare = checks.gupMustUnshare(vma, foll, present && (bits & Pte.ANON) != 0);
+            if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
+                if (unlockable && k.faults.faultinPageRetry(mm, p << MemMap.PAGE_SHIFT, (foll & Foll.TRIED) != 0)) {
+                    k.ctx.injection("faultin_page", "VM_FAULT_RETRY");
+                    k.faults.whileUnlocked(mm, p << MemMap.PAGE_SHIFT, k.addressSpace.editor());
+                    lockDropped = true;
+                    return p - vpn;
+                }
+                long r = k.faultHandler.handleMmFault(vma, p, e - p, write, unshare);
+                if (r < 0) {
+                    return p > vpn ? p - vpn : r;
+                }
+                if (r < e - p) {
+                    return (p - vpn) + r;
+                }
+            }
+            p = e;
+        }
+        return n;
+    }
+
+    /** try_grab_folio() over the present PTEs of a chunk; returns pages grabbed. */
+    private long grabChunk(Mm mm, VmArea vma, long vpn, long n, long foll, Extents out, long offBase) {
+        RangeMap pt = mm.pageTable;
+        boolean pin = (foll & Foll.PIN) != 0;
+        long end = vpn + n;
+        for (long p = vpn; p < end; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(end, pt.end(i));
+            long bits = pt.a(i);
+            if ((bits & Pte.PRESENT) == 0) {
+                return p - vpn;
+            }
+            long pfn = pt.bAt(i, p);
+            if (!grabRun(mm, bits, pfn, p, e - p, pin, out, offBase + (p - vpn), vma)) {
+                return p - vpn;
+            }
+            p = e;
+        }
+        return n;
+    }
+
+    /** Grabs {@code n} frames mapped from {@code vpn} and records them; false when a frame was not in use. */
+    private boolean grabRun(Mm mm, long bits, long pfn, long vpn, long n, boolean pin, Extents out, long off,
+            VmArea vma) {
+        if ((bits & Pte.ZERO) != 0) {
+            k.memMap.tryGrabFolio(MemMap.ZERO_PFN, n, pin);
+            out.add(off, MemMap.ZERO_PFN, n, PageFlags.ZERO, 0, 0);
+            return true;
+        }
+        if (k.memMap.tryGrabFolio(pfn, n, pin) < 0) {
+            return false;
+        }
+        long flags = k.memMap.flags(pfn);
+        if ((flags & PageFlags.DAX) != 0) {
+            var fs = k.fsOfDaxFrame(pfn);
+            VmArea v = vma != null ? vma : mm.vmaLookup(vpn << MemMap.PAGE_SHIFT);
+            boolean fsdax = v != null && v.file != null && !v.file.isDevdax();
+            if (fsdax && fs != null) {
+                RangeMap owners = fs.blockOwner;
+                long blk = pfn - fs.daxBase();
+                for (int j = owners.indexOf(blk); j < owners.size() && owners.start(j) < blk + n; j++) {
+                    long s = Math.max(blk, owners.start(j));
+                    long e = Math.min(blk + n, owners.end(j));
+                    out.add(off + (s - blk), fs.daxBase() + s, e - s, PageFlags.DAX | Extents.FSDAX, owners.a(j),
+                            owners.bAt(j, s));
+                }
+                return true;
+            }
+            out.add(off, pfn, n, PageFlags.DAX, 0, 0);
+            return true;
+        }
+        out.add(off, pfn, n, flags & (PageFlags.ANON | PageFlags.FILE), 0, 0);
+        return true;
+    }
+
+    /**
+     * gup_put_folio() for every run from {@code mark} (unpin_user_pages(), or put_page() for FOLL_GET);
+     * {@code dirty} marks page-cache folios dirty first (unpin_user_pages_dirty_lock(), set_page_dirty_lock()).
+     */
+    public void release(Extents out, int mark, boolean pin, boolean dirty) {
+        for (int i = mark; i < out.size(); i++) {
+            long kind = out.kind(i);
+            if ((kind & PageFlags.BAR) != 0) {
+                continue;
+            }
+            if (dirty && (kind & PageFlags.FILE) != 0) {
+                k.memMap.markDirtyWhere(out.pfn(i), out.len(i), PageFlags.FILE);
+            }
+            k.memMap.gupPutFolio(out.pfn(i), out.len(i), pin);
+            k.ctx.cost(CostModel.PAGE_WALK_NS);
+        }
+        out.truncate(mark);
+    }
+}

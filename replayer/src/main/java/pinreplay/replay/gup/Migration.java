@@ -1,0 +1,167 @@
+package pinreplay.replay.gup;
+
+import pinreplay.format.Errno;
+import pinreplay.format.Foll;
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.fs.Inode;
+import pinreplay.replay.kernel.LongtermMigration;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.Pte;
+import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * Page migration: the long-term pin's check_and_migrate_movable_pages() and the compaction/NUMA
+ * migration of a {@code migrate} event. migrate_pages() refuses a folio holding references beyond its
+ * owner's (folio_expected_refs()), so a pinned page never moves unless a fault point breaks that.
+ */
+public final class Migration {
+    private final Kernel k;
+    private long[] runPfn = new long[16];
+    private long[] runLen = new long[16];
+    private int runs;
+    /** CMA era: the previous migration failed, so the next pass pins in place. */
+    private boolean pinInPlace;
+
+    public Migration(Kernel k) {
+        this.k = k;
+    }
+
+    /**
+     * mm/gup.c check_and_migrate_movable_pages() (~5.13+; check_and_migrate_cma_pages() ~5.1-5.12):
+     * 0 when every folio is long-term pinnable; otherwise unpin everything the call pinned, migrate, and
+     * return -EAGAIN to pin again, or -ENOMEM when migrate_pages() failed (the CMA era pinned in place).
+     */
+    public long checkAndMigrateMovablePages(Mm mm, long start, Extents out, int mark, long foll) {
+        boolean movableEra = k.profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM;
+        if (pinInPlace) {
+            pinInPlace = false;
+            return 0;
+        }
+        long unpinnable = PageFlags.CMA | (movableEra ? PageFlags.MOVABLE : 0);
+        runs = 0;
+        long pages = 0;
+        for (int i = mark; i < out.size(); i++) {
+            if ((out.kind(i) & (PageFlags.ZERO | PageFlags.DAX)) == 0 && k.memMap.anyFlag(out.pfn(i), out.len(i),
+                    unpinnable)) {
+                addRun(out.pfn(i), out.len(i));
+                pages += out.len(i);
+            }
+        }
+        if (runs == 0) {
+            return 0;
+        }
+        // migrate_longterm_unpinnable_folios(): unpin all pinned pages, not only the bad ones.
+        k.gup.release(out, mark, (foll & Foll.PIN) != 0, false);
+        boolean fails = k.faults.migratePagesFails(mm, start, pages);
+        if (fails) {
+            k.ctx.injection("migrate_pages", movableEra ? "-ENOMEM" : "failed, pinned in place");
+        }
+        for (int r = 0; r < runs && !fails; r++) {
+            fails = k.memMap.busy(runPfn[r], runLen[r], 1);
+        }
+        if (fails) {
+            if (movableEra) {
+                return -Errno.ENOMEM;
+            }
+            pinInPlace = true;
+            return -Errno.EAGAIN;
+        }
+        for (int r = 0; r < runs; r++) {
+            moveFrames(runPfn[r], runLen[r], unpinnable);
+        }
+        return -Errno.EAGAIN;
+    }
+
+    /**
+     * A {@code migrate} event (compaction, NUMA balancing): moves the pages mapped at
+     * {@code [addr, addr + len)} that hold no extra reference. Returns the pages not migrated, as
+     * migrate_pages() does.
+     */
+    public long migrateRange(Mm mm, long addr, long len) {
+        RangeMap pt = mm.pageTable;
+        long from = addr >>> MemMap.PAGE_SHIFT;
+        long to = (addr + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
+        long notMigrated = 0;
+        for (long p = from; p < to; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(to, pt.end(i));
+            long bits = pt.a(i);
+            if ((bits & Pte.PRESENT) != 0 && (bits & (Pte.SPECIAL | Pte.ZERO | Pte.DEVMAP)) == 0) {
+                notMigrated += migrateMapped(mm, pt.bAt(i, p), e - p, p);
+            }
+            p = e;
+        }
+        return notMigrated;
+    }
+
+    private long migrateMapped(Mm mm, long pfn, long n, long vpn) {
+        RangeMap ref = k.memMap.refcountMap();
+        long notMigrated = 0;
+        for (long p = pfn; p < pfn + n; ) {
+            int i = ref.indexOf(p);
+            long e = Math.min(pfn + n, ref.end(i));
+            if (ref.a(i) > 1) {
+                long at = (vpn + (p - pfn)) << MemMap.PAGE_SHIFT;
+                if (k.faults.migratePinnedPage(mm, at)) {
+                    k.ctx.injection("migrate_pages", "moved a folio with extra references");
+                    k.ctx.violation(Violations.PINNED_PAGE_MIGRATED, k.registrations.holderOf(p, e - p),
+                            (e - p) + " page(s) at 0x" + Long.toHexString(at) + " were migrated while pinned; the pin"
+                                    + " still refers to the old frames, now freed");
+                    moveFrames(p, e - p, 0);
+                } else {
+                    notMigrated += e - p;
+                }
+            } else {
+                moveFrames(p, e - p, 0);
+            }
+            p = e;
+        }
+        return notMigrated;
+    }
+
+    /** Moves frames to newly allocated ones (without {@code dropFlags}), repointing their owner. */
+    private void moveFrames(long pfn, long n, long dropFlags) {
+        RangeMap owner = k.memMap.ownerMap();
+        for (long p = pfn; p < pfn + n; ) {
+            int i = owner.indexOf(p);
+            long e = Math.min(pfn + n, owner.end(i));
+            long id = owner.a(i);
+            long index = owner.bAt(i, p);
+            long flags = k.memMap.flags(p);
+            long len = e - p;
+            k.ctx.cost(CostModel.MIGRATE_PAGE_NS * len);
+            if (id != 0 && (flags & (PageFlags.ANON | PageFlags.FILE)) != 0) {
+                long moved = k.memMap.allocRam(len, k.memMap.order(p), flags & ~dropFlags, id, index);
+                if ((flags & PageFlags.ANON) != 0) {
+                    Mm owning = k.tasks.byId(id);
+                    if (owning != null) {
+                        long bits = owning.pageTable.a(index);
+                        owning.pageTable.set(index, index + len, bits, moved);
+                    }
+                } else {
+                    Inode inode = k.inodes.get(id);
+                    if (inode != null) {
+                        inode.pageCache.set(index, index + len, 1, moved);
+                        k.addressSpace.unmapMappingRange(inode, index, len, false);
+                    }
+                }
+                k.memMap.free(p, len);
+            }
+            p = e;
+        }
+    }
+
+    private void addRun(long pfn, long len) {
+        if (runs == runPfn.length) {
+            runPfn = java.util.Arrays.copyOf(runPfn, runs * 2);
+            runLen = java.util.Arrays.copyOf(runLen, runs * 2);
+        }
+        runPfn[runs] = pfn;
+        runLen[runs] = len;
+        runs++;
+    }
+}

@@ -1,0 +1,76 @@
+package pinreplay.replay.gup;
+
+import pinreplay.format.Errno;
+import pinreplay.format.Foll;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.kernel.LongtermFsdax;
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.mm.VmFlags;
+
+/** The slow path's per-VMA questions (mm/gup.c), with the errno precedence of the order of the ifs. */
+public final class VmaChecks {
+    private final Kernel k;
+
+    public VmaChecks(Kernel k) {
+        this.k = k;
+    }
+
+    /** mm/gup.c check_vma_flags(), as in v6.5+; the fsdax test from v5.11 (before: after pinning). */
+    public int checkVmaFlags(VmArea vma, long foll) {
+        boolean write = (foll & Foll.WRITE) != 0;
+        boolean anon = vma.isAnonymous();
+        if (vma.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
+            return -Errno.EFAULT;
+        }
+        if ((foll & Foll.ANON) != 0 && !anon) {
+            return -Errno.EFAULT;
+        }
+        if ((foll & Foll.LONGTERM) != 0 && k.profile.longtermFsdax == LongtermFsdax.BEFORE_PIN
+                && vma.isFsdax(k.daxEnabled())) {
+            return -Errno.EOPNOTSUPP;
+        }
+        if ((foll & Foll.SPLIT_PMD) != 0 && vma.isHugetlb()) {
+            return -Errno.EOPNOTSUPP;
+        }
+        if (vma.isSecretmem()) {
+            return -Errno.EFAULT;
+        }
+        if (write) {
+            if (!anon && k.profile.writableFileMappingCheck && !writableFileMappingAllowed(vma, foll)) {
+                return -Errno.EFAULT;
+            }
+            if (!vma.has(VmFlags.VM_WRITE)) {
+                // We used to let the write,force case do COW in a VM_MAYWRITE VM_SHARED !VM_WRITE vma; now reject.
+                if ((foll & Foll.FORCE) == 0 || !VmFlags.isCowMapping(vma.vmFlags)) {
+                    return -Errno.EFAULT;
+                }
+            }
+        } else if (!vma.has(VmFlags.VM_READ)) {
+            if ((foll & Foll.FORCE) == 0 || !vma.has(VmFlags.VM_MAYREAD)) {
+                return -Errno.EFAULT;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * mm/gup.c writable_file_mapping_allowed(), v6.5: only a long-term pin can write unseen after
+     * writeback cleaned the folio, so only FOLL_PIN|FOLL_LONGTERM is refused on mappings needing dirty tracking.
+     */
+    public static boolean writableFileMappingAllowed(VmArea vma, long foll) {
+        if ((foll & (Foll.PIN | Foll.LONGTERM)) != (Foll.PIN | Foll.LONGTERM)) {
+            return true;
+        }
+        return !vma.needsDirtyTracking();
+    }
+
+    /**
+     * mm/internal.h gup_must_unshare() for a non-anonymous page (v6.2+): a R/O FOLL_PIN|FOLL_LONGTERM pin
+     * in a COW mapping must not pin a page-cache or zero page, but an exclusive anonymous copy.
+     */
+    public boolean gupMustUnshare(VmArea vma, long foll, boolean anonPage) {
+        return k.profile.reliableRoLongterm && !anonPage && (foll & Foll.WRITE) == 0
+                && (foll & (Foll.PIN | Foll.LONGTERM)) == (Foll.PIN | Foll.LONGTERM)
+                && VmFlags.isCowMapping(vma.vmFlags);
+    }
+}

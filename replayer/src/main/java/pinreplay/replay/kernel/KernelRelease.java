@@ -1,0 +1,61 @@
+package pinreplay.replay.kernel;
+
+/** A kernel release {@code X.Y[.Z]}, ordered by version. */
+public record KernelRelease(int major, int minor, int patch) implements Comparable<KernelRelease> {
+    /** The oldest release the model describes (the v4.14 gup.c it starts from, KERNEL-NOTES 6.2). */
+    public static final KernelRelease OLDEST = new KernelRelease(4, 14, 0);
+    /** The newest modelled release; the default profile (the stored gup.c is ~6.14-6.15). */
+    public static final KernelRelease NEWEST = new KernelRelease(6, 15, 0);
+
+    public static KernelRelease of(int major, int minor) {
+        return new KernelRelease(major, minor, 0);
+    }
+
+    /** Parses {@code 6.1} or {@code 4.14.336}; a suffix such as {@code -rc2} or {@code -amd64} is ignored. */
+    public static KernelRelease parse(String s) {
+        String core = s.strip();
+        int dash = core.indexOf('-');
+        if (dash >= 0) {
+            core = core.substring(0, dash);
+        }
+        String[] p = core.split("\\.");
+        if (p.length < 2 || p.length > 3) {
+            throw new IllegalArgumentException("kernel release must look like X.Y or X.Y.Z, got '" + s + "'");
+        }
+        try {
+            int major = Integer.parseInt(p[0]);
+            int minor = Integer.parseInt(p[1]);
+            int patch = p.length == 3 ? Integer.parseInt(p[2]) : 0;
+            if (major < 0 || minor < 0 || patch < 0) {
+                throw new NumberFormatException();
+            }
+            return new KernelRelease(major, minor, patch);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("kernel release must look like X.Y or X.Y.Z, got '" + s + "'", e);
+        }
+    }
+
+    public boolean atLeast(KernelRelease other) {
+        return compareTo(other) >= 0;
+    }
+
+    public boolean atLeast(int maj, int min) {
+        return major > maj || (major == maj && minor >= min);
+    }
+
+    @Override
+    public int compareTo(KernelRelease o) {
+        if (major != o.major) {
+            return Integer.compare(major, o.major);
+        }
+        if (minor != o.minor) {
+            return Integer.compare(minor, o.minor);
+        }
+        return Integer.compare(patch, o.patch);
+    }
+
+    @Override
+    public String toString() {
+        return patch == 0 ? major + "." + minor : major + "." + minor + "." + patch;
+    }
+}

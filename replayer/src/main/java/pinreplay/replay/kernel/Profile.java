@@ -1,0 +1,121 @@
+package pinreplay.replay.kernel;
+
+import pinreplay.format.Foll;
+
+/**
+ * Every rule variant of one kernel release, resolved once at load from the {@link Rules} registry and
+ * the {@link Policies}; the model's rules read these fields and never compare releases themselves.
+ */
+public final class Profile {
+    public final KernelRelease release;
+    public final Policies policies;
+
+    public final Foll.Layout follLayout;
+    public final boolean isValidGupArgs;
+    public final PinCounting pinCounting;
+    public final boolean zeroPagePinNoop;
+    public final boolean getUserPagesLongtermApi;
+    public final LongtermFsdax longtermFsdax;
+    public final boolean reliableRoLongterm;
+    public final boolean writableFileMappingCheck;
+    public final boolean gupFastFolioAllowed;
+    public final boolean secretmem;
+    public final LongtermMigration longtermMigration;
+    public final DaxTruncate daxTruncateXfs;
+    public final DaxTruncate daxTruncateExt4;
+    /** A policy {@code dax-truncate} applied to every filesystem, or null. */
+    public final DaxTruncate daxTruncateOverride;
+    public final int daxIdleRefcount;
+    public final boolean vfioLongterm;
+    public final boolean vfioRefusesFsdax;
+    public final VfioPfnmap vfioPfnmap;
+    public final long memlockBytes;
+    public final boolean ioUring;
+    public final boolean ioUringFileCheck;
+    public final RdmaPin rdmaPin;
+    public final boolean dioFollPin;
+
+    private Profile(KernelRelease r, Policies p) {
+        release = r;
+        policies = p;
+        follLayout = Rules.FOLL_MODERN_LAYOUT.activeIn(r) ? Foll.Layout.MODERN : Foll.Layout.LEGACY;
+        isValidGupArgs = Rules.IS_VALID_GUP_ARGS.activeIn(r);
+        pinCounting = !Rules.PIN_USER_PAGES.activeIn(r) ? PinCounting.NO_PIN_API
+                : Rules.PIN_COUNTING_BIAS.activeIn(r) ? PinCounting.BIAS : PinCounting.REFERENCE;
+        zeroPagePinNoop = Rules.ZERO_PAGE_PIN_NOOP.activeIn(r);
+        getUserPagesLongtermApi = Rules.GET_USER_PAGES_LONGTERM.activeIn(r);
+
+        LongtermFsdax fsdax = Rules.LONGTERM_FSDAX_BEFORE_PIN.activeIn(r) ? LongtermFsdax.BEFORE_PIN
+                : r.atLeast(Rules.GET_USER_PAGES_LONGTERM.since()) ? LongtermFsdax.AFTER_PIN : LongtermFsdax.ALLOW;
+        boolean vfioFsdax = Rules.VFIO_FSDAX.activeIn(r);
+        String lf = p.get("longterm-fsdax");
+        if ("allow".equals(lf)) {
+            fsdax = LongtermFsdax.ALLOW;
+            vfioFsdax = false;
+        } else if ("reject".equals(lf)) {
+            fsdax = fsdax == LongtermFsdax.ALLOW ? LongtermFsdax.BEFORE_PIN : fsdax;
+            vfioFsdax = true;
+        }
+        longtermFsdax = fsdax;
+        vfioRefusesFsdax = vfioFsdax;
+        vfioLongterm = Rules.VFIO_FSDAX.activeIn(r);
+
+        reliableRoLongterm = Rules.RELIABLE_RO_LONGTERM.activeIn(r);
+        String fw = p.get("longterm-file-write");
+        writableFileMappingCheck = fw == null ? Rules.WRITABLE_FILE_MAPPING.activeIn(r) : "reject".equals(fw);
+        gupFastFolioAllowed = Rules.GUP_FAST_FOLIO_ALLOWED.activeIn(r);
+        secretmem = Rules.SECRETMEM.activeIn(r);
+        longtermMigration = Rules.LONGTERM_MIGRATE_MOVABLE.activeIn(r) ? LongtermMigration.MOVABLE_OR_ENOMEM
+                : Rules.LONGTERM_MIGRATE_CMA.activeIn(r) ? LongtermMigration.CMA_PIN_ON_FAILURE
+                : LongtermMigration.NONE;
+
+        daxTruncateXfs = Rules.XFS_BREAK_LAYOUTS.activeIn(r) ? DaxTruncate.WAIT : DaxTruncate.NONE;
+        daxTruncateExt4 = Rules.EXT4_BREAK_LAYOUTS.activeIn(r) ? DaxTruncate.WAIT : DaxTruncate.NONE;
+        String dt = p.get("dax-truncate");
+        daxTruncateOverride = dt == null ? null : DaxTruncate.valueOf(dt.toUpperCase(java.util.Locale.ROOT));
+        daxIdleRefcount = Rules.DAX_IDLE_AT_ZERO.activeIn(r) ? 0 : 1;
+
+        VfioPfnmap pfnmap = Rules.VFIO_FOLLOW_FAULT_PFN.activeIn(r) ? VfioPfnmap.FAULT_RETRY
+                : Rules.VFIO_FOLLOW_PFN.activeIn(r) ? VfioPfnmap.REJECT : VfioPfnmap.PGOFF;
+        String vp = p.get("vfio-pfnmap");
+        if (vp != null) {
+            pfnmap = VfioPfnmap.valueOf(vp.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+        vfioPfnmap = pfnmap;
+        String ml = p.get("memlock");
+        memlockBytes = ml == null || "unlimited".equals(ml) ? Long.MAX_VALUE : Policies.parseBytes(ml);
+
+        ioUring = Rules.IO_URING.activeIn(r);
+        ioUringFileCheck = Rules.IO_URING_FILE_CHECK.activeIn(r);
+        rdmaPin = Rules.PIN_USER_PAGES.activeIn(r) ? RdmaPin.PIN_USER_PAGES_FAST
+                : Rules.FOLL_LONGTERM_FLAG.activeIn(r) ? RdmaPin.FOLL_LONGTERM_GET
+                : Rules.GET_USER_PAGES_LONGTERM.activeIn(r) ? RdmaPin.GET_USER_PAGES_LONGTERM
+                : RdmaPin.GET_USER_PAGES;
+        dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
+    }
+
+    public static Profile of(KernelRelease release, Policies policies) {
+        return new Profile(release, policies);
+    }
+
+    public static Profile newest() {
+        return new Profile(KernelRelease.NEWEST, Policies.NONE);
+    }
+
+    /** The DAX truncate behaviour of a filesystem ({@code fsName} as in a {@code file} event). */
+    public DaxTruncate daxTruncate(boolean xfs, boolean ext4) {
+        if (daxTruncateOverride != null) {
+            return daxTruncateOverride;
+        }
+        return xfs ? daxTruncateXfs : ext4 ? daxTruncateExt4 : DaxTruncate.NONE;
+    }
+
+    public boolean pinApi() {
+        return pinCounting != PinCounting.NO_PIN_API;
+    }
+
+    /** {@code 6.1} or {@code 6.1 (dax-truncate=fail)}. */
+    public String describe() {
+        return policies.isEmpty() ? release.toString() : release + " " + policies.asMap();
+    }
+}

@@ -1,0 +1,167 @@
+package pinreplay.replay.kernel;
+
+import java.util.List;
+
+/**
+ * The registry of release-dependent rules (KERNEL-NOTES 2.1 and 4 timelines). Profiles resolve their
+ * variants from these entries, so a release number is written once, here.
+ */
+public final class Rules {
+    private Rules() {
+    }
+
+    private static KernelRelease v(int major, int minor) {
+        return KernelRelease.of(major, minor);
+    }
+
+    private static final List<String> NO_VALUES = List.of();
+
+    // ---- GUP / PUP API ----
+    public static final Rule GET_USER_PAGES_LONGTERM = new Rule("get-user-pages-longterm",
+            "get_user_pages_longterm()", v(4, 15), v(5, 2), true, null, NO_VALUES,
+            "mm/gup.c, Dan Williams 'dax: ...' series (2017); removed by 932f4a630a69",
+            "get_user_pages_longterm() pins, then returns -EOPNOTSUPP and releases every page if a VMA is fsdax");
+    public static final Rule FOLL_LONGTERM_FLAG = new Rule("foll-longterm",
+            "__gup_longterm_locked()", v(5, 2), null, true, null, NO_VALUES,
+            "932f4a630a69 'mm/gup: replace get_user_pages_longterm() with FOLL_LONGTERM' (Ira Weiny)",
+            "FOLL_LONGTERM replaces get_user_pages_longterm(); check_dax_vmas() after pinning");
+    public static final Rule PIN_USER_PAGES = new Rule("pin-user-pages",
+            "pin_user_pages*()", v(5, 6), null, false, null, NO_VALUES,
+            "Documentation/core-api/pin_user_pages.rst (John Hubbard)",
+            "the pin_user_pages*() API and FOLL_PIN exist; earlier releases have no such calls (-ENOSYS)");
+    public static final Rule PIN_COUNTING_BIAS = new Rule("gup-pin-counting-bias",
+            "try_grab_folio()", v(5, 7), null, true, null, NO_VALUES,
+            "mm/gup.c try_grab_folio(); include/linux/mm.h GUP_PIN_COUNTING_BIAS",
+            "a pin adds 1024 to a small folio's refcount, 1 plus _pincount 1 to a large one (5.6: plain +1)");
+    public static final Rule IS_VALID_GUP_ARGS = new Rule("is-valid-gup-args",
+            "is_valid_gup_args()", v(6, 3), null, true, null, NO_VALUES,
+            "mm/gup.c is_valid_gup_args() (Jason Gunthorpe, 2023)",
+            "invalid flags are rejected once at the boundary; pin_user_pages(), _remote and _unlocked return 0 "
+                    + "instead of -EINVAL");
+    public static final Rule FOLL_MODERN_LAYOUT = new Rule("foll-flag-values",
+            "include/linux/mm_types.h FOLL_*", v(6, 3), null, false, null, NO_VALUES,
+            "2c2241081f7d 'mm/gup: move private gup FOLL_ flags to internal.h' (in linux-next mm tree Feb 2023, "
+                    + "merged for 6.3)",
+            "numeric gup_flags use the renumbered values (LONGTERM 0x100, PIN 0x80000); before: LONGTERM 0x10000, "
+                    + "PIN 0x40000");
+    public static final Rule ZERO_PAGE_PIN_NOOP = new Rule("zero-page-pin-noop",
+            "try_grab_folio()", v(6, 5), null, true, null, NO_VALUES,
+            "c8070b787519 'mm: Don't pin ZERO_PAGE in pin_user_pages()' (David Howells)",
+            "pinning the shared zero page takes no reference, and unpinning it is a no-op");
+
+    // ---- FOLL_LONGTERM checks (KERNEL-NOTES 2.1, 2.2) ----
+    public static final Rule LONGTERM_FSDAX_BEFORE_PIN = new Rule("longterm-fsdax-in-check-vma-flags",
+            "check_vma_flags()", v(5, 11), null, false, "longterm-fsdax", List.of("allow", "reject"),
+            "52650c8b466b (Jason Gunthorpe); mm/gup.c check_vma_flags()",
+            "FOLL_LONGTERM on an fsdax VMA fails with -EOPNOTSUPP before anything is pinned "
+                    + "(4.15-5.10: after pinning, releasing every page)");
+    public static final Rule RELIABLE_RO_LONGTERM = new Rule("reliable-ro-longterm",
+            "gup_must_unshare()", v(6, 2), null, true, null, NO_VALUES,
+            "David Hildenbrand 'mm/gup: reliable R/O long-term pinning in COW mappings' (2022-11)",
+            "a R/O long-term pin in a MAP_PRIVATE mapping first replaces a page-cache or zero page by an "
+                    + "exclusive anonymous copy (FAULT_FLAG_UNSHARE)");
+    public static final Rule WRITABLE_FILE_MAPPING = new Rule("writable-file-mapping-allowed",
+            "writable_file_mapping_allowed()", v(6, 5), null, false, "longterm-file-write", List.of("allow", "reject"),
+            "8ac268436e6d (Lorenzo Stoakes); mm/mmap.c vma_needs_dirty_tracking(); seed 004",
+            "FOLL_PIN|FOLL_LONGTERM|FOLL_WRITE on a shared file mapping that needs dirty tracking fails with -EFAULT");
+    public static final Rule GUP_FAST_FOLIO_ALLOWED = new Rule("gup-fast-folio-allowed",
+            "gup_fast_folio_allowed()", v(6, 5), null, false, null, NO_VALUES,
+            "a6e79df92e4a (Lorenzo Stoakes); named folio_fast_pin_allowed() until ~6.10",
+            "GUP-fast refuses file-backed folios other than shmem and hugetlb for a writable long-term pin and "
+                    + "falls back to the slow path");
+    public static final Rule SECRETMEM = new Rule("secretmem",
+            "check_vma_flags() vma_is_secretmem()", v(5, 14), null, true, null, NO_VALUES,
+            "mm/secretmem.c memfd_secret() (Mike Rapoport)",
+            "secretmem VMAs exist and every GUP on them fails with -EFAULT");
+    public static final Rule LONGTERM_MIGRATE_CMA = new Rule("longterm-migrate-cma",
+            "check_and_migrate_cma_pages()", v(5, 1), v(5, 13), true, null, NO_VALUES,
+            "mm/gup.c check_and_migrate_cma_pages()",
+            "long-term pins migrate CMA pages first; a failed migration pins them where they are");
+    public static final Rule LONGTERM_MIGRATE_MOVABLE = new Rule("longterm-migrate-movable",
+            "check_and_migrate_movable_pages()", v(5, 13), null, true, null, NO_VALUES,
+            "Pavel Tatashin 'mm/gup: migrate pinned pages out of movable zone'; mm/gup.c __gup_longterm_locked()",
+            "long-term pins migrate ZONE_MOVABLE and CMA pages and pin again (-EAGAIN loop); a failed migration "
+                    + "returns -ENOMEM");
+
+    // ---- DAX (KERNEL-NOTES 4.1, 4.2) ----
+    public static final Rule XFS_BREAK_LAYOUTS = new Rule("xfs-break-dax-layouts",
+            "xfs_break_dax_layouts()", v(4, 18), null, true, "dax-truncate",
+            List.of("none", "fail", "wait", "remap", "nodax"),
+            "fs/xfs/xfs_file.c; fs/dax.c dax_layout_busy_page() (Dan Williams v9, 2018-04-24)",
+            "xfs truncate and punch-hole sleep until every DAX page of the file is idle");
+    public static final Rule EXT4_BREAK_LAYOUTS = new Rule("ext4-break-layouts",
+            "ext4_break_layouts()", v(4, 19), null, true, "dax-truncate",
+            List.of("none", "fail", "wait", "remap", "nodax"),
+            "fs/ext4/inode.c ext4_break_layouts() (Ross Zwisler)",
+            "ext4 truncate and punch-hole sleep until every DAX page of the file is idle");
+    public static final Rule DAX_IDLE_AT_ZERO = new Rule("dax-idle-refcount-zero",
+            "dax_page_is_idle()", v(6, 15), null, true, null, NO_VALUES,
+            "Alistair Popple 'fs/dax: ...' series (2024-25)",
+            "fsdax pages are idle at refcount 0 instead of 1");
+
+    // ---- vfio type1 (KERNEL-NOTES 4.3) ----
+    public static final Rule VFIO_FSDAX = new Rule("vfio-fsdax-longterm",
+            "vaddr_get_pfn()", v(4, 16), null, true, "longterm-fsdax", List.of("allow", "reject"),
+            "94db151dc892 'vfio: disable filesystem-dax page pinning'; seed 000",
+            "vfio pins guest memory with get_user_pages_longterm() (later FOLL_LONGTERM), refusing fsdax with "
+                    + "-EOPNOTSUPP; before, get_user_pages_fast() pinned it");
+    public static final Rule VFIO_FOLLOW_PFN = new Rule("vfio-follow-pfn",
+            "vaddr_get_pfn()", v(5, 7), v(5, 8), true, "vfio-pfnmap",
+            List.of("pgoff", "reject", "fault-retry", "fault-no-retry"),
+            "5cbf3264bc71 'vfio/type1: Fix VA->PA translation for PFNMAP VMAs in vaddr_get_pfn()'",
+            "a PFNMAP range is translated with follow_pfn() and fails with -EFAULT unless already faulted in "
+                    + "(before: vm_pgoff arithmetic, no fault needed)");
+    public static final Rule VFIO_FOLLOW_FAULT_PFN = new Rule("vfio-follow-fault-pfn",
+            "follow_fault_pfn()", v(5, 8), null, true, "vfio-pfnmap",
+            List.of("pgoff", "reject", "fault-retry", "fault-no-retry"),
+            "41311242221e 'vfio/type1: Support faulting PFNMAP vmas'; seed 003",
+            "vfio faults a PFNMAP range in with fixup_user_fault(); if that dropped mmap_lock it returns -EAGAIN "
+                    + "and looks the VMA up again");
+    public static final Rule VFIO_MEMLOCK = new Rule("vfio-memlock",
+            "vfio_pin_pages_remote()", KernelRelease.OLDEST, null, false, "memlock", List.of("unlimited", "BYTES"),
+            "drivers/vfio/vfio_iommu_type1.c vfio_lock_acct()",
+            "pinned pages are charged to locked_vm; over RLIMIT_MEMLOCK the map fails with -ENOMEM");
+
+    // ---- other pinning users ----
+    public static final Rule IO_URING_FILE_CHECK = new Rule("io-uring-file-backed-check",
+            "io_pin_pages()", v(5, 1), v(6, 5), false, null, NO_VALUES,
+            "io_uring/rsrc.c; '[PATCH v6 4/6] io_uring: rsrc: delegate VMA file-backed check to GUP'; "
+                    + "KERNEL-NOTES appendix C",
+            "io_uring pins, then refuses any VMA with a file that is neither shmem nor hugetlbfs (-EOPNOTSUPP, "
+                    + "even MAP_PRIVATE) and unpins");
+    public static final Rule IO_URING = new Rule("io-uring-fixed-buffers",
+            "io_sqe_buffers_register()", v(5, 1), null, false, null, NO_VALUES,
+            "io_uring/rsrc.c (fs/io_uring.c before 5.19)",
+            "fixed buffers are pinned FOLL_WRITE|FOLL_LONGTERM; a partial pin is -EFAULT");
+    public static final Rule RDMA_UMEM = new Rule("rdma-umem-pin",
+            "ib_umem_get()", KernelRelease.OLDEST, null, true, null, NO_VALUES,
+            "drivers/infiniband/core/umem.c ib_umem_get()",
+            "get_user_pages() before 4.15, get_user_pages_longterm() 4.15-5.1, FOLL_LONGTERM 5.2-5.5, "
+                    + "pin_user_pages_fast(FOLL_LONGTERM) from 5.6");
+    public static final Rule DIO_FOLL_PIN = new Rule("dio-foll-pin",
+            "iov_iter_extract_pages()", v(6, 3), null, true, null, NO_VALUES,
+            "lib/iov_iter.c iov_iter_extract_pages() (David Howells); KERNEL-NOTES appendix C (6.1 uses FOLL_GET)",
+            "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
+
+    // ---- rules that hold in every modelled release ----
+    public static final Rule PFNMAP_EFAULT = new Rule("check-vma-flags-io-pfnmap",
+            "check_vma_flags()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
+            "mm/gup.c check_vma_flags()",
+            "GUP on a VM_IO|VM_PFNMAP VMA fails with -EFAULT");
+    public static final Rule TRUNCATE_PAGECACHE = new Rule("truncate-detaches-pinned-pages",
+            "truncate_inode_pages_range()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
+            "mm/truncate.c; KERNEL-NOTES appendix C",
+            "truncating page cache does not wait for pins: pinned pages are detached and I/O completes into them");
+    public static final Rule WRITEBACK_MKCLEAN = new Rule("writeback-mkclean",
+            "folio_clear_dirty_for_io()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
+            "mm/page-writeback.c folio_clear_dirty_for_io(); mm/rmap.c folio_mkclean()",
+            "writeback cleans dirty folios and write-protects their user PTEs; a write through a pin goes unseen");
+
+    public static final List<Rule> ALL = List.of(
+            GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, IS_VALID_GUP_ARGS,
+            FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, LONGTERM_FSDAX_BEFORE_PIN, RELIABLE_RO_LONGTERM,
+            WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
+            XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, VFIO_FSDAX, VFIO_FOLLOW_PFN,
+            VFIO_FOLLOW_FAULT_PFN, VFIO_MEMLOCK, IO_URING, IO_URING_FILE_CHECK, RDMA_UMEM, DIO_FOLL_PIN,
+            PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
+}

@@ -1,0 +1,226 @@
+package pinreplay.replay.mm;
+
+import pinreplay.replay.CostModel;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.FsType;
+import pinreplay.replay.fs.Inode;
+import pinreplay.replay.range.RangeMap;
+
+/** mmap(), munmap(), mprotect(), fork's dup_mmap() and exit_mmap() on the model's mm. */
+public final class AddressSpace {
+    private final Kernel k;
+    private long hiddenInodes;
+
+    public AddressSpace(Kernel k) {
+        this.k = k;
+    }
+
+    private final FaultPoints.MmEditor editor = new FaultPoints.MmEditor() {
+        @Override
+        public void munmap(Mm mm, long addr, long len) {
+            AddressSpace.this.munmap(mm, addr, len);
+        }
+
+        @Override
+        public void mmapAnonymous(Mm mm, long addr, long len) {
+            MmapRequest r = new MmapRequest();
+            r.addr = addr;
+            r.len = len;
+            r.read = true;
+            r.write = true;
+            mmap(mm, r);
+        }
+    };
+
+    /** What a fault point may do while mmap_lock is dropped: another thread's munmap() or mmap(). */
+    public FaultPoints.MmEditor editor() {
+        return editor;
+    }
+
+    /** What an {@code mmap} event asks for. */
+    public static final class MmapRequest {
+        public long addr;
+        public long len;
+        public boolean read;
+        public boolean write;
+        public boolean shared;
+        /** The file, or null for anonymous memory. */
+        public Inode file;
+        public long pgoff;
+        public boolean hugetlb;
+        public boolean pfnmap;
+        public boolean populate;
+        public long zoneFlags;
+        /** First frame of the BAR for a PFNMAP mapping. */
+        public long barPfn = -1;
+    }
+
+    /** do_mmap() with MAP_FIXED semantics: whatever was mapped there is unmapped first. */
+    public VmArea mmap(Mm mm, MmapRequest r) {
+        munmap(mm, r.addr, r.len);
+        long f = VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE;
+        f |= r.read ? VmFlags.VM_READ : 0;
+        f |= r.write ? VmFlags.VM_WRITE : 0;
+        f |= r.shared ? VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE : 0;
+        f |= r.pfnmap ? VmFlags.VM_PFNMAP | VmFlags.VM_IO : 0;
+        Inode file = r.file;
+        if (file == null && r.shared && !r.pfnmap) {
+            // MAP_SHARED|MAP_ANONYMOUS is shmem: shmem_zero_setup() gives it a hidden inode.
+            file = new Inode(-(++hiddenInodes), k.fs(FsType.TMPFS), false, r.len);
+            k.inodes.put(file.ino, file);
+        }
+        boolean huge = r.hugetlb || file != null && file.isHugetlbfs();
+        f |= huge ? VmFlags.VM_HUGETLB : 0;
+        f |= file != null && k.isDaxBacked(file) ? VmFlags.VM_MIXEDMAP : 0;
+        VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, r.barPfn, r.zoneFlags);
+        mm.insert(v);
+        if (r.populate) {
+            // populate_vma_page_range(): write faults only to break COW in private writable mappings.
+            boolean write = !r.shared && r.write;
+            k.faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(), write, false);
+        }
+        return v;
+    }
+
+    /** __do_munmap(): splits at the edges, zaps the pages, drops the VMAs. */
+    public void munmap(Mm mm, long addr, long len) {
+        long end = addr + len;
+        if (mm.indexAfter(addr) >= mm.vmas.size()) {
+            return;
+        }
+        mm.splitAt(addr);
+        mm.splitAt(end);
+        int i = mm.indexAfter(addr);
+        while (i < mm.vmas.size() && mm.vmas.get(i).start < end) {
+            VmArea v = mm.vmas.get(i);
+            k.vfio.beforeUnmap(v);
+            zap(mm, v.startVpn(), v.endVpn());
+            mm.remove(v);
+        }
+    }
+
+    /** mprotect(): new VM_READ/VM_WRITE; write permission leaving a range write-protects its PTEs. */
+    public void mprotect(Mm mm, long addr, long len, boolean read, boolean write) {
+        long end = addr + len;
+        mm.splitAt(addr);
+        mm.splitAt(end);
+        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            v.vmFlags = (v.vmFlags & ~(VmFlags.VM_READ | VmFlags.VM_WRITE)) | (read ? VmFlags.VM_READ : 0)
+                    | (write ? VmFlags.VM_WRITE : 0);
+            if (!write) {
+                mm.pageTable.clearBits(v.startVpn(), v.endVpn(), Pte.WRITE);
+            }
+        }
+    }
+
+    /** zap_page_range(): clears PTEs; anonymous pages lose their owner reference (pinned ones survive). */
+    public void zap(Mm mm, long fromVpn, long toVpn) {
+        RangeMap pt = mm.pageTable;
+        for (int i = pt.indexOf(fromVpn); i < pt.size() && pt.start(i) < toVpn; i++) {
+            long bits = pt.a(i);
+            if ((bits & Pte.ANON) != 0 && (bits & Pte.PRESENT) != 0) {
+                long s = Math.max(fromVpn, pt.start(i));
+                long e = Math.min(toVpn, pt.end(i));
+                k.memMap.putOwnerRef(pt.bAt(i, s), e - s);
+            }
+        }
+        k.ctx.cost(CostModel.PAGE_WALK_NS);
+        pt.clear(fromVpn, toVpn);
+    }
+
+    /**
+     * unmap_mapping_range(): zaps the PTEs that map file pages {@code [index, index + n)} in every VMA
+     * of the file; with {@code evenCows} also private COW copies (truncate), else only page-cache PTEs.
+     */
+    public void unmapMappingRange(Inode inode, long index, long n, boolean evenCows) {
+        for (VmArea v : inode.mappings) {
+            long from = Math.max(index, v.pgoff);
+            long to = Math.min(index + n, v.pgoff + (v.endVpn() - v.startVpn()));
+            if (from >= to) {
+                continue;
+            }
+            long vFrom = v.startVpn() + (from - v.pgoff);
+            long vTo = v.startVpn() + (to - v.pgoff);
+            if (evenCows) {
+                zap(v.mm, vFrom, vTo);
+                continue;
+            }
+            RangeMap pt = v.mm.pageTable;
+            for (long p = vFrom; p < vTo; ) {
+                int i = pt.indexOf(p);
+                long e = Math.min(vTo, pt.end(i));
+                if ((pt.a(i) & Pte.ANON) == 0) {
+                    pt.clear(p, e);
+                }
+                p = e;
+            }
+        }
+    }
+
+    /** folio_mkclean() for file pages {@code [index, index + n)}: write-protect and clean every shared PTE. */
+    public void mkcleanMappingRange(Inode inode, long index, long n) {
+        for (VmArea v : inode.mappings) {
+            if (!v.isShared()) {
+                continue;
+            }
+            long from = Math.max(index, v.pgoff);
+            long to = Math.min(index + n, v.pgoff + (v.endVpn() - v.startVpn()));
+            if (from < to) {
+                v.mm.pageTable.clearBits(v.startVpn() + (from - v.pgoff), v.startVpn() + (to - v.pgoff),
+                        Pte.WRITE | Pte.DIRTY);
+            }
+        }
+    }
+
+    /**
+     * The CPU touches {@code [addr, addr + len)}: a page fault where the PTE does not allow the access
+     * (SIGSEGV, -EFAULT, outside a VMA or without permission), and a written page-cache folio is dirty.
+     */
+    public long touch(Mm mm, long addr, long len, boolean write) {
+        long end = addr + len;
+        long p = addr;
+        while (p < end) {
+            VmArea v = mm.vmaLookup(p);
+            if (v == null || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+                return -pinreplay.format.Errno.EFAULT;
+            }
+            long vpn = p >>> MemMap.PAGE_SHIFT;
+            long vEnd = Math.min(v.endVpn(), (end + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT);
+            RangeMap pt = mm.pageTable;
+            for (long q = vpn; q < vEnd; ) {
+                int i = pt.indexOf(q);
+                long e = Math.min(vEnd, pt.end(i));
+                long bits = pt.a(i);
+                if ((bits & Pte.PRESENT) == 0 || write && (bits & Pte.WRITE) == 0) {
+                    long r = k.faultHandler.handleMmFault(v, q, e - q, write, false);
+                    if (r < 0) {
+                        return r;
+                    }
+                    e = q + Math.max(1, r);
+                } else if (write && (bits & Pte.ANON) == 0 && (bits & Pte.SPECIAL) == 0) {
+                    k.memMap.markDirtyWhere(pt.bAt(i, q), e - q, PageFlags.FILE);
+                }
+                q = e;
+            }
+            p = vEnd << MemMap.PAGE_SHIFT;
+        }
+        return 0;
+    }
+
+    /** dup_mmap() for fork: the child gets every VMA; its page table starts empty (refaulted on access). */
+    public void copyMappings(Mm parent, Mm child) {
+        for (VmArea v : parent.vmas) {
+            child.insert(v.copy(child, v.start, v.end));
+        }
+    }
+
+    /** exit_mmap(): unmaps everything; pinned pages stay allocated until unpinned. */
+    public void exitMmap(Mm mm) {
+        while (!mm.vmas.isEmpty()) {
+            VmArea v = mm.vmas.get(0);
+            munmap(mm, v.start, v.end - v.start);
+        }
+    }
+}

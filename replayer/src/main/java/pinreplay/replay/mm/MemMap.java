@@ -1,0 +1,267 @@
+package pinreplay.replay.mm;
+
+import pinreplay.format.Errno;
+import pinreplay.replay.kernel.PinCounting;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * The model's {@code mem_map}: folio state by page frame number, kept as ranges. A large folio's
+ * counters are stored on every frame of the folio, so any frame answers for its folio.
+ *
+ * <p>refcount counts the owner's reference (page cache or the anonymous mapping: 1) plus every GUP
+ * reference and pin; PTE mapping references are not modelled, as no rule here depends on them (DAX's
+ * busy test runs after unmapping every PTE). fsdax frames idle at {@link Profile#daxIdleRefcount}.
+ */
+public final class MemMap {
+    public static final int PAGE_SHIFT = 12;
+    public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
+    /** include/linux/mm.h GUP_PIN_COUNTING_BIAS. */
+    public static final long GUP_PIN_COUNTING_BIAS = 1024;
+    /** The shared zero page. */
+    public static final long ZERO_PFN = 1;
+    private static final long RAM_BASE = 0x100;
+    /** DAX devices and BARs live far above RAM, each in its own window. */
+    private static final long DEVICE_BASE = 1L << 44;
+    private static final int DEVICE_WINDOW_SHIFT = 36;
+
+    private final Profile profile;
+    final RangeMap refcount = RangeMap.counters();
+    final RangeMap pincount = RangeMap.counters();
+    final RangeMap order = RangeMap.counters();
+    final RangeMap flags = RangeMap.counters();
+    /** Owner: a = inode number (FILE), mm id (ANON) or 0; b = file page or virtual page, linear. */
+    final RangeMap owner = new RangeMap(0, true, 0);
+    private long nextPfn = RAM_BASE;
+    private int devices;
+
+    public MemMap(Profile profile) {
+        this.profile = profile;
+        refcount.set(ZERO_PFN, ZERO_PFN + 1, 1, 0);
+        flags.set(ZERO_PFN, ZERO_PFN + 1, PageFlags.ZERO, 0);
+    }
+
+    /** Allocates {@code n} frames of folios of {@code ord}, each with refcount 1 (the owner's). */
+    public long allocRam(long n, int ord, long pgFlags, long ownerId, long ownerIndex) {
+        long size = 1L << ord;
+        long pfn = (nextPfn + size - 1) & -size;
+        nextPfn = pfn + n;
+        refcount.set(pfn, pfn + n, 1, 0);
+        order.set(pfn, pfn + n, ord, 0);
+        flags.set(pfn, pfn + n, pgFlags, 0);
+        owner.set(pfn, pfn + n, ownerId, ownerIndex);
+        return pfn;
+    }
+
+    /** Reserves a device window (a DAX device or a BAR) and returns its first frame. */
+    public long addDevice(long pgFlags, long idleRefcount) {
+        long base = DEVICE_BASE + ((long) devices++ << DEVICE_WINDOW_SHIFT);
+        long end = base + (1L << DEVICE_WINDOW_SHIFT);
+        flags.set(base, end, pgFlags, 0);
+        refcount.set(base, end, idleRefcount, 0);
+        return base;
+    }
+
+    /** Frames allocated so far (RAM). */
+    public long ramFrames() {
+        return nextPfn - RAM_BASE;
+    }
+
+    public void free(long pfn, long n) {
+        refcount.clear(pfn, pfn + n);
+        pincount.clear(pfn, pfn + n);
+        order.clear(pfn, pfn + n);
+        flags.clear(pfn, pfn + n);
+        owner.clear(pfn, pfn + n);
+    }
+
+    public long refcount(long pfn) {
+        return refcount.a(pfn);
+    }
+
+    public long pincount(long pfn) {
+        return pincount.a(pfn);
+    }
+
+    public int order(long pfn) {
+        return (int) order.a(pfn);
+    }
+
+    public long flags(long pfn) {
+        return flags.a(pfn);
+    }
+
+    public RangeMap flagsMap() {
+        return flags;
+    }
+
+    public RangeMap ownerMap() {
+        return owner;
+    }
+
+    public RangeMap refcountMap() {
+        return refcount;
+    }
+
+    public boolean anyFlag(long pfn, long n, long mask) {
+        return flags.any(pfn, pfn + n, mask);
+    }
+
+    public void setFlags(long pfn, long n, long bits) {
+        flags.setBits(pfn, pfn + n, bits);
+    }
+
+    public void clearFlags(long pfn, long n, long bits) {
+        flags.clearBits(pfn, pfn + n, bits);
+    }
+
+    /** Sets DIRTY on the frames of {@code [pfn, pfn + n)} that have any of {@code mask} (folio_mark_dirty()). */
+    public void markDirtyWhere(long pfn, long n, long mask) {
+        long end = pfn + n;
+        for (long p = pfn; p < end; ) {
+            int i = flags.indexOf(p);
+            long e = Math.min(end, flags.end(i));
+            if ((flags.a(i) & mask) != 0) {
+                flags.setBits(p, e, PageFlags.DIRTY);
+            }
+            p = e;
+        }
+    }
+
+    public void setOwner(long pfn, long n, long ownerId, long index) {
+        owner.set(pfn, pfn + n, ownerId, index);
+    }
+
+    /**
+     * mm/gup.c try_grab_folio(): FOLL_GET adds a reference per page; FOLL_PIN adds
+     * GUP_PIN_COUNTING_BIAS to a small folio, or 1 plus _pincount 1 to a large one (v5.7+); the
+     * zero page takes nothing (v6.5+).
+     *
+     * @return 0, or -ENOMEM when a frame is not in use (refcount 0)
+     */
+    public int tryGrabFolio(long pfn, long n, boolean pin) {
+        if (isZero(pfn)) {
+            if (pin && profile.zeroPagePinNoop) {
+                return 0;
+            }
+            refcount.add(ZERO_PFN, ZERO_PFN + 1, n * (pin && profile.pinCounting == PinCounting.BIAS
+                    ? GUP_PIN_COUNTING_BIAS : 1));
+            return 0;
+        }
+        if (!anyFlag(pfn, n, PageFlags.DAX) && hasFreeFrame(pfn, n)) {
+            return -Errno.ENOMEM;
+        }
+        addRefs(pfn, n, pin, 1);
+        return 0;
+    }
+
+    /** mm/gup.c gup_put_folio(): the mirror image of {@link #tryGrabFolio}; frees RAM left unused. */
+    public void gupPutFolio(long pfn, long n, boolean pin) {
+        if (isZero(pfn)) {
+            if (pin && profile.zeroPagePinNoop) {
+                return;
+            }
+            refcount.add(ZERO_PFN, ZERO_PFN + 1, -n * (pin && profile.pinCounting == PinCounting.BIAS
+                    ? GUP_PIN_COUNTING_BIAS : 1));
+            return;
+        }
+        addRefs(pfn, n, pin, -1);
+        freeUnused(pfn, n);
+    }
+
+    /** Drops the owner's reference (page cache removal, unmapping anonymous memory). */
+    public void putOwnerRef(long pfn, long n) {
+        refcount.add(pfn, pfn + n, -1);
+        owner.clear(pfn, pfn + n);
+        flags.clearBits(pfn, pfn + n, PageFlags.FILE | PageFlags.ANON | PageFlags.DIRTY);
+        freeUnused(pfn, n);
+    }
+
+    /**
+     * include/linux/mm.h folio_maybe_dma_pinned(): large folio, _pincount > 0; small folio, refcount
+     * at least GUP_PIN_COUNTING_BIAS (false positives possible, false negatives not).
+     */
+    public boolean maybeDmaPinned(long pfn, long n) {
+        for (int i = order.indexOf(pfn); i < order.size() && order.start(i) < pfn + n; i++) {
+            long s = Math.max(pfn, order.start(i));
+            long e = Math.min(pfn + n, order.end(i));
+            RangeMap m = order.a(i) > 0 ? pincount : refcount;
+            long threshold = order.a(i) > 0 ? 1 : GUP_PIN_COUNTING_BIAS;
+            if (m.max(s, e) >= threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any frame holds more than {@code idle} references (dax_layout_busy_page()). */
+    public boolean busy(long pfn, long n, long idle) {
+        return refcount.max(pfn, pfn + n) > idle;
+    }
+
+    private boolean isZero(long pfn) {
+        return pfn == ZERO_PFN;
+    }
+
+    private boolean hasFreeFrame(long pfn, long n) {
+        for (int i = refcount.indexOf(pfn); i < refcount.size() && refcount.start(i) < pfn + n; i++) {
+            if (refcount.a(i) <= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds {@code sign} references for {@code n} pages, per folio (a large folio counts on all its frames). */
+    private void addRefs(long pfn, long n, boolean pin, int sign) {
+        boolean bias = pin && profile.pinCounting == PinCounting.BIAS;
+        long end = pfn + n;
+        long p = pfn;
+        while (p < end) {
+            int i = order.indexOf(p);
+            long segEnd = Math.min(end, order.end(i));
+            int o = (int) order.a(i);
+            if (o == 0) {
+                refcount.add(p, segEnd, sign * (bias ? GUP_PIN_COUNTING_BIAS : 1));
+                p = segEnd;
+                continue;
+            }
+            long size = 1L << o;
+            long f0 = p & -size;
+            long covered;
+            long from;
+            long to;
+            if (f0 != p || segEnd - p < size) {
+                from = f0;
+                to = f0 + size;
+                covered = Math.min(to, segEnd) - p;
+                p = Math.min(to, segEnd);
+            } else {
+                long full = (segEnd - p) & -size;
+                from = p;
+                to = p + full;
+                covered = size;
+                p = to;
+            }
+            refcount.add(from, to, sign * covered);
+            if (bias) {
+                pincount.add(from, to, sign * covered);
+            }
+        }
+    }
+
+    private void freeUnused(long pfn, long n) {
+        long end = pfn + n;
+        int i = refcount.indexOf(pfn);
+        while (i < refcount.size() && refcount.start(i) < end) {
+            long s = Math.max(pfn, refcount.start(i));
+            long e = Math.min(end, refcount.end(i));
+            if (refcount.a(i) <= 0 && !flags.any(s, e, PageFlags.DAX | PageFlags.ZERO | PageFlags.BAR)) {
+                free(s, e - s);
+                i = refcount.indexOf(e);
+            } else {
+                i++;
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package pinreplay.replay.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * An {@code mm_struct}: the VMAs (sorted, non-overlapping), the page table (virtual page to frame
+ * with PTE bits, as ranges) and the pinning counters.
+ */
+public final class Mm {
+    public final long id;
+    public final List<VmArea> vmas = new ArrayList<>();
+    /** a = {@link Pte} bits (0: none); b = frame, linear except for zero-page ranges. */
+    public final RangeMap pageTable = new RangeMap(0, true, Pte.ZERO);
+    /** Pages charged to RLIMIT_MEMLOCK by vfio ({@code mm->locked_vm}). */
+    public long lockedVm;
+    /** Pages charged by RDMA and io_uring ({@code mm->pinned_vm}). */
+    public long pinnedVm;
+    /** MMF_HAS_PINNED. */
+    public boolean hasPinned;
+
+    public Mm(long id) {
+        this.id = id;
+    }
+
+    /** vma_lookup(): the VMA containing {@code addr}, or null. */
+    public VmArea vmaLookup(long addr) {
+        int i = indexAfter(addr);
+        if (i < vmas.size()) {
+            VmArea v = vmas.get(i);
+            if (v.start <= addr) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Index of the first VMA ending above {@code addr} (find_vma()), or {@code vmas.size()}. */
+    public int indexAfter(long addr) {
+        int lo = 0;
+        int hi = vmas.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vmas.get(mid).end <= addr) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Makes {@code addr} a VMA boundary (split_vma()); returns the new upper part or null. */
+    public VmArea splitAt(long addr) {
+        VmArea v = vmaLookup(addr);
+        if (v == null || v.start == addr) {
+            return null;
+        }
+        VmArea upper = v.copy(this, addr, v.end);
+        v.end = addr;
+        vmas.add(indexAfter(addr), upper);
+        if (v.file != null) {
+            v.file.mappings.add(upper);
+        }
+        return upper;
+    }
+
+    public void insert(VmArea v) {
+        vmas.add(indexAfter(v.start), v);
+        if (v.file != null) {
+            v.file.mappings.add(v);
+        }
+    }
+
+    public void remove(VmArea v) {
+        vmas.remove(v);
+        if (v.file != null) {
+            v.file.mappings.remove(v);
+        }
+    }
+}

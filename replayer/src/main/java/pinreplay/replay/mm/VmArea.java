@@ -1,0 +1,100 @@
+package pinreplay.replay.mm;
+
+import pinreplay.replay.fs.Inode;
+
+/**
+ * A {@code vm_area_struct}: one mapping of an mm. Anonymous private memory has no file; MAP_SHARED
+ * anonymous memory is backed by a hidden shmem inode, as in the kernel.
+ */
+public final class VmArea {
+    public final Mm mm;
+    public long start;
+    public long end;
+    public long vmFlags;
+    /** The mapped file, or null for anonymous private memory. */
+    public final Inode file;
+    /** File page of {@link #start}. */
+    public long pgoff;
+    /** First frame of the device BAR for a VM_PFNMAP mapping (frame of file page 0), else -1. */
+    public final long barPfn;
+    /** PageFlags.MOVABLE or CMA for memory allocated here ({@code zone=}), else 0. */
+    public final long zoneFlags;
+
+    public VmArea(Mm mm, long start, long end, long vmFlags, Inode file, long pgoff, long barPfn, long zoneFlags) {
+        this.mm = mm;
+        this.start = start;
+        this.end = end;
+        this.vmFlags = vmFlags;
+        this.file = file;
+        this.pgoff = pgoff;
+        this.barPfn = barPfn;
+        this.zoneFlags = zoneFlags;
+    }
+
+    /** The same mapping for another mm (fork), or the upper part after a split. */
+    public VmArea copy(Mm into, long newStart, long newEnd) {
+        return new VmArea(into, newStart, newEnd, vmFlags, file, pgoff + ((newStart - start) >>> MemMap.PAGE_SHIFT),
+                barPfn, zoneFlags);
+    }
+
+    public long startVpn() {
+        return start >>> MemMap.PAGE_SHIFT;
+    }
+
+    public long endVpn() {
+        return end >>> MemMap.PAGE_SHIFT;
+    }
+
+    /** File page of virtual page {@code vpn}. */
+    public long fileIndex(long vpn) {
+        return pgoff + (vpn - startVpn());
+    }
+
+    public boolean has(long flag) {
+        return (vmFlags & flag) != 0;
+    }
+
+    /** vma_is_anonymous(). */
+    public boolean isAnonymous() {
+        return file == null && barPfn < 0;
+    }
+
+    public boolean isShared() {
+        return has(VmFlags.VM_SHARED);
+    }
+
+    public boolean isPfnmap() {
+        return has(VmFlags.VM_PFNMAP);
+    }
+
+    public boolean isHugetlb() {
+        return has(VmFlags.VM_HUGETLB);
+    }
+
+    /** vma_is_secretmem(). */
+    public boolean isSecretmem() {
+        return file != null && file.isSecretmem();
+    }
+
+    public boolean isShmem() {
+        return file != null && file.isShmem();
+    }
+
+    /** vma_is_fsdax(): a DAX file that is not a device-dax character device. */
+    public boolean isFsdax(boolean daxEnabled) {
+        return file != null && daxEnabled && file.daxDeclared && file.fs.type.fsdaxCapable();
+    }
+
+    /** vma_is_dax(): fsdax or device-dax. */
+    public boolean isDax(boolean daxEnabled) {
+        return file != null && (file.isDevdax() || isFsdax(daxEnabled));
+    }
+
+    /** mm/mmap.c vma_needs_dirty_tracking(), v6.5: shared, writable, and the fs tracks dirtying. */
+    public boolean needsDirtyTracking() {
+        if (!has(VmFlags.VM_SHARED) || !has(VmFlags.VM_WRITE)) {
+            return false;
+        }
+        return !isPfnmap() && file != null && file.fs.type.canWriteback();
+    }
+}

@@ -1,0 +1,23 @@
+package pinreplay.replay.mm;
+
+/** {@code vm_flags} bits with their include/linux/mm.h values. */
+public final class VmFlags {
+    public static final long VM_READ = 0x1;
+    public static final long VM_WRITE = 0x2;
+    public static final long VM_SHARED = 0x8;
+    public static final long VM_MAYREAD = 0x10;
+    public static final long VM_MAYWRITE = 0x20;
+    public static final long VM_MAYSHARE = 0x80;
+    public static final long VM_PFNMAP = 0x400;
+    public static final long VM_IO = 0x4000;
+    public static final long VM_HUGETLB = 0x400000;
+    public static final long VM_MIXEDMAP = 0x10000000;
+
+    private VmFlags() {
+    }
+
+    /** is_cow_mapping(): private and may be written. */
+    public static boolean isCowMapping(long f) {
+        return (f & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+    }
+}

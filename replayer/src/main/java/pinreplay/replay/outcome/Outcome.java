@@ -1,0 +1,95 @@
+package pinreplay.replay.outcome;
+
+import pinreplay.format.EventType;
+
+/**
+ * One outcome record (trace contract section 3). A single instance is filled and handed to the
+ * {@link OutcomeSink} for each outcome; sinks must copy what they keep. Strings come from the symbol
+ * table's cache or are constants, so a call outcome allocates nothing.
+ */
+public final class Outcome {
+    public enum Kind {
+        CALL, VIOLATION, STALL, INJECTION
+    }
+
+    public Kind kind;
+    /** 1-based source line, 0 when unknown. */
+    public long line;
+    /** Trace timestamp in nanoseconds (or a raw counter, see {@link #tsBits}). */
+    public long ts;
+    /** {@code Record.B_TS_*} bits: how the timestamp was printed. */
+    public int tsBits;
+    public int pid;
+    /** CALL and STALL: the event; VIOLATION and INJECTION: the event during which it happened. */
+    public EventType event;
+    /** The registration handle, or null. */
+    public String handle;
+
+    // CALL
+    public long result;
+    public long latencyNs;
+    public int retries;
+    public boolean hasObserved;
+    public long observed;
+
+    // VIOLATION
+    public String violation;
+    public String detail;
+    /** Victim inode of {@code dma-into-reallocated-block}, -1 when none. */
+    public long victimIno = -1;
+    public long victimOffset;
+
+    // STALL
+    public String[] waitingOn;
+    public long blockedNs;
+
+    // INJECTION
+    public String injected;
+    public String effect;
+
+    public boolean agrees() {
+        return observed == result;
+    }
+
+    public Outcome reset(Kind k) {
+        kind = k;
+        handle = null;
+        result = 0;
+        latencyNs = 0;
+        retries = 0;
+        hasObserved = false;
+        observed = 0;
+        violation = null;
+        detail = null;
+        victimIno = -1;
+        victimOffset = 0;
+        waitingOn = null;
+        blockedNs = 0;
+        injected = null;
+        effect = null;
+        return this;
+    }
+
+    public void copyFrom(Outcome o) {
+        kind = o.kind;
+        line = o.line;
+        ts = o.ts;
+        tsBits = o.tsBits;
+        pid = o.pid;
+        event = o.event;
+        handle = o.handle;
+        result = o.result;
+        latencyNs = o.latencyNs;
+        retries = o.retries;
+        hasObserved = o.hasObserved;
+        observed = o.observed;
+        violation = o.violation;
+        detail = o.detail;
+        victimIno = o.victimIno;
+        victimOffset = o.victimOffset;
+        waitingOn = o.waitingOn;
+        blockedNs = o.blockedNs;
+        injected = o.injected;
+        effect = o.effect;
+    }
+}
