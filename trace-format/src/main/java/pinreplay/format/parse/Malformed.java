@@ -58,13 +58,10 @@ final class Malformed extends RuntimeException {
         return s;
     }
 
-    /** The "got ..." part: the offending bytes quoted and truncated, or a length. */
+    /** The "got ..." part: the offending bytes quoted (truncated; {@code ""} when empty), or a length. */
     String found(byte[] line) {
         if (length >= 0) {
             return length + " bytes";
-        }
-        if (from >= to) {
-            return "end of line";
         }
         StringBuilder sb = new StringBuilder(QUOTE_MAX + 5).append('"');
         int n = Math.min(to - from, QUOTE_MAX);

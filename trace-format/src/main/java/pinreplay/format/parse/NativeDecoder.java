@@ -51,11 +51,15 @@ final class NativeDecoder {
      * @param probe kprobe arguments: bare numbers are hex (kprobetrace's default x-types)
      */
     void decode(EventType t, byte[] b, int from, int to, boolean probe) {
-        for (int i = Bytes.skipSpaces(b, from, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+        from = Bytes.skipSpaces(b, from, to);
+        for (int i = from; i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');
             if (eq <= i) {
                 throw bad.at("expected KEY=VALUE", i, e);
+            }
+            if (out.fieldCount() == EventWriter.MAX_FIELDS) {
+                throw bad.at("expected at most " + EventWriter.MAX_FIELDS + " fields", i, to);
             }
             Field f = FieldKeys.lookup(b, i, eq);
             if (f != null) {

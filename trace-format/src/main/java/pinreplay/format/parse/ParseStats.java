@@ -103,7 +103,7 @@ public final class ParseStats {
             }
         }
         for (Map.Entry<String, Long> e : unknown.entrySet()) {
-            sb.append("\n  unknown ").append(e.getKey()).append(' ').append(e.getValue());
+            sb.append("\n  unknown event ").append(e.getKey()).append(' ').append(e.getValue());
         }
         if (tracer != null) {
             sb.append("\n  tracer ").append(tracer);

@@ -1,5 +1,6 @@
 package pinreplay.format.parse;
 
+import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Field;
@@ -18,6 +19,8 @@ final class ProbeDecoder {
     private static final byte[] ARG1 = Bytes.ascii("arg1");
     /** A 32-bit return value at or above this is a negative errno (IS_ERR_VALUE on an int). */
     private static final long ERRNO32 = 0xfffff001L;
+    /** MAX_ERRNO, include/linux/err.h. */
+    private static final long ERRNO_MAX = 4095;
 
     private final EventWriter out;
     private final NativeDecoder natives;
@@ -49,6 +52,12 @@ final class ProbeDecoder {
             i++;
         }
         return i;
+    }
+
+    /** Whether {@code b[from, to)} names a pin call (contract 2.2). */
+    static boolean isPinCall(byte[] b, int from, int to) {
+        EventType t = EventType.byName(b, from, to);
+        return t != null && t.isPinCall();
     }
 
     /** The pin call named by the event {@code b[name..)} or else by the probed symbol {@code b[sym..)}; null when neither is one. */
@@ -93,7 +102,7 @@ final class ProbeDecoder {
         for (int i = Bytes.skipSpaces(b, close + 1, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');
-            if (eq <= i) {
+            if (eq <= i || out.fieldCount() == EventWriter.MAX_FIELDS) {
                 return false;
             }
             if (i != ret) {
@@ -104,7 +113,8 @@ final class ProbeDecoder {
                 if (v.type != ValueType.DEC && r >= ERRNO32 && r <= 0xffffffffL) {
                     r -= 1L << 32;
                 }
-                out.field(Field.RET, v.type, r);
+                byte type = r >= 0 ? v.type : r >= -ERRNO_MAX && Errno.name((int) -r) != null ? ValueType.ERRNO : ValueType.DEC;
+                out.field(Field.RET, type, r);
             } else {
                 return false;
             }

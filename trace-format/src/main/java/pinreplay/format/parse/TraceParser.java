@@ -309,8 +309,8 @@ public final class TraceParser {
         } else {
             int fn = arrow + 4;
             int fnEnd = ProbeDecoder.symbolEnd(buf, fn, close);
-            boolean onFn = ProbeDecoder.pinCall(buf, fn, fnEnd, fn, fnEnd) != null;
-            if (onFn || ProbeDecoder.pinCall(buf, nameFrom, nameTo, nameFrom, nameTo) != null) {
+            boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd);
+            if (onFn || ProbeDecoder.isPinCall(buf, nameFrom, nameTo)) {
                 ctx.begin(out, EventType.KRETPROBE, line, buf);
                 if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : nameFrom, onFn ? fnEnd : nameTo,
                         open, close, to)) {

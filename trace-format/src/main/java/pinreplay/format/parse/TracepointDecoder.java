@@ -176,7 +176,7 @@ final class TracepointDecoder {
             }
             int e = Bytes.tokenEnd(b, pos, end);
             int eq = Bytes.indexOf(b, pos, e, (byte) '=');
-            if (eq <= pos) {
+            if (eq <= pos || out.fieldCount() == EventWriter.MAX_FIELDS) {
                 return false;
             }
             v.addExtra(out, b, pos, eq, e, false);
