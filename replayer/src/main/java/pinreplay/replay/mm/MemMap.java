@@ -252,16 +252,13 @@ public final class MemMap {
 
     private void freeUnused(long pfn, long n) {
         long end = pfn + n;
-        int i = refcount.indexOf(pfn);
-        while (i < refcount.size() && refcount.start(i) < end) {
-            long s = Math.max(pfn, refcount.start(i));
+        for (long p = pfn; p < end; ) {
+            int i = refcount.indexOf(p);
             long e = Math.min(end, refcount.end(i));
-            if (refcount.a(i) <= 0 && !flags.any(s, e, PageFlags.DAX | PageFlags.ZERO | PageFlags.BAR)) {
-                free(s, e - s);
-                i = refcount.indexOf(e);
-            } else {
-                i++;
+            if (refcount.a(i) <= 0 && !flags.any(p, e, PageFlags.DAX | PageFlags.ZERO | PageFlags.BAR)) {
+                free(p, e - p);
             }
+            p = e;
         }
     }
 }
