@@ -28,4 +28,20 @@ final class Lines {
         }
         throw new AssertionError(trace + " has no line " + n + " containing '" + contains + "'");
     }
+
+    /** The line of a {@code call} event whose text ends with {@code suffix} (a handle that prefixes others). */
+    static long callEndingWith(String trace, String call, String suffix) {
+        try {
+            List<String> lines = Files.readAllLines(Replays.trace(trace));
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                if (!l.startsWith("#") && l.contains(call) && l.endsWith(suffix)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError(trace + " has no " + call + " line ending with '" + suffix + "'");
+    }
 }
