@@ -126,8 +126,8 @@ public final class DmaAccess {
                 long at = Math.max(pfn, flags.start(j));
                 clean = true;
                 k.ctx.violation(Violations.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
-                        + " into the page-cache folio of inode " + owner.a(at) + " offset "
-                        + owner.b(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
+                        + " into the page-cache folio of inode " + owner.aOf(at) + " offset "
+                        + owner.bOf(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
                         + " the filesystem never sees this write (no page_mkwrite)");
                 return;
             }

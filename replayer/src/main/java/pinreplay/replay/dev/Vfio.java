@@ -151,7 +151,7 @@ public final class Vfio {
             }
             long present = presentPrefix(mm, vpn, n);
             if (present > 0) {
-                return addBar(mm.pageTable.b(vpn), present, off);
+                return addBar(mm.pageTable.bOf(vpn), present, off);
             }
             if (mode == VfioPfnmap.REJECT) {
                 return -Errno.EFAULT;
@@ -182,7 +182,7 @@ public final class Vfio {
                 return addBar(vma.barPfn + vma.fileIndex(vpn), 1, off);
             }
             k.faultHandler.handleMmFault(vma, vpn, n, write, false);
-            return addBar(mm.pageTable.b(vpn), presentPrefix(mm, vpn, n), off);
+            return addBar(mm.pageTable.bOf(vpn), presentPrefix(mm, vpn, n), off);
         }
     }
 

@@ -139,7 +139,7 @@ public final class Migration {
                 if ((flags & PageFlags.ANON) != 0) {
                     Mm owning = k.tasks.byId(id);
                     if (owning != null) {
-                        long bits = owning.pageTable.a(index);
+                        long bits = owning.pageTable.aOf(index);
                         owning.pageTable.set(index, index + len, bits, moved);
                     }
                 } else {

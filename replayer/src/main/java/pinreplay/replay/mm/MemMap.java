@@ -76,19 +76,19 @@ public final class MemMap {
     }
 
     public long refcount(long pfn) {
-        return refcount.a(pfn);
+        return refcount.aOf(pfn);
     }
 
     public long pincount(long pfn) {
-        return pincount.a(pfn);
+        return pincount.aOf(pfn);
     }
 
     public int order(long pfn) {
-        return (int) order.a(pfn);
+        return (int) order.aOf(pfn);
     }
 
     public long flags(long pfn) {
-        return flags.a(pfn);
+        return flags.aOf(pfn);
     }
 
     public RangeMap flagsMap() {

@@ -89,11 +89,13 @@ public final class RangeMap {
         return isLinear(as[i]) ? bs[i] + (k - keys[i]) : bs[i];
     }
 
-    public long a(long k) {
+    /** {@code a} at key {@code k}. */
+    public long aOf(long k) {
         return as[indexOf(k)];
     }
 
-    public long b(long k) {
+    /** {@code b} at key {@code k}. */
+    public long bOf(long k) {
         int i = indexOf(k);
         return bAt(i, k);
     }

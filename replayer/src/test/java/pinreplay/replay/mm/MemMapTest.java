@@ -1,0 +1,80 @@
+package pinreplay.replay.mm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Policies;
+import pinreplay.replay.kernel.Profile;
+
+class MemMapTest {
+    private static MemMap on(String release) {
+        return new MemMap(Profile.of(KernelRelease.parse(release), Policies.parse(List.of())));
+    }
+
+    @Test
+    void smallFolioPinAddsTheBiasAndIsMaybeDmaPinned() {
+        MemMap m = on("6.15");
+        long pfn = m.allocRam(4, 0, PageFlags.ANON, 1, 0);
+        m.tryGrabFolio(pfn, 4, true);
+        assertEquals(1 + 1024, m.refcount(pfn));
+        assertTrue(m.maybeDmaPinned(pfn, 1));
+        m.gupPutFolio(pfn, 4, true);
+        assertEquals(1, m.refcount(pfn));
+        assertFalse(m.maybeDmaPinned(pfn, 4));
+    }
+
+    @Test
+    void largeFolioPinCountsPincountOncePerPage() {
+        MemMap m = on("6.15");
+        long pfn = m.allocRam(512, 9, PageFlags.HUGETLB, 1, 0);
+        m.tryGrabFolio(pfn + 10, 3, true);
+        assertEquals(1 + 3, m.refcount(pfn));
+        assertEquals(3, m.pincount(pfn + 511));
+        assertTrue(m.maybeDmaPinned(pfn, 1));
+    }
+
+    @Test
+    void getReferencesAreOnePerPage() {
+        MemMap m = on("6.1");
+        long pfn = m.allocRam(1, 0, PageFlags.ANON, 1, 0);
+        m.tryGrabFolio(pfn, 1, false);
+        assertEquals(2, m.refcount(pfn));
+        assertFalse(m.maybeDmaPinned(pfn, 1));
+    }
+
+    @Test
+    void pinsWereReferencesIn56() {
+        MemMap m = on("5.6");
+        long pfn = m.allocRam(1, 0, PageFlags.ANON, 1, 0);
+        m.tryGrabFolio(pfn, 1, true);
+        assertEquals(2, m.refcount(pfn));
+    }
+
+    @Test
+    void zeroPagePinIsANoOpFrom65() {
+        MemMap newer = on("6.5");
+        newer.tryGrabFolio(MemMap.ZERO_PFN, 10, true);
+        assertEquals(1, newer.refcount(MemMap.ZERO_PFN));
+        MemMap older = on("6.1");
+        older.tryGrabFolio(MemMap.ZERO_PFN, 10, true);
+        assertEquals(1 + 10 * 1024, older.refcount(MemMap.ZERO_PFN));
+    }
+
+    @Test
+    void anUnpinnedOrphanIsFreedWhenItsLastPinDrops() {
+        MemMap m = on("6.15");
+        long pfn = m.allocRam(2, 0, PageFlags.FILE, 7, 0);
+        m.tryGrabFolio(pfn, 2, true);
+        m.putOwnerRef(pfn, 2);
+        assertEquals(1024, m.refcount(pfn));
+        m.gupPutFolio(pfn, 2, true);
+        assertEquals(0, m.refcount(pfn));
+        assertEquals(0, m.flags(pfn));
+    }
+}
