@@ -1,0 +1,274 @@
+package pinreplay.format.synth;
+
+import java.nio.charset.StandardCharsets;
+
+import pinreplay.format.EventType;
+import pinreplay.format.EventWriter;
+import pinreplay.format.Field;
+import pinreplay.format.ValueType;
+
+/**
+ * Writes synthesized events as records, exactly as the parser would decode the same lines of text
+ * (field order, value types, line numbers), so {@code synth --queue} equals {@code synth | ingest}.
+ * Every method emits one line; nothing is allocated per event.
+ */
+public final class Emitter {
+    private final EventWriter w;
+    private long line;
+    private long events;
+    private final byte[] scratch = new byte[512];
+
+    // Words interned once.
+    final int rw;
+    final int r;
+    final int shared;
+    final int priv;
+    final int read;
+    final int write;
+    final int punchHole;
+    final int allocate;
+
+    Emitter(EventWriter w) {
+        this.w = w;
+        rw = sym("rw");
+        r = sym("r");
+        shared = sym("shared");
+        priv = sym("private");
+        read = sym("read");
+        write = sym("write");
+        punchHole = sym("punch_hole");
+        allocate = sym("allocate");
+    }
+
+    /** Interns a word or handle; call at set-up, not per event. */
+    public int sym(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return w.symbols().intern(b, 0, b.length);
+    }
+
+    long events() {
+        return events;
+    }
+
+    long lines() {
+        return line;
+    }
+
+    void comment(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        w.begin(EventType.COMMENT, ++line);
+        w.raw(b, 0, b.length);
+        w.commit();
+    }
+
+    private EventWriter begin(EventType t, Task task, long now) {
+        events++;
+        return w.begin(t, ++line).ts(now, 0).pid(task.pid).cpu(task.cpu)
+                .irqFlags(task.irqFlags, 0, task.irqFlags.length).comm(task.comm);
+    }
+
+    private void done() {
+        w.commit();
+    }
+
+    // ---- files and address spaces (contract 2.1) ----
+
+    void file(Task t, long now, long ino, int fs, int dax, long size) {
+        begin(EventType.FILE, t, now).field(Field.INO, ValueType.DEC, ino).field(Field.FS, ValueType.SYM, fs)
+                .field(Field.DAX, ValueType.DEC, dax).field(Field.SIZE, ValueType.HEX, size);
+        done();
+    }
+
+    /** An mmap; {@code ino < 0} is anonymous. Optional flags are emitted only when set. */
+    void mmap(Task t, long now, long addr, long len, int prot, int flags, long ino, long pgoff,
+            boolean hugetlb, boolean pfnmap, boolean populate) {
+        EventWriter e = begin(EventType.MMAP, t, now).field(Field.ADDR, ValueType.HEX, addr)
+                .field(Field.LEN, ValueType.HEX, len).field(Field.PROT, ValueType.SYM, prot)
+                .field(Field.FLAGS, ValueType.SYM, flags);
+        if (ino >= 0) {
+            e.field(Field.INO, ValueType.DEC, ino).field(Field.PGOFF, ValueType.HEX, pgoff);
+        }
+        if (hugetlb) {
+            e.field(Field.HUGETLB, ValueType.DEC, 1);
+        }
+        if (pfnmap) {
+            e.field(Field.PFNMAP, ValueType.DEC, 1);
+        }
+        if (populate) {
+            e.field(Field.POPULATE, ValueType.DEC, 1);
+        }
+        done();
+    }
+
+    void munmap(Task t, long now, long addr, long len) {
+        begin(EventType.MUNMAP, t, now).field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
+        done();
+    }
+
+    void fault(Task t, long now, long addr, long len, boolean isWrite) {
+        begin(EventType.FAULT, t, now).field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len)
+                .field(Field.WRITE, ValueType.DEC, isWrite ? 1 : 0);
+        done();
+    }
+
+    void ftruncate(Task t, long now, long ino, long size) {
+        begin(EventType.FTRUNCATE, t, now).field(Field.INO, ValueType.DEC, ino).field(Field.SIZE, ValueType.HEX, size);
+        done();
+    }
+
+    void fallocate(Task t, long now, long ino, int mode, long offset, long len) {
+        begin(EventType.FALLOCATE, t, now).field(Field.INO, ValueType.DEC, ino).field(Field.MODE, ValueType.SYM, mode)
+                .field(Field.OFFSET, ValueType.HEX, offset).field(Field.LEN, ValueType.HEX, len);
+        done();
+    }
+
+    void writeback(Task t, long now, long ino) {
+        begin(EventType.WRITEBACK, t, now).field(Field.INO, ValueType.DEC, ino);
+        done();
+    }
+
+    void migrate(Task t, long now, long addr, long len) {
+        begin(EventType.MIGRATE, t, now).field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
+        done();
+    }
+
+    // ---- pin calls (contract 2.2) ----
+
+    void pinCall(EventType call, Task t, long now, long start, long nrPages, long follBits, int handle) {
+        begin(call, t, now).field(Field.START, ValueType.HEX, start).field(Field.NR_PAGES, ValueType.DEC, nrPages)
+                .field(Field.GUP_FLAGS, ValueType.FOLL, follBits).field(Field.HANDLE, ValueType.SYM, handle);
+        done();
+    }
+
+    void unpin(Task t, long now, int handle, boolean dirty) {
+        EventWriter e = begin(EventType.UNPIN_USER_PAGES, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+        if (dirty) {
+            e.field(Field.DIRTY, ValueType.DEC, 1);
+        }
+        done();
+    }
+
+    // ---- device users (contract 2.3) ----
+
+    void vfioDmaMap(Task t, long now, int handle, long vaddr, long iova, long size, int prot) {
+        begin(EventType.VFIO_DMA_MAP, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+                .field(Field.VADDR, ValueType.HEX, vaddr).field(Field.IOVA, ValueType.HEX, iova)
+                .field(Field.SIZE, ValueType.HEX, size).field(Field.PROT, ValueType.SYM, prot);
+        done();
+    }
+
+    void vfioDmaUnmap(Task t, long now, int handle, long iova, long size) {
+        begin(EventType.VFIO_DMA_UNMAP, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+                .field(Field.IOVA, ValueType.HEX, iova).field(Field.SIZE, ValueType.HEX, size);
+        done();
+    }
+
+    void rdmaRegMr(Task t, long now, int handle, long addr, long len, int access) {
+        begin(EventType.RDMA_REG_MR, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+                .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len)
+                .field(Field.ACCESS, ValueType.SYM, access);
+        done();
+    }
+
+    void rdmaDeregMr(Task t, long now, int handle) {
+        begin(EventType.RDMA_DEREG_MR, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+        done();
+    }
+
+    void ioUringRegister(Task t, long now, int handle, long addr, long len) {
+        begin(EventType.IO_URING_REGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+                .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
+        done();
+    }
+
+    void ioUringUnregister(Task t, long now, int handle) {
+        begin(EventType.IO_URING_UNREGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+        done();
+    }
+
+    void dioSubmit(Task t, long now, int handle, long ino, long offset, long len, long buf, boolean isRead) {
+        begin(EventType.DIO_SUBMIT, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+                .field(Field.INO, ValueType.DEC, ino).field(Field.OFFSET, ValueType.HEX, offset)
+                .field(Field.LEN, ValueType.HEX, len).field(Field.BUF, ValueType.HEX, buf)
+                .field(Field.RW, ValueType.SYM, isRead ? read : write);
+        done();
+    }
+
+    void dioComplete(Task t, long now, int handle) {
+        begin(EventType.DIO_COMPLETE, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+        done();
+    }
+
+    /** A device access through a registration: {@code at} is an iova (vfio) or an offset (others). */
+    void dma(Task t, long now, boolean isWrite, int handle, boolean byIova, long at, long len) {
+        begin(isWrite ? EventType.DMA_WRITE : EventType.DMA_READ, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+                .field(byIova ? Field.IOVA : Field.OFFSET, ValueType.HEX, at).field(Field.LEN, ValueType.HEX, len);
+        done();
+    }
+
+    // ---- real tracepoints: decoded fields plus the kernel's own payload text, as the parser keeps them ----
+
+    /** {@code task_newtask: pid=%d comm=%s clone_flags=%lx oom_score_adj=%hd} (include/trace/events/task.h). */
+    void taskNewtask(Task parent, long now, Task child, long cloneFlags) {
+        int n = 0;
+        n = put(n, "pid=");
+        n = putDec(n, child.pid);
+        n = put(n, " comm=");
+        n = putSym(n, child.comm);
+        n = put(n, " clone_flags=");
+        n = putHex(n, cloneFlags);
+        n = put(n, " oom_score_adj=0");
+        begin(EventType.TASK_NEWTASK, parent, now).field(Field.PID, ValueType.DEC, child.pid)
+                .field(Field.COMM, ValueType.SYM, child.comm).field(Field.CLONE_FLAGS, ValueType.HEX_BARE, cloneFlags)
+                .field(Field.OOM_SCORE_ADJ, ValueType.DEC, 0);
+        w.raw(scratch, 0, n);
+        done();
+    }
+
+    private int put(int n, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            scratch[n++] = (byte) s.charAt(i);
+        }
+        return n;
+    }
+
+    private int putSym(int n, int symbol) {
+        return n + w.symbols().copy(symbol, scratch, n);
+    }
+
+    private int putDec(int n, long v) {
+        if (v < 0) {
+            scratch[n++] = '-';
+            v = -v;
+        }
+        int start = n;
+        do {
+            scratch[n++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        reverse(start, n);
+        return n;
+    }
+
+    private int putHex(int n, long v) {
+        int start = n;
+        do {
+            scratch[n++] = (byte) "0123456789abcdef".charAt((int) (v & 15));
+            v >>>= 4;
+        } while (v != 0);
+        reverse(start, n);
+        return n;
+    }
+
+    private void reverse(int from, int to) {
+        for (int i = from, j = to - 1; i < j; i++, j--) {
+            byte t = scratch[i];
+            scratch[i] = scratch[j];
+            scratch[j] = t;
+        }
+    }
+
+    /** The irq-info flags of process context and of a hard interrupt (completion handlers). */
+    static final byte[] TASK_FLAGS = ".....".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] IRQ_FLAGS = "d.h1.".getBytes(StandardCharsets.US_ASCII);
+}
