@@ -17,8 +17,8 @@ final class Backing {
     static Mapping map(Synth s, Task t, String backing, boolean shared, long len) {
         Emitter e = s.emit;
         long addr = s.addr(len);
-        int prot = e.rw;
-        int flags = shared ? e.shared : e.priv;
+        Word prot = e.rw;
+        Word flags = shared ? e.shared : e.priv;
         if (backing.equals("anon")) {
             e.mmap(t, s.tick(), addr, len, prot, flags, -1, 0, false, false, false);
             return new Mapping(addr, len, -1, false);

@@ -48,7 +48,7 @@ final class DaxTruncate implements Scenario {
                     p.number("rate") / depth, 1.0, deviceNs));
         }
         if (p.flag("longterm")) {
-            int mr = s.handle("mr");
+            Word mr = s.handle("mr");
             s.emit.rdmaRegMr(app, s.tick(), mr, daxMap.addr(), Synth.HUGE, s.emit.write);
             s.add(new DmaTraffic(s, app, mr, false, 0, Synth.HUGE, 500, 0.5, 4096, 65536));
         }

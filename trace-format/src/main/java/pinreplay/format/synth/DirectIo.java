@@ -7,7 +7,7 @@ package pinreplay.format.synth;
  */
 final class DirectIo extends Actor {
     private final Task task;
-    private final int handle;
+    private final Word handle;
     private final long ino;
     private final long fileSize;
     private final long buf;
@@ -18,7 +18,7 @@ final class DirectIo extends Actor {
     private final long deviceNs;
     private boolean inFlight;
 
-    DirectIo(Synth s, Task task, int handle, long ino, long fileSize, long buf, long bufSpan, long ioSize,
+    DirectIo(Synth s, Task task, Word handle, long ino, long fileSize, long buf, long bufSpan, long ioSize,
             double rate, double readRatio, long deviceNs) {
         super(s.gap(rate));
         this.task = task;

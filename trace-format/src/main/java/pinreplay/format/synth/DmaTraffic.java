@@ -6,7 +6,7 @@ package pinreplay.format.synth;
  */
 final class DmaTraffic extends Actor {
     private final Task task;
-    private final int handle;
+    private final Word handle;
     private final boolean byIova;
     private final long base;
     private final long span;
@@ -15,7 +15,7 @@ final class DmaTraffic extends Actor {
     private final long minLen;
     private final long maxLen;
 
-    DmaTraffic(Synth s, Task task, int handle, boolean byIova, long base, long span, double rate,
+    DmaTraffic(Synth s, Task task, Word handle, boolean byIova, long base, long span, double rate,
             double writeRatio, long minLen, long maxLen) {
         super(s.gap(rate));
         this.task = task;

@@ -18,32 +18,25 @@ public final class Emitter {
     private long events;
     private final byte[] scratch = new byte[512];
 
-    // Words interned once.
-    final int rw;
-    final int r;
-    final int shared;
-    final int priv;
-    final int read;
-    final int write;
-    final int punchHole;
-    final int allocate;
+    final Word rw = new Word("rw");
+    final Word shared = new Word("shared");
+    final Word priv = new Word("private");
+    final Word read = new Word("read");
+    final Word write = new Word("write");
+    final Word punchHole = new Word("punch_hole");
+    final Word allocate = new Word("allocate");
 
     Emitter(EventWriter w) {
         this.w = w;
-        rw = sym("rw");
-        r = sym("r");
-        shared = sym("shared");
-        priv = sym("private");
-        read = sym("read");
-        write = sym("write");
-        punchHole = sym("punch_hole");
-        allocate = sym("allocate");
     }
 
-    /** Interns a word or handle; call at set-up, not per event. */
-    public int sym(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        return w.symbols().intern(b, 0, b.length);
+    /** A word or handle for later events; call at set-up, not per event. */
+    Word sym(String s) {
+        return new Word(s);
+    }
+
+    private int id(Word word) {
+        return word.id(w.symbols());
     }
 
     long events() {
@@ -64,7 +57,7 @@ public final class Emitter {
     private EventWriter begin(EventType t, Task task, long now) {
         events++;
         return w.begin(t, ++line).ts(now, 0).pid(task.pid).cpu(task.cpu)
-                .irqFlags(task.irqFlags, 0, task.irqFlags.length).comm(task.comm);
+                .irqFlags(task.irqFlags, 0, task.irqFlags.length).comm(id(task.comm));
     }
 
     private void done() {
@@ -73,18 +66,18 @@ public final class Emitter {
 
     // ---- files and address spaces (contract 2.1) ----
 
-    void file(Task t, long now, long ino, int fs, int dax, long size) {
-        begin(EventType.FILE, t, now).field(Field.INO, ValueType.DEC, ino).field(Field.FS, ValueType.SYM, fs)
+    void file(Task t, long now, long ino, Word fs, int dax, long size) {
+        begin(EventType.FILE, t, now).field(Field.INO, ValueType.DEC, ino).field(Field.FS, ValueType.SYM, id(fs))
                 .field(Field.DAX, ValueType.DEC, dax).field(Field.SIZE, ValueType.HEX, size);
         done();
     }
 
     /** An mmap; {@code ino < 0} is anonymous. Optional flags are emitted only when set. */
-    void mmap(Task t, long now, long addr, long len, int prot, int flags, long ino, long pgoff,
+    void mmap(Task t, long now, long addr, long len, Word prot, Word flags, long ino, long pgoff,
             boolean hugetlb, boolean pfnmap, boolean populate) {
         EventWriter e = begin(EventType.MMAP, t, now).field(Field.ADDR, ValueType.HEX, addr)
-                .field(Field.LEN, ValueType.HEX, len).field(Field.PROT, ValueType.SYM, prot)
-                .field(Field.FLAGS, ValueType.SYM, flags);
+                .field(Field.LEN, ValueType.HEX, len).field(Field.PROT, ValueType.SYM, id(prot))
+                .field(Field.FLAGS, ValueType.SYM, id(flags));
         if (ino >= 0) {
             e.field(Field.INO, ValueType.DEC, ino).field(Field.PGOFF, ValueType.HEX, pgoff);
         }
@@ -116,8 +109,8 @@ public final class Emitter {
         done();
     }
 
-    void fallocate(Task t, long now, long ino, int mode, long offset, long len) {
-        begin(EventType.FALLOCATE, t, now).field(Field.INO, ValueType.DEC, ino).field(Field.MODE, ValueType.SYM, mode)
+    void fallocate(Task t, long now, long ino, Word mode, long offset, long len) {
+        begin(EventType.FALLOCATE, t, now).field(Field.INO, ValueType.DEC, ino).field(Field.MODE, ValueType.SYM, id(mode))
                 .field(Field.OFFSET, ValueType.HEX, offset).field(Field.LEN, ValueType.HEX, len);
         done();
     }
@@ -134,14 +127,14 @@ public final class Emitter {
 
     // ---- pin calls (contract 2.2) ----
 
-    void pinCall(EventType call, Task t, long now, long start, long nrPages, long follBits, int handle) {
+    void pinCall(EventType call, Task t, long now, long start, long nrPages, long follBits, Word handle) {
         begin(call, t, now).field(Field.START, ValueType.HEX, start).field(Field.NR_PAGES, ValueType.DEC, nrPages)
-                .field(Field.GUP_FLAGS, ValueType.FOLL, follBits).field(Field.HANDLE, ValueType.SYM, handle);
+                .field(Field.GUP_FLAGS, ValueType.FOLL, follBits).field(Field.HANDLE, ValueType.SYM, id(handle));
         done();
     }
 
-    void unpin(Task t, long now, int handle, boolean dirty) {
-        EventWriter e = begin(EventType.UNPIN_USER_PAGES, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+    void unpin(Task t, long now, Word handle, boolean dirty) {
+        EventWriter e = begin(EventType.UNPIN_USER_PAGES, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
         if (dirty) {
             e.field(Field.DIRTY, ValueType.DEC, 1);
         }
@@ -150,58 +143,58 @@ public final class Emitter {
 
     // ---- device users (contract 2.3) ----
 
-    void vfioDmaMap(Task t, long now, int handle, long vaddr, long iova, long size, int prot) {
-        begin(EventType.VFIO_DMA_MAP, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+    void vfioDmaMap(Task t, long now, Word handle, long vaddr, long iova, long size, Word prot) {
+        begin(EventType.VFIO_DMA_MAP, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.VADDR, ValueType.HEX, vaddr).field(Field.IOVA, ValueType.HEX, iova)
-                .field(Field.SIZE, ValueType.HEX, size).field(Field.PROT, ValueType.SYM, prot);
+                .field(Field.SIZE, ValueType.HEX, size).field(Field.PROT, ValueType.SYM, id(prot));
         done();
     }
 
-    void vfioDmaUnmap(Task t, long now, int handle, long iova, long size) {
-        begin(EventType.VFIO_DMA_UNMAP, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+    void vfioDmaUnmap(Task t, long now, Word handle, long iova, long size) {
+        begin(EventType.VFIO_DMA_UNMAP, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.IOVA, ValueType.HEX, iova).field(Field.SIZE, ValueType.HEX, size);
         done();
     }
 
-    void rdmaRegMr(Task t, long now, int handle, long addr, long len, int access) {
-        begin(EventType.RDMA_REG_MR, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+    void rdmaRegMr(Task t, long now, Word handle, long addr, long len, Word access) {
+        begin(EventType.RDMA_REG_MR, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len)
-                .field(Field.ACCESS, ValueType.SYM, access);
+                .field(Field.ACCESS, ValueType.SYM, id(access));
         done();
     }
 
-    void rdmaDeregMr(Task t, long now, int handle) {
-        begin(EventType.RDMA_DEREG_MR, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+    void rdmaDeregMr(Task t, long now, Word handle) {
+        begin(EventType.RDMA_DEREG_MR, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
         done();
     }
 
-    void ioUringRegister(Task t, long now, int handle, long addr, long len) {
-        begin(EventType.IO_URING_REGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+    void ioUringRegister(Task t, long now, Word handle, long addr, long len) {
+        begin(EventType.IO_URING_REGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
         done();
     }
 
-    void ioUringUnregister(Task t, long now, int handle) {
-        begin(EventType.IO_URING_UNREGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+    void ioUringUnregister(Task t, long now, Word handle) {
+        begin(EventType.IO_URING_UNREGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
         done();
     }
 
-    void dioSubmit(Task t, long now, int handle, long ino, long offset, long len, long buf, boolean isRead) {
-        begin(EventType.DIO_SUBMIT, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+    void dioSubmit(Task t, long now, Word handle, long ino, long offset, long len, long buf, boolean isRead) {
+        begin(EventType.DIO_SUBMIT, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.INO, ValueType.DEC, ino).field(Field.OFFSET, ValueType.HEX, offset)
                 .field(Field.LEN, ValueType.HEX, len).field(Field.BUF, ValueType.HEX, buf)
-                .field(Field.RW, ValueType.SYM, isRead ? read : write);
+                .field(Field.RW, ValueType.SYM, id(isRead ? read : write));
         done();
     }
 
-    void dioComplete(Task t, long now, int handle) {
-        begin(EventType.DIO_COMPLETE, t, now).field(Field.HANDLE, ValueType.SYM, handle);
+    void dioComplete(Task t, long now, Word handle) {
+        begin(EventType.DIO_COMPLETE, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
         done();
     }
 
     /** A device access through a registration: {@code at} is an iova (vfio) or an offset (others). */
-    void dma(Task t, long now, boolean isWrite, int handle, boolean byIova, long at, long len) {
-        begin(isWrite ? EventType.DMA_WRITE : EventType.DMA_READ, t, now).field(Field.HANDLE, ValueType.SYM, handle)
+    void dma(Task t, long now, boolean isWrite, Word handle, boolean byIova, long at, long len) {
+        begin(isWrite ? EventType.DMA_WRITE : EventType.DMA_READ, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(byIova ? Field.IOVA : Field.OFFSET, ValueType.HEX, at).field(Field.LEN, ValueType.HEX, len);
         done();
     }
@@ -214,12 +207,12 @@ public final class Emitter {
         n = put(n, "pid=");
         n = putDec(n, child.pid);
         n = put(n, " comm=");
-        n = putSym(n, child.comm);
+        n = putWord(n, child.comm);
         n = put(n, " clone_flags=");
         n = putHex(n, cloneFlags);
         n = put(n, " oom_score_adj=0");
         begin(EventType.TASK_NEWTASK, parent, now).field(Field.PID, ValueType.DEC, child.pid)
-                .field(Field.COMM, ValueType.SYM, child.comm).field(Field.CLONE_FLAGS, ValueType.HEX_BARE, cloneFlags)
+                .field(Field.COMM, ValueType.SYM, id(child.comm)).field(Field.CLONE_FLAGS, ValueType.HEX_BARE, cloneFlags)
                 .field(Field.OOM_SCORE_ADJ, ValueType.DEC, 0);
         w.raw(scratch, 0, n);
         done();
@@ -232,8 +225,9 @@ public final class Emitter {
         return n;
     }
 
-    private int putSym(int n, int symbol) {
-        return n + w.symbols().copy(symbol, scratch, n);
+    private int putWord(int n, Word word) {
+        System.arraycopy(word.bytes, 0, scratch, n, word.bytes.length);
+        return n + word.bytes.length;
     }
 
     private int putDec(int n, long v) {

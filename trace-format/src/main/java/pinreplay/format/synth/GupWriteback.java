@@ -43,7 +43,7 @@ final class GupWriteback implements Scenario {
         String fs = p.get("fs");
         Mapping m = Backing.mapFile(s, app, fs, 0, p.flag("share"), size);
         s.emit.fault(app, s.tick(), m.addr(), size, true);
-        int pin = s.handle("pin");
+        Word pin = s.handle("pin");
         EventType call = EventType.valueOf(p.get("call").toUpperCase(java.util.Locale.ROOT));
         s.emit.pinCall(call, app, s.tick(), m.addr(), size / Synth.PAGE, Foll.WRITE | Foll.LONGTERM, pin);
         s.add(new DmaTraffic(s, app, pin, false, 0, size, p.number("dma-rate"), 1.0, 4096, 16384));

@@ -35,7 +35,7 @@ final class IoUringFixed implements Scenario {
         long len = Synth.align(p.size("buf-size"), Synth.PAGE) * Math.max(1, p.integer("buffers"));
         String backing = p.get("backing");
         Mapping m = Backing.map(s, fio, backing, p.flag("share"), len);
-        int ring = s.handle("ring");
+        Word ring = s.handle("ring");
         s.emit.ioUringRegister(fio, s.tick(), ring, m.addr(), len);
         s.add(new DmaTraffic(s, fio, ring, false, 0, len, p.number("op-rate"), p.number("read-ratio"), 4096,
                 Synth.align(p.size("buf-size"), Synth.PAGE)));

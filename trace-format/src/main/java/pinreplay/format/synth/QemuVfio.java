@@ -51,7 +51,7 @@ final class QemuVfio implements Scenario {
         }
         String fs = p.get("fs");
         Mapping ram = Backing.mapFile(s, qemu, fs, p.flag("dax") && !fs.equals("devdax") ? 1 : 0, p.flag("share"), size);
-        int vfio = s.handle("vfio");
+        Word vfio = s.handle("vfio");
         long iova = s.iova(size);
         e.vfioDmaMap(qemu, s.tick(), vfio, ram.addr(), iova, size, e.rw);
         for (Task t : cpu) {

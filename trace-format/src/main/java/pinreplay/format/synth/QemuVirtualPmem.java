@@ -54,10 +54,10 @@ final class QemuVirtualPmem implements Scenario {
         }
         s.add(new CpuTouch(s, vcpu, pmem.addr(), pmemSize, 200, 0.5));
         if (p.flag("passthrough")) {
-            int vRam = s.handle("vfio");
+            Word vRam = s.handle("vfio");
             long iovaRam = s.iova(ramSize);
             e.vfioDmaMap(qemu, s.tick(), vRam, ram.addr(), iovaRam, ramSize, e.rw);
-            int vPmem = s.handle("vfio");
+            Word vPmem = s.handle("vfio");
             long iovaPmem = s.iova(pmemSize);
             e.vfioDmaMap(qemu, s.tick(), vPmem, pmem.addr(), iovaPmem, pmemSize, e.rw);
             s.add(new DmaTraffic(s, qemu, vPmem, true, iovaPmem, pmemSize, p.number("dma-rate"), 0.7, 4096, 65536));

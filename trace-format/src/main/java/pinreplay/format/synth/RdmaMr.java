@@ -36,7 +36,7 @@ final class RdmaMr implements Scenario {
         String backing = p.get("backing");
         for (int i = 0, n = Math.max(1, p.integer("mrs")); i < n; i++) {
             Mapping m = Backing.map(s, app, backing, p.flag("share"), size);
-            int mr = s.handle("mr");
+            Word mr = s.handle("mr");
             s.emit.rdmaRegMr(app, s.tick(), mr, m.addr(), size, s.emit.write);
             s.add(new DmaTraffic(s, app, mr, false, 0, size, p.number("dma-rate"), p.number("dma-write"), 4096, 65536));
             Housekeeping.add(s, p, m, fsOf(backing));

@@ -88,7 +88,7 @@ public final class Synth {
     }
 
     /** A handle name unique in this trace, such as {@code vfio0}, interned. */
-    int handle(String prefix) {
+    Word handle(String prefix) {
         return emit.sym(prefix + nextHandle++);
     }
 

@@ -4,11 +4,11 @@ package pinreplay.format.synth;
 public final class Task {
     final int pid;
     final int tgid;
-    final int comm;
+    final Word comm;
     final int cpu;
     final byte[] irqFlags;
 
-    Task(int pid, int tgid, int comm, int cpu, byte[] irqFlags) {
+    Task(int pid, int tgid, Word comm, int cpu, byte[] irqFlags) {
         this.pid = pid;
         this.tgid = tgid;
         this.comm = comm;

@@ -37,11 +37,11 @@ final class VfioPfnmap implements Scenario {
         long ram = Synth.align(p.size("ram"), Synth.HUGE);
         long bar = Synth.align(p.size("bar-size"), Synth.PAGE);
         Mapping guest = Backing.map(s, qemu, "anon", true, ram);
-        int vRam = s.handle("vfio");
+        Word vRam = s.handle("vfio");
         e.vfioDmaMap(qemu, s.tick(), vRam, guest.addr(), s.iova(ram), ram, e.rw);
         long barAddr = s.addr(bar);
         e.mmap(qemu, s.tick(), barAddr, bar, e.rw, e.shared, -1, 0, false, true, p.flag("populate"));
-        int p2p = s.handle("p2p");
+        Word p2p = s.handle("p2p");
         long iova = s.iova(bar);
         e.vfioDmaMap(qemu, s.tick(), p2p, barAddr, iova, bar, e.rw);
         s.add(new DmaTraffic(s, qemu, p2p, true, iova, bar, p.number("dma-rate"), 0.5, 4096, 65536));
