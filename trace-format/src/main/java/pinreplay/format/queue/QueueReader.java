@@ -126,6 +126,10 @@ public final class QueueReader implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             throw corrupt("cannot read block " + blocks + ": " + e.getMessage());
+        } catch (InternalError e) {
+            // The JVM turns SIGBUS on a mapped page past the end of a shortened file into this error.
+            throw new QueueException(QueueException.Reason.TRUNCATED, queue.dir() + ": truncated queue: a queue"
+                    + " file ends before block " + blocks + " (it was cut short after the writer wrote it)");
         }
         if (kind == END) {
             ended = true;
