@@ -74,13 +74,10 @@ public final class QueueReader implements AutoCloseable {
     public boolean follow(BlockSink sink, Runnable idle) {
         Pauser pauser = Pauser.balanced();
         try {
-            while (!ended) {
+            while (!ended && !Thread.currentThread().isInterrupted()) {
                 if (poll(sink) != NONE) {
                     pauser.reset();
                     continue;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
                 }
                 idle.run();
                 pauser.pause();
