@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Trace replayer and fault injector for Linux page pinning.",
         subcommands = {
+                IngestCommand.class,
+                CatCommand.class,
                 AutoComplete.GenerateCompletion.class,
         })
 public final class Main implements Runnable {
