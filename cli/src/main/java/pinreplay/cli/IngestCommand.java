@@ -76,8 +76,12 @@ final class IngestCommand implements Callable<Integer> {
             EventWriter writer;
             try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
                 writer = new EventWriter(async);
+                ReadableByteChannel text = progress != null ? progress : in;
+                if ("-".equals(input)) {
+                    text = new IdleFlushChannel(text, main.stdin(), writer::flush);
+                }
                 try {
-                    stats = new TraceParser(source, writer, lenient).parse(progress != null ? progress : in);
+                    stats = new TraceParser(source, writer, lenient).parse(text);
                 } catch (TraceFormatException e) {
                     stop(queue, writer, sink, e.line(), e.getMessage());
                     throw e;
