@@ -2,6 +2,8 @@ package pinreplay.cli;
 
 import java.io.UncheckedIOException;
 
+import picocli.CommandLine;
+
 import pinreplay.format.TraceFormatException;
 import pinreplay.format.queue.QueueException;
 
@@ -29,6 +31,9 @@ public final class ExitCodes {
     }
 
     static int forException(Throwable t) {
+        if (t instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
         if (t instanceof TraceFormatException) {
             return BAD_INPUT;
         }

@@ -94,6 +94,14 @@ class CatCommandTest {
     }
 
     @Test
+    void unknownFormatIsAUsageError() throws IOException {
+        Path q = ingest("q", IngestCommandTest.TRACE);
+        Run r = Run.of("", "cat", "--queue", q.toString(), "--format", "xml");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().startsWith("Invalid value for option '--format': expected one of [ftrace, jsonl]"), r.err());
+    }
+
+    @Test
     void missingDirectoryExits3() {
         Run r = Run.of("", "cat", "--queue", tmp.resolve("nosuch").toString());
         assertEquals(ExitCodes.BAD_INPUT, r.code());

@@ -1,7 +1,10 @@
 package pinreplay.format.queue;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,15 +208,18 @@ public final class EventQueue implements AutoCloseable {
         return out;
     }
 
+    /** Why an I/O call failed, without the path the message already starts with. */
     static String reason(IOException e) {
-        String cls = e.getClass().getSimpleName();
-        return switch (cls) {
-            case "AccessDeniedException" -> "permission denied";
-            case "NoSuchFileException" -> "no such file or directory";
-            case "FileAlreadyExistsException" -> "a file is in the way";
-            case "NotDirectoryException" -> "not a directory";
-            default -> e.getMessage() != null ? e.getMessage() : cls;
-        };
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void quietly(String property) {
