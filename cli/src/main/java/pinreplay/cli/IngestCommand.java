@@ -72,33 +72,13 @@ final class IngestCommand implements Callable<Integer> {
         ParseStats stats;
         try (ReadableByteChannel in = openInput(); EventQueue queue = EventQueue.create(queueDir, meta, force)) {
             ProgressChannel progress = tty ? new ProgressChannel(in, size(in), err, "ingest", ProgressChannel.LARGE_INPUT) : null;
-            QueueBlockSink sink = queue.appender();
-            EventWriter writer;
-            try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
-                writer = new EventWriter(async);
-                ReadableByteChannel text = progress != null ? progress : in;
-                if ("-".equals(input)) {
-                    text = new IdleFlushChannel(text, main.stdin(), writer::flush);
+            try {
+                stats = parseInto(queue, source, progress != null ? progress : in);
+            } finally {
+                if (progress != null) {
+                    progress.clear();
                 }
-                try {
-                    stats = new TraceParser(source, writer, lenient).parse(text);
-                } catch (TraceFormatException e) {
-                    stop(queue, writer, sink, e.line(), e.getMessage());
-                    throw e;
-                } catch (IOException e) {
-                    String msg = source + ": cannot read: " + e.getMessage();
-                    stop(queue, writer, sink, writer.lastLine(), msg);
-                    throw new InputException(msg);
-                } finally {
-                    if (progress != null) {
-                        progress.clear();
-                    }
-                }
-                writer.finish();
             }
-            queue.metadata().countsFrom(writer).lines(stats.lines()).malformed(stats.malformed())
-                    .blocks(sink.blocks()).complete();
-            queue.saveMetadata();
         }
         reportMalformed(err, stats);
         if (tty || verbose) {
@@ -109,6 +89,37 @@ final class IngestCommand implements Callable<Integer> {
         }
         err.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Parses {@code text} into the queue, appending on a writer thread, then saves the metadata: complete,
+     * or stopped at the malformed line (or read error), which is then rethrown.
+     */
+    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel text) {
+        QueueBlockSink sink = queue.appender();
+        EventWriter writer;
+        ParseStats stats;
+        try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
+            writer = new EventWriter(async);
+            if ("-".equals(input)) {
+                text = new IdleFlushChannel(text, main.stdin(), writer::flush);
+            }
+            try {
+                stats = new TraceParser(source, writer, lenient).parse(text);
+            } catch (TraceFormatException e) {
+                stop(queue, writer, sink, e.line(), e.getMessage());
+                throw e;
+            } catch (IOException e) {
+                String msg = source + ": cannot read: " + e.getMessage();
+                stop(queue, writer, sink, writer.lastLine(), msg);
+                throw new InputException(msg);
+            }
+            writer.finish();
+        }
+        queue.metadata().countsFrom(writer).lines(stats.lines()).malformed(stats.malformed())
+                .blocks(sink.blocks()).complete();
+        queue.saveMetadata();
+        return stats;
     }
 
     /** Ends the queue after the last good line: the end marker, then metadata saying why it stopped. */
