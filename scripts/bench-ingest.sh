@@ -2,6 +2,8 @@
 # Times `pinreplay ingest` against mawk and wc on the same deterministic trace, in one run, and
 # prints the ratios (goal: ingest/mawk <= 1.0), ingest's peak RSS and the queue's size on disk.
 #   scripts/bench-ingest.sh [LINES]      (default 10000000; work files under $BENCH_DIR)
+#   BREAKDOWN=1 scripts/bench-ingest.sh  also times the parser alone and with the queue appended on the
+#                                        parsing thread or a writer thread (IngestBreakdown, test sources)
 # The machine is shared: run it once, not in a loop. Figures go to docs/PERFORMANCE.md, "Ingest".
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,3 +84,16 @@ mawk -v lines="$LINES" -v bytes="$BYTES" -v wc="$WC" -v mawk="$MAWK" -v ingest="
     printf "ingest peak RSS: %.0f MB\n", rss / 1024
     printf "queue on disk: %.1f MB allocated (%.1f MB apparent), %.1f bytes per line\n", allocated / 1e6, apparent / 1e6, allocated / lines
 }'
+
+if [ "${BREAKDOWN:-0}" = 1 ]; then
+    (cd "$ROOT" && mvn -B -q -ntp -o test-compile -pl trace-format)
+    CQ="--add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
+    CQ="$CQ --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED"
+    for SINK in none sync async; do
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "       wall %e s, user %U s, sys %S s" java $CQ -XX:+UseSerialGC \
+            -cp "$ROOT/cli/target/pinreplay.jar:$ROOT/trace-format/target/test-classes" \
+            pinreplay.format.queue.IngestBreakdown "$TRACE" "$SINK" "$BENCH_DIR/breakdown-queue"
+    done
+    rm -rf "$BENCH_DIR/breakdown-queue"
+fi

@@ -1,40 +1,40 @@
 package pinreplay.format.queue;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
 import pinreplay.format.BlockSink;
 import pinreplay.format.EventWriter;
 
 /**
  * Hands blocks to another sink on a thread of its own, so the producer (the parser) and the consumer
- * (a Chronicle append, which page-faults every fresh page of the mapped file) run on two cores at
- * once. A block is copied into one of {@value #BUFFERS} preallocated buffers; the producer waits only
- * when all of them are queued. Nothing is allocated per block or per event.
+ * (a Chronicle append, which page-faults every fresh page of the mapped file) can run on two cores
+ * at once. Blocks are copied into a ring of {@value #BUFFERS} preallocated buffers; nothing is
+ * allocated per block or per event.
+ *
+ * <p>A producer that finds the ring full sleeps until half of it is free again, and is woken once
+ * for those blocks rather than once per block: on a busy machine every wake-up may wait for a CPU.
  *
  * <p>A failure of the consumer (disk full) is rethrown by the producer's next call. {@link #onEnd()}
- * waits until the consumer has taken every block and the end; {@link #close()} abandons the rest
- * without ending the stream (the producer failed).
+ * waits until the consumer has handed on every block and the end; {@link #close()} abandons what is
+ * left without ending the stream (the producer failed).
  */
 public final class AsyncBlockSink implements BlockSink, AutoCloseable {
-    private static final int BUFFERS = 4;
-    private static final Integer END = -1;
-    private static final long POLL_MS = 50;
+    private static final int BUFFERS = 8;
 
     private final BlockSink target;
     private final byte[][] buffers = new byte[BUFFERS][EventWriter.BLOCK_SIZE];
     private final int[] lengths = new int[BUFFERS];
-    private final ArrayBlockingQueue<Integer> free = new ArrayBlockingQueue<>(BUFFERS);
-    private final ArrayBlockingQueue<Integer> full = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final Thread thread;
-    private volatile Throwable failure;
-    private boolean ended;
+
+    // Guarded by this: blocks queued and taken so far, who sleeps, and how it ends.
+    private long produced;
+    private long consumed;
+    private boolean producerWaiting;
+    private boolean consumerWaiting;
+    private boolean ending;
+    private boolean abandoned;
+    private Throwable failure;
 
     public AsyncBlockSink(BlockSink target, String threadName) {
         this.target = target;
-        for (int i = 0; i < BUFFERS; i++) {
-            free.add(i);
-        }
         thread = new Thread(this::consume, threadName);
         thread.setDaemon(true); // never keeps the JVM alive: the producer ends it by onEnd() or close()
         thread.start();
@@ -42,78 +42,106 @@ public final class AsyncBlockSink implements BlockSink, AutoCloseable {
 
     @Override
     public void onBlock(byte[] buf, int length) {
-        Integer slot = null;
-        while (slot == null) {
+        int slot;
+        synchronized (this) {
+            while (produced - consumed == BUFFERS && failure == null) {
+                producerWaiting = true;
+                await();
+            }
             rethrowFailure();
-            slot = await(() -> free.poll(POLL_MS, TimeUnit.MILLISECONDS));
+            slot = (int) (produced % BUFFERS);
         }
         System.arraycopy(buf, 0, buffers[slot], 0, length);
         lengths[slot] = length;
-        full.add(slot);
+        synchronized (this) {
+            produced++;
+            if (consumerWaiting) {
+                notifyAll();
+            }
+        }
     }
 
-    /** Queues the end, then waits for the consumer to finish it. */
+    /** Queues the end, then waits for the consumer to hand it on. */
     @Override
     public void onEnd() {
-        rethrowFailure();
-        if (!ended) {
-            ended = true;
-            full.add(END);
-            await(() -> {
-                thread.join();
-                return null;
-            });
+        synchronized (this) {
+            rethrowFailure();
+            ending = true;
+            notifyAll();
         }
-        rethrowFailure();
+        join();
+        synchronized (this) {
+            rethrowFailure();
+        }
     }
 
-    /** Stops the consumer after the block it is writing; queued blocks and the end are dropped. */
+    /** Stops the consumer after the block it is handing on; the rest, and the end, are dropped. */
     @Override
     public void close() {
-        if (thread.isAlive()) {
-            thread.interrupt();
-            await(() -> {
-                thread.join();
-                return null;
-            });
+        synchronized (this) {
+            abandoned = true;
+            notifyAll();
         }
+        join();
     }
 
     private void consume() {
         try {
             while (true) {
-                int slot = full.take();
-                if (slot == END) {
-                    target.onEnd();
-                    return;
+                int slot;
+                synchronized (this) {
+                    while (produced == consumed && !ending && !abandoned) {
+                        consumerWaiting = true;
+                        await();
+                        consumerWaiting = false;
+                    }
+                    if (abandoned) {
+                        return;
+                    }
+                    if (produced == consumed) {
+                        break; // ending, and every block is handed on
+                    }
+                    slot = (int) (consumed % BUFFERS);
                 }
                 target.onBlock(buffers[slot], lengths[slot]);
-                free.add(slot);
+                synchronized (this) {
+                    consumed++;
+                    if (producerWaiting && produced - consumed <= BUFFERS / 2) {
+                        producerWaiting = false;
+                        notifyAll();
+                    }
+                }
             }
-        } catch (InterruptedException e) {
-            // close(): the producer gave up
+            target.onEnd();
         } catch (RuntimeException | Error e) {
-            failure = e;
+            synchronized (this) {
+                failure = e;
+                notifyAll();
+            }
         }
     }
 
     private void rethrowFailure() {
-        Throwable t = failure;
-        if (t instanceof RuntimeException r) {
+        if (failure instanceof RuntimeException r) {
             throw r;
         }
-        if (t instanceof Error e) {
+        if (failure instanceof Error e) {
             throw e;
         }
     }
 
-    private interface Wait<T> {
-        T call() throws InterruptedException;
+    private void await() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the queue writer thread");
+        }
     }
 
-    private static <T> T await(Wait<T> w) {
+    private void join() {
         try {
-            return w.call();
+            thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the queue writer thread");
