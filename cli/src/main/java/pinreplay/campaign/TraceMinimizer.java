@@ -48,7 +48,7 @@ public final class TraceMinimizer {
             try {
                 Files.write(candidate, text(lines, kept), StandardCharsets.UTF_8);
                 TraceSpec spec = new TraceSpec(cell.trace().name(), candidate, null, java.util.Map.of(), 0, 0);
-                CellResult r = runner.run(cell, runner.prepare(spec, workDir));
+                CellResult r = runner.run(cell, new PreparedTrace(spec, candidate, null)); // text: no queue per candidate
                 return (r.exitStatus() == 0 || r.exitStatus() == 1) && Outcomes.of(r.records()).violations().containsKey(kind);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Trace replayer and fault injector for Linux page pinning.",
         subcommands = {
                 AutoComplete.GenerateCompletion.class,
+                CampaignCommand.class,
         })
 public final class Main implements Runnable {
 

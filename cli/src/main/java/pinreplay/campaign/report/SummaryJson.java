@@ -13,7 +13,6 @@ import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.Cell;
 import pinreplay.campaign.CellChange;
 import pinreplay.campaign.CellOutcome;
-import pinreplay.campaign.Finding;
 import pinreplay.campaign.LatencyMove;
 import pinreplay.campaign.LatencyStats;
 import pinreplay.campaign.Repro;
@@ -191,13 +190,6 @@ public final class SummaryJson {
             m.put("reasons", new ArrayList<>(c.reasons()));
             out.add(m);
         }
-        return out;
-    }
-
-    /** The first finding of each violation kind, for reports that list one line per kind. */
-    static List<Finding> firstPerKind(CellOutcome o) {
-        List<Finding> out = new ArrayList<>();
-        o.outcomes().violations().values().forEach(l -> out.add(l.get(0)));
         return out;
     }
 }

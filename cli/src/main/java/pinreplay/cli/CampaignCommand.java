@@ -1,0 +1,88 @@
+package pinreplay.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import pinreplay.campaign.Campaign;
+import pinreplay.campaign.CampaignResult;
+import pinreplay.campaign.CellRunner;
+import pinreplay.campaign.CommandCellRunner;
+import pinreplay.campaign.Shard;
+import pinreplay.campaign.spec.CampaignSpec;
+import pinreplay.campaign.spec.SpecException;
+import pinreplay.campaign.spec.SpecParser;
+
+/** {@code pinreplay campaign SPEC}: runs a matrix of replays and reports what changed (docs/campaign.md). */
+@Command(name = "campaign", mixinStandardHelpOptions = true, subcommands = CampaignMergeCommand.class,
+        description = {"Run a fault-injection campaign: traces x kernel releases x policies x injectors x seeds.",
+            "Writes junit.xml, results.tap, summary.json, report.html, per-cell records and latency logs, and",
+            "minimized reproducers into --out. Exit 1 when a cell fails (with --baseline: when one newly fails)."})
+public final class CampaignCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The campaign spec, YAML or JSON (docs/campaign.md).")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "campaign-results",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Cells replayed in parallel (default: the number of CPUs).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only the cells whose index is I-1 modulo N.")
+    String shard;
+
+    @Option(names = "--baseline", paramLabel = "DIR", description = "A previous campaign's --out: report new, fixed "
+            + "and still failing cells and moved latency percentiles.")
+    Path baseline;
+
+    private final CellRunner runner;
+
+    public CampaignCommand() {
+        this(new CommandCellRunner());
+    }
+
+    /** With another runner: tests pass a scripted one. */
+    public CampaignCommand(CellRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Shard s = shard == null ? Shard.ALL : Shard.parse(shard);
+        if (s == null) {
+            throw new ParameterException(spec.commandLine(), "--shard: expected I/N with 1 <= I <= N, got '" + shard + "'");
+        }
+        if (jobs < 1) {
+            throw new ParameterException(spec.commandLine(), "--jobs: expected at least 1, got " + jobs);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        CampaignSpec campaign;
+        try {
+            campaign = SpecParser.parse(specFile);
+        } catch (SpecException e) {
+            err.println("pinreplay: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        long start = System.nanoTime();
+        CampaignResult r;
+        try {
+            r = Campaign.run(campaign, s, jobs, runner, baseline, out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.INTERRUPTED;
+        }
+        CampaignMergeCommand.report(err, r, out, start);
+        return r.exitCode();
+    }
+}
