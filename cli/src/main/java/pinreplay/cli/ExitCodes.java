@@ -25,6 +25,10 @@ public final class ExitCodes {
     }
 
     static int forException(Throwable t) {
+        // picocli hands parse errors to this mapper too: a bad option value is a usage error.
+        if (t instanceof picocli.CommandLine.ParameterException) {
+            return USAGE;
+        }
         if (t instanceof TraceFormatException) {
             return BAD_INPUT;
         }

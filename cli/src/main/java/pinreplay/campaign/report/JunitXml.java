@@ -8,7 +8,7 @@ import pinreplay.campaign.CellOutcome;
 import pinreplay.campaign.Status;
 
 /**
- * {@code junit.xml} in Surefire's schema (surefire-test-report-3.0.2.xsd), so CI test views read it:
+ * {@code junit.xml} in Surefire's schema (surefire-test-report.xsd, version 3.0.2), so CI test views read it:
  * one {@code testcase} per cell; a failing cell has {@code failure} (an error has {@code error}) and,
  * after reruns, one {@code rerunFailure} per extra failed run; a flaky cell passes with one
  * {@code flakyFailure} per failed run, as Surefire's {@code rerunFailingTestsCount} reports them.
@@ -24,12 +24,13 @@ public final class JunitXml {
         x.start("testsuite",
                 "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance",
                 "xsi:noNamespaceSchemaLocation",
-                "https://maven.apache.org/surefire/maven-surefire-plugin/xsd/surefire-test-report-3.0.2.xsd",
+                "https://maven.apache.org/surefire/maven-surefire-plugin/xsd/surefire-test-report.xsd",
                 "version", "3.0.2", "name", suite, "time", "0",
                 "tests", Integer.toString(r.cells().size()),
                 "errors", Long.toString(r.count(Status.ERROR)),
                 "skipped", "0",
-                "failures", Long.toString(r.count(Status.FAIL)));
+                "failures", Long.toString(r.count(Status.FAIL)),
+                "flakes", Long.toString(r.count(Status.FLAKY)));
         x.start("properties");
         x.leaf("property", null, "name", "campaign", "value", r.info().name());
         x.leaf("property", null, "name", "spec_sha256", "value", r.info().digest());
