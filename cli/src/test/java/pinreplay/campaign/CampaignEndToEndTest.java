@@ -110,4 +110,13 @@ class CampaignEndToEndTest {
         TestCampaigns.campaign(TestCampaigns.runner(), spec.toString(), "--out", tmp.resolve("b").toString(), "--jobs", "4");
         assertEquals(TestCampaigns.files(tmp.resolve("a")), TestCampaigns.files(tmp.resolve("b")));
     }
+
+    @Test
+    void badSpecIsExitCodeTwoWithTheLineAndKeyPath() throws Exception {
+        Path spec = tmp.resolve("bad.yaml");
+        Files.writeString(spec, "kernels: [\"6.1\"]\ntraces: []\n");
+        StringWriter err = new StringWriter();
+        assertEquals(2, TestCampaigns.campaign(new FakeCellRunner(), err, spec.toString()));
+        assertTrue(err.toString().contains("bad.yaml:2: traces: expected at least one trace, got an empty list"), err.toString());
+    }
 }

@@ -41,6 +41,7 @@ final class TestCampaigns {
             "  - when: {trace: qemu-fsdax, kernel: \"4.14\"}",
             "    violations: [dma-into-reallocated-block]",
             "reruns: 1",
+            "latency: {threshold_percent: 25, min_count: 5}",
             "");
 
     /** The cell the fake makes flaky. */

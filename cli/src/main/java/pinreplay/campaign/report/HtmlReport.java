@@ -41,6 +41,13 @@ public final class HtmlReport {
             ".error{background:#ce93d8}.badge{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:3px}",
             ".muted{color:#666}.plots{display:flex;flex-wrap:wrap;gap:18px}.plots figure{margin:0}",
             ".plot text{font:11px system-ui,sans-serif;fill:#333}.legend span{margin-right:12px}",
+            ".matrix td.pass{background:#e8f5e9}.matrix td.xfail{background:#e3f2fd}.matrix td.flaky{background:#fffde7}",
+            ".matrix td.fail{background:#ffebee}.matrix td.error{background:#f3e5f5}.matrix td{border-left:6px solid #ccc}",
+            ".matrix td.pass{border-left-color:#66bb6a}.matrix td.xfail{border-left-color:#42a5f5}",
+            ".matrix td.flaky{border-left-color:#fdd835}.matrix td.fail{border-left-color:#e53935}",
+            ".matrix td.error{border-left-color:#ab47bc}",
+            ".sq.fresh{border:2px solid #000;width:12px;height:12px}td.id{white-space:nowrap}",
+            "details{margin:6px 0}summary{cursor:pointer}",
             ".new{font-weight:bold;color:#b71c1c}.kinds dt{font-weight:bold}.kinds dd{margin:0 0 8px 16px}");
 
     private HtmlReport() {
@@ -52,9 +59,12 @@ public final class HtmlReport {
                 .append(Html.esc(r.info().name())).append("</title>\n<style>\n").append(CSS).append("\n</style></head>\n<body>\n");
         header(sb, r);
         if (r.baseline() != null) {
-            baseline(sb, r.baseline());
+            baselineLine(sb, r.baseline());
         }
         matrix(sb, r);
+        if (r.baseline() != null) {
+            baseline(sb, r.baseline());
+        }
         plots(sb, r);
         violations(sb, r);
         cells(sb, r);
@@ -75,17 +85,22 @@ public final class HtmlReport {
         sb.append("</p>\n");
     }
 
-    private static void baseline(StringBuilder sb, BaselineComparison b) {
-        sb.append("<h2>Against the baseline</h2>\n<p>Baseline campaign <b>").append(Html.esc(b.baseline()))
+    private static void baselineLine(StringBuilder sb, BaselineComparison b) {
+        sb.append("<p>Against the baseline campaign <b>").append(Html.esc(b.baseline()))
                 .append("</b>: <span class=\"new\">").append(b.newFailures().size()).append(" new failures</span>, ")
                 .append(b.fixed().size()).append(" fixed, ").append(b.stillFailing().size()).append(" still failing, ")
                 .append(b.added().size()).append(" cells new to the matrix, ").append(b.removed().size())
                 .append(" gone from it; ").append(b.latencyMoves().size()).append(" latency percentiles moved.</p>\n");
-        changes(sb, "New failures", b.newFailures());
-        changes(sb, "Fixed", b.fixed());
-        changes(sb, "Still failing", b.stillFailing());
+    }
+
+    private static void baseline(StringBuilder sb, BaselineComparison b) {
+        sb.append("<h2>Against the baseline</h2>\n");
+        changes(sb, "New failures", b.newFailures(), true);
+        changes(sb, "Fixed", b.fixed(), false);
+        changes(sb, "Still failing", b.stillFailing(), false);
         if (!b.latencyMoves().isEmpty()) {
-            sb.append("<h3>Latency percentiles that moved</h3>\n<table><tr><th>cell</th><th>event</th><th>percentile</th>"
+            sb.append("<details><summary><b>Latency percentiles that moved</b> (").append(b.latencyMoves().size())
+                    .append(")</summary>\n<table><tr><th>cell</th><th>event</th><th>percentile</th>"
                     + "<th>before (µs)</th><th>now (µs)</th><th>change</th></tr>\n");
             for (LatencyMove m : b.latencyMoves()) {
                 sb.append("<tr><td>").append(Html.esc(m.cellId())).append("</td><td>").append(Html.esc(m.event()))
@@ -94,21 +109,23 @@ public final class HtmlReport {
                         .append(m.slower() ? "fail" : "pass").append("\">").append(m.slower() ? "+" : "")
                         .append(m.changePercent().toPlainString()).append("%</td></tr>\n");
             }
-            sb.append("</table>\n");
+            sb.append("</table></details>\n");
         }
     }
 
-    private static void changes(StringBuilder sb, String title, List<CellChange> list) {
+    /** A table of changed cells; open when {@code open} (new failures), folded otherwise. */
+    private static void changes(StringBuilder sb, String title, List<CellChange> list, boolean open) {
         if (list.isEmpty()) {
             return;
         }
-        sb.append("<h3>").append(title).append("</h3>\n<table><tr><th>cell</th><th>before</th><th>now</th><th>why</th></tr>\n");
+        sb.append("<details").append(open ? " open" : "").append("><summary><b>").append(title).append("</b> (")
+                .append(list.size()).append(")</summary>\n<table><tr><th>cell</th><th>before</th><th>now</th><th>why</th></tr>\n");
         for (CellChange c : list) {
-            sb.append("<tr><td>").append(Html.esc(c.cellId())).append("</td><td>").append(c.before()).append("</td><td class=\"")
-                    .append(c.after()).append("\">").append(c.after()).append("</td><td>")
-                    .append(Html.esc(String.join("; ", c.reasons()))).append("</td></tr>\n");
+            sb.append("<tr><td class=\"id\"><a href=\"#").append(Html.esc(c.cellId())).append("\">").append(Html.esc(c.cellId()))
+                    .append("</a></td><td>").append(c.before()).append("</td><td class=\"").append(c.after()).append("\">")
+                    .append(c.after()).append("</td><td>").append(Html.esc(String.join("; ", c.reasons()))).append("</td></tr>\n");
         }
-        sb.append("</table>\n");
+        sb.append("</table></details>\n");
     }
 
     private static void matrix(StringBuilder sb, CampaignResult r) {
@@ -121,6 +138,10 @@ public final class HtmlReport {
             sb.append("<th>").append(Html.esc(k)).append("</th>");
         }
         sb.append("</tr>\n");
+        java.util.Set<String> newIds = new java.util.HashSet<>();
+        if (r.baseline() != null) {
+            r.baseline().newFailures().forEach(c -> newIds.add(c.cellId()));
+        }
         for (TraceSpec t : r.info().traces()) {
             sb.append("<tr><th>").append(Html.esc(t.name())).append("<br><span class=\"muted\">")
                     .append(t.isSynth() ? "synth " + Html.esc(t.scenario()) : Html.esc(t.file().getFileName().toString()))
@@ -137,8 +158,10 @@ public final class HtmlReport {
                 sb.append("<td class=\"").append(worst.label()).append("\"><b>").append(ok).append('/').append(group.size())
                         .append("</b> ok<br>");
                 for (CellOutcome c : group) {
-                    sb.append("<span class=\"sq ").append(c.status().label()).append("\" title=\"")
-                            .append(Html.esc(c.cell().id() + ": " + c.status().label())).append("\"></span>");
+                    boolean fresh = newIds.contains(c.cell().id());
+                    sb.append("<span class=\"sq ").append(c.status().label()).append(fresh ? " fresh" : "").append("\" title=\"")
+                            .append(Html.esc(c.cell().id() + ": " + c.status().label() + (fresh ? " (new)" : "")))
+                            .append("\"></span>");
                 }
                 TreeSet<String> kinds = new TreeSet<>();
                 group.forEach(c -> kinds.addAll(c.outcomes().violations().keySet()));
@@ -156,6 +179,9 @@ public final class HtmlReport {
         for (Status s : Status.values()) {
             sb.append("<span><span class=\"sq ").append(s.label()).append("\"></span> <b>").append(s.label()).append("</b>: ")
                     .append(meaning[s.ordinal()]).append("</span> ");
+        }
+        if (r.baseline() != null) {
+            sb.append("<span><span class=\"sq fail fresh\"></span> <b>outlined</b>: fails now, not in the baseline</span>");
         }
         sb.append("</p>\n");
     }
@@ -225,30 +251,42 @@ public final class HtmlReport {
         }
         sb.append("</dl>\n<p class=\"muted\">Commands run from the directory the campaign ran in; minimized "
                 + "reproducers are beside this report.</p>\n");
+        List<CellOutcome> expected = with.stream().filter(c -> c.status() == Status.XFAIL).toList();
         for (CellOutcome c : with) {
-            sb.append("<h3 id=\"").append(Html.esc(c.cell().id())).append("\"><span class=\"badge ").append(c.status().label())
-                    .append("\">").append(c.status().label()).append("</span>").append(Html.esc(c.cell().id())).append("</h3>\n");
-            if (!c.reasons().isEmpty()) {
-                sb.append("<ul>");
-                for (String reason : c.reasons()) {
-                    sb.append("<li>").append(Html.esc(reason)).append("</li>");
-                }
-                sb.append("</ul>\n");
+            if (c.status() != Status.XFAIL) {
+                cellViolations(sb, c);
             }
-            if (!c.outcomes().violations().isEmpty()) {
-                sb.append("<table><tr><th>violation</th><th>line</th><th>handle</th><th>detail</th></tr>\n");
-                c.outcomes().violations().forEach((kind, list) -> findings(sb, kind, list, c));
-                sb.append("</table>\n");
+        }
+        if (!expected.isEmpty()) {
+            sb.append("<details><summary><b>Expected violations</b> (").append(expected.size()).append(" cells, xfail)</summary>\n");
+            expected.forEach(c -> cellViolations(sb, c));
+            sb.append("</details>\n");
+        }
+    }
+
+    private static void cellViolations(StringBuilder sb, CellOutcome c) {
+        sb.append("<h3 id=\"").append(Html.esc(c.cell().id())).append("\"><span class=\"badge ").append(c.status().label())
+                .append("\">").append(c.status().label()).append("</span>").append(Html.esc(c.cell().id())).append("</h3>\n");
+        if (!c.reasons().isEmpty()) {
+            sb.append("<ul>");
+            for (String reason : c.reasons()) {
+                sb.append("<li>").append(Html.esc(reason)).append("</li>");
             }
-            sb.append("<p>Reproduce: <code>").append(Html.esc(c.cell().reproduceCommand())).append("</code></p>\n");
-            Repro rp = c.repro();
-            if (rp != null) {
-                String path = Repro.path(c.cell());
-                sb.append("<p>Minimized: <a href=\"").append(Html.esc(path)).append("\">").append(Html.esc(path))
-                        .append("</a>, ").append(rp.eventsAfter()).append(" of ").append(rp.eventsBefore())
-                        .append(" events still give ").append(Html.esc(rp.kind())).append(rp.minimal() ? "" : " (not minimal)")
-                        .append(": <code>").append(Html.esc(c.cell().replayCommand(path))).append("</code></p>\n");
-            }
+            sb.append("</ul>\n");
+        }
+        if (!c.outcomes().violations().isEmpty()) {
+            sb.append("<table><tr><th>violation</th><th>line</th><th>handle</th><th>detail</th></tr>\n");
+            c.outcomes().violations().forEach((kind, list) -> findings(sb, kind, list, c));
+            sb.append("</table>\n");
+        }
+        sb.append("<p>Reproduce: <code>").append(Html.esc(c.cell().reproduceCommand())).append("</code></p>\n");
+        Repro rp = c.repro();
+        if (rp != null) {
+            String path = Repro.path(c.cell());
+            sb.append("<p>Minimized: <a href=\"").append(Html.esc(path)).append("\">").append(Html.esc(path))
+                    .append("</a>, ").append(rp.eventsAfter()).append(" of ").append(rp.eventsBefore())
+                    .append(" events still give ").append(Html.esc(rp.kind())).append(rp.minimal() ? "" : " (not minimal)")
+                    .append(": <code>").append(Html.esc(c.cell().replayCommand(path))).append("</code></p>\n");
         }
     }
 
@@ -268,7 +306,7 @@ public final class HtmlReport {
                 + "<th>stalls</th><th>divergences</th><th>injected</th></tr>\n");
         for (CellOutcome c : r.cells()) {
             long injected = c.outcomes().injected().values().stream().mapToLong(Long::longValue).sum();
-            sb.append("<tr><td>").append(c.cell().index()).append("</td><td>").append(Html.esc(c.cell().id()))
+            sb.append("<tr><td>").append(c.cell().index()).append("</td><td class=\"id\">").append(Html.esc(c.cell().id()))
                     .append("</td><td class=\"").append(c.status().label()).append("\">").append(c.status().label())
                     .append("</td><td>").append(c.outcomes().calls()).append("</td><td>").append(c.outcomes().violationCount())
                     .append("</td><td>").append(c.outcomes().stalls().size()).append("</td><td>")

@@ -19,7 +19,7 @@ final class PercentilePlot {
     private static final int W = 560;
     private static final int H = 260;
     private static final int LEFT = 64;
-    private static final int RIGHT = 16;
+    private static final int RIGHT = 30;
     private static final int TOP = 14;
     private static final int BOTTOM = 40;
     private static final int NINES = 5; // the axis ends at 99.999%
@@ -88,11 +88,12 @@ final class PercentilePlot {
         return out;
     }
 
+    /** 0%, 90%, 99%, 99.9%, ...: the percentile where 1/(1-p) is 10^nines. */
     private static String percentLabel(int nines) {
         if (nines == 0) {
             return "0%";
         }
-        return "9".repeat(Math.min(nines, 2)) + (nines > 2 ? "." + "9".repeat(nines - 2) : "") + "%";
+        return nines == 1 ? "90%" : "99" + (nines > 2 ? "." + "9".repeat(nines - 2) : "") + "%";
     }
 
     /** The smallest 1, 2 or 5 times a power of ten at or above {@code v} (at least 1 µs). */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -49,8 +48,8 @@ final class SpecNode {
         return node instanceof ScalarNode && !isNull();
     }
 
-    /** The entries of a mapping in document order; rejects keys outside {@code allowed} (null: any). */
-    Map<String, SpecNode> map(String expected, Set<String> allowed) {
+    /** The entries of a mapping in document order; rejects keys outside {@code allowed} (null: any), naming them in their order. */
+    Map<String, SpecNode> map(String expected, List<String> allowed) {
         if (!isMap()) {
             throw fail(expected);
         }

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -32,16 +31,16 @@ public final class SpecParser {
     /** Names that appear in cell ids and file names. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String NAME_RULE = "a name of letters, digits, '.', '_' and '-'";
-    private static final Set<String> TOP = Set.of("campaign", "traces", "kernels", "policies", "injectors", "seeds",
+    private static final List<String> TOP = List.of("campaign", "traces", "kernels", "policies", "injectors", "seeds",
             "expect", "reruns", "minimize", "latency");
-    private static final Set<String> TRACE = Set.of("name", "file", "synth", "expect");
-    private static final Set<String> SYNTH = Set.of("scenario", "params", "seed", "events");
-    private static final Set<String> EXPECT = Set.of("violations", "stalls", "divergences");
-    private static final Set<String> RULE = Set.of("when", "violations", "stalls", "divergences");
-    private static final Set<String> WHEN = Set.of("trace", "kernel", "policy", "injectors", "seed");
-    private static final Set<String> SEED_RANGE = Set.of("from", "count");
-    private static final Set<String> MINIMIZE = Set.of("enabled", "max_runs");
-    private static final Set<String> LATENCY = Set.of("threshold_percent", "min_count", "fail_on_regression");
+    private static final List<String> TRACE = List.of("name", "file", "synth", "expect");
+    private static final List<String> SYNTH = List.of("scenario", "params", "seed", "events");
+    private static final List<String> EXPECT = List.of("violations", "stalls", "divergences");
+    private static final List<String> RULE = List.of("when", "violations", "stalls", "divergences");
+    private static final List<String> WHEN = List.of("trace", "kernel", "policy", "injectors", "seed");
+    private static final List<String> SEED_RANGE = List.of("from", "count");
+    private static final List<String> MINIMIZE = List.of("enabled", "max_runs");
+    private static final List<String> LATENCY = List.of("threshold_percent", "min_count", "fail_on_regression");
 
     private SpecParser() {
     }
@@ -269,7 +268,7 @@ public final class SpecParser {
         }
     }
 
-    private static ExpectRule rule(SpecNode node, Map<String, List<String>> when, Set<String> keys) {
+    private static ExpectRule rule(SpecNode node, Map<String, List<String>> when, List<String> keys) {
         Map<String, SpecNode> m = node.map("an expectation (violations, stalls, divergences)", keys);
         List<String> violations = null;
         if (m.containsKey("violations")) {
