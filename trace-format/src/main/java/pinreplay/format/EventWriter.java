@@ -10,7 +10,8 @@ package pinreplay.format;
 public final class EventWriter {
     /** Block capacity: one Chronicle excerpt. Large enough to amortise the per-excerpt cost. */
     public static final int BLOCK_SIZE = 256 << 10;
-    private static final int MAX_FIELDS = 256;
+    /** Fields one record can carry. */
+    public static final int MAX_FIELDS = 256;
 
     private final BlockSink sink;
     private final byte[] block = new byte[BLOCK_SIZE];

@@ -1,0 +1,74 @@
+package pinreplay.format.parse;
+
+import pinreplay.format.Field;
+
+/**
+ * The {@link Field} keys as bytes, a hashed lookup from key bytes to field (the parser calls it for
+ * every {@code key=value}), and how each native field's value must look.
+ */
+final class FieldKeys {
+    /** Value kinds of native fields; a value of the wrong kind makes the line malformed. */
+    static final byte ANY = 0, WORD = 1, NUMBER = 2, RESULT = 3, GUP_FLAGS = 4;
+
+    private static final Field[] FIELDS = Field.values();
+    private static final byte[][] KEYS = new byte[FIELDS.length][];
+    private static final byte[] KIND = new byte[FIELDS.length];
+    private static final int MASK = 255;
+    private static final Field[] TABLE = new Field[MASK + 1];
+
+    static {
+        for (Field f : FIELDS) {
+            KEYS[f.ordinal()] = Bytes.ascii(f.key());
+            int i = hash(KEYS[f.ordinal()], 0, KEYS[f.ordinal()].length) & MASK;
+            while (TABLE[i] != null) {
+                i = (i + 1) & MASK;
+            }
+            TABLE[i] = f;
+        }
+        // Contract section 2: handles and enumerations are words, even when they look like numbers.
+        kind(WORD, Field.HANDLE, Field.FS, Field.PROT, Field.FLAGS, Field.MODE, Field.ACCESS, Field.RW,
+                Field.PROBE, Field.FUNC, Field.EVENT_NAME);
+        // Addresses, lengths, counts, inode numbers and the 0/1 switches.
+        kind(NUMBER, Field.INO, Field.SIZE, Field.ADDR, Field.LEN, Field.PGOFF, Field.OFFSET, Field.START,
+                Field.NR_PAGES, Field.VADDR, Field.IOVA, Field.BUF, Field.MM, Field.DAX, Field.HUGETLB,
+                Field.PFNMAP, Field.POPULATE, Field.WRITE, Field.DIRTY);
+        kind(RESULT, Field.RET, Field.RETVAL);
+        kind(GUP_FLAGS, Field.GUP_FLAGS);
+    }
+
+    private FieldKeys() {
+    }
+
+    private static void kind(byte k, Field... fields) {
+        for (Field f : fields) {
+            KIND[f.ordinal()] = k;
+        }
+    }
+
+    static byte kind(Field f) {
+        return KIND[f.ordinal()];
+    }
+
+    static byte[] bytes(Field f) {
+        return KEYS[f.ordinal()];
+    }
+
+    /** The field named {@code b[from, to)}, or null. */
+    static Field lookup(byte[] b, int from, int to) {
+        int i = hash(b, from, to) & MASK;
+        for (Field f; (f = TABLE[i]) != null; i = (i + 1) & MASK) {
+            if (Bytes.equals(b, from, to, KEYS[f.ordinal()])) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static int hash(byte[] b, int from, int to) {
+        int h = to - from;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + b[i];
+        }
+        return h ^ (h >>> 7);
+    }
+}

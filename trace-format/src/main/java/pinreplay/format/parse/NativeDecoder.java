@@ -1,0 +1,126 @@
+package pinreplay.format.parse;
+
+import java.util.Arrays;
+
+import pinreplay.format.EventType;
+import pinreplay.format.EventWriter;
+import pinreplay.format.Field;
+
+/**
+ * The {@code key=value} payload of a native event (trace contract section 2), from a bare line, a
+ * trace marker or a kprobe on a pin function. Known keys are checked against what they must hold
+ * ({@link FieldKeys}); unknown keys are kept. After the payload, the event's required fields must
+ * all be there. Duplicate known keys are refused: a reader would only ever see the first.
+ */
+final class NativeDecoder {
+    private static final Field[][] REQUIRED = new Field[256][];
+
+    static {
+        for (EventType t : EventType.values()) {
+            REQUIRED[t.code()] = t.required();
+        }
+    }
+
+    private final EventWriter out;
+    private final Malformed bad;
+    private final Value v = new Value();
+    private final int[] seen = new int[Field.COUNT];
+    private int generation;
+
+    NativeDecoder(EventWriter out, Malformed bad) {
+        this.out = out;
+        this.bad = bad;
+    }
+
+    /** Starts the field set of a new record. */
+    void reset() {
+        if (++generation == 0) {
+            Arrays.fill(seen, 0);
+            generation = 1;
+        }
+    }
+
+    /** Notes a field the caller added itself (the probe columns), so the payload cannot repeat it. */
+    void mark(Field f) {
+        seen[f.ordinal()] = generation;
+    }
+
+    /**
+     * Decodes {@code b[from, to)} into the open record of type {@code t}.
+     *
+     * @param probe kprobe arguments: bare numbers are hex (kprobetrace's default x-types)
+     */
+    void decode(EventType t, byte[] b, int from, int to, boolean probe) {
+        from = Bytes.skipSpaces(b, from, to);
+        for (int i = from; i < to; i = Bytes.skipSpaces(b, i, to)) {
+            int e = Bytes.tokenEnd(b, i, to);
+            int eq = Bytes.indexOf(b, i, e, (byte) '=');
+            if (eq <= i) {
+                throw bad.at("expected KEY=VALUE", i, e);
+            }
+            if (out.fieldCount() == EventWriter.MAX_FIELDS) {
+                throw bad.at("expected at most " + EventWriter.MAX_FIELDS + " fields", i, to);
+            }
+            Field f = FieldKeys.lookup(b, i, eq);
+            if (f != null) {
+                known(f, b, i, eq + 1, e, probe);
+            } else {
+                v.addExtra(out, b, i, eq, e, probe);
+            }
+            i = e;
+        }
+        for (Field f : REQUIRED[t.code()]) {
+            if (seen[f.ordinal()] != generation) {
+                throw bad.at("expected %s= in a %s event", f.key(), t.eventName(), from, to);
+            }
+        }
+        if ((t == EventType.DMA_WRITE || t == EventType.DMA_READ)
+                && seen[Field.IOVA.ordinal()] != generation && seen[Field.OFFSET.ordinal()] != generation) {
+            throw bad.at("expected iova= or offset= in a %s event", t.eventName(), from, to);
+        }
+    }
+
+    private void known(Field f, byte[] b, int keyFrom, int from, int to, boolean probe) {
+        if (seen[f.ordinal()] == generation) {
+            throw bad.at("expected one %s= per event", f.key(), keyFrom, to);
+        }
+        seen[f.ordinal()] = generation;
+        switch (FieldKeys.kind(f)) {
+            case FieldKeys.WORD:
+                if (from == to) {
+                    throw bad.at("expected a word for %s", f.key(), from, to);
+                }
+                out.symbolField(f, b, from, to);
+                return;
+            case FieldKeys.NUMBER:
+                if (!number(b, from, to, probe)) {
+                    throw bad.at("expected a number for %s", f.key(), from, to);
+                }
+                break;
+            case FieldKeys.RESULT:
+                if (!number(b, from, to, probe) && !v.errno(b, from, to)) {
+                    throw bad.at("expected a count or -ERRNO for %s", f.key(), from, to);
+                }
+                break;
+            case FieldKeys.GUP_FLAGS:
+                if (!number(b, from, to, probe) && !v.foll(b, from, to)) {
+                    throw bad.at("expected FOLL_* names joined by | or a number for %s", f.key(), from, to);
+                }
+                break;
+            default:
+                if (!scan(b, from, to, probe)) {
+                    out.symbolField(f, b, from, to);
+                    return;
+                }
+        }
+        out.field(f, v.type, v.value);
+    }
+
+    private boolean number(byte[] b, int from, int to, boolean probe) {
+        return probe ? v.scanProbe(b, from, to) : v.hex0x(b, from, to) || v.dec(b, from, to);
+    }
+
+    private boolean scan(byte[] b, int from, int to, boolean probe) {
+        return probe ? v.scanProbe(b, from, to) : v.scanNative(b, from, to);
+    }
+}

@@ -1,0 +1,145 @@
+package pinreplay.format.parse;
+
+import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+import pinreplay.format.EventWriter;
+import pinreplay.format.Field;
+import pinreplay.format.ValueType;
+
+/**
+ * kprobe and kretprobe lines (Documentation/trace/kprobetrace.rst): {@code EVENT: (sym+off/size) args}
+ * and {@code EVENT: (caller+off/size <- fn) $retval=...}. A probe on a pin function (contract 2.2)
+ * is that native event; a return probe on one is a {@link EventType#KRETPROBE} carrying its
+ * {@code ret}. The caller keeps every other probe as an unknown event.
+ */
+final class ProbeDecoder {
+    private static final byte[] ARROW = Bytes.ascii(" <- ");
+    private static final byte[] RETVAL = Bytes.ascii("$retval");
+    private static final byte[] RET = Bytes.ascii("ret");
+    private static final byte[] ARG1 = Bytes.ascii("arg1");
+    /** A 32-bit return value at or above this is a negative errno (IS_ERR_VALUE on an int). */
+    private static final long ERRNO32 = 0xfffff001L;
+    /** MAX_ERRNO, include/linux/err.h. */
+    private static final long ERRNO_MAX = 4095;
+
+    private final EventWriter out;
+    private final NativeDecoder natives;
+    private final Value v = new Value();
+
+    ProbeDecoder(EventWriter out, NativeDecoder natives) {
+        this.out = out;
+        this.natives = natives;
+    }
+
+    /** The {@code ')'} closing a probe column that opens at {@code b[from]}, or -1 when there is none. */
+    static int probeEnd(byte[] b, int from, int to) {
+        if (from >= to || b[from] != '(') {
+            return -1;
+        }
+        int close = Bytes.indexOf(b, from + 1, to, (byte) ')');
+        return close > from + 1 && (close + 1 == to || b[close + 1] == ' ') ? close : -1;
+    }
+
+    /** The {@code " <- "} of a return probe column {@code b[from, to)}, or -1 for an entry probe. */
+    static int arrow(byte[] b, int from, int to) {
+        return Bytes.find(b, from, to, ARROW);
+    }
+
+    /** The end of the symbol in {@code sym+off/size} or {@code sym [module]}. */
+    static int symbolEnd(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && b[i] != '+' && b[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Whether {@code b[from, to)} names a pin call (contract 2.2). */
+    static boolean isPinCall(byte[] b, int from, int to) {
+        EventType t = EventType.byName(b, from, to);
+        return t != null && t.isPinCall();
+    }
+
+    /** The pin call named by the event {@code b[name..)} or else by the probed symbol {@code b[sym..)}; null when neither is one. */
+    static EventType pinCall(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo) {
+        EventType t = EventType.byName(b, nameFrom, nameTo);
+        if (t != null && t.isPinCall()) {
+            return t;
+        }
+        t = EventType.byName(b, symFrom, symTo);
+        return t != null && t.isPinCall() ? t : null;
+    }
+
+    /**
+     * Fills the open record of pin call {@code t} from an entry probe: {@code probe} (the column),
+     * {@code event_name} when the event is not named after the call, then the arguments, whose bare
+     * numbers are hex.
+     */
+    void kprobe(EventType t, byte[] b, int nameFrom, int nameTo, int open, int close, int to) {
+        natives.reset();
+        out.symbolField(Field.PROBE, b, open + 1, close);
+        natives.mark(Field.PROBE);
+        if (!Bytes.equals(b, nameFrom, nameTo, t.eventName())) {
+            out.symbolField(Field.EVENT_NAME, b, nameFrom, nameTo);
+        }
+        natives.mark(Field.EVENT_NAME);
+        natives.decode(t, b, close + 1, to, true);
+    }
+
+    /**
+     * Fills the open {@link EventType#KRETPROBE} record: {@code func}, {@code probe}, {@code event_name},
+     * then {@code ret} from {@code $retval=} or {@code ret=} (else {@code arg1=}) and any other
+     * arguments. Returns false, adding nothing useful, when there is no readable return value.
+     */
+    boolean kretprobe(byte[] b, int nameFrom, int nameTo, int funcFrom, int funcTo, int open, int close, int to) {
+        int ret = returnValue(b, close + 1, to);
+        if (ret < 0) {
+            return false;
+        }
+        out.symbolField(Field.FUNC, b, funcFrom, funcTo);
+        out.symbolField(Field.PROBE, b, open + 1, close);
+        out.symbolField(Field.EVENT_NAME, b, nameFrom, nameTo);
+        for (int i = Bytes.skipSpaces(b, close + 1, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+            int e = Bytes.tokenEnd(b, i, to);
+            int eq = Bytes.indexOf(b, i, e, (byte) '=');
+            if (eq <= i || out.fieldCount() == EventWriter.MAX_FIELDS) {
+                return false;
+            }
+            if (i != ret) {
+                v.addExtra(out, b, i, eq, e, true);
+            } else if (v.scanProbe(b, eq + 1, e)) {
+                long r = v.value;
+                // A 64-bit value prints as fffffffffffffffe (-2); a 32-bit one as fffffff2 (-14).
+                if (v.type != ValueType.DEC && r >= ERRNO32 && r <= 0xffffffffL) {
+                    r -= 1L << 32;
+                }
+                byte type = r >= 0 ? v.type : r >= -ERRNO_MAX && Errno.name((int) -r) != null ? ValueType.ERRNO : ValueType.DEC;
+                out.field(Field.RET, type, r);
+            } else {
+                return false;
+            }
+            i = e;
+        }
+        return true;
+    }
+
+    /** Where the return value's token starts, or -1; every token must be {@code key=value}. */
+    private static int returnValue(byte[] b, int from, int to) {
+        int arg1 = -1;
+        for (int i = Bytes.skipSpaces(b, from, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+            int e = Bytes.tokenEnd(b, i, to);
+            int eq = Bytes.indexOf(b, i, e, (byte) '=');
+            if (eq <= i) {
+                return -1;
+            }
+            if (Bytes.equals(b, i, eq, RETVAL) || Bytes.equals(b, i, eq, RET)) {
+                return i;
+            }
+            if (arg1 < 0 && Bytes.equals(b, i, eq, ARG1)) {
+                arg1 = i;
+            }
+            i = e;
+        }
+        return arg1;
+    }
+}

@@ -1,0 +1,352 @@
+package pinreplay.format.parse;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import pinreplay.format.EventType;
+import pinreplay.format.EventWriter;
+import pinreplay.format.Field;
+import pinreplay.format.Record;
+import pinreplay.format.TraceFormatException;
+import pinreplay.format.ValueType;
+
+/**
+ * Streams ftrace text ({@code trace}, {@code trace_pipe}, {@code trace-cmd report}; the contract in
+ * docs/trace-format.md) into an {@link EventWriter}: one record per meaningful line, carrying its
+ * 1-based line number. The text is scanned as bytes in one reused buffer; in the steady state no
+ * line allocates anything (a new symbol does, once).
+ *
+ * <p>A malformed line is, by default, an error: the partial record is dropped, every earlier record
+ * is flushed to the sink, and a {@link TraceFormatException} says {@code FILE:LINE: expected ...,
+ * got ...}. A lenient parser skips such lines and reports them in {@link ParseStats}.
+ *
+ * <p>One parser reads one source; {@link #parse} flushes the writer but does not finish it.
+ */
+public final class TraceParser {
+    /** The longest line a record can hold verbatim. */
+    public static final int MAX_LINE = Record.MAX_SIZE - Record.HEADER;
+    private static final String EXPECTED_SHORTER = "expected a line of at most " + MAX_LINE + " bytes";
+    private static final String EXPECTED_SMALLER = "expected a record of at most " + Record.MAX_SIZE + " bytes";
+    private static final int BUFFER = 1 << 20;
+    private static final byte[] TRACING_MARK_WRITE = Bytes.ascii("tracing_mark_write");
+    private static final byte[] TRACER = Bytes.ascii("# tracer: ");
+    private static final byte[] ENTRIES = Bytes.ascii("# entries-in-buffer/entries-written: ");
+    private static final byte[] CPUS = Bytes.ascii("#P:");
+
+    private final String source;
+    private final EventWriter out;
+    private final boolean lenient;
+    private final byte[] buf = new byte[BUFFER];
+    private final ByteBuffer window = ByteBuffer.wrap(buf);
+    private final Malformed bad = new Malformed();
+    private final EventContext ctx = new EventContext(bad);
+    private final NativeDecoder natives;
+    private final ProbeDecoder probes;
+    private final TracepointDecoder tracepoints;
+    private final ParseStats stats = new ParseStats();
+    private long[] unknownBySymbol = new long[64];
+    private long line;
+
+    /**
+     * @param sourceName the file name used in error messages
+     * @param lenient    skip malformed lines instead of failing on the first one
+     */
+    public TraceParser(String sourceName, EventWriter out, boolean lenient) {
+        this.source = sourceName;
+        this.out = out;
+        this.lenient = lenient;
+        this.natives = new NativeDecoder(out, bad);
+        this.probes = new ProbeDecoder(out, natives);
+        this.tracepoints = new TracepointDecoder(out);
+    }
+
+    /**
+     * Reads {@code in} to its end. Lines may end in LF or CRLF and may be split across reads.
+     *
+     * @throws TraceFormatException on the first malformed line, unless lenient
+     */
+    public ParseStats parse(ReadableByteChannel in) throws IOException {
+        int start = 0;
+        int scan = 0;
+        int end = 0;
+        long overlong = -1; // bytes already dropped of a line longer than the buffer
+        boolean eof = false;
+        while (true) {
+            int nl = newline(scan, end);
+            if (nl >= 0) {
+                if (overlong >= 0) {
+                    tooLong(overlong + nl - start);
+                    overlong = -1;
+                } else {
+                    line(start, nl);
+                }
+                start = scan = nl + 1;
+            } else if (eof) {
+                if (overlong >= 0) {
+                    tooLong(overlong + end - start);
+                } else if (start < end) {
+                    line(start, end);
+                }
+                break;
+            } else {
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buf.length) {
+                    overlong = Math.max(overlong, 0) + end;
+                    end = 0;
+                }
+                scan = end;
+                window.limit(buf.length).position(end);
+                int n = in.read(window);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    end += n;
+                }
+            }
+        }
+        out.flush();
+        stats.lines = line;
+        for (int id = 1; id < unknownBySymbol.length; id++) {
+            if (unknownBySymbol[id] > 0) {
+                stats.unknown.merge(out.symbols().string(id), unknownBySymbol[id], Long::sum);
+            }
+        }
+        return stats;
+    }
+
+    private int newline(int from, int to) {
+        byte[] b = buf;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void line(int from, int to) {
+        line++;
+        if (to > from && buf[to - 1] == '\r') {
+            to--;
+        }
+        try {
+            dispatch(from, to);
+        } catch (Malformed m) {
+            malformed(m);
+        }
+    }
+
+    private void tooLong(long length) {
+        line++;
+        malformed(bad.tooLong(EXPECTED_SHORTER, length));
+    }
+
+    private void malformed(Malformed m) {
+        out.abort();
+        stats.malformed++;
+        if (!lenient) {
+            out.flush();
+            throw new TraceFormatException(source, line, m.expected(), m.found(buf));
+        }
+        if (stats.problems.size() < ParseStats.MAX_PROBLEMS) {
+            stats.problems.add(new ParseStats.Problem(line,
+                    source + ":" + line + ": " + m.expected() + ", got " + m.found(buf)));
+        }
+    }
+
+    private void dispatch(int from, int to) {
+        if (to - from > MAX_LINE) {
+            throw bad.tooLong(EXPECTED_SHORTER, to - from);
+        }
+        int p = Bytes.skipSpaces(buf, from, to);
+        if (p == to) {
+            return; // blank: the printers recreate it from the gap in line numbers
+        }
+        if (buf[from] == '#') {
+            header(from, to);
+            verbatim(EventType.COMMENT, from, to);
+        } else if (MetaLines.isLostEvents(buf, from, to)) {
+            lostEvents(from, to);
+        } else if (MetaLines.isPreamble(buf, from, to)) {
+            long cpus = MetaLines.cpus(buf, from, to);
+            if (cpus >= 0 && stats.cpus < 0) {
+                stats.cpus = (int) Math.min(cpus, Integer.MAX_VALUE);
+            }
+            verbatim(EventType.COMMENT, from, to);
+        } else {
+            int dash = EventContext.pidDash(buf, p, to, false);
+            if (dash >= 0) {
+                event(from, p, dash, to);
+            } else if (MetaLines.isOtherTracer(buf, p, to)) {
+                verbatim(EventType.OTHER, from, to);
+            } else {
+                throw bad.at("expected an event line TASK-PID [CPU] TIMESTAMP: EVENT: PAYLOAD", p, to);
+            }
+        }
+    }
+
+    /** The tracer name, {@code entries-in-buffer/entries-written} and {@code #P} of a trace file header. */
+    private void header(int from, int to) {
+        if (Bytes.startsWith(buf, from, to, TRACER) && stats.tracer == null) {
+            stats.tracer = new String(buf, from + TRACER.length, to - from - TRACER.length,
+                    StandardCharsets.UTF_8).trim();
+        } else if (Bytes.startsWith(buf, from, to, ENTRIES) && stats.entriesInBuffer < 0) {
+            int a = from + ENTRIES.length;
+            int slash = Bytes.skipDigits(buf, a, to);
+            int w = Bytes.skipDigits(buf, slash + 1, to);
+            if (slash < to && buf[slash] == '/') {
+                stats.entriesInBuffer = Bytes.unsignedDec(buf, a, slash);
+                stats.entriesWritten = Bytes.unsignedDec(buf, slash + 1, w);
+            }
+            int p = Bytes.find(buf, w, to, CPUS);
+            if (p >= 0) {
+                long cpus = Bytes.unsignedDec(buf, p + CPUS.length, Bytes.skipDigits(buf, p + CPUS.length, to));
+                stats.cpus = (int) Math.min(cpus, Integer.MAX_VALUE);
+            }
+        }
+    }
+
+    private void verbatim(EventType t, int from, int to) {
+        out.begin(t, line);
+        raw(from, to);
+        commit(t);
+    }
+
+    /** {@code CPU:%d [LOST %lu EVENTS]}: the ring buffer overwrote events. */
+    private void lostEvents(int from, int to) {
+        long cpu = MetaLines.lostCpu(buf, from, to);
+        if (cpu < 0 || cpu > 0xffff) {
+            throw bad.at("expected CPU:N [LOST M EVENTS]", from, to);
+        }
+        out.begin(EventType.LOST_EVENTS, line).cpu((int) cpu)
+                .field(Field.LOST, ValueType.DEC, MetaLines.lost(buf, from, to));
+        raw(from, to);
+        commit(EventType.LOST_EVENTS);
+    }
+
+    /** A line with the context columns; {@code p} is its first non-blank byte. */
+    private void event(int from, int p, int dash, int to) {
+        int q = ctx.parse(buf, p, dash, to);
+        if (q == to) {
+            throw bad.at("expected EVENT: after the timestamp", q, to);
+        }
+        int n = q;
+        while (n < to && buf[n] != ':' && buf[n] != ' ' && buf[n] != '(') {
+            n++;
+        }
+        if (n == q || n == to || buf[n] != ':' || (n + 1 < to && buf[n + 1] != ' ')) {
+            // function tracer "func <-parent", syscall "sys_write -> 0x1" or "sys_write(fd: 1, ...)"
+            ctx.begin(out, EventType.OTHER, line, buf);
+            raw(from, to);
+            commit(EventType.OTHER);
+            return;
+        }
+        int payload = Math.min(n + 2, to);
+        EventType t = EventType.byName(buf, q, n);
+        int close = ProbeDecoder.probeEnd(buf, payload, to);
+        if (t == null && Bytes.equals(buf, q, n, TRACING_MARK_WRITE)) {
+            marker(q, n, payload, to);
+        } else if (close >= 0) {
+            probe(q, n, payload, close, to);
+        } else if (t == null) {
+            unknown(q, n, payload, to);
+        } else if (t.isNative()) {
+            nativeEvent(t, 0, payload, to);
+        } else {
+            ctx.begin(out, t, line, buf);
+            if (tracepoints.decode(t, buf, payload, to)) {
+                raw(payload, to);
+                commit(t);
+            } else {
+                unknown(q, n, payload, to);
+            }
+        }
+    }
+
+    private void nativeEvent(EventType t, int bits, int from, int to) {
+        ctx.begin(out, t, line, buf);
+        out.bit(bits);
+        natives.reset();
+        natives.decode(t, buf, from, to, false);
+        commit(t);
+    }
+
+    /** {@code tracing_mark_write: TEXT}: a native event line written by user space, or any other text. */
+    private void marker(int nameFrom, int nameTo, int from, int to) {
+        int m = from;
+        while (m < to && buf[m] != ':' && buf[m] != ' ') {
+            m++;
+        }
+        EventType t = m < to && buf[m] == ':' && (m + 1 == to || buf[m + 1] == ' ')
+                ? EventType.byName(buf, from, m) : null;
+        if (t != null && t.isNative()) {
+            nativeEvent(t, Record.B_MARKER, Math.min(m + 2, to), to);
+        } else {
+            unknown(nameFrom, nameTo, from, to);
+        }
+    }
+
+    /** {@code EVENT: (sym+off/size) args} or {@code EVENT: (caller+off/size <- fn) args}. */
+    private void probe(int nameFrom, int nameTo, int open, int close, int to) {
+        int arrow = ProbeDecoder.arrow(buf, open + 1, close);
+        if (arrow < 0) {
+            EventType t = ProbeDecoder.pinCall(buf, nameFrom, nameTo,
+                    open + 1, ProbeDecoder.symbolEnd(buf, open + 1, close));
+            if (t != null) {
+                ctx.begin(out, t, line, buf);
+                out.bit(Record.B_PROBE);
+                probes.kprobe(t, buf, nameFrom, nameTo, open, close, to);
+                commit(t);
+                return;
+            }
+        } else {
+            int fn = arrow + 4;
+            int fnEnd = ProbeDecoder.symbolEnd(buf, fn, close);
+            boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd);
+            if (onFn || ProbeDecoder.isPinCall(buf, nameFrom, nameTo)) {
+                ctx.begin(out, EventType.KRETPROBE, line, buf);
+                if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : nameFrom, onFn ? fnEnd : nameTo,
+                        open, close, to)) {
+                    raw(open, to);
+                    commit(EventType.KRETPROBE);
+                    return;
+                }
+            }
+        }
+        unknown(nameFrom, nameTo, open, to);
+    }
+
+    /** An event the model does not use: its name and verbatim payload, counted by name. */
+    private void unknown(int nameFrom, int nameTo, int from, int to) {
+        ctx.begin(out, EventType.UNKNOWN, line, buf);
+        int name = out.symbols().intern(buf, nameFrom, nameTo);
+        out.field(Field.EVENT_NAME, ValueType.SYM, name);
+        raw(from, to);
+        commit(EventType.UNKNOWN);
+        if (name >= unknownBySymbol.length) {
+            unknownBySymbol = Arrays.copyOf(unknownBySymbol, Math.max(name + 1, unknownBySymbol.length * 2));
+        }
+        unknownBySymbol[name]++;
+    }
+
+    private void raw(int from, int to) {
+        if (!out.raw(buf, from, to)) {
+            throw bad.tooLong(EXPECTED_SMALLER, (long) out.pendingSize() + to - from);
+        }
+    }
+
+    private void commit(EventType t) {
+        int size = out.pendingSize();
+        if (!out.commit()) {
+            throw bad.tooLong(EXPECTED_SMALLER, size);
+        }
+        stats.byType[t.code()]++;
+    }
+}

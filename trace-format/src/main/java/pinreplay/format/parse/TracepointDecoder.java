@@ -1,0 +1,266 @@
+package pinreplay.format.parse;
+
+import pinreplay.format.EventType;
+import pinreplay.format.EventWriter;
+import pinreplay.format.Field;
+import pinreplay.format.ValueType;
+
+/**
+ * Typed fields from the TP_printk output of the real tracepoints the model uses (shared
+ * KERNEL-NOTES 7.5). Each format is matched in the kernel's own order; a payload that does not
+ * match returns false and the caller keeps the line as an unknown event (formats vary by kernel,
+ * never an error). Keys after the known ones are kept as extra fields. The caller also keeps the
+ * payload verbatim, so the line prints back byte for byte.
+ */
+final class TracepointDecoder {
+    private static final byte[] BDI = Bytes.ascii("bdi ");
+    private static final byte[] COLON_SP = Bytes.ascii(": ");
+    private static final byte[] DEV = Bytes.ascii("dev ");
+    private static final byte[] INO = Bytes.ascii(" ino ");
+    private static final byte[] SP_WRITE = Bytes.ascii(" write=");
+    private static final byte[] SP_PID = Bytes.ascii(" pid=");
+    private static final byte[] SP_CHILD_PID = Bytes.ascii(" child_pid=");
+    private static final byte[] SP_CLONE_FLAGS = Bytes.ascii(" clone_flags=");
+
+    private final EventWriter out;
+    private final Value v = new Value();
+    private byte[] b;
+    private int pos;
+    private int end;
+
+    TracepointDecoder(EventWriter out) {
+        this.out = out;
+    }
+
+    /** Adds the typed fields of tracepoint {@code t}'s payload {@code b[from, to)} to the open record. */
+    boolean decode(EventType t, byte[] buf, int from, int to) {
+        b = buf;
+        pos = from;
+        end = to;
+        switch (t) {
+            case MMAP_LOCK_START_LOCKING:
+            case MMAP_LOCK_ACQUIRE_RETURNED:
+            case MMAP_LOCK_RELEASED:
+                return mmapLock() && rest();
+            case WRITEBACK_DIRTY_FOLIO:
+            case WRITEBACK_DIRTY_PAGE:
+            case FOLIO_WAIT_WRITEBACK:
+            case WAIT_ON_PAGE_WRITEBACK:
+                return writebackFolio() && rest();
+            case MM_FILEMAP_ADD_TO_PAGE_CACHE:
+            case MM_FILEMAP_DELETE_FROM_PAGE_CACHE:
+                return filemapOpPageCache() && rest();
+            case SCHED_PROCESS_FORK:
+                return schedProcessFork() && rest();
+            case TASK_NEWTASK:
+                return taskNewtask() && rest();
+            case SCHED_PROCESS_EXIT:
+                return schedProcessExit() && rest();
+            case PAGE_FAULT_USER:
+                return pageFaultUser() && rest();
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * include/trace/events/mmap_lock.h: {@code "mm=%p memcg_path=%s write=%s"} (v5.10; a trailing
+     * {@code \n} in the first release), {@code memcg_id=%llu} instead of the path since ~v6.13, and
+     * {@code " success=%s"} on acquire_returned.
+     */
+    private boolean mmapLock() {
+        if (!key(Field.MM) || !ptr(Field.MM)) {
+            return false;
+        }
+        if (sepKey(Field.MEMCG_PATH)) {
+            if (!string(Field.MEMCG_PATH, SP_WRITE)) {
+                return false;
+            }
+        } else if (!sepKey(Field.MEMCG_ID) || !number(Field.MEMCG_ID, ValueType.DEC)) {
+            return false;
+        }
+        if (!sepKey(Field.WRITE) || !bool(Field.WRITE)) {
+            return false;
+        }
+        return !sepKey(Field.SUCCESS) || bool(Field.SUCCESS);
+    }
+
+    /**
+     * include/trace/events/writeback.h writeback_folio_template (writeback_page_template before
+     * ~v5.16): {@code "bdi %s: ino=%lu index=%lu"}; the bdi is {@code 8:0} or a name like {@code (unknown)}.
+     */
+    private boolean writebackFolio() {
+        if (!literal(BDI)) {
+            return false;
+        }
+        int colon = Bytes.find(b, pos, end, COLON_SP);
+        if (colon <= pos) {
+            return false;
+        }
+        if (v.devno(b, pos, colon)) {
+            out.field(Field.BDI, v.type, v.value);
+        } else {
+            out.symbolField(Field.BDI, b, pos, colon);
+        }
+        pos = colon + COLON_SP.length;
+        return key(Field.INO) && number(Field.INO, ValueType.DEC)
+                && sepKey(Field.INDEX) && number(Field.INDEX, ValueType.DEC);
+    }
+
+    /**
+     * include/trace/events/filemap.h mm_filemap_op_page_cache: {@code "dev %d:%d ino %lx page=%p
+     * pfn=%lu ofs=%lu"} (to ~v5.x), {@code "dev %d:%d ino %lx pfn=0x%lx ofs=%lu order=%u"} (folios).
+     * The inode number is hex without prefix; ofs is a byte offset.
+     */
+    private boolean filemapOpPageCache() {
+        if (!literal(DEV)) {
+            return false;
+        }
+        int e = Bytes.tokenEnd(b, pos, end);
+        if (!v.devno(b, pos, e)) {
+            return false;
+        }
+        out.field(Field.DEV, v.type, v.value);
+        pos = e;
+        if (!literal(INO) || !number(Field.INO, ValueType.HEX_BARE)) {
+            return false;
+        }
+        if (sepKey(Field.PAGE)) {
+            return ptr(Field.PAGE) && sepKey(Field.PFN) && number(Field.PFN, ValueType.DEC)
+                    && sepKey(Field.OFS) && number(Field.OFS, ValueType.DEC);
+        }
+        return sepKey(Field.PFN) && number(Field.PFN, ValueType.HEX)
+                && sepKey(Field.OFS) && number(Field.OFS, ValueType.DEC)
+                && sepKey(Field.ORDER) && number(Field.ORDER, ValueType.DEC);
+    }
+
+    /** include/trace/events/sched.h: {@code "comm=%s pid=%d child_comm=%s child_pid=%d"}. */
+    private boolean schedProcessFork() {
+        return key(Field.COMM) && string(Field.COMM, SP_PID)
+                && sepKey(Field.PID) && number(Field.PID, ValueType.DEC)
+                && sepKey(Field.CHILD_COMM) && string(Field.CHILD_COMM, SP_CHILD_PID)
+                && sepKey(Field.CHILD_PID) && number(Field.CHILD_PID, ValueType.DEC);
+    }
+
+    /** include/trace/events/task.h: {@code "pid=%d comm=%s clone_flags=%lx oom_score_adj=%hd"}. */
+    private boolean taskNewtask() {
+        return key(Field.PID) && number(Field.PID, ValueType.DEC)
+                && sepKey(Field.COMM) && string(Field.COMM, SP_CLONE_FLAGS)
+                && sepKey(Field.CLONE_FLAGS) && number(Field.CLONE_FLAGS, ValueType.HEX_BARE)
+                && sepKey(Field.OOM_SCORE_ADJ) && number(Field.OOM_SCORE_ADJ, ValueType.DEC);
+    }
+
+    /** include/trace/events/sched.h sched_process_template: {@code "comm=%s pid=%d prio=%d"} (later releases add keys). */
+    private boolean schedProcessExit() {
+        return key(Field.COMM) && string(Field.COMM, SP_PID)
+                && sepKey(Field.PID) && number(Field.PID, ValueType.DEC)
+                && sepKey(Field.PRIO) && number(Field.PRIO, ValueType.DEC);
+    }
+
+    /** arch/x86/include/asm/trace/exceptions.h: {@code "address=%ps ip=%ps error_code=0x%lx"}. */
+    private boolean pageFaultUser() {
+        return key(Field.ADDRESS) && addressOrSymbol(Field.ADDRESS)
+                && sepKey(Field.IP) && addressOrSymbol(Field.IP)
+                && sepKey(Field.ERROR_CODE) && number(Field.ERROR_CODE, ValueType.HEX);
+    }
+
+    /** Keys beyond the known format (a newer kernel, an unmerged patch's {@code ip=}), kept as extra fields. */
+    private boolean rest() {
+        while (pos < end) {
+            if (b[pos] != ' ') {
+                return false;
+            }
+            pos = Bytes.skipSpaces(b, pos, end);
+            if (pos == end) {
+                return true;
+            }
+            int e = Bytes.tokenEnd(b, pos, end);
+            int eq = Bytes.indexOf(b, pos, e, (byte) '=');
+            if (eq <= pos || out.fieldCount() == EventWriter.MAX_FIELDS) {
+                return false;
+            }
+            v.addExtra(out, b, pos, eq, e, false);
+            pos = e;
+        }
+        return true;
+    }
+
+    private boolean literal(byte[] lit) {
+        if (!Bytes.startsWith(b, pos, end, lit)) {
+            return false;
+        }
+        pos += lit.length;
+        return true;
+    }
+
+    /** {@code key=} at the cursor. */
+    private boolean key(Field f) {
+        byte[] k = FieldKeys.bytes(f);
+        if (pos + k.length >= end || !Bytes.startsWith(b, pos, end, k) || b[pos + k.length] != '=') {
+            return false;
+        }
+        pos += k.length + 1;
+        return true;
+    }
+
+    /** {@code " key="} at the cursor; the cursor stays put when it is not there. */
+    private boolean sepKey(Field f) {
+        if (pos >= end || b[pos] != ' ') {
+            return false;
+        }
+        pos++;
+        if (key(f)) {
+            return true;
+        }
+        pos--;
+        return false;
+    }
+
+    /** A string that runs to {@code stop} (task names may hold spaces). */
+    private boolean string(Field f, byte[] stop) {
+        int e = Bytes.find(b, pos, end, stop);
+        if (e < 0) {
+            return false;
+        }
+        out.symbolField(f, b, pos, e);
+        pos = e;
+        return true;
+    }
+
+    private boolean number(Field f, byte type) {
+        int e = Bytes.tokenEnd(b, pos, end);
+        boolean ok = type == ValueType.DEC ? v.dec(b, pos, e)
+                : type == ValueType.HEX ? v.hex0x(b, pos, e) : v.hexBare(b, pos, e);
+        return ok && add(f, e);
+    }
+
+    private boolean ptr(Field f) {
+        int e = Bytes.tokenEnd(b, pos, end);
+        return v.ptr(b, pos, e) && add(f, e);
+    }
+
+    private boolean bool(Field f) {
+        int e = Bytes.tokenEnd(b, pos, end);
+        return v.bool(b, pos, e) && add(f, e);
+    }
+
+    /** {@code %ps}: a user address prints as {@code 0x...}, a kernel one as a symbol. */
+    private boolean addressOrSymbol(Field f) {
+        int e = Bytes.tokenEnd(b, pos, end);
+        if (v.hex0x(b, pos, e)) {
+            return add(f, e);
+        }
+        if (e == pos) {
+            return false;
+        }
+        out.symbolField(f, b, pos, e);
+        pos = e;
+        return true;
+    }
+
+    private boolean add(Field f, int e) {
+        out.field(f, v.type, v.value);
+        pos = e;
+        return true;
+    }
+}

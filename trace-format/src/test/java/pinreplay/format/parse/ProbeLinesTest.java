@@ -1,0 +1,87 @@
+package pinreplay.format.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+import pinreplay.format.Record;
+import pinreplay.format.ValueType;
+
+/** kprobe and kretprobe lines (Documentation/trace/kprobetrace.rst; KERNEL-NOTES 7.4, A.5, A.13, appendix C). */
+class ProbeLinesTest {
+    private final Parsed p = Parsed.of(Parsed.sample("probes.txt"));
+
+    @Test
+    void kprobeNamedAfterAPinCallIsThatCallWithBareHexArguments() {
+        Parsed.Ev e = p.atLine(1);
+        assertEquals(EventType.PIN_USER_PAGES, e.type());
+        assertTrue(e.bit(Record.B_PROBE));
+        assertEquals("pin_user_pages+0x0/0xa0", e.sym("probe"));
+        assertFalse(e.fields().containsKey("event_name"), "the event is named after the call");
+        assertEquals(new Parsed.Val(ValueType.HEX_BARE, 0x7f3a00000000L, null), e.f("start"));
+        assertEquals(new Parsed.Val(ValueType.HEX_BARE, 0x100, null), e.f("nr_pages"));
+        assertEquals(new Parsed.Val(ValueType.HEX_BARE, 0x10001, null), e.f("gup_flags"),
+                "6.1's WRITE|LONGTERM, kept as a number (appendix C)");
+    }
+
+    @Test
+    void kprobeOnAPinFunctionUnderAnotherNameKeepsItsName() {
+        Parsed.Ev e = p.atLine(2);
+        assertEquals(EventType.PIN_USER_PAGES_FAST, e.type());
+        assertEquals("p_pin_user_pages_fast_0", e.sym("event_name"));
+        assertEquals("pin_user_pages_fast+0x0/0x30 [vendor]", e.sym("probe"));
+        assertEquals(new Parsed.Val(ValueType.HEX, 0x7f3a00000000L, null), e.f("start"));
+        assertEquals(0x64, e.num("nr_pages"));
+    }
+
+    @Test
+    void kretprobeOnAPinFunctionCarriesItsReturnValue() {
+        Parsed.Ev e = p.atLine(3);
+        assertEquals(EventType.KRETPROBE, e.type());
+        assertEquals("pin_user_pages", e.sym("func"));
+        assertEquals("r_pin_user_pages_0", e.name());
+        assertEquals("io_sqe_buffers_register+0x1f5/0x6a0 <- pin_user_pages", e.sym("probe"));
+        assertEquals(new Parsed.Val(ValueType.ERRNO, -Errno.EFAULT, null), e.f("ret"),
+                "fffffffffffffff2 is -14 in 64-bit two's complement");
+        assertEquals("(io_sqe_buffers_register+0x1f5/0x6a0 <- pin_user_pages) $retval=fffffffffffffff2", e.raw());
+    }
+
+    @Test
+    void thirtyTwoBitErrnoAndArg1AndExtraArguments() {
+        Parsed.Ev e = p.atLine(4);
+        assertEquals("pin_user_pages_remote", e.sym("func"));
+        assertEquals(new Parsed.Val(ValueType.DEC, -4095, null), e.f("ret"), "fffff001 is -MAX_ERRNO");
+        assertEquals(new Parsed.Val(ValueType.HEX_BARE, 1, null), e.f("extra"));
+        Parsed.Ev count = p.atLine(5);
+        assertEquals("get_user_pages_fast", count.sym("func"));
+        assertEquals(new Parsed.Val(ValueType.HEX_BARE, 16, null), count.f("ret"), "arg1=10 is 16 pages");
+    }
+
+    @Test
+    void probesOnOtherFunctionsAreUnknown() {
+        assertEquals(EventType.UNKNOWN, p.atLine(6).type());
+        assertEquals("longterm", p.atLine(6).name());
+        assertEquals(EventType.UNKNOWN, p.atLine(7).type(), "a return probe without a return value");
+        Parsed a5 = Parsed.of(Parsed.sample("a05-kprobe-kretprobe.txt"));
+        assertEquals(4, a5.of(EventType.UNKNOWN).size());
+        assertEquals("(do_sys_open+0x0/0xd6) dfd=3 filename=7fffd1ec4440 flags=8000 mode=0", a5.atLine(5).raw());
+        assertEquals("myretprobe", a5.atLine(6).name());
+        assertEquals(1038282_286878_000L, a5.atLine(6).ts(), "a timestamp wider than 5 digits");
+        Parsed a13 = Parsed.of(Parsed.sample("a13-fprobe-wprobe.txt"));
+        assertEquals("..Zff", a13.atLine(2).flags());
+        assertEquals("(lookup_fast+0xaa/0x150) address=0xffff8880044f0fd8 value=0x200080", a13.atLine(2).raw());
+    }
+
+    @Test
+    void kprobeWithAProbedPinSymbolUnderADefaultName() {
+        Parsed.Ev e = Parsed.of("  io-1 [000] .... 1.000001: p_get_user_pages_0: (get_user_pages+0x0/0x40) "
+                + "start=1000 nr_pages=1 gup_flags=5\n").events.get(0);
+        assertEquals(EventType.GET_USER_PAGES, e.type());
+        assertEquals("p_get_user_pages_0", e.sym("event_name"));
+        assertEquals(5, e.num("gup_flags"));
+    }
+}
