@@ -128,7 +128,18 @@ public final class SpecParser {
             }
             if (m.containsKey("file")) {
                 SpecNode f = m.get("file");
-                Path p = dir.resolve(f.string("a trace file path")).normalize();
+                String file = f.string("a trace file path");
+                if (file.contains("*")) {
+                    if (m.containsKey("name")) {
+                        throw m.get("name").fail("no 'name' beside a file pattern (each file is named after itself)",
+                                "'" + m.get("name").string("a name") + "'");
+                    }
+                    for (Path p : glob(dir, file, f)) {
+                        add(out, seen, item, new TraceSpec(safeName(stem(p), f), p, null, Map.of(), 0, 0));
+                    }
+                    continue;
+                }
+                Path p = dir.resolve(file).normalize();
                 if (!Files.isReadable(p)) {
                     throw f.fail("a readable trace file", "'" + p + "' (relative paths start at the spec's directory)");
                 }
@@ -150,14 +161,38 @@ public final class SpecParser {
                 String name = m.containsKey("name") ? name(m.get("name")) : scenario;
                 t = new TraceSpec(name, null, scenario, params, seed, events);
             }
-            String previous = seen.putIfAbsent(t.name(), item.path());
-            if (previous != null) {
-                throw item.fail("a unique trace name", "'" + t.name() + "' again (also " + previous
-                        + "; give one a 'name')");
-            }
-            out.add(t);
+            add(out, seen, item, t);
         }
         return List.copyOf(out);
+    }
+
+    private static void add(List<TraceSpec> out, Map<String, String> seen, SpecNode item, TraceSpec t) {
+        String previous = seen.putIfAbsent(t.name(), item.path());
+        if (previous != null) {
+            throw item.fail("a unique trace name", "'" + t.name() + "' again (also " + previous + "; give one a 'name')");
+        }
+        out.add(t);
+    }
+
+    /** The files a pattern such as {@code ../traces/*.trace} names (wildcards in the last part only), sorted. */
+    private static List<Path> glob(Path dir, String pattern, SpecNode where) {
+        Path full = dir.resolve(pattern).normalize();
+        Path parent = full.getParent() == null ? Path.of("") : full.getParent();
+        if (parent.toString().contains("*")) {
+            throw where.fail("wildcards in the file name only", "'" + pattern + "'");
+        }
+        java.nio.file.PathMatcher matcher = parent.getFileSystem().getPathMatcher("glob:" + full.getFileName());
+        List<Path> found;
+        try (var s = Files.list(parent.toString().isEmpty() ? Path.of(".") : parent)) {
+            found = s.filter(p -> matcher.matches(p.getFileName()) && Files.isRegularFile(p))
+                    .map(p -> parent.resolve(p.getFileName())).sorted().toList();
+        } catch (IOException e) {
+            throw where.fail("a readable directory of traces", "'" + parent + "'");
+        }
+        if (found.isEmpty()) {
+            throw where.fail("at least one file matching '" + full + "'", "none");
+        }
+        return found;
     }
 
     private static List<String> kernels(SpecNode node) {

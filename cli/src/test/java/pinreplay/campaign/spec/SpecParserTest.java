@@ -83,4 +83,28 @@ class SpecParserTest {
                 error("reruns: many\nkernels: [\"6.1\"]\ntraces: [{synth: {scenario: a}}]\n"));
         assertTrue(error("traces: [\n").startsWith("c.yaml:2: expected YAML or JSON, got "));
     }
+
+    @Test
+    void aFilePatternAddsEveryMatchingTraceInNameOrder() throws Exception {
+        Files.createDirectories(dir.resolve("traces"));
+        for (String f : List.of("vfio-pfnmap.trace", "fsdax.trace", "notes.md")) {
+            Files.writeString(dir.resolve("traces").resolve(f), "# tracer: nop\n");
+        }
+        CampaignSpec s = parse("traces: [{file: \"traces/*.trace\"}, {synth: {scenario: mixed}}]\nkernels: [\"6.1\"]\n");
+        assertEquals(List.of("fsdax", "vfio-pfnmap", "mixed"), s.traces().stream().map(TraceSpec::name).toList());
+        assertEquals("c.yaml:1: traces[0].file: expected at least one file matching '" + dir.resolve("traces/*.txt")
+                + "', got none", error("traces: [{file: \"traces/*.txt\"}]\nkernels: [\"6.1\"]\n"));
+    }
+
+    @Test
+    void theBundledNightlySpecIsValid() throws Exception {
+        Files.copy(Path.of("../traces/nightly.yaml"), dir.resolve("nightly.yaml"));
+        Files.writeString(dir.resolve("qemu-fsdax.trace"), "# tracer: nop\n");
+        CampaignSpec s = SpecParser.parse(dir.resolve("nightly.yaml"));
+        assertEquals("nightly", s.name());
+        assertEquals(List.of("qemu-fsdax", "vfio-ext4-shared", "gup-writeback-private", "dax-truncate", "mixed"),
+                s.traces().stream().map(TraceSpec::name).toList());
+        assertEquals(Set.of(), s.expectationFor("vfio-ext4-shared", "6.5", "default", "none", 1).violations());
+        assertEquals(Set.of("write-to-clean-folio"), s.expectationFor("vfio-ext4-shared", "6.1", "default", "none", 1).violations());
+    }
 }
