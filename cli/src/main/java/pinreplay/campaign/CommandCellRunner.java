@@ -123,8 +123,9 @@ public final class CommandCellRunner implements CellRunner {
 
     private static void check(List<String> args, Run r) {
         if (r.code() != 0) {
+            // The first line says what went wrong; usage text after it would bury it in the report.
             throw new InputException("pinreplay " + String.join(" ", args) + " exited with " + r.code() + ": "
-                    + r.err().strip());
+                    + r.err().strip().lines().findFirst().orElse("no message"));
         }
     }
 }
