@@ -2,8 +2,6 @@ package pinreplay.cli;
 
 import java.io.UncheckedIOException;
 
-import picocli.CommandLine;
-
 import pinreplay.format.TraceFormatException;
 import pinreplay.format.queue.QueueException;
 
@@ -31,7 +29,8 @@ public final class ExitCodes {
     }
 
     static int forException(Throwable t) {
-        if (t instanceof CommandLine.ParameterException) {
+        // picocli hands parse errors to this mapper too: a bad option value is a usage error.
+        if (t instanceof picocli.CommandLine.ParameterException) {
             return USAGE;
         }
         if (t instanceof TraceFormatException) {
