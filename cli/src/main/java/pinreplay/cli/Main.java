@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 CatCommand.class,
                 AutoComplete.GenerateCompletion.class,
+                SynthCommand.class,
                 CampaignCommand.class,
         })
 public final class Main implements Runnable {

@@ -20,8 +20,8 @@ final class Backing {
         Word prot = e.rw;
         Word flags = shared ? e.shared : e.priv;
         if (backing.equals("anon")) {
-            e.mmap(t, s.tick(), addr, len, prot, flags, -1, 0, false, false, false);
-            return new Mapping(addr, len, -1, false);
+            mmap(s, t, addr, len, prot, flags, -1, false);
+            return new Mapping(addr, len, -1, false, null);
         }
         long ino = s.ino();
         String fs;
@@ -36,8 +36,8 @@ final class Backing {
             default -> fs = backing;
         }
         e.file(t, s.tick(), ino, e.sym(fs), dax, len);
-        e.mmap(t, s.tick(), addr, len, prot, flags, ino, 0, backing.equals("hugetlb"), false, false);
-        return new Mapping(addr, len, ino, dax == 1 || backing.equals("devdax"));
+        mmap(s, t, addr, len, prot, flags, ino, backing.equals("hugetlb"));
+        return new Mapping(addr, len, ino, dax == 1 || backing.equals("devdax"), pageCache(fs, dax, ino, len));
     }
 
     /** A file of {@code fs} (dax 0/1) of {@code size} bytes, mapped shared or private. */
@@ -46,7 +46,22 @@ final class Backing {
         long ino = s.ino();
         long addr = s.addr(size);
         e.file(t, s.tick(), ino, e.sym(fs), dax, size);
-        e.mmap(t, s.tick(), addr, size, e.rw, shared ? e.shared : e.priv, ino, 0, fs.equals("hugetlbfs"), false, false);
-        return new Mapping(addr, size, ino, dax == 1 || fs.equals("devdax"));
+        mmap(s, t, addr, size, e.rw, shared ? e.shared : e.priv, ino, fs.equals("hugetlbfs"));
+        return new Mapping(addr, size, ino, dax == 1 || fs.equals("devdax"), pageCache(fs, dax, ino, size));
+    }
+
+    /** mmap() under mmap_write_lock(), as the tracepoints show it. */
+    private static void mmap(Synth s, Task t, long addr, long len, Word prot, Word flags, long ino, boolean hugetlb) {
+        Emitter e = s.emit;
+        long now = s.tick();
+        e.lock(t, now, true);
+        e.mmap(t, now, addr, len, prot, flags, ino, 0, hugetlb, false, false);
+        e.unlock(t, now, true);
+    }
+
+    /** Regular files on a block filesystem go through the page cache; shmem, hugetlbfs and DAX do not. */
+    private static FileState pageCache(String fs, int dax, long ino, long size) {
+        boolean blockFs = fs.equals("ext4") || fs.equals("xfs") || fs.equals("btrfs");
+        return blockFs && dax == 0 ? new FileState(ino, size) : null;
     }
 }

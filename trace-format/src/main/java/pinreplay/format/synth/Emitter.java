@@ -16,6 +16,7 @@ public final class Emitter {
     private final EventWriter w;
     private long line;
     private long events;
+    private long limit = Long.MAX_VALUE;
     private final byte[] scratch = new byte[512];
 
     final Word rw = new Word("rw");
@@ -43,6 +44,11 @@ public final class Emitter {
         return events;
     }
 
+    /** Lines beyond {@code n} events are dropped, as when a capture stops in the middle of an action. */
+    void limit(long n) {
+        limit = n;
+    }
+
     long lines() {
         return line;
     }
@@ -61,7 +67,13 @@ public final class Emitter {
     }
 
     private void done() {
-        w.commit();
+        if (events > limit) {
+            w.abort();
+            events--;
+            line--;
+        } else {
+            w.commit();
+        }
     }
 
     // ---- files and address spaces (contract 2.1) ----
@@ -203,8 +215,7 @@ public final class Emitter {
 
     /** {@code task_newtask: pid=%d comm=%s clone_flags=%lx oom_score_adj=%hd} (include/trace/events/task.h). */
     void taskNewtask(Task parent, long now, Task child, long cloneFlags) {
-        int n = 0;
-        n = put(n, "pid=");
+        int n = put(0, "pid=");
         n = putDec(n, child.pid);
         n = put(n, " comm=");
         n = putWord(n, child.comm);
@@ -260,6 +271,81 @@ public final class Emitter {
             scratch[i] = scratch[j];
             scratch[j] = t;
         }
+    }
+
+    /** mmap_lock_start_locking, _acquire_returned, _released (include/trace/events/mmap_lock.h, v5.10+). */
+    enum Lock {
+        START_LOCKING(EventType.MMAP_LOCK_START_LOCKING),
+        ACQUIRE_RETURNED(EventType.MMAP_LOCK_ACQUIRE_RETURNED),
+        RELEASED(EventType.MMAP_LOCK_RELEASED);
+
+        final EventType type;
+
+        Lock(EventType type) {
+            this.type = type;
+        }
+    }
+
+    /** {@code "mm=%p memcg_path=%s write=%s"} (+ {@code " success=%s"} on acquire_returned). */
+    void mmapLock(Task t, long now, Lock what, boolean writeLock) {
+        int n = put(0, "mm=");
+        n = putHex16(n, t.mm);
+        n = put(n, " memcg_path=");
+        n = putWord(n, t.memcg);
+        n = put(n, writeLock ? " write=true" : " write=false");
+        EventWriter e = begin(what.type, t, now).field(Field.MM, ValueType.PTR, t.mm)
+                .field(Field.MEMCG_PATH, ValueType.SYM, id(t.memcg)).field(Field.WRITE, ValueType.BOOL, writeLock ? 1 : 0);
+        if (what == Lock.ACQUIRE_RETURNED) {
+            n = put(n, " success=true");
+            e.field(Field.SUCCESS, ValueType.BOOL, 1);
+        }
+        w.raw(scratch, 0, n);
+        done();
+    }
+
+    /** The three mmap_lock lines around an operation: call before, then {@link #unlock} after. */
+    void lock(Task t, long now, boolean writeLock) {
+        mmapLock(t, now, Lock.START_LOCKING, writeLock);
+        mmapLock(t, now, Lock.ACQUIRE_RETURNED, writeLock);
+    }
+
+    void unlock(Task t, long now, boolean writeLock) {
+        mmapLock(t, now, Lock.RELEASED, writeLock);
+    }
+
+    /** writeback_dirty_folio: {@code "bdi %s: ino=%lu index=%lu"} (include/trace/events/writeback.h, v5.16+). */
+    void writebackDirtyFolio(Task t, long now, long ino, long index) {
+        int n = put(0, "bdi 8:0: ino=");
+        n = putDec(n, ino);
+        n = put(n, " index=");
+        n = putDec(n, index);
+        begin(EventType.WRITEBACK_DIRTY_FOLIO, t, now).field(Field.BDI, ValueType.DEVNO, 8L << 32)
+                .field(Field.INO, ValueType.DEC, ino).field(Field.INDEX, ValueType.DEC, index);
+        w.raw(scratch, 0, n);
+        done();
+    }
+
+    /** mm_filemap_add_to_page_cache: {@code "dev %d:%d ino %lx pfn=0x%lx ofs=%lu order=%u"} (include/trace/events/filemap.h). */
+    void filemapAdd(Task t, long now, long ino, long pfn, long index) {
+        int n = put(0, "dev 8:1 ino ");
+        n = putHex(n, ino);
+        n = put(n, " pfn=0x");
+        n = putHex(n, pfn);
+        n = put(n, " ofs=");
+        n = putDec(n, index * Synth.PAGE);
+        n = put(n, " order=0");
+        begin(EventType.MM_FILEMAP_ADD_TO_PAGE_CACHE, t, now).field(Field.DEV, ValueType.DEVNO, 8L << 32 | 1)
+                .field(Field.INO, ValueType.HEX_BARE, ino).field(Field.PFN, ValueType.HEX, pfn)
+                .field(Field.OFS, ValueType.DEC, index * Synth.PAGE).field(Field.ORDER, ValueType.DEC, 0);
+        w.raw(scratch, 0, n);
+        done();
+    }
+
+    private int putHex16(int n, long v) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            scratch[n++] = (byte) "0123456789abcdef".charAt((int) ((v >>> shift) & 15));
+        }
+        return n;
     }
 
     /** The irq-info flags of process context and of a hard interrupt (completion handlers). */

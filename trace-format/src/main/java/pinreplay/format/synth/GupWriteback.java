@@ -43,11 +43,14 @@ final class GupWriteback implements Scenario {
         String fs = p.get("fs");
         Mapping m = Backing.mapFile(s, app, fs, 0, p.flag("share"), size);
         s.emit.fault(app, s.tick(), m.addr(), size, true);
+        if (m.file() != null) {
+            m.file().populateAll(true); // one fault line for the whole range; no per-page lines
+        }
         Word pin = s.handle("pin");
         EventType call = EventType.valueOf(p.get("call").toUpperCase(java.util.Locale.ROOT));
         s.emit.pinCall(call, app, s.tick(), m.addr(), size / Synth.PAGE, Foll.WRITE | Foll.LONGTERM, pin);
         s.add(new DmaTraffic(s, app, pin, false, 0, size, p.number("dma-rate"), 1.0, 4096, 16384));
-        s.add(new CpuTouch(s, app, m.addr(), size, p.number("cpu-rate"), 1.0));
+        s.add(new CpuTouch(s, app, m, p.number("cpu-rate"), 1.0));
         Housekeeping.add(s, p, m, fs);
         double after = p.number("unpin-after");
         if (after > 0) {

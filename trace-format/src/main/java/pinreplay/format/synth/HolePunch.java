@@ -11,6 +11,7 @@ final class HolePunch extends Actor {
 
     private final Task task;
     private final long ino;
+    private final FileState file;
     private final long fileSize;
     private final double rate;
     private final boolean truncate;
@@ -19,10 +20,12 @@ final class HolePunch extends Actor {
     private long victimSize;
     private int phase = FREE;
 
-    HolePunch(Synth s, Task task, long ino, long fileSize, double rate, boolean truncate, long victimIno, long chunk) {
+    HolePunch(Synth s, Task task, long ino, FileState file, long fileSize, double rate, boolean truncate, long victimIno,
+            long chunk) {
         super(s.gap(rate));
         this.task = task;
         this.ino = ino;
+        this.file = file;
         this.fileSize = fileSize;
         this.rate = rate;
         this.truncate = truncate;
@@ -36,12 +39,16 @@ final class HolePunch extends Actor {
         long soon = now + 1_000L * (5 + s.rnd.nextInt(50));
         switch (phase) {
             case FREE -> {
+                long from = truncate ? fileSize - chunk : s.offset(fileSize, chunk, Synth.HUGE);
                 if (truncate) {
-                    e.ftruncate(task, now, ino, fileSize - chunk);
+                    e.ftruncate(task, now, ino, from);
                     phase = REGROW;
                 } else {
-                    e.fallocate(task, now, ino, e.punchHole, s.offset(fileSize, chunk, Synth.HUGE), chunk);
+                    e.fallocate(task, now, ino, e.punchHole, from, chunk);
                     phase = REALLOCATE;
+                }
+                if (file != null) {
+                    file.drop(from / Synth.PAGE, chunk / Synth.PAGE);
                 }
                 return soon;
             }

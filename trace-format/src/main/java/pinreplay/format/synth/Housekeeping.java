@@ -13,9 +13,8 @@ final class Housekeeping {
         if (m.ino() < 0) {
             return;
         }
-        boolean writebackCapable = !fs.equals("tmpfs") && !fs.equals("hugetlbfs") && !fs.equals("devdax") && !m.dax();
-        if (writebackCapable && p.rate("writeback-rate") > 0) {
-            s.add(new WritebackPass(s, s.kernelTask("kworker/u16:2", false), m.ino(), p.rate("writeback-rate")));
+        if (m.file() != null && p.rate("writeback-rate") > 0) {
+            s.add(new WritebackPass(s, s.kernelTask("kworker/u16:2", false), m.file(), p.rate("writeback-rate")));
         }
         boolean punch = p.rate("punch-hole-rate") > 0;
         boolean trunc = p.rate("truncate-rate") > 0;
@@ -23,7 +22,7 @@ final class Housekeeping {
             Task admin = s.process(trunc ? "truncate" : "fallocate");
             long victim = s.ino();
             s.emit.file(admin, s.tick(), victim, s.emit.sym(fs), m.dax() ? 1 : 0, 0);
-            s.add(new HolePunch(s, admin, m.ino(), m.len(), trunc ? p.rate("truncate-rate") : p.rate("punch-hole-rate"),
+            s.add(new HolePunch(s, admin, m.ino(), m.file(), m.len(), trunc ? p.rate("truncate-rate") : p.rate("punch-hole-rate"),
                     trunc, victim, Synth.HUGE));
         }
     }

@@ -48,6 +48,6 @@ final class ODirect implements Scenario {
             s.add(new DirectIo(s, fio, s.handle("dio"), ino, fileSize, buf.addr(), bufSize, p.size("io-size"),
                     p.number("rate") / depth, p.number("read-ratio"), deviceNs));
         }
-        Housekeeping.add(s, p, new Mapping(0, fileSize, ino, dax == 1), fs);
+        Housekeeping.add(s, p, new Mapping(0, fileSize, ino, dax == 1, null), fs);
     }
 }

@@ -53,9 +53,15 @@ final class QemuVfio implements Scenario {
         Mapping ram = Backing.mapFile(s, qemu, fs, p.flag("dax") && !fs.equals("devdax") ? 1 : 0, p.flag("share"), size);
         Word vfio = s.handle("vfio");
         long iova = s.iova(size);
-        e.vfioDmaMap(qemu, s.tick(), vfio, ram.addr(), iova, size, e.rw);
+        long now = s.tick();
+        e.lock(qemu, now, false); // vaddr_get_pfns() under mmap_read_lock()
+        e.vfioDmaMap(qemu, now, vfio, ram.addr(), iova, size, e.rw);
+        e.unlock(qemu, now, false);
+        if (ram.file() != null) {
+            ram.file().populateAll(true); // the pin faulted every page in for write: no per-page lines
+        }
         for (Task t : cpu) {
-            s.add(new CpuTouch(s, t, ram.addr(), size, p.number("cpu-rate"), 0.5));
+            s.add(new CpuTouch(s, t, ram, p.number("cpu-rate"), 0.5));
         }
         s.add(new DmaTraffic(s, qemu, vfio, true, iova, size, p.number("dma-rate"), p.number("dma-write"), 4096, 65536));
         Housekeeping.add(s, p, ram, fs);

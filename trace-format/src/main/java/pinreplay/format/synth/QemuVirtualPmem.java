@@ -52,14 +52,20 @@ final class QemuVirtualPmem implements Scenario {
             s.add(new DirectIo(s, io, s.handle("dio"), disk.ino(), disk.len(), pmem.addr(), pmemSize, 65536,
                     p.number("emulated-rate") / depth, 1.0, 80_000));
         }
-        s.add(new CpuTouch(s, vcpu, pmem.addr(), pmemSize, 200, 0.5));
+        s.add(new CpuTouch(s, vcpu, pmem, 200, 0.5));
         if (p.flag("passthrough")) {
             Word vRam = s.handle("vfio");
             long iovaRam = s.iova(ramSize);
-            e.vfioDmaMap(qemu, s.tick(), vRam, ram.addr(), iovaRam, ramSize, e.rw);
+            long now = s.tick();
+            e.lock(qemu, now, false);
+            e.vfioDmaMap(qemu, now, vRam, ram.addr(), iovaRam, ramSize, e.rw);
+            e.unlock(qemu, now, false);
             Word vPmem = s.handle("vfio");
             long iovaPmem = s.iova(pmemSize);
-            e.vfioDmaMap(qemu, s.tick(), vPmem, pmem.addr(), iovaPmem, pmemSize, e.rw);
+            now = s.tick();
+            e.lock(qemu, now, false);
+            e.vfioDmaMap(qemu, now, vPmem, pmem.addr(), iovaPmem, pmemSize, e.rw);
+            e.unlock(qemu, now, false);
             s.add(new DmaTraffic(s, qemu, vPmem, true, iovaPmem, pmemSize, p.number("dma-rate"), 0.7, 4096, 65536));
         }
         Housekeeping.add(s, p, pmem, fs);

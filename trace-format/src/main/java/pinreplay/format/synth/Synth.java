@@ -48,19 +48,20 @@ public final class Synth {
     Task process(String comm) {
         int pid = nextPid;
         nextPid += 16; // room for its threads
-        return new Task(pid, pid, emit.sym(comm), cpu(), Emitter.TASK_FLAGS);
+        String memcg = comm.startsWith("qemu") ? "/machine.slice/machine-qemu.scope" : "/user.slice/user-0.slice/session-2.scope";
+        return new Task(pid, pid, emit.sym(comm), cpu(), Emitter.TASK_FLAGS, rnd.nextInt() & 0xffffffffL, emit.sym(memcg));
     }
 
     /** Thread {@code n} (1-based) of {@code owner}, sharing its mm; announce it with {@link Emitter#taskNewtask}. */
     Task thread(Task owner, int n, String comm) {
-        return new Task(owner.pid + n, owner.pid, emit.sym(comm), cpu(), Emitter.TASK_FLAGS);
+        return new Task(owner.pid + n, owner.pid, emit.sym(comm), cpu(), Emitter.TASK_FLAGS, owner.mm, owner.memcg);
     }
 
     /** A kernel thread (kworker) or interrupt context. */
     Task kernelTask(String comm, boolean irq) {
         int pid = nextPid;
         nextPid += 1;
-        return new Task(pid, pid, emit.sym(comm), cpu(), irq ? Emitter.IRQ_FLAGS : Emitter.TASK_FLAGS);
+        return new Task(pid, pid, emit.sym(comm), cpu(), irq ? Emitter.IRQ_FLAGS : Emitter.TASK_FLAGS, 0, emit.sym("/"));
     }
 
     private int cpu() {

@@ -45,6 +45,7 @@ public final class Synthesizer {
     public static long run(Scenario scenario, Params params, long seed, long maxEvents, long durationNs, EventWriter w) {
         Synth s = new Synth(w, seed, CPUS);
         header(s.emit, maxEvents > 0 && durationNs <= 0 ? maxEvents : -1);
+        s.emit.limit(maxEvents > 0 ? maxEvents : Long.MAX_VALUE);
         scenario.setup(s, params);
         s.scheduler.shift(s.now());
         long limit = maxEvents > 0 ? maxEvents : Long.MAX_VALUE;

@@ -47,7 +47,11 @@ final class VfioPfnmap implements Scenario {
         s.add(new DmaTraffic(s, qemu, p2p, true, iova, bar, p.number("dma-rate"), 0.5, 4096, 65536));
         if (p.flag("unmap-bar")) {
             long at = Math.round(p.number("unmap-after") * 1e6) * 1_000L;
-            s.add(new Once(at, (sy, now) -> sy.emit.munmap(qemu, now, barAddr, bar)));
+            s.add(new Once(at, (sy, t) -> {
+                sy.emit.lock(qemu, t, true);
+                sy.emit.munmap(qemu, t, barAddr, bar);
+                sy.emit.unlock(qemu, t, true);
+            }));
         }
     }
 }

@@ -90,7 +90,7 @@ class SynthesizerTest {
         Map<EventType, Integer> c = types("qemu-vfio", Map.of("dma-rate", "0", "cpu-rate", "0", "writeback-rate", "10"), 200);
         assertFalse(c.containsKey(EventType.DMA_WRITE));
         assertFalse(c.containsKey(EventType.FAULT));
-        assertTrue(c.get(EventType.WRITEBACK) > 190);
+        assertTrue(c.get(EventType.WRITEBACK) > 180, "all but the set-up lines");
     }
 
     @Test
