@@ -1,6 +1,9 @@
 package pinreplay.format.parse;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,7 @@ public final class TraceParser {
     private static final byte[] TRACER = Bytes.ascii("# tracer: ");
     private static final byte[] ENTRIES = Bytes.ascii("# entries-in-buffer/entries-written: ");
     private static final byte[] CPUS = Bytes.ascii("#P:");
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String source;
     private final EventWriter out;
@@ -121,9 +125,18 @@ public final class TraceParser {
         return stats;
     }
 
+    /** The next {@code '\n'} in {@code buf[from, to)}, or -1; eight bytes per step (SWAR zero-byte test). */
     private int newline(int from, int to) {
         byte[] b = buf;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long w = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long found = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }
@@ -169,12 +182,13 @@ public final class TraceParser {
         if (p == to) {
             return; // blank: the printers recreate it from the gap in line numbers
         }
-        if (buf[from] == '#') {
+        byte first = buf[from];
+        if (first == '#') {
             header(from, to);
             verbatim(EventType.COMMENT, from, to);
-        } else if (MetaLines.isLostEvents(buf, from, to)) {
+        } else if (first == 'C' && MetaLines.isLostEvents(buf, from, to)) {
             lostEvents(from, to);
-        } else if (MetaLines.isPreamble(buf, from, to)) {
+        } else if ((first == 'C' || first == 'c' || first == 'v') && MetaLines.isPreamble(buf, from, to)) {
             long cpus = MetaLines.cpus(buf, from, to);
             if (cpus >= 0 && stats.cpus < 0) {
                 stats.cpus = (int) Math.min(cpus, Integer.MAX_VALUE);
