@@ -15,6 +15,7 @@ final class EventContext {
     private static final long NANOS = 1_000_000_000L;
 
     private final Malformed bad;
+    private final SymbolCache symbols;
     private int commFrom;
     private int commTo;
     private int pid;
@@ -26,8 +27,9 @@ final class EventContext {
     private long ts;
     private int tsBits;
 
-    EventContext(Malformed bad) {
+    EventContext(Malformed bad, SymbolCache symbols) {
         this.bad = bad;
+        this.symbols = symbols;
     }
 
     /**
@@ -167,7 +169,7 @@ final class EventContext {
 
     /** Starts a record of type {@code t} carrying these columns. */
     void begin(EventWriter out, EventType t, long line, byte[] b) {
-        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(b, commFrom, commTo);
+        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(symbols.intern(b, commFrom, commTo));
         if (hasTgid) {
             out.tgid(tgid);
         }

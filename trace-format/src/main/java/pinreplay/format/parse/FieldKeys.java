@@ -3,8 +3,8 @@ package pinreplay.format.parse;
 import pinreplay.format.Field;
 
 /**
- * The {@link Field} keys as bytes, a hashed lookup from key bytes to field (the parser calls it for
- * every {@code key=value}), and how each native field's value must look.
+ * The {@link Field} keys as bytes, the lookup from key bytes to field (the parser calls it for every
+ * {@code key=value}), and how each native field's value must look.
  */
 final class FieldKeys {
     /** Value kinds of native fields; a value of the wrong kind makes the line malformed. */
@@ -13,17 +13,12 @@ final class FieldKeys {
     private static final Field[] FIELDS = Field.values();
     private static final byte[][] KEYS = new byte[FIELDS.length][];
     private static final byte[] KIND = new byte[FIELDS.length];
-    private static final int MASK = 255;
-    private static final Field[] TABLE = new Field[MASK + 1];
+    private static final NameIndex INDEX = new NameIndex();
 
     static {
         for (Field f : FIELDS) {
             KEYS[f.ordinal()] = Bytes.ascii(f.key());
-            int i = hash(KEYS[f.ordinal()], 0, KEYS[f.ordinal()].length) & MASK;
-            while (TABLE[i] != null) {
-                i = (i + 1) & MASK;
-            }
-            TABLE[i] = f;
+            INDEX.put(f.key(), f.ordinal());
         }
         // Contract section 2: handles and enumerations are words, even when they look like numbers.
         kind(WORD, Field.HANDLE, Field.FS, Field.PROT, Field.FLAGS, Field.MODE, Field.ACCESS, Field.RW,
@@ -55,20 +50,7 @@ final class FieldKeys {
 
     /** The field named {@code b[from, to)}, or null. */
     static Field lookup(byte[] b, int from, int to) {
-        int i = hash(b, from, to) & MASK;
-        for (Field f; (f = TABLE[i]) != null; i = (i + 1) & MASK) {
-            if (Bytes.equals(b, from, to, KEYS[f.ordinal()])) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private static int hash(byte[] b, int from, int to) {
-        int h = to - from;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + b[i];
-        }
-        return h ^ (h >>> 7);
+        int i = INDEX.get(b, from, to);
+        return i < 0 ? null : FIELDS[i];
     }
 }

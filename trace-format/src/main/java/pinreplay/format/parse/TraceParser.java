@@ -46,7 +46,8 @@ public final class TraceParser {
     private final byte[] buf = new byte[BUFFER];
     private final ByteBuffer window = ByteBuffer.wrap(buf);
     private final Malformed bad = new Malformed();
-    private final EventContext ctx = new EventContext(bad);
+    private final SymbolCache symbols;
+    private final EventContext ctx;
     private final NativeDecoder natives;
     private final ProbeDecoder probes;
     private final TracepointDecoder tracepoints;
@@ -62,9 +63,11 @@ public final class TraceParser {
         this.source = sourceName;
         this.out = out;
         this.lenient = lenient;
-        this.natives = new NativeDecoder(out, bad);
-        this.probes = new ProbeDecoder(out, natives);
-        this.tracepoints = new TracepointDecoder(out);
+        this.symbols = new SymbolCache(out);
+        this.ctx = new EventContext(bad, symbols);
+        this.natives = new NativeDecoder(out, bad, symbols);
+        this.probes = new ProbeDecoder(out, natives, symbols);
+        this.tracepoints = new TracepointDecoder(out, symbols);
     }
 
     /**
@@ -263,7 +266,7 @@ public final class TraceParser {
             return;
         }
         int payload = Math.min(n + 2, to);
-        EventType t = EventType.byName(buf, q, n);
+        EventType t = EventNames.event(buf, q, n);
         int close = ProbeDecoder.probeEnd(buf, payload, to);
         if (t == null && Bytes.equals(buf, q, n, TRACING_MARK_WRITE)) {
             marker(q, n, payload, to);
@@ -299,7 +302,7 @@ public final class TraceParser {
             m++;
         }
         EventType t = m < to && buf[m] == ':' && (m + 1 == to || buf[m + 1] == ' ')
-                ? EventType.byName(buf, from, m) : null;
+                ? EventNames.event(buf, from, m) : null;
         if (t != null && t.isNative()) {
             nativeEvent(t, Record.B_MARKER, Math.min(m + 2, to), to);
         } else {
@@ -340,7 +343,7 @@ public final class TraceParser {
     /** An event the model does not use: its name and verbatim payload, counted by name. */
     private void unknown(int nameFrom, int nameTo, int from, int to) {
         ctx.begin(out, EventType.UNKNOWN, line, buf);
-        int name = out.symbols().intern(buf, nameFrom, nameTo);
+        int name = symbols.intern(buf, nameFrom, nameTo);
         out.field(Field.EVENT_NAME, ValueType.SYM, name);
         raw(from, to);
         commit(EventType.UNKNOWN);

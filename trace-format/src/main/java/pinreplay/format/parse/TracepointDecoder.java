@@ -23,13 +23,15 @@ final class TracepointDecoder {
     private static final byte[] SP_CLONE_FLAGS = Bytes.ascii(" clone_flags=");
 
     private final EventWriter out;
+    private final SymbolCache symbols;
     private final Value v = new Value();
     private byte[] b;
     private int pos;
     private int end;
 
-    TracepointDecoder(EventWriter out) {
+    TracepointDecoder(EventWriter out, SymbolCache symbols) {
         this.out = out;
+        this.symbols = symbols;
     }
 
     /** Adds the typed fields of tracepoint {@code t}'s payload {@code b[from, to)} to the open record. */
@@ -100,7 +102,7 @@ final class TracepointDecoder {
         if (v.devno(b, pos, colon)) {
             out.field(Field.BDI, v.type, v.value);
         } else {
-            out.symbolField(Field.BDI, b, pos, colon);
+            symbols.field(Field.BDI, b, pos, colon);
         }
         pos = colon + COLON_SP.length;
         return key(Field.INO) && number(Field.INO, ValueType.DEC)
@@ -179,7 +181,7 @@ final class TracepointDecoder {
             if (eq <= pos || out.fieldCount() == EventWriter.MAX_FIELDS) {
                 return false;
             }
-            v.addExtra(out, b, pos, eq, e, false);
+            v.addExtra(out, symbols, b, pos, eq, e, false);
             pos = e;
         }
         return true;
@@ -222,7 +224,7 @@ final class TracepointDecoder {
         if (e < 0) {
             return false;
         }
-        out.symbolField(f, b, pos, e);
+        symbols.field(f, b, pos, e);
         pos = e;
         return true;
     }
@@ -253,7 +255,7 @@ final class TracepointDecoder {
         if (e == pos) {
             return false;
         }
-        out.symbolField(f, b, pos, e);
+        symbols.field(f, b, pos, e);
         pos = e;
         return true;
     }
