@@ -7,12 +7,13 @@ import pinreplay.format.ValueType;
 
 /**
  * Interns through a direct-mapped cache of recent symbols (task names, handles, words): a hit costs
- * a short byte comparison instead of hashing every byte and probing the table. Every symbol the
- * parser interns goes through here, so a drop in the table's size (an aborted record forgot its new
- * symbols) is seen before the next lookup and empties the cache.
+ * two word loads and compares ({@link Words}) instead of hashing every byte and probing the table.
+ * Every symbol the parser interns goes through here, so a drop in the table's size (an aborted record
+ * forgot its new symbols) is seen before the next lookup and empties the cache.
  */
 final class SymbolCache {
     private static final int SLOTS = 1024;
+    private static final int MASK = SLOTS - 1;
     /** Longer symbols (rare: paths, probe columns) go straight to the table. */
     private static final int MAX_CACHED = 48;
 
@@ -20,6 +21,8 @@ final class SymbolCache {
     private final SymbolTable symbols;
     private final int[] ids = new int[SLOTS];
     private final int[] lengths = new int[SLOTS];
+    private final long[] firsts = new long[SLOTS];
+    private final long[] lasts = new long[SLOTS];
     private final byte[] bytes = new byte[SLOTS * MAX_CACHED];
     private int high;
 
@@ -41,14 +44,19 @@ final class SymbolCache {
         if (n > MAX_CACHED) {
             return remember(symbols.intern(b, from, to));
         }
-        int slot = slot(b, from, to);
+        long first = Words.first(b, from, to);
+        long last = Words.last(b, from, to);
+        int slot = Words.hash(first, last, n, MASK);
         int id = ids[slot];
-        if (id != 0 && lengths[slot] == n && same(slot * MAX_CACHED, b, from, n)) {
+        if (id != 0 && firsts[slot] == first && lasts[slot] == last && lengths[slot] == n
+                && (n <= 16 || Words.middleEquals(bytes, slot * MAX_CACHED, b, from, n))) {
             return id;
         }
         id = symbols.intern(b, from, to);
         ids[slot] = id;
         lengths[slot] = n;
+        firsts[slot] = first;
+        lasts[slot] = last;
         System.arraycopy(b, from, bytes, slot * MAX_CACHED, n);
         return remember(id);
     }
@@ -56,27 +64,5 @@ final class SymbolCache {
     private int remember(int id) {
         high = symbols.size();
         return id;
-    }
-
-    private boolean same(int at, byte[] b, int from, int n) {
-        for (int i = 0; i < n; i++) {
-            if (bytes[at + i] != b[from + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The length and four bytes of a name (both ends and the middle), mixed with shifts rather than a
-     * multiply chain: enough to spread handles like h0..h63 and the event and key names.
-     */
-    static int slot(byte[] b, int from, int to) {
-        int n = to - from;
-        if (n == 0) {
-            return 0;
-        }
-        int h = n ^ b[from] << 3 ^ b[from + (n >> 1)] << 6 ^ b[to - 1] << 1 ^ (n > 1 ? b[to - 2] << 4 : 0);
-        return (h ^ h >>> 7) & (SLOTS - 1);
     }
 }
