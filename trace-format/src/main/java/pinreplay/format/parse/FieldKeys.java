@@ -12,12 +12,16 @@ final class FieldKeys {
 
     private static final Field[] FIELDS = Field.values();
     private static final byte[][] KEYS = new byte[FIELDS.length][];
+    /** Each key followed by {@code '='}, as {@link Words#first} reads it (the first eight bytes). */
+    private static final long[] KEY_EQ_WORDS = new long[FIELDS.length];
     private static final byte[] KIND = new byte[FIELDS.length];
     private static final NameIndex INDEX = new NameIndex();
 
     static {
         for (Field f : FIELDS) {
             KEYS[f.ordinal()] = Bytes.ascii(f.key());
+            byte[] keyEq = Bytes.ascii(f.key() + "=");
+            KEY_EQ_WORDS[f.ordinal()] = Words.first(keyEq, 0, keyEq.length);
             INDEX.put(f.key(), f.ordinal());
         }
         // Contract section 2: handles and enumerations are words, even when they look like numbers.
@@ -46,6 +50,16 @@ final class FieldKeys {
 
     static byte[] bytes(Field f) {
         return KEYS[f.ordinal()];
+    }
+
+    /** Whether {@code b[from, to)} starts with {@code key=}; one word compare for keys of up to 7 bytes. */
+    static boolean startsWithKeyEq(Field f, byte[] b, int from, int to) {
+        byte[] k = KEYS[f.ordinal()];
+        int n = k.length + 1;
+        if (to - from < n || Words.first(b, from, from + Math.min(n, 8)) != KEY_EQ_WORDS[f.ordinal()]) {
+            return false;
+        }
+        return n <= 8 || Bytes.startsWith(b, from, to, k) && b[from + k.length] == '=';
     }
 
     /** The field named {@code b[from, to)}, or null. */

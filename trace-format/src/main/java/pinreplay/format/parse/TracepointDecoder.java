@@ -118,12 +118,9 @@ final class TracepointDecoder {
         if (!literal(DEV)) {
             return false;
         }
-        int e = Bytes.tokenEnd(b, pos, end);
-        if (!v.devno(b, pos, e)) {
+        if (!v.devno(b, pos, end) || !add(Field.DEV)) {
             return false;
         }
-        out.field(Field.DEV, v.type, v.value);
-        pos = e;
         if (!literal(INO) || !number(Field.INO, ValueType.HEX_BARE)) {
             return false;
         }
@@ -197,11 +194,10 @@ final class TracepointDecoder {
 
     /** {@code key=} at the cursor. */
     private boolean key(Field f) {
-        byte[] k = FieldKeys.bytes(f);
-        if (pos + k.length >= end || !Bytes.startsWith(b, pos, end, k) || b[pos + k.length] != '=') {
+        if (!FieldKeys.startsWithKeyEq(f, b, pos, end)) {
             return false;
         }
-        pos += k.length + 1;
+        pos += FieldKeys.bytes(f).length + 1;
         return true;
     }
 
@@ -230,28 +226,25 @@ final class TracepointDecoder {
     }
 
     private boolean number(Field f, byte type) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        boolean ok = type == ValueType.DEC ? v.dec(b, pos, e)
-                : type == ValueType.HEX ? v.hex0x(b, pos, e) : v.hexBare(b, pos, e);
-        return ok && add(f, e);
+        boolean ok = type == ValueType.DEC ? v.dec(b, pos, end)
+                : type == ValueType.HEX ? v.hex0x(b, pos, end) : v.hexBare(b, pos, end);
+        return ok && add(f);
     }
 
     private boolean ptr(Field f) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        return v.ptr(b, pos, e) && add(f, e);
+        return v.ptr(b, pos, end) && add(f);
     }
 
     private boolean bool(Field f) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        return v.bool(b, pos, e) && add(f, e);
+        return v.bool(b, pos, end) && add(f);
     }
 
     /** {@code %ps}: a user address prints as {@code 0x...}, a kernel one as a symbol. */
     private boolean addressOrSymbol(Field f) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        if (v.hex0x(b, pos, e)) {
-            return add(f, e);
+        if (v.hex0x(b, pos, end)) {
+            return add(f);
         }
+        int e = Bytes.tokenEnd(b, pos, end);
         if (e == pos) {
             return false;
         }
@@ -260,9 +253,10 @@ final class TracepointDecoder {
         return true;
     }
 
-    private boolean add(Field f, int e) {
+    /** Adds the value just scanned and moves past it. */
+    private boolean add(Field f) {
         out.field(f, v.type, v.value);
-        pos = e;
+        pos = v.end;
         return true;
     }
 }
