@@ -38,8 +38,8 @@ final class EventContext {
      * Task names may hold spaces and dashes ({@code jbd2/sda16-8-587}). Returns -1 when there is none.
      */
     static int pidDash(byte[] b, int from, int to, boolean latency) {
-        for (int i = from + 1; i < to - 1; i++) {
-            if (b[i] != '-' || !Bytes.isDigit(b[i + 1])) {
+        for (int i = Bytes.nextDash(b, from + 1, to); i < to - 1; i = Bytes.nextDash(b, i + 1, to)) {
+            if (!Bytes.isDigit(b[i + 1])) {
                 continue;
             }
             int j = Bytes.skipDigits(b, i + 1, to);

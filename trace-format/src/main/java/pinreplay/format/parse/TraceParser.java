@@ -254,10 +254,7 @@ public final class TraceParser {
         if (q == to) {
             throw bad.at("expected EVENT: after the timestamp", q, to);
         }
-        int n = q;
-        while (n < to && buf[n] != ':' && buf[n] != ' ' && buf[n] != '(') {
-            n++;
-        }
+        int n = Bytes.nameEnd(buf, q, to);
         if (n == q || n == to || buf[n] != ':' || (n + 1 < to && buf[n + 1] != ' ')) {
             // function tracer "func <-parent", syscall "sys_write -> 0x1" or "sys_write(fd: 1, ...)"
             ctx.begin(out, EventType.OTHER, line, buf);

@@ -42,9 +42,15 @@ final class Words {
         return (int) (h >>> 40) & mask;
     }
 
-    /** Whether bytes {@code [8, n - 8)} of the two names agree (the words cover the rest). */
+    /** Whether bytes {@code [8, n - 8)} of the two names agree (the words cover the rest); a word per step. */
     static boolean middleEquals(byte[] a, int aFrom, byte[] b, int bFrom, int n) {
-        for (int i = 8; i < n - 8; i++) {
+        int i = 8;
+        for (; i + 8 <= n - 8; i += 8) {
+            if ((long) LONGS.get(a, aFrom + i) != (long) LONGS.get(b, bFrom + i)) {
+                return false;
+            }
+        }
+        for (; i < n - 8; i++) {
             if (a[aFrom + i] != b[bFrom + i]) {
                 return false;
             }
