@@ -7,9 +7,9 @@ import pinreplay.format.Foll;
 /** The names the parser resolves: event names, FOLL_* flag names and errno names. */
 final class EventNames {
     private static final EventType[] TYPES = EventType.values();
-    private static final NameIndex EVENTS = new NameIndex();
-    private static final NameIndex FOLL = new NameIndex();
-    private static final NameIndex ERRNO = new NameIndex();
+    private static final NameIndex EVENTS = new NameIndex(TYPES.length);
+    private static final NameIndex FOLL = new NameIndex(64);
+    private static final NameIndex ERRNO = new NameIndex(128);
 
     static {
         for (EventType t : TYPES) {

@@ -15,7 +15,7 @@ final class FieldKeys {
     /** Each key followed by {@code '='}, as {@link Words#first} reads it (the first eight bytes). */
     private static final long[] KEY_EQ_WORDS = new long[FIELDS.length];
     private static final byte[] KIND = new byte[FIELDS.length];
-    private static final NameIndex INDEX = new NameIndex();
+    private static final NameIndex INDEX = new NameIndex(FIELDS.length);
 
     static {
         for (Field f : FIELDS) {
