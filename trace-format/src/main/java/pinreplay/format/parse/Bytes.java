@@ -146,6 +146,16 @@ final class Bytes {
         return true;
     }
 
+    /** Index of the first occurrence of {@code lit}, which starts with a space, in {@code b[from, to)}, or -1. */
+    static int findSpaced(byte[] b, int from, int to, byte[] lit) {
+        for (int i = tokenEnd(b, from, to); i < to; i = tokenEnd(b, i + 1, to)) {
+            if (startsWith(b, i, to, lit)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Index of the first occurrence of {@code lit} in {@code b[from, to)}, or -1. */
     static int find(byte[] b, int from, int to, byte[] lit) {
         byte first = lit[0];

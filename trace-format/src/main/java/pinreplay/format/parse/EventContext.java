@@ -144,6 +144,12 @@ final class EventContext {
         int digits = i - t;
         if (i < to && b[i] == '.' && digits > 0 && digits <= 10) {
             int f = ++i;
+            long micros = Words.sixDigits(b, f, to);
+            if (micros >= 0 && colonEnds(b, f + 6, to)) {
+                ts = secs * NANOS + micros * 1000;
+                tsBits = 0;
+                return f + 6;
+            }
             long frac = 0;
             for (; i < to && i - f < 9 && Bytes.isDigit(b[i]); i++) {
                 frac = frac * 10 + (b[i] - '0');

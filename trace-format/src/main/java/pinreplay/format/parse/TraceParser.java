@@ -357,9 +357,8 @@ public final class TraceParser {
     }
 
     private void commit(EventType t) {
-        int size = out.pendingSize();
         if (!out.commit()) {
-            throw bad.tooLong(EXPECTED_SMALLER, size);
+            throw bad.tooLong(EXPECTED_SMALLER, out.pendingSize()); // the refused record's size, still known
         }
         stats.byType[t.code()]++;
     }

@@ -216,7 +216,7 @@ final class TracepointDecoder {
 
     /** A string that runs to {@code stop} (task names may hold spaces). */
     private boolean string(Field f, byte[] stop) {
-        int e = Bytes.find(b, pos, end, stop);
+        int e = Bytes.findSpaced(b, pos, end, stop);
         if (e < 0) {
             return false;
         }

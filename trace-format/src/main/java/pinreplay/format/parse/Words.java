@@ -42,6 +42,26 @@ final class Words {
         return (int) (h >>> 40) & mask;
     }
 
+    /**
+     * The six decimal digits at {@code b[i, i + 6)} as a number, read as one word (the microseconds of
+     * a timestamp), or -1 when they are not six digits.
+     */
+    static long sixDigits(byte[] b, int i, int to) {
+        if (i + 6 > to || i + 8 > b.length) {
+            return -1;
+        }
+        long w = (long) LONGS.get(b, i) & 0xffff_ffff_ffffL;
+        // Each byte is '0'..'9' when its high nibble is 3 both as it is and after adding 6.
+        if ((w & 0xf0f0_f0f0_f0f0L) != 0x3030_3030_3030L || ((w + 0x0606_0606_0606L) & 0xf0f0_f0f0_f0f0L) != 0x3030_3030_3030L) {
+            return -1;
+        }
+        // Two leading zeros make eight digits, then pairs, quads and the whole (first digit in the low byte).
+        long chunk = (w << 16 | 0x3030L) - 0x3030_3030_3030_3030L;
+        chunk = (chunk * 10 + (chunk >>> 8)) & 0x00ff_00ff_00ff_00ffL;
+        chunk = (chunk * 100 + (chunk >>> 16)) & 0x0000_ffff_0000_ffffL;
+        return (chunk * 10000 + (chunk >>> 32)) & 0xffff_ffffL;
+    }
+
     /** Whether bytes {@code [8, n - 8)} of the two names agree (the words cover the rest); a word per step. */
     static boolean middleEquals(byte[] a, int aFrom, byte[] b, int bFrom, int n) {
         int i = 8;
