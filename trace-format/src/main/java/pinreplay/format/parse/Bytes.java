@@ -92,6 +92,22 @@ final class Bytes {
         return i;
     }
 
+    /** Index of the first {@code '='} or {@code ' '} at or after {@code i} (the end of a key), or {@code to}. */
+    static int keyEnd(byte[] b, int i, int to) {
+        while (i + Long.BYTES <= to) {
+            long w = (long) LONGS.get(b, i);
+            long found = zeroBytes(w ^ 0x3d3d3d3d3d3d3d3dL) | zeroBytes(w ^ SPACES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < to && b[i] != '=' && b[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
     /** Index of {@code '-'} at or after {@code i}, or {@code to}; eight bytes per step. */
     static int nextDash(byte[] b, int i, int to) {
         while (i + Long.BYTES <= to) {

@@ -55,10 +55,7 @@ final class NativeDecoder {
     void decode(EventType t, byte[] b, int from, int to, boolean probe) {
         from = Bytes.skipSpaces(b, from, to);
         for (int i = from; i < to; i = Bytes.skipSpaces(b, i, to)) {
-            int eq = i;
-            while (eq < to && b[eq] != '=' && b[eq] != ' ') {
-                eq++;
-            }
+            int eq = Bytes.keyEnd(b, i, to);
             if (eq == i || eq == to || b[eq] != '=') {
                 throw bad.at("expected KEY=VALUE", i, Bytes.tokenEnd(b, i, to));
             }

@@ -44,7 +44,7 @@ final class ProbeDecoder {
 
     /** The {@code " <- "} of a return probe column {@code b[from, to)}, or -1 for an entry probe. */
     static int arrow(byte[] b, int from, int to) {
-        return Bytes.find(b, from, to, ARROW);
+        return Bytes.findSpaced(b, from, to, ARROW);
     }
 
     /** The end of the symbol in {@code sym+off/size} or {@code sym [module]}. */
