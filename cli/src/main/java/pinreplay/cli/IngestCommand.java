@@ -1,15 +1,9 @@
 package pinreplay.cli;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -140,23 +134,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private ReadableByteChannel openInput() {
-        if ("-".equals(input)) {
-            InputStream in = main.stdin();
-            return in instanceof FileInputStream f ? f.getChannel() : Channels.newChannel(in);
-        }
-        Path p = Path.of(input);
-        if (Files.isDirectory(p)) {
-            throw new InputException(input + ": is a directory, expected a trace file");
-        }
-        try {
-            return FileChannel.open(p);
-        } catch (NoSuchFileException e) {
-            throw new InputException(input + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new InputException(input + ": permission denied");
-        } catch (IOException e) {
-            throw new InputException(input + ": cannot open: " + e.getMessage());
-        }
+        return TraceInput.open(main, input);
     }
 
     /** The input's length when it is a regular file, else -1 (a pipe). */

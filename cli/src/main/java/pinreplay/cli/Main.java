@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
                 AutoComplete.GenerateCompletion.class,
                 SynthCommand.class,
                 CampaignCommand.class,
+                ReplayCommand.class,
+                ProfilesCommand.class,
         })
 public final class Main implements Runnable {
 

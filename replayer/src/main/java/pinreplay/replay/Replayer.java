@@ -106,6 +106,8 @@ public final class Replayer implements EventHandler {
                 }
             }
             case KRETPROBE -> onReturn(v);
+            case COMMENT, LOST_EVENTS -> {
+            }
             default -> summary.eventsPassedThrough++;
         }
     }

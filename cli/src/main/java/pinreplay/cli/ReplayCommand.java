@@ -1,0 +1,160 @@
+package pinreplay.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import pinreplay.format.EventReader;
+import pinreplay.format.EventWriter;
+import pinreplay.format.parse.TraceParser;
+import pinreplay.replay.Replayer;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Policies;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.outcome.Findings;
+import pinreplay.replay.outcome.JsonReport;
+import pinreplay.replay.outcome.JsonlWriter;
+import pinreplay.replay.outcome.OutcomeSink;
+import pinreplay.replay.outcome.ReplaySummary;
+import pinreplay.replay.outcome.TextReport;
+
+/**
+ * {@code pinreplay replay}: replays a trace (text streamed through the parser, or a queue) into the
+ * pinning core of one kernel release and reports outcomes. Exit 1 when it finds what {@code --fail-on} names.
+ */
+@Command(name = "replay",
+        description = {"Replay a trace against a kernel release's pinning rules and report outcomes:",
+                "each call's result, violations, stalls, divergences from the trace's ret=, latency."},
+        mixinStandardHelpOptions = true)
+final class ReplayCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Format {
+        text, json, jsonl
+    }
+
+    /** What makes the exit code 1. */
+    enum FailOn {
+        violation, divergence, stall
+    }
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE|-", description = "Trace text to replay; - reads standard input.")
+    String input;
+
+    @Option(names = "--queue", paramLabel = "DIR", description = "Replay a queue written by ingest instead of text.")
+    Path queueDir;
+
+    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
+            description = "Kernel release whose rules apply (default: the newest modelled, "
+                    + "see 'pinreplay profiles').")
+    String kernel;
+
+    @Option(names = "--policy", paramLabel = "NAME=VALUE",
+            description = "Override one rule, e.g. dax-truncate=fail (repeatable; 'pinreplay profiles' lists them).")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|jsonl",
+            description = "Output format (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+            description = "Write HdrHistogram percentile distributions of the simulated latency per event kind.")
+    Path hgrm;
+
+    @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence",
+            description = "Exit 1 when any of these are found: violation, divergence, stall (default: ${DEFAULT-VALUE}).")
+    EnumSet<FailOn> failOn;
+
+    @Override
+    public Integer call() {
+        if ((input == null) == (queueDir == null)) {
+            throw new ParameterException(spec.commandLine(), "expected a trace FILE, - or --queue DIR (one of them)");
+        }
+        Profile profile = profile();
+        OutputStream out = new BufferedOutputStream(new PipeGuard(main.stdout()), 1 << 16);
+        Findings findings = new Findings();
+        OutcomeSink sink = format == Format.jsonl ? new JsonlWriter(out) : findings;
+        Replayer replayer = new Replayer(profile, FaultPoints.NONE, sink);
+        if (queueDir != null) {
+            QueueInput.readTo(queueDir, new EventReader(replayer));
+        } else {
+            replayText(replayer);
+        }
+        PrintStream print = new PrintStream(out, false, java.nio.charset.StandardCharsets.UTF_8);
+        if (format == Format.text) {
+            TextReport.write(print, findings);
+        } else if (format == Format.json) {
+            JsonReport.write(print, findings);
+        }
+        print.flush();
+        if (print.checkError()) {
+            throw new OutputException("cannot write the output");
+        }
+        ReplaySummary s = replayer.summary();
+        if (hgrm != null) {
+            writeHgrm(s);
+        }
+        return found(s) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private Profile profile() {
+        try {
+            KernelRelease r = kernel == null ? KernelRelease.NEWEST : KernelRelease.parse(kernel);
+            return Profile.of(r, Policies.parse(policies));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Streams text through the parser straight into the replayer: no queue in between. */
+    private void replayText(Replayer replayer) {
+        EventWriter writer = new EventWriter(new EventReader(replayer));
+        try (ReadableByteChannel in = TraceInput.open(main, input)) {
+            new TraceParser(TraceInput.sourceName(input), writer, false).parse(in);
+        } catch (IOException e) {
+            throw new InputException(TraceInput.sourceName(input) + ": cannot read: " + e.getMessage());
+        }
+        writer.finish();
+    }
+
+    private boolean found(ReplaySummary s) {
+        return failOn.contains(FailOn.violation) && s.violations > 0
+                || failOn.contains(FailOn.divergence) && s.divergences > 0
+                || failOn.contains(FailOn.stall) && s.stalls > 0;
+    }
+
+    private void writeHgrm(ReplaySummary s) {
+        try (PrintStream p = new PrintStream(Files.newOutputStream(hgrm), false,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            s.latencies.writeHgrm(p);
+            if (p.checkError()) {
+                throw new OutputException(hgrm + ": cannot write");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new OutputException(hgrm + ": cannot write: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package pinreplay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+    private static String trace(String name) throws Exception {
+        return Files.readString(Path.of("..", "traces", name));
+    }
+
+    @Test
+    void violationsExitOneAndJsonlIsByteIdenticalAcrossRuns() throws Exception {
+        String t = trace("dio-dax-truncate.txt");
+        Run a = Run.of(t, "replay", "-", "--kernel", "4.14", "--format", "jsonl");
+        Run b = Run.of(t, "replay", "-", "--kernel", "4.14", "--format", "jsonl");
+        assertEquals(ExitCodes.FINDINGS, a.code(), a.err());
+        assertEquals(a.out(), b.out());
+        assertTrue(a.out().contains("\"violation\":\"dma-into-reallocated-block\""), a.out());
+        assertTrue(a.out().contains("\"victim_ino\":21"), a.out());
+    }
+
+    @Test
+    void cleanReplayExitsZeroAndStallsCountOnlyWhenAsked() throws Exception {
+        String t = trace("dax-truncate-longterm-stall.txt");
+        Run plain = Run.of(t, "replay", "-", "--kernel", "6.1", "--policy", "longterm-fsdax=allow");
+        assertEquals(ExitCodes.OK, plain.code(), plain.out() + plain.err());
+        assertTrue(plain.out().contains("Stalls: 1"), plain.out());
+        Run strict = Run.of(t, "replay", "-", "--kernel", "6.1", "--policy", "longterm-fsdax=allow",
+                "--fail-on", "stall");
+        assertEquals(ExitCodes.FINDINGS, strict.code());
+    }
+
+    @Test
+    void jsonIsOneDocument() throws Exception {
+        Run r = Run.of(trace("qemu-memfile-ext4.txt"), "replay", "-", "--kernel", "6.1", "--format", "json");
+        assertTrue(r.out().startsWith("{\"profile\":\"6.1\""), r.out());
+        assertEquals(1, r.out().strip().lines().count());
+        assertTrue(r.out().contains("\"write-to-clean-folio\""));
+    }
+
+    @Test
+    void badKernelOrPolicyIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, Run.of("", "replay", "-", "--kernel", "six").code());
+        Run p = Run.of("", "replay", "-", "--policy", "dax-truncate=sometimes");
+        assertEquals(ExitCodes.USAGE, p.code());
+        assertTrue(p.err().contains("dax-truncate expects one of"), p.err());
+        assertEquals(ExitCodes.USAGE, Run.of("", "replay").code());
+    }
+
+    @Test
+    void malformedInputExitsThreeWithFileAndLine() {
+        Run r = Run.of("  app-1 [000] .....  1.000000: vfio_dma_map: vaddr=0x1000\n", "replay", "-");
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("<stdin>:1:"), r.err());
+    }
+
+    @Test
+    void hgrmWritesPercentileDistributions(@TempDir Path dir) throws Exception {
+        Path h = dir.resolve("lat.hgrm");
+        Run r = Run.of(trace("qemu-vfio-fsdax.txt"), "replay", "-", "--hgrm", h.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        String text = Files.readString(h);
+        assertTrue(text.contains("# vfio_dma_map"), text);
+        assertTrue(text.contains("Value     Percentile TotalCount 1/(1-Percentile)"), text);
+    }
+
+    @Test
+    void profilesListsRulesAndMarksARelease() {
+        Run t = Run.of("", "profiles", "--kernel", "6.1");
+        assertEquals(ExitCodes.OK, t.code());
+        assertTrue(t.out().contains("* io-uring-file-backed-check"), t.out());
+        assertTrue(t.out().contains("  writable-file-mapping-allowed"), t.out());
+        Run j = Run.of("", "profiles", "--format", "json");
+        assertTrue(j.out().contains("\"name\":\"vfio-follow-fault-pfn\""), j.out());
+    }
+}
