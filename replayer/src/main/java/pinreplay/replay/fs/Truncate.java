@@ -165,8 +165,8 @@ public final class Truncate {
             truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, false);
             k.ctx.completeWaitingCall(x.type, x.line, x.ts, x.tsBits, x.pid, 0);
         }
-        for (FileSystem fs : withLostFound) {
-            freeIdleLostFound(fs);
+        for (int i = 0; i < withLostFound.size(); i++) {
+            freeIdleLostFound(withLostFound.get(i));
         }
     }
 

@@ -12,12 +12,26 @@ public final class Extents {
     public static final long FSDAX = 1L << 20;
 
     private int n;
-    private long[] off = new long[8];
-    private long[] pfn = new long[8];
-    private long[] len = new long[8];
-    private long[] kind = new long[8];
-    private long[] ino = new long[8];
-    private long[] index = new long[8];
+    private long[] off;
+    private long[] pfn;
+    private long[] len;
+    private long[] kind;
+    private long[] ino;
+    private long[] index;
+
+    /** An empty buffer for GUP to fill. */
+    public Extents() {
+        this(8);
+    }
+
+    private Extents(int capacity) {
+        off = new long[capacity];
+        pfn = new long[capacity];
+        len = new long[capacity];
+        kind = new long[capacity];
+        ino = new long[capacity];
+        index = new long[capacity];
+    }
 
     public int size() {
         return n;
@@ -96,14 +110,14 @@ public final class Extents {
 
     /** An exact-size copy (a registration keeps it). */
     public Extents copy() {
-        Extents c = new Extents();
+        Extents c = new Extents(Math.max(1, n));
         c.n = n;
-        c.off = Arrays.copyOf(off, Math.max(1, n));
-        c.pfn = Arrays.copyOf(pfn, Math.max(1, n));
-        c.len = Arrays.copyOf(len, Math.max(1, n));
-        c.kind = Arrays.copyOf(kind, Math.max(1, n));
-        c.ino = Arrays.copyOf(ino, Math.max(1, n));
-        c.index = Arrays.copyOf(index, Math.max(1, n));
+        System.arraycopy(off, 0, c.off, 0, n);
+        System.arraycopy(pfn, 0, c.pfn, 0, n);
+        System.arraycopy(len, 0, c.len, 0, n);
+        System.arraycopy(kind, 0, c.kind, 0, n);
+        System.arraycopy(ino, 0, c.ino, 0, n);
+        System.arraycopy(index, 0, c.index, 0, n);
         return c;
     }
 }

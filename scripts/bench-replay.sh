@@ -1,0 +1,16 @@
+#!/bin/sh
+# Replay benchmark, run once (the machine is shared): a mixed synthesized trace replayed from memory
+# blocks (events/s, per-event HdrHistogram percentiles, bytes allocated per event), then a vfio map of
+# 1 TiB plus a million DMA writes under a 256 MiB heap. Figures go to docs/PERFORMANCE.md, "Replay".
+#   scripts/bench-replay.sh [EVENTS]      (default 10000000)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+N=${1:-10000000}
+cd "$ROOT"
+mvn -B -q -ntp -o package -DskipTests >/dev/null
+mvn -B -q -ntp -o test-compile -pl replayer -am >/dev/null
+CP="$ROOT/cli/target/pinreplay.jar:$ROOT/replayer/target/test-classes"
+echo "== mixed, $N events (java -Xmx2g)"
+java -Xmx2g -XX:+UseParallelGC -cp "$CP" pinreplay.replay.bench.ReplayBench mixed "$N"
+echo "== vfio 1 TiB + 1M DMA writes (java -Xmx256m)"
+/usr/bin/time -f "wall %e s, peak RSS %M KB" java -Xmx256m -cp "$CP" pinreplay.replay.bench.ReplayBench vfio1t
