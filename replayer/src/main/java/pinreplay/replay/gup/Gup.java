@@ -386,7 +386,7 @@ public final class Gup {
                 k.memMap.markDirtyWhere(out.pfn(i), out.len(i), PageFlags.FILE);
             }
             k.memMap.gupPutFolio(out.pfn(i), out.len(i), pin);
-            k.ctx.cost(CostModel.PAGE_WALK_NS);
+            k.ctx.cost(CostModel.PAGE_WALK_NS * out.len(i));
         }
         out.truncate(mark);
     }
