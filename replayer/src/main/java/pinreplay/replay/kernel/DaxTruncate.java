@@ -15,8 +15,4 @@ public enum DaxTruncate {
     REMAP,
     /** Option 4: the file is not DAX; page cache semantics. */
     NODAX;
-
-    public String policyValue() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 }

@@ -27,7 +27,6 @@ public final class Profile {
     public final DaxTruncate daxTruncateOverride;
     public final int daxIdleRefcount;
     public final boolean vfioLongterm;
-    public final boolean vfioRefusesFsdax;
     public final VfioPfnmap vfioPfnmap;
     public final long memlockBytes;
     public final boolean ioUring;
@@ -47,18 +46,15 @@ public final class Profile {
 
         LongtermFsdax fsdax = Rules.LONGTERM_FSDAX_BEFORE_PIN.activeIn(r) ? LongtermFsdax.BEFORE_PIN
                 : r.atLeast(Rules.GET_USER_PAGES_LONGTERM.since()) ? LongtermFsdax.AFTER_PIN : LongtermFsdax.ALLOW;
-        boolean vfioFsdax = Rules.VFIO_FSDAX.activeIn(r);
         String lf = p.get("longterm-fsdax");
         if ("allow".equals(lf)) {
             fsdax = LongtermFsdax.ALLOW;
-            vfioFsdax = false;
         } else if ("reject".equals(lf)) {
             fsdax = fsdax == LongtermFsdax.ALLOW ? LongtermFsdax.BEFORE_PIN : fsdax;
-            vfioFsdax = true;
         }
         longtermFsdax = fsdax;
-        vfioRefusesFsdax = vfioFsdax;
-        vfioLongterm = Rules.VFIO_FSDAX.activeIn(r);
+        // Before 4.16 vfio pinned with get_user_pages_fast(); rejecting fsdax means pinning long-term.
+        vfioLongterm = Rules.VFIO_FSDAX.activeIn(r) || "reject".equals(lf);
 
         reliableRoLongterm = Rules.RELIABLE_RO_LONGTERM.activeIn(r);
         String fw = p.get("longterm-file-write");

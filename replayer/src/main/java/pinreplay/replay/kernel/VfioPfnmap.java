@@ -10,8 +10,4 @@ public enum VfioPfnmap {
     FAULT_RETRY,
     /** A deliberately buggy variant: after the lock was dropped it keeps using the old VMA. */
     FAULT_NO_RETRY;
-
-    public String policyValue() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
 }

@@ -111,10 +111,6 @@ public final class MemMap {
         flags.setBits(pfn, pfn + n, bits);
     }
 
-    public void clearFlags(long pfn, long n, long bits) {
-        flags.clearBits(pfn, pfn + n, bits);
-    }
-
     /** Sets DIRTY on the frames of {@code [pfn, pfn + n)} that have any of {@code mask} (folio_mark_dirty()). */
     public void markDirtyWhere(long pfn, long n, long mask) {
         long end = pfn + n;
@@ -126,10 +122,6 @@ public final class MemMap {
             }
             p = e;
         }
-    }
-
-    public void setOwner(long pfn, long n, long ownerId, long index) {
-        owner.set(pfn, pfn + n, ownerId, index);
     }
 
     /**

@@ -85,11 +85,6 @@ public final class VmArea {
         return file != null && daxEnabled && file.daxDeclared && file.fs.type.fsdaxCapable();
     }
 
-    /** vma_is_dax(): fsdax or device-dax. */
-    public boolean isDax(boolean daxEnabled) {
-        return file != null && (file.isDevdax() || isFsdax(daxEnabled));
-    }
-
     /** mm/mmap.c vma_needs_dirty_tracking(), v6.5: shared, writable, and the fs tracks dirtying. */
     public boolean needsDirtyTracking() {
         if (!has(VmFlags.VM_SHARED) || !has(VmFlags.VM_WRITE)) {

@@ -2,7 +2,6 @@ package pinreplay.replay.outcome;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
@@ -93,9 +92,5 @@ public final class TextReport {
         JsonText t = new JsonText();
         t.fixed(ns, 3, 3);
         return new String(t.buf, 0, t.n, java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    static Map<String, Long> injections(Findings f) {
-        return f.injectionsByName;
     }
 }
