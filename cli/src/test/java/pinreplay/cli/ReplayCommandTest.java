@@ -79,4 +79,16 @@ class ReplayCommandTest {
         Run j = Run.of("", "profiles", "--format", "json");
         assertTrue(j.out().contains("\"name\":\"vfio-follow-fault-pfn\""), j.out());
     }
+
+    @Test
+    void aQueueReplaysLikeItsText(@TempDir Path dir) throws Exception {
+        String t = trace("qemu-memfile-ext4.txt");
+        Path q = dir.resolve("q");
+        assertEquals(ExitCodes.OK, Run.of(t, "ingest", "-", "--queue", q.toString()).code());
+        Run fromQueue = Run.of("", "replay", "--queue", q.toString(), "--kernel", "6.1", "--format", "jsonl");
+        Run fromText = Run.of(t, "replay", "-", "--kernel", "6.1", "--format", "jsonl");
+        assertEquals(ExitCodes.FINDINGS, fromQueue.code(), fromQueue.err());
+        assertEquals(fromText.out(), fromQueue.out());
+        assertEquals(ExitCodes.BAD_INPUT, Run.of("", "replay", "--queue", dir.resolve("none").toString()).code());
+    }
 }
