@@ -3,6 +3,7 @@ package pinreplay.cli;
 import java.io.UncheckedIOException;
 
 import pinreplay.format.TraceFormatException;
+import pinreplay.format.queue.QueueException;
 
 /**
  * The documented exit codes (README, "Exit codes"); replay's follow the trace contract section 3.
@@ -14,9 +15,12 @@ public final class ExitCodes {
     public static final int FINDINGS = 1;
     /** Usage error: unknown option, bad value. */
     public static final int USAGE = 2;
-    /** Unreadable or malformed input: missing file, malformed line, not a queue, truncated queue. */
+    /**
+     * Unreadable or malformed input: missing file, malformed line, missing directory or not a queue,
+     * truncated, corrupt or incomplete queue, a queue format newer than this build.
+     */
     public static final int BAD_INPUT = 3;
-    /** Output could not be written: unwritable directory or file, disk full. */
+    /** Output could not be written: unwritable directory or file, disk full, an existing queue without --force. */
     public static final int OUTPUT_ERROR = 4;
     /** Interrupted (SIGINT) before finishing. */
     public static final int INTERRUPTED = 130;
@@ -25,6 +29,10 @@ public final class ExitCodes {
     }
 
     static int forException(Throwable t) {
+        // picocli hands parse errors to this mapper too: a bad option value is a usage error.
+        if (t instanceof picocli.CommandLine.ParameterException) {
+            return USAGE;
+        }
         if (t instanceof TraceFormatException) {
             return BAD_INPUT;
         }
@@ -33,6 +41,9 @@ public final class ExitCodes {
         }
         if (t instanceof InputException) {
             return BAD_INPUT;
+        }
+        if (t instanceof QueueException q) {
+            return q.reason().isOutput() ? OUTPUT_ERROR : BAD_INPUT;
         }
         return OUTPUT_ERROR;
     }

@@ -1,5 +1,14 @@
 package pinreplay.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,21 +22,60 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Trace replayer and fault injector for Linux page pinning.",
         subcommands = {
+                IngestCommand.class,
+                CatCommand.class,
                 AutoComplete.GenerateCompletion.class,
+                SynthCommand.class,
+                CampaignCommand.class,
         })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final InputStream stdin;
+    private final OutputStream stdout;
+
+    private Main(InputStream stdin, OutputStream stdout) {
+        this.stdin = stdin;
+        this.stdout = stdout;
+    }
+
+    /** Standard input as bytes, for commands that read {@code -}. */
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    /**
+     * Standard output as bytes, unbuffered (commands buffer it). On the real descriptor a closed pipe
+     * surfaces as an IOException rather than being swallowed as by {@code System.out}.
+     */
+    public OutputStream stdout() {
+        return stdout;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Builds the command tree; tests and the shell use the same tree as {@link #main}. */
+    /** Builds the command tree on the process's standard streams; the shell uses the same tree. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return tree(new Main(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out)));
+    }
+
+    /**
+     * Builds the command tree reading {@code stdin} and writing all standard output, text and bytes,
+     * to {@code stdout}: tests run commands in-process this way (with {@code setErr} for stderr).
+     */
+    public static CommandLine commandLine(InputStream stdin, OutputStream stdout) {
+        CommandLine cl = tree(new Main(stdin, stdout));
+        cl.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
+        return cl;
+    }
+
+    private static CommandLine tree(Main main) {
+        CommandLine cl = new CommandLine(main);
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(new Errors());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);

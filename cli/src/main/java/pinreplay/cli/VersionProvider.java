@@ -2,6 +2,7 @@ package pinreplay.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Properties;
 
 import picocli.CommandLine.IVersionProvider;
@@ -9,13 +10,8 @@ import picocli.CommandLine.IVersionProvider;
 /** Reports the build's version and the commit it was built from. */
 final class VersionProvider implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        }
+    public String[] getVersion() {
+        Properties p = properties();
         String commit = p.getProperty("commit", "");
         if (commit.isEmpty() || commit.startsWith("${")) {
             commit = "unknown";
@@ -26,5 +22,22 @@ final class VersionProvider implements IVersionProvider {
                 "pinreplay " + p.getProperty("version", "unknown") + " (commit " + commit + ")",
                 "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name"),
         };
+    }
+
+    /** {@code pinreplay VERSION}, as recorded in the queues this build writes. */
+    static String creator() {
+        return "pinreplay " + properties().getProperty("version", "unknown");
+    }
+
+    private static Properties properties() {
+        Properties p = new Properties();
+        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 }

@@ -3,7 +3,7 @@ package pinreplay.format;
 /**
  * The field keys the decoder knows (trace contract section 2 and the TP_printk formats of shared
  * KERNEL-NOTES 7.5). A record stores a field as its ordinal; keys the decoder does not know are kept
- * as symbols ({@link Record#UNKNOWN_KEY}). Names are exactly as they appear in trace text.
+ * as key symbols ({@link #COUNT} + the key's symbol id). Names are exactly as they appear in trace text.
  */
 public enum Field {
     // Native vocabulary (contract section 2).

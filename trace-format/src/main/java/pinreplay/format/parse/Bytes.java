@@ -1,9 +1,14 @@
 package pinreplay.format.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Byte scanning primitives over {@code b[from, to)}; nothing allocates. */
 final class Bytes {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long SPACES = 0x2020202020202020L;
     private Bytes() {
     }
 
@@ -29,7 +34,15 @@ final class Bytes {
         return -1;
     }
 
+    /** The first non-space at or after {@code i}, or {@code to}; eight bytes per step. */
     static int skipSpaces(byte[] b, int i, int to) {
+        while (i + Long.BYTES <= to) {
+            long other = (long) LONGS.get(b, i) ^ SPACES;
+            if (other != 0) {
+                return i + (Long.numberOfTrailingZeros(other) >>> 3);
+            }
+            i += Long.BYTES;
+        }
         while (i < to && b[i] == ' ') {
             i++;
         }
@@ -43,9 +56,68 @@ final class Bytes {
         return i;
     }
 
-    /** Index of the next space at or after {@code i}, or {@code to}. */
+    /** Index of the next space at or after {@code i}, or {@code to}; eight bytes per step (SWAR zero-byte test). */
     static int tokenEnd(byte[] b, int i, int to) {
+        while (i + Long.BYTES <= to) {
+            long found = zeroBytes((long) LONGS.get(b, i) ^ SPACES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
         while (i < to && b[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Bits 7, 15, ... set for the bytes of {@code w} that are zero (below the lowest zero byte exact). */
+    private static long zeroBytes(long w) {
+        return (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+    }
+
+    /** Index of the first {@code ':'}, {@code ' '} or {@code '('} at or after {@code i} (the end of an event name), or {@code to}. */
+    static int nameEnd(byte[] b, int i, int to) {
+        while (i + Long.BYTES <= to) {
+            long w = (long) LONGS.get(b, i);
+            long found = zeroBytes(w ^ 0x3a3a3a3a3a3a3a3aL) | zeroBytes(w ^ SPACES) | zeroBytes(w ^ 0x2828282828282828L);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < to && b[i] != ':' && b[i] != ' ' && b[i] != '(') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of the first {@code '='} or {@code ' '} at or after {@code i} (the end of a key), or {@code to}. */
+    static int keyEnd(byte[] b, int i, int to) {
+        while (i + Long.BYTES <= to) {
+            long w = (long) LONGS.get(b, i);
+            long found = zeroBytes(w ^ 0x3d3d3d3d3d3d3d3dL) | zeroBytes(w ^ SPACES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < to && b[i] != '=' && b[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of {@code '-'} at or after {@code i}, or {@code to}; eight bytes per step. */
+    static int nextDash(byte[] b, int i, int to) {
+        while (i + Long.BYTES <= to) {
+            long found = zeroBytes((long) LONGS.get(b, i) ^ 0x2d2d2d2d2d2d2d2dL);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < to && b[i] != '-') {
             i++;
         }
         return i;
@@ -88,6 +160,16 @@ final class Bytes {
             }
         }
         return true;
+    }
+
+    /** Index of the first occurrence of {@code lit}, which starts with a space, in {@code b[from, to)}, or -1. */
+    static int findSpaced(byte[] b, int from, int to, byte[] lit) {
+        for (int i = tokenEnd(b, from, to); i < to; i = tokenEnd(b, i + 1, to)) {
+            if (startsWith(b, i, to, lit)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Index of the first occurrence of {@code lit} in {@code b[from, to)}, or -1. */

@@ -15,6 +15,7 @@ final class EventContext {
     private static final long NANOS = 1_000_000_000L;
 
     private final Malformed bad;
+    private final SymbolCache symbols;
     private int commFrom;
     private int commTo;
     private int pid;
@@ -26,8 +27,9 @@ final class EventContext {
     private long ts;
     private int tsBits;
 
-    EventContext(Malformed bad) {
+    EventContext(Malformed bad, SymbolCache symbols) {
         this.bad = bad;
+        this.symbols = symbols;
     }
 
     /**
@@ -36,8 +38,8 @@ final class EventContext {
      * Task names may hold spaces and dashes ({@code jbd2/sda16-8-587}). Returns -1 when there is none.
      */
     static int pidDash(byte[] b, int from, int to, boolean latency) {
-        for (int i = from + 1; i < to - 1; i++) {
-            if (b[i] != '-' || !Bytes.isDigit(b[i + 1])) {
+        for (int i = Bytes.nextDash(b, from + 1, to); i < to - 1; i = Bytes.nextDash(b, i + 1, to)) {
+            if (!Bytes.isDigit(b[i + 1])) {
                 continue;
             }
             int j = Bytes.skipDigits(b, i + 1, to);
@@ -53,37 +55,40 @@ final class EventContext {
     }
 
     /**
-     * Parses the columns of {@code b[from, to)} whose pid follows {@code b[dash]}.
+     * Parses the columns of {@code b[from, to)} whose pid follows {@code b[dash]}, in one pass.
      *
      * @return where the text after {@code "TIMESTAMP: "} starts
      */
     int parse(byte[] b, int from, int dash, int to) {
         commFrom = from;
         commTo = dash;
-        int i = Bytes.skipDigits(b, dash + 1, to);
+        int i = dash + 1;
+        long v = 0;
+        for (; i < to && Bytes.isDigit(b[i]); i++) {
+            v = v * 10 + (b[i] - '0');
+        }
         if (i - dash - 1 > 9) {
             throw bad.at("expected a pid of at most 9 digits", dash + 1, i);
         }
-        pid = (int) Bytes.unsignedDec(b, dash + 1, i);
+        pid = (int) v;
         i = Bytes.skipSpaces(b, i, to);
         hasTgid = b[i] == '(';
         if (hasTgid) {
-            i = tgid(b, i, to);
+            i = Bytes.skipSpaces(b, tgid(b, i, to), to);
         }
-        i = cpu(b, i, to);
-        int t = Bytes.skipSpaces(b, i, to);
-        int e = Bytes.tokenEnd(b, t, to);
-        flagsFrom = flagsTo = t;
-        if (e == t || b[e - 1] != ':') {
-            if (e - t != 4 && e - t != 5) {
-                throw bad.at("expected irq flags (4 or 5 characters) or TIMESTAMP:", t, e);
+        i = Bytes.skipSpaces(b, cpu(b, i, to), to);
+        flagsFrom = flagsTo = i;
+        // The irq-off flag column never starts with a digit; a timestamp always does.
+        if (i < to && !Bytes.isDigit(b[i])) {
+            int e = Bytes.tokenEnd(b, i, to);
+            if ((e - i != 4 && e - i != 5) || b[e - 1] == ':') {
+                throw bad.at("expected irq flags (4 or 5 characters) or TIMESTAMP:", i, e);
             }
             flagsTo = e;
-            t = Bytes.skipSpaces(b, e, to);
-            e = Bytes.tokenEnd(b, t, to);
+            i = Bytes.skipSpaces(b, e, to);
         }
-        timestamp(b, t, e);
-        return e < to ? e + 1 : to;
+        int colon = timestamp(b, i, to);
+        return Math.min(colon + 2, to);
     }
 
     /** {@code "(%7d)"}, {@code "(%5d)"}, or dashes when the TGID is unknown. */
@@ -109,46 +114,68 @@ final class EventContext {
             }
             tgid = (int) v;
         }
-        return Bytes.skipSpaces(b, close + 1, to);
+        return close + 1;
     }
 
     /** {@code "[%03d]"}. */
     private int cpu(byte[] b, int i, int to) {
-        int close = Bytes.indexOf(b, i, Math.min(to, i + 8), (byte) ']');
-        long v = i < to && b[i] == '[' && close > i + 1 ? Bytes.unsignedDec(b, i + 1, close) : -1;
-        if (v < 0 || v > 0xffff) {
+        int d = i + 1;
+        long v = 0;
+        for (; d < to && d < i + 7 && Bytes.isDigit(b[d]); d++) {
+            v = v * 10 + (b[d] - '0');
+        }
+        if (i >= to || b[i] != '[' || d == i + 1 || d == to || b[d] != ']' || v > 0xffff) {
             throw bad.at("expected [CPU]", i, Bytes.tokenEnd(b, i, to));
         }
         cpu = (int) v;
-        return close + 1;
+        return d + 1;
     }
 
-    /** {@code "%5lu.%06lu:"} for ns clocks, 9 decimals from {@code trace-cmd report -t}, or a raw counter. */
-    private void timestamp(byte[] b, int t, int e) {
-        int colon = e - 1;
-        int dot = Bytes.indexOf(b, t, colon, (byte) '.');
-        if (dot < 0) {
-            ts = Bytes.unsignedDec(b, t, colon);
-            tsBits = Record.B_TS_RAW;
-        } else {
-            long secs = dot - t <= 10 ? Bytes.unsignedDec(b, t, dot) : -1;
-            long frac = Bytes.unsignedDec(b, dot + 1, colon);
-            int decimals = colon - dot - 1;
-            if (secs < 0 || frac < 0 || (decimals != 6 && decimals != 9)) {
-                ts = -1;
-            } else {
+    /**
+     * {@code "%5lu.%06lu:"} for ns clocks, 9 decimals from {@code trace-cmd report -t}, or a raw
+     * counter; returns the index of the {@code ':'}.
+     */
+    private int timestamp(byte[] b, int t, int to) {
+        int i = t;
+        long secs = 0;
+        for (; i < to && i - t < 19 && Bytes.isDigit(b[i]); i++) {
+            secs = secs * 10 + (b[i] - '0');
+        }
+        int digits = i - t;
+        if (i < to && b[i] == '.' && digits > 0 && digits <= 10) {
+            int f = ++i;
+            long micros = Words.sixDigits(b, f, to);
+            if (micros >= 0 && colonEnds(b, f + 6, to)) {
+                ts = secs * NANOS + micros * 1000;
+                tsBits = 0;
+                return f + 6;
+            }
+            long frac = 0;
+            for (; i < to && i - f < 9 && Bytes.isDigit(b[i]); i++) {
+                frac = frac * 10 + (b[i] - '0');
+            }
+            int decimals = i - f;
+            if ((decimals == 6 || decimals == 9) && colonEnds(b, i, to)) {
                 ts = secs * NANOS + (decimals == 6 ? frac * 1000 : frac);
                 tsBits = decimals == 9 ? Record.B_TS_NANOS : 0;
+                return i;
             }
+        } else if (digits > 0 && secs >= 0 && colonEnds(b, i, to)) {
+            ts = secs;
+            tsBits = Record.B_TS_RAW;
+            return i;
         }
-        if (ts < 0 || colon < t || b[colon] != ':') {
-            throw bad.at("expected TIMESTAMP: with 6 or 9 decimals or a raw counter", t, e);
-        }
+        throw bad.at("expected TIMESTAMP: with 6 or 9 decimals or a raw counter", t, Bytes.tokenEnd(b, t, to));
+    }
+
+    /** Whether {@code b[i]} is the {@code ':'} that ends the context columns (then a space or the end). */
+    private static boolean colonEnds(byte[] b, int i, int to) {
+        return i < to && b[i] == ':' && (i + 1 == to || b[i + 1] == ' ');
     }
 
     /** Starts a record of type {@code t} carrying these columns. */
     void begin(EventWriter out, EventType t, long line, byte[] b) {
-        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(b, commFrom, commTo);
+        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(symbols.intern(b, commFrom, commTo));
         if (hasTgid) {
             out.tgid(tgid);
         }

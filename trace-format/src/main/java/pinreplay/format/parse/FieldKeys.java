@@ -3,8 +3,8 @@ package pinreplay.format.parse;
 import pinreplay.format.Field;
 
 /**
- * The {@link Field} keys as bytes, a hashed lookup from key bytes to field (the parser calls it for
- * every {@code key=value}), and how each native field's value must look.
+ * The {@link Field} keys as bytes, the lookup from key bytes to field (the parser calls it for every
+ * {@code key=value}), and how each native field's value must look.
  */
 final class FieldKeys {
     /** Value kinds of native fields; a value of the wrong kind makes the line malformed. */
@@ -12,18 +12,17 @@ final class FieldKeys {
 
     private static final Field[] FIELDS = Field.values();
     private static final byte[][] KEYS = new byte[FIELDS.length][];
+    /** Each key followed by {@code '='}, as {@link Words#first} reads it (the first eight bytes). */
+    private static final long[] KEY_EQ_WORDS = new long[FIELDS.length];
     private static final byte[] KIND = new byte[FIELDS.length];
-    private static final int MASK = 255;
-    private static final Field[] TABLE = new Field[MASK + 1];
+    private static final NameIndex INDEX = new NameIndex(FIELDS.length);
 
     static {
         for (Field f : FIELDS) {
             KEYS[f.ordinal()] = Bytes.ascii(f.key());
-            int i = hash(KEYS[f.ordinal()], 0, KEYS[f.ordinal()].length) & MASK;
-            while (TABLE[i] != null) {
-                i = (i + 1) & MASK;
-            }
-            TABLE[i] = f;
+            byte[] keyEq = Bytes.ascii(f.key() + "=");
+            KEY_EQ_WORDS[f.ordinal()] = Words.first(keyEq, 0, keyEq.length);
+            INDEX.put(f.key(), f.ordinal());
         }
         // Contract section 2: handles and enumerations are words, even when they look like numbers.
         kind(WORD, Field.HANDLE, Field.FS, Field.PROT, Field.FLAGS, Field.MODE, Field.ACCESS, Field.RW,
@@ -53,22 +52,19 @@ final class FieldKeys {
         return KEYS[f.ordinal()];
     }
 
-    /** The field named {@code b[from, to)}, or null. */
-    static Field lookup(byte[] b, int from, int to) {
-        int i = hash(b, from, to) & MASK;
-        for (Field f; (f = TABLE[i]) != null; i = (i + 1) & MASK) {
-            if (Bytes.equals(b, from, to, KEYS[f.ordinal()])) {
-                return f;
-            }
+    /** Whether {@code b[from, to)} starts with {@code key=}; one word compare for keys of up to 7 bytes. */
+    static boolean startsWithKeyEq(Field f, byte[] b, int from, int to) {
+        byte[] k = KEYS[f.ordinal()];
+        int n = k.length + 1;
+        if (to - from < n || Words.first(b, from, from + Math.min(n, 8)) != KEY_EQ_WORDS[f.ordinal()]) {
+            return false;
         }
-        return null;
+        return n <= 8 || Bytes.startsWith(b, from, to, k) && b[from + k.length] == '=';
     }
 
-    private static int hash(byte[] b, int from, int to) {
-        int h = to - from;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + b[i];
-        }
-        return h ^ (h >>> 7);
+    /** The field named {@code b[from, to)}, or null. */
+    static Field lookup(byte[] b, int from, int to) {
+        int i = INDEX.get(b, from, to);
+        return i < 0 ? null : FIELDS[i];
     }
 }

@@ -23,13 +23,15 @@ final class NativeDecoder {
 
     private final EventWriter out;
     private final Malformed bad;
+    private final SymbolCache symbols;
     private final Value v = new Value();
     private final int[] seen = new int[Field.COUNT];
     private int generation;
 
-    NativeDecoder(EventWriter out, Malformed bad) {
+    NativeDecoder(EventWriter out, Malformed bad, SymbolCache symbols) {
         this.out = out;
         this.bad = bad;
+        this.symbols = symbols;
     }
 
     /** Starts the field set of a new record. */
@@ -53,21 +55,15 @@ final class NativeDecoder {
     void decode(EventType t, byte[] b, int from, int to, boolean probe) {
         from = Bytes.skipSpaces(b, from, to);
         for (int i = from; i < to; i = Bytes.skipSpaces(b, i, to)) {
-            int e = Bytes.tokenEnd(b, i, to);
-            int eq = Bytes.indexOf(b, i, e, (byte) '=');
-            if (eq <= i) {
-                throw bad.at("expected KEY=VALUE", i, e);
+            int eq = Bytes.keyEnd(b, i, to);
+            if (eq == i || eq == to || b[eq] != '=') {
+                throw bad.at("expected KEY=VALUE", i, Bytes.tokenEnd(b, i, to));
             }
             if (out.fieldCount() == EventWriter.MAX_FIELDS) {
                 throw bad.at("expected at most " + EventWriter.MAX_FIELDS + " fields", i, to);
             }
             Field f = FieldKeys.lookup(b, i, eq);
-            if (f != null) {
-                known(f, b, i, eq + 1, e, probe);
-            } else {
-                v.addExtra(out, b, i, eq, e, probe);
-            }
-            i = e;
+            i = f != null ? known(f, b, i, eq + 1, to, probe) : v.addExtra(out, symbols, b, i, eq, to, probe);
         }
         for (Field f : REQUIRED[t.code()]) {
             if (seen[f.ordinal()] != generation) {
@@ -80,40 +76,45 @@ final class NativeDecoder {
         }
     }
 
-    private void known(Field f, byte[] b, int keyFrom, int from, int to, boolean probe) {
+    /** Adds known field {@code f} whose value starts at {@code b[from]}; returns where the token ends. */
+    private int known(Field f, byte[] b, int keyFrom, int from, int to, boolean probe) {
         if (seen[f.ordinal()] == generation) {
-            throw bad.at("expected one %s= per event", f.key(), keyFrom, to);
+            throw bad.at("expected one %s= per event", f.key(), keyFrom, Bytes.tokenEnd(b, from, to));
         }
         seen[f.ordinal()] = generation;
         switch (FieldKeys.kind(f)) {
             case FieldKeys.WORD:
-                if (from == to) {
-                    throw bad.at("expected a word for %s", f.key(), from, to);
+                int e = Bytes.tokenEnd(b, from, to);
+                if (from == e) {
+                    throw bad.at("expected a word for %s", f.key(), from, e);
                 }
-                out.symbolField(f, b, from, to);
-                return;
+                symbols.field(f, b, from, e);
+                return e;
             case FieldKeys.NUMBER:
                 if (!number(b, from, to, probe)) {
-                    throw bad.at("expected a number for %s", f.key(), from, to);
+                    throw bad.at("expected a number for %s", f.key(), from, Bytes.tokenEnd(b, from, to));
                 }
                 break;
             case FieldKeys.RESULT:
                 if (!number(b, from, to, probe) && !v.errno(b, from, to)) {
-                    throw bad.at("expected a count or -ERRNO for %s", f.key(), from, to);
+                    throw bad.at("expected a count or -ERRNO for %s", f.key(), from, Bytes.tokenEnd(b, from, to));
                 }
                 break;
             case FieldKeys.GUP_FLAGS:
                 if (!number(b, from, to, probe) && !v.foll(b, from, to)) {
-                    throw bad.at("expected FOLL_* names joined by | or a number for %s", f.key(), from, to);
+                    throw bad.at("expected FOLL_* names joined by | or a number for %s", f.key(), from,
+                            Bytes.tokenEnd(b, from, to));
                 }
                 break;
             default:
                 if (!scan(b, from, to, probe)) {
-                    out.symbolField(f, b, from, to);
-                    return;
+                    int w = Bytes.tokenEnd(b, from, to);
+                    symbols.field(f, b, from, w);
+                    return w;
                 }
         }
         out.field(f, v.type, v.value);
+        return v.end;
     }
 
     private boolean number(byte[] b, int from, int to, boolean probe) {

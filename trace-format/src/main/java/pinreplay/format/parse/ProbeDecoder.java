@@ -24,11 +24,13 @@ final class ProbeDecoder {
 
     private final EventWriter out;
     private final NativeDecoder natives;
+    private final SymbolCache symbols;
     private final Value v = new Value();
 
-    ProbeDecoder(EventWriter out, NativeDecoder natives) {
+    ProbeDecoder(EventWriter out, NativeDecoder natives, SymbolCache symbols) {
         this.out = out;
         this.natives = natives;
+        this.symbols = symbols;
     }
 
     /** The {@code ')'} closing a probe column that opens at {@code b[from]}, or -1 when there is none. */
@@ -42,7 +44,7 @@ final class ProbeDecoder {
 
     /** The {@code " <- "} of a return probe column {@code b[from, to)}, or -1 for an entry probe. */
     static int arrow(byte[] b, int from, int to) {
-        return Bytes.find(b, from, to, ARROW);
+        return Bytes.findSpaced(b, from, to, ARROW);
     }
 
     /** The end of the symbol in {@code sym+off/size} or {@code sym [module]}. */
@@ -56,17 +58,17 @@ final class ProbeDecoder {
 
     /** Whether {@code b[from, to)} names a pin call (contract 2.2). */
     static boolean isPinCall(byte[] b, int from, int to) {
-        EventType t = EventType.byName(b, from, to);
+        EventType t = EventNames.event(b, from, to);
         return t != null && t.isPinCall();
     }
 
     /** The pin call named by the event {@code b[name..)} or else by the probed symbol {@code b[sym..)}; null when neither is one. */
     static EventType pinCall(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo) {
-        EventType t = EventType.byName(b, nameFrom, nameTo);
+        EventType t = EventNames.event(b, nameFrom, nameTo);
         if (t != null && t.isPinCall()) {
             return t;
         }
-        t = EventType.byName(b, symFrom, symTo);
+        t = EventNames.event(b, symFrom, symTo);
         return t != null && t.isPinCall() ? t : null;
     }
 
@@ -77,10 +79,10 @@ final class ProbeDecoder {
      */
     void kprobe(EventType t, byte[] b, int nameFrom, int nameTo, int open, int close, int to) {
         natives.reset();
-        out.symbolField(Field.PROBE, b, open + 1, close);
+        symbols.field(Field.PROBE, b, open + 1, close);
         natives.mark(Field.PROBE);
         if (!Bytes.equals(b, nameFrom, nameTo, t.eventName())) {
-            out.symbolField(Field.EVENT_NAME, b, nameFrom, nameTo);
+            symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         }
         natives.mark(Field.EVENT_NAME);
         natives.decode(t, b, close + 1, to, true);
@@ -96,9 +98,9 @@ final class ProbeDecoder {
         if (ret < 0) {
             return false;
         }
-        out.symbolField(Field.FUNC, b, funcFrom, funcTo);
-        out.symbolField(Field.PROBE, b, open + 1, close);
-        out.symbolField(Field.EVENT_NAME, b, nameFrom, nameTo);
+        symbols.field(Field.FUNC, b, funcFrom, funcTo);
+        symbols.field(Field.PROBE, b, open + 1, close);
+        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         for (int i = Bytes.skipSpaces(b, close + 1, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');
@@ -106,21 +108,25 @@ final class ProbeDecoder {
                 return false;
             }
             if (i != ret) {
-                v.addExtra(out, b, i, eq, e, true);
+                v.addExtra(out, symbols, b, i, eq, e, true);
             } else if (v.scanProbe(b, eq + 1, e)) {
                 long r = v.value;
                 // A 64-bit value prints as fffffffffffffffe (-2); a 32-bit one as fffffff2 (-14).
                 if (v.type != ValueType.DEC && r >= ERRNO32 && r <= 0xffffffffL) {
                     r -= 1L << 32;
                 }
-                byte type = r >= 0 ? v.type : r >= -ERRNO_MAX && Errno.name((int) -r) != null ? ValueType.ERRNO : ValueType.DEC;
-                out.field(Field.RET, type, r);
+                out.field(Field.RET, r >= 0 ? v.type : errnoType(r), r);
             } else {
                 return false;
             }
             i = e;
         }
         return true;
+    }
+
+    /** A negative return value prints as {@code -EFAULT} when the errno has a name. */
+    private static byte errnoType(long r) {
+        return r >= -ERRNO_MAX && Errno.name((int) -r) != null ? ValueType.ERRNO : ValueType.DEC;
     }
 
     /** Where the return value's token starts, or -1; every token must be {@code key=value}. */

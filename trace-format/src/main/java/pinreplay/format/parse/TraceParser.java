@@ -1,6 +1,9 @@
 package pinreplay.format.parse;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,7 @@ public final class TraceParser {
     private static final byte[] TRACER = Bytes.ascii("# tracer: ");
     private static final byte[] ENTRIES = Bytes.ascii("# entries-in-buffer/entries-written: ");
     private static final byte[] CPUS = Bytes.ascii("#P:");
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String source;
     private final EventWriter out;
@@ -42,7 +46,8 @@ public final class TraceParser {
     private final byte[] buf = new byte[BUFFER];
     private final ByteBuffer window = ByteBuffer.wrap(buf);
     private final Malformed bad = new Malformed();
-    private final EventContext ctx = new EventContext(bad);
+    private final SymbolCache symbols;
+    private final EventContext ctx;
     private final NativeDecoder natives;
     private final ProbeDecoder probes;
     private final TracepointDecoder tracepoints;
@@ -58,9 +63,11 @@ public final class TraceParser {
         this.source = sourceName;
         this.out = out;
         this.lenient = lenient;
-        this.natives = new NativeDecoder(out, bad);
-        this.probes = new ProbeDecoder(out, natives);
-        this.tracepoints = new TracepointDecoder(out);
+        this.symbols = new SymbolCache(out);
+        this.ctx = new EventContext(bad, symbols);
+        this.natives = new NativeDecoder(out, bad, symbols);
+        this.probes = new ProbeDecoder(out, natives, symbols);
+        this.tracepoints = new TracepointDecoder(out, symbols);
     }
 
     /**
@@ -121,9 +128,18 @@ public final class TraceParser {
         return stats;
     }
 
+    /** The next {@code '\n'} in {@code buf[from, to)}, or -1; eight bytes per step (SWAR zero-byte test). */
     private int newline(int from, int to) {
         byte[] b = buf;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long w = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long found = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }
@@ -169,12 +185,13 @@ public final class TraceParser {
         if (p == to) {
             return; // blank: the printers recreate it from the gap in line numbers
         }
-        if (buf[from] == '#') {
+        byte first = buf[from];
+        if (first == '#') {
             header(from, to);
             verbatim(EventType.COMMENT, from, to);
-        } else if (MetaLines.isLostEvents(buf, from, to)) {
+        } else if (first == 'C' && MetaLines.isLostEvents(buf, from, to)) {
             lostEvents(from, to);
-        } else if (MetaLines.isPreamble(buf, from, to)) {
+        } else if ((first == 'C' || first == 'c' || first == 'v') && MetaLines.isPreamble(buf, from, to)) {
             long cpus = MetaLines.cpus(buf, from, to);
             if (cpus >= 0 && stats.cpus < 0) {
                 stats.cpus = (int) Math.min(cpus, Integer.MAX_VALUE);
@@ -237,10 +254,7 @@ public final class TraceParser {
         if (q == to) {
             throw bad.at("expected EVENT: after the timestamp", q, to);
         }
-        int n = q;
-        while (n < to && buf[n] != ':' && buf[n] != ' ' && buf[n] != '(') {
-            n++;
-        }
+        int n = Bytes.nameEnd(buf, q, to);
         if (n == q || n == to || buf[n] != ':' || (n + 1 < to && buf[n + 1] != ' ')) {
             // function tracer "func <-parent", syscall "sys_write -> 0x1" or "sys_write(fd: 1, ...)"
             ctx.begin(out, EventType.OTHER, line, buf);
@@ -249,7 +263,7 @@ public final class TraceParser {
             return;
         }
         int payload = Math.min(n + 2, to);
-        EventType t = EventType.byName(buf, q, n);
+        EventType t = EventNames.event(buf, q, n);
         int close = ProbeDecoder.probeEnd(buf, payload, to);
         if (t == null && Bytes.equals(buf, q, n, TRACING_MARK_WRITE)) {
             marker(q, n, payload, to);
@@ -285,7 +299,7 @@ public final class TraceParser {
             m++;
         }
         EventType t = m < to && buf[m] == ':' && (m + 1 == to || buf[m + 1] == ' ')
-                ? EventType.byName(buf, from, m) : null;
+                ? EventNames.event(buf, from, m) : null;
         if (t != null && t.isNative()) {
             nativeEvent(t, Record.B_MARKER, Math.min(m + 2, to), to);
         } else {
@@ -326,7 +340,7 @@ public final class TraceParser {
     /** An event the model does not use: its name and verbatim payload, counted by name. */
     private void unknown(int nameFrom, int nameTo, int from, int to) {
         ctx.begin(out, EventType.UNKNOWN, line, buf);
-        int name = out.symbols().intern(buf, nameFrom, nameTo);
+        int name = symbols.intern(buf, nameFrom, nameTo);
         out.field(Field.EVENT_NAME, ValueType.SYM, name);
         raw(from, to);
         commit(EventType.UNKNOWN);
@@ -343,9 +357,8 @@ public final class TraceParser {
     }
 
     private void commit(EventType t) {
-        int size = out.pendingSize();
         if (!out.commit()) {
-            throw bad.tooLong(EXPECTED_SMALLER, size);
+            throw bad.tooLong(EXPECTED_SMALLER, out.pendingSize()); // the refused record's size, still known
         }
         stats.byType[t.code()]++;
     }

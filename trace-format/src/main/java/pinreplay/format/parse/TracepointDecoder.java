@@ -23,13 +23,15 @@ final class TracepointDecoder {
     private static final byte[] SP_CLONE_FLAGS = Bytes.ascii(" clone_flags=");
 
     private final EventWriter out;
+    private final SymbolCache symbols;
     private final Value v = new Value();
     private byte[] b;
     private int pos;
     private int end;
 
-    TracepointDecoder(EventWriter out) {
+    TracepointDecoder(EventWriter out, SymbolCache symbols) {
         this.out = out;
+        this.symbols = symbols;
     }
 
     /** Adds the typed fields of tracepoint {@code t}'s payload {@code b[from, to)} to the open record. */
@@ -100,7 +102,7 @@ final class TracepointDecoder {
         if (v.devno(b, pos, colon)) {
             out.field(Field.BDI, v.type, v.value);
         } else {
-            out.symbolField(Field.BDI, b, pos, colon);
+            symbols.field(Field.BDI, b, pos, colon);
         }
         pos = colon + COLON_SP.length;
         return key(Field.INO) && number(Field.INO, ValueType.DEC)
@@ -116,12 +118,9 @@ final class TracepointDecoder {
         if (!literal(DEV)) {
             return false;
         }
-        int e = Bytes.tokenEnd(b, pos, end);
-        if (!v.devno(b, pos, e)) {
+        if (!v.devno(b, pos, end) || !add(Field.DEV)) {
             return false;
         }
-        out.field(Field.DEV, v.type, v.value);
-        pos = e;
         if (!literal(INO) || !number(Field.INO, ValueType.HEX_BARE)) {
             return false;
         }
@@ -179,7 +178,7 @@ final class TracepointDecoder {
             if (eq <= pos || out.fieldCount() == EventWriter.MAX_FIELDS) {
                 return false;
             }
-            v.addExtra(out, b, pos, eq, e, false);
+            v.addExtra(out, symbols, b, pos, eq, e, false);
             pos = e;
         }
         return true;
@@ -195,11 +194,10 @@ final class TracepointDecoder {
 
     /** {@code key=} at the cursor. */
     private boolean key(Field f) {
-        byte[] k = FieldKeys.bytes(f);
-        if (pos + k.length >= end || !Bytes.startsWith(b, pos, end, k) || b[pos + k.length] != '=') {
+        if (!FieldKeys.startsWithKeyEq(f, b, pos, end)) {
             return false;
         }
-        pos += k.length + 1;
+        pos += FieldKeys.bytes(f).length + 1;
         return true;
     }
 
@@ -218,49 +216,47 @@ final class TracepointDecoder {
 
     /** A string that runs to {@code stop} (task names may hold spaces). */
     private boolean string(Field f, byte[] stop) {
-        int e = Bytes.find(b, pos, end, stop);
+        int e = Bytes.findSpaced(b, pos, end, stop);
         if (e < 0) {
             return false;
         }
-        out.symbolField(f, b, pos, e);
+        symbols.field(f, b, pos, e);
         pos = e;
         return true;
     }
 
     private boolean number(Field f, byte type) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        boolean ok = type == ValueType.DEC ? v.dec(b, pos, e)
-                : type == ValueType.HEX ? v.hex0x(b, pos, e) : v.hexBare(b, pos, e);
-        return ok && add(f, e);
+        boolean ok = type == ValueType.DEC ? v.dec(b, pos, end)
+                : type == ValueType.HEX ? v.hex0x(b, pos, end) : v.hexBare(b, pos, end);
+        return ok && add(f);
     }
 
     private boolean ptr(Field f) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        return v.ptr(b, pos, e) && add(f, e);
+        return v.ptr(b, pos, end) && add(f);
     }
 
     private boolean bool(Field f) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        return v.bool(b, pos, e) && add(f, e);
+        return v.bool(b, pos, end) && add(f);
     }
 
     /** {@code %ps}: a user address prints as {@code 0x...}, a kernel one as a symbol. */
     private boolean addressOrSymbol(Field f) {
-        int e = Bytes.tokenEnd(b, pos, end);
-        if (v.hex0x(b, pos, e)) {
-            return add(f, e);
+        if (v.hex0x(b, pos, end)) {
+            return add(f);
         }
+        int e = Bytes.tokenEnd(b, pos, end);
         if (e == pos) {
             return false;
         }
-        out.symbolField(f, b, pos, e);
+        symbols.field(f, b, pos, e);
         pos = e;
         return true;
     }
 
-    private boolean add(Field f, int e) {
+    /** Adds the value just scanned and moves past it. */
+    private boolean add(Field f) {
         out.field(f, v.type, v.value);
-        pos = e;
+        pos = v.end;
         return true;
     }
 }

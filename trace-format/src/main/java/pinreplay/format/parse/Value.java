@@ -1,24 +1,44 @@
 package pinreplay.format.parse;
 
-import pinreplay.format.Errno;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Field;
-import pinreplay.format.Foll;
 import pinreplay.format.ValueType;
 
 /**
- * One scanned value token: its {@link ValueType} and 64-bit payload. A single instance is reused
- * for every token; each {@code scan*} method returns false, leaving it unchanged, when the token is
- * not of that form.
+ * One scanned value token: its {@link ValueType}, its 64-bit payload and where it ends. A token
+ * starts at {@code from} and ends at the first space before {@code to} (or at {@code to}): callers
+ * pass the end of the line, and the scan finds the end of the token as it goes, so each value is
+ * read once. A single instance is reused for every token; each {@code scan*} method returns false,
+ * leaving it unchanged, when the token is not of that form.
  */
 final class Value {
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
     byte type;
     long value;
+    /** The end of the last token scanned successfully. */
+    int end;
 
-    private boolean set(byte t, long v) {
+    private boolean set(byte t, long v, int e) {
         type = t;
         value = v;
+        end = e;
         return true;
+    }
+
+    private static boolean endsAt(byte[] b, int i, int to) {
+        return i == to || b[i] == ' ';
     }
 
     /** Native payload form: {@code 0x} hex, signed decimal, {@code -ERRNO} name, {@code true|false}. */
@@ -34,20 +54,19 @@ final class Value {
     /** {@code -?[0-9]{1,19}} within the range of a long. */
     boolean dec(byte[] b, int from, int to) {
         boolean neg = from < to && b[from] == '-';
-        int i = neg ? from + 1 : from;
-        if (i >= to || to - i > 19) {
-            return false;
-        }
+        int start = neg ? from + 1 : from;
+        int i = start;
         long v = 0;
-        for (; i < to; i++) {
-            byte c = b[i];
-            if (c < '0' || c > '9') {
-                return false;
+        for (; i < to && i - start < 20; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                break;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + d;
         }
         // 19 digits stay below 2^64, so an overflow of the signed range shows as a negative value.
-        return v >= 0 && set(ValueType.DEC, neg ? -v : v);
+        return i > start && i - start <= 19 && v >= 0 && endsAt(b, i, to)
+                && set(ValueType.DEC, neg ? -v : v, i);
     }
 
     /** {@code 0x} followed by 1 to 16 hex digits; 64-bit two's complement. */
@@ -55,27 +74,31 @@ final class Value {
         if (to - from < 3 || b[from] != '0' || (b[from + 1] != 'x' && b[from + 1] != 'X')) {
             return false;
         }
-        return hexDigits(b, from + 2, to) && set(ValueType.HEX, value);
+        int e = hexDigits(b, from + 2, to);
+        return e >= 0 && set(ValueType.HEX, value, e);
     }
 
     /** 1 to 16 hex digits without prefix. */
     boolean hexBare(byte[] b, int from, int to) {
-        return hexDigits(b, from, to) && set(ValueType.HEX_BARE, value);
+        int e = hexDigits(b, from, to);
+        return e >= 0 && set(ValueType.HEX_BARE, value, e);
     }
 
     /** A hashed kernel pointer ({@code %p}): hex digits, or {@code (____ptrval____)} before the RNG is ready. */
     boolean ptr(byte[] b, int from, int to) {
-        if (Bytes.equals(b, from, to, PTRVAL)) {
-            return set(ValueType.PTR, 0);
+        if (Bytes.startsWith(b, from, to, PTRVAL) && endsAt(b, from + PTRVAL.length, to)) {
+            return set(ValueType.PTR, 0, from + PTRVAL.length);
         }
-        return hexDigits(b, from, to) && set(ValueType.PTR, value);
+        int e = hexDigits(b, from, to);
+        return e >= 0 && set(ValueType.PTR, value, e);
     }
 
     boolean bool(byte[] b, int from, int to) {
-        if (Bytes.equals(b, from, to, TRUE)) {
-            return set(ValueType.BOOL, 1);
+        if (Bytes.startsWith(b, from, to, TRUE) && endsAt(b, from + TRUE.length, to)) {
+            return set(ValueType.BOOL, 1, from + TRUE.length);
         }
-        return Bytes.equals(b, from, to, FALSE) && set(ValueType.BOOL, 0);
+        return Bytes.startsWith(b, from, to, FALSE) && endsAt(b, from + FALSE.length, to)
+                && set(ValueType.BOOL, 0, from + FALSE.length);
     }
 
     /** {@code -EFAULT}: a known errno name, stored as the negative number. */
@@ -83,70 +106,78 @@ final class Value {
         if (to - from < 3 || b[from] != '-' || b[from + 1] != 'E') {
             return false;
         }
-        int e = Errno.byName(b, from + 1, to);
-        return e > 0 && set(ValueType.ERRNO, -e);
+        int e = Bytes.tokenEnd(b, from, to);
+        int errno = EventNames.errno(b, from + 1, e);
+        return errno > 0 && set(ValueType.ERRNO, -errno, e);
     }
 
-    /** {@code FOLL_WRITE|FOLL_LONGTERM}: every name known, stored as {@link Foll} canonical bits. */
+    /** {@code FOLL_WRITE|FOLL_LONGTERM}: every name known, stored as {@link pinreplay.format.Foll} canonical bits. */
     boolean foll(byte[] b, int from, int to) {
+        int e = Bytes.tokenEnd(b, from, to);
         long bits = 0;
-        for (int i = from; i <= to; ) {
-            int bar = Bytes.indexOf(b, i, to, (byte) '|');
-            int end = bar < 0 ? to : bar;
-            long bit = Foll.bit(b, i, end);
+        for (int i = from; i <= e; ) {
+            int bar = Bytes.indexOf(b, i, e, (byte) '|');
+            int nameEnd = bar < 0 ? e : bar;
+            long bit = EventNames.foll(b, i, nameEnd);
             if (bit == 0) {
                 return false;
             }
             bits |= bit;
-            i = end + 1;
+            i = nameEnd + 1;
         }
-        return bits != 0 && set(ValueType.FOLL, bits);
+        return bits != 0 && set(ValueType.FOLL, bits, e);
     }
 
     /** {@code major:minor} ({@code 253:6}), stored as {@code major << 32 | minor}. */
     boolean devno(byte[] b, int from, int to) {
-        int colon = Bytes.indexOf(b, from, to, (byte) ':');
+        int e = Bytes.tokenEnd(b, from, to);
+        int colon = Bytes.indexOf(b, from, e, (byte) ':');
         if (colon < 0) {
             return false;
         }
         long major = Bytes.unsignedDec(b, from, colon);
-        long minor = Bytes.unsignedDec(b, colon + 1, to);
+        long minor = Bytes.unsignedDec(b, colon + 1, e);
         if (major < 0 || minor < 0 || major > 0xffffffffL || minor > 0xffffffffL) {
             return false;
         }
-        return set(ValueType.DEVNO, major << 32 | minor);
+        return set(ValueType.DEVNO, major << 32 | minor, e);
     }
 
-    private boolean hexDigits(byte[] b, int from, int to) {
-        if (from >= to || to - from > 16) {
-            return false;
-        }
+    /** Reads 1 to 16 hex digits into {@link #value}; returns where the token ends, or -1. */
+    private int hexDigits(byte[] b, int from, int to) {
         long v = 0;
-        for (int i = from; i < to; i++) {
-            int d = Bytes.hexDigit(b[i]);
+        int i = from;
+        for (; i < to && i - from <= 16; i++) {
+            int d = HEX[b[i] & 0xff];
             if (d < 0) {
-                return false;
+                break;
             }
             v = v << 4 | d;
         }
+        if (i == from || i - from > 16 || !endsAt(b, i, to)) {
+            return -1;
+        }
         value = v;
-        return true;
+        return i;
     }
 
     /**
-     * Adds {@code key=value} ({@code b[keyFrom, eq)} = {@code b[eq + 1, to)}) to the open record as an
-     * extra field: a known {@link Field} or an unknown key, the value scanned or else a word.
+     * Adds the token {@code key=value} at {@code b[keyFrom]} (value after {@code eq}) to the open
+     * record as an extra field: a known {@link Field} or an unknown key, the value scanned or else a
+     * word. Returns where the token ends.
      */
-    void addExtra(EventWriter out, byte[] b, int keyFrom, int eq, int to, boolean probe) {
+    int addExtra(EventWriter out, SymbolCache symbols, byte[] b, int keyFrom, int eq, int to, boolean probe) {
         boolean scanned = probe ? scanProbe(b, eq + 1, to) : scanNative(b, eq + 1, to);
+        int e = scanned ? end : Bytes.tokenEnd(b, eq + 1, to);
         byte t = scanned ? type : ValueType.SYM;
-        long val = scanned ? value : out.symbols().intern(b, eq + 1, to);
+        long val = scanned ? value : symbols.intern(b, eq + 1, e);
         Field f = FieldKeys.lookup(b, keyFrom, eq);
         if (f != null) {
             out.field(f, t, val);
         } else {
             out.unknownField(b, keyFrom, eq, t, val);
         }
+        return e;
     }
 
     private static final byte[] PTRVAL = Bytes.ascii("(____ptrval____)");

@@ -52,6 +52,11 @@ public final class FtracePrinter implements EventHandler {
 
     @Override
     public void onEnd() {
+        flush();
+    }
+
+    /** Writes out what is buffered (e.g. while following a queue whose writer is idle). */
+    public void flush() {
         o.flush();
     }
 

@@ -1,0 +1,68 @@
+package pinreplay.campaign;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import pinreplay.campaign.report.OutputDir;
+import pinreplay.campaign.report.SummaryReader;
+import pinreplay.campaign.spec.CampaignSpec;
+
+/** A campaign run end to end: matrix, shard, cells, baseline, outputs. The CLI commands only call this. */
+public final class Campaign {
+    private Campaign() {
+    }
+
+    /** Runs {@code shard} of the spec's matrix and writes every output into {@code out}. */
+    public static CampaignResult run(CampaignSpec spec, Shard shard, int jobs, CellRunner runner, Path baseline,
+            Path out, PrintWriter log) throws InterruptedException {
+        List<Cell> cells = shard.select(Matrix.cells(spec));
+        Path work = scratch();
+        try {
+            List<CellOutcome> outcomes = new CampaignRunner(runner, jobs, log).run(spec, cells, work);
+            return finish(new CampaignResult(CampaignInfo.of(spec), outcomes, null), baseline, out);
+        } finally {
+            delete(work);
+        }
+    }
+
+    /** Merges shard directories and writes the outputs a single run would have written. */
+    public static CampaignResult merge(List<Path> shards, Path baseline, Path out) {
+        return finish(Merge.merge(shards), baseline, out);
+    }
+
+    private static CampaignResult finish(CampaignResult r, Path baseline, Path out) {
+        CampaignResult result = r;
+        if (baseline != null) {
+            BaselineComparison cmp = BaselineComparison.compare(r.info(), r.cells(), Set.copyOf(Matrix.ids(r.info())),
+                    SummaryReader.summary(baseline));
+            result = new CampaignResult(r.info(), r.cells(), cmp);
+        }
+        OutputDir.write(out, result);
+        return result;
+    }
+
+    private static Path scratch() {
+        try {
+            return Files.createTempDirectory("pinreplay-campaign");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

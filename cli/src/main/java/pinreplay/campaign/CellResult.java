@@ -1,0 +1,18 @@
+package pinreplay.campaign;
+
+import java.util.List;
+import java.util.SortedMap;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What replaying one cell gave.
+ *
+ * @param records     the outcome records, one JSON object per line (trace contract section 3)
+ * @param latency     simulated latency per event kind ({@code pin_user_pages}), in nanoseconds, by name
+ * @param exitStatus  the replay's exit code: 0 clean, 1 findings, 2 usage, 3 bad input
+ * @param diagnostics what the replay said on stderr (empty when nothing); shown for errors
+ */
+public record CellResult(List<String> records, SortedMap<String, Histogram> latency, int exitStatus,
+        String diagnostics) {
+}

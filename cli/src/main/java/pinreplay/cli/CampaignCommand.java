@@ -1,0 +1,101 @@
+package pinreplay.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import pinreplay.campaign.Campaign;
+import pinreplay.campaign.CampaignResult;
+import pinreplay.campaign.CellRunner;
+import pinreplay.campaign.CommandCellRunner;
+import pinreplay.campaign.Shard;
+import pinreplay.campaign.spec.CampaignSpec;
+import pinreplay.campaign.spec.SpecException;
+import pinreplay.campaign.spec.SpecParser;
+
+/** {@code pinreplay campaign SPEC}: runs a matrix of replays and reports what changed (docs/campaign.md). */
+@Command(name = "campaign", mixinStandardHelpOptions = true, subcommands = CampaignMergeCommand.class,
+        description = {"Run a fault-injection campaign: traces x kernel releases x policies x injectors x seeds. "
+            + "Writes junit.xml, results.tap, summary.json, report.html, per-cell records and latency logs, and "
+            + "minimized reproducers into --out. Exit 1 when a cell fails (with --baseline: when one newly fails)."})
+public final class CampaignCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    // Optional for picocli only, so that "campaign merge" parses; call() requires it.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "The campaign spec, YAML or JSON (docs/campaign.md).")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "campaign-results",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Cells replayed in parallel (default: the number of CPUs).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
+            description = "Run only the cells whose index is I-1 modulo N.")
+    Shard shard = Shard.ALL;
+
+    @Option(names = "--baseline", paramLabel = "DIR", description = "A previous campaign's --out: report new, fixed "
+            + "and still failing cells and moved latency percentiles.")
+    Path baseline;
+
+    private final CellRunner runner;
+
+    public CampaignCommand() {
+        this(new CommandCellRunner());
+    }
+
+    /** With another runner: tests pass a scripted one. */
+    public CampaignCommand(CellRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (specFile == null || jobs < 1) {
+            err.println("pinreplay: " + (specFile == null ? "campaign: expected a SPEC file, got none"
+                    : "--jobs: expected at least 1, got " + jobs));
+            return ExitCodes.USAGE;
+        }
+        CampaignSpec campaign;
+        try {
+            campaign = SpecParser.parse(specFile);
+        } catch (SpecException e) {
+            err.println("pinreplay: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        long start = System.nanoTime();
+        CampaignResult r;
+        try {
+            r = Campaign.run(campaign, shard, jobs, runner, baseline, out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.INTERRUPTED;
+        }
+        CampaignMergeCommand.report(err, r, out, start);
+        return r.exitCode();
+    }
+
+    /** {@code --shard I/N}, checked while parsing so that a bad value is a usage error. */
+    static final class ShardConverter implements ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            Shard s = Shard.parse(value);
+            if (s == null) {
+                throw new TypeConversionException("expected I/N with 1 <= I <= N, got '" + value + "'");
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package pinreplay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import pinreplay.format.EventType;
+import pinreplay.format.queue.QueueMetadata;
+
+class IngestCommandTest {
+    static final String TRACE = """
+            # tracer: nop
+            #
+                    qemu-kvm-4242    [001] .....   100.000100: vfio_dma_map: handle=vfio0 vaddr=0x7f0000000000 iova=0x0 size=0x40000000 prot=rw
+                    qemu-kvm-4242    [001] .....   100.000200: dma_write: handle=vfio0 iova=0x1000 len=4096
+                    qemu-kvm-4242    [000] ...1.   100.000300: mmap_lock_start_locking: mm=000000006515cb1f memcg_path=/ write=false
+                    qemu-kvm-4242    [000] ...1.   100.000400: ext4_da_write_begin: dev 253,0 ino 12 pos 0 len 4096
+
+                         fio-5150    [002] .....   100.000500: pin_user_pages_fast: start=0x7e0000000000 nr_pages=16 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=p0 ret=16
+                         fio-5150    [002] .....   100.000600: unpin_user_pages: handle=p0 dirty=1
+            """;
+    static final String BAD_LINE_4 = """
+                    qemu-kvm-4242    [001] .....   100.000100: vfio_dma_map: handle=a vaddr=0x1000 iova=0x0 size=0x1000
+                    qemu-kvm-4242    [001] .....   100.000200: dma_write: handle=a iova=0x0 len=64
+                    qemu-kvm-4242    [001] .....   100.000300: dma_write: handle=a iova=0x40 len=64
+                    qemu-kvm-4242    [001] .....   100.000400: vfio_dma_map: handle=b vaddr=zzz iova=0x0 size=0x1000
+                    qemu-kvm-4242    [001] .....   100.000500: dma_write: handle=a iova=0x80 len=64
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    @Test
+    void ingestStoresEveryLineAndCountsThemInTheMetadata() throws IOException {
+        Path q = tmp.resolve("q");
+        Run r = Run.of("", "ingest", file("trace.txt", TRACE).toString(), "--queue", q.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "quiet when stderr is not a terminal and -v is not given");
+        QueueMetadata m = QueueMetadata.load(q);
+        assertEquals(QueueMetadata.State.COMPLETE, m.state());
+        assertEquals(tmp.resolve("trace.txt").toString(), m.source());
+        assertTrue(m.createdBy().startsWith("pinreplay "), m.createdBy());
+        assertEquals(9, m.lines());
+        assertEquals(1, m.count(EventType.VFIO_DMA_MAP));
+        assertEquals(1, m.count(EventType.PIN_USER_PAGES_FAST));
+        assertEquals(1, m.count(EventType.UNKNOWN));
+        assertEquals(2, m.count(EventType.COMMENT));
+        assertEquals(8, m.records());
+    }
+
+    @Test
+    void verboseIngestPrintsOneSummaryLine() throws IOException {
+        Run r = Run.of("", "ingest", file("trace.txt", TRACE).toString(), "--queue", tmp.resolve("q").toString(), "-v");
+        assertEquals(0, r.code());
+        assertTrue(Pattern.matches("pinreplay: ingested 6 events \\(1 unknown, 0 skipped\\) from .*trace\\.txt into .*q"
+                + " in \\d+\\.\\d\\d s\\R", r.err()), r.err());
+    }
+
+    @Test
+    void ingestReadsStandardInputForDash() {
+        Path q = tmp.resolve("q");
+        Run r = Run.of(TRACE, "ingest", "-", "--queue", q.toString());
+        assertEquals(0, r.code(), r.err());
+        QueueMetadata m = QueueMetadata.load(q);
+        assertEquals("<stdin>", m.source());
+        assertEquals(1, m.count(EventType.DMA_WRITE));
+    }
+
+    @Test
+    void malformedLineStopsTheIngestWithExit3AndKeepsTheEventsBeforeIt() throws IOException {
+        Path q = tmp.resolve("q");
+        Path bad = file("bad.txt", BAD_LINE_4);
+        Run r = Run.of("", "ingest", bad.toString(), "--queue", q.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertEquals("pinreplay: " + bad + ":4: expected a number for vaddr, got \"zzz\"\n", r.err());
+
+        Run cat = Run.of("", "cat", "--queue", q.toString());
+        assertEquals(0, cat.code(), cat.err());
+        assertEquals(BAD_LINE_4.lines().limit(3).map(l -> l + "\n").reduce("", String::concat), cat.out());
+        assertTrue(cat.err().contains("the ingest stopped early at " + bad + ":4: expected a number for vaddr"),
+                cat.err());
+        QueueMetadata m = QueueMetadata.load(q);
+        assertEquals(QueueMetadata.State.STOPPED, m.state());
+        assertEquals(2, m.count(EventType.DMA_WRITE));
+    }
+
+    @Test
+    void lenientIngestSkipsMalformedLinesAndReportsThem() throws IOException {
+        Path q = tmp.resolve("q");
+        Path bad = file("bad.txt", BAD_LINE_4);
+        Run r = Run.of("", "ingest", bad.toString(), "--queue", q.toString(), "--lenient");
+        assertEquals(0, r.code());
+        assertEquals("pinreplay: skipped " + bad + ":4: expected a number for vaddr, got \"zzz\"\n", r.err());
+        QueueMetadata m = QueueMetadata.load(q);
+        assertEquals(QueueMetadata.State.COMPLETE, m.state());
+        assertEquals(1, m.malformed());
+        assertEquals(3, m.count(EventType.DMA_WRITE));
+    }
+
+    @Test
+    void existingQueueIsRefusedWithExit4UnlessForced() throws IOException {
+        Path q = tmp.resolve("q");
+        String trace = file("trace.txt", TRACE).toString();
+        assertEquals(0, Run.of("", "ingest", trace, "--queue", q.toString()).code());
+        Run again = Run.of("", "ingest", trace, "--queue", q.toString());
+        assertEquals(ExitCodes.OUTPUT_ERROR, again.code());
+        assertEquals("pinreplay: " + q + ": already holds a queue (use --force to replace it)\n", again.err());
+
+        Run forced = Run.of("", "ingest", file("bad.txt", BAD_LINE_4).toString(), "--queue", q.toString(),
+                "--force", "--lenient");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals(3, QueueMetadata.load(q).count(EventType.DMA_WRITE), "the new trace replaced the old");
+    }
+
+    @Test
+    void missingInputExits3WithoutCreatingTheQueue() {
+        Path q = tmp.resolve("q");
+        Run r = Run.of("", "ingest", tmp.resolve("nosuch.txt").toString(), "--queue", q.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertEquals("pinreplay: " + tmp.resolve("nosuch.txt") + ": no such file\n", r.err());
+        assertFalse(Files.exists(q));
+    }
+
+    @Test
+    void unwritableQueueLocationExits4() throws IOException {
+        Path notADir = file("plain", "x");
+        Run r = Run.of("", "ingest", file("trace.txt", TRACE).toString(), "--queue", notADir.resolve("q").toString());
+        assertEquals(ExitCodes.OUTPUT_ERROR, r.code());
+        assertTrue(r.err().startsWith("pinreplay: " + notADir.resolve("q") + ": cannot create the queue directory: "),
+                r.err());
+    }
+}

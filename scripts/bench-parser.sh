@@ -1,0 +1,11 @@
+#!/bin/sh
+# JMH benchmark of the ftrace text parser alone (trace-format ParserBenchmark): a mixed trace held in
+# memory, parsed on one core. Score = lines per second. Short on purpose (the machine is shared):
+# 1 fork, 3 warm-up and 5 measurement iterations of 1 s. Extra arguments go to JMH.
+set -eu
+cd "$(dirname "$0")/.."
+mvn -B -q -ntp test-compile -pl trace-format -am
+mvn -B -q -ntp dependency:build-classpath -pl trace-format \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+CP="trace-format/target/test-classes:trace-format/target/classes:$(cat trace-format/target/bench.classpath)"
+exec java -cp "$CP" org.openjdk.jmh.Main ParserBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s "$@"

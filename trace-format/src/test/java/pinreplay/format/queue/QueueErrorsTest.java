@@ -1,0 +1,194 @@
+package pinreplay.format.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import pinreplay.format.EventWriter;
+
+class QueueErrorsTest {
+    @TempDir
+    Path tmp;
+
+    private Path completeQueue(int events) {
+        Path dir = tmp.resolve("q");
+        try (EventQueue q = TestQueues.create(dir)) {
+            QueueBlockSink sink = q.appender();
+            EventWriter w = TestQueues.write(sink, events);
+            w.finish();
+            q.metadata().countsFrom(w).blocks(sink.blocks()).complete();
+            q.saveMetadata();
+        }
+        return dir;
+    }
+
+    private static QueueException readFails(Path dir) {
+        return assertThrows(QueueException.class, () -> {
+            try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
+                r.readTo(new TestQueues.Collect());
+            }
+        });
+    }
+
+    private static Path cq4(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void missingDirectoryIsReportedAndNotCreated() {
+        Path dir = tmp.resolve("nosuch");
+        QueueException e = assertThrows(QueueException.class, () -> EventQueue.open(dir));
+        assertEquals(QueueException.Reason.MISSING, e.reason());
+        assertEquals(dir + ": no such queue directory", e.getMessage());
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void directoryWithoutMetadataIsNotAQueue() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("photos"));
+        QueueException e = assertThrows(QueueException.class, () -> EventQueue.open(dir));
+        assertEquals(QueueException.Reason.NOT_A_QUEUE, e.reason());
+        assertEquals(dir + ": not a pinreplay queue (no pinreplay-queue.properties)", e.getMessage());
+    }
+
+    @Test
+    void newerFormatVersionIsRefusedWithTheWriterNamed() throws IOException {
+        Path dir = completeQueue(10);
+        Path meta = dir.resolve(QueueMetadata.FILE_NAME);
+        String text = Files.readString(meta).replace("format.version=1", "format.version=2")
+                .replace("created.by=pinreplay test", "created.by=pinreplay 7.0");
+        Files.writeString(meta, text);
+        QueueException e = assertThrows(QueueException.class, () -> EventQueue.open(dir));
+        assertEquals(QueueException.Reason.TOO_NEW, e.reason());
+        assertEquals(dir + ": queue format version 2 is newer than this pinreplay reads (1); use the pinreplay"
+                + " that wrote it (pinreplay 7.0)", e.getMessage());
+    }
+
+    @Test
+    void existingQueueIsKeptUnlessReplaceIsAsked() {
+        Path dir = completeQueue(10);
+        QueueException e = assertThrows(QueueException.class, () -> TestQueues.create(dir));
+        assertEquals(QueueException.Reason.EXISTS, e.reason());
+        assertEquals(dir + ": already holds a queue (use --force to replace it)", e.getMessage());
+        assertEquals(10, QueueMetadata.load(dir).count(pinreplay.format.EventType.VFIO_DMA_MAP));
+    }
+
+    @Test
+    void replaceStartsAnEmptyQueue() {
+        Path dir = completeQueue(10);
+        try (EventQueue q = EventQueue.create(dir, new QueueMetadata().source("new.txt"), true, TestQueues.SMALL)) {
+            assertEquals(QueueMetadata.State.WRITING, QueueMetadata.load(dir).state());
+        }
+        try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
+            assertEquals("new.txt", q.metadata().source());
+            assertThrows(QueueException.class, () -> r.readTo(new TestQueues.Collect()));
+            assertEquals(0, r.blocks(), "the old blocks are gone");
+        }
+    }
+
+    @Test
+    void replaceNeverDeletesADirectoryThatIsNotAQueue() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("home"));
+        Files.writeString(dir.resolve("notes.txt"), "keep me");
+        QueueException e = assertThrows(QueueException.class, () ->
+                EventQueue.create(dir, new QueueMetadata(), true, TestQueues.SMALL));
+        assertEquals(QueueException.Reason.EXISTS, e.reason());
+        assertTrue(e.getMessage().contains("is not a pinreplay queue"), e.getMessage());
+        assertTrue(Files.exists(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void replaceRefusesAQueueDirectoryWithForeignFiles() throws IOException {
+        Path dir = completeQueue(10);
+        Files.writeString(dir.resolve("notes.txt"), "keep me");
+        QueueException e = assertThrows(QueueException.class, () ->
+                EventQueue.create(dir, new QueueMetadata(), true, TestQueues.SMALL));
+        assertEquals(dir + ": holds notes.txt, which is not part of a queue; not replacing it", e.getMessage());
+        assertTrue(Files.exists(dir.resolve("notes.txt")));
+        assertTrue(QueueMetadata.presentIn(dir));
+    }
+
+    @Test
+    void unwritableLocationIsAnOutputError() throws IOException {
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        Path dir = file.resolve("q");
+        QueueException e = assertThrows(QueueException.class, () -> TestQueues.create(dir));
+        assertEquals(QueueException.Reason.UNWRITABLE, e.reason());
+        assertTrue(e.reason().isOutput());
+        assertEquals(dir + ": cannot create the queue directory: not a directory", e.getMessage());
+    }
+
+    @Test
+    void damagedBlockFailsItsChecksum() throws IOException {
+        Path dir = completeQueue(5_000);
+        Path file = cq4(dir);
+        byte[] all = Files.readAllBytes(file);
+        int at = indexOf(all, "payload-MARKER-for-tests".getBytes(StandardCharsets.US_ASCII));
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            f.write('X');
+        }
+        QueueException e = readFails(dir);
+        assertEquals(QueueException.Reason.CORRUPT, e.reason());
+        assertEquals(dir + ": corrupt queue: block 0 fails its checksum", e.getMessage());
+    }
+
+    @Test
+    void fileCutShortIsReportedAsTruncated() throws IOException {
+        Path dir = completeQueue(20_000);
+        Path file = cq4(dir);
+        byte[] all = Files.readAllBytes(file);
+        int end = all.length;
+        while (all[end - 1] == 0) {
+            end--;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(end / 2);
+        }
+        QueueException e = readFails(dir);
+        assertEquals(QueueException.Reason.TRUNCATED, e.reason());
+        assertTrue(e.getMessage().startsWith(dir + ": truncated queue: "), e.getMessage());
+    }
+
+    @Test
+    void finishedQueueWithoutItsEndMarkerIsTruncated() {
+        Path dir = tmp.resolve("q");
+        try (EventQueue q = TestQueues.create(dir)) {
+            QueueBlockSink sink = q.appender();
+            EventWriter w = TestQueues.write(sink, 10_000);
+            w.flush();
+            // Metadata claims one more block and an end marker than the Chronicle files hold.
+            q.metadata().countsFrom(w).blocks(sink.blocks() + 1).complete();
+            q.saveMetadata();
+        }
+        QueueException e = readFails(dir);
+        assertEquals(QueueException.Reason.TRUNCATED, e.reason());
+        assertTrue(e.getMessage().contains("stored 5 blocks and an end marker, but only 4 blocks and no end marker can be read"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("marker not found");
+    }
+}
