@@ -12,7 +12,6 @@ import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
-import pinreplay.replay.outcome.Violations;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -218,9 +217,8 @@ final class EventDispatch {
         Registration r = k.registrations.get(handle);
         long len = v.get(Field.LEN, 0);
         if (r == null) {
-            k.ctx.violation(Violations.DMA_AFTER_FREE, k.handleName(handle), "the device "
-                    + (write ? "wrote to" : "read from") + " " + k.handleName(handle) + ", which was never registered");
-            return len;
+            // Nothing was ever mapped or pinned under this handle (the registration failed): the access faults.
+            return -Errno.EFAULT;
         }
         long offset = r.kind == Registration.Kind.VFIO ? v.get(Field.IOVA, r.iova) - r.iova : v.get(Field.OFFSET, 0);
         return k.dma.access(r, offset, len, write);

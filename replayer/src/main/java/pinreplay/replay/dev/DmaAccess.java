@@ -33,9 +33,14 @@ public final class DmaAccess {
     public long access(Registration r, long offset, long len, boolean write) {
         k.ctx.cost(CostModel.CALL_NS);
         if (r.released) {
+            if (r.kind == Registration.Kind.VFIO || r.kind == Registration.Kind.RDMA
+                    || r.kind == Registration.Kind.IO_URING) {
+                // The IOMMU mapping, memory region or fixed buffer is gone with the registration: the access faults.
+                return -Errno.EFAULT;
+            }
             k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "the device " + (write ? "wrote to" : "read from")
-                    + " " + r.name + " after it was released at line " + r.releasedLine
-                    + "; its pages may belong to someone else by now");
+                    + " " + r.name + " after its pages were released at line " + r.releasedLine
+                    + ": it still holds their physical addresses, which may belong to someone else by now");
             return len;
         }
         long pageOff = r.kind == Registration.Kind.VFIO ? offset : (r.vaddr & (MemMap.PAGE_SIZE - 1)) + offset;

@@ -1,0 +1,101 @@
+package pinreplay.replay.outcome;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+
+import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+
+/** The human report: results by event, violations with lines and explanation, stalls, divergences, latency. */
+public final class TextReport {
+    private TextReport() {
+    }
+
+    public static void write(PrintStream out, Findings f) {
+        ReplaySummary s = f.summary;
+        out.println("pinreplay replay: kernel " + s.profile);
+        out.println("events: " + s.eventsReplayed + " replayed, " + s.eventsPassedThrough + " passed through; "
+                + s.calls + " calls");
+        out.println();
+        out.println("Results by event");
+        out.println(String.format(Locale.ROOT, "  %-28s %8s %8s  %s", "event", "calls", "ok", "errors"));
+        for (EventType t : EventType.values()) {
+            int c = t.code();
+            if (f.calls[c] == 0) {
+                continue;
+            }
+            out.println(String.format(Locale.ROOT, "  %-28s %8d %8d  %s", t.eventName(), f.calls[c], f.ok[c],
+                    errors(f.errors[c])));
+        }
+        out.println();
+        out.println("Violations: " + (s.violations == 0 ? "none" : s.violations + " " + f.violationsByKind));
+        for (Outcome o : f.violations) {
+            out.println("  line " + o.line + " (ts " + ts(o) + ", pid " + o.pid + ") " + o.violation + " ["
+                    + o.handle + "]" + (o.victimIno >= 0 ? " victim inode " + o.victimIno + " offset " + o.victimOffset
+                    : ""));
+            out.println("    " + o.detail);
+        }
+        out.println("Stalls: " + (f.stalls.isEmpty() ? "none" : f.stalls.size()));
+        for (Outcome o : f.stalls) {
+            out.println("  line " + o.line + " (ts " + ts(o) + ", pid " + o.pid + ") " + o.event.eventName()
+                    + " blocked " + us(o.blockedNs) + " us until the end of the trace, waiting on "
+                    + String.join(", ", o.waitingOn));
+        }
+        out.println("Divergences: " + (s.divergences == 0 ? "none" : s.divergences));
+        for (Outcome o : f.divergences) {
+            out.println("  line " + o.line + " (ts " + ts(o) + ", pid " + o.pid + ") " + o.event.eventName()
+                    + ": model " + Errno.describe(o.result) + ", trace " + Errno.describe(o.observed));
+        }
+        if (!f.injectionsByName.isEmpty()) {
+            out.println("Injections: " + f.injectionsByName);
+        }
+        out.println();
+        out.println("Latency (simulated, us)");
+        out.println(String.format(Locale.ROOT, "  %-28s %8s %10s %10s %10s %10s", "event", "count", "p50", "p99",
+                "p99.9", "max"));
+        for (EventType t : EventType.values()) {
+            Histogram h = s.latencies.of(t);
+            if (h != null) {
+                out.println(String.format(Locale.ROOT, "  %-28s %8d %10.3f %10.3f %10.3f %10.3f", t.eventName(),
+                        h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                        h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0));
+            }
+        }
+        out.flush();
+    }
+
+    static String errors(long[] counts) {
+        if (counts == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int e = 1; e < counts.length; e++) {
+            if (counts[e] > 0) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(Errno.describe(-e)).append(" x").append(counts[e]);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String ts(Outcome o) {
+        JsonText t = new JsonText();
+        t.ts(o.ts, o.tsBits);
+        return new String(t.buf, 0, t.n, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    static String us(long ns) {
+        JsonText t = new JsonText();
+        t.fixed(ns, 3, 3);
+        return new String(t.buf, 0, t.n, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    static Map<String, Long> injections(Findings f) {
+        return f.injectionsByName;
+    }
+}
