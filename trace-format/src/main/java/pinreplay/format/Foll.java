@@ -56,7 +56,7 @@ public final class Foll {
     /** Bit layouts of numeric gup_flags over releases. */
     public enum Layout {
         /**
-         * Up to v6.1: one #define list in include/linux/mm.h. Observed on Debian 6.1 (WRITE 0x1, TOUCH 0x2,
+         * Up to v6.2: one #define list in include/linux/mm.h. Observed on Debian 6.1 (WRITE 0x1, TOUCH 0x2,
          * GET 0x4, FORCE 0x10, TRIED 0x800, REMOTE 0x2000, LONGTERM 0x10000, PIN 0x40000; shared
          * KERNEL-NOTES appendix C); older values from the v4.x list (COW 0x4000, MLOCK 0x1000). 0x80 was
          * FOLL_SPLIT until ~v5.8 and FOLL_NOFAULT from ~v5.16: decoded as NOFAULT. FOLL_POPULATE (0x40) and
@@ -68,9 +68,9 @@ public final class Foll {
             {0x2000, REMOTE}, {0x4000, COW}, {0x8000, ANON}, {0x10000, LONGTERM}, {0x20000, SPLIT_PMD},
             {0x40000, PIN}, {0x80000, FAST_ONLY}, {0x100000, PCI_P2PDMA}, {0x200000, INTERRUPTIBLE}}),
         /**
-         * v6.2 on: "mm/gup: move private gup FOLL_ flags to internal.h" (Jason Gunthorpe) renumbered them:
-         * public flags in mm_types.h, internal ones in mm/internal.h (KERNEL-NOTES 1.1) [U release: after
-         * 6.1 by appendix C, in the v6.2 merge window by the patch date].
+         * v6.3 on: 2c2241081f7d "mm/gup: move private gup FOLL_ flags to internal.h" (Jason Gunthorpe, in
+         * mm-stable for the 6.3 merge window, Feb 2023; FOLL_LONGTERM 0x10000 became 0x100) renumbered them:
+         * public flags in mm_types.h, internal ones in mm/internal.h (KERNEL-NOTES 1.1).
          */
         MODERN(null);
 
