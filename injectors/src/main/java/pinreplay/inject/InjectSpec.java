@@ -41,10 +41,9 @@ public record InjectSpec(String name, int probability, long interval, long times
                     case "fail-nth" -> failNth = number(name, key, value, 1, Long.MAX_VALUE);
                     case "task" -> taskPid = number(name, key, value, 0, Long.MAX_VALUE);
                     case "race" -> {
-                        if (!value.equals("none") && !value.equals("munmap") && !value.equals("mprotect")
-                                && !value.equals("remap")) {
+                        if (!value.equals("none") && !value.equals("munmap") && !value.equals("remap")) {
                             throw new InjectSpecException("--inject " + name
-                                    + ": race expected none|munmap|mprotect|remap, got '" + value + "'");
+                                    + ": race expected none|munmap|remap, got '" + value + "'");
                         }
                         race = value;
                     }
