@@ -70,19 +70,6 @@ public final class Errno {
 
     /** Same as {@link #byName(CharSequence)} over ASCII bytes, without allocating. */
     public static int byName(byte[] b, int from, int to) {
-        outer:
-        for (int i = 0; i < NAMES.length; i++) {
-            String n = NAMES[i];
-            if (n == null || n.length() != to - from) {
-                continue;
-            }
-            for (int k = 0; k < n.length(); k++) {
-                if (n.charAt(k) != b[from + k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return AsciiNames.indexOf(NAMES, b, from, to);
     }
 }

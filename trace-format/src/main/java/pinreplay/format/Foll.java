@@ -100,20 +100,8 @@ public final class Foll {
 
     /** The canonical bit of a flag name such as {@code FOLL_WRITE} (bytes, no allocation), or 0. */
     public static long bit(byte[] b, int from, int to) {
-        outer:
-        for (int i = 0; i < NAMES.length; i++) {
-            String n = NAMES[i];
-            if (n == null || n.length() != to - from) {
-                continue;
-            }
-            for (int k = 0; k < n.length(); k++) {
-                if (n.charAt(k) != b[from + k]) {
-                    continue outer;
-                }
-            }
-            return 1L << i;
-        }
-        return 0;
+        int i = AsciiNames.indexOf(NAMES, b, from, to);
+        return i < 0 ? 0 : 1L << i;
     }
 
     /** {@code FOLL_WRITE|FOLL_LONGTERM}, in bit order; {@code 0} for no flags. */
