@@ -1,12 +1,14 @@
 package pinreplay.replay;
 
 import pinreplay.format.Errno;
+import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.ValueType;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
@@ -35,6 +37,29 @@ final class EventDispatch {
     }
 
     long dispatch(EventView v) {
+        long result = call(v);
+        if (registers(v.type()) && (result < 0 || (result == 0 && v.type().isPinCall())) && !tracedFailure(v)) {
+            k.registrations.refused(v.symbol(Field.HANDLE));
+        }
+        return result;
+    }
+
+    /** Calls that take pins under a handle the task later releases. */
+    private static boolean registers(EventType t) {
+        return t.isPinCall() || t == EventType.VFIO_DMA_MAP || t == EventType.RDMA_REG_MR
+                || t == EventType.IO_URING_REGISTER_BUFFERS || t == EventType.DIO_SUBMIT;
+    }
+
+    /** The trace itself shows the call failing ({@code ret} a negative errno, or no pages). */
+    private static boolean tracedFailure(EventView v) {
+        if (!v.has(Field.RET)) {
+            return false;
+        }
+        long ret = Replayer.normalizeReturn(v.get(Field.RET));
+        return ret < 0 || (ret == 0 && v.type().isPinCall());
+    }
+
+    private long call(EventView v) {
         Mm mm = v.has(Field.MM) ? k.tasks.mmOf((int) v.get(Field.MM)) : k.tasks.mmOf(v.pid());
         int handle = v.symbol(Field.HANDLE);
         switch (v.type()) {
@@ -62,7 +87,11 @@ final class EventDispatch {
             }
             case FTRUNCATE -> {
                 Inode inode = k.inodes.get(v.get(Field.INO, 0));
-                return inode == null ? -Errno.EBADF : k.truncate.ftruncate(inode, v.get(Field.SIZE, 0));
+                if (inode == null) {
+                    return -Errno.EBADF;
+                }
+                return k.truncate.asleep(v.pid()) ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
+                        : k.truncate.ftruncate(inode, v.get(Field.SIZE, 0));
             }
             case FALLOCATE -> {
                 return fallocate(v);
@@ -203,11 +232,12 @@ final class EventDispatch {
         }
         long off = v.get(Field.OFFSET, 0);
         long len = v.get(Field.LEN, 0);
+        boolean asleep = k.truncate.asleep(v.pid()); // its earlier truncate still sleeps: this runs after it
         if (v.is(Field.MODE, "punch_hole")) {
-            return k.truncate.punchHole(inode, off, len);
+            return asleep ? k.truncate.defer(inode, Truncate.OP_PUNCH_HOLE, off, len) : k.truncate.punchHole(inode, off, len);
         }
         if (!v.has(Field.MODE) || v.is(Field.MODE, "allocate")) {
-            return k.files.allocate(inode, off, len);
+            return asleep ? k.truncate.defer(inode, Truncate.OP_ALLOCATE, off, len) : k.files.allocate(inode, off, len);
         }
         return -Errno.EOPNOTSUPP;
     }

@@ -59,6 +59,9 @@ abstract class Pinner {
 
     /** Reports an unpin that matches no pin; returns the release's result. */
     long unbalanced(int handle, String what, Registration r) {
+        if (k.registrations.wasRefused(handle)) {
+            return -Errno.EINVAL; // the task releases what this kernel refused to pin: a consequence, not a bug
+        }
         String why = r == null ? "was never pinned" : "was already released at line " + r.releasedLine;
         k.ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);

@@ -13,6 +13,8 @@ public final class Registrations {
     private final Kernel k;
     private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
     private final List<Registration> live = new ArrayList<>();
+    /** Handles whose latest registration this replay refused while the trace shows it succeeding. */
+    private final LongObjectMap<Boolean> refused = new LongObjectMap<>();
 
     public Registrations(Kernel k) {
         this.k = k;
@@ -26,9 +28,26 @@ public final class Registrations {
     public Registration add(Registration r) {
         if (r.handle != 0) {
             byHandle.put(r.handle, r);
+            refused.remove(r.handle);
         }
         live.add(r);
         return r;
+    }
+
+    /**
+     * The model refused a registration the trace shows succeeding (no {@code ret}, or a success): the
+     * traced task goes on to release it, which under this kernel releases nothing rather than
+     * something never pinned.
+     */
+    public void refused(int handle) {
+        if (handle != 0) {
+            refused.put(handle, Boolean.TRUE);
+        }
+    }
+
+    /** Whether the latest registration under {@code handle} was {@link #refused}. */
+    public boolean wasRefused(int handle) {
+        return handle != 0 && refused.get(handle) != null;
     }
 
     public List<Registration> live() {

@@ -188,7 +188,7 @@ public final class Gup {
                 rc = nrPinned;
                 break;
             }
-            if (k.profile.longtermFsdax == LongtermFsdax.AFTER_PIN && pinnedFsdax(out, mark)) {
+            if (k.profile.longtermFsdax == LongtermFsdax.AFTER_PIN && fsdaxVmas(mm, start, nrPinned)) {
                 // check_dax_vmas() / get_user_pages_longterm(): release every page, then refuse.
                 release(out, mark, (foll & Foll.PIN) != 0, false);
                 rc = -Errno.EOPNOTSUPP;
@@ -209,9 +209,14 @@ public final class Gup {
         return rc != 0 ? rc : nrPinned;
     }
 
-    private static boolean pinnedFsdax(Extents out, int mark) {
-        for (int i = mark; i < out.size(); i++) {
-            if ((out.kind(i) & Extents.FSDAX) != 0) {
+    /**
+     * v4.15 get_user_pages_longterm() / v5.2 check_dax_vmas(): vma_is_fsdax() on the VMA of every pinned
+     * page, not on the page, so a MAP_PRIVATE fsdax mapping is refused even where a write pin got anon COW copies.
+     */
+    private boolean fsdaxVmas(Mm mm, long start, long nrPinned) {
+        long end = start + (nrPinned << MemMap.PAGE_SHIFT);
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            if (mm.vmas.get(i).isFsdax(k.daxEnabled())) {
                 return true;
             }
         }
