@@ -42,18 +42,25 @@ class RealCampaignEndToEndTest {
             "  - name: dax-truncate",
             "    synth:",
             "      scenario: dax-truncate",
-            "      params: {truncate-rate: \"100\"}",
+            "      params: {truncate-rate: \"200\"}",
             "      seed: 1",
-            "      events: 1500",
+            "      events: 800",
             "kernels: [\"4.14\", \"6.5\"]",
+            "injectors:",
+            "  none: []",
+            "  mmap-unlock: [\"mmap-unlock:probability=50\"]",
             "expect:",
             "  - when: {trace: vfio-ext4-shared, kernel: \"4.14\"}",
             "    violations: [write-to-clean-folio]",
+            "  - when: {trace: dio-dax-truncate, kernel: \"4.14\", injectors: mmap-unlock}",
+            "    violations: [dma-into-reallocated-block]",
+            "  - when: {trace: dax-truncate, kernel: \"4.14\", injectors: mmap-unlock}",
+            "    violations: [dma-into-reallocated-block, dma-after-free]",
             "minimize: {enabled: true, max_runs: 300}",
             "latency: {threshold_percent: 10, min_count: 5}",
             "");
 
-    /** Failing cells: nothing expected, yet 4.14 frees the pinned DAX blocks (no break-layouts wait). */
+    /** Failing cells: nothing expected without injectors, yet 4.14 frees the pinned DAX blocks (no break-layouts wait). */
     private static final List<String> FAILING = List.of("dio-dax-truncate.4.14.default.none.s1",
             "dax-truncate.4.14.default.none.s1");
 
@@ -101,10 +108,10 @@ class RealCampaignEndToEndTest {
         Element suite = doc.getDocumentElement();
         assertEquals("testsuite", suite.getTagName());
         assertEquals("pinreplay.campaign.real", suite.getAttribute("name"));
-        assertEquals("6", suite.getAttribute("tests"));
+        assertEquals("12", suite.getAttribute("tests"));
         assertEquals("2", suite.getAttribute("failures"));
         assertEquals("0", suite.getAttribute("errors"));
-        assertEquals(6, doc.getElementsByTagName("testcase").getLength());
+        assertEquals(12, doc.getElementsByTagName("testcase").getLength());
         assertEquals(2, doc.getElementsByTagName("failure").getLength());
         for (int i = 0; i < 2; i++) {
             Element failure = (Element) doc.getElementsByTagName("failure").item(i);
@@ -117,19 +124,20 @@ class RealCampaignEndToEndTest {
     private static void tap(Path out) throws Exception {
         List<String> tap = TestCampaigns.lines(out.resolve("results.tap"));
         assertEquals("TAP version 13", tap.get(0));
-        assertEquals("1..6", tap.get(1));
+        assertEquals("1..12", tap.get(1));
         assertEquals(2, tap.stream().filter(l -> l.startsWith("not ok ")).count());
-        assertEquals(4, tap.stream().filter(l -> l.startsWith("ok ")).count());
-        assertTrue(tap.contains("ok 3 vfio-ext4-shared.4.14.default.none.s1 # XFAIL expected write-to-clean-folio"),
+        assertEquals(10, tap.stream().filter(l -> l.startsWith("ok ")).count());
+        assertTrue(tap.contains("ok 5 vfio-ext4-shared.4.14.default.none.s1 # XFAIL expected write-to-clean-folio"),
                 String.join("\n", tap));
-        assertEquals("# Totals: pass:3 fail:2 xfail:1 xpass:0 skip:0 error:0", tap.get(tap.size() - 1));
+        assertTrue(tap.contains("not ok 9 dax-truncate.4.14.default.none.s1"));
+        assertEquals("# Totals: pass:6 fail:2 xfail:4 xpass:0 skip:0 error:0", tap.get(tap.size() - 1));
     }
 
     @SuppressWarnings("unchecked")
     private static void summary(Path out) throws Exception {
         Map<String, Object> s = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")));
-        assertEquals(Map.of("pass", 3L, "xfail", 1L, "flaky", 0L, "fail", 2L, "error", 0L), s.get("totals"));
-        assertEquals(6L, s.get("cells_total"));
+        assertEquals(Map.of("pass", 6L, "xfail", 4L, "flaky", 0L, "fail", 2L, "error", 0L), s.get("totals"));
+        assertEquals(12L, s.get("cells_total"));
         assertEquals(1L, s.get("exit_code"));
         List<Map<String, Object>> cells = (List<Map<String, Object>>) s.get("cells");
         Map<String, Object> vfio65 = cells.stream().filter(c -> c.get("id").equals("vfio-ext4-shared.6.5.default.none.s1"))
@@ -137,12 +145,19 @@ class RealCampaignEndToEndTest {
         assertEquals("pass", vfio65.get("status"));
         assertEquals("./pinreplay synth qemu-vfio --param fs=ext4 --param share=on --param size=16M "
                 + "--param writeback-rate=200 --seed 1 --events 600 | ./pinreplay replay - --kernel 6.5", vfio65.get("reproduce"));
+        Map<String, Object> injected = cells.stream()
+                .filter(c -> c.get("id").equals("dax-truncate.6.5.default.mmap-unlock.s1")).findFirst().orElseThrow();
+        assertTrue(((String) injected.get("reproduce")).endsWith(" | ./pinreplay replay - --kernel 6.5 --inject "
+                + "mmap-unlock:probability=50 --seed 1"), (String) injected.get("reproduce"));
+        assertTrue((Long) ((Map<String, Object>) injected.get("injected")).get("mmap-unlock") > 0,
+                "replay --inject dropped mmap_lock in the O_DIRECT pins");
+        assertEquals("pass", injected.get("status"), "6.5 waits for the pins whatever the retries");
     }
 
     private static void cells(Path out) throws Exception {
         Path cells = out.resolve("cells");
         try (Stream<Path> dirs = Files.list(cells)) {
-            assertEquals(6, dirs.count(), "one directory per cell");
+            assertEquals(12, dirs.count(), "one directory per cell");
         }
         // 4.14 pins the shared ext4 file and writeback cleans it under the device: the violation is in the records.
         Path vfio = cells.resolve("vfio-ext4-shared.4.14.default.none.s1");
@@ -174,7 +189,7 @@ class RealCampaignEndToEndTest {
             assertEquals(FAILING.stream().map(id -> id + ".trace").sorted().toList(),
                     repro.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        // 1500 synthesized events shrink to the few that still free a pinned DAX block under the I/O.
+        // 800 synthesized events shrink to the few that still free a pinned DAX block under the I/O.
         Path dax = out.resolve("repro").resolve("dax-truncate.4.14.default.none.s1.trace");
         List<String> lines = TestCampaigns.lines(dax);
         long events = lines.stream().filter(TraceMinimizer::isEvent).count();

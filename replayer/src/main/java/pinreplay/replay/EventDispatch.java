@@ -1,7 +1,6 @@
 package pinreplay.replay;
 
 import pinreplay.format.Errno;
-import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.ValueType;
@@ -37,29 +36,6 @@ final class EventDispatch {
     }
 
     long dispatch(EventView v) {
-        long result = call(v);
-        if (registers(v.type()) && (result < 0 || (result == 0 && v.type().isPinCall())) && !tracedFailure(v)) {
-            k.registrations.refused(v.symbol(Field.HANDLE));
-        }
-        return result;
-    }
-
-    /** Calls that take pins under a handle the task later releases. */
-    private static boolean registers(EventType t) {
-        return t.isPinCall() || t == EventType.VFIO_DMA_MAP || t == EventType.RDMA_REG_MR
-                || t == EventType.IO_URING_REGISTER_BUFFERS || t == EventType.DIO_SUBMIT;
-    }
-
-    /** The trace itself shows the call failing ({@code ret} a negative errno, or no pages). */
-    private static boolean tracedFailure(EventView v) {
-        if (!v.has(Field.RET)) {
-            return false;
-        }
-        long ret = Replayer.normalizeReturn(v.get(Field.RET));
-        return ret < 0 || (ret == 0 && v.type().isPinCall());
-    }
-
-    private long call(EventView v) {
         Mm mm = v.has(Field.MM) ? k.tasks.mmOf((int) v.get(Field.MM)) : k.tasks.mmOf(v.pid());
         int handle = v.symbol(Field.HANDLE);
         switch (v.type()) {
@@ -106,8 +82,9 @@ final class EventDispatch {
             }
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
-                return k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0),
-                        follFlags(v));
+                long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
+                        v.get(Field.NR_PAGES, 0), follFlags(v));
+                return registered(handle, pinned, pinned <= 0);
             }
             case UNPIN_USER_PAGES -> {
                 return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
@@ -116,27 +93,31 @@ final class EventDispatch {
                 return k.rawPins.putPage(handle);
             }
             case VFIO_DMA_MAP -> {
-                return k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
+                long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
+                return registered(handle, r, r < 0);
             }
             case VFIO_DMA_UNMAP -> {
                 return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
             }
             case RDMA_REG_MR -> {
-                return k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
+                long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         !v.is(Field.ACCESS, "read"));
+                return registered(handle, r, r < 0);
             }
             case RDMA_DEREG_MR -> {
                 return k.rdma.deregMr(handle);
             }
             case IO_URING_REGISTER_BUFFERS -> {
-                return k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                return registered(handle, r, r < 0);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
                 return k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
-                return k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                return registered(handle, r, r < 0);
             }
             case DIO_COMPLETE -> {
                 return k.directIo.complete(handle);
@@ -148,6 +129,17 @@ final class EventDispatch {
                 return 0;
             }
         }
+    }
+
+    /**
+     * A registering call that failed here is remembered, so the caller's later release of that handle (recorded
+     * on a kernel where the call succeeded) is not mistaken for an unbalanced unpin.
+     */
+    private long registered(int handle, long result, boolean failed) {
+        if (failed) {
+            k.registrations.refused(handle);
+        }
+        return result;
     }
 
     /** The real tracepoints that change the model: task creation and exit, user page faults. */

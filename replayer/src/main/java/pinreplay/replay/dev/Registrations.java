@@ -13,7 +13,7 @@ public final class Registrations {
     private final Kernel k;
     private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
     private final List<Registration> live = new ArrayList<>();
-    /** Handles whose latest registration this replay refused while the trace shows it succeeding. */
+    /** Handles whose registering call failed in this replay, and that nothing registered since. */
     private final LongObjectMap<Boolean> refused = new LongObjectMap<>();
 
     public Registrations(Kernel k) {
@@ -35,17 +35,18 @@ public final class Registrations {
     }
 
     /**
-     * The model refused a registration the trace shows succeeding (no {@code ret}, or a success): the
-     * traced task goes on to release it, which under this kernel releases nothing rather than
-     * something never pinned.
+     * The registering call under {@code handle} failed: unless a live registration already holds the handle (the
+     * failure was a clash with it), the handle now names nothing, as it would for the caller that checked the error.
      */
     public void refused(int handle) {
-        if (handle != 0) {
+        Registration r = get(handle);
+        if (handle != 0 && (r == null || r.released)) {
+            byHandle.remove(handle);
             refused.put(handle, Boolean.TRUE);
         }
     }
 
-    /** Whether the latest registration under {@code handle} was {@link #refused}. */
+    /** Whether the last registering call under {@code handle} failed in this replay. */
     public boolean wasRefused(int handle) {
         return handle != 0 && refused.get(handle) != null;
     }
