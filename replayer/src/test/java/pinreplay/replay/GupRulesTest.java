@@ -138,4 +138,19 @@ class GupRulesTest {
         assertTrue(r.call(2).agrees());
         assertEquals(0, r.summary.divergences);
     }
+
+    /** get_user_pages_longterm() (4.15) and check_dax_vmas() (5.2-5.10) test the VMA, so COW copies do not help. */
+    @ParameterizedTest
+    @CsvSource({"4.14,0", "4.15,-EOPNOTSUPP", "5.4,-EOPNOTSUPP", "5.10,-EOPNOTSUPP",
+        "5.11,-EOPNOTSUPP", "6.15,-EOPNOTSUPP"})
+    void longtermWritePinOfAPrivateFsdaxMappingIsRefusedByItsVma(String kernel, String expected) {
+        String trace = String.join("\n",
+                "# tracer: nop",
+                "        rdma-app-7100    [003] .....   300.000000: file: ino=40 fs=xfs dax=1 size=0x100000",
+                "        rdma-app-7100    [003] .....   300.000010: mmap: addr=0x7f2000000000 len=0x100000 prot=rw flags=private ino=40 pgoff=0",
+                "        rdma-app-7100    [003] .....   300.000100: rdma_reg_mr: handle=mr0 addr=0x7f2000000000 len=0x100000 access=write",
+                "");
+        Replays r = Replays.text(trace, kernel, FaultPoints.NONE);
+        assertEquals(expected, r.result(4), r.jsonl());
+    }
 }

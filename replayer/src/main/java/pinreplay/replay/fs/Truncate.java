@@ -36,8 +36,9 @@ public final class Truncate {
     }
 
     /**
-     * A truncate or fallocate traced from a task that is asleep in a {@link Waiter}: the task cannot
-     * issue it before it wakes, so it runs then, in trace order ({@code op} one of the {@code OP_}s).
+     * A truncate or fallocate traced from a task that sleeps in a {@link Waiter} (xfs_break_dax_layouts() /
+     * ext4_break_layouts(): ___wait_var_event(TASK_INTERRUPTIBLE), v4.18/~v4.19): the task cannot issue it
+     * before it wakes, so it runs then, in trace order ({@code op} one of the {@code OP_}s).
      */
     private record Deferred(EventType type, long line, long ts, int tsBits, int pid, Inode inode, int op, long a,
             long b) {
