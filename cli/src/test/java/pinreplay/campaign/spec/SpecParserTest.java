@@ -40,10 +40,10 @@ class SpecParserTest {
     void jsonSpecsParseToo() throws Exception {
         Files.writeString(dir.resolve("t.trace"), "# tracer: nop\n");
         CampaignSpec s = parse("{\"campaign\": \"j\", \"traces\": [{\"file\": \"t.trace\"}], \"kernels\": [\"6.5\"],"
-                + " \"injectors\": {\"pin-fails\": \"fail_pin:probability=100\"}}");
+                + " \"injectors\": {\"pin-fails\": \"enomem:probability=100\"}}");
         assertEquals("t", s.traces().get(0).name());
         assertEquals(dir.resolve("t.trace"), s.traces().get(0).file());
-        assertEquals(List.of("fail_pin:probability=100"), s.injectors().get(0).specs());
+        assertEquals(List.of("enomem:probability=100"), s.injectors().get(0).specs());
         assertEquals(List.of(1L), s.seeds());
     }
 
@@ -94,6 +94,17 @@ class SpecParserTest {
         assertEquals(List.of("fsdax", "vfio-pfnmap", "mixed"), s.traces().stream().map(TraceSpec::name).toList());
         assertEquals("c.yaml:1: traces[0].file: expected at least one file matching '" + dir.resolve("traces/*.txt")
                 + "', got none", error("traces: [{file: \"traces/*.txt\"}]\nkernels: [\"6.1\"]\n"));
+    }
+
+    @Test
+    void anInjectorSpecReplayWouldRejectIsASpecErrorWithItsLine() {
+        String e = error("traces: [{synth: {scenario: rdma-mr}}]\nkernels: [\"6.1\"]\n"
+                + "injectors:\n  guessed: [\"migrate_pages:probability=10\"]\n");
+        assertTrue(e.startsWith("c.yaml:4: injectors.guessed: expected injector specs as replay --inject takes them "
+                + "(pinreplay faults), got 'migrate_pages:probability=10': expected an injector among mmap-unlock"), e);
+        String keys = error("traces: [{synth: {scenario: rdma-mr}}]\nkernels: [\"6.1\"]\n"
+                + "injectors: {bad: \"eagain:probability=200\"}\n");
+        assertTrue(keys.contains("got 'eagain:probability=200'"), keys);
     }
 
     @Test
