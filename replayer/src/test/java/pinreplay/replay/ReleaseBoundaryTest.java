@@ -179,4 +179,21 @@ class ReleaseBoundaryTest {
         assertEquals("-EFAULT", run("6.15", 2, "mmap: addr=0x10000000 len=0x4000 prot=rw flags=private",
                 fn + ": start=0x20000000 nr_pages=8 gup_flags=FOLL_WRITE handle=h"));
     }
+
+    /** gup_fast_fallback(): a range ending above TASK_SIZE_MAX fails whole, where the slow path would pin a prefix. */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource({"pin_user_pages_fast, 6.15, -EFAULT", "get_user_pages_fast, 6.1, -EFAULT",
+        "pin_user_pages, 6.15, 1"})
+    void aFastRangeEndingAboveTaskSizeMaxIsEfault(String fn, String kernel, String expected) {
+        assertEquals(expected, run(kernel, 2, "mmap: addr=0x7fffffffe000 len=0x1000 prot=rw flags=private",
+                fn + ": start=0x7fffffffe000 nr_pages=2 gup_flags=FOLL_WRITE handle=h"));
+    }
+
+    /** gup_fast_fallback(): start + len wrapping is -EOVERFLOW (stored gup.c, ~6.14); 6.1 returned 0. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"6.15, -EOVERFLOW", "6.1, 0"})
+    void aWrappingFastRangeOverflows(String kernel, String expected) {
+        assertEquals(expected, run(kernel, 2, "mmap: addr=0x10000000 len=0x1000 prot=rw flags=private",
+                "get_user_pages_fast: start=0x10000000 nr_pages=0xfffffffffffff gup_flags=FOLL_WRITE handle=h"));
+    }
 }

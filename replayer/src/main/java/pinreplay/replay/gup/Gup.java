@@ -22,6 +22,8 @@ import pinreplay.replay.range.RangeMap;
 public final class Gup {
     /** A fault point firing forever would loop like a task without a pending signal; stop the replay's loop. */
     static final int MAX_RETRIES = 64;
+    /** x86-64 arch/x86/include/asm/page_64_types.h: the last user page ends here. */
+    static final long TASK_SIZE_MAX = (1L << 47) - MemMap.PAGE_SIZE;
     private static final long INTERNAL_GUP_FLAGS = Foll.TOUCH | Foll.TRIED | Foll.REMOTE | Foll.PIN
             | Foll.FAST_ONLY | Foll.UNLOCKABLE | Foll.MADV_POPULATE;
 
@@ -94,6 +96,15 @@ public final class Gup {
     long gupFastFallback(Mm mm, long start, long nrPages, long foll, Extents out, long offBase) {
         if ((foll & Foll.PIN) != 0) {
             mm.hasPinned = true;
+        }
+        long len = nrPages << MemMap.PAGE_SHIFT;
+        if (nrPages >>> (64 - MemMap.PAGE_SHIFT) != 0 || Long.compareUnsigned(start + len, start) < 0) {
+            // check_add_overflow(start, len, &end): -EOVERFLOW since the 6.3 consolidation [U]; "return 0" in 6.1
+            return k.profile.isValidGupArgs ? -Errno.EOVERFLOW : 0;
+        }
+        if (Long.compareUnsigned(start + len, TASK_SIZE_MAX) > 0) {
+            // gup_fast_fallback(): end > TASK_SIZE_MAX (before 6.3: access_ok()) is -EFAULT, nothing pinned
+            return -Errno.EFAULT;
         }
         long nrFast = gupFast(mm, start, nrPages, foll, out, offBase);
         k.ctx.cost(CostModel.FAST_PAGE_NS * nrFast);

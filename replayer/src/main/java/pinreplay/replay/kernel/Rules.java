@@ -37,7 +37,7 @@ public final class Rules {
             "is_valid_gup_args()", v(6, 3), null, true, null, NO_VALUES,
             "mm/gup.c is_valid_gup_args() (Jason Gunthorpe, 2023)",
             "invalid flags are rejected once at the boundary; pin_user_pages(), _remote and _unlocked return 0 "
-                    + "instead of -EINVAL");
+                    + "instead of -EINVAL; GUP-fast fails a wrapping range with -EOVERFLOW (6.1: returns 0)");
     public static final Rule FOLL_MODERN_LAYOUT = new Rule("foll-flag-values",
             "include/linux/mm_types.h FOLL_*", v(6, 3), null, false, null, NO_VALUES,
             "2c2241081f7d 'mm/gup: move private gup FOLL_ flags to internal.h' (in linux-next mm tree Feb 2023, "
