@@ -196,4 +196,22 @@ class ReleaseBoundaryTest {
         assertEquals(expected, run(kernel, 2, "mmap: addr=0x10000000 len=0x1000 prot=rw flags=private",
                 "get_user_pages_fast: start=0x10000000 nr_pages=0xfffffffffffff gup_flags=FOLL_WRITE handle=h"));
     }
+
+    /** GUP-fast accepts only its mask of flags (WARN_ON_ONCE, -EINVAL); the slow path takes them. */
+    @ParameterizedTest(name = "{0} {1} on {2} -> {3}")
+    @CsvSource({
+        "get_user_pages_fast, FOLL_WRITE|FOLL_NOWAIT, 6.15, -EINVAL",
+        "get_user_pages_fast, FOLL_WRITE|FOLL_NOWAIT, 6.1, -EINVAL",
+        "pin_user_pages_fast, FOLL_WRITE|FOLL_HWPOISON, 6.15, -EINVAL",
+        "pin_user_pages_fast, FOLL_WRITE|FOLL_ANON, 5.10, -EINVAL",
+        "get_user_pages_fast, FOLL_WRITE|FOLL_FORCE, 5.5, -EINVAL",
+        "get_user_pages_fast, FOLL_WRITE|FOLL_FORCE, 5.6, 4",
+        "get_user_pages_fast, FOLL_WRITE|FOLL_LONGTERM, 5.2, 4",
+        "get_user_pages, FOLL_WRITE|FOLL_HWPOISON, 6.15, 4",
+        "pin_user_pages, FOLL_WRITE|FOLL_ANON, 6.15, 4",
+    })
+    void gupFastRefusesFlagsOutsideItsMask(String fn, String flags, String kernel, String expected) {
+        assertEquals(expected, run(kernel, 2, "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
+                fn + ": start=0x10000000 nr_pages=4 gup_flags=" + flags + " handle=h"));
+    }
 }

@@ -24,6 +24,11 @@ public final class Gup {
     static final int MAX_RETRIES = 64;
     /** x86-64 arch/x86/include/asm/page_64_types.h: the last user page ends here. */
     static final long TASK_SIZE_MAX = (1L << 47) - MemMap.PAGE_SIZE;
+    /** The only flags gup_fast_fallback() accepts (v5.6+; FAST_ONLY 5.8, NOFAULT 5.16, PCI_P2PDMA 6.2). */
+    private static final long GUP_FAST_FLAGS = Foll.WRITE | Foll.LONGTERM | Foll.FORCE | Foll.PIN | Foll.GET
+            | Foll.FAST_ONLY | Foll.NOFAULT | Foll.PCI_P2PDMA | Foll.HONOR_NUMA_FAULT;
+    /** v5.2-5.5 get_user_pages_fast(): gup_flags replaced the write bool, and only these were allowed. */
+    private static final long GUP_FAST_FLAGS_52 = Foll.WRITE | Foll.LONGTERM | Foll.GET;
     private static final long INTERNAL_GUP_FLAGS = Foll.TOUCH | Foll.TRIED | Foll.REMOTE | Foll.PIN
             | Foll.FAST_ONLY | Foll.UNLOCKABLE | Foll.MADV_POPULATE;
 
@@ -61,12 +66,20 @@ public final class Gup {
         if ((foll & Foll.PIN) == 0) {
             foll |= Foll.GET;
         }
+        if (e.fast && k.profile.gupFastFlags && (foll & ~fastFlags()) != 0) {
+            // internal_get_user_pages_fast() / gup_fast_fallback(): WARN_ON_ONCE on any other flag
+            return -Errno.EINVAL;
+        }
         if (nrPages <= 0) {
             return 0;
         }
         k.ctx.cost(CostModel.CALL_NS);
         return e.fast ? gupFastFallback(mm, start, nrPages, foll, out, offBase)
                 : gupLongtermLocked(mm, start, nrPages, foll, out, offBase, false);
+    }
+
+    private long fastFlags() {
+        return k.profile.pinApi() ? GUP_FAST_FLAGS : GUP_FAST_FLAGS_52;
     }
 
     /** mm/gup.c is_valid_gup_args(), v6.3+: each WARN_ON_ONCE case refuses the call. */

@@ -33,6 +33,12 @@ public final class Rules {
             "try_grab_folio()", v(5, 7), null, true, null, NO_VALUES,
             "mm/gup.c try_grab_folio(); include/linux/mm.h GUP_PIN_COUNTING_BIAS",
             "a pin adds 1024 to a small folio's refcount, 1 plus _pincount 1 to a large one (5.6: plain +1)");
+    public static final Rule GUP_FAST_FLAGS = new Rule("gup-fast-flags",
+            "internal_get_user_pages_fast()", v(5, 2), null, true, null, NO_VALUES,
+            "Ira Weiny 'mm/gup: change GUP fast to use flags rather than a write bool' (5.2); mm/gup.c "
+                    + "gup_fast_fallback() WARN_ON_ONCE mask",
+            "GUP-fast takes gup_flags instead of a write bool and fails any flag outside WRITE|LONGTERM (5.6: also "
+                    + "FORCE|PIN|GET, later FAST_ONLY|NOFAULT|PCI_P2PDMA) with -EINVAL");
     public static final Rule IS_VALID_GUP_ARGS = new Rule("is-valid-gup-args",
             "is_valid_gup_args()", v(6, 3), null, true, null, NO_VALUES,
             "mm/gup.c is_valid_gup_args() (Jason Gunthorpe, 2023)",
@@ -158,7 +164,8 @@ public final class Rules {
             "writeback cleans dirty folios and write-protects their user PTEs; a write through a pin goes unseen");
 
     public static final List<Rule> ALL = List.of(
-            GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, IS_VALID_GUP_ARGS,
+            GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
+            IS_VALID_GUP_ARGS,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, LONGTERM_FSDAX_BEFORE_PIN, RELIABLE_RO_LONGTERM,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, VFIO_FSDAX, VFIO_FOLLOW_PFN,
