@@ -32,9 +32,16 @@ class GupRulesTest {
         "pin_user_pages_remote, FOLL_PIN, 6.15, 0",
         "pin_user_pages_fast, FOLL_GET, 6.15, -EINVAL",
         "get_user_pages, FOLL_LONGTERM, 6.15, -EINVAL",
-        // Before: pin_user_pages*() refuse FOLL_GET with -EINVAL; get_user_pages(FOLL_LONGTERM) works.
+        // Before: pin_user_pages*() refuse FOLL_GET with -EINVAL; get_user_pages*() refuse FOLL_PIN (5.6) and,
+        // from is_valid_gup_flags() (5.10), FOLL_LONGTERM.
         "pin_user_pages, FOLL_GET, 6.1, -EINVAL",
-        "get_user_pages, FOLL_LONGTERM, 6.1, 4",
+        "get_user_pages, FOLL_LONGTERM, 6.1, -EINVAL",
+        "get_user_pages_fast, FOLL_LONGTERM, 5.10, -EINVAL",
+        "get_user_pages_remote, FOLL_LONGTERM, 5.10, -EINVAL",
+        "get_user_pages, FOLL_LONGTERM, 5.9, 4",
+        "get_user_pages_fast, FOLL_LONGTERM, 5.4, 4",
+        "get_user_pages, FOLL_PIN, 5.6, -EINVAL",
+        "get_user_pages_fast, FOLL_PIN, 6.1, -EINVAL",
         // The API did not exist yet.
         "pin_user_pages, FOLL_WRITE, 5.4, -ENOSYS",
         "get_user_pages_longterm, FOLL_WRITE, 5.4, -ENOSYS",

@@ -61,6 +61,12 @@ public final class Gup {
         } else if (e.pin && (foll & Foll.GET) != 0) {
             // pin_user_pages*() before v6.3: "FOLL_GET and FOLL_PIN are mutually exclusive."
             return -Errno.EINVAL;
+        } else if (!e.pin && k.profile.pinApi() && (foll & Foll.PIN) != 0) {
+            // get_user_pages*() 5.6-6.2: "FOLL_PIN must only be set internally by the pin_user_pages*() APIs"
+            return -Errno.EINVAL;
+        } else if (!e.pin && k.profile.isValidGupFlags && (foll & Foll.LONGTERM) != 0) {
+            // is_valid_gup_flags() 5.10-6.2: "FOLL_PIN is a prerequisite to FOLL_LONGTERM"
+            return -Errno.EINVAL;
         }
         foll |= e.toSet;
         if ((foll & Foll.PIN) == 0) {

@@ -13,6 +13,7 @@ public final class Profile {
     public final Foll.Layout follLayout;
     public final boolean isValidGupArgs;
     public final boolean gupFastFlags;
+    public final boolean isValidGupFlags;
     public final PinCounting pinCounting;
     public final boolean zeroPagePinNoop;
     public final boolean getUserPagesLongtermApi;
@@ -41,6 +42,7 @@ public final class Profile {
         follLayout = Rules.FOLL_MODERN_LAYOUT.activeIn(r) ? Foll.Layout.MODERN : Foll.Layout.LEGACY;
         isValidGupArgs = Rules.IS_VALID_GUP_ARGS.activeIn(r);
         gupFastFlags = Rules.GUP_FAST_FLAGS.activeIn(r);
+        isValidGupFlags = Rules.IS_VALID_GUP_FLAGS.activeIn(r);
         pinCounting = !Rules.PIN_USER_PAGES.activeIn(r) ? PinCounting.NO_PIN_API
                 : Rules.PIN_COUNTING_BIAS.activeIn(r) ? PinCounting.BIAS : PinCounting.REFERENCE;
         zeroPagePinNoop = Rules.ZERO_PAGE_PIN_NOOP.activeIn(r);
