@@ -63,4 +63,19 @@ class PinUserConventionsTest {
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared ino=3",
                 "dio_submit: handle=d ino=4 offset=0 len=0x4000 buf=0x10000000 rw=read"));
     }
+
+    /** RLIMIT_MEMLOCK: vfio_lock_acct(), ib_umem_get()'s pinned_vm check and io_uring's __io_account_mem(). */
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+        "vfio_dma_map: handle=v vaddr=0x10000000 iova=0x0 size=0x8000 prot=rw, 16K, -ENOMEM",
+        "vfio_dma_map: handle=v vaddr=0x10000000 iova=0x0 size=0x4000 prot=rw, 16K, 0",
+        "rdma_reg_mr: handle=m addr=0x10000000 len=0x8000 access=write, 16K, -ENOMEM",
+        "rdma_reg_mr: handle=m addr=0x10000000 len=0x4000 access=write, 16K, 0",
+        "io_uring_register_buffers: handle=b addr=0x10000000 len=0x8000, 16K, -ENOMEM",
+        "io_uring_register_buffers: handle=b addr=0x10000000 len=0x8000, unlimited, 0",
+    })
+    void pinsOverTheMemlockLimitFailWithEnomem(String event, String limit, String expected) {
+        assertEquals(expected, Replays.text(trace("mmap: addr=0x10000000 len=0x10000 prot=rw flags=private", event),
+                "6.15", FaultPoints.NONE, "memlock=" + limit).result(2));
+    }
 }
