@@ -214,4 +214,14 @@ class ReleaseBoundaryTest {
         assertEquals(expected, run(kernel, 2, "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
                 fn + ": start=0x10000000 nr_pages=4 gup_flags=" + flags + " handle=h"));
     }
+
+    /** gup_fast_fallback(): pages GUP-fast pinned are returned even when the slow path then fails. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"pin_user_pages_fast", "get_user_pages_fast"})
+    void theFastCountSurvivesASlowPathError(String fn) {
+        assertEquals("4", run("6.15", 4, "mmap: addr=0x10000000 len=0x4000 prot=rw flags=private",
+                "mmap: addr=0x10004000 len=0x4000 prot=rw flags=shared ino=5 pfnmap=1 populate=1",
+                "fault: addr=0x10000000 len=0x4000 write=1",
+                fn + ": start=0x10000000 nr_pages=8 gup_flags=FOLL_WRITE handle=h"));
+    }
 }
