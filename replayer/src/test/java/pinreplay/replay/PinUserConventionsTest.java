@@ -78,4 +78,12 @@ class PinUserConventionsTest {
         assertEquals(expected, Replays.text(trace("mmap: addr=0x10000000 len=0x10000 prot=rw flags=private", event),
                 "6.15", FaultPoints.NONE, "memlock=" + limit).result(2));
     }
+
+    /** MAP_SHARED|MAP_ANONYMOUS has a shmem vm_file: io_uring refused it like any file until 5.14. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"5.13, -EOPNOTSUPP", "5.14, 0", "6.15, 0"})
+    void ioUringOnSharedAnonymousMemoryFollowsTheShmemException(String kernel, String expected) {
+        assertEquals(expected, run(kernel, 2, "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared",
+                "io_uring_register_buffers: handle=b addr=0x10000000 len=0x4000"));
+    }
 }

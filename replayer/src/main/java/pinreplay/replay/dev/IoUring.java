@@ -38,8 +38,8 @@ public final class IoUring extends Pinner {
             k.gup.release(batch, 0, e.pin, false);
             return pinned < 0 ? pinned : -Errno.EFAULT;
         }
-        if (k.profile.ioUringFileCheck && fileBacked(mm, addr, len)) {
-            // Before 6.5, io_uring's own check after pinning: only shmem and hugetlbfs files are allowed.
+        if (k.profile.ioUringFileCheck && fileBacked(mm, addr, len, k.profile.ioUringShmem)) {
+            // Before 6.5, io_uring's own check after pinning: only hugetlbfs files are allowed, and shmem from 5.14.
             k.gup.release(batch, 0, e.pin, false);
             return -Errno.EOPNOTSUPP;
         }
@@ -65,11 +65,11 @@ public final class IoUring extends Pinner {
         return 0;
     }
 
-    /** Any VMA of the range with a file that is neither shmem nor hugetlbfs. */
-    private static boolean fileBacked(Mm mm, long addr, long len) {
+    /** Any VMA of the range with a file that is not hugetlbfs, nor shmem when {@code shmemAllowed}. */
+    private static boolean fileBacked(Mm mm, long addr, long len, boolean shmemAllowed) {
         for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < addr + len; i++) {
             VmArea v = mm.vmas.get(i);
-            if (v.file != null && !v.file.isShmem() && !v.file.isHugetlbfs()) {
+            if (v.file != null && !(shmemAllowed && v.file.isShmem()) && !v.file.isHugetlbfs()) {
                 return true;
             }
         }

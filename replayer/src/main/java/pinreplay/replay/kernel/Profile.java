@@ -33,6 +33,7 @@ public final class Profile {
     public final long memlockBytes;
     public final boolean ioUring;
     public final boolean ioUringFileCheck;
+    public final boolean ioUringShmem;
     public final RdmaPin rdmaPin;
     public final boolean dioFollPin;
 
@@ -87,6 +88,7 @@ public final class Profile {
 
         ioUring = Rules.IO_URING.activeIn(r);
         ioUringFileCheck = Rules.IO_URING_FILE_CHECK.activeIn(r);
+        ioUringShmem = Rules.IO_URING_SHMEM.activeIn(r);
         rdmaPin = Rules.PIN_USER_PAGES.activeIn(r) ? RdmaPin.PIN_USER_PAGES_FAST
                 : Rules.FOLL_LONGTERM_FLAG.activeIn(r) ? RdmaPin.FOLL_LONGTERM_GET
                 : Rules.GET_USER_PAGES_LONGTERM.activeIn(r) ? RdmaPin.GET_USER_PAGES_LONGTERM

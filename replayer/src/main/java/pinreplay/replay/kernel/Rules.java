@@ -139,6 +139,12 @@ public final class Rules {
                     + "KERNEL-NOTES appendix C",
             "io_uring pins, then refuses any VMA with a file that is neither shmem nor hugetlbfs (-EOPNOTSUPP, "
                     + "even MAP_PRIVATE) and unpins");
+    public static final Rule IO_URING_SHMEM = new Rule("io-uring-shmem-buffers",
+            "io_sqe_buffer_register()", v(5, 14), v(6, 5), true, null, NO_VALUES,
+            "fs/io_uring.c vma_is_shmem() exception (Pavel Begunkov, 'memfd/shmem is queued for 5.14', "
+                    + "axboe/liburing issue #358)",
+            "io_uring's file-backed check lets shmem (memfd, tmpfs, MAP_SHARED anonymous) through; 5.1-5.13 refuse it "
+                    + "with -EOPNOTSUPP like any file");
     public static final Rule IO_URING = new Rule("io-uring-fixed-buffers",
             "io_sqe_buffers_register()", v(5, 1), null, false, null, NO_VALUES,
             "io_uring/rsrc.c (fs/io_uring.c before 5.19)",
@@ -173,6 +179,6 @@ public final class Rules {
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, LONGTERM_FSDAX_BEFORE_PIN, RELIABLE_RO_LONGTERM,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, VFIO_FSDAX, VFIO_FOLLOW_PFN,
-            VFIO_FOLLOW_FAULT_PFN, VFIO_MEMLOCK, IO_URING, IO_URING_FILE_CHECK, RDMA_UMEM, DIO_FOLL_PIN,
+            VFIO_FOLLOW_FAULT_PFN, VFIO_MEMLOCK, IO_URING, IO_URING_FILE_CHECK, IO_URING_SHMEM, RDMA_UMEM, DIO_FOLL_PIN,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }
