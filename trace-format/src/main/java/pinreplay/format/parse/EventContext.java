@@ -7,7 +7,8 @@ import pinreplay.format.Record;
 /**
  * The context columns of an event line, as kernel/trace/trace_output.c trace_print_context() prints
  * them (v4.x to v6.x): {@code TASK-PID}, optional {@code (TGID)}, {@code [CPU]}, optional irq flags
- * (4 or 5 characters; absent in {@code trace-cmd report}), then the timestamp and {@code ": "}.
+ * (4 or 5 characters; absent in {@code trace-cmd report}, and after a bare CPU in {@code trace-cmd report -l}),
+ * then the timestamp and {@code ": "}.
  * Columns are found by their delimiters, never by position: padding differs between releases and
  * hand-trimmed samples. One instance is reused for every line.
  */
@@ -117,18 +118,21 @@ final class EventContext {
         return close + 1;
     }
 
-    /** {@code "[%03d]"}. */
+    /** {@code "[%03d]"}, or {@code trace-cmd report -l}'s bare {@code "%3d"} with the latency flags right after it. */
     private int cpu(byte[] b, int i, int to) {
-        int d = i + 1;
+        boolean bare = i < to && Bytes.isDigit(b[i]);
+        int s = bare ? i : i + 1;
+        int d = s;
         long v = 0;
-        for (; d < to && d < i + 7 && Bytes.isDigit(b[d]); d++) {
+        for (; d < to && d < s + 6 && Bytes.isDigit(b[d]); d++) {
             v = v * 10 + (b[d] - '0');
         }
-        if (i >= to || b[i] != '[' || d == i + 1 || d == to || b[d] != ']' || v > 0xffff) {
+        if (i >= to || !bare && b[i] != '[' || d == s || d == to || (bare ? Bytes.isDigit(b[d]) : b[d] != ']')
+                || v > 0xffff) {
             throw bad.at("expected [CPU]", i, Bytes.tokenEnd(b, i, to));
         }
         cpu = (int) v;
-        return d + 1;
+        return bare ? d : d + 1;
     }
 
     /**

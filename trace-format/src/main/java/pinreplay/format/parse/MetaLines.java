@@ -13,6 +13,9 @@ final class MetaLines {
     private static final byte[] CPU_COLON = Bytes.ascii("CPU:");
     private static final byte[] LOST = Bytes.ascii(" [LOST ");
     private static final byte[] EVENTS = Bytes.ascii(" EVENTS]");
+    private static final byte[] DROPPED = Bytes.ascii(" EVENTS DROPPED]");
+    private static final byte[] DROPPED_UNCOUNTED = Bytes.ascii(" [EVENTS DROPPED]");
+    private static final byte[] SUBBUFFER_START = Bytes.ascii(" [SUBBUFFER START]");
 
     private MetaLines() {
     }
@@ -44,15 +47,29 @@ final class MetaLines {
         return lost(b, from, to) >= 0 ? Bytes.unsignedDec(b, from + CPU_COLON.length, d) : -1;
     }
 
-    /** The count of {@code CPU:%d [LOST %lu EVENTS]}, or -1. */
+    /**
+     * The count of {@code CPU:%d [LOST %lu EVENTS]}, or of trace-cmd report's {@code CPU:%d [%lld EVENTS DROPPED]}
+     * (trace-read.c trace_show_data()), or -1.
+     */
     static long lost(byte[] b, int from, int to) {
         int d = Bytes.skipDigits(b, from + CPU_COLON.length, to);
-        if (d == from + CPU_COLON.length || !Bytes.startsWith(b, d, to, LOST)) {
+        if (d == from + CPU_COLON.length || d + 2 > to || b[d] != ' ' || b[d + 1] != '[') {
             return -1;
         }
-        int n = d + LOST.length;
-        int e = Bytes.skipDigits(b, n, to);
-        return Bytes.equals(b, e, to, EVENTS) ? Bytes.unsignedDec(b, n, e) : -1;
+        if (Bytes.startsWith(b, d, to, LOST)) {
+            int n = d + LOST.length;
+            int e = Bytes.skipDigits(b, n, to);
+            return e > n && Bytes.equals(b, e, to, EVENTS) ? Bytes.unsignedDec(b, n, e) : -1;
+        }
+        int e = Bytes.skipDigits(b, d + 2, to);
+        return e > d + 2 && Bytes.equals(b, e, to, DROPPED) ? Bytes.unsignedDec(b, d + 2, e) : -1;
+    }
+
+    /** trace-cmd report's other per-CPU notices: {@code CPU:%d [EVENTS DROPPED]}, {@code CPU:%d [SUBBUFFER START]}. */
+    static boolean isCpuNotice(byte[] b, int from, int to) {
+        int d = Bytes.skipDigits(b, from + CPU_COLON.length, to);
+        return d > from + CPU_COLON.length
+                && (Bytes.equals(b, d, to, DROPPED_UNCOUNTED) || Bytes.startsWith(b, d, to, SUBBUFFER_START));
     }
 
     /**

@@ -203,6 +203,9 @@ public final class TraceParser {
                 event(from, p, dash, to);
             } else if (MetaLines.isOtherTracer(buf, p, to)) {
                 verbatim(EventType.OTHER, from, to);
+            } else if ((dash = EventContext.pidDash(buf, p, to, true)) >= 0) {
+                // trace-cmd report -l: "%8.8s-%-5d %3d" then the latency flags, an absolute timestamp and the event
+                event(from, p, dash, to);
             } else {
                 throw bad.at("expected an event line TASK-PID [CPU] TIMESTAMP: EVENT: PAYLOAD", p, to);
             }
@@ -239,6 +242,11 @@ public final class TraceParser {
     /** {@code CPU:%d [LOST %lu EVENTS]}: the ring buffer overwrote events. */
     private void lostEvents(int from, int to) {
         long cpu = MetaLines.lostCpu(buf, from, to);
+        if (cpu < 0 && MetaLines.isCpuNotice(buf, from, to)) {
+            // trace-cmd report's "CPU:%d [EVENTS DROPPED]" (count unknown) and "CPU:%d [SUBBUFFER START]"
+            verbatim(EventType.COMMENT, from, to);
+            return;
+        }
         if (cpu < 0 || cpu > 0xffff) {
             throw bad.at("expected CPU:N [LOST M EVENTS]", from, to);
         }

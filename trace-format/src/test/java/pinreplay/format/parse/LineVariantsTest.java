@@ -73,6 +73,17 @@ class LineVariantsTest {
             // latency format and the ring-buffer meta lines
             Arguments.of("      dd-805       0d....    1us : __rmqueue_pcplist", EventType.OTHER),
             Arguments.of("CPU:2 [LOST 123 EVENTS]", EventType.LOST_EVENTS),
+            // trace-cmd report -l (trace-read.c: "%8.8s-%-5d %3d" + latency flags): a bare CPU, typed events kept
+            Arguments.of("    sshd-1683    1d..1. 1289.622913: mmap_lock_released: mm=000000006515cb1f memcg_path=/ "
+                    + "write=false", EventType.MMAP_LOCK_RELEASED),
+            Arguments.of("trace-cm-1683    0.... 1289.622913: vfio_dma_map: handle=v vaddr=0x1000 iova=0x0 size=0x1000",
+                    EventType.VFIO_DMA_MAP),
+            Arguments.of("    sshd-1683   12d..1  1289.622913: function:             net_rx_action", EventType.UNKNOWN),
+            Arguments.of("CPU:2 [SUBBUFFER START] [1289622913:0x1000]", EventType.COMMENT),
+            // trace-cmd report's own per-CPU notices
+            Arguments.of("CPU:2 [123 EVENTS DROPPED]", EventType.LOST_EVENTS),
+            Arguments.of("CPU:2 [EVENTS DROPPED]", EventType.COMMENT),
+            Arguments.of("CPU:2 [SUBBUFFER START]", EventType.COMMENT),
             Arguments.of("##### CPU 3 buffer started ####", EventType.COMMENT));
     }
 
@@ -84,5 +95,16 @@ class LineVariantsTest {
         assertEquals(type, p.events.get(0).type());
         Parsed again = Parsed.of(p.ftrace());
         assertArrayEquals(p.blocks, again.blocks);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBareCpuIsTheCpuAndTheLatencyFlagsFollowIt() {
+        Parsed.Ev e = Parsed.of("    sshd-1683   12d..1. 1289.622913: mmap_lock_released: mm=000000006515cb1f "
+                + "memcg_path=/ write=false\n").events.get(0);
+        assertEquals("sshd", e.comm());
+        assertEquals(1683, e.pid());
+        assertEquals(12, e.cpu());
+        assertEquals("d..1.", e.flags());
+        assertEquals(1_289_622_913_000L, e.ts());
     }
 }
