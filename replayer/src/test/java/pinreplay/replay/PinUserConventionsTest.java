@@ -86,4 +86,17 @@ class PinUserConventionsTest {
         assertEquals(expected, run(kernel, 2, "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared",
                 "io_uring_register_buffers: handle=b addr=0x10000000 len=0x4000"));
     }
+
+    /** ib_umem_get() pinned read-only MRs FOLL_WRITE|FOLL_FORCE until 6.2: no COW to break in a shared mapping. */
+    @ParameterizedTest(name = "{0} {1} on {2} -> {3}")
+    @CsvSource({
+        "shared, access=read, 6.1, -EFAULT", "shared, access=read, 6.2, 0", "shared, access=read, 4.14, -EFAULT",
+        "private, access=read, 6.1, 0", "private, access=read, 6.2, 0", "shared, access=write, 6.2, -EFAULT",
+    })
+    void aReadOnlyMrOnAReadOnlyMappingNeedsNoWriteFrom62(String sharing, String access, String kernel,
+            String expected) {
+        assertEquals(expected, run(kernel, 3, "file: ino=3 fs=tmpfs size=0x10000",
+                "mmap: addr=0x10000000 len=0x10000 prot=r flags=" + sharing + " ino=3",
+                "rdma_reg_mr: handle=m addr=0x10000000 len=0x4000 " + access));
+    }
 }

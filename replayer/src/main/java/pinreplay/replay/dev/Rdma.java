@@ -16,7 +16,8 @@ public final class Rdma extends Pinner {
     public long regMr(Mm mm, int handle, long addr, long len, boolean write) {
         k.ctx.cost(CostModel.CALL_NS);
         long n = pagesSpanned(addr, len);
-        long foll = write ? Foll.WRITE : 0;
+        // ib_umem_get() before 6.2: FOLL_WRITE always, plus FOLL_FORCE for a read-only MR (b40656aa7d55 removed it)
+        long foll = write ? Foll.WRITE : k.profile.rdmaForceWrite ? Foll.WRITE | Foll.FORCE : 0;
         GupEntry e = switch (k.profile.rdmaPin) {
             case GET_USER_PAGES -> GupEntry.GET_USER_PAGES;
             case GET_USER_PAGES_LONGTERM -> GupEntry.GET_USER_PAGES_LONGTERM;

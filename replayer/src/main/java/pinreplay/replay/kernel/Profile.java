@@ -35,6 +35,7 @@ public final class Profile {
     public final boolean ioUringFileCheck;
     public final boolean ioUringShmem;
     public final RdmaPin rdmaPin;
+    public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
 
     private Profile(KernelRelease r, Policies p) {
@@ -93,6 +94,7 @@ public final class Profile {
                 : Rules.FOLL_LONGTERM_FLAG.activeIn(r) ? RdmaPin.FOLL_LONGTERM_GET
                 : Rules.GET_USER_PAGES_LONGTERM.activeIn(r) ? RdmaPin.GET_USER_PAGES_LONGTERM
                 : RdmaPin.GET_USER_PAGES;
+        rdmaForceWrite = Rules.RDMA_UMEM_FOLL_FORCE.activeIn(r);
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
     }
 

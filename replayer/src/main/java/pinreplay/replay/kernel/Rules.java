@@ -154,6 +154,12 @@ public final class Rules {
             "drivers/infiniband/core/umem.c ib_umem_get()",
             "get_user_pages() before 4.15, get_user_pages_longterm() 4.15-5.1, FOLL_LONGTERM 5.2-5.5, "
                     + "pin_user_pages_fast(FOLL_LONGTERM) from 5.6");
+    public static final Rule RDMA_UMEM_FOLL_FORCE = new Rule("rdma-umem-foll-force",
+            "ib_umem_get()", KernelRelease.OLDEST, v(6, 2), true, null, NO_VALUES,
+            "b40656aa7d55 'RDMA/umem: remove FOLL_FORCE usage' (David Hildenbrand, 2022-11, with reliable R/O "
+                    + "long-term pinning)",
+            "every MR is pinned FOLL_WRITE, a read-only one FOLL_WRITE|FOLL_FORCE to break COW early (so a PROT_READ "
+                    + "MAP_SHARED range fails with -EFAULT); from 6.2 a read-only MR pins without FOLL_WRITE");
     public static final Rule DIO_FOLL_PIN = new Rule("dio-foll-pin",
             "iov_iter_extract_pages()", v(6, 3), null, true, null, NO_VALUES,
             "lib/iov_iter.c iov_iter_extract_pages() (David Howells); KERNEL-NOTES appendix C (6.1 uses FOLL_GET)",
@@ -179,6 +185,6 @@ public final class Rules {
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, LONGTERM_FSDAX_BEFORE_PIN, RELIABLE_RO_LONGTERM,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, VFIO_FSDAX, VFIO_FOLLOW_PFN,
-            VFIO_FOLLOW_FAULT_PFN, VFIO_MEMLOCK, IO_URING, IO_URING_FILE_CHECK, IO_URING_SHMEM, RDMA_UMEM, DIO_FOLL_PIN,
+            VFIO_FOLLOW_FAULT_PFN, VFIO_MEMLOCK, IO_URING, IO_URING_FILE_CHECK, IO_URING_SHMEM, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }
