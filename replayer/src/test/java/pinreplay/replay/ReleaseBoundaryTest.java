@@ -224,4 +224,16 @@ class ReleaseBoundaryTest {
                 "fault: addr=0x10000000 len=0x4000 write=1",
                 fn + ": start=0x10000000 nr_pages=8 gup_flags=FOLL_WRITE handle=h"));
     }
+
+    /** faultin_page() with FOLL_NOFAULT (5.16): what needs a fault is -EFAULT, after a prefix a short count. */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource({"get_user_pages, 6.15, 2", "pin_user_pages_fast, 6.15, 2", "get_user_pages, 5.16, 2",
+        "get_user_pages, 5.15, 4"})
+    void follNofaultStopsWherePagesAreMissing(String fn, String kernel, String expected) {
+        assertEquals(expected, run(kernel, 3, "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
+                "fault: addr=0x10000000 len=0x2000 write=1",
+                fn + ": start=0x10000000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_NOFAULT handle=h"));
+        assertEquals("-EFAULT", run("6.15", 2, "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
+                fn + ": start=0x10000000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_NOFAULT handle=h"));
+    }
 }

@@ -341,6 +341,10 @@ public final class Gup {
             boolean present = (bits & Pte.PRESENT) != 0;
             boolean unshare = checks.gupMustUnshare(vma, foll, present && (bits & Pte.ANON) != 0);
             if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
+                if ((foll & Foll.NOFAULT) != 0 && k.profile.follNofault) {
+                    // faultin_page(): "if (*flags & FOLL_NOFAULT) return -EFAULT;" (5.16+)
+                    return p > vpn ? p - vpn : -Errno.EFAULT;
+                }
                 if ((foll & Foll.NOWAIT) != 0 && k.faults.faultinPageNowait(mm, p << MemMap.PAGE_SHIFT)) {
                     // faultin_page(): VM_FAULT_RETRY under FAULT_FLAG_RETRY_NOWAIT is -EBUSY, a short count (5.x-6.x)
                     k.ctx.injection("faultin_page", "VM_FAULT_RETRY with FAULT_FLAG_RETRY_NOWAIT: -EBUSY");

@@ -14,6 +14,7 @@ public final class Profile {
     public final boolean isValidGupArgs;
     public final boolean gupFastFlags;
     public final boolean isValidGupFlags;
+    public final boolean follNofault;
     public final PinCounting pinCounting;
     public final boolean zeroPagePinNoop;
     public final boolean getUserPagesLongtermApi;
@@ -45,6 +46,7 @@ public final class Profile {
         isValidGupArgs = Rules.IS_VALID_GUP_ARGS.activeIn(r);
         gupFastFlags = Rules.GUP_FAST_FLAGS.activeIn(r);
         isValidGupFlags = Rules.IS_VALID_GUP_FLAGS.activeIn(r);
+        follNofault = Rules.FOLL_NOFAULT.activeIn(r);
         pinCounting = !Rules.PIN_USER_PAGES.activeIn(r) ? PinCounting.NO_PIN_API
                 : Rules.PIN_COUNTING_BIAS.activeIn(r) ? PinCounting.BIAS : PinCounting.REFERENCE;
         zeroPagePinNoop = Rules.ZERO_PAGE_PIN_NOOP.activeIn(r);

@@ -39,6 +39,10 @@ public final class Rules {
                     + "gup_fast_fallback() WARN_ON_ONCE mask",
             "GUP-fast takes gup_flags instead of a write bool and fails any flag outside WRITE|LONGTERM (5.6: also "
                     + "FORCE|PIN|GET, later FAST_ONLY|NOFAULT|PCI_P2PDMA) with -EINVAL");
+    public static final Rule FOLL_NOFAULT = new Rule("foll-nofault",
+            "faultin_page()", v(5, 16), null, true, null, NO_VALUES,
+            "Andreas Gruenbacher 'gup: Introduce FOLL_NOFAULT flag to disable page faults'",
+            "with FOLL_NOFAULT a page that would need a fault is -EFAULT (a short count when some pages were done)");
     public static final Rule IS_VALID_GUP_FLAGS = new Rule("is-valid-gup-flags",
             "is_valid_gup_flags()", v(5, 10), v(6, 3), true, null, NO_VALUES,
             "Barry Song 'mm/gup: don't permit users to call get_user_pages with FOLL_LONGTERM' (2020-08-19)",
@@ -181,7 +185,7 @@ public final class Rules {
 
     public static final List<Rule> ALL = List.of(
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
-            IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
+            FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, LONGTERM_FSDAX_BEFORE_PIN, RELIABLE_RO_LONGTERM,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, VFIO_FSDAX, VFIO_FOLLOW_PFN,
