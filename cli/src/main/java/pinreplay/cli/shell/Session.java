@@ -1,0 +1,647 @@
+package pinreplay.cli.shell;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import pinreplay.cli.InputException;
+import pinreplay.cli.Main;
+import pinreplay.cli.QueueInput;
+import pinreplay.cli.TraceInput;
+import pinreplay.format.BlockSink;
+import pinreplay.format.EventReader;
+import pinreplay.format.EventType;
+import pinreplay.format.EventView;
+import pinreplay.format.EventWriter;
+import pinreplay.format.Record;
+import pinreplay.format.TraceFormatException;
+import pinreplay.format.parse.TraceParser;
+import pinreplay.format.print.FtracePrinter;
+import pinreplay.inject.InjectSpec;
+import pinreplay.inject.Injectors;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.Replayer;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Policies;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.outcome.Outcome;
+import pinreplay.replay.outcome.OutcomeSink;
+
+/**
+ * One shell session: a loaded trace, the events applied so far and the replayer they were applied to.
+ *
+ * <p>Every event of a session, read from the trace or typed, is written by one {@link EventWriter}, so a
+ * single symbol table resolves them all. The trace is parsed once into {@link #source}; each event the
+ * session applies is also appended to {@link #applied}, an append-only log of binary records. That log
+ * is the session's only snapshot: going back, or changing the kernel, policies, seed or injectors,
+ * builds a fresh {@link Replayer} and replays the log up to the wanted position, which is exactly the
+ * state stepping forward reached (the model is deterministic, injectors re-seeded).
+ */
+final class Session implements OutcomeSink {
+    /** A line that already has the ftrace context ({@code TASK-PID [CPU]}), typed as in a trace. */
+    private static final Pattern FULL_LINE = Pattern.compile("^\\s*\\S.*-\\d+\\s+(\\([\\s\\d-]+\\)\\s+)?\\[\\d+\\].*");
+    private static final String TYPED = "typed";
+
+    private final Main main;
+    private final Capture capture = new Capture();
+    private final EventWriter writer = new EventWriter(capture);
+    private final EventView view = new EventView(writer.symbols(), writer.keys());
+    private EventLog source = new EventLog();
+    private String sourceName;
+    private final EventLog applied = new EventLog();
+    /** Per applied record: its index in {@link #source}, or -1 when typed. */
+    private int[] sourceIndex = new int[1024];
+    /** The next record of {@link #source} to apply. */
+    private int cursor;
+
+    private KernelRelease release = KernelRelease.NEWEST;
+    private final List<String> policies = new ArrayList<>();
+    private long seed;
+    private final List<String> injects = new ArrayList<>();
+    final Breakpoints breakpoints = new Breakpoints();
+
+    private Replayer replayer;
+    private ShellOut out;
+    private volatile boolean interrupted;
+    /** Replaying the log to rebuild: print nothing. */
+    private boolean rebuilding;
+    /** Print every outcome (step), or only notable ones with their event (run). */
+    private boolean verbose;
+    private boolean headerPrinted;
+    private int current;
+
+    // Position: events applied (meta records excluded) and the last one's context.
+    private long events;
+    private long lastLine;
+    private long lastTs;
+    private int lastPid = 1;
+    private int lastCpu;
+    private String lastComm = "shell";
+
+    Session(Main main, ShellOut out) {
+        this.main = main;
+        this.out = out;
+        replayer = newReplayer();
+    }
+
+    ShellOut out() {
+        return out;
+    }
+
+    // ---- configuration ----
+
+    void configure(String kernel, List<String> policyItems, long seedValue, List<String> injectSpecs) {
+        KernelRelease r = kernel == null ? KernelRelease.NEWEST : parseRelease(kernel);
+        parsePolicies(policyItems);
+        for (String s : injectSpecs) {
+            parseInject(s);
+        }
+        release = r;
+        policies.clear();
+        policies.addAll(policyItems);
+        seed = seedValue;
+        injects.clear();
+        injects.addAll(injectSpecs);
+        rebuild(applied.count());
+    }
+
+    void setKernel(String kernel) {
+        release = parseRelease(kernel);
+        reapply();
+    }
+
+    /** Sets one policy ({@code key=value}), replacing an earlier value of the key; {@code none} clears all. */
+    void setPolicy(String item) {
+        List<String> next = new ArrayList<>();
+        if (!"none".equals(item)) {
+            int eq = item.indexOf('=');
+            String key = eq < 0 ? item : item.substring(0, eq);
+            for (String p : policies) {
+                if (!p.startsWith(key + "=")) {
+                    next.add(p);
+                }
+            }
+            next.add(item);
+            parsePolicies(next);
+        }
+        policies.clear();
+        policies.addAll(next);
+        reapply();
+    }
+
+    void setSeed(long s) {
+        seed = s;
+        reapply();
+    }
+
+    void addInject(String spec) {
+        parseInject(spec);
+        injects.add(spec);
+        reapply();
+    }
+
+    /** Removes every injector of that name; false when none was configured. */
+    boolean removeInject(String name) {
+        boolean removed = injects.removeIf(s -> s.equals(name) || s.startsWith(name + ":"));
+        if (removed) {
+            reapply();
+        }
+        return removed;
+    }
+
+    List<String> injects() {
+        return List.copyOf(injects);
+    }
+
+    List<String> policies() {
+        return List.copyOf(policies);
+    }
+
+    KernelRelease release() {
+        return release;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    private static KernelRelease parseRelease(String kernel) {
+        try {
+            return KernelRelease.parse(kernel);
+        } catch (IllegalArgumentException e) {
+            throw new ShellException(e.getMessage());
+        }
+    }
+
+    private static Policies parsePolicies(List<String> items) {
+        try {
+            return Policies.parse(items);
+        } catch (IllegalArgumentException e) {
+            throw new ShellException(e.getMessage());
+        }
+    }
+
+    private static InjectSpec parseInject(String spec) {
+        try {
+            return InjectSpec.parse(spec);
+        } catch (pinreplay.inject.InjectSpecException | RuntimeException e) {
+            throw new ShellException(e.getMessage());
+        }
+    }
+
+    private Replayer newReplayer() {
+        Profile profile = Profile.of(release, parsePolicies(policies));
+        FaultPoints faults = FaultPoints.NONE;
+        if (!injects.isEmpty()) {
+            List<InjectSpec> specs = new ArrayList<>();
+            for (String s : injects) {
+                specs.add(parseInject(s));
+            }
+            faults = new Injectors(specs, seed);
+        }
+        return new Replayer(profile, faults, this);
+    }
+
+    private void reapply() {
+        rebuild(applied.count());
+        out.println("re-applied " + events + " events under " + replayer.summary().profile + ": "
+                + kernel().ctx.violations + " violations, " + replayer.summary().divergences + " divergences");
+    }
+
+    // ---- loading ----
+
+    /** Loads a trace file: a fresh session over it (kernel, policies, injectors and breakpoints are kept). */
+    void load(String file) {
+        if ("-".equals(file)) {
+            throw new ShellException("expected a trace file, got '-' (standard input carries the commands)");
+        }
+        EventLog log = new EventLog();
+        capture.target = log;
+        try (ReadableByteChannel in = TraceInput.open(main, file)) {
+            new TraceParser(TraceInput.sourceName(file), writer, false).parse(in);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + e.getMessage());
+        } finally {
+            writer.flush();
+            capture.target = null;
+        }
+        start(log, file);
+    }
+
+    /** Loads a queue written by {@code ingest}. */
+    void loadQueue(Path dir) {
+        EventLog log = new EventLog();
+        capture.target = log;
+        try {
+            QueueInput.readTo(dir, new EventReader(new Reencoder(writer)));
+        } finally {
+            writer.flush();
+            capture.target = null;
+        }
+        start(log, dir.toString());
+    }
+
+    private void start(EventLog log, String name) {
+        source = log;
+        sourceName = name;
+        rebuild(0);
+    }
+
+    boolean loaded() {
+        return sourceName != null;
+    }
+
+    // ---- stepping ----
+
+    /** Stops the {@code run} or {@code step} in progress (Ctrl-C). */
+    void interrupt() {
+        interrupted = true;
+    }
+
+    /**
+     * Applies at most {@code max} trace events, printing each with its outcomes when {@code verboseSteps},
+     * else only notable outcomes. Stops early at the end of the trace, on Ctrl-C, at a breakpoint or at
+     * {@code until}; before-conditions are not checked for the first event, so a run always moves.
+     *
+     * @return why it stopped early, or null when it applied {@code max} events
+     */
+    String advance(long max, Condition until, boolean verboseSteps) {
+        if (!loaded()) {
+            throw new ShellException("no trace loaded (load TRACE or load --queue DIR)");
+        }
+        interrupted = false;
+        verbose = verboseSteps;
+        long done = 0;
+        try {
+            while (true) {
+                if (done == max) {
+                    return null;
+                }
+                passMeta();
+                if (cursor >= source.count()) {
+                    return "end of trace after " + events + " events";
+                }
+                if (interrupted) {
+                    return "interrupted before line " + source.line(cursor);
+                }
+                if (done > 0) {
+                    String stop = stopBefore(until);
+                    if (stop != null) {
+                        return stop + "; next: " + eventText(source, cursor);
+                    }
+                }
+                long violations = kernel().ctx.violations;
+                int waiting = kernel().truncate.waiting();
+                applySource();
+                done++;
+                String stop = stopAfter(until, violations, waiting);
+                if (stop != null) {
+                    return stop;
+                }
+            }
+        } finally {
+            verbose = false;
+        }
+    }
+
+    private String stopBefore(Condition until) {
+        if (until != null && until.before() && matchesBefore(until)) {
+            return "stopped before line " + source.line(cursor) + " (until " + until + ")";
+        }
+        for (Condition c : breakpoints.conditions()) {
+            if (c.before() && matchesBefore(c)) {
+                return "stopped before line " + source.line(cursor) + " (breakpoint " + breakpoints.numberOf(c) + ": "
+                        + c + ")";
+            }
+        }
+        return null;
+    }
+
+    private boolean matchesBefore(Condition c) {
+        if (c.kind() == Condition.Kind.LINE) {
+            return lastLine < c.line() && source.line(cursor) >= c.line();
+        }
+        view.wrap(source.data(), source.offset(cursor));
+        return view.eventName().equals(c.event());
+    }
+
+    private String stopAfter(Condition until, long violationsBefore, int waitingBefore) {
+        boolean violation = kernel().ctx.violations > violationsBefore;
+        boolean stall = kernel().truncate.waiting() > waitingBefore;
+        if (until != null && !until.before() && (until.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
+            return "stopped after line " + lastLine + " (until " + until + ")";
+        }
+        for (Condition c : breakpoints.conditions()) {
+            if (!c.before() && (c.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
+                return "stopped after line " + lastLine + " (breakpoint " + breakpoints.numberOf(c) + ": " + c + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Applies the comments and other unmodelled records before the next event, printing comments. */
+    private void passMeta() {
+        while (cursor < source.count() && source.type(cursor).kind() == EventType.Kind.META) {
+            if (verbose && source.type(cursor) == EventType.COMMENT) {
+                view.wrap(source.data(), source.offset(cursor));
+                out.println(view.rawString());
+            }
+            appendApplied(cursor++);
+        }
+    }
+
+    private void applySource() {
+        appendApplied(cursor++);
+    }
+
+    private void appendApplied(int src) {
+        applied.appendFrom(source, src);
+        int i = applied.count() - 1;
+        if (i == sourceIndex.length) {
+            sourceIndex = Arrays.copyOf(sourceIndex, i * 2);
+        }
+        sourceIndex[i] = src;
+        apply(i);
+    }
+
+    /** Applies applied record {@code i} to the replayer. */
+    private void apply(int i) {
+        current = i;
+        headerPrinted = false;
+        view.wrap(applied.data(), applied.offset(i));
+        EventType t = view.type();
+        if (t.kind() == EventType.Kind.META) {
+            return;
+        }
+        if (verbose && !rebuilding) {
+            printHeader();
+        }
+        events++;
+        if (view.line() > 0) {
+            lastLine = view.line();
+        }
+        lastTs = view.ts();
+        lastPid = view.pid();
+        lastCpu = view.cpu();
+        if (view.comm() != 0) {
+            lastComm = writer.symbols().string(view.comm());
+        }
+        int waiting = kernel().truncate.waiting();
+        replayer.onEvent(view);
+        if (!rebuilding && kernel().truncate.waiting() > waiting) {
+            printHeader();
+            out.alert("  !! stall: " + t.eventName() + " waits for the pins on the file to drop ("
+                    + kernel().truncate.waiting() + " waiting)");
+        }
+    }
+
+    @Override
+    public void accept(Outcome o) {
+        if (rebuilding) {
+            return;
+        }
+        if (verbose) {
+            print(o);
+        } else if (OutcomeText.notable(o)) {
+            printHeader();
+            print(o);
+        }
+    }
+
+    private void print(Outcome o) {
+        String s = OutcomeText.format(o);
+        if (OutcomeText.notable(o)) {
+            out.alert(s);
+        } else {
+            out.println(s);
+        }
+    }
+
+    private void printHeader() {
+        if (!headerPrinted) {
+            headerPrinted = true;
+            out.println(eventText(applied, current));
+        }
+    }
+
+    /** Goes back {@code n} events: replays the log from the start up to there. */
+    void back(long n) {
+        long target = Math.max(0, events - n);
+        int keep = 0;
+        long seen = 0;
+        while (seen < target) {
+            if (applied.type(keep).kind() != EventType.Kind.META) {
+                seen++;
+            }
+            keep++;
+        }
+        rebuild(keep);
+    }
+
+    /** A fresh replayer with the first {@code keep} applied records replayed into it. */
+    private void rebuild(int keep) {
+        applied.truncate(keep);
+        replayer = newReplayer();
+        events = 0;
+        lastLine = 0;
+        lastTs = 0;
+        lastPid = 1;
+        lastCpu = 0;
+        lastComm = "shell";
+        rebuilding = true;
+        try {
+            for (int i = 0; i < keep; i++) {
+                apply(i);
+            }
+        } finally {
+            rebuilding = false;
+        }
+        cursor = 0;
+        for (int i = keep - 1; i >= 0; i--) {
+            if (sourceIndex[i] >= 0) {
+                cursor = sourceIndex[i] + 1;
+                break;
+            }
+        }
+    }
+
+    // ---- typed events ----
+
+    /**
+     * Whether {@code line} is a native event typed directly: {@code NAME: key=value...}, or a whole
+     * trace line with its {@code TASK-PID [CPU] TS:} context.
+     */
+    static boolean isEvent(String line) {
+        String s = line.strip();
+        int colon = s.indexOf(':');
+        if (colon > 0 && Condition.eventType(s.substring(0, colon)) != null) {
+            return true;
+        }
+        return FULL_LINE.matcher(line).matches();
+    }
+
+    /**
+     * Parses {@code line} with the trace parser and applies it at once. A bare event gets the context of
+     * the last event applied (task, pid, CPU, timestamp; {@code shell-1} before any), so it acts for
+     * the same process unless it names another with {@code mm=PID}.
+     */
+    void typed(String line) {
+        String text = FULL_LINE.matcher(line).matches() ? line.strip() : context() + line.strip();
+        EventLog scratch = new EventLog();
+        capture.target = scratch;
+        try {
+            new TraceParser(TYPED, writer, false).parse(Channels.newChannel(
+                    new ByteArrayInputStream((text + "\n").getBytes(StandardCharsets.UTF_8))));
+        } catch (TraceFormatException e) {
+            String m = e.getMessage();
+            throw new ShellException(m.startsWith(TYPED + ":1: ") ? m.substring(TYPED.length() + 4) : m);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            writer.flush();
+            capture.target = null;
+        }
+        boolean wasVerbose = verbose;
+        verbose = true;
+        try {
+            for (int r = 0; r < scratch.count(); r++) {
+                scratch.setLine(r, 0);
+                applied.appendFrom(scratch, r);
+                int i = applied.count() - 1;
+                if (i == sourceIndex.length) {
+                    sourceIndex = Arrays.copyOf(sourceIndex, i * 2);
+                }
+                sourceIndex[i] = -1;
+                apply(i);
+            }
+        } finally {
+            verbose = wasVerbose;
+        }
+    }
+
+    private String context() {
+        return String.format(Locale.ROOT, "%s-%d [%03d] %d.%09d: ", lastComm, lastPid, lastCpu,
+                lastTs / 1_000_000_000L, lastTs % 1_000_000_000L);
+    }
+
+    // ---- saving ----
+
+    /**
+     * Writes the applied events (trace events up to the position and typed ones, in order) as a trace,
+     * numbered from line 1, that replays to the same state.
+     */
+    void save(Path file) {
+        try (OutputStream os = Files.newOutputStream(file)) {
+            FtracePrinter p = new FtracePrinter(os);
+            byte[] scratch = new byte[Record.MAX_SIZE];
+            EventView v = new EventView(writer.symbols(), writer.keys());
+            for (int i = 0; i < applied.count(); i++) {
+                int size = applied.size(i);
+                System.arraycopy(applied.data(), applied.offset(i), scratch, 0, size);
+                Record.putI32(scratch, Record.LINE, i + 1);
+                p.onEvent(v.wrap(scratch, 0));
+            }
+            p.flush();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new pinreplay.cli.OutputException(file + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    /** Record {@code i} of {@code log} as its trace line, prefixed by its source line ({@code typed} when none). */
+    private String eventText(EventLog log, int i) {
+        byte[] scratch = Arrays.copyOfRange(log.data(), log.offset(i), log.offset(i) + log.size(i));
+        long line = Record.u32(scratch, Record.LINE);
+        Record.putI32(scratch, Record.LINE, 0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FtracePrinter p = new FtracePrinter(bytes);
+        p.onEvent(new EventView(writer.symbols(), writer.keys()).wrap(scratch, 0));
+        p.flush();
+        return (line == 0 ? TYPED : String.valueOf(line)) + ": " + bytes.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    // ---- state ----
+
+    Replayer replayer() {
+        return replayer;
+    }
+
+    Kernel kernel() {
+        return replayer.kernel();
+    }
+
+    long events() {
+        return events;
+    }
+
+    long lastLine() {
+        return lastLine;
+    }
+
+    long lastTs() {
+        return lastTs;
+    }
+
+    int lastPid() {
+        return lastPid;
+    }
+
+    String sourceName() {
+        return sourceName;
+    }
+
+    /** Whether the session found what makes {@code replay} exit 1 by default: violations or divergences. */
+    boolean foundProblems() {
+        return kernel().ctx.violations > 0 || replayer.summary().divergences > 0;
+    }
+
+    /** Handle names in use so far (symbols of the session), for completion. */
+    List<String> liveHandles() {
+        List<String> names = new ArrayList<>();
+        for (var r : kernel().registrations.live()) {
+            if (r.handle != 0 && !names.contains(r.name)) {
+                names.add(r.name);
+            }
+        }
+        return names;
+    }
+
+    String prompt() {
+        StringBuilder sb = new StringBuilder("pinreplay[").append(release);
+        if (!policies.isEmpty()) {
+            sb.append(" +").append(policies.size()).append(policies.size() == 1 ? " policy" : " policies");
+        }
+        sb.append(']');
+        if (events > 0) {
+            sb.append(" line ").append(lastLine).append(' ').append(seconds(lastTs));
+        }
+        return sb.append("> ").toString();
+    }
+
+    static String seconds(long ns) {
+        return String.format(Locale.ROOT, "%d.%06d", ns / 1_000_000_000L, ns % 1_000_000_000L / 1000);
+    }
+
+    /** Routes the writer's blocks into whichever log is being filled. */
+    private static final class Capture implements BlockSink {
+        EventLog target;
+
+        @Override
+        public void onBlock(byte[] buf, int length) {
+            if (target != null) {
+                target.onBlock(buf, length);
+            }
+        }
+    }
+}
