@@ -493,7 +493,8 @@ final class Session implements OutcomeSink {
     }
 
     /**
-     * Parses {@code line} with the trace parser and applies it at once. A bare event gets the context of
+     * Parses {@code line} with the trace parser and applies it at once; a malformed event is a
+     * {@link TraceFormatException} (bad input, exit code 3), as in a trace. A bare event gets the context of
      * the last event applied (task, pid, CPU, timestamp; {@code shell-1} before any), so it acts for
      * the same process unless it names another with {@code mm=PID}.
      */
@@ -506,7 +507,7 @@ final class Session implements OutcomeSink {
                     new ByteArrayInputStream((text + "\n").getBytes(StandardCharsets.UTF_8))));
         } catch (TraceFormatException e) {
             String m = e.getMessage();
-            throw new ShellException(m.startsWith(TYPED + ":1: ") ? m.substring(TYPED.length() + 4) : m);
+            throw new TraceFormatException(m.startsWith(TYPED + ":1: ") ? m.substring(TYPED.length() + 4) : m);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } finally {

@@ -217,6 +217,9 @@ final class StateView {
                 : "ino " + owner + " index " + owners.bOf(pfn);
         out.add(f("  folio order %d flags %s refcount %d pincount %d owner %s", k.memMap.order(pfn),
                 flags(pg, PG_BITS, PG_NAMES), k.memMap.refcount(pfn), k.memMap.pincount(pfn), who));
+        if (k.memMap.maybeDmaPinned(pfn, 1)) {
+            out.add("  folio_maybe_dma_pinned");
+        }
         String holder = k.registrations.holderOf(pfn, 1);
         out.add("  held by " + (holder == null ? "nobody" : holder));
     }
