@@ -39,7 +39,7 @@ final class Completers implements Completer {
         this.d = d;
         cli = new PicocliCommands(d.cliTree()).compileCompleters();
         cli.compile();
-        session = new PicocliCommands(d.sessionTree()).compileCompleters();
+        session = new PicocliCommands(SessionCommands.tree(s)).compileCompleters();
         session.compile();
     }
 
@@ -77,7 +77,7 @@ final class Completers implements Completer {
 
     private void commands(List<Candidate> c) {
         for (String name : d.sessionCommands()) {
-            c.add(new Candidate(name, name, "session", description(d.sessionTree().getSubcommands().get(name)), null,
+            c.add(new Candidate(name, name, "session", description(d.sessionCommand(name)), null,
                     null, true));
         }
         for (String name : d.cliCommands()) {

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -25,21 +26,22 @@ final class Dispatcher {
     static final List<String> BUILTINS = List.of("help", "exit", "quit");
 
     private final Session session;
-    private final CommandLine sessionTree;
+    private final Map<String, CommandLine> sessionCommands;
     private final CommandLine cliTree;
     private final PrintWriter err;
     private boolean exit;
 
     Dispatcher(Session session, CommandLine cliTree, PrintWriter err) {
         this.session = session;
-        this.sessionTree = SessionCommands.tree(session);
-        this.sessionTree.setOut(session.out().writer());
+        this.sessionCommands = SessionCommands.commands(session);
+        sessionCommands.values().forEach(c -> c.setOut(session.out().writer()));
         this.cliTree = cliTree;
         this.err = err;
     }
 
-    CommandLine sessionTree() {
-        return sessionTree;
+    /** The session command {@code name}, or null. */
+    CommandLine sessionCommand(String name) {
+        return sessionCommands.get(name);
     }
 
     CommandLine cliTree() {
@@ -59,7 +61,7 @@ final class Dispatcher {
     }
 
     List<String> sessionCommands() {
-        return new ArrayList<>(sessionTree.getSubcommands().keySet());
+        return new ArrayList<>(sessionCommands.keySet());
     }
 
     /**
@@ -86,7 +88,7 @@ final class Dispatcher {
             if (first.equals("help")) {
                 return help(words);
             }
-            if (sessionTree.getSubcommands().containsKey(first)) {
+            if (sessionCommands.containsKey(first)) {
                 return runSession(words);
             }
             if (cliCommands().contains(first)) {
@@ -118,11 +120,11 @@ final class Dispatcher {
     }
 
     private int runSession(List<String> words) throws ParameterException {
-        ParseResult parsed = sessionTree.parseArgs(words.toArray(new String[0]));
+        CommandLine cmd = sessionCommands.get(words.get(0));
+        ParseResult parsed = cmd.parseArgs(words.subList(1, words.size()).toArray(new String[0]));
         if (CommandLine.printHelpIfRequested(parsed)) {
             return ExitCodes.OK;
         }
-        CommandLine cmd = parsed.subcommand().commandSpec().commandLine();
         try {
             return ((Callable<?>) cmd.getCommand()).call() instanceof Integer i ? i : ExitCodes.OK;
         } catch (RuntimeException e) {
@@ -158,7 +160,7 @@ final class Dispatcher {
         ShellOut out = session.out();
         if (words.size() > 1) {
             String name = words.get(1);
-            CommandLine c = sessionTree.getSubcommands().get(name);
+            CommandLine c = sessionCommands.get(name);
             if (c == null && cliCommands().contains(name)) {
                 c = cliTree.getSubcommands().get(name);
             }
@@ -170,7 +172,7 @@ final class Dispatcher {
         }
         out.println("Session commands ('help COMMAND' or 'COMMAND --help' for details):");
         for (String name : sessionCommands()) {
-            out.println(row(name, sessionTree.getSubcommands().get(name)));
+            out.println(row(name, sessionCommands.get(name)));
         }
         out.println(String.format(Locale.ROOT, "  %-10s %s", "EVENT:",
                 "a native event typed as in a trace, applied at once (vfio_dma_map: handle=v vaddr=0x... iova=0x0 "

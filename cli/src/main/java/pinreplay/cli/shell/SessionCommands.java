@@ -2,11 +2,14 @@ package pinreplay.cli.shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,20 +24,28 @@ final class SessionCommands {
     private SessionCommands() {
     }
 
-    /** The tree of session commands over {@code s}. */
+    /** The session commands over {@code s}, each its own top-level picocli command, by name. */
+    static Map<String, CommandLine> commands(Session s) {
+        Map<String, CommandLine> m = new LinkedHashMap<>();
+        for (Object c : List.of(new Load(s), new Step(s), new Run(s), new Break(s), new Unbreak(s), new Back(s),
+                new Show(s), new SetCmd(s), new Inject(s), new Save(s))) {
+            CommandLine cl = new CommandLine(c);
+            m.put(cl.getCommandName(), cl);
+        }
+        return m;
+    }
+
+    /** The same commands under one root, as picocli's JLine completer wants them. */
     static CommandLine tree(Session s) {
-        CommandLine cl = new CommandLine(new Root());
-        cl.addSubcommand(new CommandLine(new Load(s)));
-        cl.addSubcommand(new CommandLine(new Step(s)));
-        cl.addSubcommand(new CommandLine(new Run(s)));
-        cl.addSubcommand(new CommandLine(new Break(s)));
-        cl.addSubcommand(new CommandLine(new Unbreak(s)));
-        cl.addSubcommand(new CommandLine(new Back(s)));
-        cl.addSubcommand(new CommandLine(new Show(s)));
-        cl.addSubcommand(new CommandLine(new SetCmd(s)));
-        cl.addSubcommand(new CommandLine(new Inject(s)));
-        cl.addSubcommand(new CommandLine(new Save(s)));
-        return cl;
+        CommandLine root = new CommandLine(new Root());
+        commands(s).values().forEach(root::addSubcommand);
+        return root;
+    }
+
+    /** {@code -h}, {@code --help} on every session command. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+        boolean help;
     }
 
     @Command(name = "session", description = "Session commands.")
@@ -44,11 +55,14 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "load", mixinStandardHelpOptions = true,
+    @Command(name = "load",
             description = "Load a trace (text or a queue) and start over at its beginning; kernel, policies, "
                     + "injectors and breakpoints stay.")
     static final class Load implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(arity = "0..1", paramLabel = "TRACE", description = "Trace text file.")
         String trace;
@@ -74,10 +88,13 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "step", mixinStandardHelpOptions = true,
+    @Command(name = "step",
             description = "Apply the next N events (default 1), printing each with its outcomes; stops at breakpoints.")
     static final class Step implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "Events to apply.")
         long n;
@@ -99,12 +116,15 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(name = "run",
             description = {"Apply events to the end of the trace, a breakpoint, Ctrl-C, or the condition after 'until':",
                     "violation, stall (after the event that found it), event NAME, line N (before that event).",
                     "Prints only violations, stalls, injections and divergences on the way."})
     static final class Run implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(paramLabel = "until COND", description = "until violation|stall|event NAME|line N")
         List<String> words = new ArrayList<>();
@@ -127,10 +147,13 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "break", mixinStandardHelpOptions = true,
+    @Command(name = "break",
             description = "Stop run and step at a condition: violation, stall, event NAME, line N; alone, list breakpoints.")
     static final class Break implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(paramLabel = "COND", description = "violation|stall|event NAME|line N")
         List<String> words = new ArrayList<>();
@@ -152,10 +175,13 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "unbreak", mixinStandardHelpOptions = true,
+    @Command(name = "unbreak",
             description = "Remove a breakpoint by number or condition, or all of them.")
     static final class Unbreak implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(arity = "1..*", paramLabel = "N|COND|all", description = "Breakpoint number, condition, or all.")
         List<String> words = new ArrayList<>();
@@ -182,11 +208,14 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "back", mixinStandardHelpOptions = true,
+    @Command(name = "back",
             description = "Step back N events (default 1): the log of applied events is replayed from the start "
                     + "up to there; typed events after that point are dropped.")
     static final class Back implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "Events to undo.")
         long n;
@@ -206,11 +235,14 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show",
             description = {"Show the model's state: mm [PID], vmas [PID], pins, page ADDR [PID], file INO, handles,",
                     "lock, iommu, stats."})
     static final class Show implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "WHAT", description = "mm|vmas|pins|page|file|handles|lock|iommu|stats")
         String subject;
@@ -231,11 +263,14 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true,
+    @Command(name = "set",
             description = {"Change the kernel release, a policy (KEY=VALUE, or none to clear) or the injector seed;",
                     "the session's events are replayed under the new profile up to the current position."})
     static final class SetCmd implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "kernel|policy|seed", description = "What to set.")
         String what;
@@ -259,11 +294,14 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "inject", mixinStandardHelpOptions = true,
+    @Command(name = "inject",
             description = {"Fault injectors: add NAME[:key=value,...], remove NAME, list.",
                     "Adding or removing one replays the session's events with the injectors re-seeded."})
     static final class Inject implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "add|remove|list", description = "What to do.")
         String action;
@@ -300,11 +338,14 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "save", mixinStandardHelpOptions = true,
+    @Command(name = "save",
             description = "Write the session's events (the trace up to here and typed events, in order) as a trace "
                     + "that replays to the same state.")
     static final class Save implements Callable<Integer> {
         private final Session s;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(paramLabel = "FILE", description = "Trace file to write.")
         Path file;
