@@ -143,7 +143,7 @@ final class Completers implements Completer {
                 } else if (idx == 2 && prev.equals("add")) {
                     Injectors.NAMES.forEach(x -> add(c, x, true));
                 } else if (idx == 2 && prev.equals("remove")) {
-                    s.injects().forEach(x -> add(c, x.contains(":") ? x.substring(0, x.indexOf(':')) : x, true));
+                    s.config().injects().forEach(x -> add(c, x.contains(":") ? x.substring(0, x.indexOf(':')) : x, true));
                 }
             }
             case "load", "save" -> files.complete(reader, line, c);

@@ -75,7 +75,7 @@ final class Dispatcher {
             return ExitCodes.OK;
         }
         try {
-            if (Session.isEvent(line)) {
+            if (TraceText.isEvent(line)) {
                 session.typed(line);
                 return ExitCodes.OK;
             }

@@ -1,19 +1,14 @@
 package pinreplay.cli.shell;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 import pinreplay.cli.InputException;
 import pinreplay.cli.Main;
@@ -24,18 +19,10 @@ import pinreplay.format.EventReader;
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.EventWriter;
-import pinreplay.format.Record;
 import pinreplay.format.TraceFormatException;
 import pinreplay.format.parse.TraceParser;
-import pinreplay.format.print.FtracePrinter;
-import pinreplay.inject.InjectSpec;
-import pinreplay.inject.Injectors;
 import pinreplay.replay.Kernel;
 import pinreplay.replay.Replayer;
-import pinreplay.replay.fault.FaultPoints;
-import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Policies;
-import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
 
@@ -50,9 +37,6 @@ import pinreplay.replay.outcome.OutcomeSink;
  * state stepping forward reached (the model is deterministic, injectors re-seeded).
  */
 final class Session implements OutcomeSink {
-    /** A line that already has the ftrace context ({@code TASK-PID [CPU]}), typed as in a trace. */
-    private static final Pattern FULL_LINE = Pattern.compile("^\\s*\\S.*-\\d+\\s+(\\([\\s\\d-]+\\)\\s+)?\\[\\d+\\].*");
-    private static final String TYPED = "typed";
 
     private final Main main;
     private final Capture capture = new Capture();
@@ -66,10 +50,7 @@ final class Session implements OutcomeSink {
     /** The next record of {@link #source} to apply. */
     private int cursor;
 
-    private KernelRelease release = KernelRelease.NEWEST;
-    private final List<String> policies = new ArrayList<>();
-    private long seed;
-    private final List<String> injects = new ArrayList<>();
+    private final SessionConfig config = new SessionConfig();
     final Breakpoints breakpoints = new Breakpoints();
 
     private Replayer replayer;
@@ -102,116 +83,48 @@ final class Session implements OutcomeSink {
 
     // ---- configuration ----
 
+    /** Kernel, policies, seed and injectors as given at start; the session starts over at its position. */
     void configure(String kernel, List<String> policyItems, long seedValue, List<String> injectSpecs) {
-        KernelRelease r = kernel == null ? KernelRelease.NEWEST : parseRelease(kernel);
-        parsePolicies(policyItems);
-        for (String s : injectSpecs) {
-            parseInject(s);
-        }
-        release = r;
-        policies.clear();
-        policies.addAll(policyItems);
-        seed = seedValue;
-        injects.clear();
-        injects.addAll(injectSpecs);
+        config.configure(kernel, policyItems, seedValue, injectSpecs);
         rebuild(applied.count());
     }
 
     void setKernel(String kernel) {
-        release = parseRelease(kernel);
+        config.kernel(kernel);
         reapply();
     }
 
     /** Sets one policy ({@code key=value}), replacing an earlier value of the key; {@code none} clears all. */
     void setPolicy(String item) {
-        List<String> next = new ArrayList<>();
-        if (!"none".equals(item)) {
-            int eq = item.indexOf('=');
-            String key = eq < 0 ? item : item.substring(0, eq);
-            for (String p : policies) {
-                if (!p.startsWith(key + "=")) {
-                    next.add(p);
-                }
-            }
-            next.add(item);
-            parsePolicies(next);
-        }
-        policies.clear();
-        policies.addAll(next);
+        config.policy(item);
         reapply();
     }
 
     void setSeed(long s) {
-        seed = s;
+        config.seed(s);
         reapply();
     }
 
     void addInject(String spec) {
-        parseInject(spec);
-        injects.add(spec);
+        config.addInject(spec);
         reapply();
     }
 
     /** Removes every injector of that name; false when none was configured. */
     boolean removeInject(String name) {
-        boolean removed = injects.removeIf(s -> s.equals(name) || s.startsWith(name + ":"));
+        boolean removed = config.removeInject(name);
         if (removed) {
             reapply();
         }
         return removed;
     }
 
-    List<String> injects() {
-        return List.copyOf(injects);
-    }
-
-    List<String> policies() {
-        return List.copyOf(policies);
-    }
-
-    KernelRelease release() {
-        return release;
-    }
-
-    long seed() {
-        return seed;
-    }
-
-    private static KernelRelease parseRelease(String kernel) {
-        try {
-            return KernelRelease.parse(kernel);
-        } catch (IllegalArgumentException e) {
-            throw new ShellException(e.getMessage());
-        }
-    }
-
-    private static Policies parsePolicies(List<String> items) {
-        try {
-            return Policies.parse(items);
-        } catch (IllegalArgumentException e) {
-            throw new ShellException(e.getMessage());
-        }
-    }
-
-    private static InjectSpec parseInject(String spec) {
-        try {
-            return InjectSpec.parse(spec);
-        } catch (pinreplay.inject.InjectSpecException | RuntimeException e) {
-            throw new ShellException(e.getMessage());
-        }
+    SessionConfig config() {
+        return config;
     }
 
     private Replayer newReplayer() {
-        Profile profile = Profile.of(release, parsePolicies(policies));
-        FaultPoints faults = FaultPoints.NONE;
-        if (!injects.isEmpty()) {
-            List<InjectSpec> specs = new ArrayList<>();
-            for (String s : injects) {
-                specs.add(parseInject(s));
-            }
-            faults = new Injectors(specs, seed);
-        }
-        return new Replayer(profile, faults, this);
+        return new Replayer(config.profile(), config.faults(), this);
     }
 
     private void reapply() {
@@ -368,6 +281,11 @@ final class Session implements OutcomeSink {
 
     private void appendApplied(int src) {
         applied.appendFrom(source, src);
+        recordOrigin(src);
+    }
+
+    /** Notes where the last applied record came from ({@code -1}: typed) and applies it. */
+    private void recordOrigin(int src) {
         int i = applied.count() - 1;
         if (i == sourceIndex.length) {
             sourceIndex = Arrays.copyOf(sourceIndex, i * 2);
@@ -480,34 +398,21 @@ final class Session implements OutcomeSink {
     // ---- typed events ----
 
     /**
-     * Whether {@code line} is a native event typed directly: {@code NAME: key=value...}, or a whole
-     * trace line with its {@code TASK-PID [CPU] TS:} context.
-     */
-    static boolean isEvent(String line) {
-        String s = line.strip();
-        int colon = s.indexOf(':');
-        if (colon > 0 && Condition.eventType(s.substring(0, colon)) != null) {
-            return true;
-        }
-        return FULL_LINE.matcher(line).matches();
-    }
-
-    /**
      * Parses {@code line} with the trace parser and applies it at once; a malformed event is a
      * {@link TraceFormatException} (bad input, exit code 3), as in a trace. A bare event gets the context of
      * the last event applied (task, pid, CPU, timestamp; {@code shell-1} before any), so it acts for
      * the same process unless it names another with {@code mm=PID}.
      */
     void typed(String line) {
-        String text = FULL_LINE.matcher(line).matches() ? line.strip() : context() + line.strip();
+        String text = TraceText.isFullLine(line) ? line.strip()
+                : TraceText.context(lastComm, lastPid, lastCpu, lastTs) + line.strip();
         EventLog scratch = new EventLog();
         capture.target = scratch;
         try {
-            new TraceParser(TYPED, writer, false).parse(Channels.newChannel(
+            new TraceParser(TraceText.TYPED, writer, false).parse(Channels.newChannel(
                     new ByteArrayInputStream((text + "\n").getBytes(StandardCharsets.UTF_8))));
         } catch (TraceFormatException e) {
-            String m = e.getMessage();
-            throw new TraceFormatException(m.startsWith(TYPED + ":1: ") ? m.substring(TYPED.length() + 4) : m);
+            throw TraceText.typedError(e);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -520,56 +425,20 @@ final class Session implements OutcomeSink {
             for (int r = 0; r < scratch.count(); r++) {
                 scratch.setLine(r, 0);
                 applied.appendFrom(scratch, r);
-                int i = applied.count() - 1;
-                if (i == sourceIndex.length) {
-                    sourceIndex = Arrays.copyOf(sourceIndex, i * 2);
-                }
-                sourceIndex[i] = -1;
-                apply(i);
+                recordOrigin(-1);
             }
         } finally {
             verbose = wasVerbose;
         }
     }
 
-    private String context() {
-        return String.format(Locale.ROOT, "%s-%d [%03d] %d.%09d: ", lastComm, lastPid, lastCpu,
-                lastTs / 1_000_000_000L, lastTs % 1_000_000_000L);
-    }
-
-    // ---- saving ----
-
-    /**
-     * Writes the applied events (trace events up to the position and typed ones, in order) as a trace,
-     * numbered from line 1, that replays to the same state.
-     */
+    /** Writes the applied events as a trace (see {@link TraceText#save}). */
     void save(Path file) {
-        try (OutputStream os = Files.newOutputStream(file)) {
-            FtracePrinter p = new FtracePrinter(os);
-            byte[] scratch = new byte[Record.MAX_SIZE];
-            EventView v = new EventView(writer.symbols(), writer.keys());
-            for (int i = 0; i < applied.count(); i++) {
-                int size = applied.size(i);
-                System.arraycopy(applied.data(), applied.offset(i), scratch, 0, size);
-                Record.putI32(scratch, Record.LINE, i + 1);
-                p.onEvent(v.wrap(scratch, 0));
-            }
-            p.flush();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new pinreplay.cli.OutputException(file + ": cannot write: " + e.getMessage());
-        }
+        TraceText.save(applied, writer.symbols(), writer.keys(), file);
     }
 
-    /** Record {@code i} of {@code log} as its trace line, prefixed by its source line ({@code typed} when none). */
     private String eventText(EventLog log, int i) {
-        byte[] scratch = Arrays.copyOfRange(log.data(), log.offset(i), log.offset(i) + log.size(i));
-        long line = Record.u32(scratch, Record.LINE);
-        Record.putI32(scratch, Record.LINE, 0);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FtracePrinter p = new FtracePrinter(bytes);
-        p.onEvent(new EventView(writer.symbols(), writer.keys()).wrap(scratch, 0));
-        p.flush();
-        return (line == 0 ? TYPED : String.valueOf(line)) + ": " + bytes.toString(StandardCharsets.UTF_8).strip();
+        return TraceText.eventLine(log, i, writer.symbols(), writer.keys());
     }
 
     // ---- state ----
@@ -619,9 +488,10 @@ final class Session implements OutcomeSink {
     }
 
     String prompt() {
-        StringBuilder sb = new StringBuilder("pinreplay[").append(release);
-        if (!policies.isEmpty()) {
-            sb.append(" +").append(policies.size()).append(policies.size() == 1 ? " policy" : " policies");
+        StringBuilder sb = new StringBuilder("pinreplay[").append(config.release());
+        int policies = config.policies().size();
+        if (policies > 0) {
+            sb.append(" +").append(policies).append(policies == 1 ? " policy" : " policies");
         }
         sb.append(']');
         if (events > 0) {
@@ -631,7 +501,7 @@ final class Session implements OutcomeSink {
     }
 
     static String seconds(long ns) {
-        return String.format(Locale.ROOT, "%d.%06d", ns / 1_000_000_000L, ns % 1_000_000_000L / 1000);
+        return TraceText.seconds(ns);
     }
 
     /** Routes the writer's blocks into whichever log is being filled. */

@@ -317,8 +317,8 @@ final class SessionCommands {
         public Integer call() {
             switch (action) {
                 case "list" -> {
-                    s.out().println(s.injects().isEmpty() ? "no injectors (available: " + Injectors.NAMES + ")"
-                            : String.join("\n", s.injects()));
+                    s.out().println(s.config().injects().isEmpty() ? "no injectors (available: " + Injectors.NAMES + ")"
+                            : String.join("\n", s.config().injects()));
                     return ExitCodes.OK;
                 }
                 case "add", "remove" -> {

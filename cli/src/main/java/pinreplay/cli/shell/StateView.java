@@ -292,8 +292,8 @@ final class StateView {
         ReplaySummary sum = s.replayer().summary();
         out.add("trace: " + (s.sourceName() == null ? "none" : s.sourceName()) + ", at event " + s.events()
                 + " (line " + s.lastLine() + ", ts " + Session.seconds(s.lastTs()) + ")");
-        out.add("kernel: " + sum.profile + ", seed " + s.seed() + ", injectors "
-                + (s.injects().isEmpty() ? "none" : String.join(" ", s.injects())));
+        out.add("kernel: " + sum.profile + ", seed " + s.config().seed() + ", injectors "
+                + (s.config().injects().isEmpty() ? "none" : String.join(" ", s.config().injects())));
         out.add("events: " + sum.eventsReplayed + " replayed, " + sum.eventsPassedThrough + " passed through; "
                 + sum.calls + " calls");
         out.add("violations " + k.ctx.violations + ", divergences " + sum.divergences + ", injections "
