@@ -27,8 +27,17 @@ final class OutcomeText {
         };
     }
 
-    /** Whether a quiet {@code run} still prints it: anything but a call that went as traced. */
+    /** Whether a quiet {@code run} still prints it: anything but a call that succeeded as traced. */
     static boolean notable(Outcome o) {
-        return o.kind != Outcome.Kind.CALL || o.hasObserved && !o.agrees();
+        return o.kind != Outcome.Kind.CALL || o.result < 0 || divergent(o);
+    }
+
+    /** Whether it is something wrong in the modelled kernel (red on a colour terminal). */
+    static boolean alarming(Outcome o) {
+        return o.kind == Outcome.Kind.VIOLATION || o.kind == Outcome.Kind.STALL || divergent(o);
+    }
+
+    private static boolean divergent(Outcome o) {
+        return o.kind == Outcome.Kind.CALL && o.hasObserved && !o.agrees();
     }
 }

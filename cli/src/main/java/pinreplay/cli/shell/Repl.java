@@ -26,9 +26,9 @@ final class Repl {
     private Repl() {
     }
 
-    /** Opens the system terminal. */
+    /** Opens the system terminal; a dumb one, without JLine's warning, when it cannot (no terminfo, say). */
     static Terminal terminal() throws IOException {
-        return TerminalBuilder.builder().system(true).build();
+        return TerminalBuilder.builder().system(true).dumb(true).build();
     }
 
     /**

@@ -185,7 +185,7 @@ final class Session implements OutcomeSink {
 
     /**
      * Applies at most {@code max} trace events, printing each with its outcomes when {@code verboseSteps},
-     * else only notable outcomes. Stops early at the end of the trace, on Ctrl-C, at a breakpoint or at
+     * else only notable outcomes (violations, stalls, injections, errors, divergences) under their event. Stops early at the end of the trace, on Ctrl-C, at a breakpoint or at
      * {@code until}; before-conditions are not checked for the first event, so a run always moves.
      *
      * @return why it stopped early, or null when it applied {@code max} events
@@ -340,7 +340,7 @@ final class Session implements OutcomeSink {
 
     private void print(Outcome o) {
         String s = OutcomeText.format(o);
-        if (OutcomeText.notable(o)) {
+        if (OutcomeText.alarming(o)) {
             out.alert(s);
         } else {
             out.println(s);

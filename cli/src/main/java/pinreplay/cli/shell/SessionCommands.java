@@ -119,7 +119,7 @@ final class SessionCommands {
     @Command(name = "run",
             description = {"Apply events to the end of the trace, a breakpoint, Ctrl-C, or the condition after 'until':",
                     "violation, stall (after the event that found it), event NAME, line N (before that event).",
-                    "Prints only violations, stalls, injections and divergences on the way."})
+                    "Prints only violations, stalls, injections, errors and divergences on the way."})
     static final class Run implements Callable<Integer> {
         private final Session s;
 
