@@ -185,8 +185,9 @@ final class Session implements OutcomeSink {
 
     /**
      * Applies at most {@code max} trace events, printing each with its outcomes when {@code verboseSteps},
-     * else only notable outcomes (violations, stalls, injections, errors, divergences) under their event. Stops early at the end of the trace, on Ctrl-C, at a breakpoint or at
-     * {@code until}; before-conditions are not checked for the first event, so a run always moves.
+     * else only notable outcomes (violations, stalls, injections, errors, divergences) under their event.
+     * Stops early at the end of the trace, on Ctrl-C, at a breakpoint or at {@code until}; before-conditions
+     * are not checked for the first event, so a run always moves.
      *
      * @return why it stopped early, or null when it applied {@code max} events
      */

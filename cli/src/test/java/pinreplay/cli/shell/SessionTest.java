@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,5 +163,27 @@ class SessionTest {
         assertEquals("eagain:probability=50\n", a.run("inject list"));
         a.run("inject remove eagain");
         assertTrue(a.run("inject list").startsWith("no injectors"));
+    }
+
+    @Test
+    void anInterruptStopsARunBetweenTwoEventsAndTheSessionGoesOn() {
+        StringWriter text = new StringWriter();
+        Session[] session = new Session[1];
+        // Ctrl-C arrives while the run prints the violation.
+        PrintWriter w = new PrintWriter(text, true) {
+            @Override
+            public void println(String x) {
+                super.println(x);
+                if (x.contains("!! violation")) {
+                    session[0].interrupt();
+                }
+            }
+        };
+        session[0] = new Session(null, new ShellOut(w, false));
+        session[0].configure("4.14", List.of(), 0, List.of());
+        session[0].load(trace("qemu-vfio-fsdax.txt"));
+        assertEquals("interrupted before line 24", session[0].advance(Long.MAX_VALUE, null, false));
+        assertEquals(6, session[0].events());
+        assertEquals("end of trace after 7 events", session[0].advance(Long.MAX_VALUE, null, false));
     }
 }
