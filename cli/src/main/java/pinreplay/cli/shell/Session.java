@@ -30,9 +30,9 @@ import pinreplay.replay.outcome.OutcomeSink;
  * One shell session: a loaded trace, the events applied so far and the replayer they were applied to.
  *
  * <p>Every event of a session, read from the trace or typed, is written by one {@link EventWriter}, so a
- * single symbol table resolves them all. The trace is parsed once into {@link #source}; each event the
- * session applies is also appended to {@link #applied}, an append-only log of binary records. That log
- * is the session's only snapshot: going back, or changing the kernel, policies, seed or injectors,
+ * single symbol table resolves them all. The trace is parsed once into {@link #source}, typed events
+ * go to {@link #typedLog}, and {@link #order} lists the records the session applied, in order, as
+ * references into those two logs. That list is the session's only snapshot: going back, or changing the kernel, policies, seed or injectors,
  * builds a fresh {@link Replayer} and replays the log up to the wanted position, which is exactly the
  * state stepping forward reached (the model is deterministic, injectors re-seeded).
  */
@@ -44,9 +44,11 @@ final class Session implements OutcomeSink {
     private final EventView view = new EventView(writer.symbols(), writer.keys());
     private EventLog source = new EventLog();
     private String sourceName;
-    private final EventLog applied = new EventLog();
-    /** Per applied record: its index in {@link #source}, or -1 when typed. */
-    private int[] sourceIndex = new int[1024];
+    /** The events typed in this session, as applied. */
+    private final EventLog typedLog = new EventLog();
+    /** The applied records: an index in {@link #source}, or {@code -1 - i} for record i of {@link #typedLog}. */
+    private int[] order = new int[1024];
+    private int applied;
     /** The next record of {@link #source} to apply. */
     private int cursor;
 
@@ -86,7 +88,7 @@ final class Session implements OutcomeSink {
     /** Kernel, policies, seed and injectors as given at start; the session starts over at its position. */
     void configure(String kernel, List<String> policyItems, long seedValue, List<String> injectSpecs) {
         config.configure(kernel, policyItems, seedValue, injectSpecs);
-        rebuild(applied.count());
+        rebuild(applied);
     }
 
     void setKernel(String kernel) {
@@ -128,7 +130,7 @@ final class Session implements OutcomeSink {
     }
 
     private void reapply() {
-        rebuild(applied.count());
+        rebuild(applied);
         out.println("re-applied " + events + " events under " + replayer.summary().profile + ": "
                 + kernel().ctx.violations + " violations, " + replayer.summary().divergences + " divergences");
     }
@@ -280,26 +282,29 @@ final class Session implements OutcomeSink {
         appendApplied(cursor++);
     }
 
-    private void appendApplied(int src) {
-        applied.appendFrom(source, src);
-        recordOrigin(src);
+    /** Appends {@code ref} (see {@link #order}) and applies it. */
+    private void appendApplied(int ref) {
+        if (applied == order.length) {
+            order = Arrays.copyOf(order, applied * 2);
+        }
+        order[applied++] = ref;
+        apply(applied - 1);
     }
 
-    /** Notes where the last applied record came from ({@code -1}: typed) and applies it. */
-    private void recordOrigin(int src) {
-        int i = applied.count() - 1;
-        if (i == sourceIndex.length) {
-            sourceIndex = Arrays.copyOf(sourceIndex, i * 2);
-        }
-        sourceIndex[i] = src;
-        apply(i);
+    private EventLog logOf(int ref) {
+        return ref >= 0 ? source : typedLog;
+    }
+
+    private static int indexOf(int ref) {
+        return ref >= 0 ? ref : -1 - ref;
     }
 
     /** Applies applied record {@code i} to the replayer. */
     private void apply(int i) {
         current = i;
         headerPrinted = false;
-        view.wrap(applied.data(), applied.offset(i));
+        int ref = order[i];
+        view.wrap(logOf(ref).data(), logOf(ref).offset(indexOf(ref)));
         EventType t = view.type();
         if (t.kind() == EventType.Kind.META) {
             return;
@@ -351,7 +356,7 @@ final class Session implements OutcomeSink {
     private void printHeader() {
         if (!headerPrinted) {
             headerPrinted = true;
-            out.println(eventText(applied, current));
+            out.println(eventText(logOf(order[current]), indexOf(order[current])));
         }
     }
 
@@ -361,7 +366,7 @@ final class Session implements OutcomeSink {
         int keep = 0;
         long seen = 0;
         while (seen < target) {
-            if (applied.type(keep).kind() != EventType.Kind.META) {
+            if (logOf(order[keep]).type(indexOf(order[keep])).kind() != EventType.Kind.META) {
                 seen++;
             }
             keep++;
@@ -371,7 +376,14 @@ final class Session implements OutcomeSink {
 
     /** A fresh replayer with the first {@code keep} applied records replayed into it. */
     private void rebuild(int keep) {
-        applied.truncate(keep);
+        applied = keep;
+        int typed = 0;
+        for (int i = 0; i < keep; i++) {
+            if (order[i] < 0) {
+                typed = indexOf(order[i]) + 1;
+            }
+        }
+        typedLog.truncate(typed);
         replayer = newReplayer();
         events = 0;
         lastLine = 0;
@@ -389,8 +401,8 @@ final class Session implements OutcomeSink {
         }
         cursor = 0;
         for (int i = keep - 1; i >= 0; i--) {
-            if (sourceIndex[i] >= 0) {
-                cursor = sourceIndex[i] + 1;
+            if (order[i] >= 0) {
+                cursor = order[i] + 1;
                 break;
             }
         }
@@ -425,8 +437,8 @@ final class Session implements OutcomeSink {
         try {
             for (int r = 0; r < scratch.count(); r++) {
                 scratch.setLine(r, 0);
-                applied.appendFrom(scratch, r);
-                recordOrigin(-1);
+                typedLog.appendFrom(scratch, r);
+                appendApplied(-typedLog.count());
             }
         } finally {
             verbose = wasVerbose;
@@ -435,7 +447,11 @@ final class Session implements OutcomeSink {
 
     /** Writes the applied events as a trace (see {@link TraceText#save}). */
     void save(Path file) {
-        TraceText.save(applied, writer.symbols(), writer.keys(), file);
+        EventLog log = new EventLog();
+        for (int i = 0; i < applied; i++) {
+            log.appendFrom(logOf(order[i]), indexOf(order[i]));
+        }
+        TraceText.save(log, writer.symbols(), writer.keys(), file);
     }
 
     private String eventText(EventLog log, int i) {
