@@ -7,8 +7,8 @@ import pinreplay.format.EventType;
 import pinreplay.format.Record;
 
 /**
- * An append-only, in-memory list of binary event records (the session's trace and the events it has
- * applied). Symbol records are not kept: every record of a session is written by one
+ * An append-only, in-memory list of binary event records (the session's trace, its typed events).
+ * Symbol records are not kept: every record of a session is written by one
  * {@link pinreplay.format.EventWriter}, whose symbol table resolves them all.
  */
 final class EventLog implements BlockSink {
@@ -77,7 +77,7 @@ final class EventLog implements BlockSink {
         Record.putI32(data, offsets[i] + Record.LINE, (int) line);
     }
 
-    /** Forgets every record from index {@code n} on. */
+    /** Forgets every record from index {@code n} on (typed events undone by {@code back}). */
     void truncate(int n) {
         if (n < count) {
             used = n == 0 ? 0 : offsets[n];
