@@ -103,4 +103,20 @@ class ShellCommandTest {
         assertEquals(ExitCodes.FINDINGS, fromQueue.code(), fromQueue.err());
         assertEquals(fromText.out().replace(VFIO, q.toString()), fromQueue.out());
     }
+
+    @Test
+    void startOptionsConfigureTheSessionAndBadValuesAreUsageErrors() {
+        Run r = Run.of("inject list\nshow stats\n", "shell", "--kernel", "6.1", "--policy", "longterm-fsdax=allow",
+                "--inject", "eagain:probability=100", "--seed", "7", VFIO);
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith("eagain:probability=100\n"), r.out());
+        assertTrue(r.out().contains("kernel: 6.1 {longterm-fsdax=allow}, seed 7, injectors eagain:probability=100"),
+                r.out());
+        Run policy = Run.of("set policy dax-truncate=sometimes\n", "shell", VFIO);
+        assertEquals(ExitCodes.USAGE, policy.code());
+        assertTrue(policy.err().startsWith("script:1: policy dax-truncate expects one of"), policy.err());
+        Run pid = Run.of("show vmas 99\n", "shell", VFIO);
+        assertEquals("script:1: expected a known pid, got 99 (show mm lists them)\n", pid.err());
+        assertEquals(ExitCodes.USAGE, Run.of("", "shell", "--inject", "nosuch", VFIO).code());
+    }
 }
