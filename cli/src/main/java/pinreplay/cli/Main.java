@@ -31,6 +31,7 @@ import pinreplay.cli.shell.ShellCommand;
                 CampaignCommand.class,
                 ReplayCommand.class,
                 ProfilesCommand.class,
+                FaultsCommand.class,
                 ShellCommand.class,
         })
 public final class Main implements Runnable {

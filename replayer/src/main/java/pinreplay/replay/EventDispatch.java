@@ -77,8 +77,9 @@ final class EventDispatch {
             }
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
-                return k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0),
-                        follFlags(v));
+                long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
+                        v.get(Field.NR_PAGES, 0), follFlags(v));
+                return registered(handle, pinned, pinned <= 0);
             }
             case UNPIN_USER_PAGES -> {
                 return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
@@ -87,27 +88,31 @@ final class EventDispatch {
                 return k.rawPins.putPage(handle);
             }
             case VFIO_DMA_MAP -> {
-                return k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
+                long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
+                return registered(handle, r, r < 0);
             }
             case VFIO_DMA_UNMAP -> {
                 return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
             }
             case RDMA_REG_MR -> {
-                return k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
+                long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         !v.is(Field.ACCESS, "read"));
+                return registered(handle, r, r < 0);
             }
             case RDMA_DEREG_MR -> {
                 return k.rdma.deregMr(handle);
             }
             case IO_URING_REGISTER_BUFFERS -> {
-                return k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                return registered(handle, r, r < 0);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
                 return k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
-                return k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                return registered(handle, r, r < 0);
             }
             case DIO_COMPLETE -> {
                 return k.directIo.complete(handle);
@@ -119,6 +124,17 @@ final class EventDispatch {
                 return 0;
             }
         }
+    }
+
+    /**
+     * A registering call that failed here is remembered, so the caller's later release of that handle (recorded
+     * on a kernel where the call succeeded) is not mistaken for an unbalanced unpin.
+     */
+    private long registered(int handle, long result, boolean failed) {
+        if (failed) {
+            k.registrations.refused(handle);
+        }
+        return result;
     }
 
     /** The real tracepoints that change the model: task creation and exit, user page faults. */

@@ -90,6 +90,18 @@ class GupRulesTest {
                 r.violationKinds());
     }
 
+    @Test
+    void releasingAPinThisReleaseRefusedIsNotUnbalanced() {
+        Replays r = Replays.text(trace(
+                "file: ino=3 fs=ext4 size=0x10000",
+                "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared ino=3",
+                "pin_user_pages_fast: start=0x10000000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=a",
+                "unpin_user_pages: handle=a dirty=1"), "6.5", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(3));
+        assertEquals("-EINVAL", r.result(4));
+        assertEquals(List.of(), r.violationKinds());
+    }
+
     @ParameterizedTest(name = "gup_flags={0} on {1} -> {2}")
     @CsvSource({
         // 6.1 layout: 0x10001 is FOLL_WRITE|FOLL_LONGTERM (appendix C); on 6.3+ it is FOLL_WRITE and bit 16 (TOUCH).

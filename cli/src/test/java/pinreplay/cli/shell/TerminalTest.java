@@ -67,7 +67,7 @@ class TerminalTest {
                     complete(r, c, "file: ino=9 fs="));
             assertTrue(complete(r, c, "set kernel ").containsAll(List.of("4.14", "6.15")));
             assertTrue(complete(r, c, "set policy ").contains("longterm-fsdax=allow"));
-            assertEquals(List.of("mmap-unlock", "eagain", "enomem", "migrate"), complete(r, c, "inject add "));
+            assertEquals(pinreplay.inject.Injectors.NAMES, complete(r, c, "inject add "));
             assertTrue(complete(r, c, "break event ").contains("ftruncate"));
             assertEquals(List.of("until"), complete(r, c, "run "));
             assertEquals(Condition.WORDS, complete(r, c, "run until "));

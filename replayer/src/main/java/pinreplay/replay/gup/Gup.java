@@ -29,6 +29,8 @@ public final class Gup {
     public final VmaChecks checks;
     /** Set by faultInChunk when handle_mm_fault() dropped mmap_lock (VM_FAULT_RETRY). */
     private boolean lockDropped;
+    /** faultin_page() stopped on VM_FAULT_RETRY under FOLL_NOWAIT: a short count. */
+    private boolean nowaitStopped;
 
     public Gup(Kernel k) {
         this.k = k;
@@ -250,6 +252,7 @@ public final class Gup {
             long vpn = addr >>> MemMap.PAGE_SHIFT;
             long n = Math.min(nrPages - done, vma.endVpn() - vpn);
             lockDropped = false;
+            nowaitStopped = false;
             long ready = faultInChunk(mm, vma, vpn, n, foll, unlockable);
             if (ready < 0) {
                 ret = ready;
@@ -261,6 +264,11 @@ public final class Gup {
             addr += got << MemMap.PAGE_SHIFT;
             if (got < ready) {
                 ret = -Errno.ENOMEM;
+                break;
+            }
+            if (nowaitStopped) {
+                // __get_user_pages(): -EBUSY becomes 0, so the caller gets the pages done so far
+                ret = 0;
                 break;
             }
             if (lockDropped) {
@@ -298,6 +306,12 @@ public final class Gup {
             boolean present = (bits & Pte.PRESENT) != 0;
             boolean unshare = checks.gupMustUnshare(vma, foll, present && (bits & Pte.ANON) != 0);
             if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
+                if ((foll & Foll.NOWAIT) != 0 && k.faults.faultinPageNowait(mm, p << MemMap.PAGE_SHIFT)) {
+                    // faultin_page(): VM_FAULT_RETRY under FAULT_FLAG_RETRY_NOWAIT is -EBUSY, a short count (5.x-6.x)
+                    k.ctx.injection("faultin_page", "VM_FAULT_RETRY with FAULT_FLAG_RETRY_NOWAIT: -EBUSY");
+                    nowaitStopped = true;
+                    return p - vpn;
+                }
                 if (unlockable && k.faults.faultinPageRetry(mm, p << MemMap.PAGE_SHIFT, (foll & Foll.TRIED) != 0)) {
                     k.ctx.injection("faultin_page", "VM_FAULT_RETRY");
                     k.faults.whileUnlocked(mm, p << MemMap.PAGE_SHIFT, k.addressSpace.editor());
