@@ -13,6 +13,8 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import pinreplay.cli.shell.ShellCommand;
+
 /**
  * The pinreplay command. Only wires subcommands together; each subcommand is a
  * {@code Callable<Integer>} returning one of the {@link ExitCodes}, and only {@link #main} exits.
@@ -30,6 +32,7 @@ import picocli.CommandLine.Command;
                 ReplayCommand.class,
                 ProfilesCommand.class,
                 FaultsCommand.class,
+                ShellCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -56,6 +56,12 @@ public final class Replayer implements EventHandler {
         return summary;
     }
 
+    /** When {@code pid} started waiting for its mmap_lock and has not acquired it yet, else 0 (for inspection). */
+    public long mmapLockWaitingSince(int pid) {
+        long[] w = lockWaits.get(pid);
+        return w == null ? 0 : w[0];
+    }
+
     @Override
     public void onEvent(EventView v) {
         k.symbols = v.symbols();

@@ -218,6 +218,11 @@ public final class Vfio {
         return handle != 0 ? k.handleName(handle) : "line:" + k.ctx.line;
     }
 
+    /** The IOMMU domain of {@code mm} (iova page to handle symbol), or null when it never mapped (for inspection). */
+    public RangeMap iommuDomain(Mm mm) {
+        return domains.get(mm.id);
+    }
+
     private RangeMap domain(Mm mm) {
         RangeMap d = domains.get(mm.id);
         if (d == null) {
