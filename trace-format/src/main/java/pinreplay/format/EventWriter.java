@@ -202,12 +202,7 @@ public final class EventWriter {
             return false;
         }
         open = false;
-        while (keysEmitted < keys.size()) {
-            emitSymbol(keys, ++keysEmitted, Record.B_KEYS);
-        }
-        while (symbolsEmitted < symbols.size()) {
-            emitSymbol(symbols, ++symbolsEmitted, 0);
-        }
+        emitNewSymbols();
         ensure(size);
         byte[] b = block;
         int o = used;
@@ -243,6 +238,40 @@ public final class EventWriter {
         return true;
     }
 
+    /**
+     * Appends a record another writer committed (a chunk parsed on another thread), with its symbol and
+     * key ids mapped to this writer's ({@code symbolIds[local]}, {@code keyIds[local]}; the symbols were
+     * interned here before) and its line moved by {@code lineShift}. Symbols new to this writer are
+     * written first, as {@link #commit} does, so the blocks equal those of one writer doing all the work.
+     */
+    public void copy(byte[] src, int off, int[] symbolIds, int[] keyIds, long lineShift) {
+        emitNewSymbols();
+        int size = Record.u16(src, off + Record.SIZE);
+        ensure(size);
+        byte[] b = block;
+        int o = used;
+        System.arraycopy(src, off, b, o, size);
+        long l = Record.u32(src, off + Record.LINE) + lineShift;
+        Record.putI32(b, o + Record.LINE, (int) l);
+        Record.putI32(b, o + Record.COMM, symbolIds[Record.i32(b, o + Record.COMM)]);
+        int n = Record.u16(b, o + Record.NFIELDS);
+        for (int f = o + Record.HEADER, end = f + n * Record.FIELD_SIZE; f < end; f += Record.FIELD_SIZE) {
+            int key = Record.u16(b, f);
+            if (key >= Field.COUNT) {
+                Record.putU16(b, f, Field.COUNT + keyIds[key - Field.COUNT]);
+            }
+            if (b[f + 2] == ValueType.SYM) {
+                Record.putI64(b, f + 4, symbolIds[(int) Record.i64(b, f + 4)]);
+            }
+        }
+        used += size;
+        countsByType[b[o + Record.TYPE] & 0xff]++;
+        records++;
+        if (l > lastLine) {
+            lastLine = l;
+        }
+    }
+
     /** Discards the open record and the symbols it introduced. */
     public void abort() {
         open = false;
@@ -276,6 +305,16 @@ public final class EventWriter {
     /** Highest source line of a committed record. */
     public long lastLine() {
         return lastLine;
+    }
+
+    /** SYMBOL records for the keys, then the symbols, interned since the last record. */
+    private void emitNewSymbols() {
+        while (keysEmitted < keys.size()) {
+            emitSymbol(keys, ++keysEmitted, Record.B_KEYS);
+        }
+        while (symbolsEmitted < symbols.size()) {
+            emitSymbol(symbols, ++symbolsEmitted, 0);
+        }
     }
 
     private void emitSymbol(SymbolTable table, int id, int extraBits) {
