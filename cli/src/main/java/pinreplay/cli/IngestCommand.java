@@ -150,13 +150,17 @@ final class IngestCommand implements Callable<Integer> {
 
     /**
      * Parsing threads: 1 (on this thread) for standard input, which flushes whenever the pipe is idle
-     * for live readers, and for a file of a few chunks; else {@code --threads}, by default one per CPU.
+     * for live readers; {@code --threads} for a file; by default one per CPU (at most 4) for a file of
+     * more than a few chunks.
      */
     private int parsingThreads(ReadableByteChannel in) throws IOException {
-        if ("-".equals(input) || size(in) < 4L * ParallelParser.DEFAULT_CHUNK) {
+        if ("-".equals(input)) {
             return 1;
         }
-        return threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
+        if (threads != null) {
+            return threads;
+        }
+        return size(in) < 4L * ParallelParser.DEFAULT_CHUNK ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     /** The input's length when it is a regular file, else -1 (a pipe). */
