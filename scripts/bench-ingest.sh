@@ -85,6 +85,12 @@ BYTES=$(wc -c < "$TRACE")
 APPARENT=$(du -s --apparent-size --block-size=1 "$QUEUE" | cut -f1)
 ALLOCATED=$(du -s --block-size=1 "$QUEUE" | cut -f1)
 rm -rf "$QUEUE"
+# What filling the page cache with that many bytes costs this machine on its own (the queue's floor:
+# on a VM, fresh pages can cost several times more than recycled ones).
+set -- $(measure dd if=/dev/zero of="$BENCH_DIR/dd.tmp" bs=1M count=$((ALLOCATED / 1048576)) status=none)
+DD="$1 s wall, $3 + $4 s cpu"
+rm -f "$BENCH_DIR/dd.tmp"
+echo "page cache reference: dd of the queue's size: $DD"
 mawk -v lines="$LINES" -v bytes="$BYTES" -v wc="$WC" -v mawk="$MAWK" -v ingest="$INGEST" -v rss="$RSS" \
      -v serial="$SERIAL" -v srss="$SERIAL_RSS" -v same="$SAME" -v mcpu="$MAWK_CPU" -v scpu="$SERIAL_CPU" \
      -v icpu="$INGEST_CPU" -v apparent="$APPARENT" -v allocated="$ALLOCATED" 'BEGIN {
