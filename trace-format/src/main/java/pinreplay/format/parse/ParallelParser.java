@@ -1,7 +1,6 @@
 package pinreplay.format.parse;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
@@ -251,7 +250,6 @@ public final class ParallelParser {
     private final class Worker {
         private final BlockingQueue<Chunk> todo;
         private final Thread thread;
-        private final PrefixedChannel channel = new PrefixedChannel();
         private final EventWriter local;
         private final TraceParser parser;
         private Chunk current;
@@ -278,13 +276,10 @@ public final class ParallelParser {
                 current = c;
                 c.worker = this;
                 parser.nextChunk();
-                channel.reset(c.in, c.inLength, null);
                 try {
-                    c.stats = parser.parse(channel);
+                    c.stats = parser.parseChunk(c.in, c.inLength);
                 } catch (TraceFormatException e) {
                     c.error = e;
-                } catch (IOException e) {
-                    c.failure = new UncheckedIOException(e); // not thrown: the chunk is in memory
                 } catch (RuntimeException | Error e) {
                     c.failure = e;
                 }

@@ -39,8 +39,10 @@ public final class TraceParser {
     private final String source;
     private final EventWriter out;
     private final boolean lenient;
-    private final byte[] buf = new byte[BUFFER];
-    private final ByteBuffer window = ByteBuffer.wrap(buf);
+    private final byte[] own = new byte[BUFFER];
+    private final ByteBuffer window = ByteBuffer.wrap(own);
+    /** The bytes being parsed: {@link #own}, or a chunk parsed where it lies ({@link #parseChunk}). */
+    private byte[] buf = own;
     private final Malformed bad = new Malformed();
     private final SymbolCache symbols;
     private final EventContext ctx;
@@ -128,6 +130,31 @@ public final class TraceParser {
                 }
             }
         }
+        return finish();
+    }
+
+    /**
+     * Parses {@code chunk[0, length)}, whole lines but perhaps the last, where it lies (a chunk of a
+     * {@link ParallelParser}: no copy into the parser's own buffer).
+     */
+    ParseStats parseChunk(byte[] chunk, int length) {
+        buf = chunk;
+        try {
+            int start = 0;
+            for (int nl = newline(0, length); nl >= 0; nl = newline(start, length)) {
+                line(start, nl);
+                start = nl + 1;
+            }
+            if (start < length) {
+                line(start, length);
+            }
+        } finally {
+            buf = own;
+        }
+        return finish();
+    }
+
+    private ParseStats finish() {
         out.flush();
         stats.lines = line;
         for (int id = 1; id < unknownBySymbol.length; id++) {
