@@ -97,7 +97,7 @@ public final class ParallelParser {
                         merge(inFlight.poll());
                     }
                     return new TraceParser(source, out, lenient, total, lines)
-                            .parse(new PrefixedChannel().reset(filling.in, have, in));
+                            .parse(new PrefixedChannel(filling.in, have, in));
                 }
                 Chunk next = free.isEmpty() ? merge(inFlight.poll()) : free.poll();
                 System.arraycopy(filling.in, cut, next.in, 0, have - cut);

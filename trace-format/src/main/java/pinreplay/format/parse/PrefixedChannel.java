@@ -4,22 +4,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
-/**
- * Reads bytes held in memory, then another channel if one is given: a chunk of the input for a parsing
- * thread, or a partly read chunk and the rest of the input. Reusable through {@link #reset}.
- */
+/** Reads bytes held in memory, then another channel: a partly read chunk, then the rest of the input. */
 final class PrefixedChannel implements ReadableByteChannel {
-    private byte[] bytes;
+    private final byte[] bytes;
+    private final int length;
+    private final ReadableByteChannel rest;
     private int pos;
-    private int length;
-    private ReadableByteChannel rest;
 
-    PrefixedChannel reset(byte[] b, int len, ReadableByteChannel then) {
+    PrefixedChannel(byte[] b, int len, ReadableByteChannel then) {
         bytes = b;
-        pos = 0;
         length = len;
         rest = then;
-        return this;
     }
 
     @Override
@@ -30,7 +25,7 @@ final class PrefixedChannel implements ReadableByteChannel {
             pos += n;
             return n;
         }
-        return rest == null ? -1 : rest.read(dst);
+        return rest.read(dst);
     }
 
     @Override
