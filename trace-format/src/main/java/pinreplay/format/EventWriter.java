@@ -117,8 +117,12 @@ public final class EventWriter {
     public EventWriter irqFlags(byte[] b, int from, int to) {
         int n = Math.min(5, to - from);
         long w = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            w = w << 8 | (b[from + i] & 0xff);
+        if (from + Long.BYTES <= b.length) {
+            w = Record.i64(b, from) & ((1L << (n * 8)) - 1); // one load; n is at most 5
+        } else {
+            for (int i = n - 1; i >= 0; i--) {
+                w = w << 8 | (b[from + i] & 0xff);
+            }
         }
         irqWord = w << 8 | n;
         return this;
