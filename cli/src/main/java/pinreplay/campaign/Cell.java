@@ -33,8 +33,11 @@ public record Cell(int index, String id, TraceSpec trace, String kernel, PolicyS
             out.add("--inject");
             out.add(spec);
         }
-        out.add("--seed");
-        out.add(Long.toString(seed));
+        if (!injectors.specs().isEmpty()) {
+            // The seed steers the injectors only: without them a replay is deterministic and takes no seed.
+            out.add("--seed");
+            out.add(Long.toString(seed));
+        }
         return out;
     }
 

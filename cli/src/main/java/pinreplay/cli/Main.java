@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 CampaignCommand.class,
                 ReplayCommand.class,
                 ProfilesCommand.class,
+                FaultsCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
 import pinreplay.format.EventReader;
 import pinreplay.format.EventWriter;
 import pinreplay.format.parse.TraceParser;
+import pinreplay.inject.InjectSpec;
+import pinreplay.inject.InjectSpecException;
+import pinreplay.inject.Injectors;
 import pinreplay.replay.Replayer;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
@@ -38,7 +41,8 @@ import pinreplay.replay.outcome.TextReport;
 
 /**
  * {@code pinreplay replay}: replays a trace (text streamed through the parser, or a queue) into the
- * pinning core of one kernel release and reports outcomes. Exit 1 when it finds what {@code --fail-on} names.
+ * pinning core of one kernel release, with the {@code --inject}ed faults, and reports outcomes. Exit 1
+ * when it finds what {@code --fail-on} names.
  */
 @Command(name = "replay",
         description = {"Replay a trace against a kernel release's pinning rules and report outcomes:",
@@ -84,6 +88,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Write HdrHistogram percentile distributions of the simulated latency per event kind.")
     Path hgrm;
 
+    @Option(names = "--inject", paramLabel = "NAME[:KEY=VALUE,...]",
+            description = {"Inject a fault (repeatable), e.g. mmap-unlock:race=munmap,fail-nth=1; "
+                    + "'pinreplay faults' lists injectors and keys."})
+    List<String> injects = new ArrayList<>();
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of every injector's random choices (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence",
             description = "Exit 1 when any of these are found: violation, divergence, stall (default: ${DEFAULT-VALUE}).")
     EnumSet<FailOn> failOn;
@@ -97,7 +110,8 @@ final class ReplayCommand implements Callable<Integer> {
         OutputStream out = new BufferedOutputStream(new PipeGuard(main.stdout()), 1 << 16);
         Findings findings = new Findings();
         OutcomeSink sink = format == Format.jsonl ? new JsonlWriter(out) : findings;
-        Replayer replayer = new Replayer(profile, FaultPoints.NONE, sink);
+        FaultPoints faults = injectors();
+        Replayer replayer = new Replayer(profile, faults, sink);
         if (queueDir != null) {
             QueueInput.readTo(queueDir, new EventReader(replayer));
         } else {
@@ -127,6 +141,22 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The --inject specs as the core's fault points; none configured is {@link FaultPoints#NONE}. */
+    private FaultPoints injectors() {
+        if (injects.isEmpty()) {
+            return FaultPoints.NONE;
+        }
+        List<InjectSpec> specs = new ArrayList<>();
+        for (String text : injects) {
+            try {
+                specs.add(InjectSpec.parse(text));
+            } catch (InjectSpecException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return new Injectors(specs, seed, spec.commandLine().getErr());
     }
 
     /** Streams text through the parser straight into the replayer: no queue in between. */

@@ -88,7 +88,7 @@ class CampaignEndToEndTest {
         List<String> repro = TestCampaigns.lines(out.resolve("repro").resolve(failing + ".trace"));
         assertEquals(3, repro.stream().filter(TraceMinimizer::isEvent).count());
         assertTrue(repro.get(2).startsWith("# reproduce: ./pinreplay replay repro/" + failing + ".trace --kernel 4.14 "
-                + "--policy dax-truncate=wait --inject fail_migrate:probability=100,times=1 --seed 2"));
+                + "--policy dax-truncate=wait --inject migrate:probability=100,times=1 --seed 2"));
 
         // The HTML report: self-contained, with the matrix, the plots and the reproduce commands.
         String html = Files.readString(out.resolve("report.html"));

@@ -65,10 +65,10 @@ class CommandCellRunnerTest {
                 calls.get(1));
 
         Cell cell = new Cell(0, "vfio.6.1.wait.pin.s3", t, "6.1", new PolicySet("wait", Map.of("dax-truncate", "wait")),
-                new InjectorSet("pin", List.of("fail_pin:probability=50")), 3, Expectation.NONE);
+                new InjectorSet("pin", List.of("enomem:probability=50")), 3, Expectation.NONE);
         CellResult res = r.run(cell, p);
         assertEquals(List.of("replay", "--queue", p.queue().toString(), "--kernel", "6.1", "--policy", "dax-truncate=wait",
-                "--inject", "fail_pin:probability=50", "--seed", "3", "--format", "jsonl"), calls.get(2));
+                "--inject", "enomem:probability=50", "--seed", "3", "--format", "jsonl"), calls.get(2));
         assertEquals(1, res.exitStatus());
         assertEquals(2, res.records().size());
         assertEquals(2, res.latency().get("pin_user_pages").getTotalCount());

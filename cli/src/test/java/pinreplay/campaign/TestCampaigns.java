@@ -35,7 +35,7 @@ final class TestCampaigns {
             "  wait: {dax-truncate: wait}",
             "injectors:",
             "  none: []",
-            "  migrate: [\"fail_migrate:probability=100,times=1\"]",
+            "  migrate: [\"migrate:probability=100,times=1\"]",
             "seeds: [1, 2]",
             "expect:",
             "  - when: {trace: qemu-fsdax, kernel: \"4.14\"}",

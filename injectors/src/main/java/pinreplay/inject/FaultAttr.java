@@ -4,46 +4,43 @@ import java.util.SplittableRandom;
 
 /**
  * The debugfs attributes of one fault-injection capability (lib/fault-inject.c, struct fault_attr),
- * decided in should_fail_ex()'s order. Only eligible calls reach {@link #shouldFail}, so
- * {@code interval} and the random draw count eligible calls only.
+ * decided in should_fail_ex()'s order. Only calls that passed the injector's call filter (its task and
+ * event, see {@link CallFilter}) reach {@link #shouldFail}, so {@code fail-nth}, {@code interval} and the
+ * random draw count those calls only, as /proc/PID/fail-nth counts only its own task's calls.
  */
 public final class FaultAttr {
     public final int probability;
     public final long interval;
     public long times;
     public long space;
-    public final int verbose;
-    /** The N-th eligible call fails, overriding the rest (/proc/PID/fail-nth); 0 = unset. */
+    /** The N-th eligible call fails, overriding the rest (/proc/PID/fail-nth); 0 = unset or spent. */
     public long failNth;
     private final boolean nthOnly;
-    /** Only this mm id fails (task-filter with make-it-fail); -1 = any. */
-    public final long taskPid;
     private final SplittableRandom random;
     private long count;
 
-    public FaultAttr(int probability, long interval, long times, long space, int verbose, long failNth,
-                     long taskPid, SplittableRandom random) {
+    public FaultAttr(int probability, long interval, long times, long space, long failNth, SplittableRandom random) {
         this.probability = probability;
         this.interval = interval;
         this.times = times;
         this.space = space;
-        this.verbose = verbose;
         this.failNth = failNth;
         this.nthOnly = failNth > 0;
-        this.taskPid = taskPid;
         this.random = random;
     }
 
-    /** should_fail_ex(attr, size, 0) (lib/fault-inject.c, 6.x) for a call by {@code pid}. */
-    public boolean shouldFail(long pid, long size) {
+    /** Whether any later call could still fail: false once fail-nth is spent, times is 0 or probability is 0. */
+    public boolean mayFail() {
+        return nthOnly ? failNth > 0 : probability > 0 && times != 0;
+    }
+
+    /** should_fail_ex(attr, size, 0) (lib/fault-inject.c, 6.x) for an eligible call of {@code size}. */
+    public boolean shouldFail(long size) {
         // fail-nth overrides every other knob; once spent, this attr stays silent (one site per sweep run)
         if (nthOnly) {
             return failNth > 0 && --failNth == 0;
         }
         if (probability == 0) {
-            return false;
-        }
-        if (taskPid >= 0 && taskPid != pid) {
             return false;
         }
         if (times == 0) {

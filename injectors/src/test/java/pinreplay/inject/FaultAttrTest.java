@@ -9,26 +9,26 @@ import org.junit.jupiter.api.Test;
 
 class FaultAttrTest {
     private static FaultAttr attr(int probability, long interval, long times, long space, long failNth) {
-        return new FaultAttr(probability, interval, times, space, 0, failNth, -1, new SplittableRandom(1));
+        return new FaultAttr(probability, interval, times, space, failNth, new SplittableRandom(1));
     }
 
     @Test
     void failNthFailsExactlyTheNthCallEvenWithProbabilityZero() {
         FaultAttr a = attr(0, 1, 1, 0, 3);
-        assertFalse(a.shouldFail(1, 1));
-        assertFalse(a.shouldFail(1, 1));
-        assertTrue(a.shouldFail(1, 1));
-        assertFalse(a.shouldFail(1, 1));
+        assertFalse(a.shouldFail(1));
+        assertFalse(a.shouldFail(1));
+        assertTrue(a.shouldFail(1));
+        assertFalse(a.shouldFail(1));
     }
 
     @Test
     void timesLimitsFailuresAndMinusOneIsUnlimited() {
         FaultAttr once = attr(100, 1, 1, 0, 0);
-        assertTrue(once.shouldFail(1, 1));
-        assertFalse(once.shouldFail(1, 1));
+        assertTrue(once.shouldFail(1));
+        assertFalse(once.shouldFail(1));
         FaultAttr always = attr(100, 1, -1, 0, 0);
         for (int i = 0; i < 5; i++) {
-            assertTrue(always.shouldFail(1, 1));
+            assertTrue(always.shouldFail(1));
         }
         assertEquals(-1, always.times);
     }
@@ -36,31 +36,36 @@ class FaultAttrTest {
     @Test
     void intervalFailsEveryNthEligibleCall() {
         FaultAttr a = attr(100, 3, -1, 0, 0);
-        assertFalse(a.shouldFail(1, 1));
-        assertFalse(a.shouldFail(1, 1));
-        assertTrue(a.shouldFail(1, 1));
+        assertFalse(a.shouldFail(1));
+        assertFalse(a.shouldFail(1));
+        assertTrue(a.shouldFail(1));
     }
 
     @Test
     void spaceIsConsumedBeforeAnyFailure() {
         FaultAttr a = attr(100, 1, -1, 5, 0);
-        assertFalse(a.shouldFail(1, 4));
-        assertTrue(a.shouldFail(1, 4));
+        assertFalse(a.shouldFail(4));
+        assertTrue(a.shouldFail(4));
     }
 
     @Test
-    void taskFilterSkipsOtherPids() {
-        FaultAttr a = new FaultAttr(100, 1, -1, 0, 0, 0, 7, new SplittableRandom(1));
-        assertFalse(a.shouldFail(8, 1));
-        assertTrue(a.shouldFail(7, 1));
+    void mayFailTurnsFalseOnceFailNthIsSpentOrTimesRunOut() {
+        FaultAttr nth = attr(0, 1, 1, 0, 1);
+        assertTrue(nth.mayFail());
+        assertTrue(nth.shouldFail(1));
+        assertFalse(nth.mayFail());
+        FaultAttr once = attr(100, 1, 1, 0, 0);
+        assertTrue(once.shouldFail(1));
+        assertFalse(once.mayFail());
+        assertFalse(attr(0, 1, -1, 0, 0).mayFail());
     }
 
     @Test
     void sameSeedSameDecisions() {
-        FaultAttr a = new FaultAttr(50, 1, -1, 0, 0, 0, -1, new SplittableRandom(42));
-        FaultAttr b = new FaultAttr(50, 1, -1, 0, 0, 0, -1, new SplittableRandom(42));
+        FaultAttr a = new FaultAttr(50, 1, -1, 0, 0, new SplittableRandom(42));
+        FaultAttr b = new FaultAttr(50, 1, -1, 0, 0, new SplittableRandom(42));
         for (int i = 0; i < 100; i++) {
-            assertEquals(a.shouldFail(1, 1), b.shouldFail(1, 1));
+            assertEquals(a.shouldFail(1), b.shouldFail(1));
         }
     }
 }

@@ -27,6 +27,42 @@ class InjectSpecTest {
 
     @Test
     void unknownInjectorIsRejected() {
-        assertThrows(InjectSpecException.class, () -> InjectSpec.parse("nosuch"));
+        InjectSpecException e = assertThrows(InjectSpecException.class, () -> InjectSpec.parse("nosuch"));
+        assertTrue(e.getMessage().contains("expected an injector among mmap-unlock, eagain"), e.getMessage());
+    }
+
+    @Test
+    void taskIsACommOrAPidAndAtAnEventOrALine() throws Exception {
+        InjectSpec byComm = InjectSpec.parse("eagain:task=qemu-kvm,at=vfio_dma_map");
+        assertEquals("qemu-kvm", byComm.taskComm());
+        assertEquals(-1, byComm.taskPid());
+        assertEquals(pinreplay.format.EventType.VFIO_DMA_MAP, byComm.atEvent());
+        InjectSpec byPid = InjectSpec.parse("eagain:task=8100,at=line:12");
+        assertEquals(8100, byPid.taskPid());
+        assertEquals(12, byPid.atLine());
+    }
+
+    @Test
+    void badEventNameSaysWhatWasExpected() {
+        InjectSpecException e = assertThrows(InjectSpecException.class,
+                () -> InjectSpec.parse("truncate:at=vfio_map"));
+        assertTrue(e.getMessage().contains("at expected an event name (e.g. vfio_dma_map) or line:N, got 'vfio_map'"),
+                e.getMessage());
+    }
+
+    @Test
+    void keysBelongToTheirInjector() throws Exception {
+        assertEquals("mprotect", InjectSpec.parse("mmap-unlock:race=mprotect").race());
+        assertEquals(0x1000, InjectSpec.parse("punch-hole:ino=5,offset=0x1000").offset());
+        InjectSpecException e = assertThrows(InjectSpecException.class, () -> InjectSpec.parse("eagain:race=munmap"));
+        assertTrue(e.getMessage().startsWith("--inject eagain: expected a key among task, at, fail-nth"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("got 'race'"), e.getMessage());
+    }
+
+    @Test
+    void toStringWritesTheSpecBackWithOnlyWhatWasSet() throws Exception {
+        String text = "truncate:at=dio_complete,fail-nth=2,ino=20,size=4096";
+        assertEquals(text, InjectSpec.parse(text).toString());
+        assertEquals("eagain", InjectSpec.parse("eagain").toString());
     }
 }

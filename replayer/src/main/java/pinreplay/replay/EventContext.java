@@ -1,6 +1,7 @@
 package pinreplay.replay;
 
 import pinreplay.format.EventType;
+import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
 
@@ -19,14 +20,19 @@ public final class EventContext {
     public int tsBits;
     public int pid;
     public EventType event;
+    /** The handle of the event being replayed (its symbol's cached String), or null. */
+    public String handle;
+    /** Who decides the fault points; names the injector in {@code injected} records. */
+    private final FaultPoints faults;
     /** Simulated latency of the current call, nanoseconds. */
     public long costNs;
     public int retries;
     public long violations;
     public long injections;
 
-    public EventContext(OutcomeSink sink) {
+    public EventContext(OutcomeSink sink, FaultPoints faults) {
         this.sink = sink;
+        this.faults = faults;
     }
 
     public void begin(long atLine, long atTs, int bits, int atPid, EventType type) {
@@ -35,6 +41,7 @@ public final class EventContext {
         tsBits = bits;
         pid = atPid;
         event = type;
+        handle = null;
         costNs = 0;
         retries = 0;
     }
@@ -59,10 +66,15 @@ public final class EventContext {
         sink.accept(o);
     }
 
-    /** A fault point fired: {@code name} is the kernel function, {@code effect} what it returned. */
-    public void injection(String name, String effect) {
+    /**
+     * A fault point fired during the current event: {@code point} is the kernel function, {@code effect}
+     * what it returned or did; the injector is the one {@link FaultPoints#firing()} names.
+     */
+    public void injection(String point, String effect) {
         Outcome o = stamp(scratch.reset(Outcome.Kind.INJECTION));
-        o.injected = name;
+        o.handle = handle;
+        o.injected = faults.firing();
+        o.point = point;
         o.effect = effect;
         injections++;
         sink.accept(o);

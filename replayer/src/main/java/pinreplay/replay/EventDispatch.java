@@ -7,6 +7,7 @@ import pinreplay.format.ValueType;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
@@ -62,7 +63,11 @@ final class EventDispatch {
             }
             case FTRUNCATE -> {
                 Inode inode = k.inodes.get(v.get(Field.INO, 0));
-                return inode == null ? -Errno.EBADF : k.truncate.ftruncate(inode, v.get(Field.SIZE, 0));
+                if (inode == null) {
+                    return -Errno.EBADF;
+                }
+                return k.truncate.asleep(v.pid()) ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
+                        : k.truncate.ftruncate(inode, v.get(Field.SIZE, 0));
             }
             case FALLOCATE -> {
                 return fallocate(v);
@@ -77,8 +82,9 @@ final class EventDispatch {
             }
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
-                return k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0),
-                        follFlags(v));
+                long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
+                        v.get(Field.NR_PAGES, 0), follFlags(v));
+                return registered(handle, pinned, pinned <= 0);
             }
             case UNPIN_USER_PAGES -> {
                 return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
@@ -87,27 +93,31 @@ final class EventDispatch {
                 return k.rawPins.putPage(handle);
             }
             case VFIO_DMA_MAP -> {
-                return k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
+                long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
+                return registered(handle, r, r < 0);
             }
             case VFIO_DMA_UNMAP -> {
                 return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
             }
             case RDMA_REG_MR -> {
-                return k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
+                long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         !v.is(Field.ACCESS, "read"));
+                return registered(handle, r, r < 0);
             }
             case RDMA_DEREG_MR -> {
                 return k.rdma.deregMr(handle);
             }
             case IO_URING_REGISTER_BUFFERS -> {
-                return k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                return registered(handle, r, r < 0);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
                 return k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
-                return k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                return registered(handle, r, r < 0);
             }
             case DIO_COMPLETE -> {
                 return k.directIo.complete(handle);
@@ -119,6 +129,17 @@ final class EventDispatch {
                 return 0;
             }
         }
+    }
+
+    /**
+     * A registering call that failed here is remembered, so the caller's later release of that handle (recorded
+     * on a kernel where the call succeeded) is not mistaken for an unbalanced unpin.
+     */
+    private long registered(int handle, long result, boolean failed) {
+        if (failed) {
+            k.registrations.refused(handle);
+        }
+        return result;
     }
 
     /** The real tracepoints that change the model: task creation and exit, user page faults. */
@@ -203,11 +224,12 @@ final class EventDispatch {
         }
         long off = v.get(Field.OFFSET, 0);
         long len = v.get(Field.LEN, 0);
+        boolean asleep = k.truncate.asleep(v.pid()); // its earlier truncate still sleeps: this runs after it
         if (v.is(Field.MODE, "punch_hole")) {
-            return k.truncate.punchHole(inode, off, len);
+            return asleep ? k.truncate.defer(inode, Truncate.OP_PUNCH_HOLE, off, len) : k.truncate.punchHole(inode, off, len);
         }
         if (!v.has(Field.MODE) || v.is(Field.MODE, "allocate")) {
-            return k.files.allocate(inode, off, len);
+            return asleep ? k.truncate.defer(inode, Truncate.OP_ALLOCATE, off, len) : k.files.allocate(inode, off, len);
         }
         return -Errno.EOPNOTSUPP;
     }

@@ -25,6 +25,7 @@ public final class Replayer implements EventHandler {
     private final EventContext ctx;
     private final OutcomeSink sink;
     private final EventDispatch dispatch;
+    private final ConcurrentOps ops;
     private final Outcome call = new Outcome();
     private final Outcome scratch = new Outcome();
     private final Latencies latencies = new Latencies();
@@ -38,9 +39,10 @@ public final class Replayer implements EventHandler {
 
     public Replayer(Profile profile, FaultPoints faults, OutcomeSink sink) {
         this.sink = sink;
-        this.ctx = new EventContext(sink);
+        this.ctx = new EventContext(sink, faults);
         this.k = new Kernel(profile, faults, ctx, new SymbolTable());
         this.dispatch = new EventDispatch(k);
+        this.ops = new ConcurrentOps(k);
         ctx.calls(this::emitCall);
         summary.profile = profile.describe();
         summary.latencies = latencies;
@@ -56,8 +58,9 @@ public final class Replayer implements EventHandler {
 
     @Override
     public void onEvent(EventView v) {
-        k.faults.betweenEvents(v);
         k.symbols = v.symbols();
+        ops.before(v);
+        k.faults.betweenEvents(v, ops);
         EventType type = v.type();
         lastTs = Math.max(lastTs, v.ts());
         if (!type.isNative()) {
@@ -66,6 +69,7 @@ public final class Replayer implements EventHandler {
         }
         summary.eventsReplayed++;
         ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+        ctx.handle = k.handleName(v.symbol(Field.HANDLE));
         long[] wait = lockWaits.get(v.pid());
         if (wait != null && wait[1] > 0) {
             ctx.cost(wait[1]);
@@ -76,7 +80,7 @@ public final class Replayer implements EventHandler {
             return;
         }
         Outcome o = ctx.stamp(call.reset(Outcome.Kind.CALL));
-        o.handle = k.handleName(v.symbol(Field.HANDLE));
+        o.handle = ctx.handle;
         o.result = result;
         o.latencyNs = ctx.costNs;
         o.retries = ctx.retries;
@@ -175,7 +179,7 @@ public final class Replayer implements EventHandler {
         return w;
     }
 
-    private static int tsBits(EventView v) {
+    static int tsBits(EventView v) {
         return v.bits() & (Record.B_TS_NANOS | Record.B_TS_RAW);
     }
 

@@ -43,7 +43,7 @@ class FaultPointReactionsTest {
         Outcome c = r.call(2);
         assertEquals(16, c.result);
         assertEquals(1, c.retries);
-        assertEquals("faultin_page", injections(r).get(0).injected);
+        assertEquals("faultin_page", injections(r).get(0).point);
         assertEquals("VM_FAULT_RETRY", injections(r).get(0).effect);
     }
 
@@ -91,7 +91,7 @@ class FaultPointReactionsTest {
         assertEquals("-EFAULT", r.result(2));
         assertEquals(1, c.retries);
         assertTrue(r.violations().isEmpty(), r.jsonl());
-        assertEquals("fixup_user_fault", injections(r).get(0).injected);
+        assertEquals("fixup_user_fault", injections(r).get(0).point);
     }
 
     @Test
@@ -125,7 +125,7 @@ class FaultPointReactionsTest {
         };
         Replays r = Replays.text(MOVABLE, "6.15", fail);
         assertEquals("-ENOMEM", r.result(3));
-        assertEquals("migrate_pages", injections(r).get(0).injected);
+        assertEquals("migrate_pages", injections(r).get(0).point);
         // Before 5.13 movable pages were not migrated at all: nothing to fail.
         assertEquals("8", Replays.text(MOVABLE, "5.10", fail).result(3));
     }
@@ -154,7 +154,7 @@ class FaultPointReactionsTest {
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
                 "vfio_dma_map: handle=m vaddr=0x10000000 iova=0x0 size=0x10000"), "6.15", fail);
         assertEquals("-ENOMEM", r.result(2));
-        assertEquals("vfio_lock_acct", injections(r).get(0).injected);
+        assertEquals("vfio_lock_acct", injections(r).get(0).point);
     }
 
     @Test

@@ -90,6 +90,18 @@ class GupRulesTest {
                 r.violationKinds());
     }
 
+    @Test
+    void releasingAPinThisReleaseRefusedIsNotUnbalanced() {
+        Replays r = Replays.text(trace(
+                "file: ino=3 fs=ext4 size=0x10000",
+                "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared ino=3",
+                "pin_user_pages_fast: start=0x10000000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=a",
+                "unpin_user_pages: handle=a dirty=1"), "6.5", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(3));
+        assertEquals("-EINVAL", r.result(4));
+        assertEquals(List.of(), r.violationKinds());
+    }
+
     @ParameterizedTest(name = "gup_flags={0} on {1} -> {2}")
     @CsvSource({
         // 6.1 layout: 0x10001 is FOLL_WRITE|FOLL_LONGTERM (appendix C); on 6.3+ it is FOLL_WRITE and bit 16 (TOUCH).
@@ -125,5 +137,20 @@ class GupRulesTest {
         assertTrue(r.call(2).hasObserved);
         assertTrue(r.call(2).agrees());
         assertEquals(0, r.summary.divergences);
+    }
+
+    /** get_user_pages_longterm() (4.15) and check_dax_vmas() (5.2-5.10) test the VMA, so COW copies do not help. */
+    @ParameterizedTest
+    @CsvSource({"4.14,0", "4.15,-EOPNOTSUPP", "5.4,-EOPNOTSUPP", "5.10,-EOPNOTSUPP",
+        "5.11,-EOPNOTSUPP", "6.15,-EOPNOTSUPP"})
+    void longtermWritePinOfAPrivateFsdaxMappingIsRefusedByItsVma(String kernel, String expected) {
+        String trace = String.join("\n",
+                "# tracer: nop",
+                "        rdma-app-7100    [003] .....   300.000000: file: ino=40 fs=xfs dax=1 size=0x100000",
+                "        rdma-app-7100    [003] .....   300.000010: mmap: addr=0x7f2000000000 len=0x100000 prot=rw flags=private ino=40 pgoff=0",
+                "        rdma-app-7100    [003] .....   300.000100: rdma_reg_mr: handle=mr0 addr=0x7f2000000000 len=0x100000 access=write",
+                "");
+        Replays r = Replays.text(trace, kernel, FaultPoints.NONE);
+        assertEquals(expected, r.result(4), r.jsonl());
     }
 }

@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import pinreplay.format.EventReader;
 import pinreplay.format.EventWriter;
 import pinreplay.format.parse.TraceParser;
+import pinreplay.format.synth.Scenario;
+import pinreplay.format.synth.Synthesizer;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Policies;
@@ -59,6 +63,26 @@ final class Replays implements OutcomeSink {
         return r;
     }
 
+    /**
+     * Synthesizes {@code scenario} with {@code params} ({@code key=value,...}, empty for defaults) and
+     * {@code seed}, {@code events} events long, straight into the replayer (no text in between).
+     */
+    static Replays synth(String scenario, String params, long seed, long events, String kernel, String... policies) {
+        Replays r = new Replays();
+        Profile p = Profile.of(KernelRelease.parse(kernel), Policies.parse(Arrays.asList(policies)));
+        r.replayer = new Replayer(p, FaultPoints.NONE, r);
+        EventWriter w = new EventWriter(new EventReader(r.replayer));
+        Scenario sc = Synthesizer.scenario(scenario);
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String kv : params.isEmpty() ? new String[0] : params.split(",")) {
+            int eq = kv.indexOf('=');
+            given.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        Synthesizer.run(sc, sc.params().set(given), seed, events, 0, w);
+        w.finish();
+        return r;
+    }
+
     @Override
     public void accept(Outcome o) {
         Outcome c = new Outcome();
@@ -83,6 +107,25 @@ final class Replays implements OutcomeSink {
     String result(long line) {
         Outcome o = call(line);
         return o.result < 0 ? pinreplay.format.Errno.describe(o.result) : Long.toString(o.result);
+    }
+
+    /**
+     * The classes of result the calls of {@code type} got: {@code "0"}, {@code ">0"} for a count, or an
+     * errno name; sorted.
+     */
+    java.util.SortedSet<String> results(pinreplay.format.EventType type) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (Outcome o : outcomes) {
+            if (o.kind == Outcome.Kind.CALL && o.event == type) {
+                out.add(o.result < 0 ? pinreplay.format.Errno.describe(o.result) : o.result == 0 ? "0" : ">0");
+            }
+        }
+        return out;
+    }
+
+    /** The distinct violation kinds, sorted. */
+    java.util.SortedSet<String> kinds() {
+        return new java.util.TreeSet<>(violationKinds());
     }
 
     List<Outcome> violations() {

@@ -36,7 +36,8 @@ public final class HtmlReport {
             "table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}",
             "th{background:#f3f3f3;text-align:left}code{font:12px ui-monospace,monospace;background:#f6f6f6;padding:1px 3px;"
                     + "word-break:break-all}",
-            ".matrix td{min-width:130px}.sq{display:inline-block;width:14px;height:14px;margin:1px;border:1px solid #0003}",
+            ".matrix{table-layout:fixed;width:100%}.matrix tr>th:first-child{width:210px;overflow-wrap:anywhere}",
+            ".sq{display:inline-block;width:14px;height:14px;margin:1px;border:1px solid #0003}.sqs{white-space:nowrap}",
             ".pass{background:#a5d6a7}.xfail{background:#90caf9}.flaky{background:#fff176}.fail{background:#ef9a9a}",
             ".error{background:#ce93d8}.badge{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:3px}",
             ".muted{color:#666}.plots{display:flex;flex-wrap:wrap;gap:18px}.plots figure{margin:0}",
@@ -130,7 +131,7 @@ public final class HtmlReport {
 
     private static void matrix(StringBuilder sb, CampaignResult r) {
         sb.append("<h2>Outcome matrix</h2>\n<p class=\"muted\">Rows are traces, columns kernel releases. Each square is one "
-                + "cell: policy set &times; injector set &times; seed, in spec order (");
+                + "cell: policy set &times; injector set &times; seed, in spec order, one line per policy set (");
         sb.append(r.info().policies().size()).append(" &times; ").append(r.info().injectors().size()).append(" &times; ")
                 .append(r.info().seeds().size()).append("); hover for its id and verdict. A box takes the colour of its "
                         + "worst cell.</p>\n<table class=\"matrix\"><tr><th>trace</th>");
@@ -156,13 +157,19 @@ public final class HtmlReport {
                 Status worst = group.stream().map(CellOutcome::status).max(Enum::compareTo).orElseThrow();
                 long ok = group.stream().filter(c -> !c.status().failing()).count();
                 sb.append("<td class=\"").append(worst.label()).append("\"><b>").append(ok).append('/').append(group.size())
-                        .append("</b> ok<br>");
+                        .append("</b> ok<br><span class=\"sqs\">");
+                String policy = group.get(0).cell().policy().name();
                 for (CellOutcome c : group) {
+                    if (!c.cell().policy().name().equals(policy)) {
+                        policy = c.cell().policy().name();
+                        sb.append("</span><br><span class=\"sqs\">"); // one line of squares per policy set
+                    }
                     boolean fresh = newIds.contains(c.cell().id());
                     sb.append("<span class=\"sq ").append(c.status().label()).append(fresh ? " fresh" : "").append("\" title=\"")
                             .append(Html.esc(c.cell().id() + ": " + c.status().label() + (fresh ? " (new)" : "")))
                             .append("\"></span>");
                 }
+                sb.append("</span>");
                 TreeSet<String> kinds = new TreeSet<>();
                 group.forEach(c -> kinds.addAll(c.outcomes().violations().keySet()));
                 if (!kinds.isEmpty()) {
@@ -206,7 +213,8 @@ public final class HtmlReport {
             return;
         }
         sb.append("<p class=\"muted\">Simulated latency of each event kind over all cells of a kernel release "
-                + "(per-cell data: <code>cells/ID/latency.hlog</code> and <code>.hgrm</code>).</p>\n<p class=\"legend\">");
+                + "(per-cell data: <code>cells/ID/latency.hlog</code> and <code>.hgrm</code>). Where releases coincide their "
+                + "lines overlap: earlier releases are drawn wider, underneath.</p>\n<p class=\"legend\">");
         int i = 0;
         for (String k : r.info().kernels()) {
             sb.append("<span style=\"color:").append(PercentilePlot.PALETTE[i++ % PercentilePlot.PALETTE.length])

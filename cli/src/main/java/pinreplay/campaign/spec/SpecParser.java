@@ -21,6 +21,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 import pinreplay.campaign.ViolationKind;
+import pinreplay.inject.InjectSpec;
+import pinreplay.inject.InjectSpecException;
 
 /**
  * Reads a campaign spec (YAML, so JSON too) with SnakeYAML's composer and validates it, naming the
@@ -230,6 +232,14 @@ public final class SpecParser {
         node.map("a mapping of injector-set name to injector specs", null).forEach((name, specs) -> {
             List<String> list = specs.isNull() ? List.of() : specs.isList() ? specs.strings("an injector spec")
                     : List.of(specs.string("an injector spec or a list of them"));
+            for (String spec : list) {
+                try {
+                    InjectSpec.parse(spec); // caught here, not as an error in every cell that uses it
+                } catch (InjectSpecException e) {
+                    throw specs.fail("injector specs as replay --inject takes them (pinreplay faults)",
+                            "'" + spec + "': " + e.getMessage().replaceFirst("^--inject:? *", ""));
+                }
+            }
             out.add(new InjectorSet(checkName(name, specs), List.copyOf(list)));
         });
         if (out.isEmpty()) {

@@ -40,10 +40,10 @@ class SpecParserTest {
     void jsonSpecsParseToo() throws Exception {
         Files.writeString(dir.resolve("t.trace"), "# tracer: nop\n");
         CampaignSpec s = parse("{\"campaign\": \"j\", \"traces\": [{\"file\": \"t.trace\"}], \"kernels\": [\"6.5\"],"
-                + " \"injectors\": {\"pin-fails\": \"fail_pin:probability=100\"}}");
+                + " \"injectors\": {\"pin-fails\": \"enomem:probability=100\"}}");
         assertEquals("t", s.traces().get(0).name());
         assertEquals(dir.resolve("t.trace"), s.traces().get(0).file());
-        assertEquals(List.of("fail_pin:probability=100"), s.injectors().get(0).specs());
+        assertEquals(List.of("enomem:probability=100"), s.injectors().get(0).specs());
         assertEquals(List.of(1L), s.seeds());
     }
 
@@ -97,14 +97,28 @@ class SpecParserTest {
     }
 
     @Test
-    void theBundledNightlySpecIsValid() throws Exception {
-        Files.copy(Path.of("../traces/nightly.yaml"), dir.resolve("nightly.yaml"));
-        Files.writeString(dir.resolve("qemu-fsdax.trace"), "# tracer: nop\n");
-        CampaignSpec s = SpecParser.parse(dir.resolve("nightly.yaml"));
+    void anInjectorSpecReplayWouldRejectIsASpecErrorWithItsLine() {
+        String e = error("traces: [{synth: {scenario: rdma-mr}}]\nkernels: [\"6.1\"]\n"
+                + "injectors:\n  guessed: [\"migrate_pages:probability=10\"]\n");
+        assertTrue(e.startsWith("c.yaml:4: injectors.guessed: expected injector specs as replay --inject takes them "
+                + "(pinreplay faults), got 'migrate_pages:probability=10': expected an injector among mmap-unlock"), e);
+        String keys = error("traces: [{synth: {scenario: rdma-mr}}]\nkernels: [\"6.1\"]\n"
+                + "injectors: {bad: \"eagain:probability=200\"}\n");
+        assertTrue(keys.contains("got 'eagain:probability=200'"), keys);
+    }
+
+    @Test
+    void theBundledNightlySpecIsValidAndNamesTheBundledTraces() throws Exception {
+        Path spec = Path.of("..", "traces", "nightly.yaml");
+        CampaignSpec s = SpecParser.parse(Files.exists(spec) ? spec : Path.of("traces", "nightly.yaml"));
         assertEquals("nightly", s.name());
-        assertEquals(List.of("qemu-fsdax", "vfio-ext4-shared", "gup-writeback-private", "dax-truncate", "mixed"),
+        assertEquals(List.of("dax-truncate-longterm-stall", "dio-dax-truncate", "gup-longterm-matrix", "qemu-memfile-ext4",
+                "qemu-vfio-fsdax", "vfio-pfnmap-bar", "vfio-ext4-shared", "gup-writeback-private", "dax-truncate", "mixed"),
                 s.traces().stream().map(TraceSpec::name).toList());
         assertEquals(Set.of(), s.expectationFor("vfio-ext4-shared", "6.5", "default", "none", 1).violations());
         assertEquals(Set.of("write-to-clean-folio"), s.expectationFor("vfio-ext4-shared", "6.1", "default", "none", 1).violations());
+        assertEquals(Set.of("iommu-outlives-mapping"), s.expectationFor("vfio-pfnmap-bar", "6.15", "default", "none", 1)
+                .violations());
+        assertTrue(s.expectationFor("dax-truncate-longterm-stall", "6.1", "fsdax-longterm-allowed", "none", 1).stalls());
     }
 }

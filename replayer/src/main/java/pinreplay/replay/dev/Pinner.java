@@ -57,8 +57,15 @@ abstract class Pinner {
         return handle != 0 ? k.handleName(handle) : "line:" + k.ctx.line;
     }
 
-    /** Reports an unpin that matches no pin; returns the release's result. */
+    /**
+     * Reports an unpin that matches no pin; returns the release's result. A release of a handle whose registration
+     * failed in this replay is the recorded caller's cleanup after a call that succeeded on its kernel: there is
+     * nothing to release, and no violation.
+     */
     long unbalanced(int handle, String what, Registration r) {
+        if (r == null && k.registrations.wasRefused(handle)) {
+            return -Errno.EINVAL;
+        }
         String why = r == null ? "was never pinned" : "was already released at line " + r.releasedLine;
         k.ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);

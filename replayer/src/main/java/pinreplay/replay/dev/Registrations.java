@@ -13,6 +13,8 @@ public final class Registrations {
     private final Kernel k;
     private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
     private final List<Registration> live = new ArrayList<>();
+    /** Handles whose registering call failed in this replay, and that nothing registered since. */
+    private final LongObjectMap<Boolean> refused = new LongObjectMap<>();
 
     public Registrations(Kernel k) {
         this.k = k;
@@ -26,9 +28,27 @@ public final class Registrations {
     public Registration add(Registration r) {
         if (r.handle != 0) {
             byHandle.put(r.handle, r);
+            refused.remove(r.handle);
         }
         live.add(r);
         return r;
+    }
+
+    /**
+     * The registering call under {@code handle} failed: unless a live registration already holds the handle (the
+     * failure was a clash with it), the handle now names nothing, as it would for the caller that checked the error.
+     */
+    public void refused(int handle) {
+        Registration r = get(handle);
+        if (handle != 0 && (r == null || r.released)) {
+            byHandle.remove(handle);
+            refused.put(handle, Boolean.TRUE);
+        }
+    }
+
+    /** Whether the last registering call under {@code handle} failed in this replay. */
+    public boolean wasRefused(int handle) {
+        return handle != 0 && refused.get(handle) != null;
     }
 
     public List<Registration> live() {

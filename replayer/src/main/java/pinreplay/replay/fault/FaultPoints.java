@@ -24,6 +24,14 @@ public interface FaultPoints {
         return false;
     }
 
+    /**
+     * Under FOLL_NOWAIT (FAULT_FLAG_RETRY_NOWAIT) handle_mm_fault() returns VM_FAULT_RETRY rather than
+     * wait for I/O, keeping the lock: faultin_page() is -EBUSY and GUP returns a short count.
+     */
+    default boolean faultinPageNowait(Mm mm, long addr) {
+        return false;
+    }
+
     /** fixup_user_fault() retried the fault after dropping the lock: {@code *unlocked = true}. */
     default boolean fixupUserFaultUnlocked(Mm mm, long addr) {
         return false;
@@ -54,8 +62,44 @@ public interface FaultPoints {
         return false;
     }
 
-    /** Between two events: {@code next} is about to be replayed. */
-    default void betweenEvents(EventView next) {
+    /**
+     * Between two events: {@code next} is about to be replayed. Another task or kernel thread may act
+     * now through {@code ops} (writeback, truncate, compaction); the core applies its own rules and
+     * reports each as an {@code injected} outcome.
+     */
+    default void betweenEvents(EventView next, KernelOps ops) {
+    }
+
+    /** The injector whose decision made the last fault point fire, for {@code injected} records; null if unnamed. */
+    default String firing() {
+        return null;
+    }
+
+    /**
+     * What may run between two events, as the kernel would run it. Files are named by inode number;
+     * each operation reports itself as an {@code injected} outcome at the next event's line.
+     */
+    interface KernelOps {
+        /**
+         * Files with pages a live registration pins, inode numbers ascending (page-cache files only when
+         * {@code pageCacheOnly}); writes at most {@code out.length}, returns how many.
+         */
+        int pinnedFiles(long[] out, boolean pageCacheOnly);
+
+        /** Live registrations (pins, DMA mappings, regions), oldest first. */
+        int liveRegistrations();
+
+        /** Writeback of the whole file: folio_clear_dirty_for_io() cleans and write-protects its dirty folios. */
+        void writebackClean(long ino);
+
+        /** ftruncate() of the file to {@code newSize}; the release's dax-truncate rule decides under DMA. */
+        void truncate(long ino, long newSize);
+
+        /** fallocate(FALLOC_FL_PUNCH_HOLE) of {@code [offset, offset + len)}; {@code len < 0}: to the end. */
+        void punchHole(long ino, long offset, long len);
+
+        /** Compaction over the range of the {@code index}-th live registration: pinned folios must stay put. */
+        void compact(int index);
     }
 
     /** What a fault point may do to an address space while the lock is dropped. */
@@ -65,5 +109,8 @@ public interface FaultPoints {
 
         /** A fresh anonymous private read/write mapping at {@code [addr, addr + len)} (MAP_FIXED). */
         void mmapAnonymous(Mm mm, long addr, long len);
+
+        /** mprotect() of {@code [addr, addr + len)} to read-only: the VMA loses VM_WRITE. */
+        void mprotectReadOnly(Mm mm, long addr, long len);
     }
 }

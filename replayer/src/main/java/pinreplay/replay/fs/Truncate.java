@@ -35,8 +35,43 @@ public final class Truncate {
             long newSize, boolean punch) {
     }
 
+    /**
+     * A truncate or fallocate traced from a task that sleeps in a {@link Waiter} (xfs_break_dax_layouts() /
+     * ext4_break_layouts(): ___wait_var_event(TASK_INTERRUPTIBLE), v4.18/~v4.19): the task cannot issue it
+     * before it wakes, so it runs then, in trace order ({@code op} one of the {@code OP_}s).
+     */
+    private record Deferred(EventType type, long line, long ts, int tsBits, int pid, Inode inode, int op, long a,
+            long b) {
+    }
+
+    public static final int OP_TRUNCATE = 0, OP_PUNCH_HOLE = 1, OP_ALLOCATE = 2;
+
+    private final List<Deferred> deferred = new ArrayList<>();
+
+    /** Whether task {@code pid} sleeps in a truncate or punch-hole of a DAX file. */
+    public boolean asleep(int pid) {
+        for (Waiter w : waiters) {
+            if (w.pid == pid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Queues the current event of a task that is {@link #asleep}; returns {@link #WAITING}. */
+    public long defer(Inode inode, int op, long a, long b) {
+        var c = k.ctx;
+        deferred.add(new Deferred(c.event, c.line, c.ts, c.tsBits, c.pid, inode, op, a, b));
+        return WAITING;
+    }
+
     /** ftruncate(): 0, -EINVAL, -EBUSY, or {@link #WAITING}. */
     public long ftruncate(Inode inode, long newSize) {
+        var c = k.ctx;
+        return ftruncate(inode, newSize, c.event, c.line, c.ts, c.tsBits, c.pid);
+    }
+
+    private long ftruncate(Inode inode, long newSize, EventType type, long line, long ts, int tsBits, int pid) {
         k.ctx.cost(CostModel.CALL_NS);
         if (newSize < 0) {
             return -Errno.EINVAL;
@@ -46,21 +81,27 @@ public final class Truncate {
             return 0;
         }
         long from = (newSize + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
-        return shrink(inode, from, inode.sizePages(), newSize, false);
+        return shrink(inode, from, inode.sizePages(), newSize, false, type, line, ts, tsBits, pid);
     }
 
     /** fallocate(FALLOC_FL_PUNCH_HOLE): frees the whole pages of the range. */
     public long punchHole(Inode inode, long offset, long len) {
+        var c = k.ctx;
+        return punchHole(inode, offset, len, c.event, c.line, c.ts, c.tsBits, c.pid);
+    }
+
+    private long punchHole(Inode inode, long offset, long len, EventType type, long line, long ts, int tsBits, int pid) {
         k.ctx.cost(CostModel.CALL_NS);
         if (offset < 0 || len <= 0) {
             return -Errno.EINVAL;
         }
         long from = (offset + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
         long to = (offset + len) >>> MemMap.PAGE_SHIFT;
-        return from >= to ? 0 : shrink(inode, from, to, -1, true);
+        return from >= to ? 0 : shrink(inode, from, to, -1, true, type, line, ts, tsBits, pid);
     }
 
-    private long shrink(Inode inode, long from, long to, long newSize, boolean punch) {
+    private long shrink(Inode inode, long from, long to, long newSize, boolean punch, EventType type, long line,
+            long ts, int tsBits, int pid) {
         if (!k.isFsdax(inode)) {
             truncatePages(inode, from, to, newSize, punch, false);
             return 0;
@@ -73,8 +114,7 @@ public final class Truncate {
                 if (mode == DaxTruncate.FAIL) {
                     return -Errno.EBUSY;
                 }
-                var c = k.ctx;
-                waiters.add(new Waiter(c.event, c.line, c.ts, c.tsBits, c.pid, inode, from, to, newSize, punch));
+                waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, from, to, newSize, punch));
                 return WAITING;
             }
         }
@@ -164,9 +204,31 @@ public final class Truncate {
             waiters.remove(w);
             truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, false);
             k.ctx.completeWaitingCall(x.type, x.line, x.ts, x.tsBits, x.pid, 0);
+            wake(x.pid);
+            w = 0;
         }
         for (int i = 0; i < withLostFound.size(); i++) {
             freeIdleLostFound(withLostFound.get(i));
+        }
+    }
+
+    /** The woken task issues what it was traced doing next, until it sleeps again. */
+    private void wake(int pid) {
+        for (int i = 0; i < deferred.size() && !asleep(pid); ) {
+            Deferred d = deferred.get(i);
+            if (d.pid != pid) {
+                i++;
+                continue;
+            }
+            deferred.remove(i);
+            long r = switch (d.op) {
+                case OP_TRUNCATE -> ftruncate(d.inode, d.a, d.type, d.line, d.ts, d.tsBits, d.pid);
+                case OP_PUNCH_HOLE -> punchHole(d.inode, d.a, d.b, d.type, d.line, d.ts, d.tsBits, d.pid);
+                default -> k.files.allocate(d.inode, d.a, d.b);
+            };
+            if (r != WAITING) {
+                k.ctx.completeWaitingCall(d.type, d.line, d.ts, d.tsBits, d.pid, r);
+            }
         }
     }
 
@@ -196,10 +258,27 @@ public final class Truncate {
             o.blockedNs = Math.max(0, lastTs - x.ts);
             k.ctx.sink().accept(o);
         }
+        for (Deferred d : deferred) {
+            Outcome o = scratch.reset(Outcome.Kind.STALL);
+            o.line = d.line;
+            o.ts = d.ts;
+            o.tsBits = d.tsBits;
+            o.pid = d.pid;
+            o.event = d.type;
+            o.waitingOn = new String[0];
+            for (Waiter w : waiters) {
+                if (w.pid == d.pid) {
+                    o.waitingOn = holders(w.inode);
+                    break;
+                }
+            }
+            o.blockedNs = Math.max(0, lastTs - d.ts);
+            k.ctx.sink().accept(o);
+        }
     }
 
     public int waiting() {
-        return waiters.size();
+        return waiters.size() + deferred.size();
     }
 
     private String[] holders(Inode inode) {

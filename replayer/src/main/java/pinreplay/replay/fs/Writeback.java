@@ -20,10 +20,17 @@ public final class Writeback {
 
     /** Writes back {@code [offset, offset + len)} ({@code len < 0}: the whole file); returns 0. */
     public long writeback(Inode inode, long offset, long len) {
+        writebackRange(inode, offset, len);
+        return 0;
+    }
+
+    /** The writeback of {@link #writeback}; returns the dirty pages it cleaned. */
+    public long writebackRange(Inode inode, long offset, long len) {
         k.ctx.cost(CostModel.CALL_NS);
         if (!inode.fs.type.canWriteback() || k.isDaxBacked(inode)) {
             return 0;
         }
+        long cleaned = 0;
         long from = offset >>> MemMap.PAGE_SHIFT;
         long to = len < 0 ? inode.sizePages() : (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
         RangeMap pc = inode.pageCache;
@@ -33,14 +40,15 @@ public final class Writeback {
             }
             long s = Math.max(from, pc.start(i));
             long e = Math.min(to, pc.end(i));
-            cleanRun(inode, s, pc.bAt(i, s), e - s);
+            cleaned += cleanRun(inode, s, pc.bAt(i, s), e - s);
         }
-        return 0;
+        return cleaned;
     }
 
-    /** folio_clear_dirty_for_io() over the dirty folios of one cached run. */
-    private void cleanRun(Inode inode, long index, long pfn, long n) {
+    /** folio_clear_dirty_for_io() over the dirty folios of one cached run; returns the pages cleaned. */
+    private long cleanRun(Inode inode, long index, long pfn, long n) {
         RangeMap flags = k.memMap.flagsMap();
+        long cleaned = 0;
         for (long p = pfn; p < pfn + n; ) {
             int j = flags.indexOf(p);
             long e = Math.min(pfn + n, flags.end(j));
@@ -48,8 +56,10 @@ public final class Writeback {
                 k.addressSpace.mkcleanMappingRange(inode, index + (p - pfn), e - p);
                 flags.clearBits(p, e, PageFlags.DIRTY);
                 k.ctx.cost(CostModel.WRITEBACK_PAGE_NS * (e - p));
+                cleaned += e - p;
             }
             p = e;
         }
+        return cleaned;
     }
 }

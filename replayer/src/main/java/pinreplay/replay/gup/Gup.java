@@ -29,6 +29,8 @@ public final class Gup {
     public final VmaChecks checks;
     /** Set by faultInChunk when handle_mm_fault() dropped mmap_lock (VM_FAULT_RETRY). */
     private boolean lockDropped;
+    /** faultin_page() stopped on VM_FAULT_RETRY under FOLL_NOWAIT: a short count. */
+    private boolean nowaitStopped;
 
     public Gup(Kernel k) {
         this.k = k;
@@ -188,7 +190,7 @@ public final class Gup {
                 rc = nrPinned;
                 break;
             }
-            if (k.profile.longtermFsdax == LongtermFsdax.AFTER_PIN && pinnedFsdax(out, mark)) {
+            if (k.profile.longtermFsdax == LongtermFsdax.AFTER_PIN && fsdaxVmas(mm, start, nrPinned)) {
                 // check_dax_vmas() / get_user_pages_longterm(): release every page, then refuse.
                 release(out, mark, (foll & Foll.PIN) != 0, false);
                 rc = -Errno.EOPNOTSUPP;
@@ -209,9 +211,14 @@ public final class Gup {
         return rc != 0 ? rc : nrPinned;
     }
 
-    private static boolean pinnedFsdax(Extents out, int mark) {
-        for (int i = mark; i < out.size(); i++) {
-            if ((out.kind(i) & Extents.FSDAX) != 0) {
+    /**
+     * v4.15 get_user_pages_longterm() / v5.2 check_dax_vmas(): vma_is_fsdax() on the VMA of every pinned
+     * page, not on the page, so a MAP_PRIVATE fsdax mapping is refused even where a write pin got anon COW copies.
+     */
+    private boolean fsdaxVmas(Mm mm, long start, long nrPinned) {
+        long end = start + (nrPinned << MemMap.PAGE_SHIFT);
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            if (mm.vmas.get(i).isFsdax(k.daxEnabled())) {
                 return true;
             }
         }
@@ -250,6 +257,7 @@ public final class Gup {
             long vpn = addr >>> MemMap.PAGE_SHIFT;
             long n = Math.min(nrPages - done, vma.endVpn() - vpn);
             lockDropped = false;
+            nowaitStopped = false;
             long ready = faultInChunk(mm, vma, vpn, n, foll, unlockable);
             if (ready < 0) {
                 ret = ready;
@@ -261,6 +269,11 @@ public final class Gup {
             addr += got << MemMap.PAGE_SHIFT;
             if (got < ready) {
                 ret = -Errno.ENOMEM;
+                break;
+            }
+            if (nowaitStopped) {
+                // __get_user_pages(): -EBUSY becomes 0, so the caller gets the pages done so far
+                ret = 0;
                 break;
             }
             if (lockDropped) {
@@ -298,6 +311,12 @@ public final class Gup {
             boolean present = (bits & Pte.PRESENT) != 0;
             boolean unshare = checks.gupMustUnshare(vma, foll, present && (bits & Pte.ANON) != 0);
             if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
+                if ((foll & Foll.NOWAIT) != 0 && k.faults.faultinPageNowait(mm, p << MemMap.PAGE_SHIFT)) {
+                    // faultin_page(): VM_FAULT_RETRY under FAULT_FLAG_RETRY_NOWAIT is -EBUSY, a short count (5.x-6.x)
+                    k.ctx.injection("faultin_page", "VM_FAULT_RETRY with FAULT_FLAG_RETRY_NOWAIT: -EBUSY");
+                    nowaitStopped = true;
+                    return p - vpn;
+                }
                 if (unlockable && k.faults.faultinPageRetry(mm, p << MemMap.PAGE_SHIFT, (foll & Foll.TRIED) != 0)) {
                     k.ctx.injection("faultin_page", "VM_FAULT_RETRY");
                     k.faults.whileUnlocked(mm, p << MemMap.PAGE_SHIFT, k.addressSpace.editor());

@@ -31,9 +31,14 @@ public final class AddressSpace {
             r.write = true;
             mmap(mm, r);
         }
+
+        @Override
+        public void mprotectReadOnly(Mm mm, long addr, long len) {
+            mprotect(mm, addr, len, true, false);
+        }
     };
 
-    /** What a fault point may do while mmap_lock is dropped: another thread's munmap() or mmap(). */
+    /** What a fault point may do while mmap_lock is dropped: another thread's munmap(), mmap() or mprotect(). */
     public FaultPoints.MmEditor editor() {
         return editor;
     }

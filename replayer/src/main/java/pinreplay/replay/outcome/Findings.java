@@ -9,7 +9,7 @@ import pinreplay.format.EventType;
 
 /**
  * Collects what the text and JSON reports show: results by event (counters, no allocation per call),
- * and copies of violations, stalls, divergences and injections (the first {@link #KEEP} of each; all are
+ * and copies of violations, stalls, divergences and injections (counted by injector/point) (the first {@link #KEEP} of each; all are
  * counted).
  */
 public final class Findings implements OutcomeSink {
@@ -22,6 +22,7 @@ public final class Findings implements OutcomeSink {
     final List<Outcome> violations = new ArrayList<>();
     final List<Outcome> stalls = new ArrayList<>();
     final List<Outcome> divergences = new ArrayList<>();
+    final List<Outcome> injections = new ArrayList<>();
     final Map<String, Long> violationsByKind = new TreeMap<>();
     final Map<String, Long> injectionsByName = new TreeMap<>();
     ReplaySummary summary;
@@ -49,7 +50,10 @@ public final class Findings implements OutcomeSink {
                 keep(violations, o);
             }
             case STALL -> keep(stalls, o);
-            case INJECTION -> injectionsByName.merge(o.injected, 1L, Long::sum);
+            case INJECTION -> {
+                injectionsByName.merge(o.injected == null ? o.point : o.injected + "/" + o.point, 1L, Long::sum);
+                keep(injections, o);
+            }
         }
     }
 
@@ -76,6 +80,10 @@ public final class Findings implements OutcomeSink {
 
     public List<Outcome> divergences() {
         return divergences;
+    }
+
+    public List<Outcome> injections() {
+        return injections;
     }
 
     public long calls(EventType t) {

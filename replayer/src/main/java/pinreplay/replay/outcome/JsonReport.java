@@ -52,6 +52,7 @@ public final class JsonReport {
             first = false;
         }
         j.raw('}');
+        list(j, "injected", f.injections);
         j.key("latency_us", false).raw('{');
         first = true;
         for (EventType t : EventType.values()) {

@@ -181,7 +181,11 @@ final class JsonText {
             }
             case INJECTION -> {
                 key("event", false).str(o.event == null ? null : o.event.eventName());
-                key("injected", false).str(o.injected).key("effect", false).str(o.effect);
+                if (o.handle != null) {
+                    key("handle", false).str(o.handle);
+                }
+                key("injected", false).str(o.injected).key("point", false).str(o.point);
+                key("effect", false).str(o.effect);
             }
         }
         return raw('}');

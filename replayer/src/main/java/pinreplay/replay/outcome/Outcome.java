@@ -44,7 +44,10 @@ public final class Outcome {
     public long blockedNs;
 
     // INJECTION
+    /** The injector that fired ({@code mmap-unlock}, {@code truncate}...), or null for a test's fault points. */
     public String injected;
+    /** The kernel function where it fired ({@code faultin_page}, {@code fixup_user_fault}...). */
+    public String point;
     public String effect;
 
     public boolean agrees() {
@@ -66,6 +69,7 @@ public final class Outcome {
         waitingOn = null;
         blockedNs = 0;
         injected = null;
+        point = null;
         effect = null;
         return this;
     }
@@ -90,6 +94,7 @@ public final class Outcome {
         waitingOn = o.waitingOn;
         blockedNs = o.blockedNs;
         injected = o.injected;
+        point = o.point;
         effect = o.effect;
     }
 }

@@ -49,7 +49,12 @@ public final class TextReport {
                     + ": model " + Errno.describe(o.result) + ", trace " + Errno.describe(o.observed));
         }
         if (!f.injectionsByName.isEmpty()) {
-            out.println("Injections: " + f.injectionsByName);
+            out.println("Injections: " + s.injections + " " + f.injectionsByName);
+            for (Outcome o : f.injections) {
+                out.println("  line " + o.line + " (ts " + ts(o) + ", pid " + o.pid + ") "
+                        + (o.event == null ? "" : o.event.eventName()) + (o.handle == null ? "" : " [" + o.handle + "]")
+                        + ": " + (o.injected == null ? "" : o.injected + " at ") + o.point + ": " + o.effect);
+            }
         }
         out.println();
         out.println("Latency (simulated, us)");

@@ -22,6 +22,8 @@ public final class RangeMap {
     private long[] as = new long[16];
     private long[] bs = new long[16];
     private int n;
+    /** The range the last lookup found: consecutive lookups of one event mostly land in it again. */
+    private int hint;
     private final long defaultA;
     private final boolean linear;
     private final long constantMask;
@@ -50,6 +52,10 @@ public final class RangeMap {
 
     /** Index of the range holding key {@code k}. */
     public int indexOf(long k) {
+        int h = hint;
+        if (h < n && keys[h] <= k && (h + 1 == n || k < keys[h + 1])) {
+            return h;
+        }
         int lo = 0;
         int hi = n - 1;
         while (lo < hi) {
@@ -60,6 +66,7 @@ public final class RangeMap {
                 hi = mid - 1;
             }
         }
+        hint = lo;
         return lo;
     }
 

@@ -28,8 +28,10 @@ final class DaxTruncate implements Scenario {
                 .value("io-size", "64K", "bytes per request")
                 .value("rate", "1000", "O_DIRECT requests per second")
                 .value("device-us", "200", "device latency per request, microseconds")
-                .value("truncate-rate", "2", "shrink-and-regrow truncates of the DAX file per second")
+                .value("truncate-rate", "10", "shrink-and-regrow truncates of the DAX file per second")
                 .value("punch-hole-rate", "0", "punch-holes in the DAX file per second (instead of truncates)")
+                .value("io-span", "2M", "the application reads into the last io-span bytes of the DAX mapping, the"
+                        + " blocks a shrinking truncate frees and the punch-holes hit")
                 .word("longterm", "0", "also register an RDMA region on the DAX mapping", "0", "1");
     }
 
@@ -39,19 +41,21 @@ final class DaxTruncate implements Scenario {
         long size = Synth.align(p.size("file-size"), Synth.HUGE);
         String fs = p.get("fs");
         Mapping daxMap = Backing.mapFile(s, app, fs, 1, true, size);
+        long span = Math.min(size, Math.max(Synth.HUGE, Synth.align(p.size("io-span"), Synth.HUGE)));
+        long window = size - span;
         long diskIno = s.ino();
         s.emit.file(app, s.tick(), diskIno, s.emit.sym("ext4"), 0, 1L << 30);
         int depth = Math.max(1, p.integer("iodepth"));
         long deviceNs = Math.max(1, p.integer("device-us")) * 1_000L;
         for (int i = 0; i < depth; i++) {
-            s.add(new DirectIo(s, app, s.handle("dio"), diskIno, 1L << 30, daxMap.addr(), size, p.size("io-size"),
-                    p.number("rate") / depth, 1.0, deviceNs));
+            s.add(new DirectIo(s, app, s.handle("dio"), diskIno, 1L << 30, daxMap.addr() + window, span,
+                    p.size("io-size"), p.number("rate") / depth, 1.0, deviceNs));
         }
         if (p.flag("longterm")) {
             Word mr = s.handle("mr");
-            s.emit.rdmaRegMr(app, s.tick(), mr, daxMap.addr(), Synth.HUGE, s.emit.write);
+            s.emit.rdmaRegMr(app, s.tick(), mr, daxMap.addr() + window, Synth.HUGE, s.emit.write);
             s.add(new DmaTraffic(s, app, mr, false, 0, Synth.HUGE, 500, 0.5, 4096, 65536));
         }
-        Housekeeping.add(s, p, daxMap, fs);
+        Housekeeping.add(s, p, daxMap, fs, window);
     }
 }

@@ -14,6 +14,7 @@ final class DmaTraffic extends Actor {
     private final double writeRatio;
     private final long minLen;
     private final long maxLen;
+    private boolean stopped;
 
     DmaTraffic(Synth s, Task task, Word handle, boolean byIova, long base, long span, double rate,
             double writeRatio, long minLen, long maxLen) {
@@ -29,8 +30,16 @@ final class DmaTraffic extends Actor {
         this.maxLen = Math.min(maxLen, span);
     }
 
+    /** The driver released the registration: the device no longer accesses it. */
+    void stop() {
+        stopped = true;
+    }
+
     @Override
     protected long act(Synth s, long now) {
+        if (stopped) {
+            return DONE;
+        }
         long len = s.length(minLen, maxLen);
         long at = base + s.offset(span, len, Synth.PAGE);
         s.emit.dma(task, now, s.chance(writeRatio), handle, byIova, at, len);

@@ -49,12 +49,16 @@ final class GupWriteback implements Scenario {
         Word pin = s.handle("pin");
         EventType call = EventType.valueOf(p.get("call").toUpperCase(java.util.Locale.ROOT));
         s.emit.pinCall(call, app, s.tick(), m.addr(), size / Synth.PAGE, Foll.WRITE | Foll.LONGTERM, pin);
-        s.add(new DmaTraffic(s, app, pin, false, 0, size, p.number("dma-rate"), 1.0, 4096, 16384));
+        DmaTraffic device = new DmaTraffic(s, app, pin, false, 0, size, p.number("dma-rate"), 1.0, 4096, 16384);
+        s.add(device);
         s.add(new CpuTouch(s, app, m, p.number("cpu-rate"), 1.0));
         Housekeeping.add(s, p, m, fs);
         double after = p.number("unpin-after");
         if (after > 0) {
-            s.add(new Once(Math.round(after * 1e6) * 1_000L, (sy, now) -> sy.emit.unpin(app, now, pin, true)));
+            s.add(new Once(Math.round(after * 1e6) * 1_000L, (sy, now) -> {
+                device.stop(); // the driver quiesces the device before it unpins
+                sy.emit.unpin(app, now, pin, true);
+            }));
         }
     }
 }

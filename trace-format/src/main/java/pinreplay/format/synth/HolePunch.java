@@ -17,11 +17,13 @@ final class HolePunch extends Actor {
     private final boolean truncate;
     private final long victimIno;
     private final long chunk;
+    private final long window;
     private long victimSize;
     private int phase = FREE;
 
+    /** Punch-holes fall in {@code [window, fileSize)}; a shrinking truncate always frees the last chunk. */
     HolePunch(Synth s, Task task, long ino, FileState file, long fileSize, double rate, boolean truncate, long victimIno,
-            long chunk) {
+            long chunk, long window) {
         super(s.gap(rate));
         this.task = task;
         this.ino = ino;
@@ -31,6 +33,7 @@ final class HolePunch extends Actor {
         this.truncate = truncate;
         this.victimIno = victimIno;
         this.chunk = Math.min(chunk, fileSize);
+        this.window = Math.max(0, Math.min(window, fileSize - this.chunk));
     }
 
     @Override
@@ -39,7 +42,7 @@ final class HolePunch extends Actor {
         long soon = now + 1_000L * (5 + s.rnd.nextInt(50));
         switch (phase) {
             case FREE -> {
-                long from = truncate ? fileSize - chunk : s.offset(fileSize, chunk, Synth.HUGE);
+                long from = truncate ? fileSize - chunk : window + s.offset(fileSize - window, chunk, Synth.HUGE);
                 if (truncate) {
                     e.ftruncate(task, now, ino, from);
                     phase = REGROW;

@@ -10,6 +10,11 @@ final class Housekeeping {
     }
 
     static void add(Synth s, Params p, Mapping m, String fs) {
+        add(s, p, m, fs, 0);
+    }
+
+    /** As {@link #add(Synth, Params, Mapping, String)}, with punch-holes only from byte {@code window} of the file on. */
+    static void add(Synth s, Params p, Mapping m, String fs, long window) {
         if (m.ino() < 0) {
             return;
         }
@@ -23,7 +28,7 @@ final class Housekeeping {
             long victim = s.ino();
             s.emit.file(admin, s.tick(), victim, s.emit.sym(fs), m.dax() ? 1 : 0, 0);
             s.add(new HolePunch(s, admin, m.ino(), m.file(), m.len(), trunc ? p.rate("truncate-rate") : p.rate("punch-hole-rate"),
-                    trunc, victim, Synth.HUGE));
+                    trunc, victim, Synth.HUGE, window));
         }
     }
 }

@@ -61,6 +61,15 @@ class SynthesizerTest {
     @ParameterizedTest
     @ValueSource(strings = {"qemu-vfio", "qemu-virtual-pmem", "rdma-mr", "io-uring-fixed", "odirect", "dax-truncate",
         "vfio-pfnmap", "gup-writeback", "mixed"})
+    void everyScenarioGivesTheSameBytesForTheSameSeed(String scenario) {
+        byte[] a = bytes(scenario, Map.of(), 9, 5_000);
+        assertArrayEquals(a, bytes(scenario, Map.of(), 9, 5_000));
+        assertFalse(java.util.Arrays.equals(a, bytes(scenario, Map.of(), 10, 5_000)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"qemu-vfio", "qemu-virtual-pmem", "rdma-mr", "io-uring-fixed", "odirect", "dax-truncate",
+        "vfio-pfnmap", "gup-writeback", "mixed"})
     void everyScenarioStreamsExactlyTheRequestedNumberOfEvents(String scenario) {
         Map<EventType, Integer> c = types(scenario, Map.of(), 5_000);
         int events = c.values().stream().mapToInt(Integer::intValue).sum() - c.getOrDefault(EventType.COMMENT, 0);

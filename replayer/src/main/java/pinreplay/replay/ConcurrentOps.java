@@ -1,0 +1,161 @@
+package pinreplay.replay;
+
+import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+import pinreplay.format.EventView;
+import pinreplay.replay.dev.Registration;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.FileSystem;
+import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Truncate;
+import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.range.RangeMap;
+
+/**
+ * What other tasks and kernel threads do between two events when an injector asks: the flusher's
+ * writeback, another process's ftruncate() or hole punch, kcompactd. Each runs through the core's own
+ * Writeback, Truncate and Migration, so the release's rules apply, and is reported as an
+ * {@code injected} outcome stamped with the line of the event about to be replayed.
+ */
+final class ConcurrentOps implements FaultPoints.KernelOps {
+    private final Kernel k;
+    private long line;
+    private long ts;
+    private int tsBits;
+    private int pid;
+
+    ConcurrentOps(Kernel k) {
+        this.k = k;
+    }
+
+    /** The event about to be replayed: where the operations are reported. */
+    void before(EventView next) {
+        line = next.line();
+        ts = next.ts();
+        tsBits = Replayer.tsBits(next);
+        pid = next.pid();
+    }
+
+    @Override
+    public int pinnedFiles(long[] out, boolean pageCacheOnly) {
+        int n = 0;
+        for (Registration r : k.registrations.live()) {
+            Extents x = r.extents;
+            for (int i = 0; i < x.size(); i++) {
+                if ((x.kind(i) & Extents.FSDAX) != 0) {
+                    if (!pageCacheOnly) {
+                        n = insert(out, n, daxOwner(x.pfn(i), x.len(i)));
+                    }
+                } else if ((x.kind(i) & (PageFlags.ZERO | PageFlags.BAR | PageFlags.DAX)) == 0) {
+                    n = pageCacheOwners(out, n, x.pfn(i), x.len(i));
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The file whose blocks the pinned fsdax frames still are, or 0 (freed or moved to lost+found). */
+    private long daxOwner(long pfn, long len) {
+        FileSystem fs = k.fsOfDaxFrame(pfn);
+        if (fs == null) {
+            return 0;
+        }
+        RangeMap owners = fs.blockOwner;
+        long blk = pfn - fs.daxBase();
+        for (int j = owners.indexOf(blk); j < owners.size() && owners.start(j) < blk + len; j++) {
+            long ino = owners.a(j);
+            if (ino != 0 && ino != FileSystem.LOST_FOUND_INO) {
+                return ino;
+            }
+        }
+        return 0;
+    }
+
+    /** Adds the files whose page cache still holds pinned frames of {@code [pfn, pfn + len)}. */
+    private int pageCacheOwners(long[] out, int n, long pfn, long len) {
+        RangeMap owner = k.memMap.ownerMap();
+        for (long p = pfn; p < pfn + len; ) {
+            int j = owner.indexOf(p);
+            long e = Math.min(pfn + len, owner.end(j));
+            if ((k.memMap.flags(p) & PageFlags.FILE) != 0) {
+                n = insert(out, n, owner.a(j));
+            }
+            p = e;
+        }
+        return n;
+    }
+
+    /** Inserts {@code ino} into the ascending set {@code out[0, n)}; named files only (shmem's hidden inodes are not). */
+    private static int insert(long[] out, int n, long ino) {
+        if (ino <= 0 || n == out.length) {
+            return n;
+        }
+        int at = 0;
+        while (at < n && out[at] < ino) {
+            at++;
+        }
+        if (at < n && out[at] == ino) {
+            return n;
+        }
+        System.arraycopy(out, at, out, at + 1, n - at);
+        out[at] = ino;
+        return n + 1;
+    }
+
+    @Override
+    public int liveRegistrations() {
+        return k.registrations.live().size();
+    }
+
+    @Override
+    public void writebackClean(long ino) {
+        begin(EventType.WRITEBACK);
+        Inode inode = k.inodes.get(ino);
+        if (inode == null) {
+            k.ctx.injection("folio_clear_dirty_for_io", "no inode " + ino);
+            return;
+        }
+        long cleaned = k.writeback.writebackRange(inode, 0, -1);
+        k.ctx.injection("folio_clear_dirty_for_io", "cleaned and write-protected " + cleaned
+                + " dirty page(s) of inode " + ino);
+    }
+
+    @Override
+    public void truncate(long ino, long newSize) {
+        begin(EventType.FTRUNCATE);
+        Inode inode = k.inodes.get(ino);
+        long r = inode == null ? -Errno.EBADF : k.truncate.ftruncate(inode, newSize);
+        k.ctx.injection("do_truncate", "ftruncate(inode " + ino + ", 0x" + Long.toHexString(newSize) + "): "
+                + result(r));
+    }
+
+    @Override
+    public void punchHole(long ino, long offset, long len) {
+        begin(EventType.FALLOCATE);
+        Inode inode = k.inodes.get(ino);
+        long n = inode == null || len >= 0 ? len : Math.max(0, inode.size - offset);
+        long r = inode == null ? -Errno.EBADF : k.truncate.punchHole(inode, offset, n);
+        k.ctx.injection("vfs_fallocate", "punch_hole(inode " + ino + ", 0x" + Long.toHexString(offset) + ", 0x"
+                + Long.toHexString(n) + "): " + result(r));
+    }
+
+    @Override
+    public void compact(int index) {
+        begin(EventType.MIGRATE);
+        Registration r = k.registrations.live().get(index);
+        long len = Math.max(r.bytes, MemMap.PAGE_SIZE);
+        long notMigrated = k.migration.migrateRange(r.mm, r.vaddr, len);
+        k.ctx.injection("compact_zone", "migrate_pages() over " + r.name + " [0x" + Long.toHexString(r.vaddr)
+                + ", +0x" + Long.toHexString(len) + "): " + notMigrated + " page(s) not migrated");
+    }
+
+    private void begin(EventType as) {
+        k.ctx.begin(line, ts, tsBits, pid, as);
+    }
+
+    private static String result(long r) {
+        return r == Truncate.WAITING ? "waits for the pins to drop" : r < 0 ? Errno.describe(r) : Long.toString(r);
+    }
+}
