@@ -56,7 +56,7 @@ final class IngestCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads parsing a file (default: one per CPU, at most 4). The queue is the same for any N.")
+            description = "Threads parsing a file (default: one per CPU but one, at most 4). The queue is the same for any N.")
     Integer threads;
 
     @Option(names = {"-v", "--verbose"}, description = "Print a summary line on stderr (always shown on a terminal).")
@@ -150,8 +150,9 @@ final class IngestCommand implements Callable<Integer> {
 
     /**
      * Parsing threads: 1 (on this thread) for standard input, which flushes whenever the pipe is idle
-     * for live readers; {@code --threads} for a file; by default one per CPU (at most 4) for a file of
-     * more than a few chunks.
+     * for live readers; {@code --threads} for a file; by default, for a file of more than a few chunks,
+     * one per CPU but one (at most 4): the queue writer thread needs a core of its own to fill the page
+     * cache, and parsing on two threads costs about a third more CPU than on one (docs/PERFORMANCE.md).
      */
     private int parsingThreads(ReadableByteChannel in) throws IOException {
         if ("-".equals(input)) {
@@ -160,7 +161,8 @@ final class IngestCommand implements Callable<Integer> {
         if (threads != null) {
             return threads;
         }
-        return size(in) < 4L * ParallelParser.DEFAULT_CHUNK ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return size(in) < 4L * ParallelParser.DEFAULT_CHUNK ? 1 : Math.max(1, Math.min(4, cpus - 1));
     }
 
     /** The input's length when it is a regular file, else -1 (a pipe). */
