@@ -25,6 +25,10 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
     private long ts;
     private int tsBits;
     private int pid;
+    /** {@link #pinnedFiles} answers (all files, page-cache files) and the generation they hold for. */
+    private final long[][] cache = {new long[0], new long[0]};
+    private final int[] cached = new int[2];
+    private final long[] cachedAt = {-1, -1};
 
     ConcurrentOps(Kernel k) {
         this.k = k;
@@ -40,6 +44,18 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     @Override
     public int pinnedFiles(long[] out, boolean pageCacheOnly) {
+        int c = pageCacheOnly ? 1 : 0;
+        if (cachedAt[c] != k.pinnedFilesGeneration || cache[c].length != out.length) {
+            cache[c] = cache[c].length == out.length ? cache[c] : new long[out.length];
+            cached[c] = scanPinnedFiles(cache[c], pageCacheOnly);
+            cachedAt[c] = k.pinnedFilesGeneration;
+        }
+        System.arraycopy(cache[c], 0, out, 0, cached[c]);
+        return cached[c];
+    }
+
+    /** Live registrations' frames back to the files they belong to, now. */
+    private int scanPinnedFiles(long[] out, boolean pageCacheOnly) {
         int n = 0;
         for (Registration r : k.registrations.live()) {
             Extents x = r.extents;

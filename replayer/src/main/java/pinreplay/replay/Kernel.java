@@ -33,6 +33,11 @@ public final class Kernel {
     public final Profile profile;
     public final FaultPoints faults;
     public final EventContext ctx;
+    /**
+     * Bumped whenever which files have pinned pages may change (a registration made or released, blocks or
+     * page-cache folios allocated, freed or moved), so between-events injectors recompute their targets only then.
+     */
+    public long pinnedFilesGeneration;
     /** The symbols of the stream being replayed (handles, words); set from each event's view. */
     public SymbolTable symbols;
 

@@ -28,6 +28,7 @@ public final class Registrations {
             byHandle.put(r.handle, r);
         }
         live.add(r);
+        k.pinnedFilesGeneration++;
         return r;
     }
 
@@ -55,6 +56,7 @@ public final class Registrations {
         r.released = true;
         r.releasedLine = k.ctx.line;
         live.remove(r);
+        k.pinnedFilesGeneration++;
         k.truncate.onPinsDropped();
     }
 
