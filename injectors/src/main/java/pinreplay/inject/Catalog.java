@@ -37,7 +37,7 @@ public final class Catalog {
                     + " faultin_page() under FOLL_NOWAIT (VM_FAULT_RETRY without waiting: a short count)",
                     List.of("migrate_pages", "faultin_page"), List.of(), false),
             new Injector("enomem", "allocation or accounting fails with -ENOMEM",
-                    List.of("migrate_pages", "vfio_lock_acct", "account_locked_vm", "io_account_mem"), List.of(), false),
+                    List.of("migrate_pages", "vfio_lock_acct", "io_account_mem", "ib_umem_get"), List.of(), false),
             new Injector("migrate", "compaction between events tries to move the pages of a pinned range;"
                     + " migrate_pages() refuses pinned folios unless ignore-refs=1 breaks it",
                     List.of("compact_zone", "migrate_pages"),

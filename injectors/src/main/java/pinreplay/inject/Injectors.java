@@ -145,10 +145,10 @@ public final class Injectors implements FaultPoints {
         return fire(migrate, 1, "migrate_pages");
     }
 
-    // account_locked_vm() exceeding RLIMIT_MEMLOCK (mm/util.c)
+    // the RLIMIT_MEMLOCK charge of vfio_lock_acct(), io_account_mem(), ib_umem_get() failing
     @Override
     public boolean accountLockedVmFails(Mm mm, long nrPages) {
-        return fire(enomem, nrPages, "account_locked_vm");
+        return fire(enomem, nrPages, "RLIMIT_MEMLOCK charge");
     }
 
     @Override
