@@ -64,7 +64,8 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
                     if (!pageCacheOnly) {
                         n = insert(out, n, daxOwner(x.pfn(i), x.len(i)));
                     }
-                } else if ((x.kind(i) & (PageFlags.ZERO | PageFlags.BAR | PageFlags.DAX)) == 0) {
+                } else if ((x.kind(i) & (PageFlags.ZERO | PageFlags.BAR | PageFlags.DAX)) == 0
+                        && k.memMap.anyFlag(x.pfn(i), x.len(i), PageFlags.FILE)) {
                     n = pageCacheOwners(out, n, x.pfn(i), x.len(i));
                 }
             }
