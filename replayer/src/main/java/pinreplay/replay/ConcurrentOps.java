@@ -54,21 +54,31 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
         return cached[c];
     }
 
-    /** Live registrations' frames back to the files they belong to, now. */
+    /**
+     * Live registrations' frames back to the files they belong to, now. A registration found holding no
+     * file frame is skipped from then on: frames do not become file pages while pinned.
+     */
     private int scanPinnedFiles(long[] out, boolean pageCacheOnly) {
         int n = 0;
         for (Registration r : k.registrations.live()) {
+            if (r.noFileFrames) {
+                continue;
+            }
+            boolean file = false;
             Extents x = r.extents;
             for (int i = 0; i < x.size(); i++) {
                 if ((x.kind(i) & Extents.FSDAX) != 0) {
+                    file = true;
                     if (!pageCacheOnly) {
                         n = insert(out, n, daxOwner(x.pfn(i), x.len(i)));
                     }
                 } else if ((x.kind(i) & (PageFlags.ZERO | PageFlags.BAR | PageFlags.DAX)) == 0
                         && k.memMap.anyFlag(x.pfn(i), x.len(i), PageFlags.FILE)) {
+                    file = true;
                     n = pageCacheOwners(out, n, x.pfn(i), x.len(i));
                 }
             }
+            r.noFileFrames = !file;
         }
         return n;
     }
