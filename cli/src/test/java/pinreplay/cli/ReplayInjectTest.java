@@ -38,6 +38,14 @@ class ReplayInjectTest {
     }
 
     @Test
+    void jsonReportCarriesTheInjectedRecords() throws Exception {
+        Run r = Run.of(trace("vfio-pfnmap-bar.txt"), "replay", "-", "--kernel", "6.15", "--format", "json",
+                "--inject", "fixup_user_fault:fail-nth=1");
+        assertTrue(r.out().contains(
+                "\"injections\":{\"mmap-unlock/fixup_user_fault\":1},\"injected\":[{\"line\":8,"), r.out());
+    }
+
+    @Test
     void sameSeedSameBytes() throws Exception {
         String t = trace("qemu-vfio-fsdax.txt");
         String[] args = {"replay", "-", "--kernel", "5.10", "--format", "jsonl", "--inject", "migrate:probability=50",
@@ -49,7 +57,7 @@ class ReplayInjectTest {
     void badSpecExitsTwoNamingTheKeyAndWhatWasExpected() {
         Run unknownKey = Run.of("", "replay", "-", "--inject", "eagain:race=munmap");
         assertEquals(ExitCodes.USAGE, unknownKey.code());
-        assertTrue(unknownKey.err().contains("--inject eagain: expected a key among task, at, fail-nth"),
+        assertTrue(unknownKey.err().contains("--inject eagain: expected a key among task, at, point, fail-nth"),
                 unknownKey.err());
         Run badValue = Run.of("", "replay", "-", "--inject", "mmap-unlock:probability=101");
         assertEquals(ExitCodes.USAGE, badValue.code());
@@ -74,6 +82,8 @@ class ReplayInjectTest {
         assertTrue(json.out().startsWith("{\"injectors\":[{\"name\":\"mmap-unlock\""), json.out());
         assertTrue(json.out().contains("\"points\":[\"faultin_page\",\"fixup_user_fault\"]"), json.out());
         assertTrue(json.out().contains("\"common_keys\":[{\"name\":\"task\""), json.out());
+        assertTrue(json.out().contains("{\"function\":\"migrate_pages\",\"injector\":\"enomem\"}"), json.out());
+        assertTrue(text.out().contains("    migrate_pages[:KEYS] = enomem:point=migrate_pages[,KEYS]"), text.out());
     }
 
     @Test

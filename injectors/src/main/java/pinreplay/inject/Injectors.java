@@ -145,10 +145,10 @@ public final class Injectors implements FaultPoints {
         return fire(migrate, 1, "migrate_pages");
     }
 
-    // the RLIMIT_MEMLOCK charge of vfio_lock_acct(), io_account_mem(), ib_umem_get() failing
+    // the RLIMIT_MEMLOCK charge of vfio_lock_acct(), io_account_mem() or ib_umem_get() failing
     @Override
-    public boolean accountLockedVmFails(Mm mm, long nrPages) {
-        return fire(enomem, nrPages, "RLIMIT_MEMLOCK charge");
+    public boolean accountLockedVmFails(Mm mm, long nrPages, String function) {
+        return fire(enomem, nrPages, function);
     }
 
     @Override

@@ -90,6 +90,19 @@ class InjectorPointsTest {
             "fio-200 pin_user_pages_fast: start=0x20004000 nr_pages=4 gup_flags=FOLL_WRITE handle=c");
 
     @Test
+    void pointRestrictsTheInjectorToOneKernelFunction() {
+        String t = trace(
+                "app-100 mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
+                "app-100 pin_user_pages_fast: start=0x10000000 nr_pages=4 gup_flags=FOLL_WRITE handle=a",
+                "app-100 mmap: addr=0x20000000 len=0x10000 prot=rw flags=shared ino=9 pgoff=0 pfnmap=1",
+                "app-100 vfio_dma_map: handle=bar vaddr=0x20000000 iova=0x0 size=0x1000 prot=rw");
+        assertEquals(List.of("2:mmap-unlock@faultin_page", "4:mmap-unlock@fixup_user_fault"),
+                Injected.replay(t, "6.15", 1, "mmap-unlock:times=2").sites());
+        assertEquals(List.of("4:mmap-unlock@fixup_user_fault"),
+                Injected.replay(t, "6.15", 1, "fixup_user_fault:times=1").sites());
+    }
+
+    @Test
     void taskFilterTakesACommOrAPid() {
         assertEquals(List.of("4:mmap-unlock@faultin_page", "5:mmap-unlock@faultin_page"),
                 Injected.replay(TWO_TASKS, "6.15", 1, "mmap-unlock:task=fio").sites());
