@@ -202,7 +202,7 @@ final class ReplayCommand implements Callable<Integer> {
                         : TraceInput.open(main, input));
             }
         };
-        Sweep.Result r = Sweep.run(replay, swept, others, seed, sweepMax);
+        Sweep.Result r = Sweep.run(replay, swept, others, seed, sweepMax, spec.commandLine().getErr());
         PrintWriter print = new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(new PipeGuard(main.stdout()),
                 1 << 16), StandardCharsets.UTF_8));
         if (format == Format.jsonl) {

@@ -1,5 +1,6 @@
 package pinreplay.inject;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,14 +51,20 @@ public final class Sweep {
      * same {@code seed}; at most {@code max} runs with the injector.
      */
     public static Result run(Replay replay, InjectSpec swept, List<InjectSpec> others, long seed, long max) {
+        return run(replay, swept, others, seed, max, new PrintWriter(System.err, true));
+    }
+
+    /** {@link #run(Replay, InjectSpec, List, long, long)} with the injectors' verbose lines going to {@code log}. */
+    public static Result run(Replay replay, InjectSpec swept, List<InjectSpec> others, long seed, long max,
+            PrintWriter log) {
         RunDigest base = new RunDigest(swept.name());
-        replay.run(others.isEmpty() ? FaultPoints.NONE : new Injectors(others, seed), base);
+        replay.run(others.isEmpty() ? FaultPoints.NONE : new Injectors(others, seed, log), base);
         List<Site> sites = new ArrayList<>();
         for (long nth = 1; nth <= max; nth++) {
             List<InjectSpec> specs = new ArrayList<>(others);
             specs.add(swept.withFailNth(nth));
             RunDigest d = new RunDigest(swept.name());
-            replay.run(new Injectors(specs, seed), d);
+            replay.run(new Injectors(specs, seed, log), d);
             if (d.site == null) {
                 return new Result(swept, sites, false);
             }
