@@ -100,6 +100,9 @@ class InjectorPointsTest {
                 Injected.replay(t, "6.15", 1, "mmap-unlock:times=2").sites());
         assertEquals(List.of("4:mmap-unlock@fixup_user_fault"),
                 Injected.replay(t, "6.15", 1, "fixup_user_fault:times=1").sites());
+        // two specs of one injector: each keeps its own point and knobs
+        assertEquals(List.of("2:mmap-unlock@faultin_page", "4:mmap-unlock@fixup_user_fault"),
+                Injected.replay(t, "6.15", 1, "faultin_page:times=1", "fixup_user_fault:fail-nth=1").sites());
     }
 
     @Test
