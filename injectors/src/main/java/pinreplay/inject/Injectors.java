@@ -30,6 +30,8 @@ public final class Injectors implements FaultPoints {
     private final Injector[] truncate;
     private final Injector[] punchHole;
     private final Injector[] all;
+    /** Whether any injector acts between events (only those need the gaps). */
+    private final boolean between;
     private final long[] files = new long[MAX_FILES];
     /** The event being replayed (the reader's flyweight), for call filters and messages. */
     private EventView current;
@@ -61,6 +63,7 @@ public final class Injectors implements FaultPoints {
         writebackClean = named(list, "writeback-clean");
         truncate = named(list, "truncate");
         punchHole = named(list, "punch-hole");
+        between = writebackClean.length + truncate.length + punchHole.length + migrate.length > 0;
     }
 
     private static Injector[] named(List<Injector> list, String name) {
@@ -166,6 +169,9 @@ public final class Injectors implements FaultPoints {
     @Override
     public void betweenEvents(EventView next, KernelOps ops) {
         current = next;
+        if (!between) {
+            return;
+        }
         for (Injector i : writebackClean) {
             long ino = target(i, next, ops, true);
             if (ino > 0) {
