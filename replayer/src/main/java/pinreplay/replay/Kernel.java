@@ -34,8 +34,9 @@ public final class Kernel {
     public final FaultPoints faults;
     public final EventContext ctx;
     /**
-     * Bumped whenever which files have pinned pages may change (a registration made or released, blocks or
-     * page-cache folios allocated, freed or moved), so between-events injectors recompute their targets only then.
+     * Bumped whenever files may lose or change pinned pages (a registration holding file frames released,
+     * blocks or page-cache folios allocated, freed or moved), so between-events injectors rescan only then;
+     * new registrations are counted by {@code Registrations.added} and scanned on their own.
      */
     public long pinnedFilesGeneration;
     /** The symbols of the stream being replayed (handles, words); set from each event's view. */

@@ -13,6 +13,8 @@ public final class Registrations {
     private final Kernel k;
     private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
     private final List<Registration> live = new ArrayList<>();
+    /** Registrations made so far: a new one can only add pinned files (see Kernel.pinnedFilesGeneration). */
+    public long added;
 
     public Registrations(Kernel k) {
         this.k = k;
@@ -28,7 +30,7 @@ public final class Registrations {
             byHandle.put(r.handle, r);
         }
         live.add(r);
-        k.pinnedFilesGeneration++;
+        added++;
         return r;
     }
 
@@ -56,7 +58,10 @@ public final class Registrations {
         r.released = true;
         r.releasedLine = k.ctx.line;
         live.remove(r);
-        k.pinnedFilesGeneration++;
+        if (!r.noFileFrames) {
+            // releasing pins known to hold no file frame cannot change which files have pinned pages
+            k.pinnedFilesGeneration++;
+        }
         k.truncate.onPinsDropped();
     }
 
