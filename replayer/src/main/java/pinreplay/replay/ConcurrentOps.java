@@ -86,8 +86,8 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
                 if ((x.kind(i) & Extents.FSDAX) != 0) {
                     file = true;
                     allFiles = insert(all, allFiles, daxOwner(x.pfn(i), x.len(i)));
-                } else if ((x.kind(i) & (PageFlags.ZERO | PageFlags.BAR | PageFlags.DAX)) == 0
-                        && k.memMap.anyFlag(x.pfn(i), x.len(i), PageFlags.FILE)) {
+                } else if ((x.kind(i) & PageFlags.FILE) != 0) {
+                    // pinned as page cache (try_grab_folio() recorded the folio's kind); still the file's?
                     file = true;
                     pageCacheOwners(x.pfn(i), x.len(i));
                 }
