@@ -65,9 +65,11 @@ public final class Replayer implements EventHandler {
     @Override
     public void onEvent(EventView v) {
         k.symbols = v.symbols();
-        ops.before(v);
-        k.faults.betweenEvents(v, ops);
         EventType type = v.type();
+        if (type.kind() != EventType.Kind.META) {
+            ops.before(v);
+            k.faults.betweenEvents(v, ops);
+        }
         lastTs = Math.max(lastTs, v.ts());
         if (!type.isNative()) {
             onTracepoint(v, type);

@@ -61,7 +61,7 @@ public final class Vfio {
         long charge = batch.pages(0) - barPages();
         if (charge > 0) {
             // vfio_lock_acct(): pages with a struct page count against RLIMIT_MEMLOCK.
-            boolean injected = k.faults.accountLockedVmFails(mm, charge);
+            boolean injected = k.faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
             if (injected) {
                 k.ctx.injection("vfio_lock_acct", "-ENOMEM");
             }
