@@ -2,8 +2,10 @@
 # Times `pinreplay ingest` against mawk and wc on the same deterministic trace, in one run, and
 # prints the ratios (goal: ingest/mawk <= 1.0), ingest's peak RSS and the queue's size on disk.
 #   scripts/bench-ingest.sh [LINES]      (default 10000000; work files under $BENCH_DIR)
-#   BREAKDOWN=1 scripts/bench-ingest.sh  also times the parser alone and with the queue appended on the
-#                                        parsing thread or a writer thread (IngestBreakdown, test sources)
+#   BREAKDOWN=1 scripts/bench-ingest.sh  also times the parser alone (1 and 2 parsing threads) and with the
+#                                        queue appended on the parsing thread or a writer thread
+#                                        (IngestBreakdown, test sources)
+#   rm -rf $BENCH_DIR                    when done: the trace is kept for the next run
 # The machine is shared: run it once, not in a loop. Figures go to docs/PERFORMANCE.md, "Ingest".
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,27 +63,46 @@ generate() {
 "$ROOT/pinreplay" --version >/dev/null
 cat "$TRACE" >/dev/null                  # every tool reads from the page cache
 
-# seconds and peak RSS (KiB) of a command, its output discarded
+# wall seconds, peak RSS (KiB), user and system CPU seconds of a command, its output discarded
 measure() {
-    /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time.txt" "$@" >/dev/null
+    /usr/bin/time -f "%e %M %U %S" -o "$BENCH_DIR/time.txt" "$@" >/dev/null
     cat "$BENCH_DIR/time.txt"
 }
+echo "cpus: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 set -- $(measure wc -l "$TRACE");                         WC=$1
-set -- $(measure mawk '{print $5}' "$TRACE");             MAWK=$1
-set -- $(measure "$ROOT/pinreplay" ingest "$TRACE" --queue "$QUEUE" --force); INGEST=$1; RSS=$2
+set -- $(measure mawk '{print $5}' "$TRACE");             MAWK=$1; MAWK_CPU="$3 + $4"
+# one parsing thread (the parser on the main thread, the queue appended on a writer thread) ...
+set -- $(measure "$ROOT/pinreplay" ingest "$TRACE" --queue "$QUEUE" --force --threads 1)
+SERIAL=$1; SERIAL_RSS=$2; SERIAL_CPU="$3 + $4"
+SERIAL_SUM=$(cksum < "$(ls "$QUEUE"/*.cq4 | head -n 1)")
+# ... and two parsing threads (the default is one per CPU but one), same queue bytes
+set -- $(measure "$ROOT/pinreplay" ingest "$TRACE" --queue "$QUEUE" --force --threads 2)
+INGEST=$1; RSS=$2; INGEST_CPU="$3 + $4"
+[ "$SERIAL_SUM" = "$(cksum < "$(ls "$QUEUE"/*.cq4 | head -n 1)")" ] && SAME=yes || SAME=NO
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 BYTES=$(wc -c < "$TRACE")
 APPARENT=$(du -s --apparent-size --block-size=1 "$QUEUE" | cut -f1)
 ALLOCATED=$(du -s --block-size=1 "$QUEUE" | cut -f1)
+rm -rf "$QUEUE"
+# What filling the page cache with that many bytes costs this machine on its own (the queue's floor:
+# on a VM, fresh pages can cost several times more than recycled ones).
+set -- $(measure dd if=/dev/zero of="$BENCH_DIR/dd.tmp" bs=1M count=$((ALLOCATED / 1048576)) status=none)
+DD="$1 s wall, $3 + $4 s cpu"
+rm -f "$BENCH_DIR/dd.tmp"
+echo "page cache reference: dd of the queue's size: $DD"
 mawk -v lines="$LINES" -v bytes="$BYTES" -v wc="$WC" -v mawk="$MAWK" -v ingest="$INGEST" -v rss="$RSS" \
-     -v apparent="$APPARENT" -v allocated="$ALLOCATED" 'BEGIN {
+     -v serial="$SERIAL" -v srss="$SERIAL_RSS" -v same="$SAME" -v mcpu="$MAWK_CPU" -v scpu="$SERIAL_CPU" \
+     -v icpu="$INGEST_CPU" -v apparent="$APPARENT" -v allocated="$ALLOCATED" 'BEGIN {
     printf "trace: %d lines, %.1f MB\n", lines, bytes / 1e6
-    printf "%-34s %8s %12s %10s\n", "command", "seconds", "Mlines/s", "MB/s"
+    printf "%-34s %8s %12s %10s   %s\n", "command", "seconds", "Mlines/s", "MB/s", "user + sys s"
     printf "%-34s %8.2f %12.2f %10.0f\n", "wc -l", wc, lines / wc / 1e6, bytes / wc / 1e6
-    printf "%-34s %8.2f %12.2f %10.0f\n", "mawk {print $5}", mawk, lines / mawk / 1e6, bytes / mawk / 1e6
-    printf "%-34s %8.2f %12.2f %10.0f\n", "pinreplay ingest", ingest, lines / ingest / 1e6, bytes / ingest / 1e6
-    printf "ratios: ingest/mawk %.2f (goal <= 1.0), ingest/wc %.2f\n", ingest / mawk, ingest / wc
-    printf "ingest peak RSS: %.0f MB\n", rss / 1024
+    printf "%-34s %8.2f %12.2f %10.0f   %s\n", "mawk {print $5}", mawk, lines / mawk / 1e6, bytes / mawk / 1e6, mcpu
+    printf "%-34s %8.2f %12.2f %10.0f   %s\n", "pinreplay ingest --threads 1", serial, lines / serial / 1e6, bytes / serial / 1e6, scpu
+    printf "%-34s %8.2f %12.2f %10.0f   %s\n", "pinreplay ingest --threads 2", ingest, lines / ingest / 1e6, bytes / ingest / 1e6, icpu
+    printf "ratios (goal <= 1.0): ingest --threads 1/mawk %.2f, --threads 2/mawk %.2f; ingest/wc %.2f\n", serial / mawk, ingest / mawk, serial / wc
+    printf "same queue bytes with 1 and 2 threads: %s\n", same
+    printf "ingest peak RSS: %.0f MB with 1 thread, %.0f MB with 2\n", srss / 1024, rss / 1024
     printf "queue on disk: %.1f MB allocated (%.1f MB apparent), %.1f bytes per line\n", allocated / 1e6, apparent / 1e6, allocated / lines
 }'
 
@@ -89,11 +110,11 @@ if [ "${BREAKDOWN:-0}" = 1 ]; then
     (cd "$ROOT" && mvn -B -q -ntp -o test-compile -pl trace-format)
     CQ="--add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
     CQ="$CQ --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED"
-    for SINK in none sync async; do
+    for RUN in "none 1" "none 2" "sync 1" "async 1" "async 2"; do
         # shellcheck disable=SC2086
         /usr/bin/time -f "       wall %e s, user %U s, sys %S s" java $CQ -XX:+UseSerialGC \
             -cp "$ROOT/cli/target/pinreplay.jar:$ROOT/trace-format/target/test-classes" \
-            pinreplay.format.queue.IngestBreakdown "$TRACE" "$SINK" "$BENCH_DIR/breakdown-queue"
+            pinreplay.format.queue.IngestBreakdown "$TRACE" "${RUN% *}" "$BENCH_DIR/breakdown-queue" "${RUN#* }"
     done
     rm -rf "$BENCH_DIR/breakdown-queue"
 fi

@@ -12,12 +12,14 @@ mkdir -p "$BENCH_DIR"
 P="$ROOT/pinreplay"
 "$P" --version >/dev/null # build once, outside the timings
 
-timed() { # label, command...: prints seconds and peak RSS (MB)
+timed() { # label, command...: prints seconds, rate, peak RSS (MB) and user + system CPU seconds
     label=$1; shift
-    /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time" "$@"
+    /usr/bin/time -f "%e %M %U %S" -o "$BENCH_DIR/time" "$@"
     set -- $(cat "$BENCH_DIR/time")
-    printf '%-38s %8.2f s %8.2f M events/s %7d MB peak RSS\n' "$label" "$1" "$(echo "$EVENTS / $1 / 1000000" | bc -l)" $(($2 / 1024))
+    printf '%-38s %8.2f s %8.2f M events/s %7d MB peak RSS   cpu %s + %s s\n' "$label" "$1" \
+        "$(echo "$EVENTS / $1 / 1000000" | bc -l)" $(($2 / 1024)) "$3" "$4"
 }
+echo "cpus: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 EVENTS=$N
 timed "synth mixed --queue ($N)" "$P" synth mixed --events "$N" --queue "$BENCH_DIR/synth-q" --force
@@ -27,3 +29,4 @@ timed "synth mixed > /dev/null, jsonl ($N)" sh -c "\"$P\" synth mixed --events $
 EVENTS=$((N * 10))
 timed "synth mixed --queue ($EVENTS)" "$P" synth mixed --events "$EVENTS" --queue "$BENCH_DIR/synth-q" --force
 rm -rf "$BENCH_DIR/synth-q"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -28,7 +28,7 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
-    static int forException(Throwable t) {
+    public static int forException(Throwable t) {
         // picocli hands parse errors to this mapper too: a bad option value is a usage error.
         if (t instanceof picocli.CommandLine.ParameterException) {
             return USAGE;

@@ -52,6 +52,11 @@ final class FaultsCommand implements Callable<Integer> {
             }
         }
         out.println();
+        out.println("A kernel function may name the injector that fails it (fail_function style):");
+        for (Catalog.Alias a : Catalog.ALIASES) {
+            out.println("    " + a.function() + "[:KEYS] = " + a.injector() + ":point=" + a.function() + "[,KEYS]");
+        }
+        out.println();
         out.println("Keys of every injector, decided in should_fail_ex() order:");
         for (Catalog.Key k : Catalog.COMMON) {
             key(out, k);
@@ -79,6 +84,13 @@ final class FaultsCommand implements Callable<Integer> {
         }
         sb.append("],\"common_keys\":");
         keys(sb, Catalog.COMMON);
+        sb.append(",\"aliases\":[");
+        for (int n = 0; n < Catalog.ALIASES.size(); n++) {
+            Catalog.Alias a = Catalog.ALIASES.get(n);
+            sb.append(n == 0 ? "" : ",").append("{\"function\":").append(q(a.function())).append(",\"injector\":")
+                    .append(q(a.injector())).append('}');
+        }
+        sb.append(']');
         return sb.append('}').toString();
     }
 

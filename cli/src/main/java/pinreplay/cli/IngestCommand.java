@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.TraceFormatException;
+import pinreplay.format.parse.ParallelParser;
 import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.TraceParser;
 import pinreplay.format.queue.AsyncBlockSink;
@@ -53,11 +55,18 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing queue in DIR.")
     boolean force;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads parsing a file (default: one per CPU but one, at most 4). The queue is the same for any N.")
+    Integer threads;
+
     @Option(names = {"-v", "--verbose"}, description = "Print a summary line on stderr (always shown on a terminal).")
     boolean verbose;
 
     @Override
     public Integer call() throws IOException {
+        if (threads != null && threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads: expected at least 1, got " + threads);
+        }
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         boolean tty = Terminal.stderrIsTty();
@@ -67,7 +76,7 @@ final class IngestCommand implements Callable<Integer> {
         try (ReadableByteChannel in = openInput(); EventQueue queue = EventQueue.create(queueDir, meta, force)) {
             ProgressChannel progress = tty ? new ProgressChannel(in, size(in), err, "ingest", ProgressChannel.LARGE_INPUT) : null;
             try {
-                stats = parseInto(queue, source, progress != null ? progress : in);
+                stats = parseInto(queue, source, progress != null ? progress : in, parsingThreads(in));
             } finally {
                 if (progress != null) {
                     progress.clear();
@@ -89,7 +98,7 @@ final class IngestCommand implements Callable<Integer> {
      * Parses {@code text} into the queue, appending on a writer thread, then saves the metadata: complete,
      * or stopped at the malformed line (or read error), which is then rethrown.
      */
-    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel text) {
+    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel text, int parsers) {
         QueueBlockSink sink = queue.appender();
         EventWriter writer;
         ParseStats stats;
@@ -99,7 +108,9 @@ final class IngestCommand implements Callable<Integer> {
                 text = new IdleFlushChannel(text, main.stdin(), writer::flush);
             }
             try {
-                stats = new TraceParser(source, writer, lenient).parse(text);
+                stats = parsers > 1
+                        ? new ParallelParser(source, writer, lenient, parsers, ParallelParser.DEFAULT_CHUNK).parse(text)
+                        : new TraceParser(source, writer, lenient).parse(text);
             } catch (TraceFormatException e) {
                 stop(queue, writer, sink, e.line(), e.getMessage());
                 throw e;
@@ -135,6 +146,23 @@ final class IngestCommand implements Callable<Integer> {
 
     private ReadableByteChannel openInput() {
         return TraceInput.open(main, input);
+    }
+
+    /**
+     * Parsing threads: 1 (on this thread) for standard input, which flushes whenever the pipe is idle
+     * for live readers; {@code --threads} for a file; by default, for a file of more than a few chunks,
+     * one per CPU but one (at most 4): the queue writer thread needs a core of its own to fill the page
+     * cache, and parsing on two threads costs about a third more CPU than on one (docs/PERFORMANCE.md).
+     */
+    private int parsingThreads(ReadableByteChannel in) throws IOException {
+        if ("-".equals(input)) {
+            return 1;
+        }
+        if (threads != null) {
+            return threads;
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return size(in) < 4L * ParallelParser.DEFAULT_CHUNK ? 1 : Math.max(1, Math.min(4, cpus - 1));
     }
 
     /** The input's length when it is a regular file, else -1 (a pipe). */

@@ -13,6 +13,8 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import pinreplay.cli.shell.ShellCommand;
+
 /**
  * The pinreplay command. Only wires subcommands together; each subcommand is a
  * {@code Callable<Integer>} returning one of the {@link ExitCodes}, and only {@link #main} exits.
@@ -30,6 +32,7 @@ import picocli.CommandLine.Command;
                 ReplayCommand.class,
                 ProfilesCommand.class,
                 FaultsCommand.class,
+                ShellCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -81,8 +84,23 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(new Errors());
+        cl.setParameterExceptionHandler(Main::usageError);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;
+    }
+
+    /**
+     * A usage error says what was wrong and where to read more, as GNU tools do, rather than printing the whole
+     * help (which would bury the one line that matters).
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter err = c.getErr();
+        err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.forException(ex);
     }
 
     public static void main(String[] args) {

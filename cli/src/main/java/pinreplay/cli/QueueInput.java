@@ -11,11 +11,11 @@ import pinreplay.format.queue.QueueReader;
  * Reads a queue into a sink. Kept apart from the commands that also read text, so that replaying a
  * text trace never loads a Chronicle class.
  */
-final class QueueInput {
+public final class QueueInput {
     private QueueInput() {
     }
 
-    static void readTo(Path dir, BlockSink sink) {
+    public static void readTo(Path dir, BlockSink sink) {
         if (!Files.isDirectory(dir)) {
             throw new InputException(dir + ": no such queue directory");
         }

@@ -1,6 +1,11 @@
 package pinreplay.cli;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,6 +32,8 @@ import pinreplay.format.parse.TraceParser;
 import pinreplay.inject.InjectSpec;
 import pinreplay.inject.InjectSpecException;
 import pinreplay.inject.Injectors;
+import pinreplay.inject.Sweep;
+import pinreplay.inject.SweepReport;
 import pinreplay.replay.Replayer;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
@@ -97,6 +104,16 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Seed of every injector's random choices (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--sweep", paramLabel = "NAME[:KEY=VALUE,...]",
+            description = {"Replay once per eligible site of this injector (fail-nth=1, 2, ... until a run injects",
+                    "nothing) and report which sites change the outcome or produce violations, each with the",
+                    "command that reproduces it (text or jsonl)."})
+    String sweep;
+
+    @Option(names = "--sweep-max", defaultValue = "1000", paramLabel = "N",
+            description = "At most this many sweep runs (default: ${DEFAULT-VALUE}).")
+    long sweepMax;
+
     @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence",
             description = "Exit 1 when any of these are found: violation, divergence, stall (default: ${DEFAULT-VALUE}).")
     EnumSet<FailOn> failOn;
@@ -107,6 +124,9 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "expected a trace FILE, - or --queue DIR (one of them)");
         }
         Profile profile = profile();
+        if (sweep != null) {
+            return sweep(profile);
+        }
         OutputStream out = new BufferedOutputStream(new PipeGuard(main.stdout()), 1 << 16);
         Findings findings = new Findings();
         OutcomeSink sink = format == Format.jsonl ? new JsonlWriter(out) : findings;
@@ -115,7 +135,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (queueDir != null) {
             QueueInput.readTo(queueDir, new EventReader(replayer));
         } else {
-            replayText(replayer);
+            replayText(replayer, TraceInput.open(main, input));
         }
         PrintStream print = new PrintStream(out, false, java.nio.charset.StandardCharsets.UTF_8);
         if (format == Format.text) {
@@ -145,24 +165,87 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** The --inject specs as the core's fault points; none configured is {@link FaultPoints#NONE}. */
     private FaultPoints injectors() {
-        if (injects.isEmpty()) {
-            return FaultPoints.NONE;
-        }
+        List<InjectSpec> specs = specs();
+        return specs.isEmpty() ? FaultPoints.NONE : new Injectors(specs, seed, spec.commandLine().getErr());
+    }
+
+    private List<InjectSpec> specs() {
         List<InjectSpec> specs = new ArrayList<>();
         for (String text : injects) {
-            try {
-                specs.add(InjectSpec.parse(text));
-            } catch (InjectSpecException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
+            specs.add(parse(text));
         }
-        return new Injectors(specs, seed, spec.commandLine().getErr());
+        return specs;
+    }
+
+    private InjectSpec parse(String text) {
+        try {
+            return InjectSpec.parse(text);
+        } catch (InjectSpecException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** --sweep: the fail-nth loop over the trace (read once from standard input, else re-read per run). */
+    private int sweep(Profile profile) {
+        InjectSpec swept = parse(sweep);
+        List<InjectSpec> others = specs();
+        if (format == Format.json) {
+            throw new ParameterException(spec.commandLine(), "--sweep prints text or jsonl, got --format json");
+        }
+        byte[] stdin = "-".equals(input) ? readStdin() : null;
+        Sweep.Replay replay = (faults, sink) -> {
+            Replayer replayer = new Replayer(profile, faults, sink);
+            if (queueDir != null) {
+                QueueInput.readTo(queueDir, new EventReader(replayer));
+            } else {
+                replayText(replayer, stdin != null ? Channels.newChannel(new ByteArrayInputStream(stdin))
+                        : TraceInput.open(main, input));
+            }
+        };
+        Sweep.Result r = Sweep.run(replay, swept, others, seed, sweepMax, spec.commandLine().getErr());
+        PrintWriter print = new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(new PipeGuard(main.stdout()),
+                1 << 16), StandardCharsets.UTF_8));
+        if (format == Format.jsonl) {
+            SweepReport.jsonl(print, r, reproCommand(profile), seed);
+        } else {
+            SweepReport.text(print, r, reproCommand(profile), seed);
+        }
+        if (print.checkError()) {
+            throw new OutputException("cannot write the output");
+        }
+        return failOn.contains(FailOn.violation) && r.withViolations() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** {@code pinreplay replay} with this trace, kernel, policies and the other injectors: a sweep site's command. */
+    private String reproCommand(Profile profile) {
+        StringBuilder sb = new StringBuilder("pinreplay replay ");
+        sb.append(queueDir != null ? "--queue " + shellWord(queueDir.toString()) : shellWord(input));
+        sb.append(" --kernel ").append(kernel == null ? KernelRelease.NEWEST : kernel);
+        for (String p : policies) {
+            sb.append(" --policy ").append(shellWord(p));
+        }
+        for (String i : injects) {
+            sb.append(" --inject ").append(shellWord(i));
+        }
+        return sb.toString();
+    }
+
+    private static String shellWord(String s) {
+        return s.matches("[A-Za-z0-9_./:=,+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private byte[] readStdin() {
+        try {
+            return main.stdin().readAllBytes();
+        } catch (IOException e) {
+            throw new InputException("<stdin>: cannot read: " + e.getMessage());
+        }
     }
 
     /** Streams text through the parser straight into the replayer: no queue in between. */
-    private void replayText(Replayer replayer) {
+    private void replayText(Replayer replayer, ReadableByteChannel channel) {
         EventWriter writer = new EventWriter(new EventReader(replayer));
-        try (ReadableByteChannel in = TraceInput.open(main, input)) {
+        try (ReadableByteChannel in = channel) {
             new TraceParser(TraceInput.sourceName(input), writer, false).parse(in);
         } catch (IOException e) {
             throw new InputException(TraceInput.sourceName(input) + ": cannot read: " + e.getMessage());

@@ -12,16 +12,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Opens a trace argument: a file, or {@code -} for standard input; failures are {@link InputException}s. */
-final class TraceInput {
+public final class TraceInput {
     private TraceInput() {
     }
 
     /** The name used in {@code FILE:LINE:} messages. */
-    static String sourceName(String input) {
+    public static String sourceName(String input) {
         return "-".equals(input) ? "<stdin>" : input;
     }
 
-    static ReadableByteChannel open(Main main, String input) {
+    public static ReadableByteChannel open(Main main, String input) {
         if ("-".equals(input)) {
             InputStream in = main.stdin();
             return in instanceof FileInputStream f ? f.getChannel() : Channels.newChannel(in);

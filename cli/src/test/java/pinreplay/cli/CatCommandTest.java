@@ -98,7 +98,8 @@ class CatCommandTest {
         Path q = ingest("q", IngestCommandTest.TRACE);
         Run r = Run.of("", "cat", "--queue", q.toString(), "--format", "xml");
         assertEquals(ExitCodes.USAGE, r.code());
-        assertTrue(r.err().startsWith("Invalid value for option '--format': expected one of [ftrace, jsonl]"), r.err());
+        assertTrue(r.err().startsWith("pinreplay cat: Invalid value for option '--format': expected one of [ftrace, jsonl]"), r.err());
+        assertTrue(r.err().endsWith("Try 'pinreplay cat --help' for more information.\n"), "no help dump: " + r.err());
     }
 
     @Test

@@ -68,6 +68,47 @@ class IngestCommandTest {
                 + " in \\d+\\.\\d\\d s\\R", r.err()), r.err());
     }
 
+    /** The queue file's bytes, the metadata file, exit code and stderr of one ingest. */
+    private String ingestWithThreads(Path trace, String threads, String... more) throws IOException {
+        Path q = tmp.resolve("q" + threads + more.length);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "ingest", trace.toString(), "--queue", q.toString(), "--threads", threads));
+        args.addAll(java.util.List.of(more));
+        Run r = Run.of("", args.toArray(new String[0]));
+        StringBuilder sb = new StringBuilder().append(r.code()).append('\n').append(r.err()).append('\n');
+        try (java.util.stream.Stream<Path> files = Files.list(q)) {
+            for (Path f : files.sorted().toList()) {
+                if (f.getFileName().toString().endsWith(".cq4") || f.getFileName().toString().endsWith(".properties")) {
+                    sb.append(f.getFileName()).append(' ').append(java.util.Arrays.hashCode(Files.readAllBytes(f)))
+                            .append(' ').append(Files.size(f)).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void parallelIngestWritesTheQueueOfASerialOneWithTheSameErrors() throws IOException {
+        String body = TRACE.substring(TRACE.indexOf("        qemu"));
+        StringBuilder big = new StringBuilder(TRACE);
+        for (int i = 0; i < 30_000; i++) {
+            big.append(body);
+            if (i == 20_000 || i == 25_000) {
+                big.append("hello world\n");
+            }
+        }
+        Path trace = file("big.txt", big.toString());
+        assertTrue(Files.size(trace) > 3 * pinreplay.format.parse.ParallelParser.DEFAULT_CHUNK);
+        String strict = ingestWithThreads(trace, "1");
+        assertTrue(strict.startsWith("3\n") && strict.contains("big.txt:140017: expected an event line"), strict);
+        assertEquals(strict.replace(tmp.resolve("q10").toString(), "Q"),
+                ingestWithThreads(trace, "2").replace(tmp.resolve("q20").toString(), "Q"));
+        String lenient = ingestWithThreads(trace, "1", "--lenient");
+        assertTrue(lenient.contains("big.txt:175018: expected an event line"), lenient);
+        assertEquals(lenient.replace(tmp.resolve("q11").toString(), "Q"),
+                ingestWithThreads(trace, "3", "--lenient").replace(tmp.resolve("q31").toString(), "Q"));
+    }
+
     @Test
     void ingestReadsStandardInputForDash() {
         Path q = tmp.resolve("q");

@@ -104,7 +104,7 @@ class SynthCommandTest {
     void badScenarioOrParameterIsAUsageError() {
         Run r = Run.of("", "synth", "qemu-vfio", "-p", "fs=ntfs");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("qemu-vfio: fs must be one of ext4|xfs|btrfs|tmpfs|hugetlbfs|devdax, got 'ntfs'"), r.err());
+        assertTrue(r.err().startsWith("pinreplay synth: qemu-vfio: fs must be one of ext4|xfs|btrfs|tmpfs|hugetlbfs|devdax, got 'ntfs'"), r.err());
         assertEquals(2, Run.of("", "synth", "nosuch").code());
         assertEquals(2, Run.of("", "synth").code());
         assertEquals(2, Run.of("", "synth", "odirect", "--events", "5", "--duration", "1").code(), "exclusive options");

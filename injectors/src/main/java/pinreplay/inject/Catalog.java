@@ -16,6 +16,7 @@ public final class Catalog {
     public static final List<Key> COMMON = List.of(
             new Key("task", "COMM|PID", "any", "only calls made by this task (task-filter + make-it-fail)"),
             new Key("at", "EVENT|line:N", "any", "only while replaying this event (or trace line), like require-start/end"),
+            new Key("point", "FUNCTION", "any", "only at this one of the injector's kernel functions (fail_function)"),
             new Key("fail-nth", "1..", "unset", "only the N-th eligible call fails, overriding the knobs below"),
             new Key("probability", "0..100", "100", "percent of eligible calls that fail"),
             new Key("times", "-1|0..", "-1", "failures at most; -1 unlimited"),
@@ -37,7 +38,7 @@ public final class Catalog {
                     + " faultin_page() under FOLL_NOWAIT (VM_FAULT_RETRY without waiting: a short count)",
                     List.of("migrate_pages", "faultin_page"), List.of(), false),
             new Injector("enomem", "allocation or accounting fails with -ENOMEM",
-                    List.of("migrate_pages", "vfio_lock_acct", "account_locked_vm", "io_account_mem"), List.of(), false),
+                    List.of("migrate_pages", "vfio_lock_acct", "io_account_mem", "ib_umem_get"), List.of(), false),
             new Injector("migrate", "compaction between events tries to move the pages of a pinned range;"
                     + " migrate_pages() refuses pinned folios unless ignore-refs=1 breaks it",
                     List.of("compact_zone", "migrate_pages"),
@@ -54,7 +55,32 @@ public final class Catalog {
                     List.of(INO, new Key("offset", "BYTES", "0", "start of the hole"),
                             new Key("len", "BYTES", "to the end", "length of the hole")), true));
 
+    /**
+     * fail_function style: a spec named after a kernel function is the injector that fails it, restricted
+     * to that point ({@code migrate_pages:probability=10} is {@code enomem:point=migrate_pages,...}).
+     */
+    public static final List<Alias> ALIASES = List.of(
+            new Alias("faultin_page", "mmap-unlock"), new Alias("fixup_user_fault", "mmap-unlock"),
+            new Alias("migrate_pages", "enomem"), new Alias("vfio_lock_acct", "enomem"),
+            new Alias("io_account_mem", "enomem"), new Alias("ib_umem_get", "enomem"),
+            new Alias("compact_zone", "migrate"), new Alias("folio_clear_dirty_for_io", "writeback-clean"),
+            new Alias("do_truncate", "truncate"), new Alias("vfs_fallocate", "punch-hole"));
+
+    /** A kernel function standing for the injector that fails it. */
+    public record Alias(String function, String injector) {
+    }
+
     private Catalog() {
+    }
+
+    /** The injector a kernel function name stands for, or null. */
+    public static Alias alias(String function) {
+        for (Alias a : ALIASES) {
+            if (a.function().equals(function)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The injector named {@code name}, or null. */

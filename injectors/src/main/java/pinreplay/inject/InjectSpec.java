@@ -11,16 +11,22 @@ import pinreplay.format.EventType;
  */
 public record InjectSpec(String name, int probability, long interval, long times, long space, int verbose,
                          long failNth, long taskPid, String race, String taskComm, EventType atEvent, long atLine,
-                         long ino, long size, long offset, long len, boolean ignoreRefs) {
+                         String point, long ino, long size, long offset, long len, boolean ignoreRefs) {
 
     /** Parses a spec; defaults follow FAULT_ATTR_INITIALIZER except probability 100, times -1, verbose 0. */
     public static InjectSpec parse(String text) throws InjectSpecException {
         int colon = text.indexOf(':');
         String name = colon < 0 ? text : text.substring(0, colon);
+        String point = null;
+        Catalog.Alias alias = Catalog.alias(name);
+        if (alias != null) {
+            name = alias.injector();
+            point = alias.function();
+        }
         Catalog.Injector info = Catalog.of(name);
         if (info == null) {
             throw new InjectSpecException("--inject: expected an injector among " + String.join(", ", Catalog.names())
-                    + ", got '" + name + "'");
+                    + " (or a kernel function 'pinreplay faults' lists), got '" + name + "'");
         }
         int probability = 100;
         long interval = 1;
@@ -73,6 +79,13 @@ public record InjectSpec(String name, int probability, long interval, long times
                             atEvent = event(name, value);
                         }
                     }
+                    case "point" -> {
+                        if (!info.points().contains(value)) {
+                            throw new InjectSpecException("--inject " + name + ": point expected one of "
+                                    + String.join("|", info.points()) + ", got '" + value + "'");
+                        }
+                        point = value;
+                    }
                     case "race" -> race = oneOf(name, key, value, "none", "munmap", "mprotect", "remap");
                     case "ino" -> ino = number(name, key, value, 1, Long.MAX_VALUE);
                     case "size" -> size = number(name, key, value, 0, Long.MAX_VALUE);
@@ -84,7 +97,7 @@ public record InjectSpec(String name, int probability, long interval, long times
             }
         }
         return new InjectSpec(name, probability, interval, times, space, verbose, failNth, taskPid, race, taskComm,
-                atEvent, atLine, ino, size, offset, len, ignoreRefs);
+                atEvent, atLine, point, ino, size, offset, len, ignoreRefs);
     }
 
     private static boolean accepts(Catalog.Injector info, String key) {
@@ -140,7 +153,7 @@ public record InjectSpec(String name, int probability, long interval, long times
     /** The same spec with only the {@code n}-th eligible call failing (a sweep run). */
     public InjectSpec withFailNth(long n) {
         return new InjectSpec(name, probability, interval, times, space, verbose, n, taskPid, race, taskComm, atEvent,
-                atLine, ino, size, offset, len, ignoreRefs);
+                atLine, point, ino, size, offset, len, ignoreRefs);
     }
 
     /** The fault_attr this spec configures, drawing from {@code random}. */
@@ -148,10 +161,10 @@ public record InjectSpec(String name, int probability, long interval, long times
         return new FaultAttr(probability, interval, times, space, failNth, random);
     }
 
-    /** The call filter of {@code task=} and {@code at=}. */
+    /** The call filter of {@code task=}, {@code at=} and {@code point=}. */
     CallFilter filter() {
-        return taskPid < 0 && taskComm == null && atEvent == null && atLine < 0 ? CallFilter.ANY
-                : new CallFilter(taskPid, taskComm, atEvent, atLine);
+        return taskPid < 0 && taskComm == null && atEvent == null && atLine < 0 && point == null ? CallFilter.ANY
+                : new CallFilter(taskPid, taskComm, atEvent, atLine, point);
     }
 
     /** The spec as it would be written on the command line (only what differs from the defaults). */
@@ -160,6 +173,7 @@ public record InjectSpec(String name, int probability, long interval, long times
         StringBuilder sb = new StringBuilder(name);
         opt(sb, "task", taskPid >= 0 ? Long.toString(taskPid) : taskComm);
         opt(sb, "at", atEvent != null ? atEvent.eventName() : atLine >= 0 ? "line:" + atLine : null);
+        opt(sb, "point", point);
         opt(sb, "fail-nth", failNth > 0 ? Long.toString(failNth) : null);
         opt(sb, "probability", probability != 100 ? Integer.toString(probability) : null);
         opt(sb, "times", times != -1 ? Long.toString(times) : null);

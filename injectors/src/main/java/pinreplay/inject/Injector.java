@@ -31,7 +31,7 @@ final class Injector {
 
     /** Whether a call of {@code size} made while replaying {@code current} fails at {@code point}. */
     boolean fire(EventView current, long size, String point) {
-        if (!filter.passes(current) || !attr.shouldFail(size)) {
+        if (!filter.passes(current, point) || !attr.shouldFail(size)) {
             return false;
         }
         firings++;
@@ -41,9 +41,9 @@ final class Injector {
         return true;
     }
 
-    /** Whether the filter lets a call at {@code current} through and a failure is still possible. */
+    /** Whether the filter lets a call at {@code current} through at {@link #point} and a failure is still possible. */
     boolean eligible(EventView current) {
-        return attr.mayFail() && filter.passes(current);
+        return attr.mayFail() && filter.passes(current, point);
     }
 
     /** A seeded index in {@code [0, n)}. */

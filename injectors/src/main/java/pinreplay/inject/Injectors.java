@@ -10,10 +10,11 @@ import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.mm.Mm;
 
 /**
- * The configured injectors as the core's {@link FaultPoints}. Each injector owns one {@link FaultAttr}
- * and a choice stream, split from {@code --seed} in spec order, so a run is byte-identical for the same
- * seed. An injector not configured is null and costs one null check; between events, only the
- * between-events injectors are asked.
+ * The configured injectors as the core's {@link FaultPoints}. Each spec is one injector with its own
+ * {@link FaultAttr} and choice stream, split from {@code --seed} in spec order, so a run is
+ * byte-identical for the same seed. Several specs may share a name (e.g. {@code faultin_page:...} and
+ * {@code fixup_user_fault:...}, both {@code mmap-unlock}): they are asked in spec order, the first to
+ * fire wins. A name not configured is an empty array and costs one length check.
  */
 public final class Injectors implements FaultPoints {
     /** Every injector name, in listing order. */
@@ -21,20 +22,24 @@ public final class Injectors implements FaultPoints {
     private static final long PAGE_SIZE = 4096;
     private static final int MAX_FILES = 64;
 
-    private Injector mmapUnlock;
-    private Injector eagain;
-    private Injector enomem;
-    private Injector migrate;
-    private Injector writebackClean;
-    private Injector truncate;
-    private Injector punchHole;
+    private final Injector[] mmapUnlock;
+    private final Injector[] eagain;
+    private final Injector[] enomem;
+    private final Injector[] migrate;
+    private final Injector[] writebackClean;
+    private final Injector[] truncate;
+    private final Injector[] punchHole;
     private final Injector[] all;
+    /** Whether any injector acts between events (only those need the gaps). */
+    private final boolean between;
     private final long[] files = new long[MAX_FILES];
     /** The event being replayed (the reader's flyweight), for call filters and messages. */
     private EventView current;
     private String firing;
+    /** The injector that dropped mmap_lock, whose race runs in the window. */
     private Injector unlocked;
-    private boolean compacting;
+    /** The injector whose compaction is running (its ignore-refs decides migrate_pages). */
+    private Injector compacting;
 
     public Injectors(List<InjectSpec> specs, long seed) {
         this(specs, seed, new PrintWriter(System.err, true));
@@ -45,20 +50,24 @@ public final class Injectors implements FaultPoints {
         SplittableRandom root = new SplittableRandom(seed);
         List<Injector> list = new ArrayList<>();
         for (InjectSpec s : specs) {
-            Injector i = new Injector(s, root.split(), log);
-            list.add(i);
-            switch (s.name()) {
-                case "mmap-unlock" -> mmapUnlock = i;
-                case "eagain" -> eagain = i;
-                case "enomem" -> enomem = i;
-                case "migrate" -> migrate = i;
-                case "writeback-clean" -> writebackClean = i;
-                case "truncate" -> truncate = i;
-                case "punch-hole" -> punchHole = i;
-                default -> throw new IllegalArgumentException(s.name());
+            if (!NAMES.contains(s.name())) {
+                throw new IllegalArgumentException(s.name());
             }
+            list.add(new Injector(s, root.split(), log));
         }
         all = list.toArray(new Injector[0]);
+        mmapUnlock = named(list, "mmap-unlock");
+        eagain = named(list, "eagain");
+        enomem = named(list, "enomem");
+        migrate = named(list, "migrate");
+        writebackClean = named(list, "writeback-clean");
+        truncate = named(list, "truncate");
+        punchHole = named(list, "punch-hole");
+        between = writebackClean.length + truncate.length + punchHole.length + migrate.length > 0;
+    }
+
+    private static Injector[] named(List<Injector> list, String name) {
+        return list.stream().filter(i -> i.spec.name().equals(name)).toArray(Injector[]::new);
     }
 
     /** How many times any injector fired. */
@@ -75,38 +84,38 @@ public final class Injectors implements FaultPoints {
         return firing;
     }
 
-    private boolean fire(Injector i, long size, String point) {
-        if (i != null && i.fire(current, size, point)) {
-            firing = i.spec.name();
-            return true;
+    /** The first of {@code list} deciding that this call fails, or null. */
+    private Injector fire(Injector[] list, long size, String point) {
+        for (Injector i : list) {
+            if (i.fire(current, size, point)) {
+                firing = i.spec.name();
+                return i;
+            }
         }
-        return false;
+        return null;
     }
 
     // handle_mm_fault() returning VM_FAULT_RETRY after dropping mmap_lock (mm/memory.c, 5.x-6.x)
     @Override
     public boolean faultinPageRetry(Mm mm, long addr, boolean tried) {
-        if (!tried && fire(mmapUnlock, 1, "faultin_page")) {
-            unlocked = mmapUnlock;
-            return true;
+        if (tried) {
+            return false;
         }
-        return false;
+        unlocked = fire(mmapUnlock, 1, "faultin_page");
+        return unlocked != null;
     }
 
     // FAULT_FLAG_RETRY_NOWAIT: VM_FAULT_RETRY without waiting, faultin_page() -EBUSY (mm/gup.c, 5.x-6.x)
     @Override
     public boolean faultinPageNowait(Mm mm, long addr) {
-        return fire(eagain, 1, "faultin_page");
+        return fire(eagain, 1, "faultin_page") != null;
     }
 
     // fixup_user_fault() setting *unlocked (mm/gup.c, 5.8+)
     @Override
     public boolean fixupUserFaultUnlocked(Mm mm, long addr) {
-        if (fire(mmapUnlock, 1, "fixup_user_fault")) {
-            unlocked = mmapUnlock;
-            return true;
-        }
-        return false;
+        unlocked = fire(mmapUnlock, 1, "fixup_user_fault");
+        return unlocked != null;
     }
 
     // a concurrent munmap()/mprotect()/mmap(MAP_FIXED) taking mmap_lock while the fault handler dropped it
@@ -129,57 +138,77 @@ public final class Injectors implements FaultPoints {
     // migrate_pages() returning -EAGAIN/-ENOMEM in the long-term pin migration loop (mm/gup.c, 6.x)
     @Override
     public boolean migratePagesFails(Mm mm, long addr, long nrPages) {
-        return fire(eagain, nrPages, "migrate_pages") || fire(enomem, nrPages, "migrate_pages");
+        return fire(eagain, nrPages, "migrate_pages") != null || fire(enomem, nrPages, "migrate_pages") != null;
     }
 
     // a broken migrate_pages() moving a pinned folio (folio_expected_refs() ignored): migrate:ignore-refs=1
     @Override
     public boolean migratePinnedPage(Mm mm, long addr) {
-        if (migrate == null || !migrate.spec.ignoreRefs()) {
-            return false;
+        if (compacting != null) {
+            // inside an injected compaction: its own spec decides, without a second draw
+            if (compacting.spec.ignoreRefs()) {
+                firing = compacting.spec.name();
+            }
+            return compacting.spec.ignoreRefs();
         }
-        if (compacting) {
-            firing = migrate.spec.name();
-            return true;
+        for (Injector i : migrate) {
+            if (i.spec.ignoreRefs() && i.fire(current, 1, "migrate_pages")) {
+                firing = i.spec.name();
+                return true;
+            }
         }
-        return fire(migrate, 1, "migrate_pages");
+        return false;
     }
 
-    // account_locked_vm() exceeding RLIMIT_MEMLOCK (mm/util.c)
+    // the RLIMIT_MEMLOCK charge of vfio_lock_acct(), io_account_mem() or ib_umem_get() failing
     @Override
-    public boolean accountLockedVmFails(Mm mm, long nrPages) {
-        return fire(enomem, nrPages, "account_locked_vm");
+    public boolean accountLockedVmFails(Mm mm, long nrPages, String function) {
+        return fire(enomem, nrPages, function) != null;
     }
 
     @Override
     public void betweenEvents(EventView next, KernelOps ops) {
         current = next;
-        if (writebackClean != null) {
-            long ino = target(writebackClean, next, ops, true);
+        if (!between) {
+            return;
+        }
+        for (Injector i : writebackClean) {
+            long ino = target(i, next, ops, true);
             if (ino > 0) {
                 ops.writebackClean(ino);
             }
         }
-        if (truncate != null) {
-            long ino = target(truncate, next, ops, false);
+        for (Injector i : truncate) {
+            long ino = target(i, next, ops, false);
             if (ino > 0) {
-                ops.truncate(ino, truncate.spec.size());
+                ops.truncate(ino, i.spec.size());
             }
         }
-        if (punchHole != null) {
-            long ino = target(punchHole, next, ops, false);
+        for (Injector i : punchHole) {
+            long ino = target(i, next, ops, false);
             if (ino > 0) {
-                ops.punchHole(ino, punchHole.spec.offset(), punchHole.spec.len());
+                ops.punchHole(ino, i.spec.offset(), i.spec.len());
             }
         }
-        if (migrate != null && migrate.eligible(next)) {
-            int live = ops.liveRegistrations();
-            if (live > 0 && fire(migrate, 1, "compact_zone")) {
-                compacting = true;
-                ops.compact(migrate.choose(live));
-                compacting = false;
+        for (Injector i : migrate) {
+            if (i.eligible(next)) {
+                int live = ops.liveRegistrations();
+                if (live > 0 && fired(i, 1)) {
+                    compacting = i;
+                    ops.compact(i.choose(live));
+                    compacting = null;
+                }
             }
         }
+    }
+
+    /** {@code i} fires at its between-events point now. */
+    private boolean fired(Injector i, long size) {
+        if (i.fire(current, size, i.point)) {
+            firing = i.spec.name();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -197,8 +226,8 @@ public final class Injectors implements FaultPoints {
             for (int f = 0; f < n; f++) {
                 pinned |= files[f] == want;
             }
-            return pinned && fire(i, 1, i.point) ? want : 0;
+            return pinned && fired(i, 1) ? want : 0;
         }
-        return n > 0 && fire(i, 1, i.point) ? files[i.choose(n)] : 0;
+        return n > 0 && fired(i, 1) ? files[i.choose(n)] : 0;
     }
 }

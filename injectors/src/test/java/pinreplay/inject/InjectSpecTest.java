@@ -55,7 +55,7 @@ class InjectSpecTest {
         assertEquals("mprotect", InjectSpec.parse("mmap-unlock:race=mprotect").race());
         assertEquals(0x1000, InjectSpec.parse("punch-hole:ino=5,offset=0x1000").offset());
         InjectSpecException e = assertThrows(InjectSpecException.class, () -> InjectSpec.parse("eagain:race=munmap"));
-        assertTrue(e.getMessage().startsWith("--inject eagain: expected a key among task, at, fail-nth"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--inject eagain: expected a key among task, at, point, fail-nth"), e.getMessage());
         assertTrue(e.getMessage().endsWith("got 'race'"), e.getMessage());
     }
 
@@ -64,5 +64,19 @@ class InjectSpecTest {
         String text = "truncate:at=dio_complete,fail-nth=2,ino=20,size=4096";
         assertEquals(text, InjectSpec.parse(text).toString());
         assertEquals("eagain", InjectSpec.parse("eagain").toString());
+    }
+
+    @Test
+    void aKernelFunctionNameIsTheInjectorThatFailsItRestrictedToThatPoint() throws Exception {
+        InjectSpec s = InjectSpec.parse("migrate_pages:probability=10,times=-1");
+        assertEquals("enomem", s.name());
+        assertEquals("migrate_pages", s.point());
+        assertEquals(10, s.probability());
+        assertEquals("enomem:point=migrate_pages,probability=10", s.toString());
+        assertEquals("mmap-unlock", InjectSpec.parse("faultin_page").name());
+        InjectSpecException e = assertThrows(InjectSpecException.class,
+                () -> InjectSpec.parse("eagain:point=vfio_lock_acct"));
+        assertTrue(e.getMessage().contains("point expected one of migrate_pages|faultin_page, got 'vfio_lock_acct'"),
+                e.getMessage());
     }
 }

@@ -46,6 +46,20 @@ class InjectorPointsTest {
         assertEquals("16", Injected.replay(t, "6.15", 1).result(3, "get_user_pages"));
     }
 
+    @Test
+    void eagainInTheLongtermMigrationLoopOfIoUringRetriesBefore513AndIsEnomemAfter() {
+        String t = trace(
+                "app-100 mmap: addr=0x30000000 len=0x8000 prot=rw flags=private zone=cma",
+                "app-100 fault: addr=0x30000000 len=0x8000 write=1",
+                "app-100 io_uring_register_buffers: handle=ring addr=0x30000000 len=0x8000");
+        Injected old = Injected.replay(t, "5.10", 1, "eagain:fail-nth=1");
+        assertEquals("0", old.result(3, "io_uring_register_buffers"), old.jsonl());
+        assertEquals(1, old.call(3, "io_uring_register_buffers").retries);
+        assertEquals(List.of("3:eagain@migrate_pages"), old.sites());
+        Injected now = Injected.replay(t, "6.15", 1, "eagain:fail-nth=1");
+        assertEquals("-ENOMEM", now.result(3, "io_uring_register_buffers"), now.jsonl());
+    }
+
     private static final String PINNED = trace(
             "app-100 mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
             "app-100 fault: addr=0x10000000 len=0x10000 write=1",
@@ -74,6 +88,22 @@ class InjectorPointsTest {
             "fio-200 mmap: addr=0x20000000 len=0x10000 prot=rw flags=private",
             "fio-200 pin_user_pages_fast: start=0x20000000 nr_pages=4 gup_flags=FOLL_WRITE handle=b",
             "fio-200 pin_user_pages_fast: start=0x20004000 nr_pages=4 gup_flags=FOLL_WRITE handle=c");
+
+    @Test
+    void pointRestrictsTheInjectorToOneKernelFunction() {
+        String t = trace(
+                "app-100 mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
+                "app-100 pin_user_pages_fast: start=0x10000000 nr_pages=4 gup_flags=FOLL_WRITE handle=a",
+                "app-100 mmap: addr=0x20000000 len=0x10000 prot=rw flags=shared ino=9 pgoff=0 pfnmap=1",
+                "app-100 vfio_dma_map: handle=bar vaddr=0x20000000 iova=0x0 size=0x1000 prot=rw");
+        assertEquals(List.of("2:mmap-unlock@faultin_page", "4:mmap-unlock@fixup_user_fault"),
+                Injected.replay(t, "6.15", 1, "mmap-unlock:times=2").sites());
+        assertEquals(List.of("4:mmap-unlock@fixup_user_fault"),
+                Injected.replay(t, "6.15", 1, "fixup_user_fault:times=1").sites());
+        // two specs of one injector: each keeps its own point and knobs
+        assertEquals(List.of("2:mmap-unlock@faultin_page", "4:mmap-unlock@fixup_user_fault"),
+                Injected.replay(t, "6.15", 1, "faultin_page:times=1", "fixup_user_fault:fail-nth=1").sites());
+    }
 
     @Test
     void taskFilterTakesACommOrAPid() {

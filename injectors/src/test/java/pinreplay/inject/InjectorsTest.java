@@ -21,7 +21,7 @@ class InjectorsTest {
     @Test
     void enomemFailsLockedVmAccounting() throws Exception {
         Injectors inj = new Injectors(List.of(InjectSpec.parse("enomem")), 1);
-        assertTrue(inj.accountLockedVmFails(new Mm(1), 4));
+        assertTrue(inj.accountLockedVmFails(new Mm(1), 4, "vfio_lock_acct"));
     }
 
     @Test

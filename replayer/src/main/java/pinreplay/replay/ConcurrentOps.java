@@ -1,5 +1,7 @@
 package pinreplay.replay;
 
+import java.util.List;
+
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
@@ -20,11 +22,21 @@ import pinreplay.replay.range.RangeMap;
  * {@code injected} outcome stamped with the line of the event about to be replayed.
  */
 final class ConcurrentOps implements FaultPoints.KernelOps {
+    /** Files reported at most (targets are chosen among them). */
+    private static final int MAX_FILES = 64;
     private final Kernel k;
     private long line;
     private long ts;
     private int tsBits;
     private int pid;
+    /** {@link #pinnedFiles} answers (all files, page-cache files, ascending) and the generation they hold for. */
+    private final long[] all = new long[MAX_FILES];
+    private final long[] pageCache = new long[MAX_FILES];
+    private int allFiles;
+    private int pageCacheFiles;
+    private long cachedAt = -1;
+    /** {@code Registrations.added} when the answer was last brought up to date. */
+    private long scannedAdds;
 
     ConcurrentOps(Kernel k) {
         this.k = k;
@@ -40,20 +52,48 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     @Override
     public int pinnedFiles(long[] out, boolean pageCacheOnly) {
-        int n = 0;
-        for (Registration r : k.registrations.live()) {
+        List<Registration> live = k.registrations.live();
+        if (cachedAt != k.pinnedFilesGeneration) {
+            allFiles = 0;
+            pageCacheFiles = 0;
+            scanPinnedFiles(live, 0);
+            cachedAt = k.pinnedFilesGeneration;
+            scannedAdds = k.registrations.added;
+        } else if (scannedAdds != k.registrations.added) {
+            // only registrations made since: they are the newest, at the end of the live list
+            scanPinnedFiles(live, Math.max(0, live.size() - (int) (k.registrations.added - scannedAdds)));
+            scannedAdds = k.registrations.added;
+        }
+        int n = Math.min(out.length, pageCacheOnly ? pageCacheFiles : allFiles);
+        System.arraycopy(pageCacheOnly ? pageCache : all, 0, out, 0, n);
+        return n;
+    }
+
+    /**
+     * Adds the files that live registrations from index {@code from} pin now: all of them, and those whose
+     * pinned frames are page cache. A registration found holding no file frame is skipped from then on:
+     * frames do not become file pages while pinned.
+     */
+    private void scanPinnedFiles(List<Registration> live, int from) {
+        for (int j = from; j < live.size(); j++) {
+            Registration r = live.get(j);
+            if (r.noFileFrames) {
+                continue;
+            }
+            boolean file = false;
             Extents x = r.extents;
             for (int i = 0; i < x.size(); i++) {
                 if ((x.kind(i) & Extents.FSDAX) != 0) {
-                    if (!pageCacheOnly) {
-                        n = insert(out, n, daxOwner(x.pfn(i), x.len(i)));
-                    }
-                } else if ((x.kind(i) & (PageFlags.ZERO | PageFlags.BAR | PageFlags.DAX)) == 0) {
-                    n = pageCacheOwners(out, n, x.pfn(i), x.len(i));
+                    file = true;
+                    allFiles = insert(all, allFiles, daxOwner(x.pfn(i), x.len(i)));
+                } else if ((x.kind(i) & PageFlags.FILE) != 0) {
+                    // pinned as page cache (try_grab_folio() recorded the folio's kind); still the file's?
+                    file = true;
+                    pageCacheOwners(x.pfn(i), x.len(i));
                 }
             }
+            r.noFileFrames = !file;
         }
-        return n;
     }
 
     /** The file whose blocks the pinned fsdax frames still are, or 0 (freed or moved to lost+found). */
@@ -74,17 +114,17 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
     }
 
     /** Adds the files whose page cache still holds pinned frames of {@code [pfn, pfn + len)}. */
-    private int pageCacheOwners(long[] out, int n, long pfn, long len) {
+    private void pageCacheOwners(long pfn, long len) {
         RangeMap owner = k.memMap.ownerMap();
         for (long p = pfn; p < pfn + len; ) {
             int j = owner.indexOf(p);
             long e = Math.min(pfn + len, owner.end(j));
             if ((k.memMap.flags(p) & PageFlags.FILE) != 0) {
-                n = insert(out, n, owner.a(j));
+                allFiles = insert(all, allFiles, owner.a(j));
+                pageCacheFiles = insert(pageCache, pageCacheFiles, owner.a(j));
             }
             p = e;
         }
-        return n;
     }
 
     /** Inserts {@code ino} into the ascending set {@code out[0, n)}; named files only (shmem's hidden inodes are not). */

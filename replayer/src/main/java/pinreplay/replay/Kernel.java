@@ -33,6 +33,12 @@ public final class Kernel {
     public final Profile profile;
     public final FaultPoints faults;
     public final EventContext ctx;
+    /**
+     * Bumped whenever files may lose or change pinned pages (a registration holding file frames released,
+     * blocks or page-cache folios allocated, freed or moved), so between-events injectors rescan only then;
+     * new registrations are counted by {@code Registrations.added} and scanned on their own.
+     */
+    public long pinnedFilesGeneration;
     /** The symbols of the stream being replayed (handles, words); set from each event's view. */
     public SymbolTable symbols;
 

@@ -56,12 +56,20 @@ public final class Replayer implements EventHandler {
         return summary;
     }
 
+    /** When {@code pid} started waiting for its mmap_lock and has not acquired it yet, else 0 (for inspection). */
+    public long mmapLockWaitingSince(int pid) {
+        long[] w = lockWaits.get(pid);
+        return w == null ? 0 : w[0];
+    }
+
     @Override
     public void onEvent(EventView v) {
         k.symbols = v.symbols();
-        ops.before(v);
-        k.faults.betweenEvents(v, ops);
         EventType type = v.type();
+        if (type.kind() != EventType.Kind.META) {
+            ops.before(v);
+            k.faults.betweenEvents(v, ops);
+        }
         lastTs = Math.max(lastTs, v.ts());
         if (!type.isNative()) {
             onTracepoint(v, type);

@@ -146,7 +146,7 @@ class FaultPointReactionsTest {
     void memlockAccountingFailureFailsTheVfioMapWithEnomem() {
         FaultPoints fail = new FaultPoints() {
             @Override
-            public boolean accountLockedVmFails(Mm mm, long nrPages) {
+            public boolean accountLockedVmFails(Mm mm, long nrPages, String function) {
                 return true;
             }
         };

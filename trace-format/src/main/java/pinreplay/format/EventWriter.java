@@ -31,13 +31,12 @@ public final class EventWriter {
     private int pid;
     private int tgid;
     private int cpu;
-    private int nirq;
-    private final byte[] irq = new byte[5];
+    /** {@link Record#NIRQ} and the flag characters after it, as the record's bytes 26 to 31 (little-endian). */
+    private long irqWord;
     private int comm;
     private int nfields;
-    private final int[] fkey = new int[MAX_FIELDS];
-    private final byte[] ftype = new byte[MAX_FIELDS];
-    private final long[] fval = new long[MAX_FIELDS];
+    /** The fields already in their record layout: {@link #commit} copies them in one go. */
+    private final byte[] fields = new byte[MAX_FIELDS * Record.FIELD_SIZE];
     private final byte[] raw = new byte[Record.MAX_SIZE];
     private int rawLen;
     private int symbolMark;
@@ -72,7 +71,7 @@ public final class EventWriter {
         pid = 0;
         tgid = 0;
         cpu = 0;
-        nirq = 0;
+        irqWord = 0;
         comm = 0;
         nfields = 0;
         rawLen = 0;
@@ -116,8 +115,16 @@ public final class EventWriter {
 
     /** The irq-info flag characters ({@code d..2}, {@code .....}); 4 or 5 of them. */
     public EventWriter irqFlags(byte[] b, int from, int to) {
-        nirq = Math.min(5, to - from);
-        System.arraycopy(b, from, irq, 0, nirq);
+        int n = Math.min(5, to - from);
+        long w = 0;
+        if (from + Long.BYTES <= b.length) {
+            w = Record.i64(b, from) & ((1L << (n * 8)) - 1); // one load; n is at most 5
+        } else {
+            for (int i = n - 1; i >= 0; i--) {
+                w = w << 8 | (b[from + i] & 0xff);
+            }
+        }
+        irqWord = w << 8 | n;
         return this;
     }
 
@@ -140,9 +147,9 @@ public final class EventWriter {
         if (nfields == MAX_FIELDS) {
             throw new IllegalStateException("more than " + MAX_FIELDS + " fields");
         }
-        fkey[nfields] = key;
-        ftype[nfields] = vtype;
-        fval[nfields] = value;
+        int f = nfields * Record.FIELD_SIZE;
+        Record.putI32(fields, f, key & 0xffff | (vtype & 0xff) << 16); // key, type, then a zero byte
+        Record.putI64(fields, f + 4, value);
         nfields++;
         return this;
     }
@@ -164,7 +171,7 @@ public final class EventWriter {
     /** Whether the open record already has field {@code f}. */
     public boolean hasField(Field f) {
         for (int i = 0; i < nfields; i++) {
-            if (fkey[i] == f.ordinal()) {
+            if (Record.u16(fields, i * Record.FIELD_SIZE) == f.ordinal()) {
                 return true;
             }
         }
@@ -202,12 +209,7 @@ public final class EventWriter {
             return false;
         }
         open = false;
-        while (keysEmitted < keys.size()) {
-            emitSymbol(keys, ++keysEmitted, Record.B_KEYS);
-        }
-        while (symbolsEmitted < symbols.size()) {
-            emitSymbol(symbols, ++symbolsEmitted, 0);
-        }
+        emitNewSymbols();
         ensure(size);
         byte[] b = block;
         int o = used;
@@ -219,20 +221,12 @@ public final class EventWriter {
         Record.putI32(b, o + Record.PID, pid);
         Record.putI32(b, o + Record.TGID, tgid);
         Record.putU16(b, o + Record.CPU, cpu);
-        b[o + Record.NIRQ] = (byte) nirq;
-        for (int i = 0; i < 5; i++) {
-            b[o + Record.IRQ + i] = i < nirq ? irq[i] : 0;
-        }
+        Record.putI64(b, o + Record.NIRQ, irqWord); // its top two bytes are overwritten by COMM next
         Record.putI32(b, o + Record.COMM, comm);
         Record.putU16(b, o + Record.NFIELDS, nfields);
         Record.putU16(b, o + Record.RAWLEN, rawLen);
-        int f = o + Record.HEADER;
-        for (int i = 0; i < nfields; i++, f += Record.FIELD_SIZE) {
-            Record.putU16(b, f, fkey[i]);
-            b[f + 2] = ftype[i];
-            b[f + 3] = 0;
-            Record.putI64(b, f + 4, fval[i]);
-        }
+        int f = o + Record.HEADER + nfields * Record.FIELD_SIZE;
+        System.arraycopy(fields, 0, b, o + Record.HEADER, nfields * Record.FIELD_SIZE);
         System.arraycopy(raw, 0, b, f, rawLen);
         used += size;
         countsByType[type]++;
@@ -241,6 +235,40 @@ public final class EventWriter {
             lastLine = line;
         }
         return true;
+    }
+
+    /**
+     * Appends a record another writer committed (a chunk parsed on another thread), with its symbol and
+     * key ids mapped to this writer's ({@code symbolIds[local]}, {@code keyIds[local]}; the symbols were
+     * interned here before) and its line moved by {@code lineShift}. Symbols new to this writer are
+     * written first, as {@link #commit} does, so the blocks equal those of one writer doing all the work.
+     */
+    public void copy(byte[] src, int off, int[] symbolIds, int[] keyIds, long lineShift) {
+        emitNewSymbols();
+        int size = Record.u16(src, off + Record.SIZE);
+        ensure(size);
+        byte[] b = block;
+        int o = used;
+        System.arraycopy(src, off, b, o, size);
+        long l = Record.u32(src, off + Record.LINE) + lineShift;
+        Record.putI32(b, o + Record.LINE, (int) l);
+        Record.putI32(b, o + Record.COMM, symbolIds[Record.i32(b, o + Record.COMM)]);
+        int n = Record.u16(b, o + Record.NFIELDS);
+        for (int f = o + Record.HEADER, end = f + n * Record.FIELD_SIZE; f < end; f += Record.FIELD_SIZE) {
+            int key = Record.u16(b, f);
+            if (key >= Field.COUNT) {
+                Record.putU16(b, f, Field.COUNT + keyIds[key - Field.COUNT]);
+            }
+            if (b[f + 2] == ValueType.SYM) {
+                Record.putI64(b, f + 4, symbolIds[(int) Record.i64(b, f + 4)]);
+            }
+        }
+        used += size;
+        countsByType[b[o + Record.TYPE] & 0xff]++;
+        records++;
+        if (l > lastLine) {
+            lastLine = l;
+        }
     }
 
     /** Discards the open record and the symbols it introduced. */
@@ -276,6 +304,16 @@ public final class EventWriter {
     /** Highest source line of a committed record. */
     public long lastLine() {
         return lastLine;
+    }
+
+    /** SYMBOL records for the keys, then the symbols, interned since the last record. */
+    private void emitNewSymbols() {
+        while (keysEmitted < keys.size()) {
+            emitSymbol(keys, ++keysEmitted, Record.B_KEYS);
+        }
+        while (symbolsEmitted < symbols.size()) {
+            emitSymbol(symbols, ++symbolsEmitted, 0);
+        }
     }
 
     private void emitSymbol(SymbolTable table, int id, int extraBits) {

@@ -14,6 +14,18 @@ public final class TraceFormatException extends RuntimeException {
         this.line = line;
     }
 
+    private TraceFormatException(String source, long line, String detail) {
+        super(source + ":" + line + ": " + detail, null, false, false);
+        this.source = source;
+        this.line = line;
+    }
+
+    /** The same error {@code lines} further on: the line was counted from the start of a chunk of the input. */
+    public TraceFormatException shiftedBy(long lines) {
+        String detail = getMessage().substring((source + ":" + line + ": ").length());
+        return new TraceFormatException(source, line + lines, detail);
+    }
+
     public TraceFormatException(String message) {
         super(message, null, false, false);
         this.source = null;

@@ -99,9 +99,9 @@ class SpecParserTest {
     @Test
     void anInjectorSpecReplayWouldRejectIsASpecErrorWithItsLine() {
         String e = error("traces: [{synth: {scenario: rdma-mr}}]\nkernels: [\"6.1\"]\n"
-                + "injectors:\n  guessed: [\"migrate_pages:probability=10\"]\n");
+                + "injectors:\n  guessed: [\"no_such_function:probability=10\"]\n");
         assertTrue(e.startsWith("c.yaml:4: injectors.guessed: expected injector specs as replay --inject takes them "
-                + "(pinreplay faults), got 'migrate_pages:probability=10': expected an injector among mmap-unlock"), e);
+                + "(pinreplay faults), got 'no_such_function:probability=10': expected an injector among mmap-unlock"), e);
         String keys = error("traces: [{synth: {scenario: rdma-mr}}]\nkernels: [\"6.1\"]\n"
                 + "injectors: {bad: \"eagain:probability=200\"}\n");
         assertTrue(keys.contains("got 'eagain:probability=200'"), keys);

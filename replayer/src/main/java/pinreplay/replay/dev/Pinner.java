@@ -42,7 +42,7 @@ abstract class Pinner {
 
     /** account_locked_vm()-style charge of {@code pages} to mm->pinned_vm; false (and -ENOMEM) over the limit. */
     boolean chargePinnedVm(Mm mm, long pages, String function) {
-        boolean injected = k.faults.accountLockedVmFails(mm, pages);
+        boolean injected = k.faults.accountLockedVmFails(mm, pages, function);
         if (injected) {
             k.ctx.injection(function, "-ENOMEM");
         }

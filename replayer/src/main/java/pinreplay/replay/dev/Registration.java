@@ -31,6 +31,8 @@ public final class Registration {
     public long accounted;
     public boolean released;
     public long releasedLine;
+    /** A scan for pinned files found none of its frames in a file (they cannot become file pages while pinned). */
+    public boolean noFileFrames;
     /** O_DIRECT: a read (the device writes into the buffer). */
     public boolean dioRead;
 

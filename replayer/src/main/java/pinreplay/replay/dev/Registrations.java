@@ -15,6 +15,8 @@ public final class Registrations {
     private final List<Registration> live = new ArrayList<>();
     /** Handles whose registering call failed in this replay, and that nothing registered since. */
     private final LongObjectMap<Boolean> refused = new LongObjectMap<>();
+    /** Registrations made so far: a new one can only add pinned files (see Kernel.pinnedFilesGeneration). */
+    public long added;
 
     public Registrations(Kernel k) {
         this.k = k;
@@ -31,6 +33,7 @@ public final class Registrations {
             refused.remove(r.handle);
         }
         live.add(r);
+        added++;
         return r;
     }
 
@@ -75,6 +78,10 @@ public final class Registrations {
         r.released = true;
         r.releasedLine = k.ctx.line;
         live.remove(r);
+        if (!r.noFileFrames) {
+            // releasing pins known to hold no file frame cannot change which files have pinned pages
+            k.pinnedFilesGeneration++;
+        }
         k.truncate.onPinsDropped();
     }
 

@@ -61,7 +61,7 @@ public final class Vfio {
         long charge = batch.pages(0) - barPages();
         if (charge > 0) {
             // vfio_lock_acct(): pages with a struct page count against RLIMIT_MEMLOCK.
-            boolean injected = k.faults.accountLockedVmFails(mm, charge);
+            boolean injected = k.faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
             if (injected) {
                 k.ctx.injection("vfio_lock_acct", "-ENOMEM");
             }
@@ -216,6 +216,11 @@ public final class Vfio {
 
     private String name(int handle) {
         return handle != 0 ? k.handleName(handle) : "line:" + k.ctx.line;
+    }
+
+    /** The IOMMU domain of {@code mm} (iova page to handle symbol), or null when it never mapped (for inspection). */
+    public RangeMap iommuDomain(Mm mm) {
+        return domains.get(mm.id);
     }
 
     private RangeMap domain(Mm mm) {

@@ -57,8 +57,8 @@ public interface FaultPoints {
         return false;
     }
 
-    /** RLIMIT_MEMLOCK accounting (vfio_lock_acct(), account_locked_vm()) fails with -ENOMEM. */
-    default boolean accountLockedVmFails(Mm mm, long nrPages) {
+    /** RLIMIT_MEMLOCK accounting in {@code function} (vfio_lock_acct(), io_account_mem(), ib_umem_get()) fails with -ENOMEM. */
+    default boolean accountLockedVmFails(Mm mm, long nrPages, String function) {
         return false;
     }
 

@@ -30,6 +30,7 @@ public final class Files {
         Inode inode = new Inode(ino, fs, dax, size);
         k.inodes.put(ino, inode);
         if (type.diskBlocks() && size > 0) {
+            k.pinnedFilesGeneration++;
             fs.allocate(inode, 0, inode.sizePages());
         }
         return inode;
@@ -58,6 +59,7 @@ public final class Files {
                 long e = Math.min(to, inode.blocks.end(i));
                 if (inode.blocks.a(i) == 0) {
                     inode.fs.allocate(inode, p, e - p);
+                    k.pinnedFilesGeneration++;
                 }
                 p = e;
             }

@@ -129,6 +129,7 @@ public final class Truncate {
      */
     private void truncatePages(Inode inode, long from, long to, long newSize, boolean punch, boolean remap) {
         k.addressSpace.unmapMappingRange(inode, from, to - from, !punch);
+        k.pinnedFilesGeneration++;
         RangeMap pc = inode.pageCache;
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
             if (pc.a(i) != 0) {

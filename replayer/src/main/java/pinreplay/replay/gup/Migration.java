@@ -125,6 +125,7 @@ public final class Migration {
 
     /** Moves frames to newly allocated ones (without {@code dropFlags}), repointing their owner. */
     private void moveFrames(long pfn, long n, long dropFlags) {
+        k.pinnedFilesGeneration++;
         RangeMap owner = k.memMap.ownerMap();
         for (long p = pfn; p < pfn + n; ) {
             int i = owner.indexOf(p);

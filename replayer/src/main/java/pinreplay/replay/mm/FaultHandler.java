@@ -183,6 +183,7 @@ public final class FaultHandler {
             long e = Math.min(end, b.end(i));
             if (b.a(i) == 0) {
                 inode.fs.allocate(inode, p, e - p);
+                k.pinnedFilesGeneration++;
             }
             p = e;
         }

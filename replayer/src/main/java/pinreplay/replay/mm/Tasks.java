@@ -51,6 +51,11 @@ public final class Tasks {
         return false;
     }
 
+    /** Every known pid, ascending (for inspection). */
+    public long[] pids() {
+        return byPid.sortedKeys();
+    }
+
     /** The mm with id {@code id} (owner of anonymous frames). */
     public Mm byId(long id) {
         return byId.get(id);

@@ -1,5 +1,6 @@
 package pinreplay.format.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,9 @@ import pinreplay.format.EventType;
 public final class ParseStats {
     /** Messages kept for the first malformed lines of a lenient parse. */
     public static final int MAX_PROBLEMS = 10;
+    private static final byte[] TRACER = Bytes.ascii("# tracer: ");
+    private static final byte[] ENTRIES = Bytes.ascii("# entries-in-buffer/entries-written: ");
+    private static final byte[] CPUS = Bytes.ascii("#P:");
 
     /** A malformed line and its {@code FILE:LINE: expected ..., got ...} message. */
     public record Problem(long line, String message) {
@@ -31,6 +35,57 @@ public final class ParseStats {
     long entriesWritten = -1;
 
     ParseStats() {
+    }
+
+    /** The tracer name, {@code entries-in-buffer/entries-written} and {@code #P} of a trace file header. */
+    void headerLine(byte[] buf, int from, int to) {
+        if (Bytes.startsWith(buf, from, to, TRACER) && tracer == null) {
+            tracer = new String(buf, from + TRACER.length, to - from - TRACER.length,
+                    StandardCharsets.UTF_8).trim();
+        } else if (Bytes.startsWith(buf, from, to, ENTRIES) && entriesInBuffer < 0) {
+            int a = from + ENTRIES.length;
+            int slash = Bytes.skipDigits(buf, a, to);
+            int w = Bytes.skipDigits(buf, slash + 1, to);
+            if (slash < to && buf[slash] == '/') {
+                entriesInBuffer = Bytes.unsignedDec(buf, a, slash);
+                entriesWritten = Bytes.unsignedDec(buf, slash + 1, w);
+            }
+            int p = Bytes.find(buf, w, to, CPUS);
+            if (p >= 0) {
+                long n = Bytes.unsignedDec(buf, p + CPUS.length, Bytes.skipDigits(buf, p + CPUS.length, to));
+                cpus = (int) Math.min(n, Integer.MAX_VALUE);
+            }
+        }
+    }
+
+    /** {@code cpus=N} of a trace-cmd report preamble line. */
+    void preambleLine(byte[] buf, int from, int to) {
+        long n = MetaLines.cpus(buf, from, to);
+        if (n >= 0 && cpus < 0) {
+            cpus = (int) Math.min(n, Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Adds the counts of a chunk parsed apart, whose lines follow the {@code lineShift} lines already
+     * counted here. Header facts are not taken from the chunk: the caller feeds its comment lines to
+     * {@link #headerLine} and {@link #preambleLine} in input order.
+     */
+    void addChunk(ParseStats chunk, long lineShift, String source) {
+        lines += chunk.lines;
+        for (int i = 0; i < byType.length; i++) {
+            byType[i] += chunk.byType[i];
+        }
+        malformed += chunk.malformed;
+        for (Problem p : chunk.problems) {
+            if (problems.size() == MAX_PROBLEMS) {
+                break;
+            }
+            String detail = p.message().substring((source + ":" + p.line() + ": ").length());
+            long at = p.line() + lineShift;
+            problems.add(new Problem(at, source + ":" + at + ": " + detail));
+        }
+        chunk.unknown.forEach((name, n) -> unknown.merge(name, n, Long::sum));
     }
 
     /** Lines read, blank and malformed ones included. */

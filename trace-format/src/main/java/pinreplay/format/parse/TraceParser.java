@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import pinreplay.format.EventType;
@@ -35,23 +34,22 @@ public final class TraceParser {
     private static final String EXPECTED_SMALLER = "expected a record of at most " + Record.MAX_SIZE + " bytes";
     private static final int BUFFER = 1 << 20;
     private static final byte[] TRACING_MARK_WRITE = Bytes.ascii("tracing_mark_write");
-    private static final byte[] TRACER = Bytes.ascii("# tracer: ");
-    private static final byte[] ENTRIES = Bytes.ascii("# entries-in-buffer/entries-written: ");
-    private static final byte[] CPUS = Bytes.ascii("#P:");
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String source;
     private final EventWriter out;
     private final boolean lenient;
-    private final byte[] buf = new byte[BUFFER];
-    private final ByteBuffer window = ByteBuffer.wrap(buf);
+    private final byte[] own = new byte[BUFFER];
+    private final ByteBuffer window = ByteBuffer.wrap(own);
+    /** The bytes being parsed: {@link #own}, or a chunk parsed where it lies ({@link #parseChunk}). */
+    private byte[] buf = own;
     private final Malformed bad = new Malformed();
     private final SymbolCache symbols;
     private final EventContext ctx;
     private final NativeDecoder natives;
     private final ProbeDecoder probes;
     private final TracepointDecoder tracepoints;
-    private final ParseStats stats = new ParseStats();
+    private ParseStats stats;
     private long[] unknownBySymbol = new long[64];
     private long line;
 
@@ -60,6 +58,13 @@ public final class TraceParser {
      * @param lenient    skip malformed lines instead of failing on the first one
      */
     public TraceParser(String sourceName, EventWriter out, boolean lenient) {
+        this(sourceName, out, lenient, new ParseStats(), 0);
+    }
+
+    /** Goes on from line {@code linesBefore} of a parse whose counts so far are {@code stats}. */
+    TraceParser(String sourceName, EventWriter out, boolean lenient, ParseStats stats, long linesBefore) {
+        this.stats = stats;
+        this.line = linesBefore;
         this.source = sourceName;
         this.out = out;
         this.lenient = lenient;
@@ -68,6 +73,13 @@ public final class TraceParser {
         this.natives = new NativeDecoder(out, bad, symbols);
         this.probes = new ProbeDecoder(out, natives, symbols);
         this.tracepoints = new TracepointDecoder(out, symbols);
+    }
+
+    /** Starts on a chunk of a parallel parse: lines count from 1 again, counts from zero; symbols stay. */
+    void nextChunk() {
+        line = 0;
+        stats = new ParseStats();
+        Arrays.fill(unknownBySymbol, 0);
     }
 
     /**
@@ -118,6 +130,31 @@ public final class TraceParser {
                 }
             }
         }
+        return finish();
+    }
+
+    /**
+     * Parses {@code chunk[0, length)}, whole lines but perhaps the last, where it lies (a chunk of a
+     * {@link ParallelParser}: no copy into the parser's own buffer).
+     */
+    ParseStats parseChunk(byte[] chunk, int length) {
+        buf = chunk;
+        try {
+            int start = 0;
+            for (int nl = newline(0, length); nl >= 0; nl = newline(start, length)) {
+                line(start, nl);
+                start = nl + 1;
+            }
+            if (start < length) {
+                line(start, length);
+            }
+        } finally {
+            buf = own;
+        }
+        return finish();
+    }
+
+    private ParseStats finish() {
         out.flush();
         stats.lines = line;
         for (int id = 1; id < unknownBySymbol.length; id++) {
@@ -187,15 +224,12 @@ public final class TraceParser {
         }
         byte first = buf[from];
         if (first == '#') {
-            header(from, to);
+            stats.headerLine(buf, from, to);
             verbatim(EventType.COMMENT, from, to);
         } else if (first == 'C' && MetaLines.isLostEvents(buf, from, to)) {
             lostEvents(from, to);
         } else if ((first == 'C' || first == 'c' || first == 'v') && MetaLines.isPreamble(buf, from, to)) {
-            long cpus = MetaLines.cpus(buf, from, to);
-            if (cpus >= 0 && stats.cpus < 0) {
-                stats.cpus = (int) Math.min(cpus, Integer.MAX_VALUE);
-            }
+            stats.preambleLine(buf, from, to);
             verbatim(EventType.COMMENT, from, to);
         } else {
             int dash = EventContext.pidDash(buf, p, to, false);
@@ -208,27 +242,6 @@ public final class TraceParser {
                 event(from, p, dash, to);
             } else {
                 throw bad.at("expected an event line TASK-PID [CPU] TIMESTAMP: EVENT: PAYLOAD", p, to);
-            }
-        }
-    }
-
-    /** The tracer name, {@code entries-in-buffer/entries-written} and {@code #P} of a trace file header. */
-    private void header(int from, int to) {
-        if (Bytes.startsWith(buf, from, to, TRACER) && stats.tracer == null) {
-            stats.tracer = new String(buf, from + TRACER.length, to - from - TRACER.length,
-                    StandardCharsets.UTF_8).trim();
-        } else if (Bytes.startsWith(buf, from, to, ENTRIES) && stats.entriesInBuffer < 0) {
-            int a = from + ENTRIES.length;
-            int slash = Bytes.skipDigits(buf, a, to);
-            int w = Bytes.skipDigits(buf, slash + 1, to);
-            if (slash < to && buf[slash] == '/') {
-                stats.entriesInBuffer = Bytes.unsignedDec(buf, a, slash);
-                stats.entriesWritten = Bytes.unsignedDec(buf, slash + 1, w);
-            }
-            int p = Bytes.find(buf, w, to, CPUS);
-            if (p >= 0) {
-                long cpus = Bytes.unsignedDec(buf, p + CPUS.length, Bytes.skipDigits(buf, p + CPUS.length, to));
-                stats.cpus = (int) Math.min(cpus, Integer.MAX_VALUE);
             }
         }
     }

@@ -1,5 +1,9 @@
 package pinreplay.format.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import pinreplay.format.EventWriter;
 import pinreplay.format.Field;
 import pinreplay.format.ValueType;
@@ -13,6 +17,9 @@ import pinreplay.format.ValueType;
  */
 final class Value {
     private static final byte[] HEX = new byte[256];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     static {
         java.util.Arrays.fill(HEX, (byte) -1);
@@ -147,6 +154,10 @@ final class Value {
     private int hexDigits(byte[] b, int from, int to) {
         long v = 0;
         int i = from;
+        // eight digits per step (addresses, hashed pointers), then byte by byte
+        for (long w; i + Long.BYTES <= to && i - from <= 8 && allHex(w = (long) LONGS.get(b, i)); i += Long.BYTES) {
+            v = v << 32 | hex8(w);
+        }
         for (; i < to && i - from <= 16; i++) {
             int d = HEX[b[i] & 0xff];
             if (d < 0) {
@@ -159,6 +170,29 @@ final class Value {
         }
         value = v;
         return i;
+    }
+
+    /** Whether all eight bytes of {@code w} are {@code [0-9a-fA-F]}. */
+    static boolean allHex(long w) {
+        long digits = inRange(w, '0', '9');
+        long letters = inRange(w | 0x2020202020202020L, 'a', 'f'); // 'A'-'F' lowered; no other byte lands there
+        return (w & HIGH_BITS) == 0 && (digits | letters) == HIGH_BITS;
+    }
+
+    /** The high bit of each byte of {@code w} (all below 0x80) that lies in {@code [lo, hi]}. */
+    private static long inRange(long w, int lo, int hi) {
+        long atLeastLo = w + ONES * (0x80 - lo);
+        long aboveHi = w + ONES * (0x7f - hi);
+        return atLeastLo & ~aboveHi & HIGH_BITS;
+    }
+
+    /** The value of eight hex digits (checked by {@link #allHex}), the first byte most significant. */
+    static long hex8(long w) {
+        long nibbles = (w & 0x0f0f0f0f0f0f0f0fL) + ((w >>> 6) & ONES) * 9; // letters have bit 6 set: 'a' & 0xf = 1
+        long v = Long.reverseBytes(nibbles);
+        v = (v | v >>> 4) & 0x00ff00ff00ff00ffL;
+        v = (v | v >>> 8) & 0x0000ffff0000ffffL;
+        return (v | v >>> 16) & 0xffffffffL;
     }
 
     /**

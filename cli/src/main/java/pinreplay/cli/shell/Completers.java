@@ -1,0 +1,256 @@
+package pinreplay.cli.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.impl.completer.SystemCompleter;
+import picocli.shell.jline3.PicocliCommands;
+
+import pinreplay.format.EventType;
+import pinreplay.format.Field;
+import pinreplay.inject.Injectors;
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Rule;
+import pinreplay.replay.kernel.Rules;
+
+/**
+ * Tab completion: command names and typed event names first; then, by command, show subjects,
+ * conditions, event names, kernel releases, {@code policy=value} pairs, injector names, live handles,
+ * inode numbers and pids from the session's current state, and for a typed event its field keys and
+ * their values. CLI commands and every command's options complete through picocli's own completer
+ * ({@link PicocliCommands}).
+ */
+final class Completers implements Completer {
+    private static final String[] FS = {"ext4", "xfs", "btrfs", "tmpfs", "hugetlbfs", "devdax", "other"};
+
+    private final Session s;
+    private final Dispatcher d;
+    private final SystemCompleter cli;
+    private final SystemCompleter session;
+    private final Completer files = new org.jline.builtins.Completers.FileNameCompleter();
+
+    Completers(Session s, Dispatcher d) {
+        this.s = s;
+        this.d = d;
+        cli = new PicocliCommands(d.cliTree()).compileCompleters();
+        cli.compile();
+        session = new PicocliCommands(SessionCommands.tree(s)).compileCompleters();
+        session.compile();
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        List<String> words = line.words();
+        int idx = line.wordIndex();
+        if (idx == 0) {
+            commands(candidates);
+            return;
+        }
+        String first = words.get(0);
+        String cur = line.word().substring(0, line.wordCursor());
+        if (first.endsWith(":") && Condition.eventType(first.substring(0, first.length() - 1)) != null) {
+            eventFields(words, cur, candidates);
+        } else if (first.equals("help")) {
+            if (idx == 1) {
+                for (String c : d.sessionCommands()) {
+                    add(candidates, c, true);
+                }
+                for (String c : d.cliCommands()) {
+                    add(candidates, c, true);
+                }
+            }
+        } else if (d.sessionCommands().contains(first)) {
+            if (cur.startsWith("-")) {
+                session.complete(reader, line, candidates);
+            } else {
+                sessionArgs(reader, line, words, idx, candidates);
+            }
+        } else if (d.cliCommands().contains(first)) {
+            cli.complete(reader, line, candidates);
+        }
+    }
+
+    private void commands(List<Candidate> c) {
+        for (String name : d.sessionCommands()) {
+            c.add(new Candidate(name, name, "session", description(d.sessionCommand(name)), null,
+                    null, true));
+        }
+        for (String name : d.cliCommands()) {
+            c.add(new Candidate(name, name, "command line", description(d.cliTree().getSubcommands().get(name)), null,
+                    null, true));
+        }
+        for (String name : Dispatcher.BUILTINS) {
+            add(c, name, true);
+        }
+        for (EventType t : EventType.values()) {
+            if (t.isNative()) {
+                c.add(new Candidate(t.eventName() + ":", t.eventName() + ":", "events", null, null, null, true));
+            }
+        }
+    }
+
+    private static String description(picocli.CommandLine cl) {
+        String[] d = cl.getCommandSpec().usageMessage().description();
+        return d.length == 0 ? null : d[0];
+    }
+
+    private void sessionArgs(LineReader reader, ParsedLine line, List<String> w, int idx, List<Candidate> c) {
+        String cmd = w.get(0);
+        String prev = w.get(idx - 1);
+        switch (cmd) {
+            case "show" -> {
+                if (idx == 1) {
+                    StateView.SUBJECTS.forEach(x -> add(c, x, true));
+                } else if (idx == 2 && prev.equals("file")) {
+                    inodes(c, "");
+                } else if (idx == 2 && (prev.equals("mm") || prev.equals("vmas")) || idx == 3 && w.get(1).equals("page")) {
+                    pids(c, "");
+                }
+            }
+            case "run" -> {
+                if (idx == 1) {
+                    add(c, "until", true);
+                } else {
+                    condition(w.subList(2, idx), c);
+                }
+            }
+            case "break" -> condition(w.subList(1, idx), c);
+            case "unbreak" -> {
+                if (idx == 1) {
+                    add(c, "all", true);
+                    s.breakpoints.describe().forEach(b -> add(c, b.substring(0, b.indexOf(' ')), true));
+                }
+                condition(w.subList(1, idx), c);
+            }
+            case "set" -> {
+                if (idx == 1) {
+                    List.of("kernel", "policy", "seed").forEach(x -> add(c, x, true));
+                } else if (idx == 2 && prev.equals("kernel")) {
+                    releases().forEach(x -> add(c, x, true));
+                } else if (idx == 2 && prev.equals("policy")) {
+                    add(c, "none", true);
+                    policyValues().forEach(x -> add(c, x, true));
+                }
+            }
+            case "inject" -> {
+                if (idx == 1) {
+                    List.of("add", "remove", "list").forEach(x -> add(c, x, true));
+                } else if (idx == 2 && prev.equals("add")) {
+                    Injectors.NAMES.forEach(x -> add(c, x, true));
+                } else if (idx == 2 && prev.equals("remove")) {
+                    s.config().injects().forEach(x -> add(c, x.contains(":") ? x.substring(0, x.indexOf(':')) : x, true));
+                }
+            }
+            case "load", "save" -> files.complete(reader, line, c);
+            default -> {
+            }
+        }
+    }
+
+    private void condition(List<String> before, List<Candidate> c) {
+        if (before.isEmpty()) {
+            Condition.WORDS.forEach(x -> add(c, x, true));
+        } else if (before.size() == 1 && before.get(0).equals("event")) {
+            for (EventType t : EventType.values()) {
+                if (t.kind() != EventType.Kind.META) {
+                    add(c, t.eventName(), true);
+                }
+            }
+        }
+    }
+
+    /** A typed event: {@code key=} for the native fields not yet given, or the values of the key being typed. */
+    private void eventFields(List<String> words, String cur, List<Candidate> c) {
+        int eq = cur.indexOf('=');
+        if (eq < 0) {
+            for (Field f : Field.values()) {
+                if (f.ordinal() <= Field.MM.ordinal() && !given(words, f.key())) {
+                    c.add(new Candidate(f.key() + "=", f.key() + "=", null, null, null, null, false));
+                }
+            }
+            return;
+        }
+        String key = cur.substring(0, eq + 1);
+        switch (key) {
+            case "handle=" -> s.liveHandles().forEach(h -> add(c, key + h, true));
+            case "ino=" -> inodes(c, key);
+            case "mm=" -> pids(c, key);
+            case "fs=" -> values(c, key, FS);
+            case "prot=" -> values(c, key, "r", "rw", "none");
+            case "flags=" -> values(c, key, "shared", "private");
+            case "mode=" -> values(c, key, "allocate", "punch_hole");
+            case "rw=", "access=" -> values(c, key, "read", "write");
+            case "dax=", "hugetlb=", "pfnmap=", "populate=", "write=", "dirty=" -> values(c, key, "0", "1");
+            case "gup_flags=" -> values(c, key, "FOLL_WRITE", "FOLL_LONGTERM", "FOLL_WRITE|FOLL_LONGTERM", "FOLL_FORCE");
+            default -> {
+            }
+        }
+    }
+
+    private static boolean given(List<String> words, String key) {
+        for (String w : words) {
+            if (w.startsWith(key + "=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void inodes(List<Candidate> c, String prefix) {
+        for (long ino : s.kernel().inodes.sortedKeys()) {
+            add(c, prefix + ino, true);
+        }
+    }
+
+    private void pids(List<Candidate> c, String prefix) {
+        for (long pid : s.kernel().tasks.pids()) {
+            add(c, prefix + pid, true);
+        }
+    }
+
+    /** Releases the rules name, oldest to newest. */
+    static List<String> releases() {
+        TreeSet<KernelRelease> all = new TreeSet<>();
+        all.add(KernelRelease.OLDEST);
+        all.add(KernelRelease.NEWEST);
+        for (Rule r : Rules.ALL) {
+            all.add(r.since());
+            if (r.until() != null) {
+                all.add(r.until());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (KernelRelease r : all) {
+            out.add(r.toString());
+        }
+        return out;
+    }
+
+    /** Every {@code key=value} the policy registry accepts. */
+    static List<String> policyValues() {
+        TreeSet<String> out = new TreeSet<>();
+        for (Rule r : Rules.ALL) {
+            if (r.policyKey() != null) {
+                for (String v : r.values()) {
+                    out.add(r.policyKey() + "=" + v);
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static void values(List<Candidate> c, String key, String... values) {
+        for (String v : values) {
+            add(c, key + v, true);
+        }
+    }
+
+    private static void add(List<Candidate> c, String value, boolean complete) {
+        c.add(new Candidate(value, value, null, null, null, null, complete));
+    }
+}

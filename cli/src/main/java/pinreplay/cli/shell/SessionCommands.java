@@ -1,0 +1,364 @@
+package pinreplay.cli.shell;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import pinreplay.cli.ExitCodes;
+import pinreplay.inject.Injectors;
+
+/**
+ * The session's own commands, as a picocli tree (so each has {@code --help} and options complete like the
+ * CLI's). Each returns {@link ExitCodes#OK}; failures are exceptions the {@link Dispatcher} reports.
+ */
+final class SessionCommands {
+    private SessionCommands() {
+    }
+
+    /** The session commands over {@code s}, each its own top-level picocli command, by name. */
+    static Map<String, CommandLine> commands(Session s) {
+        Map<String, CommandLine> m = new LinkedHashMap<>();
+        for (Object c : List.of(new Load(s), new Step(s), new Run(s), new Break(s), new Unbreak(s), new Back(s),
+                new Show(s), new SetCmd(s), new Inject(s), new Save(s))) {
+            CommandLine cl = new CommandLine(c);
+            m.put(cl.getCommandName(), cl);
+        }
+        return m;
+    }
+
+    /** The same commands under one root, as picocli's JLine completer wants them. */
+    static CommandLine tree(Session s) {
+        CommandLine root = new CommandLine(new Root());
+        commands(s).values().forEach(root::addSubcommand);
+        return root;
+    }
+
+    /** {@code -h}, {@code --help} on every session command. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+        boolean help;
+    }
+
+    @Command(name = "session", description = "Session commands.")
+    static final class Root implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Command(name = "load",
+            description = "Load a trace (text or a queue) and start over at its beginning; kernel, policies, "
+                    + "injectors and breakpoints stay.")
+    static final class Load implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(arity = "0..1", paramLabel = "TRACE", description = "Trace text file.")
+        String trace;
+
+        @Option(names = "--queue", paramLabel = "DIR", description = "A queue written by ingest.")
+        Path queue;
+
+        Load(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            if ((trace == null) == (queue == null)) {
+                throw new ShellException("expected a TRACE or --queue DIR (one of them)");
+            }
+            if (queue != null) {
+                s.loadQueue(queue);
+            } else {
+                s.load(trace);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "step",
+            description = "Apply the next N events (default 1), printing each with its outcomes; stops at breakpoints.")
+    static final class Step implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "Events to apply.")
+        long n;
+
+        Step(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            if (n < 1) {
+                throw new ShellException("expected a positive number of events, got " + n);
+            }
+            String why = s.advance(n, null, true);
+            if (why != null) {
+                s.out().stop(why);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "run",
+            description = {"Apply events to the end of the trace, a breakpoint, Ctrl-C, or the condition after 'until':",
+                    "violation, stall (after the event that found it), event NAME, line N (before that event).",
+                    "Prints only violations, stalls, injections, errors and divergences on the way."})
+    static final class Run implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(paramLabel = "until COND", description = "until violation|stall|event NAME|line N")
+        List<String> words = new ArrayList<>();
+
+        Run(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            Condition until = null;
+            if (!words.isEmpty()) {
+                if (!words.get(0).equals("until")) {
+                    throw new ShellException("expected 'until' and a condition, got '" + words.get(0) + "'");
+                }
+                until = Condition.parse(words.subList(1, words.size()));
+            }
+            s.out().stop(s.advance(Long.MAX_VALUE, until, false));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "break",
+            description = "Stop run and step at a condition: violation, stall, event NAME, line N; alone, list breakpoints.")
+    static final class Break implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(paramLabel = "COND", description = "violation|stall|event NAME|line N")
+        List<String> words = new ArrayList<>();
+
+        Break(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            if (words.isEmpty()) {
+                List<String> lines = s.breakpoints.describe();
+                s.out().println(lines.isEmpty() ? "no breakpoints" : String.join("\n", lines));
+                return ExitCodes.OK;
+            }
+            Condition c = Condition.parse(words);
+            s.out().println("breakpoint " + s.breakpoints.add(c) + ": " + c);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "unbreak",
+            description = "Remove a breakpoint by number or condition, or all of them.")
+    static final class Unbreak implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(arity = "1..*", paramLabel = "N|COND|all", description = "Breakpoint number, condition, or all.")
+        List<String> words = new ArrayList<>();
+
+        Unbreak(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            if (words.size() == 1 && words.get(0).equals("all")) {
+                s.breakpoints.clear();
+                s.out().println("no breakpoints");
+                return ExitCodes.OK;
+            }
+            int n = words.size() == 1 && words.get(0).chars().allMatch(Character::isDigit)
+                    ? Integer.parseInt(words.get(0)) : 0;
+            Condition c = n > 0 ? null : Condition.parse(words);
+            if (!s.breakpoints.remove(n, c)) {
+                throw new ShellException("expected a breakpoint (break lists them), got '" + String.join(" ", words) + "'");
+            }
+            s.out().println("removed breakpoint " + String.join(" ", words));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "back",
+            description = "Step back N events (default 1): the log of applied events is replayed from the start "
+                    + "up to there; typed events after that point are dropped.")
+    static final class Back implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "Events to undo.")
+        long n;
+
+        Back(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            if (n < 1) {
+                throw new ShellException("expected a positive number of events, got " + n);
+            }
+            s.back(n);
+            s.out().println("at event " + s.events() + " (line " + s.lastLine() + ")");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show",
+            description = {"Show the model's state: mm [PID], vmas [PID], pins, page ADDR [PID], file INO, handles,",
+                    "lock, iommu, stats."})
+    static final class Show implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "WHAT", description = "mm|vmas|pins|page|file|handles|lock|iommu|stats")
+        String subject;
+
+        @Parameters(index = "1..*", paramLabel = "ARG", description = "ADDR, INO or PID as the subject needs.")
+        List<String> args = new ArrayList<>();
+
+        Show(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            for (String line : StateView.show(s, subject, args)) {
+                s.out().println(line);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set",
+            description = {"Change the kernel release, a policy (KEY=VALUE, or none to clear) or the injector seed;",
+                    "the session's events are replayed under the new profile up to the current position."})
+    static final class SetCmd implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "kernel|policy|seed", description = "What to set.")
+        String what;
+
+        @Parameters(index = "1", paramLabel = "VALUE", description = "X.Y[.Z], KEY=VALUE|none, or a number.")
+        String value;
+
+        SetCmd(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            switch (what) {
+                case "kernel" -> s.setKernel(value);
+                case "policy" -> s.setPolicy(value);
+                case "seed" -> s.setSeed(StateView.number(value, "a seed"));
+                default -> throw new ShellException("expected kernel, policy or seed, got '" + what + "'");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "inject",
+            description = {"Fault injectors: add NAME[:key=value,...], remove NAME, list.",
+                    "Adding or removing one replays the session's events with the injectors re-seeded."})
+    static final class Inject implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "add|remove|list", description = "What to do.")
+        String action;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "SPEC", description = "Injector spec or name.")
+        String spec;
+
+        Inject(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            switch (action) {
+                case "list" -> {
+                    s.out().println(s.config().injects().isEmpty() ? "no injectors (available: " + Injectors.NAMES + ")"
+                            : String.join("\n", s.config().injects()));
+                    return ExitCodes.OK;
+                }
+                case "add", "remove" -> {
+                    if (spec == null) {
+                        throw new ShellException("expected an injector after '" + action + "', one of "
+                                + Injectors.NAMES);
+                    }
+                }
+                default -> throw new ShellException("expected add, remove or list, got '" + action + "'");
+            }
+            if (action.equals("add")) {
+                s.addInject(spec);
+            } else if (!s.removeInject(spec)) {
+                throw new ShellException("expected a configured injector (inject list), got '" + spec + "'");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "save",
+            description = "Write the session's events (the trace up to here and typed events, in order) as a trace "
+                    + "that replays to the same state.")
+    static final class Save implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(paramLabel = "FILE", description = "Trace file to write.")
+        Path file;
+
+        Save(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            s.save(file);
+            s.out().println("saved " + s.events() + " events to " + file);
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package pinreplay.cli.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import pinreplay.inject.InjectSpec;
+import pinreplay.inject.InjectSpecException;
+import pinreplay.inject.Injectors;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Policies;
+import pinreplay.replay.kernel.Profile;
+
+/**
+ * What a session replays under: the kernel release, policy overrides, injectors and their seed. Every
+ * change is validated before it is taken, so a bad value leaves the session as it was.
+ */
+final class SessionConfig {
+    private KernelRelease release = KernelRelease.NEWEST;
+    private final List<String> policies = new ArrayList<>();
+    private long seed;
+    private final List<String> injects = new ArrayList<>();
+
+    void configure(String kernel, List<String> policyItems, long seedValue, List<String> injectSpecs) {
+        KernelRelease r = kernel == null ? KernelRelease.NEWEST : parseRelease(kernel);
+        parsePolicies(policyItems);
+        for (String s : injectSpecs) {
+            parseInject(s);
+        }
+        release = r;
+        policies.clear();
+        policies.addAll(policyItems);
+        seed = seedValue;
+        injects.clear();
+        injects.addAll(injectSpecs);
+    }
+
+    void kernel(String kernel) {
+        release = parseRelease(kernel);
+    }
+
+    /** Sets one policy ({@code key=value}), replacing an earlier value of the key; {@code none} clears all. */
+    void policy(String item) {
+        List<String> next = new ArrayList<>();
+        if (!"none".equals(item)) {
+            int eq = item.indexOf('=');
+            String key = eq < 0 ? item : item.substring(0, eq);
+            for (String p : policies) {
+                if (!p.startsWith(key + "=")) {
+                    next.add(p);
+                }
+            }
+            next.add(item);
+            parsePolicies(next);
+        }
+        policies.clear();
+        policies.addAll(next);
+    }
+
+    void seed(long s) {
+        seed = s;
+    }
+
+    void addInject(String spec) {
+        parseInject(spec);
+        injects.add(spec);
+    }
+
+    /** Removes every injector of that name; false when none was configured. */
+    boolean removeInject(String name) {
+        return injects.removeIf(s -> s.equals(name) || s.startsWith(name + ":"));
+    }
+
+    KernelRelease release() {
+        return release;
+    }
+
+    List<String> policies() {
+        return List.copyOf(policies);
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    List<String> injects() {
+        return List.copyOf(injects);
+    }
+
+    Profile profile() {
+        return Profile.of(release, parsePolicies(policies));
+    }
+
+    /** Fresh injectors, seeded as at the start, so a replay of the same events fires the same faults. */
+    FaultPoints faults() {
+        if (injects.isEmpty()) {
+            return FaultPoints.NONE;
+        }
+        List<InjectSpec> specs = new ArrayList<>();
+        for (String s : injects) {
+            specs.add(parseInject(s));
+        }
+        return new Injectors(specs, seed);
+    }
+
+    private static KernelRelease parseRelease(String kernel) {
+        try {
+            return KernelRelease.parse(kernel);
+        } catch (IllegalArgumentException e) {
+            throw new ShellException(e.getMessage());
+        }
+    }
+
+    private static Policies parsePolicies(List<String> items) {
+        try {
+            return Policies.parse(items);
+        } catch (IllegalArgumentException e) {
+            throw new ShellException(e.getMessage());
+        }
+    }
+
+    private static InjectSpec parseInject(String spec) {
+        try {
+            return InjectSpec.parse(spec);
+        } catch (InjectSpecException | IllegalArgumentException e) {
+            throw new ShellException(e.getMessage());
+        }
+    }
+}

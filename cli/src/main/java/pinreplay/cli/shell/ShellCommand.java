@@ -1,0 +1,130 @@
+package pinreplay.cli.shell;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.jline.terminal.Terminal;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import pinreplay.cli.Main;
+import pinreplay.cli.OutputException;
+
+/**
+ * {@code pinreplay shell}: an interactive session over the replayer (step, run to a breakpoint, go
+ * back, inspect the model, change the kernel or inject faults, type events). With standard input not
+ * a terminal it runs the same commands as a script ({@link ScriptRunner}).
+ */
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = {"Explore a trace interactively: step, run until a violation, go back, show the model's state,",
+                "type native events, change the kernel or policies and replay. Reads a script when standard",
+                "input is not a terminal (exit code as replay's). 'help' inside lists the commands."})
+public final class ShellCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "TRACE", description = "Trace text to load.")
+    String trace;
+
+    @Option(names = "--queue", paramLabel = "DIR", description = "Load a queue written by ingest instead.")
+    Path queue;
+
+    @Option(names = "--kernel", paramLabel = "X.Y[.Z]", description = "Kernel release (default: the newest modelled).")
+    String kernel;
+
+    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "Override one rule (repeatable).")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--inject", paramLabel = "NAME[:key=value,...]", description = "Fault injector (repeatable).")
+    List<String> injects = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Injector seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        if (trace != null && queue != null) {
+            throw new ParameterException(spec.commandLine(), "expected a TRACE or --queue DIR, not both");
+        }
+        if (isTerminal(main.stdin())) {
+            try (Terminal t = Repl.terminal()) {
+                boolean colour = Repl.colour(t, System.getenv("NO_COLOR"));
+                Session s = start(new ShellOut(t.writer(), colour));
+                Dispatcher d = new Dispatcher(s, cli(t.writer()), t.writer());
+                Path history = Path.of(System.getProperty("user.home"), Repl.HISTORY);
+                return Repl.run(t, Repl.reader(t, new Completers(s, d), history), d, s, colour);
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Session s = start(new ShellOut(spec.commandLine().getOut(), false));
+        Dispatcher d = new Dispatcher(s, cli(err), err);
+        int code = ScriptRunner.run(new BufferedReader(new InputStreamReader(main.stdin(), StandardCharsets.UTF_8)),
+                d, s);
+        if (spec.commandLine().getOut().checkError()) {
+            throw new OutputException("cannot write the output");
+        }
+        return code;
+    }
+
+    private Session start(ShellOut out) {
+        Session s = new Session(main, out);
+        try {
+            s.configure(kernel, policies, seed, injects);
+        } catch (ShellException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (queue != null) {
+            s.loadQueue(queue);
+        } else if (trace != null) {
+            s.load(trace);
+        }
+        return s;
+    }
+
+    /** The CLI's command tree for commands typed in the shell, on the same streams. */
+    private CommandLine cli(PrintWriter err) {
+        CommandLine cl = Main.commandLine(main.stdin(), main.stdout());
+        cl.setErr(err);
+        return cl;
+    }
+
+    /** Whether {@code in} is the process's standard input and that is a terminal. */
+    private static boolean isTerminal(InputStream in) throws IOException {
+        if (!(in instanceof FileInputStream f) || f.getFD() != FileDescriptor.in) {
+            return false;
+        }
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            // Java 22+ returns a Console for redirected streams too; isTerminal() tells them apart.
+            Method m = java.io.Console.class.getMethod("isTerminal");
+            return (Boolean) m.invoke(c);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+}
