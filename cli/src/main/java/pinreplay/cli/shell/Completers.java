@@ -13,6 +13,7 @@ import picocli.shell.jline3.PicocliCommands;
 
 import pinreplay.format.EventType;
 import pinreplay.format.Field;
+import pinreplay.inject.Catalog;
 import pinreplay.inject.Injectors;
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Rule;
@@ -141,13 +142,45 @@ final class Completers implements Completer {
                 if (idx == 1) {
                     List.of("add", "remove", "list").forEach(x -> add(c, x, true));
                 } else if (idx == 2 && prev.equals("add")) {
-                    Injectors.NAMES.forEach(x -> add(c, x, true));
+                    String cur = line.word().substring(0, line.wordCursor());
+                    if (cur.indexOf(':') < 0) {
+                        Injectors.NAMES.forEach(x -> add(c, x, true));
+                    } else {
+                        injectorKeys(cur, c);
+                    }
                 } else if (idx == 2 && prev.equals("remove")) {
                     s.config().injects().forEach(x -> add(c, x.contains(":") ? x.substring(0, x.indexOf(':')) : x, true));
                 }
             }
             case "load", "save" -> files.complete(reader, line, c);
             default -> {
+            }
+        }
+    }
+
+    /**
+     * {@code NAME:key=value,...} being typed: the injector's keys not given yet, or the values of the key being
+     * typed when they are a fixed set ({@code race=none|munmap|...}).
+     */
+    private static void injectorKeys(String cur, List<Candidate> c) {
+        Catalog.Injector injector = Catalog.of(cur.substring(0, cur.indexOf(':')));
+        if (injector == null) {
+            return;
+        }
+        int start = Math.max(cur.lastIndexOf(':'), cur.lastIndexOf(',')) + 1;
+        String head = cur.substring(0, start);
+        String typed = cur.substring(start);
+        List<Catalog.Key> keys = new java.util.ArrayList<>(Catalog.COMMON);
+        keys.addAll(injector.keys());
+        int eq = typed.indexOf('=');
+        for (Catalog.Key k : keys) {
+            if (eq < 0 && !head.contains(":" + k.name() + "=") && !head.contains("," + k.name() + "=")) {
+                c.add(new Candidate(head + k.name() + "=", head + k.name() + "=", null, k.meaning(), null, null, false));
+            } else if (eq > 0 && typed.substring(0, eq).equals(k.name()) && k.values().matches("[a-z0-9-]+(\\|[a-z0-9-]+)+")) {
+                for (String v : k.values().split("\\|")) {
+                    c.add(new Candidate(head + k.name() + "=" + v, head + k.name() + "=" + v, null, null, null, null,
+                            false));
+                }
             }
         }
     }

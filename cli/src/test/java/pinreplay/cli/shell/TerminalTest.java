@@ -68,6 +68,13 @@ class TerminalTest {
             assertTrue(complete(r, c, "set kernel ").containsAll(List.of("4.14", "6.15")));
             assertTrue(complete(r, c, "set policy ").contains("longterm-fsdax=allow"));
             assertEquals(pinreplay.inject.Injectors.NAMES, complete(r, c, "inject add "));
+            List<String> keys = complete(r, c, "inject add mmap-unlock:fail-nth=1,");
+            assertTrue(keys.contains("mmap-unlock:fail-nth=1,race=") && keys.contains("mmap-unlock:fail-nth=1,verbose="),
+                    keys.toString());
+            assertFalse(keys.contains("mmap-unlock:fail-nth=1,fail-nth="), "a key given already: " + keys);
+            assertFalse(keys.contains("mmap-unlock:fail-nth=1,size="), "truncate's key: " + keys);
+            assertEquals(List.of("mmap-unlock:race=none", "mmap-unlock:race=munmap", "mmap-unlock:race=mprotect",
+                    "mmap-unlock:race=remap"), complete(r, c, "inject add mmap-unlock:race="));
             assertTrue(complete(r, c, "break event ").contains("ftruncate"));
             assertEquals(List.of("until"), complete(r, c, "run "));
             assertEquals(Condition.WORDS, complete(r, c, "run until "));
