@@ -23,6 +23,8 @@ final class EventDispatch {
     /** include/uapi/linux/sched.h CLONE_VM. */
     private static final long CLONE_VM = 0x100;
     private static final long PF_WRITE = 0x2;
+    /** include/linux/threads.h: no pid exceeds 4M on 64-bit. */
+    private static final long PID_MAX_LIMIT = 4L * 1024 * 1024;
 
     private final Kernel k;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
@@ -36,7 +38,9 @@ final class EventDispatch {
     }
 
     long dispatch(EventView v) {
-        Mm mm = v.has(Field.MM) ? k.tasks.mmOf((int) v.get(Field.MM)) : k.tasks.mmOf(v.pid());
+        long mmPid = v.get(Field.MM, -1);
+        // mm=PID overrides; a kprobe's mm=0xffff... is the mm_struct pointer, beyond any pid (PID_MAX_LIMIT, threads.h)
+        Mm mm = mmPid >= 0 && mmPid <= PID_MAX_LIMIT ? k.tasks.mmOf((int) mmPid) : k.tasks.mmOf(v.pid());
         int handle = v.symbol(Field.HANDLE);
         switch (v.type()) {
             case FILE -> {

@@ -85,7 +85,20 @@ final class ProbeDecoder {
             symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         }
         natives.mark(Field.EVENT_NAME);
-        natives.decode(t, b, close + 1, to, true);
+        natives.decode(t, b, close + 1, to, !hexPrefixed(b, close + 1, to));
+    }
+
+    /**
+     * Whether an argument prints as {@code 0x...}. Kernels that print x-types so (A.13) print u- and
+     * s-types in decimal, so bare digits on such a line are decimal; older ones print x-types bare (A.5).
+     */
+    static boolean hexPrefixed(byte[] b, int from, int to) {
+        for (int i = from; i + 2 < to; i++) {
+            if (b[i] == '=' && b[i + 1] == '0' && (b[i + 2] == 'x' || b[i + 2] == 'X')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -101,6 +114,7 @@ final class ProbeDecoder {
         symbols.field(Field.FUNC, b, funcFrom, funcTo);
         symbols.field(Field.PROBE, b, open + 1, close);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+        boolean bareHex = !hexPrefixed(b, close + 1, to);
         for (int i = Bytes.skipSpaces(b, close + 1, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');
@@ -108,8 +122,8 @@ final class ProbeDecoder {
                 return false;
             }
             if (i != ret) {
-                v.addExtra(out, symbols, b, i, eq, e, true);
-            } else if (v.scanProbe(b, eq + 1, e)) {
+                v.addExtra(out, symbols, b, i, eq, e, bareHex);
+            } else if (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e)) {
                 long r = v.value;
                 // A 64-bit value prints as fffffffffffffffe (-2); a 32-bit one as fffffff2 (-14).
                 if (v.type != ValueType.DEC && r >= ERRNO32 && r <= 0xffffffffL) {
