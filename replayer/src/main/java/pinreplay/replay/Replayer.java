@@ -96,6 +96,9 @@ public final class Replayer implements EventHandler {
         if (v.has(Field.RET)) {
             o.hasObserved = true;
             o.observed = normalizeReturn(v.get(Field.RET));
+            if (type == EventType.MMAP && result == 0 && o.observed == v.get(Field.ADDR, 0)) {
+                o.result = o.observed; // mmap(2) returns the mapping's start (do_mmap()): a recorded address agrees
+            }
         } else if (type.isPinCall() && v.bit(Record.B_PROBE)) {
             deferUntilReturn(o);
             return;
