@@ -90,6 +90,17 @@ class KprobeReplayTest {
         assertFalse(calls.get(0).containsKey("violation"));
     }
 
+    @Test
+    void traceCmdReportProbesWithBareAddressesPairByTheirDefaultNames() {
+        List<Map<String, Object>> calls = replay("version = 6\ncpus=2\n"
+                + "        qemu-kvm-4242  [000]    50.000000: print:                tracing_mark_write: mmap: addr=0x7f1234560000 len=0x100000 prot=rw flags=private populate=1\n"
+                + "        qemu-kvm-4242  [000]    50.100000: p_pin_user_pages_fast_0: (ffffffff8123abc0) start=0x7f1234560000 nr_pages=0x8 gup_flags=0x10001\n"
+                + "        qemu-kvm-4242  [000]    50.100010: r_pin_user_pages_fast_0: (ffffffffc0a10f35 <- ffffffff8123abc0) arg1=0x8\n",
+                ExitCodes.OK);
+        assertEquals(Map.of("line", 4L, "event", "pin_user_pages_fast", "result", 8L, "observed", 8L, "agrees", true),
+                pick(calls.get(0)));
+    }
+
     private static Map<String, Object> pick(Map<String, Object> rec) {
         return Map.of("line", rec.get("line"), "event", rec.get("event"), "result", rec.get("result"),
                 "observed", rec.get("observed"), "agrees", rec.get("agrees"));

@@ -62,14 +62,36 @@ final class ProbeDecoder {
         return t != null && t.isPinCall();
     }
 
-    /** The pin call named by the event {@code b[name..)} or else by the probed symbol {@code b[sym..)}; null when neither is one. */
+    /**
+     * The pin call named by the event {@code b[name..)}, by the probed symbol {@code b[sym..)}, or by
+     * the event's default name {@code p_SYM_OFFS} / {@code r_SYM_OFFS} (kprobetrace.rst) when the
+     * column shows a bare address, as {@code trace-cmd report} prints {@code (%lx)}; null when none is one.
+     */
     static EventType pinCall(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo) {
         EventType t = EventNames.event(b, nameFrom, nameTo);
         if (t != null && t.isPinCall()) {
             return t;
         }
         t = EventNames.event(b, symFrom, symTo);
+        if (t != null && t.isPinCall()) {
+            return t;
+        }
+        t = EventNames.event(b, defaultNameFrom(b, nameFrom, nameTo), defaultNameTo(b, nameFrom, nameTo));
         return t != null && t.isPinCall() ? t : null;
+    }
+
+    /** Where SYM starts in a default probe name {@code p_SYM_OFFS} or {@code r_SYM_OFFS}; {@code from} otherwise. */
+    static int defaultNameFrom(byte[] b, int from, int to) {
+        return to - from > 2 && (b[from] == 'p' || b[from] == 'r') && b[from + 1] == '_' ? from + 2 : from;
+    }
+
+    /** Where SYM ends in a default probe name (before {@code _OFFS}); {@code to} otherwise. */
+    static int defaultNameTo(byte[] b, int from, int to) {
+        int i = to;
+        while (i > from && b[i - 1] >= '0' && b[i - 1] <= '9') {
+            i--;
+        }
+        return i < to && i > from + 1 && b[i - 1] == '_' ? i - 1 : to;
     }
 
     /**

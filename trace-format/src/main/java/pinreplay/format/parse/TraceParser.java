@@ -359,10 +359,13 @@ public final class TraceParser {
             int fn = arrow + 4;
             int fnEnd = ProbeDecoder.symbolEnd(buf, fn, close);
             boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd);
-            if (onFn || ProbeDecoder.isPinCall(buf, nameFrom, nameTo)) {
+            int dFrom = ProbeDecoder.defaultNameFrom(buf, nameFrom, nameTo);
+            int dTo = ProbeDecoder.defaultNameTo(buf, nameFrom, nameTo);
+            boolean onName = !onFn && ProbeDecoder.isPinCall(buf, nameFrom, nameTo);
+            if (onFn || onName || ProbeDecoder.isPinCall(buf, dFrom, dTo)) {
                 ctx.begin(out, EventType.KRETPROBE, line, buf);
-                if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : nameFrom, onFn ? fnEnd : nameTo,
-                        open, close, to)) {
+                if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : onName ? nameFrom : dFrom,
+                        onFn ? fnEnd : onName ? nameTo : dTo, open, close, to)) {
                     raw(open, to);
                     commit(EventType.KRETPROBE);
                     return;

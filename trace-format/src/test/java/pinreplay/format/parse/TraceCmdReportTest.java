@@ -51,6 +51,20 @@ class TraceCmdReportTest {
     }
 
     @Test
+    void probesShownAsBareAddressesAreKnownByTheirDefaultNames() {
+        Parsed q = Parsed.of(String.join("\n",
+                "           a.out-512   [000]    50.000003: p_pin_user_pages_fast_0: (ffffffff8123abc0) start=0x7f0000000000 nr_pages=0x1 gup_flags=0x10001",
+                "           a.out-512   [000]    50.000004: r_pin_user_pages_fast_0: (ffffffff81aa0f35 <- ffffffff8123abc0) arg1=0x1",
+                "           a.out-512   [000]    50.000005: r___gup_longterm_locked_0: (ffffffff81aa0f35 <- ffffffff8123abc0) arg1=0x1",
+                ""));
+        assertEquals(EventType.PIN_USER_PAGES_FAST, q.atLine(1).type());
+        assertEquals("p_pin_user_pages_fast_0", q.atLine(1).sym("event_name"));
+        assertEquals(EventType.KRETPROBE, q.atLine(2).type());
+        assertEquals("pin_user_pages_fast", q.atLine(2).sym("func"));
+        assertEquals(EventType.UNKNOWN, q.atLine(3).type());
+    }
+
+    @Test
     void paddingOfKeptPayloadsPrintsBack() {
         String[] lines = p.ftrace().split("\n");
         assertTrue(lines[7].endsWith("sched_process_fork:   comm=a.out pid=512 child_comm=a.out child_pid=513"), lines[7]);
