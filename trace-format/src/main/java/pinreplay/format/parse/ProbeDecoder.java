@@ -47,6 +47,11 @@ final class ProbeDecoder {
         return Bytes.findSpaced(b, from, to, ARROW);
     }
 
+    /** Whether {@code " <- fn"} follows the column closing at {@code b[close]} instead of sitting inside it. */
+    static boolean arrowAfter(byte[] b, int close, int to) {
+        return Bytes.startsWith(b, close + 1, to, ARROW);
+    }
+
     /** The end of the symbol in {@code sym+off/size} or {@code sym [module]}. */
     static int symbolEnd(byte[] b, int from, int to) {
         int i = from;
@@ -128,16 +133,17 @@ final class ProbeDecoder {
      * then {@code ret} from {@code $retval=} or {@code ret=} (else {@code arg1=}) and any other
      * arguments. Returns false, adding nothing useful, when there is no readable return value.
      */
-    boolean kretprobe(byte[] b, int nameFrom, int nameTo, int funcFrom, int funcTo, int open, int close, int to) {
-        int ret = returnValue(b, close + 1, to);
+    boolean kretprobe(byte[] b, int nameFrom, int nameTo, int funcFrom, int funcTo, int open, int close, int args,
+                      int to) {
+        int ret = returnValue(b, args, to);
         if (ret < 0) {
             return false;
         }
         symbols.field(Field.FUNC, b, funcFrom, funcTo);
         symbols.field(Field.PROBE, b, open + 1, close);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
-        boolean bareHex = !hexPrefixed(b, close + 1, to);
-        for (int i = Bytes.skipSpaces(b, close + 1, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+        boolean bareHex = !hexPrefixed(b, args, to);
+        for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');
             if (eq <= i || out.fieldCount() == EventWriter.MAX_FIELDS) {

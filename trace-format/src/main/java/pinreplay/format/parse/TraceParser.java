@@ -345,6 +345,11 @@ public final class TraceParser {
     /** {@code EVENT: (sym+off/size) args} or {@code EVENT: (caller+off/size <- fn) args}. */
     private void probe(int nameFrom, int nameTo, int open, int close, int to) {
         int arrow = ProbeDecoder.arrow(buf, open + 1, close);
+        int fnLimit = close;
+        if (arrow < 0 && ProbeDecoder.arrowAfter(buf, close, to)) { // "(caller+off/size) <- fn args", as some copies print it
+            arrow = close + 1;
+            fnLimit = to;
+        }
         if (arrow < 0) {
             EventType t = ProbeDecoder.pinCall(buf, nameFrom, nameTo,
                     open + 1, ProbeDecoder.symbolEnd(buf, open + 1, close));
@@ -357,7 +362,7 @@ public final class TraceParser {
             }
         } else {
             int fn = arrow + 4;
-            int fnEnd = ProbeDecoder.symbolEnd(buf, fn, close);
+            int fnEnd = ProbeDecoder.symbolEnd(buf, fn, fnLimit);
             boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd);
             int dFrom = ProbeDecoder.defaultNameFrom(buf, nameFrom, nameTo);
             int dTo = ProbeDecoder.defaultNameTo(buf, nameFrom, nameTo);
@@ -365,7 +370,7 @@ public final class TraceParser {
             if (onFn || onName || ProbeDecoder.isPinCall(buf, dFrom, dTo)) {
                 ctx.begin(out, EventType.KRETPROBE, line, buf);
                 if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : onName ? nameFrom : dFrom,
-                        onFn ? fnEnd : onName ? nameTo : dTo, open, close, to)) {
+                        onFn ? fnEnd : onName ? nameTo : dTo, open, close, fnLimit == close ? close + 1 : fnEnd, to)) {
                     raw(open, to);
                     commit(EventType.KRETPROBE);
                     return;

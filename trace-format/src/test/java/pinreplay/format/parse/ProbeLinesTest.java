@@ -40,6 +40,16 @@ class ProbeLinesTest {
     }
 
     @Test
+    void aReturnArrowPrintedAfterTheColumnStillNamesTheFunction() {
+        Parsed.Ev e = Parsed.of("  vfio-7 [000] ..... 1.000002: r_pin_user_pages_fast_0: (vfio_pin_pages_remote+0x1a5/0x5d0) "
+                + "<- pin_user_pages_fast arg1=0x1\n").events.get(0);
+        assertEquals(EventType.KRETPROBE, e.type());
+        assertEquals("pin_user_pages_fast", e.sym("func"));
+        assertEquals("vfio_pin_pages_remote+0x1a5/0x5d0", e.sym("probe"));
+        assertEquals(1, e.num("ret"));
+    }
+
+    @Test
     void bareDigitsAreDecimalOnALineThatPrintsHexWith0x() {
         Parsed q = Parsed.of(String.join("\n",
                 "  vfio-7 [000] ..... 1.000001: p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x90) "
