@@ -101,6 +101,24 @@ class KprobeReplayTest {
                 pick(calls.get(0)));
     }
 
+    /** KERNEL-NOTES appendix C: on 6.1 a truncate of an fs-DAX file after the O_DIRECT I/O into its mapping completes. */
+    @Test
+    void aProbedShortTermGupIsDroppedByItsCallerSoATruncateAfterTheIoDoesNotStall() {
+        List<Map<String, Object>> calls = replay(String.join("",
+                "dbtool-3100    [002] .....   200.000000: tracing_mark_write: file: ino=20 fs=ext4 dax=1 size=0x200000\n",
+                "           dbtool-3100    [002] .....   200.000010: tracing_mark_write: mmap: addr=0x7f1000000000 len=0x200000 prot=rw flags=shared ino=20 pgoff=0\n",
+                "           dbtool-3100    [002] .....   200.000020: tracing_mark_write: fault: addr=0x7f1000000000 len=0x10000 write=1\n",
+                "           dbtool-3100    [002] .....   200.000030: tracing_mark_write: file: ino=30 fs=ext4 size=0x100000\n",
+                "           dbtool-3100    [002] .....   200.000100: p_get_user_pages_fast_0: (get_user_pages_fast+0x0/0x50) start=0x7f1000000000 nr_pages=0x10 gup_flags=0x1\n",
+                "           dbtool-3100    [002] .....   200.000110: r_get_user_pages_fast_0: (iov_iter_get_pages+0x1a5/0x5d0 <- get_user_pages_fast) arg1=0x10\n",
+                "           dbtool-3100    [002] .....   200.000300: tracing_mark_write: dio_submit: handle=dio0 ino=30 offset=0 len=0x10000 buf=0x7f1000000000 rw=read ret=0\n",
+                "           dbtool-3100    [002] .....   200.004200: tracing_mark_write: dio_complete: handle=dio0 ret=65536\n",
+                "           dbtool-3100    [002] .....   200.005000: tracing_mark_write: ftruncate: ino=20 size=0 ret=0\n"), ExitCodes.OK);
+        Map<String, Object> truncate = calls.get(calls.size() - 1);
+        assertEquals("ftruncate", truncate.get("event"), calls.toString());
+        assertEquals(Boolean.TRUE, truncate.get("agrees"), truncate.toString());
+    }
+
     private static Map<String, Object> pick(Map<String, Object> rec) {
         return Map.of("line", rec.get("line"), "event", rec.get("event"), "result", rec.get("result"),
                 "observed", rec.get("observed"), "agrees", rec.get("agrees"));

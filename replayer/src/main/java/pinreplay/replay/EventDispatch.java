@@ -1,8 +1,11 @@
 package pinreplay.replay;
 
 import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+import pinreplay.format.Foll;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
+import pinreplay.format.Record;
 import pinreplay.format.ValueType;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FsType;
@@ -86,8 +89,12 @@ final class EventDispatch {
             }
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
+                long foll = follFlags(v);
+                // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
+                boolean shortTerm = handle == 0 && v.bit(Record.B_PROBE) && (foll & Foll.LONGTERM) == 0
+                        && v.type() != EventType.GET_USER_PAGES_LONGTERM;
                 long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
-                        v.get(Field.NR_PAGES, 0), follFlags(v));
+                        v.get(Field.NR_PAGES, 0), foll, shortTerm);
                 return registered(handle, pinned, pinned <= 0);
             }
             case UNPIN_USER_PAGES -> {
