@@ -1,8 +1,11 @@
 package pinreplay.replay;
 
 import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+import pinreplay.format.Foll;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
+import pinreplay.format.Record;
 import pinreplay.format.ValueType;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FsType;
@@ -23,6 +26,8 @@ final class EventDispatch {
     /** include/uapi/linux/sched.h CLONE_VM. */
     private static final long CLONE_VM = 0x100;
     private static final long PF_WRITE = 0x2;
+    /** include/linux/threads.h: no pid exceeds 4M on 64-bit. */
+    private static final long PID_MAX_LIMIT = 4L * 1024 * 1024;
 
     private final Kernel k;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
@@ -36,7 +41,9 @@ final class EventDispatch {
     }
 
     long dispatch(EventView v) {
-        Mm mm = v.has(Field.MM) ? k.tasks.mmOf((int) v.get(Field.MM)) : k.tasks.mmOf(v.pid());
+        long mmPid = v.get(Field.MM, -1);
+        // mm=PID overrides; a kprobe's mm=0xffff... is the mm_struct pointer, beyond any pid (PID_MAX_LIMIT, threads.h)
+        Mm mm = mmPid >= 0 && mmPid <= PID_MAX_LIMIT ? k.tasks.mmOf((int) mmPid) : k.tasks.mmOf(v.pid());
         int handle = v.symbol(Field.HANDLE);
         switch (v.type()) {
             case FILE -> {
@@ -82,8 +89,12 @@ final class EventDispatch {
             }
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
+                long foll = follFlags(v);
+                // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
+                boolean shortTerm = handle == 0 && v.bit(Record.B_PROBE) && (foll & Foll.LONGTERM) == 0
+                        && v.type() != EventType.GET_USER_PAGES_LONGTERM;
                 long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
-                        v.get(Field.NR_PAGES, 0), follFlags(v));
+                        v.get(Field.NR_PAGES, 0), foll, shortTerm);
                 return registered(handle, pinned, pinned <= 0);
             }
             case UNPIN_USER_PAGES -> {

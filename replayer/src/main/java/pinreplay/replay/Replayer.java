@@ -67,6 +67,7 @@ public final class Replayer implements EventHandler {
         k.symbols = v.symbols();
         EventType type = v.type();
         if (type.kind() != EventType.Kind.META) {
+            joinThreadGroup(v);
             ops.before(v);
             k.faults.betweenEvents(v, ops);
         }
@@ -95,6 +96,9 @@ public final class Replayer implements EventHandler {
         if (v.has(Field.RET)) {
             o.hasObserved = true;
             o.observed = normalizeReturn(v.get(Field.RET));
+            if (type == EventType.MMAP && result == 0 && o.observed == v.get(Field.ADDR, 0)) {
+                o.result = o.observed; // mmap(2) returns the mapping's start (do_mmap()): a recorded address agrees
+            }
         } else if (type.isPinCall() && v.bit(Record.B_PROBE)) {
             deferUntilReturn(o);
             return;
@@ -127,7 +131,8 @@ public final class Replayer implements EventHandler {
     /** A kretprobe supplies the return value of the pending kprobe'd call of that task. */
     private void onReturn(EventView v) {
         Outcome pending = pendingReturn.get(v.pid());
-        if (pending == null || pending.kind == null) {
+        // a kretprobe reports the return of its own function only: another one's passes through
+        if (pending == null || pending.kind == null || !v.symbols().is(v.symbol(Field.FUNC), pending.event.eventName())) {
             summary.eventsPassedThrough++;
             return;
         }
@@ -136,6 +141,16 @@ public final class Replayer implements EventHandler {
         pending.observed = normalizeReturn(ret);
         emitCall(pending);
         pending.kind = null;
+    }
+
+    /**
+     * A task first seen on a line whose TGID column (options/record-tgid) names another task is a thread
+     * of that group: CLONE_THREAD requires CLONE_VM (copy_process()), so it shares the group's mm.
+     */
+    private void joinThreadGroup(EventView v) {
+        if (v.hasTgid() && v.tgid() > 0 && v.tgid() != v.pid() && !k.tasks.known(v.pid())) {
+            k.tasks.addThread(v.tgid(), v.pid());
+        }
     }
 
     private void deferUntilReturn(Outcome o) {

@@ -43,6 +43,11 @@ public final class DmaAccess {
                     + ": it still holds their physical addresses, which may belong to someone else by now");
             return len;
         }
+        if (write && !r.write && (r.kind == Registration.Kind.VFIO || r.kind == Registration.Kind.RDMA)) {
+            // vfio_dma_do_map() without IOMMU_WRITE maps read-only (the IOMMU faults a device write); an MR without
+            // IB_ACCESS_LOCAL_WRITE/REMOTE_WRITE refuses writes (ib_umem_get() pinned it read-only)
+            return -Errno.EFAULT;
+        }
         long pageOff = r.kind == Registration.Kind.VFIO ? offset : (r.vaddr & (MemMap.PAGE_SIZE - 1)) + offset;
         if (offset < 0 || len <= 0 || offset + len > r.bytes) {
             return -Errno.EFAULT;

@@ -13,11 +13,18 @@ public final class RawPins extends Pinner {
         super(k);
     }
 
-    /** The call's own result: pages pinned, or -errno (0 for some invalid pin_user_pages* calls). */
-    public long pin(GupEntry e, Mm mm, int handle, long start, long nrPages, long foll) {
+    /**
+     * The call's own result: pages pinned, or -errno (0 for some invalid pin_user_pages* calls).
+     *
+     * @param shortTerm the caller drops the references itself and no later line names them (a probed
+     *                  short-term call: O_DIRECT's iov_iter_get_pages() puts them when its bio completes)
+     */
+    public long pin(GupEntry e, Mm mm, int handle, long start, long nrPages, long foll, boolean shortTerm) {
         batch.clear();
         long r = k.gup.call(e, mm, start, nrPages, foll, batch, 0);
-        if (r > 0) {
+        if (r > 0 && shortTerm) {
+            k.gup.release(batch, 0, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0);
+        } else if (r > 0) {
             k.registrations.add(new Registration(Registration.Kind.GUP, handle, name(handle), mm, k.ctx.line, e.pin,
                     (foll & pinreplay.format.Foll.WRITE) != 0, start, 0, r << MemMap.PAGE_SHIFT, batch.copy()));
         }

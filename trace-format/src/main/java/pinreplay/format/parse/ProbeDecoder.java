@@ -47,6 +47,11 @@ final class ProbeDecoder {
         return Bytes.findSpaced(b, from, to, ARROW);
     }
 
+    /** Whether {@code " <- fn"} follows the column closing at {@code b[close]} instead of sitting inside it. */
+    static boolean arrowAfter(byte[] b, int close, int to) {
+        return Bytes.startsWith(b, close + 1, to, ARROW);
+    }
+
     /** The end of the symbol in {@code sym+off/size} or {@code sym [module]}. */
     static int symbolEnd(byte[] b, int from, int to) {
         int i = from;
@@ -62,14 +67,36 @@ final class ProbeDecoder {
         return t != null && t.isPinCall();
     }
 
-    /** The pin call named by the event {@code b[name..)} or else by the probed symbol {@code b[sym..)}; null when neither is one. */
+    /**
+     * The pin call named by the event {@code b[name..)}, by the probed symbol {@code b[sym..)}, or by
+     * the event's default name {@code p_SYM_OFFS} / {@code r_SYM_OFFS} (kprobetrace.rst) when the
+     * column shows a bare address, as {@code trace-cmd report} prints {@code (%lx)}; null when none is one.
+     */
     static EventType pinCall(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo) {
         EventType t = EventNames.event(b, nameFrom, nameTo);
         if (t != null && t.isPinCall()) {
             return t;
         }
         t = EventNames.event(b, symFrom, symTo);
+        if (t != null && t.isPinCall()) {
+            return t;
+        }
+        t = EventNames.event(b, defaultNameFrom(b, nameFrom, nameTo), defaultNameTo(b, nameFrom, nameTo));
         return t != null && t.isPinCall() ? t : null;
+    }
+
+    /** Where SYM starts in a default probe name {@code p_SYM_OFFS} or {@code r_SYM_OFFS}; {@code from} otherwise. */
+    static int defaultNameFrom(byte[] b, int from, int to) {
+        return to - from > 2 && (b[from] == 'p' || b[from] == 'r') && b[from + 1] == '_' ? from + 2 : from;
+    }
+
+    /** Where SYM ends in a default probe name (before {@code _OFFS}); {@code to} otherwise. */
+    static int defaultNameTo(byte[] b, int from, int to) {
+        int i = to;
+        while (i > from && b[i - 1] >= '0' && b[i - 1] <= '9') {
+            i--;
+        }
+        return i < to && i > from + 1 && b[i - 1] == '_' ? i - 1 : to;
     }
 
     /**
@@ -85,7 +112,20 @@ final class ProbeDecoder {
             symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         }
         natives.mark(Field.EVENT_NAME);
-        natives.decode(t, b, close + 1, to, true);
+        natives.decode(t, b, close + 1, to, !hexPrefixed(b, close + 1, to));
+    }
+
+    /**
+     * Whether an argument prints as {@code 0x...}. Kernels that print x-types so (A.13) print u- and
+     * s-types in decimal, so bare digits on such a line are decimal; older ones print x-types bare (A.5).
+     */
+    static boolean hexPrefixed(byte[] b, int from, int to) {
+        for (int i = from; i + 2 < to; i++) {
+            if (b[i] == '=' && b[i + 1] == '0' && (b[i + 2] == 'x' || b[i + 2] == 'X')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -93,23 +133,25 @@ final class ProbeDecoder {
      * then {@code ret} from {@code $retval=} or {@code ret=} (else {@code arg1=}) and any other
      * arguments. Returns false, adding nothing useful, when there is no readable return value.
      */
-    boolean kretprobe(byte[] b, int nameFrom, int nameTo, int funcFrom, int funcTo, int open, int close, int to) {
-        int ret = returnValue(b, close + 1, to);
+    boolean kretprobe(byte[] b, int nameFrom, int nameTo, int funcFrom, int funcTo, int open, int close, int args,
+                      int to) {
+        int ret = returnValue(b, args, to);
         if (ret < 0) {
             return false;
         }
         symbols.field(Field.FUNC, b, funcFrom, funcTo);
         symbols.field(Field.PROBE, b, open + 1, close);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
-        for (int i = Bytes.skipSpaces(b, close + 1, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+        boolean bareHex = !hexPrefixed(b, args, to);
+        for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');
             if (eq <= i || out.fieldCount() == EventWriter.MAX_FIELDS) {
                 return false;
             }
             if (i != ret) {
-                v.addExtra(out, symbols, b, i, eq, e, true);
-            } else if (v.scanProbe(b, eq + 1, e)) {
+                v.addExtra(out, symbols, b, i, eq, e, bareHex);
+            } else if (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e)) {
                 long r = v.value;
                 // A 64-bit value prints as fffffffffffffffe (-2); a 32-bit one as fffffff2 (-14).
                 if (v.type != ValueType.DEC && r >= ERRNO32 && r <= 0xffffffffL) {

@@ -34,6 +34,7 @@ public final class TraceParser {
     private static final String EXPECTED_SMALLER = "expected a record of at most " + Record.MAX_SIZE + " bytes";
     private static final int BUFFER = 1 << 20;
     private static final byte[] TRACING_MARK_WRITE = Bytes.ascii("tracing_mark_write");
+    private static final byte[] PRINT = Bytes.ascii("print");
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String source;
@@ -284,19 +285,25 @@ public final class TraceParser {
             return;
         }
         int payload = Math.min(n + 2, to);
+        // trace-cmd report pads event names to 20 columns (libtraceevent print_event_name())
+        int p1 = Bytes.skipSpaces(buf, payload, to);
         EventType t = EventNames.event(buf, q, n);
-        int close = ProbeDecoder.probeEnd(buf, payload, to);
+        int close = ProbeDecoder.probeEnd(buf, p1, to);
         if (t == null && Bytes.equals(buf, q, n, TRACING_MARK_WRITE)) {
-            marker(q, n, payload, to);
+            marker(q, n, p1, to);
+        } else if (t == null && Bytes.equals(buf, q, n, PRINT) && isMarker(p1, to)) {
+            // trace-cmd report shows a trace_marker write as ftrace's print event: "print: tracing_mark_write: TEXT"
+            int m = p1 + TRACING_MARK_WRITE.length;
+            marker(p1, m, Math.min(m + 2, to), to);
         } else if (close >= 0) {
-            probe(q, n, payload, close, to);
+            probe(q, n, p1, close, to);
         } else if (t == null) {
             unknown(q, n, payload, to);
         } else if (t.isNative()) {
-            nativeEvent(t, 0, payload, to);
+            nativeEvent(t, 0, p1, to);
         } else {
             ctx.begin(out, t, line, buf);
-            if (tracepoints.decode(t, buf, payload, to)) {
+            if (tracepoints.decode(t, buf, p1, to)) {
                 raw(payload, to);
                 commit(t);
             } else {
@@ -311,6 +318,13 @@ public final class TraceParser {
         natives.reset();
         natives.decode(t, buf, from, to, false);
         commit(t);
+    }
+
+    /** Whether {@code buf[from, to)} opens with {@code tracing_mark_write: }. */
+    private boolean isMarker(int from, int to) {
+        int m = from + TRACING_MARK_WRITE.length;
+        return m < to && buf[m] == ':' && (m + 1 == to || buf[m + 1] == ' ')
+                && Bytes.equals(buf, from, m, TRACING_MARK_WRITE);
     }
 
     /** {@code tracing_mark_write: TEXT}: a native event line written by user space, or any other text. */
@@ -331,6 +345,11 @@ public final class TraceParser {
     /** {@code EVENT: (sym+off/size) args} or {@code EVENT: (caller+off/size <- fn) args}. */
     private void probe(int nameFrom, int nameTo, int open, int close, int to) {
         int arrow = ProbeDecoder.arrow(buf, open + 1, close);
+        int fnLimit = close;
+        if (arrow < 0 && ProbeDecoder.arrowAfter(buf, close, to)) { // "(caller+off/size) <- fn args", as some copies print it
+            arrow = close + 1;
+            fnLimit = to;
+        }
         if (arrow < 0) {
             EventType t = ProbeDecoder.pinCall(buf, nameFrom, nameTo,
                     open + 1, ProbeDecoder.symbolEnd(buf, open + 1, close));
@@ -343,12 +362,15 @@ public final class TraceParser {
             }
         } else {
             int fn = arrow + 4;
-            int fnEnd = ProbeDecoder.symbolEnd(buf, fn, close);
+            int fnEnd = ProbeDecoder.symbolEnd(buf, fn, fnLimit);
             boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd);
-            if (onFn || ProbeDecoder.isPinCall(buf, nameFrom, nameTo)) {
+            int dFrom = ProbeDecoder.defaultNameFrom(buf, nameFrom, nameTo);
+            int dTo = ProbeDecoder.defaultNameTo(buf, nameFrom, nameTo);
+            boolean onName = !onFn && ProbeDecoder.isPinCall(buf, nameFrom, nameTo);
+            if (onFn || onName || ProbeDecoder.isPinCall(buf, dFrom, dTo)) {
                 ctx.begin(out, EventType.KRETPROBE, line, buf);
-                if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : nameFrom, onFn ? fnEnd : nameTo,
-                        open, close, to)) {
+                if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : onName ? nameFrom : dFrom,
+                        onFn ? fnEnd : onName ? nameTo : dTo, open, close, fnLimit == close ? close + 1 : fnEnd, to)) {
                     raw(open, to);
                     commit(EventType.KRETPROBE);
                     return;

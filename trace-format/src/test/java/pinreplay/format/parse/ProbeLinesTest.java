@@ -35,7 +35,34 @@ class ProbeLinesTest {
         assertEquals("p_pin_user_pages_fast_0", e.sym("event_name"));
         assertEquals("pin_user_pages_fast+0x0/0x30 [vendor]", e.sym("probe"));
         assertEquals(new Parsed.Val(ValueType.HEX, 0x7f3a00000000L, null), e.f("start"));
-        assertEquals(0x64, e.num("nr_pages"));
+        assertEquals(new Parsed.Val(ValueType.DEC, 64, null), e.f("nr_pages"),
+                "next to 0x arguments, bare digits are a u-type's decimal");
+    }
+
+    @Test
+    void aReturnArrowPrintedAfterTheColumnStillNamesTheFunction() {
+        Parsed.Ev e = Parsed.of("  vfio-7 [000] ..... 1.000002: r_pin_user_pages_fast_0: (vfio_pin_pages_remote+0x1a5/0x5d0) "
+                + "<- pin_user_pages_fast arg1=0x1\n").events.get(0);
+        assertEquals(EventType.KRETPROBE, e.type());
+        assertEquals("pin_user_pages_fast", e.sym("func"));
+        assertEquals("vfio_pin_pages_remote+0x1a5/0x5d0", e.sym("probe"));
+        assertEquals(1, e.num("ret"));
+    }
+
+    @Test
+    void bareDigitsAreDecimalOnALineThatPrintsHexWith0x() {
+        Parsed q = Parsed.of(String.join("\n",
+                "  vfio-7 [000] ..... 1.000001: p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x90) "
+                        + "mm=0xffff888004a1c000 start=0x7f0000000000 nr_pages=16 gup_flags=0x10001",
+                "  vfio-7 [000] ..... 1.000002: r_pin_user_pages_remote_0: (vaddr_get_pfns+0x5f/0x90 "
+                        + "<- pin_user_pages_remote) ret=16 where=0x1",
+                "  vfio-7 [000] ..... 1.000003: r_pin_user_pages_remote_0: (vaddr_get_pfns+0x5f/0x90 "
+                        + "<- pin_user_pages_remote) arg1=0xfffffffffffffff2",
+                ""));
+        assertEquals(16, q.atLine(1).num("nr_pages"));
+        assertEquals(0x10001, q.atLine(1).num("gup_flags"));
+        assertEquals(new Parsed.Val(ValueType.DEC, 16, null), q.atLine(2).f("ret"));
+        assertEquals(new Parsed.Val(ValueType.ERRNO, -Errno.EFAULT, null), q.atLine(3).f("ret"));
     }
 
     @Test
