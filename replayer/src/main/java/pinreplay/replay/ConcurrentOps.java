@@ -35,6 +35,8 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
     private long cachedAt = -1;
     /** {@code Registrations.added} when the answer was last brought up to date. */
     private long scannedAdds;
+    /** Moves whenever the answers may have changed: each full scan, each file a new registration adds. */
+    private long answers;
 
     ConcurrentOps(Kernel k) {
         this.k = k;
@@ -72,8 +74,8 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     @Override
     public long pinState() {
-        // each term only grows, so the sum moves whenever any of them does
-        return k.pinnedFilesGeneration + k.registrations.added + k.registrations.released;
+        refresh();
+        return answers << 1 | (k.registrations.live().isEmpty() ? 0 : 1);
     }
 
     /** Brings the pinned-file answers up to date: a full scan after a generation change, else new registrations only. */
@@ -82,12 +84,17 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
             allFiles = 0;
             pageCacheFiles = 0;
             scanPinnedFiles(k.registrations.live(), 0);
+            answers++;
             cachedAt = k.pinnedFilesGeneration;
             scannedAdds = k.registrations.added;
         } else if (scannedAdds != k.registrations.added) {
             // only registrations made since: they are the newest, at the end of the live list
             List<Registration> live = k.registrations.live();
+            int before = allFiles + pageCacheFiles;
             scanPinnedFiles(live, Math.max(0, live.size() - (int) (k.registrations.added - scannedAdds)));
+            if (allFiles + pageCacheFiles != before) {
+                answers++;
+            }
             scannedAdds = k.registrations.added;
         }
     }

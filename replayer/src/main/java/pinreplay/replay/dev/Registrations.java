@@ -17,8 +17,6 @@ public final class Registrations {
     private final LongObjectMap<Boolean> refused = new LongObjectMap<>();
     /** Registrations made so far: a new one can only add pinned files (see Kernel.pinnedFilesGeneration). */
     public long added;
-    /** Registrations released so far (with {@link #added}, Kernel.pinnedFilesGeneration: the core's pin state). */
-    public long released;
 
     public Registrations(Kernel k) {
         this.k = k;
@@ -80,7 +78,6 @@ public final class Registrations {
         r.released = true;
         r.releasedLine = k.ctx.line;
         live.remove(r);
-        released++;
         if (!r.noFileFrames) {
             // releasing pins known to hold no file frame cannot change which files have pinned pages
             k.pinnedFilesGeneration++;

@@ -96,8 +96,8 @@ public interface FaultPoints {
         int liveRegistrations();
 
         /**
-         * A number that moves whenever the answers above may change (registrations made or released, frames
-         * of pinned files moved or freed): while it stays put, every gap is the same to a between-events injector.
+         * A number that changes whenever the pinned-file answers above may change or {@link #liveRegistrations()}
+         * reaches or leaves 0: while it stays put, every gap is the same to a between-events injector.
          */
         long pinState();
 
