@@ -23,7 +23,8 @@ import pinreplay.replay.outcome.OutcomeSink;
  * injector, with every injector at probability=0, and with every injector at a fail-nth beyond the end,
  * the three interleaved pass by pass (their order rotating each round) so they share the machine's state;
  * events/s of each and the ratios, over all passes and for the best pass of each (the least disturbed by
- * other processes on a shared machine).
+ * other processes on a shared machine), and the median over rounds of each setting's ratio to no injector
+ * within its round (the passes of a round run back to back, so they share the machine's load).
  * Arguments: {@code [EVENTS [NAME,NAME...]]} (default: 6,000,000 events, every injector).
  */
 public final class InjectBench {
@@ -57,25 +58,37 @@ public final class InjectBench {
                 pass(blocks, faults(c, zero, beyond));
             }
         }
+        List<double[]> rounds = new ArrayList<>();
         for (int round = 0; events[0] < total; round++) {
             // rotate which setting goes first, so none pays for its neighbours' garbage or its place in the round
+            long[] t = new long[3];
             for (int k = 0; k < 3; k++) {
                 int c = (round + k) % 3;
                 FaultPoints f = faults(c, zero, beyond);
                 long t0 = System.nanoTime();
                 events[c] += pass(blocks, f);
-                long t = System.nanoTime() - t0;
-                ns[c] += t;
-                best[c] = Math.min(best[c], t);
+                t[c] = System.nanoTime() - t0;
+                ns[c] += t[c];
+                best[c] = Math.min(best[c], t[c]);
             }
+            rounds.add(new double[] {1, (double) t[0] / t[1], (double) t[0] / t[2]});
         }
-        System.out.printf(Locale.ROOT, "mixed trace: %d events per pass, passes interleaved%n", perPass);
-        System.out.println("setting: mean over all passes, ratio to none; best pass, ratio to none");
+        System.out.printf(Locale.ROOT, "mixed trace: %d events per pass, passes interleaved, %d rounds%n", perPass,
+                rounds.size());
+        System.out.println("setting: mean over all passes, ratio to none; best pass, ratio to none;"
+                + " median of the rounds' ratios");
         for (int c = 0; c < 3; c++) {
-            System.out.printf(Locale.ROOT, "%-44s %5.2f M events/s %.3f; best %5.2f M events/s %.3f%n", label[c],
-                    events[c] / (ns[c] / 1e9) / 1e6, (double) ns[0] / events[0] / ((double) ns[c] / events[c]),
-                    perPass / (best[c] / 1e9) / 1e6, (double) best[0] / best[c]);
+            System.out.printf(Locale.ROOT, "%-44s %5.2f M events/s %.3f; best %5.2f M events/s %.3f; median %.3f%n",
+                    label[c], events[c] / (ns[c] / 1e9) / 1e6,
+                    (double) ns[0] / events[0] / ((double) ns[c] / events[c]),
+                    perPass / (best[c] / 1e9) / 1e6, (double) best[0] / best[c], median(rounds, c));
         }
+    }
+
+    /** The median over rounds of setting {@code c}'s speed relative to no injector in the same round. */
+    private static double median(List<double[]> rounds, int c) {
+        double[] r = rounds.stream().mapToDouble(x -> x[c]).sorted().toArray();
+        return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
     }
 
     private static FaultPoints faults(int config, List<InjectSpec> zero, List<InjectSpec> beyond) {
