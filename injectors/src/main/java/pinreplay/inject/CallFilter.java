@@ -12,6 +12,11 @@ import pinreplay.format.EventView;
 record CallFilter(long pid, String comm, EventType event, long line, String point) {
     static final CallFilter ANY = new CallFilter(-1, null, null, -1, null);
 
+    /** Whether {@link #passes} may answer differently from one event to the next (a task, event or line filter). */
+    boolean dependsOnEvent() {
+        return pid >= 0 || comm != null || event != null || line >= 0;
+    }
+
     /** Whether a call at kernel function {@code at} made while replaying {@code current} (null: no event yet) passes. */
     boolean passes(EventView current, String at) {
         if (this == ANY) {
@@ -20,7 +25,7 @@ record CallFilter(long pid, String comm, EventType event, long line, String poin
         if (point != null && !point.equals(at)) {
             return false;
         }
-        if (pid < 0 && comm == null && event == null && line < 0) {
+        if (!dependsOnEvent()) {
             return true;
         }
         if (current == null) {

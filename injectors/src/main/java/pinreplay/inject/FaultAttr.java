@@ -34,6 +34,22 @@ public final class FaultAttr {
         return nthOnly ? failNth > 0 : probability > 0 && times != 0;
     }
 
+    /** Whether only fail-nth decides (its countdown is exact arithmetic, with no draw or other knob). */
+    boolean nthOnly() {
+        return nthOnly;
+    }
+
+    /**
+     * {@code calls} eligible calls that do not fail, counted at once: as many {@link #shouldFail} calls
+     * returning false. Only under fail-nth, for fewer calls than are left to the N-th.
+     */
+    void passed(long calls) {
+        if (!nthOnly || calls >= failNth) {
+            throw new IllegalStateException("fail-nth " + failNth + " cannot pass " + calls + " calls");
+        }
+        failNth -= calls;
+    }
+
     /** should_fail_ex(attr, size, 0) (lib/fault-inject.c, 6.x) for an eligible call of {@code size}. */
     public boolean shouldFail(long size) {
         // fail-nth overrides every other knob; once spent, this attr stays silent (one site per sweep run)

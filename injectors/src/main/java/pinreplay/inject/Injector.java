@@ -19,6 +19,14 @@ final class Injector {
     /** Where a between-events injector fires (its first point). */
     final String point;
     long firings;
+    /**
+     * Whether its eligible gaps can be counted a run at a time: only fail-nth decides, its call filter
+     * is the same for every event, and nothing but gaps counts (ignore-refs also counts migrate_pages()
+     * calls inside events), so between two changes of the core's pin state every gap is alike.
+     */
+    final boolean countsRuns;
+    /** The first gap of the run of eligible gaps not counted yet, or 0 when none is. */
+    long eligibleSince;
 
     Injector(InjectSpec spec, SplittableRandom random, PrintWriter log) {
         this.spec = spec;
@@ -27,6 +35,7 @@ final class Injector {
         this.filter = spec.filter();
         this.log = log;
         this.point = Catalog.of(spec.name()).points().get(0);
+        this.countsRuns = attr.nthOnly() && !filter.dependsOnEvent() && !spec.ignoreRefs();
     }
 
     /** Whether a call of {@code size} made while replaying {@code current} fails at {@code point}. */

@@ -20,7 +20,6 @@ public final class Injectors implements FaultPoints {
     /** Every injector name, in listing order. */
     public static final List<String> NAMES = Catalog.names();
     private static final long PAGE_SIZE = 4096;
-    private static final int MAX_FILES = 64;
 
     private final Injector[] mmapUnlock;
     private final Injector[] eagain;
@@ -30,9 +29,19 @@ public final class Injectors implements FaultPoints {
     private final Injector[] truncate;
     private final Injector[] punchHole;
     private final Injector[] all;
-    /** Whether any injector acts between events (only those need the gaps). */
-    private final boolean between;
-    private final long[] files = new long[MAX_FILES];
+    /** The injectors acting between events. */
+    private final Injector[] betweenAll;
+    /** Whether an injector acting between events may still fire (only those need the gaps). */
+    private boolean betweenLive;
+    /** Gaps between events so far, numbered from 1. */
+    private long gap;
+    /**
+     * The next gap whose injectors must be asked one by one even if the core's pin state stays put: the
+     * gap where a run-counted fail-nth falls, or the next one when an injector must see every gap.
+     */
+    private long askAt = 1;
+    /** The core's pin state after the last gap asked one by one. */
+    private long stateSeen;
     /** The event being replayed (the reader's flyweight), for call filters and messages. */
     private EventView current;
     private String firing;
@@ -63,7 +72,10 @@ public final class Injectors implements FaultPoints {
         writebackClean = named(list, "writeback-clean");
         truncate = named(list, "truncate");
         punchHole = named(list, "punch-hole");
-        between = writebackClean.length + truncate.length + punchHole.length + migrate.length > 0;
+        betweenAll = list.stream().filter(i -> Catalog.of(i.spec.name()).betweenEvents()).toArray(Injector[]::new);
+        for (Injector i : betweenAll) {
+            betweenLive |= i.attr.mayFail();
+        }
     }
 
     private static Injector[] named(List<Injector> list, String name) {
@@ -166,28 +178,52 @@ public final class Injectors implements FaultPoints {
         return fire(enomem, nrPages, function) != null;
     }
 
+    /**
+     * Asks the between-events injectors in every gap where one could act differently from the gap before:
+     * after a change of the core's pin state, at the gap where a fail-nth falls, or in every gap for an
+     * injector that must see each one (a draw, a task or event filter). In the gaps between, the eligible
+     * ones are counted a run at a time, so the N-th eligible gap is the same gap as when counted one by one.
+     */
     @Override
     public void betweenEvents(EventView next, KernelOps ops) {
         current = next;
-        if (!between) {
+        if (!betweenLive) {
             return;
         }
+        long g = ++gap;
+        if (g < askAt && ops.pinState() == stateSeen) {
+            return;
+        }
+        countRuns(g);
+        askEach(next, ops);
+        plan(g, ops);
+    }
+
+    /** Counts the eligible gaps of every run that ends before gap {@code g}. */
+    private void countRuns(long g) {
+        for (Injector i : betweenAll) {
+            if (i.eligibleSince > 0) {
+                i.attr.passed(g - i.eligibleSince);
+                i.eligibleSince = 0;
+            }
+        }
+    }
+
+    /** One gap, each injector in turn: the file or registration it acts on is chosen when it fires. */
+    private void askEach(EventView next, KernelOps ops) {
         for (Injector i : writebackClean) {
-            long ino = target(i, next, ops, true);
-            if (ino > 0) {
-                ops.writebackClean(ino);
+            if (i.eligible(next) && hasFile(i, ops, true) && fired(i, 1)) {
+                ops.writebackClean(file(i, ops, true));
             }
         }
         for (Injector i : truncate) {
-            long ino = target(i, next, ops, false);
-            if (ino > 0) {
-                ops.truncate(ino, i.spec.size());
+            if (i.eligible(next) && hasFile(i, ops, false) && fired(i, 1)) {
+                ops.truncate(file(i, ops, false), i.spec.size());
             }
         }
         for (Injector i : punchHole) {
-            long ino = target(i, next, ops, false);
-            if (ino > 0) {
-                ops.punchHole(ino, i.spec.offset(), i.spec.len());
+            if (i.eligible(next) && hasFile(i, ops, false) && fired(i, 1)) {
+                ops.punchHole(file(i, ops, false), i.spec.offset(), i.spec.len());
             }
         }
         for (Injector i : migrate) {
@@ -202,6 +238,42 @@ public final class Injectors implements FaultPoints {
         }
     }
 
+    /**
+     * After gap {@code g} was asked one by one: which injectors are eligible from the next gap on, while the
+     * pin state stays as it is now, and the first gap that must be asked one by one again.
+     */
+    private void plan(long g, KernelOps ops) {
+        stateSeen = ops.pinState();
+        askAt = Long.MAX_VALUE;
+        betweenLive = false;
+        for (Injector i : writebackClean) {
+            plan(i, g, i.eligible(current) && hasFile(i, ops, true));
+        }
+        for (Injector i : truncate) {
+            plan(i, g, i.eligible(current) && hasFile(i, ops, false));
+        }
+        for (Injector i : punchHole) {
+            plan(i, g, i.eligible(current) && hasFile(i, ops, false));
+        }
+        for (Injector i : migrate) {
+            plan(i, g, i.eligible(current) && ops.liveRegistrations() > 0);
+        }
+    }
+
+    private void plan(Injector i, long g, boolean eligible) {
+        if (!i.attr.mayFail()) {
+            return;
+        }
+        betweenLive = true;
+        if (!i.countsRuns) {
+            askAt = g + 1;
+        } else if (eligible) {
+            // the failNth-th eligible gap from g + 1 on is g + failNth (saturating: fail-nth may be beyond any trace)
+            i.eligibleSince = g + 1;
+            askAt = Math.min(askAt, g + Math.min(i.attr.failNth, Long.MAX_VALUE - g));
+        }
+    }
+
     /** {@code i} fires at its between-events point now. */
     private boolean fired(Injector i, long size) {
         if (i.fire(current, size, i.point)) {
@@ -211,23 +283,15 @@ public final class Injectors implements FaultPoints {
         return false;
     }
 
-    /**
-     * The file a between-events injector acts on if it fires now, or 0: eligible only when a file has
-     * pinned pages ({@code ino=} when that file has), chosen with the seed among them in inode order.
-     */
-    private long target(Injector i, EventView next, KernelOps ops, boolean pageCacheOnly) {
-        if (!i.eligible(next)) {
-            return 0;
-        }
-        int n = ops.pinnedFiles(files, pageCacheOnly);
+    /** Whether a file has pinned pages ({@code ino=}: that file): a file injector is eligible only then. */
+    private static boolean hasFile(Injector i, KernelOps ops, boolean pageCacheOnly) {
         long want = i.spec.ino();
-        if (want > 0) {
-            boolean pinned = false;
-            for (int f = 0; f < n; f++) {
-                pinned |= files[f] == want;
-            }
-            return pinned && fired(i, 1) ? want : 0;
-        }
-        return n > 0 && fired(i, 1) ? files[i.choose(n)] : 0;
+        return want > 0 ? ops.filePinned(want, pageCacheOnly) : ops.pinnedFileCount(pageCacheOnly) > 0;
+    }
+
+    /** The file a firing file injector acts on: {@code ino=}, or one chosen with the seed among the pinned, in inode order. */
+    private static long file(Injector i, KernelOps ops, boolean pageCacheOnly) {
+        long want = i.spec.ino();
+        return want > 0 ? want : ops.pinnedFile(i.choose(ops.pinnedFileCount(pageCacheOnly)), pageCacheOnly);
     }
 }

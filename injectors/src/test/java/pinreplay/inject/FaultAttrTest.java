@@ -2,6 +2,7 @@ package pinreplay.inject;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -19,6 +20,17 @@ class FaultAttrTest {
         assertFalse(a.shouldFail(1));
         assertTrue(a.shouldFail(1));
         assertFalse(a.shouldFail(1));
+    }
+
+    @Test
+    void callsPassedAtOnceCountTowardsFailNthLikeCallsOneByOne() {
+        FaultAttr a = attr(0, 1, 1, 0, 5);
+        a.passed(3);
+        assertFalse(a.shouldFail(1));
+        assertTrue(a.shouldFail(1));
+        FaultAttr b = attr(0, 1, 1, 0, 5);
+        assertThrows(IllegalStateException.class, () -> b.passed(5), "the 5th call must be asked, not passed");
+        assertThrows(IllegalStateException.class, () -> attr(100, 1, -1, 0, 0).passed(1), "draws cannot be skipped");
     }
 
     @Test

@@ -25,11 +25,9 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
     /** Files reported at most (targets are chosen among them). */
     private static final int MAX_FILES = 64;
     private final Kernel k;
-    private long line;
-    private long ts;
-    private int tsBits;
-    private int pid;
-    /** {@link #pinnedFiles} answers (all files, page-cache files, ascending) and the generation they hold for. */
+    /** The event about to be replayed: where the operations are reported (read only if one runs). */
+    private EventView next;
+    /** {@link #pinnedFileCount} answers (all files, page-cache files, ascending) and the generation they hold for. */
     private final long[] all = new long[MAX_FILES];
     private final long[] pageCache = new long[MAX_FILES];
     private int allFiles;
@@ -37,6 +35,8 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
     private long cachedAt = -1;
     /** {@code Registrations.added} when the answer was last brought up to date. */
     private long scannedAdds;
+    /** Moves whenever the answers may have changed: each full scan, each file a new registration adds. */
+    private long answers;
 
     ConcurrentOps(Kernel k) {
         this.k = k;
@@ -44,29 +44,59 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     /** The event about to be replayed: where the operations are reported. */
     void before(EventView next) {
-        line = next.line();
-        ts = next.ts();
-        tsBits = Replayer.tsBits(next);
-        pid = next.pid();
+        this.next = next;
     }
 
     @Override
-    public int pinnedFiles(long[] out, boolean pageCacheOnly) {
-        List<Registration> live = k.registrations.live();
+    public int pinnedFileCount(boolean pageCacheOnly) {
+        refresh();
+        return pageCacheOnly ? pageCacheFiles : allFiles;
+    }
+
+    @Override
+    public long pinnedFile(int index, boolean pageCacheOnly) {
+        refresh();
+        return pageCacheOnly ? pageCache[index] : all[index];
+    }
+
+    @Override
+    public boolean filePinned(long ino, boolean pageCacheOnly) {
+        refresh();
+        long[] files = pageCacheOnly ? pageCache : all;
+        int n = pageCacheOnly ? pageCacheFiles : allFiles;
+        for (int f = 0; f < n; f++) {
+            if (files[f] == ino) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long pinState() {
+        refresh();
+        return answers << 1 | (k.registrations.live().isEmpty() ? 0 : 1);
+    }
+
+    /** Brings the pinned-file answers up to date: a full scan after a generation change, else new registrations only. */
+    private void refresh() {
         if (cachedAt != k.pinnedFilesGeneration) {
             allFiles = 0;
             pageCacheFiles = 0;
-            scanPinnedFiles(live, 0);
+            scanPinnedFiles(k.registrations.live(), 0);
+            answers++;
             cachedAt = k.pinnedFilesGeneration;
             scannedAdds = k.registrations.added;
         } else if (scannedAdds != k.registrations.added) {
             // only registrations made since: they are the newest, at the end of the live list
+            List<Registration> live = k.registrations.live();
+            int before = allFiles + pageCacheFiles;
             scanPinnedFiles(live, Math.max(0, live.size() - (int) (k.registrations.added - scannedAdds)));
+            if (allFiles + pageCacheFiles != before) {
+                answers++;
+            }
             scannedAdds = k.registrations.added;
         }
-        int n = Math.min(out.length, pageCacheOnly ? pageCacheFiles : allFiles);
-        System.arraycopy(pageCacheOnly ? pageCache : all, 0, out, 0, n);
-        return n;
     }
 
     /**
@@ -192,7 +222,7 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
     }
 
     private void begin(EventType as) {
-        k.ctx.begin(line, ts, tsBits, pid, as);
+        k.ctx.begin(next.line(), next.ts(), Replayer.tsBits(next), next.pid(), as);
     }
 
     private static String result(long r) {

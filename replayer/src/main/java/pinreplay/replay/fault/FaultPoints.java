@@ -81,13 +81,25 @@ public interface FaultPoints {
      */
     interface KernelOps {
         /**
-         * Files with pages a live registration pins, inode numbers ascending (page-cache files only when
-         * {@code pageCacheOnly}); writes at most {@code out.length}, returns how many.
+         * How many files have pages a live registration pins (page-cache files only when {@code pageCacheOnly}),
+         * at most 64; O(1) while {@link #pinState()} stays put.
          */
-        int pinnedFiles(long[] out, boolean pageCacheOnly);
+        int pinnedFileCount(boolean pageCacheOnly);
+
+        /** The {@code index}-th of those files, inode numbers ascending. */
+        long pinnedFile(int index, boolean pageCacheOnly);
+
+        /** Whether file {@code ino} is among those files. */
+        boolean filePinned(long ino, boolean pageCacheOnly);
 
         /** Live registrations (pins, DMA mappings, regions), oldest first. */
         int liveRegistrations();
+
+        /**
+         * A number that changes whenever the pinned-file answers above may change or {@link #liveRegistrations()}
+         * reaches or leaves 0: while it stays put, every gap is the same to a between-events injector.
+         */
+        long pinState();
 
         /** Writeback of the whole file: folio_clear_dirty_for_io() cleans and write-protects its dirty folios. */
         void writebackClean(long ino);
