@@ -1,5 +1,9 @@
 package pinreplay.format.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Record;
@@ -14,6 +18,9 @@ import pinreplay.format.Record;
  */
 final class EventContext {
     private static final long NANOS = 1_000_000_000L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Longest column prefix kept for {@link #reuse} (a 16-wide task name, pid, tgid, cpu and flags fit). */
+    private static final int MAX_PREFIX = 96;
 
     private final Malformed bad;
     private final SymbolCache symbols;
@@ -27,6 +34,11 @@ final class EventContext {
     private int flagsTo;
     private long ts;
     private int tsBits;
+    /** The last line's bytes from its first non-blank up to its timestamp; {@link #prefixLength} 0: none. */
+    private final byte[] prefix = new byte[MAX_PREFIX];
+    private int prefixLength;
+    /** Where that line's prefix started in the buffer; the column offsets above are relative to it. */
+    private int prefixFrom;
 
     EventContext(Malformed bad, SymbolCache symbols) {
         this.bad = bad;
@@ -56,11 +68,47 @@ final class EventContext {
     }
 
     /**
+     * Parses the timestamp of a line whose columns before it are byte for byte those of the last line
+     * {@link #parse} remembered (real traces: one task on one CPU for many lines in a row), keeping
+     * the task, pid, tgid, cpu and flags. Equal bytes give equal columns, and {@link #pidDash} finds
+     * the same dash in them, and a digit after them ends the spaces before the timestamp as it did
+     * there, so the result is the one a full parse would give.
+     *
+     * @return where the text after {@code "TIMESTAMP: "} starts, or -1 when the columns differ
+     */
+    int reuse(byte[] b, int from, int to) {
+        int n = prefixLength;
+        if (n == 0 || to - from <= n || !Bytes.isDigit(b[from + n]) || !samePrefix(b, from, n)) {
+            return -1;
+        }
+        int shift = from - prefixFrom;
+        prefixFrom = from;
+        commFrom += shift;
+        commTo += shift;
+        flagsFrom += shift;
+        flagsTo += shift;
+        return Math.min(timestamp(b, from + n, to) + 2, to);
+    }
+
+    /** Whether {@code b[from, from + n)} equals {@link #prefix} ({@code n >= 8}); a word per step, the last one overlapping. */
+    private boolean samePrefix(byte[] b, int from, int n) {
+        for (int i = 0; i < n - 8; i += 8) {
+            if ((long) LONGS.get(prefix, i) != (long) LONGS.get(b, from + i)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(prefix, n - 8) == (long) LONGS.get(b, from + n - 8);
+    }
+
+    /**
      * Parses the columns of {@code b[from, to)} whose pid follows {@code b[dash]}, in one pass.
      *
+     * @param remember keep the columns for {@link #reuse}: {@code dash} is the first one {@link #pidDash}
+     *                 finds without {@code latency}, so an equal prefix has it too
      * @return where the text after {@code "TIMESTAMP: "} starts
      */
-    int parse(byte[] b, int from, int dash, int to) {
+    int parse(byte[] b, int from, int dash, int to, boolean remember) {
+        prefixLength = 0;
         commFrom = from;
         commTo = dash;
         int i = dash + 1;
@@ -89,6 +137,11 @@ final class EventContext {
             i = Bytes.skipSpaces(b, e, to);
         }
         int colon = timestamp(b, i, to);
+        if (remember && i - from >= Long.BYTES && i - from <= MAX_PREFIX) {
+            System.arraycopy(b, from, prefix, 0, i - from);
+            prefixLength = i - from;
+            prefixFrom = from;
+        }
         return Math.min(colon + 2, to);
     }
 

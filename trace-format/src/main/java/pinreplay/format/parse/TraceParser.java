@@ -232,14 +232,17 @@ public final class TraceParser {
             stats.preambleLine(buf, from, to);
             verbatim(EventType.COMMENT, from, to);
         } else {
-            int dash = EventContext.pidDash(buf, p, to, false);
-            if (dash >= 0) {
-                event(from, p, dash, to);
+            int q = ctx.reuse(buf, p, to);
+            int dash;
+            if (q >= 0) {
+                event(from, q, to);
+            } else if ((dash = EventContext.pidDash(buf, p, to, false)) >= 0) {
+                event(from, ctx.parse(buf, p, dash, to, true), to);
             } else if (MetaLines.isOtherTracer(buf, p, to)) {
                 verbatim(EventType.OTHER, from, to);
             } else if ((dash = EventContext.pidDash(buf, p, to, true)) >= 0) {
                 // trace-cmd report -l: "%8.8s-%-5d %3d" then the latency flags, an absolute timestamp and the event
-                event(from, p, dash, to);
+                event(from, ctx.parse(buf, p, dash, to, false), to);
             } else {
                 throw bad.at("expected an event line TASK-PID [CPU] TIMESTAMP: EVENT: PAYLOAD", p, to);
             }
@@ -269,9 +272,8 @@ public final class TraceParser {
         commit(EventType.LOST_EVENTS);
     }
 
-    /** A line with the context columns; {@code p} is its first non-blank byte. */
-    private void event(int from, int p, int dash, int to) {
-        int q = ctx.parse(buf, p, dash, to);
+    /** A line with the context columns, parsed; the text after them starts at {@code q}. */
+    private void event(int from, int q, int to) {
         if (q == to) {
             throw bad.at("expected EVENT: after the timestamp", q, to);
         }
