@@ -26,6 +26,8 @@ final class EventContext {
     private final SymbolCache symbols;
     private int commFrom;
     private int commTo;
+    /** The task name's symbol once {@link #begin} interned it, kept by {@link #reuse}; 0: not yet. */
+    private int comm;
     private int pid;
     private boolean hasTgid;
     private int tgid;
@@ -72,7 +74,7 @@ final class EventContext {
      * {@link #parse} remembered (real traces: one task on one CPU for many lines in a row), keeping
      * the task, pid, tgid, cpu and flags. Equal bytes give equal columns, and {@link #pidDash} finds
      * the same dash in them, and a digit after them ends the spaces before the timestamp as it did
-     * there, so the result is the one a full parse would give.
+     * there, so the result is the one a full parse would give. The task name's symbol is kept too.
      *
      * @return where the text after {@code "TIMESTAMP: "} starts, or -1 when the columns differ
      */
@@ -109,6 +111,7 @@ final class EventContext {
      */
     int parse(byte[] b, int from, int dash, int to, boolean remember) {
         prefixLength = 0;
+        comm = 0;
         commFrom = from;
         commTo = dash;
         int i = dash + 1;
@@ -230,9 +233,20 @@ final class EventContext {
         return i < to && b[i] == ':' && (i + 1 == to || b[i + 1] == ' ');
     }
 
+    /**
+     * Forgets the task name's symbol: a malformed line's record is aborted, and with it the symbols it
+     * introduced.
+     */
+    void forgetSymbols() {
+        comm = 0;
+    }
+
     /** Starts a record of type {@code t} carrying these columns. */
     void begin(EventWriter out, EventType t, long line, byte[] b) {
-        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(symbols.intern(b, commFrom, commTo));
+        if (comm == 0) {
+            comm = symbols.intern(b, commFrom, commTo);
+        }
+        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(comm);
         if (hasTgid) {
             out.tgid(tgid);
         }

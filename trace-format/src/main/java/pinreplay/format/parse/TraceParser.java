@@ -169,6 +169,16 @@ public final class TraceParser {
     private int newline(int from, int to) {
         byte[] b = buf;
         int i = from;
+        for (; i + 2 * Long.BYTES <= to; i += 2 * Long.BYTES) { // two words per step: one branch for 16 bytes
+            long w = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long v = (long) LONGS.get(b, i + Long.BYTES) ^ 0x0a0a0a0a0a0a0a0aL;
+            long found = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            long next = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
+            if ((found | next) != 0) {
+                return found != 0 ? i + (Long.numberOfTrailingZeros(found) >>> 3)
+                        : i + Long.BYTES + (Long.numberOfTrailingZeros(next) >>> 3);
+            }
+        }
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long w = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
             long found = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
@@ -203,6 +213,7 @@ public final class TraceParser {
 
     private void malformed(Malformed m) {
         out.abort();
+        ctx.forgetSymbols();
         stats.malformed++;
         if (!lenient) {
             out.flush();
