@@ -196,6 +196,16 @@ final class EventContext {
      * counter; returns the index of the {@code ':'}.
      */
     private int timestamp(byte[] b, int t, int to) {
+        long seconds = Words.digitsToDot(b, t, to); // the common "%5lu.%06lu:" read a word at a time
+        if (seconds >= 0) {
+            int f = t + (int) (seconds & 7) + 1;
+            long micros = Words.sixDigits(b, f, to);
+            if (micros >= 0 && colonEnds(b, f + 6, to)) {
+                ts = (seconds >>> 3) * NANOS + micros * 1000;
+                tsBits = 0;
+                return f + 6;
+            }
+        }
         int i = t;
         long secs = 0;
         for (; i < to && i - t < 19 && Bytes.isDigit(b[i]); i++) {
