@@ -19,8 +19,6 @@ import pinreplay.format.Record;
 final class EventContext {
     private static final long NANOS = 1_000_000_000L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Longest column prefix kept for {@link #reuse} (a 16-wide task name, pid, tgid, cpu and flags fit). */
-    private static final int MAX_PREFIX = 96;
 
     private final Malformed bad;
     private final SymbolCache symbols;
@@ -36,11 +34,13 @@ final class EventContext {
     private int flagsTo;
     private long ts;
     private int tsBits;
-    /** The last line's bytes from its first non-blank up to its timestamp; {@link #prefixLength} 0: none. */
-    private final byte[] prefix = new byte[MAX_PREFIX];
-    private int prefixLength;
-    /** Where that line's prefix started in the buffer; the column offsets above are relative to it. */
+    /**
+     * The last line's bytes from its first non-blank up to its timestamp, still in the buffer at
+     * {@code prefixFrom} ({@link #forgetColumns} when the buffer changes); {@code prefixLength} 0: none.
+     * The column offsets above are relative to {@code prefixFrom}.
+     */
     private int prefixFrom;
+    private int prefixLength;
 
     EventContext(Malformed bad, SymbolCache symbols) {
         this.bad = bad;
@@ -92,14 +92,20 @@ final class EventContext {
         return Math.min(timestamp(b, from + n, to) + 2, to);
     }
 
-    /** Whether {@code b[from, from + n)} equals {@link #prefix} ({@code n >= 8}); a word per step, the last one overlapping. */
+    /** Whether {@code b[from, from + n)} equals the last line's prefix ({@code n >= 8}); a word per step, the last one overlapping. */
     private boolean samePrefix(byte[] b, int from, int n) {
+        int p = prefixFrom;
         for (int i = 0; i < n - 8; i += 8) {
-            if ((long) LONGS.get(prefix, i) != (long) LONGS.get(b, from + i)) {
+            if ((long) LONGS.get(b, p + i) != (long) LONGS.get(b, from + i)) {
                 return false;
             }
         }
-        return (long) LONGS.get(prefix, n - 8) == (long) LONGS.get(b, from + n - 8);
+        return (long) LONGS.get(b, p + n - 8) == (long) LONGS.get(b, from + n - 8);
+    }
+
+    /** Forgets the last line's columns: the buffer that held them is refilled or replaced. */
+    void forgetColumns() {
+        prefixLength = 0;
     }
 
     /**
@@ -140,8 +146,7 @@ final class EventContext {
             i = Bytes.skipSpaces(b, e, to);
         }
         int colon = timestamp(b, i, to);
-        if (remember && i - from >= Long.BYTES && i - from <= MAX_PREFIX) {
-            System.arraycopy(b, from, prefix, 0, i - from);
+        if (remember && i - from >= Long.BYTES) {
             prefixLength = i - from;
             prefixFrom = from;
         }

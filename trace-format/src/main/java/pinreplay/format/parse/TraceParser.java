@@ -111,6 +111,7 @@ public final class TraceParser {
                 }
                 break;
             } else {
+                ctx.forgetColumns(); // the bytes of the last line move or are overwritten
                 if (start > 0) {
                     System.arraycopy(buf, start, buf, 0, end - start);
                     end -= start;
@@ -139,6 +140,7 @@ public final class TraceParser {
      */
     ParseStats parseChunk(byte[] chunk, int length) {
         buf = chunk;
+        ctx.forgetColumns();
         try {
             int start = 0;
             for (int nl = newline(0, length); nl >= 0; nl = newline(start, length)) {
@@ -150,6 +152,7 @@ public final class TraceParser {
             }
         } finally {
             buf = own;
+            ctx.forgetColumns();
         }
         return finish();
     }

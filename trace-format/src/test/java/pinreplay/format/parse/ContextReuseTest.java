@@ -1,17 +1,20 @@
 package pinreplay.format.parse;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import pinreplay.format.TraceFormatException;
 import pinreplay.format.ValueType;
+import pinreplay.format.bench.MixedTrace;
 
 /**
  * A line whose context columns repeat the previous line's bytes reuses them ({@code EventContext.reuse}):
@@ -53,6 +56,15 @@ class ContextReuseTest {
         String alone = outcome(line, 1);
         String after = outcome(previous + "\n" + line, 2);
         assertEquals(alone, after);
+    }
+
+    @Test
+    void readsThatMoveTheLastLineInTheBufferGiveTheBlocksOfOneRead() {
+        byte[] text = MixedTrace.lines(3_000, 3);
+        byte[] whole = Parsed.of(text, false, Integer.MAX_VALUE).blocks;
+        for (int chunk : new int[] {1, 7, 64, 113, 4096}) {
+            assertArrayEquals(whole, Parsed.of(text, false, chunk).blocks, "reads of " + chunk + " bytes");
+        }
     }
 
     /** Line {@code line} of {@code text} as an event with symbol ids replaced by their text, or its strict error. */
