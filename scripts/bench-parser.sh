@@ -1,7 +1,9 @@
 #!/bin/sh
 # JMH benchmark of the ftrace text parser alone (trace-format ParserBenchmark): a mixed trace held in
-# memory, parsed on one core. Score = lines per second. Short on purpose (the machine is shared):
-# 1 fork, 3 warm-up and 5 measurement iterations of 1 s. Extra arguments go to JMH.
+# memory, parsed on one core. Score = lines per second, for taskRun 1 (the mix as it was) and 2 (each
+# task writes two lines in a row, as in real traces; docs/PERFORMANCE.md).
+# Short on purpose (the machine is shared): 1 fork, 3 warm-up and 5 measurement iterations of 1 s per
+# taskRun. Extra arguments go to JMH (-p taskRun=2 for one of them).
 set -eu
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp test-compile -pl trace-format -am

@@ -31,7 +31,7 @@ public final class EventWriter {
     private int pid;
     private int tgid;
     private int cpu;
-    /** {@link Record#NIRQ} and the flag characters after it, as the record's bytes 26 to 31 (little-endian). */
+    /** {@link Record#NIRQ} and the flag characters after it, as the record's bytes 26 to 31 (little-endian, 48 bits). */
     private long irqWord;
     private int comm;
     private int nfields;
@@ -213,18 +213,12 @@ public final class EventWriter {
         ensure(size);
         byte[] b = block;
         int o = used;
-        Record.putU16(b, o + Record.SIZE, size);
-        b[o + Record.TYPE] = (byte) type;
-        b[o + Record.BITS] = (byte) bits;
-        Record.putI32(b, o + Record.LINE, (int) line);
+        // The header as five little-endian words (offsets 0, 8, 16, 24, 32 of the layout in Record).
+        Record.putI64(b, o + Record.SIZE, size | (type & 0xffL) << 16 | (bits & 0xffL) << 24 | line << 32);
         Record.putI64(b, o + Record.TS, ts);
-        Record.putI32(b, o + Record.PID, pid);
-        Record.putI32(b, o + Record.TGID, tgid);
-        Record.putU16(b, o + Record.CPU, cpu);
-        Record.putI64(b, o + Record.NIRQ, irqWord); // its top two bytes are overwritten by COMM next
-        Record.putI32(b, o + Record.COMM, comm);
-        Record.putU16(b, o + Record.NFIELDS, nfields);
-        Record.putU16(b, o + Record.RAWLEN, rawLen);
+        Record.putI64(b, o + Record.PID, pid & 0xffffffffL | (long) tgid << 32);
+        Record.putI64(b, o + Record.CPU, cpu & 0xffffL | irqWord << 16);
+        Record.putI64(b, o + Record.COMM, comm & 0xffffffffL | (long) nfields << 32 | (long) rawLen << 48);
         int f = o + Record.HEADER + nfields * Record.FIELD_SIZE;
         System.arraycopy(fields, 0, b, o + Record.HEADER, nfields * Record.FIELD_SIZE);
         System.arraycopy(raw, 0, b, f, rawLen);

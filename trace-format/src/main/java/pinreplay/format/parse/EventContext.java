@@ -1,5 +1,9 @@
 package pinreplay.format.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Record;
@@ -14,11 +18,14 @@ import pinreplay.format.Record;
  */
 final class EventContext {
     private static final long NANOS = 1_000_000_000L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Malformed bad;
     private final SymbolCache symbols;
     private int commFrom;
     private int commTo;
+    /** The task name's symbol once {@link #begin} interned it, kept by {@link #reuse}; 0: not yet. */
+    private int comm;
     private int pid;
     private boolean hasTgid;
     private int tgid;
@@ -27,6 +34,13 @@ final class EventContext {
     private int flagsTo;
     private long ts;
     private int tsBits;
+    /**
+     * The last line's bytes from its first non-blank up to its timestamp, still in the buffer at
+     * {@code prefixFrom} ({@link #forgetColumns} when the buffer changes); {@code prefixLength} 0: none.
+     * The column offsets above are relative to {@code prefixFrom}.
+     */
+    private int prefixFrom;
+    private int prefixLength;
 
     EventContext(Malformed bad, SymbolCache symbols) {
         this.bad = bad;
@@ -56,11 +70,54 @@ final class EventContext {
     }
 
     /**
+     * Parses the timestamp of a line whose columns before it are byte for byte those of the last line
+     * {@link #parse} remembered (real traces: one task on one CPU for many lines in a row), keeping
+     * the task, pid, tgid, cpu and flags. Equal bytes give equal columns, and {@link #pidDash} finds
+     * the same dash in them, and a digit after them ends the spaces before the timestamp as it did
+     * there, so the result is the one a full parse would give. The task name's symbol is kept too.
+     *
+     * @return where the text after {@code "TIMESTAMP: "} starts, or -1 when the columns differ
+     */
+    int reuse(byte[] b, int from, int to) {
+        int n = prefixLength;
+        if (n == 0 || to - from <= n || !Bytes.isDigit(b[from + n]) || !samePrefix(b, from, n)) {
+            return -1;
+        }
+        int shift = from - prefixFrom;
+        prefixFrom = from;
+        commFrom += shift;
+        commTo += shift;
+        flagsFrom += shift;
+        flagsTo += shift;
+        return Math.min(timestamp(b, from + n, to) + 2, to);
+    }
+
+    /** Whether {@code b[from, from + n)} equals the last line's prefix ({@code n >= 8}); a word per step, the last one overlapping. */
+    private boolean samePrefix(byte[] b, int from, int n) {
+        int p = prefixFrom;
+        for (int i = 0; i < n - 8; i += 8) {
+            if ((long) LONGS.get(b, p + i) != (long) LONGS.get(b, from + i)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(b, p + n - 8) == (long) LONGS.get(b, from + n - 8);
+    }
+
+    /** Forgets the last line's columns: the buffer that held them is refilled or replaced. */
+    void forgetColumns() {
+        prefixLength = 0;
+    }
+
+    /**
      * Parses the columns of {@code b[from, to)} whose pid follows {@code b[dash]}, in one pass.
      *
+     * @param remember keep the columns for {@link #reuse}: {@code dash} is the first one {@link #pidDash}
+     *                 finds without {@code latency}, so an equal prefix has it too
      * @return where the text after {@code "TIMESTAMP: "} starts
      */
-    int parse(byte[] b, int from, int dash, int to) {
+    int parse(byte[] b, int from, int dash, int to, boolean remember) {
+        prefixLength = 0;
+        comm = 0;
         commFrom = from;
         commTo = dash;
         int i = dash + 1;
@@ -89,6 +146,10 @@ final class EventContext {
             i = Bytes.skipSpaces(b, e, to);
         }
         int colon = timestamp(b, i, to);
+        if (remember && i - from >= Long.BYTES) {
+            prefixLength = i - from;
+            prefixFrom = from;
+        }
         return Math.min(colon + 2, to);
     }
 
@@ -140,6 +201,16 @@ final class EventContext {
      * counter; returns the index of the {@code ':'}.
      */
     private int timestamp(byte[] b, int t, int to) {
+        long seconds = Words.digitsToDot(b, t, to); // the common "%5lu.%06lu:" read a word at a time
+        if (seconds >= 0) {
+            int f = t + (int) (seconds & 7) + 1;
+            long micros = Words.sixDigits(b, f, to);
+            if (micros >= 0 && colonEnds(b, f + 6, to)) {
+                ts = (seconds >>> 3) * NANOS + micros * 1000;
+                tsBits = 0;
+                return f + 6;
+            }
+        }
         int i = t;
         long secs = 0;
         for (; i < to && i - t < 19 && Bytes.isDigit(b[i]); i++) {
@@ -177,9 +248,20 @@ final class EventContext {
         return i < to && b[i] == ':' && (i + 1 == to || b[i + 1] == ' ');
     }
 
+    /**
+     * Forgets the task name's symbol: a malformed line's record is aborted, and with it the symbols it
+     * introduced.
+     */
+    void forgetSymbols() {
+        comm = 0;
+    }
+
     /** Starts a record of type {@code t} carrying these columns. */
     void begin(EventWriter out, EventType t, long line, byte[] b) {
-        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(symbols.intern(b, commFrom, commTo));
+        if (comm == 0) {
+            comm = symbols.intern(b, commFrom, commTo);
+        }
+        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(comm);
         if (hasTgid) {
             out.tgid(tgid);
         }

@@ -1,5 +1,9 @@
 package pinreplay.format.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import pinreplay.format.Field;
 
 /**
@@ -16,6 +20,16 @@ final class FieldKeys {
     private static final long[] KEY_EQ_WORDS = new long[FIELDS.length];
     private static final byte[] KIND = new byte[FIELDS.length];
     private static final NameIndex INDEX = new NameIndex(FIELDS.length);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Keys of at most eight bytes (nearly all), by a perfect hash of their one word: the top bits of
+     * {@code word * SHORT_MULTIPLIER} are a slot no other such key has. Slots hold the word and
+     * {@code ordinal << 8 | length}; an empty slot's length 0 never matches.
+     */
+    private static final int SHORT_BITS = 9;
+    private static final long[] SHORT_WORDS = new long[1 << SHORT_BITS];
+    private static final int[] SHORT_META = new int[1 << SHORT_BITS];
+    private static final long SHORT_MULTIPLIER = perfectMultiplier();
 
     static {
         for (Field f : FIELDS) {
@@ -23,6 +37,12 @@ final class FieldKeys {
             byte[] keyEq = Bytes.ascii(f.key() + "=");
             KEY_EQ_WORDS[f.ordinal()] = Words.first(keyEq, 0, keyEq.length);
             INDEX.put(f.key(), f.ordinal());
+            if (keyEq.length - 1 <= Long.BYTES) {
+                long word = Words.first(keyEq, 0, keyEq.length - 1);
+                int slot = shortSlot(word);
+                SHORT_WORDS[slot] = word;
+                SHORT_META[slot] = f.ordinal() << 8 | keyEq.length - 1;
+            }
         }
         // Contract section 2: handles and enumerations are words, even when they look like numbers.
         kind(WORD, Field.HANDLE, Field.FS, Field.PROT, Field.FLAGS, Field.MODE, Field.ACCESS, Field.RW,
@@ -38,6 +58,30 @@ final class FieldKeys {
     private FieldKeys() {
     }
 
+    /** The first odd multiplier, from a fixed sequence, that gives every short key a slot of its own. */
+    private static long perfectMultiplier() {
+        boolean[] used = new boolean[1 << SHORT_BITS];
+        for (long m = 0x9E3779B97F4A7C15L; ; m += 0x632BE59BD9B4E01AL) {
+            java.util.Arrays.fill(used, false);
+            boolean perfect = true;
+            for (Field f : FIELDS) {
+                byte[] k = Bytes.ascii(f.key());
+                if (k.length <= Long.BYTES) {
+                    int slot = (int) (((Words.first(k, 0, k.length)) * (m | 1)) >>> (64 - SHORT_BITS));
+                    perfect &= !used[slot];
+                    used[slot] = true;
+                }
+            }
+            if (perfect) {
+                return m | 1;
+            }
+        }
+    }
+
+    private static int shortSlot(long word) {
+        return (int) ((word * SHORT_MULTIPLIER) >>> (64 - SHORT_BITS));
+    }
+
     private static void kind(byte k, Field... fields) {
         for (Field f : fields) {
             KIND[f.ordinal()] = k;
@@ -46,6 +90,14 @@ final class FieldKeys {
 
     static byte kind(Field f) {
         return KIND[f.ordinal()];
+    }
+
+    static byte kind(int ordinal) {
+        return KIND[ordinal];
+    }
+
+    static Field field(int ordinal) {
+        return FIELDS[ordinal];
     }
 
     static byte[] bytes(Field f) {
@@ -64,7 +116,19 @@ final class FieldKeys {
 
     /** The field named {@code b[from, to)}, or null. */
     static Field lookup(byte[] b, int from, int to) {
-        int i = INDEX.get(b, from, to);
+        int i = ordinal(b, from, to);
         return i < 0 ? null : FIELDS[i];
+    }
+
+    /** The {@link Field} ordinal of the key {@code b[from, to)} ({@code to > from}), or -1. */
+    static int ordinal(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n <= Long.BYTES && from + Long.BYTES <= b.length) {
+            long w = (long) LONGS.get(b, from) & (-1L >>> (64 - (n << 3)));
+            int slot = shortSlot(w);
+            int meta = SHORT_META[slot];
+            return SHORT_WORDS[slot] == w && (meta & 0xff) == n ? meta >>> 8 : -1;
+        }
+        return INDEX.get(b, from, to);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Field;
+import pinreplay.format.ValueType;
 
 /**
  * The {@code key=value} payload of a native event (trace contract section 2), from a bare line, a
@@ -13,11 +14,12 @@ import pinreplay.format.Field;
  * all be there. Duplicate known keys are refused: a reader would only ever see the first.
  */
 final class NativeDecoder {
-    private static final Field[][] REQUIRED = new Field[256][];
+    /** The ordinals of each event type's required fields. */
+    private static final int[][] REQUIRED = new int[256][];
 
     static {
         for (EventType t : EventType.values()) {
-            REQUIRED[t.code()] = t.required();
+            REQUIRED[t.code()] = java.util.Arrays.stream(t.required()).mapToInt(Field::ordinal).toArray();
         }
     }
 
@@ -62,12 +64,12 @@ final class NativeDecoder {
             if (out.fieldCount() == EventWriter.MAX_FIELDS) {
                 throw bad.at("expected at most " + EventWriter.MAX_FIELDS + " fields", i, to);
             }
-            Field f = FieldKeys.lookup(b, i, eq);
-            i = f != null ? known(f, b, i, eq + 1, to, probe) : v.addExtra(out, symbols, b, i, eq, to, probe);
+            int k = FieldKeys.ordinal(b, i, eq);
+            i = k >= 0 ? known(k, b, i, eq + 1, to, probe) : v.addExtra(out, symbols, b, i, eq, to, probe);
         }
-        for (Field f : REQUIRED[t.code()]) {
-            if (seen[f.ordinal()] != generation) {
-                throw bad.at("expected %s= in a %s event", f.key(), t.eventName(), from, to);
+        for (int k : REQUIRED[t.code()]) {
+            if (seen[k] != generation) {
+                throw bad.at("expected %s= in a %s event", key(k), t.eventName(), from, to);
             }
         }
         if ((t == EventType.DMA_WRITE || t == EventType.DMA_READ)
@@ -76,45 +78,49 @@ final class NativeDecoder {
         }
     }
 
-    /** Adds known field {@code f} whose value starts at {@code b[from]}; returns where the token ends. */
-    private int known(Field f, byte[] b, int keyFrom, int from, int to, boolean probe) {
-        if (seen[f.ordinal()] == generation) {
-            throw bad.at("expected one %s= per event", f.key(), keyFrom, Bytes.tokenEnd(b, from, to));
+    /** Adds the known field of ordinal {@code k} whose value starts at {@code b[from]}; returns where the token ends. */
+    private int known(int k, byte[] b, int keyFrom, int from, int to, boolean probe) {
+        if (seen[k] == generation) {
+            throw bad.at("expected one %s= per event", key(k), keyFrom, Bytes.tokenEnd(b, from, to));
         }
-        seen[f.ordinal()] = generation;
-        switch (FieldKeys.kind(f)) {
+        seen[k] = generation;
+        switch (FieldKeys.kind(k)) {
             case FieldKeys.WORD:
                 int e = Bytes.tokenEnd(b, from, to);
                 if (from == e) {
-                    throw bad.at("expected a word for %s", f.key(), from, e);
+                    throw bad.at("expected a word for %s", key(k), from, e);
                 }
-                symbols.field(f, b, from, e);
+                out.field(k, ValueType.SYM, symbols.intern(b, from, e));
                 return e;
             case FieldKeys.NUMBER:
                 if (!number(b, from, to, probe)) {
-                    throw bad.at("expected a number for %s", f.key(), from, Bytes.tokenEnd(b, from, to));
+                    throw bad.at("expected a number for %s", key(k), from, Bytes.tokenEnd(b, from, to));
                 }
                 break;
             case FieldKeys.RESULT:
                 if (!number(b, from, to, probe) && !v.errno(b, from, to)) {
-                    throw bad.at("expected a count or -ERRNO for %s", f.key(), from, Bytes.tokenEnd(b, from, to));
+                    throw bad.at("expected a count or -ERRNO for %s", key(k), from, Bytes.tokenEnd(b, from, to));
                 }
                 break;
             case FieldKeys.GUP_FLAGS:
                 if (!number(b, from, to, probe) && !v.foll(b, from, to)) {
-                    throw bad.at("expected FOLL_* names joined by | or a number for %s", f.key(), from,
+                    throw bad.at("expected FOLL_* names joined by | or a number for %s", key(k), from,
                             Bytes.tokenEnd(b, from, to));
                 }
                 break;
             default:
                 if (!scan(b, from, to, probe)) {
                     int w = Bytes.tokenEnd(b, from, to);
-                    symbols.field(f, b, from, w);
+                    out.field(k, ValueType.SYM, symbols.intern(b, from, w));
                     return w;
                 }
         }
-        out.field(f, v.type, v.value);
+        out.field(k, v.type, v.value);
         return v.end;
+    }
+
+    private static String key(int k) {
+        return FieldKeys.field(k).key();
     }
 
     private boolean number(byte[] b, int from, int to, boolean probe) {

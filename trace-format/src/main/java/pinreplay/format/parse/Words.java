@@ -62,6 +62,34 @@ final class Words {
         return (chunk * 10000 + (chunk >>> 32)) & 0xffff_ffffL;
     }
 
+    /**
+     * The one to seven decimal digits at {@code b[i]} ended by a {@code '.'} within the same word (the
+     * seconds of a timestamp), read as one word: their value shifted left by three, or'ed with their
+     * count; -1 when they are not such digits.
+     */
+    static long digitsToDot(byte[] b, int i, int to) {
+        if (i + 8 > to) {
+            return -1;
+        }
+        long w = (long) LONGS.get(b, i);
+        long x = w ^ 0x2e2e_2e2e_2e2e_2e2eL;
+        long dots = (x - 0x0101_0101_0101_0101L) & ~x & 0x8080_8080_8080_8080L;
+        int d = Long.numberOfTrailingZeros(dots) >>> 3; // exact for the first '.'; 8 when there is none
+        if (d == 0 || d == 8) {
+            return -1;
+        }
+        // The d digits at the top of the word, '0's below them: eight digits with leading zeros.
+        long digits = w << (64 - 8 * d) | 0x3030_3030_3030_3030L >>> (8 * d);
+        if ((digits & 0xf0f0_f0f0_f0f0_f0f0L) != 0x3030_3030_3030_3030L
+                || ((digits + 0x0606_0606_0606_0606L) & 0xf0f0_f0f0_f0f0_f0f0L) != 0x3030_3030_3030_3030L) {
+            return -1;
+        }
+        long chunk = digits - 0x3030_3030_3030_3030L;
+        chunk = (chunk * 10 + (chunk >>> 8)) & 0x00ff_00ff_00ff_00ffL;
+        chunk = (chunk * 100 + (chunk >>> 16)) & 0x0000_ffff_0000_ffffL;
+        return ((chunk * 10000 + (chunk >>> 32)) & 0xffff_ffffL) << 3 | d;
+    }
+
     /** Whether bytes {@code [8, n - 8)} of the two names agree (the words cover the rest); a word per step. */
     static boolean middleEquals(byte[] a, int aFrom, byte[] b, int bFrom, int n) {
         int i = 8;

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * A deterministic mixed trace held in memory: native pin events, the real tracepoint lines of
  * KERNEL-NOTES appendix A (mmap_lock, filemap, writeback, sched), kprobes, trace markers, unknown
  * events, function tracer lines and blank lines, cycling through a fixed set of tasks and handles so
- * the symbol table stops growing after the first cycle.
+ * the symbol table stops growing after the first cycle. Lines of one task come one at a time, or in
+ * runs ({@link #lines(int, int)}).
  */
 public final class MixedTrace {
     private static final String[] TEMPLATES = {
@@ -35,9 +36,17 @@ public final class MixedTrace {
 
     /** {@code n} lines of the mix, each ending in a newline. */
     public static byte[] lines(int n) {
+        return lines(n, 1);
+    }
+
+    /**
+     * {@code n} lines of the mix, each kind written {@code run} times in a row (the same task, CPU and
+     * flags with the next timestamp and other values, as a task tracing a loop writes them).
+     */
+    public static byte[] lines(int n, int run) {
         StringBuilder sb = new StringBuilder(n * 120);
         for (int i = 0; i < n; i++) {
-            String t = TEMPLATES[i % TEMPLATES.length];
+            String t = TEMPLATES[i / run % TEMPLATES.length];
             if (!t.isEmpty()) {
                 String ts = String.format("%5d.%06d", 100 + i / 1_000_000, i % 1_000_000);
                 sb.append(String.format(t, ts, i % 64, (i % 4096) * 4096 + 1));

@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,11 +28,19 @@ import pinreplay.format.parse.TraceParser;
 public class ParserBenchmark {
     static final int LINES = 200_000;
 
+    /**
+     * Lines each task writes in a row: with 1, one event line in five repeats the context columns of
+     * the line before (the mix itself has such pairs); with 2, three in five do, as in real traces
+     * (docs/PERFORMANCE.md, "Parser (JMH)").
+     */
+    @Param({"1", "2"})
+    public int taskRun;
+
     private byte[] text;
 
     @Setup
     public void generate() {
-        text = MixedTrace.lines(LINES);
+        text = MixedTrace.lines(LINES, taskRun);
     }
 
     @Benchmark
