@@ -15,14 +15,6 @@ import pinreplay.replay.outcome.Outcome;
 
 /** Entry-point conventions, check_vma_flags() precedence, release pairing and numeric flags. */
 class GupRulesTest {
-    private static String trace(String... events) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < events.length; i++) {
-            sb.append(String.format("         app-100     [000] .....   1.%06d: ", i + 1)).append(events[i]).append('\n');
-        }
-        return sb.toString();
-    }
-
     private static final String ANON = "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private";
 
     @ParameterizedTest(name = "{0} {1} on {2} -> {3}")
@@ -48,14 +40,14 @@ class GupRulesTest {
         "get_user_pages_longterm, FOLL_WRITE, 4.19, 4",
     })
     void invalidArgumentsFollowEachEntryPointsConvention(String fn, String flags, String kernel, String expected) {
-        Replays r = Replays.text(trace(ANON, fn + ": start=0x10000000 nr_pages=4 gup_flags=" + flags + " handle=h"),
+        Replays r = Replays.text(Replays.lines(ANON, fn + ": start=0x10000000 nr_pages=4 gup_flags=" + flags + " handle=h"),
                 kernel, FaultPoints.NONE);
         assertEquals(expected, r.result(2));
     }
 
     @Test
     void pfnmapEfaultTakesPrecedenceAndAPartialCountIsASuccess() {
-        Replays r = Replays.text(trace(ANON,
+        Replays r = Replays.text(Replays.lines(ANON,
                 "mmap: addr=0x10010000 len=0x10000 prot=rw flags=shared ino=5 pfnmap=1 populate=1",
                 "pin_user_pages: start=0x1000c000 nr_pages=8 gup_flags=FOLL_WRITE handle=h",
                 "pin_user_pages: start=0x10010000 nr_pages=8 gup_flags=FOLL_WRITE handle=g"), "6.15", FaultPoints.NONE);
@@ -65,7 +57,7 @@ class GupRulesTest {
 
     @Test
     void writeToAReadOnlyMappingNeedsForceAndACowMapping() {
-        Replays r = Replays.text(trace("mmap: addr=0x10000000 len=0x10000 prot=r flags=private",
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x10000000 len=0x10000 prot=r flags=private",
                 "get_user_pages: start=0x10000000 nr_pages=1 gup_flags=FOLL_WRITE handle=a",
                 "get_user_pages: start=0x10000000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_FORCE handle=b",
                 "mmap: addr=0x20000000 len=0x10000 prot=r flags=shared",
@@ -78,7 +70,7 @@ class GupRulesTest {
 
     @Test
     void secretmemIsNeverPinned() {
-        Replays r = Replays.text(trace("file: ino=3 fs=secretmem size=0x10000",
+        Replays r = Replays.text(Replays.lines("file: ino=3 fs=secretmem size=0x10000",
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared ino=3",
                 "get_user_pages_fast: start=0x10000000 nr_pages=1 gup_flags=0 handle=a"), "6.15", FaultPoints.NONE);
         assertEquals("-EFAULT", r.result(3));
@@ -86,7 +78,7 @@ class GupRulesTest {
 
     @Test
     void releasingWithTheWrongVerbIsUnbalanced() {
-        Replays r = Replays.text(trace(ANON,
+        Replays r = Replays.text(Replays.lines(ANON,
                 "pin_user_pages_fast: start=0x10000000 nr_pages=2 gup_flags=FOLL_WRITE handle=p",
                 "put_page: handle=p",
                 "get_user_pages_fast: start=0x10000000 nr_pages=2 gup_flags=FOLL_WRITE handle=g",
@@ -99,7 +91,7 @@ class GupRulesTest {
 
     @Test
     void releasingAPinThisReleaseRefusedIsNotUnbalanced() {
-        Replays r = Replays.text(trace(
+        Replays r = Replays.text(Replays.lines(
                 "file: ino=3 fs=ext4 size=0x10000",
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared ino=3",
                 "pin_user_pages_fast: start=0x10000000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=a",
@@ -117,7 +109,7 @@ class GupRulesTest {
         "0x101, 6.15, 4",
     })
     void numericFlagsAreDecodedWithTheReleasesValues(String flags, String kernel, String expected) {
-        Replays r = Replays.text(trace(ANON, "pin_user_pages: start=0x10000000 nr_pages=4 gup_flags=" + flags
+        Replays r = Replays.text(Replays.lines(ANON, "pin_user_pages: start=0x10000000 nr_pages=4 gup_flags=" + flags
                 + " handle=h"), kernel, FaultPoints.NONE);
         assertEquals(expected, r.result(2));
     }
@@ -139,7 +131,7 @@ class GupRulesTest {
 
     @Test
     void retOnTheEventIsComparedDirectly() {
-        Replays r = Replays.text(trace(ANON,
+        Replays r = Replays.text(Replays.lines(ANON,
                 "vfio_dma_map: handle=m vaddr=0x10000000 iova=0x0 size=0x10000 ret=0"), "6.15", FaultPoints.NONE);
         assertTrue(r.call(2).hasObserved);
         assertTrue(r.call(2).agrees());

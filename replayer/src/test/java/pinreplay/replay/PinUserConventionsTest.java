@@ -12,16 +12,8 @@ import pinreplay.replay.fault.FaultPoints;
  * a short pin is an error for them; and each passes FOLL_WRITE only for what the device may write.
  */
 class PinUserConventionsTest {
-    private static String trace(String... events) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < events.length; i++) {
-            sb.append(String.format("         app-100     [000] .....   1.%06d: ", i + 1)).append(events[i]).append('\n');
-        }
-        return sb.toString();
-    }
-
     private static String run(String kernel, long line, String... events) {
-        return Replays.text(trace(events), kernel, FaultPoints.NONE).result(line);
+        return Replays.text(Replays.lines(events), kernel, FaultPoints.NONE).result(line);
     }
 
     private static final String HALF = "mmap: addr=0x10000000 len=0x4000 prot=rw flags=private";
@@ -75,7 +67,7 @@ class PinUserConventionsTest {
         "io_uring_register_buffers: handle=b addr=0x10000000 len=0x8000, unlimited, 0",
     })
     void pinsOverTheMemlockLimitFailWithEnomem(String event, String limit, String expected) {
-        assertEquals(expected, Replays.text(trace("mmap: addr=0x10000000 len=0x10000 prot=rw flags=private", event),
+        assertEquals(expected, Replays.text(Replays.lines("mmap: addr=0x10000000 len=0x10000 prot=rw flags=private", event),
                 "6.15", FaultPoints.NONE, "memlock=" + limit).result(2));
     }
 

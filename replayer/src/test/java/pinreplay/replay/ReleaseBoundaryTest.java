@@ -12,16 +12,8 @@ import pinreplay.replay.fault.FaultPoints;
  * traces whose expected results are written from the kernel source, not from the model.
  */
 class ReleaseBoundaryTest {
-    private static String trace(String... events) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < events.length; i++) {
-            sb.append(String.format("         app-100     [000] .....   1.%06d: ", i + 1)).append(events[i]).append('\n');
-        }
-        return sb.toString();
-    }
-
     private static String run(String kernel, long line, String... events) {
-        return Replays.text(trace(events), kernel, FaultPoints.NONE).result(line);
+        return Replays.text(Replays.lines(events), kernel, FaultPoints.NONE).result(line);
     }
 
     private static final String EXT4 = "file: ino=3 fs=ext4 size=0x10000";

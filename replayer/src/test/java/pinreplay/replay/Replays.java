@@ -35,6 +35,15 @@ final class Replays implements OutcomeSink {
     ReplaySummary summary;
     Replayer replayer;
 
+    /** Native events as trace lines of one task, event {@code i} on line {@code i + 1} (no header). */
+    static String lines(String... events) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < events.length; i++) {
+            sb.append(String.format("         app-100     [000] .....   1.%06d: ", i + 1)).append(events[i]).append('\n');
+        }
+        return sb.toString();
+    }
+
     static Path trace(String name) {
         Path p = Path.of("..", "traces", name);
         return Files.exists(p) ? p : Path.of("traces", name);
