@@ -13,16 +13,6 @@ import pinreplay.replay.outcome.Outcome;
 
 /** The model reacts to each fault point the way its release did; a test-only FaultPoints decides when. */
 class FaultPointReactionsTest {
-    private static final String PREFIX = "         app-100     [000] .....   1.%06d: ";
-
-    private static String trace(String... events) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < events.length; i++) {
-            sb.append(String.format(PREFIX, i + 1)).append(events[i]).append('\n');
-        }
-        return sb.toString();
-    }
-
     private static List<Outcome> injections(Replays r) {
         return r.outcomes.stream().filter(o -> o.kind == Outcome.Kind.INJECTION).toList();
     }
@@ -37,7 +27,7 @@ class FaultPointReactionsTest {
                 return !tried && fired++ == 0;
             }
         };
-        Replays r = Replays.text(trace(
+        Replays r = Replays.text(Replays.lines(
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
                 "pin_user_pages_fast: start=0x10000000 nr_pages=16 gup_flags=FOLL_WRITE handle=p"), "6.15", once);
         Outcome c = r.call(2);
@@ -55,7 +45,7 @@ class FaultPointReactionsTest {
                 return true;
             }
         };
-        Replays r = Replays.text(trace(
+        Replays r = Replays.text(Replays.lines(
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
                 "pin_user_pages: start=0x10000000 nr_pages=16 gup_flags=FOLL_WRITE handle=p"), "6.15", always);
         assertEquals(16, r.call(2).result);
@@ -80,7 +70,7 @@ class FaultPointReactionsTest {
         };
     }
 
-    private static final String BAR = trace(
+    private static final String BAR = Replays.lines(
             "mmap: addr=0x20000000 len=0x10000 prot=rw flags=shared ino=9 pfnmap=1",
             "vfio_dma_map: handle=bar vaddr=0x20000000 iova=0x0 size=0x10000 prot=rw");
 
@@ -102,7 +92,7 @@ class FaultPointReactionsTest {
         assertEquals("bar", r.violations().get(0).handle);
     }
 
-    private static final String MOVABLE = trace(
+    private static final String MOVABLE = Replays.lines(
             "mmap: addr=0x30000000 len=0x8000 prot=rw flags=private zone=movable",
             "fault: addr=0x30000000 len=0x8000 write=1",
             "pin_user_pages: start=0x30000000 nr_pages=8 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=lt");
@@ -150,7 +140,7 @@ class FaultPointReactionsTest {
                 return true;
             }
         };
-        Replays r = Replays.text(trace(
+        Replays r = Replays.text(Replays.lines(
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
                 "vfio_dma_map: handle=m vaddr=0x10000000 iova=0x0 size=0x10000"), "6.15", fail);
         assertEquals("-ENOMEM", r.result(2));
@@ -159,7 +149,7 @@ class FaultPointReactionsTest {
 
     @Test
     void memlockPolicyLimitsVfio() {
-        String t = trace("mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
+        String t = Replays.lines("mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",
                 "vfio_dma_map: handle=m vaddr=0x10000000 iova=0x0 size=0x10000");
         assertEquals("-ENOMEM", Replays.text(t, "6.15", FaultPoints.NONE, "memlock=32k").result(2));
         assertEquals("0", Replays.text(t, "6.15", FaultPoints.NONE, "memlock=64k").result(2));
@@ -167,7 +157,7 @@ class FaultPointReactionsTest {
 
     @Test
     void compactionSkipsPinnedPagesUnlessAFaultPointForcesItThenTheDmaHitsFreedFrames() {
-        String t = trace("mmap: addr=0x10000000 len=0x4000 prot=rw flags=private",
+        String t = Replays.lines("mmap: addr=0x10000000 len=0x4000 prot=rw flags=private",
                 "pin_user_pages_fast: start=0x10000000 nr_pages=4 gup_flags=FOLL_WRITE handle=p",
                 "migrate: addr=0x10000000 len=0x4000",
                 "dma_write: handle=p offset=0 len=0x1000");
