@@ -22,6 +22,11 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     /** Output could not be written: unwritable directory or file, disk full, an existing queue without --force. */
     public static final int OUTPUT_ERROR = 4;
+    /**
+     * The system refused what was asked (record): not root, no tracefs or kprobe events, kprobes disabled
+     * or forbidden by lockdown, a tracefs instance of that name in use.
+     */
+    public static final int SYSTEM_REFUSED = 5;
     /** Interrupted (SIGINT) before finishing. */
     public static final int INTERRUPTED = 130;
 

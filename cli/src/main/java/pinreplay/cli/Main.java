@@ -24,6 +24,7 @@ import pinreplay.cli.shell.ShellCommand;
         versionProvider = VersionProvider.class,
         description = "Trace replayer and fault injector for Linux page pinning.",
         subcommands = {
+                RecordCommand.class,
                 IngestCommand.class,
                 CatCommand.class,
                 AutoComplete.GenerateCompletion.class,

@@ -1,0 +1,119 @@
+package pinreplay.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import pinreplay.record.KernelOffer;
+import pinreplay.record.ProbeSet;
+import pinreplay.record.RecordScript;
+
+/**
+ * {@code pinreplay record}: records a trace that replay understands without any native marker, on a
+ * real machine as root. Chooses the probes from what the running kernel offers, then runs the shell
+ * script that {@code --dry-run} prints.
+ */
+@Command(name = "record",
+        description = {"Record a trace of the pinning paths on this machine (as root): kprobes on GUP and its "
+                + "callers, the syscalls and tracepoints that change address spaces and files, and a snapshot of "
+                + "the targets' mappings and the mounts, in a tracefs instance that is removed afterwards.",
+                "  pinreplay record -o run.trace -- ./my-test args",
+                "  pinreplay record -o qemu.trace --duration 30 --pid 4242",
+                "  pinreplay record --dry-run --symbols System.map-6.1.0-27-amd64 -o /tmp/t -- ./scenario"},
+        mixinStandardHelpOptions = true)
+final class RecordCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace file to write.")
+    String output;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Record running processes (and their children).")
+        List<Integer> pids;
+
+        @Parameters(paramLabel = "CMD", description = "After --: run and record this command (and its children).")
+        List<String> command;
+    }
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "0",
+            description = "Stop after S seconds (default: when the targets exit).")
+    int duration;
+
+    @Option(names = "--dry-run", description = "Print the script of tracefs writes instead of running it; needs no root.")
+    boolean dryRun;
+
+    @Option(names = "--tracefs", paramLabel = "DIR", defaultValue = "/sys/kernel/tracing",
+            description = "Where tracefs is (default: ${DEFAULT-VALUE}).")
+    Path tracefs;
+
+    @Option(names = "--symbols", paramLabel = "FILE",
+            description = "Choose probes from this System.map or kallsyms instead of the running kernel's tracefs.")
+    Path symbols;
+
+    @Option(names = "--release", paramLabel = "UNAME-R", description = "The target kernel's release (default: this machine's).")
+    String release;
+
+    @Option(names = "--instance", paramLabel = "NAME", defaultValue = "pinreplay",
+            description = "The tracefs instance to record in (default: ${DEFAULT-VALUE}).")
+    String instance;
+
+    @Option(names = "--buffer-kb", paramLabel = "KB", defaultValue = "8192",
+            description = "Per-CPU ring buffer size (default: ${DEFAULT-VALUE}).")
+    int bufferKb;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (!instance.matches("[A-Za-z0-9_.-]+")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--instance: expected a plain name, got '" + instance + "'");
+        }
+        String rel = release != null ? release : Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        KernelOffer offer;
+        try {
+            offer = symbols != null ? KernelOffer.fromSymbols(symbols, rel)
+                    : Files.isReadable(tracefs.resolve("available_filter_functions")) ? KernelOffer.fromTracefs(tracefs, rel)
+                    : dryRun ? KernelOffer.fromSymbols(Path.of("/proc/kallsyms"), rel)
+                    : null;
+        } catch (IOException e) {
+            throw new InputException("record: cannot read the kernel's offer: " + e.getMessage());
+        }
+        if (offer == null) {
+            spec.commandLine().getErr().println("pinreplay: record: " + tracefs
+                    + "/available_filter_functions is not readable: run as root on a kernel with tracefs (or --dry-run)");
+            return ExitCodes.SYSTEM_REFUSED;
+        }
+        List<String> cmd = target.command == null ? List.of() : target.command;
+        List<Integer> pids = target.pids == null ? List.of() : target.pids;
+        String script = RecordScript.render(ProbeSet.choose(offer), new RecordScript.Request(tracefs.toString(), instance,
+                output, pids, cmd, duration, bufferKb));
+        if (dryRun) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(script);
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Path file = Files.createTempFile("pinreplay-record", ".sh");
+        try {
+            Files.writeString(file, script, StandardCharsets.UTF_8);
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", file.toString()));
+            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}

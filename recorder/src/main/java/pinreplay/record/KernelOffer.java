@@ -1,0 +1,101 @@
+package pinreplay.record;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What a kernel offers a recorder: the functions a kprobe can be placed on and the trace events it
+ * has, with its release. Read from a running kernel's tracefs ({@code available_filter_functions},
+ * {@code available_events}) or, to prepare a recording for another machine, from that kernel's
+ * {@code System.map} or {@code /proc/kallsyms}.
+ */
+public final class KernelOffer {
+    private final String release;
+    private final Set<String> functions;
+    private final Set<String> events;
+    /** Whether {@link #events} was listed by tracefs; from a symbol map it is inferred from tracepoint symbols. */
+    private final boolean eventsListed;
+
+    private KernelOffer(String release, Set<String> functions, Set<String> events, boolean eventsListed) {
+        this.release = release;
+        this.functions = functions;
+        this.events = events;
+        this.eventsListed = eventsListed;
+    }
+
+    /** The running kernel: {@code tracefs/available_filter_functions}, {@code tracefs/available_events}. */
+    public static KernelOffer fromTracefs(Path tracefs, String release) throws IOException {
+        Set<String> fns = new HashSet<>();
+        forEachLine(tracefs.resolve("available_filter_functions"), line -> {
+            int sp = line.indexOf(' '); // "fn [module]" for a module's function
+            fns.add(sp < 0 ? line.trim() : line.substring(0, sp));
+        });
+        Set<String> evs = new HashSet<>();
+        forEachLine(tracefs.resolve("available_events"), line -> evs.add(line.trim()));
+        return new KernelOffer(release, fns, evs, true);
+    }
+
+    /**
+     * A kernel's symbol map ({@code System.map}, {@code /proc/kallsyms}: {@code ADDR TYPE NAME [module]}).
+     * Text symbols are the functions; an event is offered when its tracepoint ({@code __tracepoint_NAME})
+     * or syscall metadata ({@code __syscall_meta__NAME}) is there.
+     */
+    public static KernelOffer fromSymbols(Path map, String release) throws IOException {
+        Set<String> fns = new HashSet<>();
+        Set<String> evs = new HashSet<>();
+        forEachLine(map, line -> {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 3) {
+                return;
+            }
+            char type = f[1].isEmpty() ? '?' : Character.toLowerCase(f[1].charAt(0));
+            String name = f[2];
+            int dot = name.indexOf('.'); // fn.constprop.0, fn.isra.0: the compiler's copies, not probe targets
+            if (type == 't' && dot < 0) {
+                fns.add(name);
+            } else if (name.startsWith("__tracepoint_")) {
+                evs.add("*:" + name.substring("__tracepoint_".length()));
+            } else if (name.startsWith("__syscall_meta__")) {
+                String sc = name.substring("__syscall_meta__".length());
+                evs.add("syscalls:sys_enter_" + sc);
+                evs.add("syscalls:sys_exit_" + sc);
+            }
+        });
+        return new KernelOffer(release, fns, evs, false);
+    }
+
+    public String release() {
+        return release;
+    }
+
+    public boolean hasFunction(String name) {
+        return functions.contains(name);
+    }
+
+    /** Whether event {@code group:name} is offered. */
+    public boolean hasEvent(String group, String name) {
+        return events.contains(group + ":" + name) || !eventsListed && events.contains("*:" + name);
+    }
+
+    private interface LineAction {
+        void accept(String line);
+    }
+
+    private static void forEachLine(Path p, LineAction action) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.ISO_8859_1)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isBlank()) {
+                    action.accept(line);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(p + " (expected a list the kernel provides)");
+        }
+    }
+}

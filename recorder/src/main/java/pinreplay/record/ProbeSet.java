@@ -1,0 +1,116 @@
+package pinreplay.record;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The probes and events a recording needs, chosen from what the kernel offers. Names differ across
+ * releases (the tables below list every spelling, and only offered ones are kept): GUP's exported entry
+ * points are the calls and their results; syscalls and tracepoints change address spaces, files and
+ * tasks. Arguments follow each function's C signature on x86-64 ({@code $argN}, kernels 4.20+).
+ */
+public final class ProbeSet {
+    /** (start, nr_pages, gup_flags, ...): mm/gup.c exported entry points, every release since 5.9. */
+    private static final String GUP_ARGS = "start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg3:x32";
+    /** (mm, start, nr_pages, gup_flags, ...): the _remote variants (the task argument went in 5.9). */
+    private static final String GUP_REMOTE_ARGS = "start=$arg2:x64 nr_pages=$arg3:u64 gup_flags=$arg4:x32";
+
+    static final List<Probe> PROBES = List.of(
+            // mm/gup.c: the calls whose results the model predicts
+            Probe.call("get_user_pages", GUP_ARGS),
+            Probe.call("get_user_pages_fast", GUP_ARGS),
+            Probe.call("get_user_pages_fast_only", GUP_ARGS),
+            Probe.call("get_user_pages_unlocked", GUP_ARGS),
+            Probe.call("get_user_pages_locked", GUP_ARGS), // 5.10 only
+            Probe.call("get_user_pages_remote", GUP_REMOTE_ARGS),
+            Probe.call("pin_user_pages", GUP_ARGS),
+            Probe.call("pin_user_pages_fast", GUP_ARGS),
+            Probe.call("pin_user_pages_fast_only", GUP_ARGS),
+            Probe.call("pin_user_pages_unlocked", GUP_ARGS),
+            Probe.call("pin_user_pages_locked", GUP_ARGS), // 5.10 only
+            Probe.call("pin_user_pages_remote", GUP_REMOTE_ARGS),
+            // fixup_user_fault(mm, address, fault_flags, unlocked): where vfio's PFNMAP path may drop mmap_lock
+            Probe.call("fixup_user_fault", "address=$arg2:x64 fault_flags=$arg3:x32"),
+            // releases: unpin_user_page(page), unpin_user_pages(pages, npages), ..._dirty_lock(pages, npages, make_dirty)
+            Probe.entry("unpin_user_page", "page=$arg1:x64"),
+            Probe.entry("unpin_user_pages", "npages=$arg2:u64"),
+            Probe.entry("unpin_user_pages_dirty_lock", "npages=$arg2:u64 make_dirty=$arg3:u8"),
+            Probe.entry("unpin_user_page_range_dirty_lock", "npages=$arg2:u64 make_dirty=$arg3:u8"),
+            Probe.entry("unpin_user_folio", "npages=$arg2:u64"), // 6.12+: io_uring's release
+            // memfd_pin_folios(memfd, start, end, folios, max_folios, offset), 6.12+
+            Probe.call("memfd_pin_folios", "start=$arg2:s64 end=$arg3:s64"),
+            // io_uring fixed buffers: io_pin_pages(ubuf, len, npages) (6.1 rsrc.c, 6.12 memmap.c) returns pages or ERR_PTR
+            Probe.pointer("io_pin_pages", "ubuf=$arg1:x64 len=$arg2:u64"),
+            // RDMA: ib_umem_get(device, addr, size, access) returns the umem or ERR_PTR
+            Probe.pointer("ib_umem_get", "addr=$arg2:x64 size=$arg3:u64 access=$arg4:x32"),
+            Probe.entry("ib_umem_release", "umem=$arg1:x64"),
+            // vfio type1 (module): the ioctl's kernel copy of struct vfio_iommu_type1_dma_map / _unmap (UAPI layout)
+            Probe.call("vfio_dma_do_map", "flags=+4($arg2):x32 vaddr=+8($arg2):x64 iova=+16($arg2):x64 size=+24($arg2):u64"),
+            Probe.call("vfio_dma_do_unmap", "flags=+4($arg2):x32 iova=+8($arg2):x64 size=+16($arg2):u64"));
+
+    /** Syscalls that change address spaces and files, or reach GUP from user space. */
+    static final List<String> SYSCALLS = List.of("mmap", "munmap", "mprotect", "mremap", "madvise", "brk",
+            "ftruncate", "truncate", "fallocate", "memfd_create", "openat", "close", "io_uring_register",
+            "pread64", "pwrite64", "preadv", "pwritev", "process_vm_readv", "process_vm_writev", "vmsplice",
+            "fsync", "fdatasync", "sync_file_range", "ioctl", "execve");
+
+    static final List<TraceEvent> TRACEPOINTS = List.of(
+            new TraceEvent("sched", "sched_process_fork"),
+            new TraceEvent("sched", "sched_process_exec"),
+            new TraceEvent("sched", "sched_process_exit"),
+            new TraceEvent("task", "task_newtask"),
+            new TraceEvent("mmap_lock", "mmap_lock_start_locking"),
+            new TraceEvent("mmap_lock", "mmap_lock_acquire_returned"),
+            new TraceEvent("mmap_lock", "mmap_lock_released"),
+            new TraceEvent("writeback", "writeback_dirty_folio"), // writeback_dirty_page before 5.16
+            new TraceEvent("writeback", "writeback_dirty_page"),
+            new TraceEvent("writeback", "folio_wait_writeback"),
+            new TraceEvent("writeback", "wait_on_page_writeback"),
+            new TraceEvent("filemap", "mm_filemap_add_to_page_cache"),
+            new TraceEvent("filemap", "mm_filemap_delete_from_page_cache"),
+            new TraceEvent("fs_dax", "dax_pte_fault"),
+            new TraceEvent("fs_dax", "dax_pmd_fault"),
+            new TraceEvent("fs_dax", "dax_writeback_range"),
+            new TraceEvent("migrate", "mm_migrate_pages"),
+            new TraceEvent("io_uring", "io_uring_register"));
+
+    private final List<Probe> probes;
+    private final List<TraceEvent> events;
+
+    private ProbeSet(List<Probe> probes, List<TraceEvent> events) {
+        this.probes = probes;
+        this.events = events;
+    }
+
+    /** Every probe and event of the tables that {@code offer} has. */
+    public static ProbeSet choose(KernelOffer offer) {
+        List<Probe> probes = new ArrayList<>();
+        for (Probe p : PROBES) {
+            if (offer.hasFunction(p.symbol())) {
+                probes.add(p);
+            }
+        }
+        List<TraceEvent> events = new ArrayList<>();
+        for (String sc : SYSCALLS) {
+            for (String dir : new String[] {"sys_enter_", "sys_exit_"}) {
+                if (offer.hasEvent("syscalls", dir + sc)) {
+                    events.add(new TraceEvent("syscalls", dir + sc));
+                }
+            }
+        }
+        for (TraceEvent e : TRACEPOINTS) {
+            if (offer.hasEvent(e.group(), e.name())) {
+                events.add(e);
+            }
+        }
+        return new ProbeSet(List.copyOf(probes), List.copyOf(events));
+    }
+
+    public List<Probe> probes() {
+        return probes;
+    }
+
+    public List<TraceEvent> events() {
+        return events;
+    }
+}

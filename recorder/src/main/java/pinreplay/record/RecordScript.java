@@ -1,0 +1,195 @@
+package pinreplay.record;
+
+import java.util.List;
+
+/**
+ * The recording as a POSIX shell script (busybox ash runs it too): every tracefs write that sets the
+ * probes and events up, the snapshot of what existed before, the capture, and the teardown that
+ * removes everything it created on exit, on Ctrl-C and on an error half-way through set-up.
+ * {@code pinreplay record} runs exactly this script and {@code --dry-run} prints it, so a recording
+ * made by hand, by the kernel lab or by the command is the same recording.
+ *
+ * <p>The output file starts with {@code # pinreplay record: KEY=VALUE} comment lines (release,
+ * probes, events, mounts), then the snapshot as native events at timestamp 0 ({@code file} for each
+ * mapped file, {@code vma} for each mapping of each target, from {@code /proc/PID/maps} and
+ * {@code /proc/PID/mountinfo}), then the instance's trace.
+ *
+ * <p>Exit codes: 0 recorded; 4 the output could not be written; 5 the system refused (not root, no
+ * tracefs, kprobes disabled or forbidden by lockdown, an instance of that name exists); 130 interrupted.
+ */
+public final class RecordScript {
+    private RecordScript() {
+    }
+
+    /** What to record and where. */
+    public record Request(String tracefs, String instance, String output, List<Integer> pids, List<String> command,
+                          int durationSeconds, int bufferKb) {
+    }
+
+    public static String render(ProbeSet set, Request r) {
+        StringBuilder s = new StringBuilder(8192);
+        s.append("#!/bin/sh\n")
+                .append("# pinreplay record: set-up, snapshot, capture and teardown of one recording (run as root).\n")
+                .append("set -u\n")
+                .append("T=").append(quote(r.tracefs())).append('\n')
+                .append("I=\"$T/instances/").append(r.instance()).append("\"\n")
+                .append("OUT=").append(quote(r.output())).append('\n')
+                .append("PIPE=\n")
+                .append(FUNCTIONS);
+        s.append("[ \"$(id -u)\" = 0 ] || refuse \"must run as root (tracefs and kprobes need it)\"\n")
+                .append("[ -f \"$T/kprobe_events\" ] || mount -t tracefs nodev \"$T\" 2>/dev/null\n")
+                .append("[ -f \"$T/kprobe_events\" ] || refuse \"no tracefs with kprobe events at $T (CONFIG_KPROBE_EVENTS)\"\n")
+                .append("grep -q '\\[confidentiality\\]' /sys/kernel/security/lockdown 2>/dev/null && refuse \"kernel lockdown (confidentiality) forbids kprobes\"\n")
+                .append("[ \"$(cat /sys/kernel/debug/kprobes/enabled 2>/dev/null || echo 1)\" = 1 ] || refuse \"kprobes are disabled (/sys/kernel/debug/kprobes/enabled is 0)\"\n")
+                .append("[ -e \"$I\" ] && refuse \"$I exists: another recording is running (or remove it with rmdir)\"\n")
+                .append(": > \"$OUT\" || fail 4 \"cannot write $OUT\"\n")
+                .append("trap teardown EXIT\n")
+                .append("trap 'exit 130' INT TERM HUP\n")
+                .append("mkdir \"$I\" || refuse \"cannot create $I\"\n");
+        for (Probe p : set.probes()) {
+            s.append("probe ").append(quote(p.entryDefinition())).append('\n');
+            if (p.returns()) {
+                s.append("probe ").append(quote(p.returnDefinition())).append('\n');
+            }
+        }
+        s.append("w \"$I/buffer_size_kb\" ").append(r.bufferKb()).append('\n')
+                .append("w \"$I/trace_clock\" mono\n")
+                .append("w \"$I/options/record-tgid\" 1\n")
+                .append("w \"$I/options/event-fork\" 1\n");
+        for (Probe p : set.probes()) {
+            s.append("w \"$I/events/").append(Probe.GROUP).append('/').append(p.entryEvent()).append("/enable\" 1\n");
+            if (p.returns()) {
+                s.append("w \"$I/events/").append(Probe.GROUP).append('/').append(p.returnEvent()).append("/enable\" 1\n");
+            }
+        }
+        for (TraceEvent e : set.events()) {
+            s.append("w \"$I/events/").append(e.group()).append('/').append(e.name()).append("/enable\" 1\n");
+        }
+        s.append("{\n")
+                .append("  echo \"# pinreplay record: version=1\"\n")
+                .append("  echo \"# pinreplay record: release=$(uname -r) machine=$(uname -m)\"\n");
+        for (Probe p : set.probes()) {
+            s.append("  echo ").append(quote("# pinreplay record: probe " + p.entryDefinition())).append('\n');
+            if (p.returns()) {
+                s.append("  echo ").append(quote("# pinreplay record: probe " + p.returnDefinition())).append('\n');
+            }
+        }
+        for (TraceEvent e : set.events()) {
+            s.append("  echo ").append(quote("# pinreplay record: event " + e)).append('\n');
+        }
+        s.append("} >> \"$OUT\" || fail 4 \"cannot write $OUT\"\n");
+        s.append("snapshot self-mounts >> \"$OUT\"\n")
+                .append("cat \"$I/trace_pipe\" >> \"$OUT\" &\nPIPE=$!\n");
+        if (r.command().isEmpty()) {
+            s.append("for p in");
+            for (int pid : r.pids()) {
+                s.append(' ').append(pid);
+            }
+            s.append("; do\n")
+                    .append("  [ -d \"/proc/$p\" ] || fail 3 \"no process $p\"\n")
+                    .append("  snapshot \"$p\" >> \"$OUT\"\n")
+                    .append("  wa \"$I/set_event_pid\" \"$p\"\n")
+                    .append("done\n")
+                    .append("w \"$I/tracing_on\" 1\n")
+                    .append("waited=0\n")
+                    .append("while alive; do\n");
+            if (r.durationSeconds() > 0) {
+                s.append("  [ \"$waited\" -ge ").append(r.durationSeconds()).append(" ] && break\n");
+            }
+            s.append("  sleep 1; waited=$((waited + 1))\n")
+                    .append("done\n");
+        } else {
+            s.append("w \"$I/set_event_pid\" $$\n")
+                    .append("w \"$I/tracing_on\" 1\n")
+                    .append("sh -c 'exec \"$@\"' sh");
+            for (String arg : r.command()) {
+                s.append(' ').append(quote(arg));
+            }
+            if (r.durationSeconds() > 0) {
+                s.append(" &\nCMD=$!\n")
+                        .append("( sleep ").append(r.durationSeconds()).append("; kill -TERM $CMD 2>/dev/null ) &\n")
+                        .append("TIMER=$!\n")
+                        .append("wait $CMD; STATUS=$?\n")
+                        .append("kill $TIMER 2>/dev/null\n");
+            } else {
+                s.append("\nSTATUS=$?\n");
+            }
+            s.append("[ \"$STATUS\" = 0 ] || echo \"pinreplay record: the command exited with status $STATUS\" >&2\n");
+        }
+        s.append("exit 0\n");
+        return s.toString();
+    }
+
+    /** Single-quoted for sh: {@code 'it'\''s'}. */
+    static String quote(String v) {
+        return "'" + v.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * The script's helpers. {@code teardown} stops tracing, appends what {@code trace_pipe} has not yet
+     * read, removes the instance, then the probes (a probe still enabled cannot be removed: -EBUSY).
+     * {@code snapshot PID} prints a task's mappings and their files as native {@code vma} and {@code file}
+     * events; addresses stay hex strings (awk's numbers are doubles).
+     */
+    private static final String FUNCTIONS = """
+            PROBES=
+            refuse() { echo "pinreplay record: $*" >&2; exit 5; }
+            fail() { code=$1; shift; echo "pinreplay record: $*" >&2; exit "$code"; }
+            w() { printf '%s\\n' "$2" > "$1" 2>/dev/null || fail 5 "cannot write '$2' to $1"; }
+            wa() { printf '%s\\n' "$2" >> "$1" 2>/dev/null || fail 5 "cannot write '$2' to $1"; }
+            probe() {
+              printf '%s\\n' "$1" >> "$T/kprobe_events" 2>/dev/null || fail 5 "the kernel refused the probe '$1'"
+              PROBES="$PROBES ${1%% *}"
+            }
+            alive() {
+              for p in $(cat "$I/set_event_pid" 2>/dev/null); do [ -d "/proc/$p" ] && return 0; done
+              return 1
+            }
+            teardown() {
+              trap - EXIT INT TERM HUP
+              if [ -d "$I" ]; then
+                echo 0 > "$I/tracing_on" 2>/dev/null
+                echo 0 > "$I/events/enable" 2>/dev/null
+                [ -n "$PIPE" ] && { sleep 1; kill "$PIPE" 2>/dev/null; wait "$PIPE" 2>/dev/null; }
+                cat "$I/trace" >> "$OUT" 2>/dev/null
+                rmdir "$I" 2>/dev/null
+              fi
+              for p in $PROBES; do
+                printf '%s\\n' "-:${p#*:}" >> "$T/kprobe_events" 2>/dev/null
+              done
+            }
+            snapshot() {
+              [ "$1" = self-mounts ] && pid=self || pid=$1
+              awk -v pid="$1" '
+                function hex(s,   i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+                function line(ev) { print "        snapshot-0       [000] .....     0.000000: " ev }
+                FILENAME ~ /mountinfo$/ {
+                  for (i = 7; i <= NF && $i != "-"; i++) ;
+                  fs[$3] = $(i + 1); dax[$3] = ($6 "," $(i + 3)) ~ /(^|,)dax(=always)?(,|$)/ ? 1 : 0
+                  if (pid == "self-mounts") print "# pinreplay record: mount " $3 " " $5 " " fs[$3] " dax=" dax[$3]
+                  next
+                }
+                {
+                  split($1, r, "-"); split($4, d, ":"); dev = hex(d[1]) ":" hex(d[2])
+                  if ($6 == "[vsyscall]") next
+                  prot = (substr($2, 1, 1) == "r" ? "r" : "") (substr($2, 2, 1) == "w" ? "w" : "") (substr($2, 3, 1) == "x" ? "x" : "")
+                  if (prot == "") prot = "none"
+                  ev = "vma: mm=" pid " start=0x" r[1] " end=0x" r[2] " prot=" prot " flags=" (substr($2, 4, 1) == "s" ? "shared" : "private")
+                  if ($6 == "[vvar]" || $6 == "[vvar_vclock]") ev = ev " pfnmap=1"
+                  if ($5 != 0) {
+                    t = fs[dev]; if (t == "" && d[1] + 0 == 0) t = "tmpfs"
+                    if ($6 ~ /^\\/dev\\/dax/) t = "devdax"
+                    if (t !~ /^(ext4|xfs|btrfs|tmpfs|hugetlbfs|devdax)$/) t = "other"
+                    pg = substr($3, 1, length($3) - 3); if (pg == "") pg = "0"
+                    if (!(dev ":" $5 in seen)) {
+                      seen[dev ":" $5] = 1; size = ""
+                      if ($6 ~ /^\\// && $0 !~ /\\(deleted\\)$/) { cmd = "stat -c %s \\"" $6 "\\" 2>/dev/null"; cmd | getline size; close(cmd) }
+                      line("file: ino=" $5 " fs=" t " dax=" (dax[dev] == 1 ? 1 : 0) (size != "" ? " size=" size : "") " dev=" dev)
+                    }
+                    ev = ev " ino=" $5 " pgoff=0x" pg
+                  }
+                  line(ev)
+                }' "/proc/$pid/mountinfo" $( [ "$pid" = self ] || echo "/proc/$pid/maps" )
+            }
+            """;
+}
