@@ -279,7 +279,7 @@ final class EventDispatch {
                     id = i;
                 }
             }
-            zoneKey = id == 0 ? -1 : Field.COUNT + id;
+            zoneKey = id == 0 ? -1 : Field.EXTRA_KEYS + id;
         }
         if (zoneKey < 0) {
             return 0;
