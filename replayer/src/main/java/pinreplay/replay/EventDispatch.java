@@ -41,9 +41,7 @@ final class EventDispatch {
     }
 
     long dispatch(EventView v) {
-        long mmPid = v.get(Field.MM, -1);
-        // mm=PID overrides; a kprobe's mm=0xffff... is the mm_struct pointer, beyond any pid (PID_MAX_LIMIT, threads.h)
-        Mm mm = mmPid >= 0 && mmPid <= PID_MAX_LIMIT ? k.tasks.mmOf((int) mmPid) : k.tasks.mmOf(v.pid());
+        Mm mm = mmFor(v.pid(), v.get(Field.MM, -1));
         int handle = v.symbol(Field.HANDLE);
         switch (v.type()) {
             case FILE -> {
@@ -89,13 +87,8 @@ final class EventDispatch {
             }
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
-                long foll = follFlags(v);
-                // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
-                boolean shortTerm = handle == 0 && v.bit(Record.B_PROBE) && (foll & Foll.LONGTERM) == 0
-                        && v.type() != EventType.GET_USER_PAGES_LONGTERM;
-                long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
-                        v.get(Field.NR_PAGES, 0), foll, shortTerm);
-                return registered(handle, pinned, pinned <= 0);
+                return pinCall(v.type(), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), follFlags(v),
+                        v.bit(Record.B_PROBE));
             }
             case UNPIN_USER_PAGES -> {
                 return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
@@ -140,6 +133,47 @@ final class EventDispatch {
                 return 0;
             }
         }
+    }
+
+    /** The mm an event acts on: its own {@code mm=PID} (a pid, not a kprobe's mm pointer), else its task's. */
+    Mm mmFor(int pid, long mmPid) {
+        // a kprobe's mm=0xffff... is the mm_struct pointer, beyond any pid (PID_MAX_LIMIT, threads.h)
+        return mmPid >= 0 && mmPid <= PID_MAX_LIMIT ? k.tasks.mmOf((int) mmPid) : k.tasks.mmOf(pid);
+    }
+
+    /** A GUP/PUP entry point; {@code foll} canonical. */
+    long pinCall(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed) {
+        // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
+        boolean shortTerm = handle == 0 && probed && (foll & Foll.LONGTERM) == 0 && type != EventType.GET_USER_PAGES_LONGTERM;
+        long pinned = k.rawPins.pin(GupEntry.of(type), mm, handle, start, nrPages, foll, shortTerm);
+        return registered(handle, pinned, pinned <= 0);
+    }
+
+    /** A mapping of a snapshot ({@code vma}): what existed before the recording, mapped without a call. */
+    void vma(EventView v) {
+        AddressSpace.MmapRequest r = req;
+        long start = v.get(Field.START, 0) & -MemMap.PAGE_SIZE;
+        long end = pageAlign(v.get(Field.END, 0));
+        if (end <= start) {
+            return;
+        }
+        r.addr = start;
+        r.len = end - start;
+        String prot = word(v, Field.PROT, "rw");
+        r.read = prot.contains("r");
+        r.write = prot.contains("w");
+        r.shared = v.is(Field.FLAGS, "shared");
+        r.pgoff = v.get(Field.PGOFF, 0);
+        r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
+        r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+        r.populate = false;
+        r.zoneFlags = 0;
+        r.file = null;
+        r.barPfn = r.pfnmap ? barBase(Long.MIN_VALUE + 1 + bars.size()) : -1;
+        if (!r.pfnmap && v.has(Field.INO)) {
+            r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
+        }
+        k.addressSpace.mmap(mmFor(v.pid(), v.get(Field.MM, -1)), r);
     }
 
     /**
@@ -258,7 +292,7 @@ final class EventDispatch {
     }
 
     /** gup_flags given by name are canonical; a number is decoded with the release's bit values. */
-    private long follFlags(EventView v) {
+    long follFlags(EventView v) {
         if (!v.has(Field.GUP_FLAGS)) {
             return 0;
         }
