@@ -39,6 +39,8 @@ import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.PriorMemory;
+import pinreplay.format.parse.RecordingHeader;
 import pinreplay.replay.outcome.Findings;
 import pinreplay.replay.outcome.JsonReport;
 import pinreplay.replay.outcome.JsonlWriter;
@@ -114,6 +116,11 @@ final class ReplayCommand implements Callable<Integer> {
             description = "At most this many sweep runs (default: ${DEFAULT-VALUE}).")
     long sweepMax;
 
+    @Option(names = "--strict-state",
+            description = "Refuse to assume: a call on memory that no snapshot, syscall or native event described is an "
+                    + "error (exit 3) instead of an assumption labelled on the outcome.")
+    boolean strictState;
+
     @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence",
             description = "Exit 1 when any of these are found: violation, divergence, stall (default: ${DEFAULT-VALUE}).")
     EnumSet<FailOn> failOn;
@@ -123,7 +130,14 @@ final class ReplayCommand implements Callable<Integer> {
         if ((input == null) == (queueDir == null)) {
             throw new ParameterException(spec.commandLine(), "expected a trace FILE, - or --queue DIR (one of them)");
         }
-        Profile profile = profile();
+        ReadableByteChannel text = null;
+        String recorded = null;
+        if (queueDir == null && sweep == null) {
+            RecordingHeader header = peek(TraceInput.open(main, input));
+            text = header.channel();
+            recorded = header.release();
+        }
+        Profile profile = profile(recorded);
         if (sweep != null) {
             return sweep(profile);
         }
@@ -132,10 +146,16 @@ final class ReplayCommand implements Callable<Integer> {
         OutcomeSink sink = format == Format.jsonl ? new JsonlWriter(out) : findings;
         FaultPoints faults = injectors();
         Replayer replayer = new Replayer(profile, faults, sink);
-        if (queueDir != null) {
-            QueueInput.readTo(queueDir, new EventReader(replayer));
-        } else {
-            replayText(replayer, TraceInput.open(main, input));
+        replayer.strictState(strictState);
+        try {
+            if (queueDir != null) {
+                QueueInput.readTo(queueDir, new EventReader(replayer));
+            } else {
+                replayText(replayer, text);
+            }
+        } catch (PriorMemory.UndescribedMemory e) {
+            throw new InputException(TraceInput.sourceName(input == null ? queueDir.toString() : input) + ": --strict-state: "
+                    + e.getMessage());
         }
         PrintStream print = new PrintStream(out, false, java.nio.charset.StandardCharsets.UTF_8);
         if (format == Format.text) {
@@ -154,13 +174,43 @@ final class ReplayCommand implements Callable<Integer> {
         return found(s) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    private Profile profile() {
+    private static RecordingHeader peek(ReadableByteChannel in) {
         try {
-            KernelRelease r = kernel == null ? KernelRelease.NEWEST : KernelRelease.parse(kernel);
+            return RecordingHeader.peek(in);
+        } catch (IOException e) {
+            throw new InputException("cannot read the trace: " + e.getMessage());
+        }
+    }
+
+    private Profile profile() {
+        return profile(null);
+    }
+
+    /** --kernel, else the release a recording names (its uname -r), else the newest modelled. */
+    private Profile profile(String recorded) {
+        try {
+            KernelRelease r = kernel != null ? KernelRelease.parse(kernel)
+                    : recorded != null ? recordedRelease(recorded) : KernelRelease.NEWEST;
             return Profile.of(r, Policies.parse(policies));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The recorded kernel's release, refused (exit 3) when the model does not describe it. */
+    private static KernelRelease recordedRelease(String unameR) {
+        KernelRelease r;
+        try {
+            r = KernelRelease.parse(unameR);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("the recording names kernel '" + unameR + "', not a release X.Y[.Z]; give --kernel");
+        }
+        KernelRelease at = KernelRelease.of(r.major(), r.minor());
+        if (at.compareTo(KernelRelease.OLDEST) < 0 || at.compareTo(KernelRelease.NEWEST) > 0) {
+            throw new InputException("the recording is from kernel " + unameR + ", outside the modelled releases "
+                    + KernelRelease.OLDEST + " to " + KernelRelease.NEWEST + "; give --kernel to replay it under one of them");
+        }
+        return r;
     }
 
     /** The --inject specs as the core's fault points; none configured is {@link FaultPoints#NONE}. */

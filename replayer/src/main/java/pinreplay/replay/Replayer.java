@@ -212,8 +212,12 @@ public final class Replayer implements EventHandler {
 
     private void onTracepoint(EventView v, EventType type) {
         switch (type) {
-            case SYSCALL_ENTER -> syscalls.enter(v);
+            case SYSCALL_ENTER -> {
+                summary.eventsReplayed++;
+                syscalls.enter(v);
+            }
             case SYSCALL_EXIT -> {
+                summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 syscalls.exit(v, k.tasks.mmOf(v.pid()));
             }
