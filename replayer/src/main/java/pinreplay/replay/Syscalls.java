@@ -131,9 +131,13 @@ final class Syscalls {
         r.populate = (flags & MAP_POPULATE) != 0;
         r.zoneFlags = 0;
         r.barPfn = -1;
-        if (r.len > 0) {
-            k.addressSpace.mmap(mm, r);
+        if (r.len <= 0) {
+            return;
         }
+        if (r.file != null && r.file.undescribed && r.file.size < off + r.len) {
+            k.files.allocate(r.file, off, r.len); // its size is unknown: it holds what the mapping covers (pwrite(), ...)
+        }
+        k.addressSpace.mmap(mm, r);
     }
 
     /** mremap(): the pages move with the VMA; here the old range is unmapped and the new one mapped alike. */
