@@ -253,8 +253,14 @@ final class EventDispatch {
             // Nothing was ever mapped or pinned under this handle (the registration failed): the access faults.
             return -Errno.EFAULT;
         }
-        long offset = r.kind == Registration.Kind.VFIO ? v.get(Field.IOVA, r.iova) - r.iova : v.get(Field.OFFSET, 0);
-        return k.dma.access(r, offset, len, write);
+        if (r.kind == Registration.Kind.VFIO) {
+            // the device reaches whatever map of the container holds the iova; none there: the IOMMU faults
+            long iova = v.get(Field.IOVA, r.iova);
+            Registration at = k.vfio.dmaAt(r.mm, iova);
+            Registration via = at != null ? at : r;
+            return k.dma.access(via, iova - via.iova, len, write);
+        }
+        return k.dma.access(r, v.get(Field.OFFSET, 0), len, write);
     }
 
     /** gup_flags given by name are canonical; a number is decoded with the release's bit values. */

@@ -269,18 +269,14 @@ final class StateView {
         List<Long> seen = new ArrayList<>();
         for (long pid : k.tasks.pids()) {
             Mm mm = k.tasks.mmOf((int) pid);
-            RangeMap d = k.vfio.iommuDomain(mm);
+            var d = k.vfio.dmaList(mm);
             if (d == null || seen.contains(mm.id)) {
                 continue;
             }
             seen.add(mm.id);
             out.add("container of mm " + mm.id + " (pid " + pid + ")");
-            for (int r = 0; r < d.size(); r++) {
-                long h = d.a(r);
-                if (h != 0) {
-                    out.add(f("  iova %#x-%#x -> %s", d.start(r) << MemMap.PAGE_SHIFT,
-                            d.end(r) << MemMap.PAGE_SHIFT, h < 0 ? "(unnamed)" : k.symbols.string((int) h)));
-                }
+            for (Registration r : d) {
+                out.add(f("  iova %#x-%#x -> %s", r.iova, r.iova + r.bytes, r.handle == 0 ? "(unnamed)" : r.name));
             }
         }
         if (seen.isEmpty()) {

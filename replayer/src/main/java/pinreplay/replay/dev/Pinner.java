@@ -62,11 +62,15 @@ abstract class Pinner {
      * failed in this replay is the recorded caller's cleanup after a call that succeeded on its kernel: there is
      * nothing to release, and no violation.
      */
-    long unbalanced(int handle, String what, Registration r) {
+    long unbalanced(int handle, String what) {
+        Registration r = k.registrations.get(handle);
         if (r == null && k.registrations.wasRefused(handle)) {
             return -Errno.EINVAL;
         }
-        String why = r == null ? "was never pinned" : "was already released at line " + r.releasedLine;
+        String why = r == null ? "was never pinned"
+                : r.released ? "was already released at line " + r.releasedLine
+                : "holds no registration that " + what + " releases (it names a " + r.kind.name().toLowerCase(
+                        java.util.Locale.ROOT) + " registration of line " + r.line + ")";
         k.ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);
         return -Errno.EINVAL;

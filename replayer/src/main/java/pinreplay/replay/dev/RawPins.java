@@ -7,7 +7,10 @@ import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.outcome.Violations;
 
-/** Direct GUP/PUP calls by handle, released by unpin_user_pages() or put_page(). */
+/**
+ * Direct GUP/PUP calls by handle, released by unpin_user_pages() or put_page(). A handle pinned twice holds
+ * both pins (the kernel counts each); each release drops the newest one still held.
+ */
 public final class RawPins extends Pinner {
     public RawPins(Kernel k) {
         super(k);
@@ -34,9 +37,9 @@ public final class RawPins extends Pinner {
     /** unpin_user_pages() / unpin_user_pages_dirty_lock(). */
     public long unpin(int handle, boolean dirty) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released) {
-            return unbalanced(handle, "unpin_user_pages", r);
+        Registration r = k.registrations.live(handle, Registration.Kind.GUP);
+        if (r == null) {
+            return unbalanced(handle, "unpin_user_pages");
         }
         if (!r.pin) {
             k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
@@ -50,9 +53,9 @@ public final class RawPins extends Pinner {
     /** put_page() on each page of a get_user_pages() handle. */
     public long putPage(int handle) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released) {
-            return unbalanced(handle, "put_page", r);
+        Registration r = k.registrations.live(handle, Registration.Kind.GUP);
+        if (r == null) {
+            return unbalanced(handle, "put_page");
         }
         if (r.pin) {
             k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line

@@ -48,9 +48,9 @@ public final class Rdma extends Pinner {
     /** ib_dereg_mr: ib_umem_release() unpins, dirtying writable regions. */
     public long deregMr(int handle) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released || r.kind != Registration.Kind.RDMA) {
-            return unbalanced(handle, "rdma_dereg_mr", r);
+        Registration r = k.registrations.live(handle, Registration.Kind.RDMA);
+        if (r == null) {
+            return unbalanced(handle, "rdma_dereg_mr");
         }
         k.registrations.release(r, r.write);
         return 0;

@@ -8,9 +8,18 @@ import pinreplay.replay.gup.Extents;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.range.LongObjectMap;
 
-/** Live registrations by handle, in the order they were made (so scans and reports are stable). */
+/**
+ * Live registrations by handle, in the order they were made (so scans and reports are stable).
+ *
+ * <p>A handle is the user's name for what it registered, not a kernel object: registering twice under one
+ * live handle leaves both registrations live, as the kernel does (two pin_user_pages() calls pin twice, two
+ * MRs coexist, vfio keeps both DMA mappings in its iova tree). The handle then names the newest; releasing
+ * it uncovers the older one, so two pins and two unpins balance. Users whose kernel object is unique refuse
+ * the second registration themselves (io_uring: -EBUSY).
+ */
 public final class Registrations {
     private final Kernel k;
+    /** The newest registration under each handle: live ones are chained to older live ones by {@code older}. */
     private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
     private final List<Registration> live = new ArrayList<>();
     /** Handles whose registering call failed in this replay, and that nothing registered since. */
@@ -22,13 +31,31 @@ public final class Registrations {
         this.k = k;
     }
 
-    /** The newest registration made under {@code handle} (live or released), or null. */
+    /**
+     * What {@code handle} names: its newest live registration, else the last one released (so a release too
+     * many can say when), or null.
+     */
     public Registration get(int handle) {
         return handle == 0 ? null : byHandle.get(handle);
     }
 
+    /** The newest live registration of {@code kind} under {@code handle}, or null. */
+    public Registration live(int handle, Registration.Kind kind) {
+        for (Registration r = get(handle); r != null && !r.released; r = r.older) {
+            if (r.kind == kind) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     public Registration add(Registration r) {
         if (r.handle != 0) {
+            Registration newest = byHandle.get(r.handle);
+            if (newest != null && !newest.released) {
+                r.older = newest;
+                newest.newer = r;
+            }
             byHandle.put(r.handle, r);
             refused.remove(r.handle);
         }
@@ -77,12 +104,28 @@ public final class Registrations {
         r.accounted = 0;
         r.released = true;
         r.releasedLine = k.ctx.line;
+        unlink(r);
         live.remove(r);
         if (!r.noFileFrames) {
             // releasing pins known to hold no file frame cannot change which files have pinned pages
             k.pinnedFilesGeneration++;
         }
         k.truncate.onPinsDropped();
+    }
+
+    /** Takes a released {@code r} out of its handle's chain; the handle names the next older live one, if any. */
+    private void unlink(Registration r) {
+        if (r.newer != null) {
+            r.newer.older = r.older;
+        }
+        if (r.older != null) {
+            r.older.newer = r.newer;
+            if (r.handle != 0 && byHandle.get(r.handle) == r) {
+                byHandle.put(r.handle, r.older);
+            }
+        }
+        r.older = null;
+        r.newer = null;
     }
 
     /** The first live registration holding a frame of {@code [pfn, pfn + n)}, or null. */
