@@ -55,14 +55,12 @@ final class EventDispatch {
                 return mmap(v, mm);
             }
             case MUNMAP -> {
-                k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)));
-                return 0;
+                return k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
             }
             case MPROTECT -> {
                 String prot = word(v, Field.PROT, "r");
-                k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)), prot.contains("r"),
+                return k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
                         prot.contains("w"));
-                return 0;
             }
             case FAULT -> {
                 return k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
@@ -194,7 +192,7 @@ final class EventDispatch {
     private long mmap(EventView v, Mm mm) {
         AddressSpace.MmapRequest r = req;
         r.addr = v.get(Field.ADDR, 0);
-        r.len = pageAlign(v.get(Field.LEN, 0));
+        r.len = v.get(Field.LEN, 0);
         String prot = word(v, Field.PROT, "rw");
         r.read = prot.contains("r");
         r.write = prot.contains("w");
@@ -206,8 +204,9 @@ final class EventDispatch {
         r.zoneFlags = zoneFlags(v);
         r.file = null;
         r.barPfn = -1;
-        if (r.len <= 0) {
-            return -Errno.EINVAL;
+        long err = k.addressSpace.checkMmap(r, r.pfnmap || v.has(Field.INO));
+        if (err != 0) {
+            return err; // before an undeclared file is made up for it
         }
         if (r.pfnmap) {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
@@ -215,8 +214,7 @@ final class EventDispatch {
             r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
         }
         k.ctx.cost(CostModel.CALL_NS);
-        k.addressSpace.mmap(mm, r);
-        return 0;
+        return k.addressSpace.mmap(mm, r);
     }
 
     private long barBase(long key) {
@@ -302,9 +300,5 @@ final class EventDispatch {
     private static String word(EventView v, Field f, String otherwise) {
         int s = v.symbol(f);
         return s == 0 ? otherwise : v.symbols().string(s);
-    }
-
-    private static long pageAlign(long len) {
-        return (len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE;
     }
 }
