@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import pinreplay.replay.fault.FaultPoints;
 
-/** do_mmap(), munmap() and mprotect() argument checks: no VMA with an unaligned edge, no range that wraps. */
+/**
+ * Argument checks of do_mmap(), munmap(), mprotect() and ib_umem_get(): no VMA with an unaligned edge, no range
+ * that wraps.
+ */
 class MmapArgumentsTest {
     @Test
     // a safety net that ends the hang this reproduces (a busy loop ignores interrupts), not a speed check
@@ -43,6 +46,11 @@ class MmapArgumentsTest {
         "mprotect: addr=0x7f0000000000 len=0x20000 prot=r | -ENOMEM",
         "mprotect: addr=0x7f0000001000 len=0x1000 prot=r | 0",
         "fault: addr=0x7f0000000000 len=0xffffffffffffffff write=1 | -EFAULT",
+        // ib_umem_get() (drivers/infiniband/core/umem.c): no page, or addr + size overflowing, is -EINVAL
+        "rdma_reg_mr: handle=mr addr=0x7f0000000000 len=0 | -EINVAL",
+        "rdma_reg_mr: handle=mr addr=0x7f0000000000 len=0xffffffffffffffff | -EINVAL",
+        "rdma_reg_mr: handle=mr addr=0x7f0000000000 len=0x100000000000 | -EINVAL",
+        "rdma_reg_mr: handle=mr addr=0x7f0000000000 len=0x1000 | 0",
     })
     void argumentsAreCheckedAsTheKernelDoes(String event, String expected) {
         Replays r = Replays.text(Replays.lines("mmap: addr=0x7f0000000000 len=0x10000 prot=rw flags=private", event),
