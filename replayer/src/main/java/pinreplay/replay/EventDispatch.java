@@ -93,7 +93,7 @@ final class EventDispatch {
                         && v.type() != EventType.GET_USER_PAGES_LONGTERM;
                 long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
                         v.get(Field.NR_PAGES, 0), foll, shortTerm);
-                return registered(handle, pinned, pinned <= 0);
+                return registered(handle, pinned, pinned <= 0, Registration.Kind.GUP, GupEntry.of(v.type()).pin);
             }
             case UNPIN_USER_PAGES -> {
                 return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
@@ -104,7 +104,7 @@ final class EventDispatch {
             case VFIO_DMA_MAP -> {
                 long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.VFIO, false);
             }
             case VFIO_DMA_UNMAP -> {
                 return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
@@ -112,21 +112,21 @@ final class EventDispatch {
             case RDMA_REG_MR -> {
                 long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         !v.is(Field.ACCESS, "read"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.RDMA, false);
             }
             case RDMA_DEREG_MR -> {
                 return k.rdma.deregMr(handle);
             }
             case IO_URING_REGISTER_BUFFERS -> {
                 long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
                 return k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
                 long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.DIO, false);
             }
             case DIO_COMPLETE -> {
                 return k.directIo.complete(handle);
@@ -144,9 +144,9 @@ final class EventDispatch {
      * A registering call that failed here is remembered, so the caller's later release of that handle (recorded
      * on a kernel where the call succeeded) is not mistaken for an unbalanced unpin.
      */
-    private long registered(int handle, long result, boolean failed) {
+    private long registered(int handle, long result, boolean failed, Registration.Kind kind, boolean pin) {
         if (failed) {
-            k.registrations.refused(handle);
+            k.registrations.refused(handle, kind, pin);
         }
         return result;
     }

@@ -44,7 +44,7 @@ public final class DirectIo extends Pinner {
         k.ctx.cost(CostModel.CALL_NS);
         Registration r = k.registrations.live(handle, Registration.Kind.DIO);
         if (r == null) {
-            return unbalanced(handle, "dio_complete");
+            return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
         }
         k.dma.access(r, 0, r.bytes, r.dioRead);
         k.registrations.release(r, r.dioRead);

@@ -62,7 +62,7 @@ public final class Rdma extends Pinner {
         k.ctx.cost(CostModel.CALL_NS);
         Registration r = k.registrations.live(handle, Registration.Kind.RDMA);
         if (r == null) {
-            return unbalanced(handle, "rdma_dereg_mr");
+            return unbalanced(handle, "rdma_dereg_mr", Registration.Kind.RDMA, false);
         }
         k.registrations.release(r, r.write);
         return 0;
