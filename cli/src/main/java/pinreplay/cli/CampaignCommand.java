@@ -75,6 +75,7 @@ public final class CampaignCommand implements Callable<Integer> {
             err.println("pinreplay: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        OutputPaths.checkDirectory(out, "--out");
         long start = System.nanoTime();
         CampaignResult r;
         try {

@@ -35,6 +35,7 @@ public final class CampaignMergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkDirectory(out, "--out");
         long start = System.nanoTime();
         CampaignResult r = Campaign.merge(shards, baseline, out);
         report(spec.commandLine().getErr(), r, out, start);
