@@ -134,7 +134,7 @@ final class IngestCommand implements Callable<Integer> {
         queue.saveMetadata();
     }
 
-    private static void reportMalformed(PrintWriter err, ParseStats stats) {
+    static void reportMalformed(PrintWriter err, ParseStats stats) {
         for (ParseStats.Problem p : stats.firstMalformed()) {
             err.println("pinreplay: skipped " + p.message());
         }

@@ -53,14 +53,12 @@ final class EventDispatch {
                 return mmap(v, mm);
             }
             case MUNMAP -> {
-                k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)));
-                return 0;
+                return k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
             }
             case MPROTECT -> {
                 String prot = word(v, Field.PROT, "r");
-                k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)), prot.contains("r"),
+                return k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
                         prot.contains("w"));
-                return 0;
             }
             case FAULT -> {
                 return k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
@@ -99,7 +97,7 @@ final class EventDispatch {
             case VFIO_DMA_MAP -> {
                 long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.VFIO, false);
             }
             case VFIO_DMA_UNMAP -> {
                 return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
@@ -107,21 +105,21 @@ final class EventDispatch {
             case RDMA_REG_MR -> {
                 long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         !v.is(Field.ACCESS, "read"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.RDMA, false);
             }
             case RDMA_DEREG_MR -> {
                 return k.rdma.deregMr(handle);
             }
             case IO_URING_REGISTER_BUFFERS -> {
                 long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
                 return k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
                 long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.DIO, false);
             }
             case DIO_COMPLETE -> {
                 return k.directIo.complete(handle);
@@ -146,7 +144,7 @@ final class EventDispatch {
         // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
         boolean shortTerm = handle == 0 && probed && (foll & Foll.LONGTERM) == 0 && type != EventType.GET_USER_PAGES_LONGTERM;
         long pinned = k.rawPins.pin(GupEntry.of(type), mm, handle, start, nrPages, foll, shortTerm);
-        return registered(handle, pinned, pinned <= 0);
+        return registered(handle, pinned, pinned <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
     }
 
     /** A mapping of a snapshot ({@code vma}): what existed before the recording, mapped without a call. */
@@ -180,9 +178,9 @@ final class EventDispatch {
      * A registering call that failed here is remembered, so the caller's later release of that handle (recorded
      * on a kernel where the call succeeded) is not mistaken for an unbalanced unpin.
      */
-    private long registered(int handle, long result, boolean failed) {
+    private long registered(int handle, long result, boolean failed, Registration.Kind kind, boolean pin) {
         if (failed) {
-            k.registrations.refused(handle);
+            k.registrations.refused(handle, kind, pin);
         }
         return result;
     }
@@ -228,7 +226,7 @@ final class EventDispatch {
     private long mmap(EventView v, Mm mm) {
         AddressSpace.MmapRequest r = req;
         r.addr = v.get(Field.ADDR, 0);
-        r.len = pageAlign(v.get(Field.LEN, 0));
+        r.len = v.get(Field.LEN, 0);
         String prot = word(v, Field.PROT, "rw");
         r.read = prot.contains("r");
         r.write = prot.contains("w");
@@ -240,8 +238,9 @@ final class EventDispatch {
         r.zoneFlags = zoneFlags(v);
         r.file = null;
         r.barPfn = -1;
-        if (r.len <= 0) {
-            return -Errno.EINVAL;
+        long err = k.addressSpace.checkMmap(r, r.pfnmap || v.has(Field.INO));
+        if (err != 0) {
+            return err; // before an undeclared file is made up for it
         }
         if (r.pfnmap) {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
@@ -249,8 +248,7 @@ final class EventDispatch {
             r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
         }
         k.ctx.cost(CostModel.CALL_NS);
-        k.addressSpace.mmap(mm, r);
-        return 0;
+        return k.addressSpace.mmap(mm, r);
     }
 
     private long barBase(long key) {
@@ -287,8 +285,14 @@ final class EventDispatch {
             // Nothing was ever mapped or pinned under this handle (the registration failed): the access faults.
             return -Errno.EFAULT;
         }
-        long offset = r.kind == Registration.Kind.VFIO ? v.get(Field.IOVA, r.iova) - r.iova : v.get(Field.OFFSET, 0);
-        return k.dma.access(r, offset, len, write);
+        if (r.kind == Registration.Kind.VFIO) {
+            // the device reaches whatever map of the container holds the iova; none there: the IOMMU faults
+            long iova = v.get(Field.IOVA, r.iova);
+            Registration at = k.vfio.dmaAt(r.mm, iova);
+            Registration via = at != null ? at : r;
+            return k.dma.access(via, iova - via.iova, len, write);
+        }
+        return k.dma.access(r, v.get(Field.OFFSET, 0), len, write);
     }
 
     /** gup_flags given by name are canonical; a number is decoded with the release's bit values. */

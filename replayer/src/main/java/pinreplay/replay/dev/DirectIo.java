@@ -42,9 +42,9 @@ public final class DirectIo extends Pinner {
     /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
     public long complete(int handle) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released || r.kind != Registration.Kind.DIO) {
-            return unbalanced(handle, "dio_complete", r);
+        Registration r = k.registrations.live(handle, Registration.Kind.DIO);
+        if (r == null) {
+            return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
         }
         k.dma.access(r, 0, r.bytes, r.dioRead);
         k.registrations.release(r, r.dioRead);
