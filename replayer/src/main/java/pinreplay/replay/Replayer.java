@@ -183,6 +183,12 @@ public final class Replayer implements EventHandler {
             runProbed(c, false, 0, 0);
         }
         c.fill(v, dispatch.follFlags(v));
+        if (c.type == EventType.PIN_USER_PAGES_REMOTE || c.type == EventType.GET_USER_PAGES_REMOTE) {
+            long target = syscalls.remoteTarget(c.pid);
+            if (target >= 0) {
+                c.mmPid = target;
+            }
+        }
     }
 
     /** A kprobe'd call at its return: assumptions from the recorded result, the model's call, both latencies. */

@@ -31,7 +31,8 @@ final class Syscalls {
 
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
-        OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE
+        OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
+        PROCESS_VM_WRITEV
     }
 
     private static final Call[] CALLS = Call.values();
@@ -104,6 +105,16 @@ final class Syscalls {
             default -> {
             }
         }
+    }
+
+    /**
+     * The pid whose mm a GUP *_remote call of task {@code pid} acts on: inside process_vm_readv()/writev() it
+     * is the syscall's first argument (process_vm_rw_core() pins the remote task's pages); -1 otherwise.
+     */
+    long remoteTarget(int pid) {
+        long[] e = entered.get(pid);
+        return e != null && (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1)
+                ? e[0] : -1;
     }
 
     /** execve() keeps the fd table (close-on-exec aside): it moves to the new mm. */
