@@ -112,7 +112,7 @@ final class ProbeDecoder {
             symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         }
         natives.mark(Field.EVENT_NAME);
-        natives.decode(t, b, close + 1, to, bareHex(b, close + 1, to));
+        natives.decodeProbe(t, b, close + 1, to, bareHex(b, close + 1, to));
     }
 
     /**

@@ -393,7 +393,15 @@ public final class TraceParser {
             if (t != null) {
                 ctx.begin(out, t, line, buf);
                 out.bit(Record.B_PROBE);
-                probes.kprobe(t, buf, nameFrom, nameTo, open, close, to);
+                try {
+                    probes.kprobe(t, buf, nameFrom, nameTo, open, close, to);
+                } catch (Malformed m) {
+                    // a probe on a pin function whose arguments are not the call's (another fetcharg set): kept, unread
+                    out.abort();
+                    ctx.forgetSymbols();
+                    unknown(nameFrom, nameTo, open, to);
+                    return;
+                }
                 commit(t);
                 return;
             }

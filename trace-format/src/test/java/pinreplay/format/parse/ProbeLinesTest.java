@@ -107,6 +107,23 @@ class ProbeLinesTest {
     }
 
     @Test
+    void positionalAndShortArgumentNamesAndOtherFetchargsStillParse() {
+        Parsed q = Parsed.of("""
+                 prog-1 [000] .....  1.000000: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x90) arg1=0x7f0000000000 arg2=0x10 arg3=0x10001
+                 prog-1 [000] .....  1.000001: p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x90) arg1=0xffff8edf02601680 arg2=0x7f0000000000 arg3=0x2 arg4=0x1
+                 prog-1 [000] .....  1.000002: gup: (get_user_pages_fast+0x0/0x30) addr=0x7f0000001000 nr=4 flags=0x1
+                 prog-1 [000] .....  1.000003: p_pin_user_pages_0: (pin_user_pages+0x0/0x90) pages=0xffff888001234000 vmas=0x0
+                """);
+        assertEquals(0x7f0000000000L, q.atLine(1).f("start").value());
+        assertEquals(16, q.atLine(1).f("nr_pages").value());
+        assertEquals(0x7f0000000000L, q.atLine(2).f("start").value(), "arg1 of a _remote call is the mm");
+        assertEquals(1, q.atLine(2).f("gup_flags").value());
+        assertEquals(EventType.GET_USER_PAGES_FAST, q.atLine(3).type());
+        assertEquals(4, q.atLine(3).f("nr_pages").value());
+        assertEquals(EventType.UNKNOWN, q.atLine(4).type(), "a probe without the call's arguments is kept, unread");
+    }
+
+    @Test
     void probesOnOtherFunctionsAreUnknown() {
         assertEquals(EventType.UNKNOWN, p.atLine(6).type());
         assertEquals("longterm", p.atLine(6).name());
