@@ -228,6 +228,13 @@ public final class Replayer implements EventHandler {
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 syscalls.exit(v, k.tasks.mmOf(v.pid()));
             }
+            case UNPIN_PROBE -> {
+                summary.eventsReplayed++;
+                if (syscalls.releasesLongterm(v.pid())) {
+                    ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                    k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1), v.get(Field.DIRTY, 0) != 0);
+                }
+            }
             case SCHED_PROCESS_EXEC -> {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
