@@ -250,8 +250,13 @@ public final class Replayer implements EventHandler {
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 dispatch.tracepoint(v);
             }
-            case MMAP_LOCK_START_LOCKING -> lockWait(v.pid())[0] = v.ts();
+            case MMAP_LOCK_START_LOCKING -> {
+                summary.eventsReplayed++;
+                lockWait(v.pid())[0] = v.ts();
+            }
+            case MMAP_LOCK_RELEASED -> summary.eventsReplayed++;
             case MMAP_LOCK_ACQUIRE_RETURNED -> {
+                summary.eventsReplayed++;
                 long[] w = lockWait(v.pid());
                 if (w[0] != 0) {
                     w[1] += Math.max(0, v.ts() - w[0]);
@@ -274,6 +279,7 @@ public final class Replayer implements EventHandler {
             return;
         }
         long ret = v.has(Field.RET) ? v.get(Field.RET) : v.get(Field.RETVAL, 0);
+        summary.eventsReplayed++;
         runProbed(c, true, normalizeReturn(ret), v.ts());
     }
 
