@@ -138,8 +138,13 @@ class CatCommandTest {
         Run r = Run.of("", "cat", "--queue", q.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals(3, r.out().lines().count(), "the events that were written are printed");
-        assertEquals("pinreplay: " + q + ": incomplete (writer did not finish): it crashed or is still writing;"
-                + " cat --follow waits for it\n", r.err());
+        assertEquals("pinreplay: " + q + ": incomplete: its writer is gone without finishing (killed or crashed);"
+                + " the queue holds 1 block, 3 records up to line 3 (ingest --resume continues it)\n", r.err());
+
+        Run allowed = Run.of("", "cat", "--queue", q.toString(), "--allow-incomplete");
+        assertEquals(ExitCodes.OK, allowed.code());
+        assertEquals(r.out(), allowed.out());
+        assertEquals(r.err(), allowed.err(), "still says how far it goes");
     }
 
     @Test

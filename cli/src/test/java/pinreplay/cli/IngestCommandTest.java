@@ -128,10 +128,14 @@ class IngestCommandTest {
         assertEquals("pinreplay: " + bad + ":4: expected a number for vaddr, got \"zzz\"\n", r.err());
 
         Run cat = Run.of("", "cat", "--queue", q.toString());
-        assertEquals(0, cat.code(), cat.err());
+        assertEquals(ExitCodes.BAD_INPUT, cat.code(), "a prefix is not the whole trace");
         assertEquals(BAD_LINE_4.lines().limit(3).map(l -> l + "\n").reduce("", String::concat), cat.out());
-        assertTrue(cat.err().contains("the ingest stopped early at " + bad + ":4: expected a number for vaddr"),
-                cat.err());
+        assertEquals("pinreplay: " + q + ": the ingest stopped early: " + bad + ":4: expected a number for vaddr,"
+                + " got \"zzz\"; the queue holds its first 1 block, 3 records up to line 3\n", cat.err());
+        Run allowed = Run.of("", "cat", "--queue", q.toString(), "--allow-incomplete");
+        assertEquals(ExitCodes.OK, allowed.code());
+        assertEquals(cat.out(), allowed.out());
+        assertEquals(cat.err(), allowed.err());
         QueueMetadata m = QueueMetadata.load(q);
         assertEquals(QueueMetadata.State.STOPPED, m.state());
         assertEquals(2, m.count(EventType.DMA_WRITE));

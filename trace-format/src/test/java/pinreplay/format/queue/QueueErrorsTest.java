@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -87,15 +88,29 @@ class QueueErrorsTest {
     }
 
     @Test
-    void replaceStartsAnEmptyQueue() {
+    void replacementTakesThePlaceOfTheOldQueueOnlyWhenCommitted() {
         Path dir = completeQueue(10);
         try (EventQueue q = EventQueue.create(dir, new QueueMetadata().source("new.txt"), true, TestQueues.SMALL)) {
-            assertEquals(QueueMetadata.State.WRITING, QueueMetadata.load(dir).state());
+            TestQueues.write(q.appender(), 3).finish();
+            assertEquals("test.txt", QueueMetadata.load(dir).source(), "the old queue stays until the commit");
+        } // not committed: the ingest failed
+        assertEquals(10, QueueMetadata.load(dir).count(pinreplay.format.EventType.VFIO_DMA_MAP));
+        assertEquals(List.of("q"), siblings(), "the new queue is deleted");
+
+        try (EventQueue q = EventQueue.create(dir, new QueueMetadata().source("new.txt"), true, TestQueues.SMALL)) {
+            TestQueues.write(q.appender(), 3).finish();
+            q.commit();
         }
-        try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
-            assertEquals("new.txt", q.metadata().source());
-            assertThrows(QueueException.class, () -> r.readTo(new TestQueues.Collect()));
-            assertEquals(0, r.blocks(), "the old blocks are gone");
+        assertEquals("new.txt", QueueMetadata.load(dir).source());
+        assertEquals(3, QueueMetadata.load(dir).count(pinreplay.format.EventType.VFIO_DMA_MAP));
+        assertEquals(List.of("q"), siblings(), "the old queue is deleted");
+    }
+
+    private List<String> siblings() {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -176,7 +191,7 @@ class QueueErrorsTest {
         }
         QueueException e = readFails(dir);
         assertEquals(QueueException.Reason.TRUNCATED, e.reason());
-        assertTrue(e.getMessage().contains("stored 5 blocks and an end marker, but only 4 blocks and no end marker can be read"), e.getMessage());
+        assertEquals(dir + ": truncated queue: its metadata promises 5 blocks, but only 4 can be read", e.getMessage());
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
