@@ -177,6 +177,12 @@ public final class EventQueue implements AutoCloseable {
         }
         QueueMetadata m = QueueMetadata.load(dir);
         checkChronicleTable(dir);
+        for (Path f : entries(dir)) {
+            if (f.getFileName().toString().endsWith(".cq4") && !Files.isRegularFile(f)) {
+                throw new QueueException(QueueException.Reason.UNREADABLE, f + ": cannot read the queue file: not a"
+                        + " regular file");
+            }
+        }
         SingleChronicleQueue cq;
         try {
             cq = builder(dir, DEFAULT_CHRONICLE_BLOCK_SIZE).readOnly(true).build();
@@ -246,9 +252,27 @@ public final class EventQueue implements AutoCloseable {
         return new QueueBlockSink(this, chronicle.createAppender());
     }
 
-    /** A reader from the first block. */
+    /**
+     * A reader from the first block.
+     *
+     * @throws QueueException UNREADABLE when Chronicle cannot open a queue file
+     */
     public QueueReader reader() {
-        return new QueueReader(this, chronicle.createTailer());
+        try {
+            return new QueueReader(this, chronicle.createTailer());
+        } catch (RuntimeException e) {
+            throw unreadable(e);
+        } catch (Exception e) { // Chronicle throws IOExceptions undeclared
+            throw unreadable(e);
+        }
+    }
+
+    /** A queue file Chronicle could not open, in one line. */
+    QueueException unreadable(Exception e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new QueueException(e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException
+                ? QueueException.Reason.UNREADABLE : QueueException.Reason.CORRUPT,
+                dir + ": cannot read the queue's files: " + why, e);
     }
 
     /**

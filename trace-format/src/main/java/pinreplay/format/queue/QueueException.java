@@ -15,6 +15,8 @@ public final class QueueException extends RuntimeException {
         TOO_NEW(false),
         /** A block fails its checksum or sequence, or the Chronicle files cannot be read. */
         CORRUPT(false),
+        /** A queue file cannot be opened: permissions, or not a regular file. */
+        UNREADABLE(false),
         /** The metadata says the writer finished, but blocks or the end marker are missing. */
         TRUNCATED(false),
         /** The queue's writer did not finish: it crashed, was killed, or is still running. */

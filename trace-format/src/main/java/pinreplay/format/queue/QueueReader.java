@@ -171,6 +171,8 @@ public final class QueueReader implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             throw corrupt("cannot read block " + blocks + ": " + e.getMessage());
+        } catch (Exception e) { // Chronicle throws IOExceptions undeclared (a queue file it cannot open)
+            throw queue.unreadable(e);
         } catch (InternalError e) {
             // The JVM turns SIGBUS on a mapped page past the end of a shortened file into this error.
             throw new QueueException(QueueException.Reason.TRUNCATED, queue.dir() + ": truncated queue: a queue"
