@@ -38,12 +38,13 @@ import pinreplay.format.parse.Checkpoint;
  */
 public final class EventQueue implements AutoCloseable {
     /**
-     * Chronicle's default memory-map chunk. An excerpt may use at most half a chunk, so tests pass a
-     * small one of at least {@link #MIN_CHRONICLE_BLOCK_SIZE}.
+     * Chronicle's default memory-map chunk. An excerpt may use at most a quarter of a chunk (measured:
+     * 262,124 payload bytes with 1 MiB chunks), so tests pass a small one of at least
+     * {@link #MIN_CHRONICLE_BLOCK_SIZE}.
      */
     public static final long DEFAULT_CHRONICLE_BLOCK_SIZE = 64L << 20;
-    /** Smallest chunk that holds a full block excerpt (Chronicle limits an excerpt to half a chunk). */
-    public static final long MIN_CHRONICLE_BLOCK_SIZE = 1L << 20;
+    /** Smallest chunk that holds a full block excerpt (Chronicle limits an excerpt to a quarter of a chunk). */
+    public static final long MIN_CHRONICLE_BLOCK_SIZE = 2L << 20;
     /**
      * Disk space the writer keeps in a file of its own and frees when the disk is full, so that it can
      * still mark the queue stopped.
