@@ -74,6 +74,15 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return ingest();
+        } catch (Error e) { // out of memory, or a JVM error outside the parse: one line, not a stack trace
+            throw new OutputException((e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")")
+                    + " while ingesting " + TraceInput.sourceName(input) + " into " + queueDir);
+        }
+    }
+
+    private int ingest() throws IOException {
         checkOptions();
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
@@ -211,10 +220,13 @@ final class IngestCommand implements Callable<Integer> {
             return stats;
         } catch (QueueException e) {
             // The writer thread has stopped (closing the async sink waited for it): mark what it appended.
-            stopAfterFailure(sink, e.getMessage());
+            String prefix = queue.dir() + ": ";
+            stopAfterFailure(sink, e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
+                    : e.getMessage());
             throw e;
         } catch (Error e) {
             long line = writer != null ? writer.lastLine() : 0;
+            writer = null; // its symbols may be what filled the heap
             String what = e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")";
             stopAfterFailure(sink, what + " after " + source + ":" + line);
             throw new OutputException(what + " after " + source + ":" + line + "; " + queueDir + " is stopped there"

@@ -20,9 +20,15 @@ final class Child {
     }
 
     static ProcessBuilder pinreplay(Path workDir, String... args) throws IOException {
+        return pinreplay(workDir, List.of(), args);
+    }
+
+    /** With more JVM options, as {@code PINREPLAY_JAVA_OPTS} gives them. */
+    static ProcessBuilder pinreplay(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launcherFlags());
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

@@ -364,14 +364,15 @@ public final class EventQueue implements AutoCloseable {
         try {
             reserve(dir);
             cq = builder(dir, blockSize).readOnly(false).build();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InternalError e) { // InternalError: a full disk faults Chronicle's mapped files
             lock.close();
             if (targetLock != null) {
                 deleteQueueDir(dir);
                 targetLock.close();
             }
             throw e instanceof QueueException q ? q : new QueueException(QueueException.Reason.UNWRITABLE,
-                    dir + ": cannot create the Chronicle queue: " + e.getMessage(), e);
+                    dir + ": cannot create the Chronicle queue: " + (e instanceof InternalError ? "disk full"
+                            : e.getMessage()), e);
         }
         EventQueue q = new EventQueue(dir, target, cq, metadata, lock, targetLock);
         try {
