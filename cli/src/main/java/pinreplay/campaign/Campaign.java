@@ -19,32 +19,37 @@ public final class Campaign {
     private Campaign() {
     }
 
+    /** How a run goes: parallel cells, the time a cell may take, what is kept, and where progress goes. */
+    public record Settings(int jobs, long cellTimeoutSeconds, OutputDir.Keep keep, PrintWriter log,
+            boolean everyCell) {
+    }
+
     /** Runs {@code shard} of the spec's matrix and writes every output into {@code out}. */
-    public static CampaignResult run(CampaignSpec spec, Shard shard, int jobs, CellRunner runner, Path baseline,
-            Path out, PrintWriter log) throws InterruptedException {
+    public static CampaignResult run(CampaignSpec spec, Shard shard, CellRunner runner, Path baseline, Path out,
+            Settings settings) throws InterruptedException {
         List<Cell> cells = shard.select(Matrix.cells(spec));
         Path work = scratch();
         try {
-            List<CellOutcome> outcomes = new CampaignRunner(runner, jobs, log).run(spec, cells, work);
-            return finish(new CampaignResult(CampaignInfo.of(spec), outcomes, null), baseline, out);
+            List<CellOutcome> outcomes = new CampaignRunner(runner, settings).run(spec, cells, work);
+            return finish(new CampaignResult(CampaignInfo.of(spec), outcomes, null), baseline, out, settings.keep());
         } finally {
             delete(work);
         }
     }
 
     /** Merges shard directories and writes the outputs a single run would have written. */
-    public static CampaignResult merge(List<Path> shards, Path baseline, Path out) {
-        return finish(Merge.merge(shards), baseline, out);
+    public static CampaignResult merge(List<Path> shards, Path baseline, Path out, OutputDir.Keep keep) {
+        return finish(Merge.merge(shards), baseline, out, keep);
     }
 
-    private static CampaignResult finish(CampaignResult r, Path baseline, Path out) {
+    private static CampaignResult finish(CampaignResult r, Path baseline, Path out, OutputDir.Keep keep) {
         CampaignResult result = r;
         if (baseline != null) {
             BaselineComparison cmp = BaselineComparison.compare(r.info(), r.cells(), Set.copyOf(Matrix.ids(r.info())),
                     SummaryReader.summary(baseline));
             result = new CampaignResult(r.info(), r.cells(), cmp);
         }
-        OutputDir.write(out, result);
+        OutputDir.write(out, result, keep);
         return result;
     }
 

@@ -11,30 +11,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import pinreplay.campaign.spec.CampaignSpec;
+import pinreplay.cli.ExitCodes;
 import pinreplay.campaign.spec.TraceSpec;
 
 /**
  * Runs a shard of a campaign's matrix on a fixed pool of {@code jobs} threads: prepares each trace
  * once, runs its cells (rerunning failures up to the spec's {@code reruns}), then minimizes the
  * traces of cells that failed with a violation. Results are collected in matrix order, never in
- * completion order; progress goes to {@code log} (stderr), which is the only place timing appears.
+ * completion order; progress goes to {@code log} (stderr), which is the only place timing appears: a line per
+ * cell on a terminal, else only for cells that did not pass. A cell that takes longer than the timeout is an
+ * error and the campaign goes on (its replay, which cannot be stopped from outside, is left to a daemon thread).
  */
 public final class CampaignRunner {
     private final CellRunner runner;
-    private final int jobs;
+    private final Campaign.Settings settings;
     private final PrintWriter log;
+    /** Cell replays run here so that the pool thread can stop waiting for one that does not end. */
+    private final ExecutorService replays = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "campaign-cell");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public CampaignRunner(CellRunner runner, int jobs, PrintWriter log) {
+    public CampaignRunner(CellRunner runner, Campaign.Settings settings) {
         this.runner = runner;
-        this.jobs = jobs;
-        this.log = log;
+        this.settings = settings;
+        this.log = settings.log();
     }
 
     public List<CellOutcome> run(CampaignSpec spec, List<Cell> cells, Path workDir) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        ExecutorService pool = Executors.newFixedThreadPool(settings.jobs());
         try {
             Map<String, Prepared> traces = prepare(pool, cells, workDir);
             AtomicInteger done = new AtomicInteger();
@@ -42,8 +53,11 @@ public final class CampaignRunner {
             for (Cell c : cells) {
                 runs.add(pool.submit(() -> {
                     CellOutcome o = runCell(spec, c, traces.get(c.trace().name()));
-                    log.printf("[%d/%d] %s: %s%n", done.incrementAndGet(), cells.size(), c.id(), o.status().label());
-                    log.flush();
+                    int n = done.incrementAndGet();
+                    if (settings.everyCell() || o.status() != Status.PASS && o.status() != Status.XFAIL) {
+                        log.printf("[%d/%d] %s: %s%n", n, cells.size(), c.id(), o.status().label());
+                        log.flush();
+                    }
                     return o;
                 }));
             }
@@ -59,6 +73,7 @@ public final class CampaignRunner {
             return collect(minimized);
         } finally {
             pool.shutdownNow();
+            replays.shutdownNow();
         }
     }
 
@@ -86,7 +101,7 @@ public final class CampaignRunner {
         return out;
     }
 
-    private CellOutcome runCell(CampaignSpec spec, Cell cell, Prepared trace) {
+    private CellOutcome runCell(CampaignSpec spec, Cell cell, Prepared trace) throws InterruptedException {
         if (trace.trace() == null) {
             Attempt a = new Attempt(Status.ERROR, 3, List.of(trace.error()));
             return new CellOutcome(cell, List.of(a), new CellResult(List.of(), new java.util.TreeMap<>(), 3, trace.error()),
@@ -96,16 +111,27 @@ public final class CampaignRunner {
         CellResult result;
         Attempt last;
         do {
-            try {
-                result = runner.run(cell, trace.trace());
-            } catch (RuntimeException e) {
-                result = new CellResult(List.of(), new java.util.TreeMap<>(), 3, message(e));
-            }
+            result = runWithTimeout(cell, trace.trace());
             last = Judge.judge(cell, result);
             attempts.add(last);
         } while (last.status().failing() && attempts.size() <= spec.reruns());
         Outcomes outcomes = last.status() == Status.ERROR ? Outcomes.of(List.of()) : Outcomes.of(result.records());
         return new CellOutcome(cell, attempts, result, outcomes, null);
+    }
+
+    /** The cell's replay, or an error result when it throws or outlasts the timeout. */
+    private CellResult runWithTimeout(Cell cell, PreparedTrace trace) throws InterruptedException {
+        Future<CellResult> f = replays.submit(() -> runner.run(cell, trace));
+        try {
+            return f.get(settings.cellTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new CellResult(List.of(), new java.util.TreeMap<>(), ExitCodes.INTERRUPTED, "the replay did not end "
+                    + "within " + settings.cellTimeoutSeconds() + " s (--cell-timeout): reported as an error");
+        } catch (ExecutionException e) {
+            return new CellResult(List.of(), new java.util.TreeMap<>(), ExitCodes.forException(e.getCause()),
+                    message(e.getCause()));
+        }
     }
 
     private CellOutcome withRepro(CellOutcome o, Prepared trace, TraceMinimizer minimizer) throws IOException {

@@ -17,6 +17,7 @@ import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.CellRunner;
 import pinreplay.campaign.CommandCellRunner;
 import pinreplay.campaign.Shard;
+import pinreplay.campaign.report.OutputDir;
 import pinreplay.campaign.spec.CampaignSpec;
 import pinreplay.campaign.spec.SpecException;
 import pinreplay.campaign.spec.SpecParser;
@@ -49,6 +50,20 @@ public final class CampaignCommand implements Callable<Integer> {
             + "and still failing cells and moved latency percentiles.")
     Path baseline;
 
+    @Option(names = "--keep", paramLabel = "failing|all", defaultValue = "failing",
+            description = "Whose outcome records (gzipped) and .hgrm files to keep: cells that did not pass or that "
+                    + "changed against the baseline (default), or all; the others keep their summary.")
+    OutputDir.Keep keep;
+
+    @Option(names = "--cell-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "A cell whose replay takes longer is an error, and the campaign goes on (default: "
+                    + "${DEFAULT-VALUE}).")
+    long cellTimeout;
+
+    @Option(names = {"-v", "--verbose"}, description = "A progress line per cell (always shown on a terminal; "
+            + "elsewhere only cells that fail).")
+    boolean verbose;
+
     private final CellRunner runner;
 
     public CampaignCommand() {
@@ -63,9 +78,10 @@ public final class CampaignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (specFile == null || jobs < 1) {
+        if (specFile == null || jobs < 1 || cellTimeout < 1) {
             err.println("pinreplay: " + (specFile == null ? "campaign: expected a SPEC file, got none"
-                    : "--jobs: expected at least 1, got " + jobs));
+                    : jobs < 1 ? "--jobs: expected at least 1, got " + jobs
+                    : "--cell-timeout: expected at least 1 second, got " + cellTimeout));
             return ExitCodes.USAGE;
         }
         CampaignSpec campaign;
@@ -75,10 +91,12 @@ public final class CampaignCommand implements Callable<Integer> {
             err.println("pinreplay: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        OutputPaths.checkDirectory(out, "--out");
         long start = System.nanoTime();
         CampaignResult r;
         try {
-            r = Campaign.run(campaign, shard, jobs, runner, baseline, out, err);
+            r = Campaign.run(campaign, shard, runner, baseline, out,
+                    new Campaign.Settings(jobs, cellTimeout, keep, err, verbose || Terminal.stderrIsTty()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.INTERRUPTED;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import pinreplay.campaign.Campaign;
 import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.Status;
+import pinreplay.campaign.report.OutputDir;
 
 /** {@code pinreplay campaign merge DIR...}: one report from the outputs of every shard. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
@@ -33,10 +34,15 @@ public final class CampaignMergeCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "DIR", description = "A previous campaign's output to compare with.")
     Path baseline;
 
+    @Option(names = "--keep", paramLabel = "failing|all", defaultValue = "failing",
+            description = "Whose outcome records to keep, as for campaign (only what the shards kept can be).")
+    OutputDir.Keep keep;
+
     @Override
     public Integer call() {
+        OutputPaths.checkDirectory(out, "--out");
         long start = System.nanoTime();
-        CampaignResult r = Campaign.merge(shards, baseline, out);
+        CampaignResult r = Campaign.merge(shards, baseline, out, keep);
         report(spec.commandLine().getErr(), r, out, start);
         return r.exitCode();
     }

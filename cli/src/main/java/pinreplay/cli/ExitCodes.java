@@ -16,11 +16,15 @@ public final class ExitCodes {
     /** Usage error: unknown option, bad value. */
     public static final int USAGE = 2;
     /**
-     * Unreadable or malformed input: missing file, malformed line, missing directory or not a queue,
-     * truncated, corrupt or incomplete queue, a queue format newer than this build.
+     * Bad or incomplete input: missing or unreadable file, malformed line, missing directory or not a queue,
+     * truncated, corrupt or incomplete queue, a queue format newer than this build, a trace with no event to
+     * replay, an input that needs more memory than the JVM has (out of memory) or nests too deeply.
      */
     public static final int BAD_INPUT = 3;
-    /** Output could not be written: unwritable directory or file, disk full, an existing queue without --force. */
+    /**
+     * Output could not be written or produced: unwritable directory or file, disk full, an existing queue without
+     * --force, a closed pipe other than by its reader; also an internal error (a bug, reported as such).
+     */
     public static final int OUTPUT_ERROR = 4;
     /**
      * The system refused what was asked (record): not root, no tracefs or kprobe events, kprobes disabled
@@ -44,7 +48,7 @@ public final class ExitCodes {
         if (t instanceof OutputException || t instanceof UncheckedIOException) {
             return OUTPUT_ERROR;
         }
-        if (t instanceof InputException) {
+        if (t instanceof InputException || t instanceof OutOfMemoryError || t instanceof StackOverflowError) {
             return BAD_INPUT;
         }
         if (t instanceof QueueException q) {

@@ -74,15 +74,6 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            return ingest();
-        } catch (Error e) { // out of memory, or a JVM error outside the parse: one line, not a stack trace
-            throw new OutputException((e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")")
-                    + " while ingesting " + TraceInput.sourceName(input) + " into " + queueDir);
-        }
-    }
-
-    private int ingest() throws IOException {
         checkOptions();
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
@@ -227,10 +218,14 @@ final class IngestCommand implements Callable<Integer> {
         } catch (Error e) {
             long line = writer != null ? writer.lastLine() : 0;
             writer = null; // its symbols may be what filled the heap
-            String what = e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")";
-            stopAfterFailure(sink, what + " after " + source + ":" + line);
-            throw new OutputException(what + " after " + source + ":" + line + "; " + queueDir + " is stopped there"
-                    + (e instanceof OutOfMemoryError ? " (PINREPLAY_JAVA_OPTS=-Xmx4g gives the JVM more memory)" : ""));
+            String what = (e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")")
+                    + " after " + source + ":" + line;
+            stopAfterFailure(sink, what);
+            if (e instanceof OutOfMemoryError) { // the input needs more than the heap (exit 3, as ExitCodes says)
+                throw new InputException(what + "; " + queueDir + " is stopped there: give the JVM a larger heap,"
+                        + " e.g. PINREPLAY_JAVA_OPTS=-Xmx8g");
+            }
+            throw new OutputException(what + "; " + queueDir + " is stopped there");
         }
     }
 
@@ -255,7 +250,7 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    private static void reportMalformed(PrintWriter err, ParseStats stats) {
+    static void reportMalformed(PrintWriter err, ParseStats stats) {
         for (ParseStats.Problem p : stats.firstMalformed()) {
             err.println("pinreplay: skipped " + p.message());
         }

@@ -85,6 +85,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(new Errors());
+        cl.setExecutionStrategy(Errors::runCatchingErrors);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;

@@ -39,7 +39,7 @@ final class ProfilesCommand implements Callable<Integer> {
     public Integer call() {
         KernelRelease release;
         try {
-            release = kernel == null ? null : KernelRelease.parse(kernel);
+            release = kernel == null ? null : KernelRelease.parseModelled(kernel);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

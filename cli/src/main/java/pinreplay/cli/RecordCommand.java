@@ -63,7 +63,9 @@ final class RecordCommand implements Callable<Integer> {
     Path tracefs;
 
     @Option(names = "--symbols", paramLabel = "FILE",
-            description = "Choose probes from this System.map or kallsyms instead of the running kernel's tracefs.")
+            description = "Choose probes from this kernel's symbol map (/proc/kallsyms, or System.map from its -dbg "
+                    + "package) instead of the running kernel's tracefs. --dry-run without either lists every candidate; "
+                    + "the script keeps, on the target, what that kernel has.")
     Path symbols;
 
     @Option(names = "--release", paramLabel = "UNAME-R", description = "The target kernel's release (default: this machine's).")
@@ -87,7 +89,7 @@ final class RecordCommand implements Callable<Integer> {
         try {
             offer = symbols != null ? KernelOffer.fromSymbols(symbols, rel)
                     : Files.isReadable(tracefs.resolve("available_filter_functions")) ? KernelOffer.fromTracefs(tracefs, rel)
-                    : dryRun ? KernelOffer.fromSymbols(Path.of("/proc/kallsyms"), rel)
+                    : dryRun ? KernelOffer.everything(rel)
                     : null;
         } catch (IOException e) {
             throw new InputException("record: cannot read the kernel's offer: " + e.getMessage());

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 
 import pinreplay.format.EventReader;
 import pinreplay.format.EventWriter;
+import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.TraceParser;
 import pinreplay.inject.InjectSpec;
 import pinreplay.inject.InjectSpecException;
@@ -39,6 +40,8 @@ import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.PriorMemory;
+import pinreplay.format.parse.RecordingHeader;
 import pinreplay.replay.outcome.Findings;
 import pinreplay.replay.outcome.JsonReport;
 import pinreplay.replay.outcome.JsonlWriter;
@@ -49,7 +52,8 @@ import pinreplay.replay.outcome.TextReport;
 /**
  * {@code pinreplay replay}: replays a trace (text streamed through the parser, or a queue) into the
  * pinning core of one kernel release, with the {@code --inject}ed faults, and reports outcomes. Exit 1
- * when it finds what {@code --fail-on} names.
+ * when it finds what {@code --fail-on} names; exit 3 for a trace with nothing to replay (unless
+ * {@code --allow-empty}); a reader that closes standard output ends it quietly with 0.
  */
 @Command(name = "replay",
         description = {"Replay a trace against a kernel release's pinning rules and report outcomes:",
@@ -118,53 +122,131 @@ final class ReplayCommand implements Callable<Integer> {
             description = "At most this many sweep runs (default: ${DEFAULT-VALUE}).")
     long sweepMax;
 
-    @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence",
+    @Option(names = "--strict-state",
+            description = "Refuse to assume: a call on memory that no snapshot, syscall or native event described is an "
+                    + "error (exit 3) instead of an assumption labelled on the outcome.")
+    boolean strictState;
+
+    @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence,stall",
             description = "Exit 1 when any of these are found: violation, divergence, stall (default: ${DEFAULT-VALUE}).")
     EnumSet<FailOn> failOn;
+
+    @Option(names = "--lenient", description = "Skip malformed lines of a text trace, count them and name the first "
+            + "ten on stderr (as ingest --lenient).")
+    boolean lenient;
+
+    @Option(names = "--allow-empty", description = "Exit 0, not 3, when the trace holds no event the model replays "
+            + "(empty, or only comments and unknown events).")
+    boolean allowEmpty;
 
     @Override
     public Integer call() {
         if ((input == null) == (queueDir == null)) {
             throw new ParameterException(spec.commandLine(), "expected a trace FILE, - or --queue DIR (one of them)");
         }
-        Profile profile = profile();
+        ReadableByteChannel text = null;
+        String recorded = null;
+        if (queueDir == null && sweep == null) {
+            RecordingHeader header = peek(TraceInput.open(main, input));
+            text = header.channel();
+            recorded = header.release();
+        }
+        Profile profile = profile(recorded);
+        FaultPoints faults = injectors();
+        if (hgrm != null) {
+            OutputPaths.checkFile(hgrm, "--hgrm");
+        }
         if (sweep != null) {
             return sweep(profile);
         }
-        OutputStream out = new BufferedOutputStream(new PipeGuard(main.stdout()), 1 << 16);
+        PipeGuard stdout = new PipeGuard(main.stdout());
+        OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         Findings findings = new Findings();
         OutcomeSink sink = format == Format.jsonl ? new JsonlWriter(out) : findings;
-        FaultPoints faults = injectors();
         Replayer replayer = new Replayer(profile, faults, sink);
-        if (queueDir != null) {
-            QueueInput.readTo(queueDir, new EventReader(replayer), allowIncomplete, spec.commandLine().getErr());
-        } else {
-            replayText(replayer, TraceInput.open(main, input));
-        }
-        PrintStream print = new PrintStream(out, false, java.nio.charset.StandardCharsets.UTF_8);
-        if (format == Format.text) {
-            TextReport.write(print, findings);
-        } else if (format == Format.json) {
-            JsonReport.write(print, findings);
-        }
-        print.flush();
-        if (print.checkError()) {
-            throw new OutputException("cannot write the output");
+        replayer.strictState(strictState);
+        try {
+            if (queueDir != null) {
+                QueueInput.readTo(queueDir, new EventReader(replayer), allowIncomplete, spec.commandLine().getErr());
+            } else {
+                replayText(replayer, text);
+            }
+            PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
+            if (format == Format.text) {
+                TextReport.write(print, findings);
+            } else if (format == Format.json) {
+                JsonReport.write(print, findings);
+            }
+            print.flush();
+            if (print.checkError()) {
+                throw new UncheckedIOException(new IOException(stdout.closedByReader() ? "Broken pipe" : "write failed"));
+            }
+        } catch (PriorMemory.UndescribedMemory e) {
+            throw new InputException(source() + ": --strict-state: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            if (stdout.closedByReader()) {
+                return ExitCodes.OK; // | head: the reader has what it wanted
+            }
+            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+        } catch (OutOfMemoryError e) {
+            long line = replayer.kernel().ctx.line;
+            replayer = null; // let the model go before saying so
+            throw new InputException(source() + ": out of memory at line " + line + " (the model of this trace needs "
+                    + "a larger heap: PINREPLAY_JAVA_OPTS=-Xmx8g, say)");
         }
         ReplaySummary s = replayer.summary();
+        if (s.eventsReplayed == 0 && !allowEmpty) {
+            spec.commandLine().getErr().println("pinreplay: " + source() + ": no event to replay ("
+                    + s.eventsPassedThrough + " unknown or unmodelled); --allow-empty accepts such a trace");
+            return ExitCodes.BAD_INPUT;
+        }
         if (hgrm != null) {
             writeHgrm(s);
         }
         return found(s) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    private Profile profile() {
+    private String source() {
+        return queueDir != null ? queueDir.toString() : TraceInput.sourceName(input);
+    }
+
+    private static RecordingHeader peek(ReadableByteChannel in) {
         try {
-            KernelRelease r = kernel == null ? KernelRelease.NEWEST : KernelRelease.parse(kernel);
+            return RecordingHeader.peek(in);
+        } catch (IOException e) {
+            throw new InputException("cannot read the trace: " + e.getMessage());
+        }
+    }
+
+    private Profile profile() {
+        return profile(null);
+    }
+
+    /** --kernel, else the release a recording names (its uname -r), else the newest modelled. */
+    private Profile profile(String recorded) {
+        try {
+            KernelRelease r = kernel != null ? KernelRelease.parseModelled(kernel)
+                    : recorded != null ? recordedRelease(recorded) : KernelRelease.NEWEST;
             return Profile.of(r, Policies.parse(policies));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The recorded kernel's release, refused (exit 3) when the model does not describe it. */
+    private static KernelRelease recordedRelease(String unameR) {
+        KernelRelease r;
+        try {
+            r = KernelRelease.parse(unameR);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("the recording names kernel '" + unameR + "', not a release X.Y[.Z]; give --kernel");
+        }
+        KernelRelease at = KernelRelease.of(r.major(), r.minor());
+        if (at.compareTo(KernelRelease.OLDEST) < 0 || at.compareTo(KernelRelease.NEWEST) > 0) {
+            throw new InputException("the recording is from kernel " + unameR + ", outside the modelled releases "
+                    + KernelRelease.OLDEST + " to " + KernelRelease.NEWEST + "; give --kernel to replay it under one of them");
+        }
+        return r;
     }
 
     /** The --inject specs as the core's fault points; none configured is {@link FaultPoints#NONE}. */
@@ -207,14 +289,18 @@ final class ReplayCommand implements Callable<Integer> {
             }
         };
         Sweep.Result r = Sweep.run(replay, swept, others, seed, sweepMax, spec.commandLine().getErr());
-        PrintWriter print = new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(new PipeGuard(main.stdout()),
-                1 << 16), StandardCharsets.UTF_8));
+        PipeGuard stdout = new PipeGuard(main.stdout());
+        PrintWriter print = new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(stdout, 1 << 16),
+                StandardCharsets.UTF_8));
         if (format == Format.jsonl) {
             SweepReport.jsonl(print, r, reproCommand(profile), seed);
         } else {
             SweepReport.text(print, r, reproCommand(profile), seed);
         }
         if (print.checkError()) {
+            if (stdout.closedByReader()) {
+                return ExitCodes.OK;
+            }
             throw new OutputException("cannot write the output");
         }
         return failOn.contains(FailOn.violation) && r.withViolations() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
@@ -246,15 +332,20 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /** Streams text through the parser straight into the replayer: no queue in between. */
+    /**
+     * Streams text through the parser straight into the replayer: no queue in between. With {@code --lenient},
+     * malformed lines are skipped and the first ten named on stderr, as by {@code ingest --lenient}.
+     */
     private void replayText(Replayer replayer, ReadableByteChannel channel) {
         EventWriter writer = new EventWriter(new EventReader(replayer));
+        ParseStats stats;
         try (ReadableByteChannel in = channel) {
-            new TraceParser(TraceInput.sourceName(input), writer, false).parse(in);
+            stats = new TraceParser(TraceInput.sourceName(input), writer, lenient).parse(in);
         } catch (IOException e) {
             throw new InputException(TraceInput.sourceName(input) + ": cannot read: " + e.getMessage());
         }
         writer.finish();
+        IngestCommand.reportMalformed(spec.commandLine().getErr(), stats);
     }
 
     private boolean found(ReplaySummary s) {

@@ -69,7 +69,7 @@ class CampaignEndToEndTest {
         // Per-cell records, interval log and percentile distributions.
         String failing = "vfio-synth.4.14.wait.migrate.s2";
         Path cell = out.resolve("cells").resolve(failing);
-        List<String> records = TestCampaigns.lines(cell.resolve("records.jsonl"));
+        List<String> records = TestCampaigns.lines(cell.resolve("records.jsonl.gz"));
         assertEquals(61, records.size(), "60 calls and one violation");
         assertTrue(records.stream().anyMatch(r -> r.contains("\"violation\":\"dma-into-reallocated-block\"")));
         HistogramLogReader hlog = new HistogramLogReader(cell.resolve("latency.hlog").toFile());

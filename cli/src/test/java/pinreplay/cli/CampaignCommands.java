@@ -13,6 +13,7 @@ public final class CampaignCommands {
         CommandLine cl = new CommandLine(new CampaignCommand(runner));
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(new Errors());
+        cl.setExecutionStrategy(Errors::runCatchingErrors);
         return cl;
     }
 }

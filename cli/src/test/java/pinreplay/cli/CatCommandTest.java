@@ -121,11 +121,11 @@ class CatCommandTest {
     void newerFormatVersionExits3() throws IOException {
         Path q = ingest("q", IngestCommandTest.TRACE);
         Path meta = q.resolve(QueueMetadata.FILE_NAME);
-        Files.writeString(meta, Files.readString(meta).replace("format.version=1", "format.version=99"));
+        Files.writeString(meta, Files.readString(meta).replace("format.version=" + pinreplay.format.Record.FORMAT_VERSION, "format.version=99"));
         Run r = Run.of("", "cat", "--queue", q.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertTrue(r.err().startsWith("pinreplay: " + q + ": queue format version 99 is newer than this pinreplay"
-                + " reads (1)"), r.err());
+                + " reads (" + pinreplay.format.Record.FORMAT_VERSION + ")"), r.err());
         assertEquals("", r.out());
     }
 

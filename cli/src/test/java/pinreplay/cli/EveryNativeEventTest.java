@@ -99,7 +99,7 @@ class EveryNativeEventTest {
     void theTableWalksEveryNativeEventType() {
         TreeSet<String> natives = new TreeSet<>();
         for (EventType t : EventType.values()) {
-            if (t.isNative()) {
+            if (t.isNative() && t.kind() != EventType.Kind.STATE) { // a snapshot's vma is state, not a call
                 natives.add(t.eventName());
             }
         }

@@ -17,7 +17,7 @@ import pinreplay.format.queue.QueueMetadata;
 
 /**
  * An ingest that runs out of memory (here: a trace of 600,000 distinct handles in a 24 MB heap) ends
- * with one line and exit 4, its queue stopped after the last block written and readable to there.
+ * with one line and exit 3 (an input too large for the heap), its queue stopped after the last block written and readable to there.
  * A real child process: the error must not be thrown in the test's JVM.
  */
 class OutOfMemoryTest {
@@ -38,9 +38,9 @@ class OutOfMemoryTest {
         Process p = Child.pinreplay(tmp, List.of("-Xmx24m"), "ingest", trace.toString(), "--queue", q.toString(),
                 "--threads", "1").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(ExitCodes.OUTPUT_ERROR, p.waitFor(), out);
-        assertTrue(out.matches("pinreplay: out of memory after " + trace + ":\\d+; " + q + " is stopped there"
-                + " \\(PINREPLAY_JAVA_OPTS=-Xmx4g gives the JVM more memory\\)\\n"), out);
+        assertEquals(ExitCodes.BAD_INPUT, p.waitFor(), out);
+        assertTrue(out.matches("pinreplay: out of memory after " + trace + ":\\d+; " + q + " is stopped there: give"
+                + " the JVM a larger heap, e\\.g\\. PINREPLAY_JAVA_OPTS=-Xmx8g\\n"), out);
 
         QueueMetadata m = QueueMetadata.load(q);
         assertEquals(QueueMetadata.State.STOPPED, m.state());

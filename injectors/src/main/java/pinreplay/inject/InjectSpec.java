@@ -45,6 +45,7 @@ public record InjectSpec(String name, int probability, long interval, long times
         long len = -1;
         boolean ignoreRefs = false;
         if (colon >= 0 && colon + 1 < text.length()) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (String kv : text.substring(colon + 1).split(",", -1)) {
                 int eq = kv.indexOf('=');
                 if (eq <= 0) {
@@ -55,6 +56,11 @@ public record InjectSpec(String name, int probability, long interval, long times
                 if (!accepts(info, key)) {
                     throw new InjectSpecException("--inject " + name + ": expected a key among " + keys(info)
                             + ", got '" + key + "'");
+                }
+                if (!seen.add(key)) {
+                    // one value per key: a second would silently override the first
+                    throw new InjectSpecException("--inject " + name + ": expected each key once, got '" + key
+                            + "' again");
                 }
                 switch (key) {
                     case "probability" -> probability = (int) number(name, key, value, 0, 100);

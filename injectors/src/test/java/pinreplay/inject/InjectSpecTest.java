@@ -26,6 +26,13 @@ class InjectSpecTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefused() {
+        InjectSpecException e = assertThrows(InjectSpecException.class,
+                () -> InjectSpec.parse("mmap-unlock:fail-nth=1,race=munmap,fail-nth=2"));
+        assertEquals("--inject mmap-unlock: expected each key once, got 'fail-nth' again", e.getMessage());
+    }
+
+    @Test
     void unknownInjectorIsRejected() {
         InjectSpecException e = assertThrows(InjectSpecException.class, () -> InjectSpec.parse("nosuch"));
         assertTrue(e.getMessage().contains("expected an injector among mmap-unlock, eagain"), e.getMessage());

@@ -21,12 +21,23 @@ public final class KernelOffer {
     private final Set<String> events;
     /** Whether {@link #events} was listed by tracefs; from a symbol map it is inferred from tracepoint symbols. */
     private final boolean eventsListed;
+    /** Unknown kernel: every candidate, left to the script's own checks on the target ({@link #everything}). */
+    private final boolean everything;
 
-    private KernelOffer(String release, Set<String> functions, Set<String> events, boolean eventsListed) {
+    private KernelOffer(String release, Set<String> functions, Set<String> events, boolean eventsListed, boolean everything) {
         this.release = release;
         this.functions = functions;
         this.events = events;
         this.eventsListed = eventsListed;
+        this.everything = everything;
+    }
+
+    /**
+     * A kernel not at hand (a script prepared for another machine without its lists): every candidate is
+     * offered, and the script keeps, on the target, the functions and events that kernel has.
+     */
+    public static KernelOffer everything(String release) {
+        return new KernelOffer(release, Set.of(), Set.of(), false, true);
     }
 
     /** The running kernel: {@code tracefs/available_filter_functions}, {@code tracefs/available_events}. */
@@ -38,7 +49,7 @@ public final class KernelOffer {
         });
         Set<String> evs = new HashSet<>();
         forEachLine(tracefs.resolve("available_events"), line -> evs.add(line.trim()));
-        return new KernelOffer(release, fns, evs, true);
+        return new KernelOffer(release, fns, evs, true, false);
     }
 
     /**
@@ -67,7 +78,7 @@ public final class KernelOffer {
                 evs.add("syscalls:sys_exit_" + sc);
             }
         });
-        return new KernelOffer(release, fns, evs, false);
+        return new KernelOffer(release, fns, evs, false, false);
     }
 
     public String release() {
@@ -75,12 +86,12 @@ public final class KernelOffer {
     }
 
     public boolean hasFunction(String name) {
-        return functions.contains(name);
+        return everything || functions.contains(name);
     }
 
     /** Whether event {@code group:name} is offered. */
     public boolean hasEvent(String group, String name) {
-        return events.contains(group + ":" + name) || !eventsListed && events.contains("*:" + name);
+        return everything || events.contains(group + ":" + name) || !eventsListed && events.contains("*:" + name);
     }
 
     private interface LineAction {

@@ -37,46 +37,35 @@ public final class RecordScript {
                 .append("PIPE=\n")
                 .append(FUNCTIONS);
         s.append("[ \"$(id -u)\" = 0 ] || refuse \"must run as root (tracefs and kprobes need it)\"\n")
-                .append("[ -f \"$T/kprobe_events\" ] || mount -t tracefs nodev \"$T\" 2>/dev/null\n")
+                .append("[ -f \"$T/kprobe_events\" ] || [ \"$T\" != /sys/kernel/tracing ] || mount -t tracefs nodev \"$T\" 2>/dev/null\n")
                 .append("[ -f \"$T/kprobe_events\" ] || refuse \"no tracefs with kprobe events at $T (CONFIG_KPROBE_EVENTS)\"\n")
                 .append("grep -q '\\[confidentiality\\]' /sys/kernel/security/lockdown 2>/dev/null && refuse \"kernel lockdown (confidentiality) forbids kprobes\"\n")
                 .append("[ \"$(cat /sys/kernel/debug/kprobes/enabled 2>/dev/null || echo 1)\" = 1 ] || refuse \"kprobes are disabled (/sys/kernel/debug/kprobes/enabled is 0)\"\n")
                 .append("[ -e \"$I\" ] && refuse \"$I exists: another recording is running (or remove it with rmdir)\"\n")
                 .append(": > \"$OUT\" || fail 4 \"cannot write $OUT\"\n")
                 .append("trap teardown EXIT\n")
-                .append("trap 'exit 130' INT TERM HUP\n")
-                .append("mkdir \"$I\" || refuse \"cannot create $I\"\n");
+                .append("trap 'exit 130' INT TERM HUP\n");
         for (Probe p : set.probes()) {
-            s.append("probe ").append(quote(p.entryDefinition())).append('\n');
+            s.append("probe ").append(p.symbol()).append(' ').append(quote(p.entryDefinition()));
             if (p.returns()) {
-                s.append("probe ").append(quote(p.returnDefinition())).append('\n');
+                s.append(' ').append(quote(p.returnDefinition()));
             }
+            s.append('\n');
         }
+        s.append("mkdir \"$I\" || refuse \"cannot create $I\"\n");
         s.append("w \"$I/buffer_size_kb\" ").append(r.bufferKb()).append('\n')
                 .append("w \"$I/trace_clock\" mono\n")
                 .append("w \"$I/options/record-tgid\" 1\n")
-                .append("w \"$I/options/event-fork\" 1\n");
-        for (Probe p : set.probes()) {
-            s.append("w \"$I/events/").append(Probe.GROUP).append('/').append(p.entryEvent()).append("/enable\" 1\n");
-            if (p.returns()) {
-                s.append("w \"$I/events/").append(Probe.GROUP).append('/').append(p.returnEvent()).append("/enable\" 1\n");
-            }
-        }
+                .append("w \"$I/options/event-fork\" 1\n")
+                .append("for p in $PROBES; do enable \"${p#*:}\"; done\n");
         for (TraceEvent e : set.events()) {
-            s.append("w \"$I/events/").append(e.group()).append('/').append(e.name()).append("/enable\" 1\n");
+            s.append("enable ").append(e.group()).append('/').append(e.name()).append('\n');
         }
         s.append("{\n")
                 .append("  echo \"# pinreplay record: version=1\"\n")
-                .append("  echo \"# pinreplay record: release=$(uname -r) machine=$(uname -m)\"\n");
-        for (Probe p : set.probes()) {
-            s.append("  echo ").append(quote("# pinreplay record: probe " + p.entryDefinition())).append('\n');
-            if (p.returns()) {
-                s.append("  echo ").append(quote("# pinreplay record: probe " + p.returnDefinition())).append('\n');
-            }
-        }
-        for (TraceEvent e : set.events()) {
-            s.append("  echo ").append(quote("# pinreplay record: event " + e)).append('\n');
-        }
+                .append("  echo \"# pinreplay record: release=$(uname -r) machine=$(uname -m)\"\n")
+                .append("  printf '%s' \"$DEFINED\"\n")
+                .append("  for e in $ENABLED; do echo \"# pinreplay record: event ${e%%/*}:${e#*/}\"; done\n");
         s.append("} >> \"$OUT\" || fail 4 \"cannot write $OUT\"\n");
         s.append("snapshot self-mounts >> \"$OUT\"\n")
                 .append("cat \"$I/trace_pipe\" >> \"$OUT\" &\nPIPE=$!\n");
@@ -137,9 +126,24 @@ public final class RecordScript {
             fail() { code=$1; shift; echo "pinreplay record: $*" >&2; exit "$code"; }
             w() { printf '%s\\n' "$2" > "$1" 2>/dev/null || fail 5 "cannot write '$2' to $1"; }
             wa() { printf '%s\\n' "$2" >> "$1" 2>/dev/null || fail 5 "cannot write '$2' to $1"; }
+            DEFINED=
+            ENABLED=
+            # probe SYM ENTRY [RETURN]: defined only when the kernel offers SYM (available_filter_functions)
             probe() {
-              printf '%s\\n' "$1" >> "$T/kprobe_events" 2>/dev/null || fail 5 "the kernel refused the probe '$1'"
-              PROBES="$PROBES ${1%% *}"
+              sym=$1; shift
+              grep -qE "^$sym( |$)" "$T/available_filter_functions" 2>/dev/null || return 0
+              for def in "$@"; do
+                printf '%s\\n' "$def" >> "$T/kprobe_events" 2>/dev/null || fail 5 "the kernel refused the probe '$def'"
+                PROBES="$PROBES ${def%% *}"
+                DEFINED="$DEFINED# pinreplay record: probe $def
+            "
+              done
+            }
+            # enable GROUP/NAME: only an event the kernel has
+            enable() {
+              [ -d "$I/events/$1" ] || return 0
+              w "$I/events/$1/enable" 1
+              ENABLED="$ENABLED $1"
             }
             alive() {
               for p in $(cat "$I/set_event_pid" 2>/dev/null); do [ -d "/proc/$p" ] && return 0; done

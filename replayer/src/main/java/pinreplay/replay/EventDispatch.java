@@ -41,9 +41,7 @@ final class EventDispatch {
     }
 
     long dispatch(EventView v) {
-        long mmPid = v.get(Field.MM, -1);
-        // mm=PID overrides; a kprobe's mm=0xffff... is the mm_struct pointer, beyond any pid (PID_MAX_LIMIT, threads.h)
-        Mm mm = mmPid >= 0 && mmPid <= PID_MAX_LIMIT ? k.tasks.mmOf((int) mmPid) : k.tasks.mmOf(v.pid());
+        Mm mm = mmFor(v.pid(), v.get(Field.MM, -1));
         int handle = v.symbol(Field.HANDLE);
         switch (v.type()) {
             case FILE -> {
@@ -55,14 +53,12 @@ final class EventDispatch {
                 return mmap(v, mm);
             }
             case MUNMAP -> {
-                k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)));
-                return 0;
+                return k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
             }
             case MPROTECT -> {
                 String prot = word(v, Field.PROT, "r");
-                k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), pageAlign(v.get(Field.LEN, 0)), prot.contains("r"),
+                return k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
                         prot.contains("w"));
-                return 0;
             }
             case FAULT -> {
                 return k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
@@ -89,13 +85,8 @@ final class EventDispatch {
             }
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
-                long foll = follFlags(v);
-                // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
-                boolean shortTerm = handle == 0 && v.bit(Record.B_PROBE) && (foll & Foll.LONGTERM) == 0
-                        && v.type() != EventType.GET_USER_PAGES_LONGTERM;
-                long pinned = k.rawPins.pin(GupEntry.of(v.type()), mm, handle, v.get(Field.START, 0),
-                        v.get(Field.NR_PAGES, 0), foll, shortTerm);
-                return registered(handle, pinned, pinned <= 0);
+                return pinCall(v.type(), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), follFlags(v),
+                        v.bit(Record.B_PROBE));
             }
             case UNPIN_USER_PAGES -> {
                 return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
@@ -106,7 +97,7 @@ final class EventDispatch {
             case VFIO_DMA_MAP -> {
                 long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.VFIO, false);
             }
             case VFIO_DMA_UNMAP -> {
                 return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
@@ -114,21 +105,21 @@ final class EventDispatch {
             case RDMA_REG_MR -> {
                 long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         !v.is(Field.ACCESS, "read"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.RDMA, false);
             }
             case RDMA_DEREG_MR -> {
                 return k.rdma.deregMr(handle);
             }
             case IO_URING_REGISTER_BUFFERS -> {
                 long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
                 return k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
                 long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
-                return registered(handle, r, r < 0);
+                return registered(handle, r, r < 0, Registration.Kind.DIO, false);
             }
             case DIO_COMPLETE -> {
                 return k.directIo.complete(handle);
@@ -142,13 +133,54 @@ final class EventDispatch {
         }
     }
 
+    /** The mm an event acts on: its own {@code mm=PID} (a pid, not a kprobe's mm pointer), else its task's. */
+    Mm mmFor(int pid, long mmPid) {
+        // a kprobe's mm=0xffff... is the mm_struct pointer, beyond any pid (PID_MAX_LIMIT, threads.h)
+        return mmPid >= 0 && mmPid <= PID_MAX_LIMIT ? k.tasks.mmOf((int) mmPid) : k.tasks.mmOf(pid);
+    }
+
+    /** A GUP/PUP entry point; {@code foll} canonical. */
+    long pinCall(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed) {
+        // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
+        boolean shortTerm = handle == 0 && probed && (foll & Foll.LONGTERM) == 0 && type != EventType.GET_USER_PAGES_LONGTERM;
+        long pinned = k.rawPins.pin(GupEntry.of(type), mm, handle, start, nrPages, foll, shortTerm);
+        return registered(handle, pinned, pinned <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
+    }
+
+    /** A mapping of a snapshot ({@code vma}): what existed before the recording, mapped without a call. */
+    void vma(EventView v) {
+        AddressSpace.MmapRequest r = req;
+        long start = v.get(Field.START, 0) & -MemMap.PAGE_SIZE;
+        long end = pageAlign(v.get(Field.END, 0));
+        if (end <= start) {
+            return;
+        }
+        r.addr = start;
+        r.len = end - start;
+        String prot = word(v, Field.PROT, "rw");
+        r.read = prot.contains("r");
+        r.write = prot.contains("w");
+        r.shared = v.is(Field.FLAGS, "shared");
+        r.pgoff = v.get(Field.PGOFF, 0);
+        r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
+        r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+        r.populate = false;
+        r.zoneFlags = 0;
+        r.file = null;
+        r.barPfn = r.pfnmap ? barBase(Long.MIN_VALUE + 1 + bars.size()) : -1;
+        if (!r.pfnmap && v.has(Field.INO)) {
+            r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
+        }
+        k.addressSpace.mmap(mmFor(v.pid(), v.get(Field.MM, -1)), r);
+    }
+
     /**
      * A registering call that failed here is remembered, so the caller's later release of that handle (recorded
      * on a kernel where the call succeeded) is not mistaken for an unbalanced unpin.
      */
-    private long registered(int handle, long result, boolean failed) {
+    private long registered(int handle, long result, boolean failed, Registration.Kind kind, boolean pin) {
         if (failed) {
-            k.registrations.refused(handle);
+            k.registrations.refused(handle, kind, pin);
         }
         return result;
     }
@@ -194,7 +226,7 @@ final class EventDispatch {
     private long mmap(EventView v, Mm mm) {
         AddressSpace.MmapRequest r = req;
         r.addr = v.get(Field.ADDR, 0);
-        r.len = pageAlign(v.get(Field.LEN, 0));
+        r.len = v.get(Field.LEN, 0);
         String prot = word(v, Field.PROT, "rw");
         r.read = prot.contains("r");
         r.write = prot.contains("w");
@@ -206,8 +238,9 @@ final class EventDispatch {
         r.zoneFlags = zoneFlags(v);
         r.file = null;
         r.barPfn = -1;
-        if (r.len <= 0) {
-            return -Errno.EINVAL;
+        long err = k.addressSpace.checkMmap(r, r.pfnmap || v.has(Field.INO));
+        if (err != 0) {
+            return err; // before an undeclared file is made up for it
         }
         if (r.pfnmap) {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
@@ -215,8 +248,7 @@ final class EventDispatch {
             r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
         }
         k.ctx.cost(CostModel.CALL_NS);
-        k.addressSpace.mmap(mm, r);
-        return 0;
+        return k.addressSpace.mmap(mm, r);
     }
 
     private long barBase(long key) {
@@ -253,12 +285,18 @@ final class EventDispatch {
             // Nothing was ever mapped or pinned under this handle (the registration failed): the access faults.
             return -Errno.EFAULT;
         }
-        long offset = r.kind == Registration.Kind.VFIO ? v.get(Field.IOVA, r.iova) - r.iova : v.get(Field.OFFSET, 0);
-        return k.dma.access(r, offset, len, write);
+        if (r.kind == Registration.Kind.VFIO) {
+            // the device reaches whatever map of the container holds the iova; none there: the IOMMU faults
+            long iova = v.get(Field.IOVA, r.iova);
+            Registration at = k.vfio.dmaAt(r.mm, iova);
+            Registration via = at != null ? at : r;
+            return k.dma.access(via, iova - via.iova, len, write);
+        }
+        return k.dma.access(r, v.get(Field.OFFSET, 0), len, write);
     }
 
     /** gup_flags given by name are canonical; a number is decoded with the release's bit values. */
-    private long follFlags(EventView v) {
+    long follFlags(EventView v) {
         if (!v.has(Field.GUP_FLAGS)) {
             return 0;
         }
@@ -279,7 +317,7 @@ final class EventDispatch {
                     id = i;
                 }
             }
-            zoneKey = id == 0 ? -1 : Field.COUNT + id;
+            zoneKey = id == 0 ? -1 : Field.EXTRA_KEYS + id;
         }
         if (zoneKey < 0) {
             return 0;

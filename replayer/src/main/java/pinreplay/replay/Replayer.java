@@ -9,6 +9,10 @@ import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.format.Foll;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.PriorMemory;
 import pinreplay.replay.outcome.Latencies;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
@@ -29,9 +33,12 @@ public final class Replayer implements EventHandler {
     private final Outcome call = new Outcome();
     private final Outcome scratch = new Outcome();
     private final Latencies latencies = new Latencies();
+    private final Latencies measured = new Latencies("measured");
     private final ReplaySummary summary = new ReplaySummary();
+    private final PriorMemory prior;
+    private final Syscalls syscalls;
     /** A kprobe'd call waiting for its kretprobe, per pid. */
-    private final LongObjectMap<Outcome> pendingReturn = new LongObjectMap<>();
+    private final LongObjectMap<ProbedCall> probed = new LongObjectMap<>();
     /** mmap_lock_start_locking timestamp per pid, and the wait to charge to its next call. */
     private final LongObjectMap<long[]> lockWaits = new LongObjectMap<>();
     private long lastTs;
@@ -43,9 +50,17 @@ public final class Replayer implements EventHandler {
         this.k = new Kernel(profile, faults, ctx, new SymbolTable());
         this.dispatch = new EventDispatch(k);
         this.ops = new ConcurrentOps(k);
+        this.prior = new PriorMemory(k);
+        this.syscalls = new Syscalls(k);
         ctx.calls(this::emitCall);
         summary.profile = profile.describe();
         summary.latencies = latencies;
+        summary.measured = measured;
+    }
+
+    /** With strict state, a call on memory no snapshot, syscall or native event described is an error. */
+    public void strictState(boolean on) {
+        prior.strict(on);
     }
 
     public Kernel kernel() {
@@ -77,13 +92,19 @@ public final class Replayer implements EventHandler {
             return;
         }
         summary.eventsReplayed++;
+        if (type.kind() == EventType.Kind.STATE) {
+            ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+            dispatch.vma(v);
+            return;
+        }
+        if (type.isPinCall() && v.bit(Record.B_PROBE) && !v.has(Field.RET)) {
+            enterProbed(v);
+            return;
+        }
         ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
         ctx.handle = k.handleName(v.symbol(Field.HANDLE));
-        long[] wait = lockWaits.get(v.pid());
-        if (wait != null && wait[1] > 0) {
-            ctx.cost(wait[1]);
-            wait[1] = 0;
-        }
+        chargeLockWait(v.pid());
+        String assumed = assumeForNative(v, type);
         long result = dispatch.dispatch(v);
         if (result == Truncate.WAITING) {
             return;
@@ -93,21 +114,129 @@ public final class Replayer implements EventHandler {
         o.result = result;
         o.latencyNs = ctx.costNs;
         o.retries = ctx.retries;
+        o.assumed = assumed;
         if (v.has(Field.RET)) {
             o.hasObserved = true;
             o.observed = normalizeReturn(v.get(Field.RET));
             if (type == EventType.MMAP && result == 0 && o.observed == v.get(Field.ADDR, 0)) {
                 o.result = o.observed; // mmap(2) returns the mapping's start (do_mmap()): a recorded address agrees
             }
-        } else if (type.isPinCall() && v.bit(Record.B_PROBE)) {
-            deferUntilReturn(o);
-            return;
+        }
+        emitCall(o);
+    }
+
+    private void chargeLockWait(int pid) {
+        long[] wait = lockWaits.get(pid);
+        if (wait != null && wait[1] > 0) {
+            ctx.cost(wait[1]);
+            wait[1] = 0;
+        }
+    }
+
+    /**
+     * A native call on user memory: where the trace never described that memory, assume it from the
+     * recorded result (ioctls and syscalls return 0 on success: every page was reached).
+     */
+    private String assumeForNative(EventView v, EventType type) {
+        long addr;
+        long len;
+        long foll;
+        switch (type) {
+            case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
+                    PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
+                Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
+                return prior.beforeGup(mm, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), dispatch.follFlags(v),
+                        v.has(Field.RET), normalizeReturn(v.get(Field.RET, 0)));
+            }
+            case IO_URING_REGISTER_BUFFERS, RDMA_REG_MR -> {
+                addr = v.get(Field.ADDR, 0);
+                len = v.get(Field.LEN, 0);
+                foll = Foll.LONGTERM | Foll.WRITE;
+            }
+            case VFIO_DMA_MAP -> {
+                addr = v.get(Field.VADDR, 0);
+                len = v.get(Field.SIZE, 0);
+                foll = Foll.LONGTERM | Foll.WRITE;
+            }
+            case DIO_SUBMIT -> {
+                addr = v.get(Field.BUF, 0);
+                len = v.get(Field.LEN, 0);
+                foll = 0;
+            }
+            default -> {
+                return null;
+            }
+        }
+        long pages = ((addr + len + (MemMap.PAGE_SIZE - 1)) >>> MemMap.PAGE_SHIFT) - (addr >>> MemMap.PAGE_SHIFT);
+        long r = normalizeReturn(v.get(Field.RET, 0));
+        Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
+        return prior.beforeGup(mm, addr, pages, foll, v.has(Field.RET), r == 0 ? pages : r);
+    }
+
+    /** The kprobe of a GUP call: it runs at its kretprobe; one still waiting here lost its return. */
+    private void enterProbed(EventView v) {
+        ProbedCall c = probed.get(v.pid());
+        if (c == null) {
+            c = new ProbedCall();
+            probed.put(v.pid(), c);
+        } else if (c.waiting) {
+            runProbed(c, false, 0, 0);
+        }
+        c.fill(v, dispatch.follFlags(v));
+        if (c.type == EventType.PIN_USER_PAGES_REMOTE || c.type == EventType.GET_USER_PAGES_REMOTE) {
+            long target = syscalls.remoteTarget(c.pid);
+            if (target >= 0) {
+                c.mmPid = target;
+            }
+        }
+    }
+
+    /** A kprobe'd call at its return: assumptions from the recorded result, the model's call, both latencies. */
+    private void runProbed(ProbedCall c, boolean observedKnown, long observed, long returnTs) {
+        c.waiting = false;
+        ctx.begin(c.line, c.ts, c.tsBits, c.pid, c.type);
+        ctx.handle = k.handleName(c.handle);
+        chargeLockWait(c.pid);
+        Mm mm = dispatch.mmFor(c.pid, c.mmPid);
+        String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed);
+        long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
+        Outcome o = ctx.stamp(call.reset(Outcome.Kind.CALL));
+        o.handle = ctx.handle;
+        o.result = result;
+        o.latencyNs = ctx.costNs;
+        o.retries = ctx.retries;
+        o.assumed = assumed;
+        o.hasObserved = observedKnown;
+        o.observed = observed;
+        if (returnTs >= c.ts && returnTs > 0) {
+            o.hasMeasured = true;
+            o.measuredNs = returnTs - c.ts;
+            measured.record(c.type, o.measuredNs);
         }
         emitCall(o);
     }
 
     private void onTracepoint(EventView v, EventType type) {
         switch (type) {
+            case SYSCALL_ENTER -> {
+                summary.eventsReplayed++;
+                syscalls.enter(v);
+            }
+            case SYSCALL_EXIT -> {
+                summary.eventsReplayed++;
+                ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                syscalls.exit(v, k.tasks.mmOf(v.pid()));
+            }
+            case SCHED_PROCESS_EXEC -> {
+                summary.eventsReplayed++;
+                ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                Mm old = k.tasks.mmOf(v.pid());
+                Mm fresh = k.tasks.exec(v.pid());
+                syscalls.exec(old, fresh);
+                if (!k.tasks.inUse(old)) {
+                    k.addressSpace.exitMmap(old);
+                }
+            }
             case TASK_NEWTASK, SCHED_PROCESS_FORK, SCHED_PROCESS_EXIT, PAGE_FAULT_USER -> {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
@@ -128,19 +257,16 @@ public final class Replayer implements EventHandler {
         }
     }
 
-    /** A kretprobe supplies the return value of the pending kprobe'd call of that task. */
+    /** A kretprobe supplies the return value of the pending kprobe'd call of that task, which runs now. */
     private void onReturn(EventView v) {
-        Outcome pending = pendingReturn.get(v.pid());
+        ProbedCall c = probed.get(v.pid());
         // a kretprobe reports the return of its own function only: another one's passes through
-        if (pending == null || pending.kind == null || !v.symbols().is(v.symbol(Field.FUNC), pending.event.eventName())) {
+        if (c == null || !c.waiting || !v.symbols().is(v.symbol(Field.FUNC), c.type.eventName())) {
             summary.eventsPassedThrough++;
             return;
         }
         long ret = v.has(Field.RET) ? v.get(Field.RET) : v.get(Field.RETVAL, 0);
-        pending.hasObserved = true;
-        pending.observed = normalizeReturn(ret);
-        emitCall(pending);
-        pending.kind = null;
+        runProbed(c, true, normalizeReturn(ret), v.ts());
     }
 
     /**
@@ -153,22 +279,14 @@ public final class Replayer implements EventHandler {
         }
     }
 
-    private void deferUntilReturn(Outcome o) {
-        Outcome slot = pendingReturn.get(o.pid);
-        if (slot == null) {
-            slot = new Outcome();
-            pendingReturn.put(o.pid, slot);
-        } else if (slot.kind != null) {
-            emitCall(slot);
-        }
-        slot.copyFrom(o);
-    }
-
     private void emitCall(Outcome o) {
         summary.calls++;
         latencies.record(o.event, o.latencyNs);
         if (o.hasObserved && !o.agrees()) {
             summary.divergences++;
+        }
+        if (o.assumed != null) {
+            summary.assumed++;
         }
         sink.accept(o);
     }
@@ -179,11 +297,10 @@ public final class Replayer implements EventHandler {
             return;
         }
         ended = true;
-        for (long pid : pendingReturn.sortedKeys()) {
-            Outcome p = pendingReturn.get(pid);
-            if (p.kind != null) {
-                emitCall(p);
-                p.kind = null;
+        for (long pid : probed.sortedKeys()) {
+            ProbedCall c = probed.get(pid);
+            if (c.waiting) {
+                runProbed(c, false, 0, 0);
             }
         }
         summary.stalls = k.truncate.waiting();

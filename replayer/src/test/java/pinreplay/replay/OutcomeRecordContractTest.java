@@ -28,17 +28,17 @@ class OutcomeRecordContractTest {
     @Test
     void everyRecordHasLineTsAndPidAndACallHasResultLatencyRetriesAndObserved() {
         Replays r = Replays.text(HEADER
-                + "         app-100     [000] .....   1.000001: mmap: addr=0x10000000 len=0x4000 prot=rw flags=private\n"
-                + "         app-100     [000] .....   1.000002: pin_user_pages: start=0x10000000 nr_pages=8 "
-                + "gup_flags=FOLL_WRITE handle=h ret=8\n"
+                + "         app-100     [000] .....   1.000001: mmap: addr=0x10000000 len=0x4000 prot=r flags=private\n"
+                + "         app-100     [000] .....   1.000002: pin_user_pages: start=0x10000000 nr_pages=4 "
+                + "gup_flags=FOLL_WRITE handle=h ret=4\n"
                 + "         app-100     [000] .....   1.000003: pin_user_pages: start=0x20000000 nr_pages=1 "
                 + "gup_flags=FOLL_WRITE handle=g ret=-EFAULT\n", "6.15", FaultPoints.NONE);
         String partial = json(r.call(4));
         assertMatches("^\\{\"line\":4,\"ts\":1\\.000002,\"pid\":100,", partial);
         assertMatches("\"event\":\"pin_user_pages\"", partial);
-        assertMatches("\"result\":4,", partial);
+        assertMatches("\"result\":\"-EFAULT\",", partial);
         assertMatches("\"latency_us\":[0-9]+\\.[0-9]{3},\"retries\":0", partial);
-        assertMatches("\"observed\":8,\"agrees\":false", partial);
+        assertMatches("\"observed\":4,\"agrees\":false", partial);
         String failed = json(r.call(5));
         assertMatches("\"result\":\"-EFAULT\"", failed);
         assertMatches("\"observed\":\"-EFAULT\",\"agrees\":true", failed);

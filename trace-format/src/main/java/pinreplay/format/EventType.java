@@ -31,6 +31,11 @@ public enum EventType {
     FALLOCATE(16, "fallocate", Kind.NATIVE, INO, MODE, OFFSET, LEN),
     WRITEBACK(17, "writeback", Kind.NATIVE, INO),
     MIGRATE(18, "migrate", Kind.NATIVE, ADDR, LEN),
+    /**
+     * A mapping that existed when the recording started (a {@code /proc/PID/maps} line of the snapshot
+     * {@code pinreplay record} takes): state, not a call. {@code start}/{@code end} as in vm_area_struct.
+     */
+    VMA(19, "vma", Kind.STATE, START, END, PROT, FLAGS),
 
     // ---- native: pin calls (contract 2.2) ----
     GET_USER_PAGES(20, "get_user_pages", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
@@ -70,11 +75,21 @@ public enum EventType {
     PAGE_FAULT_USER(61, "page_fault_user", Kind.TRACEPOINT),
     SCHED_PROCESS_EXIT(62, "sched_process_exit", Kind.TRACEPOINT),
     /** A kretprobe on a pin function: {@link Field#FUNC} names it, {@link Field#RET} is its value. */
-    KRETPROBE(63, "kretprobe", Kind.TRACEPOINT);
+    KRETPROBE(63, "kretprobe", Kind.TRACEPOINT),
+    /** sched_process_exec: the task now runs a new program in a new mm (exec_mmap()). */
+    SCHED_PROCESS_EXEC(64, "sched_process_exec", Kind.TRACEPOINT),
+    /**
+     * A syscall's entry ({@code syscalls:sys_enter_NAME}, printed by ftrace as {@code sys_NAME(arg: hex, ...)}):
+     * {@link Field#SYSCALL} names it, its arguments follow in order. Never named in text.
+     */
+    SYSCALL_ENTER(65, "syscall_enter", Kind.TRACEPOINT),
+    /** A syscall's return ({@code sys_NAME -> 0xRET}): {@link Field#SYSCALL} and {@link Field#RET}. */
+    SYSCALL_EXIT(66, "syscall_exit", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
-        META, NATIVE, PIN_CALL, TRACEPOINT
+        /** STATE: a native line describing what exists (a snapshot), applied without a call outcome. */
+        META, NATIVE, PIN_CALL, TRACEPOINT, STATE
     }
 
     private static final EventType[] BY_CODE = new EventType[256];
@@ -125,7 +140,7 @@ public enum EventType {
     }
 
     public boolean isNative() {
-        return kind == Kind.NATIVE || kind == Kind.PIN_CALL;
+        return kind == Kind.NATIVE || kind == Kind.PIN_CALL || kind == Kind.STATE;
     }
 
     public boolean isPinCall() {
@@ -152,7 +167,7 @@ public enum EventType {
 
         static {
             for (EventType t : EventType.values()) {
-                if (t.kind == Kind.META || t == KRETPROBE) {
+                if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

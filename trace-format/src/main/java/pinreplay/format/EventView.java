@@ -120,7 +120,7 @@ public final class EventView {
         return Record.u16(buf, off + Record.NFIELDS);
     }
 
-    /** Key of the i-th field: a {@link Field} ordinal, or {@link Field#COUNT} + key symbol. */
+    /** Key of the i-th field: a {@link Field} ordinal, or {@link Field#EXTRA_KEYS} + key symbol. */
     public int fieldKey(int i) {
         return Record.u16(buf, fieldAt(i));
     }
@@ -135,7 +135,7 @@ public final class EventView {
 
     /** The text of a field key: the {@link Field} key or the unknown key's symbol. */
     public String keyName(int key) {
-        return key < Field.COUNT ? Field.of(key).key() : keys.string(key - Field.COUNT);
+        return key < Field.COUNT ? Field.of(key).key() : keys.string(key - Field.EXTRA_KEYS);
     }
 
     public boolean has(Field f) {

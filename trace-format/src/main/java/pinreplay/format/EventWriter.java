@@ -142,7 +142,7 @@ public final class EventWriter {
         return field(f.ordinal(), vtype, value);
     }
 
-    /** A field by raw key: a {@link Field} ordinal, or {@link Field#COUNT} + key symbol. */
+    /** A field by raw key: a {@link Field} ordinal, or {@link Field#EXTRA_KEYS} + key symbol. */
     public EventWriter field(int key, byte vtype, long value) {
         if (nfields == MAX_FIELDS) {
             throw new IllegalStateException("more than " + MAX_FIELDS + " fields");
@@ -156,7 +156,7 @@ public final class EventWriter {
 
     /** A field whose key the decoder does not know; the key is interned in the key namespace. */
     public EventWriter unknownField(byte[] b, int from, int to, byte vtype, long value) {
-        return field(Field.COUNT + keys.intern(b, from, to), vtype, value);
+        return field(Field.EXTRA_KEYS + keys.intern(b, from, to), vtype, value);
     }
 
     /** A symbol-valued field: interns {@code b[from, to)}. */
@@ -250,8 +250,8 @@ public final class EventWriter {
         int n = Record.u16(b, o + Record.NFIELDS);
         for (int f = o + Record.HEADER, end = f + n * Record.FIELD_SIZE; f < end; f += Record.FIELD_SIZE) {
             int key = Record.u16(b, f);
-            if (key >= Field.COUNT) {
-                Record.putU16(b, f, Field.COUNT + keyIds[key - Field.COUNT]);
+            if (key >= Field.EXTRA_KEYS) {
+                Record.putU16(b, f, Field.EXTRA_KEYS + keyIds[key - Field.EXTRA_KEYS]);
             }
             if (b[f + 2] == ValueType.SYM) {
                 Record.putI64(b, f + 4, symbolIds[(int) Record.i64(b, f + 4)]);

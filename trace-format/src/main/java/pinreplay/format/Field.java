@@ -21,10 +21,14 @@ public enum Field {
     // Probe lines: the text inside "(...)", the probed function, the event's own name when it differs.
     PROBE("probe"), FUNC("func"), EVENT_NAME("event_name"), RETVAL("$retval"),
     // Meta records.
-    LOST("lost"), SYMBOL_ID("symbol_id");
+    LOST("lost"), SYMBOL_ID("symbol_id"),
+    // Raw kernel events: vm_area_struct's vm_end in a snapshot's vma; the syscall of a sys_enter/sys_exit line.
+    END("end"), SYSCALL("syscall");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;
+    /** Keys from here on are unknown keys' symbols ({@code EXTRA_KEYS} + symbol id): new fields do not move them. */
+    public static final int EXTRA_KEYS = 256;
 
     private static final Field[] BY_ORDINAL = values();
 

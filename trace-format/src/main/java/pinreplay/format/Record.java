@@ -27,13 +27,13 @@ import java.nio.ByteOrder;
  *      then the raw payload bytes (comments, unknown events, tracepoint payloads, symbol text)
  * </pre>
  *
- * A field key below {@link Field#COUNT} is a {@link Field} ordinal; above, a key symbol (a key the
+ * A field key below {@link Field#EXTRA_KEYS} is a {@link Field} ordinal; above, a key symbol (a key the
  * decoder does not know, kept so it prints back). A {@link EventType#SYMBOL} record defines symbol
  * {@link Field#SYMBOL_ID} as its raw bytes, in the key namespace when {@link #B_KEYS} is set.
  */
 public final class Record {
     /** Written into queue metadata and checked on open; bump on any layout change. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public static final int SIZE = 0, TYPE = 2, BITS = 3, LINE = 4, TS = 8, PID = 16, TGID = 20, CPU = 24,
             NIRQ = 26, IRQ = 27, COMM = 32, NFIELDS = 36, RAWLEN = 38, HEADER = 40, FIELD_SIZE = 12;

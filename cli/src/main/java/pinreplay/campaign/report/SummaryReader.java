@@ -1,6 +1,7 @@
 package pinreplay.campaign.report;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -135,11 +137,13 @@ public final class SummaryReader {
                     list(a.get("reasons")).stream().map(String.class::cast).toList()));
         }
         Path cellDir = dir.resolve("cells").resolve(cell.id());
-        List<String> records = Files.readAllLines(cellDir.resolve(OutputDir.RECORDS), StandardCharsets.UTF_8);
-        CellResult result = new CellResult(records, histograms(cellDir.resolve(OutputDir.HLOG)),
+        double[] span = new double[1];
+        SortedMap<String, Histogram> latency = histograms(cellDir.resolve(OutputDir.HLOG), span);
+        List<String> records = records(cellDir);
+        CellResult result = new CellResult(records == null ? List.of() : records, latency,
                 (int) (long) (Long) c.get("exit_status"), (String) c.get("diagnostics"));
         boolean error = attempts.get(attempts.size() - 1).status() == Status.ERROR;
-        Outcomes outcomes = Outcomes.of(error ? List.of() : records);
+        Outcomes outcomes = error ? Outcomes.of(List.of()) : records != null ? Outcomes.of(records) : summarized(c, span[0]);
         Repro repro = null;
         if (c.get("repro") instanceof Map<?, ?> r0) {
             Map<String, Object> r = map(r0);
@@ -150,11 +154,32 @@ public final class SummaryReader {
         return new CellOutcome(cell, attempts, result, outcomes, repro);
     }
 
-    private static SortedMap<String, Histogram> histograms(Path hlog) throws IOException {
+    /** A cell's records: gzipped, or plain as earlier releases wrote them; null when only summarized. */
+    private static List<String> records(Path cellDir) throws IOException {
+        Path gz = cellDir.resolve(OutputDir.RECORDS);
+        if (Files.exists(gz)) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            }
+        }
+        Path plain = cellDir.resolve("records.jsonl");
+        return Files.exists(plain) ? Files.readAllLines(plain, StandardCharsets.UTF_8) : null;
+    }
+
+    /** The outcomes of a cell kept as a summary only (it passed): its counts, and the span its latency log covers. */
+    private static Outcomes summarized(Map<String, Object> c, double spanSeconds) {
+        SortedMap<String, Long> injected = new TreeMap<>();
+        map(c.get("injected")).forEach((k, v) -> injected.put(k, (Long) v));
+        return new Outcomes((Long) c.get("calls"), new TreeMap<>(), List.of(), List.of(), injected, BigDecimal.ZERO,
+                BigDecimal.valueOf(spanSeconds));
+    }
+
+    private static SortedMap<String, Histogram> histograms(Path hlog, double[] span) throws IOException {
         SortedMap<String, Histogram> out = new TreeMap<>();
         HistogramLogReader r = new HistogramLogReader(hlog.toFile());
         for (EncodableHistogram h; (h = r.nextIntervalHistogram()) != null; ) {
             Histogram hist = (Histogram) h;
+            span[0] = (hist.getEndTimeStamp() - hist.getStartTimeStamp()) / 1000.0;
             String tag = hist.getTag();
             hist.setTag(null);
             hist.setStartTimeStamp(0);

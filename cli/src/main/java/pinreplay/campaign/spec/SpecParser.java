@@ -204,6 +204,12 @@ public final class SpecParser {
             if (out.contains(name)) {
                 throw k.fail("each kernel once", "'" + name + "' again");
             }
+            try {
+                pinreplay.replay.kernel.KernelRelease.parseModelled(name);
+            } catch (IllegalArgumentException e) {
+                throw k.fail("a modelled kernel release (" + pinreplay.replay.kernel.KernelRelease.OLDEST + " to "
+                        + pinreplay.replay.kernel.KernelRelease.NEWEST + ")", "'" + name + "'");
+            }
             out.add(name);
         }
         if (out.isEmpty()) {

@@ -46,7 +46,7 @@ final class Reencoder implements EventHandler {
             if (key < Field.COUNT) {
                 w.field(key, type, value);
             } else {
-                int len = copy(v.keys(), key - Field.COUNT);
+                int len = copy(v.keys(), key - Field.EXTRA_KEYS);
                 w.unknownField(scratch, 0, len, type, value);
             }
         }

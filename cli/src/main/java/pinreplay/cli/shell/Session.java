@@ -488,9 +488,12 @@ final class Session implements OutcomeSink {
         return sourceName;
     }
 
-    /** Whether the session found what makes {@code replay} exit 1 by default: violations or divergences. */
+    /**
+     * Whether the session found what makes {@code replay} exit 1 by default: violations, divergences, or a call
+     * still waiting (a stall).
+     */
     boolean foundProblems() {
-        return kernel().ctx.violations > 0 || replayer.summary().divergences > 0;
+        return kernel().ctx.violations > 0 || replayer.summary().divergences > 0 || kernel().truncate.waiting() > 0;
     }
 
     /** Handle names in use so far (symbols of the session), for completion. */

@@ -105,7 +105,7 @@ final class SessionConfig {
 
     private static KernelRelease parseRelease(String kernel) {
         try {
-            return KernelRelease.parse(kernel);
+            return KernelRelease.parseModelled(kernel);
         } catch (IllegalArgumentException e) {
             throw new ShellException(e.getMessage());
         }

@@ -23,6 +23,9 @@ import pinreplay.replay.range.RangeMap;
  * made, ranges by key), with no source line numbers, so a replay of a saved session shows the same.
  */
 final class StateView {
+    /** include/linux/threads.h PID_MAX_LIMIT on 64-bit: 4M. */
+    private static final long PID_MAX_LIMIT = 4L * 1024 * 1024;
+
     static final List<String> SUBJECTS = List.of("mm", "vmas", "pins", "page", "file", "handles", "lock", "iommu",
             "stats");
 
@@ -66,7 +69,16 @@ final class StateView {
         if (args.isEmpty()) {
             return -1;
         }
-        return (int) number(args.get(0), "a pid");
+        return pid(args.get(0));
+    }
+
+    /** A pid as typed: a number no task can exceed (PID_MAX_LIMIT, include/linux/threads.h), never truncated. */
+    private static int pid(String text) {
+        long p = number(text, "a pid");
+        if (p < 0 || p > PID_MAX_LIMIT) {
+            throw new ShellException("expected a pid from 0 to " + PID_MAX_LIMIT + ", got " + text);
+        }
+        return (int) p;
     }
 
     /** A decimal or 0x-hex number. */
@@ -193,7 +205,7 @@ final class StateView {
             throw new ShellException("expected show page ADDR [PID], got " + args.size() + " arguments");
         }
         long addr = number(args.get(0), "an address");
-        int pid = args.size() == 2 ? (int) number(args.get(1), "a pid") : s.lastPid();
+        int pid = args.size() == 2 ? pid(args.get(1)) : s.lastPid();
         Mm mm = k.tasks.mmOf((int) pids(pid)[0]);
         long vpn = addr >>> MemMap.PAGE_SHIFT;
         out.add(f("page %#x of pid %d (mm %d)", vpn << MemMap.PAGE_SHIFT, pid, mm.id));
@@ -269,18 +281,14 @@ final class StateView {
         List<Long> seen = new ArrayList<>();
         for (long pid : k.tasks.pids()) {
             Mm mm = k.tasks.mmOf((int) pid);
-            RangeMap d = k.vfio.iommuDomain(mm);
+            var d = k.vfio.dmaList(mm);
             if (d == null || seen.contains(mm.id)) {
                 continue;
             }
             seen.add(mm.id);
             out.add("container of mm " + mm.id + " (pid " + pid + ")");
-            for (int r = 0; r < d.size(); r++) {
-                long h = d.a(r);
-                if (h != 0) {
-                    out.add(f("  iova %#x-%#x -> %s", d.start(r) << MemMap.PAGE_SHIFT,
-                            d.end(r) << MemMap.PAGE_SHIFT, h < 0 ? "(unnamed)" : k.symbols.string((int) h)));
-                }
+            for (Registration r : d) {
+                out.add(f("  iova %#x-%#x -> %s", r.iova, r.iova + r.bytes, r.handle == 0 ? "(unnamed)" : r.name));
             }
         }
         if (seen.isEmpty()) {

@@ -186,4 +186,18 @@ class SessionTest {
         assertEquals(6, session[0].events());
         assertEquals("end of trace after 7 events", session[0].advance(Long.MAX_VALUE, null, false));
     }
+
+    @Test
+    void aPidBeyondAnyTaskIsAnErrorNotAnotherPid() {
+        Harness h = new Harness("4.14");
+        h.run("load " + trace("qemu-vfio-fsdax.txt"));
+        h.run("run");
+        assertTrue(h.run("show mm 4242").contains("pid 4242"));
+        // 4242 + 2^32 once truncated to an int was pid 4242
+        for (String pid : List.of("4294971538", "99999999999", "-1")) {
+            h.err.getBuffer().setLength(0);
+            assertEquals(2, h.dispatcher.execute("show mm " + pid, ""), pid);
+            assertTrue(h.err.toString().contains("expected a pid from 0 to 4194304, got " + pid), h.err.toString());
+        }
+    }
 }

@@ -19,6 +19,9 @@ public final class DirectIo extends Pinner {
     }
 
     /** Submission: pins the buffer; a short pin makes a short I/O. 0 or -errno. */
+    /** The errno of a submit that got no page, by handle: what its completion reports. */
+    private final pinreplay.replay.range.LongObjectMap<Long> failedSubmits = new pinreplay.replay.range.LongObjectMap<>();
+
     public long submit(Mm mm, int handle, long buf, long len, boolean read) {
         k.ctx.cost(CostModel.CALL_NS);
         if (len <= 0) {
@@ -29,7 +32,9 @@ public final class DirectIo extends Pinner {
         batch.clear();
         long pinned = k.gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
         if (pinned <= 0) {
-            return pinned == 0 ? -Errno.EFAULT : pinned;
+            long err = pinned == 0 ? -Errno.EFAULT : pinned;
+            failedSubmits.put(handle, err);
+            return err;
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
         Registration r = new Registration(Registration.Kind.DIO, handle, name(handle), mm, k.ctx.line, e.pin, read,
@@ -42,9 +47,15 @@ public final class DirectIo extends Pinner {
     /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
     public long complete(int handle) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released || r.kind != Registration.Kind.DIO) {
-            return unbalanced(handle, "dio_complete", r);
+        Registration r = k.registrations.live(handle, Registration.Kind.DIO);
+        Long failed = failedSubmits.get(handle);
+        if (r == null && failed != null) {
+            // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno
+            failedSubmits.remove(handle);
+            return failed;
+        }
+        if (r == null) {
+            return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
         }
         k.dma.access(r, 0, r.bytes, r.dioRead);
         k.registrations.release(r, r.dioRead);

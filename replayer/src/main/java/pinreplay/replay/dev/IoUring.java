@@ -23,6 +23,10 @@ public final class IoUring extends Pinner {
         if (!k.profile.ioUring) {
             return -Errno.ENOSYS;
         }
+        if (k.registrations.live(handle, Registration.Kind.IO_URING) != null) {
+            // io_sqe_buffers_register(): one buffer table per ring ("if (ctx->buf_data) return -EBUSY;", 5.1+)
+            return -Errno.EBUSY;
+        }
         // io_buffer_validate(): "Don't allow huge pages" beyond 1 GiB per buffer.
         if (len <= 0 || len > SZ_1G) {
             return -Errno.EFAULT;
@@ -57,8 +61,8 @@ public final class IoUring extends Pinner {
     /** IORING_UNREGISTER_BUFFERS: unpins (io_buffer_unmap(): unpin_user_page(), no dirtying); -ENXIO when none. */
     public long unregisterBuffers(int handle) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released || r.kind != Registration.Kind.IO_URING) {
+        Registration r = k.registrations.live(handle, Registration.Kind.IO_URING);
+        if (r == null) {
             return -Errno.ENXIO;
         }
         k.registrations.release(r, false);

@@ -58,15 +58,19 @@ abstract class Pinner {
     }
 
     /**
-     * Reports an unpin that matches no pin; returns the release's result. A release of a handle whose registration
-     * failed in this replay is the recorded caller's cleanup after a call that succeeded on its kernel: there is
-     * nothing to release, and no violation.
+     * Reports a release of {@code kind} that matches no live registration; returns the release's result. A release
+     * answering a registering call that failed in this replay is the recorded caller's cleanup after a call that
+     * succeeded on its kernel: there is nothing to release, and no violation.
      */
-    long unbalanced(int handle, String what, Registration r) {
-        if (r == null && k.registrations.wasRefused(handle)) {
+    long unbalanced(int handle, String what, Registration.Kind kind, boolean pin) {
+        if (k.registrations.answersRefusal(handle, kind, pin)) {
             return -Errno.EINVAL;
         }
-        String why = r == null ? "was never pinned" : "was already released at line " + r.releasedLine;
+        Registration r = k.registrations.get(handle);
+        String why = r == null ? "was never pinned"
+                : r.released ? "was already released at line " + r.releasedLine
+                : "holds no registration that " + what + " releases (it names a " + r.kind.name().toLowerCase(
+                        java.util.Locale.ROOT) + " registration of line " + r.line + ")";
         k.ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);
         return -Errno.EINVAL;

@@ -7,7 +7,10 @@ import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.outcome.Violations;
 
-/** Direct GUP/PUP calls by handle, released by unpin_user_pages() or put_page(). */
+/**
+ * Direct GUP/PUP calls by handle, released by unpin_user_pages() or put_page(). A handle pinned twice holds
+ * both pins (the kernel counts each); each release drops the newest one still held that its verb matches.
+ */
 public final class RawPins extends Pinner {
     public RawPins(Kernel k) {
         super(k);
@@ -34,9 +37,9 @@ public final class RawPins extends Pinner {
     /** unpin_user_pages() / unpin_user_pages_dirty_lock(). */
     public long unpin(int handle, boolean dirty) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released) {
-            return unbalanced(handle, "unpin_user_pages", r);
+        Registration r = held(handle, true);
+        if (r == null) {
+            return unbalanced(handle, "unpin_user_pages", Registration.Kind.GUP, true);
         }
         if (!r.pin) {
             k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
@@ -50,9 +53,9 @@ public final class RawPins extends Pinner {
     /** put_page() on each page of a get_user_pages() handle. */
     public long putPage(int handle) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released) {
-            return unbalanced(handle, "put_page", r);
+        Registration r = held(handle, false);
+        if (r == null) {
+            return unbalanced(handle, "put_page", Registration.Kind.GUP, false);
         }
         if (r.pin) {
             k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line
@@ -60,5 +63,17 @@ public final class RawPins extends Pinner {
         }
         k.registrations.release(r, false, false);
         return 0;
+    }
+
+    /**
+     * What a release verb ({@code pin}: unpin, else put_page) drops: the newest pin it matches; else, unless it
+     * answers a failed call, the newest of the other verb (a wrong-verb release), or null.
+     */
+    private Registration held(int handle, boolean pin) {
+        Registration r = k.registrations.livePin(handle, pin);
+        if (r != null || k.registrations.refusalPending(handle, Registration.Kind.GUP, pin)) {
+            return r;
+        }
+        return k.registrations.livePin(handle, !pin);
     }
 }

@@ -1,13 +1,18 @@
 package pinreplay.replay.dev;
 
+import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.Kernel;
 import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 
 /** RDMA memory regions: ib_umem_get() pins FOLL_LONGTERM (the GUP call depends on the release); ib_umem_release(). */
 public final class Rdma extends Pinner {
+    /** ib_umem_get(): npages must fit an unsigned int. */
+    private static final long MAX_NPAGES = 0xffffffffL;
+
     public Rdma(Kernel k) {
         super(k);
     }
@@ -15,6 +20,13 @@ public final class Rdma extends Pinner {
     /** ib_reg_mr: 0 or -errno. */
     public long regMr(Mm mm, int handle, long addr, long len, boolean write) {
         k.ctx.cost(CostModel.CALL_NS);
+        // ib_umem_get(): an addr + size that overflows, even once page-aligned, is -EINVAL; so is a region of no
+        // page or of more than UINT_MAX pages ("if (npages == 0 || npages > UINT_MAX)")
+        long end = addr + len;
+        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end + MemMap.PAGE_SIZE - 1, end) < 0
+                || len == 0 || Long.compareUnsigned(pagesSpanned(addr, len), MAX_NPAGES) > 0) {
+            return -Errno.EINVAL;
+        }
         long n = pagesSpanned(addr, len);
         // ib_umem_get() before 6.2: FOLL_WRITE always, plus FOLL_FORCE for a read-only MR (b40656aa7d55 removed it)
         long foll = write ? Foll.WRITE : k.profile.rdmaForceWrite ? Foll.WRITE | Foll.FORCE : 0;
@@ -31,7 +43,7 @@ public final class Rdma extends Pinner {
             }
         };
         if (!chargePinnedVm(mm, n, "ib_umem_get")) {
-            return -pinreplay.format.Errno.ENOMEM;
+            return -Errno.ENOMEM;
         }
         long rc = pinAll(e, mm, addr, n, foll);
         if (rc != 0) {
@@ -48,9 +60,9 @@ public final class Rdma extends Pinner {
     /** ib_dereg_mr: ib_umem_release() unpins, dirtying writable regions. */
     public long deregMr(int handle) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released || r.kind != Registration.Kind.RDMA) {
-            return unbalanced(handle, "rdma_dereg_mr", r);
+        Registration r = k.registrations.live(handle, Registration.Kind.RDMA);
+        if (r == null) {
+            return unbalanced(handle, "rdma_dereg_mr", Registration.Kind.RDMA, false);
         }
         k.registrations.release(r, r.write);
         return 0;

@@ -35,6 +35,9 @@ public final class Registration {
     public boolean noFileFrames;
     /** O_DIRECT: a read (the device writes into the buffer). */
     public boolean dioRead;
+    /** The next older and newer live registrations made under the same handle (see {@link Registrations}). */
+    Registration older;
+    Registration newer;
 
     public Registration(Kind kind, int handle, String name, Mm mm, long line, boolean pin, boolean write, long vaddr,
             long iova, long bytes, Extents extents) {

@@ -8,13 +8,25 @@ import pinreplay.replay.gup.Extents;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.range.LongObjectMap;
 
-/** Live registrations by handle, in the order they were made (so scans and reports are stable). */
+/**
+ * Live registrations by handle, in the order they were made (so scans and reports are stable).
+ *
+ * <p>A handle is the user's name for what it registered, not a kernel object: registering twice under one
+ * live handle leaves both registrations live, as the kernel does (two pin_user_pages() calls pin twice, two
+ * MRs coexist, vfio keeps both DMA mappings in its iova tree). The handle then names the newest; releasing
+ * it uncovers the older one, so two pins and two unpins balance. Users whose kernel object is unique refuse
+ * the second registration themselves (io_uring: -EBUSY).
+ */
 public final class Registrations {
     private final Kernel k;
+    /** The newest registration under each handle: live ones are chained to older live ones by {@code older}. */
     private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
     private final List<Registration> live = new ArrayList<>();
-    /** Handles whose registering call failed in this replay, and that nothing registered since. */
-    private final LongObjectMap<Boolean> refused = new LongObjectMap<>();
+    /**
+     * Per handle, registering calls that failed in this replay and that no release answered yet, by {@link #slot}:
+     * the trace, recorded where they succeeded, releases them too.
+     */
+    private final LongObjectMap<int[]> refusals = new LongObjectMap<>();
     /** Registrations made so far: a new one can only add pinned files (see Kernel.pinnedFilesGeneration). */
     public long added;
 
@@ -22,15 +34,42 @@ public final class Registrations {
         this.k = k;
     }
 
-    /** The newest registration made under {@code handle} (live or released), or null. */
+    /**
+     * What {@code handle} names: its newest live registration, else the last one released (so a release too
+     * many can say when), or null.
+     */
     public Registration get(int handle) {
         return handle == 0 ? null : byHandle.get(handle);
     }
 
+    /** The newest live registration of {@code kind} under {@code handle}, or null. */
+    public Registration live(int handle, Registration.Kind kind) {
+        for (Registration r = get(handle); r != null && !r.released; r = r.older) {
+            if (r.kind == kind) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The newest live GUP registration under {@code handle} taken with FOLL_PIN ({@code pin}) or FOLL_GET, or null. */
+    public Registration livePin(int handle, boolean pin) {
+        for (Registration r = get(handle); r != null && !r.released; r = r.older) {
+            if (r.kind == Registration.Kind.GUP && r.pin == pin) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     public Registration add(Registration r) {
         if (r.handle != 0) {
+            Registration newest = byHandle.get(r.handle);
+            if (newest != null && !newest.released) {
+                r.older = newest;
+                newest.newer = r;
+            }
             byHandle.put(r.handle, r);
-            refused.remove(r.handle);
         }
         live.add(r);
         added++;
@@ -38,20 +77,49 @@ public final class Registrations {
     }
 
     /**
-     * The registering call under {@code handle} failed: unless a live registration already holds the handle (the
-     * failure was a clash with it), the handle now names nothing, as it would for the caller that checked the error.
+     * A registering call of {@code kind} (FOLL_PIN or not: {@code pin}) under {@code handle} failed. Unless a live
+     * registration holds the handle, it now names nothing, as for the caller that checked the error; and one
+     * release of that kind under it is the recorded caller's cleanup (see {@link #answersRefusal}).
      */
-    public void refused(int handle) {
-        Registration r = get(handle);
-        if (handle != 0 && (r == null || r.released)) {
-            byHandle.remove(handle);
-            refused.put(handle, Boolean.TRUE);
+    public void refused(int handle, Registration.Kind kind, boolean pin) {
+        if (handle == 0) {
+            return;
         }
+        Registration r = get(handle);
+        if (r == null || r.released) {
+            byHandle.remove(handle);
+        }
+        int[] n = refusals.get(handle);
+        if (n == null) {
+            n = new int[Registration.Kind.values().length + 1];
+            refusals.put(handle, n);
+        }
+        n[slot(kind, pin)]++;
     }
 
-    /** Whether the last registering call under {@code handle} failed in this replay. */
-    public boolean wasRefused(int handle) {
-        return handle != 0 && refused.get(handle) != null;
+    /**
+     * Whether a release of {@code kind} under {@code handle}, which found nothing live to release, answers a
+     * registering call that failed in this replay (and succeeded where the trace was recorded): if so it is
+     * counted as answered, and there is nothing to release and no violation.
+     */
+    public boolean answersRefusal(int handle, Registration.Kind kind, boolean pin) {
+        int[] n = handle == 0 ? null : refusals.get(handle);
+        if (n == null || n[slot(kind, pin)] == 0) {
+            return false;
+        }
+        n[slot(kind, pin)]--;
+        return true;
+    }
+
+    /** Whether a failed registering call of {@code kind} under {@code handle} awaits its release. */
+    public boolean refusalPending(int handle, Registration.Kind kind, boolean pin) {
+        int[] n = handle == 0 ? null : refusals.get(handle);
+        return n != null && n[slot(kind, pin)] > 0;
+    }
+
+    /** GUP pins and GUP references are released by different verbs: each has its own count. */
+    private static int slot(Registration.Kind kind, boolean pin) {
+        return kind == Registration.Kind.GUP && pin ? Registration.Kind.values().length : kind.ordinal();
     }
 
     public List<Registration> live() {
@@ -77,12 +145,28 @@ public final class Registrations {
         r.accounted = 0;
         r.released = true;
         r.releasedLine = k.ctx.line;
+        unlink(r);
         live.remove(r);
         if (!r.noFileFrames) {
             // releasing pins known to hold no file frame cannot change which files have pinned pages
             k.pinnedFilesGeneration++;
         }
         k.truncate.onPinsDropped();
+    }
+
+    /** Takes a released {@code r} out of its handle's chain; the handle names the next older live one, if any. */
+    private void unlink(Registration r) {
+        if (r.newer != null) {
+            r.newer.older = r.older;
+        }
+        if (r.older != null) {
+            r.older.newer = r.newer;
+            if (r.handle != 0 && byHandle.get(r.handle) == r) {
+                byHandle.put(r.handle, r.older);
+            }
+        }
+        r.older = null;
+        r.newer = null;
     }
 
     /** The first live registration holding a frame of {@code [pfn, pfn + n)}, or null. */

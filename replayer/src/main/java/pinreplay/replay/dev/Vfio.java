@@ -1,5 +1,8 @@
 package pinreplay.replay.dev;
 
+import java.util.Collection;
+import java.util.TreeMap;
+
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
@@ -19,7 +22,9 @@ import pinreplay.replay.range.RangeMap;
 /**
  * vfio type1 (drivers/vfio/vfio_iommu_type1.c): VFIO_IOMMU_MAP_DMA pins the range with
  * vfio_pin_pages_remote() / vaddr_get_pfn(s)() in the release's way, charges RLIMIT_MEMLOCK and maps the
- * IOMMU; PFNMAP ranges (device BARs) are translated, not pinned. One IOMMU domain per mm (container).
+ * IOMMU; PFNMAP ranges (device BARs) are translated, not pinned. One container per mm, holding its
+ * {@code vfio_dma} mappings in an iova-ordered tree ({@code vfio_iommu->dma_list}): the handle of a map is only
+ * the user's name for it, so two maps under one handle coexist and an unmap removes what its iova range covers.
  */
 public final class Vfio {
     private static final int MAX_RETRIES = 64;
@@ -28,8 +33,8 @@ public final class Vfio {
     private final Extents batch = new Extents();
     /** The handle of the map in progress, for violations found while translating. */
     private String mapping;
-    /** iova page to handle symbol, per mm. */
-    private final LongObjectMap<RangeMap> domains = new LongObjectMap<>();
+    /** {@code vfio_iommu->dma_list} per mm: live maps by iova (unsigned, as the u64 it is). */
+    private final LongObjectMap<TreeMap<Long, Registration>> containers = new LongObjectMap<>();
 
     public Vfio(Kernel k) {
         this.k = k;
@@ -38,13 +43,14 @@ public final class Vfio {
     /** VFIO_IOMMU_MAP_DMA: 0, or -EINVAL, -EEXIST, -EFAULT, -EOPNOTSUPP, -ENOMEM... */
     public long dmaMap(Mm mm, int handle, long vaddr, long iova, long size, boolean write) {
         k.ctx.cost(CostModel.CALL_NS);
-        if (size <= 0 || ((size | iova | vaddr) & (MemMap.PAGE_SIZE - 1)) != 0) {
+        // vfio_dma_do_map(): "Don't allow IOVA or virtual address wrap", then vfio_find_dma() finds no overlap
+        if (size == 0 || ((size | iova | vaddr) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)
+                || wraps(vaddr, size)) {
             return -Errno.EINVAL;
         }
         long n = size >>> MemMap.PAGE_SHIFT;
-        long iovaPage = iova >>> MemMap.PAGE_SHIFT;
-        RangeMap dom = domain(mm);
-        if (dom.any(iovaPage, iovaPage + n, ~0L)) {
+        TreeMap<Long, Registration> dmaList = container(mm);
+        if (findDma(dmaList, iova, size) != null) {
             return -Errno.EEXIST;
         }
         batch.clear();
@@ -76,21 +82,60 @@ public final class Vfio {
                 write, vaddr, iova, size, batch.copy());
         reg.accounted = charge;
         k.registrations.add(reg);
-        dom.set(iovaPage, iovaPage + n, handle == 0 ? -1 : handle, 0);
+        dmaList.put(iova, reg);
         return 0;
     }
 
-    /** VFIO_IOMMU_UNMAP_DMA: unmaps the IOMMU and unpins, dirtying what the device could write (put_pfn()). */
+    /**
+     * VFIO_IOMMU_UNMAP_DMA, vfio_dma_do_unmap() of a type1v2 container: removes every map inside
+     * {@code [iova, iova + size)}, unpinning and dirtying what the device could write (put_pfn()); -EINVAL when
+     * the range bisects a map; 0 when it covers none. The container is the one the handle's live map is in, else
+     * the caller's.
+     */
     public long dmaUnmap(Mm mm, int handle, long iova, long size) {
         k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.get(handle);
-        if (r == null || r.released || r.kind != Registration.Kind.VFIO) {
+        if (size == 0 || ((size | iova) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)) {
+            return -Errno.EINVAL;
+        }
+        Registration named = k.registrations.live(handle, Registration.Kind.VFIO);
+        TreeMap<Long, Registration> dmaList = containers.get((named != null ? named.mm : mm).id);
+        if (dmaList == null) {
             return 0;
         }
-        long iovaPage = r.iova >>> MemMap.PAGE_SHIFT;
-        domain(r.mm).clear(iovaPage, iovaPage + (r.bytes >>> MemMap.PAGE_SHIFT));
-        k.registrations.release(r, r.write);
+        // "Unmap requests must fully cover previous mappings ... there must not be any previous mappings bisected"
+        Registration first = findDma(dmaList, iova, 1);
+        Registration last = findDma(dmaList, iova + size - 1, 1);
+        if (first != null && first.iova != iova || last != null && last.iova + last.bytes != iova + size) {
+            return -Errno.EINVAL;
+        }
+        for (Registration d; (d = findDma(dmaList, iova, size)) != null; ) {
+            dmaList.remove(d.iova);
+            k.registrations.release(d, d.write);
+        }
         return 0;
+    }
+
+    /** The live map of {@code mm}'s container that holds {@code iova}, or null (the IOMMU faults there). */
+    public Registration dmaAt(Mm mm, long iova) {
+        TreeMap<Long, Registration> dmaList = containers.get(mm.id);
+        return dmaList == null ? null : findDma(dmaList, iova, 1);
+    }
+
+    /** vfio_find_dma(): a map overlapping {@code [start, start + size)}, or null (maps never overlap). */
+    private static Registration findDma(TreeMap<Long, Registration> dmaList, long start, long size) {
+        var e = dmaList.floorEntry(start + size - 1);
+        if (e == null) {
+            return null;
+        }
+        long key = e.getKey();
+        boolean overlaps = Long.compareUnsigned(start, key) <= 0
+                || Long.compareUnsigned(start - key, e.getValue().bytes) < 0;
+        return overlaps ? e.getValue() : null;
+    }
+
+    /** {@code start + size - 1 < start} in u64: the range wraps. */
+    private static boolean wraps(long start, long size) {
+        return Long.compareUnsigned(start + size - 1, start) < 0;
     }
 
     /** Before a VMA goes away: a PFNMAP BAR still mapped in an IOMMU outlives its user mapping (seed 003). */
@@ -218,16 +263,17 @@ public final class Vfio {
         return handle != 0 ? k.handleName(handle) : "line:" + k.ctx.line;
     }
 
-    /** The IOMMU domain of {@code mm} (iova page to handle symbol), or null when it never mapped (for inspection). */
-    public RangeMap iommuDomain(Mm mm) {
-        return domains.get(mm.id);
+    /** The live maps of {@code mm}'s container in iova order, or null when it never mapped (for inspection). */
+    public Collection<Registration> dmaList(Mm mm) {
+        TreeMap<Long, Registration> d = containers.get(mm.id);
+        return d == null ? null : d.values();
     }
 
-    private RangeMap domain(Mm mm) {
-        RangeMap d = domains.get(mm.id);
+    private TreeMap<Long, Registration> container(Mm mm) {
+        TreeMap<Long, Registration> d = containers.get(mm.id);
         if (d == null) {
-            d = RangeMap.counters();
-            domains.put(mm.id, d);
+            d = new TreeMap<>(Long::compareUnsigned);
+            containers.put(mm.id, d);
         }
         return d;
     }

@@ -20,9 +20,11 @@ public final class Files {
      */
     public Inode create(long ino, FsType type, boolean dax, long size) {
         Inode existing = k.inodes.get(ino);
-        if (existing != null) {
+        if (existing != null && existing.fs.type == type && existing.daxDeclared == dax) {
             return existing;
         }
+        // otherwise another file now has this number (another filesystem's inode 12, or the number reused after
+        // the old file was deleted): mappings and pins of the old one keep it, later lookups find the new one
         FileSystem fs = k.fs(type);
         if ((dax && type.fsdaxCapable() || type == FsType.DEVDAX) && !fs.hasDaxDevice()) {
             fs.setDaxBase(k.memMap.addDevice(PageFlags.DAX, k.profile.daxIdleRefcount));

@@ -21,6 +21,10 @@ public final class Inode {
     /** a = 1 when allocated; b = disk block, linear. */
     public final RangeMap blocks = new RangeMap(0, true, 0);
     public final List<VmArea> mappings = new ArrayList<>();
+    /** A file the trace opened (an fd) without saying what it is: its kind is assumed until a result reveals it. */
+    public boolean undescribed;
+    /** The file this undescribed one turned out to be, once revealed (later uses of the fd go there). */
+    public Inode revealedAs;
 
     public Inode(long ino, FileSystem fs, boolean daxDeclared, long size) {
         this.ino = ino;

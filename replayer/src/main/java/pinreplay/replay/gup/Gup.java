@@ -22,8 +22,7 @@ import pinreplay.replay.range.RangeMap;
 public final class Gup {
     /** A fault point firing forever would loop like a task without a pending signal; stop the replay's loop. */
     static final int MAX_RETRIES = 64;
-    /** x86-64 arch/x86/include/asm/page_64_types.h: the last user page ends here. */
-    static final long TASK_SIZE_MAX = (1L << 47) - MemMap.PAGE_SIZE;
+    static final long TASK_SIZE_MAX = Mm.TASK_SIZE;
     /** The only flags gup_fast_fallback() accepts (v5.6+; FAST_ONLY 5.8, NOFAULT 5.16, PCI_P2PDMA 6.2). */
     private static final long GUP_FAST_FLAGS = Foll.WRITE | Foll.LONGTERM | Foll.FORCE | Foll.PIN | Foll.GET
             | Foll.FAST_ONLY | Foll.NOFAULT | Foll.PCI_P2PDMA | Foll.HONOR_NUMA_FAULT;
@@ -317,8 +316,9 @@ public final class Gup {
                 }
                 continue;
             }
-            if (ready < n) {
-                // The fault stopped early (beyond EOF: SIGBUS): the next page fails.
+            if (ready < n || got == 0) {
+                // The fault stopped early (beyond EOF: SIGBUS): the next page fails. A round that did no page
+                // stops too, so the walk is bounded by the range it walks.
                 ret = -Errno.EFAULT;
                 break;
             }

@@ -35,6 +35,20 @@ public record KernelRelease(int major, int minor, int patch) implements Comparab
         }
     }
 
+    /**
+     * Parses a release and refuses one outside {@link #OLDEST} .. {@link #NEWEST} (any patch release of a modelled
+     * X.Y is modelled): its rules would be guesses.
+     */
+    public static KernelRelease parseModelled(String s) {
+        KernelRelease r = parse(s);
+        KernelRelease xy = of(r.major, r.minor);
+        if (xy.compareTo(OLDEST) < 0 || xy.compareTo(NEWEST) > 0) {
+            throw new IllegalArgumentException("kernel " + s.strip() + " is not modelled: expected a release from "
+                    + OLDEST + " to " + NEWEST + " ('pinreplay profiles' lists the rules)");
+        }
+        return r;
+    }
+
     public boolean atLeast(KernelRelease other) {
         return compareTo(other) >= 0;
     }

@@ -1,5 +1,6 @@
 package pinreplay.replay.mm;
 
+import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.Kernel;
 import pinreplay.replay.fault.FaultPoints;
@@ -61,8 +62,17 @@ public final class AddressSpace {
         public long barPfn = -1;
     }
 
-    /** do_mmap() with MAP_FIXED semantics: whatever was mapped there is unmapped first. */
-    public VmArea mmap(Mm mm, MmapRequest r) {
+    /**
+     * mm/mmap.c do_mmap() with MAP_FIXED: a trace's {@code mmap} says where the mapping is (mmap's result), so
+     * whatever was mapped there is unmapped first, after {@link #checkMmap}.
+     *
+     * @return 0 or -errno; {@code r.len} is the length asked for, in bytes
+     */
+    public long mmap(Mm mm, MmapRequest r) {
+        long err = checkMmap(r, r.file != null || r.pfnmap);
+        if (err != 0) {
+            return err;
+        }
         munmap(mm, r.addr, r.len);
         long f = VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE;
         f |= r.read ? VmFlags.VM_READ : 0;
@@ -85,14 +95,56 @@ public final class AddressSpace {
             boolean write = !r.shared && r.write;
             k.faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(), write, false);
         }
-        return v;
+        return 0;
     }
 
-    /** __do_munmap(): splits at the edges, zaps the pages, drops the VMAs. */
-    public void munmap(Mm mm, long addr, long len) {
-        long end = addr + len;
+    /**
+     * do_mmap()'s checks, in its order: a zero length is -EINVAL, one that PAGE_ALIGN() wraps -ENOMEM, a page
+     * offset that wraps -EOVERFLOW (and, for a {@code file}, one beyond MAX_LFS_FILESIZE: file_mmap_ok(), 4.17+,
+     * applied on every release as no file has pages there); then __get_unmapped_area(): a range beyond TASK_SIZE
+     * is -ENOMEM and a MAP_FIXED address that is not page-aligned -EINVAL (a hint would be rounded up by
+     * PAGE_ALIGN() in generic_get_unmapped_area(), but the trace records where the mapping is, never a hint).
+     *
+     * @return 0, with {@code r.len} page-aligned, or -errno
+     */
+    public long checkMmap(MmapRequest r, boolean file) {
+        if (r.len == 0) {
+            return -Errno.EINVAL;
+        }
+        long len = (r.len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE;
+        if (len == 0) {
+            return -Errno.ENOMEM;
+        }
+        long pages = len >>> MemMap.PAGE_SHIFT;
+        if (Long.compareUnsigned(r.pgoff + pages, r.pgoff) < 0
+                || file && Long.compareUnsigned(r.pgoff, (Long.MAX_VALUE >>> MemMap.PAGE_SHIFT) - pages) > 0) {
+            return -Errno.EOVERFLOW;
+        }
+        if (Long.compareUnsigned(len, Mm.TASK_SIZE) > 0 || Long.compareUnsigned(r.addr, Mm.TASK_SIZE - len) > 0) {
+            return -Errno.ENOMEM;
+        }
+        if ((r.addr & (MemMap.PAGE_SIZE - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        r.len = len;
+        return 0;
+    }
+
+    /**
+     * do_vmi_munmap() (__do_munmap() before 6.1): an address that is not page-aligned, or a range beyond TASK_SIZE
+     * or of no page, is -EINVAL; else splits at the edges, zaps the pages and drops the VMAs. 0 or -errno.
+     */
+    public long munmap(Mm mm, long addr, long len) {
+        if ((addr & (MemMap.PAGE_SIZE - 1)) != 0 || Long.compareUnsigned(addr, Mm.TASK_SIZE) > 0
+                || Long.compareUnsigned(len, Mm.TASK_SIZE - addr) > 0) {
+            return -Errno.EINVAL;
+        }
+        long end = addr + ((len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE);
+        if (end == addr) {
+            return -Errno.EINVAL;
+        }
         if (mm.indexAfter(addr) >= mm.vmas.size()) {
-            return;
+            return 0;
         }
         mm.splitAt(addr);
         mm.splitAt(end);
@@ -103,21 +155,41 @@ public final class AddressSpace {
             zap(mm, v.startVpn(), v.endVpn());
             mm.remove(v);
         }
+        return 0;
     }
 
-    /** mprotect(): new VM_READ/VM_WRITE; write permission leaving a range write-protects its PTEs. */
-    public void mprotect(Mm mm, long addr, long len, boolean read, boolean write) {
-        long end = addr + len;
+    /**
+     * do_mprotect_pkey(): new VM_READ/VM_WRITE; write permission leaving a range write-protects its PTEs. An
+     * address that is not page-aligned is -EINVAL, a zero length 0, a range that wraps -ENOMEM; a range starting
+     * or continuing in a hole is -ENOMEM, the VMAs before the hole keeping their new protection.
+     */
+    public long mprotect(Mm mm, long addr, long len, boolean read, boolean write) {
+        if ((addr & (MemMap.PAGE_SIZE - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        long end = addr + ((len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE);
+        if (Long.compareUnsigned(end, addr) <= 0) {
+            return -Errno.ENOMEM;
+        }
         mm.splitAt(addr);
         mm.splitAt(end);
+        long covered = addr;
         for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
+            if (v.start > covered) {
+                return -Errno.ENOMEM;
+            }
+            covered = v.end;
             v.vmFlags = (v.vmFlags & ~(VmFlags.VM_READ | VmFlags.VM_WRITE)) | (read ? VmFlags.VM_READ : 0)
                     | (write ? VmFlags.VM_WRITE : 0);
             if (!write) {
                 mm.pageTable.clearBits(v.startVpn(), v.endVpn(), Pte.WRITE);
             }
         }
+        return Long.compareUnsigned(covered, end) < 0 ? -Errno.ENOMEM : 0;
     }
 
     /** zap_page_range(): clears PTEs; anonymous pages lose their owner reference (pinned ones survive). */
@@ -185,11 +257,14 @@ public final class AddressSpace {
      */
     public long touch(Mm mm, long addr, long len, boolean write) {
         long end = addr + len;
+        if (Long.compareUnsigned(end, addr) < 0) {
+            return -Errno.EFAULT;
+        }
         long p = addr;
         while (p < end) {
             VmArea v = mm.vmaLookup(p);
             if (v == null || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
-                return -pinreplay.format.Errno.EFAULT;
+                return -Errno.EFAULT;
             }
             long vpn = p >>> MemMap.PAGE_SHIFT;
             long vEnd = Math.min(v.endVpn(), (end + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT);

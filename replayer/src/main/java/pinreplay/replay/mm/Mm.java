@@ -10,6 +10,8 @@ import pinreplay.replay.range.RangeMap;
  * with PTE bits, as ranges) and the pinning counters.
  */
 public final class Mm {
+    /** x86-64 TASK_SIZE with 4-level paging (arch/x86/include/asm/page_64_types.h): user addresses end here. */
+    public static final long TASK_SIZE = (1L << 47) - MemMap.PAGE_SIZE;
     public final long id;
     public final List<VmArea> vmas = new ArrayList<>();
     /** a = {@link Pte} bits (0: none); b = frame, linear except for zero-page ranges. */

@@ -37,6 +37,13 @@ public final class Tasks {
         return mm;
     }
 
+    /** exec_mmap(): {@code pid} continues in a new, empty mm; returns it. */
+    public Mm exec(int pid) {
+        Mm mm = newMm();
+        byPid.put(pid, mm);
+        return mm;
+    }
+
     public void remove(int pid) {
         byPid.remove(pid);
     }

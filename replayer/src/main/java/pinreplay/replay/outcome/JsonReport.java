@@ -21,6 +21,7 @@ public final class JsonReport {
         j.key("events", false).raw('{').key("replayed", true).num(s.eventsReplayed).key("passed_through", false)
                 .num(s.eventsPassedThrough).raw('}');
         j.key("calls", false).num(s.calls);
+        j.key("assumed", false).num(s.assumed);
         j.key("results", false).raw('{');
         boolean first = true;
         for (EventType t : EventType.values()) {
@@ -53,10 +54,20 @@ public final class JsonReport {
         }
         j.raw('}');
         list(j, "injected", f.injections);
-        j.key("latency_us", false).raw('{');
-        first = true;
+        latencies(j, "latency_us", s.latencies);
+        if (s.measured != null && s.measured.any()) {
+            latencies(j, "measured_latency_us", s.measured);
+        }
+        j.raw("}\n");
+        out.write(j.buf, 0, j.n);
+        out.flush();
+    }
+
+    private static void latencies(JsonText j, String name, Latencies l) {
+        j.key(name, false).raw('{');
+        boolean first = true;
         for (EventType t : EventType.values()) {
-            Histogram h = s.latencies.of(t);
+            Histogram h = l.of(t);
             if (h == null) {
                 continue;
             }
@@ -67,9 +78,7 @@ public final class JsonReport {
             j.key("max", false).fixed(h.getMaxValue(), 3, 3).raw('}');
             first = false;
         }
-        j.raw("}}\n");
-        out.write(j.buf, 0, j.n);
-        out.flush();
+        j.raw('}');
     }
 
     private static void list(JsonText j, String name, List<Outcome> items) {

@@ -156,9 +156,15 @@ final class JsonText {
                 }
                 key("result", false).result(o.result);
                 key("latency_us", false).fixed(o.latencyNs, 3, 3);
+                if (o.hasMeasured) {
+                    key("measured_us", false).fixed(o.measuredNs, 3, 3);
+                }
                 key("retries", false).num(o.retries);
                 if (o.hasObserved) {
                     key("observed", false).result(o.observed).key("agrees", false).raw(o.agrees() ? "true" : "false");
+                }
+                if (o.assumed != null) {
+                    key("assumed", false).str(o.assumed);
                 }
             }
             case VIOLATION -> {

@@ -13,6 +13,17 @@ import pinreplay.format.EventType;
 public final class Latencies {
     private static final long HIGHEST_NS = 3_600_000_000_000L;
     private final Histogram[] byType = new Histogram[256];
+    /** What the values are, for the {@code .hgrm} headings: {@code simulated} or {@code measured}. */
+    private final String what;
+
+    /** Simulated latencies (the cost model's). */
+    public Latencies() {
+        this("simulated");
+    }
+
+    public Latencies(String what) {
+        this.what = what;
+    }
 
     public void record(EventType type, long ns) {
         Histogram h = byType[type.code()];
@@ -21,6 +32,16 @@ public final class Latencies {
             byType[type.code()] = h;
         }
         h.recordValue(Math.max(1, Math.min(HIGHEST_NS, ns)));
+    }
+
+    /** Whether any value was recorded. */
+    public boolean any() {
+        for (Histogram h : byType) {
+            if (h != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The histogram of a kind, or null when it had no call. */
@@ -33,7 +54,7 @@ public final class Latencies {
         for (EventType t : EventType.values()) {
             Histogram h = byType[t.code()];
             if (h != null) {
-                out.println("# " + t.eventName() + " (simulated latency, us)");
+                out.println("# " + t.eventName() + " (" + what + " latency, us)");
                 h.outputPercentileDistribution(out, 5, 1000.0);
                 out.println();
             }

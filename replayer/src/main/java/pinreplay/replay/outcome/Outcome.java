@@ -31,6 +31,11 @@ public final class Outcome {
     public int retries;
     public boolean hasObserved;
     public long observed;
+    /** What the model assumed about memory the trace never showed mapped ({@code anonymous}, ...), or null. */
+    public String assumed;
+    /** The recording's own latency (kprobe to kretprobe), when the call has both. */
+    public boolean hasMeasured;
+    public long measuredNs;
 
     // VIOLATION
     public String violation;
@@ -62,6 +67,9 @@ public final class Outcome {
         retries = 0;
         hasObserved = false;
         observed = 0;
+        assumed = null;
+        hasMeasured = false;
+        measuredNs = 0;
         violation = null;
         detail = null;
         victimIno = -1;
@@ -87,6 +95,9 @@ public final class Outcome {
         retries = o.retries;
         hasObserved = o.hasObserved;
         observed = o.observed;
+        assumed = o.assumed;
+        hasMeasured = o.hasMeasured;
+        measuredNs = o.measuredNs;
         violation = o.violation;
         detail = o.detail;
         victimIno = o.victimIno;

@@ -12,4 +12,8 @@ public final class ReplaySummary {
     public long stalls;
     public long injections;
     public Latencies latencies;
+    /** Calls that touched memory the trace never showed mapped, whose state the model assumed. */
+    public long assumed;
+    /** The recording's own latencies (kprobe to kretprobe), by event. */
+    public Latencies measured;
 }

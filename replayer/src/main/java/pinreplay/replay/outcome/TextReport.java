@@ -56,19 +56,30 @@ public final class TextReport {
                         + ": " + (o.injected == null ? "" : o.injected + " at ") + o.point + ": " + o.effect);
             }
         }
+        if (s.assumed > 0) {
+            out.println("Assumed: " + s.assumed + " calls touched memory the trace never showed mapped (mapped before"
+                    + " the recording); the model assumed what the kernel's results imply (--strict-state refuses)");
+        }
+        latencies(out, "Latency (simulated, us)", s.latencies);
+        if (s.measured != null && s.measured.any()) {
+            latencies(out, "Latency (measured in the recording, kprobe to kretprobe, us)", s.measured);
+        }
+        out.flush();
+    }
+
+    private static void latencies(PrintStream out, String title, Latencies l) {
         out.println();
-        out.println("Latency (simulated, us)");
+        out.println(title);
         out.println(String.format(Locale.ROOT, "  %-28s %8s %10s %10s %10s %10s", "event", "count", "p50", "p99",
                 "p99.9", "max"));
         for (EventType t : EventType.values()) {
-            Histogram h = s.latencies.of(t);
+            Histogram h = l.of(t);
             if (h != null) {
                 out.println(String.format(Locale.ROOT, "  %-28s %8d %10.3f %10.3f %10.3f %10.3f", t.eventName(),
                         h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                         h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0));
             }
         }
-        out.flush();
     }
 
     static String errors(long[] counts) {

@@ -29,11 +29,23 @@ final class NativeDecoder {
     private final Value v = new Value();
     private final int[] seen = new int[Field.COUNT];
     private int generation;
+    /** Decoding a kprobe on a pin call: its arguments may carry other names ({@link ProbeArgs}). */
+    private boolean aliases;
 
     NativeDecoder(EventWriter out, Malformed bad, SymbolCache symbols) {
         this.out = out;
         this.bad = bad;
         this.symbols = symbols;
+    }
+
+    /** Decodes a kprobe's arguments: as {@link #decode}, with {@link ProbeArgs}' other names for the pin call's fields. */
+    void decodeProbe(EventType t, byte[] b, int from, int to, boolean bareHex) {
+        aliases = true;
+        try {
+            decode(t, b, from, to, bareHex);
+        } finally {
+            aliases = false;
+        }
     }
 
     /** Starts the field set of a new record. */
@@ -64,7 +76,10 @@ final class NativeDecoder {
             if (out.fieldCount() == EventWriter.MAX_FIELDS) {
                 throw bad.at("expected at most " + EventWriter.MAX_FIELDS + " fields", i, to);
             }
-            int k = FieldKeys.ordinal(b, i, eq);
+            int k = aliases ? ProbeArgs.alias(t, b, i, eq) : -1;
+            if (k < 0) {
+                k = FieldKeys.ordinal(b, i, eq);
+            }
             i = k >= 0 ? known(k, b, i, eq + 1, to, probe) : v.addExtra(out, symbols, b, i, eq, to, probe);
         }
         for (int k : REQUIRED[t.code()]) {

@@ -112,20 +112,43 @@ final class ProbeDecoder {
             symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         }
         natives.mark(Field.EVENT_NAME);
-        natives.decode(t, b, close + 1, to, !hexPrefixed(b, close + 1, to));
+        natives.decodeProbe(t, b, close + 1, to, bareHex(b, close + 1, to));
     }
 
     /**
-     * Whether an argument prints as {@code 0x...}. Kernels that print x-types so (A.13) print u- and
-     * s-types in decimal, so bare digits on such a line are decimal; older ones print x-types bare (A.5).
+     * Whether the bare numbers of a probe line are hex. Since 4.17 (kernel/trace/trace_probe.c, "Show
+     * unsigned types as decimal") ftrace prints u- and s-types in decimal ({@code ret=64},
+     * {@code ret=-14}) and x-types with {@code 0x}; before, every fetcharg printed as bare hex
+     * ({@code $retval=fffffffffffffffe}, kprobetrace.rst's old example). So bare digits are decimal
+     * unless the line has no {@code 0x} value and some bare value holds a hex letter.
      */
-    static boolean hexPrefixed(byte[] b, int from, int to) {
-        for (int i = from; i + 2 < to; i++) {
-            if (b[i] == '=' && b[i + 1] == '0' && (b[i + 2] == 'x' || b[i + 2] == 'X')) {
-                return true;
+    static boolean bareHex(byte[] b, int from, int to) {
+        boolean letters = false;
+        for (int i = from; i + 1 < to; i++) {
+            if (b[i] != '=') {
+                continue;
+            }
+            if (b[i + 1] == '0' && i + 2 < to && (b[i + 2] == 'x' || b[i + 2] == 'X')) {
+                return false;
+            }
+            int e = Bytes.tokenEnd(b, i + 1, to);
+            letters |= e > i + 1 && hexWithLetter(b, i + 1, e);
+        }
+        return letters;
+    }
+
+    /** {@code [0-9a-f]+} with at least one letter. */
+    private static boolean hexWithLetter(byte[] b, int from, int to) {
+        boolean letter = false;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+                letter = true;
+            } else if (c < '0' || c > '9') {
+                return false;
             }
         }
-        return false;
+        return letter;
     }
 
     /**
@@ -142,7 +165,7 @@ final class ProbeDecoder {
         symbols.field(Field.FUNC, b, funcFrom, funcTo);
         symbols.field(Field.PROBE, b, open + 1, close);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
-        boolean bareHex = !hexPrefixed(b, args, to);
+        boolean bareHex = bareHex(b, args, to);
         for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');

@@ -53,6 +53,7 @@ public final class TraceParser {
     private final NativeDecoder natives;
     private final ProbeDecoder probes;
     private final TracepointDecoder tracepoints;
+    private final SyscallDecoder syscalls;
     private ParseStats stats;
     private long[] unknownBySymbol = new long[64];
     private long line;
@@ -111,6 +112,7 @@ public final class TraceParser {
         this.natives = new NativeDecoder(out, bad, symbols);
         this.probes = new ProbeDecoder(out, natives, symbols);
         this.tracepoints = new TracepointDecoder(out, symbols);
+        this.syscalls = new SyscallDecoder(out, symbols);
     }
 
     /**
@@ -378,6 +380,16 @@ public final class TraceParser {
             throw bad.at("expected EVENT: after the timestamp", q, to);
         }
         int n = Bytes.nameEnd(buf, q, to);
+        EventType sc = SyscallDecoder.ftraceForm(buf, q, to);
+        if (sc != null) {
+            ctx.begin(out, sc, line, buf);
+            if (syscalls.ftrace(sc, buf, q, to)) {
+                raw(q, to);
+                commit(sc);
+                return;
+            }
+            out.abort();
+        }
         if (n == q || n == to || buf[n] != ':' || (n + 1 < to && buf[n + 1] != ' ')) {
             // function tracer "func <-parent", syscall "sys_write -> 0x1" or "sys_write(fd: 1, ...)"
             ctx.begin(out, EventType.OTHER, line, buf);
@@ -398,6 +410,15 @@ public final class TraceParser {
             marker(p1, m, Math.min(m + 2, to), to);
         } else if (close >= 0) {
             probe(q, n, p1, close, to);
+        } else if (t == null && (sc = SyscallDecoder.namedForm(buf, q, n)) != null) {
+            ctx.begin(out, sc, line, buf);
+            if (syscalls.named(sc, buf, q, n, p1, to)) {
+                raw(payload, to);
+                commit(sc);
+            } else {
+                out.abort();
+                unknown(q, n, payload, to);
+            }
         } else if (t == null) {
             unknown(q, n, payload, to);
         } else if (t.isNative()) {
@@ -457,7 +478,15 @@ public final class TraceParser {
             if (t != null) {
                 ctx.begin(out, t, line, buf);
                 out.bit(Record.B_PROBE);
-                probes.kprobe(t, buf, nameFrom, nameTo, open, close, to);
+                try {
+                    probes.kprobe(t, buf, nameFrom, nameTo, open, close, to);
+                } catch (Malformed m) {
+                    // a probe on a pin function whose arguments are not the call's (another fetcharg set): kept, unread
+                    out.abort();
+                    ctx.forgetSymbols();
+                    unknown(nameFrom, nameTo, open, to);
+                    return;
+                }
                 commit(t);
                 return;
             }

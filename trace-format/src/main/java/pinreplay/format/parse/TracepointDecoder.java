@@ -20,6 +20,7 @@ final class TracepointDecoder {
     private static final byte[] SP_WRITE = Bytes.ascii(" write=");
     private static final byte[] SP_PID = Bytes.ascii(" pid=");
     private static final byte[] SP_CHILD_PID = Bytes.ascii(" child_pid=");
+    private static final byte[] FILENAME = Bytes.ascii("filename=");
     private static final byte[] SP_CLONE_FLAGS = Bytes.ascii(" clone_flags=");
 
     private final EventWriter out;
@@ -60,6 +61,8 @@ final class TracepointDecoder {
                 return schedProcessExit() && rest();
             case PAGE_FAULT_USER:
                 return pageFaultUser() && rest();
+            case SCHED_PROCESS_EXEC:
+                return schedProcessExec() && rest();
             default:
                 return false;
         }
@@ -154,6 +157,19 @@ final class TracepointDecoder {
         return key(Field.COMM) && string(Field.COMM, SP_PID)
                 && sepKey(Field.PID) && number(Field.PID, ValueType.DEC)
                 && sepKey(Field.PRIO) && number(Field.PRIO, ValueType.DEC);
+    }
+
+    /** include/trace/events/sched.h: {@code "filename=%s pid=%d old_pid=%d"}; the file name may hold spaces. */
+    private boolean schedProcessExec() {
+        if (!literal(FILENAME)) {
+            return false;
+        }
+        int e = Bytes.findSpaced(b, pos, end, SP_PID);
+        if (e < 0) {
+            return false;
+        }
+        pos = e;
+        return sepKey(Field.PID) && number(Field.PID, ValueType.DEC);
     }
 
     /** arch/x86/include/asm/trace/exceptions.h: {@code "address=%ps ip=%ps error_code=0x%lx"}. */

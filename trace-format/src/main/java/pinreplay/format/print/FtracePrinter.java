@@ -40,6 +40,8 @@ public final class FtracePrinter implements EventHandler {
             context(e);
             if (t.isNative()) {
                 nativeEvent(e);
+            } else if ((t == EventType.SYSCALL_ENTER || t == EventType.SYSCALL_EXIT) && e.symbol(Field.EVENT_NAME) == 0) {
+                o.put(e.buffer(), e.rawOffset(), e.rawLength()); // ftrace's own "sys_mmap(...)", "sys_mmap -> 0x..."
             } else {
                 name(e);
                 o.put(':');

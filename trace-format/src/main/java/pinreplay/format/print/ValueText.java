@@ -56,9 +56,9 @@ final class ValueText {
                 o.ascii(Field.of(key).key());
             }
         } else if (json) {
-            o.jsonSymbol(e.keys(), key - Field.COUNT);
+            o.jsonSymbol(e.keys(), key - Field.EXTRA_KEYS);
         } else {
-            o.symbol(e.keys(), key - Field.COUNT);
+            o.symbol(e.keys(), key - Field.EXTRA_KEYS);
         }
     }
 

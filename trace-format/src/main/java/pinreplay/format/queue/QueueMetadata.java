@@ -263,6 +263,11 @@ public final class QueueMetadata {
             throw new QueueException(QueueException.Reason.NOT_A_QUEUE,
                     file + ": expected a format.version of 1 or more, got " + m.formatVersion);
         }
+        if (m.formatVersion < Record.FORMAT_VERSION) {
+            throw new QueueException(QueueException.Reason.NOT_A_QUEUE, dir + ": queue format version "
+                    + m.formatVersion + " is older than this pinreplay reads (" + Record.FORMAT_VERSION
+                    + "): ingest its trace again (cat --format ftrace with the pinreplay that wrote it prints the trace)");
+        }
         m.source = p.getProperty("source", "");
         m.createdBy = p.getProperty("created.by", "");
         String st = p.getProperty("state", "");

@@ -163,11 +163,12 @@ class LayoutsTest {
     }
 
     @Test
-    void syscallLinesWithoutAnEventColonAreOther() {
+    void syscallLinesWithoutAnEventColonAreSyscallEvents() {
         Parsed p = Parsed.of(Parsed.sample("a08-tgid-header.txt"));
         assertEquals("sys_exit", p.atLine(12).name());
         assertEquals("NR 1 = 1", p.atLine(12).raw());
-        assertEquals(EventType.OTHER, p.atLine(14).type());
+        assertEquals(EventType.SYSCALL_EXIT, p.atLine(14).type(), "ftrace's print_syscall_exit(): sys_write -> 0x1");
+        assertEquals("write", p.atLine(14).sym("syscall"));
         assertEquals(28284, p.atLine(14).tgid());
     }
 

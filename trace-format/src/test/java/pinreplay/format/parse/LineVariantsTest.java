@@ -32,9 +32,9 @@ class LineVariantsTest {
             Arguments.of("    kworker/u16:2-5968  [000] X..1  6888.108259: writeback_single_inode: bdi 8:0: ino=0 "
                     + "state=I_SYNC dirtied_when=4295625605 age=5 index=25952258 to_write=13312 wrote=1 cgroup=/",
                     EventType.UNKNOWN),
-            // an unknown TGID and a syscall event with its own "name: value," payload
+            // an unknown TGID and a syscall event with its own "name: value," payload (libtraceevent's printing)
             Arguments.of("            bash-1234  (-------) [001] .....   100.000000: sys_enter_openat: dfd: 0xffffff9c, "
-                    + "filename: 0x7ffc, flags: 0x0, mode: 0x0", EventType.UNKNOWN),
+                    + "filename: 0x7ffc, flags: 0x0, mode: 0x0", EventType.SYSCALL_ENTER),
             // a raw counter clock (x86-tsc) instead of seconds
             Arguments.of("            bash-1234  [001] .....  123456789012: page_fault_user: address=0x7f0000001000 "
                     + "ip=0x400000 error_code=0x6", EventType.PAGE_FAULT_USER),

@@ -52,7 +52,6 @@ class MalformedLinesTest {
             + "|'expected FOLL_* names joined by | or a number for gup_flags, got \"FOLL_WRITE|FOLL_BOGUS\"'",
         "ftruncate: ino=1 size=0 ret=-EWHAT|expected a count or -ERRNO for ret, got \"-EWHAT\"",
         "dma_write: handle=h len=4096|expected iova= or offset= in a dma_write event, got \"handle=h len=4096\"",
-        "pin_user_pages: (pin_user_pages+0x0/0xa0) start=1000|expected nr_pages= in a pin_user_pages event, got \"start=1000\"",
         "tracing_mark_write: munmap: addr=0x1000|expected len= in a munmap event, got \"addr=0x1000\"",
         "file: ino=1 fs=ext4 size=0123456789abcdef0123456789abcdef0123456789"
             + "|expected a number for size, got \"0123456789abcdef0123456789abcdef01234567...\"",

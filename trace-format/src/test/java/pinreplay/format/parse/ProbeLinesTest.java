@@ -85,7 +85,42 @@ class ProbeLinesTest {
         assertEquals(new Parsed.Val(ValueType.HEX_BARE, 1, null), e.f("extra"));
         Parsed.Ev count = p.atLine(5);
         assertEquals("get_user_pages_fast", count.sym("func"));
-        assertEquals(new Parsed.Val(ValueType.HEX_BARE, 16, null), count.f("ret"), "arg1=10 is 16 pages");
+        assertEquals(new Parsed.Val(ValueType.DEC, 10, null), count.f("ret"),
+                "arg1=10 is 10 pages: since 4.17 ftrace prints u- and s-types in decimal");
+    }
+
+    @Test
+    void bareDigitsAreDecimalAsSince417AndBareHexOnlyWithAHexLetter() {
+        Parsed q = Parsed.of("""
+                 prog-1 [000] .....  1.000000: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x90) start=0x7f0000000000 nr_pages=16 gup_flags=0x10001
+                 prog-1 [000] .....  1.000001: r_pin_user_pages_fast_0: (io_pin_pages+0x7b/0x130 <- pin_user_pages_fast) ret=64
+                 prog-1 [000] .....  1.000002: r_pin_user_pages_fast_0: (io_pin_pages+0x7b/0x130 <- pin_user_pages_fast) ret=-14
+                 prog-1 [000] .....  1.000003: r_pin_user_pages_fast_0: (io_pin_pages+0x7b/0x130 <- pin_user_pages_fast) ret=fffffffffffffff2
+                 prog-1 [000] .....  1.000004: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x90) start=139637976727552 nr_pages=16 gup_flags=65537
+                """);
+        assertEquals(new Parsed.Val(ValueType.DEC, 16, null), q.atLine(1).f("nr_pages"));
+        assertEquals(64, q.atLine(2).f("ret").value(), "an s64 return value prints in decimal (ret=64 is not 0x64)");
+        assertEquals(-Errno.EFAULT, q.atLine(3).f("ret").value());
+        assertEquals(-Errno.EFAULT, q.atLine(4).f("ret").value(), "a bare value with hex letters is old-style hex");
+        assertEquals(0x7f0000000000L, q.atLine(5).f("start").value());
+        assertEquals(0x10001, q.atLine(5).f("gup_flags").value());
+    }
+
+    @Test
+    void positionalAndShortArgumentNamesAndOtherFetchargsStillParse() {
+        Parsed q = Parsed.of("""
+                 prog-1 [000] .....  1.000000: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x90) arg1=0x7f0000000000 arg2=0x10 arg3=0x10001
+                 prog-1 [000] .....  1.000001: p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x90) arg1=0xffff8edf02601680 arg2=0x7f0000000000 arg3=0x2 arg4=0x1
+                 prog-1 [000] .....  1.000002: gup: (get_user_pages_fast+0x0/0x30) addr=0x7f0000001000 nr=4 flags=0x1
+                 prog-1 [000] .....  1.000003: p_pin_user_pages_0: (pin_user_pages+0x0/0x90) pages=0xffff888001234000 vmas=0x0
+                """);
+        assertEquals(0x7f0000000000L, q.atLine(1).f("start").value());
+        assertEquals(16, q.atLine(1).f("nr_pages").value());
+        assertEquals(0x7f0000000000L, q.atLine(2).f("start").value(), "arg1 of a _remote call is the mm");
+        assertEquals(1, q.atLine(2).f("gup_flags").value());
+        assertEquals(EventType.GET_USER_PAGES_FAST, q.atLine(3).type());
+        assertEquals(4, q.atLine(3).f("nr_pages").value());
+        assertEquals(EventType.UNKNOWN, q.atLine(4).type(), "a probe without the call's arguments is kept, unread");
     }
 
     @Test

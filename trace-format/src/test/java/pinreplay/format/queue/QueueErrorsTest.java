@@ -69,13 +69,25 @@ class QueueErrorsTest {
     void newerFormatVersionIsRefusedWithTheWriterNamed() throws IOException {
         Path dir = completeQueue(10);
         Path meta = dir.resolve(QueueMetadata.FILE_NAME);
-        String text = Files.readString(meta).replace("format.version=1", "format.version=2")
+        int v = pinreplay.format.Record.FORMAT_VERSION;
+        String text = Files.readString(meta).replace("format.version=" + v, "format.version=" + (v + 1))
                 .replace("created.by=pinreplay test", "created.by=pinreplay 7.0");
         Files.writeString(meta, text);
         QueueException e = assertThrows(QueueException.class, () -> EventQueue.open(dir));
         assertEquals(QueueException.Reason.TOO_NEW, e.reason());
-        assertEquals(dir + ": queue format version 2 is newer than this pinreplay reads (1); use the pinreplay"
-                + " that wrote it (pinreplay 7.0)", e.getMessage());
+        assertEquals(dir + ": queue format version " + (v + 1) + " is newer than this pinreplay reads (" + v
+                + "); use the pinreplay that wrote it (pinreplay 7.0)", e.getMessage());
+    }
+
+    @Test
+    void olderFormatVersionIsRefusedWithHowToRecover() throws IOException {
+        Path dir = completeQueue(10);
+        Path meta = dir.resolve(QueueMetadata.FILE_NAME);
+        int v = pinreplay.format.Record.FORMAT_VERSION;
+        Files.writeString(meta, Files.readString(meta).replace("format.version=" + v, "format.version=1"));
+        QueueException e = assertThrows(QueueException.class, () -> EventQueue.open(dir));
+        assertEquals(dir + ": queue format version 1 is older than this pinreplay reads (" + v + "): ingest its"
+                + " trace again (cat --format ftrace with the pinreplay that wrote it prints the trace)", e.getMessage());
     }
 
     @Test

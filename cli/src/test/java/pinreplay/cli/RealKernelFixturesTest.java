@@ -1,0 +1,48 @@
+package pinreplay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every recording the kernel lab captured from a real kernel ({@code traces/real/RELEASE/*.txt}, boots under
+ * qemu by scripts/kernel-lab.sh) replays under its release with every result the kernel recorded agreeing.
+ */
+class RealKernelFixturesTest {
+    private static final Path REAL = Path.of("..", "traces", "real");
+
+    @TestFactory
+    Stream<DynamicTest> everyRecordedResultAgrees() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> releases = Files.list(REAL)) {
+            for (Path dir : releases.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> traces = Files.list(dir)) {
+                    for (Path t : traces.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                        tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + t.getFileName(),
+                                () -> agrees(t, dir.getFileName().toString())));
+                    }
+                }
+            }
+        }
+        assertFalse(tests.isEmpty(), "no recording under " + REAL);
+        return tests.stream();
+    }
+
+    private static void agrees(Path trace, String release) {
+        Run run = Run.of("", "replay", trace.toString(), "--kernel", release, "--format", "jsonl", "--fail-on", "divergence");
+        assertEquals(ExitCodes.OK, run.code(), run.err());
+        long observed = run.out().lines().filter(l -> l.contains("\"observed\"")).count();
+        assertTrue(observed > 0, "no call with a recorded result in " + trace);
+        assertEquals(List.of(), run.out().lines().filter(l -> l.contains("\"agrees\":false")).toList());
+    }
+}

@@ -1,0 +1,59 @@
+package pinreplay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pinreplay record}: the dry-run script, the probe choice from a kernel's lists, refusals and their codes. */
+class RecordCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void dryRunForAnUnknownKernelListsEveryCandidateGuardedOnTheTarget() {
+        Run r = Run.of("", "record", "--dry-run", "--tracefs", tmp.resolve("none").toString(), "-o", "/tmp/t", "--", "/bin/true");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith("#!/bin/sh\n"), r.out());
+        assertTrue(r.out().contains("\nprobe pin_user_pages_fast 'p:pinreplay/p_pin_user_pages_fast_0 pin_user_pages_fast"
+                + " start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg3:x32' 'r:pinreplay/r_pin_user_pages_fast_0"
+                + " pin_user_pages_fast ret=$retval:s64'\n"), r.out());
+        assertTrue(r.out().contains("\nenable writeback/writeback_dirty_page\n") && r.out().contains("\nenable writeback/writeback_dirty_folio\n"));
+        assertTrue(r.out().contains("\nsh -c 'exec \"$@\"' sh '/bin/true'\n"), r.out());
+    }
+
+    @Test
+    void theProbesAreTheOnesTheKernelOffers() throws IOException {
+        Path fs = Files.createDirectories(tmp.resolve("tracing"));
+        Files.write(fs.resolve("available_filter_functions"), List.of("pin_user_pages_fast", "gup_fast_fallback",
+                "memfd_pin_folios", "io_pin_pages"));
+        Files.write(fs.resolve("available_events"), List.of("writeback:writeback_dirty_folio", "syscalls:sys_enter_mmap",
+                "syscalls:sys_exit_mmap", "mmap_lock:mmap_lock_released"));
+        Run r = Run.of("", "record", "--dry-run", "--tracefs", fs.toString(), "--release", "6.12.0", "-o", "/t", "--pid", "1");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        List<String> probes = r.out().lines().filter(l -> l.startsWith("probe ")).map(l -> l.split(" ")[1]).toList();
+        assertEquals(List.of("pin_user_pages_fast", "memfd_pin_folios", "io_pin_pages"), probes);
+        List<String> events = r.out().lines().filter(l -> l.startsWith("enable ")).map(l -> l.substring(7)).toList();
+        assertEquals(List.of("syscalls/sys_enter_mmap", "syscalls/sys_exit_mmap", "mmap_lock/mmap_lock_released",
+                "writeback/writeback_dirty_folio"), events);
+    }
+
+    @Test
+    void withoutTheKernelsListsALiveRecordingIsRefused() {
+        Run r = Run.of("", "record", "--tracefs", tmp.resolve("none").toString(), "-o", tmp.resolve("t").toString(), "--", "/bin/true");
+        assertEquals(ExitCodes.SYSTEM_REFUSED, r.code(), r.err());
+        assertTrue(r.err().contains("available_filter_functions is not readable: run as root"), r.err());
+    }
+
+    @Test
+    void usageErrors() {
+        assertEquals(ExitCodes.USAGE, Run.of("", "record", "--dry-run", "-o", "/t").code(), "a target is required");
+        assertEquals(ExitCodes.USAGE, Run.of("", "record", "--dry-run", "--instance", "../x", "-o", "/t", "--pid", "1").code());
+    }
+}

@@ -1,0 +1,153 @@
+package pinreplay.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recording script run against a fake tracefs: what it writes, that it removes everything it created when
+ * the recording ends, when set-up fails half-way and when interrupted, and that it refuses clearly.
+ */
+class RecordScriptTest {
+    private static final List<String> FUNCTIONS = List.of("pin_user_pages", "pin_user_pages_fast",
+            "get_user_pages_fast", "unpin_user_pages", "io_pin_pages", "vfio_dma_do_map [vfio_iommu_type1]");
+    private static final List<String> EVENTS = List.of("syscalls:sys_enter_mmap", "syscalls:sys_exit_mmap",
+            "sched:sched_process_exec", "mmap_lock:mmap_lock_start_locking", "writeback:writeback_dirty_folio");
+
+    @TempDir
+    Path tmp;
+    private FakeTracefs fs;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue("0".equals(run(List.of("id", "-u"), null).out.strip()), "the script checks for root; CI runs as root");
+        fs = new FakeTracefs(tmp, FUNCTIONS, EVENTS);
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(List<String> argv, Path path) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        if (path != null) {
+            pb.environment().put("PATH", path + ":" + System.getenv("PATH"));
+        }
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("script did not end");
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Path script(List<String> command) throws IOException {
+        KernelOffer offer = KernelOffer.fromTracefs(fs.root, "6.1.0-50-amd64");
+        String text = RecordScript.render(ProbeSet.choose(offer), new RecordScript.Request(fs.root.toString(), "pinreplay",
+                tmp.resolve("run.trace").toString(), List.of(), command, 0, 1024));
+        Path s = tmp.resolve("record.sh");
+        Files.writeString(s, text, StandardCharsets.UTF_8);
+        return s;
+    }
+
+    private List<String> kprobeEvents() throws IOException {
+        return Files.readAllLines(fs.root.resolve("kprobe_events"));
+    }
+
+    /** Every definition written to kprobe_events is followed by its removal. */
+    private void assertEveryProbeRemoved() throws IOException {
+        List<String> lines = kprobeEvents();
+        List<String> defined = new ArrayList<>();
+        for (String l : lines) {
+            if (l.startsWith("p:") || l.startsWith("r:")) {
+                defined.add(l.substring(2, l.indexOf(' ')));
+            }
+        }
+        assertFalse(defined.isEmpty(), lines.toString());
+        for (String d : defined) {
+            assertTrue(lines.contains("-:" + d), d + " was not removed: " + lines);
+        }
+    }
+
+    @Test
+    void aRecordingWritesTheHeaderAndRemovesWhatItCreated() throws IOException {
+        Result r = run(List.of("/bin/sh", script(List.of("/bin/sh", "-c", "exit 0")).toString()), fs.bin);
+        assertEquals(0, r.code, r.err);
+        String trace = Files.readString(tmp.resolve("run.trace"));
+        assertTrue(trace.startsWith("# pinreplay record: version=1\n# pinreplay record: release="), trace);
+        assertTrue(trace.contains("# pinreplay record: probe p:pinreplay/p_pin_user_pages_fast_0 pin_user_pages_fast"
+                + " start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg3:x32\n"), trace);
+        assertTrue(trace.contains("# pinreplay record: event syscalls:sys_enter_mmap\n"), trace);
+        assertTrue(trace.contains("# pinreplay record: mount "), "the mounts are snapshotted");
+        assertEveryProbeRemoved();
+        assertFalse(Files.exists(fs.instance()) && Files.readString(fs.instance().resolve("tracing_on")).strip().equals("1"));
+        assertEquals("1", Files.readString(fs.instance().resolve("events/syscalls/sys_exit_mmap/enable")).strip(),
+                "the fake keeps what was enabled (a real instance is removed)");
+        assertEquals("0", Files.readString(fs.instance().resolve("events/enable")).strip(), "every event disabled at the end");
+        assertEquals("mono", Files.readString(fs.instance().resolve("trace_clock")).strip());
+    }
+
+    @Test
+    void aFailureHalfWayThroughSetUpStillRemovesEveryProbe() throws IOException {
+        Path s = script(List.of("/bin/true"));
+        // the kernel refusing an event: its enable file cannot be written
+        String text = Files.readString(s).replace("mkdir \"$I\" || refuse", "mkdir \"$I\" && /bin/mkdir -p "
+                + "\"$I/events/sched/sched_process_exec/enable/x\" || refuse");
+        Files.writeString(s, text);
+        Result r = run(List.of("/bin/sh", s.toString()), fs.bin);
+        assertEquals(5, r.code, r.err);
+        assertTrue(r.err.contains("pinreplay record: cannot write '1' to ") && r.err.contains("sched_process_exec/enable"), r.err);
+        assertEveryProbeRemoved();
+    }
+
+    @Test
+    void anInterruptedRecordingTearsDownAndExits130() throws Exception {
+        Path s = script(List.of("/bin/sleep", "30"));
+        ProcessBuilder pb = new ProcessBuilder("setsid", "/bin/sh", s.toString());
+        pb.environment().put("PATH", fs.bin + ":" + System.getenv("PATH"));
+        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile());
+        Process p = pb.start();
+        Path pipe = fs.instance().resolve("tracing_on");
+        for (int i = 0; i < 200 && !(Files.exists(pipe) && Files.readString(pipe).strip().equals("1")); i++) {
+            Thread.sleep(50);
+        }
+        new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the script ended");
+        assertEquals(130, p.exitValue(), Files.readString(tmp.resolve("log")));
+        assertEveryProbeRemoved();
+        assertEquals("0", Files.readString(pipe).strip());
+    }
+
+    @Test
+    void refusesWithoutTracefsAndWhenAnotherRecordingRuns() throws IOException {
+        Path s = script(List.of("/bin/true"));
+        Files.createDirectories(fs.instance());
+        Result busy = run(List.of("/bin/sh", s.toString()), fs.bin);
+        assertEquals(5, busy.code);
+        assertTrue(busy.err.contains("exists: another recording is running"), busy.err);
+        assertEquals(List.of(), kprobeEvents(), "nothing was written");
+        Files.delete(fs.root.resolve("kprobe_events"));
+        Result none = run(List.of("/bin/sh", s.toString()), fs.bin);
+        assertEquals(5, none.code);
+        assertTrue(none.err.contains("no tracefs with kprobe events at " + fs.root), none.err);
+    }
+}

@@ -1,0 +1,228 @@
+package pinreplay.replay;
+
+import pinreplay.format.EventView;
+import pinreplay.format.Field;
+import pinreplay.format.SymbolTable;
+import pinreplay.replay.fs.FsType;
+import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Truncate;
+import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.mm.VmFlags;
+import pinreplay.replay.range.LongObjectMap;
+
+/**
+ * The address-space and file changes a raw recording shows as syscalls ({@code syscalls:sys_enter_NAME}
+ * and {@code sys_exit_NAME}): each takes effect at its return, and only when it succeeded, as the kernel's
+ * did. Which file an fd is comes from the openat()/memfd_create() the trace saw (a file opened before the
+ * recording is an undescribed file: see {@link pinreplay.replay.mm.PriorMemory}). The syscalls' own results
+ * are inputs here, not predictions: they produce no call outcome.
+ */
+final class Syscalls {
+    /** include/uapi/asm-generic/mman-common.h, mman.h. */
+    private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
+            MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_POPULATE = 0x8000, MAP_HUGETLB = 0x40000;
+    /** include/uapi/linux/falloc.h. */
+    private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
+    /** Inode numbers of files known only by an fd, far above any real one. */
+    private static final long FD_INO = 1L << 57;
+
+    /** The syscalls that change the model; every other is passed through. */
+    private enum Call {
+        OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
+        PROCESS_VM_WRITEV
+    }
+
+    private static final Call[] CALLS = Call.values();
+
+    private final Kernel k;
+    private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
+    /** Per pid: the syscall entered and its first six arguments (index 6 holds the call's ordinal + 1). */
+    private final LongObjectMap<long[]> entered = new LongObjectMap<>();
+    /** Per mm: fd to inode. */
+    private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
+    /** Syscall name symbol to {@link Call} ordinal + 1 (0: not yet resolved). */
+    private byte[] bySymbol = new byte[64];
+    private long fdInodes;
+
+    Syscalls(Kernel k) {
+        this.k = k;
+    }
+
+    void enter(EventView v) {
+        long[] e = entered.get(v.pid());
+        if (e == null) {
+            e = new long[7];
+            entered.put(v.pid(), e);
+        }
+        Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
+        e[6] = c.ordinal() + 1;
+        int n = Math.min(6, v.fieldCount() - 1);
+        for (int i = 0; i < 6; i++) {
+            e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
+        }
+    }
+
+    /** The syscall's return: its effect on the model, when it succeeded and its entry was seen. */
+    void exit(EventView v, Mm mm) {
+        long[] e = entered.get(v.pid());
+        Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
+        if (e == null || e[6] != c.ordinal() + 1 || c == Call.OTHER) {
+            return;
+        }
+        e[6] = 0;
+        long ret = v.get(Field.RET, -1);
+        if (ret < 0 && ret >= -4095) {
+            return; // failed: nothing changed
+        }
+        switch (c) {
+            case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
+            case MUNMAP -> k.addressSpace.munmap(mm, e[0], pageAlign(e[1]));
+            case MPROTECT -> k.addressSpace.mprotect(mm, e[0], pageAlign(e[1]), (e[2] & PROT_READ) != 0,
+                    (e[2] & PROT_WRITE) != 0);
+            case MREMAP -> mremap(mm, e[0], pageAlign(e[1]), ret, pageAlign(e[2]));
+            case FTRUNCATE -> {
+                Inode inode = fd(mm, (int) e[0], false);
+                if (inode != null && !k.truncate.asleep(v.pid())) {
+                    k.truncate.ftruncate(inode, e[1]);
+                } else if (inode != null) {
+                    k.truncate.defer(inode, Truncate.OP_TRUNCATE, e[1], 0);
+                }
+            }
+            case FALLOCATE -> {
+                Inode inode = fd(mm, (int) e[0], false);
+                if (inode != null && (e[1] & FALLOC_FL_PUNCH_HOLE) != 0) {
+                    k.truncate.punchHole(inode, e[2], e[3]);
+                } else if (inode != null && e[1] == 0) {
+                    k.files.allocate(inode, e[2], e[3]);
+                }
+            }
+            case OPENAT -> table(mm).put(ret, undescribed(FsType.OTHER));
+            case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.TMPFS, false, 0));
+            case CLOSE -> table(mm).remove(e[0]);
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * The pid whose mm a GUP *_remote call of task {@code pid} acts on: inside process_vm_readv()/writev() it
+     * is the syscall's first argument (process_vm_rw_core() pins the remote task's pages); -1 otherwise.
+     */
+    long remoteTarget(int pid) {
+        long[] e = entered.get(pid);
+        return e != null && (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1)
+                ? e[0] : -1;
+    }
+
+    /** execve() keeps the fd table (close-on-exec aside): it moves to the new mm. */
+    void exec(Mm from, Mm to) {
+        LongObjectMap<Inode> t = fdTables.get(from.id);
+        if (t != null) {
+            fdTables.remove(from.id);
+            fdTables.put(to.id, t);
+        }
+    }
+
+    /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */
+    private void mmap(Mm mm, long addr, long len, long prot, long flags, int fd, long off) {
+        AddressSpace.MmapRequest r = req;
+        r.addr = addr;
+        r.len = pageAlign(len);
+        r.read = (prot & PROT_READ) != 0;
+        r.write = (prot & PROT_WRITE) != 0;
+        long type = flags & MAP_TYPE;
+        r.shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
+        r.file = (flags & MAP_ANONYMOUS) != 0 ? null : fd(mm, fd, true);
+        r.pgoff = off >>> MemMap.PAGE_SHIFT;
+        r.hugetlb = (flags & MAP_HUGETLB) != 0;
+        r.pfnmap = false;
+        r.populate = (flags & MAP_POPULATE) != 0;
+        r.zoneFlags = 0;
+        r.barPfn = -1;
+        if (r.len <= 0) {
+            return;
+        }
+        if (r.file != null && r.file.undescribed && r.file.size < off + r.len) {
+            k.files.allocate(r.file, off, r.len); // its size is unknown: it holds what the mapping covers (pwrite(), ...)
+        }
+        k.addressSpace.mmap(mm, r);
+    }
+
+    /** mremap(): the pages move with the VMA; here the old range is unmapped and the new one mapped alike. */
+    private void mremap(Mm mm, long oldAddr, long oldLen, long newAddr, long newLen) {
+        VmArea v = mm.vmaLookup(oldAddr);
+        if (v == null || newLen <= 0) {
+            return;
+        }
+        AddressSpace.MmapRequest r = req;
+        r.addr = newAddr;
+        r.len = newLen;
+        r.read = v.has(VmFlags.VM_READ);
+        r.write = v.has(VmFlags.VM_WRITE);
+        r.shared = v.isShared();
+        r.file = v.file;
+        r.pgoff = v.pgoff + ((oldAddr - v.start) >>> MemMap.PAGE_SHIFT);
+        r.hugetlb = v.isHugetlb();
+        r.pfnmap = false;
+        r.populate = false;
+        r.zoneFlags = v.zoneFlags;
+        r.barPfn = -1;
+        k.addressSpace.munmap(mm, oldAddr, oldLen);
+        k.addressSpace.mmap(mm, r);
+    }
+
+    /** The file behind {@code fd}; one opened before the recording is an undescribed file (when asked to create it). */
+    private Inode fd(Mm mm, int fd, boolean create) {
+        LongObjectMap<Inode> t = table(mm);
+        Inode inode = t.get(fd);
+        if (inode == null && create) {
+            inode = undescribed(FsType.OTHER);
+            t.put(fd, inode);
+        }
+        while (inode != null && inode.revealedAs != null) {
+            inode = inode.revealedAs;
+        }
+        return inode;
+    }
+
+    private Inode undescribed(FsType type) {
+        Inode inode = k.files.create(FD_INO + (++fdInodes), type, false, 0);
+        inode.undescribed = true;
+        return inode;
+    }
+
+    private LongObjectMap<Inode> table(Mm mm) {
+        LongObjectMap<Inode> t = fdTables.get(mm.id);
+        if (t == null) {
+            t = new LongObjectMap<>();
+            fdTables.put(mm.id, t);
+        }
+        return t;
+    }
+
+    private Call call(SymbolTable symbols, int symbol) {
+        if (symbol <= 0) {
+            return Call.OTHER;
+        }
+        if (symbol >= bySymbol.length) {
+            bySymbol = java.util.Arrays.copyOf(bySymbol, Math.max(symbol + 1, bySymbol.length * 2));
+        }
+        if (bySymbol[symbol] == 0) {
+            Call c = Call.OTHER;
+            for (Call x : CALLS) {
+                if (x != Call.OTHER && symbols.is(symbol, x.name().toLowerCase(java.util.Locale.ROOT))) {
+                    c = x;
+                }
+            }
+            bySymbol[symbol] = (byte) (c.ordinal() + 1);
+        }
+        return CALLS[bySymbol[symbol] - 1];
+    }
+
+    private static long pageAlign(long len) {
+        return (len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE;
+    }
+}

@@ -1,0 +1,163 @@
+package pinreplay.replay.mm;
+
+import pinreplay.format.Errno;
+import pinreplay.format.Foll;
+import pinreplay.replay.Kernel;
+import pinreplay.replay.fs.FsType;
+import pinreplay.replay.fs.Inode;
+
+/**
+ * Memory that existed before the recording began. A recording starts in the middle of processes' lives:
+ * the stack execve() built (get_arg_page() → get_user_pages_remote()), the program's image, everything
+ * mapped before tracing was switched on. Where neither a snapshot ({@code vma}), a syscall nor a marker
+ * said what is mapped, the first call that touches the address decides, from what the kernel returned,
+ * the most plausible state consistent with it, and the outcome says so ({@code assumed}). A file that
+ * the trace saw opened but not described gets the same treatment the first time its kind matters.
+ * With strict state, an assumption is an error instead.
+ */
+public final class PriorMemory {
+    /** Labels of what was assumed. */
+    public static final String ANONYMOUS = "anonymous", UNMAPPED = "unmapped", FSDAX = "fsdax",
+            FILE_FSDAX = "file-is-fsdax", FILE_SHMEM = "file-is-shmem";
+    /** Synthetic inode numbers of files the model had to invent, far above any real one. */
+    private static final long INVENTED_INO = 1L << 56;
+
+    private final Kernel k;
+    private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
+    private boolean strict;
+    private long invented;
+
+    public PriorMemory(Kernel k) {
+        this.k = k;
+    }
+
+    /** Refuse to assume: a call on memory nobody described throws {@link UndescribedMemory}. */
+    public void strict(boolean on) {
+        strict = on;
+    }
+
+    /**
+     * Makes {@code [start, start + nrPages)} of {@code mm} consistent with the result {@code observed}
+     * of a GUP call with canonical flags {@code foll} ({@code observedKnown} false: no recorded result).
+     * Returns what was assumed, or null when the trace described all of it.
+     */
+    public String beforeGup(Mm mm, long start, long nrPages, long foll, boolean observedKnown, long observed) {
+        long first = start & -MemMap.PAGE_SIZE;
+        long end = first + Math.max(0, Math.min(nrPages, 1L << 36)) * MemMap.PAGE_SIZE;
+        String label = undescribedFile(mm, first, foll, observedKnown, observed);
+        if (label != null || !observedKnown || end <= first || covered(mm, first, end)) {
+            return label; // without a recorded result, memory nobody described is unmapped, as the trace says
+        }
+        if (strict) {
+            throw new UndescribedMemory("0x" + Long.toHexString(first) + "-0x" + Long.toHexString(end)
+                    + " was never described by a snapshot, a syscall or a native event");
+        }
+        if (observed > 0) {
+            // the kernel reached `observed` pages from start: mapped; where it stopped, assume nothing
+            fill(mm, first, Math.min(end, first + observed * MemMap.PAGE_SIZE), null);
+            return ANONYMOUS;
+        }
+        if (observed == -Errno.EFAULT || observed == 0) {
+            return UNMAPPED; // check_vma_flags()/vma_lookup() found nothing usable at start
+        }
+        if (observed == -Errno.EOPNOTSUPP && (foll & Foll.LONGTERM) != 0) {
+            // check_vma_flags() (5.11+) / check_dax_vmas() (≤5.10): FOLL_LONGTERM on an fs-DAX VMA
+            fill(mm, first, end, invent(FsType.EXT4, true, end - first));
+            return FSDAX;
+        }
+        fill(mm, first, end, null); // the call failed for a reason other than the memory (-ENOMEM, -EINTR, ...)
+        return ANONYMOUS;
+    }
+
+    /**
+     * A file the trace saw opened (an fd) but never described: ext4-like by default; revealed as fs-DAX
+     * when a FOLL_LONGTERM pin of it was refused with -EOPNOTSUPP, as shmem when a long-term write pin of a
+     * shared mapping succeeded where writable_file_mapping_allowed() (6.5+) refuses dirty-tracked files.
+     */
+    private String undescribedFile(Mm mm, long addr, long foll, boolean observedKnown, long observed) {
+        VmArea v = mm.vmaLookup(addr);
+        if (v == null || v.file == null || !v.file.undescribed || !observedKnown) {
+            return null;
+        }
+        boolean longterm = (foll & Foll.LONGTERM) != 0;
+        if (longterm && observed == -Errno.EOPNOTSUPP) {
+            reveal(v.file, FsType.EXT4, true);
+            return FILE_FSDAX;
+        }
+        if (longterm && observed > 0 && (foll & Foll.WRITE) != 0 && v.isShared() && k.profile.writableFileMappingCheck) {
+            reveal(v.file, FsType.TMPFS, false);
+            return FILE_SHMEM;
+        }
+        return null;
+    }
+
+    /** A file of kind {@code type}: the undescribed inode's mappings move to it. */
+    private void reveal(Inode undescribed, FsType type, boolean dax) {
+        checkStrict("inode " + undescribed.ino + " (a file the trace opened but never described)");
+        Inode real = invent(type, dax, undescribed.size);
+        for (VmArea v : undescribed.mappings.toArray(new VmArea[0])) {
+            VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | (dax ? VmFlags.VM_MIXEDMAP : 0), real, v.pgoff,
+                    v.barPfn, v.zoneFlags);
+            k.addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
+            v.mm.remove(v);
+            v.mm.insert(moved);
+        }
+        undescribed.revealedAs = real;
+    }
+
+    private void checkStrict(String what) {
+        if (strict) {
+            throw new UndescribedMemory(what + " was never described by a snapshot, a syscall or a native event");
+        }
+    }
+
+    private Inode invent(FsType type, boolean dax, long size) {
+        return k.files.create(INVENTED_INO + (++invented), type, dax, size);
+    }
+
+    private static boolean covered(Mm mm, long from, long to) {
+        for (long p = from; p < to; ) {
+            VmArea v = mm.vmaLookup(p);
+            if (v == null) {
+                return false;
+            }
+            p = v.end;
+        }
+        return true;
+    }
+
+    /** Maps every hole of {@code [from, to)}: anonymous private read-write memory, or a shared mapping of {@code file}. */
+    private void fill(Mm mm, long from, long to, Inode file) {
+        for (long p = from; p < to; ) {
+            VmArea v = mm.vmaLookup(p);
+            if (v != null) {
+                p = v.end;
+                continue;
+            }
+            int next = mm.indexAfter(p);
+            long holeEnd = next < mm.vmas.size() ? Math.min(to, mm.vmas.get(next).start) : to;
+            AddressSpace.MmapRequest r = req;
+            r.addr = p;
+            r.len = holeEnd - p;
+            r.read = true;
+            r.write = true;
+            r.shared = file != null;
+            r.file = file;
+            r.pgoff = file == null ? 0 : (p - from) >>> MemMap.PAGE_SHIFT;
+            r.hugetlb = false;
+            r.pfnmap = false;
+            r.populate = false;
+            r.zoneFlags = 0;
+            r.barPfn = -1;
+            k.addressSpace.mmap(mm, r);
+            p = holeEnd;
+        }
+    }
+
+    /** A call touched memory nobody described while strict state was asked for. */
+    public static final class UndescribedMemory extends RuntimeException {
+        public UndescribedMemory(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

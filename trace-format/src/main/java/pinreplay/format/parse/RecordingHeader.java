@@ -1,0 +1,62 @@
+package pinreplay.format.parse;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code # pinreplay record: release=...} line that {@code pinreplay record} writes at the top of a
+ * recording ({@code uname -r} of the recorded kernel), read from the first bytes of the input without
+ * consuming them: {@link #channel()} still yields the whole input.
+ */
+public final class RecordingHeader {
+    private static final String PREFIX = "# pinreplay record: release=";
+    private static final int PEEK = 64 * 1024;
+
+    private final String release;
+    private final ReadableByteChannel channel;
+
+    private RecordingHeader(String release, ReadableByteChannel channel) {
+        this.release = release;
+        this.channel = channel;
+    }
+
+    /** Reads up to 64 KiB of {@code in}'s leading comment lines. */
+    public static RecordingHeader peek(ReadableByteChannel in) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(PEEK);
+        while (b.hasRemaining() && in.read(b) >= 0) {
+            // fill the peek window or reach the end
+        }
+        byte[] bytes = b.array();
+        int len = b.position();
+        String release = null;
+        int lineStart = 0;
+        for (int i = 0; i < len && release == null; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.ISO_8859_1).strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                break; // the header ends at the first event
+            }
+            if (line.startsWith(PREFIX)) {
+                String rest = line.substring(PREFIX.length());
+                int sp = rest.indexOf(' ');
+                release = sp < 0 ? rest : rest.substring(0, sp);
+            }
+            lineStart = i + 1;
+        }
+        return new RecordingHeader(release, new PrefixedChannel(bytes, len, in));
+    }
+
+    /** {@code uname -r} of the recorded kernel, or null when the input is no {@code pinreplay record} recording. */
+    public String release() {
+        return release;
+    }
+
+    /** The whole input, peeked bytes first. */
+    public ReadableByteChannel channel() {
+        return channel;
+    }
+}
