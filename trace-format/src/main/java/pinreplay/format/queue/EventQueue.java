@@ -489,7 +489,8 @@ public final class EventQueue implements AutoCloseable {
         String n = f.getFileName().toString();
         return Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (n.endsWith(".cq4") || n.endsWith(".cq4t")
                 || n.equals(QueueMetadata.FILE_NAME) || n.equals(QueueMetadata.FILE_NAME + ".tmp")
-                || n.equals(WriterLock.FILE_NAME) || n.equals(Checkpoints.FILE_NAME) || n.equals(RESERVE));
+                || n.equals(WriterLock.FILE_NAME) || n.startsWith(WriterLock.TEMP_PREFIX) || n.equals(Checkpoints.FILE_NAME)
+                || n.equals(RESERVE));
     }
 
     /** Deletes a queue directory whose files are all a queue's; leaves it (and says nothing) otherwise. */

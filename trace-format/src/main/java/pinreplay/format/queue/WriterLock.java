@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 public final class WriterLock implements AutoCloseable {
     public static final String FILE_NAME = "pinreplay-queue.lock";
+    /** Name of a lock file being made ({@link #createLocked}). */
+    static final String TEMP_PREFIX = ".pinreplay-queue.lock.";
 
     /** Lock files held by this JVM (by file key: device and inode), with what they say. */
     private static final Map<Object, String> HELD = new HashMap<>();
@@ -57,6 +59,12 @@ public final class WriterLock implements AutoCloseable {
             Object known = key(file);
             if (known != null && HELD.containsKey(known)) {
                 throw busy(dir, HELD.get(known));
+            }
+            if (known == null) {
+                WriterLock created = createLocked(dir, file);
+                if (created != null) {
+                    return created;
+                }
             }
             FileChannel ch;
             try {
@@ -88,6 +96,39 @@ public final class WriterLock implements AutoCloseable {
                 throw new QueueException(QueueException.Reason.UNWRITABLE,
                         file + ": cannot lock the queue for writing: " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A new lock file that is locked before anyone can see it: made under a temporary name, locked and
+     * filled in, then hard-linked to its name (which fails if another writer's appeared meanwhile), so a
+     * reader never finds it unlocked while its writer lives. Null when the name was taken meanwhile, or
+     * the file system has no hard links: then the file is locked where it is.
+     */
+    private static WriterLock createLocked(Path dir, Path file) {
+        Path tmp = dir.resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "." + System.nanoTime());
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileLock lock = ch.lock(); // a file nobody else can know yet: granted at once
+            String me = describeMe();
+            ch.write(ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            Files.createLink(file, tmp);
+            Files.delete(tmp);
+            Object k = key(file);
+            HELD.put(k, me);
+            return new WriterLock(k, ch, lock);
+        } catch (IOException | UnsupportedOperationException e) {
+            if (ch != null) {
+                closeQuietly(ch);
+            }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover temporary lock file is part of the queue's files, deleted with them
+            }
+            return null;
         }
     }
 
