@@ -178,7 +178,7 @@ public final class EventQueue implements AutoCloseable {
         }
         QueueMetadata m = QueueMetadata.load(dir);
         checkChronicleTable(dir);
-        for (Path f : entries(dir)) {
+        for (Path f : listed(dir)) {
             if (f.getFileName().toString().endsWith(".cq4") && !Files.isRegularFile(f)) {
                 throw new QueueException(QueueException.Reason.UNREADABLE, f + ": cannot read the queue file: not a"
                         + " regular file");
@@ -208,7 +208,7 @@ public final class EventQueue implements AutoCloseable {
                 return null;
             }
             if (Files.isDirectory(dir)) {
-                List<Path> files = entries(dir);
+                List<Path> files = listed(dir);
                 if (files.stream().anyMatch(f -> !ours(f))) {
                     return open(dir); // says what it is not
                 }
@@ -479,7 +479,7 @@ public final class EventQueue implements AutoCloseable {
      * nothing but a queue's files, the lock among them.
      */
     public static boolean unborn(Path dir) {
-        List<Path> files = entries(dir);
+        List<Path> files = listed(dir);
         return files.contains(dir.resolve(WriterLock.FILE_NAME)) && files.stream().allMatch(EventQueue::ours)
                 && !QueueMetadata.presentIn(dir);
     }
@@ -514,6 +514,15 @@ public final class EventQueue implements AutoCloseable {
             Files.deleteIfExists(f);
         } catch (IOException e) {
             // a leftover file is harmless
+        }
+    }
+
+    /** {@link #entries} for a reader: a directory it cannot list is bad input. */
+    private static List<Path> listed(Path dir) {
+        try {
+            return entries(dir);
+        } catch (QueueException e) {
+            throw new QueueException(QueueException.Reason.UNREADABLE, e.getMessage());
         }
     }
 
