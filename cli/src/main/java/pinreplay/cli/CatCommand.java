@@ -1,6 +1,7 @@
 package pinreplay.cli;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -10,16 +11,19 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import pinreplay.format.BlockSink;
 import pinreplay.format.EventReader;
 import pinreplay.format.print.FtracePrinter;
 import pinreplay.format.print.JsonlPrinter;
 import pinreplay.format.queue.EventQueue;
-import pinreplay.format.queue.QueueMetadata;
+import pinreplay.format.queue.QueueEnd;
 import pinreplay.format.queue.QueueReader;
 
 /**
  * {@code pinreplay cat --queue DIR}: prints a queue's events back, as ftrace text (which ingests to
- * the same queue) or JSON lines. {@code --follow} tails a queue that is still being written.
+ * the same queue) or JSON lines. {@code --follow} tails a queue that is still being written, waiting
+ * for it to be created if need be. A queue that is not complete prints its exact prefix, then says
+ * how far it goes and exits 3 (0 with {@code --allow-incomplete}).
  */
 @Command(name = "cat",
         description = {"Print the events of a queue as ftrace text or JSON lines.",
@@ -44,29 +48,34 @@ final class CatCommand implements Callable<Integer> {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--follow", description = "Keep waiting for new events until the writer's end marker (or Ctrl-C).")
+    @Option(names = "--follow", description = {"Wait for the queue to be created, then for new events until the"
+            + " writer's end marker; give up (exit 3) if the writer is gone without finishing."})
     boolean follow;
+
+    @Option(names = "--allow-incomplete", description = {"Exit 0 after printing a queue that is incomplete or"
+            + " stopped early (its prefix; stderr still says how far it goes)."})
+    boolean allowIncomplete;
 
     @Override
     public Integer call() {
         PipeGuard out = new PipeGuard(main.stdout());
-        try (EventQueue queue = EventQueue.open(queueDir); QueueReader reader = queue.reader()) {
-            boolean ended;
+        EventQueue queue = open();
+        if (queue == null) {
+            return ExitCodes.INTERRUPTED;
+        }
+        try (queue; QueueReader reader = queue.reader()) {
+            QueueEnd end;
             if (format == Format.jsonl) {
                 JsonlPrinter printer = new JsonlPrinter(out);
-                ended = read(reader, new EventReader(printer), printer::flush);
+                end = read(reader, new EventReader(printer), printer::flush);
             } else {
                 FtracePrinter printer = new FtracePrinter(out);
-                ended = read(reader, new EventReader(printer), printer::flush);
+                end = read(reader, new EventReader(printer), printer::flush);
             }
-            if (!ended) {
+            if (end.state() == QueueEnd.State.INTERRUPTED) {
                 return ExitCodes.INTERRUPTED;
             }
-            QueueMetadata m = queue.reloadMetadata();
-            if (m.state() == QueueMetadata.State.STOPPED) {
-                spec.commandLine().getErr().println("pinreplay: " + queueDir + ": the ingest stopped early at "
-                        + m.stoppedAt() + "; the queue holds the events before that line");
-            }
+            QueueInput.checked(end, allowIncomplete, spec.commandLine().getErr());
         } catch (UncheckedIOException e) {
             if (out.closedByReader()) {
                 return ExitCodes.OK; // | head: the reader has what it wanted
@@ -76,12 +85,20 @@ final class CatCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Reads to the end marker; false when interrupted while following. */
-    private boolean read(QueueReader reader, EventReader events, Runnable flush) {
-        if (follow) {
-            return reader.follow(events, flush);
+    /** The queue; when following, once an ingest has created it (null if interrupted first). */
+    private EventQueue open() {
+        if (!follow || Files.isDirectory(queueDir)) {
+            return follow ? EventQueue.openWhenCreated(queueDir) : EventQueue.open(queueDir);
         }
-        reader.readTo(events);
-        return true;
+        if (Terminal.stderrIsTty()) {
+            spec.commandLine().getErr().println("pinreplay: waiting for " + queueDir + " to be created");
+            spec.commandLine().getErr().flush();
+        }
+        return EventQueue.openWhenCreated(queueDir);
+    }
+
+    /** Reads to the end marker, or what is there now; following, until the writer ends or is gone. */
+    private QueueEnd read(QueueReader reader, BlockSink events, Runnable flush) {
+        return follow ? reader.follow(events, flush) : reader.readTo(events);
     }
 }

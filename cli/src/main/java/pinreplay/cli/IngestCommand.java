@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -19,18 +20,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.TraceFormatException;
+import pinreplay.format.parse.Checkpoint;
 import pinreplay.format.parse.ParallelParser;
 import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.TraceParser;
 import pinreplay.format.queue.AsyncBlockSink;
 import pinreplay.format.queue.EventQueue;
 import pinreplay.format.queue.QueueBlockSink;
+import pinreplay.format.queue.QueueException;
 import pinreplay.format.queue.QueueMetadata;
+import pinreplay.format.queue.Resumption;
 
 /**
  * {@code pinreplay ingest FILE|- --queue DIR}: parses a trace into a new event queue, streaming in
  * constant memory. Strict by default: a malformed line stops it with exit 3, and the queue keeps
- * every event before that line, ends with its end marker and stays readable.
+ * every event before that line, ends with its end marker and stays readable. {@code --force} builds
+ * the new queue beside the old one and swaps it in only when the ingest succeeds; {@code --resume}
+ * takes a killed or stopped ingest up again from its last checkpoint (docs/queues.md).
  */
 @Command(name = "ingest",
         description = {"Parse an ftrace text trace into a new event queue.",
@@ -52,8 +58,12 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Skip malformed lines, count them and report the first few.")
     boolean lenient;
 
-    @Option(names = "--force", description = "Replace an existing queue in DIR.")
+    @Option(names = "--force", description = "Replace an existing queue in DIR once the new one is complete.")
     boolean force;
+
+    @Option(names = "--resume", description = {"Continue a killed or stopped ingest of FILE into DIR from its last"
+            + " checkpoint; the queue ends as an uninterrupted ingest would have written it."})
+    boolean resume;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads parsing a file (default: one per CPU but one, at most 4). The queue is the same for any N.")
@@ -64,74 +74,180 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (threads != null && threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads: expected at least 1, got " + threads);
-        }
+        checkOptions();
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         boolean tty = Terminal.stderrIsTty();
-        String source = "-".equals(input) ? "<stdin>" : input;
+        String source = TraceInput.sourceName(input);
+        if (resume && finished(err)) {
+            return ExitCodes.OK;
+        }
         QueueMetadata meta = new QueueMetadata().source(source).createdBy(VersionProvider.creator());
         ParseStats stats;
-        try (ReadableByteChannel in = openInput(); EventQueue queue = EventQueue.create(queueDir, meta, force)) {
+        try (ReadableByteChannel in = openInput();
+             EventQueue queue = resume ? EventQueue.replacing(queueDir, meta, EventQueue.DEFAULT_CHRONICLE_BLOCK_SIZE)
+                     : EventQueue.create(queueDir, meta, force)) {
+            Resumption from = resume ? resumption((FileChannel) in, source, err, tty) : null;
             ProgressChannel progress = tty ? new ProgressChannel(in, size(in), err, "ingest", ProgressChannel.LARGE_INPUT) : null;
             try {
-                stats = parseInto(queue, source, progress != null ? progress : in, parsingThreads(in));
+                stats = parseInto(queue, source, progress != null ? progress : in, parsingThreads(in), from);
             } finally {
                 if (progress != null) {
                     progress.clear();
                 }
             }
+            queue.commit();
         }
         reportMalformed(err, stats);
+        QueueMetadata done = QueueMetadata.load(queueDir);
+        if (done.backwards() > 0) {
+            err.printf(Locale.ROOT, "pinreplay: warning: timestamps go back in time %d times on one CPU (first at %s:%d);"
+                    + " events are replayed in file order%n", done.backwards(), source, done.firstBackwardsLine());
+        }
         if (tty || verbose) {
-            long events = stats.records() - stats.comments();
+            long events = done.records() - done.count(EventType.COMMENT);
             err.printf(Locale.ROOT, "pinreplay: ingested %d events (%d unknown, %d skipped) from %s into %s in %.2f s%n",
-                    events, stats.records(EventType.UNKNOWN), stats.malformed(), source, queueDir,
+                    events, done.count(EventType.UNKNOWN), stats.malformed(), source, queueDir,
                     (System.nanoTime() - started) / 1e9);
         }
         err.flush();
         return ExitCodes.OK;
     }
 
+    private void checkOptions() {
+        if (threads != null && threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads: expected at least 1, got " + threads);
+        }
+        if (resume && force) {
+            throw new ParameterException(spec.commandLine(), "--resume and --force are alternatives: --resume"
+                    + " continues the queue, --force starts it over");
+        }
+        if (resume && "-".equals(input)) {
+            throw new ParameterException(spec.commandLine(), "--resume needs the trace FILE: standard input cannot be"
+                    + " read again from where the ingest stopped (ingest - --force starts over)");
+        }
+    }
+
+    /** {@code --resume} of a queue that has nothing left to do: true (said on stderr) when complete. */
+    private boolean finished(PrintWriter err) {
+        if (!java.nio.file.Files.isDirectory(queueDir)) {
+            throw new QueueException(QueueException.Reason.MISSING, queueDir + ": no such queue directory");
+        }
+        if (EventQueue.unborn(queueDir)) {
+            return false; // killed before it wrote anything: start from the first line
+        }
+        QueueMetadata m = QueueMetadata.load(queueDir);
+        if (m.source().equals(TraceInput.sourceName("-"))) {
+            throw new QueueException(QueueException.Reason.MISMATCH, queueDir + ": was ingested from standard input,"
+                    + " which cannot be read again; ingest FILE --queue " + queueDir + " --force starts over");
+        }
+        if (m.state() == QueueMetadata.State.COMPLETE) {
+            err.println("pinreplay: " + queueDir + ": already complete; nothing to resume");
+            return true;
+        }
+        return false;
+    }
+
+    /** Where the resumed ingest goes on, once the input is checked to be the one it read. */
+    private Resumption resumption(FileChannel in, String source, PrintWriter err, boolean tty) throws IOException {
+        Resumption r;
+        if (!QueueMetadata.presentIn(queueDir)) {
+            r = Resumption.fromStart(lenient); // unborn
+        } else {
+            try (EventQueue old = EventQueue.open(queueDir)) {
+                r = Resumption.plan(old, lenient);
+            }
+        }
+        if (lenient && !r.lenient()) {
+            throw new ParameterException(spec.commandLine(), "--lenient: " + queueDir + " was ingested strictly;"
+                    + " --resume goes on the same way (drop --lenient, or start over with --force)");
+        }
+        r.verify(in, source);
+        if (tty || verbose) {
+            err.printf(Locale.ROOT, "pinreplay: resuming %s at %s:%d (byte %d)%n", queueDir, source,
+                    r.at().lines() + 1, r.at().offset());
+        }
+        return r;
+    }
+
     /**
-     * Parses {@code text} into the queue, appending on a writer thread, then saves the metadata: complete,
-     * or stopped at the malformed line (or read error), which is then rethrown.
+     * Parses {@code text} into the queue, appending on a writer thread; the metadata is saved complete,
+     * or stopped at the malformed line (or read error), which is then rethrown. A failed write (a full
+     * disk) marks the queue stopped after its last whole block.
      */
-    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel text, int parsers) {
+    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel text, int parsers, Resumption from) {
         QueueBlockSink sink = queue.appender();
-        EventWriter writer;
-        ParseStats stats;
+        EventWriter writer = null;
+        boolean stdin = "-".equals(input);
+        boolean strict = !(from != null ? from.lenient() : lenient);
+        Checkpoint start = from != null ? from.at() : Checkpoint.START;
+        Checkpoint.Sink checkpoints = stdin ? null : queue.checkpoints(!strict, from != null ? from.kept() : List.of());
         try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
             writer = new EventWriter(async);
-            if ("-".equals(input)) {
+            if (from != null && from.at().lines() > 0) {
+                try (EventQueue old = EventQueue.open(queueDir)) {
+                    from.copy(old, writer);
+                }
+            }
+            if (stdin) {
                 text = new IdleFlushChannel(text, main.stdin(), writer::flush);
             }
+            ParseStats stats;
             try {
                 stats = parsers > 1
-                        ? new ParallelParser(source, writer, lenient, parsers, ParallelParser.DEFAULT_CHUNK).parse(text)
-                        : new TraceParser(source, writer, lenient).parse(text);
+                        ? new ParallelParser(source, writer, !strict, parsers, ParallelParser.DEFAULT_CHUNK)
+                                .from(start).checkpoints(checkpoints).parse(text)
+                        : new TraceParser(source, writer, !strict).from(start).checkpoints(checkpoints).parse(text);
             } catch (TraceFormatException e) {
-                stop(queue, writer, sink, e.line(), e.getMessage());
+                stop(queue, writer, e.line(), e.getMessage(), from != null);
                 throw e;
             } catch (IOException e) {
                 String msg = source + ": cannot read: " + e.getMessage();
-                stop(queue, writer, sink, writer.lastLine(), msg);
+                stop(queue, writer, writer.lastLine(), msg, from != null);
                 throw new InputException(msg);
             }
+            queue.metadata().lines(stats.lines()).malformed(stats.malformed());
             writer.finish();
+            return stats;
+        } catch (QueueException e) {
+            // The writer thread has stopped (closing the async sink waited for it): mark what it appended.
+            String prefix = queue.dir() + ": ";
+            stopAfterFailure(sink, e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
+                    : e.getMessage());
+            throw e;
+        } catch (Error e) {
+            long line = writer != null ? writer.lastLine() : 0;
+            writer = null; // its symbols may be what filled the heap
+            String what = (e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")")
+                    + " after " + source + ":" + line;
+            stopAfterFailure(sink, what);
+            if (e instanceof OutOfMemoryError) { // the input needs more than the heap (exit 3, as ExitCodes says)
+                throw new InputException(what + "; " + queueDir + " is stopped there: give the JVM a larger heap,"
+                        + " e.g. PINREPLAY_JAVA_OPTS=-Xmx8g");
+            }
+            throw new OutputException(what + "; " + queueDir + " is stopped there");
         }
-        queue.metadata().countsFrom(writer).lines(stats.lines()).malformed(stats.malformed())
-                .blocks(sink.blocks()).complete();
-        queue.saveMetadata();
-        return stats;
     }
 
-    /** Ends the queue after the last good line: the end marker, then metadata saying why it stopped. */
-    private static void stop(EventQueue queue, EventWriter writer, QueueBlockSink sink, long lines, String why) {
+    /**
+     * Ends the queue after the last good line: the metadata saying why it stopped, then the end marker.
+     * A resumed queue that got this far replaces the old one, which it extends.
+     */
+    private static void stop(EventQueue queue, EventWriter writer, long line, String why, boolean resumed) {
+        queue.metadata().lines(line).stopped(why);
         writer.finish();
-        queue.metadata().countsFrom(writer).lines(lines).blocks(sink.blocks()).stopped(why);
-        queue.saveMetadata();
+        if (resumed) {
+            queue.commit();
+        }
+    }
+
+    /** Best effort: a full disk may refuse even this, and the failure being reported matters more. */
+    private static void stopAfterFailure(QueueBlockSink sink, String why) {
+        try {
+            sink.stopAfterFailure(why);
+        } catch (QueueException | Error e) {
+            // the queue stays "writing": readers see it incomplete, with the same prefix
+        }
     }
 
     static void reportMalformed(PrintWriter err, ParseStats stats) {

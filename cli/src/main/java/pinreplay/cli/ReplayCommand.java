@@ -82,6 +82,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--queue", paramLabel = "DIR", description = "Replay a queue written by ingest instead of text.")
     Path queueDir;
 
+    @Option(names = "--allow-incomplete", description = {"With --queue: replay the prefix of a queue that is incomplete"
+            + " or stopped early (stderr says how far it goes) instead of exiting 3."})
+    boolean allowIncomplete;
+
     @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
             description = "Kernel release whose rules apply (default: the newest modelled, "
                     + "see 'pinreplay profiles').")
@@ -163,7 +167,7 @@ final class ReplayCommand implements Callable<Integer> {
         replayer.strictState(strictState);
         try {
             if (queueDir != null) {
-                QueueInput.readTo(queueDir, new EventReader(replayer));
+                QueueInput.readTo(queueDir, new EventReader(replayer), allowIncomplete, spec.commandLine().getErr());
             } else {
                 replayText(replayer, text);
             }
@@ -278,7 +282,7 @@ final class ReplayCommand implements Callable<Integer> {
         Sweep.Replay replay = (faults, sink) -> {
             Replayer replayer = new Replayer(profile, faults, sink);
             if (queueDir != null) {
-                QueueInput.readTo(queueDir, new EventReader(replayer));
+                QueueInput.readTo(queueDir, new EventReader(replayer), allowIncomplete, spec.commandLine().getErr());
             } else {
                 replayText(replayer, stdin != null ? Channels.newChannel(new ByteArrayInputStream(stdin))
                         : TraceInput.open(main, input));

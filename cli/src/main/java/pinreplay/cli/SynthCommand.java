@@ -128,10 +128,10 @@ final class SynthCommand implements Callable<Integer> {
             try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
                 writer = new EventWriter(async);
                 Synthesizer.run(sc, p, seed, events, durationNs, writer);
-                writer.finish();
+                queue.metadata().lines(writer.lastLine()).malformed(0);
+                writer.finish(); // the sink saves the metadata, complete, before the end marker
             }
-            queue.metadata().countsFrom(writer).lines(writer.lastLine()).malformed(0).blocks(sink.blocks()).complete();
-            queue.saveMetadata();
+            queue.commit();
         }
     }
 

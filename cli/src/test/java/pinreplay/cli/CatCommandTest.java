@@ -138,8 +138,49 @@ class CatCommandTest {
         Run r = Run.of("", "cat", "--queue", q.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals(3, r.out().lines().count(), "the events that were written are printed");
-        assertEquals("pinreplay: " + q + ": incomplete (writer did not finish): it crashed or is still writing;"
-                + " cat --follow waits for it\n", r.err());
+        assertEquals("pinreplay: " + q + ": incomplete: its writer is gone without finishing (killed or crashed);"
+                + " the queue holds 1 block, 3 records up to line 3 (ingest --resume continues it)\n", r.err());
+
+        Run allowed = Run.of("", "cat", "--queue", q.toString(), "--allow-incomplete");
+        assertEquals(ExitCodes.OK, allowed.code());
+        assertEquals(r.out(), allowed.out());
+        assertEquals(r.err(), allowed.err(), "still says how far it goes");
+    }
+
+    @Test
+    void unreadableOrDamagedQueueFilesExit3() throws IOException {
+        Path q = ingest("q", IngestCommandTest.TRACE);
+        Path cq4;
+        try (java.util.stream.Stream<Path> s = Files.list(q)) {
+            cq4 = s.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        Files.move(cq4, q.resolve("saved"));
+        Files.createDirectory(cq4);
+        Run dir = Run.of("", "cat", "--queue", q.toString());
+        assertEquals(ExitCodes.BAD_INPUT, dir.code());
+        assertEquals("pinreplay: " + cq4 + ": cannot read the queue file: not a regular file\n", dir.err());
+        Files.delete(cq4);
+        Files.move(q.resolve("saved"), cq4);
+
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(q.resolve("metadata.cq4t").toFile(), "rw")) {
+            f.write(new byte[16]);
+        }
+        Run damaged = Run.of("", "cat", "--queue", q.toString());
+        assertEquals(ExitCodes.BAD_INPUT, damaged.code());
+        assertEquals("pinreplay: " + q.resolve("metadata.cq4t") + ": damaged queue metadata (Chronicle's table store has"
+                + " no valid header); the queue cannot be read\n", damaged.err());
+    }
+
+    @Test
+    void jsonlOfInvalidUtf8IsValidJson() throws IOException {
+        byte[] text = "        fio-900 [000] ..... 2.000000: my_event: name=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path q = tmp.resolve("q");
+        assertEquals(0, Run.of("", "ingest", Files.write(tmp.resolve("t.txt"), text).toString(), "--queue",
+                q.toString()).code());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Run.of("", out, "cat", "--queue", q.toString(), "--format", "jsonl").code());
+        String json = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString();
+        assertTrue(json.endsWith(",\"payload\":\"name=caf\ufffd\"}\n"), json);
     }
 
     @Test

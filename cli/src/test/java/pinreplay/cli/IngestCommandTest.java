@@ -128,10 +128,14 @@ class IngestCommandTest {
         assertEquals("pinreplay: " + bad + ":4: expected a number for vaddr, got \"zzz\"\n", r.err());
 
         Run cat = Run.of("", "cat", "--queue", q.toString());
-        assertEquals(0, cat.code(), cat.err());
+        assertEquals(ExitCodes.BAD_INPUT, cat.code(), "a prefix is not the whole trace");
         assertEquals(BAD_LINE_4.lines().limit(3).map(l -> l + "\n").reduce("", String::concat), cat.out());
-        assertTrue(cat.err().contains("the ingest stopped early at " + bad + ":4: expected a number for vaddr"),
-                cat.err());
+        assertEquals("pinreplay: " + q + ": the ingest stopped early: " + bad + ":4: expected a number for vaddr,"
+                + " got \"zzz\"; the queue holds its first 1 block, 3 records up to line 3\n", cat.err());
+        Run allowed = Run.of("", "cat", "--queue", q.toString(), "--allow-incomplete");
+        assertEquals(ExitCodes.OK, allowed.code());
+        assertEquals(cat.out(), allowed.out());
+        assertEquals(cat.err(), allowed.err());
         QueueMetadata m = QueueMetadata.load(q);
         assertEquals(QueueMetadata.State.STOPPED, m.state());
         assertEquals(2, m.count(EventType.DMA_WRITE));
@@ -181,5 +185,44 @@ class IngestCommandTest {
         assertEquals(ExitCodes.OUTPUT_ERROR, r.code());
         assertTrue(r.err().startsWith("pinreplay: " + notADir.resolve("q") + ": cannot create the queue directory: "),
                 r.err());
+    }
+    @Test
+    void crOnlyLineEndsAreRefusedNamingTheFile() throws IOException {
+        Path mac = file("mac.txt", TRACE.replace("\n", "\r"));
+        Run r = Run.of("", "ingest", mac.toString(), "--queue", tmp.resolve("q").toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertEquals("pinreplay: " + mac + ":1: expected lines ending in \\n or \\r\\n (this file ends them with a"
+                + " carriage return alone: convert it with tr '\\r' '\\n'), got \"# tracer: nop?\"\n", r.err());
+    }
+
+    @Test
+    void timestampsGoingBackOnOneCpuAreStoredButNeverSilently() throws IOException {
+        String back = TRACE.replace("100.000200: dma_write", "099.000200: dma_write");
+        Path q = tmp.resolve("q");
+        Path trace = file("back.txt", back);
+        Run r = Run.of("", "ingest", trace.toString(), "--queue", q.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("pinreplay: warning: timestamps go back in time 1 times on one CPU (first at " + trace + ":4);"
+                + " events are replayed in file order\n", r.err());
+        QueueMetadata m = QueueMetadata.load(q);
+        assertEquals(1, m.backwards());
+        assertEquals(4, m.firstBackwardsLine());
+        assertEquals(0, Run.of("", "ingest", file("t.txt", TRACE).toString(), "--queue", tmp.resolve("ok").toString())
+                .err().length(), "in order: nothing to say");
+    }
+
+    @Test
+    void replayOfAStoppedQueueSaysHowFarItGoesAndExits3UnlessAllowed() throws IOException {
+        Path q = tmp.resolve("q");
+        Path bad = file("bad.txt", BAD_LINE_4);
+        assertEquals(ExitCodes.BAD_INPUT, Run.of("", "ingest", bad.toString(), "--queue", q.toString()).code());
+        String says = "pinreplay: " + q + ": the ingest stopped early: " + bad + ":4: expected a number for vaddr, got"
+                + " \"zzz\"; the queue holds its first 1 block, 3 records up to line 3\n";
+        Run strict = Run.of("", "replay", "--queue", q.toString());
+        assertEquals(ExitCodes.BAD_INPUT, strict.code());
+        assertTrue(strict.err().endsWith(says), strict.err());
+        Run allowed = Run.of("", "replay", "--queue", q.toString(), "--allow-incomplete");
+        assertTrue(allowed.code() != ExitCodes.BAD_INPUT, allowed.err());
+        assertTrue(allowed.err().contains(says), allowed.err());
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.zip.CRC32C;
 
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
@@ -42,6 +43,9 @@ public final class ParallelParser {
 
     private final ParseStats total = new ParseStats();
     private long lines;
+    /** Input bytes of the chunks merged so far (and before the parse, when taken up again). */
+    private long offset;
+    private Checkpoint.Sink checkpoints;
 
     /**
      * @param threads   parsing threads (the calling thread reads and copies besides)
@@ -56,6 +60,21 @@ public final class ParallelParser {
         this.lenient = lenient;
         this.threads = threads;
         this.chunkSize = chunkSize;
+    }
+
+    /** Takes a parse up again at {@code c}, as {@link TraceParser#from} does. */
+    public ParallelParser from(Checkpoint c) {
+        lines = c.lines();
+        offset = c.offset();
+        total.lines = c.lines();
+        total.malformed = c.malformed();
+        return this;
+    }
+
+    /** Reports a {@link Checkpoint} to {@code sink} after each chunk that ends a line is in the writer. */
+    public ParallelParser checkpoints(Checkpoint.Sink sink) {
+        checkpoints = sink;
+        return this;
     }
 
     /**
@@ -78,6 +97,7 @@ public final class ParallelParser {
         try {
             Chunk filling = free.poll();
             int have = 0;
+            long queued = offset; // input bytes handed to the workers
             while (true) {
                 IOException readError = null;
                 boolean eof = false;
@@ -96,7 +116,7 @@ public final class ParallelParser {
                     while (!inFlight.isEmpty()) {
                         merge(inFlight.poll());
                     }
-                    return new TraceParser(source, out, lenient, total, lines)
+                    return new TraceParser(source, out, lenient, total, lines, offset).checkpoints(checkpoints)
                             .parse(new PrefixedChannel(filling.in, have, in));
                 }
                 Chunk next = free.isEmpty() ? merge(inFlight.poll()) : free.poll();
@@ -104,6 +124,8 @@ public final class ParallelParser {
                 have -= cut;
                 filling.inLength = cut;
                 filling.reset();
+                filling.first = queued == 0;
+                queued += cut;
                 inFlight.add(filling);
                 todo.add(filling);
                 if (readError != null) {
@@ -168,6 +190,10 @@ public final class ParallelParser {
         }
         total.addChunk(c.stats, lines, source);
         lines += c.stats.lines();
+        offset += c.inLength;
+        if (checkpoints != null && c.inLength > 0 && c.in[c.inLength - 1] == '\n') {
+            checkpoints.reached(new Checkpoint(lines, offset, c.crc, total.malformed));
+        }
         return c;
     }
 
@@ -193,6 +219,8 @@ public final class ParallelParser {
         final byte[] in;
         final ByteBuffer window;
         int inLength;
+        /** Whether this chunk starts the input (its first line is checked for CR line ends). */
+        boolean first;
         byte[] out;
         int outLength;
 
@@ -201,6 +229,8 @@ public final class ParallelParser {
         ParseStats stats;
         TraceFormatException error;
         Throwable failure;
+        /** CRC32C of the chunk's input bytes, when checkpoints are asked for. */
+        int crc;
         private boolean parsed;
 
         Chunk(int size) {
@@ -252,6 +282,7 @@ public final class ParallelParser {
         private final Thread thread;
         private final EventWriter local;
         private final TraceParser parser;
+        private final CRC32C crc = new CRC32C();
         private Chunk current;
         // Owned by the calling thread.
         int[] symbolIds = new int[1024];
@@ -275,8 +306,13 @@ public final class ParallelParser {
                 }
                 current = c;
                 c.worker = this;
-                parser.nextChunk();
+                parser.nextChunk(c.first);
                 try {
+                    if (checkpoints != null) {
+                        crc.reset();
+                        crc.update(c.in, 0, c.inLength);
+                        c.crc = (int) crc.getValue();
+                    }
                     c.stats = parser.parseChunk(c.in, c.inLength);
                 } catch (TraceFormatException e) {
                     c.error = e;

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
@@ -32,6 +33,8 @@ public final class TraceParser {
     public static final int MAX_LINE = Record.MAX_SIZE - Record.HEADER;
     private static final String EXPECTED_SHORTER = "expected a line of at most " + MAX_LINE + " bytes";
     private static final String EXPECTED_SMALLER = "expected a record of at most " + Record.MAX_SIZE + " bytes";
+    private static final String EXPECTED_LF = "expected lines ending in \\n or \\r\\n (this file ends them with a"
+            + " carriage return alone: convert it with tr '\\r' '\\n')";
     private static final int BUFFER = 1 << 20;
     private static final byte[] TRACING_MARK_WRITE = Bytes.ascii("tracing_mark_write");
     private static final byte[] PRINT = Bytes.ascii("print");
@@ -54,19 +57,53 @@ public final class TraceParser {
     private ParseStats stats;
     private long[] unknownBySymbol = new long[64];
     private long line;
+    /** Whether the input's first line was checked for CR-only line endings (or this parse starts later). */
+    private boolean lineEndsChecked;
+
+    // Checkpoints (ingest --resume): none unless asked for, so a replay of text pays nothing.
+    private Checkpoint.Sink checkpoints;
+    private final CRC32C crc = new CRC32C();
+    /** Input offset of {@code own[0]}. */
+    private long consumed;
+    /** Index in {@link #own} up to which the bytes are in {@link #crc}. */
+    private int hashed;
+    private long lastCheckpoint;
 
     /**
      * @param sourceName the file name used in error messages
      * @param lenient    skip malformed lines instead of failing on the first one
      */
     public TraceParser(String sourceName, EventWriter out, boolean lenient) {
-        this(sourceName, out, lenient, new ParseStats(), 0);
+        this(sourceName, out, lenient, new ParseStats(), 0, 0);
     }
 
-    /** Goes on from line {@code linesBefore} of a parse whose counts so far are {@code stats}. */
-    TraceParser(String sourceName, EventWriter out, boolean lenient, ParseStats stats, long linesBefore) {
+    /**
+     * Takes a parse up again at {@code c}: the input handed to {@link #parse} is the rest after
+     * {@code c.offset()} bytes, its lines are numbered from {@code c.lines() + 1} and the malformed
+     * count goes on from {@code c.malformed()}.
+     */
+    public TraceParser from(Checkpoint c) {
+        line = c.lines();
+        consumed = c.offset();
+        lastCheckpoint = c.offset();
+        lineEndsChecked = c.offset() > 0;
+        stats.malformed = c.malformed();
+        return this;
+    }
+
+    /** Reports a {@link Checkpoint} to {@code sink} each time the parser has used up its buffer. */
+    public TraceParser checkpoints(Checkpoint.Sink sink) {
+        checkpoints = sink;
+        return this;
+    }
+
+    /** Goes on from line {@code linesBefore}, byte {@code offset}, of a parse whose counts so far are {@code stats}. */
+    TraceParser(String sourceName, EventWriter out, boolean lenient, ParseStats stats, long linesBefore, long offset) {
         this.stats = stats;
         this.line = linesBefore;
+        this.consumed = offset;
+        this.lastCheckpoint = offset;
+        this.lineEndsChecked = linesBefore > 0 || offset > 0;
         this.source = sourceName;
         this.out = out;
         this.lenient = lenient;
@@ -78,9 +115,13 @@ public final class TraceParser {
         this.syscalls = new SyscallDecoder(out, symbols);
     }
 
-    /** Starts on a chunk of a parallel parse: lines count from 1 again, counts from zero; symbols stay. */
-    void nextChunk() {
+    /**
+     * Starts on a chunk of a parallel parse: lines count from 1 again, counts from zero; symbols stay.
+     * Only the input's first chunk has its first line checked for CR line ends, as one parser would.
+     */
+    void nextChunk(boolean first) {
         line = 0;
+        lineEndsChecked = !first;
         stats = new ParseStats();
         Arrays.fill(unknownBySymbol, 0);
     }
@@ -114,13 +155,28 @@ public final class TraceParser {
                 }
                 break;
             } else {
+                if (overlong < 0 && checkpoints != null) {
+                    checkpoint(start); // every line before start is in the writer
+                }
                 ctx.forgetColumns(); // the bytes of the last line move or are overwritten
                 if (start > 0) {
                     System.arraycopy(buf, start, buf, 0, end - start);
                     end -= start;
+                    consumed += start;
+                    hashed -= start;
                     start = 0;
                 }
                 if (end == buf.length) {
+                    int cr = overlong < 0 && !lineEndsChecked ? loneCr(0, end) : -1;
+                    if (cr >= 0 && !lenient) {
+                        line++; // a CR-only file: its first "line" fills the buffer
+                        malformed(bad.at(EXPECTED_LF, 0, cr + 1));
+                    }
+                    if (checkpoints != null) {
+                        crc.update(buf, hashed, end - hashed);
+                    }
+                    consumed += end;
+                    hashed = 0;
                     overlong = Math.max(overlong, 0) + end;
                     end = 0;
                 }
@@ -158,6 +214,29 @@ public final class TraceParser {
             ctx.forgetColumns();
         }
         return finish();
+    }
+
+    /** Tells the sink that the lines before {@code buf[at]} are parsed, with the CRC of their bytes since the last time. */
+    private void checkpoint(int at) {
+        if (consumed + at == lastCheckpoint) {
+            return;
+        }
+        crc.update(buf, hashed, at - hashed);
+        hashed = at;
+        lastCheckpoint = consumed + at;
+        checkpoints.reached(new Checkpoint(line, lastCheckpoint, (int) crc.getValue(), stats.malformed));
+        crc.reset();
+    }
+
+    /** Index of the first {@code '\r'} in {@code buf[from, to)} that no {@code '\n'} follows, or -1. */
+    private int loneCr(int from, int to) {
+        lineEndsChecked = true;
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\r' && (i + 1 == to || buf[i + 1] != '\n')) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private ParseStats finish() {
@@ -206,6 +285,12 @@ public final class TraceParser {
             to--;
         }
         try {
+            if (!lineEndsChecked) { // the first line tells the line ends: a serious trace never has a CR alone
+                int cr = loneCr(from, to);
+                if (cr >= 0) {
+                    throw bad.at(EXPECTED_LF, from, cr + 1);
+                }
+            }
             dispatch(from, to);
         } catch (Malformed m) {
             malformed(m);

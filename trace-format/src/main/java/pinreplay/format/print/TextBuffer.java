@@ -86,8 +86,18 @@ final class TextBuffer {
         jsonString(scratch, 0, n);
     }
 
-    /** {@code "..."} with JSON escapes; bytes of 0x80 and up pass through (UTF-8 text). */
+    /**
+     * {@code "..."} with JSON escapes. Valid UTF-8 passes through; text with an ill-formed sequence is
+     * decoded as Java (and so the replayer's JSON) does, each bad sequence becoming U+FFFD, so the
+     * output is always valid JSON. Only such text allocates.
+     */
     void jsonString(byte[] b, int from, int len) {
+        if (!Utf8.isValid(b, from, from + len)) {
+            byte[] fixed = new String(b, from, len, java.nio.charset.StandardCharsets.UTF_8)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            jsonString(fixed, 0, fixed.length);
+            return;
+        }
         put('"');
         for (int i = from; i < from + len; i++) {
             int c = b[i] & 0xff;

@@ -2,33 +2,56 @@ package pinreplay.format.queue;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.threads.Pauser;
+
+import pinreplay.format.parse.Checkpoint;
 
 /**
  * A pinreplay event queue: a directory holding a Chronicle queue of record blocks (one excerpt per
  * {@link pinreplay.format.EventWriter#BLOCK_SIZE} block, see {@link Excerpt}) and its
  * {@link QueueMetadata} file. {@link #create} makes a new queue to write through {@link #appender()};
- * {@link #open} opens one read-only for {@link #reader()}. One writer per queue; any number of readers,
- * in this or other processes, also while the writer is still appending.
+ * {@link #open} opens one read-only for {@link #reader()}. One writer per queue, enforced by its
+ * {@link WriterLock}; any number of readers, in this or other processes, also while the writer is
+ * still appending.
+ *
+ * <p>A queue that replaces another ({@code --force}, {@code ingest --resume}) is built in a sibling
+ * directory, {@code .NAME.pinreplay-new}, while the old one stays locked and readable; {@link #commit}
+ * swaps it in by two renames, and {@link #close} without a commit deletes it. A queue directory is
+ * never a symbolic link, and deleting one removes only the files a queue is made of.
  */
 public final class EventQueue implements AutoCloseable {
     /**
-     * Chronicle's default memory-map chunk. An excerpt may use at most half a chunk, so tests pass a
-     * small one of at least {@link #MIN_CHRONICLE_BLOCK_SIZE}.
+     * Chronicle's default memory-map chunk. An excerpt may use at most a quarter of a chunk (measured:
+     * 262,124 payload bytes with 1 MiB chunks), so tests pass a small one of at least
+     * {@link #MIN_CHRONICLE_BLOCK_SIZE}.
      */
     public static final long DEFAULT_CHRONICLE_BLOCK_SIZE = 64L << 20;
-    /** Smallest chunk that holds a full block excerpt (Chronicle limits an excerpt to half a chunk). */
-    public static final long MIN_CHRONICLE_BLOCK_SIZE = 1L << 20;
+    /** Smallest chunk that holds a full block excerpt (Chronicle limits an excerpt to a quarter of a chunk). */
+    public static final long MIN_CHRONICLE_BLOCK_SIZE = 2L << 20;
+    /**
+     * Disk space the writer keeps in a file of its own and frees when the disk is full, so that it can
+     * still mark the queue stopped.
+     */
+    static final String RESERVE = "pinreplay-queue.reserve";
+    private static final int RESERVE_SIZE = 64 << 10;
+    private static final String CHRONICLE_TABLE = "metadata.cq4t";
 
     static {
         // Before any Chronicle class initialises: no analytics call home, no banner, no disk-space
@@ -41,14 +64,25 @@ public final class EventQueue implements AutoCloseable {
         }
     }
 
-    private final Path dir;
+    /** Where the queue is written (the sibling while it replaces {@link #target}), or read. */
+    private Path dir;
+    private final Path target;
     private final SingleChronicleQueue chronicle;
+    private final WriterLock lock;
+    /** The lock of the queue being replaced, held until the swap; null when writing in place. */
+    private final WriterLock targetLock;
     private QueueMetadata metadata;
+    private Checkpoints checkpoints;
+    private boolean committed;
 
-    private EventQueue(Path dir, SingleChronicleQueue chronicle, QueueMetadata metadata) {
+    private EventQueue(Path dir, Path target, SingleChronicleQueue chronicle, QueueMetadata metadata,
+                       WriterLock lock, WriterLock targetLock) {
         this.dir = dir;
+        this.target = target;
         this.chronicle = chronicle;
         this.metadata = metadata;
+        this.lock = lock;
+        this.targetLock = targetLock;
     }
 
     /** Creates a new queue in {@code dir} with the default Chronicle block size. */
@@ -57,33 +91,21 @@ public final class EventQueue implements AutoCloseable {
     }
 
     /**
-     * Creates a new queue in {@code dir} (made if missing) and saves {@code metadata} as
-     * {@link QueueMetadata.State#WRITING}. An existing non-empty directory is refused unless
-     * {@code replace} is set and it holds a pinreplay queue and nothing else; then that queue is deleted.
+     * Creates a new queue in {@code dir} (made if missing), locked for writing, and saves {@code metadata}
+     * as {@link QueueMetadata.State#WRITING}. An existing non-empty directory is refused unless
+     * {@code replace} is set and it holds a pinreplay queue and nothing else; the new queue is then
+     * built beside it and replaces it at {@link #commit}.
      *
-     * @throws QueueException EXISTS or UNWRITABLE
+     * @throws QueueException EXISTS, BUSY or UNWRITABLE
      */
     public static EventQueue create(Path dir, QueueMetadata metadata, boolean replace, long chronicleBlockSize) {
         if (chronicleBlockSize < MIN_CHRONICLE_BLOCK_SIZE) {
             throw new IllegalArgumentException("Chronicle block size " + chronicleBlockSize + " is below "
                     + MIN_CHRONICLE_BLOCK_SIZE + ": a block excerpt would not fit");
         }
-        if (Files.exists(dir)) {
-            if (!Files.isDirectory(dir)) {
-                throw new QueueException(QueueException.Reason.EXISTS, dir + ": exists and is not a directory");
-            }
-            List<Path> files = entries(dir);
-            if (!files.isEmpty()) {
-                replaceable(dir, files, replace);
-                for (Path f : files) {
-                    try {
-                        Files.delete(f);
-                    } catch (IOException e) {
-                        throw new QueueException(QueueException.Reason.UNWRITABLE,
-                                f + ": cannot delete the old queue file: " + reason(e));
-                    }
-                }
-            }
+        refuseLink(dir);
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new QueueException(QueueException.Reason.EXISTS, dir + ": exists and is not a directory");
         }
         try {
             Files.createDirectories(dir);
@@ -94,16 +116,45 @@ public final class EventQueue implements AutoCloseable {
         if (!Files.isWritable(dir)) {
             throw new QueueException(QueueException.Reason.UNWRITABLE, dir + ": directory is not writable");
         }
-        SingleChronicleQueue cq;
-        try {
-            cq = builder(dir, chronicleBlockSize).readOnly(false).build();
-        } catch (RuntimeException e) {
-            throw new QueueException(QueueException.Reason.UNWRITABLE,
-                    dir + ": cannot create the Chronicle queue: " + e.getMessage(), e);
+        WriterLock lock = WriterLock.acquire(dir);
+        List<Path> files = entries(dir);
+        files.remove(dir.resolve(WriterLock.FILE_NAME));
+        if (files.isEmpty()) {
+            return build(dir, dir, metadata, chronicleBlockSize, lock, null);
         }
-        EventQueue q = new EventQueue(dir, cq, metadata);
-        q.saveMetadata();
-        return q;
+        try {
+            replaceable(dir, files, replace); // another writer may have filled it before we locked it
+        } catch (QueueException e) {
+            lock.close();
+            throw e;
+        }
+        return beside(dir, metadata, chronicleBlockSize, lock);
+    }
+
+    /**
+     * Starts a queue that will replace the one in {@code dir} ({@code ingest --resume}): locks it, so no
+     * other writer can start, and builds the new one beside it. The old queue stays readable until
+     * {@link #commit}.
+     *
+     * @throws QueueException MISSING, NOT_A_QUEUE, EXISTS, BUSY or UNWRITABLE
+     */
+    public static EventQueue replacing(Path dir, QueueMetadata metadata, long chronicleBlockSize) {
+        refuseLink(dir);
+        if (!Files.isDirectory(dir)) {
+            throw new QueueException(QueueException.Reason.MISSING, dir + ": no such queue directory");
+        }
+        if (!QueueMetadata.presentIn(dir) && !unborn(dir)) {
+            throw new QueueException(QueueException.Reason.NOT_A_QUEUE,
+                    dir + ": not a pinreplay queue (no " + QueueMetadata.FILE_NAME + ")");
+        }
+        WriterLock lock = WriterLock.acquire(dir);
+        try {
+            replaceable(dir, entries(dir), true);
+        } catch (QueueException e) {
+            lock.close();
+            throw e;
+        }
+        return beside(dir, metadata, chronicleBlockSize, lock);
     }
 
     /**
@@ -119,7 +170,20 @@ public final class EventQueue implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new QueueException(QueueException.Reason.NOT_A_QUEUE, dir + ": not a directory");
         }
+        if (!QueueMetadata.presentIn(dir) && unborn(dir)) {
+            Optional<String> writer = WriterLock.holder(dir);
+            throw new QueueException(QueueException.Reason.INCOMPLETE, dir + ": incomplete: " + (writer.isPresent()
+                    ? "still being created by " + writer.get() : "its writer is gone before it created the queue"
+                    + " (ingest --resume starts it again)"));
+        }
         QueueMetadata m = QueueMetadata.load(dir);
+        checkChronicleTable(dir);
+        for (Path f : listed(dir)) {
+            if (f.getFileName().toString().endsWith(".cq4") && !Files.isRegularFile(f)) {
+                throw new QueueException(QueueException.Reason.UNREADABLE, f + ": cannot read the queue file: not a"
+                        + " regular file");
+            }
+        }
         SingleChronicleQueue cq;
         try {
             cq = builder(dir, DEFAULT_CHRONICLE_BLOCK_SIZE).readOnly(true).build();
@@ -127,7 +191,36 @@ public final class EventQueue implements AutoCloseable {
             throw new QueueException(QueueException.Reason.CORRUPT,
                     dir + ": cannot open the Chronicle files: " + e.getMessage(), e);
         }
-        return new EventQueue(dir, cq, m);
+        return new EventQueue(dir, dir, cq, m, null, null);
+    }
+
+    /**
+     * Opens {@code dir} once an ingest has created its queue there ({@code cat --follow} started before
+     * the ingest). Returns null if the thread is interrupted first.
+     *
+     * @throws QueueException NOT_A_QUEUE when the directory fills with other files; INCOMPLETE when a
+     *                        writer locked it and is gone before it made the queue
+     */
+    public static EventQueue openWhenCreated(Path dir) {
+        Pauser pauser = Pauser.balanced();
+        while (!QueueMetadata.presentIn(dir) || !Files.exists(dir.resolve(CHRONICLE_TABLE))) {
+            if (Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            if (Files.isDirectory(dir)) {
+                List<Path> files = listed(dir);
+                if (files.stream().anyMatch(f -> !ours(f))) {
+                    return open(dir); // says what it is not
+                }
+                if (files.contains(dir.resolve(WriterLock.FILE_NAME)) && !QueueMetadata.presentIn(dir)
+                        && WriterLock.holder(dir).isEmpty()) {
+                    throw new QueueException(QueueException.Reason.INCOMPLETE,
+                            dir + ": incomplete: its writer is gone before it created the queue");
+                }
+            }
+            pauser.pause();
+        }
+        return open(dir);
     }
 
     public Path dir() {
@@ -160,14 +253,171 @@ public final class EventQueue implements AutoCloseable {
         return new QueueBlockSink(this, chronicle.createAppender());
     }
 
-    /** A reader from the first block. */
+    /**
+     * A reader from the first block.
+     *
+     * @throws QueueException UNREADABLE when Chronicle cannot open a queue file
+     */
     public QueueReader reader() {
-        return new QueueReader(this, chronicle.createTailer());
+        try {
+            return new QueueReader(this, chronicle.createTailer());
+        } catch (RuntimeException e) {
+            throw unreadable(e);
+        } catch (Exception e) { // Chronicle throws IOExceptions undeclared
+            throw unreadable(e);
+        }
     }
 
+    /** A queue file Chronicle could not open, in one line. */
+    QueueException unreadable(Exception e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new QueueException(e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException
+                ? QueueException.Reason.UNREADABLE : QueueException.Reason.CORRUPT,
+                dir + ": cannot read the queue's files: " + why, e);
+    }
+
+    /**
+     * Starts this queue's {@link Checkpoints} file for {@code ingest --resume}, with {@code kept}, the
+     * checkpoints of the ingest it continues.
+     */
+    public Checkpoints checkpoints(boolean lenient, List<Checkpoint> kept) {
+        checkpoints = Checkpoints.create(dir, lenient, kept);
+        return checkpoints;
+    }
+
+    /**
+     * The writer is done: a queue built beside the one it replaces takes its place now (two renames:
+     * the old queue aside, the new one in; then the old one is deleted). A complete queue drops its
+     * checkpoints and its disk reserve.
+     *
+     * @throws QueueException UNWRITABLE when a rename fails (the old queue is then left in place)
+     */
+    public void commit() {
+        if (metadata.state() == QueueMetadata.State.COMPLETE) {
+            closeCheckpoints();
+            deleteIfPresent(dir.resolve(Checkpoints.FILE_NAME));
+        }
+        releaseReserve();
+        if (dir.equals(target)) {
+            committed = true;
+            return;
+        }
+        Path old = sibling(target, "old");
+        try {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new QueueException(QueueException.Reason.UNWRITABLE,
+                    target + ": cannot move the new queue into place: " + reason(e));
+        }
+        dir = target;
+        committed = true;
+        deleteQueueDir(old);
+    }
+
+    /** Frees the disk reserve (the disk is full: room for the last metadata). */
+    void releaseReserve() {
+        if (lock != null) {
+            deleteIfPresent(dir.resolve(RESERVE));
+        }
+    }
+
+    /**
+     * Closes the Chronicle files and lets go of the lock. A replacement that was not committed is
+     * deleted, leaving the old queue as it was.
+     */
     @Override
     public void close() {
+        closeCheckpoints();
         chronicle.close();
+        if (lock == null) {
+            return;
+        }
+        releaseReserve();
+        lock.close();
+        if (targetLock != null) {
+            if (!committed) {
+                deleteQueueDir(dir);
+            }
+            targetLock.close();
+        }
+    }
+
+    private void closeCheckpoints() {
+        if (checkpoints != null) {
+            checkpoints.close();
+            checkpoints = null;
+        }
+    }
+
+    /** Builds the queue files in {@code dir}, which {@code lock} holds. */
+    private static EventQueue build(Path dir, Path target, QueueMetadata metadata, long blockSize,
+                                    WriterLock lock, WriterLock targetLock) {
+        SingleChronicleQueue cq;
+        try {
+            reserve(dir);
+            cq = builder(dir, blockSize).readOnly(false).build();
+        } catch (RuntimeException | InternalError e) { // InternalError: a full disk faults Chronicle's mapped files
+            lock.close();
+            if (targetLock != null) {
+                deleteQueueDir(dir);
+                targetLock.close();
+            }
+            throw e instanceof QueueException q ? q : new QueueException(QueueException.Reason.UNWRITABLE,
+                    dir + ": cannot create the Chronicle queue: " + (e instanceof InternalError ? "disk full"
+                            : e.getMessage()), e);
+        }
+        EventQueue q = new EventQueue(dir, target, cq, metadata, lock, targetLock);
+        try {
+            q.saveMetadata();
+        } catch (QueueException e) {
+            q.close();
+            throw e;
+        }
+        return q;
+    }
+
+    /** A queue to replace the one in {@code target} (whose {@code targetLock} is held), built beside it. */
+    private static EventQueue beside(Path target, QueueMetadata metadata, long blockSize, WriterLock targetLock) {
+        WriterLock lock;
+        Path tmp = sibling(target, "new");
+        try {
+            for (String leftover : List.of("new", "old")) { // of a replacement killed before it finished
+                if (Files.exists(sibling(target, leftover), LinkOption.NOFOLLOW_LINKS)) {
+                    deleteQueueDir(sibling(target, leftover));
+                }
+            }
+            Files.createDirectory(tmp);
+            lock = WriterLock.acquire(tmp);
+        } catch (IOException | QueueException e) {
+            targetLock.close();
+            throw e instanceof QueueException q ? q : new QueueException(QueueException.Reason.UNWRITABLE,
+                    tmp + ": cannot create the directory of the new queue: " + reason((IOException) e));
+        }
+        return build(tmp, target, metadata, blockSize, lock, targetLock);
+    }
+
+    /** {@code .NAME.pinreplay-WHAT} beside {@code dir}. */
+    private static Path sibling(Path dir, String what) {
+        Path abs = dir.toAbsolutePath().normalize();
+        return abs.resolveSibling("." + abs.getFileName() + ".pinreplay-" + what);
+    }
+
+    private static void reserve(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir.resolve(RESERVE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            ch.write(java.nio.ByteBuffer.allocate(RESERVE_SIZE));
+        } catch (IOException e) {
+            throw new QueueException(QueueException.Reason.UNWRITABLE, dir + ": cannot write "
+                    + RESERVE + ": " + reason(e));
+        }
     }
 
     private static SingleChronicleQueueBuilder builder(Path dir, long blockSize) {
@@ -176,9 +426,39 @@ public final class EventQueue implements AutoCloseable {
                 .rollCycle(RollCycles.FAST_DAILY);
     }
 
+    private static void refuseLink(Path dir) {
+        if (Files.isSymbolicLink(dir)) {
+            throw new QueueException(QueueException.Reason.EXISTS, dir + ": is a symbolic link; a queue is"
+                    + " written only into a directory of its own (give the directory itself, not a link to it)");
+        }
+    }
+
+    /**
+     * Chronicle's table store ({@value #CHRONICLE_TABLE}) starts with its wire header; one that does not
+     * would make Chronicle fail on a lock it cannot take, so it is reported for what it is.
+     */
+    private static void checkChronicleTable(Path dir) {
+        Path t = dir.resolve(CHRONICLE_TABLE);
+        byte[] head = new byte[32];
+        int n;
+        try (FileChannel ch = FileChannel.open(t, StandardOpenOption.READ)) {
+            n = ch.read(java.nio.ByteBuffer.wrap(head));
+        } catch (NoSuchFileException e) {
+            throw new QueueException(QueueException.Reason.CORRUPT, t + ": damaged queue metadata: the file is missing");
+        } catch (IOException e) {
+            throw new QueueException(QueueException.Reason.CORRUPT, t + ": cannot read the queue's Chronicle"
+                    + " metadata: " + reason(e));
+        }
+        String text = new String(head, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (n < head.length || !text.startsWith("header", 6) || !text.contains("STStore")) {
+            throw new QueueException(QueueException.Reason.CORRUPT, t + ": damaged queue metadata (Chronicle's"
+                    + " table store has no valid header); the queue cannot be read");
+        }
+    }
+
     /** Refuses unless {@code replace} and every file in {@code dir} is part of a pinreplay queue. */
     private static void replaceable(Path dir, List<Path> files, boolean replace) {
-        if (!QueueMetadata.presentIn(dir)) {
+        if (!QueueMetadata.presentIn(dir) && !files.stream().allMatch(EventQueue::ours)) {
             throw new QueueException(QueueException.Reason.EXISTS, dir + ": exists, is not empty and is not a"
                     + " pinreplay queue; choose another directory" + (replace ? " (--force only replaces queues)" : ""));
         }
@@ -187,13 +467,62 @@ public final class EventQueue implements AutoCloseable {
                     dir + ": already holds a queue (use --force to replace it)");
         }
         for (Path f : files) {
-            String n = f.getFileName().toString();
-            boolean ours = Files.isRegularFile(f) && (n.endsWith(".cq4") || n.endsWith(".cq4t")
-                    || n.equals(QueueMetadata.FILE_NAME) || n.equals(QueueMetadata.FILE_NAME + ".tmp"));
-            if (!ours) {
-                throw new QueueException(QueueException.Reason.EXISTS,
-                        dir + ": holds " + n + ", which is not part of a queue; not replacing it");
+            if (!ours(f)) {
+                throw new QueueException(QueueException.Reason.EXISTS, dir + ": holds " + f.getFileName()
+                        + ", which is not part of a queue; not replacing it");
             }
+        }
+    }
+
+    /**
+     * Whether {@code dir} is a queue whose writer locked it but did not get as far as its metadata:
+     * nothing but a queue's files, the lock among them.
+     */
+    public static boolean unborn(Path dir) {
+        List<Path> files = listed(dir);
+        return files.contains(dir.resolve(WriterLock.FILE_NAME)) && files.stream().allMatch(EventQueue::ours)
+                && !QueueMetadata.presentIn(dir);
+    }
+
+    /** Whether {@code f} is a regular file (not a link) of the kind a queue is made of. */
+    private static boolean ours(Path f) {
+        String n = f.getFileName().toString();
+        return Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (n.endsWith(".cq4") || n.endsWith(".cq4t")
+                || n.equals(QueueMetadata.FILE_NAME) || n.equals(QueueMetadata.FILE_NAME + ".tmp")
+                || n.equals(WriterLock.FILE_NAME) || n.startsWith(WriterLock.TEMP_PREFIX) || n.equals(Checkpoints.FILE_NAME)
+                || n.equals(RESERVE));
+    }
+
+    /** Deletes a queue directory whose files are all a queue's; leaves it (and says nothing) otherwise. */
+    private static void deleteQueueDir(Path d) {
+        List<Path> files = entries(d);
+        if (!files.stream().allMatch(EventQueue::ours)) {
+            return;
+        }
+        try {
+            for (Path f : files) {
+                Files.delete(f);
+            }
+            Files.delete(d);
+        } catch (IOException e) {
+            // a leftover; the next replacement of the same queue deletes it
+        }
+    }
+
+    private static void deleteIfPresent(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // a leftover file is harmless
+        }
+    }
+
+    /** {@link #entries} for a reader: a directory it cannot list is bad input. */
+    private static List<Path> listed(Path dir) {
+        try {
+            return entries(dir);
+        } catch (QueueException e) {
+            throw new QueueException(QueueException.Reason.UNREADABLE, e.getMessage());
         }
     }
 

@@ -15,10 +15,18 @@ public final class QueueException extends RuntimeException {
         TOO_NEW(false),
         /** A block fails its checksum or sequence, or the Chronicle files cannot be read. */
         CORRUPT(false),
+        /** A queue file cannot be opened: permissions, or not a regular file. */
+        UNREADABLE(false),
         /** The metadata says the writer finished, but blocks or the end marker are missing. */
         TRUNCATED(false),
         /** The queue's writer did not finish: it crashed, was killed, or is still running. */
         INCOMPLETE(false),
+        /** The ingest stopped early (a malformed line, a read error, a full disk): the queue is a prefix. */
+        STOPPED(false),
+        /** The input of {@code ingest --resume} is not the one the queue was ingested from. */
+        MISMATCH(false),
+        /** Another writer holds the queue's lock. */
+        BUSY(true),
         /** A non-empty directory is in the way and replacing it was not asked for (or not safe). */
         EXISTS(true),
         /** The directory or its files cannot be created or written. */

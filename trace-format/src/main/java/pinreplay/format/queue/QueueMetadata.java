@@ -26,6 +26,8 @@ import pinreplay.format.Record;
  */
 public final class QueueMetadata {
     public static final String FILE_NAME = "pinreplay-queue.properties";
+    private static final String BACKWARDS = "timestamps.backwards";
+    private static final String BACKWARDS_LINE = "timestamps.backwards.first.line";
 
     /** How far the writer got. */
     public enum State {
@@ -33,7 +35,10 @@ public final class QueueMetadata {
         WRITING("writing"),
         /** Every input line was stored, then the end marker. */
         COMPLETE("complete"),
-        /** The writer stopped early at a malformed line ({@link #stoppedAt()}), then wrote the end marker. */
+        /**
+         * The writer stopped early ({@link #stoppedAt()}): at a malformed line or a read error, then wrote
+         * the end marker; or when the disk was full, after its last whole block (no end marker then).
+         */
         STOPPED("stopped");
 
         private final String word;
@@ -66,6 +71,8 @@ public final class QueueMetadata {
     private long malformed;
     private long symbols;
     private final long[] events = new long[256];
+    private long backwards;
+    private long backwardsLine;
 
     public QueueMetadata source(String s) {
         source = s;
@@ -174,6 +181,27 @@ public final class QueueMetadata {
         return this;
     }
 
+    /** Records whose timestamp is earlier than the one before on the same CPU. */
+    public long backwards() {
+        return backwards;
+    }
+
+    /** Source line of the first of those (0 when none). */
+    public long firstBackwardsLine() {
+        return backwardsLine;
+    }
+
+    /** Blocks, per-type counts and timestamp order of what the writer appended. */
+    QueueMetadata countsFrom(Tally t, long blockCount) {
+        for (EventType e : EventType.values()) {
+            count(e, t.count(e));
+        }
+        blocks = blockCount;
+        backwards = t.backwards();
+        backwardsLine = t.firstBackwardsLine();
+        return this;
+    }
+
     /** Copies the per-type counts of everything {@code w} committed. */
     public QueueMetadata countsFrom(EventWriter w) {
         for (EventType t : EventType.values()) {
@@ -259,6 +287,10 @@ public final class QueueMetadata {
                 m.events[t.code()] = number(file, p, "events." + t.eventName());
             }
         }
+        if (p.getProperty(BACKWARDS) != null) {
+            m.backwards = number(file, p, BACKWARDS);
+            m.backwardsLine = number(file, p, BACKWARDS_LINE);
+        }
         return m;
     }
 
@@ -280,6 +312,10 @@ public final class QueueMetadata {
             if (t != EventType.SYMBOL && events[t.code()] != 0) {
                 line(sb, "events." + t.eventName(), Long.toString(events[t.code()]));
             }
+        }
+        if (backwards != 0) {
+            line(sb, BACKWARDS, Long.toString(backwards));
+            line(sb, BACKWARDS_LINE, Long.toString(backwardsLine));
         }
         return sb.toString();
     }

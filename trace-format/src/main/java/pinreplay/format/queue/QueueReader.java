@@ -1,5 +1,6 @@
 package pinreplay.format.queue;
 
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -8,14 +9,19 @@ import net.openhft.chronicle.threads.Pauser;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import pinreplay.format.BlockSink;
+import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Record;
 
 /**
  * Reads a queue's blocks, in order, into any {@link BlockSink} (an {@link pinreplay.format.EventReader},
  * a replayer, another queue). Each block is checked (magic, sequence, length, checksum) and copied into
- * one reused buffer; the sink sees exactly the bytes the writer appended. Reading stops at the end
- * marker; {@link #readTo} takes what is there now, {@link #follow} waits for more like {@code tail -f}.
+ * one reused buffer; the sink sees exactly the bytes the writer appended, so what it gets is always an
+ * exact prefix of the ingest. {@link #readTo} takes what is there now; {@link #follow} waits for more
+ * like {@code tail -f}. Both return a {@link QueueEnd} saying how the queue ends and how far it goes:
+ * complete, stopped early, or incomplete (its writer still appending, or gone: {@link WriterLock}).
+ * The metadata's promises are checked against the blocks: a queue with fewer blocks or other counts
+ * than its metadata says fails, end marker or not.
  */
 public final class QueueReader implements AutoCloseable {
     private static final int NONE = 0, BLOCK = 1, END = 2;
@@ -24,6 +30,7 @@ public final class QueueReader implements AutoCloseable {
     private final ExcerptTailer tailer;
     private final CRC32C crc = new CRC32C();
     private final byte[] buf = new byte[EventWriter.BLOCK_SIZE];
+    private final Tally tally = new Tally();
     private int length;
     private long blocks;
     private boolean ended;
@@ -34,60 +41,23 @@ public final class QueueReader implements AutoCloseable {
     }
 
     /**
-     * Hands every stored block to {@code sink}, then calls {@link BlockSink#onEnd()}. A queue whose
-     * writer did not finish, or which lacks blocks its metadata promises, throws after the blocks that
-     * could be read were delivered.
+     * Hands every block stored now to {@code sink}, then calls {@link BlockSink#onEnd()} (also when it
+     * throws, after the blocks that could be read).
      *
-     * @throws QueueException INCOMPLETE, TRUNCATED, CORRUPT or TOO_NEW
+     * @throws QueueException TRUNCATED, CORRUPT or TOO_NEW
      */
-    public void readTo(BlockSink sink) {
-        try {
-            drain(sink);
-            if (!ended && queue.reloadMetadata().finished()) {
-                drain(sink); // the writer finished after the first pass: its end marker is there now
-            }
-            if (!ended) {
-                QueueMetadata m = queue.metadata();
-                if (m.finished()) {
-                    throw new QueueException(QueueException.Reason.TRUNCATED, queue.dir() + ": truncated queue: "
-                            + "the writer stored " + m.blocks() + " blocks and an end marker, but only " + blocks
-                            + " blocks and no end marker can be read");
-                }
-                throw new QueueException(QueueException.Reason.INCOMPLETE, queue.dir()
-                        + ": incomplete (writer did not finish): it crashed or is still writing;"
-                        + " cat --follow waits for it");
-            }
-        } catch (QueueException e) {
-            sink.onEnd();
-            throw e;
-        }
-        sink.onEnd();
+    public QueueEnd readTo(BlockSink sink) {
+        return read(sink, false, () -> { });
     }
 
     /**
-     * Like {@link #readTo} but waits for blocks still to come until the end marker, calling
-     * {@code idle} each time it has caught up with the writer (flush output there). Backs off with
-     * Chronicle's balanced pauser (up to about 20 ms between polls).
-     *
-     * @return true at the end marker, false when the thread was interrupted first
+     * Like {@link #readTo} but waits for blocks still to come until the end marker, calling {@code idle}
+     * each time it has caught up with the writer (flush output there), and gives up when the writer is
+     * gone without finishing ({@link QueueEnd.State#ABANDONED}) or the thread is interrupted. Backs off
+     * with Chronicle's balanced pauser (up to about 20 ms between polls).
      */
-    public boolean follow(BlockSink sink, Runnable idle) {
-        Pauser pauser = Pauser.balanced();
-        try {
-            while (!ended && !Thread.currentThread().isInterrupted()) {
-                if (poll(sink) != NONE) {
-                    pauser.reset();
-                    continue;
-                }
-                idle.run();
-                pauser.pause();
-            }
-        } catch (QueueException e) {
-            sink.onEnd();
-            throw e;
-        }
-        sink.onEnd();
-        return ended;
+    public QueueEnd follow(BlockSink sink, Runnable idle) {
+        return read(sink, true, idle);
     }
 
     /** Blocks handed to the sink so far. */
@@ -103,6 +73,84 @@ public final class QueueReader implements AutoCloseable {
     @Override
     public void close() {
         tailer.close();
+    }
+
+    private QueueEnd read(BlockSink sink, boolean follow, Runnable idle) {
+        try {
+            return readBlocks(sink, follow, idle);
+        } finally {
+            sink.onEnd();
+        }
+    }
+
+    private QueueEnd readBlocks(BlockSink sink, boolean follow, Runnable idle) {
+        Pauser pauser = Pauser.balanced();
+        while (true) {
+            if (follow && Thread.currentThread().isInterrupted()) {
+                return end(QueueEnd.State.INTERRUPTED, "");
+            }
+            int kind = poll(sink);
+            if (kind == BLOCK) {
+                pauser.reset();
+                continue;
+            }
+            if (kind == END) {
+                // The writer saves its final metadata before the end marker.
+                QueueMetadata m = queue.reloadMetadata();
+                return m.finished() ? checkedEnd(m) : end(QueueEnd.State.ABANDONED, "");
+            }
+            // Caught up with the writer.
+            QueueMetadata m = queue.reloadMetadata();
+            if (m.finished()) {
+                drain(sink); // the writer appends every block before it saves its final metadata
+                if (ended) {
+                    return checkedEnd(m);
+                }
+                if (blocks < m.blocks()) {
+                    throw new QueueException(QueueException.Reason.TRUNCATED, queue.dir() + ": truncated queue:"
+                            + " its metadata promises " + m.blocks() + " blocks, but only " + blocks + " can be read");
+                }
+                // Every block is here but no end marker: stopped by a full disk, killed just before the
+                // marker, or about to append it. The marker carries nothing more.
+                return checkedEnd(m);
+            } else {
+                Optional<String> writer = WriterLock.holder(queue.dir());
+                if (writer.isEmpty()) {
+                    drain(sink);
+                    if (ended || queue.reloadMetadata().finished()) {
+                        continue; // it finished just before it let go of the lock
+                    }
+                    return end(QueueEnd.State.ABANDONED, "");
+                }
+                if (!follow) {
+                    return end(QueueEnd.State.WRITING, writer.get());
+                }
+            }
+            idle.run();
+            pauser.pause();
+        }
+    }
+
+    /** The end of a finished queue, once its metadata agrees with the blocks read. */
+    private QueueEnd checkedEnd(QueueMetadata m) {
+        if (m.blocks() != blocks) {
+            throw new QueueException(m.blocks() > blocks ? QueueException.Reason.TRUNCATED : QueueException.Reason.CORRUPT,
+                    queue.dir() + ": " + (m.blocks() > blocks ? "truncated" : "corrupt") + " queue: its metadata promises "
+                            + m.blocks() + " blocks, but " + blocks + " and the end marker are stored");
+        }
+        for (EventType t : EventType.values()) {
+            long promised = t == EventType.SYMBOL ? m.symbols() : m.count(t);
+            if (promised != tally.count(t)) {
+                throw corrupt("its metadata promises " + promised + " " + t.eventName() + " records, but the blocks"
+                        + " hold " + tally.count(t));
+            }
+        }
+        return m.state() == QueueMetadata.State.STOPPED ? end(QueueEnd.State.STOPPED, m.stoppedAt())
+                : end(QueueEnd.State.COMPLETE, "");
+    }
+
+    private QueueEnd end(QueueEnd.State state, String detail) {
+        return new QueueEnd(queue.dir(), state, blocks, tally.records(), tally.lastLine(), detail);
     }
 
     private void drain(BlockSink sink) {
@@ -123,6 +171,8 @@ public final class QueueReader implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             throw corrupt("cannot read block " + blocks + ": " + e.getMessage());
+        } catch (Exception e) { // Chronicle throws IOExceptions undeclared (a queue file it cannot open)
+            throw queue.unreadable(e);
         } catch (InternalError e) {
             // The JVM turns SIGBUS on a mapped page past the end of a shortened file into this error.
             throw new QueueException(QueueException.Reason.TRUNCATED, queue.dir() + ": truncated queue: a queue"
@@ -132,6 +182,7 @@ public final class QueueReader implements AutoCloseable {
             ended = true;
             return END;
         }
+        tally.add(buf, length);
         sink.onBlock(buf, length);
         blocks++;
         return BLOCK;

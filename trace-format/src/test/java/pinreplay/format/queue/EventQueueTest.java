@@ -80,9 +80,10 @@ class EventQueueTest {
         }
         TestQueues.Collect read = new TestQueues.Collect();
         try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
-            QueueException e = assertThrows(QueueException.class, () -> r.readTo(read));
-            assertEquals(QueueException.Reason.INCOMPLETE, e.reason());
-            assertTrue(e.getMessage().contains("incomplete (writer did not finish)"), e.getMessage());
+            QueueEnd end = r.readTo(read);
+            assertEquals(QueueEnd.State.ABANDONED, end.state());
+            assertEquals(QueueException.Reason.INCOMPLETE, end.failure().reason());
+            assertTrue(end.message().startsWith(dir + ": incomplete: its writer is gone without finishing"), end.message());
             assertFalse(r.ended());
         }
         assertTrue(read.blocks.size() >= 2, "every block written before the crash is delivered");
@@ -100,9 +101,12 @@ class EventQueueTest {
             q.saveMetadata();
         }
         try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
-            r.readTo(new TestQueues.Collect());
+            QueueEnd end = r.readTo(new TestQueues.Collect());
             assertEquals(QueueMetadata.State.STOPPED, q.metadata().state());
             assertEquals("bad.txt:11: expected key=value, got 'x'", q.metadata().stoppedAt());
+            assertEquals(QueueEnd.State.STOPPED, end.state());
+            assertEquals(dir + ": the ingest stopped early: bad.txt:11: expected key=value, got 'x'; the queue holds"
+                    + " its first 1 block, 10 records up to line 10", end.message());
         }
     }
 

@@ -33,7 +33,7 @@ class FollowTest {
             w.flush();
 
             TestQueues.Collect followed = new TestQueues.Collect();
-            CompletableFuture<Boolean> follower = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<QueueEnd> follower = CompletableFuture.supplyAsync(() -> {
                 try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
                     return r.follow(followed, caughtUp::countDown);
                 }
@@ -42,7 +42,7 @@ class FollowTest {
             assertFalse(follower.isDone(), "no end marker yet: still following");
 
             TestQueues.write(TestQueues.tee(sink, written), 5_000).finish();
-            assertTrue(follower.get(30, TimeUnit.SECONDS), "ended at the end marker");
+            assertEquals(QueueEnd.State.COMPLETE, follower.get(30, TimeUnit.SECONDS).state(), "ended at the end marker");
             assertEquals(written.blocks.size(), followed.blocks.size());
             for (int i = 0; i < written.blocks.size(); i++) {
                 assertArrayEquals(written.blocks.get(i), followed.blocks.get(i), "block " + i);
@@ -57,15 +57,56 @@ class FollowTest {
         try (EventQueue writerSide = TestQueues.create(dir)) {
             TestQueues.write(writerSide.appender(), 100).flush();
             TestQueues.Collect followed = new TestQueues.Collect();
-            boolean ended;
+            QueueEnd end;
             try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
-                ended = r.follow(followed, () -> Thread.currentThread().interrupt());
+                end = r.follow(followed, () -> Thread.currentThread().interrupt());
             } finally {
                 Thread.interrupted();
             }
-            assertFalse(ended);
+            assertEquals(QueueEnd.State.INTERRUPTED, end.state());
             assertEquals(1, followed.blocks.size());
             assertEquals(1, followed.ends);
         }
+    }
+
+    @Test
+    void followerGivesUpWhenTheWriterIsGoneWithoutItsEndMarker() throws Exception {
+        Path dir = tmp.resolve("q");
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        CompletableFuture<QueueEnd> follower;
+        try (EventQueue writerSide = TestQueues.create(dir)) {
+            TestQueues.write(writerSide.appender(), 5_000).flush();
+            follower = CompletableFuture.supplyAsync(() -> {
+                try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
+                    return r.follow(new TestQueues.Collect(), caughtUp::countDown);
+                }
+            });
+            assertTrue(caughtUp.await(30, TimeUnit.SECONDS), "the follower read the first blocks and waited");
+            assertFalse(follower.isDone(), "the writer lives: still following");
+        } // the writer lets go of its lock without an end marker, as a killed process does
+        QueueEnd end = follower.get(30, TimeUnit.SECONDS);
+        assertEquals(QueueEnd.State.ABANDONED, end.state());
+        assertEquals(2, end.blocks());
+        assertEquals(5_005, end.records());
+        assertEquals(5_000, end.lastLine());
+        assertEquals(dir + ": incomplete: its writer is gone without finishing (killed or crashed); the queue holds"
+                + " 2 blocks, 5005 records up to line 5000 (ingest --resume continues it)", end.message());
+    }
+
+    @Test
+    void followerWaitsForTheQueueToBeCreated() throws Exception {
+        Path dir = tmp.resolve("later");
+        TestQueues.Collect followed = new TestQueues.Collect();
+        CompletableFuture<QueueEnd> follower = CompletableFuture.supplyAsync(() -> {
+            try (EventQueue q = EventQueue.openWhenCreated(dir); QueueReader r = q.reader()) {
+                return r.follow(followed, () -> { });
+            }
+        });
+        try (EventQueue writerSide = TestQueues.create(dir)) {
+            QueueBlockSink sink = writerSide.appender();
+            TestQueues.write(sink, 3_000).finish();
+        }
+        assertEquals(QueueEnd.State.COMPLETE, follower.get(30, TimeUnit.SECONDS).state());
+        assertEquals(2, followed.blocks.size());
     }
 }

@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -99,15 +100,29 @@ class QueueErrorsTest {
     }
 
     @Test
-    void replaceStartsAnEmptyQueue() {
+    void replacementTakesThePlaceOfTheOldQueueOnlyWhenCommitted() {
         Path dir = completeQueue(10);
         try (EventQueue q = EventQueue.create(dir, new QueueMetadata().source("new.txt"), true, TestQueues.SMALL)) {
-            assertEquals(QueueMetadata.State.WRITING, QueueMetadata.load(dir).state());
+            TestQueues.write(q.appender(), 3).finish();
+            assertEquals("test.txt", QueueMetadata.load(dir).source(), "the old queue stays until the commit");
+        } // not committed: the ingest failed
+        assertEquals(10, QueueMetadata.load(dir).count(pinreplay.format.EventType.VFIO_DMA_MAP));
+        assertEquals(List.of("q"), siblings(), "the new queue is deleted");
+
+        try (EventQueue q = EventQueue.create(dir, new QueueMetadata().source("new.txt"), true, TestQueues.SMALL)) {
+            TestQueues.write(q.appender(), 3).finish();
+            q.commit();
         }
-        try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
-            assertEquals("new.txt", q.metadata().source());
-            assertThrows(QueueException.class, () -> r.readTo(new TestQueues.Collect()));
-            assertEquals(0, r.blocks(), "the old blocks are gone");
+        assertEquals("new.txt", QueueMetadata.load(dir).source());
+        assertEquals(3, QueueMetadata.load(dir).count(pinreplay.format.EventType.VFIO_DMA_MAP));
+        assertEquals(List.of("q"), siblings(), "the old queue is deleted");
+    }
+
+    private List<String> siblings() {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -188,7 +203,77 @@ class QueueErrorsTest {
         }
         QueueException e = readFails(dir);
         assertEquals(QueueException.Reason.TRUNCATED, e.reason());
-        assertTrue(e.getMessage().contains("stored 5 blocks and an end marker, but only 4 blocks and no end marker can be read"), e.getMessage());
+        assertEquals(dir + ": truncated queue: its metadata promises 5 blocks, but only 4 can be read", e.getMessage());
+    }
+
+    @Test
+    void queueFileThatIsNotARegularFileIsUnreadableInput() throws IOException {
+        Path dir = completeQueue(10);
+        Path file = cq4(dir);
+        Files.delete(file);
+        Files.createDirectory(file);
+        QueueException e = assertThrows(QueueException.class, () -> EventQueue.open(dir));
+        assertEquals(QueueException.Reason.UNREADABLE, e.reason());
+        assertFalse(e.reason().isOutput(), "bad input (exit 3), not an output failure");
+        assertEquals(file + ": cannot read the queue file: not a regular file", e.getMessage());
+    }
+
+    @Test
+    void queueFileWithoutReadPermissionIsUnreadableInput() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root reads files whatever their mode");
+        Path dir = completeQueue(10);
+        Path file = cq4(dir);
+        Files.setPosixFilePermissions(file, java.util.Set.of());
+        QueueException e = readFails(dir);
+        assertEquals(QueueException.Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
+    }
+
+    @Test
+    void damagedChronicleMetadataIsReportedAsDamagedQueueMetadata() throws IOException {
+        Path dir = completeQueue(10);
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("metadata.cq4t").toFile(), "rw")) {
+            f.write(new byte[16]); // the header, zeroed
+        }
+        QueueException e = assertThrows(QueueException.class, () -> EventQueue.open(dir));
+        assertEquals(QueueException.Reason.CORRUPT, e.reason());
+        assertEquals(dir.resolve("metadata.cq4t") + ": damaged queue metadata (Chronicle's table store has no valid"
+                + " header); the queue cannot be read", e.getMessage());
+    }
+
+    @Test
+    void metadataPromisingMoreBlocksThanStoredFailsEvenWithTheEndMarker() throws IOException {
+        Path dir = completeQueue(20_000);
+        Path meta = dir.resolve(QueueMetadata.FILE_NAME);
+        String text = Files.readString(meta);
+        long blocks = QueueMetadata.load(dir).blocks();
+        Files.writeString(meta, text.replace("blocks=" + blocks + "\n", "blocks=" + (blocks + 1) + "\n"));
+        QueueException e = readFails(dir);
+        assertEquals(QueueException.Reason.TRUNCATED, e.reason());
+        assertEquals(dir + ": truncated queue: its metadata promises " + (blocks + 1) + " blocks, but " + blocks
+                + " and the end marker are stored", e.getMessage());
+
+        Files.writeString(meta, text.replace("events.vfio_dma_map=20000", "events.vfio_dma_map=20001"));
+        e = readFails(dir);
+        assertEquals(QueueException.Reason.CORRUPT, e.reason());
+        assertEquals(dir + ": corrupt queue: its metadata promises 20001 vfio_dma_map records, but the blocks hold 20000",
+                e.getMessage());
+    }
+
+    @Test
+    void aSymbolicLinkIsNeverWrittenThrough() throws IOException {
+        Path real = completeQueue(10);
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        for (boolean replace : new boolean[] {false, true}) {
+            QueueException e = assertThrows(QueueException.class, () ->
+                    EventQueue.create(link, new QueueMetadata(), replace, TestQueues.SMALL));
+            assertEquals(QueueException.Reason.EXISTS, e.reason());
+            assertEquals(link + ": is a symbolic link; a queue is written only into a directory of its own (give"
+                    + " the directory itself, not a link to it)", e.getMessage());
+        }
+        assertEquals(10, QueueMetadata.load(real).count(pinreplay.format.EventType.VFIO_DMA_MAP), "the target is untouched");
+        assertTrue(Files.isSymbolicLink(link));
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {

@@ -1,0 +1,58 @@
+package pinreplay.format.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import pinreplay.format.EventWriter;
+
+/** One writer per queue, also within one process (the cross-process case: the cli's QueueWritersTest). */
+class WriterLockTest {
+    private static final String ME = "pinreplay \\(pid " + ProcessHandle.current().pid() + " on [^,]+, since "
+            + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSecondWriterIsRefusedWithTheFirstNamed() {
+        Path dir = tmp.resolve("q");
+        try (EventQueue first = TestQueues.create(dir)) {
+            EventWriter w = TestQueues.write(first.appender(), 100);
+            w.flush();
+            for (boolean replace : new boolean[] {false, true}) {
+                QueueException e = assertThrows(QueueException.class, () ->
+                        EventQueue.create(dir, new QueueMetadata(), replace, TestQueues.SMALL));
+                assertEquals(QueueException.Reason.BUSY, e.reason());
+                assertTrue(e.reason().isOutput());
+                assertTrue(e.getMessage().matches(dir.toString().replace("\\", "\\\\") + ": already being written by "
+                        + ME + "; one writer per queue"), e.getMessage());
+            }
+            assertTrue(WriterLock.holder(dir).isPresent(), "the first writer still holds it");
+            w.finish();
+        }
+        assertEquals(Optional.empty(), WriterLock.holder(dir), "let go when the writer closed");
+        try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
+            assertEquals(QueueEnd.State.COMPLETE, r.readTo(new TestQueues.Collect()).state(), "not corrupted");
+        }
+    }
+
+    @Test
+    void aReaderAskingWhoWritesDoesNotDropTheWritersLock() {
+        Path dir = tmp.resolve("q");
+        try (EventQueue first = TestQueues.create(dir)) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(WriterLock.holder(dir).get().matches(ME));
+            }
+            assertThrows(QueueException.class, () -> TestQueues.create(dir));
+        }
+        assertFalse(WriterLock.holder(dir).isPresent());
+    }
+}
