@@ -1,0 +1,269 @@
+#!/bin/bash
+# Kernel lab: boots real Debian kernels under qemu (TCG), records the scenario programs of lab/ with
+# the pin probes and tracepoints, brings the traces back and replays each against the release's
+# profile, printing agreement per scenario. Nothing is installed on the host: the kernel package
+# is fetched with a private apt configuration into the cache and unpacked there.
+#
+#   scripts/kernel-lab.sh [--out DIR] [--only NAME,...] [--no-replay] RELEASE... | all
+#
+# RELEASE: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.2 (sid): the suite's linux-image-amd64.
+#   --out DIR      results: DIR/RELEASE/{NAME.txt,NAME-markers.txt,NAME*.log,NAME*.jsonl,console.log,...}
+#                  (default $PINREPLAY_LAB_OUT, else lab-results/ in the repository)
+#   --only NAMES   only these scenarios (names of lab/scenarios.list)
+#   --no-replay    record only
+# Environment:
+#   PINREPLAY_LAB_CACHE    downloads, unpacked kernels, disk images (default ~/.cache/pinreplay-lab)
+#   PINREPLAY_LAB_MIRROR   Debian mirror (default http://deb.debian.org/debian)
+#   PINREPLAY_LAB_TIMEOUT  seconds one boot may take in the guest before it powers off (default 2400)
+# Exit: 0 every boot produced its traces; 1 a boot failed (its console tail is printed); 2 usage or
+# a missing tool or package.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${PINREPLAY_LAB_CACHE:-$HOME/.cache/pinreplay-lab}
+MIRROR=${PINREPLAY_LAB_MIRROR:-http://deb.debian.org/debian}
+GUEST_TIMEOUT=${PINREPLAY_LAB_TIMEOUT:-2400}
+SCENARIO_TIMEOUT=120
+OUT=${PINREPLAY_LAB_OUT:-$ROOT/lab-results}
+ONLY=
+REPLAY=1
+
+log() { echo "kernel-lab: $*" >&2; }
+die() { log "$*"; exit 2; }
+
+usage() { sed -n '6,16s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+RELEASES=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --out) OUT=$2; shift 2 ;;
+        --only) ONLY=$2; shift 2 ;;
+        --no-replay) REPLAY=0; shift ;;
+        all) RELEASES+=(5.10 6.1 6.12 7.2); shift ;;
+        5.10|6.1|6.12|7.2) RELEASES+=("$1"); shift ;;
+        -h|--help) usage ;;
+        *) log "unknown argument '$1' (releases: 5.10 6.1 6.12 7.2 all)"; usage ;;
+    esac
+done
+[ ${#RELEASES[@]} -gt 0 ] || usage
+mkdir -p "$OUT" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+
+suite_of() {
+    case $1 in 5.10) echo bullseye ;; 6.1) echo bookworm ;; 6.12) echo trixie ;; 7.2) echo sid ;; esac
+}
+
+# ---- host tools ----------------------------------------------------------------------------------
+check_tools() {
+    local missing=() pkgs=() t
+    for t in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static gcc:gcc cpio:cpio zstd:zstd \
+             xz:xz-utils gzip:gzip tar:tar mkfs.ext4:e2fsprogs apt-get:apt dpkg-deb:dpkg \
+             timeout:coreutils; do
+        command -v "${t%%:*}" >/dev/null 2>&1 || { missing+=("${t%%:*}"); pkgs+=("${t#*:}"); }
+    done
+    if command -v busybox >/dev/null 2>&1 && [[ $(LC_ALL=C ldd "$(command -v busybox)" 2>&1) != *"not a dynamic"* ]]; then
+        missing+=("a static busybox"); pkgs+=(busybox-static)
+    fi
+    if ! echo 'int main(void){return 0;}' | gcc -static -x c - -o /dev/null -luring 2>/dev/null; then
+        missing+=("liburing.a (static io_uring library)"); pkgs+=(liburing-dev)
+    fi
+    if [ "$REPLAY" = 1 ] && ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
+        missing+=("java (17 or newer, for the replay; or use --no-replay)"); pkgs+=(openjdk-17-jre-headless)
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "missing: ${missing[*]}"
+        die "install with: apt-get install $(printf '%s\n' "${pkgs[@]}" | sort -u | tr '\n' ' ')"
+    fi
+}
+
+# ---- kernel package ------------------------------------------------------------------------------
+apt_opts() {
+    local c=$CACHE/apt/$1
+    echo "-o Dir::Etc::SourceList=$c/sources.list -o Dir::Etc::SourceParts=/dev/null" \
+         "-o Dir::State::Lists=$c/lists -o Dir::Cache=$c -o Dir::State::status=/dev/null" \
+         "-o APT::Architecture=amd64 -o APT::Sandbox::User=root -o Debug::NoLocking=1"
+}
+
+# fetch_kernel RELEASE: sets KDIR (unpacked package), KVER (uname -r), KPKG (name_version)
+fetch_kernel() {
+    local suite c opts meta pkg ver deb
+    suite=$(suite_of "$1")
+    c=$CACHE/apt/$suite
+    mkdir -p "$c/lists/partial" "$c/archives/partial" "$CACHE/deb" || die "cannot write the cache $CACHE"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $suite main" > "$c/sources.list"
+    opts=$(apt_opts "$suite")
+    # shellcheck disable=SC2086
+    if [ -z "$(find "$c/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
+        log "[$1] apt-get update ($suite, private lists in $c)"
+        apt-get $opts -qq update >"$c/update.log" 2>&1 ||
+            { cat "$c/update.log" >&2; die "[$1] apt-get update of $suite failed (mirror $MIRROR)"; }
+    fi
+    # shellcheck disable=SC2086
+    meta=$(apt-cache $opts show linux-image-amd64 2>/dev/null | awk '/^$/{exit} {print}')
+    pkg=$(echo "$meta" | sed -n 's/^Depends: //p' | tr ',' '\n' | sed -n 's/^ *\(linux-image-[^ ]*-amd64\) .*/\1/p' | head -n 1)
+    [ -n "$pkg" ] || die "[$1] no linux-image-amd64 in $suite (mirror $MIRROR)"
+    # shellcheck disable=SC2086
+    ver=$(apt-cache $opts show "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
+    deb=$(ls "$CACHE/deb/${pkg}_${ver//:/%3a}_amd64.deb" 2>/dev/null)
+    if [ -z "$deb" ]; then
+        log "[$1] downloading $pkg $ver"
+        # shellcheck disable=SC2086
+        (cd "$CACHE/deb" && apt-get $opts -qq download "$pkg=$ver") >&2 ||
+            die "[$1] apt-get download $pkg=$ver failed"
+        deb=$(ls "$CACHE/deb/${pkg}_"*"_amd64.deb" | grep -F "_${ver//:/%3a}_" | head -n 1)
+    else
+        log "[$1] $pkg $ver (cached)"
+    fi
+    KPKG="${pkg}_$ver"
+    KDIR=$CACHE/kernel/$KPKG
+    if [ ! -f "$KDIR/.unpacked" ]; then
+        rm -rf "$KDIR"; mkdir -p "$KDIR"
+        dpkg-deb -x "$deb" "$KDIR" || die "[$1] cannot unpack $deb"
+        touch "$KDIR/.unpacked"
+    fi
+    KVER=$(ls "$KDIR/lib/modules" | head -n 1)
+    [ -f "$KDIR/boot/vmlinuz-$KVER" ] || die "[$1] no boot/vmlinuz-$KVER in $deb"
+}
+
+# ---- modules -------------------------------------------------------------------------------------
+# Wanted by name (either spelling of - and _); absent ones are built in or not needed by that release.
+MODULES="libnvdimm nd_pmem nd_e820 dax_pmem virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
+virtio_pci virtio_blk crc16 crc32c_generic crc32c_intel libcrc32c mbcache jbd2 ext4"
+
+modinfo_field() {   # modinfo_field FILE FIELD: a .modinfo field of a (possibly compressed) module
+    case $1 in
+        *.xz) xz -dc "$1" ;; *.zst) zstd -qdc "$1" ;; *.gz) gzip -dc "$1" ;; *) cat "$1" ;;
+    esac | tr '\0' '\n' | sed -n "s/^$2=//p" | head -n 1
+}
+
+# modules_into DIR: the wanted modules and their dependencies, uncompressed, with DIR/order (load order)
+modules_into() {
+    local dir=$1 mdir=$KDIR/lib/modules/$KVER index name done_list=" " order=()
+    index=$(find "$mdir/kernel" -name '*.ko*' | awk -F/ '{n=$NF; sub(/\.ko.*/, "", n); gsub(/-/, "_", n); print n, $0}')
+    add() {   # depth-first: dependencies before the module
+        local n=${1//-/_} f deps d
+        case $done_list in *" $n "*) return ;; esac
+        done_list="$done_list$n "
+        f=$(echo "$index" | awk -v n="$n" '$1 == n {print $2; exit}')
+        [ -n "$f" ] || return 0
+        deps=$(modinfo_field "$f" depends)
+        for d in ${deps//,/ }; do add "$d"; done
+        case $f in
+            *.xz) xz -dc "$f" ;; *.zst) zstd -qdc "$f" ;; *.gz) gzip -dc "$f" ;; *) cat "$f" ;;
+        esac > "$dir/$n.ko"
+        order+=("$n")
+    }
+    for name in $MODULES; do add "$name"; done
+    printf '%s\n' "${order[@]}" > "$dir/order"
+}
+
+# ---- images --------------------------------------------------------------------------------------
+mkfs_ext4() {   # mkfs_ext4 IMAGE SIZE: ext4 that every kernel here mounts (no orphan_file)
+    local feat=
+    mkfs.ext4 -q -F -O ^orphan_file "$CACHE/probe.img" 8M >/dev/null 2>&1 && feat="-O ^orphan_file"
+    rm -f "$CACHE/probe.img" "$1"
+    # shellcheck disable=SC2086
+    mkfs.ext4 -q -F -b 4096 $feat -E lazy_itable_init=0,lazy_journal_init=0 "$1" "$2" \
+        || die "mkfs.ext4 $1 failed"
+}
+
+build_programs() {   # build_programs DIR: the scenario programs, static
+    local src
+    mkdir -p "$1"
+    for src in "$ROOT"/lab/scenarios/*.c; do
+        gcc -static -O2 -Wall -Wextra -Werror -o "$1/$(basename "$src" .c)" "$src" -luring -lpthread \
+            || die "cannot build $src"
+    done
+}
+
+# build_initramfs RELEASE WORKDIR: WORKDIR/initrd.gz with busybox, modules, programs, lists, recorder
+build_initramfs() {
+    local w=$2 r=$2/root a boot
+    rm -rf "$r"; mkdir -p "$r"/{bin,lib/modules,lab/bin,proc,sys,dev,mnt,tmp,out}
+    cp "$(command -v busybox)" "$r/bin/busybox"
+    for a in $(busybox --list); do [ "$a" = busybox ] || ln -s busybox "$r/bin/$a"; done
+    cp "$ROOT/lab/guest/init.sh" "$r/init"
+    cp "$ROOT/lab/guest/record-draft.sh" "$r/lab/record.sh"
+    modules_into "$r/lib/modules"
+    cp "$w"/bin/* "$r/lab/bin/"
+    cp "$CACHE/images/dax.img.gz" "$r/lab/"
+    for boot in $(boots); do scenarios "$boot" > "$r/lab/$boot.list"; done
+    (cd "$r" && find . | cpio -o -H newc --quiet) | gzip -1 > "$w/initrd.gz" || die "[$1] cpio failed"
+}
+
+scenarios() {   # scenarios BOOT: NAME PROGRAM ARGS lines of that boot (after --only)
+    awk -v b="$1" -v only=",$ONLY," '$1 == b && (only == ",," || index(only, "," $2 ",")) {
+        $1 = ""; sub(/^ /, ""); print }' "$ROOT/lab/scenarios.list"
+}
+boots() { awk '!/^#/ && NF {print $1}' "$ROOT/lab/scenarios.list" | uniq | while read -r b; do
+    [ -n "$(scenarios "$b")" ] && echo "$b"; done; }
+
+boot_args() {   # extra kernel command line per boot
+    case $1 in movable) echo "movablecore=768M" ;; *) echo "" ;; esac
+}
+
+# ---- boot ----------------------------------------------------------------------------------------
+# run_boot RELEASE BOOT WORKDIR RESULTS: boots, streams the guest's "lab:" lines, unpacks the results
+run_boot() {
+    local rel=$1 boot=$2 w=$3 res=$4 t0 status console
+    console=$res/console-$boot.log
+    mkfs_ext4 "$w/fast.img" 128M
+    mkfs_ext4 "$w/slow.img" 64M
+    rm -f "$w/out.img"; truncate -s 64M "$w/out.img"
+    t0=$(date +%s)
+    log "[$rel] booting $KVER ($boot: $(scenarios "$boot" | awk '{print $1}' | tr '\n' ' '))"
+    timeout $((GUEST_TIMEOUT + 300)) qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -m 2048 -smp 2 \
+        -nographic -no-reboot -kernel "$KDIR/boot/vmlinuz-$KVER" -initrd "$w/initrd.gz" \
+        -append "console=ttyS0 loglevel=5 panic=-1 memmap=256M!1G $(boot_args "$boot") lab.boot=$boot lab.timeout=$GUEST_TIMEOUT lab.scenario_timeout=$SCENARIO_TIMEOUT" \
+        -drive file="$w/fast.img",if=virtio,format=raw \
+        -drive file="$w/slow.img",if=virtio,format=raw,throttling.bps-total=1048576,throttling.iops-total=16 \
+        -drive file="$w/out.img",if=virtio,format=raw \
+        </dev/null 2>&1 | tr -d '\r' | tee "$console" | sed -u -n "s/^lab: /  [$rel $boot] /p" >&2
+    status=${PIPESTATUS[0]}
+    log "[$rel] $boot boot ended after $(( $(date +%s) - t0 ))s (qemu exit $status)"
+    if [ "$status" = 124 ]; then
+        log "[$rel] qemu timed out; console tail:"; tail -n 30 "$console" >&2; return 1
+    fi
+    if ! tar -xf "$w/out.img" -C "$res" 2>/dev/null || [ ! -f "$res/guest.log" ]; then
+        log "[$rel] the guest wrote no results; console tail:"; tail -n 30 "$console" >&2; return 1
+    fi
+    mv "$res/guest.log" "$res/guest-$boot.log"; mv "$res/dmesg.txt" "$res/dmesg-$boot.txt" 2>/dev/null
+    return 0
+}
+
+# ---- replay --------------------------------------------------------------------------------------
+replay_all() {   # replay_all RELEASE RESULTS: agreement per trace
+    local rel=$1 res=$2 f name t a d status
+    printf '  %-34s %8s %6s %6s  %s\n' trace bytes agree differ note >&2
+    for f in "$res"/*.txt; do
+        case $f in *console*|*guest*|*dmesg*) continue ;; esac
+        name=$(basename "$f" .txt)
+        "$ROOT/pinreplay" replay --kernel "$rel" --format jsonl "$f" > "$res/$name.jsonl" 2> "$res/$name.replay.err"
+        status=$?
+        a=$(grep -o '"agrees":true' "$res/$name.jsonl" | wc -l)
+        d=$(grep -o '"agrees":false' "$res/$name.jsonl" | wc -l)
+        t=""
+        [ "$status" -ge 2 ] && t="replay exit $status: $(head -n 1 "$res/$name.replay.err")"
+        printf '  %-34s %8d %6d %6d  %s\n' "$name" "$(wc -c < "$f")" "$a" "$d" "$t" >&2
+    done
+}
+
+# ---- main ----------------------------------------------------------------------------------------
+check_tools
+mkdir -p "$CACHE/images" || die "cannot write the cache $CACHE"
+if [ ! -f "$CACHE/images/dax.img.gz" ]; then
+    mkfs_ext4 "$CACHE/images/dax.img" 256M && gzip -f "$CACHE/images/dax.img"
+fi
+failed=0
+for rel in "${RELEASES[@]}"; do
+    t_rel=$(date +%s)
+    fetch_kernel "$rel"
+    w=$CACHE/build/$rel
+    res=$OUT/$rel
+    rm -rf "$w" "$res"; mkdir -p "$w" "$res"
+    build_programs "$w/bin"
+    build_initramfs "$rel" "$w"
+    { echo "package: $KPKG"; echo "uname -r: $KVER"; echo "recorder: lab/guest/record-draft.sh"; } > "$res/kernel.txt"
+    for boot in $(boots); do run_boot "$rel" "$boot" "$w" "$res" || failed=1; done
+    log "[$rel] boots took $(( $(date +%s) - t_rel ))s"
+    [ "$REPLAY" = 1 ] && replay_all "$rel" "$res"
+done
+exit $failed
