@@ -55,7 +55,7 @@ suite_of() {
 check_tools() {
     local missing=() pkgs=() t
     for t in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static gcc:gcc cpio:cpio zstd:zstd \
-             xz:xz-utils gzip:gzip tar:tar mkfs.ext4:e2fsprogs apt-get:apt dpkg-deb:dpkg \
+             xz:xz-utils gzip:gzip tar:tar mkfs.ext4:e2fsprogs debugfs:e2fsprogs apt-get:apt dpkg-deb:dpkg \
              timeout:coreutils; do
         command -v "${t%%:*}" >/dev/null 2>&1 || { missing+=("${t%%:*}"); pkgs+=("${t#*:}"); }
     done
@@ -158,35 +158,73 @@ modules_into() {
 # ---- images --------------------------------------------------------------------------------------
 mkfs_ext4() {   # mkfs_ext4 IMAGE SIZE: ext4 that every kernel here mounts (no orphan_file)
     local feat=
-    mkfs.ext4 -q -F -O ^orphan_file "$CACHE/probe.img" 8M >/dev/null 2>&1 && feat="-O ^orphan_file"
-    rm -f "$CACHE/probe.img" "$1"
+    mkfs.ext4 -q -F -O ^orphan_file "$1" 8M >/dev/null 2>&1 && feat="-O ^orphan_file"
+    rm -f "$1"
     # shellcheck disable=SC2086
-    mkfs.ext4 -q -F -b 4096 $feat -E lazy_itable_init=0,lazy_journal_init=0 "$1" "$2" \
+    mkfs.ext4 -q -F -b 4096 $feat -E lazy_itable_init=0,lazy_journal_init=0 "$1" "$2" >/dev/null \
         || die "mkfs.ext4 $1 failed"
 }
 
-build_programs() {   # build_programs DIR: the scenario programs, static
+build_programs() {   # build_programs WORKDIR: the scenario programs and the guest's tools, static
     local src
-    mkdir -p "$1"
+    mkdir -p "$1/bin" "$1/tools"
     for src in "$ROOT"/lab/scenarios/*.c; do
-        gcc -static -O2 -Wall -Wextra -Werror -o "$1/$(basename "$src" .c)" "$src" -luring -lpthread \
+        gcc -static -O2 -Wall -Wextra -Werror -o "$1/bin/$(basename "$src" .c)" "$src" -luring -lpthread \
             || die "cannot build $src"
     done
+    gcc -static -O2 -Wall -Wextra -Werror -o "$1/tools/blocks" "$ROOT/lab/guest/blocks.c" || die "cannot build blocks.c"
 }
 
-# build_initramfs RELEASE WORKDIR: WORKDIR/initrd.gz with busybox, modules, programs, lists, recorder
-build_initramfs() {
-    local w=$2 r=$2/root a boot
-    rm -rf "$r"; mkdir -p "$r"/{bin,lib/modules,lab/bin,proc,sys,dev,mnt,tmp,out}
+# dax_image WORKDIR: WORKDIR/dax.blocks.gz, ext4 for /dev/pmem0 (256 MiB) filled but DAX_FREE blocks
+# by a file of unwritten extents, so blocks a truncate frees are the ones the next file gets
+DAX_FREE=704
+dax_image() {
+    local img=$1/dax.img free
+    mkfs_ext4 "$img" 256M
+    free=$(debugfs -R stats "$img" 2>/dev/null | sed -n 's/^Free blocks: *//p')
+    debugfs -w -R "write /dev/null filler" "$img" >/dev/null 2>&1 &&
+        debugfs -w -R "fallocate filler 0 $((free - DAX_FREE - 1))" "$img" >/dev/null 2>&1 ||
+        die "debugfs could not fill $img"
+    "$1/tools/blocks" pack "$img" 2>/dev/null | gzip -1 > "$1/dax.blocks.gz" || die "cannot pack $img"
+    rm -f "$img"
+}
+
+# build_root RELEASE WORKDIR: the guest's root (busybox, /init, modules, fs-DAX image)
+build_root() {
+    local r=$2/root a
+    rm -rf "$r"; mkdir -p "$r"/{bin,lib/modules,lab/bin,lab/run,lab/rec,proc,sys,dev,mnt,tmp,out}
     cp "$(command -v busybox)" "$r/bin/busybox"
     for a in $(busybox --list); do [ "$a" = busybox ] || ln -s busybox "$r/bin/$a"; done
     cp "$ROOT/lab/guest/init.sh" "$r/init"
-    cp "$ROOT/lab/guest/record-draft.sh" "$r/lab/record.sh"
     modules_into "$r/lib/modules"
+    mkdir -p "$r/lab/tools"; cp "$2/tools/blocks" "$r/lab/tools/"
+    dax_image "$2"; cp "$2/dax.blocks.gz" "$r/lab/"
+}
+
+# add_recordings RELEASE WORKDIR: the programs, and per recording (each scenario without and with
+# markers) /lab/run/NAME (the command) and /lab/rec/NAME.sh (pinreplay record --dry-run's script)
+add_recordings() {
+    local w=$2 r=$2/root boot name prog args m out
     cp "$w"/bin/* "$r/lab/bin/"
-    cp "$CACHE/images/dax.img.gz" "$r/lab/"
-    for boot in $(boots); do scenarios "$boot" > "$r/lab/$boot.list"; done
-    (cd "$r" && find . | cpio -o -H newc --quiet) | gzip -1 > "$w/initrd.gz" || die "[$1] cpio failed"
+    for boot in $(boots); do
+        : > "$r/lab/$boot.list"
+        while read -r name prog args; do
+            for m in "" -m; do
+                out=$name${m:+-markers}
+                echo "$out" >> "$r/lab/$boot.list"
+                printf '#!/bin/sh\nexec timeout -s KILL %s /lab/bin/%s %s\n' "$SCENARIO_TIMEOUT" "$prog" \
+                    "$(echo $m $args)" > "$r/lab/run/$out"
+                chmod +x "$r/lab/run/$out"
+                "$ROOT/pinreplay" record --dry-run --symbols "$KDIR/kallsyms" --release "$KVER" \
+                    -o "/out/$out.txt" -- "/lab/run/$out" > "$r/lab/rec/$out.sh" 2> "$w/record.err" ||
+                    { cat "$w/record.err" >&2; die "[$1] pinreplay record --dry-run failed for $out"; }
+            done
+        done < <(scenarios "$boot")
+    done
+}
+
+pack() {   # pack RELEASE WORKDIR: WORKDIR/initrd.gz from WORKDIR/root
+    (cd "$2/root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$2/initrd.gz" || die "[$1] cpio failed"
 }
 
 scenarios() {   # scenarios BOOT: NAME PROGRAM ARGS lines of that boot (after --only)
@@ -209,7 +247,11 @@ run_boot() {
     mkfs_ext4 "$w/slow.img" 64M
     rm -f "$w/out.img"; truncate -s 64M "$w/out.img"
     t0=$(date +%s)
-    log "[$rel] booting $KVER ($boot: $(scenarios "$boot" | awk '{print $1}' | tr '\n' ' '))"
+    if [ "$boot" = symbols ]; then
+        log "[$rel] booting $KVER once to read its symbols (cached in $KDIR)"
+    else
+        log "[$rel] booting $KVER ($boot: $(scenarios "$boot" | awk '{print $1}' | tr '\n' ' '))"
+    fi
     timeout $((GUEST_TIMEOUT + 300)) qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -m 2048 -smp 2 \
         -nographic -no-reboot -kernel "$KDIR/boot/vmlinuz-$KVER" -initrd "$w/initrd.gz" \
         -append "console=ttyS0 loglevel=5 panic=-1 memmap=256M!1G $(boot_args "$boot") lab.boot=$boot lab.timeout=$GUEST_TIMEOUT lab.scenario_timeout=$SCENARIO_TIMEOUT" \
@@ -248,10 +290,6 @@ replay_all() {   # replay_all RELEASE RESULTS: agreement per trace
 
 # ---- main ----------------------------------------------------------------------------------------
 check_tools
-mkdir -p "$CACHE/images" || die "cannot write the cache $CACHE"
-if [ ! -f "$CACHE/images/dax.img.gz" ]; then
-    mkfs_ext4 "$CACHE/images/dax.img" 256M && gzip -f "$CACHE/images/dax.img"
-fi
 failed=0
 for rel in "${RELEASES[@]}"; do
     t_rel=$(date +%s)
@@ -259,9 +297,19 @@ for rel in "${RELEASES[@]}"; do
     w=$CACHE/build/$rel
     res=$OUT/$rel
     rm -rf "$w" "$res"; mkdir -p "$w" "$res"
-    build_programs "$w/bin"
-    build_initramfs "$rel" "$w"
-    { echo "package: $KPKG"; echo "uname -r: $KVER"; echo "recorder: lab/guest/record-draft.sh"; } > "$res/kernel.txt"
+    build_programs "$w"
+    build_root "$rel" "$w"
+    if [ ! -s "$KDIR/kallsyms" ]; then   # Debian's System.map is a placeholder: ask the kernel itself
+        pack "$rel" "$w"
+        mkdir -p "$w/symbols"
+        run_boot "$rel" symbols "$w" "$w/symbols" || { failed=1; continue; }
+        mv "$w/symbols/kallsyms" "$w/symbols/available_events" "$w/symbols/available_filter_functions" "$KDIR/"
+    fi
+    add_recordings "$rel" "$w"
+    pack "$rel" "$w"
+    { echo "package: $KPKG"; echo "uname -r: $KVER"
+      echo "recorder: pinreplay record --dry-run --symbols /proc/kallsyms of this kernel (commit $(git -C "$ROOT" rev-parse --short HEAD))"
+      echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"; } > "$res/kernel.info"
     for boot in $(boots); do run_boot "$rel" "$boot" "$w" "$res" || failed=1; done
     log "[$rel] boots took $(( $(date +%s) - t_rel ))s"
     [ "$REPLAY" = 1 ] && replay_all "$rel" "$res"

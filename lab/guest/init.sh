@@ -1,9 +1,9 @@
 #!/bin/sh
 # /init of the kernel-lab guest (busybox). Loads the modules, prepares the backings (ext4 on a fast
 # and on a throttled virtio disk, fs-DAX on emulated pmem, tmpfs), records each scenario of the
-# boot's list twice (without and with the programs' markers), writes /out as a tar onto the output
-# disk and powers off. Kernel command line: lab.boot=NAME (runs /lab/NAME.list), lab.timeout=SECONDS
-# (global; the guest powers off when it expires), lab.scenario_timeout=SECONDS.
+# boot's list, writes /out as a tar onto the output disk and powers off. Kernel command line:
+# lab.boot=NAME (runs /lab/NAME.list; "symbols" only saves /proc/kallsyms and the tracefs lists),
+# lab.timeout=SECONDS (global; the guest powers off when it expires), lab.scenario_timeout=SECONDS.
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -35,24 +35,42 @@ mount -t ext4 /dev/vda /mnt/ext4 || say "mount ext4 (vda) failed"
 mount -t ext4 /dev/vdb /mnt/slow || say "mount ext4 (vdb, throttled) failed"
 mount -t tmpfs -o size=256m tmpfs /mnt/tmp
 if [ -b /dev/pmem0 ]; then
-    zcat /lab/dax.img.gz > /dev/pmem0 && mount -t ext4 -o dax /dev/pmem0 /mnt/dax || say "mount -o dax failed"
+    zcat /lab/dax.blocks.gz | /lab/tools/blocks unpack /dev/pmem0 2>/dev/null &&
+        mount -t ext4 -o dax /dev/pmem0 /mnt/dax || say "mount -o dax failed"
+    # no blocks held back for metadata: a file written after a truncate gets the blocks it freed
+    echo 0 > /sys/fs/ext4/pmem0/reserved_clusters
+    say "fs-DAX: $(df -k /mnt/dax | awk 'NR == 2 {print $4}') KiB free"
 fi
 grep -E ' /mnt/' /proc/mounts | while read -r line; do say "mounted: $line"; done
 dmesg | grep -iE 'dax|pmem|movable' | tail -n 8 | while read -r line; do say "dmesg: $line"; done
 say "ready after $(cut -d' ' -f1 /proc/uptime)s"
+T=/sys/kernel/tracing
 
-while read -r name prog args; do
-    case $name in ''|'#'*) continue ;; esac
-    for m in "" -m; do
-        out=$name${m:+-markers}
-        t0=$(cut -d' ' -f1 /proc/uptime)
-        # shellcheck disable=SC2086
-        timeout -s KILL $((${STIMEOUT:-120} + 60)) /lab/record.sh "/out/$out.txt" \
-            timeout -s KILL "${STIMEOUT:-120}" "/lab/bin/$prog" $m $args > "/out/$out.log" 2>&1
-        status=$?
-        sed "s/^/lab: $out: /" "/out/$out.log"
-        say "$out: exit $status, $(wc -c < "/out/$out.txt" 2>/dev/null || echo 0) bytes, from ${t0}s to $(cut -d' ' -f1 /proc/uptime)s"
-    done
+if [ "$BOOT" = symbols ]; then
+    # What the recorder chooses its probes and events from (pinreplay record --symbols).
+    cat /proc/kallsyms > /out/kallsyms
+    cat $T/available_events > /out/available_events
+    cat $T/available_filter_functions > /out/available_filter_functions
+    say "symbols: $(wc -l < /out/kallsyms) kallsyms, $(wc -l < /out/available_events) events"
+    save
+    poweroff -f
+fi
+
+# /lab/BOOT.list names the recordings; /lab/rec/NAME.sh is the script `pinreplay record --dry-run`
+# printed for it (output /out/NAME.txt), which runs /lab/run/NAME (the program, under a timeout).
+while read -r out; do
+    t0=$(cut -d' ' -f1 /proc/uptime)
+    timeout -s KILL $((${STIMEOUT:-120} + 60)) sh "/lab/rec/$out.sh" > "/out/$out.log" 2>&1
+    status=$?
+    if [ -d $T/instances/pinreplay ]; then   # the recorder was killed before its teardown
+        say "$out: recorder killed (exit $status); removing its instance and probes"
+        echo 0 > $T/instances/pinreplay/tracing_on
+        echo 0 > $T/instances/pinreplay/events/enable
+        rmdir $T/instances/pinreplay
+        echo > $T/kprobe_events
+    fi
+    sed "s/^/lab: $out: /" "/out/$out.log"
+    say "$out: exit $status, $(wc -c < "/out/$out.txt" 2>/dev/null || echo 0) bytes, from ${t0}s to $(cut -d' ' -f1 /proc/uptime)s"
 done < "/lab/$BOOT.list"
 
 dmesg > /out/dmesg.txt

@@ -4,7 +4,9 @@
  * blocks are the read's target: ext4_break_layouts() -> dax_layout_busy_page_range() must wait for
  * the references the read holds. With "-munmap" the mapping is gone before the truncate:
  * dax_layout_busy_page_range() returns early when !mapping_mapped() (until 6.15), the blocks are
- * freed under the read, and a file written next may get them (the program checks its data).
+ * freed under the read. The lab's DAX filesystem is nearly full, so a file written after the truncate
+ * (and a syncfs, which lets ext4 reuse freed blocks) gets those blocks; when the read lands after
+ * that, it overwrites the new file's data (the program counts the pages).
  * A truncate that is never woken is interrupted by SIGALRM after 10 s (ret=-EINTR), so the run ends.
  *   dax-truncate-dio [-m] truncate|punch|truncate-munmap|punch-munmap|uring-truncate
  */
@@ -69,6 +71,7 @@ int main(int argc, char **argv)
     struct sigaction sa = { .sa_handler = on_alarm };
     sigaction(SIGALRM, &sa, NULL);   /* no SA_RESTART: an interrupted wait returns -EINTR */
 
+    lab_throttle_prime(&src);
     t0 = lab_now();
     pthread_t th;
     pthread_create(&th, NULL, dio_read, NULL);
@@ -95,6 +98,7 @@ int main(int argc, char **argv)
     /* Blocks freed under the read: a new file may be given them before the read lands. */
     struct lab_file other = { -1, 0, 0 };
     if (t_dio_done == 0 && r == 0) {
+        syncfs(victim.fd);
         int dax;
         other.fd = open(DIR_DAX "/other", O_RDWR | O_CREAT | O_TRUNC, 0644);
         other.size = LEN;
@@ -104,7 +108,8 @@ int main(int argc, char **argv)
         long w = kret(pwrite(other.fd, z, LEN, 0));
         fsync(other.fd);
         free(z);
-        say("wrote %ld bytes of 'Z' to a new DAX file while the read was in flight", w);
+        say("wrote %ld bytes of 'Z' to a new DAX file while the read was in flight (%s)", w,
+            t_dio_done == 0 ? "still in flight" : "the read has ended meanwhile");
     }
     pthread_join(th, NULL);
     say("read ret=%ld took %.2fs", dio_ret, t_dio_done - t0);
@@ -122,5 +127,6 @@ int main(int argc, char **argv)
         lab_munmap(buf, LEN);
     close(victim.fd);
     close(src.fd);
+    unlink(DIR_DAX "/other");
     return 0;
 }

@@ -180,6 +180,24 @@ static inline struct lab_file lab_memfd(const char *name, size_t size)
     return f;
 }
 
+/*
+ * qemu's throttle lets a request through at once when its bucket is empty, so a read of the throttled
+ * disk could end before the race it is meant for. Reading 1 MiB of F first fills the bucket: the
+ * next read waits about a second per MiB.
+ */
+static inline void lab_throttle_prime(const struct lab_file *f)
+{
+    void *p = mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        lab_die("mmap (prime)");
+    mark("mmap: addr=%p len=0x%lx prot=rw flags=private", p, MiB);
+    mark("dio_submit: handle=prime ino=%lu offset=0 len=0x%lx buf=%p rw=read", f->ino, MiB, p);
+    long r = kret(pread(f->fd, p, MiB, 0));
+    mark("dio_complete: handle=prime ret=%ld", r);
+    munmap(p, MiB);
+    mark("munmap: addr=%p len=0x%lx", p, MiB);
+}
+
 /* ---- mappings ------------------------------------------------------------------------------- */
 
 static inline void *lab_mmap(size_t len, int prot, int flags, const struct lab_file *f, off_t off)

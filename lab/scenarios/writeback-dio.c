@@ -38,6 +38,7 @@ int main(int argc, char **argv)
     buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_SHARED, &file, 0);
     lab_touch(buf, LEN, 'x');
 
+    lab_throttle_prime(&src);
     t0 = lab_now();
     pthread_t th;
     pthread_create(&th, NULL, dio_read, NULL);
