@@ -8,6 +8,7 @@
 #
 # RELEASE: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.2 (sid): the suite's linux-image-amd64.
 #   --out DIR      results: DIR/RELEASE/{NAME.txt,NAME-markers.txt,NAME*.log,NAME*.jsonl,console.log,...}
+#                  and DIR/agreement.tsv (release, trace, bytes, agree, differ, replay exit)
 #                  (default $PINREPLAY_LAB_OUT, else lab-results/ in the repository)
 #   --only NAMES   only these scenarios (names of lab/scenarios.list)
 #   --no-replay    record only
@@ -82,7 +83,8 @@ apt_opts() {
          "-o APT::Architecture=amd64 -o APT::Sandbox::User=root -o Debug::NoLocking=1"
 }
 
-# fetch_kernel RELEASE: sets KDIR (unpacked package), KVER (uname -r), KPKG (name_version)
+# fetch_kernel RELEASE: sets KDIR (unpacked package), KMOD (its modules directory), KVER (uname -r),
+# KPKG (name_version)
 fetch_kernel() {
     local suite c opts meta pkg ver deb
     suite=$(suite_of "$1")
@@ -119,14 +121,17 @@ fetch_kernel() {
         dpkg-deb -x "$deb" "$KDIR" || die "[$1] cannot unpack $deb"
         touch "$KDIR/.unpacked"
     fi
-    KVER=$(ls "$KDIR/lib/modules" | head -n 1)
+    KMOD=$KDIR/lib/modules   # usr/lib/modules in merged-/usr packages (trixie and later)
+    [ -d "$KMOD" ] || KMOD=$KDIR/usr/lib/modules
+    KVER=$(ls "$KMOD" 2>/dev/null | head -n 1)
+    [ -n "$KVER" ] || die "[$1] no lib/modules/ in $deb"
     [ -f "$KDIR/boot/vmlinuz-$KVER" ] || die "[$1] no boot/vmlinuz-$KVER in $deb"
 }
 
 # ---- modules -------------------------------------------------------------------------------------
 # Wanted by name (either spelling of - and _); absent ones are built in or not needed by that release.
 MODULES="libnvdimm nd_pmem nd_e820 dax_pmem virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
-virtio_pci virtio_blk crc16 crc32c_generic crc32c_intel libcrc32c mbcache jbd2 ext4"
+virtio_pci virtio_blk crc16 crc32c_generic libcrc32c mbcache jbd2 ext4 vfio vfio_iommu_type1 vfio_pci"
 
 modinfo_field() {   # modinfo_field FILE FIELD: a .modinfo field of a (possibly compressed) module
     case $1 in
@@ -136,7 +141,7 @@ modinfo_field() {   # modinfo_field FILE FIELD: a .modinfo field of a (possibly 
 
 # modules_into DIR: the wanted modules and their dependencies, uncompressed, with DIR/order (load order)
 modules_into() {
-    local dir=$1 mdir=$KDIR/lib/modules/$KVER index name done_list=" " order=()
+    local dir=$1 mdir=$KMOD/$KVER index name done_list=" " order=()
     index=$(find "$mdir/kernel" -name '*.ko*' | awk -F/ '{n=$NF; sub(/\.ko.*/, "", n); gsub(/-/, "_", n); print n, $0}')
     add() {   # depth-first: dependencies before the module
         local n=${1//-/_} f deps d
@@ -235,7 +240,10 @@ boots() { awk '!/^#/ && NF {print $1}' "$ROOT/lab/scenarios.list" | uniq | while
     [ -n "$(scenarios "$b")" ] && echo "$b"; done; }
 
 boot_args() {   # extra kernel command line per boot
-    case $1 in movable) echo "movablecore=768M" ;; *) echo "" ;; esac
+    case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on" ;; *) echo "" ;; esac
+}
+boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device
+    case $1 in vfio) echo "-machine q35 -device intel-iommu -device edu" ;; *) echo "" ;; esac
 }
 
 # ---- boot ----------------------------------------------------------------------------------------
@@ -252,7 +260,8 @@ run_boot() {
     else
         log "[$rel] booting $KVER ($boot: $(scenarios "$boot" | awk '{print $1}' | tr '\n' ' '))"
     fi
-    timeout $((GUEST_TIMEOUT + 300)) qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -m 2048 -smp 2 \
+    # shellcheck disable=SC2046
+    timeout $((GUEST_TIMEOUT + 300)) qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -m 2048 -smp 2 $(boot_devices "$boot") \
         -nographic -no-reboot -kernel "$KDIR/boot/vmlinuz-$KVER" -initrd "$w/initrd.gz" \
         -append "console=ttyS0 loglevel=5 panic=-1 memmap=256M!1G $(boot_args "$boot") lab.boot=$boot lab.timeout=$GUEST_TIMEOUT lab.scenario_timeout=$SCENARIO_TIMEOUT" \
         -drive file="$w/fast.img",if=virtio,format=raw \
@@ -267,16 +276,18 @@ run_boot() {
     if ! tar -xf "$w/out.img" -C "$res" 2>/dev/null || [ ! -f "$res/guest.log" ]; then
         log "[$rel] the guest wrote no results; console tail:"; tail -n 30 "$console" >&2; return 1
     fi
-    mv "$res/guest.log" "$res/guest-$boot.log"; mv "$res/dmesg.txt" "$res/dmesg-$boot.txt" 2>/dev/null
+    mv "$res/guest.log" "$res/guest-$boot.log"; mv "$res/dmesg.txt" "$res/dmesg-$boot.log" 2>/dev/null
     return 0
 }
 
 # ---- replay --------------------------------------------------------------------------------------
-replay_all() {   # replay_all RELEASE RESULTS: agreement per trace
+# replay_all RELEASE RESULTS: agreement per trace, printed and appended to OUT/agreement.tsv
+replay_all() {
     local rel=$1 res=$2 f name t a d status
     printf '  %-34s %8s %6s %6s  %s\n' trace bytes agree differ note >&2
+    [ -f "$OUT/agreement.tsv" ] || printf 'release\ttrace\tbytes\tagree\tdiffer\treplay_exit\n' > "$OUT/agreement.tsv"
+    sed -i "/^$rel\t/d" "$OUT/agreement.tsv"
     for f in "$res"/*.txt; do
-        case $f in *console*|*guest*|*dmesg*) continue ;; esac
         name=$(basename "$f" .txt)
         "$ROOT/pinreplay" replay --kernel "$rel" --format jsonl "$f" > "$res/$name.jsonl" 2> "$res/$name.replay.err"
         status=$?
@@ -285,6 +296,7 @@ replay_all() {   # replay_all RELEASE RESULTS: agreement per trace
         t=""
         [ "$status" -ge 2 ] && t="replay exit $status: $(head -n 1 "$res/$name.replay.err")"
         printf '  %-34s %8d %6d %6d  %s\n' "$name" "$(wc -c < "$f")" "$a" "$d" "$t" >&2
+        printf '%s\t%s\t%d\t%d\t%d\t%d\n' "$rel" "$name" "$(wc -c < "$f")" "$a" "$d" "$status" >> "$OUT/agreement.tsv"
     done
 }
 

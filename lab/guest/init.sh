@@ -39,10 +39,16 @@ if [ -b /dev/pmem0 ]; then
         mount -t ext4 -o dax /dev/pmem0 /mnt/dax || say "mount -o dax failed"
     # no blocks held back for metadata: a file written after a truncate gets the blocks it freed
     echo 0 > /sys/fs/ext4/pmem0/reserved_clusters
-    say "fs-DAX: $(df -k /mnt/dax | awk 'NR == 2 {print $4}') KiB free"
+    say "fs-DAX: $(stat -f -c '%f' /mnt/dax) free blocks"
 fi
+for d in /sys/bus/pci/devices/*; do   # qemu's edu DMA device, for the vfio scenarios
+    [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] || continue
+    echo vfio-pci > "$d/driver_override"
+    echo "${d##*/}" > /sys/bus/pci/drivers_probe
+    say "edu ${d##*/}: driver $(basename "$(readlink "$d/driver")"), IOMMU group $(basename "$(readlink "$d/iommu_group")")"
+done
 grep -E ' /mnt/' /proc/mounts | while read -r line; do say "mounted: $line"; done
-dmesg | grep -iE 'dax|pmem|movable' | tail -n 8 | while read -r line; do say "dmesg: $line"; done
+dmesg | grep -iE 'dax|pmem|zone movable|movable zone|dmar|vfio' | tail -n 8 | while read -r line; do say "dmesg: $line"; done
 say "ready after $(cut -d' ' -f1 /proc/uptime)s"
 T=/sys/kernel/tracing
 

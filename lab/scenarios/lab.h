@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +148,8 @@ static inline struct lab_file lab_file_create(const char *path, size_t size, int
     char *buf = malloc(64 * KiB);
     for (size_t off = 0; off < size; off += 64 * KiB) {
         size_t n = size - off < 64 * KiB ? size - off : 64 * KiB;
-        memset(buf, 'a' + (int)((off / PAGE) % 26), n);
+        for (size_t p = 0; p < n; p += PAGE)   /* page N holds 'a' + N % 26 */
+            memset(buf + p, 'a' + (int)(((off + p) / PAGE) % 26), n - p < PAGE ? n - p : PAGE);
         if (pwrite(f.fd, buf, n, (off_t)off) != (ssize_t)n)
             lab_die("pwrite (fill)");
     }
