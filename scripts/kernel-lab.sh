@@ -83,10 +83,10 @@ apt_opts() {
          "-o APT::Architecture=amd64 -o APT::Sandbox::User=root -o Debug::NoLocking=1"
 }
 
-# fetch_kernel RELEASE: sets KDIR (unpacked package), KMOD (its modules directory), KVER (uname -r),
-# KPKG (name_version)
+# fetch_kernel RELEASE: sets KDIR (unpacked packages), KMOD (their modules directory), KVER (uname -r),
+# VMLINUZ, KPKG (name_version)
 fetch_kernel() {
-    local suite c opts meta pkg ver deb
+    local suite c opts meta pkg ver deb parts part
     suite=$(suite_of "$1")
     c=$CACHE/apt/$suite
     mkdir -p "$c/lists/partial" "$c/archives/partial" "$CACHE/deb" || die "cannot write the cache $CACHE"
@@ -104,28 +104,37 @@ fetch_kernel() {
     [ -n "$pkg" ] || die "[$1] no linux-image-amd64 in $suite (mirror $MIRROR)"
     # shellcheck disable=SC2086
     ver=$(apt-cache $opts show "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
-    deb=$(ls "$CACHE/deb/${pkg}_${ver//:/%3a}_amd64.deb" 2>/dev/null)
-    if [ -z "$deb" ]; then
-        log "[$1] downloading $pkg $ver"
-        # shellcheck disable=SC2086
-        (cd "$CACHE/deb" && apt-get $opts -qq download "$pkg=$ver") >&2 ||
-            die "[$1] apt-get download $pkg=$ver failed"
-        deb=$(ls "$CACHE/deb/${pkg}_"*"_amd64.deb" | grep -F "_${ver//:/%3a}_" | head -n 1)
-    else
-        log "[$1] $pkg $ver (cached)"
-    fi
+    # From 7.x on, the image is split: its linux-binary-, linux-modules- and linux-base- packages of
+    # the same ABI (exactly this version) hold vmlinuz, the modules and System.map.
+    # shellcheck disable=SC2086
+    parts="$pkg $(apt-cache $opts show "$pkg=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | tr ',' '\n' |
+        sed -n "s/^ *\(linux-[a-z]*-${pkg#linux-image-}\) (= .*/\1/p" | sort -u | tr '\n' ' ')"
     KPKG="${pkg}_$ver"
     KDIR=$CACHE/kernel/$KPKG
     if [ ! -f "$KDIR/.unpacked" ]; then
         rm -rf "$KDIR"; mkdir -p "$KDIR"
-        dpkg-deb -x "$deb" "$KDIR" || die "[$1] cannot unpack $deb"
+        for part in $parts; do
+            deb=$(ls "$CACHE/deb/${part}_${ver//:/%3a}_amd64.deb" 2>/dev/null)
+            if [ -z "$deb" ]; then
+                log "[$1] downloading $part $ver"
+                # shellcheck disable=SC2086
+                (cd "$CACHE/deb" && apt-get $opts -qq download "$part=$ver") >&2 ||
+                    die "[$1] apt-get download $part=$ver failed"
+                deb=$(ls "$CACHE/deb/${part}_"*"_amd64.deb" | grep -F "_${ver//:/%3a}_" | head -n 1)
+            fi
+            dpkg-deb -x "$deb" "$KDIR" || die "[$1] cannot unpack $deb"
+        done
         touch "$KDIR/.unpacked"
+    else
+        log "[$1] $parts$ver (cached)"
     fi
     KMOD=$KDIR/lib/modules   # usr/lib/modules in merged-/usr packages (trixie and later)
     [ -d "$KMOD" ] || KMOD=$KDIR/usr/lib/modules
     KVER=$(ls "$KMOD" 2>/dev/null | head -n 1)
-    [ -n "$KVER" ] || die "[$1] no lib/modules/ in $deb"
-    [ -f "$KDIR/boot/vmlinuz-$KVER" ] || die "[$1] no boot/vmlinuz-$KVER in $deb"
+    [ -n "$KVER" ] || die "[$1] no lib/modules/ in $parts"
+    VMLINUZ=$KDIR/boot/vmlinuz-$KVER   # MODULES/vmlinuz in the split packages of 7.x
+    [ -f "$VMLINUZ" ] || VMLINUZ=$KMOD/$KVER/vmlinuz
+    [ -f "$VMLINUZ" ] || die "[$1] no vmlinuz in $parts"
 }
 
 # ---- modules -------------------------------------------------------------------------------------
@@ -161,12 +170,12 @@ modules_into() {
 }
 
 # ---- images --------------------------------------------------------------------------------------
-mkfs_ext4() {   # mkfs_ext4 IMAGE SIZE: ext4 that every kernel here mounts (no orphan_file)
+mkfs_ext4() {   # mkfs_ext4 IMAGE SIZE [DIR]: ext4 that every kernel here mounts (no orphan_file), DIR's files in it
     local feat=
     mkfs.ext4 -q -F -O ^orphan_file "$1" 8M >/dev/null 2>&1 && feat="-O ^orphan_file"
     rm -f "$1"
     # shellcheck disable=SC2086
-    mkfs.ext4 -q -F -b 4096 $feat -E lazy_itable_init=0,lazy_journal_init=0 "$1" "$2" >/dev/null \
+    mkfs.ext4 -q -F -b 4096 $feat -E lazy_itable_init=0,lazy_journal_init=0 ${3:+-d "$3"} "$1" "$2" >/dev/null \
         || die "mkfs.ext4 $1 failed"
 }
 
@@ -211,6 +220,9 @@ build_root() {
 add_recordings() {
     local w=$2 r=$2/root boot name prog args m out
     cp "$w"/bin/* "$r/lab/bin/"
+    # 7.x lists tracepoint and syscall metadata symbols as text ('T', 't') in /proc/kallsyms; the
+    # recorder tells events from functions by the type, so they are given their data type back.
+    awk '$3 ~ /^(__tracepoint_|__syscall_meta__)/ { $2 = "d" } { print }' "$KDIR/kallsyms" > "$w/kallsyms"
     for boot in $(boots); do
         : > "$r/lab/$boot.list"
         while read -r name prog args; do
@@ -220,7 +232,7 @@ add_recordings() {
                 printf '#!/bin/sh\nexec timeout -s KILL %s /lab/bin/%s %s\n' "$SCENARIO_TIMEOUT" "$prog" \
                     "$(echo $m $args)" > "$r/lab/run/$out"
                 chmod +x "$r/lab/run/$out"
-                "$ROOT/pinreplay" record --dry-run --symbols "$KDIR/kallsyms" --release "$KVER" \
+                "$ROOT/pinreplay" record --dry-run --symbols "$w/kallsyms" --release "$KVER" \
                     -o "/out/$out.txt" -- "/lab/run/$out" > "$r/lab/rec/$out.sh" 2> "$w/record.err" ||
                     { cat "$w/record.err" >&2; die "[$1] pinreplay record --dry-run failed for $out"; }
             done
@@ -252,7 +264,11 @@ run_boot() {
     local rel=$1 boot=$2 w=$3 res=$4 t0 status console
     console=$res/console-$boot.log
     mkfs_ext4 "$w/fast.img" 128M
-    mkfs_ext4 "$w/slow.img" 64M
+    # the throttled disk's source file (lab.h SLOW_SRC): written here, not through the throttle
+    mkdir -p "$w/slow"
+    awk 'BEGIN { for (i = 0; i < 512; i++) { c = sprintf("%c", 97 + i % 26); p = c
+        while (length(p) < 4096) p = p p; printf "%s", p } }' > "$w/slow/src"
+    mkfs_ext4 "$w/slow.img" 64M "$w/slow"
     rm -f "$w/out.img"; truncate -s 64M "$w/out.img"
     t0=$(date +%s)
     if [ "$boot" = symbols ]; then
@@ -262,12 +278,12 @@ run_boot() {
     fi
     # shellcheck disable=SC2046
     timeout $((GUEST_TIMEOUT + 300)) qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -m 2048 -smp 2 $(boot_devices "$boot") \
-        -nographic -no-reboot -kernel "$KDIR/boot/vmlinuz-$KVER" -initrd "$w/initrd.gz" \
+        -nographic -no-reboot -kernel "$VMLINUZ" -initrd "$w/initrd.gz" \
         -append "console=ttyS0 loglevel=5 panic=-1 memmap=256M!1G $(boot_args "$boot") lab.boot=$boot lab.timeout=$GUEST_TIMEOUT lab.scenario_timeout=$SCENARIO_TIMEOUT" \
         -drive file="$w/fast.img",if=virtio,format=raw \
         -drive file="$w/slow.img",if=virtio,format=raw,throttling.bps-total=1048576,throttling.iops-total=16 \
         -drive file="$w/out.img",if=virtio,format=raw \
-        </dev/null 2>&1 | tr -d '\r' | tee "$console" | sed -u -n "s/^lab: /  [$rel $boot] /p" >&2
+        </dev/null 2>&1 | sed -u 's/\r$//' | tee "$console" | sed -u -n "s/^lab: /  [$rel $boot] /p" >&2
     status=${PIPESTATUS[0]}
     log "[$rel] $boot boot ended after $(( $(date +%s) - t0 ))s (qemu exit $status)"
     if [ "$status" = 124 ]; then
@@ -321,7 +337,11 @@ for rel in "${RELEASES[@]}"; do
     pack "$rel" "$w"
     { echo "package: $KPKG"; echo "uname -r: $KVER"
       echo "recorder: pinreplay record --dry-run --symbols /proc/kallsyms of this kernel (commit $(git -C "$ROOT" rev-parse --short HEAD))"
-      echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"; } > "$res/kernel.info"
+      echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
+      rec=$(ls "$w"/root/lab/rec/*.sh | head -n 1)
+      echo "kprobes:"; sed -n "s/^probe '\(.*\)'$/  \1/p" "$rec"
+      echo "events:"; sed -n 's|^w "$I/events/\(.*\)/enable" 1$|  \1|p' "$rec" | grep -v '^  pinreplay/'
+    } > "$res/kernel.info"
     for boot in $(boots); do run_boot "$rel" "$boot" "$w" "$res" || failed=1; done
     log "[$rel] boots took $(( $(date +%s) - t_rel ))s"
     [ "$REPLAY" = 1 ] && replay_all "$rel" "$res"

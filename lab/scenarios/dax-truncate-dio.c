@@ -64,7 +64,7 @@ int main(int argc, char **argv)
     int unmap_first = strstr(variant, "-munmap") != NULL;
     use_uring = strncmp(variant, "uring", 5) == 0;
 
-    src = lab_file_create(DIR_SLOW "/src", LEN, O_DIRECT);
+    src = lab_file_open(SLOW_SRC, O_DIRECT);
     victim = lab_file_create(DIR_DAX "/victim", LEN, 0);
     buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_SHARED, &victim, 0);
 

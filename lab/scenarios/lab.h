@@ -35,6 +35,7 @@
 /* Mount points the guest's init prepares (lab/guest/init.sh). */
 #define DIR_EXT4 "/mnt/ext4"   /* ext4 on a virtio disk */
 #define DIR_SLOW "/mnt/slow"   /* ext4 on a throttled virtio disk: O_DIRECT stays in flight */
+#define SLOW_SRC DIR_SLOW "/src" /* 2 MiB made with the disk, page N holding 'a' + N % 26 */
 #define DIR_DAX  "/mnt/dax"    /* ext4 -o dax on emulated pmem (/dev/pmem0) */
 #define DIR_TMP  "/mnt/tmp"    /* tmpfs */
 
@@ -163,6 +164,20 @@ static inline struct lab_file lab_file_create(const char *path, size_t size, int
         close(f.fd);
         f.fd = fd;
     }
+    int dax;
+    const char *fs = lab_fs_of(path, &dax);
+    lab_file_marker(&f, fs, dax);
+    return f;
+}
+
+/* Opens PATH, a file the lab created before the boot (the source files of the throttled disk). */
+static inline struct lab_file lab_file_open(const char *path, int oflags)
+{
+    struct lab_file f = { open(path, O_RDWR | O_CLOEXEC | oflags), 0, 0 };
+    struct stat st;
+    if (f.fd < 0 || fstat(f.fd, &st) < 0)
+        lab_die(path);
+    f.size = (size_t)st.st_size;
     int dax;
     const char *fs = lab_fs_of(path, &dax);
     lab_file_marker(&f, fs, dax);

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     const char *variant = argc > 1 ? argv[1] : "fsync";
     int sfr = strcmp(variant, "sync_file_range") == 0;
 
-    src = lab_file_create(DIR_SLOW "/src", LEN, O_DIRECT);
+    src = lab_file_open(SLOW_SRC, O_DIRECT);
     file = lab_file_create(DIR_EXT4 "/wb", LEN, 0);
     buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_SHARED, &file, 0);
     lab_touch(buf, LEN, 'x');
