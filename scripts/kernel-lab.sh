@@ -4,14 +4,17 @@
 # profile, printing agreement per scenario. Nothing is installed on the host: the kernel package
 # is fetched with a private apt configuration into the cache and unpacked there.
 #
-#   scripts/kernel-lab.sh [--out DIR] [--only NAME,...] [--no-replay] RELEASE... | all
+#   scripts/kernel-lab.sh [--out DIR] [--only NAME,...] [--no-replay] [--fixtures] RELEASE... | all
 #
 # RELEASE: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.2 (sid): the suite's linux-image-amd64.
 #   --out DIR      results: DIR/RELEASE/{NAME.txt,NAME-markers.txt,NAME*.log,NAME*.jsonl,console.log,...}
 #                  and DIR/agreement.tsv (release, trace, bytes, agree, differ, replay exit)
 #                  (default $PINREPLAY_LAB_OUT, else lab-results/ in the repository)
-#   --only NAMES   only these scenarios (names of lab/scenarios.list)
+#   --only NAMES   only these scenarios (names of lab/scenarios.list); the release's other results
+#                  from an earlier run are kept
 #   --no-replay    record only
+#   --fixtures     also copy each release's traces and program logs to traces/real/RELEASE/ (those
+#                  whose replay agrees with every recorded result) or traces/real-pending/RELEASE/
 # Environment:
 #   PINREPLAY_LAB_CACHE    downloads, unpacked kernels, disk images (default ~/.cache/pinreplay-lab)
 #   PINREPLAY_LAB_MIRROR   Debian mirror (default http://deb.debian.org/debian)
@@ -27,17 +30,19 @@ SCENARIO_TIMEOUT=120
 OUT=${PINREPLAY_LAB_OUT:-$ROOT/lab-results}
 ONLY=
 REPLAY=1
+FIXTURES=0
 
 log() { echo "kernel-lab: $*" >&2; }
 die() { log "$*"; exit 2; }
 
-usage() { sed -n '6,16s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '6,23s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 RELEASES=()
 while [ $# -gt 0 ]; do
     case $1 in
         --out) OUT=$2; shift 2 ;;
         --only) ONLY=$2; shift 2 ;;
         --no-replay) REPLAY=0; shift ;;
+        --fixtures) FIXTURES=1; shift ;;
         all) RELEASES+=(5.10 6.1 6.12 7.2); shift ;;
         5.10|6.1|6.12|7.2) RELEASES+=("$1"); shift ;;
         -h|--help) usage ;;
@@ -45,6 +50,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ ${#RELEASES[@]} -gt 0 ] || usage
+[ "$FIXTURES" = 1 ] && [ "$REPLAY" = 0 ] && die "--fixtures needs the replay (drop --no-replay)"
 mkdir -p "$OUT" || die "cannot create $OUT"
 OUT=$(cd "$OUT" && pwd)
 
@@ -316,6 +322,62 @@ replay_all() {
     done
 }
 
+# ---- fixtures -----------------------------------------------------------------------------------
+# fixtures RELEASE RESULTS: each trace and its program's output to traces/real/RELEASE/ when its
+# replay agrees with every recorded result (CI replays those), else to traces/real-pending/RELEASE/,
+# each directory with a README.md saying how they were made and the agreement when recorded
+fixtures() {
+    local rel=$1 res=$2 real=$ROOT/traces/real/$1 pending=$ROOT/traces/real-pending/$1 f name to d
+    if [ -z "$ONLY" ]; then rm -rf "$real" "$pending"; fi
+    mkdir -p "$real" "$pending"
+    for f in "$res"/*.txt; do
+        name=$(basename "$f" .txt)
+        if awk -F'\t' -v r="$rel" -v n="$name" '$1 == r && $2 == n && $5 == 0 && $6 < 2 && $4 > 0 { ok = 1 }
+                END { exit !ok }' "$OUT/agreement.tsv"; then to=$real; else to=$pending; fi
+        rm -f "$real/$name.txt" "$real/$name.log" "$pending/$name.txt" "$pending/$name.log"
+        cp "$f" "$to/"
+        [ -f "$res/$name.log" ] && cp "$res/$name.log" "$to/"
+    done
+    for d in "$real" "$pending"; do
+        if [ -z "$(ls "$d"/*.txt 2>/dev/null)" ]; then rm -rf "$d"; continue; fi
+        fixtures_readme "$rel" "$res" "$d" > "$d/README.md"
+    done
+    log "[$rel] fixtures: $(ls "$real"/*.txt 2>/dev/null | wc -l) agreeing in traces/real/$rel," \
+        "$(ls "$pending"/*.txt 2>/dev/null | wc -l) in traces/real-pending/$rel"
+}
+
+fixtures_readme() {   # fixtures_readme RELEASE RESULTS DIR
+    local rel=$1 res=$2 d=$3
+    if [ "$(basename "$(dirname "$d")")" = real ]; then
+        echo "# Real $rel recordings (CI replays each: every recorded result must agree)"
+    else
+        echo "# Real $rel recordings the model does not agree with yet"
+        echo
+        echo "Moved to traces/real/$rel/ by \`scripts/kernel-lab.sh --fixtures\` once their replay agrees."
+    fi
+    echo
+    echo "Made by \`scripts/kernel-lab.sh $rel\` (see docs/kernel-lab.md) on $(date -u +%Y-%m-%d): the Debian"
+    echo "kernel below under qemu TCG (2 vCPUs, 2 GiB), each scenario recorded by the script"
+    echo "\`pinreplay record --dry-run --symbols <the guest's /proc/kallsyms> --release <uname -r> -o NAME.txt"
+    echo "-- /lab/run/NAME\` printed, \`/lab/run/NAME\` running the program of lab/scenarios/ under a 120 s timeout."
+    echo "\`NAME.txt\` holds kernel events only; \`NAME-markers.txt\` the same scenario with the program's native"
+    echo "events as trace markers; \`NAME.log\` is what the program printed (the kernel's results, timings)."
+    echo
+    echo "Agreement when recorded (\`pinreplay replay --kernel $rel --format jsonl\`: calls with a recorded"
+    echo "result that agree and differ; replay exit status):"
+    echo
+    echo "| trace | bytes | agree | differ | exit |"
+    echo "|---|---|---|---|---|"
+    for f in "$d"/*.txt; do
+        awk -F'\t' -v r="$rel" -v n="$(basename "$f" .txt)" \
+            '$1 == r && $2 == n { printf "| %s | %d | %d | %d | %d |\n", $2, $3, $4, $5, $6 }' "$OUT/agreement.tsv"
+    done
+    echo
+    echo '```'
+    cat "$res/kernel.info"
+    echo '```'
+}
+
 # ---- main ----------------------------------------------------------------------------------------
 check_tools
 failed=0
@@ -324,7 +386,8 @@ for rel in "${RELEASES[@]}"; do
     fetch_kernel "$rel"
     w=$CACHE/build/$rel
     res=$OUT/$rel
-    rm -rf "$w" "$res"; mkdir -p "$w" "$res"
+    rm -rf "$w"; mkdir -p "$w" "$res"
+    [ -n "$ONLY" ] || rm -rf "${res:?}"/*   # with --only, the other recordings stay
     build_programs "$w"
     build_root "$rel" "$w"
     if [ ! -s "$KDIR/kallsyms" ]; then   # Debian's System.map is a placeholder: ask the kernel itself
@@ -345,5 +408,6 @@ for rel in "${RELEASES[@]}"; do
     for boot in $(boots); do run_boot "$rel" "$boot" "$w" "$res" || failed=1; done
     log "[$rel] boots took $(( $(date +%s) - t_rel ))s"
     [ "$REPLAY" = 1 ] && replay_all "$rel" "$res"
+    [ "$FIXTURES" = 1 ] && fixtures "$rel" "$res"
 done
 exit $failed

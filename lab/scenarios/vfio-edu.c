@@ -145,8 +145,8 @@ static char *pattern;
 
 /*
  * The device reads page 0 of the mapping at IOVA (dma_read), then loads the pattern page and writes
- * it to page 1 (dma_write). ret of dma_write: 0 when the CPU sees the pattern in page 1, -EFAULT when
- * it does not (the IOMMU refused the write).
+ * it to page 1 (dma_write). ret of dma_write: the bytes written when the CPU sees the pattern in
+ * page 1, -EFAULT when it does not (the IOMMU refused the write).
  */
 static int device_io(const char *handle, uint64_t iova, const char *base, int fill)
 {
@@ -158,8 +158,8 @@ static int device_io(const char *handle, uint64_t iova, const char *base, int fi
     t |= edu_dma(IOVA0, XFER, 0);
     t |= edu_dma(iova + PAGE, XFER, 1);
     int ok = t == 0 && memcmp(pattern, base + PAGE, XFER) == 0;
-    mark("dma_write: handle=%s iova=0x%llx len=0x%lx ret=%d", handle, (unsigned long long)(iova + PAGE),
-         XFER, ok ? 0 : -EFAULT);
+    mark("dma_write: handle=%s iova=0x%llx len=0x%lx ret=%ld", handle, (unsigned long long)(iova + PAGE),
+         XFER, ok ? (long)XFER : -EFAULT);
     return ok;
 }
 
@@ -245,8 +245,8 @@ static void writeback(void)
         mark("dma_read: handle=src iova=0x%llx len=0x%lx", (unsigned long long)IOVA0, XFER);
         int t = edu_dma(IOVA0, XFER, 0) | edu_dma(iova, XFER, 1);
         int ok = t == 0 && m[0] == 'D';
-        mark("dma_write: handle=wb iova=0x%llx len=0x%lx ret=%d", (unsigned long long)iova, XFER,
-             ok ? 0 : -EFAULT);
+        mark("dma_write: handle=wb iova=0x%llx len=0x%lx ret=%ld", (unsigned long long)iova, XFER,
+             ok ? (long)XFER : -EFAULT);
         r = kret(fsync(f.fd));
         mark("writeback: ino=%lu offset=0 len=0x%lx ret=%ld", f.ino, 4 * PAGE, r);
         say("after fsync, the device wrote page 0 (CPU sees '%c'); fsync again: the disk has '%c'%s",
