@@ -1,0 +1,85 @@
+#!/bin/sh
+# /init of the kernel-lab guest (busybox). Loads the modules, prepares the backings (ext4 on a fast
+# and on a throttled virtio disk, fs-DAX on emulated pmem, tmpfs), records each scenario of the
+# boot's list, writes /out as a tar onto the output disk and powers off. Kernel command line:
+# lab.boot=NAME (runs /lab/NAME.list; "symbols" only saves /proc/kallsyms and the tracefs lists),
+# lab.timeout=SECONDS (global; the guest powers off when it expires), lab.scenario_timeout=SECONDS.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+exec </dev/console >/dev/console 2>&1
+mount -t tracefs nodev /sys/kernel/tracing
+mkdir -p /out /mnt/ext4 /mnt/slow /mnt/dax /mnt/tmp /tmp
+
+say() { echo "lab: $*"; echo "$*" >> /out/guest.log; }
+arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+save() { sync; tar cf /dev/vdc -C /out . && sync && say "results saved"; }
+BOOT=$(arg lab.boot)
+TIMEOUT=$(arg lab.timeout)
+STIMEOUT=$(arg lab.scenario_timeout)
+say "kernel $(uname -r), boot $BOOT, $(grep -c ^processor /proc/cpuinfo) cpus, uptime $(cut -d' ' -f1 /proc/uptime)s"
+( sleep "${TIMEOUT:-1800}"; say "global timeout (${TIMEOUT}s): powering off"; save; poweroff -f ) &
+
+while read -r mod; do
+    insmod "/lib/modules/$mod.ko" 2>/tmp/insmod.err || say "insmod $mod failed: $(cat /tmp/insmod.err)"
+done < /lib/modules/order
+
+wait_dev() {
+    n=0
+    while [ ! -b "$1" ] && [ $n -lt 50 ]; do sleep 0.2; n=$((n + 1)); done
+    [ -b "$1" ] || say "no $1"
+}
+wait_dev /dev/vda; wait_dev /dev/vdb; wait_dev /dev/vdc; wait_dev /dev/pmem0
+mount -t ext4 /dev/vda /mnt/ext4 || say "mount ext4 (vda) failed"
+mount -t ext4 /dev/vdb /mnt/slow || say "mount ext4 (vdb, throttled) failed"
+mount -t tmpfs -o size=256m tmpfs /mnt/tmp
+if [ -b /dev/pmem0 ]; then
+    zcat /lab/dax.blocks.gz | /lab/tools/blocks unpack /dev/pmem0 2>/dev/null &&
+        mount -t ext4 -o dax /dev/pmem0 /mnt/dax || say "mount -o dax failed"
+    # no blocks held back for metadata: a file written after a truncate gets the blocks it freed
+    echo 0 > /sys/fs/ext4/pmem0/reserved_clusters
+    say "fs-DAX: $(stat -f -c '%f' /mnt/dax) free blocks"
+fi
+for d in /sys/bus/pci/devices/*; do   # qemu's edu DMA device, for the vfio scenarios
+    [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] || continue
+    echo vfio-pci > "$d/driver_override"
+    echo "${d##*/}" > /sys/bus/pci/drivers_probe
+    say "edu ${d##*/}: driver $(basename "$(readlink "$d/driver")"), IOMMU group $(basename "$(readlink "$d/iommu_group")")"
+done
+grep -E ' /mnt/' /proc/mounts | while read -r line; do say "mounted: $line"; done
+dmesg | grep -iE 'dax|pmem|zone movable|movable zone|dmar|vfio' | tail -n 8 | while read -r line; do say "dmesg: $line"; done
+say "ready after $(cut -d' ' -f1 /proc/uptime)s"
+T=/sys/kernel/tracing
+
+if [ "$BOOT" = symbols ]; then
+    # What the recorder chooses its probes and events from (pinreplay record --symbols).
+    cat /proc/kallsyms > /out/kallsyms
+    cat $T/available_events > /out/available_events
+    cat $T/available_filter_functions > /out/available_filter_functions
+    say "symbols: $(wc -l < /out/kallsyms) kallsyms, $(wc -l < /out/available_events) events"
+    save
+    poweroff -f
+fi
+
+# /lab/BOOT.list names the recordings; /lab/rec/NAME.sh is the script `pinreplay record --dry-run`
+# printed for it (output /out/NAME.txt), which runs /lab/run/NAME (the program, under a timeout).
+while read -r out; do
+    t0=$(cut -d' ' -f1 /proc/uptime)
+    timeout -s KILL $((${STIMEOUT:-120} + 60)) sh "/lab/rec/$out.sh" > "/out/$out.log" 2>&1
+    status=$?
+    if [ -d $T/instances/pinreplay ]; then   # the recorder was killed before its teardown
+        say "$out: recorder killed (exit $status); removing its instance and probes"
+        echo 0 > $T/instances/pinreplay/tracing_on
+        echo 0 > $T/instances/pinreplay/events/enable
+        rmdir $T/instances/pinreplay
+        echo > $T/kprobe_events
+    fi
+    sed "s/^/lab: $out: /" "/out/$out.log"
+    say "$out: exit $status, $(wc -c < "/out/$out.txt" 2>/dev/null || echo 0) bytes, from ${t0}s to $(cut -d' ' -f1 /proc/uptime)s"
+done < "/lab/$BOOT.list"
+
+dmesg > /out/dmesg.txt
+say "done after $(cut -d' ' -f1 /proc/uptime)s"
+save
+poweroff -f

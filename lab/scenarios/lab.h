@@ -1,0 +1,324 @@
+/*
+ * Shared helpers of the kernel-lab scenario programs (static, run inside a qemu guest).
+ *
+ * Every program takes -m to write native events (docs/trace-format.md) into the trace marker, so a
+ * recording holds both what the kernel did (kprobes, tracepoints) and what the program asked for.
+ * Markers are written before a call whose result is not needed (mmap after it succeeded), or after
+ * it with ret= (the result, a negative errno on failure). The marker file is $PINREPLAY_MARKER,
+ * else the pinreplay instance's trace_marker, else the top-level one.
+ *
+ * Each program prints one line per call on stdout ("SCENARIO: what ret=R"), which the lab keeps
+ * next to the trace.
+ */
+#ifndef LAB_H
+#define LAB_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KiB 1024UL
+#define MiB (1024UL * 1024UL)
+#define PAGE 4096UL
+
+/* Mount points the guest's init prepares (lab/guest/init.sh). */
+#define DIR_EXT4 "/mnt/ext4"   /* ext4 on a virtio disk */
+#define DIR_SLOW "/mnt/slow"   /* ext4 on a throttled virtio disk: O_DIRECT stays in flight */
+#define SLOW_SRC DIR_SLOW "/src" /* 2 MiB made with the disk, page N holding 'a' + N % 26 */
+#define DIR_DAX  "/mnt/dax"    /* ext4 -o dax on emulated pmem (/dev/pmem0) */
+#define DIR_TMP  "/mnt/tmp"    /* tmpfs */
+
+static int lab_marker_fd = -1;
+static const char *lab_name = "lab";
+
+static inline void lab_die(const char *what)
+{
+    fprintf(stderr, "%s: %s: %s\n", lab_name, what, strerror(errno));
+    exit(2);
+}
+
+/* -m opens the marker file; anything else is an argument of the scenario (returned as argv[1..]). */
+static inline int lab_init(const char *name, int argc, char **argv)
+{
+    lab_name = name;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-m") != 0) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        const char *paths[] = { getenv("PINREPLAY_MARKER"),
+                                "/sys/kernel/tracing/instances/pinreplay/trace_marker",
+                                "/sys/kernel/tracing/trace_marker" };
+        for (unsigned p = 0; p < 3 && lab_marker_fd < 0; p++)
+            if (paths[p] != NULL)
+                lab_marker_fd = open(paths[p], O_WRONLY | O_CLOEXEC);
+        if (lab_marker_fd < 0)
+            lab_die("open trace_marker");
+    }
+    return out;
+}
+
+static inline void mark(const char *fmt, ...)
+{
+    if (lab_marker_fd < 0)
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (write(lab_marker_fd, buf, (size_t)n) < 0)
+        lab_die("write trace_marker");
+}
+
+static inline void say(const char *fmt, ...)
+{
+    va_list ap;
+    printf("%s: ", lab_name);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+}
+
+static inline double lab_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static inline void lab_sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+/* A result as the kernel returned it: the value, or -errno. */
+static inline long kret(long r)
+{
+    return r < 0 ? -(long)errno : r;
+}
+
+/* ---- files ---------------------------------------------------------------------------------- */
+
+struct lab_file {
+    int fd;
+    unsigned long ino;
+    size_t size;
+};
+
+static inline const char *lab_fs_of(const char *path, int *dax)
+{
+    *dax = strncmp(path, DIR_DAX "/", strlen(DIR_DAX) + 1) == 0;
+    if (strncmp(path, DIR_TMP "/", strlen(DIR_TMP) + 1) == 0)
+        return "tmpfs";
+    return "ext4";
+}
+
+static inline void lab_file_marker(struct lab_file *f, const char *fs, int dax)
+{
+    struct stat st;
+    if (fstat(f->fd, &st) < 0)
+        lab_die("fstat");
+    f->ino = st.st_ino;
+    mark("file: ino=%lu fs=%s dax=%d size=%zu", f->ino, fs, dax, f->size);
+}
+
+/* Creates PATH with SIZE bytes of data written (blocks allocated, no holes) and synced. */
+static inline struct lab_file lab_file_create(const char *path, size_t size, int oflags)
+{
+    struct lab_file f = { -1, 0, size };
+    unlink(path);
+    f.fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (f.fd < 0)
+        lab_die(path);
+    char *buf = malloc(64 * KiB);
+    for (size_t off = 0; off < size; off += 64 * KiB) {
+        size_t n = size - off < 64 * KiB ? size - off : 64 * KiB;
+        for (size_t p = 0; p < n; p += PAGE)   /* page N holds 'a' + N % 26 */
+            memset(buf + p, 'a' + (int)(((off + p) / PAGE) % 26), n - p < PAGE ? n - p : PAGE);
+        if (pwrite(f.fd, buf, n, (off_t)off) != (ssize_t)n)
+            lab_die("pwrite (fill)");
+    }
+    free(buf);
+    if (fsync(f.fd) < 0)
+        lab_die("fsync (fill)");
+    if (oflags) {
+        int fd = open(path, O_RDWR | O_CLOEXEC | oflags);
+        if (fd < 0)
+            lab_die(path);
+        close(f.fd);
+        f.fd = fd;
+    }
+    int dax;
+    const char *fs = lab_fs_of(path, &dax);
+    lab_file_marker(&f, fs, dax);
+    return f;
+}
+
+/* Opens PATH, a file the lab created before the boot (the source files of the throttled disk). */
+static inline struct lab_file lab_file_open(const char *path, int oflags)
+{
+    struct lab_file f = { open(path, O_RDWR | O_CLOEXEC | oflags), 0, 0 };
+    struct stat st;
+    if (f.fd < 0 || fstat(f.fd, &st) < 0)
+        lab_die(path);
+    f.size = (size_t)st.st_size;
+    int dax;
+    const char *fs = lab_fs_of(path, &dax);
+    lab_file_marker(&f, fs, dax);
+    return f;
+}
+
+/* A memfd of SIZE bytes (shmem, like tmpfs). */
+static inline struct lab_file lab_memfd(const char *name, size_t size)
+{
+    struct lab_file f = { -1, 0, size };
+    f.fd = (int)syscall(SYS_memfd_create, name, 0);
+    if (f.fd < 0)
+        lab_die("memfd_create");
+    if (ftruncate(f.fd, (off_t)size) < 0)
+        lab_die("ftruncate (memfd)");
+    lab_file_marker(&f, "tmpfs", 0);
+    return f;
+}
+
+/*
+ * qemu's throttle lets a request through at once when its bucket is empty, so a read of the throttled
+ * disk could end before the race it is meant for. Reading 1 MiB of F first fills the bucket: the
+ * next read waits about a second per MiB.
+ */
+static inline void lab_throttle_prime(const struct lab_file *f)
+{
+    void *p = mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        lab_die("mmap (prime)");
+    mark("mmap: addr=%p len=0x%lx prot=rw flags=private", p, MiB);
+    mark("dio_submit: handle=prime ino=%lu offset=0 len=0x%lx buf=%p rw=read", f->ino, MiB, p);
+    long r = kret(pread(f->fd, p, MiB, 0));
+    mark("dio_complete: handle=prime ret=%ld", r);
+    munmap(p, MiB);
+    mark("munmap: addr=%p len=0x%lx", p, MiB);
+}
+
+/* ---- mappings ------------------------------------------------------------------------------- */
+
+static inline void *lab_mmap(size_t len, int prot, int flags, const struct lab_file *f, off_t off)
+{
+    void *p = mmap(NULL, len, prot, flags, f ? f->fd : -1, off);
+    if (p == MAP_FAILED)
+        lab_die("mmap");
+    const char *pr = (prot & PROT_WRITE) ? "rw" : (prot & PROT_READ) ? "r" : "none";
+    const char *fl = (flags & MAP_SHARED) ? "shared" : "private";
+    if (f)
+        mark("mmap: addr=%p len=0x%zx prot=%s flags=%s ino=%lu pgoff=%ld", p, len, pr, fl, f->ino,
+             (long)(off / (off_t)PAGE));
+    else
+        mark("mmap: addr=%p len=0x%zx prot=%s flags=%s", p, len, pr, fl);
+    return p;
+}
+
+static inline void lab_munmap(void *p, size_t len)
+{
+    if (munmap(p, len) < 0)
+        lab_die("munmap");
+    mark("munmap: addr=%p len=0x%zx", p, len);
+}
+
+/* The CPU writes LEN bytes at P (faults the pages in, dirties them). */
+static inline void lab_touch(void *p, size_t len, int c)
+{
+    memset(p, c, len);
+    mark("fault: addr=%p len=0x%zx write=1", p, len);
+}
+
+/* ---- backings ------------------------------------------------------------------------------- */
+
+/*
+ * The memory a buffer can live in. Each scenario walks this list, so every entry point meets every
+ * backing: anonymous, shmem (memfd, tmpfs), a page-cache file (ext4) and fs-DAX, shared and private,
+ * and read-only mappings.
+ */
+struct backing {
+    const char *name;
+    const char *path;   /* NULL: anonymous; "memfd": memfd_create */
+    int prot;
+    int flags;
+};
+
+static const struct backing lab_backings[] = {
+    { "anon-private",   NULL,                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS },
+    { "anon-shared",    NULL,                  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS },
+    { "memfd-shared",   "memfd",               PROT_READ | PROT_WRITE, MAP_SHARED },
+    { "memfd-private",  "memfd",               PROT_READ | PROT_WRITE, MAP_PRIVATE },
+    { "tmpfs-shared",   DIR_TMP "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED },
+    { "tmpfs-private",  DIR_TMP "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
+    { "ext4-shared",    DIR_EXT4 "/buf-shared", PROT_READ | PROT_WRITE, MAP_SHARED },
+    { "ext4-private",   DIR_EXT4 "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
+    { "dax-shared",     DIR_DAX "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED },
+    { "dax-private",    DIR_DAX "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
+    { "anon-readonly",  NULL,                  PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS },
+    { "ext4-readonly",  DIR_EXT4 "/buf-ro",     PROT_READ,              MAP_SHARED },
+    { "dax-readonly",   DIR_DAX "/buf-ro",      PROT_READ,              MAP_SHARED },
+};
+#define LAB_NBACKINGS (sizeof lab_backings / sizeof lab_backings[0])
+
+struct buffer {
+    const struct backing *b;
+    struct lab_file file;   /* fd -1 for anonymous memory */
+    void *addr;
+    size_t len;
+};
+
+/* Maps LEN bytes of backing B (creating its file); the memory is not touched. */
+static inline struct buffer lab_buffer(const struct backing *b, size_t len)
+{
+    struct buffer buf = { b, { -1, 0, len }, NULL, len };
+    if (b->path == NULL) {
+        buf.addr = lab_mmap(len, b->prot, b->flags, NULL, 0);
+        return buf;
+    }
+    if (strcmp(b->path, "memfd") == 0)
+        buf.file = lab_memfd(b->name, len);
+    else
+        buf.file = lab_file_create(b->path, len, 0);
+    buf.addr = lab_mmap(len, b->prot, b->flags, &buf.file, 0);
+    return buf;
+}
+
+static inline void lab_buffer_free(struct buffer *buf)
+{
+    lab_munmap(buf->addr, buf->len);
+    if (buf->file.fd >= 0) {
+        close(buf->file.fd);
+        if (strcmp(buf->b->path, "memfd") != 0)
+            unlink(buf->b->path);
+    }
+}
+
+/* Only the backings named on the command line, or all of them. */
+static inline int lab_selected(const struct backing *b, int argc, char **argv)
+{
+    if (argc <= 1)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], b->name) == 0)
+            return 1;
+    return 0;
+}
+
+#endif

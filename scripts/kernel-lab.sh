@@ -1,0 +1,413 @@
+#!/bin/bash
+# Kernel lab: boots real Debian kernels under qemu (TCG), records the scenario programs of lab/ with
+# the pin probes and tracepoints, brings the traces back and replays each against the release's
+# profile, printing agreement per scenario. Nothing is installed on the host: the kernel package
+# is fetched with a private apt configuration into the cache and unpacked there.
+#
+#   scripts/kernel-lab.sh [--out DIR] [--only NAME,...] [--no-replay] [--fixtures] RELEASE... | all
+#
+# RELEASE: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.2 (sid): the suite's linux-image-amd64.
+#   --out DIR      results: DIR/RELEASE/{NAME.txt,NAME-markers.txt,NAME*.log,NAME*.jsonl,console.log,...}
+#                  and DIR/agreement.tsv (release, trace, bytes, agree, differ, replay exit)
+#                  (default $PINREPLAY_LAB_OUT, else lab-results/ in the repository)
+#   --only NAMES   only these scenarios (names of lab/scenarios.list); the release's other results
+#                  from an earlier run are kept
+#   --no-replay    record only
+#   --fixtures     also copy each release's traces and program logs to traces/real/RELEASE/ (those
+#                  whose replay agrees with every recorded result) or traces/real-pending/RELEASE/
+# Environment:
+#   PINREPLAY_LAB_CACHE    downloads, unpacked kernels, disk images (default ~/.cache/pinreplay-lab)
+#   PINREPLAY_LAB_MIRROR   Debian mirror (default http://deb.debian.org/debian)
+#   PINREPLAY_LAB_TIMEOUT  seconds one boot may take in the guest before it powers off (default 2400)
+# Exit: 0 every boot produced its traces; 1 a boot failed (its console tail is printed); 2 usage or
+# a missing tool or package.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${PINREPLAY_LAB_CACHE:-$HOME/.cache/pinreplay-lab}
+MIRROR=${PINREPLAY_LAB_MIRROR:-http://deb.debian.org/debian}
+GUEST_TIMEOUT=${PINREPLAY_LAB_TIMEOUT:-2400}
+SCENARIO_TIMEOUT=120
+OUT=${PINREPLAY_LAB_OUT:-$ROOT/lab-results}
+ONLY=
+REPLAY=1
+FIXTURES=0
+
+log() { echo "kernel-lab: $*" >&2; }
+die() { log "$*"; exit 2; }
+
+usage() { sed -n '6,23s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+RELEASES=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --out) OUT=$2; shift 2 ;;
+        --only) ONLY=$2; shift 2 ;;
+        --no-replay) REPLAY=0; shift ;;
+        --fixtures) FIXTURES=1; shift ;;
+        all) RELEASES+=(5.10 6.1 6.12 7.2); shift ;;
+        5.10|6.1|6.12|7.2) RELEASES+=("$1"); shift ;;
+        -h|--help) usage ;;
+        *) log "unknown argument '$1' (releases: 5.10 6.1 6.12 7.2 all)"; usage ;;
+    esac
+done
+[ ${#RELEASES[@]} -gt 0 ] || usage
+[ "$FIXTURES" = 1 ] && [ "$REPLAY" = 0 ] && die "--fixtures needs the replay (drop --no-replay)"
+mkdir -p "$OUT" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+
+suite_of() {
+    case $1 in 5.10) echo bullseye ;; 6.1) echo bookworm ;; 6.12) echo trixie ;; 7.2) echo sid ;; esac
+}
+
+# ---- host tools ----------------------------------------------------------------------------------
+check_tools() {
+    local missing=() pkgs=() t
+    for t in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static gcc:gcc cpio:cpio zstd:zstd \
+             xz:xz-utils gzip:gzip tar:tar mkfs.ext4:e2fsprogs debugfs:e2fsprogs apt-get:apt dpkg-deb:dpkg \
+             timeout:coreutils; do
+        command -v "${t%%:*}" >/dev/null 2>&1 || { missing+=("${t%%:*}"); pkgs+=("${t#*:}"); }
+    done
+    if command -v busybox >/dev/null 2>&1 && [[ $(LC_ALL=C ldd "$(command -v busybox)" 2>&1) != *"not a dynamic"* ]]; then
+        missing+=("a static busybox"); pkgs+=(busybox-static)
+    fi
+    if ! echo 'int main(void){return 0;}' | gcc -static -x c - -o /dev/null -luring 2>/dev/null; then
+        missing+=("liburing.a (static io_uring library)"); pkgs+=(liburing-dev)
+    fi
+    if [ "$REPLAY" = 1 ] && ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
+        missing+=("java (17 or newer, for the replay; or use --no-replay)"); pkgs+=(openjdk-17-jre-headless)
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "missing: ${missing[*]}"
+        die "install with: apt-get install $(printf '%s\n' "${pkgs[@]}" | sort -u | tr '\n' ' ')"
+    fi
+}
+
+# ---- kernel package ------------------------------------------------------------------------------
+apt_opts() {
+    local c=$CACHE/apt/$1
+    echo "-o Dir::Etc::SourceList=$c/sources.list -o Dir::Etc::SourceParts=/dev/null" \
+         "-o Dir::State::Lists=$c/lists -o Dir::Cache=$c -o Dir::State::status=/dev/null" \
+         "-o APT::Architecture=amd64 -o APT::Sandbox::User=root -o Debug::NoLocking=1"
+}
+
+# fetch_kernel RELEASE: sets KDIR (unpacked packages), KMOD (their modules directory), KVER (uname -r),
+# VMLINUZ, KPKG (name_version)
+fetch_kernel() {
+    local suite c opts meta pkg ver deb parts part
+    suite=$(suite_of "$1")
+    c=$CACHE/apt/$suite
+    mkdir -p "$c/lists/partial" "$c/archives/partial" "$CACHE/deb" || die "cannot write the cache $CACHE"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $suite main" > "$c/sources.list"
+    opts=$(apt_opts "$suite")
+    # shellcheck disable=SC2086
+    if [ -z "$(find "$c/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
+        log "[$1] apt-get update ($suite, private lists in $c)"
+        apt-get $opts -qq update >"$c/update.log" 2>&1 ||
+            { cat "$c/update.log" >&2; die "[$1] apt-get update of $suite failed (mirror $MIRROR)"; }
+    fi
+    # shellcheck disable=SC2086
+    meta=$(apt-cache $opts show linux-image-amd64 2>/dev/null | awk '/^$/{exit} {print}')
+    pkg=$(echo "$meta" | sed -n 's/^Depends: //p' | tr ',' '\n' | sed -n 's/^ *\(linux-image-[^ ]*-amd64\) .*/\1/p' | head -n 1)
+    [ -n "$pkg" ] || die "[$1] no linux-image-amd64 in $suite (mirror $MIRROR)"
+    # shellcheck disable=SC2086
+    ver=$(apt-cache $opts show "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
+    # From 7.x on, the image is split: its linux-binary-, linux-modules- and linux-base- packages of
+    # the same ABI (exactly this version) hold vmlinuz, the modules and System.map.
+    # shellcheck disable=SC2086
+    parts="$pkg $(apt-cache $opts show "$pkg=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | tr ',' '\n' |
+        sed -n "s/^ *\(linux-[a-z]*-${pkg#linux-image-}\) (= .*/\1/p" | sort -u | tr '\n' ' ')"
+    KPKG="${pkg}_$ver"
+    KDIR=$CACHE/kernel/$KPKG
+    if [ ! -f "$KDIR/.unpacked" ]; then
+        rm -rf "$KDIR"; mkdir -p "$KDIR"
+        for part in $parts; do
+            deb=$(ls "$CACHE/deb/${part}_${ver//:/%3a}_amd64.deb" 2>/dev/null)
+            if [ -z "$deb" ]; then
+                log "[$1] downloading $part $ver"
+                # shellcheck disable=SC2086
+                (cd "$CACHE/deb" && apt-get $opts -qq download "$part=$ver") >&2 ||
+                    die "[$1] apt-get download $part=$ver failed"
+                deb=$(ls "$CACHE/deb/${part}_"*"_amd64.deb" | grep -F "_${ver//:/%3a}_" | head -n 1)
+            fi
+            dpkg-deb -x "$deb" "$KDIR" || die "[$1] cannot unpack $deb"
+        done
+        touch "$KDIR/.unpacked"
+    else
+        log "[$1] $parts$ver (cached)"
+    fi
+    KMOD=$KDIR/lib/modules   # usr/lib/modules in merged-/usr packages (trixie and later)
+    [ -d "$KMOD" ] || KMOD=$KDIR/usr/lib/modules
+    KVER=$(ls "$KMOD" 2>/dev/null | head -n 1)
+    [ -n "$KVER" ] || die "[$1] no lib/modules/ in $parts"
+    VMLINUZ=$KDIR/boot/vmlinuz-$KVER   # MODULES/vmlinuz in the split packages of 7.x
+    [ -f "$VMLINUZ" ] || VMLINUZ=$KMOD/$KVER/vmlinuz
+    [ -f "$VMLINUZ" ] || die "[$1] no vmlinuz in $parts"
+}
+
+# ---- modules -------------------------------------------------------------------------------------
+# Wanted by name (either spelling of - and _); absent ones are built in or not needed by that release.
+MODULES="libnvdimm nd_pmem nd_e820 dax_pmem virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
+virtio_pci virtio_blk crc16 crc32c_generic libcrc32c mbcache jbd2 ext4 vfio vfio_iommu_type1 vfio_pci"
+
+modinfo_field() {   # modinfo_field FILE FIELD: a .modinfo field of a (possibly compressed) module
+    case $1 in
+        *.xz) xz -dc "$1" ;; *.zst) zstd -qdc "$1" ;; *.gz) gzip -dc "$1" ;; *) cat "$1" ;;
+    esac | tr '\0' '\n' | sed -n "s/^$2=//p" | head -n 1
+}
+
+# modules_into DIR: the wanted modules and their dependencies, uncompressed, with DIR/order (load order)
+modules_into() {
+    local dir=$1 mdir=$KMOD/$KVER index name done_list=" " order=()
+    index=$(find "$mdir/kernel" -name '*.ko*' | awk -F/ '{n=$NF; sub(/\.ko.*/, "", n); gsub(/-/, "_", n); print n, $0}')
+    add() {   # depth-first: dependencies before the module
+        local n=${1//-/_} f deps d
+        case $done_list in *" $n "*) return ;; esac
+        done_list="$done_list$n "
+        f=$(echo "$index" | awk -v n="$n" '$1 == n {print $2; exit}')
+        [ -n "$f" ] || return 0
+        deps=$(modinfo_field "$f" depends)
+        for d in ${deps//,/ }; do add "$d"; done
+        case $f in
+            *.xz) xz -dc "$f" ;; *.zst) zstd -qdc "$f" ;; *.gz) gzip -dc "$f" ;; *) cat "$f" ;;
+        esac > "$dir/$n.ko"
+        order+=("$n")
+    }
+    for name in $MODULES; do add "$name"; done
+    printf '%s\n' "${order[@]}" > "$dir/order"
+}
+
+# ---- images --------------------------------------------------------------------------------------
+mkfs_ext4() {   # mkfs_ext4 IMAGE SIZE [DIR]: ext4 that every kernel here mounts (no orphan_file), DIR's files in it
+    local feat=
+    mkfs.ext4 -q -F -O ^orphan_file "$1" 8M >/dev/null 2>&1 && feat="-O ^orphan_file"
+    rm -f "$1"
+    # shellcheck disable=SC2086
+    mkfs.ext4 -q -F -b 4096 $feat -E lazy_itable_init=0,lazy_journal_init=0 ${3:+-d "$3"} "$1" "$2" >/dev/null \
+        || die "mkfs.ext4 $1 failed"
+}
+
+build_programs() {   # build_programs WORKDIR: the scenario programs and the guest's tools, static
+    local src
+    mkdir -p "$1/bin" "$1/tools"
+    for src in "$ROOT"/lab/scenarios/*.c; do
+        gcc -static -O2 -Wall -Wextra -Werror -o "$1/bin/$(basename "$src" .c)" "$src" -luring -lpthread \
+            || die "cannot build $src"
+    done
+    gcc -static -O2 -Wall -Wextra -Werror -o "$1/tools/blocks" "$ROOT/lab/guest/blocks.c" || die "cannot build blocks.c"
+}
+
+# dax_image WORKDIR: WORKDIR/dax.blocks.gz, ext4 for /dev/pmem0 (256 MiB) filled but DAX_FREE blocks
+# by a file of unwritten extents, so blocks a truncate frees are the ones the next file gets
+DAX_FREE=704
+dax_image() {
+    local img=$1/dax.img free
+    mkfs_ext4 "$img" 256M
+    free=$(debugfs -R stats "$img" 2>/dev/null | sed -n 's/^Free blocks: *//p')
+    debugfs -w -R "write /dev/null filler" "$img" >/dev/null 2>&1 &&
+        debugfs -w -R "fallocate filler 0 $((free - DAX_FREE - 1))" "$img" >/dev/null 2>&1 ||
+        die "debugfs could not fill $img"
+    "$1/tools/blocks" pack "$img" 2>/dev/null | gzip -1 > "$1/dax.blocks.gz" || die "cannot pack $img"
+    rm -f "$img"
+}
+
+# build_root RELEASE WORKDIR: the guest's root (busybox, /init, modules, fs-DAX image)
+build_root() {
+    local r=$2/root a
+    rm -rf "$r"; mkdir -p "$r"/{bin,lib/modules,lab/bin,lab/run,lab/rec,proc,sys,dev,mnt,tmp,out}
+    cp "$(command -v busybox)" "$r/bin/busybox"
+    for a in $(busybox --list); do [ "$a" = busybox ] || ln -s busybox "$r/bin/$a"; done
+    cp "$ROOT/lab/guest/init.sh" "$r/init"
+    modules_into "$r/lib/modules"
+    mkdir -p "$r/lab/tools"; cp "$2/tools/blocks" "$r/lab/tools/"
+    dax_image "$2"; cp "$2/dax.blocks.gz" "$r/lab/"
+}
+
+# add_recordings RELEASE WORKDIR: the programs, and per recording (each scenario without and with
+# markers) /lab/run/NAME (the command) and /lab/rec/NAME.sh (pinreplay record --dry-run's script)
+add_recordings() {
+    local w=$2 r=$2/root boot name prog args m out
+    cp "$w"/bin/* "$r/lab/bin/"
+    # 7.x lists tracepoint and syscall metadata symbols as text ('T', 't') in /proc/kallsyms; the
+    # recorder tells events from functions by the type, so they are given their data type back.
+    awk '$3 ~ /^(__tracepoint_|__syscall_meta__)/ { $2 = "d" } { print }' "$KDIR/kallsyms" > "$w/kallsyms"
+    for boot in $(boots); do
+        : > "$r/lab/$boot.list"
+        while read -r name prog args; do
+            for m in "" -m; do
+                out=$name${m:+-markers}
+                echo "$out" >> "$r/lab/$boot.list"
+                printf '#!/bin/sh\nexec timeout -s KILL %s /lab/bin/%s %s\n' "$SCENARIO_TIMEOUT" "$prog" \
+                    "$(echo $m $args)" > "$r/lab/run/$out"
+                chmod +x "$r/lab/run/$out"
+                "$ROOT/pinreplay" record --dry-run --symbols "$w/kallsyms" --release "$KVER" \
+                    -o "/out/$out.txt" -- "/lab/run/$out" > "$r/lab/rec/$out.sh" 2> "$w/record.err" ||
+                    { cat "$w/record.err" >&2; die "[$1] pinreplay record --dry-run failed for $out"; }
+            done
+        done < <(scenarios "$boot")
+    done
+}
+
+pack() {   # pack RELEASE WORKDIR: WORKDIR/initrd.gz from WORKDIR/root
+    (cd "$2/root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$2/initrd.gz" || die "[$1] cpio failed"
+}
+
+scenarios() {   # scenarios BOOT: NAME PROGRAM ARGS lines of that boot (after --only)
+    awk -v b="$1" -v only=",$ONLY," '$1 == b && (only == ",," || index(only, "," $2 ",")) {
+        $1 = ""; sub(/^ /, ""); print }' "$ROOT/lab/scenarios.list"
+}
+boots() { awk '!/^#/ && NF {print $1}' "$ROOT/lab/scenarios.list" | uniq | while read -r b; do
+    [ -n "$(scenarios "$b")" ] && echo "$b"; done; }
+
+boot_args() {   # extra kernel command line per boot
+    case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on" ;; *) echo "" ;; esac
+}
+boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device
+    case $1 in vfio) echo "-machine q35 -device intel-iommu -device edu" ;; *) echo "" ;; esac
+}
+
+# ---- boot ----------------------------------------------------------------------------------------
+# run_boot RELEASE BOOT WORKDIR RESULTS: boots, streams the guest's "lab:" lines, unpacks the results
+run_boot() {
+    local rel=$1 boot=$2 w=$3 res=$4 t0 status console
+    console=$res/console-$boot.log
+    mkfs_ext4 "$w/fast.img" 128M
+    # the throttled disk's source file (lab.h SLOW_SRC): written here, not through the throttle
+    mkdir -p "$w/slow"
+    awk 'BEGIN { for (i = 0; i < 512; i++) { c = sprintf("%c", 97 + i % 26); p = c
+        while (length(p) < 4096) p = p p; printf "%s", p } }' > "$w/slow/src"
+    mkfs_ext4 "$w/slow.img" 64M "$w/slow"
+    rm -f "$w/out.img"; truncate -s 64M "$w/out.img"
+    t0=$(date +%s)
+    if [ "$boot" = symbols ]; then
+        log "[$rel] booting $KVER once to read its symbols (cached in $KDIR)"
+    else
+        log "[$rel] booting $KVER ($boot: $(scenarios "$boot" | awk '{print $1}' | tr '\n' ' '))"
+    fi
+    # shellcheck disable=SC2046
+    timeout $((GUEST_TIMEOUT + 300)) qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -m 2048 -smp 2 $(boot_devices "$boot") \
+        -nographic -no-reboot -kernel "$VMLINUZ" -initrd "$w/initrd.gz" \
+        -append "console=ttyS0 loglevel=5 panic=-1 memmap=256M!1G $(boot_args "$boot") lab.boot=$boot lab.timeout=$GUEST_TIMEOUT lab.scenario_timeout=$SCENARIO_TIMEOUT" \
+        -drive file="$w/fast.img",if=virtio,format=raw \
+        -drive file="$w/slow.img",if=virtio,format=raw,throttling.bps-total=1048576,throttling.iops-total=16 \
+        -drive file="$w/out.img",if=virtio,format=raw \
+        </dev/null 2>&1 | sed -u 's/\r$//' | tee "$console" | sed -u -n "s/^lab: /  [$rel $boot] /p" >&2
+    status=${PIPESTATUS[0]}
+    log "[$rel] $boot boot ended after $(( $(date +%s) - t0 ))s (qemu exit $status)"
+    if [ "$status" = 124 ]; then
+        log "[$rel] qemu timed out; console tail:"; tail -n 30 "$console" >&2; return 1
+    fi
+    if ! tar -xf "$w/out.img" -C "$res" 2>/dev/null || [ ! -f "$res/guest.log" ]; then
+        log "[$rel] the guest wrote no results; console tail:"; tail -n 30 "$console" >&2; return 1
+    fi
+    mv "$res/guest.log" "$res/guest-$boot.log"; mv "$res/dmesg.txt" "$res/dmesg-$boot.log" 2>/dev/null
+    return 0
+}
+
+# ---- replay --------------------------------------------------------------------------------------
+# replay_all RELEASE RESULTS: agreement per trace, printed and appended to OUT/agreement.tsv
+replay_all() {
+    local rel=$1 res=$2 f name t a d status
+    printf '  %-34s %8s %6s %6s  %s\n' trace bytes agree differ note >&2
+    [ -f "$OUT/agreement.tsv" ] || printf 'release\ttrace\tbytes\tagree\tdiffer\treplay_exit\n' > "$OUT/agreement.tsv"
+    sed -i "/^$rel\t/d" "$OUT/agreement.tsv"
+    for f in "$res"/*.txt; do
+        name=$(basename "$f" .txt)
+        "$ROOT/pinreplay" replay --kernel "$rel" --format jsonl "$f" > "$res/$name.jsonl" 2> "$res/$name.replay.err"
+        status=$?
+        a=$(grep -o '"agrees":true' "$res/$name.jsonl" | wc -l)
+        d=$(grep -o '"agrees":false' "$res/$name.jsonl" | wc -l)
+        t=""
+        [ "$status" -ge 2 ] && t="replay exit $status: $(head -n 1 "$res/$name.replay.err")"
+        printf '  %-34s %8d %6d %6d  %s\n' "$name" "$(wc -c < "$f")" "$a" "$d" "$t" >&2
+        printf '%s\t%s\t%d\t%d\t%d\t%d\n' "$rel" "$name" "$(wc -c < "$f")" "$a" "$d" "$status" >> "$OUT/agreement.tsv"
+    done
+}
+
+# ---- fixtures -----------------------------------------------------------------------------------
+# fixtures RELEASE RESULTS: each trace and its program's output to traces/real/RELEASE/ when its
+# replay agrees with every recorded result (CI replays those), else to traces/real-pending/RELEASE/,
+# each directory with a README.md saying how they were made and the agreement when recorded
+fixtures() {
+    local rel=$1 res=$2 real=$ROOT/traces/real/$1 pending=$ROOT/traces/real-pending/$1 f name to d
+    if [ -z "$ONLY" ]; then rm -rf "$real" "$pending"; fi
+    mkdir -p "$real" "$pending"
+    for f in "$res"/*.txt; do
+        name=$(basename "$f" .txt)
+        if awk -F'\t' -v r="$rel" -v n="$name" '$1 == r && $2 == n && $5 == 0 && $6 < 2 && $4 > 0 { ok = 1 }
+                END { exit !ok }' "$OUT/agreement.tsv"; then to=$real; else to=$pending; fi
+        rm -f "$real/$name.txt" "$real/$name.log" "$pending/$name.txt" "$pending/$name.log"
+        cp "$f" "$to/"
+        [ -f "$res/$name.log" ] && cp "$res/$name.log" "$to/"
+    done
+    for d in "$real" "$pending"; do
+        if [ -z "$(ls "$d"/*.txt 2>/dev/null)" ]; then rm -rf "$d"; continue; fi
+        fixtures_readme "$rel" "$res" "$d" > "$d/README.md"
+    done
+    log "[$rel] fixtures: $(ls "$real"/*.txt 2>/dev/null | wc -l) agreeing in traces/real/$rel," \
+        "$(ls "$pending"/*.txt 2>/dev/null | wc -l) in traces/real-pending/$rel"
+}
+
+fixtures_readme() {   # fixtures_readme RELEASE RESULTS DIR
+    local rel=$1 res=$2 d=$3
+    if [ "$(basename "$(dirname "$d")")" = real ]; then
+        echo "# Real $rel recordings (CI replays each: every recorded result must agree)"
+    else
+        echo "# Real $rel recordings the model does not agree with yet"
+        echo
+        echo "Moved to traces/real/$rel/ by \`scripts/kernel-lab.sh --fixtures\` once their replay agrees."
+    fi
+    echo
+    echo "Made by \`scripts/kernel-lab.sh $rel\` (see docs/kernel-lab.md) on $(date -u +%Y-%m-%d): the Debian"
+    echo "kernel below under qemu TCG (2 vCPUs, 2 GiB), each scenario recorded by the script"
+    echo "\`pinreplay record --dry-run --symbols <the guest's /proc/kallsyms> --release <uname -r> -o NAME.txt"
+    echo "-- /lab/run/NAME\` printed, \`/lab/run/NAME\` running the program of lab/scenarios/ under a 120 s timeout."
+    echo "\`NAME.txt\` holds kernel events only; \`NAME-markers.txt\` the same scenario with the program's native"
+    echo "events as trace markers; \`NAME.log\` is what the program printed (the kernel's results, timings)."
+    echo
+    echo "Agreement when recorded (\`pinreplay replay --kernel $rel --format jsonl\`: calls with a recorded"
+    echo "result that agree and differ; replay exit status):"
+    echo
+    echo "| trace | bytes | agree | differ | exit |"
+    echo "|---|---|---|---|---|"
+    for f in "$d"/*.txt; do
+        awk -F'\t' -v r="$rel" -v n="$(basename "$f" .txt)" \
+            '$1 == r && $2 == n { printf "| %s | %d | %d | %d | %d |\n", $2, $3, $4, $5, $6 }' "$OUT/agreement.tsv"
+    done
+    echo
+    echo '```'
+    cat "$res/kernel.info"
+    echo '```'
+}
+
+# ---- main ----------------------------------------------------------------------------------------
+check_tools
+failed=0
+for rel in "${RELEASES[@]}"; do
+    t_rel=$(date +%s)
+    fetch_kernel "$rel"
+    w=$CACHE/build/$rel
+    res=$OUT/$rel
+    rm -rf "$w"; mkdir -p "$w" "$res"
+    [ -n "$ONLY" ] || rm -rf "${res:?}"/*   # with --only, the other recordings stay
+    build_programs "$w"
+    build_root "$rel" "$w"
+    if [ ! -s "$KDIR/kallsyms" ]; then   # Debian's System.map is a placeholder: ask the kernel itself
+        pack "$rel" "$w"
+        mkdir -p "$w/symbols"
+        run_boot "$rel" symbols "$w" "$w/symbols" || { failed=1; continue; }
+        mv "$w/symbols/kallsyms" "$w/symbols/available_events" "$w/symbols/available_filter_functions" "$KDIR/"
+    fi
+    add_recordings "$rel" "$w"
+    pack "$rel" "$w"
+    { echo "package: $KPKG"; echo "uname -r: $KVER"
+      echo "recorder: pinreplay record --dry-run --symbols /proc/kallsyms of this kernel (commit $(git -C "$ROOT" rev-parse --short HEAD))"
+      echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
+      rec=$(ls "$w"/root/lab/rec/*.sh | head -n 1)
+      echo "kprobes:"; sed -n "s/^probe '\(.*\)'$/  \1/p" "$rec"
+      echo "events:"; sed -n 's|^w "$I/events/\(.*\)/enable" 1$|  \1|p' "$rec" | grep -v '^  pinreplay/'
+    } > "$res/kernel.info"
+    for boot in $(boots); do run_boot "$rel" "$boot" "$w" "$res" || failed=1; done
+    log "[$rel] boots took $(( $(date +%s) - t_rel ))s"
+    [ "$REPLAY" = 1 ] && replay_all "$rel" "$res"
+    [ "$FIXTURES" = 1 ] && fixtures "$rel" "$res"
+done
+exit $failed
