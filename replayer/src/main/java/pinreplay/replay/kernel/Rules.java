@@ -169,7 +169,7 @@ public final class Rules {
             "__bio_release_pages()", v(6, 1), v(6, 2), false, "dax-truncate-wakeup", List.of("missed", "ideal"),
             "6.1.y block/bio.c since 6.1.75 (backport of 1b151e2435fc 'block: Remove special-casing of compound "
                     + "pages'; folio_put_refs() since 6.1.84); mm/memremap.c __put_devmap_managed_page_refs(); "
-                    + "7 of 7 lab boots of Debian 6.1.176",
+                    + "a truncate overlapping O_DIRECT slept until a signal in 7 of 7 boots of Debian 6.1.176 under qemu",
             "O_DIRECT completion drops its FOLL_GET references with folio_put()/folio_put_refs(), not put_page(), "
                     + "so put_devmap_managed_page_refs() never runs wake_up_var() when an fsdax page returns to "
                     + "refcount 1: a truncate or punch-hole waiting for it sleeps until a signal (missed); the "
