@@ -151,7 +151,7 @@ public final class Truncate {
                 waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, from, to, newSize, punch, busy));
                 return WAITING;
             }
-            if (inode.mappings.isEmpty()) {
+            if (k.profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
                 noteFreedUnmapped(inode, from, to, punch, line);
             }
         }
