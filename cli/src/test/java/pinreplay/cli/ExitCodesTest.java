@@ -52,7 +52,7 @@ class ExitCodesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"9.9", "2.6", "3.10", "4.13", "7.0"})
+    @ValueSource(strings = {"9.9", "2.6", "3.10", "4.13", "7.3"})
     void anUnmodelledReleaseIsAUsageErrorNamingTheModelledRange(String kernel) {
         Run r = Run.of(MAP, "replay", "-", "--kernel", kernel);
         assertEquals(ExitCodes.USAGE, r.code(), r.err());

@@ -81,6 +81,19 @@ class ReplayCommandTest {
     }
 
     @Test
+    void profilesShowTheRangeTo72AndTheKernelBugsOfARelease() {
+        Run t = Run.of("", "profiles", "--kernel", "6.1");
+        assertTrue(t.out().startsWith("Modelled releases 4.14 to 7.2 (default 7.2)"), t.out());
+        assertTrue(t.out().contains("* bio-release-misses-dax-wakeup"), t.out());
+        assertTrue(t.out().contains("* dax-layout-busy-mapping-mapped"), t.out());
+        assertTrue(t.out().contains("policy: dax-truncate-wakeup=missed|ideal"), t.out());
+        Run newest = Run.of("", "profiles", "--kernel", "7.2");
+        assertTrue(newest.out().contains("  dax-layout-busy-mapping-mapped"), newest.out());
+        assertTrue(newest.out().contains("* longterm-pinnable-fsdax"), newest.out());
+        assertTrue(Run.of("", "profiles", "--format", "json").out().startsWith("{\"oldest\":\"4.14\",\"newest\":\"7.2\""));
+    }
+
+    @Test
     void aQueueReplaysLikeItsText(@TempDir Path dir) throws Exception {
         String t = trace("qemu-memfile-ext4.txt");
         Path q = dir.resolve("q");

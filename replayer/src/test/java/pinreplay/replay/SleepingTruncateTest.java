@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.outcome.Outcome;
@@ -29,9 +31,10 @@ class SleepingTruncateTest {
             "          <idle>-0       [002] d.h1.   200.006000: dio_complete: handle=dio1",
             "");
 
-    @Test
-    void theRegrowAfterASleepingShrinkRunsWhenItWakesSoTheFileEndsFullSize() {
-        Replays r = Replays.text(TRACE, "6.1", FaultPoints.NONE);
+    @ParameterizedTest
+    @CsvSource({"5.15,", "6.1,dax-truncate-wakeup=ideal", "7.2,"})
+    void theRegrowAfterASleepingShrinkRunsWhenItWakesSoTheFileEndsFullSize(String kernel, String policy) {
+        Replays r = Replays.text(TRACE, kernel, FaultPoints.NONE, policy == null ? new String[0] : new String[] {policy});
         Outcome shrink = r.call(7);
         Outcome regrow = r.call(8);
         assertEquals(0, shrink.result);
@@ -44,6 +47,25 @@ class SleepingTruncateTest {
         assertTrue(r.stalls().isEmpty());
     }
 
+    /**
+     * 6.1.y: the O_DIRECT completion drops the last reference with folio_put_refs(), so wake_up_var() never runs;
+     * the shrink sleeps past the end of the trace (in the lab, until a signal) and the calls behind it with it.
+     */
+    @Test
+    void on61TheCompletionDoesNotWakeTheShrinkAndTheStallNamesTheMissedWakeup() {
+        Replays r = Replays.text(TRACE, "6.1", FaultPoints.NONE);
+        assertEquals(3, r.stalls().size(), r.jsonl());
+        Outcome shrink = r.stalls().get(0);
+        assertEquals(7, shrink.line);
+        assertEquals("dax-wakeup-missed", shrink.cause);
+        assertEquals(0, shrink.waitingOn.length);
+        // dio1 faults the page back in and drops it the same way: still no wake-up
+        assertTrue(shrink.detail.contains("dio1 (line 12)"), shrink.detail);
+        assertTrue(r.stalls().stream().allMatch(s -> s.cause.equals("dax-wakeup-missed")));
+        assertEquals(0, r.call(11).result, "the second I/O still runs: its task does not sleep");
+        assertTrue(r.violations().isEmpty(), r.jsonl());
+    }
+
     @Test
     void callsQueuedBehindATruncateThatNeverWakesAreStalledToo() {
         String neverCompletes = TRACE.lines().filter(l -> !l.contains("dio_complete: handle=dio0"))
@@ -51,5 +73,6 @@ class SleepingTruncateTest {
         Replays r = Replays.text(neverCompletes, "6.1", FaultPoints.NONE);
         assertEquals(3, r.stalls().size(), "the shrink, and the regrow and fallocate queued behind it: " + r.jsonl());
         assertTrue(r.stalls().stream().allMatch(s -> java.util.List.of(s.waitingOn).contains("dio0")));
+        assertTrue(r.stalls().stream().allMatch(s -> s.cause.equals("pins-held")));
     }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import pinreplay.replay.outcome.Outcome;
+
 /**
  * {@code synth dax-truncate} and {@code synth odirect} replayed (seed 001, KERNEL-NOTES 4.1-4.2, appendix C):
  * short pins on DAX blocks under each {@code dax-truncate} behaviour, long pins that block truncate
@@ -34,14 +36,33 @@ class SynthDaxTruncateReplayTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"xfs,4.18,1", "xfs,6.15,2", "ext4,4.19,3", "ext4,6.1,4"})
-    void breakLayoutsWaitsForShortPinsAndLosesNothing(String fs, String kernel, long seed) {
-        Replays r = Replays.synth("dax-truncate", "fs=" + fs + ",truncate-rate=40", seed, 4000, kernel);
+    @CsvSource({"xfs,4.18,1,", "xfs,6.15,2,", "ext4,4.19,3,", "ext4,5.15,4,", "ext4,6.1,4,dax-truncate-wakeup=ideal",
+        "xfs,7.2,5,"})
+    void breakLayoutsWaitsForShortPinsAndLosesNothing(String fs, String kernel, long seed, String policy) {
+        Replays r = Replays.synth("dax-truncate", "fs=" + fs + ",truncate-rate=40", seed, 4000, kernel,
+                policy == null ? new String[0] : new String[] {policy});
         assertEquals(Set.of("0"), r.results(FTRUNCATE));
         assertEquals(Set.of(), r.kinds(), r.jsonl());
         assertTrue(r.stalls().isEmpty());
         assertTrue(r.outcomes.stream().anyMatch(o -> o.event == FTRUNCATE && o.latencyNs > 10_000),
                 "some truncate slept until an O_DIRECT completion");
+    }
+
+    /**
+     * 6.1.y's __bio_release_pages() puts O_DIRECT's references with folio_put_refs(): the truncate sleeping on the
+     * page is never woken, so it and the calls its task makes after it stall, with the cause named.
+     */
+    @ParameterizedTest
+    @CsvSource({"ext4,4", "xfs,5"})
+    void on61TheODirectCompletionNeverWakesTheTruncate(String fs, long seed) {
+        Replays r = Replays.synth("dax-truncate", "fs=" + fs + ",truncate-rate=40", seed, 4000, "6.1");
+        assertTrue(!r.stalls().isEmpty(), r.jsonl());
+        Outcome first = r.stalls().get(0);
+        assertEquals(FTRUNCATE, first.event);
+        assertEquals("dax-wakeup-missed", first.cause);
+        assertTrue(first.detail.contains("folio_put_refs()"), first.detail);
+        assertTrue(r.stalls().stream().allMatch(o -> o.cause.equals("dax-wakeup-missed")), r.jsonl());
+        assertEquals(Set.of(), r.kinds(), "blocks stay allocated while it sleeps: nothing is lost");
     }
 
     @ParameterizedTest
@@ -110,8 +131,8 @@ class SynthDaxTruncateReplayTest {
             assertEquals(Set.of("0"), r.results(DIO_SUBMIT));
             assertEquals(Set.of(">0"), r.results(DIO_COMPLETE));
         } else {
-            // a buffer page beyond the shrunk EOF: the GUP fault gets VM_FAULT_SIGBUS, so -EFAULT, and the read
-            // completes with it (pread() returns -EFAULT, as on the real 6.1 kernel of the lab)
+            // a buffer page beyond the shrunk EOF: the GUP fault gets VM_FAULT_SIGBUS, so -EFAULT, and the request
+            // completes with that errno
             assertTrue(Set.of("0", "-EFAULT").containsAll(r.results(DIO_SUBMIT)), r.results(DIO_SUBMIT).toString());
             assertTrue(Set.of(">0", "-EFAULT").containsAll(r.results(DIO_COMPLETE)), r.results(DIO_COMPLETE).toString());
         }

@@ -23,9 +23,11 @@ class SynthVirtualPmemReplayTest {
     private static final String SMALL = "ram=32M,pmem-size=4M,emulated-rate=4000,iodepth=8,";
 
     @ParameterizedTest
-    @CsvSource({"xfs,4.18,1", "xfs,6.15,2", "ext4,4.19,3", "ext4,6.1,4"})
-    void emulatedDiskShortPinsAreWaitedForByTruncate(String fs, String kernel, long seed) {
-        Replays r = Replays.synth("qemu-virtual-pmem", SMALL + "truncate-rate=100,fs=" + fs, seed, 4000, kernel);
+    @CsvSource({"xfs,4.18,1,", "xfs,6.15,2,", "ext4,4.19,3,", "ext4,5.15,4,", "ext4,6.1,4,dax-truncate-wakeup=ideal",
+        "ext4,7.2,5,"})
+    void emulatedDiskShortPinsAreWaitedForByTruncate(String fs, String kernel, long seed, String policy) {
+        Replays r = Replays.synth("qemu-virtual-pmem", SMALL + "truncate-rate=100,fs=" + fs, seed, 4000, kernel,
+                policy == null ? new String[0] : new String[] {policy});
         assertEquals(Set.of("0"), r.results(FTRUNCATE), "every wait ends when the I/O completes");
         assertEquals(Set.of(), r.kinds(), r.jsonl());
         assertTrue(r.stalls().isEmpty());

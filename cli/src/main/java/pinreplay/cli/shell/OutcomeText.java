@@ -22,7 +22,7 @@ final class OutcomeText {
                     + (o.victimIno >= 0 ? " victim inode " + o.victimIno + " offset " + o.victimOffset : "")
                     + ": " + o.detail;
             case STALL -> "  !! stall: " + o.event.eventName() + " (line " + o.line + ") waiting on "
-                    + String.join(", ", o.waitingOn);
+                    + String.join(", ", o.waitingOn) + (o.cause == null ? "" : " (" + o.cause + ")");
             case INJECTION -> "  ~~ injected " + o.injected + ": " + o.effect;
         };
     }

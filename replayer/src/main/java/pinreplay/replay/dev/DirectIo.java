@@ -58,7 +58,9 @@ public final class DirectIo extends Pinner {
             return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
         }
         k.dma.access(r, 0, r.bytes, r.dioRead);
-        k.registrations.release(r, r.dioRead);
+        // bio_release_pages(): put_page() per page, or unpin_user_page() once pinned; 6.1.y's folio_put_refs()
+        // skips the DAX wake-up
+        k.registrations.release(r, r.pin, r.dioRead, !k.profile.daxWakeupMissed);
         return r.bytes;
     }
 }

@@ -94,16 +94,21 @@ public final class DmaAccess {
                 freed = true;
                 k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from") + " block "
                         + s + " of " + fs.type.fsName() + ", freed from inode " + ino + " (offset " + expected
-                        * MemMap.PAGE_SIZE + ") while " + r.name + " still had it pinned");
+                        * MemMap.PAGE_SIZE + ") while " + r.name + " still had it pinned" + freedBy(r));
             } else if (owner != 0 && !reallocated) {
                 reallocated = true;
                 long victimOffset = owners.bAt(j, s) * MemMap.PAGE_SIZE;
                 k.ctx.violation(Violations.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
                         + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as inode " + ino
                         + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to inode " + owner
-                        + " offset " + victimOffset + (write ? ", whose data it overwrites" : ""), owner, victimOffset);
+                        + " offset " + victimOffset + (write ? ", whose data it overwrites" : "") + freedBy(r), owner,
+                        victimOffset);
             }
         }
+    }
+
+    private static String freedBy(Registration r) {
+        return r.blocksFreedBy == null ? "" : "; " + r.blocksFreedBy;
     }
 
     /** Is each frame still allocated, and (for a write) is each page-cache folio still dirty? */

@@ -32,7 +32,9 @@ public final class IoUring extends Pinner {
             return -Errno.EFAULT;
         }
         long n = pagesSpanned(addr, len);
-        GupEntry e = k.profile.pinApi() ? GupEntry.PIN_USER_PAGES
+        // io_pin_pages(): pin_user_pages_fast() from 6.6, pin_user_pages() under mmap_read_lock() before
+        GupEntry e = k.profile.ioUringPinFast ? GupEntry.PIN_USER_PAGES_FAST
+                : k.profile.pinApi() ? GupEntry.PIN_USER_PAGES
                 : k.profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
         long foll = Foll.WRITE | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM);
         batch.clear();

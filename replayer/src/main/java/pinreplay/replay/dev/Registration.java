@@ -35,9 +35,22 @@ public final class Registration {
     public boolean noFileFrames;
     /** O_DIRECT: a read (the device writes into the buffer). */
     public boolean dioRead;
+    /** Why blocks it still held were freed (a truncate that did not wait), for the DMA's violation; or null. */
+    public String blocksFreedBy;
     /** The next older and newer live registrations made under the same handle (see {@link Registrations}). */
     Registration older;
     Registration newer;
+
+    /** Whether frame {@code pfn} is one of its pages. */
+    public boolean holdsFrame(long pfn) {
+        Extents x = extents;
+        for (int i = 0; i < x.size(); i++) {
+            if (pfn >= x.pfn(i) && pfn < x.pfn(i) + x.len(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public Registration(Kind kind, int handle, String name, Mm mm, long line, boolean pin, boolean write, long vaddr,
             long iova, long bytes, Extents extents) {

@@ -136,6 +136,15 @@ public final class Registrations {
 
     /** Releases with put_page() ({@code pin} false) or unpin semantics, whatever {@code r} took. */
     public void release(Registration r, boolean pin, boolean dirty) {
+        release(r, pin, dirty, true);
+    }
+
+    /**
+     * Releases {@code r}; {@code wakes}: its puts reach wake_up_var() for a DAX page going idle (put_page() and
+     * unpin_user_pages() do; 6.1.y's O_DIRECT completion does not).
+     */
+    public void release(Registration r, boolean pin, boolean dirty, boolean wakes) {
+        k.truncate.releasing(r);
         k.gup.release(r.extents, 0, pin, dirty);
         if (r.kind == Registration.Kind.VFIO) {
             r.mm.lockedVm -= r.accounted;
@@ -151,7 +160,7 @@ public final class Registrations {
             // releasing pins known to hold no file frame cannot change which files have pinned pages
             k.pinnedFilesGeneration++;
         }
-        k.truncate.onPinsDropped();
+        k.truncate.onPinsDropped(r.name, wakes);
     }
 
     /** Takes a released {@code r} out of its handle's chain; the handle names the next older live one, if any. */
@@ -180,6 +189,18 @@ public final class Registrations {
             }
         }
         return null;
+    }
+
+    /** Records {@code why} on each live registration holding DAX frames in {@code [pfn, pfn + n)} (the first reason). */
+    public void noteBlocksFreed(long pfn, long n, String why) {
+        for (Registration r : live) {
+            Extents x = r.extents;
+            for (int i = 0; i < x.size() && r.blocksFreedBy == null; i++) {
+                if ((x.kind(i) & PageFlags.DAX) != 0 && x.pfn(i) < pfn + n && pfn < x.pfn(i) + x.len(i)) {
+                    r.blocksFreedBy = why;
+                }
+            }
+        }
     }
 
     /** Names of the live registrations holding DAX frames in {@code [pfn, pfn + n)}. */

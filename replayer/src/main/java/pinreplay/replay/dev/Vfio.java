@@ -15,6 +15,7 @@ import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.mm.VmFlags;
 import pinreplay.replay.outcome.Violations;
 import pinreplay.replay.range.LongObjectMap;
 import pinreplay.replay.range.RangeMap;
@@ -196,12 +197,19 @@ public final class Vfio {
             }
             long present = presentPrefix(mm, vpn, n);
             if (present > 0) {
-                return addBar(mm.pageTable.bOf(vpn), present, off);
+                // follow_fault_pfn(): "if (write_fault && !pte_write(pte)) ret = -EFAULT;" (follow_pte(), 5.12+)
+                boolean readOnly = (mm.pageTable.aOf(vpn) & Pte.WRITE) == 0;
+                return write && readOnly && mode != VfioPfnmap.REJECT && k.profile.vfioPfnmapWriteCheck
+                        ? -Errno.EFAULT : addBar(mm.pageTable.bOf(vpn), present, off);
             }
             if (mode == VfioPfnmap.REJECT) {
                 return -Errno.EFAULT;
             }
-            // follow_fault_pfn(): fixup_user_fault(), then follow_pfn() again.
+            // follow_fault_pfn(): fixup_user_fault(), then follow_pfn() again; vma_permits_fault() first refuses a
+            // write fault on a VMA without VM_WRITE
+            if (write && !vma.has(VmFlags.VM_WRITE)) {
+                return -Errno.EFAULT;
+            }
             if (k.faults.fixupUserFaultUnlocked(mm, vaddr)) {
                 k.ctx.injection("fixup_user_fault", "unlocked");
                 k.faults.whileUnlocked(mm, vaddr, k.addressSpace.editor());

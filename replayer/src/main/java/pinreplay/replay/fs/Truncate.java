@@ -7,6 +7,7 @@ import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.Kernel;
+import pinreplay.replay.dev.Registration;
 import pinreplay.replay.kernel.DaxTruncate;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.outcome.Outcome;
@@ -16,7 +17,9 @@ import pinreplay.replay.range.RangeMap;
  * Truncate and punch-hole against pinned pages. Page cache: pinned pages are detached and survive
  * (mm/truncate.c). fsdax: the page is the block, so what happens depends on the release or the
  * {@code dax-truncate} policy (seed 001): none (pre-4.18), fail, wait (xfs_break_dax_layouts() 4.18,
- * ext4_break_layouts() 4.19), remap to lost+found, or no DAX at all.
+ * ext4_break_layouts() 4.19, dax_break_layout() 6.15), remap to lost+found, or no DAX at all. Two kernel bugs
+ * are reproduced as the release has them: dax_layout_busy_page_range() ignoring a file no VMA maps (until 6.15),
+ * and 6.1.y's O_DIRECT completion that never wakes the waiter.
  */
 public final class Truncate {
     /** The call waits: it is reported when it completes, or as a stall. */
@@ -30,9 +33,41 @@ public final class Truncate {
         this.k = k;
     }
 
-    /** A truncate sleeping in the filesystem's break-layouts loop until the file's DAX pages are idle. */
-    private record Waiter(EventType type, long line, long ts, int tsBits, int pid, Inode inode, long from, long to,
-            long newSize, boolean punch) {
+    /** Stall causes: the pages are still held, or the last release never woke the sleeper. */
+    public static final String PINS_HELD = "pins-held", DAX_WAKEUP_MISSED = "dax-wakeup-missed";
+
+    /**
+     * A truncate sleeping in the filesystem's break-layouts loop: ___wait_var_event() on the refcount of the page
+     * dax_layout_busy_page() returned, so only a put of that page that calls wake_up_var() wakes it.
+     */
+    private static final class Waiter {
+        final EventType type;
+        final long line, ts;
+        final int tsBits, pid;
+        final Inode inode;
+        final long from, to, newSize;
+        final boolean punch;
+        /** The page it sleeps on. */
+        long sleepFrame;
+        /** The registration being released holds that page. */
+        boolean onReleased;
+        /** What made that page idle without waking the task (null while it is held). */
+        String missedBy;
+
+        Waiter(EventType type, long line, long ts, int tsBits, int pid, Inode inode, long from, long to, long newSize,
+                boolean punch, long sleepFrame) {
+            this.type = type;
+            this.line = line;
+            this.ts = ts;
+            this.tsBits = tsBits;
+            this.pid = pid;
+            this.inode = inode;
+            this.from = from;
+            this.to = to;
+            this.newSize = newSize;
+            this.punch = punch;
+            this.sleepFrame = sleepFrame;
+        }
     }
 
     /**
@@ -108,18 +143,42 @@ public final class Truncate {
         }
         DaxTruncate mode = k.profile.daxTruncate(inode.fs.type == FsType.XFS, inode.fs.type == FsType.EXT4);
         if (mode == DaxTruncate.FAIL || mode == DaxTruncate.WAIT) {
-            // dax_layout_busy_page(): unmap every user PTE, then look for a page with extra references.
-            k.addressSpace.unmapMappingRange(inode, 0, Long.MAX_VALUE / 2, false);
-            if (daxBusy(inode)) {
-                if (mode == DaxTruncate.FAIL) {
-                    return -Errno.EBUSY;
-                }
-                waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, from, to, newSize, punch));
+            long busy = daxLayoutBusyPage(inode);
+            if (busy >= 0 && mode == DaxTruncate.FAIL) {
+                return -Errno.EBUSY;
+            }
+            if (busy >= 0) {
+                waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, from, to, newSize, punch, busy));
                 return WAITING;
+            }
+            if (k.profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
+                noteFreedUnmapped(inode, from, to, punch, line);
             }
         }
         truncatePages(inode, from, to, newSize, punch, mode == DaxTruncate.REMAP);
         return 0;
+    }
+
+    /**
+     * fs/dax.c dax_layout_busy_page_range() over the whole file: unmaps every user PTE, then returns the first page
+     * with references beyond idle (-1 when none). Until 6.15 it starts with
+     * "if (!dax_mapping(mapping) || !mapping_mapped(mapping)) return NULL;": a file no VMA maps has no busy page,
+     * even while O_DIRECT or a raw pin still holds its blocks.
+     */
+    private long daxLayoutBusyPage(Inode inode) {
+        if (k.profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
+            return -1;
+        }
+        k.addressSpace.unmapMappingRange(inode, 0, Long.MAX_VALUE / 2, false);
+        return firstBusyFrame(inode);
+    }
+
+    /** The mapping_mapped() hole let this truncate free blocks still pinned: the later DMA's violation says so. */
+    private void noteFreedUnmapped(Inode inode, long from, long to, boolean punch, long line) {
+        String why = "the " + (punch ? "punch-hole" : "truncate") + " at line " + line + " did not wait for it: "
+                + "dax_layout_busy_page_range() finds no busy page in a file no VMA maps (mapping_mapped(), until 6.15)";
+        FileSystem.forEachBlock(inode, from, to - from, (blk, len, fileIndex) ->
+                k.registrations.noteBlocksFreed(inode.fs.daxBase() + blk, len, why));
     }
 
     /**
@@ -179,26 +238,57 @@ public final class Truncate {
         }
     }
 
-    /** Whether any DAX page of the file holds references beyond idle (dax_layout_busy_page()). */
-    private boolean daxBusy(Inode inode) {
+    /** dax_busy_page() in file order: the first DAX frame of the file holding references beyond idle, or -1. */
+    private long firstBusyFrame(Inode inode) {
         RangeMap b = inode.blocks;
+        RangeMap ref = k.memMap.refcountMap();
         long idle = k.profile.daxIdleRefcount;
         for (int i = 0; i < b.size(); i++) {
-            if (b.a(i) != 0) {
-                long blk = b.b(i);
-                if (k.memMap.busy(inode.fs.daxBase() + blk, b.end(i) - b.start(i), idle)) {
-                    return true;
+            if (b.a(i) == 0) {
+                continue;
+            }
+            long s = inode.fs.daxBase() + b.b(i);
+            long e = s + (b.end(i) - b.start(i));
+            for (int j = ref.indexOf(s); j < ref.size() && ref.start(j) < e; j++) {
+                if (ref.a(j) > idle) {
+                    return Math.max(s, ref.start(j));
                 }
             }
         }
-        return false;
+        return -1;
     }
 
-    /** Pins dropped: waiting truncates whose file is idle complete now; idle lost+found blocks are freed. */
-    public void onPinsDropped() {
+    /** Before {@code r} drops its pages: which sleepers sleep on a page it holds. */
+    public void releasing(Registration r) {
+        for (int w = 0; w < waiters.size(); w++) {
+            Waiter x = waiters.get(w);
+            x.onReleased = r.holdsFrame(x.sleepFrame);
+        }
+    }
+
+    /**
+     * The registration named {@code released} dropped its pages. A waiter whose page is now idle wakes only if that
+     * registration held the page and its put called wake_up_var() ({@code wakes}); woken, it looks for the next busy
+     * page and completes when there is none. Idle lost+found blocks are freed.
+     */
+    public void onPinsDropped(String released, boolean wakes) {
         for (int w = 0; w < waiters.size(); ) {
             Waiter x = waiters.get(w);
-            if (daxBusy(x.inode)) {
+            boolean idled = x.onReleased && !k.memMap.busy(x.sleepFrame, 1, k.profile.daxIdleRefcount);
+            x.onReleased = false;
+            if (!idled) {
+                w++;
+                continue;
+            }
+            if (!wakes) {
+                x.missedBy = released + " (line " + k.ctx.line + ")";
+                w++;
+                continue;
+            }
+            x.missedBy = null;
+            long next = firstBusyFrame(x.inode);
+            if (next >= 0) {
+                x.sleepFrame = next;
                 w++;
                 continue;
             }
@@ -246,7 +336,10 @@ public final class Truncate {
         }
     }
 
-    /** End of trace: every truncate still waiting is a stall, blocked until the last timestamp. */
+    /**
+     * End of trace: every truncate still waiting is a stall, blocked until the last timestamp, with its cause; so are
+     * the calls its task issues after it.
+     */
     public void reportStalls(long lastTs, Outcome scratch) {
         for (Waiter x : waiters) {
             Outcome o = scratch.reset(Outcome.Kind.STALL);
@@ -255,8 +348,8 @@ public final class Truncate {
             o.tsBits = x.tsBits;
             o.pid = x.pid;
             o.event = x.type;
-            o.waitingOn = holders(x.inode);
             o.blockedNs = Math.max(0, lastTs - x.ts);
+            cause(o, x);
             k.ctx.sink().accept(o);
         }
         for (Deferred d : deferred) {
@@ -266,16 +359,31 @@ public final class Truncate {
             o.tsBits = d.tsBits;
             o.pid = d.pid;
             o.event = d.type;
+            o.blockedNs = Math.max(0, lastTs - d.ts);
             o.waitingOn = new String[0];
+            o.cause = PINS_HELD;
             for (Waiter w : waiters) {
                 if (w.pid == d.pid) {
-                    o.waitingOn = holders(w.inode);
+                    cause(o, w);
                     break;
                 }
             }
-            o.blockedNs = Math.max(0, lastTs - d.ts);
             k.ctx.sink().accept(o);
         }
+    }
+
+    /** What a stall behind {@code x} waits on, and why nothing ended it. */
+    private void cause(Outcome o, Waiter x) {
+        o.waitingOn = holders(x.inode);
+        if (x.missedBy == null) {
+            o.cause = PINS_HELD;
+            return;
+        }
+        o.cause = DAX_WAKEUP_MISSED;
+        o.detail = "the DAX page it sleeps on went idle when " + x.missedBy + " completed, without a wake-up: "
+                + "__bio_release_pages() drops O_DIRECT's FOLL_GET references with folio_put_refs(), not put_page(), "
+                + "so put_devmap_managed_page_refs() never calls wake_up_var(); the task sleeps until a signal, "
+                + "then finds the page idle";
     }
 
     public int waiting() {

@@ -4,6 +4,7 @@ import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.Kernel;
+import pinreplay.replay.fs.FsType;
 import pinreplay.replay.kernel.LongtermFsdax;
 import pinreplay.replay.kernel.LongtermMigration;
 import pinreplay.replay.mm.MemMap;
@@ -121,7 +122,8 @@ public final class Gup {
             return k.profile.isValidGupArgs ? -Errno.EOVERFLOW : 0;
         }
         if (Long.compareUnsigned(start + len, TASK_SIZE_MAX) > 0) {
-            // gup_fast_fallback(): end > TASK_SIZE_MAX (before 6.3: access_ok()) is -EFAULT, nothing pinned
+            // gup_fast_fallback(): end > TASK_SIZE_MAX (6.3+) is -EFAULT, nothing pinned; so is access_ok() until
+            // 6.14, the same bound on x86-64
             return -Errno.EFAULT;
         }
         long nrFast = gupFast(mm, start, nrPages, foll, out, offBase);
@@ -151,7 +153,8 @@ public final class Gup {
             long bits = pt.a(i);
             long segEnd = Math.min(end, pt.end(i));
             if ((bits & Pte.PRESENT) == 0 || (bits & Pte.SPECIAL) != 0 || write && (bits & Pte.WRITE) == 0
-                    || longterm && (bits & Pte.DEVMAP) != 0) {
+                    || longterm && k.profile.gupFastDevmap && (bits & Pte.DEVMAP) != 0) {
+                // pte_devmap() under FOLL_LONGTERM: "goto pte_unmap" (until 6.17)
                 break;
             }
             boolean anonPage = (bits & Pte.ANON) != 0;
@@ -175,8 +178,8 @@ public final class Gup {
 
     /**
      * How many frames from {@code pfn} GUP-fast may take: not those that are not long-term pinnable
-     * (ZONE_MOVABLE, CMA), not secretmem, and (v6.5 gup_fast_folio_allowed()) no file-backed folio other
-     * than shmem or hugetlb for a writable long-term pin.
+     * (ZONE_MOVABLE, CMA; fsdax from 6.17), not secretmem, and (v6.5 gup_fast_folio_allowed()) no file-backed
+     * folio other than shmem or hugetlb for a writable long-term pin.
      */
     private long fastAllowedPrefix(long pfn, long n, long foll) {
         boolean longterm = (foll & Foll.LONGTERM) != 0;
@@ -187,15 +190,23 @@ public final class Gup {
         }
         boolean rejectFileBacked = k.profile.gupFastFolioAllowed
                 && (foll & (Foll.PIN | Foll.LONGTERM | Foll.WRITE)) == (Foll.PIN | Foll.LONGTERM | Foll.WRITE);
+        boolean rejectFsdax = longterm && k.profile.fsdaxNotLongtermPinnable;
         RangeMap flags = k.memMap.flagsMap();
         for (int i = flags.indexOf(pfn); i < flags.size() && flags.start(i) < pfn + n; i++) {
             long f = flags.a(i);
             boolean fileOnly = (f & PageFlags.FILE) != 0 && (f & (PageFlags.SHMEM | PageFlags.HUGETLB)) == 0;
-            if ((f & refuse) != 0 || rejectFileBacked && fileOnly) {
+            if ((f & refuse) != 0 || rejectFileBacked && fileOnly
+                    || rejectFsdax && (f & PageFlags.DAX) != 0 && isFsdaxFrame(Math.max(pfn, flags.start(i)))) {
                 return Math.max(0, flags.start(i) - pfn);
             }
         }
         return n;
+    }
+
+    /** folio_is_fsdax(): a DAX frame of a filesystem, not of a device-dax device. */
+    private boolean isFsdaxFrame(long pfn) {
+        var fs = k.fsOfDaxFrame(pfn);
+        return fs != null && fs.type != FsType.DEVDAX;
     }
 
     /**

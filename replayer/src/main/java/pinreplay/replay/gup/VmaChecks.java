@@ -15,7 +15,10 @@ public final class VmaChecks {
         this.k = k;
     }
 
-    /** mm/gup.c check_vma_flags(), as in v6.5+; the fsdax test from v5.11 (before: after pinning). */
+    /**
+     * mm/gup.c check_vma_flags() in the order of 7.1: the fsdax test from v5.11 (before: after pinning), FOLL_SPLIT_PMD
+     * on hugetlb from 6.15, the dirty-tracking test from 6.5, hugetlb FOLL_FORCE|FOLL_WRITE refused 6.0-6.14.
+     */
     public int checkVmaFlags(VmArea vma, long foll) {
         boolean write = (foll & Foll.WRITE) != 0;
         boolean anon = vma.isAnonymous();
@@ -29,7 +32,7 @@ public final class VmaChecks {
                 && vma.isFsdax(k.daxEnabled())) {
             return -Errno.EOPNOTSUPP;
         }
-        if ((foll & Foll.SPLIT_PMD) != 0 && vma.isHugetlb()) {
+        if ((foll & Foll.SPLIT_PMD) != 0 && k.profile.splitPmdHugetlb && vma.isHugetlb()) {
             return -Errno.EOPNOTSUPP;
         }
         if (vma.isSecretmem()) {
@@ -40,8 +43,15 @@ public final class VmaChecks {
                 return -Errno.EFAULT;
             }
             if (!vma.has(VmFlags.VM_WRITE)) {
+                if ((foll & Foll.FORCE) == 0) {
+                    return -Errno.EFAULT;
+                }
+                // hugetlb does not support FOLL_FORCE|FOLL_WRITE (6.0-6.14).
+                if (k.profile.hugetlbRefusesForceWrite && vma.isHugetlb()) {
+                    return -Errno.EFAULT;
+                }
                 // We used to let the write,force case do COW in a VM_MAYWRITE VM_SHARED !VM_WRITE vma; now reject.
-                if ((foll & Foll.FORCE) == 0 || !VmFlags.isCowMapping(vma.vmFlags)) {
+                if (!VmFlags.isCowMapping(vma.vmFlags)) {
                     return -Errno.EFAULT;
                 }
             }

@@ -4,8 +4,11 @@ package pinreplay.replay.kernel;
 public record KernelRelease(int major, int minor, int patch) implements Comparable<KernelRelease> {
     /** The oldest release the model describes (the v4.14 gup.c it starts from, KERNEL-NOTES 6.2). */
     public static final KernelRelease OLDEST = new KernelRelease(4, 14, 0);
-    /** The newest modelled release; the default profile (the stored gup.c is ~6.14-6.15). */
-    public static final KernelRelease NEWEST = new KernelRelease(6, 15, 0);
+    /**
+     * The newest modelled release; the default profile. Sources were read up to 7.1.5; 7.2 changes nothing
+     * the model knows of (mm/gup.c, fs/dax.c, vfio type1, io_uring and ib_umem pinning as in 7.1).
+     */
+    public static final KernelRelease NEWEST = new KernelRelease(7, 2, 0);
 
     public static KernelRelease of(int major, int minor) {
         return new KernelRelease(major, minor, 0);

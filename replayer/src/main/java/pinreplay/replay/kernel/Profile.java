@@ -17,8 +17,14 @@ public final class Profile {
     public final boolean follNofault;
     public final PinCounting pinCounting;
     public final boolean zeroPagePinNoop;
+    /** gup_fast_pte_range(): a devmap PTE under FOLL_LONGTERM goes to the slow path (until 6.17). */
+    public final boolean gupFastDevmap;
+    /** folio_is_longterm_pinnable() refuses fsdax folios (6.17+). */
+    public final boolean fsdaxNotLongtermPinnable;
     public final boolean getUserPagesLongtermApi;
     public final LongtermFsdax longtermFsdax;
+    public final boolean splitPmdHugetlb;
+    public final boolean hugetlbRefusesForceWrite;
     public final boolean reliableRoLongterm;
     public final boolean writableFileMappingCheck;
     public final boolean gupFastFolioAllowed;
@@ -29,10 +35,17 @@ public final class Profile {
     /** A policy {@code dax-truncate} applied to every filesystem, or null. */
     public final DaxTruncate daxTruncateOverride;
     public final int daxIdleRefcount;
+    /** dax_layout_busy_page_range() finds nothing busy in a file no VMA maps (mapping_mapped(), until 6.15). */
+    public final boolean daxBusySkipsUnmapped;
+    /** O_DIRECT completion releases fsdax pages without wake_up_var() (6.1.y __bio_release_pages()). */
+    public final boolean daxWakeupMissed;
     public final boolean vfioLongterm;
     public final VfioPfnmap vfioPfnmap;
+    /** follow_fault_pfn() refuses a write through a present read-only PFNMAP PTE (5.12+). */
+    public final boolean vfioPfnmapWriteCheck;
     public final long memlockBytes;
     public final boolean ioUring;
+    public final boolean ioUringPinFast;
     public final boolean ioUringFileCheck;
     public final boolean ioUringShmem;
     public final RdmaPin rdmaPin;
@@ -51,6 +64,10 @@ public final class Profile {
                 : Rules.PIN_COUNTING_BIAS.activeIn(r) ? PinCounting.BIAS : PinCounting.REFERENCE;
         zeroPagePinNoop = Rules.ZERO_PAGE_PIN_NOOP.activeIn(r);
         getUserPagesLongtermApi = Rules.GET_USER_PAGES_LONGTERM.activeIn(r);
+        gupFastDevmap = Rules.GUP_FAST_DEVMAP.activeIn(r);
+        fsdaxNotLongtermPinnable = Rules.LONGTERM_PINNABLE_FSDAX.activeIn(r);
+        splitPmdHugetlb = Rules.SPLIT_PMD_HUGETLB.activeIn(r);
+        hugetlbRefusesForceWrite = Rules.HUGETLB_FORCE_WRITE.activeIn(r);
 
         LongtermFsdax fsdax = Rules.LONGTERM_FSDAX_BEFORE_PIN.activeIn(r) ? LongtermFsdax.BEFORE_PIN
                 : r.atLeast(Rules.GET_USER_PAGES_LONGTERM.since()) ? LongtermFsdax.AFTER_PIN : LongtermFsdax.ALLOW;
@@ -78,6 +95,10 @@ public final class Profile {
         String dt = p.get("dax-truncate");
         daxTruncateOverride = dt == null ? null : DaxTruncate.valueOf(dt.toUpperCase(java.util.Locale.ROOT));
         daxIdleRefcount = Rules.DAX_IDLE_AT_ZERO.activeIn(r) ? 0 : 1;
+        String bu = p.get("dax-busy-unmapped");
+        daxBusySkipsUnmapped = bu == null ? Rules.DAX_BUSY_UNMAPPED.activeIn(r) : "skip".equals(bu);
+        String dw = p.get("dax-truncate-wakeup");
+        daxWakeupMissed = dw == null ? Rules.BIO_RELEASE_DAX_WAKEUP.activeIn(r) : "missed".equals(dw);
 
         VfioPfnmap pfnmap = Rules.VFIO_FOLLOW_FAULT_PFN.activeIn(r) ? VfioPfnmap.FAULT_RETRY
                 : Rules.VFIO_FOLLOW_PFN.activeIn(r) ? VfioPfnmap.REJECT : VfioPfnmap.PGOFF;
@@ -86,10 +107,12 @@ public final class Profile {
             pfnmap = VfioPfnmap.valueOf(vp.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         vfioPfnmap = pfnmap;
+        vfioPfnmapWriteCheck = Rules.VFIO_FOLLOW_PTE_WRITE.activeIn(r);
         String ml = p.get("memlock");
         memlockBytes = ml == null || "unlimited".equals(ml) ? Long.MAX_VALUE : Policies.parseBytes(ml);
 
         ioUring = Rules.IO_URING.activeIn(r);
+        ioUringPinFast = Rules.IO_URING_PIN_FAST.activeIn(r);
         ioUringFileCheck = Rules.IO_URING_FILE_CHECK.activeIn(r);
         ioUringShmem = Rules.IO_URING_SHMEM.activeIn(r);
         rdmaPin = Rules.PIN_USER_PAGES.activeIn(r) ? RdmaPin.PIN_USER_PAGES_FAST

@@ -3,8 +3,9 @@ package pinreplay.replay.kernel;
 import java.util.List;
 
 /**
- * The registry of release-dependent rules (KERNEL-NOTES 2.1 and 4 timelines). Profiles resolve their
- * variants from these entries, so a release number is written once, here.
+ * The registry of release-dependent rules. Profiles resolve their variants from these entries, so a release
+ * number is written once, here. An entry whose summary says results do not change records what a release
+ * changed where no replayed event can tell (for {@code pinreplay profiles}); no profile field reads it.
  */
 public final class Rules {
     private Rules() {
@@ -62,6 +63,29 @@ public final class Rules {
             "try_grab_folio()", v(6, 5), null, true, null, NO_VALUES,
             "c8070b787519 'mm: Don't pin ZERO_PAGE in pin_user_pages()' (David Howells)",
             "pinning the shared zero page takes no reference, and unpinning it is a no-op");
+    public static final Rule GUP_FAST_ACCESS_OK = new Rule("gup-fast-access-ok",
+            "gup_fast_fallback() access_ok()", KernelRelease.OLDEST, v(6, 15), true, null, NO_VALUES,
+            "'mm: remove the access_ok() call from gup_fast_fallback()' (mm tree, March 2025); 6.1 and 6.6 "
+                    + "mm/gup.c",
+            "GUP-fast also checks access_ok(start, len); on x86-64 that is the bound end <= TASK_SIZE_MAX, which "
+                    + "6.3+ also tests explicitly, so the removal in 6.15 changes no result (-EFAULT, nothing pinned)");
+    public static final Rule GUP_FAST_DEVMAP = new Rule("gup-fast-devmap",
+            "gup_fast_pte_range() pte_devmap()", KernelRelease.OLDEST, v(6, 17), true, null, NO_VALUES,
+            "mm/gup.c gup_fast_devmap_leaf(); removed by Alistair Popple's 'mm: Remove pXX_devmap page table bit "
+                    + "and pfn_t type' (in the 6.17.0 tree, not in 6.12.0)",
+            "GUP-fast leaves every devmap PTE (fsdax and device-dax) to the slow path when FOLL_LONGTERM is set");
+    public static final Rule LONGTERM_PINNABLE_FSDAX = new Rule("longterm-pinnable-fsdax",
+            "folio_is_longterm_pinnable()", v(6, 17), null, true, null, NO_VALUES,
+            "include/linux/mm.h folio_is_longterm_pinnable() 'DAX must also always allow eviction' (6.17.0 tree)",
+            "an fsdax folio is not long-term pinnable, so GUP-fast falls back for it (check_vma_flags() then refuses "
+                    + "the VMA); device-dax folios are and pin on the fast path");
+    public static final Rule MEMFD_PIN_FOLIOS = new Rule("memfd-pin-folios",
+            "memfd_pin_folios()", v(6, 11), null, true, null, NO_VALUES,
+            "mm/gup.c memfd_pin_folios() (Vivek Kasireddy, for udmabuf; absent in the 6.1 tree, present in 6.12.0 "
+                    + "to 7.1.5)",
+            "pins the folios of a shmem or hugetlbfs memfd range with try_grab_folio(FOLL_PIN) and migrates "
+                    + "unpinnable ones (-EAGAIN loop), released by unpin_folios(); udmabuf and iommufd call it, no "
+                    + "replayed event does");
 
     // ---- FOLL_LONGTERM checks (KERNEL-NOTES 2.1, 2.2) ----
     public static final Rule LONGTERM_FSDAX_BEFORE_PIN = new Rule("longterm-fsdax-in-check-vma-flags",
@@ -69,6 +93,18 @@ public final class Rules {
             "52650c8b466b (Jason Gunthorpe); mm/gup.c check_vma_flags()",
             "FOLL_LONGTERM on an fsdax VMA fails with -EOPNOTSUPP before anything is pinned "
                     + "(4.15-5.10: after pinning, releasing every page)");
+    public static final Rule SPLIT_PMD_HUGETLB = new Rule("check-vma-flags-split-pmd-hugetlb",
+            "check_vma_flags()", v(6, 15), null, true, null, NO_VALUES,
+            "'mm/gup: reject FOLL_SPLIT_PMD with hugetlb VMAs' (mm tree, March 2025); not in the 6.6 or 6.12.0 "
+                    + "check_vma_flags()",
+            "FOLL_SPLIT_PMD on a hugetlb VMA fails with -EOPNOTSUPP after the fsdax test; before, hugetlb GUP "
+                    + "ignored the flag and pinned");
+    public static final Rule HUGETLB_FORCE_WRITE = new Rule("check-vma-flags-hugetlb-force-write",
+            "check_vma_flags()", v(6, 0), v(6, 15), true, null, NO_VALUES,
+            "5535be309971 'mm/gup: fix FOLL_FORCE COW security issue and remove FOLL_COW'; in the 6.1.119, 6.6.87 "
+                    + "and 6.12.0 trees, not in 5.15.135 or 6.17.0 (can_follow_write_common() replaced it)",
+            "FOLL_FORCE|FOLL_WRITE on a hugetlb VMA without VM_WRITE fails with -EFAULT (\"hugetlb does not support "
+                    + "FOLL_FORCE|FOLL_WRITE\"), even in a private (COW) mapping");
     public static final Rule RELIABLE_RO_LONGTERM = new Rule("reliable-ro-longterm",
             "gup_must_unshare()", v(6, 2), null, true, null, NO_VALUES,
             "David Hildenbrand 'mm/gup: reliable R/O long-term pinning in COW mappings' (2022-11)",
@@ -110,8 +146,34 @@ public final class Rules {
             "ext4 truncate and punch-hole sleep until every DAX page of the file is idle");
     public static final Rule DAX_IDLE_AT_ZERO = new Rule("dax-idle-refcount-zero",
             "dax_page_is_idle()", v(6, 15), null, true, null, NO_VALUES,
-            "Alistair Popple 'fs/dax: ...' series (2024-25)",
-            "fsdax pages are idle at refcount 0 instead of 1");
+            "Alistair Popple's ZONE_DEVICE refcount series, 7851bf649d42 (v6.15 per his later devmap-removal cover "
+                    + "letter); fs/dax.c dax_page_is_idle()",
+            "fsdax folios are refcounted like other folios and idle at refcount 0 instead of 1; the last put frees "
+                    + "the folio and wakes the waiter from every release path");
+    public static final Rule DAX_BREAK_LAYOUT = new Rule("dax-break-layout",
+            "dax_break_layout()", v(6, 15), null, true, null, NO_VALUES,
+            "fs/dax.c dax_break_layout(), dax_break_layout_inode(), dax_break_layout_final() (same series)",
+            "ext4_break_layouts() and xfs_break_dax_layouts() become dax_break_layout_inode(): the same wait for "
+                    + "every DAX page of the file (uninterruptible in wait_page_idle()), then "
+                    + "dax_delete_mapping_range(); dax_break_layout_final() waits again at inode eviction "
+                    + "(ext4_evict_inode(), xfs_fs_evict_inode()), which no replayed event does");
+    public static final Rule DAX_BUSY_UNMAPPED = new Rule("dax-layout-busy-mapping-mapped",
+            "dax_layout_busy_page_range()", v(4, 18), v(6, 15), true, "dax-busy-unmapped", List.of("skip", "check"),
+            "fs/dax.c 'if (!dax_mapping(mapping) || !mapping_mapped(mapping)) return NULL;' (4.18 to 6.14); "
+                    + "removed by the 6.15 refcount series ('pages may still be undergoing DMA after they are "
+                    + "unmapped'); seen on Debian 6.1 (traces/real/6.1/dax-punch-munmap-dio.txt)",
+            "a file with no user mapping has no busy page: a truncate or punch-hole after munmap() does not wait "
+                    + "for pins taken earlier (O_DIRECT, raw GUP) and frees their blocks under DMA (skip); 6.15+ "
+                    + "checks the pages whatever is mapped (check)");
+    public static final Rule BIO_RELEASE_DAX_WAKEUP = new Rule("bio-release-misses-dax-wakeup",
+            "__bio_release_pages()", v(6, 1), v(6, 2), false, "dax-truncate-wakeup", List.of("missed", "ideal"),
+            "6.1.y block/bio.c since 6.1.75 (backport of 1b151e2435fc 'block: Remove special-casing of compound "
+                    + "pages'; folio_put_refs() since 6.1.84); mm/memremap.c __put_devmap_managed_page_refs(); "
+                    + "a truncate overlapping O_DIRECT slept until a signal in 7 of 7 boots of Debian 6.1.176 under qemu",
+            "O_DIRECT completion drops its FOLL_GET references with folio_put()/folio_put_refs(), not put_page(), "
+                    + "so put_devmap_managed_page_refs() never runs wake_up_var() when an fsdax page returns to "
+                    + "refcount 1: a truncate or punch-hole waiting for it sleeps until a signal (missed); the "
+                    + "profile models current 6.1.y, ideal is 6.1.0-6.1.74 and every other release");
 
     // ---- vfio type1 (KERNEL-NOTES 4.3) ----
     public static final Rule VFIO_FSDAX = new Rule("vfio-fsdax-longterm",
@@ -131,6 +193,29 @@ public final class Rules {
             "41311242221e 'vfio/type1: Support faulting PFNMAP vmas'; seed 003",
             "vfio faults a PFNMAP range in with fixup_user_fault(); if that dropped mmap_lock it returns -EAGAIN "
                     + "and looks the VMA up again");
+    public static final Rule VFIO_FOLLOW_PTE_WRITE = new Rule("vfio-follow-pte-write",
+            "follow_fault_pfn()", v(5, 12), null, true, null, NO_VALUES,
+            "07956b6269d3 'vfio/type1: Use follow_pte()' (5.10.y has it from a stable backport); "
+                    + "'if (write_fault && !pte_write(pte)) ret = -EFAULT;' in the 5.15.135, 6.1.119 and 6.6.87 trees",
+            "a writable map of a PFNMAP range whose PTE is present but read-only fails with -EFAULT; follow_pfn() "
+                    + "(5.8-5.11) took the pfn without looking at the PTE's write bit");
+    public static final Rule VFIO_FOLLOW_PFNMAP = new Rule("vfio-follow-pfnmap",
+            "follow_pfnmap_start()", v(6, 12), null, true, null, NO_VALUES,
+            "Peter Xu's follow_pfnmap API (mm/memory.c follow_pfnmap_start(), _end()); 6.12.0 tree",
+            "follow_fault_pfn() reads the PFNMAP PTE with follow_pfnmap_start()/_end() instead of follow_pte(): "
+                    + "the same answers, including -EFAULT for a write through a read-only PTE");
+    public static final Rule VFIO_PFNMAP_BATCH = new Rule("vfio-pfnmap-batch",
+            "vaddr_get_pfns()", v(6, 17), null, true, null, NO_VALUES,
+            "drivers/vfio/vfio_iommu_type1.c 'epfn = (*pfn | (~addr_mask >> PAGE_SHIFT)) + 1' (6.17.0 tree)",
+            "a PFNMAP translation returns the run of pfns up to the end of the leaf mapping (addr_mask) instead of "
+                    + "one pfn, and a call that maps no page is -EFAULT; PTE-level PFNMAP mappings (all the model "
+                    + "has) still give one page per call, so results do not change");
+    public static final Rule VFIO_LARGE_FOLIO_BATCH = new Rule("vfio-large-folio-batch",
+            "vfio_pin_pages_remote()", v(6, 18), null, false, null, NO_VALUES,
+            "drivers/vfio/vfio_iommu_type1.c num_pages_contiguous(), vpfn_pages(), dma->has_rsvd (6.18.2 tree, "
+                    + "not in 6.17.0)",
+            "pins and releases the pages of a large folio as one run (unpin_user_page_range_dirty_lock() when the "
+                    + "DMA has no reserved pfn): the same pages pinned, dirtied and released");
     public static final Rule VFIO_MEMLOCK = new Rule("vfio-memlock",
             "vfio_pin_pages_remote()", KernelRelease.OLDEST, null, false, "memlock", List.of("unlimited", "BYTES"),
             "drivers/vfio/vfio_iommu_type1.c vfio_lock_acct()",
@@ -139,8 +224,8 @@ public final class Rules {
     // ---- other pinning users ----
     public static final Rule IO_URING_FILE_CHECK = new Rule("io-uring-file-backed-check",
             "io_pin_pages()", v(5, 1), v(6, 5), false, null, NO_VALUES,
-            "io_uring/rsrc.c; '[PATCH v6 4/6] io_uring: rsrc: delegate VMA file-backed check to GUP'; "
-                    + "KERNEL-NOTES appendix C",
+            "io_uring/rsrc.c; '[PATCH v6 4/6] io_uring: rsrc: delegate VMA file-backed check to GUP'; observed on "
+                    + "Debian 6.1 (traces/real/6.1/iouring-matrix.txt)",
             "io_uring pins, then refuses any VMA with a file that is neither shmem nor hugetlbfs (-EOPNOTSUPP, "
                     + "even MAP_PRIVATE) and unpins");
     public static final Rule IO_URING_SHMEM = new Rule("io-uring-shmem-buffers",
@@ -153,6 +238,17 @@ public final class Rules {
             "io_sqe_buffers_register()", v(5, 1), null, false, null, NO_VALUES,
             "io_uring/rsrc.c (fs/io_uring.c before 5.19)",
             "fixed buffers are pinned FOLL_WRITE|FOLL_LONGTERM; a partial pin is -EFAULT");
+    public static final Rule IO_URING_PIN_FAST = new Rule("io-uring-pin-user-pages-fast",
+            "io_pin_pages()", v(6, 6), null, true, null, NO_VALUES,
+            "io_uring/io_uring.c io_pin_pages() in the 6.6.87 tree (io_uring/memmap.c from 6.12); 6.1 "
+                    + "io_uring/rsrc.c calls pin_user_pages() under mmap_read_lock()",
+            "fixed buffers are pinned with pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM): GUP-fast first, then the "
+                    + "slow path");
+    public static final Rule IO_URING_PIN_OVERFLOW = new Rule("io-uring-pin-overflow",
+            "io_pin_pages()", v(7, 1), null, true, null, NO_VALUES,
+            "io_uring/memmap.c io_pin_pages() check_add_overflow() and 'nr_pages > INT_MAX' (7.1.3 tree)",
+            "-EOVERFLOW when uaddr + len wraps once page-aligned or spans more than INT_MAX pages; buffer "
+                    + "registration meets io_buffer_validate()'s 1 GiB limit first, so results do not change");
     public static final Rule RDMA_UMEM = new Rule("rdma-umem-pin",
             "ib_umem_get()", KernelRelease.OLDEST, null, true, null, NO_VALUES,
             "drivers/infiniband/core/umem.c ib_umem_get()",
@@ -161,12 +257,14 @@ public final class Rules {
     public static final Rule RDMA_UMEM_FOLL_FORCE = new Rule("rdma-umem-foll-force",
             "ib_umem_get()", KernelRelease.OLDEST, v(6, 2), true, null, NO_VALUES,
             "b40656aa7d55 'RDMA/umem: remove FOLL_FORCE usage' (David Hildenbrand, 2022-11, with reliable R/O "
-                    + "long-term pinning)",
+                    + "long-term pinning); drivers/infiniband/core/umem.c of the 6.1.119 tree (FOLL_FORCE) and 6.6.87 "
+                    + "(FOLL_LONGTERM, FOLL_WRITE only if writable)",
             "every MR is pinned FOLL_WRITE, a read-only one FOLL_WRITE|FOLL_FORCE to break COW early (so a PROT_READ "
                     + "MAP_SHARED range fails with -EFAULT); from 6.2 a read-only MR pins without FOLL_WRITE");
     public static final Rule DIO_FOLL_PIN = new Rule("dio-foll-pin",
             "iov_iter_extract_pages()", v(6, 3), null, true, null, NO_VALUES,
-            "lib/iov_iter.c iov_iter_extract_pages() (David Howells); KERNEL-NOTES appendix C (6.1 uses FOLL_GET)",
+            "lib/iov_iter.c iov_iter_extract_pages() (David Howells); 6.1 block/bio.c __bio_iov_iter_get_pages() "
+                    + "uses iov_iter_get_pages2(), FOLL_GET (traces/real/6.1/dio-matrix.txt)",
             "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
 
     // ---- rules that hold in every modelled release ----
@@ -176,7 +274,7 @@ public final class Rules {
             "GUP on a VM_IO|VM_PFNMAP VMA fails with -EFAULT");
     public static final Rule TRUNCATE_PAGECACHE = new Rule("truncate-detaches-pinned-pages",
             "truncate_inode_pages_range()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
-            "mm/truncate.c; KERNEL-NOTES appendix C",
+            "mm/truncate.c truncate_inode_pages_range(); observed on Debian 6.1 (traces/real/6.1)",
             "truncating page cache does not wait for pins: pinned pages are detached and I/O completes into them");
     public static final Rule WRITEBACK_MKCLEAN = new Rule("writeback-mkclean",
             "folio_clear_dirty_for_io()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
@@ -186,9 +284,12 @@ public final class Rules {
     public static final List<Rule> ALL = List.of(
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
             FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
-            FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, LONGTERM_FSDAX_BEFORE_PIN, RELIABLE_RO_LONGTERM,
+            FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
+            MEMFD_PIN_FOLIOS, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, HUGETLB_FORCE_WRITE, RELIABLE_RO_LONGTERM,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
-            XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, VFIO_FSDAX, VFIO_FOLLOW_PFN,
-            VFIO_FOLLOW_FAULT_PFN, VFIO_MEMLOCK, IO_URING, IO_URING_FILE_CHECK, IO_URING_SHMEM, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
+            XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
+            BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
+            VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
+            IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

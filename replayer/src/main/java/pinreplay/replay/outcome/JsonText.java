@@ -184,6 +184,12 @@ final class JsonText {
                     str(o.waitingOn[i]);
                 }
                 raw(']').key("blocked_us", false).fixed(o.blockedNs, 3, 3);
+                if (o.cause != null) {
+                    key("cause", false).str(o.cause);
+                }
+                if (o.detail != null) {
+                    key("detail", false).str(o.detail);
+                }
             }
             case INJECTION -> {
                 key("event", false).str(o.event == null ? null : o.event.eventName());

@@ -39,6 +39,7 @@ public final class Outcome {
 
     // VIOLATION
     public String violation;
+    /** VIOLATION: what happened; STALL: why nothing ended the wait, when the cause needs saying. */
     public String detail;
     /** Victim inode of {@code dma-into-reallocated-block}, -1 when none. */
     public long victimIno = -1;
@@ -47,6 +48,8 @@ public final class Outcome {
     // STALL
     public String[] waitingOn;
     public long blockedNs;
+    /** {@code pins-held}, or a kernel bug that kept it asleep ({@code dax-wakeup-missed}). */
+    public String cause;
 
     // INJECTION
     /** The injector that fired ({@code mmap-unlock}, {@code truncate}...), or null for a test's fault points. */
@@ -76,6 +79,7 @@ public final class Outcome {
         victimOffset = 0;
         waitingOn = null;
         blockedNs = 0;
+        cause = null;
         injected = null;
         point = null;
         effect = null;
@@ -104,6 +108,7 @@ public final class Outcome {
         victimOffset = o.victimOffset;
         waitingOn = o.waitingOn;
         blockedNs = o.blockedNs;
+        cause = o.cause;
         injected = o.injected;
         point = o.point;
         effect = o.effect;

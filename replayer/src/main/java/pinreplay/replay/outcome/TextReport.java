@@ -41,7 +41,11 @@ public final class TextReport {
         for (Outcome o : f.stalls) {
             out.println("  line " + o.line + " (ts " + ts(o) + ", pid " + o.pid + ") " + o.event.eventName()
                     + " blocked " + us(o.blockedNs) + " us until the end of the trace, waiting on "
-                    + String.join(", ", o.waitingOn));
+                    + (o.waitingOn.length == 0 ? "no holder" : String.join(", ", o.waitingOn))
+                    + (o.cause == null ? "" : " (" + o.cause + ")"));
+            if (o.detail != null) {
+                out.println("    " + o.detail);
+            }
         }
         out.println("Divergences: " + (s.divergences == 0 ? "none" : s.divergences));
         for (Outcome o : f.divergences) {

@@ -1,0 +1,45 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import pinreplay.replay.outcome.Outcome;
+
+/**
+ * traces/real/6.1/dax-punch-munmap-dio-markers.txt, recorded on Debian 6.1: O_DIRECT reads into an fs-DAX
+ * mapping, the mapping is unmapped, the file's blocks are punched out (the recording shows
+ * dax_layout_busy_page_range() returning 0 and the punch returning 40 ms later, while the read ends 0.9 s
+ * after), then a new DAX file is created. The 6.1 profile reproduces the mapping_mapped() hole.
+ */
+class RealKernelHoleTest {
+    private static final String TRACE = "real/6.1/dax-punch-munmap-dio-markers.txt";
+
+    @Test
+    void theRecordedPunchHoleAfterMunmapFreesTheBlocksTheReadStillFills() {
+        Replays r = Replays.file(TRACE, "6.1");
+        Outcome punch = r.call(Lines.of(TRACE, "tracing_mark_write: fallocate:"));
+        assertEquals(0, punch.result);
+        assertTrue(punch.hasObserved && punch.agrees(), "the kernel's own result");
+        List<Outcome> v = r.violations();
+        assertEquals(1, v.size());
+        assertEquals("dma-into-reallocated-block", v.get(0).violation);
+        assertEquals(13, v.get(0).victimIno, "the DAX file created after the punch got the blocks");
+        assertTrue(v.get(0).detail.contains("mapping_mapped()"), v.get(0).detail);
+    }
+
+    /** Fixed, the punch waits; fixing only the check would leave it asleep: 6.1.y's completion does not wake it. */
+    @Test
+    void withTheCheckTheSamePunchWaitsForTheRead() {
+        Replays r = Replays.file(TRACE, "6.1", "dax-busy-unmapped=check", "dax-truncate-wakeup=ideal");
+        assertTrue(r.violations().isEmpty(), r.violations().toString());
+        Outcome punch = r.call(Lines.of(TRACE, "tracing_mark_write: fallocate:"));
+        assertTrue(punch.latencyNs > 800_000_000L, "slept until the read completed: " + punch.latencyNs);
+        Replays asleep = Replays.file(TRACE, "6.1", "dax-busy-unmapped=check");
+        assertEquals(List.of("dax-wakeup-missed"), asleep.stalls().stream().map(o -> o.cause).toList());
+        assertEquals(punch.line, asleep.stalls().get(0).line);
+    }
+}
