@@ -230,7 +230,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The recorded kernel's release, refused (exit 3) when the model does not describe it. */
-    private static KernelRelease recordedRelease(String unameR) {
+    static KernelRelease recordedRelease(String unameR) {
         KernelRelease r;
         try {
             r = KernelRelease.parse(unameR);
