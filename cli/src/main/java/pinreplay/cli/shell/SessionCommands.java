@@ -28,7 +28,7 @@ final class SessionCommands {
     static Map<String, CommandLine> commands(Session s) {
         Map<String, CommandLine> m = new LinkedHashMap<>();
         for (Object c : List.of(new Load(s), new Step(s), new Run(s), new Break(s), new Unbreak(s), new Back(s),
-                new Show(s), new SetCmd(s), new Inject(s), new Save(s))) {
+                new Show(s), new SetCmd(s), new Inject(s), new SessionDiff(s), new Save(s))) {
             CommandLine cl = new CommandLine(c);
             m.put(cl.getCommandName(), cl);
         }
