@@ -67,10 +67,11 @@ public final class DiffSummary {
         return String.join(", ", parts);
     }
 
-    /** The one-line verdict: {@code 5 of 16 calls differ (result 4, latency 5); violations 1 -> 0; stalls 0 -> 0}. */
+    /** The one-line verdict: {@code 5 of 16 calls differ (result 4, latency 5); violations 1 -> 0, stalls 0 -> 0}. */
     public String text() {
         String findings = "violations " + violations[0] + " -> " + violations[1] + ", stalls " + stalls[0] + " -> "
-                + stalls[1] + (injections[0] + injections[1] > 0 ? ", injections " + injections[0] + " -> " + injections[1] : "");
+                + stalls[1]
+                + (injections[0] + injections[1] > 0 ? ", injections " + injections[0] + " -> " + injections[1] : "");
         if (differ == 0) {
             return "no difference in " + calls + (calls == 1 ? " call" : " calls") + "; " + findings;
         }

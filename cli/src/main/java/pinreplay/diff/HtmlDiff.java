@@ -11,7 +11,8 @@ import pinreplay.campaign.report.Html;
 public final class HtmlDiff implements DiffReport {
     private static final String CSS = String.join("\n",
             "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;display:flex;flex-direction:column}",
-            "h1{font-size:22px;margin:0 0 8px;order:-2}table{border-collapse:collapse;margin:6px 0;width:100%;table-layout:fixed}",
+            "h1{font-size:22px;margin:0 0 8px;order:-2}",
+            "table{border-collapse:collapse;margin:6px 0;width:100%;table-layout:fixed}",
             "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;overflow-wrap:anywhere}",
             "th{background:#f3f3f3;text-align:left}col.line{width:70px}col.event{width:230px}",
             "code{font:12px ui-monospace,monospace}.summary{order:-1;margin:0 0 8px}.muted{color:#666}",

@@ -97,8 +97,10 @@ public final class SideCall {
 
     /** {@code waiting on X (blocked N us)}, or {@code none}. */
     public String stallText() {
-        return stall == null ? "none" : "waiting on " + stall + " (blocked " + (blockedUs == null ? "?" : blockedUs.toPlainString())
-                + " us)";
+        if (stall == null) {
+            return "none";
+        }
+        return "waiting on " + stall + " (blocked " + (blockedUs == null ? "?" : blockedUs.toPlainString()) + " us)";
     }
 
     public String violationText() {

@@ -53,7 +53,8 @@ public final class TextDiff implements DiffReport {
                     case retries -> "retries " + a.retries() + " -> " + b.retries();
                     case violation -> "violation " + a.violationText() + " -> " + b.violationText();
                     case stall -> "stall " + a.stallText() + " -> " + b.stallText();
-                    case latency -> a.called() && b.called() ? "latency " + a.latencyText() + " -> " + b.latencyText() + " us"
+                    case latency -> a.called() && b.called()
+                            ? "latency " + a.latencyText() + " -> " + b.latencyText() + " us"
                             : "latency " + us(a) + " -> " + us(b);
                     case presence -> throw new IllegalStateException();
                 });
