@@ -157,13 +157,7 @@ final class EventDispatch {
         }
         r.addr = start;
         r.len = end - start;
-        String prot = word(v, Field.PROT, "rw");
-        r.read = prot.contains("r");
-        r.write = prot.contains("w");
-        r.shared = v.is(Field.FLAGS, "shared");
-        r.pgoff = v.get(Field.PGOFF, 0);
-        r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
-        r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+        mapping(v, r);
         r.populate = false;
         r.zoneFlags = 0;
         r.file = null;
@@ -223,10 +217,8 @@ final class EventDispatch {
         k.addressSpace.copyMappings(from, k.tasks.addProcess(child));
     }
 
-    private long mmap(EventView v, Mm mm) {
-        AddressSpace.MmapRequest r = req;
-        r.addr = v.get(Field.ADDR, 0);
-        r.len = v.get(Field.LEN, 0);
+    /** What an {@code mmap} or {@code vma} line says of the mapping: protection, sharing, offset, kind. */
+    private static void mapping(EventView v, AddressSpace.MmapRequest r) {
         String prot = word(v, Field.PROT, "rw");
         r.read = prot.contains("r");
         r.write = prot.contains("w");
@@ -234,6 +226,13 @@ final class EventDispatch {
         r.pgoff = v.get(Field.PGOFF, 0);
         r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+    }
+
+    private long mmap(EventView v, Mm mm) {
+        AddressSpace.MmapRequest r = req;
+        r.addr = v.get(Field.ADDR, 0);
+        r.len = v.get(Field.LEN, 0);
+        mapping(v, r);
         r.populate = v.get(Field.POPULATE, 0) == 1;
         r.zoneFlags = zoneFlags(v);
         r.file = null;

@@ -109,12 +109,7 @@ public final class Replayer implements EventHandler {
         if (result == Truncate.WAITING) {
             return;
         }
-        Outcome o = ctx.stamp(call.reset(Outcome.Kind.CALL));
-        o.handle = ctx.handle;
-        o.result = result;
-        o.latencyNs = ctx.costNs;
-        o.retries = ctx.retries;
-        o.assumed = assumed;
+        Outcome o = callOutcome(result, assumed);
         if (v.has(Field.RET)) {
             o.hasObserved = true;
             o.observed = normalizeReturn(v.get(Field.RET));
@@ -123,6 +118,17 @@ public final class Replayer implements EventHandler {
             }
         }
         emitCall(o);
+    }
+
+    /** The reused call outcome of the event in {@link #ctx}. */
+    private Outcome callOutcome(long result, String assumed) {
+        Outcome o = ctx.stamp(call.reset(Outcome.Kind.CALL));
+        o.handle = ctx.handle;
+        o.result = result;
+        o.latencyNs = ctx.costNs;
+        o.retries = ctx.retries;
+        o.assumed = assumed;
+        return o;
     }
 
     private void chargeLockWait(int pid) {
@@ -200,12 +206,7 @@ public final class Replayer implements EventHandler {
         Mm mm = dispatch.mmFor(c.pid, c.mmPid);
         String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
-        Outcome o = ctx.stamp(call.reset(Outcome.Kind.CALL));
-        o.handle = ctx.handle;
-        o.result = result;
-        o.latencyNs = ctx.costNs;
-        o.retries = ctx.retries;
-        o.assumed = assumed;
+        Outcome o = callOutcome(result, assumed);
         o.hasObserved = observedKnown;
         o.observed = observed;
         if (returnTs >= c.ts && returnTs > 0) {
@@ -226,6 +227,13 @@ public final class Replayer implements EventHandler {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 syscalls.exit(v, k.tasks.mmOf(v.pid()));
+            }
+            case UNPIN_PROBE -> {
+                summary.eventsReplayed++;
+                if (syscalls.releasesLongterm(v.pid())) {
+                    ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                    k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1), v.get(Field.DIRTY, 0) != 0);
+                }
             }
             case SCHED_PROCESS_EXEC -> {
                 summary.eventsReplayed++;

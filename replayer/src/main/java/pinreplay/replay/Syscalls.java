@@ -32,7 +32,7 @@ final class Syscalls {
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
-        PROCESS_VM_WRITEV
+        PROCESS_VM_WRITEV, IO_URING_REGISTER, IOCTL
     }
 
     private static final Call[] CALLS = Call.values();
@@ -115,6 +115,18 @@ final class Syscalls {
         long[] e = entered.get(pid);
         return e != null && (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1)
                 ? e[0] : -1;
+    }
+
+    /**
+     * Whether task {@code pid} is inside a syscall whose unpins release long-term pins a device user took:
+     * io_uring_register() (io_sqe_buffers_register() failing, io_sqe_buffers_unregister()), ioctl() (vfio's
+     * VFIO_IOMMU_UNMAP_DMA, RDMA's dereg), close() of such a file. Unpins elsewhere (a bio's completion of a
+     * short-term O_DIRECT pin, already dropped at its return) release nothing long-term.
+     */
+    boolean releasesLongterm(int pid) {
+        long[] e = entered.get(pid);
+        return e != null && (e[6] == Call.IO_URING_REGISTER.ordinal() + 1 || e[6] == Call.IOCTL.ordinal() + 1
+                || e[6] == Call.CLOSE.ordinal() + 1);
     }
 
     /** execve() keeps the fd table (close-on-exec aside): it moves to the new mm. */

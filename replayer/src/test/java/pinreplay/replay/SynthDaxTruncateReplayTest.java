@@ -110,9 +110,10 @@ class SynthDaxTruncateReplayTest {
             assertEquals(Set.of("0"), r.results(DIO_SUBMIT));
             assertEquals(Set.of(">0"), r.results(DIO_COMPLETE));
         } else {
-            // a buffer page beyond the shrunk EOF: the GUP fault gets VM_FAULT_SIGBUS, so -EFAULT, nothing to complete
+            // a buffer page beyond the shrunk EOF: the GUP fault gets VM_FAULT_SIGBUS, so -EFAULT, and the read
+            // completes with it (pread() returns -EFAULT, as on the real 6.1 kernel of the lab)
             assertTrue(Set.of("0", "-EFAULT").containsAll(r.results(DIO_SUBMIT)), r.results(DIO_SUBMIT).toString());
-            assertTrue(Set.of(">0", "-EINVAL").containsAll(r.results(DIO_COMPLETE)));
+            assertTrue(Set.of(">0", "-EFAULT").containsAll(r.results(DIO_COMPLETE)), r.results(DIO_COMPLETE).toString());
         }
         assertEquals(Set.of(), r.kinds());
         assertTrue(r.outcomes.stream().filter(o -> o.event == FTRUNCATE).allMatch(o -> o.latencyNs < 10_000_000),

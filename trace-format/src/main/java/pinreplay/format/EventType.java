@@ -84,7 +84,12 @@ public enum EventType {
      */
     SYSCALL_ENTER(65, "syscall_enter", Kind.TRACEPOINT),
     /** A syscall's return ({@code sys_NAME -> 0xRET}): {@link Field#SYSCALL} and {@link Field#RET}. */
-    SYSCALL_EXIT(66, "syscall_exit", Kind.TRACEPOINT);
+    SYSCALL_EXIT(66, "syscall_exit", Kind.TRACEPOINT),
+    /**
+     * A kprobe on a release function (unpin_user_page(s)(_dirty_lock), unpin_user_page_range_dirty_lock,
+     * unpin_user_folio): {@link Field#FUNC}, {@link Field#NR_PAGES}, {@link Field#DIRTY}. Never named in text.
+     */
+    UNPIN_PROBE(67, "unpin_probe", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -167,7 +172,7 @@ public enum EventType {
 
         static {
             for (EventType t : EventType.values()) {
-                if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT) {
+                if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

@@ -22,6 +22,9 @@ public final class RawPins extends Pinner {
      * @param shortTerm the caller drops the references itself and no later line names them (a probed
      *                  short-term call: O_DIRECT's iov_iter_get_pages() puts them when its bio completes)
      */
+    /** Pages a recorded unpin released that no whole raw registration matched yet, per mm id. */
+    private final pinreplay.replay.range.LongObjectMap<long[]> unpinnedByMm = new pinreplay.replay.range.LongObjectMap<>();
+
     public long pin(GupEntry e, Mm mm, int handle, long start, long nrPages, long foll, boolean shortTerm) {
         batch.clear();
         long r = k.gup.call(e, mm, start, nrPages, foll, batch, 0);
@@ -32,6 +35,34 @@ public final class RawPins extends Pinner {
                     (foll & pinreplay.format.Foll.WRITE) != 0, start, 0, r << MemMap.PAGE_SHIFT, batch.copy()));
         }
         return r;
+    }
+
+    /**
+     * A recorded unpin_user_page(s)() of {@code nrPages} by a task of {@code mm}, in a device user's release path:
+     * it releases the newest raw long-term pins of that mm (the pins a kprobe'd call took, which no handle names),
+     * a whole registration once as many pages were unpinned as it holds.
+     */
+    public void unpinRecorded(Mm mm, long nrPages, boolean dirty) {
+        long[] pending = unpinnedByMm.get(mm.id);
+        if (pending == null) {
+            pending = new long[1];
+            unpinnedByMm.put(mm.id, pending);
+        }
+        pending[0] += nrPages;
+        java.util.List<Registration> live = k.registrations.live();
+        for (int i = live.size() - 1; i >= 0 && pending[0] > 0; i--) {
+            Registration r = live.get(i);
+            if (r.kind != Registration.Kind.GUP || r.handle != 0 || !r.pin || r.mm != mm || r.released) {
+                continue;
+            }
+            long pages = r.bytes >>> MemMap.PAGE_SHIFT;
+            if (pending[0] < pages) {
+                return;
+            }
+            pending[0] -= pages;
+            k.registrations.release(r, true, dirty);
+        }
+        pending[0] = 0;
     }
 
     /** unpin_user_pages() / unpin_user_pages_dirty_lock(). */

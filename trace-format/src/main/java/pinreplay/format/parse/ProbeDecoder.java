@@ -61,6 +61,47 @@ final class ProbeDecoder {
         return i;
     }
 
+    private static final byte[][] UNPINS = {Bytes.ascii("unpin_user_page"), Bytes.ascii("unpin_user_pages"),
+        Bytes.ascii("unpin_user_pages_dirty_lock"), Bytes.ascii("unpin_user_page_range_dirty_lock"),
+        Bytes.ascii("unpin_user_folio")};
+    private static final byte[] NPAGES = Bytes.ascii("npages");
+    private static final byte[] MAKE_DIRTY = Bytes.ascii("make_dirty");
+
+    /** Whether {@code b[from, to)} names a function that releases pins (mm/gup.c unpin_*). */
+    static boolean isUnpin(byte[] b, int from, int to) {
+        for (byte[] u : UNPINS) {
+            if (Bytes.equals(b, from, to, u)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Fills the open {@link EventType#UNPIN_PROBE} record: {@code func}, {@code event_name}, the pages released
+     * ({@code npages=}, else one: unpin_user_page()) and {@code make_dirty=}.
+     */
+    void unpin(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+        symbols.field(Field.FUNC, b, symFrom, symTo);
+        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+        long n = 1;
+        long dirty = 0;
+        boolean bareHex = bareHex(b, args, to);
+        for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+            int e = Bytes.tokenEnd(b, i, to);
+            int eq = Bytes.indexOf(b, i, e, (byte) '=');
+            boolean read = eq > i && (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e));
+            if (read && Bytes.equals(b, i, eq, NPAGES)) {
+                n = v.value;
+            } else if (read && Bytes.equals(b, i, eq, MAKE_DIRTY)) {
+                dirty = v.value;
+            }
+            i = e;
+        }
+        out.field(Field.NR_PAGES, ValueType.DEC, n);
+        out.field(Field.DIRTY, ValueType.DEC, dirty);
+    }
+
     /** Whether {@code b[from, to)} names a pin call (contract 2.2). */
     static boolean isPinCall(byte[] b, int from, int to) {
         EventType t = EventNames.event(b, from, to);

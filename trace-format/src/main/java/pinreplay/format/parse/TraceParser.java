@@ -405,6 +405,14 @@ public final class TraceParser {
                 commit(t);
                 return;
             }
+            int symTo = ProbeDecoder.symbolEnd(buf, open + 1, close);
+            if (ProbeDecoder.isUnpin(buf, open + 1, symTo)) {
+                ctx.begin(out, EventType.UNPIN_PROBE, line, buf);
+                probes.unpin(buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
+                raw(open, to);
+                commit(EventType.UNPIN_PROBE);
+                return;
+            }
         } else {
             int fn = arrow + 4;
             int fnEnd = ProbeDecoder.symbolEnd(buf, fn, fnLimit);
