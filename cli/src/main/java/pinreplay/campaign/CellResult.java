@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
 /**
  * What replaying one cell gave.
  *
- * @param records     the outcome records, one JSON object per line (trace contract section 3)
+ * @param records     the outcome records, one JSON object per line (docs/replay.md, Outcome records)
  * @param latency     simulated latency per event kind ({@code pin_user_pages}), in nanoseconds, by name
  * @param exitStatus  the replay's exit code: 0 clean, 1 findings, 2 usage, 3 bad input
  * @param diagnostics what the replay said on stderr (empty when nothing); shown for errors

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** What a cell's outcome records (trace contract section 3) add up to. */
+/** What a cell's outcome records (docs/replay.md, Outcome records) add up to. */
 public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, List<Finding> stalls,
         List<Finding> divergences, SortedMap<String, Long> injected, BigDecimal firstTs, BigDecimal lastTs) {
 

@@ -1,9 +1,9 @@
 package pinreplay.campaign;
 
 /**
- * The violation kinds of outcome records (trace contract section 3), each with the explanation the
- * report prints beside it. Explanations say what went wrong in the kernel's terms and where the
- * project's kernel notes (shared KERNEL-NOTES) cover it.
+ * The violation kinds of outcome records (docs/replay.md, Outcome records), each with the explanation the
+ * report prints beside it. Explanations say what went wrong in the kernel's terms and name the kernel
+ * functions, commits and releases behind it.
  */
 public enum ViolationKind {
     DMA_AFTER_FREE("dma-after-free",
@@ -11,24 +11,29 @@ public enum ViolationKind {
                     + "(unpinned, unmapped or freed): the DMA reaches memory the kernel may have reused."),
     DMA_INTO_REALLOCATED_BLOCK("dma-into-reallocated-block",
             "A pinned DAX page was freed by truncate or punch-hole while the device still wrote to it, and the "
-                    + "block went to another file: the filesystem did not wait for the pin (KERNEL-NOTES 4; "
-                    + "xfs_break_layouts/ext4_break_layouts wait since v4.18/~v4.19)."),
+                    + "block went to another file: the filesystem did not wait for the pin (fs/dax.c "
+                    + "dax_layout_busy_page(); xfs_break_layouts()/ext4_break_layouts() wait since v4.18/~v4.19)."),
     WRITE_TO_CLEAN_FOLIO("write-to-clean-folio",
             "A write through a GUP pin reached a file folio after writeback had cleaned and write-protected "
-                    + "it, so the filesystem never saw page_mkwrite (KERNEL-NOTES 5; FOLL_LONGTERM|FOLL_WRITE "
-                    + "on such mappings fails with -EFAULT since v6.5)."),
+                    + "it, so the filesystem never saw page_mkwrite (mm/page-writeback.c folio_clear_dirty_for_io(), "
+                    + "mm/rmap.c folio_mkclean(); FOLL_LONGTERM|FOLL_WRITE on such mappings fails with -EFAULT since "
+                    + "v6.5, writable_file_mapping_allowed(), 8ac268436e6d)."),
     PINNED_PAGE_MIGRATED("pinned-page-migrated",
             "Compaction or NUMA balancing moved a page while it was pinned: the device keeps using the old "
-                    + "physical page (KERNEL-NOTES 2.5: long-term pins migrate first, then pin)."),
+                    + "physical page (mm/gup.c __gup_longterm_locked(): long-term pins migrate first, then pin, "
+                    + "check_and_migrate_movable_pages())."),
     UNBALANCED_UNPIN("unbalanced-unpin",
             "An unpin or put_page released references the registration never took: the page's refcount or "
-                    + "pincount goes wrong and it may be freed while in use (KERNEL-NOTES 1.3, 1.5)."),
+                    + "pincount goes wrong and it may be freed while in use (mm/gup.c try_grab_folio(), gup_put_folio(), "
+                    + "unpin_user_pages())."),
     STALE_VMA("stale-vma",
             "A VMA was used after mmap_lock had been dropped during a fault, without looking it up again "
-                    + "(KERNEL-NOTES 6.3: vfio turns this into -EAGAIN and retries)."),
+                    + "(mm/gup.c fixup_user_fault() reports it through *unlocked; vfio's follow_fault_pfn() turns "
+                    + "that into -EAGAIN and looks the VMA up again, 41311242221e, v5.8)."),
     IOMMU_OUTLIVES_MAPPING("iommu-outlives-mapping",
             "An IOMMU mapping still pointed at pages after the user mapping behind it was gone: the device "
-                    + "reaches memory the process no longer owns (KERNEL-NOTES 4.3).");
+                    + "reaches memory the process no longer owns (drivers/vfio/vfio_iommu_type1.c vaddr_get_pfn(): "
+                    + "the VM_PFNMAP path takes no reference, 41311242221e).");
 
     private final String id;
     private final String explanation;

@@ -24,8 +24,8 @@ import pinreplay.campaign.spec.SpecParser;
 
 /** {@code pinreplay campaign SPEC}: runs a matrix of replays and reports what changed (docs/campaign.md). */
 @Command(name = "campaign", mixinStandardHelpOptions = true, subcommands = CampaignMergeCommand.class,
-        description = {"Run a fault-injection campaign: traces x kernel releases x policies x injectors x seeds. "
-            + "Writes junit.xml, results.tap, summary.json, report.html, per-cell records and latency logs, and "
+        description = {"Run a fault-injection campaign: traces x kernel releases x policies x injectors x seeds.",
+            "Writes junit.xml, results.tap, summary.json, report.html, per-cell records and latency logs, and "
             + "minimized reproducers into --out. Exit 1 when a cell fails (with --baseline: when one newly fails)."})
 public final class CampaignCommand implements Callable<Integer> {
     @Spec

@@ -6,7 +6,7 @@ import pinreplay.format.TraceFormatException;
 import pinreplay.format.queue.QueueException;
 
 /**
- * The documented exit codes (README, "Exit codes"); replay's follow the trace contract section 3.
+ * The documented exit codes (README, "Exit codes"): one table for every command.
  */
 public final class ExitCodes {
     /** Success: no violation, divergence or stall that {@code --fail-on} names. */

@@ -12,8 +12,9 @@ import pinreplay.inject.Catalog;
 
 /** {@code pinreplay faults}: every injector, the kernel functions where it fires, and its keys. */
 @Command(name = "faults",
-        description = {"List the fault injectors for 'replay --inject': what each does, the kernel functions",
-                "where it fires, and the keys it takes (the common fault_attr keys apply to all)."},
+        description = {"List the fault injectors for 'replay --inject'.",
+                "For each: what it does, the kernel functions where it fires and the keys it takes (the common "
+                        + "fault_attr keys apply to all)."},
         mixinStandardHelpOptions = true)
 final class FaultsCommand implements Callable<Integer> {
     /** Output formats. */

@@ -26,12 +26,13 @@ import pinreplay.record.RecordScript;
  * script that {@code --dry-run} prints.
  */
 @Command(name = "record",
-        description = {"Record a trace of the pinning paths on this machine (as root): kprobes on GUP and its "
-                + "callers, the syscalls and tracepoints that change address spaces and files, and a snapshot of "
-                + "the targets' mappings and the mounts, in a tracefs instance that is removed afterwards.",
+        description = {"Record a trace of the pinning paths on this machine (as root).",
+                "Kprobes on GUP and its callers, the syscalls and tracepoints that change address spaces and files, "
+                        + "and a snapshot of the targets' mappings and the mounts, in a tracefs instance that is "
+                        + "removed afterwards.",
                 "  pinreplay record -o run.trace -- ./my-test args",
                 "  pinreplay record -o qemu.trace --duration 30 --pid 4242",
-                "  pinreplay record --dry-run --symbols System.map-6.1.0-27-amd64 -o /tmp/t -- ./scenario"},
+                "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"},
         mixinStandardHelpOptions = true)
 final class RecordCommand implements Callable<Integer> {
     @Spec

@@ -56,8 +56,9 @@ import pinreplay.replay.outcome.TextReport;
  * {@code --allow-empty}); a reader that closes standard output ends it quietly with 0.
  */
 @Command(name = "replay",
-        description = {"Replay a trace against a kernel release's pinning rules and report outcomes:",
-                "each call's result, violations, stalls, divergences from the trace's ret=, latency."},
+        description = {"Replay a trace against a kernel release's pinning rules and report the outcomes.",
+                "Reports each call's result, the violations, stalls and divergences from the trace's ret=, and the "
+                        + "simulated latency."},
         mixinStandardHelpOptions = true)
 final class ReplayCommand implements Callable<Integer> {
     /** Output formats. */
@@ -113,9 +114,9 @@ final class ReplayCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--sweep", paramLabel = "NAME[:KEY=VALUE,...]",
-            description = {"Replay once per eligible site of this injector (fail-nth=1, 2, ... until a run injects",
-                    "nothing) and report which sites change the outcome or produce violations, each with the",
-                    "command that reproduces it (text or jsonl)."})
+            description = "Replay once per eligible site of this injector (fail-nth=1, 2, ... until a run injects "
+                    + "nothing) and report which sites change the outcome or produce violations, each with the "
+                    + "command that reproduces it (text or jsonl).")
     String sweep;
 
     @Option(names = "--sweep-max", defaultValue = "1000", paramLabel = "N",
@@ -234,7 +235,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The recorded kernel's release, refused (exit 3) when the model does not describe it. */
-    private static KernelRelease recordedRelease(String unameR) {
+    static KernelRelease recordedRelease(String unameR) {
         KernelRelease r;
         try {
             r = KernelRelease.parse(unameR);

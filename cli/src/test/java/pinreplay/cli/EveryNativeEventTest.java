@@ -19,7 +19,7 @@ import pinreplay.campaign.Json;
 import pinreplay.format.EventType;
 
 /**
- * TRACE-FORMAT 2, walked event by event through the CLI under {@code --kernel 6.1}: every native event
+ * The native events (docs/trace-format.md section 3), walked event by event through the CLI under {@code --kernel 6.1}: every native event
  * with its optional fields is accepted, replayed with its kernel call's result convention (pin calls
  * return counts, ioctls and syscalls 0, DMA and {@code dio_complete} the bytes), compared with {@code ret}
  * (errno as a name or a number), and survives {@code ingest | cat --format ftrace|jsonl}.
@@ -49,7 +49,7 @@ class EveryNativeEventTest {
             new Row(100, "fault: addr=0x20000000 len=0x2000 write=1 ret=0", 0L),
             new Row(100, "writeback: ino=10 offset=0 len=0x2000 ret=0", 0L),
             new Row(100, "pin_user_pages_fast: start=0x10010000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=p1 ret=4", 4L),
-            // 6.1 FOLL bits: 0x10001 is WRITE|LONGTERM (KERNEL-NOTES appendix C)
+            // 6.1 FOLL bits: 0x10001 is WRITE|LONGTERM (include/linux/mm.h of 6.1: FOLL_LONGTERM 0x10000)
             new Row(100, "pin_user_pages: start=0x10020000 nr_pages=2 gup_flags=0x10001 handle=p2 ret=2", 2L),
             new Row(200, "pin_user_pages_remote: start=0x10030000 nr_pages=1 gup_flags=FOLL_WRITE handle=p3 mm=100 ret=1", 1L),
             new Row(100, "get_user_pages_fast: start=0x10040000 nr_pages=1 gup_flags=0x1 handle=g1 ret=1", 1L),

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import pinreplay.campaign.Json;
 
 /**
- * TRACE-FORMAT 1: a kprobe on a pin function is that call, and the kretprobe on the same function
+ * docs/trace-format.md section 4: a kprobe on a pin function is that call, and the kretprobe on the same function
  * supplies its {@code ret}; lines as a 6.1 kernel prints them (x-types with 0x, 6.1 FOLL bit values,
  * negative returns as 64-bit two's complement), from {@code trace} and from {@code trace-cmd report}.
  */
@@ -101,7 +101,7 @@ class KprobeReplayTest {
                 pick(calls.get(0)));
     }
 
-    /** KERNEL-NOTES appendix C: on 6.1 a truncate of an fs-DAX file after the O_DIRECT I/O into its mapping completes. */
+    /** As on a Debian 6.1.192 kernel: a truncate of an fs-DAX file after the O_DIRECT I/O into its mapping completes. */
     @Test
     void aProbedShortTermGupIsDroppedByItsCallerSoATruncateAfterTheIoDoesNotStall() {
         List<Map<String, Object>> calls = replay(String.join("",

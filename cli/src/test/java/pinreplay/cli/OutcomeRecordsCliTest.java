@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import pinreplay.campaign.Json;
 
 /**
- * TRACE-FORMAT 3 through {@code replay --format jsonl}, each line read with a JSON parser: the fields of
+ * The outcome records (docs/replay.md) through {@code replay --format jsonl}, each line read with a JSON parser: the fields of
  * every record kind, their units, the order (a waiting call is reported when it completes, with the
  * line where it started) and the exit codes.
  */

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import pinreplay.campaign.Json;
 
-/** What KERNEL-NOTES appendix C observed on a real 6.1 kernel replays under {@code --kernel 6.1} with no divergence. */
+/** What a real 6.1 kernel (Debian 6.1.192 under qemu) did replays under {@code --kernel 6.1} with no divergence. */
 class RealKernel61Test {
     @Test
-    void appendixCObservationsReplayWithoutDivergence() throws IOException {
-        String trace = Files.readString(Path.of("src/test/resources/traces/appendix-c-6.1.txt"));
+    void debian61ObservationsReplayWithoutDivergence() throws IOException {
+        String trace = Files.readString(Path.of("src/test/resources/traces/debian-6.1.192.txt"));
         Run run = Run.of(trace, "replay", "-", "--kernel", "6.1", "--format", "jsonl");
         assertEquals(ExitCodes.OK, run.code(), run.out() + run.err());
         int observed = 0;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** TRACE-FORMAT 3: a call whose recorded {@code ret} the model does not reproduce is a divergence: exit 1. */
+/** docs/replay.md, Outcome records: a call whose recorded {@code ret} the model does not reproduce is a divergence: exit 1. */
 class ReplayDivergenceTest {
     private static String trace(String ret) {
         return "# tracer: nop\n"

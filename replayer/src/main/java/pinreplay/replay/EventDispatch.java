@@ -19,7 +19,7 @@ import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
- * Decodes each native event's fields (trace contract section 2) and calls the kernel function it
+ * Decodes each native event's fields (docs/trace-format.md section 3) and calls the kernel function it
  * stands for; returns that call's result in the kernel's own convention.
  */
 final class EventDispatch {

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * traces/gup-longterm-matrix.txt: the gup_longterm selftest's cases on every backing, against the
- * kernel's result table (KERNEL-NOTES 3.3 for 6.5+, 2.4 and appendix C for 6.1), written here as the
+ * kernel's result table (tools/testing/selftests/mm/gup_longterm.c with mm/gup.c
+ * check_vma_flags() for 6.5+; io_uring/rsrc.c and a Debian 6.1.192 run for 6.1), written here as the
  * table, not derived from the model.
  */
 class GupLongtermMatrixTest {

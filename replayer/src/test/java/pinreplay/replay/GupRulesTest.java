@@ -103,7 +103,7 @@ class GupRulesTest {
 
     @ParameterizedTest(name = "gup_flags={0} on {1} -> {2}")
     @CsvSource({
-        // 6.1 layout: 0x10001 is FOLL_WRITE|FOLL_LONGTERM (appendix C); on 6.3+ it is FOLL_WRITE and bit 16 (TOUCH).
+        // 6.1 layout: 0x10001 is FOLL_WRITE|FOLL_LONGTERM (include/linux/mm.h of 6.1); on 6.3+ it is FOLL_WRITE and bit 16 (TOUCH).
         "0x10001, 6.1, 4",
         "0x10001, 6.15, 0",
         "0x101, 6.15, 4",

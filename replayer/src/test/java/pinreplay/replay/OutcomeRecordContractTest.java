@@ -13,7 +13,7 @@ import pinreplay.replay.mm.Mm;
 import pinreplay.replay.outcome.JsonlWriter;
 import pinreplay.replay.outcome.Outcome;
 
-/** TRACE-FORMAT 3: the fields of each outcome record kind, as {@code --format jsonl} prints them. */
+/** docs/replay.md, Outcome records: the fields of each outcome record kind, as {@code --format jsonl} prints them. */
 class OutcomeRecordContractTest {
     private static final String HEADER = "# tracer: nop\n#\n";
 

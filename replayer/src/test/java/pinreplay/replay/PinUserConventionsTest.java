@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import pinreplay.replay.fault.FaultPoints;
 
 /**
- * The device users' own return conventions (TRACE-FORMAT 2.3): ioctls return 0 or -errno, never a count;
+ * The device users' own return conventions (docs/trace-format.md section 3): ioctls return 0 or -errno, never a count;
  * a short pin is an error for them; and each passes FOLL_WRITE only for what the device may write.
  */
 class PinUserConventionsTest {

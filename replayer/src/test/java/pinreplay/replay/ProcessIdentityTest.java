@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import pinreplay.replay.fault.FaultPoints;
 
 /**
- * TRACE-FORMAT 1, process identity: the line's PID selects the mm; task_newtask with CLONE_VM (clone_flags
+ * Process identity (kernel/fork.c copy_process()): the line's PID selects the mm; task_newtask with CLONE_VM (clone_flags
  * printed as bare hex, %lx) makes a thread, without it a child with a copy of the mappings; mm=PID overrides.
  */
 class ProcessIdentityTest {

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import pinreplay.replay.fault.FaultPoints;
 
 /**
- * Each release-dependent rule of KERNEL-NOTES 2.1 on both sides of its boundary (X-1 and X), on small
+ * Each release-dependent rule (pinreplay profiles) on both sides of its boundary (X-1 and X), on small
  * traces whose expected results are written from the kernel source, not from the model.
  */
 class ReleaseBoundaryTest {
@@ -57,7 +57,7 @@ class ReleaseBoundaryTest {
                 fn + ": start=0x10000000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=h"));
     }
 
-    /** io_uring's own file-backed check until 6.4; from 6.5 GUP decides (KERNEL-NOTES 2.4). */
+    /** io_uring's own file-backed check until 6.4; from 6.5 GUP decides (io_uring: rsrc: delegate VMA file-backed check to GUP). */
     @ParameterizedTest(name = "{0} on {1} -> {2}")
     @CsvSource({
         "shared, 6.4, -EOPNOTSUPP", "shared, 6.5, -EFAULT",

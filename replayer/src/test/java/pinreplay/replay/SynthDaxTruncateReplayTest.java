@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import pinreplay.replay.outcome.Outcome;
 
 /**
- * {@code synth dax-truncate} and {@code synth odirect} replayed (seed 001, KERNEL-NOTES 4.1-4.2, appendix C):
+ * {@code synth dax-truncate} and {@code synth odirect} replayed (seed 001; fs/dax.c dax_layout_busy_page(), a Debian 6.1.192 run):
  * short pins on DAX blocks under each {@code dax-truncate} behaviour, long pins that block truncate
  * forever, and page-cache truncates that never wait.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import pinreplay.replay.outcome.Outcome;
 
 /**
- * {@code synth vfio-pfnmap} in each vfio era (KERNEL-NOTES 4.3, seed 003), and {@code synth mixed}: no
+ * {@code synth vfio-pfnmap} in each vfio era (vfio_iommu_type1.c vaddr_get_pfn(), seed 003), and {@code synth mixed}: no
  * crash, no divergence, and the same outcomes for the same seed.
  */
 class SynthPfnmapAndMixedReplayTest {

@@ -19,8 +19,8 @@ import pinreplay.format.EventType;
 
 /**
  * {@code synth rdma-mr}, {@code io-uring-fixed} and {@code gup-writeback} replayed: long-term pins by
- * backing and release (KERNEL-NOTES 2.1 timeline, 2.4 matrix, 3.3 io_uring rows, 5). KERNEL-NOTES has
- * nothing on RDMA on-demand paging, so every region here is a pinned (non-ODP) one.
+ * backing and release (mm/gup.c check_vma_flags(), io_uring/rsrc.c, gup_longterm.c, mm/page-writeback.c). The model has
+ * nothing of RDMA on-demand paging, so every region here is a pinned (non-ODP) one.
  */
 class SynthPinUsersReplayTest {
     @ParameterizedTest

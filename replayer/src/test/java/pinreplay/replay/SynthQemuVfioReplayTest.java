@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code synth qemu-vfio} replayed: the outcome classes its parameters imply (KERNEL-NOTES 2.4, 4.3,
+ * {@code synth qemu-vfio} replayed: the outcome classes its parameters imply (mm/gup.c check_vma_flags(), vfio vaddr_get_pfn(),
  * seeds 000, 002, 004), over releases and seeds. Guest RAM is small so each run is a few thousand events.
  */
 class SynthQemuVfioReplayTest {

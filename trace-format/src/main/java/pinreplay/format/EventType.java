@@ -3,8 +3,8 @@ package pinreplay.format;
 import static pinreplay.format.Field.*;
 
 /**
- * Every kind of record in a pinreplay event stream: the native pin vocabulary (trace contract
- * section 2), the real tracepoints the model uses (KERNEL-NOTES 7.5), and meta records that keep
+ * Every kind of record in a pinreplay event stream: the native pin vocabulary (docs/trace-format.md
+ * section 3), the real tracepoints the model uses (include/trace/events/), and meta records that keep
  * what the text held (comments, unknown events) so that a queue prints back as the trace it came
  * from. The code is the byte stored in each record and must never be renumbered: append only.
  */
@@ -60,7 +60,7 @@ public enum EventType {
     DMA_WRITE(38, "dma_write", Kind.NATIVE, HANDLE, LEN),
     DMA_READ(39, "dma_read", Kind.NATIVE, HANDLE, LEN),
 
-    // ---- real tracepoints (KERNEL-NOTES 7.5), payload also kept verbatim ----
+    // ---- real tracepoints (include/trace/events/), payload also kept verbatim ----
     MMAP_LOCK_START_LOCKING(50, "mmap_lock_start_locking", Kind.TRACEPOINT),
     MMAP_LOCK_ACQUIRE_RETURNED(51, "mmap_lock_acquire_returned", Kind.TRACEPOINT),
     MMAP_LOCK_RELEASED(52, "mmap_lock_released", Kind.TRACEPOINT),

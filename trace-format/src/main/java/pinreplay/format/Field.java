@@ -1,8 +1,8 @@
 package pinreplay.format;
 
 /**
- * The field keys the decoder knows (trace contract section 2 and the TP_printk formats of shared
- * KERNEL-NOTES 7.5). A record stores a field as its ordinal; keys the decoder does not know are kept
+ * The field keys the decoder knows (docs/trace-format.md section 3 and the TP_printk formats of
+ * include/trace/events/). A record stores a field as its ordinal; keys the decoder does not know are kept
  * as key symbols ({@link #COUNT} + the key's symbol id). Names are exactly as they appear in trace text.
  */
 public enum Field {

@@ -2,7 +2,7 @@ package pinreplay.format;
 
 /**
  * FOLL_* gup flags. Records store symbolic flags in one canonical bit layout (the v6.x values of
- * include/linux/mm_types.h and mm/internal.h, shared KERNEL-NOTES 1.1). A numeric {@code gup_flags}
+ * include/linux/mm_types.h and mm/internal.h). A numeric {@code gup_flags}
  * as a kprobe prints it is stored as the raw number and decoded with the layout of the release
  * being replayed ({@link Layout}), because the bit values changed.
  */
@@ -57,8 +57,8 @@ public final class Foll {
     public enum Layout {
         /**
          * Up to v6.2: one #define list in include/linux/mm.h. Observed on Debian 6.1 (WRITE 0x1, TOUCH 0x2,
-         * GET 0x4, FORCE 0x10, TRIED 0x800, REMOTE 0x2000, LONGTERM 0x10000, PIN 0x40000; shared
-         * KERNEL-NOTES appendix C); older values from the v4.x list (COW 0x4000, MLOCK 0x1000). 0x80 was
+         * GET 0x4, FORCE 0x10, TRIED 0x800, REMOTE 0x2000, LONGTERM 0x10000, PIN 0x40000, as
+         * its kprobes print them); older values from the v4.x list (COW 0x4000, MLOCK 0x1000). 0x80 was
          * FOLL_SPLIT until ~v5.8 and FOLL_NOFAULT from ~v5.16: decoded as NOFAULT. FOLL_POPULATE (0x40) and
          * FOLL_NUMA (0x200) have no counterpart and are dropped.
          */
@@ -70,7 +70,7 @@ public final class Foll {
         /**
          * v6.3 on: 2c2241081f7d "mm/gup: move private gup FOLL_ flags to internal.h" (Jason Gunthorpe, in
          * mm-stable for the 6.3 merge window, Feb 2023; FOLL_LONGTERM 0x10000 became 0x100) renumbered them:
-         * public flags in mm_types.h, internal ones in mm/internal.h (KERNEL-NOTES 1.1).
+         * public flags in mm_types.h, internal ones in mm/internal.h.
          */
         MODERN(null);
 

@@ -1,11 +1,11 @@
 package pinreplay.campaign.report;
 
 /** HTML text escaping for the report. */
-final class Html {
+public final class Html {
     private Html() {
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

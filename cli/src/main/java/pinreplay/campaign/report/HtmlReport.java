@@ -1,6 +1,5 @@
 package pinreplay.campaign.report;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +23,10 @@ import pinreplay.campaign.spec.TraceSpec;
  * {@code report.html}: one self-contained page (inline CSS and SVG, no scripts, nothing fetched).
  * The outcome matrix (trace by kernel, one square per policy, injector set and seed, coloured by
  * verdict), the baseline changes, latency-by-percentile plots per event kind with one line per
- * kernel, the violations with their explanation and reproduce commands, and every cell.
+ * kernel (coinciding lines labelled), the violations grouped by trace and kind and the failing cells grouped
+ * by trace and reasons, each group with its count, an example and one reproducer, and every cell.
  */
 public final class HtmlReport {
-    /** Findings listed per cell and kind; the rest are counted and left to the cell's records.jsonl. */
-    private static final int FINDINGS_SHOWN = 5;
-
     private static final String CSS = String.join("\n",
             "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1320px}",
             "h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}",
@@ -41,7 +38,8 @@ public final class HtmlReport {
             ".pass{background:#a5d6a7}.xfail{background:#90caf9}.flaky{background:#fff176}.fail{background:#ef9a9a}",
             ".error{background:#ce93d8}.badge{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:3px}",
             ".muted{color:#666}.plots{display:flex;flex-wrap:wrap;gap:18px}.plots figure{margin:0}",
-            ".plot text{font:11px system-ui,sans-serif;fill:#333}.legend span{margin-right:12px}",
+            ".plot text{font:11px system-ui,sans-serif;fill:#333}.plot text.same{font-weight:bold}",
+            ".legend span{margin-right:12px}",
             ".matrix td.pass{background:#e8f5e9}.matrix td.xfail{background:#e3f2fd}.matrix td.flaky{background:#fffde7}",
             ".matrix td.fail{background:#ffebee}.matrix td.error{background:#f3e5f5}.matrix td{border-left:6px solid #ccc}",
             ".matrix td.pass{border-left-color:#66bb6a}.matrix td.xfail{border-left-color:#42a5f5}",
@@ -214,7 +212,8 @@ public final class HtmlReport {
         }
         sb.append("<p class=\"muted\">Simulated latency of each event kind over all cells of a kernel release "
                 + "(per-cell data: <code>cells/ID/latency.hlog</code> and <code>.hgrm</code>). Where releases coincide their "
-                + "lines overlap: earlier releases are drawn wider, underneath.</p>\n<p class=\"legend\">");
+                + "lines overlap: earlier releases are drawn wider, underneath, and the line is labelled with all of "
+                + "them.</p>\n<p class=\"legend\">");
         int i = 0;
         for (String k : r.info().kernels()) {
             sb.append("<span style=\"color:").append(PercentilePlot.PALETTE[i++ % PercentilePlot.PALETTE.length])
@@ -230,83 +229,110 @@ public final class HtmlReport {
             });
             long n = nonEmpty.values().stream().mapToLong(Histogram::getTotalCount).sum();
             sb.append("<figure><figcaption><b>").append(Html.esc(e.getKey())).append("</b> <span class=\"muted\">(")
-                    .append(n).append(" calls)</span></figcaption>").append(PercentilePlot.svg(e.getKey(), nonEmpty))
-                    .append("</figure>\n");
+                    .append(n).append(" calls");
+            for (List<String> same : PercentilePlot.coinciding(nonEmpty)) {
+                sb.append("; one line: ").append(Html.esc(String.join(" = ", same)));
+            }
+            sb.append(")</span></figcaption>").append(PercentilePlot.svg(e.getKey(), nonEmpty)).append("</figure>\n");
         }
         sb.append("</div>\n");
     }
 
+    /**
+     * Violations grouped by trace and kind, failing cells by trace and reasons: each group once, with how many
+     * cells show it, where (kernels, policy and injector sets), one example and one reproducer.
+     */
     private static void violations(StringBuilder sb, CampaignResult r) {
         sb.append("<h2>Violations</h2>\n");
-        TreeSet<String> kinds = new TreeSet<>();
-        List<CellOutcome> with = new ArrayList<>();
-        for (CellOutcome c : r.cells()) {
-            if (!c.outcomes().violations().isEmpty() || c.status().failing() || c.status() == Status.FLAKY) {
-                with.add(c);
-                kinds.addAll(c.outcomes().violations().keySet());
-            }
-        }
-        if (with.isEmpty()) {
+        List<FindingGroups.Group> groups = FindingGroups.violations(r);
+        if (groups.isEmpty()) {
             sb.append("<p class=\"muted\">None.</p>\n");
-            return;
-        }
-        sb.append("<dl class=\"kinds\">\n");
-        for (String k : kinds) {
-            ViolationKind vk = ViolationKind.byId(k);
-            sb.append("<dt>").append(Html.esc(k)).append("</dt><dd>")
-                    .append(vk == null ? "A violation kind this report does not know." : Html.esc(vk.explanation()))
-                    .append("</dd>\n");
-        }
-        sb.append("</dl>\n<p class=\"muted\">Commands run from the directory the campaign ran in; minimized "
-                + "reproducers are beside this report.</p>\n");
-        List<CellOutcome> expected = with.stream().filter(c -> c.status() == Status.XFAIL).toList();
-        for (CellOutcome c : with) {
-            if (c.status() != Status.XFAIL) {
-                cellViolations(sb, c);
+        } else {
+            sb.append("<dl class=\"kinds\">\n");
+            for (String k : new TreeSet<>(groups.stream().map(FindingGroups.Group::what).toList())) {
+                ViolationKind vk = ViolationKind.byId(k);
+                sb.append("<dt>").append(Html.esc(k)).append("</dt><dd>")
+                        .append(vk == null ? "A violation kind this report does not know." : Html.esc(vk.explanation()))
+                        .append("</dd>\n");
+            }
+            sb.append("</dl>\n<p class=\"muted\">One row per trace and violation kind. Commands run from the directory "
+                    + "the campaign ran in; minimized reproducers are beside this report.</p>\n");
+            List<FindingGroups.Group> expected = groups.stream().filter(FindingGroups.Group::expected).toList();
+            groupTable(sb, groups.stream().filter(g -> !g.expected()).toList(), true);
+            if (!expected.isEmpty()) {
+                sb.append("<details><summary><b>Expected violations</b> (").append(expected.size())
+                        .append(expected.size() == 1 ? " row" : " rows").append(", every cell xfail)</summary>\n");
+                groupTable(sb, expected, true);
+                sb.append("</details>\n");
             }
         }
-        if (!expected.isEmpty()) {
-            sb.append("<details><summary><b>Expected violations</b> (").append(expected.size()).append(" cells, xfail)</summary>\n");
-            expected.forEach(c -> cellViolations(sb, c));
-            sb.append("</details>\n");
+        List<FindingGroups.Group> failures = FindingGroups.failures(r);
+        if (!failures.isEmpty()) {
+            sb.append("<h2>Other failures</h2>\n<p class=\"muted\">Cells that failed, or passed only on a rerun, "
+                    + "other than by unexpected violations (above); cells of a trace failing for the same reasons, "
+                    + "counts and lines aside, are one row.</p>\n");
+            groupTable(sb, failures, false);
         }
     }
 
-    private static void cellViolations(StringBuilder sb, CellOutcome c) {
-        sb.append("<h3 id=\"").append(Html.esc(c.cell().id())).append("\"><span class=\"badge ").append(c.status().label())
-                .append("\">").append(c.status().label()).append("</span>").append(Html.esc(c.cell().id())).append("</h3>\n");
-        if (!c.reasons().isEmpty()) {
-            sb.append("<ul>");
-            for (String reason : c.reasons()) {
-                sb.append("<li>").append(Html.esc(reason)).append("</li>");
+    /** Rows of groups: {@code violation} tables show the kind and an example finding, failure tables the reasons. */
+    private static void groupTable(StringBuilder sb, List<FindingGroups.Group> groups, boolean violation) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        sb.append("<table><tr><th>trace</th><th>").append(violation ? "violation" : "why")
+                .append("</th><th>cells</th><th>where</th><th>").append(violation ? "example" : "first cell")
+                .append("</th><th>reproduce</th></tr>\n");
+        for (FindingGroups.Group g : groups) {
+            CellOutcome rep = g.reproducer();
+            sb.append("<tr><td>").append(Html.esc(g.trace())).append("</td><td>").append(Html.esc(g.what()))
+                    .append("</td><td>").append(g.cells().size());
+            for (Status s : Status.values()) {
+                long n = g.count(s);
+                if (n > 0) {
+                    sb.append(" <span class=\"badge ").append(s.label()).append("\">").append(n).append(' ')
+                            .append(s.label()).append("</span>");
+                }
             }
-            sb.append("</ul>\n");
+            sb.append("<details><summary>cells</summary>");
+            for (CellOutcome c : g.cells()) {
+                sb.append("<a href=\"#").append(Html.esc(c.cell().id())).append("\">").append(Html.esc(c.cell().id()))
+                        .append("</a> ");
+            }
+            sb.append("</details></td><td>").append(where(g)).append("</td><td>");
+            if (violation) {
+                Finding f = rep.outcomes().violations().get(g.what()).get(0);
+                long total = g.cells().stream().mapToLong(c -> c.outcomes().violations().get(g.what()).size()).sum();
+                sb.append(total).append(total == 1 ? " finding" : " findings").append("; line ").append(f.line())
+                        .append(f.handle().isEmpty() ? "" : " [" + Html.esc(f.handle()) + "]").append(": ")
+                        .append(Html.esc(f.detail()));
+            } else {
+                sb.append(Html.esc(rep.cell().id())).append(": ")
+                        .append(Html.esc(String.join("; ", FindingGroups.reasons(rep))));
+            }
+            sb.append("</td><td>").append(reproduce(rep)).append("</td></tr>\n");
         }
-        if (!c.outcomes().violations().isEmpty()) {
-            sb.append("<table><tr><th>violation</th><th>line</th><th>handle</th><th>detail</th></tr>\n");
-            c.outcomes().violations().forEach((kind, list) -> findings(sb, kind, list, c));
-            sb.append("</table>\n");
-        }
-        sb.append("<p>Reproduce: <code>").append(Html.esc(c.cell().reproduceCommand())).append("</code></p>\n");
+        sb.append("</table>\n");
+    }
+
+    /** {@code kernels 4.14, 5.10; policies default; injectors none, migrate}. */
+    private static String where(FindingGroups.Group g) {
+        return "kernels " + Html.esc(String.join(", ", g.distinct(c -> c.cell().kernel()))) + "; policies "
+                + Html.esc(String.join(", ", g.distinct(c -> c.cell().policy().name()))) + "; injectors "
+                + Html.esc(String.join(", ", g.distinct(c -> c.cell().injectors().name())));
+    }
+
+    private static String reproduce(CellOutcome c) {
+        StringBuilder sb = new StringBuilder("<code>").append(Html.esc(c.cell().reproduceCommand())).append("</code>");
         Repro rp = c.repro();
         if (rp != null) {
             String path = Repro.path(c.cell());
-            sb.append("<p>Minimized: <a href=\"").append(Html.esc(path)).append("\">").append(Html.esc(path))
+            sb.append("<br>minimized: <a href=\"").append(Html.esc(path)).append("\">").append(Html.esc(path))
                     .append("</a>, ").append(rp.eventsAfter()).append(" of ").append(rp.eventsBefore())
                     .append(" events still give ").append(Html.esc(rp.kind())).append(rp.minimal() ? "" : " (not minimal)")
-                    .append(": <code>").append(Html.esc(c.cell().replayCommand(path))).append("</code></p>\n");
+                    .append(": <code>").append(Html.esc(c.cell().replayCommand(path))).append("</code>");
         }
-    }
-
-    private static void findings(StringBuilder sb, String kind, List<Finding> list, CellOutcome c) {
-        for (Finding f : list.subList(0, Math.min(FINDINGS_SHOWN, list.size()))) {
-            sb.append("<tr><td>").append(Html.esc(kind)).append("</td><td>").append(f.line()).append("</td><td>")
-                    .append(Html.esc(f.handle())).append("</td><td>").append(Html.esc(f.detail())).append("</td></tr>\n");
-        }
-        if (list.size() > FINDINGS_SHOWN) {
-            sb.append("<tr><td colspan=\"4\" class=\"muted\">").append(list.size() - FINDINGS_SHOWN).append(" more in <code>")
-                    .append(Html.esc(CellFiles.dir(c))).append("records.jsonl</code></td></tr>\n");
-        }
+        return sb.toString();
     }
 
     private static void cells(StringBuilder sb, CampaignResult r) {
@@ -314,7 +340,8 @@ public final class HtmlReport {
                 + "<th>stalls</th><th>divergences</th><th>injected</th></tr>\n");
         for (CellOutcome c : r.cells()) {
             long injected = c.outcomes().injected().values().stream().mapToLong(Long::longValue).sum();
-            sb.append("<tr><td>").append(c.cell().index()).append("</td><td class=\"id\">").append(Html.esc(c.cell().id()))
+            sb.append("<tr id=\"").append(Html.esc(c.cell().id())).append("\"><td>").append(c.cell().index())
+                    .append("</td><td class=\"id\">").append(Html.esc(c.cell().id()))
                     .append("</td><td class=\"").append(c.status().label()).append("\">").append(c.status().label())
                     .append("</td><td>").append(c.outcomes().calls()).append("</td><td>").append(c.outcomes().violationCount())
                     .append("</td><td>").append(c.outcomes().stalls().size()).append("</td><td>")

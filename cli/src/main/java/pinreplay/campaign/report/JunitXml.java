@@ -11,7 +11,9 @@ import pinreplay.campaign.Status;
  * {@code junit.xml} in Surefire's schema (surefire-test-report.xsd, version 3.0.2), so CI test views read it:
  * one {@code testcase} per cell; a failing cell has {@code failure} (an error has {@code error}) and,
  * after reruns, one {@code rerunFailure} per extra failed run; a flaky cell passes with one
- * {@code flakyFailure} per failed run, as Surefire's {@code rerunFailingTestsCount} reports them.
+ * {@code flakyFailure} per failed run, as Surefire's {@code rerunFailingTestsCount} reports them; an expected
+ * failure (xfail: exactly the findings the spec expects) is {@code skipped} with what was expected, as
+ * Surefire reports a test that is known to fail and disabled.
  * Times are 0: wall time would make the file differ between runs.
  */
 public final class JunitXml {
@@ -28,7 +30,7 @@ public final class JunitXml {
                 "version", "3.0.2", "name", suite, "time", "0",
                 "tests", Integer.toString(r.cells().size()),
                 "errors", Long.toString(r.count(Status.ERROR)),
-                "skipped", "0",
+                "skipped", Long.toString(r.count(Status.XFAIL)),
                 "failures", Long.toString(r.count(Status.FAIL)),
                 "flakes", Long.toString(r.count(Status.FLAKY)));
         x.start("properties");
@@ -54,6 +56,8 @@ public final class JunitXml {
             for (Attempt a : attempts.subList(1, attempts.size())) {
                 rerun(x, a.status() == Status.ERROR ? "rerunError" : "rerunFailure", o, a);
             }
+        } else if (s == Status.XFAIL) {
+            x.leaf("skipped", null, "message", Xfail.message(o));
         } else if (s == Status.FLAKY) {
             for (Attempt a : attempts.subList(0, attempts.size() - 1)) {
                 rerun(x, a.status() == Status.ERROR ? "flakyError" : "flakyFailure", o, a);

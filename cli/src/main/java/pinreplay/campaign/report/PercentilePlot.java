@@ -1,6 +1,7 @@
 package pinreplay.campaign.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,11 +30,7 @@ final class PercentilePlot {
 
     /** {@code series}: name to histogram (nanoseconds), in legend order; empty histograms are left out. */
     static String svg(String title, Map<String, Histogram> series) {
-        double maxUs = 0;
-        for (Histogram h : series.values()) {
-            maxUs = Math.max(maxUs, h.getMaxValue() / CellFiles.NS_PER_US);
-        }
-        double top = niceCeiling(maxUs);
+        double top = top(series);
         StringBuilder sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" width=\"").append(W).append("\" height=\"")
                 .append(H).append("\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\" role=\"img\">");
@@ -62,18 +59,55 @@ final class PercentilePlot {
         sb.append("<text transform=\"translate(14 ").append(TOP + ph / 2).append(") rotate(-90)\" text-anchor=\"middle\">")
                 .append("latency (µs)</text>");
         int i = 0;
-        for (Map.Entry<String, Histogram> e : series.entrySet()) {
+        Map<String, List<String>> lines = lines(series, top);
+        for (Map.Entry<String, List<String>> e : lines.entrySet()) {
             String colour = PALETTE[i % PALETTE.length];
             // Earlier series are drawn wider, so releases with the same latencies show as nested bands, not one line.
             String width = f(1.5 + 1.8 * (series.size() - 1 - i++));
-            List<String> points = points(e.getValue(), top, pw, ph);
             sb.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"").append(width)
                     .append("\" stroke-linejoin=\"round\" points=\"")
-                    .append(String.join(" ", points)).append("\"><title>").append(Html.esc(e.getKey()))
+                    .append(String.join(" ", e.getValue())).append("\"><title>").append(Html.esc(e.getKey()))
                     .append("</title></polyline>");
+        }
+        int labels = 0;
+        for (List<String> same : sameLines(lines)) {
+            String[] end = lines.get(same.get(0)).get(lines.get(same.get(0)).size() - 1).split(",");
+            double y = Math.max(TOP + 10, Double.parseDouble(end[1]) - 6 - 13 * labels++);
+            sb.append("<text class=\"same\" x=\"").append(f(Double.parseDouble(end[0]) - 4)).append("\" y=\"").append(f(y))
+                    .append("\" text-anchor=\"end\">").append(Html.esc(String.join(" = ", same))).append("</text>");
         }
         sb.append("</svg>");
         return sb.toString();
+    }
+
+    /**
+     * The series whose lines coincide (the same points at the plot's resolution), each group in legend order:
+     * drawn as one stripe, they are labelled {@code 4.14 = 5.10} at their right end.
+     */
+    static List<List<String>> coinciding(Map<String, Histogram> series) {
+        return sameLines(lines(series, top(series)));
+    }
+
+    private static List<List<String>> sameLines(Map<String, List<String>> lines) {
+        Map<List<String>, List<String>> byPoints = new LinkedHashMap<>();
+        lines.forEach((name, points) -> byPoints.computeIfAbsent(points, p -> new ArrayList<>()).add(name));
+        return byPoints.values().stream().filter(names -> names.size() > 1).toList();
+    }
+
+    /** Each series' polyline points, in legend order. */
+    private static Map<String, List<String>> lines(Map<String, Histogram> series, double top) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        series.forEach((name, h) -> out.put(name, points(h, top, W - LEFT - RIGHT, H - TOP - BOTTOM)));
+        return out;
+    }
+
+    /** The y axis' top: a round number at or above the slowest call. */
+    private static double top(Map<String, Histogram> series) {
+        double maxUs = 0;
+        for (Histogram h : series.values()) {
+            maxUs = Math.max(maxUs, h.getMaxValue() / CellFiles.NS_PER_US);
+        }
+        return niceCeiling(maxUs);
     }
 
     private static List<String> points(Histogram h, double topUs, int pw, int ph) {

@@ -28,7 +28,7 @@ public final class Tap {
             Status s = o.status();
             sb.append(s.failing() ? "not ok " : "ok ").append(n).append(' ').append(o.cell().id());
             if (s == Status.XFAIL) {
-                sb.append(" # XFAIL expected ").append(expected(o));
+                sb.append(" # XFAIL ").append(Xfail.message(o));
             } else if (s == Status.ERROR) {
                 sb.append(" # error");
             }
@@ -42,17 +42,6 @@ public final class Tap {
                 .append(" xfail:").append(r.count(Status.XFAIL)).append(" xpass:0 skip:0 error:")
                 .append(r.count(Status.ERROR)).append('\n');
         return sb.toString();
-    }
-
-    private static String expected(CellOutcome o) {
-        List<String> parts = new java.util.ArrayList<>(o.cell().expect().violations());
-        if (o.cell().expect().stalls()) {
-            parts.add("stall");
-        }
-        if (o.cell().expect().divergences()) {
-            parts.add("divergence");
-        }
-        return String.join(", ", parts);
     }
 
     private static void diagnostics(StringBuilder sb, CellOutcome o) {

@@ -53,10 +53,11 @@ final class Dispatcher {
         return exit;
     }
 
-    /** CLI command names usable in the shell ({@code shell} itself is not). */
+    /** CLI command names usable in the shell: not {@code shell} itself, nor those a session command shadows. */
     List<String> cliCommands() {
         List<String> names = new ArrayList<>(cliTree.getSubcommands().keySet());
         names.remove("shell");
+        names.removeAll(sessionCommands.keySet());
         return names;
     }
 
@@ -175,9 +176,9 @@ final class Dispatcher {
             out.println(row(name, sessionCommands.get(name)));
         }
         out.println(String.format(Locale.ROOT, "  %-10s %s", "EVENT:",
-                "a native event typed as in a trace, applied at once (vfio_dma_map: handle=v vaddr=0x... iova=0x0 "
-                        + "size=0x1000)"));
-        out.println(String.format(Locale.ROOT, "  %-10s %s", "exit", "leave the shell (also quit, Ctrl-D)"));
+                "A native event typed as in a trace, applied at once (vfio_dma_map: handle=v vaddr=0x... iova=0x0 "
+                        + "size=0x1000)."));
+        out.println(String.format(Locale.ROOT, "  %-10s %s", "exit", "Leave the shell (also quit, Ctrl-D)."));
         out.println("Commands of the command line, run as there:");
         for (String name : new TreeSet<>(cliCommands())) {
             out.println(row(name, cliTree.getSubcommands().get(name)));

@@ -15,6 +15,7 @@ import pinreplay.cli.Main;
 import pinreplay.cli.QueueInput;
 import pinreplay.cli.TraceInput;
 import pinreplay.format.BlockSink;
+import pinreplay.format.EventHandler;
 import pinreplay.format.EventReader;
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
@@ -443,6 +444,23 @@ final class Session implements OutcomeSink {
         } finally {
             verbose = wasVerbose;
         }
+    }
+
+    /**
+     * Hands {@code h} the session's events, those applied so far and then the rest of the trace, and ends it: the
+     * whole session as {@code diff} replays it under two profiles.
+     */
+    void replayAll(EventHandler h) {
+        EventView v = new EventView(writer.symbols(), writer.keys());
+        for (int i = 0; i < applied; i++) {
+            v.wrap(logOf(order[i]).data(), logOf(order[i]).offset(indexOf(order[i])));
+            h.onEvent(v);
+        }
+        for (int i = cursor; i < source.count(); i++) {
+            v.wrap(source.data(), source.offset(i));
+            h.onEvent(v);
+        }
+        h.onEnd();
     }
 
     /** Writes the applied events as a trace (see {@link TraceText#save}). */

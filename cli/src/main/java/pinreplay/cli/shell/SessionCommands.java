@@ -28,7 +28,7 @@ final class SessionCommands {
     static Map<String, CommandLine> commands(Session s) {
         Map<String, CommandLine> m = new LinkedHashMap<>();
         for (Object c : List.of(new Load(s), new Step(s), new Run(s), new Break(s), new Unbreak(s), new Back(s),
-                new Show(s), new SetCmd(s), new Inject(s), new Save(s))) {
+                new Show(s), new SetCmd(s), new Inject(s), new SessionDiff(s), new Save(s))) {
             CommandLine cl = new CommandLine(c);
             m.put(cl.getCommandName(), cl);
         }
@@ -117,16 +117,17 @@ final class SessionCommands {
     }
 
     @Command(name = "run",
-            description = {"Apply events to the end of the trace, a breakpoint, Ctrl-C, or the condition after 'until':",
-                    "violation, stall (after the event that found it), event NAME, line N (before that event).",
-                    "Prints only violations, stalls, injections, errors and divergences on the way."})
+            description = {"Apply events until the end of the trace, a breakpoint, Ctrl-C or the condition after 'until'.",
+                    "The conditions are violation, stall (after the event that found it), event NAME and line N "
+                            + "(before that event). Prints only violations, stalls, injections, errors and "
+                            + "divergences on the way."})
     static final class Run implements Callable<Integer> {
         private final Session s;
 
         @Mixin
         HelpOption help;
 
-        @Parameters(paramLabel = "until COND", description = "until violation|stall|event NAME|line N")
+        @Parameters(paramLabel = "until COND", description = "Until violation, stall, event NAME or line N.")
         List<String> words = new ArrayList<>();
 
         Run(Session s) {
@@ -155,7 +156,7 @@ final class SessionCommands {
         @Mixin
         HelpOption help;
 
-        @Parameters(paramLabel = "COND", description = "violation|stall|event NAME|line N")
+        @Parameters(paramLabel = "COND", description = "Violation, stall, event NAME or line N.")
         List<String> words = new ArrayList<>();
 
         Break(Session s) {
@@ -236,15 +237,16 @@ final class SessionCommands {
     }
 
     @Command(name = "show",
-            description = {"Show the model's state: mm [PID], vmas [PID], pins, page ADDR [PID], file INO, handles,",
-                    "lock, iommu, stats."})
+            description = {"Show the model's state.",
+                    "Subjects: mm [PID], vmas [PID], pins, page ADDR [PID], file INO, handles, lock, iommu, stats."})
     static final class Show implements Callable<Integer> {
         private final Session s;
 
         @Mixin
         HelpOption help;
 
-        @Parameters(index = "0", paramLabel = "WHAT", description = "mm|vmas|pins|page|file|handles|lock|iommu|stats")
+        @Parameters(index = "0", paramLabel = "WHAT",
+                description = "One of mm, vmas, pins, page, file, handles, lock, iommu, stats.")
         String subject;
 
         @Parameters(index = "1..*", paramLabel = "ARG", description = "ADDR, INO or PID as the subject needs.")
@@ -264,8 +266,9 @@ final class SessionCommands {
     }
 
     @Command(name = "set",
-            description = {"Change the kernel release, a policy (KEY=VALUE, or none to clear) or the injector seed;",
-                    "the session's events are replayed under the new profile up to the current position."})
+            description = {"Change the kernel release, a policy or the injector seed.",
+                    "A policy is KEY=VALUE, or none to clear them all. The session's events are replayed under the "
+                            + "new profile up to the current position."})
     static final class SetCmd implements Callable<Integer> {
         private final Session s;
 
@@ -295,7 +298,7 @@ final class SessionCommands {
     }
 
     @Command(name = "inject",
-            description = {"Fault injectors: add NAME[:key=value,...], remove NAME, list.",
+            description = {"Add, remove or list fault injectors: add NAME[:key=value,...], remove NAME, list.",
                     "Adding or removing one replays the session's events with the injectors re-seeded."})
     static final class Inject implements Callable<Integer> {
         private final Session s;

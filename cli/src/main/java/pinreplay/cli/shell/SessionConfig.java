@@ -35,6 +35,16 @@ final class SessionConfig {
         injects.addAll(injectSpecs);
     }
 
+    /** A copy to change without touching this one ({@code diff kernel 6.1}). */
+    SessionConfig copy() {
+        SessionConfig c = new SessionConfig();
+        c.release = release;
+        c.policies.addAll(policies);
+        c.seed = seed;
+        c.injects.addAll(injects);
+        return c;
+    }
+
     void kernel(String kernel) {
         release = parseRelease(kernel);
     }
@@ -64,6 +74,10 @@ final class SessionConfig {
     void addInject(String spec) {
         parseInject(spec);
         injects.add(spec);
+    }
+
+    void clearInjects() {
+        injects.clear();
     }
 
     /** Removes every injector of that name; false when none was configured. */

@@ -33,9 +33,10 @@ import pinreplay.cli.OutputException;
  * a terminal it runs the same commands as a script ({@link ScriptRunner}).
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"Explore a trace interactively: step, run until a violation, go back, show the model's state,",
-                "type native events, change the kernel or policies and replay. Reads a script when standard",
-                "input is not a terminal (exit code as replay's). 'help' inside lists the commands."})
+        description = {"Explore a trace interactively, as in a debugger.",
+                "Step, run until a violation, go back, show the model's state, type native events, change the kernel "
+                        + "or policies and replay. Reads a script when standard input is not a terminal (exit code as "
+                        + "replay's). 'help' inside lists the commands."})
 public final class ShellCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

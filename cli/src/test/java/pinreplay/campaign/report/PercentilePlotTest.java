@@ -33,4 +33,18 @@ class PercentilePlotTest {
         assertTrue(svg.contains("stroke-width=\"1.5\""), "the last release is drawn thinnest, on top");
         assertTrue(svg.contains(">0.25</text>"), "y ticks of a 1 us axis");
     }
+
+    @Test
+    void coincidingLinesAreLabelledWithEveryReleaseTheyStandFor() {
+        Map<String, Histogram> series = new LinkedHashMap<>();
+        for (String k : new String[] {"4.14", "5.10", "6.1", "6.15"}) {
+            Histogram h = new Histogram(3);
+            h.recordValue(k.equals("6.15") ? 900 : 350);
+            series.put(k, h);
+        }
+        assertEquals(java.util.List.of(java.util.List.of("4.14", "5.10", "6.1")), PercentilePlot.coinciding(series));
+        String svg = PercentilePlot.svg("dma_read", series);
+        assertTrue(svg.contains("text-anchor=\"end\">4.14 = 5.10 = 6.1</text>"), svg);
+        assertTrue(!svg.contains("= 6.15"), "a line of its own needs no label");
+    }
 }

@@ -8,7 +8,7 @@ import pinreplay.replay.range.RangeMap;
 
 /**
  * Writeback of a file range: folio_clear_dirty_for_io() on each dirty folio, whose folio_mkclean()
- * write-protects and cleans every shared user PTE (KERNEL-NOTES 5.1). A pinned folio is cleaned all
+ * write-protects and cleans every shared user PTE (mm/page-writeback.c, mm/rmap.c). A pinned folio is cleaned all
  * the same, which is the bug behind {@code write-to-clean-folio}.
  */
 public final class Writeback {

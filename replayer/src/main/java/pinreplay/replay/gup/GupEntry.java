@@ -10,7 +10,7 @@ public enum GupEntry {
     GET_USER_PAGES_FAST(0, true, false, -Errno.EINVAL),
     GET_USER_PAGES_REMOTE(Foll.TOUCH | Foll.REMOTE, false, false, -Errno.EINVAL),
     GET_USER_PAGES_LONGTERM(Foll.LONGTERM, false, false, -Errno.EINVAL),
-    /** pin_user_pages(): "returns 0" on invalid arguments since v6.3 (KERNEL-NOTES 1.2). */
+    /** pin_user_pages(): "returns 0" on invalid arguments since v6.3 (mm/gup.c is_valid_gup_args()). */
     PIN_USER_PAGES(Foll.PIN, false, true, 0),
     PIN_USER_PAGES_FAST(Foll.PIN, true, true, -Errno.EINVAL),
     PIN_USER_PAGES_REMOTE(Foll.PIN | Foll.TOUCH | Foll.REMOTE, false, true, 0);

@@ -3,7 +3,7 @@ package pinreplay.replay.mm;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
- * Which mm each task uses (trace contract section 1, "Process identity"): threads share their
+ * Which mm each task uses (kernel/fork.c copy_process(): CLONE_VM shares the mm): threads share their
  * parent's, forked children get a copy of its mappings, an unknown pid gets a fresh empty mm.
  */
 public final class Tasks {

@@ -145,7 +145,7 @@ final class JsonText {
         return this;
     }
 
-    /** One outcome as a JSON object (trace contract section 3), without a newline. */
+    /** One outcome as a JSON object (docs/replay.md, Outcome records), without a newline. */
     JsonText outcome(Outcome o) {
         raw('{').key("line", true).num(o.line).key("ts", false).ts(o.ts, o.tsBits).key("pid", false).num(o.pid);
         switch (o.kind) {

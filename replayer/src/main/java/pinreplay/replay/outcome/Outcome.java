@@ -3,7 +3,7 @@ package pinreplay.replay.outcome;
 import pinreplay.format.EventType;
 
 /**
- * One outcome record (trace contract section 3). A single instance is filled and handed to the
+ * One outcome record (docs/replay.md, Outcome records). A single instance is filled and handed to the
  * {@link OutcomeSink} for each outcome; sinks must copy what they keep. Strings come from the symbol
  * table's cache or are constants, so a call outcome allocates nothing.
  */

@@ -1,6 +1,6 @@
 package pinreplay.replay.outcome;
 
-/** The violation kinds of the trace contract, section 3. */
+/** The violation kinds of outcome records (docs/replay.md, Checks). */
 public final class Violations {
     public static final String DMA_AFTER_FREE = "dma-after-free";
     public static final String DMA_INTO_REALLOCATED_BLOCK = "dma-into-reallocated-block";

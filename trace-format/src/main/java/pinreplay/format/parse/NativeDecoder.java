@@ -8,7 +8,7 @@ import pinreplay.format.Field;
 import pinreplay.format.ValueType;
 
 /**
- * The {@code key=value} payload of a native event (trace contract section 2), from a bare line, a
+ * The {@code key=value} payload of a native event (docs/trace-format.md section 3), from a bare line, a
  * trace marker or a kprobe on a pin function. Known keys are checked against what they must hold
  * ({@link FieldKeys}); unknown keys are kept. After the payload, the event's required fields must
  * all be there. Duplicate known keys are refused: a reader would only ever see the first.

@@ -6,8 +6,8 @@ import pinreplay.format.Field;
 import pinreplay.format.ValueType;
 
 /**
- * Typed fields from the TP_printk output of the real tracepoints the model uses (shared
- * KERNEL-NOTES 7.5). Each format is matched in the kernel's own order; a payload that does not
+ * Typed fields from the TP_printk output of the real tracepoints the model uses (include/trace/events/
+ * mmap_lock.h, filemap.h, writeback.h, sched.h, task.h). Each format is matched in the kernel's own order; a payload that does not
  * match returns false and the caller keeps the line as an unknown event (formats vary by kernel,
  * never an error). Keys after the known ones are kept as extra fields. The caller also keeps the
  * payload verbatim, so the line prints back byte for byte.

@@ -58,7 +58,7 @@ public final class Synthesizer {
         return s.emit.events();
     }
 
-    /** The `trace` file header of a v5.18+ kernel with the nop tracer (KERNEL-NOTES 7.1). */
+    /** The `trace` file header of a v5.18+ kernel with the nop tracer (kernel/trace/trace.c print_event_info()). */
     private static void header(Emitter e, long entries) {
         e.comment("# tracer: nop");
         e.comment("#");

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A deterministic mixed trace held in memory: native pin events, the real tracepoint lines of
- * KERNEL-NOTES appendix A (mmap_lock, filemap, writeback, sched), kprobes, trace markers, unknown
+ * the samples in src/test/resources/samples/ (mmap_lock, filemap, writeback, sched), kprobes, trace markers, unknown
  * events, function tracer lines and blank lines, cycling through a fixed set of tasks and handles so
  * the symbol table stops growing after the first cycle. Lines of one task come one at a time, or in
  * runs ({@link #lines(int, int)}).

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import pinreplay.format.EventType;
 import pinreplay.format.Record;
 
-/** Every line layout of the contract, from the real samples of KERNEL-NOTES appendix A where there is one. */
+/** Every line layout of the contract, from the real samples (src/test/resources/samples/) where there is one. */
 class LayoutsTest {
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import pinreplay.format.EventType;
 
 /**
- * Line variants a real kernel or trace-cmd prints (KERNEL-NOTES 7.2-7.5, appendix A), one per case: each
+ * Line variants a real kernel or trace-cmd prints (kernel/trace/trace_output.c trace_print_context(), real samples), one per case: each
  * decodes to its event type (typed, or kept verbatim when the model does not know it), and parse -> print
  * -> parse gives identical blocks.
  */
@@ -57,7 +57,7 @@ class LineVariantsTest {
                     + "clone_flags=3d0f00 oom_score_adj=-1000", EventType.TASK_NEWTASK),
             Arguments.of("            bash-1234  [001] .....   100.000000: sched_process_fork: comm=bash pid=1234 "
                     + "child_comm=bash child_pid=1235", EventType.SCHED_PROCESS_FORK),
-            // the memcg_id form (~6.13) with a boot-time (____ptrval____) pointer (appendix C)
+            // the memcg_id form (~6.13) with a boot-time (____ptrval____) pointer (lib/vsprintf.c before the RNG is ready)
             Arguments.of("            bash-1234  [001] .....   100.000000: mmap_lock_acquire_returned: mm=(____ptrval____) "
                     + "memcg_id=0 write=true success=false", EventType.MMAP_LOCK_ACQUIRE_RETURNED),
             // the TP_printk-only events of 7.5 (no real line was found)

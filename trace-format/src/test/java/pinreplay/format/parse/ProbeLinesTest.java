@@ -11,7 +11,7 @@ import pinreplay.format.EventType;
 import pinreplay.format.Record;
 import pinreplay.format.ValueType;
 
-/** kprobe and kretprobe lines (Documentation/trace/kprobetrace.rst; KERNEL-NOTES 7.4, A.5, A.13, appendix C). */
+/** kprobe and kretprobe lines (Documentation/trace/kprobetrace.rst; real 6.1 output). */
 class ProbeLinesTest {
     private final Parsed p = Parsed.of(Parsed.sample("probes.txt"));
 

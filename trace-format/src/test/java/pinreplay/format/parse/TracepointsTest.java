@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import pinreplay.format.EventType;
 import pinreplay.format.ValueType;
 
-/** The real tracepoints the model uses (KERNEL-NOTES 7.5): typed fields and the payload kept verbatim. */
+/** The real tracepoints the model uses (include/trace/events/ TP_printk): typed fields and the payload kept verbatim. */
 class TracepointsTest {
     private static final long DEV_253_6 = 253L << 32 | 6;
 

@@ -1,0 +1,254 @@
+package pinreplay.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import pinreplay.diff.Aligner;
+import pinreplay.diff.DiffReport;
+import pinreplay.diff.DiffSummary;
+import pinreplay.diff.HtmlDiff;
+import pinreplay.diff.JsonlDiff;
+import pinreplay.diff.OutcomeFiles;
+import pinreplay.diff.TextDiff;
+import pinreplay.diff.TraceDiff;
+import pinreplay.format.EventReader;
+import pinreplay.format.EventWriter;
+import pinreplay.format.parse.ParseStats;
+import pinreplay.format.parse.RecordingHeader;
+import pinreplay.format.parse.TraceParser;
+import pinreplay.inject.InjectSpec;
+import pinreplay.inject.InjectSpecException;
+import pinreplay.inject.Injectors;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Policies;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.PriorMemory;
+
+/**
+ * {@code pinreplay diff}: run A and run B of one trace, replayed in step in-process (B takes A's kernel, policies
+ * and injectors except what an {@code --against-*} option replaces), or two recorded {@code replay --format
+ * jsonl} files; reports each call whose result, retries, violations, stall or latency differ. Exit 1 when
+ * something differs, 0 when nothing does, as diff(1).
+ */
+@Command(name = "diff",
+        description = {"Compare two runs of a trace call by call and report what changed.",
+                "The runs are one trace under two kernel releases, policy sets or injector sets (run B takes run A's "
+                        + "options except those an --against option replaces), or two files written by "
+                        + "'replay --format jsonl'. Calls are matched by trace line and event; for each that differs "
+                        + "the report gives its result, retries, violations, stall and simulated latency in both "
+                        + "runs. Exit 1 when the runs differ, 0 when they do not, as diff(1)."},
+        mixinStandardHelpOptions = true)
+final class DiffCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Format {
+        text, jsonl, html
+    }
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..2", paramLabel = "TRACE|A.jsonl B.jsonl",
+            description = "A trace to replay twice (- reads standard input), or two outcome files to compare.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
+            description = "Run A's kernel release (default: the release a recording names, else the newest modelled).")
+    String kernel;
+
+    @Option(names = "--against-kernel", paramLabel = "X.Y[.Z]", description = "Run B's kernel release.")
+    String againstKernel;
+
+    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "A policy of run A (repeatable).")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--against-policy", paramLabel = "NAME=VALUE|none",
+            description = "Run B's policies instead of run A's (repeatable; none for no policy).")
+    List<String> againstPolicies;
+
+    @Option(names = "--inject", paramLabel = "NAME[:KEY=VALUE,...]", description = "A fault injected in run A (repeatable).")
+    List<String> injects = new ArrayList<>();
+
+    @Option(names = "--against-inject", paramLabel = "NAME[:KEY=VALUE,...]|none",
+            description = "Run B's injectors instead of run A's (repeatable; none for no injection).")
+    List<String> againstInjects;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of both runs' injectors (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl|html",
+            description = "Output format; html is one self-contained page with the runs side by side "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--all", description = "List the calls that did not change too.")
+    boolean all;
+
+    @Option(names = "--strict-state", description = "Refuse to assume memory no event described, as replay "
+            + "--strict-state does (exit 3).")
+    boolean strictState;
+
+    @Override
+    public Integer call() {
+        boolean files = inputs.size() == 2;
+        boolean against = againstKernel != null || againstPolicies != null || againstInjects != null;
+        if (files && (against || kernel != null || !policies.isEmpty() || !injects.isEmpty() || strictState)) {
+            throw new ParameterException(spec.commandLine(), "two outcome files are compared as recorded: "
+                    + "--kernel, --policy, --inject and their --against forms apply to a TRACE");
+        }
+        if (!files && !against) {
+            throw new ParameterException(spec.commandLine(), "expected what run B changes (--against-kernel, "
+                    + "--against-policy or --against-inject), or two outcome files");
+        }
+        PipeGuard stdout = new PipeGuard(main.stdout());
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(stdout, 1 << 16),
+                StandardCharsets.UTF_8));
+        int code = files ? diffFiles(out) : diffTrace(out);
+        out.flush();
+        if (out.checkError()) {
+            if (stdout.closedByReader()) {
+                return ExitCodes.OK; // | head: the reader has what it wanted
+            }
+            throw new OutputException("cannot write the output");
+        }
+        return code;
+    }
+
+    private int diffFiles(PrintWriter out) {
+        String a = inputs.get(0);
+        String b = inputs.get(1);
+        if ("-".equals(a) && "-".equals(b)) {
+            throw new ParameterException(spec.commandLine(), "expected at most one outcome file on standard input (-)");
+        }
+        try (BufferedReader ra = reader(a); BufferedReader rb = reader(b)) {
+            DiffSummary s = new OutcomeFiles(ra, TraceInput.sourceName(a), rb, TraceInput.sourceName(b))
+                    .readTo(new Aligner(report(out, TraceInput.sourceName(a), TraceInput.sourceName(b)), all));
+            return s.differ() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+        } catch (IOException e) {
+            throw new InputException("cannot close an outcome file: " + e.getMessage());
+        }
+    }
+
+    private BufferedReader reader(String input) {
+        return new BufferedReader(new InputStreamReader(Channels.newInputStream(TraceInput.open(main, input)),
+                StandardCharsets.UTF_8));
+    }
+
+    private int diffTrace(PrintWriter out) {
+        String input = inputs.get(0);
+        String source = TraceInput.sourceName(input);
+        RecordingHeader header;
+        try {
+            header = RecordingHeader.peek(TraceInput.open(main, input));
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + e.getMessage());
+        }
+        KernelRelease ra = kernel != null ? release(kernel)
+                : header.release() != null ? ReplayCommand.recordedRelease(header.release()) : KernelRelease.NEWEST;
+        KernelRelease rb = againstKernel != null ? release(againstKernel) : ra;
+        List<String> pb = againstPolicies == null ? policies : none(againstPolicies, "--against-policy");
+        List<String> ib = againstInjects == null ? injects : none(againstInjects, "--against-inject");
+        Profile a = profile(ra, policies);
+        Profile b = profile(rb, pb);
+        FaultPoints fa = faults(injects);
+        FaultPoints fb = faults(ib);
+        Aligner aligner = new Aligner(report(out, label(source, a, injects), label(source, b, ib)), all);
+        TraceDiff diff = new TraceDiff(a, fa, b, fb, aligner);
+        diff.strictState(strictState);
+        EventWriter writer = new EventWriter(new EventReader(diff));
+        ParseStats stats;
+        try (ReadableByteChannel in = header.channel()) {
+            stats = new TraceParser(source, writer, false).parse(in);
+            writer.finish();
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + e.getMessage());
+        } catch (PriorMemory.UndescribedMemory e) {
+            throw new InputException(source + ": --strict-state: " + e.getMessage());
+        }
+        IngestCommand.reportMalformed(spec.commandLine().getErr(), stats);
+        if (diff.summary(0).eventsReplayed == 0) {
+            out.flush();
+            spec.commandLine().getErr().println("pinreplay: " + source + ": no event to replay ("
+                    + diff.summary(0).eventsPassedThrough + " unknown or unmodelled)");
+            return ExitCodes.BAD_INPUT;
+        }
+        return aligner.summary().differ() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private DiffReport report(PrintWriter out, String a, String b) {
+        return switch (format) {
+            case text -> new TextDiff(out, a, b);
+            case jsonl -> new JsonlDiff(out, a, b);
+            case html -> new HtmlDiff(out, a, b);
+        };
+    }
+
+    /** {@code TRACE under 6.1 {dax-truncate=fail} with mmap-unlock:fail-nth=1}. */
+    private static String label(String source, Profile p, List<String> injected) {
+        return source + " under " + p.describe() + (injected.isEmpty() ? "" : " with " + String.join(" ", injected));
+    }
+
+    /** {@code none} alone is the empty list; beside other values it is refused. */
+    private List<String> none(List<String> values, String option) {
+        if (values.contains("none")) {
+            if (values.size() > 1) {
+                throw new ParameterException(spec.commandLine(), option + " none stands alone, got " + values);
+            }
+            return List.of();
+        }
+        return values;
+    }
+
+    private KernelRelease release(String text) {
+        try {
+            return KernelRelease.parseModelled(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Profile profile(KernelRelease r, List<String> items) {
+        try {
+            return Profile.of(r, Policies.parse(items));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private FaultPoints faults(List<String> items) {
+        if (items.isEmpty()) {
+            return FaultPoints.NONE;
+        }
+        List<InjectSpec> specs = new ArrayList<>();
+        for (String text : items) {
+            try {
+                specs.add(InjectSpec.parse(text));
+            } catch (InjectSpecException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return new Injectors(specs, seed, spec.commandLine().getErr());
+    }
+}
