@@ -89,6 +89,7 @@ public final class Main implements Runnable {
         cl.setExecutionStrategy(Errors::runCatchingErrors);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cl.getSubcommands().get("record").setStopAtPositional(true); // the command's own options are the command's
         return cl;
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,16 +40,12 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace file to write.")
     String output;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Target target;
+    @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Record running processes (and their children).")
+    List<Integer> pids = new ArrayList<>();
 
-    static final class Target {
-        @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Record running processes (and their children).")
-        List<Integer> pids;
-
-        @Parameters(paramLabel = "CMD", description = "After --: run and record this command (and its children).")
-        List<String> command;
-    }
+    @Parameters(arity = "0..*", paramLabel = "CMD",
+            description = "After --: run and record this command with its arguments (and its children).")
+    List<String> command = new ArrayList<>();
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "0",
             description = "Stop after S seconds (default: when the targets exit).")
@@ -82,6 +77,10 @@ final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (pids.isEmpty() == command.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "expected --pid PID... or -- CMD ARGS... (one of them)");
+        }
         if (!instance.matches("[A-Za-z0-9_.-]+")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--instance: expected a plain name, got '" + instance + "'");
         }
@@ -95,13 +94,16 @@ final class RecordCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException("record: cannot read the kernel's offer: " + e.getMessage());
         }
+        if (offer != null && offer.functionCount() == 0 && symbols != null) {
+            throw new InputException("record: " + symbols + " lists no kernel function (Debian's System.map is a placeholder;"
+                    + " use the target's /proc/kallsyms, or --dry-run without --symbols)");
+        }
         if (offer == null) {
             spec.commandLine().getErr().println("pinreplay: record: " + tracefs
                     + "/available_filter_functions is not readable: run as root on a kernel with tracefs (or --dry-run)");
             return ExitCodes.SYSTEM_REFUSED;
         }
-        List<String> cmd = target.command == null ? List.of() : target.command;
-        List<Integer> pids = target.pids == null ? List.of() : target.pids;
+        List<String> cmd = command;
         String script = RecordScript.render(ProbeSet.choose(offer), new RecordScript.Request(tracefs.toString(), instance,
                 output, pids, cmd, duration, bufferKb));
         if (dryRun) {

@@ -22,7 +22,7 @@ class RecordCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertTrue(r.out().startsWith("#!/bin/sh\n"), r.out());
         assertTrue(r.out().contains("\nprobe pin_user_pages_fast 'p:pinreplay/p_pin_user_pages_fast_0 pin_user_pages_fast"
-                + " start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg3:x32' 'r:pinreplay/r_pin_user_pages_fast_0"
+                + " start=$arg1:x64 nr_pages=$arg2:s32 gup_flags=$arg3:x32' 'r:pinreplay/r_pin_user_pages_fast_0"
                 + " pin_user_pages_fast ret=$retval:s64'\n"), r.out());
         assertTrue(r.out().contains("\nenable writeback/writeback_dirty_page\n") && r.out().contains("\nenable writeback/writeback_dirty_folio\n"));
         assertTrue(r.out().contains("\nsh -c 'exec \"$@\"' sh '/bin/true'\n"), r.out());
@@ -49,6 +49,33 @@ class RecordCommandTest {
         Run r = Run.of("", "record", "--tracefs", tmp.resolve("none").toString(), "-o", tmp.resolve("t").toString(), "--", "/bin/true");
         assertEquals(ExitCodes.SYSTEM_REFUSED, r.code(), r.err());
         assertTrue(r.err().contains("available_filter_functions is not readable: run as root"), r.err());
+    }
+
+    @Test
+    void theCommandKeepsItsArgumentsAndOptions() {
+        Run r = Run.of("", "record", "--dry-run", "-o", "/t", "--", "./prog", "-v", "--size", "4");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("\nsh -c 'exec \"$@\"' sh './prog' '-v' '--size' '4'\n"), r.out());
+    }
+
+    @Test
+    void aSymbolMapWithoutFunctionsIsRefused() throws IOException {
+        Path map = tmp.resolve("System.map");
+        Files.writeString(map, "ffffffffffffffff B The real System.map is in the linux-image-<version>-dbg package\n");
+        Run r = Run.of("", "record", "--dry-run", "--symbols", map.toString(), "-o", "/t", "--", "/bin/true");
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("lists no kernel function (Debian's System.map is a placeholder"), r.err());
+    }
+
+    @Test
+    void tracepointsTypedAsTextInKallsymsAreEvents() throws IOException {
+        Path map = tmp.resolve("kallsyms");
+        Files.writeString(map, "0000000000000000 T pin_user_pages_fast\n0000000000000000 T __tracepoint_mmap_lock_released\n"
+                + "0000000000000000 t __syscall_meta__mmap\n");
+        Run r = Run.of("", "record", "--dry-run", "--symbols", map.toString(), "-o", "/t", "--", "/bin/true");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals(List.of("enable syscalls/sys_enter_mmap", "enable syscalls/sys_exit_mmap", "enable mmap_lock/mmap_lock_released"),
+                r.out().lines().filter(l -> l.startsWith("enable ")).toList());
     }
 
     @Test

@@ -68,14 +68,15 @@ public final class KernelOffer {
             char type = f[1].isEmpty() ? '?' : Character.toLowerCase(f[1].charAt(0));
             String name = f[2];
             int dot = name.indexOf('.'); // fn.constprop.0, fn.isra.0: the compiler's copies, not probe targets
-            if (type == 't' && dot < 0) {
-                fns.add(name);
-            } else if (name.startsWith("__tracepoint_")) {
+            // tracepoint and syscall metadata first: 7.x kallsyms types them as text
+            if (name.startsWith("__tracepoint_")) {
                 evs.add("*:" + name.substring("__tracepoint_".length()));
             } else if (name.startsWith("__syscall_meta__")) {
                 String sc = name.substring("__syscall_meta__".length());
                 evs.add("syscalls:sys_enter_" + sc);
                 evs.add("syscalls:sys_exit_" + sc);
+            } else if (type == 't' && dot < 0) {
+                fns.add(name);
             }
         });
         return new KernelOffer(release, fns, evs, false, false);
@@ -83,6 +84,11 @@ public final class KernelOffer {
 
     public String release() {
         return release;
+    }
+
+    /** How many functions were listed (0 for {@link #everything}). */
+    public int functionCount() {
+        return functions.size();
     }
 
     public boolean hasFunction(String name) {

@@ -12,21 +12,25 @@ import java.util.List;
 public final class ProbeSet {
     /** (start, nr_pages, gup_flags, ...): mm/gup.c exported entry points, every release since 5.9. */
     private static final String GUP_ARGS = "start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg3:x32";
+    /** (start, int nr_pages, gup_flags, pages): the _fast variants take an int count. */
+    private static final String GUP_FAST_ARGS = "start=$arg1:x64 nr_pages=$arg2:s32 gup_flags=$arg3:x32";
+    /** (start, nr_pages, pages, gup_flags): the _unlocked variants take the flags last. */
+    private static final String GUP_UNLOCKED_ARGS = "start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg4:x32";
     /** (mm, start, nr_pages, gup_flags, ...): the _remote variants (the task argument went in 5.9). */
     private static final String GUP_REMOTE_ARGS = "start=$arg2:x64 nr_pages=$arg3:u64 gup_flags=$arg4:x32";
 
     static final List<Probe> PROBES = List.of(
             // mm/gup.c: the calls whose results the model predicts
             Probe.call("get_user_pages", GUP_ARGS),
-            Probe.call("get_user_pages_fast", GUP_ARGS),
-            Probe.call("get_user_pages_fast_only", GUP_ARGS),
-            Probe.call("get_user_pages_unlocked", GUP_ARGS),
+            Probe.call("get_user_pages_fast", GUP_FAST_ARGS),
+            Probe.call("get_user_pages_fast_only", GUP_FAST_ARGS),
+            Probe.call("get_user_pages_unlocked", GUP_UNLOCKED_ARGS),
             Probe.call("get_user_pages_locked", GUP_ARGS), // 5.10 only
             Probe.call("get_user_pages_remote", GUP_REMOTE_ARGS),
             Probe.call("pin_user_pages", GUP_ARGS),
-            Probe.call("pin_user_pages_fast", GUP_ARGS),
-            Probe.call("pin_user_pages_fast_only", GUP_ARGS),
-            Probe.call("pin_user_pages_unlocked", GUP_ARGS),
+            Probe.call("pin_user_pages_fast", GUP_FAST_ARGS),
+            Probe.call("pin_user_pages_fast_only", GUP_FAST_ARGS),
+            Probe.call("pin_user_pages_unlocked", GUP_UNLOCKED_ARGS),
             Probe.call("pin_user_pages_locked", GUP_ARGS), // 5.10 only
             Probe.call("pin_user_pages_remote", GUP_REMOTE_ARGS),
             // fixup_user_fault(mm, address, fault_flags, unlocked): where vfio's PFNMAP path may drop mmap_lock

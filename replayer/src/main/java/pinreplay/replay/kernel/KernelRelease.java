@@ -2,7 +2,7 @@ package pinreplay.replay.kernel;
 
 /** A kernel release {@code X.Y[.Z]}, ordered by version. */
 public record KernelRelease(int major, int minor, int patch) implements Comparable<KernelRelease> {
-    /** The oldest release the model describes (the v4.14 gup.c it starts from, KERNEL-NOTES 6.2). */
+    /** The oldest release the model describes (the v4.14 mm/gup.c it starts from). */
     public static final KernelRelease OLDEST = new KernelRelease(4, 14, 0);
     /**
      * The newest modelled release; the default profile. Sources were read up to 7.1.5; 7.2 changes nothing

@@ -1,6 +1,6 @@
 package pinreplay.replay.kernel;
 
-/** How FOLL_PIN is counted in a folio (KERNEL-NOTES 1.3). */
+/** How FOLL_PIN is counted in a folio (mm/gup.c try_grab_folio(), gup_put_folio(); include/linux/mm.h GUP_PIN_COUNTING_BIAS). */
 public enum PinCounting {
     /** Before 5.6 there is no FOLL_PIN at all. */
     NO_PIN_API,

@@ -5,13 +5,13 @@ import java.util.List;
 /**
  * One release-dependent rule of the model: what the kernel does, from which release, where to read it,
  * and the {@code --policy} key that overrides it. {@code unverified} marks releases inferred from mail
- * dates and merge windows rather than read from a tag (KERNEL-NOTES appendix B).
+ * dates and merge windows rather than read from a tag.
  *
  * @param name       stable identifier
  * @param function   the kernel function that implements it
  * @param since      first release with the behaviour
  * @param until      first release without it, or null
- * @param unverified whether {@code since}/{@code until} are [U] in KERNEL-NOTES
+ * @param unverified whether {@code since}/{@code until} are inferred, not read from a tag ([U])
  * @param policyKey  the {@code --policy} key that overrides it, or null
  * @param values     the policy values
  * @param source     where to check it: file and commit or mail

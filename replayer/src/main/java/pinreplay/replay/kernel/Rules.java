@@ -87,7 +87,7 @@ public final class Rules {
                     + "unpinnable ones (-EAGAIN loop), released by unpin_folios(); udmabuf and iommufd call it, no "
                     + "replayed event does");
 
-    // ---- FOLL_LONGTERM checks (KERNEL-NOTES 2.1, 2.2) ----
+    // ---- FOLL_LONGTERM checks (mm/gup.c check_vma_flags(), __gup_longterm_locked()) ----
     public static final Rule LONGTERM_FSDAX_BEFORE_PIN = new Rule("longterm-fsdax-in-check-vma-flags",
             "check_vma_flags()", v(5, 11), null, false, "longterm-fsdax", List.of("allow", "reject"),
             "52650c8b466b (Jason Gunthorpe); mm/gup.c check_vma_flags()",
@@ -133,7 +133,7 @@ public final class Rules {
             "long-term pins migrate ZONE_MOVABLE and CMA pages and pin again (-EAGAIN loop); a failed migration "
                     + "returns -ENOMEM");
 
-    // ---- DAX (KERNEL-NOTES 4.1, 4.2) ----
+    // ---- DAX (fs/dax.c dax_layout_busy_page_range(); xfs_break_dax_layouts(), ext4_break_layouts()) ----
     public static final Rule XFS_BREAK_LAYOUTS = new Rule("xfs-break-dax-layouts",
             "xfs_break_dax_layouts()", v(4, 18), null, true, "dax-truncate",
             List.of("none", "fail", "wait", "remap", "nodax"),
@@ -175,7 +175,7 @@ public final class Rules {
                     + "refcount 1: a truncate or punch-hole waiting for it sleeps until a signal (missed); the "
                     + "profile models current 6.1.y, ideal is 6.1.0-6.1.74 and every other release");
 
-    // ---- vfio type1 (KERNEL-NOTES 4.3) ----
+    // ---- vfio type1 (drivers/vfio/vfio_iommu_type1.c vaddr_get_pfn(s)(), follow_fault_pfn()) ----
     public static final Rule VFIO_FSDAX = new Rule("vfio-fsdax-longterm",
             "vaddr_get_pfn()", v(4, 16), null, true, "longterm-fsdax", List.of("allow", "reject"),
             "94db151dc892 'vfio: disable filesystem-dax page pinning'; seed 000",
