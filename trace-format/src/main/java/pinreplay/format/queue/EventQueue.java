@@ -209,8 +209,8 @@ public final class EventQueue implements AutoCloseable {
             }
             if (Files.isDirectory(dir)) {
                 List<Path> files = listed(dir);
-                if (files.stream().anyMatch(f -> !ours(f))) {
-                    return open(dir); // says what it is not
+                if (files.stream().anyMatch(f -> !ours(f)) && WriterLock.holder(dir).isEmpty()) {
+                    return open(dir); // says what it is not (a writer's own files while it creates the queue are no sign)
                 }
                 if (files.contains(dir.resolve(WriterLock.FILE_NAME)) && !QueueMetadata.presentIn(dir)
                         && WriterLock.holder(dir).isEmpty()) {
