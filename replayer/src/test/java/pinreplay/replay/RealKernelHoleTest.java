@@ -27,7 +27,7 @@ class RealKernelHoleTest {
         List<Outcome> v = r.violations();
         assertEquals(1, v.size());
         assertEquals("dma-into-reallocated-block", v.get(0).violation);
-        assertEquals(13, v.get(0).victimIno, "the DAX file created after the punch got the blocks");
+        assertEquals(14, v.get(0).victimIno, "the DAX file created after the punch (ino 14) got the blocks of ino 13");
         assertTrue(v.get(0).detail.contains("mapping_mapped()"), v.get(0).detail);
     }
 
