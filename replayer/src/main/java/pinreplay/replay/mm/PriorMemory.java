@@ -18,7 +18,8 @@ import pinreplay.replay.fs.Inode;
 public final class PriorMemory {
     /** Labels of what was assumed. */
     public static final String ANONYMOUS = "anonymous", UNMAPPED = "unmapped", FSDAX = "fsdax",
-            FILE_FSDAX = "file-is-fsdax", FILE_SHMEM = "file-is-shmem";
+            FILE_FSDAX = "file-is-fsdax", FILE_SHMEM = "file-is-shmem",
+            FILE_PFNMAP = "file-is-device";
     /** Synthetic inode numbers of files the model had to invent, far above any real one. */
     private static final long INVENTED_INO = 1L << 56;
 
@@ -88,6 +89,11 @@ public final class PriorMemory {
             reveal(v.file, FsType.TMPFS, false);
             return FILE_SHMEM;
         }
+        if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+            // check_vma_flags(): VM_IO|VM_PFNMAP is -EFAULT for every GUP: a device's mmap (a vfio BAR, /dev/mem)
+            revealDevice(v.file);
+            return FILE_PFNMAP;
+        }
         return null;
     }
 
@@ -103,6 +109,19 @@ public final class PriorMemory {
             v.mm.insert(moved);
         }
         undescribed.revealedAs = real;
+    }
+
+    /** A device file's mapping ({@code remap_pfn_range()}): VM_IO|VM_PFNMAP over frames of a BAR, no struct page. */
+    private void revealDevice(Inode undescribed) {
+        checkStrict("inode " + undescribed.ino + " (a file the trace opened but never described)");
+        long bar = k.memMap.addDevice(PageFlags.BAR, 1);
+        for (VmArea v : undescribed.mappings.toArray(new VmArea[0])) {
+            VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | VmFlags.VM_IO | VmFlags.VM_PFNMAP, null, v.pgoff,
+                    bar + v.pgoff, v.zoneFlags);
+            k.addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
+            v.mm.remove(v);
+            v.mm.insert(moved);
+        }
     }
 
     private void checkStrict(String what) {
