@@ -63,8 +63,9 @@ class SynthPinUsersReplayTest {
         // before 6.5: io_uring's own check refuses every file VMA that is neither shmem nor hugetlbfs
         "ext4,on,6.1,-EOPNOTSUPP", "ext4,off,6.1,-EOPNOTSUPP", "xfs,off,5.10,-EOPNOTSUPP", "devdax,on,6.1,-EOPNOTSUPP",
         "fsdax,on,6.1,-EOPNOTSUPP", "tmpfs,on,6.1,0", "hugetlb,on,6.1,0", "anon,off,5.1,0", "hugetlb,on,5.1,0",
-        // shmem is a file too until the vma_is_shmem() exception of 5.14
-        "memfd,off,5.10,-EOPNOTSUPP", "tmpfs,on,5.13,-EOPNOTSUPP", "memfd,off,5.14,0", "tmpfs,on,5.14,0",
+        // shmem is a file too until the vma_is_shmem() exception of 5.14, which the 5.10 LTS got with the io_uring
+        // backport (a real Debian 5.10.223 registers memfd and tmpfs buffers)
+        "memfd,off,5.9,-EOPNOTSUPP", "tmpfs,on,5.13,-EOPNOTSUPP", "memfd,off,5.10,0", "memfd,off,5.14,0", "tmpfs,on,5.14,0",
         // from 6.5: GUP decides; MAP_PRIVATE files are fine, shared writeback files get -EFAULT, fsdax -EOPNOTSUPP
         "ext4,on,6.5,-EFAULT", "btrfs,on,6.15,-EFAULT", "ext4,off,6.5,0", "xfs,off,6.15,0", "fsdax,off,6.5,-EOPNOTSUPP",
         "tmpfs,on,6.15,0", "hugetlb,on,6.5,0", "devdax,on,6.15,0",

@@ -114,7 +114,7 @@ public final class Profile {
         ioUring = Rules.IO_URING.activeIn(r);
         ioUringPinFast = Rules.IO_URING_PIN_FAST.activeIn(r);
         ioUringFileCheck = Rules.IO_URING_FILE_CHECK.activeIn(r);
-        ioUringShmem = Rules.IO_URING_SHMEM.activeIn(r);
+        ioUringShmem = Rules.IO_URING_SHMEM.activeIn(r) || Rules.IO_URING_SHMEM_510_STABLE.activeIn(r);
         rdmaPin = Rules.PIN_USER_PAGES.activeIn(r) ? RdmaPin.PIN_USER_PAGES_FAST
                 : Rules.FOLL_LONGTERM_FLAG.activeIn(r) ? RdmaPin.FOLL_LONGTERM_GET
                 : Rules.GET_USER_PAGES_LONGTERM.activeIn(r) ? RdmaPin.GET_USER_PAGES_LONGTERM

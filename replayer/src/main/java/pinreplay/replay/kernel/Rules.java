@@ -234,6 +234,13 @@ public final class Rules {
                     + "axboe/liburing issue #358)",
             "io_uring's file-backed check lets shmem (memfd, tmpfs, MAP_SHARED anonymous) through; 5.1-5.13 refuse it "
                     + "with -EOPNOTSUPP like any file");
+    public static final Rule IO_URING_SHMEM_510_STABLE = new Rule("io-uring-shmem-buffers-5.10.y",
+            "io_sqe_buffer_register()", v(5, 10), v(5, 11), true, null, NO_VALUES,
+            "the 5.10.y io_uring backport from 5.15 (fs/io_uring.c vma_is_shmem() exception); observed on Debian "
+                    + "5.10.223 (traces/real-pending/5.10/iouring-matrix-markers.txt); the stable release it arrived in "
+                    + "is not pinned down",
+            "the 5.10 LTS as it ships lets shmem buffers through like 5.14: memfd, tmpfs and MAP_SHARED anonymous "
+                    + "memory register (mainline 5.10-5.13 refused them)");
     public static final Rule IO_URING = new Rule("io-uring-fixed-buffers",
             "io_sqe_buffers_register()", v(5, 1), null, false, null, NO_VALUES,
             "io_uring/rsrc.c (fs/io_uring.c before 5.19)",
@@ -290,6 +297,6 @@ public final class Rules {
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
             VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
-            IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
+            IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }
