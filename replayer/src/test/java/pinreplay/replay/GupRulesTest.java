@@ -68,12 +68,21 @@ class GupRulesTest {
         assertEquals("-EFAULT", r.result(5));
     }
 
-    @Test
-    void secretmemIsNeverPinned() {
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource({
+        // memfd_secret() (v5.14): check_vma_flags() vma_is_secretmem() and GUP-fast page_is_secretmem() refuse
+        "get_user_pages_fast, 6.15, -EFAULT",
+        "get_user_pages, 6.15, -EFAULT",
+        "get_user_pages_fast, 5.14, -EFAULT",
+        "get_user_pages, 5.14, -EFAULT",
+        // before, vma_is_secretmem() and page_is_secretmem() are stubs answering false: the pages are pinned
+        "get_user_pages_fast, 5.13, 1",
+        "get_user_pages, 5.10, 1"})
+    void secretmemIsRefusedFromItsRelease(String call, String release, String result) {
         Replays r = Replays.text(Replays.lines("file: ino=3 fs=secretmem size=0x10000",
                 "mmap: addr=0x10000000 len=0x10000 prot=rw flags=shared ino=3",
-                "get_user_pages_fast: start=0x10000000 nr_pages=1 gup_flags=0 handle=a"), "6.15", FaultPoints.NONE);
-        assertEquals("-EFAULT", r.result(3));
+                call + ": start=0x10000000 nr_pages=1 gup_flags=0 handle=a"), release, FaultPoints.NONE);
+        assertEquals(result, r.result(3));
     }
 
     @Test

@@ -178,12 +178,13 @@ public final class Gup {
 
     /**
      * How many frames from {@code pfn} GUP-fast may take: not those that are not long-term pinnable
-     * (ZONE_MOVABLE, CMA; fsdax from 6.17), not secretmem, and (v6.5 gup_fast_folio_allowed()) no file-backed
+     * (ZONE_MOVABLE, CMA; fsdax from 6.17), not secretmem (5.14+), and (v6.5 gup_fast_folio_allowed()) no file-backed
      * folio other than shmem or hugetlb for a writable long-term pin.
      */
     private long fastAllowedPrefix(long pfn, long n, long foll) {
         boolean longterm = (foll & Foll.LONGTERM) != 0;
-        long refuse = PageFlags.SECRETMEM;
+        // gup_fast_pte_range() page_is_secretmem(), folio_is_secretmem() in gup_fast_folio_allowed() (v5.14+)
+        long refuse = k.profile.secretmem ? PageFlags.SECRETMEM : 0;
         if (longterm && k.profile.longtermMigration != LongtermMigration.NONE) {
             refuse |= PageFlags.CMA
                     | (k.profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM ? PageFlags.MOVABLE : 0);

@@ -35,7 +35,8 @@ public final class VmaChecks {
         if ((foll & Foll.SPLIT_PMD) != 0 && k.profile.splitPmdHugetlb && vma.isHugetlb()) {
             return -Errno.EOPNOTSUPP;
         }
-        if (vma.isSecretmem()) {
+        // vma_is_secretmem() (v5.14 memfd_secret; before, the stub answers false)
+        if (k.profile.secretmem && vma.isSecretmem()) {
             return -Errno.EFAULT;
         }
         if (write) {
