@@ -1,30 +1,34 @@
 package pinreplay.inject;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import pinreplay.format.EventType;
 
 /**
- * One parsed {@code --inject NAME[:key=value,...]}: the injector name, its fault_attr knobs
- * (Documentation/fault-injection/fault-injection.rst), its call filter and its own keys ({@link Catalog}).
- * Unset numbers are -1 (ino, taskPid, atLine, len) or the defaults {@link Catalog} lists.
+ * One parsed {@code --inject NAME[:key=value,...]}: the injector's kind, the fault_attr knobs every injector
+ * shares (Documentation/fault-injection/fault-injection.rst), its call filter, and the values of the keys its
+ * kind owns ({@link Option}, in the kind's order). Unset numbers are -1 (taskPid, atLine) or the defaults
+ * {@link Catalog#COMMON} lists.
  */
-public record InjectSpec(String name, int probability, long interval, long times, long space, int verbose,
-                         long failNth, long taskPid, String race, String taskComm, EventType atEvent, long atLine,
-                         String point, long ino, long size, long offset, long len, boolean ignoreRefs) {
+public record InjectSpec(Kind kind, int probability, long interval, long times, long space, int verbose,
+                         long failNth, long taskPid, String taskComm, EventType atEvent, long atLine, String point,
+                         List<Long> options) {
 
     /** Parses a spec; defaults follow FAULT_ATTR_INITIALIZER except probability 100, times -1, verbose 0. */
     public static InjectSpec parse(String text) throws InjectSpecException {
         int colon = text.indexOf(':');
         String name = colon < 0 ? text : text.substring(0, colon);
         String point = null;
-        Catalog.Alias alias = Catalog.alias(name);
-        if (alias != null) {
-            name = alias.injector();
-            point = alias.function();
+        Kind kind = Catalog.aliased(name);
+        if (kind != null) {
+            point = name;
+            name = kind.name();
         }
-        Catalog.Injector info = Catalog.of(name);
-        if (info == null) {
+        kind = Catalog.kind(name);
+        if (kind == null) {
             throw new InjectSpecException("--inject: expected an injector among " + String.join(", ", Catalog.names())
                     + " (or a kernel function 'pinreplay faults' lists), got '" + name + "'");
         }
@@ -38,14 +42,9 @@ public record InjectSpec(String name, int probability, long interval, long times
         String taskComm = null;
         EventType atEvent = null;
         long atLine = -1;
-        String race = "none";
-        long ino = -1;
-        long size = 0;
-        long offset = 0;
-        long len = -1;
-        boolean ignoreRefs = false;
+        Long[] options = kind.options().stream().map(Option::unset).toArray(Long[]::new);
         if (colon >= 0 && colon + 1 < text.length()) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (String kv : text.substring(colon + 1).split(",", -1)) {
                 int eq = kv.indexOf('=');
                 if (eq <= 0) {
@@ -53,8 +52,9 @@ public record InjectSpec(String name, int probability, long interval, long times
                 }
                 String key = kv.substring(0, eq);
                 String value = kv.substring(eq + 1);
-                if (!accepts(info, key)) {
-                    throw new InjectSpecException("--inject " + name + ": expected a key among " + keys(info)
+                Option own = kind.option(key);
+                if (own == null && Catalog.COMMON.stream().noneMatch(k -> k.name().equals(key))) {
+                    throw new InjectSpecException("--inject " + name + ": expected a key among " + keys(kind)
                             + ", got '" + key + "'");
                 }
                 if (!seen.add(key)) {
@@ -86,38 +86,27 @@ public record InjectSpec(String name, int probability, long interval, long times
                         }
                     }
                     case "point" -> {
-                        if (!info.points().contains(value)) {
+                        if (!kind.points().contains(value)) {
                             throw new InjectSpecException("--inject " + name + ": point expected one of "
-                                    + String.join("|", info.points()) + ", got '" + value + "'");
+                                    + String.join("|", kind.points()) + ", got '" + value + "'");
                         }
                         point = value;
                     }
-                    case "race" -> race = oneOf(name, key, value, "none", "munmap", "mprotect", "remap");
-                    case "ino" -> ino = number(name, key, value, 1, Long.MAX_VALUE);
-                    case "size" -> size = number(name, key, value, 0, Long.MAX_VALUE);
-                    case "offset" -> offset = number(name, key, value, 0, Long.MAX_VALUE);
-                    case "len" -> len = number(name, key, value, 1, Long.MAX_VALUE);
-                    case "ignore-refs" -> ignoreRefs = number(name, key, value, 0, 1) == 1;
-                    default -> throw new IllegalStateException(key);
+                    default -> options[kind.options().indexOf(own)] = own.parse(name, value);
                 }
             }
         }
-        return new InjectSpec(name, probability, interval, times, space, verbose, failNth, taskPid, race, taskComm,
-                atEvent, atLine, point, ino, size, offset, len, ignoreRefs);
+        return new InjectSpec(kind, probability, interval, times, space, verbose, failNth, taskPid, taskComm,
+                atEvent, atLine, point, List.of(options));
     }
 
-    private static boolean accepts(Catalog.Injector info, String key) {
-        return Catalog.COMMON.stream().anyMatch(k -> k.name().equals(key))
-                || info.keys().stream().anyMatch(k -> k.name().equals(key));
-    }
-
-    private static String keys(Catalog.Injector info) {
+    private static String keys(Kind kind) {
         StringBuilder sb = new StringBuilder();
         for (Catalog.Key k : Catalog.COMMON) {
             sb.append(sb.length() == 0 ? "" : ", ").append(k.name());
         }
-        for (Catalog.Key k : info.keys()) {
-            sb.append(", ").append(k.name());
+        for (Option o : kind.options()) {
+            sb.append(", ").append(o.name());
         }
         return sb.toString();
     }
@@ -132,18 +121,7 @@ public record InjectSpec(String name, int probability, long interval, long times
                 + " line:N, got '" + value + "'");
     }
 
-    private static String oneOf(String name, String key, String value, String... allowed) throws InjectSpecException {
-        for (String a : allowed) {
-            if (a.equals(value)) {
-                return a;
-            }
-        }
-        throw new InjectSpecException("--inject " + name + ": " + key + " expected " + String.join("|", allowed)
-                + ", got '" + value + "'");
-    }
-
-    private static long number(String name, String key, String value, long min, long max)
-            throws InjectSpecException {
+    static long number(String name, String key, String value, long min, long max) throws InjectSpecException {
         try {
             long v = Long.decode(value);
             if (v >= min && v <= max) {
@@ -156,14 +134,23 @@ public record InjectSpec(String name, int probability, long interval, long times
                 + (max == Long.MAX_VALUE ? "max" : max) + "], got '" + value + "'");
     }
 
+    public String name() {
+        return kind.name();
+    }
+
+    /** The value of a key the kind owns ({@link Option#unset()} when not given). */
+    long option(Option o) {
+        return options.get(kind.options().indexOf(o));
+    }
+
     /** The same spec with only the {@code n}-th eligible call failing (a sweep run). */
     public InjectSpec withFailNth(long n) {
-        return new InjectSpec(name, probability, interval, times, space, verbose, n, taskPid, race, taskComm, atEvent,
-                atLine, point, ino, size, offset, len, ignoreRefs);
+        return new InjectSpec(kind, probability, interval, times, space, verbose, n, taskPid, taskComm, atEvent,
+                atLine, point, options);
     }
 
     /** The fault_attr this spec configures, drawing from {@code random}. */
-    public FaultAttr attr(SplittableRandom random) {
+    FaultAttr attr(SplittableRandom random) {
         return new FaultAttr(probability, interval, times, space, failNth, random);
     }
 
@@ -176,7 +163,7 @@ public record InjectSpec(String name, int probability, long interval, long times
     /** The spec as it would be written on the command line (only what differs from the defaults). */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(name);
+        StringBuilder sb = new StringBuilder(name());
         opt(sb, "task", taskPid >= 0 ? Long.toString(taskPid) : taskComm);
         opt(sb, "at", atEvent != null ? atEvent.eventName() : atLine >= 0 ? "line:" + atLine : null);
         opt(sb, "point", point);
@@ -186,12 +173,10 @@ public record InjectSpec(String name, int probability, long interval, long times
         opt(sb, "space", space != 0 ? Long.toString(space) : null);
         opt(sb, "interval", interval != 1 ? Long.toString(interval) : null);
         opt(sb, "verbose", verbose != 0 ? Integer.toString(verbose) : null);
-        opt(sb, "race", race.equals("none") ? null : race);
-        opt(sb, "ino", ino >= 0 ? Long.toString(ino) : null);
-        opt(sb, "size", size != 0 ? Long.toString(size) : null);
-        opt(sb, "offset", offset != 0 ? Long.toString(offset) : null);
-        opt(sb, "len", len >= 0 ? Long.toString(len) : null);
-        opt(sb, "ignore-refs", ignoreRefs ? "1" : null);
+        for (Option o : kind.options()) {
+            long v = option(o);
+            opt(sb, o.name(), v == o.unset() ? null : o.text(v));
+        }
         return sb.toString();
     }
 

@@ -2,35 +2,32 @@ package pinreplay.inject;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import pinreplay.format.EventView;
+import pinreplay.inject.Injector.Site;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.mm.Mm;
 
 /**
  * The configured injectors as the core's {@link FaultPoints}. Each spec is one injector with its own
  * {@link FaultAttr} and choice stream, split from {@code --seed} in spec order, so a run is
- * byte-identical for the same seed. Several specs may share a name (e.g. {@code faultin_page:...} and
- * {@code fixup_user_fault:...}, both {@code mmap-unlock}): they are asked in spec order, the first to
- * fire wins. A name not configured is an empty array and costs one length check.
+ * byte-identical for the same seed. Each question of the core asks the injectors that may fail it, by kind
+ * in listing order, then in spec order (e.g. {@code faultin_page:...} and {@code fixup_user_fault:...}, both
+ * {@code mmap-unlock}); the first to fire wins. No injector configured costs one length check.
  */
 public final class Injectors implements FaultPoints {
     /** Every injector name, in listing order. */
     public static final List<String> NAMES = Catalog.names();
-    private static final long PAGE_SIZE = 4096;
 
-    private final Injector[] mmapUnlock;
-    private final Injector[] eagain;
-    private final Injector[] enomem;
-    private final Injector[] migrate;
-    private final Injector[] writebackClean;
-    private final Injector[] truncate;
-    private final Injector[] punchHole;
+    /** Every injector, by kind in listing order, then in spec order. */
     private final Injector[] all;
-    /** The injectors acting between events. */
+    /** The injectors acting between events, in the order a gap asks them: file operations, then compaction. */
     private final Injector[] betweenAll;
+
     /** Whether an injector acting between events may still fire (only those need the gaps). */
     private boolean betweenLive;
     /** Gaps between events so far, numbered from 1. */
@@ -47,8 +44,8 @@ public final class Injectors implements FaultPoints {
     private String firing;
     /** The injector that dropped mmap_lock, whose race runs in the window. */
     private Injector unlocked;
-    /** The injector whose compaction is running (its ignore-refs decides migrate_pages). */
-    private Injector compacting;
+    /** The between-events injector acting now (a compaction's own spec decides its migrate_pages()). */
+    private Injector acting;
 
     public Injectors(List<InjectSpec> specs, long seed) {
         this(specs, seed, new PrintWriter(System.err, true));
@@ -59,27 +56,16 @@ public final class Injectors implements FaultPoints {
         SplittableRandom root = new SplittableRandom(seed);
         List<Injector> list = new ArrayList<>();
         for (InjectSpec s : specs) {
-            if (!NAMES.contains(s.name())) {
-                throw new IllegalArgumentException(s.name());
-            }
-            list.add(new Injector(s, root.split(), log));
+            list.add(s.kind().factory().create(s, root.split(), log));
         }
-        all = list.toArray(new Injector[0]);
-        mmapUnlock = named(list, "mmap-unlock");
-        eagain = named(list, "eagain");
-        enomem = named(list, "enomem");
-        migrate = named(list, "migrate");
-        writebackClean = named(list, "writeback-clean");
-        truncate = named(list, "truncate");
-        punchHole = named(list, "punch-hole");
-        betweenAll = list.stream().filter(i -> Catalog.of(i.spec.name()).betweenEvents()).toArray(Injector[]::new);
+        all = list.stream().sorted(Comparator.comparingInt(i -> Catalog.KINDS.indexOf(i.spec.kind())))
+                .toArray(Injector[]::new);
+        betweenAll = Stream.concat(Stream.of(all).filter(i -> i instanceof FileInjector),
+                Stream.of(all).filter(i -> i.spec.kind().betweenEvents() && !(i instanceof FileInjector)))
+                .toArray(Injector[]::new);
         for (Injector i : betweenAll) {
             betweenLive |= i.attr.mayFail();
         }
-    }
-
-    private static Injector[] named(List<Injector> list, String name) {
-        return list.stream().filter(i -> i.spec.name().equals(name)).toArray(Injector[]::new);
     }
 
     /** How many times any injector fired. */
@@ -96,10 +82,10 @@ public final class Injectors implements FaultPoints {
         return firing;
     }
 
-    /** The first of {@code list} deciding that this call fails, or null. */
-    private Injector fire(Injector[] list, long size, String point) {
-        for (Injector i : list) {
-            if (i.fire(current, size, point)) {
+    /** The first injector deciding that this call fails at {@code site}, or null. */
+    private Injector fire(Site site, long size, String point) {
+        for (Injector i : all) {
+            if (i.failsAt(site) && i.fire(current, size, point)) {
                 firing = i.spec.name();
                 return i;
             }
@@ -113,61 +99,48 @@ public final class Injectors implements FaultPoints {
         if (tried) {
             return false;
         }
-        unlocked = fire(mmapUnlock, 1, "faultin_page");
+        unlocked = fire(Site.FAULTIN_PAGE_RETRY, 1, "faultin_page");
         return unlocked != null;
     }
 
     // FAULT_FLAG_RETRY_NOWAIT: VM_FAULT_RETRY without waiting, faultin_page() -EBUSY (mm/gup.c, 5.x-6.x)
     @Override
     public boolean faultinPageNowait(Mm mm, long addr) {
-        return fire(eagain, 1, "faultin_page") != null;
+        return fire(Site.FAULTIN_PAGE_NOWAIT, 1, "faultin_page") != null;
     }
 
     // fixup_user_fault() setting *unlocked (mm/gup.c, 5.8+)
     @Override
     public boolean fixupUserFaultUnlocked(Mm mm, long addr) {
-        unlocked = fire(mmapUnlock, 1, "fixup_user_fault");
+        unlocked = fire(Site.FIXUP_USER_FAULT_UNLOCKED, 1, "fixup_user_fault");
         return unlocked != null;
     }
 
-    // a concurrent munmap()/mprotect()/mmap(MAP_FIXED) taking mmap_lock while the fault handler dropped it
+    // another thread taking mmap_lock while the fault handler dropped it: the injector that dropped it decides
     @Override
     public void whileUnlocked(Mm mm, long addr, MmEditor editor) {
-        if (unlocked == null) {
-            return;
+        if (unlocked != null) {
+            unlocked.whileUnlocked(mm, addr, editor);
+            unlocked = null;
         }
-        long page = addr & -PAGE_SIZE;
-        switch (unlocked.spec.race()) {
-            case "munmap" -> editor.munmap(mm, page, PAGE_SIZE);
-            case "mprotect" -> editor.mprotectReadOnly(mm, page, PAGE_SIZE);
-            case "remap" -> editor.mmapAnonymous(mm, page, PAGE_SIZE);
-            default -> {
-            }
-        }
-        unlocked = null;
     }
 
     // migrate_pages() returning -EAGAIN/-ENOMEM in the long-term pin migration loop (mm/gup.c, 6.x)
     @Override
     public boolean migratePagesFails(Mm mm, long addr, long nrPages) {
-        return fire(eagain, nrPages, "migrate_pages") != null || fire(enomem, nrPages, "migrate_pages") != null;
+        return fire(Site.MIGRATE_PAGES_FAILS, nrPages, "migrate_pages") != null;
     }
 
     // a broken migrate_pages() moving a pinned folio (folio_expected_refs() ignored): migrate:ignore-refs=1
     @Override
     public boolean migratePinnedPage(Mm mm, long addr) {
-        if (compacting != null) {
-            // inside an injected compaction: its own spec decides, without a second draw
-            if (compacting.spec.ignoreRefs()) {
-                firing = compacting.spec.name();
-            }
-            return compacting.spec.ignoreRefs();
+        if (acting == null) {
+            return fire(Site.MIGRATE_PINNED_PAGE, 1, "migrate_pages") != null;
         }
-        for (Injector i : migrate) {
-            if (i.spec.ignoreRefs() && i.fire(current, 1, "migrate_pages")) {
-                firing = i.spec.name();
-                return true;
-            }
+        // inside an injected compaction: its own spec decides, without a second draw
+        if (acting.failsAt(Site.MIGRATE_PINNED_PAGE)) {
+            firing = acting.spec.name();
+            return true;
         }
         return false;
     }
@@ -175,7 +148,7 @@ public final class Injectors implements FaultPoints {
     // the RLIMIT_MEMLOCK charge of vfio_lock_acct(), io_account_mem() or ib_umem_get() failing
     @Override
     public boolean accountLockedVmFails(Mm mm, long nrPages, String function) {
-        return fire(enomem, nrPages, function) != null;
+        return fire(Site.ACCOUNT_LOCKED_VM_FAILS, nrPages, function) != null;
     }
 
     /**
@@ -211,29 +184,11 @@ public final class Injectors implements FaultPoints {
 
     /** One gap, each injector in turn: the file or registration it acts on is chosen when it fires. */
     private void askEach(EventView next, KernelOps ops) {
-        for (Injector i : writebackClean) {
-            if (i.eligible(next) && hasFile(i, ops, true) && fired(i, 1)) {
-                ops.writebackClean(file(i, ops, true));
-            }
-        }
-        for (Injector i : truncate) {
-            if (i.eligible(next) && hasFile(i, ops, false) && fired(i, 1)) {
-                ops.truncate(file(i, ops, false), i.spec.size());
-            }
-        }
-        for (Injector i : punchHole) {
-            if (i.eligible(next) && hasFile(i, ops, false) && fired(i, 1)) {
-                ops.punchHole(file(i, ops, false), i.spec.offset(), i.spec.len());
-            }
-        }
-        for (Injector i : migrate) {
-            if (i.eligible(next)) {
-                int live = ops.liveRegistrations();
-                if (live > 0 && fired(i, 1)) {
-                    compacting = i;
-                    ops.compact(i.choose(live));
-                    compacting = null;
-                }
+        for (Injector i : betweenAll) {
+            if (i.eligible(next) && i.hasTarget(ops) && fired(i, 1)) {
+                acting = i;
+                i.act(ops);
+                acting = null;
             }
         }
     }
@@ -246,17 +201,8 @@ public final class Injectors implements FaultPoints {
         stateSeen = ops.pinState();
         askAt = Long.MAX_VALUE;
         betweenLive = false;
-        for (Injector i : writebackClean) {
-            plan(i, g, i.eligible(current) && hasFile(i, ops, true));
-        }
-        for (Injector i : truncate) {
-            plan(i, g, i.eligible(current) && hasFile(i, ops, false));
-        }
-        for (Injector i : punchHole) {
-            plan(i, g, i.eligible(current) && hasFile(i, ops, false));
-        }
-        for (Injector i : migrate) {
-            plan(i, g, i.eligible(current) && ops.liveRegistrations() > 0);
+        for (Injector i : betweenAll) {
+            plan(i, g, i.eligible(current) && i.hasTarget(ops));
         }
     }
 
@@ -281,17 +227,5 @@ public final class Injectors implements FaultPoints {
             return true;
         }
         return false;
-    }
-
-    /** Whether a file has pinned pages ({@code ino=}: that file): a file injector is eligible only then. */
-    private static boolean hasFile(Injector i, KernelOps ops, boolean pageCacheOnly) {
-        long want = i.spec.ino();
-        return want > 0 ? ops.filePinned(want, pageCacheOnly) : ops.pinnedFileCount(pageCacheOnly) > 0;
-    }
-
-    /** The file a firing file injector acts on: {@code ino=}, or one chosen with the seed among the pinned, in inode order. */
-    private static long file(Injector i, KernelOps ops, boolean pageCacheOnly) {
-        long want = i.spec.ino();
-        return want > 0 ? want : ops.pinnedFile(i.choose(ops.pinnedFileCount(pageCacheOnly)), pageCacheOnly);
     }
 }

@@ -15,7 +15,7 @@ class InjectSpecTest {
         assertEquals(2, s.interval());
         assertEquals(3, s.times());
         assertEquals(1, s.failNth());
-        assertEquals("munmap", s.race());
+        assertEquals(MmapUnlock.Race.MUNMAP.ordinal(), s.option(MmapUnlock.RACE));
     }
 
     @Test
@@ -59,8 +59,8 @@ class InjectSpecTest {
 
     @Test
     void keysBelongToTheirInjector() throws Exception {
-        assertEquals("mprotect", InjectSpec.parse("mmap-unlock:race=mprotect").race());
-        assertEquals(0x1000, InjectSpec.parse("punch-hole:ino=5,offset=0x1000").offset());
+        assertEquals(MmapUnlock.Race.MPROTECT.ordinal(), InjectSpec.parse("mmap-unlock:race=mprotect").option(MmapUnlock.RACE));
+        assertEquals(0x1000, InjectSpec.parse("punch-hole:ino=5,offset=0x1000").option(PunchHole.OFFSET));
         InjectSpecException e = assertThrows(InjectSpecException.class, () -> InjectSpec.parse("eagain:race=munmap"));
         assertTrue(e.getMessage().startsWith("--inject eagain: expected a key among task, at, point, fail-nth"), e.getMessage());
         assertTrue(e.getMessage().endsWith("got 'race'"), e.getMessage());
@@ -85,5 +85,14 @@ class InjectSpecTest {
                 () -> InjectSpec.parse("eagain:point=vfio_lock_acct"));
         assertTrue(e.getMessage().contains("point expected one of migrate_pages|faultin_page, got 'vfio_lock_acct'"),
                 e.getMessage());
+    }
+
+    @Test
+    void eachKernelFunctionStandsForOneInjectorThatFiresThere() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Kind k : Catalog.KINDS) {
+            assertTrue(k.points().containsAll(k.aliases()), k.name());
+            k.aliases().forEach(a -> assertTrue(seen.add(a), a));
+        }
     }
 }
