@@ -80,12 +80,12 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     /** Brings the pinned-file answers up to date: a full scan after a generation change, else new registrations only. */
     private void refresh() {
-        if (cachedAt != k.pinnedFilesGeneration) {
+        if (cachedAt != k.filePins.generation()) {
             allFiles = 0;
             pageCacheFiles = 0;
             scanPinnedFiles(k.registrations.live(), 0);
             answers++;
-            cachedAt = k.pinnedFilesGeneration;
+            cachedAt = k.filePins.generation();
             scannedAdds = k.registrations.added;
         } else if (scannedAdds != k.registrations.added) {
             // only registrations made since: they are the newest, at the end of the live list
@@ -128,7 +128,7 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     /** The file whose blocks the pinned fsdax frames still are, or 0 (freed or moved to lost+found). */
     private long daxOwner(long pfn, long len) {
-        FileSystem fs = k.fsOfDaxFrame(pfn);
+        FileSystem fs = k.filesystems.ofDaxFrame(pfn);
         if (fs == null) {
             return 0;
         }

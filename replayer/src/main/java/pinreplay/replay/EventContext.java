@@ -1,6 +1,7 @@
 package pinreplay.replay;
 
 import pinreplay.format.EventType;
+import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
@@ -22,6 +23,8 @@ public final class EventContext {
     public EventType event;
     /** The handle of the event being replayed (its symbol's cached String), or null. */
     public String handle;
+    /** The symbols of the stream being replayed (handles, words); set from each event's view. */
+    public SymbolTable symbols = new SymbolTable();
     /** Who decides the fault points; names the injector in {@code injected} records. */
     private final FaultPoints faults;
     /** Simulated latency of the current call, nanoseconds. */
@@ -44,6 +47,11 @@ public final class EventContext {
         handle = null;
         costNs = 0;
         retries = 0;
+    }
+
+    /** The handle's name for outcomes (the symbol's cached String). */
+    public String handleName(int symbol) {
+        return symbol == 0 ? null : symbols.string(symbol);
     }
 
     public void cost(long ns) {

@@ -5,7 +5,6 @@ import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.Record;
-import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.kernel.Profile;
@@ -47,10 +46,10 @@ public final class Replayer implements EventHandler {
     public Replayer(Profile profile, FaultPoints faults, OutcomeSink sink) {
         this.sink = sink;
         this.ctx = new EventContext(sink, faults);
-        this.k = new Kernel(profile, faults, ctx, new SymbolTable());
+        this.k = new Kernel(profile, faults, ctx);
         this.dispatch = new EventDispatch(k);
         this.ops = new ConcurrentOps(k);
-        this.prior = new PriorMemory(k);
+        this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files);
         this.syscalls = new Syscalls(k);
         ctx.calls(this::emitCall);
         summary.profile = profile.describe();
@@ -79,7 +78,7 @@ public final class Replayer implements EventHandler {
 
     @Override
     public void onEvent(EventView v) {
-        k.symbols = v.symbols();
+        ctx.symbols = v.symbols();
         EventType type = v.type();
         if (type.kind() != EventType.Kind.META) {
             joinThreadGroup(v);
@@ -102,7 +101,7 @@ public final class Replayer implements EventHandler {
             return;
         }
         ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
-        ctx.handle = k.handleName(v.symbol(Field.HANDLE));
+        ctx.handle = ctx.handleName(v.symbol(Field.HANDLE));
         chargeLockWait(v.pid());
         String assumed = assumeForNative(v, type);
         long result = dispatch.dispatch(v);
@@ -201,7 +200,7 @@ public final class Replayer implements EventHandler {
     private void runProbed(ProbedCall c, boolean observedKnown, long observed, long returnTs) {
         c.waiting = false;
         ctx.begin(c.line, c.ts, c.tsBits, c.pid, c.type);
-        ctx.handle = k.handleName(c.handle);
+        ctx.handle = ctx.handleName(c.handle);
         chargeLockWait(c.pid);
         Mm mm = dispatch.mmFor(c.pid, c.mmPid);
         String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed);

@@ -3,10 +3,15 @@ package pinreplay.replay.dev;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
+import pinreplay.replay.range.LongObjectMap;
 
 /**
  * O_DIRECT: the block layer takes short-term references on the user buffer (FOLL_GET through 6.2 as
@@ -14,40 +19,43 @@ import pinreplay.replay.mm.Mm;
  * transfers at completion, and a read dirties the buffer before release.
  */
 public final class DirectIo extends Pinner {
-    public DirectIo(Kernel k) {
-        super(k);
+    private final DmaAccess dma;
+    /** The errno of a submit that got no page, by handle: what its completion reports. */
+    private final LongObjectMap<Long> failedSubmits = new LongObjectMap<>();
+
+    public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
+            Gup gup, DmaAccess dma) {
+        super(profile, ctx, faults, unpin, registrations, gup);
+        this.dma = dma;
     }
 
     /** Submission: pins the buffer; a short pin makes a short I/O. 0 or -errno. */
-    /** The errno of a submit that got no page, by handle: what its completion reports. */
-    private final pinreplay.replay.range.LongObjectMap<Long> failedSubmits = new pinreplay.replay.range.LongObjectMap<>();
-
     public long submit(Mm mm, int handle, long buf, long len, boolean read) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         if (len <= 0) {
             return -Errno.EINVAL;
         }
         long n = pagesSpanned(buf, len);
-        GupEntry e = k.profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
+        GupEntry e = profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
         batch.clear();
-        long pinned = k.gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
+        long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
         if (pinned <= 0) {
             long err = pinned == 0 ? -Errno.EFAULT : pinned;
             failedSubmits.put(handle, err);
             return err;
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
-        Registration r = new Registration(Registration.Kind.DIO, handle, name(handle), mm, k.ctx.line, e.pin, read,
+        Registration r = new Registration(Registration.Kind.DIO, handle, name(handle), mm, ctx.line, e.pin, read,
                 buf, 0, bytes, batch.copy());
         r.dioRead = read;
-        k.registrations.add(r);
+        registrations.add(r);
         return 0;
     }
 
     /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
     public long complete(int handle) {
-        k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.live(handle, Registration.Kind.DIO);
+        ctx.cost(CostModel.CALL_NS);
+        Registration r = registrations.live(handle, Registration.Kind.DIO);
         Long failed = failedSubmits.get(handle);
         if (r == null && failed != null) {
             // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno
@@ -57,10 +65,10 @@ public final class DirectIo extends Pinner {
         if (r == null) {
             return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
         }
-        k.dma.access(r, 0, r.bytes, r.dioRead);
+        dma.access(r, 0, r.bytes, r.dioRead);
         // bio_release_pages(): put_page() per page, or unpin_user_page() once pinned; 6.1.y's folio_put_refs()
         // skips the DAX wake-up
-        k.registrations.release(r, r.pin, r.dioRead, !k.profile.daxWakeupMissed);
+        registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
         return r.bytes;
     }
 }

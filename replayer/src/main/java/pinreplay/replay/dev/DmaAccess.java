@@ -2,8 +2,9 @@ package pinreplay.replay.dev;
 
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
 import pinreplay.replay.fs.FileSystem;
+import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.gup.Extents;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
@@ -17,13 +18,17 @@ import pinreplay.replay.range.RangeMap;
  * writeback cleaned a page-cache folio that the device now writes behind the filesystem's back.
  */
 public final class DmaAccess {
-    private final Kernel k;
+    private final EventContext ctx;
+    private final MemMap memMap;
+    private final FileSystems filesystems;
     private boolean freed;
     private boolean reallocated;
     private boolean clean;
 
-    public DmaAccess(Kernel k) {
-        this.k = k;
+    public DmaAccess(EventContext ctx, MemMap memMap, FileSystems filesystems) {
+        this.ctx = ctx;
+        this.memMap = memMap;
+        this.filesystems = filesystems;
     }
 
     /**
@@ -31,14 +36,14 @@ public final class DmaAccess {
      * vfio, its address otherwise). Returns the bytes accessed, or -EFAULT outside the registration.
      */
     public long access(Registration r, long offset, long len, boolean write) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         if (r.released) {
             if (r.kind == Registration.Kind.VFIO || r.kind == Registration.Kind.RDMA
                     || r.kind == Registration.Kind.IO_URING) {
                 // The IOMMU mapping, memory region or fixed buffer is gone with the registration: the access faults.
                 return -Errno.EFAULT;
             }
-            k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "the device " + (write ? "wrote to" : "read from")
+            ctx.violation(Violations.DMA_AFTER_FREE, r.name, "the device " + (write ? "wrote to" : "read from")
                     + " " + r.name + " after its pages were released at line " + r.releasedLine
                     + ": it still holds their physical addresses, which may belong to someone else by now");
             return len;
@@ -77,7 +82,7 @@ public final class DmaAccess {
 
     /** Does each block still belong to the file page it backed when pinned? */
     private void checkDaxBlocks(Registration r, long pfn, long n, long ino, long index, boolean write) {
-        FileSystem fs = k.fsOfDaxFrame(pfn);
+        FileSystem fs = filesystems.ofDaxFrame(pfn);
         if (fs == null) {
             return;
         }
@@ -92,13 +97,13 @@ public final class DmaAccess {
             }
             if (owner == 0 && !freed) {
                 freed = true;
-                k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from") + " block "
+                ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from") + " block "
                         + s + " of " + fs.type.fsName() + ", freed from inode " + ino + " (offset " + expected
                         * MemMap.PAGE_SIZE + ") while " + r.name + " still had it pinned" + freedBy(r));
             } else if (owner != 0 && !reallocated) {
                 reallocated = true;
                 long victimOffset = owners.bAt(j, s) * MemMap.PAGE_SIZE;
-                k.ctx.violation(Violations.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
+                ctx.violation(Violations.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
                         + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as inode " + ino
                         + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to inode " + owner
                         + " offset " + victimOffset + (write ? ", whose data it overwrites" : "") + freedBy(r), owner,
@@ -113,12 +118,12 @@ public final class DmaAccess {
 
     /** Is each frame still allocated, and (for a write) is each page-cache folio still dirty? */
     private void checkFrames(Registration r, long pfn, long n, boolean write) {
-        RangeMap ref = k.memMap.refcountMap();
+        RangeMap ref = memMap.refcountMap();
         if (!freed) {
             for (int j = ref.indexOf(pfn); j < ref.size() && ref.start(j) < pfn + n; j++) {
                 if (ref.a(j) <= 0) {
                     freed = true;
-                    k.ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
+                    ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
                             + " frames of " + r.name + " that were freed while it still referred to them");
                     break;
                 }
@@ -127,15 +132,15 @@ public final class DmaAccess {
         if (!write || clean) {
             return;
         }
-        RangeMap flags = k.memMap.flagsMap();
-        RangeMap owner = k.memMap.ownerMap();
+        RangeMap flags = memMap.flagsMap();
+        RangeMap owner = memMap.ownerMap();
         for (int j = flags.indexOf(pfn); j < flags.size() && flags.start(j) < pfn + n; j++) {
             long f = flags.a(j);
             if ((f & (PageFlags.FILE | PageFlags.WB_CAPABLE)) == (PageFlags.FILE | PageFlags.WB_CAPABLE)
                     && (f & PageFlags.DIRTY) == 0) {
                 long at = Math.max(pfn, flags.start(j));
                 clean = true;
-                k.ctx.violation(Violations.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
+                ctx.violation(Violations.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
                         + " into the page-cache folio of inode " + owner.aOf(at) + " offset "
                         + owner.bOf(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
                         + " the filesystem never sees this write (no page_mkwrite)");

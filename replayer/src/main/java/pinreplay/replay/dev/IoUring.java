@@ -3,8 +3,12 @@ package pinreplay.replay.dev;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.VmArea;
@@ -13,17 +17,18 @@ import pinreplay.replay.mm.VmArea;
 public final class IoUring extends Pinner {
     private static final long SZ_1G = 1L << 30;
 
-    public IoUring(Kernel k) {
-        super(k);
+    public IoUring(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
+            Gup gup) {
+        super(profile, ctx, faults, unpin, registrations, gup);
     }
 
     /** IORING_REGISTER_BUFFERS: 0 or -errno. */
     public long registerBuffers(Mm mm, int handle, long addr, long len) {
-        k.ctx.cost(CostModel.CALL_NS);
-        if (!k.profile.ioUring) {
+        ctx.cost(CostModel.CALL_NS);
+        if (!profile.ioUring) {
             return -Errno.ENOSYS;
         }
-        if (k.registrations.live(handle, Registration.Kind.IO_URING) != null) {
+        if (registrations.live(handle, Registration.Kind.IO_URING) != null) {
             // io_sqe_buffers_register(): one buffer table per ring ("if (ctx->buf_data) return -EBUSY;", 5.1+)
             return -Errno.EBUSY;
         }
@@ -33,41 +38,41 @@ public final class IoUring extends Pinner {
         }
         long n = pagesSpanned(addr, len);
         // io_pin_pages(): pin_user_pages_fast() from 6.6, pin_user_pages() under mmap_read_lock() before
-        GupEntry e = k.profile.ioUringPinFast ? GupEntry.PIN_USER_PAGES_FAST
-                : k.profile.pinApi() ? GupEntry.PIN_USER_PAGES
-                : k.profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
+        GupEntry e = profile.ioUringPinFast ? GupEntry.PIN_USER_PAGES_FAST
+                : profile.pinApi() ? GupEntry.PIN_USER_PAGES
+                : profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
         long foll = Foll.WRITE | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM);
         batch.clear();
-        long pinned = k.gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0);
+        long pinned = gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0);
         if (pinned != n) {
             // io_pin_pages(): a partial pin is -EFAULT.
-            k.gup.release(batch, 0, e.pin, false);
+            unpin.release(batch, 0, e.pin, false);
             return pinned < 0 ? pinned : -Errno.EFAULT;
         }
-        if (k.profile.ioUringFileCheck && fileBacked(mm, addr, len, k.profile.ioUringShmem)) {
+        if (profile.ioUringFileCheck && fileBacked(mm, addr, len, profile.ioUringShmem)) {
             // Before 6.5, io_uring's own check after pinning: only hugetlbfs files are allowed, and shmem from 5.14.
-            k.gup.release(batch, 0, e.pin, false);
+            unpin.release(batch, 0, e.pin, false);
             return -Errno.EOPNOTSUPP;
         }
         if (!chargePinnedVm(mm, n, "io_account_mem")) {
-            k.gup.release(batch, 0, e.pin, false);
+            unpin.release(batch, 0, e.pin, false);
             return -Errno.ENOMEM;
         }
-        Registration r = new Registration(Registration.Kind.IO_URING, handle, name(handle), mm, k.ctx.line, e.pin,
+        Registration r = new Registration(Registration.Kind.IO_URING, handle, name(handle), mm, ctx.line, e.pin,
                 true, addr, 0, len, batch.copy());
         r.accounted = n;
-        k.registrations.add(r);
+        registrations.add(r);
         return 0;
     }
 
     /** IORING_UNREGISTER_BUFFERS: unpins (io_buffer_unmap(): unpin_user_page(), no dirtying); -ENXIO when none. */
     public long unregisterBuffers(int handle) {
-        k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.live(handle, Registration.Kind.IO_URING);
+        ctx.cost(CostModel.CALL_NS);
+        Registration r = registrations.live(handle, Registration.Kind.IO_URING);
         if (r == null) {
             return -Errno.ENXIO;
         }
-        k.registrations.release(r, false);
+        registrations.release(r, false);
         return 0;
     }
 

@@ -1,19 +1,33 @@
 package pinreplay.replay.dev;
 
 import pinreplay.format.Errno;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.gup.Extents;
+import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 
 /** What every pinning user shares: a reused extent buffer, GUP loops, memlock charging, handle names. */
 abstract class Pinner {
-    final Kernel k;
+    final Profile profile;
+    final EventContext ctx;
+    final FaultPoints faults;
+    final Unpin unpin;
+    final Registrations registrations;
+    final Gup gup;
     final Extents batch = new Extents();
 
-    Pinner(Kernel k) {
-        this.k = k;
+    Pinner(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations, Gup gup) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.faults = faults;
+        this.unpin = unpin;
+        this.registrations = registrations;
+        this.gup = gup;
     }
 
     /** Pages spanned by {@code [addr, addr + len)}. */
@@ -30,9 +44,9 @@ abstract class Pinner {
         long start = addr & -MemMap.PAGE_SIZE;
         long done = 0;
         while (done < n) {
-            long r = k.gup.call(e, mm, start + (done << MemMap.PAGE_SHIFT), n - done, foll, batch, done);
+            long r = gup.call(e, mm, start + (done << MemMap.PAGE_SHIFT), n - done, foll, batch, done);
             if (r <= 0) {
-                k.gup.release(batch, 0, e.pin, false);
+                unpin.release(batch, 0, e.pin, false);
                 return r == 0 ? -Errno.EFAULT : r;
             }
             done += r;
@@ -42,11 +56,11 @@ abstract class Pinner {
 
     /** account_locked_vm()-style charge of {@code pages} to mm->pinned_vm; false (and -ENOMEM) over the limit. */
     boolean chargePinnedVm(Mm mm, long pages, String function) {
-        boolean injected = k.faults.accountLockedVmFails(mm, pages, function);
+        boolean injected = faults.accountLockedVmFails(mm, pages, function);
         if (injected) {
-            k.ctx.injection(function, "-ENOMEM");
+            ctx.injection(function, "-ENOMEM");
         }
-        if (injected || mm.pinnedVm + pages > k.profile.memlockBytes >>> MemMap.PAGE_SHIFT) {
+        if (injected || mm.pinnedVm + pages > profile.memlockBytes >>> MemMap.PAGE_SHIFT) {
             return false;
         }
         mm.pinnedVm += pages;
@@ -54,7 +68,7 @@ abstract class Pinner {
     }
 
     String name(int handle) {
-        return handle != 0 ? k.handleName(handle) : "line:" + k.ctx.line;
+        return handle != 0 ? ctx.handleName(handle) : "line:" + ctx.line;
     }
 
     /**
@@ -63,15 +77,15 @@ abstract class Pinner {
      * succeeded on its kernel: there is nothing to release, and no violation.
      */
     long unbalanced(int handle, String what, Registration.Kind kind, boolean pin) {
-        if (k.registrations.answersRefusal(handle, kind, pin)) {
+        if (registrations.answersRefusal(handle, kind, pin)) {
             return -Errno.EINVAL;
         }
-        Registration r = k.registrations.get(handle);
+        Registration r = registrations.get(handle);
         String why = r == null ? "was never pinned"
                 : r.released ? "was already released at line " + r.releasedLine
                 : "holds no registration that " + what + " releases (it names a " + r.kind.name().toLowerCase(
                         java.util.Locale.ROOT) + " registration of line " + r.line + ")";
-        k.ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
+        ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);
         return -Errno.EINVAL;
     }

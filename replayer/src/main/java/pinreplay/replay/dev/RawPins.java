@@ -1,8 +1,12 @@
 package pinreplay.replay.dev;
 
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.outcome.Violations;
@@ -12,8 +16,9 @@ import pinreplay.replay.outcome.Violations;
  * both pins (the kernel counts each); each release drops the newest one still held that its verb matches.
  */
 public final class RawPins extends Pinner {
-    public RawPins(Kernel k) {
-        super(k);
+    public RawPins(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
+            Gup gup) {
+        super(profile, ctx, faults, unpin, registrations, gup);
     }
 
     /**
@@ -27,11 +32,11 @@ public final class RawPins extends Pinner {
 
     public long pin(GupEntry e, Mm mm, int handle, long start, long nrPages, long foll, boolean shortTerm) {
         batch.clear();
-        long r = k.gup.call(e, mm, start, nrPages, foll, batch, 0);
+        long r = gup.call(e, mm, start, nrPages, foll, batch, 0);
         if (r > 0 && shortTerm) {
-            k.gup.release(batch, 0, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0);
+            unpin.release(batch, 0, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0);
         } else if (r > 0) {
-            k.registrations.add(new Registration(Registration.Kind.GUP, handle, name(handle), mm, k.ctx.line, e.pin,
+            registrations.add(new Registration(Registration.Kind.GUP, handle, name(handle), mm, ctx.line, e.pin,
                     (foll & pinreplay.format.Foll.WRITE) != 0, start, 0, r << MemMap.PAGE_SHIFT, batch.copy()));
         }
         return r;
@@ -49,7 +54,7 @@ public final class RawPins extends Pinner {
             unpinnedByMm.put(mm.id, pending);
         }
         pending[0] += nrPages;
-        java.util.List<Registration> live = k.registrations.live();
+        java.util.List<Registration> live = registrations.live();
         for (int i = live.size() - 1; i >= 0 && pending[0] > 0; i--) {
             Registration r = live.get(i);
             if (r.kind != Registration.Kind.GUP || r.handle != 0 || !r.pin || r.mm != mm || r.released) {
@@ -60,39 +65,39 @@ public final class RawPins extends Pinner {
                 return;
             }
             pending[0] -= pages;
-            k.registrations.release(r, true, dirty);
+            registrations.release(r, true, dirty);
         }
         pending[0] = 0;
     }
 
     /** unpin_user_pages() / unpin_user_pages_dirty_lock(). */
     public long unpin(int handle, boolean dirty) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         Registration r = held(handle, true);
         if (r == null) {
             return unbalanced(handle, "unpin_user_pages", Registration.Kind.GUP, true);
         }
         if (!r.pin) {
-            k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
+            ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
                     + ") but is released with unpin_user_pages(): each page loses a pin's worth of references it"
                     + " never had");
         }
-        k.registrations.release(r, true, dirty);
+        registrations.release(r, true, dirty);
         return 0;
     }
 
     /** put_page() on each page of a get_user_pages() handle. */
     public long putPage(int handle) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         Registration r = held(handle, false);
         if (r == null) {
             return unbalanced(handle, "put_page", Registration.Kind.GUP, false);
         }
         if (r.pin) {
-            k.ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line
+            ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line
                     + ") but is released with put_page(): the pins are never dropped and the pages stay pinned");
         }
-        k.registrations.release(r, false, false);
+        registrations.release(r, false, false);
         return 0;
     }
 
@@ -101,10 +106,10 @@ public final class RawPins extends Pinner {
      * answers a failed call, the newest of the other verb (a wrong-verb release), or null.
      */
     private Registration held(int handle, boolean pin) {
-        Registration r = k.registrations.livePin(handle, pin);
-        if (r != null || k.registrations.refusalPending(handle, Registration.Kind.GUP, pin)) {
+        Registration r = registrations.livePin(handle, pin);
+        if (r != null || registrations.refusalPending(handle, Registration.Kind.GUP, pin)) {
             return r;
         }
-        return k.registrations.livePin(handle, !pin);
+        return registrations.livePin(handle, !pin);
     }
 }

@@ -3,8 +3,12 @@ package pinreplay.replay.dev;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 
@@ -13,13 +17,14 @@ public final class Rdma extends Pinner {
     /** ib_umem_get(): npages must fit an unsigned int. */
     private static final long MAX_NPAGES = 0xffffffffL;
 
-    public Rdma(Kernel k) {
-        super(k);
+    public Rdma(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
+            Gup gup) {
+        super(profile, ctx, faults, unpin, registrations, gup);
     }
 
     /** ib_reg_mr: 0 or -errno. */
     public long regMr(Mm mm, int handle, long addr, long len, boolean write) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         // ib_umem_get(): an addr + size that overflows, even once page-aligned, is -EINVAL; so is a region of no
         // page or of more than UINT_MAX pages ("if (npages == 0 || npages > UINT_MAX)")
         long end = addr + len;
@@ -29,8 +34,8 @@ public final class Rdma extends Pinner {
         }
         long n = pagesSpanned(addr, len);
         // ib_umem_get() before 6.2: FOLL_WRITE always, plus FOLL_FORCE for a read-only MR (b40656aa7d55 removed it)
-        long foll = write ? Foll.WRITE : k.profile.rdmaForceWrite ? Foll.WRITE | Foll.FORCE : 0;
-        GupEntry e = switch (k.profile.rdmaPin) {
+        long foll = write ? Foll.WRITE : profile.rdmaForceWrite ? Foll.WRITE | Foll.FORCE : 0;
+        GupEntry e = switch (profile.rdmaPin) {
             case GET_USER_PAGES -> GupEntry.GET_USER_PAGES;
             case GET_USER_PAGES_LONGTERM -> GupEntry.GET_USER_PAGES_LONGTERM;
             case FOLL_LONGTERM_GET -> {
@@ -50,21 +55,21 @@ public final class Rdma extends Pinner {
             mm.pinnedVm -= n;
             return rc;
         }
-        Registration r = new Registration(Registration.Kind.RDMA, handle, name(handle), mm, k.ctx.line, e.pin, write,
+        Registration r = new Registration(Registration.Kind.RDMA, handle, name(handle), mm, ctx.line, e.pin, write,
                 addr, 0, len, batch.copy());
         r.accounted = n;
-        k.registrations.add(r);
+        registrations.add(r);
         return 0;
     }
 
     /** ib_dereg_mr: ib_umem_release() unpins, dirtying writable regions. */
     public long deregMr(int handle) {
-        k.ctx.cost(CostModel.CALL_NS);
-        Registration r = k.registrations.live(handle, Registration.Kind.RDMA);
+        ctx.cost(CostModel.CALL_NS);
+        Registration r = registrations.live(handle, Registration.Kind.RDMA);
         if (r == null) {
             return unbalanced(handle, "rdma_dereg_mr", Registration.Kind.RDMA, false);
         }
-        k.registrations.release(r, r.write);
+        registrations.release(r, r.write);
         return 0;
     }
 }

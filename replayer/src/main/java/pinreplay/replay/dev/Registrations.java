@@ -3,9 +3,14 @@ package pinreplay.replay.dev;
 import java.util.ArrayList;
 import java.util.List;
 
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fs.FilePins;
 import pinreplay.replay.gup.Extents;
+import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.outcome.Violations;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -18,7 +23,9 @@ import pinreplay.replay.range.LongObjectMap;
  * the second registration themselves (io_uring: -EBUSY).
  */
 public final class Registrations {
-    private final Kernel k;
+    private final EventContext ctx;
+    private final FilePins filePins;
+    private final Unpin unpin;
     /** The newest registration under each handle: live ones are chained to older live ones by {@code older}. */
     private final LongObjectMap<Registration> byHandle = new LongObjectMap<>();
     private final List<Registration> live = new ArrayList<>();
@@ -27,11 +34,20 @@ public final class Registrations {
      * the trace, recorded where they succeeded, releases them too.
      */
     private final LongObjectMap<int[]> refusals = new LongObjectMap<>();
-    /** Registrations made so far: a new one can only add pinned files (see Kernel.pinnedFilesGeneration). */
+    /** Told of each release, as wake_up_var() reaches the sleepers (set once, when the kernel is wired). */
+    private PinWaiters waiters;
+    /** Registrations made so far: a new one can only add pinned files (see {@link pinreplay.replay.fs.FilePins}). */
     public long added;
 
-    public Registrations(Kernel k) {
-        this.k = k;
+    public Registrations(EventContext ctx, FilePins filePins, Unpin unpin) {
+        this.ctx = ctx;
+        this.filePins = filePins;
+        this.unpin = unpin;
+    }
+
+    /** The sleepers every release wakes (truncate's break-layouts waiters). */
+    public void wakeUp(PinWaiters w) {
+        waiters = w;
     }
 
     /**
@@ -144,8 +160,8 @@ public final class Registrations {
      * unpin_user_pages() do; 6.1.y's O_DIRECT completion does not).
      */
     public void release(Registration r, boolean pin, boolean dirty, boolean wakes) {
-        k.truncate.releasing(r);
-        k.gup.release(r.extents, 0, pin, dirty);
+        waiters.releasing(r);
+        unpin.release(r.extents, 0, pin, dirty);
         if (r.kind == Registration.Kind.VFIO) {
             r.mm.lockedVm -= r.accounted;
         } else {
@@ -153,14 +169,14 @@ public final class Registrations {
         }
         r.accounted = 0;
         r.released = true;
-        r.releasedLine = k.ctx.line;
+        r.releasedLine = ctx.line;
         unlink(r);
         live.remove(r);
         if (!r.noFileFrames) {
             // releasing pins known to hold no file frame cannot change which files have pinned pages
-            k.pinnedFilesGeneration++;
+            filePins.changed();
         }
-        k.truncate.onPinsDropped(r.name, wakes);
+        waiters.onPinsDropped(r.name, wakes);
     }
 
     /** Takes a released {@code r} out of its handle's chain; the handle names the next older live one, if any. */
@@ -216,5 +232,29 @@ public final class Registrations {
             }
         }
         return out;
+    }
+
+    /** Before a VMA goes away: a PFNMAP BAR vfio still maps in an IOMMU outlives its user mapping (seed 003). */
+    public void beforeUnmap(VmArea v) {
+        if (!v.isPfnmap()) {
+            return;
+        }
+        for (Registration r : live) {
+            if (r.kind != Registration.Kind.VFIO || r.mm != v.mm) {
+                continue;
+            }
+            Extents x = r.extents;
+            for (int i = 0; i < x.size(); i++) {
+                long from = r.vaddr + (x.off(i) << MemMap.PAGE_SHIFT);
+                long to = from + (x.len(i) << MemMap.PAGE_SHIFT);
+                if ((x.kind(i) & PageFlags.BAR) != 0 && from < v.end && v.start < to) {
+                    ctx.violation(Violations.IOMMU_OUTLIVES_MAPPING, r.name, "the BAR mapping 0x"
+                            + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " was unmapped while "
+                            + r.name + " still maps iova 0x" + Long.toHexString(r.iova + (x.off(i) << MemMap.PAGE_SHIFT))
+                            + " to it: the PFNMAP path holds no reference, so the device keeps reaching the BAR");
+                    break;
+                }
+            }
+        }
     }
 }

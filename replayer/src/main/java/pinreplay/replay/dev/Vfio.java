@@ -6,10 +6,16 @@ import java.util.TreeMap;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.gup.Extents;
+import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
+import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.kernel.VfioPfnmap;
+import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
@@ -30,20 +36,35 @@ import pinreplay.replay.range.RangeMap;
 public final class Vfio {
     private static final int MAX_RETRIES = 64;
 
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final FaultPoints faults;
+    private final Unpin unpin;
+    private final Registrations registrations;
+    private final FaultHandler faultHandler;
+    private final AddressSpace addressSpace;
+    private final Gup gup;
     private final Extents batch = new Extents();
     /** The handle of the map in progress, for violations found while translating. */
     private String mapping;
     /** {@code vfio_iommu->dma_list} per mm: live maps by iova (unsigned, as the u64 it is). */
     private final LongObjectMap<TreeMap<Long, Registration>> containers = new LongObjectMap<>();
 
-    public Vfio(Kernel k) {
-        this.k = k;
+    public Vfio(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
+            FaultHandler faultHandler, AddressSpace addressSpace, Gup gup) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.faults = faults;
+        this.unpin = unpin;
+        this.registrations = registrations;
+        this.faultHandler = faultHandler;
+        this.addressSpace = addressSpace;
+        this.gup = gup;
     }
 
     /** VFIO_IOMMU_MAP_DMA: 0, or -EINVAL, -EEXIST, -EFAULT, -EOPNOTSUPP, -ENOMEM... */
     public long dmaMap(Mm mm, int handle, long vaddr, long iova, long size, boolean write) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         // vfio_dma_do_map(): "Don't allow IOVA or virtual address wrap", then vfio_find_dma() finds no overlap
         if (size == 0 || ((size | iova | vaddr) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)
                 || wraps(vaddr, size)) {
@@ -60,7 +81,7 @@ public final class Vfio {
         while (done < n) {
             long r = vaddrGetPfns(mm, vaddr + (done << MemMap.PAGE_SHIFT), n - done, write, done);
             if (r <= 0) {
-                k.gup.release(batch, 0, pinKind(), false);
+                unpin.release(batch, 0, pinKind(), false);
                 return r == 0 ? -Errno.EFAULT : r;
             }
             done += r;
@@ -68,21 +89,21 @@ public final class Vfio {
         long charge = batch.pages(0) - barPages();
         if (charge > 0) {
             // vfio_lock_acct(): pages with a struct page count against RLIMIT_MEMLOCK.
-            boolean injected = k.faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
+            boolean injected = faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
             if (injected) {
-                k.ctx.injection("vfio_lock_acct", "-ENOMEM");
+                ctx.injection("vfio_lock_acct", "-ENOMEM");
             }
-            if (injected || mm.lockedVm + charge > k.profile.memlockBytes >>> MemMap.PAGE_SHIFT) {
-                k.gup.release(batch, 0, pinKind(), false);
+            if (injected || mm.lockedVm + charge > profile.memlockBytes >>> MemMap.PAGE_SHIFT) {
+                unpin.release(batch, 0, pinKind(), false);
                 return -Errno.ENOMEM;
             }
             mm.lockedVm += charge;
         }
-        k.ctx.cost(CostModel.IOMMU_PAGE_NS * n);
-        Registration reg = new Registration(Registration.Kind.VFIO, handle, mapping, mm, k.ctx.line, pinKind(),
+        ctx.cost(CostModel.IOMMU_PAGE_NS * n);
+        Registration reg = new Registration(Registration.Kind.VFIO, handle, mapping, mm, ctx.line, pinKind(),
                 write, vaddr, iova, size, batch.copy());
         reg.accounted = charge;
-        k.registrations.add(reg);
+        registrations.add(reg);
         dmaList.put(iova, reg);
         return 0;
     }
@@ -94,11 +115,11 @@ public final class Vfio {
      * the caller's.
      */
     public long dmaUnmap(Mm mm, int handle, long iova, long size) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         if (size == 0 || ((size | iova) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)) {
             return -Errno.EINVAL;
         }
-        Registration named = k.registrations.live(handle, Registration.Kind.VFIO);
+        Registration named = registrations.live(handle, Registration.Kind.VFIO);
         TreeMap<Long, Registration> dmaList = containers.get((named != null ? named.mm : mm).id);
         if (dmaList == null) {
             return 0;
@@ -111,7 +132,7 @@ public final class Vfio {
         }
         for (Registration d; (d = findDma(dmaList, iova, size)) != null; ) {
             dmaList.remove(d.iova);
-            k.registrations.release(d, d.write);
+            registrations.release(d, d.write);
         }
         return 0;
     }
@@ -139,30 +160,6 @@ public final class Vfio {
         return Long.compareUnsigned(start + size - 1, start) < 0;
     }
 
-    /** Before a VMA goes away: a PFNMAP BAR still mapped in an IOMMU outlives its user mapping (seed 003). */
-    public void beforeUnmap(VmArea v) {
-        if (!v.isPfnmap()) {
-            return;
-        }
-        for (Registration r : k.registrations.live()) {
-            if (r.kind != Registration.Kind.VFIO || r.mm != v.mm) {
-                continue;
-            }
-            Extents x = r.extents;
-            for (int i = 0; i < x.size(); i++) {
-                long from = r.vaddr + (x.off(i) << MemMap.PAGE_SHIFT);
-                long to = from + (x.len(i) << MemMap.PAGE_SHIFT);
-                if ((x.kind(i) & PageFlags.BAR) != 0 && from < v.end && v.start < to) {
-                    k.ctx.violation(Violations.IOMMU_OUTLIVES_MAPPING, r.name, "the BAR mapping 0x"
-                            + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " was unmapped while "
-                            + r.name + " still maps iova 0x" + Long.toHexString(r.iova + (x.off(i) << MemMap.PAGE_SHIFT))
-                            + " to it: the PFNMAP path holds no reference, so the device keeps reaching the BAR");
-                    break;
-                }
-            }
-        }
-    }
-
     /**
      * vaddr_get_pfn(s)(): pin with GUP (long-term from 4.16: seed 000); when that fails on a VM_PFNMAP VMA,
      * translate the BAR instead, in the release's way. Returns pages done or -errno.
@@ -170,14 +167,14 @@ public final class Vfio {
     private long vaddrGetPfns(Mm mm, long vaddr, long npages, boolean write, long off) {
         long foll = write ? Foll.WRITE : 0;
         long ret;
-        if (k.profile.vfioLongterm) {
-            GupEntry e = k.profile.pinApi() ? GupEntry.PIN_USER_PAGES_REMOTE
-                    : k.profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM
+        if (profile.vfioLongterm) {
+            GupEntry e = profile.pinApi() ? GupEntry.PIN_USER_PAGES_REMOTE
+                    : profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM
                     : GupEntry.GET_USER_PAGES_REMOTE;
-            ret = k.gup.call(e, mm, vaddr, npages, foll | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM),
+            ret = gup.call(e, mm, vaddr, npages, foll | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM),
                     batch, off);
         } else {
-            ret = k.gup.call(GupEntry.GET_USER_PAGES_FAST, mm, vaddr, npages, foll, batch, off);
+            ret = gup.call(GupEntry.GET_USER_PAGES_FAST, mm, vaddr, npages, foll, batch, off);
         }
         if (ret > 0) {
             return ret;
@@ -190,7 +187,7 @@ public final class Vfio {
                 return ret;
             }
             long n = Math.min(npages, vma.endVpn() - vpn);
-            VfioPfnmap mode = k.profile.vfioPfnmap;
+            VfioPfnmap mode = profile.vfioPfnmap;
             if (mode == VfioPfnmap.PGOFF) {
                 // ((vaddr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff: no PTE needed.
                 return addBar(vma.barPfn + vma.fileIndex(vpn), n, off);
@@ -199,7 +196,7 @@ public final class Vfio {
             if (present > 0) {
                 // follow_fault_pfn(): "if (write_fault && !pte_write(pte)) ret = -EFAULT;" (follow_pte(), 5.12+)
                 boolean readOnly = (mm.pageTable.aOf(vpn) & Pte.WRITE) == 0;
-                return write && readOnly && mode != VfioPfnmap.REJECT && k.profile.vfioPfnmapWriteCheck
+                return write && readOnly && mode != VfioPfnmap.REJECT && profile.vfioPfnmapWriteCheck
                         ? -Errno.EFAULT : addBar(mm.pageTable.bOf(vpn), present, off);
             }
             if (mode == VfioPfnmap.REJECT) {
@@ -210,31 +207,31 @@ public final class Vfio {
             if (write && !vma.has(VmFlags.VM_WRITE)) {
                 return -Errno.EFAULT;
             }
-            if (k.faults.fixupUserFaultUnlocked(mm, vaddr)) {
-                k.ctx.injection("fixup_user_fault", "unlocked");
-                k.faults.whileUnlocked(mm, vaddr, k.addressSpace.editor());
+            if (faults.fixupUserFaultUnlocked(mm, vaddr)) {
+                ctx.injection("fixup_user_fault", "unlocked");
+                faults.whileUnlocked(mm, vaddr, addressSpace.editor());
                 VmArea now = mm.vmaLookup(vaddr);
                 if (now != null) {
-                    k.faultHandler.handleMmFault(now, vpn, 1, write, false);
+                    faultHandler.handleMmFault(now, vpn, 1, write, false);
                 }
                 if (mode == VfioPfnmap.FAULT_RETRY) {
                     // if (unlocked) return -EAGAIN; ... if (ret == -EAGAIN) goto retry;
-                    k.ctx.retries++;
-                    k.ctx.cost(CostModel.RETRY_NS);
+                    ctx.retries++;
+                    ctx.cost(CostModel.RETRY_NS);
                     if (++loops > MAX_RETRIES) {
                         return -Errno.EFAULT;
                     }
                     continue;
                 }
                 if (now != vma) {
-                    k.ctx.violation(Violations.STALE_VMA, mapping, "vaddr_get_pfn() kept using the PFNMAP VMA 0x"
+                    ctx.violation(Violations.STALE_VMA, mapping, "vaddr_get_pfn() kept using the PFNMAP VMA 0x"
                             + Long.toHexString(vma.start) + "-0x" + Long.toHexString(vma.end)
                             + " after fixup_user_fault() dropped mmap_lock, but it was "
                             + (now == null ? "unmapped" : "replaced") + " meanwhile; the IOMMU now maps a stale BAR");
                 }
                 return addBar(vma.barPfn + vma.fileIndex(vpn), 1, off);
             }
-            k.faultHandler.handleMmFault(vma, vpn, n, write, false);
+            faultHandler.handleMmFault(vma, vpn, n, write, false);
             return addBar(mm.pageTable.bOf(vpn), presentPrefix(mm, vpn, n), off);
         }
     }
@@ -264,11 +261,11 @@ public final class Vfio {
     }
 
     private boolean pinKind() {
-        return k.profile.vfioLongterm && k.profile.pinApi();
+        return profile.vfioLongterm && profile.pinApi();
     }
 
     private String name(int handle) {
-        return handle != 0 ? k.handleName(handle) : "line:" + k.ctx.line;
+        return handle != 0 ? ctx.handleName(handle) : "line:" + ctx.line;
     }
 
     /** The live maps of {@code mm}'s container in iova order, or null when it never mapped (for inspection). */

@@ -2,16 +2,29 @@ package pinreplay.replay.fs;
 
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.range.LongObjectMap;
 
 /** Files and their blocks: the {@code file} declaration and fallocate(). */
 public final class Files {
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final MemMap memMap;
+    private final LongObjectMap<Inode> inodes;
+    private final FileSystems filesystems;
+    private final FilePins filePins;
 
-    public Files(Kernel k) {
-        this.k = k;
+    public Files(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
+            FileSystems filesystems, FilePins filePins) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.memMap = memMap;
+        this.inodes = inodes;
+        this.filesystems = filesystems;
+        this.filePins = filePins;
     }
 
     /**
@@ -19,20 +32,20 @@ public final class Files {
      * freed); a DAX file or device-dax device gets its filesystem's persistent-memory frames.
      */
     public Inode create(long ino, FsType type, boolean dax, long size) {
-        Inode existing = k.inodes.get(ino);
+        Inode existing = inodes.get(ino);
         if (existing != null && existing.fs.type == type && existing.daxDeclared == dax) {
             return existing;
         }
         // otherwise another file now has this number (another filesystem's inode 12, or the number reused after
         // the old file was deleted): mappings and pins of the old one keep it, later lookups find the new one
-        FileSystem fs = k.fs(type);
+        FileSystem fs = filesystems.get(type);
         if ((dax && type.fsdaxCapable() || type == FsType.DEVDAX) && !fs.hasDaxDevice()) {
-            fs.setDaxBase(k.memMap.addDevice(PageFlags.DAX, k.profile.daxIdleRefcount));
+            fs.setDaxBase(memMap.addDevice(PageFlags.DAX, profile.daxIdleRefcount));
         }
         Inode inode = new Inode(ino, fs, dax, size);
-        k.inodes.put(ino, inode);
+        inodes.put(ino, inode);
         if (type.diskBlocks() && size > 0) {
-            k.pinnedFilesGeneration++;
+            filePins.changed();
             fs.allocate(inode, 0, inode.sizePages());
         }
         return inode;
@@ -40,7 +53,7 @@ public final class Files {
 
     /** The inode, or one created on first use (an undeclared file: a non-DAX file of an unknown filesystem). */
     public Inode lookupOrCreate(long ino, long minSize) {
-        Inode inode = k.inodes.get(ino);
+        Inode inode = inodes.get(ino);
         if (inode == null) {
             inode = create(ino, FsType.OTHER, false, minSize);
         }
@@ -49,7 +62,7 @@ public final class Files {
 
     /** fallocate(mode 0): allocates blocks for holes and extends the size. */
     public long allocate(Inode inode, long offset, long len) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         if (offset < 0 || len <= 0) {
             return -Errno.EINVAL;
         }
@@ -61,7 +74,7 @@ public final class Files {
                 long e = Math.min(to, inode.blocks.end(i));
                 if (inode.blocks.a(i) == 0) {
                     inode.fs.allocate(inode, p, e - p);
-                    k.pinnedFilesGeneration++;
+                    filePins.changed();
                 }
                 p = e;
             }

@@ -49,6 +49,16 @@ public final class Inode {
         return fs.type == FsType.DEVDAX;
     }
 
+    /** IS_DAX(): declared DAX on a filesystem mounted -o dax, while DAX is in effect: the page is the block. */
+    public boolean isFsdax(boolean daxEnabled) {
+        return daxDeclared && fs.type.fsdaxCapable() && daxEnabled;
+    }
+
+    /** Whether its pages are DAX frames (fsdax or device-dax). */
+    public boolean isDaxBacked(boolean daxEnabled) {
+        return isDevdax() || isFsdax(daxEnabled);
+    }
+
     public boolean isSecretmem() {
         return fs.type == FsType.SECRETMEM;
     }

@@ -6,9 +6,13 @@ import java.util.List;
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.dev.PinWaiters;
 import pinreplay.replay.dev.Registration;
+import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.kernel.DaxTruncate;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.range.RangeMap;
@@ -21,16 +25,29 @@ import pinreplay.replay.range.RangeMap;
  * are reproduced as the release has them: dax_layout_busy_page_range() ignoring a file no VMA maps (until 6.15),
  * and 6.1.y's O_DIRECT completion that never wakes the waiter.
  */
-public final class Truncate {
+public final class Truncate implements PinWaiters {
     /** The call waits: it is reported when it completes, or as a stall. */
     public static final long WAITING = Long.MIN_VALUE + 1;
 
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final MemMap memMap;
+    private final FilePins filePins;
+    private final Registrations registrations;
+    private final AddressSpace addressSpace;
+    private final Files files;
     private final List<Waiter> waiters = new ArrayList<>();
     private final List<FileSystem> withLostFound = new ArrayList<>();
 
-    public Truncate(Kernel k) {
-        this.k = k;
+    public Truncate(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins, Registrations registrations,
+            AddressSpace addressSpace, Files files) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.memMap = memMap;
+        this.filePins = filePins;
+        this.registrations = registrations;
+        this.addressSpace = addressSpace;
+        this.files = files;
     }
 
     /** Stall causes: the pages are still held, or the last release never woke the sleeper. */
@@ -95,19 +112,19 @@ public final class Truncate {
 
     /** Queues the current event of a task that is {@link #asleep}; returns {@link #WAITING}. */
     public long defer(Inode inode, int op, long a, long b) {
-        var c = k.ctx;
+        var c = ctx;
         deferred.add(new Deferred(c.event, c.line, c.ts, c.tsBits, c.pid, inode, op, a, b));
         return WAITING;
     }
 
     /** ftruncate(): 0, -EINVAL, -EBUSY, or {@link #WAITING}. */
     public long ftruncate(Inode inode, long newSize) {
-        var c = k.ctx;
+        var c = ctx;
         return ftruncate(inode, newSize, c.event, c.line, c.ts, c.tsBits, c.pid);
     }
 
     private long ftruncate(Inode inode, long newSize, EventType type, long line, long ts, int tsBits, int pid) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         if (newSize < 0) {
             return -Errno.EINVAL;
         }
@@ -121,12 +138,12 @@ public final class Truncate {
 
     /** fallocate(FALLOC_FL_PUNCH_HOLE): frees the whole pages of the range. */
     public long punchHole(Inode inode, long offset, long len) {
-        var c = k.ctx;
+        var c = ctx;
         return punchHole(inode, offset, len, c.event, c.line, c.ts, c.tsBits, c.pid);
     }
 
     private long punchHole(Inode inode, long offset, long len, EventType type, long line, long ts, int tsBits, int pid) {
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         if (offset < 0 || len <= 0) {
             return -Errno.EINVAL;
         }
@@ -137,11 +154,11 @@ public final class Truncate {
 
     private long shrink(Inode inode, long from, long to, long newSize, boolean punch, EventType type, long line,
             long ts, int tsBits, int pid) {
-        if (!k.isFsdax(inode)) {
+        if (!inode.isFsdax(profile.daxEnabled())) {
             truncatePages(inode, from, to, newSize, punch, false);
             return 0;
         }
-        DaxTruncate mode = k.profile.daxTruncate(inode.fs.type == FsType.XFS, inode.fs.type == FsType.EXT4);
+        DaxTruncate mode = profile.daxTruncate(inode.fs.type == FsType.XFS, inode.fs.type == FsType.EXT4);
         if (mode == DaxTruncate.FAIL || mode == DaxTruncate.WAIT) {
             long busy = daxLayoutBusyPage(inode);
             if (busy >= 0 && mode == DaxTruncate.FAIL) {
@@ -151,7 +168,7 @@ public final class Truncate {
                 waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, from, to, newSize, punch, busy));
                 return WAITING;
             }
-            if (k.profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
+            if (profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
                 noteFreedUnmapped(inode, from, to, punch, line);
             }
         }
@@ -166,10 +183,10 @@ public final class Truncate {
      * even while O_DIRECT or a raw pin still holds its blocks.
      */
     private long daxLayoutBusyPage(Inode inode) {
-        if (k.profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
+        if (profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
             return -1;
         }
-        k.addressSpace.unmapMappingRange(inode, 0, Long.MAX_VALUE / 2, false);
+        addressSpace.unmapMappingRange(inode, 0, Long.MAX_VALUE / 2, false);
         return firstBusyFrame(inode);
     }
 
@@ -178,7 +195,7 @@ public final class Truncate {
         String why = "the " + (punch ? "punch-hole" : "truncate") + " at line " + line + " did not wait for it: "
                 + "dax_layout_busy_page_range() finds no busy page in a file no VMA maps (mapping_mapped(), until 6.15)";
         FileSystem.forEachBlock(inode, from, to - from, (blk, len, fileIndex) ->
-                k.registrations.noteBlocksFreed(inode.fs.daxBase() + blk, len, why));
+                registrations.noteBlocksFreed(inode.fs.daxBase() + blk, len, why));
     }
 
     /**
@@ -187,14 +204,14 @@ public final class Truncate {
      * ones handed to lost+found.
      */
     private void truncatePages(Inode inode, long from, long to, long newSize, boolean punch, boolean remap) {
-        k.addressSpace.unmapMappingRange(inode, from, to - from, !punch);
-        k.pinnedFilesGeneration++;
+        addressSpace.unmapMappingRange(inode, from, to - from, !punch);
+        filePins.changed();
         RangeMap pc = inode.pageCache;
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
             if (pc.a(i) != 0) {
                 long s = Math.max(from, pc.start(i));
                 long e = Math.min(to, pc.end(i));
-                k.memMap.putOwnerRef(pc.bAt(i, s), e - s);
+                memMap.putOwnerRef(pc.bAt(i, s), e - s);
             }
         }
         pc.clear(from, to);
@@ -205,7 +222,7 @@ public final class Truncate {
             }
             fs.free(inode, from, to - from);
         }
-        k.ctx.cost(CostModel.PAGE_WALK_NS * Math.min(to - from, 1 << 20));
+        ctx.cost(CostModel.PAGE_WALK_NS * Math.min(to - from, 1 << 20));
         if (newSize >= 0) {
             inode.size = newSize;
         }
@@ -215,14 +232,14 @@ public final class Truncate {
     private void remapPinnedBlocks(Inode inode, long from, long to) {
         FileSystem fs = inode.fs;
         RangeMap b = inode.blocks;
-        long idle = k.profile.daxIdleRefcount;
+        long idle = profile.daxIdleRefcount;
         for (long p = from; p < to; ) {
             int i = b.indexOf(p);
             long e = Math.min(to, b.end(i));
             if (b.a(i) != 0) {
                 long blk = b.bAt(i, p);
                 for (long q = 0; q < e - p; ) {
-                    RangeMap ref = k.memMap.refcountMap();
+                    RangeMap ref = memMap.refcountMap();
                     int j = ref.indexOf(fs.daxBase() + blk + q);
                     long run = Math.min(e - p - q, ref.end(j) - (fs.daxBase() + blk + q));
                     if (ref.a(j) > idle) {
@@ -241,8 +258,8 @@ public final class Truncate {
     /** dax_busy_page() in file order: the first DAX frame of the file holding references beyond idle, or -1. */
     private long firstBusyFrame(Inode inode) {
         RangeMap b = inode.blocks;
-        RangeMap ref = k.memMap.refcountMap();
-        long idle = k.profile.daxIdleRefcount;
+        RangeMap ref = memMap.refcountMap();
+        long idle = profile.daxIdleRefcount;
         for (int i = 0; i < b.size(); i++) {
             if (b.a(i) == 0) {
                 continue;
@@ -259,6 +276,7 @@ public final class Truncate {
     }
 
     /** Before {@code r} drops its pages: which sleepers sleep on a page it holds. */
+    @Override
     public void releasing(Registration r) {
         for (int w = 0; w < waiters.size(); w++) {
             Waiter x = waiters.get(w);
@@ -271,17 +289,18 @@ public final class Truncate {
      * registration held the page and its put called wake_up_var() ({@code wakes}); woken, it looks for the next busy
      * page and completes when there is none. Idle lost+found blocks are freed.
      */
+    @Override
     public void onPinsDropped(String released, boolean wakes) {
         for (int w = 0; w < waiters.size(); ) {
             Waiter x = waiters.get(w);
-            boolean idled = x.onReleased && !k.memMap.busy(x.sleepFrame, 1, k.profile.daxIdleRefcount);
+            boolean idled = x.onReleased && !memMap.busy(x.sleepFrame, 1, profile.daxIdleRefcount);
             x.onReleased = false;
             if (!idled) {
                 w++;
                 continue;
             }
             if (!wakes) {
-                x.missedBy = released + " (line " + k.ctx.line + ")";
+                x.missedBy = released + " (line " + ctx.line + ")";
                 w++;
                 continue;
             }
@@ -294,7 +313,7 @@ public final class Truncate {
             }
             waiters.remove(w);
             truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, false);
-            k.ctx.completeWaitingCall(x.type, x.line, x.ts, x.tsBits, x.pid, 0);
+            ctx.completeWaitingCall(x.type, x.line, x.ts, x.tsBits, x.pid, 0);
             wake(x.pid);
             w = 0;
         }
@@ -315,21 +334,21 @@ public final class Truncate {
             long r = switch (d.op) {
                 case OP_TRUNCATE -> ftruncate(d.inode, d.a, d.type, d.line, d.ts, d.tsBits, d.pid);
                 case OP_PUNCH_HOLE -> punchHole(d.inode, d.a, d.b, d.type, d.line, d.ts, d.tsBits, d.pid);
-                default -> k.files.allocate(d.inode, d.a, d.b);
+                default -> files.allocate(d.inode, d.a, d.b);
             };
             if (r != WAITING) {
-                k.ctx.completeWaitingCall(d.type, d.line, d.ts, d.tsBits, d.pid, r);
+                ctx.completeWaitingCall(d.type, d.line, d.ts, d.tsBits, d.pid, r);
             }
         }
     }
 
     private void freeIdleLostFound(FileSystem fs) {
         RangeMap owners = fs.blockOwner;
-        long idle = k.profile.daxIdleRefcount;
+        long idle = profile.daxIdleRefcount;
         for (long p = 0; p != Long.MAX_VALUE; ) {
             int i = owners.indexOf(p);
             long e = owners.end(i);
-            if (owners.a(i) == FileSystem.LOST_FOUND_INO && !k.memMap.busy(fs.daxBase() + p, e - p, idle)) {
+            if (owners.a(i) == FileSystem.LOST_FOUND_INO && !memMap.busy(fs.daxBase() + p, e - p, idle)) {
                 owners.clear(p, e);
             }
             p = e;
@@ -350,7 +369,7 @@ public final class Truncate {
             o.event = x.type;
             o.blockedNs = Math.max(0, lastTs - x.ts);
             cause(o, x);
-            k.ctx.sink().accept(o);
+            ctx.sink().accept(o);
         }
         for (Deferred d : deferred) {
             Outcome o = scratch.reset(Outcome.Kind.STALL);
@@ -368,7 +387,7 @@ public final class Truncate {
                     break;
                 }
             }
-            k.ctx.sink().accept(o);
+            ctx.sink().accept(o);
         }
     }
 
@@ -395,7 +414,7 @@ public final class Truncate {
         RangeMap b = inode.blocks;
         for (int i = 0; i < b.size(); i++) {
             if (b.a(i) != 0) {
-                for (String n : k.registrations.holdersOfFrames(inode.fs.daxBase() + b.b(i), b.end(i) - b.start(i))) {
+                for (String n : registrations.holdersOfFrames(inode.fs.daxBase() + b.b(i), b.end(i) - b.start(i))) {
                     if (!names.contains(n)) {
                         names.add(n);
                     }

@@ -1,7 +1,9 @@
 package pinreplay.replay.fs;
 
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.range.RangeMap;
@@ -12,10 +14,16 @@ import pinreplay.replay.range.RangeMap;
  * the same, which is the bug behind {@code write-to-clean-folio}.
  */
 public final class Writeback {
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final MemMap memMap;
+    private final AddressSpace addressSpace;
 
-    public Writeback(Kernel k) {
-        this.k = k;
+    public Writeback(Profile profile, EventContext ctx, MemMap memMap, AddressSpace addressSpace) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.memMap = memMap;
+        this.addressSpace = addressSpace;
     }
 
     /** Writes back {@code [offset, offset + len)} ({@code len < 0}: the whole file); returns 0. */
@@ -26,8 +34,8 @@ public final class Writeback {
 
     /** The writeback of {@link #writeback}; returns the dirty pages it cleaned. */
     public long writebackRange(Inode inode, long offset, long len) {
-        k.ctx.cost(CostModel.CALL_NS);
-        if (!inode.fs.type.canWriteback() || k.isDaxBacked(inode)) {
+        ctx.cost(CostModel.CALL_NS);
+        if (!inode.fs.type.canWriteback() || inode.isDaxBacked(profile.daxEnabled())) {
             return 0;
         }
         long cleaned = 0;
@@ -47,15 +55,15 @@ public final class Writeback {
 
     /** folio_clear_dirty_for_io() over the dirty folios of one cached run; returns the pages cleaned. */
     private long cleanRun(Inode inode, long index, long pfn, long n) {
-        RangeMap flags = k.memMap.flagsMap();
+        RangeMap flags = memMap.flagsMap();
         long cleaned = 0;
         for (long p = pfn; p < pfn + n; ) {
             int j = flags.indexOf(p);
             long e = Math.min(pfn + n, flags.end(j));
             if ((flags.a(j) & PageFlags.DIRTY) != 0) {
-                k.addressSpace.mkcleanMappingRange(inode, index + (p - pfn), e - p);
+                addressSpace.mkcleanMappingRange(inode, index + (p - pfn), e - p);
                 flags.clearBits(p, e, PageFlags.DIRTY);
-                k.ctx.cost(CostModel.WRITEBACK_PAGE_NS * (e - p));
+                ctx.cost(CostModel.WRITEBACK_PAGE_NS * (e - p));
                 cleaned += e - p;
             }
             p = e;

@@ -3,10 +3,15 @@ package pinreplay.replay.gup;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.kernel.LongtermFsdax;
 import pinreplay.replay.kernel.LongtermMigration;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
@@ -32,16 +37,33 @@ public final class Gup {
     private static final long INTERNAL_GUP_FLAGS = Foll.TOUCH | Foll.TRIED | Foll.REMOTE | Foll.PIN
             | Foll.FAST_ONLY | Foll.UNLOCKABLE | Foll.MADV_POPULATE;
 
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final FaultPoints faults;
+    private final MemMap memMap;
+    private final FileSystems filesystems;
+    private final Unpin unpin;
+    private final FaultHandler faultHandler;
+    private final AddressSpace addressSpace;
+    private final Migration migration;
     public final VmaChecks checks;
     /** Set by faultInChunk when handle_mm_fault() dropped mmap_lock (VM_FAULT_RETRY). */
     private boolean lockDropped;
     /** faultin_page() stopped on VM_FAULT_RETRY under FOLL_NOWAIT: a short count. */
     private boolean nowaitStopped;
 
-    public Gup(Kernel k) {
-        this.k = k;
-        this.checks = new VmaChecks(k);
+    public Gup(Profile profile, EventContext ctx, FaultPoints faults, MemMap memMap, FileSystems filesystems,
+            Unpin unpin, FaultHandler faultHandler, AddressSpace addressSpace, Migration migration) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.faults = faults;
+        this.memMap = memMap;
+        this.filesystems = filesystems;
+        this.unpin = unpin;
+        this.faultHandler = faultHandler;
+        this.addressSpace = addressSpace;
+        this.migration = migration;
+        this.checks = new VmaChecks(profile);
     }
 
     /**
@@ -49,22 +71,22 @@ public final class Gup {
      * from {@code offBase}.
      */
     public long call(GupEntry e, Mm mm, long start, long nrPages, long callerFlags, Extents out, long offBase) {
-        if (e.pin && !k.profile.pinApi()
-                || e == GupEntry.GET_USER_PAGES_LONGTERM && !k.profile.getUserPagesLongtermApi) {
+        if (e.pin && !profile.pinApi()
+                || e == GupEntry.GET_USER_PAGES_LONGTERM && !profile.getUserPagesLongtermApi) {
             return -Errno.ENOSYS;
         }
         long foll = callerFlags;
-        if (k.profile.isValidGupArgs) {
+        if (profile.isValidGupArgs) {
             if (!isValidGupArgs(foll, e.toSet)) {
                 return e.invalidResult;
             }
         } else if (e.pin && (foll & Foll.GET) != 0) {
             // pin_user_pages*() before v6.3: "FOLL_GET and FOLL_PIN are mutually exclusive."
             return -Errno.EINVAL;
-        } else if (!e.pin && k.profile.pinApi() && (foll & Foll.PIN) != 0) {
+        } else if (!e.pin && profile.pinApi() && (foll & Foll.PIN) != 0) {
             // get_user_pages*() 5.6-6.2: "FOLL_PIN must only be set internally by the pin_user_pages*() APIs"
             return -Errno.EINVAL;
-        } else if (!e.pin && k.profile.isValidGupFlags && (foll & Foll.LONGTERM) != 0) {
+        } else if (!e.pin && profile.isValidGupFlags && (foll & Foll.LONGTERM) != 0) {
             // is_valid_gup_flags() 5.10-6.2: "FOLL_PIN is a prerequisite to FOLL_LONGTERM"
             return -Errno.EINVAL;
         }
@@ -72,20 +94,20 @@ public final class Gup {
         if ((foll & Foll.PIN) == 0) {
             foll |= Foll.GET;
         }
-        if (e.fast && k.profile.gupFastFlags && (foll & ~fastFlags()) != 0) {
+        if (e.fast && profile.gupFastFlags && (foll & ~fastFlags()) != 0) {
             // internal_get_user_pages_fast() / gup_fast_fallback(): WARN_ON_ONCE on any other flag
             return -Errno.EINVAL;
         }
         if (nrPages <= 0) {
             return 0;
         }
-        k.ctx.cost(CostModel.CALL_NS);
+        ctx.cost(CostModel.CALL_NS);
         return e.fast ? gupFastFallback(mm, start, nrPages, foll, out, offBase)
                 : gupLongtermLocked(mm, start, nrPages, foll, out, offBase, false);
     }
 
     private long fastFlags() {
-        return k.profile.pinApi() ? GUP_FAST_FLAGS : GUP_FAST_FLAGS_52;
+        return profile.pinApi() ? GUP_FAST_FLAGS : GUP_FAST_FLAGS_52;
     }
 
     /** mm/gup.c is_valid_gup_args(), v6.3+: each WARN_ON_ONCE case refuses the call. */
@@ -119,7 +141,7 @@ public final class Gup {
         long len = nrPages << MemMap.PAGE_SHIFT;
         if (nrPages >>> (64 - MemMap.PAGE_SHIFT) != 0 || Long.compareUnsigned(start + len, start) < 0) {
             // check_add_overflow(start, len, &end): -EOVERFLOW since the 6.3 consolidation [U]; "return 0" in 6.1
-            return k.profile.isValidGupArgs ? -Errno.EOVERFLOW : 0;
+            return profile.isValidGupArgs ? -Errno.EOVERFLOW : 0;
         }
         if (Long.compareUnsigned(start + len, TASK_SIZE_MAX) > 0) {
             // gup_fast_fallback(): end > TASK_SIZE_MAX (6.3+) is -EFAULT, nothing pinned; so is access_ok() until
@@ -127,7 +149,7 @@ public final class Gup {
             return -Errno.EFAULT;
         }
         long nrFast = gupFast(mm, start, nrPages, foll, out, offBase);
-        k.ctx.cost(CostModel.FAST_PAGE_NS * nrFast);
+        ctx.cost(CostModel.FAST_PAGE_NS * nrFast);
         if (nrFast == nrPages) {
             return nrFast;
         }
@@ -153,12 +175,12 @@ public final class Gup {
             long bits = pt.a(i);
             long segEnd = Math.min(end, pt.end(i));
             if ((bits & Pte.PRESENT) == 0 || (bits & Pte.SPECIAL) != 0 || write && (bits & Pte.WRITE) == 0
-                    || longterm && k.profile.gupFastDevmap && (bits & Pte.DEVMAP) != 0) {
+                    || longterm && profile.gupFastDevmap && (bits & Pte.DEVMAP) != 0) {
                 // pte_devmap() under FOLL_LONGTERM: "goto pte_unmap" (until 6.17)
                 break;
             }
             boolean anonPage = (bits & Pte.ANON) != 0;
-            if (pin && longterm && !write && !anonPage && k.profile.reliableRoLongterm) {
+            if (pin && longterm && !write && !anonPage && profile.reliableRoLongterm) {
                 // gup_must_unshare(NULL, ...): without the VMA, GUP-fast cannot tell a COW mapping.
                 break;
             }
@@ -184,15 +206,15 @@ public final class Gup {
     private long fastAllowedPrefix(long pfn, long n, long foll) {
         boolean longterm = (foll & Foll.LONGTERM) != 0;
         // gup_fast_pte_range() page_is_secretmem(), folio_is_secretmem() in gup_fast_folio_allowed() (v5.14+)
-        long refuse = k.profile.secretmem ? PageFlags.SECRETMEM : 0;
-        if (longterm && k.profile.longtermMigration != LongtermMigration.NONE) {
+        long refuse = profile.secretmem ? PageFlags.SECRETMEM : 0;
+        if (longterm && profile.longtermMigration != LongtermMigration.NONE) {
             refuse |= PageFlags.CMA
-                    | (k.profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM ? PageFlags.MOVABLE : 0);
+                    | (profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM ? PageFlags.MOVABLE : 0);
         }
-        boolean rejectFileBacked = k.profile.gupFastFolioAllowed
+        boolean rejectFileBacked = profile.gupFastFolioAllowed
                 && (foll & (Foll.PIN | Foll.LONGTERM | Foll.WRITE)) == (Foll.PIN | Foll.LONGTERM | Foll.WRITE);
-        boolean rejectFsdax = longterm && k.profile.fsdaxNotLongtermPinnable;
-        RangeMap flags = k.memMap.flagsMap();
+        boolean rejectFsdax = longterm && profile.fsdaxNotLongtermPinnable;
+        RangeMap flags = memMap.flagsMap();
         for (int i = flags.indexOf(pfn); i < flags.size() && flags.start(i) < pfn + n; i++) {
             long f = flags.a(i);
             boolean fileOnly = (f & PageFlags.FILE) != 0 && (f & (PageFlags.SHMEM | PageFlags.HUGETLB)) == 0;
@@ -206,7 +228,7 @@ public final class Gup {
 
     /** folio_is_fsdax(): a DAX frame of a filesystem, not of a device-dax device. */
     private boolean isFsdaxFrame(long pfn) {
-        var fs = k.fsOfDaxFrame(pfn);
+        var fs = filesystems.ofDaxFrame(pfn);
         return fs != null && fs.type != FsType.DEVDAX;
     }
 
@@ -219,8 +241,8 @@ public final class Gup {
         if ((foll & Foll.LONGTERM) == 0) {
             return getUserPagesLocked(mm, start, nrPages, foll, out, offBase, unlockable);
         }
-        LongtermMigration lm = k.profile.longtermMigration;
-        boolean saved = lm == LongtermMigration.MOVABLE_OR_ENOMEM && k.faultHandler.memallocPinSave();
+        LongtermMigration lm = profile.longtermMigration;
+        boolean saved = lm == LongtermMigration.MOVABLE_OR_ENOMEM && faultHandler.memallocPinSave();
         int mark = out.size();
         long rc;
         long nrPinned;
@@ -231,23 +253,23 @@ public final class Gup {
                 rc = nrPinned;
                 break;
             }
-            if (k.profile.longtermFsdax == LongtermFsdax.AFTER_PIN && fsdaxVmas(mm, start, nrPinned)) {
+            if (profile.longtermFsdax == LongtermFsdax.AFTER_PIN && fsdaxVmas(mm, start, nrPinned)) {
                 // check_dax_vmas() / get_user_pages_longterm(): release every page, then refuse.
-                release(out, mark, (foll & Foll.PIN) != 0, false);
+                unpin.release(out, mark, (foll & Foll.PIN) != 0, false);
                 rc = -Errno.EOPNOTSUPP;
                 break;
             }
-            rc = lm == LongtermMigration.NONE ? 0 : k.migration.checkAndMigrateMovablePages(mm, start, out, mark, foll);
+            rc = lm == LongtermMigration.NONE ? 0 : migration.checkAndMigrateMovablePages(mm, start, out, mark, foll);
             if (rc == -Errno.EAGAIN) {
-                k.ctx.retries++;
-                k.ctx.cost(CostModel.RETRY_NS);
+                ctx.retries++;
+                ctx.cost(CostModel.RETRY_NS);
                 if (++loops > MAX_RETRIES) {
                     rc = -Errno.ENOMEM;
                 }
             }
         } while (rc == -Errno.EAGAIN);
         if (lm == LongtermMigration.MOVABLE_OR_ENOMEM) {
-            k.faultHandler.memallocPinRestore(saved);
+            faultHandler.memallocPinRestore(saved);
         }
         return rc != 0 ? rc : nrPinned;
     }
@@ -259,7 +281,7 @@ public final class Gup {
     private boolean fsdaxVmas(Mm mm, long start, long nrPinned) {
         long end = start + (nrPinned << MemMap.PAGE_SHIFT);
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
-            if (mm.vmas.get(i).isFsdax(k.daxEnabled())) {
+            if (mm.vmas.get(i).isFsdax(profile.daxEnabled())) {
                 return true;
             }
         }
@@ -305,7 +327,7 @@ public final class Gup {
                 break;
             }
             long got = ready == 0 ? 0 : grabChunk(mm, vma, vpn, ready, foll, out, offBase + done);
-            k.ctx.cost(CostModel.SLOW_PAGE_NS * got);
+            ctx.cost(CostModel.SLOW_PAGE_NS * got);
             done += got;
             addr += got << MemMap.PAGE_SHIFT;
             if (got < ready) {
@@ -318,8 +340,8 @@ public final class Gup {
                 break;
             }
             if (lockDropped) {
-                k.ctx.retries++;
-                k.ctx.cost(CostModel.RETRY_NS);
+                ctx.retries++;
+                ctx.cost(CostModel.RETRY_NS);
                 vma = null;
                 foll |= Foll.TRIED;
                 if (++retries > MAX_RETRIES) {
@@ -353,23 +375,23 @@ public final class Gup {
             boolean present = (bits & Pte.PRESENT) != 0;
             boolean unshare = checks.gupMustUnshare(vma, foll, present && (bits & Pte.ANON) != 0);
             if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
-                if ((foll & Foll.NOFAULT) != 0 && k.profile.follNofault) {
+                if ((foll & Foll.NOFAULT) != 0 && profile.follNofault) {
                     // faultin_page(): "if (*flags & FOLL_NOFAULT) return -EFAULT;" (5.16+)
                     return p > vpn ? p - vpn : -Errno.EFAULT;
                 }
-                if ((foll & Foll.NOWAIT) != 0 && k.faults.faultinPageNowait(mm, p << MemMap.PAGE_SHIFT)) {
+                if ((foll & Foll.NOWAIT) != 0 && faults.faultinPageNowait(mm, p << MemMap.PAGE_SHIFT)) {
                     // faultin_page(): VM_FAULT_RETRY under FAULT_FLAG_RETRY_NOWAIT is -EBUSY, a short count (5.x-6.x)
-                    k.ctx.injection("faultin_page", "VM_FAULT_RETRY with FAULT_FLAG_RETRY_NOWAIT: -EBUSY");
+                    ctx.injection("faultin_page", "VM_FAULT_RETRY with FAULT_FLAG_RETRY_NOWAIT: -EBUSY");
                     nowaitStopped = true;
                     return p - vpn;
                 }
-                if (unlockable && k.faults.faultinPageRetry(mm, p << MemMap.PAGE_SHIFT, (foll & Foll.TRIED) != 0)) {
-                    k.ctx.injection("faultin_page", "VM_FAULT_RETRY");
-                    k.faults.whileUnlocked(mm, p << MemMap.PAGE_SHIFT, k.addressSpace.editor());
+                if (unlockable && faults.faultinPageRetry(mm, p << MemMap.PAGE_SHIFT, (foll & Foll.TRIED) != 0)) {
+                    ctx.injection("faultin_page", "VM_FAULT_RETRY");
+                    faults.whileUnlocked(mm, p << MemMap.PAGE_SHIFT, addressSpace.editor());
                     lockDropped = true;
                     return p - vpn;
                 }
-                long r = k.faultHandler.handleMmFault(vma, p, e - p, write, unshare);
+                long r = faultHandler.handleMmFault(vma, p, e - p, write, unshare);
                 if (r < 0) {
                     return p > vpn ? p - vpn : r;
                 }
@@ -407,16 +429,16 @@ public final class Gup {
     private boolean grabRun(Mm mm, long bits, long pfn, long vpn, long n, boolean pin, Extents out, long off,
             VmArea vma) {
         if ((bits & Pte.ZERO) != 0) {
-            k.memMap.tryGrabFolio(MemMap.ZERO_PFN, n, pin);
+            memMap.tryGrabFolio(MemMap.ZERO_PFN, n, pin);
             out.add(off, MemMap.ZERO_PFN, n, PageFlags.ZERO, 0, 0);
             return true;
         }
-        if (k.memMap.tryGrabFolio(pfn, n, pin) < 0) {
+        if (memMap.tryGrabFolio(pfn, n, pin) < 0) {
             return false;
         }
-        long flags = k.memMap.flags(pfn);
+        long flags = memMap.flags(pfn);
         if ((flags & PageFlags.DAX) != 0) {
-            var fs = k.fsOfDaxFrame(pfn);
+            var fs = filesystems.ofDaxFrame(pfn);
             VmArea v = vma != null ? vma : mm.vmaLookup(vpn << MemMap.PAGE_SHIFT);
             boolean fsdax = v != null && v.file != null && !v.file.isDevdax();
             if (fsdax && fs != null) {
@@ -435,24 +457,5 @@ public final class Gup {
         }
         out.add(off, pfn, n, flags & (PageFlags.ANON | PageFlags.FILE), 0, 0);
         return true;
-    }
-
-    /**
-     * gup_put_folio() for every run from {@code mark} (unpin_user_pages(), or put_page() for FOLL_GET);
-     * {@code dirty} marks page-cache folios dirty first (unpin_user_pages_dirty_lock(), set_page_dirty_lock()).
-     */
-    public void release(Extents out, int mark, boolean pin, boolean dirty) {
-        for (int i = mark; i < out.size(); i++) {
-            long kind = out.kind(i);
-            if ((kind & PageFlags.BAR) != 0) {
-                continue;
-            }
-            if (dirty && (kind & PageFlags.FILE) != 0) {
-                k.memMap.markDirtyWhere(out.pfn(i), out.len(i), PageFlags.FILE);
-            }
-            k.memMap.gupPutFolio(out.pfn(i), out.len(i), pin);
-            k.ctx.cost(CostModel.PAGE_WALK_NS * out.len(i));
-        }
-        out.truncate(mark);
     }
 }

@@ -3,14 +3,21 @@ package pinreplay.replay.gup;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.dev.Registrations;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.FilePins;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.kernel.LongtermMigration;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.Pte;
+import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.range.LongObjectMap;
 import pinreplay.replay.range.RangeMap;
 
 /**
@@ -19,15 +26,35 @@ import pinreplay.replay.range.RangeMap;
  * owner's (folio_expected_refs()), so a pinned page never moves unless a fault point breaks that.
  */
 public final class Migration {
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final FaultPoints faults;
+    private final MemMap memMap;
+    private final Tasks tasks;
+    private final LongObjectMap<Inode> inodes;
+    private final FilePins filePins;
+    private final Unpin unpin;
+    private final Registrations registrations;
+    private final AddressSpace addressSpace;
     private long[] runPfn = new long[16];
     private long[] runLen = new long[16];
     private int runs;
     /** CMA era: the previous migration failed, so the next pass pins in place. */
     private boolean pinInPlace;
 
-    public Migration(Kernel k) {
-        this.k = k;
+    public Migration(Profile profile, EventContext ctx, FaultPoints faults, MemMap memMap, Tasks tasks,
+            LongObjectMap<Inode> inodes, FilePins filePins, Unpin unpin, Registrations registrations,
+            AddressSpace addressSpace) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.faults = faults;
+        this.memMap = memMap;
+        this.tasks = tasks;
+        this.inodes = inodes;
+        this.filePins = filePins;
+        this.unpin = unpin;
+        this.registrations = registrations;
+        this.addressSpace = addressSpace;
     }
 
     /**
@@ -36,7 +63,7 @@ public final class Migration {
      * return -EAGAIN to pin again, or -ENOMEM when migrate_pages() failed (the CMA era pinned in place).
      */
     public long checkAndMigrateMovablePages(Mm mm, long start, Extents out, int mark, long foll) {
-        boolean movableEra = k.profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM;
+        boolean movableEra = profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM;
         if (pinInPlace) {
             pinInPlace = false;
             return 0;
@@ -45,7 +72,7 @@ public final class Migration {
         runs = 0;
         long pages = 0;
         for (int i = mark; i < out.size(); i++) {
-            if ((out.kind(i) & (PageFlags.ZERO | PageFlags.DAX)) == 0 && k.memMap.anyFlag(out.pfn(i), out.len(i),
+            if ((out.kind(i) & (PageFlags.ZERO | PageFlags.DAX)) == 0 && memMap.anyFlag(out.pfn(i), out.len(i),
                     unpinnable)) {
                 addRun(out.pfn(i), out.len(i));
                 pages += out.len(i);
@@ -55,13 +82,13 @@ public final class Migration {
             return 0;
         }
         // migrate_longterm_unpinnable_folios(): unpin all pinned pages, not only the bad ones.
-        k.gup.release(out, mark, (foll & Foll.PIN) != 0, false);
-        boolean fails = k.faults.migratePagesFails(mm, start, pages);
+        unpin.release(out, mark, (foll & Foll.PIN) != 0, false);
+        boolean fails = faults.migratePagesFails(mm, start, pages);
         if (fails) {
-            k.ctx.injection("migrate_pages", movableEra ? "-ENOMEM" : "failed, pinned in place");
+            ctx.injection("migrate_pages", movableEra ? "-ENOMEM" : "failed, pinned in place");
         }
         for (int r = 0; r < runs && !fails; r++) {
-            fails = k.memMap.busy(runPfn[r], runLen[r], 1);
+            fails = memMap.busy(runPfn[r], runLen[r], 1);
         }
         if (fails) {
             if (movableEra) {
@@ -99,16 +126,16 @@ public final class Migration {
     }
 
     private long migrateMapped(Mm mm, long pfn, long n, long vpn) {
-        RangeMap ref = k.memMap.refcountMap();
+        RangeMap ref = memMap.refcountMap();
         long notMigrated = 0;
         for (long p = pfn; p < pfn + n; ) {
             int i = ref.indexOf(p);
             long e = Math.min(pfn + n, ref.end(i));
             if (ref.a(i) > 1) {
                 long at = (vpn + (p - pfn)) << MemMap.PAGE_SHIFT;
-                if (k.faults.migratePinnedPage(mm, at)) {
-                    k.ctx.injection("migrate_pages", "moved a folio with extra references");
-                    k.ctx.violation(Violations.PINNED_PAGE_MIGRATED, k.registrations.holderOf(p, e - p),
+                if (faults.migratePinnedPage(mm, at)) {
+                    ctx.injection("migrate_pages", "moved a folio with extra references");
+                    ctx.violation(Violations.PINNED_PAGE_MIGRATED, registrations.holderOf(p, e - p),
                             (e - p) + " page(s) at 0x" + Long.toHexString(at) + " were migrated while pinned; the pin"
                                     + " still refers to the old frames, now freed");
                     moveFrames(p, e - p, 0);
@@ -125,32 +152,32 @@ public final class Migration {
 
     /** Moves frames to newly allocated ones (without {@code dropFlags}), repointing their owner. */
     private void moveFrames(long pfn, long n, long dropFlags) {
-        k.pinnedFilesGeneration++;
-        RangeMap owner = k.memMap.ownerMap();
+        filePins.changed();
+        RangeMap owner = memMap.ownerMap();
         for (long p = pfn; p < pfn + n; ) {
             int i = owner.indexOf(p);
             long e = Math.min(pfn + n, owner.end(i));
             long id = owner.a(i);
             long index = owner.bAt(i, p);
-            long flags = k.memMap.flags(p);
+            long flags = memMap.flags(p);
             long len = e - p;
-            k.ctx.cost(CostModel.MIGRATE_PAGE_NS * len);
+            ctx.cost(CostModel.MIGRATE_PAGE_NS * len);
             if (id != 0 && (flags & (PageFlags.ANON | PageFlags.FILE)) != 0) {
-                long moved = k.memMap.allocRam(len, k.memMap.order(p), flags & ~dropFlags, id, index);
+                long moved = memMap.allocRam(len, memMap.order(p), flags & ~dropFlags, id, index);
                 if ((flags & PageFlags.ANON) != 0) {
-                    Mm owning = k.tasks.byId(id);
+                    Mm owning = tasks.byId(id);
                     if (owning != null) {
                         long bits = owning.pageTable.aOf(index);
                         owning.pageTable.set(index, index + len, bits, moved);
                     }
                 } else {
-                    Inode inode = k.inodes.get(id);
+                    Inode inode = inodes.get(id);
                     if (inode != null) {
                         inode.pageCache.set(index, index + len, 1, moved);
-                        k.addressSpace.unmapMappingRange(inode, index, len, false);
+                        addressSpace.unmapMappingRange(inode, index, len, false);
                     }
                 }
-                k.memMap.free(p, len);
+                memMap.free(p, len);
             }
             p = e;
         }

@@ -2,17 +2,17 @@ package pinreplay.replay.gup;
 
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
-import pinreplay.replay.Kernel;
 import pinreplay.replay.kernel.LongtermFsdax;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.mm.VmFlags;
 
 /** The slow path's per-VMA questions (mm/gup.c), with the errno precedence of the order of the ifs. */
 public final class VmaChecks {
-    private final Kernel k;
+    private final Profile profile;
 
-    public VmaChecks(Kernel k) {
-        this.k = k;
+    public VmaChecks(Profile profile) {
+        this.profile = profile;
     }
 
     /**
@@ -28,19 +28,19 @@ public final class VmaChecks {
         if ((foll & Foll.ANON) != 0 && !anon) {
             return -Errno.EFAULT;
         }
-        if ((foll & Foll.LONGTERM) != 0 && k.profile.longtermFsdax == LongtermFsdax.BEFORE_PIN
-                && vma.isFsdax(k.daxEnabled())) {
+        if ((foll & Foll.LONGTERM) != 0 && profile.longtermFsdax == LongtermFsdax.BEFORE_PIN
+                && vma.isFsdax(profile.daxEnabled())) {
             return -Errno.EOPNOTSUPP;
         }
-        if ((foll & Foll.SPLIT_PMD) != 0 && k.profile.splitPmdHugetlb && vma.isHugetlb()) {
+        if ((foll & Foll.SPLIT_PMD) != 0 && profile.splitPmdHugetlb && vma.isHugetlb()) {
             return -Errno.EOPNOTSUPP;
         }
         // vma_is_secretmem() (v5.14 memfd_secret; before, the stub answers false)
-        if (k.profile.secretmem && vma.isSecretmem()) {
+        if (profile.secretmem && vma.isSecretmem()) {
             return -Errno.EFAULT;
         }
         if (write) {
-            if (!anon && k.profile.writableFileMappingCheck && !writableFileMappingAllowed(vma, foll)) {
+            if (!anon && profile.writableFileMappingCheck && !writableFileMappingAllowed(vma, foll)) {
                 return -Errno.EFAULT;
             }
             if (!vma.has(VmFlags.VM_WRITE)) {
@@ -48,7 +48,7 @@ public final class VmaChecks {
                     return -Errno.EFAULT;
                 }
                 // hugetlb does not support FOLL_FORCE|FOLL_WRITE (6.0-6.14).
-                if (k.profile.hugetlbRefusesForceWrite && vma.isHugetlb()) {
+                if (profile.hugetlbRefusesForceWrite && vma.isHugetlb()) {
                     return -Errno.EFAULT;
                 }
                 // We used to let the write,force case do COW in a VM_MAYWRITE VM_SHARED !VM_WRITE vma; now reject.
@@ -80,7 +80,7 @@ public final class VmaChecks {
      * in a COW mapping must not pin a page-cache or zero page, but an exclusive anonymous copy.
      */
     public boolean gupMustUnshare(VmArea vma, long foll, boolean anonPage) {
-        return k.profile.reliableRoLongterm && !anonPage && (foll & Foll.WRITE) == 0
+        return profile.reliableRoLongterm && !anonPage && (foll & Foll.WRITE) == 0
                 && (foll & (Foll.PIN | Foll.LONGTERM)) == (Foll.PIN | Foll.LONGTERM)
                 && VmFlags.isCowMapping(vma.vmFlags);
     }

@@ -139,6 +139,11 @@ public final class Profile {
         return xfs ? daxTruncateXfs : ext4 ? daxTruncateExt4 : DaxTruncate.NONE;
     }
 
+    /** Whether DAX is in effect at all ({@code dax-truncate=nodax} turns it off). */
+    public boolean daxEnabled() {
+        return daxTruncateOverride != DaxTruncate.NODAX;
+    }
+
     public boolean pinApi() {
         return pinCounting != PinCounting.NO_PIN_API;
     }

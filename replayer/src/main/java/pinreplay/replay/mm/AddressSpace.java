@@ -2,19 +2,36 @@ package pinreplay.replay.mm;
 
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.range.LongObjectMap;
 import pinreplay.replay.range.RangeMap;
 
 /** mmap(), munmap(), mprotect(), fork's dup_mmap() and exit_mmap() on the model's mm. */
 public final class AddressSpace {
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final MemMap memMap;
+    private final LongObjectMap<Inode> inodes;
+    private final FileSystems filesystems;
+    private final Registrations registrations;
+    private final FaultHandler faultHandler;
     private long hiddenInodes;
 
-    public AddressSpace(Kernel k) {
-        this.k = k;
+    public AddressSpace(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
+            FileSystems filesystems, Registrations registrations, FaultHandler faultHandler) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.memMap = memMap;
+        this.inodes = inodes;
+        this.filesystems = filesystems;
+        this.registrations = registrations;
+        this.faultHandler = faultHandler;
     }
 
     private final FaultPoints.MmEditor editor = new FaultPoints.MmEditor() {
@@ -82,18 +99,18 @@ public final class AddressSpace {
         Inode file = r.file;
         if (file == null && r.shared && !r.pfnmap) {
             // MAP_SHARED|MAP_ANONYMOUS is shmem: shmem_zero_setup() gives it a hidden inode.
-            file = new Inode(-(++hiddenInodes), k.fs(FsType.TMPFS), false, r.len);
-            k.inodes.put(file.ino, file);
+            file = new Inode(-(++hiddenInodes), filesystems.get(FsType.TMPFS), false, r.len);
+            inodes.put(file.ino, file);
         }
         boolean huge = r.hugetlb || file != null && file.isHugetlbfs();
         f |= huge ? VmFlags.VM_HUGETLB : 0;
-        f |= file != null && k.isDaxBacked(file) ? VmFlags.VM_MIXEDMAP : 0;
+        f |= file != null && file.isDaxBacked(profile.daxEnabled()) ? VmFlags.VM_MIXEDMAP : 0;
         VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, r.barPfn, r.zoneFlags);
         mm.insert(v);
         if (r.populate) {
             // populate_vma_page_range(): write faults only to break COW in private writable mappings.
             boolean write = !r.shared && r.write;
-            k.faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(), write, false);
+            faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(), write, false);
         }
         return 0;
     }
@@ -151,7 +168,7 @@ public final class AddressSpace {
         int i = mm.indexAfter(addr);
         while (i < mm.vmas.size() && mm.vmas.get(i).start < end) {
             VmArea v = mm.vmas.get(i);
-            k.vfio.beforeUnmap(v);
+            registrations.beforeUnmap(v);
             zap(mm, v.startVpn(), v.endVpn());
             mm.remove(v);
         }
@@ -200,10 +217,10 @@ public final class AddressSpace {
             if ((bits & Pte.ANON) != 0 && (bits & Pte.PRESENT) != 0) {
                 long s = Math.max(fromVpn, pt.start(i));
                 long e = Math.min(toVpn, pt.end(i));
-                k.memMap.putOwnerRef(pt.bAt(i, s), e - s);
+                memMap.putOwnerRef(pt.bAt(i, s), e - s);
             }
         }
-        k.ctx.cost(CostModel.PAGE_WALK_NS);
+        ctx.cost(CostModel.PAGE_WALK_NS);
         pt.clear(fromVpn, toVpn);
     }
 
@@ -274,13 +291,13 @@ public final class AddressSpace {
                 long e = Math.min(vEnd, pt.end(i));
                 long bits = pt.a(i);
                 if ((bits & Pte.PRESENT) == 0 || write && (bits & Pte.WRITE) == 0) {
-                    long r = k.faultHandler.handleMmFault(v, q, e - q, write, false);
+                    long r = faultHandler.handleMmFault(v, q, e - q, write, false);
                     if (r < 0) {
                         return r;
                     }
                     e = q + Math.max(1, r);
                 } else if (write && (bits & Pte.ANON) == 0 && (bits & Pte.SPECIAL) == 0) {
-                    k.memMap.markDirtyWhere(pt.bAt(i, q), e - q, PageFlags.FILE);
+                    memMap.markDirtyWhere(pt.bAt(i, q), e - q, PageFlags.FILE);
                 }
                 q = e;
             }

@@ -2,9 +2,11 @@ package pinreplay.replay.mm;
 
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.EventContext;
+import pinreplay.replay.fs.FilePins;
 import pinreplay.replay.fs.FileSystem;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.range.RangeMap;
 
 /**
@@ -15,12 +17,18 @@ import pinreplay.replay.range.RangeMap;
 public final class FaultHandler {
     private static final int HUGETLB_ORDER = 9;
 
-    private final Kernel k;
+    private final Profile profile;
+    private final EventContext ctx;
+    private final MemMap memMap;
+    private final FilePins filePins;
     /** memalloc_pin_save(): while set, faults allocate outside ZONE_MOVABLE and CMA. */
     private boolean memallocPin;
 
-    public FaultHandler(Kernel k) {
-        this.k = k;
+    public FaultHandler(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins) {
+        this.profile = profile;
+        this.ctx = ctx;
+        this.memMap = memMap;
+        this.filePins = filePins;
     }
 
     public boolean memallocPinSave() {
@@ -41,7 +49,7 @@ public final class FaultHandler {
      * @return the pages handled (a prefix), or -EFAULT (SIGBUS/SIGSEGV) when none
      */
     public long handleMmFault(VmArea vma, long vpn, long n, boolean write, boolean unshare) {
-        k.ctx.cost(CostModel.FAULT_NS);
+        ctx.cost(CostModel.FAULT_NS);
         if (vma.isPfnmap()) {
             long bits = Pte.PRESENT | Pte.SPECIAL | (vma.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
             vma.mm.pageTable.set(vpn, vpn + n, bits, vma.barPfn + vma.fileIndex(vpn));
@@ -60,7 +68,7 @@ public final class FaultHandler {
         boolean cow = !vma.isShared() && (write || unshare);
         if (cow) {
             anonFault(vma, vpn, valid, true, write);
-        } else if (k.isDaxBacked(inode)) {
+        } else if (inode.isDaxBacked(profile.daxEnabled())) {
             daxFault(vma, vpn, valid, write);
         } else {
             pageCacheFault(vma, vpn, valid, write);
@@ -85,7 +93,7 @@ public final class FaultHandler {
             } else if (allocate) {
                 if ((bits & Pte.PRESENT) != 0 && (bits & Pte.ZERO) == 0 && (bits & Pte.ANON) == 0) {
                     // COW of a page-cache page: the file page stays in the cache.
-                    k.ctx.cost(CostModel.FAULT_PAGE_NS * (segEnd - p));
+                    ctx.cost(CostModel.FAULT_PAGE_NS * (segEnd - p));
                 }
                 long pfn = alloc(vma, segEnd - p, PageFlags.ANON, vma.mm.id, p);
                 pt.set(p, segEnd, Pte.PRESENT | Pte.ANON | wbits, pfn);
@@ -118,7 +126,7 @@ public final class FaultHandler {
             long e = Math.min(idx + n, pc.end(i));
             long pfn = pc.bAt(i, s);
             if (write && vma.isShared()) {
-                k.memMap.setFlags(pfn, e - s, PageFlags.DIRTY);
+                memMap.setFlags(pfn, e - s, PageFlags.DIRTY);
             }
             vma.mm.pageTable.set(vpn + (s - idx), vpn + (e - idx), bits, pfn);
         }
@@ -167,8 +175,8 @@ public final class FaultHandler {
                         | (inode.isShmem() ? PageFlags.SHMEM : 0) | (inode.isHugetlbfs() ? PageFlags.HUGETLB : 0)
                         | (inode.isSecretmem() ? PageFlags.SECRETMEM : 0) | (memallocPin ? 0 : zoneFlags);
                 int ord = inode.isHugetlbfs() ? HUGETLB_ORDER : 0;
-                long pfn = k.memMap.allocRam(e - p, ord, flags, inode.ino, p);
-                k.ctx.cost(CostModel.FAULT_PAGE_NS * (e - p));
+                long pfn = memMap.allocRam(e - p, ord, flags, inode.ino, p);
+                ctx.cost(CostModel.FAULT_PAGE_NS * (e - p));
                 pc.set(p, e, 1, pfn);
             }
             p = e;
@@ -183,15 +191,15 @@ public final class FaultHandler {
             long e = Math.min(end, b.end(i));
             if (b.a(i) == 0) {
                 inode.fs.allocate(inode, p, e - p);
-                k.pinnedFilesGeneration++;
+                filePins.changed();
             }
             p = e;
         }
     }
 
     private long alloc(VmArea vma, long n, long flags, long ownerId, long index) {
-        k.ctx.cost(CostModel.FAULT_PAGE_NS * n);
+        ctx.cost(CostModel.FAULT_PAGE_NS * n);
         long f = flags | (vma.isHugetlb() ? PageFlags.HUGETLB : 0) | (memallocPin ? 0 : vma.zoneFlags);
-        return k.memMap.allocRam(n, vma.isHugetlb() ? HUGETLB_ORDER : 0, f, ownerId, index);
+        return memMap.allocRam(n, vma.isHugetlb() ? HUGETLB_ORDER : 0, f, ownerId, index);
     }
 }

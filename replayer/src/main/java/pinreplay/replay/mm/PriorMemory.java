@@ -2,9 +2,10 @@ package pinreplay.replay.mm;
 
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
-import pinreplay.replay.Kernel;
+import pinreplay.replay.fs.Files;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.kernel.Profile;
 
 /**
  * Memory that existed before the recording began. A recording starts in the middle of processes' lives:
@@ -23,13 +24,19 @@ public final class PriorMemory {
     /** Synthetic inode numbers of files the model had to invent, far above any real one. */
     private static final long INVENTED_INO = 1L << 56;
 
-    private final Kernel k;
+    private final Profile profile;
+    private final MemMap memMap;
+    private final AddressSpace addressSpace;
+    private final Files files;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
     private boolean strict;
     private long invented;
 
-    public PriorMemory(Kernel k) {
-        this.k = k;
+    public PriorMemory(Profile profile, MemMap memMap, AddressSpace addressSpace, Files files) {
+        this.profile = profile;
+        this.memMap = memMap;
+        this.addressSpace = addressSpace;
+        this.files = files;
     }
 
     /** Refuse to assume: a call on memory nobody described throws {@link UndescribedMemory}. */
@@ -85,7 +92,7 @@ public final class PriorMemory {
             reveal(v.file, FsType.EXT4, true);
             return FILE_FSDAX;
         }
-        if (longterm && observed > 0 && (foll & Foll.WRITE) != 0 && v.isShared() && k.profile.writableFileMappingCheck) {
+        if (longterm && observed > 0 && (foll & Foll.WRITE) != 0 && v.isShared() && profile.writableFileMappingCheck) {
             reveal(v.file, FsType.TMPFS, false);
             return FILE_SHMEM;
         }
@@ -104,7 +111,7 @@ public final class PriorMemory {
         for (VmArea v : undescribed.mappings.toArray(new VmArea[0])) {
             VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | (dax ? VmFlags.VM_MIXEDMAP : 0), real, v.pgoff,
                     v.barPfn, v.zoneFlags);
-            k.addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
+            addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
             v.mm.remove(v);
             v.mm.insert(moved);
         }
@@ -114,11 +121,11 @@ public final class PriorMemory {
     /** A device file's mapping ({@code remap_pfn_range()}): VM_IO|VM_PFNMAP over frames of a BAR, no struct page. */
     private void revealDevice(Inode undescribed) {
         checkStrict("inode " + undescribed.ino + " (a file the trace opened but never described)");
-        long bar = k.memMap.addDevice(PageFlags.BAR, 1);
+        long bar = memMap.addDevice(PageFlags.BAR, 1);
         for (VmArea v : undescribed.mappings.toArray(new VmArea[0])) {
             VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | VmFlags.VM_IO | VmFlags.VM_PFNMAP, null, v.pgoff,
                     bar + v.pgoff, v.zoneFlags);
-            k.addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
+            addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
             v.mm.remove(v);
             v.mm.insert(moved);
         }
@@ -131,7 +138,7 @@ public final class PriorMemory {
     }
 
     private Inode invent(FsType type, boolean dax, long size) {
-        return k.files.create(INVENTED_INO + (++invented), type, dax, size);
+        return files.create(INVENTED_INO + (++invented), type, dax, size);
     }
 
     private static boolean covered(Mm mm, long from, long to) {
@@ -168,7 +175,7 @@ public final class PriorMemory {
             r.populate = false;
             r.zoneFlags = 0;
             r.barPfn = -1;
-            k.addressSpace.mmap(mm, r);
+            addressSpace.mmap(mm, r);
             p = holeEnd;
         }
     }
