@@ -7,13 +7,14 @@ import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.BlockOwners;
 import pinreplay.replay.fs.FileSystem;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.FrameOwners;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
-import pinreplay.replay.range.RangeMap;
 
 /**
  * What other tasks and kernel threads do between two events when an injector asks: the flusher's
@@ -132,10 +133,10 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
         if (fs == null) {
             return 0;
         }
-        RangeMap owners = fs.blockOwner;
+        BlockOwners owners = fs.blockOwner;
         long blk = pfn - fs.daxBase();
         for (int j = owners.indexOf(blk); j < owners.size() && owners.start(j) < blk + len; j++) {
-            long ino = owners.a(j);
+            long ino = owners.ino(j);
             if (ino != 0 && ino != FileSystem.LOST_FOUND_INO) {
                 return ino;
             }
@@ -145,13 +146,13 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     /** Adds the files whose page cache still holds pinned frames of {@code [pfn, pfn + len)}. */
     private void pageCacheOwners(long pfn, long len) {
-        RangeMap owner = k.memMap.ownerMap();
+        FrameOwners owners = k.memMap.ownerMap();
         for (long p = pfn; p < pfn + len; ) {
-            int j = owner.indexOf(p);
-            long e = Math.min(pfn + len, owner.end(j));
+            int j = owners.indexOf(p);
+            long e = Math.min(pfn + len, owners.end(j));
             if ((k.memMap.flags(p) & PageFlags.FILE) != 0) {
-                allFiles = insert(all, allFiles, owner.a(j));
-                pageCacheFiles = insert(pageCache, pageCacheFiles, owner.a(j));
+                allFiles = insert(all, allFiles, owners.owner(j));
+                pageCacheFiles = insert(pageCache, pageCacheFiles, owners.owner(j));
             }
             p = e;
         }

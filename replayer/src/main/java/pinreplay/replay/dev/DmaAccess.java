@@ -3,13 +3,15 @@ package pinreplay.replay.dev;
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
+import pinreplay.replay.fs.BlockOwners;
 import pinreplay.replay.fs.FileSystem;
 import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.FrameOwners;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.outcome.Violations;
-import pinreplay.replay.range.RangeMap;
+import pinreplay.replay.range.Counters;
 
 /**
  * A device reading or writing through a registration (DMA through the IOMMU, RDMA, io_uring, O_DIRECT
@@ -86,13 +88,13 @@ public final class DmaAccess {
         if (fs == null) {
             return;
         }
-        RangeMap owners = fs.blockOwner;
+        BlockOwners owners = fs.blockOwner;
         long blk = pfn - fs.daxBase();
         for (int j = owners.indexOf(blk); j < owners.size() && owners.start(j) < blk + n; j++) {
             long s = Math.max(blk, owners.start(j));
-            long owner = owners.a(j);
+            long owner = owners.ino(j);
             long expected = index + (s - blk);
-            if (owner == ino && owners.bAt(j, s) == expected || owner == FileSystem.LOST_FOUND_INO) {
+            if (owner == ino && owners.pageAt(j, s) == expected || owner == FileSystem.LOST_FOUND_INO) {
                 continue;
             }
             if (owner == 0 && !freed) {
@@ -102,7 +104,7 @@ public final class DmaAccess {
                         * MemMap.PAGE_SIZE + ") while " + r.name + " still had it pinned" + freedBy(r));
             } else if (owner != 0 && !reallocated) {
                 reallocated = true;
-                long victimOffset = owners.bAt(j, s) * MemMap.PAGE_SIZE;
+                long victimOffset = owners.pageAt(j, s) * MemMap.PAGE_SIZE;
                 ctx.violation(Violations.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
                         + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as inode " + ino
                         + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to inode " + owner
@@ -118,10 +120,10 @@ public final class DmaAccess {
 
     /** Is each frame still allocated, and (for a write) is each page-cache folio still dirty? */
     private void checkFrames(Registration r, long pfn, long n, boolean write) {
-        RangeMap ref = memMap.refcountMap();
+        Counters ref = memMap.refcountMap();
         if (!freed) {
             for (int j = ref.indexOf(pfn); j < ref.size() && ref.start(j) < pfn + n; j++) {
-                if (ref.a(j) <= 0) {
+                if (ref.value(j) <= 0) {
                     freed = true;
                     ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
                             + " frames of " + r.name + " that were freed while it still referred to them");
@@ -132,17 +134,17 @@ public final class DmaAccess {
         if (!write || clean) {
             return;
         }
-        RangeMap flags = memMap.flagsMap();
-        RangeMap owner = memMap.ownerMap();
+        Counters flags = memMap.flagsMap();
+        FrameOwners owners = memMap.ownerMap();
         for (int j = flags.indexOf(pfn); j < flags.size() && flags.start(j) < pfn + n; j++) {
-            long f = flags.a(j);
+            long f = flags.value(j);
             if ((f & (PageFlags.FILE | PageFlags.WB_CAPABLE)) == (PageFlags.FILE | PageFlags.WB_CAPABLE)
                     && (f & PageFlags.DIRTY) == 0) {
                 long at = Math.max(pfn, flags.start(j));
                 clean = true;
                 ctx.violation(Violations.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
-                        + " into the page-cache folio of inode " + owner.aOf(at) + " offset "
-                        + owner.bOf(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
+                        + " into the page-cache folio of inode " + owners.ownerOf(at) + " offset "
+                        + owners.pageOf(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
                         + " the filesystem never sees this write (no page_mkwrite)");
                 return;
             }

@@ -19,12 +19,12 @@ import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.mm.VmFlags;
 import pinreplay.replay.outcome.Violations;
 import pinreplay.replay.range.LongObjectMap;
-import pinreplay.replay.range.RangeMap;
 
 /**
  * vfio type1 (drivers/vfio/vfio_iommu_type1.c): VFIO_IOMMU_MAP_DMA pins the range with
@@ -195,9 +195,9 @@ public final class Vfio {
             long present = presentPrefix(mm, vpn, n);
             if (present > 0) {
                 // follow_fault_pfn(): "if (write_fault && !pte_write(pte)) ret = -EFAULT;" (follow_pte(), 5.12+)
-                boolean readOnly = (mm.pageTable.aOf(vpn) & Pte.WRITE) == 0;
+                boolean readOnly = (mm.pageTable.pteOf(vpn) & Pte.WRITE) == 0;
                 return write && readOnly && mode != VfioPfnmap.REJECT && profile.vfioPfnmapWriteCheck
-                        ? -Errno.EFAULT : addBar(mm.pageTable.bOf(vpn), present, off);
+                        ? -Errno.EFAULT : addBar(mm.pageTable.pfnOf(vpn), present, off);
             }
             if (mode == VfioPfnmap.REJECT) {
                 return -Errno.EFAULT;
@@ -232,14 +232,14 @@ public final class Vfio {
                 return addBar(vma.barPfn + vma.fileIndex(vpn), 1, off);
             }
             faultHandler.handleMmFault(vma, vpn, n, write, false);
-            return addBar(mm.pageTable.bOf(vpn), presentPrefix(mm, vpn, n), off);
+            return addBar(mm.pageTable.pfnOf(vpn), presentPrefix(mm, vpn, n), off);
         }
     }
 
     private long presentPrefix(Mm mm, long vpn, long n) {
-        RangeMap pt = mm.pageTable;
+        PageTable pt = mm.pageTable;
         int i = pt.indexOf(vpn);
-        if ((pt.a(i) & Pte.SPECIAL) == 0) {
+        if ((pt.pte(i) & Pte.SPECIAL) == 0) {
             return 0;
         }
         return Math.min(n, pt.end(i) - vpn);

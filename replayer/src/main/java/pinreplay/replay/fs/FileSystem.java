@@ -1,6 +1,5 @@
 package pinreplay.replay.fs;
 
-import pinreplay.replay.range.RangeMap;
 
 /**
  * One mounted filesystem of a type: its block allocator and, for a DAX mount or a device-dax device,
@@ -13,8 +12,7 @@ public final class FileSystem {
     public static final long LOST_FOUND_INO = Long.MAX_VALUE;
 
     public final FsType type;
-    /** a = owning inode number (0 free); b = file page, linear. */
-    public final RangeMap blockOwner = new RangeMap(0, true, 0);
+    public final BlockOwners blockOwner = new BlockOwners();
     private long daxBase = -1;
 
     public FileSystem(FsType type) {
@@ -39,7 +37,7 @@ public final class FileSystem {
         long at = index;
         int i = blockOwner.indexOf(0);
         while (want > 0) {
-            if (blockOwner.a(i) != 0) {
+            if (blockOwner.ino(i) != 0) {
                 i++;
                 continue;
             }
@@ -68,15 +66,15 @@ public final class FileSystem {
 
     /** Calls {@code v} for each allocated block run behind file pages {@code [index, index + n)}. */
     public static void forEachBlock(Inode inode, long index, long n, BlockRun v) {
-        RangeMap b = inode.blocks;
+        FileBlocks b = inode.blocks;
         long end = index + n;
         for (int i = b.indexOf(index); i < b.size() && b.start(i) < end; i++) {
-            if (b.a(i) == 0) {
+            if (!b.allocated(i)) {
                 continue;
             }
             long s = Math.max(index, b.start(i));
             long e = Math.min(end, b.end(i));
-            v.run(b.bAt(i, s), e - s, s);
+            v.run(b.blockAt(i, s), e - s, s);
         }
     }
 

@@ -72,7 +72,7 @@ public final class Files {
             for (long p = from; p < to; ) {
                 int i = inode.blocks.indexOf(p);
                 long e = Math.min(to, inode.blocks.end(i));
-                if (inode.blocks.a(i) == 0) {
+                if (!inode.blocks.allocated(i)) {
                     inode.fs.allocate(inode, p, e - p);
                     filePins.changed();
                 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import pinreplay.replay.mm.VmArea;
-import pinreplay.replay.range.RangeMap;
 
 /**
  * A file: its size, page cache (file page to frame), block map (file page to disk block) and the
@@ -16,10 +15,8 @@ public final class Inode {
     /** Declared DAX ({@code dax=1}); whether it behaves as DAX also depends on the profile. */
     public final boolean daxDeclared;
     public long size;
-    /** a = 1 when cached; b = frame, linear. */
-    public final RangeMap pageCache = new RangeMap(0, true, 0);
-    /** a = 1 when allocated; b = disk block, linear. */
-    public final RangeMap blocks = new RangeMap(0, true, 0);
+    public final PageCache pageCache = new PageCache();
+    public final FileBlocks blocks = new FileBlocks();
     public final List<VmArea> mappings = new ArrayList<>();
     /** A file the trace opened (an fd) without saying what it is: its kind is assumed until a result reveals it. */
     public boolean undescribed;

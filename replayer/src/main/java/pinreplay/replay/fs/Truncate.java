@@ -15,7 +15,7 @@ import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.outcome.Outcome;
-import pinreplay.replay.range.RangeMap;
+import pinreplay.replay.range.Counters;
 
 /**
  * Truncate and punch-hole against pinned pages. Page cache: pinned pages are detached and survive
@@ -206,12 +206,12 @@ public final class Truncate implements PinWaiters {
     private void truncatePages(Inode inode, long from, long to, long newSize, boolean punch, boolean remap) {
         addressSpace.unmapMappingRange(inode, from, to - from, !punch);
         filePins.changed();
-        RangeMap pc = inode.pageCache;
+        PageCache pc = inode.pageCache;
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
-            if (pc.a(i) != 0) {
+            if (pc.cached(i)) {
                 long s = Math.max(from, pc.start(i));
                 long e = Math.min(to, pc.end(i));
-                memMap.putOwnerRef(pc.bAt(i, s), e - s);
+                memMap.putOwnerRef(pc.pfnAt(i, s), e - s);
             }
         }
         pc.clear(from, to);
@@ -231,18 +231,18 @@ public final class Truncate implements PinWaiters {
     /** Seed 001 option 3: busy blocks go to lost+found instead of the free list. */
     private void remapPinnedBlocks(Inode inode, long from, long to) {
         FileSystem fs = inode.fs;
-        RangeMap b = inode.blocks;
+        FileBlocks b = inode.blocks;
         long idle = profile.daxIdleRefcount;
         for (long p = from; p < to; ) {
             int i = b.indexOf(p);
             long e = Math.min(to, b.end(i));
-            if (b.a(i) != 0) {
-                long blk = b.bAt(i, p);
+            if (b.allocated(i)) {
+                long blk = b.blockAt(i, p);
                 for (long q = 0; q < e - p; ) {
-                    RangeMap ref = memMap.refcountMap();
+                    Counters ref = memMap.refcountMap();
                     int j = ref.indexOf(fs.daxBase() + blk + q);
                     long run = Math.min(e - p - q, ref.end(j) - (fs.daxBase() + blk + q));
-                    if (ref.a(j) > idle) {
+                    if (ref.value(j) > idle) {
                         fs.moveToLostFound(inode, p + q, run);
                         if (!withLostFound.contains(fs)) {
                             withLostFound.add(fs);
@@ -257,17 +257,17 @@ public final class Truncate implements PinWaiters {
 
     /** dax_busy_page() in file order: the first DAX frame of the file holding references beyond idle, or -1. */
     private long firstBusyFrame(Inode inode) {
-        RangeMap b = inode.blocks;
-        RangeMap ref = memMap.refcountMap();
+        FileBlocks b = inode.blocks;
+        Counters ref = memMap.refcountMap();
         long idle = profile.daxIdleRefcount;
         for (int i = 0; i < b.size(); i++) {
-            if (b.a(i) == 0) {
+            if (!b.allocated(i)) {
                 continue;
             }
-            long s = inode.fs.daxBase() + b.b(i);
+            long s = inode.fs.daxBase() + b.block(i);
             long e = s + (b.end(i) - b.start(i));
             for (int j = ref.indexOf(s); j < ref.size() && ref.start(j) < e; j++) {
-                if (ref.a(j) > idle) {
+                if (ref.value(j) > idle) {
                     return Math.max(s, ref.start(j));
                 }
             }
@@ -343,12 +343,12 @@ public final class Truncate implements PinWaiters {
     }
 
     private void freeIdleLostFound(FileSystem fs) {
-        RangeMap owners = fs.blockOwner;
+        BlockOwners owners = fs.blockOwner;
         long idle = profile.daxIdleRefcount;
         for (long p = 0; p != Long.MAX_VALUE; ) {
             int i = owners.indexOf(p);
             long e = owners.end(i);
-            if (owners.a(i) == FileSystem.LOST_FOUND_INO && !memMap.busy(fs.daxBase() + p, e - p, idle)) {
+            if (owners.ino(i) == FileSystem.LOST_FOUND_INO && !memMap.busy(fs.daxBase() + p, e - p, idle)) {
                 owners.clear(p, e);
             }
             p = e;
@@ -411,10 +411,10 @@ public final class Truncate implements PinWaiters {
 
     private String[] holders(Inode inode) {
         List<String> names = new ArrayList<>();
-        RangeMap b = inode.blocks;
+        FileBlocks b = inode.blocks;
         for (int i = 0; i < b.size(); i++) {
-            if (b.a(i) != 0) {
-                for (String n : registrations.holdersOfFrames(inode.fs.daxBase() + b.b(i), b.end(i) - b.start(i))) {
+            if (b.allocated(i)) {
+                for (String n : registrations.holdersOfFrames(inode.fs.daxBase() + b.block(i), b.end(i) - b.start(i))) {
                     if (!names.contains(n)) {
                         names.add(n);
                     }

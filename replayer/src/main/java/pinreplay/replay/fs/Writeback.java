@@ -6,7 +6,7 @@ import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
-import pinreplay.replay.range.RangeMap;
+import pinreplay.replay.range.Counters;
 
 /**
  * Writeback of a file range: folio_clear_dirty_for_io() on each dirty folio, whose folio_mkclean()
@@ -41,26 +41,26 @@ public final class Writeback {
         long cleaned = 0;
         long from = offset >>> MemMap.PAGE_SHIFT;
         long to = len < 0 ? inode.sizePages() : (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
-        RangeMap pc = inode.pageCache;
+        PageCache pc = inode.pageCache;
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
-            if (pc.a(i) == 0) {
+            if (!pc.cached(i)) {
                 continue;
             }
             long s = Math.max(from, pc.start(i));
             long e = Math.min(to, pc.end(i));
-            cleaned += cleanRun(inode, s, pc.bAt(i, s), e - s);
+            cleaned += cleanRun(inode, s, pc.pfnAt(i, s), e - s);
         }
         return cleaned;
     }
 
     /** folio_clear_dirty_for_io() over the dirty folios of one cached run; returns the pages cleaned. */
     private long cleanRun(Inode inode, long index, long pfn, long n) {
-        RangeMap flags = memMap.flagsMap();
+        Counters flags = memMap.flagsMap();
         long cleaned = 0;
         for (long p = pfn; p < pfn + n; ) {
             int j = flags.indexOf(p);
             long e = Math.min(pfn + n, flags.end(j));
-            if ((flags.a(j) & PageFlags.DIRTY) != 0) {
+            if ((flags.value(j) & PageFlags.DIRTY) != 0) {
                 addressSpace.mkcleanMappingRange(inode, index + (p - pfn), e - p);
                 flags.clearBits(p, e, PageFlags.DIRTY);
                 ctx.cost(CostModel.WRITEBACK_PAGE_NS * (e - p));

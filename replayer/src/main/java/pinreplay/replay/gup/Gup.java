@@ -5,6 +5,7 @@ import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.BlockOwners;
 import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.kernel.LongtermFsdax;
@@ -15,9 +16,10 @@ import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.VmArea;
-import pinreplay.replay.range.RangeMap;
+import pinreplay.replay.range.Counters;
 
 /**
  * The GUP/PUP entry points and workers of mm/gup.c: argument validation once at the boundary, then
@@ -163,7 +165,7 @@ public final class Gup {
 
     /** mm/gup.c gup_fast(): walks present PTEs; any doubt ends the walk (the slow path decides). */
     private long gupFast(Mm mm, long start, long nrPages, long foll, Extents out, long offBase) {
-        RangeMap pt = mm.pageTable;
+        PageTable pt = mm.pageTable;
         boolean write = (foll & Foll.WRITE) != 0;
         boolean pin = (foll & Foll.PIN) != 0;
         boolean longterm = (foll & Foll.LONGTERM) != 0;
@@ -172,7 +174,7 @@ public final class Gup {
         long p = vpn;
         while (p < end) {
             int i = pt.indexOf(p);
-            long bits = pt.a(i);
+            long bits = pt.pte(i);
             long segEnd = Math.min(end, pt.end(i));
             if ((bits & Pte.PRESENT) == 0 || (bits & Pte.SPECIAL) != 0 || write && (bits & Pte.WRITE) == 0
                     || longterm && profile.gupFastDevmap && (bits & Pte.DEVMAP) != 0) {
@@ -184,7 +186,7 @@ public final class Gup {
                 // gup_must_unshare(NULL, ...): without the VMA, GUP-fast cannot tell a COW mapping.
                 break;
             }
-            long pfn = pt.bAt(i, p);
+            long pfn = pt.pfnAt(i, p);
             long segLen = segEnd - p;
             long ok = (bits & Pte.ZERO) != 0 ? segLen : fastAllowedPrefix(pfn, segLen, foll);
             if (ok > 0 && !grabRun(mm, bits, pfn, p, ok, pin, out, offBase + (p - vpn), null)) {
@@ -214,9 +216,9 @@ public final class Gup {
         boolean rejectFileBacked = profile.gupFastFolioAllowed
                 && (foll & (Foll.PIN | Foll.LONGTERM | Foll.WRITE)) == (Foll.PIN | Foll.LONGTERM | Foll.WRITE);
         boolean rejectFsdax = longterm && profile.fsdaxNotLongtermPinnable;
-        RangeMap flags = memMap.flagsMap();
+        Counters flags = memMap.flagsMap();
         for (int i = flags.indexOf(pfn); i < flags.size() && flags.start(i) < pfn + n; i++) {
-            long f = flags.a(i);
+            long f = flags.value(i);
             boolean fileOnly = (f & PageFlags.FILE) != 0 && (f & (PageFlags.SHMEM | PageFlags.HUGETLB)) == 0;
             if ((f & refuse) != 0 || rejectFileBacked && fileOnly
                     || rejectFsdax && (f & PageFlags.DAX) != 0 && isFsdaxFrame(Math.max(pfn, flags.start(i)))) {
@@ -365,13 +367,13 @@ public final class Gup {
      * for a write, or must be unshared. Returns the pages now ready (a prefix), or -errno when none.
      */
     private long faultInChunk(Mm mm, VmArea vma, long vpn, long n, long foll, boolean unlockable) {
-        RangeMap pt = mm.pageTable;
+        PageTable pt = mm.pageTable;
         boolean write = (foll & Foll.WRITE) != 0;
         long end = vpn + n;
         for (long p = vpn; p < end; ) {
             int i = pt.indexOf(p);
             long e = Math.min(end, pt.end(i));
-            long bits = pt.a(i);
+            long bits = pt.pte(i);
             boolean present = (bits & Pte.PRESENT) != 0;
             boolean unshare = checks.gupMustUnshare(vma, foll, present && (bits & Pte.ANON) != 0);
             if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
@@ -406,17 +408,17 @@ public final class Gup {
 
     /** try_grab_folio() over the present PTEs of a chunk; returns pages grabbed. */
     private long grabChunk(Mm mm, VmArea vma, long vpn, long n, long foll, Extents out, long offBase) {
-        RangeMap pt = mm.pageTable;
+        PageTable pt = mm.pageTable;
         boolean pin = (foll & Foll.PIN) != 0;
         long end = vpn + n;
         for (long p = vpn; p < end; ) {
             int i = pt.indexOf(p);
             long e = Math.min(end, pt.end(i));
-            long bits = pt.a(i);
+            long bits = pt.pte(i);
             if ((bits & Pte.PRESENT) == 0) {
                 return p - vpn;
             }
-            long pfn = pt.bAt(i, p);
+            long pfn = pt.pfnAt(i, p);
             if (!grabRun(mm, bits, pfn, p, e - p, pin, out, offBase + (p - vpn), vma)) {
                 return p - vpn;
             }
@@ -442,13 +444,13 @@ public final class Gup {
             VmArea v = vma != null ? vma : mm.vmaLookup(vpn << MemMap.PAGE_SHIFT);
             boolean fsdax = v != null && v.file != null && !v.file.isDevdax();
             if (fsdax && fs != null) {
-                RangeMap owners = fs.blockOwner;
+                BlockOwners owners = fs.blockOwner;
                 long blk = pfn - fs.daxBase();
                 for (int j = owners.indexOf(blk); j < owners.size() && owners.start(j) < blk + n; j++) {
                     long s = Math.max(blk, owners.start(j));
                     long e = Math.min(blk + n, owners.end(j));
-                    out.add(off + (s - blk), fs.daxBase() + s, e - s, PageFlags.DAX | Extents.FSDAX, owners.a(j),
-                            owners.bAt(j, s));
+                    out.add(off + (s - blk), fs.daxBase() + s, e - s, PageFlags.DAX | Extents.FSDAX, owners.ino(j),
+                            owners.pageAt(j, s));
                 }
                 return true;
             }

@@ -11,14 +11,16 @@ import pinreplay.replay.fs.Inode;
 import pinreplay.replay.kernel.LongtermMigration;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.FrameOwners;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.range.Counters;
 import pinreplay.replay.range.LongObjectMap;
-import pinreplay.replay.range.RangeMap;
 
 /**
  * Page migration: the long-term pin's check_and_migrate_movable_pages() and the compaction/NUMA
@@ -109,16 +111,16 @@ public final class Migration {
      * migrate_pages() does.
      */
     public long migrateRange(Mm mm, long addr, long len) {
-        RangeMap pt = mm.pageTable;
+        PageTable pt = mm.pageTable;
         long from = addr >>> MemMap.PAGE_SHIFT;
         long to = (addr + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
         long notMigrated = 0;
         for (long p = from; p < to; ) {
             int i = pt.indexOf(p);
             long e = Math.min(to, pt.end(i));
-            long bits = pt.a(i);
+            long bits = pt.pte(i);
             if ((bits & Pte.PRESENT) != 0 && (bits & (Pte.SPECIAL | Pte.ZERO | Pte.DEVMAP)) == 0) {
-                notMigrated += migrateMapped(mm, pt.bAt(i, p), e - p, p);
+                notMigrated += migrateMapped(mm, pt.pfnAt(i, p), e - p, p);
             }
             p = e;
         }
@@ -126,12 +128,12 @@ public final class Migration {
     }
 
     private long migrateMapped(Mm mm, long pfn, long n, long vpn) {
-        RangeMap ref = memMap.refcountMap();
+        Counters ref = memMap.refcountMap();
         long notMigrated = 0;
         for (long p = pfn; p < pfn + n; ) {
             int i = ref.indexOf(p);
             long e = Math.min(pfn + n, ref.end(i));
-            if (ref.a(i) > 1) {
+            if (ref.value(i) > 1) {
                 long at = (vpn + (p - pfn)) << MemMap.PAGE_SHIFT;
                 if (faults.migratePinnedPage(mm, at)) {
                     ctx.injection("migrate_pages", "moved a folio with extra references");
@@ -153,12 +155,12 @@ public final class Migration {
     /** Moves frames to newly allocated ones (without {@code dropFlags}), repointing their owner. */
     private void moveFrames(long pfn, long n, long dropFlags) {
         filePins.changed();
-        RangeMap owner = memMap.ownerMap();
+        FrameOwners owners = memMap.ownerMap();
         for (long p = pfn; p < pfn + n; ) {
-            int i = owner.indexOf(p);
-            long e = Math.min(pfn + n, owner.end(i));
-            long id = owner.a(i);
-            long index = owner.bAt(i, p);
+            int i = owners.indexOf(p);
+            long e = Math.min(pfn + n, owners.end(i));
+            long id = owners.owner(i);
+            long index = owners.pageAt(i, p);
             long flags = memMap.flags(p);
             long len = e - p;
             ctx.cost(CostModel.MIGRATE_PAGE_NS * len);
@@ -167,7 +169,7 @@ public final class Migration {
                 if ((flags & PageFlags.ANON) != 0) {
                     Mm owning = tasks.byId(id);
                     if (owning != null) {
-                        long bits = owning.pageTable.aOf(index);
+                        long bits = owning.pageTable.pteOf(index);
                         owning.pageTable.set(index, index + len, bits, moved);
                     }
                 } else {

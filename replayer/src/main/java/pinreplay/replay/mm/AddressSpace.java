@@ -10,7 +10,6 @@ import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.range.LongObjectMap;
-import pinreplay.replay.range.RangeMap;
 
 /** mmap(), munmap(), mprotect(), fork's dup_mmap() and exit_mmap() on the model's mm. */
 public final class AddressSpace {
@@ -211,13 +210,13 @@ public final class AddressSpace {
 
     /** zap_page_range(): clears PTEs; anonymous pages lose their owner reference (pinned ones survive). */
     public void zap(Mm mm, long fromVpn, long toVpn) {
-        RangeMap pt = mm.pageTable;
+        PageTable pt = mm.pageTable;
         for (int i = pt.indexOf(fromVpn); i < pt.size() && pt.start(i) < toVpn; i++) {
-            long bits = pt.a(i);
+            long bits = pt.pte(i);
             if ((bits & Pte.ANON) != 0 && (bits & Pte.PRESENT) != 0) {
                 long s = Math.max(fromVpn, pt.start(i));
                 long e = Math.min(toVpn, pt.end(i));
-                memMap.putOwnerRef(pt.bAt(i, s), e - s);
+                memMap.putOwnerRef(pt.pfnAt(i, s), e - s);
             }
         }
         ctx.cost(CostModel.PAGE_WALK_NS);
@@ -241,11 +240,11 @@ public final class AddressSpace {
                 zap(v.mm, vFrom, vTo);
                 continue;
             }
-            RangeMap pt = v.mm.pageTable;
+            PageTable pt = v.mm.pageTable;
             for (long p = vFrom; p < vTo; ) {
                 int i = pt.indexOf(p);
                 long e = Math.min(vTo, pt.end(i));
-                if ((pt.a(i) & Pte.ANON) == 0) {
+                if ((pt.pte(i) & Pte.ANON) == 0) {
                     pt.clear(p, e);
                 }
                 p = e;
@@ -285,11 +284,11 @@ public final class AddressSpace {
             }
             long vpn = p >>> MemMap.PAGE_SHIFT;
             long vEnd = Math.min(v.endVpn(), (end + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT);
-            RangeMap pt = mm.pageTable;
+            PageTable pt = mm.pageTable;
             for (long q = vpn; q < vEnd; ) {
                 int i = pt.indexOf(q);
                 long e = Math.min(vEnd, pt.end(i));
-                long bits = pt.a(i);
+                long bits = pt.pte(i);
                 if ((bits & Pte.PRESENT) == 0 || write && (bits & Pte.WRITE) == 0) {
                     long r = faultHandler.handleMmFault(v, q, e - q, write, false);
                     if (r < 0) {
@@ -297,7 +296,7 @@ public final class AddressSpace {
                     }
                     e = q + Math.max(1, r);
                 } else if (write && (bits & Pte.ANON) == 0 && (bits & Pte.SPECIAL) == 0) {
-                    memMap.markDirtyWhere(pt.bAt(i, q), e - q, PageFlags.FILE);
+                    memMap.markDirtyWhere(pt.pfnAt(i, q), e - q, PageFlags.FILE);
                 }
                 q = e;
             }

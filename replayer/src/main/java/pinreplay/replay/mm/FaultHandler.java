@@ -3,11 +3,12 @@ package pinreplay.replay.mm;
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
+import pinreplay.replay.fs.FileBlocks;
 import pinreplay.replay.fs.FilePins;
 import pinreplay.replay.fs.FileSystem;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.PageCache;
 import pinreplay.replay.kernel.Profile;
-import pinreplay.replay.range.RangeMap;
 
 /**
  * handle_mm_fault() over a range of pages of one VMA: anonymous faults (zero page on read, new pages
@@ -78,13 +79,13 @@ public final class FaultHandler {
 
     /** do_anonymous_page() / wp_page_copy(): zero page on a read, new exclusive pages otherwise. */
     private void anonFault(VmArea vma, long vpn, long n, boolean allocate, boolean write) {
-        RangeMap pt = vma.mm.pageTable;
+        PageTable pt = vma.mm.pageTable;
         long end = vpn + n;
         long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
         for (long p = vpn; p < end; ) {
             int i = pt.indexOf(p);
             long segEnd = Math.min(end, pt.end(i));
-            long bits = pt.a(i);
+            long bits = pt.pte(i);
             boolean exclusiveAnon = (bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON);
             if (exclusiveAnon) {
                 if (write) {
@@ -112,7 +113,7 @@ public final class FaultHandler {
         if (write && inode.fs.type.diskBlocks()) {
             allocateHoles(inode, idx, n);
         }
-        RangeMap pc = inode.pageCache;
+        PageCache pc = inode.pageCache;
         long bits = Pte.PRESENT;
         if (vma.isShared()) {
             if (write) {
@@ -124,7 +125,7 @@ public final class FaultHandler {
         for (int i = pc.indexOf(idx); i < pc.size() && pc.start(i) < idx + n; i++) {
             long s = Math.max(idx, pc.start(i));
             long e = Math.min(idx + n, pc.end(i));
-            long pfn = pc.bAt(i, s);
+            long pfn = pc.pfnAt(i, s);
             if (write && vma.isShared()) {
                 memMap.setFlags(pfn, e - s, PageFlags.DIRTY);
             }
@@ -141,7 +142,7 @@ public final class FaultHandler {
         if (vma.isShared() && (write || vma.has(VmFlags.VM_WRITE) && !vma.needsDirtyTracking())) {
             bits |= Pte.WRITE | (write ? Pte.DIRTY : 0);
         }
-        RangeMap pt = vma.mm.pageTable;
+        PageTable pt = vma.mm.pageTable;
         if (inode.isDevdax()) {
             pt.set(vpn, vpn + n, bits, fs.daxBase() + idx);
             return;
@@ -149,15 +150,15 @@ public final class FaultHandler {
         if (write) {
             allocateHoles(inode, idx, n);
         }
-        RangeMap b = inode.blocks;
+        FileBlocks b = inode.blocks;
         for (long p = idx; p < idx + n; ) {
             int i = b.indexOf(p);
             long e = Math.min(idx + n, b.end(i));
             long v = vpn + (p - idx);
-            if (b.a(i) == 0) {
+            if (!b.allocated(i)) {
                 pt.set(v, v + (e - p), Pte.PRESENT | Pte.ZERO, MemMap.ZERO_PFN);
             } else {
-                pt.set(v, v + (e - p), bits, fs.daxBase() + b.bAt(i, p));
+                pt.set(v, v + (e - p), bits, fs.daxBase() + b.blockAt(i, p));
             }
             p = e;
         }
@@ -165,12 +166,12 @@ public final class FaultHandler {
 
     /** Adds page-cache folios for the uncached pages of {@code [idx, idx + n)}. */
     public void ensureCached(Inode inode, long idx, long n, long zoneFlags) {
-        RangeMap pc = inode.pageCache;
+        PageCache pc = inode.pageCache;
         long end = idx + n;
         for (long p = idx; p < end; ) {
             int i = pc.indexOf(p);
             long e = Math.min(end, pc.end(i));
-            if (pc.a(i) == 0) {
+            if (!pc.cached(i)) {
                 long flags = PageFlags.FILE | (inode.fs.type.canWriteback() ? PageFlags.WB_CAPABLE : 0)
                         | (inode.isShmem() ? PageFlags.SHMEM : 0) | (inode.isHugetlbfs() ? PageFlags.HUGETLB : 0)
                         | (inode.isSecretmem() ? PageFlags.SECRETMEM : 0) | (memallocPin ? 0 : zoneFlags);
@@ -184,12 +185,12 @@ public final class FaultHandler {
     }
 
     private void allocateHoles(Inode inode, long idx, long n) {
-        RangeMap b = inode.blocks;
+        FileBlocks b = inode.blocks;
         long end = idx + n;
         for (long p = idx; p < end; ) {
             int i = b.indexOf(p);
             long e = Math.min(end, b.end(i));
-            if (b.a(i) == 0) {
+            if (!b.allocated(i)) {
                 inode.fs.allocate(inode, p, e - p);
                 filePins.changed();
             }

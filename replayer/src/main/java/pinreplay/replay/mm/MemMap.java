@@ -3,7 +3,7 @@ package pinreplay.replay.mm;
 import pinreplay.format.Errno;
 import pinreplay.replay.kernel.PinCounting;
 import pinreplay.replay.kernel.Profile;
-import pinreplay.replay.range.RangeMap;
+import pinreplay.replay.range.Counters;
 
 /**
  * The model's {@code mem_map}: folio state by page frame number, kept as ranges. A large folio's
@@ -26,12 +26,11 @@ public final class MemMap {
     private static final int DEVICE_WINDOW_SHIFT = 36;
 
     private final Profile profile;
-    final RangeMap refcount = RangeMap.counters();
-    final RangeMap pincount = RangeMap.counters();
-    final RangeMap order = RangeMap.counters();
-    final RangeMap flags = RangeMap.counters();
-    /** Owner: a = inode number (FILE), mm id (ANON) or 0; b = file page or virtual page, linear. */
-    final RangeMap owner = new RangeMap(0, true, 0);
+    final Counters refcount = new Counters();
+    final Counters pincount = new Counters();
+    final Counters order = new Counters();
+    final Counters flags = new Counters();
+    final FrameOwners owner = new FrameOwners();
     private long nextPfn = RAM_BASE;
     private int devices;
 
@@ -76,30 +75,30 @@ public final class MemMap {
     }
 
     public long refcount(long pfn) {
-        return refcount.aOf(pfn);
+        return refcount.valueOf(pfn);
     }
 
     public long pincount(long pfn) {
-        return pincount.aOf(pfn);
+        return pincount.valueOf(pfn);
     }
 
     public int order(long pfn) {
-        return (int) order.aOf(pfn);
+        return (int) order.valueOf(pfn);
     }
 
     public long flags(long pfn) {
-        return flags.aOf(pfn);
+        return flags.valueOf(pfn);
     }
 
-    public RangeMap flagsMap() {
+    public Counters flagsMap() {
         return flags;
     }
 
-    public RangeMap ownerMap() {
+    public FrameOwners ownerMap() {
         return owner;
     }
 
-    public RangeMap refcountMap() {
+    public Counters refcountMap() {
         return refcount;
     }
 
@@ -117,7 +116,7 @@ public final class MemMap {
         for (long p = pfn; p < end; ) {
             int i = flags.indexOf(p);
             long e = Math.min(end, flags.end(i));
-            if ((flags.a(i) & mask) != 0) {
+            if ((flags.value(i) & mask) != 0) {
                 flags.setBits(p, e, PageFlags.DIRTY);
             }
             p = e;
@@ -177,8 +176,8 @@ public final class MemMap {
         for (int i = order.indexOf(pfn); i < order.size() && order.start(i) < pfn + n; i++) {
             long s = Math.max(pfn, order.start(i));
             long e = Math.min(pfn + n, order.end(i));
-            RangeMap m = order.a(i) > 0 ? pincount : refcount;
-            long threshold = order.a(i) > 0 ? 1 : GUP_PIN_COUNTING_BIAS;
+            Counters m = order.value(i) > 0 ? pincount : refcount;
+            long threshold = order.value(i) > 0 ? 1 : GUP_PIN_COUNTING_BIAS;
             if (m.max(s, e) >= threshold) {
                 return true;
             }
@@ -197,7 +196,7 @@ public final class MemMap {
 
     private boolean hasFreeFrame(long pfn, long n) {
         for (int i = refcount.indexOf(pfn); i < refcount.size() && refcount.start(i) < pfn + n; i++) {
-            if (refcount.a(i) <= 0) {
+            if (refcount.value(i) <= 0) {
                 return true;
             }
         }
@@ -212,7 +211,7 @@ public final class MemMap {
         while (p < end) {
             int i = order.indexOf(p);
             long segEnd = Math.min(end, order.end(i));
-            int o = (int) order.a(i);
+            int o = (int) order.value(i);
             if (o == 0) {
                 refcount.add(p, segEnd, sign * (bias ? GUP_PIN_COUNTING_BIAS : 1));
                 p = segEnd;
@@ -247,7 +246,7 @@ public final class MemMap {
         for (long p = pfn; p < end; ) {
             int i = refcount.indexOf(p);
             long e = Math.min(end, refcount.end(i));
-            if (refcount.a(i) <= 0 && !flags.any(p, e, PageFlags.DAX | PageFlags.ZERO | PageFlags.BAR)) {
+            if (refcount.value(i) <= 0 && !flags.any(p, e, PageFlags.DAX | PageFlags.ZERO | PageFlags.BAR)) {
                 free(p, e - p);
             }
             p = e;

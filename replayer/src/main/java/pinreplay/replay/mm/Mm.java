@@ -3,7 +3,6 @@ package pinreplay.replay.mm;
 import java.util.ArrayList;
 import java.util.List;
 
-import pinreplay.replay.range.RangeMap;
 
 /**
  * An {@code mm_struct}: the VMAs (sorted, non-overlapping), the page table (virtual page to frame
@@ -14,8 +13,7 @@ public final class Mm {
     public static final long TASK_SIZE = (1L << 47) - MemMap.PAGE_SIZE;
     public final long id;
     public final List<VmArea> vmas = new ArrayList<>();
-    /** a = {@link Pte} bits (0: none); b = frame, linear except for zero-page ranges. */
-    public final RangeMap pageTable = new RangeMap(0, true, Pte.ZERO);
+    public final PageTable pageTable = new PageTable();
     /** Pages charged to RLIMIT_MEMLOCK by vfio ({@code mm->locked_vm}). */
     public long lockedVm;
     /** Pages charged by RDMA and io_uring ({@code mm->pinned_vm}). */

@@ -14,10 +14,12 @@ import java.util.Arrays;
  *
  * <p>Lookups are binary searches; splitting or merging moves the tail of the arrays (a memmove), so
  * cost grows with the number of distinct ranges, never with the number of keys. Iterate with
- * {@link #indexOf(long)}, {@link #start(int)}, {@link #end(int)}, {@link #a(int)}, {@link #b(int)}:
- * nothing is allocated.
+ * {@link #indexOf(long)}, {@link #start(int)}, {@link #end(int)} and the columns: nothing is allocated.
+ *
+ * <p>Each map of the model is a subclass naming its columns ({@code PageTable.pte()}, {@code pfnAt()}...); call
+ * sites read those; only code printing any map reads {@link #a(int)} and {@link #b(int)}.
  */
-public final class RangeMap {
+public class RangeMap {
     private long[] keys = new long[16];
     private long[] as = new long[16];
     private long[] bs = new long[16];
@@ -37,21 +39,21 @@ public final class RangeMap {
     }
 
     /** A map of one value per range (counters, flags, orders). */
-    public static RangeMap counters() {
-        return new RangeMap(0, false, 0);
+    public static Counters counters() {
+        return new Counters();
     }
 
     /** Number of ranges (the memory it costs). */
-    public int ranges() {
+    public final int ranges() {
         return n;
     }
 
-    public long defaultA() {
+    public final long defaultA() {
         return defaultA;
     }
 
     /** Index of the range holding key {@code k}. */
-    public int indexOf(long k) {
+    public final int indexOf(long k) {
         int h = hint;
         if (h < n && keys[h] <= k && (h + 1 == n || k < keys[h + 1])) {
             return h;
@@ -70,45 +72,45 @@ public final class RangeMap {
         return lo;
     }
 
-    public int size() {
+    public final int size() {
         return n;
     }
 
-    public long start(int i) {
+    public final long start(int i) {
         return keys[i];
     }
 
-    public long end(int i) {
+    public final long end(int i) {
         return i + 1 < n ? keys[i + 1] : Long.MAX_VALUE;
     }
 
-    public long a(int i) {
+    public final long a(int i) {
         return as[i];
     }
 
     /** {@code b} at the start of range {@code i}. */
-    public long b(int i) {
+    public final long b(int i) {
         return bs[i];
     }
 
     /** {@code b} at key {@code k} inside range {@code i}. */
-    public long bAt(int i, long k) {
+    public final long bAt(int i, long k) {
         return isLinear(as[i]) ? bs[i] + (k - keys[i]) : bs[i];
     }
 
     /** {@code a} at key {@code k}. */
-    public long aOf(long k) {
+    public final long aOf(long k) {
         return as[indexOf(k)];
     }
 
     /** {@code b} at key {@code k}. */
-    public long bOf(long k) {
+    public final long bOf(long k) {
         int i = indexOf(k);
         return bAt(i, k);
     }
 
     /** Sets {@code [from, to)} to {@code (a, b)}; {@code b} is the value at {@code from}. */
-    public void set(long from, long to, long a, long b) {
+    public final void set(long from, long to, long a, long b) {
         if (from >= to) {
             return;
         }
@@ -124,27 +126,27 @@ public final class RangeMap {
     }
 
     /** Clears {@code [from, to)} back to the default value. */
-    public void clear(long from, long to) {
+    public final void clear(long from, long to) {
         set(from, to, defaultA, 0);
     }
 
     /** Adds {@code delta} to {@code a} over {@code [from, to)}. */
-    public void add(long from, long to, long delta) {
+    public final void add(long from, long to, long delta) {
         apply(from, to, OP_ADD, delta);
     }
 
     /** Sets bits of {@code a} over {@code [from, to)}. */
-    public void setBits(long from, long to, long bits) {
+    public final void setBits(long from, long to, long bits) {
         apply(from, to, OP_OR, bits);
     }
 
     /** Clears bits of {@code a} over {@code [from, to)}. */
-    public void clearBits(long from, long to, long bits) {
+    public final void clearBits(long from, long to, long bits) {
         apply(from, to, OP_ANDNOT, bits);
     }
 
     /** Whether some key in {@code [from, to)} has {@code a & mask} non-zero. */
-    public boolean any(long from, long to, long mask) {
+    public final boolean any(long from, long to, long mask) {
         for (int i = indexOf(from); i < n && keys[i] < to; i++) {
             if ((as[i] & mask) != 0) {
                 return true;
@@ -154,7 +156,7 @@ public final class RangeMap {
     }
 
     /** Largest {@code a} over {@code [from, to)}. */
-    public long max(long from, long to) {
+    public final long max(long from, long to) {
         long m = Long.MIN_VALUE;
         for (int i = indexOf(from); i < n && keys[i] < to; i++) {
             m = Math.max(m, as[i]);
@@ -163,7 +165,7 @@ public final class RangeMap {
     }
 
     /** Copies {@code src}'s ranges over {@code [from, to)} into this map, shifted by {@code shift}. */
-    public void copyFrom(RangeMap src, long from, long to, long shift) {
+    public final void copyFrom(RangeMap src, long from, long to, long shift) {
         for (int i = src.indexOf(from); i < src.n && src.keys[i] < to; i++) {
             long s = Math.max(from, src.keys[i]);
             long e = Math.min(to, src.end(i));
