@@ -31,7 +31,6 @@ abstract class Injector {
     private final PrintWriter log;
     /** Where a between-events injector fires (its first point). */
     final String point;
-    long firings;
     /**
      * Whether its eligible gaps can be counted a run at a time: only fail-nth decides, its call filter
      * is the same for every event, and nothing but gaps counts (no call inside an event, such as
@@ -75,7 +74,6 @@ abstract class Injector {
         if (!filter.passes(current, point) || !attr.shouldFail(size)) {
             return false;
         }
-        firings++;
         if (spec.verbose() > 0) {
             dump(current, point);
         }

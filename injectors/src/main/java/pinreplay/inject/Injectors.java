@@ -68,15 +68,6 @@ public final class Injectors implements FaultPoints {
         }
     }
 
-    /** How many times any injector fired. */
-    public long firings() {
-        long n = 0;
-        for (Injector i : all) {
-            n += i.firings;
-        }
-        return n;
-    }
-
     @Override
     public String firing() {
         return firing;

@@ -38,18 +38,9 @@ public class RangeMap {
         as[0] = defaultA;
     }
 
-    /** A map of one value per range (counters, flags, orders). */
-    public static Counters counters() {
-        return new Counters();
-    }
-
     /** Number of ranges (the memory it costs). */
     public final int ranges() {
         return n;
-    }
-
-    public final long defaultA() {
-        return defaultA;
     }
 
     /** Index of the range holding key {@code k}. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RangeMapTest {
     @Test
     void pinningATebibyteCostsOneRange() {
-        RangeMap m = RangeMap.counters();
+        RangeMap m = new Counters();
         long pages = (1L << 40) >>> 12;
         m.add(1000, 1000 + pages, 1024);
         assertEquals(3, m.ranges());
@@ -19,7 +19,7 @@ class RangeMapTest {
 
     @Test
     void addingAndRemovingCoalescesBackToOneRange() {
-        RangeMap m = RangeMap.counters();
+        RangeMap m = new Counters();
         m.add(10, 20, 1);
         m.add(15, 30, 1);
         assertEquals(2, m.aOf(17));
@@ -50,7 +50,7 @@ class RangeMapTest {
 
     @Test
     void bitsAndQueries() {
-        RangeMap m = RangeMap.counters();
+        RangeMap m = new Counters();
         m.setBits(5, 10, 8);
         assertTrue(m.any(0, 6, 8));
         assertFalse(m.any(10, 100, 8));
