@@ -46,7 +46,6 @@ public final class QueueBlockSink implements BlockSink {
         if (ended) {
             throw new IllegalStateException("block after the end marker");
         }
-        tally.add(buf, length);
         int n = encoder.encode(buf, length);
         byte[] payload = n < 0 ? buf : encoder.buffer();
         int stored = n < 0 ? length : n;
@@ -54,6 +53,7 @@ public final class QueueBlockSink implements BlockSink {
         crc.update(payload, 0, stored);
         append(Excerpt.BLOCK, n < 0 ? Excerpt.STORED : Excerpt.COMPACT, blocks, payload, stored,
                 (int) crc.getValue(), length);
+        tally.add(buf, length); // only what was appended: a full disk stops the queue before the failed block
         blocks++;
     }
 
