@@ -13,6 +13,8 @@ import static pinreplay.format.queue.CompactBlock.*;
  * reports the queue corrupt (its checksum has already passed, so only a writer bug gets there).
  */
 final class BlockDecoder {
+    private static final byte SYMBOL = (byte) pinreplay.format.EventType.SYMBOL.code();
+
     private final SymbolTable symbols = new SymbolTable();
 
     private final byte[] sType = new byte[MAX_RECORDS];
@@ -42,7 +44,11 @@ final class BlockDecoder {
     private int strings;
 
     private byte[] in;
+    private byte[] out;
     private int at;
+    private long prevLine;
+    private long prevTs;
+    private int prevCtx;
 
     /** A block stored as it is: its symbols are learned. */
     void stored(byte[] b, int length) {
@@ -59,118 +65,140 @@ final class BlockDecoder {
     /** Decodes {@code src[0, length)} into {@code out}; returns the length of the block. */
     int decode(byte[] src, int length, byte[] out) {
         in = src;
+        this.out = out;
         at = 0;
         shapes = fields = gaps = contexts = strings = 0;
-        long prevLine = 0;
-        long prevTs = 0;
-        int prevCtx = -1;
+        prevLine = 0;
+        prevTs = 0;
+        prevCtx = -1;
         int o = 0;
         while (at < length) {
-            long id = varint();
-            if (id == shapes) {
-                define();
-            } else if (id > shapes) {
-                throw new IllegalStateException("shape " + id + " of " + shapes + " at byte " + at);
-            }
-            int s = (int) id;
-            int modes = sModes[s];
-            int nf = sFields[s];
-
-            long line = switch (modes & LINE_MASK) {
-                case LINE_NEXT -> prevLine + 1;
-                case LINE_ZERO -> 0;
-                case LINE_DELTA -> prevLine + 1 + unzigzag(varint());
-                default -> throw new IllegalStateException("line mode 3");
-            };
-            if (line != 0) {
-                prevLine = line;
-            }
-            long ts = 0;
-            if ((modes & TS_DELTA) != 0) {
-                ts = prevTs + unzigzag(varint());
-                prevTs = ts;
-            }
-            int pid = 0, tgid = 0, comm = 0;
-            long cpuIrq = 0;
-            if ((modes & CTX_REF) != 0) {
-                long ref = varint();
-                int c = ref == 0 ? prevCtx : (int) ref - 1;
-                if (c == contexts) {
-                    ctxPid[c] = (int) unzigzag(varint());
-                    ctxTgid[c] = (int) unzigzag(varint());
-                    ctxCpuIrq[c] = varint() | varint() << 16;
-                    ctxComm[c] = (int) varint();
-                    contexts++;
-                } else if (c < 0 || c > contexts) {
-                    throw new IllegalStateException("context " + ref + " of " + contexts);
-                }
-                pid = ctxPid[c];
-                tgid = ctxTgid[c];
-                cpuIrq = ctxCpuIrq[c];
-                comm = ctxComm[c];
-                prevCtx = c;
-            }
-
-            int f = o + Record.HEADER;
-            for (int i = sFirst[s], end = i + nf; i < end; i++, f += Record.FIELD_SIZE) {
-                long v = last[i] + unzigzag(varint());
-                last[i] = v;
-                Record.putI32(out, f, fieldWord[i]);
-                Record.putI64(out, f + 4, v);
-            }
-            int r = f;
-            switch (modes & RAW_MASK) {
-                case RAW_TEMPLATE -> {
-                    int g = sGap[s];
-                    for (int i = sFirst[s], end = i + nf, v = o + Record.HEADER + 4; i < end; i++, v += Record.FIELD_SIZE) {
-                        if (fieldEmbedded[i]) {
-                            System.arraycopy(in, gapAt[g], out, r, gapLen[g]);
-                            r += gapLen[g++];
-                            r = text(Record.i64(out, v), fieldWord[i] >>> 16, symbols, out, r);
-                            if (r < 0) {
-                                throw new IllegalStateException("a value without text in a template");
-                            }
-                        }
-                    }
-                    System.arraycopy(in, gapAt[g], out, r, gapLen[g]);
-                    r += gapLen[g];
-                }
-                case RAW_STRING -> {
-                    long ref = varint();
-                    if (ref == 0) {
-                        int n = (int) varint();
-                        System.arraycopy(in, at, out, r, n);
-                        at += n;
-                        strAt[strings] = r;
-                        strLen[strings++] = n;
-                        r += n;
-                    } else {
-                        int k = (int) ref - 1;
-                        if (k >= strings) {
-                            throw new IllegalStateException("string " + ref + " of " + strings);
-                        }
-                        System.arraycopy(out, strAt[k], out, r, strLen[k]);
-                        r += strLen[k];
-                    }
-                }
-                case RAW_NONE -> {
-                }
-                default -> throw new IllegalStateException("payload mode " + (modes & RAW_MASK));
-            }
-            int size = r - o;
-            int rawLen = r - f;
-            if (size > Record.MAX_SIZE) {
-                throw new IllegalStateException("a record of " + size + " bytes");
-            }
-            Record.putI64(out, o, size | (sType[s] & 0xffL) << 16 | (sBits[s] & 0xffL) << 24 | line << 32);
-            Record.putI64(out, o + Record.TS, ts);
-            Record.putI64(out, o + Record.PID, pid & 0xffffffffL | (long) tgid << 32);
-            Record.putI64(out, o + Record.CPU, cpuIrq);
-            Record.putI64(out, o + Record.COMM, comm & 0xffffffffL | (long) nf << 32 | (long) rawLen << 48);
-            learn(symbols, out, o);
-            o = r;
+            o = record(o);
         }
         return o;
+    }
+
+    /** Decodes the record at the current byte into {@code out[o]}; returns the offset after it. */
+    private int record(int o) {
+        long id = varint();
+        if (id == shapes) {
+            define();
+        } else if (id > shapes) {
+            throw new IllegalStateException("shape " + id + " of " + shapes + " at byte " + at);
+        }
+        int s = (int) id;
+        int modes = sModes[s];
+        long line = line(modes);
+        long ts = 0;
+        if ((modes & TS_DELTA) != 0) {
+            ts = prevTs + unzigzag(varint());
+            prevTs = ts;
+        }
+        int c = (modes & CTX_REF) != 0 ? context() : -1;
+        int f = values(s, o + Record.HEADER);
+        int r = switch (modes & RAW_MASK) {
+            case RAW_TEMPLATE -> template(s, o, f);
+            case RAW_STRING -> string(f);
+            case RAW_NONE -> f;
+            default -> throw new IllegalStateException("payload mode " + (modes & RAW_MASK));
+        };
+        int size = r - o;
+        if (size > Record.MAX_SIZE) {
+            throw new IllegalStateException("a record of " + size + " bytes");
+        }
+        Record.putI64(out, o, size | (sType[s] & 0xffL) << 16 | (sBits[s] & 0xffL) << 24 | line << 32);
+        Record.putI64(out, o + Record.TS, ts);
+        if (c < 0) {
+            Record.putI64(out, o + Record.PID, 0);
+            Record.putI64(out, o + Record.CPU, 0);
+            Record.putI32(out, o + Record.COMM, 0);
+        } else {
+            Record.putI64(out, o + Record.PID, ctxPid[c] & 0xffffffffL | (long) ctxTgid[c] << 32);
+            Record.putI64(out, o + Record.CPU, ctxCpuIrq[c]);
+            Record.putI32(out, o + Record.COMM, ctxComm[c]);
+        }
+        Record.putI32(out, o + Record.NFIELDS, sFields[s] | (r - f) << 16);
+        if (sType[s] == SYMBOL) {
+            learn(symbols, out, o);
+        }
+        return r;
+    }
+
+    private long line(int modes) {
+        long line = switch (modes & LINE_MASK) {
+            case LINE_NEXT -> prevLine + 1;
+            case LINE_ZERO -> 0;
+            case LINE_DELTA -> prevLine + 1 + unzigzag(varint());
+            default -> throw new IllegalStateException("line mode 3");
+        };
+        if (line != 0) {
+            prevLine = line;
+        }
+        return line;
+    }
+
+    /** The record's context: the previous one, an earlier one of the block, or a new one defined here. */
+    private int context() {
+        long ref = varint();
+        int c = ref == 0 ? prevCtx : (int) ref - 1;
+        if (c == contexts) {
+            ctxPid[c] = (int) unzigzag(varint());
+            ctxTgid[c] = (int) unzigzag(varint());
+            ctxCpuIrq[c] = varint() | varint() << 16;
+            ctxComm[c] = (int) varint();
+            contexts++;
+        } else if (c < 0 || c > contexts) {
+            throw new IllegalStateException("context " + ref + " of " + contexts);
+        }
+        prevCtx = c;
+        return c;
+    }
+
+    /** The fields of shape {@code s} from {@code out[f]}; returns the offset after them. */
+    private int values(int s, int f) {
+        for (int i = sFirst[s], end = i + sFields[s]; i < end; i++, f += Record.FIELD_SIZE) {
+            long v = last[i] + unzigzag(varint());
+            last[i] = v;
+            Record.putI32(out, f, fieldWord[i]);
+            Record.putI64(out, f + 4, v);
+        }
+        return f;
+    }
+
+    /** The payload rebuilt from the shape's template and the values at {@code out[o + HEADER]}. */
+    private int template(int s, int o, int r) {
+        int g = sGap[s];
+        for (int i = sFirst[s], end = i + sFields[s], v = o + Record.HEADER + 4; i < end; i++, v += Record.FIELD_SIZE) {
+            if (fieldEmbedded[i]) {
+                copy(in, gapAt[g], out, r, gapLen[g]);
+                r += gapLen[g++];
+                r = text(Record.i64(out, v), fieldWord[i] >>> 16, symbols, out, r);
+                if (r < 0) {
+                    throw new IllegalStateException("a value without text in a template");
+                }
+            }
+        }
+        copy(in, gapAt[g], out, r, gapLen[g]);
+        return r + gapLen[g];
+    }
+
+    /** A payload kept whole: new bytes, or a string of the block before. */
+    private int string(int r) {
+        long ref = varint();
+        if (ref == 0) {
+            int n = (int) varint();
+            System.arraycopy(in, at, out, r, n);
+            at += n;
+            strAt[strings] = r;
+            strLen[strings++] = n;
+            return r + n;
+        }
+        int k = (int) ref - 1;
+        if (k >= strings) {
+            throw new IllegalStateException("string " + ref + " of " + strings);
+        }
+        System.arraycopy(out, strAt[k], out, r, strLen[k]);
+        return r + strLen[k];
     }
 
     /** A shape definition at the current byte. */
@@ -205,6 +233,11 @@ final class BlockDecoder {
     }
 
     private long varint() {
+        byte b0 = in[at];
+        if (b0 >= 0) {
+            at++;
+            return b0;
+        }
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte b = in[at++];

@@ -52,8 +52,41 @@ final class CompactBlock {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    /** 10^i for i < 19: the powers a positive long can reach. */
+    private static final long[] POWERS = new long[19];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
 
     private CompactBlock() {
+    }
+
+    /** Copies {@code n} bytes; a loop for the few bytes of a template's piece, where a call costs more. */
+    static void copy(byte[] src, int from, byte[] dst, int to, int n) {
+        if (n > 16) {
+            System.arraycopy(src, from, dst, to, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            dst[to + i] = src[from + i];
+        }
+    }
+
+    /** Whether {@code a[from, from + n)} equals {@code b[at, at + n)} (short runs: a loop). */
+    static boolean same(byte[] a, int from, byte[] b, int at, int n) {
+        if (n > 16) {
+            return java.util.Arrays.equals(a, from, from + n, b, at, at + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (a[from + i] != b[at + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long zigzag(long v) {
@@ -128,19 +161,40 @@ final class CompactBlock {
 
     private static int dec(long v, byte[] out, int off) {
         if (v < 0) {
-            out[off++] = '-';
+            return negative(v, out, off);
         }
+        int n = 1;
+        while (n < POWERS.length && v >= POWERS[n]) {
+            n++;
+        }
+        int i = off + n;
+        while (v >= 100) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            out[--i] = (byte) ('0' + r % 10);
+            out[--i] = (byte) ('0' + r / 10);
+            v = q;
+        }
+        if (v >= 10) {
+            out[--i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        out[--i] = (byte) ('0' + v);
+        return off + n;
+    }
+
+    private static int negative(long v, byte[] out, int off) {
+        out[off++] = '-';
         int n = 1;
         for (long u = v / 10; u != 0; u /= 10) {
             n++;
         }
-        int end = off + n;
         long u = v;
-        for (int i = end - 1; i >= off; i--) {
+        for (int i = off + n - 1; i >= off; i--) {
             out[i] = (byte) ('0' + Math.abs(u % 10));
             u /= 10;
         }
-        return end;
+        return off + n;
     }
 
     private static int hex(long v, int width, byte[] out, int off) {

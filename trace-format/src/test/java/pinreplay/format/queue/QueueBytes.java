@@ -22,8 +22,8 @@ public final class QueueBytes {
     }
 
     public static void main(String[] args) throws IOException {
-        System.out.printf("%-44s %10s %8s %8s %8s %8s %10s %10s%n", "input", "events", "text/ev", "mem/ev",
-                "queue/ev", "ratio", "enc ns/ev", "dec ns/ev");
+        System.out.printf("%-44s %10s %8s %8s %8s %8s %10s %10s %10s%n", "input", "events", "text/ev", "mem/ev",
+                "queue/ev", "ratio", "copy ns/ev", "enc ns/ev", "dec ns/ev");
         for (String a : args) {
             long[] stored = new long[1];
             long[] memory = new long[1];
@@ -52,14 +52,17 @@ public final class QueueBytes {
             w.finish();
             long events = w.records() - w.count(EventType.SYMBOL);
             long[] ns = times(blocks);
-            System.out.printf("%-44s %10d %8.1f %8.1f %8.1f %8.2f %10.1f %10.1f%n",
+            System.out.printf("%-44s %10d %8.1f %8.1f %8.1f %8.2f %10.1f %10.1f %10.1f%n",
                     a.length() > 44 ? "..." + a.substring(a.length() - 41) : a, events, (double) text / events,
                     (double) memory[0] / events, (double) stored[0] / events, (double) memory[0] / stored[0],
-                    (double) ns[0] / events, (double) ns[1] / events);
+                    (double) ns[2] / events, (double) ns[0] / events, (double) ns[1] / events);
         }
     }
 
-    /** Best thread CPU time of encoding, and of decoding, every block in order, over five passes each. */
+    /**
+     * Best thread CPU time of encoding, of decoding, and of copying (the reference) every block in order,
+     * over ten passes each.
+     */
     private static long[] times(java.util.List<byte[]> blocks) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         java.util.List<byte[]> compact = new java.util.ArrayList<>();
@@ -71,7 +74,8 @@ public final class QueueBytes {
         byte[] out = new byte[EventWriter.BLOCK_SIZE];
         long bestEnc = Long.MAX_VALUE;
         long bestDec = Long.MAX_VALUE;
-        for (int pass = 0; pass < 5; pass++) {
+        long bestCopy = Long.MAX_VALUE;
+        for (int pass = 0; pass < 10; pass++) {
             BlockEncoder enc = new BlockEncoder();
             long t0 = mx.getCurrentThreadCpuTime();
             for (byte[] b : blocks) {
@@ -88,9 +92,14 @@ public final class QueueBytes {
                 }
             }
             long t2 = mx.getCurrentThreadCpuTime();
+            for (byte[] b : blocks) {
+                System.arraycopy(b, 0, out, 0, b.length);
+            }
+            long t3 = mx.getCurrentThreadCpuTime();
             bestEnc = Math.min(bestEnc, t1 - t0);
             bestDec = Math.min(bestDec, t2 - t1);
+            bestCopy = Math.min(bestCopy, t3 - t2);
         }
-        return new long[] {bestEnc, bestDec};
+        return new long[] {bestEnc, bestDec, bestCopy};
     }
 }
