@@ -156,12 +156,29 @@ final class BlockDecoder {
 
     /** The fields of shape {@code s} from {@code out[f]}; returns the offset after them. */
     private int values(int s, int f) {
+        byte[] b = in;
+        int a = at;
         for (int i = sFirst[s], end = i + sFields[s]; i < end; i++, f += Record.FIELD_SIZE) {
-            long v = last[i] + unzigzag(varint());
+            long z = b[a++];
+            if (z < 0) { // more than one byte: the rest of the varint
+                z &= 0x7f;
+                for (int shift = 7; ; shift += 7) {
+                    byte x = b[a++];
+                    z |= (long) (x & 0x7f) << shift;
+                    if (x >= 0) {
+                        break;
+                    }
+                    if (shift >= 63) {
+                        throw new IllegalStateException("a varint of more than 10 bytes");
+                    }
+                }
+            }
+            long v = last[i] + unzigzag(z);
             last[i] = v;
             Record.putI32(out, f, fieldWord[i]);
             Record.putI64(out, f + 4, v);
         }
+        at = a;
         return f;
     }
 

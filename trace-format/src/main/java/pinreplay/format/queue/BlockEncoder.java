@@ -177,7 +177,9 @@ final class BlockEncoder {
                 return -1;
             }
             if (fits(s, modes)) {
-                System.arraycopy(recent, r, recent, r + 1, k);
+                for (int j = k; j > 0; j--) {
+                    recent[r + j] = recent[r + j - 1];
+                }
                 recent[r] = s;
                 return s;
             }
@@ -187,7 +189,9 @@ final class BlockEncoder {
 
     private void remember(int s) {
         int r = type * RECENT;
-        System.arraycopy(recent, r, recent, r + 1, RECENT - 1);
+        for (int j = RECENT - 1; j > 0; j--) {
+            recent[r + j] = recent[r + j - 1];
+        }
         recent[r] = s;
     }
 
