@@ -140,11 +140,6 @@ final class CompactBlock {
         }
     }
 
-    /** The length {@link #text} needs at most for this value. */
-    static int textRoom(long v, int vtype, SymbolTable symbols) {
-        return vtype == ValueType.SYM && v >= 1 && v <= symbols.size() ? symbols.length((int) v) : MAX_NUMBER_TEXT;
-    }
-
     /**
      * Learns the symbol a {@link EventType#SYMBOL} record at {@code b[o]} defines, when it is the next
      * one of the value namespace (key symbols are never part of a payload).
