@@ -5,6 +5,8 @@
 #   BREAKDOWN=1 scripts/bench-ingest.sh  also times the parser alone (1 and 2 parsing threads) and with the
 #                                        queue appended on the parsing thread or a writer thread
 #                                        (IngestBreakdown, test sources)
+#   BASE=DIR scripts/bench-ingest.sh     also times the checkout in DIR (another build, e.g. main's) on the
+#                                        same trace in the same run, and prints new/base ratios
 #   rm -rf $BENCH_DIR                    when done: the trace is kept for the next run
 # The machine is shared: run it once, not in a loop. Figures go to docs/PERFORMANCE.md, "Ingest".
 set -eu
@@ -61,6 +63,7 @@ generate() {
 [ -f "$TRACE" ] || { echo "generating $TRACE ..." >&2; generate; }
 "$ROOT/pinreplay" --version >/dev/null   # builds the jar if needed and records the class-data archive
 "$ROOT/pinreplay" --version >/dev/null
+if [ -n "${BASE:-}" ]; then "$BASE/pinreplay" --version >/dev/null; "$BASE/pinreplay" --version >/dev/null; fi
 cat "$TRACE" >/dev/null                  # every tool reads from the page cache
 
 # wall seconds, peak RSS (KiB), user and system CPU seconds of a command, its output discarded
@@ -75,6 +78,13 @@ set -- $(measure mawk '{print $5}' "$TRACE");             MAWK=$1; MAWK_CPU="$3 
 set -- $(measure "$ROOT/pinreplay" ingest "$TRACE" --queue "$QUEUE" --force --threads 1)
 SERIAL=$1; SERIAL_RSS=$2; SERIAL_CPU="$3 + $4"
 SERIAL_SUM=$(cksum < "$(ls "$QUEUE"/*.cq4 | head -n 1)")
+SERIAL_ALLOCATED=$(du -s --block-size=1 "$QUEUE" | cut -f1)
+if [ -n "${BASE:-}" ]; then   # the other build, right after, on the same trace
+    set -- $(measure "$BASE/pinreplay" ingest "$TRACE" --queue "$BENCH_DIR/base-queue" --force --threads 1)
+    B_SERIAL=$1; B_RSS=$2; B_CPU="$3 + $4"
+    B_ALLOCATED=$(du -s --block-size=1 "$BENCH_DIR/base-queue" | cut -f1)
+    rm -rf "$BENCH_DIR/base-queue"
+fi
 # ... and two parsing threads (the default is one per CPU but one), same queue bytes
 set -- $(measure "$ROOT/pinreplay" ingest "$TRACE" --queue "$QUEUE" --force --threads 2)
 INGEST=$1; RSS=$2; INGEST_CPU="$3 + $4"
@@ -105,6 +115,13 @@ mawk -v lines="$LINES" -v bytes="$BYTES" -v wc="$WC" -v mawk="$MAWK" -v ingest="
     printf "ingest peak RSS: %.0f MB with 1 thread, %.0f MB with 2\n", srss / 1024, rss / 1024
     printf "queue on disk: %.1f MB allocated (%.1f MB apparent), %.1f bytes per line\n", allocated / 1e6, apparent / 1e6, allocated / lines
 }'
+if [ -n "${BASE:-}" ]; then
+    mawk -v lines="$LINES" -v mawk="$MAWK" -v new="$SERIAL" -v base="$B_SERIAL" -v cpu="$B_CPU" -v rss="$B_RSS" \
+         -v nq="$SERIAL_ALLOCATED" -v bq="$B_ALLOCATED" -v dir="$BASE" 'BEGIN {
+    printf "base %s: ingest --threads 1 %.2f s (%s s cpu, %.0f MB peak RSS), ratio to mawk %.2f\n", dir, base, cpu, rss / 1024, base / mawk
+    printf "new/base: wall %.2f; queue %.1f / %.1f MB allocated, %.1f / %.1f bytes per line\n", new / base, nq / 1e6, bq / 1e6, nq / lines, bq / lines
+    }'
+fi
 
 if [ "${BREAKDOWN:-0}" = 1 ]; then
     (cd "$ROOT" && mvn -B -q -ntp -o test-compile -pl trace-format)

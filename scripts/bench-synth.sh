@@ -3,6 +3,8 @@
 # events as ftrace text to /dev/null (limited by formatting), and peak RSS at N and 10 x N events into
 # a queue (constant memory: both should be about the same).
 #   scripts/bench-synth.sh [EVENTS]      (default 10000000; queues under $BENCH_DIR, removed afterwards)
+#   BASE=DIR scripts/bench-synth.sh      also times the checkout in DIR (another build, e.g. main's) into a
+#                                        queue of N events, right after this build's, and prints new/base
 # The machine is shared: run it once, not in a loop. Figures go to docs/PERFORMANCE.md, "Synthesizer".
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +25,15 @@ echo "cpus: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 EVENTS=$N
 timed "synth mixed --queue ($N)" "$P" synth mixed --events "$N" --queue "$BENCH_DIR/synth-q" --force
+NEW_WALL=$(cut -d' ' -f1 "$BENCH_DIR/time")
 du -sh "$BENCH_DIR/synth-q" | awk '{print "queue on disk: " $1}'
+if [ -n "${BASE:-}" ]; then
+    "$BASE/pinreplay" --version >/dev/null
+    timed "base: synth mixed --queue ($N)" "$BASE/pinreplay" synth mixed --events "$N" --queue "$BENCH_DIR/base-q" --force
+    du -sh "$BENCH_DIR/base-q" | awk '{print "base queue on disk: " $1}'
+    rm -rf "$BENCH_DIR/base-q"
+    echo "new/base wall: $(echo "$NEW_WALL / $(cut -d' ' -f1 "$BENCH_DIR/time")" | bc -l | cut -c1-5)"
+fi
 timed "synth mixed > /dev/null, ftrace ($N)" sh -c "\"$P\" synth mixed --events $N > /dev/null"
 timed "synth mixed > /dev/null, jsonl ($N)" sh -c "\"$P\" synth mixed --events $N --format jsonl > /dev/null"
 EVENTS=$((N * 10))

@@ -31,7 +31,7 @@ class DiskFullTest {
     void mountSmallTmpfs() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
         Path dir = Files.createDirectory(tmp.resolve("mnt"));
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=6m", "pinreplay-test", dir.toString())
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "pinreplay-test", dir.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assumeTrue(p.waitFor() == 0, "cannot mount a tmpfs here: " + out);
@@ -54,7 +54,7 @@ class DiskFullTest {
 
     @Test
     void aFullDiskStopsTheQueueAfterItsLastWholeBlock() throws IOException {
-        Path trace = trace("big.txt", 120_000);
+        Path trace = trace("big.txt", 240_000);
         Path q = mnt.resolve("q");
         Run r = Run.of("", "ingest", trace.toString(), "--queue", q.toString());
         assertEquals(ExitCodes.OUTPUT_ERROR, r.code());
@@ -85,7 +85,7 @@ class DiskFullTest {
         Path q = mnt.resolve("q");
         assertEquals(0, Run.of("", "ingest", trace("small.txt", 3_000).toString(), "--queue", q.toString()).code());
         String before = Run.of("", "cat", "--queue", q.toString()).out();
-        Run r = Run.of("", "ingest", trace("big.txt", 120_000).toString(), "--queue", q.toString(), "--force");
+        Run r = Run.of("", "ingest", trace("big.txt", 240_000).toString(), "--queue", q.toString(), "--force");
         assertEquals(ExitCodes.OUTPUT_ERROR, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("disk full"), r.err());

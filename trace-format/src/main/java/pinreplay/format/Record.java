@@ -6,7 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * The binary record layout (format version {@link #FORMAT_VERSION}). Records are packed back to back
- * in blocks (one block is one Chronicle excerpt, see {@code EventQueue}); all integers little-endian.
+ * in blocks, the unit the parser hands on and the replayer reads; all integers little-endian. In a queue
+ * each block is one Chronicle excerpt, stored in the compact layout of {@code queue.CompactBlock} and
+ * given back exactly as here.
  *
  * <pre>
  * off size
@@ -32,8 +34,11 @@ import java.nio.ByteOrder;
  * {@link Field#SYMBOL_ID} as its raw bytes, in the key namespace when {@link #B_KEYS} is set.
  */
 public final class Record {
-    /** Written into queue metadata and checked on open; bump on any layout change. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * Written into queue metadata and every block, and checked on open; bump on any change of this
+     * layout or the queue's ({@code queue.CompactBlock}). 3: blocks stored compact (2: as laid out here).
+     */
+    public static final int FORMAT_VERSION = 3;
 
     public static final int SIZE = 0, TYPE = 2, BITS = 3, LINE = 4, TS = 8, PID = 16, TGID = 20, CPU = 24,
             NIRQ = 26, IRQ = 27, COMM = 32, NFIELDS = 36, RAWLEN = 38, HEADER = 40, FIELD_SIZE = 12;

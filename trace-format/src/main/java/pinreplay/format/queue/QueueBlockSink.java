@@ -14,8 +14,10 @@ import pinreplay.format.Record;
 /**
  * Appends each block it receives to the queue as one excerpt ({@link Excerpt}), and on
  * {@link #onEnd()} saves the final metadata, then the end marker: a reader that sees the marker
- * always finds the metadata finished. Per block: one checksum pass, one walk of the record headers
- * ({@link Tally}) and one copy into the mapped file; nothing per event, nothing allocated.
+ * always finds the metadata finished. Per block: one walk of the record headers ({@link Tally}), the
+ * {@link CompactBlock} encoding, one checksum pass and one copy into the mapped file; nothing
+ * allocated. The encoding keeps the queue file small: every byte appended is a byte of fresh page
+ * cache the kernel zeroes first.
  *
  * <p>A failed append (a full disk faults the mapped page: the JVM throws {@link InternalError}) is
  * rolled back, so readers stop before it, and thrown as a {@link QueueException}; the writer then
@@ -30,6 +32,7 @@ public final class QueueBlockSink implements BlockSink {
     private final ExcerptAppender appender;
     private final CRC32C crc = new CRC32C();
     private final Tally tally = new Tally();
+    private final BlockEncoder encoder = new BlockEncoder();
     private long blocks;
     private boolean ended;
 
@@ -43,10 +46,14 @@ public final class QueueBlockSink implements BlockSink {
         if (ended) {
             throw new IllegalStateException("block after the end marker");
         }
+        int n = encoder.encode(buf, length);
+        byte[] payload = n < 0 ? buf : encoder.buffer();
+        int stored = n < 0 ? length : n;
         crc.reset();
-        crc.update(buf, 0, length);
-        append(Excerpt.BLOCK, blocks, buf, length, (int) crc.getValue());
-        tally.add(buf, length);
+        crc.update(payload, 0, stored);
+        append(Excerpt.BLOCK, n < 0 ? Excerpt.STORED : Excerpt.COMPACT, blocks, payload, stored,
+                (int) crc.getValue(), length);
+        tally.add(buf, length); // only what was appended: a full disk stops the queue before the failed block
         blocks++;
     }
 
@@ -63,7 +70,7 @@ public final class QueueBlockSink implements BlockSink {
             }
             m.countsFrom(tally, blocks);
             queue.saveMetadata();
-            append(Excerpt.END, blocks, NO_PAYLOAD, 0, 0);
+            append(Excerpt.END, Excerpt.STORED, blocks, NO_PAYLOAD, 0, 0, 0);
             ended = true;
         }
     }
@@ -93,17 +100,19 @@ public final class QueueBlockSink implements BlockSink {
         return queue;
     }
 
-    private void append(int kind, long seq, byte[] buf, int length, int checksum) {
+    private void append(int kind, int encoding, long seq, byte[] buf, int length, int checksum, int blockLength) {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 Bytes<?> b = dc.wire().bytes();
                 b.writeInt(Excerpt.MAGIC)
                         .writeByte((byte) kind)
                         .writeByte((byte) Record.FORMAT_VERSION)
-                        .writeShort((short) 0)
+                        .writeByte((byte) encoding)
+                        .writeByte((byte) 0)
                         .writeInt((int) seq)
                         .writeInt(length)
-                        .writeInt(checksum);
+                        .writeInt(checksum)
+                        .writeInt(blockLength);
                 b.write(buf, 0, length);
             } catch (RuntimeException | InternalError e) {
                 dc.rollbackOnClose(); // readers must not see half a block

@@ -15,9 +15,9 @@ import pinreplay.format.Record;
 
 /**
  * Reads a queue's blocks, in order, into any {@link BlockSink} (an {@link pinreplay.format.EventReader},
- * a replayer, another queue). Each block is checked (magic, sequence, length, checksum) and copied into
- * one reused buffer; the sink sees exactly the bytes the writer appended, so what it gets is always an
- * exact prefix of the ingest. {@link #readTo} takes what is there now; {@link #follow} waits for more
+ * a replayer, another queue). Each block is checked (magic, sequence, length, checksum), copied out and
+ * decoded ({@link CompactBlock}) into one reused buffer; the sink sees exactly the block the writer
+ * packed, so what it gets is always an exact prefix of the ingest. {@link #readTo} takes what is there now; {@link #follow} waits for more
  * like {@code tail -f}. Both return a {@link QueueEnd} saying how the queue ends and how far it goes:
  * complete, stopped early, or incomplete (its writer still appending, or gone: {@link WriterLock}).
  * The metadata's promises are checked against the blocks: a queue with fewer blocks or other counts
@@ -30,6 +30,8 @@ public final class QueueReader implements AutoCloseable {
     private final ExcerptTailer tailer;
     private final CRC32C crc = new CRC32C();
     private final byte[] buf = new byte[EventWriter.BLOCK_SIZE];
+    private final byte[] stored = new byte[EventWriter.BLOCK_SIZE];
+    private final BlockDecoder decoder = new BlockDecoder();
     private final Tally tally = new Tally();
     private int length;
     private long blocks;
@@ -188,7 +190,10 @@ public final class QueueReader implements AutoCloseable {
         return BLOCK;
     }
 
-    /** Checks the excerpt header and copies a block's payload into {@link #buf}; returns its kind. */
+    /**
+     * Checks the excerpt header, copies a block's payload out and decodes it into {@link #buf}; returns
+     * its kind.
+     */
     private int copy(Bytes<?> b) {
         long size = b.readRemaining();
         if (size < Excerpt.HEADER) {
@@ -197,10 +202,12 @@ public final class QueueReader implements AutoCloseable {
         int magic = b.readInt();
         int kind = b.readUnsignedByte();
         int version = b.readUnsignedByte();
-        b.readShort();
+        int encoding = b.readUnsignedByte();
+        b.readByte();
         long seq = b.readInt() & 0xffffffffL;
         int len = b.readInt();
         int checksum = b.readInt();
+        int blockLength = b.readInt();
         if (magic != Excerpt.MAGIC || (kind != Excerpt.BLOCK && kind != Excerpt.END)) {
             throw corrupt("excerpt after block " + blocks + " is not a pinreplay block");
         }
@@ -208,6 +215,11 @@ public final class QueueReader implements AutoCloseable {
             throw new QueueException(QueueException.Reason.TOO_NEW, queue.dir() + ": block " + seq
                     + " has format version " + version + ", newer than this pinreplay reads ("
                     + Record.FORMAT_VERSION + ")");
+        }
+        if (version < Record.FORMAT_VERSION) {
+            throw new QueueException(QueueException.Reason.NOT_A_QUEUE, queue.dir() + ": block " + seq
+                    + " has format version " + version + ", older than this pinreplay reads (" + Record.FORMAT_VERSION
+                    + "): ingest its trace again");
         }
         if (seq != blocks) {
             throw corrupt("expected block " + blocks + ", got " + (kind == Excerpt.END ? "the end marker after "
@@ -219,17 +231,33 @@ public final class QueueReader implements AutoCloseable {
         if (kind == Excerpt.END) {
             return END;
         }
-        if (len > buf.length) {
-            throw corrupt("block " + seq + " holds " + len + " bytes, more than a block (" + buf.length + ")");
+        if (len > buf.length || blockLength < 0 || blockLength > buf.length) {
+            throw corrupt("block " + seq + " holds " + Math.max(len, blockLength) + " bytes, more than a block ("
+                    + buf.length + ")");
         }
-        b.read(buf, 0, len);
+        byte[] payload = encoding == Excerpt.COMPACT ? stored : buf;
+        b.read(payload, 0, len);
         crc.reset();
-        crc.update(buf, 0, len);
+        crc.update(payload, 0, len);
         if ((int) crc.getValue() != checksum) {
             throw corrupt("block " + seq + " fails its checksum");
         }
-        length = len;
+        if (encoding == Excerpt.STORED && len == blockLength) {
+            decoder.stored(buf, len);
+        } else if (encoding != Excerpt.COMPACT || decoded(len) != blockLength) {
+            throw corrupt("block " + seq + " does not decode to the " + blockLength + " bytes its header says");
+        }
+        length = blockLength;
         return BLOCK;
+    }
+
+    /** The compact block in {@link #stored} decoded into {@link #buf}: its length, or -1 when it does not decode. */
+    private int decoded(int len) {
+        try {
+            return decoder.decode(stored, len, buf);
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            return -1;
+        }
     }
 
     private QueueException corrupt(String what) {

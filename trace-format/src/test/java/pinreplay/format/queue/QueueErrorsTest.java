@@ -174,6 +174,35 @@ class QueueErrorsTest {
     }
 
     @Test
+    void blockOfAnOlderFormatIsRefusedWithHowToRecover() throws IOException {
+        Path dir = completeQueue(10);
+        patchFirstBlockHeader(dir, 5, 2); // the format version byte of block 0
+        QueueException e = readFails(dir);
+        assertEquals(QueueException.Reason.NOT_A_QUEUE, e.reason());
+        assertEquals(dir + ": block 0 has format version 2, older than this pinreplay reads ("
+                + pinreplay.format.Record.FORMAT_VERSION + "): ingest its trace again", e.getMessage());
+    }
+
+    @Test
+    void compactBlockThatDoesNotDecodeIsCorrupt() throws IOException {
+        Path dir = completeQueue(10);
+        patchFirstBlockHeader(dir, 6, Excerpt.STORED); // compact bytes claimed to be the block as it is
+        QueueException e = readFails(dir);
+        assertEquals(QueueException.Reason.CORRUPT, e.reason());
+        assertTrue(e.getMessage().startsWith(dir + ": corrupt queue: block 0 does not decode to the "), e.getMessage());
+    }
+
+    /** Overwrites byte {@code at} of the first block's excerpt header (after its magic). */
+    private static void patchFirstBlockHeader(Path dir, int at, int value) throws IOException {
+        Path file = cq4(dir);
+        int magic = indexOf(Files.readAllBytes(file), "PRQ1".getBytes(StandardCharsets.US_ASCII));
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(magic + at);
+            f.write(value);
+        }
+    }
+
+    @Test
     void fileCutShortIsReportedAsTruncated() throws IOException {
         Path dir = completeQueue(20_000);
         Path file = cq4(dir);
