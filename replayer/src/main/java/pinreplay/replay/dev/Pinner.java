@@ -6,6 +6,7 @@ import pinreplay.replay.gup.Extents;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
+import pinreplay.replay.outcome.ViolationKind;
 
 /** What every pinning user shares: a reused extent buffer, GUP loops, memlock charging, handle names. */
 abstract class Pinner {
@@ -71,7 +72,7 @@ abstract class Pinner {
                 : r.released ? "was already released at line " + r.releasedLine
                 : "holds no registration that " + what + " releases (it names a " + r.kind.name().toLowerCase(
                         java.util.Locale.ROOT) + " registration of line " + r.line + ")";
-        k.ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
+        k.ctx.violation(ViolationKind.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);
         return -Errno.EINVAL;
     }

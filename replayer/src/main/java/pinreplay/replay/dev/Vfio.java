@@ -16,7 +16,7 @@ import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.mm.VmFlags;
-import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.outcome.ViolationKind;
 import pinreplay.replay.range.LongObjectMap;
 import pinreplay.replay.range.RangeMap;
 
@@ -153,7 +153,7 @@ public final class Vfio {
                 long from = r.vaddr + (x.off(i) << MemMap.PAGE_SHIFT);
                 long to = from + (x.len(i) << MemMap.PAGE_SHIFT);
                 if ((x.kind(i) & PageFlags.BAR) != 0 && from < v.end && v.start < to) {
-                    k.ctx.violation(Violations.IOMMU_OUTLIVES_MAPPING, r.name, "the BAR mapping 0x"
+                    k.ctx.violation(ViolationKind.IOMMU_OUTLIVES_MAPPING, r.name, "the BAR mapping 0x"
                             + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " was unmapped while "
                             + r.name + " still maps iova 0x" + Long.toHexString(r.iova + (x.off(i) << MemMap.PAGE_SHIFT))
                             + " to it: the PFNMAP path holds no reference, so the device keeps reaching the BAR");
@@ -227,7 +227,7 @@ public final class Vfio {
                     continue;
                 }
                 if (now != vma) {
-                    k.ctx.violation(Violations.STALE_VMA, mapping, "vaddr_get_pfn() kept using the PFNMAP VMA 0x"
+                    k.ctx.violation(ViolationKind.STALE_VMA, mapping, "vaddr_get_pfn() kept using the PFNMAP VMA 0x"
                             + Long.toHexString(vma.start) + "-0x" + Long.toHexString(vma.end)
                             + " after fixup_user_fault() dropped mmap_lock, but it was "
                             + (now == null ? "unmapped" : "replaced") + " meanwhile; the IOMMU now maps a stale BAR");

@@ -10,7 +10,7 @@ import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.Pte;
-import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.outcome.ViolationKind;
 import pinreplay.replay.range.RangeMap;
 
 /**
@@ -108,7 +108,7 @@ public final class Migration {
                 long at = (vpn + (p - pfn)) << MemMap.PAGE_SHIFT;
                 if (k.faults.migratePinnedPage(mm, at)) {
                     k.ctx.injection("migrate_pages", "moved a folio with extra references");
-                    k.ctx.violation(Violations.PINNED_PAGE_MIGRATED, k.registrations.holderOf(p, e - p),
+                    k.ctx.violation(ViolationKind.PINNED_PAGE_MIGRATED, k.registrations.holderOf(p, e - p),
                             (e - p) + " page(s) at 0x" + Long.toHexString(at) + " were migrated while pinned; the pin"
                                     + " still refers to the old frames, now freed");
                     moveFrames(p, e - p, 0);
