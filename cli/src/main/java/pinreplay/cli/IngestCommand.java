@@ -98,7 +98,7 @@ final class IngestCommand implements Callable<Integer> {
             }
             queue.commit();
         }
-        reportMalformed(err, stats);
+        stats.printSkipped(err);
         QueueMetadata done = QueueMetadata.load(queueDir);
         if (done.backwards() > 0) {
             err.printf(Locale.ROOT, "pinreplay: warning: timestamps go back in time %d times on one CPU (first at %s:%d);"
@@ -247,16 +247,6 @@ final class IngestCommand implements Callable<Integer> {
             sink.stopAfterFailure(why);
         } catch (QueueException | Error e) {
             // the queue stays "writing": readers see it incomplete, with the same prefix
-        }
-    }
-
-    static void reportMalformed(PrintWriter err, ParseStats stats) {
-        for (ParseStats.Problem p : stats.firstMalformed()) {
-            err.println("pinreplay: skipped " + p.message());
-        }
-        long more = stats.malformed() - stats.firstMalformed().size();
-        if (more > 0) {
-            err.println("pinreplay: skipped " + more + " more malformed lines");
         }
     }
 
