@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import pinreplay.campaign.spec.TraceSpec;
+import pinreplay.format.parse.TraceParser;
 
 /**
  * Shrinks a failing cell's trace, by ddmin over its event lines, to the fewest events that still give
@@ -27,11 +28,9 @@ public final class TraceMinimizer {
         this.maxTests = maxTests;
     }
 
-    /** Whether a text line is an event (not a comment, a blank line or a trace-cmd preamble line). */
+    /** Whether a text line is an event, as the parser reads it (not a comment, blank or preamble line). */
     static boolean isEvent(String line) {
-        String t = line.strip();
-        return !t.isEmpty() && !t.startsWith("#") && !t.startsWith("version =") && !t.startsWith("cpus=")
-                && !(t.startsWith("CPU ") && t.endsWith(" is empty"));
+        return TraceParser.isEventLine(line);
     }
 
     /** A reproducer for {@code kind}, which {@code cell} gave over {@code trace}. */
