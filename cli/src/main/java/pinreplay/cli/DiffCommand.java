@@ -124,8 +124,8 @@ final class DiffCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "expected at most one outcome file on standard input (-)");
         }
         try (BufferedReader ra = reader(a); BufferedReader rb = reader(b)) {
-            DiffSummary s = new OutcomeFiles(ra, TraceInput.sourceName(a), rb, TraceInput.sourceName(b))
-                    .readTo(new Aligner(report(out, TraceInput.sourceName(a), TraceInput.sourceName(b)), all));
+            DiffSummary s = new OutcomeFiles(ra, TraceSource.name(a), rb, TraceSource.name(b))
+                    .readTo(new Aligner(report(out, TraceSource.name(a), TraceSource.name(b)), all));
             return s.differ() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
         } catch (IOException e) {
             throw new InputException("cannot close an outcome file: " + e.getMessage());
@@ -133,7 +133,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private BufferedReader reader(String input) {
-        return new BufferedReader(new InputStreamReader(Channels.newInputStream(TraceInput.open(main, input)),
+        return new BufferedReader(new InputStreamReader(Channels.newInputStream(TraceSource.open(input, main.stdin())),
                 StandardCharsets.UTF_8));
     }
 

@@ -30,6 +30,7 @@ import pinreplay.format.queue.QueueBlockSink;
 import pinreplay.format.queue.QueueException;
 import pinreplay.format.queue.QueueMetadata;
 import pinreplay.format.queue.Resumption;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * {@code pinreplay ingest FILE|- --queue DIR}: parses a trace into a new event queue, streaming in
@@ -78,7 +79,7 @@ final class IngestCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         boolean tty = Terminal.stderrIsTty();
-        String source = TraceInput.sourceName(input);
+        String source = TraceSource.name(input);
         if (resume && finished(err)) {
             return ExitCodes.OK;
         }
@@ -137,7 +138,7 @@ final class IngestCommand implements Callable<Integer> {
             return false; // killed before it wrote anything: start from the first line
         }
         QueueMetadata m = QueueMetadata.load(queueDir);
-        if (m.source().equals(TraceInput.sourceName("-"))) {
+        if (m.source().equals(TraceSource.name("-"))) {
             throw new QueueException(QueueException.Reason.MISMATCH, queueDir + ": was ingested from standard input,"
                     + " which cannot be read again; ingest FILE --queue " + queueDir + " --force starts over");
         }
@@ -251,7 +252,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private ReadableByteChannel openInput() {
-        return TraceInput.open(main, input);
+        return TraceSource.open(input, main.stdin());
     }
 
     /**

@@ -38,6 +38,16 @@ public abstract class TraceSource {
         return "-".equals(input) ? new Text(STDIN, null, stdin) : new Text(input, Path.of(input), null);
     }
 
+    /** The file {@code input}, or {@code stdin} for {@code -}, as a channel: the one opener of trace text. */
+    public static ReadableByteChannel open(String input, InputStream stdin) {
+        return ((Text) text(input, stdin)).open();
+    }
+
+    /** The name of {@code input} in messages: {@code <stdin>} for {@code -}. */
+    public static String name(String input) {
+        return "-".equals(input) ? STDIN : input;
+    }
+
     /** A queue directory written by {@code ingest}. */
     public static TraceSource queue(Path dir) {
         return new QueueSource(dir);
