@@ -24,9 +24,7 @@ import pinreplay.format.parse.Checkpoint;
 import pinreplay.format.parse.ParallelParser;
 import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.TraceParser;
-import pinreplay.format.queue.AsyncBlockSink;
 import pinreplay.format.queue.EventQueue;
-import pinreplay.format.queue.QueueBlockSink;
 import pinreplay.format.queue.QueueException;
 import pinreplay.format.queue.QueueMetadata;
 import pinreplay.format.queue.Resumption;
@@ -176,23 +174,18 @@ final class IngestCommand implements Callable<Integer> {
      * or stopped at the malformed line (or read error), which is then rethrown. A failed write (a full
      * disk) marks the queue stopped after its last whole block.
      */
-    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel text, int parsers, Resumption from) {
-        QueueBlockSink sink = queue.appender();
-        EventWriter writer = null;
+    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel in, int parsers, Resumption from) {
         boolean stdin = "-".equals(input);
         boolean strict = !(from != null ? from.lenient() : lenient);
         Checkpoint start = from != null ? from.at() : Checkpoint.START;
         Checkpoint.Sink checkpoints = stdin ? null : queue.checkpoints(!strict, from != null ? from.kept() : List.of());
-        try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
-            writer = new EventWriter(async);
+        return QueueOutput.write(queue, source, writer -> {
             if (from != null && from.at().lines() > 0) {
                 try (EventQueue old = EventQueue.open(queueDir)) {
                     from.copy(old, writer);
                 }
             }
-            if (stdin) {
-                text = new IdleFlushChannel(text, main.stdin(), writer::flush);
-            }
+            ReadableByteChannel text = stdin ? new IdleFlushChannel(in, main.stdin(), writer::flush) : in;
             ParseStats stats;
             try {
                 stats = parsers > 1
@@ -210,24 +203,7 @@ final class IngestCommand implements Callable<Integer> {
             queue.metadata().lines(stats.lines()).malformed(stats.malformed());
             writer.finish();
             return stats;
-        } catch (QueueException e) {
-            // The writer thread has stopped (closing the async sink waited for it): mark what it appended.
-            String prefix = queue.dir() + ": ";
-            stopAfterFailure(sink, e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
-                    : e.getMessage());
-            throw e;
-        } catch (Error e) {
-            long line = writer != null ? writer.lastLine() : 0;
-            writer = null; // its symbols may be what filled the heap
-            String what = (e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")")
-                    + " after " + source + ":" + line;
-            stopAfterFailure(sink, what);
-            if (e instanceof OutOfMemoryError) { // the input needs more than the heap (exit 3, as ExitCodes says)
-                throw new InputException(what + "; " + queueDir + " is stopped there: give the JVM a larger heap,"
-                        + " e.g. PINREPLAY_JAVA_OPTS=-Xmx8g");
-            }
-            throw new OutputException(what + "; " + queueDir + " is stopped there");
-        }
+        });
     }
 
     /**
@@ -239,15 +215,6 @@ final class IngestCommand implements Callable<Integer> {
         writer.finish();
         if (resumed) {
             queue.commit();
-        }
-    }
-
-    /** Best effort: a full disk may refuse even this, and the failure being reported matters more. */
-    private static void stopAfterFailure(QueueBlockSink sink, String why) {
-        try {
-            sink.stopAfterFailure(why);
-        } catch (QueueException | Error e) {
-            // the queue stays "writing": readers see it incomplete, with the same prefix
         }
     }
 
