@@ -12,6 +12,7 @@ import pinreplay.format.Errno;
 import pinreplay.format.Record;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
+import pinreplay.replay.outcome.ReplaySummary;
 
 /** What a cell's outcomes (docs/replay.md, Outcome records) add up to. */
 public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, List<Finding> stalls,
@@ -19,7 +20,7 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
 
     /** No outcome: a cell that could not run. */
     public static Outcomes none() {
-        return new Collector().outcomes();
+        return new Collector(o -> { }).outcomes();
     }
 
     /** Reads jsonl outcome records written by an earlier run (a shard being merged); {@link IllegalArgumentException} names the record that is not JSON. */
@@ -88,8 +89,9 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
         return violations.values().stream().mapToLong(List::size).sum();
     }
 
-    /** Adds up outcomes as a replay reports them; findings read as their records print them. */
+    /** Adds up outcomes on their way to {@code next}; findings read as their records print them. */
     public static final class Collector implements OutcomeSink {
+        private final OutcomeSink next;
         private long calls;
         private final SortedMap<String, List<Finding>> violations = new TreeMap<>();
         private final List<Finding> stalls = new ArrayList<>();
@@ -98,8 +100,18 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
         private BigDecimal firstTs;
         private BigDecimal lastTs;
 
+        public Collector(OutcomeSink next) {
+            this.next = next;
+        }
+
+        @Override
+        public void end(ReplaySummary summary) {
+            next.end(summary);
+        }
+
         @Override
         public void accept(Outcome o) {
+            next.accept(o);
             BigDecimal ts = ts(o);
             firstTs = firstTs == null || ts.compareTo(firstTs) < 0 ? ts : firstTs;
             lastTs = lastTs == null || ts.compareTo(lastTs) > 0 ? ts : lastTs;

@@ -31,9 +31,6 @@ import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.outcome.JsonlWriter;
-import pinreplay.replay.outcome.Outcome;
-import pinreplay.replay.outcome.OutcomeSink;
-import pinreplay.replay.outcome.ReplaySummary;
 import pinreplay.replay.run.Replay;
 import pinreplay.replay.run.ReplayResult;
 import pinreplay.replay.run.TraceSource;
@@ -85,9 +82,7 @@ public final class ReplayCellRunner implements CellRunner {
         StringWriter err = new StringWriter();
         PrintWriter log = new PrintWriter(err, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonlWriter records = new JsonlWriter(out);
-        Outcomes.Collector outcomes = new Outcomes.Collector();
-        ReplayResult r;
+        Outcomes.Collector outcomes = new Outcomes.Collector(new JsonlWriter(out));
         Replay replay;
         FaultPoints faults;
         try {
@@ -96,20 +91,10 @@ public final class ReplayCellRunner implements CellRunner {
         } catch (IllegalArgumentException | InjectSpecException e) { // the spec's checks let none through
             return CellResult.error(ExitCodes.USAGE, "pinreplay: " + e.getMessage());
         }
+        ReplayResult r;
         try {
-            r = replay.run(TraceSource.text(trace.text().toString(), null), faults, new OutcomeSink() {
-                        @Override
-                        public void accept(Outcome o) {
-                            records.accept(o);
-                            outcomes.accept(o);
-                        }
-
-                        @Override
-                        public void end(ReplaySummary s) {
-                            records.end(s);
-                        }
-                    });
-        } catch (TraceFormatException e) {
+            r = replay.run(TraceSource.text(trace.text().toString(), null), faults, outcomes);
+        } catch (TraceFormatException e) { // input the replay refuses; a model bug surfaces as one
             return CellResult.error(ExitCodes.BAD_INPUT, "pinreplay: " + e.getMessage());
         }
         int code = ExitCodes.OK;

@@ -30,7 +30,6 @@ import pinreplay.diff.OutcomeFiles;
 import pinreplay.diff.TextDiff;
 import pinreplay.diff.TraceDiff;
 import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.PriorMemory;
 import pinreplay.replay.run.TraceSource;
@@ -140,13 +139,13 @@ final class DiffCommand implements Callable<Integer> {
     private int diffTrace(PrintWriter out) {
         TraceSource source = TraceSource.text(inputs.get(0), main.stdin());
         String recorded = source.recordedRelease();
-        KernelRelease ra = run.kernel != null ? release(run.kernel)
+        KernelRelease ra = run.kernel != null ? run.release(run.kernel)
                 : recorded != null ? RunOptions.recordedRelease(recorded) : KernelRelease.NEWEST;
-        KernelRelease rb = againstKernel != null ? release(againstKernel) : ra;
+        KernelRelease rb = againstKernel != null ? run.release(againstKernel) : ra;
         List<String> pb = againstPolicies == null ? run.policies : none(againstPolicies, "--against-policy");
         List<String> ib = againstInjects == null ? run.injects : none(againstInjects, "--against-inject");
-        Profile a = profile(ra, run.policies);
-        Profile b = profile(rb, pb);
+        Profile a = run.profile(ra, run.policies);
+        Profile b = run.profile(rb, pb);
         Aligner aligner = new Aligner(report(out, label(source.name(), a, run.injects), label(source.name(), b, ib)), all);
         TraceDiff diff = new TraceDiff(a, run.faults(), b, run.faults(ib), aligner);
         diff.strictState(strictState);
@@ -186,21 +185,5 @@ final class DiffCommand implements Callable<Integer> {
             return List.of();
         }
         return values;
-    }
-
-    private KernelRelease release(String text) {
-        try {
-            return KernelRelease.parseModelled(text);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private Profile profile(KernelRelease r, List<String> items) {
-        try {
-            return Profile.of(r, Policies.parse(items));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 }

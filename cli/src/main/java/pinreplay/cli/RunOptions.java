@@ -45,10 +45,23 @@ public final class RunOptions {
 
     /** --kernel, else the release a recording names (its uname -r, or null), else the newest modelled. */
     public Profile profile(String recorded) {
+        return profile(kernel != null ? release(kernel) : recorded != null ? recordedRelease(recorded)
+                : KernelRelease.NEWEST, policies);
+    }
+
+    /** A modelled release named on the command line. */
+    public KernelRelease release(String text) {
         try {
-            KernelRelease r = kernel != null ? KernelRelease.parseModelled(kernel)
-                    : recorded != null ? recordedRelease(recorded) : KernelRelease.NEWEST;
-            return Profile.of(r, Policies.parse(policies));
+            return KernelRelease.parseModelled(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Release {@code r} with the rules {@code items} override. */
+    public Profile profile(KernelRelease r, List<String> items) {
+        try {
+            return Profile.of(r, Policies.parse(items));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }

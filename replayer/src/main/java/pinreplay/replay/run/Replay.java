@@ -7,10 +7,8 @@ import pinreplay.replay.Replayer;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.PriorMemory;
-import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
 import pinreplay.replay.outcome.ReplaySummary;
-import pinreplay.replay.outcome.ViolationKind;
 
 /**
  * One way through the core: replays a {@link TraceSource} into the pinning core of one {@link Profile}, with
@@ -67,8 +65,7 @@ public final class Replay {
 
     /** Replays {@code source} with {@code faults} ({@link FaultPoints#NONE} for none) into {@code sink}. */
     public ReplayResult run(TraceSource source, FaultPoints faults, OutcomeSink sink) {
-        Tally tally = new Tally(sink);
-        Replayer replayer = new Replayer(profile, faults, tally);
+        Replayer replayer = new Replayer(profile, faults, sink);
         replayer.strictState(strictState);
         try {
             source.readTo(replayer, lenient, allowIncomplete, warnings);
@@ -83,29 +80,6 @@ public final class Replay {
         ReplaySummary s = replayer.summary();
         String refusal = s.eventsReplayed == 0 && !allowEmpty ? source.name() + ": no event to replay ("
                 + s.eventsPassedThrough + " unknown or unmodelled); --allow-empty accepts such a trace" : null;
-        return new ReplayResult(s, tally.violations, refusal);
-    }
-
-    /** Counts violations by kind on their way to the sink. */
-    private static final class Tally implements OutcomeSink {
-        private final OutcomeSink sink;
-        final long[] violations = new long[ViolationKind.values().length];
-
-        Tally(OutcomeSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void accept(Outcome o) {
-            if (o.kind == Outcome.Kind.VIOLATION) {
-                violations[ViolationKind.byId(o.violation).ordinal()]++;
-            }
-            sink.accept(o);
-        }
-
-        @Override
-        public void end(ReplaySummary summary) {
-            sink.end(summary);
-        }
+        return new ReplayResult(s, refusal);
     }
 }

@@ -27,6 +27,9 @@ import pinreplay.format.parse.TraceParser;
  * class here that loads Chronicle). Input that cannot be read is a {@link TraceFormatException} naming it.
  */
 public abstract class TraceSource {
+    /** The name of standard input in {@code FILE:LINE:} messages. */
+    public static final String STDIN = "<stdin>";
+
     private final String name;
 
     TraceSource(String name) {
@@ -35,7 +38,7 @@ public abstract class TraceSource {
 
     /** {@code -} for {@code stdin}, else the trace file {@code input}. */
     public static TraceSource text(String input, InputStream stdin) {
-        return "-".equals(input) ? new Text(STDIN, null, stdin) : new Text(input, Path.of(input), null);
+        return "-".equals(input) ? new Text(STDIN, null, stdin, null) : new Text(input, Path.of(input), null, null);
     }
 
     /** The file {@code input}, or {@code stdin} for {@code -}, as a channel: the one opener of trace text. */
@@ -52,9 +55,6 @@ public abstract class TraceSource {
     public static TraceSource queue(Path dir) {
         return new QueueSource(dir);
     }
-
-    /** The name in {@code FILE:LINE:} messages. */
-    public static final String STDIN = "<stdin>";
 
     /** The path, or {@code <stdin>}: the name in messages. */
     public String name() {
@@ -86,11 +86,7 @@ public abstract class TraceSource {
         /** Opened by {@link #recordedRelease()}: the whole input, its head peeked. */
         private ReadableByteChannel peeked;
 
-        Text(String name, Path file, InputStream stream) {
-            this(name, file, stream, null);
-        }
-
-        private Text(String name, Path file, InputStream stream, byte[] bytes) {
+        Text(String name, Path file, InputStream stream, byte[] bytes) {
             super(name);
             this.file = file;
             this.stream = stream;
