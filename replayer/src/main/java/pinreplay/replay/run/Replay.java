@@ -59,10 +59,6 @@ public final class Replay {
         return this;
     }
 
-    public Profile profile() {
-        return profile;
-    }
-
     /** Replays {@code source} with {@code faults} ({@link FaultPoints#NONE} for none) into {@code sink}. */
     public ReplayResult run(TraceSource source, FaultPoints faults, OutcomeSink sink) {
         Replayer replayer = new Replayer(profile, faults, sink);
