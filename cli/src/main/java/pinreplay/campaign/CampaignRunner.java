@@ -104,8 +104,7 @@ public final class CampaignRunner {
     private CellOutcome runCell(CampaignSpec spec, Cell cell, Prepared trace) throws InterruptedException {
         if (trace.trace() == null) {
             Attempt a = new Attempt(Status.ERROR, 3, List.of(trace.error()));
-            return new CellOutcome(cell, List.of(a), new CellResult(List.of(), new java.util.TreeMap<>(), 3, trace.error()),
-                    Outcomes.of(List.of()), null);
+            return new CellOutcome(cell, List.of(a), CellResult.error(3, trace.error()), Outcomes.none(), null);
         }
         List<Attempt> attempts = new ArrayList<>();
         CellResult result;
@@ -115,7 +114,7 @@ public final class CampaignRunner {
             last = Judge.judge(cell, result);
             attempts.add(last);
         } while (last.status().failing() && attempts.size() <= spec.reruns());
-        Outcomes outcomes = last.status() == Status.ERROR ? Outcomes.of(List.of()) : Outcomes.of(result.records());
+        Outcomes outcomes = last.status() == Status.ERROR ? Outcomes.none() : result.outcomes();
         return new CellOutcome(cell, attempts, result, outcomes, null);
     }
 
@@ -126,11 +125,10 @@ public final class CampaignRunner {
             return f.get(settings.cellTimeoutSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return new CellResult(List.of(), new java.util.TreeMap<>(), ExitCodes.INTERRUPTED, "the replay did not end "
-                    + "within " + settings.cellTimeoutSeconds() + " s (--cell-timeout): reported as an error");
+            return CellResult.error(ExitCodes.INTERRUPTED, "the replay did not end within "
+                    + settings.cellTimeoutSeconds() + " s (--cell-timeout): reported as an error");
         } catch (ExecutionException e) {
-            return new CellResult(List.of(), new java.util.TreeMap<>(), ExitCodes.forException(e.getCause()),
-                    message(e.getCause()));
+            return CellResult.error(ExitCodes.forException(e.getCause()), message(e.getCause()));
         }
     }
 

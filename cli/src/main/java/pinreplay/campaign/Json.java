@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes JSON (RFC 8259) for outcome records and the campaign summary. Objects read as
- * insertion-ordered maps, integers as {@link Long}, other numbers as {@link BigDecimal}, so writing
- * what was read gives the same text. Writing takes maps, lists, strings, numbers, booleans and null;
- * key order is the map's, so callers use ordered maps and the output is byte-stable.
+ * Reads JSON (RFC 8259): outcome records and campaign summaries written by an earlier run. Objects read as
+ * insertion-ordered maps, integers as {@link Long}, other numbers as {@link BigDecimal}, so writing what was
+ * read ({@code JsonText.write}) gives the same text.
  */
 public final class Json {
     private final String s;
@@ -30,20 +29,6 @@ public final class Json {
             throw p.error("end of input");
         }
         return v;
-    }
-
-    /** Two-space indented, one key or element per line, '\n' line ends, no trailing newline. */
-    public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value, 0, true);
-        return sb.toString();
-    }
-
-    /** On one line, no spaces (a jsonl record). */
-    public static String writeCompact(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value, 0, false);
-        return sb.toString();
     }
 
     private Object value() {
@@ -220,78 +205,5 @@ public final class Json {
     private IllegalArgumentException error(String expected) {
         String found = i >= s.length() ? "end of input" : "'" + s.charAt(i) + "'";
         return new IllegalArgumentException("offset " + i + ": expected " + expected + ", got " + found);
-    }
-
-    private static void write(StringBuilder sb, Object v, int depth, boolean pretty) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String str) {
-            quote(sb, str);
-        } else if (v instanceof BigDecimal d) {
-            sb.append(d.toPlainString());
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                sb.append(first ? "" : ",");
-                first = false;
-                newline(sb, depth + 1, pretty);
-                quote(sb, (String) e.getKey());
-                sb.append(pretty ? ": " : ":");
-                write(sb, e.getValue(), depth + 1, pretty);
-            }
-            newline(sb, depth, pretty);
-            sb.append('}');
-        } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                sb.append("[]");
-                return;
-            }
-            sb.append('[');
-            for (int k = 0; k < l.size(); k++) {
-                sb.append(k == 0 ? "" : ",");
-                newline(sb, depth + 1, pretty);
-                write(sb, l.get(k), depth + 1, pretty);
-            }
-            newline(sb, depth, pretty);
-            sb.append(']');
-        } else {
-            throw new IllegalArgumentException("cannot write " + v.getClass().getSimpleName() + " as JSON");
-        }
-    }
-
-    private static void newline(StringBuilder sb, int depth, boolean pretty) {
-        if (pretty) {
-            sb.append('\n');
-            sb.append("  ".repeat(depth));
-        }
-    }
-
-    static void quote(StringBuilder sb, String str) {
-        sb.append('"');
-        for (int k = 0; k < str.length(); k++) {
-            char c = str.charAt(k);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 import pinreplay.campaign.spec.Expectation;
 
 /**
- * Decides a cell's verdict from its outcome records and its expectation. A failure is an unexpected
+ * Decides a cell's verdict from its outcomes and its expectation. A failure is an unexpected
  * violation, divergence or stall, or an expected one that did not happen; a replay that could not run
  * (exit status other than 0 or 1) is an error.
  */
@@ -20,12 +20,7 @@ public final class Judge {
             String why = r.diagnostics().isBlank() ? "no message" : r.diagnostics().strip();
             return new Attempt(Status.ERROR, r.exitStatus(), List.of("replay exited with " + r.exitStatus() + ": " + why));
         }
-        Outcomes o;
-        try {
-            o = Outcomes.of(r.records());
-        } catch (IllegalArgumentException e) {
-            return new Attempt(Status.ERROR, r.exitStatus(), List.of(e.getMessage()));
-        }
+        Outcomes o = r.outcomes();
         Expectation e = cell.expect();
         List<String> reasons = new ArrayList<>();
         for (var v : o.violations().entrySet()) {

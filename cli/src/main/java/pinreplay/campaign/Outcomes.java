@@ -8,11 +8,22 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** What a cell's outcome records (docs/replay.md, Outcome records) add up to. */
+import pinreplay.format.Errno;
+import pinreplay.format.Record;
+import pinreplay.replay.outcome.Outcome;
+import pinreplay.replay.outcome.OutcomeSink;
+import pinreplay.replay.outcome.ReplaySummary;
+
+/** What a cell's outcomes (docs/replay.md, Outcome records) add up to. */
 public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, List<Finding> stalls,
         List<Finding> divergences, SortedMap<String, Long> injected, BigDecimal firstTs, BigDecimal lastTs) {
 
-    /** Reads jsonl outcome records; {@link IllegalArgumentException} names the record that is not JSON. */
+    /** No outcome: a cell that could not run. */
+    public static Outcomes none() {
+        return new Collector(o -> { }).outcomes();
+    }
+
+    /** Reads jsonl outcome records written by an earlier run (a shard being merged); {@link IllegalArgumentException} names the record that is not JSON. */
     public static Outcomes of(List<String> records) {
         long calls = 0;
         SortedMap<String, List<Finding>> violations = new TreeMap<>();
@@ -76,6 +87,74 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
 
     public long violationCount() {
         return violations.values().stream().mapToLong(List::size).sum();
+    }
+
+    /** Adds up outcomes on their way to {@code next}; findings read as their records print them. */
+    public static final class Collector implements OutcomeSink {
+        private final OutcomeSink next;
+        private long calls;
+        private final SortedMap<String, List<Finding>> violations = new TreeMap<>();
+        private final List<Finding> stalls = new ArrayList<>();
+        private final List<Finding> divergences = new ArrayList<>();
+        private final SortedMap<String, Long> injected = new TreeMap<>();
+        private BigDecimal firstTs;
+        private BigDecimal lastTs;
+
+        public Collector(OutcomeSink next) {
+            this.next = next;
+        }
+
+        @Override
+        public void end(ReplaySummary summary) {
+            next.end(summary);
+        }
+
+        @Override
+        public void accept(Outcome o) {
+            next.accept(o);
+            BigDecimal ts = ts(o);
+            firstTs = firstTs == null || ts.compareTo(firstTs) < 0 ? ts : firstTs;
+            lastTs = lastTs == null || ts.compareTo(lastTs) > 0 ? ts : lastTs;
+            switch (o.kind) {
+                case VIOLATION -> violations.computeIfAbsent(o.violation, k -> new ArrayList<>())
+                        .add(new Finding(o.line, o.violation, str(o.handle), str(o.detail)));
+                case STALL -> {
+                    String waiting = String.join(",", o.waitingOn);
+                    stalls.add(new Finding(o.line, o.event.eventName(), waiting,
+                            "blocked " + LatencyStats.micros(o.blockedNs) + " us waiting on " + waiting));
+                }
+                case INJECTION -> injected.merge(str(o.injected), 1L, Long::sum);
+                case CALL -> {
+                    calls++;
+                    if (o.hasObserved && !o.agrees()) {
+                        divergences.add(new Finding(o.line, o.event.eventName(), str(o.handle),
+                                "result " + result(o.result) + ", the kernel returned " + result(o.observed)));
+                    }
+                }
+            }
+        }
+
+        public Outcomes outcomes() {
+            SortedMap<String, List<Finding>> v = new TreeMap<>();
+            violations.forEach((k, l) -> v.put(k, List.copyOf(l)));
+            return new Outcomes(calls, Collections.unmodifiableSortedMap(v), List.copyOf(stalls),
+                    List.copyOf(divergences), Collections.unmodifiableSortedMap(new TreeMap<>(injected)),
+                    firstTs == null ? BigDecimal.ZERO : firstTs, lastTs == null ? BigDecimal.ZERO : lastTs);
+        }
+
+        /** The timestamp as records print it: seconds with 6 or 9 decimals, or the raw counter. */
+        private static BigDecimal ts(Outcome o) {
+            if ((o.tsBits & Record.B_TS_RAW) != 0) {
+                return BigDecimal.valueOf(o.ts);
+            }
+            return (o.tsBits & Record.B_TS_NANOS) != 0 ? BigDecimal.valueOf(o.ts, 9) : BigDecimal.valueOf(o.ts / 1000, 6);
+        }
+
+        /** A result as records print it: the errno name, or the count. */
+        private static String result(long r) {
+            String name = r < 0 && r > -513 ? Errno.name((int) -r) : null;
+            return name != null ? "-" + name : Long.toString(r);
+        }
     }
 
     private static String str(Object o) {

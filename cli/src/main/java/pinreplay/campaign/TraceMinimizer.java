@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import pinreplay.campaign.spec.TraceSpec;
+import pinreplay.format.parse.TraceParser;
 
 /**
  * Shrinks a failing cell's trace, by ddmin over its event lines, to the fewest events that still give
@@ -27,11 +28,9 @@ public final class TraceMinimizer {
         this.maxTests = maxTests;
     }
 
-    /** Whether a text line is an event (not a comment, a blank line or a trace-cmd preamble line). */
+    /** Whether a text line is an event, as the parser reads it (not a comment, blank or preamble line). */
     static boolean isEvent(String line) {
-        String t = line.strip();
-        return !t.isEmpty() && !t.startsWith("#") && !t.startsWith("version =") && !t.startsWith("cpus=")
-                && !(t.startsWith("CPU ") && t.endsWith(" is empty"));
+        return TraceParser.isEventLine(line);
     }
 
     /** A reproducer for {@code kind}, which {@code cell} gave over {@code trace}. */
@@ -48,12 +47,11 @@ public final class TraceMinimizer {
             try {
                 Files.write(candidate, text(lines, kept), StandardCharsets.UTF_8);
                 TraceSpec spec = new TraceSpec(cell.trace().name(), candidate, null, java.util.Map.of(), 0, 0);
-                CellResult r = runner.run(cell, new PreparedTrace(spec, candidate, null)); // text: no queue per candidate
-                return (r.exitStatus() == 0 || r.exitStatus() == 1) && Outcomes.of(r.records()).violations().containsKey(kind);
+                // A candidate the replay refuses (exit 3) does not reproduce; a model bug throws and surfaces.
+                CellResult r = runner.run(cell, new PreparedTrace(spec, candidate, null));
+                return (r.exitStatus() == 0 || r.exitStatus() == 1) && r.outcomes().violations().containsKey(kind);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (RuntimeException e) {
-                return false; // a candidate the replayer rejects does not reproduce the failure
             }
         };
         Ddmin.Result<Integer> r = Ddmin.minimize(events, fails, maxTests);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import pinreplay.campaign.Campaign;
 import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.CellRunner;
-import pinreplay.campaign.CommandCellRunner;
+import pinreplay.campaign.ReplayCellRunner;
 import pinreplay.campaign.Shard;
 import pinreplay.campaign.report.OutputDir;
 import pinreplay.campaign.spec.CampaignSpec;
@@ -67,7 +67,7 @@ public final class CampaignCommand implements Callable<Integer> {
     private final CellRunner runner;
 
     public CampaignCommand() {
-        this(new CommandCellRunner());
+        this(new ReplayCellRunner());
     }
 
     /** With another runner: tests pass a scripted one. */

@@ -18,6 +18,7 @@ import pinreplay.format.print.JsonlPrinter;
 import pinreplay.format.queue.EventQueue;
 import pinreplay.format.queue.QueueEnd;
 import pinreplay.format.queue.QueueReader;
+import pinreplay.replay.run.QueueSource;
 
 /**
  * {@code pinreplay cat --queue DIR}: prints a queue's events back, as ftrace text (which ingests to
@@ -75,7 +76,7 @@ final class CatCommand implements Callable<Integer> {
             if (end.state() == QueueEnd.State.INTERRUPTED) {
                 return ExitCodes.INTERRUPTED;
             }
-            QueueInput.checked(end, allowIncomplete, spec.commandLine().getErr());
+            QueueSource.checked(end, allowIncomplete, spec.commandLine().getErr());
         } catch (UncheckedIOException e) {
             if (out.closedByReader()) {
                 return ExitCodes.OK; // | head: the reader has what it wanted

@@ -7,13 +7,13 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,19 +29,10 @@ import pinreplay.diff.JsonlDiff;
 import pinreplay.diff.OutcomeFiles;
 import pinreplay.diff.TextDiff;
 import pinreplay.diff.TraceDiff;
-import pinreplay.format.EventReader;
-import pinreplay.format.EventWriter;
-import pinreplay.format.parse.ParseStats;
-import pinreplay.format.parse.RecordingHeader;
-import pinreplay.format.parse.TraceParser;
-import pinreplay.inject.InjectSpec;
-import pinreplay.inject.InjectSpecException;
-import pinreplay.inject.Injectors;
-import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.PriorMemory;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * {@code pinreplay diff}: run A and run B of one trace, replayed in step in-process (B takes A's kernel, policies
@@ -73,30 +64,19 @@ final class DiffCommand implements Callable<Integer> {
             description = "A trace to replay twice (- reads standard input), or two outcome files to compare.")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
-            description = "Run A's kernel release (default: the release a recording names, else the newest modelled).")
-    String kernel;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--against-kernel", paramLabel = "X.Y[.Z]", description = "Run B's kernel release.")
     String againstKernel;
-
-    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "A policy of run A (repeatable).")
-    List<String> policies = new ArrayList<>();
 
     @Option(names = "--against-policy", paramLabel = "NAME=VALUE|none",
             description = "Run B's policies instead of run A's (repeatable; none for no policy).")
     List<String> againstPolicies;
 
-    @Option(names = "--inject", paramLabel = "NAME[:KEY=VALUE,...]", description = "A fault injected in run A (repeatable).")
-    List<String> injects = new ArrayList<>();
-
     @Option(names = "--against-inject", paramLabel = "NAME[:KEY=VALUE,...]|none",
             description = "Run B's injectors instead of run A's (repeatable; none for no injection).")
     List<String> againstInjects;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-            description = "Seed of both runs' injectors (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl|html",
             description = "Output format; html is one self-contained page with the runs side by side "
@@ -114,7 +94,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         boolean files = inputs.size() == 2;
         boolean against = againstKernel != null || againstPolicies != null || againstInjects != null;
-        if (files && (against || kernel != null || !policies.isEmpty() || !injects.isEmpty() || strictState)) {
+        if (files && (against || run.kernel != null || !run.policies.isEmpty() || !run.injects.isEmpty() || strictState)) {
             throw new ParameterException(spec.commandLine(), "two outcome files are compared as recorded: "
                     + "--kernel, --policy, --inject and their --against forms apply to a TRACE");
         }
@@ -143,8 +123,8 @@ final class DiffCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "expected at most one outcome file on standard input (-)");
         }
         try (BufferedReader ra = reader(a); BufferedReader rb = reader(b)) {
-            DiffSummary s = new OutcomeFiles(ra, TraceInput.sourceName(a), rb, TraceInput.sourceName(b))
-                    .readTo(new Aligner(report(out, TraceInput.sourceName(a), TraceInput.sourceName(b)), all));
+            DiffSummary s = new OutcomeFiles(ra, TraceSource.name(a), rb, TraceSource.name(b))
+                    .readTo(new Aligner(report(out, TraceSource.name(a), TraceSource.name(b)), all));
             return s.differ() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
         } catch (IOException e) {
             throw new InputException("cannot close an outcome file: " + e.getMessage());
@@ -152,45 +132,31 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private BufferedReader reader(String input) {
-        return new BufferedReader(new InputStreamReader(Channels.newInputStream(TraceInput.open(main, input)),
+        return new BufferedReader(new InputStreamReader(Channels.newInputStream(TraceSource.open(input, main.stdin())),
                 StandardCharsets.UTF_8));
     }
 
     private int diffTrace(PrintWriter out) {
-        String input = inputs.get(0);
-        String source = TraceInput.sourceName(input);
-        RecordingHeader header;
-        try {
-            header = RecordingHeader.peek(TraceInput.open(main, input));
-        } catch (IOException e) {
-            throw new InputException(source + ": cannot read: " + e.getMessage());
-        }
-        KernelRelease ra = kernel != null ? release(kernel)
-                : header.release() != null ? ReplayCommand.recordedRelease(header.release()) : KernelRelease.NEWEST;
-        KernelRelease rb = againstKernel != null ? release(againstKernel) : ra;
-        List<String> pb = againstPolicies == null ? policies : none(againstPolicies, "--against-policy");
-        List<String> ib = againstInjects == null ? injects : none(againstInjects, "--against-inject");
-        Profile a = profile(ra, policies);
-        Profile b = profile(rb, pb);
-        FaultPoints fa = faults(injects);
-        FaultPoints fb = faults(ib);
-        Aligner aligner = new Aligner(report(out, label(source, a, injects), label(source, b, ib)), all);
-        TraceDiff diff = new TraceDiff(a, fa, b, fb, aligner);
+        TraceSource source = TraceSource.text(inputs.get(0), main.stdin());
+        String recorded = source.recordedRelease();
+        KernelRelease ra = run.kernel != null ? run.release(run.kernel)
+                : recorded != null ? RunOptions.recordedRelease(recorded) : KernelRelease.NEWEST;
+        KernelRelease rb = againstKernel != null ? run.release(againstKernel) : ra;
+        List<String> pb = againstPolicies == null ? run.policies : none(againstPolicies, "--against-policy");
+        List<String> ib = againstInjects == null ? run.injects : none(againstInjects, "--against-inject");
+        Profile a = run.profile(ra, run.policies);
+        Profile b = run.profile(rb, pb);
+        Aligner aligner = new Aligner(report(out, label(source.name(), a, run.injects), label(source.name(), b, ib)), all);
+        TraceDiff diff = new TraceDiff(a, run.faults(), b, run.faults(ib), aligner);
         diff.strictState(strictState);
-        EventWriter writer = new EventWriter(new EventReader(diff));
-        ParseStats stats;
-        try (ReadableByteChannel in = header.channel()) {
-            stats = new TraceParser(source, writer, false).parse(in);
-            writer.finish();
-        } catch (IOException e) {
-            throw new InputException(source + ": cannot read: " + e.getMessage());
+        try {
+            source.readTo(diff, false, false, spec.commandLine().getErr());
         } catch (PriorMemory.UndescribedMemory e) {
-            throw new InputException(source + ": --strict-state: " + e.getMessage());
+            throw new InputException(source.name() + ": --strict-state: " + e.getMessage());
         }
-        IngestCommand.reportMalformed(spec.commandLine().getErr(), stats);
         if (diff.summary(0).eventsReplayed == 0) {
             out.flush();
-            spec.commandLine().getErr().println("pinreplay: " + source + ": no event to replay ("
+            spec.commandLine().getErr().println("pinreplay: " + source.name() + ": no event to replay ("
                     + diff.summary(0).eventsPassedThrough + " unknown or unmodelled)");
             return ExitCodes.BAD_INPUT;
         }
@@ -219,36 +185,5 @@ final class DiffCommand implements Callable<Integer> {
             return List.of();
         }
         return values;
-    }
-
-    private KernelRelease release(String text) {
-        try {
-            return KernelRelease.parseModelled(text);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private Profile profile(KernelRelease r, List<String> items) {
-        try {
-            return Profile.of(r, Policies.parse(items));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private FaultPoints faults(List<String> items) {
-        if (items.isEmpty()) {
-            return FaultPoints.NONE;
-        }
-        List<InjectSpec> specs = new ArrayList<>();
-        for (String text : items) {
-            try {
-                specs.add(InjectSpec.parse(text));
-            } catch (InjectSpecException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
-        return new Injectors(specs, seed, spec.commandLine().getErr());
     }
 }

@@ -1,5 +1,7 @@
 package pinreplay.cli;
 
+import static pinreplay.replay.outcome.JsonText.quote;
+
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
@@ -73,11 +75,11 @@ final class FaultsCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("{\"injectors\":[");
         for (int n = 0; n < Catalog.ALL.size(); n++) {
             Catalog.Injector i = Catalog.ALL.get(n);
-            sb.append(n == 0 ? "" : ",").append("{\"name\":").append(q(i.name())).append(",\"summary\":")
-                    .append(q(i.summary())).append(",\"between_events\":").append(i.betweenEvents())
+            sb.append(n == 0 ? "" : ",").append("{\"name\":").append(quote(i.name())).append(",\"summary\":")
+                    .append(quote(i.summary())).append(",\"between_events\":").append(i.betweenEvents())
                     .append(",\"points\":[");
             for (int p = 0; p < i.points().size(); p++) {
-                sb.append(p == 0 ? "" : ",").append(q(i.points().get(p)));
+                sb.append(p == 0 ? "" : ",").append(quote(i.points().get(p)));
             }
             sb.append("],\"keys\":");
             keys(sb, i.keys());
@@ -88,8 +90,8 @@ final class FaultsCommand implements Callable<Integer> {
         sb.append(",\"aliases\":[");
         for (int n = 0; n < Catalog.ALIASES.size(); n++) {
             Catalog.Alias a = Catalog.ALIASES.get(n);
-            sb.append(n == 0 ? "" : ",").append("{\"function\":").append(q(a.function())).append(",\"injector\":")
-                    .append(q(a.injector())).append('}');
+            sb.append(n == 0 ? "" : ",").append("{\"function\":").append(quote(a.function())).append(",\"injector\":")
+                    .append(quote(a.injector())).append('}');
         }
         sb.append(']');
         return sb.append('}').toString();
@@ -99,14 +101,11 @@ final class FaultsCommand implements Callable<Integer> {
         sb.append('[');
         for (int n = 0; n < keys.size(); n++) {
             Catalog.Key k = keys.get(n);
-            sb.append(n == 0 ? "" : ",").append("{\"name\":").append(q(k.name())).append(",\"values\":")
-                    .append(q(k.values())).append(",\"default\":").append(q(k.defaultValue())).append(",\"meaning\":")
-                    .append(q(k.meaning())).append('}');
+            sb.append(n == 0 ? "" : ",").append("{\"name\":").append(quote(k.name())).append(",\"values\":")
+                    .append(quote(k.values())).append(",\"default\":").append(quote(k.defaultValue()))
+                    .append(",\"meaning\":")
+                    .append(quote(k.meaning())).append('}');
         }
         sb.append(']');
-    }
-
-    private static String q(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

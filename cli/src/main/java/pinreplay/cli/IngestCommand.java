@@ -24,12 +24,11 @@ import pinreplay.format.parse.Checkpoint;
 import pinreplay.format.parse.ParallelParser;
 import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.TraceParser;
-import pinreplay.format.queue.AsyncBlockSink;
 import pinreplay.format.queue.EventQueue;
-import pinreplay.format.queue.QueueBlockSink;
 import pinreplay.format.queue.QueueException;
 import pinreplay.format.queue.QueueMetadata;
 import pinreplay.format.queue.Resumption;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * {@code pinreplay ingest FILE|- --queue DIR}: parses a trace into a new event queue, streaming in
@@ -78,7 +77,7 @@ final class IngestCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         boolean tty = Terminal.stderrIsTty();
-        String source = TraceInput.sourceName(input);
+        String source = TraceSource.name(input);
         if (resume && finished(err)) {
             return ExitCodes.OK;
         }
@@ -98,7 +97,7 @@ final class IngestCommand implements Callable<Integer> {
             }
             queue.commit();
         }
-        reportMalformed(err, stats);
+        stats.printSkipped(err);
         QueueMetadata done = QueueMetadata.load(queueDir);
         if (done.backwards() > 0) {
             err.printf(Locale.ROOT, "pinreplay: warning: timestamps go back in time %d times on one CPU (first at %s:%d);"
@@ -137,7 +136,7 @@ final class IngestCommand implements Callable<Integer> {
             return false; // killed before it wrote anything: start from the first line
         }
         QueueMetadata m = QueueMetadata.load(queueDir);
-        if (m.source().equals(TraceInput.sourceName("-"))) {
+        if (m.source().equals(TraceSource.name("-"))) {
             throw new QueueException(QueueException.Reason.MISMATCH, queueDir + ": was ingested from standard input,"
                     + " which cannot be read again; ingest FILE --queue " + queueDir + " --force starts over");
         }
@@ -175,23 +174,18 @@ final class IngestCommand implements Callable<Integer> {
      * or stopped at the malformed line (or read error), which is then rethrown. A failed write (a full
      * disk) marks the queue stopped after its last whole block.
      */
-    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel text, int parsers, Resumption from) {
-        QueueBlockSink sink = queue.appender();
-        EventWriter writer = null;
+    private ParseStats parseInto(EventQueue queue, String source, ReadableByteChannel in, int parsers, Resumption from) {
         boolean stdin = "-".equals(input);
         boolean strict = !(from != null ? from.lenient() : lenient);
         Checkpoint start = from != null ? from.at() : Checkpoint.START;
         Checkpoint.Sink checkpoints = stdin ? null : queue.checkpoints(!strict, from != null ? from.kept() : List.of());
-        try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
-            writer = new EventWriter(async);
+        return QueueOutput.write(queue, source, writer -> {
             if (from != null && from.at().lines() > 0) {
                 try (EventQueue old = EventQueue.open(queueDir)) {
                     from.copy(old, writer);
                 }
             }
-            if (stdin) {
-                text = new IdleFlushChannel(text, main.stdin(), writer::flush);
-            }
+            ReadableByteChannel text = stdin ? new IdleFlushChannel(in, main.stdin(), writer::flush) : in;
             ParseStats stats;
             try {
                 stats = parsers > 1
@@ -209,24 +203,7 @@ final class IngestCommand implements Callable<Integer> {
             queue.metadata().lines(stats.lines()).malformed(stats.malformed());
             writer.finish();
             return stats;
-        } catch (QueueException e) {
-            // The writer thread has stopped (closing the async sink waited for it): mark what it appended.
-            String prefix = queue.dir() + ": ";
-            stopAfterFailure(sink, e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
-                    : e.getMessage());
-            throw e;
-        } catch (Error e) {
-            long line = writer != null ? writer.lastLine() : 0;
-            writer = null; // its symbols may be what filled the heap
-            String what = (e instanceof OutOfMemoryError ? "out of memory" : "internal error (" + e + ")")
-                    + " after " + source + ":" + line;
-            stopAfterFailure(sink, what);
-            if (e instanceof OutOfMemoryError) { // the input needs more than the heap (exit 3, as ExitCodes says)
-                throw new InputException(what + "; " + queueDir + " is stopped there: give the JVM a larger heap,"
-                        + " e.g. PINREPLAY_JAVA_OPTS=-Xmx8g");
-            }
-            throw new OutputException(what + "; " + queueDir + " is stopped there");
-        }
+        });
     }
 
     /**
@@ -241,27 +218,8 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    /** Best effort: a full disk may refuse even this, and the failure being reported matters more. */
-    private static void stopAfterFailure(QueueBlockSink sink, String why) {
-        try {
-            sink.stopAfterFailure(why);
-        } catch (QueueException | Error e) {
-            // the queue stays "writing": readers see it incomplete, with the same prefix
-        }
-    }
-
-    static void reportMalformed(PrintWriter err, ParseStats stats) {
-        for (ParseStats.Problem p : stats.firstMalformed()) {
-            err.println("pinreplay: skipped " + p.message());
-        }
-        long more = stats.malformed() - stats.firstMalformed().size();
-        if (more > 0) {
-            err.println("pinreplay: skipped " + more + " more malformed lines");
-        }
-    }
-
     private ReadableByteChannel openInput() {
-        return TraceInput.open(main, input);
+        return TraceSource.open(input, main.stdin());
     }
 
     /**

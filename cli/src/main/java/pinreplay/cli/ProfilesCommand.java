@@ -1,5 +1,7 @@
 package pinreplay.cli;
 
+import static pinreplay.replay.outcome.JsonText.quote;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -80,25 +82,21 @@ final class ProfilesCommand implements Callable<Integer> {
         sb.append(",\"rules\":[");
         for (int i = 0; i < Rules.ALL.size(); i++) {
             Rule r = Rules.ALL.get(i);
-            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(q(r.name())).append(",\"function\":")
-                    .append(q(r.function())).append(",\"since\":").append(q(r.since().toString()));
-            sb.append(",\"until\":").append(r.until() == null ? "null" : q(r.until().toString()));
+            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(r.name())).append(",\"function\":")
+                    .append(quote(r.function())).append(",\"since\":").append(quote(r.since().toString()));
+            sb.append(",\"until\":").append(r.until() == null ? "null" : quote(r.until().toString()));
             sb.append(",\"unverified\":").append(r.unverified());
             if (release != null) {
                 sb.append(",\"active\":").append(r.activeIn(release));
             }
-            sb.append(",\"policy\":").append(r.policyKey() == null ? "null" : q(r.policyKey()));
+            sb.append(",\"policy\":").append(r.policyKey() == null ? "null" : quote(r.policyKey()));
             sb.append(",\"values\":[");
             for (int v = 0; v < r.values().size(); v++) {
-                sb.append(v == 0 ? "" : ",").append(q(r.values().get(v)));
+                sb.append(v == 0 ? "" : ",").append(quote(r.values().get(v)));
             }
-            sb.append("],\"source\":").append(q(r.source())).append(",\"summary\":").append(q(r.summary()))
+            sb.append("],\"source\":").append(quote(r.source())).append(",\"summary\":").append(quote(r.summary()))
                     .append('}');
         }
         out.println(sb.append("]}"));
-    }
-
-    private static String q(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

@@ -1,24 +1,21 @@
 package pinreplay.cli;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,28 +23,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import pinreplay.format.EventReader;
-import pinreplay.format.EventWriter;
-import pinreplay.format.parse.ParseStats;
-import pinreplay.format.parse.TraceParser;
 import pinreplay.inject.InjectSpec;
-import pinreplay.inject.InjectSpecException;
-import pinreplay.inject.Injectors;
 import pinreplay.inject.Sweep;
 import pinreplay.inject.SweepReport;
-import pinreplay.replay.Replayer;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
-import pinreplay.replay.mm.PriorMemory;
-import pinreplay.format.parse.RecordingHeader;
 import pinreplay.replay.outcome.Findings;
 import pinreplay.replay.outcome.JsonReport;
 import pinreplay.replay.outcome.JsonlWriter;
-import pinreplay.replay.outcome.OutcomeSink;
 import pinreplay.replay.outcome.ReplaySummary;
 import pinreplay.replay.outcome.TextReport;
+import pinreplay.replay.run.Replay;
+import pinreplay.replay.run.ReplayResult;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * {@code pinreplay replay}: replays a trace (text streamed through the parser, or a queue) into the
@@ -80,21 +69,15 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE|-", description = "Trace text to replay; - reads standard input.")
     String input;
 
-    @Option(names = "--queue", paramLabel = "DIR", description = "Replay a queue written by ingest instead of text.")
-    Path queueDir;
+    @Mixin
+    QueueOption queue;
+
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--allow-incomplete", description = {"With --queue: replay the prefix of a queue that is incomplete"
             + " or stopped early (stderr says how far it goes) instead of exiting 3."})
     boolean allowIncomplete;
-
-    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
-            description = "Kernel release whose rules apply (default: the newest modelled, "
-                    + "see 'pinreplay profiles').")
-    String kernel;
-
-    @Option(names = "--policy", paramLabel = "NAME=VALUE",
-            description = "Override one rule, e.g. dax-truncate=fail (repeatable; 'pinreplay profiles' lists them).")
-    List<String> policies = new ArrayList<>();
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|jsonl",
             description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -103,15 +86,6 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--hgrm", paramLabel = "FILE",
             description = "Write HdrHistogram percentile distributions of the simulated latency per event kind.")
     Path hgrm;
-
-    @Option(names = "--inject", paramLabel = "NAME[:KEY=VALUE,...]",
-            description = {"Inject a fault (repeatable), e.g. mmap-unlock:race=munmap,fail-nth=1; "
-                    + "'pinreplay faults' lists injectors and keys."})
-    List<String> injects = new ArrayList<>();
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-            description = "Seed of every injector's random choices (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--sweep", paramLabel = "NAME[:KEY=VALUE,...]",
             description = "Replay once per eligible site of this injector (fail-nth=1, 2, ... until a run injects "
@@ -142,36 +116,27 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((input == null) == (queueDir == null)) {
+        if ((input == null) == (queue.queue == null)) {
             throw new ParameterException(spec.commandLine(), "expected a trace FILE, - or --queue DIR (one of them)");
         }
-        ReadableByteChannel text = null;
-        String recorded = null;
-        if (queueDir == null && sweep == null) {
-            RecordingHeader header = peek(TraceInput.open(main, input));
-            text = header.channel();
-            recorded = header.release();
-        }
-        Profile profile = profile(recorded);
-        FaultPoints faults = injectors();
+        TraceSource source = queue.source(input, main.stdin());
+        Profile profile = run.profile(queue.queue == null && sweep == null ? source.recordedRelease() : null);
+        FaultPoints faults = run.faults();
         if (hgrm != null) {
             OutputPaths.checkFile(hgrm, "--hgrm");
         }
+        Replay replay = new Replay(profile).lenient(lenient).allowIncomplete(allowIncomplete)
+                .warnings(spec.commandLine().getErr());
         if (sweep != null) {
-            return sweep(profile);
+            return sweep(replay, source);
         }
         PipeGuard stdout = new PipeGuard(main.stdout());
         OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         Findings findings = new Findings();
-        OutcomeSink sink = format == Format.jsonl ? new JsonlWriter(out) : findings;
-        Replayer replayer = new Replayer(profile, faults, sink);
-        replayer.strictState(strictState);
+        ReplayResult result;
         try {
-            if (queueDir != null) {
-                QueueInput.readTo(queueDir, new EventReader(replayer), allowIncomplete, spec.commandLine().getErr());
-            } else {
-                replayText(replayer, text);
-            }
+            result = replay.strictState(strictState).allowEmpty(allowEmpty)
+                    .run(source, faults, format == Format.jsonl ? new JsonlWriter(out) : findings);
             PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
             if (format == Format.text) {
                 TextReport.write(print, findings);
@@ -182,121 +147,38 @@ final class ReplayCommand implements Callable<Integer> {
             if (print.checkError()) {
                 throw new UncheckedIOException(new IOException(stdout.closedByReader() ? "Broken pipe" : "write failed"));
             }
-        } catch (PriorMemory.UndescribedMemory e) {
-            throw new InputException(source() + ": --strict-state: " + e.getMessage());
         } catch (UncheckedIOException e) {
             if (stdout.closedByReader()) {
                 return ExitCodes.OK; // | head: the reader has what it wanted
             }
             throw new OutputException("cannot write the output: " + e.getCause().getMessage());
-        } catch (OutOfMemoryError e) {
-            long line = replayer.kernel().ctx.line;
-            replayer = null; // let the model go before saying so
-            throw new InputException(source() + ": out of memory at line " + line + " (the model of this trace needs "
-                    + "a larger heap: PINREPLAY_JAVA_OPTS=-Xmx8g, say)");
         }
-        ReplaySummary s = replayer.summary();
-        if (s.eventsReplayed == 0 && !allowEmpty) {
-            spec.commandLine().getErr().println("pinreplay: " + source() + ": no event to replay ("
-                    + s.eventsPassedThrough + " unknown or unmodelled); --allow-empty accepts such a trace");
+        if (result.refusal() != null) {
+            spec.commandLine().getErr().println("pinreplay: " + result.refusal());
             return ExitCodes.BAD_INPUT;
         }
         if (hgrm != null) {
-            writeHgrm(s);
+            writeHgrm(result.summary());
         }
-        return found(s) ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    private String source() {
-        return queueDir != null ? queueDir.toString() : TraceInput.sourceName(input);
-    }
-
-    private static RecordingHeader peek(ReadableByteChannel in) {
-        try {
-            return RecordingHeader.peek(in);
-        } catch (IOException e) {
-            throw new InputException("cannot read the trace: " + e.getMessage());
-        }
-    }
-
-    private Profile profile() {
-        return profile(null);
-    }
-
-    /** --kernel, else the release a recording names (its uname -r), else the newest modelled. */
-    private Profile profile(String recorded) {
-        try {
-            KernelRelease r = kernel != null ? KernelRelease.parseModelled(kernel)
-                    : recorded != null ? recordedRelease(recorded) : KernelRelease.NEWEST;
-            return Profile.of(r, Policies.parse(policies));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    /** The recorded kernel's release, refused (exit 3) when the model does not describe it. */
-    static KernelRelease recordedRelease(String unameR) {
-        KernelRelease r;
-        try {
-            r = KernelRelease.parse(unameR);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("the recording names kernel '" + unameR + "', not a release X.Y[.Z]; give --kernel");
-        }
-        KernelRelease at = KernelRelease.of(r.major(), r.minor());
-        if (at.compareTo(KernelRelease.OLDEST) < 0 || at.compareTo(KernelRelease.NEWEST) > 0) {
-            throw new InputException("the recording is from kernel " + unameR + ", outside the modelled releases "
-                    + KernelRelease.OLDEST + " to " + KernelRelease.NEWEST + "; give --kernel to replay it under one of them");
-        }
-        return r;
-    }
-
-    /** The --inject specs as the core's fault points; none configured is {@link FaultPoints#NONE}. */
-    private FaultPoints injectors() {
-        List<InjectSpec> specs = specs();
-        return specs.isEmpty() ? FaultPoints.NONE : new Injectors(specs, seed, spec.commandLine().getErr());
-    }
-
-    private List<InjectSpec> specs() {
-        List<InjectSpec> specs = new ArrayList<>();
-        for (String text : injects) {
-            specs.add(parse(text));
-        }
-        return specs;
-    }
-
-    private InjectSpec parse(String text) {
-        try {
-            return InjectSpec.parse(text);
-        } catch (InjectSpecException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return found(result.summary()) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
     /** --sweep: the fail-nth loop over the trace (read once from standard input, else re-read per run). */
-    private int sweep(Profile profile) {
-        InjectSpec swept = parse(sweep);
-        List<InjectSpec> others = specs();
+    private int sweep(Replay replay, TraceSource source) {
+        InjectSpec swept = run.parse(sweep);
+        List<InjectSpec> others = run.specs(run.injects);
         if (format == Format.json) {
             throw new ParameterException(spec.commandLine(), "--sweep prints text or jsonl, got --format json");
         }
-        byte[] stdin = "-".equals(input) ? readStdin() : null;
-        Sweep.Replay replay = (faults, sink) -> {
-            Replayer replayer = new Replayer(profile, faults, sink);
-            if (queueDir != null) {
-                QueueInput.readTo(queueDir, new EventReader(replayer), allowIncomplete, spec.commandLine().getErr());
-            } else {
-                replayText(replayer, stdin != null ? Channels.newChannel(new ByteArrayInputStream(stdin))
-                        : TraceInput.open(main, input));
-            }
-        };
-        Sweep.Result r = Sweep.run(replay, swept, others, seed, sweepMax, spec.commandLine().getErr());
+        Sweep.Result r = Sweep.run(replay, source.rereadable(), swept, others, run.seed, sweepMax,
+                spec.commandLine().getErr());
         PipeGuard stdout = new PipeGuard(main.stdout());
         PrintWriter print = new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(stdout, 1 << 16),
                 StandardCharsets.UTF_8));
         if (format == Format.jsonl) {
-            SweepReport.jsonl(print, r, reproCommand(profile), seed);
+            SweepReport.jsonl(print, r, reproCommand(), run.seed);
         } else {
-            SweepReport.text(print, r, reproCommand(profile), seed);
+            SweepReport.text(print, r, reproCommand(), run.seed);
         }
         if (print.checkError()) {
             if (stdout.closedByReader()) {
@@ -308,14 +190,14 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** {@code pinreplay replay} with this trace, kernel, policies and the other injectors: a sweep site's command. */
-    private String reproCommand(Profile profile) {
+    private String reproCommand() {
         StringBuilder sb = new StringBuilder("pinreplay replay ");
-        sb.append(queueDir != null ? "--queue " + shellWord(queueDir.toString()) : shellWord(input));
-        sb.append(" --kernel ").append(kernel == null ? KernelRelease.NEWEST : kernel);
-        for (String p : policies) {
+        sb.append(queue.queue != null ? "--queue " + shellWord(queue.queue.toString()) : shellWord(input));
+        sb.append(" --kernel ").append(run.kernel == null ? KernelRelease.NEWEST : run.kernel);
+        for (String p : run.policies) {
             sb.append(" --policy ").append(shellWord(p));
         }
-        for (String i : injects) {
+        for (String i : run.injects) {
             sb.append(" --inject ").append(shellWord(i));
         }
         return sb.toString();
@@ -323,30 +205,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static String shellWord(String s) {
         return s.matches("[A-Za-z0-9_./:=,+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    private byte[] readStdin() {
-        try {
-            return main.stdin().readAllBytes();
-        } catch (IOException e) {
-            throw new InputException("<stdin>: cannot read: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Streams text through the parser straight into the replayer: no queue in between. With {@code --lenient},
-     * malformed lines are skipped and the first ten named on stderr, as by {@code ingest --lenient}.
-     */
-    private void replayText(Replayer replayer, ReadableByteChannel channel) {
-        EventWriter writer = new EventWriter(new EventReader(replayer));
-        ParseStats stats;
-        try (ReadableByteChannel in = channel) {
-            stats = new TraceParser(TraceInput.sourceName(input), writer, lenient).parse(in);
-        } catch (IOException e) {
-            throw new InputException(TraceInput.sourceName(input) + ": cannot read: " + e.getMessage());
-        }
-        writer.finish();
-        IngestCommand.reportMalformed(spec.commandLine().getErr(), stats);
     }
 
     private boolean found(ReplaySummary s) {

@@ -24,9 +24,7 @@ import pinreplay.format.EventReader;
 import pinreplay.format.EventWriter;
 import pinreplay.format.print.FtracePrinter;
 import pinreplay.format.print.JsonlPrinter;
-import pinreplay.format.queue.AsyncBlockSink;
 import pinreplay.format.queue.EventQueue;
-import pinreplay.format.queue.QueueBlockSink;
 import pinreplay.format.queue.QueueMetadata;
 import pinreplay.format.synth.Params;
 import pinreplay.format.synth.Scenario;
@@ -123,14 +121,12 @@ final class SynthCommand implements Callable<Integer> {
     private void toQueue(Scenario sc, Params p, long events, long durationNs) {
         QueueMetadata meta = new QueueMetadata().source("synth " + describe(sc)).createdBy(VersionProvider.creator());
         try (EventQueue queue = EventQueue.create(queueDir, meta, force)) {
-            QueueBlockSink sink = queue.appender();
-            EventWriter writer;
-            try (AsyncBlockSink async = new AsyncBlockSink(sink, "pinreplay-queue-writer")) {
-                writer = new EventWriter(async);
+            QueueOutput.write(queue, meta.source(), writer -> {
                 Synthesizer.run(sc, p, seed, events, durationNs, writer);
                 queue.metadata().lines(writer.lastLine()).malformed(0);
                 writer.finish(); // the sink saves the metadata, complete, before the end marker
-            }
+                return null;
+            });
             queue.commit();
         }
     }

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import pinreplay.campaign.Json;
+import pinreplay.replay.outcome.JsonText;
+
 
 /**
  * {@code --format jsonl}: one object per call shown, with what changed and each run's outcome records exactly as
@@ -37,7 +38,7 @@ public final class JsonlDiff implements DiffReport {
             head.put("handle", d.either().handle);
         }
         head.put("changed", d.changed().stream().map(Enum::name).toList());
-        String h = Json.writeCompact(head);
+        String h = JsonText.writeCompact(head);
         StringBuilder sb = new StringBuilder(h).deleteCharAt(h.length() - 1);
         records(sb.append(",\"a\":"), d.a());
         records(sb.append(",\"b\":"), d.b());
@@ -67,7 +68,7 @@ public final class JsonlDiff implements DiffReport {
         m.put("violations", pair(s.violations(0), s.violations(1)));
         m.put("stalls", pair(s.stalls(0), s.stalls(1)));
         m.put("injections", pair(s.injections(0), s.injections(1)));
-        out.println(Json.writeCompact(Map.of("summary", m)));
+        out.println(JsonText.writeCompact(Map.of("summary", m)));
         out.flush();
     }
 

@@ -104,7 +104,7 @@ final class FakeCellRunner implements CellRunner {
         try {
             lines = Files.readAllLines(trace.text(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return new CellResult(List.of(), new TreeMap<>(), 3, trace.text() + ": unreadable");
+            return CellResult.error(3, trace.text() + ": unreadable");
         }
         List<String> records = new ArrayList<>();
         SortedMap<String, Histogram> latency = new TreeMap<>();
@@ -141,6 +141,6 @@ final class FakeCellRunner implements CellRunner {
                     + "\"detail\":\"scripted flake\"}");
             violation = true;
         }
-        return new CellResult(records, latency, violation ? 1 : 0, "");
+        return new CellResult(records, Outcomes.of(records), latency, violation ? 1 : 0, "");
     }
 }

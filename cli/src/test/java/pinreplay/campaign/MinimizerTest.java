@@ -2,6 +2,7 @@ package pinreplay.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -66,5 +67,33 @@ class MinimizerTest {
         assertEquals("# reproduce: ./pinreplay replay repro/fsdax.4.14.default.none.s1.trace --kernel 4.14",
                 r.text().get(2));
         assertTrue(r.tests() < 200, "ddmin spent " + r.tests() + " replays");
+    }
+
+    @Test
+    void aModelBugDuringMinimizationSurfacesInsteadOfCountingAsNotReproducing() throws Exception {
+        Path trace = tmp.resolve("fsdax.trace");
+        Files.write(trace, TestCampaigns.fsdaxTrace(50));
+        TraceSpec t = new TraceSpec("fsdax", trace, null, Map.of(), 0, 0);
+        Cell cell = new Cell(0, "fsdax.4.14.default.none.s1", t, "4.14", new PolicySet("default", Map.of()),
+                new InjectorSet("none", List.of()), 1, Expectation.NONE);
+        FakeCellRunner fake = new FakeCellRunner("4.14");
+        CellRunner buggy = new CellRunner() {
+            @Override
+            public PreparedTrace prepare(TraceSpec trace, Path workDir) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CellResult run(Cell c, PreparedTrace p) {
+                CellResult r = fake.run(c, p);
+                if (r.outcomes().calls() < 50) {
+                    throw new IllegalStateException("a bug in the model");
+                }
+                return r;
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TraceMinimizer(buggy, tmp, 100)
+                .minimize(cell, new PreparedTrace(t, trace, null), "dma-into-reallocated-block"));
+        assertEquals("a bug in the model", e.getMessage());
     }
 }

@@ -24,7 +24,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * A small campaign through the real {@link CommandCellRunner}: pinreplay's own synth, ingest and replay
+ * A small campaign through the real {@link ReplayCellRunner}: pinreplay's own synth, ingest and replay
  * in this JVM, over a bundled scenario trace and two synthesized ones, checked file by file; then the
  * same campaign in two shards merged back into the same bytes.
  */
@@ -78,7 +78,7 @@ class RealCampaignEndToEndTest {
     }
 
     private static int campaign(String... args) {
-        return TestCampaigns.campaign(new CommandCellRunner(), new StringWriter(), args);
+        return TestCampaigns.campaign(new ReplayCellRunner(), new StringWriter(), args);
     }
 
     @Test

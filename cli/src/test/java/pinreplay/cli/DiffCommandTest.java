@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import pinreplay.campaign.Json;
+import pinreplay.replay.outcome.JsonText;
 
 /** {@code pinreplay diff}: one trace under two runs in-process, two outcome files, formats and exit codes. */
 class DiffCommandTest {
@@ -113,10 +114,10 @@ class DiffCommandTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) Json.parse(row);
             for (Object rec : (List<?>) m.get("a")) {
-                assertTrue(replayA.contains(Json.writeCompact(rec)), row);
+                assertTrue(replayA.contains(JsonText.writeCompact(rec)), row);
             }
             for (Object rec : (List<?>) m.get("b")) {
-                assertTrue(replayB.contains(Json.writeCompact(rec)), row);
+                assertTrue(replayB.contains(JsonText.writeCompact(rec)), row);
             }
         }
         assertTrue(out.get(3).startsWith("{\"line\":22,\"event\":\"dma_write\",\"handle\":\"ram-shared\","

@@ -23,6 +23,8 @@ import pinreplay.format.BlockSink;
 import pinreplay.format.queue.EventQueue;
 import pinreplay.format.queue.QueueEnd;
 import pinreplay.format.queue.QueueMetadata;
+import pinreplay.format.queue.QueueReader;
+import pinreplay.replay.run.QueueSource;
 
 /**
  * {@code kill -9} of a real {@code ingest} process at 20 random moments of a 2-million-event trace:
@@ -85,7 +87,7 @@ class IngestKillTest {
             if (!EventQueue.unborn(q)) {
                 List<Long> prefix = new ArrayList<>();
                 StringWriter err = new StringWriter();
-                QueueEnd end = QueueInput.readTo(q, digester(prefix), true, new PrintWriter(err, true));
+                QueueEnd end = read(q, digester(prefix), true, new PrintWriter(err, true));
                 assertEquals(refBlocks.subList(0, prefix.size()), prefix, where + ": an exact prefix");
                 if (end.state() == QueueEnd.State.COMPLETE) {
                     assertEquals(refBlocks.size(), prefix.size(), where);
@@ -140,9 +142,15 @@ class IngestKillTest {
     /** Each block's two checksums (CRC32C and CRC32) and length: equal lists, equal blocks. */
     private static List<Long> digests(Path q) {
         List<Long> out = new ArrayList<>();
-        QueueEnd end = QueueInput.readTo(q, digester(out), false, null);
+        QueueEnd end = read(q, digester(out), false, null);
         assertEquals(QueueEnd.State.COMPLETE, end.state());
         return out;
+    }
+
+    private static QueueEnd read(Path q, BlockSink sink, boolean allowIncomplete, PrintWriter err) {
+        try (EventQueue queue = EventQueue.open(q); QueueReader reader = queue.reader()) {
+            return QueueSource.checked(reader.readTo(sink), allowIncomplete, err);
+        }
     }
 
     private static BlockSink digester(List<Long> out) {

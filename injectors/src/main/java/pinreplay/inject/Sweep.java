@@ -8,7 +8,8 @@ import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.outcome.Outcome;
-import pinreplay.replay.outcome.OutcomeSink;
+import pinreplay.replay.run.Replay;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * The kernel's systematic fail-nth loop (Documentation/fault-injection, "fail-nth"): replay once per
@@ -16,11 +17,6 @@ import pinreplay.replay.outcome.OutcomeSink;
  * compare each run with the run without it.
  */
 public final class Sweep {
-    /** Replays the trace once into {@code sink} with {@code faults}. */
-    public interface Replay {
-        void run(FaultPoints faults, OutcomeSink sink);
-    }
-
     /**
      * One site: the fail-nth that reaches it, where the injector fired (line, event, handle, point, effect),
      * how many calls changed and the first change, and the violations not in the baseline.
@@ -47,24 +43,20 @@ public final class Sweep {
     }
 
     /**
-     * Sweeps {@code swept} (its fail-nth replaced run by run) on top of the {@code others}, each run with the
-     * same {@code seed}; at most {@code max} runs with the injector.
+     * Sweeps {@code swept} (its fail-nth replaced run by run) on top of the {@code others} over {@code trace}
+     * (read once per run), each run with the same {@code seed}; at most {@code max} runs with the injector; the
+     * injectors' verbose lines go to {@code log}.
      */
-    public static Result run(Replay replay, InjectSpec swept, List<InjectSpec> others, long seed, long max) {
-        return run(replay, swept, others, seed, max, new PrintWriter(System.err, true));
-    }
-
-    /** {@link #run(Replay, InjectSpec, List, long, long)} with the injectors' verbose lines going to {@code log}. */
-    public static Result run(Replay replay, InjectSpec swept, List<InjectSpec> others, long seed, long max,
-            PrintWriter log) {
+    public static Result run(Replay replay, TraceSource trace, InjectSpec swept, List<InjectSpec> others, long seed,
+            long max, PrintWriter log) {
         RunDigest base = new RunDigest(swept.name());
-        replay.run(others.isEmpty() ? FaultPoints.NONE : new Injectors(others, seed, log), base);
+        replay.run(trace, others.isEmpty() ? FaultPoints.NONE : new Injectors(others, seed, log), base);
         List<Site> sites = new ArrayList<>();
         for (long nth = 1; nth <= max; nth++) {
             List<InjectSpec> specs = new ArrayList<>(others);
             specs.add(swept.withFailNth(nth));
             RunDigest d = new RunDigest(swept.name());
-            replay.run(new Injectors(specs, seed, log), d);
+            replay.run(trace, new Injectors(specs, seed, log), d);
             if (d.site == null) {
                 return new Result(swept, sites, false);
             }

@@ -1,5 +1,7 @@
 package pinreplay.inject;
 
+import static pinreplay.replay.outcome.JsonText.quote;
+
 import java.io.PrintWriter;
 
 /**
@@ -40,41 +42,23 @@ public final class SweepReport {
     public static void jsonl(PrintWriter out, Sweep.Result r, String command, long seed) {
         for (Sweep.Site s : r.sites()) {
             StringBuilder sb = new StringBuilder("{\"fail_nth\":").append(s.failNth()).append(",\"line\":")
-                    .append(s.line()).append(",\"event\":").append(q(s.event()));
+                    .append(s.line()).append(",\"event\":").append(quote(s.event()));
             if (s.handle() != null) {
-                sb.append(",\"handle\":").append(q(s.handle()));
+                sb.append(",\"handle\":").append(quote(s.handle()));
             }
-            sb.append(",\"injected\":").append(q(r.swept().name())).append(",\"point\":").append(q(s.point()))
-                    .append(",\"effect\":").append(q(s.effect())).append(",\"changes_outcome\":")
+            sb.append(",\"injected\":").append(quote(r.swept().name())).append(",\"point\":").append(quote(s.point()))
+                    .append(",\"effect\":").append(quote(s.effect())).append(",\"changes_outcome\":")
                     .append(s.changesOutcome()).append(",\"changed_calls\":").append(s.changedCalls())
-                    .append(",\"first_change\":").append(q(s.firstChange())).append(",\"violations\":[");
+                    .append(",\"first_change\":").append(quote(s.firstChange())).append(",\"violations\":[");
             for (int i = 0; i < s.newViolations().size(); i++) {
-                sb.append(i == 0 ? "" : ",").append(q(s.newViolations().get(i)));
+                sb.append(i == 0 ? "" : ",").append(quote(s.newViolations().get(i)));
             }
-            sb.append("],\"command\":").append(q(command(command, r, s, seed))).append('}');
+            sb.append("],\"command\":").append(quote(command(command, r, s, seed))).append('}');
             out.println(sb);
         }
-        out.println("{\"sweep\":" + q(r.swept().toString()) + ",\"seed\":" + seed + ",\"sites\":" + r.sites().size()
+        out.println("{\"sweep\":" + quote(r.swept().toString()) + ",\"seed\":" + seed + ",\"sites\":" + r.sites().size()
                 + ",\"changed\":" + r.changed() + ",\"with_violations\":" + r.withViolations() + ",\"capped\":"
                 + r.capped() + "}");
         out.flush();
-    }
-
-    private static String q(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

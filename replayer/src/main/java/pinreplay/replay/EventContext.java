@@ -5,6 +5,7 @@ import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
+import pinreplay.replay.outcome.ViolationKind;
 
 /**
  * The event being replayed (line, timestamp, pid) and what the model learns while replaying it: the
@@ -59,13 +60,13 @@ public final class EventContext {
     }
 
     /** A violation with no victim inode. */
-    public void violation(String kind, String handle, String detail) {
+    public void violation(ViolationKind kind, String handle, String detail) {
         violation(kind, handle, detail, -1, 0);
     }
 
-    public void violation(String kind, String handle, String detail, long victimIno, long victimOffset) {
+    public void violation(ViolationKind kind, String handle, String detail, long victimIno, long victimOffset) {
         Outcome o = stamp(scratch.reset(Outcome.Kind.VIOLATION));
-        o.violation = kind;
+        o.violation = kind.id();
         o.handle = handle;
         o.detail = detail;
         o.victimIno = victimIno;

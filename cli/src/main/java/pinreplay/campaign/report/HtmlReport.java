@@ -16,8 +16,8 @@ import pinreplay.campaign.Finding;
 import pinreplay.campaign.LatencyMove;
 import pinreplay.campaign.Repro;
 import pinreplay.campaign.Status;
-import pinreplay.campaign.ViolationKind;
 import pinreplay.campaign.spec.TraceSpec;
+import pinreplay.replay.outcome.ViolationKind;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS and SVG, no scripts, nothing fetched).

@@ -21,10 +21,10 @@ import org.HdrHistogram.Histogram;
 import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.CellChange;
 import pinreplay.campaign.CellOutcome;
-import pinreplay.campaign.Json;
 import pinreplay.campaign.Repro;
 import pinreplay.campaign.Status;
 import pinreplay.cli.OutputException;
+import pinreplay.replay.outcome.JsonText;
 
 /**
  * Writes a campaign's outputs into {@code --out}: {@code summary.json}, {@code junit.xml},
@@ -83,7 +83,7 @@ public final class OutputDir {
             write(tmp.resolve(JUNIT), JunitXml.of(r));
             write(tmp.resolve(TAP), Tap.of(r));
             write(tmp.resolve(HTML), HtmlReport.of(r));
-            write(tmp.resolve(SUMMARY), Json.write(SummaryJson.of(r)) + "\n");
+            write(tmp.resolve(SUMMARY), JsonText.write(SummaryJson.of(r)) + "\n");
             // the summary goes last: a directory whose summary is new has every other new output too
             Files.deleteIfExists(out.resolve(SUMMARY));
             for (String name : List.of("cells", "repro")) {

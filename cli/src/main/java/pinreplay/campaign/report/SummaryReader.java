@@ -140,10 +140,10 @@ public final class SummaryReader {
         double[] span = new double[1];
         SortedMap<String, Histogram> latency = histograms(cellDir.resolve(OutputDir.HLOG), span);
         List<String> records = records(cellDir);
-        CellResult result = new CellResult(records == null ? List.of() : records, latency,
-                (int) (long) (Long) c.get("exit_status"), (String) c.get("diagnostics"));
         boolean error = attempts.get(attempts.size() - 1).status() == Status.ERROR;
-        Outcomes outcomes = error ? Outcomes.of(List.of()) : records != null ? Outcomes.of(records) : summarized(c, span[0]);
+        Outcomes outcomes = error ? Outcomes.none() : records != null ? Outcomes.of(records) : summarized(c, span[0]);
+        CellResult result = new CellResult(records == null ? List.of() : records, outcomes, latency,
+                (int) (long) (Long) c.get("exit_status"), (String) c.get("diagnostics"));
         Repro repro = null;
         if (c.get("repro") instanceof Map<?, ?> r0) {
             Map<String, Object> r = map(r0);

@@ -6,6 +6,7 @@ import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.CellOutcome;
 import pinreplay.campaign.Repro;
 import pinreplay.campaign.Status;
+import pinreplay.replay.outcome.JsonText;
 
 /**
  * {@code results.tap}: TAP version 13 as the kernel selftests print it (tools/testing/selftests/
@@ -63,6 +64,6 @@ public final class Tap {
 
     /** A YAML double-quoted scalar (JSON string syntax is valid YAML). */
     private static String quoted(String s) {
-        return pinreplay.campaign.Json.writeCompact(s);
+        return JsonText.quote(s);
     }
 }

@@ -20,9 +20,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
-import pinreplay.campaign.ViolationKind;
 import pinreplay.inject.InjectSpec;
 import pinreplay.inject.InjectSpecException;
+import pinreplay.replay.outcome.ViolationKind;
 
 /**
  * Reads a campaign spec (YAML, so JSON too) with SnakeYAML's composer and validates it, naming the

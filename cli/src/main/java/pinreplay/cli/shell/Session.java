@@ -2,21 +2,18 @@ package pinreplay.cli.shell;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import pinreplay.cli.InputException;
 import pinreplay.cli.Main;
-import pinreplay.cli.QueueInput;
-import pinreplay.cli.TraceInput;
 import pinreplay.format.BlockSink;
 import pinreplay.format.EventHandler;
-import pinreplay.format.EventReader;
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.EventWriter;
@@ -26,6 +23,7 @@ import pinreplay.replay.Kernel;
 import pinreplay.replay.Replayer;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * One shell session: a loaded trace, the events applied so far and the replayer they were applied to.
@@ -138,35 +136,20 @@ final class Session implements OutcomeSink {
 
     // ---- loading ----
 
-    /** Loads a trace file: a fresh session over it (kernel, policies, injectors and breakpoints are kept). */
-    void load(String file) {
-        if ("-".equals(file)) {
+    /** Loads a trace (text or a queue): a fresh session over it (kernel, policies, injectors and breakpoints are kept). */
+    void load(TraceSource trace) {
+        if (TraceSource.STDIN.equals(trace.name())) {
             throw new ShellException("expected a trace file, got '-' (standard input carries the commands)");
         }
         EventLog log = new EventLog();
         capture.target = log;
-        try (ReadableByteChannel in = TraceInput.open(main, file)) {
-            new TraceParser(TraceInput.sourceName(file), writer, false).parse(in);
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage());
-        } finally {
-            writer.flush();
-            capture.target = null;
-        }
-        start(log, file);
-    }
-
-    /** Loads a queue written by {@code ingest}. */
-    void loadQueue(Path dir) {
-        EventLog log = new EventLog();
-        capture.target = log;
         try {
-            QueueInput.readTo(dir, new EventReader(new Reencoder(writer)));
+            trace.readTo(new Reencoder(writer), false, false, new PrintWriter(Writer.nullWriter()));
         } finally {
             writer.flush();
             capture.target = null;
         }
-        start(log, dir.toString());
+        start(log, trace.name());
     }
 
     private void start(EventLog log, String name) {

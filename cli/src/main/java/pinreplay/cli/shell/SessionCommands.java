@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 import pinreplay.cli.ExitCodes;
 import pinreplay.inject.Injectors;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * The session's own commands, as a picocli tree (so each has {@code --help} and options complete like the
@@ -79,11 +80,7 @@ final class SessionCommands {
             if ((trace == null) == (queue == null)) {
                 throw new ShellException("expected a TRACE or --queue DIR (one of them)");
             }
-            if (queue != null) {
-                s.loadQueue(queue);
-            } else {
-                s.load(trace);
-            }
+            s.load(queue != null ? TraceSource.queue(queue) : TraceSource.text(trace, null));
             return ExitCodes.OK;
         }
     }

@@ -10,15 +10,13 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.jline.terminal.Terminal;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -26,6 +24,9 @@ import picocli.CommandLine.Spec;
 
 import pinreplay.cli.Main;
 import pinreplay.cli.OutputException;
+import pinreplay.cli.QueueOption;
+import pinreplay.cli.RunOptions;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * {@code pinreplay shell}: an interactive session over the replayer (step, run to a breakpoint, go
@@ -47,24 +48,15 @@ public final class ShellCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "TRACE", description = "Trace text to load.")
     String trace;
 
-    @Option(names = "--queue", paramLabel = "DIR", description = "Load a queue written by ingest instead.")
-    Path queue;
+    @Mixin
+    QueueOption queue;
 
-    @Option(names = "--kernel", paramLabel = "X.Y[.Z]", description = "Kernel release (default: the newest modelled).")
-    String kernel;
-
-    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "Override one rule (repeatable).")
-    List<String> policies = new ArrayList<>();
-
-    @Option(names = "--inject", paramLabel = "NAME[:key=value,...]", description = "Fault injector (repeatable).")
-    List<String> injects = new ArrayList<>();
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Injector seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws IOException {
-        if (trace != null && queue != null) {
+        if (trace != null && queue.queue != null) {
             throw new ParameterException(spec.commandLine(), "expected a TRACE or --queue DIR, not both");
         }
         if (isTerminal(main.stdin())) {
@@ -90,14 +82,13 @@ public final class ShellCommand implements Callable<Integer> {
     private Session start(ShellOut out) {
         Session s = new Session(main, out);
         try {
-            s.configure(kernel, policies, seed, injects);
+            s.configure(run.kernel, run.policies, run.seed, run.injects);
         } catch (ShellException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (queue != null) {
-            s.loadQueue(queue);
-        } else if (trace != null) {
-            s.load(trace);
+        TraceSource source = queue.source(trace, null);
+        if (source != null) {
+            s.load(source);
         }
         return s;
     }

@@ -9,21 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import pinreplay.cli.OutputException;
 import pinreplay.format.EventView;
 import pinreplay.format.Record;
 import pinreplay.format.SymbolTable;
 import pinreplay.format.TraceFormatException;
+import pinreplay.format.parse.TraceParser;
 import pinreplay.format.print.FtracePrinter;
 
 /** The session's events as trace text: typed lines in, printed events and saved traces out. */
 final class TraceText {
     /** The source name of typed events, and how they print in place of a line number. */
     static final String TYPED = "typed";
-    /** A line that already has the ftrace context ({@code TASK-PID [CPU]}), typed as in a trace. */
-    private static final Pattern FULL_LINE = Pattern.compile("^\\s*\\S.*-\\d+\\s+(\\([\\s\\d-]+\\)\\s+)?\\[\\d+\\].*");
 
     private TraceText() {
     }
@@ -42,7 +40,7 @@ final class TraceText {
     }
 
     static boolean isFullLine(String line) {
-        return FULL_LINE.matcher(line).matches();
+        return TraceParser.hasContext(line);
     }
 
     /** The ftrace context a bare typed event gets: {@code comm-pid [cpu] seconds.nanoseconds: }. */

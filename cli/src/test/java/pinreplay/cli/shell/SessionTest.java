@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import pinreplay.replay.run.TraceSource;
+
 class SessionTest {
     private static final String[] TRACES = {"qemu-vfio-fsdax.txt", "dio-dax-truncate.txt", "qemu-memfile-ext4.txt",
             "dax-truncate-longterm-stall.txt", "vfio-pfnmap-bar.txt", "gup-longterm-matrix.txt"};
@@ -181,7 +183,7 @@ class SessionTest {
         };
         session[0] = new Session(null, new ShellOut(w, false));
         session[0].configure("4.14", List.of(), 0, List.of());
-        session[0].load(trace("qemu-vfio-fsdax.txt"));
+        session[0].load(TraceSource.text(trace("qemu-vfio-fsdax.txt"), null));
         assertEquals("interrupted before line 24", session[0].advance(Long.MAX_VALUE, null, false));
         assertEquals(6, session[0].events());
         assertEquals("end of trace after 7 events", session[0].advance(Long.MAX_VALUE, null, false));

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import pinreplay.cli.ExitCodes;
 import pinreplay.cli.Main;
+import pinreplay.replay.run.TraceSource;
 
 /** The interactive side on JLine terminals built over byte streams: completion, the prompt loop, colour. */
 class TerminalTest {
@@ -91,7 +92,7 @@ class TerminalTest {
             ShellOut out = new ShellOut(t.writer(), false);
             Session s = new Session(null, out);
             s.configure("4.14", List.of(), 0, List.of());
-            s.load(VFIO);
+            s.load(TraceSource.text(VFIO, null));
             Dispatcher d = new Dispatcher(s, Main.commandLine(new ByteArrayInputStream(new byte[0]),
                     new ByteArrayOutputStream()), t.writer());
             Path history = dir.resolve("history");

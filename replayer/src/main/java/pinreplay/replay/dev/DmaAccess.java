@@ -10,7 +10,7 @@ import pinreplay.replay.gup.Extents;
 import pinreplay.replay.mm.FrameOwners;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
-import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.outcome.ViolationKind;
 import pinreplay.replay.range.Counters;
 
 /**
@@ -45,7 +45,7 @@ public final class DmaAccess {
                 // The IOMMU mapping, memory region or fixed buffer is gone with the registration: the access faults.
                 return -Errno.EFAULT;
             }
-            ctx.violation(Violations.DMA_AFTER_FREE, r.name, "the device " + (write ? "wrote to" : "read from")
+            ctx.violation(ViolationKind.DMA_AFTER_FREE, r.name, "the device " + (write ? "wrote to" : "read from")
                     + " " + r.name + " after its pages were released at line " + r.releasedLine
                     + ": it still holds their physical addresses, which may belong to someone else by now");
             return len;
@@ -99,13 +99,13 @@ public final class DmaAccess {
             }
             if (owner == 0 && !freed) {
                 freed = true;
-                ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from") + " block "
+                ctx.violation(ViolationKind.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from") + " block "
                         + s + " of " + fs.type.fsName() + ", freed from inode " + ino + " (offset " + expected
                         * MemMap.PAGE_SIZE + ") while " + r.name + " still had it pinned" + freedBy(r));
             } else if (owner != 0 && !reallocated) {
                 reallocated = true;
                 long victimOffset = owners.pageAt(j, s) * MemMap.PAGE_SIZE;
-                ctx.violation(Violations.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
+                ctx.violation(ViolationKind.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
                         + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as inode " + ino
                         + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to inode " + owner
                         + " offset " + victimOffset + (write ? ", whose data it overwrites" : "") + freedBy(r), owner,
@@ -125,7 +125,7 @@ public final class DmaAccess {
             for (int j = ref.indexOf(pfn); j < ref.size() && ref.start(j) < pfn + n; j++) {
                 if (ref.value(j) <= 0) {
                     freed = true;
-                    ctx.violation(Violations.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
+                    ctx.violation(ViolationKind.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
                             + " frames of " + r.name + " that were freed while it still referred to them");
                     break;
                 }
@@ -142,7 +142,7 @@ public final class DmaAccess {
                     && (f & PageFlags.DIRTY) == 0) {
                 long at = Math.max(pfn, flags.start(j));
                 clean = true;
-                ctx.violation(Violations.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
+                ctx.violation(ViolationKind.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
                         + " into the page-cache folio of inode " + owners.ownerOf(at) + " offset "
                         + owners.pageOf(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
                         + " the filesystem never sees this write (no page_mkwrite)");

@@ -10,6 +10,7 @@ import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
+import pinreplay.replay.outcome.ViolationKind;
 
 /** What every pinning user shares: a reused extent buffer, GUP loops, memlock charging, handle names. */
 abstract class Pinner {
@@ -85,7 +86,7 @@ abstract class Pinner {
                 : r.released ? "was already released at line " + r.releasedLine
                 : "holds no registration that " + what + " releases (it names a " + r.kind.name().toLowerCase(
                         java.util.Locale.ROOT) + " registration of line " + r.line + ")";
-        ctx.violation(pinreplay.replay.outcome.Violations.UNBALANCED_UNPIN, name(handle), what + " on "
+        ctx.violation(ViolationKind.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);
         return -Errno.EINVAL;
     }

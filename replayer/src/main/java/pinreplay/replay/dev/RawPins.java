@@ -9,7 +9,7 @@ import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
-import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.outcome.ViolationKind;
 
 /**
  * Direct GUP/PUP calls by handle, released by unpin_user_pages() or put_page(). A handle pinned twice holds
@@ -78,7 +78,7 @@ public final class RawPins extends Pinner {
             return unbalanced(handle, "unpin_user_pages", Registration.Kind.GUP, true);
         }
         if (!r.pin) {
-            ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
+            ctx.violation(ViolationKind.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
                     + ") but is released with unpin_user_pages(): each page loses a pin's worth of references it"
                     + " never had");
         }
@@ -94,7 +94,7 @@ public final class RawPins extends Pinner {
             return unbalanced(handle, "put_page", Registration.Kind.GUP, false);
         }
         if (r.pin) {
-            ctx.violation(Violations.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line
+            ctx.violation(ViolationKind.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line
                     + ") but is released with put_page(): the pins are never dropped and the pages stay pinned");
         }
         registrations.release(r, false, false);

@@ -10,7 +10,7 @@ import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.VmArea;
-import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.outcome.ViolationKind;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -248,7 +248,7 @@ public final class Registrations {
                 long from = r.vaddr + (x.off(i) << MemMap.PAGE_SHIFT);
                 long to = from + (x.len(i) << MemMap.PAGE_SHIFT);
                 if ((x.kind(i) & PageFlags.BAR) != 0 && from < v.end && v.start < to) {
-                    ctx.violation(Violations.IOMMU_OUTLIVES_MAPPING, r.name, "the BAR mapping 0x"
+                    ctx.violation(ViolationKind.IOMMU_OUTLIVES_MAPPING, r.name, "the BAR mapping 0x"
                             + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " was unmapped while "
                             + r.name + " still maps iova 0x" + Long.toHexString(r.iova + (x.off(i) << MemMap.PAGE_SHIFT))
                             + " to it: the PFNMAP path holds no reference, so the device keeps reaching the BAR");

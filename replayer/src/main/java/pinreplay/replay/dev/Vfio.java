@@ -23,7 +23,7 @@ import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.mm.VmFlags;
-import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.outcome.ViolationKind;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -224,7 +224,7 @@ public final class Vfio {
                     continue;
                 }
                 if (now != vma) {
-                    ctx.violation(Violations.STALE_VMA, mapping, "vaddr_get_pfn() kept using the PFNMAP VMA 0x"
+                    ctx.violation(ViolationKind.STALE_VMA, mapping, "vaddr_get_pfn() kept using the PFNMAP VMA 0x"
                             + Long.toHexString(vma.start) + "-0x" + Long.toHexString(vma.end)
                             + " after fixup_user_fault() dropped mmap_lock, but it was "
                             + (now == null ? "unmapped" : "replaced") + " meanwhile; the IOMMU now maps a stale BAR");

@@ -18,7 +18,7 @@ import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.Tasks;
-import pinreplay.replay.outcome.Violations;
+import pinreplay.replay.outcome.ViolationKind;
 import pinreplay.replay.range.Counters;
 import pinreplay.replay.range.LongObjectMap;
 
@@ -137,7 +137,7 @@ public final class Migration {
                 long at = (vpn + (p - pfn)) << MemMap.PAGE_SHIFT;
                 if (faults.migratePinnedPage(mm, at)) {
                     ctx.injection("migrate_pages", "moved a folio with extra references");
-                    ctx.violation(Violations.PINNED_PAGE_MIGRATED, registrations.holderOf(p, e - p),
+                    ctx.violation(ViolationKind.PINNED_PAGE_MIGRATED, registrations.holderOf(p, e - p),
                             (e - p) + " page(s) at 0x" + Long.toHexString(at) + " were migrated while pinned; the pin"
                                     + " still refers to the old frames, now freed");
                     moveFrames(p, e - p, 0);

@@ -1,28 +1,44 @@
 package pinreplay.replay.outcome;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 import pinreplay.format.Errno;
 import pinreplay.format.Record;
 
 /**
- * A reusable byte buffer that formats JSON values without allocating: integers, fixed-point decimals,
- * escaped strings (non-ASCII as {@code \\uXXXX}, so output is ASCII and byte-stable).
+ * The one JSON writer: a reusable byte buffer that formats values without allocating (integers, fixed-point
+ * decimals, escaped strings) for outcome records, and the same rules for trees of maps, lists and scalars
+ * ({@link #write}) for every other JSON pinreplay prints. Strings escape {@code "} and {@code \\}, newline,
+ * carriage return and tab as {@code \\n \\r \\t}, every other control character and all non-ASCII as
+ * {@code \\uXXXX}: output is ASCII and byte-stable.
  */
-final class JsonText {
+public final class JsonText {
     private static final byte[][] ERRNO_NAMES = new byte[513][];
 
     static {
         for (int i = 1; i < ERRNO_NAMES.length; i++) {
             String n = Errno.name(i);
             if (n != null) {
-                ERRNO_NAMES[i] = ("\"-" + n + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                ERRNO_NAMES[i] = ("\"-" + n + "\"").getBytes(StandardCharsets.US_ASCII);
             }
         }
     }
 
-    byte[] buf = new byte[1 << 16];
+    byte[] buf;
     int n;
+
+    JsonText() {
+        this(1 << 16);
+    }
+
+    JsonText(int capacity) {
+        buf = new byte[capacity];
+    }
 
     void reset() {
         n = 0;
@@ -131,6 +147,9 @@ final class JsonText {
             if (c == '"' || c == '\\') {
                 buf[n++] = '\\';
                 buf[n++] = (byte) c;
+            } else if (c == '\n' || c == '\r' || c == '\t') {
+                buf[n++] = '\\';
+                buf[n++] = (byte) (c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
             } else if (c < 0x20 || c > 0x7e) {
                 buf[n++] = '\\';
                 buf[n++] = 'u';
@@ -201,6 +220,74 @@ final class JsonText {
             }
         }
         return raw('}');
+    }
+
+    /** {@code s} as a JSON string. */
+    public static String quote(String s) {
+        return new JsonText(64).str(s).toString();
+    }
+
+    /**
+     * A tree of maps (keys in the map's order), lists, strings, numbers ({@link BigDecimal} in plain notation),
+     * booleans and null: two-space indented, one key or element per line, '\n' line ends, no trailing newline.
+     */
+    public static String write(Object tree) {
+        return new JsonText(1024).tree(tree, 0, true).toString();
+    }
+
+    /** {@link #write} on one line with no spaces (a jsonl record). */
+    public static String writeCompact(Object tree) {
+        return new JsonText(256).tree(tree, 0, false).toString();
+    }
+
+    private JsonText tree(Object v, int depth, boolean pretty) {
+        if (v == null || v instanceof String) {
+            return str((String) v);
+        }
+        if (v instanceof BigDecimal d) {
+            return raw(d.toPlainString());
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return raw(v.toString());
+        }
+        boolean map = v instanceof Map<?, ?>;
+        if (!map && !(v instanceof List<?>)) {
+            throw new IllegalArgumentException("cannot write " + v.getClass().getSimpleName() + " as JSON");
+        }
+        Collection<?> items = map ? ((Map<?, ?>) v).entrySet() : (List<?>) v;
+        if (items.isEmpty()) {
+            return raw(map ? "{}" : "[]");
+        }
+        raw(map ? '{' : '[');
+        boolean first = true;
+        for (Object item : items) {
+            if (!first) {
+                raw(',');
+            }
+            first = false;
+            newline(depth + 1, pretty);
+            if (item instanceof Map.Entry<?, ?> e) {
+                str((String) e.getKey()).raw(pretty ? ": " : ":").tree(e.getValue(), depth + 1, pretty);
+            } else {
+                tree(item, depth + 1, pretty);
+            }
+        }
+        newline(depth, pretty);
+        return raw(map ? '}' : ']');
+    }
+
+    private void newline(int depth, boolean pretty) {
+        if (pretty) {
+            raw('\n');
+            for (int i = 0; i < depth; i++) {
+                raw("  ");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, n, StandardCharsets.US_ASCII);
     }
 
     private static long pow10(int e) {

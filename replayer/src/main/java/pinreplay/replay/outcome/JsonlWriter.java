@@ -45,6 +45,6 @@ public final class JsonlWriter implements OutcomeSink {
     public static String format(Outcome o) {
         JsonText t = new JsonText();
         t.outcome(o);
-        return new String(t.buf, 0, t.n, java.nio.charset.StandardCharsets.US_ASCII);
+        return t.toString();
     }
 }

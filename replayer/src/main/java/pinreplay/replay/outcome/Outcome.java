@@ -38,6 +38,7 @@ public final class Outcome {
     public long measuredNs;
 
     // VIOLATION
+    /** The {@link ViolationKind#id()}. */
     public String violation;
     /** VIOLATION: what happened; STALL: why nothing ended the wait, when the cause needs saying. */
     public String detail;

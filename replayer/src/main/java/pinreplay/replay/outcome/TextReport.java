@@ -103,14 +103,14 @@ public final class TextReport {
     }
 
     static String ts(Outcome o) {
-        JsonText t = new JsonText();
+        JsonText t = new JsonText(32);
         t.ts(o.ts, o.tsBits);
-        return new String(t.buf, 0, t.n, java.nio.charset.StandardCharsets.US_ASCII);
+        return t.toString();
     }
 
     static String us(long ns) {
-        JsonText t = new JsonText();
+        JsonText t = new JsonText(32);
         t.fixed(ns, 3, 3);
-        return new String(t.buf, 0, t.n, java.nio.charset.StandardCharsets.US_ASCII);
+        return t.toString();
     }
 }

@@ -1,5 +1,6 @@
 package pinreplay.format.parse;
 
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -125,6 +126,17 @@ public final class ParseStats {
     /** The first {@value #MAX_PROBLEMS} malformed lines, in input order. */
     public List<Problem> firstMalformed() {
         return Collections.unmodifiableList(problems);
+    }
+
+    /** Names the first skipped lines of a lenient parse on {@code err}, then how many more there were. */
+    public void printSkipped(PrintWriter err) {
+        for (Problem p : problems) {
+            err.println("pinreplay: skipped " + p.message());
+        }
+        long more = malformed - problems.size();
+        if (more > 0) {
+            err.println("pinreplay: skipped " + more + " more malformed lines");
+        }
     }
 
     /** The tracer named by {@code # tracer: NAME}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
@@ -349,6 +350,29 @@ public final class TraceParser {
                 throw bad.at("expected an event line TASK-PID [CPU] TIMESTAMP: EVENT: PAYLOAD", p, to);
             }
         }
+    }
+
+    /**
+     * Whether {@link #dispatch} reads {@code line} as an event (or lost-events notice) rather than a blank line,
+     * a comment or trace-cmd's preamble and notices, which are kept verbatim: the one classification for tools
+     * that edit a trace line by line.
+     */
+    public static boolean isEventLine(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        int to = b.length;
+        if (Bytes.skipSpaces(b, 0, to) == to || b[0] == '#') {
+            return false;
+        }
+        if (b[0] == 'C' && MetaLines.isLostEvents(b, 0, to)) {
+            return MetaLines.lostCpu(b, 0, to) >= 0 || !MetaLines.isCpuNotice(b, 0, to);
+        }
+        return !((b[0] == 'C' || b[0] == 'c' || b[0] == 'v') && MetaLines.isPreamble(b, 0, to));
+    }
+
+    /** Whether {@code line} opens with ftrace's {@code TASK-PID [CPU]} columns, as {@link #dispatch} finds them. */
+    public static boolean hasContext(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return EventContext.pidDash(b, Bytes.skipSpaces(b, 0, b.length), b.length, false) >= 0;
     }
 
     private void verbatim(EventType t, int from, int to) {

@@ -1,8 +1,8 @@
-package pinreplay.campaign;
+package pinreplay.replay.outcome;
 
 /**
- * The violation kinds of outcome records (docs/replay.md, Outcome records), each with the explanation the
- * report prints beside it. Explanations say what went wrong in the kernel's terms and name the kernel
+ * The violation kinds of outcome records (docs/replay.md, Checks): the core reports them, records carry
+ * their {@link #id()}, and the campaign report prints each explanation beside it. Explanations say what went wrong in the kernel's terms and name the kernel
  * functions, commits and releases behind it.
  */
 public enum ViolationKind {

@@ -1,0 +1,50 @@
+package pinreplay.replay.run;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import pinreplay.format.EventHandler;
+import pinreplay.format.EventReader;
+import pinreplay.format.queue.EventQueue;
+import pinreplay.format.queue.QueueEnd;
+import pinreplay.format.queue.QueueException;
+import pinreplay.format.queue.QueueReader;
+
+/** A queue written by {@code ingest}. Kept apart so that replaying text never loads a Chronicle class. */
+public final class QueueSource extends TraceSource {
+    private final Path dir;
+
+    QueueSource(Path dir) {
+        super(dir.toString());
+        this.dir = dir;
+    }
+
+    /**
+     * Reads what the queue holds. When it is not complete (its writer is still appending or is gone, or the
+     * ingest stopped early) the handler has had the exact prefix that could be read, and then: with
+     * {@code allowIncomplete}, one line on {@code warnings} says how far it goes; without, that is thrown.
+     */
+    @Override
+    public void readTo(EventHandler handler, boolean lenient, boolean allowIncomplete, PrintWriter warnings) {
+        if (!Files.isDirectory(dir)) {
+            throw new QueueException(QueueException.Reason.MISSING, dir + ": no such queue directory");
+        }
+        try (EventQueue queue = EventQueue.open(dir); QueueReader reader = queue.reader()) {
+            checked(reader.readTo(new EventReader(handler)), allowIncomplete, warnings);
+        }
+    }
+
+    /** {@code end} if complete or allowed (then said on {@code warnings}); else its failure is thrown. */
+    public static QueueEnd checked(QueueEnd end, boolean allowIncomplete, PrintWriter warnings) {
+        if (end.complete() || end.state() == QueueEnd.State.INTERRUPTED) {
+            return end;
+        }
+        if (!allowIncomplete) {
+            throw end.failure();
+        }
+        warnings.println("pinreplay: " + end.message());
+        warnings.flush();
+        return end;
+    }
+}

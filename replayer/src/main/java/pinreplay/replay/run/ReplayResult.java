@@ -1,0 +1,30 @@
+package pinreplay.replay.run;
+
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+import pinreplay.format.EventType;
+import pinreplay.replay.outcome.ReplaySummary;
+
+/**
+ * What one {@link Replay#run} gave: the totals (events, calls, violations, stalls, divergences, injections,
+ * latencies) and whether the trace was refused for having no event to replay; the outcomes themselves
+ * (violations by kind among them) went to the sink.
+ *
+ * @param refusal why the trace is refused (exit 3: nothing to replay, without {@code allowEmpty}), or null
+ */
+public record ReplayResult(ReplaySummary summary, String refusal) {
+    /** The simulated latency histograms (nanoseconds, {@code Latencies}' configuration) by event name. */
+    public SortedMap<String, Histogram> latencyByEvent() {
+        SortedMap<String, Histogram> out = new TreeMap<>();
+        for (EventType t : EventType.values()) {
+            Histogram h = summary.latencies.of(t);
+            if (h != null) {
+                out.put(t.eventName(), h);
+            }
+        }
+        return out;
+    }
+}
