@@ -31,6 +31,7 @@ import pinreplay.cli.shell.ShellCommand;
                 SynthCommand.class,
                 CampaignCommand.class,
                 ReplayCommand.class,
+                ExploreCommand.class,
                 DiffCommand.class,
                 ProfilesCommand.class,
                 FaultsCommand.class,
