@@ -18,7 +18,7 @@ import pinreplay.replay.kernel.Profile;
  * Bounded exploration of the interleavings of a trace's tasks (docs/explore.md). A depth-first search over
  * schedules of {@link Footprints steps}: each task's steps in program order, a step enabled once the steps that
  * created what it uses ran, and a pin or {@code vfio_dma_map} that may drop {@code mmap_lock} optionally run with
- * another task's munmap/mmap/mprotect of its pages inside the window. Sleep sets over the static dependence prune
+ * another task's munmap/mmap/mprotect of its pages racing inside the window (then right after it). Sleep sets over the static dependence prune
  * every schedule that only swaps commuting steps of one already explored, so each explored order is a distinct
  * Mazurkiewicz trace. Each complete order is replayed into a fresh {@link Replayer} and classified by its
  * violations, stalls and the results that differ from the recorded order's; each class keeps the order that moves
@@ -285,13 +285,14 @@ public final class Explorer {
         WindowFaults wf = new WindowFaults(faults.get());
         outcome.reset();
         Replayer r = new Replayer(profile, wf, outcome);
+        r.keepLatencies(false);
         long ts = Long.MIN_VALUE;
         replayedLength = 0;
         for (int k = 0; k < orderLength; k++) {
             int e = order[k];
             int f = orderRace[k];
             if (f >= 0) {
-                wf.arm(fp.race[f], fp.raceAddr[f], fp.raceLen[f]);
+                wf.arm(fp.race[f]);
             }
             ts = feed(r, e, ts);
             wf.disarm();
@@ -302,10 +303,11 @@ public final class Explorer {
                 replayedPoint[replayedLength] = wf.openedAt;
             }
             replayed[replayedLength++] = e;
-            if (f >= 0 && !wf.consumed()) {
-                // the window never opened: the racing event runs right after
+            if (f >= 0) {
+                // the racing event itself runs right after (the window, when it opened, took its first page)
                 ts = feed(r, f, ts);
                 replayedWindow[replayedLength] = -1;
+                replayedPoint[replayedLength] = null;
                 replayed[replayedLength++] = f;
             }
         }

@@ -47,10 +47,8 @@ public final class Footprints {
     /** Window pairs: the step that may drop mmap_lock, the step that runs inside. */
     final int[] windowE;
     final int[] windowF;
-    /** Per event: its race kind when it can run inside a window (0 otherwise), and its range. */
+    /** Per event: its race kind when it can race inside a window, 0 otherwise. */
     final int[] race;
-    final long[] raceAddr;
-    final long[] raceLen;
 
     private final boolean[] global;
     private final long[][] keys;
@@ -63,8 +61,6 @@ public final class Footprints {
         keys = new long[n][];
         ranges = new long[n][];
         race = new int[n];
-        raceAddr = new long[n];
-        raceLen = new long[n];
         directInos = new long[n];
         Arrays.fill(directInos, -1);
         steps = null;
@@ -83,8 +79,6 @@ public final class Footprints {
         keys = f.keys;
         ranges = f.ranges;
         race = f.race;
-        raceAddr = f.raceAddr;
-        raceLen = f.raceLen;
         directInos = f.directInos;
         this.steps = steps;
         this.stepTask = stepTask;
@@ -125,6 +119,7 @@ public final class Footprints {
         List<long[]> mmaps = new ArrayList<>(); // {event, mm, lo, hi, ino or -1}
         Map<Long, List<Integer>> files = new HashMap<>(); // ino -> file events
         Map<Long, Long> fsOfIno = new HashMap<>();
+        Map<Long, Boolean> daxIno = new HashMap<>();
         Map<Integer, List<Integer>> registrations = new HashMap<>(); // handle -> registering events
         for (int i = 0; i < n; i++) {
             v.wrap(t.data(), t.offset(i));
@@ -139,6 +134,7 @@ public final class Footprints {
             } else if (ty == EventType.FILE) {
                 files.computeIfAbsent(v.get(Field.INO), k -> new ArrayList<>()).add(i);
                 fsOfIno.put(v.get(Field.INO), (long) v.symbol(Field.FS));
+                daxIno.merge(v.get(Field.INO), v.get(Field.DAX, 0) != 0, Boolean::logicalOr);
             }
             if (registers(ty) && v.symbol(Field.HANDLE) != 0) {
                 registrations.computeIfAbsent(v.symbol(Field.HANDLE), k -> new ArrayList<>()).add(i);
@@ -152,7 +148,7 @@ public final class Footprints {
         // closure: pages -> the files mapped there; files -> their filesystem's blocks; a handle's users -> what
         // its registrations touched
         for (int i = 0; i < n; i++) {
-            f.keys[i] = f.closed(i, mmaps, fsOfIno);
+            f.keys[i] = f.closed(i, type[i], mmaps, fsOfIno, daxIno);
         }
         long[][] own = f.keys.clone();
         long[][] ownRanges = f.ranges.clone();
@@ -380,14 +376,15 @@ public final class Footprints {
         } else if (t == EventType.MPROTECT && v.symbols().string(v.symbol(Field.PROT)).indexOf('w') < 0) {
             race[i] = RACE_MPROTECT;
         }
-        if (race[i] != 0) {
-            raceAddr[i] = v.get(Field.ADDR, 0);
-            raceLen[i] = v.get(Field.LEN, 0);
-        }
     }
 
-    /** The event's keys plus the files mapped over its pages and the filesystems of its files. */
-    private long[] closed(int i, List<long[]> mmaps, Map<Long, Long> fsOfIno) {
+    /**
+     * The event's keys plus the files mapped over its pages, and the blocks of their filesystem where blocks can
+     * change hands under it: events that allocate or free blocks (file, ftruncate, fallocate), and any access to an
+     * fs-DAX file, whose pages are those blocks.
+     */
+    private long[] closed(int i, EventType t, List<long[]> mmaps, Map<Long, Long> fsOfIno, Map<Long, Boolean> daxIno) {
+        boolean blocks = t == EventType.FILE || t == EventType.FTRUNCATE || t == EventType.FALLOCATE;
         long[] k = keys[i];
         long[] r = ranges[i];
         for (int j = 0; r != null && j < r.length; j += 3) {
@@ -400,7 +397,7 @@ public final class Footprints {
         for (long key : k.clone()) {
             if ((key & ~VALUE) == TAG_INO) {
                 Long fs = fsOfIno.get(key & VALUE);
-                if (fs != null) {
+                if (fs != null && (blocks || daxIno.getOrDefault(key & VALUE, false))) {
                     k = union(k, new long[] {TAG_FS | fs & VALUE});
                 }
             }

@@ -13,8 +13,8 @@ import pinreplay.format.print.FtracePrinter;
 /**
  * Writes an outcome class's order as a trace that {@code pinreplay replay} reproduces: the recorded trace's header
  * comments, comment lines saying what was explored, then the events in the new order with their timestamps raised
- * where needed to stay monotonic (as the explorer replayed them). An event that ran inside another's mmap_lock
- * window is left out; the replay command re-creates it with the mmap-unlock injector at the line of that event.
+ * where needed to stay monotonic (as the explorer replayed them). A window (an event racing inside another's
+ * mmap_lock window) is re-created by the replay command: the mmap-unlock injector at the line of that event.
  */
 public final class Reproducer {
     /** A window to re-create: the 1-based line of its event in the written file, where it opened, the race. */

@@ -8,16 +8,17 @@ import pinreplay.replay.mm.Mm;
  * The fault points of one explored order: the user's injectors, plus the window the explorer opens. While an
  * event is armed with a racing event, the first fault path of it that may drop {@code mmap_lock}
  * (fixup_user_fault() setting {@code *unlocked}, or handle_mm_fault() returning VM_FAULT_RETRY to faultin_page())
- * drops it, and the racing event's munmap, mmap or mprotect runs while it is dropped, as another thread of the
- * same mm would take the lock then.
+ * drops it, and the racing event's munmap, mmap or mprotect takes the lock meanwhile: on the faulting page, as
+ * the mmap-unlock injector's {@code race=} does, so that {@code replay --inject mmap-unlock:at=line:L,race=R}
+ * reproduces the window exactly; the racing event itself then runs right after.
  */
 final class WindowFaults implements FaultPoints {
     static final String NAME = "explore";
 
     private final FaultPoints user;
+    private static final long PAGE_SIZE = 4096;
+
     private int race;
-    private long addr;
-    private long len;
     /** The kernel function where the armed window opened, or null while it has not. */
     String openedAt;
     private boolean consumed;
@@ -27,11 +28,9 @@ final class WindowFaults implements FaultPoints {
         this.user = user;
     }
 
-    /** Arms the next event: {@code race} ({@link Footprints#RACE_MUNMAP}...) of {@code [addr, addr + len)}. */
-    void arm(int race, long addr, long len) {
+    /** Arms the next event with {@code race} ({@link Footprints#RACE_MUNMAP}...). */
+    void arm(int race) {
         this.race = race;
-        this.addr = addr;
-        this.len = len;
         openedAt = null;
         consumed = false;
     }
@@ -40,7 +39,7 @@ final class WindowFaults implements FaultPoints {
         race = 0;
     }
 
-    /** Whether the armed racing event ran inside the window. */
+    /** Whether the armed race ran inside the window. */
     boolean consumed() {
         return consumed;
     }
@@ -84,10 +83,11 @@ final class WindowFaults implements FaultPoints {
             return;
         }
         consumed = true;
+        long page = a & -PAGE_SIZE;
         switch (race) {
-            case Footprints.RACE_MUNMAP -> editor.munmap(mm, addr, len);
-            case Footprints.RACE_REMAP -> editor.mmapAnonymous(mm, addr, len);
-            default -> editor.mprotectReadOnly(mm, addr, len);
+            case Footprints.RACE_MUNMAP -> editor.munmap(mm, page, PAGE_SIZE);
+            case Footprints.RACE_REMAP -> editor.mmapAnonymous(mm, page, PAGE_SIZE);
+            default -> editor.mprotectReadOnly(mm, page, PAGE_SIZE);
         }
     }
 
