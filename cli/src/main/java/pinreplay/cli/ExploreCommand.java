@@ -205,8 +205,11 @@ final class ExploreCommand implements Callable<Integer> {
                 p.println("    " + c.moved + " event(s) moved; first at order " + c.firstOrder + ", " + c.orders
                         + " order(s) in all");
             }
-            for (String v : c.results) {
-                p.println("    result " + v);
+            for (int k = 0; k < Math.min(c.results.size(), 5); k++) {
+                p.println("    result " + c.results.get(k));
+            }
+            if (c.results.size() > 5) {
+                p.println("    ... " + (c.results.size() - 5) + " more changed result(s)");
             }
             if (!c.recorded) {
                 p.println("    " + commands.get(i));

@@ -75,6 +75,18 @@ class ExploreCommandTest {
     }
 
     @Test
+    void theSynthesizedDaxTruncateWorkloadToo() {
+        String t = dir.resolve("dax-truncate.txt").toString();
+        assertEquals(ExitCodes.OK, Run.of("", "synth", "dax-truncate", "--events", "140", "-o", t).code());
+        recordedOrderIsBenign(t, "--kernel", "4.14");
+        Run r = explore(t, "--kernel", "4.14", "--max-orders", "500");
+        String afterFree = commandFor(r, "violation dma-after-free");
+        assertNotNull(afterFree, r.out());
+        assertTrue(reproduce(afterFree).out().contains("dma-after-free [dio"));
+        assertNotNull(commandFor(r, "violation dma-into-reallocated-block"), r.out());
+    }
+
+    @Test
     void onSixOneTheTruncateSleepsForeverInstead() {
         String t = trace("dax-dio-truncate.txt");
         Run r = explore(t, "--kernel", "6.1");

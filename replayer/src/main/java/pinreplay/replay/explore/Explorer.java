@@ -325,6 +325,7 @@ public final class Explorer {
             classes.put(key, c);
             keepOrder(c, moved);
         } else if (moved < c.moved) {
+            c.detail(outcome.violations(), outcome.stalls(), results);
             keepOrder(c, moved);
         }
         c.orders++;

@@ -16,6 +16,8 @@ final class OrderOutcome implements OutcomeSink {
     private final TraceEvents trace;
     private final TreeSet<String> violations = new TreeSet<>();
     private final TreeSet<String> stalls = new TreeSet<>();
+    /** What the class key holds: kinds and events without handles or lines, so that an outcome is one class. */
+    private final TreeSet<String> key = new TreeSet<>();
     private final long[] result;
     private final int[] stamp;
     private int generation;
@@ -31,16 +33,23 @@ final class OrderOutcome implements OutcomeSink {
     void reset() {
         violations.clear();
         stalls.clear();
+        key.clear();
         generation++;
     }
 
     @Override
     public void accept(Outcome o) {
         switch (o.kind) {
-            case VIOLATION -> violations.add(o.violation + (o.handle != null ? " [" + o.handle + "]" : "") + " at "
-                    + o.event.eventName());
-            case STALL -> stalls.add(o.event.eventName() + (o.handle != null ? " [" + o.handle + "]" : "")
-                    + (o.cause != null ? " (" + o.cause + ")" : ""));
+            case VIOLATION -> {
+                violations.add(o.violation + (o.handle != null ? " [" + o.handle + "]" : "") + " at "
+                        + o.event.eventName());
+                key.add("violation " + o.violation + " at " + o.event.eventName());
+            }
+            case STALL -> {
+                String cause = o.cause != null ? " (" + o.cause + ")" : "";
+                stalls.add(o.event.eventName() + (o.handle != null ? " [" + o.handle + "]" : "") + cause);
+                key.add("stall " + o.event.eventName() + cause);
+            }
             case CALL -> {
                 int e = eventOfLine(o.line);
                 if (e >= 0) {
@@ -62,15 +71,19 @@ final class OrderOutcome implements OutcomeSink {
         }
     }
 
-    /** The class key: violations, stalls and the results that differ from the baseline. */
+    /**
+     * The class key: the kinds of violation and stall by event, and each kind of result change by event
+     * ({@code dio_submit: 0 -> -EFAULT}), however many calls had it; {@code results} gets each changed call.
+     */
     String key(List<String> results) {
         for (int i = 0; i < result.length; i++) {
             if (stamp[i] == generation && baselineStamp[i] == 1 && baseline[i] != result[i]) {
-                results.add("line " + trace.line(i) + " " + trace.eventName(i) + ": " + text(baseline[i]) + " -> "
-                        + text(result[i]));
+                String change = trace.eventName(i) + ": " + text(baseline[i]) + " -> " + text(result[i]);
+                results.add("line " + trace.line(i) + " " + change);
+                key.add("result " + change);
             }
         }
-        return String.join("|", violations) + "#" + String.join("|", stalls) + "#" + String.join("|", results);
+        return String.join("|", key);
     }
 
     List<String> violations() {

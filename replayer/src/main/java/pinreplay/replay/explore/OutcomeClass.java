@@ -3,16 +3,17 @@ package pinreplay.replay.explore;
 import java.util.List;
 
 /**
- * One distinct outcome of the explored orders: the violations and stalls it has and the calls whose result
- * differs from the recorded order's, with the smallest reordering found that produces it.
+ * One distinct outcome of the explored orders: the kinds of violation and stall it has (by event) and the kinds of
+ * result change against the recorded order (by event), with the smallest reordering found that produces it. The
+ * lists describe that reordering: its violations with their handles, its changed calls with their lines.
  */
 public final class OutcomeClass {
     /** {@code KIND [handle] at EVENT}, sorted. */
-    public final List<String> violations;
-    /** {@code EVENT (cause)}, sorted. */
-    public final List<String> stalls;
+    public List<String> violations;
+    /** {@code EVENT [handle] (cause)}, sorted. */
+    public List<String> stalls;
     /** {@code line L EVENT: recorded -> now}, in line order. */
-    public final List<String> results;
+    public List<String> results;
     /** Whether the recorded order falls in this class. */
     public final boolean recorded;
     /** Explored orders in this class. */
@@ -36,6 +37,12 @@ public final class OutcomeClass {
         this.firstOrder = firstOrder;
     }
 
+    void detail(List<String> violations, List<String> stalls, List<String> results) {
+        this.violations = violations;
+        this.stalls = stalls;
+        this.results = results;
+    }
+
     public boolean hasViolation() {
         return !violations.isEmpty();
     }
@@ -48,7 +55,7 @@ public final class OutcomeClass {
         return !results.isEmpty();
     }
 
-    /** One line: {@code violation dma-after-free [dio0] at dio_complete; stall ...; 2 result(s) differ}. */
+    /** One line: {@code violation dma-after-free [dio0] at dio_complete; stall ...; result dio_submit: 0 -> -EFAULT}. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (String v : violations) {
@@ -57,8 +64,10 @@ public final class OutcomeClass {
         for (String s : stalls) {
             sb.append(sb.length() > 0 ? "; " : "").append("stall ").append(s);
         }
-        if (!results.isEmpty()) {
-            sb.append(sb.length() > 0 ? "; " : "").append(results.size()).append(" result(s) differ from the recorded order's");
+        List<String> changes = results.stream().map(r -> r.substring(r.indexOf(' ', "line ".length()) + 1)).distinct()
+                .toList();
+        for (String r : changes) {
+            sb.append(sb.length() > 0 ? "; " : "").append("result ").append(r);
         }
         return sb.length() == 0 ? "nothing goes wrong" : sb.toString();
     }
