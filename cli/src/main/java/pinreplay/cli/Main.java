@@ -32,6 +32,7 @@ import pinreplay.cli.shell.ShellCommand;
                 CampaignCommand.class,
                 ReplayCommand.class,
                 ExploreCommand.class,
+                WatchCommand.class,
                 DiffCommand.class,
                 ProfilesCommand.class,
                 FaultsCommand.class,
