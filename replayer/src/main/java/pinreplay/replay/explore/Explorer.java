@@ -111,21 +111,28 @@ public final class Explorer {
     private boolean search(Bounds b, Progress progress, long start) {
         int ns = fp.stepCount();
         int nt = fp.taskCount();
-        int nw = fp.windowCount();
-        int width = nt + nw;
+        int width = nt + fp.windowCount();
         int[] pos = new int[nt];
         boolean[] done = new boolean[ns];
         int[] seq = new int[ns + 1];
-        int[][] cands = new int[ns + 1][width];
+        // per depth, sized to what it holds: the enabled transitions, and the sleep set
+        int[] buf = new int[width];
+        int[][] cands = new int[ns + 1][];
         int[] candCount = new int[ns + 1];
         int[] next = new int[ns + 1];
-        int[][] sleep = new int[ns + 1][width + 1];
+        int[][] sleep = new int[ns + 1][];
         int[] sleepCount = new int[ns + 1];
         SplittableRandom random = b.seed() == 0 ? null : new SplittableRandom(b.seed());
         int depth = 0;
         int doneCount = 0;
-        candCount[0] = candidates(pos, done, cands[0], random);
+        long nodes = 0;
+        candCount[0] = candidates(pos, done, buf, random);
+        cands[0] = Arrays.copyOf(buf, candCount[0]);
+        sleep[0] = new int[4];
         while (depth >= 0) {
+            if ((++nodes & 1023) == 0 && System.nanoTime() - start > b.maxNanos()) {
+                return false;
+            }
             int c = -1;
             if (doneCount < ns) {
                 while (next[depth] < candCount[depth]) {
@@ -149,6 +156,7 @@ public final class Explorer {
                 if (depth >= 0) {
                     doneCount -= apply(seq[depth], pos, done, false);
                     if (b.prune()) {
+                        sleep[depth] = ensure(sleep[depth], sleepCount[depth] + 1);
                         sleep[depth][sleepCount[depth]++] = seq[depth];
                     }
                 }
@@ -156,18 +164,26 @@ public final class Explorer {
             }
             seq[depth] = c;
             doneCount += apply(c, pos, done, true);
-            sleepCount[depth + 1] = 0;
+            int d = depth + 1;
+            sleep[d] = ensure(sleep[d], sleepCount[depth]);
+            sleepCount[d] = 0;
             for (int i = 0; i < sleepCount[depth]; i++) {
                 int u = sleep[depth][i];
                 if (!dependent(u, c)) {
-                    sleep[depth + 1][sleepCount[depth + 1]++] = u;
+                    sleep[d][sleepCount[d]++] = u;
                 }
             }
-            depth++;
+            depth = d;
             next[depth] = 0;
-            candCount[depth] = doneCount < ns ? candidates(pos, done, cands[depth], random) : 0;
+            candCount[depth] = doneCount < ns ? candidates(pos, done, buf, random) : 0;
+            cands[depth] = ensure(cands[depth], candCount[depth]);
+            System.arraycopy(buf, 0, cands[depth], 0, candCount[depth]);
         }
         return true;
+    }
+
+    private static int[] ensure(int[] a, int n) {
+        return a != null && a.length >= n ? a : new int[Math.max(4, Math.max(n, a == null ? 0 : a.length * 2))];
     }
 
     /** Enabled transitions: each task's next step once its creators ran, then the windows; recorded order first. */

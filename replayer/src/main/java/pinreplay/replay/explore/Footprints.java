@@ -2,10 +2,10 @@ package pinreplay.replay.explore;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
@@ -43,7 +43,6 @@ public final class Footprints {
     final int[][] taskSteps;
     /** Hard predecessors of each step (other tasks' steps it must follow). */
     final int[][] preds;
-    final BitSet[] dependent;
     /** Window pairs: the step that may drop mmap_lock, the step that runs inside. */
     final int[] windowE;
     final int[] windowF;
@@ -67,13 +66,12 @@ public final class Footprints {
         stepTask = null;
         taskSteps = null;
         preds = null;
-        dependent = null;
         windowE = null;
         windowF = null;
     }
 
-    private Footprints(Footprints f, int[][] steps, int[] stepTask, int[][] taskSteps, int[][] preds, BitSet[] dep,
-            int[] windowE, int[] windowF) {
+    private Footprints(Footprints f, int[][] steps, int[] stepTask, int[][] taskSteps, int[][] preds, int[] windowE,
+            int[] windowF) {
         events = f.events;
         global = f.global;
         keys = f.keys;
@@ -84,7 +82,6 @@ public final class Footprints {
         this.stepTask = stepTask;
         this.taskSteps = taskSteps;
         this.preds = preds;
-        this.dependent = dep;
         this.windowE = windowE;
         this.windowF = windowF;
     }
@@ -101,9 +98,23 @@ public final class Footprints {
         return windowE.length;
     }
 
-    /** Whether steps {@code a} and {@code b} do not commute. */
+    /**
+     * Whether steps {@code a} and {@code b} do not commute: one task's, one created what the other uses, or a
+     * resource in common. Computed when asked (the search asks about its few sleeping steps), so a long trace
+     * needs no matrix.
+     */
     public boolean dependent(int a, int b) {
-        return dependent[a].get(b);
+        return a == b || stepTask[a] == stepTask[b] || contains(preds[a], b) || contains(preds[b], a)
+                || conflict(steps[a], steps[b]);
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int y : a) {
+            if (y == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads the footprints of every event of {@code t}. */
@@ -212,18 +223,18 @@ public final class Footprints {
         }
         // happens-before from creation: the nearest earlier mmap of the pages, file of the inode, registration of
         // the handle
-        List<BitSet> predSets = new ArrayList<>();
+        List<TreeSet<Integer>> predSets = new ArrayList<>();
         for (int s = 0; s < ns; s++) {
-            predSets.add(new BitSet());
+            predSets.add(new TreeSet<>());
         }
         for (int i = 0; i < n; i++) {
-            BitSet p = predSets.get(stepOfEvent[i]);
+            TreeSet<Integer> p = predSets.get(stepOfEvent[i]);
             if (type[i] != EventType.MMAP) {
                 long[] r = ownRanges[i];
                 for (int k = 0; r != null && k < r.length; k += 3) {
                     int c = nearestMmap(mmaps, i, r[k], r[k + 1], r[k + 2]);
                     if (c >= 0) {
-                        p.set(stepOfEvent[c]);
+                        p.add(stepOfEvent[c]);
                     }
                 }
             }
@@ -232,7 +243,7 @@ public final class Footprints {
                     if ((key & ~VALUE) == TAG_INO && directIno(i, key)) {
                         int c = nearestBefore(files.get(key & VALUE), i);
                         if (c >= 0) {
-                            p.set(stepOfEvent[c]);
+                            p.add(stepOfEvent[c]);
                         }
                     }
                 }
@@ -241,38 +252,16 @@ public final class Footprints {
             if (h != 0 && !registers(type[i])) {
                 int c = nearestBefore(registrations.get(h), i);
                 if (c >= 0) {
-                    p.set(stepOfEvent[c]);
+                    p.add(stepOfEvent[c]);
                 }
             }
         }
         int[][] predArr = new int[ns][];
         for (int s = 0; s < ns; s++) {
-            BitSet p = predSets.get(s);
-            p.clear(s);
+            int self = s;
             // program order already holds a task's own steps
-            for (int q = p.nextSetBit(0); q >= 0; q = p.nextSetBit(q + 1)) {
-                if (stepTaskArr[q] == stepTaskArr[s]) {
-                    p.clear(q);
-                }
-            }
-            predArr[s] = p.stream().toArray();
-        }
-        BitSet[] dep = new BitSet[ns];
-        for (int s = 0; s < ns; s++) {
-            dep[s] = new BitSet(ns);
-        }
-        for (int a = 0; a < ns; a++) {
-            dep[a].set(a);
-            for (int b = a + 1; b < ns; b++) {
-                if (stepTaskArr[a] == stepTaskArr[b] || conflict(stepEvents[a], stepEvents[b])) {
-                    dep[a].set(b);
-                    dep[b].set(a);
-                }
-            }
-            for (int q : predArr[a]) {
-                dep[a].set(q);
-                dep[q].set(a);
-            }
+            predArr[s] = predSets.get(s).stream().filter(q -> stepTaskArr[q] != stepTaskArr[self])
+                    .mapToInt(Integer::intValue).toArray();
         }
         // windows
         List<int[]> windows = new ArrayList<>();
@@ -297,7 +286,7 @@ public final class Footprints {
             we[w] = windows.get(w)[0];
             wf[w] = windows.get(w)[1];
         }
-        return new Footprints(this, stepEvents, stepTaskArr, taskStepsArr, predArr, dep, we, wf);
+        return new Footprints(this, stepEvents, stepTaskArr, taskStepsArr, predArr, we, wf);
     }
 
     private long[] keysOf(int i) {
