@@ -107,42 +107,49 @@ public final class Explorer {
         return result;
     }
 
-    /** The depth-first search with sleep sets; false when a bound cut it. */
+    /**
+     * The depth-first search; false when a bound cut it. With pruning, a node tries its first transition and those
+     * that races found later ask for (DPOR backtracking), skipping any asleep; without, every enabled transition.
+     */
     private boolean search(Bounds b, Progress progress, long start) {
         int ns = fp.stepCount();
         int nt = fp.taskCount();
         int width = nt + fp.windowCount();
         int[] pos = new int[nt];
         boolean[] done = new boolean[ns];
+        int[] stepDepth = new int[ns];
         int[] seq = new int[ns + 1];
-        // per depth, sized to what it holds: the enabled transitions, and the sleep set
+        Races races = new Races(fp);
+        // per depth, sized to what it holds: the enabled transitions, which to try, which were tried, the sleep set
         int[] buf = new int[width];
         int[][] cands = new int[ns + 1][];
+        boolean[][] wanted = new boolean[ns + 1][];
+        boolean[][] tried = new boolean[ns + 1][];
         int[] candCount = new int[ns + 1];
-        int[] next = new int[ns + 1];
         int[][] sleep = new int[ns + 1][];
         int[] sleepCount = new int[ns + 1];
         SplittableRandom random = b.seed() == 0 ? null : new SplittableRandom(b.seed());
         int depth = 0;
         int doneCount = 0;
         long nodes = 0;
-        candCount[0] = candidates(pos, done, buf, random);
-        cands[0] = Arrays.copyOf(buf, candCount[0]);
         sleep[0] = new int[4];
+        enter(0, pos, done, buf, random, cands, wanted, tried, candCount, b.prune(), sleep[0], 0);
         while (depth >= 0) {
             if ((++nodes & 1023) == 0 && System.nanoTime() - start > b.maxNanos()) {
                 return false;
             }
             int c = -1;
             if (doneCount < ns) {
-                while (next[depth] < candCount[depth]) {
-                    int x = cands[depth][next[depth]++];
-                    if (b.prune() && contains(sleep[depth], sleepCount[depth], x)) {
-                        result.pruned++;
+                for (int k = 0; k < candCount[depth] && c < 0; k++) {
+                    if (!wanted[depth][k] || tried[depth][k]) {
                         continue;
                     }
-                    c = x;
-                    break;
+                    tried[depth][k] = true;
+                    if (b.prune() && contains(sleep[depth], sleepCount[depth], cands[depth][k])) {
+                        result.pruned++;
+                    } else {
+                        c = cands[depth][k];
+                    }
                 }
             } else if (!leaf(seq, depth)) {
                 // the recorded order again (replayed first)
@@ -152,18 +159,23 @@ public final class Explorer {
                 progress.update(result.orders, result.pruned, classes.size());
             }
             if (c < 0) {
+                for (int k = 0; k < candCount[depth]; k++) {
+                    result.pruned += tried[depth][k] ? 0 : 1; // no race asked for it
+                }
                 depth--;
                 if (depth >= 0) {
-                    doneCount -= apply(seq[depth], pos, done, false);
+                    doneCount -= run(seq[depth], depth, pos, done, stepDepth, races, false);
                     if (b.prune()) {
-                        sleep[depth] = ensure(sleep[depth], sleepCount[depth] + 1);
+                        if (sleepCount[depth] == sleep[depth].length) {
+                            sleep[depth] = Arrays.copyOf(sleep[depth], sleepCount[depth] * 2);
+                        }
                         sleep[depth][sleepCount[depth]++] = seq[depth];
                     }
                 }
                 continue;
             }
             seq[depth] = c;
-            doneCount += apply(c, pos, done, true);
+            doneCount += run(c, depth, pos, done, stepDepth, races, true);
             int d = depth + 1;
             sleep[d] = ensure(sleep[d], sleepCount[depth]);
             sleepCount[d] = 0;
@@ -174,14 +186,78 @@ public final class Explorer {
                 }
             }
             depth = d;
-            next[depth] = 0;
-            candCount[depth] = doneCount < ns ? candidates(pos, done, buf, random) : 0;
-            cands[depth] = ensure(cands[depth], candCount[depth]);
-            System.arraycopy(buf, 0, cands[depth], 0, candCount[depth]);
+            if (doneCount < ns) {
+                enter(depth, pos, done, buf, random, cands, wanted, tried, candCount, b.prune(), sleep[depth],
+                        sleepCount[depth]);
+                if (b.prune()) {
+                    backtrack(depth, pos, stepDepth, races, cands, wanted, candCount);
+                }
+            } else {
+                candCount[depth] = 0;
+            }
         }
         return true;
     }
 
+    /**
+     * A node's enabled transitions; with pruning only the first that is not asleep (and the windows) are wanted to
+     * begin with.
+     */
+    private void enter(int depth, int[] pos, boolean[] done, int[] buf, SplittableRandom random, int[][] cands,
+            boolean[][] wanted, boolean[][] tried, int[] candCount, boolean prune, int[] asleep, int asleepCount) {
+        int n = candidates(pos, done, buf, random);
+        candCount[depth] = n;
+        cands[depth] = ensure(cands[depth], n);
+        System.arraycopy(buf, 0, cands[depth], 0, n);
+        if (wanted[depth] == null || wanted[depth].length < n) {
+            wanted[depth] = new boolean[Math.max(4, n)];
+            tried[depth] = new boolean[Math.max(4, n)];
+        }
+        boolean first = true;
+        for (int k = 0; k < n; k++) {
+            int t = cands[depth][k];
+            boolean awake = !contains(asleep, asleepCount, t);
+            wanted[depth][k] = !prune || t >= fp.stepCount() || first && awake;
+            first &= !awake;
+            tried[depth][k] = false;
+        }
+    }
+
+    /**
+     * For each task's pending step, the last step of another task on the path that conflicts with it and does not
+     * happen before the task: from the node before that one, the task's step then must be tried too (all of that
+     * node's transitions if it was not enabled there).
+     */
+    private void backtrack(int depth, int[] pos, int[] stepDepth, Races races, int[][] cands, boolean[][] wanted,
+            int[] candCount) {
+        for (int t = 0; t < pos.length; t++) {
+            int[] mine = fp.taskSteps[t];
+            if (pos[t] == mine.length) {
+                continue;
+            }
+            int i = races.lastConflict(mine[pos[t]], pos[t] > 0 ? races.clock(stepDepth[mine[pos[t] - 1]]) : null);
+            if (i < 0) {
+                continue;
+            }
+            int k = pos[t];
+            while (k > 0 && stepDepth[mine[k - 1]] >= i) {
+                k--;
+            }
+            int then = mine[k];
+            boolean found = false;
+            for (int j = 0; j < candCount[i]; j++) {
+                if (cands[i][j] == then) {
+                    wanted[i][j] = true;
+                    found = true;
+                }
+            }
+            if (!found) {
+                Arrays.fill(wanted[i], 0, candCount[i], true);
+            }
+        }
+    }
+
+    /** {@code a} when it holds {@code n}, else a larger empty array. */
     private static int[] ensure(int[] a, int n) {
         return a != null && a.length >= n ? a : new int[Math.max(4, Math.max(n, a == null ? 0 : a.length * 2))];
     }
@@ -233,21 +309,29 @@ public final class Explorer {
         return true;
     }
 
-    /** Runs or undoes transition {@code t} in the search state; returns the steps it covers. */
-    private int apply(int t, int[] pos, boolean[] done, boolean run) {
+    /** Runs or undoes transition {@code t} at {@code depth} in the search state; returns the steps it covers. */
+    private int run(int t, int depth, int[] pos, boolean[] done, int[] stepDepth, Races races, boolean run) {
         int ns = fp.stepCount();
         if (t < ns) {
-            mark(t, pos, done, run);
+            mark(t, depth, pos, done, stepDepth, races, run);
             return 1;
         }
-        mark(fp.windowE[t - ns], pos, done, run);
-        mark(fp.windowF[t - ns], pos, done, run);
+        mark(fp.windowE[t - ns], depth, pos, done, stepDepth, races, run);
+        mark(fp.windowF[t - ns], depth, pos, done, stepDepth, races, run);
         return 2;
     }
 
-    private void mark(int step, int[] pos, boolean[] done, boolean run) {
+    private void mark(int step, int depth, int[] pos, boolean[] done, int[] stepDepth, Races races, boolean run) {
         done[step] = run;
         pos[fp.stepTask[step]] += run ? 1 : -1;
+        if (run) {
+            int[] mine = fp.taskSteps[fp.stepTask[step]];
+            int k = pos[fp.stepTask[step]] - 1; // this step's index in its task, pos already advanced
+            races.push(step, depth, k > 0 ? stepDepth[mine[k - 1]] : -1);
+            stepDepth[step] = depth;
+        } else {
+            races.pop(step, depth);
+        }
     }
 
     private boolean dependent(int a, int b) {

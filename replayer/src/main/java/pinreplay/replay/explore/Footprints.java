@@ -86,6 +86,26 @@ public final class Footprints {
         this.windowF = windowF;
     }
 
+    /** Whether a step of {@code step} touches everything (an event the model cannot place). */
+    boolean stepGlobal(int step) {
+        for (int e : steps[step]) {
+            if (global[e]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The discrete resources (inode, handle, filesystem, vfio container, mmap_lock) of event {@code e}, sorted. */
+    long[] keys(int e) {
+        return keys[e];
+    }
+
+    /** The (mm, firstPage, endPage) triples of event {@code e}, or null. */
+    long[] ranges(int e) {
+        return ranges[e];
+    }
+
     public int stepCount() {
         return steps.length;
     }
