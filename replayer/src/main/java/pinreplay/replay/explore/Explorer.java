@@ -18,9 +18,9 @@ import pinreplay.replay.kernel.Profile;
  * Bounded exploration of the interleavings of a trace's tasks (docs/explore.md). A depth-first search over
  * schedules of {@link Footprints steps}: each task's steps in program order, a step enabled once the steps that
  * created what it uses ran, and a pin or {@code vfio_dma_map} that may drop {@code mmap_lock} optionally run with
- * another task's munmap/mmap/mprotect of its pages racing inside the window (then right after it). Sleep sets over the static dependence prune
- * every schedule that only swaps commuting steps of one already explored, so each explored order is a distinct
- * Mazurkiewicz trace. Each complete order is replayed into a fresh {@link Replayer} and classified by its
+ * another task's munmap/mmap/mprotect of its pages racing inside the window (then right after it). DPOR
+ * backtracking ({@link Races}) and sleep sets over the static dependence prune every schedule that only swaps
+ * commuting steps of one already explored, so each explored order is a distinct Mazurkiewicz trace. Each complete order is replayed into a fresh {@link Replayer} and classified by its
  * violations, stalls and the results that differ from the recorded order's; each class keeps the order that moves
  * the fewest events.
  */
