@@ -31,6 +31,8 @@ import pinreplay.cli.shell.ShellCommand;
                 SynthCommand.class,
                 CampaignCommand.class,
                 ReplayCommand.class,
+                ExploreCommand.class,
+                WatchCommand.class,
                 DiffCommand.class,
                 ProfilesCommand.class,
                 FaultsCommand.class,

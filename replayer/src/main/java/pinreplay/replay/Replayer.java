@@ -42,6 +42,7 @@ public final class Replayer implements EventHandler {
     private final LongObjectMap<long[]> lockWaits = new LongObjectMap<>();
     private long lastTs;
     private boolean ended;
+    private boolean keepLatencies = true;
 
     public Replayer(Profile profile, FaultPoints faults, OutcomeSink sink) {
         this.sink = sink;
@@ -60,6 +61,14 @@ public final class Replayer implements EventHandler {
     /** With strict state, a call on memory no snapshot, syscall or native event described is an error. */
     public void strictState(boolean on) {
         prior.strict(on);
+    }
+
+    /**
+     * Without latencies the summary's histograms stay empty: for callers that replay many short orders and read
+     * only the outcomes (explore), since each histogram costs half a megabyte.
+     */
+    public void keepLatencies(boolean on) {
+        keepLatencies = on;
     }
 
     public Kernel kernel() {
@@ -211,7 +220,9 @@ public final class Replayer implements EventHandler {
         if (returnTs >= c.ts && returnTs > 0) {
             o.hasMeasured = true;
             o.measuredNs = returnTs - c.ts;
-            measured.record(c.type, o.measuredNs);
+            if (keepLatencies) {
+                measured.record(c.type, o.measuredNs);
+            }
         }
         emitCall(o);
     }
@@ -294,7 +305,9 @@ public final class Replayer implements EventHandler {
 
     private void emitCall(Outcome o) {
         summary.calls++;
-        latencies.record(o.event, o.latencyNs);
+        if (keepLatencies) {
+            latencies.record(o.event, o.latencyNs);
+        }
         if (o.hasObserved && !o.agrees()) {
             summary.divergences++;
         }

@@ -1,0 +1,295 @@
+package pinreplay.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import pinreplay.format.EventReader;
+import pinreplay.format.EventWriter;
+import pinreplay.format.parse.RecordingHeader;
+import pinreplay.format.parse.TraceParser;
+import pinreplay.inject.InjectSpec;
+import pinreplay.inject.InjectSpecException;
+import pinreplay.inject.Injectors;
+import pinreplay.replay.explore.Explorer;
+import pinreplay.replay.explore.OutcomeClass;
+import pinreplay.replay.explore.Reproducer;
+import pinreplay.replay.explore.TraceEvents;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Policies;
+import pinreplay.replay.kernel.Profile;
+
+/**
+ * {@code pinreplay explore}: replays alternative interleavings of a trace's tasks (pinreplay.replay.explore) and
+ * reports each distinct outcome with the smallest reordering that produces it, written as a trace that
+ * {@code replay} reproduces. Exit 1 when an outcome has what {@code --fail-on} names.
+ */
+@Command(name = "explore",
+        description = {"Replay other interleavings of the trace's tasks and report each distinct outcome.",
+                "Keeps each task's order and what the trace's locks and creations impose, skips orders that only "
+                        + "swap commuting events, and writes the smallest reordering of each outcome as a trace "
+                        + "that 'pinreplay replay' reproduces (docs/explore.md)."},
+        mixinStandardHelpOptions = true)
+final class ExploreCommand implements Callable<Integer> {
+    /** What makes the exit code 1. */
+    enum FailOn {
+        violation, stall, divergence
+    }
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "TRACE|-", description = "Trace text to explore; - reads standard input.")
+    String input;
+
+    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
+            description = "Kernel release whose rules apply (default: the recording's, else the newest modelled).")
+    String kernel;
+
+    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "Override one rule (repeatable), as replay.")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--inject", paramLabel = "NAME[:KEY=VALUE,...]",
+            description = "Inject a fault in every explored order (repeatable), as replay.")
+    List<String> injects = new ArrayList<>();
+
+    @Option(names = "--max-orders", defaultValue = "10000", paramLabel = "N",
+            description = "Replay at most N orders (default: ${DEFAULT-VALUE}).")
+    long maxOrders;
+
+    @Option(names = "--max-seconds", defaultValue = "60", paramLabel = "S",
+            description = "Stop exploring after S seconds (default: ${DEFAULT-VALUE}).")
+    double maxSeconds;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "0 explores alternatives in recorded order first; another seed shuffles them (and seeds "
+                    + "the injectors) (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "explore-out", paramLabel = "DIR",
+            description = "Directory for the reproducer traces, outcome-N.txt (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--no-prune", description = "Explore every interleaving, also those that only swap commuting "
+            + "events (to measure what pruning saves).")
+    boolean noPrune;
+
+    @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,stall",
+            description = "Exit 1 when an outcome has any of these: violation, stall, divergence (results that "
+                    + "differ from the recorded order's) (default: ${DEFAULT-VALUE}).")
+    EnumSet<FailOn> failOn;
+
+    @Override
+    public Integer call() {
+        if (maxOrders < 1 || !(maxSeconds > 0)) {
+            throw new ParameterException(spec.commandLine(), "--max-orders and --max-seconds must be positive");
+        }
+        OutputPaths.checkDirectory(out, "--out");
+        RecordingHeader header = peek(TraceInput.open(main, input));
+        Profile profile = profile(header.release());
+        Supplier<FaultPoints> faults = injectors();
+        TraceEvents events = load(header.channel());
+        if (events.size() == 0) {
+            throw new InputException(TraceInput.sourceName(input) + ": no event to explore");
+        }
+        Progress progress = new Progress(spec.commandLine().getErr());
+        Explorer.Result r = new Explorer(events, profile, faults).run(new Explorer.Bounds(maxOrders,
+                (long) (maxSeconds * 1e9), seed, !noPrune), Terminal.stderrIsTty() ? progress : null);
+        progress.clear();
+        PipeGuard stdout = new PipeGuard(main.stdout());
+        PrintStream print = new PrintStream(new BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
+        report(print, r, profile, writeReproducers(events, r, profile));
+        print.flush();
+        if (print.checkError() && !stdout.closedByReader()) {
+            throw new OutputException("cannot write the output");
+        }
+        return found(r) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private TraceEvents load(ReadableByteChannel channel) {
+        TraceEvents events = new TraceEvents();
+        EventWriter writer = new EventWriter(new EventReader(events));
+        try (ReadableByteChannel in = channel) {
+            new TraceParser(TraceInput.sourceName(input), writer, false).parse(in);
+        } catch (IOException e) {
+            throw new InputException(TraceInput.sourceName(input) + ": cannot read: " + e.getMessage());
+        }
+        writer.finish();
+        return events;
+    }
+
+    /** Writes outcome-N.txt per class other than the recorded order's; returns each one's replay command. */
+    private List<String> writeReproducers(TraceEvents events, Explorer.Result r, Profile profile) {
+        List<String> commands = new ArrayList<>();
+        try {
+            Files.createDirectories(out);
+            for (int i = 0; i < r.classes.size(); i++) {
+                OutcomeClass c = r.classes.get(i);
+                if (c.recorded) {
+                    commands.add(null);
+                    continue;
+                }
+                Path file = out.resolve("outcome-" + (i + 1) + ".txt");
+                List<String> comments = List.of("pinreplay explore: a reordering of " + TraceInput.sourceName(input)
+                        + " (" + c.moved + " event(s) moved) under kernel " + profile.describe(),
+                        "outcome: " + c.describe());
+                List<Reproducer.Window> windows;
+                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file))) {
+                    windows = Reproducer.write(events, c, comments, o);
+                }
+                commands.add(replayCommand(file, windows));
+            }
+        } catch (IOException e) {
+            throw new OutputException("--out " + out + ": cannot write: " + e.getMessage());
+        }
+        return commands;
+    }
+
+    private String replayCommand(Path file, List<Reproducer.Window> windows) {
+        StringBuilder sb = new StringBuilder("pinreplay replay ").append(shellWord(file.toString()));
+        if (kernel != null) {
+            sb.append(" --kernel ").append(kernel);
+        }
+        for (String p : policies) {
+            sb.append(" --policy ").append(shellWord(p));
+        }
+        for (String i : injects) {
+            sb.append(" --inject ").append(shellWord(i));
+        }
+        for (Reproducer.Window w : windows) {
+            sb.append(" --inject mmap-unlock:at=line:").append(w.line()).append(",point=").append(w.point())
+                    .append(",fail-nth=1,race=").append(w.race());
+        }
+        if (!injects.isEmpty()) {
+            sb.append(" --seed ").append(seed);
+        }
+        return sb.toString();
+    }
+
+    private void report(PrintStream p, Explorer.Result r, Profile profile, List<String> commands) {
+        p.printf(Locale.ROOT, "pinreplay explore: %s, kernel %s: %d task(s), %d event(s), %d step(s), %d window(s)%n",
+                TraceInput.sourceName(input), profile.describe(), r.tasks, r.events, r.steps, r.windows);
+        p.printf(Locale.ROOT, "orders: %d explored, %d pruned, %d distinct outcome(s), %.3f s (%s)%n", r.orders,
+                r.pruned, r.classes.size(), r.nanos / 1e9, r.exhausted ? "every order explored"
+                        : "cut by --max-orders or --max-seconds");
+        for (int i = 0; i < r.classes.size(); i++) {
+            OutcomeClass c = r.classes.get(i);
+            p.println();
+            if (c.recorded) {
+                p.println("recorded order: " + c.describe() + " (" + c.orders + " order(s))");
+            } else {
+                p.println("outcome " + (i + 1) + ": " + c.describe());
+                p.println("    " + c.moved + " event(s) moved; first at order " + c.firstOrder + ", " + c.orders
+                        + " order(s) in all");
+            }
+            for (int k = 0; k < Math.min(c.results.size(), 5); k++) {
+                p.println("    result " + c.results.get(k));
+            }
+            if (c.results.size() > 5) {
+                p.println("    ... " + (c.results.size() - 5) + " more changed result(s)");
+            }
+            if (!c.recorded) {
+                p.println("    " + commands.get(i));
+            }
+        }
+    }
+
+    private boolean found(Explorer.Result r) {
+        for (OutcomeClass c : r.classes) {
+            if (failOn.contains(FailOn.violation) && c.hasViolation() || failOn.contains(FailOn.stall) && c.hasStall()
+                    || failOn.contains(FailOn.divergence) && c.hasDifferentResults()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RecordingHeader peek(ReadableByteChannel in) {
+        try {
+            return RecordingHeader.peek(in);
+        } catch (IOException e) {
+            throw new InputException("cannot read the trace: " + e.getMessage());
+        }
+    }
+
+    /** --kernel, else the release a recording names, else the newest modelled (as replay). */
+    private Profile profile(String recorded) {
+        try {
+            KernelRelease r = kernel != null ? KernelRelease.parseModelled(kernel)
+                    : recorded != null ? ReplayCommand.recordedRelease(recorded) : KernelRelease.NEWEST;
+            return Profile.of(r, Policies.parse(policies));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** A fresh set of the --inject injectors per explored order (they count calls). */
+    private Supplier<FaultPoints> injectors() {
+        List<InjectSpec> specs = new ArrayList<>();
+        for (String text : injects) {
+            try {
+                specs.add(InjectSpec.parse(text));
+            } catch (InjectSpecException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        return specs.isEmpty() ? () -> FaultPoints.NONE : () -> new Injectors(specs, seed, err);
+    }
+
+    private static String shellWord(String s) {
+        return s.matches("[A-Za-z0-9_./:=,+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** A progress line on a terminal, at most every 200 ms. */
+    private static final class Progress implements Explorer.Progress {
+        private final java.io.PrintWriter err;
+        private long last;
+        private boolean shown;
+
+        Progress(java.io.PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void update(long orders, long pruned, int classes) {
+            long now = System.nanoTime();
+            if (now - last > 200_000_000L) {
+                last = now;
+                shown = true;
+                err.printf(Locale.ROOT, "\rexplore: %d orders, %d pruned, %d outcome(s)", orders, pruned, classes);
+                err.flush();
+            }
+        }
+
+        void clear() {
+            if (shown) {
+                err.print("\r\033[K");
+                err.flush();
+            }
+        }
+    }
+}

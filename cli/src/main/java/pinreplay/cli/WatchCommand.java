@@ -1,0 +1,240 @@
+package pinreplay.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.zip.CRC32C;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import pinreplay.format.EventHandler;
+import pinreplay.format.EventReader;
+import pinreplay.format.EventView;
+import pinreplay.format.queue.EventQueue;
+import pinreplay.format.queue.QueueEnd;
+import pinreplay.format.queue.QueueException;
+import pinreplay.format.queue.QueueReader;
+import pinreplay.replay.Replayer;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.kernel.Policies;
+import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.outcome.LiveReport;
+
+/**
+ * {@code pinreplay watch QUEUE}: follows a queue being written (as {@code cat --follow}) and replays each event as
+ * it arrives, printing violations, stalls and divergences the moment the model finds them. When the writer dies
+ * without finishing, it waits for the queue to be written again ({@code ingest --resume}, or a new ingest with
+ * {@code --force}): a queue that begins with the events already replayed goes on from there with the same model,
+ * another one is a new recording, replayed with a fresh model. Exit 1 at the first finding {@code --exit-on}
+ * names; else, when the queue is complete, 1 if anything was found.
+ */
+@Command(name = "watch",
+        description = {"Follow a queue being ingested live and report violations, stalls and divergences as they "
+                + "happen.", "Feed it with: trace_pipe | pinreplay ingest - --queue Q (docs/replay.md, Watching a "
+                + "live kernel)."},
+        mixinStandardHelpOptions = true)
+final class WatchCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Format {
+        text, jsonl
+    }
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "QUEUE", description = "Queue directory an ingest writes (waited for if not there yet).")
+    Path queueDir;
+
+    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
+            description = "Kernel release whose rules apply (default: the newest modelled).")
+    String kernel;
+
+    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "Override one rule (repeatable), as replay.")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--exit-on", split = ",", paramLabel = "KINDS",
+            description = "Exit 1 at the first of these: violation, stall, divergence.")
+    EnumSet<LiveReport.Kind> exitOn = EnumSet.noneOf(LiveReport.Kind.class);
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl",
+            description = "One line per finding: text or the outcome record as JSON (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    /** The watch ends here: a finding --exit-on names. */
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Another writer's queue took the directory's place while it was being read. */
+    private static final class Replaced extends RuntimeException {
+        Replaced() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The queue now being read is another recording than the events replayed so far. */
+    private static final class NewRecording extends RuntimeException {
+        NewRecording() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Profile profile;
+    private LiveReport report;
+    private Replayer replayer;
+    /** Events replayed so far, and the CRC32C of their records: the prefix a resumed queue must repeat. */
+    private long replayed;
+    private final CRC32C replayedCrc = new CRC32C();
+    private boolean stopped;
+
+    @Override
+    public Integer call() {
+        profile = profile();
+        PrintWriter err = spec.commandLine().getErr();
+        PipeGuard stdout = new PipeGuard(main.stdout());
+        PrintStream out = new PrintStream(new BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
+        report = new LiveReport(out, format == Format.jsonl, kind -> {
+            if (exitOn.contains(kind)) {
+                stopped = true;
+                throw new Stop();
+            }
+        });
+        replayer = new Replayer(profile, FaultPoints.NONE, report);
+        if (!Files.isDirectory(queueDir) && Terminal.stderrIsTty()) {
+            err.println("pinreplay: waiting for " + queueDir + " to be created");
+            err.flush();
+        }
+        try {
+            while (true) {
+                EventQueue queue = EventQueue.openWhenCreated(queueDir);
+                if (queue == null) {
+                    return ExitCodes.INTERRUPTED;
+                }
+                Object written = directoryKey();
+                QueueEnd end;
+                try (queue; QueueReader reader = queue.reader()) {
+                    end = reader.follow(new EventReader(new Follower()), () -> {
+                        out.flush();
+                        if (!Objects.equals(directoryKey(), written)) {
+                            throw new Replaced();
+                        }
+                    });
+                } catch (Replaced | QueueException e) {
+                    if (e instanceof QueueException && Objects.equals(directoryKey(), written)) {
+                        throw e;
+                    }
+                    // the next writer (ingest --resume, or a new ingest) committed its queue over the one being read
+                    err.println("pinreplay: " + queueDir + ": another writer's queue replaced it after " + replayed
+                            + " event(s); going on with it");
+                    err.flush();
+                    continue;
+                } catch (NewRecording e) {
+                    err.println("pinreplay: " + queueDir + " now holds another recording: replaying it with a fresh model");
+                    err.flush();
+                    replayer = new Replayer(profile, FaultPoints.NONE, report);
+                    replayed = 0;
+                    replayedCrc.reset();
+                    continue;
+                }
+                switch (end.state()) {
+                    case INTERRUPTED -> {
+                        return ExitCodes.INTERRUPTED;
+                    }
+                    case ABANDONED -> {
+                        err.println("pinreplay: " + queueDir + ": the writer is gone after " + replayed + " event(s); "
+                                + "waiting for a new one (ingest --resume, or a new ingest)");
+                        err.flush();
+                        if (!awaitNewQueue(written)) {
+                            return ExitCodes.INTERRUPTED;
+                        }
+                    }
+                    default -> {
+                        replayer.onEnd(); // stalls are known at the end
+                        QueueInput.checked(end, true, err);
+                        out.flush();
+                        return report.findings() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+                    }
+                }
+            }
+        } catch (Stop e) {
+            out.flush();
+            return ExitCodes.FINDINGS;
+        }
+    }
+
+    /** Replays the events beyond those already replayed; checks that a re-read queue repeats them first. */
+    private final class Follower implements EventHandler {
+        private long index;
+        private final CRC32C crc = new CRC32C();
+
+        @Override
+        public void onEvent(EventView v) {
+            if (stopped) {
+                return;
+            }
+            if (index < replayed) {
+                crc.update(v.buffer(), v.offset(), v.size());
+                if (++index == replayed && crc.getValue() != replayedCrc.getValue()) {
+                    throw new NewRecording();
+                }
+                return;
+            }
+            index++;
+            replayed++;
+            replayedCrc.update(v.buffer(), v.offset(), v.size());
+            replayer.onEvent(v);
+        }
+    }
+
+    /** Waits until another queue takes the directory's place (a resumed or new ingest commits); false if interrupted. */
+    private boolean awaitNewQueue(Object written) {
+        try {
+            while (Objects.equals(directoryKey(), written)) {
+                Thread.sleep(20);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Object directoryKey() {
+        try {
+            return Files.readAttributes(queueDir, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null; // between the renames of a replacement
+        }
+    }
+
+    private Profile profile() {
+        try {
+            return Profile.of(kernel != null ? KernelRelease.parseModelled(kernel) : KernelRelease.NEWEST,
+                    Policies.parse(policies));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}
