@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,16 +29,14 @@ import pinreplay.format.EventWriter;
 import pinreplay.format.parse.RecordingHeader;
 import pinreplay.format.parse.TraceParser;
 import pinreplay.inject.InjectSpec;
-import pinreplay.inject.InjectSpecException;
 import pinreplay.inject.Injectors;
 import pinreplay.replay.explore.Explorer;
 import pinreplay.replay.explore.OutcomeClass;
 import pinreplay.replay.explore.Reproducer;
 import pinreplay.replay.explore.TraceEvents;
 import pinreplay.replay.fault.FaultPoints;
-import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.run.TraceSource;
 
 /**
  * {@code pinreplay explore}: replays alternative interleavings of a trace's tasks (pinreplay.replay.explore) and
@@ -48,7 +47,8 @@ import pinreplay.replay.kernel.Profile;
         description = {"Replay other interleavings of the trace's tasks and report each distinct outcome.",
                 "Keeps each task's order and what the trace's locks and creations impose, skips orders that only "
                         + "swap commuting events, and writes the smallest reordering of each outcome as a trace "
-                        + "that 'pinreplay replay' reproduces (docs/explore.md)."},
+                        + "that 'pinreplay replay' reproduces (docs/explore.md). --seed also orders the alternatives: 0 tries "
+                        + "them in recorded order first, another seed shuffles them."},
         mixinStandardHelpOptions = true)
 final class ExploreCommand implements Callable<Integer> {
     /** What makes the exit code 1. */
@@ -65,16 +65,8 @@ final class ExploreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE|-", description = "Trace text to explore; - reads standard input.")
     String input;
 
-    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
-            description = "Kernel release whose rules apply (default: the recording's, else the newest modelled).")
-    String kernel;
-
-    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "Override one rule (repeatable), as replay.")
-    List<String> policies = new ArrayList<>();
-
-    @Option(names = "--inject", paramLabel = "NAME[:KEY=VALUE,...]",
-            description = "Inject a fault in every explored order (repeatable), as replay.")
-    List<String> injects = new ArrayList<>();
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--max-orders", defaultValue = "10000", paramLabel = "N",
             description = "Replay at most N orders (default: ${DEFAULT-VALUE}).")
@@ -83,11 +75,6 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", defaultValue = "60", paramLabel = "S",
             description = "Stop exploring after S seconds (default: ${DEFAULT-VALUE}).")
     double maxSeconds;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-            description = "0 explores alternatives in recorded order first; another seed shuffles them (and seeds "
-                    + "the injectors) (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--out", defaultValue = "explore-out", paramLabel = "DIR",
             description = "Directory for the reproducer traces, outcome-N.txt (default: ${DEFAULT-VALUE}).")
@@ -108,16 +95,16 @@ final class ExploreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-orders and --max-seconds must be positive");
         }
         OutputPaths.checkDirectory(out, "--out");
-        RecordingHeader header = peek(TraceInput.open(main, input));
-        Profile profile = profile(header.release());
+        RecordingHeader header = peek(TraceSource.open(input, main.stdin()));
+        Profile profile = run.profile(header.release());
         Supplier<FaultPoints> faults = injectors();
         TraceEvents events = load(header.channel());
         if (events.size() == 0) {
-            throw new InputException(TraceInput.sourceName(input) + ": no event to explore");
+            throw new InputException(TraceSource.name(input) + ": no event to explore");
         }
         Progress progress = new Progress(spec.commandLine().getErr());
         Explorer.Result r = new Explorer(events, profile, faults).run(new Explorer.Bounds(maxOrders,
-                (long) (maxSeconds * 1e9), seed, !noPrune), Terminal.stderrIsTty() ? progress : null);
+                (long) (maxSeconds * 1e9), run.seed, !noPrune), Terminal.stderrIsTty() ? progress : null);
         progress.clear();
         PipeGuard stdout = new PipeGuard(main.stdout());
         PrintStream print = new PrintStream(new BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
@@ -133,9 +120,9 @@ final class ExploreCommand implements Callable<Integer> {
         TraceEvents events = new TraceEvents();
         EventWriter writer = new EventWriter(new EventReader(events));
         try (ReadableByteChannel in = channel) {
-            new TraceParser(TraceInput.sourceName(input), writer, false).parse(in);
+            new TraceParser(TraceSource.name(input), writer, false).parse(in);
         } catch (IOException e) {
-            throw new InputException(TraceInput.sourceName(input) + ": cannot read: " + e.getMessage());
+            throw new InputException(TraceSource.name(input) + ": cannot read: " + e.getMessage());
         }
         writer.finish();
         return events;
@@ -153,7 +140,7 @@ final class ExploreCommand implements Callable<Integer> {
                     continue;
                 }
                 Path file = out.resolve("outcome-" + (i + 1) + ".txt");
-                List<String> comments = List.of("pinreplay explore: a reordering of " + TraceInput.sourceName(input)
+                List<String> comments = List.of("pinreplay explore: a reordering of " + TraceSource.name(input)
                         + " (" + c.moved + " event(s) moved) under kernel " + profile.describe(),
                         "outcome: " + c.describe());
                 List<Reproducer.Window> windows;
@@ -170,28 +157,28 @@ final class ExploreCommand implements Callable<Integer> {
 
     private String replayCommand(Path file, List<Reproducer.Window> windows) {
         StringBuilder sb = new StringBuilder("pinreplay replay ").append(shellWord(file.toString()));
-        if (kernel != null) {
-            sb.append(" --kernel ").append(kernel);
+        if (run.kernel != null) {
+            sb.append(" --kernel ").append(run.kernel);
         }
-        for (String p : policies) {
+        for (String p : run.policies) {
             sb.append(" --policy ").append(shellWord(p));
         }
-        for (String i : injects) {
+        for (String i : run.injects) {
             sb.append(" --inject ").append(shellWord(i));
         }
         for (Reproducer.Window w : windows) {
             sb.append(" --inject mmap-unlock:at=line:").append(w.line()).append(",point=").append(w.point())
                     .append(",fail-nth=1,race=").append(w.race());
         }
-        if (!injects.isEmpty()) {
-            sb.append(" --seed ").append(seed);
+        if (!run.injects.isEmpty()) {
+            sb.append(" --seed ").append(run.seed);
         }
         return sb.toString();
     }
 
     private void report(PrintStream p, Explorer.Result r, Profile profile, List<String> commands) {
         p.printf(Locale.ROOT, "pinreplay explore: %s, kernel %s: %d task(s), %d event(s), %d step(s), %d window(s)%n",
-                TraceInput.sourceName(input), profile.describe(), r.tasks, r.events, r.steps, r.windows);
+                TraceSource.name(input), profile.describe(), r.tasks, r.events, r.steps, r.windows);
         p.printf(Locale.ROOT, "orders: %d explored, %d pruned, %d distinct outcome(s), %.3f s (%s)%n", r.orders,
                 r.pruned, r.classes.size(), r.nanos / 1e9, r.exhausted ? "every order explored"
                         : "cut by --max-orders or --max-seconds");
@@ -235,29 +222,11 @@ final class ExploreCommand implements Callable<Integer> {
         }
     }
 
-    /** --kernel, else the release a recording names, else the newest modelled (as replay). */
-    private Profile profile(String recorded) {
-        try {
-            KernelRelease r = kernel != null ? KernelRelease.parseModelled(kernel)
-                    : recorded != null ? ReplayCommand.recordedRelease(recorded) : KernelRelease.NEWEST;
-            return Profile.of(r, Policies.parse(policies));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    /** A fresh set of the --inject injectors per explored order (they count calls). */
+    /** A fresh set of the --inject injectors per explored order (they count calls); specs checked once here. */
     private Supplier<FaultPoints> injectors() {
-        List<InjectSpec> specs = new ArrayList<>();
-        for (String text : injects) {
-            try {
-                specs.add(InjectSpec.parse(text));
-            } catch (InjectSpecException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
+        List<InjectSpec> specs = run.specs(run.injects);
         java.io.PrintWriter err = spec.commandLine().getErr();
-        return specs.isEmpty() ? () -> FaultPoints.NONE : () -> new Injectors(specs, seed, err);
+        return specs.isEmpty() ? () -> FaultPoints.NONE : () -> new Injectors(specs, run.seed, err);
     }
 
     private static String shellWord(String s) {

@@ -8,17 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.zip.CRC32C;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -31,11 +29,9 @@ import pinreplay.format.queue.QueueEnd;
 import pinreplay.format.queue.QueueException;
 import pinreplay.format.queue.QueueReader;
 import pinreplay.replay.Replayer;
-import pinreplay.replay.fault.FaultPoints;
-import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.outcome.LiveReport;
+import pinreplay.replay.run.QueueSource;
 
 /**
  * {@code pinreplay watch QUEUE}: follows a queue being written (as {@code cat --follow}) and replays each event as
@@ -65,12 +61,8 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUEUE", description = "Queue directory an ingest writes (waited for if not there yet).")
     Path queueDir;
 
-    @Option(names = "--kernel", paramLabel = "X.Y[.Z]",
-            description = "Kernel release whose rules apply (default: the newest modelled).")
-    String kernel;
-
-    @Option(names = "--policy", paramLabel = "NAME=VALUE", description = "Override one rule (repeatable), as replay.")
-    List<String> policies = new ArrayList<>();
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--exit-on", split = ",", paramLabel = "KINDS",
             description = "Exit 1 at the first of these: violation, stall, divergence.")
@@ -111,7 +103,8 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        profile = profile();
+        profile = run.profile((String) null);
+        run.faults(); // the --inject specs checked before waiting for the queue
         PrintWriter err = spec.commandLine().getErr();
         PipeGuard stdout = new PipeGuard(main.stdout());
         PrintStream out = new PrintStream(new BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
@@ -121,7 +114,7 @@ final class WatchCommand implements Callable<Integer> {
                 throw new Stop();
             }
         });
-        replayer = new Replayer(profile, FaultPoints.NONE, report);
+        replayer = new Replayer(profile, run.faults(), report);
         if (!Files.isDirectory(queueDir) && Terminal.stderrIsTty()) {
             err.println("pinreplay: waiting for " + queueDir + " to be created");
             err.flush();
@@ -153,7 +146,7 @@ final class WatchCommand implements Callable<Integer> {
                 } catch (NewRecording e) {
                     err.println("pinreplay: " + queueDir + " now holds another recording: replaying it with a fresh model");
                     err.flush();
-                    replayer = new Replayer(profile, FaultPoints.NONE, report);
+                    replayer = new Replayer(profile, run.faults(), report);
                     replayed = 0;
                     replayedCrc.reset();
                     continue;
@@ -172,7 +165,7 @@ final class WatchCommand implements Callable<Integer> {
                     }
                     default -> {
                         replayer.onEnd(); // stalls are known at the end
-                        QueueInput.checked(end, true, err);
+                        QueueSource.checked(end, true, err);
                         out.flush();
                         return report.findings() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
                     }
@@ -226,15 +219,6 @@ final class WatchCommand implements Callable<Integer> {
             return Files.readAttributes(queueDir, BasicFileAttributes.class).fileKey();
         } catch (IOException e) {
             return null; // between the renames of a replacement
-        }
-    }
-
-    private Profile profile() {
-        try {
-            return Profile.of(kernel != null ? KernelRelease.parseModelled(kernel) : KernelRelease.NEWEST,
-                    Policies.parse(policies));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }
