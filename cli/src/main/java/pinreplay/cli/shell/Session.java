@@ -179,6 +179,73 @@ final class Session implements OutcomeSink {
         return sourceName != null;
     }
 
+    /** What {@code load} says: the trace, how many events it has, the kernel they will meet. */
+    String loadedText() {
+        long n = 0;
+        for (int i = 0; i < source.count(); i++) {
+            n += source.type(i).kind() == EventType.Kind.META ? 0 : 1;
+        }
+        return "loaded " + sourceName + ": " + n + " events, kernel " + config.release()
+                + " ('step' applies the next event, 'run' goes on to a breakpoint)";
+    }
+
+    /** {@code where}: the trace and position, the last event applied and the next one. */
+    List<String> where() {
+        requireLoaded();
+        long total = 0;
+        for (int i = 0; i < source.count(); i++) {
+            total += source.type(i).kind() == EventType.Kind.META ? 0 : 1;
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(sourceName + ": event " + events + " of " + total + " (line " + lastLine + ", "
+                + seconds(lastTs) + "), kernel " + config.release());
+        int last = applied - 1;
+        while (last >= 0 && logOf(order[last]).type(indexOf(order[last])).kind() == EventType.Kind.META) {
+            last--;
+        }
+        lines.add("last: " + (last < 0 ? "none (at the start)" : eventText(logOf(order[last]), indexOf(order[last]))));
+        int next = nextEvent(cursor);
+        lines.add("next: " + (next < 0 ? "none (end of trace)" : eventText(source, next)));
+        return lines;
+    }
+
+    /**
+     * {@code list}: the trace's events around the next one (or around trace line {@code line} when positive),
+     * {@code before} events before it and {@code after} from it on; the next event is marked {@code =>}.
+     */
+    List<String> list(long line, int before, int after) {
+        requireLoaded();
+        int at = line > 0 ? 0 : cursor;
+        while (line > 0 && at < source.count() && source.line(at) < line) {
+            at++;
+        }
+        int next = nextEvent(cursor);
+        int from = at;
+        for (int k = 0; k < before && from > 0; ) {
+            from--;
+            k += source.type(from).kind() == EventType.Kind.META ? 0 : 1;
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = from, shown = 0; i < source.count() && shown < before + after; i++) {
+            if (source.type(i).kind() != EventType.Kind.META) {
+                lines.add((i == next ? "=> " : "   ") + eventText(source, i));
+                shown++;
+            }
+        }
+        if (lines.isEmpty()) {
+            lines.add("no events there");
+        }
+        return lines;
+    }
+
+    /** The first event record of the trace at or after {@code i}, or -1. */
+    private int nextEvent(int i) {
+        while (i < source.count() && source.type(i).kind() == EventType.Kind.META) {
+            i++;
+        }
+        return i < source.count() ? i : -1;
+    }
+
     // ---- stepping ----
 
     /** Stops the {@code run} or {@code step} in progress (Ctrl-C). */
@@ -195,11 +262,10 @@ final class Session implements OutcomeSink {
      * @return why it stopped early, or null when it applied {@code max} events
      */
     String advance(long max, Condition until, boolean verboseSteps) {
-        if (!loaded()) {
-            throw new ShellException("no trace loaded (load TRACE or load --queue DIR)");
-        }
+        requireLoaded();
         interrupted = false;
         verbose = verboseSteps;
+        armWatches();
         long done = 0;
         try {
             while (true) {
@@ -214,18 +280,19 @@ final class Session implements OutcomeSink {
                     return "interrupted before line " + source.line(cursor);
                 }
                 if (done > 0) {
-                    String stop = stopBefore(until);
-                    if (stop != null) {
-                        return stop + "; next: " + eventText(source, cursor);
+                    String why = reasonBefore(until, source, cursor);
+                    if (why != null) {
+                        return "stopped before line " + source.line(cursor) + " (" + why + "); next: "
+                                + eventText(source, cursor);
                     }
                 }
                 long violations = kernel().ctx.violations;
                 int waiting = kernel().truncate.waiting();
                 applySource();
                 done++;
-                String stop = stopAfter(until, violations, waiting);
-                if (stop != null) {
-                    return stop;
+                String why = reasonAfter(until, violations, waiting);
+                if (why != null) {
+                    return "stopped after line " + lastLine + " (" + why + ")";
                 }
             }
         } finally {
@@ -233,39 +300,65 @@ final class Session implements OutcomeSink {
         }
     }
 
-    private String stopBefore(Condition until) {
-        if (until != null && until.before() && matchesBefore(until)) {
-            return "stopped before line " + source.line(cursor) + " (until " + until + ")";
+    private void requireLoaded() {
+        if (!loaded()) {
+            throw new ShellException("no trace loaded (load TRACE or load --queue DIR)");
+        }
+    }
+
+    /** Samples every watchpoint: later events are compared with the state as it is now. */
+    private void armWatches() {
+        for (Watch w : breakpoints.watches()) {
+            w.arm(kernel());
+        }
+    }
+
+    /** Why to stop before record {@code idx} of {@code log}: {@code until COND}, {@code breakpoint N: COND}, or null. */
+    private String reasonBefore(Condition until, EventLog log, int idx) {
+        if (until != null && until.before() && matchesBefore(until, log, idx)) {
+            return "until " + until;
         }
         for (Condition c : breakpoints.conditions()) {
-            if (c.before() && matchesBefore(c)) {
-                return "stopped before line " + source.line(cursor) + " (breakpoint " + breakpoints.numberOf(c) + ": "
-                        + c + ")";
+            if (c.before() && matchesBefore(c, log, idx)) {
+                return "breakpoint " + breakpoints.numberOf(c) + ": " + c;
             }
         }
         return null;
     }
 
-    private boolean matchesBefore(Condition c) {
+    private boolean matchesBefore(Condition c, EventLog log, int idx) {
         if (c.kind() == Condition.Kind.LINE) {
-            return lastLine < c.line() && source.line(cursor) >= c.line();
+            long line = log.line(idx);
+            return line > 0 && lastLine < c.line() && line >= c.line();
         }
-        view.wrap(source.data(), source.offset(cursor));
-        return view.eventName().equals(c.event());
+        view.wrap(log.data(), log.offset(idx));
+        return c.matchesEvent(view);
     }
 
-    private String stopAfter(Condition until, long violationsBefore, int waitingBefore) {
+    /**
+     * Why to stop after the event just applied: it found a violation or started a stall that {@code until} or a
+     * breakpoint asks for, or changed watched objects (each is named). Every watchpoint samples the new state.
+     */
+    private String reasonAfter(Condition until, long violationsBefore, int waitingBefore) {
         boolean violation = kernel().ctx.violations > violationsBefore;
         boolean stall = kernel().truncate.waiting() > waitingBefore;
+        String why = null;
         if (until != null && !until.before() && (until.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
-            return "stopped after line " + lastLine + " (until " + until + ")";
+            why = "until " + until;
         }
         for (Condition c : breakpoints.conditions()) {
-            if (!c.before() && (c.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
-                return "stopped after line " + lastLine + " (breakpoint " + breakpoints.numberOf(c) + ": " + c + ")";
+            if (why == null && !c.before() && (c.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
+                why = "breakpoint " + breakpoints.numberOf(c) + ": " + c;
             }
         }
-        return null;
+        for (Watch w : breakpoints.watches()) {
+            String change = w.changed(kernel());
+            if (change != null) {
+                why = (why == null ? "" : why + "; ") + "watchpoint " + breakpoints.numberOf(w) + ": " + w + ": "
+                        + change;
+            }
+        }
+        return why;
     }
 
     /** Applies the comments and other unmodelled records before the next event, printing comments. */
@@ -273,7 +366,10 @@ final class Session implements OutcomeSink {
         while (cursor < source.count() && source.type(cursor).kind() == EventType.Kind.META) {
             if (verbose && source.type(cursor) == EventType.COMMENT) {
                 view.wrap(source.data(), source.offset(cursor));
-                out.println(view.rawString());
+                String comment = view.rawString();
+                if (!TraceText.isFtraceHeader(comment)) {
+                    out.println(comment);
+                }
             }
             appendApplied(cursor++);
         }
@@ -375,6 +471,52 @@ final class Session implements OutcomeSink {
         rebuild(keep);
     }
 
+    /**
+     * Goes back to just before the last event, before the current position, that {@code until} or a breakpoint or
+     * watchpoint stops at (for a violation, a stall or a watched change: the event that caused it), so that
+     * {@code step} shows it again; to the start when none does. The applied events are replayed once to find it,
+     * once more to get there.
+     *
+     * @return where it stopped and why
+     */
+    String backUntil(Condition until) {
+        int end = applied;
+        replayer = newReplayer();
+        resetPosition();
+        armWatches();
+        int found = -1;
+        String foundWhy = null;
+        rebuilding = true;
+        try {
+            for (int i = 0; i < end; i++) {
+                EventLog log = logOf(order[i]);
+                int idx = indexOf(order[i]);
+                boolean event = log.type(idx).kind() != EventType.Kind.META;
+                String why = event ? reasonBefore(until, log, idx) : null;
+                long violations = kernel().ctx.violations;
+                int waiting = kernel().truncate.waiting();
+                apply(i);
+                String after = event ? reasonAfter(until, violations, waiting) : null;
+                if (why != null || after != null) {
+                    found = i;
+                    foundWhy = why != null ? why : after;
+                }
+            }
+        } finally {
+            rebuilding = false;
+        }
+        if (found < 0) {
+            rebuild(0);
+            return "at the start of the trace: nothing earlier stops there";
+        }
+        int ref = order[found];
+        long line = logOf(ref).line(indexOf(ref));
+        String next = eventText(logOf(ref), indexOf(ref));
+        rebuild(found);
+        return "stopped before " + (line > 0 ? "line " + line : TraceText.TYPED + " event") + " (" + foundWhy
+                + "); next: " + next;
+    }
+
     /** A fresh replayer with the first {@code keep} applied records replayed into it. */
     private void rebuild(int keep) {
         applied = keep;
@@ -386,12 +528,7 @@ final class Session implements OutcomeSink {
         }
         typedLog.truncate(typed);
         replayer = newReplayer();
-        events = 0;
-        lastLine = 0;
-        lastTs = 0;
-        lastPid = 1;
-        lastCpu = 0;
-        lastComm = "shell";
+        resetPosition();
         rebuilding = true;
         try {
             for (int i = 0; i < keep; i++) {
@@ -407,6 +544,15 @@ final class Session implements OutcomeSink {
                 break;
             }
         }
+    }
+
+    private void resetPosition() {
+        events = 0;
+        lastLine = 0;
+        lastTs = 0;
+        lastPid = 1;
+        lastCpu = 0;
+        lastComm = "shell";
     }
 
     // ---- typed events ----

@@ -25,6 +25,9 @@ final class TraceText {
     /** A line that already has the ftrace context ({@code TASK-PID [CPU]}), typed as in a trace. */
     private static final Pattern FULL_LINE = Pattern.compile("^\\s*\\S.*-\\d+\\s+(\\([\\s\\d-]+\\)\\s+)?\\[\\d+\\].*");
 
+    private static final Pattern FTRACE_HEADER = Pattern.compile(
+            "#\\s*|# tracer: .*|# entries-in-buffer/.*|#.*=>.*|#\\s+TASK-PID.*|#[\\s|/]*(delay)?\\s*");
+
     private TraceText() {
     }
 
@@ -43,6 +46,15 @@ final class TraceText {
 
     static boolean isFullLine(String line) {
         return FULL_LINE.matcher(line).matches();
+    }
+
+    /**
+     * Whether a comment is part of the header ftrace writes at the top of a {@code trace} file
+     * (kernel/trace/trace.c print_trace_header(), print_event_info()): {@code # tracer:}, the entry counts, the
+     * column legend, bare {@code #} lines. {@code step} passes them silently; a trace's own comments are printed.
+     */
+    static boolean isFtraceHeader(String comment) {
+        return FTRACE_HEADER.matcher(comment).matches();
     }
 
     /** The ftrace context a bare typed event gets: {@code comm-pid [cpu] seconds.nanoseconds: }. */
