@@ -1,9 +1,7 @@
 package pinreplay.cli.shell;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -12,13 +10,11 @@ import org.jline.reader.ParsedLine;
 import org.jline.reader.impl.completer.SystemCompleter;
 import picocli.shell.jline3.PicocliCommands;
 
+import pinreplay.cli.completion.Vocabulary;
 import pinreplay.format.EventType;
 import pinreplay.format.Field;
 import pinreplay.inject.Catalog;
 import pinreplay.inject.Injectors;
-import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Rule;
-import pinreplay.replay.kernel.Rules;
 
 /**
  * Tab completion: command names and typed event names first; then, by command, show subjects,
@@ -176,10 +172,10 @@ final class Completers implements Completer {
                 if (idx == 1) {
                     List.of("kernel", "policy", "seed").forEach(x -> add(c, x, true));
                 } else if (idx == 2 && prev.equals("kernel")) {
-                    releases().forEach(x -> add(c, x, true));
+                    Vocabulary.releases().forEach(x -> add(c, x, true));
                 } else if (idx == 2 && prev.equals("policy")) {
                     add(c, "none", true);
-                    policyValues().forEach(x -> add(c, x, true));
+                    Vocabulary.policyValues().forEach(x -> add(c, x, true));
                 }
             }
             case "inject" -> {
@@ -206,21 +202,16 @@ final class Completers implements Completer {
      * typed when they are a fixed set ({@code race=none|munmap|...}).
      */
     private static void injectorKeys(String cur, List<Candidate> c) {
-        Catalog.Injector injector = Catalog.of(cur.substring(0, cur.indexOf(':')));
-        if (injector == null) {
-            return;
-        }
+        List<Catalog.Key> keys = Vocabulary.injectorKeys(cur.substring(0, cur.indexOf(':')));
         int start = Math.max(cur.lastIndexOf(':'), cur.lastIndexOf(',')) + 1;
         String head = cur.substring(0, start);
         String typed = cur.substring(start);
-        List<Catalog.Key> keys = new java.util.ArrayList<>(Catalog.COMMON);
-        keys.addAll(injector.keys());
         int eq = typed.indexOf('=');
         for (Catalog.Key k : keys) {
             if (eq < 0 && !head.contains(":" + k.name() + "=") && !head.contains("," + k.name() + "=")) {
                 c.add(new Candidate(head + k.name() + "=", head + k.name() + "=", null, k.meaning(), null, null, false));
-            } else if (eq > 0 && typed.substring(0, eq).equals(k.name()) && k.values().matches("[a-z0-9-]+(\\|[a-z0-9-]+)+")) {
-                for (String v : k.values().split("\\|")) {
+            } else if (eq > 0 && typed.substring(0, eq).equals(k.name())) {
+                for (String v : Vocabulary.fixedValues(k)) {
                     c.add(new Candidate(head + k.name() + "=" + v, head + k.name() + "=" + v, null, null, null, null,
                             false));
                 }
@@ -340,37 +331,6 @@ final class Completers implements Completer {
         for (long pid : s.kernel().tasks.pids()) {
             add(c, prefix + pid, true);
         }
-    }
-
-    /** Releases the rules name, oldest to newest. */
-    static List<String> releases() {
-        TreeSet<KernelRelease> all = new TreeSet<>();
-        all.add(KernelRelease.OLDEST);
-        all.add(KernelRelease.NEWEST);
-        for (Rule r : Rules.ALL) {
-            all.add(r.since());
-            if (r.until() != null) {
-                all.add(r.until());
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (KernelRelease r : all) {
-            out.add(r.toString());
-        }
-        return out;
-    }
-
-    /** Every {@code key=value} the policy registry accepts. */
-    static List<String> policyValues() {
-        TreeSet<String> out = new TreeSet<>();
-        for (Rule r : Rules.ALL) {
-            if (r.policyKey() != null) {
-                for (String v : r.values()) {
-                    out.add(r.policyKey() + "=" + v);
-                }
-            }
-        }
-        return new ArrayList<>(out);
     }
 
     private static void values(List<Candidate> c, String key, String... values) {
