@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import pinreplay.cli.completion.Scripts;
 
 /** {@code pinreplay completion bash|zsh}: prints the completion script for that shell. */
-@Command(name = "completion", aliases = "generate-completion", mixinStandardHelpOptions = true,
+@Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a bash or zsh completion script for pinreplay.",
                 "It completes commands, options, file names, kernel releases, policies and their values, injectors "
                         + "and their keys, scenarios and their parameters, as this build models them.",

@@ -1,7 +1,6 @@
 package pinreplay.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -120,12 +119,15 @@ class CompletionScriptTest {
     void commandsOptionsAndFixedWords() throws Exception {
         List<String> commands = complete("pinreplay ");
         assertTrue(commands.containsAll(List.of("replay", "diff", "synth", "shell", "completion")), commands.toString());
-        assertFalse(commands.contains("generate-completion"), "an alias is not listed");
         assertEquals(List.of("--kernel"), complete("pinreplay replay --ke"));
         assertEquals(List.of("bash"), complete("pinreplay completion b"));
         assertEquals(List.of("text", "json", "jsonl"), complete("pinreplay replay --format "));
         assertEquals(List.of("merge"), complete("pinreplay campaign me"));
         assertEquals(List.of(), complete("pinreplay replay --seed "), "a number: nothing to offer");
+        Run fish = Run.of("", "completion", "fish");
+        assertEquals(ExitCodes.USAGE, fish.code());
+        assertTrue(fish.err().startsWith("pinreplay completion: expected bash or zsh, got 'fish'"), fish.err());
+        assertTrue(Run.of("", "completion", "zsh").out().startsWith("#compdef pinreplay\n"));
     }
 
     @Test
