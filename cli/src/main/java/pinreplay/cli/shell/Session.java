@@ -179,71 +179,24 @@ final class Session implements OutcomeSink {
         return sourceName != null;
     }
 
-    /** What {@code load} says: the trace, how many events it has, the kernel they will meet. */
-    String loadedText() {
-        long n = 0;
-        for (int i = 0; i < source.count(); i++) {
-            n += source.type(i).kind() == EventType.Kind.META ? 0 : 1;
-        }
-        return "loaded " + sourceName + ": " + n + " events, kernel " + config.release()
-                + " ('step' applies the next event, 'run' goes on to a breakpoint)";
+    /** The trace's records, as loaded. */
+    EventLog source() {
+        return source;
     }
 
-    /** {@code where}: the trace and position, the last event applied and the next one. */
-    List<String> where() {
-        requireLoaded();
-        long total = 0;
-        for (int i = 0; i < source.count(); i++) {
-            total += source.type(i).kind() == EventType.Kind.META ? 0 : 1;
-        }
-        List<String> lines = new ArrayList<>();
-        lines.add(sourceName + ": event " + events + " of " + total + " (line " + lastLine + ", "
-                + seconds(lastTs) + "), kernel " + config.release());
-        int last = applied - 1;
-        while (last >= 0 && logOf(order[last]).type(indexOf(order[last])).kind() == EventType.Kind.META) {
-            last--;
-        }
-        lines.add("last: " + (last < 0 ? "none (at the start)" : eventText(logOf(order[last]), indexOf(order[last]))));
-        int next = nextEvent(cursor);
-        lines.add("next: " + (next < 0 ? "none (end of trace)" : eventText(source, next)));
-        return lines;
+    /** The next record of the trace to apply. */
+    int cursor() {
+        return cursor;
     }
 
-    /**
-     * {@code list}: the trace's events around the next one (or around trace line {@code line} when positive),
-     * {@code before} events before it and {@code after} from it on; the next event is marked {@code =>}.
-     */
-    List<String> list(long line, int before, int after) {
-        requireLoaded();
-        int at = line > 0 ? 0 : cursor;
-        while (line > 0 && at < source.count() && source.line(at) < line) {
-            at++;
-        }
-        int next = nextEvent(cursor);
-        int from = at;
-        for (int k = 0; k < before && from > 0; ) {
-            from--;
-            k += source.type(from).kind() == EventType.Kind.META ? 0 : 1;
-        }
-        List<String> lines = new ArrayList<>();
-        for (int i = from, shown = 0; i < source.count() && shown < before + after; i++) {
-            if (source.type(i).kind() != EventType.Kind.META) {
-                lines.add((i == next ? "=> " : "   ") + eventText(source, i));
-                shown++;
+    /** The last event applied (from the trace or typed) as {@code step} prints it, or null at the start. */
+    String lastEventText() {
+        for (int i = applied - 1; i >= 0; i--) {
+            if (logOf(order[i]).type(indexOf(order[i])).kind() != EventType.Kind.META) {
+                return eventText(logOf(order[i]), indexOf(order[i]));
             }
         }
-        if (lines.isEmpty()) {
-            lines.add("no events there");
-        }
-        return lines;
-    }
-
-    /** The first event record of the trace at or after {@code i}, or -1. */
-    private int nextEvent(int i) {
-        while (i < source.count() && source.type(i).kind() == EventType.Kind.META) {
-            i++;
-        }
-        return i < source.count() ? i : -1;
+        return null;
     }
 
     // ---- stepping ----
@@ -300,7 +253,7 @@ final class Session implements OutcomeSink {
         }
     }
 
-    private void requireLoaded() {
+    void requireLoaded() {
         if (!loaded()) {
             throw new ShellException("no trace loaded (load TRACE or load --queue DIR)");
         }
@@ -618,7 +571,7 @@ final class Session implements OutcomeSink {
         TraceText.save(log, writer.symbols(), writer.keys(), file);
     }
 
-    private String eventText(EventLog log, int i) {
+    String eventText(EventLog log, int i) {
         return TraceText.eventLine(log, i, writer.symbols(), writer.keys());
     }
 

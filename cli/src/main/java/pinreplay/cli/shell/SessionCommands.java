@@ -85,7 +85,7 @@ final class SessionCommands {
             } else {
                 s.load(trace);
             }
-            s.out().println(s.loadedText());
+            s.out().println(Listing.loaded(s));
             return ExitCodes.OK;
         }
     }
@@ -323,7 +323,7 @@ final class SessionCommands {
 
         @Override
         public Integer call() {
-            s.where().forEach(s.out()::println);
+            Listing.where(s).forEach(s.out()::println);
             return ExitCodes.OK;
         }
     }
@@ -345,7 +345,7 @@ final class SessionCommands {
 
         @Override
         public Integer call() {
-            s.list(line == null ? 0 : line, 4, 6).forEach(s.out()::println);
+            Listing.list(s, line == null ? 0 : line, 4, 6).forEach(s.out()::println);
             return ExitCodes.OK;
         }
     }

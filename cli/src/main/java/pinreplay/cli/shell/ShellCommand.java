@@ -73,7 +73,7 @@ public final class ShellCommand implements Callable<Integer> {
                 t.writer().println(Repl.banner(trace != null || queue != null));
                 Session s = start(new ShellOut(t.writer(), colour));
                 if (s.loaded()) {
-                    t.writer().println(s.loadedText());
+                    t.writer().println(Listing.loaded(s));
                 }
                 Dispatcher d = new Dispatcher(s, cli(t.writer()), t.writer());
                 Path history = Path.of(System.getProperty("user.home"), Repl.HISTORY);

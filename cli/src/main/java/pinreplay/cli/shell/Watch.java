@@ -1,5 +1,6 @@
 package pinreplay.cli.shell;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -147,12 +148,11 @@ final class Watch {
     }
 
     private void sample(Kernel k, long[] s) {
-        java.util.Arrays.fill(s, 0);
+        Arrays.fill(s, 0);
         switch (kind) {
             case PAGE, RANGE -> pages(k, s);
             case HANDLE -> handle(k, s);
             case INODE -> inode(k, s);
-            default -> throw new IllegalStateException(kind.name());
         }
     }
 
