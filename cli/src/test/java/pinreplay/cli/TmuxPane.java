@@ -46,7 +46,7 @@ final class TmuxPane implements AutoCloseable {
     static TmuxPane start(Path home, Path bin, Path dir, String command) throws IOException, InterruptedException {
         TmuxPane p = new TmuxPane(home.resolve("tmux.sock"));
         p.tmux("new-session", "-d", "-s", "t", "-x", "200", "-y", "50", "-c", dir.toString(),
-                "env -i HOME=" + home + " TERM=xterm-256color LANG=C.UTF-8 PATH=" + bin + ":/usr/local/bin:/usr/bin:/bin "
+                "env -i HOME=" + home + " HISTFILE=/dev/null TERM=xterm-256color LANG=C.UTF-8 PATH=" + bin + ":/usr/local/bin:/usr/bin:/bin "
                         + command);
         p.tmux("set-option", "-t", "t", "history-limit", "10000");
         return p;
@@ -120,8 +120,18 @@ final class TmuxPane implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Stops the server and waits until the program in the pane has exited and the server has removed its socket,
+     * so that nothing writes into the directories (a shell's history on hang-up) after the test.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
+        long pid = Long.parseLong(tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip());
         tmux("kill-server");
+        long end = System.currentTimeMillis() + DEADLINE_MS;
+        while ((ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) || Files.exists(socket))
+                && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
     }
 }

@@ -455,6 +455,10 @@ final class Session implements OutcomeSink {
                     foundWhy = why != null ? why : after;
                 }
             }
+        } catch (RuntimeException e) {
+            rebuilding = false;
+            rebuild(end);
+            throw e;
         } finally {
             rebuilding = false;
         }
