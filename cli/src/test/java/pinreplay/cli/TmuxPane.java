@@ -121,17 +121,31 @@ final class TmuxPane implements AutoCloseable {
     }
 
     /**
-     * Stops the server and waits until the program in the pane has exited and the server has removed its socket,
-     * so that nothing writes into the directories (a shell's history on hang-up) after the test.
+     * Stops the server and waits until the program in the pane has exited (a zombie counts: a container's init may
+     * never reap it), then removes the socket the server leaves: nothing writes into the directories (a shell's
+     * history on hang-up) once the test ends.
      */
     @Override
     public void close() throws IOException, InterruptedException {
         long pid = Long.parseLong(tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip());
         tmux("kill-server");
         long end = System.currentTimeMillis() + DEADLINE_MS;
-        while ((ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) || Files.exists(socket))
-                && System.currentTimeMillis() < end) {
+        while (running(pid) && System.currentTimeMillis() < end) {
             Thread.sleep(50);
+        }
+        Files.deleteIfExists(socket);
+    }
+
+    /** Whether {@code pid} still runs: not gone, not a zombie (Linux's /proc; elsewhere, as Java sees it). */
+    private static boolean running(long pid) {
+        if (!Files.isDirectory(Path.of("/proc"))) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
         }
     }
 }
