@@ -9,7 +9,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +26,7 @@ import pinreplay.cli.shell.ShellCommand;
                 RecordCommand.class,
                 IngestCommand.class,
                 CatCommand.class,
-                AutoComplete.GenerateCompletion.class,
+                CompletionCommand.class,
                 SynthCommand.class,
                 CampaignCommand.class,
                 ReplayCommand.class,
@@ -90,7 +89,6 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new Errors());
         cl.setExecutionStrategy(Errors::runCatchingErrors);
         cl.setParameterExceptionHandler(Main::usageError);
-        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cl.getSubcommands().get("record").setStopAtPositional(true); // the command's own options are the command's
         return cl;
     }

@@ -179,7 +179,7 @@ class ExitCodesTest {
         assertEquals(ExitCodes.OK, Run.of(MAP, "ingest", "-", "--queue", q.toString()).code());
         assertEquals(ExitCodes.OUTPUT_ERROR, Run.of(MAP, "ingest", "-", "--queue", q.toString()).code());
         assertEquals(ExitCodes.OK, Run.of("", "cat", "--queue", q.toString()).code());
-        assertEquals(ExitCodes.OK, Run.of("", "generate-completion").code());
+        assertEquals(ExitCodes.OK, Run.of("", "completion").code());
         Run shell = Run.of("show pins\nexit\n", "shell", "--kernel", "4.14", traceFile("qemu-vfio-fsdax.txt").toString());
         assertEquals(ExitCodes.OK, shell.code(), shell.err());
         assertEquals(ExitCodes.USAGE, Run.of("", "shell", "--kernel", "9.9").code());

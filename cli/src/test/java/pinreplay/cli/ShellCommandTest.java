@@ -72,12 +72,13 @@ class ShellCommandTest {
     @Test
     void helpListsEveryCommand() {
         Run r = Run.of("help\nhelp back\n", "shell");
-        for (String c : new String[] {"load", "step", "run", "break", "unbreak", "back", "show", "set", "inject", "save",
-                "replay", "ingest", "profiles", "EVENT:", "exit"}) {
+        for (String c : new String[] {"load", "step", "run", "break", "watch", "unbreak", "back", "reverse-continue",
+                "where", "list", "show", "info", "set", "inject", "save", "replay", "ingest", "profiles", "EVENT:",
+                "exit"}) {
             assertTrue(r.out().contains("\n  " + c + " "), c + " in\n" + r.out());
         }
         assertFalse(r.out().contains("  shell "), r.out());
-        assertTrue(r.out().contains("Usage: back [-h] [N]"), r.out());
+        assertTrue(r.out().contains("Usage: back [-h] [N|until COND...]"), r.out());
     }
 
     @Test

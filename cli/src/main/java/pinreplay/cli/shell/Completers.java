@@ -1,8 +1,7 @@
 package pinreplay.cli.shell;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
 
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -11,13 +10,11 @@ import org.jline.reader.ParsedLine;
 import org.jline.reader.impl.completer.SystemCompleter;
 import picocli.shell.jline3.PicocliCommands;
 
+import pinreplay.cli.completion.Vocabulary;
 import pinreplay.format.EventType;
 import pinreplay.format.Field;
 import pinreplay.inject.Catalog;
 import pinreplay.inject.Injectors;
-import pinreplay.replay.kernel.KernelRelease;
-import pinreplay.replay.kernel.Rule;
-import pinreplay.replay.kernel.Rules;
 
 /**
  * Tab completion: command names and typed event names first; then, by command, show subjects,
@@ -28,6 +25,31 @@ import pinreplay.replay.kernel.Rules;
  */
 final class Completers implements Completer {
     private static final String[] FS = {"ext4", "xfs", "btrfs", "tmpfs", "hugetlbfs", "devdax", "other"};
+    /** What each argument word offers, shown beside it (aligned by JLine). */
+    private static final Map<String, String> MEANING = Map.ofEntries(
+            Map.entry("mm", "per pid: mm, VMA count, locked_vm, pinned_vm"),
+            Map.entry("vmas", "/proc/PID/maps-style lines [PID]"),
+            Map.entry("pins", "live registrations and their frames"),
+            Map.entry("page", "ADDR [PID]: VMA, PTE, folio, counts, holder"),
+            Map.entry("file", "INO: size, mappings, page cache, blocks"),
+            Map.entry("handles", "live handles, kind, mm, range"),
+            Map.entry("lock", "tasks waiting for mmap_lock, truncates waiting"),
+            Map.entry("iommu", "IOVA ranges per vfio container"),
+            Map.entry("stats", "position, profile, counts"),
+            Map.entry("breakpoints", "breakpoints and watchpoints"),
+            Map.entry("watchpoints", "watchpoints"),
+            Map.entry("injectors", "fault injectors of the session"),
+            Map.entry("violation", "after the event that finds a violation"),
+            Map.entry("stall", "after a call starts waiting for pins"),
+            Map.entry("event", "before the next event NAME [KEY=VALUE...]"),
+            Map.entry("line", "before trace line N"),
+            Map.entry("until", "a condition"),
+            Map.entry("range", "START-END [PID]: mapped and pinned pages, frames"),
+            Map.entry("handle", "NAME: registered, released, its frames"),
+            Map.entry("inode", "INO: size, mappings, page cache, blocks, pins"),
+            Map.entry("all", "every breakpoint and watchpoint"));
+    /** The ADDR [PID] of a watched page, as against show's page. */
+    private static final String WATCH_PAGE = "ADDR [PID]: PTE, frame, ref and pin counts, owner";
 
     private final Session s;
     private final Dispatcher d;
@@ -52,7 +74,7 @@ final class Completers implements Completer {
             commands(candidates);
             return;
         }
-        String first = words.get(0);
+        String first = d.canonical(words.get(0));
         String cur = line.word().substring(0, line.wordCursor());
         if (first.endsWith(":") && Condition.eventType(first.substring(0, first.length() - 1)) != null) {
             eventFields(words, cur, candidates);
@@ -85,6 +107,9 @@ final class Completers implements Completer {
             c.add(new Candidate(name, name, "command line", description(d.cliTree().getSubcommands().get(name)), null,
                     null, true));
         }
+        for (Map.Entry<String, String> a : d.aliases().entrySet()) {
+            c.add(new Candidate(a.getKey(), a.getKey(), "aliases", a.getValue(), null, null, true));
+        }
         for (String name : Dispatcher.BUILTINS) {
             add(c, name, true);
         }
@@ -101,48 +126,62 @@ final class Completers implements Completer {
     }
 
     private void sessionArgs(LineReader reader, ParsedLine line, List<String> w, int idx, List<Candidate> c) {
-        String cmd = w.get(0);
+        String cmd = d.canonical(w.get(0));
         String prev = w.get(idx - 1);
+        String cur = line.word().substring(0, line.wordCursor());
         switch (cmd) {
-            case "show" -> {
+            case "show" -> showArgs(w, idx, c);
+            case "info" -> {
                 if (idx == 1) {
-                    StateView.SUBJECTS.forEach(x -> add(c, x, true));
-                } else if (idx == 2 && prev.equals("file")) {
+                    SessionCommands.Info.SUBJECTS.forEach(x -> described(c, x));
+                }
+                showArgs(w, idx, c);
+            }
+            case "run", "back" -> {
+                if (idx == 1) {
+                    described(c, "until");
+                } else if (w.get(1).equals("until")) {
+                    condition(w.subList(2, idx), cur, c);
+                }
+            }
+            case "break" -> condition(w.subList(1, idx), cur, c);
+            case "watch" -> {
+                if (idx == 1) {
+                    Watch.TARGETS.forEach(x -> c.add(new Candidate(x, x, null, x.equals("page") ? WATCH_PAGE
+                            : MEANING.get(x), null, null, true)));
+                } else if (idx == 2 && prev.equals("handle")) {
+                    s.liveHandles().forEach(h -> add(c, h, true));
+                } else if (idx == 2 && prev.equals("inode")) {
                     inodes(c, "");
-                } else if (idx == 2 && (prev.equals("mm") || prev.equals("vmas")) || idx == 3 && w.get(1).equals("page")) {
+                } else if (idx == 2 && (prev.equals("page") || prev.equals("range"))) {
+                    vmas(prev.equals("range"), c);
+                } else if (idx == 3 && (w.get(1).equals("page") || w.get(1).equals("range"))) {
                     pids(c, "");
                 }
             }
-            case "run" -> {
-                if (idx == 1) {
-                    add(c, "until", true);
-                } else {
-                    condition(w.subList(2, idx), c);
-                }
-            }
-            case "break" -> condition(w.subList(1, idx), c);
             case "unbreak" -> {
                 if (idx == 1) {
-                    add(c, "all", true);
-                    s.breakpoints.describe().forEach(b -> add(c, b.substring(0, b.indexOf(' ')), true));
+                    described(c, "all");
+                    s.breakpoints.describe().forEach(b -> c.add(new Candidate(b.substring(0, b.indexOf(' ')),
+                            b.substring(0, b.indexOf(' ')), null, b.substring(b.indexOf(' ')).strip(), null, null,
+                            true)));
                 }
-                condition(w.subList(1, idx), c);
+                condition(w.subList(1, idx), cur, c);
             }
             case "set" -> {
                 if (idx == 1) {
                     List.of("kernel", "policy", "seed").forEach(x -> add(c, x, true));
                 } else if (idx == 2 && prev.equals("kernel")) {
-                    releases().forEach(x -> add(c, x, true));
+                    Vocabulary.releases().forEach(x -> add(c, x, true));
                 } else if (idx == 2 && prev.equals("policy")) {
                     add(c, "none", true);
-                    policyValues().forEach(x -> add(c, x, true));
+                    Vocabulary.policyValues().forEach(x -> add(c, x, true));
                 }
             }
             case "inject" -> {
                 if (idx == 1) {
                     List.of("add", "remove", "list").forEach(x -> add(c, x, true));
                 } else if (idx == 2 && prev.equals("add")) {
-                    String cur = line.word().substring(0, line.wordCursor());
                     if (cur.indexOf(':') < 0) {
                         Injectors.NAMES.forEach(x -> add(c, x, true));
                     } else {
@@ -163,21 +202,16 @@ final class Completers implements Completer {
      * typed when they are a fixed set ({@code race=none|munmap|...}).
      */
     private static void injectorKeys(String cur, List<Candidate> c) {
-        Catalog.Injector injector = Catalog.of(cur.substring(0, cur.indexOf(':')));
-        if (injector == null) {
-            return;
-        }
+        List<Catalog.Key> keys = Vocabulary.injectorKeys(cur.substring(0, cur.indexOf(':')));
         int start = Math.max(cur.lastIndexOf(':'), cur.lastIndexOf(',')) + 1;
         String head = cur.substring(0, start);
         String typed = cur.substring(start);
-        List<Catalog.Key> keys = new java.util.ArrayList<>(Catalog.COMMON);
-        keys.addAll(injector.keys());
         int eq = typed.indexOf('=');
         for (Catalog.Key k : keys) {
             if (eq < 0 && !head.contains(":" + k.name() + "=") && !head.contains("," + k.name() + "=")) {
                 c.add(new Candidate(head + k.name() + "=", head + k.name() + "=", null, k.meaning(), null, null, false));
-            } else if (eq > 0 && typed.substring(0, eq).equals(k.name()) && k.values().matches("[a-z0-9-]+(\\|[a-z0-9-]+)+")) {
-                for (String v : k.values().split("\\|")) {
+            } else if (eq > 0 && typed.substring(0, eq).equals(k.name())) {
+                for (String v : Vocabulary.fixedValues(k)) {
                     c.add(new Candidate(head + k.name() + "=" + v, head + k.name() + "=" + v, null, null, null, null,
                             false));
                 }
@@ -185,16 +219,65 @@ final class Completers implements Completer {
         }
     }
 
-    private void condition(List<String> before, List<Candidate> c) {
+    private void showArgs(List<String> w, int idx, List<Candidate> c) {
+        String prev = w.get(idx - 1);
+        if (idx == 1) {
+            StateView.SUBJECTS.forEach(x -> described(c, x));
+        } else if (idx == 2 && prev.equals("file")) {
+            inodes(c, "");
+        } else if (idx == 2 && (prev.equals("mm") || prev.equals("vmas")) || idx == 3 && w.get(1).equals("page")) {
+            pids(c, "");
+        }
+    }
+
+    /**
+     * A condition: its words; after {@code event}, event names; after {@code event NAME}, {@code if} and the keys
+     * of a conditional breakpoint, then their values as for a typed event.
+     */
+    private void condition(List<String> before, String cur, List<Candidate> c) {
         if (before.isEmpty()) {
-            Condition.WORDS.forEach(x -> add(c, x, true));
+            Condition.WORDS.forEach(x -> described(c, x));
         } else if (before.size() == 1 && before.get(0).equals("event")) {
             for (EventType t : EventType.values()) {
                 if (t.kind() != EventType.Kind.META) {
                     add(c, t.eventName(), true);
                 }
             }
+        } else if (before.get(0).equals("event")) {
+            int eq = cur.indexOf('=');
+            if (eq > 0) {
+                fieldValues(cur.substring(0, eq + 1), c);
+                return;
+            }
+            if (before.size() == 2) {
+                c.add(new Candidate("if", "if", null, "then KEY=VALUE...", null, null, true));
+            }
+            for (Field f : Field.values()) {
+                if (f.ordinal() <= Field.MM.ordinal() && !given(before, f.key())) {
+                    c.add(new Candidate(f.key() + "=", f.key() + "=", null, null, null, null, false));
+                }
+            }
+            for (String k : Condition.CONTEXT_KEYS) {
+                if (!given(before, k)) {
+                    c.add(new Candidate(k + "=", k + "=", null, "the event's task", null, null, false));
+                }
+            }
         }
+    }
+
+    /** Each VMA of the last event's process: its start (a page) or its whole range. */
+    private void vmas(boolean range, List<Candidate> c) {
+        if (!s.kernel().tasks.known(s.lastPid())) {
+            return;
+        }
+        for (var v : s.kernel().tasks.mmOf(s.lastPid()).vmas) {
+            String start = String.format(java.util.Locale.ROOT, "%#x", v.start);
+            add(c, range ? start + String.format(java.util.Locale.ROOT, "-%#x", v.end) : start, true);
+        }
+    }
+
+    private static void described(List<Candidate> c, String word) {
+        c.add(new Candidate(word, word, null, MEANING.get(word), null, null, true));
     }
 
     /** A typed event: {@code key=} for the native fields not yet given, or the values of the key being typed. */
@@ -208,7 +291,11 @@ final class Completers implements Completer {
             }
             return;
         }
-        String key = cur.substring(0, eq + 1);
+        fieldValues(cur.substring(0, eq + 1), c);
+    }
+
+    /** The values of the field {@code key} ({@code handle=}, ...): live handles, inodes, pids or a fixed set. */
+    private void fieldValues(String key, List<Candidate> c) {
         switch (key) {
             case "handle=" -> s.liveHandles().forEach(h -> add(c, key + h, true));
             case "ino=" -> inodes(c, key);
@@ -244,37 +331,6 @@ final class Completers implements Completer {
         for (long pid : s.kernel().tasks.pids()) {
             add(c, prefix + pid, true);
         }
-    }
-
-    /** Releases the rules name, oldest to newest. */
-    static List<String> releases() {
-        TreeSet<KernelRelease> all = new TreeSet<>();
-        all.add(KernelRelease.OLDEST);
-        all.add(KernelRelease.NEWEST);
-        for (Rule r : Rules.ALL) {
-            all.add(r.since());
-            if (r.until() != null) {
-                all.add(r.until());
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (KernelRelease r : all) {
-            out.add(r.toString());
-        }
-        return out;
-    }
-
-    /** Every {@code key=value} the policy registry accepts. */
-    static List<String> policyValues() {
-        TreeSet<String> out = new TreeSet<>();
-        for (Rule r : Rules.ALL) {
-            if (r.policyKey() != null) {
-                for (String v : r.values()) {
-                    out.add(r.policyKey() + "=" + v);
-                }
-            }
-        }
-        return new ArrayList<>(out);
     }
 
     private static void values(List<Candidate> c, String key, String... values) {

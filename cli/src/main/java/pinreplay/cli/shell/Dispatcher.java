@@ -3,6 +3,7 @@ package pinreplay.cli.shell;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,10 +24,16 @@ import pinreplay.cli.ExitCodes;
  */
 final class Dispatcher {
     /** Words the shell itself understands besides the command trees. */
-    static final List<String> BUILTINS = List.of("help", "exit", "quit");
+    static final List<String> BUILTINS = List.of("help", "exit", "quit", "q");
+    /** Commands that Enter on an empty line repeats, as gdb repeats step, next and continue. */
+    private static final List<String> REPEATED = List.of("step", "run", "back", "reverse-continue");
 
     private final Session session;
     private final Map<String, CommandLine> sessionCommands;
+    /** Each session command's aliases (gdb's short names: s, n, c, b, d, i, p, bt, l, rs, rc), to its name. */
+    private final Map<String, String> aliases = new LinkedHashMap<>();
+    /** The last command Enter repeats, or null. */
+    private String repeat;
     private final CommandLine cliTree;
     private final PrintWriter err;
     private boolean exit;
@@ -35,13 +42,28 @@ final class Dispatcher {
         this.session = session;
         this.sessionCommands = SessionCommands.commands(session);
         sessionCommands.values().forEach(c -> c.setOut(session.out().writer()));
+        sessionCommands.forEach((name, c) -> {
+            for (String a : c.getCommandSpec().aliases()) {
+                aliases.put(a, name);
+            }
+        });
         this.cliTree = cliTree;
         this.err = err;
     }
 
-    /** The session command {@code name}, or null. */
+    /** The session command {@code name} (or alias), or null. */
     CommandLine sessionCommand(String name) {
-        return sessionCommands.get(name);
+        return sessionCommands.get(canonical(name));
+    }
+
+    /** The session command an alias stands for; any other word as it is. */
+    String canonical(String word) {
+        return aliases.getOrDefault(word, word);
+    }
+
+    /** Alias to command name, in the order the commands are listed. */
+    Map<String, String> aliases() {
+        return aliases;
     }
 
     CommandLine cliTree() {
@@ -58,11 +80,26 @@ final class Dispatcher {
         List<String> names = new ArrayList<>(cliTree.getSubcommands().keySet());
         names.remove("shell");
         names.removeAll(sessionCommands.keySet());
+        names.removeAll(aliases.keySet());
         return names;
     }
 
     List<String> sessionCommands() {
         return new ArrayList<>(sessionCommands.keySet());
+    }
+
+    /**
+     * Runs a line typed at the terminal: an empty line repeats the last {@code step}, {@code run}, {@code back}
+     * or {@code reverse-continue} (by any alias), as Enter does in gdb; other commands end the repetition.
+     */
+    int executeTyped(String line) {
+        if (line.isBlank()) {
+            return repeat == null ? ExitCodes.OK : execute(repeat, "");
+        }
+        int code = execute(line, "");
+        List<String> w = line.strip().startsWith("#") || TraceText.isEvent(line) ? List.of() : words(line.strip());
+        repeat = code < ExitCodes.USAGE && !w.isEmpty() && REPEATED.contains(canonical(w.get(0))) ? line : null;
+        return code;
     }
 
     /**
@@ -81,8 +118,8 @@ final class Dispatcher {
                 return ExitCodes.OK;
             }
             List<String> words = words(trimmed);
-            String first = words.get(0);
-            if (first.equals("exit") || first.equals("quit")) {
+            String first = canonical(words.get(0));
+            if (first.equals("exit") || first.equals("quit") || first.equals("q")) {
                 exit = true;
                 return ExitCodes.OK;
             }
@@ -121,7 +158,7 @@ final class Dispatcher {
     }
 
     private int runSession(List<String> words) throws ParameterException {
-        CommandLine cmd = sessionCommands.get(words.get(0));
+        CommandLine cmd = sessionCommands.get(canonical(words.get(0)));
         ParseResult parsed = cmd.parseArgs(words.subList(1, words.size()).toArray(new String[0]));
         if (CommandLine.printHelpIfRequested(parsed)) {
             return ExitCodes.OK;
@@ -160,7 +197,7 @@ final class Dispatcher {
     private int help(List<String> words) {
         ShellOut out = session.out();
         if (words.size() > 1) {
-            String name = words.get(1);
+            String name = canonical(words.get(1));
             CommandLine c = sessionCommands.get(name);
             if (c == null && cliCommands().contains(name)) {
                 c = cliTree.getSubcommands().get(name);
@@ -175,10 +212,11 @@ final class Dispatcher {
         for (String name : sessionCommands()) {
             out.println(row(name, sessionCommands.get(name)));
         }
-        out.println(String.format(Locale.ROOT, "  %-10s %s", "EVENT:",
+        out.println(String.format(Locale.ROOT, "  %-16s %s", "EVENT:",
                 "A native event typed as in a trace, applied at once (vfio_dma_map: handle=v vaddr=0x... iova=0x0 "
                         + "size=0x1000)."));
-        out.println(String.format(Locale.ROOT, "  %-10s %s", "exit", "Leave the shell (also quit, Ctrl-D)."));
+        out.println(String.format(Locale.ROOT, "  %-16s %s", "exit", "Leave the shell (also quit, q, Ctrl-D)."));
+        out.println("Enter on an empty line repeats step, run, back and reverse-continue.");
         out.println("Commands of the command line, run as there:");
         for (String name : new TreeSet<>(cliCommands())) {
             out.println(row(name, cliTree.getSubcommands().get(name)));
@@ -188,7 +226,9 @@ final class Dispatcher {
 
     private static String row(String name, CommandLine c) {
         String[] d = c.getCommandSpec().usageMessage().description();
-        return String.format(Locale.ROOT, "  %-10s %s", name, d.length == 0 ? "" : d[0]);
+        String[] also = c.getCommandSpec().aliases();
+        return String.format(Locale.ROOT, "  %-16s %s%s", name, d.length == 0 ? "" : d[0],
+                also.length == 0 ? "" : " Also: " + String.join(", ", also) + ".");
     }
 
     private void report(String where, String message) {

@@ -56,6 +56,13 @@ final class Repl {
                 .build();
     }
 
+    /** The first lines on the terminal: what this is and how to begin. */
+    static String banner(boolean loaded) {
+        return "pinreplay shell: 'help' lists the commands, "
+                + (loaded ? "'step' or 'run' to go on" : "'load FILE' opens a trace")
+                + "; Tab completes, Enter repeats step/run/back, Ctrl-D leaves.";
+    }
+
     static int run(Terminal t, LineReader reader, Dispatcher d, Session s, boolean colour) {
         Terminal.SignalHandler previous = t.handle(Terminal.Signal.INT, sig -> s.interrupt());
         PrintWriter w = t.writer();
@@ -70,7 +77,7 @@ final class Repl {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                d.execute(line, "");
+                d.executeTyped(line);
                 w.flush();
             }
         } finally {

@@ -162,6 +162,26 @@ final class Session implements OutcomeSink {
         return sourceName != null;
     }
 
+    /** The trace's records, as loaded. */
+    EventLog source() {
+        return source;
+    }
+
+    /** The next record of the trace to apply. */
+    int cursor() {
+        return cursor;
+    }
+
+    /** The last event applied (from the trace or typed) as {@code step} prints it, or null at the start. */
+    String lastEventText() {
+        for (int i = applied - 1; i >= 0; i--) {
+            if (logOf(order[i]).type(indexOf(order[i])).kind() != EventType.Kind.META) {
+                return eventText(logOf(order[i]), indexOf(order[i]));
+            }
+        }
+        return null;
+    }
+
     // ---- stepping ----
 
     /** Stops the {@code run} or {@code step} in progress (Ctrl-C). */
@@ -178,11 +198,10 @@ final class Session implements OutcomeSink {
      * @return why it stopped early, or null when it applied {@code max} events
      */
     String advance(long max, Condition until, boolean verboseSteps) {
-        if (!loaded()) {
-            throw new ShellException("no trace loaded (load TRACE or load --queue DIR)");
-        }
+        requireLoaded();
         interrupted = false;
         verbose = verboseSteps;
+        armWatches();
         long done = 0;
         try {
             while (true) {
@@ -197,18 +216,19 @@ final class Session implements OutcomeSink {
                     return "interrupted before line " + source.line(cursor);
                 }
                 if (done > 0) {
-                    String stop = stopBefore(until);
-                    if (stop != null) {
-                        return stop + "; next: " + eventText(source, cursor);
+                    String why = reasonBefore(until, source, cursor);
+                    if (why != null) {
+                        return "stopped before line " + source.line(cursor) + " (" + why + "); next: "
+                                + eventText(source, cursor);
                     }
                 }
                 long violations = kernel().ctx.violations;
                 int waiting = kernel().truncate.waiting();
                 applySource();
                 done++;
-                String stop = stopAfter(until, violations, waiting);
-                if (stop != null) {
-                    return stop;
+                String why = reasonAfter(until, violations, waiting);
+                if (why != null) {
+                    return "stopped after line " + lastLine + " (" + why + ")";
                 }
             }
         } finally {
@@ -216,39 +236,65 @@ final class Session implements OutcomeSink {
         }
     }
 
-    private String stopBefore(Condition until) {
-        if (until != null && until.before() && matchesBefore(until)) {
-            return "stopped before line " + source.line(cursor) + " (until " + until + ")";
+    void requireLoaded() {
+        if (!loaded()) {
+            throw new ShellException("no trace loaded (load TRACE or load --queue DIR)");
+        }
+    }
+
+    /** Samples every watchpoint: later events are compared with the state as it is now. */
+    private void armWatches() {
+        for (Watch w : breakpoints.watches()) {
+            w.arm(kernel());
+        }
+    }
+
+    /** Why to stop before record {@code idx} of {@code log}: {@code until COND}, {@code breakpoint N: COND}, or null. */
+    private String reasonBefore(Condition until, EventLog log, int idx) {
+        if (until != null && until.before() && matchesBefore(until, log, idx)) {
+            return "until " + until;
         }
         for (Condition c : breakpoints.conditions()) {
-            if (c.before() && matchesBefore(c)) {
-                return "stopped before line " + source.line(cursor) + " (breakpoint " + breakpoints.numberOf(c) + ": "
-                        + c + ")";
+            if (c.before() && matchesBefore(c, log, idx)) {
+                return "breakpoint " + breakpoints.numberOf(c) + ": " + c;
             }
         }
         return null;
     }
 
-    private boolean matchesBefore(Condition c) {
+    private boolean matchesBefore(Condition c, EventLog log, int idx) {
         if (c.kind() == Condition.Kind.LINE) {
-            return lastLine < c.line() && source.line(cursor) >= c.line();
+            long line = log.line(idx);
+            return line > 0 && lastLine < c.line() && line >= c.line();
         }
-        view.wrap(source.data(), source.offset(cursor));
-        return view.eventName().equals(c.event());
+        view.wrap(log.data(), log.offset(idx));
+        return c.matchesEvent(view);
     }
 
-    private String stopAfter(Condition until, long violationsBefore, int waitingBefore) {
+    /**
+     * Why to stop after the event just applied: it found a violation or started a stall that {@code until} or a
+     * breakpoint asks for, or changed watched objects (each is named). Every watchpoint samples the new state.
+     */
+    private String reasonAfter(Condition until, long violationsBefore, int waitingBefore) {
         boolean violation = kernel().ctx.violations > violationsBefore;
         boolean stall = kernel().truncate.waiting() > waitingBefore;
+        String why = null;
         if (until != null && !until.before() && (until.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
-            return "stopped after line " + lastLine + " (until " + until + ")";
+            why = "until " + until;
         }
         for (Condition c : breakpoints.conditions()) {
-            if (!c.before() && (c.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
-                return "stopped after line " + lastLine + " (breakpoint " + breakpoints.numberOf(c) + ": " + c + ")";
+            if (why == null && !c.before() && (c.kind() == Condition.Kind.VIOLATION ? violation : stall)) {
+                why = "breakpoint " + breakpoints.numberOf(c) + ": " + c;
             }
         }
-        return null;
+        for (Watch w : breakpoints.watches()) {
+            String change = w.changed(kernel());
+            if (change != null) {
+                why = (why == null ? "" : why + "; ") + "watchpoint " + breakpoints.numberOf(w) + ": " + w + ": "
+                        + change;
+            }
+        }
+        return why;
     }
 
     /** Applies the comments and other unmodelled records before the next event, printing comments. */
@@ -256,7 +302,10 @@ final class Session implements OutcomeSink {
         while (cursor < source.count() && source.type(cursor).kind() == EventType.Kind.META) {
             if (verbose && source.type(cursor) == EventType.COMMENT) {
                 view.wrap(source.data(), source.offset(cursor));
-                out.println(view.rawString());
+                String comment = view.rawString();
+                if (!TraceText.isFtraceHeader(comment)) {
+                    out.println(comment);
+                }
             }
             appendApplied(cursor++);
         }
@@ -358,6 +407,56 @@ final class Session implements OutcomeSink {
         rebuild(keep);
     }
 
+    /**
+     * Goes back to just before the last event, before the current position, that {@code until} or a breakpoint or
+     * watchpoint stops at (for a violation, a stall or a watched change: the event that caused it), so that
+     * {@code step} shows it again; to the start when none does. The applied events are replayed once to find it,
+     * once more to get there.
+     *
+     * @return where it stopped and why
+     */
+    String backUntil(Condition until) {
+        int end = applied;
+        replayer = newReplayer();
+        resetPosition();
+        armWatches();
+        int found = -1;
+        String foundWhy = null;
+        rebuilding = true;
+        try {
+            for (int i = 0; i < end; i++) {
+                EventLog log = logOf(order[i]);
+                int idx = indexOf(order[i]);
+                boolean event = log.type(idx).kind() != EventType.Kind.META;
+                String why = event ? reasonBefore(until, log, idx) : null;
+                long violations = kernel().ctx.violations;
+                int waiting = kernel().truncate.waiting();
+                apply(i);
+                String after = event ? reasonAfter(until, violations, waiting) : null;
+                if (why != null || after != null) {
+                    found = i;
+                    foundWhy = why != null ? why : after;
+                }
+            }
+        } catch (RuntimeException e) {
+            rebuilding = false;
+            rebuild(end);
+            throw e;
+        } finally {
+            rebuilding = false;
+        }
+        if (found < 0) {
+            rebuild(0);
+            return "at the start of the trace: nothing earlier stops there";
+        }
+        int ref = order[found];
+        long line = logOf(ref).line(indexOf(ref));
+        String next = eventText(logOf(ref), indexOf(ref));
+        rebuild(found);
+        return "stopped before " + (line > 0 ? "line " + line : TraceText.TYPED + " event") + " (" + foundWhy
+                + "); next: " + next;
+    }
+
     /** A fresh replayer with the first {@code keep} applied records replayed into it. */
     private void rebuild(int keep) {
         applied = keep;
@@ -369,12 +468,7 @@ final class Session implements OutcomeSink {
         }
         typedLog.truncate(typed);
         replayer = newReplayer();
-        events = 0;
-        lastLine = 0;
-        lastTs = 0;
-        lastPid = 1;
-        lastCpu = 0;
-        lastComm = "shell";
+        resetPosition();
         rebuilding = true;
         try {
             for (int i = 0; i < keep; i++) {
@@ -390,6 +484,15 @@ final class Session implements OutcomeSink {
                 break;
             }
         }
+    }
+
+    private void resetPosition() {
+        events = 0;
+        lastLine = 0;
+        lastTs = 0;
+        lastPid = 1;
+        lastCpu = 0;
+        lastComm = "shell";
     }
 
     // ---- typed events ----
@@ -455,7 +558,7 @@ final class Session implements OutcomeSink {
         TraceText.save(log, writer.symbols(), writer.keys(), file);
     }
 
-    private String eventText(EventLog log, int i) {
+    String eventText(EventLog log, int i) {
         return TraceText.eventLine(log, i, writer.symbols(), writer.keys());
     }
 

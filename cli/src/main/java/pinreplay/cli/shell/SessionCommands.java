@@ -28,8 +28,9 @@ final class SessionCommands {
     /** The session commands over {@code s}, each its own top-level picocli command, by name. */
     static Map<String, CommandLine> commands(Session s) {
         Map<String, CommandLine> m = new LinkedHashMap<>();
-        for (Object c : List.of(new Load(s), new Step(s), new Run(s), new Break(s), new Unbreak(s), new Back(s),
-                new Show(s), new SetCmd(s), new Inject(s), new SessionDiff(s), new Save(s))) {
+        for (Object c : List.of(new Load(s), new Step(s), new Run(s), new Break(s), new WatchCmd(s), new Unbreak(s),
+                new Back(s), new ReverseContinue(s), new Where(s), new ListCmd(s), new Show(s), new Info(s),
+                new SetCmd(s), new Inject(s), new SessionDiff(s), new Save(s))) {
             CommandLine cl = new CommandLine(c);
             m.put(cl.getCommandName(), cl);
         }
@@ -81,11 +82,12 @@ final class SessionCommands {
                 throw new ShellException("expected a TRACE or --queue DIR (one of them)");
             }
             s.load(queue != null ? TraceSource.queue(queue) : TraceSource.text(trace, null));
+            s.out().println(Listing.loaded(s));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "step",
+    @Command(name = "step", aliases = {"s", "next", "n"},
             description = "Apply the next N events (default 1), printing each with its outcomes; stops at breakpoints.")
     static final class Step implements Callable<Integer> {
         private final Session s;
@@ -113,7 +115,7 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "run",
+    @Command(name = "run", aliases = {"continue", "cont", "c"},
             description = {"Apply events until the end of the trace, a breakpoint, Ctrl-C or the condition after 'until'.",
                     "The conditions are violation, stall (after the event that found it), event NAME and line N "
                             + "(before that event). Prints only violations, stalls, injections, errors and "
@@ -145,15 +147,19 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "break",
-            description = "Stop run and step at a condition: violation, stall, event NAME, line N; alone, list breakpoints.")
+    @Command(name = "break", aliases = "b",
+            description = {"Stop run and step at a condition: violation, stall, event NAME [KEY=VALUE...], line N; "
+                    + "alone, list breakpoints.",
+                    "KEY=VALUE pairs make an event breakpoint conditional: a field of the event as the trace writes "
+                            + "it, or pid, comm, cpu (break event dma_write handle=vfio0, break event pin_user_pages "
+                            + "if pid=42)."})
     static final class Break implements Callable<Integer> {
         private final Session s;
 
         @Mixin
         HelpOption help;
 
-        @Parameters(paramLabel = "COND", description = "Violation, stall, event NAME or line N.")
+        @Parameters(paramLabel = "COND", description = "Violation, stall, event NAME [KEY=VALUE...] or line N.")
         List<String> words = new ArrayList<>();
 
         Break(Session s) {
@@ -173,15 +179,16 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "unbreak",
-            description = "Remove a breakpoint by number or condition, or all of them.")
+    @Command(name = "unbreak", aliases = {"delete", "d"},
+            description = "Remove a breakpoint or watchpoint by number, a breakpoint by condition, or all of them "
+                    + "(alone or with all).")
     static final class Unbreak implements Callable<Integer> {
         private final Session s;
 
         @Mixin
         HelpOption help;
 
-        @Parameters(arity = "1..*", paramLabel = "N|COND|all", description = "Breakpoint number, condition, or all.")
+        @Parameters(paramLabel = "N|COND|all", description = "Breakpoint or watchpoint number, condition, or all.")
         List<String> words = new ArrayList<>();
 
         Unbreak(Session s) {
@@ -190,7 +197,7 @@ final class SessionCommands {
 
         @Override
         public Integer call() {
-            if (words.size() == 1 && words.get(0).equals("all")) {
+            if (words.isEmpty() || words.size() == 1 && words.get(0).equals("all")) {
                 s.breakpoints.clear();
                 s.out().println("no breakpoints");
                 return ExitCodes.OK;
@@ -201,22 +208,25 @@ final class SessionCommands {
             if (!s.breakpoints.remove(n, c)) {
                 throw new ShellException("expected a breakpoint (break lists them), got '" + String.join(" ", words) + "'");
             }
-            s.out().println("removed breakpoint " + String.join(" ", words));
+            s.out().println("removed " + String.join(" ", words));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "back",
-            description = "Step back N events (default 1): the log of applied events is replayed from the start "
-                    + "up to there; typed events after that point are dropped.")
+    @Command(name = "back", aliases = {"reverse-step", "rs", "reverse-next", "rn"},
+            description = {"Step back N events (default 1), or back until a condition.",
+                    "The log of applied events is replayed from the start up to there; typed events after that point "
+                            + "are dropped. With until COND it goes back to just before the last event that COND or "
+                            + "a breakpoint or watchpoint stops at (for a violation, stall or watched change: the "
+                            + "event that caused it)."})
     static final class Back implements Callable<Integer> {
         private final Session s;
 
         @Mixin
         HelpOption help;
 
-        @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "Events to undo.")
-        long n;
+        @Parameters(paramLabel = "N|until COND", description = "Events to undo (default 1), or until a condition.")
+        List<String> words = new ArrayList<>();
 
         Back(Session s) {
             this.s = s;
@@ -224,6 +234,14 @@ final class SessionCommands {
 
         @Override
         public Integer call() {
+            if (!words.isEmpty() && words.get(0).equals("until")) {
+                s.out().stop(s.backUntil(Condition.parse(words.subList(1, words.size()))));
+                return ExitCodes.OK;
+            }
+            if (words.size() > 1) {
+                throw new ShellException("expected N or until COND, got '" + String.join(" ", words) + "'");
+            }
+            long n = words.isEmpty() ? 1 : StateView.number(words.get(0), "a number of events or until COND");
             if (n < 1) {
                 throw new ShellException("expected a positive number of events, got " + n);
             }
@@ -233,7 +251,103 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "show",
+    @Command(name = "reverse-continue", aliases = "rc",
+            description = "Go back to just before the last event that a breakpoint or watchpoint stops at, or to "
+                    + "the start.")
+    static final class ReverseContinue implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        ReverseContinue(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            s.out().stop(s.backUntil(null));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "watch",
+            description = {"Stop run and step after an event that changes a page, range, handle or inode; alone, "
+                    + "list watchpoints.",
+                    "A page or range (of the last event's process unless PID is given) stops when its mapping, its "
+                            + "frames' reference or pin counts or their owner change; a handle when it is "
+                            + "registered, released or its frames change; an inode when its size, mappings, page "
+                            + "cache, blocks or pinned pages change."})
+    static final class WatchCmd implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(paramLabel = "TARGET",
+                description = "Page ADDR [PID], range START-END [PID], handle NAME or inode INO.")
+        List<String> words = new ArrayList<>();
+
+        WatchCmd(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            if (words.isEmpty()) {
+                var lines = s.breakpoints.describeWatches().values();
+                s.out().println(lines.isEmpty() ? "no watchpoints" : String.join("\n", lines));
+                return ExitCodes.OK;
+            }
+            Watch w = Watch.parse(words, s.lastPid());
+            w.arm(s.kernel());
+            s.out().println("watchpoint " + s.breakpoints.add(w) + ": " + w);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "where", aliases = "bt",
+            description = "Show the trace and position, the last event applied and the next one.")
+    static final class Where implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        Where(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            Listing.where(s).forEach(s.out()::println);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", aliases = "l",
+            description = "List the trace's events around the next one (marked =>), or around trace line LINE.")
+    static final class ListCmd implements Callable<Integer> {
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(arity = "0..1", paramLabel = "LINE", description = "Trace line to list around.")
+        Long line;
+
+        ListCmd(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            Listing.list(s, line == null ? 0 : line, 4, 6).forEach(s.out()::println);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", aliases = {"print", "p"},
             description = {"Show the model's state.",
                     "Subjects: mm [PID], vmas [PID], pins, page ADDR [PID], file INO, handles, lock, iommu, stats."})
     static final class Show implements Callable<Integer> {
@@ -257,6 +371,50 @@ final class SessionCommands {
         public Integer call() {
             for (String line : StateView.show(s, subject, args)) {
                 s.out().println(line);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "info", aliases = "i",
+            description = {"Show breakpoints, watchpoints, injectors or, as show does, the model's state.",
+                    "Subjects: breakpoints, watchpoints, injectors, and show's mm, vmas, pins, page, file, handles, "
+                            + "lock, iommu, stats."})
+    static final class Info implements Callable<Integer> {
+        static final List<String> SUBJECTS = List.of("breakpoints", "watchpoints", "injectors");
+
+        private final Session s;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(paramLabel = "WHAT", description = "A subject and its arguments, as show takes them.")
+        List<String> words = new ArrayList<>();
+
+        Info(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Integer call() {
+            if (words.isEmpty()) {
+                s.out().println("info subjects: " + String.join(", ", SUBJECTS) + ", " + String.join(", ",
+                        StateView.SUBJECTS));
+                return ExitCodes.OK;
+            }
+            List<String> args = words.subList(1, words.size());
+            switch (words.get(0)) {
+                case "breakpoints", "break", "b" -> {
+                    List<String> lines = s.breakpoints.describe();
+                    s.out().println(lines.isEmpty() ? "no breakpoints or watchpoints" : String.join("\n", lines));
+                }
+                case "watchpoints", "watch" -> {
+                    var lines = s.breakpoints.describeWatches().values();
+                    s.out().println(lines.isEmpty() ? "no watchpoints" : String.join("\n", lines));
+                }
+                case "injectors", "inject" -> s.out().println(s.config().injects().isEmpty()
+                        ? "no injectors (available: " + Injectors.NAMES + ")" : String.join("\n", s.config().injects()));
+                default -> StateView.show(s, words.get(0), args).forEach(s.out()::println);
             }
             return ExitCodes.OK;
         }

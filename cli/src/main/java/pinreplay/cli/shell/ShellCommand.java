@@ -62,7 +62,11 @@ public final class ShellCommand implements Callable<Integer> {
         if (isTerminal(main.stdin())) {
             try (Terminal t = Repl.terminal()) {
                 boolean colour = Repl.colour(t, System.getenv("NO_COLOR"));
+                t.writer().println(Repl.banner(trace != null || queue.queue != null));
                 Session s = start(new ShellOut(t.writer(), colour));
+                if (s.loaded()) {
+                    t.writer().println(Listing.loaded(s));
+                }
                 Dispatcher d = new Dispatcher(s, cli(t.writer()), t.writer());
                 Path history = Path.of(System.getProperty("user.home"), Repl.HISTORY);
                 return Repl.run(t, Repl.reader(t, new Completers(s, d), history), d, s, colour);

@@ -326,6 +326,11 @@ final class StateView {
         return String.format(java.util.Locale.ROOT, format, args);
     }
 
+    /** PTE bits by name ({@code present|write|dirty}), {@code none} for no PTE. */
+    static String pteFlags(long pte) {
+        return flags(pte, PTE_BITS, PTE_NAMES);
+    }
+
     private static String flags(long bits, long[] values, String[] names) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.length; i++) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import pinreplay.cli.OutputException;
 import pinreplay.format.EventView;
@@ -22,6 +23,9 @@ import pinreplay.format.print.FtracePrinter;
 final class TraceText {
     /** The source name of typed events, and how they print in place of a line number. */
     static final String TYPED = "typed";
+
+    private static final Pattern FTRACE_HEADER = Pattern.compile(
+            "#\\s*|# tracer: .*|# entries-in-buffer/.*|#.*=>.*|#\\s+TASK-PID.*|#[\\s|/]*(delay)?\\s*");
 
     private TraceText() {
     }
@@ -41,6 +45,15 @@ final class TraceText {
 
     static boolean isFullLine(String line) {
         return TraceParser.hasContext(line);
+    }
+
+    /**
+     * Whether a comment is part of the header ftrace writes at the top of a {@code trace} file
+     * (kernel/trace/trace.c print_trace_header(), print_event_info()): {@code # tracer:}, the entry counts, the
+     * column legend, bare {@code #} lines. {@code step} passes them silently; a trace's own comments are printed.
+     */
+    static boolean isFtraceHeader(String comment) {
+        return FTRACE_HEADER.matcher(comment).matches();
     }
 
     /** The ftrace context a bare typed event gets: {@code comm-pid [cpu] seconds.nanoseconds: }. */

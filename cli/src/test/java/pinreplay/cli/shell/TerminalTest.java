@@ -85,6 +85,44 @@ class TerminalTest {
     }
 
     @Test
+    void completionOffersAliasesWatchTargetsAndConditionKeysWithDescriptions(@TempDir Path dir) throws IOException {
+        Harness h = new Harness("4.14");
+        h.run("load " + VFIO);
+        h.run("step 3");
+        try (Terminal t = dumb("", new ByteArrayOutputStream())) {
+            Completers c = new Completers(h.session, h.dispatcher);
+            LineReader r = Repl.reader(t, c, dir.resolve("history"));
+            List<Candidate> first = candidates(r, c, "");
+            for (String w : new String[] {"s", "n", "c", "b", "d", "i", "p", "bt", "l", "rs", "rc", "q", "watch",
+                    "info", "where", "list", "reverse-continue"}) {
+                assertTrue(first.stream().anyMatch(x -> x.value().equals(w)), w);
+            }
+            assertEquals("step", first.stream().filter(x -> x.value().equals("s")).findFirst().orElseThrow().descr());
+            assertEquals(Watch.TARGETS, complete(r, c, "watch "));
+            assertTrue(candidates(r, c, "watch ").stream().allMatch(x -> x.descr() != null));
+            assertTrue(candidates(r, c, "show ").stream().allMatch(x -> x.descr() != null));
+            assertEquals(List.of("vfio0"), complete(r, c, "watch handle "));
+            assertEquals(List.of("12"), complete(r, c, "watch inode "));
+            assertEquals(List.of("0x7f0000000000-0x7f0040000000"), complete(r, c, "watch range "));
+            assertTrue(complete(r, c, "info ").containsAll(List.of("breakpoints", "watchpoints", "injectors", "pins")));
+            List<String> keys = complete(r, c, "b event dma_write ");
+            assertTrue(keys.containsAll(List.of("if", "handle=", "iova=", "pid=", "comm=")), keys.toString());
+            assertFalse(complete(r, c, "break event dma_write handle=vfio0 ").contains("handle="));
+            assertEquals(List.of("handle=vfio0"), complete(r, c, "break event dma_write if handle="));
+            assertEquals(List.of("until"), complete(r, c, "back "));
+            assertEquals(Condition.WORDS, complete(r, c, "back until "));
+            assertTrue(complete(r, c, "c until event ").contains("vfio_dma_map"));
+        }
+    }
+
+    private static List<Candidate> candidates(LineReader r, Completers c, String line) {
+        ParsedLine parsed = r.getParser().parse(line, line.length(), Parser.ParseContext.COMPLETE);
+        List<Candidate> found = new ArrayList<>();
+        c.complete(r, parsed, found);
+        return found;
+    }
+
+    @Test
     void theLoopShowsThePositionInThePromptAndKeepsHistory(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Terminal t = dumb("step 3\nshow handles\nnosuch\n", bytes)) {

@@ -185,6 +185,23 @@ public final class MemMap {
         return false;
     }
 
+    /** How many frames of {@code [pfn, pfn + n)} {@link #maybeDmaPinned} reports, counted by runs (the shell's watchpoints). */
+    public long dmaPinnedFrames(long pfn, long n) {
+        long count = 0;
+        for (int i = order.indexOf(pfn); i < order.size() && order.start(i) < pfn + n; i++) {
+            long s = Math.max(pfn, order.start(i));
+            long e = Math.min(pfn + n, order.end(i));
+            Counters m = order.value(i) > 0 ? pincount : refcount;
+            long threshold = order.value(i) > 0 ? 1 : GUP_PIN_COUNTING_BIAS;
+            for (int j = m.indexOf(s); j < m.size() && m.start(j) < e; j++) {
+                if (m.value(j) >= threshold) {
+                    count += Math.min(e, m.end(j)) - Math.max(s, m.start(j));
+                }
+            }
+        }
+        return count;
+    }
+
     /** Whether any frame holds more than {@code idle} references (dax_layout_busy_page()). */
     public boolean busy(long pfn, long n, long idle) {
         return refcount.max(pfn, pfn + n) > idle;

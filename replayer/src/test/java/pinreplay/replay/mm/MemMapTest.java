@@ -77,4 +77,21 @@ class MemMapTest {
         assertEquals(0, m.refcount(pfn));
         assertEquals(0, m.flags(pfn));
     }
+
+    @Test
+    void dmaPinnedFramesCountsTheFramesMaybeDmaPinnedReports() {
+        MemMap m = on("6.15");
+        long small = m.allocRam(8, 0, PageFlags.ANON, 1, 0);
+        m.tryGrabFolio(small + 2, 3, true);
+        m.tryGrabFolio(small + 6, 1, false);
+        assertEquals(3, m.dmaPinnedFrames(small, 8), "FOLL_GET is no pin");
+        assertEquals(1, m.dmaPinnedFrames(small + 4, 4));
+        long large = m.allocRam(512, 9, PageFlags.HUGETLB, 1, 0);
+        m.tryGrabFolio(large + 10, 1, true);
+        assertEquals(512, m.dmaPinnedFrames(large, 512), "the whole folio is pinned");
+        assertEquals(3 + 512, m.dmaPinnedFrames(small, large + 512 - small));
+        for (long pfn = small; pfn < small + 8; pfn++) {
+            assertEquals(m.maybeDmaPinned(pfn, 1) ? 1 : 0, m.dmaPinnedFrames(pfn, 1), "pfn " + pfn);
+        }
+    }
 }
