@@ -2,11 +2,16 @@ package pinreplay.cli.shell;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
 
 import pinreplay.replay.Kernel;
 import pinreplay.replay.dev.Registration;
+import pinreplay.replay.fs.FileBlocks;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.PageCache;
 import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.FrameOwners;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
@@ -211,22 +216,22 @@ final class StateView {
         out.add(f("page %#x of pid %d (mm %d)", vpn << MemMap.PAGE_SHIFT, pid, mm.id));
         VmArea v = mm.vmaLookup(addr);
         out.add("  vma " + (v == null ? "none" : vma(v)));
-        long pte = mm.pageTable.aOf(vpn);
+        long pte = mm.pageTable.pteOf(vpn);
         if (pte == 0) {
             out.add("  pte none");
             return;
         }
-        long pfn = mm.pageTable.bOf(vpn);
+        long pfn = mm.pageTable.pfnOf(vpn);
         out.add(f("  pte %s pfn %#x", flags(pte, PTE_BITS, PTE_NAMES), pfn));
         if ((pte & Pte.SPECIAL) != 0) {
             out.add("  no struct page (pte_special)");
             return;
         }
         long pg = k.memMap.flags(pfn);
-        RangeMap owners = k.memMap.ownerMap();
-        long owner = owners.aOf(pfn);
-        String who = owner == 0 ? "none" : (pg & PageFlags.ANON) != 0 ? "mm " + owner + " vpage " + owners.bOf(pfn)
-                : "ino " + owner + " index " + owners.bOf(pfn);
+        FrameOwners owners = k.memMap.ownerMap();
+        long owner = owners.ownerOf(pfn);
+        String who = owner == 0 ? "none" : (pg & PageFlags.ANON) != 0 ? "mm " + owner + " vpage " + owners.pageOf(pfn)
+                : "ino " + owner + " index " + owners.pageOf(pfn);
         out.add(f("  folio order %d flags %s refcount %d pincount %d owner %s", k.memMap.order(pfn),
                 flags(pg, PG_BITS, PG_NAMES), k.memMap.refcount(pfn), k.memMap.pincount(pfn), who));
         if (k.memMap.maybeDmaPinned(pfn, 1)) {
@@ -247,15 +252,18 @@ final class StateView {
         }
         out.add(f("inode %d %s size %#x (%d pages), %d mappings", i.ino, fsName(i), i.size, i.sizePages(),
                 i.mappings.size()));
-        ranges("  page cache", i.pageCache, "pfn");
-        ranges("  blocks", i.blocks, "block");
+        PageCache cache = i.pageCache;
+        ranges("  page cache", cache, cache::cached, r -> cache.pfnAt(r, cache.start(r)), "pfn");
+        FileBlocks blocks = i.blocks;
+        ranges("  blocks", blocks, blocks::allocated, blocks::block, "block");
     }
 
-    private void ranges(String title, RangeMap m, String target) {
+    /** The ranges of a file's map that are {@code present}, each with the {@code target} of its first page. */
+    private void ranges(String title, RangeMap m, IntPredicate present, IntToLongFunction first, String target) {
         List<String> lines = new ArrayList<>();
         for (int r = 0; r < m.size(); r++) {
-            if (m.a(r) != 0) {
-                lines.add(f("    pages %d-%d -> %s %#x", m.start(r), m.end(r) - 1, target, m.b(r)));
+            if (present.test(r)) {
+                lines.add(f("    pages %d-%d -> %s %#x", m.start(r), m.end(r) - 1, target, first.applyAsLong(r)));
             }
         }
         out.add(title + (lines.isEmpty() ? ": none" : ":"));

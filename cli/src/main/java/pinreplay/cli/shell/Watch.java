@@ -6,10 +6,14 @@ import java.util.Locale;
 
 import pinreplay.replay.Kernel;
 import pinreplay.replay.dev.Registration;
+import pinreplay.replay.fs.FileBlocks;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.PageCache;
 import pinreplay.replay.gup.Extents;
+import pinreplay.replay.mm.FrameOwners;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.range.RangeMap;
 
@@ -162,24 +166,24 @@ final class Watch {
             return;
         }
         Mm mm = k.tasks.mmOf(pid);
-        RangeMap pt = mm.pageTable;
-        RangeMap owners = k.memMap.ownerMap();
+        PageTable pt = mm.pageTable;
+        FrameOwners owners = k.memMap.ownerMap();
         for (int i = pt.indexOf(from); i < pt.size() && pt.start(i) < to; i++) {
-            long a = pt.a(i);
+            long a = pt.pte(i);
             if (a == 0) {
                 continue;
             }
             long st = Math.max(from, pt.start(i));
             long n = Math.min(to, pt.end(i)) - st;
-            long pfn = pt.bAt(i, st);
+            long pfn = pt.pfnAt(i, st);
             boolean frames = (a & (Pte.SPECIAL | Pte.ZERO)) == 0;
             if (kind == Kind.PAGE) {
                 s[0] = a;
                 s[1] = pfn;
                 s[2] = k.memMap.refcount(pfn);
                 s[3] = k.memMap.pincount(pfn);
-                s[4] = frames ? owners.aOf(pfn) : 0;
-                s[5] = s[4] != 0 ? owners.bOf(pfn) : 0;
+                s[4] = frames ? owners.ownerOf(pfn) : 0;
+                s[5] = s[4] != 0 ? owners.pageOf(pfn) : 0;
                 return;
             }
             s[0] += n;
@@ -219,19 +223,19 @@ final class Watch {
         s[0] = 1;
         s[1] = i.size;
         s[2] = i.mappings.size();
-        RangeMap pc = i.pageCache;
+        PageCache pc = i.pageCache;
         for (int r = 0; r < pc.size(); r++) {
-            if (pc.a(r) != 0) {
+            if (pc.cached(r)) {
                 s[3] += pc.end(r) - pc.start(r);
-                s[5] += k.memMap.dmaPinnedFrames(pc.b(r), pc.end(r) - pc.start(r));
+                s[5] += k.memMap.dmaPinnedFrames(pc.pfnAt(r, pc.start(r)), pc.end(r) - pc.start(r));
             }
         }
-        RangeMap b = i.blocks;
+        FileBlocks b = i.blocks;
         for (int r = 0; r < b.size(); r++) {
-            if (b.a(r) != 0) {
+            if (b.allocated(r)) {
                 s[4] += b.end(r) - b.start(r);
                 if (i.fs.hasDaxDevice()) {
-                    s[5] += k.memMap.dmaPinnedFrames(i.fs.daxBase() + b.b(r), b.end(r) - b.start(r));
+                    s[5] += k.memMap.dmaPinnedFrames(i.fs.daxBase() + b.block(r), b.end(r) - b.start(r));
                 }
             }
         }
@@ -239,7 +243,7 @@ final class Watch {
         s[7] = runs(b, 0, Long.MAX_VALUE, 0);
     }
 
-    /** Folds the runs of {@code m} over {@code [lo, hi)} (start, a, b) into {@code h}. */
+    /** Folds the runs of {@code m} over {@code [lo, hi)} (start and both columns, whatever they mean) into {@code h}. */
     private static long runs(RangeMap m, long lo, long hi, long h) {
         for (int r = m.indexOf(lo); r < m.size() && m.start(r) < hi; r++) {
             long st = Math.max(lo, m.start(r));
