@@ -3,8 +3,11 @@ package pinreplay.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,5 +106,38 @@ class ReplayCommandTest {
         assertEquals(ExitCodes.FINDINGS, fromQueue.code(), fromQueue.err());
         assertEquals(fromText.out(), fromQueue.out());
         assertEquals(ExitCodes.BAD_INPUT, Run.of("", "replay", "--queue", dir.resolve("none").toString()).code());
+    }
+
+    /** Many blocks, decoded on one thread and replayed on another: the same outcomes, and a bad block named. */
+    @Test
+    void aQueueOfManyBlocksReplaysLikeItsTextAndADamagedBlockIsNamed(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("t.txt");
+        assertEquals(ExitCodes.OK, Run.of("", "synth", "mixed", "--seed", "3", "--events", "40000", "-o",
+                text.toString()).code());
+        Path q = dir.resolve("q");
+        assertEquals(ExitCodes.OK, Run.of("", "ingest", text.toString(), "--queue", q.toString()).code());
+        Run fromQueue = Run.of("", "replay", "--queue", q.toString(), "--format", "jsonl");
+        Run fromText = Run.of("", "replay", text.toString(), "--format", "jsonl");
+        assertEquals(fromText.code(), fromQueue.code(), fromQueue.err());
+        assertEquals(fromText.out(), fromQueue.out());
+
+        Path cq4;
+        try (Stream<Path> files = Files.list(q)) {
+            cq4 = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] all = Files.readAllBytes(cq4);
+        String bytes = new String(all, StandardCharsets.ISO_8859_1);
+        int at = -1;
+        for (int block = 0; block <= 3; block++) { // the excerpt of block 3
+            at = bytes.indexOf("PRQ1", at + 1);
+            assertTrue(at >= 0, "fewer than four blocks");
+        }
+        try (RandomAccessFile f = new RandomAccessFile(cq4.toFile(), "rw")) {
+            f.seek(at + 64); // a byte of the compact payload, past the excerpt header
+            f.write(all[at + 64] ^ 0x55);
+        }
+        Run damaged = Run.of("", "replay", "--queue", q.toString());
+        assertEquals(ExitCodes.BAD_INPUT, damaged.code(), damaged.err());
+        assertEquals("pinreplay: " + q + ": corrupt queue: block 3 fails its checksum\n", damaged.err());
     }
 }

@@ -1,5 +1,7 @@
 package pinreplay.replay.bench;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import pinreplay.format.queue.QueueReader;
 import pinreplay.replay.Replayer;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.run.TraceSource;
 import pinreplay.replay.outcome.OutcomeSink;
 
 /**
@@ -24,13 +27,15 @@ import pinreplay.replay.outcome.OutcomeSink;
  * <li>{@code read}: every excerpt read and checked (magic, sequence, CRC32C) and its bytes copied out: what any
  * consumer of the queue pays;</li>
  * <li>{@code decode}: the same plus every record decoded into the flyweight view;</li>
- * <li>{@code replay}: the same plus the pinning core of the newest release, outcomes dropped.</li>
+ * <li>{@code replay}: the same plus the pinning core of the newest release, outcomes dropped, all on one thread;</li>
+ * <li>{@code ahead}: the same replay as {@code replay --queue} runs it ({@link TraceSource#queue}): the blocks
+ * read and decoded on this thread, the replay on another.</li>
  * </ul>
  * The medians give events/s and the ratio replay/read; one more replay pass times each event into an
  * HdrHistogram. Usage: {@code QueueReplayBench QUEUE_DIR [ROUNDS]}.
  */
 public final class QueueReplayBench {
-    private static final String[] PASSES = {"read", "decode", "replay"};
+    private static final String[] PASSES = {"read", "decode", "replay", "ahead"};
     private static final OutcomeSink DROP = o -> { };
 
     private QueueReplayBench() {
@@ -42,6 +47,7 @@ public final class QueueReplayBench {
         long[][] ns = new long[PASSES.length][rounds];
         long events = 0;
         pass(dir, 2, null); // warm-up: JIT and the page cache
+        pass(dir, 3, null);
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < PASSES.length; i++) {
                 int p = (i + round) % PASSES.length;
@@ -74,6 +80,10 @@ public final class QueueReplayBench {
             sink = (buf, len) -> count[0] += buf[len - 1];
         } else if (p == 1) {
             sink = new EventReader(v -> count[0]++);
+        } else if (p == 3) {
+            Replayer r = new Replayer(Profile.newest(), FaultPoints.NONE, DROP);
+            TraceSource.queue(dir).readTo(r, false, false, new PrintWriter(Writer.nullWriter()));
+            return r.summary().eventsReplayed + r.summary().eventsPassedThrough;
         } else {
             Replayer r = new Replayer(Profile.newest(), FaultPoints.NONE, DROP);
             EventHandler h = perEvent == null ? r : v -> {

@@ -4,17 +4,18 @@ import pinreplay.format.BlockSink;
 import pinreplay.format.EventWriter;
 
 /**
- * Hands blocks to another sink on a thread of its own, so the producer (the parser) and the consumer
- * (a Chronicle append, which page-faults every fresh page of the mapped file) can run on two cores
- * at once. Blocks are copied into a ring of {@value #BUFFERS} preallocated buffers; nothing is
- * allocated per block or per event.
+ * Hands blocks to another sink on a thread of its own, so producer and consumer run on two cores at
+ * once: on the write side the parser and the queue's append (which encodes each block and page-faults
+ * every fresh page of the mapped file); on the read side the queue reader (which checks and decodes
+ * each block) and the replay. Blocks are copied into a ring of {@value #BUFFERS} preallocated buffers;
+ * nothing is allocated per block or per event.
  *
  * <p>A producer that finds the ring full sleeps until half of it is free again, and is woken once
  * for those blocks rather than once per block: on a busy machine every wake-up may wait for a CPU.
  *
- * <p>A failure of the consumer (disk full) is rethrown by the producer's next call. {@link #onEnd()}
- * waits until the consumer has handed on every block and the end; {@link #close()} abandons what is
- * left without ending the stream (the producer failed).
+ * <p>A failure of the consumer (disk full, or the replay's) is rethrown by the producer's next call.
+ * {@link #onEnd()} waits until the consumer has handed on every block and the end; {@link #close()}
+ * abandons what is left without ending the stream (the producer failed).
  */
 public final class AsyncBlockSink implements BlockSink, AutoCloseable {
     private static final int BUFFERS = 8;
@@ -135,7 +136,7 @@ public final class AsyncBlockSink implements BlockSink, AutoCloseable {
             wait();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the queue writer thread");
+            throw new IllegalStateException("interrupted while waiting for thread " + thread.getName());
         }
     }
 
@@ -144,7 +145,7 @@ public final class AsyncBlockSink implements BlockSink, AutoCloseable {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the queue writer thread");
+            throw new IllegalStateException("interrupted while waiting for thread " + thread.getName());
         }
     }
 }
