@@ -44,7 +44,7 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
                 throw new IllegalArgumentException("outcome record " + (n + 1) + " is not a JSON object: " + e.getMessage());
             }
             long line = r.get("line") instanceof Long l ? l : 0;
-            BigDecimal ts = r.get("ts") instanceof BigDecimal d ? d : r.get("ts") instanceof Long l ? BigDecimal.valueOf(l) : null;
+            BigDecimal ts = Json.decimal(r.get("ts"));
             if (ts != null) {
                 c.span(ts);
             }

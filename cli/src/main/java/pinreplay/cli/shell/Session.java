@@ -619,13 +619,9 @@ final class Session implements OutcomeSink {
         }
         sb.append(']');
         if (events > 0) {
-            sb.append(" line ").append(lastLine).append(' ').append(seconds(lastTs));
+            sb.append(" line ").append(lastLine).append(' ').append(TraceText.seconds(lastTs));
         }
         return sb.append("> ").toString();
-    }
-
-    static String seconds(long ns) {
-        return TraceText.seconds(ns);
     }
 
     /** Routes the writer's blocks into whichever log is being filled. */
