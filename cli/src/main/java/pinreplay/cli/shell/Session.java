@@ -504,7 +504,7 @@ final class Session implements OutcomeSink {
      * the same process unless it names another with {@code mm=PID}.
      */
     void typed(String line) {
-        String text = TraceText.isFullLine(line) ? line.strip()
+        String text = TraceParser.hasContext(line) ? line.strip()
                 : TraceText.context(lastComm, lastPid, lastCpu, lastTs) + line.strip();
         EventLog scratch = new EventLog();
         capture.target = scratch;
