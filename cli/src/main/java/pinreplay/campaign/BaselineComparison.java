@@ -76,7 +76,7 @@ public record BaselineComparison(String baseline, String baselineDigest, List<Ce
                 continue;
             }
             for (String p : LatencyStats.LABELS) {
-                BigDecimal was = decimal(b.get(p));
+                BigDecimal was = Json.decimal(b.get(p));
                 BigDecimal is = (BigDecimal) now.get(p);
                 if (was == null || was.signum() == 0) {
                     continue;
@@ -87,12 +87,5 @@ public record BaselineComparison(String baseline, String baselineDigest, List<Ce
                 }
             }
         }
-    }
-
-    private static BigDecimal decimal(Object o) {
-        if (o instanceof BigDecimal d) {
-            return d;
-        }
-        return o instanceof Long l ? BigDecimal.valueOf(l) : null;
     }
 }

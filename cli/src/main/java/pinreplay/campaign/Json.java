@@ -31,6 +31,11 @@ public final class Json {
         return v;
     }
 
+    /** A number as {@link #parse} reads it, as a {@link BigDecimal}; null when {@code o} is not a number. */
+    public static BigDecimal decimal(Object o) {
+        return o instanceof BigDecimal d ? d : o instanceof Long l ? BigDecimal.valueOf(l) : null;
+    }
+
     private Object value() {
         if (i >= s.length()) {
             throw error("a value");

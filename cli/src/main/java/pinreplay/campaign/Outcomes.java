@@ -25,13 +25,7 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
 
     /** Reads jsonl outcome records written by an earlier run (a shard being merged); {@link IllegalArgumentException} names the record that is not JSON. */
     public static Outcomes of(List<String> records) {
-        long calls = 0;
-        SortedMap<String, List<Finding>> violations = new TreeMap<>();
-        List<Finding> stalls = new ArrayList<>();
-        List<Finding> divergences = new ArrayList<>();
-        SortedMap<String, Long> injected = new TreeMap<>();
-        BigDecimal firstTs = null;
-        BigDecimal lastTs = null;
+        Collector c = new Collector(o -> { });
         for (int n = 0; n < records.size(); n++) {
             String text = records.get(n);
             if (text.isBlank()) {
@@ -50,34 +44,27 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
                 throw new IllegalArgumentException("outcome record " + (n + 1) + " is not a JSON object: " + e.getMessage());
             }
             long line = r.get("line") instanceof Long l ? l : 0;
-            BigDecimal ts = r.get("ts") instanceof BigDecimal d ? d : r.get("ts") instanceof Long l ? BigDecimal.valueOf(l) : null;
+            BigDecimal ts = Json.decimal(r.get("ts"));
             if (ts != null) {
-                firstTs = firstTs == null || ts.compareTo(firstTs) < 0 ? ts : firstTs;
-                lastTs = lastTs == null || ts.compareTo(lastTs) > 0 ? ts : lastTs;
+                c.span(ts);
             }
             if (r.containsKey("violation")) {
-                String kind = str(r.get("violation"));
-                violations.computeIfAbsent(kind, k -> new ArrayList<>())
-                        .add(new Finding(line, kind, str(r.get("handle")), str(r.get("detail"))));
+                c.violation(new Finding(line, str(r.get("violation")), str(r.get("handle")), str(r.get("detail"))));
             } else if (r.containsKey("stall")) {
                 String waiting = r.get("waiting_on") instanceof List<?> l ? String.join(",", l.stream().map(Outcomes::str).toList())
                         : str(r.get("waiting_on"));
-                stalls.add(new Finding(line, str(r.get("stall")), waiting,
-                        "blocked " + str(r.get("blocked_us")) + " us waiting on " + waiting));
+                c.stall(line, str(r.get("stall")), waiting, str(r.get("blocked_us")));
             } else if (r.containsKey("injected")) {
-                injected.merge(str(r.get("injected")), 1L, Long::sum);
+                c.injected.merge(str(r.get("injected")), 1L, Long::sum);
             } else if (r.containsKey("event")) {
-                calls++;
+                c.calls++;
                 if (Boolean.FALSE.equals(r.get("agrees"))) {
-                    divergences.add(new Finding(line, str(r.get("event")), str(r.get("handle")),
-                            "result " + str(r.get("result")) + ", the kernel returned " + str(r.get("observed"))));
+                    c.divergence(line, str(r.get("event")), str(r.get("handle")), str(r.get("result")),
+                            str(r.get("observed")));
                 }
             }
         }
-        violations.replaceAll((k, v) -> Collections.unmodifiableList(v));
-        return new Outcomes(calls, Collections.unmodifiableSortedMap(violations), List.copyOf(stalls),
-                List.copyOf(divergences), Collections.unmodifiableSortedMap(injected),
-                firstTs == null ? BigDecimal.ZERO : firstTs, lastTs == null ? BigDecimal.ZERO : lastTs);
+        return c.outcomes();
     }
 
     /** Trace time the records span, in seconds. */
@@ -112,26 +99,36 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
         @Override
         public void accept(Outcome o) {
             next.accept(o);
-            BigDecimal ts = ts(o);
-            firstTs = firstTs == null || ts.compareTo(firstTs) < 0 ? ts : firstTs;
-            lastTs = lastTs == null || ts.compareTo(lastTs) > 0 ? ts : lastTs;
+            span(ts(o));
             switch (o.kind) {
-                case VIOLATION -> violations.computeIfAbsent(o.violation, k -> new ArrayList<>())
-                        .add(new Finding(o.line, o.violation, str(o.handle), str(o.detail)));
-                case STALL -> {
-                    String waiting = String.join(",", o.waitingOn);
-                    stalls.add(new Finding(o.line, o.event.eventName(), waiting,
-                            "blocked " + LatencyStats.micros(o.blockedNs) + " us waiting on " + waiting));
-                }
+                case VIOLATION -> violation(new Finding(o.line, o.violation, str(o.handle), str(o.detail)));
+                case STALL -> stall(o.line, o.event.eventName(), String.join(",", o.waitingOn),
+                        LatencyStats.micros(o.blockedNs).toString());
                 case INJECTION -> injected.merge(str(o.injected), 1L, Long::sum);
                 case CALL -> {
                     calls++;
                     if (o.hasObserved && !o.agrees()) {
-                        divergences.add(new Finding(o.line, o.event.eventName(), str(o.handle),
-                                "result " + result(o.result) + ", the kernel returned " + result(o.observed)));
+                        divergence(o.line, o.event.eventName(), str(o.handle), result(o.result), result(o.observed));
                     }
                 }
             }
+        }
+
+        private void span(BigDecimal ts) {
+            firstTs = firstTs == null || ts.compareTo(firstTs) < 0 ? ts : firstTs;
+            lastTs = lastTs == null || ts.compareTo(lastTs) > 0 ? ts : lastTs;
+        }
+
+        private void violation(Finding f) {
+            violations.computeIfAbsent(f.what(), k -> new ArrayList<>()).add(f);
+        }
+
+        private void stall(long line, String event, String waiting, String blockedUs) {
+            stalls.add(new Finding(line, event, waiting, "blocked " + blockedUs + " us waiting on " + waiting));
+        }
+
+        private void divergence(long line, String event, String handle, String result, String observed) {
+            divergences.add(new Finding(line, event, handle, "result " + result + ", the kernel returned " + observed));
         }
 
         public Outcomes outcomes() {

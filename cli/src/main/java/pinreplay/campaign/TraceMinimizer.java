@@ -28,17 +28,12 @@ public final class TraceMinimizer {
         this.maxTests = maxTests;
     }
 
-    /** Whether a text line is an event, as the parser reads it (not a comment, blank or preamble line). */
-    static boolean isEvent(String line) {
-        return TraceParser.isEventLine(line);
-    }
-
     /** A reproducer for {@code kind}, which {@code cell} gave over {@code trace}. */
     public Repro minimize(Cell cell, PreparedTrace trace, String kind) throws IOException {
         List<String> lines = Files.readAllLines(trace.text(), StandardCharsets.UTF_8);
         List<Integer> events = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            if (isEvent(lines.get(i))) {
+            if (TraceParser.isEventLine(lines.get(i))) {
                 events.add(i);
             }
         }
@@ -74,7 +69,7 @@ public final class TraceMinimizer {
             if (k < keptEvents.size() && keptEvents.get(k) == i) {
                 out.add(lines.get(i));
                 k++;
-            } else if (!isEvent(lines.get(i))) {
+            } else if (!TraceParser.isEventLine(lines.get(i))) {
                 out.add(lines.get(i));
             }
         }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import pinreplay.campaign.spec.Shell;
 import pinreplay.format.EventReader;
 import pinreplay.format.EventWriter;
 import pinreplay.format.parse.RecordingHeader;
@@ -156,16 +157,11 @@ final class ExploreCommand implements Callable<Integer> {
     }
 
     private String replayCommand(Path file, List<Reproducer.Window> windows) {
-        StringBuilder sb = new StringBuilder("pinreplay replay ").append(shellWord(file.toString()));
+        StringBuilder sb = new StringBuilder("pinreplay replay ").append(Shell.quote(file.toString()));
         if (run.kernel != null) {
             sb.append(" --kernel ").append(run.kernel);
         }
-        for (String p : run.policies) {
-            sb.append(" --policy ").append(shellWord(p));
-        }
-        for (String i : run.injects) {
-            sb.append(" --inject ").append(shellWord(i));
-        }
+        run.policiesAndInjects(sb);
         for (Reproducer.Window w : windows) {
             sb.append(" --inject mmap-unlock:at=line:").append(w.line()).append(",point=").append(w.point())
                     .append(",fail-nth=1,race=").append(w.race());
@@ -227,10 +223,6 @@ final class ExploreCommand implements Callable<Integer> {
         List<InjectSpec> specs = run.specs(run.injects);
         java.io.PrintWriter err = spec.commandLine().getErr();
         return specs.isEmpty() ? () -> FaultPoints.NONE : () -> new Injectors(specs, run.seed, err);
-    }
-
-    private static String shellWord(String s) {
-        return s.matches("[A-Za-z0-9_./:=,+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** A progress line on a terminal, at most every 200 ms. */

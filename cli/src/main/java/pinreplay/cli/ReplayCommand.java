@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import pinreplay.campaign.spec.Shell;
 import pinreplay.inject.InjectSpec;
 import pinreplay.inject.Sweep;
 import pinreplay.inject.SweepReport;
@@ -192,19 +193,9 @@ final class ReplayCommand implements Callable<Integer> {
     /** {@code pinreplay replay} with this trace, kernel, policies and the other injectors: a sweep site's command. */
     private String reproCommand() {
         StringBuilder sb = new StringBuilder("pinreplay replay ");
-        sb.append(queue.queue != null ? "--queue " + shellWord(queue.queue.toString()) : shellWord(input));
+        sb.append(queue.queue != null ? "--queue " + Shell.quote(queue.queue.toString()) : Shell.quote(input));
         sb.append(" --kernel ").append(run.kernel == null ? KernelRelease.NEWEST : run.kernel);
-        for (String p : run.policies) {
-            sb.append(" --policy ").append(shellWord(p));
-        }
-        for (String i : run.injects) {
-            sb.append(" --inject ").append(shellWord(i));
-        }
-        return sb.toString();
-    }
-
-    private static String shellWord(String s) {
-        return s.matches("[A-Za-z0-9_./:=,+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        return run.policiesAndInjects(sb).toString();
     }
 
     private boolean found(ReplaySummary s) {

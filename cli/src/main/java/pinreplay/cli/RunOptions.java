@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import pinreplay.campaign.spec.Shell;
 import pinreplay.inject.InjectSpec;
 import pinreplay.inject.InjectSpecException;
 import pinreplay.inject.Injectors;
@@ -81,6 +82,13 @@ public final class RunOptions {
                     + KernelRelease.OLDEST + " to " + KernelRelease.NEWEST + "; give --kernel to replay it under one of them");
         }
         return r;
+    }
+
+    /** Appends the --policy and --inject options to {@code sb}, as a reproducing command line repeats them. */
+    public StringBuilder policiesAndInjects(StringBuilder sb) {
+        policies.forEach(p -> sb.append(" --policy ").append(Shell.quote(p)));
+        injects.forEach(i -> sb.append(" --inject ").append(Shell.quote(i)));
+        return sb;
     }
 
     /** The --inject specs as the core's fault points; none configured is {@link FaultPoints#NONE}. */

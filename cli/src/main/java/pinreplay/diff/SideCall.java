@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import pinreplay.campaign.Json;
+
 /**
  * What one run recorded for one call: its outcome records as written by {@code replay --format jsonl}
  * (kept verbatim for the jsonl and HTML reports) and the values the diff compares.
@@ -42,14 +44,14 @@ public final class SideCall {
         } else if (r.containsKey("stall")) {
             stall = r.get("waiting_on") instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
                     : String.valueOf(r.get("waiting_on"));
-            blockedUs = decimal(r.get("blocked_us"));
+            blockedUs = Json.decimal(r.get("blocked_us"));
         } else if (r.containsKey("injected")) {
             injections.add(r.get("injected") + " at " + r.get("point") + ": " + r.get("effect"));
         } else if (!called) {
             called = true;
             result = r.get("result");
             retries = r.get("retries") instanceof Long n ? n : 0;
-            latencyUs = decimal(r.get("latency_us"));
+            latencyUs = Json.decimal(r.get("latency_us"));
         }
     }
 
@@ -105,12 +107,5 @@ public final class SideCall {
 
     public String violationText() {
         return violations.isEmpty() ? "none" : String.join(",", violations);
-    }
-
-    private static BigDecimal decimal(Object o) {
-        if (o instanceof BigDecimal d) {
-            return d;
-        }
-        return o instanceof Long l ? BigDecimal.valueOf(l) : null;
     }
 }

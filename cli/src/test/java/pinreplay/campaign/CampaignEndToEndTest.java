@@ -20,6 +20,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import pinreplay.format.parse.TraceParser;
+
 class CampaignEndToEndTest {
     @TempDir
     Path tmp;
@@ -86,7 +88,7 @@ class CampaignEndToEndTest {
 
         // The minimized reproducer: 3 of 60 events.
         List<String> repro = TestCampaigns.lines(out.resolve("repro").resolve(failing + ".trace"));
-        assertEquals(3, repro.stream().filter(TraceMinimizer::isEvent).count());
+        assertEquals(3, repro.stream().filter(TraceParser::isEventLine).count());
         assertTrue(repro.get(2).startsWith("# reproduce: ./pinreplay replay repro/" + failing + ".trace --kernel 4.14 "
                 + "--policy dax-truncate=wait --inject migrate:probability=100,times=1 --seed 2"));
 

@@ -19,6 +19,7 @@ import pinreplay.campaign.spec.Expectation;
 import pinreplay.campaign.spec.InjectorSet;
 import pinreplay.campaign.spec.PolicySet;
 import pinreplay.campaign.spec.TraceSpec;
+import pinreplay.format.parse.TraceParser;
 
 class MinimizerTest {
     @TempDir
@@ -59,7 +60,7 @@ class MinimizerTest {
         assertEquals(500, r.eventsBefore());
         assertEquals(3, r.eventsAfter());
         assertTrue(r.minimal());
-        List<String> events = r.text().stream().filter(TraceMinimizer::isEvent).toList();
+        List<String> events = r.text().stream().filter(TraceParser::isEventLine).toList();
         assertTrue(events.get(0).endsWith("vfio_dma_map: handle=ram vaddr=0x7f0000000000 iova=0x0 size=0x200000"));
         assertTrue(events.get(1).endsWith("ftruncate: ino=12 size=0"));
         assertTrue(events.get(2).endsWith("dma_write: handle=ram iova=0x1000 len=4096"));

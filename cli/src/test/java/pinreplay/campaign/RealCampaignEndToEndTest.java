@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
+import pinreplay.format.parse.TraceParser;
+
 /**
  * A small campaign through the real {@link ReplayCellRunner}: pinreplay's own synth, ingest and replay
  * in this JVM, over a bundled scenario trace and two synthesized ones, checked file by file; then the
@@ -192,7 +194,7 @@ class RealCampaignEndToEndTest {
         // 800 synthesized events shrink to the few that still free a pinned DAX block under the I/O.
         Path dax = out.resolve("repro").resolve("dax-truncate.4.14.default.none.s1.trace");
         List<String> lines = TestCampaigns.lines(dax);
-        long events = lines.stream().filter(TraceMinimizer::isEvent).count();
+        long events = lines.stream().filter(TraceParser::isEventLine).count();
         assertTrue(events <= 8, events + " events left");
         String kind = lines.get(1).split(" ")[2].replace(":", "");
         assertTrue(kind.equals("dma-after-free") || kind.equals("dma-into-reallocated-block"), lines.get(1));

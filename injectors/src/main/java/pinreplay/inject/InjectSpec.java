@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import pinreplay.format.EventType;
 
@@ -101,14 +103,8 @@ public record InjectSpec(Kind kind, int probability, long interval, long times, 
     }
 
     private static String keys(Kind kind) {
-        StringBuilder sb = new StringBuilder();
-        for (Catalog.Key k : Catalog.COMMON) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(k.name());
-        }
-        for (Option o : kind.options()) {
-            sb.append(", ").append(o.name());
-        }
-        return sb.toString();
+        return Stream.concat(Catalog.COMMON.stream().map(Catalog.Key::name),
+                kind.options().stream().map(Option::name)).collect(Collectors.joining(", "));
     }
 
     private static EventType event(String name, String value) throws InjectSpecException {

@@ -151,7 +151,7 @@ final class EventDispatch {
     void vma(EventView v) {
         AddressSpace.MmapRequest r = req;
         long start = v.get(Field.START, 0) & -MemMap.PAGE_SIZE;
-        long end = pageAlign(v.get(Field.END, 0));
+        long end = MemMap.pageAlign(v.get(Field.END, 0));
         if (end <= start) {
             return;
         }
@@ -333,9 +333,5 @@ final class EventDispatch {
     private static String word(EventView v, Field f, String otherwise) {
         int s = v.symbol(f);
         return s == 0 ? otherwise : v.symbols().string(s);
-    }
-
-    private static long pageAlign(long len) {
-        return (len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE;
     }
 }

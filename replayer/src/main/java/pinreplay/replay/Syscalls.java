@@ -79,10 +79,10 @@ final class Syscalls {
         }
         switch (c) {
             case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
-            case MUNMAP -> k.addressSpace.munmap(mm, e[0], pageAlign(e[1]));
-            case MPROTECT -> k.addressSpace.mprotect(mm, e[0], pageAlign(e[1]), (e[2] & PROT_READ) != 0,
+            case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
+            case MPROTECT -> k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0,
                     (e[2] & PROT_WRITE) != 0);
-            case MREMAP -> mremap(mm, e[0], pageAlign(e[1]), ret, pageAlign(e[2]));
+            case MREMAP -> mremap(mm, e[0], MemMap.pageAlign(e[1]), ret, MemMap.pageAlign(e[2]));
             case FTRUNCATE -> {
                 Inode inode = fd(mm, (int) e[0], false);
                 if (inode != null && !k.truncate.asleep(v.pid())) {
@@ -142,7 +142,7 @@ final class Syscalls {
     private void mmap(Mm mm, long addr, long len, long prot, long flags, int fd, long off) {
         AddressSpace.MmapRequest r = req;
         r.addr = addr;
-        r.len = pageAlign(len);
+        r.len = MemMap.pageAlign(len);
         r.read = (prot & PROT_READ) != 0;
         r.write = (prot & PROT_WRITE) != 0;
         long type = flags & MAP_TYPE;
@@ -232,9 +232,5 @@ final class Syscalls {
             bySymbol[symbol] = (byte) (c.ordinal() + 1);
         }
         return CALLS[bySymbol[symbol] - 1];
-    }
-
-    private static long pageAlign(long len) {
-        return (len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE;
     }
 }

@@ -22,7 +22,7 @@ final class Listing {
         String last = s.lastEventText();
         int next = nextEvent(s.source(), s.cursor());
         return List.of(s.sourceName() + ": event " + s.events() + " of " + events(s.source()) + " (line "
-                        + s.lastLine() + ", " + Session.seconds(s.lastTs()) + "), kernel " + s.config().release(),
+                        + s.lastLine() + ", " + TraceText.seconds(s.lastTs()) + "), kernel " + s.config().release(),
                 "last: " + (last == null ? "none (at the start)" : last),
                 "next: " + (next < 0 ? "none (end of trace)" : s.eventText(s.source(), next)));
     }

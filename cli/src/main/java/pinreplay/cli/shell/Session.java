@@ -504,7 +504,7 @@ final class Session implements OutcomeSink {
      * the same process unless it names another with {@code mm=PID}.
      */
     void typed(String line) {
-        String text = TraceText.isFullLine(line) ? line.strip()
+        String text = TraceParser.hasContext(line) ? line.strip()
                 : TraceText.context(lastComm, lastPid, lastCpu, lastTs) + line.strip();
         EventLog scratch = new EventLog();
         capture.target = scratch;
@@ -619,13 +619,9 @@ final class Session implements OutcomeSink {
         }
         sb.append(']');
         if (events > 0) {
-            sb.append(" line ").append(lastLine).append(' ').append(seconds(lastTs));
+            sb.append(" line ").append(lastLine).append(' ').append(TraceText.seconds(lastTs));
         }
         return sb.append("> ").toString();
-    }
-
-    static String seconds(long ns) {
-        return TraceText.seconds(ns);
     }
 
     /** Routes the writer's blocks into whichever log is being filled. */

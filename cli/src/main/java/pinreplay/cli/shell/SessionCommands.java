@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,6 +36,18 @@ final class SessionCommands {
         return m;
     }
 
+    /** The watchpoints, one a line, as watch and info watchpoints list them. */
+    static String watchpoints(Session s) {
+        var lines = s.breakpoints.describeWatches().values();
+        return lines.isEmpty() ? "no watchpoints" : String.join("\n", lines);
+    }
+
+    /** The configured injectors, one a line, as inject list and info injectors list them. */
+    static String injectors(Session s) {
+        List<String> specs = s.config().injects();
+        return specs.isEmpty() ? "no injectors (available: " + Injectors.NAMES + ")" : String.join("\n", specs);
+    }
+
     /** The same commands under one root, as picocli's JLine completer wants them. */
     static CommandLine tree(Session s) {
         CommandLine root = new CommandLine(new Root());
@@ -44,10 +55,16 @@ final class SessionCommands {
         return root;
     }
 
-    /** {@code -h}, {@code --help} on every session command. */
-    static final class HelpOption {
+    /** A session command: the session it acts on, and {@code -h}, {@code --help}. */
+    abstract static class SessionCommand implements Callable<Integer> {
+        final Session s;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;
+
+        SessionCommand(Session s) {
+            this.s = s;
+        }
     }
 
     @Command(name = "session", description = "Session commands.")
@@ -60,12 +77,7 @@ final class SessionCommands {
     @Command(name = "load",
             description = "Load a trace (text or a queue) and start over at its beginning; kernel, policies, "
                     + "injectors and breakpoints stay.")
-    static final class Load implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Load extends SessionCommand {
         @Parameters(arity = "0..1", paramLabel = "TRACE", description = "Trace text file.")
         String trace;
 
@@ -73,7 +85,7 @@ final class SessionCommands {
         Path queue;
 
         Load(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -89,17 +101,12 @@ final class SessionCommands {
 
     @Command(name = "step", aliases = {"s", "next", "n"},
             description = "Apply the next N events (default 1), printing each with its outcomes; stops at breakpoints.")
-    static final class Step implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Step extends SessionCommand {
         @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "Events to apply.")
         long n;
 
         Step(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -120,17 +127,12 @@ final class SessionCommands {
                     "The conditions are violation, stall (after the event that found it), event NAME and line N "
                             + "(before that event). Prints only violations, stalls, injections, errors and "
                             + "divergences on the way."})
-    static final class Run implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Run extends SessionCommand {
         @Parameters(paramLabel = "until COND", description = "Until violation, stall, event NAME or line N.")
         List<String> words = new ArrayList<>();
 
         Run(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -153,17 +155,12 @@ final class SessionCommands {
                     "KEY=VALUE pairs make an event breakpoint conditional: a field of the event as the trace writes "
                             + "it, or pid, comm, cpu (break event dma_write handle=vfio0, break event pin_user_pages "
                             + "if pid=42)."})
-    static final class Break implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Break extends SessionCommand {
         @Parameters(paramLabel = "COND", description = "Violation, stall, event NAME [KEY=VALUE...] or line N.")
         List<String> words = new ArrayList<>();
 
         Break(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -182,17 +179,12 @@ final class SessionCommands {
     @Command(name = "unbreak", aliases = {"delete", "d"},
             description = "Remove a breakpoint or watchpoint by number, a breakpoint by condition, or all of them "
                     + "(alone or with all).")
-    static final class Unbreak implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Unbreak extends SessionCommand {
         @Parameters(paramLabel = "N|COND|all", description = "Breakpoint or watchpoint number, condition, or all.")
         List<String> words = new ArrayList<>();
 
         Unbreak(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -219,17 +211,12 @@ final class SessionCommands {
                             + "are dropped. With until COND it goes back to just before the last event that COND or "
                             + "a breakpoint or watchpoint stops at (for a violation, stall or watched change: the "
                             + "event that caused it)."})
-    static final class Back implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Back extends SessionCommand {
         @Parameters(paramLabel = "N|until COND", description = "Events to undo (default 1), or until a condition.")
         List<String> words = new ArrayList<>();
 
         Back(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -254,14 +241,9 @@ final class SessionCommands {
     @Command(name = "reverse-continue", aliases = "rc",
             description = "Go back to just before the last event that a breakpoint or watchpoint stops at, or to "
                     + "the start.")
-    static final class ReverseContinue implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class ReverseContinue extends SessionCommand {
         ReverseContinue(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -278,25 +260,19 @@ final class SessionCommands {
                             + "frames' reference or pin counts or their owner change; a handle when it is "
                             + "registered, released or its frames change; an inode when its size, mappings, page "
                             + "cache, blocks or pinned pages change."})
-    static final class WatchCmd implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class WatchCmd extends SessionCommand {
         @Parameters(paramLabel = "TARGET",
                 description = "Page ADDR [PID], range START-END [PID], handle NAME or inode INO.")
         List<String> words = new ArrayList<>();
 
         WatchCmd(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
         public Integer call() {
             if (words.isEmpty()) {
-                var lines = s.breakpoints.describeWatches().values();
-                s.out().println(lines.isEmpty() ? "no watchpoints" : String.join("\n", lines));
+                s.out().println(watchpoints(s));
                 return ExitCodes.OK;
             }
             Watch w = Watch.parse(words, s.lastPid());
@@ -308,14 +284,9 @@ final class SessionCommands {
 
     @Command(name = "where", aliases = "bt",
             description = "Show the trace and position, the last event applied and the next one.")
-    static final class Where implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Where extends SessionCommand {
         Where(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -327,17 +298,12 @@ final class SessionCommands {
 
     @Command(name = "list", aliases = "l",
             description = "List the trace's events around the next one (marked =>), or around trace line LINE.")
-    static final class ListCmd implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class ListCmd extends SessionCommand {
         @Parameters(arity = "0..1", paramLabel = "LINE", description = "Trace line to list around.")
         Long line;
 
         ListCmd(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -350,12 +316,7 @@ final class SessionCommands {
     @Command(name = "show", aliases = {"print", "p"},
             description = {"Show the model's state.",
                     "Subjects: mm [PID], vmas [PID], pins, page ADDR [PID], file INO, handles, lock, iommu, stats."})
-    static final class Show implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Show extends SessionCommand {
         @Parameters(index = "0", paramLabel = "WHAT",
                 description = "One of mm, vmas, pins, page, file, handles, lock, iommu, stats.")
         String subject;
@@ -364,7 +325,7 @@ final class SessionCommands {
         List<String> args = new ArrayList<>();
 
         Show(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -380,19 +341,14 @@ final class SessionCommands {
             description = {"Show breakpoints, watchpoints, injectors or, as show does, the model's state.",
                     "Subjects: breakpoints, watchpoints, injectors, and show's mm, vmas, pins, page, file, handles, "
                             + "lock, iommu, stats."})
-    static final class Info implements Callable<Integer> {
+    static final class Info extends SessionCommand {
         static final List<String> SUBJECTS = List.of("breakpoints", "watchpoints", "injectors");
-
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
 
         @Parameters(paramLabel = "WHAT", description = "A subject and its arguments, as show takes them.")
         List<String> words = new ArrayList<>();
 
         Info(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -408,12 +364,8 @@ final class SessionCommands {
                     List<String> lines = s.breakpoints.describe();
                     s.out().println(lines.isEmpty() ? "no breakpoints or watchpoints" : String.join("\n", lines));
                 }
-                case "watchpoints", "watch" -> {
-                    var lines = s.breakpoints.describeWatches().values();
-                    s.out().println(lines.isEmpty() ? "no watchpoints" : String.join("\n", lines));
-                }
-                case "injectors", "inject" -> s.out().println(s.config().injects().isEmpty()
-                        ? "no injectors (available: " + Injectors.NAMES + ")" : String.join("\n", s.config().injects()));
+                case "watchpoints", "watch" -> s.out().println(watchpoints(s));
+                case "injectors", "inject" -> s.out().println(injectors(s));
                 default -> StateView.show(s, words.get(0), args).forEach(s.out()::println);
             }
             return ExitCodes.OK;
@@ -424,12 +376,7 @@ final class SessionCommands {
             description = {"Change the kernel release, a policy or the injector seed.",
                     "A policy is KEY=VALUE, or none to clear them all. The session's events are replayed under the "
                             + "new profile up to the current position."})
-    static final class SetCmd implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class SetCmd extends SessionCommand {
         @Parameters(index = "0", paramLabel = "kernel|policy|seed", description = "What to set.")
         String what;
 
@@ -437,7 +384,7 @@ final class SessionCommands {
         String value;
 
         SetCmd(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
@@ -455,12 +402,7 @@ final class SessionCommands {
     @Command(name = "inject",
             description = {"Add, remove or list fault injectors: add NAME[:key=value,...], remove NAME, list.",
                     "Adding or removing one replays the session's events with the injectors re-seeded."})
-    static final class Inject implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Inject extends SessionCommand {
         @Parameters(index = "0", paramLabel = "add|remove|list", description = "What to do.")
         String action;
 
@@ -468,15 +410,14 @@ final class SessionCommands {
         String spec;
 
         Inject(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override
         public Integer call() {
             switch (action) {
                 case "list" -> {
-                    s.out().println(s.config().injects().isEmpty() ? "no injectors (available: " + Injectors.NAMES + ")"
-                            : String.join("\n", s.config().injects()));
+                    s.out().println(injectors(s));
                     return ExitCodes.OK;
                 }
                 case "add", "remove" -> {
@@ -499,17 +440,12 @@ final class SessionCommands {
     @Command(name = "save",
             description = "Write the session's events (the trace up to here and typed events, in order) as a trace "
                     + "that replays to the same state.")
-    static final class Save implements Callable<Integer> {
-        private final Session s;
-
-        @Mixin
-        HelpOption help;
-
+    static final class Save extends SessionCommand {
         @Parameters(paramLabel = "FILE", description = "Trace file to write.")
         Path file;
 
         Save(Session s) {
-            this.s = s;
+            super(s);
         }
 
         @Override

@@ -1,9 +1,6 @@
 package pinreplay.cli.shell;
 
-import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import pinreplay.cli.ExitCodes;
@@ -22,12 +19,7 @@ import pinreplay.diff.TraceDiff;
                 "The session's events and the rest of the trace are replayed under the session's kernel, policies "
                         + "and injectors (A) and again with the change (B): kernel X.Y, policy KEY=VALUE (none for "
                         + "no policy), inject SPEC (none for no injector). The session stays where it is."})
-final class SessionDiff implements Callable<Integer> {
-    private final Session s;
-
-    @Mixin
-    SessionCommands.HelpOption help;
-
+final class SessionDiff extends SessionCommands.SessionCommand {
     @Parameters(index = "0", paramLabel = "kernel|policy|inject", description = "What run B changes.")
     String what;
 
@@ -35,7 +27,7 @@ final class SessionDiff implements Callable<Integer> {
     String value;
 
     SessionDiff(Session s) {
-        this.s = s;
+        super(s);
     }
 
     @Override

@@ -275,7 +275,7 @@ final class StateView {
         for (long pid : k.tasks.pids()) {
             long since = s.replayer().mmapLockWaitingSince((int) pid);
             if (since != 0) {
-                out.add("mmap_lock: pid " + pid + " waiting since " + Session.seconds(since));
+                out.add("mmap_lock: pid " + pid + " waiting since " + TraceText.seconds(since));
                 any = true;
             }
         }
@@ -307,7 +307,7 @@ final class StateView {
     private void stats() {
         ReplaySummary sum = s.replayer().summary();
         out.add("trace: " + (s.sourceName() == null ? "none" : s.sourceName()) + ", at event " + s.events()
-                + " (line " + s.lastLine() + ", ts " + Session.seconds(s.lastTs()) + ")");
+                + " (line " + s.lastLine() + ", ts " + TraceText.seconds(s.lastTs()) + ")");
         out.add("kernel: " + sum.profile + ", seed " + s.config().seed() + ", injectors "
                 + (s.config().injects().isEmpty() ? "none" : String.join(" ", s.config().injects())));
         out.add("events: " + sum.eventsReplayed + " replayed, " + sum.eventsPassedThrough + " passed through; "

@@ -40,10 +40,6 @@ final class TraceText {
         if (colon > 0 && Condition.eventType(s.substring(0, colon)) != null) {
             return true;
         }
-        return isFullLine(line);
-    }
-
-    static boolean isFullLine(String line) {
         return TraceParser.hasContext(line);
     }
 

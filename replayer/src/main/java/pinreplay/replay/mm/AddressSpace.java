@@ -127,7 +127,7 @@ public final class AddressSpace {
         if (r.len == 0) {
             return -Errno.EINVAL;
         }
-        long len = (r.len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE;
+        long len = MemMap.pageAlign(r.len);
         if (len == 0) {
             return -Errno.ENOMEM;
         }
@@ -155,7 +155,7 @@ public final class AddressSpace {
                 || Long.compareUnsigned(len, Mm.TASK_SIZE - addr) > 0) {
             return -Errno.EINVAL;
         }
-        long end = addr + ((len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE);
+        long end = addr + MemMap.pageAlign(len);
         if (end == addr) {
             return -Errno.EINVAL;
         }
@@ -186,7 +186,7 @@ public final class AddressSpace {
         if (len == 0) {
             return 0;
         }
-        long end = addr + ((len + MemMap.PAGE_SIZE - 1) & -MemMap.PAGE_SIZE);
+        long end = addr + MemMap.pageAlign(len);
         if (Long.compareUnsigned(end, addr) <= 0) {
             return -Errno.ENOMEM;
         }

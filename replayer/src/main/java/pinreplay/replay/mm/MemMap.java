@@ -269,4 +269,9 @@ public final class MemMap {
             p = e;
         }
     }
+
+    /** include/linux/mm.h PAGE_ALIGN(): {@code len} rounded up to whole pages. */
+    public static long pageAlign(long len) {
+        return (len + PAGE_SIZE - 1) & -PAGE_SIZE;
+    }
 }
