@@ -43,11 +43,17 @@ final class BlockEncoder {
     private final int[] shapeGap = new int[MAX_RECORDS];
     private final int[] shapeTable = new int[TABLE];
     private int shapes;
-    /** Per field of a shape: the record's first word of the field, text or not, the last value. */
+    /**
+     * Per field of a shape: the record's first word of the field, text or not, the last value and the
+     * length of its text in the last payload.
+     */
     private final int[] fieldWord = new int[MAX_FIELDS];
     private final boolean[] fieldEmbedded = new boolean[MAX_FIELDS];
     private final long[] last = new long[MAX_FIELDS];
+    private final int[] lastText = new int[MAX_FIELDS];
     private int fields;
+    /** Per shape with a template: where the payload of its last record starts in the block. */
+    private final int[] shapeLastRaw = new int[MAX_RECORDS];
     /** Per gap of a shape's template: where its bytes are in the arena. */
     private final int[] gapAt = new int[MAX_FIELDS + MAX_RECORDS];
     private final int[] gapLen = new int[MAX_FIELDS + MAX_RECORDS];
@@ -88,6 +94,8 @@ final class BlockEncoder {
     private final int[] splitAt = new int[MAX_RECORD_FIELDS + 1];
     private final int[] splitLen = new int[MAX_RECORD_FIELDS + 1];
     private final boolean[] embedded = new boolean[MAX_RECORD_FIELDS];
+    /** Per field of the record whose text is in its payload: the text's length. */
+    private final int[] textLen = new int[MAX_RECORD_FIELDS];
 
     /** The encoded block, valid until the next {@link #encode}. */
     byte[] buffer() {
@@ -149,8 +157,11 @@ final class BlockEncoder {
                 context((int) pidTgid, (int) (pidTgid >>> 32), cpuIrq, comm);
             }
             values(shape);
-            if ((arena[shapeAt[shape] + 2] & RAW_MASK) == RAW_STRING) {
+            int rawMode = arena[shapeAt[shape] + 2] & RAW_MASK;
+            if (rawMode == RAW_STRING) {
                 string(raw, rawLen);
+            } else if (rawMode == RAW_TEMPLATE) {
+                lastPayload(shape);
             }
             learn(symbols, in, o);
             o += size;
@@ -226,28 +237,52 @@ final class BlockEncoder {
         }
     }
 
-    /** Whether the payload is the shape's gaps with this record's values printed between them. */
+    /**
+     * Whether the payload is the shape's gaps with this record's values printed between them. The last
+     * record of the shape fitted the template, so its payload holds the same gaps, and the same text
+     * for each value that did not change: those runs are compared with it in one go, and only a
+     * changed value is printed.
+     */
     private boolean fitsTemplate(int s) {
         int p = raw;
+        int q = shapeLastRaw[s];
+        int runP = p;
+        int runQ = q;
         int g = shapeGap[s];
         for (int i = 0, k = shapeFirst[s], f = f0; i < nf; i++, k++, f += Record.FIELD_SIZE) {
             if (!fieldEmbedded[k]) {
                 continue;
             }
-            int n = gapLen[g];
-            if (rawEnd - p < n || !same(in, p, arena, gapAt[g], n)) {
+            p += gapLen[g];
+            q += gapLen[g++];
+            long v = Record.i64(in, f + 4);
+            if (v == last[k]) {
+                textLen[i] = lastText[k];
+                p += lastText[k];
+                q += lastText[k];
+                continue;
+            }
+            int t = text(v, in[f + 2], symbols, txt, 0);
+            if (t < 0 || p + t > rawEnd || !same(in, runP, in, runQ, p - runP) || !same(in, p, txt, 0, t)) {
                 return false;
             }
-            p += n;
-            g++;
-            int t = text(Record.i64(in, f + 4), in[f + 2], symbols, txt, 0);
-            if (t < 0 || rawEnd - p < t || !same(in, p, txt, 0, t)) {
-                return false;
-            }
+            textLen[i] = t;
             p += t;
+            q += lastText[k];
+            runP = p;
+            runQ = q;
         }
-        int n = gapLen[g];
-        return rawEnd - p == n && same(in, p, arena, gapAt[g], n);
+        p += gapLen[g];
+        q += gapLen[g];
+        return p == rawEnd && same(in, runP, in, runQ, p - runP);
+    }
+
+    /** Remembers the record's payload and its values' text lengths for the next record of shape {@code s}. */
+    private void lastPayload(int s) {
+        shapeLastRaw[s] = raw;
+        for (int i = 0, k = shapeFirst[s]; i < nf; i++, k++) {
+            lastText[k] = textLen[i];
+        }
     }
 
     /** The shape of the record, found by its definition or defined (and written) here. */
@@ -331,6 +366,7 @@ final class BlockEncoder {
             int at = n < 0 ? -1 : indexOf(p, n);
             if (at >= 0) {
                 embedded[i] = true;
+                textLen[i] = n;
                 splitAt[k] = p;
                 splitLen[k++] = at - p;
                 p = at + n;

@@ -76,10 +76,18 @@ final class CompactBlock {
         }
     }
 
-    /** Whether {@code a[from, from + n)} equals {@code b[at, at + n)} (short runs: a loop). */
+    /**
+     * Whether {@code a[from, from + n)} equals {@code b[at, at + n)}: a word per step for the tens of
+     * bytes of a payload's run, the last word overlapping; bytes under a word, where a call costs more.
+     */
     static boolean same(byte[] a, int from, byte[] b, int at, int n) {
-        if (n > 16) {
-            return java.util.Arrays.equals(a, from, from + n, b, at, at + n);
+        if (n >= Long.BYTES) {
+            for (int i = 0; i < n - Long.BYTES; i += Long.BYTES) {
+                if (Record.i64(a, from + i) != Record.i64(b, at + i)) {
+                    return false;
+                }
+            }
+            return Record.i64(a, from + n - Long.BYTES) == Record.i64(b, at + n - Long.BYTES);
         }
         for (int i = 0; i < n; i++) {
             if (a[from + i] != b[at + i]) {

@@ -58,6 +58,35 @@ class CompactBlockTest {
         }
     }
 
+    /**
+     * Records of one shape whose values repeat while the text around them changes, or whose repeated
+     * value is followed by a shorter payload: the encoder compares such text with the last record of
+     * the shape, and must still see every difference.
+     */
+    @Test
+    void repeatedValuesWithOtherTextAroundThemComeBackByteForByte() {
+        String[] payloads = {
+            "ino=7 index=10", "ino=7 index=10", "ino=7 index=9", "ino=7 index=100", "ino=7  index=100",
+            "ino=7 index=100", "ino=7 index=10", "ino=7 index=100 ", "ino=7 index=100", "ino=77 index=100",
+            "ino=7 index=1000", "ino=7 index=100", "ino=7 idx=100", "ino=7 index=100", "ino=7 index=",
+        };
+        long[] index = {10, 10, 9, 100, 100, 100, 10, 100, 100, 100, 1000, 100, 100, 100, 100};
+        long[] ino = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+        TestQueues.Collect blocks = new TestQueues.Collect();
+        EventWriter w = new EventWriter(blocks);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < payloads.length; i++) {
+                byte[] p = ascii(payloads[i]);
+                w.begin(EventType.WRITEBACK_DIRTY_FOLIO, 1 + round * payloads.length + i).pid(42).cpu(1).ts(1000L * i, 0)
+                        .field(Field.INO, ValueType.DEC, ino[i]).field(Field.INDEX, ValueType.DEC, index[i]);
+                w.raw(p, 0, p.length);
+                w.commit();
+            }
+        }
+        w.finish();
+        assertEquals(1, roundTrip(blocks)[0]);
+    }
+
     @Test
     void aBlockThatIsNoSequenceOfRecordsIsStoredAsItIs() {
         byte[] garbage = new byte[1000];
