@@ -20,6 +20,7 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.threads.Pauser;
+import net.openhft.posix.PosixAPI;
 
 import pinreplay.format.parse.Checkpoint;
 
@@ -62,6 +63,9 @@ public final class EventQueue implements AutoCloseable {
         if (System.getProperty("jna.tmpdir") == null) {
             System.setProperty("jna.tmpdir", System.getProperty("java.io.tmpdir"));
         }
+        // Chronicle calls POSIX through jnr-ffi only to msync a queue with a sync mode (none here) and
+        // from Enterprise's pretoucher; binding it generates classes at start-up, about a second of CPU.
+        PosixAPI.useNoOpPosixApi();
     }
 
     /** Where the queue is written (the sibling while it replaces {@link #target}), or read. */
