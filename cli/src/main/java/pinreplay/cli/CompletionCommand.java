@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import pinreplay.cli.completion.Scripts;
+import pinreplay.cli.completion.BashScript;
+import pinreplay.cli.completion.ZshScript;
 
 /** {@code pinreplay completion bash|zsh}: prints the completion script for that shell. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
@@ -27,8 +28,8 @@ public final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String script = switch (shell) {
-            case "bash" -> Scripts.bash(spec.root().commandLine());
-            case "zsh" -> Scripts.zsh(spec.root().commandLine());
+            case "bash" -> BashScript.of(spec.root().commandLine());
+            case "zsh" -> ZshScript.of(spec.root().commandLine());
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "expected bash or zsh, got '" + shell + "'");
         };

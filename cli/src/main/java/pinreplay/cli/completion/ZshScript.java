@@ -19,13 +19,13 @@ import pinreplay.inject.Catalog;
  * {@code ,}, then fixed values after {@code =}) and scenarios with their parameters, all from {@link Vocabulary}.
  * It works autoloaded from {@code $fpath} and sourced after {@code compinit}.
  */
-final class ZshScript {
+public final class ZshScript {
     private final StringBuilder sb = new StringBuilder();
 
     private ZshScript() {
     }
 
-    static String of(CommandLine root) {
+    public static String of(CommandLine root) {
         ZshScript z = new ZshScript();
         z.write(Commands.byPath(root));
         return z.sb.toString();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import pinreplay.cli.Main;
 import pinreplay.format.BlockSink;
 import pinreplay.format.EventHandler;
 import pinreplay.format.EventType;
@@ -37,7 +36,6 @@ import pinreplay.replay.run.TraceSource;
  */
 final class Session implements OutcomeSink {
 
-    private final Main main;
     private final Capture capture = new Capture();
     private final EventWriter writer = new EventWriter(capture);
     private final EventView view = new EventView(writer.symbols(), writer.keys());
@@ -72,8 +70,7 @@ final class Session implements OutcomeSink {
     private int lastCpu;
     private String lastComm = "shell";
 
-    Session(Main main, ShellOut out) {
-        this.main = main;
+    Session(ShellOut out) {
         this.out = out;
         replayer = newReplayer();
     }

@@ -84,7 +84,7 @@ public final class ShellCommand implements Callable<Integer> {
     }
 
     private Session start(ShellOut out) {
-        Session s = new Session(main, out);
+        Session s = new Session(out);
         try {
             s.configure(run.kernel, run.policies, run.seed, run.injects);
         } catch (ShellException e) {
