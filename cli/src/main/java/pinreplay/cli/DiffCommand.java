@@ -146,7 +146,8 @@ final class DiffCommand implements Callable<Integer> {
         List<String> ib = againstInjects == null ? run.injects : none(againstInjects, "--against-inject");
         Profile a = run.profile(ra, run.policies);
         Profile b = run.profile(rb, pb);
-        Aligner aligner = new Aligner(report(out, label(source.name(), a, run.injects), label(source.name(), b, ib)), all);
+        Aligner aligner = new Aligner(report(out, TraceDiff.label(source.name(), a, run.injects),
+                TraceDiff.label(source.name(), b, ib)), all);
         TraceDiff diff = new TraceDiff(a, run.faults(), b, run.faults(ib), aligner);
         diff.strictState(strictState);
         try {
@@ -169,11 +170,6 @@ final class DiffCommand implements Callable<Integer> {
             case jsonl -> new JsonlDiff(out, a, b);
             case html -> new HtmlDiff(out, a, b);
         };
-    }
-
-    /** {@code TRACE under 6.1 {dax-truncate=fail} with mmap-unlock:fail-nth=1}. */
-    private static String label(String source, Profile p, List<String> injected) {
-        return source + " under " + p.describe() + (injected.isEmpty() ? "" : " with " + String.join(" ", injected));
     }
 
     /** {@code none} alone is the empty list; beside other values it is refused. */

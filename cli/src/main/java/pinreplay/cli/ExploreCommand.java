@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +24,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import pinreplay.campaign.spec.Shell;
-import pinreplay.format.EventReader;
-import pinreplay.format.EventWriter;
-import pinreplay.format.parse.RecordingHeader;
-import pinreplay.format.parse.TraceParser;
 import pinreplay.inject.InjectSpec;
 import pinreplay.inject.Injectors;
 import pinreplay.replay.explore.Explorer;
@@ -96,10 +91,11 @@ final class ExploreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-orders and --max-seconds must be positive");
         }
         OutputPaths.checkDirectory(out, "--out");
-        RecordingHeader header = peek(TraceSource.open(input, main.stdin()));
-        Profile profile = run.profile(header.release());
+        TraceSource source = TraceSource.text(input, main.stdin());
+        Profile profile = run.profile(source.recordedRelease());
         Supplier<FaultPoints> faults = injectors();
-        TraceEvents events = load(header.channel());
+        TraceEvents events = new TraceEvents();
+        source.readTo(events, false, false, spec.commandLine().getErr());
         if (events.size() == 0) {
             throw new InputException(TraceSource.name(input) + ": no event to explore");
         }
@@ -115,18 +111,6 @@ final class ExploreCommand implements Callable<Integer> {
             throw new OutputException("cannot write the output");
         }
         return found(r) ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    private TraceEvents load(ReadableByteChannel channel) {
-        TraceEvents events = new TraceEvents();
-        EventWriter writer = new EventWriter(new EventReader(events));
-        try (ReadableByteChannel in = channel) {
-            new TraceParser(TraceSource.name(input), writer, false).parse(in);
-        } catch (IOException e) {
-            throw new InputException(TraceSource.name(input) + ": cannot read: " + e.getMessage());
-        }
-        writer.finish();
-        return events;
     }
 
     /** Writes outcome-N.txt per class other than the recorded order's; returns each one's replay command. */
@@ -208,14 +192,6 @@ final class ExploreCommand implements Callable<Integer> {
             }
         }
         return false;
-    }
-
-    private static RecordingHeader peek(ReadableByteChannel in) {
-        try {
-            return RecordingHeader.peek(in);
-        } catch (IOException e) {
-            throw new InputException("cannot read the trace: " + e.getMessage());
-        }
     }
 
     /** A fresh set of the --inject injectors per explored order (they count calls); specs checked once here. */

@@ -83,7 +83,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         QueueMetadata meta = new QueueMetadata().source(source).createdBy(VersionProvider.creator());
         ParseStats stats;
-        try (ReadableByteChannel in = openInput();
+        try (ReadableByteChannel in = TraceSource.open(input, main.stdin());
              EventQueue queue = resume ? EventQueue.replacing(queueDir, meta, EventQueue.DEFAULT_CHRONICLE_BLOCK_SIZE)
                      : EventQueue.create(queueDir, meta, force)) {
             Resumption from = resume ? resumption((FileChannel) in, source, err, tty) : null;
@@ -216,10 +216,6 @@ final class IngestCommand implements Callable<Integer> {
         if (resumed) {
             queue.commit();
         }
-    }
-
-    private ReadableByteChannel openInput() {
-        return TraceSource.open(input, main.stdin());
     }
 
     /**

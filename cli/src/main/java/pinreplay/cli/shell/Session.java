@@ -146,12 +146,8 @@ final class Session implements OutcomeSink {
             writer.flush();
             capture.target = null;
         }
-        start(log, trace.name());
-    }
-
-    private void start(EventLog log, String name) {
         source = log;
-        sourceName = name;
+        sourceName = trace.name();
         rebuild(0);
     }
 
@@ -221,7 +217,7 @@ final class Session implements OutcomeSink {
                 }
                 long violations = kernel().ctx.violations;
                 int waiting = kernel().truncate.waiting();
-                applySource();
+                appendApplied(cursor++);
                 done++;
                 String why = reasonAfter(until, violations, waiting);
                 if (why != null) {
@@ -306,10 +302,6 @@ final class Session implements OutcomeSink {
             }
             appendApplied(cursor++);
         }
-    }
-
-    private void applySource() {
-        appendApplied(cursor++);
     }
 
     /** Appends {@code ref} (see {@link #order}) and applies it. */
