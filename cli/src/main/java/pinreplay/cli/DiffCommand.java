@@ -10,16 +10,12 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import pinreplay.diff.Aligner;
 import pinreplay.diff.DiffReport;
@@ -46,19 +42,12 @@ import pinreplay.replay.run.TraceSource;
                         + "options except those an --against option replaces), or two files written by "
                         + "'replay --format jsonl'. Calls are matched by trace line and event; for each that differs "
                         + "the report gives its result, retries, violations, stall and simulated latency in both "
-                        + "runs. Exit 1 when the runs differ, 0 when they do not, as diff(1)."},
-        mixinStandardHelpOptions = true)
-final class DiffCommand implements Callable<Integer> {
+                        + "runs. Exit 1 when the runs differ, 0 when they do not, as diff(1)."})
+final class DiffCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, jsonl, html
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(arity = "1..2", paramLabel = "TRACE|A.jsonl B.jsonl",
             description = "A trace to replay twice (- reads standard input), or two outcome files to compare.")

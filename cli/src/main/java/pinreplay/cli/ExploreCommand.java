@@ -11,17 +11,13 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import pinreplay.campaign.spec.Shell;
 import pinreplay.inject.InjectSpec;
@@ -44,19 +40,12 @@ import pinreplay.replay.run.TraceSource;
                 "Keeps each task's order and what the trace's locks and creations impose, skips orders that only "
                         + "swap commuting events, and writes the smallest reordering of each outcome as a trace "
                         + "that 'pinreplay replay' reproduces (docs/explore.md). --seed also orders the alternatives: 0 tries "
-                        + "them in recorded order first, another seed shuffles them."},
-        mixinStandardHelpOptions = true)
-final class ExploreCommand implements Callable<Integer> {
+                        + "them in recorded order first, another seed shuffles them."})
+final class ExploreCommand extends Subcommand {
     /** What makes the exit code 1. */
     enum FailOn {
         violation, stall, divergence
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "TRACE|-", description = "Trace text to explore; - reads standard input.")
     String input;

@@ -5,12 +5,9 @@ import static pinreplay.campaign.Json.object;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import pinreplay.inject.Catalog;
 import pinreplay.replay.outcome.JsonText;
@@ -19,16 +16,12 @@ import pinreplay.replay.outcome.JsonText;
 @Command(name = "faults",
         description = {"List the fault injectors for 'replay --inject'.",
                 "For each: what it does, the kernel functions where it fires and the keys it takes (the common "
-                        + "fault_attr keys apply to all)."},
-        mixinStandardHelpOptions = true)
-final class FaultsCommand implements Callable<Integer> {
+                        + "fault_attr keys apply to all)."})
+final class FaultsCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, json
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "Output format (default: ${DEFAULT-VALUE}).")

@@ -5,13 +5,10 @@ import static pinreplay.campaign.Json.object;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Rule;
@@ -21,16 +18,12 @@ import pinreplay.replay.outcome.JsonText;
 /** {@code pinreplay profiles}: the rule registry, and which rules a release has. */
 @Command(name = "profiles",
         description = {"List the modelled kernel rules: release, policy key and values, kernel source.",
-                "With --kernel, mark which rules that release has."},
-        mixinStandardHelpOptions = true)
-final class ProfilesCommand implements Callable<Integer> {
+                "With --kernel, mark which rules that release has."})
+final class ProfilesCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, json
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--kernel", paramLabel = "X.Y[.Z]", description = "Mark the rules active in this release.")
     String kernel;

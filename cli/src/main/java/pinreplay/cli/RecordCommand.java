@@ -7,13 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import pinreplay.record.KernelOffer;
 import pinreplay.record.ProbeSet;
@@ -31,12 +28,8 @@ import pinreplay.record.RecordScript;
                         + "removed afterwards.",
                 "  pinreplay record -o run.trace -- ./my-test args",
                 "  pinreplay record -o qemu.trace --duration 30 --pid 4242",
-                "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"},
-        mixinStandardHelpOptions = true)
-final class RecordCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+                "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"})
+final class RecordCommand extends Subcommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace file to write.")
     String output;
 

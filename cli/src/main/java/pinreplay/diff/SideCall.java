@@ -60,34 +60,6 @@ public final class SideCall {
         return called || stall != null;
     }
 
-    public List<String> records() {
-        return records;
-    }
-
-    public List<String> violations() {
-        return violations;
-    }
-
-    public List<String> details() {
-        return details;
-    }
-
-    public List<String> injections() {
-        return injections;
-    }
-
-    public boolean called() {
-        return called;
-    }
-
-    public String stall() {
-        return stall;
-    }
-
-    public long retries() {
-        return retries;
-    }
-
     /** The result as replay prints it: a count or an errno name. */
     public String resultText() {
         return called ? String.valueOf(result) : "none";

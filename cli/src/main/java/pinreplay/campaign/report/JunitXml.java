@@ -1,6 +1,7 @@
 package pinreplay.campaign.report;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import pinreplay.campaign.Attempt;
 import pinreplay.campaign.CampaignResult;
@@ -78,11 +79,7 @@ public final class JunitXml {
     }
 
     private static String body(CellOutcome o, Attempt a) {
-        StringBuilder sb = new StringBuilder();
-        for (String reason : a.reasons()) {
-            sb.append(reason).append('\n');
-        }
-        sb.append("reproduce: ").append(o.cell().reproduceCommand()).append('\n');
-        return sb.toString();
+        return a.reasons().stream().map(reason -> reason + "\n").collect(Collectors.joining())
+                + "reproduce: " + o.cell().reproduceCommand() + "\n";
     }
 }

@@ -202,7 +202,8 @@ public final class BashScript {
         };
     }
 
-    private static String q(String s) {
+    /** {@code s} single-quoted for the shell. */
+    static String q(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 

@@ -1,5 +1,7 @@
 package pinreplay.cli.completion;
 
+import static pinreplay.cli.completion.BashScript.q;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -276,10 +278,6 @@ public final class ZshScript {
         List<String> out = new ArrayList<>();
         words.forEach(w -> out.add(q(w)));
         return String.join(" ", out);
-    }
-
-    private static String q(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Double-quoted, for a word inside a single-quoted spec. */

@@ -26,10 +26,6 @@ final class SessionDiff extends SessionCommands.SessionCommand {
     @Parameters(index = "1", paramLabel = "VALUE", description = "X.Y[.Z], KEY=VALUE|none, or SPEC|none.")
     String value;
 
-    SessionDiff(Session s) {
-        super(s);
-    }
-
     @Override
     public Integer call() {
         s.requireLoaded();
