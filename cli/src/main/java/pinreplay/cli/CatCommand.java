@@ -67,10 +67,7 @@ final class CatCommand extends Subcommand {
             }
             QueueSource.checked(end, allowIncomplete, spec.commandLine().getErr());
         } catch (UncheckedIOException e) {
-            if (out.closedByReader()) {
-                return ExitCodes.OK; // | head: the reader has what it wanted
-            }
-            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+            PipeGuard.writeFailed(out, e);
         }
         return ExitCodes.OK;
     }

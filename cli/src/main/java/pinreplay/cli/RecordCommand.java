@@ -96,9 +96,8 @@ final class RecordCommand extends Subcommand {
                     + "/available_filter_functions is not readable: run as root on a kernel with tracefs (or --dry-run)");
             return ExitCodes.SYSTEM_REFUSED;
         }
-        List<String> cmd = command;
         String script = RecordScript.render(ProbeSet.choose(offer), new RecordScript.Request(tracefs.toString(), instance,
-                output, pids, cmd, duration, bufferKb));
+                output, pids, command, duration, bufferKb));
         if (dryRun) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(script);
@@ -108,8 +107,7 @@ final class RecordCommand extends Subcommand {
         Path file = Files.createTempFile("pinreplay-record", ".sh");
         try {
             Files.writeString(file, script, StandardCharsets.UTF_8);
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", file.toString()));
-            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+            return new ProcessBuilder("/bin/sh", file.toString()).inheritIO().start().waitFor();
         } finally {
             Files.deleteIfExists(file);
         }

@@ -138,10 +138,8 @@ final class ReplayCommand extends Subcommand {
                 throw new UncheckedIOException(new IOException(stdout.closedByReader() ? "Broken pipe" : "write failed"));
             }
         } catch (UncheckedIOException e) {
-            if (stdout.closedByReader()) {
-                return ExitCodes.OK; // | head: the reader has what it wanted
-            }
-            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+            PipeGuard.writeFailed(stdout, e);
+            return ExitCodes.OK;
         }
         if (result.refusal() != null) {
             spec.commandLine().getErr().println("pinreplay: " + result.refusal());

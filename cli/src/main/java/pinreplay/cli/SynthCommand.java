@@ -134,10 +134,7 @@ final class SynthCommand extends Subcommand {
             Synthesizer.run(sc, p, seed, events, durationNs, w);
             w.finish();
         } catch (UncheckedIOException e) {
-            if (guard != null && guard.closedByReader()) {
-                return; // | head: the reader has what it wanted
-            }
-            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+            PipeGuard.writeFailed(guard, e);
         }
     }
 

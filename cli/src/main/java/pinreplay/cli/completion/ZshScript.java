@@ -5,6 +5,7 @@ import static pinreplay.cli.completion.BashScript.q;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,11 +155,7 @@ public final class ZshScript {
     }
 
     private static String described(List<Params.Spec> specs) {
-        List<String> out = new ArrayList<>();
-        for (Params.Spec p : specs) {
-            out.add(q(p.name() + ":" + p.help()));
-        }
-        return String.join(" ", out);
+        return specs.stream().map(p -> q(p.name() + ":" + p.help())).collect(Collectors.joining(" "));
     }
 
     /** {@code _pinreplay_PATH}: this command's options and positions, then its subcommands if any. */
@@ -275,9 +272,7 @@ public final class ZshScript {
     }
 
     private static String words(List<String> words) {
-        List<String> out = new ArrayList<>();
-        words.forEach(w -> out.add(q(w)));
-        return String.join(" ", out);
+        return words.stream().map(w -> q(w)).collect(Collectors.joining(" "));
     }
 
     /** Double-quoted, for a word inside a single-quoted spec. */
