@@ -30,7 +30,8 @@ public final class Campaign {
             Path work = Files.createTempDirectory("pinreplay-campaign");
             try {
                 List<CellOutcome> outcomes = new CampaignRunner(runner, settings).run(spec, cells, work);
-                return finish(new CampaignResult(CampaignInfo.of(spec), outcomes, null), baseline, out, settings.keep());
+                return finish(new CampaignResult(CampaignInfo.of(spec), outcomes, null), baseline, out,
+                        settings.keep());
             } finally {
                 OutputDir.deleteTree(work);
             }

@@ -58,7 +58,7 @@ public final class JunitXml {
                 rerun(x, a.status() == Status.ERROR ? "rerunError" : "rerunFailure", o, a);
             }
         } else if (s == Status.XFAIL) {
-            x.leaf("skipped", null, "message", Xfail.message(o));
+            x.leaf("skipped", null, "message", o.cell().expect().describe());
         } else if (s == Status.FLAKY) {
             for (Attempt a : attempts.subList(0, attempts.size() - 1)) {
                 rerun(x, a.status() == Status.ERROR ? "flakyError" : "flakyFailure", o, a);

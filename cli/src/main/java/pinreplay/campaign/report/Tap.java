@@ -2,8 +2,6 @@ package pinreplay.campaign.report;
 
 import static pinreplay.replay.outcome.JsonText.quote;
 
-import java.util.List;
-
 import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.CellOutcome;
 import pinreplay.campaign.Repro;
@@ -30,7 +28,7 @@ public final class Tap {
             Status s = o.status();
             sb.append(s.failing() ? "not ok " : "ok ").append(n).append(' ').append(o.cell().id());
             if (s == Status.XFAIL) {
-                sb.append(" # XFAIL ").append(Xfail.message(o));
+                sb.append(" # XFAIL ").append(o.cell().expect().describe());
             } else if (s == Status.ERROR) {
                 sb.append(" # error");
             }
@@ -51,9 +49,8 @@ public final class Tap {
         sb.append("  ---\n");
         sb.append("  status: ").append(o.status().label()).append('\n');
         sb.append("  attempts: ").append(o.attempts().size()).append('\n');
-        List<String> reasons = o.status() == Status.FLAKY ? o.attempts().get(0).reasons() : o.reasons();
         sb.append(o.status() == Status.FLAKY ? "  first_failure:\n" : "  reasons:\n");
-        for (String reason : reasons) {
+        for (String reason : FindingGroups.reasons(o)) {
             sb.append("    - ").append(quote(reason)).append('\n');
         }
         sb.append("  reproduce: ").append(quote(o.cell().reproduceCommand())).append('\n');

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import pinreplay.format.BlockSink;
 import pinreplay.format.EventHandler;
@@ -87,24 +88,9 @@ final class Session implements OutcomeSink {
         rebuild(applied);
     }
 
-    void setKernel(String kernel) {
-        config.kernel(kernel);
-        reapply();
-    }
-
-    /** Sets one policy ({@code key=value}), replacing an earlier value of the key; {@code none} clears all. */
-    void setPolicy(String item) {
-        config.policy(item);
-        reapply();
-    }
-
-    void setSeed(long s) {
-        config.seed(s);
-        reapply();
-    }
-
-    void addInject(String spec) {
-        config.addInject(spec);
+    /** Changes the kernel, a policy, the seed or the injectors ({@code set}, {@code inject add}) and re-applies. */
+    void reconfigure(Consumer<SessionConfig> change) {
+        change.accept(config);
         reapply();
     }
 

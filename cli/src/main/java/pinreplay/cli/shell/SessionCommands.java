@@ -339,9 +339,9 @@ final class SessionCommands {
         @Override
         public Integer call() {
             switch (what) {
-                case "kernel" -> s.setKernel(value);
-                case "policy" -> s.setPolicy(value);
-                case "seed" -> s.setSeed(StateView.number(value, "a seed"));
+                case "kernel" -> s.reconfigure(c -> c.kernel(value));
+                case "policy" -> s.reconfigure(c -> c.policy(value));
+                case "seed" -> s.reconfigure(c -> c.seed(StateView.number(value, "a seed")));
                 default -> throw new ShellException("expected kernel, policy or seed, got '" + what + "'");
             }
             return ExitCodes.OK;
@@ -374,7 +374,7 @@ final class SessionCommands {
                 default -> throw new ShellException("expected add, remove or list, got '" + action + "'");
             }
             if (action.equals("add")) {
-                s.addInject(spec);
+                s.reconfigure(c -> c.addInject(spec));
             } else if (!s.removeInject(spec)) {
                 throw new ShellException("expected a configured injector (inject list), got '" + spec + "'");
             }
