@@ -5,10 +5,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import pinreplay.campaign.report.OutputDir;
 import pinreplay.campaign.report.SummaryReader;
@@ -28,12 +26,17 @@ public final class Campaign {
     public static CampaignResult run(CampaignSpec spec, Shard shard, CellRunner runner, Path baseline, Path out,
             Settings settings) throws InterruptedException {
         List<Cell> cells = shard.select(Matrix.cells(spec));
-        Path work = scratch();
         try {
-            List<CellOutcome> outcomes = new CampaignRunner(runner, settings).run(spec, cells, work);
-            return finish(new CampaignResult(CampaignInfo.of(spec), outcomes, null), baseline, out, settings.keep());
-        } finally {
-            delete(work);
+            Path work = Files.createTempDirectory("pinreplay-campaign");
+            try {
+                List<CellOutcome> outcomes = new CampaignRunner(runner, settings).run(spec, cells, work);
+                return finish(new CampaignResult(CampaignInfo.of(spec), outcomes, null), baseline, out,
+                        settings.keep());
+            } finally {
+                OutputDir.deleteTree(work);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -51,23 +54,5 @@ public final class Campaign {
         }
         OutputDir.write(out, result, keep);
         return result;
-    }
-
-    private static Path scratch() {
-        try {
-            return Files.createTempDirectory("pinreplay-campaign");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -36,6 +36,15 @@ public final class Json {
         return o instanceof BigDecimal d ? d : o instanceof Long l ? BigDecimal.valueOf(l) : null;
     }
 
+    /** An object to write with {@code JsonText}: keys and values alternating, kept in that order (null values too). */
+    public static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     private Object value() {
         if (i >= s.length()) {
             throw error("a value");

@@ -2,7 +2,6 @@ package pinreplay.campaign;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,8 +55,6 @@ public final class Merge {
             throw new InputException("campaign merge: expected all " + info.cellsTotal() + " cells, got " + cells.size()
                     + "; missing " + missing.size() + " (first " + missing.get(0) + "): is a shard's directory left out?");
         }
-        List<CellOutcome> ordered = new ArrayList<>(cells.values());
-        ordered.sort(Comparator.comparingInt(c -> c.cell().index()));
-        return new CampaignResult(info, ordered, null);
+        return new CampaignResult(info, new ArrayList<>(cells.values()), null); // by index: a TreeMap
     }
 }

@@ -108,7 +108,8 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
                 case CALL -> {
                     calls++;
                     if (o.hasObserved && !o.agrees()) {
-                        divergence(o.line, o.event.eventName(), str(o.handle), result(o.result), result(o.observed));
+                        divergence(o.line, o.event.eventName(), str(o.handle), Errno.describe(o.result),
+                                Errno.describe(o.observed));
                     }
                 }
             }
@@ -145,12 +146,6 @@ public record Outcomes(long calls, SortedMap<String, List<Finding>> violations, 
                 return BigDecimal.valueOf(o.ts);
             }
             return (o.tsBits & Record.B_TS_NANOS) != 0 ? BigDecimal.valueOf(o.ts, 9) : BigDecimal.valueOf(o.ts / 1000, 6);
-        }
-
-        /** A result as records print it: the errno name, or the count. */
-        private static String result(long r) {
-            String name = r < 0 && r > -513 ? Errno.name((int) -r) : null;
-            return name != null ? "-" + name : Long.toString(r);
         }
     }
 

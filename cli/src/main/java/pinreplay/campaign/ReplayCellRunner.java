@@ -51,7 +51,7 @@ public final class ReplayCellRunner implements CellRunner {
         } else {
             check(text);
         }
-        return new PreparedTrace(trace, text, null);
+        return new PreparedTrace(trace, text);
     }
 
     /** {@code pinreplay synth} of the spec's scenario, parameters, seed and length into {@code text}. */

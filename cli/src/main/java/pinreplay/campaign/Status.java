@@ -1,26 +1,23 @@
 package pinreplay.campaign;
 
+import java.util.Locale;
+
 /** A cell's verdict, worst last (the matrix colours a group by its worst cell). */
 public enum Status {
     /** Nothing found, nothing expected. */
-    PASS("pass"),
+    PASS,
     /** Exactly the expected findings (kselftest's XFAIL). */
-    XFAIL("xfail"),
+    XFAIL,
     /** Failed, then passed on a rerun (Surefire's flaky test). */
-    FLAKY("flaky"),
+    FLAKY,
     /** An unexpected violation, divergence or stall, or an expected one missing. */
-    FAIL("fail"),
+    FAIL,
     /** The replay itself failed (bad input, crash): no verdict. */
-    ERROR("error");
+    ERROR;
 
-    private final String label;
-
-    Status(String label) {
-        this.label = label;
-    }
-
+    /** The name in every output: {@code pass}, {@code xfail}, ... */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean failing() {
@@ -29,7 +26,7 @@ public enum Status {
 
     public static Status byLabel(String label) {
         for (Status s : values()) {
-            if (s.label.equals(label)) {
+            if (s.label().equals(label)) {
                 return s;
             }
         }

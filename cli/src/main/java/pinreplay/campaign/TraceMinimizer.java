@@ -43,7 +43,7 @@ public final class TraceMinimizer {
                 Files.write(candidate, text(lines, kept), StandardCharsets.UTF_8);
                 TraceSpec spec = new TraceSpec(cell.trace().name(), candidate, null, java.util.Map.of(), 0, 0);
                 // A candidate the replay refuses (exit 3) does not reproduce; a model bug throws and surfaces.
-                CellResult r = runner.run(cell, new PreparedTrace(spec, candidate, null));
+                CellResult r = runner.run(cell, new PreparedTrace(spec, candidate));
                 return (r.exitStatus() == 0 || r.exitStatus() == 1) && r.outcomes().violations().containsKey(kind);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -2,15 +2,12 @@ package pinreplay.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import pinreplay.campaign.Campaign;
 import pinreplay.campaign.CampaignResult;
@@ -23,14 +20,11 @@ import pinreplay.campaign.spec.SpecException;
 import pinreplay.campaign.spec.SpecParser;
 
 /** {@code pinreplay campaign SPEC}: runs a matrix of replays and reports what changed (docs/campaign.md). */
-@Command(name = "campaign", mixinStandardHelpOptions = true, subcommands = CampaignMergeCommand.class,
+@Command(name = "campaign", subcommands = CampaignMergeCommand.class,
         description = {"Run a fault-injection campaign: traces x kernel releases x policies x injectors x seeds.",
             "Writes junit.xml, results.tap, summary.json, report.html, per-cell records and latency logs, and "
             + "minimized reproducers into --out. Exit 1 when a cell fails (with --baseline: when one newly fails)."})
-public final class CampaignCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class CampaignCommand extends Subcommand {
     // Optional for picocli only, so that "campaign merge" parses; call() requires it.
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "The campaign spec, YAML or JSON (docs/campaign.md).")
     Path specFile;

@@ -3,13 +3,9 @@ package pinreplay.cli;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import pinreplay.format.BlockSink;
 import pinreplay.format.EventReader;
@@ -28,19 +24,12 @@ import pinreplay.replay.run.QueueSource;
  */
 @Command(name = "cat",
         description = {"Print the events of a queue as ftrace text or JSON lines.",
-                "--follow waits for events still being ingested, like tail -f, until the ingest ends."},
-        mixinStandardHelpOptions = true)
-final class CatCommand implements Callable<Integer> {
+                "--follow waits for events still being ingested, like tail -f, until the ingest ends."})
+final class CatCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         ftrace, jsonl
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--queue", required = true, paramLabel = "DIR", description = "Queue directory to read.")
     Path queueDir;
@@ -78,20 +67,17 @@ final class CatCommand implements Callable<Integer> {
             }
             QueueSource.checked(end, allowIncomplete, spec.commandLine().getErr());
         } catch (UncheckedIOException e) {
-            if (out.closedByReader()) {
-                return ExitCodes.OK; // | head: the reader has what it wanted
-            }
-            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+            PipeGuard.writeFailed(out, e);
         }
         return ExitCodes.OK;
     }
 
     /** The queue; when following, once an ingest has created it (null if interrupted first). */
     private EventQueue open() {
-        if (!follow || Files.isDirectory(queueDir)) {
-            return follow ? EventQueue.openWhenCreated(queueDir) : EventQueue.open(queueDir);
+        if (!follow) {
+            return EventQueue.open(queueDir);
         }
-        if (Terminal.stderrIsTty()) {
+        if (!Files.isDirectory(queueDir) && Terminal.stderrIsTty()) {
             spec.commandLine().getErr().println("pinreplay: waiting for " + queueDir + " to be created");
             spec.commandLine().getErr().flush();
         }

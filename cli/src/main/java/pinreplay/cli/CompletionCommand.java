@@ -1,25 +1,20 @@
 package pinreplay.cli;
 
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import pinreplay.cli.completion.Scripts;
+import pinreplay.cli.completion.BashScript;
+import pinreplay.cli.completion.ZshScript;
 
 /** {@code pinreplay completion bash|zsh}: prints the completion script for that shell. */
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(name = "completion",
         description = {"Print a bash or zsh completion script for pinreplay.",
                 "It completes commands, options, file names, kernel releases, policies and their values, injectors "
                         + "and their keys, scenarios and their parameters, as this build models them.",
                 "  source <(pinreplay completion bash)",
                 "  pinreplay completion zsh > ~/.zfunc/_pinreplay"})
-public final class CompletionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class CompletionCommand extends Subcommand {
     @Parameters(arity = "0..1", paramLabel = "bash|zsh", defaultValue = "bash",
             description = "The shell (default: ${DEFAULT-VALUE}).")
     String shell;
@@ -27,8 +22,8 @@ public final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String script = switch (shell) {
-            case "bash" -> Scripts.bash(spec.root().commandLine());
-            case "zsh" -> Scripts.zsh(spec.root().commandLine());
+            case "bash" -> BashScript.of(spec.root().commandLine());
+            case "zsh" -> ZshScript.of(spec.root().commandLine());
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "expected bash or zsh, got '" + shell + "'");
         };

@@ -10,16 +10,12 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import pinreplay.diff.Aligner;
 import pinreplay.diff.DiffReport;
@@ -46,19 +42,12 @@ import pinreplay.replay.run.TraceSource;
                         + "options except those an --against option replaces), or two files written by "
                         + "'replay --format jsonl'. Calls are matched by trace line and event; for each that differs "
                         + "the report gives its result, retries, violations, stall and simulated latency in both "
-                        + "runs. Exit 1 when the runs differ, 0 when they do not, as diff(1)."},
-        mixinStandardHelpOptions = true)
-final class DiffCommand implements Callable<Integer> {
+                        + "runs. Exit 1 when the runs differ, 0 when they do not, as diff(1)."})
+final class DiffCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, jsonl, html
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(arity = "1..2", paramLabel = "TRACE|A.jsonl B.jsonl",
             description = "A trace to replay twice (- reads standard input), or two outcome files to compare.")
@@ -146,7 +135,8 @@ final class DiffCommand implements Callable<Integer> {
         List<String> ib = againstInjects == null ? run.injects : none(againstInjects, "--against-inject");
         Profile a = run.profile(ra, run.policies);
         Profile b = run.profile(rb, pb);
-        Aligner aligner = new Aligner(report(out, label(source.name(), a, run.injects), label(source.name(), b, ib)), all);
+        Aligner aligner = new Aligner(report(out, TraceDiff.label(source.name(), a, run.injects),
+                TraceDiff.label(source.name(), b, ib)), all);
         TraceDiff diff = new TraceDiff(a, run.faults(), b, run.faults(ib), aligner);
         diff.strictState(strictState);
         try {
@@ -169,11 +159,6 @@ final class DiffCommand implements Callable<Integer> {
             case jsonl -> new JsonlDiff(out, a, b);
             case html -> new HtmlDiff(out, a, b);
         };
-    }
-
-    /** {@code TRACE under 6.1 {dax-truncate=fail} with mmap-unlock:fail-nth=1}. */
-    private static String label(String source, Profile p, List<String> injected) {
-        return source + " under " + p.describe() + (injected.isEmpty() ? "" : " with " + String.join(" ", injected));
     }
 
     /** {@code none} alone is the empty list; beside other values it is refused. */

@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,23 +11,15 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import pinreplay.campaign.spec.Shell;
-import pinreplay.format.EventReader;
-import pinreplay.format.EventWriter;
-import pinreplay.format.parse.RecordingHeader;
-import pinreplay.format.parse.TraceParser;
 import pinreplay.inject.InjectSpec;
 import pinreplay.inject.Injectors;
 import pinreplay.replay.explore.Explorer;
@@ -49,19 +40,12 @@ import pinreplay.replay.run.TraceSource;
                 "Keeps each task's order and what the trace's locks and creations impose, skips orders that only "
                         + "swap commuting events, and writes the smallest reordering of each outcome as a trace "
                         + "that 'pinreplay replay' reproduces (docs/explore.md). --seed also orders the alternatives: 0 tries "
-                        + "them in recorded order first, another seed shuffles them."},
-        mixinStandardHelpOptions = true)
-final class ExploreCommand implements Callable<Integer> {
+                        + "them in recorded order first, another seed shuffles them."})
+final class ExploreCommand extends Subcommand {
     /** What makes the exit code 1. */
     enum FailOn {
         violation, stall, divergence
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "TRACE|-", description = "Trace text to explore; - reads standard input.")
     String input;
@@ -96,10 +80,11 @@ final class ExploreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-orders and --max-seconds must be positive");
         }
         OutputPaths.checkDirectory(out, "--out");
-        RecordingHeader header = peek(TraceSource.open(input, main.stdin()));
-        Profile profile = run.profile(header.release());
+        TraceSource source = TraceSource.text(input, main.stdin());
+        Profile profile = run.profile(source.recordedRelease());
         Supplier<FaultPoints> faults = injectors();
-        TraceEvents events = load(header.channel());
+        TraceEvents events = new TraceEvents();
+        source.readTo(events, false, false, spec.commandLine().getErr());
         if (events.size() == 0) {
             throw new InputException(TraceSource.name(input) + ": no event to explore");
         }
@@ -115,18 +100,6 @@ final class ExploreCommand implements Callable<Integer> {
             throw new OutputException("cannot write the output");
         }
         return found(r) ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    private TraceEvents load(ReadableByteChannel channel) {
-        TraceEvents events = new TraceEvents();
-        EventWriter writer = new EventWriter(new EventReader(events));
-        try (ReadableByteChannel in = channel) {
-            new TraceParser(TraceSource.name(input), writer, false).parse(in);
-        } catch (IOException e) {
-            throw new InputException(TraceSource.name(input) + ": cannot read: " + e.getMessage());
-        }
-        writer.finish();
-        return events;
     }
 
     /** Writes outcome-N.txt per class other than the recorded order's; returns each one's replay command. */
@@ -208,14 +181,6 @@ final class ExploreCommand implements Callable<Integer> {
             }
         }
         return false;
-    }
-
-    private static RecordingHeader peek(ReadableByteChannel in) {
-        try {
-            return RecordingHeader.peek(in);
-        } catch (IOException e) {
-            throw new InputException("cannot read the trace: " + e.getMessage());
-        }
     }
 
     /** A fresh set of the --inject injectors per explored order (they count calls); specs checked once here. */

@@ -1,31 +1,27 @@
 package pinreplay.cli;
 
-import static pinreplay.replay.outcome.JsonText.quote;
+import static pinreplay.campaign.Json.object;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Map;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import pinreplay.inject.Catalog;
+import pinreplay.replay.outcome.JsonText;
 
 /** {@code pinreplay faults}: every injector, the kernel functions where it fires, and its keys. */
 @Command(name = "faults",
         description = {"List the fault injectors for 'replay --inject'.",
                 "For each: what it does, the kernel functions where it fires and the keys it takes (the common "
-                        + "fault_attr keys apply to all)."},
-        mixinStandardHelpOptions = true)
-final class FaultsCommand implements Callable<Integer> {
+                        + "fault_attr keys apply to all)."})
+final class FaultsCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, json
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -72,40 +68,16 @@ final class FaultsCommand implements Callable<Integer> {
     }
 
     private static String json() {
-        StringBuilder sb = new StringBuilder("{\"injectors\":[");
-        for (int n = 0; n < Catalog.ALL.size(); n++) {
-            Catalog.Injector i = Catalog.ALL.get(n);
-            sb.append(n == 0 ? "" : ",").append("{\"name\":").append(quote(i.name())).append(",\"summary\":")
-                    .append(quote(i.summary())).append(",\"between_events\":").append(i.betweenEvents())
-                    .append(",\"points\":[");
-            for (int p = 0; p < i.points().size(); p++) {
-                sb.append(p == 0 ? "" : ",").append(quote(i.points().get(p)));
-            }
-            sb.append("],\"keys\":");
-            keys(sb, i.keys());
-            sb.append('}');
-        }
-        sb.append("],\"common_keys\":");
-        keys(sb, Catalog.COMMON);
-        sb.append(",\"aliases\":[");
-        for (int n = 0; n < Catalog.ALIASES.size(); n++) {
-            Catalog.Alias a = Catalog.ALIASES.get(n);
-            sb.append(n == 0 ? "" : ",").append("{\"function\":").append(quote(a.function())).append(",\"injector\":")
-                    .append(quote(a.injector())).append('}');
-        }
-        sb.append(']');
-        return sb.append('}').toString();
+        return JsonText.writeCompact(object("injectors", Catalog.ALL.stream().map(i -> object("name", i.name(),
+                        "summary", i.summary(), "between_events", i.betweenEvents(), "points", i.points(),
+                        "keys", keys(i.keys()))).toList(),
+                "common_keys", keys(Catalog.COMMON),
+                "aliases", Catalog.ALIASES.stream().map(a -> object("function", a.function(), "injector", a.injector()))
+                        .toList()));
     }
 
-    private static void keys(StringBuilder sb, java.util.List<Catalog.Key> keys) {
-        sb.append('[');
-        for (int n = 0; n < keys.size(); n++) {
-            Catalog.Key k = keys.get(n);
-            sb.append(n == 0 ? "" : ",").append("{\"name\":").append(quote(k.name())).append(",\"values\":")
-                    .append(quote(k.values())).append(",\"default\":").append(quote(k.defaultValue()))
-                    .append(",\"meaning\":")
-                    .append(quote(k.meaning())).append('}');
-        }
-        sb.append(']');
+    private static List<Map<String, Object>> keys(List<Catalog.Key> keys) {
+        return keys.stream().map(k -> object("name", k.name(), "values", k.values(), "default", k.defaultValue(),
+                "meaning", k.meaning())).toList();
     }
 }

@@ -7,15 +7,11 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
@@ -39,15 +35,8 @@ import pinreplay.replay.run.TraceSource;
  */
 @Command(name = "ingest",
         description = {"Parse an ftrace text trace into a new event queue.",
-                "Strict by default: a malformed line stops the ingest (exit 3); the queue keeps the events before it."},
-        mixinStandardHelpOptions = true)
-final class IngestCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+                "Strict by default: a malformed line stops the ingest (exit 3); the queue keeps the events before it."})
+final class IngestCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "FILE|-", description = "The trace; - reads standard input.")
     String input;
 
@@ -83,7 +72,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         QueueMetadata meta = new QueueMetadata().source(source).createdBy(VersionProvider.creator());
         ParseStats stats;
-        try (ReadableByteChannel in = openInput();
+        try (ReadableByteChannel in = TraceSource.open(input, main.stdin());
              EventQueue queue = resume ? EventQueue.replacing(queueDir, meta, EventQueue.DEFAULT_CHRONICLE_BLOCK_SIZE)
                      : EventQueue.create(queueDir, meta, force)) {
             Resumption from = resume ? resumption((FileChannel) in, source, err, tty) : null;
@@ -216,10 +205,6 @@ final class IngestCommand implements Callable<Integer> {
         if (resumed) {
             queue.commit();
         }
-    }
-
-    private ReadableByteChannel openInput() {
-        return TraceSource.open(input, main.stdin());
     }
 
     /**

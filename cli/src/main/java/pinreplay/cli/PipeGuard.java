@@ -2,6 +2,7 @@ package pinreplay.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Standard output that remembers whether a write failed because the reader went away ({@code | head}):
@@ -18,6 +19,16 @@ final class PipeGuard extends OutputStream {
     /** Whether a write failed with EPIPE: the reading end of the pipe was closed. */
     boolean closedByReader() {
         return closedByReader;
+    }
+
+    /**
+     * A write that failed with {@code e}: the end of the output when the reader of {@code stdout} closed the pipe
+     * ({@code | head} has what it wanted), else an error (exit 4). {@code stdout} is null for a file.
+     */
+    static void writeFailed(PipeGuard stdout, UncheckedIOException e) {
+        if (stdout == null || !stdout.closedByReader) {
+            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+        }
     }
 
     @Override

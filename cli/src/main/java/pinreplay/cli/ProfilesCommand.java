@@ -1,34 +1,29 @@
 package pinreplay.cli;
 
-import static pinreplay.replay.outcome.JsonText.quote;
+import static pinreplay.campaign.Json.object;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Rule;
 import pinreplay.replay.kernel.Rules;
+import pinreplay.replay.outcome.JsonText;
 
 /** {@code pinreplay profiles}: the rule registry, and which rules a release has. */
 @Command(name = "profiles",
         description = {"List the modelled kernel rules: release, policy key and values, kernel source.",
-                "With --kernel, mark which rules that release has."},
-        mixinStandardHelpOptions = true)
-final class ProfilesCommand implements Callable<Integer> {
+                "With --kernel, mark which rules that release has."})
+final class ProfilesCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, json
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--kernel", paramLabel = "X.Y[.Z]", description = "Mark the rules active in this release.")
     String kernel;
@@ -74,29 +69,22 @@ final class ProfilesCommand implements Callable<Integer> {
     }
 
     private static void json(PrintWriter out, KernelRelease release) {
-        StringBuilder sb = new StringBuilder("{\"oldest\":\"").append(KernelRelease.OLDEST).append("\",\"newest\":\"")
-                .append(KernelRelease.NEWEST).append('"');
+        Map<String, Object> m = object("oldest", KernelRelease.OLDEST.toString(),
+                "newest", KernelRelease.NEWEST.toString());
         if (release != null) {
-            sb.append(",\"kernel\":\"").append(release).append('"');
+            m.put("kernel", release.toString());
         }
-        sb.append(",\"rules\":[");
-        for (int i = 0; i < Rules.ALL.size(); i++) {
-            Rule r = Rules.ALL.get(i);
-            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(r.name())).append(",\"function\":")
-                    .append(quote(r.function())).append(",\"since\":").append(quote(r.since().toString()));
-            sb.append(",\"until\":").append(r.until() == null ? "null" : quote(r.until().toString()));
-            sb.append(",\"unverified\":").append(r.unverified());
+        m.put("rules", Rules.ALL.stream().map(r -> {
+            Map<String, Object> rule = object("name", r.name(), "function", r.function(),
+                    "since", r.since().toString(), "until", r.until() == null ? null : r.until().toString(),
+                    "unverified", r.unverified());
             if (release != null) {
-                sb.append(",\"active\":").append(r.activeIn(release));
+                rule.put("active", r.activeIn(release));
             }
-            sb.append(",\"policy\":").append(r.policyKey() == null ? "null" : quote(r.policyKey()));
-            sb.append(",\"values\":[");
-            for (int v = 0; v < r.values().size(); v++) {
-                sb.append(v == 0 ? "" : ",").append(quote(r.values().get(v)));
-            }
-            sb.append("],\"source\":").append(quote(r.source())).append(",\"summary\":").append(quote(r.summary()))
-                    .append('}');
-        }
-        out.println(sb.append("]}"));
+            rule.putAll(object("policy", r.policyKey(), "values", r.values(), "source", r.source(),
+                    "summary", r.summary()));
+            return rule;
+        }).toList());
+        out.println(JsonText.writeCompact(m));
     }
 }

@@ -7,13 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import pinreplay.record.KernelOffer;
 import pinreplay.record.ProbeSet;
@@ -31,12 +28,8 @@ import pinreplay.record.RecordScript;
                         + "removed afterwards.",
                 "  pinreplay record -o run.trace -- ./my-test args",
                 "  pinreplay record -o qemu.trace --duration 30 --pid 4242",
-                "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"},
-        mixinStandardHelpOptions = true)
-final class RecordCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+                "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"})
+final class RecordCommand extends Subcommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace file to write.")
     String output;
 
@@ -103,9 +96,8 @@ final class RecordCommand implements Callable<Integer> {
                     + "/available_filter_functions is not readable: run as root on a kernel with tracefs (or --dry-run)");
             return ExitCodes.SYSTEM_REFUSED;
         }
-        List<String> cmd = command;
         String script = RecordScript.render(ProbeSet.choose(offer), new RecordScript.Request(tracefs.toString(), instance,
-                output, pids, cmd, duration, bufferKb));
+                output, pids, command, duration, bufferKb));
         if (dryRun) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(script);
@@ -115,8 +107,7 @@ final class RecordCommand implements Callable<Integer> {
         Path file = Files.createTempFile("pinreplay-record", ".sh");
         try {
             Files.writeString(file, script, StandardCharsets.UTF_8);
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", file.toString()));
-            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+            return new ProcessBuilder("/bin/sh", file.toString()).inheritIO().start().waitFor();
         } finally {
             Files.deleteIfExists(file);
         }

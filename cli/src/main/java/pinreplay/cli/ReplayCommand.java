@@ -12,16 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import pinreplay.campaign.spec.Shell;
 import pinreplay.inject.InjectSpec;
@@ -48,9 +44,8 @@ import pinreplay.replay.run.TraceSource;
 @Command(name = "replay",
         description = {"Replay a trace against a kernel release's pinning rules and report the outcomes.",
                 "Reports each call's result, the violations, stalls and divergences from the trace's ret=, and the "
-                        + "simulated latency."},
-        mixinStandardHelpOptions = true)
-final class ReplayCommand implements Callable<Integer> {
+                        + "simulated latency."})
+final class ReplayCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, json, jsonl
@@ -60,12 +55,6 @@ final class ReplayCommand implements Callable<Integer> {
     enum FailOn {
         violation, divergence, stall
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "FILE|-", description = "Trace text to replay; - reads standard input.")
     String input;
@@ -149,10 +138,8 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new UncheckedIOException(new IOException(stdout.closedByReader() ? "Broken pipe" : "write failed"));
             }
         } catch (UncheckedIOException e) {
-            if (stdout.closedByReader()) {
-                return ExitCodes.OK; // | head: the reader has what it wanted
-            }
-            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+            PipeGuard.writeFailed(stdout, e);
+            return ExitCodes.OK;
         }
         if (result.refusal() != null) {
             spec.commandLine().getErr().println("pinreplay: " + result.refusal());

@@ -103,11 +103,7 @@ public final class RunOptions {
     }
 
     public List<InjectSpec> specs(List<String> items) {
-        List<InjectSpec> specs = new ArrayList<>();
-        for (String text : items) {
-            specs.add(parse(text));
-        }
-        return specs;
+        return items.stream().map(this::parse).toList();
     }
 
     public InjectSpec parse(String text) {

@@ -9,16 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import pinreplay.format.EventReader;
 import pinreplay.format.EventWriter;
@@ -37,9 +33,8 @@ import pinreplay.format.synth.Synthesizer;
  */
 @Command(name = "synth",
         description = {"Synthesize a trace of a workload model (see --list).",
-                "Text goes to standard output or -o FILE; --queue DIR writes events straight into a queue."},
-        mixinStandardHelpOptions = true)
-final class SynthCommand implements Callable<Integer> {
+                "Text goes to standard output or -o FILE; --queue DIR writes events straight into a queue."})
+final class SynthCommand extends Subcommand {
     /** Text formats. */
     enum Format {
         ftrace, jsonl
@@ -53,12 +48,6 @@ final class SynthCommand implements Callable<Integer> {
         @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this much trace time.")
         double duration;
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "Workload model; --list shows them.")
     String scenario;
@@ -145,10 +134,7 @@ final class SynthCommand implements Callable<Integer> {
             Synthesizer.run(sc, p, seed, events, durationNs, w);
             w.finish();
         } catch (UncheckedIOException e) {
-            if (guard != null && guard.closedByReader()) {
-                return; // | head: the reader has what it wanted
-            }
-            throw new OutputException("cannot write the output: " + e.getCause().getMessage());
+            PipeGuard.writeFailed(guard, e);
         }
     }
 

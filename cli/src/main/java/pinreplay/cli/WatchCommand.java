@@ -10,16 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.zip.CRC32C;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import pinreplay.format.EventHandler;
 import pinreplay.format.EventReader;
@@ -44,19 +40,12 @@ import pinreplay.replay.run.QueueSource;
 @Command(name = "watch",
         description = {"Follow a queue being ingested live and report violations, stalls and divergences as they "
                 + "happen.", "Feed it with: trace_pipe | pinreplay ingest - --queue Q (docs/replay.md, Watching a "
-                + "live kernel)."},
-        mixinStandardHelpOptions = true)
-final class WatchCommand implements Callable<Integer> {
+                + "live kernel)."})
+final class WatchCommand extends Subcommand {
     /** Output formats. */
     enum Format {
         text, jsonl
     }
-
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "QUEUE", description = "Queue directory an ingest writes (waited for if not there yet).")
     Path queueDir;

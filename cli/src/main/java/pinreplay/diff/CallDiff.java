@@ -35,7 +35,7 @@ public record CallDiff(CallKey key, SideCall a, SideCall b, Set<Aspect> changed)
         return !changed.isEmpty();
     }
 
-    /** The side that has outcomes (A when both do): where the line's timestamp, pid and handle come from. */
+    /** The side that has outcomes (A when both do): where the line's handle comes from. */
     public SideCall either() {
         return a != null ? a : b;
     }

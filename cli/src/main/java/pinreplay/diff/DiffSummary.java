@@ -32,28 +32,12 @@ public final class DiffSummary {
         }
     }
 
-    public long calls() {
-        return calls;
-    }
-
     public long differ() {
         return differ;
     }
 
     public long changed(Aspect a) {
         return byAspect[a.ordinal()];
-    }
-
-    public long violations(int side) {
-        return violations[side];
-    }
-
-    public long stalls(int side) {
-        return stalls[side];
-    }
-
-    public long injections(int side) {
-        return injections[side];
     }
 
     /** {@code result 4, latency 5} for the aspects that changed anywhere. */

@@ -58,26 +58,26 @@ public final class HtmlDiff implements DiffReport {
             sb.append("<span class=\"absent\">no outcome</span></td>");
             return;
         }
-        if (s.called()) {
+        if (s.called) {
             sb.append("result ").append(mark(d, Aspect.result, s.resultText()));
-            if (s.retries() > 0 || d.changed().contains(Aspect.retries)) {
-                sb.append(", retries ").append(mark(d, Aspect.retries, Long.toString(s.retries())));
+            if (s.retries > 0 || d.changed().contains(Aspect.retries)) {
+                sb.append(", retries ").append(mark(d, Aspect.retries, Long.toString(s.retries)));
             }
             sb.append(", ").append(mark(d, Aspect.latency, s.latencyText() + " us"));
         } else {
             sb.append(mark(d, Aspect.result, "no result"));
         }
-        for (int i = 0; i < s.violations().size(); i++) {
-            sb.append("<span class=\"v\">").append(mark(d, Aspect.violation, "violation " + s.violations().get(i)))
-                    .append(": ").append(Html.esc(s.details().get(i))).append("</span>");
+        for (int i = 0; i < s.violations.size(); i++) {
+            sb.append("<span class=\"v\">").append(mark(d, Aspect.violation, "violation " + s.violations.get(i)))
+                    .append(": ").append(Html.esc(s.details.get(i))).append("</span>");
         }
-        if (s.violations().isEmpty() && d.changed().contains(Aspect.violation)) {
+        if (s.violations.isEmpty() && d.changed().contains(Aspect.violation)) {
             sb.append("<span class=\"v\">").append(mark(d, Aspect.violation, "no violation")).append("</span>");
         }
-        if (s.stall() != null || d.changed().contains(Aspect.stall)) {
+        if (s.stall != null || d.changed().contains(Aspect.stall)) {
             sb.append("<span class=\"v\">").append(mark(d, Aspect.stall, "stall " + s.stallText())).append("</span>");
         }
-        for (String inj : s.injections()) {
+        for (String inj : s.injections) {
             sb.append("<span class=\"v muted\">injected ").append(Html.esc(inj)).append("</span>");
         }
         sb.append("</td>");

@@ -1,7 +1,8 @@
 package pinreplay.diff;
 
+import static pinreplay.campaign.Json.object;
+
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,34 +49,25 @@ public final class JsonlDiff implements DiffReport {
     private static void records(StringBuilder sb, SideCall s) {
         sb.append('[');
         if (s != null) {
-            sb.append(String.join(",", s.records()));
+            sb.append(String.join(",", s.records));
         }
         sb.append(']');
     }
 
     @Override
     public void end(DiffSummary s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("a", a);
-        m.put("b", b);
-        m.put("calls", s.calls());
-        m.put("differ", s.differ());
         Map<String, Object> changed = new LinkedHashMap<>();
         for (Aspect x : Aspect.values()) {
             changed.put(x.name(), s.changed(x));
         }
-        m.put("changed", changed);
-        m.put("violations", pair(s.violations(0), s.violations(1)));
-        m.put("stalls", pair(s.stalls(0), s.stalls(1)));
-        m.put("injections", pair(s.injections(0), s.injections(1)));
-        out.println(JsonText.writeCompact(Map.of("summary", m)));
+        out.println(JsonText.writeCompact(Map.of("summary", object("a", a, "b", b, "calls", s.calls,
+                "differ", s.differ(), "changed", changed, "violations", pair(s.violations), "stalls", pair(s.stalls),
+                "injections", pair(s.injections)))));
         out.flush();
     }
 
-    private static List<Object> pair(long x, long y) {
-        List<Object> l = new ArrayList<>();
-        l.add(x);
-        l.add(y);
-        return l;
+    /** Run A's and run B's count. */
+    private static List<Long> pair(long[] sides) {
+        return List.of(sides[0], sides[1]);
     }
 }

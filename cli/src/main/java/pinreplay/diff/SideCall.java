@@ -13,8 +13,6 @@ import pinreplay.campaign.Json;
  */
 public final class SideCall {
     final List<String> records = new ArrayList<>();
-    Object ts;
-    long pid;
     String handle;
     boolean called;
     /** The call's result: a count (Long) or an errno name ("-EFAULT"). */
@@ -31,10 +29,6 @@ public final class SideCall {
     /** Adds one outcome record ({@code json} its text, {@code r} the parsed object). */
     void add(String json, Map<String, Object> r) {
         records.add(json);
-        if (ts == null) {
-            ts = r.get("ts");
-            pid = r.get("pid") instanceof Long p ? p : 0;
-        }
         if (handle == null && r.get("handle") instanceof String h) {
             handle = h;
         }
@@ -58,34 +52,6 @@ public final class SideCall {
     /** The call returned or was reported stalled: no more records of it will come (bar stray ones). */
     boolean complete() {
         return called || stall != null;
-    }
-
-    public List<String> records() {
-        return records;
-    }
-
-    public List<String> violations() {
-        return violations;
-    }
-
-    public List<String> details() {
-        return details;
-    }
-
-    public List<String> injections() {
-        return injections;
-    }
-
-    public boolean called() {
-        return called;
-    }
-
-    public String stall() {
-        return stall;
-    }
-
-    public long retries() {
-        return retries;
     }
 
     /** The result as replay prints it: a count or an errno name. */

@@ -50,10 +50,10 @@ public final class TextDiff implements DiffReport {
             for (Aspect x : d.changed()) {
                 parts.add(switch (x) {
                     case result -> "result " + a.resultText() + " -> " + b.resultText();
-                    case retries -> "retries " + a.retries() + " -> " + b.retries();
+                    case retries -> "retries " + a.retries + " -> " + b.retries;
                     case violation -> "violation " + a.violationText() + " -> " + b.violationText();
                     case stall -> "stall " + a.stallText() + " -> " + b.stallText();
-                    case latency -> a.called() && b.called()
+                    case latency -> a.called && b.called
                             ? "latency " + a.latencyText() + " -> " + b.latencyText() + " us"
                             : "latency " + us(a) + " -> " + us(b);
                     case presence -> throw new IllegalStateException();
@@ -64,16 +64,16 @@ public final class TextDiff implements DiffReport {
     }
 
     private static String us(SideCall s) {
-        return s.called() ? s.latencyText() + " us" : "none";
+        return s.called ? s.latencyText() + " us" : "none";
     }
 
     private static String outcome(SideCall s) {
         StringBuilder sb = new StringBuilder();
-        sb.append(s.called() ? "result " + s.resultText() + ", " + s.latencyText() + " us" : "no result");
-        if (!s.violations().isEmpty()) {
+        sb.append(s.called ? "result " + s.resultText() + ", " + s.latencyText() + " us" : "no result");
+        if (!s.violations.isEmpty()) {
             sb.append(", violation ").append(s.violationText());
         }
-        if (s.stall() != null) {
+        if (s.stall != null) {
             sb.append(", stall ").append(s.stallText());
         }
         return sb.toString();
@@ -84,13 +84,13 @@ public final class TextDiff implements DiffReport {
         if (s == null) {
             return;
         }
-        for (int i = 0; i < s.violations().size(); i++) {
-            if (other == null || !other.violations().contains(s.violations().get(i))) {
-                out.println("  " + sign + " " + s.violations().get(i) + ": " + s.details().get(i));
+        for (int i = 0; i < s.violations.size(); i++) {
+            if (other == null || !other.violations.contains(s.violations.get(i))) {
+                out.println("  " + sign + " " + s.violations.get(i) + ": " + s.details.get(i));
             }
         }
-        for (String inj : s.injections()) {
-            if (other == null || !other.injections().contains(inj)) {
+        for (String inj : s.injections) {
+            if (other == null || !other.injections.contains(inj)) {
                 out.println("  " + sign + " injected " + inj);
             }
         }

@@ -1,5 +1,7 @@
 package pinreplay.diff;
 
+import java.util.List;
+
 import pinreplay.format.EventHandler;
 import pinreplay.format.EventView;
 import pinreplay.replay.Replayer;
@@ -24,6 +26,11 @@ public final class TraceDiff implements EventHandler {
         this.a = new Replayer(pa, fa, new Tap(aligner, 0));
         this.b = new Replayer(pb, fb, new Tap(aligner, 1));
         this.aligner = aligner;
+    }
+
+    /** {@code TRACE under 6.1 {dax-truncate=fail} with mmap-unlock:fail-nth=1}: how a report names a run. */
+    public static String label(String source, Profile p, List<String> injected) {
+        return source + " under " + p.describe() + (injected.isEmpty() ? "" : " with " + String.join(" ", injected));
     }
 
     /** With strict state, both runs refuse to assume memory no event described (see {@link Replayer#strictState}). */

@@ -69,7 +69,7 @@ final class FakeCellRunner implements CellRunner {
             text = workDir.resolve(trace.name() + ".trace");
             Files.write(text, synthText(trace), StandardCharsets.UTF_8);
         }
-        return new PreparedTrace(trace, text, null);
+        return new PreparedTrace(trace, text);
     }
 
     /** A synthesized vfio workload: map, noise, truncate, DMA; {@code events} long (default 40). */

@@ -54,7 +54,7 @@ class MinimizerTest {
                 new InjectorSet("none", List.of()), 1, Expectation.NONE);
         FakeCellRunner runner = new FakeCellRunner("4.14");
 
-        Repro r = new TraceMinimizer(runner, tmp, 2000).minimize(cell, new PreparedTrace(t, trace, null),
+        Repro r = new TraceMinimizer(runner, tmp, 2000).minimize(cell, new PreparedTrace(t, trace),
                 "dma-into-reallocated-block");
 
         assertEquals(500, r.eventsBefore());
@@ -94,7 +94,7 @@ class MinimizerTest {
             }
         };
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TraceMinimizer(buggy, tmp, 100)
-                .minimize(cell, new PreparedTrace(t, trace, null), "dma-into-reallocated-block"));
+                .minimize(cell, new PreparedTrace(t, trace), "dma-into-reallocated-block"));
         assertEquals("a bug in the model", e.getMessage());
     }
 }

@@ -87,7 +87,6 @@ class ReplayCellRunnerTest {
         PreparedTrace p = new ReplayCellRunner().prepare(t, tmp);
         assertEquals(replay("synth", "qemu-vfio", "--param", "fs=ext4", "--seed", "7", "--events", "500"),
                 Files.readString(p.text()) + "exit 0");
-        assertEquals(null, p.queue());
     }
 
     @Test

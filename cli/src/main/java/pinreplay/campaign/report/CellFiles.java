@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -27,11 +28,7 @@ public final class CellFiles {
     }
 
     public static String records(CellOutcome o) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : o.result().records()) {
-            sb.append(line).append('\n');
-        }
-        return sb.toString();
+        return o.result().records().stream().map(line -> line + "\n").collect(Collectors.joining());
     }
 
     /**

@@ -1,6 +1,7 @@
 package pinreplay.campaign.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +23,7 @@ final class FindingGroups {
         CellOutcome reproducer() {
             Comparator<CellOutcome> worse = Comparator.comparingInt((CellOutcome c) -> c.status().ordinal())
                     .thenComparingInt(c -> c.repro() != null ? 1 : 0);
-            CellOutcome best = cells.get(0);
-            for (CellOutcome c : cells) {
-                if (worse.compare(c, best) > 0) {
-                    best = c;
-                }
-            }
-            return best;
+            return Collections.max(cells, worse); // the first of the worst
         }
 
         /** Whether every cell of the group shows only what its spec expects. */
@@ -42,14 +37,7 @@ final class FindingGroups {
 
         /** {@code a, b} as they occur in the group's cells, each once. */
         List<String> distinct(java.util.function.Function<CellOutcome, String> axis) {
-            List<String> out = new ArrayList<>();
-            for (CellOutcome c : cells) {
-                String v = axis.apply(c);
-                if (!out.contains(v)) {
-                    out.add(v);
-                }
-            }
-            return out;
+            return cells.stream().map(axis).distinct().toList();
         }
     }
 

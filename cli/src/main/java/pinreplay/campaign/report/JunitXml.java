@@ -1,6 +1,7 @@
 package pinreplay.campaign.report;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import pinreplay.campaign.Attempt;
 import pinreplay.campaign.CampaignResult;
@@ -57,7 +58,7 @@ public final class JunitXml {
                 rerun(x, a.status() == Status.ERROR ? "rerunError" : "rerunFailure", o, a);
             }
         } else if (s == Status.XFAIL) {
-            x.leaf("skipped", null, "message", Xfail.message(o));
+            x.leaf("skipped", null, "message", o.cell().expect().describe());
         } else if (s == Status.FLAKY) {
             for (Attempt a : attempts.subList(0, attempts.size() - 1)) {
                 rerun(x, a.status() == Status.ERROR ? "flakyError" : "flakyFailure", o, a);
@@ -78,11 +79,7 @@ public final class JunitXml {
     }
 
     private static String body(CellOutcome o, Attempt a) {
-        StringBuilder sb = new StringBuilder();
-        for (String reason : a.reasons()) {
-            sb.append(reason).append('\n');
-        }
-        sb.append("reproduce: ").append(o.cell().reproduceCommand()).append('\n');
-        return sb.toString();
+        return a.reasons().stream().map(reason -> reason + "\n").collect(Collectors.joining())
+                + "reproduce: " + o.cell().reproduceCommand() + "\n";
     }
 }

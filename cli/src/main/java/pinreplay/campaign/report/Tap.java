@@ -1,12 +1,11 @@
 package pinreplay.campaign.report;
 
-import java.util.List;
+import static pinreplay.replay.outcome.JsonText.quote;
 
 import pinreplay.campaign.CampaignResult;
 import pinreplay.campaign.CellOutcome;
 import pinreplay.campaign.Repro;
 import pinreplay.campaign.Status;
-import pinreplay.replay.outcome.JsonText;
 
 /**
  * {@code results.tap}: TAP version 13 as the kernel selftests print it (tools/testing/selftests/
@@ -29,7 +28,7 @@ public final class Tap {
             Status s = o.status();
             sb.append(s.failing() ? "not ok " : "ok ").append(n).append(' ').append(o.cell().id());
             if (s == Status.XFAIL) {
-                sb.append(" # XFAIL ").append(Xfail.message(o));
+                sb.append(" # XFAIL ").append(o.cell().expect().describe());
             } else if (s == Status.ERROR) {
                 sb.append(" # error");
             }
@@ -45,25 +44,20 @@ public final class Tap {
         return sb.toString();
     }
 
+    /** The YAML block; its strings are JSON's, which YAML reads as double-quoted scalars. */
     private static void diagnostics(StringBuilder sb, CellOutcome o) {
         sb.append("  ---\n");
         sb.append("  status: ").append(o.status().label()).append('\n');
         sb.append("  attempts: ").append(o.attempts().size()).append('\n');
-        List<String> reasons = o.status() == Status.FLAKY ? o.attempts().get(0).reasons() : o.reasons();
         sb.append(o.status() == Status.FLAKY ? "  first_failure:\n" : "  reasons:\n");
-        for (String reason : reasons) {
-            sb.append("    - ").append(quoted(reason)).append('\n');
+        for (String reason : FindingGroups.reasons(o)) {
+            sb.append("    - ").append(quote(reason)).append('\n');
         }
-        sb.append("  reproduce: ").append(quoted(o.cell().reproduceCommand())).append('\n');
+        sb.append("  reproduce: ").append(quote(o.cell().reproduceCommand())).append('\n');
         if (o.repro() != null) {
-            sb.append("  minimized: ").append(quoted(Repro.path(o.cell()))).append('\n');
+            sb.append("  minimized: ").append(quote(Repro.path(o.cell()))).append('\n');
             sb.append("  minimized_events: ").append(o.repro().eventsAfter()).append('\n');
         }
         sb.append("  ...\n");
-    }
-
-    /** A YAML double-quoted scalar (JSON string syntax is valid YAML). */
-    private static String quoted(String s) {
-        return JsonText.quote(s);
     }
 }

@@ -67,14 +67,7 @@ final class Xml {
         if (text != null) {
             text(text);
         }
-        depth--;
-        try {
-            w.writeEndElement();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
-        }
-        hasChildren = true;
-        return this;
+        return end(); // just started, so no child: closed on the same line
     }
 
     String finish() {

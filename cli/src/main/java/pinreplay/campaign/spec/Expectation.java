@@ -1,5 +1,7 @@
 package pinreplay.campaign.spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,6 +17,18 @@ public record Expectation(Set<String> violations, boolean stalls, boolean diverg
 
     public Expectation {
         violations = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(violations));
+    }
+
+    /** {@code expected dma-into-reallocated-block, stall}: what an expected failure showed, as TAP and JUnit say it. */
+    public String describe() {
+        List<String> parts = new ArrayList<>(violations);
+        if (stalls) {
+            parts.add("stall");
+        }
+        if (divergences) {
+            parts.add("divergence");
+        }
+        return "expected " + String.join(", ", parts);
     }
 
     /** Whether the cell is expected to show something (so a pass is an expected failure, TAP XFAIL). */

@@ -2,6 +2,7 @@ package pinreplay.cli.completion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,12 +73,7 @@ record ArgCompletion(Kind kind, List<String> words) {
 
     /** The positions (from 0) a positional parameter takes, up to {@code limit}; unbounded ones stop there. */
     static List<Integer> positions(PositionalParamSpec p, int limit) {
-        List<Integer> out = new ArrayList<>();
-        int max = Math.min(p.index().max(), limit);
-        for (int i = p.index().min(); i <= max; i++) {
-            out.add(i);
-        }
-        return out;
+        return IntStream.rangeClosed(p.index().min(), Math.min(p.index().max(), limit)).boxed().toList();
     }
 
     /** Whether the parameter takes any number of positions. */

@@ -19,7 +19,7 @@ import pinreplay.inject.Catalog;
  * {@code mmap-unlock:race=} is one word whatever {@code COMP_WORDBREAKS} holds), or from {@code COMP_WORDS}; the
  * candidates are then cut after the last word-break character, which is where readline replaces the text.
  */
-final class BashScript {
+public final class BashScript {
     /** Positions listed one by one before an unbounded parameter's catch-all. */
     private static final int POSITIONS = 4;
 
@@ -28,7 +28,7 @@ final class BashScript {
     private BashScript() {
     }
 
-    static String of(CommandLine root) {
+    public static String of(CommandLine root) {
         BashScript b = new BashScript();
         b.write(Commands.byPath(root));
         return b.sb.toString();
@@ -202,7 +202,8 @@ final class BashScript {
         };
     }
 
-    private static String q(String s) {
+    /** {@code s} single-quoted for the shell. */
+    static String q(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 

@@ -22,11 +22,8 @@ final class Commands {
 
     private static void collect(String path, CommandLine c, Map<String, CommandSpec> out) {
         out.put(path, c.getCommandSpec());
-        for (Map.Entry<String, CommandLine> e : c.getSubcommands().entrySet()) {
-            CommandSpec sub = e.getValue().getCommandSpec();
-            if (!sub.usageMessage().hidden() && e.getKey().equals(sub.name())) {
-                collect(path.isEmpty() ? e.getKey() : path + " " + e.getKey(), e.getValue(), out);
-            }
+        for (String name : subcommands(c.getCommandSpec())) {
+            collect(path.isEmpty() ? name : path + " " + name, c.getSubcommands().get(name), out);
         }
     }
 

@@ -33,11 +33,7 @@ public final class Vocabulary {
                 all.add(r.until());
             }
         }
-        List<String> out = new ArrayList<>();
-        for (KernelRelease r : all) {
-            out.add(r.toString());
-        }
-        return out;
+        return all.stream().map(KernelRelease::toString).toList();
     }
 
     /** Every {@code key=value} the policy registry accepts, sorted. */

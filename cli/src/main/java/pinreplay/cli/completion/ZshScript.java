@@ -1,8 +1,11 @@
 package pinreplay.cli.completion;
 
+import static pinreplay.cli.completion.BashScript.q;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,13 +22,13 @@ import pinreplay.inject.Catalog;
  * {@code ,}, then fixed values after {@code =}) and scenarios with their parameters, all from {@link Vocabulary}.
  * It works autoloaded from {@code $fpath} and sourced after {@code compinit}.
  */
-final class ZshScript {
+public final class ZshScript {
     private final StringBuilder sb = new StringBuilder();
 
     private ZshScript() {
     }
 
-    static String of(CommandLine root) {
+    public static String of(CommandLine root) {
         ZshScript z = new ZshScript();
         z.write(Commands.byPath(root));
         return z.sb.toString();
@@ -152,11 +155,7 @@ final class ZshScript {
     }
 
     private static String described(List<Params.Spec> specs) {
-        List<String> out = new ArrayList<>();
-        for (Params.Spec p : specs) {
-            out.add(q(p.name() + ":" + p.help()));
-        }
-        return String.join(" ", out);
+        return specs.stream().map(p -> q(p.name() + ":" + p.help())).collect(Collectors.joining(" "));
     }
 
     /** {@code _pinreplay_PATH}: this command's options and positions, then its subcommands if any. */
@@ -273,13 +272,7 @@ final class ZshScript {
     }
 
     private static String words(List<String> words) {
-        List<String> out = new ArrayList<>();
-        words.forEach(w -> out.add(q(w)));
-        return String.join(" ", out);
-    }
-
-    private static String q(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return words.stream().map(w -> q(w)).collect(Collectors.joining(" "));
     }
 
     /** Double-quoted, for a word inside a single-quoted spec. */

@@ -212,8 +212,7 @@ final class Completers implements Completer {
                 c.add(new Candidate(head + k.name() + "=", head + k.name() + "=", null, k.meaning(), null, null, false));
             } else if (eq > 0 && typed.substring(0, eq).equals(k.name())) {
                 for (String v : Vocabulary.fixedValues(k)) {
-                    c.add(new Candidate(head + k.name() + "=" + v, head + k.name() + "=" + v, null, null, null, null,
-                            false));
+                    add(c, head + k.name() + "=" + v, false);
                 }
             }
         }
@@ -252,11 +251,7 @@ final class Completers implements Completer {
             if (before.size() == 2) {
                 c.add(new Candidate("if", "if", null, "then KEY=VALUE...", null, null, true));
             }
-            for (Field f : Field.values()) {
-                if (f.ordinal() <= Field.MM.ordinal() && !given(before, f.key())) {
-                    c.add(new Candidate(f.key() + "=", f.key() + "=", null, null, null, null, false));
-                }
-            }
+            fieldKeys(before, c);
             for (String k : Condition.CONTEXT_KEYS) {
                 if (!given(before, k)) {
                     c.add(new Candidate(k + "=", k + "=", null, "the event's task", null, null, false));
@@ -284,14 +279,19 @@ final class Completers implements Completer {
     private void eventFields(List<String> words, String cur, List<Candidate> c) {
         int eq = cur.indexOf('=');
         if (eq < 0) {
-            for (Field f : Field.values()) {
-                if (f.ordinal() <= Field.MM.ordinal() && !given(words, f.key())) {
-                    c.add(new Candidate(f.key() + "=", f.key() + "=", null, null, null, null, false));
-                }
-            }
-            return;
+            fieldKeys(words, c);
+        } else {
+            fieldValues(cur.substring(0, eq + 1), c);
         }
-        fieldValues(cur.substring(0, eq + 1), c);
+    }
+
+    /** {@code key=} for each native field not among {@code words} yet. */
+    private static void fieldKeys(List<String> words, List<Candidate> c) {
+        for (Field f : Field.values()) {
+            if (f.ordinal() <= Field.MM.ordinal() && !given(words, f.key())) {
+                add(c, f.key() + "=", false);
+            }
+        }
     }
 
     /** The values of the field {@code key} ({@code handle=}, ...): live handles, inodes, pids or a fixed set. */
@@ -313,12 +313,7 @@ final class Completers implements Completer {
     }
 
     private static boolean given(List<String> words, String key) {
-        for (String w : words) {
-            if (w.startsWith(key + "=")) {
-                return true;
-            }
-        }
-        return false;
+        return words.stream().anyMatch(w -> w.startsWith(key + "="));
     }
 
     private void inodes(List<Candidate> c, String prefix) {

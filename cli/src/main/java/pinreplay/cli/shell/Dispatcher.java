@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 
 import org.jline.reader.impl.DefaultParser;
 import picocli.CommandLine;
@@ -163,13 +162,7 @@ final class Dispatcher {
         if (CommandLine.printHelpIfRequested(parsed)) {
             return ExitCodes.OK;
         }
-        try {
-            return ((Callable<?>) cmd.getCommand()).call() instanceof Integer i ? i : ExitCodes.OK;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return ((SessionCommands.SessionCommand) cmd.getCommand()).call();
     }
 
     /** A CLI command: its own error handler prints {@code pinreplay: ...}; the first line gets the prefix. */

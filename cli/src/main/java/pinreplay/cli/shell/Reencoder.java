@@ -5,7 +5,6 @@ import pinreplay.format.EventView;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Field;
 import pinreplay.format.Record;
-import pinreplay.format.SymbolTable;
 import pinreplay.format.ValueType;
 
 /**
@@ -46,15 +45,11 @@ final class Reencoder implements EventHandler {
             if (key < Field.COUNT) {
                 w.field(key, type, value);
             } else {
-                int len = copy(v.keys(), key - Field.EXTRA_KEYS);
+                int len = v.keys().copy(key - Field.EXTRA_KEYS, scratch, 0);
                 w.unknownField(scratch, 0, len, type, value);
             }
         }
         w.raw(v.buffer(), v.rawOffset(), v.rawOffset() + v.rawLength());
         w.commit();
-    }
-
-    private int copy(SymbolTable t, int id) {
-        return t.copy(id, scratch, 0);
     }
 }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
-import pinreplay.cli.Main;
 import pinreplay.format.BlockSink;
 import pinreplay.format.EventHandler;
 import pinreplay.format.EventType;
@@ -37,7 +37,6 @@ import pinreplay.replay.run.TraceSource;
  */
 final class Session implements OutcomeSink {
 
-    private final Main main;
     private final Capture capture = new Capture();
     private final EventWriter writer = new EventWriter(capture);
     private final EventView view = new EventView(writer.symbols(), writer.keys());
@@ -72,8 +71,7 @@ final class Session implements OutcomeSink {
     private int lastCpu;
     private String lastComm = "shell";
 
-    Session(Main main, ShellOut out) {
-        this.main = main;
+    Session(ShellOut out) {
         this.out = out;
         replayer = newReplayer();
     }
@@ -90,24 +88,9 @@ final class Session implements OutcomeSink {
         rebuild(applied);
     }
 
-    void setKernel(String kernel) {
-        config.kernel(kernel);
-        reapply();
-    }
-
-    /** Sets one policy ({@code key=value}), replacing an earlier value of the key; {@code none} clears all. */
-    void setPolicy(String item) {
-        config.policy(item);
-        reapply();
-    }
-
-    void setSeed(long s) {
-        config.seed(s);
-        reapply();
-    }
-
-    void addInject(String spec) {
-        config.addInject(spec);
+    /** Changes the kernel, a policy, the seed or the injectors ({@code set}, {@code inject add}) and re-applies. */
+    void reconfigure(Consumer<SessionConfig> change) {
+        change.accept(config);
         reapply();
     }
 
@@ -149,12 +132,8 @@ final class Session implements OutcomeSink {
             writer.flush();
             capture.target = null;
         }
-        start(log, trace.name());
-    }
-
-    private void start(EventLog log, String name) {
         source = log;
-        sourceName = name;
+        sourceName = trace.name();
         rebuild(0);
     }
 
@@ -224,7 +203,7 @@ final class Session implements OutcomeSink {
                 }
                 long violations = kernel().ctx.violations;
                 int waiting = kernel().truncate.waiting();
-                applySource();
+                appendApplied(cursor++);
                 done++;
                 String why = reasonAfter(until, violations, waiting);
                 if (why != null) {
@@ -309,10 +288,6 @@ final class Session implements OutcomeSink {
             }
             appendApplied(cursor++);
         }
-    }
-
-    private void applySource() {
-        appendApplied(cursor++);
     }
 
     /** Appends {@code ref} (see {@link #order}) and applies it. */

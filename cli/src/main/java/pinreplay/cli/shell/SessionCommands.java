@@ -27,9 +27,10 @@ final class SessionCommands {
     /** The session commands over {@code s}, each its own top-level picocli command, by name. */
     static Map<String, CommandLine> commands(Session s) {
         Map<String, CommandLine> m = new LinkedHashMap<>();
-        for (Object c : List.of(new Load(s), new Step(s), new Run(s), new Break(s), new WatchCmd(s), new Unbreak(s),
-                new Back(s), new ReverseContinue(s), new Where(s), new ListCmd(s), new Show(s), new Info(s),
-                new SetCmd(s), new Inject(s), new SessionDiff(s), new Save(s))) {
+        for (SessionCommand c : List.of(new Load(), new Step(), new Run(), new Break(), new WatchCmd(), new Unbreak(),
+                new Back(), new ReverseContinue(), new Where(), new ListCmd(), new Show(), new Info(), new SetCmd(),
+                new Inject(), new SessionDiff(), new Save())) {
+            c.s = s;
             CommandLine cl = new CommandLine(c);
             m.put(cl.getCommandName(), cl);
         }
@@ -55,16 +56,16 @@ final class SessionCommands {
         return root;
     }
 
-    /** A session command: the session it acts on, and {@code -h}, {@code --help}. */
+    /** A session command: the session it acts on (set once by {@link #commands}), and {@code -h}, {@code --help}. */
     abstract static class SessionCommand implements Callable<Integer> {
-        final Session s;
+        Session s;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;
 
-        SessionCommand(Session s) {
-            this.s = s;
-        }
+        /** Failures are exceptions, unchecked. */
+        @Override
+        public abstract Integer call();
     }
 
     @Command(name = "session", description = "Session commands.")
@@ -84,10 +85,6 @@ final class SessionCommands {
         @Option(names = "--queue", paramLabel = "DIR", description = "A queue written by ingest.")
         Path queue;
 
-        Load(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             if ((trace == null) == (queue == null)) {
@@ -104,10 +101,6 @@ final class SessionCommands {
     static final class Step extends SessionCommand {
         @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "Events to apply.")
         long n;
-
-        Step(Session s) {
-            super(s);
-        }
 
         @Override
         public Integer call() {
@@ -130,10 +123,6 @@ final class SessionCommands {
     static final class Run extends SessionCommand {
         @Parameters(paramLabel = "until COND", description = "Until violation, stall, event NAME or line N.")
         List<String> words = new ArrayList<>();
-
-        Run(Session s) {
-            super(s);
-        }
 
         @Override
         public Integer call() {
@@ -159,10 +148,6 @@ final class SessionCommands {
         @Parameters(paramLabel = "COND", description = "Violation, stall, event NAME [KEY=VALUE...] or line N.")
         List<String> words = new ArrayList<>();
 
-        Break(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             if (words.isEmpty()) {
@@ -182,10 +167,6 @@ final class SessionCommands {
     static final class Unbreak extends SessionCommand {
         @Parameters(paramLabel = "N|COND|all", description = "Breakpoint or watchpoint number, condition, or all.")
         List<String> words = new ArrayList<>();
-
-        Unbreak(Session s) {
-            super(s);
-        }
 
         @Override
         public Integer call() {
@@ -215,10 +196,6 @@ final class SessionCommands {
         @Parameters(paramLabel = "N|until COND", description = "Events to undo (default 1), or until a condition.")
         List<String> words = new ArrayList<>();
 
-        Back(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             if (!words.isEmpty() && words.get(0).equals("until")) {
@@ -242,10 +219,6 @@ final class SessionCommands {
             description = "Go back to just before the last event that a breakpoint or watchpoint stops at, or to "
                     + "the start.")
     static final class ReverseContinue extends SessionCommand {
-        ReverseContinue(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             s.out().stop(s.backUntil(null));
@@ -265,10 +238,6 @@ final class SessionCommands {
                 description = "Page ADDR [PID], range START-END [PID], handle NAME or inode INO.")
         List<String> words = new ArrayList<>();
 
-        WatchCmd(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             if (words.isEmpty()) {
@@ -285,10 +254,6 @@ final class SessionCommands {
     @Command(name = "where", aliases = "bt",
             description = "Show the trace and position, the last event applied and the next one.")
     static final class Where extends SessionCommand {
-        Where(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             Listing.where(s).forEach(s.out()::println);
@@ -301,10 +266,6 @@ final class SessionCommands {
     static final class ListCmd extends SessionCommand {
         @Parameters(arity = "0..1", paramLabel = "LINE", description = "Trace line to list around.")
         Long line;
-
-        ListCmd(Session s) {
-            super(s);
-        }
 
         @Override
         public Integer call() {
@@ -324,10 +285,6 @@ final class SessionCommands {
         @Parameters(index = "1..*", paramLabel = "ARG", description = "ADDR, INO or PID as the subject needs.")
         List<String> args = new ArrayList<>();
 
-        Show(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             for (String line : StateView.show(s, subject, args)) {
@@ -346,10 +303,6 @@ final class SessionCommands {
 
         @Parameters(paramLabel = "WHAT", description = "A subject and its arguments, as show takes them.")
         List<String> words = new ArrayList<>();
-
-        Info(Session s) {
-            super(s);
-        }
 
         @Override
         public Integer call() {
@@ -383,16 +336,12 @@ final class SessionCommands {
         @Parameters(index = "1", paramLabel = "VALUE", description = "X.Y[.Z], KEY=VALUE|none, or a number.")
         String value;
 
-        SetCmd(Session s) {
-            super(s);
-        }
-
         @Override
         public Integer call() {
             switch (what) {
-                case "kernel" -> s.setKernel(value);
-                case "policy" -> s.setPolicy(value);
-                case "seed" -> s.setSeed(StateView.number(value, "a seed"));
+                case "kernel" -> s.reconfigure(c -> c.kernel(value));
+                case "policy" -> s.reconfigure(c -> c.policy(value));
+                case "seed" -> s.reconfigure(c -> c.seed(StateView.number(value, "a seed")));
                 default -> throw new ShellException("expected kernel, policy or seed, got '" + what + "'");
             }
             return ExitCodes.OK;
@@ -408,10 +357,6 @@ final class SessionCommands {
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "SPEC", description = "Injector spec or name.")
         String spec;
-
-        Inject(Session s) {
-            super(s);
-        }
 
         @Override
         public Integer call() {
@@ -429,7 +374,7 @@ final class SessionCommands {
                 default -> throw new ShellException("expected add, remove or list, got '" + action + "'");
             }
             if (action.equals("add")) {
-                s.addInject(spec);
+                s.reconfigure(c -> c.addInject(spec));
             } else if (!s.removeInject(spec)) {
                 throw new ShellException("expected a configured injector (inject list), got '" + spec + "'");
             }
@@ -443,10 +388,6 @@ final class SessionCommands {
     static final class Save extends SessionCommand {
         @Parameters(paramLabel = "FILE", description = "Trace file to write.")
         Path file;
-
-        Save(Session s) {
-            super(s);
-        }
 
         @Override
         public Integer call() {

@@ -107,14 +107,8 @@ final class SessionConfig {
 
     /** Fresh injectors, seeded as at the start, so a replay of the same events fires the same faults. */
     FaultPoints faults() {
-        if (injects.isEmpty()) {
-            return FaultPoints.NONE;
-        }
-        List<InjectSpec> specs = new ArrayList<>();
-        for (String s : injects) {
-            specs.add(parseInject(s));
-        }
-        return new Injectors(specs, seed);
+        return injects.isEmpty() ? FaultPoints.NONE
+                : new Injectors(injects.stream().map(SessionConfig::parseInject).toList(), seed);
     }
 
     private static KernelRelease parseRelease(String kernel) {

@@ -26,15 +26,9 @@ final class SessionDiff extends SessionCommands.SessionCommand {
     @Parameters(index = "1", paramLabel = "VALUE", description = "X.Y[.Z], KEY=VALUE|none, or SPEC|none.")
     String value;
 
-    SessionDiff(Session s) {
-        super(s);
-    }
-
     @Override
     public Integer call() {
-        if (!s.loaded()) {
-            throw new ShellException("no trace loaded (load TRACE or load --queue DIR)");
-        }
+        s.requireLoaded();
         SessionConfig a = s.config();
         SessionConfig b = a.copy();
         switch (what) {
@@ -49,14 +43,10 @@ final class SessionDiff extends SessionCommands.SessionCommand {
             }
             default -> throw new ShellException("expected kernel, policy or inject, got '" + what + "'");
         }
-        Aligner aligner = new Aligner(new TextDiff(s.out().writer(), label(a), label(b)), false);
+        Aligner aligner = new Aligner(new TextDiff(s.out().writer(), TraceDiff.label(s.sourceName(), a.profile(),
+                a.injects()), TraceDiff.label(s.sourceName(), b.profile(), b.injects())), false);
         s.replayAll(new TraceDiff(a.profile(), a.faults(), b.profile(), b.faults(), aligner));
         DiffSummary d = aligner.summary();
         return d.differ() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    private String label(SessionConfig c) {
-        return s.sourceName() + " under " + c.profile().describe()
-                + (c.injects().isEmpty() ? "" : " with " + String.join(" ", c.injects()));
     }
 }

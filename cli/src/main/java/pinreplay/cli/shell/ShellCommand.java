@@ -10,22 +10,19 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import org.jline.terminal.Terminal;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import pinreplay.cli.Main;
 import pinreplay.cli.OutputException;
 import pinreplay.cli.QueueOption;
 import pinreplay.cli.RunOptions;
+import pinreplay.cli.Subcommand;
 import pinreplay.replay.run.TraceSource;
 
 /**
@@ -33,18 +30,12 @@ import pinreplay.replay.run.TraceSource;
  * back, inspect the model, change the kernel or inject faults, type events). With standard input not
  * a terminal it runs the same commands as a script ({@link ScriptRunner}).
  */
-@Command(name = "shell", mixinStandardHelpOptions = true,
+@Command(name = "shell",
         description = {"Explore a trace interactively, as in a debugger.",
                 "Step, run until a violation, go back, show the model's state, type native events, change the kernel "
                         + "or policies and replay. Reads a script when standard input is not a terminal (exit code as "
                         + "replay's). 'help' inside lists the commands."})
-public final class ShellCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
+public final class ShellCommand extends Subcommand {
     @Parameters(arity = "0..1", paramLabel = "TRACE", description = "Trace text to load.")
     String trace;
 
@@ -84,7 +75,7 @@ public final class ShellCommand implements Callable<Integer> {
     }
 
     private Session start(ShellOut out) {
-        Session s = new Session(main, out);
+        Session s = new Session(out);
         try {
             s.configure(run.kernel, run.policies, run.seed, run.injects);
         } catch (ShellException e) {

@@ -1,9 +1,11 @@
 package pinreplay.cli.shell;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
+import java.util.stream.Collectors;
 
 import pinreplay.replay.Kernel;
 import pinreplay.replay.dev.Registration;
@@ -320,14 +322,8 @@ final class StateView {
 
     private String inodes() {
         long[] keys = k.inodes.sortedKeys();
-        if (keys.length == 0) {
-            return "none";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (long ino : keys) {
-            sb.append(sb.length() == 0 ? "" : ",").append(ino);
-        }
-        return sb.toString();
+        return keys.length == 0 ? "none"
+                : Arrays.stream(keys).mapToObj(Long::toString).collect(Collectors.joining(","));
     }
 
     private static String f(String format, Object... args) {

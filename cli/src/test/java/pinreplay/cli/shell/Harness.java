@@ -21,7 +21,7 @@ final class Harness {
         PrintWriter w = new PrintWriter(out, true);
         ShellOut so = new ShellOut(w, false);
         var cli = Main.commandLine(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream());
-        session = new Session(null, so);
+        session = new Session(so);
         String kernel = options.length > 0 ? options[0] : null;
         session.configure(kernel, List.of(), 0, List.of());
         dispatcher = new Dispatcher(session, cli, new PrintWriter(err, true));

@@ -29,7 +29,7 @@ class HelpTextTest {
     private static List<CommandSpec> commands() {
         List<CommandSpec> all = new ArrayList<>();
         collect(Main.commandLine(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream()), all);
-        collect(SessionCommands.tree(new Session(null, new ShellOut(new java.io.PrintWriter(new java.io.StringWriter()),
+        collect(SessionCommands.tree(new Session(new ShellOut(new java.io.PrintWriter(new java.io.StringWriter()),
                 false))), all);
         return all;
     }

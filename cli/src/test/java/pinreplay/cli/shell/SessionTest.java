@@ -181,7 +181,7 @@ class SessionTest {
                 }
             }
         };
-        session[0] = new Session(null, new ShellOut(w, false));
+        session[0] = new Session(new ShellOut(w, false));
         session[0].configure("4.14", List.of(), 0, List.of());
         session[0].load(TraceSource.text(trace("qemu-vfio-fsdax.txt"), null));
         assertEquals("interrupted before line 24", session[0].advance(Long.MAX_VALUE, null, false));

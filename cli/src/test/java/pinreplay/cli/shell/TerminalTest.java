@@ -128,7 +128,7 @@ class TerminalTest {
         try (Terminal t = dumb("step 3\nshow handles\nnosuch\n", bytes)) {
             assertFalse(Repl.colour(t, null), "a dumb terminal has no colour");
             ShellOut out = new ShellOut(t.writer(), false);
-            Session s = new Session(null, out);
+            Session s = new Session(out);
             s.configure("4.14", List.of(), 0, List.of());
             s.load(TraceSource.text(VFIO, null));
             Dispatcher d = new Dispatcher(s, Main.commandLine(new ByteArrayInputStream(new byte[0]),
