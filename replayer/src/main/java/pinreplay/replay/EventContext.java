@@ -90,12 +90,7 @@ public final class EventContext {
     }
 
     public Outcome stamp(Outcome o) {
-        o.line = line;
-        o.ts = ts;
-        o.tsBits = tsBits;
-        o.pid = pid;
-        o.event = event;
-        return o;
+        return o.at(line, ts, tsBits, pid, event);
     }
 
     public OutcomeSink sink() {
@@ -112,12 +107,7 @@ public final class EventContext {
      * its latency from then until the current event.
      */
     public void completeWaitingCall(EventType type, long atLine, long atTs, int atTsBits, int atPid, long result) {
-        Outcome o = completion.reset(Outcome.Kind.CALL);
-        o.line = atLine;
-        o.ts = atTs;
-        o.tsBits = atTsBits;
-        o.pid = atPid;
-        o.event = type;
+        Outcome o = completion.reset(Outcome.Kind.CALL).at(atLine, atTs, atTsBits, atPid, type);
         o.result = result;
         o.latencyNs = Math.max(0, ts - atTs) + costNs;
         calls.onCall(o);

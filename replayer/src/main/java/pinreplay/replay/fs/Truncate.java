@@ -361,23 +361,13 @@ public final class Truncate implements PinWaiters {
      */
     public void reportStalls(long lastTs, Outcome scratch) {
         for (Waiter x : waiters) {
-            Outcome o = scratch.reset(Outcome.Kind.STALL);
-            o.line = x.line;
-            o.ts = x.ts;
-            o.tsBits = x.tsBits;
-            o.pid = x.pid;
-            o.event = x.type;
+            Outcome o = scratch.reset(Outcome.Kind.STALL).at(x.line, x.ts, x.tsBits, x.pid, x.type);
             o.blockedNs = Math.max(0, lastTs - x.ts);
             cause(o, x);
             ctx.sink().accept(o);
         }
         for (Deferred d : deferred) {
-            Outcome o = scratch.reset(Outcome.Kind.STALL);
-            o.line = d.line;
-            o.ts = d.ts;
-            o.tsBits = d.tsBits;
-            o.pid = d.pid;
-            o.event = d.type;
+            Outcome o = scratch.reset(Outcome.Kind.STALL).at(d.line, d.ts, d.tsBits, d.pid, d.type);
             o.blockedNs = Math.max(0, lastTs - d.ts);
             o.waitingOn = new String[0];
             o.cause = PINS_HELD;
