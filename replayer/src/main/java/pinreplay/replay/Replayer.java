@@ -337,12 +337,7 @@ public final class Replayer implements EventHandler {
     }
 
     private long[] lockWait(int pid) {
-        long[] w = lockWaits.get(pid);
-        if (w == null) {
-            w = new long[2];
-            lockWaits.put(pid, w);
-        }
-        return w;
+        return lockWaits.computeIfAbsent(pid, p -> new long[2]);
     }
 
     static int tsBits(EventView v) {

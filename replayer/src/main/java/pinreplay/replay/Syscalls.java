@@ -52,11 +52,7 @@ final class Syscalls {
     }
 
     void enter(EventView v) {
-        long[] e = entered.get(v.pid());
-        if (e == null) {
-            e = new long[7];
-            entered.put(v.pid(), e);
-        }
+        long[] e = entered.computeIfAbsent(v.pid(), p -> new long[7]);
         Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
         e[6] = c.ordinal() + 1;
         int n = Math.min(6, v.fieldCount() - 1);
@@ -207,12 +203,7 @@ final class Syscalls {
     }
 
     private LongObjectMap<Inode> table(Mm mm) {
-        LongObjectMap<Inode> t = fdTables.get(mm.id);
-        if (t == null) {
-            t = new LongObjectMap<>();
-            fdTables.put(mm.id, t);
-        }
-        return t;
+        return fdTables.computeIfAbsent(mm.id, id -> new LongObjectMap<>());
     }
 
     private Call call(SymbolTable symbols, int symbol) {

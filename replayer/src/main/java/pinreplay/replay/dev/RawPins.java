@@ -48,11 +48,7 @@ public final class RawPins extends Pinner {
      * a whole registration once as many pages were unpinned as it holds.
      */
     public void unpinRecorded(Mm mm, long nrPages, boolean dirty) {
-        long[] pending = unpinnedByMm.get(mm.id);
-        if (pending == null) {
-            pending = new long[1];
-            unpinnedByMm.put(mm.id, pending);
-        }
+        long[] pending = unpinnedByMm.computeIfAbsent(mm.id, id -> new long[1]);
         pending[0] += nrPages;
         java.util.List<Registration> live = registrations.live();
         for (int i = live.size() - 1; i >= 0 && pending[0] > 0; i--) {

@@ -275,11 +275,6 @@ public final class Vfio {
     }
 
     private TreeMap<Long, Registration> container(Mm mm) {
-        TreeMap<Long, Registration> d = containers.get(mm.id);
-        if (d == null) {
-            d = new TreeMap<>(Long::compareUnsigned);
-            containers.put(mm.id, d);
-        }
-        return d;
+        return containers.computeIfAbsent(mm.id, id -> new TreeMap<>(Long::compareUnsigned));
     }
 }
