@@ -162,12 +162,6 @@ public final class Emitter {
         done();
     }
 
-    void vfioDmaUnmap(Task t, long now, Word handle, long iova, long size) {
-        begin(EventType.VFIO_DMA_UNMAP, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
-                .field(Field.IOVA, ValueType.HEX, iova).field(Field.SIZE, ValueType.HEX, size);
-        done();
-    }
-
     void rdmaRegMr(Task t, long now, Word handle, long addr, long len, Word access) {
         begin(EventType.RDMA_REG_MR, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len)
@@ -175,19 +169,9 @@ public final class Emitter {
         done();
     }
 
-    void rdmaDeregMr(Task t, long now, Word handle) {
-        begin(EventType.RDMA_DEREG_MR, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
-        done();
-    }
-
     void ioUringRegister(Task t, long now, Word handle, long addr, long len) {
         begin(EventType.IO_URING_REGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
-        done();
-    }
-
-    void ioUringUnregister(Task t, long now, Word handle) {
-        begin(EventType.IO_URING_UNREGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
         done();
     }
 
