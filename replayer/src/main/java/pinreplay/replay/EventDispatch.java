@@ -149,18 +149,12 @@ final class EventDispatch {
 
     /** A mapping of a snapshot ({@code vma}): what existed before the recording, mapped without a call. */
     void vma(EventView v) {
-        AddressSpace.MmapRequest r = req;
         long start = v.get(Field.START, 0) & -MemMap.PAGE_SIZE;
         long end = MemMap.pageAlign(v.get(Field.END, 0));
         if (end <= start) {
             return;
         }
-        r.addr = start;
-        r.len = end - start;
-        mapping(v, r);
-        r.populate = false;
-        r.zoneFlags = 0;
-        r.file = null;
+        AddressSpace.MmapRequest r = mapping(v, start, end - start);
         r.barPfn = r.pfnmap ? barBase(Long.MIN_VALUE + 1 + bars.size()) : -1;
         if (!r.pfnmap && v.has(Field.INO)) {
             r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
@@ -218,25 +212,20 @@ final class EventDispatch {
     }
 
     /** What an {@code mmap} or {@code vma} line says of the mapping: protection, sharing, offset, kind. */
-    private static void mapping(EventView v, AddressSpace.MmapRequest r) {
+    private AddressSpace.MmapRequest mapping(EventView v, long addr, long len) {
         String prot = word(v, Field.PROT, "rw");
-        r.read = prot.contains("r");
-        r.write = prot.contains("w");
-        r.shared = v.is(Field.FLAGS, "shared");
+        AddressSpace.MmapRequest r = req.reset(addr, len, prot.contains("r"), prot.contains("w"),
+                v.is(Field.FLAGS, "shared"));
         r.pgoff = v.get(Field.PGOFF, 0);
         r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+        return r;
     }
 
     private long mmap(EventView v, Mm mm) {
-        AddressSpace.MmapRequest r = req;
-        r.addr = v.get(Field.ADDR, 0);
-        r.len = v.get(Field.LEN, 0);
-        mapping(v, r);
+        AddressSpace.MmapRequest r = mapping(v, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
         r.populate = v.get(Field.POPULATE, 0) == 1;
         r.zoneFlags = zoneFlags(v);
-        r.file = null;
-        r.barPfn = -1;
         long err = k.addressSpace.checkMmap(r, r.pfnmap || v.has(Field.INO));
         if (err != 0) {
             return err; // before an undeclared file is made up for it

@@ -136,20 +136,13 @@ final class Syscalls {
 
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */
     private void mmap(Mm mm, long addr, long len, long prot, long flags, int fd, long off) {
-        AddressSpace.MmapRequest r = req;
-        r.addr = addr;
-        r.len = MemMap.pageAlign(len);
-        r.read = (prot & PROT_READ) != 0;
-        r.write = (prot & PROT_WRITE) != 0;
         long type = flags & MAP_TYPE;
-        r.shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
+        AddressSpace.MmapRequest r = req.reset(addr, MemMap.pageAlign(len), (prot & PROT_READ) != 0,
+                (prot & PROT_WRITE) != 0, type == MAP_SHARED || type == MAP_SHARED_VALIDATE);
         r.file = (flags & MAP_ANONYMOUS) != 0 ? null : fd(mm, fd, true);
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;
-        r.pfnmap = false;
         r.populate = (flags & MAP_POPULATE) != 0;
-        r.zoneFlags = 0;
-        r.barPfn = -1;
         if (r.len <= 0) {
             return;
         }
@@ -165,19 +158,12 @@ final class Syscalls {
         if (v == null || newLen <= 0) {
             return;
         }
-        AddressSpace.MmapRequest r = req;
-        r.addr = newAddr;
-        r.len = newLen;
-        r.read = v.has(VmFlags.VM_READ);
-        r.write = v.has(VmFlags.VM_WRITE);
-        r.shared = v.isShared();
+        AddressSpace.MmapRequest r = req.reset(newAddr, newLen, v.has(VmFlags.VM_READ), v.has(VmFlags.VM_WRITE),
+                v.isShared());
         r.file = v.file;
         r.pgoff = v.pgoff + ((oldAddr - v.start) >>> MemMap.PAGE_SHIFT);
         r.hugetlb = v.isHugetlb();
-        r.pfnmap = false;
-        r.populate = false;
         r.zoneFlags = v.zoneFlags;
-        r.barPfn = -1;
         k.addressSpace.munmap(mm, oldAddr, oldLen);
         k.addressSpace.mmap(mm, r);
     }

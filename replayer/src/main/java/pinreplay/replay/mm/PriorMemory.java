@@ -162,19 +162,9 @@ public final class PriorMemory {
             }
             int next = mm.indexAfter(p);
             long holeEnd = next < mm.vmas.size() ? Math.min(to, mm.vmas.get(next).start) : to;
-            AddressSpace.MmapRequest r = req;
-            r.addr = p;
-            r.len = holeEnd - p;
-            r.read = true;
-            r.write = true;
-            r.shared = file != null;
+            AddressSpace.MmapRequest r = req.reset(p, holeEnd - p, true, true, file != null);
             r.file = file;
             r.pgoff = file == null ? 0 : (p - from) >>> MemMap.PAGE_SHIFT;
-            r.hugetlb = false;
-            r.pfnmap = false;
-            r.populate = false;
-            r.zoneFlags = 0;
-            r.barPfn = -1;
             addressSpace.mmap(mm, r);
             p = holeEnd;
         }
