@@ -131,7 +131,7 @@ public final class MemMap {
      * @return 0, or -ENOMEM when a frame is not in use (refcount 0)
      */
     public int tryGrabFolio(long pfn, long n, boolean pin) {
-        if (isZero(pfn)) {
+        if (pfn == ZERO_PFN) {
             if (pin && profile.zeroPagePinNoop) {
                 return 0;
             }
@@ -148,7 +148,7 @@ public final class MemMap {
 
     /** mm/gup.c gup_put_folio(): the mirror image of {@link #tryGrabFolio}; frees RAM left unused. */
     public void gupPutFolio(long pfn, long n, boolean pin) {
-        if (isZero(pfn)) {
+        if (pfn == ZERO_PFN) {
             if (pin && profile.zeroPagePinNoop) {
                 return;
             }
@@ -173,16 +173,7 @@ public final class MemMap {
      * at least GUP_PIN_COUNTING_BIAS (false positives possible, false negatives not).
      */
     public boolean maybeDmaPinned(long pfn, long n) {
-        for (int i = order.indexOf(pfn); i < order.size() && order.start(i) < pfn + n; i++) {
-            long s = Math.max(pfn, order.start(i));
-            long e = Math.min(pfn + n, order.end(i));
-            Counters m = order.value(i) > 0 ? pincount : refcount;
-            long threshold = order.value(i) > 0 ? 1 : GUP_PIN_COUNTING_BIAS;
-            if (m.max(s, e) >= threshold) {
-                return true;
-            }
-        }
-        return false;
+        return dmaPinnedFrames(pfn, n) > 0;
     }
 
     /** How many frames of {@code [pfn, pfn + n)} {@link #maybeDmaPinned} reports, counted by runs (the shell's watchpoints). */
@@ -205,10 +196,6 @@ public final class MemMap {
     /** Whether any frame holds more than {@code idle} references (dax_layout_busy_page()). */
     public boolean busy(long pfn, long n, long idle) {
         return refcount.max(pfn, pfn + n) > idle;
-    }
-
-    private boolean isZero(long pfn) {
-        return pfn == ZERO_PFN;
     }
 
     private boolean hasFreeFrame(long pfn, long n) {
