@@ -36,8 +36,8 @@ public final class RawPins extends Pinner {
         if (r > 0 && shortTerm) {
             unpin.release(batch, 0, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0);
         } else if (r > 0) {
-            registrations.add(new Registration(Registration.Kind.GUP, handle, name(handle), mm, ctx.line, e.pin,
-                    (foll & pinreplay.format.Foll.WRITE) != 0, start, 0, r << MemMap.PAGE_SHIFT, batch.copy()));
+            register(Registration.Kind.GUP, handle, mm, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0, start, 0,
+                    r << MemMap.PAGE_SHIFT, 0);
         }
         return r;
     }
