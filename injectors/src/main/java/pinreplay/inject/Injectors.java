@@ -1,7 +1,6 @@
 package pinreplay.inject;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -54,11 +53,8 @@ public final class Injectors implements FaultPoints {
     /** Injectors writing their verbose lines to {@code log}. */
     public Injectors(List<InjectSpec> specs, long seed, PrintWriter log) {
         SplittableRandom root = new SplittableRandom(seed);
-        List<Injector> list = new ArrayList<>();
-        for (InjectSpec s : specs) {
-            list.add(s.kind().factory().create(s, root.split(), log));
-        }
-        all = list.stream().sorted(Comparator.comparingInt(i -> Catalog.KINDS.indexOf(i.spec.kind())))
+        // each spec's stream split in spec order, then the injectors sorted by kind (a stable sort)
+        all = specs.stream().map(s -> s.kind().factory().create(s, root.split(), log)).sorted(Comparator.comparingInt(i -> Catalog.KINDS.indexOf(i.spec.kind())))
                 .toArray(Injector[]::new);
         betweenAll = Stream.concat(Stream.of(all).filter(i -> i instanceof FileInjector),
                 Stream.of(all).filter(i -> i.spec.kind().betweenEvents() && !(i instanceof FileInjector)))

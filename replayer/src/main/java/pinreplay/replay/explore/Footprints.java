@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
@@ -202,25 +203,16 @@ public final class Footprints {
         int ns = stepList.size();
         steps = new int[ns][];
         stepTask = new int[ns];
-        List<List<Integer>> perTask = new ArrayList<>();
-        for (int i = 0; i < taskIndex.size(); i++) {
-            perTask.add(new ArrayList<>());
-        }
+        List<List<Integer>> perTask = Stream.<List<Integer>>generate(ArrayList::new).limit(taskIndex.size()).toList();
         for (int s = 0; s < ns; s++) {
             steps[s] = stepList.get(s).stream().mapToInt(Integer::intValue).toArray();
             stepTask[s] = stepTaskList.get(s);
             perTask.get(stepTask[s]).add(s);
         }
-        taskSteps = new int[perTask.size()][];
-        for (int i = 0; i < taskSteps.length; i++) {
-            taskSteps[i] = perTask.get(i).stream().mapToInt(Integer::intValue).toArray();
-        }
+        taskSteps = perTask.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         // happens-before from creation: the nearest earlier mmap of the pages, file of the inode, registration of
         // the handle
-        List<TreeSet<Integer>> predSets = new ArrayList<>();
-        for (int s = 0; s < ns; s++) {
-            predSets.add(new TreeSet<>());
-        }
+        List<TreeSet<Integer>> predSets = Stream.generate(TreeSet<Integer>::new).limit(ns).toList();
         for (int i = 0; i < n; i++) {
             TreeSet<Integer> p = predSets.get(stepOfEvent[i]);
             if (type[i] != EventType.MMAP) {
@@ -250,13 +242,9 @@ public final class Footprints {
                 }
             }
         }
-        preds = new int[ns][];
-        for (int s = 0; s < ns; s++) {
-            int self = s;
-            // program order already holds a task's own steps
-            preds[s] = predSets.get(s).stream().filter(q -> stepTask[q] != stepTask[self])
-                    .mapToInt(Integer::intValue).toArray();
-        }
+        // program order already holds a task's own steps
+        preds = IntStream.range(0, ns).mapToObj(s -> predSets.get(s).stream().filter(q -> stepTask[q] != stepTask[s])
+                .mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         // windows
         IntStream.Builder we = IntStream.builder();
         IntStream.Builder wf = IntStream.builder();

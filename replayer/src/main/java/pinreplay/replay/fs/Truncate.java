@@ -2,6 +2,7 @@ package pinreplay.replay.fs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
@@ -400,17 +401,10 @@ public final class Truncate implements PinWaiters {
     }
 
     private String[] holders(Inode inode) {
-        List<String> names = new ArrayList<>();
         FileBlocks b = inode.blocks;
-        for (int i = 0; i < b.size(); i++) {
-            if (b.allocated(i)) {
-                for (String n : registrations.holdersOfFrames(inode.fs.daxBase() + b.block(i), b.end(i) - b.start(i))) {
-                    if (!names.contains(n)) {
-                        names.add(n);
-                    }
-                }
-            }
-        }
-        return names.toArray(new String[0]);
+        return IntStream.range(0, b.size()).filter(b::allocated).boxed()
+                .flatMap(i -> registrations.holdersOfFrames(inode.fs.daxBase() + b.block(i), b.end(i) - b.start(i))
+                        .stream())
+                .distinct().toArray(String[]::new);
     }
 }
