@@ -54,7 +54,8 @@ public final class Injectors implements FaultPoints {
     public Injectors(List<InjectSpec> specs, long seed, PrintWriter log) {
         SplittableRandom root = new SplittableRandom(seed);
         // each spec's stream split in spec order, then the injectors sorted by kind (a stable sort)
-        all = specs.stream().map(s -> s.kind().factory().create(s, root.split(), log)).sorted(Comparator.comparingInt(i -> Catalog.KINDS.indexOf(i.spec.kind())))
+        all = specs.stream().map(s -> s.kind().factory().create(s, root.split(), log))
+                .sorted(Comparator.comparingInt(i -> Catalog.KINDS.indexOf(i.spec.kind())))
                 .toArray(Injector[]::new);
         betweenAll = Stream.concat(Stream.of(all).filter(i -> i instanceof FileInjector),
                 Stream.of(all).filter(i -> i.spec.kind().betweenEvents() && !(i instanceof FileInjector)))

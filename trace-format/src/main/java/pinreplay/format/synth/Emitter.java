@@ -62,8 +62,8 @@ public final class Emitter {
 
     private EventWriter begin(EventType t, Task task, long now) {
         events++;
-        return w.begin(t, ++line).ts(now, 0).pid(task.pid).cpu(task.cpu)
-                .irqFlags(task.irqFlags, 0, task.irqFlags.length).comm(id(task.comm));
+        return w.begin(t, ++line).ts(now, 0).pid(task.pid()).cpu(task.cpu())
+                .irqFlags(task.irqFlags(), 0, task.irqFlags().length).comm(id(task.comm()));
     }
 
     private void done() {
@@ -200,14 +200,15 @@ public final class Emitter {
     /** {@code task_newtask: pid=%d comm=%s clone_flags=%lx oom_score_adj=%hd} (include/trace/events/task.h). */
     void taskNewtask(Task parent, long now, Task child, long cloneFlags) {
         int n = put(0, "pid=");
-        n = putDec(n, child.pid);
+        n = putDec(n, child.pid());
         n = put(n, " comm=");
-        n = putWord(n, child.comm);
+        n = putWord(n, child.comm());
         n = put(n, " clone_flags=");
         n = putHex(n, cloneFlags);
         n = put(n, " oom_score_adj=0");
-        begin(EventType.TASK_NEWTASK, parent, now).field(Field.PID, ValueType.DEC, child.pid)
-                .field(Field.COMM, ValueType.SYM, id(child.comm)).field(Field.CLONE_FLAGS, ValueType.HEX_BARE, cloneFlags)
+        begin(EventType.TASK_NEWTASK, parent, now).field(Field.PID, ValueType.DEC, child.pid())
+                .field(Field.COMM, ValueType.SYM, id(child.comm()))
+                .field(Field.CLONE_FLAGS, ValueType.HEX_BARE, cloneFlags)
                 .field(Field.OOM_SCORE_ADJ, ValueType.DEC, 0);
         w.raw(scratch, 0, n);
         done();
@@ -273,12 +274,13 @@ public final class Emitter {
     /** {@code "mm=%p memcg_path=%s write=%s"} (+ {@code " success=%s"} on acquire_returned). */
     void mmapLock(Task t, long now, Lock what, boolean writeLock) {
         int n = put(0, "mm=");
-        n = putHex16(n, t.mm);
+        n = putHex16(n, t.mm());
         n = put(n, " memcg_path=");
-        n = putWord(n, t.memcg);
+        n = putWord(n, t.memcg());
         n = put(n, writeLock ? " write=true" : " write=false");
-        EventWriter e = begin(what.type, t, now).field(Field.MM, ValueType.PTR, t.mm)
-                .field(Field.MEMCG_PATH, ValueType.SYM, id(t.memcg)).field(Field.WRITE, ValueType.BOOL, writeLock ? 1 : 0);
+        EventWriter e = begin(what.type, t, now).field(Field.MM, ValueType.PTR, t.mm())
+                .field(Field.MEMCG_PATH, ValueType.SYM, id(t.memcg()))
+                .field(Field.WRITE, ValueType.BOOL, writeLock ? 1 : 0);
         if (what == Lock.ACQUIRE_RETURNED) {
             n = put(n, " success=true");
             e.field(Field.SUCCESS, ValueType.BOOL, 1);
