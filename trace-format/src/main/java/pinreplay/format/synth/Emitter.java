@@ -49,10 +49,6 @@ public final class Emitter {
         limit = n;
     }
 
-    long lines() {
-        return line;
-    }
-
     void comment(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         w.begin(EventType.COMMENT, ++line);
@@ -129,11 +125,6 @@ public final class Emitter {
 
     void writeback(Task t, long now, long ino) {
         begin(EventType.WRITEBACK, t, now).field(Field.INO, ValueType.DEC, ino);
-        done();
-    }
-
-    void migrate(Task t, long now, long addr, long len) {
-        begin(EventType.MIGRATE, t, now).field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
         done();
     }
 
