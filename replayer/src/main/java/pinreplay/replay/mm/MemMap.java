@@ -132,11 +132,7 @@ public final class MemMap {
      */
     public int tryGrabFolio(long pfn, long n, boolean pin) {
         if (pfn == ZERO_PFN) {
-            if (pin && profile.zeroPagePinNoop) {
-                return 0;
-            }
-            refcount.add(ZERO_PFN, ZERO_PFN + 1, n * (pin && profile.pinCounting == PinCounting.BIAS
-                    ? GUP_PIN_COUNTING_BIAS : 1));
+            zeroPageRefs(n, pin, 1);
             return 0;
         }
         if (!anyFlag(pfn, n, PageFlags.DAX) && hasFreeFrame(pfn, n)) {
@@ -149,15 +145,19 @@ public final class MemMap {
     /** mm/gup.c gup_put_folio(): the mirror image of {@link #tryGrabFolio}; frees RAM left unused. */
     public void gupPutFolio(long pfn, long n, boolean pin) {
         if (pfn == ZERO_PFN) {
-            if (pin && profile.zeroPagePinNoop) {
-                return;
-            }
-            refcount.add(ZERO_PFN, ZERO_PFN + 1, -n * (pin && profile.pinCounting == PinCounting.BIAS
-                    ? GUP_PIN_COUNTING_BIAS : 1));
+            zeroPageRefs(n, pin, -1);
             return;
         }
         addRefs(pfn, n, pin, -1);
         freeUnused(pfn, n);
+    }
+
+    /** The zero page's references for {@code n} pages: as a small folio's, none for a pin from 6.5. */
+    private void zeroPageRefs(long n, boolean pin, int sign) {
+        if (!(pin && profile.zeroPagePinNoop)) {
+            refcount.add(ZERO_PFN, ZERO_PFN + 1, sign * n * (pin && profile.pinCounting == PinCounting.BIAS
+                    ? GUP_PIN_COUNTING_BIAS : 1));
+        }
     }
 
     /** Drops the owner's reference (page cache removal, unmapping anonymous memory). */
