@@ -66,10 +66,10 @@ public final class FtracePrinter implements EventHandler {
     private void context(EventView e) {
         int comm = e.comm();
         if (comm == 0) {
-            o.spaces(11);
+            o.repeat(' ', 11);
             o.ascii("<...>");
         } else {
-            o.spaces(16 - e.symbols().length(comm));
+            o.repeat(' ', 16 - e.symbols().length(comm));
             o.symbol(e.symbols(), comm);
         }
         o.put('-');
