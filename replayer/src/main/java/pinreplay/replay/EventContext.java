@@ -1,5 +1,7 @@
 package pinreplay.replay;
 
+import java.util.function.Consumer;
+
 import pinreplay.format.EventType;
 import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
@@ -15,7 +17,7 @@ public final class EventContext {
     private final OutcomeSink sink;
     private final Outcome scratch = new Outcome();
     private final Outcome completion = new Outcome();
-    private CallListener calls;
+    private Consumer<Outcome> calls;
 
     public long line;
     public long ts;
@@ -98,7 +100,7 @@ public final class EventContext {
     }
 
     /** Where completed calls go (the replayer records their latency and divergence, then the sink). */
-    public void calls(CallListener listener) {
+    public void calls(Consumer<Outcome> listener) {
         calls = listener;
     }
 
@@ -110,11 +112,6 @@ public final class EventContext {
         Outcome o = completion.reset(Outcome.Kind.CALL).at(atLine, atTs, atTsBits, atPid, type);
         o.result = result;
         o.latencyNs = Math.max(0, ts - atTs) + costNs;
-        calls.onCall(o);
-    }
-
-    /** Receives call outcomes. */
-    public interface CallListener {
-        void onCall(Outcome o);
+        calls.accept(o);
     }
 }
