@@ -73,8 +73,7 @@ public final class Injectors implements FaultPoints {
     /** The first injector deciding that this call fails at {@code site}, or null. */
     private Injector fire(Site site, long size, String point) {
         for (Injector i : all) {
-            if (i.failsAt(site) && i.fire(current, size, point)) {
-                firing = i.spec.name();
+            if (i.failsAt(site) && fired(i, size, point)) {
                 return i;
             }
         }
@@ -173,7 +172,7 @@ public final class Injectors implements FaultPoints {
     /** One gap, each injector in turn: the file or registration it acts on is chosen when it fires. */
     private void askEach(EventView next, KernelOps ops) {
         for (Injector i : betweenAll) {
-            if (i.eligible(next) && i.hasTarget(ops) && fired(i, 1)) {
+            if (i.eligible(next) && i.hasTarget(ops) && fired(i, 1, i.point)) {
                 acting = i;
                 i.act(ops);
                 acting = null;
@@ -208,9 +207,9 @@ public final class Injectors implements FaultPoints {
         }
     }
 
-    /** {@code i} fires at its between-events point now. */
-    private boolean fired(Injector i, long size) {
-        if (i.fire(current, size, i.point)) {
+    /** {@code i} fires at {@code point} now: it is the one {@link #firing()} names. */
+    private boolean fired(Injector i, long size, String point) {
+        if (i.fire(current, size, point)) {
             firing = i.spec.name();
             return true;
         }
