@@ -198,7 +198,8 @@ public final class MemMap {
         return refcount.max(pfn, pfn + n) > idle;
     }
 
-    private boolean hasFreeFrame(long pfn, long n) {
+    /** Whether a frame of {@code [pfn, pfn + n)} is free (refcount 0). */
+    public boolean hasFreeFrame(long pfn, long n) {
         for (int i = refcount.indexOf(pfn); i < refcount.size() && refcount.start(i) < pfn + n; i++) {
             if (refcount.value(i) <= 0) {
                 return true;
