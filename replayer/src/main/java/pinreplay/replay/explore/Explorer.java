@@ -388,19 +388,12 @@ public final class Explorer {
             }
             ts = feed(r, e, ts);
             wf.disarm();
-            replayedWindow[replayedLength] = -1;
-            replayedPoint[replayedLength] = null;
-            if (f >= 0 && wf.consumed()) {
-                replayedWindow[replayedLength] = f;
-                replayedPoint[replayedLength] = wf.openedAt;
-            }
-            replayed[replayedLength++] = e;
+            boolean window = f >= 0 && wf.consumed();
+            replayed(e, window ? f : -1, window ? wf.openedAt : null);
             if (f >= 0) {
                 // the racing event itself runs right after (the window, when it opened, took its first page)
                 ts = feed(r, f, ts);
-                replayedWindow[replayedLength] = -1;
-                replayedPoint[replayedLength] = null;
-                replayed[replayedLength++] = f;
+                replayed(f, -1, null);
             }
         }
         r.onEnd();
@@ -421,6 +414,13 @@ public final class Explorer {
             keepOrder(c, moved);
         }
         c.orders++;
+    }
+
+    /** Event {@code e} ran, with {@code window} racing inside its window opened at {@code point} (-1, null: none). */
+    private void replayed(int e, int window, String point) {
+        replayedWindow[replayedLength] = window;
+        replayedPoint[replayedLength] = point;
+        replayed[replayedLength++] = e;
     }
 
     /** Replays event {@code e} with its timestamp raised to {@code ts} at least (timestamps stay monotonic). */
