@@ -73,7 +73,8 @@ final class RunDigest implements OutcomeSink {
     /** Calls whose result differs from {@code base}'s at the same position, plus any extra or missing ones. */
     int differences(RunDigest base) {
         int common = Math.min(calls(), base.calls());
-        return Math.abs(calls() - base.calls()) + (int) IntStream.range(0, common).filter(i -> differs(i, base)).count();
+        return Math.abs(calls() - base.calls())
+                + (int) IntStream.range(0, common).filter(i -> differs(i, base)).count();
     }
 
     /** Whether call {@code i} differs from {@code base}'s at the same position (line, event or result). */

@@ -63,7 +63,8 @@ final class EventDispatch {
                 if (inode == null) {
                     yield -Errno.EBADF;
                 }
-                yield k.truncate.asleep(v.pid()) ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
+                yield k.truncate.asleep(v.pid())
+                        ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
                         : k.truncate.ftruncate(inode, v.get(Field.SIZE, 0));
             }
             case FALLOCATE -> fallocate(v);

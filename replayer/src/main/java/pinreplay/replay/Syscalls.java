@@ -1,5 +1,8 @@
 package pinreplay.replay;
 
+import java.util.Locale;
+import java.util.stream.Stream;
+
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.SymbolTable;
@@ -200,12 +203,9 @@ final class Syscalls {
             bySymbol = java.util.Arrays.copyOf(bySymbol, Math.max(symbol + 1, bySymbol.length * 2));
         }
         if (bySymbol[symbol] == 0) {
-            Call c = Call.OTHER;
-            for (Call x : CALLS) {
-                if (x != Call.OTHER && symbols.is(symbol, x.name().toLowerCase(java.util.Locale.ROOT))) {
-                    c = x;
-                }
-            }
+            Call c = Stream.of(CALLS)
+                    .filter(x -> x != Call.OTHER && symbols.is(symbol, x.name().toLowerCase(Locale.ROOT)))
+                    .findFirst().orElse(Call.OTHER);
             bySymbol[symbol] = (byte) (c.ordinal() + 1);
         }
         return CALLS[bySymbol[symbol] - 1];

@@ -91,15 +91,7 @@ public final class LongObjectMap<V> {
 
     /** Keys in ascending order (allocates; for reports and rare scans, never per event). */
     public long[] sortedKeys() {
-        long[] out = new long[size];
-        int c = 0;
-        for (long k : keys) {
-            if (k != EMPTY) {
-                out[c++] = k;
-            }
-        }
-        Arrays.sort(out);
-        return out;
+        return Arrays.stream(keys).filter(k -> k != EMPTY).sorted().toArray();
     }
 
     @SuppressWarnings("unchecked")
