@@ -64,21 +64,11 @@ public final class Catalog {
     }
 
     static Kind kind(String name) {
-        for (Kind k : KINDS) {
-            if (k.name().equals(name)) {
-                return k;
-            }
-        }
-        return null;
+        return KINDS.stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
     }
 
     /** The kind a kernel function name stands for, or null. */
     static Kind aliased(String function) {
-        for (Kind k : KINDS) {
-            if (k.aliases().contains(function)) {
-                return k;
-            }
-        }
-        return null;
+        return KINDS.stream().filter(k -> k.aliases().contains(function)).findFirst().orElse(null);
     }
 }

@@ -108,13 +108,9 @@ public record InjectSpec(Kind kind, int probability, long interval, long times, 
     }
 
     private static EventType event(String name, String value) throws InjectSpecException {
-        for (EventType t : EventType.values()) {
-            if (t.eventName().equals(value)) {
-                return t;
-            }
-        }
-        throw new InjectSpecException("--inject " + name + ": at expected an event name (e.g. vfio_dma_map) or"
-                + " line:N, got '" + value + "'");
+        return Stream.of(EventType.values()).filter(t -> t.eventName().equals(value)).findFirst().orElseThrow(() ->
+                new InjectSpecException("--inject " + name + ": at expected an event name (e.g. vfio_dma_map) or"
+                        + " line:N, got '" + value + "'"));
     }
 
     static long number(String name, String key, String value, long min, long max) throws InjectSpecException {

@@ -1,7 +1,6 @@
 package pinreplay.inject;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -54,11 +53,9 @@ public final class Injectors implements FaultPoints {
     /** Injectors writing their verbose lines to {@code log}. */
     public Injectors(List<InjectSpec> specs, long seed, PrintWriter log) {
         SplittableRandom root = new SplittableRandom(seed);
-        List<Injector> list = new ArrayList<>();
-        for (InjectSpec s : specs) {
-            list.add(s.kind().factory().create(s, root.split(), log));
-        }
-        all = list.stream().sorted(Comparator.comparingInt(i -> Catalog.KINDS.indexOf(i.spec.kind())))
+        // each spec's stream split in spec order, then the injectors sorted by kind (a stable sort)
+        all = specs.stream().map(s -> s.kind().factory().create(s, root.split(), log))
+                .sorted(Comparator.comparingInt(i -> Catalog.KINDS.indexOf(i.spec.kind())))
                 .toArray(Injector[]::new);
         betweenAll = Stream.concat(Stream.of(all).filter(i -> i instanceof FileInjector),
                 Stream.of(all).filter(i -> i.spec.kind().betweenEvents() && !(i instanceof FileInjector)))
@@ -76,8 +73,7 @@ public final class Injectors implements FaultPoints {
     /** The first injector deciding that this call fails at {@code site}, or null. */
     private Injector fire(Site site, long size, String point) {
         for (Injector i : all) {
-            if (i.failsAt(site) && i.fire(current, size, point)) {
-                firing = i.spec.name();
+            if (i.failsAt(site) && fired(i, size, point)) {
                 return i;
             }
         }
@@ -176,7 +172,7 @@ public final class Injectors implements FaultPoints {
     /** One gap, each injector in turn: the file or registration it acts on is chosen when it fires. */
     private void askEach(EventView next, KernelOps ops) {
         for (Injector i : betweenAll) {
-            if (i.eligible(next) && i.hasTarget(ops) && fired(i, 1)) {
+            if (i.eligible(next) && i.hasTarget(ops) && fired(i, 1, i.point)) {
                 acting = i;
                 i.act(ops);
                 acting = null;
@@ -211,9 +207,9 @@ public final class Injectors implements FaultPoints {
         }
     }
 
-    /** {@code i} fires at its between-events point now. */
-    private boolean fired(Injector i, long size) {
-        if (i.fire(current, size, i.point)) {
+    /** {@code i} fires at {@code point} now: it is the one {@link #firing()} names. */
+    private boolean fired(Injector i, long size, String point) {
+        if (i.fire(current, size, point)) {
             firing = i.spec.name();
             return true;
         }

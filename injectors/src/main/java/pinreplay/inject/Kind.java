@@ -22,11 +22,6 @@ record Kind(String name, String summary, List<String> points, List<Option> optio
 
     /** The key {@code name} this kind owns, or null. */
     Option option(String name) {
-        for (Option o : options) {
-            if (o.name().equals(name)) {
-                return o;
-            }
-        }
-        return null;
+        return options.stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
     }
 }

@@ -3,6 +3,7 @@ package pinreplay.inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
@@ -65,23 +66,19 @@ final class RunDigest implements OutcomeSink {
     /** Index of the first call that differs from {@code base} (line, event or result), or -1 when none. */
     int firstDifference(RunDigest base) {
         int common = Math.min(calls(), base.calls());
-        for (int i = 0; i < common; i++) {
-            if (line(i) != base.line(i) || event(i) != base.event(i) || result(i) != base.result(i)) {
-                return i;
-            }
-        }
-        return calls() == base.calls() ? -1 : common;
+        return IntStream.range(0, common).filter(i -> differs(i, base)).findFirst()
+                .orElse(calls() == base.calls() ? -1 : common);
     }
 
     /** Calls whose result differs from {@code base}'s at the same position, plus any extra or missing ones. */
     int differences(RunDigest base) {
         int common = Math.min(calls(), base.calls());
-        int d = Math.abs(calls() - base.calls());
-        for (int i = 0; i < common; i++) {
-            if (line(i) != base.line(i) || event(i) != base.event(i) || result(i) != base.result(i)) {
-                d++;
-            }
-        }
-        return d;
+        return Math.abs(calls() - base.calls())
+                + (int) IntStream.range(0, common).filter(i -> differs(i, base)).count();
+    }
+
+    /** Whether call {@code i} differs from {@code base}'s at the same position (line, event or result). */
+    private boolean differs(int i, RunDigest base) {
+        return line(i) != base.line(i) || event(i) != base.event(i) || result(i) != base.result(i);
     }
 }

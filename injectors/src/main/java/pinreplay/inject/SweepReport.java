@@ -4,6 +4,8 @@ import static pinreplay.replay.outcome.JsonText.quote;
 
 import java.io.PrintWriter;
 
+import pinreplay.replay.outcome.JsonText;
+
 /**
  * A sweep's report, text or JSON lines: each site with what it changed and the exact command that
  * reproduces it ({@code <command> --inject NAME:fail-nth=K --seed S}).
@@ -49,10 +51,8 @@ public final class SweepReport {
             sb.append(",\"injected\":").append(quote(r.swept().name())).append(",\"point\":").append(quote(s.point()))
                     .append(",\"effect\":").append(quote(s.effect())).append(",\"changes_outcome\":")
                     .append(s.changesOutcome()).append(",\"changed_calls\":").append(s.changedCalls())
-                    .append(",\"first_change\":").append(quote(s.firstChange())).append(",\"violations\":[");
-            for (int i = 0; i < s.newViolations().size(); i++) {
-                sb.append(i == 0 ? "" : ",").append(quote(s.newViolations().get(i)));
-            }
+                    .append(",\"first_change\":").append(quote(s.firstChange())).append(",\"violations\":[")
+                    .append(String.join(",", s.newViolations().stream().map(JsonText::quote).toList()));
             sb.append("],\"command\":").append(quote(command(command, r, s, seed))).append('}');
             out.println(sb);
         }

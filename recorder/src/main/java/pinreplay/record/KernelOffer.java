@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What a kernel offers a recorder: the functions a kprobe can be placed on and the trace events it
@@ -100,11 +101,7 @@ public final class KernelOffer {
         return everything || events.contains(group + ":" + name) || !eventsListed && events.contains("*:" + name);
     }
 
-    private interface LineAction {
-        void accept(String line);
-    }
-
-    private static void forEachLine(Path p, LineAction action) throws IOException {
+    private static void forEachLine(Path p, Consumer<String> action) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.ISO_8859_1)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) {

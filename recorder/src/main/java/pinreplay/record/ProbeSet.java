@@ -9,7 +9,7 @@ import java.util.List;
  * points are the calls and their results; syscalls and tracepoints change address spaces, files and
  * tasks. Arguments follow each function's C signature on x86-64 ({@code $argN}, kernels 4.20+).
  */
-public final class ProbeSet {
+public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     /** (start, nr_pages, gup_flags, ...): mm/gup.c exported entry points, every release since 5.9. */
     private static final String GUP_ARGS = "start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg3:x32";
     /** (start, int nr_pages, gup_flags, pages): the _fast variants take an int count. */
@@ -78,22 +78,8 @@ public final class ProbeSet {
             new TraceEvent("migrate", "mm_migrate_pages"),
             new TraceEvent("io_uring", "io_uring_register"));
 
-    private final List<Probe> probes;
-    private final List<TraceEvent> events;
-
-    private ProbeSet(List<Probe> probes, List<TraceEvent> events) {
-        this.probes = probes;
-        this.events = events;
-    }
-
     /** Every probe and event of the tables that {@code offer} has. */
     public static ProbeSet choose(KernelOffer offer) {
-        List<Probe> probes = new ArrayList<>();
-        for (Probe p : PROBES) {
-            if (offer.hasFunction(p.symbol())) {
-                probes.add(p);
-            }
-        }
         List<TraceEvent> events = new ArrayList<>();
         for (String sc : SYSCALLS) {
             for (String dir : new String[] {"sys_enter_", "sys_exit_"}) {
@@ -102,19 +88,7 @@ public final class ProbeSet {
                 }
             }
         }
-        for (TraceEvent e : TRACEPOINTS) {
-            if (offer.hasEvent(e.group(), e.name())) {
-                events.add(e);
-            }
-        }
-        return new ProbeSet(List.copyOf(probes), List.copyOf(events));
-    }
-
-    public List<Probe> probes() {
-        return probes;
-    }
-
-    public List<TraceEvent> events() {
-        return events;
+        TRACEPOINTS.stream().filter(e -> offer.hasEvent(e.group(), e.name())).forEach(events::add);
+        return new ProbeSet(PROBES.stream().filter(p -> offer.hasFunction(p.symbol())).toList(), List.copyOf(events));
     }
 }

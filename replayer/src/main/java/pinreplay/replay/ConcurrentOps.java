@@ -1,5 +1,6 @@
 package pinreplay.replay;
 
+import java.util.Arrays;
 import java.util.List;
 
 import pinreplay.format.Errno;
@@ -63,14 +64,8 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
     @Override
     public boolean filePinned(long ino, boolean pageCacheOnly) {
         refresh();
-        long[] files = pageCacheOnly ? pageCache : all;
-        int n = pageCacheOnly ? pageCacheFiles : allFiles;
-        for (int f = 0; f < n; f++) {
-            if (files[f] == ino) {
-                return true;
-            }
-        }
-        return false;
+        return pageCacheOnly ? Arrays.binarySearch(pageCache, 0, pageCacheFiles, ino) >= 0
+                : Arrays.binarySearch(all, 0, allFiles, ino) >= 0;
     }
 
     @Override
@@ -160,14 +155,8 @@ final class ConcurrentOps implements FaultPoints.KernelOps {
 
     /** Inserts {@code ino} into the ascending set {@code out[0, n)}; named files only (shmem's hidden inodes are not). */
     private static int insert(long[] out, int n, long ino) {
-        if (ino <= 0 || n == out.length) {
-            return n;
-        }
-        int at = 0;
-        while (at < n && out[at] < ino) {
-            at++;
-        }
-        if (at < n && out[at] == ino) {
+        int at = -Arrays.binarySearch(out, 0, n, ino) - 1; // where it goes; negative when it is there
+        if (ino <= 0 || n == out.length || at < 0) {
             return n;
         }
         System.arraycopy(out, at, out, at + 1, n - at);

@@ -1,5 +1,7 @@
 package pinreplay.replay;
 
+import java.util.function.Consumer;
+
 import pinreplay.format.EventType;
 import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
@@ -15,7 +17,7 @@ public final class EventContext {
     private final OutcomeSink sink;
     private final Outcome scratch = new Outcome();
     private final Outcome completion = new Outcome();
-    private CallListener calls;
+    private Consumer<Outcome> calls;
 
     public long line;
     public long ts;
@@ -90,12 +92,7 @@ public final class EventContext {
     }
 
     public Outcome stamp(Outcome o) {
-        o.line = line;
-        o.ts = ts;
-        o.tsBits = tsBits;
-        o.pid = pid;
-        o.event = event;
-        return o;
+        return o.at(line, ts, tsBits, pid, event);
     }
 
     public OutcomeSink sink() {
@@ -103,7 +100,7 @@ public final class EventContext {
     }
 
     /** Where completed calls go (the replayer records their latency and divergence, then the sink). */
-    public void calls(CallListener listener) {
+    public void calls(Consumer<Outcome> listener) {
         calls = listener;
     }
 
@@ -112,19 +109,9 @@ public final class EventContext {
      * its latency from then until the current event.
      */
     public void completeWaitingCall(EventType type, long atLine, long atTs, int atTsBits, int atPid, long result) {
-        Outcome o = completion.reset(Outcome.Kind.CALL);
-        o.line = atLine;
-        o.ts = atTs;
-        o.tsBits = atTsBits;
-        o.pid = atPid;
-        o.event = type;
+        Outcome o = completion.reset(Outcome.Kind.CALL).at(atLine, atTs, atTsBits, atPid, type);
         o.result = result;
         o.latencyNs = Math.max(0, ts - atTs) + costNs;
-        calls.onCall(o);
-    }
-
-    /** Receives call outcomes. */
-    public interface CallListener {
-        void onCall(Outcome o);
+        calls.accept(o);
     }
 }

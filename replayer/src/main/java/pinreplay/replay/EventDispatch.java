@@ -43,94 +43,68 @@ final class EventDispatch {
     long dispatch(EventView v) {
         Mm mm = mmFor(v.pid(), v.get(Field.MM, -1));
         int handle = v.symbol(Field.HANDLE);
-        switch (v.type()) {
+        return switch (v.type()) {
             case FILE -> {
                 k.files.create(v.get(Field.INO, 0), FsType.of(v.symbols(), v.symbol(Field.FS)),
                         v.get(Field.DAX, 0) == 1, v.get(Field.SIZE, 0));
-                return 0;
+                yield 0;
             }
-            case MMAP -> {
-                return mmap(v, mm);
-            }
-            case MUNMAP -> {
-                return k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
-            }
+            case MMAP -> mmap(v, mm);
+            case MUNMAP -> k.addressSpace.munmap(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
             case MPROTECT -> {
                 String prot = word(v, Field.PROT, "r");
-                return k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
+                yield k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
                         prot.contains("w"));
             }
-            case FAULT -> {
-                return k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
-                        v.get(Field.WRITE, 0) == 1);
-            }
+            case FAULT -> k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
+                    v.get(Field.WRITE, 0) == 1);
             case FTRUNCATE -> {
                 Inode inode = k.inodes.get(v.get(Field.INO, 0));
                 if (inode == null) {
-                    return -Errno.EBADF;
+                    yield -Errno.EBADF;
                 }
-                return k.truncate.asleep(v.pid()) ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
+                yield k.truncate.asleep(v.pid())
+                        ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
                         : k.truncate.ftruncate(inode, v.get(Field.SIZE, 0));
             }
-            case FALLOCATE -> {
-                return fallocate(v);
-            }
+            case FALLOCATE -> fallocate(v);
             case WRITEBACK -> {
                 Inode inode = k.inodes.get(v.get(Field.INO, 0));
-                return inode == null ? -Errno.EBADF
+                yield inode == null ? -Errno.EBADF
                         : k.writeback.writeback(inode, v.get(Field.OFFSET, 0), v.has(Field.LEN) ? v.get(Field.LEN) : -1);
             }
-            case MIGRATE -> {
-                return k.migration.migrateRange(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE));
-            }
+            case MIGRATE -> k.migration.migrateRange(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE));
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
-                    PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
-                return pinCall(v.type(), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), follFlags(v),
-                        v.bit(Record.B_PROBE));
-            }
-            case UNPIN_USER_PAGES -> {
-                return k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
-            }
-            case PUT_PAGE -> {
-                return k.rawPins.putPage(handle);
-            }
+                    PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE ->
+                    pinCall(v.type(), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), follFlags(v),
+                            v.bit(Record.B_PROBE));
+            case UNPIN_USER_PAGES -> k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
+            case PUT_PAGE -> k.rawPins.putPage(handle);
             case VFIO_DMA_MAP -> {
                 long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
-                return registered(handle, r, r < 0, Registration.Kind.VFIO, false);
+                yield registered(handle, r, r < 0, Registration.Kind.VFIO, false);
             }
-            case VFIO_DMA_UNMAP -> {
-                return k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
-            }
+            case VFIO_DMA_UNMAP -> k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
             case RDMA_REG_MR -> {
                 long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         !v.is(Field.ACCESS, "read"));
-                return registered(handle, r, r < 0, Registration.Kind.RDMA, false);
+                yield registered(handle, r, r < 0, Registration.Kind.RDMA, false);
             }
-            case RDMA_DEREG_MR -> {
-                return k.rdma.deregMr(handle);
-            }
+            case RDMA_DEREG_MR -> k.rdma.deregMr(handle);
             case IO_URING_REGISTER_BUFFERS -> {
                 long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
-                return registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
+                yield registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
             }
-            case IO_URING_UNREGISTER_BUFFERS -> {
-                return k.ioUring.unregisterBuffers(handle);
-            }
+            case IO_URING_UNREGISTER_BUFFERS -> k.ioUring.unregisterBuffers(handle);
             case DIO_SUBMIT -> {
                 long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
-                return registered(handle, r, r < 0, Registration.Kind.DIO, false);
+                yield registered(handle, r, r < 0, Registration.Kind.DIO, false);
             }
-            case DIO_COMPLETE -> {
-                return k.directIo.complete(handle);
-            }
-            case DMA_WRITE, DMA_READ -> {
-                return dma(v, handle);
-            }
-            default -> {
-                return 0;
-            }
-        }
+            case DIO_COMPLETE -> k.directIo.complete(handle);
+            case DMA_WRITE, DMA_READ -> dma(v, handle);
+            default -> 0;
+        };
     }
 
     /** The mm an event acts on: its own {@code mm=PID} (a pid, not a kprobe's mm pointer), else its task's. */
@@ -149,18 +123,12 @@ final class EventDispatch {
 
     /** A mapping of a snapshot ({@code vma}): what existed before the recording, mapped without a call. */
     void vma(EventView v) {
-        AddressSpace.MmapRequest r = req;
         long start = v.get(Field.START, 0) & -MemMap.PAGE_SIZE;
         long end = MemMap.pageAlign(v.get(Field.END, 0));
         if (end <= start) {
             return;
         }
-        r.addr = start;
-        r.len = end - start;
-        mapping(v, r);
-        r.populate = false;
-        r.zoneFlags = 0;
-        r.file = null;
+        AddressSpace.MmapRequest r = mapping(v, start, end - start);
         r.barPfn = r.pfnmap ? barBase(Long.MIN_VALUE + 1 + bars.size()) : -1;
         if (!r.pfnmap && v.has(Field.INO)) {
             r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
@@ -218,25 +186,20 @@ final class EventDispatch {
     }
 
     /** What an {@code mmap} or {@code vma} line says of the mapping: protection, sharing, offset, kind. */
-    private static void mapping(EventView v, AddressSpace.MmapRequest r) {
+    private AddressSpace.MmapRequest mapping(EventView v, long addr, long len) {
         String prot = word(v, Field.PROT, "rw");
-        r.read = prot.contains("r");
-        r.write = prot.contains("w");
-        r.shared = v.is(Field.FLAGS, "shared");
+        AddressSpace.MmapRequest r = req.reset(addr, len, prot.contains("r"), prot.contains("w"),
+                v.is(Field.FLAGS, "shared"));
         r.pgoff = v.get(Field.PGOFF, 0);
         r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+        return r;
     }
 
     private long mmap(EventView v, Mm mm) {
-        AddressSpace.MmapRequest r = req;
-        r.addr = v.get(Field.ADDR, 0);
-        r.len = v.get(Field.LEN, 0);
-        mapping(v, r);
+        AddressSpace.MmapRequest r = mapping(v, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
         r.populate = v.get(Field.POPULATE, 0) == 1;
         r.zoneFlags = zoneFlags(v);
-        r.file = null;
-        r.barPfn = -1;
         long err = k.addressSpace.checkMmap(r, r.pfnmap || v.has(Field.INO));
         if (err != 0) {
             return err; // before an undeclared file is made up for it

@@ -189,11 +189,8 @@ public final class Replayer implements EventHandler {
 
     /** The kprobe of a GUP call: it runs at its kretprobe; one still waiting here lost its return. */
     private void enterProbed(EventView v) {
-        ProbedCall c = probed.get(v.pid());
-        if (c == null) {
-            c = new ProbedCall();
-            probed.put(v.pid(), c);
-        } else if (c.waiting) {
+        ProbedCall c = probed.computeIfAbsent(v.pid(), p -> new ProbedCall());
+        if (c.waiting) {
             runProbed(c, false, 0, 0);
         }
         c.fill(v, dispatch.follFlags(v));
@@ -337,12 +334,7 @@ public final class Replayer implements EventHandler {
     }
 
     private long[] lockWait(int pid) {
-        long[] w = lockWaits.get(pid);
-        if (w == null) {
-            w = new long[2];
-            lockWaits.put(pid, w);
-        }
-        return w;
+        return lockWaits.computeIfAbsent(pid, p -> new long[2]);
     }
 
     static int tsBits(EventView v) {

@@ -1,5 +1,8 @@
 package pinreplay.replay;
 
+import java.util.Locale;
+import java.util.stream.Stream;
+
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.SymbolTable;
@@ -52,11 +55,7 @@ final class Syscalls {
     }
 
     void enter(EventView v) {
-        long[] e = entered.get(v.pid());
-        if (e == null) {
-            e = new long[7];
-            entered.put(v.pid(), e);
-        }
+        long[] e = entered.computeIfAbsent(v.pid(), p -> new long[7]);
         Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
         e[6] = c.ordinal() + 1;
         int n = Math.min(6, v.fieldCount() - 1);
@@ -140,20 +139,13 @@ final class Syscalls {
 
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */
     private void mmap(Mm mm, long addr, long len, long prot, long flags, int fd, long off) {
-        AddressSpace.MmapRequest r = req;
-        r.addr = addr;
-        r.len = MemMap.pageAlign(len);
-        r.read = (prot & PROT_READ) != 0;
-        r.write = (prot & PROT_WRITE) != 0;
         long type = flags & MAP_TYPE;
-        r.shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
+        AddressSpace.MmapRequest r = req.reset(addr, MemMap.pageAlign(len), (prot & PROT_READ) != 0,
+                (prot & PROT_WRITE) != 0, type == MAP_SHARED || type == MAP_SHARED_VALIDATE);
         r.file = (flags & MAP_ANONYMOUS) != 0 ? null : fd(mm, fd, true);
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;
-        r.pfnmap = false;
         r.populate = (flags & MAP_POPULATE) != 0;
-        r.zoneFlags = 0;
-        r.barPfn = -1;
         if (r.len <= 0) {
             return;
         }
@@ -169,19 +161,12 @@ final class Syscalls {
         if (v == null || newLen <= 0) {
             return;
         }
-        AddressSpace.MmapRequest r = req;
-        r.addr = newAddr;
-        r.len = newLen;
-        r.read = v.has(VmFlags.VM_READ);
-        r.write = v.has(VmFlags.VM_WRITE);
-        r.shared = v.isShared();
+        AddressSpace.MmapRequest r = req.reset(newAddr, newLen, v.has(VmFlags.VM_READ), v.has(VmFlags.VM_WRITE),
+                v.isShared());
         r.file = v.file;
         r.pgoff = v.pgoff + ((oldAddr - v.start) >>> MemMap.PAGE_SHIFT);
         r.hugetlb = v.isHugetlb();
-        r.pfnmap = false;
-        r.populate = false;
         r.zoneFlags = v.zoneFlags;
-        r.barPfn = -1;
         k.addressSpace.munmap(mm, oldAddr, oldLen);
         k.addressSpace.mmap(mm, r);
     }
@@ -207,12 +192,7 @@ final class Syscalls {
     }
 
     private LongObjectMap<Inode> table(Mm mm) {
-        LongObjectMap<Inode> t = fdTables.get(mm.id);
-        if (t == null) {
-            t = new LongObjectMap<>();
-            fdTables.put(mm.id, t);
-        }
-        return t;
+        return fdTables.computeIfAbsent(mm.id, id -> new LongObjectMap<>());
     }
 
     private Call call(SymbolTable symbols, int symbol) {
@@ -223,12 +203,9 @@ final class Syscalls {
             bySymbol = java.util.Arrays.copyOf(bySymbol, Math.max(symbol + 1, bySymbol.length * 2));
         }
         if (bySymbol[symbol] == 0) {
-            Call c = Call.OTHER;
-            for (Call x : CALLS) {
-                if (x != Call.OTHER && symbols.is(symbol, x.name().toLowerCase(java.util.Locale.ROOT))) {
-                    c = x;
-                }
-            }
+            Call c = Stream.of(CALLS)
+                    .filter(x -> x != Call.OTHER && symbols.is(symbol, x.name().toLowerCase(Locale.ROOT)))
+                    .findFirst().orElse(Call.OTHER);
             bySymbol[symbol] = (byte) (c.ordinal() + 1);
         }
         return CALLS[bySymbol[symbol] - 1];

@@ -1,5 +1,7 @@
 package pinreplay.format;
 
+import java.util.stream.IntStream;
+
 /** Linux errno names and numbers (asm-generic/errno-base.h, errno.h; x86-64 values). */
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, EBADF = 9,
@@ -10,36 +12,32 @@ public final class Errno {
     private static final String[] NAMES = new String[513];
 
     static {
-        put(EPERM, "EPERM");
-        put(ENOENT, "ENOENT");
-        put(EINTR, "EINTR");
-        put(EIO, "EIO");
-        put(ENXIO, "ENXIO");
-        put(E2BIG, "E2BIG");
-        put(EBADF, "EBADF");
-        put(EAGAIN, "EAGAIN");
-        put(ENOMEM, "ENOMEM");
-        put(EACCES, "EACCES");
-        put(EFAULT, "EFAULT");
-        put(EBUSY, "EBUSY");
-        put(EEXIST, "EEXIST");
-        put(ENODEV, "ENODEV");
-        put(EINVAL, "EINVAL");
-        put(ENOSPC, "ENOSPC");
-        put(ERANGE, "ERANGE");
-        put(ENOSYS, "ENOSYS");
-        put(EOVERFLOW, "EOVERFLOW");
-        put(EOPNOTSUPP, "EOPNOTSUPP");
-        put(EREMOTEIO, "EREMOTEIO");
-        put(EHWPOISON, "EHWPOISON");
-        put(ERESTARTSYS, "ERESTARTSYS");
+        NAMES[EPERM] = "EPERM";
+        NAMES[ENOENT] = "ENOENT";
+        NAMES[EINTR] = "EINTR";
+        NAMES[EIO] = "EIO";
+        NAMES[ENXIO] = "ENXIO";
+        NAMES[E2BIG] = "E2BIG";
+        NAMES[EBADF] = "EBADF";
+        NAMES[EAGAIN] = "EAGAIN";
+        NAMES[ENOMEM] = "ENOMEM";
+        NAMES[EACCES] = "EACCES";
+        NAMES[EFAULT] = "EFAULT";
+        NAMES[EBUSY] = "EBUSY";
+        NAMES[EEXIST] = "EEXIST";
+        NAMES[ENODEV] = "ENODEV";
+        NAMES[EINVAL] = "EINVAL";
+        NAMES[ENOSPC] = "ENOSPC";
+        NAMES[ERANGE] = "ERANGE";
+        NAMES[ENOSYS] = "ENOSYS";
+        NAMES[EOVERFLOW] = "EOVERFLOW";
+        NAMES[EOPNOTSUPP] = "EOPNOTSUPP";
+        NAMES[EREMOTEIO] = "EREMOTEIO";
+        NAMES[EHWPOISON] = "EHWPOISON";
+        NAMES[ERESTARTSYS] = "ERESTARTSYS";
     }
 
     private Errno() {
-    }
-
-    private static void put(int n, String name) {
-        NAMES[n] = name;
     }
 
     /** The name without sign ({@code EFAULT}) of a positive errno, or null when unknown. */
@@ -60,12 +58,8 @@ public final class Errno {
 
     /** The positive errno for a name such as {@code EFAULT}, or -1 when unknown. */
     public static int byName(CharSequence name) {
-        for (int i = 0; i < NAMES.length; i++) {
-            if (NAMES[i] != null && NAMES[i].contentEquals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return IntStream.range(0, NAMES.length).filter(i -> NAMES[i] != null && NAMES[i].contentEquals(name))
+                .findFirst().orElse(-1);
     }
 
     /** Same as {@link #byName(CharSequence)} over ASCII bytes, without allocating. */

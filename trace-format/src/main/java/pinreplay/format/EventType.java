@@ -140,10 +140,6 @@ public enum EventType {
         return required.clone();
     }
 
-    Field[] requiredUnsafe() {
-        return required;
-    }
-
     public boolean isNative() {
         return kind == Kind.NATIVE || kind == Kind.PIN_CALL || kind == Kind.STATE;
     }

@@ -33,11 +33,9 @@ public enum Field {
     private static final Field[] BY_ORDINAL = values();
 
     private final String key;
-    private final byte[] keyBytes;
 
     Field(String key) {
         this.key = key;
-        this.keyBytes = key.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The key as it appears in trace text. */
@@ -45,30 +43,7 @@ public enum Field {
         return key;
     }
 
-    byte[] keyBytes() {
-        return keyBytes;
-    }
-
     public static Field of(int ordinal) {
         return BY_ORDINAL[ordinal];
-    }
-
-    /** The field named by {@code b[from, to)}, or null; allocation-free linear match (few keys). */
-    public static Field byKey(byte[] b, int from, int to) {
-        int n = to - from;
-        outer:
-        for (Field f : BY_ORDINAL) {
-            byte[] k = f.keyBytes;
-            if (k.length != n) {
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                if (k[i] != b[from + i]) {
-                    continue outer;
-                }
-            }
-            return f;
-        }
-        return null;
     }
 }

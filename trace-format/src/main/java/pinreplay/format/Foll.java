@@ -1,5 +1,8 @@
 package pinreplay.format;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
 /**
  * FOLL_* gup flags. Records store symbolic flags in one canonical bit layout (the v6.x values of
  * include/linux/mm_types.h and mm/internal.h). A numeric {@code gup_flags}
@@ -109,15 +112,7 @@ public final class Foll {
         if (bits == 0) {
             return "0";
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 64; i++) {
-            if ((bits & (1L << i)) != 0) {
-                if (sb.length() > 0) {
-                    sb.append('|');
-                }
-                sb.append(NAMES[i] != null ? NAMES[i] : "FOLL_BIT" + i);
-            }
-        }
-        return sb.toString();
+        return IntStream.range(0, 64).filter(i -> (bits & (1L << i)) != 0)
+                .mapToObj(i -> NAMES[i] != null ? NAMES[i] : "FOLL_BIT" + i).collect(Collectors.joining("|"));
     }
 }

@@ -26,8 +26,4 @@ public final class ValueType {
 
     private ValueType() {
     }
-
-    public static boolean isNumber(byte t) {
-        return t == DEC || t == HEX || t == HEX_BARE || t == ERRNO || t == PTR;
-    }
 }

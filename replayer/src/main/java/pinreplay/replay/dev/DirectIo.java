@@ -45,10 +45,7 @@ public final class DirectIo extends Pinner {
             return err;
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
-        Registration r = new Registration(Registration.Kind.DIO, handle, name(handle), mm, ctx.line, e.pin, read,
-                buf, 0, bytes, batch.copy());
-        r.dioRead = read;
-        registrations.add(r);
+        register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0).dioRead = read;
         return 0;
     }
 

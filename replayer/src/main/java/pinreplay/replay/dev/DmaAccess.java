@@ -120,16 +120,10 @@ public final class DmaAccess {
 
     /** Is each frame still allocated, and (for a write) is each page-cache folio still dirty? */
     private void checkFrames(Registration r, long pfn, long n, boolean write) {
-        Counters ref = memMap.refcountMap();
-        if (!freed) {
-            for (int j = ref.indexOf(pfn); j < ref.size() && ref.start(j) < pfn + n; j++) {
-                if (ref.value(j) <= 0) {
-                    freed = true;
-                    ctx.violation(ViolationKind.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
-                            + " frames of " + r.name + " that were freed while it still referred to them");
-                    break;
-                }
-            }
+        if (!freed && memMap.hasFreeFrame(pfn, n)) {
+            freed = true;
+            ctx.violation(ViolationKind.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
+                    + " frames of " + r.name + " that were freed while it still referred to them");
         }
         if (!write || clean) {
             return;

@@ -58,10 +58,7 @@ public final class IoUring extends Pinner {
             unpin.release(batch, 0, e.pin, false);
             return -Errno.ENOMEM;
         }
-        Registration r = new Registration(Registration.Kind.IO_URING, handle, name(handle), mm, ctx.line, e.pin,
-                true, addr, 0, len, batch.copy());
-        r.accounted = n;
-        registrations.add(r);
+        register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, n);
         return 0;
     }
 

@@ -68,6 +68,15 @@ abstract class Pinner {
         return true;
     }
 
+    /** Registers what {@link #batch} holds, {@code accounted} pages charged to the mm's locked or pinned memory. */
+    Registration register(Registration.Kind kind, int handle, Mm mm, boolean pin, boolean write, long addr, long iova,
+            long bytes, long accounted) {
+        Registration r = new Registration(kind, handle, name(handle), mm, ctx.line, pin, write, addr, iova, bytes,
+                batch.copy());
+        r.accounted = accounted;
+        return registrations.add(r);
+    }
+
     String name(int handle) {
         return handle != 0 ? ctx.handleName(handle) : "line:" + ctx.line;
     }

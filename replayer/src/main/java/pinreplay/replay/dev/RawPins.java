@@ -36,8 +36,8 @@ public final class RawPins extends Pinner {
         if (r > 0 && shortTerm) {
             unpin.release(batch, 0, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0);
         } else if (r > 0) {
-            registrations.add(new Registration(Registration.Kind.GUP, handle, name(handle), mm, ctx.line, e.pin,
-                    (foll & pinreplay.format.Foll.WRITE) != 0, start, 0, r << MemMap.PAGE_SHIFT, batch.copy()));
+            register(Registration.Kind.GUP, handle, mm, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0, start, 0,
+                    r << MemMap.PAGE_SHIFT, 0);
         }
         return r;
     }
@@ -48,11 +48,7 @@ public final class RawPins extends Pinner {
      * a whole registration once as many pages were unpinned as it holds.
      */
     public void unpinRecorded(Mm mm, long nrPages, boolean dirty) {
-        long[] pending = unpinnedByMm.get(mm.id);
-        if (pending == null) {
-            pending = new long[1];
-            unpinnedByMm.put(mm.id, pending);
-        }
+        long[] pending = unpinnedByMm.computeIfAbsent(mm.id, id -> new long[1]);
         pending[0] += nrPages;
         java.util.List<Registration> live = registrations.live();
         for (int i = live.size() - 1; i >= 0 && pending[0] > 0; i--) {

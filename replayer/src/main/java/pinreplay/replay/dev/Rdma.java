@@ -55,10 +55,7 @@ public final class Rdma extends Pinner {
             mm.pinnedVm -= n;
             return rc;
         }
-        Registration r = new Registration(Registration.Kind.RDMA, handle, name(handle), mm, ctx.line, e.pin, write,
-                addr, 0, len, batch.copy());
-        r.accounted = n;
-        registrations.add(r);
+        register(Registration.Kind.RDMA, handle, mm, e.pin, write, addr, 0, len, n);
         return 0;
     }
 

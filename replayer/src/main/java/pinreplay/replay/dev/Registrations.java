@@ -105,12 +105,7 @@ public final class Registrations {
         if (r == null || r.released) {
             byHandle.remove(handle);
         }
-        int[] n = refusals.get(handle);
-        if (n == null) {
-            n = new int[Registration.Kind.values().length + 1];
-            refusals.put(handle, n);
-        }
-        n[slot(kind, pin)]++;
+        refusals.computeIfAbsent(handle, h -> new int[Registration.Kind.values().length + 1])[slot(kind, pin)]++;
     }
 
     /**

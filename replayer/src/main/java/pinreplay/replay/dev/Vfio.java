@@ -8,7 +8,6 @@ import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
-import pinreplay.replay.gup.Extents;
 import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.gup.Unpin;
@@ -33,18 +32,11 @@ import pinreplay.replay.range.LongObjectMap;
  * {@code vfio_dma} mappings in an iova-ordered tree ({@code vfio_iommu->dma_list}): the handle of a map is only
  * the user's name for it, so two maps under one handle coexist and an unmap removes what its iova range covers.
  */
-public final class Vfio {
+public final class Vfio extends Pinner {
     private static final int MAX_RETRIES = 64;
 
-    private final Profile profile;
-    private final EventContext ctx;
-    private final FaultPoints faults;
-    private final Unpin unpin;
-    private final Registrations registrations;
     private final FaultHandler faultHandler;
     private final AddressSpace addressSpace;
-    private final Gup gup;
-    private final Extents batch = new Extents();
     /** The handle of the map in progress, for violations found while translating. */
     private String mapping;
     /** {@code vfio_iommu->dma_list} per mm: live maps by iova (unsigned, as the u64 it is). */
@@ -52,14 +44,9 @@ public final class Vfio {
 
     public Vfio(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             FaultHandler faultHandler, AddressSpace addressSpace, Gup gup) {
-        this.profile = profile;
-        this.ctx = ctx;
-        this.faults = faults;
-        this.unpin = unpin;
-        this.registrations = registrations;
+        super(profile, ctx, faults, unpin, registrations, gup);
         this.faultHandler = faultHandler;
         this.addressSpace = addressSpace;
-        this.gup = gup;
     }
 
     /** VFIO_IOMMU_MAP_DMA: 0, or -EINVAL, -EEXIST, -EFAULT, -EOPNOTSUPP, -ENOMEM... */
@@ -100,11 +87,7 @@ public final class Vfio {
             mm.lockedVm += charge;
         }
         ctx.cost(CostModel.IOMMU_PAGE_NS * n);
-        Registration reg = new Registration(Registration.Kind.VFIO, handle, mapping, mm, ctx.line, pinKind(),
-                write, vaddr, iova, size, batch.copy());
-        reg.accounted = charge;
-        registrations.add(reg);
-        dmaList.put(iova, reg);
+        dmaList.put(iova, register(Registration.Kind.VFIO, handle, mm, pinKind(), write, vaddr, iova, size, charge));
         return 0;
     }
 
@@ -264,10 +247,6 @@ public final class Vfio {
         return profile.vfioLongterm && profile.pinApi();
     }
 
-    private String name(int handle) {
-        return handle != 0 ? ctx.handleName(handle) : "line:" + ctx.line;
-    }
-
     /** The live maps of {@code mm}'s container in iova order, or null when it never mapped (for inspection). */
     public Collection<Registration> dmaList(Mm mm) {
         TreeMap<Long, Registration> d = containers.get(mm.id);
@@ -275,11 +254,6 @@ public final class Vfio {
     }
 
     private TreeMap<Long, Registration> container(Mm mm) {
-        TreeMap<Long, Registration> d = containers.get(mm.id);
-        if (d == null) {
-            d = new TreeMap<>(Long::compareUnsigned);
-            containers.put(mm.id, d);
-        }
-        return d;
+        return containers.computeIfAbsent(mm.id, id -> new TreeMap<>(Long::compareUnsigned));
     }
 }

@@ -276,7 +276,7 @@ public final class Explorer {
         for (int w = 0; w < fp.windowCount(); w++) {
             int e = fp.windowE[w];
             int f = fp.windowF[w];
-            if (isCandidate(out, plain, e) && isCandidate(out, plain, f)) {
+            if (contains(out, plain, e) && contains(out, plain, f)) {
                 out[n++] = ns + w;
             }
         }
@@ -289,15 +289,6 @@ public final class Explorer {
             }
         }
         return n;
-    }
-
-    private static boolean isCandidate(int[] out, int n, int step) {
-        for (int i = 0; i < n; i++) {
-            if (out[i] == step) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean enabled(int step, boolean[] done) {
@@ -345,7 +336,8 @@ public final class Explorer {
         return fp.dependent(a, b);
     }
 
-    private static boolean contains(int[] set, int n, int x) {
+    /** Whether {@code x} is among the first {@code n} of {@code set}. */
+    static boolean contains(int[] set, int n, int x) {
         for (int i = 0; i < n; i++) {
             if (set[i] == x) {
                 return true;
@@ -396,19 +388,12 @@ public final class Explorer {
             }
             ts = feed(r, e, ts);
             wf.disarm();
-            replayedWindow[replayedLength] = -1;
-            replayedPoint[replayedLength] = null;
-            if (f >= 0 && wf.consumed()) {
-                replayedWindow[replayedLength] = f;
-                replayedPoint[replayedLength] = wf.openedAt;
-            }
-            replayed[replayedLength++] = e;
+            boolean window = f >= 0 && wf.consumed();
+            replayed(e, window ? f : -1, window ? wf.openedAt : null);
             if (f >= 0) {
                 // the racing event itself runs right after (the window, when it opened, took its first page)
                 ts = feed(r, f, ts);
-                replayedWindow[replayedLength] = -1;
-                replayedPoint[replayedLength] = null;
-                replayed[replayedLength++] = f;
+                replayed(f, -1, null);
             }
         }
         r.onEnd();
@@ -429,6 +414,13 @@ public final class Explorer {
             keepOrder(c, moved);
         }
         c.orders++;
+    }
+
+    /** Event {@code e} ran, with {@code window} racing inside its window opened at {@code point} (-1, null: none). */
+    private void replayed(int e, int window, String point) {
+        replayedWindow[replayedLength] = window;
+        replayedPoint[replayedLength] = point;
+        replayed[replayedLength++] = e;
     }
 
     /** Replays event {@code e} with its timestamp raised to {@code ts} at least (timestamps stay monotonic). */
@@ -452,18 +444,9 @@ public final class Explorer {
     private int moved() {
         int len = 0;
         for (int k = 0; k < replayedLength; k++) {
-            int x = replayed[k];
-            int lo = 0;
-            int hi = len;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (tails[mid] < x) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            tails[lo] = x;
+            // tails is strictly increasing and x occurs once: the insertion point is the first tail >= x
+            int lo = -Arrays.binarySearch(tails, 0, len, replayed[k]) - 1;
+            tails[lo] = replayed[k];
             len = Math.max(len, lo + 1);
         }
         return trace.size() - len;

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
@@ -37,15 +39,15 @@ public final class Footprints {
 
     final int events;
     /** Steps in recorded order of their first event; each step's events in program order. */
-    final int[][] steps;
-    final int[] stepTask;
+    int[][] steps;
+    int[] stepTask;
     /** Per task (index), its steps in program order. */
-    final int[][] taskSteps;
+    int[][] taskSteps;
     /** Hard predecessors of each step (other tasks' steps it must follow). */
-    final int[][] preds;
+    int[][] preds;
     /** Window pairs: the step that may drop mmap_lock, the step that runs inside. */
-    final int[] windowE;
-    final int[] windowF;
+    int[] windowE;
+    int[] windowF;
     /** Per event: its race kind when it can race inside a window, 0 otherwise. */
     final int[] race;
 
@@ -53,6 +55,8 @@ public final class Footprints {
     private final long[][] keys;
     /** Per event: (mm, firstPage, endPage) triples. */
     private final long[][] ranges;
+    /** Per event: its own {@code ino=}, -1 when none. */
+    private final long[] directInos;
 
     private Footprints(int n) {
         events = n;
@@ -62,28 +66,6 @@ public final class Footprints {
         race = new int[n];
         directInos = new long[n];
         Arrays.fill(directInos, -1);
-        steps = null;
-        stepTask = null;
-        taskSteps = null;
-        preds = null;
-        windowE = null;
-        windowF = null;
-    }
-
-    private Footprints(Footprints f, int[][] steps, int[] stepTask, int[][] taskSteps, int[][] preds, int[] windowE,
-            int[] windowF) {
-        events = f.events;
-        global = f.global;
-        keys = f.keys;
-        ranges = f.ranges;
-        race = f.race;
-        directInos = f.directInos;
-        this.steps = steps;
-        this.stepTask = stepTask;
-        this.taskSteps = taskSteps;
-        this.preds = preds;
-        this.windowE = windowE;
-        this.windowF = windowF;
     }
 
     /** Whether a step of {@code step} touches everything (an event the model cannot place). */
@@ -124,17 +106,8 @@ public final class Footprints {
      * needs no matrix.
      */
     public boolean dependent(int a, int b) {
-        return a == b || stepTask[a] == stepTask[b] || contains(preds[a], b) || contains(preds[b], a)
-                || conflict(steps[a], steps[b]);
-    }
-
-    private static boolean contains(int[] a, int x) {
-        for (int y : a) {
-            if (y == x) {
-                return true;
-            }
-        }
-        return false;
+        return a == b || stepTask[a] == stepTask[b] || Explorer.contains(preds[a], preds[a].length, b)
+                || Explorer.contains(preds[b], preds[b].length, a) || conflict(steps[a], steps[b]);
     }
 
     /** Reads the footprints of every event of {@code t}. */
@@ -158,7 +131,7 @@ public final class Footprints {
             type[i] = v.type();
             mm[i] = mmOf(v);
             f.direct(i, v, mm[i]);
-            EventType ty = v.type();
+            EventType ty = type[i];
             if (ty == EventType.MMAP) {
                 long[] r = f.ranges[i];
                 mmaps.add(new long[] {i, r[0], r[1], r[2], v.has(Field.INO) ? v.get(Field.INO) : -1});
@@ -193,12 +166,14 @@ public final class Footprints {
                 }
             }
         }
-        return f.relate(t, pid, mm, type, writeLock, writeUnlock, mmaps, files, registrations, ownRanges);
+        f.relate(pid, mm, type, writeLock, writeUnlock, mmaps, files, registrations, ownRanges);
+        return f;
     }
 
-    private Footprints relate(TraceEvents t, int[] pid, long[] mm, EventType[] type, boolean[] writeLock,
-            boolean[] writeUnlock, List<long[]> mmaps, Map<Long, List<Integer>> files,
-            Map<Integer, List<Integer>> registrations, long[][] ownRanges) {
+    /** Groups the events into steps, and finds the steps' hard predecessors and the windows. */
+    private void relate(int[] pid, long[] mm, EventType[] type, boolean[] writeLock, boolean[] writeUnlock,
+            List<long[]> mmaps, Map<Long, List<Integer>> files, Map<Integer, List<Integer>> registrations,
+            long[][] ownRanges) {
         int n = events;
         // tasks in order of first appearance; steps (write-held mmap_lock regions grouped)
         Map<Integer, Integer> taskIndex = new HashMap<>();
@@ -226,27 +201,18 @@ public final class Footprints {
             }
         }
         int ns = stepList.size();
-        int[][] stepEvents = new int[ns][];
-        int[] stepTaskArr = new int[ns];
-        List<List<Integer>> perTask = new ArrayList<>();
-        for (int i = 0; i < taskIndex.size(); i++) {
-            perTask.add(new ArrayList<>());
-        }
+        steps = new int[ns][];
+        stepTask = new int[ns];
+        List<List<Integer>> perTask = Stream.<List<Integer>>generate(ArrayList::new).limit(taskIndex.size()).toList();
         for (int s = 0; s < ns; s++) {
-            stepEvents[s] = stepList.get(s).stream().mapToInt(Integer::intValue).toArray();
-            stepTaskArr[s] = stepTaskList.get(s);
-            perTask.get(stepTaskArr[s]).add(s);
+            steps[s] = stepList.get(s).stream().mapToInt(Integer::intValue).toArray();
+            stepTask[s] = stepTaskList.get(s);
+            perTask.get(stepTask[s]).add(s);
         }
-        int[][] taskStepsArr = new int[perTask.size()][];
-        for (int i = 0; i < taskStepsArr.length; i++) {
-            taskStepsArr[i] = perTask.get(i).stream().mapToInt(Integer::intValue).toArray();
-        }
+        taskSteps = perTask.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         // happens-before from creation: the nearest earlier mmap of the pages, file of the inode, registration of
         // the handle
-        List<TreeSet<Integer>> predSets = new ArrayList<>();
-        for (int s = 0; s < ns; s++) {
-            predSets.add(new TreeSet<>());
-        }
+        List<TreeSet<Integer>> predSets = Stream.generate(TreeSet<Integer>::new).limit(ns).toList();
         for (int i = 0; i < n; i++) {
             TreeSet<Integer> p = predSets.get(stepOfEvent[i]);
             if (type[i] != EventType.MMAP) {
@@ -259,7 +225,7 @@ public final class Footprints {
                 }
             }
             if (type[i] != EventType.FILE) {
-                for (long key : keysOf(i)) {
+                for (long key : keys[i]) {
                     if ((key & ~VALUE) == TAG_INO && directIno(i, key)) {
                         int c = nearestBefore(files.get(key & VALUE), i);
                         if (c >= 0) {
@@ -268,7 +234,7 @@ public final class Footprints {
                     }
                 }
             }
-            int h = handleOf(keysOf(i));
+            int h = handleOf(keys[i]);
             if (h != 0 && !registers(type[i])) {
                 int c = nearestBefore(registrations.get(h), i);
                 if (c >= 0) {
@@ -276,50 +242,36 @@ public final class Footprints {
                 }
             }
         }
-        int[][] predArr = new int[ns][];
-        for (int s = 0; s < ns; s++) {
-            int self = s;
-            // program order already holds a task's own steps
-            predArr[s] = predSets.get(s).stream().filter(q -> stepTaskArr[q] != stepTaskArr[self])
-                    .mapToInt(Integer::intValue).toArray();
-        }
+        // program order already holds a task's own steps
+        preds = IntStream.range(0, ns).mapToObj(s -> predSets.get(s).stream().filter(q -> stepTask[q] != stepTask[s])
+                .mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         // windows
-        List<int[]> windows = new ArrayList<>();
+        IntStream.Builder we = IntStream.builder();
+        IntStream.Builder wf = IntStream.builder();
         for (int e = 0; e < ns; e++) {
-            if (stepEvents[e].length != 1 || !mayDropLock(type[stepEvents[e][0]])) {
+            if (steps[e].length != 1 || !mayDropLock(type[steps[e][0]])) {
                 continue;
             }
-            int ee = stepEvents[e][0];
+            int ee = steps[e][0];
             for (int s = 0; s < ns; s++) {
-                if (stepEvents[s].length != 1 || stepTaskArr[s] == stepTaskArr[e]) {
+                if (steps[s].length != 1 || stepTask[s] == stepTask[e]) {
                     continue;
                 }
-                int fe = stepEvents[s][0];
-                if (race[fe] != 0 && mm[fe] == mm[ee] && overlaps(ownRanges[ee], ownRanges[fe])) {
-                    windows.add(new int[] {e, s});
+                int fe = steps[s][0];
+                if (race[fe] != 0 && mm[fe] == mm[ee] && overlapsSameMm(ownRanges[ee], ownRanges[fe])) {
+                    we.add(e);
+                    wf.add(s);
                 }
             }
         }
-        int[] we = new int[windows.size()];
-        int[] wf = new int[windows.size()];
-        for (int w = 0; w < we.length; w++) {
-            we[w] = windows.get(w)[0];
-            wf[w] = windows.get(w)[1];
-        }
-        return new Footprints(this, stepEvents, stepTaskArr, taskStepsArr, predArr, we, wf);
-    }
-
-    private long[] keysOf(int i) {
-        return keys[i];
+        windowE = we.build().toArray();
+        windowF = wf.build().toArray();
     }
 
     /** Whether the inode key came from the event's own {@code ino=} (not the closure): set in {@link #direct}. */
     private boolean directIno(int i, long key) {
         return directInos[i] == (key & VALUE);
     }
-
-    /** Per event: its own {@code ino=}, -1 when none. */
-    private final long[] directInos;
 
     private boolean conflict(int[] a, int[] b) {
         for (int x : a) {
@@ -477,10 +429,6 @@ public final class Footprints {
             }
         }
         return best;
-    }
-
-    private static boolean overlaps(long[] a, long[] b) {
-        return overlapsSameMm(a, b);
     }
 
     private static boolean overlapsSameMm(long[] a, long[] b) {

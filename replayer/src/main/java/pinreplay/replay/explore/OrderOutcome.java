@@ -3,6 +3,7 @@ package pinreplay.replay.explore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import pinreplay.format.Errno;
 import pinreplay.replay.outcome.Outcome;
@@ -65,10 +66,7 @@ final class OrderOutcome implements OutcomeSink {
     /** The current order's results become the baseline. */
     void keepAsBaseline() {
         baseline = result.clone();
-        baselineStamp = new int[stamp.length];
-        for (int i = 0; i < stamp.length; i++) {
-            baselineStamp[i] = stamp[i] == generation ? 1 : 0;
-        }
+        baselineStamp = IntStream.range(0, stamp.length).map(i -> stamp[i] == generation ? 1 : 0).toArray();
     }
 
     /**

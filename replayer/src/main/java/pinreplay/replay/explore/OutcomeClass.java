@@ -1,6 +1,8 @@
 package pinreplay.replay.explore;
 
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One distinct outcome of the explored orders: the kinds of violation and stall it has (by event) and the kinds of
@@ -30,9 +32,7 @@ public final class OutcomeClass {
     public String[] windowPoints;
 
     OutcomeClass(List<String> violations, List<String> stalls, List<String> results, boolean recorded, long firstOrder) {
-        this.violations = violations;
-        this.stalls = stalls;
-        this.results = results;
+        detail(violations, stalls, results);
         this.recorded = recorded;
         this.firstOrder = firstOrder;
     }
@@ -57,18 +57,9 @@ public final class OutcomeClass {
 
     /** One line: {@code violation dma-after-free [dio0] at dio_complete; stall ...; result dio_submit: 0 -> -EFAULT}. */
     public String describe() {
-        StringBuilder sb = new StringBuilder();
-        for (String v : violations) {
-            sb.append(sb.length() > 0 ? "; " : "").append("violation ").append(v);
-        }
-        for (String s : stalls) {
-            sb.append(sb.length() > 0 ? "; " : "").append("stall ").append(s);
-        }
-        List<String> changes = results.stream().map(r -> r.substring(r.indexOf(' ', "line ".length()) + 1)).distinct()
-                .toList();
-        for (String r : changes) {
-            sb.append(sb.length() > 0 ? "; " : "").append("result ").append(r);
-        }
-        return sb.length() == 0 ? "nothing goes wrong" : sb.toString();
+        String d = Stream.of(violations.stream().map(v -> "violation " + v), stalls.stream().map(s -> "stall " + s),
+                results.stream().map(r -> r.substring(r.indexOf(' ', "line ".length()) + 1)).distinct()
+                        .map(r -> "result " + r)).flatMap(x -> x).collect(Collectors.joining("; "));
+        return d.isEmpty() ? "nothing goes wrong" : d;
     }
 }

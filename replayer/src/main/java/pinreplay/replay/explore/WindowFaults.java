@@ -52,19 +52,23 @@ final class WindowFaults implements FaultPoints {
         return firingHere;
     }
 
+    /** The user's fault points answer: the window does not fire at this question. */
+    private FaultPoints user() {
+        firingHere = false;
+        return user;
+    }
+
     @Override
     public boolean faultinPageRetry(Mm mm, long a, boolean tried) {
         if (!tried && open("faultin_page")) {
             return true;
         }
-        firingHere = false;
-        return user.faultinPageRetry(mm, a, tried);
+        return user().faultinPageRetry(mm, a, tried);
     }
 
     @Override
     public boolean faultinPageNowait(Mm mm, long a) {
-        firingHere = false;
-        return user.faultinPageNowait(mm, a);
+        return user().faultinPageNowait(mm, a);
     }
 
     @Override
@@ -72,8 +76,7 @@ final class WindowFaults implements FaultPoints {
         if (open("fixup_user_fault")) {
             return true;
         }
-        firingHere = false;
-        return user.fixupUserFaultUnlocked(mm, a);
+        return user().fixupUserFaultUnlocked(mm, a);
     }
 
     @Override
@@ -93,26 +96,22 @@ final class WindowFaults implements FaultPoints {
 
     @Override
     public boolean migratePagesFails(Mm mm, long a, long nrPages) {
-        firingHere = false;
-        return user.migratePagesFails(mm, a, nrPages);
+        return user().migratePagesFails(mm, a, nrPages);
     }
 
     @Override
     public boolean migratePinnedPage(Mm mm, long a) {
-        firingHere = false;
-        return user.migratePinnedPage(mm, a);
+        return user().migratePinnedPage(mm, a);
     }
 
     @Override
     public boolean accountLockedVmFails(Mm mm, long nrPages, String function) {
-        firingHere = false;
-        return user.accountLockedVmFails(mm, nrPages, function);
+        return user().accountLockedVmFails(mm, nrPages, function);
     }
 
     @Override
     public void betweenEvents(EventView next, KernelOps ops) {
-        firingHere = false;
-        user.betweenEvents(next, ops);
+        user().betweenEvents(next, ops);
     }
 
     @Override

@@ -51,6 +51,20 @@ public final class FileSystem {
         }
     }
 
+    /** Allocates blocks for the holes among file pages {@code [index, index + n)} of {@code inode}. */
+    public void allocateHoles(Inode inode, long index, long n, FilePins pins) {
+        FileBlocks b = inode.blocks;
+        for (long p = index; p < index + n; ) {
+            int i = b.indexOf(p);
+            long e = Math.min(index + n, b.end(i));
+            if (!b.allocated(i)) {
+                allocate(inode, p, e - p);
+                pins.changed();
+            }
+            p = e;
+        }
+    }
+
     /** Frees the blocks behind file pages {@code [index, index + n)}; they are reused first. */
     public void free(Inode inode, long index, long n) {
         forEachBlock(inode, index, n, (blk, len, fileIndex) -> blockOwner.clear(blk, blk + len));

@@ -54,10 +54,7 @@ public final class Files {
     /** The inode, or one created on first use (an undeclared file: a non-DAX file of an unknown filesystem). */
     public Inode lookupOrCreate(long ino, long minSize) {
         Inode inode = inodes.get(ino);
-        if (inode == null) {
-            inode = create(ino, FsType.OTHER, false, minSize);
-        }
-        return inode;
+        return inode != null ? inode : create(ino, FsType.OTHER, false, minSize);
     }
 
     /** fallocate(mode 0): allocates blocks for holes and extends the size. */
@@ -69,15 +66,7 @@ public final class Files {
         long from = offset >>> MemMap.PAGE_SHIFT;
         long to = (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
         if (inode.fs.type.diskBlocks()) {
-            for (long p = from; p < to; ) {
-                int i = inode.blocks.indexOf(p);
-                long e = Math.min(to, inode.blocks.end(i));
-                if (!inode.blocks.allocated(i)) {
-                    inode.fs.allocate(inode, p, e - p);
-                    filePins.changed();
-                }
-                p = e;
-            }
+            inode.fs.allocateHoles(inode, from, to - from, filePins);
         }
         inode.size = Math.max(inode.size, offset + len);
         return 0;

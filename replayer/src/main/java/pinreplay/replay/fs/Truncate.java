@@ -2,6 +2,7 @@ package pinreplay.replay.fs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
@@ -361,23 +362,13 @@ public final class Truncate implements PinWaiters {
      */
     public void reportStalls(long lastTs, Outcome scratch) {
         for (Waiter x : waiters) {
-            Outcome o = scratch.reset(Outcome.Kind.STALL);
-            o.line = x.line;
-            o.ts = x.ts;
-            o.tsBits = x.tsBits;
-            o.pid = x.pid;
-            o.event = x.type;
+            Outcome o = scratch.reset(Outcome.Kind.STALL).at(x.line, x.ts, x.tsBits, x.pid, x.type);
             o.blockedNs = Math.max(0, lastTs - x.ts);
             cause(o, x);
             ctx.sink().accept(o);
         }
         for (Deferred d : deferred) {
-            Outcome o = scratch.reset(Outcome.Kind.STALL);
-            o.line = d.line;
-            o.ts = d.ts;
-            o.tsBits = d.tsBits;
-            o.pid = d.pid;
-            o.event = d.type;
+            Outcome o = scratch.reset(Outcome.Kind.STALL).at(d.line, d.ts, d.tsBits, d.pid, d.type);
             o.blockedNs = Math.max(0, lastTs - d.ts);
             o.waitingOn = new String[0];
             o.cause = PINS_HELD;
@@ -410,17 +401,10 @@ public final class Truncate implements PinWaiters {
     }
 
     private String[] holders(Inode inode) {
-        List<String> names = new ArrayList<>();
         FileBlocks b = inode.blocks;
-        for (int i = 0; i < b.size(); i++) {
-            if (b.allocated(i)) {
-                for (String n : registrations.holdersOfFrames(inode.fs.daxBase() + b.block(i), b.end(i) - b.start(i))) {
-                    if (!names.contains(n)) {
-                        names.add(n);
-                    }
-                }
-            }
-        }
-        return names.toArray(new String[0]);
+        return IntStream.range(0, b.size()).filter(b::allocated).boxed()
+                .flatMap(i -> registrations.holdersOfFrames(inode.fs.daxBase() + b.block(i), b.end(i) - b.start(i))
+                        .stream())
+                .distinct().toArray(String[]::new);
     }
 }

@@ -1,5 +1,7 @@
 package pinreplay.replay.kernel;
 
+import java.util.Comparator;
+
 /** A kernel release {@code X.Y[.Z]}, ordered by version. */
 public record KernelRelease(int major, int minor, int patch) implements Comparable<KernelRelease> {
     /** The oldest release the model describes (the v4.14 mm/gup.c it starts from). */
@@ -9,6 +11,8 @@ public record KernelRelease(int major, int minor, int patch) implements Comparab
      * the model knows of (mm/gup.c, fs/dax.c, vfio type1, io_uring and ib_umem pinning as in 7.1).
      */
     public static final KernelRelease NEWEST = new KernelRelease(7, 2, 0);
+    private static final Comparator<KernelRelease> BY_VERSION = Comparator.comparingInt(KernelRelease::major)
+            .thenComparingInt(KernelRelease::minor).thenComparingInt(KernelRelease::patch);
 
     public static KernelRelease of(int major, int minor) {
         return new KernelRelease(major, minor, 0);
@@ -62,13 +66,7 @@ public record KernelRelease(int major, int minor, int patch) implements Comparab
 
     @Override
     public int compareTo(KernelRelease o) {
-        if (major != o.major) {
-            return Integer.compare(major, o.major);
-        }
-        if (minor != o.minor) {
-            return Integer.compare(minor, o.minor);
-        }
-        return Integer.compare(patch, o.patch);
+        return BY_VERSION.compare(this, o);
     }
 
     @Override

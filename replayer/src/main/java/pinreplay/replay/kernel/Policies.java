@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code --policy name=value} overrides ("what if"), validated against the {@link Rules} registry.
@@ -35,12 +36,8 @@ public final class Policies {
     }
 
     private static void validate(String key, String value) {
-        TreeMap<String, List<String>> known = new TreeMap<>();
-        for (Rule r : Rules.ALL) {
-            if (r.policyKey() != null) {
-                known.putIfAbsent(r.policyKey(), r.values());
-            }
-        }
+        TreeMap<String, List<String>> known = Rules.ALL.stream().filter(r -> r.policyKey() != null)
+                .collect(Collectors.toMap(Rule::policyKey, Rule::values, (first, later) -> first, TreeMap::new));
         List<String> allowed = known.get(key);
         if (allowed == null) {
             throw new IllegalArgumentException("unknown policy '" + key + "', expected one of " + known.keySet());

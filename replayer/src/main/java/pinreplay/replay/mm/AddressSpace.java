@@ -76,6 +76,23 @@ public final class AddressSpace {
         public long zoneFlags;
         /** First frame of the BAR for a PFNMAP mapping. */
         public long barPfn = -1;
+
+        /** This request reused for {@code [addr, addr + len)}: anonymous, at offset 0, no other flag. */
+        public MmapRequest reset(long atAddr, long length, boolean canRead, boolean canWrite, boolean isShared) {
+            addr = atAddr;
+            len = length;
+            read = canRead;
+            write = canWrite;
+            shared = isShared;
+            file = null;
+            pgoff = 0;
+            hugetlb = false;
+            pfnmap = false;
+            populate = false;
+            zoneFlags = 0;
+            barPfn = -1;
+            return this;
+        }
     }
 
     /**

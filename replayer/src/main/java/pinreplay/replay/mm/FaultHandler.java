@@ -111,7 +111,7 @@ public final class FaultHandler {
         long idx = vma.fileIndex(vpn);
         ensureCached(inode, idx, n, vma.zoneFlags);
         if (write && inode.fs.type.diskBlocks()) {
-            allocateHoles(inode, idx, n);
+            inode.fs.allocateHoles(inode, idx, n, filePins);
         }
         PageCache pc = inode.pageCache;
         long bits = Pte.PRESENT;
@@ -148,7 +148,7 @@ public final class FaultHandler {
             return;
         }
         if (write) {
-            allocateHoles(inode, idx, n);
+            inode.fs.allocateHoles(inode, idx, n, filePins);
         }
         FileBlocks b = inode.blocks;
         for (long p = idx; p < idx + n; ) {
@@ -179,20 +179,6 @@ public final class FaultHandler {
                 long pfn = memMap.allocRam(e - p, ord, flags, inode.ino, p);
                 ctx.cost(CostModel.FAULT_PAGE_NS * (e - p));
                 pc.set(p, e, 1, pfn);
-            }
-            p = e;
-        }
-    }
-
-    private void allocateHoles(Inode inode, long idx, long n) {
-        FileBlocks b = inode.blocks;
-        long end = idx + n;
-        for (long p = idx; p < end; ) {
-            int i = b.indexOf(p);
-            long e = Math.min(end, b.end(i));
-            if (!b.allocated(i)) {
-                inode.fs.allocate(inode, p, e - p);
-                filePins.changed();
             }
             p = e;
         }

@@ -131,12 +131,8 @@ public final class MemMap {
      * @return 0, or -ENOMEM when a frame is not in use (refcount 0)
      */
     public int tryGrabFolio(long pfn, long n, boolean pin) {
-        if (isZero(pfn)) {
-            if (pin && profile.zeroPagePinNoop) {
-                return 0;
-            }
-            refcount.add(ZERO_PFN, ZERO_PFN + 1, n * (pin && profile.pinCounting == PinCounting.BIAS
-                    ? GUP_PIN_COUNTING_BIAS : 1));
+        if (pfn == ZERO_PFN) {
+            zeroPageRefs(n, pin, 1);
             return 0;
         }
         if (!anyFlag(pfn, n, PageFlags.DAX) && hasFreeFrame(pfn, n)) {
@@ -148,16 +144,20 @@ public final class MemMap {
 
     /** mm/gup.c gup_put_folio(): the mirror image of {@link #tryGrabFolio}; frees RAM left unused. */
     public void gupPutFolio(long pfn, long n, boolean pin) {
-        if (isZero(pfn)) {
-            if (pin && profile.zeroPagePinNoop) {
-                return;
-            }
-            refcount.add(ZERO_PFN, ZERO_PFN + 1, -n * (pin && profile.pinCounting == PinCounting.BIAS
-                    ? GUP_PIN_COUNTING_BIAS : 1));
+        if (pfn == ZERO_PFN) {
+            zeroPageRefs(n, pin, -1);
             return;
         }
         addRefs(pfn, n, pin, -1);
         freeUnused(pfn, n);
+    }
+
+    /** The zero page's references for {@code n} pages: as a small folio's, none for a pin from 6.5. */
+    private void zeroPageRefs(long n, boolean pin, int sign) {
+        if (!(pin && profile.zeroPagePinNoop)) {
+            refcount.add(ZERO_PFN, ZERO_PFN + 1, sign * n * (pin && profile.pinCounting == PinCounting.BIAS
+                    ? GUP_PIN_COUNTING_BIAS : 1));
+        }
     }
 
     /** Drops the owner's reference (page cache removal, unmapping anonymous memory). */
@@ -173,16 +173,7 @@ public final class MemMap {
      * at least GUP_PIN_COUNTING_BIAS (false positives possible, false negatives not).
      */
     public boolean maybeDmaPinned(long pfn, long n) {
-        for (int i = order.indexOf(pfn); i < order.size() && order.start(i) < pfn + n; i++) {
-            long s = Math.max(pfn, order.start(i));
-            long e = Math.min(pfn + n, order.end(i));
-            Counters m = order.value(i) > 0 ? pincount : refcount;
-            long threshold = order.value(i) > 0 ? 1 : GUP_PIN_COUNTING_BIAS;
-            if (m.max(s, e) >= threshold) {
-                return true;
-            }
-        }
-        return false;
+        return dmaPinnedFrames(pfn, n) > 0;
     }
 
     /** How many frames of {@code [pfn, pfn + n)} {@link #maybeDmaPinned} reports, counted by runs (the shell's watchpoints). */
@@ -207,11 +198,8 @@ public final class MemMap {
         return refcount.max(pfn, pfn + n) > idle;
     }
 
-    private boolean isZero(long pfn) {
-        return pfn == ZERO_PFN;
-    }
-
-    private boolean hasFreeFrame(long pfn, long n) {
+    /** Whether a frame of {@code [pfn, pfn + n)} is free (refcount 0). */
+    public boolean hasFreeFrame(long pfn, long n) {
         for (int i = refcount.indexOf(pfn); i < refcount.size() && refcount.start(i) < pfn + n; i++) {
             if (refcount.value(i) <= 0) {
                 return true;

@@ -108,23 +108,21 @@ public final class PriorMemory {
     private void reveal(Inode undescribed, FsType type, boolean dax) {
         checkStrict("inode " + undescribed.ino + " (a file the trace opened but never described)");
         Inode real = invent(type, dax, undescribed.size);
-        for (VmArea v : undescribed.mappings.toArray(new VmArea[0])) {
-            VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | (dax ? VmFlags.VM_MIXEDMAP : 0), real, v.pgoff,
-                    v.barPfn, v.zoneFlags);
-            addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
-            v.mm.remove(v);
-            v.mm.insert(moved);
-        }
+        move(undescribed, dax ? VmFlags.VM_MIXEDMAP : 0, real, 0);
         undescribed.revealedAs = real;
     }
 
     /** A device file's mapping ({@code remap_pfn_range()}): VM_IO|VM_PFNMAP over frames of a BAR, no struct page. */
     private void revealDevice(Inode undescribed) {
         checkStrict("inode " + undescribed.ino + " (a file the trace opened but never described)");
-        long bar = memMap.addDevice(PageFlags.BAR, 1);
+        move(undescribed, VmFlags.VM_IO | VmFlags.VM_PFNMAP, null, memMap.addDevice(PageFlags.BAR, 1));
+    }
+
+    /** Maps again what {@code undescribed} mapped, {@code vmFlags} added: {@code file}, or the BAR at {@code bar}. */
+    private void move(Inode undescribed, long vmFlags, Inode file, long bar) {
         for (VmArea v : undescribed.mappings.toArray(new VmArea[0])) {
-            VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | VmFlags.VM_IO | VmFlags.VM_PFNMAP, null, v.pgoff,
-                    bar + v.pgoff, v.zoneFlags);
+            VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | vmFlags, file, v.pgoff,
+                    file != null ? v.barPfn : bar + v.pgoff, v.zoneFlags);
             addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
             v.mm.remove(v);
             v.mm.insert(moved);
@@ -162,19 +160,9 @@ public final class PriorMemory {
             }
             int next = mm.indexAfter(p);
             long holeEnd = next < mm.vmas.size() ? Math.min(to, mm.vmas.get(next).start) : to;
-            AddressSpace.MmapRequest r = req;
-            r.addr = p;
-            r.len = holeEnd - p;
-            r.read = true;
-            r.write = true;
-            r.shared = file != null;
+            AddressSpace.MmapRequest r = req.reset(p, holeEnd - p, true, true, file != null);
             r.file = file;
             r.pgoff = file == null ? 0 : (p - from) >>> MemMap.PAGE_SHIFT;
-            r.hugetlb = false;
-            r.pfnmap = false;
-            r.populate = false;
-            r.zoneFlags = 0;
-            r.barPfn = -1;
             addressSpace.mmap(mm, r);
             p = holeEnd;
         }

@@ -14,11 +14,7 @@ public final class Tasks {
     /** The mm of {@code pid}, created empty on first sight. */
     public Mm mmOf(int pid) {
         Mm mm = byPid.get(pid);
-        if (mm == null) {
-            mm = newMm();
-            byPid.put(pid, mm);
-        }
-        return mm;
+        return mm != null ? mm : addProcess(pid);
     }
 
     public boolean known(int pid) {
@@ -39,9 +35,7 @@ public final class Tasks {
 
     /** exec_mmap(): {@code pid} continues in a new, empty mm; returns it. */
     public Mm exec(int pid) {
-        Mm mm = newMm();
-        byPid.put(pid, mm);
-        return mm;
+        return addProcess(pid);
     }
 
     public void remove(int pid) {

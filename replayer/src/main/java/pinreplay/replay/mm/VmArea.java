@@ -76,10 +76,6 @@ public final class VmArea {
         return file != null && file.isSecretmem();
     }
 
-    public boolean isShmem() {
-        return file != null && file.isShmem();
-    }
-
     /** vma_is_fsdax(): a DAX file that is not a device-dax character device. */
     public boolean isFsdax(boolean daxEnabled) {
         return file != null && daxEnabled && file.daxDeclared && file.fs.type.fsdaxCapable();

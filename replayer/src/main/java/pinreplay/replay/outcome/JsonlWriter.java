@@ -43,8 +43,6 @@ public final class JsonlWriter implements OutcomeSink {
 
     /** One outcome as a JSON line, for tests and for reports that quote records. */
     public static String format(Outcome o) {
-        JsonText t = new JsonText();
-        t.outcome(o);
-        return t.toString();
+        return new JsonText().outcome(o).toString();
     }
 }

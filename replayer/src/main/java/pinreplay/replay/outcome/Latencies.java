@@ -1,6 +1,8 @@
 package pinreplay.replay.outcome;
 
 import java.io.PrintStream;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
@@ -36,12 +38,7 @@ public final class Latencies {
 
     /** Whether any value was recorded. */
     public boolean any() {
-        for (Histogram h : byType) {
-            if (h != null) {
-                return true;
-            }
-        }
-        return false;
+        return Stream.of(byType).anyMatch(Objects::nonNull);
     }
 
     /** The histogram of a kind, or null when it had no call. */

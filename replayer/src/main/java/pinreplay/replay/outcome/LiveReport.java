@@ -1,13 +1,14 @@
 package pinreplay.replay.outcome;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
 import pinreplay.format.Errno;
 
 /**
  * What {@code pinreplay watch} prints as a replay goes: one line per violation, stall and divergence the moment
  * the model reports it (text, or the outcome record as a JSON line), flushed at once; calls that agree with the
- * trace print nothing. A {@link Listener} hears each finding (to end the watch at the first of some kinds).
+ * trace print nothing. A listener hears each finding (to end the watch at the first of some kinds).
  */
 public final class LiveReport implements OutcomeSink {
     /** The kinds of finding. */
@@ -15,18 +16,13 @@ public final class LiveReport implements OutcomeSink {
         violation, stall, divergence
     }
 
-    /** Hears each finding after it is printed. */
-    @FunctionalInterface
-    public interface Listener {
-        void found(Kind kind);
-    }
-
     private final PrintStream out;
     private final boolean jsonl;
-    private final Listener listener;
+    /** Hears each finding after it is printed. */
+    private final Consumer<Kind> listener;
     private long findings;
 
-    public LiveReport(PrintStream out, boolean jsonl, Listener listener) {
+    public LiveReport(PrintStream out, boolean jsonl, Consumer<Kind> listener) {
         this.out = out;
         this.jsonl = jsonl;
         this.listener = listener;
@@ -51,7 +47,7 @@ public final class LiveReport implements OutcomeSink {
         findings++;
         out.println(jsonl ? JsonlWriter.format(o) : text(kind, o));
         out.flush();
-        listener.found(kind);
+        listener.accept(kind);
     }
 
     private static String text(Kind kind, Outcome o) {

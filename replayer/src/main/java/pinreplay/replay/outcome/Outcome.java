@@ -59,6 +59,16 @@ public final class Outcome {
     public String point;
     public String effect;
 
+    /** Stamps the outcome with the event it concerns: where it stands in the trace, and its type. */
+    public Outcome at(long atLine, long atTs, int atTsBits, int atPid, EventType type) {
+        line = atLine;
+        ts = atTs;
+        tsBits = atTsBits;
+        pid = atPid;
+        event = type;
+        return this;
+    }
+
     public boolean agrees() {
         return observed == result;
     }
@@ -89,11 +99,7 @@ public final class Outcome {
 
     public void copyFrom(Outcome o) {
         kind = o.kind;
-        line = o.line;
-        ts = o.ts;
-        tsBits = o.tsBits;
-        pid = o.pid;
-        event = o.event;
+        at(o.line, o.ts, o.tsBits, o.pid, o.event);
         handle = o.handle;
         result = o.result;
         latencyNs = o.latencyNs;

@@ -2,6 +2,8 @@ package pinreplay.replay.outcome;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.HdrHistogram.Histogram;
 
@@ -90,27 +92,15 @@ public final class TextReport {
         if (counts == null) {
             return "";
         }
-        StringBuilder sb = new StringBuilder();
-        for (int e = 1; e < counts.length; e++) {
-            if (counts[e] > 0) {
-                if (sb.length() > 0) {
-                    sb.append(", ");
-                }
-                sb.append(Errno.describe(-e)).append(" x").append(counts[e]);
-            }
-        }
-        return sb.toString();
+        return IntStream.range(1, counts.length).filter(e -> counts[e] > 0)
+                .mapToObj(e -> Errno.describe(-e) + " x" + counts[e]).collect(Collectors.joining(", "));
     }
 
     static String ts(Outcome o) {
-        JsonText t = new JsonText(32);
-        t.ts(o.ts, o.tsBits);
-        return t.toString();
+        return new JsonText(32).ts(o.ts, o.tsBits).toString();
     }
 
     static String us(long ns) {
-        JsonText t = new JsonText(32);
-        t.fixed(ns, 3, 3);
-        return t.toString();
+        return new JsonText(32).fixed(ns, 3, 3).toString();
     }
 }

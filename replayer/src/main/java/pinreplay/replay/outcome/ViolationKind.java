@@ -1,5 +1,8 @@
 package pinreplay.replay.outcome;
 
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 /**
  * The violation kinds of outcome records (docs/replay.md, Checks): the core reports them, records carry
  * their {@link #id()}, and the campaign report prints each explanation beside it. Explanations say what went wrong in the kernel's terms and name the kernel
@@ -54,20 +57,11 @@ public enum ViolationKind {
 
     /** The kind named {@code id}, or null. */
     public static ViolationKind byId(String id) {
-        for (ViolationKind k : values()) {
-            if (k.id.equals(id)) {
-                return k;
-            }
-        }
-        return null;
+        return Stream.of(values()).filter(k -> k.id.equals(id)).findFirst().orElse(null);
     }
 
     /** Every id, comma-separated, for error messages. */
     public static String ids() {
-        StringBuilder sb = new StringBuilder();
-        for (ViolationKind k : values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(k.id);
-        }
-        return sb.toString();
+        return Stream.of(values()).map(ViolationKind::id).collect(Collectors.joining(", "));
     }
 }

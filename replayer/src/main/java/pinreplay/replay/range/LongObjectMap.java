@@ -1,6 +1,7 @@
 package pinreplay.replay.range;
 
 import java.util.Arrays;
+import java.util.function.LongFunction;
 
 /**
  * An open-addressing map from long keys (pids, inode numbers, handle symbol ids) to objects: no boxing
@@ -29,6 +30,16 @@ public final class LongObjectMap<V> {
                 return null;
             }
         }
+    }
+
+    /** The value of {@code key}, made by {@code make} and put first when there is none. */
+    public V computeIfAbsent(long key, LongFunction<? extends V> make) {
+        V v = get(key);
+        if (v == null) {
+            v = make.apply(key);
+            put(key, v);
+        }
+        return v;
     }
 
     public void put(long key, V value) {
@@ -80,15 +91,7 @@ public final class LongObjectMap<V> {
 
     /** Keys in ascending order (allocates; for reports and rare scans, never per event). */
     public long[] sortedKeys() {
-        long[] out = new long[size];
-        int c = 0;
-        for (long k : keys) {
-            if (k != EMPTY) {
-                out[c++] = k;
-            }
-        }
-        Arrays.sort(out);
-        return out;
+        return Arrays.stream(keys).filter(k -> k != EMPTY).sorted().toArray();
     }
 
     @SuppressWarnings("unchecked")

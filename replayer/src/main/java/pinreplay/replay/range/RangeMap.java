@@ -38,11 +38,6 @@ public class RangeMap {
         as[0] = defaultA;
     }
 
-    /** Number of ranges (the memory it costs). */
-    public final int ranges() {
-        return n;
-    }
-
     /** Index of the range holding key {@code k}. */
     public final int indexOf(long k) {
         int h = hint;
@@ -63,6 +58,7 @@ public class RangeMap {
         return lo;
     }
 
+    /** Number of ranges (the memory it costs). */
     public final int size() {
         return n;
     }
@@ -96,8 +92,7 @@ public class RangeMap {
 
     /** {@code b} at key {@code k}. */
     public final long bOf(long k) {
-        int i = indexOf(k);
-        return bAt(i, k);
+        return bAt(indexOf(k), k);
     }
 
     /** Sets {@code [from, to)} to {@code (a, b)}; {@code b} is the value at {@code from}. */

@@ -2,6 +2,8 @@ package pinreplay.replay.run;
 
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
@@ -18,13 +20,7 @@ import pinreplay.replay.outcome.ReplaySummary;
 public record ReplayResult(ReplaySummary summary, String refusal) {
     /** The simulated latency histograms (nanoseconds, {@code Latencies}' configuration) by event name. */
     public SortedMap<String, Histogram> latencyByEvent() {
-        SortedMap<String, Histogram> out = new TreeMap<>();
-        for (EventType t : EventType.values()) {
-            Histogram h = summary.latencies.of(t);
-            if (h != null) {
-                out.put(t.eventName(), h);
-            }
-        }
-        return out;
+        return Stream.of(EventType.values()).filter(t -> summary.latencies.of(t) != null).collect(
+                Collectors.toMap(EventType::eventName, t -> summary.latencies.of(t), (a, b) -> a, TreeMap::new));
     }
 }

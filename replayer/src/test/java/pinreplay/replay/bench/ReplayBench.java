@@ -150,6 +150,6 @@ public final class ReplayBench {
                 (done - mapped) / 1e6, outcomes[0], outcomes[1]);
         System.out.printf(Locale.ROOT, "heap: max %d MB, used after GC %.1f MB; model: %d RAM frames in %d mem_map "
                 + "ranges%n", rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) / 1e6,
-                r.kernel().memMap.ramFrames(), r.kernel().memMap.refcountMap().ranges());
+                r.kernel().memMap.ramFrames(), r.kernel().memMap.refcountMap().size());
     }
 }

@@ -12,7 +12,7 @@ class RangeMapTest {
         RangeMap m = new Counters();
         long pages = (1L << 40) >>> 12;
         m.add(1000, 1000 + pages, 1024);
-        assertEquals(3, m.ranges());
+        assertEquals(3, m.size());
         assertEquals(1024, m.aOf(1000 + pages - 1));
         assertEquals(0, m.aOf(1000 + pages));
     }
@@ -26,7 +26,7 @@ class RangeMapTest {
         assertEquals(1, m.aOf(25));
         m.add(10, 20, -1);
         m.add(15, 30, -1);
-        assertEquals(1, m.ranges());
+        assertEquals(1, m.size());
     }
 
     @Test
@@ -37,7 +37,7 @@ class RangeMapTest {
         pt.set(120, 130, 3, 9000);
         assertEquals(5030, pt.bOf(130));
         pt.set(120, 130, 1, 5020);
-        assertEquals(3, pt.ranges());
+        assertEquals(3, pt.size());
         assertEquals(5099, pt.bOf(199));
     }
 
@@ -55,7 +55,7 @@ class RangeMapTest {
         assertTrue(m.any(0, 6, 8));
         assertFalse(m.any(10, 100, 8));
         m.clearBits(5, 10, 8);
-        assertEquals(1, m.ranges());
+        assertEquals(1, m.size());
         m.add(3, 4, 7);
         assertEquals(7, m.max(0, 100));
     }

@@ -44,8 +44,7 @@ public final class FtracePrinter implements EventHandler {
                 o.put(e.buffer(), e.rawOffset(), e.rawLength()); // ftrace's own "sys_mmap(...)", "sys_mmap -> 0x..."
             } else {
                 name(e);
-                o.put(':');
-                o.put(' ');
+                o.ascii(": ");
                 o.put(e.buffer(), e.rawOffset(), e.rawLength());
             }
         }
@@ -66,10 +65,10 @@ public final class FtracePrinter implements EventHandler {
     private void context(EventView e) {
         int comm = e.comm();
         if (comm == 0) {
-            o.spaces(11);
+            o.repeat(' ', 11);
             o.ascii("<...>");
         } else {
-            o.spaces(16 - e.symbols().length(comm));
+            o.repeat(' ', 16 - e.symbols().length(comm));
             o.symbol(e.symbols(), comm);
         }
         o.put('-');
@@ -82,13 +81,11 @@ public final class FtracePrinter implements EventHandler {
             } else {
                 o.decPadded(e.tgid(), 7, ' ', false);
             }
-            o.put(')');
-            o.put(' ');
+            o.ascii(") ");
         }
         o.put('[');
         o.decPadded(e.cpu(), 3, '0', false);
-        o.put(']');
-        o.put(' ');
+        o.ascii("] ");
         int flags = e.irqFlagCount();
         if (flags > 0) {
             for (int i = 0; i < flags; i++) {
@@ -97,8 +94,7 @@ public final class FtracePrinter implements EventHandler {
             o.put(' ');
         }
         ValueText.timestamp(o, e, true);
-        o.put(':');
-        o.put(' ');
+        o.ascii(": ");
     }
 
     /** The event's own name: the canonical one, or the one the trace used ({@link Field#EVENT_NAME}). */
@@ -117,8 +113,7 @@ public final class FtracePrinter implements EventHandler {
             o.ascii(MARKER);
         }
         name(e);
-        o.put(':');
-        o.put(' ');
+        o.ascii(": ");
         boolean first = true;
         if (probe) {
             o.put('(');

@@ -68,9 +68,10 @@ final class TextBuffer {
         }
     }
 
-    void spaces(int n) {
+    /** {@code n} times {@code c}; nothing when {@code n <= 0}. */
+    void repeat(char c, int n) {
         for (int i = 0; i < n; i++) {
-            put(' ');
+            put(c);
         }
     }
 
@@ -135,9 +136,7 @@ final class TextBuffer {
         } while (u != 0);
         int len = n + (v < 0 ? 1 : 0);
         if (!left) {
-            for (int i = len; i < width; i++) {
-                put(pad);
-            }
+            repeat(pad, width - len);
         }
         ensure(len);
         if (v < 0) {
@@ -147,9 +146,7 @@ final class TextBuffer {
             buf[pos++] = digits[--n];
         }
         if (left) {
-            for (int i = len; i < width; i++) {
-                put(pad);
-            }
+            repeat(pad, width - len);
         }
     }
 
@@ -161,9 +158,7 @@ final class TextBuffer {
             digits[n++] = HEX[(int) (u & 0xf)];
             u >>>= 4;
         } while (u != 0);
-        for (int i = n; i < width; i++) {
-            put('0');
-        }
+        repeat('0', width - n);
         ensure(n);
         while (n > 0) {
             buf[pos++] = digits[--n];

@@ -71,45 +71,38 @@ final class ValueText {
             o.put('"');
         }
         switch (type) {
-            case ValueType.HEX:
+            case ValueType.HEX -> {
                 o.ascii("0x");
                 o.hex(v, 0);
-                break;
-            case ValueType.HEX_BARE:
+            }
+            case ValueType.HEX_BARE -> {
                 if (json) {
                     o.ascii("0x");
                 }
                 o.hex(v, 0);
-                break;
-            case ValueType.PTR:
+            }
+            case ValueType.PTR -> {
                 if (json) {
                     o.ascii("0x");
                 }
                 o.hex(v, json ? 0 : 16);
-                break;
-            case ValueType.ERRNO:
-                errno(o, v);
-                break;
-            case ValueType.SYM:
+            }
+            case ValueType.ERRNO -> errno(o, v);
+            case ValueType.SYM -> {
                 if (json) {
                     o.jsonSymbol(e.symbols(), (int) v);
                 } else {
                     o.symbol(e.symbols(), (int) v);
                 }
-                break;
-            case ValueType.FOLL:
-                foll(o, v);
-                break;
-            case ValueType.BOOL:
-                o.ascii(v != 0 ? "true" : "false");
-                break;
-            case ValueType.DEVNO:
+            }
+            case ValueType.FOLL -> foll(o, v);
+            case ValueType.BOOL -> o.ascii(v != 0 ? "true" : "false");
+            case ValueType.DEVNO -> {
                 o.dec(v >>> 32);
                 o.put(':');
                 o.dec(v & 0xffffffffL);
-                break;
-            default:
-                o.dec(v);
+            }
+            default -> o.dec(v);
         }
         if (quoted) {
             o.put('"');

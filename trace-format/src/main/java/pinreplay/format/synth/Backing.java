@@ -15,29 +15,22 @@ final class Backing {
     }
 
     static Mapping map(Synth s, Task t, String backing, boolean shared, long len) {
-        Emitter e = s.emit;
+        if (!backing.equals("anon")) {
+            return mapFile(s, t, fsOf(backing), backing.equals("fsdax") ? 1 : 0, shared, len);
+        }
         long addr = s.addr(len);
-        Word prot = e.rw;
-        Word flags = shared ? e.shared : e.priv;
-        if (backing.equals("anon")) {
-            mmap(s, t, addr, len, prot, flags, -1, false);
-            return new Mapping(addr, len, -1, false, null);
-        }
-        long ino = s.ino();
-        String fs;
-        int dax = 0;
-        switch (backing) {
-            case "memfd", "tmpfs" -> fs = "tmpfs";
-            case "hugetlb" -> fs = "hugetlbfs";
-            case "fsdax" -> {
-                fs = "xfs";
-                dax = 1;
-            }
-            default -> fs = backing;
-        }
-        e.file(t, s.tick(), ino, e.sym(fs), dax, len);
-        mmap(s, t, addr, len, prot, flags, ino, backing.equals("hugetlb"));
-        return new Mapping(addr, len, ino, dax == 1 || backing.equals("devdax"), pageCache(fs, dax, ino, len));
+        mmap(s, t, addr, len, s.emit.rw, shared ? s.emit.shared : s.emit.priv, -1, false);
+        return new Mapping(addr, len, -1, false, null);
+    }
+
+    /** The filesystem of a backing: shmem is tmpfs, fs-DAX is on xfs. */
+    static String fsOf(String backing) {
+        return switch (backing) {
+            case "memfd", "tmpfs" -> "tmpfs";
+            case "hugetlb" -> "hugetlbfs";
+            case "fsdax" -> "xfs";
+            default -> backing;
+        };
     }
 
     /** A file of {@code fs} (dax 0/1) of {@code size} bytes, mapped shared or private. */

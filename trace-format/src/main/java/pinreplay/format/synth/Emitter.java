@@ -49,10 +49,6 @@ public final class Emitter {
         limit = n;
     }
 
-    long lines() {
-        return line;
-    }
-
     void comment(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         w.begin(EventType.COMMENT, ++line);
@@ -62,8 +58,8 @@ public final class Emitter {
 
     private EventWriter begin(EventType t, Task task, long now) {
         events++;
-        return w.begin(t, ++line).ts(now, 0).pid(task.pid).cpu(task.cpu)
-                .irqFlags(task.irqFlags, 0, task.irqFlags.length).comm(id(task.comm));
+        return w.begin(t, ++line).ts(now, 0).pid(task.pid()).cpu(task.cpu())
+                .irqFlags(task.irqFlags(), 0, task.irqFlags().length).comm(id(task.comm()));
     }
 
     private void done() {
@@ -132,11 +128,6 @@ public final class Emitter {
         done();
     }
 
-    void migrate(Task t, long now, long addr, long len) {
-        begin(EventType.MIGRATE, t, now).field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
-        done();
-    }
-
     // ---- pin calls (contract 2.2) ----
 
     void pinCall(EventType call, Task t, long now, long start, long nrPages, long follBits, Word handle) {
@@ -162,12 +153,6 @@ public final class Emitter {
         done();
     }
 
-    void vfioDmaUnmap(Task t, long now, Word handle, long iova, long size) {
-        begin(EventType.VFIO_DMA_UNMAP, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
-                .field(Field.IOVA, ValueType.HEX, iova).field(Field.SIZE, ValueType.HEX, size);
-        done();
-    }
-
     void rdmaRegMr(Task t, long now, Word handle, long addr, long len, Word access) {
         begin(EventType.RDMA_REG_MR, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len)
@@ -175,19 +160,9 @@ public final class Emitter {
         done();
     }
 
-    void rdmaDeregMr(Task t, long now, Word handle) {
-        begin(EventType.RDMA_DEREG_MR, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
-        done();
-    }
-
     void ioUringRegister(Task t, long now, Word handle, long addr, long len) {
         begin(EventType.IO_URING_REGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, id(handle))
                 .field(Field.ADDR, ValueType.HEX, addr).field(Field.LEN, ValueType.HEX, len);
-        done();
-    }
-
-    void ioUringUnregister(Task t, long now, Word handle) {
-        begin(EventType.IO_URING_UNREGISTER_BUFFERS, t, now).field(Field.HANDLE, ValueType.SYM, id(handle));
         done();
     }
 
@@ -216,14 +191,15 @@ public final class Emitter {
     /** {@code task_newtask: pid=%d comm=%s clone_flags=%lx oom_score_adj=%hd} (include/trace/events/task.h). */
     void taskNewtask(Task parent, long now, Task child, long cloneFlags) {
         int n = put(0, "pid=");
-        n = putDec(n, child.pid);
+        n = putDec(n, child.pid());
         n = put(n, " comm=");
-        n = putWord(n, child.comm);
+        n = putWord(n, child.comm());
         n = put(n, " clone_flags=");
         n = putHex(n, cloneFlags);
         n = put(n, " oom_score_adj=0");
-        begin(EventType.TASK_NEWTASK, parent, now).field(Field.PID, ValueType.DEC, child.pid)
-                .field(Field.COMM, ValueType.SYM, id(child.comm)).field(Field.CLONE_FLAGS, ValueType.HEX_BARE, cloneFlags)
+        begin(EventType.TASK_NEWTASK, parent, now).field(Field.PID, ValueType.DEC, child.pid())
+                .field(Field.COMM, ValueType.SYM, id(child.comm()))
+                .field(Field.CLONE_FLAGS, ValueType.HEX_BARE, cloneFlags)
                 .field(Field.OOM_SCORE_ADJ, ValueType.DEC, 0);
         w.raw(scratch, 0, n);
         done();
@@ -289,12 +265,13 @@ public final class Emitter {
     /** {@code "mm=%p memcg_path=%s write=%s"} (+ {@code " success=%s"} on acquire_returned). */
     void mmapLock(Task t, long now, Lock what, boolean writeLock) {
         int n = put(0, "mm=");
-        n = putHex16(n, t.mm);
+        n = putHex16(n, t.mm());
         n = put(n, " memcg_path=");
-        n = putWord(n, t.memcg);
+        n = putWord(n, t.memcg());
         n = put(n, writeLock ? " write=true" : " write=false");
-        EventWriter e = begin(what.type, t, now).field(Field.MM, ValueType.PTR, t.mm)
-                .field(Field.MEMCG_PATH, ValueType.SYM, id(t.memcg)).field(Field.WRITE, ValueType.BOOL, writeLock ? 1 : 0);
+        EventWriter e = begin(what.type, t, now).field(Field.MM, ValueType.PTR, t.mm())
+                .field(Field.MEMCG_PATH, ValueType.SYM, id(t.memcg()))
+                .field(Field.WRITE, ValueType.BOOL, writeLock ? 1 : 0);
         if (what == Lock.ACQUIRE_RETURNED) {
             n = put(n, " success=true");
             e.field(Field.SUCCESS, ValueType.BOOL, 1);

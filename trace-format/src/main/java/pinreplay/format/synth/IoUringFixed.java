@@ -39,6 +39,6 @@ final class IoUringFixed implements Scenario {
         s.emit.ioUringRegister(fio, s.tick(), ring, m.addr(), len);
         s.add(new DmaTraffic(s, fio, ring, false, 0, len, p.number("op-rate"), p.number("read-ratio"), 4096,
                 Synth.align(p.size("buf-size"), Synth.PAGE)));
-        Housekeeping.add(s, p, m, RdmaMr.fsOf(backing));
+        Housekeeping.add(s, p, m, Backing.fsOf(backing));
     }
 }

@@ -35,10 +35,7 @@ final class Mixed implements Scenario {
     @Override
     public void setup(Synth s, Params p) {
         Map<Scenario, Integer> weights = weights(p.get("mix"));
-        int total = 0;
-        for (int w : weights.values()) {
-            total += w;
-        }
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
         List<Scenario> order = new ArrayList<>(weights.keySet());
         for (int i = 0, n = Math.max(1, p.integer("processes")); i < n; i++) {
             int pick = s.rnd.nextInt(total);

@@ -52,7 +52,7 @@ final class ODirect implements Scenario {
                     p.number("rate") / depth, p.number("read-ratio"), deviceNs));
         }
         if (p.is("truncate", "buf")) {
-            Housekeeping.add(s, p, buf, RdmaMr.fsOf(p.get("buf")));
+            Housekeeping.add(s, p, buf, Backing.fsOf(p.get("buf")));
         } else {
             Housekeeping.add(s, p, new Mapping(0, fileSize, ino, dax == 1, null), fs);
         }

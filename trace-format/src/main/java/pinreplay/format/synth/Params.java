@@ -83,11 +83,6 @@ public final class Params {
         return specs.containsKey(name) ? number(name) : 0;
     }
 
-    /** Whether the user gave this parameter explicitly. */
-    public boolean given(String name) {
-        return values.containsKey(name);
-    }
-
     public boolean is(String name, String word) {
         return get(name).equals(word);
     }

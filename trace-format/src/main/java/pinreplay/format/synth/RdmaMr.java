@@ -39,16 +39,7 @@ final class RdmaMr implements Scenario {
             Word mr = s.handle("mr");
             s.emit.rdmaRegMr(app, s.tick(), mr, m.addr(), size, s.emit.write);
             s.add(new DmaTraffic(s, app, mr, false, 0, size, p.number("dma-rate"), p.number("dma-write"), 4096, 65536));
-            Housekeeping.add(s, p, m, fsOf(backing));
+            Housekeeping.add(s, p, m, Backing.fsOf(backing));
         }
-    }
-
-    static String fsOf(String backing) {
-        return switch (backing) {
-            case "memfd", "tmpfs" -> "tmpfs";
-            case "hugetlb" -> "hugetlbfs";
-            case "fsdax" -> "xfs";
-            default -> backing;
-        };
     }
 }

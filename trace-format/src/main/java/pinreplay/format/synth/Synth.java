@@ -54,7 +54,8 @@ public final class Synth {
 
     /** Thread {@code n} (1-based) of {@code owner}, sharing its mm; announce it with {@link Emitter#taskNewtask}. */
     Task thread(Task owner, int n, String comm) {
-        return new Task(owner.pid + n, owner.pid, emit.sym(comm), cpu(), Emitter.TASK_FLAGS, owner.mm, owner.memcg);
+        return new Task(owner.pid() + n, owner.pid(), emit.sym(comm), cpu(), Emitter.TASK_FLAGS, owner.mm(),
+                owner.memcg());
     }
 
     /** A kernel thread (kworker) or interrupt context. */

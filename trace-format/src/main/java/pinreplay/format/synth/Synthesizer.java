@@ -2,6 +2,7 @@ package pinreplay.format.synth;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import pinreplay.format.EventWriter;
 
@@ -23,16 +24,9 @@ public final class Synthesizer {
 
     /** The scenario named {@code name}; {@link IllegalArgumentException} listing the names otherwise. */
     public static Scenario scenario(String name) {
-        for (Scenario s : SCENARIOS) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        StringBuilder names = new StringBuilder();
-        for (Scenario s : SCENARIOS) {
-            names.append(names.length() == 0 ? "" : ", ").append(s.name());
-        }
-        throw new IllegalArgumentException("unknown scenario '" + name + "' (scenarios: " + names + ")");
+        return SCENARIOS.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown scenario '" + name + "' (scenarios: "
+                        + SCENARIOS.stream().map(Scenario::name).collect(Collectors.joining(", ")) + ")"));
     }
 
     /**
