@@ -168,16 +168,6 @@ public final class EventWriter {
         return nfields;
     }
 
-    /** Whether the open record already has field {@code f}. */
-    public boolean hasField(Field f) {
-        for (int i = 0; i < nfields; i++) {
-            if (Record.u16(fields, i * Record.FIELD_SIZE) == f.ordinal()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Appends to the raw payload; returns false (and appends nothing) when it would not fit. */
     public boolean raw(byte[] b, int from, int to) {
         int n = to - from;

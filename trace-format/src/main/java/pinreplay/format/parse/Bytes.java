@@ -20,20 +20,6 @@ final class Bytes {
         return c >= '0' && c <= '9';
     }
 
-    /** Value of a hex digit, or -1. */
-    static int hexDigit(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
     /** The first non-space at or after {@code i}, or {@code to}; eight bytes per step. */
     static int skipSpaces(byte[] b, int i, int to) {
         while (i + Long.BYTES <= to) {
