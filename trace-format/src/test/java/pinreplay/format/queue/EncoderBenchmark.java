@@ -23,8 +23,8 @@ import pinreplay.format.parse.TraceParser;
 /**
  * The queue's block encoding alone, on one core: the blocks the parser makes of {@link MixedTrace}
  * ({@code ParserBenchmark}'s lines), encoded as {@code ingest}'s writer thread does. The score is
- * records per second. Run by {@code scripts/bench-parser.sh EncoderBenchmark}; figures in
- * docs/PERFORMANCE.md, "Queue layout".
+ * lines per second. Run with JMH on the classpath of {@code scripts/bench-parser.sh}; command and
+ * figures in docs/PERFORMANCE.md, "Encoder and start-up".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
