@@ -64,7 +64,7 @@ public final class EventQueue implements AutoCloseable {
             System.setProperty("jna.tmpdir", System.getProperty("java.io.tmpdir"));
         }
         // Chronicle calls POSIX through jnr-ffi only to msync a queue with a sync mode (none here) and
-        // from Enterprise's pretoucher; binding it generates classes at start-up, about a second of CPU.
+        // from Enterprise's pretoucher; binding it generates classes at every start (0.1 s of CPU).
         PosixAPI.useNoOpPosixApi();
     }
 
