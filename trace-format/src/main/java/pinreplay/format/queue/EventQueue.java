@@ -123,6 +123,8 @@ public final class EventQueue implements AutoCloseable {
         WriterLock lock = WriterLock.acquire(dir);
         List<Path> files = entries(dir);
         files.remove(dir.resolve(WriterLock.FILE_NAME));
+        // a writer that lost the race to lock the same new directory is deleting its temporary lock file
+        files.removeIf(f -> f.getFileName().toString().startsWith(WriterLock.TEMP_PREFIX));
         if (files.isEmpty()) {
             return build(dir, dir, metadata, chronicleBlockSize, lock, null);
         }
@@ -488,10 +490,14 @@ public final class EventQueue implements AutoCloseable {
                 && !QueueMetadata.presentIn(dir);
     }
 
-    /** Whether {@code f} is a regular file (not a link) of the kind a queue is made of. */
+    /**
+     * Whether {@code f} is a regular file (not a link) of the kind a queue is made of; one deleted since
+     * the directory was listed (a losing writer's temporary lock file) was one.
+     */
     private static boolean ours(Path f) {
         String n = f.getFileName().toString();
-        return Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && (n.endsWith(".cq4") || n.endsWith(".cq4t")
+        return (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.notExists(f, LinkOption.NOFOLLOW_LINKS))
+                && (n.endsWith(".cq4") || n.endsWith(".cq4t")
                 || n.equals(QueueMetadata.FILE_NAME) || n.equals(QueueMetadata.FILE_NAME + ".tmp")
                 || n.equals(WriterLock.FILE_NAME) || n.startsWith(WriterLock.TEMP_PREFIX) || n.equals(Checkpoints.FILE_NAME)
                 || n.equals(RESERVE));

@@ -55,4 +55,16 @@ class WriterLockTest {
         }
         assertFalse(WriterLock.holder(dir).isPresent());
     }
+
+    @Test
+    void aLosingWritersTemporaryLockFileDoesNotMakeANewDirectoryLookTaken() throws Exception {
+        Path dir = java.nio.file.Files.createDirectory(tmp.resolve("q"));
+        java.nio.file.Files.writeString(dir.resolve(WriterLock.TEMP_PREFIX + "4242.1"), "pinreplay (pid 4242)\n");
+        try (EventQueue q = EventQueue.create(dir, new QueueMetadata(), false, TestQueues.SMALL)) {
+            TestQueues.write(q.appender(), 10).finish();
+        }
+        try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
+            assertEquals(QueueEnd.State.COMPLETE, r.readTo(new TestQueues.Collect()).state());
+        }
+    }
 }
