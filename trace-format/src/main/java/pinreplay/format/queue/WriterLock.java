@@ -75,11 +75,7 @@ public final class WriterLock implements AutoCloseable {
                         file + ": cannot open the writer's lock file: " + EventQueue.reason(e));
             }
             try {
-                FileLock lock = ch.tryLock();
-                for (int attempt = 0; lock == null && attempt < 20; attempt++) {
-                    pause(); // a reader's probe (holder()) holds a shared lock for a moment
-                    lock = ch.tryLock();
-                }
+                FileLock lock = exclusive(ch);
                 if (lock == null) {
                     String holder = holderOf(ch);
                     ch.close(); // this JVM holds no lock on the file: closing drops nothing
@@ -129,6 +125,27 @@ public final class WriterLock implements AutoCloseable {
                 // a leftover temporary lock file is part of the queue's files, deleted with them
             }
             return null;
+        }
+    }
+
+    /**
+     * The exclusive lock of {@code ch}'s file, or null when another writer holds it. A reader's probe
+     * ({@link #holder}) holds a shared lock for a moment, which a loaded machine may stretch: the writer
+     * waits it out, and gives up only when a shared lock is refused too (fcntl refuses a read lock only
+     * for a write lock), i.e. another writer's exclusive one is held.
+     */
+    private static FileLock exclusive(FileChannel ch) throws IOException {
+        while (true) {
+            FileLock lock = ch.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            FileLock shared = ch.tryLock(0, Long.MAX_VALUE, true);
+            if (shared == null) {
+                return null;
+            }
+            shared.release(); // only readers: they let go in a moment
+            pause();
         }
     }
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -66,5 +70,21 @@ class WriterLockTest {
         try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
             assertEquals(QueueEnd.State.COMPLETE, r.readTo(new TestQueues.Collect()).state());
         }
+    }
+
+    @Test
+    void aReaderProbingTheLockOfAGoneWriterForLongDoesNotMakeTheNextWriterRefuse() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("q"));
+        Path file = Files.writeString(dir.resolve(WriterLock.FILE_NAME), "pinreplay (pid 4242 on gone, since"
+                + " 2025-01-02T03:04:05Z)\n");
+        Process reader = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SharedLockProbe.class.getName(), file.toString(), "1000")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader said = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("locked", said.readLine());
+        try (WriterLock lock = WriterLock.acquire(dir)) {
+            assertTrue(WriterLock.holder(dir).get().matches(ME), "the new writer's own line");
+        }
+        assertEquals(0, reader.waitFor());
     }
 }
