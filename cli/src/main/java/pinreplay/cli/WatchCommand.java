@@ -110,11 +110,15 @@ final class WatchCommand extends Subcommand {
         }
         try {
             while (true) {
+                Object written = directoryKey();
                 EventQueue queue = EventQueue.openWhenCreated(queueDir);
                 if (queue == null) {
                     return ExitCodes.INTERRUPTED;
                 }
-                Object written = directoryKey();
+                if (written == null || !Objects.equals(directoryKey(), written)) {
+                    queue.close(); // created or replaced while it was opened: which one was opened is unknown
+                    continue;
+                }
                 QueueEnd end;
                 try (queue; QueueReader reader = queue.reader()) {
                     end = reader.follow(new EventReader(new Follower()), () -> {
