@@ -257,8 +257,9 @@ scenarios() {   # scenarios BOOT: NAME PROGRAM ARGS lines of that boot (after --
 boots() { awk '!/^#/ && NF {print $1}' "$ROOT/lab/scenarios.list" | uniq | while read -r b; do
     [ -n "$(scenarios "$b")" ] && echo "$b"; done; }
 
-boot_args() {   # extra kernel command line per boot
-    case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on" ;; *) echo "" ;; esac
+boot_args() {   # extra kernel command line per boot; main and vfio reserve 64 huge pages (128 MiB) for hugetlbfs
+    case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on hugepages=64" ;;
+        main) echo "hugepages=64" ;; *) echo "" ;; esac
 }
 boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device
     case $1 in vfio) echo "-machine q35 -device intel-iommu -device edu" ;; *) echo "" ;; esac
