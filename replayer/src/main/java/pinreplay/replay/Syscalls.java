@@ -27,6 +27,8 @@ final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
             MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_POPULATE = 0x8000, MAP_HUGETLB = 0x40000;
+    /** include/uapi/linux/memfd.h. */
+    private static final long MFD_HUGETLB = 0x4;
     /** include/uapi/linux/falloc.h. */
     private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
     /** Inode numbers of files known only by an fd, far above any real one. */
@@ -99,7 +101,9 @@ final class Syscalls {
                 }
             }
             case OPENAT -> table(mm).put(ret, undescribed(FsType.OTHER));
-            case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.TMPFS, false, 0));
+            // memfd_create() (mm/memfd.c, 4.14+): MFD_HUGETLB is a hugetlbfs file (hugetlb_file_setup()), else shmem
+            case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
+                    (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
             case CLOSE -> table(mm).remove(e[0]);
             default -> {
             }
