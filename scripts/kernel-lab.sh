@@ -341,7 +341,9 @@ fixtures() {
     done
     for d in "$real" "$pending"; do
         if [ -z "$(ls "$d"/*.txt 2>/dev/null)" ]; then rm -rf "$d"; continue; fi
+        [ -f "$d/README.md" ] && mv "$d/README.md" "$d/README.md.old"
         fixtures_readme "$rel" "$res" "$d" > "$d/README.md"
+        rm -f "$d/README.md.old"
     done
     log "[$rel] fixtures: $(ls "$real"/*.txt 2>/dev/null | wc -l) agreeing in traces/real/$rel," \
         "$(ls "$pending"/*.txt 2>/dev/null | wc -l) in traces/real-pending/$rel"
@@ -369,9 +371,11 @@ fixtures_readme() {   # fixtures_readme RELEASE RESULTS DIR
     echo
     echo "| trace | bytes | agree | differ | exit |"
     echo "|---|---|---|---|---|"
-    for f in "$d"/*.txt; do
+    for f in "$d"/*.txt; do   # a trace this run did not replay (--only) keeps its row of the old README
         awk -F'\t' -v r="$rel" -v n="$(basename "$f" .txt)" \
-            '$1 == r && $2 == n { printf "| %s | %d | %d | %d | %d |\n", $2, $3, $4, $5, $6 }' "$OUT/agreement.tsv"
+            '$1 == r && $2 == n { printf "| %s | %d | %d | %d | %d |\n", $2, $3, $4, $5, $6; ok = 1 }
+             END { exit !ok }' "$OUT/agreement.tsv" ||
+            grep -F "| $(basename "$f" .txt) |" "$d/README.md.old" 2>/dev/null | head -n 1
     done
     echo
     echo '```'
