@@ -37,7 +37,7 @@ final class Syscalls {
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
-        PROCESS_VM_WRITEV, IO_URING_REGISTER, IOCTL
+        PROCESS_VM_WRITEV, IO_URING_REGISTER, IOCTL, PTRACE
     }
 
     private static final Call[] CALLS = Call.values();
@@ -111,13 +111,19 @@ final class Syscalls {
     }
 
     /**
-     * The pid whose mm a GUP *_remote call of task {@code pid} acts on: inside process_vm_readv()/writev() it
-     * is the syscall's first argument (process_vm_rw_core() pins the remote task's pages); -1 otherwise.
+     * The pid whose mm a GUP *_remote call of task {@code pid} acts on: inside process_vm_readv()/writev() the
+     * syscall's first argument (process_vm_rw_core() pins the remote task's pages), inside ptrace() its second
+     * (ptrace_access_vm(): PTRACE_PEEKDATA/POKEDATA read and write the tracee's mm); -1 otherwise.
      */
     long remoteTarget(int pid) {
         long[] e = entered.get(pid);
-        return e != null && (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1)
-                ? e[0] : -1;
+        if (e == null) {
+            return -1;
+        }
+        if (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1) {
+            return e[0];
+        }
+        return e[6] == Call.PTRACE.ordinal() + 1 ? e[1] : -1;
     }
 
     /**
