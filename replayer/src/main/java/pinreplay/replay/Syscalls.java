@@ -101,7 +101,7 @@ final class Syscalls {
                 }
             }
             case OPENAT -> table(mm).put(ret, undescribed(FsType.OTHER));
-            // memfd_create() (mm/memfd.c, 4.14+): MFD_HUGETLB is a hugetlbfs file (hugetlb_file_setup()), else shmem
+            // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
             case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
                     (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
             case CLOSE -> table(mm).remove(e[0]);
