@@ -319,7 +319,8 @@ static inline int lab_huge(const struct backing *b)
 
 /*
  * Maps LEN bytes of backing B (creating its file); the memory is not touched. A hugetlb buffer is
- * LEN rounded up to whole 2 MiB pages (its length in buf.len); the scenarios still do I/O of LEN.
+ * LEN rounded up to whole 2 MiB pages (buf.len): io_uring registers and vfio maps all of it, the
+ * other scenarios' I/O stays LEN.
  */
 static inline struct buffer lab_buffer(const struct backing *b, size_t len)
 {
