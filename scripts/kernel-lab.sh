@@ -257,8 +257,9 @@ scenarios() {   # scenarios BOOT: NAME PROGRAM ARGS lines of that boot (after --
 boots() { awk '!/^#/ && NF {print $1}' "$ROOT/lab/scenarios.list" | uniq | while read -r b; do
     [ -n "$(scenarios "$b")" ] && echo "$b"; done; }
 
-boot_args() {   # extra kernel command line per boot
-    case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on" ;; *) echo "" ;; esac
+boot_args() {   # extra kernel command line per boot; main and vfio reserve 64 huge pages (128 MiB) for hugetlbfs
+    case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on hugepages=64" ;;
+        main) echo "hugepages=64" ;; *) echo "" ;; esac
 }
 boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device
     case $1 in vfio) echo "-machine q35 -device intel-iommu -device edu" ;; *) echo "" ;; esac
@@ -340,7 +341,9 @@ fixtures() {
     done
     for d in "$real" "$pending"; do
         if [ -z "$(ls "$d"/*.txt 2>/dev/null)" ]; then rm -rf "$d"; continue; fi
+        [ -f "$d/README.md" ] && mv "$d/README.md" "$d/README.md.old"
         fixtures_readme "$rel" "$res" "$d" > "$d/README.md"
+        rm -f "$d/README.md.old"
     done
     log "[$rel] fixtures: $(ls "$real"/*.txt 2>/dev/null | wc -l) agreeing in traces/real/$rel," \
         "$(ls "$pending"/*.txt 2>/dev/null | wc -l) in traces/real-pending/$rel"
@@ -368,9 +371,11 @@ fixtures_readme() {   # fixtures_readme RELEASE RESULTS DIR
     echo
     echo "| trace | bytes | agree | differ | exit |"
     echo "|---|---|---|---|---|"
-    for f in "$d"/*.txt; do
+    for f in "$d"/*.txt; do   # a trace this run did not replay (--only) keeps its row of the old README
         awk -F'\t' -v r="$rel" -v n="$(basename "$f" .txt)" \
-            '$1 == r && $2 == n { printf "| %s | %d | %d | %d | %d |\n", $2, $3, $4, $5, $6 }' "$OUT/agreement.tsv"
+            '$1 == r && $2 == n { printf "| %s | %d | %d | %d | %d |\n", $2, $3, $4, $5, $6; ok = 1 }
+             END { exit !ok }' "$OUT/agreement.tsv" ||
+            grep -F "| $(basename "$f" .txt) |" "$d/README.md.old" 2>/dev/null | head -n 1
     done
     echo
     echo '```'

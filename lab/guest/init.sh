@@ -1,6 +1,6 @@
 #!/bin/sh
 # /init of the kernel-lab guest (busybox). Loads the modules, prepares the backings (ext4 on a fast
-# and on a throttled virtio disk, fs-DAX on emulated pmem, tmpfs), records each scenario of the
+# and on a throttled virtio disk, fs-DAX on emulated pmem, tmpfs, hugetlbfs), records each scenario of the
 # boot's list, writes /out as a tar onto the output disk and powers off. Kernel command line:
 # lab.boot=NAME (runs /lab/NAME.list; "symbols" only saves /proc/kallsyms and the tracefs lists),
 # lab.timeout=SECONDS (global; the guest powers off when it expires), lab.scenario_timeout=SECONDS.
@@ -10,7 +10,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 exec </dev/console >/dev/console 2>&1
 mount -t tracefs nodev /sys/kernel/tracing
-mkdir -p /out /mnt/ext4 /mnt/slow /mnt/dax /mnt/tmp /tmp
+mkdir -p /out /mnt/ext4 /mnt/slow /mnt/dax /mnt/tmp /mnt/huge /tmp
 
 say() { echo "lab: $*"; echo "$*" >> /out/guest.log; }
 arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
@@ -34,6 +34,8 @@ wait_dev /dev/vda; wait_dev /dev/vdb; wait_dev /dev/vdc; wait_dev /dev/pmem0
 mount -t ext4 /dev/vda /mnt/ext4 || say "mount ext4 (vda) failed"
 mount -t ext4 /dev/vdb /mnt/slow || say "mount ext4 (vdb, throttled) failed"
 mount -t tmpfs -o size=256m tmpfs /mnt/tmp
+mount -t hugetlbfs -o pagesize=2M nodev /mnt/huge || say "mount hugetlbfs failed"
+say "hugetlb: $(grep -E '^HugePages_(Total|Free)' /proc/meminfo | tr -s ' \n' ' ')"
 if [ -b /dev/pmem0 ]; then
     zcat /lab/dax.blocks.gz | /lab/tools/blocks unpack /dev/pmem0 2>/dev/null &&
         mount -t ext4 -o dax /dev/pmem0 /mnt/dax || say "mount -o dax failed"

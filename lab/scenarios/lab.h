@@ -38,6 +38,11 @@
 #define SLOW_SRC DIR_SLOW "/src" /* 2 MiB made with the disk, page N holding 'a' + N % 26 */
 #define DIR_DAX  "/mnt/dax"    /* ext4 -o dax on emulated pmem (/dev/pmem0) */
 #define DIR_TMP  "/mnt/tmp"    /* tmpfs */
+#define DIR_HUGE "/mnt/huge"   /* hugetlbfs (2 MiB pages, reserved with hugepages= at boot) */
+#define HUGE (2 * MiB)
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 0x0004U
+#endif
 
 static int lab_marker_fd = -1;
 static const char *lab_name = "lab";
@@ -126,6 +131,8 @@ static inline const char *lab_fs_of(const char *path, int *dax)
     *dax = strncmp(path, DIR_DAX "/", strlen(DIR_DAX) + 1) == 0;
     if (strncmp(path, DIR_TMP "/", strlen(DIR_TMP) + 1) == 0)
         return "tmpfs";
+    if (strncmp(path, DIR_HUGE "/", strlen(DIR_HUGE) + 1) == 0)
+        return "hugetlbfs";
     return "ext4";
 }
 
@@ -138,7 +145,10 @@ static inline void lab_file_marker(struct lab_file *f, const char *fs, int dax)
     mark("file: ino=%lu fs=%s dax=%d size=%zu", f->ino, fs, dax, f->size);
 }
 
-/* Creates PATH with SIZE bytes of data written (blocks allocated, no holes) and synced. */
+/*
+ * Creates PATH with SIZE bytes of data written (blocks allocated, no holes) and synced; a hugetlbfs
+ * file (no write()) is only sized: its huge pages come at the first fault.
+ */
 static inline struct lab_file lab_file_create(const char *path, size_t size, int oflags)
 {
     struct lab_file f = { -1, 0, size };
@@ -146,6 +156,14 @@ static inline struct lab_file lab_file_create(const char *path, size_t size, int
     f.fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (f.fd < 0)
         lab_die(path);
+    int dax;
+    const char *fs = lab_fs_of(path, &dax);
+    if (strcmp(fs, "hugetlbfs") == 0) {
+        if (ftruncate(f.fd, (off_t)size) < 0)
+            lab_die("ftruncate (hugetlbfs)");
+        lab_file_marker(&f, fs, dax);
+        return f;
+    }
     char *buf = malloc(64 * KiB);
     for (size_t off = 0; off < size; off += 64 * KiB) {
         size_t n = size - off < 64 * KiB ? size - off : 64 * KiB;
@@ -164,8 +182,6 @@ static inline struct lab_file lab_file_create(const char *path, size_t size, int
         close(f.fd);
         f.fd = fd;
     }
-    int dax;
-    const char *fs = lab_fs_of(path, &dax);
     lab_file_marker(&f, fs, dax);
     return f;
 }
@@ -184,16 +200,16 @@ static inline struct lab_file lab_file_open(const char *path, int oflags)
     return f;
 }
 
-/* A memfd of SIZE bytes (shmem, like tmpfs). */
-static inline struct lab_file lab_memfd(const char *name, size_t size)
+/* A memfd of SIZE bytes: shmem (like tmpfs), or hugetlbfs with MFD_HUGETLB in FLAGS. */
+static inline struct lab_file lab_memfd(const char *name, size_t size, unsigned flags)
 {
     struct lab_file f = { -1, 0, size };
-    f.fd = (int)syscall(SYS_memfd_create, name, 0);
+    f.fd = (int)syscall(SYS_memfd_create, name, flags);
     if (f.fd < 0)
         lab_die("memfd_create");
     if (ftruncate(f.fd, (off_t)size) < 0)
         lab_die("ftruncate (memfd)");
-    lab_file_marker(&f, "tmpfs", 0);
+    lab_file_marker(&f, (flags & MFD_HUGETLB) ? "hugetlbfs" : "tmpfs", 0);
     return f;
 }
 
@@ -227,6 +243,8 @@ static inline void *lab_mmap(size_t len, int prot, int flags, const struct lab_f
     if (f)
         mark("mmap: addr=%p len=0x%zx prot=%s flags=%s ino=%lu pgoff=%ld", p, len, pr, fl, f->ino,
              (long)(off / (off_t)PAGE));
+    else if (flags & MAP_HUGETLB)
+        mark("mmap: addr=%p len=0x%zx prot=%s flags=%s hugetlb=1", p, len, pr, fl);
     else
         mark("mmap: addr=%p len=0x%zx prot=%s flags=%s", p, len, pr, fl);
     return p;
@@ -250,12 +268,12 @@ static inline void lab_touch(void *p, size_t len, int c)
 
 /*
  * The memory a buffer can live in. Each scenario walks this list, so every entry point meets every
- * backing: anonymous, shmem (memfd, tmpfs), a page-cache file (ext4) and fs-DAX, shared and private,
- * and read-only mappings.
+ * backing: anonymous, shmem (memfd, tmpfs), a page-cache file (ext4) and fs-DAX, hugetlb (anonymous
+ * MAP_HUGETLB, MFD_HUGETLB memfd, hugetlbfs file), shared and private, and read-only mappings.
  */
 struct backing {
     const char *name;
-    const char *path;   /* NULL: anonymous; "memfd": memfd_create */
+    const char *path;   /* NULL: anonymous; "memfd": memfd_create; "memfd-huge": with MFD_HUGETLB */
     int prot;
     int flags;
 };
@@ -274,6 +292,14 @@ static const struct backing lab_backings[] = {
     { "anon-readonly",  NULL,                  PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS },
     { "ext4-readonly",  DIR_EXT4 "/buf-ro",     PROT_READ,              MAP_SHARED },
     { "dax-readonly",   DIR_DAX "/buf-ro",      PROT_READ,              MAP_SHARED },
+    { "huge-anon-private",  NULL,               PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB },
+    { "huge-anon-shared",   NULL,               PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB },
+    { "huge-memfd-shared",  "memfd-huge",       PROT_READ | PROT_WRITE, MAP_SHARED },
+    { "huge-memfd-private", "memfd-huge",       PROT_READ | PROT_WRITE, MAP_PRIVATE },
+    { "hugetlbfs-shared",   DIR_HUGE "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED },
+    { "hugetlbfs-private",  DIR_HUGE "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
+    { "huge-anon-readonly", NULL,               PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB },
+    { "hugetlbfs-readonly", DIR_HUGE "/buf-ro",  PROT_READ,              MAP_SHARED },
 };
 #define LAB_NBACKINGS (sizeof lab_backings / sizeof lab_backings[0])
 
@@ -284,16 +310,29 @@ struct buffer {
     size_t len;
 };
 
-/* Maps LEN bytes of backing B (creating its file); the memory is not touched. */
+/* Hugetlb memory: MAP_HUGETLB, an MFD_HUGETLB memfd or a hugetlbfs file. */
+static inline int lab_huge(const struct backing *b)
+{
+    return (b->flags & MAP_HUGETLB) || (b->path && (strcmp(b->path, "memfd-huge") == 0 ||
+                                                    strncmp(b->path, DIR_HUGE "/", strlen(DIR_HUGE) + 1) == 0));
+}
+
+/*
+ * Maps LEN bytes of backing B (creating its file); the memory is not touched. A hugetlb buffer is
+ * LEN rounded up to whole 2 MiB pages (buf.len): io_uring registers and vfio maps all of it, the
+ * other scenarios' I/O stays LEN.
+ */
 static inline struct buffer lab_buffer(const struct backing *b, size_t len)
 {
+    if (lab_huge(b))
+        len = (len + HUGE - 1) & ~(HUGE - 1);
     struct buffer buf = { b, { -1, 0, len }, NULL, len };
     if (b->path == NULL) {
         buf.addr = lab_mmap(len, b->prot, b->flags, NULL, 0);
         return buf;
     }
-    if (strcmp(b->path, "memfd") == 0)
-        buf.file = lab_memfd(b->name, len);
+    if (strncmp(b->path, "memfd", 5) == 0)
+        buf.file = lab_memfd(b->name, len, strcmp(b->path, "memfd-huge") == 0 ? MFD_HUGETLB : 0);
     else
         buf.file = lab_file_create(b->path, len, 0);
     buf.addr = lab_mmap(len, b->prot, b->flags, &buf.file, 0);
@@ -305,7 +344,7 @@ static inline void lab_buffer_free(struct buffer *buf)
     lab_munmap(buf->addr, buf->len);
     if (buf->file.fd >= 0) {
         close(buf->file.fd);
-        if (strcmp(buf->b->path, "memfd") != 0)
+        if (strncmp(buf->b->path, "memfd", 5) != 0)
             unlink(buf->b->path);
     }
 }

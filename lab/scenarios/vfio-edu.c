@@ -175,13 +175,13 @@ static void matrix(int argc, char **argv)
             continue;
         struct buffer buf = lab_buffer(b, LEN);
         int writable = (b->prot & PROT_WRITE) != 0;
-        uint64_t iova = IOVA0 + (i + 1) * 0x100000UL;
-        long r = dma_map(b->name, buf.addr, iova, LEN, writable);
+        uint64_t iova = IOVA0 + (i + 1) * 0x400000UL;   /* room for a 2 MiB hugetlb buffer */
+        long r = dma_map(b->name, buf.addr, iova, buf.len, writable);
         say("%s map ret=%ld", b->name, r);
         if (r == 0) {
             int ok = device_io(b->name, iova, buf.addr, 'A' + (int)i);
             say("%s device write into page 1: %s", b->name, ok ? "arrived" : "did not arrive");
-            dma_unmap(b->name, iova, LEN);
+            dma_unmap(b->name, iova, buf.len);
         }
         lab_buffer_free(&buf);
     }

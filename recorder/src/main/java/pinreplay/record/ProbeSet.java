@@ -56,7 +56,7 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     static final List<String> SYSCALLS = List.of("mmap", "munmap", "mprotect", "mremap", "madvise", "brk",
             "ftruncate", "truncate", "fallocate", "memfd_create", "openat", "close", "io_uring_register",
             "pread64", "pwrite64", "preadv", "pwritev", "process_vm_readv", "process_vm_writev", "vmsplice",
-            "fsync", "fdatasync", "sync_file_range", "ioctl", "execve");
+            "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace");
 
     static final List<TraceEvent> TRACEPOINTS = List.of(
             new TraceEvent("sched", "sched_process_fork"),

@@ -27,6 +27,8 @@ final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
             MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_POPULATE = 0x8000, MAP_HUGETLB = 0x40000;
+    /** include/uapi/linux/memfd.h. */
+    private static final long MFD_HUGETLB = 0x4;
     /** include/uapi/linux/falloc.h. */
     private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
     /** Inode numbers of files known only by an fd, far above any real one. */
@@ -35,7 +37,7 @@ final class Syscalls {
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
-        PROCESS_VM_WRITEV, IO_URING_REGISTER, IOCTL
+        PROCESS_VM_WRITEV, IO_URING_REGISTER, IOCTL, PTRACE
     }
 
     private static final Call[] CALLS = Call.values();
@@ -99,7 +101,9 @@ final class Syscalls {
                 }
             }
             case OPENAT -> table(mm).put(ret, undescribed(FsType.OTHER));
-            case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.TMPFS, false, 0));
+            // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
+            case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
+                    (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
             case CLOSE -> table(mm).remove(e[0]);
             default -> {
             }
@@ -107,13 +111,19 @@ final class Syscalls {
     }
 
     /**
-     * The pid whose mm a GUP *_remote call of task {@code pid} acts on: inside process_vm_readv()/writev() it
-     * is the syscall's first argument (process_vm_rw_core() pins the remote task's pages); -1 otherwise.
+     * The pid whose mm a GUP *_remote call of task {@code pid} acts on: inside process_vm_readv()/writev() the
+     * syscall's first argument (process_vm_rw_core() pins the remote task's pages), inside ptrace() its second
+     * (ptrace_access_vm(): PTRACE_PEEKDATA/POKEDATA read and write the tracee's mm); -1 otherwise.
      */
     long remoteTarget(int pid) {
         long[] e = entered.get(pid);
-        return e != null && (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1)
-                ? e[0] : -1;
+        if (e == null) {
+            return -1;
+        }
+        if (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1) {
+            return e[0];
+        }
+        return e[6] == Call.PTRACE.ordinal() + 1 ? e[1] : -1;
     }
 
     /**
