@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +77,8 @@ public final class EventQueue implements AutoCloseable {
     /** The lock of the queue being replaced, held until the swap; null when writing in place. */
     private final WriterLock targetLock;
     private QueueMetadata metadata;
+    /** The identity of the directory a reader opened ({@link #open}); null for a writer. */
+    private Object opened;
     private Checkpoints checkpoints;
     private boolean committed;
 
@@ -182,6 +185,7 @@ public final class EventQueue implements AutoCloseable {
                     ? "still being created by " + writer.get() : "its writer is gone before it created the queue"
                     + " (ingest --resume starts it again)"));
         }
+        Object key = directoryKey(dir);
         QueueMetadata m = QueueMetadata.load(dir);
         checkChronicleTable(dir);
         for (Path f : listed(dir)) {
@@ -197,7 +201,9 @@ public final class EventQueue implements AutoCloseable {
             throw new QueueException(QueueException.Reason.CORRUPT,
                     dir + ": cannot open the Chronicle files: " + e.getMessage(), e);
         }
-        return new EventQueue(dir, dir, cq, m, null, null);
+        EventQueue q = new EventQueue(dir, dir, cq, m, null, null);
+        q.opened = key;
+        return q;
     }
 
     /**
@@ -238,10 +244,44 @@ public final class EventQueue implements AutoCloseable {
         return metadata;
     }
 
-    /** Loads the metadata again: the writer may have finished since {@link #open}. */
+    /**
+     * Loads the metadata again: the writer may have finished since {@link #open}.
+     *
+     * @throws QueueException REPLACED when another queue took the directory's place meanwhile (the
+     *                        metadata read may be the other queue's; the blocks read so far are this one's)
+     */
     public QueueMetadata reloadMetadata() {
-        metadata = QueueMetadata.load(dir);
-        return metadata;
+        QueueMetadata m = opened == null ? QueueMetadata.load(dir) : loadUnlessReplaced();
+        metadata = m;
+        return m;
+    }
+
+    /** The metadata, read while the directory is still the one opened (the renames of a replacement never go back). */
+    private QueueMetadata loadUnlessReplaced() {
+        QueueException failed = null;
+        QueueMetadata m = null;
+        try {
+            m = QueueMetadata.load(dir);
+        } catch (QueueException e) {
+            failed = e; // missing between the two renames of a replacement, or damaged
+        }
+        if (!opened.equals(directoryKey(dir))) {
+            throw new QueueException(QueueException.Reason.REPLACED, dir + ": another queue took its place while it"
+                    + " was read (ingest --force or --resume committed one); read it again");
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return m;
+    }
+
+    /** The identity (device and inode) of {@code dir}, or null when it is not there. */
+    private static Object directoryKey(Path dir) {
+        try {
+            return Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Saves {@link #metadata()} (the writer calls this once more when it finishes). */

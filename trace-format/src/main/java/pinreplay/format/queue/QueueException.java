@@ -23,6 +23,8 @@ public final class QueueException extends RuntimeException {
         INCOMPLETE(false),
         /** The ingest stopped early (a malformed line, a read error, a full disk): the queue is a prefix. */
         STOPPED(false),
+        /** Another queue took the directory's place while it was read (ingest --force or --resume committed one). */
+        REPLACED(false),
         /** The input of {@code ingest --resume} is not the one the queue was ingested from. */
         MISMATCH(false),
         /** Another writer holds the queue's lock. */

@@ -109,4 +109,34 @@ class FollowTest {
         assertEquals(QueueEnd.State.COMPLETE, follower.get(30, TimeUnit.SECONDS).state());
         assertEquals(2, followed.blocks.size());
     }
+
+    @Test
+    void aQueueReplacedWhileFollowedIsReportedNotMixedWithTheNewOne() throws Exception {
+        Path dir = tmp.resolve("q");
+        try (EventQueue writerSide = TestQueues.create(dir)) {
+            TestQueues.write(writerSide.appender(), 5_000).flush();
+            TestQueues.Collect followed = new TestQueues.Collect();
+            boolean[] replaced = {false};
+            QueueException e;
+            try (EventQueue q = EventQueue.open(dir); QueueReader r = q.reader()) {
+                e = org.junit.jupiter.api.Assertions.assertThrows(QueueException.class, () -> r.follow(followed, () -> {
+                    if (!replaced[0]) { // what ingest --force does when it commits: the old queue aside, a new one in
+                        replaced[0] = true;
+                        try {
+                            java.nio.file.Files.move(dir, tmp.resolve("old"));
+                        } catch (java.io.IOException io) {
+                            throw new java.io.UncheckedIOException(io);
+                        }
+                        try (EventQueue other = TestQueues.create(dir)) {
+                            TestQueues.write(other.appender(), 10).finish();
+                        }
+                    }
+                }));
+            }
+            assertEquals(QueueException.Reason.REPLACED, e.reason());
+            assertEquals(dir + ": another queue took its place while it was read (ingest --force or --resume"
+                    + " committed one); read it again", e.getMessage());
+            assertTrue(followed.blocks.size() > 0, "the blocks read before are the first queue's");
+        }
+    }
 }
