@@ -58,6 +58,13 @@ class RawRecordingReplayTest {
     }
 
     @Test
+    void debiansUnameWithAPlusSuffixNamesTheRelease() throws IOException {
+        String text = Files.readString(Path.of(TRACE)).replace("release=6.1.0-27-amd64", "release=6.12.117+deb13-amd64");
+        Run r = Run.of(text, "replay", "-");
+        assertTrue(r.out().startsWith("pinreplay replay: kernel 6.12.117\n"), r.out() + r.err());
+    }
+
+    @Test
     void aRecordingFromAnUnmodelledReleaseIsRefusedWithTheRange() throws IOException {
         String text = Files.readString(Path.of(TRACE)).replace("release=6.1.0-27-amd64", "release=3.10.0-1160.el7.x86_64");
         Run r = Run.of(text, "replay", "-");

@@ -1,6 +1,8 @@
 package pinreplay.replay.kernel;
 
 import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A kernel release {@code X.Y[.Z]}, ordered by version. */
 public record KernelRelease(int major, int minor, int patch) implements Comparable<KernelRelease> {
@@ -18,28 +20,20 @@ public record KernelRelease(int major, int minor, int patch) implements Comparab
         return new KernelRelease(major, minor, 0);
     }
 
-    /** Parses {@code 6.1} or {@code 4.14.336}; a suffix such as {@code -rc2} or {@code -amd64} is ignored. */
+    /**
+     * {@code uname -r}: VERSION.PATCHLEVEL[.SUBLEVEL], then EXTRAVERSION and LOCALVERSION (the top Makefile's
+     * KERNELRELEASE) if any: {@code -rc3}, {@code -50-amd64}, Debian's {@code +deb13-amd64}, WSL's {@code .4-microsoft-...}.
+     */
+    private static final Pattern RELEASE = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})(?:\\.(\\d{1,6}))?(?:(?:[-+_~]|\\.\\d).*)?");
+
+    /** Parses {@code 6.1}, {@code 4.14.336} or a whole {@code uname -r} such as {@code 6.12.117+deb13-amd64}. */
     public static KernelRelease parse(String s) {
-        String core = s.strip();
-        int dash = core.indexOf('-');
-        if (dash >= 0) {
-            core = core.substring(0, dash);
-        }
-        String[] p = core.split("\\.");
-        if (p.length < 2 || p.length > 3) {
+        Matcher m = RELEASE.matcher(s.strip());
+        if (!m.matches()) {
             throw new IllegalArgumentException("kernel release must look like X.Y or X.Y.Z, got '" + s + "'");
         }
-        try {
-            int major = Integer.parseInt(p[0]);
-            int minor = Integer.parseInt(p[1]);
-            int patch = p.length == 3 ? Integer.parseInt(p[2]) : 0;
-            if (major < 0 || minor < 0 || patch < 0) {
-                throw new NumberFormatException();
-            }
-            return new KernelRelease(major, minor, patch);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("kernel release must look like X.Y or X.Y.Z, got '" + s + "'", e);
-        }
+        return new KernelRelease(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 
     /**
