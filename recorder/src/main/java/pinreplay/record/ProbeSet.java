@@ -50,7 +50,7 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             Probe.entry("ib_umem_release", "umem=$arg1:x64"),
             // a filesystem's own mmap hook, called by mmap() before the VMA exists: which filesystem the fd's file
             // is on. hugetlbfs_file_mmap(file, vma) (fs/hugetlbfs/inode.c); shmem_mmap(file, vma) (mm/shmem.c), which
-            // became shmem_mmap_prepare(desc) with the f_op->mmap_prepare conversion (7.x); no argument is needed
+            // became shmem_mmap_prepare(desc) with the f_op->mmap_prepare conversion (7.2 has it); no argument is needed
             Probe.entry("hugetlbfs_file_mmap", ""),
             Probe.entry("shmem_mmap", ""),
             Probe.entry("shmem_mmap_prepare", ""),
