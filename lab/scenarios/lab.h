@@ -300,6 +300,8 @@ static const struct backing lab_backings[] = {
     { "hugetlbfs-private",  DIR_HUGE "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
     { "huge-anon-readonly", NULL,               PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB },
     { "hugetlbfs-readonly", DIR_HUGE "/buf-ro",  PROT_READ,              MAP_SHARED },
+    /* only when named (lab_selected()): a FOLL_FORCE write COWs a read-only private file mapping, not a hugetlb one on 6.0-6.14 */
+    { "hugetlbfs-private-readonly", DIR_HUGE "/buf-ro-private", PROT_READ, MAP_PRIVATE },
 };
 #define LAB_NBACKINGS (sizeof lab_backings / sizeof lab_backings[0])
 
@@ -349,11 +351,11 @@ static inline void lab_buffer_free(struct buffer *buf)
     }
 }
 
-/* Only the backings named on the command line, or all of them. */
+/* Only the backings named on the command line, or all of them but those that must be named. */
 static inline int lab_selected(const struct backing *b, int argc, char **argv)
 {
     if (argc <= 1)
-        return 1;
+        return strcmp(b->name, "hugetlbfs-private-readonly") != 0;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], b->name) == 0)
             return 1;

@@ -44,6 +44,25 @@ class RecordCommandTest {
                 "writeback/writeback_dirty_folio"), events);
     }
 
+    /** hugetlbfs_file_mmap() in every release; shmem_mmap() until the f_op->mmap_prepare conversion, shmem_mmap_prepare() after. */
+    @Test
+    void theFilesystemsMmapHooksAreProbedUnderTheReleasesNames() throws IOException {
+        Path old = tmp.resolve("kallsyms-6.12");
+        Files.writeString(old, "0 t hugetlbfs_file_mmap\n0 t shmem_mmap\n0 t shmem_mmap.cold\n0 T pin_user_pages_fast\n");
+        Path now = tmp.resolve("kallsyms-7.2");
+        Files.writeString(now, "0 t shmem_mmap_prepare\n0 t hugetlbfs_file_mmap\n0 T pin_user_pages_fast\n");
+        assertEquals(List.of("probe hugetlbfs_file_mmap 'p:pinreplay/p_hugetlbfs_file_mmap_0 hugetlbfs_file_mmap'",
+                "probe shmem_mmap 'p:pinreplay/p_shmem_mmap_0 shmem_mmap'"), hookProbes(old));
+        assertEquals(List.of("probe hugetlbfs_file_mmap 'p:pinreplay/p_hugetlbfs_file_mmap_0 hugetlbfs_file_mmap'",
+                "probe shmem_mmap_prepare 'p:pinreplay/p_shmem_mmap_prepare_0 shmem_mmap_prepare'"), hookProbes(now));
+    }
+
+    private static List<String> hookProbes(Path symbols) {
+        Run r = Run.of("", "record", "--dry-run", "--symbols", symbols.toString(), "-o", "/t", "--", "/bin/true");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        return r.out().lines().filter(l -> l.startsWith("probe ") && l.contains("mmap")).toList();
+    }
+
     @Test
     void withoutTheKernelsListsALiveRecordingIsRefused() {
         Run r = Run.of("", "record", "--tracefs", tmp.resolve("none").toString(), "-o", tmp.resolve("t").toString(), "--", "/bin/true");

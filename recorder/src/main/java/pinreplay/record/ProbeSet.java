@@ -48,6 +48,12 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             // RDMA: ib_umem_get(device, addr, size, access) returns the umem or ERR_PTR
             Probe.pointer("ib_umem_get", "addr=$arg2:x64 size=$arg3:u64 access=$arg4:x32"),
             Probe.entry("ib_umem_release", "umem=$arg1:x64"),
+            // a filesystem's own mmap hook, called by mmap() before the VMA exists: which filesystem the fd's file
+            // is on. hugetlbfs_file_mmap(file, vma) (fs/hugetlbfs/inode.c); shmem_mmap(file, vma) (mm/shmem.c), which
+            // became shmem_mmap_prepare(desc) with the f_op->mmap_prepare conversion (7.2 has it); no argument is needed
+            Probe.entry("hugetlbfs_file_mmap", ""),
+            Probe.entry("shmem_mmap", ""),
+            Probe.entry("shmem_mmap_prepare", ""),
             // vfio type1 (module): the ioctl's kernel copy of struct vfio_iommu_type1_dma_map / _unmap (UAPI layout)
             Probe.call("vfio_dma_do_map", "flags=+4($arg2):x32 vaddr=+8($arg2):x64 iova=+16($arg2):x64 size=+24($arg2):u64"),
             Probe.call("vfio_dma_do_unmap", "flags=+4($arg2):x32 iova=+8($arg2):x64 size=+16($arg2):u64"));

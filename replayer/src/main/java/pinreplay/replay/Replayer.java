@@ -242,6 +242,11 @@ public final class Replayer implements EventHandler {
                     k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1), v.get(Field.DIRTY, 0) != 0);
                 }
             }
+            case MMAP_HOOK_PROBE -> {
+                summary.eventsReplayed++;
+                ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                syscalls.mmapHook(v, k.tasks.mmOf(v.pid()));
+            }
             case SCHED_PROCESS_EXEC -> {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);

@@ -111,6 +111,34 @@ final class Syscalls {
     }
 
     /**
+     * A filesystem's mmap hook ran inside task {@code pid}'s mmap(): mmap_region() calls the file's f_op->mmap (or
+     * f_op->mmap_prepare) before the VMA exists, so the file behind the syscall's fd, when the trace saw it only as
+     * an fd, is known to be on that filesystem before the mapping is made. The hook's own file, not the fd's, for
+     * MAP_ANONYMOUS: ksys_mmap_pgoff()'s hugetlb_file_setup() for MAP_HUGETLB.
+     */
+    void mmapHook(EventView v, Mm mm) {
+        long[] e = entered.get(v.pid());
+        if (e == null || e[6] != Call.MMAP.ordinal() + 1 || (e[3] & MAP_ANONYMOUS) != 0) {
+            return;
+        }
+        Inode inode = fd(mm, (int) e[4], true);
+        if (inode.undescribed) {
+            Inode real = k.files.create(FD_INO + (++fdInodes), hookFs(v.symbols(), v.symbol(Field.FUNC)), false,
+                    inode.size);
+            real.sizeUnknown = inode.sizeUnknown;
+            inode.revealedAs = real;
+        }
+    }
+
+    /**
+     * The filesystem whose f_op the probed hook is: hugetlbfs_file_mmap() (fs/hugetlbfs/inode.c: 5.10, 6.1, 6.12,
+     * 7.2); shmem_mmap() (mm/shmem.c: 5.10, 6.1, 6.12) or, in 7.2, its f_op->mmap_prepare form shmem_mmap_prepare().
+     */
+    private static FsType hookFs(SymbolTable symbols, int func) {
+        return symbols.is(func, "hugetlbfs_file_mmap") ? FsType.HUGETLBFS : FsType.TMPFS;
+    }
+
+    /**
      * The pid whose mm a GUP *_remote call of task {@code pid} acts on: inside process_vm_readv()/writev() the
      * syscall's first argument (process_vm_rw_core() pins the remote task's pages), inside ptrace() its second
      * (ptrace_access_vm(): PTRACE_PEEKDATA/POKEDATA read and write the tracee's mm); -1 otherwise.
@@ -159,7 +187,7 @@ final class Syscalls {
         if (r.len <= 0) {
             return;
         }
-        if (r.file != null && r.file.undescribed && r.file.size < off + r.len) {
+        if (r.file != null && r.file.sizeUnknown && r.file.size < off + r.len) {
             k.files.allocate(r.file, off, r.len); // its size is unknown: it holds what the mapping covers (pwrite(), ...)
         }
         k.addressSpace.mmap(mm, r);
@@ -198,6 +226,7 @@ final class Syscalls {
     private Inode undescribed(FsType type) {
         Inode inode = k.files.create(FD_INO + (++fdInodes), type, false, 0);
         inode.undescribed = true;
+        inode.sizeUnknown = true;
         return inode;
     }
 

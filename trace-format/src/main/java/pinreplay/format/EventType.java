@@ -89,7 +89,12 @@ public enum EventType {
      * A kprobe on a release function (unpin_user_page(s)(_dirty_lock), unpin_user_page_range_dirty_lock,
      * unpin_user_folio): {@link Field#FUNC}, {@link Field#NR_PAGES}, {@link Field#DIRTY}. Never named in text.
      */
-    UNPIN_PROBE(67, "unpin_probe", Kind.TRACEPOINT);
+    UNPIN_PROBE(67, "unpin_probe", Kind.TRACEPOINT),
+    /**
+     * A kprobe on a filesystem's mmap hook (hugetlbfs_file_mmap, shmem_mmap, shmem_mmap_prepare), which mmap() calls
+     * before the VMA exists: {@link Field#FUNC} names the filesystem of the file being mapped. Never named in text.
+     */
+    MMAP_HOOK_PROBE(68, "mmap_hook_probe", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -168,7 +173,8 @@ public enum EventType {
 
         static {
             for (EventType t : EventType.values()) {
-                if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE) {
+                if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE
+                        || t == MMAP_HOOK_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

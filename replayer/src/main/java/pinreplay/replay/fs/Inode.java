@@ -20,6 +20,8 @@ public final class Inode {
     public final List<VmArea> mappings = new ArrayList<>();
     /** A file the trace opened (an fd) without saying what it is: its kind is assumed until a result reveals it. */
     public boolean undescribed;
+    /** A file known only by an fd (sized before the recording, or by writes it does not show): it holds what its mappings cover. */
+    public boolean sizeUnknown;
     /** The file this undescribed one turned out to be, once revealed (later uses of the fd go there). */
     public Inode revealedAs;
 

@@ -102,6 +102,25 @@ final class ProbeDecoder {
         out.field(Field.DIRTY, ValueType.DEC, dirty);
     }
 
+    private static final byte[][] MMAP_HOOKS = {Bytes.ascii("hugetlbfs_file_mmap"), Bytes.ascii("shmem_mmap"),
+        Bytes.ascii("shmem_mmap_prepare")};
+
+    /** Whether {@code b[from, to)} names a filesystem's mmap hook (f_op->mmap, f_op->mmap_prepare) the recorder probes. */
+    static boolean isMmapHook(byte[] b, int from, int to) {
+        for (byte[] h : MMAP_HOOKS) {
+            if (Bytes.equals(b, from, to, h)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fills the open {@link EventType#MMAP_HOOK_PROBE} record: {@code func} (the hook) and {@code event_name}. */
+    void mmapHook(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo) {
+        symbols.field(Field.FUNC, b, symFrom, symTo);
+        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+    }
+
     /** Whether {@code b[from, to)} names a pin call (contract 2.2). */
     static boolean isPinCall(byte[] b, int from, int to) {
         EventType t = EventNames.event(b, from, to);

@@ -522,6 +522,13 @@ public final class TraceParser {
                 commit(EventType.UNPIN_PROBE);
                 return;
             }
+            if (ProbeDecoder.isMmapHook(buf, open + 1, symTo)) {
+                ctx.begin(out, EventType.MMAP_HOOK_PROBE, line, buf);
+                probes.mmapHook(buf, nameFrom, nameTo, open + 1, symTo);
+                raw(open, to);
+                commit(EventType.MMAP_HOOK_PROBE);
+                return;
+            }
         } else {
             int fn = arrow + 4;
             int fnEnd = ProbeDecoder.symbolEnd(buf, fn, fnLimit);
