@@ -407,8 +407,8 @@ for rel in "${RELEASES[@]}"; do
       echo "recorder: pinreplay record --dry-run --symbols /proc/kallsyms of this kernel (commit $(git -C "$ROOT" rev-parse --short HEAD))"
       echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
       rec=$(ls "$w"/root/lab/rec/*.sh | head -n 1)
-      echo "kprobes:"; sed -n "s/^probe '\(.*\)'$/  \1/p" "$rec"
-      echo "events:"; sed -n 's|^w "$I/events/\(.*\)/enable" 1$|  \1|p' "$rec" | grep -v '^  pinreplay/'
+      echo "kprobes (set when the kernel offers the function):"; sed -n "s/^probe \([^ ]*\) .*/  \1/p" "$rec"
+      echo "events (enabled when the kernel has them):"; sed -n 's/^enable \([^ ]*\)$/  \1/p' "$rec"
     } > "$res/kernel.info"
     for boot in $(boots); do run_boot "$rel" "$boot" "$w" "$res" || failed=1; done
     log "[$rel] boots took $(( $(date +%s) - t_rel ))s"
