@@ -211,6 +211,7 @@ public final class Replayer implements EventHandler {
         Mm mm = dispatch.mmFor(c.pid, c.mmPid);
         String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
+        syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
         Outcome o = callOutcome(result, assumed);
         o.hasObserved = observedKnown;
         o.observed = observed;
@@ -233,7 +234,11 @@ public final class Replayer implements EventHandler {
             case SYSCALL_EXIT -> {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
-                syscalls.exit(v, k.tasks.mmOf(v.pid()));
+                long entry = syscalls.enteredAt(v.pid());
+                long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
+                if (judged != Syscalls.UNJUDGED) {
+                    syscallOutcome(v, EventType.IO_URING_REGISTER_BUFFERS, judged, entry);
+                }
             }
             case UNPIN_PROBE -> {
                 summary.eventsReplayed++;
@@ -280,6 +285,23 @@ public final class Replayer implements EventHandler {
             }
             default -> summary.eventsPassedThrough++;
         }
+    }
+
+    /** The call outcome of a judged syscall at its return, as the native event {@code type} would have it. */
+    private void syscallOutcome(EventView v, EventType type, long result, long entryTs) {
+        ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+        ctx.cost(CostModel.CALL_NS);
+        Outcome o = callOutcome(result, null);
+        o.hasObserved = true;
+        o.observed = normalizeReturn(v.get(Field.RET));
+        if (entryTs > 0 && v.ts() >= entryTs) {
+            o.hasMeasured = true;
+            o.measuredNs = v.ts() - entryTs;
+            if (keepLatencies) {
+                measured.record(type, o.measuredNs);
+            }
+        }
+        emitCall(o);
     }
 
     /** A kretprobe supplies the return value of the pending kprobe'd call of that task, which runs now. */

@@ -21,7 +21,8 @@ import pinreplay.replay.range.LongObjectMap;
  * and {@code sys_exit_NAME}): each takes effect at its return, and only when it succeeded, as the kernel's
  * did. Which file an fd is comes from the openat()/memfd_create() the trace saw (a file opened before the
  * recording is an undescribed file: see {@link pinreplay.replay.mm.PriorMemory}). The syscalls' own results
- * are inputs here, not predictions: they produce no call outcome.
+ * are inputs here, not predictions, except io_uring_register(IORING_REGISTER_BUFFERS): its result is the model's
+ * {@link pinreplay.replay.dev.IoUring} rules applied to the GUP calls the recording shows inside it.
  */
 final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
@@ -29,6 +30,10 @@ final class Syscalls {
             MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_POPULATE = 0x8000, MAP_HUGETLB = 0x40000;
     /** include/uapi/linux/memfd.h. */
     private static final long MFD_HUGETLB = 0x4;
+    /** include/uapi/linux/io_uring.h. */
+    private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1;
+    /** {@link #exit}'s answer for a syscall whose result the model does not judge. */
+    static final long UNJUDGED = Long.MIN_VALUE;
     /** include/uapi/linux/falloc.h. */
     private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
     /** Inode numbers of files known only by an fd, far above any real one. */
@@ -44,8 +49,15 @@ final class Syscalls {
 
     private final Kernel k;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
-    /** Per pid: the syscall entered and its first six arguments (index 6 holds the call's ordinal + 1). */
+    /**
+     * Per pid: the syscall entered: its first six arguments, its {@link Call} ordinal + 1 ({@link #CALL}), its entry
+     * timestamp ({@link #TS}); inside io_uring_register(), the model's result so far ({@link #RESULT}) and the GUP
+     * calls seen ({@link #PINS}).
+     */
     private final LongObjectMap<long[]> entered = new LongObjectMap<>();
+    private static final int CALL = 6, TS = 7, RESULT = 8, PINS = 9;
+    /** Per mm: the io_uring fds whose ring holds registered buffers (as the recorded results say). */
+    private final LongObjectMap<LongObjectMap<Boolean>> ringBuffers = new LongObjectMap<>();
     /** Per mm: fd to inode. */
     private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
     /** Syscall name symbol to {@link Call} ordinal + 1 (0: not yet resolved). */
@@ -57,26 +69,33 @@ final class Syscalls {
     }
 
     void enter(EventView v) {
-        long[] e = entered.computeIfAbsent(v.pid(), p -> new long[7]);
+        long[] e = entered.computeIfAbsent(v.pid(), p -> new long[10]);
         Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
-        e[6] = c.ordinal() + 1;
+        e[CALL] = c.ordinal() + 1;
+        e[TS] = v.ts();
+        e[RESULT] = 0;
+        e[PINS] = 0;
         int n = Math.min(6, v.fieldCount() - 1);
         for (int i = 0; i < 6; i++) {
             e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
         }
     }
 
-    /** The syscall's return: its effect on the model, when it succeeded and its entry was seen. */
-    void exit(EventView v, Mm mm) {
+    /**
+     * The syscall's return: its effect on the model, when it succeeded and its entry was seen. Returns the model's
+     * result of a syscall it judges (IORING_REGISTER_BUFFERS: {@link #registerBuffersResult}), else {@link #UNJUDGED}.
+     */
+    long exit(EventView v, Mm mm) {
         long[] e = entered.get(v.pid());
         Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
-        if (e == null || e[6] != c.ordinal() + 1 || c == Call.OTHER) {
-            return;
+        if (e == null || e[CALL] != c.ordinal() + 1 || c == Call.OTHER) {
+            return UNJUDGED;
         }
-        e[6] = 0;
+        e[CALL] = 0;
+        long judged = c == Call.IO_URING_REGISTER ? registerBuffersResult(mm, e) : UNJUDGED;
         long ret = v.get(Field.RET, -1);
         if (ret < 0 && ret >= -4095) {
-            return; // failed: nothing changed
+            return judged; // failed: nothing changed
         }
         switch (c) {
             case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
@@ -104,10 +123,58 @@ final class Syscalls {
             // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
             case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
                     (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
-            case CLOSE -> table(mm).remove(e[0]);
+            case CLOSE -> {
+                table(mm).remove(e[0]);
+                rings(mm).remove(e[0]); // the last reference to a ring frees its buffers (io_ring_ctx_free())
+            }
+            case IO_URING_REGISTER -> {
+                if (e[1] == IORING_REGISTER_BUFFERS) {
+                    rings(mm).put(e[0], Boolean.TRUE);
+                } else if (e[1] == IORING_UNREGISTER_BUFFERS) {
+                    rings(mm).remove(e[0]);
+                }
+            }
             default -> {
             }
         }
+        return judged;
+    }
+
+    /** The entry timestamp of task {@code pid}'s syscall now returning (read before {@link #exit}). */
+    long enteredAt(int pid) {
+        long[] e = entered.get(pid);
+        return e == null ? 0 : e[TS];
+    }
+
+    /**
+     * A GUP call of task {@code pid} returned {@code pinned} of {@code nrPages} pages at {@code start} in the model:
+     * inside io_uring_register(IORING_REGISTER_BUFFERS) it is io_pin_pages() of one iovec (the kernel stops at the
+     * first that fails), whose outcome io_sqe_buffer_register() turns into the syscall's.
+     */
+    void pinned(int pid, Mm mm, long start, long nrPages, long pinned) {
+        long[] e = entered.get(pid);
+        if (e == null || e[CALL] != Call.IO_URING_REGISTER.ordinal() + 1 || e[1] != IORING_REGISTER_BUFFERS) {
+            return;
+        }
+        e[PINS]++;
+        if (e[RESULT] == 0) {
+            e[RESULT] = k.ioUring.afterPin(mm, start, nrPages << MemMap.PAGE_SHIFT, nrPages, pinned);
+        }
+    }
+
+    /**
+     * The model's result of IORING_REGISTER_BUFFERS: -EBUSY on a ring that holds buffers, else what its pins gave;
+     * with no pin seen the kernel refused before pinning, on a check the recording does not show (the iovec's
+     * copy or its 1 GiB limit, nr_args): unjudged. The memlock charge (io_account_mem(), only for a ring created
+     * without CAP_IPC_LOCK) is not modelled here.
+     */
+    private long registerBuffersResult(Mm mm, long[] e) {
+        if (e[1] != IORING_REGISTER_BUFFERS) {
+            return UNJUDGED;
+        }
+        LongObjectMap<Boolean> rings = ringBuffers.get(mm.id);
+        long busy = pinreplay.replay.dev.IoUring.bufferTable(rings != null && rings.get(e[0]) != null);
+        return busy < 0 ? busy : e[PINS] > 0 ? e[RESULT] : UNJUDGED;
     }
 
     /**
@@ -118,7 +185,7 @@ final class Syscalls {
      */
     void mmapHook(EventView v, Mm mm) {
         long[] e = entered.get(v.pid());
-        if (e == null || e[6] != Call.MMAP.ordinal() + 1 || (e[3] & MAP_ANONYMOUS) != 0) {
+        if (e == null || e[CALL] != Call.MMAP.ordinal() + 1 || (e[3] & MAP_ANONYMOUS) != 0) {
             return;
         }
         Inode inode = fd(mm, (int) e[4], true);
@@ -148,10 +215,10 @@ final class Syscalls {
         if (e == null) {
             return -1;
         }
-        if (e[6] == Call.PROCESS_VM_READV.ordinal() + 1 || e[6] == Call.PROCESS_VM_WRITEV.ordinal() + 1) {
+        if (e[CALL] == Call.PROCESS_VM_READV.ordinal() + 1 || e[CALL] == Call.PROCESS_VM_WRITEV.ordinal() + 1) {
             return e[0];
         }
-        return e[6] == Call.PTRACE.ordinal() + 1 ? e[1] : -1;
+        return e[CALL] == Call.PTRACE.ordinal() + 1 ? e[1] : -1;
     }
 
     /**
@@ -162,8 +229,8 @@ final class Syscalls {
      */
     boolean releasesLongterm(int pid) {
         long[] e = entered.get(pid);
-        return e != null && (e[6] == Call.IO_URING_REGISTER.ordinal() + 1 || e[6] == Call.IOCTL.ordinal() + 1
-                || e[6] == Call.CLOSE.ordinal() + 1);
+        return e != null && (e[CALL] == Call.IO_URING_REGISTER.ordinal() + 1 || e[CALL] == Call.IOCTL.ordinal() + 1
+                || e[CALL] == Call.CLOSE.ordinal() + 1);
     }
 
     /** execve() keeps the fd table (close-on-exec aside): it moves to the new mm. */
@@ -172,6 +239,11 @@ final class Syscalls {
         if (t != null) {
             fdTables.remove(from.id);
             fdTables.put(to.id, t);
+        }
+        LongObjectMap<Boolean> r = ringBuffers.get(from.id);
+        if (r != null) {
+            ringBuffers.remove(from.id);
+            ringBuffers.put(to.id, r);
         }
     }
 
@@ -228,6 +300,10 @@ final class Syscalls {
         inode.undescribed = true;
         inode.sizeUnknown = true;
         return inode;
+    }
+
+    private LongObjectMap<Boolean> rings(Mm mm) {
+        return ringBuffers.computeIfAbsent(mm.id, id -> new LongObjectMap<>());
     }
 
     private LongObjectMap<Inode> table(Mm mm) {

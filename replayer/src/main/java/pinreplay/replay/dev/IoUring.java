@@ -28,9 +28,9 @@ public final class IoUring extends Pinner {
         if (!profile.ioUring) {
             return -Errno.ENOSYS;
         }
-        if (registrations.live(handle, Registration.Kind.IO_URING) != null) {
-            // io_sqe_buffers_register(): one buffer table per ring ("if (ctx->buf_data) return -EBUSY;", 5.1+)
-            return -Errno.EBUSY;
+        long busy = bufferTable(registrations.live(handle, Registration.Kind.IO_URING) != null);
+        if (busy < 0) {
+            return busy;
         }
         // io_buffer_validate(): "Don't allow huge pages" beyond 1 GiB per buffer.
         if (len <= 0 || len > SZ_1G) {
@@ -43,22 +43,36 @@ public final class IoUring extends Pinner {
                 : profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
         long foll = Foll.WRITE | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM);
         batch.clear();
-        long pinned = gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0);
-        if (pinned != n) {
-            // io_pin_pages(): a partial pin is -EFAULT.
+        long r = afterPin(mm, addr, len, n, gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0));
+        if (r == 0 && !chargePinnedVm(mm, n, "io_account_mem")) {
+            r = -Errno.ENOMEM;
+        }
+        if (r < 0) {
             unpin.release(batch, 0, e.pin, false);
+            return r;
+        }
+        register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, n);
+        return 0;
+    }
+
+    /** io_sqe_buffers_register() (5.1+): one buffer table per ring ("if (ctx->buf_data) return -EBUSY;"): 0 or -EBUSY. */
+    public static long bufferTable(boolean live) {
+        return live ? -Errno.EBUSY : 0;
+    }
+
+    /**
+     * io_sqe_buffer_register() once io_pin_pages() pinned {@code pinned} of the {@code n} pages of {@code [addr,
+     * addr + len)}: 0, or the -errno it returns (before the memlock charge), the pages then unpinned.
+     */
+    public long afterPin(Mm mm, long addr, long len, long n, long pinned) {
+        if (pinned != n) {
+            // io_pin_pages() (5.1+): a failed pin's error; a partial pin is -EFAULT.
             return pinned < 0 ? pinned : -Errno.EFAULT;
         }
         if (profile.ioUringFileCheck && fileBacked(mm, addr, len, profile.ioUringShmem)) {
             // Before 6.5, io_uring's own check after pinning: only hugetlbfs files are allowed, and shmem from 5.14.
-            unpin.release(batch, 0, e.pin, false);
             return -Errno.EOPNOTSUPP;
         }
-        if (!chargePinnedVm(mm, n, "io_account_mem")) {
-            unpin.release(batch, 0, e.pin, false);
-            return -Errno.ENOMEM;
-        }
-        register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, n);
         return 0;
     }
 
