@@ -266,11 +266,17 @@ final class Session implements OutcomeSink {
                 why = "breakpoint " + breakpoints.numberOf(c) + ": " + c;
             }
         }
+        String watched = watchChanges("; ");
+        return watched == null ? why : why == null ? watched : why + "; " + watched;
+    }
+
+    /** The watchpoints whose objects the event just applied changed, joined by {@code sep}, or null; each samples anew. */
+    private String watchChanges(String sep) {
+        String why = null;
         for (Watch w : breakpoints.watches()) {
             String change = w.changed(kernel());
             if (change != null) {
-                why = (why == null ? "" : why + "; ") + "watchpoint " + breakpoints.numberOf(w) + ": " + w + ": "
-                        + change;
+                why = (why == null ? "" : why + sep) + "watchpoint " + breakpoints.numberOf(w) + ": " + w + ": " + change;
             }
         }
         return why;
@@ -496,11 +502,16 @@ final class Session implements OutcomeSink {
         }
         boolean wasVerbose = verbose;
         verbose = true;
+        armWatches();
         try {
             for (int r = 0; r < scratch.count(); r++) {
                 scratch.setLine(r, 0);
                 typedLog.appendFrom(scratch, r);
                 appendApplied(-typedLog.count());
+                String watched = watchChanges("\n");
+                if (watched != null) {
+                    out.stop(watched); // a typed event stops nothing, but says what it changed, as run would
+                }
             }
         } finally {
             verbose = wasVerbose;

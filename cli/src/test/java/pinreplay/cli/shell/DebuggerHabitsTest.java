@@ -168,7 +168,10 @@ class DebuggerHabitsTest {
         h.run("watch page 0x11000");
         h.run("watch range 0x10000-0x14000");
         Session s = h.session;
-        h.run("pin_user_pages: start=0x10000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=p1");
+        String typed = h.run("pin_user_pages: start=0x10000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=p1");
+        assertTrue(typed.endsWith("\nwatchpoint 1: page 0x11000 pid 1: refcount 1 -> 1025\n"
+                + "watchpoint 2: range 0x10000-0x14000 pid 1: pinned pages 0 -> 4\n"), typed);
+        assertFalse(h.run("unpin_user_pages: handle=p9").contains("watchpoint"), "an event that changes nothing watched");
         String why = s.backUntil(null);
         assertTrue(why.startsWith("stopped before typed event (watchpoint 1: page 0x11000 pid 1: refcount 1 -> 1025; "
                 + "watchpoint 2: range 0x10000-0x14000 pid 1: pinned pages 0 -> 4)"), why);
