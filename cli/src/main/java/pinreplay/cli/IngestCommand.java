@@ -199,7 +199,7 @@ final class IngestCommand extends Subcommand {
      * Ends the queue after the last good line: the metadata saying why it stopped, then the end marker.
      * A resumed queue that got this far replaces the old one, which it extends.
      */
-    private static void stop(EventQueue queue, EventWriter writer, long line, String why, boolean resumed) {
+    static void stop(EventQueue queue, EventWriter writer, long line, String why, boolean resumed) {
         queue.metadata().lines(line).stopped(why);
         writer.finish();
         if (resumed) {

@@ -5,13 +5,22 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
+import pinreplay.format.TraceFormatException;
+import pinreplay.format.parse.ParseStats;
+import pinreplay.format.parse.TraceParser;
+import pinreplay.format.queue.EventQueue;
+import pinreplay.format.queue.QueueMetadata;
 import pinreplay.record.KernelOffer;
 import pinreplay.record.ProbeSet;
 import pinreplay.record.RecordScript;
@@ -19,7 +28,8 @@ import pinreplay.record.RecordScript;
 /**
  * {@code pinreplay record}: records a trace that replay understands without any native marker, on a
  * real machine as root. Chooses the probes from what the running kernel offers, then runs the shell
- * script that {@code --dry-run} prints.
+ * script that {@code --dry-run} prints. With {@code --queue}, the recording is also ingested as it is
+ * written, into a queue that {@code watch} follows.
  */
 @Command(name = "record",
         description = {"Record a trace of the pinning paths on this machine (as root).",
@@ -28,10 +38,18 @@ import pinreplay.record.RecordScript;
                         + "removed afterwards.",
                 "  pinreplay record -o run.trace -- ./my-test args",
                 "  pinreplay record -o qemu.trace --duration 30 --pid 4242",
+                "  pinreplay record -o qemu.trace --queue live --pid 4242   (and: pinreplay watch live)",
                 "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"})
 final class RecordCommand extends Subcommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace file to write.")
     String output;
+
+    @Option(names = "--queue", paramLabel = "DIR",
+            description = "Also ingest the recording, as it is written, into a new queue DIR (pinreplay watch DIR follows it).")
+    Path queueDir;
+
+    @Option(names = "--force", description = "With --queue: replace an existing queue in DIR once the recording ends.")
+    boolean force;
 
     @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Record running processes (and their children).")
     List<Integer> pids = new ArrayList<>();
@@ -71,11 +89,17 @@ final class RecordCommand extends Subcommand {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (pids.isEmpty() == command.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "expected --pid PID... or -- CMD ARGS... (one of them)");
+            throw new ParameterException(spec.commandLine(), "expected --pid PID... or -- CMD ARGS... (one of them)");
         }
         if (!instance.matches("[A-Za-z0-9_.-]+")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--instance: expected a plain name, got '" + instance + "'");
+            throw new ParameterException(spec.commandLine(), "--instance: expected a plain name, got '" + instance + "'");
+        }
+        if (queueDir != null && dryRun) {
+            throw new ParameterException(spec.commandLine(), "--queue: a dry run only prints the script; ingest the file it"
+                    + " writes (pinreplay ingest FILE --queue DIR)");
+        }
+        if (force && queueDir == null) {
+            throw new ParameterException(spec.commandLine(), "--force replaces the queue of --queue DIR: give --queue");
         }
         String rel = release != null ? release : Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
         KernelOffer offer;
@@ -107,9 +131,86 @@ final class RecordCommand extends Subcommand {
         Path file = Files.createTempFile("pinreplay-record", ".sh");
         try {
             Files.writeString(file, script, StandardCharsets.UTF_8);
-            return new ProcessBuilder("/bin/sh", file.toString()).inheritIO().start().waitFor();
+            if (queueDir == null) {
+                return new ProcessBuilder("/bin/sh", file.toString()).inheritIO().start().waitFor();
+            }
+            return recordIntoQueue(file);
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Runs the script and ingests its output file as it grows, on this thread, into a new queue; the queue
+     * is complete when the script ends (an interrupted recording included: the script tears down, then ends
+     * with 130), and stopped after its last event when the script failed or a line was malformed.
+     */
+    private int recordIntoQueue(Path script) throws IOException, InterruptedException {
+        Path out = Path.of(output);
+        try {
+            Files.newByteChannel(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING).close(); // no earlier recording is read
+        } catch (IOException e) {
+            throw new OutputException("record: cannot write " + output + ": " + e.getMessage());
+        }
+        QueueMetadata meta = new QueueMetadata().source(output).createdBy(VersionProvider.creator());
+        try (EventQueue queue = EventQueue.create(queueDir, meta, force)) {
+            Process recording = new ProcessBuilder("/bin/sh", script.toString()).inheritIO().start();
+            // Ctrl-C reaches the script too, which tears down and ends: the queue is finished after it.
+            SignalHandler interrupt = Signal.handle(new Signal("INT"), sig -> { });
+            try (GrowingFileChannel text = new GrowingFileChannel(out, recording::isAlive)) {
+                int code = QueueOutput.write(queue, output, writer -> {
+                    text.onIdle(writer::flush);
+                    ParseStats stats;
+                    try {
+                        stats = new TraceParser(output, writer, false).parse(text);
+                    } catch (TraceFormatException e) {
+                        IngestCommand.stop(queue, writer, e.line(), e.getMessage(), false);
+                        spec.commandLine().getErr().println("pinreplay: record: " + queueDir + " stopped at " + output + ":"
+                                + e.line() + "; the recording goes on into " + output);
+                        spec.commandLine().getErr().flush();
+                        ended(recording);
+                        throw e;
+                    } catch (IOException e) {
+                        String msg = output + ": cannot read: " + e.getMessage();
+                        IngestCommand.stop(queue, writer, writer.lastLine(), msg, false);
+                        ended(recording);
+                        throw new InputException(msg);
+                    }
+                    int exit = ended(recording);
+                    if (exit != ExitCodes.OK && exit != ExitCodes.INTERRUPTED) {
+                        IngestCommand.stop(queue, writer, stats.lines(), "the recording failed (exit " + exit + ")", false);
+                        return exit;
+                    }
+                    queue.metadata().lines(stats.lines()).malformed(stats.malformed());
+                    writer.finish();
+                    return exit;
+                });
+                if (code == ExitCodes.OK || code == ExitCodes.INTERRUPTED) {
+                    queue.commit();
+                }
+                return code;
+            } finally {
+                Signal.handle(new Signal("INT"), interrupt);
+            }
+        }
+    }
+
+    /** The script's exit code, once it has ended (its teardown is what ends it: an interrupt does not stop the wait). */
+    private static int ended(Process recording) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return recording.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

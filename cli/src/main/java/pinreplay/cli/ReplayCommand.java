@@ -110,7 +110,7 @@ final class ReplayCommand extends Subcommand {
             throw new ParameterException(spec.commandLine(), "expected a trace FILE, - or --queue DIR (one of them)");
         }
         TraceSource source = queue.source(input, main.stdin());
-        Profile profile = run.profile(queue.queue == null && sweep == null ? source.recordedRelease() : null);
+        Profile profile = run.profile(sweep == null ? source.recordedRelease() : null);
         FaultPoints faults = run.faults();
         if (hgrm != null) {
             OutputPaths.checkFile(hgrm, "--hgrm");

@@ -24,6 +24,7 @@ import pinreplay.format.queue.EventQueue;
 import pinreplay.format.queue.QueueEnd;
 import pinreplay.format.queue.QueueException;
 import pinreplay.format.queue.QueueReader;
+import pinreplay.format.queue.RecordedRelease;
 import pinreplay.replay.Replayer;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.outcome.LiveReport;
@@ -39,8 +40,8 @@ import pinreplay.replay.run.QueueSource;
  */
 @Command(name = "watch",
         description = {"Follow a queue being ingested live and report violations, stalls and divergences as they "
-                + "happen.", "Feed it with: trace_pipe | pinreplay ingest - --queue Q (docs/replay.md, Watching a "
-                + "live kernel)."})
+                + "happen.", "Feed it with: pinreplay record -o FILE --queue Q ..., or any live text through"
+                + " pinreplay ingest - --queue Q (docs/replay.md, Watching a live kernel)."})
 final class WatchCommand extends Subcommand {
     /** Output formats. */
     enum Format {
@@ -103,7 +104,6 @@ final class WatchCommand extends Subcommand {
                 throw new Stop();
             }
         });
-        replayer = new Replayer(profile, run.faults(), report);
         if (!Files.isDirectory(queueDir) && Terminal.stderrIsTty()) {
             err.println("pinreplay: waiting for " + queueDir + " to be created");
             err.flush();
@@ -118,6 +118,9 @@ final class WatchCommand extends Subcommand {
                 if (written == null || !Objects.equals(directoryKey(), written)) {
                     queue.close(); // created or replaced while it was opened: which one was opened is unknown
                     continue;
+                }
+                if (replayer == null) {
+                    replayer = new Replayer(recordedProfile(queue), run.faults(), report);
                 }
                 QueueEnd end;
                 try (queue; QueueReader reader = queue.reader()) {
@@ -139,7 +142,7 @@ final class WatchCommand extends Subcommand {
                 } catch (NewRecording e) {
                     err.println("pinreplay: " + queueDir + " now holds another recording: replaying it with a fresh model");
                     err.flush();
-                    replayer = new Replayer(profile, run.faults(), report);
+                    replayer = null;
                     replayed = 0;
                     replayedCrc.reset();
                     continue;
@@ -167,6 +170,19 @@ final class WatchCommand extends Subcommand {
         } catch (Stop e) {
             out.flush();
             return ExitCodes.FINDINGS;
+        }
+    }
+
+    /**
+     * {@code --kernel}'s profile, else the release the recording's header names (read as the writer appends it,
+     * up to the first event), else the newest: a watched queue replays under the release a replay of it would.
+     */
+    private Profile recordedProfile(EventQueue queue) {
+        if (run.kernel != null) {
+            return profile;
+        }
+        try (QueueReader header = queue.reader()) {
+            return run.profile(RecordedRelease.of(header, true));
         }
     }
 

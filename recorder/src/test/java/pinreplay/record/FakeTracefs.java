@@ -10,11 +10,12 @@ import java.util.List;
  * A directory laid out like tracefs for the script to write into, and a {@code mkdir} on PATH that makes an
  * instance directory the way the kernel does (with {@code events/GROUP/NAME/enable}, {@code options/}, ...).
  */
-final class FakeTracefs {
-    final Path root;
-    final Path bin;
+public final class FakeTracefs {
+    public final Path root;
+    /** Holds the {@code mkdir} to put first on the script's PATH. */
+    public final Path bin;
 
-    FakeTracefs(Path dir, List<String> functions, List<String> events) throws IOException {
+    public FakeTracefs(Path dir, List<String> functions, List<String> events) throws IOException {
         root = Files.createDirectories(dir.resolve("tracing"));
         Files.createDirectories(root.resolve("instances"));
         Files.writeString(root.resolve("kprobe_events"), "");
@@ -34,7 +35,7 @@ final class FakeTracefs {
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    Path instance() {
+    public Path instance() {
         return root.resolve("instances/pinreplay");
     }
 }

@@ -21,6 +21,7 @@ import pinreplay.format.TraceFormatException;
 import pinreplay.format.parse.TraceParser;
 import pinreplay.replay.Kernel;
 import pinreplay.replay.Replayer;
+import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
 import pinreplay.replay.run.TraceSource;
@@ -124,6 +125,7 @@ final class Session implements OutcomeSink {
         if (TraceSource.STDIN.equals(trace.name())) {
             throw new ShellException("expected a trace file, got '-' (standard input carries the commands)");
         }
+        KernelRelease release = config.forLoad(trace.recordedRelease());
         EventLog log = new EventLog();
         capture.target = log;
         try {
@@ -132,6 +134,7 @@ final class Session implements OutcomeSink {
             writer.flush();
             capture.target = null;
         }
+        config.loaded(release);
         source = log;
         sourceName = trace.name();
         rebuild(0);

@@ -7,6 +7,8 @@ import pinreplay.inject.InjectSpec;
 import pinreplay.inject.InjectSpecException;
 import pinreplay.inject.Injectors;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.cli.InputException;
+import pinreplay.cli.RunOptions;
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Policies;
 import pinreplay.replay.kernel.Profile;
@@ -17,6 +19,8 @@ import pinreplay.replay.kernel.Profile;
  */
 final class SessionConfig {
     private KernelRelease release = KernelRelease.NEWEST;
+    /** The release was chosen ({@code shell --kernel}, {@code set kernel}): a loaded recording does not change it. */
+    private boolean chosen;
     private final List<String> policies = new ArrayList<>();
     private long seed;
     private final List<String> injects = new ArrayList<>();
@@ -28,6 +32,7 @@ final class SessionConfig {
             parseInject(s);
         }
         release = r;
+        chosen = kernel != null;
         policies.clear();
         policies.addAll(policyItems);
         seed = seedValue;
@@ -39,6 +44,7 @@ final class SessionConfig {
     SessionConfig copy() {
         SessionConfig c = new SessionConfig();
         c.release = release;
+        c.chosen = chosen;
         c.policies.addAll(policies);
         c.seed = seed;
         c.injects.addAll(injects);
@@ -47,6 +53,26 @@ final class SessionConfig {
 
     void kernel(String kernel) {
         release = parseRelease(kernel);
+        chosen = true;
+    }
+
+    /**
+     * The release a trace about to be loaded replays under, unless one was chosen: the one its recording header
+     * names ({@code uname -r}; null: none), as {@code replay} takes it, else the newest.
+     */
+    KernelRelease forLoad(String recorded) {
+        if (chosen) {
+            return release;
+        }
+        try {
+            return recorded == null ? KernelRelease.NEWEST : RunOptions.recordedRelease(recorded);
+        } catch (InputException e) {
+            throw new ShellException(e.getMessage() + " (here: set kernel X.Y, then load)");
+        }
+    }
+
+    void loaded(KernelRelease r) {
+        release = r;
     }
 
     /** Sets one policy ({@code key=value}), replacing an earlier value of the key; {@code none} clears all. */

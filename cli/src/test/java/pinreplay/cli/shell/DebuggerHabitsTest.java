@@ -178,6 +178,16 @@ class DebuggerHabitsTest {
     }
 
     @Test
+    void aLoadedRecordingReplaysUnderItsReleaseUnlessOneWasChosen() {
+        Harness h = new Harness();
+        String recording = "../traces/real/6.1/vfio-writeback.txt";
+        assertTrue(h.run("load " + recording).contains(": 2889 events, kernel 6.1 "), "the header names 6.1");
+        assertEquals("end of trace after 2889 events\n", h.run("run"), "no divergence under the recorded release");
+        assertTrue(h.run("set kernel 7.2").contains("under 7.2: 0 violations, 2 divergences"));
+        assertTrue(h.run("load " + recording).contains("kernel 7.2 "), "a chosen release stays");
+    }
+
+    @Test
     void infoShowsWhatShowShows() {
         Harness h = loaded();
         h.run("step 3");

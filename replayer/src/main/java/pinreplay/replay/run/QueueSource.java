@@ -11,6 +11,7 @@ import pinreplay.format.queue.EventQueue;
 import pinreplay.format.queue.QueueEnd;
 import pinreplay.format.queue.QueueException;
 import pinreplay.format.queue.QueueReader;
+import pinreplay.format.queue.RecordedRelease;
 
 /** A queue written by {@code ingest}. Kept apart so that replaying text never loads a Chronicle class. */
 public final class QueueSource extends TraceSource {
@@ -19,6 +20,17 @@ public final class QueueSource extends TraceSource {
     QueueSource(Path dir) {
         super(dir.toString());
         this.dir = dir;
+    }
+
+    /** The release the recording's header names, read from the comments the queue starts with. */
+    @Override
+    public String recordedRelease() {
+        if (!Files.isDirectory(dir)) {
+            return null; // readTo says what is missing
+        }
+        try (EventQueue queue = EventQueue.open(dir); QueueReader reader = queue.reader()) {
+            return RecordedRelease.of(reader, false);
+        }
     }
 
     /**

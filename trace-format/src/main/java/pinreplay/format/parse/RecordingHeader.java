@@ -40,14 +40,20 @@ public final class RecordingHeader {
             if (!line.isEmpty() && !line.startsWith("#")) {
                 break; // the header ends at the first event
             }
-            if (line.startsWith(PREFIX)) {
-                String rest = line.substring(PREFIX.length());
-                int sp = rest.indexOf(' ');
-                release = sp < 0 ? rest : rest.substring(0, sp);
-            }
+            release = releaseOf(line);
             lineStart = i + 1;
         }
         return new RecordingHeader(release, new PrefixedChannel(bytes, len, in));
+    }
+
+    /** The release the header line {@code # pinreplay record: release=X ...} names; null for any other line. */
+    public static String releaseOf(String line) {
+        if (!line.startsWith(PREFIX)) {
+            return null;
+        }
+        String rest = line.substring(PREFIX.length());
+        int sp = rest.indexOf(' ');
+        return sp < 0 ? rest : rest.substring(0, sp);
     }
 
     /** {@code uname -r} of the recorded kernel, or null when the input is no {@code pinreplay record} recording. */
