@@ -34,7 +34,7 @@ static int register_one(struct io_uring *ring, const char *handle, const char *w
 {
     struct iovec iov = { addr, len };
     int r = io_uring_register_buffers(ring, &iov, 1);
-    mark("io_uring_register_buffers: handle=%s addr=%p len=0x%zx ret=%d", handle, addr, len, r);
+    mark("io_uring_register_buffers: handle=%s addr=0x%lx len=0x%zx ret=%d", handle, (unsigned long)addr, len, r);
     say("%s register ret=%d", what, r);
     return r;
 }
