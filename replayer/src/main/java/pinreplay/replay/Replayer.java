@@ -237,7 +237,7 @@ public final class Replayer implements EventHandler {
                 long entry = syscalls.enteredAt(v.pid());
                 long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
                 if (judged != Syscalls.UNJUDGED) {
-                    syscallOutcome(v, EventType.IO_URING_REGISTER_BUFFERS, judged, entry);
+                    syscallOutcome(v, syscalls.judgedAs(), judged, entry);
                 }
             }
             case UNPIN_PROBE -> {

@@ -1,11 +1,15 @@
 package pinreplay.replay;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.SymbolTable;
+import pinreplay.replay.dev.IoUring;
+import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
@@ -21,8 +25,9 @@ import pinreplay.replay.range.LongObjectMap;
  * and {@code sys_exit_NAME}): each takes effect at its return, and only when it succeeded, as the kernel's
  * did. Which file an fd is comes from the openat()/memfd_create() the trace saw (a file opened before the
  * recording is an undescribed file: see {@link pinreplay.replay.mm.PriorMemory}). The syscalls' own results
- * are inputs here, not predictions, except io_uring_register(IORING_REGISTER_BUFFERS): its result is the model's
- * {@link pinreplay.replay.dev.IoUring} rules applied to the GUP calls the recording shows inside it.
+ * are inputs here, not predictions, except io_uring_register() of IORING_REGISTER_BUFFERS and
+ * IORING_UNREGISTER_BUFFERS: their results are the model's {@link IoUring} rules applied to the syscall's arguments,
+ * the ring's table ({@link IoUringRings}) and the GUP calls the recording shows inside it.
  */
 final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
@@ -56,8 +61,9 @@ final class Syscalls {
      */
     private final LongObjectMap<long[]> entered = new LongObjectMap<>();
     private static final int CALL = 6, TS = 7, RESULT = 8, PINS = 9;
-    /** Per mm: the io_uring fds whose ring holds registered buffers (as the recorded results say). */
-    private final LongObjectMap<LongObjectMap<Boolean>> ringBuffers = new LongObjectMap<>();
+    private final IoUringRings rings;
+    /** The native event a judged syscall is compared as ({@link #exit}'s answer is its result). */
+    private EventType judgedAs;
     /** Per mm: fd to inode. */
     private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
     /** Syscall name symbol to {@link Call} ordinal + 1 (0: not yet resolved). */
@@ -66,6 +72,7 @@ final class Syscalls {
 
     Syscalls(Kernel k) {
         this.k = k;
+        this.rings = new IoUringRings(k.registrations);
     }
 
     void enter(EventView v) {
@@ -83,7 +90,7 @@ final class Syscalls {
 
     /**
      * The syscall's return: its effect on the model, when it succeeded and its entry was seen. Returns the model's
-     * result of a syscall it judges (IORING_REGISTER_BUFFERS: {@link #registerBuffersResult}), else {@link #UNJUDGED}.
+     * result of a syscall it judges ({@link #ioUringRegister}; {@link #judgedAs()} names it), else {@link #UNJUDGED}.
      */
     long exit(EventView v, Mm mm) {
         long[] e = entered.get(v.pid());
@@ -92,10 +99,12 @@ final class Syscalls {
             return UNJUDGED;
         }
         e[CALL] = 0;
-        long judged = c == Call.IO_URING_REGISTER ? registerBuffersResult(mm, e) : UNJUDGED;
         long ret = v.get(Field.RET, -1);
+        if (c == Call.IO_URING_REGISTER) {
+            return ioUringRegister(mm, e, ret);
+        }
         if (ret < 0 && ret >= -4095) {
-            return judged; // failed: nothing changed
+            return UNJUDGED; // failed: nothing changed
         }
         switch (c) {
             case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
@@ -125,19 +134,16 @@ final class Syscalls {
                     (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
             case CLOSE -> {
                 table(mm).remove(e[0]);
-                rings(mm).remove(e[0]); // the last reference to a ring frees its buffers (io_ring_ctx_free())
-            }
-            case IO_URING_REGISTER -> {
-                if (e[1] == IORING_REGISTER_BUFFERS) {
-                    rings(mm).put(e[0], Boolean.TRUE);
-                } else if (e[1] == IORING_UNREGISTER_BUFFERS) {
-                    rings(mm).remove(e[0]);
-                }
+                rings.closed(mm, e[0]);
             }
             default -> {
             }
         }
-        return judged;
+        return UNJUDGED;
+    }
+
+    EventType judgedAs() {
+        return judgedAs;
     }
 
     /** The entry timestamp of task {@code pid}'s syscall now returning (read before {@link #exit}). */
@@ -160,21 +166,41 @@ final class Syscalls {
         if (e[RESULT] == 0) {
             e[RESULT] = k.ioUring.afterPin(mm, start, nrPages << MemMap.PAGE_SHIFT, nrPages, pinned);
         }
+        List<Registration> live = k.registrations.live();
+        Registration newest = pinned > 0 && !live.isEmpty() ? live.get(live.size() - 1) : null;
+        if (newest != null && newest.mm == mm && newest.kind == Registration.Kind.GUP && newest.handle == 0) {
+            rings.pinned(mm, e[0], newest);
+        }
     }
 
     /**
-     * The model's result of IORING_REGISTER_BUFFERS: -EBUSY on a ring that holds buffers, else what its pins gave;
-     * with no pin seen the kernel refused before pinning, on a check the recording does not show (the iovec's
-     * copy or its 1 GiB limit, nr_args): unjudged. The memlock charge (io_account_mem(), only for a ring created
-     * without CAP_IPC_LOCK) is not modelled here.
+     * io_uring_register() at its return: the model's result of IORING_REGISTER_BUFFERS or IORING_UNREGISTER_BUFFERS
+     * (else {@link #UNJUDGED}), then the recorded result applied to the ring. A registration is judged by its
+     * arguments, then by its pins: refused before any pin on a check the recording does not show (the iovecs' copy
+     * and io_buffer_validate()), or with fewer pins than iovecs (a later iovec refused, or an empty slot), it is
+     * unjudged; the memlock charge (io_account_mem(), for a ring made without CAP_IPC_LOCK) is not modelled.
      */
-    private long registerBuffersResult(Mm mm, long[] e) {
-        if (e[1] != IORING_REGISTER_BUFFERS) {
-            return UNJUDGED;
+    private long ioUringRegister(Mm mm, long[] e, long ret) {
+        long fd = e[0];
+        long opcode = e[1];
+        boolean ok = ret == 0;
+        long judged = UNJUDGED;
+        if (opcode == IORING_REGISTER_BUFFERS) {
+            judgedAs = EventType.IO_URING_REGISTER_BUFFERS;
+            long r = k.ioUring.registerArgs(e[2], e[3], rings.table(mm, fd));
+            judged = r != 0 && r != IoUring.UNDECIDED ? r
+                    : e[PINS] == 0 ? UNJUDGED
+                    : e[RESULT] < 0 || e[PINS] == e[3] ? e[RESULT] : UNJUDGED;
+            rings.registered(mm, fd, ok);
+        } else if (opcode == IORING_UNREGISTER_BUFFERS) {
+            judgedAs = EventType.IO_URING_UNREGISTER_BUFFERS;
+            long r = IoUring.unregisterArgs(e[2], e[3], rings.table(mm, fd));
+            judged = r == IoUring.UNDECIDED ? UNJUDGED : r;
+            if (ok) {
+                rings.unregistered(mm, fd);
+            }
         }
-        LongObjectMap<Boolean> rings = ringBuffers.get(mm.id);
-        long busy = pinreplay.replay.dev.IoUring.bufferTable(rings != null && rings.get(e[0]) != null);
-        return busy < 0 ? busy : e[PINS] > 0 ? e[RESULT] : UNJUDGED;
+        return judged;
     }
 
     /**
@@ -240,11 +266,7 @@ final class Syscalls {
             fdTables.remove(from.id);
             fdTables.put(to.id, t);
         }
-        LongObjectMap<Boolean> r = ringBuffers.get(from.id);
-        if (r != null) {
-            ringBuffers.remove(from.id);
-            ringBuffers.put(to.id, r);
-        }
+        rings.exec(from, to);
     }
 
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */
@@ -300,10 +322,6 @@ final class Syscalls {
         inode.undescribed = true;
         inode.sizeUnknown = true;
         return inode;
-    }
-
-    private LongObjectMap<Boolean> rings(Mm mm) {
-        return ringBuffers.computeIfAbsent(mm.id, id -> new LongObjectMap<>());
     }
 
     private LongObjectMap<Inode> table(Mm mm) {

@@ -15,8 +15,6 @@ import pinreplay.replay.mm.VmArea;
 
 /** io_uring fixed buffers (io_uring/rsrc.c io_sqe_buffers_register(), io_pin_pages()). */
 public final class IoUring extends Pinner {
-    private static final long SZ_1G = 1L << 30;
-
     public IoUring(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             Gup gup) {
         super(profile, ctx, faults, unpin, registrations, gup);
@@ -32,9 +30,15 @@ public final class IoUring extends Pinner {
         if (busy < 0) {
             return busy;
         }
-        // io_buffer_validate(): "Don't allow huge pages" beyond 1 GiB per buffer.
-        if (len <= 0 || len > SZ_1G) {
-            return -Errno.EFAULT;
+        long invalid = bufferValidate(addr, len);
+        if (invalid != 0) {
+            return invalid;
+        }
+        batch.clear();
+        if (addr == 0) {
+            // io_sqe_buffer_register() (5.13+, 5.10.y): an empty slot, registered without a pin
+            register(Registration.Kind.IO_URING, handle, mm, true, true, 0, 0, 0, 0);
+            return 0;
         }
         long n = pagesSpanned(addr, len);
         // io_pin_pages(): pin_user_pages_fast() from 6.6, pin_user_pages() under mmap_read_lock() before
@@ -42,7 +46,6 @@ public final class IoUring extends Pinner {
                 : profile.pinApi() ? GupEntry.PIN_USER_PAGES
                 : profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
         long foll = Foll.WRITE | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM);
-        batch.clear();
         long r = afterPin(mm, addr, len, n, gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0));
         if (r == 0 && !chargePinnedVm(mm, n, "io_account_mem")) {
             r = -Errno.ENOMEM;
@@ -53,6 +56,60 @@ public final class IoUring extends Pinner {
         }
         register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, n);
         return 0;
+    }
+
+    /**
+     * io_buffer_validate() (io_validate_user_buf_range() in 7.x) on one iovec, before its pin: 0 or -errno. A NULL
+     * base with a length is -EFAULT; {NULL, 0} an empty slot (5.13+, 5.10.y; -EFAULT before); a length of 0, or
+     * above 1 GiB (-EFAULT; 1 TiB and -EINVAL in 7.2), is refused.
+     */
+    public long bufferValidate(long addr, long len) {
+        if (addr == 0) {
+            return len == 0 && profile.ioUringSparseBuffers ? 0 : -Errno.EFAULT;
+        }
+        if (len <= 0) {
+            return -Errno.EFAULT;
+        }
+        return Long.compareUnsigned(len, profile.ioUringBufferMax) > 0 ? profile.ioUringBufferTooLong : 0;
+    }
+
+    /** A ring's buffer table as a raw recording knows it: {@link #TABLE_UNKNOWN}, {@link #TABLE_NONE}, {@link #TABLE_LIVE}. */
+    public static final int TABLE_UNKNOWN = 0, TABLE_NONE = 1, TABLE_LIVE = 2;
+    /** A check's answer when the ring's unknown table decides it. */
+    public static final long UNDECIDED = Long.MIN_VALUE;
+
+    /**
+     * io_uring_register(IORING_REGISTER_BUFFERS) up to its first iovec, in the kernel's order, from the syscall's
+     * arguments: -errno, 0 when every check passes, or {@link #UNDECIDED}.
+     */
+    public long registerArgs(long arg, long nrArgs, int table) {
+        if (profile.ioUringRegisterNullArg && arg == 0) {
+            return -Errno.EFAULT; // __io_uring_register() (6.1+): "if (!arg) break;" with ret = -EFAULT
+        }
+        if (table == TABLE_UNKNOWN) {
+            return UNDECIDED;
+        }
+        long busy = bufferTable(table == TABLE_LIVE);
+        if (busy < 0) {
+            return busy;
+        }
+        if (nrArgs == 0 || nrArgs > profile.ioUringMaxRegBuffers) {
+            // io_sqe_buffers_register(): "!nr_args || nr_args > IORING_MAX_REG_BUFFERS" (UIO_MAXIOV before 5.13)
+            return -Errno.EINVAL;
+        }
+        // io_copy_iov() (5.10.y) from a NULL array: copy_from_user() at 0, below mmap_min_addr, faults
+        return arg == 0 ? -Errno.EFAULT : 0;
+    }
+
+    /**
+     * io_uring_register(IORING_UNREGISTER_BUFFERS): -EINVAL with an arg or nr_args (__io_uring_register()), -ENXIO
+     * without a table (io_sqe_buffers_unregister()), else 0; {@link #UNDECIDED} when the table is unknown.
+     */
+    public static long unregisterArgs(long arg, long nrArgs, int table) {
+        if (arg != 0 || nrArgs != 0) {
+            return -Errno.EINVAL;
+        }
+        return table == TABLE_UNKNOWN ? UNDECIDED : table == TABLE_LIVE ? 0 : -Errno.ENXIO;
     }
 
     /** io_sqe_buffers_register() (5.1+): one buffer table per ring ("if (ctx->buf_data) return -EBUSY;"): 0 or -EBUSY. */

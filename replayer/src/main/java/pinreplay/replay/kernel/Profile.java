@@ -1,5 +1,6 @@
 package pinreplay.replay.kernel;
 
+import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 
 /**
@@ -48,6 +49,15 @@ public final class Profile {
     public final boolean ioUringPinFast;
     public final boolean ioUringFileCheck;
     public final boolean ioUringShmem;
+    /** __io_uring_register(): IORING_REGISTER_BUFFERS with a NULL arg is -EFAULT before any other check (6.1+). */
+    public final boolean ioUringRegisterNullArg;
+    /** io_sqe_buffers_register(): the most iovecs one registration takes (IORING_MAX_REG_BUFFERS, else UIO_MAXIOV). */
+    public final long ioUringMaxRegBuffers;
+    /** io_buffer_validate(): an iovec {NULL, 0} is an empty slot, not -EFAULT (5.13+, 5.10.y). */
+    public final boolean ioUringSparseBuffers;
+    /** io_validate_user_buf_range(): the longest buffer, and the errno beyond it (1 GiB -EFAULT; 1 TiB -EINVAL in 7.2). */
+    public final long ioUringBufferMax;
+    public final int ioUringBufferTooLong;
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
@@ -115,6 +125,12 @@ public final class Profile {
         ioUringPinFast = Rules.IO_URING_PIN_FAST.activeIn(r);
         ioUringFileCheck = Rules.IO_URING_FILE_CHECK.activeIn(r);
         ioUringShmem = Rules.IO_URING_SHMEM.activeIn(r) || Rules.IO_URING_SHMEM_510_STABLE.activeIn(r);
+        ioUringRegisterNullArg = Rules.IO_URING_REGISTER_NULL_ARG.activeIn(r);
+        ioUringSparseBuffers = Rules.IO_URING_RSRC_TABLES.activeIn(r) || Rules.IO_URING_RSRC_TABLES_510_STABLE.activeIn(r);
+        ioUringMaxRegBuffers = ioUringSparseBuffers ? 1L << 14 : 1024;
+        boolean oneTiB = Rules.IO_URING_BUFFER_1T.activeIn(r);
+        ioUringBufferMax = oneTiB ? 1L << 40 : 1L << 30;
+        ioUringBufferTooLong = oneTiB ? -Errno.EINVAL : -Errno.EFAULT;
         rdmaPin = Rules.PIN_USER_PAGES.activeIn(r) ? RdmaPin.PIN_USER_PAGES_FAST
                 : Rules.FOLL_LONGTERM_FLAG.activeIn(r) ? RdmaPin.FOLL_LONGTERM_GET
                 : Rules.GET_USER_PAGES_LONGTERM.activeIn(r) ? RdmaPin.GET_USER_PAGES_LONGTERM

@@ -256,6 +256,30 @@ public final class Rules {
             "io_uring/memmap.c io_pin_pages() check_add_overflow() and 'nr_pages > INT_MAX' (7.1.3 tree)",
             "-EOVERFLOW when uaddr + len wraps once page-aligned or spans more than INT_MAX pages; buffer "
                     + "registration meets io_buffer_validate()'s 1 GiB limit first, so results do not change");
+    public static final Rule IO_URING_REGISTER_NULL_ARG = new Rule("io-uring-register-null-arg",
+            "__io_uring_register()", v(6, 1), null, true, null, NO_VALUES,
+            "io_uring/io_uring.c (6.1.119), io_uring/register.c (6.12.117, 7.2.13): 'ret = -EFAULT; if (!arg) break;'; "
+                    + "absent from 5.15.135 and from Debian's 5.10.223 (its io_uring is the 5.15.y backport); observed "
+                    + "on Debian 5.10, 6.1, 6.12, 7.2 (traces/real/*/iouring-register-errors.txt)",
+            "IORING_REGISTER_BUFFERS with a NULL arg is -EFAULT before the busy-table check; before, a ring with "
+                    + "buffers answers -EBUSY and one without reaches the nr_args check, then the iovec copy (-EFAULT)");
+    public static final Rule IO_URING_RSRC_TABLES = new Rule("io-uring-rsrc-buffer-tables",
+            "io_sqe_buffers_register(), io_buffer_validate()", v(5, 13), null, true, null, NO_VALUES,
+            "IORING_MAX_REG_BUFFERS (1U << 14) and io_buffer_validate()'s '!iov_base: iov_len ? -EFAULT : 0' in the "
+                    + "5.10.223, 6.1.119, 6.12.117 and 7.2.13 trees; mainline fs/io_uring.c before the 5.13 rsrc "
+                    + "rework checked 'nr_args > UIO_MAXIOV' and refused any NULL iov_base",
+            "nr_args may reach 16384 (1024 before) and an iovec {NULL, 0} is an empty slot, registered without a pin");
+    public static final Rule IO_URING_RSRC_TABLES_510_STABLE = new Rule("io-uring-rsrc-buffer-tables-5.10.y",
+            "io_sqe_buffers_register()", v(5, 10), v(5, 11), true, null, NO_VALUES,
+            "Debian 5.10.223 io_uring/io_uring.c (the 5.15.y backport): IORING_MAX_REG_BUFFERS, io_buffer_validate(); "
+                    + "observed (traces/real/5.10/iouring-register-errors.txt: 1025 empty slots register)",
+            "the 5.10 LTS as it ships has 5.13's buffer tables: 16384 slots, {NULL, 0} an empty one");
+    public static final Rule IO_URING_BUFFER_1T = new Rule("io-uring-buffer-1t",
+            "io_validate_user_buf_range()", v(7, 2), null, true, null, NO_VALUES,
+            "io_uring/rsrc.c in the 7.2.13 tree ('cap to 1TB for 64-bit': ulen > SZ_1T is -EINVAL); an earlier 7.x "
+                    + "mainline copy still has 'ulen > SZ_1G || !ulen' -EFAULT; observed on Debian 7.2.13",
+            "a registered buffer may be up to 1 TiB (-EINVAL beyond) instead of 1 GiB (-EFAULT beyond): a longer "
+                    + "buffer than its mapping reaches the pin, which fails partway (-EFAULT)");
     public static final Rule RDMA_UMEM = new Rule("rdma-umem-pin",
             "ib_umem_get()", KernelRelease.OLDEST, null, true, null, NO_VALUES,
             "drivers/infiniband/core/umem.c ib_umem_get()",
@@ -297,6 +321,7 @@ public final class Rules {
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
             VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
-            IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
+            IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
+            IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

@@ -1,0 +1,115 @@
+package pinreplay.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import pinreplay.replay.dev.IoUring;
+import pinreplay.replay.dev.Registration;
+import pinreplay.replay.dev.Registrations;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.range.LongObjectMap;
+
+/**
+ * The io_uring rings of a raw recording, per mm and fd, as far as the recording shows them: whether a ring holds a
+ * buffer table, and the pins its table holds. A ring is known from its start when its task's execve() was recorded:
+ * io_uring_get_fd() opens ring fds O_CLOEXEC, so every ring such a task uses was set up afterwards (io_uring_setup()
+ * itself is not recorded). A ring's pins are released where the kernel releases them even when the recording cannot
+ * show it: a ring's last close queues io_ring_exit_work() on a workqueue, whose kworker the recording does not follow.
+ */
+final class IoUringRings {
+    private static final class Ring {
+        boolean table;
+        final List<Registration> pins = new ArrayList<>();
+        /** Pins taken by the io_uring_register() call in progress. */
+        final List<Registration> pending = new ArrayList<>();
+    }
+
+    private final Registrations registrations;
+    private final LongObjectMap<LongObjectMap<Ring>> byMm = new LongObjectMap<>();
+    /** Mm ids an execve() of the recording created. */
+    private final LongObjectMap<Boolean> execd = new LongObjectMap<>();
+
+    IoUringRings(Registrations registrations) {
+        this.registrations = registrations;
+    }
+
+    /** {@link IoUring#TABLE_LIVE}, {@link IoUring#TABLE_NONE} or, for a ring older than the recording, unknown. */
+    int table(Mm mm, long fd) {
+        Ring r = ring(mm, fd, false);
+        return r != null ? (r.table ? IoUring.TABLE_LIVE : IoUring.TABLE_NONE)
+                : execd.get(mm.id) != null ? IoUring.TABLE_NONE : IoUring.TABLE_UNKNOWN;
+    }
+
+    /** A pin that io_uring_register(IORING_REGISTER_BUFFERS) on {@code fd} took (io_pin_pages()). */
+    void pinned(Mm mm, long fd, Registration pin) {
+        ring(mm, fd, true).pending.add(pin);
+    }
+
+    /**
+     * The recorded result of IORING_REGISTER_BUFFERS: on success the ring holds a table and the call's pins; on
+     * failure the kernel unpinned whatever the call pinned (io_pin_pages() on a partial pin,
+     * __io_sqe_buffers_unregister() on a later iovec's failure).
+     */
+    void registered(Mm mm, long fd, boolean ok) {
+        Ring r = ring(mm, fd, true);
+        if (ok) {
+            r.table = true;
+            r.pins.addAll(r.pending);
+        } else {
+            release(r.pending);
+        }
+        r.pending.clear();
+    }
+
+    /** IORING_UNREGISTER_BUFFERS succeeded: io_sqe_buffers_unregister() unpinned the table's pages (io_buffer_unmap()). */
+    void unregistered(Mm mm, long fd) {
+        Ring r = ring(mm, fd, true);
+        r.table = false;
+        release(r.pins);
+    }
+
+    /** close() of {@code fd}: a ring's last reference frees its table (io_ring_ctx_free() from io_ring_exit_work()). */
+    void closed(Mm mm, long fd) {
+        LongObjectMap<Ring> rings = byMm.get(mm.id);
+        Ring r = rings == null ? null : rings.get(fd);
+        if (r != null) {
+            rings.remove(fd);
+            release(r.pins);
+        }
+    }
+
+    /** execve(): the rings, opened O_CLOEXEC, close; the new mm starts with none. */
+    void exec(Mm from, Mm to) {
+        LongObjectMap<Ring> rings = byMm.get(from.id);
+        if (rings != null) {
+            byMm.remove(from.id);
+            for (long fd : rings.sortedKeys()) {
+                release(rings.get(fd).pins);
+            }
+        }
+        execd.put(to.id, Boolean.TRUE);
+    }
+
+    /** Unpins what the recording's own unpin lines did not release already. */
+    private void release(List<Registration> pins) {
+        for (Registration p : pins) {
+            if (!p.released) {
+                registrations.release(p, true, false);
+            }
+        }
+        pins.clear();
+    }
+
+    private Ring ring(Mm mm, long fd, boolean create) {
+        LongObjectMap<Ring> rings = create ? byMm.computeIfAbsent(mm.id, id -> new LongObjectMap<>()) : byMm.get(mm.id);
+        if (rings == null) {
+            return null;
+        }
+        Ring r = rings.get(fd);
+        if (r == null && create) {
+            r = new Ring();
+            rings.put(fd, r);
+        }
+        return r;
+    }
+}
