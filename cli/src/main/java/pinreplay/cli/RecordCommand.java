@@ -38,7 +38,7 @@ import pinreplay.record.RecordScript;
                         + "removed afterwards.",
                 "  pinreplay record -o run.trace -- ./my-test args",
                 "  pinreplay record -o qemu.trace --duration 30 --pid 4242",
-                "  pinreplay record -o qemu.trace --queue live --pid 4242   (and: pinreplay watch live)",
+                "  pinreplay record -o qemu.trace --queue live --pid 4242",
                 "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"})
 final class RecordCommand extends Subcommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace file to write.")
