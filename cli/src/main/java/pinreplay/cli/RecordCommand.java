@@ -48,7 +48,8 @@ final class RecordCommand extends Subcommand {
             description = "Also ingest the recording, as it is written, into a new queue DIR (pinreplay watch DIR follows it).")
     Path queueDir;
 
-    @Option(names = "--force", description = "With --queue: replace an existing queue in DIR once the recording ends.")
+    @Option(names = "--force", description = "With --queue: replace an existing queue in DIR; the new one takes its place when the recording ends "
+                    + "(to follow it live, give a new DIR).")
     boolean force;
 
     @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Record running processes (and their children).")
