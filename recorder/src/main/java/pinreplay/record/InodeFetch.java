@@ -6,7 +6,9 @@ package pinreplay.record;
  * the offsets are per release line, read off that release's own machine code: each hook tests S_DAX with
  * {@code testb $0x20} on i_flags' second byte, the inode loaded from struct file's f_inode (Debian's amd64 builds:
  * ext4_file_mmap(), ext4_file_mmap_prepare(), xfs_file_mmap(), xfs_file_mmap_prepare() read the same offsets). A
- * release not listed gets its hooks without these fetchargs: the recording names the filesystem, not DAX.
+ * release not listed gets its hooks without these fetchargs: the recording names the filesystem, not DAX. Another
+ * build's config may move fields (6.12's f_inode follows a spinlock): the replay trusts i_flags only beside an
+ * i_mode of a regular file, and a fetch from a bad pointer prints {@code (fault)}.
  *
  * @param line       the release line, {@code MAJOR.MINOR}
  * @param fInode     offsetof(struct file, f_inode)
