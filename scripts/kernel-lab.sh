@@ -408,7 +408,9 @@ for rel in "${RELEASES[@]}"; do
       echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
       rec=$(ls "$w"/root/lab/rec/*.sh | head -n 1)
       echo "kprobes (set when the kernel offers the function):"; sed -n "s/^probe \([^ ]*\) .*/  \1/p" "$rec"
-      echo "events (enabled when the kernel has them):"; sed -n 's/^enable \([^ ]*\)$/  \1/p' "$rec"
+      echo "events (enabled when the kernel has them):"   # each probe's own events, then the enable lines
+      grep "^probe " "$rec" | grep -o "'[pr]:pinreplay/[^ ']*" | sed "s/^'[pr]:/  /"
+      sed -n 's/^enable \([^ ]*\)$/  \1/p' "$rec"
     } > "$res/kernel.info"
     for boot in $(boots); do run_boot "$rel" "$boot" "$w" "$res" || failed=1; done
     log "[$rel] boots took $(( $(date +%s) - t_rel ))s"

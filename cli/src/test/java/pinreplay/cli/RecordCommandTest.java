@@ -57,8 +57,34 @@ class RecordCommandTest {
                 "probe shmem_mmap_prepare 'p:pinreplay/p_shmem_mmap_prepare_0 shmem_mmap_prepare'"), hookProbes(now));
     }
 
+    /**
+     * ext4's hook, a module function ("ADDR t NAME\t[ext4]" in /proc/kallsyms), with the inode's i_mode and i_flags at
+     * the offsets each release's own ext4_file_mmap() / ext4_file_mmap_prepare() reads; a release whose layout was
+     * not read gets the bare hook.
+     */
+    @Test
+    void ext4sModuleHookFetchesTheInodeFlagsWhereTheReleasesLayoutIsKnown() throws IOException {
+        Path mmap = tmp.resolve("kallsyms-mmap");
+        Files.writeString(mmap, "ffffffffc0537ea0 t ext4_file_mmap\t[ext4]\n0 T pin_user_pages_fast\n");
+        Path prepare = tmp.resolve("kallsyms-prepare");
+        Files.writeString(prepare, "ffffffffc064d9e0 t ext4_file_mmap_prepare\t[ext4]\n0 T pin_user_pages_fast\n");
+        assertEquals(List.of("probe ext4_file_mmap 'p:pinreplay/p_ext4_file_mmap_0 ext4_file_mmap"
+                + " i_mode=+0(+32($arg1)):x16 i_flags=+12(+32($arg1)):x32'"), hookProbes(mmap, "6.1.0-50-amd64"));
+        assertEquals(List.of("probe ext4_file_mmap 'p:pinreplay/p_ext4_file_mmap_0 ext4_file_mmap"
+                + " i_mode=+0(+40($arg1)):x16 i_flags=+12(+40($arg1)):x32'"), hookProbes(mmap, "6.12.117+deb13-amd64"));
+        assertEquals(List.of("probe ext4_file_mmap_prepare 'p:pinreplay/p_ext4_file_mmap_prepare_0 ext4_file_mmap_prepare"
+                + " i_mode=+0(+32(+8($arg1))):x16 i_flags=+4(+32(+8($arg1))):x32'"), hookProbes(prepare, "7.2.13+deb14-amd64"));
+        assertEquals(List.of("probe ext4_file_mmap 'p:pinreplay/p_ext4_file_mmap_0 ext4_file_mmap'"),
+                hookProbes(mmap, "6.6.87"));
+    }
+
     private static List<String> hookProbes(Path symbols) {
-        Run r = Run.of("", "record", "--dry-run", "--symbols", symbols.toString(), "-o", "/t", "--", "/bin/true");
+        return hookProbes(symbols, "6.12.117+deb13-amd64");
+    }
+
+    private static List<String> hookProbes(Path symbols, String release) {
+        Run r = Run.of("", "record", "--dry-run", "--symbols", symbols.toString(), "--release", release, "-o", "/t",
+                "--", "/bin/true");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         return r.out().lines().filter(l -> l.startsWith("probe ") && l.contains("mmap")).toList();
     }

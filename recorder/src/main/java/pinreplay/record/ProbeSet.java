@@ -54,6 +54,9 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             Probe.entry("hugetlbfs_file_mmap", ""),
             Probe.entry("shmem_mmap", ""),
             Probe.entry("shmem_mmap_prepare", ""),
+            // btrfs_file_mmap(filp, vma) (fs/btrfs/file.c: 5.10, 6.1, 6.12), btrfs_file_mmap_prepare(desc) (7.2): no DAX
+            Probe.entry("btrfs_file_mmap", ""),
+            Probe.entry("btrfs_file_mmap_prepare", ""),
             // vfio type1 (module): the ioctl's kernel copy of struct vfio_iommu_type1_dma_map / _unmap (UAPI layout)
             Probe.call("vfio_dma_do_map", "flags=+4($arg2):x32 vaddr=+8($arg2):x64 iova=+16($arg2):x64 size=+24($arg2):u64"),
             Probe.call("vfio_dma_do_unmap", "flags=+4($arg2):x32 iova=+8($arg2):x64 size=+16($arg2):u64"));
@@ -95,6 +98,23 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             }
         }
         TRACEPOINTS.stream().filter(e -> offer.hasEvent(e.group(), e.name())).forEach(events::add);
-        return new ProbeSet(PROBES.stream().filter(p -> offer.hasFunction(p.symbol())).toList(), List.copyOf(events));
+        List<Probe> probes = new ArrayList<>(PROBES);
+        probes.addAll(daxCapableHooks(InodeFetch.of(offer.release())));
+        return new ProbeSet(probes.stream().filter(p -> offer.hasFunction(p.symbol())).toList(), List.copyOf(events));
+    }
+
+    /**
+     * The mmap hooks of the filesystems that can be mounted {@code -o dax}, with the mapped inode's i_mode and
+     * i_flags where the release's layout is known (S_DAX says the file is fs-DAX: ext4_file_mmap() and
+     * xfs_file_mmap() pick their DAX vm_ops on IS_DAX()). ext4_file_mmap(file, vma) and xfs_file_mmap(file, vma)
+     * (fs/ext4/file.c, fs/xfs/xfs_file.c: 5.10, 6.1, 6.12) became ext4_file_mmap_prepare(desc) and
+     * xfs_file_mmap_prepare(desc) with the f_op->mmap_prepare conversion (7.2); ext4 and xfs are modules in
+     * Debian's kernels, probed like any function once loaded (available_filter_functions lists "fn [ext4]").
+     */
+    private static List<Probe> daxCapableHooks(InodeFetch inode) {
+        String file = inode == null ? "" : inode.ofFile();
+        String desc = inode == null ? "" : inode.ofDesc();
+        return List.of(Probe.entry("ext4_file_mmap", file), Probe.entry("ext4_file_mmap_prepare", desc),
+                Probe.entry("xfs_file_mmap", file), Probe.entry("xfs_file_mmap_prepare", desc));
     }
 }

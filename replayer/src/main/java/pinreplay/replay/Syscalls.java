@@ -39,6 +39,8 @@ final class Syscalls {
     private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1;
     /** {@link #exit}'s answer for a syscall whose result the model does not judge. */
     static final long UNJUDGED = Long.MIN_VALUE;
+    /** include/uapi/linux/stat.h S_IFMT, S_IFREG; include/linux/fs.h S_DAX. */
+    private static final long S_IFMT = 0xf000, S_IFREG = 0x8000, S_DAX = 1 << 13;
     /** include/uapi/linux/falloc.h. */
     private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
     /** Inode numbers of files known only by an fd, far above any real one. */
@@ -215,20 +217,46 @@ final class Syscalls {
             return;
         }
         Inode inode = fd(mm, (int) e[4], true);
-        if (inode.undescribed) {
-            Inode real = k.files.create(FD_INO + (++fdInodes), hookFs(v.symbols(), v.symbol(Field.FUNC)), false,
-                    inode.size);
-            real.sizeUnknown = inode.sizeUnknown;
-            inode.revealedAs = real;
+        FsType fs = hookFs(v.symbols(), v.symbol(Field.FUNC));
+        if (!inode.undescribed || fs.fsdaxCapable() && !isReg(v.get(Field.MODE, 0))) {
+            return; // an ext4 or xfs hook without its inode's i_flags does not say whether the file is fs-DAX
         }
+        Inode real = k.files.create(FD_INO + (++fdInodes), fs, fs.fsdaxCapable() && isDax(v.get(Field.FLAGS, 0)),
+                inode.size);
+        real.sizeUnknown = inode.sizeUnknown;
+        inode.revealedAs = real;
     }
 
     /**
      * The filesystem whose f_op the probed hook is: hugetlbfs_file_mmap() (fs/hugetlbfs/inode.c: 5.10, 6.1, 6.12,
-     * 7.2); shmem_mmap() (mm/shmem.c: 5.10, 6.1, 6.12) or, in 7.2, its f_op->mmap_prepare form shmem_mmap_prepare().
+     * 7.2); shmem_mmap() (mm/shmem.c: 5.10, 6.1, 6.12) or, in 7.2, its f_op->mmap_prepare form shmem_mmap_prepare();
+     * ext4_file_mmap() (fs/ext4/file.c), xfs_file_mmap() (fs/xfs/xfs_file.c), btrfs_file_mmap() (fs/btrfs/file.c) in
+     * 5.10, 6.1, 6.12, their _prepare forms in 7.2.
      */
     private static FsType hookFs(SymbolTable symbols, int func) {
-        return symbols.is(func, "hugetlbfs_file_mmap") ? FsType.HUGETLBFS : FsType.TMPFS;
+        if (symbols.is(func, "hugetlbfs_file_mmap")) {
+            return FsType.HUGETLBFS;
+        }
+        if (symbols.is(func, "ext4_file_mmap") || symbols.is(func, "ext4_file_mmap_prepare")) {
+            return FsType.EXT4;
+        }
+        if (symbols.is(func, "xfs_file_mmap") || symbols.is(func, "xfs_file_mmap_prepare")) {
+            return FsType.XFS;
+        }
+        if (symbols.is(func, "btrfs_file_mmap") || symbols.is(func, "btrfs_file_mmap_prepare")) {
+            return FsType.BTRFS;
+        }
+        return FsType.TMPFS;
+    }
+
+    /** S_ISREG(inode->i_mode) (include/uapi/linux/stat.h): the fetched inode is the mapped file's, not garbage. */
+    private static boolean isReg(long iMode) {
+        return (iMode & S_IFMT) == S_IFREG;
+    }
+
+    /** IS_DAX(inode): S_DAX (1 << 13, include/linux/fs.h: 5.10, 6.1, 6.12, 7.2) in inode->i_flags. */
+    private static boolean isDax(long iFlags) {
+        return (iFlags & S_DAX) != 0;
     }
 
     /**

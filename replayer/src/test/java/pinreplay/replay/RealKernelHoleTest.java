@@ -11,9 +11,8 @@ import pinreplay.replay.outcome.Outcome;
 
 /**
  * traces/real/6.1/dax-punch-munmap-dio-markers.txt, recorded on Debian 6.1: O_DIRECT reads into an fs-DAX
- * mapping, the mapping is unmapped, the file's blocks are punched out (the recording shows
- * dax_layout_busy_page_range() returning 0 and the punch returning 40 ms later, while the read ends 0.9 s
- * after), then a new DAX file is created. The 6.1 profile reproduces the mapping_mapped() hole.
+ * mapping, the mapping is unmapped, the file's blocks are punched out (the punch returns at once, while the
+ * read ends 0.58 s after it), then a new DAX file is created. The 6.1 profile reproduces the mapping_mapped() hole.
  */
 class RealKernelHoleTest {
     private static final String TRACE = "real/6.1/dax-punch-munmap-dio-markers.txt";
@@ -37,7 +36,7 @@ class RealKernelHoleTest {
         Replays r = Replays.file(TRACE, "6.1", "dax-busy-unmapped=check", "dax-truncate-wakeup=ideal");
         assertTrue(r.violations().isEmpty(), r.violations().toString());
         Outcome punch = r.call(Lines.of(TRACE, "tracing_mark_write: fallocate:"));
-        assertTrue(punch.latencyNs > 800_000_000L, "slept until the read completed: " + punch.latencyNs);
+        assertTrue(punch.latencyNs > 550_000_000L, "slept until the read completed: " + punch.latencyNs);
         Replays asleep = Replays.file(TRACE, "6.1", "dax-busy-unmapped=check");
         assertEquals(List.of("dax-wakeup-missed"), asleep.stalls().stream().map(o -> o.cause).toList());
         assertEquals(punch.line, asleep.stalls().get(0).line);

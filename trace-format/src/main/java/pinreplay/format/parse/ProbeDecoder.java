@@ -103,7 +103,11 @@ final class ProbeDecoder {
     }
 
     private static final byte[][] MMAP_HOOKS = {Bytes.ascii("hugetlbfs_file_mmap"), Bytes.ascii("shmem_mmap"),
-        Bytes.ascii("shmem_mmap_prepare")};
+        Bytes.ascii("shmem_mmap_prepare"), Bytes.ascii("ext4_file_mmap"), Bytes.ascii("ext4_file_mmap_prepare"),
+        Bytes.ascii("xfs_file_mmap"), Bytes.ascii("xfs_file_mmap_prepare"), Bytes.ascii("btrfs_file_mmap"),
+        Bytes.ascii("btrfs_file_mmap_prepare")};
+    private static final byte[] I_MODE = Bytes.ascii("i_mode");
+    private static final byte[] I_FLAGS = Bytes.ascii("i_flags");
 
     /** Whether {@code b[from, to)} names a filesystem's mmap hook (f_op->mmap, f_op->mmap_prepare) the recorder probes. */
     static boolean isMmapHook(byte[] b, int from, int to) {
@@ -115,10 +119,26 @@ final class ProbeDecoder {
         return false;
     }
 
-    /** Fills the open {@link EventType#MMAP_HOOK_PROBE} record: {@code func} (the hook) and {@code event_name}. */
-    void mmapHook(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo) {
+    /**
+     * Fills the open {@link EventType#MMAP_HOOK_PROBE} record: {@code func} (the hook), {@code event_name}, and the
+     * mapped inode's {@code i_mode=} and {@code i_flags=} as {@code mode} and {@code flags} when the probe fetched
+     * them (a fetch that faulted prints {@code (fault)} and is left out).
+     */
+    void mmapHook(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
         symbols.field(Field.FUNC, b, symFrom, symTo);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+        boolean bareHex = bareHex(b, args, to);
+        for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+            int e = Bytes.tokenEnd(b, i, to);
+            int eq = Bytes.indexOf(b, i, e, (byte) '=');
+            boolean read = eq > i && (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e));
+            if (read && Bytes.equals(b, i, eq, I_MODE)) {
+                out.field(Field.MODE, ValueType.HEX, v.value);
+            } else if (read && Bytes.equals(b, i, eq, I_FLAGS)) {
+                out.field(Field.FLAGS, ValueType.HEX, v.value);
+            }
+            i = e;
+        }
     }
 
     /** Whether {@code b[from, to)} names a pin call (contract 2.2). */

@@ -524,7 +524,7 @@ public final class TraceParser {
             }
             if (ProbeDecoder.isMmapHook(buf, open + 1, symTo)) {
                 ctx.begin(out, EventType.MMAP_HOOK_PROBE, line, buf);
-                probes.mmapHook(buf, nameFrom, nameTo, open + 1, symTo);
+                probes.mmapHook(buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
                 raw(open, to);
                 commit(EventType.MMAP_HOOK_PROBE);
                 return;

@@ -146,4 +146,23 @@ class ProbeLinesTest {
         assertEquals("p_get_user_pages_0", e.sym("event_name"));
         assertEquals(5, e.num("gup_flags"));
     }
+
+    /** A module's hook prints its module in the column (real 6.12 ext4 line); a faulted fetch is left out. */
+    @Test
+    void anExt4MmapHookCarriesItsInodesModeAndFlags() {
+        Parsed q = Parsed.of(String.join("\n",
+                "  iouring-matrix-244     (    244) [001] .....    27.746603: p_ext4_file_mmap_0: "
+                        + "(ext4_file_mmap+0x4/0xf0 [ext4]) i_mode=0x81a4 i_flags=0x3000",
+                "  t-9 [000] ..... 1.000002: p_xfs_file_mmap_prepare_0: (xfs_file_mmap_prepare+0x4/0x110 [xfs]) "
+                        + "i_mode=(fault) i_flags=(fault)") + "\n");
+        Parsed.Ev e = q.atLine(1);
+        assertEquals(EventType.MMAP_HOOK_PROBE, e.type());
+        assertEquals("ext4_file_mmap", e.sym("func"));
+        assertEquals(new Parsed.Val(ValueType.HEX, 0x81a4, null), e.f("mode"));
+        assertEquals(new Parsed.Val(ValueType.HEX, 0x3000, null), e.f("flags"));
+        Parsed.Ev faulted = q.atLine(2);
+        assertEquals(EventType.MMAP_HOOK_PROBE, faulted.type());
+        assertEquals("xfs_file_mmap_prepare", faulted.sym("func"));
+        assertFalse(faulted.fields().containsKey("mode") || faulted.fields().containsKey("flags"));
+    }
 }
