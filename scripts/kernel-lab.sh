@@ -348,6 +348,7 @@ replay_all() {
     [ -f "$OUT/agreement.tsv" ] || printf 'release\ttrace\tbytes\tagree\tdiffer\treplay_exit\n' > "$OUT/agreement.tsv"
     sed -i "/^$rel\t/d" "$OUT/agreement.tsv"
     for f in "$res"/*.txt; do
+        [ -f "$f" ] || continue   # a failed boot left none
         name=$(basename "$f" .txt)
         "$ROOT/pinreplay" replay --kernel "$rel" --format jsonl "$f" > "$res/$name.jsonl" 2> "$res/$name.replay.err"
         status=$?
@@ -369,6 +370,7 @@ fixtures() {
     if [ -z "$ONLY" ]; then rm -rf "$real" "$pending"; fi
     mkdir -p "$real" "$pending"
     for f in "$res"/*.txt; do
+        [ -f "$f" ] || continue
         name=$(basename "$f" .txt)
         if awk -F'\t' -v r="$rel" -v n="$name" '$1 == r && $2 == n && $5 == 0 && $6 < 2 && $4 > 0 { ok = 1 }
                 END { exit !ok }' "$OUT/agreement.tsv"; then to=$real; else to=$pending; fi
