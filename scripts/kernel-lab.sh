@@ -17,6 +17,8 @@
 #                  whose replay agrees with every recorded result) or traces/real-pending/RELEASE/
 # Environment:
 #   PINREPLAY_LAB_CACHE    downloads, unpacked kernels, disk images (default ~/.cache/pinreplay-lab)
+#   PINREPLAY_LAB_BUILD    each release's guest build directory, emptied per run (default CACHE/build): two
+#                          runs at once need one each; the kernels and symbols of the cache are shared
 #   PINREPLAY_LAB_MIRROR   Debian mirror (default http://deb.debian.org/debian)
 #   PINREPLAY_LAB_TIMEOUT  seconds one boot may take in the guest before it powers off (default 2400)
 # Exit: 0 every boot produced its traces; 1 a boot failed (its console tail is printed); 2 usage or
@@ -28,6 +30,7 @@ MIRROR=${PINREPLAY_LAB_MIRROR:-http://deb.debian.org/debian}
 GUEST_TIMEOUT=${PINREPLAY_LAB_TIMEOUT:-2400}
 SCENARIO_TIMEOUT=120
 OUT=${PINREPLAY_LAB_OUT:-$ROOT/lab-results}
+BUILD=${PINREPLAY_LAB_BUILD:-$CACHE/build}
 ONLY=
 REPLAY=1
 FIXTURES=0
@@ -89,21 +92,25 @@ apt_opts() {
          "-o APT::Architecture=amd64 -o APT::Sandbox::User=root -o Debug::NoLocking=1"
 }
 
-# fetch_kernel RELEASE: sets KDIR (unpacked packages), KMOD (their modules directory), KVER (uname -r),
-# VMLINUZ, KPKG (name_version)
-fetch_kernel() {
-    local suite c opts meta pkg ver deb parts part
-    suite=$(suite_of "$1")
-    c=$CACHE/apt/$suite
+apt_lists() {   # apt_lists SUITE: the suite's private package lists, refreshed once a day
+    local c=$CACHE/apt/$1
     mkdir -p "$c/lists/partial" "$c/archives/partial" "$CACHE/deb" || die "cannot write the cache $CACHE"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $suite main" > "$c/sources.list"
-    opts=$(apt_opts "$suite")
-    # shellcheck disable=SC2086
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $1 main" > "$c/sources.list"
+    # shellcheck disable=SC2046
     if [ -z "$(find "$c/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
-        log "[$1] apt-get update ($suite, private lists in $c)"
-        apt-get $opts -qq update >"$c/update.log" 2>&1 ||
-            { cat "$c/update.log" >&2; die "[$1] apt-get update of $suite failed (mirror $MIRROR)"; }
+        log "apt-get update ($1, private lists in $c)"
+        apt-get $(apt_opts "$1") -qq update >"$c/update.log" 2>&1 ||
+            { cat "$c/update.log" >&2; die "apt-get update of $1 failed (mirror $MIRROR)"; }
     fi
+}
+
+# fetch_kernel RELEASE: sets KDIR (unpacked packages), KMOD (their modules directory), KVER (uname -r),
+# VMLINUZ, KPKG (name_version), SYMS (the kernel's symbols with the lab's modules loaded)
+fetch_kernel() {
+    local suite opts meta pkg ver deb parts part
+    suite=$(suite_of "$1")
+    apt_lists "$suite"
+    opts=$(apt_opts "$suite")
     # shellcheck disable=SC2086
     meta=$(apt-cache $opts show linux-image-amd64 2>/dev/null | awk '/^$/{exit} {print}')
     pkg=$(echo "$meta" | sed -n 's/^Depends: //p' | tr ',' '\n' | sed -n 's/^ *\(linux-image-[^ ]*-amd64\) .*/\1/p' | head -n 1)
@@ -141,12 +148,36 @@ fetch_kernel() {
     VMLINUZ=$KDIR/boot/vmlinuz-$KVER   # MODULES/vmlinuz in the split packages of 7.x
     [ -f "$VMLINUZ" ] || VMLINUZ=$KMOD/$KVER/vmlinuz
     [ -f "$VMLINUZ" ] || die "[$1] no vmlinuz in $parts"
+    # module symbols are in /proc/kallsyms only once loaded: one symbols boot per set of modules
+    SYMS=$KDIR/symbols-$(echo "$MODULES" | cksum | cut -d' ' -f1)
+}
+
+# fetch_verbs: VERBS, rdma-core's libibverbs with the rxe provider as static libraries (libibverbs-dev,
+# from the host's Debian suite so that they link with its glibc), unpacked into the cache
+VERBS_PKGS="libibverbs-dev ibverbs-providers libibverbs1 libnl-3-dev libnl-route-3-dev libnl-3-200 libnl-route-3-200"
+fetch_verbs() {
+    local suite p deb
+    suite=$(. /etc/os-release 2>/dev/null; echo "${VERSION_CODENAME:-}")
+    case $suite in bullseye|bookworm|trixie|sid) ;; *) suite=bookworm ;; esac
+    VERBS=$CACHE/verbs/$suite
+    [ -f "$VERBS/.unpacked" ] && return
+    apt_lists "$suite"
+    rm -rf "$VERBS"; mkdir -p "$VERBS"
+    for p in $VERBS_PKGS; do
+        log "downloading $p ($suite)"
+        # shellcheck disable=SC2046
+        (cd "$CACHE/deb" && apt-get $(apt_opts "$suite") -qq download "$p") >&2 || die "apt-get download $p failed"
+        deb=$(ls -t "$CACHE/deb/${p}_"*_amd64.deb | head -n 1)
+        dpkg-deb -x "$deb" "$VERBS" || die "cannot unpack $deb"
+    done
+    touch "$VERBS/.unpacked"
 }
 
 # ---- modules -------------------------------------------------------------------------------------
 # Wanted by name (either spelling of - and _); absent ones are built in or not needed by that release.
 MODULES="libnvdimm nd_pmem nd_e820 dax_pmem virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
-virtio_pci virtio_blk crc16 crc32c_generic libcrc32c mbcache jbd2 ext4 vfio vfio_iommu_type1 vfio_pci"
+virtio_pci virtio_blk crc16 crc32c_generic libcrc32c mbcache jbd2 ext4 vfio vfio_iommu_type1 vfio_pci
+virtio_net crc32_generic ib_core ib_uverbs rdma_rxe"
 
 modinfo_field() {   # modinfo_field FILE FIELD: a .modinfo field of a (possibly compressed) module
     case $1 in
@@ -186,13 +217,17 @@ mkfs_ext4() {   # mkfs_ext4 IMAGE SIZE [DIR]: ext4 that every kernel here mounts
 }
 
 build_programs() {   # build_programs WORKDIR: the scenario programs and the guest's tools, static
-    local src
+    local src libs verbs="-DRDMA_STATIC_PROVIDERS=rxe -I$VERBS/usr/include -L$VERBS/usr/lib/x86_64-linux-gnu
+        -L$VERBS/lib/x86_64-linux-gnu -Wl,--start-group -libverbs -lrxe-rdmav34 -lnl-route-3 -lnl-3 -Wl,--end-group"
     mkdir -p "$1/bin" "$1/tools"
     for src in "$ROOT"/lab/scenarios/*.c; do
-        gcc -static -O2 -Wall -Wextra -Werror -o "$1/bin/$(basename "$src" .c)" "$src" -luring -lpthread \
-            || die "cannot build $src"
+        case $src in */rdma-*) libs=$verbs ;; *) libs=-luring ;; esac
+        # shellcheck disable=SC2086
+        gcc -static -O2 -Wall -Wextra -Werror -o "$1/bin/$(basename "$src" .c)" "$src" $libs -lpthread 2> "$1/gcc.err" ||
+            { cat "$1/gcc.err" >&2; die "cannot build $src"; }
     done
     gcc -static -O2 -Wall -Wextra -Werror -o "$1/tools/blocks" "$ROOT/lab/guest/blocks.c" || die "cannot build blocks.c"
+    gcc -static -O2 -Wall -Wextra -Werror -o "$1/tools/rxe-link" "$ROOT/lab/guest/rxe-link.c" || die "cannot build rxe-link.c"
 }
 
 # dax_image WORKDIR: WORKDIR/dax.blocks.gz, ext4 for /dev/pmem0 (256 MiB) filled but DAX_FREE blocks
@@ -217,7 +252,7 @@ build_root() {
     for a in $(busybox --list); do [ "$a" = busybox ] || ln -s busybox "$r/bin/$a"; done
     cp "$ROOT/lab/guest/init.sh" "$r/init"
     modules_into "$r/lib/modules"
-    mkdir -p "$r/lab/tools"; cp "$2/tools/blocks" "$r/lab/tools/"
+    mkdir -p "$r/lab/tools"; cp "$2/tools/blocks" "$2/tools/rxe-link" "$r/lab/tools/"
     dax_image "$2"; cp "$2/dax.blocks.gz" "$r/lab/"
 }
 
@@ -228,7 +263,7 @@ add_recordings() {
     cp "$w"/bin/* "$r/lab/bin/"
     # 7.x lists tracepoint and syscall metadata symbols as text ('T', 't') in /proc/kallsyms; the
     # recorder tells events from functions by the type, so they are given their data type back.
-    awk '$3 ~ /^(__tracepoint_|__syscall_meta__)/ { $2 = "d" } { print }' "$KDIR/kallsyms" > "$w/kallsyms"
+    awk '$3 ~ /^(__tracepoint_|__syscall_meta__)/ { $2 = "d" } { print }' "$SYMS/kallsyms" > "$w/kallsyms"
     for boot in $(boots); do
         : > "$r/lab/$boot.list"
         while read -r name prog args; do
@@ -261,8 +296,10 @@ boot_args() {   # extra kernel command line per boot; main and vfio reserve 64 h
     case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on hugepages=64" ;;
         main) echo "hugepages=64" ;; *) echo "" ;; esac
 }
-boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device
-    case $1 in vfio) echo "-machine q35 -device intel-iommu -device edu" ;; *) echo "" ;; esac
+boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device; main
+    # (and the symbols boot, which loads the same modules) a virtio NIC for soft-RoCE (rdma_rxe)
+    case $1 in vfio) echo "-machine q35 -device intel-iommu -device edu" ;;
+        main|symbols) echo "-netdev user,id=net0 -device virtio-net-pci,netdev=net0" ;; *) echo "" ;; esac
 }
 
 # ---- boot ----------------------------------------------------------------------------------------
@@ -279,7 +316,7 @@ run_boot() {
     rm -f "$w/out.img"; truncate -s 64M "$w/out.img"
     t0=$(date +%s)
     if [ "$boot" = symbols ]; then
-        log "[$rel] booting $KVER once to read its symbols (cached in $KDIR)"
+        log "[$rel] booting $KVER once to read its symbols (cached in $SYMS)"
     else
         log "[$rel] booting $KVER ($boot: $(scenarios "$boot" | awk '{print $1}' | tr '\n' ' '))"
     fi
@@ -311,6 +348,7 @@ replay_all() {
     [ -f "$OUT/agreement.tsv" ] || printf 'release\ttrace\tbytes\tagree\tdiffer\treplay_exit\n' > "$OUT/agreement.tsv"
     sed -i "/^$rel\t/d" "$OUT/agreement.tsv"
     for f in "$res"/*.txt; do
+        [ -f "$f" ] || continue   # a failed boot left none
         name=$(basename "$f" .txt)
         "$ROOT/pinreplay" replay --kernel "$rel" --format jsonl "$f" > "$res/$name.jsonl" 2> "$res/$name.replay.err"
         status=$?
@@ -332,6 +370,7 @@ fixtures() {
     if [ -z "$ONLY" ]; then rm -rf "$real" "$pending"; fi
     mkdir -p "$real" "$pending"
     for f in "$res"/*.txt; do
+        [ -f "$f" ] || continue
         name=$(basename "$f" .txt)
         if awk -F'\t' -v r="$rel" -v n="$name" '$1 == r && $2 == n && $5 == 0 && $6 < 2 && $4 > 0 { ok = 1 }
                 END { exit !ok }' "$OUT/agreement.tsv"; then to=$real; else to=$pending; fi
@@ -385,21 +424,23 @@ fixtures_readme() {   # fixtures_readme RELEASE RESULTS DIR
 
 # ---- main ----------------------------------------------------------------------------------------
 check_tools
+fetch_verbs
 failed=0
 for rel in "${RELEASES[@]}"; do
     t_rel=$(date +%s)
     fetch_kernel "$rel"
-    w=$CACHE/build/$rel
+    w=$BUILD/$rel
     res=$OUT/$rel
     rm -rf "$w"; mkdir -p "$w" "$res"
     [ -n "$ONLY" ] || rm -rf "${res:?}"/*   # with --only, the other recordings stay
     build_programs "$w"
     build_root "$rel" "$w"
-    if [ ! -s "$KDIR/kallsyms" ]; then   # Debian's System.map is a placeholder: ask the kernel itself
+    if [ ! -s "$SYMS/kallsyms" ]; then   # Debian's System.map is a placeholder: ask the kernel itself
         pack "$rel" "$w"
-        mkdir -p "$w/symbols"
+        mkdir -p "$w/symbols" "$SYMS.tmp"
         run_boot "$rel" symbols "$w" "$w/symbols" || { failed=1; continue; }
-        mv "$w/symbols/kallsyms" "$w/symbols/available_events" "$w/symbols/available_filter_functions" "$KDIR/"
+        mv "$w/symbols/kallsyms" "$w/symbols/available_events" "$w/symbols/available_filter_functions" "$SYMS.tmp/" &&
+            rm -rf "$SYMS" && mv "$SYMS.tmp" "$SYMS"
     fi
     add_recordings "$rel" "$w"
     pack "$rel" "$w"

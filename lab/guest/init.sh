@@ -1,7 +1,8 @@
 #!/bin/sh
 # /init of the kernel-lab guest (busybox). Loads the modules, prepares the backings (ext4 on a fast
-# and on a throttled virtio disk, fs-DAX on emulated pmem, tmpfs, hugetlbfs), records each scenario of the
-# boot's list, writes /out as a tar onto the output disk and powers off. Kernel command line:
+# and on a throttled virtio disk, fs-DAX on emulated pmem, tmpfs, hugetlbfs; soft-RoCE rxe0 on the virtio
+# NIC), records each scenario of the boot's list, writes /out as a tar onto the output disk and powers
+# off. Kernel command line:
 # lab.boot=NAME (runs /lab/NAME.list; "symbols" only saves /proc/kallsyms and the tracefs lists),
 # lab.timeout=SECONDS (global; the guest powers off when it expires), lab.scenario_timeout=SECONDS.
 export PATH=/bin
@@ -49,6 +50,11 @@ for d in /sys/bus/pci/devices/*; do   # qemu's edu DMA device, for the vfio scen
     echo "${d##*/}" > /sys/bus/pci/drivers_probe
     say "edu ${d##*/}: driver $(basename "$(readlink "$d/driver")"), IOMMU group $(basename "$(readlink "$d/iommu_group")")"
 done
+if [ -d /sys/class/net/eth0 ] && [ -d /sys/module/rdma_rxe ]; then   # soft-RoCE, for the RDMA scenarios
+    ip link set lo up; ip link set eth0 up; ip addr add 10.0.2.15/24 dev eth0
+    /lab/tools/rxe-link rxe0 eth0 2>/tmp/rxe.err || say "rxe-link failed: $(cat /tmp/rxe.err)"
+    say "rdma: $(ls /sys/class/infiniband 2>/dev/null | tr '\n' ' ')$(ls /dev/infiniband 2>/dev/null | tr '\n' ' ')"
+fi
 grep -E ' /mnt/' /proc/mounts | while read -r line; do say "mounted: $line"; done
 dmesg | grep -iE 'dax|pmem|zone movable|movable zone|dmar|vfio' | tail -n 8 | while read -r line; do say "dmesg: $line"; done
 say "ready after $(cut -d' ' -f1 /proc/uptime)s"

@@ -47,6 +47,9 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             Probe.pointer("io_pin_pages", "ubuf=$arg1:x64 len=$arg2:u64"),
             // RDMA: ib_umem_get(device, addr, size, access) returns the umem or ERR_PTR
             Probe.pointer("ib_umem_get", "addr=$arg2:x64 size=$arg3:u64 access=$arg4:x32"),
+            // 7.2: ib_umem_get() is gone; the static __ib_umem_get_va(device, addr, size, access) behind
+            // ib_umem_get_desc() and ib_umem_get_va() pins, as ib_umem_get() did
+            Probe.pointer("__ib_umem_get_va", "addr=$arg2:x64 size=$arg3:u64 access=$arg4:x32"),
             Probe.entry("ib_umem_release", "umem=$arg1:x64"),
             // a filesystem's own mmap hook, called by mmap() before the VMA exists: which filesystem the fd's file
             // is on. hugetlbfs_file_mmap(file, vma) (fs/hugetlbfs/inode.c); shmem_mmap(file, vma) (mm/shmem.c), which

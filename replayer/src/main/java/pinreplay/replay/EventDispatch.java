@@ -30,14 +30,16 @@ final class EventDispatch {
     private static final long PID_MAX_LIMIT = 4L * 1024 * 1024;
 
     private final Kernel k;
+    private final UmemGets umemGets;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
     /** BAR windows by device file inode, so two mappings of one BAR share frames. */
     private final LongObjectMap<long[]> bars = new LongObjectMap<>();
     private int zoneKey = -1;
     private int zoneKeysSeen = -1;
 
-    EventDispatch(Kernel k) {
+    EventDispatch(Kernel k, UmemGets umemGets) {
         this.k = k;
+        this.umemGets = umemGets;
     }
 
     long dispatch(EventView v) {
@@ -87,8 +89,10 @@ final class EventDispatch {
             }
             case VFIO_DMA_UNMAP -> k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
             case RDMA_REG_MR -> {
-                long r = k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
-                        !v.is(Field.ACCESS, "read"));
+                // the program's marker after an ib_umem_get() the recording showed: that call, already replayed
+                long recorded = umemGets.adopt(v.pid(), v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                long r = recorded != Syscalls.UNJUDGED ? k.rdma.regMrRecorded(handle, recorded)
+                        : k.rdma.regMr(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), !v.is(Field.ACCESS, "read"));
                 yield registered(handle, r, r < 0, Registration.Kind.RDMA, false);
             }
             case RDMA_DEREG_MR -> k.rdma.deregMr(handle);

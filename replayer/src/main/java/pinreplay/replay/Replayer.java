@@ -36,6 +36,7 @@ public final class Replayer implements EventHandler {
     private final ReplaySummary summary = new ReplaySummary();
     private final PriorMemory prior;
     private final Syscalls syscalls;
+    private final UmemGets umemGets = new UmemGets();
     /** A kprobe'd call waiting for its kretprobe, per pid. */
     private final LongObjectMap<ProbedCall> probed = new LongObjectMap<>();
     /** mmap_lock_start_locking timestamp per pid, and the wait to charge to its next call. */
@@ -48,7 +49,7 @@ public final class Replayer implements EventHandler {
         this.sink = sink;
         this.ctx = new EventContext(sink, faults);
         this.k = new Kernel(profile, faults, ctx);
-        this.dispatch = new EventDispatch(k);
+        this.dispatch = new EventDispatch(k, umemGets);
         this.ops = new ConcurrentOps(k);
         this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files);
         this.syscalls = new Syscalls(k);
@@ -212,6 +213,7 @@ public final class Replayer implements EventHandler {
         String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
+        umemGets.pinned(c.pid, result);
         Outcome o = callOutcome(result, assumed);
         o.hasObserved = observedKnown;
         o.observed = observed;
@@ -237,7 +239,7 @@ public final class Replayer implements EventHandler {
                 long entry = syscalls.enteredAt(v.pid());
                 long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
                 if (judged != Syscalls.UNJUDGED) {
-                    syscallOutcome(v, syscalls.judgedAs(), judged, entry);
+                    judgedOutcome(v, syscalls.judgedAs(), judged, normalizeReturn(v.get(Field.RET)), entry);
                 }
             }
             case UNPIN_PROBE -> {
@@ -280,20 +282,43 @@ public final class Replayer implements EventHandler {
                     w[0] = 0;
                 }
             }
-            case KRETPROBE -> onReturn(v);
+            case UMEM_GET_PROBE -> {
+                summary.eventsReplayed++;
+                umemGets.enter(v);
+            }
+            case KRETPROBE -> {
+                if (UmemGets.isReturn(v)) {
+                    umemGetReturn(v);
+                } else {
+                    onReturn(v);
+                }
+            }
             case COMMENT, LOST_EVENTS -> {
             }
             default -> summary.eventsPassedThrough++;
         }
     }
 
-    /** The call outcome of a judged syscall at its return, as the native event {@code type} would have it. */
-    private void syscallOutcome(EventView v, EventType type, long result, long entryTs) {
+    /** ib_umem_get()'s kretprobe: judged as the native rdma_reg_mr ({@link UmemGets}). */
+    private void umemGetReturn(EventView v) {
+        summary.eventsReplayed++;
+        long entry = umemGets.enteredAt(v.pid());
+        long judged = umemGets.exit(v.pid());
+        if (judged != Syscalls.UNJUDGED) {
+            judgedOutcome(v, EventType.RDMA_REG_MR, judged, UmemGets.errPtr(v.get(Field.RET, 0)), entry);
+        }
+    }
+
+    /**
+     * The call outcome of a judged syscall (or ib_umem_get()) at its return, as the native event {@code type} would
+     * have it: the model's {@code result} beside the kernel's {@code observed}.
+     */
+    private void judgedOutcome(EventView v, EventType type, long result, long observed, long entryTs) {
         ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
         ctx.cost(CostModel.CALL_NS);
         Outcome o = callOutcome(result, null);
         o.hasObserved = true;
-        o.observed = normalizeReturn(v.get(Field.RET));
+        o.observed = observed;
         if (entryTs > 0 && v.ts() >= entryTs) {
             o.hasMeasured = true;
             o.measuredNs = v.ts() - entryTs;

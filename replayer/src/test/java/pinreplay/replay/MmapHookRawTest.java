@@ -73,6 +73,20 @@ class MmapHookRawTest {
     }
 
     @Test
+    void aRefusedLongtermWritePinOfASharedFileIsNoDevice() {
+        // ib_umem_get() of an ext4 shared mapping on 6.12: writable_file_mapping_allowed() refuses the write pin
+        // (-EFAULT), as it does the ext4-like file assumed; a read-only long-term pin of it then succeeds
+        String t = trace(3, 1, "", "pin_user_pages_fast", "-14").formatted("0x101")
+                + " t-9 [000] .....  1.000009: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x30) "
+                + "start=0x7f0000000000 nr_pages=1 gup_flags=0x100\n"
+                + " t-9 [000] .....  1.000010: r_pin_user_pages_fast_0: (x+0x9d/0x2f0 <- pin_user_pages_fast) ret=1\n";
+        Replays r = Replays.text(t, "6.12", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(9));
+        assertNull(r.call(9).assumed, "the ext4-like file explains the refusal: not a device");
+        assertEquals("1", r.result(11));
+    }
+
+    @Test
     void aHookOutsideMmapNamesNoFile() {
         // shmat()'s shm_mmap() calls shmem_mmap() too, with no fd of the task's
         String outside = trace(3, 1, "", "pin_user_pages_fast", "1").formatted("0x101").replace(

@@ -74,7 +74,7 @@ public enum EventType {
     TASK_NEWTASK(60, "task_newtask", Kind.TRACEPOINT),
     PAGE_FAULT_USER(61, "page_fault_user", Kind.TRACEPOINT),
     SCHED_PROCESS_EXIT(62, "sched_process_exit", Kind.TRACEPOINT),
-    /** A kretprobe on a pin function: {@link Field#FUNC} names it, {@link Field#RET} is its value. */
+    /** A kretprobe on a pin function or ib_umem_get(): {@link Field#FUNC} names it, {@link Field#RET} is its value. */
     KRETPROBE(63, "kretprobe", Kind.TRACEPOINT),
     /** sched_process_exec: the task now runs a new program in a new mm (exec_mmap()). */
     SCHED_PROCESS_EXEC(64, "sched_process_exec", Kind.TRACEPOINT),
@@ -96,7 +96,12 @@ public enum EventType {
      * names the filesystem of the file being mapped; {@link Field#MODE} and {@link Field#FLAGS}, when fetched, are
      * its inode's i_mode and i_flags. Never named in text.
      */
-    MMAP_HOOK_PROBE(68, "mmap_hook_probe", Kind.TRACEPOINT);
+    MMAP_HOOK_PROBE(68, "mmap_hook_probe", Kind.TRACEPOINT),
+    /**
+     * A kprobe on RDMA's ib_umem_get() (__ib_umem_get_va() in 7.2), which pins a memory region: {@link Field#ADDR} and
+     * {@link Field#LEN} (its size); its return is a {@link #KRETPROBE} (the umem, or an ERR_PTR). Never named in text.
+     */
+    UMEM_GET_PROBE(69, "umem_get_probe", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -176,7 +181,7 @@ public enum EventType {
         static {
             for (EventType t : EventType.values()) {
                 if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE
-                        || t == MMAP_HOOK_PROBE) {
+                        || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

@@ -1,5 +1,7 @@
 package pinreplay.replay.dev;
 
+import java.util.BitSet;
+
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
@@ -22,14 +24,13 @@ public final class Rdma extends Pinner {
         super(profile, ctx, faults, unpin, registrations, gup);
     }
 
+    /** Handles of MRs whose pins the recording's own kernel events hold ({@link #regMrRecorded}). */
+    private final BitSet recorded = new BitSet();
+
     /** ib_reg_mr: 0 or -errno. */
     public long regMr(Mm mm, int handle, long addr, long len, boolean write) {
         ctx.cost(CostModel.CALL_NS);
-        // ib_umem_get(): an addr + size that overflows, even once page-aligned, is -EINVAL; so is a region of no
-        // page or of more than UINT_MAX pages ("if (npages == 0 || npages > UINT_MAX)")
-        long end = addr + len;
-        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end + MemMap.PAGE_SIZE - 1, end) < 0
-                || len == 0 || Long.compareUnsigned(pagesSpanned(addr, len), MAX_NPAGES) > 0) {
+        if (umemGetArgs(addr, len) != 0) {
             return -Errno.EINVAL;
         }
         long n = pagesSpanned(addr, len);
@@ -59,9 +60,38 @@ public final class Rdma extends Pinner {
         return 0;
     }
 
+    /**
+     * ib_umem_get()'s checks before any pin: an addr + size that overflows, even once page-aligned, is -EINVAL; so is
+     * a region of no page or of more than UINT_MAX pages ("if (npages == 0 || npages > UINT_MAX)"). 0 when they pass.
+     */
+    public static long umemGetArgs(long addr, long len) {
+        long end = addr + len;
+        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end + MemMap.PAGE_SIZE - 1, end) < 0
+                || len == 0 || Long.compareUnsigned(pagesSpanned(addr, len), MAX_NPAGES) > 0) {
+            return -Errno.EINVAL;
+        }
+        return 0;
+    }
+
+    /**
+     * ib_reg_mr whose ib_umem_get() the recording showed (kprobes): its pins are the GUP calls already replayed,
+     * so the MR takes {@code result}, the model's judgement of that call, and pins nothing again.
+     */
+    public long regMrRecorded(int handle, long result) {
+        ctx.cost(CostModel.CALL_NS);
+        if (result == 0 && handle != 0) {
+            recorded.set(handle);
+        }
+        return result;
+    }
+
     /** ib_dereg_mr: ib_umem_release() unpins, dirtying writable regions. */
     public long deregMr(int handle) {
         ctx.cost(CostModel.CALL_NS);
+        if (handle > 0 && recorded.get(handle)) {
+            recorded.clear(handle); // ib_umem_release()'s unpins are the recording's own
+            return 0;
+        }
         Registration r = registrations.live(handle, Registration.Kind.RDMA);
         if (r == null) {
             return unbalanced(handle, "rdma_dereg_mr", Registration.Kind.RDMA, false);

@@ -80,7 +80,8 @@ public final class PriorMemory {
     /**
      * A file the trace saw opened (an fd) but never described: ext4-like by default; revealed as fs-DAX
      * when a FOLL_LONGTERM pin of it was refused with -EOPNOTSUPP, as shmem when a long-term write pin of a
-     * shared mapping succeeded where writable_file_mapping_allowed() (6.5+) refuses dirty-tracked files.
+     * shared mapping succeeded where writable_file_mapping_allowed() (6.5+) refuses dirty-tracked files, as a
+     * device's mapping (VM_IO|VM_PFNMAP) when a GUP it allows was refused with -EFAULT.
      */
     private String undescribedFile(Mm mm, long addr, long foll, boolean observedKnown, long observed) {
         VmArea v = mm.vmaLookup(addr);
@@ -88,13 +89,17 @@ public final class PriorMemory {
             return null;
         }
         boolean longterm = (foll & Foll.LONGTERM) != 0;
+        boolean writeLongtermShared = longterm && (foll & Foll.WRITE) != 0 && v.isShared();
         if (longterm && observed == -Errno.EOPNOTSUPP) {
             reveal(v.file, FsType.EXT4, true);
             return FILE_FSDAX;
         }
-        if (longterm && observed > 0 && (foll & Foll.WRITE) != 0 && v.isShared() && profile.writableFileMappingCheck) {
+        if (observed > 0 && writeLongtermShared && profile.writableFileMappingCheck) {
             reveal(v.file, FsType.TMPFS, false);
             return FILE_SHMEM;
+        }
+        if (observed == -Errno.EFAULT && writeLongtermShared && profile.writableFileMappingCheck) {
+            return null; // check_vma_flags() writable_file_mapping_allowed() (6.5+) refuses the ext4-like file it is taken for
         }
         if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
             // check_vma_flags(): VM_IO|VM_PFNMAP is -EFAULT for every GUP: a device's mmap (a vfio BAR, /dev/mem)

@@ -141,6 +141,42 @@ final class ProbeDecoder {
         }
     }
 
+    private static final byte[][] UMEM_GETS = {Bytes.ascii("ib_umem_get"), Bytes.ascii("__ib_umem_get_va")};
+    private static final byte[] ADDR = Bytes.ascii("addr");
+    private static final byte[] SIZE = Bytes.ascii("size");
+
+    /** Whether {@code b[from, to)} names RDMA's ib_umem_get(), or __ib_umem_get_va() that does its work in 7.2. */
+    static boolean isUmemGet(byte[] b, int from, int to) {
+        for (byte[] u : UMEM_GETS) {
+            if (Bytes.equals(b, from, to, u)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fills the open {@link EventType#UMEM_GET_PROBE} record: {@code func}, {@code event_name}, {@code addr=}, {@code len} ({@code size=}). */
+    void umemGet(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+        symbols.field(Field.FUNC, b, symFrom, symTo);
+        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+        long addr = 0;
+        long size = 0;
+        boolean bareHex = bareHex(b, args, to);
+        for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
+            int e = Bytes.tokenEnd(b, i, to);
+            int eq = Bytes.indexOf(b, i, e, (byte) '=');
+            boolean read = eq > i && (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e));
+            if (read && Bytes.equals(b, i, eq, ADDR)) {
+                addr = v.value;
+            } else if (read && Bytes.equals(b, i, eq, SIZE)) {
+                size = v.value;
+            }
+            i = e;
+        }
+        out.field(Field.ADDR, ValueType.HEX, addr);
+        out.field(Field.LEN, ValueType.DEC, size);
+    }
+
     /** Whether {@code b[from, to)} names a pin call (contract 2.2). */
     static boolean isPinCall(byte[] b, int from, int to) {
         EventType t = EventNames.event(b, from, to);

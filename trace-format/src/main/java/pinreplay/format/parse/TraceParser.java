@@ -529,10 +529,18 @@ public final class TraceParser {
                 commit(EventType.MMAP_HOOK_PROBE);
                 return;
             }
+            if (ProbeDecoder.isUmemGet(buf, open + 1, symTo)) {
+                ctx.begin(out, EventType.UMEM_GET_PROBE, line, buf);
+                probes.umemGet(buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
+                raw(open, to);
+                commit(EventType.UMEM_GET_PROBE);
+                return;
+            }
         } else {
             int fn = arrow + 4;
             int fnEnd = ProbeDecoder.symbolEnd(buf, fn, fnLimit);
-            boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd);
+            // a pin call's return, or ib_umem_get()'s (the umem or an ERR_PTR, judged as rdma_reg_mr)
+            boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd) || ProbeDecoder.isUmemGet(buf, fn, fnEnd);
             int dFrom = ProbeDecoder.defaultNameFrom(buf, nameFrom, nameTo);
             int dTo = ProbeDecoder.defaultNameTo(buf, nameFrom, nameTo);
             boolean onName = !onFn && ProbeDecoder.isPinCall(buf, nameFrom, nameTo);
