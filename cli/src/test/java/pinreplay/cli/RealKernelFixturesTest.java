@@ -46,14 +46,10 @@ class RealKernelFixturesTest {
         assertTrue(observed > 0, "no call with a recorded result in " + trace);
         assertEquals(List.of(), run.out().lines().filter(l -> l.contains("\"agrees\":false")).toList());
         // the filesystems' mmap hooks said what each file opened during the recording is; vfio-pfnmap's BAR is
-        // mmap()ed from a device fd (VFIO_GROUP_GET_DEVICE_FD), through no filesystem, and stays a guess;
-        // rdma-matrix was recorded before the ext4 hook was probed: its fs-DAX files are known from -EOPNOTSUPP
-        String name = trace.getFileName().toString();
-        boolean bar = name.startsWith("vfio-pfnmap");
-        boolean beforeExt4Hook = name.startsWith("rdma-matrix");
+        // mmap()ed from a device fd (VFIO_GROUP_GET_DEVICE_FD), through no filesystem, and stays a guess
+        boolean bar = trace.getFileName().toString().startsWith("vfio-pfnmap");
         assertEquals(List.of(), run.out().lines().filter(l -> l.contains("\"assumed\":\"file-"))
-                .filter(l -> !(bar && l.contains("\"assumed\":\"file-is-device\"")))
-                .filter(l -> !(beforeExt4Hook && l.contains("\"assumed\":\"file-is-fsdax\""))).toList(),
+                .filter(l -> !(bar && l.contains("\"assumed\":\"file-is-device\""))).toList(),
                 "a file's kind guessed from a result in " + trace);
     }
 }
