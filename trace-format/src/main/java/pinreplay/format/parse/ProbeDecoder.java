@@ -69,12 +69,7 @@ final class ProbeDecoder {
 
     /** Whether {@code b[from, to)} names a function that releases pins (mm/gup.c unpin_*). */
     static boolean isUnpin(byte[] b, int from, int to) {
-        for (byte[] u : UNPINS) {
-            if (Bytes.equals(b, from, to, u)) {
-                return true;
-            }
-        }
-        return false;
+        return oneOf(UNPINS, b, from, to);
     }
 
     /**
@@ -84,22 +79,10 @@ final class ProbeDecoder {
     void unpin(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
         symbols.field(Field.FUNC, b, symFrom, symTo);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
-        long n = 1;
-        long dirty = 0;
-        boolean bareHex = bareHex(b, args, to);
-        for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
-            int e = Bytes.tokenEnd(b, i, to);
-            int eq = Bytes.indexOf(b, i, e, (byte) '=');
-            boolean read = eq > i && (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e));
-            if (read && Bytes.equals(b, i, eq, NPAGES)) {
-                n = v.value;
-            } else if (read && Bytes.equals(b, i, eq, MAKE_DIRTY)) {
-                dirty = v.value;
-            }
-            i = e;
-        }
-        out.field(Field.NR_PAGES, ValueType.DEC, n);
-        out.field(Field.DIRTY, ValueType.DEC, dirty);
+        long n = arg(b, args, to, NPAGES, true);
+        long dirty = arg(b, args, to, MAKE_DIRTY, true);
+        out.field(Field.NR_PAGES, ValueType.DEC, n == ABSENT ? 1 : n);
+        out.field(Field.DIRTY, ValueType.DEC, dirty == ABSENT ? 0 : dirty);
     }
 
     private static final byte[][] MMAP_HOOKS = {Bytes.ascii("hugetlbfs_file_mmap"), Bytes.ascii("shmem_mmap"),
@@ -111,12 +94,7 @@ final class ProbeDecoder {
 
     /** Whether {@code b[from, to)} names a filesystem's mmap hook (f_op->mmap, f_op->mmap_prepare) the recorder probes. */
     static boolean isMmapHook(byte[] b, int from, int to) {
-        for (byte[] h : MMAP_HOOKS) {
-            if (Bytes.equals(b, from, to, h)) {
-                return true;
-            }
-        }
-        return false;
+        return oneOf(MMAP_HOOKS, b, from, to);
     }
 
     /**
@@ -127,17 +105,13 @@ final class ProbeDecoder {
     void mmapHook(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
         symbols.field(Field.FUNC, b, symFrom, symTo);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
-        boolean bareHex = bareHex(b, args, to);
-        for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
-            int e = Bytes.tokenEnd(b, i, to);
-            int eq = Bytes.indexOf(b, i, e, (byte) '=');
-            boolean read = eq > i && (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e));
-            if (read && Bytes.equals(b, i, eq, I_MODE)) {
-                out.field(Field.MODE, ValueType.HEX, v.value);
-            } else if (read && Bytes.equals(b, i, eq, I_FLAGS)) {
-                out.field(Field.FLAGS, ValueType.HEX, v.value);
-            }
-            i = e;
+        long mode = arg(b, args, to, I_MODE, false);
+        long flags = arg(b, args, to, I_FLAGS, false);
+        if (mode != ABSENT) {
+            out.field(Field.MODE, ValueType.HEX, mode);
+        }
+        if (flags != ABSENT) {
+            out.field(Field.FLAGS, ValueType.HEX, flags);
         }
     }
 
@@ -147,34 +121,48 @@ final class ProbeDecoder {
 
     /** Whether {@code b[from, to)} names RDMA's ib_umem_get(), or __ib_umem_get_va() that does its work in 7.2. */
     static boolean isUmemGet(byte[] b, int from, int to) {
-        for (byte[] u : UMEM_GETS) {
-            if (Bytes.equals(b, from, to, u)) {
+        return oneOf(UMEM_GETS, b, from, to);
+    }
+
+    private static boolean oneOf(byte[][] names, byte[] b, int from, int to) {
+        for (byte[] n : names) {
+            if (Bytes.equals(b, from, to, n)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Fills the open {@link EventType#UMEM_GET_PROBE} record: {@code func}, {@code event_name}, {@code addr=}, {@code len} ({@code size=}). */
-    void umemGet(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
-        symbols.field(Field.FUNC, b, symFrom, symTo);
-        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
-        long addr = 0;
-        long size = 0;
+    /** Returned by {@link #arg} for an argument the line does not carry (or whose value is no number). */
+    private static final long ABSENT = Long.MIN_VALUE;
+
+    /**
+     * The value of the probe's argument {@code key=} in {@code b[args, to)}, or {@link #ABSENT}: bare hex where the
+     * probe prints no {@code 0x} (kprobetrace's default x-types), else {@code 0x}-hex or, with {@code dec}, decimal.
+     * Kprobe argument names are unique (traceprobe refuses a duplicate), so the first is the one.
+     */
+    private long arg(byte[] b, int args, int to, byte[] key, boolean dec) {
         boolean bareHex = bareHex(b, args, to);
         for (int i = Bytes.skipSpaces(b, args, to); i < to; i = Bytes.skipSpaces(b, i, to)) {
             int e = Bytes.tokenEnd(b, i, to);
             int eq = Bytes.indexOf(b, i, e, (byte) '=');
-            boolean read = eq > i && (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e));
-            if (read && Bytes.equals(b, i, eq, ADDR)) {
-                addr = v.value;
-            } else if (read && Bytes.equals(b, i, eq, SIZE)) {
-                size = v.value;
+            if (eq > i && Bytes.equals(b, i, eq, key)
+                    && (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || dec && v.dec(b, eq + 1, e))) {
+                return v.value;
             }
             i = e;
         }
-        out.field(Field.ADDR, ValueType.HEX, addr);
-        out.field(Field.LEN, ValueType.DEC, size);
+        return ABSENT;
+    }
+
+    /** Fills the open {@link EventType#UMEM_GET_PROBE} record: {@code func}, {@code event_name}, {@code addr=}, {@code len} ({@code size=}). */
+    void umemGet(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+        symbols.field(Field.FUNC, b, symFrom, symTo);
+        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+        long addr = arg(b, args, to, ADDR, true);
+        long size = arg(b, args, to, SIZE, true);
+        out.field(Field.ADDR, ValueType.HEX, addr == ABSENT ? 0 : addr);
+        out.field(Field.LEN, ValueType.DEC, size == ABSENT ? 0 : size);
     }
 
     /** Whether {@code b[from, to)} names a pin call (contract 2.2). */
