@@ -66,7 +66,7 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
 
     /** Syscalls that change address spaces and files, or reach GUP from user space. */
     static final List<String> SYSCALLS = List.of("mmap", "munmap", "mprotect", "mremap", "madvise", "brk",
-            "ftruncate", "truncate", "fallocate", "memfd_create", "openat", "close", "io_uring_register",
+            "ftruncate", "truncate", "fallocate", "memfd_create", "openat", "close", "io_uring_setup", "io_uring_register",
             "pread64", "pwrite64", "preadv", "pwritev", "process_vm_readv", "process_vm_writev", "vmsplice",
             "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace");
 

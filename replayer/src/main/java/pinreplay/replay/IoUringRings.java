@@ -11,9 +11,9 @@ import pinreplay.replay.range.LongObjectMap;
 
 /**
  * The io_uring rings of a raw recording, per mm and fd, as far as the recording shows them: whether a ring holds a
- * buffer table, and the pins its table holds. A ring is known from its start when its task's execve() was recorded:
- * io_uring_get_fd() opens ring fds O_CLOEXEC, so every ring such a task uses was set up afterwards (io_uring_setup()
- * itself is not recorded). A ring's pins are released where the kernel releases them even when the recording cannot
+ * buffer table, and the pins its table holds. A ring is known from its start when its io_uring_setup() was recorded,
+ * or its task's execve(): io_uring_get_fd() opens ring fds O_CLOEXEC, so every ring such a task uses was set up
+ * afterwards (recordings made before io_uring_setup() was traced show only the execve()). A ring's pins are released where the kernel releases them even when the recording cannot
  * show it: a ring's last close queues io_ring_exit_work() on a workqueue, whose kworker the recording does not follow.
  */
 final class IoUringRings {
@@ -38,6 +38,12 @@ final class IoUringRings {
         Ring r = ring(mm, fd, false);
         return r != null ? (r.table ? IoUring.TABLE_LIVE : IoUring.TABLE_NONE)
                 : execd.get(mm.id) != null ? IoUring.TABLE_NONE : IoUring.TABLE_UNKNOWN;
+    }
+
+    /** io_uring_setup() made a ring with no buffer table, whose fd is {@code fd}. */
+    void setUp(Mm mm, long fd) {
+        closed(mm, fd); // a ring at that fd number was closed unrecorded (its task's exit, a dup2() over it)
+        ring(mm, fd, true);
     }
 
     /** A pin that io_uring_register(IORING_REGISTER_BUFFERS) on {@code fd} took (io_pin_pages()). */

@@ -49,7 +49,7 @@ final class Syscalls {
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
-        PROCESS_VM_WRITEV, IO_URING_REGISTER, IOCTL, PTRACE
+        PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE
     }
 
     private static final Call[] CALLS = Call.values();
@@ -138,6 +138,8 @@ final class Syscalls {
                 table(mm).remove(e[0]);
                 rings.closed(mm, e[0]);
             }
+            // io_uring_setup() returns the new ring's fd (io_uring_create() → io_uring_install_fd()): no buffer table yet
+            case IO_URING_SETUP -> rings.setUp(mm, ret);
             default -> {
             }
         }

@@ -90,6 +90,21 @@ class IoUringRegisterChecksTest {
     }
 
     @Test
+    void aRingWhoseSetupWasRecordedIsKnownWithoutTheTasksExec() {
+        line("sys_io_uring_setup(entries: 8, params: 7ffd0000)").line("sys_io_uring_setup -> 0x4");
+        register(1, "0", 0, 0, ret(Errno.ENXIO));
+        assertJudged("6.1", EventType.IO_URING_UNREGISTER_BUFFERS, "-ENXIO");
+    }
+
+    @Test
+    void aRingSetUpAgainAtAClosedRingsFdStartsWithoutItsTable() {
+        exec().anonymous16Pages().register(0, "7ffd0000", 1, 1, "0x0");
+        line("sys_io_uring_setup(entries: 8, params: 7ffd0000)").line("sys_io_uring_setup -> 0x4");
+        register(0, "7ffd0000", 1, 1, "0x0");
+        assertJudged("5.10", EventType.IO_URING_REGISTER_BUFFERS, "0"); // not the old ring's -EBUSY
+    }
+
+    @Test
     void unregisterWithAnArgumentIsEinvalWhateverTheTable() {
         register(1, "7ffd0000", 0, 0, ret(Errno.EINVAL));
         assertJudged("5.10", EventType.IO_URING_UNREGISTER_BUFFERS, "-EINVAL");
