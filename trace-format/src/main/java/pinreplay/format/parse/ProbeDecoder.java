@@ -68,7 +68,7 @@ final class ProbeDecoder {
     private static final byte[] MAKE_DIRTY = Bytes.ascii("make_dirty");
 
     /** Whether {@code b[from, to)} names a function that releases pins (mm/gup.c unpin_*). */
-    static boolean isUnpin(byte[] b, int from, int to) {
+    private static boolean isUnpin(byte[] b, int from, int to) {
         return oneOf(UNPINS, b, from, to);
     }
 
@@ -76,7 +76,7 @@ final class ProbeDecoder {
      * Fills the open {@link EventType#UNPIN_PROBE} record: {@code func}, {@code event_name}, the pages released
      * ({@code npages=}, else one: unpin_user_page()) and {@code make_dirty=}.
      */
-    void unpin(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+    private void unpin(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
         symbols.field(Field.FUNC, b, symFrom, symTo);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         long n = arg(b, args, to, NPAGES, true);
@@ -93,7 +93,7 @@ final class ProbeDecoder {
     private static final byte[] I_FLAGS = Bytes.ascii("i_flags");
 
     /** Whether {@code b[from, to)} names a filesystem's mmap hook (f_op->mmap, f_op->mmap_prepare) the recorder probes. */
-    static boolean isMmapHook(byte[] b, int from, int to) {
+    private static boolean isMmapHook(byte[] b, int from, int to) {
         return oneOf(MMAP_HOOKS, b, from, to);
     }
 
@@ -102,7 +102,7 @@ final class ProbeDecoder {
      * mapped inode's {@code i_mode=} and {@code i_flags=} as {@code mode} and {@code flags} when the probe fetched
      * them (a fetch that faulted prints {@code (fault)} and is left out).
      */
-    void mmapHook(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+    private void mmapHook(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
         symbols.field(Field.FUNC, b, symFrom, symTo);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         long mode = arg(b, args, to, I_MODE, false);
@@ -122,6 +122,24 @@ final class ProbeDecoder {
     /** Whether {@code b[from, to)} names RDMA's ib_umem_get(), or __ib_umem_get_va() that does its work in 7.2. */
     static boolean isUmemGet(byte[] b, int from, int to) {
         return oneOf(UMEM_GETS, b, from, to);
+    }
+
+    /**
+     * The record type of an entry probe on a function the replay reads that is no pin call: a pin release, a
+     * filesystem's mmap hook or ib_umem_get(); null for any other function.
+     */
+    static EventType entryProbe(byte[] b, int from, int to) {
+        return isUnpin(b, from, to) ? EventType.UNPIN_PROBE : isMmapHook(b, from, to) ? EventType.MMAP_HOOK_PROBE
+                : isUmemGet(b, from, to) ? EventType.UMEM_GET_PROBE : null;
+    }
+
+    /** Fills the open record of {@code t}, an {@link #entryProbe} type, from the probe on {@code b[symFrom, symTo)}. */
+    void entry(EventType t, byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+        switch (t) {
+            case UNPIN_PROBE -> unpin(b, nameFrom, nameTo, symFrom, symTo, args, to);
+            case MMAP_HOOK_PROBE -> mmapHook(b, nameFrom, nameTo, symFrom, symTo, args, to);
+            default -> umemGet(b, nameFrom, nameTo, symFrom, symTo, args, to);
+        }
     }
 
     private static boolean oneOf(byte[][] names, byte[] b, int from, int to) {
@@ -156,7 +174,7 @@ final class ProbeDecoder {
     }
 
     /** Fills the open {@link EventType#UMEM_GET_PROBE} record: {@code func}, {@code event_name}, {@code addr=}, {@code len} ({@code size=}). */
-    void umemGet(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+    private void umemGet(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
         symbols.field(Field.FUNC, b, symFrom, symTo);
         symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         long addr = arg(b, args, to, ADDR, true);

@@ -515,25 +515,12 @@ public final class TraceParser {
                 return;
             }
             int symTo = ProbeDecoder.symbolEnd(buf, open + 1, close);
-            if (ProbeDecoder.isUnpin(buf, open + 1, symTo)) {
-                ctx.begin(out, EventType.UNPIN_PROBE, line, buf);
-                probes.unpin(buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
+            EventType entry = ProbeDecoder.entryProbe(buf, open + 1, symTo);
+            if (entry != null) {
+                ctx.begin(out, entry, line, buf);
+                probes.entry(entry, buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
                 raw(open, to);
-                commit(EventType.UNPIN_PROBE);
-                return;
-            }
-            if (ProbeDecoder.isMmapHook(buf, open + 1, symTo)) {
-                ctx.begin(out, EventType.MMAP_HOOK_PROBE, line, buf);
-                probes.mmapHook(buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
-                raw(open, to);
-                commit(EventType.MMAP_HOOK_PROBE);
-                return;
-            }
-            if (ProbeDecoder.isUmemGet(buf, open + 1, symTo)) {
-                ctx.begin(out, EventType.UMEM_GET_PROBE, line, buf);
-                probes.umemGet(buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
-                raw(open, to);
-                commit(EventType.UMEM_GET_PROBE);
+                commit(entry);
                 return;
             }
         } else {
