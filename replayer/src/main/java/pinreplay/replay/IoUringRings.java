@@ -18,6 +18,8 @@ import pinreplay.replay.range.LongObjectMap;
  */
 final class IoUringRings {
     private static final class Ring {
+        /** Whether the recording shows if the ring holds a buffer table ({@link #table}); not for a ring older than it. */
+        boolean known;
         boolean table;
         final List<Registration> pins = new ArrayList<>();
         /** Pins taken by the io_uring_register() call in progress. */
@@ -36,14 +38,14 @@ final class IoUringRings {
     /** {@link IoUring#TABLE_LIVE}, {@link IoUring#TABLE_NONE} or, for a ring older than the recording, unknown. */
     int table(Mm mm, long fd) {
         Ring r = ring(mm, fd, false);
-        return r != null ? (r.table ? IoUring.TABLE_LIVE : IoUring.TABLE_NONE)
+        return r != null && r.known ? (r.table ? IoUring.TABLE_LIVE : IoUring.TABLE_NONE)
                 : execd.get(mm.id) != null ? IoUring.TABLE_NONE : IoUring.TABLE_UNKNOWN;
     }
 
     /** io_uring_setup() made a ring with no buffer table, whose fd is {@code fd}. */
     void setUp(Mm mm, long fd) {
         closed(mm, fd); // a ring at that fd number was closed unrecorded (its task's exit, a dup2() over it)
-        ring(mm, fd, true);
+        ring(mm, fd, true).known = true;
     }
 
     /** A pin that io_uring_register(IORING_REGISTER_BUFFERS) on {@code fd} took (io_pin_pages()). */
@@ -54,14 +56,17 @@ final class IoUringRings {
     /**
      * The recorded result of IORING_REGISTER_BUFFERS: on success the ring holds a table and the call's pins; on
      * failure the kernel unpinned whatever the call pinned (io_pin_pages() on a partial pin,
-     * __io_sqe_buffers_unregister() on a later iovec's failure).
+     * __io_sqe_buffers_unregister() on a later iovec's failure). A failure without a pin says nothing of an older
+     * ring's table (-EBUSY is one); a pin inside says it had none (io_sqe_buffers_register() checks it first).
      */
     void registered(Mm mm, long fd, boolean ok) {
         Ring r = ring(mm, fd, true);
         if (ok) {
+            r.known = true;
             r.table = true;
             r.pins.addAll(r.pending);
         } else {
+            r.known |= !r.pending.isEmpty();
             release(r.pending);
         }
         r.pending.clear();
@@ -70,6 +75,7 @@ final class IoUringRings {
     /** IORING_UNREGISTER_BUFFERS succeeded: io_sqe_buffers_unregister() unpinned the table's pages (io_buffer_unmap()). */
     void unregistered(Mm mm, long fd) {
         Ring r = ring(mm, fd, true);
+        r.known = true;
         r.table = false;
         release(r.pins);
     }
@@ -114,6 +120,7 @@ final class IoUringRings {
         Ring r = rings.get(fd);
         if (r == null && create) {
             r = new Ring();
+            r.known = execd.get(mm.id) != null; // set up after the task's recorded execve(), with no table
             rings.put(fd, r);
         }
         return r;

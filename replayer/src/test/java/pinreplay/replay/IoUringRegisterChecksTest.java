@@ -105,6 +105,13 @@ class IoUringRegisterChecksTest {
     }
 
     @Test
+    void aFailedRegistrationOnARingOlderThanTheRecordingSaysNothingOfItsTable() {
+        register(0, "7ffd0000", 1, 0, ret(Errno.EBUSY)); // it had a table
+        register(1, "0", 0, 0, "0x0");
+        assertUnjudged("6.1");
+    }
+
+    @Test
     void unregisterWithAnArgumentIsEinvalWhateverTheTable() {
         register(1, "7ffd0000", 0, 0, ret(Errno.EINVAL));
         assertJudged("5.10", EventType.IO_URING_UNREGISTER_BUFFERS, "-EINVAL");
