@@ -73,12 +73,10 @@ final class ProbeDecoder {
     }
 
     /**
-     * Fills the open {@link EventType#UNPIN_PROBE} record: {@code func}, {@code event_name}, the pages released
+     * Fills the open {@link EventType#UNPIN_PROBE} record past {@code func} and {@code event_name}: the pages released
      * ({@code npages=}, else one: unpin_user_page()) and {@code make_dirty=}.
      */
-    private void unpin(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
-        symbols.field(Field.FUNC, b, symFrom, symTo);
-        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+    private void unpin(byte[] b, int args, int to) {
         long n = arg(b, args, to, NPAGES, true);
         long dirty = arg(b, args, to, MAKE_DIRTY, true);
         out.field(Field.NR_PAGES, ValueType.DEC, n == ABSENT ? 1 : n);
@@ -98,13 +96,11 @@ final class ProbeDecoder {
     }
 
     /**
-     * Fills the open {@link EventType#MMAP_HOOK_PROBE} record: {@code func} (the hook), {@code event_name}, and the
+     * Fills the open {@link EventType#MMAP_HOOK_PROBE} record past {@code func} (the hook) and {@code event_name}: the
      * mapped inode's {@code i_mode=} and {@code i_flags=} as {@code mode} and {@code flags} when the probe fetched
      * them (a fetch that faulted prints {@code (fault)} and is left out).
      */
-    private void mmapHook(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
-        symbols.field(Field.FUNC, b, symFrom, symTo);
-        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+    private void mmapHook(byte[] b, int args, int to) {
         long mode = arg(b, args, to, I_MODE, false);
         long flags = arg(b, args, to, I_FLAGS, false);
         if (mode != ABSENT) {
@@ -135,10 +131,12 @@ final class ProbeDecoder {
 
     /** Fills the open record of {@code t}, an {@link #entryProbe} type, from the probe on {@code b[symFrom, symTo)}. */
     void entry(EventType t, byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
+        symbols.field(Field.FUNC, b, symFrom, symTo);
+        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
         switch (t) {
-            case UNPIN_PROBE -> unpin(b, nameFrom, nameTo, symFrom, symTo, args, to);
-            case MMAP_HOOK_PROBE -> mmapHook(b, nameFrom, nameTo, symFrom, symTo, args, to);
-            default -> umemGet(b, nameFrom, nameTo, symFrom, symTo, args, to);
+            case UNPIN_PROBE -> unpin(b, args, to);
+            case MMAP_HOOK_PROBE -> mmapHook(b, args, to);
+            default -> umemGet(b, args, to);
         }
     }
 
@@ -173,10 +171,8 @@ final class ProbeDecoder {
         return ABSENT;
     }
 
-    /** Fills the open {@link EventType#UMEM_GET_PROBE} record: {@code func}, {@code event_name}, {@code addr=}, {@code len} ({@code size=}). */
-    private void umemGet(byte[] b, int nameFrom, int nameTo, int symFrom, int symTo, int args, int to) {
-        symbols.field(Field.FUNC, b, symFrom, symTo);
-        symbols.field(Field.EVENT_NAME, b, nameFrom, nameTo);
+    /** Fills the open {@link EventType#UMEM_GET_PROBE} record past {@code func} and {@code event_name}: addr, len (size=). */
+    private void umemGet(byte[] b, int args, int to) {
         long addr = arg(b, args, to, ADDR, true);
         long size = arg(b, args, to, SIZE, true);
         out.field(Field.ADDR, ValueType.HEX, addr == ABSENT ? 0 : addr);
