@@ -171,7 +171,7 @@ final class ProbeDecoder {
         return ABSENT;
     }
 
-    /** Fills the open {@link EventType#UMEM_GET_PROBE} record past {@code func} and {@code event_name}: addr, len (size=). */
+    /** Fills the open {@link EventType#UMEM_GET_PROBE} record past func and event_name: addr, len (size=). */
     private void umemGet(byte[] b, int args, int to) {
         long addr = arg(b, args, to, ADDR, true);
         long size = arg(b, args, to, SIZE, true);
