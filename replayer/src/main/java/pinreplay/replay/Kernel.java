@@ -63,7 +63,7 @@ public final class Kernel {
         memMap = new MemMap(profile);
         unpin = new Unpin(ctx, memMap);
         registrations = new Registrations(ctx, filePins, unpin);
-        faultHandler = new FaultHandler(profile, ctx, memMap, filePins);
+        faultHandler = new FaultHandler(profile, ctx, memMap, filePins, registrations);
         addressSpace = new AddressSpace(profile, ctx, memMap, inodes, filesystems, registrations, faultHandler);
         files = new Files(profile, ctx, memMap, inodes, filesystems, filePins);
         migration = new Migration(profile, ctx, faults, memMap, tasks, inodes, filePins, unpin, registrations,

@@ -187,6 +187,12 @@ public final class Gup {
                 break;
             }
             long pfn = pt.pfnAt(i, p);
+            if (anonPage) {
+                segEnd = p + memMap.uniformRun(pfn, segEnd - p);
+                if (checks.gupMustUnshare(null, foll, true, memMap.anyFlag(pfn, 1, PageFlags.ANON_EXCLUSIVE))) {
+                    break; // gup_fast_pte_range(): a shared anonymous page for a R/O pin goes to the slow path (5.19+)
+                }
+            }
             long segLen = segEnd - p;
             long ok = (bits & Pte.ZERO) != 0 ? segLen : fastAllowedPrefix(pfn, segLen, foll);
             if (ok > 0 && !grabRun(mm, bits, pfn, p, ok, pin, out, offBase + (p - vpn), null)) {
@@ -375,7 +381,12 @@ public final class Gup {
             long e = Math.min(end, pt.end(i));
             long bits = pt.pte(i);
             boolean present = (bits & Pte.PRESENT) != 0;
-            boolean unshare = checks.gupMustUnshare(vma, foll, present && (bits & Pte.ANON) != 0);
+            boolean anon = present && (bits & Pte.ANON) != 0;
+            if (anon) {
+                e = p + memMap.uniformRun(pt.pfnAt(i, p), e - p); // exclusive or not, page by page
+            }
+            boolean unshare = checks.gupMustUnshare(vma, foll, anon,
+                    anon && memMap.anyFlag(pt.pfnAt(i, p), 1, PageFlags.ANON_EXCLUSIVE));
             if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
                 if ((foll & Foll.NOFAULT) != 0 && profile.follNofault) {
                     // faultin_page(): "if (*flags & FOLL_NOFAULT) return -EFAULT;" (5.16+)

@@ -167,10 +167,11 @@ public final class Migration {
             if (id != 0 && (flags & (PageFlags.ANON | PageFlags.FILE)) != 0) {
                 long moved = memMap.allocRam(len, memMap.order(p), flags & ~dropFlags, id, index);
                 if ((flags & PageFlags.ANON) != 0) {
-                    Mm owning = tasks.byId(id);
-                    if (owning != null) {
-                        long bits = owning.pageTable.pteOf(index);
-                        owning.pageTable.set(index, index + len, bits, moved);
+                    memMap.moveAnonRmap(p, moved, len);
+                    // try_to_migrate()/remove_migration_ptes() walk the rmap: the owner and every fork() child
+                    // still sharing the page map it at the same address
+                    for (long mmId : tasks.mmIds()) {
+                        repoint(tasks.byId(mmId).pageTable, index, p, moved, len);
                     }
                 } else {
                     Inode inode = inodes.get(id);
@@ -182,6 +183,19 @@ public final class Migration {
                 memMap.free(p, len);
             }
             p = e;
+        }
+    }
+
+    /** Points the PTEs of {@code [vpn, vpn + n)} that map {@code from}'s frames at {@code to}'s. */
+    private static void repoint(PageTable pt, long vpn, long from, long to, long n) {
+        for (long q = vpn; q < vpn + n; ) {
+            int j = pt.indexOf(q);
+            long e = Math.min(vpn + n, pt.end(j));
+            long bits = pt.pte(j);
+            if ((bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON) && pt.pfnAt(j, q) == from + (q - vpn)) {
+                pt.set(q, e, bits, to + (q - vpn));
+            }
+            q = e;
         }
     }
 

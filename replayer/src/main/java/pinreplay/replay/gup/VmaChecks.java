@@ -4,6 +4,7 @@ import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.kernel.LongtermFsdax;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.kernel.WpReuse;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.mm.VmFlags;
 
@@ -76,12 +77,17 @@ public final class VmaChecks {
     }
 
     /**
-     * mm/internal.h gup_must_unshare() for a non-anonymous page (v6.2+): a R/O FOLL_PIN|FOLL_LONGTERM pin
-     * in a COW mapping must not pin a page-cache or zero page, but an exclusive anonymous copy.
+     * gup_must_unshare(): a R/O FOLL_PIN of an anonymous page that is not exclusive unshares it first
+     * (include/linux/mm.h, 5.19+); and (mm/internal.h, 6.2+) a R/O FOLL_PIN|FOLL_LONGTERM pin in a COW
+     * mapping must not pin a page-cache or zero page, but an exclusive anonymous copy.
      */
-    public boolean gupMustUnshare(VmArea vma, long foll, boolean anonPage) {
-        return profile.reliableRoLongterm && !anonPage && (foll & Foll.WRITE) == 0
-                && (foll & (Foll.PIN | Foll.LONGTERM)) == (Foll.PIN | Foll.LONGTERM)
-                && VmFlags.isCowMapping(vma.vmFlags);
+    public boolean gupMustUnshare(VmArea vma, long foll, boolean anonPage, boolean exclusive) {
+        if ((foll & (Foll.WRITE | Foll.PIN)) != Foll.PIN) {
+            return false;
+        }
+        if (anonPage) {
+            return profile.wpReuse == WpReuse.EXCLUSIVE && !exclusive;
+        }
+        return profile.reliableRoLongterm && (foll & Foll.LONGTERM) != 0 && VmFlags.isCowMapping(vma.vmFlags);
     }
 }

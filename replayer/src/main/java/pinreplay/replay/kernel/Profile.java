@@ -27,6 +27,10 @@ public final class Profile {
     public final boolean splitPmdHugetlb;
     public final boolean hugetlbRefusesForceWrite;
     public final boolean reliableRoLongterm;
+    /** copy_present_page(): fork() copies a maybe-pinned anonymous page for the child (5.9+). */
+    public final boolean forkCopiesPinned;
+    /** do_wp_page(): when a write fault may reuse a write-protected anonymous page. */
+    public final WpReuse wpReuse;
     public final boolean writableFileMappingCheck;
     public final boolean gupFastFolioAllowed;
     public final boolean secretmem;
@@ -92,6 +96,9 @@ public final class Profile {
         vfioLongterm = Rules.VFIO_FSDAX.activeIn(r) || "reject".equals(lf);
 
         reliableRoLongterm = Rules.RELIABLE_RO_LONGTERM.activeIn(r);
+        forkCopiesPinned = Rules.FORK_EARLY_COW.activeIn(r);
+        wpReuse = Rules.ANON_EXCLUSIVE.activeIn(r) ? WpReuse.EXCLUSIVE
+                : Rules.WP_REUSE_REFCOUNT.activeIn(r) ? WpReuse.REFCOUNT : WpReuse.MAPCOUNT;
         String fw = p.get("longterm-file-write");
         writableFileMappingCheck = fw == null ? Rules.WRITABLE_FILE_MAPPING.activeIn(r) : "reject".equals(fw);
         gupFastFolioAllowed = Rules.GUP_FAST_FOLIO_ALLOWED.activeIn(r);

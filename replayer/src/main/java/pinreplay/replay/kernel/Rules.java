@@ -110,6 +110,26 @@ public final class Rules {
             "David Hildenbrand 'mm/gup: reliable R/O long-term pinning in COW mappings' (2022-11)",
             "a R/O long-term pin in a MAP_PRIVATE mapping first replaces a page-cache or zero page by an "
                     + "exclusive anonymous copy (FAULT_FLAG_UNSHARE)");
+    public static final Rule FORK_EARLY_COW = new Rule("fork-copies-pinned-anon",
+            "copy_present_page()", v(5, 9), null, true, null, NO_VALUES,
+            "70e806e4e645 'mm: Do early cow for pinned pages during fork() for ptes' (Peter Xu); mm/memory.c "
+                    + "page_needs_cow_for_dma() in the 5.15.135 tree, page_try_dup_anon_rmap() in 6.1.119",
+            "fork() gives the child its own copy of an anonymous page that may be DMA-pinned (MMF_HAS_PINNED) "
+                    + "instead of sharing it write-protected, so the parent goes on writing the pinned page; before, "
+                    + "the parent's next write copied it away from the pin");
+    public static final Rule WP_REUSE_REFCOUNT = new Rule("do-wp-page-refcount",
+            "do_wp_page()", v(5, 9), null, true, null, NO_VALUES,
+            "09854ba94c6a 'mm: do_wp_page() simplification' (Linus Torvalds); mm/memory.c of the 5.15.135 tree",
+            "a write fault on a write-protected anonymous page reuses it only when page_count() is 1: a pin, a GUP "
+                    + "reference or another mm makes it copy (so mprotect(PROT_READ) then PROT_WRITE loses a pinned "
+                    + "page at the next write); before, reuse_swap_page() looked at the mapcount alone");
+    public static final Rule ANON_EXCLUSIVE = new Rule("page-anon-exclusive",
+            "do_wp_page() gup_must_unshare()", v(5, 19), null, true, null, NO_VALUES,
+            "6c287605fd56 'mm: remember exclusively mapped anonymous pages with PG_anon_exclusive', a7f226604170 "
+                    + "'mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly shared anonymous page' (David "
+                    + "Hildenbrand); mm/memory.c and include/linux/mm.h of the 6.1.119 tree",
+            "a write fault reuses an exclusive anonymous page whatever its refcount, and a R/O FOLL_PIN of a "
+                    + "shared one first unshares it (FAULT_FLAG_UNSHARE): a pin and the page table stay consistent");
     public static final Rule WRITABLE_FILE_MAPPING = new Rule("writable-file-mapping-allowed",
             "writable_file_mapping_allowed()", v(6, 5), null, false, "longterm-file-write", List.of("allow", "reject"),
             "8ac268436e6d (Lorenzo Stoakes); mm/mmap.c vma_needs_dirty_tracking(); seed 004",
@@ -317,6 +337,7 @@ public final class Rules {
             FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, HUGETLB_FORCE_WRITE, RELIABLE_RO_LONGTERM,
+            FORK_EARLY_COW, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,

@@ -9,6 +9,7 @@ import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.kernel.WpReuse;
 import pinreplay.replay.range.LongObjectMap;
 
 /** mmap(), munmap(), mprotect(), fork's dup_mmap() and exit_mmap() on the model's mm. */
@@ -225,7 +226,7 @@ public final class AddressSpace {
         return Long.compareUnsigned(covered, end) < 0 ? -Errno.ENOMEM : 0;
     }
 
-    /** zap_page_range(): clears PTEs; anonymous pages lose their owner reference (pinned ones survive). */
+    /** zap_page_range(): clears PTEs; anonymous pages lose this mm's mapping (pinned ones survive). */
     public void zap(Mm mm, long fromVpn, long toVpn) {
         PageTable pt = mm.pageTable;
         for (int i = pt.indexOf(fromVpn); i < pt.size() && pt.start(i) < toVpn; i++) {
@@ -233,7 +234,7 @@ public final class AddressSpace {
             if ((bits & Pte.ANON) != 0 && (bits & Pte.PRESENT) != 0) {
                 long s = Math.max(fromVpn, pt.start(i));
                 long e = Math.min(toVpn, pt.end(i));
-                memMap.putOwnerRef(pt.pfnAt(i, s), e - s);
+                memMap.removeAnonRmap(pt.pfnAt(i, s), e - s);
             }
         }
         ctx.cost(CostModel.PAGE_WALK_NS);
@@ -322,11 +323,57 @@ public final class AddressSpace {
         return 0;
     }
 
-    /** dup_mmap() for fork: the child gets every VMA; its page table starts empty (refaulted on access). */
+    /**
+     * kernel/fork.c dup_mmap(): the child gets every VMA; copy_page_range() copies the anonymous PTEs of COW
+     * mappings (other PTEs are refaulted on access, as the kernel leaves them to the fault path).
+     */
     public void copyMappings(Mm parent, Mm child) {
         for (VmArea v : parent.vmas) {
-            child.insert(v.copy(child, v.start, v.end));
+            VmArea c = v.copy(child, v.start, v.end);
+            child.insert(c);
+            if (VmFlags.isCowMapping(v.vmFlags) && !v.isHugetlb() && !v.isPfnmap()) {
+                copyAnonPtes(v, c);
+            }
         }
+    }
+
+    /**
+     * mm/memory.c copy_present_pte() over the anonymous pages of {@code src}: each is shared with the child
+     * and write-protected in both, unless page_needs_cow_for_dma() makes the child a copy of its own.
+     */
+    private void copyAnonPtes(VmArea src, VmArea dst) {
+        PageTable pt = src.mm.pageTable;
+        for (long p = src.startVpn(); p < src.endVpn(); ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(src.endVpn(), pt.end(i));
+            long bits = pt.pte(i);
+            if ((bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON)) {
+                long pfn = pt.pfnAt(i, p);
+                for (long q = p; q < e; ) {
+                    long at = pfn + (q - p);
+                    long len = memMap.uniformRun(at, e - q);
+                    if (pageNeedsCowForDma(src.mm, at, len)) {
+                        faultHandler.copyPresentPage(dst, q, len);
+                    } else {
+                        memMap.dupAnonRmap(at, len);
+                        pt.clearBits(q, q + len, Pte.WRITE);
+                        dst.mm.pageTable.set(q, q + len, bits & ~Pte.WRITE, at);
+                    }
+                    q += len;
+                }
+            }
+            p = e;
+        }
+        ctx.cost(CostModel.PAGE_WALK_NS);
+    }
+
+    /**
+     * include/linux/mm.h page_needs_cow_for_dma() (5.9+): MMF_HAS_PINNED and folio_maybe_dma_pinned(); from
+     * 5.19 page_try_dup_anon_rmap() asks it only of an exclusive page (a shared one is shared again).
+     */
+    private boolean pageNeedsCowForDma(Mm mm, long pfn, long n) {
+        return profile.forkCopiesPinned && mm.hasPinned && memMap.maybeDmaPinned(pfn, n)
+                && (profile.wpReuse != WpReuse.EXCLUSIVE || memMap.anyFlag(pfn, n, PageFlags.ANON_EXCLUSIVE));
     }
 
     /** exit_mmap(): unmaps everything; pinned pages stay allocated until unpinned. */

@@ -3,12 +3,15 @@ package pinreplay.replay.mm;
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
+import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.fs.FileBlocks;
 import pinreplay.replay.fs.FilePins;
 import pinreplay.replay.fs.FileSystem;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.PageCache;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.kernel.WpReuse;
+import pinreplay.replay.outcome.ViolationKind;
 
 /**
  * handle_mm_fault() over a range of pages of one VMA: anonymous faults (zero page on read, new pages
@@ -22,14 +25,17 @@ public final class FaultHandler {
     private final EventContext ctx;
     private final MemMap memMap;
     private final FilePins filePins;
+    private final Registrations registrations;
     /** memalloc_pin_save(): while set, faults allocate outside ZONE_MOVABLE and CMA. */
     private boolean memallocPin;
 
-    public FaultHandler(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins) {
+    public FaultHandler(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins,
+            Registrations registrations) {
         this.profile = profile;
         this.ctx = ctx;
         this.memMap = memMap;
         this.filePins = filePins;
+        this.registrations = registrations;
     }
 
     public boolean memallocPinSave() {
@@ -57,7 +63,7 @@ public final class FaultHandler {
             return n;
         }
         if (vma.file == null) {
-            anonFault(vma, vpn, n, write || unshare || vma.isHugetlb(), write);
+            anonFault(vma, vpn, n, write || unshare || vma.isHugetlb(), write, unshare);
             return n;
         }
         Inode inode = vma.file;
@@ -68,7 +74,7 @@ public final class FaultHandler {
         }
         boolean cow = !vma.isShared() && (write || unshare);
         if (cow) {
-            anonFault(vma, vpn, valid, true, write);
+            anonFault(vma, vpn, valid, true, write, unshare);
         } else if (inode.isDaxBacked(profile.daxEnabled())) {
             daxFault(vma, vpn, valid, write);
         } else {
@@ -77,8 +83,11 @@ public final class FaultHandler {
         return valid;
     }
 
-    /** do_anonymous_page() / wp_page_copy(): zero page on a read, new exclusive pages otherwise. */
-    private void anonFault(VmArea vma, long vpn, long n, boolean allocate, boolean write) {
+    /**
+     * do_anonymous_page() (zero page on a read, new exclusive pages otherwise), wp_page_copy() of a page-cache
+     * or zero page, and do_wp_page() on the anonymous pages already mapped (a write, or an unshare).
+     */
+    private void anonFault(VmArea vma, long vpn, long n, boolean allocate, boolean write, boolean unshare) {
         PageTable pt = vma.mm.pageTable;
         long end = vpn + n;
         long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
@@ -86,23 +95,87 @@ public final class FaultHandler {
             int i = pt.indexOf(p);
             long segEnd = Math.min(end, pt.end(i));
             long bits = pt.pte(i);
-            boolean exclusiveAnon = (bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON);
-            if (exclusiveAnon) {
-                if (write) {
-                    pt.setBits(p, segEnd, wbits);
+            if ((bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON)) {
+                if (vma.isHugetlb() || write && (bits & Pte.WRITE) != 0) {
+                    if (write) {
+                        pt.setBits(p, segEnd, wbits);
+                    }
+                } else if (write || unshare) {
+                    doWpPage(vma, p, segEnd - p, pt.pfnAt(i, p), write);
                 }
             } else if (allocate) {
                 if ((bits & Pte.PRESENT) != 0 && (bits & Pte.ZERO) == 0 && (bits & Pte.ANON) == 0) {
                     // COW of a page-cache page: the file page stays in the cache.
                     ctx.cost(CostModel.FAULT_PAGE_NS * (segEnd - p));
                 }
-                long pfn = alloc(vma, segEnd - p, PageFlags.ANON, vma.mm.id, p);
+                long pfn = alloc(vma, segEnd - p, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, p);
                 pt.set(p, segEnd, Pte.PRESENT | Pte.ANON | wbits, pfn);
             } else if ((bits & Pte.PRESENT) == 0) {
                 pt.set(p, segEnd, Pte.PRESENT | Pte.ZERO, MemMap.ZERO_PFN);
             }
             p = segEnd;
         }
+    }
+
+    /**
+     * mm/memory.c do_wp_page() on {@code n} write-protected anonymous pages mapped at {@code vpn} from
+     * {@code pfn}: reuses each page it may (wp_page_reuse()), else copies it (wp_page_copy()); an unshare
+     * (FAULT_FLAG_UNSHARE) maps the copy read-only.
+     */
+    private void doWpPage(VmArea vma, long vpn, long n, long pfn, boolean write) {
+        PageTable pt = vma.mm.pageTable;
+        for (long q = 0; q < n; ) {
+            long len = memMap.uniformRun(pfn + q, n - q);
+            long at = vpn + q;
+            if (wpCanReuse(pfn + q)) {
+                if (write) {
+                    pt.setBits(at, at + len, Pte.WRITE | Pte.DIRTY);
+                }
+                memMap.setFlags(pfn + q, len, PageFlags.ANON_EXCLUSIVE);
+            } else {
+                wpPageCopy(vma, at, len, pfn + q, write);
+            }
+            q += len;
+        }
+    }
+
+    /** do_wp_page()'s test for reusing an anonymous page, as the release makes it. */
+    private boolean wpCanReuse(long pfn) {
+        return switch (profile.wpReuse) {
+            // reuse_swap_page(): the only mapping, however many references (until 5.8)
+            case MAPCOUNT -> memMap.mapcount(pfn) == 1;
+            // page_count() != 1 goes to copy: a pin counts (5.9-5.18, 09854ba94c6a)
+            case REFCOUNT -> memMap.refcount(pfn) == 1;
+            // PageAnonExclusive(), else folio_ref_count() == 1 (5.19+)
+            case EXCLUSIVE -> (memMap.flags(pfn) & PageFlags.ANON_EXCLUSIVE) != 0 || memMap.refcount(pfn) == 1;
+        };
+    }
+
+    /**
+     * mm/memory.c wp_page_copy(): the task maps a new exclusive copy and lets go of the old page. A write that
+     * copies a page a device may have pinned leaves the device on the old one: reported.
+     */
+    private void wpPageCopy(VmArea vma, long vpn, long n, long old, boolean write) {
+        boolean pinned = write && memMap.maybeDmaPinned(old, n);
+        long pfn = alloc(vma, n, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, vpn);
+        long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
+        vma.mm.pageTable.set(vpn, vpn + n, Pte.PRESENT | Pte.ANON | wbits, pfn);
+        if (pinned) {
+            String holder = registrations.holderOf(old, n);
+            ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder, "a write at 0x" + Long.toHexString(vpn << MemMap.PAGE_SHIFT)
+                    + " copied " + n + " pinned anonymous page(s) (do_wp_page() -> wp_page_copy(), "
+                    + (profile.wpReuse == WpReuse.REFCOUNT ? "page_count() != 1" : "mapped by another mm")
+                    + "): the task now writes the copy, while " + (holder == null ? "the pin" : holder)
+                    + " keeps the old page");
+        }
+        memMap.removeAnonRmap(old, n);
+    }
+
+    /** mm/memory.c copy_present_page(): fork() gives the child its own copy of a page that may be pinned (5.9+). */
+    public void copyPresentPage(VmArea child, long vpn, long n) {
+        long pfn = alloc(child, n, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, child.mm.id, vpn);
+        long bits = Pte.PRESENT | Pte.ANON | Pte.DIRTY | (child.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
+        child.mm.pageTable.set(vpn, vpn + n, bits, pfn);
     }
 
     /** filemap_fault() plus page_mkwrite on a shared write: the page-cache folios, allocated on demand. */

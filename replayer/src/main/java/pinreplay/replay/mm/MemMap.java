@@ -10,8 +10,10 @@ import pinreplay.replay.range.Counters;
  * counters are stored on every frame of the folio, so any frame answers for its folio.
  *
  * <p>refcount counts the owner's reference (page cache or the anonymous mapping: 1) plus every GUP
- * reference and pin; PTE mapping references are not modelled, as no rule here depends on them (DAX's
- * busy test runs after unmapping every PTE). fsdax frames idle at {@link Profile#daxIdleRefcount}.
+ * reference and pin, and for an anonymous page one more for each further mm that maps it after fork()
+ * (do_wp_page() compares it with 1); file pages' PTE mapping references are not modelled, as no rule
+ * here depends on them (DAX's busy test runs after unmapping every PTE). mapcount counts the mms that
+ * map an anonymous page. fsdax frames idle at {@link Profile#daxIdleRefcount}.
  */
 public final class MemMap {
     public static final int PAGE_SHIFT = 12;
@@ -28,6 +30,7 @@ public final class MemMap {
     private final Profile profile;
     final Counters refcount = new Counters();
     final Counters pincount = new Counters();
+    final Counters mapcount = new Counters();
     final Counters order = new Counters();
     final Counters flags = new Counters();
     final FrameOwners owner = new FrameOwners();
@@ -49,6 +52,9 @@ public final class MemMap {
         order.set(pfn, pfn + n, ord, 0);
         flags.set(pfn, pfn + n, pgFlags, 0);
         owner.set(pfn, pfn + n, ownerId, ownerIndex);
+        if ((pgFlags & PageFlags.ANON) != 0) {
+            mapcount.set(pfn, pfn + n, 1, 0);
+        }
         return pfn;
     }
 
@@ -69,6 +75,7 @@ public final class MemMap {
     public void free(long pfn, long n) {
         refcount.clear(pfn, pfn + n);
         pincount.clear(pfn, pfn + n);
+        mapcount.clear(pfn, pfn + n);
         order.clear(pfn, pfn + n);
         flags.clear(pfn, pfn + n);
         owner.clear(pfn, pfn + n);
@@ -80,6 +87,11 @@ public final class MemMap {
 
     public long pincount(long pfn) {
         return pincount.valueOf(pfn);
+    }
+
+    /** page_mapcount() of an anonymous page: the mms mapping it. */
+    public long mapcount(long pfn) {
+        return mapcount.valueOf(pfn);
     }
 
     public int order(long pfn) {
@@ -160,12 +172,57 @@ public final class MemMap {
         }
     }
 
-    /** Drops the owner's reference (page cache removal, unmapping anonymous memory). */
+    /** Drops the page cache's reference (truncate, page cache removal). */
     public void putOwnerRef(long pfn, long n) {
         refcount.add(pfn, pfn + n, -1);
         owner.clear(pfn, pfn + n);
-        flags.clearBits(pfn, pfn + n, PageFlags.FILE | PageFlags.ANON | PageFlags.DIRTY);
+        flags.clearBits(pfn, pfn + n, PageFlags.FILE | PageFlags.DIRTY);
         freeUnused(pfn, n);
+    }
+
+    /**
+     * mm/rmap.c page_dup_anon_rmap() plus get_page() for fork()'s copy_present_pte(): one more mm maps the
+     * anonymous pages of {@code [pfn, pfn + n)}, which are no longer exclusive (page_try_dup_anon_rmap(), v5.19+).
+     */
+    public void dupAnonRmap(long pfn, long n) {
+        mapcount.add(pfn, pfn + n, 1);
+        refcount.add(pfn, pfn + n, 1);
+        flags.clearBits(pfn, pfn + n, PageFlags.ANON_EXCLUSIVE);
+    }
+
+    /**
+     * mm/rmap.c page_remove_rmap() plus put_page() for anonymous pages (zap_pte_range(), wp_page_copy()): one
+     * mm fewer maps them; pages nobody maps lose their owner and anon state, and are freed unless pinned.
+     */
+    public void removeAnonRmap(long pfn, long n) {
+        long end = pfn + n;
+        mapcount.add(pfn, end, -1);
+        refcount.add(pfn, end, -1);
+        for (long p = pfn; p < end; ) {
+            int i = mapcount.indexOf(p);
+            long e = Math.min(end, mapcount.end(i));
+            if (mapcount.value(i) <= 0) {
+                owner.clear(p, e);
+                flags.clearBits(p, e, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE | PageFlags.DIRTY);
+            }
+            p = e;
+        }
+        freeUnused(pfn, n);
+    }
+
+    /** A migrated anonymous page's mappings: {@code to}'s frames take {@code from}'s mapcount, and a reference for each. */
+    public void moveAnonRmap(long from, long to, long n) {
+        mapcount.copyFrom(mapcount, from, from + n, to - from);
+        refcount.copyFrom(mapcount, from, from + n, to - from);
+    }
+
+    /** How many frames from {@code pfn} (at most {@code n}) share refcount, pincount, mapcount and flags. */
+    public long uniformRun(long pfn, long n) {
+        long e = Math.min(pfn + n, refcount.end(refcount.indexOf(pfn)));
+        e = Math.min(e, pincount.end(pincount.indexOf(pfn)));
+        e = Math.min(e, mapcount.end(mapcount.indexOf(pfn)));
+        e = Math.min(e, flags.end(flags.indexOf(pfn)));
+        return e - pfn;
     }
 
     /**

@@ -29,6 +29,8 @@ public final class PageFlags {
     public static final long WB_CAPABLE = 1 << 10;
     /** Device BAR memory (no struct page in the kernel; never pinned). */
     public static final long BAR = 1 << 11;
+    /** PG_anon_exclusive (v5.19+, 6c287605fd56): only one mm maps this anonymous page, which may reuse it. */
+    public static final long ANON_EXCLUSIVE = 1 << 12;
 
     private PageFlags() {
     }

@@ -57,6 +57,11 @@ public final class Tasks {
         return byPid.sortedKeys();
     }
 
+    /** The ids of every mm, ascending (a walk of all address spaces, as the rmap does for a page). */
+    public long[] mmIds() {
+        return byId.sortedKeys();
+    }
+
     /** The mm with id {@code id} (owner of anonymous frames). */
     public Mm byId(long id) {
         return byId.get(id);

@@ -25,6 +25,13 @@ public enum ViolationKind {
             "Compaction or NUMA balancing moved a page while it was pinned: the device keeps using the old "
                     + "physical page (mm/gup.c __gup_longterm_locked(): long-term pins migrate first, then pin, "
                     + "check_and_migrate_movable_pages())."),
+    PIN_LOST_TO_COW("pin-lost-to-cow",
+            "A write fault copied an anonymous page a device had pinned (copy-on-write): the task writes the new "
+                    + "copy while the device keeps the old page, so CPU and DMA no longer see the same memory "
+                    + "(mm/memory.c do_wp_page(): before v5.9 fork() shared pinned pages write-protected, early COW "
+                    + "since 70e806e4e645; v5.9-v5.18 copy whenever page_count() != 1, so a pinned page write-protected "
+                    + "by mprotect() or a R/O pin of a page shared with a child lose the pin, 09854ba94c6a; from "
+                    + "v5.19 PageAnonExclusive keeps the pinned page and R/O pins unshare first, 6c287605fd56)."),
     UNBALANCED_UNPIN("unbalanced-unpin",
             "An unpin or put_page released references the registration never took: the page's refcount or "
                     + "pincount goes wrong and it may be freed while in use (mm/gup.c try_grab_folio(), gup_put_folio(), "
