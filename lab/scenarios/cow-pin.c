@@ -1,0 +1,93 @@
+/*
+ * Copy-on-write of a pinned anonymous buffer (mm/memory.c do_wp_page()): an io_uring fixed buffer
+ * (pinned FOLL_WRITE|FOLL_LONGTERM) holds 'A'; the task write-protects it, then writes 'B' into it; the
+ * device (IORING_OP_WRITE_FIXED, reading the pinned pages) copies it to a tmpfs file, and the program
+ * reads which letter the device saw. 'A' means the write went to a copy the pin does not hold.
+ *   mprotect: mprotect(PROT_READ), mprotect(PROT_READ|PROT_WRITE), write (5.9-5.18 copy: page_count() != 1)
+ *   fork:     fork() with the buffer pinned, the child alive while the parent writes (early COW from 5.9)
+ *   cow-pin [-m]
+ */
+#include "lab.h"
+#include <liburing.h>
+#include <sys/wait.h>
+
+static struct io_uring ring;
+static struct lab_file out;
+
+/* The device reads the first page of the registered buffer into the file; returns the letter it read. */
+static char device_reads(const char *handle, char *buf)
+{
+    struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+    io_uring_prep_write_fixed(sqe, out.fd, buf, PAGE, 0, 0);
+    io_uring_submit(&ring);
+    struct io_uring_cqe *cqe;
+    if (io_uring_wait_cqe(&ring, &cqe) < 0)
+        lab_die("io_uring_wait_cqe");
+    long res = cqe->res;
+    io_uring_cqe_seen(&ring, cqe);
+    mark("dma_read: handle=%s offset=0 len=0x%lx", handle, PAGE);
+    char c = '?';
+    if (res != (long)PAGE || pread(out.fd, &c, 1, 0) != 1)
+        say("%s write_fixed ret=%ld", handle, res);
+    return c;
+}
+
+static void run(const char *handle, int use_fork)
+{
+    char *buf = lab_mmap(2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(buf, 2 * PAGE, 'A');
+    struct iovec iov = { buf, 2 * PAGE };
+    int r = io_uring_register_buffers(&ring, &iov, 1);
+    mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", handle, buf, 2 * PAGE, r);
+    if (r < 0) {
+        say("%s register ret=%d", handle, r);
+        return;
+    }
+    int down[2];
+    pid_t pid = -1;
+    if (use_fork) {
+        if (pipe(down) < 0)
+            lab_die("pipe");
+        pid = fork();
+        if (pid == 0) {
+            char c;
+            if (read(down[0], &c, 1) < 0)
+                lab_die("read pipe");
+            _exit(0);
+        }
+    } else {
+        r = mprotect(buf, 2 * PAGE, PROT_READ);
+        mark("mprotect: addr=%p len=0x%lx prot=r ret=%ld", buf, 2 * PAGE, kret(r));
+        r = mprotect(buf, 2 * PAGE, PROT_READ | PROT_WRITE);
+        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", buf, 2 * PAGE, kret(r));
+    }
+    lab_touch(buf, PAGE, 'B');
+    char c = device_reads(handle, buf);
+    say("%s the task wrote 'B', the device read '%c': %s", handle, c,
+        c == 'B' ? "the pinned page is the task's" : "the write went to a copy the pin does not hold");
+    if (use_fork) {
+        if (write(down[1], "x", 1) < 0)
+            lab_die("write pipe");
+        waitpid(pid, NULL, 0);
+        close(down[0]);
+        close(down[1]);
+    }
+    r = io_uring_unregister_buffers(&ring);
+    mark("io_uring_unregister_buffers: handle=%s", handle);
+    lab_munmap(buf, 2 * PAGE);
+}
+
+int main(int argc, char **argv)
+{
+    lab_init("cow-pin", argc, argv);
+    int r = io_uring_queue_init(8, &ring, 0);
+    if (r < 0) {
+        errno = -r;
+        lab_die("io_uring_queue_init");
+    }
+    out = lab_file_create(DIR_TMP "/cow-pin.out", PAGE, 0);
+    run("cow-mprotect", 0);
+    run("cow-fork", 1);
+    io_uring_queue_exit(&ring);
+    return 0;
+}
