@@ -88,7 +88,11 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             new TraceEvent("fs_dax", "dax_pmd_fault"),
             new TraceEvent("fs_dax", "dax_writeback_range"),
             new TraceEvent("migrate", "mm_migrate_pages"),
-            new TraceEvent("io_uring", "io_uring_register"));
+            new TraceEvent("io_uring", "io_uring_register"),
+            // write faults on present pages only (x86 error code: P|W): the copy-on-write faults that decide whether
+            // a write-protected pinned page is reused or copied away from its pin (do_wp_page()); not the many
+            // faults that only populate
+            new TraceEvent("exceptions", "page_fault_user", "error_code & 1 && error_code & 2"));
 
     /** Every probe and event of the tables that {@code offer} has. */
     public static ProbeSet choose(KernelOffer offer) {

@@ -59,7 +59,11 @@ public final class RecordScript {
                 .append("w \"$I/options/event-fork\" 1\n")
                 .append("for p in $PROBES; do enable \"${p#*:}\"; done\n");
         for (TraceEvent e : set.events()) {
-            s.append("enable ").append(e.group()).append('/').append(e.name()).append('\n');
+            s.append("enable ").append(e.group()).append('/').append(e.name());
+            if (e.filter() != null) {
+                s.append(' ').append(quote(e.filter()));
+            }
+            s.append('\n');
         }
         s.append("{\n")
                 .append("  echo \"# pinreplay record: version=1\"\n")
@@ -139,9 +143,10 @@ public final class RecordScript {
             "
               done
             }
-            # enable GROUP/NAME: only an event the kernel has
+            # enable GROUP/NAME [FILTER]: only an event the kernel has
             enable() {
               [ -d "$I/events/$1" ] || return 0
+              [ -z "${2:-}" ] || w "$I/events/$1/filter" "$2"
               w "$I/events/$1/enable" 1
               ENABLED="$ENABLED $1"
             }
