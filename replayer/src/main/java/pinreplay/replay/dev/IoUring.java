@@ -3,6 +3,10 @@ package pinreplay.replay.dev;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
+import pinreplay.replay.cred.Creds;
+import pinreplay.replay.cred.Memlock;
+import pinreplay.replay.cred.TaskCreds;
+import pinreplay.replay.cred.UserStruct;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.gup.Gup;
@@ -16,9 +20,14 @@ import pinreplay.replay.mm.VmArea;
 /** io_uring fixed buffers (io_uring/rsrc.c io_sqe_buffers_register(), io_pin_pages()). */
 public final class IoUring extends Pinner {
     public IoUring(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup) {
+            Gup gup, TaskCreds creds, Memlock memlock) {
         super(profile, ctx, faults, unpin, registrations, gup);
+        this.creds = creds;
+        this.memlock = memlock;
     }
+
+    private final TaskCreds creds;
+    private final Memlock memlock;
 
     /** IORING_REGISTER_BUFFERS: 0 or -errno. */
     public long registerBuffers(Mm mm, int handle, long addr, long len) {
@@ -47,14 +56,18 @@ public final class IoUring extends Pinner {
                 : profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
         long foll = Foll.WRITE | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM);
         long r = afterPin(mm, addr, len, n, gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0));
-        if (r == 0 && !chargePinnedVm(mm, n, "io_account_mem")) {
-            r = -Errno.ENOMEM;
+        // a native ring is the handle's: its creator is taken to be the registering task (ctx->user, mm_account)
+        Creds current = creds.of(ctx.pid);
+        byte cap = TaskCreds.capable(current);
+        UserStruct user = cap == Creds.YES ? null : creds.userOf(current);
+        if (r == 0) {
+            r = accountPin(user, cap == Creds.UNKNOWN, mm, n, current);
         }
         if (r < 0) {
             unpin.release(batch, 0, e.pin, false);
             return r;
         }
-        register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, n);
+        register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, n).user = user;
         return 0;
     }
 
@@ -131,6 +144,21 @@ public final class IoUring extends Pinner {
             return -Errno.EOPNOTSUPP;
         }
         return 0;
+    }
+
+    /**
+     * io_buffer_account_pin() (io_uring/rsrc.c, every release): the buffer's {@code pages} charged by io_account_mem()
+     * to the ring's user and mm ({@link Memlock#ioAccountMem}); an injected failure is -ENOMEM. 0 or -ENOMEM. The
+     * kernel charges a huge page whole, once per ring (headpage_already_acct()); the model charges its 4 KiB pages.
+     */
+    public long accountPin(UserStruct user, boolean userMaybeNull, Mm mmAccount, long pages, Creds current) {
+        if (faults.accountLockedVmFails(mmAccount, pages, "io_account_mem")) {
+            ctx.injection("io_account_mem", "-ENOMEM");
+            return -Errno.ENOMEM;
+        }
+        // Debian 7.2.13 charges no mm->pinned_vm for a ring made with CAP_IPC_LOCK (observed; 5.10 to 6.12 do)
+        boolean chargeMm = user != null || userMaybeNull || profile.ioUringCapablePinnedVm;
+        return memlock.ioAccountMem(user, userMaybeNull, mmAccount, chargeMm, pages, current);
     }
 
     /** IORING_UNREGISTER_BUFFERS: unpins (io_buffer_unmap(): unpin_user_page(), no dirtying); -ENXIO when none. */
