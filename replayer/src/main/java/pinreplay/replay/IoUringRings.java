@@ -3,6 +3,7 @@ package pinreplay.replay;
 import java.util.ArrayList;
 import java.util.List;
 
+import pinreplay.replay.cred.Creds;
 import pinreplay.replay.cred.UserStruct;
 import pinreplay.replay.dev.IoUring;
 import pinreplay.replay.dev.Registration;
@@ -33,9 +34,6 @@ final class IoUringRings {
         long accounted;
     }
 
-    /** What a ring's registrations charge: ctx->user, whether it may be null instead, ctx->mm_account. */
-    record Account(UserStruct user, boolean userMaybeNull, Mm mm) {
-    }
 
     private final Registrations registrations;
     private final LongObjectMap<LongObjectMap<Ring>> byMm = new LongObjectMap<>();
@@ -45,8 +43,11 @@ final class IoUringRings {
     /** Profile#ioUringCapablePinnedVm: a ring made with CAP_IPC_LOCK charges mm_account too (until 7.2). */
     private final boolean capablePinnedVm;
 
-    IoUringRings(Registrations registrations, boolean capablePinnedVm) {
+    private final IoUring ioUring;
+
+    IoUringRings(Registrations registrations, IoUring ioUring, boolean capablePinnedVm) {
         this.registrations = registrations;
+        this.ioUring = ioUring;
         this.capablePinnedVm = capablePinnedVm;
     }
 
@@ -69,10 +70,20 @@ final class IoUringRings {
         r.userMaybeNull = userMaybeNull;
     }
 
-    /** Who ring {@code fd}'s registrations charge; a ring older than the recording charges its caller's mm. */
-    Account account(Mm mm, long fd) {
+    /**
+     * io_buffer_account_pin() of one iovec of ring {@code fd} registered by a task with {@code current}'s credentials:
+     * {@link IoUring#accountPin} to the ring's user and mm_account (a ring older than the recording: an unknown user,
+     * the caller's mm). 0 or -ENOMEM.
+     */
+    long accountPin(Mm mm, long fd, long pages, Creds current) {
         Ring r = ring(mm, fd, true);
-        return new Account(r.user, r.userMaybeNull, r.mmAccount != null ? r.mmAccount : mm);
+        return ioUring.accountPin(r.user, r.userMaybeNull, r.mmAccount, pages, current);
+    }
+
+    /** Whether an input the recording does not show could have refused ring {@code fd}'s charge. */
+    boolean chargeUncertain(Mm mm, long fd, Creds current) {
+        Ring r = ring(mm, fd, true);
+        return r.userMaybeNull || r.user != null && (!r.user.known || !current.rlimitKnown);
     }
 
     /** A pin that io_uring_register(IORING_REGISTER_BUFFERS) on {@code fd} took (io_pin_pages()). */

@@ -90,7 +90,7 @@ final class Syscalls {
 
     Syscalls(Kernel k) {
         this.k = k;
-        this.rings = new IoUringRings(k.registrations, k.profile.ioUringCapablePinnedVm);
+        this.rings = new IoUringRings(k.registrations, k.ioUring, k.profile.ioUringCapablePinnedVm);
     }
 
     void enter(EventView v) {
@@ -257,11 +257,10 @@ final class Syscalls {
         if (e[RESULT] == 0) {
             // io_buffer_account_pin() after the iovec's pin: the ring's user and mm_account
             e[PAGES] += nrPages;
-            IoUringRings.Account a = rings.account(mm, e[0]);
             Creds current = k.creds.of(pid);
-            e[RESULT] = k.ioUring.accountPin(a.user(), a.userMaybeNull(), a.mm(), nrPages, current);
+            e[RESULT] = rings.accountPin(mm, e[0], nrPages, current);
             e[CHARGED] += e[RESULT] == 0 ? nrPages : 0;
-            e[UNCERTAIN] |= a.userMaybeNull() || a.user() != null && (!a.user().known || !current.rlimitKnown) ? 1 : 0;
+            e[UNCERTAIN] |= rings.chargeUncertain(mm, e[0], current) ? 1 : 0;
         }
         List<Registration> live = k.registrations.live();
         Registration newest = pinned > 0 && !live.isEmpty() ? live.get(live.size() - 1) : null;
