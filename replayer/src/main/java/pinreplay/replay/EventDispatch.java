@@ -223,10 +223,12 @@ final class EventDispatch {
         Mm mm = k.tasks.mmOf(pid);
         if (v.has(Field.LOCKED_VM)) {
             mm.lockedVm = v.get(Field.LOCKED_VM);
+            mm.lockedVmPrior = mm.lockedVm;
             mm.lockedVmKnown = true;
         }
         if (v.has(Field.PINNED_VM)) {
             mm.pinnedVm = v.get(Field.PINNED_VM);
+            mm.pinnedVmPrior = mm.pinnedVm;
             mm.pinnedVmKnown = true;
         }
     }

@@ -106,4 +106,19 @@ class MemlockChargeTest {
         assertEquals("0", r.result(3));
         assertTrue(!r.call(3).agrees());
     }
+
+    /**
+     * A declared locked_vm holds charges made before the recording (mlock()ed VMAs, vfio maps) that may be given back
+     * unseen: the refusal it alone causes is the model's answer, and a recorded success is taken, saying so.
+     */
+    @Test
+    void chargesFromBeforeTheRecordingMayHaveGoneUnseen() {
+        String line = USER.replace("user_locked_vm=0", "rlimit=65536 locked_vm=16");
+        Replays r = run("6.12", MAP, line,
+                "vfio_dma_map: handle=v vaddr=0x10000000 iova=0x100000 size=0x1000 prot=rw",
+                "vfio_dma_map: handle=w vaddr=0x10000000 iova=0x200000 size=0x1000 prot=rw ret=0");
+        assertEquals("-ENOMEM", r.result(3));
+        assertEquals("0", r.result(4));
+        assertTrue(r.call(4).assumed.contains("locked_vm given back unseen"), r.jsonl());
+    }
 }

@@ -25,7 +25,7 @@ public final class Memlock {
      */
     public long accountLockedVm(Mm mm, long pages, Creds task, byte lockCap) {
         boolean over = mm.lockedVm + pages > task.limitPages();
-        long r = verdict(lockCap != Creds.YES && over, lockCap == Creds.UNKNOWN,
+        long r = verdict(lockCap != Creds.YES && over, lockCap == Creds.UNKNOWN || mm.lockedVmPrior > 0,
                 lockCap != Creds.YES && (!task.rlimitKnown || !mm.lockedVmKnown), "locked_vm");
         if (r == 0) {
             mm.lockedVm += pages;
@@ -82,7 +82,7 @@ public final class Memlock {
     public long ibUmemGet(Mm mm, long pages, Creds current) {
         byte cap = TaskCreds.capable(current);
         boolean over = mm.pinnedVm + pages > current.limitPages();
-        long r = verdict(cap != Creds.YES && over, cap == Creds.UNKNOWN,
+        long r = verdict(cap != Creds.YES && over, cap == Creds.UNKNOWN || mm.pinnedVmPrior > 0,
                 cap != Creds.YES && (!current.rlimitKnown || !mm.pinnedVmKnown), "pinned_vm");
         if (r == 0) {
             mm.pinnedVm += pages;
@@ -97,7 +97,7 @@ public final class Memlock {
      */
     private long verdict(boolean over, boolean couldPass, boolean couldFail, String counter) {
         if (over && couldPass && ctx.observedIs(0)) {
-            ctx.assume("CAP_IPC_LOCK (the task's capabilities are unknown)");
+            ctx.assume("CAP_IPC_LOCK, or " + counter + " given back unseen (what the recording shows does not say)");
             return 0;
         }
         if (!over && couldFail && ctx.observedIs(-Errno.ENOMEM)) {

@@ -24,6 +24,12 @@ public final class Mm {
      * (whose VM_LOCKED accounting is not modelled) makes locked_vm unknown.
      */
     public boolean lockedVmKnown, pinnedVmKnown;
+    /**
+     * Pages of {@link #lockedVm} and {@link #pinnedVm} a memlock line declared: charges made before the recording
+     * (mlock()ed VMAs, vfio maps, MRs) that an munmap(), unmap or deregistration may give back unseen, so a refusal
+     * they alone cause is not certain.
+     */
+    public long lockedVmPrior, pinnedVmPrior;
     /** MMF_HAS_PINNED. */
     public boolean hasPinned;
 
