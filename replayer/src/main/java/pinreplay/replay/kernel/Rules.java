@@ -287,7 +287,8 @@ public final class Rules {
             "io_uring/rsrc.c io_account_mem(): 'if (ctx->mm_account) atomic64_add(nr_pages, &ctx->mm_account->pinned_vm)' "
                     + "whether or not ctx->user is set; observed on Debian 5.10.223, 6.1.176 and 6.12.117, and its absence "
                     + "on 7.2.13 (traces/real/*/memlock-matrix.txt: a root-made ring's 32 pages refuse a 4-page MR of its "
-                    + "user until 7.2); the 7.2 change was not read in its source",
+                    + "user until 7.2); the change was not read in its source, nor the release between 6.12 and 7.2 "
+                    + "that made it",
             "a ring made with CAP_IPC_LOCK (no ctx->user, nothing charged to a user) still charges its buffers to the "
                     + "creator's mm->pinned_vm, which ib_umem_get()'s RLIMIT_MEMLOCK check counts; from 7.2 it charges "
                     + "nothing");
