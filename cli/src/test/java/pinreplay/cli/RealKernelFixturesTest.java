@@ -57,7 +57,8 @@ class RealKernelFixturesTest {
         // raw memlock-vfio judges no MAP_DMA: Debian inlines vfio_dma_do_map(), whose kprobe would give the size
         String name = trace.getFileName().toString();
         if (name.startsWith("memlock-") && !name.equals("memlock-vfio.txt")) {
-            assertTrue(run.out().lines().anyMatch(l -> l.contains("\"result\":\"-ENOMEM\"") && l.contains("\"agrees\":true")),
+            assertTrue(run.out().lines()
+                    .anyMatch(l -> l.contains("\"result\":\"-ENOMEM\"") && l.contains("\"agrees\":true")),
                     "no RLIMIT_MEMLOCK refusal judged in " + trace);
         }
     }

@@ -51,9 +51,9 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             // ib_umem_get_desc() and ib_umem_get_va() pins, as ib_umem_get() did
             Probe.pointer("__ib_umem_get_va", "addr=$arg2:x64 size=$arg3:u64 access=$arg4:x32"),
             Probe.entry("ib_umem_release", "umem=$arg1:x64"),
-            // do_prlimit(tsk, resource, new_rlim, old_rlim) (kernel/sys.c, 5.10 to 7.2; static in 6.1, 6.12 and 7.2 but
-            // out of line there): the kernel's copy of the limit setrlimit() and prlimit64() set, struct rlimit {rlim_cur, rlim_max}.
-            // new=0 is a read (getrlimit()), whose fetches fault and mean nothing
+            // do_prlimit(tsk, resource, new_rlim, old_rlim) (kernel/sys.c, 5.10 to 7.2; static in 6.1, 6.12 and 7.2
+            // but out of line there): the kernel's copy of the limit setrlimit() and prlimit64() set, struct rlimit
+            // {rlim_cur, rlim_max}. new=0 is a read (getrlimit()), whose fetches fault and mean nothing
             Probe.entry("do_prlimit", "resource=$arg2:u32 new=$arg3:x64 cur=+0($arg3):u64 max=+8($arg3):u64"),
             // a filesystem's own mmap hook, called by mmap() before the VMA exists: which filesystem the fd's file
             // is on. hugetlbfs_file_mmap(file, vma) (fs/hugetlbfs/inode.c); shmem_mmap(file, vma) (mm/shmem.c), which
