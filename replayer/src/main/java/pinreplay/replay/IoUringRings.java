@@ -6,6 +6,7 @@ import java.util.List;
 import pinreplay.replay.cred.Creds;
 import pinreplay.replay.cred.UserStruct;
 import pinreplay.replay.dev.IoUring;
+import pinreplay.replay.gup.Extents;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.mm.Mm;
@@ -30,8 +31,9 @@ final class IoUringRings {
         UserStruct user;
         boolean userMaybeNull = true;
         Mm mmAccount;
-        /** Pages the table's buffers charged to both. */
+        /** Pages the table's buffers charged to both; the compound heads they were charged for. */
         long accounted;
+        LongObjectMap<Boolean> heads = new LongObjectMap<>();
     }
 
 
@@ -80,6 +82,11 @@ final class IoUringRings {
         return ioUring.accountPin(r.user, r.userMaybeNull, r.mmAccount, pages, current);
     }
 
+    /** io_buffer_account_pin()'s count of the pins {@code pins} of ring {@code fd} ({@link IoUring#accountPages}). */
+    long accountPages(Mm mm, long fd, Extents pins) {
+        return ioUring.accountPages(pins, ring(mm, fd, true).heads);
+    }
+
     /** Whether an input the recording does not show could have refused ring {@code fd}'s charge. */
     boolean chargeUncertain(Mm mm, long fd, Creds current) {
         Ring r = ring(mm, fd, true);
@@ -101,6 +108,9 @@ final class IoUringRings {
         Ring r = ring(mm, fd, true);
         charge(r, mm, chargeDelta);
         r.accounted += tablePages;
+        if (!ok) {
+            r.heads = new LongObjectMap<>(); // a failed registration leaves no table (__io_sqe_buffers_unregister())
+        }
         if (ok) {
             r.known = true;
             r.table = true;
@@ -146,6 +156,7 @@ final class IoUringRings {
     private void uncharge(Ring r, Mm mm) {
         charge(r, mm, -r.accounted);
         r.accounted = 0;
+        r.heads = new LongObjectMap<>();
     }
 
     /** execve(): the rings, opened O_CLOEXEC, close; the new mm starts with none. */

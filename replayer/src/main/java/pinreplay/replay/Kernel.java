@@ -77,7 +77,7 @@ public final class Kernel {
         gup = new Gup(profile, ctx, faults, memMap, filesystems, unpin, faultHandler, addressSpace, migration);
         vfio = new Vfio(profile, ctx, faults, unpin, registrations, faultHandler, addressSpace, gup, creds, memlock);
         rdma = new Rdma(profile, ctx, faults, unpin, registrations, gup, creds, memlock);
-        ioUring = new IoUring(profile, ctx, faults, unpin, registrations, gup, creds, memlock);
+        ioUring = new IoUring(profile, ctx, faults, unpin, registrations, gup, memMap, creds, memlock);
         dma = new DmaAccess(ctx, memMap, filesystems);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);

@@ -254,18 +254,20 @@ final class Syscalls {
         if (e[RESULT] == 0) {
             e[RESULT] = k.ioUring.afterPin(mm, start, nrPages << MemMap.PAGE_SHIFT, nrPages, pinned);
         }
-        if (e[RESULT] == 0) {
-            // io_buffer_account_pin() after the iovec's pin: the ring's user and mm_account
-            e[PAGES] += nrPages;
-            Creds current = k.creds.of(pid);
-            e[RESULT] = rings.accountPin(mm, e[0], nrPages, current);
-            e[CHARGED] += e[RESULT] == 0 ? nrPages : 0;
-            e[UNCERTAIN] |= rings.chargeUncertain(mm, e[0], current) ? 1 : 0;
-        }
         List<Registration> live = k.registrations.live();
         Registration newest = pinned > 0 && !live.isEmpty() ? live.get(live.size() - 1) : null;
-        if (newest != null && newest.mm == mm && newest.kind == Registration.Kind.GUP && newest.handle == 0) {
+        boolean own = newest != null && newest.mm == mm && newest.kind == Registration.Kind.GUP && newest.handle == 0;
+        if (own) {
             rings.pinned(mm, e[0], newest);
+        }
+        if (e[RESULT] == 0) {
+            // io_buffer_account_pin() after the iovec's pin: the ring's user and mm_account
+            long acct = own ? rings.accountPages(mm, e[0], newest.extents) : nrPages;
+            e[PAGES] += acct;
+            Creds current = k.creds.of(pid);
+            e[RESULT] = rings.accountPin(mm, e[0], acct, current);
+            e[CHARGED] += e[RESULT] == 0 ? acct : 0;
+            e[UNCERTAIN] |= rings.chargeUncertain(mm, e[0], current) ? 1 : 0;
         }
     }
 

@@ -121,4 +121,18 @@ class MemlockChargeTest {
         assertEquals("0", r.result(4));
         assertTrue(r.call(4).assumed.contains("locked_vm given back unseen"), r.jsonl());
     }
+
+    /** io_buffer_account_pin(): a huge page is charged whole, once per ring, however few of its pages a buffer holds. */
+    @Test
+    void ioUringChargesAHugePageWholeOncePerRing() {
+        String huge = "mmap: addr=0x40000000 len=0x200000 prot=rw flags=private hugetlb=1";
+        Replays r = run("6.12", huge, USER.replace("cap_ipc_lock=0", "cap_ipc_lock=0 rlimit=2457600"), // 600 pages
+                "io_uring_register_buffers: handle=A addr=0x40000000 len=0x1000",     // 512
+                "io_uring_register_buffers: handle=B addr=0x40001000 len=0x1000",     // 512 + 512 > 600
+                "io_uring_unregister_buffers: handle=A",
+                "io_uring_register_buffers: handle=B addr=0x40001000 len=0x1000");    // 512
+        assertEquals("0", r.result(3));
+        assertEquals("-ENOMEM", r.result(4));
+        assertEquals("0", r.result(6));
+    }
 }
