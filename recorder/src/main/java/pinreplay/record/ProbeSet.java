@@ -51,6 +51,10 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             // ib_umem_get_desc() and ib_umem_get_va() pins, as ib_umem_get() did
             Probe.pointer("__ib_umem_get_va", "addr=$arg2:x64 size=$arg3:u64 access=$arg4:x32"),
             Probe.entry("ib_umem_release", "umem=$arg1:x64"),
+            // do_prlimit(tsk, resource, new_rlim, old_rlim) (kernel/sys.c, 5.10 to 7.2; static in 6.1, 6.12 and 7.2
+            // but out of line there): the kernel's copy of the limit setrlimit() and prlimit64() set, struct rlimit
+            // {rlim_cur, rlim_max}. new=0 is a read (getrlimit()), whose fetches fault and mean nothing
+            Probe.entry("do_prlimit", "resource=$arg2:u32 new=$arg3:x64 cur=+0($arg3):u64 max=+8($arg3):u64"),
             // a filesystem's own mmap hook, called by mmap() before the VMA exists: which filesystem the fd's file
             // is on. hugetlbfs_file_mmap(file, vma) (fs/hugetlbfs/inode.c); shmem_mmap(file, vma) (mm/shmem.c), which
             // became shmem_mmap_prepare(desc) with the f_op->mmap_prepare conversion (7.2 has it); no argument is needed
@@ -64,11 +68,14 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             Probe.call("vfio_dma_do_map", "flags=+4($arg2):x32 vaddr=+8($arg2):x64 iova=+16($arg2):x64 size=+24($arg2):u64"),
             Probe.call("vfio_dma_do_unmap", "flags=+4($arg2):x32 iova=+8($arg2):x64 size=+16($arg2):u64"));
 
-    /** Syscalls that change address spaces and files, or reach GUP from user space. */
+    /** Syscalls that change address spaces, files and the memlock charge's inputs, or reach GUP from user space. */
     static final List<String> SYSCALLS = List.of("mmap", "munmap", "mprotect", "mremap", "madvise", "brk",
             "ftruncate", "truncate", "fallocate", "memfd_create", "openat", "close", "io_uring_setup", "io_uring_register",
             "pread64", "pwrite64", "preadv", "pwritev", "process_vm_readv", "process_vm_writev", "vmsplice",
-            "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace");
+            "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace",
+            // what RLIMIT_MEMLOCK, CAP_IPC_LOCK and mm->locked_vm become: the memlock charge of long-term pins
+            "setrlimit", "prlimit64", "setuid", "setreuid", "setresuid", "capset", "mlock", "mlock2", "munlock",
+            "mlockall", "munlockall");
 
     static final List<TraceEvent> TRACEPOINTS = List.of(
             new TraceEvent("sched", "sched_process_fork"),

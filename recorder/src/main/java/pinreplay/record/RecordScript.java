@@ -12,7 +12,8 @@ import java.util.List;
  * <p>The output file starts with {@code # pinreplay record: KEY=VALUE} comment lines (release,
  * probes, events, mounts), then the snapshot as native events at timestamp 0 ({@code file} for each
  * mapped file, {@code vma} for each mapping of each target, from {@code /proc/PID/maps} and
- * {@code /proc/PID/mountinfo}), then the instance's trace.
+ * {@code /proc/PID/mountinfo}; {@code memlock} for each target, or for the script's shell that forks the
+ * command, from {@code /proc/PID/limits} and {@code /proc/PID/status}), then the instance's trace.
  *
  * <p>Exit codes: 0 recorded; 4 the output could not be written; 5 the system refused (not root, no
  * tracefs, kprobes disabled or forbidden by lockdown, an instance of that name exists); 130 interrupted.
@@ -81,6 +82,7 @@ public final class RecordScript {
             s.append("; do\n")
                     .append("  [ -d \"/proc/$p\" ] || fail 3 \"no process $p\"\n")
                     .append("  snapshot \"$p\" >> \"$OUT\"\n")
+                    .append("  creds \"$p\" >> \"$OUT\"\n")
                     .append("  wa \"$I/set_event_pid\" \"$p\"\n")
                     .append("done\n")
                     .append("w \"$I/tracing_on\" 1\n")
@@ -92,7 +94,8 @@ public final class RecordScript {
             s.append("  sleep 1; waited=$((waited + 1))\n")
                     .append("done\n");
         } else {
-            s.append("w \"$I/set_event_pid\" $$\n")
+            s.append("creds $$ >> \"$OUT\"\n")
+                    .append("w \"$I/set_event_pid\" $$\n")
                     .append("w \"$I/tracing_on\" 1\n")
                     .append("sh -c 'exec \"$@\"' sh");
             for (String arg : r.command()) {
@@ -166,6 +169,22 @@ public final class RecordScript {
               for p in $PROBES; do
                 printf '%s\\n' "-:${p#*:}" >> "$T/kprobe_events" 2>/dev/null
               done
+            }
+            # creds PID: what the memlock charge of long-term pins reads, as a native memlock line: RLIMIT_MEMLOCK's
+            # soft limit (bytes), CAP_IPC_LOCK (bit 14 of CapEff), the real, effective and saved uid, mm->locked_vm (VmLck)
+            # and mm->pinned_vm (VmPin) in pages
+            creds() {
+              awk -v pid="$1" '
+                FILENAME ~ /limits$/ { if ($0 ~ /^Max locked memory/) rl = $4; next }
+                $1 == "Uid:" { uid = $2; euid = $3; suid = $4 }
+                $1 == "CapEff:" { d = index("0123456789abcdef", tolower(substr($2, length($2) - 3, 1))) - 1; cap = int(d / 4) % 2 }
+                $1 == "VmLck:" { lck = " locked_vm=" int($2 / 4) }
+                $1 == "VmPin:" { pin = " pinned_vm=" int($2 / 4) }
+                END {
+                  if (rl == "" || uid == "") exit
+                  print "        snapshot-0       [000] .....     0.000000: memlock: pid=" pid " rlimit=" rl " cap_ipc_lock=" cap \
+                    " uid=" uid " euid=" euid " suid=" suid lck pin
+                }' "/proc/$1/limits" "/proc/$1/status" 2>/dev/null
             }
             snapshot() {
               [ "$1" = self-mounts ] && pid=self || pid=$1

@@ -99,6 +99,9 @@ class RecordScriptTest {
                 + " start=$arg1:x64 nr_pages=$arg2:s32 gup_flags=$arg3:x32\n"), trace);
         assertTrue(trace.contains("# pinreplay record: event syscalls:sys_enter_mmap\n"), trace);
         assertTrue(trace.contains("# pinreplay record: mount "), "the mounts are snapshotted");
+        assertTrue(java.util.regex.Pattern.compile("0\\.000000: memlock: pid=\\d+ rlimit=(\\d+|unlimited) cap_ipc_lock=[01] "
+                + "uid=\\d+ euid=\\d+ suid=\\d+ locked_vm=\\d+ pinned_vm=\\d+\n").matcher(trace).find(),
+                "the shell that forks the command says what the memlock charge reads: " + trace);
         assertEveryProbeRemoved();
         assertFalse(Files.exists(fs.instance()) && Files.readString(fs.instance().resolve("tracing_on")).strip().equals("1"));
         assertEquals("1", Files.readString(fs.instance().resolve("events/syscalls/sys_exit_mmap/enable")).strip(),

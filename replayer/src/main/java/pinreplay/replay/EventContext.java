@@ -35,6 +35,11 @@ public final class EventContext {
     public int retries;
     public long violations;
     public long injections;
+    /** The result the trace recorded for the call being replayed, when it did ({@link #observed}). */
+    public boolean hasObserved;
+    public long observed;
+    /** What the model assumed to explain the recorded result of the call being replayed, or null. */
+    public String assumed;
 
     public EventContext(OutcomeSink sink, FaultPoints faults) {
         this.sink = sink;
@@ -50,6 +55,18 @@ public final class EventContext {
         handle = null;
         costNs = 0;
         retries = 0;
+        hasObserved = false;
+        assumed = null;
+    }
+
+    /** The call being replayed carries its recorded result, and it is {@code r}. */
+    public boolean observedIs(long r) {
+        return hasObserved && observed == r;
+    }
+
+    /** The model took the recorded result on an input the trace does not show: {@code what} it assumed. */
+    public void assume(String what) {
+        assumed = assumed == null ? what : assumed + "; " + what;
     }
 
     /** The handle's name for outcomes (the symbol's cached String). */

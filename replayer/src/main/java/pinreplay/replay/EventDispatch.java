@@ -7,6 +7,7 @@ import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.Record;
 import pinreplay.format.ValueType;
+import pinreplay.replay.cred.Creds;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
@@ -25,21 +26,25 @@ import pinreplay.replay.range.LongObjectMap;
 final class EventDispatch {
     /** include/uapi/linux/sched.h CLONE_VM. */
     private static final long CLONE_VM = 0x100;
+    /** include/uapi/linux/io_uring.h. */
+    private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1;
     private static final long PF_WRITE = 0x2;
     /** include/linux/threads.h: no pid exceeds 4M on 64-bit. */
     private static final long PID_MAX_LIMIT = 4L * 1024 * 1024;
 
     private final Kernel k;
     private final UmemGets umemGets;
+    private final Syscalls syscalls;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
     /** BAR windows by device file inode, so two mappings of one BAR share frames. */
     private final LongObjectMap<long[]> bars = new LongObjectMap<>();
     private int zoneKey = -1;
     private int zoneKeysSeen = -1;
 
-    EventDispatch(Kernel k, UmemGets umemGets) {
+    EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls) {
         this.k = k;
         this.umemGets = umemGets;
+        this.syscalls = syscalls;
     }
 
     long dispatch(EventView v) {
@@ -97,10 +102,18 @@ final class EventDispatch {
             }
             case RDMA_DEREG_MR -> k.rdma.deregMr(handle);
             case IO_URING_REGISTER_BUFFERS -> {
+                // the program's marker after an io_uring_register() the recording judged: that call, already replayed
+                long recorded = syscalls.adoptRegister(v.pid(), IORING_REGISTER_BUFFERS);
+                if (recorded != Syscalls.UNJUDGED) {
+                    yield recorded;
+                }
                 long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
                 yield registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
             }
-            case IO_URING_UNREGISTER_BUFFERS -> k.ioUring.unregisterBuffers(handle);
+            case IO_URING_UNREGISTER_BUFFERS -> {
+                long recorded = syscalls.adoptRegister(v.pid(), IORING_UNREGISTER_BUFFERS);
+                yield recorded != Syscalls.UNJUDGED ? recorded : k.ioUring.unregisterBuffers(handle);
+            }
             case DIO_SUBMIT -> {
                 long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
                 yield registered(handle, r, r < 0, Registration.Kind.DIO, false);
@@ -158,6 +171,7 @@ final class EventDispatch {
                 int child = (int) v.get(Field.PID, 0);
                 if ((v.get(Field.CLONE_FLAGS, 0) & CLONE_VM) != 0) {
                     k.tasks.addThread(v.pid(), child);
+                    k.creds.thread(v.pid(), child);
                 } else {
                     fork(v.pid(), child);
                 }
@@ -165,6 +179,7 @@ final class EventDispatch {
             case SCHED_PROCESS_FORK -> fork((int) v.get(Field.PID, v.pid()), (int) v.get(Field.CHILD_PID, 0));
             case SCHED_PROCESS_EXIT -> {
                 int pid = (int) v.get(Field.PID, v.pid());
+                k.creds.exit(pid);
                 if (k.tasks.known(pid)) {
                     Mm mm = k.tasks.mmOf(pid);
                     k.tasks.remove(pid);
@@ -186,7 +201,36 @@ final class EventDispatch {
             return;
         }
         Mm from = k.tasks.mmOf(parent);
-        k.addressSpace.copyMappings(from, k.tasks.addProcess(child));
+        Mm mm = k.tasks.addProcess(child);
+        k.addressSpace.copyMappings(from, mm);
+        // mm_init(): a child's locked_vm and pinned_vm start at 0 (VM_LOCKED is not inherited)
+        mm.lockedVmKnown = true;
+        mm.pinnedVmKnown = true;
+        k.creds.fork(parent, child);
+    }
+
+    /**
+     * A memlock line: task {@code pid}'s credentials, RLIMIT_MEMLOCK ({@code unlimited} or bytes) and its mm's and
+     * user's counters, each as far as the line names it.
+     */
+    void memlock(EventView v) {
+        int pid = (int) v.get(Field.PID, v.pid());
+        boolean unlimited = v.is(Field.RLIMIT, "unlimited");
+        boolean given = unlimited || v.typeOf(Field.RLIMIT) == ValueType.DEC || v.typeOf(Field.RLIMIT) == ValueType.HEX;
+        long rlimit = unlimited ? Creds.RLIM_INFINITY : v.get(Field.RLIMIT, 0);
+        k.creds.declare(pid, v.get(Field.UID, -1), v.get(Field.EUID, -1), v.get(Field.SUID, -1),
+                (int) v.get(Field.CAP_IPC_LOCK, -1), rlimit, given, v.get(Field.USER_LOCKED_VM, -1));
+        Mm mm = k.tasks.mmOf(pid);
+        if (v.has(Field.LOCKED_VM)) {
+            mm.lockedVm = v.get(Field.LOCKED_VM);
+            mm.lockedVmPrior = mm.lockedVm;
+            mm.lockedVmKnown = true;
+        }
+        if (v.has(Field.PINNED_VM)) {
+            mm.pinnedVm = v.get(Field.PINNED_VM);
+            mm.pinnedVmPrior = mm.pinnedVm;
+            mm.pinnedVmKnown = true;
+        }
     }
 
     /** What an {@code mmap} or {@code vma} line says of the mapping: protection, sharing, offset, kind. */

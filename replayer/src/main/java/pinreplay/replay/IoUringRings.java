@@ -3,7 +3,10 @@ package pinreplay.replay;
 import java.util.ArrayList;
 import java.util.List;
 
+import pinreplay.replay.cred.Creds;
+import pinreplay.replay.cred.UserStruct;
 import pinreplay.replay.dev.IoUring;
+import pinreplay.replay.gup.Extents;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.mm.Mm;
@@ -24,15 +27,30 @@ final class IoUringRings {
         final List<Registration> pins = new ArrayList<>();
         /** Pins taken by the io_uring_register() call in progress. */
         final List<Registration> pending = new ArrayList<>();
+        /** ctx->user (null: made with CAP_IPC_LOCK, or unknown), whether it may be null, and ctx->mm_account. */
+        UserStruct user;
+        boolean userMaybeNull = true;
+        Mm mmAccount;
+        /** Pages the table's buffers charged to both; the compound heads they were charged for. */
+        long accounted;
+        LongObjectMap<Boolean> heads = new LongObjectMap<>();
     }
+
 
     private final Registrations registrations;
     private final LongObjectMap<LongObjectMap<Ring>> byMm = new LongObjectMap<>();
     /** Mm ids an execve() of the recording created. */
     private final LongObjectMap<Boolean> execd = new LongObjectMap<>();
 
-    IoUringRings(Registrations registrations) {
+    /** Profile#ioUringCapablePinnedVm: a ring made with CAP_IPC_LOCK charges mm_account too (until 7.2). */
+    private final boolean capablePinnedVm;
+
+    private final IoUring ioUring;
+
+    IoUringRings(Registrations registrations, IoUring ioUring, boolean capablePinnedVm) {
         this.registrations = registrations;
+        this.ioUring = ioUring;
+        this.capablePinnedVm = capablePinnedVm;
     }
 
     /** {@link IoUring#TABLE_LIVE}, {@link IoUring#TABLE_NONE} or, for a ring older than the recording, unknown. */
@@ -42,10 +60,37 @@ final class IoUringRings {
                 : execd.get(mm.id) != null ? IoUring.TABLE_NONE : IoUring.TABLE_UNKNOWN;
     }
 
-    /** io_uring_setup() made a ring with no buffer table, whose fd is {@code fd}. */
-    void setUp(Mm mm, long fd) {
+    /**
+     * io_uring_setup() made a ring with no buffer table, whose fd is {@code fd}, charging {@code user} (ctx->user, null
+     * for a creator with CAP_IPC_LOCK; {@code userMaybeNull} when its capability was unknown) and {@code mm}.
+     */
+    void setUp(Mm mm, long fd, UserStruct user, boolean userMaybeNull) {
         closed(mm, fd); // a ring at that fd number was closed unrecorded (its task's exit, a dup2() over it)
-        ring(mm, fd, true).known = true;
+        Ring r = ring(mm, fd, true);
+        r.known = true;
+        r.user = user;
+        r.userMaybeNull = userMaybeNull;
+    }
+
+    /**
+     * io_buffer_account_pin() of one iovec of ring {@code fd} registered by a task with {@code current}'s credentials:
+     * {@link IoUring#accountPin} to the ring's user and mm_account (a ring older than the recording: an unknown user,
+     * the caller's mm). 0 or -ENOMEM.
+     */
+    long accountPin(Mm mm, long fd, long pages, Creds current) {
+        Ring r = ring(mm, fd, true);
+        return ioUring.accountPin(r.user, r.userMaybeNull, r.mmAccount, pages, current);
+    }
+
+    /** io_buffer_account_pin()'s count of the pins {@code pins} of ring {@code fd} ({@link IoUring#accountPages}). */
+    long accountPages(Mm mm, long fd, Extents pins) {
+        return ioUring.accountPages(pins, ring(mm, fd, true).heads);
+    }
+
+    /** Whether an input the recording does not show could have refused ring {@code fd}'s charge. */
+    boolean chargeUncertain(Mm mm, long fd, Creds current) {
+        Ring r = ring(mm, fd, true);
+        return r.userMaybeNull || r.user != null && (!r.user.known || !current.rlimitKnown);
     }
 
     /** A pin that io_uring_register(IORING_REGISTER_BUFFERS) on {@code fd} took (io_pin_pages()). */
@@ -59,8 +104,13 @@ final class IoUringRings {
      * __io_sqe_buffers_unregister() on a later iovec's failure). A failure without a pin says nothing of an older
      * ring's table (-EBUSY is one); a pin inside says it had none (io_sqe_buffers_register() checks it first).
      */
-    void registered(Mm mm, long fd, boolean ok) {
+    void registered(Mm mm, long fd, boolean ok, long chargeDelta, long tablePages) {
         Ring r = ring(mm, fd, true);
+        charge(r, mm, chargeDelta);
+        r.accounted += tablePages;
+        if (!ok) {
+            r.heads = new LongObjectMap<>(); // a failed registration leaves no table (__io_sqe_buffers_unregister())
+        }
         if (ok) {
             r.known = true;
             r.table = true;
@@ -78,6 +128,7 @@ final class IoUringRings {
         r.known = true;
         r.table = false;
         release(r.pins);
+        uncharge(r, mm);
     }
 
     /** close() of {@code fd}: a ring's last reference frees its table (io_ring_ctx_free() from io_ring_exit_work()). */
@@ -87,7 +138,25 @@ final class IoUringRings {
         if (r != null) {
             rings.remove(fd);
             release(r.pins);
+            uncharge(r, mm);
         }
+    }
+
+    /** io_account_mem() of {@code pages} (negative: io_unaccount_mem()) to the ring's user and mm_account. */
+    private void charge(Ring r, Mm mm, long pages) {
+        if (r.user != null) {
+            r.user.lockedVm += pages;
+        }
+        if (r.user != null || r.userMaybeNull || capablePinnedVm) {
+            (r.mmAccount != null ? r.mmAccount : mm).pinnedVm += pages;
+        }
+    }
+
+    /** The table's charges released (io_buffer_unmap() → io_unaccount_mem()). */
+    private void uncharge(Ring r, Mm mm) {
+        charge(r, mm, -r.accounted);
+        r.accounted = 0;
+        r.heads = new LongObjectMap<>();
     }
 
     /** execve(): the rings, opened O_CLOEXEC, close; the new mm starts with none. */
@@ -97,6 +166,7 @@ final class IoUringRings {
             byMm.remove(from.id);
             for (long fd : rings.sortedKeys()) {
                 release(rings.get(fd).pins);
+                uncharge(rings.get(fd), from);
             }
         }
         execd.put(to.id, Boolean.TRUE);
@@ -121,6 +191,7 @@ final class IoUringRings {
         if (r == null && create) {
             r = new Ring();
             r.known = execd.get(mm.id) != null; // set up after the task's recorded execve(), with no table
+            r.mmAccount = mm;
             rings.put(fd, r);
         }
         return r;

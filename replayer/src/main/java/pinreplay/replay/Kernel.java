@@ -1,5 +1,7 @@
 package pinreplay.replay;
 
+import pinreplay.replay.cred.Memlock;
+import pinreplay.replay.cred.TaskCreds;
 import pinreplay.replay.dev.DirectIo;
 import pinreplay.replay.dev.DmaAccess;
 import pinreplay.replay.dev.IoUring;
@@ -41,6 +43,8 @@ public final class Kernel {
     public final FilePins filePins = new FilePins();
     public final Unpin unpin;
     public final Registrations registrations;
+    public final TaskCreds creds;
+    public final Memlock memlock;
 
     public final FaultHandler faultHandler;
     public final AddressSpace addressSpace;
@@ -62,6 +66,8 @@ public final class Kernel {
         this.ctx = ctx;
         memMap = new MemMap(profile);
         unpin = new Unpin(ctx, memMap);
+        creds = new TaskCreds(profile.memlockBytes);
+        memlock = new Memlock(ctx);
         registrations = new Registrations(ctx, filePins, unpin);
         faultHandler = new FaultHandler(profile, ctx, memMap, filePins, registrations);
         addressSpace = new AddressSpace(profile, ctx, memMap, inodes, filesystems, registrations, faultHandler);
@@ -69,9 +75,9 @@ public final class Kernel {
         migration = new Migration(profile, ctx, faults, memMap, tasks, inodes, filePins, unpin, registrations,
                 addressSpace);
         gup = new Gup(profile, ctx, faults, memMap, filesystems, unpin, faultHandler, addressSpace, migration);
-        vfio = new Vfio(profile, ctx, faults, unpin, registrations, faultHandler, addressSpace, gup);
-        rdma = new Rdma(profile, ctx, faults, unpin, registrations, gup);
-        ioUring = new IoUring(profile, ctx, faults, unpin, registrations, gup);
+        vfio = new Vfio(profile, ctx, faults, unpin, registrations, faultHandler, addressSpace, gup, creds, memlock);
+        rdma = new Rdma(profile, ctx, faults, unpin, registrations, gup, creds, memlock);
+        ioUring = new IoUring(profile, ctx, faults, unpin, registrations, gup, memMap, creds, memlock);
         dma = new DmaAccess(ctx, memMap, filesystems);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);

@@ -36,7 +36,7 @@ public final class Replayer implements EventHandler {
     private final ReplaySummary summary = new ReplaySummary();
     private final PriorMemory prior;
     private final Syscalls syscalls;
-    private final UmemGets umemGets = new UmemGets();
+    private final UmemGets umemGets;
     /** A kprobe'd call waiting for its kretprobe, per pid. */
     private final LongObjectMap<ProbedCall> probed = new LongObjectMap<>();
     /** mmap_lock_start_locking timestamp per pid, and the wait to charge to its next call. */
@@ -49,10 +49,11 @@ public final class Replayer implements EventHandler {
         this.sink = sink;
         this.ctx = new EventContext(sink, faults);
         this.k = new Kernel(profile, faults, ctx);
-        this.dispatch = new EventDispatch(k, umemGets);
+        this.umemGets = new UmemGets(k);
+        this.syscalls = new Syscalls(k);
+        this.dispatch = new EventDispatch(k, umemGets, syscalls);
         this.ops = new ConcurrentOps(k);
         this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files);
-        this.syscalls = new Syscalls(k);
         ctx.calls(this::emitCall);
         summary.profile = profile.describe();
         summary.latencies = latencies;
@@ -103,7 +104,11 @@ public final class Replayer implements EventHandler {
         summary.eventsReplayed++;
         if (type.kind() == EventType.Kind.STATE) {
             ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
-            dispatch.vma(v);
+            if (type == EventType.MEMLOCK) {
+                dispatch.memlock(v);
+            } else {
+                dispatch.vma(v);
+            }
             return;
         }
         if (type.isPinCall() && v.bit(Record.B_PROBE) && !v.has(Field.RET)) {
@@ -114,11 +119,13 @@ public final class Replayer implements EventHandler {
         ctx.handle = ctx.handleName(v.symbol(Field.HANDLE));
         chargeLockWait(v.pid());
         String assumed = assumeForNative(v, type);
+        ctx.hasObserved = v.has(Field.RET);
+        ctx.observed = normalizeReturn(v.get(Field.RET, 0));
         long result = dispatch.dispatch(v);
         if (result == Truncate.WAITING) {
             return;
         }
-        Outcome o = callOutcome(result, assumed);
+        Outcome o = callOutcome(result, join(assumed, ctx.assumed));
         if (v.has(Field.RET)) {
             o.hasObserved = true;
             o.observed = normalizeReturn(v.get(Field.RET));
@@ -127,6 +134,11 @@ public final class Replayer implements EventHandler {
             }
         }
         emitCall(o);
+    }
+
+    /** Both assumptions, either, or null. */
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
     }
 
     /** The reused call outcome of the event in {@link #ctx}. */
@@ -236,10 +248,12 @@ public final class Replayer implements EventHandler {
             case SYSCALL_EXIT -> {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                ctx.hasObserved = true;
+                ctx.observed = normalizeReturn(v.get(Field.RET, 0));
                 long entry = syscalls.enteredAt(v.pid());
                 long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
                 if (judged != Syscalls.UNJUDGED) {
-                    judgedOutcome(v, syscalls.judgedAs(), judged, normalizeReturn(v.get(Field.RET)), entry);
+                    judgedOutcome(v, syscalls.judgedAs(), judged, normalizeReturn(v.get(Field.RET)), entry, ctx.assumed);
                 }
             }
             case UNPIN_PROBE -> {
@@ -259,6 +273,9 @@ public final class Replayer implements EventHandler {
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 Mm old = k.tasks.mmOf(v.pid());
                 Mm fresh = k.tasks.exec(v.pid());
+                fresh.lockedVmKnown = true;
+                fresh.pinnedVmKnown = true;
+                k.creds.exec(v.pid());
                 syscalls.exec(old, fresh);
                 if (!k.tasks.inUse(old)) {
                     k.addressSpace.exitMmap(old);
@@ -284,7 +301,15 @@ public final class Replayer implements EventHandler {
             }
             case UMEM_GET_PROBE -> {
                 summary.eventsReplayed++;
-                umemGets.enter(v);
+                if (UmemGets.isRelease(v)) {
+                    umemGets.release(v.pid(), v.get(Field.ADDR, 0));
+                } else {
+                    umemGets.enter(v);
+                }
+            }
+            case PRLIMIT_PROBE -> {
+                summary.eventsReplayed++;
+                syscalls.prlimit(v);
             }
             case KRETPROBE -> {
                 if (UmemGets.isReturn(v)) {
@@ -302,10 +327,13 @@ public final class Replayer implements EventHandler {
     /** ib_umem_get()'s kretprobe: judged as the native rdma_reg_mr ({@link UmemGets}). */
     private void umemGetReturn(EventView v) {
         summary.eventsReplayed++;
+        ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), EventType.RDMA_REG_MR);
+        ctx.hasObserved = true;
+        ctx.observed = UmemGets.errPtr(v.get(Field.RET, 0));
         long entry = umemGets.enteredAt(v.pid());
-        long judged = umemGets.exit(v.pid());
+        long judged = umemGets.exit(v.pid(), k.tasks.mmOf(v.pid()), v.get(Field.RET, 0));
         if (judged != Syscalls.UNJUDGED) {
-            judgedOutcome(v, EventType.RDMA_REG_MR, judged, UmemGets.errPtr(v.get(Field.RET, 0)), entry);
+            judgedOutcome(v, EventType.RDMA_REG_MR, judged, ctx.observed, entry, ctx.assumed);
         }
     }
 
@@ -313,10 +341,10 @@ public final class Replayer implements EventHandler {
      * The call outcome of a judged syscall (or ib_umem_get()) at its return, as the native event {@code type} would
      * have it: the model's {@code result} beside the kernel's {@code observed}.
      */
-    private void judgedOutcome(EventView v, EventType type, long result, long observed, long entryTs) {
+    private void judgedOutcome(EventView v, EventType type, long result, long observed, long entryTs, String assumed) {
         ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
         ctx.cost(CostModel.CALL_NS);
-        Outcome o = callOutcome(result, null);
+        Outcome o = callOutcome(result, assumed);
         o.hasObserved = true;
         o.observed = observed;
         if (entryTs > 0 && v.ts() >= entryTs) {
@@ -349,6 +377,7 @@ public final class Replayer implements EventHandler {
     private void joinThreadGroup(EventView v) {
         if (v.hasTgid() && v.tgid() > 0 && v.tgid() != v.pid() && !k.tasks.known(v.pid())) {
             k.tasks.addThread(v.tgid(), v.pid());
+            k.creds.thread(v.tgid(), v.pid());
         }
     }
 

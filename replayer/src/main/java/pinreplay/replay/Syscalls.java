@@ -8,6 +8,10 @@ import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.SymbolTable;
+import pinreplay.format.Errno;
+import pinreplay.replay.cred.Creds;
+import pinreplay.replay.cred.TaskCreds;
+import pinreplay.replay.cred.UserStruct;
 import pinreplay.replay.dev.IoUring;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FsType;
@@ -49,8 +53,12 @@ final class Syscalls {
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
-        PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE
+        PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
+        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL
     }
+
+    /** include/uapi/asm-generic/resource.h RLIMIT_MEMLOCK. */
+    private static final long RLIMIT_MEMLOCK = 8;
 
     private static final Call[] CALLS = Call.values();
 
@@ -63,6 +71,14 @@ final class Syscalls {
      */
     private final LongObjectMap<long[]> entered = new LongObjectMap<>();
     private static final int CALL = 6, TS = 7, RESULT = 8, PINS = 9;
+    /**
+     * Inside io_uring_register(IORING_REGISTER_BUFFERS): the pages its iovecs charged ({@link #CHARGED}) and pinned
+     * ({@link #PAGES}), whether an unknown input could have refused a charge ({@link #UNCERTAIN}); inside
+     * setrlimit()/prlimit64(): the new RLIMIT_MEMLOCK do_prlimit()'s kprobe read ({@link #LIMIT}, {@link #LIMIT_READ}).
+     */
+    private static final int CHARGED = 10, PAGES = 11, UNCERTAIN = 12, LIMIT = 13, LIMIT_READ = 14;
+    /** After a judged io_uring_register(): its opcode + 1 and the model's result, for the program's marker. */
+    private static final int ADOPT = 15, ADOPTED = 16, SLOTS = 17;
     private final IoUringRings rings;
     /** The native event a judged syscall is compared as ({@link #exit}'s answer is its result). */
     private EventType judgedAs;
@@ -74,16 +90,21 @@ final class Syscalls {
 
     Syscalls(Kernel k) {
         this.k = k;
-        this.rings = new IoUringRings(k.registrations);
+        this.rings = new IoUringRings(k.registrations, k.ioUring, k.profile.ioUringCapablePinnedVm);
     }
 
     void enter(EventView v) {
-        long[] e = entered.computeIfAbsent(v.pid(), p -> new long[10]);
+        long[] e = entered.computeIfAbsent(v.pid(), p -> new long[SLOTS]);
         Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
         e[CALL] = c.ordinal() + 1;
         e[TS] = v.ts();
         e[RESULT] = 0;
         e[PINS] = 0;
+        e[CHARGED] = 0;
+        e[PAGES] = 0;
+        e[UNCERTAIN] = 0;
+        e[LIMIT_READ] = 0;
+        e[ADOPT] = 0;
         int n = Math.min(6, v.fieldCount() - 1);
         for (int i = 0; i < 6; i++) {
             e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
@@ -139,11 +160,74 @@ final class Syscalls {
                 rings.closed(mm, e[0]);
             }
             // io_uring_setup() returns the new ring's fd (io_uring_create() → io_uring_install_fd()): no buffer table yet
-            case IO_URING_SETUP -> rings.setUp(mm, ret);
+            case IO_URING_SETUP -> ringSetUp(v.pid(), mm, ret);
+            case SETRLIMIT -> rlimit(v.pid(), e[0], e);
+            // prlimit64(pid, resource, new, old): pid 0 is the caller; a NULL new only reads (getrlimit())
+            case PRLIMIT64 -> {
+                if (e[2] != 0) {
+                    rlimit(e[0] == 0 ? v.pid() : (int) e[0], e[1], e);
+                }
+            }
+            case SETUID -> k.creds.setuid(v.pid(), uid(e[0]));
+            case SETREUID -> k.creds.setreuid(v.pid(), uid(e[0]), uid(e[1]));
+            case SETRESUID -> k.creds.setresuid(v.pid(), uid(e[0]), uid(e[1]), uid(e[2]));
+            case CAPSET -> k.creds.capset(v.pid());
+            // mlock_fixup() charges locked_vm for the VMAs it newly locks: not modelled, so the count is unknown
+            case MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL -> mm.lockedVmKnown = false;
             default -> {
             }
         }
         return UNJUDGED;
+    }
+
+    /** do_prlimit()'s kprobe inside task {@code v.pid()}'s setrlimit() or prlimit64(): the new limit, when it sets one. */
+    void prlimit(EventView v) {
+        long[] e = entered.get(v.pid());
+        if (e == null || v.get(Field.ADDR, 0) == 0 || v.get(Field.RESOURCE, -1) != RLIMIT_MEMLOCK
+                || !v.has(Field.RLIMIT)) {
+            return;
+        }
+        e[LIMIT] = v.get(Field.RLIMIT);
+        e[LIMIT_READ] = 1;
+    }
+
+    /** A successful setrlimit()/prlimit64() of {@code resource} for task {@code pid}: RLIMIT_MEMLOCK is what was read. */
+    private void rlimit(int pid, long resource, long[] e) {
+        if (resource == RLIMIT_MEMLOCK) {
+            long bytes = e[LIMIT] == -1 ? Creds.RLIM_INFINITY : e[LIMIT]; // RLIM_INFINITY is ~0UL
+            k.creds.prlimit(pid, bytes, e[LIMIT_READ] == 1);
+        }
+    }
+
+    /** A uid_t argument: -1 (0xffffffff as the syscall's u32) leaves the id unchanged. */
+    private static long uid(long arg) {
+        return (int) arg == -1 ? -1 : arg & 0xffffffffL;
+    }
+
+    /**
+     * io_uring_setup() made ring {@code fd}: io_uring_create() sets ctx->user to the caller's user when it lacks
+     * CAP_IPC_LOCK ("if (!capable(CAP_IPC_LOCK)) ctx->user = get_uid(current_user())", 5.11+ and the 5.10 LTS), and
+     * ctx->mm_account to its mm.
+     */
+    private void ringSetUp(int pid, Mm mm, long fd) {
+        Creds c = k.creds.of(pid);
+        byte cap = TaskCreds.capable(c);
+        rings.setUp(mm, fd, cap == Creds.YES ? null : k.creds.userOf(c), cap == Creds.UNKNOWN);
+    }
+
+    /**
+     * The judged result of task {@code pid}'s last io_uring_register() of {@code opcode}, when no marker took it yet
+     * and no other syscall of the task came between, else {@link #UNJUDGED}: a program's io_uring_register_buffers or
+     * io_uring_unregister_buffers marker written after the syscall (a recording with both) is that call, whose pins and
+     * charges the model already made; it takes that result instead of registering again.
+     */
+    long adoptRegister(int pid, long opcode) {
+        long[] e = entered.get(pid);
+        if (e == null || e[ADOPT] != opcode + 1) {
+            return UNJUDGED;
+        }
+        e[ADOPT] = 0;
+        return e[ADOPTED];
     }
 
     EventType judgedAs() {
@@ -172,8 +256,18 @@ final class Syscalls {
         }
         List<Registration> live = k.registrations.live();
         Registration newest = pinned > 0 && !live.isEmpty() ? live.get(live.size() - 1) : null;
-        if (newest != null && newest.mm == mm && newest.kind == Registration.Kind.GUP && newest.handle == 0) {
+        boolean own = newest != null && newest.mm == mm && newest.kind == Registration.Kind.GUP && newest.handle == 0;
+        if (own) {
             rings.pinned(mm, e[0], newest);
+        }
+        if (e[RESULT] == 0) {
+            // io_buffer_account_pin() after the iovec's pin: the ring's user and mm_account
+            long acct = own ? rings.accountPages(mm, e[0], newest.extents) : nrPages;
+            e[PAGES] += acct;
+            Creds current = k.creds.of(pid);
+            e[RESULT] = rings.accountPin(mm, e[0], acct, current);
+            e[CHARGED] += e[RESULT] == 0 ? acct : 0;
+            e[UNCERTAIN] |= rings.chargeUncertain(mm, e[0], current) ? 1 : 0;
         }
     }
 
@@ -195,7 +289,13 @@ final class Syscalls {
             judged = r != 0 && r != IoUring.UNDECIDED ? r
                     : e[PINS] == 0 ? UNJUDGED
                     : e[RESULT] < 0 || e[PINS] == e[3] ? e[RESULT] : UNJUDGED;
-            rings.registered(mm, fd, ok);
+            if (judged == 0 && ret == -Errno.ENOMEM && e[UNCERTAIN] == 1) {
+                // an unknown input (the user's charges from before the recording, the limit) refused a charge
+                k.ctx.assume("RLIMIT_MEMLOCK exceeded (the limit, or user->locked_vm before the recording, is unknown)");
+                judged = ret;
+            }
+            // the kernel's own state: a failed call unaccounted what it charged; a successful one charged every page
+            rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0);
         } else if (opcode == IORING_UNREGISTER_BUFFERS) {
             judgedAs = EventType.IO_URING_UNREGISTER_BUFFERS;
             long r = IoUring.unregisterArgs(e[2], e[3], rings.table(mm, fd));
@@ -203,6 +303,10 @@ final class Syscalls {
             if (ok) {
                 rings.unregistered(mm, fd);
             }
+        }
+        if (judged != UNJUDGED) {
+            e[ADOPT] = opcode + 1;
+            e[ADOPTED] = judged;
         }
         return judged;
     }

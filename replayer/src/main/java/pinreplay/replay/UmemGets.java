@@ -4,6 +4,7 @@ import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.replay.dev.Rdma;
 import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -23,6 +24,16 @@ final class UmemGets {
     private static final long IDLE = 0, INSIDE = 1, RETURNED = 2;
     /** Per pid: the call's addr and size, the model's result so far, pages pinned, entry timestamp, state. */
     private final LongObjectMap<long[]> calls = new LongObjectMap<>();
+    /** A umem the kernel returned: its mm and the pages charged to that mm's pinned_vm until ib_umem_release(). */
+    private record Umem(Mm mm, long pages) {
+    }
+
+    private final LongObjectMap<Umem> umems = new LongObjectMap<>();
+    private final Kernel k;
+
+    UmemGets(Kernel k) {
+        this.k = k;
+    }
 
     /** The kprobe: task {@code v.pid()} entered ib_umem_get(). */
     void enter(EventView v) {
@@ -48,6 +59,20 @@ final class UmemGets {
         }
     }
 
+    /** Whether an entry probe is ib_umem_release()'s. */
+    static boolean isRelease(EventView v) {
+        return v.symbols().is(v.symbol(Field.FUNC), "ib_umem_release");
+    }
+
+    /** ib_umem_release(umem): "atomic64_sub(ib_umem_num_pages(umem), &umem->owning_mm->pinned_vm)". */
+    void release(int pid, long umem) {
+        Umem u = umems.get(umem);
+        if (u != null) {
+            umems.remove(umem);
+            u.mm.pinnedVm -= u.pages;
+        }
+    }
+
     /** Whether a kretprobe is ib_umem_get()'s. */
     static boolean isReturn(EventView v) {
         int f = v.symbol(Field.FUNC);
@@ -60,18 +85,32 @@ final class UmemGets {
         return c == null || c[STATE] != INSIDE ? 0 : c[TS];
     }
 
-    /** The kretprobe: the model's result of task {@code pid}'s call, or {@link Syscalls#UNJUDGED}. */
-    long exit(int pid) {
+    /**
+     * The kretprobe returning {@code ret} (the umem or an ERR_PTR) to {@code mm}: the model's result of task {@code
+     * pid}'s call, or {@link Syscalls#UNJUDGED}. The checks before the pins, the RLIMIT_MEMLOCK charge among them
+     * ({@link Rdma#umemGetCharge}), are judged here, where the recorded result is known; then mm->pinned_vm follows the
+     * kernel: charged for a umem it returned, not for a refusal.
+     */
+    long exit(int pid, Mm mm, long ret) {
         long[] c = calls.get(pid);
         if (c == null || c[STATE] != INSIDE) {
             return Syscalls.UNJUDGED;
         }
-        long args = Rdma.umemGetArgs(c[ADDR], c[LEN]);
+        long charge = k.rdma.umemGetCharge(mm, k.creds.of(pid), c[ADDR], c[LEN]);
         long pages = (MemMap.pageAlign(c[ADDR] + c[LEN]) - (c[ADDR] & -MemMap.PAGE_SIZE)) >>> MemMap.PAGE_SHIFT;
-        c[RESULT] = args != 0 ? args
+        c[RESULT] = charge != 0 ? charge
                 : c[RESULT] < 0 ? c[RESULT]
                 : c[PAGES] > 0 && c[PAGES] >= pages ? 0
                 : Syscalls.UNJUDGED;
+        boolean umem = ret != 0 && errPtr(ret) == 0;
+        if (charge == 0 && !umem) {
+            mm.pinnedVm -= pages;
+        } else if (umem) {
+            if (charge != 0) {
+                mm.pinnedVm += pages;
+            }
+            umems.put(ret, new Umem(mm, pages));
+        }
         c[STATE] = RETURNED;
         return c[RESULT];
     }

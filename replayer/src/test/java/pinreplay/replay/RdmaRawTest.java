@@ -67,9 +67,18 @@ class RdmaRawTest {
 
     @Test
     void aRegistrationRefusedWithoutAPinIsNotJudged() {
-        // can_do_mlock(), IB_ACCESS_ON_DEMAND: refused before GUP on what the model does not see
-        Replays r = replay(3, umemGet("1.00001", 65536, null, null, "0xffffffffffffffff"));
+        // IB_ACCESS_ON_DEMAND without ODP support: refused before GUP on what the model does not see
+        Replays r = replay(3, umemGet("1.00001", 65536, null, null, "0xffffffffffffffa1"));
         assertTrue(r.outcomes.stream().noneMatch(o -> o.event == EventType.RDMA_REG_MR), r.jsonl());
+    }
+
+    @Test
+    void canDoMlocksRefusalOfATaskWhoseLimitIsUnknownIsAssumed() {
+        // can_do_mlock(): -EPERM needs RLIMIT_MEMLOCK 0 without CAP_IPC_LOCK; no memlock line said the limit
+        Replays r = replay(3, umemGet("1.00001", 65536, null, null, "0xffffffffffffffff"));
+        assertEquals("-EPERM", r.result(5));
+        assertTrue(r.call(5).agrees(), r.jsonl());
+        assertEquals("RLIMIT_MEMLOCK 0 (the limit is unknown)", r.call(5).assumed);
     }
 
     @Test

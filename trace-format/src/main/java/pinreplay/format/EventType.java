@@ -36,6 +36,13 @@ public enum EventType {
      * {@code pinreplay record} takes): state, not a call. {@code start}/{@code end} as in vm_area_struct.
      */
     VMA(19, "vma", Kind.STATE, START, END, PROT, FLAGS),
+    /**
+     * What the memlock charge of long-term pins reads of task {@code pid} (a snapshot line of {@code pinreplay record},
+     * or a program's own marker): state, not a call. {@code rlimit} is RLIMIT_MEMLOCK's soft limit in bytes or
+     * {@code unlimited}; {@code cap_ipc_lock} 0 or 1; {@code uid}, {@code euid}, {@code suid}; {@code locked_vm},
+     * {@code pinned_vm} (its mm's) and {@code user_locked_vm} (its real uid's user_struct) in pages. Each is optional.
+     */
+    MEMLOCK(40, "memlock", Kind.STATE, PID),
 
     // ---- native: pin calls (contract 2.2) ----
     GET_USER_PAGES(20, "get_user_pages", Kind.PIN_CALL, START, NR_PAGES, GUP_FLAGS),
@@ -99,9 +106,16 @@ public enum EventType {
     MMAP_HOOK_PROBE(68, "mmap_hook_probe", Kind.TRACEPOINT),
     /**
      * A kprobe on RDMA's ib_umem_get() (__ib_umem_get_va() in 7.2), which pins a memory region: {@link Field#ADDR} and
-     * {@link Field#LEN} (its size); its return is a {@link #KRETPROBE} (the umem, or an ERR_PTR). Never named in text.
+     * {@link Field#LEN} (its size); its return is a {@link #KRETPROBE} (the umem, or an ERR_PTR). On ib_umem_release()
+     * ({@link Field#FUNC} names it), {@link Field#ADDR} is the umem released. Never named in text.
      */
-    UMEM_GET_PROBE(69, "umem_get_probe", Kind.TRACEPOINT);
+    UMEM_GET_PROBE(69, "umem_get_probe", Kind.TRACEPOINT),
+    /**
+     * A kprobe on do_prlimit() (kernel/sys.c), which setrlimit() and prlimit64() call with the kernel's copy of the new
+     * limit: {@link Field#RESOURCE}, {@link Field#ADDR} (the copy, 0 for a read), {@link Field#RLIMIT} (its rlim_cur).
+     * Never named in text.
+     */
+    PRLIMIT_PROBE(70, "prlimit_probe", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -181,7 +195,7 @@ public enum EventType {
         static {
             for (EventType t : EventType.values()) {
                 if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE
-                        || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE) {
+                        || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE || t == PRLIMIT_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

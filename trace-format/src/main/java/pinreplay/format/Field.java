@@ -23,7 +23,10 @@ public enum Field {
     // Meta records.
     LOST("lost"), SYMBOL_ID("symbol_id"),
     // Raw kernel events: vm_area_struct's vm_end in a snapshot's vma; the syscall of a sys_enter/sys_exit line.
-    END("end"), SYSCALL("syscall");
+    END("end"), SYSCALL("syscall"),
+    // The memlock charge's inputs (a memlock line; do_prlimit()'s kprobe: resource, and the new soft limit as rlimit).
+    RLIMIT("rlimit"), CAP_IPC_LOCK("cap_ipc_lock"), UID("uid"), EUID("euid"), SUID("suid"), LOCKED_VM("locked_vm"),
+    PINNED_VM("pinned_vm"), USER_LOCKED_VM("user_locked_vm"), RESOURCE("resource");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

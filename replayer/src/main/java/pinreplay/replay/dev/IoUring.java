@@ -3,22 +3,37 @@ package pinreplay.replay.dev;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
+import pinreplay.replay.cred.Creds;
+import pinreplay.replay.cred.Memlock;
+import pinreplay.replay.cred.TaskCreds;
+import pinreplay.replay.cred.UserStruct;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.gup.Gup;
+import pinreplay.replay.gup.Extents;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.range.LongObjectMap;
 
 /** io_uring fixed buffers (io_uring/rsrc.c io_sqe_buffers_register(), io_pin_pages()). */
 public final class IoUring extends Pinner {
     public IoUring(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup) {
+            Gup gup, MemMap memMap, TaskCreds creds, Memlock memlock) {
         super(profile, ctx, faults, unpin, registrations, gup);
+        this.memMap = memMap;
+        this.creds = creds;
+        this.memlock = memlock;
     }
+
+    private final MemMap memMap;
+    private final TaskCreds creds;
+    private final Memlock memlock;
+    /** Per native ring (handle): the compound heads its table's buffers were charged for. */
+    private final LongObjectMap<LongObjectMap<Boolean>> heads = new LongObjectMap<>();
 
     /** IORING_REGISTER_BUFFERS: 0 or -errno. */
     public long registerBuffers(Mm mm, int handle, long addr, long len) {
@@ -47,14 +62,21 @@ public final class IoUring extends Pinner {
                 : profile.getUserPagesLongtermApi ? GupEntry.GET_USER_PAGES_LONGTERM : GupEntry.GET_USER_PAGES;
         long foll = Foll.WRITE | (e == GupEntry.GET_USER_PAGES_LONGTERM ? 0 : Foll.LONGTERM);
         long r = afterPin(mm, addr, len, n, gup.call(e, mm, addr & -MemMap.PAGE_SIZE, n, foll, batch, 0));
-        if (r == 0 && !chargePinnedVm(mm, n, "io_account_mem")) {
-            r = -Errno.ENOMEM;
+        // a native ring is the handle's: its creator is taken to be the registering task (ctx->user, mm_account)
+        Creds current = creds.of(ctx.pid);
+        byte cap = TaskCreds.capable(current);
+        UserStruct user = cap == Creds.YES ? null : creds.userOf(current);
+        long acct = 0;
+        if (r == 0) {
+            acct = accountPages(batch, heads.computeIfAbsent(handle, h -> new LongObjectMap<>()));
+            r = accountPin(user, cap == Creds.UNKNOWN, mm, acct, current);
         }
         if (r < 0) {
+            heads.remove(handle);
             unpin.release(batch, 0, e.pin, false);
             return r;
         }
-        register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, n);
+        register(Registration.Kind.IO_URING, handle, mm, e.pin, true, addr, 0, len, acct).user = user;
         return 0;
     }
 
@@ -133,6 +155,47 @@ public final class IoUring extends Pinner {
         return 0;
     }
 
+    /**
+     * io_buffer_account_pin() (io_uring/rsrc.c, 5.10 to 7.2): the pages an iovec's pins charge: one per small page; a
+     * compound page (hugetlb) its whole size, once per ring ({@code ringHeads}: the heads its table's buffers hold
+     * already, headpage_already_acct()), which then holds it too.
+     */
+    public long accountPages(Extents pins, LongObjectMap<Boolean> ringHeads) {
+        long acct = 0;
+        for (int i = 0; i < pins.size(); i++) {
+            long end = pins.pfn(i) + pins.len(i);
+            for (long p = pins.pfn(i); p < end; ) {
+                int order = memMap.order(p);
+                if (order == 0) {
+                    acct++;
+                    p++;
+                    continue;
+                }
+                long head = p & -(1L << order);
+                if (ringHeads.get(head) == null) {
+                    ringHeads.put(head, Boolean.TRUE);
+                    acct += 1L << order;
+                }
+                p = head + (1L << order);
+            }
+        }
+        return acct;
+    }
+
+    /**
+     * io_account_mem() of the {@code pages} io_buffer_account_pin() counted, to the ring's user and mm ({@link
+     * Memlock#ioAccountMem}); an injected failure is -ENOMEM. 0 or -ENOMEM.
+     */
+    public long accountPin(UserStruct user, boolean userMaybeNull, Mm mmAccount, long pages, Creds current) {
+        if (faults.accountLockedVmFails(mmAccount, pages, "io_account_mem")) {
+            ctx.injection("io_account_mem", "-ENOMEM");
+            return -Errno.ENOMEM;
+        }
+        // Debian 7.2.13 charges no mm->pinned_vm for a ring made with CAP_IPC_LOCK (observed; 5.10 to 6.12 do)
+        boolean chargeMm = user != null || userMaybeNull || profile.ioUringCapablePinnedVm;
+        return memlock.ioAccountMem(user, userMaybeNull, mmAccount, chargeMm, pages, current);
+    }
+
     /** IORING_UNREGISTER_BUFFERS: unpins (io_buffer_unmap(): unpin_user_page(), no dirtying); -ENXIO when none. */
     public long unregisterBuffers(int handle) {
         ctx.cost(CostModel.CALL_NS);
@@ -140,6 +203,7 @@ public final class IoUring extends Pinner {
         if (r == null) {
             return -Errno.ENXIO;
         }
+        heads.remove(handle);
         registrations.release(r, false);
         return 0;
     }

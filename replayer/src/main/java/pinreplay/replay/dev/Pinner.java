@@ -12,7 +12,7 @@ import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.outcome.ViolationKind;
 
-/** What every pinning user shares: a reused extent buffer, GUP loops, memlock charging, handle names. */
+/** What every pinning user shares: a reused extent buffer, GUP loops, handle names. */
 abstract class Pinner {
     final Profile profile;
     final EventContext ctx;
@@ -53,19 +53,6 @@ abstract class Pinner {
             done += r;
         }
         return 0;
-    }
-
-    /** account_locked_vm()-style charge of {@code pages} to mm->pinned_vm; false (and -ENOMEM) over the limit. */
-    boolean chargePinnedVm(Mm mm, long pages, String function) {
-        boolean injected = faults.accountLockedVmFails(mm, pages, function);
-        if (injected) {
-            ctx.injection(function, "-ENOMEM");
-        }
-        if (injected || mm.pinnedVm + pages > profile.memlockBytes >>> MemMap.PAGE_SHIFT) {
-            return false;
-        }
-        mm.pinnedVm += pages;
-        return true;
     }
 
     /** Registers what {@link #batch} holds, {@code accounted} pages charged to the mm's locked or pinned memory. */

@@ -5,6 +5,9 @@ import java.util.BitSet;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
+import pinreplay.replay.cred.Creds;
+import pinreplay.replay.cred.Memlock;
+import pinreplay.replay.cred.TaskCreds;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.gup.Gup;
@@ -18,10 +21,14 @@ import pinreplay.replay.mm.Mm;
 public final class Rdma extends Pinner {
     /** ib_umem_get(): npages must fit an unsigned int. */
     private static final long MAX_NPAGES = 0xffffffffL;
+    private final TaskCreds creds;
+    private final Memlock memlock;
 
     public Rdma(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup) {
+            Gup gup, TaskCreds creds, Memlock memlock) {
         super(profile, ctx, faults, unpin, registrations, gup);
+        this.creds = creds;
+        this.memlock = memlock;
     }
 
     /** Handles of MRs whose pins the recording's own kernel events hold ({@link #regMrRecorded}). */
@@ -30,8 +37,9 @@ public final class Rdma extends Pinner {
     /** ib_reg_mr: 0 or -errno. */
     public long regMr(Mm mm, int handle, long addr, long len, boolean write) {
         ctx.cost(CostModel.CALL_NS);
-        if (umemGetArgs(addr, len) != 0) {
-            return -Errno.EINVAL;
+        long r = umemGetCharge(mm, creds.of(ctx.pid), addr, len);
+        if (r != 0) {
+            return r;
         }
         long n = pagesSpanned(addr, len);
         // ib_umem_get() before 6.2: FOLL_WRITE always, plus FOLL_FORCE for a read-only MR (b40656aa7d55 removed it)
@@ -48,12 +56,9 @@ public final class Rdma extends Pinner {
                 yield GupEntry.PIN_USER_PAGES_FAST;
             }
         };
-        if (!chargePinnedVm(mm, n, "ib_umem_get")) {
-            return -Errno.ENOMEM;
-        }
         long rc = pinAll(e, mm, addr, n, foll);
         if (rc != 0) {
-            mm.pinnedVm -= n;
+            mm.pinnedVm -= n; // ib_umem_get()'s umem_release: atomic64_sub(npages, &mm->pinned_vm)
             return rc;
         }
         register(Registration.Kind.RDMA, handle, mm, e.pin, write, addr, 0, len, n);
@@ -61,16 +66,44 @@ public final class Rdma extends Pinner {
     }
 
     /**
-     * ib_umem_get()'s checks before any pin: an addr + size that overflows, even once page-aligned, is -EINVAL; so is
-     * a region of no page or of more than UINT_MAX pages ("if (npages == 0 || npages > UINT_MAX)"). 0 when they pass.
+     * ib_umem_get()'s checks before any pin, in its order: an addr + size that overflows, even once page-aligned, is
+     * -EINVAL; can_do_mlock() -EPERM; a region of no page or of more than UINT_MAX pages ("if (npages == 0 || npages >
+     * UINT_MAX)") -EINVAL; then the RLIMIT_MEMLOCK charge of mm->pinned_vm ({@link Memlock#ibUmemGet}), -ENOMEM. 0 once
+     * they pass and the pages are charged.
      */
-    public static long umemGetArgs(long addr, long len) {
-        long end = addr + len;
-        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end + MemMap.PAGE_SIZE - 1, end) < 0
-                || len == 0 || Long.compareUnsigned(pagesSpanned(addr, len), MAX_NPAGES) > 0) {
+    public long umemGetCharge(Mm mm, Creds current, long addr, long len) {
+        if (wraps(addr, len)) {
             return -Errno.EINVAL;
         }
-        return 0;
+        long r = memlock.canDoMlock(current);
+        if (r != 0) {
+            return r;
+        }
+        if (noPages(addr, len)) {
+            return -Errno.EINVAL;
+        }
+        boolean injected = faults.accountLockedVmFails(mm, pagesSpanned(addr, len), "ib_umem_get");
+        if (injected) {
+            ctx.injection("ib_umem_get", "-ENOMEM");
+            return -Errno.ENOMEM;
+        }
+        return memlock.ibUmemGet(mm, pagesSpanned(addr, len), current);
+    }
+
+    /** ib_umem_get()'s argument checks alone (no charge): -EINVAL, or 0 when they pass. */
+    public static long umemGetArgs(long addr, long len) {
+        return wraps(addr, len) || noPages(addr, len) ? -Errno.EINVAL : 0;
+    }
+
+    /** "(addr + size) < addr || PAGE_ALIGN(addr + size) < (addr + size)". */
+    private static boolean wraps(long addr, long len) {
+        long end = addr + len;
+        return Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end + MemMap.PAGE_SIZE - 1, end) < 0;
+    }
+
+    /** "npages == 0 || npages > UINT_MAX". */
+    private static boolean noPages(long addr, long len) {
+        return len == 0 || Long.compareUnsigned(pagesSpanned(addr, len), MAX_NPAGES) > 0;
     }
 
     /**

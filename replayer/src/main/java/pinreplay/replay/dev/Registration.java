@@ -1,5 +1,7 @@
 package pinreplay.replay.dev;
 
+import pinreplay.replay.cred.UserStruct;
+
 import pinreplay.replay.gup.Extents;
 import pinreplay.replay.mm.Mm;
 
@@ -29,6 +31,8 @@ public final class Registration {
     public final Extents extents;
     /** Pages charged to locked_vm (vfio) or pinned_vm (RDMA, io_uring). */
     public long accounted;
+    /** io_uring: the ring's ctx->user, charged {@link #accounted} pages too (null: its creator had CAP_IPC_LOCK). */
+    public UserStruct user;
     public boolean released;
     public long releasedLine;
     /** A scan for pinned files found none of its frames in a file (they cannot become file pages while pinned). */

@@ -162,6 +162,9 @@ public final class Registrations {
         } else {
             r.mm.pinnedVm -= r.accounted;
         }
+        if (r.user != null) {
+            r.user.lockedVm -= r.accounted; // io_unaccount_mem()
+        }
         r.accounted = 0;
         r.released = true;
         r.releasedLine = ctx.line;

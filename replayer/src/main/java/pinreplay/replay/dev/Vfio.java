@@ -6,6 +6,9 @@ import java.util.TreeMap;
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
+import pinreplay.replay.cred.Creds;
+import pinreplay.replay.cred.Memlock;
+import pinreplay.replay.cred.TaskCreds;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.gup.Gup;
@@ -37,14 +40,18 @@ public final class Vfio extends Pinner {
 
     private final FaultHandler faultHandler;
     private final AddressSpace addressSpace;
+    private final TaskCreds creds;
+    private final Memlock memlock;
     /** The handle of the map in progress, for violations found while translating. */
     private String mapping;
     /** {@code vfio_iommu->dma_list} per mm: live maps by iova (unsigned, as the u64 it is). */
     private final LongObjectMap<TreeMap<Long, Registration>> containers = new LongObjectMap<>();
 
     public Vfio(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            FaultHandler faultHandler, AddressSpace addressSpace, Gup gup) {
+            FaultHandler faultHandler, AddressSpace addressSpace, Gup gup, TaskCreds creds, Memlock memlock) {
         super(profile, ctx, faults, unpin, registrations, gup);
+        this.creds = creds;
+        this.memlock = memlock;
         this.faultHandler = faultHandler;
         this.addressSpace = addressSpace;
     }
@@ -75,16 +82,17 @@ public final class Vfio extends Pinner {
         }
         long charge = batch.pages(0) - barPages();
         if (charge > 0) {
-            // vfio_lock_acct(): pages with a struct page count against RLIMIT_MEMLOCK.
+            // vfio_pin_pages_remote(), vfio_lock_acct(): pages with a struct page (not a BAR's reserved pfns) count
+            // against RLIMIT_MEMLOCK unless dma->lock_cap, capable(CAP_IPC_LOCK) at MAP_DMA time (vfio_dma_do_map())
             boolean injected = faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
             if (injected) {
                 ctx.injection("vfio_lock_acct", "-ENOMEM");
             }
-            if (injected || mm.lockedVm + charge > profile.memlockBytes >>> MemMap.PAGE_SHIFT) {
+            Creds task = creds.of(ctx.pid);
+            if (injected || memlock.accountLockedVm(mm, charge, task, TaskCreds.capable(task)) < 0) {
                 unpin.release(batch, 0, pinKind(), false);
                 return -Errno.ENOMEM;
             }
-            mm.lockedVm += charge;
         }
         ctx.cost(CostModel.IOMMU_PAGE_NS * n);
         dmaList.put(iova, register(Registration.Kind.VFIO, handle, mm, pinKind(), write, vaddr, iova, size, charge));

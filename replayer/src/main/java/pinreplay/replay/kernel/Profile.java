@@ -62,6 +62,8 @@ public final class Profile {
     /** io_validate_user_buf_range(): the longest buffer, and the errno beyond it (1 GiB -EFAULT; 1 TiB -EINVAL in 7.2). */
     public final long ioUringBufferMax;
     public final int ioUringBufferTooLong;
+    /** io_account_mem(): a ring made with CAP_IPC_LOCK (no ctx->user) still charges ctx->mm_account->pinned_vm (until 7.2). */
+    public final boolean ioUringCapablePinnedVm;
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
@@ -138,6 +140,7 @@ public final class Profile {
         boolean oneTiB = Rules.IO_URING_BUFFER_1T.activeIn(r);
         ioUringBufferMax = oneTiB ? 1L << 40 : 1L << 30;
         ioUringBufferTooLong = oneTiB ? -Errno.EINVAL : -Errno.EFAULT;
+        ioUringCapablePinnedVm = Rules.IO_URING_CAPABLE_PINNED_VM.activeIn(r);
         rdmaPin = Rules.PIN_USER_PAGES.activeIn(r) ? RdmaPin.PIN_USER_PAGES_FAST
                 : Rules.FOLL_LONGTERM_FLAG.activeIn(r) ? RdmaPin.FOLL_LONGTERM_GET
                 : Rules.GET_USER_PAGES_LONGTERM.activeIn(r) ? RdmaPin.GET_USER_PAGES_LONGTERM

@@ -238,8 +238,10 @@ public final class Rules {
                     + "DMA has no reserved pfn): the same pages pinned, dirtied and released");
     public static final Rule VFIO_MEMLOCK = new Rule("vfio-memlock",
             "vfio_pin_pages_remote()", KernelRelease.OLDEST, null, false, "memlock", List.of("unlimited", "BYTES"),
-            "drivers/vfio/vfio_iommu_type1.c vfio_lock_acct()",
-            "pinned pages are charged to locked_vm; over RLIMIT_MEMLOCK the map fails with -ENOMEM");
+            "drivers/vfio/vfio_iommu_type1.c vfio_pin_pages_remote(), vfio_lock_acct(), 'dma->lock_cap = "
+                    + "capable(CAP_IPC_LOCK)' in vfio_dma_do_map(); observed on Debian 5.10.223, 6.1.176, 6.12.117, 7.2.13",
+            "pinned pages are charged to mm->locked_vm, with CAP_IPC_LOCK at MAP_DMA time too; without it, beyond the "
+                    + "task's RLIMIT_MEMLOCK (--policy memlock= for a task no memlock line describes) the map is -ENOMEM");
 
     // ---- other pinning users ----
     public static final Rule IO_URING_FILE_CHECK = new Rule("io-uring-file-backed-check",
@@ -300,6 +302,29 @@ public final class Rules {
                     + "mainline copy still has 'ulen > SZ_1G || !ulen' -EFAULT; observed on Debian 7.2.13",
             "a registered buffer may be up to 1 TiB (-EINVAL beyond) instead of 1 GiB (-EFAULT beyond): a longer "
                     + "buffer than its mapping reaches the pin, which fails partway (-EFAULT)");
+    public static final Rule IO_URING_CAPABLE_PINNED_VM = new Rule("io-uring-capable-pinned-vm",
+            "io_account_mem()", v(5, 1), v(7, 2), true, null, NO_VALUES,
+            "io_uring/rsrc.c io_account_mem(): 'if (ctx->mm_account) atomic64_add(nr_pages, &ctx->mm_account->pinned_vm)' "
+                    + "whether or not ctx->user is set; observed on Debian 5.10.223, 6.1.176 and 6.12.117, and its absence "
+                    + "on 7.2.13 (traces/real/*/memlock-matrix.txt: a root-made ring's 32 pages refuse a 4-page MR of its "
+                    + "user until 7.2); the change was not read in its source, nor the release between 6.12 and 7.2 "
+                    + "that made it",
+            "a ring made with CAP_IPC_LOCK (no ctx->user, nothing charged to a user) still charges its buffers to the "
+                    + "creator's mm->pinned_vm, which ib_umem_get()'s RLIMIT_MEMLOCK check counts; from 7.2 it charges "
+                    + "nothing");
+    public static final Rule IO_URING_MEMLOCK = new Rule("io-uring-memlock",
+            "__io_account_mem()", v(5, 1), null, true, null, NO_VALUES,
+            "io_uring/rsrc.c __io_account_mem(), io_buffer_account_pin(); io_uring_create() 'if (!capable(CAP_IPC_LOCK)) "
+                    + "ctx->user = get_uid(current_user())'; observed on Debian 5.10.223, 6.1.176, 6.12.117, 7.2.13",
+            "registered buffers are charged to the ring creator's user->locked_vm (when it lacked CAP_IPC_LOCK at "
+                    + "io_uring_setup()) against the registering task's RLIMIT_MEMLOCK, -ENOMEM beyond; two rings of one "
+                    + "user share the count; unregister and close give it back");
+    public static final Rule RDMA_MEMLOCK = new Rule("rdma-memlock",
+            "ib_umem_get()", KernelRelease.OLDEST, null, true, null, NO_VALUES,
+            "drivers/infiniband/core/umem.c ib_umem_get(): can_do_mlock(), 'new_pinned > lock_limit && "
+                    + "!capable(CAP_IPC_LOCK)'; observed on Debian 5.10.223, 6.1.176, 6.12.117, 7.2.13",
+            "a limit of 0 without CAP_IPC_LOCK is -EPERM; mm->pinned_vm plus the region beyond RLIMIT_MEMLOCK is "
+                    + "-ENOMEM unless the caller has CAP_IPC_LOCK; ib_umem_release() gives the pages back");
     public static final Rule RDMA_UMEM = new Rule("rdma-umem-pin",
             "ib_umem_get()", KernelRelease.OLDEST, null, true, null, NO_VALUES,
             "drivers/infiniband/core/umem.c ib_umem_get()",
@@ -343,6 +368,7 @@ public final class Rules {
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
             VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
-            IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
+            IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
+            IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

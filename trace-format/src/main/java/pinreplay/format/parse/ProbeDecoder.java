@@ -111,22 +111,50 @@ final class ProbeDecoder {
         }
     }
 
-    private static final byte[][] UMEM_GETS = {Bytes.ascii("ib_umem_get"), Bytes.ascii("__ib_umem_get_va")};
+    private static final byte[][] UMEM_GETS = {Bytes.ascii("ib_umem_get"), Bytes.ascii("__ib_umem_get_va"),
+        Bytes.ascii("ib_umem_release")};
+    private static final byte[] UMEM = Bytes.ascii("umem");
     private static final byte[] ADDR = Bytes.ascii("addr");
     private static final byte[] SIZE = Bytes.ascii("size");
 
-    /** Whether {@code b[from, to)} names RDMA's ib_umem_get(), or __ib_umem_get_va() that does its work in 7.2. */
+    /**
+     * Whether {@code b[from, to)} names RDMA's ib_umem_get(), __ib_umem_get_va() that does its work in 7.2, or
+     * ib_umem_release(), which drops the umem's pins and its mm->pinned_vm charge.
+     */
     static boolean isUmemGet(byte[] b, int from, int to) {
         return oneOf(UMEM_GETS, b, from, to);
     }
 
+    private static final byte[] DO_PRLIMIT = Bytes.ascii("do_prlimit");
+    private static final byte[] RESOURCE = Bytes.ascii("resource");
+    private static final byte[] NEW = Bytes.ascii("new");
+    private static final byte[] CUR = Bytes.ascii("cur");
+
     /**
      * The record type of an entry probe on a function the replay reads that is no pin call: a pin release, a
-     * filesystem's mmap hook or ib_umem_get(); null for any other function.
+     * filesystem's mmap hook, ib_umem_get() or do_prlimit(); null for any other function.
      */
     static EventType entryProbe(byte[] b, int from, int to) {
         return isUnpin(b, from, to) ? EventType.UNPIN_PROBE : isMmapHook(b, from, to) ? EventType.MMAP_HOOK_PROBE
-                : isUmemGet(b, from, to) ? EventType.UMEM_GET_PROBE : null;
+                : isUmemGet(b, from, to) ? EventType.UMEM_GET_PROBE
+                : Bytes.equals(b, from, to, DO_PRLIMIT) ? EventType.PRLIMIT_PROBE : null;
+    }
+
+    /**
+     * Fills the open {@link EventType#PRLIMIT_PROBE} record past func and event_name: {@code resource=}, {@code new=}
+     * (as addr) and {@code cur=} (as rlimit), each when the line carries it.
+     */
+    private void prlimit(byte[] b, int args, int to) {
+        long resource = arg(b, args, to, RESOURCE, true);
+        long addr = arg(b, args, to, NEW, true);
+        long cur = arg(b, args, to, CUR, true);
+        if (resource != ABSENT) {
+            out.field(Field.RESOURCE, ValueType.DEC, resource);
+        }
+        out.field(Field.ADDR, ValueType.HEX, addr == ABSENT ? 0 : addr);
+        if (cur != ABSENT) {
+            out.field(Field.RLIMIT, ValueType.DEC, cur);
+        }
     }
 
     /** Fills the open record of {@code t}, an {@link #entryProbe} type, from the probe on {@code b[symFrom, symTo)}. */
@@ -136,6 +164,7 @@ final class ProbeDecoder {
         switch (t) {
             case UNPIN_PROBE -> unpin(b, args, to);
             case MMAP_HOOK_PROBE -> mmapHook(b, args, to);
+            case PRLIMIT_PROBE -> prlimit(b, args, to);
             default -> umemGet(b, args, to);
         }
     }
@@ -171,9 +200,15 @@ final class ProbeDecoder {
         return ABSENT;
     }
 
-    /** Fills the open {@link EventType#UMEM_GET_PROBE} record past func and event_name: addr, len (size=). */
+    /**
+     * Fills the open {@link EventType#UMEM_GET_PROBE} record past func and event_name: addr, len (size=); for
+     * ib_umem_release() the umem (umem=) as addr.
+     */
     private void umemGet(byte[] b, int args, int to) {
         long addr = arg(b, args, to, ADDR, true);
+        if (addr == ABSENT) {
+            addr = arg(b, args, to, UMEM, true);
+        }
         long size = arg(b, args, to, SIZE, true);
         out.field(Field.ADDR, ValueType.HEX, addr == ABSENT ? 0 : addr);
         out.field(Field.LEN, ValueType.DEC, size == ABSENT ? 0 : size);

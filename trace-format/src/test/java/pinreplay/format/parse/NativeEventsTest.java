@@ -119,4 +119,26 @@ class NativeEventsTest {
         assertEquals(0x1000, e.num("addr"));
         assertEquals(4096, e.num("len"));
     }
+
+    /** A memlock line (the snapshot's, or a program's marker): RLIMIT_MEMLOCK in bytes or unlimited, ids and counters. */
+    @Test
+    void aMemlockLineCarriesTheChargesInputs() {
+        Parsed q = Parsed.of(String.join("\n",
+                "        snapshot-0       [000] .....     0.000000: memlock: pid=176 rlimit=65536 cap_ipc_lock=1 uid=0 "
+                        + "euid=0 suid=0 locked_vm=0 pinned_vm=3",
+                "  t-9 [000] .... 1.000000: tracing_mark_write: memlock: pid=9 rlimit=unlimited user_locked_vm=12",
+                "  t-9 [000] .... 1.000001: memlock: rlimit=65536",
+                "  t-9 [000] .... 1.000002: memlock: pid=9 uid=root") + "\n", true);
+        Parsed.Ev e = q.atLine(1);
+        assertEquals(EventType.MEMLOCK, e.type());
+        assertEquals(176, e.num("pid"));
+        assertEquals(65536, e.num("rlimit"));
+        assertEquals(1, e.num("cap_ipc_lock"));
+        assertEquals(3, e.num("pinned_vm"));
+        Parsed.Ev m = q.atLine(2);
+        assertTrue(m.bit(Record.B_MARKER));
+        assertEquals("unlimited", m.sym("rlimit"));
+        assertEquals(12, m.num("user_locked_vm"));
+        assertEquals(2, q.stats.malformed(), "no pid=, a uid that is no number");
+    }
 }

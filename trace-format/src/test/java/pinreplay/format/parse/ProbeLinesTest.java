@@ -165,4 +165,31 @@ class ProbeLinesTest {
         assertEquals("xfs_file_mmap_prepare", faulted.sym("func"));
         assertFalse(faulted.fields().containsKey("mode") || faulted.fields().containsKey("flags"));
     }
+
+    /** do_prlimit()'s kprobe (real 5.10 lines): the new RLIMIT_MEMLOCK, or a read whose fetches mean nothing. */
+    @Test
+    void aDoPrlimitProbeCarriesTheNewLimit() {
+        Parsed q = Parsed.of(String.join("\n",
+                "  memlock-matrix-213     (    213) [001] ....    12.015538: p_do_prlimit_0: (do_prlimit+0x0/0x200) "
+                        + "resource=8 new=0xffffada780213ef8 cur=65536 max=262144",
+                "  memlock-matrix-213     (    213) [001] ....    12.000575: p_do_prlimit_0: (do_prlimit+0x0/0x200) "
+                        + "resource=8 new=0x0 cur=0 max=0") + "\n");
+        Parsed.Ev set = q.atLine(1);
+        assertEquals(EventType.PRLIMIT_PROBE, set.type());
+        assertEquals("do_prlimit", set.sym("func"));
+        assertEquals(8, set.num("resource"));
+        assertEquals(65536, set.num("rlimit"));
+        assertEquals(0xffffada780213ef8L, set.num("addr"));
+        assertEquals(0, q.atLine(2).num("addr"));
+    }
+
+    /** ib_umem_release()'s kprobe names the umem it releases (as addr). */
+    @Test
+    void anIbUmemReleaseProbeCarriesItsUmem() {
+        Parsed.Ev e = Parsed.of("  rdma-1 [000] .... 1.000001: p_ib_umem_release_0: (ib_umem_release+0x0/0xa0 [ib_uverbs]) "
+                + "umem=0xffff8880041c2000\n").events.get(0);
+        assertEquals(EventType.UMEM_GET_PROBE, e.type());
+        assertEquals("ib_umem_release", e.sym("func"));
+        assertEquals(0xffff8880041c2000L, e.num("addr"));
+    }
 }

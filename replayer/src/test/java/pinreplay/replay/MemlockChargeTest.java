@@ -1,0 +1,138 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * The RLIMIT_MEMLOCK charge of long-term pins per task, from memlock lines (the lab's memlock-matrix on Debian 5.10,
+ * 6.1, 6.12 and 7.2): vfio's locked_vm with dma->lock_cap, io_uring's user->locked_vm of the ring creator, RDMA's
+ * pinned_vm, and what an unknown input lets the model assume.
+ */
+class MemlockChargeTest {
+    private static final String MAP = "mmap: addr=0x10000000 len=0x40000 prot=rw flags=private";
+    /** App 100 as root with a limit of 16 pages. */
+    private static final String ROOT = "memlock: pid=100 rlimit=65536 cap_ipc_lock=1 uid=0 euid=0 suid=0 locked_vm=0 "
+            + "pinned_vm=0 user_locked_vm=0";
+    /** App 100 dropped to uid 1000 (setresuid(1000, 1000, 0)). */
+    private static final String USER = "memlock: pid=100 cap_ipc_lock=0 uid=1000 euid=1000 suid=0 user_locked_vm=0";
+
+    private static Replays run(String kernel, String... events) {
+        return Replays.text(Replays.lines(events), kernel, FaultPoints.NONE);
+    }
+
+    /** vfio_pin_pages_remote(): root's map is charged to locked_vm without a limit and counts against the user's. */
+    @Test
+    void vfioChargesRootsMapsAndRefusesTheUserBeyondTheLimit() {
+        Replays r = run("6.12", MAP, ROOT,
+                "vfio_dma_map: handle=root vaddr=0x10000000 iova=0x100000 size=0x20000 prot=rw",   // 32 pages, lock_cap
+                USER,
+                "vfio_dma_map: handle=u1 vaddr=0x10000000 iova=0x200000 size=0x1000 prot=rw",      // 33 > 16
+                "vfio_dma_unmap: handle=root iova=0x100000 size=0x20000",
+                "vfio_dma_map: handle=u2 vaddr=0x10000000 iova=0x300000 size=0x10000 prot=rw",     // 16 <= 16
+                "vfio_dma_map: handle=u3 vaddr=0x10000000 iova=0x400000 size=0x1000 prot=rw");     // 17 > 16
+        assertEquals("0", r.result(3));
+        assertEquals("-ENOMEM", r.result(5));
+        assertEquals("0", r.result(7));
+        assertEquals("-ENOMEM", r.result(8));
+    }
+
+    /** __io_account_mem(): two rings of one user share user->locked_vm; unregister gives it back. */
+    @Test
+    void ioUringChargesTheUserOfBothRings() {
+        Replays r = run("6.1", MAP, USER.replace("cap_ipc_lock=0", "cap_ipc_lock=0 rlimit=65536"),
+                "io_uring_register_buffers: handle=A addr=0x10000000 len=0x8000",     // 8
+                "io_uring_register_buffers: handle=B addr=0x10000000 len=0x10000",    // 8 + 16 > 16
+                "io_uring_register_buffers: handle=B addr=0x10000000 len=0x8000",     // 16
+                "io_uring_unregister_buffers: handle=A",
+                "io_uring_register_buffers: handle=A addr=0x10000000 len=0x8000",     // 16 again
+                "io_uring_register_buffers: handle=C addr=0x10000000 len=0x1000");    // 17
+        assertEquals("0", r.result(3));
+        assertEquals("-ENOMEM", r.result(4));
+        assertEquals("0", r.result(5));
+        assertEquals("0", r.result(7));
+        assertEquals("-ENOMEM", r.result(8));
+    }
+
+    /**
+     * io_account_mem(): a root-made ring charges no user but the mm's pinned_vm, which ib_umem_get() counts for the
+     * user's MR (5.10 to 6.12); Debian 7.2.13 charges nothing for it.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"5.10, -ENOMEM", "6.12, -ENOMEM", "7.2, 0"})
+    void aRootRingsBuffersCountInTheUsersPinnedVmUntil72(String kernel, String mr) {
+        Replays r = run(kernel, MAP, ROOT,
+                "io_uring_register_buffers: handle=ring0 addr=0x10000000 len=0x20000",   // 32 pages, no ctx->user
+                USER,
+                "rdma_reg_mr: handle=m addr=0x10000000 len=0x4000 access=write");       // pinned_vm 32 + 4 > 16
+        assertEquals("0", r.result(3));
+        assertEquals(mr, r.result(5));
+    }
+
+    /** can_do_mlock(): a limit of 0 without CAP_IPC_LOCK is -EPERM before the pinned_vm check; root passes both. */
+    @Test
+    void rdmaRefusesALimitOfZeroWithoutTheCapability() {
+        Replays r = run("6.12", MAP, ROOT.replace("rlimit=65536", "rlimit=0"),
+                "rdma_reg_mr: handle=root addr=0x10000000 len=0x4000 access=write",
+                USER,
+                "rdma_reg_mr: handle=user addr=0x10000000 len=0x4000 access=write");
+        assertEquals("0", r.result(3));
+        assertEquals("-EPERM", r.result(5));
+    }
+
+    /** A task no memlock line described: a recorded -ENOMEM is explained by its unknown limit, and says so. */
+    @Test
+    void anUnknownLimitExplainsARecordedEnomem() {
+        Replays r = run("6.12", MAP,
+                "vfio_dma_map: handle=v vaddr=0x10000000 iova=0x100000 size=0x1000 prot=rw ret=-ENOMEM",
+                "vfio_dma_map: handle=w vaddr=0x10000000 iova=0x200000 size=0x1000 prot=rw ret=0");
+        assertEquals("-ENOMEM", r.result(2));
+        assertTrue(r.call(2).agrees());
+        assertTrue(r.call(2).assumed.startsWith("RLIMIT_MEMLOCK exceeded"), r.jsonl());
+        assertNull(r.call(3).assumed);
+    }
+
+    /** A described task's -ENOMEM is a divergence: nothing unknown explains it. */
+    @Test
+    void aKnownLimitJudgesARecordedEnomem() {
+        Replays r = run("6.12", MAP, ROOT.replace("cap_ipc_lock=1 uid=0 euid=0", "cap_ipc_lock=0 uid=1000 euid=1000"),
+                "vfio_dma_map: handle=v vaddr=0x10000000 iova=0x100000 size=0x1000 prot=rw ret=-ENOMEM");
+        assertEquals("0", r.result(3));
+        assertTrue(!r.call(3).agrees());
+    }
+
+    /**
+     * A declared locked_vm holds charges made before the recording (mlock()ed VMAs, vfio maps) that may be given back
+     * unseen: the refusal it alone causes is the model's answer, and a recorded success is taken, saying so.
+     */
+    @Test
+    void chargesFromBeforeTheRecordingMayHaveGoneUnseen() {
+        String line = USER.replace("user_locked_vm=0", "rlimit=65536 locked_vm=16");
+        Replays r = run("6.12", MAP, line,
+                "vfio_dma_map: handle=v vaddr=0x10000000 iova=0x100000 size=0x1000 prot=rw",
+                "vfio_dma_map: handle=w vaddr=0x10000000 iova=0x200000 size=0x1000 prot=rw ret=0");
+        assertEquals("-ENOMEM", r.result(3));
+        assertEquals("0", r.result(4));
+        assertTrue(r.call(4).assumed.contains("locked_vm given back unseen"), r.jsonl());
+    }
+
+    /** io_buffer_account_pin(): a huge page is charged whole, once per ring, however few of its pages a buffer holds. */
+    @Test
+    void ioUringChargesAHugePageWholeOncePerRing() {
+        String huge = "mmap: addr=0x40000000 len=0x200000 prot=rw flags=private hugetlb=1";
+        Replays r = run("6.12", huge, USER.replace("cap_ipc_lock=0", "cap_ipc_lock=0 rlimit=2457600"), // 600 pages
+                "io_uring_register_buffers: handle=A addr=0x40000000 len=0x1000",     // 512
+                "io_uring_register_buffers: handle=B addr=0x40001000 len=0x1000",     // 512 + 512 > 600
+                "io_uring_unregister_buffers: handle=A",
+                "io_uring_register_buffers: handle=B addr=0x40001000 len=0x1000");    // 512
+        assertEquals("0", r.result(3));
+        assertEquals("-ENOMEM", r.result(4));
+        assertEquals("0", r.result(6));
+    }
+}
