@@ -9,13 +9,18 @@
  *              untouched, once after the CPU touched it (seed 003: follow_fault_pfn)
  *   writeback  an ext4 shared mapping pinned by the map, cleaned by fsync, then written by the device:
  *              does the file get the device's data without the unmap's dirtying? (seed 004)
- *   vfio-edu [-m] matrix|pfnmap|writeback [BACKING...]
+ *   cow        a page shared with a fork()ed child is mapped device-read-only (a R/O long-term pin), then
+ *              the parent writes it and the device reads it: the parent's data, or the page before the
+ *              write (do_wp_page() copied it away from the pin; 5.19's unshare pins the parent's copy)?
+ *              The same with a writable map (FOLL_WRITE breaks the COW at the pin) as the control.
+ *   vfio-edu [-m] matrix|pfnmap|writeback|cow [BACKING...]
  */
 #include "lab.h"
 #include <dirent.h>
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 
 #define LEN (16 * PAGE)
 #define EDU_BUF 0x40000UL   /* the device's DMA buffer, in its own address space */
@@ -266,6 +271,51 @@ static void writeback(void)
     unlink(path);
 }
 
+/* One page shared with a child while the parent maps it (HANDLE, read-only or not), writes 'B', and the device reads it. */
+static void cow_case(const char *handle, int writable, char *sink)
+{
+    const uint64_t iova = 0x200000UL;
+    char *buf = lab_mmap(PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(buf, PAGE, 'A');
+    int down[2];
+    if (pipe(down) < 0)
+        lab_die("pipe");
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        if (read(down[0], &c, 1) < 0)
+            lab_die("read pipe");
+        _exit(0);
+    }
+    if (dma_map(handle, buf, iova, PAGE, writable) == 0) {
+        lab_touch(buf, PAGE, 'B');
+        mark("dma_read: handle=%s iova=0x%llx len=0x%lx", handle, (unsigned long long)iova, XFER);
+        int t = edu_dma(iova, XFER, 0);
+        t |= edu_dma(0x300000UL, XFER, 1);
+        mark("dma_write: handle=sink iova=0x300000 len=0x%lx ret=%ld", XFER, t == 0 ? (long)XFER : -EFAULT);
+        say("%s the parent wrote 'B', the device read '%c': %s", handle, t == 0 ? sink[0] : '?',
+            t == 0 && sink[0] == 'B' ? "the pinned page is the parent's" : "the pin holds a page the parent no longer maps");
+        dma_unmap(handle, iova, PAGE);
+    }
+    if (write(down[1], "x", 1) < 0)
+        lab_die("write pipe");
+    waitpid(pid, NULL, 0);
+    close(down[0]);
+    close(down[1]);
+    lab_munmap(buf, PAGE);
+}
+
+static void cow(void)
+{
+    char *sink = lab_mmap(PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(sink, PAGE, 'S');
+    if (dma_map("sink", sink, 0x300000UL, PAGE, 1) != 0)
+        return;
+    cow_case("cow-ro", 0, sink);
+    cow_case("cow-rw", 1, sink);
+    dma_unmap("sink", 0x300000UL, PAGE);
+}
+
 int main(int argc, char **argv)
 {
     argc = lab_init("vfio-edu", argc, argv);
@@ -275,6 +325,8 @@ int main(int argc, char **argv)
         pfnmap();
     else if (strcmp(variant, "writeback") == 0)
         writeback();
+    else if (strcmp(variant, "cow") == 0)
+        cow();
     else
         matrix(argc - 1, argv + 1);
     return 0;

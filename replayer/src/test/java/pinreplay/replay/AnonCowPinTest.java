@@ -75,4 +75,12 @@ class AnonCowPinTest {
         assertEquals(lost, lostPins(t.replace("app-100     [000] .....   1.000004", "app-101     [000] .....   1.000004"),
                 kernel));
     }
+
+    /** vfio pins a device-read-only map without FOLL_WRITE: the same R/O pin of a page shared with a child. */
+    @ParameterizedTest(name = "{0}, prot={1}: {2}")
+    @CsvSource({"5.10, r, 1", "5.10, rw, 0", "6.1, r, 0", "7.2, r, 0"})
+    void aReadOnlyVfioMapAfterFork(String kernel, String prot, long lost) {
+        String map = "vfio_dma_map: handle=ro vaddr=0x30000000 iova=0x200000 size=0x4000 prot=" + prot;
+        assertEquals(lost, lostPins(Replays.lines(MAP, TOUCH, FORK, map, WRITE_ONE), kernel));
+    }
 }
