@@ -77,6 +77,8 @@ class EveryNativeEventTest {
             new Row(100, "fallocate: ino=10 mode=allocate offset=0 len=0x10000 ret=0", 0L),
             new Row(100, "fallocate: ino=10 mode=punch_hole offset=0x8000 len=0x1000 ret=0", 0L),
             new Row(100, "migrate: addr=0x10150000 len=0x10000 ret=0", 0L),
+            new Row(100, "madvise: addr=0x10150000 len=0x10000 advice=dontfork ret=0", 0L),
+            new Row(100, "madvise: addr=0x10150001 len=0x1000 advice=dontneed ret=-EINVAL", "-EINVAL"),
             new Row(100, "munmap: addr=0x10150000 len=0x10000 ret=0", 0L));
 
     /** Line 1 is the tracer comment; row i is on line i + 2. */

@@ -40,6 +40,39 @@ class RealKernelFixturesTest {
         return tests.stream();
     }
 
+    /**
+     * The madvise-matrix recordings judge every madvise() (raw: at sys_exit_madvise; with markers also each marker),
+     * and the registered buffer advised away with MADV_DONTNEED and MADV_REMOVE is reported.
+     */
+    @TestFactory
+    Stream<DynamicTest> madviseIsJudgedOnEveryRelease() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> releases = Files.list(REAL)) {
+            for (Path dir : releases.filter(Files::isDirectory).sorted().toList()) {
+                for (String name : List.of("madvise-matrix.txt", "madvise-matrix-markers.txt")) {
+                    Path t = dir.resolve(name);
+                    long atLeast = name.contains("markers") ? 1100 : 550;
+                    if (Files.exists(t)) {
+                        tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + name,
+                                () -> madviseJudged(t, dir.getFileName().toString(), atLeast)));
+                    }
+                }
+            }
+        }
+        assertFalse(tests.isEmpty(), "no madvise-matrix recording under " + REAL);
+        return tests.stream();
+    }
+
+    private static void madviseJudged(Path trace, String release, long atLeast) {
+        Run run = Run.of("", "replay", trace.toString(), "--kernel", release, "--format", "jsonl");
+        List<String> madvise = run.out().lines().filter(l -> l.contains("\"event\":\"madvise\"")
+                && l.contains("\"observed\"")).toList();
+        assertTrue(madvise.size() >= atLeast, madvise.size() + " madvise() results judged in " + trace);
+        assertEquals(List.of(), madvise.stream().filter(l -> l.contains("\"agrees\":false")).toList());
+        assertEquals(2, run.out().lines().filter(l -> l.contains("\"violation\":\"pinned-page-discarded\"")).count(),
+                "MADV_DONTNEED and MADV_REMOVE of the registered buffers in " + trace);
+    }
+
     private static void agrees(Path trace, String release) {
         Run run = Run.of("", "replay", trace.toString(), "--kernel", release, "--format", "jsonl", "--fail-on", "divergence");
         assertEquals(ExitCodes.OK, run.code(), run.err());

@@ -3,6 +3,7 @@ package pinreplay.replay;
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.format.Foll;
+import pinreplay.format.Madv;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.Record;
@@ -35,16 +36,20 @@ final class EventDispatch {
     private final Kernel k;
     private final UmemGets umemGets;
     private final Syscalls syscalls;
+    private final Madvise madvise;
+    /** Advice symbol to advice + 1 (0: not yet resolved). */
+    private int[] adviceBySymbol = new int[16];
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
     /** BAR windows by device file inode, so two mappings of one BAR share frames. */
     private final LongObjectMap<long[]> bars = new LongObjectMap<>();
     private int zoneKey = -1;
     private int zoneKeysSeen = -1;
 
-    EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls) {
+    EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls, Madvise madvise) {
         this.k = k;
         this.umemGets = umemGets;
         this.syscalls = syscalls;
+        this.madvise = madvise;
     }
 
     long dispatch(EventView v) {
@@ -63,6 +68,7 @@ final class EventDispatch {
                 yield k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
                         prot.contains("w"));
             }
+            case MADVISE -> madvise.doMadvise(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), advice(v));
             case FAULT -> k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
                     v.get(Field.WRITE, 0) == 1);
             case FTRUNCATE -> {
@@ -241,6 +247,7 @@ final class EventDispatch {
         r.pgoff = v.get(Field.PGOFF, 0);
         r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
+        r.locked = v.get(Field.LOCKED, 0) == 1;
         return r;
     }
 
@@ -339,6 +346,18 @@ final class EventDispatch {
             }
         }
         return 0;
+    }
+
+    /** The advice of a {@code madvise} event ({@link Madv#of}). */
+    private int advice(EventView v) {
+        int s = v.symbol(Field.ADVICE);
+        if (s >= adviceBySymbol.length) {
+            adviceBySymbol = java.util.Arrays.copyOf(adviceBySymbol, Math.max(s + 1, adviceBySymbol.length * 2));
+        }
+        if (adviceBySymbol[s] == 0) {
+            adviceBySymbol[s] = Madv.of(v.symbols().string(s)) + 1;
+        }
+        return adviceBySymbol[s] - 1;
     }
 
     private static String word(EventView v, Field f, String otherwise) {

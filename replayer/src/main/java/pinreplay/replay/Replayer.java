@@ -50,10 +50,11 @@ public final class Replayer implements EventHandler {
         this.ctx = new EventContext(sink, faults);
         this.k = new Kernel(profile, faults, ctx);
         this.umemGets = new UmemGets(k);
-        this.syscalls = new Syscalls(k);
-        this.dispatch = new EventDispatch(k, umemGets, syscalls);
-        this.ops = new ConcurrentOps(k);
+        Madvise madvise = new Madvise(k);
         this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files);
+        this.syscalls = new Syscalls(k, madvise, prior);
+        this.dispatch = new EventDispatch(k, umemGets, syscalls, madvise);
+        this.ops = new ConcurrentOps(k);
         ctx.calls(this::emitCall);
         summary.profile = profile.describe();
         summary.latencies = latencies;
@@ -125,8 +126,9 @@ public final class Replayer implements EventHandler {
         if (result == Truncate.WAITING) {
             return;
         }
-        Outcome o = callOutcome(result, join(assumed, ctx.assumed));
-        if (v.has(Field.RET)) {
+        boolean undecided = result == Madvise.UNDECIDED && type == EventType.MADVISE;
+        Outcome o = callOutcome(undecided ? normalizeReturn(v.get(Field.RET, 0)) : result, join(assumed, ctx.assumed));
+        if (v.has(Field.RET) && !undecided) {
             o.hasObserved = true;
             o.observed = normalizeReturn(v.get(Field.RET));
             if (type == EventType.MMAP && result == 0 && o.observed == v.get(Field.ADDR, 0)) {
@@ -253,7 +255,8 @@ public final class Replayer implements EventHandler {
                 long entry = syscalls.enteredAt(v.pid());
                 long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
                 if (judged != Syscalls.UNJUDGED) {
-                    judgedOutcome(v, syscalls.judgedAs(), judged, normalizeReturn(v.get(Field.RET)), entry, ctx.assumed);
+                    judgedOutcome(v, syscalls.judgedAs(), judged, normalizeReturn(v.get(Field.RET)), entry,
+                            join(ctx.assumed, syscalls.assumed()));
                 }
             }
             case UNPIN_PROBE -> {

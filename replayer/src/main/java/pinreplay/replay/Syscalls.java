@@ -19,6 +19,7 @@ import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.PriorMemory;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.mm.VmFlags;
@@ -36,7 +37,8 @@ import pinreplay.replay.range.LongObjectMap;
 final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
-            MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_POPULATE = 0x8000, MAP_HUGETLB = 0x40000;
+            MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000,
+            MAP_HUGETLB = 0x40000;
     /** include/uapi/linux/memfd.h. */
     private static final long MFD_HUGETLB = 0x4;
     /** include/uapi/linux/io_uring.h. */
@@ -54,7 +56,7 @@ final class Syscalls {
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
-        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL
+        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE
     }
 
     /** include/uapi/asm-generic/resource.h RLIMIT_MEMLOCK. */
@@ -80,16 +82,22 @@ final class Syscalls {
     /** After a judged io_uring_register(): its opcode + 1 and the model's result, for the program's marker. */
     private static final int ADOPT = 15, ADOPTED = 16, SLOTS = 17;
     private final IoUringRings rings;
+    private final Madvise madvise;
+    private final PriorMemory prior;
     /** The native event a judged syscall is compared as ({@link #exit}'s answer is its result). */
     private EventType judgedAs;
+    /** What the judged syscall assumed of memory the recording never described, or null. */
+    private String assumed;
     /** Per mm: fd to inode. */
     private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
     /** Syscall name symbol to {@link Call} ordinal + 1 (0: not yet resolved). */
     private byte[] bySymbol = new byte[64];
     private long fdInodes;
 
-    Syscalls(Kernel k) {
+    Syscalls(Kernel k, Madvise madvise, PriorMemory prior) {
         this.k = k;
+        this.madvise = madvise;
+        this.prior = prior;
         this.rings = new IoUringRings(k.registrations, k.ioUring, k.profile.ioUringCapablePinnedVm);
     }
 
@@ -122,9 +130,13 @@ final class Syscalls {
             return UNJUDGED;
         }
         e[CALL] = 0;
+        assumed = null;
         long ret = v.get(Field.RET, -1);
         if (c == Call.IO_URING_REGISTER) {
             return ioUringRegister(mm, e, ret);
+        }
+        if (c == Call.MADVISE) {
+            return madvise(mm, e, ret);
         }
         if (ret < 0 && ret >= -4095) {
             return UNJUDGED; // failed: nothing changed
@@ -312,6 +324,23 @@ final class Syscalls {
     }
 
     /**
+     * madvise() at its return: the model's do_madvise() on the syscall's arguments (start, len_in, behavior), judged
+     * as the native {@code madvise}. Where the range reaches memory the recording never saw mapped, the recorded
+     * result decides ({@link PriorMemory#beforeMadvise}).
+     */
+    private long madvise(Mm mm, long[] e, long ret) {
+        judgedAs = EventType.MADVISE;
+        assumed = prior.beforeMadvise(mm, e[0], e[1], ret);
+        long r = madvise.doMadvise(mm, e[0], e[1], (int) e[2]);
+        return r == Madvise.UNDECIDED ? UNJUDGED : r;
+    }
+
+    /** What {@link #madvise} assumed of memory the recording never described, or null. */
+    String assumed() {
+        return assumed;
+    }
+
+    /**
      * A filesystem's mmap hook ran inside task {@code pid}'s mmap(): mmap_region() calls the file's f_op->mmap (or
      * f_op->mmap_prepare) before the VMA exists, so the file behind the syscall's fd, when the trace saw it only as
      * an fd, is known to be on that filesystem before the mapping is made. The hook's own file, not the fd's, for
@@ -412,6 +441,7 @@ final class Syscalls {
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;
         r.populate = (flags & MAP_POPULATE) != 0;
+        r.locked = (flags & MAP_LOCKED) != 0;
         if (r.len <= 0) {
             return;
         }

@@ -67,6 +67,10 @@ public enum EventType {
     DMA_WRITE(38, "dma_write", Kind.NATIVE, HANDLE, LEN),
     DMA_READ(39, "dma_read", Kind.NATIVE, HANDLE, LEN),
 
+    // ---- native: advice on address ranges ----
+    /** madvise(2): {@link Field#ADVICE} is a MADV_* name in lower case without the prefix ({@code dontneed}) or a number. */
+    MADVISE(41, "madvise", Kind.NATIVE, ADDR, LEN, ADVICE),
+
     // ---- real tracepoints (include/trace/events/), payload also kept verbatim ----
     MMAP_LOCK_START_LOCKING(50, "mmap_lock_start_locking", Kind.TRACEPOINT),
     MMAP_LOCK_ACQUIRE_RETURNED(51, "mmap_lock_acquire_returned", Kind.TRACEPOINT),

@@ -26,7 +26,9 @@ public enum Field {
     END("end"), SYSCALL("syscall"),
     // The memlock charge's inputs (a memlock line; do_prlimit()'s kprobe: resource, and the new soft limit as rlimit).
     RLIMIT("rlimit"), CAP_IPC_LOCK("cap_ipc_lock"), UID("uid"), EUID("euid"), SUID("suid"), LOCKED_VM("locked_vm"),
-    PINNED_VM("pinned_vm"), USER_LOCKED_VM("user_locked_vm"), RESOURCE("resource");
+    PINNED_VM("pinned_vm"), USER_LOCKED_VM("user_locked_vm"), RESOURCE("resource"),
+    // Native madvise: the advice (a MADV_* name in lower case without the prefix, or its number); an mmap's MAP_LOCKED.
+    ADVICE("advice"), LOCKED("locked");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

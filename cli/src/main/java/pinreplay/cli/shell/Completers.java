@@ -304,8 +304,10 @@ final class Completers implements Completer {
             case "prot=" -> values(c, key, "r", "rw", "none");
             case "flags=" -> values(c, key, "shared", "private");
             case "mode=" -> values(c, key, "allocate", "punch_hole");
+            case "advice=" -> values(c, key, "dontneed", "free", "remove", "dontfork", "dofork", "wipeonfork",
+                    "keeponfork", "populate_read", "populate_write", "willneed", "dontneed_locked", "guard_install");
             case "rw=", "access=" -> values(c, key, "read", "write");
-            case "dax=", "hugetlb=", "pfnmap=", "populate=", "write=", "dirty=" -> values(c, key, "0", "1");
+            case "dax=", "hugetlb=", "pfnmap=", "populate=", "locked=", "write=", "dirty=" -> values(c, key, "0", "1");
             case "gup_flags=" -> values(c, key, "FOLL_WRITE", "FOLL_LONGTERM", "FOLL_WRITE|FOLL_LONGTERM", "FOLL_FORCE");
             default -> {
             }

@@ -33,11 +33,11 @@ public final class Files {
      */
     public Inode create(long ino, FsType type, boolean dax, long size) {
         Inode existing = inodes.get(ino);
-        if (existing != null && existing.fs.type == type && existing.daxDeclared == dax) {
+        if (existing != null && existing.fs.type == type && existing.daxDeclared == dax && existing.size == size) {
             return existing;
         }
         // otherwise another file now has this number (another filesystem's inode 12, or the number reused after
-        // the old file was deleted): mappings and pins of the old one keep it, later lookups find the new one
+        // the old file was deleted, of another size): mappings and pins of the old one keep it, later lookups find the new one
         FileSystem fs = filesystems.get(type);
         if ((dax && type.fsdaxCapable() || type == FsType.DEVDAX) && !fs.hasDaxDevice()) {
             fs.setDaxBase(memMap.addDevice(PageFlags.DAX, profile.daxIdleRefcount));

@@ -67,6 +67,24 @@ public final class Profile {
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
+    /** madvise_behavior_valid(): MADV_POPULATE_READ/WRITE (5.14+). */
+    public final boolean madvPopulate;
+    /** madvise_behavior_valid(): MADV_DONTNEED_LOCKED (5.18+). */
+    public final boolean madvDontneedLocked;
+    /** madvise_dontneed_free_valid_vma(): MADV_DONTNEED on hugetlb (5.18+). */
+    public final boolean madvDontneedHugetlb;
+    /** madvise_behavior_valid(): MADV_COLLAPSE (6.1+). */
+    public final boolean madvCollapse;
+    /** madvise_populate() through faultin_page_range(): stops at the first hole (6.9+). */
+    public final boolean madvPopulateStopsAtHole;
+    /** madvise_behavior_valid(): MADV_GUARD_INSTALL/REMOVE (6.13+). */
+    public final boolean madvGuard;
+    /** is_valid_guard_vma(): file-backed and read-only mappings allowed (6.15+). */
+    public final boolean madvGuardFile;
+    /** madvise_remove(): VM_SHARED|VM_MAYWRITE (vma_is_shared_maywrite()) instead of VM_SHARED|VM_WRITE. */
+    public final boolean madvRemoveMaywrite;
+    /** MADV_DOFORK: -EINVAL for a VMA that cannot merge (VM_SPECIAL, hugetlb) instead of VM_IO only (7.0+). */
+    public final boolean madvDoforkCanMerge;
 
     private Profile(KernelRelease r, Policies p) {
         release = r;
@@ -147,6 +165,15 @@ public final class Profile {
                 : RdmaPin.GET_USER_PAGES;
         rdmaForceWrite = Rules.RDMA_UMEM_FOLL_FORCE.activeIn(r);
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
+        madvPopulate = Rules.MADV_POPULATE.activeIn(r);
+        madvDontneedLocked = Rules.MADV_DONTNEED_LOCKED.activeIn(r);
+        madvDontneedHugetlb = Rules.MADV_DONTNEED_HUGETLB.activeIn(r);
+        madvCollapse = Rules.MADV_COLLAPSE.activeIn(r);
+        madvPopulateStopsAtHole = Rules.MADV_POPULATE_FAULTIN_PAGE_RANGE.activeIn(r);
+        madvGuard = Rules.MADV_GUARD.activeIn(r);
+        madvGuardFile = Rules.MADV_GUARD_FILE.activeIn(r);
+        madvRemoveMaywrite = Rules.MADV_REMOVE_MAYWRITE.activeIn(r);
+        madvDoforkCanMerge = Rules.MADV_DOFORK_CAN_MERGE.activeIn(r);
     }
 
     public static Profile of(KernelRelease release, Policies policies) {

@@ -343,6 +343,56 @@ public final class Rules {
                     + "uses iov_iter_get_pages2(), FOLL_GET (traces/real/6.1/dio-matrix.txt)",
             "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
 
+    // ---- madvise() (mm/madvise.c) ----
+    public static final Rule MADV_POPULATE = new Rule("madv-populate",
+            "madvise_populate()", v(5, 14), null, false, null, NO_VALUES,
+            "4ca9b3859dac 'mm/madvise: introduce MADV_POPULATE_(READ|WRITE) to prefault page tables' (David "
+                    + "Hildenbrand)",
+            "MADV_POPULATE_READ (22) and MADV_POPULATE_WRITE (23) exist: they fault the range in through GUP "
+                    + "(-EINVAL for incompatible VMAs or permissions, -ENOMEM for holes); before, -EINVAL");
+    public static final Rule MADV_DONTNEED_LOCKED = new Rule("madv-dontneed-locked",
+            "madvise_dontneed_free_valid_vma()", v(5, 18), null, false, null, NO_VALUES,
+            "9457056ac426 'mm: madvise: MADV_DONTNEED_LOCKED' (Johannes Weiner)",
+            "MADV_DONTNEED_LOCKED (24) exists and zaps VM_LOCKED ranges too; before, -EINVAL");
+    public static final Rule MADV_DONTNEED_HUGETLB = new Rule("madv-dontneed-hugetlb",
+            "madvise_dontneed_free_valid_vma()", v(5, 18), null, false, null, NO_VALUES,
+            "90e7e7f5ef3f 'mm: enable MADV_DONTNEED for hugetlb mappings' (Mike Kravetz)",
+            "MADV_DONTNEED on a hugetlb VMA zaps huge pages when the start is huge-page aligned; before, -EINVAL "
+                    + "(can_madv_lru_vma())");
+    public static final Rule MADV_COLLAPSE = new Rule("madv-collapse",
+            "madvise_collapse()", v(6, 1), null, false, null, NO_VALUES,
+            "7d8faaf15545 'mm/madvise: introduce MADV_COLLAPSE sync hugepage collapse' (Zach O'Keefe)",
+            "MADV_COLLAPSE (25) exists (its result depends on THP settings and memory the model does not know: not "
+                    + "judged); before, -EINVAL");
+    public static final Rule MADV_POPULATE_FAULTIN_PAGE_RANGE = new Rule("madv-populate-stops-at-hole",
+            "madvise_populate() faultin_page_range()", v(6, 9), null, false, null, NO_VALUES,
+            "631426ba1d45 'mm/madvise: make MADV_POPULATE_(READ|WRITE) handle VM_FAULT_RETRY properly' (David "
+                    + "Hildenbrand)",
+            "MADV_POPULATE_* no longer walks the VMAs like other advice: it stops at the first hole with -ENOMEM; "
+                    + "before, holes were skipped (-ENOMEM at the end) and a later VMA's -EINVAL won");
+    public static final Rule MADV_GUARD = new Rule("madv-guard",
+            "madvise_guard_install()", v(6, 13), null, false, null, NO_VALUES,
+            "662df3e5c376 'mm: madvise: implement lightweight guard page mechanism' (Lorenzo Stoakes)",
+            "MADV_GUARD_INSTALL (102) and MADV_GUARD_REMOVE (103) exist, on private anonymous writable VMAs that are "
+                    + "not VM_SPECIAL or hugetlb (INSTALL: nor VM_LOCKED); before, -EINVAL");
+    public static final Rule MADV_GUARD_FILE = new Rule("madv-guard-file",
+            "is_valid_guard_vma()", v(6, 15), null, true, null, NO_VALUES,
+            "'mm: allow guard regions in file-backed and read-only mappings' (Lorenzo Stoakes, 2025)",
+            "guard regions are allowed in file-backed and read-only mappings too (only VM_SPECIAL, hugetlb and, "
+                    + "for INSTALL, VM_LOCKED are refused)");
+    public static final Rule MADV_REMOVE_MAYWRITE = new Rule("madv-remove-shared-maywrite",
+            "madvise_remove()", v(6, 1), null, true, null, NO_VALUES,
+            "observed in the madvise-matrix recordings: Debian 5.10.223 -EACCES, 6.1.176, 6.12.117 and 7.2.13 0; "
+                    + "the newest mm/madvise.c tests vma_is_shared_maywrite(); the commit between is not pinned down",
+            "MADV_REMOVE needs VM_SHARED|VM_MAYWRITE, so a read-only shared mapping of a file opened for writing "
+                    + "punches the hole; before, VM_SHARED|VM_WRITE (-EACCES)");
+
+    public static final Rule MADV_DOFORK_CAN_MERGE = new Rule("madv-dofork-can-merge",
+            "madvise_vma_behavior() MADV_DOFORK", v(7, 0), null, true, null, NO_VALUES,
+            "observed in the madvise-matrix recordings: Debian 6.12.117 0, 7.2.13 -EINVAL on every hugetlb VMA; "
+                    + "the newest mm/madvise.c tests vma_can_merge() where 5.10 to 6.12 test VM_IO",
+            "MADV_DOFORK refuses a VMA that cannot merge (VM_SPECIAL, hugetlb) with -EINVAL; before, only VM_IO");
+
     // ---- rules that hold in every modelled release ----
     public static final Rule PFNMAP_EFAULT = new Rule("check-vma-flags-io-pfnmap",
             "check_vma_flags()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
@@ -370,5 +420,7 @@ public final class Rules {
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
+            MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
+            MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

@@ -74,6 +74,8 @@ public final class AddressSpace {
         public boolean hugetlb;
         public boolean pfnmap;
         public boolean populate;
+        /** MAP_LOCKED: VM_LOCKED (mlock_future_ok() and the populate are not modelled). */
+        public boolean locked;
         public long zoneFlags;
         /** First frame of the BAR for a PFNMAP mapping. */
         public long barPfn = -1;
@@ -90,6 +92,7 @@ public final class AddressSpace {
             hugetlb = false;
             pfnmap = false;
             populate = false;
+            locked = false;
             zoneFlags = 0;
             barPfn = -1;
             return this;
@@ -113,6 +116,7 @@ public final class AddressSpace {
         f |= r.write ? VmFlags.VM_WRITE : 0;
         f |= r.shared ? VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE : 0;
         f |= r.pfnmap ? VmFlags.VM_PFNMAP | VmFlags.VM_IO : 0;
+        f |= r.locked ? VmFlags.VM_LOCKED : 0;
         Inode file = r.file;
         if (file == null && r.shared && !r.pfnmap) {
             // MAP_SHARED|MAP_ANONYMOUS is shmem: shmem_zero_setup() gives it a hidden inode.
@@ -324,14 +328,20 @@ public final class AddressSpace {
     }
 
     /**
-     * kernel/fork.c dup_mmap(): the child gets every VMA; copy_page_range() copies the anonymous PTEs of COW
-     * mappings (other PTEs are refaulted on access, as the kernel leaves them to the fault path).
+     * kernel/fork.c dup_mmap() (5.10 to 7.2): the child gets every VMA but those with VM_DONTCOPY (MADV_DONTFORK),
+     * without VM_LOCKED (VM_LOCKED_MASK cleared); copy_page_range() copies the anonymous PTEs of COW mappings but
+     * for VM_WIPEONFORK ones, which start empty (zero-filled pages at the first touch). Other PTEs are refaulted on
+     * access, as the kernel leaves them to the fault path.
      */
     public void copyMappings(Mm parent, Mm child) {
         for (VmArea v : parent.vmas) {
+            if (v.has(VmFlags.VM_DONTCOPY)) {
+                continue;
+            }
             VmArea c = v.copy(child, v.start, v.end);
+            c.vmFlags &= ~VmFlags.VM_LOCKED;
             child.insert(c);
-            if (VmFlags.isCowMapping(v.vmFlags) && !v.isHugetlb() && !v.isPfnmap()) {
+            if (VmFlags.isCowMapping(v.vmFlags) && !v.isHugetlb() && !v.isPfnmap() && !v.has(VmFlags.VM_WIPEONFORK)) {
                 copyAnonPtes(v, c);
             }
         }

@@ -78,6 +78,26 @@ public final class PriorMemory {
     }
 
     /**
+     * Makes the range of a recorded madvise({@code start}, {@code lenIn}) that returned {@code observed}
+     * consistent with it: a call that succeeded found every page of the range mapped (madvise_walk_vmas() is
+     * -ENOMEM for any hole), so what nobody described there is assumed anonymous memory. Returns what was
+     * assumed, or null.
+     */
+    public String beforeMadvise(Mm mm, long start, long lenIn, long observed) {
+        long end = start + MemMap.pageAlign(lenIn);
+        if (observed != 0 || (start & (MemMap.PAGE_SIZE - 1)) != 0 || Long.compareUnsigned(end, start) <= 0
+                || covered(mm, start, end)) {
+            return null;
+        }
+        if (strict) {
+            throw new UndescribedMemory("0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end)
+                    + " was never described by a snapshot, a syscall or a native event");
+        }
+        fill(mm, start, end, null);
+        return ANONYMOUS;
+    }
+
+    /**
      * A file the trace saw opened (an fd) but never described: ext4-like by default; revealed as fs-DAX
      * when a FOLL_LONGTERM pin of it was refused with -EOPNOTSUPP, as shmem when a long-term write pin of a
      * shared mapping succeeded where writable_file_mapping_allowed() (6.5+) refuses dirty-tracked files, as a

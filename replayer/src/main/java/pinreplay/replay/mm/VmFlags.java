@@ -9,9 +9,19 @@ public final class VmFlags {
     public static final long VM_MAYWRITE = 0x20;
     public static final long VM_MAYSHARE = 0x80;
     public static final long VM_PFNMAP = 0x400;
+    public static final long VM_LOCKED = 0x2000;
     public static final long VM_IO = 0x4000;
+    public static final long VM_SEQ_READ = 0x8000;
+    public static final long VM_RAND_READ = 0x10000;
+    public static final long VM_DONTCOPY = 0x20000;
+    public static final long VM_DONTEXPAND = 0x40000;
     public static final long VM_HUGETLB = 0x400000;
+    public static final long VM_WIPEONFORK = 0x2000000;
+    public static final long VM_DONTDUMP = 0x4000000;
     public static final long VM_MIXEDMAP = 0x10000000;
+    public static final long VM_HUGEPAGE = 0x20000000;
+    public static final long VM_NOHUGEPAGE = 0x40000000;
+    public static final long VM_MERGEABLE = 0x80000000L;
 
     private VmFlags() {
     }

@@ -40,6 +40,11 @@ public enum ViolationKind {
             "A VMA was used after mmap_lock had been dropped during a fault, without looking it up again "
                     + "(mm/gup.c fixup_user_fault() reports it through *unlocked; vfio's follow_fault_pfn() turns "
                     + "that into -EAGAIN and looks the VMA up again, 41311242221e, v5.8)."),
+    PINNED_PAGE_DISCARDED("pinned-page-discarded",
+            "madvise() dropped the task's pages that a device user holds pinned (MADV_DONTNEED zaps anonymous PTEs, "
+                    + "MADV_REMOVE punches the file): the pin keeps the old pages allocated, the task's next touch faults "
+                    + "in new ones, so the device reads and writes memory the task no longer sees (mm/madvise.c "
+                    + "madvise_dontneed_free(), madvise_remove(); QEMU refuses balloon inflation under vfio for this)."),
     IOMMU_OUTLIVES_MAPPING("iommu-outlives-mapping",
             "An IOMMU mapping still pointed at pages after the user mapping behind it was gone: the device "
                     + "reaches memory the process no longer owns (drivers/vfio/vfio_iommu_type1.c vaddr_get_pfn(): "

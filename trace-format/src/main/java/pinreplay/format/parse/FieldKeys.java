@@ -46,12 +46,12 @@ final class FieldKeys {
         }
         // Contract section 2: handles and enumerations are words, even when they look like numbers.
         kind(WORD, Field.HANDLE, Field.FS, Field.PROT, Field.FLAGS, Field.MODE, Field.ACCESS, Field.RW,
-                Field.PROBE, Field.FUNC, Field.EVENT_NAME, Field.SYSCALL);
+                Field.PROBE, Field.FUNC, Field.EVENT_NAME, Field.SYSCALL, Field.ADVICE);
         // Addresses, lengths, counts, inode numbers and the 0/1 switches.
         kind(NUMBER, Field.INO, Field.SIZE, Field.ADDR, Field.LEN, Field.PGOFF, Field.OFFSET, Field.START,
                 Field.NR_PAGES, Field.VADDR, Field.IOVA, Field.BUF, Field.MM, Field.DAX, Field.HUGETLB,
                 Field.PFNMAP, Field.POPULATE, Field.WRITE, Field.DIRTY, Field.END, Field.CAP_IPC_LOCK, Field.UID,
-                Field.EUID, Field.SUID, Field.LOCKED_VM, Field.PINNED_VM, Field.USER_LOCKED_VM);
+                Field.EUID, Field.SUID, Field.LOCKED_VM, Field.PINNED_VM, Field.USER_LOCKED_VM, Field.LOCKED);
         kind(RESULT, Field.RET, Field.RETVAL);
         kind(GUP_FLAGS, Field.GUP_FLAGS);
     }

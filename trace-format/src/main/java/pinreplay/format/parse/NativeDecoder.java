@@ -5,6 +5,7 @@ import java.util.Arrays;
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Field;
+import pinreplay.format.Madv;
 import pinreplay.format.ValueType;
 
 /**
@@ -22,6 +23,8 @@ final class NativeDecoder {
             REQUIRED[t.code()] = java.util.Arrays.stream(t.required()).mapToInt(Field::ordinal).toArray();
         }
     }
+
+    private static final int ADVICE = Field.ADVICE.ordinal();
 
     private final EventWriter out;
     private final Malformed bad;
@@ -104,6 +107,10 @@ final class NativeDecoder {
                 int e = Bytes.tokenEnd(b, from, to);
                 if (from == e) {
                     throw bad.at("expected a word for %s", key(k), from, e);
+                }
+                if (k == ADVICE && Madv.of(b, from, e) < 0) {
+                    throw bad.at("expected a MADV_* name in lower case (dontneed, populate_write, ...) or a number for "
+                            + "advice", from, e);
                 }
                 out.field(k, ValueType.SYM, symbols.intern(b, from, e));
                 return e;

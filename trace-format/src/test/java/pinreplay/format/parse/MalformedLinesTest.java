@@ -53,6 +53,10 @@ class MalformedLinesTest {
         "ftruncate: ino=1 size=0 ret=-EWHAT|expected a count or -ERRNO for ret, got \"-EWHAT\"",
         "dma_write: handle=h len=4096|expected iova= or offset= in a dma_write event, got \"handle=h len=4096\"",
         "tracing_mark_write: munmap: addr=0x1000|expected len= in a munmap event, got \"addr=0x1000\"",
+        "madvise: addr=0x1000 len=0x1000|expected advice= in a madvise event, got \"addr=0x1000 len=0x1000\"",
+        "madvise: addr=0x1000 len=0x1000 advice=dontneed locked=yes|expected a number for locked, got \"yes\"",
+        "madvise: addr=0x1000 len=0x1000 advice=dontneeed|expected a MADV_* name in lower case (dontneed, "
+            + "populate_write, ...) or a number for advice, got \"dontneeed\"",
         "file: ino=1 fs=ext4 size=0123456789abcdef0123456789abcdef0123456789"
             + "|expected a number for size, got \"0123456789abcdef0123456789abcdef01234567...\"",
     })

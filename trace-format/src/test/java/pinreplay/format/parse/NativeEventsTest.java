@@ -32,6 +32,17 @@ class NativeEventsTest {
     }
 
     @Test
+    void madviseCarriesItsAdviceAsAWordEvenWhenANumber() {
+        Parsed.Ev named = Parsed.of(Parsed.sample("native.txt")).atLine(47);
+        assertEquals(EventType.MADVISE, named.type());
+        assertEquals("dontneed", named.sym("advice"));
+        assertEquals(0x200000L, named.num("len"));
+        Parsed.Ev numbered = Parsed.of("  app-1 [000] .... 1.000001: madvise: addr=0x1000 len=4096 advice=77 ret=-EINVAL\n")
+                .events.get(0);
+        assertEquals("77", numbered.sym("advice"));
+    }
+
+    @Test
     void contractExampleDecodesWithItsRadix() {
         Parsed.Ev e = Parsed.of("        qemu-kvm-4242    [001] .....   100.000100: vfio_dma_map: handle=vfio0 "
                 + "vaddr=0x7f0000000000 iova=0x0 size=0x40000000 prot=rw\n").events.get(0);
