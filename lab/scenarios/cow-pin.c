@@ -5,7 +5,9 @@
  * reads which letter the device saw. 'A' means the write went to a copy the pin does not hold.
  *   mprotect: mprotect(PROT_READ), mprotect(PROT_READ|PROT_WRITE), write (5.9-5.18 copy: page_count() != 1)
  *   fork:     fork() with the buffer pinned, the child alive while the parent writes (early COW from 5.9)
- *   cow-pin [-m]
+ *   cow-pin [hugetlb] [-m]
+ * hugetlb: the same on a 2 MiB MAP_HUGETLB buffer (mm/hugetlb.c hugetlb_cow() / hugetlb_wp() reuse a page mapped
+ * once whatever its refcount; copy_hugetlb_page_range() copies a pinned page for the child from 5.12).
  */
 #include "lab.h"
 #include <liburing.h>
@@ -13,6 +15,8 @@
 
 static struct io_uring ring;
 static struct lab_file out;
+static size_t len = 2 * PAGE;   /* the buffer: two pages, or one huge page */
+static int huge;                /* MAP_HUGETLB */
 
 /* The device reads the first page of the registered buffer into the file; returns the letter it read. */
 static char device_reads(const char *handle, char *buf)
@@ -34,11 +38,11 @@ static char device_reads(const char *handle, char *buf)
 
 static void run(const char *handle, int use_fork)
 {
-    char *buf = lab_mmap(2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
-    lab_touch(buf, 2 * PAGE, 'A');
-    struct iovec iov = { buf, 2 * PAGE };
+    char *buf = lab_mmap(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (huge ? MAP_HUGETLB : 0), NULL, 0);
+    lab_touch(buf, len, 'A');
+    struct iovec iov = { buf, len };
     int r = io_uring_register_buffers(&ring, &iov, 1);
-    mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", handle, buf, 2 * PAGE, r);
+    mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", handle, buf, len, r);
     if (r < 0) {
         say("%s register ret=%d", handle, r);
         return;
@@ -56,10 +60,10 @@ static void run(const char *handle, int use_fork)
             _exit(0);
         }
     } else {
-        r = mprotect(buf, 2 * PAGE, PROT_READ);
-        mark("mprotect: addr=%p len=0x%lx prot=r ret=%ld", buf, 2 * PAGE, kret(r));
-        r = mprotect(buf, 2 * PAGE, PROT_READ | PROT_WRITE);
-        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", buf, 2 * PAGE, kret(r));
+        r = mprotect(buf, len, PROT_READ);
+        mark("mprotect: addr=%p len=0x%lx prot=r ret=%ld", buf, len, kret(r));
+        r = mprotect(buf, len, PROT_READ | PROT_WRITE);
+        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", buf, len, kret(r));
     }
     lab_touch(buf, PAGE, 'B');
     char c = device_reads(handle, buf);
@@ -74,20 +78,24 @@ static void run(const char *handle, int use_fork)
     }
     r = io_uring_unregister_buffers(&ring);
     mark("io_uring_unregister_buffers: handle=%s", handle);
-    lab_munmap(buf, 2 * PAGE);
+    lab_munmap(buf, len);
 }
 
 int main(int argc, char **argv)
 {
-    lab_init("cow-pin", argc, argv);
+    argc = lab_init("cow-pin", argc, argv);
+    if (argc > 1 && strcmp(argv[1], "hugetlb") == 0) {
+        huge = 1;
+        len = HUGE;
+    }
     int r = io_uring_queue_init(8, &ring, 0);
     if (r < 0) {
         errno = -r;
         lab_die("io_uring_queue_init");
     }
     out = lab_file_create(DIR_TMP "/cow-pin.out", PAGE, 0);
-    run("cow-mprotect", 0);
-    run("cow-fork", 1);
+    run(huge ? "huge-mprotect" : "cow-mprotect", 0);
+    run(huge ? "huge-fork" : "cow-fork", 1);
     io_uring_queue_exit(&ring);
     return 0;
 }

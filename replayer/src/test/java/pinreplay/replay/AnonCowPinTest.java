@@ -83,4 +83,34 @@ class AnonCowPinTest {
         String map = "vfio_dma_map: handle=ro vaddr=0x30000000 iova=0x200000 size=0x4000 prot=" + prot;
         assertEquals(lost, lostPins(Replays.lines(MAP, TOUCH, FORK, map, WRITE_ONE), kernel));
     }
+
+    private static final String HUGE = "mmap: addr=0x40000000 len=0x200000 prot=rw flags=private hugetlb=1";
+    private static final String HUGE_TOUCH = "fault: addr=0x40000000 len=0x200000 write=1";
+    private static final String HUGE_PIN_RW =
+            "pin_user_pages_fast: start=0x40000000 nr_pages=512 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=huge";
+    private static final String HUGE_PIN_RO = "pin_user_pages_fast: start=0x40000000 nr_pages=512 gup_flags=FOLL_LONGTERM handle=huge";
+    private static final String HUGE_WRITE = "fault: addr=0x40001000 len=0x1000 write=1";
+
+    /** A pinned private hugetlb page before fork(): copy_hugetlb_page_range() copies it for the child from 5.12. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"5.8, 1", "5.10, 1", "5.11, 1", "5.12, 0", "5.19, 0", "6.1, 0", "7.2, 0"})
+    void forkCopiesAPinnedHugetlbPageForTheChildFrom512(String kernel, long lost) {
+        assertEquals(lost, lostPins(Replays.lines(HUGE, HUGE_TOUCH, HUGE_PIN_RW, FORK, HUGE_WRITE), kernel));
+    }
+
+    /** hugetlb_cow() / hugetlb_wp() reuse a page mapped once whatever its refcount: mprotect() loses no pin. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.8", "5.10", "5.18", "6.1", "7.2"})
+    void aHugetlbWriteAfterMprotectReusesThePinnedPage(String kernel) {
+        String t = Replays.lines(HUGE, HUGE_TOUCH, HUGE_PIN_RW, "mprotect: addr=0x40000000 len=0x200000 prot=r",
+                "mprotect: addr=0x40000000 len=0x200000 prot=rw", HUGE_WRITE);
+        assertEquals(0, lostPins(t, kernel));
+    }
+
+    /** A R/O pin of a hugetlb page shared with a child: unshared at the pin from 5.19, else copied at the write. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"5.10, 1", "5.18, 1", "5.19, 0", "6.1, 0", "7.2, 0"})
+    void aReadOnlyHugetlbPinAfterForkUnsharesFrom519(String kernel, long lost) {
+        assertEquals(lost, lostPins(Replays.lines(HUGE, HUGE_TOUCH, FORK, HUGE_PIN_RO, HUGE_WRITE), kernel));
+    }
 }

@@ -29,6 +29,8 @@ public final class Profile {
     public final boolean reliableRoLongterm;
     /** copy_present_page(): fork() copies a maybe-pinned anonymous page for the child (5.9+). */
     public final boolean forkCopiesPinned;
+    /** copy_hugetlb_page_range(): fork() copies a maybe-pinned private hugetlb page for the child (5.12+). */
+    public final boolean forkCopiesPinnedHugetlb;
     /** do_wp_page(): when a write fault may reuse a write-protected anonymous page. */
     public final WpReuse wpReuse;
     public final boolean writableFileMappingCheck;
@@ -117,6 +119,7 @@ public final class Profile {
 
         reliableRoLongterm = Rules.RELIABLE_RO_LONGTERM.activeIn(r);
         forkCopiesPinned = Rules.FORK_EARLY_COW.activeIn(r);
+        forkCopiesPinnedHugetlb = Rules.FORK_EARLY_COW_HUGETLB.activeIn(r);
         wpReuse = Rules.ANON_EXCLUSIVE.activeIn(r) ? WpReuse.EXCLUSIVE
                 : Rules.WP_REUSE_REFCOUNT.activeIn(r) ? WpReuse.REFCOUNT : WpReuse.MAPCOUNT;
         String fw = p.get("longterm-file-write");

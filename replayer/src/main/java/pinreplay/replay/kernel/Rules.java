@@ -117,6 +117,13 @@ public final class Rules {
             "fork() gives the child its own copy of an anonymous page that may be DMA-pinned (MMF_HAS_PINNED) "
                     + "instead of sharing it write-protected, so the parent goes on writing the pinned page; before, "
                     + "the parent's next write copied it away from the pin");
+    public static final Rule FORK_EARLY_COW_HUGETLB = new Rule("fork-copies-pinned-hugetlb",
+            "copy_hugetlb_page_range()", v(5, 12), null, true, null, NO_VALUES,
+            "4eae4efa2c29 'hugetlb: do early cow when page pinned on src mm' (Peter Xu, 2021-02); mm/hugetlb.c "
+                    + "copy_hugetlb_page_range(): page_needs_cow_for_dma(), hugetlb_try_dup_anon_rmap() from 5.19",
+            "fork() gives the child its own copy of a private hugetlb page that may be DMA-pinned; before, parent "
+                    + "and child shared it write-protected and the parent's next write copied it away from the pin "
+                    + "(hugetlb_cow() reuses only a page mapped once)");
     public static final Rule WP_REUSE_REFCOUNT = new Rule("do-wp-page-refcount",
             "do_wp_page()", v(5, 9), null, true, null, NO_VALUES,
             "09854ba94c6a 'mm: do_wp_page() simplification' (Linus Torvalds); mm/memory.c of the 5.15.135 tree",
@@ -412,7 +419,7 @@ public final class Rules {
             FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, HUGETLB_FORCE_WRITE, RELIABLE_RO_LONGTERM,
-            FORK_EARLY_COW, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE,
+            FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,

@@ -329,9 +329,10 @@ public final class AddressSpace {
 
     /**
      * kernel/fork.c dup_mmap() (5.10 to 7.2): the child gets every VMA but those with VM_DONTCOPY (MADV_DONTFORK),
-     * without VM_LOCKED (VM_LOCKED_MASK cleared); copy_page_range() copies the anonymous PTEs of COW mappings but
-     * for VM_WIPEONFORK ones, which start empty (zero-filled pages at the first touch). Other PTEs are refaulted on
-     * access, as the kernel leaves them to the fault path.
+     * without VM_LOCKED (VM_LOCKED_MASK cleared); copy_page_range() copies the anonymous PTEs of COW mappings
+     * (copy_hugetlb_page_range() those of private hugetlb ones) but for VM_WIPEONFORK ones, which start empty
+     * (zero-filled pages at the first touch). Other PTEs are refaulted on access, as the kernel leaves them to the
+     * fault path.
      */
     public void copyMappings(Mm parent, Mm child) {
         for (VmArea v : parent.vmas) {
@@ -341,15 +342,16 @@ public final class AddressSpace {
             VmArea c = v.copy(child, v.start, v.end);
             c.vmFlags &= ~VmFlags.VM_LOCKED;
             child.insert(c);
-            if (VmFlags.isCowMapping(v.vmFlags) && !v.isHugetlb() && !v.isPfnmap() && !v.has(VmFlags.VM_WIPEONFORK)) {
+            if (VmFlags.isCowMapping(v.vmFlags) && !v.isPfnmap() && !v.has(VmFlags.VM_WIPEONFORK)) {
                 copyAnonPtes(v, c);
             }
         }
     }
 
     /**
-     * mm/memory.c copy_present_pte() over the anonymous pages of {@code src}: each is shared with the child
-     * and write-protected in both, unless page_needs_cow_for_dma() makes the child a copy of its own.
+     * mm/memory.c copy_present_pte() (mm/hugetlb.c copy_hugetlb_page_range() in a hugetlb VMA) over the anonymous
+     * pages of {@code src}: each is shared with the child and write-protected in both, unless
+     * page_needs_cow_for_dma() makes the child a copy of its own.
      */
     private void copyAnonPtes(VmArea src, VmArea dst) {
         PageTable pt = src.mm.pageTable;
@@ -362,7 +364,7 @@ public final class AddressSpace {
                 for (long q = p; q < e; ) {
                     long at = pfn + (q - p);
                     long len = memMap.uniformRun(at, e - q);
-                    if (pageNeedsCowForDma(src.mm, at, len)) {
+                    if (pageNeedsCowForDma(src, at, len)) {
                         faultHandler.copyPresentPage(dst, q, len);
                     } else {
                         memMap.dupAnonRmap(at, len);
@@ -378,11 +380,13 @@ public final class AddressSpace {
     }
 
     /**
-     * include/linux/mm.h page_needs_cow_for_dma() (5.9+): MMF_HAS_PINNED and folio_maybe_dma_pinned(); from
-     * 5.19 page_try_dup_anon_rmap() asks it only of an exclusive page (a shared one is shared again).
+     * include/linux/mm.h page_needs_cow_for_dma(): MMF_HAS_PINNED and folio_maybe_dma_pinned(), asked by fork()
+     * from 5.9 (5.12 for hugetlb); from 5.19 page_try_dup_anon_rmap() asks it only of an exclusive page (a shared
+     * one is shared again).
      */
-    private boolean pageNeedsCowForDma(Mm mm, long pfn, long n) {
-        return profile.forkCopiesPinned && mm.hasPinned && memMap.maybeDmaPinned(pfn, n)
+    private boolean pageNeedsCowForDma(VmArea src, long pfn, long n) {
+        boolean asked = src.isHugetlb() ? profile.forkCopiesPinnedHugetlb : profile.forkCopiesPinned;
+        return asked && src.mm.hasPinned && memMap.maybeDmaPinned(pfn, n)
                 && (profile.wpReuse != WpReuse.EXCLUSIVE || memMap.anyFlag(pfn, n, PageFlags.ANON_EXCLUSIVE));
     }
 

@@ -96,10 +96,8 @@ public final class FaultHandler {
             long segEnd = Math.min(end, pt.end(i));
             long bits = pt.pte(i);
             if ((bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON)) {
-                if (vma.isHugetlb() || write && (bits & Pte.WRITE) != 0) {
-                    if (write) {
-                        pt.setBits(p, segEnd, wbits);
-                    }
+                if (write && (bits & Pte.WRITE) != 0) {
+                    pt.setBits(p, segEnd, wbits);
                 } else if (write || unshare) {
                     doWpPage(vma, p, segEnd - p, pt.pfnAt(i, p), write);
                 }
@@ -127,7 +125,7 @@ public final class FaultHandler {
         for (long q = 0; q < n; ) {
             long len = memMap.uniformRun(pfn + q, n - q);
             long at = vpn + q;
-            if (wpCanReuse(pfn + q)) {
+            if (vma.isHugetlb() ? hugetlbWpCanReuse(pfn + q) : wpCanReuse(pfn + q)) {
                 if (write) {
                     pt.setBits(at, at + len, Pte.WRITE | Pte.DIRTY);
                 }
@@ -152,7 +150,15 @@ public final class FaultHandler {
     }
 
     /**
-     * mm/memory.c wp_page_copy(): the task maps a new exclusive copy and lets go of the old page. A write that
+     * mm/hugetlb.c hugetlb_cow() / hugetlb_wp() (5.10 to 7.2): an anonymous hugetlb page mapped once is reused
+     * whatever its refcount ("we don't rely on the (safer) folio refcount here").
+     */
+    private boolean hugetlbWpCanReuse(long pfn) {
+        return memMap.mapcount(pfn) == 1;
+    }
+
+    /**
+     * mm/memory.c wp_page_copy() (mm/hugetlb.c hugetlb_wp()'s copy in a hugetlb VMA): the task maps a new exclusive copy and lets go of the old page. A write that
      * copies a page a device may have pinned leaves the device on the old one: reported.
      */
     private void wpPageCopy(VmArea vma, long vpn, long n, long old, boolean write) {
@@ -163,8 +169,8 @@ public final class FaultHandler {
         if (pinned) {
             String holder = registrations.holderOf(old, n);
             ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder, "a write at 0x" + Long.toHexString(vpn << MemMap.PAGE_SHIFT)
-                    + " copied " + n + " pinned anonymous page(s) (do_wp_page() -> wp_page_copy(), "
-                    + (profile.wpReuse == WpReuse.REFCOUNT ? "page_count() != 1" : "mapped by another mm")
+                    + " copied " + n + " pinned anonymous page(s) (" + (vma.isHugetlb() ? "hugetlb_wp(), " : "do_wp_page() -> wp_page_copy(), ")
+                    + (profile.wpReuse == WpReuse.REFCOUNT && !vma.isHugetlb() ? "page_count() != 1" : "mapped by another mm")
                     + "): the task now writes the copy, while " + (holder == null ? "the pin" : holder)
                     + " keeps the old page");
         }
