@@ -11,36 +11,39 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The lab's cow-pin scenario on real kernels: the program's log says, for each case, whether the device read
+ * The lab's cow-pin scenarios on real kernels: the program's log says, for each case, whether the device read
  * the letter the task last wrote into its pinned io_uring buffer ('B') or the older one ('A': the task's write
  * went to a copy). The replay of the recording with markers reports {@code pin-lost-to-cow} for exactly the
- * cases where the kernel read 'A' (5.10's mprotect case: do_wp_page() copies when page_count() != 1), and so does
- * the raw recording's, from the write fault the recorder traced (exceptions:page_fault_user).
+ * cases where the kernel read 'A' (5.10's mprotect case: do_wp_page() copies when page_count() != 1; 5.10's
+ * hugetlb fork case: copy_hugetlb_page_range() shares a pinned huge page before 5.12), and so does the raw
+ * recording's, from the write fault the recorder traced (exceptions:page_fault_user).
  */
 class RealKernelCowPinTest {
     private static final String LOST = "\"violation\":\"pin-lost-to-cow\"";
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"5.10", "6.1", "6.12", "7.2"})
-    void withMarkersTheModelLosesThePinInTheCasesWhereTheKernelDid(String release) throws IOException {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"cow-pin, 5.10", "cow-pin, 6.1", "cow-pin, 6.12", "cow-pin, 7.2", "cow-pin-hugetlb, 5.10",
+            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2"})
+    void withMarkersTheModelLosesThePinInTheCasesWhereTheKernelDid(String scenario, String release) throws IOException {
         Path dir = Path.of("..", "traces", "real", release);
-        Path trace = dir.resolve("cow-pin-markers.txt");
+        Path trace = dir.resolve(scenario + "-markers.txt");
         List<String> text = Files.readAllLines(trace);
         Set<String> lostInModel = new TreeSet<>();
         replay(trace, release).lines().filter(l -> l.contains(LOST)).forEach(l ->
                 lostInModel.add(caseAt(text, Integer.parseInt(l.substring("{\"line\":".length(), l.indexOf(','))))));
-        assertEquals(staleInKernel(dir.resolve("cow-pin-markers.log")), lostInModel);
+        assertEquals(staleInKernel(dir.resolve(scenario + "-markers.log")), lostInModel);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"5.10", "6.1", "6.12", "7.2"})
-    void rawTheModelLosesAsManyPinsAsTheKernelDid(String release) throws IOException {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"cow-pin, 5.10", "cow-pin, 6.1", "cow-pin, 6.12", "cow-pin, 7.2", "cow-pin-hugetlb, 5.10",
+            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2"})
+    void rawTheModelLosesAsManyPinsAsTheKernelDid(String scenario, String release) throws IOException {
         Path dir = Path.of("..", "traces", "real", release);
-        String out = replay(dir.resolve("cow-pin.txt"), release);
-        assertEquals(staleInKernel(dir.resolve("cow-pin.log")).size(), out.lines().filter(l -> l.contains(LOST)).count(),
+        String out = replay(dir.resolve(scenario + ".txt"), release);
+        assertEquals(staleInKernel(dir.resolve(scenario + ".log")).size(), out.lines().filter(l -> l.contains(LOST)).count(),
                 out);
     }
 
@@ -54,7 +57,7 @@ class RealKernelCowPinTest {
         List<String> lines = Files.readAllLines(log);
         assertFalse(lines.stream().noneMatch(l -> l.contains("the device read")), log + " has no verdict");
         for (String line : lines) {
-            int at = line.indexOf("cow-pin: cow-");
+            int at = line.indexOf("cow-pin: ");
             if (at >= 0 && line.contains("the device read 'A'")) {
                 stale.add(line.substring(at + "cow-pin: ".length()).split(" ")[0]);
             }

@@ -59,6 +59,9 @@ final class Syscalls {
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE
     }
 
+    /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
+    private static final long MREMAP_DONTUNMAP = 4;
+
     /** include/uapi/asm-generic/resource.h RLIMIT_MEMLOCK. */
     private static final long RLIMIT_MEMLOCK = 8;
 
@@ -146,7 +149,8 @@ final class Syscalls {
             case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
             case MPROTECT -> k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0,
                     (e[2] & PROT_WRITE) != 0);
-            case MREMAP -> mremap(mm, e[0], MemMap.pageAlign(e[1]), ret, MemMap.pageAlign(e[2]));
+            case MREMAP -> k.addressSpace.mremap(mm, e[0], MemMap.pageAlign(e[1]), ret, MemMap.pageAlign(e[2]),
+                    (e[3] & MREMAP_DONTUNMAP) != 0);
             case FTRUNCATE -> {
                 Inode inode = fd(mm, (int) e[0], false);
                 if (inode != null && !k.truncate.asleep(v.pid())) {
@@ -448,22 +452,6 @@ final class Syscalls {
         if (r.file != null && r.file.sizeUnknown && r.file.size < off + r.len) {
             k.files.allocate(r.file, off, r.len); // its size is unknown: it holds what the mapping covers (pwrite(), ...)
         }
-        k.addressSpace.mmap(mm, r);
-    }
-
-    /** mremap(): the pages move with the VMA; here the old range is unmapped and the new one mapped alike. */
-    private void mremap(Mm mm, long oldAddr, long oldLen, long newAddr, long newLen) {
-        VmArea v = mm.vmaLookup(oldAddr);
-        if (v == null || newLen <= 0) {
-            return;
-        }
-        AddressSpace.MmapRequest r = req.reset(newAddr, newLen, v.has(VmFlags.VM_READ), v.has(VmFlags.VM_WRITE),
-                v.isShared());
-        r.file = v.file;
-        r.pgoff = v.pgoff + ((oldAddr - v.start) >>> MemMap.PAGE_SHIFT);
-        r.hugetlb = v.isHugetlb();
-        r.zoneFlags = v.zoneFlags;
-        k.addressSpace.munmap(mm, oldAddr, oldLen);
         k.addressSpace.mmap(mm, r);
     }
 

@@ -197,6 +197,70 @@ public final class AddressSpace {
     }
 
     /**
+     * mm/mremap.c mremap() once it succeeded (5.10 to 7.2; the trace records its result, so its checks passed and
+     * the old range lies in one VMA): a shrink unmaps the tail; a growth in place extends the mapping; a move
+     * (move_vma() -> move_page_tables()) maps the same pages, pinned ones too, at {@code newAddr} with their
+     * refcount, pincount and mapcount unchanged, then unmaps the old range, or with MREMAP_DONTUNMAP (5.7) leaves
+     * it mapped and empty.
+     */
+    public void mremap(Mm mm, long oldAddr, long oldLen, long newAddr, long newLen, boolean dontUnmap) {
+        VmArea v = mm.vmaLookup(oldAddr);
+        if (v == null || newLen <= 0) {
+            return;
+        }
+        if (newLen < oldLen) {
+            munmap(mm, oldAddr + newLen, oldLen - newLen); // mremap_to() and the in-place shrink alike
+        }
+        long kept = Math.min(oldLen, newLen);
+        if (newAddr == oldAddr) {
+            if (newLen > oldLen) {
+                VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
+                mm.insert(last.copy(mm, oldAddr + oldLen, oldAddr + newLen)); // vma_expand() over the free range
+            }
+            return;
+        }
+        munmap(mm, newAddr, newLen); // MREMAP_FIXED replaces what was there; a chosen address was free
+        mm.splitAt(oldAddr);
+        mm.splitAt(oldAddr + kept);
+        VmArea src = mm.vmaLookup(oldAddr);
+        mm.insert(new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
+                src.zoneFlags));
+        movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);
+        if (!dontUnmap) {
+            munmap(mm, oldAddr, kept);
+        }
+    }
+
+    /**
+     * move_page_tables(): the PTEs of {@code n} pages move to {@code newVpn}, the pages keep their references and
+     * mappings; an anonymous page this mm owns keeps its rmap position (the model's folio index is the page's
+     * virtual page, as move_vma() keeps linear_page_index() of the moved pages).
+     */
+    private void movePageTables(Mm mm, long oldVpn, long newVpn, long n) {
+        PageTable pt = mm.pageTable;
+        FrameOwners owners = memMap.ownerMap();
+        for (long p = oldVpn; p < oldVpn + n; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(oldVpn + n, pt.end(i));
+            pt.set(p + newVpn - oldVpn, e + newVpn - oldVpn, pt.pte(i), pt.pfnAt(i, p));
+            p = e;
+        }
+        for (int i = pt.indexOf(newVpn); i < pt.size() && pt.start(i) < newVpn + n; i++) {
+            if ((pt.pte(i) & (Pte.PRESENT | Pte.ANON)) != (Pte.PRESENT | Pte.ANON)) {
+                continue;
+            }
+            long s = Math.max(newVpn, pt.start(i));
+            long e = Math.min(newVpn + n, pt.end(i));
+            long pfn = pt.pfnAt(i, s);
+            if (owners.ownerOf(pfn) == mm.id && owners.pageOf(pfn) == s - (newVpn - oldVpn)) {
+                owners.set(pfn, pfn + (e - s), mm.id, s);
+            }
+        }
+        pt.clear(oldVpn, oldVpn + n);
+        ctx.cost(CostModel.PAGE_WALK_NS);
+    }
+
+    /**
      * do_mprotect_pkey(): new VM_READ/VM_WRITE; write permission leaving a range write-protects its PTEs. An
      * address that is not page-aligned is -EINVAL, a zero length 0, a range that wraps -ENOMEM; a range starting
      * or continuing in a hole is -ENOMEM, the VMAs before the hole keeping their new protection.

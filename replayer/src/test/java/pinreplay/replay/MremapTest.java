@@ -1,0 +1,76 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.outcome.Outcome;
+
+/**
+ * mremap() in a raw recording (mm/mremap.c): a move takes the pages with it (move_page_tables()), pinned ones
+ * too; MREMAP_DONTUNMAP leaves the old range mapped and empty; a shrink unmaps the tail, a growth in place extends
+ * the mapping.
+ */
+class MremapTest {
+    private static final String MAP = "mmap: addr=0x30000000 len=0x4000 prot=rw flags=private";
+    private static final String TOUCH = "fault: addr=0x30000000 len=0x4000 write=1";
+    private static final String PIN = "pin_user_pages_fast: start=0x30000000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=buf";
+
+    private static String mremap(long oldLen, long newLen, int flags, long newAddr) {
+        return "sys_mremap(addr: 30000000, old_len: " + Long.toHexString(oldLen) + ", new_len: "
+                + Long.toHexString(newLen) + ", flags: " + flags + ", new_addr: " + Long.toHexString(newAddr) + ")";
+    }
+
+    private static String ret(long addr) {
+        return "sys_mremap -> 0x" + Long.toHexString(addr);
+    }
+
+    private static long lostPins(Replays r) {
+        return r.outcomes.stream().filter(o -> o.kind == Outcome.Kind.VIOLATION && "pin-lost-to-cow".equals(o.violation))
+                .count();
+    }
+
+    /**
+     * The pinned pages are mapped at the new address: write-protected there and written again, 5.10's
+     * do_wp_page() (page_count() != 1) copies them away from the pin, as it would have at the old address.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"5.10, 1", "6.1, 0"})
+    void aMoveTakesThePinnedPagesAlong(String kernel, long lost) {
+        Replays r = Replays.text(Replays.lines(MAP, TOUCH, PIN, mremap(0x4000, 0x4000, 3, 0x40000000L),
+                ret(0x40000000L), "mprotect: addr=0x40000000 len=0x4000 prot=r",
+                "mprotect: addr=0x40000000 len=0x4000 prot=rw", "fault: addr=0x40001000 len=0x1000 write=1"),
+                kernel, FaultPoints.NONE);
+        assertEquals(lost, lostPins(r), r.jsonl());
+    }
+
+    @Test
+    void aMoveUnmapsTheOldRange() {
+        Replays r = Replays.text(Replays.lines(MAP, TOUCH, mremap(0x4000, 0x4000, 3, 0x40000000L),
+                ret(0x40000000L), PIN, PIN.replace("0x30000000", "0x40000000")), "6.1", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(5));
+        assertEquals("4", r.result(6));
+    }
+
+    @Test
+    void dontUnmapLeavesTheOldRangeMapped() {
+        Replays r = Replays.text(Replays.lines(MAP, TOUCH, mremap(0x4000, 0x4000, 7, 0x40000000L),
+                ret(0x40000000L), PIN, PIN.replace("0x30000000", "0x40000000")), "6.1", FaultPoints.NONE);
+        assertEquals("4", r.result(5));
+        assertEquals("4", r.result(6));
+    }
+
+    @Test
+    void aShrinkUnmapsTheTailAndAGrowthExtends() {
+        String pin8 = PIN.replace("nr_pages=4", "nr_pages=8");
+        Replays shrunk = Replays.text(Replays.lines(MAP, mremap(0x4000, 0x2000, 0, 0), ret(0x30000000L), PIN),
+                "6.1", FaultPoints.NONE);
+        assertEquals("2", shrunk.result(4), "pinned up to the new end");
+        Replays grown = Replays.text(Replays.lines(MAP, mremap(0x4000, 0x8000, 0, 0), ret(0x30000000L), pin8),
+                "6.1", FaultPoints.NONE);
+        assertEquals("8", grown.result(4));
+    }
+}
