@@ -5,6 +5,11 @@
  * reads which letter the device saw. 'A' means the write went to a copy the pin does not hold.
  *   mprotect: mprotect(PROT_READ), mprotect(PROT_READ|PROT_WRITE), write (5.9-5.18 copy: page_count() != 1)
  *   fork:     fork() with the buffer pinned, the child alive while the parent writes (early COW from 5.9)
+ *   mremap:   mremap(MREMAP_MAYMOVE|MREMAP_FIXED) moves the pinned buffer (move_vma() -> move_page_tables(): the
+ *             pages move with their PTEs), then mprotect and write at the new address as above (hugetlb: -EINVAL
+ *             before 5.16, 550a7d60bd5e)
+ *   dontunmap: the move with MREMAP_DONTUNMAP (5.7; anonymous only), then 'B' at the new address and 'C' at the old
+ *             one, which faults in a fresh page: the device reads 'B'
  *   cow-pin [hugetlb] [-m]
  * hugetlb: the same on a 2 MiB MAP_HUGETLB buffer (mm/hugetlb.c hugetlb_cow() / hugetlb_wp() reuse a page mapped
  * once whatever its refcount; copy_hugetlb_page_range() copies a pinned page for the child from 5.12).
@@ -12,6 +17,12 @@
 #include "lab.h"
 #include <liburing.h>
 #include <sys/wait.h>
+
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+enum mode { MPROTECT, FORK, MREMAP, DONTUNMAP };
 
 static struct io_uring ring;
 static struct lab_file out;
@@ -36,7 +47,21 @@ static char device_reads(const char *handle, char *buf)
     return c;
 }
 
-static void run(const char *handle, int use_fork)
+/* Moves the LEN-byte buffer at BUF to a free huge-page-aligned address; returns it, or NULL (said) if mremap() failed. */
+static char *move(const char *handle, char *buf, int flags)
+{
+    char *hole = lab_mmap(len + HUGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    char *to = (char *)(((unsigned long)hole + HUGE - 1) & ~(HUGE - 1));
+    lab_munmap(hole, len + HUGE);
+    char *p = mremap(buf, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | flags, to);
+    if (p == MAP_FAILED) {
+        say("%s mremap ret=%ld", handle, -(long)errno);
+        return NULL;
+    }
+    return p;
+}
+
+static void run(const char *handle, enum mode mode)
 {
     char *buf = lab_mmap(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (huge ? MAP_HUGETLB : 0), NULL, 0);
     lab_touch(buf, len, 'A');
@@ -49,7 +74,17 @@ static void run(const char *handle, int use_fork)
     }
     int down[2];
     pid_t pid = -1;
-    if (use_fork) {
+    char *at = buf;    /* where the task writes */
+    if (mode == MREMAP || mode == DONTUNMAP) {
+        at = move(handle, buf, mode == DONTUNMAP ? MREMAP_DONTUNMAP : 0);
+        if (at == NULL) {
+            io_uring_unregister_buffers(&ring);
+            mark("io_uring_unregister_buffers: handle=%s", handle);
+            lab_munmap(buf, len);
+            return;
+        }
+    }
+    if (mode == FORK) {
         if (pipe(down) < 0)
             lab_die("pipe");
         pid = fork();
@@ -59,17 +94,19 @@ static void run(const char *handle, int use_fork)
                 lab_die("read pipe");
             _exit(0);
         }
-    } else {
-        r = mprotect(buf, len, PROT_READ);
-        mark("mprotect: addr=%p len=0x%lx prot=r ret=%ld", buf, len, kret(r));
-        r = mprotect(buf, len, PROT_READ | PROT_WRITE);
-        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", buf, len, kret(r));
+    } else if (mode != DONTUNMAP) {
+        r = mprotect(at, len, PROT_READ);
+        mark("mprotect: addr=%p len=0x%lx prot=r ret=%ld", at, len, kret(r));
+        r = mprotect(at, len, PROT_READ | PROT_WRITE);
+        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", at, len, kret(r));
     }
-    lab_touch(buf, PAGE, 'B');
-    char c = device_reads(handle, buf);
+    lab_touch(at, PAGE, 'B');
+    if (mode == DONTUNMAP)
+        lab_touch(buf, PAGE, 'C');
+    char c = device_reads(handle, buf); /* the registered address: the device reads through the pin */
     say("%s the task wrote 'B', the device read '%c': %s", handle, c,
         c == 'B' ? "the pinned page is the task's" : "the write went to a copy the pin does not hold");
-    if (use_fork) {
+    if (mode == FORK) {
         if (write(down[1], "x", 1) < 0)
             lab_die("write pipe");
         waitpid(pid, NULL, 0);
@@ -78,7 +115,10 @@ static void run(const char *handle, int use_fork)
     }
     r = io_uring_unregister_buffers(&ring);
     mark("io_uring_unregister_buffers: handle=%s", handle);
-    lab_munmap(buf, len);
+    if (at != buf)
+        lab_munmap(at, len);
+    if (at == buf || mode == DONTUNMAP)
+        lab_munmap(buf, len);
 }
 
 int main(int argc, char **argv)
@@ -94,8 +134,11 @@ int main(int argc, char **argv)
         lab_die("io_uring_queue_init");
     }
     out = lab_file_create(DIR_TMP "/cow-pin.out", PAGE, 0);
-    run(huge ? "huge-mprotect" : "cow-mprotect", 0);
-    run(huge ? "huge-fork" : "cow-fork", 1);
+    run(huge ? "huge-mprotect" : "cow-mprotect", MPROTECT);
+    run(huge ? "huge-fork" : "cow-fork", FORK);
+    run(huge ? "huge-mremap" : "cow-mremap", MREMAP);
+    if (!huge)
+        run("cow-mremap-dontunmap", DONTUNMAP);
     io_uring_queue_exit(&ring);
     return 0;
 }

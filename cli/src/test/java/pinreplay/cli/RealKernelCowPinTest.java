@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The lab's cow-pin scenarios on real kernels: the program's log says, for each case, whether the device read
  * the letter the task last wrote into its pinned io_uring buffer ('B') or the older one ('A': the task's write
  * went to a copy). The replay of the recording with markers reports {@code pin-lost-to-cow} for exactly the
- * cases where the kernel read 'A' (5.10's mprotect case: do_wp_page() copies when page_count() != 1; 5.10's
+ * cases where the kernel read 'A' (5.10's mprotect case: do_wp_page() copies when page_count() != 1, also after
+ * mremap() moved the pinned buffer with its page tables; 5.10's
  * hugetlb fork case: copy_hugetlb_page_range() shares a pinned huge page before 5.12), and so does the raw
  * recording's, from the write fault the recorder traced (exceptions:page_fault_user).
  */
