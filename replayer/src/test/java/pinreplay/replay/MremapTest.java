@@ -2,6 +2,8 @@ package pinreplay.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,11 @@ class MremapTest {
     private static final String PIN = "pin_user_pages_fast: start=0x30000000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=buf";
 
     private static String mremap(long oldLen, long newLen, int flags, long newAddr) {
-        return "sys_mremap(addr: 30000000, old_len: " + Long.toHexString(oldLen) + ", new_len: "
+        return mremapAt(0x30000000L, oldLen, newLen, flags, newAddr);
+    }
+
+    private static String mremapAt(long addr, long oldLen, long newLen, int flags, long newAddr) {
+        return "sys_mremap(addr: " + Long.toHexString(addr) + ", old_len: " + Long.toHexString(oldLen) + ", new_len: "
                 + Long.toHexString(newLen) + ", flags: " + flags + ", new_addr: " + Long.toHexString(newAddr) + ")";
     }
 
@@ -72,5 +78,20 @@ class MremapTest {
         Replays grown = Replays.text(Replays.lines(MAP, mremap(0x4000, 0x8000, 0, 0), ret(0x30000000L), pin8),
                 "6.1", FaultPoints.NONE);
         assertEquals("8", grown.result(4));
+    }
+
+    /**
+     * A vfio-mapped PCI BAR (VM_PFNMAP) moved by mremap() is still mapped, at the new address: only unmapping it
+     * there leaves the IOMMU mapping the BAR with no user mapping (iommu-outlives-mapping).
+     */
+    @Test
+    void aMovedBarStaysMappedUntilItsNewAddressIsUnmapped() {
+        Replays r = Replays.text(Replays.lines(
+                "mmap: addr=0x7f3100000000 len=0x10000 prot=rw flags=shared ino=51 pgoff=0 pfnmap=1 populate=1",
+                "vfio_dma_map: handle=bar1 vaddr=0x7f3100000000 iova=0x200000000 size=0x10000 prot=rw",
+                mremapAt(0x7f3100000000L, 0x10000, 0x10000, 3, 0x7f3200000000L), ret(0x7f3200000000L),
+                "munmap: addr=0x7f3200000000 len=0x10000"), "6.1", FaultPoints.NONE);
+        assertEquals(List.of("iommu-outlives-mapping"), r.violationKinds(), r.jsonl());
+        assertEquals(5, r.violations().get(0).line);
     }
 }

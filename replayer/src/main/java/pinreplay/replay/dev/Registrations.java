@@ -242,10 +242,10 @@ public final class Registrations {
                 continue;
             }
             Extents x = r.extents;
+            long first = v.barPfn + v.pgoff; // the BAR frames the VMA maps, wherever mremap() moved it
+            long n = v.endVpn() - v.startVpn();
             for (int i = 0; i < x.size(); i++) {
-                long from = r.vaddr + (x.off(i) << MemMap.PAGE_SHIFT);
-                long to = from + (x.len(i) << MemMap.PAGE_SHIFT);
-                if ((x.kind(i) & PageFlags.BAR) != 0 && from < v.end && v.start < to) {
+                if ((x.kind(i) & PageFlags.BAR) != 0 && x.pfn(i) < first + n && first < x.pfn(i) + x.len(i)) {
                     ctx.violation(ViolationKind.IOMMU_OUTLIVES_MAPPING, r.name, "the BAR mapping 0x"
                             + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " was unmapped while "
                             + r.name + " still maps iova 0x" + Long.toHexString(r.iova + (x.off(i) << MemMap.PAGE_SHIFT))

@@ -227,7 +227,9 @@ public final class AddressSpace {
                 src.zoneFlags));
         movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);
         if (!dontUnmap) {
-            munmap(mm, oldAddr, kept);
+            while (mm.indexAfter(oldAddr) < mm.vmas.size() && mm.vmas.get(mm.indexAfter(oldAddr)).start < oldAddr + kept) {
+                mm.remove(mm.vmas.get(mm.indexAfter(oldAddr))); // do_vmi_munmap() of the old range: nothing left to zap
+            }
         }
     }
 
