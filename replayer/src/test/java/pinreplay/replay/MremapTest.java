@@ -53,19 +53,13 @@ class MremapTest {
         assertEquals(lost, lostPins(r), r.jsonl());
     }
 
-    @Test
-    void aMoveUnmapsTheOldRange() {
-        Replays r = Replays.text(Replays.lines(MAP, TOUCH, mremap(0x4000, 0x4000, 3, 0x40000000L),
+    /** A move unmaps the old range (pinning there is -EFAULT); with MREMAP_DONTUNMAP (flags 7) it stays mapped. */
+    @ParameterizedTest(name = "flags {0}: the old range pins {1}")
+    @CsvSource({"3, -EFAULT", "7, 4"})
+    void aMoveUnmapsTheOldRangeUnlessDontUnmap(int flags, String oldRange) {
+        Replays r = Replays.text(Replays.lines(MAP, TOUCH, mremap(0x4000, 0x4000, flags, 0x40000000L),
                 ret(0x40000000L), PIN, PIN.replace("0x30000000", "0x40000000")), "6.1", FaultPoints.NONE);
-        assertEquals("-EFAULT", r.result(5));
-        assertEquals("4", r.result(6));
-    }
-
-    @Test
-    void dontUnmapLeavesTheOldRangeMapped() {
-        Replays r = Replays.text(Replays.lines(MAP, TOUCH, mremap(0x4000, 0x4000, 7, 0x40000000L),
-                ret(0x40000000L), PIN, PIN.replace("0x30000000", "0x40000000")), "6.1", FaultPoints.NONE);
-        assertEquals("4", r.result(5));
+        assertEquals(oldRange, r.result(5));
         assertEquals("4", r.result(6));
     }
 
