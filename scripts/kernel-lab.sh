@@ -292,9 +292,10 @@ scenarios() {   # scenarios BOOT: NAME PROGRAM ARGS lines of that boot (after --
 boots() { awk '!/^#/ && NF {print $1}' "$ROOT/lab/scenarios.list" | uniq | while read -r b; do
     [ -n "$(scenarios "$b")" ] && echo "$b"; done; }
 
-boot_args() {   # extra kernel command line per boot; main and vfio reserve 64 huge pages (128 MiB) for hugetlbfs
+boot_args() {   # extra kernel command line per boot; main and vfio reserve 64 huge pages (128 MiB) for hugetlbfs;
+    # main turns memfd_secret() on (secretmem.enable=1: off by default from 5.14 until 6.5)
     case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on hugepages=64" ;;
-        main) echo "hugepages=64" ;; *) echo "" ;; esac
+        main) echo "hugepages=64 secretmem.enable=1" ;; *) echo "" ;; esac
 }
 boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device; main
     # (and the symbols boot, which loads the same modules) a virtio NIC for soft-RoCE (rdma_rxe)

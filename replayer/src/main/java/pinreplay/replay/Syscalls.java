@@ -54,7 +54,7 @@ final class Syscalls {
 
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
-        OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, CLOSE, PROCESS_VM_READV,
+        OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE
     }
@@ -171,6 +171,8 @@ final class Syscalls {
             // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
             case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
                     (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
+            // memfd_secret() (5.14, mm/secretmem.c): secretmem_file_create(), a file whose pages no GUP reaches
+            case MEMFD_SECRET -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.SECRETMEM, false, 0));
             case CLOSE -> {
                 table(mm).remove(e[0]);
                 rings.closed(mm, e[0]);
