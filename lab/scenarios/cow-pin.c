@@ -10,7 +10,10 @@
  *             before 5.16, 550a7d60bd5e)
  *   dontunmap: the move with MREMAP_DONTUNMAP (5.7; anonymous only), then 'B' at the new address and 'C' at the old
  *             one, which faults in a fresh page: the device reads 'B'
- *   cow-pin [hugetlb] [-m]
+ * thp: the same on a 2 MiB-aligned anonymous buffer that the first write faults in as a transparent huge page
+ * (Debian's kernels: THP "always"); the program prints the AnonHugePages it has (mm/huge_memory.c
+ * do_huge_pmd_wp_page() decides reuse for a PMD-mapped THP by its own rules per release).
+ *   cow-pin [hugetlb|thp] [-m]
  * hugetlb: the same on a 2 MiB MAP_HUGETLB buffer (mm/hugetlb.c hugetlb_cow() / hugetlb_wp() reuse a page mapped
  * once whatever its refcount; copy_hugetlb_page_range() copies a pinned page for the child from 5.12).
  */
@@ -28,6 +31,33 @@ static struct io_uring ring;
 static struct lab_file out;
 static size_t len = 2 * PAGE;   /* the buffer: two pages, or one huge page */
 static int huge;                /* MAP_HUGETLB */
+static int thp;                 /* a 2 MiB-aligned anonymous buffer: a transparent huge page */
+
+/* AnonHugePages of the process, in kB (/proc/self/smaps_rollup). */
+static long anon_huge_kb(void)
+{
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    char line[256];
+    long kb = -1;
+    while (f != NULL && fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+            break;
+    if (f != NULL)
+        fclose(f);
+    return kb;
+}
+
+/* A private anonymous mapping of LEN bytes at a 2 MiB-aligned address (the reservation's edges unmapped). */
+static char *aligned_anon(void)
+{
+    char *r = lab_mmap(len + HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    char *p = (char *)(((unsigned long)r + HUGE - 1) & ~(HUGE - 1));
+    if (p > r)
+        lab_munmap(r, (size_t)(p - r));
+    if (p + len < r + len + HUGE)
+        lab_munmap(p + len, (size_t)(r + len + HUGE - (p + len)));
+    return p;
+}
 
 /* The device reads the first page of the registered buffer into the file; returns the letter it read. */
 static char device_reads(const char *handle, char *buf)
@@ -63,8 +93,11 @@ static char *move(const char *handle, char *buf, int flags)
 
 static void run(const char *handle, enum mode mode)
 {
-    char *buf = lab_mmap(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (huge ? MAP_HUGETLB : 0), NULL, 0);
+    char *buf = thp ? aligned_anon()
+                    : lab_mmap(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (huge ? MAP_HUGETLB : 0), NULL, 0);
     lab_touch(buf, len, 'A');
+    if (thp)
+        say("%s AnonHugePages: %ld kB", handle, anon_huge_kb());
     struct iovec iov = { buf, len };
     int r = io_uring_register_buffers(&ring, &iov, 1);
     mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", handle, buf, len, r);
@@ -128,17 +161,28 @@ int main(int argc, char **argv)
         huge = 1;
         len = HUGE;
     }
+    if (argc > 1 && strcmp(argv[1], "thp") == 0) {
+        thp = 1;
+        len = HUGE;
+    }
+    const char *kind = huge ? "huge" : thp ? "thp" : "cow";
+    char name[64];
     int r = io_uring_queue_init(8, &ring, 0);
     if (r < 0) {
         errno = -r;
         lab_die("io_uring_queue_init");
     }
     out = lab_file_create(DIR_TMP "/cow-pin.out", PAGE, 0);
-    run(huge ? "huge-mprotect" : "cow-mprotect", MPROTECT);
-    run(huge ? "huge-fork" : "cow-fork", FORK);
-    run(huge ? "huge-mremap" : "cow-mremap", MREMAP);
-    if (!huge)
-        run("cow-mremap-dontunmap", DONTUNMAP);
+    snprintf(name, sizeof name, "%s-mprotect", kind);
+    run(name, MPROTECT);
+    snprintf(name, sizeof name, "%s-fork", kind);
+    run(name, FORK);
+    snprintf(name, sizeof name, "%s-mremap", kind);
+    run(name, MREMAP);
+    if (!huge) {
+        snprintf(name, sizeof name, "%s-mremap-dontunmap", kind);
+        run(name, DONTUNMAP);
+    }
     io_uring_queue_exit(&ring);
     return 0;
 }

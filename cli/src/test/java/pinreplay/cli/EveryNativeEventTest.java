@@ -39,8 +39,9 @@ class EveryNativeEventTest {
     private static final List<Row> ROWS = List.of(
             new Row(100, "file: ino=10 fs=ext4 size=0x200000", 0L),
             new Row(100, "file: ino=11 fs=xfs dax=1 size=0x200000 ret=0", 0L),
-            // mmap(2) returns the mapping's address: a ret of addr agrees
-            new Row(100, "mmap: addr=0x10000000 len=0x200000 prot=rw flags=private populate=1 ret=0x10000000", 0x10000000L),
+            // mmap(2) returns the mapping's address: a ret of addr agrees; one page short of 2 MiB, so that
+            // MAP_POPULATE maps small pages (a THP would hold the pins below and refuse the migration)
+            new Row(100, "mmap: addr=0x10000000 len=0x1ff000 prot=rw flags=private populate=1 ret=0x10000000", 0x10000000L),
             new Row(100, "mmap: addr=0x20000000 len=0x200000 prot=rw flags=shared ino=10 pgoff=0 ret=0", 0L),
             new Row(100, "mmap: addr=0x30000000 len=0x200000 prot=rw flags=shared ino=11 pgoff=0", 0L),
             new Row(100, "mmap: addr=0x40000000 len=0x200000 prot=rw flags=private hugetlb=1", 0L),

@@ -27,7 +27,8 @@ class RealKernelCowPinTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"cow-pin, 5.10", "cow-pin, 6.1", "cow-pin, 6.12", "cow-pin, 7.2", "cow-pin-hugetlb, 5.10",
-            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2"})
+            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2", "cow-pin-thp, 5.10",
+            "cow-pin-thp, 6.1", "cow-pin-thp, 6.12", "cow-pin-thp, 7.2"})
     void withMarkersTheModelLosesThePinInTheCasesWhereTheKernelDid(String scenario, String release) throws IOException {
         Path dir = Path.of("..", "traces", "real", release);
         Path trace = dir.resolve(scenario + "-markers.txt");
@@ -40,7 +41,8 @@ class RealKernelCowPinTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"cow-pin, 5.10", "cow-pin, 6.1", "cow-pin, 6.12", "cow-pin, 7.2", "cow-pin-hugetlb, 5.10",
-            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2"})
+            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2", "cow-pin-thp, 5.10",
+            "cow-pin-thp, 6.1", "cow-pin-thp, 6.12", "cow-pin-thp, 7.2"})
     void rawTheModelLosesAsManyPinsAsTheKernelDid(String scenario, String release) throws IOException {
         Path dir = Path.of("..", "traces", "real", release);
         String out = replay(dir.resolve(scenario + ".txt"), release);

@@ -33,6 +33,10 @@ public final class Profile {
     public final boolean forkCopiesPinnedHugetlb;
     /** do_wp_page(): when a write fault may reuse a write-protected anonymous page. */
     public final WpReuse wpReuse;
+    /** do_huge_pmd_wp_page()'s test for reusing a PMD-mapped THP. */
+    public final WpReuse thpWpReuse;
+    /** Which private anonymous ranges get transparent huge pages: "always", "madvise" or "never" (policy thp). */
+    public final String thp;
     public final boolean writableFileMappingCheck;
     public final boolean gupFastFolioAllowed;
     public final boolean secretmem;
@@ -122,6 +126,9 @@ public final class Profile {
         forkCopiesPinnedHugetlb = Rules.FORK_EARLY_COW_HUGETLB.activeIn(r);
         wpReuse = Rules.ANON_EXCLUSIVE.activeIn(r) ? WpReuse.EXCLUSIVE
                 : Rules.WP_REUSE_REFCOUNT.activeIn(r) ? WpReuse.REFCOUNT : WpReuse.MAPCOUNT;
+        thpWpReuse = Rules.ANON_EXCLUSIVE.activeIn(r) ? WpReuse.EXCLUSIVE
+                : Rules.THP_WP_MAPCOUNT.activeIn(r) ? WpReuse.MAPCOUNT : WpReuse.REFCOUNT;
+        thp = p.get("thp") == null ? "always" : p.get("thp");
         String fw = p.get("longterm-file-write");
         writableFileMappingCheck = fw == null ? Rules.WRITABLE_FILE_MAPPING.activeIn(r) : "reject".equals(fw);
         gupFastFolioAllowed = Rules.GUP_FAST_FOLIO_ALLOWED.activeIn(r);

@@ -137,6 +137,19 @@ public final class Rules {
                     + "Hildenbrand); mm/memory.c and include/linux/mm.h of the 6.1.119 tree",
             "a write fault reuses an exclusive anonymous page whatever its refcount, and a R/O FOLL_PIN of a "
                     + "shared one first unshares it (FAULT_FLAG_UNSHARE): a pin and the page table stay consistent");
+    public static final Rule TRANSPARENT_HUGEPAGE = new Rule("transparent-hugepage",
+            "do_huge_pmd_anonymous_page()", v(4, 14), null, false, "thp", List.of("always", "madvise", "never"),
+            "mm/huge_memory.c; Debian's kernels build CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS (config-5.10.0-32, -6.1.0-50, "
+                    + "-6.12.117); the lab read AnonHugePages: 2048 kB of a 2 MiB-aligned buffer on each",
+            "the first write fault into a 2 MiB-aligned range of a private anonymous mapping with nothing mapped there "
+                    + "maps a transparent huge page with one PMD ('always', or 'madvise' for MADV_HUGEPAGE ranges)");
+    public static final Rule THP_WP_MAPCOUNT = new Rule("do-huge-pmd-wp-page-mapcount",
+            "do_huge_pmd_wp_page()", v(4, 14), v(5, 18), true, null, NO_VALUES,
+            "mm/huge_memory.c reuse_swap_page() (page_trans_huge_mapcount()); Linus Torvalds on linux-mm, 2021-12-17: "
+                    + "'that never got converted'; replaced by David Hildenbrand's 'mm/huge_memory: streamline COW "
+                    + "logic in do_huge_pmd_wp_page()' (page_count(), 5.18), then PageAnonExclusive (5.19)",
+            "a write fault on a write-protected PMD-mapped THP reuses it whenever one mm maps it, pins or not, so "
+                    + "mprotect(PROT_READ) then PROT_WRITE keeps a pinned THP where it loses a small page (5.9-5.18)");
     public static final Rule WRITABLE_FILE_MAPPING = new Rule("writable-file-mapping-allowed",
             "writable_file_mapping_allowed()", v(6, 5), null, false, "longterm-file-write", List.of("allow", "reject"),
             "8ac268436e6d (Lorenzo Stoakes); mm/mmap.c vma_needs_dirty_tracking(); seed 004",
@@ -419,7 +432,7 @@ public final class Rules {
             FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, HUGETLB_FORCE_WRITE, RELIABLE_RO_LONGTERM,
-            FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE,
+            FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,

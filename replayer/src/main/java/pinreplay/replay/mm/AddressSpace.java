@@ -247,6 +247,9 @@ public final class AddressSpace {
             pt.set(p + newVpn - oldVpn, e + newVpn - oldVpn, pt.pte(i), pt.pfnAt(i, p));
             p = e;
         }
+        if (((newVpn - oldVpn) & (MemMap.HPAGE_PMD_NR - 1)) != 0) {
+            pt.clearBits(newVpn, newVpn + n, Pte.PMD); // move_huge_pmd() needs both ends PMD-aligned: else split
+        }
         for (int i = pt.indexOf(newVpn); i < pt.size() && pt.start(i) < newVpn + n; i++) {
             if ((pt.pte(i) & (Pte.PRESENT | Pte.ANON)) != (Pte.PRESENT | Pte.ANON)) {
                 continue;
@@ -299,6 +302,8 @@ public final class AddressSpace {
     /** zap_page_range(): clears PTEs; anonymous pages lose this mm's mapping (pinned ones survive). */
     public void zap(Mm mm, long fromVpn, long toVpn) {
         PageTable pt = mm.pageTable;
+        pt.splitHugePmd(fromVpn); // zap_pmd_range(): a PMD the range covers in part is split, not zapped
+        pt.splitHugePmd(toVpn);
         for (int i = pt.indexOf(fromVpn); i < pt.size() && pt.start(i) < toVpn; i++) {
             long bits = pt.pte(i);
             if ((bits & Pte.ANON) != 0 && (bits & Pte.PRESENT) != 0) {
@@ -427,6 +432,10 @@ public final class AddressSpace {
             long bits = pt.pte(i);
             if ((bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON)) {
                 long pfn = pt.pfnAt(i, p);
+                if ((bits & Pte.PMD) != 0 && pageNeedsCowForDma(src, pfn, e - p)) {
+                    pt.clearBits(p, e, Pte.PMD); // copy_huge_pmd(): a maybe-pinned THP is split, its PTEs copied
+                    bits &= ~Pte.PMD;
+                }
                 for (long q = p; q < e; ) {
                     long at = pfn + (q - p);
                     long len = memMap.uniformRun(at, e - q);

@@ -20,6 +20,8 @@ import pinreplay.replay.outcome.ViolationKind;
  */
 public final class FaultHandler {
     private static final int HUGETLB_ORDER = 9;
+    /** include/linux/huge_mm.h HPAGE_PMD_ORDER. */
+    private static final int THP_ORDER = 9;
 
     private final Profile profile;
     private final EventContext ctx;
@@ -95,24 +97,75 @@ public final class FaultHandler {
             int i = pt.indexOf(p);
             long segEnd = Math.min(end, pt.end(i));
             long bits = pt.pte(i);
+            long thp = write ? thpFaultRange(vma, p) : -1;
             if ((bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON)) {
                 if (write && (bits & Pte.WRITE) != 0) {
                     pt.setBits(p, segEnd, wbits);
+                } else if ((write || unshare) && (bits & Pte.PMD) != 0) {
+                    segEnd = doHugePmdWpPage(vma, p, segEnd, write);
                 } else if (write || unshare) {
                     doWpPage(vma, p, segEnd - p, pt.pfnAt(i, p), write);
                 }
+            } else if (thp >= 0) {
+                // do_huge_pmd_anonymous_page(): one THP for the whole aligned range, mapped by a PMD
+                long pfn = alloc(vma, MemMap.HPAGE_PMD_NR, THP_ORDER, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id,
+                        thp);
+                pt.set(thp, thp + MemMap.HPAGE_PMD_NR, Pte.PRESENT | Pte.ANON | Pte.PMD | wbits, pfn);
+                segEnd = thp + MemMap.HPAGE_PMD_NR;
             } else if (allocate) {
                 if ((bits & Pte.PRESENT) != 0 && (bits & Pte.ZERO) == 0 && (bits & Pte.ANON) == 0) {
                     // COW of a page-cache page: the file page stays in the cache.
                     ctx.cost(CostModel.FAULT_PAGE_NS * (segEnd - p));
                 }
-                long pfn = alloc(vma, segEnd - p, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, p);
+                long pfn = alloc(vma, segEnd - p, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, p);
                 pt.set(p, segEnd, Pte.PRESENT | Pte.ANON | wbits, pfn);
             } else if ((bits & Pte.PRESENT) == 0) {
                 pt.set(p, segEnd, Pte.PRESENT | Pte.ZERO, MemMap.ZERO_PFN);
             }
             p = segEnd;
         }
+    }
+
+    /**
+     * mm/memory.c __handle_mm_fault() -> create_huge_pmd(): the first aligned virtual page of the THP a write fault
+     * at {@code vpn} maps, or -1 when it maps small pages. THP_ORDER fits (thp_vma_suitable_order(): the aligned 2 MiB
+     * lies inside a private anonymous VMA), the mode allows it (hugepage_vma_check(): "always" unless
+     * MADV_NOHUGEPAGE, "madvise" with MADV_HUGEPAGE) and nothing is mapped there yet (pmd_none()).
+     */
+    private long thpFaultRange(VmArea vma, long vpn) {
+        long h = vpn & -MemMap.HPAGE_PMD_NR;
+        boolean mode = switch (profile.thp) {
+            case "always" -> !vma.has(VmFlags.VM_NOHUGEPAGE);
+            case "madvise" -> vma.has(VmFlags.VM_HUGEPAGE);
+            default -> false;
+        };
+        if (!mode || !vma.isAnonymous() || vma.isShared() || vma.isHugetlb() || h < vma.startVpn()
+                || h + MemMap.HPAGE_PMD_NR > vma.endVpn()
+                || vma.mm.pageTable.any(h, h + MemMap.HPAGE_PMD_NR, Pte.PRESENT)) {
+            return -1;
+        }
+        return h;
+    }
+
+    /**
+     * mm/huge_memory.c do_huge_pmd_wp_page(): a write (or unshare) fault on the PMD-mapped THP holding {@code vpn}
+     * reuses it whole when the release's test allows ({@link Profile#thpWpReuse}); else __split_huge_pmd() falls
+     * back to do_wp_page() on the PTEs of {@code [vpn, end)}. Returns where the fault goes on.
+     */
+    private long doHugePmdWpPage(VmArea vma, long vpn, long end, boolean write) {
+        PageTable pt = vma.mm.pageTable;
+        long h = vpn & -MemMap.HPAGE_PMD_NR;
+        long pfn = pt.pfnOf(h);
+        if (wpCanReuse(profile.thpWpReuse, pfn, MemMap.HPAGE_PMD_NR)) {
+            if (write) {
+                pt.setBits(h, h + MemMap.HPAGE_PMD_NR, Pte.WRITE | Pte.DIRTY);
+            }
+            memMap.setFlags(pfn, MemMap.HPAGE_PMD_NR, PageFlags.ANON_EXCLUSIVE);
+            return Math.max(end, h + MemMap.HPAGE_PMD_NR);
+        }
+        pt.clearBits(h, h + MemMap.HPAGE_PMD_NR, Pte.PMD);
+        doWpPage(vma, vpn, end - vpn, pt.pfnOf(vpn), write);
+        return end;
     }
 
     /**
@@ -125,7 +178,7 @@ public final class FaultHandler {
         for (long q = 0; q < n; ) {
             long len = memMap.uniformRun(pfn + q, n - q);
             long at = vpn + q;
-            if (vma.isHugetlb() ? hugetlbWpCanReuse(pfn + q) : wpCanReuse(pfn + q)) {
+            if (vma.isHugetlb() ? hugetlbWpCanReuse(pfn + q) : wpCanReuse(profile.wpReuse, pfn + q, 1)) {
                 if (write) {
                     pt.setBits(at, at + len, Pte.WRITE | Pte.DIRTY);
                 }
@@ -137,15 +190,18 @@ public final class FaultHandler {
         }
     }
 
-    /** do_wp_page()'s test for reusing an anonymous page, as the release makes it. */
-    private boolean wpCanReuse(long pfn) {
-        return switch (profile.wpReuse) {
-            // reuse_swap_page(): the only mapping, however many references (until 5.8)
+    /**
+     * do_wp_page()'s test for reusing the anonymous folio of the {@code n} frames at {@code pfn} (one page, or a
+     * PMD-mapped THP for do_huge_pmd_wp_page()), as the release makes it.
+     */
+    private boolean wpCanReuse(WpReuse rule, long pfn, long n) {
+        return switch (rule) {
+            // reuse_swap_page(): the only mapping, however many references (small pages until 5.8, THP until 5.17)
             case MAPCOUNT -> memMap.mapcount(pfn) == 1;
             // page_count() != 1 goes to copy: a pin counts (5.9-5.18, 09854ba94c6a)
-            case REFCOUNT -> memMap.refcount(pfn) == 1;
+            case REFCOUNT -> !memMap.busy(pfn, n, 1);
             // PageAnonExclusive(), else folio_ref_count() == 1 (5.19+)
-            case EXCLUSIVE -> (memMap.flags(pfn) & PageFlags.ANON_EXCLUSIVE) != 0 || memMap.refcount(pfn) == 1;
+            case EXCLUSIVE -> (memMap.flags(pfn) & PageFlags.ANON_EXCLUSIVE) != 0 || !memMap.busy(pfn, n, 1);
         };
     }
 
@@ -163,7 +219,7 @@ public final class FaultHandler {
      */
     private void wpPageCopy(VmArea vma, long vpn, long n, long old, boolean write) {
         boolean pinned = write && memMap.maybeDmaPinned(old, n);
-        long pfn = alloc(vma, n, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, vpn);
+        long pfn = alloc(vma, n, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, vpn);
         long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
         vma.mm.pageTable.set(vpn, vpn + n, Pte.PRESENT | Pte.ANON | wbits, pfn);
         if (pinned) {
@@ -179,7 +235,7 @@ public final class FaultHandler {
 
     /** mm/memory.c copy_present_page(): fork() gives the child its own copy of a page that may be pinned (5.9+). */
     public void copyPresentPage(VmArea child, long vpn, long n) {
-        long pfn = alloc(child, n, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, child.mm.id, vpn);
+        long pfn = alloc(child, n, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, child.mm.id, vpn);
         long bits = Pte.PRESENT | Pte.ANON | Pte.DIRTY | (child.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
         child.mm.pageTable.set(vpn, vpn + n, bits, pfn);
     }
@@ -263,9 +319,10 @@ public final class FaultHandler {
         }
     }
 
-    private long alloc(VmArea vma, long n, long flags, long ownerId, long index) {
+    /** Frames for {@code n} pages of {@code vma}: folios of order {@code ord} (a THP), or the VMA's own (hugetlb, small). */
+    private long alloc(VmArea vma, long n, int ord, long flags, long ownerId, long index) {
         ctx.cost(CostModel.FAULT_PAGE_NS * n);
         long f = flags | (vma.isHugetlb() ? PageFlags.HUGETLB : 0) | (memallocPin ? 0 : vma.zoneFlags);
-        return memMap.allocRam(n, vma.isHugetlb() ? HUGETLB_ORDER : 0, f, ownerId, index);
+        return memMap.allocRam(n, vma.isHugetlb() ? HUGETLB_ORDER : ord, f, ownerId, index);
     }
 }

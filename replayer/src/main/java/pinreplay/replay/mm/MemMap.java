@@ -18,6 +18,8 @@ import pinreplay.replay.range.Counters;
 public final class MemMap {
     public static final int PAGE_SHIFT = 12;
     public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
+    /** include/linux/huge_mm.h HPAGE_PMD_NR (x86-64): the pages of a PMD-mapped THP. */
+    public static final long HPAGE_PMD_NR = 512;
     /** include/linux/mm.h GUP_PIN_COUNTING_BIAS. */
     public static final long GUP_PIN_COUNTING_BIAS = 1024;
     /** The shared zero page. */

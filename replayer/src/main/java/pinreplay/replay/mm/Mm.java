@@ -70,6 +70,7 @@ public final class Mm {
         if (v == null || v.start == addr) {
             return null;
         }
+        pageTable.splitHugePmd(addr >>> MemMap.PAGE_SHIFT); // __split_vma() -> vma_adjust_trans_huge()
         VmArea upper = v.copy(this, addr, v.end);
         v.end = addr;
         vmas.add(indexAfter(addr), upper);

@@ -25,4 +25,15 @@ public final class PageTable extends RangeMap {
     public long pfnOf(long vpn) {
         return bOf(vpn);
     }
+
+    /**
+     * mm/huge_memory.c split_huge_pmd_address(): a range edge at {@code vpn} that cuts a PMD-mapped THP leaves its
+     * 512 pages mapped by PTEs (the folio stays whole); an edge on a PMD boundary cuts nothing.
+     */
+    public void splitHugePmd(long vpn) {
+        if ((vpn & (MemMap.HPAGE_PMD_NR - 1)) != 0 && (pteOf(vpn) & Pte.PMD) != 0) {
+            long h = vpn & -MemMap.HPAGE_PMD_NR;
+            clearBits(h, h + MemMap.HPAGE_PMD_NR, Pte.PMD);
+        }
+    }
 }

@@ -14,6 +14,11 @@ public final class Pte {
     public static final long ANON = 1 << 5;
     /** pte_devmap: a DAX page. */
     public static final long DEVMAP = 1 << 6;
+    /**
+     * One of the 512 entries of a PMD-mapped transparent huge page (a 2 MiB-aligned range): cleared on all of
+     * them when the PMD is split (split_huge_pmd()) and the THP is mapped by PTEs.
+     */
+    public static final long PMD = 1 << 7;
 
     private Pte() {
     }
