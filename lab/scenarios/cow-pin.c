@@ -12,7 +12,8 @@
  *             one, which faults in a fresh page: the device reads 'B'
  * thp: the same on a 2 MiB-aligned anonymous buffer that the first write faults in as a transparent huge page
  * (Debian's kernels: THP "always"); the program prints the AnonHugePages it has (mm/huge_memory.c
- * do_huge_pmd_wp_page() decides reuse for a PMD-mapped THP by its own rules per release).
+ * do_huge_pmd_wp_page() decides reuse for a PMD-mapped THP by its own rules per release); thp-mprotect-page
+ * write-protects only the first page, which splits the VMA and the PMD: the write meets do_wp_page() on a PTE.
  *   cow-pin [hugetlb|thp] [-m]
  * hugetlb: the same on a 2 MiB MAP_HUGETLB buffer (mm/hugetlb.c hugetlb_cow() / hugetlb_wp() reuse a page mapped
  * once whatever its refcount; copy_hugetlb_page_range() copies a pinned page for the child from 5.12).
@@ -25,7 +26,7 @@
 #define MREMAP_DONTUNMAP 4
 #endif
 
-enum mode { MPROTECT, FORK, MREMAP, DONTUNMAP };
+enum mode { MPROTECT, FORK, MREMAP, DONTUNMAP, MPROTECT_PAGE };
 
 static struct io_uring ring;
 static struct lab_file out;
@@ -128,10 +129,11 @@ static void run(const char *handle, enum mode mode)
             _exit(0);
         }
     } else if (mode != DONTUNMAP) {
-        r = mprotect(at, len, PROT_READ);
-        mark("mprotect: addr=%p len=0x%lx prot=r ret=%ld", at, len, kret(r));
-        r = mprotect(at, len, PROT_READ | PROT_WRITE);
-        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", at, len, kret(r));
+        size_t plen = mode == MPROTECT_PAGE ? PAGE : len;   /* one page: the VMA splits, and a THP's PMD with it */
+        r = mprotect(at, plen, PROT_READ);
+        mark("mprotect: addr=%p len=0x%lx prot=r ret=%ld", at, plen, kret(r));
+        r = mprotect(at, plen, PROT_READ | PROT_WRITE);
+        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", at, plen, kret(r));
     }
     lab_touch(at, PAGE, 'B');
     if (mode == DONTUNMAP)
@@ -183,6 +185,8 @@ int main(int argc, char **argv)
         snprintf(name, sizeof name, "%s-mremap-dontunmap", kind);
         run(name, DONTUNMAP);
     }
+    if (thp)
+        run("thp-mprotect-page", MPROTECT_PAGE);
     io_uring_queue_exit(&ring);
     return 0;
 }
