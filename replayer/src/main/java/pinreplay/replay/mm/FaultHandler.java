@@ -107,11 +107,11 @@ public final class FaultHandler {
                     doWpPage(vma, p, segEnd - p, pt.pfnAt(i, p), write);
                 }
             } else if (thp >= 0) {
-                // do_huge_pmd_anonymous_page(): one THP for the whole aligned range, mapped by a PMD
-                long pfn = alloc(vma, MemMap.HPAGE_PMD_NR, THP_ORDER, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id,
-                        thp);
-                pt.set(thp, thp + MemMap.HPAGE_PMD_NR, Pte.PRESENT | Pte.ANON | Pte.PMD | wbits, pfn);
-                segEnd = thp + MemMap.HPAGE_PMD_NR;
+                // do_huge_pmd_anonymous_page(): one THP for each aligned range the fault covers, mapped by a PMD
+                long thpEnd = thpFaultEnd(vma, thp, end);
+                long pfn = alloc(vma, thpEnd - thp, THP_ORDER, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, thp);
+                pt.set(thp, thpEnd, Pte.PRESENT | Pte.ANON | Pte.PMD | wbits, pfn);
+                segEnd = thpEnd;
             } else if (allocate) {
                 if ((bits & Pte.PRESENT) != 0 && (bits & Pte.ZERO) == 0 && (bits & Pte.ANON) == 0) {
                     // COW of a page-cache page: the file page stays in the cache.
@@ -145,6 +145,16 @@ public final class FaultHandler {
             return -1;
         }
         return h;
+    }
+
+    /**
+     * Where the run of THPs from {@code h} (eligible, {@link #thpFaultRange}) ends for a fault up to {@code end}: every
+     * further aligned range the fault reaches, when all of them fit the VMA and nothing is mapped there, else one.
+     */
+    private long thpFaultEnd(VmArea vma, long h, long end) {
+        long last = Math.min((end + MemMap.HPAGE_PMD_NR - 1) & -MemMap.HPAGE_PMD_NR, vma.endVpn() & -MemMap.HPAGE_PMD_NR);
+        return last > h + MemMap.HPAGE_PMD_NR && !vma.mm.pageTable.any(h, last, Pte.PRESENT) ? last
+                : h + MemMap.HPAGE_PMD_NR;
     }
 
     /**
