@@ -15,7 +15,10 @@
  *               mm->locked_vm, against the limit unless the map's lock_cap (capable(CAP_IPC_LOCK) at
  *               MAP_DMA time); root's maps are charged too and count against the user's later ones;
  *               unmap un-charges whatever lock_cap the map had.
- *   memlock-matrix [-m] uring-rdma|vfio
+ *   thp         io_uring buffers in a transparent huge page (a 2 MiB-aligned anonymous buffer, written first):
+ *               io_buffer_account_pin() charges a compound page's whole size, 512 pages, once per ring
+ *               (headpage_already_acct() looks at that ring's buffers only), where small pages charge one each.
+ *   memlock-matrix [-m] uring-rdma|vfio|thp
  */
 #include "lab.h"
 #include <dirent.h>
@@ -196,6 +199,34 @@ static void uring_rdma(void)
     lab_sleep_ms(200);
 }
 
+static void thp(void)
+{
+    /* buf: 2 MiB-aligned inside a 4 MiB reservation, written whole: one THP under Debian's THP "always" */
+    char *r = lab_mmap(2 * HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    buf = (char *)(((unsigned long)r + HUGE - 1) & ~(HUGE - 1));
+    lab_touch(buf, HUGE, 't');
+    char *small = lab_mmap(16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(small, 16 * PAGE, 's');
+    limit(NPAGES, 1024, "limit 64 pages");
+    ids(USER, USER, 0, "dropped to uid 1000");
+    struct io_uring ringA = ring_new("ringA"), ringB = ring_new("ringB");
+    probe_reg(&ringA, "ringA", "thp-16-over", 16);   /* 512 pages charged: over 64 */
+    limit(600, 1024, "limit 600 pages");
+    reg(&ringA, "ringA", "thp-16", 16);              /* 512 */
+    probe_reg(&ringB, "ringB", "thp-16-again-over", 16); /* another ring: 512 more, over 600 */
+    char *keep = buf;
+    buf = small;
+    reg(&ringB, "ringB", "small-16", 16);            /* 16 more: 528 */
+    buf = keep;
+    unreg(&ringA, "ringA");
+    unreg(&ringB, "ringB");
+    ring_close(&ringA, "ringA");
+    ring_close(&ringB, "ringB");
+    lab_munmap(small, 16 * PAGE);
+    lab_munmap(r, 2 * HUGE);
+    lab_sleep_ms(200);
+}
+
 /* ---- vfio ----------------------------------------------------------------------------------- */
 
 static int container;
@@ -283,8 +314,9 @@ static void vfio(void)
 int main(int argc, char **argv)
 {
     argc = lab_init("memlock-matrix", argc, argv);
-    if (argc != 2 || (strcmp(argv[1], "uring-rdma") != 0 && strcmp(argv[1], "vfio") != 0)) {
-        fprintf(stderr, "usage: memlock-matrix [-m] uring-rdma|vfio\n");
+    if (argc != 2 || (strcmp(argv[1], "uring-rdma") != 0 && strcmp(argv[1], "vfio") != 0
+                      && strcmp(argv[1], "thp") != 0)) {
+        fprintf(stderr, "usage: memlock-matrix [-m] uring-rdma|vfio|thp\n");
         return 2;
     }
     struct buffer b = lab_buffer(&lab_backings[0], NPAGES * PAGE); /* anon-private, untouched */
@@ -292,6 +324,8 @@ int main(int argc, char **argv)
     state("start");
     if (strcmp(argv[1], "vfio") == 0)
         vfio();
+    else if (strcmp(argv[1], "thp") == 0)
+        thp();
     else
         uring_rdma();
     lab_buffer_free(&b);
