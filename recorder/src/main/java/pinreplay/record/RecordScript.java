@@ -69,6 +69,8 @@ public final class RecordScript {
         s.append("{\n")
                 .append("  echo \"# pinreplay record: version=1\"\n")
                 .append("  echo \"# pinreplay record: release=$(uname -r) machine=$(uname -m)\"\n")
+                .append("  thp=$(sed -n 's/.*\\[\\([a-z]*\\)\\].*/\\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)\n")
+                .append("  echo \"# pinreplay record: thp=${thp:-never}\"\n")
                 .append("  printf '%s' \"$DEFINED\"\n")
                 .append("  for e in $ENABLED; do echo \"# pinreplay record: event ${e%%/*}:${e#*/}\"; done\n");
         s.append("} >> \"$OUT\" || fail 4 \"cannot write $OUT\"\n");

@@ -95,6 +95,7 @@ class RecordScriptTest {
         assertEquals(0, r.code, r.err);
         String trace = Files.readString(tmp.resolve("run.trace"));
         assertTrue(trace.startsWith("# pinreplay record: version=1\n# pinreplay record: release="), trace);
+        assertTrue(trace.matches("(?s).*\n# pinreplay record: thp=(always|madvise|never)\n.*"), trace); // this machine's THP mode
         assertTrue(trace.contains("# pinreplay record: probe p:pinreplay/p_pin_user_pages_fast_0 pin_user_pages_fast"
                 + " start=$arg1:x64 nr_pages=$arg2:s32 gup_flags=$arg3:x32\n"), trace);
         assertTrue(trace.contains("# pinreplay record: event syscalls:sys_enter_mmap\n"), trace);

@@ -9,6 +9,7 @@ import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.format.Foll;
+import pinreplay.format.parse.RecordingHeader;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PriorMemory;
@@ -321,7 +322,13 @@ public final class Replayer implements EventHandler {
                     onReturn(v);
                 }
             }
-            case COMMENT, LOST_EVENTS -> {
+            case COMMENT -> {
+                String thp = RecordingHeader.thpOf(v.rawString().strip());
+                if (thp != null) {
+                    k.faultHandler.machineThp(thp);
+                }
+            }
+            case LOST_EVENTS -> {
             }
             default -> summary.eventsPassedThrough++;
         }

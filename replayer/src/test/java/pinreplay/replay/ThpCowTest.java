@@ -20,9 +20,13 @@ class ThpCowTest {
     private static final String PIN = "pin_user_pages_fast: start=0x40000000 nr_pages=512 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=buf";
 
     private static long lostPins(String kernel, String protectLen, String... policies) {
-        Replays r = Replays.text(Replays.lines(MAP, TOUCH, PIN, "mprotect: addr=0x40000000 len=" + protectLen + " prot=r",
-                "mprotect: addr=0x40000000 len=" + protectLen + " prot=rw", "fault: addr=0x40000000 len=0x1000 write=1"),
-                kernel, FaultPoints.NONE, policies);
+        return lostPinsAfter("", kernel, protectLen, policies);
+    }
+
+    private static long lostPinsAfter(String header, String kernel, String protectLen, String... policies) {
+        Replays r = Replays.text(header + Replays.lines(MAP, TOUCH, PIN, "mprotect: addr=0x40000000 len=" + protectLen
+                + " prot=r", "mprotect: addr=0x40000000 len=" + protectLen + " prot=rw",
+                "fault: addr=0x40000000 len=0x1000 write=1"), kernel, FaultPoints.NONE, policies);
         return r.outcomes.stream().filter(o -> o.kind == Outcome.Kind.VIOLATION && "pin-lost-to-cow".equals(o.violation))
                 .count();
     }
@@ -38,5 +42,14 @@ class ThpCowTest {
     })
     void aPinnedThpSurvivesMprotectWhereTheReleaseReusesIt(String kernel, String len, String policy, long lost) {
         assertEquals(lost, lostPins(kernel, len, policy));
+    }
+
+    /** A recording names its machine's THP mode (pinreplay record's header); --policy thp still overrides it. */
+    @ParameterizedTest(name = "header thp={0}, {1}: {2} lost")
+    @CsvSource({"madvise, '', 1", "never, '', 1", "always, '', 0", "madvise, thp=always, 0"})
+    void theRecordedMachinesModeDecides(String mode, String policy, long lost) {
+        String header = "# pinreplay record: release=5.10.0-32-amd64 machine=x86_64\n# pinreplay record: thp=" + mode + "\n";
+        assertEquals(lost, policy.isEmpty() ? lostPinsAfter(header, "5.10", "0x200000")
+                : lostPinsAfter(header, "5.10", "0x200000", policy));
     }
 }

@@ -30,6 +30,8 @@ public final class FaultHandler {
     private final Registrations registrations;
     /** memalloc_pin_save(): while set, faults allocate outside ZONE_MOVABLE and CMA. */
     private boolean memallocPin;
+    /** The THP mode faults follow: the profile's, or the recorded machine's ({@link #machineThp}). */
+    private String thp;
 
     public FaultHandler(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins,
             Registrations registrations) {
@@ -38,6 +40,17 @@ public final class FaultHandler {
         this.memMap = memMap;
         this.filePins = filePins;
         this.registrations = registrations;
+        this.thp = profile.thp;
+    }
+
+    /**
+     * The recorded machine's /sys/kernel/mm/transparent_hugepage/enabled ({@code always}, {@code madvise} or
+     * {@code never}), from the recording's header: faults follow it unless the user chose {@code --policy thp}.
+     */
+    public void machineThp(String mode) {
+        if (profile.policies.get("thp") == null && ("always".equals(mode) || "madvise".equals(mode) || "never".equals(mode))) {
+            thp = mode;
+        }
     }
 
     public boolean memallocPinSave() {
@@ -134,7 +147,7 @@ public final class FaultHandler {
      */
     private long thpFaultRange(VmArea vma, long vpn) {
         long h = vpn & -MemMap.HPAGE_PMD_NR;
-        boolean mode = switch (profile.thp) {
+        boolean mode = switch (thp) {
             case "always" -> !vma.has(VmFlags.VM_NOHUGEPAGE);
             case "madvise" -> vma.has(VmFlags.VM_HUGEPAGE);
             default -> false;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RecordingHeader {
     private static final String PREFIX = "# pinreplay record: release=";
+    private static final String THP = "# pinreplay record: thp=";
     private static final int PEEK = 64 * 1024;
 
     private final String release;
@@ -54,6 +55,14 @@ public final class RecordingHeader {
         String rest = line.substring(PREFIX.length());
         int sp = rest.indexOf(' ');
         return sp < 0 ? rest : rest.substring(0, sp);
+    }
+
+    /**
+     * The transparent-huge-page mode the header line {@code # pinreplay record: thp=MODE} names (the recorded
+     * machine's /sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never); null for any other line.
+     */
+    public static String thpOf(String line) {
+        return line.startsWith(THP) ? line.substring(THP.length()).strip() : null;
     }
 
     /** {@code uname -r} of the recorded kernel, or null when the input is no {@code pinreplay record} recording. */
