@@ -42,8 +42,9 @@ final class StateView {
     private static final String[] PG_NAMES = {"anon", "file", "dax", "dirty", "movable", "cma", "hugetlb",
             "secretmem", "shmem", "zero", "wb_capable", "bar"};
     private static final long[] PTE_BITS = {Pte.PRESENT, Pte.WRITE, Pte.DIRTY, Pte.SPECIAL, Pte.ZERO, Pte.ANON,
-            Pte.DEVMAP};
-    private static final String[] PTE_NAMES = {"present", "write", "dirty", "special", "zero", "anon", "devmap"};
+            Pte.DEVMAP, Pte.PMD};
+    private static final String[] PTE_NAMES = {"present", "write", "dirty", "special", "zero", "anon", "devmap",
+            "pmd"};
 
     private final Session s;
     private final Kernel k;
