@@ -110,7 +110,7 @@ public final class FaultHandler {
             int i = pt.indexOf(p);
             long segEnd = Math.min(end, pt.end(i));
             long bits = pt.pte(i);
-            long thp = write ? thpFaultRange(vma, p) : -1;
+            long thp;
             if ((bits & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON)) {
                 if (write && (bits & Pte.WRITE) != 0) {
                     pt.setBits(p, segEnd, wbits);
@@ -119,7 +119,7 @@ public final class FaultHandler {
                 } else if (write || unshare) {
                     doWpPage(vma, p, segEnd - p, pt.pfnAt(i, p), write);
                 }
-            } else if (thp >= 0) {
+            } else if (write && (thp = thpFaultRange(vma, p)) >= 0) {
                 // do_huge_pmd_anonymous_page(): one THP for each aligned range the fault covers, mapped by a PMD
                 long thpEnd = thpFaultEnd(vma, thp, end);
                 long pfn = alloc(vma, thpEnd - thp, THP_ORDER, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, thp);
