@@ -293,8 +293,10 @@ boots() { awk '!/^#/ && NF {print $1}' "$ROOT/lab/scenarios.list" | uniq | while
     [ -n "$(scenarios "$b")" ] && echo "$b"; done; }
 
 boot_args() {   # extra kernel command line per boot; main and vfio reserve 64 huge pages (128 MiB) for hugetlbfs;
-    # main turns memfd_secret() on (secretmem.enable=1: off by default from 5.14 until 6.5)
+    # main turns memfd_secret() on (secretmem.enable=1: off by default from 5.14 until 6.5); thpmadvise boots with
+    # transparent huge pages for MADV_HUGEPAGE ranges only, as other distributions build their kernels
     case $1 in movable) echo "movablecore=768M" ;; vfio) echo "intel_iommu=on hugepages=64" ;;
+        thpmadvise) echo "transparent_hugepage=madvise" ;;
         main) echo "hugepages=64 secretmem.enable=1" ;; *) echo "" ;; esac
 }
 boot_devices() {   # extra qemu arguments per boot: vfio gets an emulated IOMMU and the edu DMA device; main
