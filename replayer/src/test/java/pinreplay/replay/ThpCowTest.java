@@ -52,4 +52,15 @@ class ThpCowTest {
         assertEquals(lost, policy.isEmpty() ? lostPinsAfter(header, "5.10", "0x200000")
                 : lostPinsAfter(header, "5.10", "0x200000", policy));
     }
+
+    /** Under "madvise", MADV_HUGEPAGE (hugepage_madvise(): VM_HUGEPAGE) makes the range eligible; MADV_NOHUGEPAGE under "always" not. */
+    @ParameterizedTest(name = "thp={0}, {1}: {2} lost")
+    @CsvSource({"madvise, hugepage, 0", "always, nohugepage, 1"})
+    void madviseChoosesTheRange(String mode, String advice, long lost) {
+        Replays r = Replays.text(Replays.lines(MAP, "madvise: addr=0x40000000 len=0x200000 advice=" + advice, TOUCH, PIN,
+                "mprotect: addr=0x40000000 len=0x200000 prot=r", "mprotect: addr=0x40000000 len=0x200000 prot=rw",
+                "fault: addr=0x40000000 len=0x1000 write=1"), "5.10", FaultPoints.NONE, "thp=" + mode);
+        assertEquals(lost, r.outcomes.stream().filter(o -> o.kind == Outcome.Kind.VIOLATION
+                && "pin-lost-to-cow".equals(o.violation)).count(), r.jsonl());
+    }
 }
