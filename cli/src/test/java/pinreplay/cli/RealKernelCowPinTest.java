@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The lab's cow-pin scenarios on real kernels: the program's log says, for each case, whether the device read
@@ -27,11 +29,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RealKernelCowPinTest {
     private static final String LOST = "\"violation\":\"pin-lost-to-cow\"";
 
+    /** Every cow-pin scenario on every release of the lab. */
+    static Stream<Arguments> recordings() {
+        return Stream.of("cow-pin", "cow-pin-hugetlb", "cow-pin-thp", "cow-pin-thp-madvise")
+                .flatMap(s -> Stream.of("5.10", "6.1", "6.12", "7.2").map(r -> Arguments.of(s, r)));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"cow-pin, 5.10", "cow-pin, 6.1", "cow-pin, 6.12", "cow-pin, 7.2", "cow-pin-hugetlb, 5.10",
-            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2", "cow-pin-thp, 5.10",
-            "cow-pin-thp, 6.1", "cow-pin-thp, 6.12", "cow-pin-thp, 7.2", "cow-pin-thp-madvise, 5.10",
-            "cow-pin-thp-madvise, 6.1", "cow-pin-thp-madvise, 6.12", "cow-pin-thp-madvise, 7.2"})
+    @MethodSource("recordings")
     void withMarkersTheModelLosesThePinInTheCasesWhereTheKernelDid(String scenario, String release) throws IOException {
         Path dir = Path.of("..", "traces", "real", release);
         Path trace = dir.resolve(scenario + "-markers.txt");
@@ -43,10 +48,7 @@ class RealKernelCowPinTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"cow-pin, 5.10", "cow-pin, 6.1", "cow-pin, 6.12", "cow-pin, 7.2", "cow-pin-hugetlb, 5.10",
-            "cow-pin-hugetlb, 6.1", "cow-pin-hugetlb, 6.12", "cow-pin-hugetlb, 7.2", "cow-pin-thp, 5.10",
-            "cow-pin-thp, 6.1", "cow-pin-thp, 6.12", "cow-pin-thp, 7.2", "cow-pin-thp-madvise, 5.10",
-            "cow-pin-thp-madvise, 6.1", "cow-pin-thp-madvise, 6.12", "cow-pin-thp-madvise, 7.2"})
+    @MethodSource("recordings")
     void rawTheModelLosesAsManyPinsAsTheKernelDid(String scenario, String release) throws IOException {
         Path dir = Path.of("..", "traces", "real", release);
         String out = replay(dir.resolve(scenario + ".txt"), release);
