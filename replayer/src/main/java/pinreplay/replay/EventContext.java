@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import pinreplay.format.EventType;
 import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.mm.PriorMemory;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
 import pinreplay.replay.outcome.ViolationKind;
@@ -40,6 +41,10 @@ public final class EventContext {
     public long observed;
     /** What the model assumed to explain the recorded result of the call being replayed, or null. */
     public String assumed;
+    /** The call being replayed reached memory mapped before the recording ({@link PriorMemory}): its kind is a guess. */
+    public boolean onPriorMemory;
+    /** Anything the recording did not describe is an error ({@link PriorMemory.UndescribedMemory}), not an assumption. */
+    public boolean strictState;
 
     public EventContext(OutcomeSink sink, FaultPoints faults) {
         this.sink = sink;
@@ -57,6 +62,7 @@ public final class EventContext {
         retries = 0;
         hasObserved = false;
         assumed = null;
+        onPriorMemory = false;
     }
 
     /** The call being replayed carries its recorded result, and it is {@code r}. */
@@ -67,6 +73,22 @@ public final class EventContext {
     /** The model took the recorded result on an input the trace does not show: {@code what} it assumed. */
     public void assume(String what) {
         assumed = assumed == null ? what : assumed + "; " + what;
+    }
+
+    /**
+     * The call being replayed succeeded, as recorded, on {@code what} (a file, a registration) that the recording never
+     * showed made: it was made before the recording. Says so and returns true; false without a successful recorded
+     * result; with strict state, an error.
+     */
+    public boolean assumeMadeBefore(String what) {
+        if (!hasObserved || observed < 0) {
+            return false;
+        }
+        if (strictState) {
+            throw new PriorMemory.UndescribedMemory(what + " was never described by a snapshot, a syscall or a native event");
+        }
+        assume(what + " made before the recording");
+        return true;
     }
 
     /** The handle's name for outcomes (the symbol's cached String). */

@@ -18,6 +18,7 @@ import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -72,7 +73,7 @@ final class EventDispatch {
             case FAULT -> k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
                     v.get(Field.WRITE, 0) == 1);
             case FTRUNCATE -> {
-                Inode inode = k.inodes.get(v.get(Field.INO, 0));
+                Inode inode = inode(v);
                 if (inode == null) {
                     yield -Errno.EBADF;
                 }
@@ -82,7 +83,7 @@ final class EventDispatch {
             }
             case FALLOCATE -> fallocate(v);
             case WRITEBACK -> {
-                Inode inode = k.inodes.get(v.get(Field.INO, 0));
+                Inode inode = inode(v);
                 yield inode == null ? -Errno.EBADF
                         : k.writeback.writeback(inode, v.get(Field.OFFSET, 0), v.has(Field.LEN) ? v.get(Field.LEN) : -1);
             }
@@ -262,10 +263,25 @@ final class EventDispatch {
         if (r.pfnmap) {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
         } else if (v.has(Field.INO)) {
-            r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
+            r.file = markedFile(mm, v.get(Field.INO), r);
         }
         k.ctx.cost(CostModel.CALL_NS);
         return k.addressSpace.mmap(mm, r);
+    }
+
+    /**
+     * The file of a marker's mmap: the inode {@code ino} a {@code file} line declared; for one no line declared, the
+     * file the recorded mmap() syscall just mapped at that address (an fd opened before the recording, which the
+     * filesystem's mmap hook may have named), now known by that number; else a file of unknown kind.
+     */
+    private Inode markedFile(Mm mm, long ino, AddressSpace.MmapRequest r) {
+        Inode known = k.inodes.get(ino);
+        VmArea at = known == null ? mm.vmaLookup(r.addr) : null;
+        if (at != null && at.start == r.addr && at.file != null && at.file.ino >= Syscalls.FD_INO && at.pgoff == r.pgoff) {
+            k.inodes.put(ino, at.file);
+            return at.file;
+        }
+        return k.files.lookupOrCreate(ino, (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
     }
 
     private long barBase(long key) {
@@ -277,8 +293,18 @@ final class EventDispatch {
         return b[0];
     }
 
+    /**
+     * The file a native event names by {@code ino}; one the trace never declared, on which the call succeeded as
+     * recorded, was opened before the recording (of unknown kind); else null.
+     */
+    private Inode inode(EventView v) {
+        long ino = v.get(Field.INO, 0);
+        Inode inode = k.inodes.get(ino);
+        return inode != null || !k.ctx.assumeMadeBefore("file ino " + ino) ? inode : k.files.lookupOrCreate(ino, 0);
+    }
+
     private long fallocate(EventView v) {
-        Inode inode = k.inodes.get(v.get(Field.INO, 0));
+        Inode inode = inode(v);
         if (inode == null) {
             return -Errno.EBADF;
         }
@@ -299,8 +325,9 @@ final class EventDispatch {
         Registration r = k.registrations.get(handle);
         long len = v.get(Field.LEN, 0);
         if (r == null) {
-            // Nothing was ever mapped or pinned under this handle (the registration failed): the access faults.
-            return -Errno.EFAULT;
+            // Nothing was ever mapped or pinned under this handle (the registration failed): the access faults;
+            // unless, as recorded, it reached memory: then it was mapped or pinned before the recording.
+            return k.ctx.assumeMadeBefore("registration " + k.ctx.handle) ? k.ctx.observed : -Errno.EFAULT;
         }
         if (r.kind == Registration.Kind.VFIO) {
             // the device reaches whatever map of the container holds the iova; none there: the IOMMU faults

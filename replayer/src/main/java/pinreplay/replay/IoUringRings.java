@@ -93,6 +93,11 @@ final class IoUringRings {
         return r.userMaybeNull || r.user != null && (!r.user.known || !current.rlimitKnown);
     }
 
+    /** Whether an input the recording does not show (the creator's CAP_IPC_LOCK) could have let ring {@code fd}'s charge through. */
+    boolean chargeMayPass(Mm mm, long fd) {
+        return ring(mm, fd, true).userMaybeNull;
+    }
+
     /** A pin that io_uring_register(IORING_REGISTER_BUFFERS) on {@code fd} took (io_pin_pages()). */
     void pinned(Mm mm, long fd, Registration pin) {
         ring(mm, fd, true).pending.add(pin);

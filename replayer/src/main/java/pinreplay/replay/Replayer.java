@@ -1,5 +1,6 @@
 package pinreplay.replay;
 
+import pinreplay.format.Errno;
 import pinreplay.format.EventHandler;
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
@@ -52,7 +53,7 @@ public final class Replayer implements EventHandler {
         this.k = new Kernel(profile, faults, ctx);
         this.umemGets = new UmemGets(k);
         Madvise madvise = new Madvise(k);
-        this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files);
+        this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files, ctx);
         this.syscalls = new Syscalls(k, madvise, prior);
         this.dispatch = new EventDispatch(k, umemGets, syscalls, madvise);
         this.ops = new ConcurrentOps(k);
@@ -64,7 +65,7 @@ public final class Replayer implements EventHandler {
 
     /** With strict state, a call on memory no snapshot, syscall or native event described is an error. */
     public void strictState(boolean on) {
-        prior.strict(on);
+        ctx.strictState = on;
     }
 
     /**
@@ -165,7 +166,8 @@ public final class Replayer implements EventHandler {
 
     /**
      * A native call on user memory: where the trace never described that memory, assume it from the
-     * recorded result (ioctls and syscalls return 0 on success: every page was reached).
+     * recorded result (ioctls and syscalls return 0 on success: every page was reached; madvise() and
+     * mprotect() are -ENOMEM for a hole).
      */
     private String assumeForNative(EventView v, EventType type) {
         long addr;
@@ -177,6 +179,11 @@ public final class Replayer implements EventHandler {
                 Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
                 return prior.beforeGup(mm, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), dispatch.follFlags(v),
                         v.has(Field.RET), normalizeReturn(v.get(Field.RET, 0)));
+            }
+            case MADVISE, MPROTECT -> {
+                Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
+                return v.has(Field.RET) ? prior.beforeRange(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
+                        normalizeReturn(v.get(Field.RET))) : null;
             }
             case IO_URING_REGISTER_BUFFERS, RDMA_REG_MR -> {
                 addr = v.get(Field.ADDR, 0);
@@ -352,7 +359,9 @@ public final class Replayer implements EventHandler {
      * have it: the model's {@code result} beside the kernel's {@code observed}.
      */
     private void judgedOutcome(EventView v, EventType type, long result, long observed, long entryTs, String assumed) {
+        boolean onPrior = ctx.onPriorMemory;
         ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+        ctx.onPriorMemory = onPrior;
         ctx.cost(CostModel.CALL_NS);
         Outcome o = callOutcome(result, assumed);
         o.hasObserved = true;
@@ -392,6 +401,12 @@ public final class Replayer implements EventHandler {
     }
 
     private void emitCall(Outcome o) {
+        if (ctx.onPriorMemory && o.hasObserved && !o.agrees()) {
+            // the guess of what was mapped before the recording cannot give this result: the recording decides
+            o.assumed = join(o.assumed, "memory mapped before the recording is not what was assumed (the model gave "
+                    + Errno.describe(o.result) + ")");
+            o.result = o.observed;
+        }
         summary.calls++;
         if (keepLatencies) {
             latencies.record(o.event, o.latencyNs);

@@ -50,7 +50,7 @@ final class Syscalls {
     /** include/uapi/linux/falloc.h. */
     private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
     /** Inode numbers of files known only by an fd, far above any real one. */
-    private static final long FD_INO = 1L << 57;
+    static final long FD_INO = 1L << 57;
 
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
@@ -78,12 +78,14 @@ final class Syscalls {
     private static final int CALL = 6, TS = 7, RESULT = 8, PINS = 9;
     /**
      * Inside io_uring_register(IORING_REGISTER_BUFFERS): the pages its iovecs charged ({@link #CHARGED}) and pinned
-     * ({@link #PAGES}), whether an unknown input could have refused a charge ({@link #UNCERTAIN}); inside
+     * ({@link #PAGES}), whether an unknown input could have refused a charge or let it through ({@link #UNCERTAIN}); inside
      * setrlimit()/prlimit64(): the new RLIMIT_MEMLOCK do_prlimit()'s kprobe read ({@link #LIMIT}, {@link #LIMIT_READ}).
      */
     private static final int CHARGED = 10, PAGES = 11, UNCERTAIN = 12, LIMIT = 13, LIMIT_READ = 14;
     /** After a judged io_uring_register(): its opcode + 1 and the model's result, for the program's marker. */
     private static final int ADOPT = 15, ADOPTED = 16, SLOTS = 17;
+    /** Bits of {@link #UNCERTAIN}: an unknown input could have refused the charge, or let it through. */
+    private static final long MAY_REFUSE = 1, MAY_PASS = 2;
     private final IoUringRings rings;
     private final Madvise madvise;
     private final PriorMemory prior;
@@ -147,10 +149,15 @@ final class Syscalls {
         switch (c) {
             case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
             case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
-            case MPROTECT -> k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0,
-                    (e[2] & PROT_WRITE) != 0);
-            case MREMAP -> k.addressSpace.mremap(mm, e[0], MemMap.pageAlign(e[1]), ret, MemMap.pageAlign(e[2]),
-                    (e[3] & MREMAP_DONTUNMAP) != 0);
+            case MPROTECT -> {
+                prior.beforeRange(mm, e[0], e[1], ret);
+                k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0, (e[2] & PROT_WRITE) != 0);
+            }
+            case MREMAP -> {
+                prior.beforeRange(mm, e[0], e[1], 0);
+                k.addressSpace.mremap(mm, e[0], MemMap.pageAlign(e[1]), ret, MemMap.pageAlign(e[2]),
+                        (e[3] & MREMAP_DONTUNMAP) != 0);
+            }
             case FTRUNCATE -> {
                 Inode inode = fd(mm, (int) e[0], false);
                 if (inode != null && !k.truncate.asleep(v.pid())) {
@@ -285,7 +292,8 @@ final class Syscalls {
             Creds current = k.creds.of(pid);
             e[RESULT] = rings.accountPin(mm, e[0], acct, current);
             e[CHARGED] += e[RESULT] == 0 ? acct : 0;
-            e[UNCERTAIN] |= rings.chargeUncertain(mm, e[0], current) ? 1 : 0;
+            e[UNCERTAIN] |= (rings.chargeUncertain(mm, e[0], current) ? MAY_REFUSE : 0)
+                    | (rings.chargeMayPass(mm, e[0]) ? MAY_PASS : 0);
         }
     }
 
@@ -307,9 +315,13 @@ final class Syscalls {
             judged = r != 0 && r != IoUring.UNDECIDED ? r
                     : e[PINS] == 0 ? UNJUDGED
                     : e[RESULT] < 0 || e[PINS] == e[3] ? e[RESULT] : UNJUDGED;
-            if (judged == 0 && ret == -Errno.ENOMEM && e[UNCERTAIN] == 1) {
+            if (judged == 0 && ret == -Errno.ENOMEM && (e[UNCERTAIN] & MAY_REFUSE) != 0) {
                 // an unknown input (the user's charges from before the recording, the limit) refused a charge
                 k.ctx.assume("RLIMIT_MEMLOCK exceeded (the limit, or user->locked_vm before the recording, is unknown)");
+                judged = ret;
+            } else if (judged == -Errno.ENOMEM && ok && (e[UNCERTAIN] & MAY_PASS) != 0) {
+                // io_uring_create() left ctx->user NULL for a creator with CAP_IPC_LOCK: nothing was charged
+                k.ctx.assume("CAP_IPC_LOCK of the ring's creator (its capabilities are unknown)");
                 judged = ret;
             }
             // the kernel's own state: a failed call unaccounted what it charged; a successful one charged every page
@@ -332,11 +344,11 @@ final class Syscalls {
     /**
      * madvise() at its return: the model's do_madvise() on the syscall's arguments (start, len_in, behavior), judged
      * as the native {@code madvise}. Where the range reaches memory the recording never saw mapped, the recorded
-     * result decides ({@link PriorMemory#beforeMadvise}).
+     * result decides ({@link PriorMemory#beforeRange}).
      */
     private long madvise(Mm mm, long[] e, long ret) {
         judgedAs = EventType.MADVISE;
-        assumed = prior.beforeMadvise(mm, e[0], e[1], ret);
+        assumed = prior.beforeRange(mm, e[0], e[1], ret);
         long r = madvise.doMadvise(mm, e[0], e[1], (int) e[2]);
         return r == Madvise.UNDECIDED ? UNJUDGED : r;
     }

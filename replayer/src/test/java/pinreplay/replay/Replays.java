@@ -58,9 +58,15 @@ final class Replays implements OutcomeSink {
     }
 
     static Replays text(String trace, String kernel, FaultPoints faults, String... policies) {
+        return text(trace, kernel, faults, false, policies);
+    }
+
+    /** As {@link #text}, with {@code --strict-state} when {@code strict}. */
+    static Replays text(String trace, String kernel, FaultPoints faults, boolean strict, String... policies) {
         Replays r = new Replays();
         Profile p = Profile.of(KernelRelease.parse(kernel), Policies.parse(Arrays.asList(policies)));
         r.replayer = new Replayer(p, faults, r);
+        r.replayer.strictState(strict);
         EventWriter w = new EventWriter(new EventReader(r.replayer));
         try {
             new TraceParser("test", w, false).parse(Channels.newChannel(

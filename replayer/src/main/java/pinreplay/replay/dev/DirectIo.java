@@ -20,8 +20,8 @@ import pinreplay.replay.range.LongObjectMap;
  */
 public final class DirectIo extends Pinner {
     private final DmaAccess dma;
-    /** The errno of a submit that got no page, by handle: what its completion reports. */
-    private final LongObjectMap<Long> failedSubmits = new LongObjectMap<>();
+    /** A submit that got no page, by handle: its errno (what its completion reports), 1 when its buffer was a hole. */
+    private final LongObjectMap<long[]> failedSubmits = new LongObjectMap<>();
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             Gup gup, DmaAccess dma) {
@@ -41,7 +41,7 @@ public final class DirectIo extends Pinner {
         long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
         if (pinned <= 0) {
             long err = pinned == 0 ? -Errno.EFAULT : pinned;
-            failedSubmits.put(handle, err);
+            failedSubmits.put(handle, new long[] {err, mm.vmaLookup(buf) == null ? 1 : 0});
             return err;
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
@@ -53,11 +53,13 @@ public final class DirectIo extends Pinner {
     public long complete(int handle) {
         ctx.cost(CostModel.CALL_NS);
         Registration r = registrations.live(handle, Registration.Kind.DIO);
-        Long failed = failedSubmits.get(handle);
+        long[] failed = failedSubmits.get(handle);
         if (r == null && failed != null) {
-            // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno
+            // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno;
+            // unless the buffer nobody described was, as the recorded result says, mapped before the recording
             failedSubmits.remove(handle);
-            return failed;
+            return failed[1] == 1 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer") ? ctx.observed
+                    : failed[0];
         }
         if (r == null) {
             return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);

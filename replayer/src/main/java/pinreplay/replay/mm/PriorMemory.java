@@ -5,22 +5,25 @@ import pinreplay.format.Foll;
 import pinreplay.replay.fs.Files;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.EventContext;
 import pinreplay.replay.kernel.Profile;
 
 /**
  * Memory that existed before the recording began. A recording starts in the middle of processes' lives:
  * the stack execve() built (get_arg_page() → get_user_pages_remote()), the program's image, everything
- * mapped before tracing was switched on. Where neither a snapshot ({@code vma}), a syscall nor a marker
- * said what is mapped, the first call that touches the address decides, from what the kernel returned,
- * the most plausible state consistent with it, and the outcome says so ({@code assumed}). A file that
- * the trace saw opened but not described gets the same treatment the first time its kind matters.
- * With strict state, an assumption is an error instead.
+ * mapped before tracing was switched on, or whatever a ring buffer overwrote. Where neither a snapshot
+ * ({@code vma}), a syscall nor a marker said what is mapped, the first call that touches the address decides,
+ * from what the kernel returned, the most plausible state consistent with it, and the outcome says so
+ * ({@code assumed}); such a mapping is marked VM_PRIOR, a later result that contradicts the guess revises it,
+ * and a call on it whose result the model still cannot give takes the recorded one ({@link
+ * EventContext#onPriorMemory}). A file that the trace saw opened but not described gets the same treatment
+ * the first time its kind matters. With strict state, an assumption is an error instead.
  */
 public final class PriorMemory {
     /** Labels of what was assumed. */
     public static final String ANONYMOUS = "anonymous", UNMAPPED = "unmapped", FSDAX = "fsdax",
             FILE_FSDAX = "file-is-fsdax", FILE_SHMEM = "file-is-shmem",
-            FILE_PFNMAP = "file-is-device";
+            FILE_PFNMAP = "file-is-device", READ_ONLY = "read-only", DEVICE = "device";
     /** Synthetic inode numbers of files the model had to invent, far above any real one. */
     private static final long INVENTED_INO = 1L << 56;
 
@@ -28,20 +31,16 @@ public final class PriorMemory {
     private final MemMap memMap;
     private final AddressSpace addressSpace;
     private final Files files;
+    private final EventContext ctx;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
-    private boolean strict;
     private long invented;
 
-    public PriorMemory(Profile profile, MemMap memMap, AddressSpace addressSpace, Files files) {
+    public PriorMemory(Profile profile, MemMap memMap, AddressSpace addressSpace, Files files, EventContext ctx) {
         this.profile = profile;
         this.memMap = memMap;
         this.addressSpace = addressSpace;
         this.files = files;
-    }
-
-    /** Refuse to assume: a call on memory nobody described throws {@link UndescribedMemory}. */
-    public void strict(boolean on) {
-        strict = on;
+        this.ctx = ctx;
     }
 
     /**
@@ -53,16 +52,21 @@ public final class PriorMemory {
         long first = start & -MemMap.PAGE_SIZE;
         long end = first + Math.max(0, Math.min(nrPages, 1L << 36)) * MemMap.PAGE_SIZE;
         String label = undescribedFile(mm, first, foll, observedKnown, observed);
-        if (label != null || !observedKnown || end <= first || covered(mm, first, end)) {
+        if (label != null || !observedKnown || end <= first) {
             return label; // without a recorded result, memory nobody described is unmapped, as the trace says
         }
-        if (strict) {
+        if (covered(mm, first, end)) {
+            ctx.onPriorMemory |= touchesPrior(mm, first, end);
+            return revise(mm, first, foll, observed);
+        }
+        if (ctx.strictState) {
             throw new UndescribedMemory("0x" + Long.toHexString(first) + "-0x" + Long.toHexString(end)
                     + " was never described by a snapshot, a syscall or a native event");
         }
         if (observed > 0) {
             // the kernel reached `observed` pages from start: mapped; where it stopped, assume nothing
             fill(mm, first, Math.min(end, first + observed * MemMap.PAGE_SIZE), null);
+            ctx.onPriorMemory = true;
             return ANONYMOUS;
         }
         if (observed == -Errno.EFAULT || observed == 0) {
@@ -71,29 +75,64 @@ public final class PriorMemory {
         if (observed == -Errno.EOPNOTSUPP && (foll & Foll.LONGTERM) != 0) {
             // check_vma_flags() (5.11+) / check_dax_vmas() (≤5.10): FOLL_LONGTERM on an fs-DAX VMA
             fill(mm, first, end, invent(FsType.EXT4, true, end - first));
+            ctx.onPriorMemory = true;
             return FSDAX;
         }
         fill(mm, first, end, null); // the call failed for a reason other than the memory (-ENOMEM, -EINTR, ...)
+        ctx.onPriorMemory = true;
         return ANONYMOUS;
     }
 
     /**
-     * Makes the range of a recorded madvise({@code start}, {@code lenIn}) that returned {@code observed}
-     * consistent with it: a call that succeeded found every page of the range mapped (madvise_walk_vmas() is
-     * -ENOMEM for any hole), so what nobody described there is assumed anonymous memory. Returns what was
-     * assumed, or null.
+     * A recorded GUP result that contradicts what was assumed of the mapping at {@code addr}: a write refused with
+     * -EFAULT where the guess allows it makes the mapping read-only (check_vma_flags(): a write needs VM_WRITE without
+     * FOLL_FORCE); any other -EFAULT makes it a device's mapping (VM_IO|VM_PFNMAP: check_vma_flags() refuses every GUP,
+     * while vfio's follow_fault_pfn() still reaches its frames). Returns what was assumed now, or null.
      */
-    public String beforeMadvise(Mm mm, long start, long lenIn, long observed) {
-        long end = start + MemMap.pageAlign(lenIn);
-        if (observed != 0 || (start & (MemMap.PAGE_SIZE - 1)) != 0 || Long.compareUnsigned(end, start) <= 0
-                || covered(mm, start, end)) {
+    private String revise(Mm mm, long addr, long foll, long observed) {
+        VmArea v = mm.vmaLookup(addr);
+        if (v == null || !v.has(VmFlags.VM_PRIOR) || observed != -Errno.EFAULT || v.isPfnmap()) {
             return null;
         }
-        if (strict) {
+        boolean write = (foll & Foll.WRITE) != 0;
+        boolean force = (foll & Foll.FORCE) != 0;
+        if (!force && !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+            return null; // check_vma_flags() refuses it on the guess already
+        }
+        checkStrict("0x" + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " (mapped before the recording)");
+        if (write && !force) {
+            addressSpace.mprotect(mm, v.start, v.end - v.start, v.has(VmFlags.VM_READ), false);
+            return READ_ONLY;
+        }
+        VmArea device = new VmArea(mm, v.start, v.end, v.vmFlags | VmFlags.VM_IO | VmFlags.VM_PFNMAP, null, 0,
+                memMap.addDevice(PageFlags.BAR, 1), v.zoneFlags);
+        addressSpace.zap(mm, v.startVpn(), v.endVpn());
+        mm.remove(v);
+        mm.insert(device);
+        return DEVICE;
+    }
+
+    /**
+     * Makes the range of a recorded madvise(), mprotect() or mremap() ({@code start}, {@code lenIn}) that returned
+     * {@code observed} consistent with it: a call that did not fail with -ENOMEM found the range mapped
+     * (madvise_walk_vmas() and do_mprotect_pkey() are -ENOMEM for a hole, and return a VMA's own refusal, -EINVAL or
+     * -EACCES, at once), so what nobody described there is assumed anonymous memory. Returns what was assumed, or null.
+     */
+    public String beforeRange(Mm mm, long start, long lenIn, long observed) {
+        long end = start + MemMap.pageAlign(lenIn);
+        if (Long.compareUnsigned(end, start) <= 0) {
+            return null;
+        }
+        ctx.onPriorMemory |= touchesPrior(mm, start & -MemMap.PAGE_SIZE, end);
+        if (observed == -Errno.ENOMEM || (start & (MemMap.PAGE_SIZE - 1)) != 0 || covered(mm, start, end)) {
+            return null;
+        }
+        if (ctx.strictState) {
             throw new UndescribedMemory("0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end)
                     + " was never described by a snapshot, a syscall or a native event");
         }
         fill(mm, start, end, null);
+        ctx.onPriorMemory = true;
         return ANONYMOUS;
     }
 
@@ -155,7 +194,7 @@ public final class PriorMemory {
     }
 
     private void checkStrict(String what) {
-        if (strict) {
+        if (ctx.strictState) {
             throw new UndescribedMemory(what + " was never described by a snapshot, a syscall or a native event");
         }
     }
@@ -175,7 +214,29 @@ public final class PriorMemory {
         return true;
     }
 
-    /** Maps every hole of {@code [from, to)}: anonymous private read-write memory, or a shared mapping of {@code file}. */
+    private static boolean touchesPrior(Mm mm, long from, long to) {
+        for (long p = from; p < to; ) {
+            VmArea v = mm.vmaLookup(p);
+            if (v == null) {
+                int next = mm.indexAfter(p);
+                if (next >= mm.vmas.size()) {
+                    return false;
+                }
+                p = mm.vmas.get(next).start;
+                continue;
+            }
+            if (v.has(VmFlags.VM_PRIOR)) {
+                return true;
+            }
+            p = v.end;
+        }
+        return false;
+    }
+
+    /**
+     * Maps every hole of {@code [from, to)}, marked VM_PRIOR: anonymous private read-write memory, or a shared mapping
+     * of {@code file}.
+     */
     private void fill(Mm mm, long from, long to, Inode file) {
         for (long p = from; p < to; ) {
             VmArea v = mm.vmaLookup(p);
@@ -189,6 +250,7 @@ public final class PriorMemory {
             r.file = file;
             r.pgoff = file == null ? 0 : (p - from) >>> MemMap.PAGE_SHIFT;
             addressSpace.mmap(mm, r);
+            mm.vmaLookup(p).vmFlags |= VmFlags.VM_PRIOR;
             p = holeEnd;
         }
     }

@@ -22,6 +22,8 @@ public final class VmFlags {
     public static final long VM_HUGEPAGE = 0x20000000;
     public static final long VM_NOHUGEPAGE = 0x40000000;
     public static final long VM_MERGEABLE = 0x80000000L;
+    /** Not a kernel flag: mapped before the recording, its kind assumed from a recorded result ({@link PriorMemory}). */
+    public static final long VM_PRIOR = 1L << 62;
 
     private VmFlags() {
     }

@@ -31,7 +31,7 @@ public final class Outcome {
     public int retries;
     public boolean hasObserved;
     public long observed;
-    /** What the model assumed about memory the trace never showed mapped ({@code anonymous}, ...), or null. */
+    /** What the model assumed of what existed before the recording ({@code anonymous}, ...), or null. */
     public String assumed;
     /** The recording's own latency (kprobe to kretprobe), when the call has both. */
     public boolean hasMeasured;

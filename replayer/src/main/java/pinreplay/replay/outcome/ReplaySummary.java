@@ -12,7 +12,7 @@ public final class ReplaySummary {
     public long stalls;
     public long injections;
     public Latencies latencies;
-    /** Calls that touched memory the trace never showed mapped, whose state the model assumed. */
+    /** Calls that relied on what existed before the recording (memory, files, registrations), which the model assumed. */
     public long assumed;
     /** The recording's own latencies (kprobe to kretprobe), by event. */
     public Latencies measured;

@@ -63,8 +63,8 @@ public final class TextReport {
             }
         }
         if (s.assumed > 0) {
-            out.println("Assumed: " + s.assumed + " calls touched memory the trace never showed mapped (mapped before"
-                    + " the recording); the model assumed what the kernel's results imply (--strict-state refuses)");
+            out.println("Assumed: " + s.assumed + " calls relied on what existed before the recording (memory, files,"
+                    + " registrations); the model assumed what the kernel's results imply (--strict-state refuses)");
         }
         latencies(out, "Latency (simulated, us)", s.latencies);
         if (s.measured != null && s.measured.any()) {

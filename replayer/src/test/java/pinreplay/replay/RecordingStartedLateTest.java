@@ -1,0 +1,178 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.mm.PriorMemory;
+
+/**
+ * A recording that begins in the middle of a program's life (a ring buffer that overwrote its start, tracing
+ * switched on late) names files, registrations and memory it never showed made. A call that succeeded on them, as
+ * recorded, says they existed: the model assumes so and says it, instead of reporting a divergence or an unbalanced
+ * release; a later result that contradicts what it guessed of such memory revises the guess.
+ */
+class RecordingStartedLateTest {
+    private static Replays replay(String... events) {
+        return Replays.text(Replays.lines(events), "6.1", FaultPoints.NONE);
+    }
+
+    private static void agreesAndAssumes(Replays r, long line, String result) {
+        assertEquals(result, r.result(line), r.jsonl());
+        assertTrue(r.call(line).agrees(), r.jsonl());
+        assertTrue(r.call(line).assumed != null && r.call(line).assumed.contains("made before the recording"), r.jsonl());
+    }
+
+    @Test
+    void aDirectIoSubmittedBeforeTheRecordingCompletesWithoutAnUnbalancedRelease() {
+        Replays r = replay("dio_complete: handle=d ret=65536");
+        agreesAndAssumes(r, 1, "65536");
+        assertEquals(List.of(), r.violationKinds());
+        assertEquals(0, r.summary.divergences);
+    }
+
+    @Test
+    void aDirectIoIntoMemoryNobodyDescribedCompletesAsRecorded() {
+        Replays r = replay("dio_submit: handle=d ino=5 offset=0 buf=0x7f0000000000 len=65536 rw=read", "dio_complete: handle=d ret=65536",
+                "dio_submit: handle=e ino=5 offset=0 buf=0x7f0000000000 len=65536 rw=read", "dio_complete: handle=e");
+        assertEquals("65536", r.result(2), r.jsonl());
+        assertTrue(r.call(2).assumed.contains("the mapping of d's buffer made before the recording"), r.jsonl());
+        assertEquals("-EFAULT", r.result(4), "no recorded result: memory nobody mapped");
+        assertEquals(List.of(), r.violationKinds());
+    }
+
+    @Test
+    void withoutARecordedResultAReleaseOfAnUnknownHandleIsStillUnbalanced() {
+        Replays r = replay("unpin_user_pages: handle=p dirty=0", "dio_complete: handle=d");
+        assertEquals(List.of("unbalanced-unpin", "unbalanced-unpin"), r.violationKinds());
+        assertNull(r.call(2).assumed);
+    }
+
+    @Test
+    void aFileOpenedBeforeTheRecordingIsTruncatedAsRecorded() {
+        Replays r = replay("ftruncate: ino=13 size=0 ret=0", "fallocate: ino=13 mode=punch_hole offset=0 len=4096 ret=0",
+                "ftruncate: ino=14 size=0");
+        agreesAndAssumes(r, 1, "0");
+        assertEquals("0", r.result(2));
+        assertNull(r.call(2).assumed, "the file is known from line 1 on");
+        assertEquals("-EBADF", r.result(3), "no recorded result: a file nobody declared");
+    }
+
+    @Test
+    void deviceAccessesAndReleasesOfRegistrationsMadeBeforeTheRecordingAreTakenAsRecorded() {
+        Replays r = replay("dma_write: handle=v iova=0x100000 len=2048 ret=2048", "rdma_dereg_mr: handle=m ret=0",
+                "io_uring_unregister_buffers: handle=u ret=0");
+        agreesAndAssumes(r, 1, "2048");
+        agreesAndAssumes(r, 2, "0");
+        agreesAndAssumes(r, 3, "0");
+        assertEquals(List.of(), r.violationKinds());
+    }
+
+    @Test
+    void strictStateRefusesToAssumeARegistration() {
+        assertThrows(PriorMemory.UndescribedMemory.class, () -> Replays.text(
+                Replays.lines("dio_complete: handle=d ret=65536"), "6.1", FaultPoints.NONE, true));
+    }
+
+    private static final String PIN = " t-9 [000] .....  1.%06d: p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x30) "
+            + "start=0x7f0000000000 nr_pages=16 gup_flags=0x%x\n"
+            + " t-9 [000] .....  1.%06d: r_pin_user_pages_remote_0: (process_vm_rw_core+0x1da/0x4a0 <- "
+            + "pin_user_pages_remote) ret=%d\n";
+
+    private static String pin(int at, int foll, int ret) {
+        return String.format(PIN, at, foll, at + 1, ret);
+    }
+
+    @Test
+    void aWriteRefusedOnMemoryAssumedWritableMakesItReadOnly() {
+        // process_vm_readv() then process_vm_writev() of a PROT_READ mapping older than the recording (pvm-vmsplice on 5.10)
+        Replays r = Replays.text("# tracer: nop\n" + pin(1, 0, 16) + pin(3, 1, -14) + pin(5, 1, -14) + pin(7, 0, 16),
+                "6.1", FaultPoints.NONE);
+        assertEquals("anonymous", r.call(2).assumed, r.jsonl());
+        assertEquals("read-only", r.call(4).assumed, r.jsonl());
+        assertNull(r.call(6).assumed, "the revised mapping gives the kernel's -EFAULT itself");
+        assertEquals("-EFAULT", r.result(6));
+        assertEquals("16", r.result(8));
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
+    @Test
+    void aReadRefusedOnMemoryAssumedAnonymousMakesItADevicesMapping() {
+        // a vfio BAR mmap()ed before the recording: a marker's successful map made it look like memory
+        Replays r = Replays.text("# tracer: nop\n" + pin(1, 0, 16) + pin(3, 0, -14) + pin(5, 1, -14), "6.1",
+                FaultPoints.NONE);
+        assertEquals("device", r.call(4).assumed, r.jsonl());
+        assertEquals("-EFAULT", r.result(6));
+        assertNull(r.call(6).assumed, r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
+    @Test
+    void aMadviseTheGuessCannotExplainTakesTheRecordedResult() {
+        // MADV_FREE (8) refused by a shared file mapping the recording never showed: the walk found a VMA
+        Replays r = Replays.text("# tracer: nop\n"
+                + " t-9 [000] .....  1.000001: sys_madvise(start: 7f0000000000, len_in: 10000, behavior: 8)\n"
+                + " t-9 [000] .....  1.000002: sys_madvise -> 0xffffffffffffffea\n"
+                + " t-9 [000] .....  1.000003: sys_madvise(start: 7f0000000000, len_in: 10000, behavior: 4)\n"
+                + " t-9 [000] .....  1.000004: sys_madvise -> 0x0\n"
+                + " t-9 [000] .....  1.000005: sys_madvise(start: 7f1000000000, len_in: 10000, behavior: 4)\n"
+                + " t-9 [000] .....  1.000006: sys_madvise -> 0xfffffffffffffff4\n", "6.1", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(3));
+        assertTrue(r.call(3).assumed.contains("anonymous") && r.call(3).assumed.contains("the model gave 0"), r.jsonl());
+        assertNull(r.call(5).assumed, "MADV_DONTNEED of the assumed mapping: the model's own 0");
+        assertEquals("-ENOMEM", r.result(7));
+        assertNull(r.call(7).assumed, "-ENOMEM is a hole's answer: nothing assumed");
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
+    /**
+     * Every real recording of the lab, its events cut at a fifth, half and four fifths (the header and the snapshot's
+     * lines kept, as a recorder attached to running programs writes them): whatever the lost start held, every result
+     * the rest recorded agrees with the model, or is explained by an assumption the outcome names.
+     */
+    @ParameterizedTest(name = "{0} from {1}%")
+    @MethodSource("cutRecordings")
+    void aRecordingCutAnywhereHasNoDivergence(String recording, int percent) throws IOException {
+        Path p = Replays.trace("real/" + recording + ".txt");
+        List<String> lines = Files.readAllLines(p);
+        List<String> kept = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (String l : lines) {
+            (l.startsWith("#") || l.contains(" snapshot-0 ") ? kept : events).add(l);
+        }
+        kept.addAll(events.subList(events.size() * percent / 100, events.size()));
+        String release = recording.substring(0, recording.indexOf('/'));
+        Replays r = Replays.text(String.join("\n", kept) + "\n", release, FaultPoints.NONE);
+        assertEquals(List.of(), r.outcomes.stream().filter(o -> o.hasObserved && !o.agrees()).map(
+                pinreplay.replay.outcome.JsonlWriter::format).toList());
+    }
+
+    static Stream<Arguments> cutRecordings() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (String release : List.of("5.10", "6.1", "6.12", "7.2")) {
+            try (Stream<Path> files = Files.list(Replays.trace("real/" + release))) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".txt")).sorted().toList()) {
+                    String name = f.getFileName().toString();
+                    for (int percent : new int[] {20, 50, 80}) {
+                        out.add(Arguments.of(release + "/" + name.substring(0, name.length() - 4), percent));
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+}
