@@ -43,6 +43,8 @@ public final class EventContext {
     public String assumed;
     /** The call being replayed reached memory mapped before the recording ({@link PriorMemory}): its kind is a guess. */
     public boolean onPriorMemory;
+    /** The ring buffer lost events before the one being replayed ({@code CPU:N [LOST M EVENTS]}). */
+    public boolean eventsLost;
     /** Anything the recording did not describe is an error ({@link PriorMemory.UndescribedMemory}), not an assumption. */
     public boolean strictState;
 
@@ -89,6 +91,26 @@ public final class EventContext {
         }
         assume(what + " made before the recording");
         return true;
+    }
+
+    /**
+     * As {@link #assumeMadeBefore}, and also without a recorded result once the ring buffer lost events: {@code what}
+     * may have been made in them.
+     */
+    public boolean assumeUnseen(String what) {
+        if (hasObserved || !eventsLost) {
+            return assumeMadeBefore(what);
+        }
+        if (strictState) {
+            throw new PriorMemory.UndescribedMemory(what + " was never described by a snapshot, a syscall or a native event");
+        }
+        assume(what + " made in the events the ring buffer lost");
+        return true;
+    }
+
+    /** The recorded result of the call being replayed, or {@code otherwise} without one. */
+    public long observedOr(long otherwise) {
+        return hasObserved ? observed : otherwise;
     }
 
     /** The handle's name for outcomes (the symbol's cached String). */

@@ -300,7 +300,7 @@ final class EventDispatch {
     private Inode inode(EventView v) {
         long ino = v.get(Field.INO, 0);
         Inode inode = k.inodes.get(ino);
-        return inode != null || !k.ctx.assumeMadeBefore("file ino " + ino) ? inode : k.files.lookupOrCreate(ino, 0);
+        return inode != null || !k.ctx.assumeUnseen("file ino " + ino) ? inode : k.files.lookupOrCreate(ino, 0);
     }
 
     private long fallocate(EventView v) {
@@ -327,7 +327,7 @@ final class EventDispatch {
         if (r == null) {
             // Nothing was ever mapped or pinned under this handle (the registration failed): the access faults;
             // unless, as recorded, it reached memory: then it was mapped or pinned before the recording.
-            return k.ctx.assumeMadeBefore("registration " + k.ctx.handle) ? k.ctx.observed : -Errno.EFAULT;
+            return k.ctx.assumeUnseen("registration " + k.ctx.handle) ? k.ctx.observedOr(len) : -Errno.EFAULT;
         }
         if (r.kind == Registration.Kind.VFIO) {
             // the device reaches whatever map of the container holds the iova; none there: the IOMMU faults

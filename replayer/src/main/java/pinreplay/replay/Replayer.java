@@ -336,6 +336,11 @@ public final class Replayer implements EventHandler {
                 }
             }
             case LOST_EVENTS -> {
+                // the ring buffer overwrote events nobody read: from here on the model's memory may be stale
+                summary.lostEvents += v.get(Field.LOST, 0);
+                summary.firstLossLine = summary.lossNotices++ == 0 ? v.line() : summary.firstLossLine;
+                prior.lost(k.tasks);
+                ctx.eventsLost = true;
             }
             default -> summary.eventsPassedThrough++;
         }

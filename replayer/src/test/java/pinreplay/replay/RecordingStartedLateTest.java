@@ -88,6 +88,30 @@ class RecordingStartedLateTest {
                 Replays.lines("dio_complete: handle=d ret=65536"), "6.1", FaultPoints.NONE, true));
     }
 
+    @Test
+    void afterTheRingBufferLostEventsAnUnknownReleaseIsAssumedAndTheLossIsCounted() {
+        String lost = "CPU:0 [LOST 100 EVENTS]\n";
+        Replays r = Replays.text(Replays.lines("unpin_user_pages: handle=a dirty=0") + lost
+                + Replays.lines("unpin_user_pages: handle=b dirty=0").replace("1.000001", "1.000003"), "6.1", FaultPoints.NONE);
+        assertEquals(List.of("unbalanced-unpin"), r.violationKinds(), "before the loss the trace is whole: " + r.jsonl());
+        assertTrue(r.call(3).assumed.contains("registration b made in the events the ring buffer lost"), r.jsonl());
+        assertEquals(100, r.summary.lostEvents);
+        assertEquals(1, r.summary.lossNotices);
+        assertEquals(2, r.summary.firstLossLine);
+    }
+
+    @Test
+    void afterALossMemoryTheModelKnewIsRevisedByTheKernelsResults() {
+        // the program munmap()ed the buffer in the lost events: the next pin's -EFAULT is the kernel's, not a divergence
+        Replays r = Replays.text("# tracer: nop\n"
+                + " t-9 [000] .....  1.000001: sys_mmap(addr: 0, len: 10000, prot: 3, flags: 22, fd: ffffffffffffffff, off: 0)\n"
+                + " t-9 [000] .....  1.000002: sys_mmap -> 0x7f0000000000\n"
+                + "CPU:0 [LOST 7 EVENTS]\n" + pin(4, 1, -14), "6.1", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(5), r.jsonl());
+        assertTrue(r.call(5).agrees() && r.call(5).assumed != null, r.jsonl());
+        assertEquals(0, r.summary.divergences);
+    }
+
     private static final String PIN = " t-9 [000] .....  1.%06d: p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x30) "
             + "start=0x7f0000000000 nr_pages=16 gup_flags=0x%x\n"
             + " t-9 [000] .....  1.%06d: r_pin_user_pages_remote_0: (process_vm_rw_core+0x1da/0x4a0 <- "

@@ -202,8 +202,8 @@ public final class IoUring extends Pinner {
         Registration r = registrations.live(handle, Registration.Kind.IO_URING);
         if (r == null) {
             // io_sqe_buffers_unregister(): no table is -ENXIO; unless it succeeded as recorded, on a table made before it
-            return registrations.get(handle) == null && ctx.assumeMadeBefore("registration " + name(handle))
-                    ? ctx.observed : -Errno.ENXIO;
+            return registrations.get(handle) == null && ctx.assumeUnseen("registration " + name(handle))
+                    ? ctx.observedOr(0) : -Errno.ENXIO;
         }
         heads.remove(handle);
         registrations.release(r, false);

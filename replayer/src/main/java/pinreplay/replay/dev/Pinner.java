@@ -78,8 +78,8 @@ abstract class Pinner {
             return -Errno.EINVAL;
         }
         Registration r = registrations.get(handle);
-        if (r == null && ctx.assumeMadeBefore("registration " + name(handle))) {
-            return ctx.observed; // released as recorded: made before the recording
+        if (r == null && ctx.assumeUnseen("registration " + name(handle))) {
+            return ctx.observedOr(0); // released as recorded: made before the recording, or in events it lost
         }
         String why = r == null ? "was never pinned"
                 : r.released ? "was already released at line " + r.releasedLine

@@ -84,6 +84,18 @@ public final class PriorMemory {
     }
 
     /**
+     * The ring buffer lost events: whatever they mapped, unmapped or changed is unknown, so every mapping the model
+     * knows becomes memory of unknown story, as if the recording began here with the model's state as its snapshot.
+     */
+    public void lost(Tasks tasks) {
+        for (long id : tasks.mmIds()) {
+            for (VmArea v : tasks.byId(id).vmas) {
+                v.vmFlags |= VmFlags.VM_PRIOR;
+            }
+        }
+    }
+
+    /**
      * A recorded GUP result that contradicts what was assumed of the mapping at {@code addr}: a write refused with
      * -EFAULT where the guess allows it makes the mapping read-only (check_vma_flags(): a write needs VM_WRITE without
      * FOLL_FORCE); any other -EFAULT makes it a device's mapping (VM_IO|VM_PFNMAP: check_vma_flags() refuses every GUP,

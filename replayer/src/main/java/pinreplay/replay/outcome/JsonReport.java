@@ -22,6 +22,10 @@ public final class JsonReport {
                 .num(s.eventsPassedThrough).raw('}');
         j.key("calls", false).num(s.calls);
         j.key("assumed", false).num(s.assumed);
+        j.key("lost_events", false).num(s.lostEvents);
+        if (s.lossNotices > 0) {
+            j.key("first_loss_line", false).num(s.firstLossLine);
+        }
         j.key("results", false).raw('{');
         boolean first = true;
         for (EventType t : EventType.values()) {

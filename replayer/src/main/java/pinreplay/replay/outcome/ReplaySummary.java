@@ -14,6 +14,10 @@ public final class ReplaySummary {
     public Latencies latencies;
     /** Calls that relied on what existed before the recording (memory, files, registrations), which the model assumed. */
     public long assumed;
+    /** Events the ring buffer dropped ({@code CPU:N [LOST M EVENTS]}), in how many notices, the first on which line. */
+    public long lostEvents;
+    public long lossNotices;
+    public long firstLossLine;
     /** The recording's own latencies (kprobe to kretprobe), by event. */
     public Latencies measured;
 }

@@ -66,6 +66,11 @@ public final class TextReport {
             out.println("Assumed: " + s.assumed + " calls relied on what existed before the recording (memory, files,"
                     + " registrations); the model assumed what the kernel's results imply (--strict-state refuses)");
         }
+        if (s.lostEvents > 0 || s.lossNotices > 0) {
+            out.println("Lost: " + s.lostEvents + " events (" + s.lossNotices + " ring-buffer overflow notices, the first at line "
+                    + s.firstLossLine + "): what they did is unknown; from there on the model takes the memory it knew as "
+                    + "mapped before the recording (a larger buffer_size_kb keeps them)");
+        }
         latencies(out, "Latency (simulated, us)", s.latencies);
         if (s.measured != null && s.measured.any()) {
             latencies(out, "Latency (measured in the recording, kprobe to kretprobe, us)", s.measured);

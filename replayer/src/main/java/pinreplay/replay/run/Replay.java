@@ -74,6 +74,11 @@ public final class Replay {
                     + "trace needs a larger heap: PINREPLAY_JAVA_OPTS=-Xmx8g, say)");
         }
         ReplaySummary s = replayer.summary();
+        if (s.lossNotices > 0) {
+            warnings.println("pinreplay: warning: " + source.name() + " lost " + s.lostEvents + " events (" + s.lossNotices
+                    + " ring-buffer overflow notices, the first at line " + s.firstLossLine + "): results after it rest on"
+                    + " what the recording still holds");
+        }
         String refusal = s.eventsReplayed == 0 && !allowEmpty ? source.name() + ": no event to replay ("
                 + s.eventsPassedThrough + " unknown or unmodelled); --allow-empty accepts such a trace" : null;
         return new ReplayResult(s, refusal);
