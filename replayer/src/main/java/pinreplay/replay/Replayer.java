@@ -10,6 +10,7 @@ import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.format.Foll;
+import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.RecordingHeader;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
@@ -330,20 +331,27 @@ public final class Replayer implements EventHandler {
                 }
             }
             case COMMENT -> {
-                String thp = RecordingHeader.thpOf(v.rawString().strip());
+                String line = v.rawString().strip();
+                String thp = RecordingHeader.thpOf(line);
                 if (thp != null) {
                     k.faultHandler.machineThp(thp);
                 }
+                long gone = ParseStats.overwritten(line);
+                if (gone > 0) {
+                    lost(v.line(), gone); // the file holds the end of the story: what came before is memory from before it
+                }
             }
-            case LOST_EVENTS -> {
-                // the ring buffer overwrote events nobody read: from here on the model's memory may be stale
-                summary.lostEvents += v.get(Field.LOST, 0);
-                summary.firstLossLine = summary.lossNotices++ == 0 ? v.line() : summary.firstLossLine;
-                prior.lost(k.tasks);
-                ctx.eventsLost = true;
-            }
+            case LOST_EVENTS -> lost(v.line(), v.get(Field.LOST, 0));
             default -> summary.eventsPassedThrough++;
         }
+    }
+
+    /** The ring buffer overwrote {@code n} events nobody read: from here on the model's memory may be stale. */
+    private void lost(long line, long n) {
+        summary.lostEvents += n;
+        summary.firstLossLine = summary.lossNotices++ == 0 ? line : summary.firstLossLine;
+        prior.lost(k.tasks);
+        ctx.eventsLost = true;
     }
 
     /** ib_umem_get()'s kretprobe: judged as the native rdma_reg_mr ({@link UmemGets}). */

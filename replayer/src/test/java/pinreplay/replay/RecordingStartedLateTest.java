@@ -101,6 +101,15 @@ class RecordingStartedLateTest {
     }
 
     @Test
+    void aTraceFileWhoseHeaderCountsOverwrittenEventsStartsAfterALoss() {
+        Replays r = Replays.text("# tracer: nop\n#\n# entries-in-buffer/entries-written: 1/250   #P:2\n#\n"
+                + Replays.lines("unpin_user_pages: handle=a dirty=0"), "6.1", FaultPoints.NONE);
+        assertEquals(249, r.summary.lostEvents);
+        assertEquals(3, r.summary.firstLossLine);
+        assertEquals(List.of(), r.violationKinds(), "the pin was among the overwritten events: " + r.jsonl());
+    }
+
+    @Test
     void afterALossMemoryTheModelKnewIsRevisedByTheKernelsResults() {
         // the program munmap()ed the buffer in the lost events: the next pin's -EFAULT is the kernel's, not a divergence
         Replays r = Replays.text("# tracer: nop\n"

@@ -59,6 +59,18 @@ public final class ParseStats {
         }
     }
 
+    /**
+     * Events a {@code trace} file's header says are gone: {@code entries-written} less {@code entries-in-buffer} of a
+     * {@code # entries-in-buffer/entries-written: N/M} line (overwritten by the ring buffer, or consumed by a
+     * trace_pipe reader, before the file was read); 0 for any other line.
+     */
+    public static long overwritten(String line) {
+        ParseStats s = new ParseStats();
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        s.headerLine(b, 0, b.length);
+        return s.entriesInBuffer >= 0 && s.entriesWritten > s.entriesInBuffer ? s.entriesWritten - s.entriesInBuffer : 0;
+    }
+
     /** {@code cpus=N} of a trace-cmd report preamble line. */
     void preambleLine(byte[] buf, int from, int to) {
         long n = MetaLines.cpus(buf, from, to);
