@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,23 +22,12 @@ import pinreplay.cli.shell.ShellCommand;
 @Command(name = "pinreplay",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Trace replayer and fault injector for Linux page pinning.",
-        subcommands = {
-                RecordCommand.class,
-                IngestCommand.class,
-                CatCommand.class,
-                CompletionCommand.class,
-                SynthCommand.class,
-                CampaignCommand.class,
-                ReplayCommand.class,
-                ExploreCommand.class,
-                WatchCommand.class,
-                DiffCommand.class,
-                ProfilesCommand.class,
-                FaultsCommand.class,
-                ShellCommand.class,
-        })
+        description = "Trace replayer and fault injector for Linux page pinning.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(RecordCommand.class, IngestCommand.class, CatCommand.class,
+            CompletionCommand.class, SynthCommand.class, CampaignCommand.class, ReplayCommand.class, ExploreCommand.class,
+            WatchCommand.class, DiffCommand.class, ProfilesCommand.class, FaultsCommand.class, ShellCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,7 +60,7 @@ public final class Main implements Runnable {
 
     /** Builds the command tree on the process's standard streams; the shell uses the same tree. */
     public static CommandLine commandLine() {
-        return tree(new Main(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out)));
+        return tree(new Main(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out)), null);
     }
 
     /**
@@ -78,18 +68,30 @@ public final class Main implements Runnable {
      * to {@code stdout}: tests run commands in-process this way (with {@code setErr} for stderr).
      */
     public static CommandLine commandLine(InputStream stdin, OutputStream stdout) {
-        CommandLine cl = tree(new Main(stdin, stdout));
+        CommandLine cl = tree(new Main(stdin, stdout), null);
         cl.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
         return cl;
     }
 
-    private static CommandLine tree(Main main) {
+    /**
+     * The command tree; with {@code only}, just that subcommand under the root: picocli reflects every option of every
+     * subcommand it is given, a third of a one-liner's start-up, and a run needs the one it runs.
+     */
+    private static CommandLine tree(Main main, String only) {
         CommandLine cl = new CommandLine(main);
+        for (Class<?> c : SUBCOMMANDS) {
+            if (only == null || only.equals(c.getAnnotation(Command.class).name())) {
+                cl.addSubcommand(c);
+            }
+        }
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(new Errors());
         cl.setExecutionStrategy(Errors::runCatchingErrors);
         cl.setParameterExceptionHandler(Main::usageError);
-        cl.getSubcommands().get("record").setStopAtPositional(true); // the command's own options are the command's
+        CommandLine record = cl.getSubcommands().get("record");
+        if (record != null) {
+            record.setStopAtPositional(true); // the command's own options are the command's
+        }
         return cl;
     }
 
@@ -108,6 +110,23 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Main main = new Main(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+        System.exit(tree(main, runsOne(args) ? args[0] : null).execute(args));
+    }
+
+    /**
+     * Whether {@code args} run one subcommand that needs no other: not help, version, a mistyped name (whose
+     * suggestions list the others) nor completion (whose script lists them all).
+     */
+    private static boolean runsOne(String[] args) {
+        if (args.length == 0 || args[0].equals("completion")) {
+            return false;
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            if (args[0].equals(c.getAnnotation(Command.class).name())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
