@@ -2,12 +2,15 @@ package pinreplay.record;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The probes and events a recording needs, chosen from what the kernel offers. Names differ across
  * releases (the tables below list every spelling, and only offered ones are kept): GUP's exported entry
  * points are the calls and their results; syscalls and tracepoints change address spaces, files and
- * tasks. Arguments follow each function's C signature on x86-64 ({@code $argN}, kernels 4.20+).
+ * tasks. Arguments follow each function's C signature on x86-64 ({@code $argN}, kernels 4.20+; before, the
+ * registers that hold them at the function's entry), as the recorded release declares it.
  */
 public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     /** (start, nr_pages, gup_flags, ...): mm/gup.c exported entry points, every release since 5.9. */
@@ -18,6 +21,11 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     private static final String GUP_UNLOCKED_ARGS = "start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg4:x32";
     /** (mm, start, nr_pages, gup_flags, ...): the _remote variants (the task argument went in 5.9). */
     private static final String GUP_REMOTE_ARGS = "start=$arg2:x64 nr_pages=$arg3:u64 gup_flags=$arg4:x32";
+    /** (tsk, mm, start, nr_pages, gup_flags, ...): the _remote variants up to 5.8 (64019a2e467a removed tsk in 5.9). */
+    private static final String GUP_REMOTE_TSK_ARGS = "start=$arg3:x64 nr_pages=$arg4:u64 gup_flags=$arg5:x32";
+    /** x86-64's argument registers at a function's entry, for releases before $argN (a1303af5d79e, 4.20). */
+    private static final String[] X86_64_ARGS = {"%di", "%si", "%dx", "%cx", "%r8", "%r9"};
+    private static final Pattern RELEASE_LINE = Pattern.compile("^(\\d+)\\.(\\d+)");
 
     static final List<Probe> PROBES = List.of(
             // mm/gup.c: the calls whose results the model predicts
@@ -114,7 +122,33 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
         TRACEPOINTS.stream().filter(e -> offer.hasEvent(e.group(), e.name())).forEach(events::add);
         List<Probe> probes = new ArrayList<>(PROBES);
         probes.addAll(daxCapableHooks(InodeFetch.of(offer.release())));
-        return new ProbeSet(probes.stream().filter(p -> offer.hasFunction(p.symbol())).toList(), List.copyOf(events));
+        int line = releaseLine(offer.release());
+        return new ProbeSet(probes.stream().filter(p -> offer.hasFunction(p.symbol())).map(p -> forRelease(p, line))
+                .toList(), List.copyOf(events));
+    }
+
+    /**
+     * {@code p}'s fetchargs as release line {@code line} (major * 100 + minor, 0 when unknown: the newest layout) takes
+     * them: the _remote variants' task argument before 5.9; registers for $argN before 4.20. get_user_pages_fast()'s
+     * {@code int write} before 5.2 (73b0140bf0fe) needs nothing: 1 is FOLL_WRITE.
+     */
+    static Probe forRelease(Probe p, int line) {
+        String args = p.args();
+        if (line > 0 && line < 509 && args.equals(GUP_REMOTE_ARGS)) {
+            args = GUP_REMOTE_TSK_ARGS;
+        }
+        if (line > 0 && line < 420) {
+            for (int i = X86_64_ARGS.length; i >= 1; i--) {
+                args = args.replace("$arg" + i, X86_64_ARGS[i - 1]);
+            }
+        }
+        return args.equals(p.args()) ? p : new Probe(p.symbol(), args, p.returns(), p.retType());
+    }
+
+    /** {@code uname -r}'s MAJOR.MINOR as major * 100 + minor ({@code 5.10.0-35-amd64}: 510), 0 when it has none. */
+    static int releaseLine(String release) {
+        Matcher m = RELEASE_LINE.matcher(release == null ? "" : release);
+        return m.find() ? Integer.parseInt(m.group(1)) * 100 + Integer.parseInt(m.group(2)) : 0;
     }
 
     /**
