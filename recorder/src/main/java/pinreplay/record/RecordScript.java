@@ -166,6 +166,8 @@ public final class RecordScript {
                 echo 0 > "$I/events/enable" 2>/dev/null
                 [ -n "$PIPE" ] && { sleep 1; kill "$PIPE" 2>/dev/null; wait "$PIPE" 2>/dev/null; }
                 cat "$I/trace" >> "$OUT" 2>/dev/null
+                lost=$(cat "$I"/per_cpu/cpu*/stats 2>/dev/null | awk '$1 == "overrun:" { n += $2 } END { print n + 0 }')
+                [ "${lost:-0}" -gt 0 ] && echo "pinreplay record: the ring buffer overwrote $lost events before they were read (CPU:N [LOST M EVENTS] lines in $OUT): record again with a larger --buffer-kb" >&2
                 rmdir "$I" 2>/dev/null
               fi
               for p in $PROBES; do

@@ -112,6 +112,16 @@ class RecordScriptTest {
     }
 
     @Test
+    void eventsTheRingBufferOverwroteAreReportedAtTheEnd() throws IOException {
+        String inst = fs.instance().toString();
+        Result r = run(List.of("/bin/sh", script(List.of("/bin/sh", "-c", "/bin/mkdir -p " + inst + "/per_cpu/cpu0 "
+                + inst + "/per_cpu/cpu1 && printf 'entries: 3\\noverrun: 7\\n' > " + inst + "/per_cpu/cpu0/stats"
+                + " && printf 'entries: 1\\noverrun: 2\\n' > " + inst + "/per_cpu/cpu1/stats")).toString()), fs.bin);
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("pinreplay record: the ring buffer overwrote 9 events before they were read"), r.err);
+    }
+
+    @Test
     void aFailureHalfWayThroughSetUpStillRemovesEveryProbe() throws IOException {
         Path s = script(List.of("/bin/true"));
         // the kernel refusing an event: its enable file cannot be written

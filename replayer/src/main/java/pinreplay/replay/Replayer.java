@@ -336,9 +336,11 @@ public final class Replayer implements EventHandler {
                 if (thp != null) {
                     k.faultHandler.machineThp(thp);
                 }
-                long gone = ParseStats.overwritten(line);
+                // a trace file's header: its buffer's overrun, of which trace_pipe's notices may have said a part (a
+                // recording appends the trace file's rest at its end)
+                long gone = ParseStats.overwritten(line) - summary.lostEvents;
                 if (gone > 0) {
-                    lost(v.line(), gone); // the file holds the end of the story: what came before is memory from before it
+                    lost(v.line(), gone);
                 }
             }
             case LOST_EVENTS -> lost(v.line(), v.get(Field.LOST, 0));

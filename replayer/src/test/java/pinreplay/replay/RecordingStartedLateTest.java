@@ -110,6 +110,17 @@ class RecordingStartedLateTest {
     }
 
     @Test
+    void aRecordingsTrailingTraceFileHeaderDoesNotCountTheSameLossTwice() {
+        // trace_pipe said it as it happened; the recorder's teardown then appends the trace file, whose header counts the
+        // buffer's whole overrun
+        Replays r = Replays.text(Replays.lines("unpin_user_pages: handle=a dirty=0") + "CPU:0 [LOST 100 EVENTS]\n"
+                + "# entries-in-buffer/entries-written: 5/110   #P:2\n", "6.1", FaultPoints.NONE);
+        assertEquals(105, r.summary.lostEvents);
+        assertEquals(2, r.summary.lossNotices);
+        assertEquals(2, r.summary.firstLossLine);
+    }
+
+    @Test
     void afterALossMemoryTheModelKnewIsRevisedByTheKernelsResults() {
         // the program munmap()ed the buffer in the lost events: the next pin's -EFAULT is the kernel's, not a divergence
         Replays r = Replays.text("# tracer: nop\n"
