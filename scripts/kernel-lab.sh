@@ -268,13 +268,21 @@ add_recordings() {
         : > "$r/lab/$boot.list"
         while read -r name prog args; do
             for m in "" -m; do
+                # attach-*: recorded with --pid once the program has mapped its memory (the guest puts its pid
+                # for 99999), raw only: a marker written before the recorder's instance exists goes nowhere
+                case $prog in attach-*) [ -n "$m" ] && continue; target=(--pid 99999) ;; *) target=() ;; esac
                 out=$name${m:+-markers}
                 echo "$out" >> "$r/lab/$boot.list"
                 printf '#!/bin/sh\nexec timeout -s KILL %s /lab/bin/%s %s\n' "$SCENARIO_TIMEOUT" "$prog" \
                     "$(echo $m $args)" > "$r/lab/run/$out"
                 chmod +x "$r/lab/run/$out"
+                if [ ${#target[@]} -gt 0 ]; then
+                    : > "$r/lab/rec/$out.attach"
+                else
+                    target=(-- "/lab/run/$out")
+                fi
                 "$ROOT/pinreplay" record --dry-run --symbols "$w/kallsyms" --release "$KVER" \
-                    -o "/out/$out.txt" -- "/lab/run/$out" > "$r/lab/rec/$out.sh" 2> "$w/record.err" ||
+                    -o "/out/$out.txt" "${target[@]}" > "$r/lab/rec/$out.sh" 2> "$w/record.err" ||
                     { cat "$w/record.err" >&2; die "[$1] pinreplay record --dry-run failed for $out"; }
             done
         done < <(scenarios "$boot")

@@ -74,8 +74,22 @@ fi
 # printed for it (output /out/NAME.txt), which runs /lab/run/NAME (the program, under a timeout).
 while read -r out; do
     t0=$(cut -d' ' -f1 /proc/uptime)
-    timeout -s KILL $((${STIMEOUT:-120} + 60)) sh "/lab/rec/$out.sh" > "/out/$out.log" 2>&1
-    status=$?
+    if [ -f "/lab/rec/$out.attach" ]; then
+        # the program maps its memory, says its pid, and waits for the recorder to attach (record --pid)
+        rm -f /tmp/attach.ready
+        "/lab/run/$out" > "/out/$out.prog" 2>&1 &
+        n=0
+        while [ ! -s /tmp/attach.ready ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done
+        pid=$(cat /tmp/attach.ready 2>/dev/null)
+        sed "s/99999/${pid:-99999}/g" "/lab/rec/$out.sh" > "/tmp/$out.sh"
+        timeout -s KILL $((${STIMEOUT:-120} + 60)) sh "/tmp/$out.sh" > "/out/$out.log" 2>&1
+        status=$?
+        wait
+        cat "/out/$out.prog" >> "/out/$out.log"
+    else
+        timeout -s KILL $((${STIMEOUT:-120} + 60)) sh "/lab/rec/$out.sh" > "/out/$out.log" 2>&1
+        status=$?
+    fi
     if [ -d $T/instances/pinreplay ]; then   # the recorder was killed before its teardown
         say "$out: recorder killed (exit $status); removing its instance and probes"
         echo 0 > $T/instances/pinreplay/tracing_on
