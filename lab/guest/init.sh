@@ -78,13 +78,14 @@ while read -r out; do
         # the program maps its memory, says its pid, and waits for the recorder to attach (record --pid)
         rm -f /tmp/attach.ready
         "/lab/run/$out" > "/out/$out.prog" 2>&1 &
+        prog=$!
         n=0
         while [ ! -s /tmp/attach.ready ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done
         pid=$(cat /tmp/attach.ready 2>/dev/null)
         sed "s/99999/${pid:-99999}/g" "/lab/rec/$out.sh" > "/tmp/$out.sh"
         timeout -s KILL $((${STIMEOUT:-120} + 60)) sh "/tmp/$out.sh" > "/out/$out.log" 2>&1
         status=$?
-        wait
+        wait "$prog"   # not the global timeout's subshell
         cat "/out/$out.prog" >> "/out/$out.log"
     else
         timeout -s KILL $((${STIMEOUT:-120} + 60)) sh "/lab/rec/$out.sh" > "/out/$out.log" 2>&1
