@@ -201,27 +201,36 @@ public final class RecordScript {
                   if (pid == "self-mounts") print "# pinreplay record: mount " $3 " " $5 " " fs[$3] " dax=" dax[$3]
                   next
                 }
-                {
+                # smaps: the maps line of each mapping, then its fields; KernelPageSize above 4 kB is hugetlb, whose file
+                # (an MFD_HUGETLB memfd, the /anon_hugepage of MAP_HUGETLB) may sit on the internal hugetlbfs mount of the kernel
+                /^[0-9a-f]+-[0-9a-f]+ / { cur = $0; if (hdr != "") vma(); hdr = cur; kps = 4; next }
+                $1 == "KernelPageSize:" { kps = $2 + 0; next }
+                END { if (hdr != "") vma() }
+                function vma(   r, d, dev, prot, ev, t, pg, size, cmd) {
+                  $0 = hdr
                   split($1, r, "-"); split($4, d, ":"); dev = hex(d[1]) ":" hex(d[2])
-                  if ($6 == "[vsyscall]") next
+                  if ($6 == "[vsyscall]") return
                   prot = (substr($2, 1, 1) == "r" ? "r" : "") (substr($2, 2, 1) == "w" ? "w" : "") (substr($2, 3, 1) == "x" ? "x" : "")
                   if (prot == "") prot = "none"
                   ev = "vma: mm=" pid " start=0x" r[1] " end=0x" r[2] " prot=" prot " flags=" (substr($2, 4, 1) == "s" ? "shared" : "private")
                   if ($6 == "[vvar]" || $6 == "[vvar_vclock]") ev = ev " pfnmap=1"
                   if ($5 != 0) {
                     t = fs[dev]; if (t == "" && d[1] + 0 == 0) t = "tmpfs"
+                    if (kps > 4) t = "hugetlbfs"
                     if ($6 ~ /^\\/dev\\/dax/) t = "devdax"
                     if (t !~ /^(ext4|xfs|btrfs|tmpfs|hugetlbfs|devdax)$/) t = "other"
                     pg = substr($3, 1, length($3) - 3); if (pg == "") pg = "0"
                     if (!(dev ":" $5 in seen)) {
                       seen[dev ":" $5] = 1; size = ""
                       if ($6 ~ /^\\// && $0 !~ /\\(deleted\\)$/) { cmd = "stat -c %s \\"" $6 "\\" 2>/dev/null"; cmd | getline size; close(cmd) }
+                      # a deleted hugetlb file (memfd, MAP_HUGETLB) is at least as long as its mapping
+                      if (size == "" && t == "hugetlbfs") size = hex($3) + hex(r[2]) - hex(r[1])
                       line("file: ino=" $5 " fs=" t " dax=" (dax[dev] == 1 ? 1 : 0) (size != "" ? " size=" size : "") " dev=" dev)
                     }
-                    ev = ev " ino=" $5 " pgoff=0x" pg
+                    ev = ev " ino=" $5 " pgoff=0x" pg " dev=" dev
                   }
                   line(ev)
-                }' "/proc/$pid/mountinfo" $( [ "$pid" = self ] || echo "/proc/$pid/maps" )
+                }' "/proc/$pid/mountinfo" $( [ "$pid" = self ] || echo "/proc/$pid/smaps" )
             }
             """;
 }

@@ -1,5 +1,8 @@
 package pinreplay.replay;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.format.Foll;
@@ -45,6 +48,8 @@ final class EventDispatch {
     private final LongObjectMap<long[]> bars = new LongObjectMap<>();
     private int zoneKey = -1;
     private int zoneKeysSeen = -1;
+    /** Files {@code file} lines declared with their device, by {@code dev/ino}. */
+    private final Map<String, Inode> filesByDevice = new HashMap<>();
 
     EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls, Madvise madvise) {
         this.k = k;
@@ -58,8 +63,7 @@ final class EventDispatch {
         int handle = v.symbol(Field.HANDLE);
         return switch (v.type()) {
             case FILE -> {
-                k.files.create(v.get(Field.INO, 0), FsType.of(v.symbols(), v.symbol(Field.FS)),
-                        v.get(Field.DAX, 0) == 1, v.get(Field.SIZE, 0));
+                file(v);
                 yield 0;
             }
             case MMAP -> mmap(v, mm);
@@ -155,9 +159,41 @@ final class EventDispatch {
         AddressSpace.MmapRequest r = mapping(v, start, end - start);
         r.barPfn = r.pfnmap ? barBase(Long.MIN_VALUE + 1 + bars.size()) : -1;
         if (!r.pfnmap && v.has(Field.INO)) {
-            r.file = k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
+            String dev = devOf(v);
+            Inode declared = dev == null ? null : filesByDevice.get(dev + "/" + v.get(Field.INO));
+            r.file = declared != null ? declared
+                    : k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
         }
         k.addressSpace.mmap(mmFor(v.pid(), v.get(Field.MM, -1)), r);
+    }
+
+    /**
+     * A {@code file} line. With its device ({@code dev=}, as a snapshot gives it), it is that device's inode: inode
+     * numbers repeat across filesystems (every ext4 filesystem's first files are 12, 13, ...), so a snapshot of a task
+     * with files of two filesystems names each file by both, and its {@code vma} lines find it by both.
+     */
+    private void file(EventView v) {
+        long ino = v.get(Field.INO, 0);
+        FsType type = FsType.of(v.symbols(), v.symbol(Field.FS));
+        boolean dax = v.get(Field.DAX, 0) == 1;
+        long size = v.get(Field.SIZE, 0);
+        String dev = devOf(v);
+        if (dev == null) {
+            k.files.create(ino, type, dax, size);
+            return;
+        }
+        Inode same = filesByDevice.get(dev + "/" + ino);
+        if (same == null || same.fs.type != type || same.daxDeclared != dax || same.size != size) {
+            filesByDevice.put(dev + "/" + ino, k.files.createNew(ino, type, dax, size));
+        }
+    }
+
+    /** The {@code dev=} of a {@code file} or {@code vma} line ({@code 259:0}), or null. */
+    private static String devOf(EventView v) {
+        if (!v.has(Field.DEV)) {
+            return null;
+        }
+        return v.typeOf(Field.DEV) == ValueType.DEVNO ? Long.toHexString(v.get(Field.DEV)) : word(v, Field.DEV, null);
     }
 
     /**

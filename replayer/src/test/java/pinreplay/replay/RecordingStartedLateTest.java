@@ -132,6 +132,27 @@ class RecordingStartedLateTest {
         assertEquals(0, r.summary.divergences);
     }
 
+    @Test
+    void aSnapshotsFilesAreKnownByDeviceAndInodeNumber() {
+        // every ext4 filesystem numbers its first files 12, 13, ...: a DAX file and a disk file, both inode 15 (5.10 lab)
+        String snap = "        snapshot-0       [000] .....     0.000000: ";
+        Replays r = Replays.text("# tracer: nop\n"
+                + snap + "file: ino=15 fs=ext4 dax=1 size=65536 dev=259:0\n"
+                + snap + "vma: mm=9 start=0x7f0000000000 end=0x7f0000010000 prot=rw flags=shared ino=15 pgoff=0x0 dev=259:0\n"
+                + snap + "file: ino=15 fs=ext4 dax=0 size=65536 dev=254:0\n"
+                + snap + "vma: mm=9 start=0x7f0000010000 end=0x7f0000020000 prot=rw flags=shared ino=15 pgoff=0x0 dev=254:0\n"
+                + snap + "vma: mm=9 start=0x7f0000020000 end=0x7f0000030000 prot=rw flags=shared ino=15 pgoff=0x0 dev=259:0\n"
+                + pinAt(6, 0x7f0000000000L, -95) + pinAt(8, 0x7f0000010000L, 16) + pinAt(10, 0x7f0000020000L, -95),
+                "6.1", FaultPoints.NONE);
+        assertEquals(List.of("-EOPNOTSUPP", "16", "-EOPNOTSUPP"), List.of(r.result(7), r.result(9), r.result(11)), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
+    /** A long-term write pin_user_pages_remote() of 16 pages at {@code start} by task 9, returning {@code ret}. */
+    private static String pinAt(int at, long start, int ret) {
+        return PIN.replace("start=0x7f0000000000", "start=0x" + Long.toHexString(start)).formatted(at, 0x10001, at + 1, ret);
+    }
+
     private static final String PIN = " t-9 [000] .....  1.%06d: p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x30) "
             + "start=0x7f0000000000 nr_pages=16 gup_flags=0x%x\n"
             + " t-9 [000] .....  1.%06d: r_pin_user_pages_remote_0: (process_vm_rw_core+0x1da/0x4a0 <- "

@@ -38,6 +38,11 @@ public final class Files {
         }
         // otherwise another file now has this number (another filesystem's inode 12, or the number reused after
         // the old file was deleted, of another size): mappings and pins of the old one keep it, later lookups find the new one
+        return createNew(ino, type, dax, size);
+    }
+
+    /** A new file numbered {@code ino}, whatever file had that number (the same number on another device). */
+    public Inode createNew(long ino, FsType type, boolean dax, long size) {
         FileSystem fs = filesystems.get(type);
         if ((dax && type.fsdaxCapable() || type == FsType.DEVDAX) && !fs.hasDaxDevice()) {
             fs.setDaxBase(memMap.addDevice(PageFlags.DAX, profile.daxIdleRefcount));
