@@ -10,24 +10,38 @@
 #include <liburing.h>
 
 #define LEN (16 * PAGE)
-#define TRACING_ON "/sys/kernel/tracing/instances/pinreplay/tracing_on"
+#define INSTANCE "/sys/kernel/tracing/instances/pinreplay"
 
-/* Says where it is, then waits until the recorder's instance traces (at most a minute). */
+/* The first bytes of PATH, or "" when it cannot be read. */
+static void read_file(const char *path, char *buf, size_t n)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t r = fd < 0 ? -1 : read(fd, buf, n - 1);
+    buf[r > 0 ? r : 0] = '\0';
+    if (fd >= 0)
+        close(fd);
+}
+
+/*
+ * Says where it is, then waits until the recorder traces it (at most a minute): its pid in the instance's
+ * set_event_pid, which the recorder writes after its snapshot, and tracing_on 1 (a new instance starts with
+ * tracing on, before the snapshot: that alone would race it).
+ */
 static void wait_for_recorder(void)
 {
     FILE *f = fopen("/tmp/attach.ready.tmp", "w");
     if (f == NULL || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0
         || rename("/tmp/attach.ready.tmp", "/tmp/attach.ready") != 0)
         lab_die("/tmp/attach.ready");
+    char me[32], pids[4096], on[4];
+    snprintf(me, sizeof me, "%d", (int)getpid());
     for (int i = 0; i < 600; i++) {
-        char c = 0;
-        int fd = open(TRACING_ON, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            if (read(fd, &c, 1) != 1)
-                c = 0;
-            close(fd);
-        }
-        if (c == '1') {
+        read_file(INSTANCE "/set_event_pid", pids, sizeof pids);
+        read_file(INSTANCE "/tracing_on", on, sizeof on);
+        int listed = 0;
+        for (char *t = strtok(pids, " \n"); t != NULL; t = strtok(NULL, " \n"))
+            listed |= strcmp(t, me) == 0;
+        if (listed && on[0] == '1') {
             lab_sleep_ms(200);
             return;
         }
