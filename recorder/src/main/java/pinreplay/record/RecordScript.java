@@ -223,8 +223,9 @@ public final class RecordScript {
                     if (!(dev ":" $5 in seen)) {
                       seen[dev ":" $5] = 1; size = ""
                       if ($6 ~ /^\\// && $0 !~ /\\(deleted\\)$/) { cmd = "stat -c %s \\"" $6 "\\" 2>/dev/null"; cmd | getline size; close(cmd) }
-                      # a deleted hugetlb file (memfd, MAP_HUGETLB) is at least as long as its mapping
-                      if (size == "" && t == "hugetlbfs") size = hex($3) + hex(r[2]) - hex(r[1])
+                      # a file stat cannot reach (deleted: a memfd, shared anonymous memory, MAP_HUGETLB) is at least
+                      # as long as its mapping
+                      if (size == "") size = hex($3) + hex(r[2]) - hex(r[1])
                       line("file: ino=" $5 " fs=" t " dax=" (dax[dev] == 1 ? 1 : 0) (size != "" ? " size=" size : "") " dev=" dev)
                     }
                     ev = ev " ino=" $5 " pgoff=0x" pg " dev=" dev
