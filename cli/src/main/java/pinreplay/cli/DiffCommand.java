@@ -27,7 +27,7 @@ import pinreplay.diff.TextDiff;
 import pinreplay.diff.TraceDiff;
 import pinreplay.replay.kernel.KernelRelease;
 import pinreplay.replay.kernel.Profile;
-import pinreplay.replay.mm.PriorMemory;
+import pinreplay.replay.PriorMemory;
 import pinreplay.replay.run.TraceSource;
 
 /**

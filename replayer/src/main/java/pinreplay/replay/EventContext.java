@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 import pinreplay.format.EventType;
 import pinreplay.format.SymbolTable;
 import pinreplay.replay.fault.FaultPoints;
-import pinreplay.replay.mm.PriorMemory;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
 import pinreplay.replay.outcome.ViolationKind;
@@ -43,6 +42,8 @@ public final class EventContext {
     public String assumed;
     /** The call being replayed reached memory mapped before the recording ({@link PriorMemory}): its kind is a guess. */
     public boolean onPriorMemory;
+    /** The call being replayed reached a file whose size the recording does not show, and may have met its end. */
+    public boolean onUnsizedFile;
     /** The ring buffer lost events before the one being replayed ({@code CPU:N [LOST M EVENTS]}). */
     public boolean eventsLost;
     /** Anything the recording did not describe is an error ({@link PriorMemory.UndescribedMemory}), not an assumption. */
@@ -65,6 +66,7 @@ public final class EventContext {
         hasObserved = false;
         assumed = null;
         onPriorMemory = false;
+        onUnsizedFile = false;
     }
 
     /** The call being replayed carries its recorded result, and it is {@code r}. */

@@ -71,7 +71,7 @@ final class EventDispatch {
             case MPROTECT -> {
                 String prot = word(v, Field.PROT, "r");
                 yield k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
-                        prot.contains("w"));
+                        prot.contains("w"), prot.contains("x"));
             }
             case MADVISE -> madvise.doMadvise(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), advice(v));
             case FAULT -> k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
@@ -281,6 +281,7 @@ final class EventDispatch {
         String prot = word(v, Field.PROT, "rw");
         AddressSpace.MmapRequest r = req.reset(addr, len, prot.contains("r"), prot.contains("w"),
                 v.is(Field.FLAGS, "shared"));
+        r.exec = prot.contains("x");
         r.pgoff = v.get(Field.PGOFF, 0);
         r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;

@@ -7,7 +7,7 @@ import pinreplay.format.Field;
 /**
  * A kprobe'd GUP call between its kprobe and its kretprobe. It runs in the model at its return, when the
  * recorded result is known: memory nobody described is assumed from that result first
- * ({@link pinreplay.replay.mm.PriorMemory}), and the two timestamps give the recording's own latency.
+ * ({@link pinreplay.replay.PriorMemory}), and the two timestamps give the recording's own latency.
  * One per task, reused.
  */
 final class ProbedCall {

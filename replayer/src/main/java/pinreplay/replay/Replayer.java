@@ -14,7 +14,6 @@ import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.RecordingHeader;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
-import pinreplay.replay.mm.PriorMemory;
 import pinreplay.replay.outcome.Latencies;
 import pinreplay.replay.outcome.Outcome;
 import pinreplay.replay.outcome.OutcomeSink;
@@ -375,8 +374,10 @@ public final class Replayer implements EventHandler {
      */
     private void judgedOutcome(EventView v, EventType type, long result, long observed, long entryTs, String assumed) {
         boolean onPrior = ctx.onPriorMemory;
+        boolean onUnsized = ctx.onUnsizedFile;
         ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
         ctx.onPriorMemory = onPrior;
+        ctx.onUnsizedFile = onUnsized;
         ctx.cost(CostModel.CALL_NS);
         Outcome o = callOutcome(result, assumed);
         o.hasObserved = true;
@@ -416,9 +417,11 @@ public final class Replayer implements EventHandler {
     }
 
     private void emitCall(Outcome o) {
-        if (ctx.onPriorMemory && o.hasObserved && !o.agrees()) {
-            // the guess of what was mapped before the recording cannot give this result: the recording decides
-            o.assumed = join(o.assumed, "memory mapped before the recording is not what was assumed (the model gave "
+        if ((ctx.onPriorMemory || ctx.onUnsizedFile) && o.hasObserved && !o.agrees()) {
+            // the guess of what was mapped before the recording, or of a file's size, cannot give this result: the
+            // recording decides
+            o.assumed = join(o.assumed, (ctx.onPriorMemory ? "memory mapped before the recording is not what was assumed"
+                    : "a file whose size the recording does not show ends there") + " (the model gave "
                     + Errno.describe(o.result) + ")");
             o.result = o.observed;
         }

@@ -19,7 +19,6 @@ import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
-import pinreplay.replay.mm.PriorMemory;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.mm.VmFlags;
@@ -29,14 +28,14 @@ import pinreplay.replay.range.LongObjectMap;
  * The address-space and file changes a raw recording shows as syscalls ({@code syscalls:sys_enter_NAME}
  * and {@code sys_exit_NAME}): each takes effect at its return, and only when it succeeded, as the kernel's
  * did. Which file an fd is comes from the openat()/memfd_create() the trace saw (a file opened before the
- * recording is an undescribed file: see {@link pinreplay.replay.mm.PriorMemory}). The syscalls' own results
+ * recording is an undescribed file: see {@link pinreplay.replay.PriorMemory}). The syscalls' own results
  * are inputs here, not predictions, except io_uring_register() of IORING_REGISTER_BUFFERS and
  * IORING_UNREGISTER_BUFFERS: their results are the model's {@link IoUring} rules applied to the syscall's arguments,
  * the ring's table ({@link IoUringRings}) and the GUP calls the recording shows inside it.
  */
 final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
-    private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
+    private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, PROT_EXEC = 0x4, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
             MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000,
             MAP_HUGETLB = 0x40000;
     /** include/uapi/linux/memfd.h. */
@@ -151,7 +150,8 @@ final class Syscalls {
             case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
             case MPROTECT -> {
                 prior.beforeRange(mm, e[0], e[1], ret);
-                k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0, (e[2] & PROT_WRITE) != 0);
+                k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0, (e[2] & PROT_WRITE) != 0,
+                        (e[2] & PROT_EXEC) != 0);
             }
             case MREMAP -> {
                 prior.beforeRange(mm, e[0], e[1], 0);
@@ -455,6 +455,7 @@ final class Syscalls {
         long type = flags & MAP_TYPE;
         AddressSpace.MmapRequest r = req.reset(addr, MemMap.pageAlign(len), (prot & PROT_READ) != 0,
                 (prot & PROT_WRITE) != 0, type == MAP_SHARED || type == MAP_SHARED_VALIDATE);
+        r.exec = (prot & PROT_EXEC) != 0;
         r.file = (flags & MAP_ANONYMOUS) != 0 ? null : fd(mm, fd, true);
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.api.Test;
 
 import pinreplay.replay.fault.FaultPoints;
-import pinreplay.replay.mm.PriorMemory;
 
 /**
  * A file opened during a raw recording is only an fd; ext4's and xfs's own mmap hooks, probed inside mmap() with

@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import pinreplay.replay.fault.FaultPoints;
-import pinreplay.replay.mm.PriorMemory;
 
 /**
  * A recording that begins in the middle of a program's life (a ring buffer that overwrote its start, tracing

@@ -20,7 +20,10 @@ import pinreplay.replay.range.LongObjectMap;
  */
 public final class DirectIo extends Pinner {
     private final DmaAccess dma;
-    /** A submit that got no page, by handle: its errno (what its completion reports), 1 when its buffer was a hole. */
+    /**
+     * A submit that did not get every page, by handle: its errno (what its completion reports), 1 when its buffer
+     * was a hole (nothing got).
+     */
     private final LongObjectMap<long[]> failedSubmits = new LongObjectMap<>();
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
@@ -29,7 +32,11 @@ public final class DirectIo extends Pinner {
         this.dma = dma;
     }
 
-    /** Submission: pins the buffer; a short pin makes a short I/O. 0 or -errno. */
+    /**
+     * Submission: pins the buffer. A pin short of the buffer fails the whole request: iomap_dio_bio_iter() submits
+     * the bios whose pages it got, and the next one's bio_iov_iter_get_pages() error becomes the request's
+     * (iomap_dio_set_error(), -EFAULT; observed on 5.10 to 7.2 with ext4). 0 or -errno.
+     */
     public long submit(Mm mm, int handle, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
         if (len <= 0) {
@@ -45,6 +52,9 @@ public final class DirectIo extends Pinner {
             return err;
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
+        if (pinned < n) {
+            failedSubmits.put(handle, new long[] {-Errno.EFAULT, 0});
+        }
         register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0).dioRead = read;
         return 0;
     }
@@ -68,6 +78,10 @@ public final class DirectIo extends Pinner {
         // bio_release_pages(): put_page() per page, or unpin_user_page() once pinned; 6.1.y's folio_put_refs()
         // skips the DAX wake-up
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
+        if (failed != null) {
+            failedSubmits.remove(handle); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
+            return failed[0];
+        }
         return r.bytes;
     }
 }

@@ -19,6 +19,7 @@ import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.mm.VmFlags;
 import pinreplay.replay.range.Counters;
 
 /**
@@ -181,6 +182,11 @@ public final class Gup {
                 // pte_devmap() under FOLL_LONGTERM: "goto pte_unmap" (until 6.17)
                 break;
             }
+            VmArea vma = mm.vmaLookup(p << MemMap.PAGE_SHIFT);
+            if (vma == null || !VmFlags.isAccessible(vma.vmFlags)) {
+                break; // pte_protnone(): mprotect(PROT_NONE)'s change_protection() left the slow path to decide (all)
+            }
+            segEnd = Math.min(segEnd, vma.endVpn());
             boolean anonPage = (bits & Pte.ANON) != 0;
             if (pin && longterm && !write && !anonPage && profile.reliableRoLongterm) {
                 // gup_must_unshare(NULL, ...): without the VMA, GUP-fast cannot tell a COW mapping.

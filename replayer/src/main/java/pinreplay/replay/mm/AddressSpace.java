@@ -52,7 +52,7 @@ public final class AddressSpace {
 
         @Override
         public void mprotectReadOnly(Mm mm, long addr, long len) {
-            mprotect(mm, addr, len, true, false);
+            mprotect(mm, addr, len, true, false, false);
         }
     };
 
@@ -67,6 +67,8 @@ public final class AddressSpace {
         public long len;
         public boolean read;
         public boolean write;
+        /** PROT_EXEC: VM_EXEC, which alone keeps a mapping accessible (GUP-fast follows its PTEs). */
+        public boolean exec;
         public boolean shared;
         /** The file, or null for anonymous memory. */
         public Inode file;
@@ -86,6 +88,7 @@ public final class AddressSpace {
             len = length;
             read = canRead;
             write = canWrite;
+            exec = false;
             shared = isShared;
             file = null;
             pgoff = 0;
@@ -114,6 +117,7 @@ public final class AddressSpace {
         long f = VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE;
         f |= r.read ? VmFlags.VM_READ : 0;
         f |= r.write ? VmFlags.VM_WRITE : 0;
+        f |= r.exec ? VmFlags.VM_EXEC : 0;
         f |= r.shared ? VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE : 0;
         f |= r.pfnmap ? VmFlags.VM_PFNMAP | VmFlags.VM_IO : 0;
         f |= r.locked ? VmFlags.VM_LOCKED : 0;
@@ -266,11 +270,11 @@ public final class AddressSpace {
     }
 
     /**
-     * do_mprotect_pkey(): new VM_READ/VM_WRITE; write permission leaving a range write-protects its PTEs. An
+     * do_mprotect_pkey(): new VM_READ/VM_WRITE/VM_EXEC; write permission leaving a range write-protects its PTEs. An
      * address that is not page-aligned is -EINVAL, a zero length 0, a range that wraps -ENOMEM; a range starting
      * or continuing in a hole is -ENOMEM, the VMAs before the hole keeping their new protection.
      */
-    public long mprotect(Mm mm, long addr, long len, boolean read, boolean write) {
+    public long mprotect(Mm mm, long addr, long len, boolean read, boolean write, boolean exec) {
         if ((addr & (MemMap.PAGE_SIZE - 1)) != 0) {
             return -Errno.EINVAL;
         }
@@ -290,8 +294,8 @@ public final class AddressSpace {
                 return -Errno.ENOMEM;
             }
             covered = v.end;
-            v.vmFlags = (v.vmFlags & ~(VmFlags.VM_READ | VmFlags.VM_WRITE)) | (read ? VmFlags.VM_READ : 0)
-                    | (write ? VmFlags.VM_WRITE : 0);
+            v.vmFlags = (v.vmFlags & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC))
+                    | (read ? VmFlags.VM_READ : 0) | (write ? VmFlags.VM_WRITE : 0) | (exec ? VmFlags.VM_EXEC : 0);
             if (!write) {
                 mm.pageTable.clearBits(v.startVpn(), v.endVpn(), Pte.WRITE);
             }

@@ -4,6 +4,7 @@ package pinreplay.replay.mm;
 public final class VmFlags {
     public static final long VM_READ = 0x1;
     public static final long VM_WRITE = 0x2;
+    public static final long VM_EXEC = 0x4;
     public static final long VM_SHARED = 0x8;
     public static final long VM_MAYREAD = 0x10;
     public static final long VM_MAYWRITE = 0x20;
@@ -22,10 +23,15 @@ public final class VmFlags {
     public static final long VM_HUGEPAGE = 0x20000000;
     public static final long VM_NOHUGEPAGE = 0x40000000;
     public static final long VM_MERGEABLE = 0x80000000L;
-    /** Not a kernel flag: mapped before the recording, its kind assumed from a recorded result ({@link PriorMemory}). */
+    /** Not a kernel flag: mapped before the recording, its kind assumed from a recorded result (pinreplay.replay.PriorMemory). */
     public static final long VM_PRIOR = 1L << 62;
 
     private VmFlags() {
+    }
+
+    /** vma_is_accessible(): PROT_NONE leaves none of these, and change_protection() makes the PTEs protnone. */
+    public static boolean isAccessible(long f) {
+        return (f & (VM_READ | VM_WRITE | VM_EXEC)) != 0;
     }
 
     /** is_cow_mapping(): private and may be written. */

@@ -6,7 +6,7 @@ import pinreplay.format.TraceFormatException;
 import pinreplay.replay.Replayer;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.Profile;
-import pinreplay.replay.mm.PriorMemory;
+import pinreplay.replay.PriorMemory;
 import pinreplay.replay.outcome.OutcomeSink;
 import pinreplay.replay.outcome.ReplaySummary;
 

@@ -1,12 +1,20 @@
-package pinreplay.replay.mm;
+package pinreplay.replay;
 
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.fs.Files;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
-import pinreplay.replay.EventContext;
+import pinreplay.replay.gup.VmaChecks;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.Pte;
+import pinreplay.replay.mm.Tasks;
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.mm.VmFlags;
 
 /**
  * Memory that existed before the recording began. A recording starts in the middle of processes' lives:
@@ -23,7 +31,8 @@ public final class PriorMemory {
     /** Labels of what was assumed. */
     public static final String ANONYMOUS = "anonymous", UNMAPPED = "unmapped", FSDAX = "fsdax",
             FILE_FSDAX = "file-is-fsdax", FILE_SHMEM = "file-is-shmem",
-            FILE_PFNMAP = "file-is-device", READ_ONLY = "read-only", DEVICE = "device";
+            FILE_PFNMAP = "file-is-device", READ_ONLY = "read-only", DEVICE = "device", FILE_END = "end-of-file",
+            PRESENT = "present";
     /** Synthetic inode numbers of files the model had to invent, far above any real one. */
     private static final long INVENTED_INO = 1L << 56;
 
@@ -33,6 +42,7 @@ public final class PriorMemory {
     private final Files files;
     private final EventContext ctx;
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
+    private final VmaChecks checks;
     private long invented;
 
     public PriorMemory(Profile profile, MemMap memMap, AddressSpace addressSpace, Files files, EventContext ctx) {
@@ -41,6 +51,7 @@ public final class PriorMemory {
         this.addressSpace = addressSpace;
         this.files = files;
         this.ctx = ctx;
+        this.checks = new VmaChecks(profile);
     }
 
     /**
@@ -57,7 +68,11 @@ public final class PriorMemory {
         }
         if (covered(mm, first, end)) {
             ctx.onPriorMemory |= touchesPrior(mm, first, end);
-            return revise(mm, first, foll, observed);
+            String seen = fileEnd(mm, first, end, foll, observed);
+            if (seen == null) {
+                seen = presentUnseen(mm, first, end, foll, observed);
+            }
+            return seen != null ? seen : revise(mm, first, foll, observed);
         }
         if (ctx.strictState) {
             throw new UndescribedMemory("0x" + Long.toHexString(first) + "-0x" + Long.toHexString(end)
@@ -113,7 +128,7 @@ public final class PriorMemory {
         }
         checkStrict("0x" + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " (mapped before the recording)");
         if (write && !force) {
-            addressSpace.mprotect(mm, v.start, v.end - v.start, v.has(VmFlags.VM_READ), false);
+            addressSpace.mprotect(mm, v.start, v.end - v.start, v.has(VmFlags.VM_READ), false, v.has(VmFlags.VM_EXEC));
             return READ_ONLY;
         }
         VmArea device = new VmArea(mm, v.start, v.end, v.vmFlags | VmFlags.VM_IO | VmFlags.VM_PFNMAP, null, 0,
@@ -122,6 +137,55 @@ public final class PriorMemory {
         mm.remove(v);
         mm.insert(device);
         return DEVICE;
+    }
+
+    /**
+     * A file whose size the recording does not show (written by write(), which it does not trace, or before it): a GUP
+     * that the kernel stopped inside a mapping of it after pinning pages of that mapping met the end of the file
+     * (filemap_fault() / shmem_fault(): VM_FAULT_SIGBUS past i_size, -EFAULT from faultin_page()), so the file ends
+     * at that page. Not for FOLL_NOWAIT, whose short count is a fault that would have waited. A GUP refused at its
+     * first page may have met the end too, or a kind of file the recording did not show (hugetlbfs): the recording
+     * decides that call. Returns what was assumed, or null.
+     */
+    private String fileEnd(Mm mm, long first, long end, long foll, long observed) {
+        VmArea v = mm.vmaLookup(first);
+        if (observed == -Errno.EFAULT && v != null && v.file != null && v.file.sizeUnknown
+                && checks.checkVmaFlags(v, foll) == 0) {
+            ctx.onUnsizedFile = true;
+            return null;
+        }
+        if (observed <= 0 || (foll & Foll.NOWAIT) != 0 || observed >= (end - first) >>> MemMap.PAGE_SHIFT) {
+            return null;
+        }
+        long stop = first + (observed << MemMap.PAGE_SHIFT);
+        v = mm.vmaLookup(stop);
+        if (v == null || v.file == null || !v.file.sizeUnknown || v.isHugetlb() || stop == v.start) {
+            return null; // the pages before it were of another mapping, whose end may have stopped the walk
+        }
+        long index = v.pgoff + ((stop - v.start) >>> MemMap.PAGE_SHIFT);
+        if (index >= v.file.sizePages()) {
+            return null; // the model stops there already
+        }
+        checkStrict("the size of inode " + v.file.ino + " (a file the trace opened but never sized)");
+        v.file.size = index << MemMap.PAGE_SHIFT;
+        v.file.sizeUnknown = false;
+        return FILE_END;
+    }
+
+    /**
+     * A GUP without FOLL_WRITE that pinned pages of a VMA without VM_READ (PROT_WRITE or PROT_EXEC alone): the slow
+     * path's check_vma_flags() refuses it, so GUP-fast got them, from PTEs the CPU's own faults made (a recording keeps
+     * only write faults on present pages). The model faults them in as the CPU did. Returns what was assumed, or null.
+     */
+    private String presentUnseen(Mm mm, long first, long end, long foll, long observed) {
+        VmArea v = mm.vmaLookup(first);
+        if (observed <= 0 || (foll & (Foll.WRITE | Foll.FORCE)) != 0 || v == null || v.has(VmFlags.VM_READ)
+                || !VmFlags.isAccessible(v.vmFlags) || (mm.pageTable.pteOf(first >>> MemMap.PAGE_SHIFT) & Pte.PRESENT) != 0) {
+            return null;
+        }
+        long to = Math.min(Math.min(end, v.end), first + (observed << MemMap.PAGE_SHIFT));
+        addressSpace.touch(mm, first, to - first, v.has(VmFlags.VM_WRITE));
+        return PRESENT;
     }
 
     /**
@@ -136,6 +200,12 @@ public final class PriorMemory {
             return null;
         }
         ctx.onPriorMemory |= touchesPrior(mm, start & -MemMap.PAGE_SIZE, end);
+        if (observed == -Errno.EFAULT && touchesUnsizedFile(mm, start & -MemMap.PAGE_SIZE, end)) {
+            // MADV_POPULATE_*: faultin_page_range() met VM_FAULT_SIGBUS somewhere past the end of a file whose size
+            // the recording does not show; where is unknown, so the recording decides
+            ctx.onUnsizedFile = true;
+            return null;
+        }
         if (observed == -Errno.ENOMEM || (start & (MemMap.PAGE_SIZE - 1)) != 0 || covered(mm, start, end)) {
             return null;
         }
@@ -172,7 +242,8 @@ public final class PriorMemory {
         if (observed == -Errno.EFAULT && writeLongtermShared && profile.writableFileMappingCheck) {
             return null; // check_vma_flags() writable_file_mapping_allowed() (6.5+) refuses the ext4-like file it is taken for
         }
-        if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+        if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)
+                && (v.file.sizeUnknown || v.pgoff + ((addr - v.start) >>> MemMap.PAGE_SHIFT) < v.file.sizePages())) {
             // check_vma_flags(): VM_IO|VM_PFNMAP is -EFAULT for every GUP: a device's mmap (a vfio BAR, /dev/mem)
             revealDevice(v.file);
             return FILE_PFNMAP;
@@ -224,6 +295,20 @@ public final class PriorMemory {
             p = v.end;
         }
         return true;
+    }
+
+    private static boolean touchesUnsizedFile(Mm mm, long from, long to) {
+        for (long p = from; p < to; ) {
+            VmArea v = mm.vmaLookup(p);
+            if (v == null) {
+                return false;
+            }
+            if (v.file != null && v.file.sizeUnknown) {
+                return true;
+            }
+            p = v.end;
+        }
+        return false;
     }
 
     private static boolean touchesPrior(Mm mm, long from, long to) {
