@@ -28,6 +28,18 @@ static void *dio_read(void *arg)
     return NULL;
 }
 
+/* The frame behind ADDR (/proc/self/pagemap, root), or 0 when not present. */
+static unsigned long pfn_of(void *addr)
+{
+    unsigned long e = 0;
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && pread(fd, &e, sizeof e, (off_t)((uintptr_t)addr / PAGE * sizeof e)) != sizeof e)
+        e = 0;
+    if (fd >= 0)
+        close(fd);
+    return (e >> 63) ? e & ((1UL << 55) - 1) : 0;
+}
+
 static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the child, 0 nobody */
 {
     handle = name;
@@ -37,6 +49,7 @@ static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the 
     pthread_t th;
     pthread_create(&th, NULL, dio_read, NULL);
     lab_sleep_ms(300);
+    unsigned long before = pfn_of(buf);
     int down[2];
     if (pipe(down) < 0)
         lab_die("pipe");
@@ -44,6 +57,7 @@ static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the 
     if (pid == 0) {
         if (who == 2)
             lab_touch(buf, 1, 'C');
+        say("%s the child's page 0 is frame 0x%lx", name, pfn_of(buf));
         char c;
         if (read(down[0], &c, 1) < 0)
             lab_die("read pipe");
@@ -51,6 +65,7 @@ static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the 
     }
     if (who == 1)
         lab_touch(buf, 1, 'B');
+    say("%s the parent's page 0 was frame 0x%lx at fork(), is 0x%lx after it", name, before, pfn_of(buf));
     pthread_join(th, NULL);
     /* the file's page 0 holds 'a': byte 1 of the parent's page 0 says where the read landed */
     say("%s read ret=%ld; the parent's page 0 holds '%c' after the read: %s", name, ret, buf[1],
