@@ -8,6 +8,7 @@ import pinreplay.replay.fs.FilePins;
 import pinreplay.replay.gup.Extents;
 import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.outcome.ViolationKind;
@@ -195,6 +196,25 @@ public final class Registrations {
     /** The first live registration holding a frame of {@code [pfn, pfn + n)}, or null. */
     public String holderOf(long pfn, long n) {
         for (Registration r : live) {
+            Extents x = r.extents;
+            for (int i = 0; i < x.size(); i++) {
+                if (x.pfn(i) < pfn + n && pfn < x.pfn(i) + x.len(i) && (x.kind(i) & PageFlags.ZERO) == 0) {
+                    return r.name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The name of a live registration of {@code mm} holding references, not pins, on a frame of {@code [pfn, pfn + n)}
+     * that its device writes (an O_DIRECT read through 6.1, FOLL_GET), or null. folio_maybe_dma_pinned() cannot see it.
+     */
+    public String referenceWriterOf(Mm mm, long pfn, long n) {
+        for (Registration r : live) {
+            if (r.pin || !r.write || r.mm != mm) {
+                continue;
+            }
             Extents x = r.extents;
             for (int i = 0; i < x.size(); i++) {
                 if (x.pfn(i) < pfn + n && pfn < x.pfn(i) + x.len(i) && (x.kind(i) & PageFlags.ZERO) == 0) {

@@ -238,15 +238,18 @@ public final class FaultHandler {
 
     /**
      * mm/memory.c wp_page_copy() (mm/hugetlb.c hugetlb_wp()'s copy in a hugetlb VMA): the task maps a new exclusive copy and lets go of the old page. A write that
-     * copies a page a device may have pinned leaves the device on the old one: reported.
+     * copies a page a device may have pinned leaves the device on the old one: reported. So does one that copies a page
+     * the task's own device writes through a FOLL_GET reference (O_DIRECT reads through 6.1): fork() shared it, as
+     * page_needs_cow_for_dma() sees pins only, and the read lands in the page the child keeps (seen on 5.10 and 6.1).
      */
     private void wpPageCopy(VmArea vma, long vpn, long n, long old, boolean write) {
-        boolean pinned = write && memMap.maybeDmaPinned(old, n);
+        boolean pinned = write && (memMap.maybeDmaPinned(old, n) || registrations.referenceWriterOf(vma.mm, old, n) != null);
         long pfn = alloc(vma, n, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, vpn);
         long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
         vma.mm.pageTable.set(vpn, vpn + n, Pte.PRESENT | Pte.ANON | wbits, pfn);
         if (pinned) {
-            String holder = registrations.holderOf(old, n);
+            String holder = memMap.maybeDmaPinned(old, n) ? registrations.holderOf(old, n)
+                    : registrations.referenceWriterOf(vma.mm, old, n);
             ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder, "a write at 0x" + Long.toHexString(vpn << MemMap.PAGE_SHIFT)
                     + " copied " + n + " pinned anonymous page(s) (" + (vma.isHugetlb() ? "hugetlb_wp(), " : "do_wp_page() -> wp_page_copy(), ")
                     + (profile.wpReuse == WpReuse.REFCOUNT && !vma.isHugetlb() ? "page_count() != 1" : "mapped by another mm")
