@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -142,7 +143,8 @@ static inline void lab_file_marker(struct lab_file *f, const char *fs, int dax)
     if (fstat(f->fd, &st) < 0)
         lab_die("fstat");
     f->ino = st.st_ino;
-    mark("file: ino=%lu fs=%s dax=%d size=%zu", f->ino, fs, dax, f->size);
+    /* dev=: inode numbers repeat across filesystems (a memfd's and a tmpfs file's can be equal) */
+    mark("file: ino=%lu fs=%s dax=%d size=%zu dev=%u:%u", f->ino, fs, dax, f->size, major(st.st_dev), minor(st.st_dev));
 }
 
 /*

@@ -13,6 +13,7 @@ import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.Extents;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.gup.Unpin;
+import pinreplay.replay.fs.Inode;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
@@ -148,9 +149,25 @@ public final class IoUring extends Pinner {
             // io_pin_pages() (5.1+): a failed pin's error; a partial pin is -EFAULT.
             return pinned < 0 ? pinned : -Errno.EFAULT;
         }
-        if (profile.ioUringFileCheck && fileBacked(mm, addr, len, profile.ioUringShmem)) {
-            // Before 6.5, io_uring's own check after pinning: only hugetlbfs files are allowed, and shmem from 5.14.
-            return -Errno.EOPNOTSUPP;
+        return profile.ioUringFileCheck ? vmaCheck(mm, addr, len) : 0;
+    }
+
+    /**
+     * Before 6.5, io_uring's own walk of the pinned pages' VMAs, page by page: a VMA whose file is not the first
+     * page's is -EINVAL ("disallow multi-source reg buffers", 6.4 and the 5.10.y/6.1.y backports), then a file that is
+     * neither hugetlbfs nor, from 5.14, shmem is -EOPNOTSUPP. 0 when it passes.
+     */
+    private long vmaCheck(Mm mm, long addr, long len) {
+        VmArea first = mm.vmaLookup(addr);
+        Inode file = first == null ? null : first.file;
+        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < addr + len; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (profile.ioUringSingleSource && v.file != file) {
+                return -Errno.EINVAL;
+            }
+            if (v.file != null && !(profile.ioUringShmem && v.file.isShmem()) && !v.file.isHugetlbfs()) {
+                return -Errno.EOPNOTSUPP;
+            }
         }
         return 0;
     }
@@ -208,16 +225,5 @@ public final class IoUring extends Pinner {
         heads.remove(handle);
         registrations.release(r, false);
         return 0;
-    }
-
-    /** Any VMA of the range with a file that is not hugetlbfs, nor shmem when {@code shmemAllowed}. */
-    private static boolean fileBacked(Mm mm, long addr, long len, boolean shmemAllowed) {
-        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < addr + len; i++) {
-            VmArea v = mm.vmas.get(i);
-            if (v.file != null && !(shmemAllowed && v.file.isShmem()) && !v.file.isHugetlbfs()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -59,6 +59,8 @@ public final class Profile {
     public final boolean ioUringPinFast;
     public final boolean ioUringFileCheck;
     public final boolean ioUringShmem;
+    /** io_uring refuses a buffer whose pages come from more than one source (-EINVAL). */
+    public final boolean ioUringSingleSource;
     /** __io_uring_register(): IORING_REGISTER_BUFFERS with a NULL arg is -EFAULT before any other check (6.1+). */
     public final boolean ioUringRegisterNullArg;
     /** io_sqe_buffers_register(): the most iovecs one registration takes (IORING_MAX_REG_BUFFERS, else UIO_MAXIOV). */
@@ -162,6 +164,8 @@ public final class Profile {
         ioUringPinFast = Rules.IO_URING_PIN_FAST.activeIn(r);
         ioUringFileCheck = Rules.IO_URING_FILE_CHECK.activeIn(r);
         ioUringShmem = Rules.IO_URING_SHMEM.activeIn(r) || Rules.IO_URING_SHMEM_510_STABLE.activeIn(r);
+        ioUringSingleSource = Rules.IO_URING_MULTI_SOURCE.activeIn(r) || Rules.IO_URING_MULTI_SOURCE_510_STABLE.activeIn(r)
+                || Rules.IO_URING_MULTI_SOURCE_515_STABLE.activeIn(r) || Rules.IO_URING_MULTI_SOURCE_61_STABLE.activeIn(r);
         ioUringRegisterNullArg = Rules.IO_URING_REGISTER_NULL_ARG.activeIn(r);
         ioUringSparseBuffers = Rules.IO_URING_RSRC_TABLES.activeIn(r) || Rules.IO_URING_RSRC_TABLES_510_STABLE.activeIn(r);
         ioUringMaxRegBuffers = ioUringSparseBuffers ? 1L << 14 : 1024;

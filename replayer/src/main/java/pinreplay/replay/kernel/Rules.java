@@ -283,6 +283,25 @@ public final class Rules {
                     + "is not pinned down",
             "the 5.10 LTS as it ships lets shmem buffers through like 5.14: memfd, tmpfs and MAP_SHARED anonymous "
                     + "memory register (mainline 5.10-5.13 refused them)");
+    public static final Rule IO_URING_MULTI_SOURCE = new Rule("io-uring-multi-source-buffers",
+            "io_pin_pages()", v(6, 4), v(6, 5), true, null, NO_VALUES,
+            "io_uring/rsrc.c, 'io_uring/rsrc: disallow multi-source reg buffers' (Pavel Begunkov, 2023, edd478269640); "
+                    + "gone with the vmas array in 6.5",
+            "one buffer's pages must all come from VMAs of the first page's file (or all anonymous): another is -EINVAL, "
+                    + "checked page by page before the file-backed check, after the pin, which is then undone");
+    public static final Rule IO_URING_MULTI_SOURCE_510_STABLE = new Rule("io-uring-multi-source-buffers-5.10.y",
+            "io_sqe_buffer_register()", v(5, 10), v(5, 11), true, null, NO_VALUES,
+            "the 5.10.y backport of edd478269640; observed on Debian 5.10.223 (traces/real/5.10/iouring-span.txt)",
+            "the 5.10 LTS as it ships refuses a buffer spanning mappings of different files, or of a file and anonymous "
+                    + "memory, with -EINVAL");
+    public static final Rule IO_URING_MULTI_SOURCE_515_STABLE = new Rule("io-uring-multi-source-buffers-5.15.y",
+            "io_sqe_buffer_register()", v(5, 15), v(5, 16), true, null, NO_VALUES,
+            "the 5.15.y backport of edd478269640 (inferred from the 5.10.y and 6.1.y ones, not observed)",
+            "the 5.15 LTS as it ships refuses a buffer spanning mappings of different sources with -EINVAL");
+    public static final Rule IO_URING_MULTI_SOURCE_61_STABLE = new Rule("io-uring-multi-source-buffers-6.1.y",
+            "io_pin_pages()", v(6, 1), v(6, 2), true, null, NO_VALUES,
+            "the 6.1.y backport of edd478269640; observed on Debian 6.1.176 (traces/real/6.1/iouring-span.txt)",
+            "the 6.1 LTS as it ships refuses a buffer spanning mappings of different sources with -EINVAL");
     public static final Rule IO_URING = new Rule("io-uring-fixed-buffers",
             "io_sqe_buffers_register()", v(5, 1), null, false, null, NO_VALUES,
             "io_uring/rsrc.c (fs/io_uring.c before 5.19)",
@@ -438,6 +457,8 @@ public final class Rules {
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
             VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
+            IO_URING_MULTI_SOURCE, IO_URING_MULTI_SOURCE_510_STABLE, IO_URING_MULTI_SOURCE_515_STABLE,
+            IO_URING_MULTI_SOURCE_61_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
             MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
