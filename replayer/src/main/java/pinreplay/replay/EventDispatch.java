@@ -185,6 +185,8 @@ final class EventDispatch {
         Inode same = filesByDevice.get(dev + "/" + ino);
         if (same == null || same.fs.type != type || same.daxDeclared != dax || same.size != size) {
             filesByDevice.put(dev + "/" + ino, k.files.createNew(ino, type, dax, size));
+        } else {
+            k.files.renumber(same); // the lines after it that name only ino= mean this file again
         }
     }
 

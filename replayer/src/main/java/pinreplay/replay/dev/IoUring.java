@@ -18,6 +18,7 @@ import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.mm.VmFlags;
 import pinreplay.replay.range.LongObjectMap;
 
 /** io_uring fixed buffers (io_uring/rsrc.c io_sqe_buffers_register(), io_pin_pages()). */
@@ -162,7 +163,8 @@ public final class IoUring extends Pinner {
         Inode file = first == null ? null : first.file;
         for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < addr + len; i++) {
             VmArea v = mm.vmas.get(i);
-            if (profile.ioUringSingleSource && v.file != file) {
+            // a mapping from before the recording has an assumed kind, which says nothing of its file
+            if (profile.ioUringSingleSource && v.file != file && !v.has(VmFlags.VM_PRIOR) && !first.has(VmFlags.VM_PRIOR)) {
                 return -Errno.EINVAL;
             }
             if (v.file != null && !(profile.ioUringShmem && v.file.isShmem()) && !v.file.isHugetlbfs()) {

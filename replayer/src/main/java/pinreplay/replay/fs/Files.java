@@ -56,6 +56,11 @@ public final class Files {
         return inode;
     }
 
+    /** Makes {@code inode} the file its number names from now on (the same number on another device meant another). */
+    public void renumber(Inode inode) {
+        inodes.put(inode.ino, inode);
+    }
+
     /** The inode, or one created on first use (an undeclared file: a non-DAX file of an unknown filesystem). */
     public Inode lookupOrCreate(long ino, long minSize) {
         Inode inode = inodes.get(ino);
