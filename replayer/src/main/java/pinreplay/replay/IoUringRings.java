@@ -9,6 +9,7 @@ import pinreplay.replay.dev.IoUring;
 import pinreplay.replay.gup.Extents;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.dev.Registrations;
+import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.range.LongObjectMap;
 
@@ -27,6 +28,8 @@ final class IoUringRings {
         final List<Registration> pins = new ArrayList<>();
         /** Pins taken by the io_uring_register() call in progress. */
         final List<Registration> pending = new ArrayList<>();
+        /** Pages unpinned so far inside an IORING_REGISTER_BUFFERS_UPDATE, not yet a whole replaced buffer. */
+        long replacedPages;
         /** ctx->user (null: made with CAP_IPC_LOCK, or unknown), whether it may be null, and ctx->mm_account. */
         UserStruct user;
         boolean userMaybeNull = true;
@@ -125,6 +128,47 @@ final class IoUringRings {
             release(r.pending);
         }
         r.pending.clear();
+    }
+
+    /**
+     * The recorded result of IORING_REGISTER_BUFFERS_UPDATE (__io_sqe_buffers_update(): the number of slots updated):
+     * the new buffers' pins join the table; a failure unpinned the buffer it pinned.
+     */
+    void updated(Mm mm, long fd, boolean ok, long chargeDelta, long tablePages) {
+        Ring r = ring(mm, fd, true);
+        charge(r, mm, chargeDelta);
+        r.accounted += tablePages;
+        if (ok) {
+            r.pins.addAll(r.pending);
+        } else {
+            release(r.pending);
+        }
+        r.pending.clear();
+        r.replacedPages = 0;
+    }
+
+    /**
+     * A recorded unpin of {@code nrPages} inside IORING_REGISTER_BUFFERS_UPDATE: the buffer a slot held is put
+     * (io_buffer_unmap(), unaccounted). Which slot is in user memory the recording does not show: the table's oldest
+     * buffer is taken, once as many pages were unpinned as it holds.
+     */
+    void unpinReplaced(Mm mm, long fd, long nrPages) {
+        Ring r = ring(mm, fd, true);
+        r.replacedPages += nrPages;
+        while (!r.pins.isEmpty()) {
+            Registration old = r.pins.get(0);
+            long pages = old.bytes >>> MemMap.PAGE_SHIFT;
+            if (r.replacedPages < pages) {
+                return;
+            }
+            r.replacedPages -= pages;
+            r.pins.remove(0);
+            if (!old.released) {
+                registrations.release(old, true, false);
+            }
+            charge(r, mm, -Math.min(pages, r.accounted));
+            r.accounted -= Math.min(pages, r.accounted);
+        }
     }
 
     /** IORING_UNREGISTER_BUFFERS succeeded: io_sqe_buffers_unregister() unpinned the table's pages (io_buffer_unmap()). */

@@ -269,7 +269,11 @@ public final class Replayer implements EventHandler {
             }
             case UNPIN_PROBE -> {
                 summary.eventsReplayed++;
-                if (syscalls.releasesLongterm(v.pid())) {
+                long updating = syscalls.bufferUpdateRing(v.pid());
+                if (updating >= 0) {
+                    ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                    syscalls.unpinReplaced(k.tasks.mmOf(v.pid()), updating, v.get(Field.NR_PAGES, 1));
+                } else if (syscalls.releasesLongterm(v.pid())) {
                     ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                     k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1), v.get(Field.DIRTY, 0) != 0);
                 }

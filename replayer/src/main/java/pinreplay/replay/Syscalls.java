@@ -41,7 +41,8 @@ final class Syscalls {
     /** include/uapi/linux/memfd.h. */
     private static final long MFD_HUGETLB = 0x4;
     /** include/uapi/linux/io_uring.h. */
-    private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1;
+    private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1, IORING_REGISTER_BUFFERS2 = 15,
+            IORING_REGISTER_BUFFERS_UPDATE = 16;
     /** {@link #exit}'s answer for a syscall whose result the model does not judge. */
     static final long UNJUDGED = Long.MIN_VALUE;
     /** include/uapi/linux/stat.h S_IFMT, S_IFREG; include/linux/fs.h S_DAX. */
@@ -267,12 +268,12 @@ final class Syscalls {
 
     /**
      * A GUP call of task {@code pid} returned {@code pinned} of {@code nrPages} pages at {@code start} in the model:
-     * inside io_uring_register(IORING_REGISTER_BUFFERS) it is io_pin_pages() of one iovec (the kernel stops at the
-     * first that fails), whose outcome io_sqe_buffer_register() turns into the syscall's.
+     * inside io_uring_register(IORING_REGISTER_BUFFERS, _BUFFERS2 or _BUFFERS_UPDATE) it is io_pin_pages() of one
+     * iovec (the kernel stops at the first that fails), whose outcome io_sqe_buffer_register() turns into the call's.
      */
     void pinned(int pid, Mm mm, long start, long nrPages, long pinned) {
         long[] e = entered.get(pid);
-        if (e == null || e[CALL] != Call.IO_URING_REGISTER.ordinal() + 1 || e[1] != IORING_REGISTER_BUFFERS) {
+        if (e == null || e[CALL] != Call.IO_URING_REGISTER.ordinal() + 1 || !registersBuffers(e[1])) {
             return;
         }
         e[PINS]++;
@@ -295,6 +296,24 @@ final class Syscalls {
             e[UNCERTAIN] |= (rings.chargeUncertain(mm, e[0], current) ? MAY_REFUSE : 0)
                     | (rings.chargeMayPass(mm, e[0]) ? MAY_PASS : 0);
         }
+    }
+
+    /** io_sqe_buffers_register() (IORING_REGISTER_BUFFERS, _BUFFERS2 from 5.13) and __io_sqe_buffers_update(). */
+    private static boolean registersBuffers(long opcode) {
+        return opcode == IORING_REGISTER_BUFFERS || opcode == IORING_REGISTER_BUFFERS2
+                || opcode == IORING_REGISTER_BUFFERS_UPDATE;
+    }
+
+    /** A recorded unpin inside IORING_REGISTER_BUFFERS_UPDATE on ring {@code fd}: a replaced buffer's ({@link IoUringRings#unpinReplaced}). */
+    void unpinReplaced(Mm mm, long fd, long nrPages) {
+        rings.unpinReplaced(mm, fd, nrPages);
+    }
+
+    /** Whether task {@code pid} is inside io_uring_register(IORING_REGISTER_BUFFERS_UPDATE), and on which ring, or -1. */
+    long bufferUpdateRing(int pid) {
+        long[] e = entered.get(pid);
+        return e != null && e[CALL] == Call.IO_URING_REGISTER.ordinal() + 1 && e[1] == IORING_REGISTER_BUFFERS_UPDATE
+                ? e[0] : -1;
     }
 
     /**
@@ -326,6 +345,13 @@ final class Syscalls {
             }
             // the kernel's own state: a failed call unaccounted what it charged; a successful one charged every page
             rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0);
+        } else if (opcode == IORING_REGISTER_BUFFERS2) {
+            // the table's size, flags (IORING_RSRC_REGISTER_SPARSE) and iovecs are in user memory: not judged, the
+            // recorded result made the table, with the pins inside
+            rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0);
+        } else if (opcode == IORING_REGISTER_BUFFERS_UPDATE) {
+            // the slots and iovecs are in user memory: not judged; the new buffers join the table
+            rings.updated(mm, fd, ret >= 0, ret >= 0 ? e[PAGES] - e[CHARGED] : -e[CHARGED], ret >= 0 ? e[PAGES] : 0);
         } else if (opcode == IORING_UNREGISTER_BUFFERS) {
             judgedAs = EventType.IO_URING_UNREGISTER_BUFFERS;
             long r = IoUring.unregisterArgs(e[2], e[3], rings.table(mm, fd));
