@@ -1,0 +1,68 @@
+/*
+ * Pins a process leaves behind when it exits: as uid 1000 under a 64-page RLIMIT_MEMLOCK, a child registers a
+ * 48-page io_uring fixed buffer (charged to the user's locked_vm, __io_account_mem()) and exits without
+ * unregistering or closing its ring; exit_files() drops the ring, whose io_ring_exit_work() unpins the buffer and
+ * gives the charge back on a workqueue. A second child of the same user then registers 48 pages: over the limit
+ * only if the first one's charge were still held; a third unregisters before it exits, and a fourth registers
+ * again. The parent waits a second between children for the workqueue.
+ *   exit-release [-m]
+ */
+#include "lab.h"
+#include <liburing.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#define LEN (48 * PAGE)
+
+static void state(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_MEMLOCK, &rl) < 0)
+        lab_die("getrlimit");
+    mark("memlock: pid=%d rlimit=%llu cap_ipc_lock=0 uid=1000 euid=1000 suid=1000", getpid(),
+         (unsigned long long)rl.rlim_cur);
+}
+
+static void child(const char *name, int unregister)
+{
+    pid_t pid = fork();
+    if (pid != 0) {
+        waitpid(pid, NULL, 0);
+        lab_sleep_ms(1000);
+        return;
+    }
+    if (setresuid(1000, 1000, 1000) < 0)
+        lab_die("setresuid");
+    state();
+    struct io_uring ring;
+    int r = io_uring_queue_init(4, &ring, 0);
+    if (r < 0) {
+        errno = -r;
+        lab_die("io_uring_queue_init");
+    }
+    char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(buf, LEN, 'e');
+    struct iovec iov = { buf, LEN };
+    r = io_uring_register_buffers(&ring, &iov, 1);
+    mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", name, buf, LEN, r);
+    say("%s register ret=%d", name, r);
+    if (unregister && r == 0) {
+        r = io_uring_unregister_buffers(&ring);
+        mark("io_uring_unregister_buffers: handle=%s", name);
+        say("%s unregister ret=%d", name, r);
+    }
+    _exit(0);   /* the ring, its table and the mapping go with the process */
+}
+
+int main(int argc, char **argv)
+{
+    argc = lab_init("exit-release", argc, argv);
+    struct rlimit rl = { 64 * PAGE, 64 * PAGE };
+    if (setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
+        lab_die("setrlimit");
+    child("first", 0);
+    child("second", 0);
+    child("third", 1);
+    child("fourth", 0);
+    return 0;
+}
