@@ -230,6 +230,8 @@ final class EventDispatch {
                     k.tasks.remove(pid);
                     if (!k.tasks.inUse(mm)) {
                         k.addressSpace.exitMmap(mm);
+                        syscalls.exitFiles(mm);
+                        k.registrations.exitFiles(mm);
                     }
                 }
             }

@@ -208,6 +208,18 @@ final class IoUringRings {
         r.heads = new LongObjectMap<>();
     }
 
+    /** do_exit() -> exit_files(): the process's rings close with it (io_ring_exit_work() unpins and unaccounts). */
+    void exitFiles(Mm mm) {
+        LongObjectMap<Ring> rings = byMm.get(mm.id);
+        if (rings != null) {
+            byMm.remove(mm.id);
+            for (long fd : rings.sortedKeys()) {
+                release(rings.get(fd).pins);
+                uncharge(rings.get(fd), mm);
+            }
+        }
+    }
+
     /** execve(): the rings, opened O_CLOEXEC, close; the new mm starts with none. */
     void exec(Mm from, Mm to) {
         LongObjectMap<Ring> rings = byMm.get(from.id);

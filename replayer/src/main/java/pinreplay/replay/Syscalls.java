@@ -466,6 +466,12 @@ final class Syscalls {
                 || e[CALL] == Call.CLOSE.ordinal() + 1);
     }
 
+    /** The last task of {@code mm} exited: its files close (exit_files()), the rings with them. */
+    void exitFiles(Mm mm) {
+        rings.exitFiles(mm);
+        fdTables.remove(mm.id);
+    }
+
     /** execve() keeps the fd table (close-on-exec aside): it moves to the new mm. */
     void exec(Mm from, Mm to) {
         LongObjectMap<Inode> t = fdTables.get(from.id);

@@ -43,6 +43,29 @@ class MemlockChargeTest {
         assertEquals("-ENOMEM", r.result(8));
     }
 
+    /**
+     * do_exit() -> exit_files(): a process that exits with a registered buffer gives its user's charge back (the ring's
+     * io_ring_exit_work()), so the next process of that user registers as much again (the lab's exit-release).
+     */
+    @Test
+    void anExitedProcessGivesItsUsersChargeBack() {
+        StringBuilder t = new StringBuilder("# tracer: nop\n");
+        int line = 1;
+        for (int child : new int[] {101, 102}) {
+            t.append(String.format("  app-100 [000] .....  1.%06d: sched_process_fork: comm=app pid=100 child_comm=app "
+                    + "child_pid=%d%n", ++line, child));
+            for (String e : new String[] {"memlock: pid=" + child + " rlimit=65536 cap_ipc_lock=0 uid=1000 euid=1000 suid=1000",
+                    MAP, "io_uring_register_buffers: handle=b" + child + " addr=0x10000000 len=0xc000"}) {
+                t.append(String.format("  app-%d [000] .....  1.%06d: tracing_mark_write: %s%n", child, ++line, e));
+            }
+            t.append(String.format("  app-%d [000] .....  1.%06d: sched_process_exit: comm=app pid=%d prio=120%n", child,
+                    ++line, child));
+        }
+        Replays r = Replays.text(t.toString(), "6.1", FaultPoints.NONE);
+        assertEquals("0", r.result(5), r.jsonl());
+        assertEquals("0", r.result(10), "12 + 12 pages would be over 16: the first process's charge went with it");
+    }
+
     /** __io_account_mem(): two rings of one user share user->locked_vm; unregister gives it back. */
     @Test
     void ioUringChargesTheUserOfBothRings() {

@@ -225,6 +225,21 @@ public final class Registrations {
         return null;
     }
 
+    /**
+     * do_exit() -> exit_files() of the last task of {@code mm}: the process's files close, and with a ring's, an
+     * RDMA context's or a vfio container's last reference go the pins and charges they hold (io_ring_exit_work(),
+     * ib_uverbs_release_file() -> ib_umem_release(), vfio_iommu_type1_release()). A file a forked child still holds
+     * open would keep them: not modelled.
+     */
+    public void exitFiles(Mm mm) {
+        for (Registration r : new ArrayList<>(live)) {
+            if (r.mm == mm && (r.kind == Registration.Kind.IO_URING || r.kind == Registration.Kind.RDMA
+                    || r.kind == Registration.Kind.VFIO)) {
+                release(r, r.kind == Registration.Kind.RDMA && r.write);
+            }
+        }
+    }
+
     /** Records {@code why} on each live registration holding DAX frames in {@code [pfn, pfn + n)} (the first reason). */
     public void noteBlocksFreed(long pfn, long n, String why) {
         for (Registration r : live) {
