@@ -6,8 +6,7 @@
  * into slot 0 after each change shows which buffer the slot holds. Kernels without an opcode answer -EINVAL.
  *   iouring-tables [-m]
  */
-#include "lab.h"
-#include <liburing.h>
+#include "lab-uring.h"
 
 #define LEN (16 * PAGE)
 
@@ -16,16 +15,7 @@ static struct lab_file src;
 
 static long read_fixed(void *addr, int index)
 {
-    struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-    io_uring_prep_read_fixed(sqe, src.fd, addr, PAGE, 0, index);
-    io_uring_submit(&ring);
-    struct io_uring_cqe *cqe;
-    long n = io_uring_wait_cqe(&ring, &cqe);
-    if (n == 0) {
-        n = cqe->res;
-        io_uring_cqe_seen(&ring, cqe);
-    }
-    return n;
+    return lab_read_fixed(&ring, src.fd, addr, PAGE, index);
 }
 
 static char *buffer(int c)

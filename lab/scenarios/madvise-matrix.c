@@ -8,8 +8,7 @@
  * Advice values are those of include/uapi/asm-generic/mman-common.h, so old headers do not matter.
  *   madvise-matrix [-m] [BACKING...]
  */
-#include "lab.h"
-#include <liburing.h>
+#include "lab-uring.h"
 #include <pthread.h>
 #include <signal.h>
 #include <sys/uio.h>
@@ -206,15 +205,7 @@ static void pinned(void)
         adv(what, buf.addr, buf.len, 10, "dontfork");
         adv(what, buf.addr, buf.len, advice[k], aname[k]);
         if (r == 0) {
-            struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-            io_uring_prep_read_fixed(sqe, src.fd, buf.addr, PAGE, 0, 0);
-            io_uring_submit(&ring);
-            struct io_uring_cqe *cqe;
-            long n = io_uring_wait_cqe(&ring, &cqe);
-            if (n == 0) {
-                n = cqe->res;
-                io_uring_cqe_seen(&ring, cqe);
-            }
+            long n = lab_read_fixed(&ring, src.fd, buf.addr, PAGE, 0);
             say("%s READ_FIXED after %s ret=%ld; the task sees '%c' (the file holds '%c')", what, aname[k], n,
                 ((char *)buf.addr)[0] ? ((char *)buf.addr)[0] : '0', 'a');
             r = io_uring_unregister_buffers(&ring);

@@ -12,8 +12,7 @@
  * then the buffer is unregistered. READ_FIXED into the old pages shows where the device's data went.
  *   truncate-matrix [-m] [BACKING...]
  */
-#include "lab.h"
-#include <liburing.h>
+#include "lab-uring.h"
 #include <sys/uio.h>
 
 #define LEN (16 * PAGE)
@@ -46,20 +45,6 @@ static void reach(const char *name, const char *when, char *addr, size_t len)
     say("%s %s madvise populate_write ret=%ld", name, when, n);
 }
 
-static long read_fixed(struct io_uring *ring, int fd, void *addr)
-{
-    struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-    io_uring_prep_read_fixed(sqe, fd, addr, PAGE, 0, 0);
-    io_uring_submit(ring);
-    struct io_uring_cqe *cqe;
-    long n = io_uring_wait_cqe(ring, &cqe);
-    if (n == 0) {
-        n = cqe->res;
-        io_uring_cqe_seen(ring, cqe);
-    }
-    return n;
-}
-
 int main(int argc, char **argv)
 {
     argc = lab_init("truncate-matrix", argc, argv);
@@ -90,7 +75,7 @@ int main(int argc, char **argv)
         say("%s ftruncate to 4 units ret=%ld", b->name, t);
         if (r == 0)
             say("%s READ_FIXED into page 8 after the truncate ret=%ld", b->name,
-                read_fixed(&ring, src.fd, (char *)buf.addr + 8 * unit));
+                lab_read_fixed(&ring, src.fd, (char *)buf.addr + 8 * unit, PAGE, 0));
         reach(b->name, "truncated", buf.addr, buf.len);
 
         t = kret(ftruncate(buf.file.fd, (off_t)buf.len));

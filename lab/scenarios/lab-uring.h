@@ -1,0 +1,26 @@
+/*
+ * io_uring helpers of the lab's scenario programs that link liburing.
+ */
+#ifndef LAB_URING_H
+#define LAB_URING_H
+
+#include "lab.h"
+#include <liburing.h>
+
+/* IORING_OP_READ_FIXED of LEN bytes at offset 0 of FD into ADDR, inside buffer INDEX: the device writes the pinned
+ * pages. The completion's result, or the error of waiting for it. */
+static inline long lab_read_fixed(struct io_uring *ring, int fd, void *addr, unsigned len, int index)
+{
+    struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+    io_uring_prep_read_fixed(sqe, fd, addr, len, 0, index);
+    io_uring_submit(ring);
+    struct io_uring_cqe *cqe;
+    long n = io_uring_wait_cqe(ring, &cqe);
+    if (n == 0) {
+        n = cqe->res;
+        io_uring_cqe_seen(ring, cqe);
+    }
+    return n;
+}
+
+#endif
