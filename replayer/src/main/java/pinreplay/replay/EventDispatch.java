@@ -230,6 +230,10 @@ final class EventDispatch {
                     k.tasks.remove(pid);
                     if (!k.tasks.inUse(mm)) {
                         k.addressSpace.exitMmap(mm);
+                    }
+                    // exit_files(): the files go with the thread group's last task, which group_dead (7.2) names; before,
+                    // with the mm's last known task (a thread the recording has not shown yet would keep them)
+                    if (v.has(Field.GROUP_DEAD) ? v.get(Field.GROUP_DEAD, 0) != 0 : !k.tasks.inUse(mm)) {
                         syscalls.exitFiles(mm);
                         k.registrations.exitFiles(mm);
                     }

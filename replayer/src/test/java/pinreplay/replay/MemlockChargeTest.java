@@ -66,6 +66,23 @@ class MemlockChargeTest {
         assertEquals("0", r.result(10), "12 + 12 pages would be over 16: the first process's charge went with it");
     }
 
+    /**
+     * sched_process_exit's group_dead (7.2): a main thread that exits while another thread lives on closes no file, so
+     * the buffer its ring holds is still registered when the other thread, not seen before, unregisters it.
+     */
+    @Test
+    void aThreadGroupThatLivesOnKeepsItsFiles() {
+        String t = "# tracer: nop\n"
+                + "  app-100 (  100) [000] .....  1.000001: tracing_mark_write: " + MAP + "\n"
+                + "  app-100 (  100) [000] .....  1.000002: tracing_mark_write: io_uring_register_buffers: handle=b "
+                + "addr=0x10000000 len=0x4000\n"
+                + "  app-100 (  100) [000] .....  1.000003: sched_process_exit: comm=app pid=100 prio=120 group_dead=false\n"
+                + "  app-101 (  100) [000] .....  1.000004: tracing_mark_write: io_uring_unregister_buffers: handle=b ret=0\n";
+        Replays r = Replays.text(t, "7.2", FaultPoints.NONE);
+        assertEquals("0", r.result(5), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
     /** __io_account_mem(): two rings of one user share user->locked_vm; unregister gives it back. */
     @Test
     void ioUringChargesTheUserOfBothRings() {

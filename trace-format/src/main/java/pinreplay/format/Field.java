@@ -28,7 +28,9 @@ public enum Field {
     RLIMIT("rlimit"), CAP_IPC_LOCK("cap_ipc_lock"), UID("uid"), EUID("euid"), SUID("suid"), LOCKED_VM("locked_vm"),
     PINNED_VM("pinned_vm"), USER_LOCKED_VM("user_locked_vm"), RESOURCE("resource"),
     // Native madvise: the advice (a MADV_* name in lower case without the prefix, or its number); an mmap's MAP_LOCKED.
-    ADVICE("advice"), LOCKED("locked");
+    ADVICE("advice"), LOCKED("locked"),
+    // sched_process_exit from 6.16: whether the exiting task was its thread group's last.
+    GROUP_DEAD("group_dead");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

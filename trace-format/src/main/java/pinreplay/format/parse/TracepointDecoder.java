@@ -152,11 +152,15 @@ final class TracepointDecoder {
                 && sepKey(Field.OOM_SCORE_ADJ) && number(Field.OOM_SCORE_ADJ, ValueType.DEC);
     }
 
-    /** include/trace/events/sched.h sched_process_template: {@code "comm=%s pid=%d prio=%d"} (later releases add keys). */
+    /**
+     * include/trace/events/sched.h sched_process_template: {@code "comm=%s pid=%d prio=%d"}; sched_process_exit adds
+     * {@code " group_dead=%s"} in later releases (7.2 prints it).
+     */
     private boolean schedProcessExit() {
         return key(Field.COMM) && string(Field.COMM, SP_PID)
                 && sepKey(Field.PID) && number(Field.PID, ValueType.DEC)
-                && sepKey(Field.PRIO) && number(Field.PRIO, ValueType.DEC);
+                && sepKey(Field.PRIO) && number(Field.PRIO, ValueType.DEC)
+                && (!sepKey(Field.GROUP_DEAD) || bool(Field.GROUP_DEAD));
     }
 
     /** include/trace/events/sched.h: {@code "filename=%s pid=%d old_pid=%d"}; the file name may hold spaces. */
