@@ -243,15 +243,15 @@ public final class FaultHandler {
      * page_needs_cow_for_dma() sees pins only, and the read lands in the page the child keeps (seen on 5.10 and 6.1).
      */
     private void wpPageCopy(VmArea vma, long vpn, long n, long old, boolean write) {
-        boolean pinned = write && (memMap.maybeDmaPinned(old, n) || registrations.referenceWriterOf(vma.mm, old, n) != null);
+        boolean pinned = write && memMap.maybeDmaPinned(old, n);
+        String referencer = write && !pinned ? registrations.referenceWriterOf(vma.mm, old, n) : null;
         long pfn = alloc(vma, n, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, vpn);
         long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
         vma.mm.pageTable.set(vpn, vpn + n, Pte.PRESENT | Pte.ANON | wbits, pfn);
-        if (pinned) {
-            String holder = memMap.maybeDmaPinned(old, n) ? registrations.holderOf(old, n)
-                    : registrations.referenceWriterOf(vma.mm, old, n);
+        if (pinned || referencer != null) {
+            String holder = pinned ? registrations.holderOf(old, n) : referencer;
             ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder, "a write at 0x" + Long.toHexString(vpn << MemMap.PAGE_SHIFT)
-                    + " copied " + n + " pinned anonymous page(s) (" + (vma.isHugetlb() ? "hugetlb_wp(), " : "do_wp_page() -> wp_page_copy(), ")
+                    + " copied " + n + (pinned ? " pinned" : " referenced") + " anonymous page(s) (" + (vma.isHugetlb() ? "hugetlb_wp(), " : "do_wp_page() -> wp_page_copy(), ")
                     + (profile.wpReuse == WpReuse.REFCOUNT && !vma.isHugetlb() ? "page_count() != 1" : "mapped by another mm")
                     + "): the task now writes the copy, while " + (holder == null ? "the pin" : holder)
                     + " keeps the old page");
