@@ -111,13 +111,25 @@ public final class PriorMemory {
     }
 
     /**
-     * A recorded GUP result that contradicts what was assumed of the mapping at {@code addr}: a write refused with
+     * A recorded GUP result that contradicts what was assumed of the mapping at {@code addr}: a FOLL_LONGTERM pin refused
+     * with -EOPNOTSUPP makes assumed anonymous memory an fs-DAX file's mapping; a write refused with
      * -EFAULT where the guess allows it makes the mapping read-only (check_vma_flags(): a write needs VM_WRITE without
      * FOLL_FORCE); any other -EFAULT makes it a device's mapping (VM_IO|VM_PFNMAP: check_vma_flags() refuses every GUP,
      * while vfio's follow_fault_pfn() still reaches its frames). Returns what was assumed now, or null.
      */
     private String revise(Mm mm, long addr, long foll, long observed) {
         VmArea v = mm.vmaLookup(addr);
+        if (v != null && v.has(VmFlags.VM_PRIOR) && v.file == null && observed == -Errno.EOPNOTSUPP
+                && (foll & Foll.LONGTERM) != 0) {
+            // check_vma_flags() (5.11+) / check_dax_vmas() (<=5.10): the guessed anonymous memory is an fs-DAX file's
+            checkStrict("0x" + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " (mapped before the recording)");
+            long start = v.start;
+            long end = v.end;
+            addressSpace.zap(mm, v.startVpn(), v.endVpn());
+            mm.remove(v);
+            fill(mm, start, end, invent(FsType.EXT4, true, end - start));
+            return FSDAX;
+        }
         if (v == null || !v.has(VmFlags.VM_PRIOR) || observed != -Errno.EFAULT || v.isPfnmap()) {
             return null;
         }
