@@ -292,6 +292,7 @@ public final class Replayer implements EventHandler {
                 fresh.pinnedVmKnown = true;
                 k.creds.exec(v.pid());
                 syscalls.exec(old, fresh);
+                k.registrations.closeOnExec(old);
                 if (!k.tasks.inUse(old)) {
                     k.addressSpace.exitMmap(old);
                 }

@@ -83,6 +83,24 @@ class MemlockChargeTest {
         assertEquals(0, r.summary.divergences, r.jsonl());
     }
 
+    /** execve() closes the old image's rings (io_uring_setup() makes them O_CLOEXEC): the user's charge goes too. */
+    @Test
+    void anExecveGivesTheOldImagesChargeBack() {
+        String t = "# tracer: nop\n"
+                + "  app-100 [000] .....  1.000001: tracing_mark_write: memlock: pid=100 rlimit=65536 cap_ipc_lock=0 "
+                + "uid=1000 euid=1000 suid=1000\n"
+                + "  app-100 [000] .....  1.000002: tracing_mark_write: " + MAP + "\n"
+                + "  app-100 [000] .....  1.000003: tracing_mark_write: io_uring_register_buffers: handle=a "
+                + "addr=0x10000000 len=0xc000\n"
+                + "  app-100 [000] .....  1.000004: sched_process_exec: filename=/app pid=100 old_pid=100\n"
+                + "  app-100 [000] .....  1.000005: tracing_mark_write: " + MAP + "\n"
+                + "  app-100 [000] .....  1.000006: tracing_mark_write: io_uring_register_buffers: handle=b "
+                + "addr=0x10000000 len=0xc000\n";
+        Replays r = Replays.text(t, "6.1", FaultPoints.NONE);
+        assertEquals("0", r.result(4), r.jsonl());
+        assertEquals("0", r.result(7), "12 + 12 pages would be over 16: the old image's ring closed at execve()");
+    }
+
     /** __io_account_mem(): two rings of one user share user->locked_vm; unregister gives it back. */
     @Test
     void ioUringChargesTheUserOfBothRings() {

@@ -240,6 +240,19 @@ public final class Registrations {
         }
     }
 
+    /**
+     * execve() closes the close-on-exec files: io_uring_setup() makes every ring O_CLOEXEC, so the buffers the old
+     * image registered go with it (io_ring_exit_work()), charges too. RDMA and vfio files are close-on-exec only if
+     * the program opened them so: kept.
+     */
+    public void closeOnExec(Mm mm) {
+        for (Registration r : new ArrayList<>(live)) {
+            if (r.mm == mm && r.kind == Registration.Kind.IO_URING) {
+                release(r, false);
+            }
+        }
+    }
+
     /** Records {@code why} on each live registration holding DAX frames in {@code [pfn, pfn + n)} (the first reason). */
     public void noteBlocksFreed(long pfn, long n, String why) {
         for (Registration r : live) {
