@@ -4,8 +4,9 @@
  * unregistering or closing its ring; exit_files() drops the ring, whose io_ring_exit_work() unpins the buffer and
  * gives the charge back on a workqueue. A second child of the same user then registers 48 pages: over the limit
  * only if the first one's charge were still held; a third unregisters before it exits, and a fourth registers
- * again. The parent waits a second between children for the workqueue.
- *   exit-release [-m]
+ * again. A fifth registers, then execve()s itself: the ring, O_CLOEXEC like every io_uring ring, closes, and the new
+ * image registers 48 pages a second later. The parent waits a second between children for the workqueue.
+ *   exit-release [-m] [after-exec]
  */
 #include "lab.h"
 #include <liburing.h>
@@ -22,6 +23,8 @@ static void state(void)
     mark("memlock: pid=%d rlimit=%llu cap_ipc_lock=0 uid=1000 euid=1000 suid=1000", getpid(),
          (unsigned long long)rl.rlim_cur);
 }
+
+static char **self_argv;
 
 static void child(const char *name, int unregister)
 {
@@ -51,12 +54,40 @@ static void child(const char *name, int unregister)
         mark("io_uring_unregister_buffers: handle=%s", name);
         say("%s unregister ret=%d", name, r);
     }
+    if (unregister == 2) {
+        char *args[] = { self_argv[0], lab_marker_fd >= 0 ? "-m" : "after-exec", "after-exec", NULL };
+        execv("/proc/self/exe", args);
+        lab_die("execv");
+    }
     _exit(0);   /* the ring, its table and the mapping go with the process */
+}
+
+/* The new image of the fifth child: its old ring closed at execve(); it registers as much again. */
+static int after_exec(void)
+{
+    lab_sleep_ms(1000);
+    state();
+    struct io_uring ring;
+    int r = io_uring_queue_init(4, &ring, 0);
+    if (r < 0) {
+        errno = -r;
+        lab_die("io_uring_queue_init");
+    }
+    char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(buf, LEN, 'x');
+    struct iovec iov = { buf, LEN };
+    r = io_uring_register_buffers(&ring, &iov, 1);
+    mark("io_uring_register_buffers: handle=after-exec addr=%p len=0x%lx ret=%d", buf, LEN, r);
+    say("after-exec register ret=%d", r);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
+    self_argv = argv;
     argc = lab_init("exit-release", argc, argv);
+    if (argc > 1 && strcmp(argv[1], "after-exec") == 0)
+        return after_exec();
     struct rlimit rl = { 64 * PAGE, 64 * PAGE };
     if (setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
         lab_die("setrlimit");
@@ -64,5 +95,6 @@ int main(int argc, char **argv)
     child("second", 0);
     child("third", 1);
     child("fourth", 0);
+    child("fifth", 2);
     return 0;
 }
