@@ -49,12 +49,17 @@ static void child(const char *name, int unregister)
     r = io_uring_register_buffers(&ring, &iov, 1);
     mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", name, buf, LEN, r);
     say("%s register ret=%d", name, r);
-    if (unregister && r == 0) {
+    if (unregister == 1 && r == 0) {
         r = io_uring_unregister_buffers(&ring);
         mark("io_uring_unregister_buffers: handle=%s", name);
         say("%s unregister ret=%d", name, r);
     }
     if (unregister == 2) {
+        /* uid 1000 cannot open the marker file again: the new image inherits this one */
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d", lab_marker_fd);
+        if (lab_marker_fd >= 0 && (fcntl(lab_marker_fd, F_SETFD, 0) < 0 || setenv("LAB_MARKER_FD", fd, 1) < 0))
+            lab_die("marker fd");
         char *args[] = { self_argv[0], lab_marker_fd >= 0 ? "-m" : "after-exec", "after-exec", NULL };
         execv("/proc/self/exe", args);
         lab_die("execv");

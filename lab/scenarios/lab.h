@@ -65,6 +65,11 @@ static inline int lab_init(const char *name, int argc, char **argv)
             argv[out++] = argv[i];
             continue;
         }
+        const char *inherited = getenv("LAB_MARKER_FD");   /* a program execve()d by its own earlier image */
+        if (inherited != NULL) {
+            lab_marker_fd = atoi(inherited);
+            continue;
+        }
         const char *paths[] = { getenv("PINREPLAY_MARKER"),
                                 "/sys/kernel/tracing/instances/pinreplay/trace_marker",
                                 "/sys/kernel/tracing/trace_marker" };
