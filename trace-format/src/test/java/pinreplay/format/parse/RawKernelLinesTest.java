@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
+import pinreplay.format.ValueType;
 
 /** Syscall events in ftrace's and libtraceevent's printings, sched_process_exec, and a snapshot's vma lines. */
 class RawKernelLinesTest {
@@ -19,6 +20,9 @@ class RawKernelLinesTest {
                  scenario-42 [001]  10.000400: sys_enter_mmap:       addr: 0x00000000, len: 0x00002000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000
                  scenario-42 [001]  10.000500: sys_exit_mmap:        0x7f0000002000
                  scenario-42      (     42) [001] .....    10.000600: sched_process_exec: filename=/bin/my prog pid=42 old_pid=42
+                 scenario-43      (     42) [001] .....    10.000700: sched_process_exit: comm=scenario pid=43 prio=120 group_dead=false
+                 scenario-42      (     42) [001] .....    10.000800: sched_process_exit: comm=scenario pid=42 prio=120 group_dead=true
+                 scenario-44      (     44) [001] .....    10.000900: sched_process_exit: comm=scenario pid=44 prio=120
             """;
 
     @Test
@@ -53,6 +57,17 @@ class RawKernelLinesTest {
         assertEquals(EventType.VMA, p.atLine(2).type());
         assertEquals(0x7ffd3000L, p.atLine(2).f("end").value());
         assertEquals(EventType.COMMENT, p.atLine(1).type());
+    }
+
+    /** sched_process_exit: {@code group_dead} (7.2) says whether the thread group's last task exited; older releases lack it. */
+    @Test
+    void processExitWithAndWithoutGroupDead() {
+        Parsed p = Parsed.of(TRACE);
+        assertEquals(EventType.SCHED_PROCESS_EXIT, p.atLine(10).type());
+        assertEquals(new Parsed.Val(ValueType.BOOL, 0, null), p.atLine(10).f("group_dead"));
+        assertEquals(new Parsed.Val(ValueType.BOOL, 1, null), p.atLine(11).f("group_dead"));
+        assertEquals(44, p.atLine(12).f("pid").value());
+        assertEquals(null, p.atLine(12).fields().get("group_dead"));
     }
 
     @Test
