@@ -45,7 +45,8 @@ class IoUringRegisterChecksTest {
     }
 
     private IoUringRegisterChecksTest register(int opcode, String arg, int nrArgs, int pins, String ret) {
-        line("sys_io_uring_register(fd: 4, opcode: " + opcode + ", arg: " + arg + ", nr_args: " + nrArgs + ")");
+        line("sys_io_uring_register(fd: 4, opcode: " + Integer.toHexString(opcode) + ", arg: " + arg + ", nr_args: "
+                + Integer.toHexString(nrArgs) + ")");
         for (int i = 0; i < pins; i++) {
             line("p_pin_user_pages_0: (pin_user_pages+0x0/0x50) start=0x7f0000000000 nr_pages=16 gup_flags=0x10001");
             line("r_pin_user_pages_0: (io_sqe_buffer_register+0x121/0x530 <- pin_user_pages) ret=16");
@@ -81,6 +82,19 @@ class IoUringRegisterChecksTest {
     void unregisterWithoutATableIsEnxioOnceTheTasksExecWasSeen() {
         exec().register(1, "0", 0, 0, ret(Errno.ENXIO));
         assertJudged("6.1", EventType.IO_URING_UNREGISTER_BUFFERS, "-ENXIO");
+    }
+
+    /**
+     * IORING_REGISTER_BUFFERS2 (15, the table's size and flags in user memory, not judged) makes the ring's table, so
+     * its unregister is judged against a table (0, not -ENXIO); IORING_REGISTER_BUFFERS_UPDATE (16) keeps it.
+     */
+    @Test
+    void aTableMadeWithBuffers2IsThereForTheUnregister() {
+        exec().anonymous16Pages().register(15, "7ffd0000", 32, 1, "0x0");
+        assertUnjudged("6.12");
+        register(16, "7ffd0000", 32, 1, "0x1");
+        register(1, "0", 0, 0, "0x0");
+        assertJudged("6.12", EventType.IO_URING_UNREGISTER_BUFFERS, "0");
     }
 
     @Test
