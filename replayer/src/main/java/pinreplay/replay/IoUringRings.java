@@ -30,6 +30,8 @@ final class IoUringRings {
         final List<Registration> pending = new ArrayList<>();
         /** Pages unpinned so far inside an IORING_REGISTER_BUFFERS_UPDATE, not yet a whole replaced buffer. */
         long replacedPages;
+        /** Processes whose fd table refers to the ring (fork() shares it): the last one's close frees it. */
+        int users = 1;
         /** ctx->user (null: made with CAP_IPC_LOCK, or unknown), whether it may be null, and ctx->mm_account. */
         UserStruct user;
         boolean userMaybeNull = true;
@@ -186,6 +188,27 @@ final class IoUringRings {
         Ring r = rings == null ? null : rings.get(fd);
         if (r != null) {
             rings.remove(fd);
+            put(r, mm);
+        }
+    }
+
+    /** fork(): the child's fd table refers to the parent's rings (dup_fd()), the same io_ring_ctx. */
+    void fork(Mm parent, Mm child) {
+        LongObjectMap<Ring> rings = byMm.get(parent.id);
+        if (rings == null) {
+            return;
+        }
+        LongObjectMap<Ring> copy = byMm.computeIfAbsent(child.id, id -> new LongObjectMap<>());
+        for (long fd : rings.sortedKeys()) {
+            Ring r = rings.get(fd);
+            r.users++;
+            copy.put(fd, r);
+        }
+    }
+
+    /** One process's reference to the ring goes; with the last, io_ring_exit_work() unpins and unaccounts its table. */
+    private void put(Ring r, Mm mm) {
+        if (--r.users == 0) {
             release(r.pins);
             uncharge(r, mm);
         }
@@ -214,8 +237,7 @@ final class IoUringRings {
         if (rings != null) {
             byMm.remove(mm.id);
             for (long fd : rings.sortedKeys()) {
-                release(rings.get(fd).pins);
-                uncharge(rings.get(fd), mm);
+                put(rings.get(fd), mm);
             }
         }
     }
@@ -226,8 +248,7 @@ final class IoUringRings {
         if (rings != null) {
             byMm.remove(from.id);
             for (long fd : rings.sortedKeys()) {
-                release(rings.get(fd).pins);
-                uncharge(rings.get(fd), from);
+                put(rings.get(fd), from);
             }
         }
         execd.put(to.id, Boolean.TRUE);

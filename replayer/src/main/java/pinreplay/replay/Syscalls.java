@@ -466,6 +466,18 @@ final class Syscalls {
                 || e[CALL] == Call.CLOSE.ordinal() + 1);
     }
 
+    /** fork(): the child gets a copy of the parent's fd table (dup_fd()): its files, and its rings shared. */
+    void fork(Mm parent, Mm child) {
+        LongObjectMap<Inode> t = fdTables.get(parent.id);
+        if (t != null) {
+            LongObjectMap<Inode> copy = table(child);
+            for (long fd : t.sortedKeys()) {
+                copy.put(fd, t.get(fd));
+            }
+        }
+        rings.fork(parent, child);
+    }
+
     /** The last task of {@code mm} exited: its files close (exit_files()), the rings with them. */
     void exitFiles(Mm mm) {
         rings.exitFiles(mm);
