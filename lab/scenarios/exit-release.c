@@ -26,6 +26,23 @@ static void state(void)
 
 static char **self_argv;
 
+/* A new ring, and 48 pages written with C registered on it as buffer NAME: the registration's result. */
+static int register48(struct io_uring *ring, const char *name, int c)
+{
+    int r = io_uring_queue_init(4, ring, 0);
+    if (r < 0) {
+        errno = -r;
+        lab_die("io_uring_queue_init");
+    }
+    char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(buf, LEN, c);
+    struct iovec iov = { buf, LEN };
+    r = io_uring_register_buffers(ring, &iov, 1);
+    mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", name, buf, LEN, r);
+    say("%s register ret=%d", name, r);
+    return r;
+}
+
 static void child(const char *name, int unregister)
 {
     pid_t pid = fork();
@@ -38,17 +55,7 @@ static void child(const char *name, int unregister)
         lab_die("setresuid");
     state();
     struct io_uring ring;
-    int r = io_uring_queue_init(4, &ring, 0);
-    if (r < 0) {
-        errno = -r;
-        lab_die("io_uring_queue_init");
-    }
-    char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
-    lab_touch(buf, LEN, 'e');
-    struct iovec iov = { buf, LEN };
-    r = io_uring_register_buffers(&ring, &iov, 1);
-    mark("io_uring_register_buffers: handle=%s addr=%p len=0x%lx ret=%d", name, buf, LEN, r);
-    say("%s register ret=%d", name, r);
+    int r = register48(&ring, name, 'e');
     if (unregister == 1 && r == 0) {
         r = io_uring_unregister_buffers(&ring);
         mark("io_uring_unregister_buffers: handle=%s", name);
@@ -73,17 +80,7 @@ static int after_exec(void)
     lab_sleep_ms(1000);
     state();
     struct io_uring ring;
-    int r = io_uring_queue_init(4, &ring, 0);
-    if (r < 0) {
-        errno = -r;
-        lab_die("io_uring_queue_init");
-    }
-    char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
-    lab_touch(buf, LEN, 'x');
-    struct iovec iov = { buf, LEN };
-    r = io_uring_register_buffers(&ring, &iov, 1);
-    mark("io_uring_register_buffers: handle=after-exec addr=%p len=0x%lx ret=%d", buf, LEN, r);
-    say("after-exec register ret=%d", r);
+    register48(&ring, "after-exec", 'x');
     return 0;
 }
 
