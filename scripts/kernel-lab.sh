@@ -66,7 +66,7 @@ check_tools() {
     local missing=() pkgs=() t
     for t in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static gcc:gcc cpio:cpio zstd:zstd \
              xz:xz-utils gzip:gzip tar:tar mkfs.ext4:e2fsprogs debugfs:e2fsprogs apt-get:apt dpkg-deb:dpkg \
-             timeout:coreutils; do
+             mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs timeout:coreutils; do
         command -v "${t%%:*}" >/dev/null 2>&1 || { missing+=("${t%%:*}"); pkgs+=("${t#*:}"); }
     done
     if command -v busybox >/dev/null 2>&1 && [[ $(LC_ALL=C ldd "$(command -v busybox)" 2>&1) != *"not a dynamic"* ]]; then
@@ -177,7 +177,7 @@ fetch_verbs() {
 # Wanted by name (either spelling of - and _); absent ones are built in or not needed by that release.
 MODULES="libnvdimm nd_pmem nd_e820 dax_pmem virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
 virtio_pci virtio_blk crc16 crc32c_generic libcrc32c mbcache jbd2 ext4 vfio vfio_iommu_type1 vfio_pci
-virtio_net crc32_generic ib_core ib_uverbs rdma_rxe"
+virtio_net crc32_generic ib_core ib_uverbs rdma_rxe xfs btrfs"
 
 modinfo_field() {   # modinfo_field FILE FIELD: a .modinfo field of a (possibly compressed) module
     case $1 in
@@ -244,6 +244,15 @@ dax_image() {
     rm -f "$img"
 }
 
+# xdax_image WORKDIR: WORKDIR/xdax.blocks.gz, xfs for /dev/pmem1 (320 MiB; -o dax refuses reflink before 6.0)
+xdax_image() {
+    local img=$1/xdax.img
+    rm -f "$img"; truncate -s 320M "$img"
+    mkfs.xfs -q -f -m reflink=0 "$img" || die "mkfs.xfs $img failed"
+    "$1/tools/blocks" pack "$img" 2>/dev/null | gzip -1 > "$1/xdax.blocks.gz" || die "cannot pack $img"
+    rm -f "$img"
+}
+
 # build_root RELEASE WORKDIR: the guest's root (busybox, /init, modules, fs-DAX image)
 build_root() {
     local r=$2/root a
@@ -254,6 +263,7 @@ build_root() {
     modules_into "$r/lib/modules"
     mkdir -p "$r/lab/tools"; cp "$2/tools/blocks" "$2/tools/rxe-link" "$r/lab/tools/"
     dax_image "$2"; cp "$2/dax.blocks.gz" "$r/lab/"
+    xdax_image "$2"; cp "$2/xdax.blocks.gz" "$r/lab/"
 }
 
 # add_recordings RELEASE WORKDIR: the programs, and per recording (each scenario without and with
@@ -325,6 +335,10 @@ run_boot() {
         while (length(p) < 4096) p = p p; printf "%s", p } }' > "$w/slow/src"
     mkfs_ext4 "$w/slow.img" 64M "$w/slow"
     rm -f "$w/out.img"; truncate -s 64M "$w/out.img"
+    # xfs and btrfs on virtio disks of their own (mkfs.xfs makes nothing under 300 MiB)
+    rm -f "$w/xfs.img" "$w/btrfs.img"; truncate -s 320M "$w/xfs.img"; truncate -s 256M "$w/btrfs.img"
+    mkfs.xfs -q -f "$w/xfs.img" || die "mkfs.xfs failed"
+    mkfs.btrfs -q -f "$w/btrfs.img" >/dev/null || die "mkfs.btrfs failed"
     t0=$(date +%s)
     if [ "$boot" = symbols ]; then
         log "[$rel] booting $KVER once to read its symbols (cached in $SYMS)"
@@ -334,10 +348,11 @@ run_boot() {
     # shellcheck disable=SC2046
     timeout $((GUEST_TIMEOUT + 300)) qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -m 2048 -smp 2 $(boot_devices "$boot") \
         -nographic -no-reboot -kernel "$VMLINUZ" -initrd "$w/initrd.gz" \
-        -append "console=ttyS0 loglevel=5 panic=-1 memmap=256M!1G $(boot_args "$boot") lab.boot=$boot lab.timeout=$GUEST_TIMEOUT lab.scenario_timeout=$SCENARIO_TIMEOUT" \
+        -append "console=ttyS0 loglevel=5 panic=-1 memmap=256M!1G memmap=320M!1408M $(boot_args "$boot") lab.boot=$boot lab.timeout=$GUEST_TIMEOUT lab.scenario_timeout=$SCENARIO_TIMEOUT" \
         -drive file="$w/fast.img",if=virtio,format=raw \
         -drive file="$w/slow.img",if=virtio,format=raw,throttling.bps-total=1048576,throttling.iops-total=16 \
         -drive file="$w/out.img",if=virtio,format=raw \
+        -drive file="$w/xfs.img",if=virtio,format=raw -drive file="$w/btrfs.img",if=virtio,format=raw \
         </dev/null 2>&1 | sed -u 's/\r$//' | tee "$console" | sed -u -n "s/^lab: /  [$rel $boot] /p" >&2
     status=${PIPESTATUS[0]}
     log "[$rel] $boot boot ended after $(( $(date +%s) - t0 ))s (qemu exit $status)"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # /init of the kernel-lab guest (busybox). Loads the modules, prepares the backings (ext4 on a fast
-# and on a throttled virtio disk, fs-DAX on emulated pmem, tmpfs, hugetlbfs; soft-RoCE rxe0 on the virtio
-# NIC), records each scenario of the boot's list, writes /out as a tar onto the output disk and powers
-# off. Kernel command line:
+# and on a throttled virtio disk, xfs and btrfs on virtio disks, fs-DAX with ext4 and with xfs on
+# emulated pmem, tmpfs, hugetlbfs; soft-RoCE rxe0 on the virtio NIC), records each scenario of the
+# boot's list, writes /out as a tar onto the output disk and powers off. Kernel command line:
 # lab.boot=NAME (runs /lab/NAME.list; "symbols" only saves /proc/kallsyms and the tracefs lists),
 # lab.timeout=SECONDS (global; the guest powers off when it expires), lab.scenario_timeout=SECONDS.
 export PATH=/bin
@@ -11,7 +11,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 exec </dev/console >/dev/console 2>&1
 mount -t tracefs nodev /sys/kernel/tracing
-mkdir -p /out /mnt/ext4 /mnt/slow /mnt/dax /mnt/tmp /mnt/huge /tmp
+mkdir -p /out /mnt/ext4 /mnt/slow /mnt/dax /mnt/xfs /mnt/btrfs /mnt/xdax /mnt/tmp /mnt/huge /tmp
 
 say() { echo "lab: $*"; echo "$*" >> /out/guest.log; }
 arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
@@ -31,9 +31,11 @@ wait_dev() {
     while [ ! -b "$1" ] && [ $n -lt 50 ]; do sleep 0.2; n=$((n + 1)); done
     [ -b "$1" ] || say "no $1"
 }
-wait_dev /dev/vda; wait_dev /dev/vdb; wait_dev /dev/vdc; wait_dev /dev/pmem0
+wait_dev /dev/vda; wait_dev /dev/vdb; wait_dev /dev/vdc; wait_dev /dev/vdd; wait_dev /dev/vde; wait_dev /dev/pmem0
 mount -t ext4 /dev/vda /mnt/ext4 || say "mount ext4 (vda) failed"
 mount -t ext4 /dev/vdb /mnt/slow || say "mount ext4 (vdb, throttled) failed"
+mount -t xfs /dev/vdd /mnt/xfs || say "mount xfs (vdd) failed"
+mount -t btrfs /dev/vde /mnt/btrfs || say "mount btrfs (vde) failed"
 mount -t tmpfs -o size=256m tmpfs /mnt/tmp
 mount -t hugetlbfs -o pagesize=2M nodev /mnt/huge || say "mount hugetlbfs failed"
 say "hugetlb: $(grep -E '^HugePages_(Total|Free)' /proc/meminfo | tr -s ' \n' ' ')"
@@ -43,6 +45,10 @@ if [ -b /dev/pmem0 ]; then
     # no blocks held back for metadata: a file written after a truncate gets the blocks it freed
     echo 0 > /sys/fs/ext4/pmem0/reserved_clusters
     say "fs-DAX: $(stat -f -c '%f' /mnt/dax) free blocks"
+fi
+if [ -b /dev/pmem1 ]; then
+    zcat /lab/xdax.blocks.gz | /lab/tools/blocks unpack /dev/pmem1 2>/dev/null &&
+        mount -t xfs -o dax /dev/pmem1 /mnt/xdax || say "mount xfs -o dax failed"
 fi
 for d in /sys/bus/pci/devices/*; do   # qemu's edu DMA device, for the vfio scenarios
     [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] || continue

@@ -8,7 +8,9 @@
  * (and a syncfs, which lets ext4 reuse freed blocks) gets those blocks; when the read lands after
  * that, it overwrites the new file's data (the program counts the pages).
  * A truncate that is never woken is interrupted by SIGALRM after 10 s (ret=-EINTR), so the run ends.
- *   dax-truncate-dio [-m] truncate|punch|truncate-munmap|punch-munmap|uring-truncate
+ * With "xfs" the file is on xfs -o dax (xfs_break_dax_layouts(); a filesystem with room, so a new file
+ * need not get the freed blocks).
+ *   dax-truncate-dio [-m] truncate|punch|truncate-munmap|punch-munmap|uring-truncate [xfs]
  */
 #include "lab.h"
 #include <liburing.h>
@@ -18,6 +20,7 @@
 #define LEN (2 * MiB)
 
 static struct lab_file src, victim;
+static char victim_path[64], other_path[64];
 static void *buf;
 static int use_uring;
 static double t0, t_dio_done;
@@ -63,9 +66,12 @@ int main(int argc, char **argv)
     int punch = strncmp(variant, "punch", 5) == 0;
     int unmap_first = strstr(variant, "-munmap") != NULL;
     use_uring = strncmp(variant, "uring", 5) == 0;
+    const char *dir = argc > 2 && strcmp(argv[2], "xfs") == 0 ? DIR_XDAX : DIR_DAX;
+    snprintf(victim_path, sizeof victim_path, "%s/victim", dir);
+    snprintf(other_path, sizeof other_path, "%s/other", dir);
 
     src = lab_file_open(SLOW_SRC, O_DIRECT);
-    victim = lab_file_create(DIR_DAX "/victim", LEN, 0);
+    victim = lab_file_create(victim_path, LEN, 0);
     buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_SHARED, &victim, 0);
 
     struct sigaction sa = { .sa_handler = on_alarm };
@@ -100,9 +106,9 @@ int main(int argc, char **argv)
     if (t_dio_done == 0 && r == 0) {
         syncfs(victim.fd);
         int dax;
-        other.fd = open(DIR_DAX "/other", O_RDWR | O_CREAT | O_TRUNC, 0644);
+        other.fd = open(other_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
         other.size = LEN;
-        lab_file_marker(&other, lab_fs_of(DIR_DAX "/other", &dax), 1);
+        lab_file_marker(&other, lab_fs_of(other_path, &dax), 1);
         char *z = malloc(LEN);
         memset(z, 'Z', LEN);
         long w = kret(pwrite(other.fd, z, LEN, 0));
@@ -127,6 +133,6 @@ int main(int argc, char **argv)
         lab_munmap(buf, LEN);
     close(victim.fd);
     close(src.fd);
-    unlink(DIR_DAX "/other");
+    unlink(other_path);
     return 0;
 }

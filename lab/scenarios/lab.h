@@ -38,6 +38,9 @@
 #define DIR_SLOW "/mnt/slow"   /* ext4 on a throttled virtio disk: O_DIRECT stays in flight */
 #define SLOW_SRC DIR_SLOW "/src" /* 2 MiB made with the disk, page N holding 'a' + N % 26 */
 #define DIR_DAX  "/mnt/dax"    /* ext4 -o dax on emulated pmem (/dev/pmem0) */
+#define DIR_XFS  "/mnt/xfs"    /* xfs on a virtio disk */
+#define DIR_BTRFS "/mnt/btrfs" /* btrfs on a virtio disk */
+#define DIR_XDAX "/mnt/xdax"   /* xfs -o dax on emulated pmem (/dev/pmem1) */
 #define DIR_TMP  "/mnt/tmp"    /* tmpfs */
 #define DIR_HUGE "/mnt/huge"   /* hugetlbfs (2 MiB pages, reserved with hugepages= at boot) */
 #define HUGE (2 * MiB)
@@ -132,13 +135,23 @@ struct lab_file {
     size_t size;
 };
 
+static inline int lab_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
 static inline const char *lab_fs_of(const char *path, int *dax)
 {
-    *dax = strncmp(path, DIR_DAX "/", strlen(DIR_DAX) + 1) == 0;
-    if (strncmp(path, DIR_TMP "/", strlen(DIR_TMP) + 1) == 0)
+    *dax = lab_under(path, DIR_DAX) || lab_under(path, DIR_XDAX);
+    if (lab_under(path, DIR_TMP))
         return "tmpfs";
-    if (strncmp(path, DIR_HUGE "/", strlen(DIR_HUGE) + 1) == 0)
+    if (lab_under(path, DIR_HUGE))
         return "hugetlbfs";
+    if (lab_under(path, DIR_XFS) || lab_under(path, DIR_XDAX))
+        return "xfs";
+    if (lab_under(path, DIR_BTRFS))
+        return "btrfs";
     return "ext4";
 }
 
@@ -283,32 +296,43 @@ struct backing {
     const char *path;   /* NULL: anonymous; "memfd": memfd_create; "memfd-huge": with MFD_HUGETLB */
     int prot;
     int flags;
+    int named;          /* only when named on the command line (lab_selected()) */
 };
 
 static const struct backing lab_backings[] = {
-    { "anon-private",   NULL,                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS },
-    { "anon-shared",    NULL,                  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS },
-    { "memfd-shared",   "memfd",               PROT_READ | PROT_WRITE, MAP_SHARED },
-    { "memfd-private",  "memfd",               PROT_READ | PROT_WRITE, MAP_PRIVATE },
-    { "tmpfs-shared",   DIR_TMP "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED },
-    { "tmpfs-private",  DIR_TMP "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
-    { "ext4-shared",    DIR_EXT4 "/buf-shared", PROT_READ | PROT_WRITE, MAP_SHARED },
-    { "ext4-private",   DIR_EXT4 "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
-    { "dax-shared",     DIR_DAX "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED },
-    { "dax-private",    DIR_DAX "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
-    { "anon-readonly",  NULL,                  PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS },
-    { "ext4-readonly",  DIR_EXT4 "/buf-ro",     PROT_READ,              MAP_SHARED },
-    { "dax-readonly",   DIR_DAX "/buf-ro",      PROT_READ,              MAP_SHARED },
-    { "huge-anon-private",  NULL,               PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB },
-    { "huge-anon-shared",   NULL,               PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB },
-    { "huge-memfd-shared",  "memfd-huge",       PROT_READ | PROT_WRITE, MAP_SHARED },
-    { "huge-memfd-private", "memfd-huge",       PROT_READ | PROT_WRITE, MAP_PRIVATE },
-    { "hugetlbfs-shared",   DIR_HUGE "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED },
-    { "hugetlbfs-private",  DIR_HUGE "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE },
-    { "huge-anon-readonly", NULL,               PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB },
-    { "hugetlbfs-readonly", DIR_HUGE "/buf-ro",  PROT_READ,              MAP_SHARED },
-    /* only when named (lab_selected()): a FOLL_FORCE write COWs a read-only private file mapping, not a hugetlb one on 6.0-6.14 */
-    { "hugetlbfs-private-readonly", DIR_HUGE "/buf-ro-private", PROT_READ, MAP_PRIVATE },
+    { "anon-private",   NULL,                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0 },
+    { "anon-shared",    NULL,                  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, 0 },
+    { "memfd-shared",   "memfd",               PROT_READ | PROT_WRITE, MAP_SHARED, 0 },
+    { "memfd-private",  "memfd",               PROT_READ | PROT_WRITE, MAP_PRIVATE, 0 },
+    { "tmpfs-shared",   DIR_TMP "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED, 0 },
+    { "tmpfs-private",  DIR_TMP "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE, 0 },
+    { "ext4-shared",    DIR_EXT4 "/buf-shared", PROT_READ | PROT_WRITE, MAP_SHARED, 0 },
+    { "ext4-private",   DIR_EXT4 "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE, 0 },
+    { "dax-shared",     DIR_DAX "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED, 0 },
+    { "dax-private",    DIR_DAX "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE, 0 },
+    { "anon-readonly",  NULL,                  PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS, 0 },
+    { "ext4-readonly",  DIR_EXT4 "/buf-ro",     PROT_READ,              MAP_SHARED, 0 },
+    { "dax-readonly",   DIR_DAX "/buf-ro",      PROT_READ,              MAP_SHARED, 0 },
+    { "huge-anon-private",  NULL,               PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, 0 },
+    { "huge-anon-shared",   NULL,               PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, 0 },
+    { "huge-memfd-shared",  "memfd-huge",       PROT_READ | PROT_WRITE, MAP_SHARED, 0 },
+    { "huge-memfd-private", "memfd-huge",       PROT_READ | PROT_WRITE, MAP_PRIVATE, 0 },
+    { "hugetlbfs-shared",   DIR_HUGE "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED, 0 },
+    { "hugetlbfs-private",  DIR_HUGE "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE, 0 },
+    { "huge-anon-readonly", NULL,               PROT_READ,              MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, 0 },
+    { "hugetlbfs-readonly", DIR_HUGE "/buf-ro",  PROT_READ,              MAP_SHARED, 0 },
+    /* a FOLL_FORCE write COWs a read-only private file mapping, not a hugetlb one on 6.0-6.14 */
+    { "hugetlbfs-private-readonly", DIR_HUGE "/buf-ro-private", PROT_READ, MAP_PRIVATE, 1 },
+    /* the other filesystems: the rows of ext4's, recorded by the scenarios' -fs variants (scenarios.list) */
+    { "xfs-shared",     DIR_XFS "/buf-shared",   PROT_READ | PROT_WRITE, MAP_SHARED, 1 },
+    { "xfs-private",    DIR_XFS "/buf-private",  PROT_READ | PROT_WRITE, MAP_PRIVATE, 1 },
+    { "xfs-readonly",   DIR_XFS "/buf-ro",       PROT_READ,              MAP_SHARED, 1 },
+    { "btrfs-shared",   DIR_BTRFS "/buf-shared", PROT_READ | PROT_WRITE, MAP_SHARED, 1 },
+    { "btrfs-private",  DIR_BTRFS "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE, 1 },
+    { "btrfs-readonly", DIR_BTRFS "/buf-ro",     PROT_READ,              MAP_SHARED, 1 },
+    { "xdax-shared",    DIR_XDAX "/buf-shared",  PROT_READ | PROT_WRITE, MAP_SHARED, 1 },
+    { "xdax-private",   DIR_XDAX "/buf-private", PROT_READ | PROT_WRITE, MAP_PRIVATE, 1 },
+    { "xdax-readonly",  DIR_XDAX "/buf-ro",      PROT_READ,              MAP_SHARED, 1 },
 };
 #define LAB_NBACKINGS (sizeof lab_backings / sizeof lab_backings[0])
 
@@ -319,11 +343,16 @@ struct buffer {
     size_t len;
 };
 
+/* fs-DAX memory: a file of ext4 -o dax or xfs -o dax. */
+static inline int lab_dax(const struct backing *b)
+{
+    return b->path && (lab_under(b->path, DIR_DAX) || lab_under(b->path, DIR_XDAX));
+}
+
 /* Hugetlb memory: MAP_HUGETLB, an MFD_HUGETLB memfd or a hugetlbfs file. */
 static inline int lab_huge(const struct backing *b)
 {
-    return (b->flags & MAP_HUGETLB) || (b->path && (strcmp(b->path, "memfd-huge") == 0 ||
-                                                    strncmp(b->path, DIR_HUGE "/", strlen(DIR_HUGE) + 1) == 0));
+    return (b->flags & MAP_HUGETLB) || (b->path && (strcmp(b->path, "memfd-huge") == 0 || lab_under(b->path, DIR_HUGE)));
 }
 
 /*
@@ -362,7 +391,7 @@ static inline void lab_buffer_free(struct buffer *buf)
 static inline int lab_selected(const struct backing *b, int argc, char **argv)
 {
     if (argc <= 1)
-        return strcmp(b->name, "hugetlbfs-private-readonly") != 0;
+        return !b->named;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], b->name) == 0)
             return 1;

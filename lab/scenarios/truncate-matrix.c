@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     struct lab_file src = lab_file_create(DIR_EXT4 "/trunc-src", LEN, 0);
     for (unsigned i = 0; i < LAB_NBACKINGS; i++) {
         const struct backing *b = &lab_backings[i];
-        if (b->path == NULL || strncmp(b->path, DIR_DAX, strlen(DIR_DAX)) == 0 || !(b->prot & PROT_WRITE)
+        if (b->path == NULL || lab_dax(b) || !(b->prot & PROT_WRITE)
             || !lab_selected(b, argc, argv))
             continue;
         struct buffer buf = lab_buffer(b, lab_huge(b) ? 16 * HUGE : LEN);

@@ -1,0 +1,86 @@
+/*
+ * O_DIRECT as each filesystem does it: pread and pwrite of a file opened with O_DIRECT on ext4, xfs,
+ * btrfs, tmpfs and fs-DAX (ext4 and xfs), into an anonymous buffer, aligned and not, whole and with a
+ * page of the buffer unmapped, short at the end of the file, and into a shared mapping of the file itself.
+ * iomap_dio_rw() refuses a position, length or buffer not aligned to the logical block size (ext4, xfs:
+ * -EINVAL before any GUP); btrfs falls back to buffered I/O for those (check_direct_IO()); fs-DAX copies
+ * with the CPU (dax_iomap_rw(): no GUP, no alignment); tmpfs takes O_DIRECT only from 6.6 on.
+ *   fs-dio [-m] [FS...]        (FS: ext4 xfs btrfs tmpfs dax xdax; all by default)
+ */
+#include "lab.h"
+
+#define LEN (16 * PAGE)
+
+static const struct { const char *name, *dir; } fss[] = {
+    { "ext4", DIR_EXT4 }, { "xfs", DIR_XFS }, { "btrfs", DIR_BTRFS },
+    { "tmpfs", DIR_TMP }, { "dax", DIR_DAX }, { "xdax", DIR_XDAX },
+};
+
+static void dio(const char *fs, const char *what, int write, const struct lab_file *f, char *buf, size_t len, off_t off)
+{
+    const char *rw = write ? "write" : "read";
+    mark("dio_submit: handle=%s-%s-%s ino=%lu offset=%ld len=0x%zx buf=%p rw=%s", fs, what, rw, f->ino, (long)off,
+         len, buf, rw);
+    long r = kret(write ? pwrite(f->fd, buf, len, off) : pread(f->fd, buf, len, off));
+    mark("dio_complete: handle=%s-%s-%s ret=%ld", fs, what, rw, r);
+    say("%s %s p%s ret=%ld", fs, what, rw, r);
+}
+
+static int wanted(const char *name, int argc, char **argv)
+{
+    if (argc <= 1)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    argc = lab_init("fs-dio", argc, argv);
+    char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(buf, LEN, 'b');
+    for (unsigned i = 0; i < sizeof fss / sizeof fss[0]; i++) {
+        if (!wanted(fss[i].name, argc, argv))
+            continue;
+        const char *fs = fss[i].name;
+        char path[64];
+        snprintf(path, sizeof path, "%s/fsdio", fss[i].dir);
+        struct lab_file f = lab_file_create(path, LEN, 0);
+        int fd = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
+        say("%s open O_DIRECT ret=%ld", fs, kret(fd));
+        if (fd < 0) {
+            close(f.fd);
+            unlink(path);
+            continue;
+        }
+        close(f.fd);
+        f.fd = fd;
+        /* four pages, the third unmapped */
+        char *holed = lab_mmap(4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+        lab_touch(holed, 4 * PAGE, 'h');
+        lab_munmap(holed + 2 * PAGE, PAGE);
+        char *self = lab_mmap(4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, &f, 8 * PAGE);
+        lab_touch(self, 4 * PAGE, 's');
+        for (int write = 0; write <= 1; write++) {
+            dio(fs, "aligned", write, &f, buf, 8 * PAGE, 0);
+            dio(fs, "buf512", write, &f, buf + 512, 4 * PAGE, 0);
+            dio(fs, "buf1", write, &f, buf + 1, 4 * PAGE, 0);
+            dio(fs, "off512", write, &f, buf, 4 * PAGE, 512);
+            dio(fs, "off1", write, &f, buf, 4 * PAGE, 1);
+            dio(fs, "len100", write, &f, buf, 100, 0);
+            dio(fs, "holed", write, &f, holed, 4 * PAGE, 0);
+            dio(fs, "hole-first", write, &f, holed + 2 * PAGE, 2 * PAGE, 0);
+            dio(fs, "self", write, &f, self, 4 * PAGE, 0);
+            dio(fs, "eof", write, &f, buf, 4 * PAGE, (off_t)(LEN - 2 * PAGE));
+        }
+        lab_munmap(self, 4 * PAGE);
+        lab_munmap(holed, 2 * PAGE);
+        lab_munmap(holed + 3 * PAGE, PAGE);
+        close(f.fd);
+        unlink(path);
+    }
+    lab_munmap(buf, LEN);
+    return 0;
+}
