@@ -19,8 +19,12 @@ static const struct { const char *name, *dir; } fss[] = {
 static void dio(const char *fs, const char *what, int write, const struct lab_file *f, char *buf, size_t len, off_t off)
 {
     const char *rw = write ? "write" : "read";
-    mark("dio_submit: handle=%s-%s-%s ino=%lu offset=%ld len=0x%zx buf=%p rw=%s", fs, what, rw, f->ino, (long)off,
-         len, buf, rw);
+    struct stat st;
+    if (fstat(f->fd, &st) < 0)
+        lab_die("fstat");
+    /* dev=: the ext4 and ext4 -o dax files (xfs and xfs -o dax) have the same inode numbers */
+    mark("dio_submit: handle=%s-%s-%s ino=%lu dev=%u:%u offset=%ld len=0x%zx buf=%p rw=%s", fs, what, rw, f->ino,
+         major(st.st_dev), minor(st.st_dev), (long)off, len, buf, rw);
     long r = kret(write ? pwrite(f->fd, buf, len, off) : pread(f->fd, buf, len, off));
     mark("dio_complete: handle=%s-%s-%s ret=%ld", fs, what, rw, r);
     say("%s %s p%s ret=%ld", fs, what, rw, r);

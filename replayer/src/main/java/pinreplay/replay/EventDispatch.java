@@ -126,7 +126,8 @@ final class EventDispatch {
                 yield recorded != Syscalls.UNJUDGED ? recorded : k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
-                long r = k.directIo.submit(mm, handle, v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                long r = k.directIo.submit(mm, handle, fileOf(v), v.has(Field.DEV), v.get(Field.OFFSET, 0),
+                        v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
                 yield registered(handle, r, r < 0, Registration.Kind.DIO, false);
             }
             case DIO_COMPLETE -> k.directIo.complete(handle);
@@ -188,6 +189,12 @@ final class EventDispatch {
         } else {
             k.files.renumber(same); // the lines after it that name only ino= mean this file again
         }
+    }
+
+    /** The file a line names by {@code ino=} (and {@code dev=}), or null when unknown or ambiguous. */
+    private Inode fileOf(EventView v) {
+        String dev = devOf(v);
+        return dev != null ? filesByDevice.get(dev + "/" + v.get(Field.INO, 0)) : k.files.named(v.get(Field.INO, 0));
     }
 
     /** The {@code dev=} of a {@code file} or {@code vma} line ({@code 259:0}), or null. */

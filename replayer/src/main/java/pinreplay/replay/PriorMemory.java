@@ -185,14 +185,21 @@ public final class PriorMemory {
     }
 
     /**
-     * A GUP without FOLL_WRITE that pinned pages of a VMA without VM_READ (PROT_WRITE or PROT_EXEC alone): the slow
-     * path's check_vma_flags() refuses it, so GUP-fast got them, from PTEs the CPU's own faults made (a recording keeps
-     * only write faults on present pages). The model faults them in as the CPU did. Returns what was assumed, or null.
+     * A GUP that got pages it could not have faulted in: FOLL_NOFAULT (faultin_page() refuses, 5.16+) or
+     * FOLL_FAST_ONLY (no slow path), or a read of a VMA without VM_READ (PROT_WRITE or PROT_EXEC alone, which the
+     * slow path's check_vma_flags() refuses). GUP-fast got them from PTEs the CPU's own faults made (a recording
+     * keeps only write faults on present pages); the model faults them in as the CPU did. Returns what was
+     * assumed, or null.
      */
     private String presentUnseen(Mm mm, long first, long end, long foll, long observed) {
         VmArea v = mm.vmaLookup(first);
-        if (observed <= 0 || (foll & (Foll.WRITE | Foll.FORCE)) != 0 || v == null || v.has(VmFlags.VM_READ)
-                || !VmFlags.isAccessible(v.vmFlags) || (mm.pageTable.pteOf(first >>> MemMap.PAGE_SHIFT) & Pte.PRESENT) != 0) {
+        if (observed <= 0 || v == null || !VmFlags.isAccessible(v.vmFlags)
+                || (mm.pageTable.pteOf(first >>> MemMap.PAGE_SHIFT) & Pte.PRESENT) != 0) {
+            return null;
+        }
+        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault;
+        boolean unreadable = (foll & (Foll.WRITE | Foll.FORCE)) == 0 && !v.has(VmFlags.VM_READ);
+        if (!cannotFault && !unreadable) {
             return null;
         }
         long to = Math.min(Math.min(end, v.end), first + (observed << MemMap.PAGE_SHIFT));

@@ -128,8 +128,10 @@ class SynthDaxTruncateReplayTest {
                 + ",fs=" + fs + ",buf=" + buf, seed, 4000, kernel);
         assertEquals(Set.of("0"), r.results(FTRUNCATE));
         if (target.equals("file")) {
+            // a read past the shrunk end is 0 (iomap_dio_rw(): nothing at or past i_size is read)
             assertEquals(Set.of("0"), r.results(DIO_SUBMIT));
-            assertEquals(Set.of(">0"), r.results(DIO_COMPLETE));
+            assertTrue(Set.of(">0", "0").containsAll(r.results(DIO_COMPLETE)), r.results(DIO_COMPLETE).toString());
+            assertTrue(r.results(DIO_COMPLETE).contains(">0"));
         } else {
             // a buffer page beyond the shrunk EOF: the GUP fault gets VM_FAULT_SIGBUS, so -EFAULT, and the request
             // completes with that errno

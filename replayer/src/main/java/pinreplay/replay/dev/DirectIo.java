@@ -5,10 +5,13 @@ import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.FsType;
+import pinreplay.replay.fs.Inode;
 import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.range.LongObjectMap;
@@ -16,60 +19,153 @@ import pinreplay.replay.range.LongObjectMap;
 /**
  * O_DIRECT: the block layer takes short-term references on the user buffer (FOLL_GET through 6.2 as
  * observed on 6.1, FOLL_PIN once bio_iov_iter_get_pages() moved to iov_iter_extract_pages()); the device
- * transfers at completion, and a read dirties the buffer before release.
+ * transfers at completion, and a read dirties the buffer before release. What the file's filesystem does
+ * with the request comes first ({@link #cpuCopies}, {@link #misaligned}): observed on 5.10 to 7.2 with ext4,
+ * xfs, btrfs, tmpfs and fs-DAX (traces/real/RELEASE/fs-dio.txt).
  */
 public final class DirectIo extends Pinner {
-    private final DmaAccess dma;
     /**
-     * A submit that did not get every page, by handle: its errno (what its completion reports), 1 when its buffer
-     * was a hole (nothing got).
+     * The logical block size iomap_dio_bio_iter() aligns to: 512 bytes on the disks modelled (virtio-blk, most NVMe);
+     * a 4Kn device would refuse 512-byte-aligned requests the model accepts.
      */
-    private final LongObjectMap<long[]> failedSubmits = new LongObjectMap<>();
+    private static final long LOGICAL_BLOCK = 512;
+    /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
+    private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
+
+    private final DmaAccess dma;
+    private final AddressSpace addressSpace;
+    /**
+     * A request whose result was known at submission, by handle: the result, and 1 when its buffer was a hole
+     * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
+     */
+    private final LongObjectMap<long[]> settled = new LongObjectMap<>();
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup, DmaAccess dma) {
+            Gup gup, DmaAccess dma, AddressSpace addressSpace) {
         super(profile, ctx, faults, unpin, registrations, gup);
         this.dma = dma;
+        this.addressSpace = addressSpace;
     }
 
     /**
-     * Submission: pins the buffer. A pin short of the buffer fails the whole request: iomap_dio_bio_iter() submits
-     * the bios whose pages it got, and the next one's bio_iov_iter_get_pages() error becomes the request's
-     * (iomap_dio_set_error(), -EFAULT; observed on 5.10 to 7.2 with ext4). 0 or -errno.
+     * Submission of {@code len} bytes at file position {@code pos} of {@code file} (null: a file never declared) to or
+     * from {@code buf}; {@code byDevice}: the request named the file's device too. A pin short of the buffer fails the whole request: iomap_dio_bio_iter() submits the bios
+     * whose pages it got, and the next one's bio_iov_iter_get_pages() error becomes the request's
+     * (iomap_dio_set_error(), -EFAULT); but for btrfs reads since 5.16. 0, or -errno the completion reports too.
      */
-    public long submit(Mm mm, int handle, long buf, long len, boolean read) {
+    public long submit(Mm mm, int handle, Inode file, boolean byDevice, long pos, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
         if (len <= 0) {
             return -Errno.EINVAL;
+        }
+        if (file != null && !opensDirect(file, byDevice)) {
+            file = null; // the number names another file, whose declaration the recording lost
+        }
+        if (read && sized(file)) {
+            // iomap_dio_rw(), filemap_read(), dax_iomap_rw(): a read at or past i_size is 0, one across it ends there
+            if (pos >= file.size) {
+                return settle(handle, 0, 0);
+            }
+            len = Math.min(len, file.size - pos);
+        }
+        if (cpuCopies(file, pos, buf, len)) {
+            long done = addressSpace.copyUser(mm, buf, len, read);
+            if (!read && done > 0) {
+                extend(file, pos + done);
+            }
+            return settle(handle, done > 0 ? done : -Errno.EFAULT, done == 0 && mm.vmaLookup(buf) == null ? 1 : 0);
+        }
+        if (misaligned(file, pos, buf, len)) {
+            return fail(handle, -Errno.EINVAL, 0);
         }
         long n = pagesSpanned(buf, len);
         GupEntry e = profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
         batch.clear();
         long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
         if (pinned <= 0) {
-            long err = pinned == 0 ? -Errno.EFAULT : pinned;
-            failedSubmits.put(handle, new long[] {err, mm.vmaLookup(buf) == null ? 1 : 0});
-            return err;
+            return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned, mm.vmaLookup(buf) == null ? 1 : 0);
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
-        if (pinned < n) {
-            failedSubmits.put(handle, new long[] {-Errno.EFAULT, 0});
+        if (pinned < n && !(read && file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead)) {
+            settled.put(handle, new long[] {-Errno.EFAULT, 0});
         }
-        register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0).dioRead = read;
+        Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
+        r.dioRead = read;
+        if (!read && file != null) {
+            r.dioFile = file;
+            r.dioEnd = pos + bytes;
+        }
         return 0;
+    }
+
+    /**
+     * do_dentry_open(): O_DIRECT needs the mapping's ->direct_IO (FMODE_CAN_ODIRECT): never hugetlbfs, memfd_secret()
+     * or device-dax; tmpfs from 6.6 on. A tmpfs file named by its number alone is taken for another: memfd and tmpfs
+     * inode numbers count from the bottom as disk filesystems' do, and O_DIRECT on tmpfs is rare.
+     */
+    private boolean opensDirect(Inode file, boolean byDevice) {
+        return !(file.isHugetlbfs() || file.isSecretmem() || file.isDevdax()
+                || file.isShmem() && !(profile.shmemDirectIo && byDevice));
+    }
+
+    /**
+     * Whether the CPU copies instead of the device: dax_iomap_rw() for an IS_DAX() file (ext4_file_read_iter(),
+     * xfs_file_read_iter() ignore IOCB_DIRECT there), or the page cache: btrfs for a request not aligned to its
+     * sectorsize (btrfs_direct_read()/btrfs_direct_write(): check_direct_IO(), then the buffered path) and tmpfs
+     * (shmem_file_read_iter(), generic_perform_write()). No GUP either way.
+     */
+    private boolean cpuCopies(Inode file, long pos, long buf, long len) {
+        if (file == null) {
+            return false;
+        }
+        if (file.fs.type == FsType.BTRFS) {
+            return ((pos | len | buf) & (BTRFS_SECTOR - 1)) != 0;
+        }
+        return file.isFsdax(profile.daxEnabled()) || file.isShmem();
+    }
+
+    /**
+     * iomap_dio_bio_iter() (ext4, xfs; 5.10 to 7.2): a position, length or buffer not aligned to the logical block
+     * size is -EINVAL before any page is got (xfs_file_dio_write() checks the position and length first, alike).
+     */
+    private boolean misaligned(Inode file, long pos, long buf, long len) {
+        return file != null && (file.fs.type == FsType.EXT4 || file.fs.type == FsType.XFS)
+                && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
+    }
+
+    /** Whether i_size is known: a file declared with its size (one met only by a mapping has a lower bound). */
+    private static boolean sized(Inode file) {
+        return file != null && !file.sizeUnknown && !file.undescribed && file.fs.type != FsType.OTHER;
+    }
+
+    /** i_size_write() after a write past the end (iomap_dio_complete(), generic_write_end(), dax_iomap_rw()). */
+    private static void extend(Inode file, long end) {
+        if (sized(file) && end > file.size) {
+            file.size = end;
+        }
+    }
+
+    private long settle(int handle, long result, long hole) {
+        settled.put(handle, new long[] {result, hole});
+        return 0;
+    }
+
+    private long fail(int handle, long err, long hole) {
+        settled.put(handle, new long[] {err, hole});
+        return err;
     }
 
     /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
     public long complete(int handle) {
         ctx.cost(CostModel.CALL_NS);
         Registration r = registrations.live(handle, Registration.Kind.DIO);
-        long[] failed = failedSubmits.get(handle);
-        if (r == null && failed != null) {
+        long[] known = settled.get(handle);
+        if (r == null && known != null) {
             // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno;
             // unless the buffer nobody described was, as the recorded result says, mapped before the recording
-            failedSubmits.remove(handle);
-            return failed[1] == 1 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer") ? ctx.observed
-                    : failed[0];
+            settled.remove(handle);
+            return known[1] == 1 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer") ? ctx.observed
+                    : known[0];
         }
         if (r == null) {
             return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
@@ -78,9 +174,12 @@ public final class DirectIo extends Pinner {
         // bio_release_pages(): put_page() per page, or unpin_user_page() once pinned; 6.1.y's folio_put_refs()
         // skips the DAX wake-up
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
-        if (failed != null) {
-            failedSubmits.remove(handle); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
-            return failed[0];
+        if (known != null) {
+            settled.remove(handle); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
+            return known[0];
+        }
+        if (r.dioFile != null) {
+            extend(r.dioFile, r.dioEnd);
         }
         return r.bytes;
     }

@@ -1,7 +1,7 @@
 package pinreplay.replay.dev;
 
 import pinreplay.replay.cred.UserStruct;
-
+import pinreplay.replay.fs.Inode;
 import pinreplay.replay.gup.Extents;
 import pinreplay.replay.mm.Mm;
 
@@ -39,6 +39,9 @@ public final class Registration {
     public boolean noFileFrames;
     /** O_DIRECT: a read (the device writes into the buffer). */
     public boolean dioRead;
+    /** O_DIRECT: the file written and where the write ends, to extend i_size at completion (null: a read). */
+    public Inode dioFile;
+    public long dioEnd;
     /** Why blocks it still held were freed (a truncate that did not wait), for the DMA's violation; or null. */
     public String blocksFreedBy;
     /** The next older and newer live registrations made under the same handle (see {@link Registrations}). */

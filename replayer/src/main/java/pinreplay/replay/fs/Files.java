@@ -16,6 +16,8 @@ public final class Files {
     private final LongObjectMap<Inode> inodes;
     private final FileSystems filesystems;
     private final FilePins filePins;
+    /** Numbers that named files of two filesystems (or a DAX file and another): a line naming one alone is ambiguous. */
+    private final java.util.Set<Long> numberedTwice = new java.util.HashSet<>();
 
     public Files(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
             FileSystems filesystems, FilePins filePins) {
@@ -43,6 +45,10 @@ public final class Files {
 
     /** A new file numbered {@code ino}, whatever file had that number (the same number on another device). */
     public Inode createNew(long ino, FsType type, boolean dax, long size) {
+        Inode old = inodes.get(ino);
+        if (old != null && (old.fs.type != type || old.daxDeclared != dax)) {
+            numberedTwice.add(ino);
+        }
         FileSystem fs = filesystems.get(type);
         if ((dax && type.fsdaxCapable() || type == FsType.DEVDAX) && !fs.hasDaxDevice()) {
             fs.setDaxBase(memMap.addDevice(PageFlags.DAX, profile.daxIdleRefcount));
@@ -59,6 +65,11 @@ public final class Files {
     /** Makes {@code inode} the file its number names from now on (the same number on another device meant another). */
     public void renumber(Inode inode) {
         inodes.put(inode.ino, inode);
+    }
+
+    /** The file a line naming only its number means, or null when that number named files of two filesystems. */
+    public Inode named(long ino) {
+        return numberedTwice.contains(ino) ? null : inodes.get(ino);
     }
 
     /** The inode, or one created on first use (an undeclared file: a non-DAX file of an unknown filesystem). */

@@ -75,6 +75,10 @@ public final class Profile {
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
+    /** A tmpfs or memfd file opens with O_DIRECT (6.6+). */
+    public final boolean shmemDirectIo;
+    /** btrfs_direct_read(): a read GUP got only in part returns the bytes before the gap (IOMAP_DIO_PARTIAL, 5.16+). */
+    public final boolean btrfsDioPartialRead;
     /** madvise_behavior_valid(): MADV_POPULATE_READ/WRITE (5.14+). */
     public final boolean madvPopulate;
     /** madvise_behavior_valid(): MADV_DONTNEED_LOCKED (5.18+). */
@@ -179,6 +183,8 @@ public final class Profile {
                 : RdmaPin.GET_USER_PAGES;
         rdmaForceWrite = Rules.RDMA_UMEM_FOLL_FORCE.activeIn(r);
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
+        btrfsDioPartialRead = Rules.BTRFS_DIO_PARTIAL_READ.activeIn(r);
+        shmemDirectIo = Rules.SHMEM_DIRECT_IO.activeIn(r);
         madvPopulate = Rules.MADV_POPULATE.activeIn(r);
         madvDontneedLocked = Rules.MADV_DONTNEED_LOCKED.activeIn(r);
         madvDontneedHugetlb = Rules.MADV_DONTNEED_HUGETLB.activeIn(r);

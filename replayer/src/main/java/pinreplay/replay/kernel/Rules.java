@@ -381,6 +381,18 @@ public final class Rules {
             "lib/iov_iter.c iov_iter_extract_pages() (David Howells); 6.1 block/bio.c __bio_iov_iter_get_pages() "
                     + "uses iov_iter_get_pages2(), FOLL_GET (traces/real/6.1/dio-matrix.txt)",
             "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
+    public static final Rule SHMEM_DIRECT_IO = new Rule("shmem-direct-io",
+            "shmem_file_open()", v(6, 6), null, true, null, NO_VALUES,
+            "mm/shmem.c, 'tmpfs: trivial support for direct IO' (Hugh Dickins, e88e0d366f9c, 6.6); open(O_DIRECT) of a "
+                    + "tmpfs file is -EINVAL on Debian 5.10.223 and 6.1.176 (traces/real/*/fs-dio.txt)",
+            "a tmpfs or memfd file opens with O_DIRECT (FMODE_CAN_ODIRECT), served as buffered I/O; before, "
+                    + "do_dentry_open() refuses it (no ->direct_IO)");
+    public static final Rule BTRFS_DIO_PARTIAL_READ = new Rule("btrfs-dio-partial-read",
+            "btrfs_direct_read()", v(5, 16), null, true, null, NO_VALUES,
+            "fs/btrfs/file.c, 'btrfs: fix deadlock due to page faults during direct IO reads and writes' (Andreas "
+                    + "Gruenbacher, 51bd9563b678, 5.16); observed on Debian 5.10.223 and 6.1.176 (traces/real/*/fs-dio.txt)",
+            "an O_DIRECT read whose buffer GUP gets only in part returns the bytes before the first page it could not get "
+                    + "(IOMAP_DIO_PARTIAL, then a buffered read of the rest stops there); before, -EFAULT");
 
     // ---- madvise() (mm/madvise.c) ----
     public static final Rule MADV_POPULATE = new Rule("madv-populate",
@@ -461,6 +473,7 @@ public final class Rules {
             IO_URING_MULTI_SOURCE_61_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
+            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ,
             MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);

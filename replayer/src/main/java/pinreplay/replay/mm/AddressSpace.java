@@ -403,6 +403,24 @@ public final class AddressSpace {
     }
 
     /**
+     * copy_to_user() ({@code toUser}) or copy_from_user() of {@code len} bytes at {@code addr}, page by page as
+     * copy_page_to_iter() and copy_page_from_iter_atomic() go: the bytes copied before the first page the CPU could
+     * not reach.
+     */
+    public long copyUser(Mm mm, long addr, long len, boolean toUser) {
+        long done = 0;
+        while (done < len) {
+            long p = addr + done;
+            long chunk = Math.min(len - done, MemMap.PAGE_SIZE - (p & (MemMap.PAGE_SIZE - 1)));
+            if (touch(mm, p, chunk, toUser) < 0) {
+                break;
+            }
+            done += chunk;
+        }
+        return done;
+    }
+
+    /**
      * kernel/fork.c dup_mmap() (5.10 to 7.2): the child gets every VMA but those with VM_DONTCOPY (MADV_DONTFORK),
      * without VM_LOCKED (VM_LOCKED_MASK cleared); copy_page_range() copies the anonymous PTEs of COW mappings
      * (copy_hugetlb_page_range() those of private hugetlb ones) but for VM_WIPEONFORK ones, which start empty
