@@ -85,7 +85,9 @@ public final class PriorMemory {
             return ANONYMOUS;
         }
         if (observed == -Errno.EFAULT || observed == 0) {
-            return UNMAPPED; // check_vma_flags()/vma_lookup() found nothing usable at start
+            // check_vma_flags()/vma_lookup() found nothing usable at start; memory guessed there before may be wrong
+            ctx.onPriorMemory |= touchesPrior(mm, first, end);
+            return UNMAPPED;
         }
         if (observed == -Errno.EOPNOTSUPP && (foll & Foll.LONGTERM) != 0) {
             // check_vma_flags() (5.11+) / check_dax_vmas() (≤5.10): FOLL_LONGTERM on an fs-DAX VMA

@@ -85,7 +85,7 @@ final class Syscalls {
     /** After a judged io_uring_register(): its opcode + 1 and the model's result, for the program's marker. */
     private static final int ADOPT = 15, ADOPTED = 16, SLOTS = 17;
     /** Bits of {@link #UNCERTAIN}: an unknown input could have refused the charge, or let it through. */
-    private static final long MAY_REFUSE = 1, MAY_PASS = 2;
+    private static final long MAY_REFUSE = 1, MAY_PASS = 2, ASSUMED_MEMORY = 4;
     private final IoUringRings rings;
     private final Madvise madvise;
     private final PriorMemory prior;
@@ -279,6 +279,7 @@ final class Syscalls {
         e[PINS]++;
         if (e[RESULT] == 0) {
             e[RESULT] = k.ioUring.afterPin(mm, start, nrPages << MemMap.PAGE_SHIFT, nrPages, pinned);
+            e[UNCERTAIN] |= k.ioUring.checksAssumedMemory(mm, start, nrPages << MemMap.PAGE_SHIFT) ? ASSUMED_MEMORY : 0;
         }
         List<Registration> live = k.registrations.live();
         Registration newest = pinned > 0 && !live.isEmpty() ? live.get(live.size() - 1) : null;
@@ -337,6 +338,11 @@ final class Syscalls {
             if (judged == 0 && ret == -Errno.ENOMEM && (e[UNCERTAIN] & MAY_REFUSE) != 0) {
                 // an unknown input (the user's charges from before the recording, the limit) refused a charge
                 k.ctx.assume("RLIMIT_MEMLOCK exceeded (the limit, or user->locked_vm before the recording, is unknown)");
+                judged = ret;
+            } else if (judged == 0 && (ret == -Errno.EOPNOTSUPP || ret == -Errno.EINVAL)
+                    && (e[UNCERTAIN] & ASSUMED_MEMORY) != 0) {
+                // io_uring's walk of the VMAs (before 6.5) refused memory from before the recording taken for anonymous
+                k.ctx.assume("a file's mapping (memory from before the recording, taken for anonymous)");
                 judged = ret;
             } else if (judged == -Errno.ENOMEM && ok && (e[UNCERTAIN] & MAY_PASS) != 0) {
                 // io_uring_create() left ctx->user NULL for a creator with CAP_IPC_LOCK: nothing was charged

@@ -175,6 +175,23 @@ public final class IoUring extends Pinner {
     }
 
     /**
+     * Whether {@link #vmaCheck} met memory from before the recording taken for anonymous, whose file (if any) it
+     * cannot ask: the recorded result then decides.
+     */
+    public boolean checksAssumedMemory(Mm mm, long addr, long len) {
+        if (!profile.ioUringFileCheck) {
+            return false;
+        }
+        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < addr + len; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.file == null && v.has(VmFlags.VM_PRIOR)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * io_buffer_account_pin() (io_uring/rsrc.c, 5.10 to 7.2): the pages an iovec's pins charge: one per small page; a
      * compound page (hugetlb) its whole size, once per ring ({@code ringHeads}: the heads its table's buffers hold
      * already, headpage_already_acct()), which then holds it too.
