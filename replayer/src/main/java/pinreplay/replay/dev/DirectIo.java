@@ -87,10 +87,13 @@ public final class DirectIo extends Pinner {
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
         if (pinned < n && !(read && file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead)) {
-            settled.put(handle, new long[] {-Errno.EFAULT, 0});
+            // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
+            long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
+            settled.put(handle, new long[] {-Errno.EFAULT, mm.vmaLookup(stop) == null ? 1 : 0});
         }
         Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
         r.dioRead = read;
+        r.dioAlignmentUnknown = file == null && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
         if (!read && file != null) {
             r.dioFile = file;
             r.dioEnd = pos + bytes;
@@ -167,8 +170,20 @@ public final class DirectIo extends Pinner {
             return known[1] == 1 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer") ? ctx.observed
                     : known[0];
         }
+        if (r == null && known == null && registrations.get(handle) == null && ctx.hasObserved && ctx.observed < 0
+                && !ctx.strictState && !registrations.answersRefusal(handle, Registration.Kind.DIO, false)) {
+            // a failed request whose submission is not in the recording (one that succeeded: unbalanced() assumes it)
+            ctx.assume(name(handle) + " submitted before the recording");
+            return ctx.observed;
+        }
         if (r == null) {
             return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
+        }
+        if (r.dioAlignmentUnknown && ctx.observedIs(-Errno.EINVAL)) {
+            // iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment
+            ctx.assume("the file of " + name(handle) + " is on ext4, xfs or alike (its declaration is not in the recording)");
+            registrations.release(r, r.pin, false, !profile.daxWakeupMissed);
+            return -Errno.EINVAL;
         }
         dma.access(r, 0, r.bytes, r.dioRead);
         // bio_release_pages(): put_page() per page, or unpin_user_page() once pinned; 6.1.y's folio_put_refs()
@@ -176,7 +191,8 @@ public final class DirectIo extends Pinner {
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
         if (known != null) {
             settled.remove(handle); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
-            return known[0];
+            return known[1] == 1 && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
+                    : known[0];
         }
         if (r.dioFile != null) {
             extend(r.dioFile, r.dioEnd);

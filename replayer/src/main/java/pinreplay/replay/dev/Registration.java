@@ -39,6 +39,8 @@ public final class Registration {
     public boolean noFileFrames;
     /** O_DIRECT: a read (the device writes into the buffer). */
     public boolean dioRead;
+    /** O_DIRECT: a request not aligned to a logical block, to a file the model does not know (-EINVAL on ext4, xfs). */
+    public boolean dioAlignmentUnknown;
     /** O_DIRECT: the file written and where the write ends, to extend i_size at completion (null: a read). */
     public Inode dioFile;
     public long dioEnd;
