@@ -54,6 +54,31 @@ class RecordingStartedLateTest {
         assertEquals(List.of(), r.violationKinds());
     }
 
+    /** A failed O_DIRECT request whose submission came before the recording: its completion's errno as recorded. */
+    @Test
+    void aDirectIoThatFailedBeforeTheRecordingCompletesAsRecorded() {
+        Replays r = replay("dio_complete: handle=d ret=-14");
+        assertEquals("-EFAULT", r.result(1), r.jsonl());
+        assertTrue(r.call(1).agrees() && r.call(1).assumed.contains("d submitted before the recording"), r.jsonl());
+        assertEquals(List.of(), r.violationKinds());
+    }
+
+    /**
+     * A request not aligned to a logical block, to a file the recording never declared: ext4 or xfs would refuse it
+     * (iomap_dio_bio_iter()), btrfs would not; the recorded -EINVAL says which.
+     */
+    @Test
+    void aMisalignedDirectIoToAnUndeclaredFileTakesTheRecordedEinval() {
+        Replays r = replay("mmap: addr=0x30000000 len=0x10000 prot=rw flags=private",
+                "fault: addr=0x30000000 len=0x10000 write=1",
+                "dio_submit: handle=d ino=77 offset=1 len=0x4000 buf=0x30000000 rw=read", "dio_complete: handle=d ret=-22",
+                "dio_submit: handle=e ino=77 offset=1 len=0x4000 buf=0x30000000 rw=read", "dio_complete: handle=e ret=16384");
+        assertEquals("-EINVAL", r.result(4), r.jsonl());
+        assertTrue(r.call(4).assumed.contains("ext4, xfs or alike"), r.jsonl());
+        assertEquals("16384", r.result(6));
+        assertNull(r.call(6).assumed);
+    }
+
     @Test
     void withoutARecordedResultAReleaseOfAnUnknownHandleIsStillUnbalanced() {
         Replays r = replay("unpin_user_pages: handle=p dirty=0", "dio_complete: handle=d");
