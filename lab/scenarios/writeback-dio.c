@@ -4,8 +4,9 @@
  * mapping (get_user_pages_fast() / iov_iter_get_pages(), in flight about two seconds) while the main
  * thread forces writeback of the file (fsync, or sync_file_range). Writeback cleans the folios and
  * write-protects the PTEs (folio_mkclean); the read then writes into clean folios behind the
- * filesystem's back and re-dirties them at completion (bio_check_pages_dirty).
- *   writeback-dio [-m] fsync|sync_file_range
+ * filesystem's back and re-dirties them at completion (bio_check_pages_dirty). With "xfs" or "btrfs"
+ * the file is on that filesystem's disk.
+ *   writeback-dio [-m] fsync|sync_file_range [xfs|btrfs]
  */
 #include "lab.h"
 #include <pthread.h>
@@ -32,9 +33,12 @@ int main(int argc, char **argv)
     argc = lab_init("writeback-dio", argc, argv);
     const char *variant = argc > 1 ? argv[1] : "fsync";
     int sfr = strcmp(variant, "sync_file_range") == 0;
+    const char *fs = argc > 2 ? argv[2] : "ext4";
+    char path[64];
+    snprintf(path, sizeof path, "%s/wb", strcmp(fs, "xfs") == 0 ? DIR_XFS : strcmp(fs, "btrfs") == 0 ? DIR_BTRFS : DIR_EXT4);
 
     src = lab_file_open(SLOW_SRC, O_DIRECT);
-    file = lab_file_create(DIR_EXT4 "/wb", LEN, 0);
+    file = lab_file_create(path, LEN, 0);
     buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_SHARED, &file, 0);
     lab_touch(buf, LEN, 'x');
 
