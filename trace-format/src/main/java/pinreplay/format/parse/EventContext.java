@@ -20,31 +20,48 @@ final class EventContext {
     private static final long NANOS = 1_000_000_000L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Remembered lines, by a hash of their first 16 bytes; a power of two. */
+    private static final int SLOTS = 64;
+
     private final Malformed bad;
     private final SymbolCache symbols;
-    private int commFrom;
-    private int commTo;
-    /** The task name's symbol once {@link #begin} interned it, kept by {@link #reuse}; 0: not yet. */
-    private int comm;
-    private int pid;
-    private boolean hasTgid;
-    private int tgid;
-    private int cpu;
-    private int flagsFrom;
-    private int flagsTo;
+    private final Columns[] remembered = new Columns[SLOTS];
+    /** The columns of a line too short to have a slot, or of a latency-format line: never remembered. */
+    private final Columns scratch = new Columns();
+    /** The columns of the line being parsed. */
+    private Columns cur = scratch;
+    /** Counts the times the buffer changed: a slot remembered in an earlier generation is stale. */
+    private long generation;
     private long ts;
     private int tsBits;
+
     /**
-     * The last line's bytes from its first non-blank up to its timestamp, still in the buffer at
-     * {@code prefixFrom} ({@link #forgetColumns} when the buffer changes); {@code prefixLength} 0: none.
-     * The column offsets above are relative to {@code prefixFrom}.
+     * The context columns of one line, as offsets into the buffer, where that line's bytes stay until
+     * {@link #forgetColumns}. {@code prefixLength} bytes from {@code prefixFrom} (its first non-blank up
+     * to its timestamp) are what {@link #reuse} compares; 0: not remembered.
      */
-    private int prefixFrom;
-    private int prefixLength;
+    private static final class Columns {
+        long generation;
+        int prefixFrom;
+        int prefixLength;
+        int commFrom;
+        int commTo;
+        /** The task name's symbol once {@link #begin} interned it; 0: not yet. */
+        int comm;
+        int pid;
+        boolean hasTgid;
+        int tgid;
+        int cpu;
+        int flagsFrom;
+        int flagsTo;
+    }
 
     EventContext(Malformed bad, SymbolCache symbols) {
         this.bad = bad;
         this.symbols = symbols;
+        for (int i = 0; i < SLOTS; i++) {
+            remembered[i] = new Columns();
+        }
     }
 
     /**
@@ -70,31 +87,37 @@ final class EventContext {
     }
 
     /**
-     * Parses the timestamp of a line whose columns before it are byte for byte those of the last line
-     * {@link #parse} remembered (real traces: one task on one CPU for many lines in a row), keeping
+     * Parses the timestamp of a line whose columns before it are byte for byte those of a line
+     * {@link #parse} remembered (real traces: a few tasks, each on one CPU for many lines), keeping
      * the task, pid, tgid, cpu and flags. Equal bytes give equal columns, and {@link #pidDash} finds
      * the same dash in them, and a digit after them ends the spaces before the timestamp as it did
      * there, so the result is the one a full parse would give. The task name's symbol is kept too.
      *
-     * @return where the text after {@code "TIMESTAMP: "} starts, or -1 when the columns differ
+     * @return where the text after {@code "TIMESTAMP: "} starts, or -1 when no remembered line has these columns
      */
     int reuse(byte[] b, int from, int to) {
-        int n = prefixLength;
-        if (n == 0 || to - from <= n || !Bytes.isDigit(b[from + n]) || !samePrefix(b, from, n)) {
+        Columns c = slot(b, from, to);
+        int n = c.prefixLength;
+        if (n == 0 || c.generation != generation || to - from <= n || !Bytes.isDigit(b[from + n])
+                || !samePrefix(b, c.prefixFrom, from, n)) {
             return -1;
         }
-        int shift = from - prefixFrom;
-        prefixFrom = from;
-        commFrom += shift;
-        commTo += shift;
-        flagsFrom += shift;
-        flagsTo += shift;
+        cur = c;
         return Math.min(timestamp(b, from + n, to) + 2, to);
     }
 
-    /** Whether {@code b[from, from + n)} equals the last line's prefix ({@code n >= 8}); a word per step, the last one overlapping. */
-    private boolean samePrefix(byte[] b, int from, int n) {
-        int p = prefixFrom;
+    /** The slot of the line at {@code b[from, to)}: by its first 16 bytes, or {@link #scratch} for a shorter line. */
+    private Columns slot(byte[] b, int from, int to) {
+        if (to - from < 2 * Long.BYTES) {
+            return scratch;
+        }
+        long first = (long) LONGS.get(b, from);
+        long second = (long) LONGS.get(b, from + Long.BYTES);
+        return remembered[Words.hash(first, second, 0, SLOTS - 1)];
+    }
+
+    /** Whether {@code b[from, from + n)} equals {@code b[p, p + n)} ({@code n >= 8}); a word per step, the last one overlapping. */
+    private static boolean samePrefix(byte[] b, int p, int from, int n) {
         for (int i = 0; i < n - 8; i += 8) {
             if ((long) LONGS.get(b, p + i) != (long) LONGS.get(b, from + i)) {
                 return false;
@@ -103,9 +126,9 @@ final class EventContext {
         return (long) LONGS.get(b, p + n - 8) == (long) LONGS.get(b, from + n - 8);
     }
 
-    /** Forgets the last line's columns: the buffer that held them is refilled or replaced. */
+    /** Forgets the remembered lines' columns: the buffer that held them is refilled or replaced. */
     void forgetColumns() {
-        prefixLength = 0;
+        generation++;
     }
 
     /**
@@ -116,10 +139,12 @@ final class EventContext {
      * @return where the text after {@code "TIMESTAMP: "} starts
      */
     int parse(byte[] b, int from, int dash, int to, boolean remember) {
-        prefixLength = 0;
-        comm = 0;
-        commFrom = from;
-        commTo = dash;
+        Columns c = remember ? slot(b, from, to) : scratch;
+        cur = c;
+        c.prefixLength = 0;
+        c.comm = 0;
+        c.commFrom = from;
+        c.commTo = dash;
         int i = dash + 1;
         long v = 0;
         for (; i < to && Bytes.isDigit(b[i]); i++) {
@@ -128,27 +153,28 @@ final class EventContext {
         if (i - dash - 1 > 9) {
             throw bad.at("expected a pid of at most 9 digits", dash + 1, i);
         }
-        pid = (int) v;
+        c.pid = (int) v;
         i = Bytes.skipSpaces(b, i, to);
-        hasTgid = b[i] == '(';
-        if (hasTgid) {
+        c.hasTgid = b[i] == '(';
+        if (c.hasTgid) {
             i = Bytes.skipSpaces(b, tgid(b, i, to), to);
         }
         i = Bytes.skipSpaces(b, cpu(b, i, to), to);
-        flagsFrom = flagsTo = i;
+        c.flagsFrom = c.flagsTo = i;
         // The irq-off flag column never starts with a digit; a timestamp always does.
         if (i < to && !Bytes.isDigit(b[i])) {
             int e = Bytes.tokenEnd(b, i, to);
             if ((e - i != 4 && e - i != 5) || b[e - 1] == ':') {
                 throw bad.at("expected irq flags (4 or 5 characters) or TIMESTAMP:", i, e);
             }
-            flagsTo = e;
+            c.flagsTo = e;
             i = Bytes.skipSpaces(b, e, to);
         }
         int colon = timestamp(b, i, to);
-        if (remember && i - from >= Long.BYTES) {
-            prefixLength = i - from;
-            prefixFrom = from;
+        if (c != scratch && i - from >= Long.BYTES) {
+            c.generation = generation;
+            c.prefixFrom = from;
+            c.prefixLength = i - from;
         }
         return Math.min(colon + 2, to);
     }
@@ -168,13 +194,13 @@ final class EventContext {
             if (d != close) {
                 throw bad.at("expected (TGID)", open, close + 1);
             }
-            tgid = -1;
+            cur.tgid = -1;
         } else {
             long v = close - i <= 9 ? Bytes.unsignedDec(b, i, close) : -1;
             if (v < 0) {
                 throw bad.at("expected (TGID)", open, close + 1);
             }
-            tgid = (int) v;
+            cur.tgid = (int) v;
         }
         return close + 1;
     }
@@ -192,7 +218,7 @@ final class EventContext {
                 || v > 0xffff) {
             throw bad.at("expected [CPU]", i, Bytes.tokenEnd(b, i, to));
         }
-        cpu = (int) v;
+        cur.cpu = (int) v;
         return bare ? d : d + 1;
     }
 
@@ -249,24 +275,28 @@ final class EventContext {
     }
 
     /**
-     * Forgets the task name's symbol: a malformed line's record is aborted, and with it the symbols it
+     * Forgets the task names' symbols: a malformed line's record is aborted, and with it the symbols it
      * introduced.
      */
     void forgetSymbols() {
-        comm = 0;
+        scratch.comm = 0;
+        for (Columns c : remembered) {
+            c.comm = 0;
+        }
     }
 
     /** Starts a record of type {@code t} carrying these columns. */
     void begin(EventWriter out, EventType t, long line, byte[] b) {
-        if (comm == 0) {
-            comm = symbols.intern(b, commFrom, commTo);
+        Columns c = cur;
+        if (c.comm == 0) {
+            c.comm = symbols.intern(b, c.commFrom, c.commTo);
         }
-        out.begin(t, line).pid(pid).cpu(cpu).ts(ts, tsBits).comm(comm);
-        if (hasTgid) {
-            out.tgid(tgid);
+        out.begin(t, line).pid(c.pid).cpu(c.cpu).ts(ts, tsBits).comm(c.comm);
+        if (c.hasTgid) {
+            out.tgid(c.tgid);
         }
-        if (flagsTo > flagsFrom) {
-            out.irqFlags(b, flagsFrom, flagsTo);
+        if (c.flagsTo > c.flagsFrom) {
+            out.irqFlags(b, c.flagsFrom, c.flagsTo);
         }
     }
 }

@@ -17,11 +17,13 @@ import pinreplay.format.ValueType;
 import pinreplay.format.bench.MixedTrace;
 
 /**
- * A line whose context columns repeat the previous line's bytes reuses them ({@code EventContext.reuse}):
- * it must decode, or fail, exactly as it does with no line before it.
+ * A line whose context columns repeat the bytes of an earlier line, the previous one or one of another task
+ * before it, reuses them ({@code EventContext.reuse}): it must decode, or fail, exactly as it does with no
+ * line before it.
  */
 class ContextReuseTest {
     private static final String BASH = "            bash-1234  [001] .....   100.000000: ";
+    private static final String FIO = "             fio-900     [000] .....   100.000002: ";
 
     static Stream<Arguments> pairs() {
         return Stream.of(
@@ -47,14 +49,26 @@ class ContextReuseTest {
                     "            bash-1234  [001] .....   100.00000x: munmap: addr=0x2000 len=8192"),
             Arguments.of(BASH + "munmap: addr=0x1000 len=4096", BASH + "munmap: addr=zz len=4096"),
             // the columns of a malformed line are still right for the next one
-            Arguments.of(BASH + "munmap: addr=zz len=4096", BASH + "munmap: addr=0x1000 len=4096"));
+            Arguments.of(BASH + "munmap: addr=zz len=4096", BASH + "munmap: addr=0x1000 len=4096"),
+            // another task's line in between: the first line's columns are still remembered
+            Arguments.of(BASH + "munmap: addr=0x1000 len=4096\n" + FIO + "munmap: addr=0x3000 len=4096",
+                    BASH + "munmap: addr=0x2000 len=8192"),
+            // the same task on another CPU in between, then on the first CPU again
+            Arguments.of(BASH + "munmap: addr=0x1000 len=4096\n"
+                    + "            bash-1234  [002] .....   100.000001: munmap: addr=0x3000 len=4096",
+                    BASH + "munmap: addr=0x2000 len=8192"),
+            // a malformed line of another task in between: the symbols it introduced are forgotten
+            Arguments.of(BASH + "munmap: addr=0x1000 len=4096\n" + FIO + "munmap: addr=zz len=4096",
+                    FIO + "munmap: addr=0x2000 len=8192"),
+            Arguments.of(FIO + "munmap: addr=zz len=4096\n" + BASH + "munmap: addr=0x1000 len=4096",
+                    FIO + "munmap: addr=0x2000 len=8192"));
     }
 
     @ParameterizedTest
     @MethodSource("pairs")
     void lineAfterEqualColumnsDecodesAsAlone(String previous, String line) {
         String alone = outcome(line, 1);
-        String after = outcome(previous + "\n" + line, 2);
+        String after = outcome(previous + "\n" + line, previous.split("\n").length + 1);
         assertEquals(alone, after);
     }
 
