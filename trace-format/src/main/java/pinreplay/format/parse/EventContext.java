@@ -18,6 +18,8 @@ import pinreplay.format.Record;
  */
 final class EventContext {
     private static final long NANOS = 1_000_000_000L;
+    /** {@code ": "} in the top two bytes of a little-endian word. */
+    private static final long COLON_SPACE = 0x203a;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Remembered lines, by a hash of their first 16 bytes; a power of two. */
@@ -34,6 +36,10 @@ final class EventContext {
     private long generation;
     private long ts;
     private int tsBits;
+    /** The last seconds {@link #seconds} read: their digits and dot as masked from a word, and the value. */
+    private long dotMask;
+    private long dotWord = -1;
+    private long dotSeconds;
 
     /**
      * The context columns of one line, as offsets into the buffer, where that line's bytes stay until
@@ -227,11 +233,12 @@ final class EventContext {
      * counter; returns the index of the {@code ':'}.
      */
     private int timestamp(byte[] b, int t, int to) {
-        long seconds = Words.digitsToDot(b, t, to); // the common "%5lu.%06lu:" read a word at a time
+        long seconds = seconds(b, t, to); // the common "%5lu.%06lu: " read a word at a time
         if (seconds >= 0) {
             int f = t + (int) (seconds & 7) + 1;
-            long micros = Words.sixDigits(b, f, to);
-            if (micros >= 0 && colonEnds(b, f + 6, to)) {
+            long w = f + Long.BYTES <= to ? (long) LONGS.get(b, f) : 0;
+            long micros = w >>> 48 == COLON_SPACE ? Words.sixDigits(w) : -1; // the microseconds and ": " in one word
+            if (micros >= 0) {
                 ts = (seconds >>> 3) * NANOS + micros * 1000;
                 tsBits = 0;
                 return f + 6;
@@ -267,6 +274,24 @@ final class EventContext {
             return i;
         }
         throw bad.at("expected TIMESTAMP: with 6 or 9 decimals or a raw counter", t, Bytes.tokenEnd(b, t, to));
+    }
+
+    /**
+     * {@link Words#digitsToDot} of {@code b[t]}, remembered: the lines of a trace share the seconds of
+     * their timestamps for thousands of lines, so a word whose digits and dot equal the last ones has
+     * their value.
+     */
+    private long seconds(byte[] b, int t, int to) {
+        if (t + Long.BYTES <= to && ((long) LONGS.get(b, t) & dotMask) == dotWord) {
+            return dotSeconds;
+        }
+        long s = Words.digitsToDot(b, t, to);
+        if (s >= 0) {
+            dotMask = -1L >>> (56 - 8 * (s & 7)); // the digits and the dot
+            dotWord = (long) LONGS.get(b, t) & dotMask;
+            dotSeconds = s;
+        }
+        return s;
     }
 
     /** Whether {@code b[i]} is the {@code ':'} that ends the context columns (then a space or the end). */

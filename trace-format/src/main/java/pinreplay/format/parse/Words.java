@@ -50,7 +50,12 @@ final class Words {
         if (i + 6 > to || i + 8 > b.length) {
             return -1;
         }
-        long w = (long) LONGS.get(b, i) & 0xffff_ffff_ffffL;
+        return sixDigits((long) LONGS.get(b, i));
+    }
+
+    /** The six decimal digits in the low six bytes of {@code w} (little-endian) as a number, or -1. */
+    static long sixDigits(long word) {
+        long w = word & 0xffff_ffff_ffffL;
         // Each byte is '0'..'9' when its high nibble is 3 both as it is and after adding 6.
         if ((w & 0xf0f0_f0f0_f0f0L) != 0x3030_3030_3030L || ((w + 0x0606_0606_0606L) & 0xf0f0_f0f0_f0f0L) != 0x3030_3030_3030L) {
             return -1;

@@ -50,6 +50,13 @@ class ContextReuseTest {
             Arguments.of(BASH + "munmap: addr=0x1000 len=4096", BASH + "munmap: addr=zz len=4096"),
             // the columns of a malformed line are still right for the next one
             Arguments.of(BASH + "munmap: addr=zz len=4096", BASH + "munmap: addr=0x1000 len=4096"),
+            // the next second, with as many digits or one more: the seconds of the last line are not reused
+            Arguments.of("            bash-1234  [001] .....   100.999999: munmap: addr=0x1000 len=4096",
+                    "            bash-1234  [001] .....   101.000000: munmap: addr=0x2000 len=8192"),
+            Arguments.of("            bash-1234  [001] .....    99.999999: munmap: addr=0x1000 len=4096",
+                    BASH + "munmap: addr=0x2000 len=8192"),
+            Arguments.of("            bash-1234  [001] .....     9.999999: munmap: addr=0x1000 len=4096",
+                    "            bash-1234  [001] .....    99.000000: munmap: addr=0x2000 len=8192"),
             // another task's line in between: the first line's columns are still remembered
             Arguments.of(BASH + "munmap: addr=0x1000 len=4096\n" + FIO + "munmap: addr=0x3000 len=4096",
                     BASH + "munmap: addr=0x2000 len=8192"),
