@@ -125,7 +125,7 @@ public final class DmaAccess {
             ctx.violation(ViolationKind.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from")
                     + " frames of " + r.name + " that were freed while it still referred to them");
         }
-        if (!write || clean) {
+        if (!write) {
             return;
         }
         Counters flags = memMap.flagsMap();
@@ -135,12 +135,14 @@ public final class DmaAccess {
             if ((f & (PageFlags.FILE | PageFlags.WB_CAPABLE)) == (PageFlags.FILE | PageFlags.WB_CAPABLE)
                     && (f & PageFlags.DIRTY) == 0) {
                 long at = Math.max(pfn, flags.start(j));
+                if (!clean) {
+                    ctx.violation(ViolationKind.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
+                            + " into the page-cache folio of inode " + owners.ownerOf(at) + " offset "
+                            + owners.pageOf(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected"
+                            + " its PTEs; the filesystem never sees this write (no page_mkwrite)");
+                }
                 clean = true;
-                ctx.violation(ViolationKind.WRITE_TO_CLEAN_FOLIO, r.name, "DMA write through " + r.name
-                        + " into the page-cache folio of inode " + owners.ownerOf(at) + " offset "
-                        + owners.pageOf(at) * MemMap.PAGE_SIZE + " after writeback cleaned it and write-protected its PTEs;"
-                        + " the filesystem never sees this write (no page_mkwrite)");
-                return;
+                flags.setBits(at, Math.min(pfn + n, flags.end(j)), PageFlags.OUT_OF_BAND);
             }
         }
     }

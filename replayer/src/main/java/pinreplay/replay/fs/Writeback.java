@@ -1,5 +1,6 @@
 package pinreplay.replay.fs;
 
+import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.kernel.Profile;
@@ -26,10 +27,18 @@ public final class Writeback {
         this.addressSpace = addressSpace;
     }
 
-    /** Writes back {@code [offset, offset + len)} ({@code len < 0}: the whole file); returns 0. */
+    /** A folio of {@link #cleanRun} was dirtied behind the filesystem's back. */
+    private boolean outOfBand;
+
+    /**
+     * Writes back {@code [offset, offset + len)} ({@code len < 0}: the whole file); returns 0, or -EUCLEAN when btrfs
+     * refused a folio a device dirtied behind its back (extent_writepage(): no folio private, 6.12 with
+     * CONFIG_BTRFS_EXPERIMENTAL; the folio is left clean, the error goes to fsync()).
+     */
     public long writeback(Inode inode, long offset, long len) {
+        outOfBand = false;
         writebackRange(inode, offset, len);
-        return 0;
+        return outOfBand && inode.fs.type == FsType.BTRFS && profile.btrfsRejectsOutOfBandDirty ? -Errno.EUCLEAN : 0;
     }
 
     /** The writeback of {@link #writeback}; returns the dirty pages it cleaned. */
@@ -61,8 +70,9 @@ public final class Writeback {
             int j = flags.indexOf(p);
             long e = Math.min(pfn + n, flags.end(j));
             if ((flags.value(j) & PageFlags.DIRTY) != 0) {
+                outOfBand |= (flags.value(j) & PageFlags.OUT_OF_BAND) != 0;
                 addressSpace.mkcleanMappingRange(inode, index + (p - pfn), e - p);
-                flags.clearBits(p, e, PageFlags.DIRTY);
+                flags.clearBits(p, e, PageFlags.DIRTY | PageFlags.OUT_OF_BAND);
                 ctx.cost(CostModel.WRITEBACK_PAGE_NS * (e - p));
                 cleaned += e - p;
             }

@@ -75,6 +75,8 @@ public final class Profile {
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
+    /** extent_writepage(): btrfs refuses a folio dirtied behind its back, -EUCLEAN (6.12, CONFIG_BTRFS_EXPERIMENTAL). */
+    public final boolean btrfsRejectsOutOfBandDirty;
     /** A tmpfs or memfd file opens with O_DIRECT (6.6+). */
     public final boolean shmemDirectIo;
     /** btrfs_direct_read(): a read GUP got only in part returns the bytes before the gap (IOMAP_DIO_PARTIAL, 5.16+). */
@@ -185,6 +187,7 @@ public final class Profile {
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
         btrfsDioPartialRead = Rules.BTRFS_DIO_PARTIAL_READ.activeIn(r);
         shmemDirectIo = Rules.SHMEM_DIRECT_IO.activeIn(r);
+        btrfsRejectsOutOfBandDirty = Rules.BTRFS_OUT_OF_BAND_DIRTY.activeIn(r);
         madvPopulate = Rules.MADV_POPULATE.activeIn(r);
         madvDontneedLocked = Rules.MADV_DONTNEED_LOCKED.activeIn(r);
         madvDontneedHugetlb = Rules.MADV_DONTNEED_HUGETLB.activeIn(r);

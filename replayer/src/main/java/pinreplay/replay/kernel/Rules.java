@@ -381,6 +381,14 @@ public final class Rules {
             "lib/iov_iter.c iov_iter_extract_pages() (David Howells); 6.1 block/bio.c __bio_iov_iter_get_pages() "
                     + "uses iov_iter_get_pages2(), FOLL_GET (traces/real/6.1/dio-matrix.txt)",
             "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
+    public static final Rule BTRFS_OUT_OF_BAND_DIRTY = new Rule("btrfs-rejects-out-of-band-dirty",
+            "extent_writepage()", v(6, 12), v(6, 13), true, null, NO_VALUES,
+            "fs/btrfs/extent_io.c, 'btrfs: reject out-of-band dirty folios during writeback' (Qu Wenruo, 2024), under "
+                    + "CONFIG_BTRFS_EXPERIMENTAL, which Debian's 6.12 enables: observed on 6.12.117 (traces/real/6.12/"
+                    + "writeback-fsync-dio-btrfs-markers.txt); not on Debian's 7.2.13 [U: the end]",
+            "writeback of a folio dirtied without the filesystem knowing (a device's write through a pin after "
+                    + "writeback cleaned it, re-dirtied at unpin) fails with -EUCLEAN: 'is marked dirty without notifying "
+                    + "the fs'; the fsync() that wrote it returns that");
     public static final Rule SHMEM_DIRECT_IO = new Rule("shmem-direct-io",
             "shmem_file_open()", v(6, 6), null, true, null, NO_VALUES,
             "mm/shmem.c, 'tmpfs: trivial support for direct IO' (Hugh Dickins, e88e0d366f9c, 6.6); open(O_DIRECT) of a "
@@ -473,7 +481,7 @@ public final class Rules {
             IO_URING_MULTI_SOURCE_61_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
-            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ,
+            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ, BTRFS_OUT_OF_BAND_DIRTY,
             MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);

@@ -31,6 +31,11 @@ public final class PageFlags {
     public static final long BAR = 1 << 11;
     /** PG_anon_exclusive (v5.19+, 6c287605fd56): only one mm maps this anonymous page, which may reuse it. */
     public static final long ANON_EXCLUSIVE = 1 << 12;
+    /**
+     * A page-cache folio a device wrote after writeback had cleaned it and write-protected its PTEs: dirtied again at
+     * the pin's release without ->page_mkwrite, behind the filesystem's back (btrfs: no folio private).
+     */
+    public static final long OUT_OF_BAND = 1 << 13;
 
     private PageFlags() {
     }
