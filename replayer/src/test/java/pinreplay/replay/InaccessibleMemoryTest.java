@@ -51,6 +51,22 @@ class InaccessibleMemoryTest {
     }
 
     /**
+     * FOLL_NOFAULT (btrfs's O_DIRECT, 5.16+) cannot fault a page in: pages it got had been faulted in by the CPU,
+     * which a recording does not show; the model takes them as present. Without a recorded result it refuses them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "7.2"})
+    void aNofaultGupThatGotPagesShowsThemPresent(String kernel) {
+        Replays r = Replays.text(Replays.lines(MAP,
+                "get_user_pages_fast: start=0x30000000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_NOFAULT ret=4",
+                "get_user_pages_fast: start=0x30008000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_NOFAULT"),
+                kernel, FaultPoints.NONE);
+        assertEquals("4", r.result(2), r.jsonl());
+        assertEquals("present", r.call(2).assumed, r.jsonl());
+        assertEquals("-EFAULT", r.result(3), "no recorded result: pages nobody faulted in");
+    }
+
+    /**
      * iomap_dio_bio_iter(): the bios whose pages were got are submitted, the next bio_iov_iter_get_pages() error
      * fails the request (iomap_dio_set_error()): a hole after 8 pages is -EFAULT, not a short count.
      */
