@@ -7,7 +7,7 @@
  * first, faultin_page()'s VM_FAULT_SIGBUS the short file, and the caller's handling of a short count
  * the rest: io_uring registration (all or nothing), O_DIRECT (a short transfer), /proc/self/mem
  * (FOLL_FORCE), process_vm_readv/writev on the program's own pid, vmsplice, MADV_POPULATE_(READ|WRITE).
- *   access-matrix [-m] [KIND...]
+ *   access-matrix [-m] [KIND...]      (the xfs-* and btrfs-* kinds only when named)
  */
 #include "lab.h"
 #include <liburing.h>
@@ -39,13 +39,20 @@ static const struct kind kinds[] = {
     { "ext4-short",             DIR_EXT4 "/acc-short",  PROT_READ | PROT_WRITE, MAP_SHARED, 4 * PAGE, 0 },
     { "anon-hole",              NULL,                   PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0, 1 },
     { "anon-none-tail",         NULL,                   PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0, 2 },
+    /* only when named (access-matrix-fs): the file kinds on xfs and btrfs */
+    { "xfs-none",               DIR_XFS "/acc-none",    PROT_NONE,  MAP_SHARED,                  0, 0 },
+    { "xfs-private-readonly",   DIR_XFS "/acc-ro",      PROT_READ,  MAP_PRIVATE,                 0, 0 },
+    { "xfs-short",              DIR_XFS "/acc-short",   PROT_READ | PROT_WRITE, MAP_SHARED, 4 * PAGE, 0 },
+    { "btrfs-none",             DIR_BTRFS "/acc-none",  PROT_NONE,  MAP_SHARED,                  0, 0 },
+    { "btrfs-private-readonly", DIR_BTRFS "/acc-ro",    PROT_READ,  MAP_PRIVATE,                 0, 0 },
+    { "btrfs-short",            DIR_BTRFS "/acc-short", PROT_READ | PROT_WRITE, MAP_SHARED, 4 * PAGE, 0 },
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static int selected(const struct kind *k, int argc, char **argv)
 {
     if (argc <= 1)
-        return 1;
+        return strncmp(k->name, "xfs-", 4) != 0 && strncmp(k->name, "btrfs-", 6) != 0;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], k->name) == 0)
             return 1;
