@@ -39,6 +39,8 @@ public final class DirectIo extends Pinner {
      * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
      */
     private final LongObjectMap<long[]> settled = new LongObjectMap<>();
+    /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
+    private long[] spare;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             Gup gup, DmaAccess dma, AddressSpace addressSpace) {
@@ -89,7 +91,7 @@ public final class DirectIo extends Pinner {
         if (pinned < n && !(read && file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead)) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
             long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
-            settled.put(handle, new long[] {-Errno.EFAULT, mm.vmaLookup(stop) == null ? 1 : 0});
+            keep(handle, -Errno.EFAULT, mm.vmaLookup(stop) == null ? 1 : 0);
         }
         Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
         r.dioRead = read;
@@ -149,13 +151,27 @@ public final class DirectIo extends Pinner {
     }
 
     private long settle(int handle, long result, long hole) {
-        settled.put(handle, new long[] {result, hole});
+        keep(handle, result, hole);
         return 0;
     }
 
     private long fail(int handle, long err, long hole) {
-        settled.put(handle, new long[] {err, hole});
+        keep(handle, err, hole);
         return err;
+    }
+
+    private void keep(int handle, long result, long hole) {
+        long[] e = spare != null ? spare : new long[2];
+        spare = null;
+        e[0] = result;
+        e[1] = hole;
+        settled.put(handle, e);
+    }
+
+    /** Takes the settled entry of {@code handle} out; its values are read before the next {@link #keep}. */
+    private void forget(int handle, long[] entry) {
+        settled.remove(handle);
+        spare = entry;
     }
 
     /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
@@ -166,7 +182,7 @@ public final class DirectIo extends Pinner {
         if (r == null && known != null) {
             // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno;
             // unless the buffer nobody described was, as the recorded result says, mapped before the recording
-            settled.remove(handle);
+            forget(handle, known);
             return known[1] == 1 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer") ? ctx.observed
                     : known[0];
         }
@@ -183,6 +199,9 @@ public final class DirectIo extends Pinner {
             // iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment
             ctx.assume("the file of " + name(handle) + " is on ext4, xfs or alike (its declaration is not in the recording)");
             registrations.release(r, r.pin, false, !profile.daxWakeupMissed);
+            if (known != null) {
+                forget(handle, known);
+            }
             return -Errno.EINVAL;
         }
         dma.access(r, 0, r.bytes, r.dioRead);
@@ -190,7 +209,7 @@ public final class DirectIo extends Pinner {
         // skips the DAX wake-up
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
         if (known != null) {
-            settled.remove(handle); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
+            forget(handle, known); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
             return known[1] == 1 && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
                     : known[0];
         }

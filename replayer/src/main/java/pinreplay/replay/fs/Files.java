@@ -17,7 +17,7 @@ public final class Files {
     private final FileSystems filesystems;
     private final FilePins filePins;
     /** Numbers that named files of two filesystems (or a DAX file and another): a line naming one alone is ambiguous. */
-    private final java.util.Set<Long> numberedTwice = new java.util.HashSet<>();
+    private final LongObjectMap<Boolean> numberedTwice = new LongObjectMap<>();
 
     public Files(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
             FileSystems filesystems, FilePins filePins) {
@@ -47,7 +47,7 @@ public final class Files {
     public Inode createNew(long ino, FsType type, boolean dax, long size) {
         Inode old = inodes.get(ino);
         if (old != null && (old.fs.type != type || old.daxDeclared != dax)) {
-            numberedTwice.add(ino);
+            numberedTwice.put(ino, Boolean.TRUE);
         }
         FileSystem fs = filesystems.get(type);
         if ((dax && type.fsdaxCapable() || type == FsType.DEVDAX) && !fs.hasDaxDevice()) {
@@ -69,7 +69,7 @@ public final class Files {
 
     /** The file a line naming only its number means, or null when that number named files of two filesystems. */
     public Inode named(long ino) {
-        return numberedTwice.contains(ino) ? null : inodes.get(ino);
+        return numberedTwice.get(ino) != null ? null : inodes.get(ino);
     }
 
     /** The inode, or one created on first use (an undeclared file: a non-DAX file of an unknown filesystem). */
