@@ -4,9 +4,10 @@
 # task writes two lines in a row, as in real traces; docs/PERFORMANCE.md).
 # Short on purpose (the machine is shared): 1 fork, 3 warm-up and 5 measurement iterations of 1 s per
 # taskRun. Extra arguments go to JMH (-p taskRun=2 for one of them).
-#   scripts/bench-parser.sh --ab DIR [ROUNDS]   compares this checkout's parser with the one built in the
-#                                              checkout DIR, both in one JVM, alternating rounds timed
-#                                              by thread CPU (ParserAB): the ratio holds on a noisy machine
+#   scripts/bench-parser.sh --ab DIR [ROUNDS [FILE]]  compares this checkout's parser with the one built in
+#                                              the checkout DIR, both in one JVM, alternating rounds timed
+#                                              by thread CPU (ParserAB): the ratio holds on a noisy machine;
+#                                              with FILE, each round parses that trace file as ingest reads it
 set -eu
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp test-compile -pl trace-format -am
@@ -17,6 +18,6 @@ if [ "${1:-}" = "--ab" ]; then
     BASE=$(cd "$2" && pwd)
     (cd "$BASE" && mvn -B -q -ntp compile -pl trace-format -am)
     exec java -cp "$CP" pinreplay.format.bench.ParserAB "$BASE/trace-format/target/classes" \
-        trace-format/target/classes "$(cat trace-format/target/bench.classpath)" "${3:-31}"
+        trace-format/target/classes "$(cat trace-format/target/bench.classpath)" "${3:-31}" ${4:+"$4"}
 fi
 exec java -cp "$CP" org.openjdk.jmh.Main ParserBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s "$@"

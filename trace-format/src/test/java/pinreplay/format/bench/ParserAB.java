@@ -7,7 +7,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,9 @@ import java.util.List;
  * CPU time. The median of the per-round ratios is robust to a shared, noisy machine where JMH's
  * absolute rates drift from one hour to the next. Run by {@code scripts/bench-parser.sh --ab DIR}.
  *
- * <p>Arguments: base classes, new classes, the class path of their dependencies, rounds.
+ * <p>Arguments: base classes, new classes, the class path of their dependencies, rounds, and optionally
+ * a trace file: then each round parses the file, read through a {@link FileChannel} as ingest reads
+ * it, instead of the mix held in memory.
  */
 public final class ParserAB {
     private static final int LINES = 200_000;
@@ -32,6 +36,10 @@ public final class ParserAB {
         Build base = new Build(args[0], args[2]);
         Build next = new Build(args[1], args[2]);
         int rounds = Integer.parseInt(args[3]);
+        if (args.length > 4) {
+            compareOnFile(base, next, Path.of(args[4]), rounds);
+            return;
+        }
         for (int taskRun : new int[] {1, 2}) {
             byte[] text = MixedTrace.lines(LINES, taskRun);
             for (int i = 0; i < 10; i++) {
@@ -62,6 +70,38 @@ public final class ParserAB {
         }
     }
 
+    private static void compareOnFile(Build base, Build next, Path file, int rounds) throws Exception {
+        long lines;
+        try (var in = Files.lines(file)) {
+            lines = in.count();
+        }
+        for (int i = 0; i < 2; i++) {
+            base.run(file);
+            next.run(file);
+        }
+        double[] ratio = new double[rounds];
+        double[] b = new double[rounds];
+        double[] n = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            boolean baseFirst = (i & 1) == 0;
+            long x = baseFirst ? base.run(file) : 0;
+            long y = next.run(file);
+            if (!baseFirst) {
+                x = base.run(file);
+            }
+            b[i] = x / (double) lines;
+            n[i] = y / (double) lines;
+            ratio[i] = n[i] / b[i];
+        }
+        Arrays.sort(b);
+        Arrays.sort(n);
+        Arrays.sort(ratio);
+        System.out.printf("%s (%d lines): base %.1f ns/line (%.2f M lines/s), new %.1f ns/line (%.2f M lines/s);"
+                + " new/base %.3f (quartiles %.3f .. %.3f, %d rounds)%n", file.getFileName(), lines, b[rounds / 2],
+                1e3 / b[rounds / 2], n[rounds / 2], 1e3 / n[rounds / 2], ratio[rounds / 2], ratio[rounds / 4],
+                ratio[rounds * 3 / 4], rounds);
+    }
+
     /** One build's parser, reached by reflection through its own class loader. */
     private static final class Build {
         private final Constructor<?> writer;
@@ -85,6 +125,17 @@ public final class ParserAB {
             Class<?> parserType = Class.forName("pinreplay.format.parse.TraceParser", true, loader);
             parser = parserType.getConstructor(String.class, writerType, boolean.class);
             parse = parserType.getMethod("parse", ReadableByteChannel.class);
+        }
+
+        /** CPU nanoseconds of this thread to parse {@code file}, read as ingest reads it. */
+        long run(Path file) throws Exception {
+            Object p = parser.newInstance("bench", writer.newInstance(sink), false);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            try (FileChannel in = FileChannel.open(file)) {
+                long start = threads.getCurrentThreadCpuTime();
+                parse.invoke(p, in);
+                return threads.getCurrentThreadCpuTime() - start;
+            }
         }
 
         /** CPU nanoseconds of this thread to parse {@code text} {@link #PASSES} times. */
