@@ -32,7 +32,7 @@ public final class PriorMemory {
     public static final String ANONYMOUS = "anonymous", UNMAPPED = "unmapped", FSDAX = "fsdax",
             FILE_FSDAX = "file-is-fsdax", FILE_SHMEM = "file-is-shmem",
             FILE_PFNMAP = "file-is-device", READ_ONLY = "read-only", DEVICE = "device", FILE_END = "end-of-file",
-            PRESENT = "present";
+            PRESENT = "present", PRIVATE_COPIES = "private-copies";
     /** Synthetic inode numbers of files the model had to invent, far above any real one. */
     private static final long INVENTED_INO = 1L << 56;
 
@@ -56,23 +56,31 @@ public final class PriorMemory {
 
     /**
      * Makes {@code [start, start + nrPages)} of {@code mm} consistent with the result {@code observed}
-     * of a GUP call with canonical flags {@code foll} ({@code observedKnown} false: no recorded result).
-     * Returns what was assumed, or null when the trace described all of it.
+     * of a GUP call with canonical flags {@code foll} ({@code observedKnown} false: no recorded result);
+     * {@code firstPage}: an error is the first page's (a GUP's own result; not an io_uring, RDMA or vfio call's,
+     * which may have failed further on). Returns what was assumed, or null when the trace described all of it.
      */
-    public String beforeGup(Mm mm, long start, long nrPages, long foll, boolean observedKnown, long observed) {
+    public String beforeGup(Mm mm, long start, long nrPages, long foll, boolean observedKnown, long observed,
+            boolean firstPage) {
         long first = start & -MemMap.PAGE_SIZE;
         long end = first + Math.max(0, Math.min(nrPages, 1L << 36)) * MemMap.PAGE_SIZE;
-        String label = undescribedFile(mm, first, foll, observedKnown, observed);
-        if (label != null || !observedKnown || end <= first) {
+        String label = undescribedFile(mm, first, end, foll, observedKnown, observed);
+        if (!observedKnown || end <= first) {
             return label; // without a recorded result, memory nobody described is unmapped, as the trace says
         }
         if (covered(mm, first, end)) {
+            if (label != null) {
+                return label;
+            }
             ctx.onPriorMemory |= touchesPrior(mm, first, end);
             String seen = fileEnd(mm, first, end, foll, observed);
             if (seen == null) {
                 seen = presentUnseen(mm, first, end, foll, observed);
             }
-            return seen != null ? seen : revise(mm, first, foll, observed);
+            if (seen == null) {
+                seen = privateCopies(mm, first, end, foll, observed);
+            }
+            return seen != null ? seen : revise(mm, first, end, firstPage, foll, observed);
         }
         if (ctx.strictState) {
             throw new UndescribedMemory("0x" + Long.toHexString(first) + "-0x" + Long.toHexString(end)
@@ -82,7 +90,7 @@ public final class PriorMemory {
             // the kernel reached `observed` pages from start: mapped; where it stopped, assume nothing
             fill(mm, first, Math.min(end, first + observed * MemMap.PAGE_SIZE), null);
             ctx.onPriorMemory = true;
-            return ANONYMOUS;
+            return label != null ? label + "; " + ANONYMOUS : ANONYMOUS;
         }
         if (observed == -Errno.EFAULT || observed == 0) {
             // check_vma_flags()/vma_lookup() found nothing usable at start; memory guessed there before may be wrong
@@ -90,7 +98,9 @@ public final class PriorMemory {
             return UNMAPPED;
         }
         if (observed == -Errno.EOPNOTSUPP && (foll & Foll.LONGTERM) != 0) {
-            // check_vma_flags() (5.11+) / check_dax_vmas() (≤5.10): FOLL_LONGTERM on an fs-DAX VMA
+            // check_vma_flags() (5.11+) / check_dax_vmas() (≤5.10): FOLL_LONGTERM on an fs-DAX VMA, the first page's
+            // (a pin that got pages returns their number): one guessed anonymous before is that file's too
+            revise(mm, first, end, true, foll, observed);
             fill(mm, first, end, invent(FsType.EXT4, true, end - first));
             ctx.onPriorMemory = true;
             return FSDAX;
@@ -119,17 +129,20 @@ public final class PriorMemory {
      * FOLL_FORCE); any other -EFAULT makes it a device's mapping (VM_IO|VM_PFNMAP: check_vma_flags() refuses every GUP,
      * while vfio's follow_fault_pfn() still reaches its frames). Returns what was assumed now, or null.
      */
-    private String revise(Mm mm, long addr, long foll, long observed) {
+    private String revise(Mm mm, long addr, long end, boolean firstPage, long foll, long observed) {
         VmArea v = mm.vmaLookup(addr);
+        if (v != null && !firstPage && end > v.end) {
+            return null; // the call may have failed at a later mapping
+        }
         if (v != null && v.has(VmFlags.VM_PRIOR) && v.file == null && observed == -Errno.EOPNOTSUPP
                 && (foll & Foll.LONGTERM) != 0) {
             // check_vma_flags() (5.11+) / check_dax_vmas() (<=5.10): the guessed anonymous memory is an fs-DAX file's
             checkStrict("0x" + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " (mapped before the recording)");
-            long start = v.start;
-            long end = v.end;
+            long from = v.start;
+            long to = v.end;
             addressSpace.zap(mm, v.startVpn(), v.endVpn());
             mm.remove(v);
-            fill(mm, start, end, invent(FsType.EXT4, true, end - start));
+            fill(mm, from, to, invent(FsType.EXT4, true, to - from));
             return FSDAX;
         }
         if (v == null || !v.has(VmFlags.VM_PRIOR) || observed != -Errno.EFAULT || v.isPfnmap()) {
@@ -210,6 +223,31 @@ public final class PriorMemory {
     }
 
     /**
+     * A FOLL_LONGTERM pin that got pages of a mapping assumed to be an fs-DAX file's (shared, as a refused pin made
+     * it): check_vma_flags() refuses such a VMA and GUP-fast refuses its devmap PTEs, so what GUP-fast took were
+     * anonymous copies the CPU's write faults had made (do_cow_fault()) in a private mapping of the file. The mapping
+     * becomes private, with those copies. Returns what was assumed, or null.
+     */
+    private String privateCopies(Mm mm, long first, long end, long foll, long observed) {
+        VmArea v = mm.vmaLookup(first);
+        if (observed <= 0 || (foll & Foll.LONGTERM) == 0 || v == null || !v.has(VmFlags.VM_PRIOR) || !v.isShared()
+                || v.file == null || !v.file.isFsdax(profile.daxEnabled())) {
+            return null;
+        }
+        checkStrict("0x" + Long.toHexString(v.start) + "-0x" + Long.toHexString(v.end) + " (mapped before the recording)");
+        long from = v.start;
+        AddressSpace.MmapRequest r = req.reset(from, v.end - from, true, true, false);
+        r.file = v.file;
+        r.pgoff = v.pgoff;
+        addressSpace.zap(mm, v.startVpn(), v.endVpn());
+        mm.remove(v);
+        addressSpace.mmap(mm, r);
+        mm.vmaLookup(from).vmFlags |= VmFlags.VM_PRIOR;
+        addressSpace.touch(mm, first, Math.min(end, first + (observed << MemMap.PAGE_SHIFT)) - first, true);
+        return PRIVATE_COPIES;
+    }
+
+    /**
      * Makes the range of a recorded madvise(), mprotect() or mremap() ({@code start}, {@code lenIn}) that returned
      * {@code observed} consistent with it: a call that did not fail with -ENOMEM found the range mapped
      * (madvise_walk_vmas() and do_mprotect_pkey() are -ENOMEM for a hole, and return a VMA's own refusal, -EINVAL or
@@ -240,27 +278,30 @@ public final class PriorMemory {
     }
 
     /**
-     * A file the trace saw opened (an fd) but never described: ext4-like by default; revealed as fs-DAX
-     * when a FOLL_LONGTERM pin of it was refused with -EOPNOTSUPP, as shmem when a long-term write pin of a
-     * shared mapping succeeded where writable_file_mapping_allowed() (6.5+) refuses dirty-tracked files, as a
-     * device's mapping (VM_IO|VM_PFNMAP) when a GUP it allows was refused with -EFAULT.
+     * A file the trace saw opened (an fd) or named (a number it never declared) but never described: ext4-like by
+     * default; revealed as fs-DAX when a FOLL_LONGTERM pin starting in its mapping was refused with -EOPNOTSUPP, as
+     * shmem when a long-term write pin reached a shared mapping of it where writable_file_mapping_allowed() (6.5+)
+     * refuses dirty-tracked files, as a device's mapping (VM_IO|VM_PFNMAP) when a GUP it allows was refused at its
+     * first page with -EFAULT.
      */
-    private String undescribedFile(Mm mm, long addr, long foll, boolean observedKnown, long observed) {
-        VmArea v = mm.vmaLookup(addr);
-        if (v == null || v.file == null || !v.file.undescribed || !observedKnown) {
+    private String undescribedFile(Mm mm, long addr, long end, long foll, boolean observedKnown, long observed) {
+        VmArea v = observedKnown ? firstUndescribed(mm, addr, end) : null;
+        if (v == null) {
             return null;
         }
+        boolean atStart = v.start <= addr;
         boolean longterm = (foll & Foll.LONGTERM) != 0;
         boolean writeLongtermShared = longterm && (foll & Foll.WRITE) != 0 && v.isShared();
-        if (longterm && observed == -Errno.EOPNOTSUPP) {
+        if (longterm && observed == -Errno.EOPNOTSUPP && atStart) {
             reveal(v.file, FsType.EXT4, true);
             return FILE_FSDAX;
         }
-        if (observed > 0 && writeLongtermShared && profile.writableFileMappingCheck) {
+        if (observed > 0 && addr + (observed << MemMap.PAGE_SHIFT) > v.start && writeLongtermShared
+                && profile.writableFileMappingCheck) {
             reveal(v.file, FsType.TMPFS, false);
             return FILE_SHMEM;
         }
-        if (observed == -Errno.EFAULT && writeLongtermShared && profile.writableFileMappingCheck) {
+        if (!atStart || observed == -Errno.EFAULT && writeLongtermShared && profile.writableFileMappingCheck) {
             return null; // check_vma_flags() writable_file_mapping_allowed() (6.5+) refuses the ext4-like file it is taken for
         }
         if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)
@@ -268,6 +309,17 @@ public final class PriorMemory {
             // check_vma_flags(): VM_IO|VM_PFNMAP is -EFAULT for every GUP: a device's mmap (a vfio BAR, /dev/mem)
             revealDevice(v.file);
             return FILE_PFNMAP;
+        }
+        return null;
+    }
+
+    /** The first mapping of {@code [from, to)} whose file the recording never described, or null. */
+    private static VmArea firstUndescribed(Mm mm, long from, long to) {
+        for (int i = mm.indexAfter(from); i < mm.vmas.size() && mm.vmas.get(i).start < to; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.file != null && v.file.undescribed) {
+                return v;
+            }
         }
         return null;
     }
@@ -332,6 +384,11 @@ public final class PriorMemory {
         return false;
     }
 
+    /**
+     * Whether the range reaches memory mapped before the recording, or a mapping of a file the recording never
+     * described (declared before it, or opened by an fd it does not show): what it holds, or what kind of file it is
+     * (hugetlbfs, shmem, ...), is a guess.
+     */
     private static boolean touchesPrior(Mm mm, long from, long to) {
         for (long p = from; p < to; ) {
             VmArea v = mm.vmaLookup(p);
@@ -343,7 +400,7 @@ public final class PriorMemory {
                 p = mm.vmas.get(next).start;
                 continue;
             }
-            if (v.has(VmFlags.VM_PRIOR)) {
+            if (v.has(VmFlags.VM_PRIOR) || v.file != null && v.file.undescribed) {
                 return true;
             }
             p = v.end;

@@ -178,7 +178,7 @@ public final class Replayer implements EventHandler {
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE -> {
                 Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
                 return prior.beforeGup(mm, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), dispatch.follFlags(v),
-                        v.has(Field.RET), normalizeReturn(v.get(Field.RET, 0)));
+                        v.has(Field.RET), normalizeReturn(v.get(Field.RET, 0)), true);
             }
             case MADVISE, MPROTECT -> {
                 Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
@@ -207,7 +207,7 @@ public final class Replayer implements EventHandler {
         long pages = ((addr + len + (MemMap.PAGE_SIZE - 1)) >>> MemMap.PAGE_SHIFT) - (addr >>> MemMap.PAGE_SHIFT);
         long r = normalizeReturn(v.get(Field.RET, 0));
         Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
-        return prior.beforeGup(mm, addr, pages, foll, v.has(Field.RET), r == 0 ? pages : r);
+        return prior.beforeGup(mm, addr, pages, foll, v.has(Field.RET), r == 0 ? pages : r, false);
     }
 
     /** The kprobe of a GUP call: it runs at its kretprobe; one still waiting here lost its return. */
@@ -232,7 +232,7 @@ public final class Replayer implements EventHandler {
         ctx.handle = ctx.handleName(c.handle);
         chargeLockWait(c.pid);
         Mm mm = dispatch.mmFor(c.pid, c.mmPid);
-        String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed);
+        String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
         umemGets.pinned(c.pid, result);
@@ -425,8 +425,9 @@ public final class Replayer implements EventHandler {
         if ((ctx.onPriorMemory || ctx.onUnsizedFile) && o.hasObserved && !o.agrees()) {
             // the guess of what was mapped before the recording, or of a file's size, cannot give this result: the
             // recording decides
-            o.assumed = join(o.assumed, (ctx.onPriorMemory ? "memory mapped before the recording is not what was assumed"
-                    : "a file whose size the recording does not show ends there") + " (the model gave "
+            o.assumed = join(o.assumed, (ctx.onUnsizedFile ? "a file whose size the recording does not show ends there"
+                    : "memory mapped before the recording, or a file it never described, is not what was assumed")
+                    + " (the model gave "
                     + Errno.describe(o.result) + ")");
             o.result = o.observed;
         }

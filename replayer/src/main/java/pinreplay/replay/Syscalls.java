@@ -299,6 +299,11 @@ final class Syscalls {
         }
     }
 
+    /** What io_uring's walk of the pinned pages' VMAs answers (before 6.5): 0, -EINVAL or -EOPNOTSUPP. */
+    private static boolean walkAnswer(long r) {
+        return r == 0 || r == -Errno.EINVAL || r == -Errno.EOPNOTSUPP;
+    }
+
     /** io_sqe_buffers_register() (IORING_REGISTER_BUFFERS, _BUFFERS2 from 5.13) and __io_sqe_buffers_update(). */
     private static boolean registersBuffers(long opcode) {
         return opcode == IORING_REGISTER_BUFFERS || opcode == IORING_REGISTER_BUFFERS2
@@ -339,10 +344,11 @@ final class Syscalls {
                 // an unknown input (the user's charges from before the recording, the limit) refused a charge
                 k.ctx.assume("RLIMIT_MEMLOCK exceeded (the limit, or user->locked_vm before the recording, is unknown)");
                 judged = ret;
-            } else if (judged == 0 && (ret == -Errno.EOPNOTSUPP || ret == -Errno.EINVAL)
-                    && (e[UNCERTAIN] & ASSUMED_MEMORY) != 0) {
-                // io_uring's walk of the VMAs (before 6.5) refused memory from before the recording taken for anonymous
-                k.ctx.assume("a file's mapping (memory from before the recording, taken for anonymous)");
+            } else if (walkAnswer(judged) && walkAnswer(ret) && ret != judged && (e[UNCERTAIN] & ASSUMED_MEMORY) != 0) {
+                // io_uring's walk of the VMAs (before 6.5) met memory of a guessed kind before a known mapping decided:
+                // whether it is a file's, shmem or hugetlbfs, and the first page's file (-EINVAL), is unknown
+                k.ctx.assume("the kind of memory from before the recording, or of a file it never described, that"
+                        + " io_uring's walk of the VMAs met");
                 judged = ret;
             } else if (judged == -Errno.ENOMEM && ok && (e[UNCERTAIN] & MAY_PASS) != 0) {
                 // io_uring_create() left ctx->user NULL for a creator with CAP_IPC_LOCK: nothing was charged

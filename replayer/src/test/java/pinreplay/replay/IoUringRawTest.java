@@ -49,10 +49,23 @@ class IoUringRawTest {
         assertTrue(r.call(9).agrees(), r.jsonl());
     }
 
+    /**
+     * A file the recording only saw opened (no mmap hook said shmem or hugetlbfs) is taken for ext4-like: a recorded
+     * success says it is one io_uring accepts, and the model takes it, saying so.
+     */
     @Test
-    void aRecordedSuccessTheModelRefusesDisagrees() {
+    void aRecordedSuccessOnAFileOfUnknownKindIsTaken() {
         Replays r = Replays.text(trace(true, "16", "0x0"), "6.1", FaultPoints.NONE);
-        assertEquals("-EOPNOTSUPP", r.result(9));
+        assertEquals("0", r.result(9));
+        assertTrue(r.call(9).agrees() && r.call(9).assumed.contains("a file it never described"), r.jsonl());
+        assertEquals(0, r.summary.divergences);
+    }
+
+    /** A known anonymous buffer the kernel refused: the model's 0 stands against the recording. */
+    @Test
+    void aRecordedRefusalTheModelDoesNotMakeDisagrees() {
+        Replays r = Replays.text(trace(false, "16", "0xffffffffffffffa1"), "6.1", FaultPoints.NONE);
+        assertEquals("0", r.result(9));
         assertEquals(1, r.summary.divergences);
     }
 

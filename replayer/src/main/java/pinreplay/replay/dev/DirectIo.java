@@ -29,6 +29,8 @@ public final class DirectIo extends Pinner {
      * a 4Kn device would refuse 512-byte-aligned requests the model accepts.
      */
     private static final long LOGICAL_BLOCK = 512;
+    /** Bits of a settled request: nothing is mapped in the model where it stopped; its alignment rules are unknown. */
+    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2;
     /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
     private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
 
@@ -75,27 +77,32 @@ public final class DirectIo extends Pinner {
             if (!read && done > 0) {
                 extend(file, pos + done);
             }
-            return settle(handle, done > 0 ? done : -Errno.EFAULT, done == 0 && mm.vmaLookup(buf) == null ? 1 : 0);
+            // where the copy stopped nothing is mapped in the model: memory the recording may not have shown
+            return settle(handle, done > 0 ? done : -Errno.EFAULT, done < len && mm.vmaLookup(buf + done) == null ? HOLE : 0);
         }
         if (misaligned(file, pos, buf, len)) {
             return fail(handle, -Errno.EINVAL, 0);
         }
+        // a file never declared, or of a kind the recording does not show: ext4 and xfs would refuse a misaligned request
+        boolean alignmentUnknown = (file == null || file.fs.type == FsType.OTHER) && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
         long n = pagesSpanned(buf, len);
         GupEntry e = profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
         batch.clear();
         long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
         if (pinned <= 0) {
-            return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned, mm.vmaLookup(buf) == null ? 1 : 0);
+            return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned,
+                    (mm.vmaLookup(buf) == null ? HOLE : 0) | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0));
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
         if (pinned < n && !(read && file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead)) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
             long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
-            keep(handle, -Errno.EFAULT, mm.vmaLookup(stop) == null ? 1 : 0);
+            keep(handle, -Errno.EFAULT, mm.vmaLookup(stop) == null ? HOLE : 0);
         }
         Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
         r.dioRead = read;
-        r.dioAlignmentUnknown = file == null && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
+        r.dioAlignmentUnknown = alignmentUnknown;
+        r.dioSizeUnknown = read && !sized(file);
         if (!read && file != null) {
             r.dioFile = file;
             r.dioEnd = pos + bytes;
@@ -150,21 +157,21 @@ public final class DirectIo extends Pinner {
         }
     }
 
-    private long settle(int handle, long result, long hole) {
-        keep(handle, result, hole);
+    private long settle(int handle, long result, long bits) {
+        keep(handle, result, bits);
         return 0;
     }
 
-    private long fail(int handle, long err, long hole) {
-        keep(handle, err, hole);
+    private long fail(int handle, long err, long bits) {
+        keep(handle, err, bits);
         return err;
     }
 
-    private void keep(int handle, long result, long hole) {
+    private void keep(int handle, long result, long bits) {
         long[] e = spare != null ? spare : new long[2];
         spare = null;
         e[0] = result;
-        e[1] = hole;
+        e[1] = bits;
         settled.put(handle, e);
     }
 
@@ -183,8 +190,11 @@ public final class DirectIo extends Pinner {
             // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno;
             // unless the buffer nobody described was, as the recorded result says, mapped before the recording
             forget(handle, known);
-            return known[1] == 1 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer") ? ctx.observed
-                    : known[0];
+            if ((known[1] & ALIGNMENT_UNKNOWN) != 0 && ctx.observedIs(-Errno.EINVAL)) {
+                return alignedFilesystem(handle);
+            }
+            return (known[1] & HOLE) != 0 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer")
+                    ? ctx.observed : known[0];
         }
         if (r == null && known == null && registrations.get(handle) == null && ctx.hasObserved && ctx.observed < 0
                 && !ctx.strictState && !registrations.answersRefusal(handle, Registration.Kind.DIO, false)) {
@@ -196,26 +206,37 @@ public final class DirectIo extends Pinner {
             return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
         }
         if (r.dioAlignmentUnknown && ctx.observedIs(-Errno.EINVAL)) {
-            // iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment
-            ctx.assume("the file of " + name(handle) + " is on ext4, xfs or alike (its declaration is not in the recording)");
             registrations.release(r, r.pin, false, !profile.daxWakeupMissed);
             if (known != null) {
                 forget(handle, known);
             }
-            return -Errno.EINVAL;
+            return alignedFilesystem(handle);
         }
-        dma.access(r, 0, r.bytes, r.dioRead);
+        long bytes = r.bytes;
+        if (r.dioSizeUnknown && known == null && ctx.hasObserved && ctx.observed >= 0 && ctx.observed < bytes) {
+            // iomap_dio_rw(), filemap_read(): the read stopped at i_size, which the recording does not show
+            ctx.assume("the file of " + name(handle) + " ends " + ctx.observed + " bytes into the read (its size is not in"
+                    + " the recording)");
+            bytes = ctx.observed;
+        }
+        dma.access(r, 0, bytes, r.dioRead);
         // bio_release_pages(): put_page() per page, or unpin_user_page() once pinned; 6.1.y's folio_put_refs()
         // skips the DAX wake-up
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
         if (known != null) {
             forget(handle, known); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
-            return known[1] == 1 && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
+            return (known[1] & HOLE) != 0 && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
                     : known[0];
         }
         if (r.dioFile != null) {
             extend(r.dioFile, r.dioEnd);
         }
-        return r.bytes;
+        return bytes;
+    }
+
+    /** iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment. */
+    private long alignedFilesystem(int handle) {
+        ctx.assume("the file of " + name(handle) + " is on ext4, xfs or alike (its declaration is not in the recording)");
+        return -Errno.EINVAL;
     }
 }

@@ -175,20 +175,30 @@ public final class IoUring extends Pinner {
     }
 
     /**
-     * Whether {@link #vmaCheck} met memory from before the recording taken for anonymous, whose file (if any) it
-     * cannot ask: the recorded result then decides.
+     * Whether {@link #vmaCheck}'s walk reaches memory of a guessed kind (from before the recording, taken for
+     * anonymous, or a file the recording never described) before a mapping the model knows decides it: the recorded
+     * result then decides.
      */
     public boolean checksAssumedMemory(Mm mm, long addr, long len) {
-        if (!profile.ioUringFileCheck) {
+        VmArea first = mm.vmaLookup(addr);
+        if (!profile.ioUringFileCheck || first == null) {
             return false;
         }
         for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < addr + len; i++) {
             VmArea v = mm.vmas.get(i);
-            if (v.file == null && v.has(VmFlags.VM_PRIOR)) {
+            if (guessedKind(v) || guessedKind(first)) {
                 return true;
+            }
+            if (profile.ioUringSingleSource && v.file != first.file
+                    || v.file != null && !(profile.ioUringShmem && v.file.isShmem()) && !v.file.isHugetlbfs()) {
+                return false; // refused by a mapping the model knows, whatever the rest is
             }
         }
         return false;
+    }
+
+    private static boolean guessedKind(VmArea v) {
+        return v.file == null ? v.has(VmFlags.VM_PRIOR) : v.file.undescribed;
     }
 
     /**

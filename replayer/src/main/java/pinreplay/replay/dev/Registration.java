@@ -41,6 +41,8 @@ public final class Registration {
     public boolean dioRead;
     /** O_DIRECT: a request not aligned to a logical block, to a file the model does not know (-EINVAL on ext4, xfs). */
     public boolean dioAlignmentUnknown;
+    /** An O_DIRECT read of a file whose size the recording does not show: it may stop at i_size. */
+    public boolean dioSizeUnknown;
     /** O_DIRECT: the file written and where the write ends, to extend i_size at completion (null: a read). */
     public Inode dioFile;
     public long dioEnd;

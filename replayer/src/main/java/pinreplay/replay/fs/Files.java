@@ -72,10 +72,20 @@ public final class Files {
         return numberedTwice.get(ino) != null ? null : inodes.get(ino);
     }
 
-    /** The inode, or one created on first use (an undeclared file: a non-DAX file of an unknown filesystem). */
+    /**
+     * The inode, or one created on first use: a file the trace names but never declared (its declaration came before
+     * the recording), of a kind unknown until a recorded result reveals it (PriorMemory); then the file it turned out to be.
+     */
     public Inode lookupOrCreate(long ino, long minSize) {
         Inode inode = inodes.get(ino);
-        return inode != null ? inode : create(ino, FsType.OTHER, false, minSize);
+        if (inode == null) {
+            inode = create(ino, FsType.OTHER, false, minSize);
+            inode.undescribed = true;
+        }
+        while (inode.revealedAs != null) {
+            inode = inode.revealedAs;
+        }
+        return inode;
     }
 
     /** fallocate(mode 0): allocates blocks for holes and extends the size. */

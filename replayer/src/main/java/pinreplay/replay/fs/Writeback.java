@@ -38,7 +38,15 @@ public final class Writeback {
     public long writeback(Inode inode, long offset, long len) {
         outOfBand = false;
         writebackRange(inode, offset, len);
-        return outOfBand && inode.fs.type == FsType.BTRFS && profile.btrfsRejectsOutOfBandDirty ? -Errno.EUCLEAN : 0;
+        if (outOfBand && inode.fs.type == FsType.BTRFS && profile.btrfsRejectsOutOfBandDirty) {
+            return -Errno.EUCLEAN;
+        }
+        if (inode.undescribed && profile.btrfsRejectsOutOfBandDirty && ctx.observedIs(-Errno.EUCLEAN)) {
+            // a file the recording never described: btrfs's, with folios a device dirtied where the recording cannot show
+            ctx.assume("inode " + inode.ino + " is btrfs's, its folios dirtied behind its back (not in the recording)");
+            return -Errno.EUCLEAN;
+        }
+        return 0;
     }
 
     /** The writeback of {@link #writeback}; returns the dirty pages it cleaned. */
