@@ -1,7 +1,5 @@
 package pinreplay.replay;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
@@ -13,6 +11,7 @@ import pinreplay.format.Record;
 import pinreplay.format.ValueType;
 import pinreplay.replay.cred.Creds;
 import pinreplay.replay.dev.Registration;
+import pinreplay.replay.fs.FolioOrders;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
@@ -37,6 +36,9 @@ final class EventDispatch {
     /** include/linux/threads.h: no pid exceeds 4M on 64-bit. */
     private static final long PID_MAX_LIMIT = 4L * 1024 * 1024;
 
+    static final long NO_DEV = -1, NAMED_DEV = 1L << 62;
+    /** include/linux/pagemap.h MAX_PAGECACHE_ORDER: a PMD's worth on x86-64 (a larger recorded order is malformed). */
+    private static final long MAX_PAGECACHE_ORDER = 9;
     private final Kernel k;
     private final UmemGets umemGets;
     private final Syscalls syscalls;
@@ -49,7 +51,10 @@ final class EventDispatch {
     private int zoneKey = -1;
     private int zoneKeysSeen = -1;
     /** Files {@code file} lines declared with their device, by {@code dev/ino}. */
-    private final Map<String, Inode> filesByDevice = new HashMap<>();
+    /** Files declared with their device: {@link #devKey} to inode number to the file. */
+    private final LongObjectMap<LongObjectMap<Inode>> filesByDevice = new LongObjectMap<>();
+    /** Large folios of files not declared yet: device to inode number to their orders. */
+    private final LongObjectMap<LongObjectMap<FolioOrders>> unseenFolios = new LongObjectMap<>();
 
     EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls, Madvise madvise) {
         this.k = k;
@@ -160,8 +165,7 @@ final class EventDispatch {
         AddressSpace.MmapRequest r = mapping(v, start, end - start);
         r.barPfn = r.pfnmap ? barBase(Long.MIN_VALUE + 1 + bars.size()) : -1;
         if (!r.pfnmap && v.has(Field.INO)) {
-            String dev = devOf(v);
-            Inode declared = dev == null ? null : filesByDevice.get(dev + "/" + v.get(Field.INO));
+            Inode declared = byDevice(devKey(v), v.get(Field.INO));
             r.file = declared != null ? declared
                     : k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
         }
@@ -178,14 +182,16 @@ final class EventDispatch {
         FsType type = FsType.of(v.symbols(), v.symbol(Field.FS));
         boolean dax = v.get(Field.DAX, 0) == 1;
         long size = v.get(Field.SIZE, 0);
-        String dev = devOf(v);
-        if (dev == null) {
+        long dev = devKey(v);
+        if (dev == NO_DEV) {
             k.files.create(ino, type, dax, size);
             return;
         }
-        Inode same = filesByDevice.get(dev + "/" + ino);
+        Inode same = byDevice(dev, ino);
         if (same == null || same.fs.type != type || same.daxDeclared != dax || same.size != size) {
-            filesByDevice.put(dev + "/" + ino, k.files.createNew(ino, type, dax, size));
+            Inode inode = k.files.createNew(ino, type, dax, size);
+            filesByDevice.computeIfAbsent(dev, d -> new LongObjectMap<>()).put(ino, inode);
+            adoptUnseenFolios(inode, dev);
         } else {
             k.files.renumber(same); // the lines after it that name only ino= mean this file again
         }
@@ -193,16 +199,119 @@ final class EventDispatch {
 
     /** The file a line names by {@code ino=} (and {@code dev=}), or null when unknown or ambiguous. */
     private Inode fileOf(EventView v) {
-        String dev = devOf(v);
-        return dev != null ? filesByDevice.get(dev + "/" + v.get(Field.INO, 0)) : k.files.named(v.get(Field.INO, 0));
+        long dev = devKey(v);
+        return dev != NO_DEV ? byDevice(dev, v.get(Field.INO, 0)) : k.files.named(v.get(Field.INO, 0));
     }
 
-    /** The {@code dev=} of a {@code file} or {@code vma} line ({@code 259:0}), or null. */
-    private static String devOf(EventView v) {
-        if (!v.has(Field.DEV)) {
+    /**
+     * mm_filemap_add_to_page_cache / mm_filemap_delete_from_page_cache (include/trace/events/filemap.h) of a file
+     * declared with its device: the size of the folio the kernel put in its page cache at that offset. Returns
+     * whether the file is one the model knows.
+     */
+    boolean pageCacheFolio(EventView v, boolean added) {
+        long dev = devKey(v);
+        long ino = v.get(Field.INO, -1);
+        Inode inode = byDevice(dev, ino);
+        FolioOrders orders = inode != null ? inode.folioOrders : unseenFolios(dev, ino, added && v.get(Field.ORDER, 0) > 0);
+        if (orders != null) {
+            long index = v.get(Field.OFS, 0) >>> MemMap.PAGE_SHIFT;
+            if (added) {
+                orders.added(index, (int) Math.min(v.get(Field.ORDER, 0), MAX_PAGECACHE_ORDER));
+            } else {
+                orders.deleted(index);
+            }
+        }
+        return inode != null;
+    }
+
+    /**
+     * The large folios of a file not declared yet (a program writes its file, then says which it is), kept for its
+     * declaration; null when none were seen and {@code make} is false.
+     */
+    private FolioOrders unseenFolios(long dev, long ino, boolean make) {
+        LongObjectMap<FolioOrders> files = make ? unseenFolios.computeIfAbsent(dev, d -> new LongObjectMap<>())
+                : unseenFolios.get(dev);
+        if (files == null) {
             return null;
         }
-        return v.typeOf(Field.DEV) == ValueType.DEVNO ? Long.toHexString(v.get(Field.DEV)) : word(v, Field.DEV, null);
+        FolioOrders orders = files.get(ino);
+        if (orders == null && make) {
+            orders = new FolioOrders();
+            files.put(ino, orders);
+        }
+        return orders;
+    }
+
+    /**
+     * A declared file takes the large folios seen before its declaration. btrfs's stat() gives the subvolume's
+     * anonymous device where its tracepoints give the superblock's (another of major 0): a btrfs file whose own device
+     * saw none takes those of its number on such a device, which names it from then on.
+     */
+    private void adoptUnseenFolios(Inode inode, long dev) {
+        LongObjectMap<FolioOrders> files = unseenFolios.get(dev);
+        FolioOrders orders = files == null ? null : files.get(inode.ino);
+        if (orders != null) {
+            files.remove(inode.ino);
+        } else if (inode.fs.type == FsType.BTRFS) {
+            for (long other : unseenFolios.sortedKeys()) {
+                files = unseenFolios.get(other);
+                if (other >>> 32 == 0 && other != dev && (orders = files.get(inode.ino)) != null) {
+                    files.remove(inode.ino);
+                    filesByDevice.computeIfAbsent(other, d -> new LongObjectMap<>()).put(inode.ino, inode);
+                    break;
+                }
+            }
+        }
+        if (orders != null) {
+            inode.folioOrders = orders;
+        }
+    }
+
+    /** The file declared on device {@code dev} as {@code ino}, or null. */
+    public Inode byDevice(long dev, long ino) {
+        LongObjectMap<Inode> files = dev == NO_DEV ? null : filesByDevice.get(dev);
+        return files == null ? null : files.get(ino);
+    }
+
+    /**
+     * The device of a line: its number ({@code dev=259:0}, or a tracepoint's {@code dev 259:0}), or a name's symbol;
+     * {@link #NO_DEV} without one.
+     */
+    static long devKey(EventView v) {
+        if (!v.has(Field.DEV)) {
+            return NO_DEV;
+        }
+        if (v.typeOf(Field.DEV) == ValueType.DEVNO) {
+            return v.get(Field.DEV);
+        }
+        String name = v.symbols().string(v.symbol(Field.DEV)); // cached per symbol
+        long devno = devno(name);
+        return devno >= 0 ? devno : NAMED_DEV | v.symbol(Field.DEV);
+    }
+
+    /** {@code MAJOR:MINOR} as a tracepoint's device number is kept (major in the high word), or -1. */
+    private static long devno(String s) {
+        int colon = s.indexOf(':');
+        if (colon <= 0 || colon == s.length() - 1 || colon > 10 || s.length() - colon > 11) {
+            return -1;
+        }
+        long major = 0;
+        long minor = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (i == colon) {
+                continue;
+            }
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            if (i < colon) {
+                major = major * 10 + (c - '0');
+            } else {
+                minor = minor * 10 + (c - '0');
+            }
+        }
+        return major > 0xffffffffL || minor > 0xffffffffL ? -1 : major << 32 | minor;
     }
 
     /**

@@ -79,10 +79,10 @@ public final class Kernel {
         rdma = new Rdma(profile, ctx, faults, unpin, registrations, gup, creds, memlock);
         ioUring = new IoUring(profile, ctx, faults, unpin, registrations, gup, memMap, creds, memlock);
         dma = new DmaAccess(ctx, memMap, filesystems);
-        directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace);
+        writeback = new Writeback(profile, ctx, memMap, addressSpace);
+        directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files);
         registrations.wakeUp(truncate);
-        writeback = new Writeback(profile, ctx, memMap, addressSpace);
     }
 }

@@ -302,6 +302,13 @@ public final class Replayer implements EventHandler {
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 dispatch.tracepoint(v);
             }
+            case MM_FILEMAP_ADD_TO_PAGE_CACHE, MM_FILEMAP_DELETE_FROM_PAGE_CACHE -> {
+                if (dispatch.pageCacheFolio(v, type == EventType.MM_FILEMAP_ADD_TO_PAGE_CACHE)) {
+                    summary.eventsReplayed++;
+                } else {
+                    summary.eventsPassedThrough++;
+                }
+            }
             case MMAP_LOCK_START_LOCKING -> {
                 summary.eventsReplayed++;
                 lockWait(v.pid())[0] = v.ts();

@@ -7,6 +7,7 @@ import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Writeback;
 import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.gup.Unpin;
@@ -36,6 +37,7 @@ public final class DirectIo extends Pinner {
 
     private final DmaAccess dma;
     private final AddressSpace addressSpace;
+    private final Writeback writeback;
     /**
      * A request whose result was known at submission, by handle: the result, and 1 when its buffer was a hole
      * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
@@ -45,10 +47,11 @@ public final class DirectIo extends Pinner {
     private long[] spare;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup, DmaAccess dma, AddressSpace addressSpace) {
+            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback) {
         super(profile, ctx, faults, unpin, registrations, gup);
         this.dma = dma;
         this.addressSpace = addressSpace;
+        this.writeback = writeback;
     }
 
     /**
@@ -79,6 +82,9 @@ public final class DirectIo extends Pinner {
             }
             // where the copy stopped nothing is mapped in the model: memory the recording may not have shown
             return settle(handle, done > 0 ? done : -Errno.EFAULT, done < len && mm.vmaLookup(buf + done) == null ? HOLE : 0);
+        }
+        if (file != null) {
+            writeback.beforeDirectIo(file, pos, len); // before iomap_dio_bio_iter()'s alignment check
         }
         if (misaligned(file, pos, buf, len)) {
             return fail(handle, -Errno.EINVAL, 0);

@@ -16,6 +16,10 @@ public final class Inode {
     public final boolean daxDeclared;
     public long size;
     public final PageCache pageCache = new PageCache();
+    /** A writeback error not yet reported to fsync() (the mapping's errseq), or 0. */
+    public long writebackError;
+    /** The folio sizes of its page cache as the recording showed the kernel make them. */
+    public FolioOrders folioOrders = new FolioOrders();
     public final FileBlocks blocks = new FileBlocks();
     public final List<VmArea> mappings = new ArrayList<>();
     /** A file the trace opened (an fd) without saying what it is: its kind is assumed until a result reveals it. */

@@ -38,7 +38,8 @@ public final class Writeback {
     public long writeback(Inode inode, long offset, long len) {
         outOfBand = false;
         writebackRange(inode, offset, len);
-        if (outOfBand && inode.fs.type == FsType.BTRFS && profile.btrfsRejectsOutOfBandDirty) {
+        if (refusedOutOfBand(inode) || inode.writebackError != 0) {
+            inode.writebackError = 0; // file_check_and_advance_wb_err(): reported once
             return -Errno.EUCLEAN;
         }
         if (inode.undescribed && profile.btrfsRejectsOutOfBandDirty && ctx.observedIs(-Errno.EUCLEAN)) {
@@ -49,6 +50,24 @@ public final class Writeback {
         return 0;
     }
 
+    /**
+     * The writeback before O_DIRECT (iomap_dio_rw(): kiocb_write_and_wait() for a read, kiocb_invalidate_pages() for a
+     * write; filemap_write_and_wait_range() before 6.6): the page cache over the request is written and cleaned, whole
+     * folios. A refusal goes to the file's next fsync() (mapping_set_error()).
+     */
+    public void beforeDirectIo(Inode inode, long offset, long len) {
+        outOfBand = false;
+        writebackRange(inode, offset, len);
+        if (refusedOutOfBand(inode)) {
+            inode.writebackError = -Errno.EUCLEAN;
+        }
+    }
+
+    /** Whether the writeback just done met a folio btrfs refuses (extent_writepage(), 6.12 with CONFIG_BTRFS_EXPERIMENTAL). */
+    private boolean refusedOutOfBand(Inode inode) {
+        return outOfBand && inode.fs.type == FsType.BTRFS && profile.btrfsRejectsOutOfBandDirty;
+    }
+
     /** The writeback of {@link #writeback}; returns the dirty pages it cleaned. */
     public long writebackRange(Inode inode, long offset, long len) {
         ctx.cost(CostModel.CALL_NS);
@@ -56,9 +75,11 @@ public final class Writeback {
             return 0;
         }
         long cleaned = 0;
-        long from = offset >>> MemMap.PAGE_SHIFT;
-        long to = len < 0 ? inode.sizePages() : (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
         PageCache pc = inode.pageCache;
+        // a folio is written and cleaned whole (folio_clear_dirty_for_io()): a range that cuts a large one takes all of it
+        long from = folioHead(pc, offset >>> MemMap.PAGE_SHIFT);
+        long last = (offset + Math.max(len, 1) - 1) >>> MemMap.PAGE_SHIFT;
+        long to = len < 0 ? inode.sizePages() : folioHead(pc, last) + folioPages(pc, last);
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
             if (!pc.cached(i)) {
                 continue;
@@ -68,6 +89,18 @@ public final class Writeback {
             cleaned += cleanRun(inode, s, pc.pfnAt(i, s), e - s);
         }
         return cleaned;
+    }
+
+    /** The file page where the folio caching {@code index} starts ({@code index} itself when not cached). */
+    private long folioHead(PageCache pc, long index) {
+        int i = pc.indexOf(index);
+        return pc.cached(i) ? index - (pc.pfnAt(i, index) & (folioPages(pc, index) - 1)) : index;
+    }
+
+    /** The pages of the folio caching {@code index} (1 when not cached). */
+    private long folioPages(PageCache pc, long index) {
+        int i = pc.indexOf(index);
+        return pc.cached(i) ? 1L << memMap.order(pc.pfnAt(i, index)) : 1;
     }
 
     /** folio_clear_dirty_for_io() over the dirty folios of one cached run; returns the pages cleaned. */

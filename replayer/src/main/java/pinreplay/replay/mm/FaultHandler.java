@@ -6,6 +6,7 @@ import pinreplay.replay.EventContext;
 import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.fs.FileBlocks;
 import pinreplay.replay.fs.FilePins;
+import pinreplay.replay.fs.FolioOrders;
 import pinreplay.replay.fs.FileSystem;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.PageCache;
@@ -336,12 +337,41 @@ public final class FaultHandler {
                 long flags = PageFlags.FILE | (inode.fs.type.canWriteback() ? PageFlags.WB_CAPABLE : 0)
                         | (inode.isShmem() ? PageFlags.SHMEM : 0) | (inode.isHugetlbfs() ? PageFlags.HUGETLB : 0)
                         | (inode.isSecretmem() ? PageFlags.SECRETMEM : 0) | (memallocPin ? 0 : zoneFlags);
-                int ord = inode.isHugetlbfs() ? HUGETLB_ORDER : 0;
-                long pfn = memMap.allocRam(e - p, ord, flags, inode.ino, p);
-                ctx.cost(CostModel.FAULT_PAGE_NS * (e - p));
-                pc.set(p, e, 1, pfn);
+                if (inode.isHugetlbfs()) {
+                    pc.set(p, e, 1, memMap.allocRam(e - p, HUGETLB_ORDER, flags, inode.ino, p));
+                    ctx.cost(CostModel.FAULT_PAGE_NS * (e - p));
+                } else {
+                    addFolios(inode, p, e, pc.start(i), pc.end(i), flags);
+                }
             }
             p = e;
+        }
+    }
+
+    /**
+     * __filemap_get_folio() / page_cache_ra_order(): folios for the uncached file pages {@code [p, e)} of the uncached
+     * run {@code [runStart, runEnd)}, of the sizes the recording showed the kernel give them (a large folio whole,
+     * pages outside {@code [p, e)} too, when it fits the run), else small.
+     */
+    private void addFolios(Inode inode, long p, long e, long runStart, long runEnd, long flags) {
+        PageCache pc = inode.pageCache;
+        FolioOrders orders = inode.folioOrders;
+        for (long q = p; q < e; ) {
+            int j = orders.indexOf(q);
+            int ord = orders.orderAt(j);
+            long head = q & -(1L << ord);
+            long tail = head + (1L << ord);
+            long from = q;
+            long to = ord == 0 ? Math.min(e, orders.end(j)) : Math.min(e, tail);
+            if (ord > 0 && head >= runStart && tail <= runEnd) {
+                from = head;
+                to = tail;
+            } else {
+                ord = 0;
+            }
+            pc.set(from, to, 1, memMap.allocRam(to - from, ord, flags, inode.ino, from));
+            ctx.cost(CostModel.FAULT_PAGE_NS * (to - from));
+            q = to;
         }
     }
 

@@ -1,0 +1,46 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * The folio sizes a recording shows the kernel give a file's page cache ({@code mm_filemap_add_to_page_cache}'s
+ * {@code order=}) are the model's: O_DIRECT's writeback before the request (iomap_dio_rw()) cleans whole folios, so
+ * a large one's pages outside the request lose their writable PTEs too, and a FOLL_NOFAULT pin of them fails.
+ */
+class RecordedFolioSizeTest {
+    /**
+     * btrfs's file 258 cached in one folio of {@code order} (its tracepoints name the superblock's device, 0:24, its
+     * stat() the subvolume's, 0:25), pages 8-11 mapped shared and written; an O_DIRECT read of pages 0-3; then a
+     * FOLL_NOFAULT write pin of pages 8-11, as btrfs's O_DIRECT takes its buffers (line 9).
+     */
+    private static Replays run(int order) {
+        return Replays.text(Replays.lines(
+                "mm_filemap_add_to_page_cache: dev 0:24 ino 102 pfn=0x1000 ofs=0 order=" + order,
+                "file: ino=258 fs=btrfs dax=0 size=65536 dev=0:25",
+                "mmap: addr=0x30000000 len=0x4000 prot=rw flags=shared ino=258 pgoff=8",
+                "fault: addr=0x30000000 len=0x4000 write=1",
+                "mmap: addr=0x40000000 len=0x4000 prot=rw flags=private",
+                "fault: addr=0x40000000 len=0x4000 write=1",
+                "dio_submit: handle=d ino=258 dev=0:25 offset=0 len=0x4000 buf=0x40000000 rw=read",
+                "dio_complete: handle=d ret=16384",
+                "pin_user_pages_fast: start=0x30000000 nr_pages=4 gup_flags=FOLL_WRITE|FOLL_NOFAULT handle=p"),
+                "7.2", FaultPoints.NONE);
+    }
+
+    @Test
+    void odirectsWritebackCleansALargeFolioWhole() {
+        Replays r = run(4);
+        assertEquals("16384", r.result(8), r.jsonl());
+        assertEquals("-EFAULT", r.result(9), "folio_mkclean() write-protected pages 8-11 too: " + r.jsonl());
+    }
+
+    @Test
+    void smallFoliosOutsideTheRequestStayWritable() {
+        Replays r = run(0);
+        assertEquals("4", r.result(9), r.jsonl());
+    }
+}
