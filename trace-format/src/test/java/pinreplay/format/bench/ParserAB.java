@@ -37,57 +37,41 @@ public final class ParserAB {
         Build next = new Build(args[1], args[2]);
         int rounds = Integer.parseInt(args[3]);
         if (args.length > 4) {
-            compareOnFile(base, next, Path.of(args[4]), rounds);
+            Path file = Path.of(args[4]);
+            long lines;
+            try (var in = Files.lines(file)) {
+                lines = in.count();
+            }
+            compare(base, next, rounds, 2, lines, file.getFileName() + " (" + lines + " lines)", b -> b.run(file));
             return;
         }
         for (int taskRun : new int[] {1, 2}) {
             byte[] text = MixedTrace.lines(LINES, taskRun);
-            for (int i = 0; i < 10; i++) {
-                base.run(text);
-                next.run(text);
-            }
-            double[] b = new double[rounds];
-            double[] n = new double[rounds];
-            double[] ratio = new double[rounds];
-            for (int i = 0; i < rounds; i++) {
-                boolean baseFirst = (i & 1) == 0;
-                long x = baseFirst ? base.run(text) : 0;
-                long y = next.run(text);
-                if (!baseFirst) {
-                    x = base.run(text);
-                }
-                b[i] = x / (double) (LINES * PASSES);
-                n[i] = y / (double) (LINES * PASSES);
-                ratio[i] = n[i] / b[i];
-            }
-            Arrays.sort(b);
-            Arrays.sort(n);
-            Arrays.sort(ratio);
-            System.out.printf("taskRun %d: base %.1f ns/line (%.2f M lines/s), new %.1f ns/line (%.2f M lines/s);"
-                    + " new/base %.3f (quartiles %.3f .. %.3f, %d rounds)%n", taskRun, b[rounds / 2],
-                    1e3 / b[rounds / 2], n[rounds / 2], 1e3 / n[rounds / 2], ratio[rounds / 2], ratio[rounds / 4],
-                    ratio[rounds * 3 / 4], rounds);
+            compare(base, next, rounds, 10, LINES * PASSES, "taskRun " + taskRun, b -> b.run(text));
         }
     }
 
-    private static void compareOnFile(Build base, Build next, Path file, int rounds) throws Exception {
-        long lines;
-        try (var in = Files.lines(file)) {
-            lines = in.count();
+    /** One timed run of a build: CPU nanoseconds of this thread. */
+    private interface Run {
+        long of(Build b) throws Exception;
+    }
+
+    /** {@code warmUp} runs of each, then {@code rounds} rounds alternating which goes first; prints the medians. */
+    private static void compare(Build base, Build next, int rounds, int warmUp, long lines, String label, Run run)
+            throws Exception {
+        for (int i = 0; i < warmUp; i++) {
+            run.of(base);
+            run.of(next);
         }
-        for (int i = 0; i < 2; i++) {
-            base.run(file);
-            next.run(file);
-        }
-        double[] ratio = new double[rounds];
         double[] b = new double[rounds];
         double[] n = new double[rounds];
+        double[] ratio = new double[rounds];
         for (int i = 0; i < rounds; i++) {
             boolean baseFirst = (i & 1) == 0;
-            long x = baseFirst ? base.run(file) : 0;
-            long y = next.run(file);
+            long x = baseFirst ? run.of(base) : 0;
+            long y = run.of(next);
             if (!baseFirst) {
-                x = base.run(file);
+                x = run.of(base);
             }
             b[i] = x / (double) lines;
             n[i] = y / (double) lines;
@@ -96,8 +80,8 @@ public final class ParserAB {
         Arrays.sort(b);
         Arrays.sort(n);
         Arrays.sort(ratio);
-        System.out.printf("%s (%d lines): base %.1f ns/line (%.2f M lines/s), new %.1f ns/line (%.2f M lines/s);"
-                + " new/base %.3f (quartiles %.3f .. %.3f, %d rounds)%n", file.getFileName(), lines, b[rounds / 2],
+        System.out.printf("%s: base %.1f ns/line (%.2f M lines/s), new %.1f ns/line (%.2f M lines/s);"
+                + " new/base %.3f (quartiles %.3f .. %.3f, %d rounds)%n", label, b[rounds / 2],
                 1e3 / b[rounds / 2], n[rounds / 2], 1e3 / n[rounds / 2], ratio[rounds / 2], ratio[rounds / 4],
                 ratio[rounds * 3 / 4], rounds);
     }
