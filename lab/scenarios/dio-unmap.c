@@ -1,0 +1,99 @@
+/*
+ * The buffer of an in-flight O_DIRECT read taken from under it by another thread: the read holds its pages
+ * (FOLL_GET through 6.1, FOLL_PIN from 6.2), so what the task does to its mapping no longer reaches them, and the
+ * device writes where the task no longer looks. The read comes from the throttled disk (about a second of 1 MiB);
+ * 300 ms in, the main thread:
+ *   munmap    munmap()s the buffer (zap_page_range(): the PTEs go, the pages stay held)
+ *   remap     munmap()s it, then maps fresh anonymous memory at the same address (MAP_FIXED) and writes 'N'
+ *   mprotect  mprotect(PROT_NONE)s it (the held pages do not care), then back to read-write
+ *   dontneed  MADV_DONTNEED: the pages leave the page table, the next touch gets zero-filled pages
+ *   mremap    moves it (MREMAP_MAYMOVE|MREMAP_FIXED): the pages move with the PTEs, the read lands where they went
+ * Each says the read's result and what the task then reads at the buffer's (or its new) address: the file's page 0
+ * holds 'a'.
+ *   dio-unmap [-m]
+ */
+#include "lab.h"
+#include <pthread.h>
+
+#define LEN MiB
+
+static struct lab_file slow;
+static char *buf;
+static const char *handle;
+static long ret;
+
+static void *dio_read(void *arg)
+{
+    (void)arg;
+    mark("dio_submit: handle=%s ino=%lu offset=0 len=0x%lx buf=%p rw=read", handle, slow.ino, LEN, buf);
+    ret = kret(pread(slow.fd, buf, LEN, 0));
+    mark("dio_complete: handle=%s ret=%ld", handle, ret);
+    return NULL;
+}
+
+static void run(const char *name)
+{
+    handle = name;
+    buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(buf, LEN, 'A');
+    lab_throttle_prime(&slow);
+    pthread_t th;
+    pthread_create(&th, NULL, dio_read, NULL);
+    lab_sleep_ms(300);
+    char *look = buf;
+    long r = 0;
+    if (strcmp(name, "munmap") == 0 || strcmp(name, "remap") == 0) {
+        lab_munmap(buf, LEN);
+        if (strcmp(name, "remap") == 0) {
+            char *p = mmap(buf, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+            if (p == MAP_FAILED)
+                lab_die("mmap MAP_FIXED");
+            mark("mmap: addr=%p len=0x%lx prot=rw flags=private", p, LEN);
+            lab_touch(p, LEN, 'N');
+        } else {
+            look = NULL;
+        }
+    } else if (strcmp(name, "mprotect") == 0) {
+        r = kret(mprotect(buf, LEN, PROT_NONE));
+        mark("mprotect: addr=%p len=0x%lx prot=none ret=%ld", buf, LEN, r);
+        r = kret(mprotect(buf, LEN, PROT_READ | PROT_WRITE));
+        mark("mprotect: addr=%p len=0x%lx prot=rw ret=%ld", buf, LEN, r);
+    } else if (strcmp(name, "dontneed") == 0) {
+        r = kret(madvise(buf, LEN, MADV_DONTNEED));
+        mark("madvise: addr=%p len=0x%lx advice=dontneed ret=%ld", buf, LEN, r);
+    } else {
+        /* a 2 MiB reservation, so the fixed target cannot be part of anything else */
+        char *to = mmap(NULL, 2 * LEN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (to == MAP_FAILED)
+            lab_die("mmap (target)");
+        mark("mmap: addr=%p len=0x%lx prot=none flags=private", to, 2 * LEN);
+        char *p = mremap(buf, LEN, LEN, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+        if (p == MAP_FAILED)
+            lab_die("mremap");
+        look = p;
+    }
+    say("%s: the main thread's call ret=%ld while the read was in flight", name, r);
+    pthread_join(th, NULL);
+    if (look == NULL)
+        say("%s: read ret=%ld into pages nobody maps", name, ret);
+    else
+        say("%s: read ret=%ld; the task reads '%c' at %s: %s", name, ret, look[1], look == buf ? "the buffer" : "its new address",
+            look[1] == 'a' ? "the read landed where it looks" : "the read went to pages it no longer maps");
+    if (look != NULL)
+        lab_munmap(look, LEN);
+    if (strcmp(name, "mremap") == 0)
+        lab_munmap(look + LEN, LEN);
+}
+
+int main(int argc, char **argv)
+{
+    argc = lab_init("dio-unmap", argc, argv);
+    slow = lab_file_open(SLOW_SRC, O_DIRECT);
+    run("munmap");
+    run("remap");
+    run("mprotect");
+    run("dontneed");
+    run("mremap");
+    close(slow.fd);
+    return 0;
+}
