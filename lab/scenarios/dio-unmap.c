@@ -77,7 +77,9 @@ static void run(const char *name)
     if (look == NULL)
         say("%s: read ret=%ld into pages nobody maps", name, ret);
     else
-        say("%s: read ret=%ld; the task reads '%c' at %s: %s", name, ret, look[1], look == buf ? "the buffer" : "its new address",
+        say("%s: read ret=%ld; the task reads %s at %s: %s", name, ret,
+            look[1] == 'a' ? "the file's 'a'" : look[1] == 'N' ? "its own 'N'" : look[1] == 0 ? "zeros" : "something else",
+            look == buf ? "the buffer" : "its new address",
             look[1] == 'a' ? "the read landed where it looks" : "the read went to pages it no longer maps");
     if (look != NULL)
         lab_munmap(look, LEN);
