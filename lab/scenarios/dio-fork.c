@@ -16,17 +16,7 @@
 
 static struct lab_file slow;
 static char *buf;
-static const char *handle;
-static long ret;
-
-static void *dio_read(void *arg)
-{
-    (void)arg;
-    mark("dio_submit: handle=%s ino=%lu offset=0 len=0x%lx buf=%p rw=read", handle, slow.ino, LEN, buf);
-    ret = kret(pread(slow.fd, buf, LEN, 0));
-    mark("dio_complete: handle=%s ret=%ld", handle, ret);
-    return NULL;
-}
+static struct lab_dio read_req = { .file = &slow, .len = LEN };
 
 /* The frame behind ADDR (/proc/self/pagemap, root), or 0 when not present. */
 static unsigned long pfn_of(void *addr)
@@ -42,12 +32,13 @@ static unsigned long pfn_of(void *addr)
 
 static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the child, 0 nobody */
 {
-    handle = name;
+    read_req.handle = name;
     buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
     lab_touch(buf, LEN, 'A');
     lab_throttle_prime(&slow);
     pthread_t th;
-    pthread_create(&th, NULL, dio_read, NULL);
+    read_req.buf = buf;
+    pthread_create(&th, NULL, lab_dio_read, &read_req);
     lab_sleep_ms(300);
     unsigned long before = pfn_of(buf);
     int down[2];
@@ -68,7 +59,7 @@ static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the 
     say("%s the parent's page 0 was frame 0x%lx at fork(), is 0x%lx after it", name, before, pfn_of(buf));
     pthread_join(th, NULL);
     /* the file's page 0 holds 'a': byte 1 of the parent's page 0 says where the read landed */
-    say("%s read ret=%ld; the parent's page 0 holds '%c' after the read: %s", name, ret, buf[1],
+    say("%s read ret=%ld; the parent's page 0 holds '%c' after the read: %s", name, read_req.ret, buf[1],
         buf[1] == 'a' ? "the read landed in the parent's page" : "the read went to a page the parent lost");
     if (write(down[1], "x", 1) < 0)
         lab_die("write pipe");

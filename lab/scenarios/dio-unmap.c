@@ -19,26 +19,17 @@
 
 static struct lab_file slow;
 static char *buf;
-static const char *handle;
-static long ret;
-
-static void *dio_read(void *arg)
-{
-    (void)arg;
-    mark("dio_submit: handle=%s ino=%lu offset=0 len=0x%lx buf=%p rw=read", handle, slow.ino, LEN, buf);
-    ret = kret(pread(slow.fd, buf, LEN, 0));
-    mark("dio_complete: handle=%s ret=%ld", handle, ret);
-    return NULL;
-}
+static struct lab_dio read_req = { .file = &slow, .len = LEN };
 
 static void run(const char *name)
 {
-    handle = name;
+    read_req.handle = name;
     buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
     lab_touch(buf, LEN, 'A');
     lab_throttle_prime(&slow);
     pthread_t th;
-    pthread_create(&th, NULL, dio_read, NULL);
+    read_req.buf = buf;
+    pthread_create(&th, NULL, lab_dio_read, &read_req);
     lab_sleep_ms(300);
     char *look = buf;
     long r = 0;
@@ -75,9 +66,9 @@ static void run(const char *name)
     say("%s: the main thread's call ret=%ld while the read was in flight", name, r);
     pthread_join(th, NULL);
     if (look == NULL)
-        say("%s: read ret=%ld into pages nobody maps", name, ret);
+        say("%s: read ret=%ld into pages nobody maps", name, read_req.ret);
     else
-        say("%s: read ret=%ld; the task reads %s at %s: %s", name, ret,
+        say("%s: read ret=%ld; the task reads %s at %s: %s", name, read_req.ret,
             look[1] == 'a' ? "the file's 'a'" : look[1] == 'N' ? "its own 'N'" : look[1] == 0 ? "zeros" : "something else",
             look == buf ? "the buffer" : "its new address",
             look[1] == 'a' ? "the read landed where it looks" : "the read went to pages it no longer maps");

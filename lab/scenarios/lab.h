@@ -251,6 +251,25 @@ static inline void lab_throttle_prime(const struct lab_file *f)
     mark("munmap: addr=%p len=0x%lx", p, MiB);
 }
 
+/* An O_DIRECT read of LEN bytes at offset 0 of FILE into BUF between its two markers, as a thread's body
+ * (pthread_create(&th, NULL, lab_dio_read, &req)): RET holds its result once joined. */
+struct lab_dio {
+    const struct lab_file *file;
+    char *buf;
+    size_t len;
+    const char *handle;
+    long ret;
+};
+
+static inline void *lab_dio_read(void *arg)
+{
+    struct lab_dio *d = arg;
+    mark("dio_submit: handle=%s ino=%lu offset=0 len=0x%zx buf=%p rw=read", d->handle, d->file->ino, d->len, d->buf);
+    d->ret = kret(pread(d->file->fd, d->buf, d->len, 0));
+    mark("dio_complete: handle=%s ret=%ld", d->handle, d->ret);
+    return NULL;
+}
+
 /* ---- mappings ------------------------------------------------------------------------------- */
 
 static inline void *lab_mmap(size_t len, int prot, int flags, const struct lab_file *f, off_t off)
