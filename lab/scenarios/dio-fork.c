@@ -9,7 +9,6 @@
  *   dio-fork [-m]     cases: parent (the parent writes page 0), child (the child writes page 0), none (no write)
  */
 #include "lab.h"
-#include <pthread.h>
 #include <sys/wait.h>
 
 #define LEN MiB   /* about a second on the throttled disk */
@@ -33,13 +32,8 @@ static unsigned long pfn_of(void *addr)
 static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the child, 0 nobody */
 {
     read_req.handle = name;
-    buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
-    lab_touch(buf, LEN, 'A');
-    lab_throttle_prime(&slow);
     pthread_t th;
-    read_req.buf = buf;
-    pthread_create(&th, NULL, lab_dio_read, &read_req);
-    lab_sleep_ms(300);
+    buf = lab_dio_start(&read_req, &th);
     unsigned long before = pfn_of(buf);
     int down[2];
     if (pipe(down) < 0)

@@ -13,7 +13,6 @@
  *   dio-unmap [-m]
  */
 #include "lab.h"
-#include <pthread.h>
 
 #define LEN MiB
 
@@ -24,13 +23,8 @@ static struct lab_dio read_req = { .file = &slow, .len = LEN };
 static void run(const char *name)
 {
     read_req.handle = name;
-    buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
-    lab_touch(buf, LEN, 'A');
-    lab_throttle_prime(&slow);
     pthread_t th;
-    read_req.buf = buf;
-    pthread_create(&th, NULL, lab_dio_read, &read_req);
-    lab_sleep_ms(300);
+    buf = lab_dio_start(&read_req, &th);
     char *look = buf;
     long r = 0;
     if (strcmp(name, "munmap") == 0 || strcmp(name, "remap") == 0) {

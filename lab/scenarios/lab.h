@@ -14,6 +14,7 @@
 #define LAB_H
 
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -301,6 +302,18 @@ static inline void lab_touch(void *p, size_t len, int c)
 {
     memset(p, c, len);
     mark("fault: addr=%p len=0x%zx write=1", p, len);
+}
+
+/* Maps D's LEN bytes of private anonymous memory, written with 'A', primes the throttled disk and starts the read of
+ * FILE into them on thread TH; returns the buffer 300 ms later, the read in flight. */
+static inline char *lab_dio_start(struct lab_dio *d, pthread_t *th)
+{
+    d->buf = lab_mmap(d->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(d->buf, d->len, 'A');
+    lab_throttle_prime(d->file);
+    pthread_create(th, NULL, lab_dio_read, d);
+    lab_sleep_ms(300);
+    return d->buf;
 }
 
 /* ---- backings ------------------------------------------------------------------------------- */
