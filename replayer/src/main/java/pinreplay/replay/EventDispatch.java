@@ -10,6 +10,7 @@ import pinreplay.format.Field;
 import pinreplay.format.Record;
 import pinreplay.format.ValueType;
 import pinreplay.replay.cred.Creds;
+import pinreplay.replay.dev.DirectIo;
 import pinreplay.replay.dev.Registration;
 import pinreplay.replay.fs.FolioOrders;
 import pinreplay.replay.fs.FsType;
@@ -151,6 +152,10 @@ final class EventDispatch {
     long pinCall(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed) {
         // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
         boolean shortTerm = handle == 0 && probed && (foll & Foll.LONGTERM) == 0 && type != EventType.GET_USER_PAGES_LONGTERM;
+        long attempt = shortTerm ? k.directIo.nofaultAttempt(mm, start, nrPages, foll) : DirectIo.NOT_AN_ATTEMPT;
+        if (attempt != DirectIo.NOT_AN_ATTEMPT) {
+            return registered(handle, attempt, attempt <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
+        }
         long pinned = k.rawPins.pin(GupEntry.of(type), mm, handle, start, nrPages, foll, shortTerm);
         return registered(handle, pinned, pinned <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
     }

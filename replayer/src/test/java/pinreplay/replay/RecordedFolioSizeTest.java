@@ -43,4 +43,42 @@ class RecordedFolioSizeTest {
         Replays r = run(0);
         assertEquals("4", r.result(9), r.jsonl());
     }
+
+    /**
+     * The same flush in a recording that probes pin_user_pages_fast(): btrfs's O_DIRECT read into the shared mapping of
+     * pages 8-11 of its own file first pins with page faults disabled (line 6, after the request's marker), and fails
+     * there; btrfs then faults the pages in and reads the whole (line 8). The model plays that first attempt at the
+     * marker and answers the probe with its result, though its own retry had faulted the pages in by then.
+     */
+    @Test
+    void btrfsFirstNofaultAttemptAfterTheMarkerIsTheOneRefused() {
+        Replays r = Replays.text(Replays.lines(
+                "mm_filemap_add_to_page_cache: dev 0:24 ino 102 pfn=0x1000 ofs=0 order=4",
+                "file: ino=258 fs=btrfs dax=0 size=65536 dev=0:25",
+                "mmap: addr=0x30000000 len=0x4000 prot=rw flags=shared ino=258 pgoff=8",
+                "fault: addr=0x30000000 len=0x4000 write=1",
+                "dio_submit: handle=self ino=258 dev=0:25 offset=0 len=0x4000 buf=0x30000000 rw=read",
+                "p_pin_user_pages_fast_0: (pin_user_pages_fast+0x4/0x60) start=0x30000000 nr_pages=4 gup_flags=0x21",
+                "r_pin_user_pages_fast_0: (iov_iter_extract_pages+0x128/0xce0 <- pin_user_pages_fast) ret=-14",
+                "dio_complete: handle=self ret=16384",
+                "p_pin_user_pages_fast_0: (pin_user_pages_fast+0x4/0x60) start=0x30000000 nr_pages=4 gup_flags=0x21",
+                "r_pin_user_pages_fast_0: (iov_iter_extract_pages+0x128/0xce0 <- pin_user_pages_fast) ret=4"),
+                "7.2", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(6), r.jsonl());
+        assertEquals("16384", r.result(8), r.jsonl());
+        assertEquals("4", r.result(9), "a later NOFAULT pin finds the pages the retry faulted in: " + r.jsonl());
+    }
+
+    @Test
+    void beforeBtrfsDisabledFaultsTheFirstPinIsTheWholeRequest() {
+        Replays r = Replays.text(Replays.lines(
+                "file: ino=258 fs=btrfs dax=0 size=65536 dev=0:25",
+                "mmap: addr=0x30000000 len=0x4000 prot=rw flags=shared ino=258 pgoff=8",
+                "dio_submit: handle=self ino=258 dev=0:25 offset=0 len=0x4000 buf=0x30000000 rw=read",
+                "p_get_user_pages_fast_0: (get_user_pages_fast+0x0/0x30) start=0x30000000 nr_pages=4 gup_flags=0x1",
+                "r_get_user_pages_fast_0: (iov_iter_get_pages+0x128/0xce0 <- get_user_pages_fast) ret=4",
+                "dio_complete: handle=self ret=16384"),
+                "5.10", FaultPoints.NONE);
+        assertEquals("4", r.result(4), r.jsonl());
+    }
 }

@@ -45,6 +45,12 @@ public final class DirectIo extends Pinner {
     private final LongObjectMap<long[]> settled = new LongObjectMap<>();
     /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
     private long[] spare;
+    /** What {@link #nofaultAttempt} answers when the call is not the open request's first attempt. */
+    public static final long NOT_AN_ATTEMPT = Long.MIN_VALUE;
+    /** The open btrfs request's FOLL_NOFAULT attempt that stopped at a mapped page: its mm, first page, stop. */
+    private Mm attemptMm;
+    private long attemptFirst;
+    private long attemptStop;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback) {
@@ -93,6 +99,10 @@ public final class DirectIo extends Pinner {
         boolean alignmentUnknown = (file == null || file.fs.type == FsType.OTHER) && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
         long n = pagesSpanned(buf, len);
         GupEntry e = profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
+        attemptMm = null;
+        if (file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioNofault) {
+            tryNofault(mm, e, buf & -MemMap.PAGE_SIZE, n, read);
+        }
         batch.clear();
         long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
         if (pinned <= 0) {
@@ -114,6 +124,42 @@ public final class DirectIo extends Pinner {
             r.dioEnd = pos + bytes;
         }
         return 0;
+    }
+
+    /**
+     * btrfs_direct_read(), btrfs_direct_write() (5.16+): the first attempt pins with page faults disabled and stops at
+     * a page that needs one (not present, or write-protected for a read's write pin); btrfs then faults the rest in
+     * (fault_in_iov_iter_writeable(), _readable()) and tries again, which {@link #submit}'s own GUP plays. The pages
+     * the attempt got are released here: the retry's pins stand for both.
+     */
+    private void tryNofault(Mm mm, GupEntry e, long first, long n, boolean read) {
+        batch.clear();
+        long got = gup.call(e, mm, first, n, (read ? Foll.WRITE : 0) | Foll.NOFAULT, batch, 0);
+        if (got > 0) {
+            unpin.release(batch, 0, e.pin, false);
+        }
+        long stop = first + (Math.max(got, 0) << MemMap.PAGE_SHIFT);
+        if (got < n && mm.vmaLookup(stop) != null) {
+            attemptMm = mm;
+            attemptFirst = first;
+            attemptStop = stop;
+        }
+    }
+
+    /**
+     * A probed FOLL_NOFAULT pin by {@code mm} after the open btrfs request's marker is that request's first attempt,
+     * which {@link #submit} already played: the pages it got from {@code start}, or -EFAULT at the page where it
+     * stopped. {@link #NOT_AN_ATTEMPT} for any other call, which the model judges by its state.
+     */
+    public long nofaultAttempt(Mm mm, long start, long nrPages, long foll) {
+        if (mm != attemptMm || (foll & Foll.NOFAULT) == 0 || start < attemptFirst || start > attemptStop) {
+            return NOT_AN_ATTEMPT;
+        }
+        if (start == attemptStop) {
+            attemptMm = null;
+            return -Errno.EFAULT;
+        }
+        return Math.min(nrPages, (attemptStop - start) >>> MemMap.PAGE_SHIFT);
     }
 
     /**
@@ -190,6 +236,7 @@ public final class DirectIo extends Pinner {
     /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
     public long complete(int handle) {
         ctx.cost(CostModel.CALL_NS);
+        attemptMm = null;
         Registration r = registrations.live(handle, Registration.Kind.DIO);
         long[] known = settled.get(handle);
         if (r == null && known != null) {

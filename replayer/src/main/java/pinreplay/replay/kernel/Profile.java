@@ -81,6 +81,8 @@ public final class Profile {
     public final boolean shmemDirectIo;
     /** btrfs_direct_read(): a read GUP got only in part returns the bytes before the gap (IOMAP_DIO_PARTIAL, 5.16+). */
     public final boolean btrfsDioPartialRead;
+    /** btrfs_direct_read()/btrfs_direct_write(): the first GUP of the buffer is FOLL_NOFAULT, then fault in, retry (5.16+). */
+    public final boolean btrfsDioNofault;
     /** madvise_behavior_valid(): MADV_POPULATE_READ/WRITE (5.14+). */
     public final boolean madvPopulate;
     /** madvise_behavior_valid(): MADV_DONTNEED_LOCKED (5.18+). */
@@ -186,6 +188,7 @@ public final class Profile {
         rdmaForceWrite = Rules.RDMA_UMEM_FOLL_FORCE.activeIn(r);
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
         btrfsDioPartialRead = Rules.BTRFS_DIO_PARTIAL_READ.activeIn(r);
+        btrfsDioNofault = Rules.BTRFS_DIO_NOFAULT.activeIn(r);
         shmemDirectIo = Rules.SHMEM_DIRECT_IO.activeIn(r);
         btrfsRejectsOutOfBandDirty = Rules.BTRFS_OUT_OF_BAND_DIRTY.activeIn(r);
         madvPopulate = Rules.MADV_POPULATE.activeIn(r);

@@ -402,6 +402,13 @@ public final class Rules {
             "an O_DIRECT read whose buffer GUP gets only in part returns the bytes before the first page it could not get "
                     + "(IOMAP_DIO_PARTIAL, then a buffered read of the rest stops there); before, -EFAULT");
 
+    public static final Rule BTRFS_DIO_NOFAULT = new Rule("btrfs-dio-nofault",
+            "btrfs_direct_read(), btrfs_direct_write()", v(5, 16), null, true, null, NO_VALUES,
+            "fs/btrfs/file.c, 'btrfs: fix deadlock due to page faults during direct IO reads and writes' (Andreas "
+                    + "Gruenbacher, 51bd9563b678, 5.16); observed on Debian 7.2.13 (traces/real-pending/7.2/fs-dio-markers.txt)",
+            "btrfs's O_DIRECT first pins its buffer with page faults disabled (FOLL_NOFAULT): a page that needs a fault, "
+                    + "not present or write-protected, stops that attempt; btrfs faults the rest in and tries again");
+
     // ---- madvise() (mm/madvise.c) ----
     public static final Rule MADV_POPULATE = new Rule("madv-populate",
             "madvise_populate()", v(5, 14), null, false, null, NO_VALUES,
@@ -481,7 +488,7 @@ public final class Rules {
             IO_URING_MULTI_SOURCE_61_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
-            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ, BTRFS_OUT_OF_BAND_DIRTY,
+            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_OUT_OF_BAND_DIRTY,
             MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
