@@ -168,6 +168,22 @@ public final class EventWriter {
         return nfields;
     }
 
+    /** Copies the fields of the record just committed (or still open) into {@code dst}; returns how many. */
+    public int fieldsInto(byte[] dst) {
+        System.arraycopy(fields, 0, dst, 0, nfields * Record.FIELD_SIZE);
+        return nfields;
+    }
+
+    /** Adds {@code n} fields {@link #fieldsInto} saved from a committed record (their symbols are the stream's). */
+    public EventWriter fields(byte[] src, int n) {
+        if (nfields + n > MAX_FIELDS) {
+            throw new IllegalStateException("more than " + MAX_FIELDS + " fields");
+        }
+        System.arraycopy(src, 0, fields, nfields * Record.FIELD_SIZE, n * Record.FIELD_SIZE);
+        nfields += n;
+        return this;
+    }
+
     /** Appends to the raw payload; returns false (and appends nothing) when it would not fit. */
     public boolean raw(byte[] b, int from, int to) {
         int n = to - from;

@@ -452,6 +452,7 @@ public final class TraceParser {
             if (tracepoints.decode(t, buf, p1, to)) {
                 raw(payload, to);
                 commit(t);
+                tracepoints.committed(t, buf, p1, to);
             } else {
                 unknown(q, n, payload, to);
             }

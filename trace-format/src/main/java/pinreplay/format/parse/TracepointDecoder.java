@@ -1,8 +1,11 @@
 package pinreplay.format.parse;
 
+import java.util.Arrays;
+
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
 import pinreplay.format.Field;
+import pinreplay.format.Record;
 import pinreplay.format.ValueType;
 
 /**
@@ -23,9 +26,21 @@ final class TracepointDecoder {
     private static final byte[] FILENAME = Bytes.ascii("filename=");
     private static final byte[] SP_CLONE_FLAGS = Bytes.ascii(" clone_flags=");
 
+    /** Payloads longer than this, or with more fields, are not remembered. */
+    private static final int MEMO_BYTES = 160, MEMO_FIELDS = 12;
+
     private final EventWriter out;
     private final SymbolCache symbols;
     private final Value v = new Value();
+    /**
+     * The last committed payload of each tracepoint type and the fields it gave: a payload equal to it (mmap_lock's
+     * events repeat theirs for as long as one task holds or waits for its lock) takes the same fields without a scan.
+     * Each type's buffers are allocated at its first payload.
+     */
+    private final byte[][] memoPayload = new byte[EventType.values().length][];
+    private final int[] memoLength = new int[EventType.values().length];
+    private final byte[][] memoFields = new byte[EventType.values().length][];
+    private final int[] memoCount = new int[EventType.values().length];
     private byte[] b;
     private int pos;
     private int end;
@@ -37,6 +52,12 @@ final class TracepointDecoder {
 
     /** Adds the typed fields of tracepoint {@code t}'s payload {@code b[from, to)} to the open record. */
     boolean decode(EventType t, byte[] buf, int from, int to) {
+        int m = t.ordinal();
+        byte[] last = memoPayload[m];
+        if (last != null && memoLength[m] == to - from && Arrays.equals(buf, from, to, last, 0, to - from)) {
+            out.fields(memoFields[m], memoCount[m]);
+            return true;
+        }
         b = buf;
         pos = from;
         end = to;
@@ -66,6 +87,26 @@ final class TracepointDecoder {
             default:
                 return false;
         }
+    }
+
+    /**
+     * Remembers the payload {@code buf[from, to)} of a tracepoint record of type {@code t} just committed, with its
+     * fields: only once committed, as an aborted record's symbols are forgotten.
+     */
+    void committed(EventType t, byte[] buf, int from, int to) {
+        int m = t.ordinal();
+        int n = to - from;
+        if (n > MEMO_BYTES || out.fieldCount() > MEMO_FIELDS) {
+            memoLength[m] = -1;
+            return;
+        }
+        if (memoPayload[m] == null) {
+            memoPayload[m] = new byte[MEMO_BYTES];
+            memoFields[m] = new byte[MEMO_FIELDS * Record.FIELD_SIZE];
+        }
+        System.arraycopy(buf, from, memoPayload[m], 0, n);
+        memoLength[m] = n;
+        memoCount[m] = out.fieldsInto(memoFields[m]);
     }
 
     /**

@@ -36,6 +36,37 @@ class TracepointsTest {
         assertEquals("do_user_addr_fault+0x270/0x4d0", ip.sym("ip"));
     }
 
+    /**
+     * A payload equal to the last one of its tracepoint takes that one's fields without a scan: the same fields and
+     * symbols as a fresh decode, by type (another tracepoint's equal payload is its own), and one byte more or less
+     * is decoded afresh; in lenient mode a line refused between them changes nothing.
+     */
+    @Test
+    void aRepeatedPayloadGivesTheSameFieldsAsAFreshDecode() {
+        String lock = "mm=000000006515cb1f memcg_path=/a write=false";
+        String text = "t-1 [000] ..... 1.000001: mmap_lock_start_locking: " + lock + "\n"
+                + "t-1 [000] ..... 1.000002: mmap_lock_start_locking: " + lock + "\n"
+                + "t-1 [000] ..... 1.000003: mmap_lock_released: " + lock + "\n"
+                + "t-1 [000] ..... 1.000004: mmap_lock_start_locking: " + lock.replace("/a", "/ab") + "\n"
+                + "t-1 [000] ..... 1.000005: mmap_lock_start_locking: bad\n"
+                + "t-1 [000] ..... 1.000006: mmap_lock_start_locking: " + lock.replace("/a", "/ab") + " ip=x\n"
+                + "t-1 [000] ..... 1.000007: mmap_lock_start_locking: " + lock.replace("/a", "/ab") + " ip=x\n";
+        Parsed p = Parsed.of(text, true);
+        for (int line : new int[] {1, 2, 3}) {
+            Parsed.Ev e = p.atLine(line);
+            assertEquals("/a", e.sym("memcg_path"), "line " + line);
+            assertEquals(new Parsed.Val(ValueType.PTR, 0x6515cb1fL, null), e.f("mm"), "line " + line);
+            assertEquals(new Parsed.Val(ValueType.BOOL, 0, null), e.f("write"), "line " + line);
+        }
+        assertEquals(EventType.MMAP_LOCK_RELEASED, p.atLine(3).type());
+        assertEquals("/ab", p.atLine(4).sym("memcg_path"));
+        assertEquals(EventType.UNKNOWN, p.atLine(5).type(), "kept as an unknown event");
+        for (int line : new int[] {6, 7}) {
+            assertEquals("/ab", p.atLine(line).sym("memcg_path"), "line " + line);
+            assertEquals("x", p.atLine(line).sym("ip"), "line " + line);
+        }
+    }
+
     @Test
     void writebackFolioAndPageEvents() {
         Parsed.Ev page = Parsed.of(Parsed.sample("a04-writeback-4x.txt")).atLine(1);
