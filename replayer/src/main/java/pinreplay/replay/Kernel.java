@@ -80,9 +80,9 @@ public final class Kernel {
         ioUring = new IoUring(profile, ctx, faults, unpin, registrations, gup, memMap, creds, memlock);
         dma = new DmaAccess(ctx, memMap, filesystems);
         writeback = new Writeback(profile, ctx, memMap, addressSpace);
-        directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback);
-        rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files);
+        directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate);
+        rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         registrations.wakeUp(truncate);
     }
 }

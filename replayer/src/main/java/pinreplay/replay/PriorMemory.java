@@ -305,12 +305,23 @@ public final class PriorMemory {
             return null; // check_vma_flags() writable_file_mapping_allowed() (6.5+) refuses the ext4-like file it is taken for
         }
         if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)
-                && (v.file.sizeUnknown || v.pgoff + ((addr - v.start) >>> MemMap.PAGE_SHIFT) < v.file.sizePages())) {
+                && (v.file.sizeUnknown || v.pgoff + ((addr - v.start) >>> MemMap.PAGE_SHIFT) < v.file.sizePages())
+                && !needsFault(mm, addr, foll)) {
             // check_vma_flags(): VM_IO|VM_PFNMAP is -EFAULT for every GUP: a device's mmap (a vfio BAR, /dev/mem)
             revealDevice(v.file);
             return FILE_PFNMAP;
         }
         return null;
+    }
+
+    /**
+     * faultin_page() with FOLL_NOFAULT (5.16+) or GUP-fast alone (FOLL_FAST_ONLY): -EFAULT where the first page's PTE is
+     * absent, or read-only for a write; the model's page tables explain such a refusal without another kind of file.
+     */
+    private boolean needsFault(Mm mm, long addr, long foll) {
+        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault;
+        long pte = mm.pageTable.pteOf(addr >>> MemMap.PAGE_SHIFT);
+        return cannotFault && ((pte & Pte.PRESENT) == 0 || (foll & Foll.WRITE) != 0 && (pte & Pte.WRITE) == 0);
     }
 
     /** The first mapping of {@code [from, to)} whose file the recording never described, or null. */

@@ -40,6 +40,8 @@ final class Syscalls {
             MAP_HUGETLB = 0x40000;
     /** include/uapi/linux/memfd.h. */
     private static final long MFD_HUGETLB = 0x4;
+    /** include/uapi/asm-generic/fcntl.h O_DIRECT (x86). */
+    private static final long O_DIRECT = 040000;
     /** include/uapi/linux/io_uring.h. */
     private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1, IORING_REGISTER_BUFFERS2 = 15,
             IORING_REGISTER_BUFFERS_UPDATE = 16;
@@ -56,7 +58,7 @@ final class Syscalls {
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
-        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE
+        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, PWRITE64, PWRITEV, PWRITEV2
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -95,6 +97,8 @@ final class Syscalls {
     private String assumed;
     /** Per mm: fd to inode. */
     private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
+    /** Per mm: the fds opened with O_DIRECT, to their inode. */
+    private final LongObjectMap<LongObjectMap<Inode>> directFds = new LongObjectMap<>();
     /** Syscall name symbol to {@link Call} ordinal + 1 (0: not yet resolved). */
     private byte[] bySymbol = new byte[64];
     private long fdInodes;
@@ -175,7 +179,15 @@ final class Syscalls {
                     k.files.allocate(inode, e[2], e[3]);
                 }
             }
-            case OPENAT -> table(mm).put(ret, undescribed(FsType.OTHER));
+            case OPENAT -> {
+                Inode file = undescribed(FsType.OTHER);
+                table(mm).put(ret, file);
+                if ((e[2] & O_DIRECT) != 0) {
+                    directs(mm).put(ret, file);
+                }
+            }
+            // pwrite64(fd, buf, count, pos), pwritev(fd, vec, vlen, pos): the bytes written, from pos
+            case PWRITE64, PWRITEV, PWRITEV2 -> directWrite(mm, (int) e[0], e[3], Math.max(ret, c == Call.PWRITE64 ? e[2] : 0));
             // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
             case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
                     (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
@@ -183,6 +195,7 @@ final class Syscalls {
             case MEMFD_SECRET -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.SECRETMEM, false, 0));
             case CLOSE -> {
                 table(mm).remove(e[0]);
+                directs(mm).remove(e[0]);
                 rings.closed(mm, e[0]);
             }
             // io_uring_setup() returns the new ring's fd (io_uring_create() → io_uring_install_fd()): no buffer table yet
@@ -545,6 +558,28 @@ final class Syscalls {
         inode.undescribed = true;
         inode.sizeUnknown = true;
         return inode;
+    }
+
+    /**
+     * A write to an fd opened with O_DIRECT, raw: iomap_dio_rw()'s kiocb_invalidate_pages() wrote back and invalidated
+     * the page cache over the request before its GUP, kiocb_invalidate_post_direct_write() again after (ext4, xfs,
+     * btrfs; tmpfs and fs-DAX have none to invalidate).
+     */
+    private void directWrite(Mm mm, int fd, long pos, long len) {
+        Inode file = directs(mm).get(fd);
+        while (file != null && file.revealedAs != null) {
+            file = file.revealedAs;
+        }
+        if (file == null || len <= 0 || file.isShmem() || file.isHugetlbfs() || file.isSecretmem()
+                || file.isDaxBacked(k.profile.daxEnabled())) {
+            return;
+        }
+        k.writeback.beforeDirectIo(file, pos, len);
+        k.truncate.invalidateInodePages2Range(file, pos, len);
+    }
+
+    private LongObjectMap<Inode> directs(Mm mm) {
+        return directFds.computeIfAbsent(mm.id, id -> new LongObjectMap<>());
     }
 
     private LongObjectMap<Inode> table(Mm mm) {

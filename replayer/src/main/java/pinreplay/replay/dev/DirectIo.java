@@ -7,6 +7,7 @@ import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.fs.Writeback;
 import pinreplay.replay.gup.Gup;
 import pinreplay.replay.gup.GupEntry;
@@ -38,6 +39,7 @@ public final class DirectIo extends Pinner {
     private final DmaAccess dma;
     private final AddressSpace addressSpace;
     private final Writeback writeback;
+    private final Truncate truncate;
     /**
      * A request whose result was known at submission, by handle: the result, and 1 when its buffer was a hole
      * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
@@ -53,11 +55,12 @@ public final class DirectIo extends Pinner {
     private long attemptStop;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback) {
+            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate) {
         super(profile, ctx, faults, unpin, registrations, gup);
         this.dma = dma;
         this.addressSpace = addressSpace;
         this.writeback = writeback;
+        this.truncate = truncate;
     }
 
     /**
@@ -91,6 +94,9 @@ public final class DirectIo extends Pinner {
         }
         if (file != null) {
             writeback.beforeDirectIo(file, pos, len); // before iomap_dio_bio_iter()'s alignment check
+            if (!read) {
+                truncate.invalidateInodePages2Range(file, pos, len); // kiocb_invalidate_pages(), after that writeback
+            }
         }
         if (misaligned(file, pos, buf, len)) {
             return fail(handle, -Errno.EINVAL, 0);
@@ -121,6 +127,7 @@ public final class DirectIo extends Pinner {
         r.dioSizeUnknown = read && !sized(file);
         if (!read && file != null) {
             r.dioFile = file;
+            r.dioPos = pos;
             r.dioEnd = pos + bytes;
         }
         return 0;
@@ -283,6 +290,8 @@ public final class DirectIo extends Pinner {
         }
         if (r.dioFile != null) {
             extend(r.dioFile, r.dioEnd);
+            // iomap_dio_complete(): kiocb_invalidate_post_direct_write(), what CPU faults cached during the write
+            truncate.invalidateInodePages2Range(r.dioFile, r.dioPos, r.dioEnd - r.dioPos);
         }
         return bytes;
     }

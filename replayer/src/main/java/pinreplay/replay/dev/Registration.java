@@ -43,8 +43,9 @@ public final class Registration {
     public boolean dioAlignmentUnknown;
     /** An O_DIRECT read of a file whose size the recording does not show: it may stop at i_size. */
     public boolean dioSizeUnknown;
-    /** O_DIRECT: the file written and where the write ends, to extend i_size at completion (null: a read). */
+    /** O_DIRECT: the file written and the bytes written, to extend i_size and invalidate at completion (null: a read). */
     public Inode dioFile;
+    public long dioPos;
     public long dioEnd;
     /** Why blocks it still held were freed (a truncate that did not wait), for the DMA's violation; or null. */
     public String blocksFreedBy;

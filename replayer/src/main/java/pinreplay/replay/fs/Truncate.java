@@ -15,7 +15,9 @@ import pinreplay.replay.kernel.DaxTruncate;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.outcome.Outcome;
+import pinreplay.replay.outcome.ViolationKind;
 import pinreplay.replay.range.Counters;
 
 /**
@@ -227,6 +229,58 @@ public final class Truncate implements PinWaiters {
         if (newSize >= 0) {
             inode.size = newSize;
         }
+    }
+
+    /**
+     * invalidate_inode_pages2_range() over the folios that hold bytes {@code [offset, offset + len)}, as an O_DIRECT
+     * write calls it before and after the write (kiocb_invalidate_pages(), kiocb_invalidate_post_direct_write(), 6.6+;
+     * iomap_dio_rw() and iomap_dio_complete() before): each cached folio is unmapped from user page tables
+     * (unmap_mapping_folio(): COWed copies stay), then leaves the page cache unless dirty
+     * (invalidate_complete_folio2(), -EBUSY); a pinned one leaves too, its refcount unchecked: the pin holds a folio the
+     * file no longer has. The blocks stay the file's. Returns -EBUSY when a dirty folio stayed, else 0.
+     */
+    public long invalidateInodePages2Range(Inode inode, long offset, long len) {
+        PageCache pc = inode.pageCache;
+        long from = pc.folioHead(memMap, offset >>> MemMap.PAGE_SHIFT);
+        long last = (offset + len - 1) >>> MemMap.PAGE_SHIFT;
+        long to = pc.folioHead(memMap, last) + pc.folioPages(memMap, last);
+        long busy = 0;
+        for (long p = from; p < to; ) { // by file page: dropClean() changes the runs
+            int i = pc.indexOf(p);
+            long e = Math.min(to, pc.end(i));
+            if (pc.cached(i)) {
+                addressSpace.unmapMappingRange(inode, p, e - p, false);
+                busy |= dropClean(pc, p, pc.pfnAt(i, p), e - p);
+            }
+            p = e;
+        }
+        filePins.changed();
+        ctx.cost(CostModel.PAGE_WALK_NS * Math.min(to - from, 1 << 20));
+        return busy != 0 ? -Errno.EBUSY : 0;
+    }
+
+    /** invalidate_complete_folio2() over one cached run: the clean pages leave; returns 1 when a dirty one stayed. */
+    private long dropClean(PageCache pc, long index, long pfn, long n) {
+        Counters flags = memMap.flagsMap();
+        long busy = 0;
+        for (long p = pfn; p < pfn + n; ) {
+            int j = flags.indexOf(p);
+            long e = Math.min(pfn + n, flags.end(j));
+            if ((flags.value(j) & PageFlags.DIRTY) != 0) {
+                busy = 1;
+            } else {
+                String holder = registrations.holderOf(p, e - p);
+                if (holder != null) {
+                    ctx.violation(ViolationKind.PINNED_PAGE_DISCARDED, holder, "an O_DIRECT write's invalidation "
+                            + "(invalidate_inode_pages2_range()) took page-cache folios that " + holder + " holds pinned "
+                            + "out of the file: the device keeps them, the file's readers and the task's next touch get others");
+                }
+                memMap.putOwnerRef(p, e - p);
+                pc.clear(index + (p - pfn), index + (e - pfn));
+            }
+            p = e;
+        }
+        return busy;
     }
 
     /** Seed 001 option 3: busy blocks go to lost+found instead of the free list. */

@@ -77,9 +77,9 @@ public final class Writeback {
         long cleaned = 0;
         PageCache pc = inode.pageCache;
         // a folio is written and cleaned whole (folio_clear_dirty_for_io()): a range that cuts a large one takes all of it
-        long from = folioHead(pc, offset >>> MemMap.PAGE_SHIFT);
+        long from = pc.folioHead(memMap, offset >>> MemMap.PAGE_SHIFT);
         long last = (offset + Math.max(len, 1) - 1) >>> MemMap.PAGE_SHIFT;
-        long to = len < 0 ? inode.sizePages() : folioHead(pc, last) + folioPages(pc, last);
+        long to = len < 0 ? inode.sizePages() : pc.folioHead(memMap, last) + pc.folioPages(memMap, last);
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
             if (!pc.cached(i)) {
                 continue;
@@ -89,18 +89,6 @@ public final class Writeback {
             cleaned += cleanRun(inode, s, pc.pfnAt(i, s), e - s);
         }
         return cleaned;
-    }
-
-    /** The file page where the folio caching {@code index} starts ({@code index} itself when not cached). */
-    private long folioHead(PageCache pc, long index) {
-        int i = pc.indexOf(index);
-        return pc.cached(i) ? index - (pc.pfnAt(i, index) & (folioPages(pc, index) - 1)) : index;
-    }
-
-    /** The pages of the folio caching {@code index} (1 when not cached). */
-    private long folioPages(PageCache pc, long index) {
-        int i = pc.indexOf(index);
-        return pc.cached(i) ? 1L << memMap.order(pc.pfnAt(i, index)) : 1;
     }
 
     /** folio_clear_dirty_for_io() over the dirty folios of one cached run; returns the pages cleaned. */

@@ -21,6 +21,10 @@ import pinreplay.replay.outcome.ViolationKind;
  */
 public final class FaultHandler {
     private static final int HUGETLB_ORDER = 9;
+    /** mm/memory.c fault_around_bytes (64 KiB) in pages. */
+    private static final long FAULT_AROUND_PAGES = 16;
+    /** PTRS_PER_PTE (x86-64): a window never crosses a page table. */
+    private static final long PTRS_PER_PTE = 512;
     /** include/linux/huge_mm.h HPAGE_PMD_ORDER. */
     private static final int THP_ORDER = 9;
 
@@ -94,9 +98,90 @@ public final class FaultHandler {
         } else if (inode.isDaxBacked(profile.daxEnabled())) {
             daxFault(vma, vpn, valid, write);
         } else {
+            boolean miss = !cached(inode.pageCache, idx, valid);
             pageCacheFault(vma, vpn, valid, write);
+            if (!write && !unshare && !inode.isSecretmem() && !inode.isHugetlbfs()) {
+                faultAround(vma, vpn, valid, miss);
+            }
         }
         return valid;
+    }
+
+    /**
+     * do_read_fault() → do_fault_around() → filemap_map_pages() (3.15+, fault_around_bytes 64 KiB): a read fault of a
+     * file page also maps the cached pages around it, in the 16-page-aligned window clamped to the VMA and to i_size,
+     * as the faulting page is mapped; present PTEs stay. On a miss a disk file's pages are read in around the fault first
+     * (do_sync_mmap_readahead()'s read-around), and filemap_fault(), which dropped mmap_lock to wait for that read,
+     * retries: the retried fault maps the window (observed on 6.1: traces/real/6.1/dio-invalidate-markers.txt).
+     * secretmem and hugetlbfs have no ->map_pages.
+     */
+    private void faultAround(VmArea vma, long vpn, long n, boolean readAround) {
+        for (long p = vpn; p < vpn + n; ) { // each page the window of an earlier fault left unmapped faults again
+            p = faultAroundWindow(vma, p, readAround);
+        }
+    }
+
+    /**
+     * The window of one fault at {@code vpn}: 16 pages from the fault's 16-page-aligned address or the VMA's start, the
+     * later, clamped to the VMA and to the page table (do_fault_around()); returns where it ends.
+     */
+    private long faultAroundWindow(VmArea vma, long vpn, boolean readAround) {
+        long from = Math.max(vma.startVpn(), vpn & -FAULT_AROUND_PAGES);
+        long to = Math.min(Math.min(vma.endVpn(), from + FAULT_AROUND_PAGES), (from | (PTRS_PER_PTE - 1)) + 1);
+        mapAround(vma, from, to, readAround);
+        return to;
+    }
+
+    private void mapAround(VmArea vma, long from, long to, boolean readAround) {
+        Inode inode = vma.file;
+        long idx = vma.fileIndex(from);
+        long end = Math.min(idx + (to - from), inode.sizePages());
+        if (end <= idx) {
+            return;
+        }
+        if (readAround && inode.fs.type.diskBlocks()) {
+            ensureCached(inode, idx, end - idx, vma.zoneFlags);
+        }
+        PageCache pc = inode.pageCache;
+        PageTable pt = vma.mm.pageTable;
+        long bits = readBits(vma);
+        for (long p = idx; p < end; ) {
+            int i = pc.indexOf(p);
+            long e = Math.min(end, pc.end(i));
+            if (pc.cached(i)) {
+                mapAbsent(pt, from + (p - idx), e - p, bits, pc.pfnAt(i, p));
+            }
+            p = e;
+        }
+    }
+
+    /** Whether every page of {@code [idx, idx + n)} is in the page cache. */
+    private static boolean cached(PageCache pc, long idx, long n) {
+        for (long p = idx; p < idx + n; ) {
+            int i = pc.indexOf(p);
+            if (!pc.cached(i)) {
+                return false;
+            }
+            p = pc.end(i);
+        }
+        return true;
+    }
+
+    /** Maps {@code [vpn, vpn + n)} to frames from {@code pfn} with {@code bits} where no PTE is present. */
+    private static void mapAbsent(PageTable pt, long vpn, long n, long bits, long pfn) {
+        for (long p = vpn; p < vpn + n; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(vpn + n, pt.end(i));
+            if ((pt.pte(i) & Pte.PRESENT) == 0) {
+                pt.set(p, e, bits, pfn + (p - vpn));
+            }
+            p = e;
+        }
+    }
+
+    /** The PTE bits of a read fault on a page-cache page: writable only in a shared mapping without dirty tracking. */
+    private static long readBits(VmArea vma) {
+        return Pte.PRESENT | (vma.isShared() && vma.has(VmFlags.VM_WRITE) && !vma.needsDirtyTracking() ? Pte.WRITE : 0);
     }
 
     /**
@@ -276,14 +361,7 @@ public final class FaultHandler {
             inode.fs.allocateHoles(inode, idx, n, filePins);
         }
         PageCache pc = inode.pageCache;
-        long bits = Pte.PRESENT;
-        if (vma.isShared()) {
-            if (write) {
-                bits |= Pte.WRITE | Pte.DIRTY;
-            } else if (vma.has(VmFlags.VM_WRITE) && !vma.needsDirtyTracking()) {
-                bits |= Pte.WRITE;
-            }
-        }
+        long bits = write && vma.isShared() ? Pte.PRESENT | Pte.WRITE | Pte.DIRTY : readBits(vma);
         for (int i = pc.indexOf(idx); i < pc.size() && pc.start(i) < idx + n; i++) {
             long s = Math.max(idx, pc.start(i));
             long e = Math.min(idx + n, pc.end(i));

@@ -41,10 +41,12 @@ public enum ViolationKind {
                     + "(mm/gup.c fixup_user_fault() reports it through *unlocked; vfio's follow_fault_pfn() turns "
                     + "that into -EAGAIN and looks the VMA up again, 41311242221e, v5.8)."),
     PINNED_PAGE_DISCARDED("pinned-page-discarded",
-            "madvise() dropped the task's pages that a device user holds pinned (MADV_DONTNEED zaps anonymous PTEs, "
-                    + "MADV_REMOVE punches the file): the pin keeps the old pages allocated, the task's next touch faults "
-                    + "in new ones, so the device reads and writes memory the task no longer sees (mm/madvise.c "
-                    + "madvise_dontneed_free(), madvise_remove(); QEMU refuses balloon inflation under vfio for this)."),
+            "madvise() or an O_DIRECT write dropped pages that a device user holds pinned (MADV_DONTNEED zaps anonymous "
+                    + "PTEs, MADV_REMOVE punches the file, an O_DIRECT write invalidates the page cache over its range and "
+                    + "checks no pins): the pin keeps the old pages allocated, the task's next touch faults in new ones, so "
+                    + "the device reads and writes memory the task and the file no longer see (mm/madvise.c "
+                    + "madvise_dontneed_free(), madvise_remove(); mm/truncate.c invalidate_inode_pages2_range() from "
+                    + "kiocb_invalidate_pages(); QEMU refuses balloon inflation under vfio for this)."),
     IOMMU_OUTLIVES_MAPPING("iommu-outlives-mapping",
             "An IOMMU mapping still pointed at pages after the user mapping behind it was gone: the device "
                     + "reaches memory the process no longer owns (drivers/vfio/vfio_iommu_type1.c vaddr_get_pfn(): "
