@@ -253,7 +253,7 @@ public final class Replayer implements EventHandler {
         switch (type) {
             case SYSCALL_ENTER -> {
                 summary.eventsReplayed++;
-                syscalls.enter(v);
+                syscalls.enter(v, k.tasks.mmOf(v.pid()));
             }
             case SYSCALL_EXIT -> {
                 summary.eventsReplayed++;

@@ -58,7 +58,7 @@ final class Syscalls {
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
-        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, PWRITE64, PWRITEV, PWRITEV2
+        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, PREAD64, PWRITE64, PWRITEV, PWRITEV2
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -110,7 +110,7 @@ final class Syscalls {
         this.rings = new IoUringRings(k.registrations, k.ioUring, k.profile.ioUringCapablePinnedVm);
     }
 
-    void enter(EventView v) {
+    void enter(EventView v, Mm mm) {
         long[] e = entered.computeIfAbsent(v.pid(), p -> new long[SLOTS]);
         Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
         e[CALL] = c.ordinal() + 1;
@@ -125,6 +125,10 @@ final class Syscalls {
         int n = Math.min(6, v.fieldCount() - 1);
         for (int i = 0; i < 6; i++) {
             e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
+        }
+        if (c == Call.PREAD64 || c == Call.PWRITE64) {
+            // pread64(fd, buf, count, pos), pwrite64(): what iomap_dio_rw() does before its GUP of the buffer
+            beforeDirect(directFile(mm, (int) e[0]), e[3], e[2], c == Call.PWRITE64);
         }
     }
 
@@ -186,8 +190,10 @@ final class Syscalls {
                     directs(mm).put(ret, file);
                 }
             }
-            // pwrite64(fd, buf, count, pos), pwritev(fd, vec, vlen, pos): the bytes written, from pos
-            case PWRITE64, PWRITEV, PWRITEV2 -> directWrite(mm, (int) e[0], e[3], Math.max(ret, c == Call.PWRITE64 ? e[2] : 0));
+            // iomap_dio_complete(): kiocb_invalidate_post_direct_write() over the bytes written
+            case PWRITE64 -> invalidateAfterDirect(directFile(mm, (int) e[0]), e[3], ret);
+            // pwritev(fd, vec, vlen, pos): the count is the iovecs', so the writeback comes with the invalidation after
+            case PWRITEV, PWRITEV2 -> beforeDirect(directFile(mm, (int) e[0]), e[3], ret, true);
             // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
             case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
                     (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
@@ -561,21 +567,35 @@ final class Syscalls {
     }
 
     /**
-     * A write to an fd opened with O_DIRECT, raw: iomap_dio_rw()'s kiocb_invalidate_pages() wrote back and invalidated
-     * the page cache over the request before its GUP, kiocb_invalidate_post_direct_write() again after (ext4, xfs,
-     * btrfs; tmpfs and fs-DAX have none to invalidate).
+     * What iomap_dio_rw() does before its GUP of the buffer, for an fd opened with O_DIRECT ({@code file}, else null),
+     * raw: the page cache over the request is written back (kiocb_write_and_wait(); filemap_write_and_wait_range()
+     * before 6.6), and for a write invalidated (kiocb_invalidate_pages()). ext4, xfs, btrfs; tmpfs and fs-DAX have
+     * none to write back.
      */
-    private void directWrite(Mm mm, int fd, long pos, long len) {
+    private void beforeDirect(Inode file, long pos, long len, boolean write) {
+        if (file == null || len <= 0) {
+            return;
+        }
+        k.writeback.beforeDirectIo(file, pos, len);
+        if (write) {
+            k.truncate.invalidateInodePages2Range(file, pos, len);
+        }
+    }
+
+    private void invalidateAfterDirect(Inode file, long pos, long len) {
+        if (file != null && len > 0) {
+            k.truncate.invalidateInodePages2Range(file, pos, len);
+        }
+    }
+
+    /** The file of {@code fd} when it was opened with O_DIRECT on a filesystem with a page cache to bypass, else null. */
+    private Inode directFile(Mm mm, int fd) {
         Inode file = directs(mm).get(fd);
         while (file != null && file.revealedAs != null) {
             file = file.revealedAs;
         }
-        if (file == null || len <= 0 || file.isShmem() || file.isHugetlbfs() || file.isSecretmem()
-                || file.isDaxBacked(k.profile.daxEnabled())) {
-            return;
-        }
-        k.writeback.beforeDirectIo(file, pos, len);
-        k.truncate.invalidateInodePages2Range(file, pos, len);
+        return file == null || file.isShmem() || file.isHugetlbfs() || file.isSecretmem()
+                || file.isDaxBacked(k.profile.daxEnabled()) ? null : file;
     }
 
     private LongObjectMap<Inode> directs(Mm mm) {

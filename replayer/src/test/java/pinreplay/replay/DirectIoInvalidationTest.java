@@ -119,4 +119,28 @@ class DirectIoInvalidationTest {
     void aBufferedPwriteLeavesThePagesMapped() {
         assertEquals("4", raw("42", "4").result(10));
     }
+
+    /**
+     * A raw O_DIRECT pread64() of pages 0-3 into a shared mapping of those pages, which a write pin had dirtied: the
+     * writeback before its GUP (kiocb_write_and_wait()) cleans and write-protects them, so its FOLL_WRITE|FOLL_NOFAULT
+     * pin of them (btrfs's first attempt) fails (line 9).
+     */
+    @Test
+    void aRawODirectReadWritesBackBeforeItsPin() {
+        Replays r = Replays.text("# tracer: nop\n"
+                + " t-9 [000] .....  1.000000: sys_openat(dfd: ffffff9c, filename: 7ffc0000, flags: 4002, mode: 0)\n"
+                + " t-9 [000] .....  1.000001: sys_openat -> 0x3\n"
+                + " t-9 [000] .....  1.000002: sys_mmap(addr: 0, len: 10000, prot: 3, flags: 1, fd: 3, off: 0)\n"
+                + " t-9 [000] .....  1.000003: sys_mmap -> 0x7f0000000000\n"
+                + " t-9 [000] .....  1.000004: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x30) "
+                + "start=0x7f0000000000 nr_pages=4 gup_flags=0x1\n"
+                + " t-9 [000] .....  1.000005: r_pin_user_pages_fast_0: (x+0x9d/0x2f0 <- pin_user_pages_fast) ret=4\n"
+                + " t-9 [000] .....  1.000006: sys_pread64(fd: 3, buf: 7f0000000000, count: 4000, pos: 0)\n"
+                + " t-9 [000] .....  1.000007: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x30) "
+                + "start=0x7f0000000000 nr_pages=4 gup_flags=0x81\n"
+                + " t-9 [000] .....  1.000008: r_pin_user_pages_fast_0: (x+0x9d/0x2f0 <- pin_user_pages_fast) ret=-14\n"
+                + " t-9 [000] .....  1.000009: sys_pread64 -> 0x4000\n", "6.1", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(9), r.jsonl());
+        assertEquals(null, r.call(9).assumed, "the writeback explains it: " + r.jsonl());
+    }
 }
