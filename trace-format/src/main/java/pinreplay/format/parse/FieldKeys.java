@@ -18,6 +18,8 @@ final class FieldKeys {
     private static final byte[][] KEYS = new byte[FIELDS.length][];
     /** Each key followed by {@code '='}, as {@link Words#first} reads it (the first eight bytes). */
     private static final long[] KEY_EQ_WORDS = new long[FIELDS.length];
+    /** The bytes of {@link #KEY_EQ_WORDS} that count: {@code min(8, key length + 1)}. */
+    private static final long[] KEY_EQ_MASKS = new long[FIELDS.length];
     private static final byte[] KIND = new byte[FIELDS.length];
     private static final NameIndex INDEX = new NameIndex(FIELDS.length);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -36,6 +38,7 @@ final class FieldKeys {
             KEYS[f.ordinal()] = Bytes.ascii(f.key());
             byte[] keyEq = Bytes.ascii(f.key() + "=");
             KEY_EQ_WORDS[f.ordinal()] = Words.first(keyEq, 0, keyEq.length);
+            KEY_EQ_MASKS[f.ordinal()] = -1L >>> (64 - (Math.min(keyEq.length, Long.BYTES) << 3));
             INDEX.put(f.key(), f.ordinal());
             if (keyEq.length - 1 <= Long.BYTES) {
                 long word = Words.first(keyEq, 0, keyEq.length - 1);
@@ -107,9 +110,16 @@ final class FieldKeys {
 
     /** Whether {@code b[from, to)} starts with {@code key=}; one word compare for keys of up to 7 bytes. */
     static boolean startsWithKeyEq(Field f, byte[] b, int from, int to) {
-        byte[] k = KEYS[f.ordinal()];
+        int o = f.ordinal();
+        byte[] k = KEYS[o];
         int n = k.length + 1;
-        if (to - from < n || Words.first(b, from, from + Math.min(n, 8)) != KEY_EQ_WORDS[f.ordinal()]) {
+        if (to - from < n) {
+            return false;
+        }
+        // one masked load (the buffer has a word's room past nearly every key); Words.first() near the array's end
+        long w = from + Long.BYTES <= b.length ? (long) LONGS.get(b, from) & KEY_EQ_MASKS[o]
+                : Words.first(b, from, from + Math.min(n, Long.BYTES));
+        if (w != KEY_EQ_WORDS[o]) {
             return false;
         }
         return n <= 8 || Bytes.startsWith(b, from, to, k) && b[from + k.length] == '=';
