@@ -36,16 +36,6 @@ static void read_touch(const char *p, size_t len)
     say("read %zu pages, sum %u", len / PAGE, sum);
 }
 
-static int wanted(const char *name, int argc, char **argv)
-{
-    if (argc <= 1)
-        return 1;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], name) == 0)
-            return 1;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     argc = lab_init("dio-invalidate", argc, argv);
@@ -53,7 +43,7 @@ int main(int argc, char **argv)
     lab_touch(buf, 4 * PAGE, 'w');
     struct lab_file a = lab_file_create(DIR_BTRFS "/dioinv-a", LEN, O_DIRECT);
     for (unsigned i = 0; i < sizeof fss / sizeof fss[0]; i++) {
-        if (!wanted(fss[i].name, argc, argv))
+        if (!lab_wanted(fss[i].name, argc, argv))
             continue;
         const char *fs = fss[i].name;
         char path[64], h[64];

@@ -30,23 +30,13 @@ static void dio(const char *fs, const char *what, int write, const struct lab_fi
     say("%s %s p%s ret=%ld", fs, what, rw, r);
 }
 
-static int wanted(const char *name, int argc, char **argv)
-{
-    if (argc <= 1)
-        return 1;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], name) == 0)
-            return 1;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     argc = lab_init("fs-dio", argc, argv);
     char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
     lab_touch(buf, LEN, 'b');
     for (unsigned i = 0; i < sizeof fss / sizeof fss[0]; i++) {
-        if (!wanted(fss[i].name, argc, argv))
+        if (!lab_wanted(fss[i].name, argc, argv))
             continue;
         const char *fs = fss[i].name;
         char path[64];

@@ -271,6 +271,17 @@ static inline void *lab_dio_read(void *arg)
     return NULL;
 }
 
+/* Whether the scenario's arguments (argv[1..]) name NAME; none names every one. */
+static inline int lab_wanted(const char *name, int argc, char **argv)
+{
+    if (argc <= 1)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- mappings ------------------------------------------------------------------------------- */
 
 static inline void *lab_mmap(size_t len, int prot, int flags, const struct lab_file *f, off_t off)
