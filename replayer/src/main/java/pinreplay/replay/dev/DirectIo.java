@@ -116,10 +116,13 @@ public final class DirectIo extends Pinner {
                     (mm.vmaLookup(buf) == null ? HOLE : 0) | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0));
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
+        long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
         if (pinned < n && !(read && file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead)) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
-            long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
             keep(handle, -Errno.EFAULT, mm.vmaLookup(stop) == null ? HOLE : 0);
+        } else if (pinned < n && mm.vmaLookup(stop) == null) {
+            // btrfs keeps the bytes before the gap; a gap the recording never described may have been mapped before it
+            keep(handle, bytes, HOLE);
         }
         Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
         r.dioRead = read;
