@@ -279,7 +279,7 @@ public final class Rules {
     public static final Rule IO_URING_SHMEM_510_STABLE = new Rule("io-uring-shmem-buffers-5.10.y",
             "io_sqe_buffer_register()", v(5, 10), v(5, 11), true, null, NO_VALUES,
             "the 5.10.y io_uring backport from 5.15 (fs/io_uring.c vma_is_shmem() exception); observed on Debian "
-                    + "5.10.223 (traces/real-pending/5.10/iouring-matrix-markers.txt); the stable release it arrived in "
+                    + "5.10.223 (traces/real/5.10/iouring-matrix-markers.txt); the stable release it arrived in "
                     + "is not pinned down",
             "the 5.10 LTS as it ships lets shmem buffers through like 5.14: memfd, tmpfs and MAP_SHARED anonymous "
                     + "memory register (mainline 5.10-5.13 refused them)");
@@ -405,7 +405,7 @@ public final class Rules {
     public static final Rule BTRFS_DIO_NOFAULT = new Rule("btrfs-dio-nofault",
             "btrfs_direct_read(), btrfs_direct_write()", v(5, 16), null, true, null, NO_VALUES,
             "fs/btrfs/file.c, 'btrfs: fix deadlock due to page faults during direct IO reads and writes' (Andreas "
-                    + "Gruenbacher, 51bd9563b678, 5.16); observed on Debian 7.2.13 (traces/real-pending/7.2/fs-dio-markers.txt)",
+                    + "Gruenbacher, 51bd9563b678, 5.16); observed on Debian 7.2.13 (traces/real/7.2/fs-dio-markers.txt)",
             "btrfs's O_DIRECT first pins its buffer with page faults disabled (FOLL_NOFAULT): a page that needs a fault, "
                     + "not present or write-protected, stops that attempt; btrfs faults the rest in and tries again");
 
