@@ -14,8 +14,7 @@ public final class EventWriter {
     public static final int MAX_FIELDS = 256;
 
     private final BlockSink sink;
-    /** The block being filled; {@link #flush} may exchange it for another of the same size. */
-    private byte[] block = new byte[BLOCK_SIZE];
+    private final byte[] block = new byte[BLOCK_SIZE];
     private int used;
 
     private final SymbolTable symbols = new SymbolTable();
@@ -282,7 +281,7 @@ public final class EventWriter {
     /** Hands the current partial block to the sink (a no-op when empty). */
     public void flush() {
         if (used > 0) {
-            block = sink.exchange(block, used);
+            sink.onBlock(block, used);
             used = 0;
         }
     }

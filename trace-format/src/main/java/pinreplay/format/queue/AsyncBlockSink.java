@@ -7,10 +7,8 @@ import pinreplay.format.EventWriter;
  * Hands blocks to another sink on a thread of its own, so producer and consumer run on two cores at
  * once: on the write side the parser and the queue's append (which encodes each block and page-faults
  * every fresh page of the mapped file); on the read side the queue reader (which checks and decodes
- * each block) and the replay. Blocks go into a ring of {@value #BUFFERS} preallocated buffers: by
- * {@link #exchange}, the producer's buffer takes a free slot's place (no copy: at 256 KiB a block, a
- * copy cost the parser 5 % of its time); by {@link #onBlock}, a copy. Nothing is allocated per block
- * or per event.
+ * each block) and the replay. Blocks are copied into a ring of {@value #BUFFERS} preallocated buffers;
+ * nothing is allocated per block or per event.
  *
  * <p>A producer that finds the ring full sleeps until half of it is free again, and is woken once
  * for those blocks rather than once per block: on a busy machine every wake-up may wait for a CPU.
@@ -45,37 +43,16 @@ public final class AsyncBlockSink implements BlockSink, AutoCloseable {
 
     @Override
     public void onBlock(byte[] buf, int length) {
-        int slot = claim();
-        System.arraycopy(buf, 0, buffers[slot], 0, length);
-        publish(slot, length);
-    }
-
-    @Override
-    public byte[] exchange(byte[] buf, int length) {
-        if (buf.length != EventWriter.BLOCK_SIZE) { // the ring's buffers are all one size
-            onBlock(buf, length);
-            return buf;
-        }
-        int slot = claim();
-        byte[] free = buffers[slot];
-        buffers[slot] = buf;
-        publish(slot, length);
-        return free;
-    }
-
-    /** Waits for a free slot (the consumer has handed its block on) and returns it. */
-    private int claim() {
+        int slot;
         synchronized (this) {
             while (produced - consumed == BUFFERS && failure == null) {
                 producerWaiting = true;
                 await();
             }
             rethrowFailure();
-            return (int) (produced % BUFFERS);
+            slot = (int) (produced % BUFFERS);
         }
-    }
-
-    private void publish(int slot, int length) {
+        System.arraycopy(buf, 0, buffers[slot], 0, length);
         lengths[slot] = length;
         synchronized (this) {
             produced++;

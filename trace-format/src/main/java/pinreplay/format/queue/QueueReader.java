@@ -29,8 +29,7 @@ public final class QueueReader implements AutoCloseable {
     private final EventQueue queue;
     private final ExcerptTailer tailer;
     private final CRC32C crc = new CRC32C();
-    /** The decoded block; a sink may exchange it for another of the same size. */
-    private byte[] buf = new byte[EventWriter.BLOCK_SIZE];
+    private final byte[] buf = new byte[EventWriter.BLOCK_SIZE];
     private final byte[] stored = new byte[EventWriter.BLOCK_SIZE];
     private final BlockDecoder decoder = new BlockDecoder();
     private final Tally tally = new Tally();
@@ -186,7 +185,7 @@ public final class QueueReader implements AutoCloseable {
             return END;
         }
         tally.add(buf, length);
-        buf = sink.exchange(buf, length);
+        sink.onBlock(buf, length);
         blocks++;
         return BLOCK;
     }

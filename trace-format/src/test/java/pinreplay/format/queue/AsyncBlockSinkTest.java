@@ -37,62 +37,6 @@ class AsyncBlockSinkTest {
     }
 
     @Test
-    void exchangedBuffersCarryEveryBlockIntactThroughAFullRing() {
-        TestQueues.Collect direct = new TestQueues.Collect();
-        TestQueues.Collect viaThread = new TestQueues.Collect();
-        BlockSink slow = new BlockSink() { // the ring fills, so every slot's buffer changes hands many times
-            @Override
-            public void onBlock(byte[] buf, int length) {
-                if (viaThread.blocks.size() % 4 == 0) {
-                    sleep();
-                }
-                viaThread.onBlock(buf, length);
-            }
-
-            @Override
-            public void onEnd() {
-                viaThread.onEnd();
-            }
-        };
-        TestQueues.write(direct, 50_000).finish();
-        try (AsyncBlockSink async = new AsyncBlockSink(slow, "test-writer")) {
-            TestQueues.write(async, 50_000).finish(); // EventWriter hands its blocks over by exchange
-        }
-        assertTrue(direct.blocks.size() > 10);
-        assertEquals(direct.blocks.size(), viaThread.blocks.size());
-        for (int i = 0; i < direct.blocks.size(); i++) {
-            assertArrayEquals(direct.blocks.get(i), viaThread.blocks.get(i), "block " + i);
-        }
-        assertEquals(1, viaThread.ends);
-    }
-
-    @Test
-    void exchangeReturnsAFreeBufferOfTheBlockSize() {
-        TestQueues.Collect got = new TestQueues.Collect();
-        try (AsyncBlockSink async = new AsyncBlockSink(got, "test-writer")) {
-            byte[] mine = new byte[EventWriter.BLOCK_SIZE];
-            mine[0] = 42;
-            byte[] next = async.exchange(mine, 1);
-            assertEquals(EventWriter.BLOCK_SIZE, next.length);
-            assertTrue(next != mine, "the ring keeps the producer's buffer");
-            byte[] small = {7};
-            assertSame(small, async.exchange(small, 1), "a buffer of another size is copied, not kept");
-            async.onEnd();
-        }
-        assertEquals(2, got.blocks.size());
-        assertEquals(42, got.blocks.get(0)[0]);
-        assertEquals(7, got.blocks.get(1)[0]);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Test
     void consumerFailureIsRethrownToTheProducer() {
         RuntimeException diskFull = new RuntimeException("No space left on device");
         BlockSink failing = (buf, len) -> {
