@@ -4,11 +4,17 @@
  * page of the buffer unmapped, short at the end of the file, and into a shared mapping of the file itself.
  * iomap_dio_rw() refuses a position, length or buffer not aligned to the logical block size (ext4, xfs:
  * -EINVAL before any GUP); btrfs falls back to buffered I/O for those (check_direct_IO()); fs-DAX copies
- * with the CPU (dax_iomap_rw(): no GUP, no alignment); tmpfs takes O_DIRECT only from 6.6 on.
+ * with the CPU (dax_iomap_rw(): no GUP, no alignment); tmpfs takes O_DIRECT only from 6.6 on. Then the holed
+ * buffer at an unaligned position (btrfs's buffered path faults the buffer in before it copies), and a
+ * memfd_secret() buffer (5.14+), which no GUP gets but the CPU copies from: btrfs writes checksummed data
+ * through the page cache from 6.14 on (968f19c5b1b7, also in 6.12.y).
  *   fs-dio [-m] [FS...]        (FS: ext4 xfs btrfs tmpfs dax xdax; all by default)
  */
 #include "lab.h"
 
+#ifndef SYS_memfd_secret
+#define SYS_memfd_secret 447
+#endif
 #define LEN (16 * PAGE)
 
 static const struct { const char *name, *dir; } fss[] = {
@@ -35,6 +41,14 @@ int main(int argc, char **argv)
     argc = lab_init("fs-dio", argc, argv);
     char *buf = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
     lab_touch(buf, LEN, 'b');
+    struct lab_file sec = { (int)syscall(SYS_memfd_secret, 0), 0, 4 * PAGE };
+    char *secret = NULL;
+    if (sec.fd >= 0 && ftruncate(sec.fd, 4 * PAGE) == 0) {
+        lab_file_marker(&sec, "secretmem", 0);
+        secret = lab_mmap(4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, &sec, 0);
+        lab_touch(secret, 4 * PAGE, 'S');
+    }
+    say("memfd_secret ret=%ld", sec.fd < 0 ? -(long)errno : 0L);
     for (unsigned i = 0; i < sizeof fss / sizeof fss[0]; i++) {
         if (!lab_wanted(fss[i].name, argc, argv))
             continue;
@@ -68,12 +82,21 @@ int main(int argc, char **argv)
             dio(fs, "hole-first", write, &f, holed + 2 * PAGE, 2 * PAGE, 0);
             dio(fs, "self", write, &f, self, 4 * PAGE, 0);
             dio(fs, "eof", write, &f, buf, 4 * PAGE, (off_t)(LEN - 2 * PAGE));
+            dio(fs, "holed-off1", write, &f, holed, 4 * PAGE, 1);
+            if (secret) {
+                dio(fs, "secret", write, &f, secret, 4 * PAGE, 0);
+                dio(fs, "secret-off1", write, &f, secret, 4 * PAGE, 1);
+            }
         }
         lab_munmap(self, 4 * PAGE);
         lab_munmap(holed, 2 * PAGE);
         lab_munmap(holed + 3 * PAGE, PAGE);
         close(f.fd);
         unlink(path);
+    }
+    if (secret) {
+        lab_munmap(secret, 4 * PAGE);
+        close(sec.fd);
     }
     lab_munmap(buf, LEN);
     return 0;
