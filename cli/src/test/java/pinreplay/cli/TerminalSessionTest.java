@@ -73,7 +73,7 @@ class TerminalSessionTest {
             t.type("autoload -Uz compinit && compinit -u && source <(pinreplay completion zsh) && echo RE''ADY");
             t.press("Enter");
             t.waitFor("\nREADY");
-            complete(t, "pinreplay replay --kernel 6.1", "6.11  6.12  6.13  6.15");
+            complete(t, "pinreplay replay --kernel 6.1", "6.11  6.12  6.13  6.14  6.15");
             complete(t, "pinreplay replay --inject mmap-unlock:race=", "mprotect  munmap    none      remap");
             complete(t, "pinreplay replay --inject mmap-unlock:fail-nth=1,", "race         -- what another thread");
             complete(t, "pinreplay replay --policy longterm-fsdax=", "longterm-fsdax=reject");
@@ -93,7 +93,7 @@ class TerminalSessionTest {
             t.press("Enter");
             t.waitFor("\nREADY");
             complete(t, "pinreplay replay --inject mmap-unlock:ra", "pinreplay replay --inject mmap-unlock:race=");
-            complete(t, "pinreplay replay --kernel=6.1", "6.11  6.12  6.13  6.15");
+            complete(t, "pinreplay replay --kernel=6.1", "6.11  6.12  6.13  6.14  6.15");
             complete(t, "pinreplay replay traces/qemu-vfio-f", "pinreplay replay traces/qemu-vfio-fsdax.txt");
             complete(t, "pinreplay synth qemu-vfio -p fs=xf", "-p fs=xfs ");
         }

@@ -128,7 +128,7 @@ final class Syscalls {
         }
         if (c == Call.PREAD64 || c == Call.PWRITE64) {
             // pread64(fd, buf, count, pos), pwrite64(): what iomap_dio_rw() does before its GUP of the buffer
-            beforeDirect(directFile(mm, (int) e[0]), e[3], e[2], c == Call.PWRITE64);
+            beforeDirect(directFile(mm, (int) e[0]), e[3], e[1], e[2], c == Call.PWRITE64);
         }
     }
 
@@ -191,9 +191,15 @@ final class Syscalls {
                 }
             }
             // iomap_dio_complete(): kiocb_invalidate_post_direct_write() over the bytes written
-            case PWRITE64 -> invalidateAfterDirect(directFile(mm, (int) e[0]), e[3], ret);
+            case PWRITE64 -> afterDirectWrite(directFile(mm, (int) e[0]), e[3], e[1], ret);
             // pwritev(fd, vec, vlen, pos): the count is the iovecs', so the writeback comes with the invalidation after
-            case PWRITEV, PWRITEV2 -> beforeDirect(directFile(mm, (int) e[0]), e[3], ret, true);
+            // (a btrfs write through the page cache has only what comes after)
+            case PWRITEV, PWRITEV2 -> {
+                beforeDirect(directFile(mm, (int) e[0]), e[3], 0, ret, true);
+                if (buffered(directFile(mm, (int) e[0]), e[3], 0, ret)) {
+                    afterDirectWrite(directFile(mm, (int) e[0]), e[3], 0, ret);
+                }
+            }
             // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
             case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
                     (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
@@ -570,10 +576,10 @@ final class Syscalls {
      * What iomap_dio_rw() does before its GUP of the buffer, for an fd opened with O_DIRECT ({@code file}, else null),
      * raw: the page cache over the request is written back (kiocb_write_and_wait(); filemap_write_and_wait_range()
      * before 6.6), and for a write invalidated (kiocb_invalidate_pages()). ext4, xfs, btrfs; tmpfs and fs-DAX have
-     * none to write back.
+     * none to write back. Nothing for a request btrfs serves through the page cache.
      */
-    private void beforeDirect(Inode file, long pos, long len, boolean write) {
-        if (file == null || len <= 0) {
+    private void beforeDirect(Inode file, long pos, long buf, long len, boolean write) {
+        if (file == null || len <= 0 || k.directIo.cpuCopies(file, pos, buf, len, !write)) {
             return;
         }
         k.writeback.beforeDirectIo(file, pos, len);
@@ -582,10 +588,25 @@ final class Syscalls {
         }
     }
 
-    private void invalidateAfterDirect(Inode file, long pos, long len) {
-        if (file != null && len > 0) {
+    /**
+     * After an O_DIRECT write of {@code len} bytes: iomap_dio_complete()'s kiocb_invalidate_post_direct_write(), or for
+     * one btrfs wrote through the page cache btrfs_direct_write()'s writeback and invalidate_mapping_pages().
+     */
+    private void afterDirectWrite(Inode file, long pos, long buf, long len) {
+        if (file == null || len <= 0) {
+            return;
+        }
+        if (buffered(file, pos, buf, len)) {
+            k.writeback.writebackRange(file, pos, len);
+            k.truncate.invalidateMappingPages(file, pos, len);
+        } else {
             k.truncate.invalidateInodePages2Range(file, pos, len);
         }
+    }
+
+    /** Whether btrfs writes this O_DIRECT request through the page cache (btrfs_direct_write()'s buffered path). */
+    private boolean buffered(Inode file, long pos, long buf, long len) {
+        return file != null && len > 0 && k.directIo.cpuCopies(file, pos, buf, len, false);
     }
 
     /** The file of {@code fd} when it was opened with O_DIRECT on a filesystem with a page cache to bypass, else null. */

@@ -35,6 +35,11 @@ public final class DirectIo extends Pinner {
     private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2;
     /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
     private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
+    /**
+     * btrfs_buffered_write()'s chunk, nrptrs pages: at most what the dirty throttle lets a task dirty before it pauses,
+     * 32 pages for one it has not slowed (nr_dirtied_pause); 6.15+ copies a folio at a time (copy_one_range()).
+     */
+    private static final long BTRFS_WRITE_CHUNK = 32 * MemMap.PAGE_SIZE;
 
     private final DmaAccess dma;
     private final AddressSpace addressSpace;
@@ -49,6 +54,8 @@ public final class DirectIo extends Pinner {
     private long[] spare;
     /** What {@link #nofaultAttempt} answers when the call is not the open request's first attempt. */
     public static final long NOT_AN_ATTEMPT = Long.MIN_VALUE;
+    /** Bytes the last copy of {@link #throughPageCache} got before the CPU faulted. */
+    private long copied;
     /** The open btrfs request's FOLL_NOFAULT attempt that stopped at a mapped page: its mm, first page, stop. */
     private Mm attemptMm;
     private long attemptFirst;
@@ -84,7 +91,10 @@ public final class DirectIo extends Pinner {
             }
             len = Math.min(len, file.size - pos);
         }
-        if (cpuCopies(file, pos, buf, len)) {
+        if (cpuCopies(file, pos, buf, len, read)) {
+            if (file.fs.type == FsType.BTRFS) {
+                return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
+            }
             long done = addressSpace.copyUser(mm, buf, len, read);
             if (!read && done > 0) {
                 extend(file, pos + done);
@@ -111,18 +121,24 @@ public final class DirectIo extends Pinner {
         }
         batch.clear();
         long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
+        boolean btrfsRest = file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead && pinned < n
+                && (pinned >= 0 || pinned == -Errno.EFAULT);
+        if (btrfsRest && pinned <= 0) {
+            return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
+        }
         if (pinned <= 0) {
             return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned,
                     (mm.vmaLookup(buf) == null ? HOLE : 0) | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0));
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
         long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
-        if (pinned < n && !(read && file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead)) {
+        if (btrfsRest) {
+            // the bytes pinned go to the device; btrfs finishes the rest through the page cache
+            long rest = throughPageCache(mm, file, pos + bytes, buf + bytes, len - bytes, read);
+            keep(handle, rest >= 0 ? bytes + rest : read ? bytes : rest, copyStopBits(mm, buf + bytes, len - bytes));
+        } else if (pinned < n) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
             keep(handle, -Errno.EFAULT, mm.vmaLookup(stop) == null ? HOLE : 0);
-        } else if (pinned < n && mm.vmaLookup(stop) == null) {
-            // btrfs keeps the bytes before the gap; a gap the recording never described may have been mapped before it
-            keep(handle, bytes, HOLE);
         }
         Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
         r.dioRead = read;
@@ -134,6 +150,44 @@ public final class DirectIo extends Pinner {
             r.dioEnd = pos + bytes;
         }
         return 0;
+    }
+
+    /**
+     * btrfs's buffered path for {@code len} bytes at {@code pos}: a read copies until the CPU faults (filemap_read():
+     * the bytes copied, -EFAULT when none); a write is {@link #bufferedWrite}. No GUP. Sets {@link #copied}.
+     */
+    private long throughPageCache(Mm mm, Inode file, long pos, long buf, long len, boolean read) {
+        if (read) {
+            copied = addressSpace.copyUser(mm, buf, len, true);
+            return copied > 0 ? copied : -Errno.EFAULT;
+        }
+        return bufferedWrite(mm, file, pos, buf, len);
+    }
+
+    /**
+     * btrfs_direct_write()'s buffered path: btrfs_buffered_write() faults each chunk of the buffer in whole before it
+     * copies it (fault_in_iov_iter_readable(): a chunk it cannot fault in ends the write, -EFAULT when it is the first),
+     * then btrfs_fdatawrite_range(), filemap_fdatawait_range() and invalidate_mapping_pages() over what was written.
+     */
+    private long bufferedWrite(Mm mm, Inode file, long pos, long buf, long len) {
+        copied = addressSpace.copyUser(mm, buf, len, false);
+        long written = len;
+        if (copied < len) {
+            long first = BTRFS_WRITE_CHUNK - (pos & (MemMap.PAGE_SIZE - 1));
+            written = copied < first ? 0 : first + (copied - first) / BTRFS_WRITE_CHUNK * BTRFS_WRITE_CHUNK;
+        }
+        if (written == 0) {
+            return -Errno.EFAULT;
+        }
+        extend(file, pos + written);
+        writeback.writebackRange(file, pos, written);
+        truncate.invalidateMappingPages(file, pos, written);
+        return written;
+    }
+
+    /** Where the last copy of {@code [buf, buf + len)} stopped nothing is mapped: memory the recording may not have shown. */
+    private long copyStopBits(Mm mm, long buf, long len) {
+        return copied < len && mm.vmaLookup(buf + copied) == null ? HOLE : 0;
     }
 
     /**
@@ -185,15 +239,17 @@ public final class DirectIo extends Pinner {
     /**
      * Whether the CPU copies instead of the device: dax_iomap_rw() for an IS_DAX() file (ext4_file_read_iter(),
      * xfs_file_read_iter() ignore IOCB_DIRECT there), or the page cache: btrfs for a request not aligned to its
-     * sectorsize (btrfs_direct_read()/btrfs_direct_write(): check_direct_IO(), then the buffered path) and tmpfs
+     * sectorsize (btrfs_direct_read()/btrfs_direct_write(): check_direct_IO(), then the buffered path), a btrfs write
+     * of checksummed data (6.14+, 6.12.y: btrfs_direct_write() falls back to buffered I/O; the model takes every btrfs
+     * file as checksummed, as btrfs makes them unless mounted nodatasum or the file is NOCOW) and tmpfs
      * (shmem_file_read_iter(), generic_perform_write()). No GUP either way.
      */
-    private boolean cpuCopies(Inode file, long pos, long buf, long len) {
+    public boolean cpuCopies(Inode file, long pos, long buf, long len, boolean read) {
         if (file == null) {
             return false;
         }
         if (file.fs.type == FsType.BTRFS) {
-            return ((pos | len | buf) & (BTRFS_SECTOR - 1)) != 0;
+            return ((pos | len | buf) & (BTRFS_SECTOR - 1)) != 0 || !read && profile.btrfsDioWriteBuffered;
         }
         return file.isFsdax(profile.daxEnabled()) || file.isShmem();
     }

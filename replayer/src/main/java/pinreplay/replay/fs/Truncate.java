@@ -259,6 +259,33 @@ public final class Truncate implements PinWaiters {
         return busy != 0 ? -Errno.EBUSY : 0;
     }
 
+    /**
+     * invalidate_mapping_pages() over the folios that hold bytes {@code [offset, offset + len)}: unlike
+     * {@link #invalidateInodePages2Range} it unmaps nothing and takes only idle folios (mapping_evict_folio(): not dirty,
+     * not mapped, no reference beyond the page cache's, so never a pinned one).
+     */
+    public void invalidateMappingPages(Inode inode, long offset, long len) {
+        PageCache pc = inode.pageCache;
+        long last = (offset + len - 1) >>> MemMap.PAGE_SHIFT;
+        for (long p = pc.folioHead(memMap, offset >>> MemMap.PAGE_SHIFT); p <= last; ) {
+            int i = pc.indexOf(p);
+            if (!pc.cached(i)) {
+                p = pc.end(i);
+                continue;
+            }
+            long n = pc.folioPages(memMap, p);
+            long pfn = pc.pfnAt(i, p);
+            if (!memMap.anyFlag(pfn, n, PageFlags.DIRTY) && !memMap.busy(pfn, n, 1)
+                    && !addressSpace.mapsFilePages(inode, p, n)) {
+                memMap.putOwnerRef(pfn, n);
+                pc.clear(p, p + n);
+            }
+            p += n;
+        }
+        filePins.changed();
+        ctx.cost(CostModel.PAGE_WALK_NS * Math.min(last + 1 - (offset >>> MemMap.PAGE_SHIFT), 1 << 20));
+    }
+
     /** invalidate_complete_folio2() over one cached run: the clean pages leave; returns 1 when a dirty one stayed. */
     private long dropClean(PageCache pc, long index, long pfn, long n) {
         Counters flags = memMap.flagsMap();

@@ -83,6 +83,8 @@ public final class Profile {
     public final boolean btrfsDioPartialRead;
     /** btrfs_direct_read()/btrfs_direct_write(): the first GUP of the buffer is FOLL_NOFAULT, then fault in, retry (5.16+). */
     public final boolean btrfsDioNofault;
+    /** btrfs_direct_write(): a write to a checksummed file goes through the page cache (6.14+, 6.12.y). */
+    public final boolean btrfsDioWriteBuffered;
     /** madvise_behavior_valid(): MADV_POPULATE_READ/WRITE (5.14+). */
     public final boolean madvPopulate;
     /** madvise_behavior_valid(): MADV_DONTNEED_LOCKED (5.18+). */
@@ -189,6 +191,8 @@ public final class Profile {
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
         btrfsDioPartialRead = Rules.BTRFS_DIO_PARTIAL_READ.activeIn(r);
         btrfsDioNofault = Rules.BTRFS_DIO_NOFAULT.activeIn(r);
+        btrfsDioWriteBuffered = Rules.BTRFS_DIO_WRITE_BUFFERED.activeIn(r)
+                || Rules.BTRFS_DIO_WRITE_BUFFERED_612_STABLE.activeIn(r);
         shmemDirectIo = Rules.SHMEM_DIRECT_IO.activeIn(r);
         btrfsRejectsOutOfBandDirty = Rules.BTRFS_OUT_OF_BAND_DIRTY.activeIn(r);
         madvPopulate = Rules.MADV_POPULATE.activeIn(r);

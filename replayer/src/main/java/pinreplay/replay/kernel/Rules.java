@@ -402,6 +402,21 @@ public final class Rules {
             "an O_DIRECT read whose buffer GUP gets only in part returns the bytes before the first page it could not get "
                     + "(IOMAP_DIO_PARTIAL, then a buffered read of the rest stops there); before, -EFAULT");
 
+    public static final Rule BTRFS_DIO_WRITE_BUFFERED = new Rule("btrfs-dio-write-buffered",
+            "btrfs_direct_write()", v(6, 14), null, true, null, NO_VALUES,
+            "fs/btrfs/direct-io.c, 'btrfs: always fallback to buffered write if the inode requires checksum' (Qu Wenruo, "
+                    + "968f19c5b1b7; btrfs-progs Documentation/ch-checksumming.rst: 'since v6.14'); observed on Debian "
+                    + "7.2.13 (traces/real/7.2/fs-dio-markers.txt)",
+            "an O_DIRECT write to a file with data checksums (no NODATASUM: btrfs's default) goes through the page cache: "
+                    + "the CPU copies the buffer (no GUP: memory GUP refuses, memfd_secret()'s, is written), then the range "
+                    + "is written back and its clean unmapped folios dropped");
+    public static final Rule BTRFS_DIO_WRITE_BUFFERED_612_STABLE = new Rule("btrfs-dio-write-buffered-6.12.y",
+            "btrfs_direct_write()", v(6, 12), v(6, 13), true, null, NO_VALUES,
+            "the 6.12.y backport of 968f19c5b1b7; observed on Debian 6.12.117 (traces/real/6.12/fs-dio-markers.txt); "
+                    + "the stable release it arrived in is not pinned down",
+            "the 6.12 LTS as it ships writes O_DIRECT requests to checksummed btrfs files through the page cache, "
+                    + "as 6.14 does");
+
     public static final Rule BTRFS_DIO_NOFAULT = new Rule("btrfs-dio-nofault",
             "btrfs_direct_read(), btrfs_direct_write()", v(5, 16), null, true, null, NO_VALUES,
             "fs/btrfs/file.c, 'btrfs: fix deadlock due to page faults during direct IO reads and writes' (Andreas "
@@ -488,7 +503,8 @@ public final class Rules {
             IO_URING_MULTI_SOURCE_61_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
-            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_OUT_OF_BAND_DIRTY,
+            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
+            BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_OUT_OF_BAND_DIRTY,
             MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);

@@ -349,6 +349,24 @@ public final class AddressSpace {
         }
     }
 
+    /** folio_mapped() for file pages {@code [index, index + n)}: whether a page-cache PTE of any VMA maps one. */
+    public boolean mapsFilePages(Inode inode, long index, long n) {
+        for (VmArea v : inode.mappings) {
+            long from = Math.max(index, v.pgoff);
+            long to = Math.min(index + n, v.pgoff + (v.endVpn() - v.startVpn()));
+            PageTable pt = v.mm.pageTable;
+            for (long p = v.startVpn() + (from - v.pgoff), vTo = v.startVpn() + (to - v.pgoff); p < vTo; ) {
+                int i = pt.indexOf(p);
+                long pte = pt.pte(i);
+                if ((pte & Pte.PRESENT) != 0 && (pte & Pte.ANON) == 0) {
+                    return true;
+                }
+                p = Math.min(vTo, pt.end(i));
+            }
+        }
+        return false;
+    }
+
     /** folio_mkclean() for file pages {@code [index, index + n)}: write-protect and clean every shared PTE. */
     public void mkcleanMappingRange(Inode inode, long index, long n) {
         for (VmArea v : inode.mappings) {

@@ -1,0 +1,100 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * btrfs's O_DIRECT and the page cache (traces/real/RELEASE/fs-dio-markers.txt): from 5.16 btrfs_direct_read() and
+ * btrfs_direct_write() finish through the page cache what GUP could not pin (memfd_secret() memory: the CPU copies
+ * it); from 6.14 (and 6.12.y) every write to a checksummed file goes through the page cache, GUP or not; a buffered
+ * write faults its chunk of the buffer in whole before it copies (btrfs_buffered_write()), so a hole fails it.
+ * Strict state: no result may rest on memory assumed from before the recording.
+ */
+class BtrfsDirectIoFallbackTest {
+    private static final String FILE = "file: ino=258 fs=btrfs dax=0 size=65536 dev=0:23";
+
+    /** A 4-page memfd_secret() buffer, then one O_DIRECT request of it at {@code offset} (lines 5-6). */
+    private static Replays secret(String rw, long offset, String kernel) {
+        return Replays.text(Replays.lines(
+                "file: ino=16254 fs=secretmem dax=0 size=16384 dev=0:13",
+                "mmap: addr=0x40000000 len=0x4000 prot=rw flags=shared ino=16254 pgoff=0",
+                "fault: addr=0x40000000 len=0x4000 write=1",
+                FILE,
+                "dio_submit: handle=d ino=258 dev=0:23 offset=" + offset + " len=0x4000 buf=0x40000000 rw=" + rw,
+                "dio_complete: handle=d"), kernel, FaultPoints.NONE, true);
+    }
+
+    @Test
+    void gupRefusesSecretMemoryAndBtrfsCopiesItFrom516On() {
+        for (String kernel : new String[] {"6.1", "6.12", "7.2"}) {
+            assertEquals("16384", secret("write", 0, kernel).result(6), kernel);
+            assertEquals("16384", secret("read", 0, kernel).result(6), kernel);
+        }
+        assertEquals("-EFAULT", secret("write", 0, "5.15").result(6), "5.15: iomap's -EFAULT stands");
+    }
+
+    @Test
+    void anUnalignedRequestIsBufferedOnEveryRelease() {
+        assertEquals("16384", secret("write", 1, "5.15").result(6));
+        assertEquals("16384", secret("read", 1, "5.15").result(6));
+    }
+
+    /** Four anonymous pages, the third unmapped; an O_DIRECT request of all four at {@code offset} (lines 6-7). */
+    private static Replays holed(String rw, long offset, String kernel) {
+        return Replays.text(Replays.lines(
+                "mmap: addr=0x40000000 len=0x4000 prot=rw flags=private",
+                "fault: addr=0x40000000 len=0x4000 write=1",
+                "munmap: addr=0x40002000 len=0x1000",
+                FILE,
+                "mmap: addr=0x50000000 len=0x1000 prot=rw flags=private",
+                "dio_submit: handle=d ino=258 dev=0:23 offset=" + offset + " len=0x4000 buf=0x40000000 rw=" + rw,
+                "dio_complete: handle=d"), kernel, FaultPoints.NONE, true);
+    }
+
+    @Test
+    void aBufferedWriteFaultsItsChunkInWholeSoAHoleFailsIt() {
+        for (String kernel : new String[] {"5.10", "6.1", "6.12", "7.2"}) {
+            assertEquals("-EFAULT", holed("write", 1, kernel).result(7), kernel + " unaligned");
+            assertEquals("-EFAULT", holed("write", 0, kernel).result(7), kernel + " aligned");
+        }
+    }
+
+    @Test
+    void aReadKeepsWhatItGotBeforeTheHole() {
+        assertEquals("8192", holed("read", 1, "5.10").result(7), "filemap_read() stops at the fault");
+        assertEquals("8192", holed("read", 0, "6.1").result(7), "the pinned pages, then the page cache's copy");
+        assertEquals("-EFAULT", holed("read", 0, "5.10").result(7), "before 5.16 iomap's -EFAULT stands");
+    }
+
+    /**
+     * An ext4-like cached page 0 of the btrfs file, mapped by nobody, and page 1 mapped shared; an aligned O_DIRECT write
+     * of pages 0-1 from anonymous memory, then FOLL_NOFAULT pins of the shared mapping's page 1 (line 10).
+     */
+    private static Replays cachedThenWritten(String kernel) {
+        return Replays.text(Replays.lines(
+                "mm_filemap_add_to_page_cache: dev 0:23 ino 102 pfn=0x1000 ofs=0 order=0",
+                "mm_filemap_add_to_page_cache: dev 0:23 ino 102 pfn=0x1001 ofs=4096 order=0",
+                FILE,
+                "mmap: addr=0x30000000 len=0x2000 prot=rw flags=shared ino=258 pgoff=0",
+                "fault: addr=0x30001000 len=0x1000 write=0",
+                "mmap: addr=0x40000000 len=0x2000 prot=rw flags=private",
+                "fault: addr=0x40000000 len=0x2000 write=1",
+                "dio_submit: handle=d ino=258 dev=0:23 offset=0 len=0x2000 buf=0x40000000 rw=write",
+                "dio_complete: handle=d",
+                "pin_user_pages_fast: start=0x30001000 nr_pages=1 gup_flags=FOLL_NOFAULT handle=a"), kernel, FaultPoints.NONE, true);
+    }
+
+    @Test
+    void aWriteThroughThePageCacheLeavesMappedPagesMapped() {
+        Replays buffered = cachedThenWritten("6.12");
+        assertEquals("8192", buffered.result(9), buffered.jsonl());
+        assertEquals("1", buffered.result(10), "invalidate_mapping_pages() unmaps nothing: " + buffered.jsonl());
+        assertNull(buffered.call(10).assumed, buffered.jsonl());
+        Replays direct = cachedThenWritten("6.1");
+        assertEquals("-EFAULT", direct.result(10), "invalidate_inode_pages2_range() zapped it: " + direct.jsonl());
+    }
+}
