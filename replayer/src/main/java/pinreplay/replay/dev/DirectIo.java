@@ -95,12 +95,16 @@ public final class DirectIo extends Pinner {
             if (file.fs.type == FsType.BTRFS) {
                 return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
             }
-            long done = addressSpace.copyUser(mm, buf, len, read);
+            long got = addressSpace.copyUser(mm, buf, len, read);
+            long done = got;
+            if (!read && got < len && profile.daxCopyWholeWords && file.isFsdax(profile.daxEnabled())) {
+                done = Math.max(0, ((pos + got) & -8) - pos); // __copy_user_nocache() (6.4+): whole words written
+            }
             if (!read && done > 0) {
                 extend(file, pos + done);
             }
             // where the copy stopped nothing is mapped in the model: memory the recording may not have shown
-            return settle(handle, done > 0 ? done : -Errno.EFAULT, done < len && mm.vmaLookup(buf + done) == null ? HOLE : 0);
+            return settle(handle, done > 0 ? done : -Errno.EFAULT, got < len && mm.vmaLookup(buf + got) == null ? HOLE : 0);
         }
         if (file != null) {
             writeback.beforeDirectIo(file, pos, len); // before iomap_dio_bio_iter()'s alignment check

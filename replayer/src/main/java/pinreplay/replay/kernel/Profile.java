@@ -83,6 +83,8 @@ public final class Profile {
     public final boolean btrfsDioPartialRead;
     /** btrfs_direct_read()/btrfs_direct_write(): the first GUP of the buffer is FOLL_NOFAULT, then fault in, retry (5.16+). */
     public final boolean btrfsDioNofault;
+    /** __copy_user_nocache(): an fs-DAX write that faults keeps the destination's whole 8-byte words (6.4+). */
+    public final boolean daxCopyWholeWords;
     /** btrfs_direct_write(): a write to a checksummed file goes through the page cache (6.14+, 6.12.y). */
     public final boolean btrfsDioWriteBuffered;
     /** madvise_behavior_valid(): MADV_POPULATE_READ/WRITE (5.14+). */
@@ -191,6 +193,7 @@ public final class Profile {
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
         btrfsDioPartialRead = Rules.BTRFS_DIO_PARTIAL_READ.activeIn(r);
         btrfsDioNofault = Rules.BTRFS_DIO_NOFAULT.activeIn(r);
+        daxCopyWholeWords = Rules.DAX_COPY_WHOLE_WORDS.activeIn(r);
         btrfsDioWriteBuffered = Rules.BTRFS_DIO_WRITE_BUFFERED.activeIn(r)
                 || Rules.BTRFS_DIO_WRITE_BUFFERED_612_STABLE.activeIn(r);
         shmemDirectIo = Rules.SHMEM_DIRECT_IO.activeIn(r);

@@ -417,6 +417,14 @@ public final class Rules {
             "the 6.12 LTS as it ships writes O_DIRECT requests to checksummed btrfs files through the page cache, "
                     + "as 6.14 does");
 
+    public static final Rule DAX_COPY_WHOLE_WORDS = new Rule("dax-write-copy-whole-words",
+            "__copy_user_nocache()", v(6, 4), null, true, null, NO_VALUES,
+            "arch/x86/lib/copy_user_uncached_64.S, 034ff37d3407 'x86: rewrite '__copy_user_nocache' function' (Linus "
+                    + "Torvalds, 2023); observed on Debian 6.12.117 and 7.2.13, not 6.1.176 (traces/real/*/fs-dio-markers.txt)",
+            "an fs-DAX write copied with the CPU (dax_iomap_rw(), dax_copy_from_iter()) that faults on the buffer keeps only "
+                    + "the whole 8-byte words of the destination it wrote: 8191 bytes where a buffer at file position 1 "
+                    + "ends after 8192 (before, every byte up to the fault)");
+
     public static final Rule BTRFS_DIO_NOFAULT = new Rule("btrfs-dio-nofault",
             "btrfs_direct_read(), btrfs_direct_write()", v(5, 16), null, true, null, NO_VALUES,
             "fs/btrfs/file.c, 'btrfs: fix deadlock due to page faults during direct IO reads and writes' (Andreas "
@@ -503,7 +511,7 @@ public final class Rules {
             IO_URING_MULTI_SOURCE_61_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
-            SHMEM_DIRECT_IO, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
+            SHMEM_DIRECT_IO, DAX_COPY_WHOLE_WORDS, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
             BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_OUT_OF_BAND_DIRTY,
             MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
