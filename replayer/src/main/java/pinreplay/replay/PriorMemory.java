@@ -116,6 +116,7 @@ public final class PriorMemory {
      */
     public void lost(Tasks tasks) {
         for (long id : tasks.mmIds()) {
+            tasks.byId(id).unmappedPages.clear(0, Long.MAX_VALUE); // what the lost events mapped is unknown
             for (VmArea v : tasks.byId(id).vmas) {
                 v.vmFlags |= VmFlags.VM_PRIOR;
             }

@@ -104,7 +104,7 @@ public final class DirectIo extends Pinner {
                 extend(file, pos + done);
             }
             // where the copy stopped nothing is mapped in the model: memory the recording may not have shown
-            return settle(handle, done > 0 ? done : -Errno.EFAULT, got < len && mm.vmaLookup(buf + got) == null ? HOLE : 0);
+            return settle(handle, done > 0 ? done : -Errno.EFAULT, got < len && undescribed(mm, buf + got) ? HOLE : 0);
         }
         if (file != null) {
             writeback.beforeDirectIo(file, pos, len); // before iomap_dio_bio_iter()'s alignment check
@@ -132,7 +132,7 @@ public final class DirectIo extends Pinner {
         }
         if (pinned <= 0) {
             return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned,
-                    (mm.vmaLookup(buf) == null ? HOLE : 0) | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0));
+                    (undescribed(mm, buf) ? HOLE : 0) | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0));
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
         long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
@@ -142,7 +142,7 @@ public final class DirectIo extends Pinner {
             keep(handle, rest >= 0 ? bytes + rest : read ? bytes : rest, copyStopBits(mm, buf + bytes, len - bytes));
         } else if (pinned < n) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
-            keep(handle, -Errno.EFAULT, mm.vmaLookup(stop) == null ? HOLE : 0);
+            keep(handle, -Errno.EFAULT, undescribed(mm, stop) ? HOLE : 0);
         }
         Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
         r.dioRead = read;
@@ -189,9 +189,14 @@ public final class DirectIo extends Pinner {
         return written;
     }
 
+    /** Nothing maps {@code addr} and the recording never unmapped it: memory it may not have shown. */
+    private static boolean undescribed(Mm mm, long addr) {
+        return mm.vmaLookup(addr) == null && !mm.shownUnmapped(addr);
+    }
+
     /** Where the last copy of {@code [buf, buf + len)} stopped nothing is mapped: memory the recording may not have shown. */
     private long copyStopBits(Mm mm, long buf, long len) {
-        return copied < len && mm.vmaLookup(buf + copied) == null ? HOLE : 0;
+        return copied < len && undescribed(mm, buf + copied) ? HOLE : 0;
     }
 
     /**
@@ -316,7 +321,8 @@ public final class DirectIo extends Pinner {
             if ((known[1] & ALIGNMENT_UNKNOWN) != 0 && ctx.observedIs(-Errno.EINVAL)) {
                 return alignedFilesystem(handle);
             }
-            return (known[1] & HOLE) != 0 && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer")
+            return (known[1] & HOLE) != 0 && !ctx.observedIs(known[0])
+                    && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer")
                     ? ctx.observed : known[0];
         }
         if (r == null && known == null && registrations.get(handle) == null && ctx.hasObserved && ctx.observed < 0
@@ -348,7 +354,8 @@ public final class DirectIo extends Pinner {
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
         if (known != null) {
             forget(handle, known); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
-            return (known[1] & HOLE) != 0 && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
+            return (known[1] & HOLE) != 0 && !ctx.observedIs(known[0])
+                    && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
                     : known[0];
         }
         if (r.dioFile != null) {

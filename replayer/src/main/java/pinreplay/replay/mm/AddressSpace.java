@@ -132,6 +132,7 @@ public final class AddressSpace {
         f |= file != null && file.isDaxBacked(profile.daxEnabled()) ? VmFlags.VM_MIXEDMAP : 0;
         VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, r.barPfn, r.zoneFlags);
         mm.insert(v);
+        mm.unmappedPages.clear(v.startVpn(), v.endVpn());
         if (r.populate) {
             // populate_vma_page_range(): write faults only to break COW in private writable mappings.
             boolean write = !r.shared && r.write;
@@ -185,6 +186,7 @@ public final class AddressSpace {
         if (end == addr) {
             return -Errno.EINVAL;
         }
+        mm.unmappedPages.set(addr >>> MemMap.PAGE_SHIFT, end >>> MemMap.PAGE_SHIFT, 1, 0);
         if (mm.indexAfter(addr) >= mm.vmas.size()) {
             return 0;
         }

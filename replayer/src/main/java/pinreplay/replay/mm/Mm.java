@@ -3,6 +3,8 @@ package pinreplay.replay.mm;
 import java.util.ArrayList;
 import java.util.List;
 
+import pinreplay.replay.range.Counters;
+
 
 /**
  * An {@code mm_struct}: the VMAs (sorted, non-overlapping), the page table (virtual page to frame
@@ -32,9 +34,19 @@ public final class Mm {
     public long lockedVmPrior, pinnedVmPrior;
     /** MMF_HAS_PINNED. */
     public boolean hasPinned;
+    /**
+     * Virtual pages an munmap() of the recording left unmapped, until mapped again: memory the recording shows absent,
+     * which no recorded result may be taken to have found mapped before the recording.
+     */
+    public final Counters unmappedPages = new Counters();
 
     public Mm(long id) {
         this.id = id;
+    }
+
+    /** Whether nothing maps {@code addr} because the recording unmapped it (not because it never described it). */
+    public boolean shownUnmapped(long addr) {
+        return vmaLookup(addr) == null && unmappedPages.valueOf(addr >>> MemMap.PAGE_SHIFT) != 0;
     }
 
     /** vma_lookup(): the VMA containing {@code addr}, or null. */
