@@ -88,7 +88,11 @@ public final class PriorMemory {
         }
         if (observed > 0) {
             // the kernel reached `observed` pages from start: mapped; where it stopped, assume nothing
-            fill(mm, first, Math.min(end, first + observed * MemMap.PAGE_SIZE), null);
+            long reached = Math.min(end, first + observed * MemMap.PAGE_SIZE);
+            if (mm.shownUnmappedIn(first, reached)) {
+                return label; // memory the recording unmapped: the model's state answers, nothing is assumed
+            }
+            fill(mm, first, reached, null);
             ctx.onPriorMemory = true;
             return label != null ? label + "; " + ANONYMOUS : ANONYMOUS;
         }
@@ -266,7 +270,8 @@ public final class PriorMemory {
             ctx.onUnsizedFile = true;
             return null;
         }
-        if (observed == -Errno.ENOMEM || (start & (MemMap.PAGE_SIZE - 1)) != 0 || covered(mm, start, end)) {
+        if (observed == -Errno.ENOMEM || (start & (MemMap.PAGE_SIZE - 1)) != 0 || covered(mm, start, end)
+                || mm.shownUnmappedIn(start, end)) {
             return null;
         }
         if (ctx.strictState) {

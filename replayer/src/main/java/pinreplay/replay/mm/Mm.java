@@ -49,6 +49,17 @@ public final class Mm {
         return vmaLookup(addr) == null && unmappedPages.valueOf(addr >>> MemMap.PAGE_SHIFT) != 0;
     }
 
+    /** Whether the recording unmapped a page of {@code [from, to)} that nothing maps again. */
+    public boolean shownUnmappedIn(long from, long to) {
+        long first = from >>> MemMap.PAGE_SHIFT, last = (to - 1) >>> MemMap.PAGE_SHIFT;
+        for (int i = unmappedPages.indexOf(first); i < unmappedPages.size() && unmappedPages.start(i) <= last; i++) {
+            if (unmappedPages.value(i) != 0) {
+                return true; // a mapping there cleared its pages: none of these is mapped
+            }
+        }
+        return false;
+    }
+
     /** vma_lookup(): the VMA containing {@code addr}, or null. */
     public VmArea vmaLookup(long addr) {
         int i = indexAfter(addr);
