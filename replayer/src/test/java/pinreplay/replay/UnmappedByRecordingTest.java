@@ -42,4 +42,16 @@ class UnmappedByRecordingTest {
         assertEquals("2", r.result(3), r.jsonl());
         assertNull(r.call(3).assumed, r.jsonl());
     }
+
+    @Test
+    void aForkedChildLacksWhatItsParentUnmapped() {
+        Replays r = Replays.text(Replays.lines(
+                "mmap: addr=0x40000000 len=0x2000 prot=rw flags=private",
+                "munmap: addr=0x40000000 len=0x2000")
+                + " app-100 [000] ..... 2.000000: sched_process_fork: comm=app pid=100 child_comm=app child_pid=101\n"
+                + " app-101 [000] ..... 2.000001: pin_user_pages_fast: start=0x40000000 nr_pages=2 gup_flags=FOLL_WRITE"
+                + " handle=p ret=2\n", "6.1", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(4), r.jsonl());
+        assertNull(r.call(4).assumed, r.jsonl());
+    }
 }

@@ -448,6 +448,7 @@ public final class AddressSpace {
      * fault path.
      */
     public void copyMappings(Mm parent, Mm child) {
+        child.unmappedPages.copyFrom(parent.unmappedPages, 0, Long.MAX_VALUE, 0); // what the parent unmapped, the child lacks
         for (VmArea v : parent.vmas) {
             if (v.has(VmFlags.VM_DONTCOPY)) {
                 continue;
