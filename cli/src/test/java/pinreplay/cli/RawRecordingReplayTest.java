@@ -64,6 +64,21 @@ class RawRecordingReplayTest {
         assertTrue(r.out().startsWith("pinreplay replay: kernel 6.12.117\n"), r.out() + r.err());
     }
 
+    /**
+     * Debian's uname -r hides the stable update (6.1.0-N-amd64 is the series, as it ships now); the recorder adds
+     * /proc/version's "Debian 6.1.40-1" as update=, which the profile then follows (its backports pinned to updates).
+     */
+    @Test
+    void theRecordedUpdateOfADistributionKernelIsTheProfile() throws IOException {
+        String text = Files.readString(Path.of(TRACE)).replace("release=6.1.0-27-amd64 machine=x86_64",
+                "release=6.1.0-27-amd64 machine=x86_64 update=6.1.40");
+        Run r = Run.of(text, "replay", "-");
+        assertTrue(r.out().startsWith("pinreplay replay: kernel 6.1.40\n"), r.out() + r.err());
+        String other = text.replace("update=6.1.40", "update=6.2.1");
+        assertTrue(Run.of(other, "replay", "-").out().startsWith("pinreplay replay: kernel 6.1\n"),
+                "an update of another series is not this kernel's");
+    }
+
     @Test
     void aRecordingFromAnUnmodelledReleaseIsRefusedWithTheRange() throws IOException {
         String text = Files.readString(Path.of(TRACE)).replace("release=6.1.0-27-amd64", "release=3.10.0-1160.el7.x86_64");

@@ -48,16 +48,18 @@ class InjectorPointsTest {
 
     @Test
     void eagainInTheLongtermMigrationLoopOfIoUringRetriesBefore513AndIsEnomemAfter() {
+        // 5.10.37: the last 5.10.y before 'mm/gup: return an error on migration failure' reached it (5.10.38)
         String t = trace(
                 "app-100 mmap: addr=0x30000000 len=0x8000 prot=rw flags=private zone=cma",
                 "app-100 fault: addr=0x30000000 len=0x8000 write=1",
                 "app-100 io_uring_register_buffers: handle=ring addr=0x30000000 len=0x8000");
-        Injected old = Injected.replay(t, "5.10", 1, "eagain:fail-nth=1");
+        Injected old = Injected.replay(t, "5.10.37", 1, "eagain:fail-nth=1");
         assertEquals("0", old.result(3, "io_uring_register_buffers"), old.jsonl());
         assertEquals(1, old.call(3, "io_uring_register_buffers").retries);
         assertEquals(List.of("3:eagain@migrate_pages"), old.sites());
         Injected now = Injected.replay(t, "6.15", 1, "eagain:fail-nth=1");
         assertEquals("-ENOMEM", now.result(3, "io_uring_register_buffers"), now.jsonl());
+        assertEquals("-ENOMEM", Injected.replay(t, "5.10", 1, "eagain:fail-nth=1").result(3, "io_uring_register_buffers"));
     }
 
     private static final String PINNED = trace(

@@ -68,7 +68,10 @@ public final class RecordScript {
         }
         s.append("{\n")
                 .append("  echo \"# pinreplay record: version=1\"\n")
-                .append("  echo \"# pinreplay record: release=$(uname -r) machine=$(uname -m)\"\n")
+                // the stable update a distribution's uname -r hides: Debian's /proc/version, Ubuntu's version_signature
+                .append("  update=$(sed -n 's/.* Debian \\([0-9]*\\.[0-9]*\\.[0-9]*\\)[-+~].*/\\1/p' /proc/version 2>/dev/null)\n")
+                .append("  [ -n \"$update\" ] || update=$(awk '{print $NF}' /proc/version_signature 2>/dev/null)\n")
+                .append("  echo \"# pinreplay record: release=$(uname -r) machine=$(uname -m)${update:+ update=$update}\"\n")
                 .append("  thp=$(sed -n 's/.*\\[\\([a-z]*\\)\\].*/\\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)\n")
                 .append("  echo \"# pinreplay record: thp=${thp:-never}\"\n")
                 .append("  printf '%s' \"$DEFINED\"\n")

@@ -128,8 +128,23 @@ class FaultPointReactionsTest {
                 return true;
             }
         };
-        Replays r = Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.10", fail);
+        Replays r = Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.10.37", fail);
         assertEquals("8", r.result(3));
+        assertEquals("8", Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.12", fail).result(3));
+    }
+
+    /** 'mm/gup: return an error on migration failure' reached 5.10.y in 5.10.38; CMA pages alone migrate there. */
+    @Test
+    void failedCmaMigrationIsEnomemFrom51038() {
+        FaultPoints fail = new FaultPoints() {
+            @Override
+            public boolean migratePagesFails(Mm mm, long addr, long nrPages) {
+                return true;
+            }
+        };
+        assertEquals("-ENOMEM", Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.10.38", fail).result(3));
+        assertEquals("-ENOMEM", Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.10", fail).result(3));
+        assertEquals("8", Replays.text(MOVABLE, "5.10", fail).result(3), "ZONE_MOVABLE is not migrated before 5.13");
     }
 
     @Test

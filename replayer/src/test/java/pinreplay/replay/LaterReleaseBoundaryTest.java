@@ -25,20 +25,21 @@ class LaterReleaseBoundaryTest {
     private static final String HUGETLB_PRIVATE_RO =
             "mmap: addr=0x40000000 len=0x400000 prot=r flags=private hugetlb=1";
 
-    /** check_vma_flags(): "mm/gup: reject FOLL_SPLIT_PMD with hugetlb VMAs" (6.15); hugetlb GUP ignored it before. */
+    /** check_vma_flags(): "mm/gup: reject FOLL_SPLIT_PMD with hugetlb VMAs" (6.15; 6.12.y from 6.12.23); ignored before. */
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"6.14, 2", "6.15, -EOPNOTSUPP", "7.2, -EOPNOTSUPP", "5.10, 2"})
+    @CsvSource({"6.14, 2", "6.15, -EOPNOTSUPP", "7.2, -EOPNOTSUPP", "5.10, 2", "6.12.22, 2", "6.12.23, -EOPNOTSUPP",
+        "6.12, -EOPNOTSUPP"})
     void splitPmdOnHugetlbIsRefusedFrom615(String kernel, String expected) {
         assertEquals(expected, run(kernel, 2, "mmap: addr=0x40000000 len=0x400000 prot=rw flags=private hugetlb=1",
                 "get_user_pages: start=0x40000000 nr_pages=2 gup_flags=FOLL_SPLIT_PMD handle=h"));
     }
 
     /**
-     * check_vma_flags(): "hugetlb does not support FOLL_FORCE|FOLL_WRITE" (5535be309971, 6.0) until the 6.15 rewrite;
-     * before and after, a forced write into a private mapping without VM_WRITE breaks COW and pins.
+     * check_vma_flags(): "hugetlb does not support FOLL_FORCE|FOLL_WRITE" (5535be309971, 6.0; 5.19.y from 5.19.6) until
+     * the 6.15 rewrite; before and after, a forced write into a private mapping without VM_WRITE breaks COW and pins.
      */
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"5.19, 2", "6.0, -EFAULT", "6.1, -EFAULT", "6.14, -EFAULT", "6.15, 2", "7.2, 2"})
+    @CsvSource({"5.18, 2", "5.19.5, 2", "5.19.6, -EFAULT", "5.19, -EFAULT", "6.0, -EFAULT", "6.1, -EFAULT", "6.14, -EFAULT", "6.15, 2", "7.2, 2"})
     void forcedWriteIntoReadOnlyHugetlbIsRefused60To614(String kernel, String expected) {
         assertEquals(expected, run(kernel, 2, HUGETLB_PRIVATE_RO,
                 "get_user_pages: start=0x40000000 nr_pages=2 gup_flags=FOLL_WRITE|FOLL_FORCE handle=h"));
@@ -115,10 +116,12 @@ class LaterReleaseBoundaryTest {
 
     /**
      * follow_fault_pfn(): follow_pte() (07956b6269d3, 5.12) refuses a write through a present read-only PFNMAP PTE;
-     * follow_pfn() (5.8-5.11) took the pfn; follow_pfnmap_start() (6.12) keeps the check.
+     * follow_pfn() (5.8-5.11) took the pfn; follow_pfnmap_start() (6.12) keeps the check; 5.10.y has it from 5.10.20
+     * (5.10 alone is the series as it ships, as Debian's 5.10.0-32-amd64 is 5.10.223).
      */
     @ParameterizedTest(name = "{0} {1} -> {2}")
-    @CsvSource({"5.11, rw, 0", "5.12, rw, -EFAULT", "6.11, rw, -EFAULT", "6.12, rw, -EFAULT", "7.2, rw, -EFAULT",
+    @CsvSource({"5.10.19, rw, 0", "5.10.20, rw, -EFAULT", "5.10, rw, -EFAULT", "5.10.0-32-amd64, rw, -EFAULT",
+        "5.11, rw, 0", "5.12, rw, -EFAULT", "6.11, rw, -EFAULT", "6.12, rw, -EFAULT", "7.2, rw, -EFAULT",
         "5.12, r, 0", "7.2, r, 0"})
     void aWritableMapOfAPresentReadOnlyBarIsRefusedFrom512(String kernel, String prot, String expected) {
         assertEquals(expected, run(kernel, 2, BAR_RO_POPULATED,

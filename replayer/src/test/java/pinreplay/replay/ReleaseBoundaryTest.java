@@ -77,17 +77,24 @@ class ReleaseBoundaryTest {
                 "pin_user_pages: start=0x10000000 nr_pages=4 gup_flags=" + flags + " handle=h"));
     }
 
-    /** is_valid_gup_args() (6.3): pin_user_pages() and _remote return 0 where 6.2 returned -EINVAL. */
+    /**
+     * is_valid_gup_args() (6.3): pin_user_pages() and _remote return 0 where 6.2 returned -EINVAL; so did
+     * pin_user_pages_fast() until 9883c7f84053 'mm/gup: do not return 0 from pin_user_pages_fast() for bad args'
+     * (6.5, 6.4.10).
+     */
     @ParameterizedTest(name = "{0} {1} on {2} -> {3}")
     @CsvSource({
         "pin_user_pages, FOLL_GET, 6.2, -EINVAL", "pin_user_pages, FOLL_GET, 6.3, 0",
         "pin_user_pages_remote, FOLL_GET, 6.2, -EINVAL", "pin_user_pages_remote, FOLL_GET, 6.3, 0",
-        "pin_user_pages_fast, FOLL_GET, 6.2, -EINVAL", "pin_user_pages_fast, FOLL_GET, 6.3, -EINVAL",
+        "pin_user_pages_fast, FOLL_GET, 6.2, -EINVAL", "pin_user_pages_fast, FOLL_GET, 6.3, 0",
+        "pin_user_pages_fast, FOLL_GET, 6.4.9, 0", "pin_user_pages_fast, FOLL_GET, 6.4.10, -EINVAL",
+        "pin_user_pages_fast, FOLL_GET, 6.4, -EINVAL", "pin_user_pages_fast, FOLL_GET, 6.5, -EINVAL",
         // Internal flags from a caller, and LONGTERM with PCI_P2PDMA, trip a WARN from 6.3.
-        "pin_user_pages_fast, FOLL_WRITE|FOLL_TOUCH, 6.3, -EINVAL",
+        "pin_user_pages_fast, FOLL_WRITE|FOLL_TOUCH, 6.3, 0",
+        "pin_user_pages_fast, FOLL_WRITE|FOLL_TOUCH, 6.5, -EINVAL",
         "pin_user_pages, FOLL_PIN, 6.15, 0",
         "get_user_pages_fast, FOLL_LONGTERM, 6.3, -EINVAL",
-        "pin_user_pages_fast, FOLL_LONGTERM|FOLL_PCI_P2PDMA, 6.3, -EINVAL",
+        "pin_user_pages_fast, FOLL_LONGTERM|FOLL_PCI_P2PDMA, 6.5, -EINVAL",
     })
     void isValidGupArgsAtThe63Boundary(String fn, String flags, String kernel, String expected) {
         assertEquals(expected, run(kernel, 2, "mmap: addr=0x10000000 len=0x10000 prot=rw flags=private",

@@ -23,6 +23,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.kernel.KernelRelease;
+import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 
 /**
@@ -84,8 +85,10 @@ class TraceGrammarPropertyTest {
         assertEquals(0, mm.pinnedVm, "pinned_vm left charged:\n" + trace);
         if (KernelRelease.parse(kernel).atLeast(5, 7) && !r.violationKinds().contains("unbalanced-unpin")) {
             // GUP_PIN_COUNTING_BIAS makes a pin visible on the folio (5.7+): none may be left, unless the trace
-            // released something with the wrong verb or twice, which the replay must then have reported
-            assertFalse(k.memMap.maybeDmaPinned(0, 1L << 62), "a folio is still pinned:\n" + trace);
+            // released something with the wrong verb or twice, which the replay must then have reported; the zero
+            // page excepted where vfio leaks the pins a read-only map took on it (before 6.0, 873aefb376bb)
+            long from = k.profile.vfioUnpinZeroPages ? 0 : MemMap.ZERO_PFN + 1;
+            assertFalse(k.memMap.maybeDmaPinned(from, 1L << 62), "a folio is still pinned:\n" + trace);
         }
     }
 

@@ -22,15 +22,18 @@ public final class Vocabulary {
     private Vocabulary() {
     }
 
-    /** Releases the rules name, oldest to newest. */
+    /**
+     * The series (X.Y) the rules name, oldest to newest: a rule pinned to a stable update (6.1.75) names its series,
+     * which stands for the newest update; X.Y.Z is typed, not completed.
+     */
     public static List<String> releases() {
         TreeSet<KernelRelease> all = new TreeSet<>();
         all.add(KernelRelease.OLDEST);
         all.add(KernelRelease.NEWEST);
         for (Rule r : Rules.ALL) {
-            all.add(r.since());
+            all.add(KernelRelease.of(r.since().major(), r.since().minor()));
             if (r.until() != null) {
-                all.add(r.until());
+                all.add(KernelRelease.of(r.until().major(), r.until().minor()));
             }
         }
         return all.stream().map(KernelRelease::toString).toList();

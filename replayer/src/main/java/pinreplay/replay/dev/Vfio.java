@@ -80,9 +80,9 @@ public final class Vfio extends Pinner {
             }
             done += r;
         }
-        long charge = batch.pages(0) - barPages();
+        long charge = batch.pages(0) - reservedPages();
         if (charge > 0) {
-            // vfio_pin_pages_remote(), vfio_lock_acct(): pages with a struct page (not a BAR's reserved pfns) count
+            // vfio_pin_pages_remote(), vfio_lock_acct(): pages that are not reserved pfns (a BAR's, the zero page) count
             // against RLIMIT_MEMLOCK unless dma->lock_cap, capable(CAP_IPC_LOCK) at MAP_DMA time (vfio_dma_do_map())
             boolean injected = faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
             if (injected) {
@@ -157,6 +157,7 @@ public final class Vfio extends Pinner {
      */
     private long vaddrGetPfns(Mm mm, long vaddr, long npages, boolean write, long off) {
         long foll = write ? Foll.WRITE : 0;
+        int mark = batch.size();
         long ret;
         if (profile.vfioLongterm) {
             GupEntry e = profile.pinApi() ? GupEntry.PIN_USER_PAGES_REMOTE
@@ -168,6 +169,7 @@ public final class Vfio extends Pinner {
             ret = gup.call(GupEntry.GET_USER_PAGES_FAST, mm, vaddr, npages, foll, batch, off);
         }
         if (ret > 0) {
+            reserveZeroPages(mark);
             return ret;
         }
         long vpn = vaddr >>> MemMap.PAGE_SHIFT;
@@ -227,6 +229,21 @@ public final class Vfio extends Pinner {
         }
     }
 
+    /**
+     * vaddr_get_pfns(): the zero page (a read-only map of untouched private memory, until 6.2 made such pins unshare)
+     * is a reserved pfn: not charged, never put by put_pfn(); unpinned here from 6.0 (873aefb376bb), leaked before.
+     */
+    private void reserveZeroPages(int mark) {
+        for (int i = mark; i < batch.size(); i++) {
+            if ((batch.kind(i) & PageFlags.ZERO) != 0) {
+                if (profile.vfioUnpinZeroPages) {
+                    unpin.put(MemMap.ZERO_PFN, batch.len(i), pinKind());
+                }
+                batch.addKind(i, PageFlags.RESERVED);
+            }
+        }
+    }
+
     private long presentPrefix(Mm mm, long vpn, long n) {
         PageTable pt = mm.pageTable;
         int i = pt.indexOf(vpn);
@@ -241,10 +258,10 @@ public final class Vfio extends Pinner {
         return n;
     }
 
-    private long barPages() {
+    private long reservedPages() {
         long p = 0;
         for (int i = 0; i < batch.size(); i++) {
-            if ((batch.kind(i) & PageFlags.BAR) != 0) {
+            if ((batch.kind(i) & (PageFlags.BAR | PageFlags.RESERVED)) != 0) {
                 p += batch.len(i);
             }
         }

@@ -108,6 +108,11 @@ public final class Extents {
         n++;
     }
 
+    /** Adds kind bits to extent {@code i}. */
+    public void addKind(int i, long bits) {
+        kind[i] |= bits;
+    }
+
     /** An exact-size copy (a registration keeps it). */
     public Extents copy() {
         Extents c = new Extents(Math.max(1, n));

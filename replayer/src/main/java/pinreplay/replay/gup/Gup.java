@@ -81,7 +81,8 @@ public final class Gup {
         long foll = callerFlags;
         if (profile.isValidGupArgs) {
             if (!isValidGupArgs(foll, e.toSet)) {
-                return e.invalidResult;
+                // pin_user_pages_fast() "return 0;" until 'mm/gup: do not return 0 from pin_user_pages_fast() for bad args'
+                return e == GupEntry.PIN_USER_PAGES_FAST && profile.pinFastBadArgsZero ? 0 : e.invalidResult;
             }
         } else if (e.pin && (foll & Foll.GET) != 0) {
             // pin_user_pages*() before v6.3: "FOLL_GET and FOLL_PIN are mutually exclusive."

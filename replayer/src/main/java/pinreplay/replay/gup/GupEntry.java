@@ -12,6 +12,7 @@ public enum GupEntry {
     GET_USER_PAGES_LONGTERM(Foll.LONGTERM, false, false, -Errno.EINVAL),
     /** pin_user_pages(): "returns 0" on invalid arguments since v6.3 (mm/gup.c is_valid_gup_args()). */
     PIN_USER_PAGES(Foll.PIN, false, true, 0),
+    /** pin_user_pages_fast(): -EINVAL, but 0 from 6.3 to 6.4.9 ({@code Profile.pinFastBadArgsZero}). */
     PIN_USER_PAGES_FAST(Foll.PIN, true, true, -Errno.EINVAL),
     PIN_USER_PAGES_REMOTE(Foll.PIN | Foll.TOUCH | Foll.REMOTE, false, true, 0);
 

@@ -62,10 +62,12 @@ public final class Migration {
     /**
      * mm/gup.c check_and_migrate_movable_pages() (~5.13+; check_and_migrate_cma_pages() ~5.1-5.12):
      * 0 when every folio is long-term pinnable; otherwise unpin everything the call pinned, migrate, and
-     * return -EAGAIN to pin again, or -ENOMEM when migrate_pages() failed (the CMA era pinned in place).
+     * return -EAGAIN to pin again, or -ENOMEM when migrate_pages() failed (until 5.13, and 5.10.y before 5.10.38,
+     * pinned in place).
      */
     public long checkAndMigrateMovablePages(Mm mm, long start, Extents out, int mark, long foll) {
         boolean movableEra = profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM;
+        boolean failureIsError = profile.longtermMigration != LongtermMigration.CMA_PIN_ON_FAILURE;
         if (pinInPlace) {
             pinInPlace = false;
             return 0;
@@ -87,13 +89,13 @@ public final class Migration {
         unpin.release(out, mark, (foll & Foll.PIN) != 0, false);
         boolean fails = faults.migratePagesFails(mm, start, pages);
         if (fails) {
-            ctx.injection("migrate_pages", movableEra ? "-ENOMEM" : "failed, pinned in place");
+            ctx.injection("migrate_pages", failureIsError ? "-ENOMEM" : "failed, pinned in place");
         }
         for (int r = 0; r < runs && !fails; r++) {
             fails = memMap.busy(runPfn[r], runLen[r], 1);
         }
         if (fails) {
-            if (movableEra) {
+            if (failureIsError) {
                 return -Errno.ENOMEM;
             }
             pinInPlace = true;

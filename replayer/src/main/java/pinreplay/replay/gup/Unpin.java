@@ -22,7 +22,7 @@ public final class Unpin {
     public void release(Extents out, int mark, boolean pin, boolean dirty) {
         for (int i = mark; i < out.size(); i++) {
             long kind = out.kind(i);
-            if ((kind & PageFlags.BAR) != 0) {
+            if ((kind & (PageFlags.BAR | PageFlags.RESERVED)) != 0) {
                 continue;
             }
             if (dirty && (kind & PageFlags.FILE) != 0) {
@@ -32,5 +32,11 @@ public final class Unpin {
             ctx.cost(CostModel.PAGE_WALK_NS * out.len(i));
         }
         out.truncate(mark);
+    }
+
+    /** gup_put_folio() of one run a caller drops at once (unpin_user_page()). */
+    public void put(long pfn, long pages, boolean pin) {
+        memMap.gupPutFolio(pfn, pages, pin);
+        ctx.cost(CostModel.PAGE_WALK_NS * pages);
     }
 }

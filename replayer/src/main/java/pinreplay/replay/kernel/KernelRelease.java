@@ -50,6 +50,16 @@ public record KernelRelease(int major, int minor, int patch) implements Comparab
         return r;
     }
 
+    /**
+     * The release whose rules apply: X.Y and X.Y.0 stand for the stable series as its newest update ships, since a
+     * distribution's build prints its sublevel as 0 ({@code uname -r} of Debian's 6.1.176 is {@code 6.1.0-50-amd64},
+     * of Ubuntu's 6.8.12 {@code 6.8.0-49-generic}): a backport pinned to an update (6.1.75) applies to it. Give
+     * X.Y.Z for an update before a backport.
+     */
+    public KernelRelease asShipped() {
+        return patch == 0 ? new KernelRelease(major, minor, Integer.MAX_VALUE) : this;
+    }
+
     public boolean atLeast(KernelRelease other) {
         return compareTo(other) >= 0;
     }

@@ -18,6 +18,8 @@ public final class Profile {
     public final boolean follNofault;
     public final PinCounting pinCounting;
     public final boolean zeroPagePinNoop;
+    /** pin_user_pages_fast(): flags is_valid_gup_args() refuses give 0, not -EINVAL (6.3 to 6.4.9). */
+    public final boolean pinFastBadArgsZero;
     /** gup_fast_pte_range(): a devmap PTE under FOLL_LONGTERM goes to the slow path (until 6.17). */
     public final boolean gupFastDevmap;
     /** folio_is_longterm_pinnable() refuses fsdax folios (6.17+). */
@@ -54,6 +56,8 @@ public final class Profile {
     public final VfioPfnmap vfioPfnmap;
     /** follow_fault_pfn() refuses a write through a present read-only PFNMAP PTE (5.12+). */
     public final boolean vfioPfnmapWriteCheck;
+    /** vaddr_get_pfns(): the zero pages a map pinned are unpinned at once (6.0+, 5.10.146+); before, their pins leak. */
+    public final boolean vfioUnpinZeroPages;
     public final long memlockBytes;
     public final boolean ioUring;
     public final boolean ioUringPinFast;
@@ -116,15 +120,16 @@ public final class Profile {
         follNofault = Rules.FOLL_NOFAULT.activeIn(r);
         pinCounting = !Rules.PIN_USER_PAGES.activeIn(r) ? PinCounting.NO_PIN_API
                 : Rules.PIN_COUNTING_BIAS.activeIn(r) ? PinCounting.BIAS : PinCounting.REFERENCE;
-        zeroPagePinNoop = Rules.ZERO_PAGE_PIN_NOOP.activeIn(r);
+        zeroPagePinNoop = Rules.ZERO_PAGE_PIN_NOOP.activeIn(r) || Rules.ZERO_PAGE_PIN_NOOP_61_STABLE.activeIn(r);
+        pinFastBadArgsZero = Rules.PIN_FAST_BAD_ARGS_ZERO.activeIn(r);
         getUserPagesLongtermApi = Rules.GET_USER_PAGES_LONGTERM.activeIn(r);
         gupFastDevmap = Rules.GUP_FAST_DEVMAP.activeIn(r);
         fsdaxNotLongtermPinnable = Rules.LONGTERM_PINNABLE_FSDAX.activeIn(r);
-        splitPmdHugetlb = Rules.SPLIT_PMD_HUGETLB.activeIn(r);
-        hugetlbRefusesForceWrite = Rules.HUGETLB_FORCE_WRITE.activeIn(r);
+        splitPmdHugetlb = Rules.SPLIT_PMD_HUGETLB.activeIn(r) || Rules.SPLIT_PMD_HUGETLB_612_STABLE.activeIn(r);
+        hugetlbRefusesForceWrite = Rules.HUGETLB_FORCE_WRITE.activeIn(r) || Rules.HUGETLB_FORCE_WRITE_519_STABLE.activeIn(r);
 
         LongtermFsdax fsdax = Rules.LONGTERM_FSDAX_BEFORE_PIN.activeIn(r) ? LongtermFsdax.BEFORE_PIN
-                : r.atLeast(Rules.GET_USER_PAGES_LONGTERM.since()) ? LongtermFsdax.AFTER_PIN : LongtermFsdax.ALLOW;
+                : r.asShipped().atLeast(Rules.GET_USER_PAGES_LONGTERM.since()) ? LongtermFsdax.AFTER_PIN : LongtermFsdax.ALLOW;
         String lf = p.get("longterm-fsdax");
         if ("allow".equals(lf)) {
             fsdax = LongtermFsdax.ALLOW;
@@ -148,6 +153,7 @@ public final class Profile {
         gupFastFolioAllowed = Rules.GUP_FAST_FOLIO_ALLOWED.activeIn(r);
         secretmem = Rules.SECRETMEM.activeIn(r);
         longtermMigration = Rules.LONGTERM_MIGRATE_MOVABLE.activeIn(r) ? LongtermMigration.MOVABLE_OR_ENOMEM
+                : Rules.LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE.activeIn(r) ? LongtermMigration.CMA_OR_ENOMEM
                 : Rules.LONGTERM_MIGRATE_CMA.activeIn(r) ? LongtermMigration.CMA_PIN_ON_FAILURE
                 : LongtermMigration.NONE;
 
@@ -168,7 +174,8 @@ public final class Profile {
             pfnmap = VfioPfnmap.valueOf(vp.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         vfioPfnmap = pfnmap;
-        vfioPfnmapWriteCheck = Rules.VFIO_FOLLOW_PTE_WRITE.activeIn(r);
+        vfioPfnmapWriteCheck = Rules.VFIO_FOLLOW_PTE_WRITE.activeIn(r) || Rules.VFIO_FOLLOW_PTE_WRITE_510_STABLE.activeIn(r);
+        vfioUnpinZeroPages = Rules.VFIO_UNPIN_ZERO_PAGES.activeIn(r) || Rules.VFIO_UNPIN_ZERO_PAGES_510_STABLE.activeIn(r);
         String ml = p.get("memlock");
         memlockBytes = ml == null || "unlimited".equals(ml) ? Long.MAX_VALUE : Policies.parseBytes(ml);
 

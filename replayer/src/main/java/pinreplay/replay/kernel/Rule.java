@@ -20,8 +20,10 @@ import java.util.List;
 public record Rule(String name, String function, KernelRelease since, KernelRelease until, boolean unverified,
         String policyKey, List<String> values, String source, String summary) {
 
+    /** Whether {@code r} has the behaviour ({@link KernelRelease#asShipped()}: X.Y is its newest stable update). */
     public boolean activeIn(KernelRelease r) {
-        return r.atLeast(since) && (until == null || r.compareTo(until) < 0);
+        KernelRelease shipped = r.asShipped();
+        return shipped.atLeast(since) && (until == null || shipped.compareTo(until) < 0);
     }
 
     /** {@code 5.11}, {@code 4.15-5.1}, with {@code [U]} when unverified. */

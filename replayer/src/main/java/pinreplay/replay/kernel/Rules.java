@@ -15,6 +15,11 @@ public final class Rules {
         return KernelRelease.of(major, minor);
     }
 
+    /** A stable update: the first X.Y.Z that carries a backport (Debian's changelog names the update of each commit). */
+    private static KernelRelease v(int major, int minor, int patch) {
+        return new KernelRelease(major, minor, patch);
+    }
+
     private static final List<String> NO_VALUES = List.of();
 
     // ---- GUP / PUP API ----
@@ -63,6 +68,15 @@ public final class Rules {
             "try_grab_folio()", v(6, 5), null, true, null, NO_VALUES,
             "c8070b787519 'mm: Don't pin ZERO_PAGE in pin_user_pages()' (David Howells)",
             "pinning the shared zero page takes no reference, and unpinning it is a no-op");
+    public static final Rule ZERO_PAGE_PIN_NOOP_61_STABLE = new Rule("zero-page-pin-noop-6.1.y",
+            "try_grab_folio()", v(6, 1, 130), v(6, 2), false, null, NO_VALUES,
+            "the 6.1.y backport of c8070b787519, in 6.1.130 (Debian's changelog of 6.1.133-1)",
+            "the 6.1 LTS from 6.1.130 takes no reference for a pin of the zero page, as 6.5 does");
+    public static final Rule PIN_FAST_BAD_ARGS_ZERO = new Rule("pin-user-pages-fast-bad-args-zero",
+            "pin_user_pages_fast()", v(6, 3), v(6, 4, 10), false, null, NO_VALUES,
+            "'if (!is_valid_gup_args(pages, NULL, &gup_flags, FOLL_PIN)) return 0;' from the 6.3 consolidation until "
+                    + "'mm/gup: do not return 0 from pin_user_pages_fast() for bad args' (Jason Gunthorpe; 6.5, and 6.4.10)",
+            "pin_user_pages_fast() answers flags is_valid_gup_args() refuses with 0 instead of -EINVAL");
     public static final Rule GUP_FAST_ACCESS_OK = new Rule("gup-fast-access-ok",
             "gup_fast_fallback() access_ok()", KernelRelease.OLDEST, v(6, 15), true, null, NO_VALUES,
             "'mm: remove the access_ok() call from gup_fast_fallback()' (mm tree, March 2025); 6.1 and 6.6 "
@@ -99,12 +113,22 @@ public final class Rules {
                     + "check_vma_flags()",
             "FOLL_SPLIT_PMD on a hugetlb VMA fails with -EOPNOTSUPP after the fsdax test; before, hugetlb GUP "
                     + "ignored the flag and pinned");
+    public static final Rule SPLIT_PMD_HUGETLB_612_STABLE = new Rule("check-vma-flags-split-pmd-hugetlb-6.12.y",
+            "check_vma_flags()", v(6, 12, 23), v(6, 13), false, null, NO_VALUES,
+            "the 6.12.y backport of 'mm/gup: reject FOLL_SPLIT_PMD with hugetlb VMAs', in 6.12.23 (Debian's changelog of "
+                    + "6.12.25-1)",
+            "the 6.12 LTS from 6.12.23 refuses FOLL_SPLIT_PMD on a hugetlb VMA with -EOPNOTSUPP, as 6.15 does");
     public static final Rule HUGETLB_FORCE_WRITE = new Rule("check-vma-flags-hugetlb-force-write",
             "check_vma_flags()", v(6, 0), v(6, 15), true, null, NO_VALUES,
             "5535be309971 'mm/gup: fix FOLL_FORCE COW security issue and remove FOLL_COW'; in the 6.1.119, 6.6.87 "
                     + "and 6.12.0 trees, not in 5.15.135 or 6.17.0 (can_follow_write_common() replaced it)",
             "FOLL_FORCE|FOLL_WRITE on a hugetlb VMA without VM_WRITE fails with -EFAULT (\"hugetlb does not support "
                     + "FOLL_FORCE|FOLL_WRITE\"), even in a private (COW) mapping");
+    public static final Rule HUGETLB_FORCE_WRITE_519_STABLE = new Rule("check-vma-flags-hugetlb-force-write-5.19.y",
+            "check_vma_flags()", v(5, 19, 6), v(6, 0), false, null, NO_VALUES,
+            "the 5.19.y backport of 5535be309971, in 5.19.6 (Debian's changelog of 5.19.6-1); not in 5.10.y or 6.1.y "
+                    + "changelogs before 6.1, which has it from 6.0",
+            "the 5.19 series from 5.19.6 refuses FOLL_FORCE writes to a private read-only hugetlb mapping, as 6.0 does");
     public static final Rule RELIABLE_RO_LONGTERM = new Rule("reliable-ro-longterm",
             "gup_must_unshare()", v(6, 2), null, true, null, NO_VALUES,
             "David Hildenbrand 'mm/gup: reliable R/O long-term pinning in COW mappings' (2022-11)",
@@ -167,6 +191,11 @@ public final class Rules {
             "check_and_migrate_cma_pages()", v(5, 1), v(5, 13), true, null, NO_VALUES,
             "mm/gup.c check_and_migrate_cma_pages()",
             "long-term pins migrate CMA pages first; a failed migration pins them where they are");
+    public static final Rule LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE = new Rule("longterm-migrate-cma-enomem-5.10.y",
+            "check_and_migrate_cma_pages()", v(5, 10, 38), v(5, 11), false, null, NO_VALUES,
+            "'mm/gup: return an error on migration failure' and 'mm/gup: check for isolation errors' (Pavel Tatashin, "
+                    + "mainline with the 5.13 movable-zone series) in 5.10.38; mm/gup.c of the Debian 5.10.223 tree",
+            "the 5.10 LTS from 5.10.38 still migrates only CMA pages, but a failed migration is -ENOMEM, not a pin in place");
     public static final Rule LONGTERM_MIGRATE_MOVABLE = new Rule("longterm-migrate-movable",
             "check_and_migrate_movable_pages()", v(5, 13), null, true, null, NO_VALUES,
             "Pavel Tatashin 'mm/gup: migrate pinned pages out of movable zone'; mm/gup.c __gup_longterm_locked()",
@@ -206,14 +235,14 @@ public final class Rules {
                     + "for pins taken earlier (O_DIRECT, raw GUP) and frees their blocks under DMA (skip); 6.15+ "
                     + "checks the pages whatever is mapped (check)");
     public static final Rule BIO_RELEASE_DAX_WAKEUP = new Rule("bio-release-misses-dax-wakeup",
-            "__bio_release_pages()", v(6, 1), v(6, 2), false, "dax-truncate-wakeup", List.of("missed", "ideal"),
+            "__bio_release_pages()", v(6, 1, 75), v(6, 2), false, "dax-truncate-wakeup", List.of("missed", "ideal"),
             "6.1.y block/bio.c since 6.1.75 (backport of 1b151e2435fc 'block: Remove special-casing of compound "
                     + "pages'; folio_put_refs() since 6.1.84); mm/memremap.c __put_devmap_managed_page_refs(); "
                     + "a truncate overlapping O_DIRECT slept until a signal in 7 of 7 boots of Debian 6.1.176 under qemu",
             "O_DIRECT completion drops its FOLL_GET references with folio_put()/folio_put_refs(), not put_page(), "
                     + "so put_devmap_managed_page_refs() never runs wake_up_var() when an fsdax page returns to "
                     + "refcount 1: a truncate or punch-hole waiting for it sleeps until a signal (missed); the "
-                    + "profile models current 6.1.y, ideal is 6.1.0-6.1.74 and every other release");
+                    + "6.1.0-6.1.74 and every other release are ideal");
 
     // ---- vfio type1 (drivers/vfio/vfio_iommu_type1.c vaddr_get_pfn(s)(), follow_fault_pfn()) ----
     public static final Rule VFIO_FSDAX = new Rule("vfio-fsdax-longterm",
@@ -235,10 +264,23 @@ public final class Rules {
                     + "and looks the VMA up again");
     public static final Rule VFIO_FOLLOW_PTE_WRITE = new Rule("vfio-follow-pte-write",
             "follow_fault_pfn()", v(5, 12), null, true, null, NO_VALUES,
-            "07956b6269d3 'vfio/type1: Use follow_pte()' (5.10.y has it from a stable backport); "
+            "07956b6269d3 'vfio/type1: Use follow_pte()' (5.10.y from 5.10.20: vfio-follow-pte-write-5.10.y); "
                     + "'if (write_fault && !pte_write(pte)) ret = -EFAULT;' in the 5.15.135, 6.1.119 and 6.6.87 trees",
             "a writable map of a PFNMAP range whose PTE is present but read-only fails with -EFAULT; follow_pfn() "
                     + "(5.8-5.11) took the pfn without looking at the PTE's write bit");
+    public static final Rule VFIO_FOLLOW_PTE_WRITE_510_STABLE = new Rule("vfio-follow-pte-write-5.10.y",
+            "follow_fault_pfn()", v(5, 10, 20), v(5, 11), false, null, NO_VALUES,
+            "the 5.10.y backport of 07956b6269d3, in 5.10.20; drivers/vfio/vfio_iommu_type1.c of the Debian 5.10.223 tree",
+            "the 5.10 LTS from 5.10.20 refuses a writable map of a present read-only PFNMAP PTE with -EFAULT, as 5.12 does");
+    public static final Rule VFIO_UNPIN_ZERO_PAGES = new Rule("vfio-unpin-zero-pages",
+            "vaddr_get_pfns()", v(6, 0), null, false, null, NO_VALUES,
+            "873aefb376bb 'vfio/type1: Unpin zero pages' (Alex Williamson, 2022; in 5.19.9)",
+            "the zero pages a map pinned (a read-only map of untouched private memory) are unpinned at once; before, "
+                    + "put_pfn() skipped them as reserved pfns and their pins leaked. Never charged to locked_vm");
+    public static final Rule VFIO_UNPIN_ZERO_PAGES_510_STABLE = new Rule("vfio-unpin-zero-pages-5.10.y",
+            "vaddr_get_pfns()", v(5, 10, 146), v(5, 11), false, null, NO_VALUES,
+            "the 5.10.y backport of 873aefb376bb, in 5.10.146; drivers/vfio/vfio_iommu_type1.c of the Debian 5.10.223 tree",
+            "the 5.10 LTS from 5.10.146 unpins the zero pages a map pinned, as 6.0 does");
     public static final Rule VFIO_FOLLOW_PFNMAP = new Rule("vfio-follow-pfnmap",
             "follow_pfnmap_start()", v(6, 12), null, true, null, NO_VALUES,
             "Peter Xu's follow_pfnmap API (mm/memory.c follow_pfnmap_start(), _end()); 6.12.0 tree",
@@ -277,10 +319,9 @@ public final class Rules {
             "io_uring's file-backed check lets shmem (memfd, tmpfs, MAP_SHARED anonymous) through; 5.1-5.13 refuse it "
                     + "with -EOPNOTSUPP like any file");
     public static final Rule IO_URING_SHMEM_510_STABLE = new Rule("io-uring-shmem-buffers-5.10.y",
-            "io_sqe_buffer_register()", v(5, 10), v(5, 11), true, null, NO_VALUES,
-            "the 5.10.y io_uring backport from 5.15 (fs/io_uring.c vma_is_shmem() exception); observed on Debian "
-                    + "5.10.223 (traces/real/5.10/iouring-matrix-markers.txt); the stable release it arrived in "
-                    + "is not pinned down",
+            "io_sqe_buffer_register()", v(5, 10, 162), v(5, 11), false, null, NO_VALUES,
+            "'io_uring: import 5.15-stable io_uring' (Jens Axboe) in 5.10.162 (fs/io_uring.c vma_is_shmem() exception); "
+                    + "observed on Debian 5.10.223 (traces/real/5.10/iouring-matrix-markers.txt)",
             "the 5.10 LTS as it ships lets shmem buffers through like 5.14: memfd, tmpfs and MAP_SHARED anonymous "
                     + "memory register (mainline 5.10-5.13 refused them)");
     public static final Rule IO_URING_MULTI_SOURCE = new Rule("io-uring-multi-source-buffers",
@@ -290,8 +331,8 @@ public final class Rules {
             "one buffer's pages must all come from VMAs of the first page's file (or all anonymous): another is -EINVAL, "
                     + "checked page by page before the file-backed check, after the pin, which is then undone");
     public static final Rule IO_URING_MULTI_SOURCE_510_STABLE = new Rule("io-uring-multi-source-buffers-5.10.y",
-            "io_sqe_buffer_register()", v(5, 10), v(5, 11), true, null, NO_VALUES,
-            "the 5.10.y backport of edd478269640; observed on Debian 5.10.223 (traces/real/5.10/iouring-span.txt)",
+            "io_sqe_buffer_register()", v(5, 10, 173), v(5, 11), false, null, NO_VALUES,
+            "the 5.10.y backport of edd478269640, in 5.10.173; observed on Debian 5.10.223 (traces/real/5.10/iouring-span.txt)",
             "the 5.10 LTS as it ships refuses a buffer spanning mappings of different files, or of a file and anonymous "
                     + "memory, with -EINVAL");
     public static final Rule IO_URING_MULTI_SOURCE_515_STABLE = new Rule("io-uring-multi-source-buffers-5.15.y",
@@ -299,8 +340,8 @@ public final class Rules {
             "the 5.15.y backport of edd478269640 (inferred from the 5.10.y and 6.1.y ones, not observed)",
             "the 5.15 LTS as it ships refuses a buffer spanning mappings of different sources with -EINVAL");
     public static final Rule IO_URING_MULTI_SOURCE_61_STABLE = new Rule("io-uring-multi-source-buffers-6.1.y",
-            "io_pin_pages()", v(6, 1), v(6, 2), true, null, NO_VALUES,
-            "the 6.1.y backport of edd478269640; observed on Debian 6.1.176 (traces/real/6.1/iouring-span.txt)",
+            "io_pin_pages()", v(6, 1, 16), v(6, 2), false, null, NO_VALUES,
+            "the 6.1.y backport of edd478269640, in 6.1.16; observed on Debian 6.1.176 (traces/real/6.1/iouring-span.txt)",
             "the 6.1 LTS as it ships refuses a buffer spanning mappings of different sources with -EINVAL");
     public static final Rule IO_URING = new Rule("io-uring-fixed-buffers",
             "io_sqe_buffers_register()", v(5, 1), null, false, null, NO_VALUES,
@@ -331,8 +372,8 @@ public final class Rules {
                     + "rework checked 'nr_args > UIO_MAXIOV' and refused any NULL iov_base",
             "nr_args may reach 16384 (1024 before) and an iovec {NULL, 0} is an empty slot, registered without a pin");
     public static final Rule IO_URING_RSRC_TABLES_510_STABLE = new Rule("io-uring-rsrc-buffer-tables-5.10.y",
-            "io_sqe_buffers_register()", v(5, 10), v(5, 11), true, null, NO_VALUES,
-            "Debian 5.10.223 io_uring/io_uring.c (the 5.15.y backport): IORING_MAX_REG_BUFFERS, io_buffer_validate(); "
+            "io_sqe_buffers_register()", v(5, 10, 162), v(5, 11), false, null, NO_VALUES,
+            "'io_uring: import 5.15-stable io_uring' in 5.10.162; Debian 5.10.223 io_uring/io_uring.c: IORING_MAX_REG_BUFFERS, io_buffer_validate(); "
                     + "observed (traces/real/5.10/iouring-register-errors.txt: 1025 empty slots register)",
             "the 5.10 LTS as it ships has 5.13's buffer tables: 16384 slots, {NULL, 0} an empty one");
     public static final Rule IO_URING_BUFFER_1T = new Rule("io-uring-buffer-1t",
@@ -411,9 +452,8 @@ public final class Rules {
                     + "the CPU copies the buffer (no GUP: memory GUP refuses, memfd_secret()'s, is written), then the range "
                     + "is written back and its clean unmapped folios dropped");
     public static final Rule BTRFS_DIO_WRITE_BUFFERED_612_STABLE = new Rule("btrfs-dio-write-buffered-6.12.y",
-            "btrfs_direct_write()", v(6, 12), v(6, 13), true, null, NO_VALUES,
-            "the 6.12.y backport of 968f19c5b1b7; observed on Debian 6.12.117 (traces/real/6.12/fs-dio-markers.txt); "
-                    + "the stable release it arrived in is not pinned down",
+            "btrfs_direct_write()", v(6, 12, 77), v(6, 13), false, null, NO_VALUES,
+            "the 6.12.y backport of 968f19c5b1b7, in 6.12.77; observed on Debian 6.12.117 (traces/real/6.12/fs-dio-markers.txt)",
             "the 6.12 LTS as it ships writes O_DIRECT requests to checksummed btrfs files through the page cache, "
                     + "as 6.14 does");
 
@@ -499,13 +539,15 @@ public final class Rules {
     public static final List<Rule> ALL = List.of(
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
             FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
-            FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
-            MEMFD_PIN_FOLIOS, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, HUGETLB_FORCE_WRITE, RELIABLE_RO_LONGTERM,
+            FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
+            MEMFD_PIN_FOLIOS, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
+            HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
-            WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA, LONGTERM_MIGRATE_MOVABLE,
+            WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,
+            LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
-            VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
+            VFIO_FOLLOW_PTE_WRITE_510_STABLE, VFIO_UNPIN_ZERO_PAGES, VFIO_UNPIN_ZERO_PAGES_510_STABLE, VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
             IO_URING_MULTI_SOURCE, IO_URING_MULTI_SOURCE_510_STABLE, IO_URING_MULTI_SOURCE_515_STABLE,
             IO_URING_MULTI_SOURCE_61_STABLE,

@@ -36,6 +36,8 @@ public final class PageFlags {
      * the pin's release without ->page_mkwrite, behind the filesystem's back (btrfs: no folio private).
      */
     public static final long OUT_OF_BAND = 1 << 13;
+    /** A run vfio maps without a reference it will put: the zero page, a reserved pfn to put_pfn() (never unpinned). */
+    public static final long RESERVED = 1 << 14;
 
     private PageFlags() {
     }

@@ -56,12 +56,15 @@ class MemMapTest {
         assertEquals(2, m.refcount(pfn));
     }
 
+    /** c8070b787519 (6.5; 6.1.y from 6.1.130). */
     @Test
     void zeroPagePinIsANoOpFrom65() {
-        MemMap newer = on("6.5");
-        newer.tryGrabFolio(MemMap.ZERO_PFN, 10, true);
-        assertEquals(1, newer.refcount(MemMap.ZERO_PFN));
-        MemMap older = on("6.1");
+        for (String release : new String[] {"6.5", "6.1.130", "6.1"}) {
+            MemMap newer = on(release);
+            newer.tryGrabFolio(MemMap.ZERO_PFN, 10, true);
+            assertEquals(1, newer.refcount(MemMap.ZERO_PFN), release);
+        }
+        MemMap older = on("6.1.129");
         older.tryGrabFolio(MemMap.ZERO_PFN, 10, true);
         assertEquals(1 + 10 * 1024, older.refcount(MemMap.ZERO_PFN));
     }

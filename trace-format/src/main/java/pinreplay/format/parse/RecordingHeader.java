@@ -47,14 +47,41 @@ public final class RecordingHeader {
         return new RecordingHeader(release, new PrefixedChannel(bytes, len, in));
     }
 
-    /** The release the header line {@code # pinreplay record: release=X ...} names; null for any other line. */
+    /**
+     * The release the header line {@code # pinreplay record: release=X ... [update=X.Y.Z]} names; null for any other
+     * line. {@code update=} is the stable update a distribution's {@code uname -r} does not show ({@code /proc/version}'s
+     * "Debian 6.1.176-1" of {@code 6.1.0-50-amd64}, Ubuntu's {@code /proc/version_signature}), preferred when it names
+     * the same X.Y.
+     */
     public static String releaseOf(String line) {
         if (!line.startsWith(PREFIX)) {
             return null;
         }
         String rest = line.substring(PREFIX.length());
         int sp = rest.indexOf(' ');
-        return sp < 0 ? rest : rest.substring(0, sp);
+        String release = sp < 0 ? rest : rest.substring(0, sp);
+        String update = valueOf(rest, " update=");
+        return update != null && series(update).equals(series(release)) ? update : release;
+    }
+
+    private static String valueOf(String fields, String key) {
+        int at = fields.indexOf(key);
+        if (at < 0) {
+            return null;
+        }
+        int from = at + key.length();
+        int end = fields.indexOf(' ', from);
+        return fields.substring(from, end < 0 ? fields.length() : end);
+    }
+
+    /** {@code 6.1} of {@code 6.1.0-50-amd64} or {@code 6.1.176}. */
+    private static String series(String release) {
+        int dot = release.indexOf('.');
+        int end = dot + 1;
+        while (end < release.length() && Character.isDigit(release.charAt(end))) {
+            end++;
+        }
+        return dot < 0 ? release : release.substring(0, end);
     }
 
     /**
