@@ -105,46 +105,38 @@ class FaultPointReactionsTest {
         assertEquals(1, c.retries);
     }
 
+    private static final String CMA = MOVABLE.replace("zone=movable", "zone=cma");
+
+    /** migrate_pages() fails every time. */
+    private static final FaultPoints MIGRATION_FAILS = new FaultPoints() {
+        @Override
+        public boolean migratePagesFails(Mm mm, long addr, long nrPages) {
+            return true;
+        }
+    };
+
     @Test
     void failedLongtermMigrationIsEnomemFrom513() {
-        FaultPoints fail = new FaultPoints() {
-            @Override
-            public boolean migratePagesFails(Mm mm, long addr, long nrPages) {
-                return true;
-            }
-        };
-        Replays r = Replays.text(MOVABLE, "6.15", fail);
+        Replays r = Replays.text(MOVABLE, "6.15", MIGRATION_FAILS);
         assertEquals("-ENOMEM", r.result(3));
         assertEquals("migrate_pages", injections(r).get(0).point);
         // Before 5.13 movable pages were not migrated at all: nothing to fail.
-        assertEquals("8", Replays.text(MOVABLE, "5.10", fail).result(3));
+        assertEquals("8", Replays.text(MOVABLE, "5.10", MIGRATION_FAILS).result(3));
     }
 
     @Test
     void failedCmaMigrationPinsInPlaceBefore513() {
-        FaultPoints fail = new FaultPoints() {
-            @Override
-            public boolean migratePagesFails(Mm mm, long addr, long nrPages) {
-                return true;
-            }
-        };
-        Replays r = Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.10.37", fail);
+        Replays r = Replays.text(CMA, "5.10.37", MIGRATION_FAILS);
         assertEquals("8", r.result(3));
-        assertEquals("8", Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.12", fail).result(3));
+        assertEquals("8", Replays.text(CMA, "5.12", MIGRATION_FAILS).result(3));
     }
 
     /** 'mm/gup: return an error on migration failure' reached 5.10.y in 5.10.38; CMA pages alone migrate there. */
     @Test
     void failedCmaMigrationIsEnomemFrom51038() {
-        FaultPoints fail = new FaultPoints() {
-            @Override
-            public boolean migratePagesFails(Mm mm, long addr, long nrPages) {
-                return true;
-            }
-        };
-        assertEquals("-ENOMEM", Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.10.38", fail).result(3));
-        assertEquals("-ENOMEM", Replays.text(MOVABLE.replace("zone=movable", "zone=cma"), "5.10", fail).result(3));
-        assertEquals("8", Replays.text(MOVABLE, "5.10", fail).result(3), "ZONE_MOVABLE is not migrated before 5.13");
+        assertEquals("-ENOMEM", Replays.text(CMA, "5.10.38", MIGRATION_FAILS).result(3));
+        assertEquals("-ENOMEM", Replays.text(CMA, "5.10", MIGRATION_FAILS).result(3));
+        assertEquals("8", Replays.text(MOVABLE, "5.10", MIGRATION_FAILS).result(3), "ZONE_MOVABLE is not migrated before 5.13");
     }
 
     @Test
