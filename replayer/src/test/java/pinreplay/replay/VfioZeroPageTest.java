@@ -40,4 +40,14 @@ class VfioZeroPageTest {
                 "vfio_dma_map: handle=ro vaddr=0x10000000 iova=0x0 size=0x20000 prot=r");
         assertEquals("-ENOMEM", r.result(4), r.jsonl());
     }
+
+    /** The device keeps the zero page the task's first write replaces (wp_page_copy()): reported until 6.2. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"5.10, true", "6.1, true", "6.2, false", "7.2, false"})
+    void aWriteAfterAReadOnlyMapOfUntouchedMemoryLeavesTheDeviceOnTheZeroPage(String kernel, boolean lost) {
+        Replays r = run(kernel, "mmap: addr=0x10000000 len=0x4000 prot=rw flags=private",
+                "vfio_dma_map: handle=ro vaddr=0x10000000 iova=0x0 size=0x4000 prot=r",
+                "fault: addr=0x10001000 len=0x1000 write=1");
+        assertEquals(lost, r.violationKinds().contains("pin-lost-to-cow"), r.jsonl());
+    }
 }

@@ -207,6 +207,27 @@ public final class Registrations {
     }
 
     /**
+     * The name of a live registration of {@code mm} whose device reaches the zero page where {@code [vpn, vpn + n)}
+     * was mapped (a read-only pin of memory nobody had touched, before 6.2 made such pins unshare), or null.
+     */
+    public String zeroPageHolderAt(Mm mm, long vpn, long n) {
+        for (Registration r : live) {
+            if (r.mm != mm) {
+                continue;
+            }
+            long first = r.vaddr >>> MemMap.PAGE_SHIFT;
+            Extents x = r.extents;
+            for (int i = 0; i < x.size(); i++) {
+                long at = first + x.off(i);
+                if ((x.kind(i) & PageFlags.ZERO) != 0 && at < vpn + n && vpn < at + x.len(i)) {
+                    return r.name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * The name of a live registration of {@code mm} holding references, not pins, on a frame of {@code [pfn, pfn + n)}
      * that its device writes (an O_DIRECT read through 6.1, FOLL_GET), or null. folio_maybe_dma_pinned() cannot see it.
      */

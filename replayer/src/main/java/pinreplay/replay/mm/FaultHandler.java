@@ -215,6 +215,8 @@ public final class FaultHandler {
                 if ((bits & Pte.PRESENT) != 0 && (bits & Pte.ZERO) == 0 && (bits & Pte.ANON) == 0) {
                     // COW of a page-cache page: the file page stays in the cache.
                     ctx.cost(CostModel.FAULT_PAGE_NS * (segEnd - p));
+                } else if (write && (bits & Pte.ZERO) != 0) {
+                    zeroPageCopied(vma, p, segEnd - p);
                 }
                 long pfn = alloc(vma, segEnd - p, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, p);
                 pt.set(p, segEnd, Pte.PRESENT | Pte.ANON | wbits, pfn);
@@ -343,6 +345,19 @@ public final class FaultHandler {
                     + " keeps the old page");
         }
         memMap.removeAnonRmap(old, n);
+    }
+
+    /**
+     * wp_page_copy() of the zero page: a device that got it from a read-only pin (vfio's, O_DIRECT's, before 6.2's
+     * reliable R/O pinning unshared first) keeps reading zeros while the task writes its new page.
+     */
+    private void zeroPageCopied(VmArea vma, long vpn, long n) {
+        String holder = registrations.zeroPageHolderAt(vma.mm, vpn, n);
+        if (holder != null) {
+            ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder, "a write at 0x" + Long.toHexString(vpn << MemMap.PAGE_SHIFT)
+                    + " replaced the zero page " + holder + " reaches there (wp_page_copy()): the task now writes its own"
+                    + " page, while the device keeps reading zeros");
+        }
     }
 
     /** mm/memory.c copy_present_page(): fork() gives the child its own copy of a page that may be pinned (5.9+). */

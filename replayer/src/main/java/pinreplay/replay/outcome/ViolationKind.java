@@ -31,7 +31,8 @@ public enum ViolationKind {
                     + "(mm/memory.c do_wp_page(): before v5.9 fork() shared pinned pages write-protected, early COW "
                     + "since 70e806e4e645; v5.9-v5.18 copy whenever page_count() != 1, so a pinned page write-protected "
                     + "by mprotect() or a R/O pin of a page shared with a child lose the pin, 09854ba94c6a; from "
-                    + "v5.19 PageAnonExclusive keeps the pinned page and R/O pins unshare first, 6c287605fd56)."),
+                    + "v5.19 PageAnonExclusive keeps the pinned page and R/O pins unshare first, 6c287605fd56; a R/O pin "
+                    + "of memory nobody touched took the zero page until v6.2 made it unshare, and a write replaces it)."),
     UNBALANCED_UNPIN("unbalanced-unpin",
             "An unpin or put_page released references the registration never took: the page's refcount or "
                     + "pincount goes wrong and it may be freed while in use (mm/gup.c try_grab_folio(), gup_put_folio(), "
