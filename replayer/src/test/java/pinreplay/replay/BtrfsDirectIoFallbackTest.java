@@ -3,6 +3,8 @@ package pinreplay.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
 import pinreplay.replay.fault.FaultPoints;
@@ -17,15 +19,21 @@ import pinreplay.replay.fault.FaultPoints;
 class BtrfsDirectIoFallbackTest {
     private static final String FILE = "file: ino=258 fs=btrfs dax=0 size=65536 dev=0:23";
 
+    /** {@code buffer}'s lines, the btrfs file, then one O_DIRECT request of 4 pages at 0x40000000, strict state. */
+    private static Replays dio(String kernel, String rw, long offset, String... buffer) {
+        String[] lines = Arrays.copyOf(buffer, buffer.length + 3);
+        lines[buffer.length] = FILE;
+        lines[buffer.length + 1] = "dio_submit: handle=d ino=258 dev=0:23 offset=" + offset + " len=0x4000 buf=0x40000000 rw="
+                + rw;
+        lines[buffer.length + 2] = "dio_complete: handle=d";
+        return Replays.text(Replays.lines(lines), kernel, FaultPoints.NONE, true);
+    }
+
     /** A 4-page memfd_secret() buffer, then one O_DIRECT request of it at {@code offset} (lines 5-6). */
     private static Replays secret(String rw, long offset, String kernel) {
-        return Replays.text(Replays.lines(
-                "file: ino=16254 fs=secretmem dax=0 size=16384 dev=0:13",
+        return dio(kernel, rw, offset, "file: ino=16254 fs=secretmem dax=0 size=16384 dev=0:13",
                 "mmap: addr=0x40000000 len=0x4000 prot=rw flags=shared ino=16254 pgoff=0",
-                "fault: addr=0x40000000 len=0x4000 write=1",
-                FILE,
-                "dio_submit: handle=d ino=258 dev=0:23 offset=" + offset + " len=0x4000 buf=0x40000000 rw=" + rw,
-                "dio_complete: handle=d"), kernel, FaultPoints.NONE, true);
+                "fault: addr=0x40000000 len=0x4000 write=1");
     }
 
     @Test
@@ -45,14 +53,10 @@ class BtrfsDirectIoFallbackTest {
 
     /** Four anonymous pages, the third unmapped; an O_DIRECT request of all four at {@code offset} (lines 6-7). */
     private static Replays holed(String rw, long offset, String kernel) {
-        return Replays.text(Replays.lines(
-                "mmap: addr=0x40000000 len=0x4000 prot=rw flags=private",
+        return dio(kernel, rw, offset, "mmap: addr=0x40000000 len=0x4000 prot=rw flags=private",
                 "fault: addr=0x40000000 len=0x4000 write=1",
                 "munmap: addr=0x40002000 len=0x1000",
-                FILE,
-                "mmap: addr=0x50000000 len=0x1000 prot=rw flags=private",
-                "dio_submit: handle=d ino=258 dev=0:23 offset=" + offset + " len=0x4000 buf=0x40000000 rw=" + rw,
-                "dio_complete: handle=d"), kernel, FaultPoints.NONE, true);
+                "mmap: addr=0x50000000 len=0x1000 prot=rw flags=private");
     }
 
     @Test
