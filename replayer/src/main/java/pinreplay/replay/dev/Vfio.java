@@ -231,7 +231,8 @@ public final class Vfio extends Pinner {
 
     /**
      * vaddr_get_pfns(): the zero page (a read-only map of untouched private memory, until 6.2 made such pins unshare)
-     * is a reserved pfn: not charged, never put by put_pfn(); unpinned here from 6.0 (873aefb376bb), leaked before.
+     * is a reserved pfn: not charged, never put by put_pfn(); unpinned here from 6.0 (873aefb376bb; 5.10.146), leaked
+     * before.
      */
     private void reserveZeroPages(int mark) {
         for (int i = mark; i < batch.size(); i++) {
