@@ -134,9 +134,13 @@ final class EventDispatch {
             case DIO_SUBMIT -> {
                 long r = k.directIo.submit(mm, handle, fileOf(v), v.has(Field.DEV), v.get(Field.OFFSET, 0),
                         v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
+                syscalls.dioSubmitted(v.pid(), handle, v.get(Field.BUF, 0));
                 yield registered(handle, r, r < 0, Registration.Kind.DIO, false);
             }
-            case DIO_COMPLETE -> k.directIo.complete(handle);
+            case DIO_COMPLETE -> {
+                syscalls.dioCompleted(v.pid(), handle);
+                yield k.directIo.complete(handle);
+            }
             case DMA_WRITE, DMA_READ -> dma(v, handle);
             default -> 0;
         };

@@ -262,6 +262,9 @@ public final class Replayer implements EventHandler {
                 ctx.observed = normalizeReturn(v.get(Field.RET, 0));
                 long entry = syscalls.enteredAt(v.pid());
                 long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
+                if (judged == Truncate.WAITING) {
+                    k.truncate.returnedInTrace(v.pid(), ctx.observed); // the kernel's call returned: reported below
+                }
                 if (judged != Syscalls.UNJUDGED) {
                     judgedOutcome(v, syscalls.judgedAs(), judged, normalizeReturn(v.get(Field.RET)), entry,
                             join(ctx.assumed, syscalls.assumed()));

@@ -99,6 +99,11 @@ final class Syscalls {
     private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
     /** Per mm: the fds opened with O_DIRECT, to their inode. */
     private final LongObjectMap<LongObjectMap<Inode>> directFds = new LongObjectMap<>();
+    /**
+     * Per pid: the program's last dio_submit marker not yet completed, its handle and buffer, for the pread64() or
+     * pwrite64() that carries it ({@link #dioSubmitted}).
+     */
+    private final LongObjectMap<long[]> markedDio = new LongObjectMap<>();
     /** Syscall name symbol to {@link Call} ordinal + 1 (0: not yet resolved). */
     private byte[] bySymbol = new byte[64];
     private long fdInodes;
@@ -145,6 +150,9 @@ final class Syscalls {
         e[CALL] = 0;
         assumed = null;
         long ret = v.get(Field.RET, -1);
+        if (c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PWRITEV || c == Call.PWRITEV2) {
+            returnedDio(v.pid(), c, e[1]);
+        }
         if (c == Call.IO_URING_REGISTER) {
             return ioUringRegister(mm, e, ret);
         }
@@ -229,6 +237,35 @@ final class Syscalls {
             }
         }
         return UNJUDGED;
+    }
+
+    /** Task {@code pid} wrote a dio_submit marker for request {@code handle} on {@code buf}, before its syscall. */
+    void dioSubmitted(int pid, int handle, long buf) {
+        long[] d = markedDio.computeIfAbsent(pid, p -> new long[2]);
+        d[0] = handle;
+        d[1] = buf;
+    }
+
+    /** Task {@code pid} wrote the dio_complete marker of {@code handle}. */
+    void dioCompleted(int pid, int handle) {
+        long[] d = markedDio.get(pid);
+        if (d != null && d[0] == handle) {
+            d[0] = 0;
+        }
+    }
+
+    /**
+     * Task {@code pid}'s {@code c} on {@code buf} (pread64()/pwrite64(); pwritev()'s iovec array) returned: the request
+     * its dio_submit marker named completed inside it ({@link pinreplay.replay.dev.DirectIo#syscallReturned}).
+     */
+    private void returnedDio(int pid, Call c, long buf) {
+        long[] d = markedDio.get(pid);
+        if (d == null || d[0] == 0 || (c == Call.PREAD64 || c == Call.PWRITE64) && d[1] != buf
+                || !k.directIo.inFlight((int) d[0])) {
+            return;
+        }
+        k.directIo.syscallReturned((int) d[0]);
+        d[0] = 0;
     }
 
     /** do_prlimit()'s kprobe inside task {@code v.pid()}'s setrlimit() or prlimit64(): the new limit, when it sets one. */

@@ -50,6 +50,15 @@ public final class DirectIo extends Pinner {
      * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
      */
     private final LongObjectMap<long[]> settled = new LongObjectMap<>();
+    /**
+     * A request whose read or write syscall returned before the program's dio_complete marker, by handle: the result
+     * the model completed it with then, and what it assumed ({@link #syscallReturned}).
+     */
+    private final LongObjectMap<Returned> returned = new LongObjectMap<>();
+
+    private record Returned(long result, String assumed) {
+    }
+
     /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
     private long[] spare;
     /** What {@link #nofaultAttempt} answers when the call is not the open request's first attempt. */
@@ -311,6 +320,14 @@ public final class DirectIo extends Pinner {
     /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
     public long complete(int handle) {
         ctx.cost(CostModel.CALL_NS);
+        Returned done = returned.get(handle);
+        if (done != null) {
+            returned.remove(handle);
+            if (done.assumed != null) {
+                ctx.assume(done.assumed);
+            }
+            return done.result;
+        }
         attemptMm = null;
         Registration r = registrations.live(handle, Registration.Kind.DIO);
         long[] known = settled.get(handle);
@@ -364,6 +381,25 @@ public final class DirectIo extends Pinner {
             truncate.invalidateInodePages2Range(r.dioFile, r.dioPos, r.dioEnd - r.dioPos);
         }
         return bytes;
+    }
+
+    /** Whether request {@code handle} was submitted and has not completed. */
+    public boolean inFlight(int handle) {
+        return registrations.live(handle, Registration.Kind.DIO) != null || settled.get(handle) != null;
+    }
+
+    /**
+     * The pread64()/pwrite64() that carried request {@code handle} returned, its result in {@link EventContext#observed}:
+     * a synchronous kiocb's iomap_dio_rw() (__blockdev_direct_IO() in 5.10) waits for the bios and completes the request
+     * before the syscall returns (5.10 to 7.2), so its pins are dropped there, whenever the program's dio_complete marker
+     * comes; that marker then reports this result.
+     */
+    public void syscallReturned(int handle) {
+        String before = ctx.assumed;
+        ctx.assumed = null;
+        long result = complete(handle);
+        returned.put(handle, new Returned(result, ctx.assumed));
+        ctx.assumed = before;
     }
 
     /** iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment. */

@@ -30,7 +30,7 @@ import pinreplay.replay.range.Counters;
  */
 public final class Truncate implements PinWaiters {
     /** The call waits: it is reported when it completes, or as a stall. */
-    public static final long WAITING = Long.MIN_VALUE + 1;
+    public static final long WAITING = Outcome.WAITING;
 
     private final Profile profile;
     private final EventContext ctx;
@@ -111,6 +111,26 @@ public final class Truncate implements PinWaiters {
             }
         }
         return false;
+    }
+
+    /**
+     * The recording shows task {@code pid}'s truncate or punch-hole return {@code ret} while the model still has it
+     * asleep (the caller reports that divergence): the kernel wins, so the task stops waiting and, when the call
+     * succeeded, its pages go as the kernel let them, a block still pinned in the model moved aside as when no VMA maps
+     * the file.
+     */
+    public void returnedInTrace(int pid, long ret) {
+        for (int w = 0; w < waiters.size(); w++) {
+            Waiter x = waiters.get(w);
+            if (x.pid == pid) {
+                waiters.remove(w);
+                if (ret == 0) {
+                    truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, true);
+                }
+                wake(pid);
+                return;
+            }
+        }
     }
 
     /** Queues the current event of a task that is {@link #asleep}; returns {@link #WAITING}. */

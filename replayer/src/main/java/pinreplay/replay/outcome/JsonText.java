@@ -126,6 +126,9 @@ public final class JsonText {
 
     /** A result: the count, or the errno name as a string. */
     JsonText result(long r) {
+        if (r == Outcome.WAITING) {
+            return raw("\"waiting\"");
+        }
         if (r < 0 && r > -ERRNO_NAMES.length && ERRNO_NAMES[(int) -r] != null) {
             byte[] name = ERRNO_NAMES[(int) -r];
             ensure(name.length);

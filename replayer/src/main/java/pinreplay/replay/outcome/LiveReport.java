@@ -60,7 +60,7 @@ public final class LiveReport implements OutcomeSink {
             case stall -> sb.append("stall ").append(o.event.eventName()).append(handle).append(" blocked ")
                     .append(TextReport.us(o.blockedNs)).append(" us").append(o.cause != null ? " (" + o.cause + ")" : "");
             default -> sb.append("divergence ").append(o.event.eventName()).append(handle).append(": the trace says ")
-                    .append(Errno.describe(o.observed)).append(", the model ").append(Errno.describe(o.result));
+                    .append(Errno.describe(o.observed)).append(", the model ").append(Outcome.describe(o.result));
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package pinreplay.replay.outcome;
 
+import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 
 /**
@@ -8,6 +9,14 @@ import pinreplay.format.EventType;
  * table's cache or are constants, so a call outcome allocates nothing.
  */
 public final class Outcome {
+    /** The result of a call the model still has asleep (a truncate of a DAX file waiting for pins to drop). */
+    public static final long WAITING = Long.MIN_VALUE + 1;
+
+    /** A result as the reports name it: an errno, a count, or {@link #WAITING}. */
+    public static String describe(long result) {
+        return result == WAITING ? "still waiting for pins to drop" : Errno.describe(result);
+    }
+
     public enum Kind {
         CALL, VIOLATION, STALL, INJECTION
     }

@@ -52,7 +52,7 @@ public final class TextReport {
         out.println("Divergences: " + (s.divergences == 0 ? "none" : s.divergences));
         for (Outcome o : f.divergences) {
             out.println("  line " + o.line + " (ts " + ts(o) + ", pid " + o.pid + ") " + o.event.eventName()
-                    + ": model " + Errno.describe(o.result) + ", trace " + Errno.describe(o.observed));
+                    + ": model " + Outcome.describe(o.result) + ", trace " + Errno.describe(o.observed));
         }
         if (!f.injectionsByName.isEmpty()) {
             out.println("Injections: " + s.injections + " " + f.injectionsByName);
