@@ -160,6 +160,10 @@ final class EventDispatch {
         if (attempt != DirectIo.NOT_AN_ATTEMPT) {
             return registered(handle, attempt, attempt <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
         }
+        if (shortTerm && syscalls.inDirectIo(k.ctx.pid)) {
+            long got = k.directIo.bioGetPages(k.ctx.pid, GupEntry.of(type), mm, start, nrPages, foll);
+            return registered(handle, got, got <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
+        }
         long pinned = k.rawPins.pin(GupEntry.of(type), mm, handle, start, nrPages, foll, shortTerm);
         return registered(handle, pinned, pinned <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
     }

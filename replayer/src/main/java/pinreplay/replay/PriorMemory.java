@@ -343,7 +343,7 @@ public final class PriorMemory {
 
     /** A file of kind {@code type}: the undescribed inode's mappings move to it. */
     private void reveal(Inode undescribed, FsType type, boolean dax) {
-        checkStrict("inode " + undescribed.ino + " (a file the trace opened but never described)");
+        checkStrict(Inode.name(undescribed.ino) + " (a file the trace opened but never described)");
         Inode real = invent(type, dax, undescribed.size);
         move(undescribed, dax ? VmFlags.VM_MIXEDMAP : 0, real, 0);
         undescribed.revealedAs = real;
@@ -351,7 +351,7 @@ public final class PriorMemory {
 
     /** A device file's mapping ({@code remap_pfn_range()}): VM_IO|VM_PFNMAP over frames of a BAR, no struct page. */
     private void revealDevice(Inode undescribed) {
-        checkStrict("inode " + undescribed.ino + " (a file the trace opened but never described)");
+        checkStrict(Inode.name(undescribed.ino) + " (a file the trace opened but never described)");
         move(undescribed, VmFlags.VM_IO | VmFlags.VM_PFNMAP, null, memMap.addDevice(PageFlags.BAR, 1));
     }
 

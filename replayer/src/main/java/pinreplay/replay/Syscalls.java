@@ -51,8 +51,8 @@ final class Syscalls {
     private static final long S_IFMT = 0xf000, S_IFREG = 0x8000, S_DAX = 1 << 13;
     /** include/uapi/linux/falloc.h. */
     private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
-    /** Inode numbers of files known only by an fd, far above any real one. */
-    static final long FD_INO = 1L << 57;
+    /** Inode numbers of files known only by an fd. */
+    static final long FD_INO = Inode.FD_INO;
 
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
@@ -150,7 +150,8 @@ final class Syscalls {
         e[CALL] = 0;
         assumed = null;
         long ret = v.get(Field.RET, -1);
-        if (c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PWRITEV || c == Call.PWRITEV2) {
+        if (directIo(c)) {
+            k.directIo.bioReturned(v.pid(), ret);
             returnedDio(v.pid(), c, e[1]);
         }
         if (c == Call.IO_URING_REGISTER) {
@@ -237,6 +238,21 @@ final class Syscalls {
             }
         }
         return UNJUDGED;
+    }
+
+    /** The syscalls that carry a synchronous O_DIRECT request (iomap_dio_rw() waits for its bios before returning). */
+    private static boolean directIo(Call c) {
+        return c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PWRITEV || c == Call.PWRITEV2;
+    }
+
+    /**
+     * Whether a short-term GUP of task {@code pid} now is the bio_iov_iter_get_pages() of its O_DIRECT syscall, whose
+     * pages the bios hold until the syscall returns; not when a dio_submit marker describes that request.
+     */
+    boolean inDirectIo(int pid) {
+        long[] e = entered.get(pid);
+        long[] d = markedDio.get(pid);
+        return e != null && e[CALL] != 0 && directIo(CALLS[(int) e[CALL] - 1]) && (d == null || d[0] == 0);
     }
 
     /** Task {@code pid} wrote a dio_submit marker for request {@code handle} on {@code buf}, before its syscall. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import pinreplay.replay.outcome.Outcome;
 
@@ -40,5 +42,23 @@ class RealKernelHoleTest {
         Replays asleep = Replays.file(TRACE, "6.1", "dax-busy-unmapped=check");
         assertEquals(List.of("dax-wakeup-missed"), asleep.stalls().stream().map(o -> o.cause).toList());
         assertEquals(punch.line, asleep.stalls().get(0).line);
+    }
+
+    /**
+     * The raw recordings of the same program (no markers): the read's bios hold the buffer's pages from their GUP
+     * until the pread64() returns, so the punch or truncate that did not wait frees blocks they still fill, up to
+     * 6.12; 7.2's dax_layout_busy_page_range() no longer skips a file no VMA maps (6.15), so it waits.
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10,dax-punch-munmap-dio,3", "6.1,dax-punch-munmap-dio-xfs,3", "6.12,dax-truncate-munmap-dio,3",
+            "7.2,dax-truncate-munmap-dio,0", "7.2,dax-punch-munmap-dio-xfs,0"})
+    void theRawRecordingSeesTheBlocksFreedUnderTheRead(String release, String name, int freed) {
+        Replays r = Replays.file("real/" + release + "/" + name + ".txt", release);
+        assertEquals(freed, r.violations().size(), r.jsonl());
+        assertTrue(r.violations().stream().allMatch(o -> o.violation.equals("dma-after-free")
+                && o.detail.contains("fd-known file #")), r.jsonl());
+        assertTrue(r.outcomes.stream().noneMatch(o -> o.kind == Outcome.Kind.CALL && o.hasObserved && !o.agrees()),
+                "every recorded result agrees");
+        assertTrue(r.stalls().isEmpty());
     }
 }

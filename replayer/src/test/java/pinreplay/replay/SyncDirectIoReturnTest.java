@@ -59,6 +59,34 @@ class SyncDirectIoReturnTest {
     }
 
     /**
+     * The raw recording of the same program's MADV_DONTNEED case (no markers): the bios hold the buffer's pages from
+     * the GUP's kretprobe until the pread64() returns, so the other thread's MADV_DONTNEED in between drops pages the
+     * device still writes (FOLL_GET references through 6.1, pins from 6.2), and one right after the return drops none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"5.10", "6.1", "6.12", "7.2"})
+    void aRawReadHoldsItsPagesUntilItsReturn(String kernel) {
+        String raw = String.join("\n",
+                "# tracer: nop",
+                MAIN + ".....   460.335392: tracing_mark_write: mmap: addr=0x7f49a391c000 len=0x100000 prot=rw flags=private",
+                MAIN + ".....   460.335400: tracing_mark_write: fault: addr=0x7f49a391c000 len=0x100000 write=1",
+                MAIN + ".....   460.344795: task_newtask: pid=2164 comm=madvise-matrix clone_flags=3d0f00 oom_score_adj=0",
+                READER + "...1.   460.345176: sys_pread64(fd: 4, buf: 7f49a391c000, count: 100000, pos: 0)",
+                READER + ".....   460.345283: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x4/0x60) start=0x7f49a391c000 nr_pages=256 gup_flags=0x1",
+                READER + ".....   460.348014: r_pin_user_pages_fast_0: (iov_iter_extract_pages+0xf7/0x890 <- pin_user_pages_fast) ret=256",
+                MAIN + "...1.   460.650283: sys_madvise(start: 7f49a391c000, len_in: 10000, behavior: 4)",
+                MAIN + "...1.   460.650300: sys_madvise -> 0x0",
+                READER + "...1.   461.243817: sys_pread64 -> 0x100000",
+                MAIN + "...1.   461.246283: sys_madvise(start: 7f49a392c000, len_in: 10000, behavior: 4)",
+                MAIN + "...1.   461.246300: sys_madvise -> 0x0",
+                "");
+        Replays r = Replays.text(raw, kernel, FaultPoints.NONE);
+        assertEquals(List.of("pinned-page-discarded"), r.violationKinds(), r.jsonl());
+        assertEquals(9, r.violations().get(0).line, r.jsonl());
+        assertTrue(divergences(r).isEmpty(), r.jsonl());
+    }
+
+    /**
      * Without the read's return in the recording the model still holds the pins when the kernel's MADV_REMOVE returns:
      * one divergence that says so, and the kernel wins (the task no longer waits, no stall, no second outcome).
      */

@@ -1,5 +1,7 @@
 package pinreplay.replay.dev;
 
+import java.util.ArrayList;
+
 import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
@@ -59,6 +61,8 @@ public final class DirectIo extends Pinner {
     private record Returned(long result, String assumed) {
     }
 
+    /** Per pid: what the bios of a raw recording's O_DIRECT syscall hold until it returns ({@link #bioGetPages}). */
+    private final LongObjectMap<ArrayList<Registration>> bios = new LongObjectMap<>();
     /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
     private long[] spare;
     /** What {@link #nofaultAttempt} answers when the call is not the open request's first attempt. */
@@ -381,6 +385,46 @@ public final class DirectIo extends Pinner {
             truncate.invalidateInodePages2Range(r.dioFile, r.dioPos, r.dioEnd - r.dioPos);
         }
         return bytes;
+    }
+
+    /**
+     * A probed short-term GUP inside task {@code pid}'s pread64()/pwrite64() (a raw recording, no markers):
+     * bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1, FOLL_PIN through
+     * iov_iter_extract_pages() from 6.2) and bio_release_pages() drops them when the bio completes, which the
+     * synchronous syscall waits for; so they are held until {@link #bioReturned}. The call's result.
+     */
+    public long bioGetPages(int pid, GupEntry e, Mm mm, long start, long nrPages, long foll) {
+        batch.clear();
+        long got = gup.call(e, mm, start, nrPages, foll, batch, 0);
+        if (got > 0) {
+            boolean read = (foll & Foll.WRITE) != 0; // a read from the file writes the buffer
+            Registration r = register(Registration.Kind.DIO, 0, mm, e.pin, read, start, 0, got << MemMap.PAGE_SHIFT, 0);
+            r.dioRead = read;
+            bios.computeIfAbsent(pid, p -> new ArrayList<>()).add(r);
+        }
+        return got;
+    }
+
+    /**
+     * Task {@code pid}'s O_DIRECT syscall returned {@code ret}: its bios completed, in order. The device moved the bytes
+     * (all a bio holds when the syscall failed: the bios submitted before the error ran), then bio_release_pages()
+     * dirtied a read's pages and dropped them (5.10 to 7.2); 6.1.y's folio_put_refs() skips the DAX wake-up.
+     */
+    public void bioReturned(int pid, long ret) {
+        ArrayList<Registration> held = bios.get(pid);
+        if (held == null) {
+            return;
+        }
+        long left = ret >= 0 ? ret : Long.MAX_VALUE;
+        for (Registration r : held) {
+            long bytes = Math.min(r.bytes, left);
+            left -= bytes;
+            if (bytes > 0) {
+                dma.access(r, 0, bytes, r.dioRead);
+            }
+            registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
+        }
+        held.clear();
     }
 
     /** Whether request {@code handle} was submitted and has not completed. */

@@ -6,6 +6,7 @@ import pinreplay.replay.EventContext;
 import pinreplay.replay.fs.BlockOwners;
 import pinreplay.replay.fs.FileSystem;
 import pinreplay.replay.fs.FileSystems;
+import pinreplay.replay.fs.Inode;
 import pinreplay.replay.gup.Extents;
 import pinreplay.replay.mm.FrameOwners;
 import pinreplay.replay.mm.MemMap;
@@ -100,14 +101,14 @@ public final class DmaAccess {
             if (owner == 0 && !freed) {
                 freed = true;
                 ctx.violation(ViolationKind.DMA_AFTER_FREE, r.name, "DMA " + (write ? "into" : "from") + " block "
-                        + s + " of " + fs.type.fsName() + ", freed from inode " + ino + " (offset " + expected
+                        + s + " of " + fs.type.fsName() + ", freed from " + Inode.name(ino) + " (offset " + expected
                         * MemMap.PAGE_SIZE + ") while " + r.name + " still had it pinned" + freedBy(r));
             } else if (owner != 0 && !reallocated) {
                 reallocated = true;
                 long victimOffset = owners.pageAt(j, s) * MemMap.PAGE_SIZE;
                 ctx.violation(ViolationKind.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
-                        + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as inode " + ino
-                        + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to inode " + owner
+                        + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as " + Inode.name(ino)
+                        + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to " + Inode.name(owner)
                         + " offset " + victimOffset + (write ? ", whose data it overwrites" : "") + freedBy(r), owner,
                         victimOffset);
             }

@@ -21,15 +21,16 @@ public final class RawPins extends Pinner {
         super(profile, ctx, faults, unpin, registrations, gup);
     }
 
+    /** Pages a recorded unpin released that no whole raw registration matched yet, per mm id. */
+    private final pinreplay.replay.range.LongObjectMap<long[]> unpinnedByMm = new pinreplay.replay.range.LongObjectMap<>();
+
     /**
      * The call's own result: pages pinned, or -errno (0 for some invalid pin_user_pages* calls).
      *
      * @param shortTerm the caller drops the references itself and no later line names them (a probed
-     *                  short-term call: O_DIRECT's iov_iter_get_pages() puts them when its bio completes)
+     *                  short-term call outside O_DIRECT, whose bios are {@link DirectIo#bioGetPages}: a futex's
+     *                  get_futex_key() puts its page before returning)
      */
-    /** Pages a recorded unpin released that no whole raw registration matched yet, per mm id. */
-    private final pinreplay.replay.range.LongObjectMap<long[]> unpinnedByMm = new pinreplay.replay.range.LongObjectMap<>();
-
     public long pin(GupEntry e, Mm mm, int handle, long start, long nrPages, long foll, boolean shortTerm) {
         batch.clear();
         long r = gup.call(e, mm, start, nrPages, foll, batch, 0);

@@ -10,6 +10,9 @@ import pinreplay.replay.mm.VmArea;
  * VMAs that map it ({@code i_mmap}, for rmap walks by writeback and truncate).
  */
 public final class Inode {
+    /** Inode numbers of files known only by an fd, far above any real one. */
+    public static final long FD_INO = 1L << 57;
+
     public final long ino;
     public final FileSystem fs;
     /** Declared DAX ({@code dax=1}); whether it behaves as DAX also depends on the profile. */
@@ -34,6 +37,11 @@ public final class Inode {
         this.fs = fs;
         this.daxDeclared = daxDeclared;
         this.size = size;
+    }
+
+    /** How messages name file {@code ino}: its inode number, or the order in which the recording's fds revealed it. */
+    public static String name(long ino) {
+        return ino > FD_INO ? "fd-known file #" + (ino - FD_INO) : "inode " + ino;
     }
 
     public long sizePages() {

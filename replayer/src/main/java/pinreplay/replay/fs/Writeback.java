@@ -44,7 +44,7 @@ public final class Writeback {
         }
         if (inode.undescribed && profile.btrfsRejectsOutOfBandDirty && ctx.observedIs(-Errno.EUCLEAN)) {
             // a file the recording never described: btrfs's, with folios a device dirtied where the recording cannot show
-            ctx.assume("inode " + inode.ino + " is btrfs's, its folios dirtied behind its back (not in the recording)");
+            ctx.assume(Inode.name(inode.ino) + " is btrfs's, its folios dirtied behind its back (not in the recording)");
             return -Errno.EUCLEAN;
         }
         return 0;
