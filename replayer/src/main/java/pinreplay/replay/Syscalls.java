@@ -58,7 +58,7 @@ final class Syscalls {
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
-        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, PREAD64, PWRITE64, PWRITEV, PWRITEV2
+        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, PREAD64, PWRITE64, PREADV, PWRITEV, PWRITEV2
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -201,6 +201,8 @@ final class Syscalls {
             }
             // iomap_dio_complete(): kiocb_invalidate_post_direct_write() over the bytes written
             case PWRITE64 -> afterDirectWrite(directFile(mm, (int) e[0]), e[3], e[1], ret);
+            // preadv(fd, vec, vlen, pos): the count is the iovecs', so kiocb_write_and_wait()'s writeback comes after
+            case PREADV -> beforeDirect(directFile(mm, (int) e[0]), e[3], 0, ret, false);
             // pwritev(fd, vec, vlen, pos): the count is the iovecs', so the writeback comes with the invalidation after
             // (a btrfs write through the page cache has only what comes after)
             case PWRITEV, PWRITEV2 -> {
@@ -240,9 +242,12 @@ final class Syscalls {
         return UNJUDGED;
     }
 
-    /** The syscalls that carry a synchronous O_DIRECT request (iomap_dio_rw() waits for its bios before returning). */
+    /**
+     * The syscalls that carry a synchronous O_DIRECT request (iomap_dio_rw() waits for its bios before returning) and
+     * that the recorder traces; read() and write() it does not, so their bios' references go at the GUP's return.
+     */
     private static boolean directIo(Call c) {
-        return c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PWRITEV || c == Call.PWRITEV2;
+        return c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PREADV || c == Call.PWRITEV || c == Call.PWRITEV2;
     }
 
     /**
@@ -271,8 +276,8 @@ final class Syscalls {
     }
 
     /**
-     * Task {@code pid}'s {@code c} on {@code buf} (pread64()/pwrite64(); pwritev()'s iovec array) returned: the request
-     * its dio_submit marker named completed inside it ({@link pinreplay.replay.dev.DirectIo#syscallReturned}).
+     * Task {@code pid}'s {@code c} on {@code buf} (pread64()/pwrite64(); preadv()/pwritev()'s iovec array) returned: the
+     * request its dio_submit marker named completed inside it ({@link pinreplay.replay.dev.DirectIo#syscallReturned}).
      */
     private void returnedDio(int pid, Call c, long buf) {
         long[] d = markedDio.get(pid);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import pinreplay.format.EventType;
@@ -64,19 +65,21 @@ class SyncDirectIoReturnTest {
      * device still writes (FOLL_GET references through 6.1, pins from 6.2), and one right after the return drops none.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"5.10", "6.1", "6.12", "7.2"})
-    void aRawReadHoldsItsPagesUntilItsReturn(String kernel) {
+    @CsvSource({"5.10,pread64", "6.1,pread64", "6.12,pread64", "7.2,pread64", "6.1,preadv", "7.2,preadv"})
+    void aRawReadHoldsItsPagesUntilItsReturn(String kernel, String call) {
+        String enter = call.equals("pread64") ? "sys_pread64(fd: 4, buf: 7f49a391c000, count: 100000, pos: 0)"
+                : "sys_preadv(fd: 4, vec: 7ffc4e6a1f30, vlen: 1, pos_l: 0, pos_h: 0)";
         String raw = String.join("\n",
                 "# tracer: nop",
                 MAIN + ".....   460.335392: tracing_mark_write: mmap: addr=0x7f49a391c000 len=0x100000 prot=rw flags=private",
                 MAIN + ".....   460.335400: tracing_mark_write: fault: addr=0x7f49a391c000 len=0x100000 write=1",
                 MAIN + ".....   460.344795: task_newtask: pid=2164 comm=madvise-matrix clone_flags=3d0f00 oom_score_adj=0",
-                READER + "...1.   460.345176: sys_pread64(fd: 4, buf: 7f49a391c000, count: 100000, pos: 0)",
+                READER + "...1.   460.345176: " + enter,
                 READER + ".....   460.345283: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x4/0x60) start=0x7f49a391c000 nr_pages=256 gup_flags=0x1",
                 READER + ".....   460.348014: r_pin_user_pages_fast_0: (iov_iter_extract_pages+0xf7/0x890 <- pin_user_pages_fast) ret=256",
                 MAIN + "...1.   460.650283: sys_madvise(start: 7f49a391c000, len_in: 10000, behavior: 4)",
                 MAIN + "...1.   460.650300: sys_madvise -> 0x0",
-                READER + "...1.   461.243817: sys_pread64 -> 0x100000",
+                READER + "...1.   461.243817: sys_" + call + " -> 0x100000",
                 MAIN + "...1.   461.246283: sys_madvise(start: 7f49a392c000, len_in: 10000, behavior: 4)",
                 MAIN + "...1.   461.246300: sys_madvise -> 0x0",
                 "");

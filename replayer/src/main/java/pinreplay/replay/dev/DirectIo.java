@@ -388,8 +388,8 @@ public final class DirectIo extends Pinner {
     }
 
     /**
-     * A probed short-term GUP inside task {@code pid}'s pread64()/pwrite64() (a raw recording, no markers):
-     * bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1, FOLL_PIN through
+     * A probed short-term GUP inside task {@code pid}'s pread64(), pwrite64(), preadv() or pwritev() (a raw recording,
+     * no markers): bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1, FOLL_PIN through
      * iov_iter_extract_pages() from 6.2) and bio_release_pages() drops them when the bio completes, which the
      * synchronous syscall waits for; so they are held until {@link #bioReturned}. The call's result.
      */
