@@ -85,6 +85,17 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             "setrlimit", "prlimit64", "setuid", "setreuid", "setresuid", "capset", "mlock", "mlock2", "munlock",
             "mlockall", "munlockall");
 
+    /**
+     * read() and write() carry O_DIRECT requests too (dd iflag=direct), but most are a few bytes on a pipe or an
+     * eventfd: only those of at least a logical block (512 bytes) are kept, and their returns of at least that or an
+     * errno. A shorter return is missed; the replay then ends the request at the task's next syscall.
+     */
+    static final List<TraceEvent> BLOCK_SIZED_IO = List.of(
+            new TraceEvent("syscalls", "sys_enter_read", "count >= 512"),
+            new TraceEvent("syscalls", "sys_exit_read", "ret >= 512 || ret < 0"),
+            new TraceEvent("syscalls", "sys_enter_write", "count >= 512"),
+            new TraceEvent("syscalls", "sys_exit_write", "ret >= 512 || ret < 0"));
+
     static final List<TraceEvent> TRACEPOINTS = List.of(
             new TraceEvent("sched", "sched_process_fork"),
             new TraceEvent("sched", "sched_process_exec"),
@@ -119,6 +130,7 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
                 }
             }
         }
+        BLOCK_SIZED_IO.stream().filter(e -> offer.hasEvent(e.group(), e.name())).forEach(events::add);
         TRACEPOINTS.stream().filter(e -> offer.hasEvent(e.group(), e.name())).forEach(events::add);
         List<Probe> probes = new ArrayList<>(PROBES);
         probes.addAll(daxCapableHooks(InodeFetch.of(offer.release())));

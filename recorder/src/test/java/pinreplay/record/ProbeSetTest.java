@@ -28,4 +28,16 @@ class ProbeSetTest {
         assertEquals(args, ProbeSet.choose(KernelOffer.everything(release)).probes().stream()
                 .filter(p -> p.symbol().equals(symbol)).findFirst().orElseThrow().args());
     }
+
+    /** read() and write() only of a logical block or more: the O_DIRECT ones, not a pipe's or an eventfd's few bytes. */
+    @org.junit.jupiter.api.Test
+    void readAndWriteAreKeptOnlyWhenBlockSized() {
+        var events = ProbeSet.choose(KernelOffer.everything("6.1.0-50-amd64")).events();
+        assertEquals("count >= 512", events.stream().filter(e -> e.name().equals("sys_enter_read")).findFirst()
+                .orElseThrow().filter());
+        assertEquals("ret >= 512 || ret < 0", events.stream().filter(e -> e.name().equals("sys_exit_write")).findFirst()
+                .orElseThrow().filter());
+        assertEquals(null, events.stream().filter(e -> e.name().equals("sys_enter_pread64")).findFirst()
+                .orElseThrow().filter());
+    }
 }

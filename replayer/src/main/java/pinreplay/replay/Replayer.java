@@ -253,6 +253,7 @@ public final class Replayer implements EventHandler {
         switch (type) {
             case SYSCALL_ENTER -> {
                 summary.eventsReplayed++;
+                ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 syscalls.enter(v, k.tasks.mmOf(v.pid()));
             }
             case SYSCALL_EXIT -> {

@@ -58,7 +58,7 @@ final class Syscalls {
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
-        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, PREAD64, PWRITE64, PREADV, PWRITEV, PWRITEV2
+        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64, PREADV, PWRITEV, PWRITEV2
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -116,6 +116,9 @@ final class Syscalls {
     }
 
     void enter(EventView v, Mm mm) {
+        // a task enters a syscall only once its last returned: an O_DIRECT read whose return the recording filtered out
+        // (read() of less than 512 bytes) or lost has completed
+        k.directIo.bioReturned(v.pid(), -1);
         long[] e = entered.computeIfAbsent(v.pid(), p -> new long[SLOTS]);
         Call c = call(v.symbols(), v.symbol(Field.SYSCALL));
         e[CALL] = c.ordinal() + 1;
@@ -244,10 +247,11 @@ final class Syscalls {
 
     /**
      * The syscalls that carry a synchronous O_DIRECT request (iomap_dio_rw() waits for its bios before returning) and
-     * that the recorder traces; read() and write() it does not, so their bios' references go at the GUP's return.
+     * that the recorder traces (read() and write() of at least 512 bytes).
      */
     private static boolean directIo(Call c) {
-        return c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PREADV || c == Call.PWRITEV || c == Call.PWRITEV2;
+        return c == Call.READ || c == Call.WRITE || c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PREADV
+                || c == Call.PWRITEV || c == Call.PWRITEV2;
     }
 
     /**
@@ -276,13 +280,13 @@ final class Syscalls {
     }
 
     /**
-     * Task {@code pid}'s {@code c} on {@code buf} (pread64()/pwrite64(); preadv()/pwritev()'s iovec array) returned: the
+     * Task {@code pid}'s {@code c} on {@code buf} (read(), pread64() and their writes; preadv()'s iovec array) returned: the
      * request its dio_submit marker named completed inside it ({@link pinreplay.replay.dev.DirectIo#syscallReturned}).
      */
     private void returnedDio(int pid, Call c, long buf) {
         long[] d = markedDio.get(pid);
-        if (d == null || d[0] == 0 || (c == Call.PREAD64 || c == Call.PWRITE64) && d[1] != buf
-                || !k.directIo.inFlight((int) d[0])) {
+        boolean iovecs = c == Call.PREADV || c == Call.PWRITEV || c == Call.PWRITEV2;
+        if (d == null || d[0] == 0 || !iovecs && d[1] != buf || !k.directIo.inFlight((int) d[0])) {
             return;
         }
         k.directIo.syscallReturned((int) d[0]);
