@@ -9,8 +9,8 @@
  *   dontneed  MADV_DONTNEED: the pages leave the page table, the next touch gets zero-filled pages
  *   mremap    moves it (MREMAP_MAYMOVE|MREMAP_FIXED): the pages move with the PTEs, the read lands where they went
  * Each says the read's result and what the task then reads at the buffer's (or its new) address: the file's page 0
- * holds 'a'.
- *   dio-unmap [-m]
+ * holds 'a'. With "read", the read is a read() (dd iflag=direct's), not a pread().
+ *   dio-unmap [-m] [read]
  */
 #include "lab.h"
 
@@ -75,6 +75,7 @@ static void run(const char *name)
 int main(int argc, char **argv)
 {
     argc = lab_init("dio-unmap", argc, argv);
+    read_req.by_read = argc > 1 && strcmp(argv[1], "read") == 0;
     slow = lab_file_open(SLOW_SRC, O_DIRECT);
     run("munmap");
     run("remap");
