@@ -58,7 +58,8 @@ final class Syscalls {
     private enum Call {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
-        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64, PREADV, PWRITEV, PWRITEV2
+        SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
+        PREADV, PWRITEV, PWRITEV2
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -100,8 +101,8 @@ final class Syscalls {
     /** Per mm: the fds opened with O_DIRECT, to their inode. */
     private final LongObjectMap<LongObjectMap<Inode>> directFds = new LongObjectMap<>();
     /**
-     * Per pid: the program's last dio_submit marker not yet completed, its handle and buffer, for the pread64() or
-     * pwrite64() that carries it ({@link #dioSubmitted}).
+     * Per pid: the program's last dio_submit marker not yet completed, its handle and buffer, for the read or write
+     * syscall that carries it ({@link #dioSubmitted}).
      */
     private final LongObjectMap<long[]> markedDio = new LongObjectMap<>();
     /** Syscall name symbol to {@link Call} ordinal + 1 (0: not yet resolved). */
@@ -280,8 +281,9 @@ final class Syscalls {
     }
 
     /**
-     * Task {@code pid}'s {@code c} on {@code buf} (read(), pread64() and their writes; preadv()'s iovec array) returned: the
-     * request its dio_submit marker named completed inside it ({@link pinreplay.replay.dev.DirectIo#syscallReturned}).
+     * Task {@code pid}'s {@code c} on {@code buf} (read(), pread64() and their writes; preadv()'s iovec array) returned:
+     * the request its dio_submit marker named completed inside it
+     * ({@link pinreplay.replay.dev.DirectIo#syscallReturned}).
      */
     private void returnedDio(int pid, Call c, long buf) {
         long[] d = markedDio.get(pid);

@@ -388,10 +388,10 @@ public final class DirectIo extends Pinner {
     }
 
     /**
-     * A probed short-term GUP inside task {@code pid}'s pread64(), pwrite64(), preadv() or pwritev() (a raw recording,
-     * no markers): bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1, FOLL_PIN through
-     * iov_iter_extract_pages() from 6.2) and bio_release_pages() drops them when the bio completes, which the
-     * synchronous syscall waits for; so they are held until {@link #bioReturned}. The call's result.
+     * A probed short-term GUP inside task {@code pid}'s read(), write(), pread64(), pwrite64(), preadv() or pwritev()
+     * (a raw recording, no markers): bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1,
+     * FOLL_PIN through iov_iter_extract_pages() from 6.2) and bio_release_pages() drops them when the bio completes,
+     * which the synchronous syscall waits for; so they are held until {@link #bioReturned}. The call's result.
      */
     public long bioGetPages(int pid, GupEntry e, Mm mm, long start, long nrPages, long foll) {
         batch.clear();
@@ -412,11 +412,12 @@ public final class DirectIo extends Pinner {
      */
     public void bioReturned(int pid, long ret) {
         ArrayList<Registration> held = bios.get(pid);
-        if (held == null) {
-            return;
+        if (held == null || held.isEmpty()) {
+            return; // every syscall entry asks: no iterator for nothing held
         }
         long left = ret >= 0 ? ret : Long.MAX_VALUE;
-        for (Registration r : held) {
+        for (int i = 0; i < held.size(); i++) {
+            Registration r = held.get(i);
             long bytes = Math.min(r.bytes, left);
             left -= bytes;
             if (bytes > 0) {
@@ -433,10 +434,10 @@ public final class DirectIo extends Pinner {
     }
 
     /**
-     * The pread64()/pwrite64() that carried request {@code handle} returned, its result in {@link EventContext#observed}:
-     * a synchronous kiocb's iomap_dio_rw() (__blockdev_direct_IO() in 5.10) waits for the bios and completes the request
-     * before the syscall returns (5.10 to 7.2), so its pins are dropped there, whenever the program's dio_complete marker
-     * comes; that marker then reports this result.
+     * The read or write syscall that carried request {@code handle} returned, its result in
+     * {@link EventContext#observed}: a synchronous kiocb's iomap_dio_rw() (__blockdev_direct_IO() in 5.10) waits for the
+     * bios and completes the request before the syscall returns (5.10 to 7.2), so its pins are dropped there, whenever
+     * the program's dio_complete marker comes; that marker then reports this result.
      */
     public void syscallReturned(int handle) {
         String before = ctx.assumed;

@@ -108,7 +108,8 @@ public final class DmaAccess {
                 long victimOffset = owners.pageAt(j, s) * MemMap.PAGE_SIZE;
                 ctx.violation(ViolationKind.DMA_INTO_REALLOCATED_BLOCK, r.name, "DMA " + (write ? "into" : "from")
                         + " block " + s + " of " + fs.type.fsName() + ": pinned by " + r.name + " as " + Inode.name(ino)
-                        + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to " + Inode.name(owner)
+                        + " offset " + expected * MemMap.PAGE_SIZE + ", truncated and reallocated to "
+                        + Inode.name(owner)
                         + " offset " + victimOffset + (write ? ", whose data it overwrites" : "") + freedBy(r), owner,
                         victimOffset);
             }
