@@ -9,16 +9,22 @@
  *   dontneed  MADV_DONTNEED: the pages leave the page table, the next touch gets zero-filled pages
  *   mremap    moves it (MREMAP_MAYMOVE|MREMAP_FIXED): the pages move with the PTEs, the read lands where they went
  * Each says the read's result and what the task then reads at the buffer's (or its new) address: the file's page 0
- * holds 'a'. With "read", the read is a read() (dd iflag=direct's), not a pread().
- *   dio-unmap [-m] [read]
+ * holds 'a'. With "read", the read is a read() (dd iflag=direct's), not a pread(); with "uring", an IORING_OP_READ
+ * (io_uring_enter() issues it and returns; the thread then waits in io_uring_enter() for its CQE).
+ *   dio-unmap [-m] [read|uring]
  */
-#include "lab.h"
+#include "lab-uring.h"
 
 #define LEN MiB
 
 static struct lab_file slow;
 static char *buf;
 static struct lab_dio read_req = { .file = &slow, .len = LEN };
+
+static long uring_read(struct lab_dio *d)
+{
+    return lab_uring_read(d->file->fd, d->buf, d->len);
+}
 
 static void run(const char *name)
 {
@@ -76,6 +82,8 @@ int main(int argc, char **argv)
 {
     argc = lab_init("dio-unmap", argc, argv);
     read_req.by_read = argc > 1 && strcmp(argv[1], "read") == 0;
+    if (argc > 1 && strcmp(argv[1], "uring") == 0)
+        read_req.io = uring_read;
     slow = lab_file_open(SLOW_SRC, O_DIRECT);
     run("munmap");
     run("remap");

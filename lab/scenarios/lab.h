@@ -254,7 +254,7 @@ static inline void lab_throttle_prime(const struct lab_file *f)
 
 /* An O_DIRECT read of LEN bytes at offset 0 of FILE into BUF between its two markers, as a thread's body
  * (pthread_create(&th, NULL, lab_dio_read, &req)): RET holds its result once joined. BY_READ: read() from offset 0
- * (lseek()), as dd iflag=direct does, instead of pread(). */
+ * (lseek()), as dd iflag=direct does, instead of pread(). IO, when set, does the read instead (an io_uring one). */
 struct lab_dio {
     const struct lab_file *file;
     char *buf;
@@ -262,6 +262,7 @@ struct lab_dio {
     const char *handle;
     long ret;
     int by_read;
+    long (*io)(struct lab_dio *d);
 };
 
 static inline void *lab_dio_read(void *arg)
@@ -270,7 +271,8 @@ static inline void *lab_dio_read(void *arg)
     mark("dio_submit: handle=%s ino=%lu offset=0 len=0x%zx buf=%p rw=read", d->handle, d->file->ino, d->len, d->buf);
     if (d->by_read && lseek(d->file->fd, 0, SEEK_SET) < 0)
         lab_die("lseek");
-    d->ret = d->by_read ? kret(read(d->file->fd, d->buf, d->len)) : kret(pread(d->file->fd, d->buf, d->len, 0));
+    d->ret = d->io ? d->io(d) : d->by_read ? kret(read(d->file->fd, d->buf, d->len))
+                                            : kret(pread(d->file->fd, d->buf, d->len, 0));
     mark("dio_complete: handle=%s ret=%ld", d->handle, d->ret);
     return NULL;
 }

@@ -78,7 +78,7 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
 
     /** Syscalls that change address spaces, files and the memlock charge's inputs, or reach GUP from user space. */
     static final List<String> SYSCALLS = List.of("mmap", "munmap", "mprotect", "mremap", "madvise", "brk",
-            "ftruncate", "truncate", "fallocate", "memfd_create", "memfd_secret", "openat", "close", "io_uring_setup", "io_uring_register",
+            "ftruncate", "truncate", "fallocate", "memfd_create", "memfd_secret", "openat", "close", "io_uring_setup", "io_uring_register", "io_uring_enter",
             "pread64", "pwrite64", "preadv", "pwritev", "process_vm_readv", "process_vm_writev", "vmsplice",
             "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace",
             // what RLIMIT_MEMLOCK, CAP_IPC_LOCK and mm->locked_vm become: the memlock charge of long-term pins
@@ -95,6 +95,8 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             new TraceEvent("syscalls", "sys_exit_read", "ret >= 512 || ret < 0"),
             new TraceEvent("syscalls", "sys_enter_write", "count >= 512"),
             new TraceEvent("syscalls", "sys_exit_write", "ret >= 512 || ret < 0"));
+
+    private static final String IO_URING_RW = "opcode == 1 || opcode == 2 || opcode == 22 || opcode == 23";
 
     static final List<TraceEvent> TRACEPOINTS = List.of(
             new TraceEvent("sched", "sched_process_fork"),
@@ -115,6 +117,12 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             new TraceEvent("fs_dax", "dax_writeback_range"),
             new TraceEvent("migrate", "mm_migrate_pages"),
             new TraceEvent("io_uring", "io_uring_register"),
+            // io_uring's reads and writes (IORING_OP_READV 1, _WRITEV 2, _READ 22, _WRITE 23), whose O_DIRECT bios hold
+            // the buffer's pages from the submission's GUP until the CQE: io_uring_submit_sqe (5.10, 6.1),
+            // io_uring_submit_req (6.12, 7.2) and every io_uring_complete (the CQE names no opcode)
+            new TraceEvent("io_uring", "io_uring_submit_sqe", IO_URING_RW),
+            new TraceEvent("io_uring", "io_uring_submit_req", IO_URING_RW),
+            new TraceEvent("io_uring", "io_uring_complete"),
             // write faults on present pages only (x86 error code: P|W): the copy-on-write faults that decide whether
             // a write-protected pinned page is reused or copied away from its pin (do_wp_page()); not the many
             // faults that only populate

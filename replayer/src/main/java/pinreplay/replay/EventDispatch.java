@@ -44,6 +44,7 @@ final class EventDispatch {
     private final UmemGets umemGets;
     private final Syscalls syscalls;
     private final Madvise madvise;
+    private final IoUringRequests uringRequests;
     /** Advice symbol to advice + 1 (0: not yet resolved). */
     private int[] adviceBySymbol = new int[16];
     private final AddressSpace.MmapRequest req = new AddressSpace.MmapRequest();
@@ -57,11 +58,12 @@ final class EventDispatch {
     /** Large folios of files not declared yet: device to inode number to their orders. */
     private final LongObjectMap<LongObjectMap<FolioOrders>> unseenFolios = new LongObjectMap<>();
 
-    EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls, Madvise madvise) {
+    EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls, Madvise madvise, IoUringRequests uringRequests) {
         this.k = k;
         this.umemGets = umemGets;
         this.syscalls = syscalls;
         this.madvise = madvise;
+        this.uringRequests = uringRequests;
     }
 
     long dispatch(EventView v) {
@@ -160,8 +162,10 @@ final class EventDispatch {
         if (attempt != DirectIo.NOT_AN_ATTEMPT) {
             return registered(handle, attempt, attempt <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
         }
-        if (shortTerm && syscalls.inDirectIo(k.ctx.pid)) {
-            long got = k.directIo.bioGetPages(k.ctx.pid, GupEntry.of(type), mm, start, nrPages, foll);
+        long holder = !shortTerm ? 0 : syscalls.inDirectIo(k.ctx.pid) ? k.ctx.pid
+                : uringRequests.holder(k.ctx.pid, syscalls.inIoUringEnter(k.ctx.pid));
+        if (holder != 0) {
+            long got = k.directIo.bioGetPages(holder, GupEntry.of(type), mm, start, nrPages, foll);
             return registered(handle, got, got <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
         }
         long pinned = k.rawPins.pin(GupEntry.of(type), mm, handle, start, nrPages, foll, shortTerm);
@@ -353,6 +357,7 @@ final class EventDispatch {
             case SCHED_PROCESS_FORK -> fork((int) v.get(Field.PID, v.pid()), (int) v.get(Field.CHILD_PID, 0));
             case SCHED_PROCESS_EXIT -> {
                 int pid = (int) v.get(Field.PID, v.pid());
+                uringRequests.exit(pid);
                 k.creds.exit(pid);
                 if (k.tasks.known(pid)) {
                     Mm mm = k.tasks.mmOf(pid);

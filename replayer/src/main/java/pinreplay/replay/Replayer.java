@@ -39,6 +39,7 @@ public final class Replayer implements EventHandler {
     private final PriorMemory prior;
     private final Syscalls syscalls;
     private final UmemGets umemGets;
+    private final IoUringRequests uringRequests;
     /** A kprobe'd call waiting for its kretprobe, per pid. */
     private final LongObjectMap<ProbedCall> probed = new LongObjectMap<>();
     /** mmap_lock_start_locking timestamp per pid, and the wait to charge to its next call. */
@@ -55,7 +56,8 @@ public final class Replayer implements EventHandler {
         Madvise madvise = new Madvise(k);
         this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files, ctx);
         this.syscalls = new Syscalls(k, madvise, prior);
-        this.dispatch = new EventDispatch(k, umemGets, syscalls, madvise);
+        this.uringRequests = new IoUringRequests(k.directIo, profile.ioUringRwCqeInTask);
+        this.dispatch = new EventDispatch(k, umemGets, syscalls, madvise, uringRequests);
         this.ops = new ConcurrentOps(k);
         ctx.calls(this::emitCall);
         summary.profile = profile.describe();
@@ -254,6 +256,7 @@ public final class Replayer implements EventHandler {
             case SYSCALL_ENTER -> {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                uringRequests.left(v.pid()); // its last io_uring_enter() returned, traced or not
                 syscalls.enter(v, k.tasks.mmOf(v.pid()));
             }
             case SYSCALL_EXIT -> {
@@ -263,6 +266,7 @@ public final class Replayer implements EventHandler {
                 ctx.observed = normalizeReturn(v.get(Field.RET, 0));
                 long entry = syscalls.enteredAt(v.pid());
                 long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
+                uringRequests.left(v.pid());
                 if (judged == Truncate.WAITING) {
                     k.truncate.returnedInTrace(v.pid(), ctx.observed); // the kernel's call returned: reported below
                 }
@@ -305,6 +309,17 @@ public final class Replayer implements EventHandler {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 dispatch.tracepoint(v);
+            }
+            case IO_URING_SUBMIT_SQE, IO_URING_SUBMIT_REQ -> {
+                summary.eventsReplayed++;
+                uringRequests.submit(v.pid(), v.get(Field.RING, 0), v.get(Field.REQ, 0), v.get(Field.USER_DATA, 0),
+                        v.get(Field.FLAGS, 0), v.get(Field.SQ_THREAD, 0) != 0);
+            }
+            case IO_URING_COMPLETE -> {
+                summary.eventsReplayed++;
+                ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                uringRequests.complete(v.get(Field.RING, 0), v.get(Field.REQ, 0), v.get(Field.USER_DATA, 0),
+                        v.get(Field.RESULT, -1));
             }
             case MM_FILEMAP_ADD_TO_PAGE_CACHE, MM_FILEMAP_DELETE_FROM_PAGE_CACHE -> {
                 if (dispatch.pageCacheFolio(v, type == EventType.MM_FILEMAP_ADD_TO_PAGE_CACHE)) {

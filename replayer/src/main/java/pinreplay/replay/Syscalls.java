@@ -59,7 +59,7 @@ final class Syscalls {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
-        PREADV, PWRITEV, PWRITEV2
+        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -261,8 +261,22 @@ final class Syscalls {
      */
     boolean inDirectIo(int pid) {
         long[] e = entered.get(pid);
+        return e != null && e[CALL] != 0 && directIo(CALLS[(int) e[CALL] - 1]) && !markedDio(pid);
+    }
+
+    /**
+     * Whether task {@code pid} is inside io_uring_enter(), where io_submit_sqe() issues the requests it submits; not when
+     * a dio_submit marker describes the request.
+     */
+    boolean inIoUringEnter(int pid) {
+        long[] e = entered.get(pid);
+        return e != null && e[CALL] == Call.IO_URING_ENTER.ordinal() + 1 && !markedDio(pid);
+    }
+
+    /** Whether task {@code pid} has a dio_submit marker open: its GUPs are that request's, which the marker plays. */
+    private boolean markedDio(int pid) {
         long[] d = markedDio.get(pid);
-        return e != null && e[CALL] != 0 && directIo(CALLS[(int) e[CALL] - 1]) && (d == null || d[0] == 0);
+        return d != null && d[0] != 0;
     }
 
     /** Task {@code pid} wrote a dio_submit marker for request {@code handle} on {@code buf}, before its syscall. */

@@ -119,7 +119,20 @@ public enum EventType {
      * limit: {@link Field#RESOURCE}, {@link Field#ADDR} (the copy, 0 for a read), {@link Field#RLIMIT} (its rlim_cur).
      * Never named in text.
      */
-    PRLIMIT_PROBE(70, "prlimit_probe", Kind.TRACEPOINT);
+    PRLIMIT_PROBE(70, "prlimit_probe", Kind.TRACEPOINT),
+    /**
+     * include/trace/events/io_uring.h: a request io_submit_sqe() is about to issue ({@link Field#RING}, {@link Field#REQ},
+     * {@link Field#USER_DATA}, {@link Field#OPCODE}, {@link Field#FLAGS}, {@link Field#SQ_THREAD}), as 5.10 and 6.1
+     * name it; {@link #IO_URING_SUBMIT_REQ} in 6.12 and 7.2.
+     */
+    IO_URING_SUBMIT_SQE(71, "io_uring_submit_sqe", Kind.TRACEPOINT),
+    /** {@link #IO_URING_SUBMIT_SQE} as 6.12 and 7.2 name it. */
+    IO_URING_SUBMIT_REQ(72, "io_uring_submit_req", Kind.TRACEPOINT),
+    /**
+     * include/trace/events/io_uring.h: a request's CQE is posted ({@link Field#RING}, {@link Field#REQ} (not in 5.10),
+     * {@link Field#USER_DATA}, {@link Field#RESULT}, {@link Field#CFLAGS}).
+     */
+    IO_URING_COMPLETE(73, "io_uring_complete", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {

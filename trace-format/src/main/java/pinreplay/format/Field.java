@@ -30,7 +30,11 @@ public enum Field {
     // Native madvise: the advice (a MADV_* name in lower case without the prefix, or its number); an mmap's MAP_LOCKED.
     ADVICE("advice"), LOCKED("locked"),
     // sched_process_exit from 6.16: whether the exiting task was its thread group's last.
-    GROUP_DEAD("group_dead");
+    GROUP_DEAD("group_dead"),
+    // io_uring's request tracepoints: the ring (ctx) and request (io_kiocb) as hashed pointers, the SQE's user_data,
+    // opcode (a number before 6.1, a name after), whether the SQPOLL thread submitted it, the CQE's result and flags.
+    RING("ring"), REQ("req"), USER_DATA("user_data"), OPCODE("opcode"), SQ_THREAD("sq_thread"), RESULT("result"),
+    CFLAGS("cflags");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

@@ -61,7 +61,10 @@ public final class DirectIo extends Pinner {
     private record Returned(long result, String assumed) {
     }
 
-    /** Per pid: what the bios of a raw recording's O_DIRECT syscall hold until it returns ({@link #bioGetPages}). */
+    /**
+     * Per holder: what the bios of a raw recording's O_DIRECT request hold until it completes ({@link #bioGetPages}): a
+     * synchronous syscall's, by its task's pid; an io_uring request's, by a negative key.
+     */
     private final LongObjectMap<ArrayList<Registration>> bios = new LongObjectMap<>();
     /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
     private long[] spare;
@@ -388,30 +391,33 @@ public final class DirectIo extends Pinner {
     }
 
     /**
-     * A probed short-term GUP inside task {@code pid}'s read(), write(), pread64(), pwrite64(), preadv() or pwritev()
-     * (a raw recording, no markers): bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1,
-     * FOLL_PIN through iov_iter_extract_pages() from 6.2) and bio_release_pages() drops them when the bio completes,
-     * which the synchronous syscall waits for; so they are held until {@link #bioReturned}. The call's result.
+     * A probed short-term GUP of an O_DIRECT request in a raw recording (no markers), inside task {@code holder}'s read(),
+     * write(), pread64(), pwrite64(), preadv() or pwritev(), or issued for an io_uring request ({@code holder} negative):
+     * bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1, FOLL_PIN through
+     * iov_iter_extract_pages() from 6.2) and bio_release_pages() drops them when the bio completes, which the synchronous
+     * syscall waits for and the io_uring request's CQE follows; so they are held until {@link #bioReturned}. The call's
+     * result.
      */
-    public long bioGetPages(int pid, GupEntry e, Mm mm, long start, long nrPages, long foll) {
+    public long bioGetPages(long holder, GupEntry e, Mm mm, long start, long nrPages, long foll) {
         batch.clear();
         long got = gup.call(e, mm, start, nrPages, foll, batch, 0);
         if (got > 0) {
             boolean read = (foll & Foll.WRITE) != 0; // a read from the file writes the buffer
             Registration r = register(Registration.Kind.DIO, 0, mm, e.pin, read, start, 0, got << MemMap.PAGE_SHIFT, 0);
             r.dioRead = read;
-            bios.computeIfAbsent(pid, p -> new ArrayList<>()).add(r);
+            bios.computeIfAbsent(holder, p -> new ArrayList<>()).add(r);
         }
         return got;
     }
 
     /**
-     * Task {@code pid}'s O_DIRECT syscall returned {@code ret}: its bios completed, in order. The device moved the bytes
-     * (all a bio holds when the syscall failed: the bios submitted before the error ran), then bio_release_pages()
-     * dirtied a read's pages and dropped them (5.10 to 7.2); 6.1.y's folio_put_refs() skips the DAX wake-up.
+     * The O_DIRECT request of {@code holder} ({@link #bioGetPages}) ended with {@code ret}: its syscall returned, or its
+     * io_uring CQE was posted. Its bios completed, in order: the device moved the bytes (all a bio holds when the request
+     * failed: the bios submitted before the error ran), then bio_release_pages() dirtied a read's pages and dropped them
+     * (5.10 to 7.2); 6.1.y's folio_put_refs() skips the DAX wake-up.
      */
-    public void bioReturned(int pid, long ret) {
-        ArrayList<Registration> held = bios.get(pid);
+    public void bioReturned(long holder, long ret) {
+        ArrayList<Registration> held = bios.get(holder);
         if (held == null || held.isEmpty()) {
             return; // every syscall entry asks: no iterator for nothing held
         }

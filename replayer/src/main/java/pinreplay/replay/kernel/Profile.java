@@ -79,6 +79,8 @@ public final class Profile {
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
+    /** io_complete_rw(): an io_uring read or write posts its CQE from the submitter's task work (5.16+; 5.10: the bio's). */
+    public final boolean ioUringRwCqeInTask;
     /** extent_writepage(): btrfs refuses a folio dirtied behind its back, -EUCLEAN (6.12, CONFIG_BTRFS_EXPERIMENTAL). */
     public final boolean btrfsRejectsOutOfBandDirty;
     /** A tmpfs or memfd file opens with O_DIRECT (6.6+). */
@@ -198,6 +200,7 @@ public final class Profile {
                 : RdmaPin.GET_USER_PAGES;
         rdmaForceWrite = Rules.RDMA_UMEM_FOLL_FORCE.activeIn(r);
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
+        ioUringRwCqeInTask = Rules.IO_URING_RW_CQE_IN_TASK.activeIn(r);
         btrfsDioPartialRead = Rules.BTRFS_DIO_PARTIAL_READ.activeIn(r);
         btrfsDioNofault = Rules.BTRFS_DIO_NOFAULT.activeIn(r);
         daxCopyWholeWords = Rules.DAX_COPY_WHOLE_WORDS.activeIn(r);

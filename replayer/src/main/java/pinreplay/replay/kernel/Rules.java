@@ -422,6 +422,16 @@ public final class Rules {
             "lib/iov_iter.c iov_iter_extract_pages() (David Howells); 6.1 block/bio.c __bio_iov_iter_get_pages() "
                     + "uses iov_iter_get_pages2(), FOLL_GET (traces/real/6.1/dio-matrix.txt)",
             "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
+    public static final Rule IO_URING_RW_CQE_IN_TASK = new Rule("io-uring-rw-cqe-in-task",
+            "io_complete_rw()", v(5, 16), null, true, null, NO_VALUES,
+            "io_uring/rw.c io_complete_rw(): 'req->io_task_work.func = io_req_rw_complete; __io_req_task_work_add()' "
+                    + "(6.1 to 7.2: io_req_task_complete(), io_req_rw_complete()); a 5.16-rc io_complete_rw() already "
+                    + "queues io_req_task_complete(); 5.10 fs/io_uring.c io_complete_rw() -> __io_req_complete() "
+                    + "posts in the bio's completion context; the release between that moved it was not read [U: the start]",
+            "an O_DIRECT read or write issued through io_uring posts its CQE (io_uring_complete) from task work of the "
+                    + "submitting task, which a recording of that task shows, so its bios' pages are held until then; "
+                    + "5.10 posts it from the bio's completion, in whatever task the interrupt found, which a "
+                    + "recording of the program mostly misses: the pages are taken as released at the GUP's return");
     public static final Rule BTRFS_OUT_OF_BAND_DIRTY = new Rule("btrfs-rejects-out-of-band-dirty",
             "extent_writepage()", v(6, 12), v(6, 13), true, null, NO_VALUES,
             "fs/btrfs/extent_io.c, 'btrfs: reject out-of-band dirty folios during writeback' (Qu Wenruo, 2024), under "
@@ -555,7 +565,7 @@ public final class Rules {
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
             SHMEM_DIRECT_IO, DAX_COPY_WHOLE_WORDS, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
             BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_OUT_OF_BAND_DIRTY,
-            MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
+            IO_URING_RW_CQE_IN_TASK, MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

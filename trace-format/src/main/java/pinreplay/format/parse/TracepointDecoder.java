@@ -25,6 +25,17 @@ final class TracepointDecoder {
     private static final byte[] SP_CHILD_PID = Bytes.ascii(" child_pid=");
     private static final byte[] FILENAME = Bytes.ascii("filename=");
     private static final byte[] SP_CLONE_FLAGS = Bytes.ascii(" clone_flags=");
+    private static final byte[] RING = Bytes.ascii("ring ");
+    private static final byte[] C_REQ = Bytes.ascii(", req ");
+    private static final byte[] C_OP = Bytes.ascii(", op ");
+    private static final byte[] C_DATA = Bytes.ascii(", data ");
+    private static final byte[] C_USER_DATA = Bytes.ascii(", user_data ");
+    private static final byte[] C_OPCODE = Bytes.ascii(", opcode ");
+    private static final byte[] C_FLAGS = Bytes.ascii(", flags ");
+    private static final byte[] C_NON_BLOCK = Bytes.ascii(", non block ");
+    private static final byte[] C_SQ_THREAD = Bytes.ascii(", sq_thread ");
+    private static final byte[] C_RESULT = Bytes.ascii(", result ");
+    private static final byte[] C_CFLAGS = Bytes.ascii(", cflags ");
 
     /** Payloads longer than this, or with more fields, are not remembered. */
     private static final int MEMO_BYTES = 160, MEMO_FIELDS = 12;
@@ -84,6 +95,11 @@ final class TracepointDecoder {
                 return pageFaultUser() && rest();
             case SCHED_PROCESS_EXEC:
                 return schedProcessExec() && rest();
+            case IO_URING_SUBMIT_SQE:
+            case IO_URING_SUBMIT_REQ:
+                return ioUringSubmit();
+            case IO_URING_COMPLETE:
+                return ioUringComplete();
             default:
                 return false;
         }
@@ -222,6 +238,87 @@ final class TracepointDecoder {
         return key(Field.ADDRESS) && addressOrSymbol(Field.ADDRESS)
                 && sepKey(Field.IP) && addressOrSymbol(Field.IP)
                 && sepKey(Field.ERROR_CODE) && number(Field.ERROR_CODE, ValueType.HEX);
+    }
+
+    /**
+     * include/trace/events/io_uring.h io_uring_submit_sqe: {@code "ring %p, req %p, op %d, data 0x%llx, flags %u, non
+     * block %d, sq_thread %d"} (5.10), {@code "ring %p, req %p, user_data 0x%llx, opcode %s, flags 0x%x, non block %d,
+     * sq_thread %d"} (6.1); io_uring_submit_req: {@code "ring %p, req %p, user_data 0x%llx, opcode %s, flags 0x%llx,
+     * sq_thread %d"} (6.12, 7.2).
+     */
+    private boolean ioUringSubmit() {
+        if (!literal(RING) || !upToComma(Field.RING, Value::ptr) || !literal(C_REQ) || !upToComma(Field.REQ, Value::ptr)) {
+            return false;
+        }
+        if (literal(C_OP)) {
+            if (!upToComma(Field.OPCODE, Value::dec) || !literal(C_DATA) || !upToComma(Field.USER_DATA, Value::hex0x)) {
+                return false;
+            }
+        } else if (!literal(C_USER_DATA) || !upToComma(Field.USER_DATA, Value::hex0x) || !literal(C_OPCODE)
+                || !symbolToComma(Field.OPCODE)) {
+            return false;
+        }
+        if (!literal(C_FLAGS) || !upToComma(Field.FLAGS, Value::hex0x) && !upToComma(Field.FLAGS, Value::dec)) {
+            return false;
+        }
+        if (literal(C_NON_BLOCK) && !upToComma(null, Value::dec)) {
+            return false;
+        }
+        return literal(C_SQ_THREAD) && upToComma(Field.SQ_THREAD, Value::dec) && pos == end;
+    }
+
+    /**
+     * include/trace/events/io_uring.h io_uring_complete: {@code "ring %p, user_data 0x%llx, result %d, cflags %x"} (5.10),
+     * {@code "ring %p, req %p, user_data 0x%llx, result %d, cflags 0x%x extra1 %llu extra2 %llu "} (6.1 to 7.2: the
+     * extras, a big CQE's, are kept in the verbatim payload only).
+     */
+    private boolean ioUringComplete() {
+        if (!literal(RING) || !upToComma(Field.RING, Value::ptr)) {
+            return false;
+        }
+        if (literal(C_REQ) && !upToComma(Field.REQ, Value::ptr)) {
+            return false;
+        }
+        return literal(C_USER_DATA) && upToComma(Field.USER_DATA, Value::hex0x)
+                && literal(C_RESULT) && upToComma(Field.RESULT, Value::dec)
+                && literal(C_CFLAGS) && (upToComma(Field.CFLAGS, Value::hex0x) || upToComma(Field.CFLAGS, Value::hexBare));
+    }
+
+    /** A value in io_uring's {@code "name value, "} style, scanned by {@code scan} up to the comma; null: not kept. */
+    private boolean upToComma(Field f, Scan scan) {
+        int e = commaOrSpace();
+        if (!scan.scan(v, b, pos, e)) {
+            return false;
+        }
+        if (f != null) {
+            out.field(f, v.type, v.value);
+        }
+        pos = e;
+        return true;
+    }
+
+    /** A word up to the comma ({@code %s} of an opcode's name), kept as a symbol. */
+    private boolean symbolToComma(Field f) {
+        int e = commaOrSpace();
+        if (e == pos) {
+            return false;
+        }
+        symbols.field(f, b, pos, e);
+        pos = e;
+        return true;
+    }
+
+    private int commaOrSpace() {
+        int e = pos;
+        while (e < end && b[e] != ',' && b[e] != ' ') {
+            e++;
+        }
+        return e;
+    }
+
+    /** One of {@link Value}'s scanners. */
+    private interface Scan {
+        boolean scan(Value v, byte[] b, int from, int to);
     }
 
     /** Keys beyond the known format (a newer kernel, an unmerged patch's {@code ip=}), kept as extra fields. */
