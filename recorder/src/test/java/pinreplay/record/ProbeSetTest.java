@@ -40,4 +40,20 @@ class ProbeSetTest {
         assertEquals(null, events.stream().filter(e -> e.name().equals("sys_enter_pread64")).findFirst()
                 .orElseThrow().filter());
     }
+
+    /**
+     * io_uring's submissions only of reads and writes (IORING_OP_READV, _WRITEV, _READ, _WRITE), under either name, every
+     * completion, and io_uring_enter(), inside which the submissions are issued.
+     */
+    @org.junit.jupiter.api.Test
+    void ioUringReadsAndWritesAreFollowedFromSubmissionToCompletion() {
+        var events = ProbeSet.choose(KernelOffer.everything("7.2.13+deb14-amd64")).events();
+        for (String name : new String[] {"io_uring_submit_sqe", "io_uring_submit_req"}) {
+            assertEquals("opcode == 1 || opcode == 2 || opcode == 22 || opcode == 23", events.stream()
+                    .filter(e -> e.name().equals(name)).findFirst().orElseThrow().filter());
+        }
+        assertEquals(null, events.stream().filter(e -> e.name().equals("io_uring_complete")).findFirst().orElseThrow()
+                .filter());
+        assertEquals(2, events.stream().filter(e -> e.name().endsWith("_io_uring_enter")).count());
+    }
 }

@@ -12,10 +12,10 @@ import pinreplay.replay.range.LongObjectMap;
  * for its bios there and returns -EIOCBQUEUED; the bios' completion drops them (bio_release_pages()) before the request's
  * CQE is posted (iomap_dio_complete_work() -> io_complete_rw() -> io_req_task_complete()). So a short-term GUP of a task
  * inside io_uring_enter() after it traced a request (or of the SQPOLL thread, which submits without a syscall) is held
- * until that request's io_uring_complete (5.16 to 7.2: the CQE comes from the submitter's task work, which its
- * recording shows; {@link pinreplay.replay.kernel.Profile#ioUringRwCqeInTask}). Not followed, their GUPs taken as
- * released at the call's return: requests issued by an io-wq worker, CQE-less ones (IOSQE_CQE_SKIP_SUCCESS), and every
- * request on 5.10, whose CQE comes from the bio's completion in whatever task the interrupt found.
+ * until that request's io_uring_complete, which io_complete_rw() posts from the submitter's task work (5.10.162 to 7.2:
+ * {@link pinreplay.replay.kernel.Profile#ioUringRwCqeInTask}). Not followed, their GUPs taken as released at the call's
+ * return: requests issued by an io-wq worker, which no line ties to a request; CQE-less ones
+ * (IOSQE_CQE_SKIP_SUCCESS); and every request of a kernel that posts the CQE from the bio's completion.
  */
 final class IoUringRequests {
     /** io_uring_types.h REQ_F_CQE_SKIP: IOSQE_CQE_SKIP_SUCCESS_BIT (5.17+), no CQE when the request succeeds. */

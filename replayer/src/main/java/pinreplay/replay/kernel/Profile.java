@@ -79,7 +79,7 @@ public final class Profile {
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
-    /** io_complete_rw(): an io_uring read or write posts its CQE from the submitter's task work (5.16+; 5.10: the bio's). */
+    /** io_complete_rw(): an io_uring read or write posts its CQE from the submitter's task work (5.10.162+). */
     public final boolean ioUringRwCqeInTask;
     /** extent_writepage(): btrfs refuses a folio dirtied behind its back, -EUCLEAN (6.12, CONFIG_BTRFS_EXPERIMENTAL). */
     public final boolean btrfsRejectsOutOfBandDirty;

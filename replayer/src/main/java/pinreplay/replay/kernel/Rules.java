@@ -423,15 +423,17 @@ public final class Rules {
                     + "uses iov_iter_get_pages2(), FOLL_GET (traces/real/6.1/dio-matrix.txt)",
             "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
     public static final Rule IO_URING_RW_CQE_IN_TASK = new Rule("io-uring-rw-cqe-in-task",
-            "io_complete_rw()", v(5, 16), null, true, null, NO_VALUES,
+            "io_complete_rw()", v(5, 10, 162), null, true, null, NO_VALUES,
             "io_uring/rw.c io_complete_rw(): 'req->io_task_work.func = io_req_rw_complete; __io_req_task_work_add()' "
-                    + "(6.1 to 7.2: io_req_task_complete(), io_req_rw_complete()); a 5.16-rc io_complete_rw() already "
-                    + "queues io_req_task_complete(); 5.10 fs/io_uring.c io_complete_rw() -> __io_req_complete() "
-                    + "posts in the bio's completion context; the release between that moved it was not read [U: the start]",
+                    + "(io_req_task_complete() in 6.1); observed on Debian 5.10.223, 6.1.176, 6.12.117 and 7.2.13: "
+                    + "every io_uring_complete of an O_DIRECT IORING_OP_READ in the submitting thread "
+                    + "(traces/real/*/dio-unmap-uring.txt); 5.10.y carries 5.15's io_uring from 5.10.162; the "
+                    + "mainline release that made it, and 5.10 before 5.10.162, were not read [U: the start]",
             "an O_DIRECT read or write issued through io_uring posts its CQE (io_uring_complete) from task work of the "
-                    + "submitting task, which a recording of that task shows, so its bios' pages are held until then; "
-                    + "5.10 posts it from the bio's completion, in whatever task the interrupt found, which a "
-                    + "recording of the program mostly misses: the pages are taken as released at the GUP's return");
+                    + "submitting task once its bios completed, which a recording of that task shows: its bios' "
+                    + "pages are held until then; before, the CQE came from the bio's completion in whatever task "
+                    + "the interrupt found, which a recording of the program mostly misses, and the pages are taken "
+                    + "as released at the GUP's return");
     public static final Rule BTRFS_OUT_OF_BAND_DIRTY = new Rule("btrfs-rejects-out-of-band-dirty",
             "extent_writepage()", v(6, 12), v(6, 13), true, null, NO_VALUES,
             "fs/btrfs/extent_io.c, 'btrfs: reject out-of-band dirty folios during writeback' (Qu Wenruo, 2024), under "
