@@ -9,9 +9,10 @@
  *   dontneed  MADV_DONTNEED: the pages leave the page table, the next touch gets zero-filled pages
  *   mremap    moves it (MREMAP_MAYMOVE|MREMAP_FIXED): the pages move with the PTEs, the read lands where they went
  * Each says the read's result and what the task then reads at the buffer's (or its new) address: the file's page 0
- * holds 'a'. With "read", the read is a read() (dd iflag=direct's), not a pread(); with "uring", an IORING_OP_READ
- * (io_uring_enter() issues it and returns; the thread then waits in io_uring_enter() for its CQE).
- *   dio-unmap [-m] [read|uring]
+ * holds 'a'. With "read", the read is a read() (dd iflag=direct's), not a pread(); with "preadv2", a preadv2() of one
+ * iovec (fio's pvsync2); with "uring", an IORING_OP_READ (io_uring_enter() issues it and returns; the thread then
+ * waits in io_uring_enter() for its CQE).
+ *   dio-unmap [-m] [read|preadv2|uring]
  */
 #include "lab-uring.h"
 
@@ -24,6 +25,12 @@ static struct lab_dio read_req = { .file = &slow, .len = LEN };
 static long uring_read(struct lab_dio *d)
 {
     return lab_uring_read(d->file->fd, d->buf, d->len);
+}
+
+static long preadv2_read(struct lab_dio *d)
+{
+    struct iovec iov = { .iov_base = d->buf, .iov_len = d->len };
+    return kret(preadv2(d->file->fd, &iov, 1, 0, 0));
 }
 
 static void run(const char *name)
@@ -84,6 +91,8 @@ int main(int argc, char **argv)
     read_req.by_read = argc > 1 && strcmp(argv[1], "read") == 0;
     if (argc > 1 && strcmp(argv[1], "uring") == 0)
         read_req.io = uring_read;
+    if (argc > 1 && strcmp(argv[1], "preadv2") == 0)
+        read_req.io = preadv2_read;
     slow = lab_file_open(SLOW_SRC, O_DIRECT);
     run("munmap");
     run("remap");

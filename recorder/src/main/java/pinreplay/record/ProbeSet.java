@@ -79,7 +79,7 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     /** Syscalls that change address spaces, files and the memlock charge's inputs, or reach GUP from user space. */
     static final List<String> SYSCALLS = List.of("mmap", "munmap", "mprotect", "mremap", "madvise", "brk",
             "ftruncate", "truncate", "fallocate", "memfd_create", "memfd_secret", "openat", "close", "io_uring_setup", "io_uring_register", "io_uring_enter",
-            "pread64", "pwrite64", "preadv", "pwritev", "process_vm_readv", "process_vm_writev", "vmsplice",
+            "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2", "process_vm_readv", "process_vm_writev", "vmsplice",
             "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace",
             // what RLIMIT_MEMLOCK, CAP_IPC_LOCK and mm->locked_vm become: the memlock charge of long-term pins
             "setrlimit", "prlimit64", "setuid", "setreuid", "setresuid", "capset", "mlock", "mlock2", "munlock",

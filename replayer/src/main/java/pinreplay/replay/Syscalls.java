@@ -59,7 +59,7 @@ final class Syscalls {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
-        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER
+        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -205,10 +205,11 @@ final class Syscalls {
             }
             // iomap_dio_complete(): kiocb_invalidate_post_direct_write() over the bytes written
             case PWRITE64 -> afterDirectWrite(directFile(mm, (int) e[0]), e[3], e[1], ret);
-            // preadv(fd, vec, vlen, pos): the count is the iovecs', so kiocb_write_and_wait()'s writeback comes after
-            case PREADV -> beforeDirect(directFile(mm, (int) e[0]), e[3], 0, ret, false);
-            // pwritev(fd, vec, vlen, pos): the count is the iovecs', so the writeback comes with the invalidation after
-            // (a btrfs write through the page cache has only what comes after)
+            // preadv(fd, vec, vlen, pos), preadv2(..., flags): the count is the iovecs', so kiocb_write_and_wait()'s
+            // writeback comes after
+            case PREADV, PREADV2 -> beforeDirect(directFile(mm, (int) e[0]), e[3], 0, ret, false);
+            // pwritev(fd, vec, vlen, pos), pwritev2(): the count is the iovecs', so the writeback comes with the
+            // invalidation after (a btrfs write through the page cache has only what comes after)
             case PWRITEV, PWRITEV2 -> {
                 beforeDirect(directFile(mm, (int) e[0]), e[3], 0, ret, true);
                 if (buffered(directFile(mm, (int) e[0]), e[3], 0, ret)) {
@@ -251,8 +252,12 @@ final class Syscalls {
      * that the recorder traces (read() and write() of at least 512 bytes).
      */
     private static boolean directIo(Call c) {
-        return c == Call.READ || c == Call.WRITE || c == Call.PREAD64 || c == Call.PWRITE64 || c == Call.PREADV
-                || c == Call.PWRITEV || c == Call.PWRITEV2;
+        return c == Call.READ || c == Call.WRITE || c == Call.PREAD64 || c == Call.PWRITE64 || iovecs(c);
+    }
+
+    /** The positional syscalls that take an iovec array (whose count is known only at their return). */
+    private static boolean iovecs(Call c) {
+        return c == Call.PREADV || c == Call.PWRITEV || c == Call.PREADV2 || c == Call.PWRITEV2;
     }
 
     /**
@@ -301,8 +306,7 @@ final class Syscalls {
      */
     private void returnedDio(int pid, Call c, long buf) {
         long[] d = markedDio.get(pid);
-        boolean iovecs = c == Call.PREADV || c == Call.PWRITEV || c == Call.PWRITEV2;
-        if (d == null || d[0] == 0 || !iovecs && d[1] != buf || !k.directIo.inFlight((int) d[0])) {
+        if (d == null || d[0] == 0 || !iovecs(c) && d[1] != buf || !k.directIo.inFlight((int) d[0])) {
             return;
         }
         k.directIo.syscallReturned((int) d[0]);
@@ -657,7 +661,8 @@ final class Syscalls {
      * none to write back. Nothing for a request btrfs serves through the page cache.
      */
     private void beforeDirect(Inode file, long pos, long buf, long len, boolean write) {
-        if (file == null || len <= 0 || k.directIo.cpuCopies(file, pos, buf, len, !write)) {
+        // preadv2()/pwritev2() at position -1 use the file's, which the recording does not follow
+        if (file == null || len <= 0 || pos < 0 || k.directIo.cpuCopies(file, pos, buf, len, !write)) {
             return;
         }
         k.writeback.beforeDirectIo(file, pos, len);
@@ -671,7 +676,7 @@ final class Syscalls {
      * one btrfs wrote through the page cache btrfs_direct_write()'s writeback and invalidate_mapping_pages().
      */
     private void afterDirectWrite(Inode file, long pos, long buf, long len) {
-        if (file == null || len <= 0) {
+        if (file == null || len <= 0 || pos < 0) {
             return;
         }
         if (buffered(file, pos, buf, len)) {

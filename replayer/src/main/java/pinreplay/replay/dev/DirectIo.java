@@ -392,7 +392,8 @@ public final class DirectIo extends Pinner {
 
     /**
      * A probed short-term GUP of an O_DIRECT request in a raw recording (no markers), inside task {@code holder}'s read(),
-     * write(), pread64(), pwrite64(), preadv() or pwritev(), or issued for an io_uring request ({@code holder} negative):
+     * write(), pread64(), pwrite64(), preadv(), pwritev(), preadv2() or pwritev2(), or issued for an io_uring request
+     * ({@code holder} negative):
      * bio_iov_iter_get_pages() takes the buffer's pages for a bio (FOLL_GET until 6.1, FOLL_PIN through
      * iov_iter_extract_pages() from 6.2) and bio_release_pages() drops them when the bio completes, which the synchronous
      * syscall waits for and the io_uring request's CQE follows; so they are held until {@link #bioReturned}. The call's
