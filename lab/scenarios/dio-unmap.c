@@ -37,7 +37,15 @@ static void run(const char *name)
 {
     read_req.handle = name;
     pthread_t th;
-    buf = lab_dio_start(&read_req, &th);
+    /* the throttle's bucket now and then lets the read through within the 300 ms: up to three tries to meet it */
+    for (int try = 1;; try++) {
+        buf = lab_dio_start(&read_req, &th);
+        if (!__atomic_load_n(&read_req.done, __ATOMIC_ACQUIRE) || try == 3)
+            break;
+        pthread_join(th, NULL);
+        say("%s: the read returned (ret=%ld) before the main thread's call: again", name, read_req.ret);
+        lab_munmap(buf, LEN);
+    }
     char *look = buf;
     long r = 0;
     if (strcmp(name, "munmap") == 0 || strcmp(name, "remap") == 0) {
@@ -70,7 +78,8 @@ static void run(const char *name)
             lab_die("mremap");
         look = p;
     }
-    say("%s: the main thread's call ret=%ld while the read was in flight", name, r);
+    say("%s: the main thread's call ret=%ld %s", name, r,
+        __atomic_load_n(&read_req.done, __ATOMIC_ACQUIRE) ? "after the read had returned" : "while the read was in flight");
     pthread_join(th, NULL);
     if (look == NULL)
         say("%s: read ret=%ld into pages nobody maps", name, read_req.ret);

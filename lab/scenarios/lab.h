@@ -254,7 +254,8 @@ static inline void lab_throttle_prime(const struct lab_file *f)
 
 /* An O_DIRECT read of LEN bytes at offset 0 of FILE into BUF between its two markers, as a thread's body
  * (pthread_create(&th, NULL, lab_dio_read, &req)): RET holds its result once joined. BY_READ: read() from offset 0
- * (lseek()), as dd iflag=direct does, instead of pread(). IO, when set, does the read instead (an io_uring one). */
+ * (lseek()), as dd iflag=direct does, instead of pread(). IO, when set, does the read instead (an io_uring one). DONE
+ * is set once the read has returned, so a scenario can tell whether its call really met the read in flight. */
 struct lab_dio {
     const struct lab_file *file;
     char *buf;
@@ -263,6 +264,7 @@ struct lab_dio {
     long ret;
     int by_read;
     long (*io)(struct lab_dio *d);
+    volatile int done;
 };
 
 static inline void *lab_dio_read(void *arg)
@@ -273,6 +275,7 @@ static inline void *lab_dio_read(void *arg)
         lab_die("lseek");
     d->ret = d->io ? d->io(d) : d->by_read ? kret(read(d->file->fd, d->buf, d->len))
                                             : kret(pread(d->file->fd, d->buf, d->len, 0));
+    __atomic_store_n(&d->done, 1, __ATOMIC_RELEASE);
     mark("dio_complete: handle=%s ret=%ld", d->handle, d->ret);
     return NULL;
 }
@@ -327,6 +330,7 @@ static inline char *lab_dio_start(struct lab_dio *d, pthread_t *th)
 {
     d->buf = lab_mmap(d->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
     lab_touch(d->buf, d->len, 'A');
+    d->done = 0;
     lab_throttle_prime(d->file);
     pthread_create(th, NULL, lab_dio_read, d);
     lab_sleep_ms(300);
