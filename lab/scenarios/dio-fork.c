@@ -50,7 +50,8 @@ static void run(const char *name, int who)   /* who: 1 the parent writes, 2 the 
     }
     if (who == 1)
         lab_touch(buf, 1, 'B');
-    say("%s the parent's page 0 was frame 0x%lx at fork(), is 0x%lx after it", name, before, pfn_of(buf));
+    say("%s the parent's page 0 was frame 0x%lx at fork(), is 0x%lx after it%s", name, before, pfn_of(buf),
+        __atomic_load_n(&read_req.done, __ATOMIC_ACQUIRE) ? " (the read had returned)" : "");
     pthread_join(th, NULL);
     /* the file's page 0 holds 'a': byte 1 of the parent's page 0 says where the read landed */
     say("%s read ret=%ld; the parent's page 0 holds '%c' after the read: %s", name, read_req.ret, buf[1],

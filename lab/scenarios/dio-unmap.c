@@ -37,15 +37,7 @@ static void run(const char *name)
 {
     read_req.handle = name;
     pthread_t th;
-    /* the throttle's bucket now and then lets the read through within the 300 ms: up to three tries to meet it */
-    for (int try = 1;; try++) {
-        buf = lab_dio_start(&read_req, &th);
-        if (!__atomic_load_n(&read_req.done, __ATOMIC_ACQUIRE) || try == 3)
-            break;
-        pthread_join(th, NULL);
-        say("%s: the read returned (ret=%ld) before the main thread's call: again", name, read_req.ret);
-        lab_munmap(buf, LEN);
-    }
+    buf = lab_dio_start(&read_req, &th);
     char *look = buf;
     long r = 0;
     if (strcmp(name, "munmap") == 0 || strcmp(name, "remap") == 0) {
