@@ -72,9 +72,12 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             // btrfs_file_mmap(filp, vma) (fs/btrfs/file.c: 5.10, 6.1, 6.12), btrfs_file_mmap_prepare(desc) (7.2): no DAX
             Probe.entry("btrfs_file_mmap", ""),
             Probe.entry("btrfs_file_mmap_prepare", ""),
-            // vfio type1 (module): the ioctl's kernel copy of struct vfio_iommu_type1_dma_map / _unmap (UAPI layout)
-            Probe.call("vfio_dma_do_map", "flags=+4($arg2):x32 vaddr=+8($arg2):x64 iova=+16($arg2):x64 size=+24($arg2):u64"),
-            Probe.call("vfio_dma_do_unmap", "flags=+4($arg2):x32 iova=+8($arg2):x64 size=+16($arg2):u64"));
+            // vfio type1 (module): vfio_iommu_type1_ioctl(iommu_data, cmd, arg), the container's ioctl, with the user's
+            // struct vfio_iommu_type1_dma_map / _dma_unmap read at the call (+u: user memory, 5.5+): flags at offset
+            // 4, the u64s at 8, 16, 24 (vaddr, iova, size of a map; iova, size of an unmap). Debian's 5.10 to 7.2
+            // inline vfio_dma_do_map() and vfio_dma_do_unmap() into it
+            Probe.entry("vfio_iommu_type1_ioctl",
+                    "cmd=$arg2:u32 flags=+u4($arg3):x32 at8=+u8($arg3):x64 at16=+u16($arg3):x64 at24=+u24($arg3):x64"));
 
     /** Syscalls that change address spaces, files and the memlock charge's inputs, or reach GUP from user space. */
     static final List<String> SYSCALLS = List.of("mmap", "munmap", "mprotect", "mremap", "madvise", "brk",

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordScriptTest {
     private static final List<String> FUNCTIONS = List.of("pin_user_pages", "pin_user_pages_fast",
-            "get_user_pages_fast", "unpin_user_pages", "io_pin_pages", "vfio_dma_do_map [vfio_iommu_type1]");
+            "get_user_pages_fast", "unpin_user_pages", "io_pin_pages", "vfio_iommu_type1_ioctl [vfio_iommu_type1]");
     private static final List<String> EVENTS = List.of("syscalls:sys_enter_mmap", "syscalls:sys_exit_mmap",
             "sched:sched_process_exec", "mmap_lock:mmap_lock_start_locking", "writeback:writeback_dirty_folio");
 

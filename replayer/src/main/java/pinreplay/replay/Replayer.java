@@ -39,6 +39,7 @@ public final class Replayer implements EventHandler {
     private final PriorMemory prior;
     private final Syscalls syscalls;
     private final UmemGets umemGets;
+    private final VfioIoctls vfioIoctls;
     private final IoUringRequests uringRequests;
     /** A kprobe'd call waiting for its kretprobe, per pid. */
     private final LongObjectMap<ProbedCall> probed = new LongObjectMap<>();
@@ -53,6 +54,7 @@ public final class Replayer implements EventHandler {
         this.ctx = new EventContext(sink, faults);
         this.k = new Kernel(profile, faults, ctx);
         this.umemGets = new UmemGets(k);
+        this.vfioIoctls = new VfioIoctls(k);
         Madvise madvise = new Madvise(k);
         this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files, ctx);
         this.syscalls = new Syscalls(k, madvise, prior);
@@ -238,6 +240,7 @@ public final class Replayer implements EventHandler {
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
         umemGets.pinned(c.pid, result);
+        vfioIoctls.pinned(c.pid, mm, c.start, result);
         Outcome o = callOutcome(result, assumed);
         o.hasObserved = observedKnown;
         o.observed = observed;
@@ -265,8 +268,12 @@ public final class Replayer implements EventHandler {
                 ctx.hasObserved = true;
                 ctx.observed = normalizeReturn(v.get(Field.RET, 0));
                 long entry = syscalls.enteredAt(v.pid());
+                boolean vfio = vfioIoctls.returning(v.pid()) && syscalls.isIoctl(v);
                 long judged = syscalls.exit(v, k.tasks.mmOf(v.pid()));
                 uringRequests.left(v.pid());
+                if (vfio) {
+                    vfioReturn(v, entry);
+                }
                 if (judged == Truncate.WAITING) {
                     k.truncate.returnedInTrace(v.pid(), ctx.observed); // the kernel's call returned: reported below
                 }
@@ -349,6 +356,10 @@ public final class Replayer implements EventHandler {
                     umemGets.enter(v);
                 }
             }
+            case VFIO_IOCTL_PROBE -> {
+                summary.eventsReplayed++;
+                vfioIoctls.enter(v);
+            }
             case PRLIMIT_PROBE -> {
                 summary.eventsReplayed++;
                 syscalls.prlimit(v);
@@ -396,6 +407,15 @@ public final class Replayer implements EventHandler {
         long judged = umemGets.exit(v.pid(), k.tasks.mmOf(v.pid()), v.get(Field.RET, 0));
         if (judged != Syscalls.UNJUDGED) {
             judgedOutcome(v, EventType.RDMA_REG_MR, judged, ctx.observed, entry, ctx.assumed);
+        }
+    }
+
+    /** vfio_iommu_type1_ioctl()'s map or unmap at its ioctl()'s return: judged as the native event ({@link VfioIoctls}). */
+    private void vfioReturn(EventView v, long entry) {
+        EventType type = vfioIoctls.judgedAs(v.pid());
+        long judged = vfioIoctls.exit(v.pid(), k.tasks.mmOf(v.pid()));
+        if (judged != Syscalls.UNJUDGED) {
+            judgedOutcome(v, type, judged, ctx.observed, entry, ctx.assumed);
         }
     }
 

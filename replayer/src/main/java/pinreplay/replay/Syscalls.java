@@ -710,6 +710,11 @@ final class Syscalls {
         return fdTables.computeIfAbsent(mm.id, id -> new LongObjectMap<>());
     }
 
+    /** Whether {@code v}, a sys_exit line, is ioctl()'s. */
+    boolean isIoctl(EventView v) {
+        return call(v.symbols(), v.symbol(Field.SYSCALL)) == Call.IOCTL;
+    }
+
     private Call call(SymbolTable symbols, int symbol) {
         if (symbol <= 0) {
             return Call.OTHER;

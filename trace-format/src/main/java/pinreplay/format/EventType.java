@@ -132,7 +132,14 @@ public enum EventType {
      * include/trace/events/io_uring.h: a request's CQE is posted ({@link Field#RING}, {@link Field#REQ} (not in 5.10),
      * {@link Field#USER_DATA}, {@link Field#RESULT}, {@link Field#CFLAGS}).
      */
-    IO_URING_COMPLETE(73, "io_uring_complete", Kind.TRACEPOINT);
+    IO_URING_COMPLETE(73, "io_uring_complete", Kind.TRACEPOINT),
+    /**
+     * A kprobe on vfio type1's vfio_iommu_type1_ioctl() (drivers/vfio/vfio_iommu_type1.c), the container's ioctl:
+     * {@link Field#CMD}; for VFIO_IOMMU_MAP_DMA the user's struct vfio_iommu_type1_dma_map ({@link Field#FLAGS},
+     * {@link Field#VADDR}, {@link Field#IOVA}, {@link Field#SIZE}), for VFIO_IOMMU_UNMAP_DMA its struct
+     * vfio_iommu_type1_dma_unmap ({@link Field#FLAGS}, {@link Field#IOVA}, {@link Field#SIZE}). Never named in text.
+     */
+    VFIO_IOCTL_PROBE(74, "vfio_ioctl_probe", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -212,7 +219,7 @@ public enum EventType {
         static {
             for (EventType t : EventType.values()) {
                 if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE
-                        || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE || t == PRLIMIT_PROBE) {
+                        || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE || t == PRLIMIT_PROBE || t == VFIO_IOCTL_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

@@ -34,7 +34,9 @@ public enum Field {
     // io_uring's request tracepoints: the ring (ctx) and request (io_kiocb) as hashed pointers, the SQE's user_data,
     // opcode (a number before 6.1, a name after), whether the SQPOLL thread submitted it, the CQE's result and flags.
     RING("ring"), REQ("req"), USER_DATA("user_data"), OPCODE("opcode"), SQ_THREAD("sq_thread"), RESULT("result"),
-    CFLAGS("cflags");
+    CFLAGS("cflags"),
+    // vfio_iommu_type1_ioctl()'s kprobe: the container ioctl's command.
+    CMD("cmd");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

@@ -1,6 +1,9 @@
 package pinreplay.replay.dev;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 import pinreplay.format.Errno;
@@ -46,6 +49,8 @@ public final class Vfio extends Pinner {
     private String mapping;
     /** {@code vfio_iommu->dma_list} per mm: live maps by iova (unsigned, as the u64 it is). */
     private final LongObjectMap<TreeMap<Long, Registration>> containers = new LongObjectMap<>();
+    /** The maps {@link #dmaMapRecorded} made: a program's vfio_dma_map marker of the same map replaces one. */
+    private final Set<Registration> recorded = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public Vfio(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             FaultHandler faultHandler, AddressSpace addressSpace, Gup gup, TaskCreds creds, Memlock memlock) {
@@ -59,21 +64,18 @@ public final class Vfio extends Pinner {
     /** VFIO_IOMMU_MAP_DMA: 0, or -EINVAL, -EEXIST, -EFAULT, -EOPNOTSUPP, -ENOMEM... */
     public long dmaMap(Mm mm, int handle, long vaddr, long iova, long size, boolean write) {
         ctx.cost(CostModel.CALL_NS);
-        // vfio_dma_do_map(): "Don't allow IOVA or virtual address wrap", then vfio_find_dma() finds no overlap
-        if (size == 0 || ((size | iova | vaddr) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)
-                || wraps(vaddr, size)) {
-            return -Errno.EINVAL;
+        TreeMap<Long, Registration> dmaList = container(mm);
+        adoptRecorded(dmaList, vaddr, iova, size);
+        long r = dmaMapChecks(dmaList, vaddr, iova, size);
+        if (r != 0) {
+            return r;
         }
         long n = size >>> MemMap.PAGE_SHIFT;
-        TreeMap<Long, Registration> dmaList = container(mm);
-        if (findDma(dmaList, iova, size) != null) {
-            return -Errno.EEXIST;
-        }
         batch.clear();
         mapping = name(handle);
         long done = 0;
         while (done < n) {
-            long r = vaddrGetPfns(mm, vaddr + (done << MemMap.PAGE_SHIFT), n - done, write, done);
+            r = vaddrGetPfns(mm, vaddr + (done << MemMap.PAGE_SHIFT), n - done, write, done);
             if (r <= 0) {
                 unpin.release(batch, 0, pinKind(), false);
                 return r == 0 ? -Errno.EFAULT : r;
@@ -81,22 +83,95 @@ public final class Vfio extends Pinner {
             done += r;
         }
         long charge = batch.pages(0) - reservedPages();
-        if (charge > 0) {
-            // vfio_pin_pages_remote(), vfio_lock_acct(): pages that are not reserved pfns (a BAR's, the zero page) count
-            // against RLIMIT_MEMLOCK unless dma->lock_cap, capable(CAP_IPC_LOCK) at MAP_DMA time (vfio_dma_do_map())
-            boolean injected = faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
-            if (injected) {
-                ctx.injection("vfio_lock_acct", "-ENOMEM");
-            }
-            Creds task = creds.of(ctx.pid);
-            if (injected || memlock.accountLockedVm(mm, charge, task, TaskCreds.capable(task)) < 0) {
-                unpin.release(batch, 0, pinKind(), false);
-                return -Errno.ENOMEM;
-            }
+        if (lockAcct(mm, charge) < 0) {
+            unpin.release(batch, 0, pinKind(), false);
+            return -Errno.ENOMEM;
         }
         ctx.cost(CostModel.IOMMU_PAGE_NS * n);
         dmaList.put(iova, register(Registration.Kind.VFIO, handle, mm, pinKind(), write, vaddr, iova, size, charge));
         return 0;
+    }
+
+    /**
+     * VFIO_IOMMU_MAP_DMA as a raw recording shows it: vfio_iommu_type1_ioctl()'s kprobe with the user's struct, the
+     * GUP calls of vaddr_get_pfn(s)() inside, the ioctl's return. vfio_dma_do_map()'s checks, then {@code failed}
+     * (the first pin that failed in the model, else 0), then vfio_lock_acct()'s charge of the map's pages that are
+     * not the zero page (a reserved pfn: is_invalid_reserved_pfn()). The pins are the recording's own, released by
+     * its unpins inside VFIO_IOMMU_UNMAP_DMA: the map joins dma_list holding none, only its charge.
+     */
+    public long dmaMapRecorded(Mm mm, long vaddr, long iova, long size, boolean write, long failed) {
+        ctx.cost(CostModel.CALL_NS);
+        TreeMap<Long, Registration> dmaList = container(mm);
+        long r = dmaMapChecks(dmaList, vaddr, iova, size);
+        if (r != 0 || failed < 0) {
+            return r != 0 ? r : failed;
+        }
+        long charge = (size >>> MemMap.PAGE_SHIFT) - zeroPages(mm, vaddr, size >>> MemMap.PAGE_SHIFT);
+        if (lockAcct(mm, charge) < 0) {
+            return -Errno.ENOMEM;
+        }
+        batch.clear();
+        Registration d = register(Registration.Kind.VFIO, 0, mm, pinKind(), write, vaddr, iova, size, charge);
+        dmaList.put(iova, d);
+        recorded.add(d);
+        return 0;
+    }
+
+    /**
+     * A vfio_dma_map marker written after the ioctl a raw recording showed ({@link #dmaMapRecorded}) is that map:
+     * the recorded one leaves dma_list, so the marker's map, pinned and charged as markers are, takes its place.
+     */
+    private void adoptRecorded(TreeMap<Long, Registration> dmaList, long vaddr, long iova, long size) {
+        Registration d = dmaList.get(iova);
+        if (d != null && d.vaddr == vaddr && d.bytes == size && recorded.remove(d)) {
+            dmaList.remove(iova);
+            registrations.release(d, false);
+        }
+    }
+
+    /**
+     * vfio_dma_do_map()'s checks before any pin: "Don't allow IOVA or virtual address wrap", page alignment, then
+     * vfio_find_dma() finds no overlap. 0, -EINVAL or -EEXIST.
+     */
+    private static long dmaMapChecks(TreeMap<Long, Registration> dmaList, long vaddr, long iova, long size) {
+        if (size == 0 || ((size | iova | vaddr) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)
+                || wraps(vaddr, size)) {
+            return -Errno.EINVAL;
+        }
+        return findDma(dmaList, iova, size) != null ? -Errno.EEXIST : 0;
+    }
+
+    /**
+     * vfio_pin_pages_remote(), vfio_lock_acct(): pages that are not reserved pfns (a BAR's, the zero page) count
+     * against RLIMIT_MEMLOCK unless dma->lock_cap, capable(CAP_IPC_LOCK) at MAP_DMA time (vfio_dma_do_map()); 0 (the
+     * pages charged to locked_vm) or -ENOMEM.
+     */
+    private long lockAcct(Mm mm, long charge) {
+        if (charge <= 0) {
+            return 0;
+        }
+        boolean injected = faults.accountLockedVmFails(mm, charge, "vfio_lock_acct");
+        if (injected) {
+            ctx.injection("vfio_lock_acct", "-ENOMEM");
+        }
+        Creds task = creds.of(ctx.pid);
+        return injected ? -Errno.ENOMEM : memlock.accountLockedVm(mm, charge, task, TaskCreds.capable(task));
+    }
+
+    /** Pages of {@code [vaddr, vaddr + n pages)} that map the zero page now. */
+    private static long zeroPages(Mm mm, long vaddr, long n) {
+        PageTable pt = mm.pageTable;
+        long zero = 0;
+        long end = (vaddr >>> MemMap.PAGE_SHIFT) + n;
+        for (long vpn = vaddr >>> MemMap.PAGE_SHIFT; vpn < end; ) {
+            int i = pt.indexOf(vpn);
+            long to = Math.min(end, pt.end(i));
+            if ((pt.pte(i) & Pte.ZERO) != 0) {
+                zero += to - vpn;
+            }
+            vpn = to;
+        }
+        return zero;
     }
 
     /**
@@ -123,6 +198,7 @@ public final class Vfio extends Pinner {
         }
         for (Registration d; (d = findDma(dmaList, iova, size)) != null; ) {
             dmaList.remove(d.iova);
+            recorded.remove(d);
             registrations.release(d, d.write);
         }
         return 0;

@@ -132,12 +132,50 @@ final class ProbeDecoder {
 
     /**
      * The record type of an entry probe on a function the replay reads that is no pin call: a pin release, a
-     * filesystem's mmap hook, ib_umem_get() or do_prlimit(); null for any other function.
+     * filesystem's mmap hook, ib_umem_get(), do_prlimit() or vfio_iommu_type1_ioctl(); null for any other function.
      */
     static EventType entryProbe(byte[] b, int from, int to) {
         return isUnpin(b, from, to) ? EventType.UNPIN_PROBE : isMmapHook(b, from, to) ? EventType.MMAP_HOOK_PROBE
                 : isUmemGet(b, from, to) ? EventType.UMEM_GET_PROBE
-                : Bytes.equals(b, from, to, DO_PRLIMIT) ? EventType.PRLIMIT_PROBE : null;
+                : Bytes.equals(b, from, to, DO_PRLIMIT) ? EventType.PRLIMIT_PROBE
+                : Bytes.equals(b, from, to, VFIO_IOCTL) ? EventType.VFIO_IOCTL_PROBE : null;
+    }
+
+    private static final byte[] VFIO_IOCTL = Bytes.ascii("vfio_iommu_type1_ioctl");
+    private static final byte[] CMD = Bytes.ascii("cmd");
+    private static final byte[] FLAGS = Bytes.ascii("flags");
+    private static final byte[][] AT = {Bytes.ascii("at8"), Bytes.ascii("at16"), Bytes.ascii("at24")};
+    /** _IO(VFIO_TYPE, VFIO_BASE + 13) and + 14 (include/uapi/linux/vfio.h). */
+    private static final long VFIO_IOMMU_MAP_DMA = 0x3b71, VFIO_IOMMU_UNMAP_DMA = 0x3b72;
+    /** What the u64s at offsets 8, 16 and 24 of each argument struct are. */
+    private static final Field[] MAP_DMA = {Field.VADDR, Field.IOVA, Field.SIZE}, UNMAP_DMA = {Field.IOVA, Field.SIZE};
+
+    /**
+     * Fills the open {@link EventType#VFIO_IOCTL_PROBE} record past func and event_name: {@code cmd=}, and the user's
+     * argument struct read at the call ({@code flags=} at offset 4, {@code at8=}, {@code at16=}, {@code at24=} the u64s
+     * at offsets 8, 16 and 24): vaddr, iova and size of a MAP_DMA's vfio_iommu_type1_dma_map, iova and size of an
+     * UNMAP_DMA's vfio_iommu_type1_dma_unmap. A fetch that faulted prints {@code (fault)} and is left out.
+     */
+    private void vfioIoctl(byte[] b, int args, int to) {
+        long cmd = arg(b, args, to, CMD, true);
+        if (cmd == ABSENT) {
+            return;
+        }
+        out.field(Field.CMD, ValueType.HEX, cmd);
+        if (cmd != VFIO_IOMMU_MAP_DMA && cmd != VFIO_IOMMU_UNMAP_DMA) {
+            return;
+        }
+        long flags = arg(b, args, to, FLAGS, true);
+        if (flags != ABSENT) {
+            out.field(Field.FLAGS, ValueType.HEX, flags);
+        }
+        Field[] layout = cmd == VFIO_IOMMU_MAP_DMA ? MAP_DMA : UNMAP_DMA;
+        for (int i = 0; i < layout.length; i++) {
+            long value = arg(b, args, to, AT[i], true);
+            if (value != ABSENT) {
+                out.field(layout[i], layout[i] == Field.SIZE ? ValueType.DEC : ValueType.HEX, value);
+            }
+        }
     }
 
     /**
@@ -165,6 +203,7 @@ final class ProbeDecoder {
             case UNPIN_PROBE -> unpin(b, args, to);
             case MMAP_HOOK_PROBE -> mmapHook(b, args, to);
             case PRLIMIT_PROBE -> prlimit(b, args, to);
+            case VFIO_IOCTL_PROBE -> vfioIoctl(b, args, to);
             default -> umemGet(b, args, to);
         }
     }

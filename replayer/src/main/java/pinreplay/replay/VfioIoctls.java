@@ -1,0 +1,100 @@
+package pinreplay.replay;
+
+import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+import pinreplay.format.EventView;
+import pinreplay.format.Field;
+import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.range.LongObjectMap;
+
+/**
+ * vfio type1's VFIO_IOMMU_MAP_DMA and VFIO_IOMMU_UNMAP_DMA as a raw recording shows them: a kprobe on
+ * vfio_iommu_type1_ioctl() with the user's argument struct, the GUP calls of vaddr_get_pfn(s)() inside a map, and the
+ * ioctl()'s return, where each is judged as the native {@code vfio_dma_map} / {@code vfio_dma_unmap} is
+ * ({@link pinreplay.replay.dev.Vfio#dmaMapRecorded}, {@link pinreplay.replay.dev.Vfio#dmaUnmap}). A map whose pins met
+ * a VM_PFNMAP or VM_IO VMA (a BAR, which vaddr_get_pfn() translates by follow_fault_pfn() instead, no GUP call showing
+ * it), a VFIO_DMA_MAP_FLAG_VADDR update, or an unmap with flags (a dirty bitmap, VFIO_DMA_UNMAP_FLAG_ALL), is not
+ * judged; nor a call whose struct the probe could not read.
+ */
+final class VfioIoctls {
+    /** _IO(VFIO_TYPE, VFIO_BASE + 13) and + 14 (include/uapi/linux/vfio.h). */
+    private static final long MAP_DMA = 0x3b71, UNMAP_DMA = 0x3b72;
+    /** VFIO_DMA_MAP_FLAG_READ, _WRITE, _VADDR (5.12). */
+    private static final long FLAG_READ = 1, FLAG_WRITE = 2, FLAG_VADDR = 4;
+    private static final int CMD = 0, FLAGS = 1, VADDR = 2, IOVA = 3, SIZE = 4, FAILED = 5, STATE = 6;
+    private static final long IDLE = 0, INSIDE = 1, UNJUDGEABLE = 2;
+    /** Per pid: the call's cmd, flags, vaddr, iova, size, first failed pin, state. */
+    private final LongObjectMap<long[]> calls = new LongObjectMap<>();
+    private final Kernel k;
+
+    VfioIoctls(Kernel k) {
+        this.k = k;
+    }
+
+    /** The kprobe: task {@code v.pid()} entered vfio_iommu_type1_ioctl(). */
+    void enter(EventView v) {
+        long[] c = calls.computeIfAbsent(v.pid(), p -> new long[7]);
+        c[CMD] = v.get(Field.CMD, 0);
+        c[FLAGS] = v.get(Field.FLAGS, 0);
+        c[VADDR] = v.get(Field.VADDR, 0);
+        c[IOVA] = v.get(Field.IOVA, 0);
+        c[SIZE] = v.get(Field.SIZE, 0);
+        c[FAILED] = 0;
+        boolean read = v.has(Field.FLAGS) && v.has(Field.IOVA) && v.has(Field.SIZE)
+                && (c[CMD] == UNMAP_DMA || v.has(Field.VADDR));
+        c[STATE] = c[CMD] != MAP_DMA && c[CMD] != UNMAP_DMA ? IDLE
+                : !read || c[CMD] == MAP_DMA && (c[FLAGS] & FLAG_VADDR) != 0 || c[CMD] == UNMAP_DMA && c[FLAGS] != 0
+                ? UNJUDGEABLE : INSIDE;
+    }
+
+    /**
+     * A GUP call of task {@code pid} at {@code start} returned {@code pinned} in the model: inside a map, one step of
+     * vfio_pin_pages_remote(); the first failure is the map's ("if (ret < 0) goto unwind"), unless vaddr_get_pfn()
+     * may go on to translate a PFNMAP VMA there.
+     */
+    void pinned(int pid, Mm mm, long start, long pinned) {
+        long[] c = calls.get(pid);
+        if (c == null || c[STATE] != INSIDE || c[CMD] != MAP_DMA || pinned > 0 || c[FAILED] < 0) {
+            return;
+        }
+        VmArea vma = mm.vmaLookup(start);
+        if (vma != null && (vma.isPfnmap() || vma.file != null && vma.file.undescribed)) {
+            c[STATE] = UNJUDGEABLE;
+        } else {
+            c[FAILED] = pinned == 0 ? -Errno.EFAULT : pinned;
+        }
+    }
+
+    /** Whether task {@code pid}'s ioctl() now returning is a map or unmap the kprobe showed. */
+    boolean returning(int pid) {
+        long[] c = calls.get(pid);
+        return c != null && c[STATE] != IDLE;
+    }
+
+    /** The native event the call is judged as. */
+    EventType judgedAs(int pid) {
+        return calls.get(pid)[CMD] == MAP_DMA ? EventType.VFIO_DMA_MAP : EventType.VFIO_DMA_UNMAP;
+    }
+
+    /**
+     * The ioctl()'s return in task {@code pid} of {@code mm}: the model's result of the map or unmap, or {@link
+     * Syscalls#UNJUDGED}. vfio_iommu_type1_map_dma() refuses flags beyond READ, WRITE and VADDR, and
+     * vfio_dma_do_map() a map with neither READ nor WRITE, before anything else (-EINVAL).
+     */
+    long exit(int pid, Mm mm) {
+        long[] c = calls.get(pid);
+        long state = c[STATE];
+        c[STATE] = IDLE;
+        if (state != INSIDE) {
+            return Syscalls.UNJUDGED;
+        }
+        if (c[CMD] == UNMAP_DMA) {
+            return k.vfio.dmaUnmap(mm, 0, c[IOVA], c[SIZE]);
+        }
+        if ((c[FLAGS] & ~(FLAG_READ | FLAG_WRITE | FLAG_VADDR)) != 0 || (c[FLAGS] & (FLAG_READ | FLAG_WRITE)) == 0) {
+            return -Errno.EINVAL;
+        }
+        return k.vfio.dmaMapRecorded(mm, c[VADDR], c[IOVA], c[SIZE], (c[FLAGS] & FLAG_WRITE) != 0, c[FAILED]);
+    }
+}
