@@ -73,7 +73,7 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             Probe.entry("btrfs_file_mmap", ""),
             Probe.entry("btrfs_file_mmap_prepare", ""),
             // vfio type1 (module): vfio_iommu_type1_ioctl(iommu_data, cmd, arg), the container's ioctl, with the user's
-            // struct vfio_iommu_type1_dma_map / _dma_unmap read at the call (+u: user memory, 5.5+): flags at offset
+            // struct vfio_iommu_type1_dma_map / _dma_unmap read at the call (+u: user memory, 5.2+): flags at offset
             // 4, the u64s at 8, 16, 24 (vaddr, iova, size of a map; iova, size of an unmap). Debian's 5.10 to 7.2
             // inline vfio_dma_do_map() and vfio_dma_do_unmap() into it
             Probe.entry("vfio_iommu_type1_ioctl",
@@ -146,8 +146,16 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
         List<Probe> probes = new ArrayList<>(PROBES);
         probes.addAll(daxCapableHooks(InodeFetch.of(offer.release())));
         int line = releaseLine(offer.release());
-        return new ProbeSet(probes.stream().filter(p -> offer.hasFunction(p.symbol())).map(p -> forRelease(p, line))
-                .toList(), List.copyOf(events));
+        return new ProbeSet(probes.stream().filter(p -> offer.hasFunction(p.symbol()) && fetchable(p, line))
+                .map(p -> forRelease(p, line)).toList(), List.copyOf(events));
+    }
+
+    /**
+     * Whether release line {@code line} can fetch {@code p}'s arguments: user memory ({@code +u}, probe_mem_read_user())
+     * from 5.2 (e65f7ae7f4da); a refused probe definition would end the recording.
+     */
+    static boolean fetchable(Probe p, int line) {
+        return line == 0 || line >= 502 || !p.args().contains("+u");
     }
 
     /**

@@ -29,6 +29,18 @@ class ProbeSetTest {
                 .filter(p -> p.symbol().equals(symbol)).findFirst().orElseThrow().args());
     }
 
+    /** vfio's container ioctl with the user's struct read at the call, where the release can read user memory (5.2+). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1.0-50-amd64,true", "5.10.0-35-amd64,true", "unknown,true", "4.19.0-27-amd64,false"})
+    void theVfioIoctlIsProbedWhereUserMemoryCanBeFetched(String release, boolean probed) {
+        var vfio = ProbeSet.choose(KernelOffer.everything(release)).probes().stream()
+                .filter(p -> p.symbol().equals("vfio_iommu_type1_ioctl")).findFirst();
+        assertEquals(probed, vfio.isPresent());
+        vfio.ifPresent(p -> assertEquals(
+                "cmd=$arg2:u32 flags=+u4($arg3):x32 at8=+u8($arg3):x64 at16=+u16($arg3):x64 at24=+u24($arg3):x64",
+                p.args()));
+    }
+
     /** read() and write() only of a logical block or more: the O_DIRECT ones, not a pipe's or an eventfd's few bytes. */
     @org.junit.jupiter.api.Test
     void readAndWriteAreKeptOnlyWhenBlockSized() {

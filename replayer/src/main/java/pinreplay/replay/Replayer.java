@@ -240,7 +240,7 @@ public final class Replayer implements EventHandler {
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
         umemGets.pinned(c.pid, result);
-        vfioIoctls.pinned(c.pid, mm, c.start, result);
+        vfioIoctls.pinned(c.pid, mm, c.start, result, assumed);
         Outcome o = callOutcome(result, assumed);
         o.hasObserved = observedKnown;
         o.observed = observed;

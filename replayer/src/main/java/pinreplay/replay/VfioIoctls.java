@@ -12,10 +12,11 @@ import pinreplay.replay.range.LongObjectMap;
  * vfio type1's VFIO_IOMMU_MAP_DMA and VFIO_IOMMU_UNMAP_DMA as a raw recording shows them: a kprobe on
  * vfio_iommu_type1_ioctl() with the user's argument struct, the GUP calls of vaddr_get_pfn(s)() inside a map, and the
  * ioctl()'s return, where each is judged as the native {@code vfio_dma_map} / {@code vfio_dma_unmap} is
- * ({@link pinreplay.replay.dev.Vfio#dmaMapRecorded}, {@link pinreplay.replay.dev.Vfio#dmaUnmap}). A map whose pins met
- * a VM_PFNMAP or VM_IO VMA (a BAR, which vaddr_get_pfn() translates by follow_fault_pfn() instead, no GUP call showing
- * it), a VFIO_DMA_MAP_FLAG_VADDR update, or an unmap with flags (a dirty bitmap, VFIO_DMA_UNMAP_FLAG_ALL), is not
- * judged; nor a call whose struct the probe could not read.
+ * ({@link pinreplay.replay.dev.Vfio#dmaMapRecorded}, {@link pinreplay.replay.dev.Vfio#dmaUnmap}). Not judged: a map
+ * whose pins failed on a VM_PFNMAP VMA or on a file the recording never described (a BAR mmap()ed from the fd
+ * VFIO_GROUP_GET_DEVICE_FD returned, which vaddr_get_pfn() translates instead, no GUP call showing it) or on memory
+ * mapped before the recording, a VFIO_DMA_MAP_FLAG_VADDR update, an unmap with flags (a dirty bitmap,
+ * VFIO_DMA_UNMAP_FLAG_ALL), a call whose struct the probe could not read.
  */
 final class VfioIoctls {
     /** _IO(VFIO_TYPE, VFIO_BASE + 13) and + 14 (include/uapi/linux/vfio.h). */
@@ -51,15 +52,16 @@ final class VfioIoctls {
     /**
      * A GUP call of task {@code pid} at {@code start} returned {@code pinned} in the model: inside a map, one step of
      * vfio_pin_pages_remote(); the first failure is the map's ("if (ret < 0) goto unwind"), unless vaddr_get_pfn()
-     * may go on to translate a PFNMAP VMA there.
+     * may go on to translate a PFNMAP VMA there, or the model {@code assumed} the memory there (mapped before the
+     * recording: what vaddr_get_pfn() would find is unknown).
      */
-    void pinned(int pid, Mm mm, long start, long pinned) {
+    void pinned(int pid, Mm mm, long start, long pinned, String assumed) {
         long[] c = calls.get(pid);
         if (c == null || c[STATE] != INSIDE || c[CMD] != MAP_DMA || pinned > 0 || c[FAILED] < 0) {
             return;
         }
         VmArea vma = mm.vmaLookup(start);
-        if (vma != null && (vma.isPfnmap() || vma.file != null && vma.file.undescribed)) {
+        if (assumed != null || vma != null && (vma.isPfnmap() || vma.file != null && vma.file.undescribed)) {
             c[STATE] = UNJUDGEABLE;
         } else {
             c[FAILED] = pinned == 0 ? -Errno.EFAULT : pinned;

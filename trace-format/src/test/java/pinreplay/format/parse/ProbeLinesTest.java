@@ -192,4 +192,36 @@ class ProbeLinesTest {
         assertEquals("ib_umem_release", e.sym("func"));
         assertEquals(0xffff8880041c2000L, e.num("addr"));
     }
+
+    /**
+     * vfio_iommu_type1_ioctl()'s kprobe reads the user's argument struct: a MAP_DMA's vaddr, iova and size, an
+     * UNMAP_DMA's iova and size (the u64s at offsets 8, 16, 24); another command carries its cmd alone, a faulted
+     * fetch nothing.
+     */
+    @Test
+    void aVfioIoctlProbeCarriesTheMapOrUnmapItsStructDescribes() {
+        String p = "  vfio-edu-203 [000] ..... 11.815300: p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 "
+                + "[vfio_iommu_type1]) ";
+        Parsed q = Parsed.of(p + "cmd=15217 flags=0x3 at8=0x7f68ab9e5000 at16=0x100000 at24=0x10000\n"
+                + p + "cmd=15218 flags=0x0 at8=0x100000 at16=0x10000 at24=0x0\n"
+                + p + "cmd=15216 flags=(fault) at8=(fault) at16=(fault) at24=(fault)\n"
+                + p + "cmd=15217 flags=(fault) at8=(fault) at16=(fault) at24=(fault)\n");
+        Parsed.Ev map = q.events.get(0);
+        assertEquals(EventType.VFIO_IOCTL_PROBE, map.type());
+        assertEquals("vfio_iommu_type1_ioctl", map.sym("func"));
+        assertEquals(0x3b71, map.num("cmd"));
+        assertEquals(3, map.num("flags"));
+        assertEquals(0x7f68ab9e5000L, map.num("vaddr"));
+        assertEquals(0x100000, map.num("iova"));
+        assertEquals(0x10000, map.num("size"));
+        Parsed.Ev unmap = q.events.get(1);
+        assertEquals(0x3b72, unmap.num("cmd"));
+        assertEquals(0x100000, unmap.num("iova"));
+        assertEquals(0x10000, unmap.num("size"));
+        assertFalse(unmap.fields().containsKey("vaddr"));
+        assertEquals(0x3b70, q.events.get(2).num("cmd"));
+        assertFalse(q.events.get(2).fields().containsKey("iova"));
+        assertFalse(q.events.get(3).fields().containsKey("vaddr"));
+        assertFalse(q.events.get(3).fields().containsKey("flags"));
+    }
 }

@@ -1,0 +1,166 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import pinreplay.format.Errno;
+import pinreplay.format.EventType;
+import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.outcome.Outcome;
+
+/**
+ * vfio type1's VFIO_IOMMU_MAP_DMA and VFIO_IOMMU_UNMAP_DMA in a raw recording: the kprobe on vfio_iommu_type1_ioctl()
+ * with the user's struct (+u fetches), the pin_user_pages_remote() calls of vaddr_get_pfns() inside a map, and the
+ * ioctl()'s return, judged there as the native vfio_dma_map / vfio_dma_unmap: vfio_dma_do_map()'s checks, the pins,
+ * vfio_lock_acct(); vfio_dma_do_unmap()'s. The lines follow the lab's vfio-matrix recordings on 6.1.176.
+ */
+class RawVfioIoctlTest {
+    private static final String T = "        vfio-edu-203     (    203) [000] ";
+    private static final String BUF = "7f68ab9e5000";
+    private int clock = 100;
+    /** FOLL_WRITE | FOLL_LONGTERM as the release encodes it (FOLL_LONGTERM: 0x10000 to 6.1, 0x100 from 6.2). */
+    private String longtermWrite = "0x10001";
+
+    private String at() {
+        return String.format("%d.%06d: ", 11, clock++);
+    }
+
+    private String sys(String call) {
+        return T + "...1.    " + at() + call;
+    }
+
+    private String line(String event) {
+        return T + ".....    " + at() + event;
+    }
+
+    /** An anonymous private read-write mapping of 16 pages at {@link #BUF}. */
+    private List<String> mapped() {
+        List<String> l = new ArrayList<>();
+        l.add("# tracer: nop");
+        l.add(sys("sys_mmap(addr: 0, len: 10000, prot: 3, flags: 22, fd: ffffffff, off: 0)"));
+        l.add(sys("sys_mmap -> 0x" + BUF));
+        return l;
+    }
+
+    /** A syscall's return as 6.1 prints it: a negative errno as its u64. */
+    private static String ret(long r) {
+        return "0x" + Long.toHexString(r);
+    }
+
+    /** A MAP_DMA of {@code pages} pages of the buffer at {@code iova}, pinned in one call, returning {@code kernel}. */
+    private List<String> map(String flags, long iova, int pages, boolean pin, long kernel) {
+        List<String> l = new ArrayList<>();
+        l.add(sys("sys_ioctl(fd: 3, cmd: 3b71, arg: 7fffae3a8dd0)"));
+        l.add(line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) cmd=15217 flags="
+                + flags + " at8=0x" + BUF + " at16=0x" + Long.toHexString(iova) + " at24=0x"
+                + Long.toHexString(pages * 4096L)));
+        if (pin) {
+            l.add(line("p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x30) start=0x" + BUF + " nr_pages="
+                    + pages + " gup_flags=" + longtermWrite));
+            l.add(line("r_pin_user_pages_remote_0: (vaddr_get_pfns+0x7b/0x260 [vfio_iommu_type1] <- "
+                    + "pin_user_pages_remote) ret=" + pages));
+        }
+        l.add(sys("sys_ioctl -> " + ret(kernel)));
+        return l;
+    }
+
+    private List<String> unmap(long iova, long size, long kernel) {
+        return List.of(sys("sys_ioctl(fd: 3, cmd: 3b72, arg: 7fffae3a8de0)"),
+                line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) cmd=15218 "
+                        + "flags=0x0 at8=0x" + Long.toHexString(iova) + " at16=0x" + Long.toHexString(size)
+                        + " at24=0x0"),
+                sys("sys_ioctl -> " + ret(kernel)));
+    }
+
+    private static List<Outcome> vfio(Replays r) {
+        return r.outcomes.stream().filter(o -> o.kind == Outcome.Kind.CALL
+                && (o.event == EventType.VFIO_DMA_MAP || o.event == EventType.VFIO_DMA_UNMAP))
+                .collect(Collectors.toList());
+    }
+
+    private static String results(List<Outcome> os) {
+        return os.stream().map(o -> o.event.eventName() + "=" + o.result + (o.result == o.observed ? "" : "≠" + o.observed))
+                .collect(Collectors.joining(" "));
+    }
+
+    private Replays replay(String kernel, List<List<String>> parts) {
+        List<String> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        return Replays.text(String.join("\n", all) + "\n", kernel, FaultPoints.NONE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5.10", "6.1", "6.12", "7.2"})
+    void mapsAndUnmapsAreJudgedAtTheIoctlsReturn(String kernel) {
+        longtermWrite = kernel.equals("6.12") || kernel.equals("7.2") ? "0x101" : "0x10001";
+        Replays r = replay(kernel, List.of(mapped(),
+                map("0x3", 0x100000, 16, true, 0),
+                // vfio_find_dma(): the same iova again, refused before any pin
+                map("0x3", 0x100000, 16, false, -Errno.EEXIST),
+                // "Unmap requests must fully cover previous mappings"
+                unmap(0x100000, 0x1000, -Errno.EINVAL),
+                unmap(0x100000, 0x10000, 0),
+                // an unmap covering nothing succeeds
+                unmap(0x100000, 0x10000, 0)));
+        assertEquals("vfio_dma_map=0 vfio_dma_map=-17 vfio_dma_unmap=-22 vfio_dma_unmap=0 vfio_dma_unmap=0",
+                results(vfio(r)), r.jsonl());
+    }
+
+    @Test
+    void aMapWithoutReadOrWriteOrWithAnUnknownFlagIsRefused() {
+        Replays r = replay("6.1", List.of(mapped(),
+                map("0x0", 0x100000, 16, false, -Errno.EINVAL),
+                map("0x13", 0x100000, 16, false, -Errno.EINVAL),
+                // unaligned size
+                List.of(sys("sys_ioctl(fd: 3, cmd: 3b71, arg: 7fffae3a8dd0)"),
+                        line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) "
+                                + "cmd=15217 flags=0x3 at8=0x" + BUF + " at16=0x100000 at24=0x1001"),
+                        sys("sys_ioctl -> " + ret(-Errno.EINVAL)))));
+        assertEquals("vfio_dma_map=-22 vfio_dma_map=-22 vfio_dma_map=-22", results(vfio(r)), r.jsonl());
+    }
+
+    @Test
+    void aDivergentKernelResultIsReported() {
+        // the kernel mapped an iova the model holds already: the model says -EEXIST
+        Replays r = replay("6.1", List.of(mapped(), map("0x3", 0x100000, 16, true, 0),
+                map("0x3", 0x100000, 16, true, 0)));
+        assertEquals("vfio_dma_map=0 vfio_dma_map=-17≠0", results(vfio(r)), r.jsonl());
+    }
+
+    @Test
+    void aVaddrUpdateAnUnmapWithFlagsAndOtherCommandsAreNotJudged() {
+        Replays r = replay("6.1", List.of(mapped(), map("0x3", 0x100000, 16, true, 0),
+                List.of(sys("sys_ioctl(fd: 3, cmd: 3b71, arg: 7fffae3a8dd0)"),
+                        line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) "
+                                + "cmd=15217 flags=0x4 at8=0x" + BUF + " at16=0x100000 at24=0x10000"),
+                        sys("sys_ioctl -> 0x0"),
+                        sys("sys_ioctl(fd: 3, cmd: 3b72, arg: 7fffae3a8de0)"),
+                        line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) "
+                                + "cmd=15218 flags=0x2 at8=0x0 at16=0x0 at24=0x0"),
+                        sys("sys_ioctl -> 0x0"),
+                        sys("sys_ioctl(fd: 3, cmd: 3b70, arg: 7fffae3a8de0)"),
+                        line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) "
+                                + "cmd=15216 flags=(fault) at8=(fault) at16=(fault) at24=(fault)"),
+                        sys("sys_ioctl -> 0x0"))));
+        assertEquals("vfio_dma_map=0", results(vfio(r)), r.jsonl());
+    }
+
+    @Test
+    void theProgramsMarkerOfARecordedMapIsThatMap() {
+        Replays r = replay("6.1", List.of(mapped(), map("0x3", 0x100000, 16, true, 0),
+                List.of(line("tracing_mark_write: vfio_dma_map: handle=buf vaddr=0x" + BUF
+                        + " iova=0x100000 size=0x10000 prot=rw ret=0")),
+                unmap(0x100000, 0x10000, 0),
+                List.of(line("tracing_mark_write: vfio_dma_unmap: handle=buf iova=0x100000 size=0x10000"))));
+        assertEquals("vfio_dma_map=0 vfio_dma_map=0 vfio_dma_unmap=0 vfio_dma_unmap=0", results(vfio(r)), r.jsonl());
+        assertTrue(r.violationKinds().isEmpty(), r.jsonl());
+    }
+}
