@@ -54,7 +54,7 @@ public final class Replayer implements EventHandler {
         this.ctx = new EventContext(sink, faults);
         this.k = new Kernel(profile, faults, ctx);
         this.umemGets = new UmemGets(k);
-        this.vfioIoctls = new VfioIoctls(k);
+        this.vfioIoctls = new VfioIoctls(k, profile);
         Madvise madvise = new Madvise(k);
         this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files, ctx);
         this.syscalls = new Syscalls(k, madvise, prior);
@@ -240,7 +240,7 @@ public final class Replayer implements EventHandler {
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
         umemGets.pinned(c.pid, result);
-        vfioIoctls.pinned(c.pid, mm, c.start, result, assumed);
+        vfioIoctls.pinned(c.pid, mm, c.start, result, assumed, k.rawPins.lastPin());
         Outcome o = callOutcome(result, assumed);
         o.hasObserved = observedKnown;
         o.observed = observed;
@@ -290,6 +290,7 @@ public final class Replayer implements EventHandler {
                     syscalls.unpinReplaced(k.tasks.mmOf(v.pid()), updating, v.get(Field.NR_PAGES, 1));
                 } else if (syscalls.releasesLongterm(v.pid())) {
                     ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                    vfioIoctls.unpinned(v.pid(), v.get(Field.NR_PAGES, 1));
                     k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1), v.get(Field.DIRTY, 0) != 0);
                 }
             }

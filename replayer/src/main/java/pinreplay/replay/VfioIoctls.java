@@ -1,10 +1,16 @@
 package pinreplay.replay;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import pinreplay.format.Errno;
 import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
+import pinreplay.replay.dev.Registration;
+import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.mm.VmArea;
 import pinreplay.replay.range.LongObjectMap;
 
@@ -23,25 +29,36 @@ final class VfioIoctls {
     private static final long MAP_DMA = 0x3b71, UNMAP_DMA = 0x3b72;
     /** VFIO_DMA_MAP_FLAG_READ, _WRITE, _VADDR (5.12). */
     private static final long FLAG_READ = 1, FLAG_WRITE = 2, FLAG_VADDR = 4;
-    private static final int CMD = 0, FLAGS = 1, VADDR = 2, IOVA = 3, SIZE = 4, FAILED = 5, STATE = 6;
+    private static final int CMD = 0, FLAGS = 1, VADDR = 2, IOVA = 3, SIZE = 4, FAILED = 5, STATE = 6, ZERO = 7,
+            UNPINNED = 8;
     private static final long IDLE = 0, INSIDE = 1, UNJUDGEABLE = 2;
-    /** Per pid: the call's cmd, flags, vaddr, iova, size, first failed pin, state. */
+    /**
+     * Per pid: the call's cmd, flags, vaddr, iova, size, first failed pin, state, zero pages its pins took in the
+     * model, pages the recording unpinned inside it.
+     */
     private final LongObjectMap<long[]> calls = new LongObjectMap<>();
+    /** Per pid: the raw pins the map in progress took. */
+    private final LongObjectMap<List<Registration>> pins = new LongObjectMap<>();
     private final Kernel k;
+    private final Profile profile;
 
-    VfioIoctls(Kernel k) {
+    VfioIoctls(Kernel k, Profile profile) {
         this.k = k;
+        this.profile = profile;
     }
 
     /** The kprobe: task {@code v.pid()} entered vfio_iommu_type1_ioctl(). */
     void enter(EventView v) {
-        long[] c = calls.computeIfAbsent(v.pid(), p -> new long[7]);
+        long[] c = calls.computeIfAbsent(v.pid(), p -> new long[9]);
+        pins.computeIfAbsent(v.pid(), p -> new ArrayList<>()).clear();
         c[CMD] = v.get(Field.CMD, 0);
         c[FLAGS] = v.get(Field.FLAGS, 0);
         c[VADDR] = v.get(Field.VADDR, 0);
         c[IOVA] = v.get(Field.IOVA, 0);
         c[SIZE] = v.get(Field.SIZE, 0);
         c[FAILED] = 0;
+        c[ZERO] = 0;
+        c[UNPINNED] = 0;
         boolean read = v.has(Field.FLAGS) && v.has(Field.IOVA) && v.has(Field.SIZE)
                 && (c[CMD] == UNMAP_DMA || v.has(Field.VADDR));
         c[STATE] = c[CMD] != MAP_DMA && c[CMD] != UNMAP_DMA ? IDLE
@@ -55,9 +72,16 @@ final class VfioIoctls {
      * may go on to translate a PFNMAP VMA there, or the model {@code assumed} the memory there (mapped before the
      * recording: what vaddr_get_pfn() would find is unknown).
      */
-    void pinned(int pid, Mm mm, long start, long pinned, String assumed) {
+    void pinned(int pid, Mm mm, long start, long pinned, String assumed, Registration taken) {
         long[] c = calls.get(pid);
-        if (c == null || c[STATE] != INSIDE || c[CMD] != MAP_DMA || pinned > 0 || c[FAILED] < 0) {
+        if (c == null || c[STATE] != INSIDE || c[CMD] != MAP_DMA || c[FAILED] < 0) {
+            return;
+        }
+        if (pinned > 0) {
+            if (taken != null) {
+                c[ZERO] += zeroPages(taken);
+                pins.get(pid).add(taken);
+            }
             return;
         }
         VmArea vma = mm.vmaLookup(start);
@@ -66,6 +90,24 @@ final class VfioIoctls {
         } else {
             c[FAILED] = pinned == 0 ? -Errno.EFAULT : pinned;
         }
+    }
+
+    /** The recording's unpin of {@code n} pages by task {@code pid}: inside a map, vaddr_get_pfns()' of the zero page. */
+    void unpinned(int pid, long n) {
+        long[] c = calls.get(pid);
+        if (c != null && c[STATE] == INSIDE && c[CMD] == MAP_DMA) {
+            c[UNPINNED] += n;
+        }
+    }
+
+    private static long zeroPages(Registration r) {
+        long n = 0;
+        for (int i = 0; i < r.extents.size(); i++) {
+            if ((r.extents.kind(i) & PageFlags.ZERO) != 0) {
+                n += r.extents.len(i);
+            }
+        }
+        return n;
     }
 
     /** Whether task {@code pid}'s ioctl() now returning is a map or unmap the kprobe showed. */
@@ -97,6 +139,15 @@ final class VfioIoctls {
         if ((c[FLAGS] & ~(FLAG_READ | FLAG_WRITE | FLAG_VADDR)) != 0 || (c[FLAGS] & (FLAG_READ | FLAG_WRITE)) == 0) {
             return -Errno.EINVAL;
         }
-        return k.vfio.dmaMapRecorded(mm, c[VADDR], c[IOVA], c[SIZE], (c[FLAGS] & FLAG_WRITE) != 0, c[FAILED]);
+        // vaddr_get_pfns() unpins each zero page it pinned at once (6.0, 5.10.146+): pins of the zero page in the model
+        // that the recording did not unpin were of the task's own pages, written in faults it does not trace
+        boolean zeroUnconfirmed = profile.vfioUnpinZeroPages && c[UNPINNED] < c[ZERO];
+        if (zeroUnconfirmed) {
+            for (Registration r : pins.get(pid)) {
+                r.zeroUnconfirmed = true;
+            }
+        }
+        return k.vfio.dmaMapRecorded(mm, c[VADDR], c[IOVA], c[SIZE], (c[FLAGS] & FLAG_WRITE) != 0, c[FAILED],
+                !zeroUnconfirmed);
     }
 }

@@ -163,4 +163,48 @@ class RawVfioIoctlTest {
         assertEquals("vfio_dma_map=0 vfio_dma_map=0 vfio_dma_unmap=0 vfio_dma_unmap=0", results(vfio(r)), r.jsonl());
         assertTrue(r.violationKinds().isEmpty(), r.jsonl());
     }
+
+    /**
+     * vfio-cow's cow-ro in a raw recording: the buffer written before fork() (a fault the recording does not trace),
+     * a read-only map after it, then the parent's write. The model first takes the untouched page for the zero page;
+     * the recording says otherwise, since vaddr_get_pfns() unpins a zero page at once (6.0, 5.10.146+) and no unpin
+     * followed. 5.10.223 copies the pinned page at the write (page_count() != 1: the device read the old 'A'); 6.1.176
+     * had unshared it at the pin and reuses it (the device read 'B').
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"5.10", "6.1"})
+    void aReadOnlyMapOfAPageTheTaskWroteUntracedIsNotTheZeroPage(String kernel) {
+        Replays r = replay(kernel, List.of(mapped(), forkAndMapReadOnly(false)));
+        assertEquals(kernel.equals("5.10") ? List.of("pin-lost-to-cow") : List.of(), r.violationKinds(), r.jsonl());
+        if (kernel.equals("5.10")) {
+            assertTrue(r.jsonl().contains("copied the pinned anonymous page"), r.jsonl());
+        }
+    }
+
+    /** The same when the recording shows vaddr_get_pfns()' unpin of the zero page: the device keeps reading zeros. */
+    @Test
+    void aZeroPageVfioUnpinnedAtOnceIsLostToTheWrite() {
+        Replays r = replay("6.1", List.of(mapped(), forkAndMapReadOnly(true)));
+        assertEquals(List.of("pin-lost-to-cow"), r.violationKinds(), r.jsonl());
+        assertTrue(r.jsonl().contains("replaced the zero page"), r.jsonl());
+    }
+
+    private List<String> forkAndMapReadOnly(boolean zeroUnpinned) {
+        List<String> l = new ArrayList<>();
+        l.add(line("task_newtask: pid=720 comm=vfio-edu clone_flags=1200000 oom_score_adj=0"));
+        l.add(line("sched_process_fork: comm=vfio-edu pid=203 child_comm=vfio-edu child_pid=720"));
+        l.add(sys("sys_ioctl(fd: 3, cmd: 3b71, arg: 7fffb86dbd90)"));
+        l.add(line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x1900 [vfio_iommu_type1]) cmd=15217 "
+                + "flags=0x1 at8=0x" + BUF + " at16=0x200000 at24=0x1000"));
+        l.add(line("p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x30) start=0x" + BUF
+                + " nr_pages=1 gup_flags=0x10000"));
+        l.add(line("r_pin_user_pages_remote_0: (vaddr_get_pfns+0x7b/0x260 [vfio_iommu_type1] <- pin_user_pages_remote) "
+                + "ret=1"));
+        if (zeroUnpinned) {
+            l.add(line("p_unpin_user_page_0: (unpin_user_page+0x0/0x20) page=0xffffea0000d2a040"));
+        }
+        l.add(sys("sys_ioctl -> 0x0"));
+        l.add(T + "d....    " + at() + "page_fault_user: address=0x" + BUF + " ip=0x428389 error_code=0x7");
+        return l;
+    }
 }

@@ -21,6 +21,14 @@ public final class RawPins extends Pinner {
         super(profile, ctx, faults, unpin, registrations, gup);
     }
 
+    /** The registration the last {@link #pin} made, or null (it failed, or was short-term). */
+    private Registration last;
+
+    /** The registration the last {@link #pin} made, or null. */
+    public Registration lastPin() {
+        return last;
+    }
+
     /** Pages a recorded unpin released that no whole raw registration matched yet, per mm id. */
     private final pinreplay.replay.range.LongObjectMap<long[]> unpinnedByMm = new pinreplay.replay.range.LongObjectMap<>();
 
@@ -33,12 +41,13 @@ public final class RawPins extends Pinner {
      */
     public long pin(GupEntry e, Mm mm, int handle, long start, long nrPages, long foll, boolean shortTerm) {
         batch.clear();
+        last = null;
         long r = gup.call(e, mm, start, nrPages, foll, batch, 0);
         if (r > 0 && shortTerm) {
             unpin.release(batch, 0, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0);
         } else if (r > 0) {
-            register(Registration.Kind.GUP, handle, mm, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0, start, 0,
-                    r << MemMap.PAGE_SHIFT, 0);
+            last = register(Registration.Kind.GUP, handle, mm, e.pin, (foll & pinreplay.format.Foll.WRITE) != 0, start,
+                    0, r << MemMap.PAGE_SHIFT, 0);
         }
         return r;
     }

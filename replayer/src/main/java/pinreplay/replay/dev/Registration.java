@@ -37,6 +37,12 @@ public final class Registration {
     public long releasedLine;
     /** A scan for pinned files found none of its frames in a file (they cannot become file pages while pinned). */
     public boolean noFileFrames;
+    /**
+     * A raw pin that took the zero page where the kernel did not: inside a vfio map that unpins the zero pages it pins
+     * at once (vaddr_get_pfns(), 6.0 and 5.10.146+) the recording showed no such unpin, so the page was the task's
+     * own, written in a fault the recording does not trace (only write faults on present pages are).
+     */
+    public boolean zeroUnconfirmed;
     /** O_DIRECT: a read (the device writes into the buffer). */
     public boolean dioRead;
     /** O_DIRECT: a request not aligned to a logical block, to a file the model does not know (-EINVAL on ext4, xfs). */

@@ -210,7 +210,7 @@ public final class Registrations {
      * The name of a live registration of {@code mm} whose device reaches the zero page where {@code [vpn, vpn + n)}
      * was mapped (a read-only pin of memory nobody had touched, before 6.2 made such pins unshare), or null.
      */
-    public String zeroPageHolderAt(Mm mm, long vpn, long n) {
+    public Registration zeroPageHolderAt(Mm mm, long vpn, long n) {
         for (Registration r : live) {
             if (r.mm != mm) {
                 continue;
@@ -220,7 +220,7 @@ public final class Registrations {
             for (int i = 0; i < x.size(); i++) {
                 long at = first + x.off(i);
                 if ((x.kind(i) & PageFlags.ZERO) != 0 && at < vpn + n && vpn < at + x.len(i)) {
-                    return r.name;
+                    return r;
                 }
             }
         }

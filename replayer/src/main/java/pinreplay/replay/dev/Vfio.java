@@ -97,20 +97,24 @@ public final class Vfio extends Pinner {
      * GUP calls of vaddr_get_pfn(s)() inside, the ioctl's return. vfio_dma_do_map()'s checks, then {@code failed}
      * (the first pin that failed in the model, else 0), then vfio_lock_acct()'s charge of the map's pages that are
      * not the zero page (a reserved pfn: is_invalid_reserved_pfn()). The pins are the recording's own, released by
-     * its unpins inside VFIO_IOMMU_UNMAP_DMA: the map joins dma_list holding none, only its charge.
+     * its unpins inside VFIO_IOMMU_UNMAP_DMA: the map joins dma_list holding only its charge and the zero pages the
+     * IOMMU maps (reserved: never unpinned by it). {@code
+     * zeroReserved} false: the pages the model has as the zero page were not (see Registration#zeroUnconfirmed).
      */
-    public long dmaMapRecorded(Mm mm, long vaddr, long iova, long size, boolean write, long failed) {
+    public long dmaMapRecorded(Mm mm, long vaddr, long iova, long size, boolean write, long failed,
+            boolean zeroReserved) {
         ctx.cost(CostModel.CALL_NS);
         TreeMap<Long, Registration> dmaList = container(mm);
         long r = dmaMapChecks(dmaList, vaddr, iova, size);
         if (r != 0 || failed < 0) {
             return r != 0 ? r : failed;
         }
-        long charge = (size >>> MemMap.PAGE_SHIFT) - zeroPages(mm, vaddr, size >>> MemMap.PAGE_SHIFT);
+        long n = size >>> MemMap.PAGE_SHIFT;
+        batch.clear();
+        long charge = zeroReserved ? n - zeroPages(mm, vaddr, n) : n;
         if (lockAcct(mm, charge) < 0) {
             return -Errno.ENOMEM;
         }
-        batch.clear();
         Registration d = register(Registration.Kind.VFIO, 0, mm, pinKind(), write, vaddr, iova, size, charge);
         dmaList.put(iova, d);
         recorded.add(d);
@@ -158,15 +162,20 @@ public final class Vfio extends Pinner {
         return injected ? -Errno.ENOMEM : memlock.accountLockedVm(mm, charge, task, TaskCreds.capable(task));
     }
 
-    /** Pages of {@code [vaddr, vaddr + n pages)} that map the zero page now. */
-    private static long zeroPages(Mm mm, long vaddr, long n) {
+    /**
+     * Pages of {@code [vaddr, vaddr + n pages)} that map the zero page now, added to {@link #batch} as reserved: the
+     * IOMMU maps them (the device reads zeros there) though vaddr_get_pfns() dropped their pins (6.0, 5.10.146+) or
+     * put_pfn() never will.
+     */
+    private long zeroPages(Mm mm, long vaddr, long n) {
         PageTable pt = mm.pageTable;
         long zero = 0;
-        long end = (vaddr >>> MemMap.PAGE_SHIFT) + n;
-        for (long vpn = vaddr >>> MemMap.PAGE_SHIFT; vpn < end; ) {
+        long first = vaddr >>> MemMap.PAGE_SHIFT;
+        for (long vpn = first; vpn < first + n; ) {
             int i = pt.indexOf(vpn);
-            long to = Math.min(end, pt.end(i));
+            long to = Math.min(first + n, pt.end(i));
             if ((pt.pte(i) & Pte.ZERO) != 0) {
+                batch.add(vpn - first, MemMap.ZERO_PFN, to - vpn, PageFlags.ZERO | PageFlags.RESERVED, 0, 0);
                 zero += to - vpn;
             }
             vpn = to;

@@ -3,6 +3,7 @@ package pinreplay.replay.mm;
 import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
+import pinreplay.replay.dev.Registration;
 import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.fs.FileBlocks;
 import pinreplay.replay.fs.FilePins;
@@ -352,11 +353,21 @@ public final class FaultHandler {
      * reliable R/O pinning unshared first) keeps reading zeros while the task writes its new page.
      */
     private void zeroPageCopied(VmArea vma, long vpn, long n) {
-        String holder = registrations.zeroPageHolderAt(vma.mm, vpn, n);
-        if (holder != null) {
-            ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder, "a write at 0x" + Long.toHexString(vpn << MemMap.PAGE_SHIFT)
-                    + " replaced the zero page " + holder + " reaches there (wp_page_copy()): the task now writes its own"
-                    + " page, while the device keeps reading zeros");
+        Registration holder = registrations.zeroPageHolderAt(vma.mm, vpn, n);
+        if (holder == null) {
+            return;
+        }
+        String at = "a write at 0x" + Long.toHexString(vpn << MemMap.PAGE_SHIFT);
+        if (!holder.zeroUnconfirmed) {
+            ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder.name, at + " replaced the zero page " + holder.name
+                    + " reaches there (wp_page_copy()): the task now writes its own page, while the device keeps reading"
+                    + " zeros");
+        } else if (profile.wpReuse == WpReuse.REFCOUNT) {
+            // the pinned page was the task's own: do_wp_page() copies it while the pin raises page_count() (5.9 to
+            // 5.18), and reuses it, exclusive since the pin (gup_must_unshare()), from 5.19
+            ctx.violation(ViolationKind.PIN_LOST_TO_COW, holder.name, at + " copied the pinned anonymous page "
+                    + holder.name + " holds (do_wp_page() -> wp_page_copy(), page_count() != 1): the task now writes"
+                    + " the copy, while the pin keeps the old page");
         }
     }
 
