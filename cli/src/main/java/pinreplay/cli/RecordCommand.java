@@ -41,6 +41,9 @@ import pinreplay.record.RecordScript;
                 "  pinreplay record -o qemu.trace --queue live --pid 4242",
                 "  pinreplay record --dry-run --symbols System.map-6.1 -o /tmp/t -- ./scenario"})
 final class RecordCommand extends Subcommand {
+    /** vfio's container device: vfio is present, whether or not vfio_iommu_type1 is loaded yet. */
+    private static final Path VFIO_CONTAINER = Path.of("/dev/vfio/vfio");
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The trace file to write.")
     String output;
 
@@ -121,7 +124,11 @@ final class RecordCommand extends Subcommand {
                     + "/available_filter_functions is not readable: run as root on a kernel with tracefs (or --dry-run)");
             return ExitCodes.SYSTEM_REFUSED;
         }
-        String script = RecordScript.render(ProbeSet.choose(offer), new RecordScript.Request(tracefs.toString(), instance,
+        ProbeSet set = ProbeSet.choose(offer);
+        for (String note : set.notes(Files.exists(VFIO_CONTAINER))) {
+            spec.commandLine().getErr().println("pinreplay: record: note: " + note);
+        }
+        String script = RecordScript.render(set, new RecordScript.Request(tracefs.toString(), instance,
                 output, pids, command, duration, bufferKb));
         if (dryRun) {
             PrintWriter out = spec.commandLine().getOut();

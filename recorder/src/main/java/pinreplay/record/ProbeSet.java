@@ -151,6 +151,18 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     }
 
     /**
+     * What this recording will not judge that the machine could show, one sentence each: with vfio present ({@code
+     * vfioPresent}: /dev/vfio/vfio exists) but vfio_iommu_type1 not loaded (it loads at the first VFIO_SET_IOMMU), no
+     * kprobe reads the container's ioctl, so its maps and unmaps go unjudged.
+     */
+    public List<String> notes(boolean vfioPresent) {
+        boolean vfioProbed = probes.stream().anyMatch(p -> p.symbol().equals("vfio_iommu_type1_ioctl"));
+        return vfioPresent && !vfioProbed ? List.of("vfio_iommu_type1 is not loaded, so this recording's"
+                + " VFIO_IOMMU_MAP_DMA and VFIO_IOMMU_UNMAP_DMA are not judged: load it first (modprobe vfio_iommu_type1)")
+                : List.of();
+    }
+
+    /**
      * Whether release line {@code line} can fetch {@code p}'s arguments: user memory ({@code +u}, probe_mem_read_user())
      * from 5.2 (e65f7ae7f4da); a refused probe definition would end the recording.
      */

@@ -41,6 +41,19 @@ class ProbeSetTest {
                 p.args()));
     }
 
+    /** With vfio present but vfio_iommu_type1 not loaded, the recording says its maps go unjudged. */
+    @org.junit.jupiter.api.Test
+    void aMissingVfioType1IsNoted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws java.io.IOException {
+        java.nio.file.Path map = tmp.resolve("kallsyms");
+        java.nio.file.Files.writeString(map, "ffffffff81000000 T pin_user_pages_remote\n");
+        ProbeSet without = ProbeSet.choose(KernelOffer.fromSymbols(map, "6.1.0-50-amd64"));
+        assertEquals(1, without.notes(true).size());
+        assertEquals(java.util.List.of(), without.notes(false));
+        java.nio.file.Files.writeString(map, "ffffffff81000000 T pin_user_pages_remote\n"
+                + "ffffffffc0a00000 t vfio_iommu_type1_ioctl\t[vfio_iommu_type1]\n");
+        assertEquals(java.util.List.of(), ProbeSet.choose(KernelOffer.fromSymbols(map, "6.1.0-50-amd64")).notes(true));
+    }
+
     /** read() and write() only of a logical block or more: the O_DIRECT ones, not a pipe's or an eventfd's few bytes. */
     @org.junit.jupiter.api.Test
     void readAndWriteAreKeptOnlyWhenBlockSized() {
