@@ -515,11 +515,17 @@ public final class TraceParser {
                 commit(t);
                 return;
             }
+            int symFrom = open + 1;
             int symTo = ProbeDecoder.symbolEnd(buf, open + 1, close);
-            EventType entry = ProbeDecoder.entryProbe(buf, open + 1, symTo);
+            EventType entry = ProbeDecoder.entryProbe(buf, symFrom, symTo);
+            if (entry == null) { // trace-cmd report's bare address: the default event name p_SYM_OFFS names the function
+                symFrom = ProbeDecoder.defaultNameFrom(buf, nameFrom, nameTo);
+                symTo = ProbeDecoder.defaultNameTo(buf, nameFrom, nameTo);
+                entry = ProbeDecoder.entryProbe(buf, symFrom, symTo);
+            }
             if (entry != null) {
                 ctx.begin(out, entry, line, buf);
-                probes.entry(entry, buf, nameFrom, nameTo, open + 1, symTo, close + 1, to);
+                probes.entry(entry, buf, nameFrom, nameTo, symFrom, symTo, close + 1, to);
                 raw(open, to);
                 commit(entry);
                 return;
@@ -532,7 +538,7 @@ public final class TraceParser {
             int dFrom = ProbeDecoder.defaultNameFrom(buf, nameFrom, nameTo);
             int dTo = ProbeDecoder.defaultNameTo(buf, nameFrom, nameTo);
             boolean onName = !onFn && ProbeDecoder.isPinCall(buf, nameFrom, nameTo);
-            if (onFn || onName || ProbeDecoder.isPinCall(buf, dFrom, dTo)) {
+            if (onFn || onName || ProbeDecoder.isPinCall(buf, dFrom, dTo) || ProbeDecoder.isUmemGet(buf, dFrom, dTo)) {
                 ctx.begin(out, EventType.KRETPROBE, line, buf);
                 if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : onName ? nameFrom : dFrom,
                         onFn ? fnEnd : onName ? nameTo : dTo, open, close, fnLimit == close ? close + 1 : fnEnd, to)) {

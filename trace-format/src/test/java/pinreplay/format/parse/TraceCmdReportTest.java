@@ -64,6 +64,26 @@ class TraceCmdReportTest {
         assertEquals(EventType.UNKNOWN, q.atLine(3).type());
     }
 
+    /** The entry probes the replay reads, and ib_umem_get()'s return, are known by their default names as well. */
+    @Test
+    void entryProbesShownAsBareAddressesAreKnownByTheirDefaultNames() {
+        Parsed q = Parsed.of(String.join("\n",
+                "        vfio-edu-203   [000]    11.815300: p_vfio_iommu_type1_ioctl_0: (ffffffffc0a01234) cmd=15217 flags=0x3 at8=0x7f68ab9e5000 at16=0x100000 at24=0x10000",
+                "        vfio-edu-203   [000]    11.815310: p_unpin_user_page_0: (ffffffff81234560) page=0xffffea0000d2a040",
+                "            rdma-300   [001]    12.000001: p_ib_umem_get_0: (ffffffffc0b01000) addr=0x7f0000000000 size=65536 access=0x1",
+                "            rdma-300   [001]    12.000009: r_ib_umem_get_0: (ffffffffc0c02000 <- ffffffffc0b01000) arg1=0xffff888004a1c000",
+                ""));
+        assertEquals(EventType.VFIO_IOCTL_PROBE, q.atLine(1).type());
+        assertEquals("vfio_iommu_type1_ioctl", q.atLine(1).sym("func"));
+        assertEquals(0x100000, q.atLine(1).num("iova"));
+        assertEquals(EventType.UNPIN_PROBE, q.atLine(2).type());
+        assertEquals("unpin_user_page", q.atLine(2).sym("func"));
+        assertEquals(EventType.UMEM_GET_PROBE, q.atLine(3).type());
+        assertEquals(65536, q.atLine(3).num("len"));
+        assertEquals(EventType.KRETPROBE, q.atLine(4).type());
+        assertEquals("ib_umem_get", q.atLine(4).sym("func"));
+    }
+
     @Test
     void paddingOfKeptPayloadsPrintsBack() {
         String[] lines = p.ftrace().split("\n");
