@@ -25,8 +25,9 @@ class RealKernelDioUnmapTest {
             "6.1,dio-unmap-read", "6.1,dio-unmap-read-markers", "6.12,dio-unmap", "6.12,dio-unmap-markers",
             "7.2,dio-unmap", "7.2,dio-unmap-markers", "7.2,dio-unmap-read", "7.2,dio-unmap-read-markers", "5.10,dio-unmap-uring", "5.10,dio-unmap-uring-markers",
             "6.1,dio-unmap-uring", "6.1,dio-unmap-uring-markers", "6.12,dio-unmap-uring", "6.12,dio-unmap-uring-markers",
-            "7.2,dio-unmap-uring", "7.2,dio-unmap-uring-markers", "6.1,dio-unmap-preadv2",
-            "6.1,dio-unmap-preadv2-markers", "7.2,dio-unmap-preadv2", "7.2,dio-unmap-preadv2-markers"})
+            "7.2,dio-unmap-uring", "7.2,dio-unmap-uring-markers", "5.10,dio-unmap-preadv2", "5.10,dio-unmap-preadv2-markers", "6.1,dio-unmap-preadv2",
+            "6.1,dio-unmap-preadv2-markers", "6.12,dio-unmap-preadv2", "6.12,dio-unmap-preadv2-markers", "7.2,dio-unmap-preadv2",
+            "7.2,dio-unmap-preadv2-markers"})
     void onlyTheDontneedUnderTheReadDropsPagesItHolds(String release, String name) {
         String trace = "real/" + release + "/" + name + ".txt";
         Replays r = Replays.file(trace, release);
