@@ -113,4 +113,17 @@ class AnonCowPinTest {
     void aReadOnlyHugetlbPinAfterForkUnsharesFrom519(String kernel, long lost) {
         assertEquals(lost, lostPins(Replays.lines(HUGE, HUGE_TOUCH, FORK, HUGE_PIN_RO, HUGE_WRITE), kernel));
     }
+
+    /**
+     * The zero page a read-only pin of untouched memory took: the task's write replaces it. A long-term pin's device
+     * keeps reading zeros (lost); an O_DIRECT write's request read the buffer as it was when issued (no loss).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.10", "6.1"})
+    void aWriteOverAPinnedZeroPageLosesOnlyALongtermPin(String kernel) {
+        assertEquals(1, lostPins(Replays.lines(MAP, PIN_RO, WRITE_ONE), kernel));
+        assertEquals(0, lostPins(Replays.lines("file: ino=12 fs=ext4 size=0x100000", MAP,
+                "dio_submit: handle=w ino=12 offset=0 len=0x4000 buf=0x30000000 rw=write", WRITE_ONE,
+                "dio_complete: handle=w ret=16384"), kernel));
+    }
 }

@@ -207,12 +207,13 @@ public final class Registrations {
     }
 
     /**
-     * The name of a live registration of {@code mm} whose device reaches the zero page where {@code [vpn, vpn + n)}
-     * was mapped (a read-only pin of memory nobody had touched, before 6.2 made such pins unshare), or null.
+     * A live registration of {@code mm} whose device reaches the zero page where {@code [vpn, vpn + n)} was mapped (a
+     * read-only pin of memory nobody had touched, before 6.2 made such pins unshare), or null. Not an O_DIRECT
+     * write's request: its device reads the buffer as it was when the write was issued, which is the write's data.
      */
     public Registration zeroPageHolderAt(Mm mm, long vpn, long n) {
         for (Registration r : live) {
-            if (r.mm != mm) {
+            if (r.mm != mm || r.kind == Registration.Kind.DIO && !r.dioRead) {
                 continue;
             }
             long first = r.vaddr >>> MemMap.PAGE_SHIFT;
