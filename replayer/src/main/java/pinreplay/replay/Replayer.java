@@ -414,7 +414,7 @@ public final class Replayer implements EventHandler {
     /** vfio_iommu_type1_ioctl()'s map or unmap at its ioctl()'s return: judged as the native event ({@link VfioIoctls}). */
     private void vfioReturn(EventView v, long entry) {
         EventType type = vfioIoctls.judgedAs(v.pid());
-        long judged = vfioIoctls.exit(v.pid(), k.tasks.mmOf(v.pid()));
+        long judged = vfioIoctls.exit(v.pid(), k.tasks.mmOf(v.pid()), ctx.observed);
         if (judged != Syscalls.UNJUDGED) {
             judgedOutcome(v, type, judged, ctx.observed, entry, ctx.assumed);
         }

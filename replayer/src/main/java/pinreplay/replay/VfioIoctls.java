@@ -27,8 +27,8 @@ import pinreplay.replay.range.LongObjectMap;
 final class VfioIoctls {
     /** _IO(VFIO_TYPE, VFIO_BASE + 13) and + 14 (include/uapi/linux/vfio.h). */
     private static final long MAP_DMA = 0x3b71, UNMAP_DMA = 0x3b72;
-    /** VFIO_DMA_MAP_FLAG_READ, _WRITE, _VADDR (5.12). */
-    private static final long FLAG_READ = 1, FLAG_WRITE = 2, FLAG_VADDR = 4;
+    /** VFIO_DMA_MAP_FLAG_READ, _WRITE, _VADDR (5.12); VFIO_DMA_UNMAP_FLAG_ALL (5.12). */
+    private static final long FLAG_READ = 1, FLAG_WRITE = 2, FLAG_VADDR = 4, UNMAP_FLAG_ALL = 2;
     private static final int CMD = 0, FLAGS = 1, VADDR = 2, IOVA = 3, SIZE = 4, FAILED = 5, STATE = 6, ZERO = 7,
             UNPINNED = 8;
     private static final long IDLE = 0, INSIDE = 1, UNJUDGEABLE = 2;
@@ -122,15 +122,18 @@ final class VfioIoctls {
     }
 
     /**
-     * The ioctl()'s return in task {@code pid} of {@code mm}: the model's result of the map or unmap, or {@link
-     * Syscalls#UNJUDGED}. vfio_iommu_type1_map_dma() refuses flags beyond READ, WRITE and VADDR, and
+     * The ioctl()'s return ({@code observed}) in task {@code pid} of {@code mm}: the model's result of the map or
+     * unmap, or {@link Syscalls#UNJUDGED}. vfio_iommu_type1_map_dma() refuses flags beyond READ, WRITE and VADDR, and
      * vfio_dma_do_map() a map with neither READ nor WRITE, before anything else (-EINVAL).
      */
-    long exit(int pid, Mm mm) {
+    long exit(int pid, Mm mm, long observed) {
         long[] c = calls.get(pid);
         long state = c[STATE];
         c[STATE] = IDLE;
         if (state != INSIDE) {
+            if (c[CMD] == UNMAP_DMA && c[FLAGS] == UNMAP_FLAG_ALL && observed == 0) {
+                k.vfio.dmaUnmapAll(mm); // not judged (5.12+), but the container is empty now: later maps find it so
+            }
             return Syscalls.UNJUDGED;
         }
         if (c[CMD] == UNMAP_DMA) {

@@ -213,6 +213,16 @@ public final class Vfio extends Pinner {
         return 0;
     }
 
+    /** VFIO_IOMMU_UNMAP_DMA with VFIO_DMA_UNMAP_FLAG_ALL (vfio_dma_do_unmap(), 5.12): every map of the container goes. */
+    public void dmaUnmapAll(Mm mm) {
+        TreeMap<Long, Registration> dmaList = containers.get(mm.id);
+        while (dmaList != null && !dmaList.isEmpty()) {
+            Registration d = dmaList.pollFirstEntry().getValue();
+            recorded.remove(d);
+            registrations.release(d, d.write);
+        }
+    }
+
     /** The live map of {@code mm}'s container that holds {@code iova}, or null (the IOMMU faults there). */
     public Registration dmaAt(Mm mm, long iova) {
         TreeMap<Long, Registration> dmaList = containers.get(mm.id);
