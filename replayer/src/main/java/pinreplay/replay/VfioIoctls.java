@@ -21,7 +21,8 @@ import pinreplay.replay.range.LongObjectMap;
  * ({@link pinreplay.replay.dev.Vfio#dmaMapRecorded}, {@link pinreplay.replay.dev.Vfio#dmaUnmap}). Not judged: a map
  * whose pins failed on a VM_PFNMAP VMA or on a file the recording never described (a BAR mmap()ed from the fd
  * VFIO_GROUP_GET_DEVICE_FD returned, which vaddr_get_pfn() translates instead, no GUP call showing it) or on memory
- * mapped before the recording, a VFIO_DMA_MAP_FLAG_VADDR update, an unmap with flags (a dirty bitmap,
+ * mapped before the recording, a map that passes the checks before the pins but shows none (refused on what the
+ * model does not see), a VFIO_DMA_MAP_FLAG_VADDR update, an unmap with flags (a dirty bitmap,
  * VFIO_DMA_UNMAP_FLAG_ALL), a call whose struct the probe could not read.
  */
 final class VfioIoctls {
@@ -30,11 +31,11 @@ final class VfioIoctls {
     /** VFIO_DMA_MAP_FLAG_READ, _WRITE, _VADDR (5.12); VFIO_DMA_UNMAP_FLAG_ALL (5.12). */
     private static final long FLAG_READ = 1, FLAG_WRITE = 2, FLAG_VADDR = 4, UNMAP_FLAG_ALL = 2;
     private static final int CMD = 0, FLAGS = 1, VADDR = 2, IOVA = 3, SIZE = 4, FAILED = 5, STATE = 6, ZERO = 7,
-            UNPINNED = 8;
+            UNPINNED = 8, PINNED = 9;
     private static final long IDLE = 0, INSIDE = 1, UNJUDGEABLE = 2;
     /**
      * Per pid: the call's cmd, flags, vaddr, iova, size, first failed pin, state, zero pages its pins took in the
-     * model, pages the recording unpinned inside it.
+     * model, pages the recording unpinned inside it, pages pinned.
      */
     private final LongObjectMap<long[]> calls = new LongObjectMap<>();
     /** Per pid: the raw pins the map in progress took. */
@@ -49,7 +50,7 @@ final class VfioIoctls {
 
     /** The kprobe: task {@code v.pid()} entered vfio_iommu_type1_ioctl(). */
     void enter(EventView v) {
-        long[] c = calls.computeIfAbsent(v.pid(), p -> new long[9]);
+        long[] c = calls.computeIfAbsent(v.pid(), p -> new long[10]);
         pins.computeIfAbsent(v.pid(), p -> new ArrayList<>()).clear();
         c[CMD] = v.get(Field.CMD, 0);
         c[FLAGS] = v.get(Field.FLAGS, 0);
@@ -59,6 +60,7 @@ final class VfioIoctls {
         c[FAILED] = 0;
         c[ZERO] = 0;
         c[UNPINNED] = 0;
+        c[PINNED] = 0;
         boolean read = v.has(Field.FLAGS) && v.has(Field.IOVA) && v.has(Field.SIZE)
                 && (c[CMD] == UNMAP_DMA || v.has(Field.VADDR));
         c[STATE] = c[CMD] != MAP_DMA && c[CMD] != UNMAP_DMA ? IDLE
@@ -78,6 +80,7 @@ final class VfioIoctls {
             return;
         }
         if (pinned > 0) {
+            c[PINNED] += pinned;
             if (taken != null) {
                 c[ZERO] += zeroPages(taken);
                 pins.get(pid).add(taken);
@@ -141,6 +144,11 @@ final class VfioIoctls {
         }
         if ((c[FLAGS] & ~(FLAG_READ | FLAG_WRITE | FLAG_VADDR)) != 0 || (c[FLAGS] & (FLAG_READ | FLAG_WRITE)) == 0) {
             return -Errno.EINVAL;
+        }
+        if (c[PINNED] == 0 && c[FAILED] == 0) {
+            // refused on what the model does not see, or the pins went unrecorded: only the checks before them judge
+            long r = k.vfio.dmaMapRefused(mm, c[VADDR], c[IOVA], c[SIZE]);
+            return r != 0 ? r : Syscalls.UNJUDGED;
         }
         // vaddr_get_pfns() unpins each zero page it pinned at once (6.0, 5.10.146+): pins of the zero page in the model
         // that the recording did not unpin were of the task's own pages, written in faults it does not trace

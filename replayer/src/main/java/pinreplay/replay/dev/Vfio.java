@@ -104,11 +104,11 @@ public final class Vfio extends Pinner {
     public long dmaMapRecorded(Mm mm, long vaddr, long iova, long size, boolean write, long failed,
             boolean zeroReserved) {
         ctx.cost(CostModel.CALL_NS);
-        TreeMap<Long, Registration> dmaList = container(mm);
-        long r = dmaMapChecks(dmaList, vaddr, iova, size);
+        long r = dmaMapRefused(mm, vaddr, iova, size);
         if (r != 0 || failed < 0) {
             return r != 0 ? r : failed;
         }
+        TreeMap<Long, Registration> dmaList = container(mm);
         long n = size >>> MemMap.PAGE_SHIFT;
         batch.clear();
         long charge = zeroReserved ? n - zeroPages(mm, vaddr, n) : n;
@@ -131,6 +131,15 @@ public final class Vfio extends Pinner {
             dmaList.remove(iova);
             registrations.release(d, false);
         }
+    }
+
+    /**
+     * A recorded map's refusal before any pin ({@link #dmaMapChecks}), or a recorded -EEXIST that only a map made
+     * before the recording explains ({@link #unseenMaps}); else 0.
+     */
+    public long dmaMapRefused(Mm mm, long vaddr, long iova, long size) {
+        long r = dmaMapChecks(container(mm), vaddr, iova, size);
+        return r == 0 && unseenMaps(mm, -Errno.EEXIST) ? -Errno.EEXIST : r;
     }
 
     /**
@@ -196,8 +205,8 @@ public final class Vfio extends Pinner {
         }
         Registration named = registrations.live(handle, Registration.Kind.VFIO);
         TreeMap<Long, Registration> dmaList = containers.get((named != null ? named.mm : mm).id);
-        if (dmaList == null) {
-            return 0;
+        if (dmaList == null || findDma(dmaList, iova, size) == null) {
+            return unseenMaps(mm, -Errno.EINVAL) ? -Errno.EINVAL : 0;
         }
         // "Unmap requests must fully cover previous mappings ... there must not be any previous mappings bisected"
         Registration first = findDma(dmaList, iova, 1);
@@ -211,6 +220,20 @@ public final class Vfio extends Pinner {
             registrations.release(d, d.write);
         }
         return 0;
+    }
+
+    /**
+     * Whether the recorded result {@code r}, which the maps the model knows do not give, is explained by a map the
+     * recording never showed: the container of an mm older than the recording ({@code mm->locked_vm} unknown) may hold
+     * maps made before it. Says so when it is.
+     */
+    private boolean unseenMaps(Mm mm, long r) {
+        if (mm.lockedVmKnown || !ctx.observedIs(r)) {
+            return false;
+        }
+        ctx.assume("a map of the container made before the recording (" + (r == -Errno.EEXIST ? "overlapped"
+                : "bisected") + ")");
+        return true;
     }
 
     /** VFIO_IOMMU_UNMAP_DMA with VFIO_DMA_UNMAP_FLAG_ALL (vfio_dma_do_unmap(), 5.12): every map of the container goes. */
