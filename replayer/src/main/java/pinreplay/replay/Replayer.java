@@ -291,7 +291,10 @@ public final class Replayer implements EventHandler {
                 } else if (syscalls.releasesLongterm(v.pid())) {
                     ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                     vfioIoctls.unpinned(v.pid(), v.get(Field.NR_PAGES, 1));
-                    k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1), v.get(Field.DIRTY, 0) != 0);
+                    if (!vfioIoctls.unpinsUnseenMap(v.pid())) {
+                        k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1),
+                                v.get(Field.DIRTY, 0) != 0);
+                    }
                 }
             }
             case MMAP_HOOK_PROBE -> {

@@ -31,11 +31,11 @@ final class VfioIoctls {
     /** VFIO_DMA_MAP_FLAG_READ, _WRITE, _VADDR (5.12); VFIO_DMA_UNMAP_FLAG_ALL (5.12). */
     private static final long FLAG_READ = 1, FLAG_WRITE = 2, FLAG_VADDR = 4, UNMAP_FLAG_ALL = 2;
     private static final int CMD = 0, FLAGS = 1, VADDR = 2, IOVA = 3, SIZE = 4, FAILED = 5, STATE = 6, ZERO = 7,
-            UNPINNED = 8, PINNED = 9;
+            UNPINNED = 8, PINNED = 9, UNSEEN = 10;
     private static final long IDLE = 0, INSIDE = 1, UNJUDGEABLE = 2;
     /**
      * Per pid: the call's cmd, flags, vaddr, iova, size, first failed pin, state, zero pages its pins took in the
-     * model, pages the recording unpinned inside it, pages pinned.
+     * model, pages the recording unpinned inside it, pages pinned, whether an unmap covers no map the model knows.
      */
     private final LongObjectMap<long[]> calls = new LongObjectMap<>();
     /** Per pid: the raw pins the map in progress took. */
@@ -50,7 +50,7 @@ final class VfioIoctls {
 
     /** The kprobe: task {@code v.pid()} entered vfio_iommu_type1_ioctl(). */
     void enter(EventView v) {
-        long[] c = calls.computeIfAbsent(v.pid(), p -> new long[10]);
+        long[] c = calls.computeIfAbsent(v.pid(), p -> new long[11]);
         pins.computeIfAbsent(v.pid(), p -> new ArrayList<>()).clear();
         c[CMD] = v.get(Field.CMD, 0);
         c[FLAGS] = v.get(Field.FLAGS, 0);
@@ -61,6 +61,7 @@ final class VfioIoctls {
         c[ZERO] = 0;
         c[UNPINNED] = 0;
         c[PINNED] = 0;
+        c[UNSEEN] = c[CMD] == UNMAP_DMA && !k.vfio.covers(k.tasks.mmOf(v.pid()), c[IOVA], c[SIZE]) ? 1 : 0;
         boolean read = v.has(Field.FLAGS) && v.has(Field.IOVA) && v.has(Field.SIZE)
                 && (c[CMD] == UNMAP_DMA || v.has(Field.VADDR));
         c[STATE] = c[CMD] != MAP_DMA && c[CMD] != UNMAP_DMA ? IDLE
@@ -103,6 +104,15 @@ final class VfioIoctls {
         }
     }
 
+    /**
+     * Whether task {@code pid} is inside an unmap of nothing the model knows: the pins its unpins drop are a map's
+     * made before the recording, not the raw pins the recording showed.
+     */
+    boolean unpinsUnseenMap(int pid) {
+        long[] c = calls.get(pid);
+        return c != null && c[STATE] != IDLE && c[CMD] == UNMAP_DMA && c[UNSEEN] == 1;
+    }
+
     private static long zeroPages(Registration r) {
         long n = 0;
         for (int i = 0; i < r.extents.size(); i++) {
@@ -136,6 +146,8 @@ final class VfioIoctls {
         if (state != INSIDE) {
             if (c[CMD] == UNMAP_DMA && c[FLAGS] == UNMAP_FLAG_ALL && observed == 0) {
                 k.vfio.dmaUnmapAll(mm); // not judged (5.12+), but the container is empty now: later maps find it so
+            } else if (state == UNJUDGEABLE && c[CMD] == MAP_DMA && (c[FLAGS] & FLAG_VADDR) == 0 && observed == 0) {
+                k.vfio.dmaMapUnjudged(mm, c[VADDR], c[IOVA], c[SIZE], (c[FLAGS] & FLAG_WRITE) != 0);
             }
             return Syscalls.UNJUDGED;
         }
@@ -148,6 +160,9 @@ final class VfioIoctls {
         if (c[PINNED] == 0 && c[FAILED] == 0) {
             // refused on what the model does not see, or the pins went unrecorded: only the checks before them judge
             long r = k.vfio.dmaMapRefused(mm, c[VADDR], c[IOVA], c[SIZE]);
+            if (r == 0 && observed == 0) {
+                k.vfio.dmaMapUnjudged(mm, c[VADDR], c[IOVA], c[SIZE], (c[FLAGS] & FLAG_WRITE) != 0);
+            }
             return r != 0 ? r : Syscalls.UNJUDGED;
         }
         // vaddr_get_pfns() unpins each zero page it pinned at once (6.0, 5.10.146+): pins of the zero page in the model

@@ -229,4 +229,22 @@ class RawVfioIoctlTest {
                 unmap(0x200000, 0x1000, -Errno.EINVAL)));
         assertEquals("vfio_dma_unmap=0≠-22", results(vfio(own)), own.jsonl());
     }
+
+    /**
+     * The unpins inside an unmap of a map made before the recording drop that map's pins, not the raw pins of a map
+     * the recording showed: its buffer stays pinned, and MADV_DONTNEED of it drops pages the device still reaches.
+     */
+    @Test
+    void anUnmapOfAMapMadeBeforeTheRecordingLeavesTheRecordedPinsHeld() {
+        Replays r = replay("6.1", List.of(mapped(), map("0x3", 0x100000, 16, true, 0),
+                List.of(sys("sys_ioctl(fd: 3, cmd: 3b72, arg: 7fffae3a8de0)"),
+                        line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) "
+                                + "cmd=15218 flags=0x0 at8=0x900000 at16=0x10000 at24=0x0"),
+                        line("p_unpin_user_pages_dirty_lock_0: (unpin_user_pages_dirty_lock+0x0/0x110) npages=16 "
+                                + "make_dirty=1"),
+                        sys("sys_ioctl -> 0x0"),
+                        sys("sys_madvise(start: " + BUF + ", len_in: 10000, behavior: 4)"),
+                        sys("sys_madvise -> 0x0"))));
+        assertEquals(List.of("pinned-page-discarded"), r.violationKinds(), r.jsonl());
+    }
 }

@@ -134,6 +134,22 @@ public final class Vfio extends Pinner {
     }
 
     /**
+     * A map the kernel made that the model does not judge (one whose pins met a BAR, which vaddr_get_pfn() translates
+     * and no GUP call shows): it joins dma_list as it is, charging nothing (a BAR's pfns are reserved), so that the
+     * unmaps that cover it and the maps that overlap it are judged as the kernel's container has them.
+     */
+    public void dmaMapUnjudged(Mm mm, long vaddr, long iova, long size, boolean write) {
+        TreeMap<Long, Registration> dmaList = container(mm);
+        if (size == 0 || findDma(dmaList, iova, size) != null) {
+            return;
+        }
+        batch.clear();
+        Registration d = register(Registration.Kind.VFIO, 0, mm, pinKind(), write, vaddr, iova, size, 0);
+        dmaList.put(iova, d);
+        recorded.add(d);
+    }
+
+    /**
      * A recorded map's refusal before any pin ({@link #dmaMapChecks}), or a recorded -EEXIST that only a map made
      * before the recording explains ({@link #unseenMaps}); else 0.
      */
@@ -244,6 +260,12 @@ public final class Vfio extends Pinner {
             recorded.remove(d);
             registrations.release(d, d.write);
         }
+    }
+
+    /** Whether {@code mm}'s container holds a map the model knows in {@code [iova, iova + size)}. */
+    public boolean covers(Mm mm, long iova, long size) {
+        TreeMap<Long, Registration> dmaList = containers.get(mm.id);
+        return dmaList != null && size != 0 && findDma(dmaList, iova, size) != null;
     }
 
     /** The live map of {@code mm}'s container that holds {@code iova}, or null (the IOMMU faults there). */
