@@ -10,9 +10,9 @@
  *   mremap    moves it (MREMAP_MAYMOVE|MREMAP_FIXED): the pages move with the PTEs, the read lands where they went
  * Each says the read's result and what the task then reads at the buffer's (or its new) address: the file's page 0
  * holds 'a'. With "read", the read is a read() (dd iflag=direct's), not a pread(); with "preadv2", a preadv2() of one
- * iovec (fio's pvsync2); with "uring", an IORING_OP_READ (io_uring_enter() issues it and returns; the thread then
- * waits in io_uring_enter() for its CQE).
- *   dio-unmap [-m] [read|preadv2|uring]
+ * iovec (fio's pvsync2); with "readv", a readv() of one iovec at the file's position; with "uring", an IORING_OP_READ
+ * (io_uring_enter() issues it and returns; the thread then waits in io_uring_enter() for its CQE).
+ *   dio-unmap [-m] [read|preadv2|readv|uring]
  */
 #include "lab-uring.h"
 
@@ -31,6 +31,14 @@ static long preadv2_read(struct lab_dio *d)
 {
     struct iovec iov = { .iov_base = d->buf, .iov_len = d->len };
     return kret(preadv2(d->file->fd, &iov, 1, 0, 0));
+}
+
+static long readv_read(struct lab_dio *d)
+{
+    struct iovec iov = { .iov_base = d->buf, .iov_len = d->len };
+    if (lseek(d->file->fd, 0, SEEK_SET) < 0)
+        lab_die("lseek");
+    return kret(readv(d->file->fd, &iov, 1));
 }
 
 static void run(const char *name)
@@ -94,6 +102,8 @@ int main(int argc, char **argv)
         read_req.io = uring_read;
     if (argc > 1 && strcmp(argv[1], "preadv2") == 0)
         read_req.io = preadv2_read;
+    if (argc > 1 && strcmp(argv[1], "readv") == 0)
+        read_req.io = readv_read;
     slow = lab_file_open(SLOW_SRC, O_DIRECT);
     run("munmap");
     run("remap");

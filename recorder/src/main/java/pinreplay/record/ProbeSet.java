@@ -91,13 +91,18 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     /**
      * read() and write() carry O_DIRECT requests too (dd iflag=direct), but most are a few bytes on a pipe or an
      * eventfd: only those of at least a logical block (512 bytes) are kept, and their returns of at least that or an
-     * errno. A shorter return is missed; the replay then ends the request at the task's next syscall.
+     * errno. A shorter return is missed; the replay then ends the request at the task's next syscall. readv() and
+     * writev() name no count at their entry (it is the iovecs'), so every entry is kept and only the returns filtered.
      */
     static final List<TraceEvent> BLOCK_SIZED_IO = List.of(
             new TraceEvent("syscalls", "sys_enter_read", "count >= 512"),
             new TraceEvent("syscalls", "sys_exit_read", "ret >= 512 || ret < 0"),
             new TraceEvent("syscalls", "sys_enter_write", "count >= 512"),
-            new TraceEvent("syscalls", "sys_exit_write", "ret >= 512 || ret < 0"));
+            new TraceEvent("syscalls", "sys_exit_write", "ret >= 512 || ret < 0"),
+            new TraceEvent("syscalls", "sys_enter_readv"),
+            new TraceEvent("syscalls", "sys_exit_readv", "ret >= 512 || ret < 0"),
+            new TraceEvent("syscalls", "sys_enter_writev"),
+            new TraceEvent("syscalls", "sys_exit_writev", "ret >= 512 || ret < 0"));
 
     private static final String IO_URING_RW = "opcode == 1 || opcode == 2 || opcode == 22 || opcode == 23";
 

@@ -59,7 +59,7 @@ final class Syscalls {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
-        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2
+        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -255,9 +255,13 @@ final class Syscalls {
         return c == Call.READ || c == Call.WRITE || c == Call.PREAD64 || c == Call.PWRITE64 || iovecs(c);
     }
 
-    /** The positional syscalls that take an iovec array (whose count is known only at their return). */
+    /**
+     * The syscalls that take an iovec array (whose count is known only at their return): readv() and writev() at the
+     * file's position, which the recording does not follow, the others at their own.
+     */
     private static boolean iovecs(Call c) {
-        return c == Call.PREADV || c == Call.PWRITEV || c == Call.PREADV2 || c == Call.PWRITEV2;
+        return c == Call.PREADV || c == Call.PWRITEV || c == Call.PREADV2 || c == Call.PWRITEV2 || c == Call.READV
+                || c == Call.WRITEV;
     }
 
     /**

@@ -66,12 +66,13 @@ class SyncDirectIoReturnTest {
      */
     @ParameterizedTest
     @CsvSource({"5.10,pread64", "6.1,pread64", "6.12,pread64", "7.2,pread64", "6.1,preadv", "7.2,preadv", "6.1,read",
-            "7.2,read", "6.1,preadv2", "7.2,preadv2"})
+            "7.2,read", "6.1,preadv2", "7.2,preadv2", "5.10,readv", "7.2,readv"})
     void aRawReadHoldsItsPagesUntilItsReturn(String kernel, String call) {
         String enter = switch (call) {
             case "pread64" -> "sys_pread64(fd: 4, buf: 7f49a391c000, count: 100000, pos: 0)";
             case "preadv" -> "sys_preadv(fd: 4, vec: 7ffc4e6a1f30, vlen: 1, pos_l: 0, pos_h: 0)";
             case "preadv2" -> "sys_preadv2(fd: 4, vec: 7ffc4e6a1f30, vlen: 1, pos_l: 0, pos_h: 0, flags: 0)";
+            case "readv" -> "sys_readv(fd: 4, vec: 7ffc4e6a1f30, vlen: 1)";
             default -> "sys_read(fd: 4, buf: 7f49a391c000, count: 100000)";
         };
         String raw = String.join("\n",
