@@ -16,7 +16,8 @@ import pinreplay.replay.outcome.Outcome;
  * still holds (zap_page_range() leaves the references; the task then reads zeros). The raw recordings see it as the
  * recordings with markers do: the bios hold the pages from their GUP until the syscall returns, a pread64() or, in
  * dio-unmap-read, a read() the recorder keeps because it is at least 512 bytes; in dio-unmap-preadv2, a preadv2()
- * of one iovec (fio's pvsync2), to its return; in dio-unmap-uring, until the
+ * of one iovec (fio's pvsync2), to its return; in dio-unmap-readv, a readv() of one iovec, to its return; in
+ * dio-unmap-uring, until the
  * IORING_OP_READ's io_uring_complete, long after the io_uring_enter() that issued it returned.
  */
 class RealKernelDioUnmapTest {
@@ -27,7 +28,9 @@ class RealKernelDioUnmapTest {
             "6.1,dio-unmap-uring", "6.1,dio-unmap-uring-markers", "6.12,dio-unmap-uring", "6.12,dio-unmap-uring-markers",
             "7.2,dio-unmap-uring", "7.2,dio-unmap-uring-markers", "5.10,dio-unmap-preadv2", "5.10,dio-unmap-preadv2-markers", "6.1,dio-unmap-preadv2",
             "6.1,dio-unmap-preadv2-markers", "6.12,dio-unmap-preadv2", "6.12,dio-unmap-preadv2-markers", "7.2,dio-unmap-preadv2",
-            "7.2,dio-unmap-preadv2-markers"})
+            "7.2,dio-unmap-preadv2-markers", "5.10,dio-unmap-readv", "5.10,dio-unmap-readv-markers", "6.1,dio-unmap-readv",
+            "6.1,dio-unmap-readv-markers", "6.12,dio-unmap-readv", "6.12,dio-unmap-readv-markers", "7.2,dio-unmap-readv",
+            "7.2,dio-unmap-readv-markers"})
     void onlyTheDontneedUnderTheReadDropsPagesItHolds(String release, String name) {
         String trace = "real/" + release + "/" + name + ".txt";
         Replays r = Replays.file(trace, release);
