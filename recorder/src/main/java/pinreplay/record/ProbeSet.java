@@ -51,6 +51,14 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             Probe.entry("unpin_user_folio", "npages=$arg2:u64"), // 6.12+: io_uring's release
             // memfd_pin_folios(memfd, start, end, folios, max_folios, offset), 6.12+
             Probe.call("memfd_pin_folios", "start=$arg2:s64 end=$arg3:s64"),
+            // udmabuf (drivers/dma-buf/udmabuf.c, CONFIG_UDMABUF: Debian's 6.12 and 7.2): udmabuf_create(device, head,
+            // list) with the kernel's copy of struct udmabuf_create_list {flags, count} and of its first struct
+            // udmabuf_create_item {memfd, __pad, offset, size}; dma_buf_fd(dmabuf, flags) names the dma-buf it made,
+            // release_udmabuf(dmabuf) runs at that dma-buf's last reference and unpins what it pinned
+            Probe.call("udmabuf_create", "flags=+0($arg2):x32 items=+4($arg2):u32 memfd=+0($arg3):s32"
+                    + " offset=+8($arg3):u64 size=+16($arg3):u64"),
+            Probe.entry("dma_buf_fd", "dmabuf=$arg1:x64"),
+            Probe.entry("release_udmabuf", "dmabuf=$arg1:x64"),
             // io_uring fixed buffers: io_pin_pages(ubuf, len, npages) (6.1 rsrc.c, 6.12 memmap.c) returns pages or ERR_PTR
             Probe.pointer("io_pin_pages", "ubuf=$arg1:x64 len=$arg2:u64"),
             // RDMA: ib_umem_get(device, addr, size, access) returns the umem or ERR_PTR
@@ -84,6 +92,8 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             "ftruncate", "truncate", "fallocate", "memfd_create", "memfd_secret", "openat", "close", "io_uring_setup", "io_uring_register", "io_uring_enter",
             "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2", "process_vm_readv", "process_vm_writev", "vmsplice",
             "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace",
+            // F_ADD_SEALS: the seals udmabuf requires of a memfd (check_memfd_seals())
+            "fcntl",
             // what RLIMIT_MEMLOCK, CAP_IPC_LOCK and mm->locked_vm become: the memlock charge of long-term pins
             "setrlimit", "prlimit64", "setuid", "setreuid", "setresuid", "capset", "mlock", "mlock2", "munlock",
             "mlockall", "munlockall");
