@@ -80,7 +80,11 @@ class EveryNativeEventTest {
             new Row(100, "migrate: addr=0x10150000 len=0x10000 ret=0", 0L),
             new Row(100, "madvise: addr=0x10150000 len=0x10000 advice=dontfork ret=0", 0L),
             new Row(100, "madvise: addr=0x10150001 len=0x1000 advice=dontneed ret=-EINVAL", "-EINVAL"),
-            new Row(100, "munmap: addr=0x10150000 len=0x10000 ret=0", 0L));
+            new Row(100, "munmap: addr=0x10150000 len=0x10000 ret=0", 0L),
+            // UDMABUF_CREATE returns the dma-buf's fd: any fd agrees with the model's dma-buf
+            new Row(100, "file: ino=12 fs=tmpfs size=0x200000", 0L),
+            new Row(100, "udmabuf_create: handle=b1 ino=12 offset=0 size=0x10000 seals=0x2 ret=5", 5L),
+            new Row(100, "udmabuf_release: handle=b1 ret=0", 0L));
 
     /** Line 1 is the tracer comment; row i is on line i + 2. */
     private static String trace() {

@@ -42,6 +42,7 @@ final class EventDispatch {
     private static final long MAX_PAGECACHE_ORDER = 9;
     private final Kernel k;
     private final UmemGets umemGets;
+    private final UdmabufCreates udmabufCreates;
     private final Syscalls syscalls;
     private final Madvise madvise;
     private final IoUringRequests uringRequests;
@@ -58,9 +59,11 @@ final class EventDispatch {
     /** Large folios of files not declared yet: device to inode number to their orders. */
     private final LongObjectMap<LongObjectMap<FolioOrders>> unseenFolios = new LongObjectMap<>();
 
-    EventDispatch(Kernel k, UmemGets umemGets, Syscalls syscalls, Madvise madvise, IoUringRequests uringRequests) {
+    EventDispatch(Kernel k, UmemGets umemGets, UdmabufCreates udmabufCreates, Syscalls syscalls, Madvise madvise,
+            IoUringRequests uringRequests) {
         this.k = k;
         this.umemGets = umemGets;
+        this.udmabufCreates = udmabufCreates;
         this.syscalls = syscalls;
         this.madvise = madvise;
         this.uringRequests = uringRequests;
@@ -144,8 +147,45 @@ final class EventDispatch {
                 yield k.directIo.complete(handle);
             }
             case DMA_WRITE, DMA_READ -> dma(v, handle);
+            case UDMABUF_CREATE -> udmabufCreate(v, mm, handle);
+            case UDMABUF_RELEASE -> k.udmabuf.release(handle);
             default -> 0;
         };
+    }
+
+    /**
+     * udmabuf_create: the program's marker after a udmabuf_create() the recording showed is that call, already replayed;
+     * else the model's. Seals the event does not give are the ones the recording showed, else the usual F_SEAL_SHRINK.
+     */
+    private long udmabufCreate(EventView v, Mm mm, int handle) {
+        long recorded = udmabufCreates.adopt(v.pid(), v.get(Field.OFFSET, 0), v.get(Field.SIZE, 0));
+        if (recorded != Syscalls.UNJUDGED) {
+            k.udmabuf.adopt(handle);
+            return recorded;
+        }
+        if (!k.profile.udmabufPins) {
+            k.ctx.assume("udmabuf before 6.11 (page references, not pins: not modelled)");
+            return k.ctx.observedOr(0);
+        }
+        Inode memfd = fileOf(v);
+        if (memfd == null) {
+            if (!k.ctx.hasObserved) {
+                return registered(handle, -Errno.EBADFD, true, Registration.Kind.UDMABUF, true);
+            }
+            // a file declared before the recording (or a closed fd): what it is, the recorded result says
+            String file = Inode.name(v.get(Field.INO, 0));
+            if (!k.ctx.assumeMadeBefore(file)) {
+                k.ctx.assume(file + ", never described: the recorded refusal");
+            }
+            return k.ctx.observed;
+        }
+        int seals = v.has(Field.SEALS) ? (int) v.get(Field.SEALS) : memfd.seals;
+        if (seals < 0 && (memfd.isShmem() || memfd.isHugetlbfs())) {
+            k.ctx.assume("the memfd's seals (F_SEAL_SHRINK)");
+            seals = Inode.F_SEAL_SHRINK;
+        }
+        long r = k.udmabuf.create(mm, handle, memfd, v.get(Field.OFFSET, 0), v.get(Field.SIZE, 0), seals);
+        return registered(handle, r, r < 0, Registration.Kind.UDMABUF, true);
     }
 
     /** The mm an event acts on: its own {@code mm=PID} (a pid, not a kprobe's mm pointer), else its task's. */

@@ -8,6 +8,7 @@ import pinreplay.replay.dev.IoUring;
 import pinreplay.replay.dev.Rdma;
 import pinreplay.replay.dev.RawPins;
 import pinreplay.replay.dev.Registrations;
+import pinreplay.replay.dev.Udmabuf;
 import pinreplay.replay.dev.Vfio;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.FilePins;
@@ -55,6 +56,7 @@ public final class Kernel {
     public final Rdma rdma;
     public final IoUring ioUring;
     public final DirectIo directIo;
+    public final Udmabuf udmabuf;
     public final RawPins rawPins;
     public final DmaAccess dma;
     public final Truncate truncate;
@@ -83,6 +85,7 @@ public final class Kernel {
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
+        udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler);
         registrations.wakeUp(truncate);
     }
 }

@@ -5,6 +5,7 @@ import pinreplay.format.Foll;
 import pinreplay.format.Madv;
 import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.fs.FsType;
+import pinreplay.replay.fs.PageCache;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.VmaChecks;
 import pinreplay.replay.kernel.Profile;
@@ -141,7 +142,7 @@ final class Madvise {
                 if (!isValidGuardVma(v, false)) {
                     return -Errno.EINVAL;
                 }
-                discard(mm, start, end, "MADV_GUARD_INSTALL", false);
+                discard(mm, start, end, "MADV_GUARD_INSTALL");
                 addressSpace.zap(mm, start >>> MemMap.PAGE_SHIFT, end >>> MemMap.PAGE_SHIFT);
                 return 0;
             case Madv.GUARD_REMOVE:
@@ -234,7 +235,7 @@ final class Madvise {
             // MADV_FREE works for only anon vma; lazily freed pages go at reclaim, and never while pinned
             return v.isAnonymous() ? 0 : -Errno.EINVAL;
         }
-        discard(mm, start, end, behavior == Madv.DONTNEED ? "MADV_DONTNEED" : "MADV_DONTNEED_LOCKED", false);
+        discard(mm, start, end, behavior == Madv.DONTNEED ? "MADV_DONTNEED" : "MADV_DONTNEED_LOCKED");
         addressSpace.zap(mm, start >>> MemMap.PAGE_SHIFT, end >>> MemMap.PAGE_SHIFT);
         return 0;
     }
@@ -256,7 +257,7 @@ final class Madvise {
             return UNDECIDED; // whether the filesystem punches holes, and whether the fd was opened for writing
         }
         if (!v.file.isFsdax(profile.daxEnabled())) {
-            discard(v.mm, start, end, "MADV_REMOVE", true);
+            punched(v, start, end);
         }
         long offset = (start - v.start) + (v.pgoff << MemMap.PAGE_SHIFT);
         return truncate.punchHole(v.file, offset, end - start);
@@ -341,17 +342,42 @@ final class Madvise {
     }
 
     /**
+     * The page-cache folios under {@code [start, end)} of {@code v} that a device user holds pinned while the punch takes
+     * them out of the file (shmem_undo_range(), truncate_inode_pages_range(): pinned folios are detached, not waited
+     * for), mapped by the task or not: the pin keeps them, the file and the task's next touch get new ones.
+     */
+    private void punched(VmArea v, long start, long end) {
+        long from = v.fileIndex(start >>> MemMap.PAGE_SHIFT);
+        long to = from + ((end - start) >>> MemMap.PAGE_SHIFT);
+        PageCache pc = v.file.pageCache;
+        for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
+            if (!pc.cached(i)) {
+                continue;
+            }
+            long s = Math.max(from, pc.start(i));
+            long e = Math.min(to, pc.end(i));
+            String holder = registrations.holderOf(pc.pfnAt(i, s), e - s);
+            if (holder != null) {
+                ctx.violation(ViolationKind.PINNED_PAGE_DISCARDED, holder, "MADV_REMOVE of 0x" + Long.toHexString(start)
+                        + "-0x" + Long.toHexString(end) + " punched pages of the file that " + holder
+                        + " holds pinned: the device keeps them, the file and the task's next touch get new ones");
+                return;
+            }
+        }
+    }
+
+    /**
      * Pages of {@code [start, end)} that a device user holds pinned while the task's PTEs to them are zapped: the
      * pin keeps them, the task's next touch maps other pages, so device and task no longer share that memory. A
-     * zap leaves page-cache pages where they are; a punch ({@code punch}) takes them out of the file too.
+     * zap leaves page-cache pages where they are (a punch is {@link #punched}).
      */
-    private void discard(Mm mm, long start, long end, String how, boolean punch) {
+    private void discard(Mm mm, long start, long end, String how) {
         PageTable pt = mm.pageTable;
         long from = start >>> MemMap.PAGE_SHIFT;
         long to = end >>> MemMap.PAGE_SHIFT;
         for (int i = pt.indexOf(from); i < pt.size() && pt.start(i) < to; i++) {
             long bits = pt.pte(i);
-            if ((bits & Pte.PRESENT) == 0 || !punch && (bits & Pte.ANON) == 0) {
+            if ((bits & Pte.PRESENT) == 0 || (bits & Pte.ANON) == 0) {
                 continue; // a zapped page-cache page stays in the page cache: the task faults the same page back
             }
             long s = Math.max(from, pt.start(i));

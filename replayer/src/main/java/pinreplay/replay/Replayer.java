@@ -40,6 +40,7 @@ public final class Replayer implements EventHandler {
     private final Syscalls syscalls;
     private final UmemGets umemGets;
     private final VfioIoctls vfioIoctls;
+    private final UdmabufCreates udmabufCreates;
     private final IoUringRequests uringRequests;
     /** A kprobe'd call waiting for its kretprobe, per pid. */
     private final LongObjectMap<ProbedCall> probed = new LongObjectMap<>();
@@ -59,7 +60,8 @@ public final class Replayer implements EventHandler {
         this.prior = new PriorMemory(profile, k.memMap, k.addressSpace, k.files, ctx);
         this.syscalls = new Syscalls(k, madvise, prior);
         this.uringRequests = new IoUringRequests(k.directIo, profile.ioUringRwCqeInTask);
-        this.dispatch = new EventDispatch(k, umemGets, syscalls, madvise, uringRequests);
+        this.udmabufCreates = new UdmabufCreates(k, syscalls);
+        this.dispatch = new EventDispatch(k, umemGets, udmabufCreates, syscalls, madvise, uringRequests);
         this.ops = new ConcurrentOps(k);
         ctx.calls(this::emitCall);
         summary.profile = profile.describe();
@@ -139,6 +141,8 @@ public final class Replayer implements EventHandler {
             o.observed = normalizeReturn(v.get(Field.RET));
             if (type == EventType.MMAP && result == 0 && o.observed == v.get(Field.ADDR, 0)) {
                 o.result = o.observed; // mmap(2) returns the mapping's start (do_mmap()): a recorded address agrees
+            } else if (type == EventType.UDMABUF_CREATE && result == 0 && o.observed >= 0) {
+                o.result = o.observed; // the ioctl returns the dma-buf's fd (dma_buf_fd()): any fd agrees
             }
         }
         emitCall(o);
@@ -364,6 +368,11 @@ public final class Replayer implements EventHandler {
                 summary.eventsReplayed++;
                 vfioIoctls.enter(v);
             }
+            case UDMABUF_PROBE -> {
+                summary.eventsReplayed++;
+                ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                udmabufCreates.probe(v);
+            }
             case PRLIMIT_PROBE -> {
                 summary.eventsReplayed++;
                 syscalls.prlimit(v);
@@ -371,6 +380,8 @@ public final class Replayer implements EventHandler {
             case KRETPROBE -> {
                 if (UmemGets.isReturn(v)) {
                     umemGetReturn(v);
+                } else if (UdmabufCreates.isReturn(v)) {
+                    udmabufReturn(v);
                 } else {
                     onReturn(v);
                 }
@@ -411,6 +422,21 @@ public final class Replayer implements EventHandler {
         long judged = umemGets.exit(v.pid(), k.tasks.mmOf(v.pid()), v.get(Field.RET, 0));
         if (judged != Syscalls.UNJUDGED) {
             judgedOutcome(v, EventType.RDMA_REG_MR, judged, ctx.observed, entry, ctx.assumed);
+        }
+    }
+
+    /** udmabuf_create()'s kretprobe: judged as the native udmabuf_create ({@link UdmabufCreates}). */
+    private void udmabufReturn(EventView v) {
+        summary.eventsReplayed++;
+        ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), EventType.UDMABUF_CREATE);
+        ctx.hasObserved = true;
+        ctx.observed = v.get(Field.RET, 0);
+        long entry = udmabufCreates.enteredAt(v.pid());
+        long judged = udmabufCreates.exit(v.pid(), k.tasks.mmOf(v.pid()));
+        if (judged != Syscalls.UNJUDGED) {
+            // any fd the ioctl returns agrees with the model's dma-buf (dma_buf_fd())
+            judgedOutcome(v, EventType.UDMABUF_CREATE, judged == 0 && ctx.observed >= 0 ? ctx.observed : judged,
+                    ctx.observed, entry, ctx.assumed);
         }
     }
 

@@ -39,7 +39,9 @@ final class Syscalls {
             MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000,
             MAP_HUGETLB = 0x40000;
     /** include/uapi/linux/memfd.h. */
-    private static final long MFD_HUGETLB = 0x4;
+    private static final long MFD_ALLOW_SEALING = 0x2, MFD_HUGETLB = 0x4, MFD_NOEXEC_SEAL = 0x8;
+    /** include/uapi/linux/fcntl.h F_ADD_SEALS (F_LINUX_SPECIFIC_BASE + 9). */
+    private static final long F_ADD_SEALS = 1033;
     /** include/uapi/asm-generic/fcntl.h O_DIRECT (x86). */
     private static final long O_DIRECT = 040000;
     /** include/uapi/linux/io_uring.h. */
@@ -59,7 +61,7 @@ final class Syscalls {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
-        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV
+        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL
     }
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
@@ -217,8 +219,27 @@ final class Syscalls {
                 }
             }
             // memfd_create() (MFD_HUGETLB since 749df87bd7be, 4.14): hugetlb_file_setup(), else shmem_file_setup()
-            case MEMFD_CREATE -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes),
-                    (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0));
+            case MEMFD_CREATE -> {
+                Inode memfd = k.files.create(FD_INO + (++fdInodes),
+                        (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0);
+                // memfd_create(): F_SEAL_SEAL stays unless MFD_ALLOW_SEALING; MFD_NOEXEC_SEAL (6.3) seals F_SEAL_EXEC
+                // and allows sealing
+                memfd.seals = (e[1] & MFD_NOEXEC_SEAL) != 0 ? Inode.F_SEAL_EXEC
+                        : (e[1] & MFD_ALLOW_SEALING) != 0 ? 0 : Inode.F_SEAL_SEAL;
+                table(mm).put(ret, memfd);
+            }
+            // memfd_add_seals(): F_ADD_SEALS of a shmem or hugetlbfs file adds to its seals; F_SEAL_EXEC on a file
+            // still executable (not MFD_NOEXEC_SEAL, which sealed F_SEAL_EXEC at creation) implies the write seals (6.3)
+            case FCNTL -> {
+                Inode inode = fd(mm, (int) e[0], false);
+                if (e[1] == F_ADD_SEALS && inode != null && inode.seals >= 0) {
+                    int add = (int) e[2];
+                    if ((add & Inode.F_SEAL_EXEC) != 0 && (inode.seals & Inode.F_SEAL_EXEC) == 0) {
+                        add |= Inode.F_SEAL_SHRINK | Inode.F_SEAL_GROW | Inode.F_SEAL_WRITE | Inode.F_SEAL_FUTURE_WRITE;
+                    }
+                    inode.seals |= add;
+                }
+            }
             // memfd_secret() (5.14, mm/secretmem.c): secretmem_file_create(), a file whose pages no GUP reaches
             case MEMFD_SECRET -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.SECRETMEM, false, 0));
             case CLOSE -> {
@@ -638,6 +659,11 @@ final class Syscalls {
     }
 
     /** The file behind {@code fd}; one opened before the recording is an undescribed file (when asked to create it). */
+    /** The file the recording showed behind {@code fd} of {@code mm}, or null. */
+    Inode fileOf(Mm mm, long fd) {
+        return fd < 0 || fd > Integer.MAX_VALUE ? null : fd(mm, (int) fd, false);
+    }
+
     private Inode fd(Mm mm, int fd, boolean create) {
         LongObjectMap<Inode> t = table(mm);
         Inode inode = t.get(fd);

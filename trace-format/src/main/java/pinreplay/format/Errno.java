@@ -7,7 +7,7 @@ public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, EBADF = 9,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19,
             EINVAL = 22, ENOSPC = 28, ERANGE = 34, ENOSYS = 38, EOPNOTSUPP = 95, EOVERFLOW = 75,
-            EUCLEAN = 117, EREMOTEIO = 121, EHWPOISON = 133, ERESTARTSYS = 512;
+            EBADFD = 77, EUCLEAN = 117, EREMOTEIO = 121, EHWPOISON = 133, ERESTARTSYS = 512;
 
     private static final String[] NAMES = new String[513];
 
@@ -27,6 +27,7 @@ public final class Errno {
         NAMES[EEXIST] = "EEXIST";
         NAMES[ENODEV] = "ENODEV";
         NAMES[EINVAL] = "EINVAL";
+        NAMES[EBADFD] = "EBADFD";
         NAMES[EUCLEAN] = "EUCLEAN";
         NAMES[ENOSPC] = "ENOSPC";
         NAMES[ERANGE] = "ERANGE";

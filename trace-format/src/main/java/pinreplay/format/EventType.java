@@ -139,7 +139,23 @@ public enum EventType {
      * {@link Field#VADDR}, {@link Field#IOVA}, {@link Field#SIZE}), for VFIO_IOMMU_UNMAP_DMA its struct
      * vfio_iommu_type1_dma_unmap ({@link Field#FLAGS}, {@link Field#IOVA}, {@link Field#SIZE}). Never named in text.
      */
-    VFIO_IOCTL_PROBE(74, "vfio_ioctl_probe", Kind.TRACEPOINT);
+    VFIO_IOCTL_PROBE(74, "vfio_ioctl_probe", Kind.TRACEPOINT),
+
+    // ---- native: udmabuf (drivers/dma-buf/udmabuf.c) ----
+    /**
+     * UDMABUF_CREATE (or a one-item UDMABUF_CREATE_LIST) over {@code [offset, offset + size)} of memfd {@link Field#INO};
+     * {@link Field#SEALS}, when given, are the memfd's seals as F_GET_SEALS returns them. {@code ret} is the ioctl's:
+     * the dma-buf's fd (any fd is success) or -errno.
+     */
+    UDMABUF_CREATE(75, "udmabuf_create", Kind.NATIVE, HANDLE, INO, OFFSET, SIZE),
+    /** The dma-buf's last reference went (its last fd closed, its last mapping unmapped): release_udmabuf(). */
+    UDMABUF_RELEASE(76, "udmabuf_release", Kind.NATIVE, HANDLE),
+    /**
+     * A kprobe on udmabuf_create() ({@link Field#FLAGS}, {@link Field#ITEMS}, and the first item's {@link Field#MEMFD},
+     * {@link Field#OFFSET}, {@link Field#SIZE}; its return is a {@link #KRETPROBE}), on dma_buf_fd() or on
+     * release_udmabuf() ({@link Field#DMABUF}); {@link Field#FUNC} names which. Never named in text.
+     */
+    UDMABUF_PROBE(77, "udmabuf_probe", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -219,7 +235,8 @@ public enum EventType {
         static {
             for (EventType t : EventType.values()) {
                 if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE
-                        || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE || t == PRLIMIT_PROBE || t == VFIO_IOCTL_PROBE) {
+                        || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE || t == PRLIMIT_PROBE || t == VFIO_IOCTL_PROBE
+                        || t == UDMABUF_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

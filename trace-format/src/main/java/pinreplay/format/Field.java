@@ -36,7 +36,10 @@ public enum Field {
     RING("ring"), REQ("req"), USER_DATA("user_data"), OPCODE("opcode"), SQ_THREAD("sq_thread"), RESULT("result"),
     CFLAGS("cflags"),
     // vfio_iommu_type1_ioctl()'s kprobe: the container ioctl's command.
-    CMD("cmd");
+    CMD("cmd"),
+    // udmabuf: a memfd's seals (F_GET_SEALS); udmabuf_create()'s kprobe: the memfd's fd and the list's item count;
+    // dma_buf_fd()'s and release_udmabuf()'s: the dma-buf.
+    SEALS("seals"), MEMFD("memfd"), ITEMS("items"), DMABUF("dmabuf");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

@@ -7,11 +7,11 @@ import pinreplay.replay.mm.Mm;
 
 /**
  * Pages held by a user of GUP under a handle: a raw pin, a vfio DMA mapping, an RDMA memory region,
- * io_uring fixed buffers or an O_DIRECT request. The extents are what it pinned, frame by frame run.
+ * io_uring fixed buffers, an O_DIRECT request or a udmabuf's memfd pages. The extents are what it pinned, frame by frame run.
  */
 public final class Registration {
     public enum Kind {
-        GUP, VFIO, RDMA, IO_URING, DIO
+        GUP, VFIO, RDMA, IO_URING, DIO, UDMABUF
     }
 
     public final Kind kind;

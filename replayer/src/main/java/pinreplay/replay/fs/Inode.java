@@ -31,6 +31,11 @@ public final class Inode {
     public boolean sizeUnknown;
     /** The file this undescribed one turned out to be, once revealed (later uses of the fd go there). */
     public Inode revealedAs;
+    /** include/uapi/linux/fcntl.h: the seals F_ADD_SEALS adds and F_GET_SEALS returns. */
+    public static final int F_SEAL_SEAL = 0x1, F_SEAL_SHRINK = 0x2, F_SEAL_GROW = 0x4, F_SEAL_WRITE = 0x8,
+            F_SEAL_FUTURE_WRITE = 0x10, F_SEAL_EXEC = 0x20;
+    /** A shmem or hugetlbfs file's seals (memfd_file_seals_ptr()), or -1 when the recording did not show them. */
+    public int seals = -1;
 
     public Inode(long ino, FileSystem fs, boolean daxDeclared, long size) {
         this.ino = ino;

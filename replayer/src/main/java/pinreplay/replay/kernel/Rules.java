@@ -97,9 +97,20 @@ public final class Rules {
             "memfd_pin_folios()", v(6, 11), null, true, null, NO_VALUES,
             "mm/gup.c memfd_pin_folios() (Vivek Kasireddy, for udmabuf; absent in the 6.1 tree, present in 6.12.0 "
                     + "to 7.1.5)",
-            "pins the folios of a shmem or hugetlbfs memfd range with try_grab_folio(FOLL_PIN) and migrates "
-                    + "unpinnable ones (-EAGAIN loop), released by unpin_folios(); udmabuf and iommufd call it, no "
-                    + "replayed event does");
+            "pins the folios of a shmem or hugetlbfs memfd range with try_grab_folio(FOLL_PIN), allocating the "
+                    + "missing ones under memalloc_pin_save(), released by unpin_folio(s)(); udmabuf_create() pins with "
+                    + "it from the same series (before, udmabuf held page references, not modelled: its calls are taken "
+                    + "as recorded); iommufd's IOMMU_IOAS_MAP_FILE calls it too, not modelled");
+    public static final Rule UDMABUF_SEAL_FUTURE_WRITE = new Rule("udmabuf-seal-future-write",
+            "check_memfd_seals()", v(6, 13), null, true, null, NO_VALUES,
+            "drivers/dma-buf/udmabuf.c 'udmabuf: also check for F_SEAL_FUTURE_WRITE' (Jann Horn, December 2024); "
+                    + "SEALS_DENIED in the 6.12.117 and 7.2.13 trees",
+            "udmabuf_create() refuses a memfd sealed F_SEAL_FUTURE_WRITE as it does one sealed F_SEAL_WRITE (-EINVAL)");
+    public static final Rule UDMABUF_SEAL_FUTURE_WRITE_612_STABLE = new Rule("udmabuf-seal-future-write-6.12.y",
+            "check_memfd_seals()", v(6, 12, 7), v(6, 13), false, null, NO_VALUES,
+            "the 6.12.y backport of 'udmabuf: also check for F_SEAL_FUTURE_WRITE', in 6.12.7 (Debian's changelog of "
+                    + "6.12.8-1)",
+            "the 6.12 LTS from 6.12.7 refuses a memfd sealed F_SEAL_FUTURE_WRITE, as 6.13 does");
 
     // ---- FOLL_LONGTERM checks (mm/gup.c check_vma_flags(), __gup_longterm_locked()) ----
     public static final Rule LONGTERM_FSDAX_BEFORE_PIN = new Rule("longterm-fsdax-in-check-vma-flags",
@@ -552,7 +563,7 @@ public final class Rules {
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
             FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
-            MEMFD_PIN_FOLIOS, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
+            MEMFD_PIN_FOLIOS, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
             HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,

@@ -125,6 +125,13 @@ final class ProbeDecoder {
         return oneOf(UMEM_GETS, b, from, to);
     }
 
+    private static final byte[] UDMABUF_CREATE = Bytes.ascii("udmabuf_create");
+
+    /** Whether {@code b[from, to)} names a device's pinning call whose return the replay judges: ib_umem_get(), udmabuf_create(). */
+    static boolean isDeviceCall(byte[] b, int from, int to) {
+        return isUmemGet(b, from, to) || Bytes.equals(b, from, to, UDMABUF_CREATE);
+    }
+
     private static final byte[] DO_PRLIMIT = Bytes.ascii("do_prlimit");
     private static final byte[] RESOURCE = Bytes.ascii("resource");
     private static final byte[] NEW = Bytes.ascii("new");
@@ -138,7 +145,29 @@ final class ProbeDecoder {
         return isUnpin(b, from, to) ? EventType.UNPIN_PROBE : isMmapHook(b, from, to) ? EventType.MMAP_HOOK_PROBE
                 : isUmemGet(b, from, to) ? EventType.UMEM_GET_PROBE
                 : Bytes.equals(b, from, to, DO_PRLIMIT) ? EventType.PRLIMIT_PROBE
-                : Bytes.equals(b, from, to, VFIO_IOCTL) ? EventType.VFIO_IOCTL_PROBE : null;
+                : Bytes.equals(b, from, to, VFIO_IOCTL) ? EventType.VFIO_IOCTL_PROBE
+                : oneOf(UDMABUF, b, from, to) ? EventType.UDMABUF_PROBE : null;
+    }
+
+    private static final byte[][] UDMABUF = {Bytes.ascii("udmabuf_create"), Bytes.ascii("dma_buf_fd"),
+        Bytes.ascii("release_udmabuf")};
+    private static final byte[][] UDMABUF_ARGS = {Bytes.ascii("flags"), Bytes.ascii("items"), Bytes.ascii("memfd"),
+        Bytes.ascii("offset"), Bytes.ascii("size"), Bytes.ascii("dmabuf")};
+    private static final Field[] UDMABUF_FIELDS = {Field.FLAGS, Field.ITEMS, Field.MEMFD, Field.OFFSET, Field.SIZE,
+        Field.DMABUF};
+
+    /**
+     * Fills the open {@link EventType#UDMABUF_PROBE} record past func and event_name: each of {@code flags=},
+     * {@code items=}, {@code memfd=}, {@code offset=}, {@code size=} (udmabuf_create()) and {@code dmabuf=}
+     * (dma_buf_fd(), release_udmabuf()) the line carries; a fetch that faulted prints {@code (fault)} and is left out.
+     */
+    private void udmabuf(byte[] b, int args, int to) {
+        for (int i = 0; i < UDMABUF_ARGS.length; i++) {
+            long value = arg(b, args, to, UDMABUF_ARGS[i], true);
+            if (value != ABSENT) {
+                out.field(UDMABUF_FIELDS[i], i < 2 || i == 5 ? ValueType.HEX : ValueType.DEC, value);
+            }
+        }
     }
 
     private static final byte[] VFIO_IOCTL = Bytes.ascii("vfio_iommu_type1_ioctl");
@@ -204,6 +233,7 @@ final class ProbeDecoder {
             case MMAP_HOOK_PROBE -> mmapHook(b, args, to);
             case PRLIMIT_PROBE -> prlimit(b, args, to);
             case VFIO_IOCTL_PROBE -> vfioIoctl(b, args, to);
+            case UDMABUF_PROBE -> udmabuf(b, args, to);
             default -> umemGet(b, args, to);
         }
     }

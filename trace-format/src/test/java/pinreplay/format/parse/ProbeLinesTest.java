@@ -224,4 +224,27 @@ class ProbeLinesTest {
         assertFalse(q.events.get(3).fields().containsKey("vaddr"));
         assertFalse(q.events.get(3).fields().containsKey("flags"));
     }
+
+    /** udmabuf's probes as a 7.2 recording prints them: the list head and first item, the dma-buf, and the return. */
+    @Test
+    void udmabufProbesCarryTheItemTheDmaBufAndTheResult() {
+        String t = "         udmabuf-289     (    289) [001] .....    26.86643";
+        Parsed q = Parsed.of(t + "3: p_udmabuf_create_0: (udmabuf_create+0x0/0x5e0) flags=0x1 items=1 memfd=4 offset=0 "
+                + "size=65536\n"
+                + t + "4: p_dma_buf_fd_0: (dma_buf_fd+0x4/0x50) dmabuf=0xffff89de4e5dac00\n"
+                + t + "5: r_udmabuf_create_0: (udmabuf_ioctl+0xef/0x190 <- udmabuf_create) ret=-22\n"
+                + t + "6: p_release_udmabuf_0: (release_udmabuf+0x4/0x80) dmabuf=0xffff89de4e5dac00\n");
+        Parsed.Ev create = q.events.get(0);
+        assertEquals(EventType.UDMABUF_PROBE, create.type());
+        assertEquals("udmabuf_create", create.sym("func"));
+        assertEquals(1, create.num("flags"));
+        assertEquals(1, create.num("items"));
+        assertEquals(4, create.num("memfd"));
+        assertEquals(65536, create.num("size"));
+        assertEquals(0xffff89de4e5dac00L, q.events.get(1).num("dmabuf"));
+        assertEquals(EventType.KRETPROBE, q.events.get(2).type());
+        assertEquals("udmabuf_create", q.events.get(2).sym("func"));
+        assertEquals(-Errno.EINVAL, q.events.get(2).num("ret"));
+        assertEquals("release_udmabuf", q.events.get(3).sym("func"));
+    }
 }
