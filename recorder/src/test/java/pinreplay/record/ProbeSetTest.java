@@ -23,6 +23,8 @@ class ProbeSetTest {
         "4.19.0-27-amd64   | do_prlimit            | resource=%si:u32 new=%dx:x64 cur=+0(%dx):u64 max=+8(%dx):u64",
         "4.20.0            | get_user_pages_fast   | start=$arg1:x64 nr_pages=$arg2:s32 gup_flags=$arg3:x32",
         "unknown           | get_user_pages_remote | start=$arg2:x64 nr_pages=$arg3:u64 gup_flags=$arg4:x32",
+        "7.2.13+deb14-amd64 | udmabuf_create | flags=+0($arg2):x32 items=+4($arg2):u32 memfd=+0($arg3):s32 offset=+8($arg3):u64 size=+16($arg3):u64",
+        "6.12.117+deb13-amd64 | release_udmabuf | dmabuf=$arg1:x64",
     })
     void fetchesWhereTheReleasePutsTheArguments(String release, String symbol, String args) {
         assertEquals(args, ProbeSet.choose(KernelOffer.everything(release)).probes().stream()
@@ -52,6 +54,13 @@ class ProbeSetTest {
         java.nio.file.Files.writeString(map, "ffffffff81000000 T pin_user_pages_remote\n"
                 + "ffffffffc0a00000 t vfio_iommu_type1_ioctl\t[vfio_iommu_type1]\n");
         assertEquals(java.util.List.of(), ProbeSet.choose(KernelOffer.fromSymbols(map, "6.1.0-50-amd64")).notes(true));
+    }
+
+    /** fcntl(), whose F_ADD_SEALS sets the seals udmabuf asks of a memfd, is traced wherever offered. */
+    @org.junit.jupiter.api.Test
+    void fcntlIsTracedForAMemfdsSeals() {
+        var events = ProbeSet.choose(KernelOffer.everything("6.12.117+deb13-amd64")).events();
+        assertEquals(2, events.stream().filter(e -> e.name().endsWith("_fcntl")).count());
     }
 
     /** read() and write() only of a logical block or more: the O_DIRECT ones, not a pipe's or an eventfd's few bytes. */
