@@ -496,12 +496,38 @@ final class EventDispatch {
      */
     private Inode markedFile(Mm mm, long ino, AddressSpace.MmapRequest r) {
         Inode known = k.inodes.get(ino);
-        VmArea at = known == null ? mm.vmaLookup(r.addr) : null;
-        if (at != null && at.start == r.addr && at.file != null && at.file.ino >= Syscalls.FD_INO && at.pgoff == r.pgoff) {
-            k.inodes.put(ino, at.file);
+        VmArea at = mm.vmaLookup(r.addr);
+        boolean recorded = at != null && at.start == r.addr && at.file != null && at.file.ino >= Syscalls.FD_INO
+                && at.pgoff == r.pgoff;
+        if (recorded && (known == null || sameMemfd(known, at.file))) {
+            alias(ino, known, at.file);
             return at.file;
         }
         return k.files.lookupOrCreate(ino, (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
+    }
+
+    /**
+     * Whether {@code declared}, a {@code file} line's shmem or hugetlbfs file nothing has used yet, is the memfd the
+     * recording saw memfd_create() make ({@code memfd}, whose seals it therefore knows) and sized as the line says: the
+     * program described its own memfd, which the raw calls know by fd (its seals, the pins on its pages); both name
+     * one file from now on.
+     */
+    private static boolean sameMemfd(Inode declared, Inode memfd) {
+        return memfd.seals >= 0 && memfd.fs.type == declared.fs.type && memfd.size == declared.size
+                && declared.mappings.isEmpty() && declared.pageCache.size() <= 1 && !declared.pageCache.cached(0);
+    }
+
+    /** Lines naming {@code ino} (with any device it was declared with, as {@code declared}) mean {@code file} from now on. */
+    private void alias(long ino, Inode declared, Inode file) {
+        k.inodes.put(ino, file);
+        if (declared != null) {
+            for (long dev : filesByDevice.sortedKeys()) {
+                LongObjectMap<Inode> files = filesByDevice.get(dev);
+                if (files.get(ino) == declared) {
+                    files.put(ino, file);
+                }
+            }
+        }
     }
 
     private long barBase(long key) {
