@@ -85,7 +85,7 @@ public final class Kernel {
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
-        udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler);
+        udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler, migration);
         registrations.wakeUp(truncate);
     }
 }

@@ -91,6 +91,26 @@ class UdmabufTest {
         assertEquals(1024, ub.extents.pages(0), "the two huge folios the range touches, whole");
     }
 
+    /** check_and_migrate_movable_folios(): pages the memfd already had in ZONE_MOVABLE move before the pins hold them. */
+    @Test
+    void foliosTheMemfdHadInTheMovableZoneAreMigratedFirst() {
+        Replays r = Replays.text(HEADER + Replays.lines("file: ino=70 fs=tmpfs size=0x400000",
+                "mmap: addr=0x7f4000000000 len=0x10000 prot=rw flags=shared ino=70 pgoff=0 zone=movable",
+                "fault: addr=0x7f4000000000 len=0x10000 write=1",
+                "udmabuf_create: handle=ub ino=70 offset=0x0 size=0x20000 seals=0x2"), "6.12", FaultPoints.NONE);
+        assertEquals("0", r.result(5), r.jsonl());
+        Registration ub = live(r).get(0);
+        MemMap mem = r.replayer.kernel().memMap;
+        var memfd = r.replayer.kernel().files.named(70);
+        for (int i = 0; i < ub.extents.size(); i++) {
+            assertTrue(!mem.anyFlag(ub.extents.pfn(i), ub.extents.len(i), pinreplay.replay.mm.PageFlags.MOVABLE),
+                    "the pinned folios are out of ZONE_MOVABLE");
+        }
+        var pc = memfd.pageCache;
+        assertEquals(ub.extents.pfn(0), pc.pfnAt(pc.indexOf(0), 0), "the page cache holds the migrated folio");
+        assertEquals(32, ub.extents.pages(0));
+    }
+
     @Test
     void punchingTheMemfdUnderTheDmaBufIsReported() {
         Replays r = Replays.text(HEADER + Replays.lines("file: ino=70 fs=tmpfs size=0x400000",

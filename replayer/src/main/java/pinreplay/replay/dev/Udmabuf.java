@@ -1,12 +1,14 @@
 package pinreplay.replay.dev;
 
 import pinreplay.format.Errno;
+import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.PageCache;
 import pinreplay.replay.gup.Gup;
+import pinreplay.replay.gup.Migration;
 import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.FaultHandler;
@@ -29,6 +31,7 @@ public final class Udmabuf extends Pinner {
 
     private final MemMap memMap;
     private final FaultHandler faultHandler;
+    private final Migration migration;
     /** A raw recording's dma-bufs: the pointer dma_buf_fd() installed to the registration release_udmabuf() drops. */
     private final LongObjectMap<Registration> byDmabuf = new LongObjectMap<>();
     /** A program's udmabuf_create marker that named a call the recording showed: its handle to that call's registration. */
@@ -37,10 +40,11 @@ public final class Udmabuf extends Pinner {
     private Registration created;
 
     public Udmabuf(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup, MemMap memMap, FaultHandler faultHandler) {
+            Gup gup, MemMap memMap, FaultHandler faultHandler, Migration migration) {
         super(profile, ctx, faults, unpin, registrations, gup);
         this.memMap = memMap;
         this.faultHandler = faultHandler;
+        this.migration = migration;
     }
 
     /**
@@ -62,7 +66,7 @@ public final class Udmabuf extends Pinner {
         if ((seals & Inode.F_SEAL_SHRINK) == 0 || (seals & denied) != 0) {
             return -Errno.EINVAL;
         }
-        long r = memfdPinFolios(memfd, offset, offset + size - 1);
+        long r = memfdPinFolios(mm, memfd, offset, offset + size - 1);
         if (r < 0) {
             return r;
         }
@@ -80,9 +84,10 @@ public final class Udmabuf extends Pinner {
     /**
      * mm/gup.c memfd_pin_folios() (6.11+): pins each folio of the file's {@code [start, end]} once (try_grab_folio(folio,
      * 1, FOLL_PIN)), allocating the ones the page cache lacks (memfd_alloc_folio(), under memalloc_pin_save(): never
-     * in ZONE_MOVABLE, so nothing migrates); {@link #batch} holds them. Returns the folios pinned or -EINVAL.
+     * in ZONE_MOVABLE), migrating the ones it had there first; {@link #batch} holds them. Returns the folios pinned,
+     * -EINVAL or -ENOMEM.
      */
-    long memfdPinFolios(Inode memfd, long start, long end) {
+    long memfdPinFolios(Mm mm, Inode memfd, long start, long end) {
         if (start < 0 || start > end || !memfd.isShmem() && !memfd.isHugetlbfs() || end >= memfd.size) {
             return -Errno.EINVAL;
         }
@@ -92,9 +97,22 @@ public final class Udmabuf extends Pinner {
             first &= -HPAGE_PAGES;
             last |= HPAGE_PAGES - 1;
         }
-        boolean pinSaved = faultHandler.memallocPinSave();
-        faultHandler.ensureCached(memfd, first, last + 1 - first, 0);
-        faultHandler.memallocPinRestore(pinSaved);
+        long r;
+        long folios;
+        do {
+            boolean pinSaved = faultHandler.memallocPinSave();
+            faultHandler.ensureCached(memfd, first, last + 1 - first, 0);
+            faultHandler.memallocPinRestore(pinSaved);
+            folios = grabFolios(memfd, first, last);
+            // check_and_migrate_movable_folios(): folios the file already had in ZONE_MOVABLE or CMA are unpinned,
+            // migrated and pinned again (-EAGAIN), or the call fails (-ENOMEM)
+            r = migration.checkAndMigrateMovablePages(mm, start, batch, 0, Foll.PIN);
+        } while (r == -Errno.EAGAIN);
+        return r < 0 ? r : folios;
+    }
+
+    /** try_grab_folio(folio, 1, FOLL_PIN) of each folio caching {@code [first, last]}; returns how many. */
+    private long grabFolios(Inode memfd, long first, long last) {
         batch.clear();
         PageCache pc = memfd.pageCache;
         long folios = 0;
