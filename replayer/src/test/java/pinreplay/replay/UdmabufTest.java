@@ -83,6 +83,14 @@ class UdmabufTest {
     }
 
     @Test
+    void theDmaBufGoesWithTheLastTaskOfItsProcess() {
+        Replays r = Replays.text(HEADER + Replays.lines("file: ino=70 fs=tmpfs size=0x400000",
+                "udmabuf_create: handle=ub ino=70 offset=0x0 size=0x10000 seals=0x2",
+                "sched_process_exit: comm=app pid=100 prio=120 group_dead=true"), "7.2", FaultPoints.NONE);
+        assertTrue(live(r).isEmpty(), "exit_files() drops the dma-buf's last reference: release_udmabuf()");
+    }
+
+    @Test
     void aHugetlbfsMemfdIsPinnedByWholeHugeFolios() {
         Replays r = Replays.text(HEADER + Replays.lines("file: ino=70 fs=hugetlbfs size=0x400000",
                 "udmabuf_create: handle=ub ino=70 offset=0x1ff000 size=0x2000 seals=0x2"), "7.2", FaultPoints.NONE);

@@ -249,14 +249,15 @@ public final class Registrations {
 
     /**
      * do_exit() -> exit_files() of the last task of {@code mm}: the process's files close, and with a ring's, an
-     * RDMA context's or a vfio container's last reference go the pins and charges they hold (io_ring_exit_work(),
-     * ib_uverbs_release_file() -> ib_umem_release(), vfio_iommu_type1_release()). A file a forked child still holds
-     * open would keep them: not modelled.
+     * RDMA context's, a vfio container's or a udmabuf dma-buf's last reference go the pins and charges they hold
+     * (io_ring_exit_work(), ib_uverbs_release_file() -> ib_umem_release(), vfio_iommu_type1_release(),
+     * release_udmabuf()). A file a forked child still holds open, or another process was sent, would keep them: not
+     * modelled.
      */
     public void exitFiles(Mm mm) {
         for (Registration r : new ArrayList<>(live)) {
             if (r.mm == mm && (r.kind == Registration.Kind.IO_URING || r.kind == Registration.Kind.RDMA
-                    || r.kind == Registration.Kind.VFIO)) {
+                    || r.kind == Registration.Kind.VFIO || r.kind == Registration.Kind.UDMABUF)) {
                 release(r, r.kind == Registration.Kind.RDMA && r.write);
             }
         }
