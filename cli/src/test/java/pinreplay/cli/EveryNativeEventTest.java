@@ -84,7 +84,9 @@ class EveryNativeEventTest {
             // UDMABUF_CREATE returns the dma-buf's fd: any fd agrees with the model's dma-buf
             new Row(100, "file: ino=12 fs=tmpfs size=0x200000", 0L),
             new Row(100, "udmabuf_create: handle=b1 ino=12 offset=0 size=0x10000 seals=0x2 ret=5", 5L),
-            new Row(100, "udmabuf_release: handle=b1 ret=0", 0L));
+            new Row(100, "udmabuf_release: handle=b1 ret=0", 0L),
+            // memfd_add_seals(): a file line says nothing of seals, so none are assumed; no pin or mapping is left
+            new Row(100, "add_seals: ino=12 seals=0x8 ret=0", 0L));
 
     /** Line 1 is the tracer comment; row i is on line i + 2. */
     private static String trace() {

@@ -125,7 +125,7 @@ final class EventDispatch {
             case RDMA_DEREG_MR -> k.rdma.deregMr(handle);
             case IO_URING_REGISTER_BUFFERS -> {
                 // the program's marker after an io_uring_register() the recording judged: that call, already replayed
-                long recorded = syscalls.adoptRegister(v.pid(), IORING_REGISTER_BUFFERS);
+                long recorded = syscalls.adopt(v.pid(), IORING_REGISTER_BUFFERS);
                 if (recorded != Syscalls.UNJUDGED) {
                     yield recorded;
                 }
@@ -133,7 +133,7 @@ final class EventDispatch {
                 yield registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
-                long recorded = syscalls.adoptRegister(v.pid(), IORING_UNREGISTER_BUFFERS);
+                long recorded = syscalls.adopt(v.pid(), IORING_UNREGISTER_BUFFERS);
                 yield recorded != Syscalls.UNJUDGED ? recorded : k.ioUring.unregisterBuffers(handle);
             }
             case DIO_SUBMIT -> {
@@ -149,8 +149,50 @@ final class EventDispatch {
             case DMA_WRITE, DMA_READ -> dma(v, handle);
             case UDMABUF_CREATE -> udmabufCreate(v, mm, handle);
             case UDMABUF_RELEASE -> k.udmabuf.release(handle);
+            case ADD_SEALS -> addSeals(v);
             default -> 0;
         };
+    }
+
+    /**
+     * add_seals: the program's marker after a fcntl(F_ADD_SEALS) the recording judged is that call; else the model's
+     * memfd_add_seals() on the file, whose seals, when no syscall showed them, are a memfd's made with
+     * MFD_ALLOW_SEALING (none).
+     */
+    private long addSeals(EventView v) {
+        long recorded = syscalls.adopt(v.pid(), Syscalls.ADOPT_SEALS);
+        if (recorded != Syscalls.UNJUDGED) {
+            return recorded;
+        }
+        Inode file = fileOf(v);
+        if (file == null) {
+            return unseenFile(v);
+        }
+        if (file.seals < 0 && (file.isShmem() || file.isHugetlbfs())) {
+            k.ctx.assume("the file's seals (a memfd made with MFD_ALLOW_SEALING: none)");
+            file.seals = 0;
+        }
+        int seals = (int) v.get(Field.SEALS, 0);
+        long r = k.memfd.addSeals(file, seals);
+        if (r == 0) {
+            k.memfd.sealed(file, seals);
+        }
+        return r;
+    }
+
+    /**
+     * A native call on a file the trace never declared: with a recorded result, the file was made before the recording
+     * (or the call named no file) and the result stands, said as assumed; without one, -EBADF.
+     */
+    private long unseenFile(EventView v) {
+        if (!k.ctx.hasObserved) {
+            return -Errno.EBADF;
+        }
+        String file = Inode.name(v.get(Field.INO, 0));
+        if (!k.ctx.assumeMadeBefore(file)) {
+            k.ctx.assume(file + ", never described: the recorded refusal");
+        }
+        return k.ctx.observed;
     }
 
     /**
@@ -169,15 +211,9 @@ final class EventDispatch {
         }
         Inode memfd = fileOf(v);
         if (memfd == null) {
-            if (!k.ctx.hasObserved) {
-                return registered(handle, -Errno.EBADFD, true, Registration.Kind.UDMABUF, true);
-            }
-            // a file declared before the recording (or a closed fd): what it is, the recorded result says
-            String file = Inode.name(v.get(Field.INO, 0));
-            if (!k.ctx.assumeMadeBefore(file)) {
-                k.ctx.assume(file + ", never described: the recorded refusal");
-            }
-            return k.ctx.observed;
+            // fget() of a closed fd is -EBADFD
+            long r = k.ctx.hasObserved ? unseenFile(v) : -Errno.EBADFD;
+            return registered(handle, r, r < 0, Registration.Kind.UDMABUF, true);
         }
         int seals = v.has(Field.SEALS) ? (int) v.get(Field.SEALS) : memfd.seals;
         if (seals < 0 && (memfd.isShmem() || memfd.isHugetlbfs())) {

@@ -15,6 +15,7 @@ import pinreplay.replay.fs.FilePins;
 import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.fs.Files;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Memfd;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.fs.Writeback;
 import pinreplay.replay.gup.Gup;
@@ -57,6 +58,7 @@ public final class Kernel {
     public final IoUring ioUring;
     public final DirectIo directIo;
     public final Udmabuf udmabuf;
+    public final Memfd memfd;
     public final RawPins rawPins;
     public final DmaAccess dma;
     public final Truncate truncate;
@@ -85,6 +87,7 @@ public final class Kernel {
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
+        memfd = new Memfd(profile, memMap);
         udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler, migration);
         registrations.wakeUp(truncate);
     }

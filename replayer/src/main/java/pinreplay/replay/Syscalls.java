@@ -42,6 +42,8 @@ final class Syscalls {
     private static final long MFD_ALLOW_SEALING = 0x2, MFD_HUGETLB = 0x4, MFD_NOEXEC_SEAL = 0x8;
     /** include/uapi/linux/fcntl.h F_ADD_SEALS (F_LINUX_SPECIFIC_BASE + 9). */
     private static final long F_ADD_SEALS = 1033;
+    /** What {@link #adopt} takes for an add_seals marker. */
+    static final long ADOPT_SEALS = F_ADD_SEALS;
     /** include/uapi/asm-generic/fcntl.h O_DIRECT (x86). */
     private static final long O_DIRECT = 040000;
     /** include/uapi/linux/io_uring.h. */
@@ -166,6 +168,9 @@ final class Syscalls {
         if (c == Call.MADVISE) {
             return madvise(mm, e, ret);
         }
+        if (c == Call.FCNTL) {
+            return fcntl(mm, e, ret);
+        }
         if (ret < 0 && ret >= -4095) {
             return UNJUDGED; // failed: nothing changed
         }
@@ -227,18 +232,6 @@ final class Syscalls {
                 memfd.seals = (e[1] & MFD_NOEXEC_SEAL) != 0 ? Inode.F_SEAL_EXEC
                         : (e[1] & MFD_ALLOW_SEALING) != 0 ? 0 : Inode.F_SEAL_SEAL;
                 table(mm).put(ret, memfd);
-            }
-            // memfd_add_seals(): F_ADD_SEALS of a shmem or hugetlbfs file adds to its seals; F_SEAL_EXEC on a file
-            // still executable (not MFD_NOEXEC_SEAL, which sealed F_SEAL_EXEC at creation) implies the write seals (6.3)
-            case FCNTL -> {
-                Inode inode = fd(mm, (int) e[0], false);
-                if (e[1] == F_ADD_SEALS && inode != null && inode.seals >= 0) {
-                    int add = (int) e[2];
-                    if ((add & Inode.F_SEAL_EXEC) != 0 && (inode.seals & Inode.F_SEAL_EXEC) == 0) {
-                        add |= Inode.F_SEAL_SHRINK | Inode.F_SEAL_GROW | Inode.F_SEAL_WRITE | Inode.F_SEAL_FUTURE_WRITE;
-                    }
-                    inode.seals |= add;
-                }
             }
             // memfd_secret() (5.14, mm/secretmem.c): secretmem_file_create(), a file whose pages no GUP reaches
             case MEMFD_SECRET -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.SECRETMEM, false, 0));
@@ -374,12 +367,13 @@ final class Syscalls {
     }
 
     /**
-     * The judged result of task {@code pid}'s last io_uring_register() of {@code opcode}, when no marker took it yet
-     * and no other syscall of the task came between, else {@link #UNJUDGED}: a program's io_uring_register_buffers or
-     * io_uring_unregister_buffers marker written after the syscall (a recording with both) is that call, whose pins and
-     * charges the model already made; it takes that result instead of registering again.
+     * The judged result of task {@code pid}'s last io_uring_register() of {@code opcode} (or fcntl() of F_ADD_SEALS,
+     * {@link #ADOPT_SEALS}), when no marker took it yet and no other syscall of the task came between, else {@link
+     * #UNJUDGED}: a program's io_uring_register_buffers, io_uring_unregister_buffers or add_seals marker written after
+     * the syscall (a recording with both) is that call, whose pins, charges and seals the model already made; it takes
+     * that result instead of making them again.
      */
-    long adoptRegister(int pid, long opcode) {
+    long adopt(int pid, long opcode) {
         long[] e = entered.get(pid);
         if (e == null || e[ADOPT] != opcode + 1) {
             return UNJUDGED;
@@ -508,6 +502,26 @@ final class Syscalls {
             e[ADOPT] = opcode + 1;
             e[ADOPTED] = judged;
         }
+        return judged;
+    }
+
+    /**
+     * fcntl() at its return: F_ADD_SEALS on a memfd the recording saw made (so its seals are known) is judged as the
+     * native {@code add_seals} ({@link pinreplay.replay.fs.Memfd#addSeals}); the seals then follow the kernel's result.
+     * Every other command, or a file whose seals are unknown, is not judged.
+     */
+    private long fcntl(Mm mm, long[] e, long ret) {
+        Inode file = e[1] == F_ADD_SEALS ? fd(mm, (int) e[0], false) : null;
+        if (file == null || file.seals < 0) {
+            return UNJUDGED;
+        }
+        judgedAs = EventType.ADD_SEALS;
+        long judged = k.memfd.addSeals(file, (int) e[2]);
+        if (ret == 0) {
+            k.memfd.sealed(file, (int) e[2]);
+        }
+        e[ADOPT] = F_ADD_SEALS + 1;
+        e[ADOPTED] = judged;
         return judged;
     }
 

@@ -155,7 +155,12 @@ public enum EventType {
      * {@link Field#OFFSET}, {@link Field#SIZE}; its return is a {@link #KRETPROBE}), on dma_buf_fd() or on
      * release_udmabuf() ({@link Field#DMABUF}); {@link Field#FUNC} names which. Never named in text.
      */
-    UDMABUF_PROBE(77, "udmabuf_probe", Kind.TRACEPOINT);
+    UDMABUF_PROBE(77, "udmabuf_probe", Kind.TRACEPOINT),
+    /**
+     * fcntl(F_ADD_SEALS) of {@link Field#SEALS} on the shmem or hugetlbfs file {@link Field#INO} (mm/memfd.c
+     * memfd_add_seals()): F_SEAL_WRITE is refused while the file is mapped shared and writable or its pages are pinned.
+     */
+    ADD_SEALS(78, "add_seals", Kind.NATIVE, INO, SEALS);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {

@@ -76,6 +76,8 @@ public final class Profile {
     public final int ioUringBufferTooLong;
     /** io_account_mem(): a ring made with CAP_IPC_LOCK (no ctx->user) still charges ctx->mm_account->pinned_vm (until 7.2). */
     public final boolean ioUringCapablePinnedVm;
+    /** memfd_add_seals(): F_SEAL_EXEC is a seal (6.3+). */
+    public final boolean memfdSealExec;
     /** udmabuf_create() pins the memfd's folios with memfd_pin_folios() (6.11+); before, udmabuf is not modelled. */
     public final boolean udmabufPins;
     /** check_memfd_seals(): F_SEAL_FUTURE_WRITE refused as F_SEAL_WRITE is (6.13+, 6.12.7+). */
@@ -204,6 +206,7 @@ public final class Profile {
                 : RdmaPin.GET_USER_PAGES;
         rdmaForceWrite = Rules.RDMA_UMEM_FOLL_FORCE.activeIn(r);
         udmabufPins = Rules.MEMFD_PIN_FOLIOS.activeIn(r);
+        memfdSealExec = Rules.MEMFD_SEAL_EXEC.activeIn(r);
         udmabufDeniesFutureWrite = Rules.UDMABUF_SEAL_FUTURE_WRITE.activeIn(r)
                 || Rules.UDMABUF_SEAL_FUTURE_WRITE_612_STABLE.activeIn(r);
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);

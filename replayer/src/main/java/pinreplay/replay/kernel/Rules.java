@@ -101,6 +101,12 @@ public final class Rules {
                     + "missing ones under memalloc_pin_save(), released by unpin_folio(s)(); udmabuf_create() pins with "
                     + "it from the same series (before, udmabuf held page references, not modelled: its calls are taken "
                     + "as recorded); iommufd's IOMMU_IOAS_MAP_FILE calls it too, not modelled");
+    public static final Rule MEMFD_SEAL_EXEC = new Rule("memfd-seal-exec",
+            "memfd_add_seals()", v(6, 3), null, true, null, NO_VALUES,
+            "mm/memfd.c 'mm/memfd: add F_SEAL_EXEC' (Jeff Xu, the MFD_NOEXEC_SEAL series); F_ALL_SEALS in the 6.12.117 "
+                    + "and 7.2.13 trees",
+            "F_SEAL_EXEC is a seal (before, F_ADD_SEALS of it is -EINVAL); added to a file still executable it implies "
+                    + "F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE and F_SEAL_FUTURE_WRITE");
     public static final Rule UDMABUF_SEAL_FUTURE_WRITE = new Rule("udmabuf-seal-future-write",
             "check_memfd_seals()", v(6, 13), null, true, null, NO_VALUES,
             "drivers/dma-buf/udmabuf.c 'udmabuf: also check for F_SEAL_FUTURE_WRITE' (Jann Horn, December 2024); "
@@ -563,7 +569,7 @@ public final class Rules {
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
             FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
-            MEMFD_PIN_FOLIOS, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
+            MEMFD_PIN_FOLIOS, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
             HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,

@@ -1,0 +1,98 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * mm/memfd.c memfd_add_seals(): F_SEAL_WRITE is refused while the file is mapped shared and writable
+ * (mapping_deny_writable()) or its pages are pinned (memfd_wait_for_pins()): a udmabuf, io_uring fixed buffers.
+ */
+class MemfdSealsTest {
+    private static final String HEADER = "# tracer: nop\n";
+
+    private static Replays replay(String release, String... events) {
+        return Replays.text(HEADER + Replays.lines(events), release, FaultPoints.NONE);
+    }
+
+    @Test
+    void aSharedWritableMappingAndThePinsBlockTheWriteSeal() {
+        Replays r = replay("6.12", "file: ino=70 fs=tmpfs size=0x100000",
+                "mmap: addr=0x7f4000000000 len=0x100000 prot=rw flags=shared ino=70 pgoff=0",
+                "add_seals: ino=70 seals=0x8",
+                "fault: addr=0x7f4000000000 len=0x10000 write=1",
+                "io_uring_register_buffers: handle=ring addr=0x7f4000000000 len=0x10000",
+                "munmap: addr=0x7f4000000000 len=0x100000",
+                "add_seals: ino=70 seals=0x8",
+                "io_uring_unregister_buffers: handle=ring",
+                "add_seals: ino=70 seals=0x8",
+                "add_seals: ino=70 seals=0x8");
+        assertEquals("-EBUSY", r.result(4), "mapping_deny_writable(): the shared writable mapping");
+        assertEquals("0", r.result(6));
+        assertEquals("-EBUSY", r.result(8), "memfd_wait_for_pins(): the fixed buffer's pins outlive the mapping");
+        assertEquals("0", r.result(10));
+        assertEquals("0", r.result(11), "sealed already: nothing to wait for");
+    }
+
+    @Test
+    void aUdmabufBlocksTheWriteSealUntilItsRelease() {
+        Replays r = replay("7.2", "file: ino=70 fs=tmpfs size=0x100000",
+                "udmabuf_create: handle=ub ino=70 offset=0x0 size=0x10000 seals=0x2",
+                "add_seals: ino=70 seals=0x8",
+                "udmabuf_release: handle=ub",
+                "add_seals: ino=70 seals=0x8",
+                "udmabuf_create: handle=ub2 ino=70 offset=0x0 size=0x10000");
+        assertEquals("-EBUSY", r.result(4));
+        assertEquals("0", r.result(6));
+        assertEquals("-EINVAL", r.result(7), "check_memfd_seals(): the file is sealed F_SEAL_WRITE now");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"6.1, -EINVAL, 0", "6.12, 0, -EINVAL"})
+    void theExecSealIsOneFrom63AndImpliesTheWriteSeals(String release, String exec, String create) {
+        Replays r = replay(release, "file: ino=70 fs=tmpfs size=0x100000",
+                "add_seals: ino=70 seals=0x20",
+                "add_seals: ino=70 seals=0x2",
+                "udmabuf_create: handle=ub ino=70 offset=0x0 size=0x10000");
+        assertEquals(exec, r.result(3));
+        assertEquals("0", r.result(4));
+        if (release.equals("6.12")) {
+            assertEquals(create, r.result(5), "F_SEAL_EXEC on an executable file added F_SEAL_WRITE");
+        }
+    }
+
+    @Test
+    void theSealSealRefusesEveryOther() {
+        Replays r = replay("6.12", "file: ino=70 fs=tmpfs size=0x100000",
+                "add_seals: ino=70 seals=0x1", "add_seals: ino=70 seals=0x2", "file: ino=71 fs=ext4 size=0x1000",
+                "add_seals: ino=71 seals=0x2");
+        assertEquals("0", r.result(3));
+        assertEquals("-EPERM", r.result(4));
+        assertEquals("-EINVAL", r.result(6), "only shmem and hugetlbfs files have seals");
+    }
+
+    /** The raw syscalls: memfd_create() with MFD_ALLOW_SEALING, fcntl(F_ADD_SEALS) judged at its return. */
+    @Test
+    void aRawFcntlIsJudgedOnAMemfdTheRecordingSawMade() {
+        String trace = HEADER
+                + " t-9 [000] .....  1.000000: sys_memfd_create(uname: 7ffd0000, flags: 2)\n"
+                + " t-9 [000] .....  1.000001: sys_memfd_create -> 0x3\n"
+                + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 100000)\n"
+                + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n"
+                + " t-9 [000] .....  1.000004: sys_mmap(addr: 0, len: 100000, prot: 3, flags: 1, fd: 3, off: 0)\n"
+                + " t-9 [000] .....  1.000005: sys_mmap -> 0x7f0000000000\n"
+                + " t-9 [000] .....  1.000006: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
+                + " t-9 [000] .....  1.000007: sys_fcntl -> 0xfffffffffffffff0\n"
+                + " t-9 [000] .....  1.000008: sys_fcntl(fd: 4, cmd: 409, arg: 8)\n"
+                + " t-9 [000] .....  1.000009: sys_fcntl -> 0x0\n";
+        Replays r = Replays.text(trace, "6.12", FaultPoints.NONE);
+        assertEquals("-EBUSY", r.result(9), r.jsonl());
+        assertNull(r.call(9).assumed);
+        assertEquals(1, r.results(pinreplay.format.EventType.ADD_SEALS).size(), "fd 4: a file whose seals are unknown");
+    }
+}
