@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -48,6 +49,39 @@
 #ifndef MFD_HUGETLB
 #define MFD_HUGETLB 0x0004U
 #endif
+#ifndef MFD_ALLOW_SEALING
+#define MFD_ALLOW_SEALING 0x0002U
+#endif
+#ifndef F_ADD_SEALS /* include/uapi/linux/fcntl.h */
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#endif
+
+/* include/uapi/linux/udmabuf.h, defined here so that an old header does not matter */
+struct lab_udmabuf_create {
+    uint32_t memfd;
+    uint32_t flags;
+    uint64_t offset;
+    uint64_t size;
+};
+struct lab_udmabuf_create_item {
+    uint32_t memfd;
+    uint32_t pad;
+    uint64_t offset;
+    uint64_t size;
+};
+struct lab_udmabuf_create_list {
+    uint32_t flags;
+    uint32_t count;
+    struct lab_udmabuf_create_item list[];
+};
+#define LAB_UDMABUF_FLAGS_CLOEXEC 0x01
+#define LAB_UDMABUF_CREATE _IOW('u', 0x42, struct lab_udmabuf_create)
+#define LAB_UDMABUF_CREATE_LIST _IOW('u', 0x43, struct lab_udmabuf_create_list)
 
 static int lab_marker_fd = -1;
 static const char *lab_name = "lab";
@@ -135,6 +169,12 @@ struct lab_file {
     unsigned long ino;
     size_t size;
 };
+
+/* F_GET_SEALS of FD, or -errno. */
+static inline long lab_seals_of(int fd)
+{
+    return kret(fcntl(fd, F_GET_SEALS));
+}
 
 static inline int lab_under(const char *path, const char *dir)
 {

@@ -20,38 +20,9 @@
  */
 #include "lab.h"
 #include <liburing.h>
-#include <sys/ioctl.h>
-
-#ifndef MFD_ALLOW_SEALING
-#define MFD_ALLOW_SEALING 0x0002U
-#endif
-#ifndef F_ADD_SEALS
-#define F_ADD_SEALS 1033
-#define F_GET_SEALS 1034
-#define F_SEAL_SEAL 0x0001
-#define F_SEAL_SHRINK 0x0002
-#define F_SEAL_GROW 0x0004
-#define F_SEAL_WRITE 0x0008
-#endif
-
-/* include/uapi/linux/udmabuf.h, defined here so that an old header does not matter */
-struct lab_udmabuf_create {
-    uint32_t memfd;
-    uint32_t flags;
-    uint64_t offset;
-    uint64_t size;
-};
-#define LAB_UDMABUF_FLAGS_CLOEXEC 0x01
-#define LAB_UDMABUF_CREATE _IOW('u', 0x42, struct lab_udmabuf_create)
 
 #define LEN MiB
 #define PINNED (64 * KiB)
-
-/* F_GET_SEALS of FD, or -errno. */
-static long seals_of(int fd)
-{
-    return kret(fcntl(fd, F_GET_SEALS));
-}
 
 /*
  * fcntl(F->fd, F_ADD_SEALS, SEALS) with its marker (STATE: what holds the file, said); *MS gets the call's time in
@@ -65,7 +36,7 @@ static long add_seals(const char *what, const char *state, const struct lab_file
     double t = (lab_now() - t0) * 1e3;
     mark("add_seals: ino=%lu seals=0x%x ret=%ld", f->ino, seals, r);
     say("fcntl(%s, F_ADD_SEALS, %s)%s%s ret=%ld, seals now 0x%lx", what, names, *state ? " with " : "", state, r,
-        seals_of(f->fd));
+        lab_seals_of(f->fd));
     if (ms)
         *ms = t;
     return r;
@@ -78,7 +49,7 @@ int main(int argc, char **argv)
 
     /* 1: A mapped shared and writable, written */
     struct lab_file a = lab_memfd("seal-a", LEN, MFD_ALLOW_SEALING);
-    say("memfd A (MFD_ALLOW_SEALING) 1 MiB seals=0x%lx", seals_of(a.fd));
+    say("memfd A (MFD_ALLOW_SEALING) 1 MiB seals=0x%lx", lab_seals_of(a.fd));
     char *p = lab_mmap(LEN, PROT_READ | PROT_WRITE, MAP_SHARED, &a, 0);
     lab_touch(p, LEN, 'a');
 
@@ -110,18 +81,18 @@ int main(int argc, char **argv)
         say("io_uring_unregister_buffers ret=%d", r);
     }
     add_seals("A", "ring1 unregistered", &a, F_SEAL_WRITE, "F_SEAL_WRITE", &ms);
-    say("  the call took %.1f ms; F_GET_SEALS(A) = 0x%lx", ms, seals_of(a.fd));
+    say("  the call took %.1f ms; F_GET_SEALS(A) = 0x%lx", ms, lab_seals_of(a.fd));
     io_uring_queue_exit(&ring);
 
     /* 6: B, never mapped, pinned by a udmabuf */
     struct lab_file b = lab_memfd("seal-b", LEN, MFD_ALLOW_SEALING);
-    say("memfd B (MFD_ALLOW_SEALING) 1 MiB seals=0x%lx", seals_of(b.fd));
+    say("memfd B (MFD_ALLOW_SEALING) 1 MiB seals=0x%lx", lab_seals_of(b.fd));
     add_seals("B", "", &b, F_SEAL_SHRINK, "F_SEAL_SHRINK", NULL);
     int dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
     if (dev < 0) {
         say("no /dev/udmabuf (errno %d): B's udmabuf steps skipped", errno);
     } else {
-        long seals = seals_of(b.fd);
+        long seals = lab_seals_of(b.fd);
         struct lab_udmabuf_create c = { (uint32_t)b.fd, LAB_UDMABUF_FLAGS_CLOEXEC, 0, PINNED };
         long u = kret(ioctl(dev, LAB_UDMABUF_CREATE, &c));
         mark("udmabuf_create: handle=ubB ino=%lu offset=0x0 size=0x%lx seals=0x%lx ret=%ld", b.ino, PINNED,
@@ -141,7 +112,7 @@ int main(int argc, char **argv)
 
     /* 7: C without MFD_ALLOW_SEALING: memfd_create() left F_SEAL_SEAL on it */
     struct lab_file c = lab_memfd("seal-c", LEN, 0);
-    say("memfd C (no MFD_ALLOW_SEALING) 1 MiB seals=0x%lx", seals_of(c.fd));
+    say("memfd C (no MFD_ALLOW_SEALING) 1 MiB seals=0x%lx", lab_seals_of(c.fd));
     add_seals("C", "", &c, F_SEAL_WRITE, "F_SEAL_WRITE", NULL);
 
     close(a.fd);

@@ -21,58 +21,18 @@
  * creates were attempted) and udmabuf_release: handle= (after the close that drops the last reference).
  */
 #include "lab.h"
-#include <sys/ioctl.h>
 
-#ifndef MFD_ALLOW_SEALING
-#define MFD_ALLOW_SEALING 0x0002U
-#endif
-#ifndef F_ADD_SEALS
-#define F_ADD_SEALS 1033
-#define F_GET_SEALS 1034
-#define F_SEAL_SEAL 0x0001
-#define F_SEAL_SHRINK 0x0002
-#define F_SEAL_GROW 0x0004
-#define F_SEAL_WRITE 0x0008
-#endif
 #ifndef MADV_REMOVE
 #define MADV_REMOVE 9
 #endif
 
-/* include/uapi/linux/udmabuf.h, defined here so that an old header does not matter */
-struct lab_udmabuf_create {
-    uint32_t memfd;
-    uint32_t flags;
-    uint64_t offset;
-    uint64_t size;
-};
-struct lab_udmabuf_create_item {
-    uint32_t memfd;
-    uint32_t pad;
-    uint64_t offset;
-    uint64_t size;
-};
-struct lab_udmabuf_create_list {
-    uint32_t flags;
-    uint32_t count;
-    struct lab_udmabuf_create_item list[];
-};
-#define LAB_UDMABUF_FLAGS_CLOEXEC 0x01
-#define LAB_UDMABUF_CREATE _IOW('u', 0x42, struct lab_udmabuf_create)
-#define LAB_UDMABUF_CREATE_LIST _IOW('u', 0x43, struct lab_udmabuf_create_list)
-
 static int dev = -1;
 static int creates;   /* handles ub1, ub2, ... in the order the creates were attempted */
-
-/* F_GET_SEALS of FD, or -errno. */
-static long seals_of(int fd)
-{
-    return kret(fcntl(fd, F_GET_SEALS));
-}
 
 /* UDMABUF_CREATE of FD's [OFFSET, OFFSET + SIZE): returns the dma-buf fd or -errno; HANDLE gets its name. */
 static long create(const char *what, int fd, unsigned long ino, int memfd, uint64_t offset, uint64_t size, char *handle)
 {
-    long seals = memfd ? seals_of(fd) : 0;
+    long seals = memfd ? lab_seals_of(fd) : 0;
     if (seals < 0)
         seals = 0;
     struct lab_udmabuf_create c = { (uint32_t)fd, LAB_UDMABUF_FLAGS_CLOEXEC, offset, size };
@@ -88,7 +48,7 @@ static long create(const char *what, int fd, unsigned long ino, int memfd, uint6
 static long add_seals(const char *what, int fd, int seals, const char *names)
 {
     long r = kret(fcntl(fd, F_ADD_SEALS, seals));
-    say("fcntl(%s, F_ADD_SEALS, %s) ret=%ld, seals now 0x%lx", what, names, r, seals_of(fd));
+    say("fcntl(%s, F_ADD_SEALS, %s) ret=%ld, seals now 0x%lx", what, names, r, lab_seals_of(fd));
     return r;
 }
 
@@ -126,7 +86,7 @@ int main(int argc, char **argv)
     /* B: no MFD_ALLOW_SEALING, so memfd_create() left F_SEAL_SEAL alone on it */
     struct lab_file b = lab_memfd("udmabuf-b", huge ? HUGE : MiB, kind);
     say("memfd A %s 4 MiB seals=0x%lx, memfd B (no MFD_ALLOW_SEALING) seals=0x%lx", huge ? "hugetlb" : "shmem",
-        seals_of(a.fd), seals_of(b.fd));
+        lab_seals_of(a.fd), lab_seals_of(b.fd));
 
     /* 1, 2: the seals */
     create("A (no seals)", a.fd, a.ino, 1, 0, 64 * KiB, h);
