@@ -432,7 +432,7 @@ public final class Replayer implements EventHandler {
         ctx.hasObserved = true;
         ctx.observed = v.get(Field.RET, 0);
         long entry = udmabufCreates.enteredAt(v.pid());
-        long judged = udmabufCreates.exit(v.pid(), k.tasks.mmOf(v.pid()));
+        long judged = udmabufCreates.exit(v.pid(), k.tasks.mmOf(v.pid()), ctx.observed);
         if (judged != Syscalls.UNJUDGED) {
             // any fd the ioctl returns agrees with the model's dma-buf (dma_buf_fd())
             judgedOutcome(v, EventType.UDMABUF_CREATE, judged == 0 && ctx.observed >= 0 ? ctx.observed : judged,

@@ -70,11 +70,12 @@ final class UdmabufCreates {
      * Syscalls#UNJUDGED}. The argument checks need nothing else; the memfd's own checks need the file the recording
      * showed behind the fd.
      */
-    long exit(int pid, Mm mm) {
+    long exit(int pid, Mm mm, long ret) {
         long[] c = calls.get(pid);
         if (c == null || c[STATE] != INSIDE || !k.profile.udmabufPins || c[ITEMS] != 1) {
             if (c != null) {
                 c[STATE] = IDLE;
+                unfollowed(c, ret);
             }
             return Syscalls.UNJUDGED;
         }
@@ -85,13 +86,23 @@ final class UdmabufCreates {
         if (argsOnly) {
             long r = Udmabuf.checkArgs(c[OFFSET], c[SIZE]);
             c[RESULT] = r != 0 ? r : Syscalls.UNJUDGED;
+            unfollowed(c, ret);
             return c[RESULT];
         }
         c[RESULT] = k.udmabuf.create(mm, 0, memfd, c[OFFSET], c[SIZE], memfd.seals);
         if (c[RESULT] == 0 && c[DMABUF] != 0) {
             k.udmabuf.installed(c[DMABUF]);
+        } else {
+            unfollowed(c, ret);
         }
         return c[RESULT];
+    }
+
+    /** The kernel made a dma-buf ({@code ret} an fd) whose pins the model did not take: its release will say when they go. */
+    private void unfollowed(long[] c, long ret) {
+        if (ret >= 0 && c[DMABUF] != 0) {
+            k.udmabuf.unfollowed(c[DMABUF]);
+        }
     }
 
     /**

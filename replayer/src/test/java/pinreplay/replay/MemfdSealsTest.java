@@ -95,4 +95,30 @@ class MemfdSealsTest {
         assertNull(r.call(9).assumed);
         assertEquals(1, r.results(pinreplay.format.EventType.ADD_SEALS).size(), "fd 4: a file whose seals are unknown");
     }
+
+    /** A dma-buf the model could not follow (a two-item list: the probe reads the first item) may pin any memfd. */
+    @Test
+    void pinsOfADmaBufTheModelCouldNotFollowAreTakenAsRecorded() {
+        String t = " t-9 [000] .....  1.0000";
+        String trace = HEADER
+                + t + "00: sys_memfd_create(uname: 7ffd0000, flags: 2)\n"
+                + t + "01: sys_memfd_create -> 0x3\n"
+                + t + "02: sys_ftruncate(fd: 3, length: 100000)\n"
+                + t + "03: sys_ftruncate -> 0x0\n"
+                + t + "04: sys_fcntl(fd: 3, cmd: 409, arg: 2)\n"
+                + t + "05: sys_fcntl -> 0x0\n"
+                + t + "06: p_udmabuf_create_0: (udmabuf_create+0x0/0x4d0) flags=0x0 items=2 memfd=3 offset=0 size=65536\n"
+                + t + "07: p_dma_buf_fd_0: (dma_buf_fd+0x0/0x60) dmabuf=0xffff888004aa0000\n"
+                + t + "08: r_udmabuf_create_0: (udmabuf_ioctl+0x93/0x120 <- udmabuf_create) ret=5\n"
+                + t + "09: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
+                + t + "10: sys_fcntl -> 0xfffffffffffffff0\n"
+                + t + "11: p_release_udmabuf_0: (release_udmabuf+0x0/0x90) dmabuf=0xffff888004aa0000\n"
+                + t + "12: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
+                + t + "13: sys_fcntl -> 0x0\n";
+        Replays r = Replays.text(trace, "6.12", FaultPoints.NONE);
+        assertEquals("-EBUSY", r.result(12), r.jsonl());
+        assertEquals("the pins of a dma-buf whose memfd range the recording did not show", r.call(12).assumed);
+        assertEquals("0", r.result(15));
+        assertNull(r.call(15).assumed, "released: nothing the model cannot see holds the memfd");
+    }
 }

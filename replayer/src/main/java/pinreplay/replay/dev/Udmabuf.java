@@ -34,6 +34,8 @@ public final class Udmabuf extends Pinner {
     private final Migration migration;
     /** A raw recording's dma-bufs: the pointer dma_buf_fd() installed to the registration release_udmabuf() drops. */
     private final LongObjectMap<Registration> byDmabuf = new LongObjectMap<>();
+    /** A raw recording's dma-bufs the model made no registration for (an unread list item, a memfd it never saw made). */
+    private final LongObjectMap<Boolean> unfollowed = new LongObjectMap<>();
     /** A program's udmabuf_create marker that named a call the recording showed: its handle to that call's registration. */
     private final LongObjectMap<Registration> adopted = new LongObjectMap<>();
     /** The registration the last successful {@link #create} made. */
@@ -135,8 +137,19 @@ public final class Udmabuf extends Pinner {
         }
     }
 
+    /** The recording's udmabuf_create() made {@code dmabuf}, whose pins the model does not know. */
+    public void unfollowed(long dmabuf) {
+        unfollowed.put(dmabuf, Boolean.TRUE);
+    }
+
+    /** Whether a dma-buf whose pins the model does not know is alive: they may hold any memfd's pages. */
+    public boolean anyUnfollowed() {
+        return unfollowed.size() > 0;
+    }
+
     /** release_udmabuf() of the recording's {@code dmabuf}: unpin_folio() of every folio it pinned. */
     public void releaseRecorded(long dmabuf) {
+        unfollowed.remove(dmabuf);
         Registration r = byDmabuf.get(dmabuf);
         if (r != null) {
             byDmabuf.remove(dmabuf);
