@@ -103,14 +103,15 @@ public final class Rules {
                     + "as recorded); iommufd's IOMMU_IOAS_MAP_FILE calls it too, not modelled");
     public static final Rule MEMFD_SEAL_EXEC = new Rule("memfd-seal-exec",
             "memfd_add_seals()", v(6, 3), null, true, null, NO_VALUES,
-            "mm/memfd.c 'mm/memfd: add F_SEAL_EXEC' (Jeff Xu, the MFD_NOEXEC_SEAL series); F_ALL_SEALS in the 6.12.117 "
-                    + "and 7.2.13 trees",
+            "mm/memfd.c 'mm/memfd: add F_SEAL_EXEC' (Jeff Xu, the MFD_NOEXEC_SEAL series); F_ALL_SEALS without it in the "
+                    + "6.1.176 tree, with it in 6.12.117 and 7.2.13",
             "F_SEAL_EXEC is a seal (before, F_ADD_SEALS of it is -EINVAL); added to a file still executable it implies "
                     + "F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE and F_SEAL_FUTURE_WRITE");
     public static final Rule UDMABUF_SEAL_FUTURE_WRITE = new Rule("udmabuf-seal-future-write",
             "check_memfd_seals()", v(6, 13), null, true, null, NO_VALUES,
             "drivers/dma-buf/udmabuf.c 'udmabuf: also check for F_SEAL_FUTURE_WRITE' (Jann Horn, December 2024); "
-                    + "SEALS_DENIED in the 6.12.117 and 7.2.13 trees",
+                    + "SEALS_DENIED in the 6.12.117 and 7.2.13 trees, and in 6.1.176's (a backport to udmabuf before "
+                    + "memfd_pin_folios(), which the model does not follow)",
             "udmabuf_create() refuses a memfd sealed F_SEAL_FUTURE_WRITE as it does one sealed F_SEAL_WRITE (-EINVAL)");
     public static final Rule UDMABUF_SEAL_FUTURE_WRITE_612_STABLE = new Rule("udmabuf-seal-future-write-6.12.y",
             "check_memfd_seals()", v(6, 12, 7), v(6, 13), false, null, NO_VALUES,
