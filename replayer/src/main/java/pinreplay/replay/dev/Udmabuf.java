@@ -21,7 +21,8 @@ import pinreplay.replay.range.LongObjectMap;
  * udmabuf (drivers/dma-buf/udmabuf.c): a dma-buf over pages of a sealed shmem or hugetlbfs memfd, which a device
  * then reads and writes. udmabuf_create() pins them with memfd_pin_folios() (6.11+), one FOLL_PIN per folio, and
  * release_udmabuf() unpins them at the dma-buf's last reference. The pins outlive what the file does with its pages:
- * a punched hole (fallocate(), MADV_REMOVE) gives the file new pages while the dma-buf keeps the old.
+ * a punched hole (fallocate(), MADV_REMOVE) gives the file new pages while the dma-buf keeps the old, and while they
+ * last the file cannot be sealed F_SEAL_WRITE ({@link pinreplay.replay.fs.Memfd}).
  */
 public final class Udmabuf extends Pinner {
     /** size_limit_mb's default, 64 MiB, in pages. */
@@ -63,7 +64,7 @@ public final class Udmabuf extends Pinner {
         if (!memfd.isShmem() && !memfd.isHugetlbfs()) {
             return -Errno.EBADFD;
         }
-        // check_memfd_seals(): SEALS_WANTED F_SEAL_SHRINK, SEALS_DENIED F_SEAL_WRITE (and F_SEAL_FUTURE_WRITE, 6.13+)
+        // check_memfd_seals(): SEALS_WANTED F_SEAL_SHRINK, SEALS_DENIED F_SEAL_WRITE (and F_SEAL_FUTURE_WRITE, 6.13+ and 6.12.7+)
         int denied = Inode.F_SEAL_WRITE | (profile.udmabufDeniesFutureWrite ? Inode.F_SEAL_FUTURE_WRITE : 0);
         if ((seals & Inode.F_SEAL_SHRINK) == 0 || (seals & denied) != 0) {
             return -Errno.EINVAL;
