@@ -12,9 +12,11 @@ import pinreplay.format.ValueType;
 import pinreplay.replay.cred.Creds;
 import pinreplay.replay.dev.DirectIo;
 import pinreplay.replay.dev.Registration;
+import pinreplay.replay.dev.Vfio;
 import pinreplay.replay.fs.FolioOrders;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Memfd;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.mm.AddressSpace;
@@ -110,8 +112,9 @@ final class EventDispatch {
             case UNPIN_USER_PAGES -> k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
             case PUT_PAGE -> k.rawPins.putPage(handle);
             case VFIO_DMA_MAP -> {
+                String prot = word(v, Field.PROT, "rw");
                 long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
-                        !v.has(Field.PROT) || word(v, Field.PROT, "rw").contains("w"));
+                        (prot.contains("r") ? Vfio.DMA_READ : 0) | (prot.contains("w") ? Vfio.DMA_WRITE : 0));
                 yield registered(handle, r, r < 0, Registration.Kind.VFIO, false);
             }
             case VFIO_DMA_UNMAP -> k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
@@ -262,7 +265,10 @@ final class EventDispatch {
             r.file = declared != null ? declared
                     : k.files.lookupOrCreate(v.get(Field.INO), (r.pgoff << MemMap.PAGE_SHIFT) + r.len);
         }
-        k.addressSpace.mmap(mmFor(v.pid(), v.get(Field.MM, -1)), r);
+        Mm mm = mmFor(v.pid(), v.get(Field.MM, -1));
+        long lockedVm = mm.lockedVm;
+        k.addressSpace.mmap(mm, r);
+        mm.lockedVm = lockedVm; // a VM_LOCKED VMA older than the recording is in the locked_vm its memlock line gave
     }
 
     /**
@@ -513,6 +519,12 @@ final class EventDispatch {
         r.populate = v.get(Field.POPULATE, 0) == 1;
         r.zoneFlags = zoneFlags(v);
         long err = k.addressSpace.checkMmap(r, r.pfnmap || v.has(Field.INO));
+        if (err == 0 && r.locked) {
+            err = k.memlock.mapLocked(mm, r.len >>> MemMap.PAGE_SHIFT, k.creds.of(v.pid()));
+        }
+        if (err == 0 && r.hugetlb && (r.addr & (AddressSpace.HPAGE_SIZE - 1)) != 0) {
+            err = -Errno.EINVAL; // hugetlb_get_unmapped_area() / prepare_hugepage_range(): MAP_FIXED off a huge page
+        }
         if (err != 0) {
             return err; // before an undeclared file is made up for it
         }
@@ -520,6 +532,13 @@ final class EventDispatch {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
         } else if (v.has(Field.INO)) {
             r.file = markedFile(mm, v.get(Field.INO), r);
+            if (r.file.isHugetlbfs() && (r.addr & (AddressSpace.HPAGE_SIZE - 1)) != 0) {
+                return -Errno.EINVAL; // hugetlb_get_unmapped_area(): MAP_FIXED off a huge page
+            }
+            long sealed = k.memfd.mmap(r.file, r.shared, r.write);
+            if (sealed != 0) {
+                return sealed;
+            }
         }
         k.ctx.cost(CostModel.CALL_NS);
         return k.addressSpace.mmap(mm, r);
@@ -597,6 +616,10 @@ final class EventDispatch {
             return asleep ? k.truncate.defer(inode, Truncate.OP_PUNCH_HOLE, off, len) : k.truncate.punchHole(inode, off, len);
         }
         if (!v.has(Field.MODE) || v.is(Field.MODE, "allocate")) {
+            long sealed = off < 0 || len <= 0 ? 0 : Memfd.fallocate(inode, false, off + len);
+            if (sealed != 0) {
+                return sealed;
+            }
             return asleep ? k.truncate.defer(inode, Truncate.OP_ALLOCATE, off, len) : k.files.allocate(inode, off, len);
         }
         return -Errno.EOPNOTSUPP;

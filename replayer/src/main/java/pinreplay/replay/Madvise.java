@@ -5,6 +5,7 @@ import pinreplay.format.Foll;
 import pinreplay.format.Madv;
 import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.fs.FsType;
+import pinreplay.replay.fs.Memfd;
 import pinreplay.replay.fs.PageCache;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.VmaChecks;
@@ -249,12 +250,16 @@ final class Madvise {
         if (v.has(VmFlags.VM_LOCKED) || !hasFile(v)) {
             return -Errno.EINVAL;
         }
-        long needs = VmFlags.VM_SHARED | (profile.madvRemoveMaywrite ? VmFlags.VM_MAYWRITE : VmFlags.VM_WRITE);
+        long needs = VmFlags.VM_SHARED | (profile.sharedMaywrite ? VmFlags.VM_MAYWRITE : VmFlags.VM_WRITE);
         if ((v.vmFlags & needs) != needs) {
             return -Errno.EACCES;
         }
         if (v.file == null || v.file.undescribed || v.file.fs.type == FsType.OTHER) {
             return UNDECIDED; // whether the filesystem punches holes, and whether the fd was opened for writing
+        }
+        long sealed = Memfd.fallocate(v.file, true, 0);
+        if (sealed != 0) {
+            return sealed;
         }
         if (!v.file.isFsdax(profile.daxEnabled())) {
             punched(v, start, end);
@@ -349,6 +354,12 @@ final class Madvise {
     private void punched(VmArea v, long start, long end) {
         long from = v.fileIndex(start >>> MemMap.PAGE_SHIFT);
         long to = from + ((end - start) >>> MemMap.PAGE_SHIFT);
+        if (v.file.isHugetlbfs()) {
+            // hugetlbfs_punch_hole(): "hole_start = round_up(offset, hpage_size); hole_end = round_down(...)"
+            long huge = MemMap.HPAGE_PMD_NR;
+            from = (from + huge - 1) & -huge;
+            to &= -huge;
+        }
         PageCache pc = v.file.pageCache;
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
             if (!pc.cached(i)) {

@@ -136,8 +136,8 @@ final class VfioIoctls {
 
     /**
      * The ioctl()'s return ({@code observed}) in task {@code pid} of {@code mm}: the model's result of the map or
-     * unmap, or {@link Syscalls#UNJUDGED}. vfio_iommu_type1_map_dma() refuses flags beyond READ, WRITE and VADDR, and
-     * vfio_dma_do_map() a map with neither READ nor WRITE, before anything else (-EINVAL).
+     * unmap, or {@link Syscalls#UNJUDGED}. vfio_iommu_type1_map_dma() refuses flags beyond READ, WRITE and VADDR before
+     * anything else (-EINVAL); vfio_dma_do_map()'s own checks follow.
      */
     long exit(int pid, Mm mm, long observed) {
         long[] c = calls.get(pid);
@@ -154,12 +154,13 @@ final class VfioIoctls {
         if (c[CMD] == UNMAP_DMA) {
             return k.vfio.dmaUnmap(mm, 0, c[IOVA], c[SIZE]);
         }
-        if ((c[FLAGS] & ~(FLAG_READ | FLAG_WRITE | FLAG_VADDR)) != 0 || (c[FLAGS] & (FLAG_READ | FLAG_WRITE)) == 0) {
+        if ((c[FLAGS] & ~(FLAG_READ | FLAG_WRITE | FLAG_VADDR)) != 0) {
             return -Errno.EINVAL;
         }
+        int prot = (int) (c[FLAGS] & (FLAG_READ | FLAG_WRITE));
         if (c[PINNED] == 0 && c[FAILED] == 0) {
             // refused on what the model does not see, or the pins went unrecorded: only the checks before them judge
-            long r = k.vfio.dmaMapRefused(mm, c[VADDR], c[IOVA], c[SIZE]);
+            long r = k.vfio.dmaMapRefused(mm, c[VADDR], c[IOVA], c[SIZE], prot);
             if (r == 0 && observed == 0) {
                 k.vfio.dmaMapUnjudged(mm, c[VADDR], c[IOVA], c[SIZE], (c[FLAGS] & FLAG_WRITE) != 0);
             }
@@ -173,7 +174,7 @@ final class VfioIoctls {
                 r.zeroUnconfirmed = true;
             }
         }
-        return k.vfio.dmaMapRecorded(mm, c[VADDR], c[IOVA], c[SIZE], (c[FLAGS] & FLAG_WRITE) != 0, c[FAILED],
+        return k.vfio.dmaMapRecorded(mm, c[VADDR], c[IOVA], c[SIZE], prot, c[FAILED],
                 !zeroUnconfirmed);
     }
 }

@@ -149,4 +149,16 @@ class InaccessibleMemoryTest {
         assertEquals("16", r.result(6));
         assertNull(r.call(6).assumed);
     }
+
+    /** x86 access_error(): a read fault needs an accessible VMA, not VM_READ; a write fault needs VM_WRITE. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.10", "7.2"})
+    void theCpuReadsAWriteOnlyMapping(String kernel) {
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x30000000 len=0x2000 prot=w flags=private",
+                "fault: addr=0x30000000 len=0x2000 write=0",
+                "mmap: addr=0x40000000 len=0x2000 prot=r flags=private",
+                "fault: addr=0x40000000 len=0x2000 write=1"), kernel, FaultPoints.NONE);
+        assertEquals("0", r.result(2), r.jsonl());
+        assertEquals("-EFAULT", r.result(4), r.jsonl());
+    }
 }

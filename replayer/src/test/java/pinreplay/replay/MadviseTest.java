@@ -118,12 +118,15 @@ class MadviseTest {
         assertEquals("0", r.result(4));
     }
 
+    /** madvise_remove(): VM_SHARED|VM_WRITE until the 5.10.241 backport of 6.7's vma_is_shared_maywrite() test. */
     @Test
-    void removeOfAReadOnlySharedMappingFrom61() {
+    void removeOfAReadOnlySharedMappingFrom61And510241() {
         String[] events = {"file: ino=5 fs=tmpfs size=0x10000",
             "mmap: addr=0x7f0000000000 len=0x10000 prot=r flags=shared ino=5 pgoff=0",
             "madvise: addr=0x7f0000000000 len=0x10000 advice=remove"};
-        assertEquals("-EACCES", result("5.10", events));
+        assertEquals("-EACCES", result("5.10.223", events));
+        assertEquals("0", result("5.10.241", events));
+        assertEquals("0", result("5.10", events));
         assertEquals("0", result("6.1", events));
     }
 

@@ -1,6 +1,7 @@
 package pinreplay.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
@@ -120,5 +121,64 @@ class MemfdSealsTest {
         assertEquals("the pins of a dma-buf whose memfd range the recording did not show", r.call(12).assumed);
         assertEquals("0", r.result(15));
         assertNull(r.call(15).assumed, "released: nothing the model cannot see holds the memfd");
+    }
+
+    /**
+     * The seals forbid what they name (5.10-7.2): shmem_setattr() F_SEAL_SHRINK / F_SEAL_GROW, shmem_fallocate() a
+     * punch under F_SEAL_WRITE (MADV_REMOVE too) and an allocation past i_size under F_SEAL_GROW: -EPERM; a size the
+     * seals allow still changes.
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void theSealsRefuseWhatTheyName(String release) {
+        Replays r = replay(release, "file: ino=70 fs=tmpfs size=0x100000",
+                "mmap: addr=0x7f4000000000 len=0x100000 prot=rw flags=shared ino=70 pgoff=0",
+                "fault: addr=0x7f4000000000 len=0x10000 write=1",
+                "pin_user_pages: start=0x7f4000000000 nr_pages=16 gup_flags=FOLL_WRITE|FOLL_LONGTERM",
+                "add_seals: ino=70 seals=0x6",
+                "ftruncate: ino=70 size=0x10000",
+                "ftruncate: ino=70 size=0x200000",
+                "ftruncate: ino=70 size=0x100000",
+                "fallocate: ino=70 mode=allocate offset=0xff000 len=0x2000",
+                "fallocate: ino=70 mode=allocate offset=0 len=0x2000",
+                "munmap: addr=0x7f4000000000 len=0x100000",
+                "add_seals: ino=70 seals=0x10",
+                "fallocate: ino=70 mode=punch_hole offset=0 len=0x10000",
+                "mmap: addr=0x7f5000000000 len=0x100000 prot=r flags=shared ino=70 pgoff=0",
+                "madvise: addr=0x7f5000000000 len=0x10000 advice=remove");
+        assertEquals("0", r.result(6), r.jsonl());
+        assertEquals("-EPERM", r.result(7), "F_SEAL_SHRINK: the pinned pages stay");
+        assertEquals("-EPERM", r.result(8), "F_SEAL_GROW");
+        assertEquals("0", r.result(9), "the same size");
+        assertEquals("-EPERM", r.result(10), "past i_size under F_SEAL_GROW");
+        assertEquals("0", r.result(11));
+        assertEquals("0", r.result(13), r.jsonl());
+        assertEquals("-EPERM", r.result(14), "a punch under F_SEAL_FUTURE_WRITE");
+        assertEquals("0", r.result(15), "read-only shared: VM_MAYWRITE cleared");
+        assertEquals("-EACCES", r.result(16), "MADV_REMOVE needs VM_MAYWRITE, gone with the seal");
+        assertFalse(r.jsonl().contains("pinned-page-discarded"), r.jsonl());
+    }
+
+    /**
+     * A new mapping of a write-sealed memfd: shared writable is -EPERM everywhere; shared read-only under F_SEAL_WRITE
+     * maps once mmap_region() tests vma_is_shared_maywrite() (5.10.241, 6.1.y, 6.7), and mprotect() cannot make it
+     * writable (VM_MAYWRITE cleared: -EACCES).
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10.223, -EPERM", "5.10, 0", "6.1, 0", "7.2, 0"})
+    void aWriteSealedMemfdMapsOnlyReadOnly(String release, String readOnly) {
+        Replays r = replay(release, "file: ino=70 fs=tmpfs size=0x100000",
+                "add_seals: ino=70 seals=0x8",
+                "mmap: addr=0x7f4000000000 len=0x100000 prot=rw flags=shared ino=70 pgoff=0",
+                "mmap: addr=0x7f4000000000 len=0x100000 prot=r flags=shared ino=70 pgoff=0",
+                "mmap: addr=0x7f5000000000 len=0x100000 prot=rw flags=private ino=70 pgoff=0",
+                "mprotect: addr=0x7f4000000000 len=0x1000 prot=rw");
+        assertEquals("0", r.result(3));
+        assertEquals("-EPERM", r.result(4), r.jsonl());
+        assertEquals(readOnly, r.result(5), r.jsonl());
+        assertEquals("0", r.result(6), "a private mapping may write its copies");
+        if (readOnly.equals("0")) {
+            assertEquals("-EACCES", r.result(7), r.jsonl());
+        }
     }
 }

@@ -193,4 +193,64 @@ class MemlockChargeTest {
         assertEquals("-ENOMEM", r.result(4));
         assertEquals("0", r.result(6));
     }
+
+    /**
+     * vfio_pin_pages_remote() (5.10-7.2): each pinned page meets "locked_vm + lock_acct + 1 > limit" before the pages
+     * after it are pinned, so a map over the limit is -ENOMEM though a later page is a hole; under the limit the hole's
+     * -EFAULT wins, and what the map's earlier pages charged is given back.
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void theLimitRefusesAMapBeforeALaterHoleFaults(String kernel) {
+        Replays r = run(kernel,
+                "memlock: pid=100 rlimit=4096 cap_ipc_lock=0 uid=1000 euid=1000 suid=1000 locked_vm=0 pinned_vm=0",
+                "mmap: addr=0x10000 len=0x2000 prot=rw flags=private",
+                "vfio_dma_map: handle=m0 vaddr=0x10000 iova=0x0 size=0x4000 prot=rw",        // page 1 is over 1 page
+                "memlock: pid=100 rlimit=65536",
+                "vfio_dma_map: handle=m1 vaddr=0x10000 iova=0x0 size=0x4000 prot=rw",        // the hole at page 2
+                "vfio_dma_map: handle=m2 vaddr=0x10000 iova=0x0 size=0x2000 prot=rw",        // 2 <= 16: nothing kept
+                "vfio_dma_map: handle=m3 vaddr=0x10000 iova=0x100000 size=0x2000 prot=rw");
+        assertEquals("-ENOMEM", r.result(3), r.jsonl());
+        assertEquals("-EFAULT", r.result(5), r.jsonl());
+        assertEquals("0", r.result(6), r.jsonl());
+        assertEquals("0", r.result(7), r.jsonl());
+    }
+
+    /**
+     * do_mmap()'s MAP_LOCKED checks (can_do_mlock() -EPERM, mlock_future_check() -EAGAIN) and mmap_region()'s charge
+     * of mm->locked_vm, the counter vfio's maps are charged to, which the munmap gives back (5.10-7.2).
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void aLockedMappingChargesLockedVm(String kernel) {
+        Replays r = run(kernel,
+                "memlock: pid=100 rlimit=0 cap_ipc_lock=0 uid=1000 euid=1000 suid=1000 locked_vm=0 pinned_vm=0",
+                "mmap: addr=0x100000 len=0x8000 prot=rw flags=private locked=1",
+                "memlock: pid=100 rlimit=65536",
+                "mmap: addr=0x100000 len=0x8000 prot=rw flags=private locked=1",            // 8 pages
+                "mmap: addr=0x200000 len=0x10000 prot=rw flags=private",
+                "vfio_dma_map: handle=m0 vaddr=0x200000 iova=0x0 size=0x10000 prot=rw",     // 8 + 16 > 16
+                "mmap: addr=0x400000 len=0x20000 prot=rw flags=private locked=1",           // 8 + 32 > 16
+                "vfio_dma_map: handle=m1 vaddr=0x200000 iova=0x0 size=0x8000 prot=rw",      // 8 + 8 <= 16
+                "munmap: addr=0x100000 len=0x8000",
+                "vfio_dma_map: handle=m2 vaddr=0x208000 iova=0x100000 size=0x8000 prot=rw"); // 8 + 8 <= 16
+        assertEquals("-EPERM", r.result(2), r.jsonl());
+        assertEquals("0", r.result(4), r.jsonl());
+        assertEquals("-ENOMEM", r.result(6), r.jsonl());
+        assertEquals("-EAGAIN", r.result(7), r.jsonl());
+        assertEquals("0", r.result(8), r.jsonl());
+        assertEquals("0", r.result(10), r.jsonl());
+    }
+
+    /** mmap_region(): a VM_LOCKED PFNMAP or hugetlb VMA drops VM_LOCKED and charges nothing. */
+    @Test
+    void aLockedHugetlbMappingChargesNothing() {
+        Replays r = run("6.12",
+                "memlock: pid=100 rlimit=65536 cap_ipc_lock=0 uid=1000 euid=1000 suid=1000 locked_vm=0 pinned_vm=0",
+                "mmap: addr=0x40000000 len=0x8000 prot=rw flags=private hugetlb=1 locked=1",
+                "mmap: addr=0x200000 len=0x10000 prot=rw flags=private",
+                "vfio_dma_map: handle=m0 vaddr=0x200000 iova=0x0 size=0x10000 prot=rw");
+        assertEquals("0", r.result(2), r.jsonl());
+        assertEquals("0", r.result(4), r.jsonl());
+    }
 }

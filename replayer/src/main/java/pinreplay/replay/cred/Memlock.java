@@ -76,6 +76,30 @@ public final class Memlock {
     }
 
     /**
+     * do_mmap()'s MAP_LOCKED checks (mm/mmap.c, 5.10-7.2): can_do_mlock() (-EPERM), then mlock_future_check() /
+     * mlock_future_ok(): mm->locked_vm plus the mapping's pages beyond RLIMIT_MEMLOCK without CAP_IPC_LOCK is -EAGAIN.
+     * 0, -EPERM or -EAGAIN; nothing charged (mmap_region() charges the VMA it makes).
+     */
+    public long mapLocked(Mm mm, long pages, Creds current) {
+        long r = canDoMlock(current);
+        if (r != 0) {
+            return r;
+        }
+        byte cap = TaskCreds.capable(current);
+        boolean over = mm.lockedVm + pages > current.limitPages();
+        boolean refused = cap != Creds.YES && over;
+        if (refused && (cap == Creds.UNKNOWN || mm.lockedVmPrior > 0) && ctx.observedIs(0)) {
+            ctx.assume("CAP_IPC_LOCK, or locked_vm given back unseen (what the recording shows does not say)");
+            refused = false;
+        } else if (!refused && cap != Creds.YES && (!current.rlimitKnown || !mm.lockedVmKnown)
+                && ctx.observedIs(-Errno.EAGAIN)) {
+            ctx.assume("RLIMIT_MEMLOCK exceeded (the limit, or locked_vm before the recording, is unknown)");
+            refused = true;
+        }
+        return refused ? -Errno.EAGAIN : 0;
+    }
+
+    /**
      * ib_umem_get() (drivers/infiniband/core/umem.c; __ib_umem_get_va() in 7.2) before its pins: "new_pinned >
      * lock_limit && !capable(CAP_IPC_LOCK)" on mm->pinned_vm plus the region's pages is -ENOMEM. 0 (charged) or -ENOMEM.
      */

@@ -94,12 +94,17 @@ public final class DirectIo extends Pinner {
      */
     public long submit(Mm mm, int handle, Inode file, boolean byDevice, long pos, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
-        if (len <= 0) {
+        if (len == 0) {
+            // ext4_file_read_iter(), xfs_file_dio_read(): "if (!iov_iter_count(to)) return 0"; generic_write_checks_count()
+            return settle(handle, 0, 0);
+        }
+        if (len < 0) {
             return -Errno.EINVAL;
         }
         if (file != null && !opensDirect(file, byDevice)) {
             file = null; // the number names another file, whose declaration the recording lost
         }
+        long request = len;
         if (read && sized(file)) {
             // iomap_dio_rw(), filemap_read(), dax_iomap_rw(): a read at or past i_size is 0, one across it ends there
             if (pos >= file.size) {
@@ -122,11 +127,20 @@ public final class DirectIo extends Pinner {
             // where the copy stopped nothing is mapped in the model: memory the recording may not have shown
             return settle(handle, done > 0 ? done : -Errno.EFAULT, got < len && undescribed(mm, buf + got) ? HOLE : 0);
         }
+        if (!read && file != null && file.fs.type == FsType.XFS && ((pos | len) & (LOGICAL_BLOCK - 1)) != 0) {
+            return fail(handle, -Errno.EINVAL, 0); // xfs_file_dio_write(): "(iocb->ki_pos | count) & bt_logical_sectormask"
+        }
         if (file != null) {
             writeback.beforeDirectIo(file, pos, len); // before iomap_dio_bio_iter()'s alignment check
             if (!read) {
                 truncate.invalidateInodePages2Range(file, pos, len); // kiocb_invalidate_pages(), after that writeback
             }
+        }
+        // iomap_dio_bio_iter() reads whole blocks: the one holding i_size too (iomap_dio_complete() then reports the
+        // bytes up to i_size), so its alignment check sees the request up to that block's end, not up to i_size
+        long eof = len;
+        if (read && sized(file) && len < request && iomap(file)) {
+            len = Math.min(request, MemMap.pageAlign(file.size) - pos);
         }
         if (misaligned(file, pos, buf, len)) {
             return fail(handle, -Errno.EINVAL, 0);
@@ -159,6 +173,13 @@ public final class DirectIo extends Pinner {
         } else if (pinned < n) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
             keep(handle, -Errno.EFAULT, undescribed(mm, stop) ? HOLE : 0);
+        } else if (len < request && profile.dioZeroPastEof && iomap(file)
+                && addressSpace.copyUser(mm, buf + len, request - len, true) < request - len) {
+            // __iomap_dio_rw() (5.15+): iomap_iter() goes on past i_size, where iomap_dio_hole_iter() zeroes the
+            // buffer (iov_iter_zero()); a page it cannot write is the request's -EFAULT
+            keep(handle, -Errno.EFAULT, 0);
+        } else if (eof < bytes) {
+            keep(handle, eof, 0);
         }
         Registration r = register(Registration.Kind.DIO, handle, mm, e.pin, read, buf, 0, bytes, 0);
         r.dioRead = read;
@@ -288,6 +309,11 @@ public final class DirectIo extends Pinner {
                 && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
     }
 
+    /** ext4 and xfs: O_DIRECT through iomap_dio_rw(), whose bios read whole blocks. */
+    private static boolean iomap(Inode file) {
+        return file != null && (file.fs.type == FsType.EXT4 || file.fs.type == FsType.XFS);
+    }
+
     /** Whether i_size is known: a file declared with its size (one met only by a mapping has a lower bound). */
     private static boolean sized(Inode file) {
         return file != null && !file.sizeUnknown && !file.undescribed && file.fs.type != FsType.OTHER;
@@ -356,7 +382,7 @@ public final class DirectIo extends Pinner {
             return ctx.observed;
         }
         if (r == null) {
-            return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false);
+            return unbalanced(handle, "dio_complete", Registration.Kind.DIO, false, Errno.EINVAL);
         }
         if (r.dioAlignmentUnknown && ctx.observedIs(-Errno.EINVAL)) {
             registrations.release(r, r.pin, false, !profile.daxWakeupMissed);

@@ -85,16 +85,20 @@ public final class IoUring extends Pinner {
     /**
      * io_buffer_validate() (io_validate_user_buf_range() in 7.x) on one iovec, before its pin: 0 or -errno. A NULL
      * base with a length is -EFAULT; {NULL, 0} an empty slot (5.13+, 5.10.y; -EFAULT before); a length of 0, or
-     * above 1 GiB (-EFAULT; 1 TiB and -EINVAL in 7.2), is refused.
+     * above 1 GiB (-EFAULT; 1 TiB and -EINVAL in 7.2), is refused; then "check_add_overflow(iov_base, acct_len)":
+     * a buffer whose pages run past the top of the address space is -EOVERFLOW.
      */
     public long bufferValidate(long addr, long len) {
         if (addr == 0) {
             return len == 0 && profile.ioUringSparseBuffers ? 0 : -Errno.EFAULT;
         }
-        if (len <= 0) {
+        if (len == 0) {
             return -Errno.EFAULT;
         }
-        return Long.compareUnsigned(len, profile.ioUringBufferMax) > 0 ? profile.ioUringBufferTooLong : 0;
+        if (Long.compareUnsigned(len, profile.ioUringBufferMax) > 0) {
+            return profile.ioUringBufferTooLong;
+        }
+        return Long.compareUnsigned(addr + len + MemMap.PAGE_SIZE - 1, addr) < 0 ? -Errno.EOVERFLOW : 0;
     }
 
     /** A ring's buffer table as a raw recording knows it: {@link #TABLE_UNKNOWN}, {@link #TABLE_NONE}, {@link #TABLE_LIVE}. */

@@ -71,11 +71,12 @@ abstract class Pinner {
     /**
      * Reports a release of {@code kind} that matches no live registration; returns the release's result. A release
      * answering a registering call that failed in this replay is the recorded caller's cleanup after a call that
-     * succeeded on its kernel: there is nothing to release, and no violation.
+     * succeeded on its kernel: there is nothing to release, and no violation. {@code errno}: what the release of
+     * nothing returns.
      */
-    long unbalanced(int handle, String what, Registration.Kind kind, boolean pin) {
+    long unbalanced(int handle, String what, Registration.Kind kind, boolean pin, int errno) {
         if (registrations.answersRefusal(handle, kind, pin)) {
-            return -Errno.EINVAL;
+            return -errno;
         }
         Registration r = registrations.get(handle);
         if (r == null && ctx.assumeUnseen("registration " + name(handle))) {
@@ -87,6 +88,6 @@ abstract class Pinner {
                         java.util.Locale.ROOT) + " registration of line " + r.line + ")";
         ctx.violation(ViolationKind.UNBALANCED_UNPIN, name(handle), what + " on "
                 + name(handle) + ", which " + why);
-        return -Errno.EINVAL;
+        return -errno;
     }
 }

@@ -1,5 +1,6 @@
 package pinreplay.replay.dev;
 
+import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.fault.FaultPoints;
@@ -81,7 +82,7 @@ public final class RawPins extends Pinner {
         ctx.cost(CostModel.CALL_NS);
         Registration r = held(handle, true);
         if (r == null) {
-            return unbalanced(handle, "unpin_user_pages", Registration.Kind.GUP, true);
+            return unbalanced(handle, "unpin_user_pages", Registration.Kind.GUP, true, Errno.EINVAL);
         }
         if (!r.pin) {
             ctx.violation(ViolationKind.UNBALANCED_UNPIN, r.name, r.name + " holds FOLL_GET references (line " + r.line
@@ -97,7 +98,7 @@ public final class RawPins extends Pinner {
         ctx.cost(CostModel.CALL_NS);
         Registration r = held(handle, false);
         if (r == null) {
-            return unbalanced(handle, "put_page", Registration.Kind.GUP, false);
+            return unbalanced(handle, "put_page", Registration.Kind.GUP, false, Errno.EINVAL);
         }
         if (r.pin) {
             ctx.violation(ViolationKind.UNBALANCED_UNPIN, r.name, r.name + " was pinned with FOLL_PIN (line " + r.line

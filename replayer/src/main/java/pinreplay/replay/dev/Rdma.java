@@ -101,9 +101,13 @@ public final class Rdma extends Pinner {
         return Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end + MemMap.PAGE_SIZE - 1, end) < 0;
     }
 
-    /** "npages == 0 || npages > UINT_MAX". */
+    /**
+     * "npages == 0 || npages > UINT_MAX", npages = ib_umem_num_pages(): the pages [addr, addr + size) touches, so a
+     * size of 0 at an address inside a page is one page (5.10-7.2).
+     */
     private static boolean noPages(long addr, long len) {
-        return len == 0 || Long.compareUnsigned(pagesSpanned(addr, len), MAX_NPAGES) > 0;
+        long n = pagesSpanned(addr, len);
+        return n == 0 || Long.compareUnsigned(n, MAX_NPAGES) > 0;
     }
 
     /**
@@ -127,7 +131,8 @@ public final class Rdma extends Pinner {
         }
         Registration r = registrations.live(handle, Registration.Kind.RDMA);
         if (r == null) {
-            return unbalanced(handle, "rdma_dereg_mr", Registration.Kind.RDMA, false);
+            // uobj_perform_destroy() -> lookup_get_idr_uobject(): no live MR under the handle is -ENOENT (5.10-7.2)
+            return unbalanced(handle, "rdma_dereg_mr", Registration.Kind.RDMA, false, Errno.ENOENT);
         }
         registrations.release(r, r.write);
         return 0;

@@ -180,7 +180,7 @@ public final class Udmabuf extends Pinner {
         }
         r = registrations.live(handle, Registration.Kind.UDMABUF);
         if (r == null) {
-            return unbalanced(handle, "udmabuf_release", Registration.Kind.UDMABUF, true);
+            return unbalanced(handle, "udmabuf_release", Registration.Kind.UDMABUF, true, Errno.EINVAL);
         }
         registrations.release(r, false);
         return 0;

@@ -61,12 +61,18 @@ public final class Vfio extends Pinner {
         this.addressSpace = addressSpace;
     }
 
-    /** VFIO_IOMMU_MAP_DMA: 0, or -EINVAL, -EEXIST, -EFAULT, -EOPNOTSUPP, -ENOMEM... */
-    public long dmaMap(Mm mm, int handle, long vaddr, long iova, long size, boolean write) {
+    /** VFIO_DMA_MAP_FLAG_READ, VFIO_DMA_MAP_FLAG_WRITE (include/uapi/linux/vfio.h): a map's {@code prot}. */
+    public static final int DMA_READ = 1, DMA_WRITE = 2;
+    /** dma_entry_limit's default (U16_MAX): the maps one container holds at most (iommu->dma_avail, 5.8+). */
+    private static final int DMA_ENTRY_LIMIT = 65535;
+
+    /** VFIO_IOMMU_MAP_DMA of {@code prot} ({@link #DMA_READ}, {@link #DMA_WRITE}): 0, or -EINVAL, -EEXIST, -EFAULT, -ENOMEM... */
+    public long dmaMap(Mm mm, int handle, long vaddr, long iova, long size, int prot) {
         ctx.cost(CostModel.CALL_NS);
+        boolean write = (prot & DMA_WRITE) != 0;
         TreeMap<Long, Registration> dmaList = container(mm);
         adoptRecorded(dmaList, vaddr, iova, size);
-        long r = dmaMapChecks(dmaList, vaddr, iova, size);
+        long r = dmaMapChecks(dmaList, vaddr, iova, size, prot);
         if (r != 0) {
             return r;
         }
@@ -77,8 +83,16 @@ public final class Vfio extends Pinner {
         while (done < n) {
             r = vaddrGetPfns(mm, vaddr + (done << MemMap.PAGE_SHIFT), n - done, write, done);
             if (r <= 0) {
+                // vfio_pin_pages_remote() (5.10-7.2): each pinned page meets "locked_vm + lock_acct + 1 > limit" before
+                // the GUP of the pages after it, so the limit refuses the map before a later page's fault does;
+                // vfio_remove_dma() then unaccounts what the map's earlier runs charged
+                long charged = batch.pages(0) - reservedPages();
+                long limit = lockAcct(mm, charged);
+                if (limit == 0) {
+                    mm.lockedVm -= charged;
+                }
                 unpin.release(batch, 0, pinKind(), false);
-                return r == 0 ? -Errno.EFAULT : r;
+                return limit < 0 ? limit : r == 0 ? -Errno.EFAULT : r;
             }
             done += r;
         }
@@ -101,10 +115,11 @@ public final class Vfio extends Pinner {
      * IOMMU maps (reserved: never unpinned by it). {@code
      * zeroReserved} false: the pages the model has as the zero page were not (see Registration#zeroUnconfirmed).
      */
-    public long dmaMapRecorded(Mm mm, long vaddr, long iova, long size, boolean write, long failed,
+    public long dmaMapRecorded(Mm mm, long vaddr, long iova, long size, int prot, long failed,
             boolean zeroReserved) {
         ctx.cost(CostModel.CALL_NS);
-        long r = dmaMapRefused(mm, vaddr, iova, size);
+        boolean write = (prot & DMA_WRITE) != 0;
+        long r = dmaMapRefused(mm, vaddr, iova, size, prot);
         if (r != 0 || failed < 0) {
             return r != 0 ? r : failed;
         }
@@ -153,21 +168,29 @@ public final class Vfio extends Pinner {
      * A recorded map's refusal before any pin ({@link #dmaMapChecks}), or a recorded -EEXIST that only a map made
      * before the recording explains ({@link #unseenMaps}); else 0.
      */
-    public long dmaMapRefused(Mm mm, long vaddr, long iova, long size) {
-        long r = dmaMapChecks(container(mm), vaddr, iova, size);
+    public long dmaMapRefused(Mm mm, long vaddr, long iova, long size, int prot) {
+        long r = dmaMapChecks(container(mm), vaddr, iova, size, prot);
         return r == 0 && unseenMaps(mm, -Errno.EEXIST) ? -Errno.EEXIST : r;
     }
 
     /**
-     * vfio_dma_do_map()'s checks before any pin: "Don't allow IOVA or virtual address wrap", page alignment, then
-     * vfio_find_dma() finds no overlap. 0, -EINVAL or -EEXIST.
+     * vfio_dma_do_map()'s checks before any pin (5.10-7.2): size 0, a range that wraps ("Don't allow IOVA or virtual
+     * address wrap", -EOVERFLOW first from 6.18), neither READ nor WRITE, page alignment: -EINVAL; vfio_find_dma() finds
+     * an overlap: -EEXIST; iommu->dma_avail is 0: -ENOSPC. 0 when the map may pin.
      */
-    private static long dmaMapChecks(TreeMap<Long, Registration> dmaList, long vaddr, long iova, long size) {
-        if (size == 0 || ((size | iova | vaddr) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)
-                || wraps(vaddr, size)) {
+    private long dmaMapChecks(TreeMap<Long, Registration> dmaList, long vaddr, long iova, long size, int prot) {
+        boolean wraps = wraps(iova, size) || wraps(vaddr, size);
+        if (size != 0 && wraps && profile.vfioDmaOverflow) {
+            return -Errno.EOVERFLOW;
+        }
+        if (size == 0 || wraps || (prot & (DMA_READ | DMA_WRITE)) == 0
+                || ((size | iova | vaddr) & (MemMap.PAGE_SIZE - 1)) != 0) {
             return -Errno.EINVAL;
         }
-        return findDma(dmaList, iova, size) != null ? -Errno.EEXIST : 0;
+        if (findDma(dmaList, iova, size) != null) {
+            return -Errno.EEXIST;
+        }
+        return dmaList.size() >= DMA_ENTRY_LIMIT ? -Errno.ENOSPC : 0;
     }
 
     /**
@@ -216,11 +239,15 @@ public final class Vfio extends Pinner {
      */
     public long dmaUnmap(Mm mm, int handle, long iova, long size) {
         ctx.cost(CostModel.CALL_NS);
-        if (size == 0 || ((size | iova) & (MemMap.PAGE_SIZE - 1)) != 0 || wraps(iova, size)) {
+        if (size == 0 || ((size | iova) & (MemMap.PAGE_SIZE - 1)) != 0) {
             return -Errno.EINVAL;
         }
+        if (wraps(iova, size)) {
+            return profile.vfioDmaOverflow ? -Errno.EOVERFLOW : -Errno.EINVAL;
+        }
         Registration named = registrations.live(handle, Registration.Kind.VFIO);
-        TreeMap<Long, Registration> dmaList = containers.get((named != null ? named.mm : mm).id);
+        Mm owner = named != null ? named.mm : mm;
+        TreeMap<Long, Registration> dmaList = containers.get(owner.id);
         if (dmaList == null || findDma(dmaList, iova, size) == null) {
             return unseenMaps(mm, -Errno.EINVAL) ? -Errno.EINVAL : 0;
         }
@@ -229,6 +256,9 @@ public final class Vfio extends Pinner {
         Registration last = findDma(dmaList, iova + size - 1, 1);
         if (first != null && first.iova != iova || last != null && last.iova + last.bytes != iova + size) {
             return -Errno.EINVAL;
+        }
+        if (owner != mm && profile.vfioUnmapSameMm) {
+            return 0; // vfio_dma_do_unmap() until 6.0: "if (dma->task->mm != current->mm) break;"
         }
         for (Registration d; (d = findDma(dmaList, iova, size)) != null; ) {
             dmaList.remove(d.iova);

@@ -51,6 +51,51 @@ public final class Memfd {
         return 0;
     }
 
+    /**
+     * shmem_setattr(), hugetlbfs_setattr() (5.10-7.2): "(newsize < oldsize && (info->seals & F_SEAL_SHRINK)) ||
+     * (newsize > oldsize && (info->seals & F_SEAL_GROW))" is -EPERM. 0 when the seals allow the new size.
+     */
+    public static long setattr(Inode file, long newSize) {
+        int seals = sealsOf(file);
+        boolean refused = newSize < file.size && (seals & Inode.F_SEAL_SHRINK) != 0
+                || newSize > file.size && (seals & Inode.F_SEAL_GROW) != 0;
+        return refused ? -Errno.EPERM : 0;
+    }
+
+    /**
+     * shmem_fallocate(), hugetlbfs_fallocate() / hugetlbfs_punch_hole() (5.10-7.2): a punch under F_SEAL_WRITE or
+     * F_SEAL_FUTURE_WRITE, an allocation past i_size under F_SEAL_GROW, is -EPERM (MADV_REMOVE's vfs_fallocate() too).
+     */
+    public static long fallocate(Inode file, boolean punch, long end) {
+        int seals = sealsOf(file);
+        boolean refused = punch ? (seals & (Inode.F_SEAL_WRITE | Inode.F_SEAL_FUTURE_WRITE)) != 0
+                : end > file.size && (seals & Inode.F_SEAL_GROW) != 0;
+        return refused ? -Errno.EPERM : 0;
+    }
+
+    /**
+     * A new mapping of a write-sealed memfd: shared and writable is -EPERM (seal_check_write(), memfd_check_seals_mmap(),
+     * mapping_map_writable()); shared read-only maps with VM_MAYWRITE cleared, but under F_SEAL_WRITE only once the
+     * release tests vma_is_shared_maywrite() (before, mapping_map_writable() refused every MAP_SHARED: -EPERM).
+     */
+    public long mmap(Inode file, boolean shared, boolean write) {
+        int seals = sealsOf(file);
+        if (!shared || (seals & (Inode.F_SEAL_WRITE | Inode.F_SEAL_FUTURE_WRITE)) == 0) {
+            return 0;
+        }
+        return write || (seals & Inode.F_SEAL_WRITE) != 0 && !profile.sharedMaywrite ? -Errno.EPERM : 0;
+    }
+
+    /** Whether a write seal forbids new writable mappings (is_write_sealed()): a read-only one loses VM_MAYWRITE. */
+    public static boolean writeSealed(Inode file) {
+        return (sealsOf(file) & (Inode.F_SEAL_WRITE | Inode.F_SEAL_FUTURE_WRITE)) != 0;
+    }
+
+    /** The seals of a shmem or hugetlbfs file the recording showed, else none. */
+    private static int sealsOf(Inode file) {
+        return file != null && (file.isShmem() || file.isHugetlbfs()) && file.seals > 0 ? file.seals : 0;
+    }
+
     /** memfd_add_seals() succeeded: "*file_seals |= seals", with what F_SEAL_EXEC implies. */
     public void sealed(Inode file, int seals) {
         file.seals |= implied(file, seals);

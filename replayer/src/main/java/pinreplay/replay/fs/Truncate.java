@@ -30,6 +30,8 @@ import pinreplay.replay.range.Counters;
  */
 public final class Truncate implements PinWaiters {
     /** The call waits: it is reported when it completes, or as a stall. */
+    /** The huge page size of a hugetlbfs file (x86-64's default hstate, 2 MiB). */
+    private static final long HPAGE_BYTES = MemMap.HPAGE_PMD_NR << MemMap.PAGE_SHIFT;
     public static final long WAITING = Outcome.WAITING;
 
     private final Profile profile;
@@ -148,12 +150,20 @@ public final class Truncate implements PinWaiters {
 
     private long ftruncate(Inode inode, long newSize, EventType type, long line, long ts, int tsBits, int pid) {
         ctx.cost(CostModel.CALL_NS);
-        if (newSize < 0) {
-            return -Errno.EINVAL;
+        if (newSize < 0 || inode.isHugetlbfs() && (newSize & (HPAGE_BYTES - 1)) != 0) {
+            return -Errno.EINVAL; // hugetlbfs_setattr(): "if (newsize & ~huge_page_mask(h)) return -EINVAL;"
+        }
+        long sealed = Memfd.setattr(inode, newSize);
+        if (sealed != 0) {
+            return sealed;
         }
         if (newSize >= inode.size) {
-            inode.size = newSize;
-            return 0;
+            if (!inode.isFsdax(profile.daxEnabled())) {
+                inode.size = newSize;
+                return 0;
+            }
+            // ext4_setattr(), xfs_vn_setattr() (5.10-7.2): every ATTR_SIZE change breaks the layouts, a growth too
+            return shrink(inode, inode.sizePages(), inode.sizePages(), newSize, false, type, line, ts, tsBits, pid);
         }
         long from = (newSize + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
         return shrink(inode, from, inode.sizePages(), newSize, false, type, line, ts, tsBits, pid);
@@ -170,9 +180,26 @@ public final class Truncate implements PinWaiters {
         if (offset < 0 || len <= 0) {
             return -Errno.EINVAL;
         }
-        long from = (offset + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
-        long to = (offset + len) >>> MemMap.PAGE_SHIFT;
-        return from >= to ? 0 : shrink(inode, from, to, -1, true, type, line, ts, tsBits, pid);
+        long sealed = Memfd.fallocate(inode, true, 0);
+        if (sealed != 0) {
+            return sealed;
+        }
+        long unit = inode.isHugetlbfs() ? HPAGE_BYTES : MemMap.PAGE_SIZE; // hugetlbfs_punch_hole(): whole huge pages
+        long from = ((offset + unit - 1) & -unit) >>> MemMap.PAGE_SHIFT;
+        long to = ((offset + len) & -unit) >>> MemMap.PAGE_SHIFT;
+        if (!inode.isFsdax(profile.daxEnabled())) {
+            return from >= to ? 0 : shrink(inode, from, to, -1, true, type, line, ts, tsBits, pid);
+        }
+        // the layouts break over the whole file, whole pages punched or not; ext4_punch_hole() returns at i_size
+        // before its ext4_break_layouts() until ext4_fallocate() breaks them first (6.15, 6.12.41)
+        boolean ext4 = inode.fs.type == FsType.EXT4;
+        if (ext4 && offset >= inode.size && !profile.ext4PunchBreaksFirst) {
+            return 0;
+        }
+        if (ext4) {
+            to = Math.min(to, inode.sizePages()); // "set the hole to end after the page that contains i_size"
+        }
+        return shrink(inode, from, Math.max(from, to), -1, true, type, line, ts, tsBits, pid);
     }
 
     private long shrink(Inode inode, long from, long to, long newSize, boolean punch, EventType type, long line,

@@ -32,9 +32,12 @@ public final class Gup {
     /** A fault point firing forever would loop like a task without a pending signal; stop the replay's loop. */
     static final int MAX_RETRIES = 64;
     static final long TASK_SIZE_MAX = Mm.TASK_SIZE;
-    /** The only flags gup_fast_fallback() accepts (v5.6+; FAST_ONLY 5.8, NOFAULT 5.16, PCI_P2PDMA 6.2). */
+    /** The only flags internal_get_user_pages_fast() accepts (v5.6+; FAST_ONLY 5.8); NOFAULT joins in 5.16. */
     private static final long GUP_FAST_FLAGS = Foll.WRITE | Foll.LONGTERM | Foll.FORCE | Foll.PIN | Foll.GET
-            | Foll.FAST_ONLY | Foll.NOFAULT | Foll.PCI_P2PDMA | Foll.HONOR_NUMA_FAULT;
+            | Foll.FAST_ONLY;
+    /** gup_fast_fallback()'s mask from the 6.3 consolidation on (PCI_P2PDMA 6.2, HONOR_NUMA_FAULT 6.5). */
+    private static final long GUP_FAST_FLAGS_63 = GUP_FAST_FLAGS | Foll.NOFAULT | Foll.PCI_P2PDMA
+            | Foll.HONOR_NUMA_FAULT;
     /** v5.2-5.5 get_user_pages_fast(): gup_flags replaced the write bool, and only these were allowed. */
     private static final long GUP_FAST_FLAGS_52 = Foll.WRITE | Foll.LONGTERM | Foll.GET;
     private static final long INTERNAL_GUP_FLAGS = Foll.TOUCH | Foll.TRIED | Foll.REMOTE | Foll.PIN
@@ -111,7 +114,8 @@ public final class Gup {
     }
 
     private long fastFlags() {
-        return profile.pinApi() ? GUP_FAST_FLAGS : GUP_FAST_FLAGS_52;
+        return !profile.pinApi() ? GUP_FAST_FLAGS_52 : profile.isValidGupArgs ? GUP_FAST_FLAGS_63
+                : GUP_FAST_FLAGS | (profile.follNofault ? Foll.NOFAULT : 0);
     }
 
     /** mm/gup.c is_valid_gup_args(), v6.3+: each WARN_ON_ONCE case refuses the call. */
@@ -143,19 +147,20 @@ public final class Gup {
             mm.hasPinned = true;
         }
         long len = nrPages << MemMap.PAGE_SHIFT;
-        if (nrPages >>> (64 - MemMap.PAGE_SHIFT) != 0 || Long.compareUnsigned(start + len, start) < 0) {
+        long base = start & -MemMap.PAGE_SIZE; // "start = untagged_addr(start) & PAGE_MASK" before the range checks
+        if (nrPages >>> (64 - MemMap.PAGE_SHIFT) != 0 || Long.compareUnsigned(base + len, base) < 0) {
             // check_add_overflow(start, len, &end): -EOVERFLOW since the 6.3 consolidation [U]; "return 0" in 6.1
             return profile.isValidGupArgs ? -Errno.EOVERFLOW : 0;
         }
-        if (Long.compareUnsigned(start + len, TASK_SIZE_MAX) > 0) {
+        if (Long.compareUnsigned(base + len, TASK_SIZE_MAX) > 0) {
             // gup_fast_fallback(): end > TASK_SIZE_MAX (6.3+) is -EFAULT, nothing pinned; so is access_ok() until
             // 6.14, the same bound on x86-64
             return -Errno.EFAULT;
         }
         long nrFast = gupFast(mm, start, nrPages, foll, out, offBase);
         ctx.cost(CostModel.FAST_PAGE_NS * nrFast);
-        if (nrFast == nrPages) {
-            return nrFast;
+        if (nrFast == nrPages || (foll & Foll.FAST_ONLY) != 0) {
+            return nrFast; // "if (nr_pinned == nr_pages || gup_flags & FOLL_FAST_ONLY) return nr_pinned;"
         }
         long ret = gupLongtermLocked(mm, start + (nrFast << MemMap.PAGE_SHIFT), nrPages - nrFast,
                 foll | Foll.TOUCH | Foll.UNLOCKABLE, out, offBase + nrFast, true);
@@ -178,7 +183,8 @@ public final class Gup {
             int i = pt.indexOf(p);
             long bits = pt.pte(i);
             long segEnd = Math.min(end, pt.end(i));
-            if ((bits & Pte.PRESENT) == 0 || (bits & Pte.SPECIAL) != 0 || write && (bits & Pte.WRITE) == 0
+            // do_anonymous_page() maps the zero page pte_mkspecial(): gup_fast_pte_range() leaves it to the slow path
+            if ((bits & Pte.PRESENT) == 0 || (bits & (Pte.SPECIAL | Pte.ZERO)) != 0 || write && (bits & Pte.WRITE) == 0
                     || longterm && profile.gupFastDevmap && (bits & Pte.DEVMAP) != 0) {
                 // pte_devmap() under FOLL_LONGTERM: "goto pte_unmap" (until 6.17)
                 break;
@@ -201,7 +207,7 @@ public final class Gup {
                 }
             }
             long segLen = segEnd - p;
-            long ok = (bits & Pte.ZERO) != 0 ? segLen : fastAllowedPrefix(pfn, segLen, foll);
+            long ok = fastAllowedPrefix(pfn, segLen, foll);
             if (ok > 0 && !grabRun(mm, bits, pfn, p, ok, pin, out, offBase + (p - vpn), null)) {
                 break;
             }

@@ -19,7 +19,6 @@ import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.outcome.ViolationKind;
-import pinreplay.replay.range.Counters;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -129,13 +128,18 @@ public final class Migration {
         return notMigrated;
     }
 
+    /**
+     * migrate_pages() of mapped frames: try_to_migrate() unmaps every mapping, then folio_migrate_mapping() finds a
+     * reference beyond the owner's (a GUP reference, a pin) and the folio stays, counted once however large
+     * (5.10's thp_retry, 6.1+'s folios).
+     */
     private long migrateMapped(Mm mm, long pfn, long n, long vpn) {
-        Counters ref = memMap.refcountMap();
         long notMigrated = 0;
         for (long p = pfn; p < pfn + n; ) {
-            int i = ref.indexOf(p);
-            long e = Math.min(pfn + n, ref.end(i));
-            if (ref.value(i) > 1) {
+            long e = p + memMap.uniformRun(p, pfn + n - p);
+            // the anonymous page's mappings hold one reference each, a file page's owner one (the page cache)
+            long owners = (memMap.flags(p) & PageFlags.ANON) != 0 ? Math.max(1, memMap.mapcount(p)) : 1;
+            if (memMap.refcount(p) > owners) {
                 long at = (vpn + (p - pfn)) << MemMap.PAGE_SHIFT;
                 if (faults.migratePinnedPage(mm, at)) {
                     ctx.injection("migrate_pages", "moved a folio with extra references");
@@ -144,7 +148,8 @@ public final class Migration {
                                     + " still refers to the old frames, now freed");
                     moveFrames(p, e - p, 0);
                 } else {
-                    notMigrated += e - p;
+                    int ord = memMap.order(p);
+                    notMigrated += ((e - 1) >>> ord) - (p >>> ord) + 1;
                 }
             } else {
                 moveFrames(p, e - p, 0);

@@ -50,6 +50,8 @@ public final class Profile {
     public final int daxIdleRefcount;
     /** dax_layout_busy_page_range() finds nothing busy in a file no VMA maps (mapping_mapped(), until 6.15). */
     public final boolean daxBusySkipsUnmapped;
+    /** ext4_fallocate() breaks the layouts before ext4_punch_hole()'s i_size return (6.15+, 6.12.41+). */
+    public final boolean ext4PunchBreaksFirst;
     /** O_DIRECT completion releases fsdax pages without wake_up_var() (6.1.y __bio_release_pages()). */
     public final boolean daxWakeupMissed;
     public final boolean vfioLongterm;
@@ -58,6 +60,10 @@ public final class Profile {
     public final boolean vfioPfnmapWriteCheck;
     /** vaddr_get_pfns(): the zero pages a map pinned are unpinned at once (6.0+, 5.10.146+); before, their pins leak. */
     public final boolean vfioUnpinZeroPages;
+    /** vfio_dma_do_unmap(): a task of another mm unmaps nothing (until 6.0). */
+    public final boolean vfioUnmapSameMm;
+    /** vfio_dma_do_map(), vfio_dma_do_unmap(): a wrapping range is -EOVERFLOW (6.18+), -EINVAL before. */
+    public final boolean vfioDmaOverflow;
     public final long memlockBytes;
     public final boolean ioUring;
     public final boolean ioUringPinFast;
@@ -85,6 +91,8 @@ public final class Profile {
     public final RdmaPin rdmaPin;
     public final boolean rdmaForceWrite;
     public final boolean dioFollPin;
+    /** __iomap_dio_rw(): a read across i_size zeroes the buffer past the last block (5.15+). */
+    public final boolean dioZeroPastEof;
     /** io_complete_rw(): an io_uring read or write posts its CQE from the submitter's task work (5.10.162+). */
     public final boolean ioUringRwCqeInTask;
     /** extent_writepage(): btrfs refuses a folio dirtied behind its back, -EUCLEAN (6.12, CONFIG_BTRFS_EXPERIMENTAL). */
@@ -113,8 +121,11 @@ public final class Profile {
     public final boolean madvGuard;
     /** is_valid_guard_vma(): file-backed and read-only mappings allowed (6.15+). */
     public final boolean madvGuardFile;
-    /** madvise_remove(): VM_SHARED|VM_MAYWRITE (vma_is_shared_maywrite()) instead of VM_SHARED|VM_WRITE. */
-    public final boolean madvRemoveMaywrite;
+    /**
+     * 'mm: drop the assumption that VM_SHARED always implies writable' (6.7; 6.1.y, 5.10.241): madvise_remove() needs
+     * VM_SHARED|VM_MAYWRITE instead of VM_SHARED|VM_WRITE, and a read-only MAP_SHARED of an F_SEAL_WRITE memfd maps.
+     */
+    public final boolean sharedMaywrite;
     /** MADV_DOFORK: -EINVAL for a VMA that cannot merge (VM_SPECIAL, hugetlb) instead of VM_IO only (7.0+). */
     public final boolean madvDoforkCanMerge;
 
@@ -172,6 +183,8 @@ public final class Profile {
         daxIdleRefcount = Rules.DAX_IDLE_AT_ZERO.activeIn(r) ? 0 : 1;
         String bu = p.get("dax-busy-unmapped");
         daxBusySkipsUnmapped = bu == null ? Rules.DAX_BUSY_UNMAPPED.activeIn(r) : "skip".equals(bu);
+        ext4PunchBreaksFirst = Rules.EXT4_FALLOCATE_BREAKS_FIRST.activeIn(r)
+                || Rules.EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE.activeIn(r);
         String dw = p.get("dax-truncate-wakeup");
         daxWakeupMissed = dw == null ? Rules.BIO_RELEASE_DAX_WAKEUP.activeIn(r) : "missed".equals(dw);
 
@@ -184,6 +197,8 @@ public final class Profile {
         vfioPfnmap = pfnmap;
         vfioPfnmapWriteCheck = Rules.VFIO_FOLLOW_PTE_WRITE.activeIn(r) || Rules.VFIO_FOLLOW_PTE_WRITE_510_STABLE.activeIn(r);
         vfioUnpinZeroPages = Rules.VFIO_UNPIN_ZERO_PAGES.activeIn(r) || Rules.VFIO_UNPIN_ZERO_PAGES_510_STABLE.activeIn(r);
+        vfioUnmapSameMm = Rules.VFIO_UNMAP_SAME_MM.activeIn(r);
+        vfioDmaOverflow = Rules.VFIO_DMA_OVERFLOW.activeIn(r);
         String ml = p.get("memlock");
         memlockBytes = ml == null || "unlimited".equals(ml) ? Long.MAX_VALUE : Policies.parseBytes(ml);
 
@@ -210,6 +225,7 @@ public final class Profile {
         udmabufDeniesFutureWrite = Rules.UDMABUF_SEAL_FUTURE_WRITE.activeIn(r)
                 || Rules.UDMABUF_SEAL_FUTURE_WRITE_612_STABLE.activeIn(r);
         dioFollPin = Rules.DIO_FOLL_PIN.activeIn(r);
+        dioZeroPastEof = Rules.DIO_ZERO_PAST_EOF.activeIn(r);
         ioUringRwCqeInTask = Rules.IO_URING_RW_CQE_IN_TASK.activeIn(r);
         btrfsDioPartialRead = Rules.BTRFS_DIO_PARTIAL_READ.activeIn(r);
         btrfsDioNofault = Rules.BTRFS_DIO_NOFAULT.activeIn(r);
@@ -225,7 +241,7 @@ public final class Profile {
         madvPopulateStopsAtHole = Rules.MADV_POPULATE_FAULTIN_PAGE_RANGE.activeIn(r);
         madvGuard = Rules.MADV_GUARD.activeIn(r);
         madvGuardFile = Rules.MADV_GUARD_FILE.activeIn(r);
-        madvRemoveMaywrite = Rules.MADV_REMOVE_MAYWRITE.activeIn(r);
+        sharedMaywrite = Rules.MADV_REMOVE_MAYWRITE.activeIn(r) || Rules.MADV_REMOVE_MAYWRITE_510_STABLE.activeIn(r);
         madvDoforkCanMerge = Rules.MADV_DOFORK_CAN_MERGE.activeIn(r);
     }
 

@@ -231,6 +231,18 @@ public final class Rules {
             List.of("none", "fail", "wait", "remap", "nodax"),
             "fs/ext4/inode.c ext4_break_layouts() (Ross Zwisler)",
             "ext4 truncate and punch-hole sleep until every DAX page of the file is idle");
+    public static final Rule EXT4_FALLOCATE_BREAKS_FIRST = new Rule("ext4-fallocate-break-layouts-first",
+            "ext4_fallocate()", v(6, 15), null, true, null, NO_VALUES,
+            "'ext4: move out common parts into ext4_fallocate()' (Zhang Yi): ext4_break_layouts() before "
+                    + "ext4_punch_hole() in the 6.12.117 and 7.2.13 trees; ext4_punch_hole() breaks after its 'offset >= "
+                    + "inode->i_size' return in the 5.10.262 and 6.1.176 trees",
+            "an ext4 punch-hole at or past i_size waits for the file's busy DAX pages before it returns 0; before, "
+                    + "it returned 0 at once");
+    public static final Rule EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE = new Rule("ext4-fallocate-break-layouts-first-6.12.y",
+            "ext4_fallocate()", v(6, 12, 41), v(6, 13), false, null, NO_VALUES,
+            "the 6.12.y backport, in the 6.12.41 section of Debian's 6.12.117 changelog ('ext4: move out common parts "
+                    + "into ext4_fallocate()'); fs/ext4/extents.c of the 6.12.117 tree",
+            "the 6.12 LTS from 6.12.41 waits before an ext4 punch-hole at or past i_size, as 6.15 does");
     public static final Rule DAX_IDLE_AT_ZERO = new Rule("dax-idle-refcount-zero",
             "dax_page_is_idle()", v(6, 15), null, true, null, NO_VALUES,
             "Alistair Popple's ZONE_DEVICE refcount series, 7851bf649d42 (v6.15 per his later devmap-removal cover "
@@ -316,6 +328,19 @@ public final class Rules {
                     + "not in 6.17.0)",
             "pins and releases the pages of a large folio as one run (unpin_user_page_range_dirty_lock() when the "
                     + "DMA has no reserved pfn): the same pages pinned, dirtied and released");
+    public static final Rule VFIO_UNMAP_SAME_MM = new Rule("vfio-unmap-same-mm",
+            "vfio_dma_do_unmap()", KernelRelease.OLDEST, v(6, 0), true, null, NO_VALUES,
+            "8f0d5bb95f76 'vfio iommu type1: Add task structure to vfio_dma' added 'if (dma->task->mm != current->mm) "
+                    + "break;'; 'vfio: remove useless judgement' (Li Zhe, 2022) removed it: in the 5.10.262 tree, not "
+                    + "in the 6.1.176 tree",
+            "an unmap by a task of another mm (a forked child, an exec()ed image) stops at the first map: 0, "
+                    + "nothing unmapped, the pins and the charge stay");
+    public static final Rule VFIO_DMA_OVERFLOW = new Rule("vfio-dma-overflow",
+            "vfio_dma_do_map(), vfio_dma_do_unmap()", v(6, 18), null, true, null, NO_VALUES,
+            "'vfio/type1: handle DMA map/unmap up to the addressable limit' (Alex Mastro, 2025): "
+                    + "check_add_overflow() in the 7.2.13 tree, '+ size - 1 <' in the 6.12.117 tree",
+            "an iova or vaddr range that wraps is -EOVERFLOW (after size 0's -EINVAL, before the prot and alignment "
+                    + "checks), not -EINVAL");
     public static final Rule VFIO_MEMLOCK = new Rule("vfio-memlock",
             "vfio_pin_pages_remote()", KernelRelease.OLDEST, null, false, "memlock", List.of("unlimited", "BYTES"),
             "drivers/vfio/vfio_iommu_type1.c vfio_pin_pages_remote(), vfio_lock_acct(), 'dma->lock_cap = "
@@ -440,6 +465,13 @@ public final class Rules {
             "lib/iov_iter.c iov_iter_extract_pages() (David Howells); 6.1 block/bio.c __bio_iov_iter_get_pages() "
                     + "uses iov_iter_get_pages2(), FOLL_GET (traces/real/6.1/dio-matrix.txt)",
             "O_DIRECT pins user buffers with FOLL_PIN; before, with FOLL_GET references");
+    public static final Rule DIO_ZERO_PAST_EOF = new Rule("dio-zero-past-eof",
+            "__iomap_dio_rw()", v(5, 15), null, true, null, NO_VALUES,
+            "'iomap: switch __iomap_dio_rw to use iomap_iter' (Christoph Hellwig, 5.15): the 6.1.176 tree's loop runs "
+                    + "to the request's end, the 5.10.262 tree's iomap_dio_rw() breaks at 'pos >= dio->i_size'",
+            "an ext4 or xfs O_DIRECT read across i_size zeroes the buffer past the last block (iomap_dio_hole_iter(), "
+                    + "iov_iter_zero()): a buffer page it cannot write makes the read -EFAULT; before, the read ended "
+                    + "at that block");
     public static final Rule IO_URING_RW_CQE_IN_TASK = new Rule("io-uring-rw-cqe-in-task",
             "io_complete_rw()", v(5, 10, 162), null, true, null, NO_VALUES,
             "io_uring/rw.c io_complete_rw(): 'req->io_task_work.func = io_req_rw_complete; __io_req_task_work_add()' "
@@ -544,7 +576,15 @@ public final class Rules {
             "observed in the madvise-matrix recordings: Debian 5.10.223 -EACCES, 6.1.176, 6.12.117 and 7.2.13 0; "
                     + "the newest mm/madvise.c tests vma_is_shared_maywrite(); the commit between is not pinned down",
             "MADV_REMOVE needs VM_SHARED|VM_MAYWRITE, so a read-only shared mapping of a file opened for writing "
-                    + "punches the hole; before, VM_SHARED|VM_WRITE (-EACCES)");
+                    + "punches the hole; before, VM_SHARED|VM_WRITE (-EACCES). The same series lets a read-only "
+                    + "MAP_SHARED of an F_SEAL_WRITE memfd map (its VM_MAYWRITE cleared); before, mapping_map_writable() "
+                    + "refused it (-EPERM)");
+    public static final Rule MADV_REMOVE_MAYWRITE_510_STABLE = new Rule("madv-remove-shared-maywrite-5.10.y",
+            "madvise_remove()", v(5, 10, 241), v(5, 11), false, null, NO_VALUES,
+            "'mm: drop the assumption that VM_SHARED always implies writable' in the 5.10.241 section of Debian's "
+                    + "5.10.262 changelog; mm/madvise.c of the 5.10.262 tree tests vma_is_shared_maywrite()",
+            "the 5.10 LTS from 5.10.241 punches through a read-only shared mapping of a file opened for writing, "
+                    + "as 6.1.y does (5.10.223 was observed refusing it)");
 
     public static final Rule MADV_DOFORK_CAN_MERGE = new Rule("madv-dofork-can-merge",
             "madvise_vma_behavior() MADV_DOFORK", v(7, 0), null, true, null, NO_VALUES,
@@ -575,17 +615,18 @@ public final class Rules {
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,
             LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE, LONGTERM_MIGRATE_MOVABLE,
-            XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
+            XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, EXT4_FALLOCATE_BREAKS_FIRST,
+            EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
-            VFIO_FOLLOW_PTE_WRITE_510_STABLE, VFIO_UNPIN_ZERO_PAGES, VFIO_UNPIN_ZERO_PAGES_510_STABLE, VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
+            VFIO_FOLLOW_PTE_WRITE_510_STABLE, VFIO_UNPIN_ZERO_PAGES, VFIO_UNPIN_ZERO_PAGES_510_STABLE, VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_UNMAP_SAME_MM, VFIO_DMA_OVERFLOW, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
             IO_URING_MULTI_SOURCE, IO_URING_MULTI_SOURCE_510_STABLE, IO_URING_MULTI_SOURCE_515_STABLE,
             IO_URING_MULTI_SOURCE_61_STABLE,
             IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
-            IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN,
+            IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN, DIO_ZERO_PAST_EOF,
             SHMEM_DIRECT_IO, DAX_COPY_WHOLE_WORDS, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
             BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_OUT_OF_BAND_DIRTY,
             IO_URING_RW_CQE_IN_TASK, MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
-            MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_DOFORK_CAN_MERGE,
+            MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_REMOVE_MAYWRITE_510_STABLE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

@@ -8,12 +8,15 @@ import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.Memfd;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.kernel.WpReuse;
 import pinreplay.replay.range.LongObjectMap;
 
 /** mmap(), munmap(), mprotect(), fork's dup_mmap() and exit_mmap() on the model's mm. */
 public final class AddressSpace {
+    /** The huge page size of hugetlb mappings (x86-64's default hstate, 2 MiB). */
+    public static final long HPAGE_SIZE = MemMap.HPAGE_PMD_NR << MemMap.PAGE_SHIFT;
     private final Profile profile;
     private final EventContext ctx;
     private final MemMap memMap;
@@ -76,7 +79,7 @@ public final class AddressSpace {
         public boolean hugetlb;
         public boolean pfnmap;
         public boolean populate;
-        /** MAP_LOCKED: VM_LOCKED (mlock_future_ok() and the populate are not modelled). */
+        /** MAP_LOCKED: VM_LOCKED, charged to mm->locked_vm and populated (its limit is the caller's: {@code Memlock}). */
         public boolean locked;
         public long zoneFlags;
         /** First frame of the BAR for a PFNMAP mapping. */
@@ -113,8 +116,14 @@ public final class AddressSpace {
         if (err != 0) {
             return err;
         }
+        if (r.hugetlb || r.file != null && r.file.isHugetlbfs()) {
+            r.len = (r.len + HPAGE_SIZE - 1) & -HPAGE_SIZE; // ksys_mmap_pgoff(): "len = ALIGN(len, huge_page_size(hs))"
+        }
         munmap(mm, r.addr, r.len);
         long f = VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE;
+        if (r.shared && !r.write && Memfd.writeSealed(r.file)) {
+            f &= ~VmFlags.VM_MAYWRITE; // seal_check_write() / is_readonly_sealed(): mprotect() cannot make it writable
+        }
         f |= r.read ? VmFlags.VM_READ : 0;
         f |= r.write ? VmFlags.VM_WRITE : 0;
         f |= r.exec ? VmFlags.VM_EXEC : 0;
@@ -133,6 +142,16 @@ public final class AddressSpace {
         VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, r.barPfn, r.zoneFlags);
         mm.insert(v);
         mm.unmappedPages.clear(v.startVpn(), v.endVpn());
+        if (v.has(VmFlags.VM_LOCKED)) {
+            // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED; others
+            // charge mm->locked_vm, and do_mmap() has mm_populate() fault them in
+            if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)) {
+                v.vmFlags &= ~VmFlags.VM_LOCKED;
+            } else {
+                mm.lockedVm += v.endVpn() - v.startVpn();
+                r.populate = true;
+            }
+        }
         if (r.populate) {
             // populate_vma_page_range(): write faults only to break COW in private writable mappings.
             boolean write = !r.shared && r.write;
@@ -186,6 +205,9 @@ public final class AddressSpace {
         if (end == addr) {
             return -Errno.EINVAL;
         }
+        if (splitsHugetlb(mm, addr) || splitsHugetlb(mm, end)) {
+            return -Errno.EINVAL; // __split_vma(): hugetlb_vm_op_split() refuses an address inside a huge page
+        }
         mm.unmappedPages.set(addr >>> MemMap.PAGE_SHIFT, end >>> MemMap.PAGE_SHIFT, 1, 0);
         if (mm.indexAfter(addr) >= mm.vmas.size()) {
             return 0;
@@ -197,9 +219,28 @@ public final class AddressSpace {
             VmArea v = mm.vmas.get(i);
             registrations.beforeUnmap(v);
             zap(mm, v.startVpn(), v.endVpn());
+            unlock(mm, v);
             mm.remove(v);
         }
         return 0;
+    }
+
+    /** A hugetlb VMA would be split at {@code addr}, which is not huge-page aligned (hugetlb_vm_op_split(), 5.10-7.2). */
+    private static boolean splitsHugetlb(Mm mm, long addr) {
+        VmArea v = mm.vmaLookup(addr);
+        return v != null && v.start != addr && v.isHugetlb() && (addr & (HPAGE_SIZE - 1)) != 0;
+    }
+
+    /**
+     * munlock_vma_pages_all() / the munmap's "if (vma->vm_flags & VM_LOCKED) mm->locked_vm -= vma_pages(vma)"
+     * (5.10-7.2): a VM_LOCKED VMA leaving gives its pages back (one locked before the recording: what the memlock line
+     * counted, never below 0).
+     */
+    private static void unlock(Mm mm, VmArea v) {
+        if (v.has(VmFlags.VM_LOCKED)) {
+            v.vmFlags &= ~VmFlags.VM_LOCKED;
+            mm.lockedVm = Math.max(0, mm.lockedVm - (v.endVpn() - v.startVpn()));
+        }
     }
 
     /**
@@ -218,10 +259,12 @@ public final class AddressSpace {
             munmap(mm, oldAddr + newLen, oldLen - newLen); // mremap_to() and the in-place shrink alike
         }
         long kept = Math.min(oldLen, newLen);
+        long grown = (newLen - kept) >>> MemMap.PAGE_SHIFT;
         if (newAddr == oldAddr) {
             if (newLen > oldLen) {
                 VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
                 mm.insert(last.copy(mm, oldAddr + oldLen, oldAddr + newLen)); // vma_expand() over the free range
+                mm.lockedVm += last.has(VmFlags.VM_LOCKED) ? grown : 0; // "if (vma->vm_flags & VM_LOCKED) mm->locked_vm += pages"
             }
             return;
         }
@@ -232,9 +275,15 @@ public final class AddressSpace {
         mm.insert(new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
                 src.zoneFlags));
         movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);
-        if (!dontUnmap) {
-            while (mm.indexAfter(oldAddr) < mm.vmas.size() && mm.vmas.get(mm.indexAfter(oldAddr)).start < oldAddr + kept) {
-                mm.remove(mm.vmas.get(mm.indexAfter(oldAddr))); // do_vmi_munmap() of the old range: nothing left to zap
+        // move_vma(): the locked pages move with the mapping (the old VMA's VM_LOCKED is cleared, "we always clear
+        // VM_LOCKED[ONFAULT] on the old vma"), and a growth charges its new pages
+        mm.lockedVm += src.has(VmFlags.VM_LOCKED) ? grown : 0;
+        for (int i = mm.indexAfter(oldAddr); i < mm.vmas.size() && mm.vmas.get(i).start < oldAddr + kept; ) {
+            mm.vmas.get(i).vmFlags &= ~VmFlags.VM_LOCKED;
+            if (dontUnmap) {
+                i++;
+            } else {
+                mm.remove(mm.vmas.get(i)); // do_vmi_munmap() of the old range: nothing left to zap
             }
         }
     }
@@ -274,7 +323,8 @@ public final class AddressSpace {
     /**
      * do_mprotect_pkey(): new VM_READ/VM_WRITE/VM_EXEC; write permission leaving a range write-protects its PTEs. An
      * address that is not page-aligned is -EINVAL, a zero length 0, a range that wraps -ENOMEM; a range starting
-     * or continuing in a hole is -ENOMEM, the VMAs before the hole keeping their new protection.
+     * or continuing in a hole is -ENOMEM, and PROT_WRITE on a VMA without VM_MAYWRITE -EACCES, the VMAs before
+     * keeping their new protection.
      */
     public long mprotect(Mm mm, long addr, long len, boolean read, boolean write, boolean exec) {
         if ((addr & (MemMap.PAGE_SIZE - 1)) != 0) {
@@ -294,6 +344,9 @@ public final class AddressSpace {
             VmArea v = mm.vmas.get(i);
             if (v.start > covered) {
                 return -Errno.ENOMEM;
+            }
+            if (write && !v.has(VmFlags.VM_MAYWRITE)) {
+                return -Errno.EACCES; // "(newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS"
             }
             covered = v.end;
             v.vmFlags = (v.vmFlags & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC))
@@ -386,7 +439,7 @@ public final class AddressSpace {
 
     /**
      * The CPU touches {@code [addr, addr + len)}: a page fault where the PTE does not allow the access
-     * (SIGSEGV, -EFAULT, outside a VMA or without permission), and a written page-cache folio is dirty.
+     * (SIGSEGV, -EFAULT, outside a VMA or without permission: x86's), and a written page-cache folio is dirty.
      */
     public long touch(Mm mm, long addr, long len, boolean write) {
         long end = addr + len;
@@ -396,7 +449,8 @@ public final class AddressSpace {
         long p = addr;
         while (p < end) {
             VmArea v = mm.vmaLookup(p);
-            if (v == null || !v.has(write ? VmFlags.VM_WRITE : VmFlags.VM_READ)) {
+            // x86 access_error(): a write needs VM_WRITE, a read any access (PROT_WRITE alone maps readable PTEs)
+            if (v == null || !(write ? v.has(VmFlags.VM_WRITE) : VmFlags.isAccessible(v.vmFlags))) {
                 return -Errno.EFAULT;
             }
             long vpn = p >>> MemMap.PAGE_SHIFT;

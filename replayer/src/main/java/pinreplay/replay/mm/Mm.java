@@ -16,14 +16,14 @@ public final class Mm {
     public final long id;
     public final List<VmArea> vmas = new ArrayList<>();
     public final PageTable pageTable = new PageTable();
-    /** Pages charged to RLIMIT_MEMLOCK by vfio ({@code mm->locked_vm}) that the model knows of. */
+    /** Pages charged to RLIMIT_MEMLOCK by vfio and VM_LOCKED VMAs ({@code mm->locked_vm}) that the model knows of. */
     public long lockedVm;
     /** Pages charged by RDMA and io_uring ({@code mm->pinned_vm}) that the model knows of. */
     public long pinnedVm;
     /**
      * Whether {@link #lockedVm} and {@link #pinnedVm} are all of it: an mm an execve() or fork() of the recording made
      * starts at 0, one a memlock line described at what it said; an older one held charges nobody saw, and mlock()
-     * (whose VM_LOCKED accounting is not modelled) makes locked_vm unknown.
+     * (whose mlock_fixup() accounting is not modelled, unlike MAP_LOCKED's) makes locked_vm unknown.
      */
     public boolean lockedVmKnown, pinnedVmKnown;
     /**
