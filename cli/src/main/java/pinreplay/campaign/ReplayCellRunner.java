@@ -101,7 +101,7 @@ public final class ReplayCellRunner implements CellRunner {
         if (r.refusal() != null) {
             log.println("pinreplay: " + r.refusal());
             code = ExitCodes.BAD_INPUT;
-        } else if (r.summary().violations > 0 || r.summary().divergences > 0 || r.summary().stalls > 0) {
+        } else if (r.summary().violations > 0 || r.summary().divergences > 0) { // replay's default --fail-on
             code = ExitCodes.FINDINGS;
         }
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();

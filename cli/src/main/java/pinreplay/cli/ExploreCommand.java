@@ -121,7 +121,7 @@ final class ExploreCommand extends Subcommand {
                 try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file))) {
                     windows = Reproducer.write(events, c, comments, o);
                 }
-                commands.add(replayCommand(file, windows));
+                commands.add(replayCommand(file, windows, c.hasStall()));
             }
         } catch (IOException e) {
             throw new OutputException("--out " + out + ": cannot write: " + e.getMessage());
@@ -129,7 +129,7 @@ final class ExploreCommand extends Subcommand {
         return commands;
     }
 
-    private String replayCommand(Path file, List<Reproducer.Window> windows) {
+    private String replayCommand(Path file, List<Reproducer.Window> windows, boolean stall) {
         StringBuilder sb = new StringBuilder("pinreplay replay ").append(Shell.quote(file.toString()));
         if (run.kernel != null) {
             sb.append(" --kernel ").append(run.kernel);
@@ -141,6 +141,9 @@ final class ExploreCommand extends Subcommand {
         }
         if (!run.injects.isEmpty()) {
             sb.append(" --seed ").append(run.seed);
+        }
+        if (stall) {
+            sb.append(" --fail-on violation,divergence,stall"); // the reproduced stall is the finding: exit 1
         }
         return sb.toString();
     }

@@ -38,8 +38,8 @@ import pinreplay.replay.run.TraceSource;
 /**
  * {@code pinreplay replay}: replays a trace (text streamed through the parser, or a queue) into the
  * pinning core of one kernel release, with the {@code --inject}ed faults, and reports outcomes. Exit 1
- * when it finds what {@code --fail-on} names; exit 3 for a trace with nothing to replay (unless
- * {@code --allow-empty}); a reader that closes standard output ends it quietly with 0.
+ * when it finds what {@code --fail-on} names (violations and divergences by default); a trace with nothing to replay
+ * is a warning (exit 3 with {@code --require-events}); a reader that closes standard output ends it quietly with 0.
  */
 @Command(name = "replay",
         description = {"Replay a trace against a kernel release's pinning rules and report the outcomes.",
@@ -92,7 +92,7 @@ final class ReplayCommand extends Subcommand {
                     + "error (exit 3) instead of an assumption labelled on the outcome.")
     boolean strictState;
 
-    @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence,stall",
+    @Option(names = "--fail-on", split = ",", paramLabel = "KINDS", defaultValue = "violation,divergence",
             description = "Exit 1 when any of these are found: violation, divergence, stall (default: ${DEFAULT-VALUE}).")
     EnumSet<FailOn> failOn;
 
@@ -100,9 +100,9 @@ final class ReplayCommand extends Subcommand {
             + "ten on stderr (as ingest --lenient).")
     boolean lenient;
 
-    @Option(names = "--allow-empty", description = "Exit 0, not 3, when the trace holds no event the model replays "
-            + "(empty, or only comments and unknown events).")
-    boolean allowEmpty;
+    @Option(names = "--require-events", description = "Exit 3 when the trace holds no event the model replays (empty, "
+            + "or only comments and unknown events); by default that is a warning and exit 0.")
+    boolean requireEvents;
 
     @Override
     public Integer call() {
@@ -125,7 +125,7 @@ final class ReplayCommand extends Subcommand {
         Findings findings = new Findings();
         ReplayResult result;
         try {
-            result = replay.strictState(strictState).allowEmpty(allowEmpty)
+            result = replay.strictState(strictState).requireEvents(requireEvents)
                     .run(source, faults, format == Format.jsonl ? new JsonlWriter(out) : findings);
             PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
             if (format == Format.text) {

@@ -48,7 +48,10 @@ class ExitCodesTest {
         assertEquals(ExitCodes.FINDINGS, Run.of(trace("qemu-vfio-fsdax.txt"), "replay", "-", "--kernel", "4.14").code());
         Run stall = Run.of(trace("dax-truncate-longterm-stall.txt"), "replay", "-", "--kernel", "6.1",
                 "--policy", "longterm-fsdax=allow");
-        assertEquals(ExitCodes.FINDINGS, stall.code(), "a stall is a finding, as the README says");
+        assertEquals(ExitCodes.OK, stall.code(), "exit 1 is for violations and divergences, the contract says");
+        Run failOnStall = Run.of(trace("dax-truncate-longterm-stall.txt"), "replay", "-", "--kernel", "6.1",
+                "--policy", "longterm-fsdax=allow", "--fail-on", "violation,divergence,stall");
+        assertEquals(ExitCodes.FINDINGS, failOnStall.code(), "a stall is a finding when --fail-on names it");
     }
 
     @ParameterizedTest
@@ -70,13 +73,15 @@ class ExitCodesTest {
     }
 
     @Test
-    void anEmptyOrAllUnknownTraceIsBadInputUnlessAllowed() {
+    void anEmptyOrAllUnknownTraceIsAWarningUnlessEventsAreRequired() {
         for (String text : List.of("", "# tracer: nop\n#\n",
                 "  app-1 [000] .....  1.000000: sched_switch: prev_comm=a prev_pid=1 next_comm=b next_pid=2\n")) {
             Run r = Run.of(text, "replay", "-");
-            assertEquals(ExitCodes.BAD_INPUT, r.code(), text);
-            assertTrue(r.err().startsWith("pinreplay: <stdin>: no event to replay"), r.err());
-            assertEquals(ExitCodes.OK, Run.of(text, "replay", "-", "--allow-empty").code());
+            assertEquals(ExitCodes.OK, r.code(), text);
+            assertTrue(r.err().startsWith("pinreplay: warning: <stdin>: no event to replay"), r.err());
+            Run required = Run.of(text, "replay", "-", "--require-events");
+            assertEquals(ExitCodes.BAD_INPUT, required.code(), text);
+            assertTrue(required.err().startsWith("pinreplay: <stdin>: no event to replay"), required.err());
         }
     }
 

@@ -123,4 +123,29 @@ class KprobeReplayTest {
         return Map.of("line", rec.get("line"), "event", rec.get("event"), "result", rec.get("result"),
                 "observed", rec.get("observed"), "agrees", rec.get("agrees"));
     }
+
+    /** A :u64 fetcharg prints -14 as 18446744073709551602: the same errno. */
+    @Test
+    void aReturnPrintedAsAnUnsignedDecimalIsItsErrno() {
+        List<Map<String, Object>> calls = replay(SETUP
+                + "        qemu-kvm-4242    [000] .....    50.100000: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x90) start=0x7f1234560000 nr_pages=1 gup_flags=65537\n"
+                + "        qemu-kvm-4242    [000] .....    50.100010: r_pin_user_pages_fast_0: (vfio_pin_pages_remote+0x1a5/0x5d0 <- pin_user_pages_fast) ret=18446744073709551602\n",
+                ExitCodes.FINDINGS);
+        assertEquals("-EFAULT", calls.get(0).get("observed"), calls.toString());
+    }
+
+    /**
+     * A kprobe'd call whose kretprobe was lost returned before the task's next marker or syscall: it runs then, on the
+     * memory it saw, not after the munmap the task did next.
+     */
+    @Test
+    void aCallWhoseReturnWasLostRunsBeforeTheTasksNextEvent() {
+        List<Map<String, Object>> calls = replay(SETUP
+                + "        qemu-kvm-4242    [000] .....    50.100000: p_pin_user_pages_0: (pin_user_pages+0x0/0xa0) start=0x7f1234560000 nr_pages=0x2 gup_flags=0x1\n"
+                + "        qemu-kvm-4242    [000] .....    50.200000: tracing_mark_write: munmap: addr=0x7f1234560000 len=0x100000\n",
+                ExitCodes.OK);
+        assertEquals(3L, calls.get(0).get("line"), calls.toString());
+        assertEquals(2L, calls.get(0).get("result"), calls.toString());
+        assertEquals("munmap", calls.get(1).get("event"));
+    }
 }

@@ -29,14 +29,14 @@ class ReplayCommandTest {
     }
 
     @Test
-    void aStallIsAFindingUnlessFailOnLeavesItOut() throws Exception {
+    void aStallIsReportedAndAFindingOnlyWhenFailOnNamesIt() throws Exception {
         String t = trace("dax-truncate-longterm-stall.txt");
         Run plain = Run.of(t, "replay", "-", "--kernel", "6.1", "--policy", "longterm-fsdax=allow");
-        assertEquals(ExitCodes.FINDINGS, plain.code(), plain.out() + plain.err());
+        assertEquals(ExitCodes.OK, plain.code(), plain.out() + plain.err());
         assertTrue(plain.out().contains("Stalls: 1"), plain.out());
-        Run lenient = Run.of(t, "replay", "-", "--kernel", "6.1", "--policy", "longterm-fsdax=allow",
-                "--fail-on", "violation,divergence");
-        assertEquals(ExitCodes.OK, lenient.code());
+        Run strict = Run.of(t, "replay", "-", "--kernel", "6.1", "--policy", "longterm-fsdax=allow",
+                "--fail-on", "violation,divergence,stall");
+        assertEquals(ExitCodes.FINDINGS, strict.code());
     }
 
     @Test

@@ -535,6 +535,9 @@ final class EventDispatch {
             if (r.file.isHugetlbfs() && (r.addr & (AddressSpace.HPAGE_SIZE - 1)) != 0) {
                 return -Errno.EINVAL; // hugetlb_get_unmapped_area(): MAP_FIXED off a huge page
             }
+            if (!r.shared && (r.file.isSecretmem() || r.file.isDevdax())) {
+                return -Errno.EINVAL; // secretmem_mmap(), dax_mmap()'s check_vma(): shared mappings only
+            }
             long sealed = k.memfd.mmap(r.file, r.shared, r.write);
             if (sealed != 0) {
                 return sealed;
@@ -634,14 +637,15 @@ final class EventDispatch {
             // unless, as recorded, it reached memory: then it was mapped or pinned before the recording.
             return k.ctx.assumeUnseen("registration " + k.ctx.handle) ? k.ctx.observedOr(len) : -Errno.EFAULT;
         }
+        // "handle (iova|offset) len": an offset is into the registration, an iova the device's address of it
+        long iova = v.has(Field.IOVA) ? v.get(Field.IOVA) : r.iova + v.get(Field.OFFSET, 0);
         if (r.kind == Registration.Kind.VFIO) {
             // the device reaches whatever map of the container holds the iova; none there: the IOMMU faults
-            long iova = v.get(Field.IOVA, r.iova);
             Registration at = k.vfio.dmaAt(r.mm, iova);
             Registration via = at != null ? at : r;
             return k.dma.access(via, iova - via.iova, len, write);
         }
-        return k.dma.access(r, v.get(Field.OFFSET, 0), len, write);
+        return k.dma.access(r, iova - r.iova, len, write);
     }
 
     /** gup_flags given by name are canonical; a number is decoded with the release's bit values. */

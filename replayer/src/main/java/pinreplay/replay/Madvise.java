@@ -242,9 +242,10 @@ final class Madvise {
     }
 
     /**
-     * madvise_remove(): VM_LOCKED or no file is -EINVAL, a mapping that may not write the file shared -EACCES (6.1+:
-     * VM_SHARED|VM_MAYWRITE, vma_is_shared_maywrite(); 5.10: VM_SHARED|VM_WRITE); then
-     * vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) on the file's range, which on fs-DAX waits for pins.
+     * madvise_remove(): VM_LOCKED or no file is -EINVAL, a mapping that may not write the file shared -EACCES (6.1+,
+     * 5.10.241+: VM_SHARED|VM_MAYWRITE, vma_is_shared_maywrite(); before: VM_SHARED|VM_WRITE); then
+     * vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) on the file's range (-ENODEV for a device's, -EPERM
+     * under a write seal), which on fs-DAX waits for pins.
      */
     private long madviseRemove(VmArea v, long start, long end) {
         if (v.has(VmFlags.VM_LOCKED) || !hasFile(v)) {
@@ -253,6 +254,10 @@ final class Madvise {
         long needs = VmFlags.VM_SHARED | (profile.sharedMaywrite ? VmFlags.VM_MAYWRITE : VmFlags.VM_WRITE);
         if ((v.vmFlags & needs) != needs) {
             return -Errno.EACCES;
+        }
+        if (v.isPfnmap()) {
+            // vfs_fallocate(): a device's file (vfio's anon inode, a char device) is neither S_ISREG nor S_ISBLK
+            return -Errno.ENODEV;
         }
         if (v.file == null || v.file.undescribed || v.file.fs.type == FsType.OTHER) {
             return UNDECIDED; // whether the filesystem punches holes, and whether the fd was opened for writing

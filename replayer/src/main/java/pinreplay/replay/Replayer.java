@@ -106,6 +106,10 @@ public final class Replayer implements EventHandler {
             k.faults.betweenEvents(v, ops);
         }
         lastTs = Math.max(lastTs, v.ts());
+        if (!v.bit(Record.B_PROBE) && (type.isNative() || type == EventType.SYSCALL_ENTER
+                || type == EventType.SYSCALL_EXIT)) {
+            returnedUnseen(v.pid());
+        }
         if (!type.isNative()) {
             onTracepoint(v, type);
             return;
@@ -230,6 +234,17 @@ public final class Replayer implements EventHandler {
             if (target >= 0) {
                 c.mmPid = target;
             }
+        }
+    }
+
+    /**
+     * Task {@code pid} is back in user space (its marker, a syscall's entry or return), so a kprobe'd call still waiting
+     * for its kretprobe returned unseen (a lost event): it runs now, before what the task did next.
+     */
+    private void returnedUnseen(int pid) {
+        ProbedCall c = probed.get(pid);
+        if (c != null && c.waiting) {
+            runProbed(c, false, 0, 0);
         }
     }
 

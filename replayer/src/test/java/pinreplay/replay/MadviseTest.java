@@ -177,4 +177,11 @@ class MadviseTest {
         assertEquals("0", r.result(8), "the memory assumed anonymous takes MADV_FREE");
         assertEquals(null, r.call(8).assumed);
     }
+
+    /** vfs_fallocate() from madvise_remove(): a BAR's device file is neither a regular file nor a block device. */
+    @Test
+    void removeOfADeviceMappingIsNoDevice() {
+        assertEquals("-ENODEV", result("6.12", "mmap: addr=0x7f3000000000 len=0x100000 prot=rw flags=shared ino=50 "
+                + "pgoff=0 pfnmap=1", "madvise: addr=0x7f3000000000 len=0x1000 advice=remove"));
+    }
 }

@@ -9,34 +9,38 @@ public final class Errno {
             EINVAL = 22, ENOSPC = 28, ERANGE = 34, ENOSYS = 38, EOPNOTSUPP = 95, EOVERFLOW = 75,
             EBADFD = 77, EUCLEAN = 117, EREMOTEIO = 121, EHWPOISON = 133, ERESTARTSYS = 512;
 
-    private static final String[] NAMES = new String[513];
+    /** Errnos are below this (the kernel-internal ones end at ENOGRACE, 531). */
+    public static final int LIMIT = 532;
+    /** Every name of asm-generic/errno-base.h and errno.h (x86-64), and the kernel-internal ones of linux/errno.h. */
+    private static final String[] NAMES = new String[LIMIT];
+    /** The aliases user space also spells: EWOULDBLOCK (EAGAIN), EDEADLOCK (EDEADLK), ENOTSUP (EOPNOTSUPP). */
+    private static final String[] ALIASES = new String[NAMES.length];
 
     static {
-        NAMES[EPERM] = "EPERM";
-        NAMES[ENOENT] = "ENOENT";
-        NAMES[EINTR] = "EINTR";
-        NAMES[EIO] = "EIO";
-        NAMES[ENXIO] = "ENXIO";
-        NAMES[E2BIG] = "E2BIG";
-        NAMES[EBADF] = "EBADF";
-        NAMES[EAGAIN] = "EAGAIN";
-        NAMES[ENOMEM] = "ENOMEM";
-        NAMES[EACCES] = "EACCES";
-        NAMES[EFAULT] = "EFAULT";
-        NAMES[EBUSY] = "EBUSY";
-        NAMES[EEXIST] = "EEXIST";
-        NAMES[ENODEV] = "ENODEV";
-        NAMES[EINVAL] = "EINVAL";
-        NAMES[EBADFD] = "EBADFD";
-        NAMES[EUCLEAN] = "EUCLEAN";
-        NAMES[ENOSPC] = "ENOSPC";
-        NAMES[ERANGE] = "ERANGE";
-        NAMES[ENOSYS] = "ENOSYS";
-        NAMES[EOVERFLOW] = "EOVERFLOW";
-        NAMES[EOPNOTSUPP] = "EOPNOTSUPP";
-        NAMES[EREMOTEIO] = "EREMOTEIO";
-        NAMES[EHWPOISON] = "EHWPOISON";
-        NAMES[ERESTARTSYS] = "ERESTARTSYS";
+        String[] base = {null, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF",
+            "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV",
+            "ENOTDIR", "EISDIR", "EINVAL", "ENFILE", "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC", "ESPIPE",
+            "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE", "EDEADLK", "ENAMETOOLONG", "ENOLCK", "ENOSYS", "ENOTEMPTY",
+            "ELOOP", null, "ENOMSG", "EIDRM", "ECHRNG", "EL2NSYNC", "EL3HLT", "EL3RST", "ELNRNG", "EUNATCH",
+            "ENOCSI", "EL2HLT", "EBADE", "EBADR", "EXFULL", "ENOANO", "EBADRQC", "EBADSLT", null, "EBFONT",
+            "ENOSTR", "ENODATA", "ETIME", "ENOSR", "ENONET", "ENOPKG", "EREMOTE", "ENOLINK", "EADV", "ESRMNT",
+            "ECOMM", "EPROTO", "EMULTIHOP", "EDOTDOT", "EBADMSG", "EOVERFLOW", "ENOTUNIQ", "EBADFD", "EREMCHG",
+            "ELIBACC", "ELIBBAD", "ELIBSCN", "ELIBMAX", "ELIBEXEC", "EILSEQ", "ERESTART", "ESTRPIPE", "EUSERS",
+            "ENOTSOCK", "EDESTADDRREQ", "EMSGSIZE", "EPROTOTYPE", "ENOPROTOOPT", "EPROTONOSUPPORT",
+            "ESOCKTNOSUPPORT", "EOPNOTSUPP", "EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL",
+            "ENETDOWN", "ENETUNREACH", "ENETRESET", "ECONNABORTED", "ECONNRESET", "ENOBUFS", "EISCONN", "ENOTCONN",
+            "ESHUTDOWN", "ETOOMANYREFS", "ETIMEDOUT", "ECONNREFUSED", "EHOSTDOWN", "EHOSTUNREACH", "EALREADY",
+            "EINPROGRESS", "ESTALE", "EUCLEAN", "ENOTNAM", "ENAVAIL", "EISNAM", "EREMOTEIO", "EDQUOT", "ENOMEDIUM",
+            "EMEDIUMTYPE", "ECANCELED", "ENOKEY", "EKEYEXPIRED", "EKEYREVOKED", "EKEYREJECTED", "EOWNERDEAD",
+            "ENOTRECOVERABLE", "ERFKILL", "EHWPOISON"};
+        System.arraycopy(base, 0, NAMES, 0, base.length);
+        String[] internal = {"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK",
+            "EPROBE_DEFER", "EOPENSTALE", "ENOPARAM", null, "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE", "ENOTSUPP",
+            "ETOOSMALL", "ESERVERFAULT", "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT", "ENOGRACE"};
+        System.arraycopy(internal, 0, NAMES, ERESTARTSYS, internal.length);
+        ALIASES[EAGAIN] = "EWOULDBLOCK";
+        ALIASES[35] = "EDEADLOCK";
+        ALIASES[EOPNOTSUPP] = "ENOTSUP";
     }
 
     private Errno() {
@@ -45,6 +49,11 @@ public final class Errno {
     /** The name without sign ({@code EFAULT}) of a positive errno, or null when unknown. */
     public static String name(int errno) {
         return errno > 0 && errno < NAMES.length ? NAMES[errno] : null;
+    }
+
+    /** The alias user space also spells for errno {@code errno} ({@code EWOULDBLOCK} for EAGAIN), or null. */
+    public static String alias(int errno) {
+        return errno > 0 && errno < ALIASES.length ? ALIASES[errno] : null;
     }
 
     /** {@code "-EFAULT"} for -14, the plain number for values without a name. */
@@ -58,14 +67,15 @@ public final class Errno {
         return Long.toString(result);
     }
 
-    /** The positive errno for a name such as {@code EFAULT}, or -1 when unknown. */
+    /** The positive errno for a name such as {@code EFAULT} or an alias ({@code EWOULDBLOCK}), or -1 when unknown. */
     public static int byName(CharSequence name) {
-        return IntStream.range(0, NAMES.length).filter(i -> NAMES[i] != null && NAMES[i].contentEquals(name))
-                .findFirst().orElse(-1);
+        return IntStream.range(0, NAMES.length).filter(i -> NAMES[i] != null && NAMES[i].contentEquals(name)
+                || ALIASES[i] != null && ALIASES[i].contentEquals(name)).findFirst().orElse(-1);
     }
 
     /** Same as {@link #byName(CharSequence)} over ASCII bytes, without allocating. */
     public static int byName(byte[] b, int from, int to) {
-        return AsciiNames.indexOf(NAMES, b, from, to);
+        int i = AsciiNames.indexOf(NAMES, b, from, to);
+        return i >= 0 ? i : AsciiNames.indexOf(ALIASES, b, from, to);
     }
 }

@@ -582,11 +582,11 @@ final class Session implements OutcomeSink {
     }
 
     /**
-     * Whether the session found what makes {@code replay} exit 1 by default: violations, divergences, or a call
-     * still waiting (a stall).
+     * Whether the session found what makes {@code replay} exit 1 by default: violations or divergences (a call
+     * still waiting is a stall, reported, not a failure).
      */
     boolean foundProblems() {
-        return kernel().ctx.violations > 0 || replayer.summary().divergences > 0 || kernel().truncate.waiting() > 0;
+        return kernel().ctx.violations > 0 || replayer.summary().divergences > 0; // replay's default --fail-on
     }
 
     /** Handle names in use so far (symbols of the session), for completion. */

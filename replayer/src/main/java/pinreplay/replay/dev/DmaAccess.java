@@ -144,7 +144,6 @@ public final class DmaAccess {
                             + " its PTEs; the filesystem never sees this write (no page_mkwrite)");
                 }
                 clean = true;
-                flags.setBits(at, Math.min(pfn + n, flags.end(j)), PageFlags.OUT_OF_BAND);
             }
         }
     }

@@ -91,7 +91,7 @@ public final class Migration {
             ctx.injection("migrate_pages", failureIsError ? "-ENOMEM" : "failed, pinned in place");
         }
         for (int r = 0; r < runs && !fails; r++) {
-            fails = memMap.busy(runPfn[r], runLen[r], 1);
+            fails = memMap.hasExtraRefs(runPfn[r], runLen[r]); // a fork() child's mapping does not hold it back
         }
         if (fails) {
             if (failureIsError) {
@@ -137,9 +137,7 @@ public final class Migration {
         long notMigrated = 0;
         for (long p = pfn; p < pfn + n; ) {
             long e = p + memMap.uniformRun(p, pfn + n - p);
-            // the anonymous page's mappings hold one reference each, a file page's owner one (the page cache)
-            long owners = (memMap.flags(p) & PageFlags.ANON) != 0 ? Math.max(1, memMap.mapcount(p)) : 1;
-            if (memMap.refcount(p) > owners) {
+            if (memMap.hasExtraRefs(p, e - p)) {
                 long at = (vpn + (p - pfn)) << MemMap.PAGE_SHIFT;
                 if (faults.migratePinnedPage(mm, at)) {
                     ctx.injection("migrate_pages", "moved a folio with extra references");

@@ -26,7 +26,7 @@ public final class Unpin {
                 continue;
             }
             if (dirty && (kind & PageFlags.FILE) != 0) {
-                memMap.markDirtyWhere(out.pfn(i), out.len(i), PageFlags.FILE);
+                memMap.setPageDirtyLock(out.pfn(i), out.len(i));
             }
             memMap.gupPutFolio(out.pfn(i), out.len(i), pin);
             ctx.cost(CostModel.PAGE_WALK_NS * out.len(i));

@@ -486,12 +486,13 @@ public final class Rules {
                     + "as released at the GUP's return");
     public static final Rule BTRFS_OUT_OF_BAND_DIRTY = new Rule("btrfs-rejects-out-of-band-dirty",
             "extent_writepage()", v(6, 12), v(6, 13), true, null, NO_VALUES,
-            "fs/btrfs/extent_io.c, 'btrfs: reject out-of-band dirty folios during writeback' (Qu Wenruo, 2024), under "
-                    + "CONFIG_BTRFS_EXPERIMENTAL, which Debian's 6.12 enables: observed on 6.12.117 (traces/real/6.12/"
-                    + "writeback-fsync-dio-btrfs-markers.txt); not on Debian's 7.2.13 [U: the end]",
-            "writeback of a folio dirtied without the filesystem knowing (a device's write through a pin after "
-                    + "writeback cleaned it, re-dirtied at unpin) fails with -EUCLEAN: 'is marked dirty without notifying "
-                    + "the fs'; the fsync() that wrote it returns that");
+            "fs/btrfs/extent_io.c extent_writepage_io() 'if (unlikely(!folio_test_ordered(folio)))', 'btrfs: reject "
+                    + "out-of-band dirty folios during writeback' (Qu Wenruo, 2024), with no config guard in the 6.12.117 "
+                    + "tree: observed on 6.12.117 (traces/real/6.12/writeback-fsync-dio-btrfs-markers.txt); not on "
+                    + "Debian's 7.2.13 [U: the end]",
+            "writeback of a folio dirtied without the filesystem knowing (re-dirtied at a pin's release after "
+                    + "writeback cleaned it, with no write fault's btrfs_page_mkwrite() since) fails with -EUCLEAN: 'is "
+                    + "marked dirty without notifying the fs'; the fsync() that wrote it returns that");
     public static final Rule SHMEM_DIRECT_IO = new Rule("shmem-direct-io",
             "shmem_file_open()", v(6, 6), null, true, null, NO_VALUES,
             "mm/shmem.c, 'tmpfs: trivial support for direct IO' (Hugh Dickins, e88e0d366f9c, 6.6); open(O_DIRECT) of a "

@@ -186,13 +186,21 @@ public final class FaultHandler {
     }
 
     /**
+     * maybe_mkwrite(pte_mkdirty(entry), vma) (5.10-7.2): a written anonymous PTE is writable only in a VMA with
+     * VM_WRITE; a FOLL_FORCE write into a read-only private mapping leaves its copy dirty and read-only.
+     */
+    private static long mkwrite(VmArea vma) {
+        return vma.has(VmFlags.VM_WRITE) ? Pte.WRITE | Pte.DIRTY : Pte.DIRTY;
+    }
+
+    /**
      * do_anonymous_page() (zero page on a read, new exclusive pages otherwise), wp_page_copy() of a page-cache
      * or zero page, and do_wp_page() on the anonymous pages already mapped (a write, or an unshare).
      */
     private void anonFault(VmArea vma, long vpn, long n, boolean allocate, boolean write, boolean unshare) {
         PageTable pt = vma.mm.pageTable;
         long end = vpn + n;
-        long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
+        long wbits = write ? mkwrite(vma) : 0;
         for (long p = vpn; p < end; ) {
             int i = pt.indexOf(p);
             long segEnd = Math.min(end, pt.end(i));
@@ -270,7 +278,7 @@ public final class FaultHandler {
         long pfn = pt.pfnOf(h);
         if (wpCanReuse(profile.thpWpReuse, pfn, MemMap.HPAGE_PMD_NR)) {
             if (write) {
-                pt.setBits(h, h + MemMap.HPAGE_PMD_NR, Pte.WRITE | Pte.DIRTY);
+                pt.setBits(h, h + MemMap.HPAGE_PMD_NR, mkwrite(vma));
             }
             memMap.setFlags(pfn, MemMap.HPAGE_PMD_NR, PageFlags.ANON_EXCLUSIVE);
             return Math.max(end, h + MemMap.HPAGE_PMD_NR);
@@ -292,7 +300,7 @@ public final class FaultHandler {
             long at = vpn + q;
             if (vma.isHugetlb() ? hugetlbWpCanReuse(pfn + q) : wpCanReuse(profile.wpReuse, pfn + q, 1)) {
                 if (write) {
-                    pt.setBits(at, at + len, Pte.WRITE | Pte.DIRTY);
+                    pt.setBits(at, at + len, mkwrite(vma));
                 }
                 memMap.setFlags(pfn + q, len, PageFlags.ANON_EXCLUSIVE);
             } else {
@@ -335,7 +343,7 @@ public final class FaultHandler {
         boolean pinned = write && memMap.maybeDmaPinned(old, n);
         String referencer = write && !pinned ? registrations.referenceWriterOf(vma.mm, old, n) : null;
         long pfn = alloc(vma, n, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, vma.mm.id, vpn);
-        long wbits = write ? Pte.WRITE | Pte.DIRTY : 0;
+        long wbits = write ? mkwrite(vma) : 0;
         vma.mm.pageTable.set(vpn, vpn + n, Pte.PRESENT | Pte.ANON | wbits, pfn);
         if (pinned || referencer != null) {
             String holder = pinned ? registrations.holderOf(old, n) : referencer;
@@ -393,7 +401,8 @@ public final class FaultHandler {
             long e = Math.min(idx + n, pc.end(i));
             long pfn = pc.pfnAt(i, s);
             if (write && vma.isShared()) {
-                memMap.setFlags(pfn, e - s, PageFlags.DIRTY);
+                memMap.setFlags(pfn, e - s, PageFlags.DIRTY); // page_mkwrite: the filesystem knows (btrfs delalloc)
+                memMap.flagsMap().clearBits(pfn, pfn + (e - s), PageFlags.OUT_OF_BAND);
             }
             vma.mm.pageTable.set(vpn + (s - idx), vpn + (e - idx), bits, pfn);
         }

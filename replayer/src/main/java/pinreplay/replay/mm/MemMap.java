@@ -124,6 +124,23 @@ public final class MemMap {
         flags.setBits(pfn, pfn + n, bits);
     }
 
+    /**
+     * set_page_dirty_lock() of a pin's page-cache frames at its release: a clean one becomes dirty without the
+     * filesystem's ->page_mkwrite ({@link PageFlags#OUT_OF_BAND}); a dirty one stays as it is.
+     */
+    public void setPageDirtyLock(long pfn, long n) {
+        long end = pfn + n;
+        for (long p = pfn; p < end; ) {
+            int i = flags.indexOf(p);
+            long e = Math.min(end, flags.end(i));
+            long f = flags.value(i);
+            if ((f & PageFlags.FILE) != 0 && (f & PageFlags.DIRTY) == 0) {
+                flags.setBits(p, e, PageFlags.DIRTY | ((f & PageFlags.WB_CAPABLE) != 0 ? PageFlags.OUT_OF_BAND : 0));
+            }
+            p = e;
+        }
+    }
+
     /** Sets DIRTY on the frames of {@code [pfn, pfn + n)} that have any of {@code mask} (folio_mark_dirty()). */
     public void markDirtyWhere(long pfn, long n, long mask) {
         long end = pfn + n;
@@ -255,6 +272,22 @@ public final class MemMap {
     /** Whether any frame holds more than {@code idle} references (dax_layout_busy_page()). */
     public boolean busy(long pfn, long n, long idle) {
         return refcount.max(pfn, pfn + n) > idle;
+    }
+
+    /**
+     * Whether a frame of {@code [pfn, pfn + n)} holds references beyond its owners' (an anonymous page's mappings, one
+     * per mm; a page-cache page's cache): what migrate_pages() finds once try_to_migrate() unmapped every mapping.
+     */
+    public boolean hasExtraRefs(long pfn, long n) {
+        for (long p = pfn; p < pfn + n; ) {
+            long e = p + uniformRun(p, pfn + n - p);
+            long owners = (flags(p) & PageFlags.ANON) != 0 ? Math.max(1, mapcount(p)) : 1;
+            if (refcount(p) > owners) {
+                return true;
+            }
+            p = e;
+        }
+        return false;
     }
 
     /** Whether a frame of {@code [pfn, pfn + n)} is free (refcount 0). */

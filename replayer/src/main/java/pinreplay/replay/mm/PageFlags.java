@@ -32,8 +32,9 @@ public final class PageFlags {
     /** PG_anon_exclusive (v5.19+, 6c287605fd56): only one mm maps this anonymous page, which may reuse it. */
     public static final long ANON_EXCLUSIVE = 1 << 12;
     /**
-     * A page-cache folio a device wrote after writeback had cleaned it and write-protected its PTEs: dirtied again at
-     * the pin's release without ->page_mkwrite, behind the filesystem's back (btrfs: no folio private).
+     * A page-cache folio dirtied behind the filesystem's back: clean (writeback had cleaned it and write-protected its
+     * PTEs) when a pin's release marked it dirty (set_page_dirty_lock(), no ->page_mkwrite; btrfs: no ordered range),
+     * until a write fault's page_mkwrite or writeback.
      */
     public static final long OUT_OF_BAND = 1 << 13;
     /** A run vfio maps without a reference it will put: the zero page, a reserved pfn to put_pfn() (never unpinned). */

@@ -18,7 +18,7 @@ import pinreplay.format.Record;
  * {@code \\uXXXX}: output is ASCII and byte-stable.
  */
 public final class JsonText {
-    private static final byte[][] ERRNO_NAMES = new byte[513][];
+    private static final byte[][] ERRNO_NAMES = new byte[Errno.LIMIT][];
 
     static {
         for (int i = 1; i < ERRNO_NAMES.length; i++) {

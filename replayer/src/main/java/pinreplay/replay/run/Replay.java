@@ -22,7 +22,7 @@ public final class Replay {
     private boolean strictState;
     private boolean lenient;
     private boolean allowIncomplete;
-    private boolean allowEmpty;
+    private boolean requireEvents;
     private PrintWriter warnings = new PrintWriter(System.err, true);
 
     public Replay(Profile profile) {
@@ -47,9 +47,12 @@ public final class Replay {
         return this;
     }
 
-    /** A trace with no event the model replays is a result, not {@link ReplayResult#refusal()}. */
-    public Replay allowEmpty(boolean on) {
-        allowEmpty = on;
+    /**
+     * A trace with no event the model replays is {@link ReplayResult#refusal()}; by default it is a result (events
+     * the model does not use are passed through, never an error), said on the warnings.
+     */
+    public Replay requireEvents(boolean on) {
+        requireEvents = on;
         return this;
     }
 
@@ -79,8 +82,11 @@ public final class Replay {
                     + " ring-buffer overflow notices, the first at line " + s.firstLossLine + "): results after it rest on"
                     + " what the recording still holds");
         }
-        String refusal = s.eventsReplayed == 0 && !allowEmpty ? source.name() + ": no event to replay ("
-                + s.eventsPassedThrough + " unknown or unmodelled); --allow-empty accepts such a trace" : null;
-        return new ReplayResult(s, refusal);
+        String empty = s.eventsReplayed == 0 ? source.name() + ": no event to replay (" + s.eventsPassedThrough
+                + " unknown or unmodelled)" : null;
+        if (empty != null && !requireEvents) {
+            warnings.println("pinreplay: warning: " + empty);
+        }
+        return new ReplayResult(s, requireEvents ? empty : null);
     }
 }

@@ -15,7 +15,7 @@ import pinreplay.replay.outcome.ReplaySummary;
  * latencies) and whether the trace was refused for having no event to replay; the outcomes themselves
  * (violations by kind among them) went to the sink.
  *
- * @param refusal why the trace is refused (exit 3: nothing to replay, without {@code allowEmpty}), or null
+ * @param refusal why the trace is refused (exit 3: nothing to replay, with {@code requireEvents}), or null
  */
 public record ReplayResult(ReplaySummary summary, String refusal) {
     /** The simulated latency histograms (nanoseconds, {@code Latencies}' configuration) by event name. */

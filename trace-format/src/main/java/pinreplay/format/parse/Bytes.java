@@ -21,6 +21,17 @@ final class Bytes {
     }
 
     /** The first non-space at or after {@code i}, or {@code to}; eight bytes per step. */
+    /** Whether {@code b[from, to)} holds only white space (spaces, tabs, form feeds, vertical tabs, carriage returns). */
+    static boolean blank(byte[] b, int from, int to) {
+        for (int i = skipSpaces(b, from, to); i < to; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t' && c != '\f' && c != 0x0b && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int skipSpaces(byte[] b, int i, int to) {
         while (i + Long.BYTES <= to) {
             long other = (long) LONGS.get(b, i) ^ SPACES;

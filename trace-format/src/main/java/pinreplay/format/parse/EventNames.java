@@ -9,7 +9,7 @@ final class EventNames {
     private static final EventType[] TYPES = EventType.values();
     private static final NameIndex EVENTS = new NameIndex(TYPES.length);
     private static final NameIndex FOLL = new NameIndex(64);
-    private static final NameIndex ERRNO = new NameIndex(128);
+    private static final NameIndex ERRNO = new NameIndex(256);
 
     static {
         for (EventType t : TYPES) {
@@ -25,10 +25,14 @@ final class EventNames {
                 FOLL.put(name, bit);
             }
         }
-        for (int e = 1; e < 4096; e++) {
+        for (int e = 1; e < Errno.LIMIT; e++) {
             String name = Errno.name(e);
             if (name != null) {
                 ERRNO.put(name, e);
+            }
+            String alias = Errno.alias(e);
+            if (alias != null) {
+                ERRNO.put(alias, e);
             }
         }
     }

@@ -396,7 +396,8 @@ final class ProbeDecoder {
             }
             if (i != ret) {
                 v.addExtra(out, symbols, b, i, eq, e, bareHex);
-            } else if (bareHex ? v.scanProbe(b, eq + 1, e) : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e)) {
+            } else if (bareHex ? v.scanProbe(b, eq + 1, e)
+                    : v.hex0x(b, eq + 1, e) || v.dec(b, eq + 1, e) || v.decU64(b, eq + 1, e)) {
                 long r = v.value;
                 // A 64-bit value prints as fffffffffffffffe (-2); a 32-bit one as fffffff2 (-14).
                 if (v.type != ValueType.DEC && r >= ERRNO32 && r <= 0xffffffffL) {

@@ -322,11 +322,11 @@ public final class TraceParser {
             throw bad.tooLong(EXPECTED_SHORTER, to - from);
         }
         int p = Bytes.skipSpaces(buf, from, to);
-        if (p == to) {
+        if (p == to || Bytes.blank(buf, p, to)) {
             return; // blank: the printers recreate it from the gap in line numbers
         }
         byte first = buf[from];
-        if (first == '#') {
+        if (first == '#' || buf[p] == '#') {
             stats.headerLine(buf, from, to);
             verbatim(EventType.COMMENT, from, to);
         } else if (first == 'C' && MetaLines.isLostEvents(buf, from, to)) {
@@ -360,7 +360,8 @@ public final class TraceParser {
     public static boolean isEventLine(String line) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         int to = b.length;
-        if (Bytes.skipSpaces(b, 0, to) == to || b[0] == '#') {
+        int p = Bytes.skipSpaces(b, 0, to);
+        if (Bytes.blank(b, p, to) || b[p] == '#') {
             return false;
         }
         if (b[0] == 'C' && MetaLines.isLostEvents(b, 0, to)) {

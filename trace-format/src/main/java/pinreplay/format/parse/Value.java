@@ -76,6 +76,27 @@ final class Value {
                 && set(ValueType.DEC, neg ? -v : v, i);
     }
 
+    /**
+     * An unsigned 64-bit decimal of up to 20 digits as ftrace prints a {@code :u64} fetcharg
+     * ({@code ret=18446744073709551602}), kept as its two's complement (-14).
+     */
+    boolean decU64(byte[] b, int from, int to) {
+        int i = from;
+        long v = 0;
+        for (; i < to && i - from < 20; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            long next = v * 10 + d;
+            if (Long.compareUnsigned(v, 1844674407370955161L) > 0 || Long.compareUnsigned(next, v) < 0 && v != 0) {
+                return false; // beyond 2^64 - 1
+            }
+            v = next;
+        }
+        return i > from && endsAt(b, i, to) && set(ValueType.DEC, v, i);
+    }
+
     /** {@code 0x} followed by 1 to 16 hex digits; 64-bit two's complement. */
     boolean hex0x(byte[] b, int from, int to) {
         if (to - from < 3 || b[from] != '0' || (b[from + 1] != 'x' && b[from + 1] != 'X')) {
