@@ -37,6 +37,10 @@ public final class Foll {
     public static final long MIGRATION = 1L << 41;
     public static final long SPLIT = 1L << 42;
     public static final long MLOCK = 1L << 43;
+    /** Until 5.18 (0x40): fault in without taking the pages (populate_vma_page_range()). */
+    public static final long POPULATE = 1L << 44;
+    /** Until 6.1 (0x200): force NUMA hinting faults. */
+    public static final long NUMA = 1L << 45;
 
     private static final String[] NAMES = new String[64];
 
@@ -54,6 +58,8 @@ public final class Foll {
         NAMES[41] = "FOLL_MIGRATION";
         NAMES[42] = "FOLL_SPLIT";
         NAMES[43] = "FOLL_MLOCK";
+        NAMES[44] = "FOLL_POPULATE";
+        NAMES[45] = "FOLL_NUMA";
     }
 
     /** Bit layouts of numeric gup_flags over releases. */
@@ -62,12 +68,12 @@ public final class Foll {
          * Up to v6.2: one #define list in include/linux/mm.h. Observed on Debian 6.1 (WRITE 0x1, TOUCH 0x2,
          * GET 0x4, FORCE 0x10, TRIED 0x800, REMOTE 0x2000, LONGTERM 0x10000, PIN 0x40000, as
          * its kprobes print them); older values from the v4.x list (COW 0x4000, MLOCK 0x1000). 0x80 was
-         * FOLL_SPLIT until ~v5.8 and FOLL_NOFAULT from ~v5.16: decoded as NOFAULT. FOLL_POPULATE (0x40) and
-         * FOLL_NUMA (0x200) have no counterpart and are dropped.
+         * FOLL_SPLIT until ~v5.8 and FOLL_NOFAULT from ~v5.16: decoded as NOFAULT (both are outside GUP-fast's mask
+         * before 5.16). FOLL_POPULATE (0x40, until 5.18) and FOLL_NUMA (0x200) keep their own names.
          */
         LEGACY(new long[][] {
             {0x01, WRITE}, {0x02, TOUCH}, {0x04, GET}, {0x08, DUMP}, {0x10, FORCE}, {0x20, NOWAIT},
-            {0x80, NOFAULT}, {0x100, HWPOISON}, {0x400, MIGRATION}, {0x800, TRIED}, {0x1000, MLOCK},
+            {0x40, POPULATE}, {0x80, NOFAULT}, {0x200, NUMA}, {0x100, HWPOISON}, {0x400, MIGRATION}, {0x800, TRIED}, {0x1000, MLOCK},
             {0x2000, REMOTE}, {0x4000, COW}, {0x8000, ANON}, {0x10000, LONGTERM}, {0x20000, SPLIT_PMD},
             {0x40000, PIN}, {0x80000, FAST_ONLY}, {0x100000, PCI_P2PDMA}, {0x200000, INTERRUPTIBLE}}),
         /**

@@ -82,6 +82,15 @@ class NativeEventsTest {
         assertEquals(0, p.atLine(41).num("offset"), "dma_read addresses by offset");
     }
 
+    /** 5.10's include/linux/mm.h names FOLL_POPULATE (0x40) and FOLL_NUMA (0x200) too. */
+    @Test
+    void theFiveTenFlagNamesAndValues() {
+        assertEquals(Foll.POPULATE | Foll.NUMA | Foll.WRITE, Foll.Layout.LEGACY.decode(0x241));
+        byte[] n = "FOLL_NUMA".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(Foll.NUMA, Foll.bit(n, 0, n.length));
+        assertEquals("FOLL_WRITE|FOLL_POPULATE", Foll.names(Foll.WRITE | Foll.POPULATE));
+    }
+
     @Test
     void handlesAndEnumerationsAreWordsEvenWhenNumeric() {
         Parsed.Ev e = Parsed.of("  a-1 [000] .... 1.000001: rdma_reg_mr: handle=7 addr=0x1000 len=4096 access=1\n")
