@@ -54,4 +54,20 @@ class GupFastOnlyTest {
                 "pin_user_pages_fast: start=0x10000 nr_pages=2 gup_flags=0");
         assertEquals("-EFAULT", r.result(4), r.jsonl());
     }
+
+    /**
+     * change_pte_range()'s MM_CP_TRY_CHANGE_WRITABLE (6.0+): mprotect() back to read-write makes the dirty PTEs of
+     * exclusive anonymous pages writable at once, so the lockless walk takes them for a write; 5.10 leaves them to a
+     * write fault.
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10,0", "6.1,2"})
+    void mprotectMakesExclusivePagesWritableFrom60(String kernel, String expected) {
+        Replays r = run(kernel, "mmap: addr=0x10000 len=0x2000 prot=rw flags=private",
+                "fault: addr=0x10000 len=0x2000 write=1",
+                "mprotect: addr=0x10000 len=0x2000 prot=r",
+                "mprotect: addr=0x10000 len=0x2000 prot=rw",
+                "get_user_pages_fast: start=0x10000 nr_pages=2 gup_flags=FOLL_WRITE|FOLL_FAST_ONLY");
+        assertEquals(expected, r.result(5), r.jsonl());
+    }
 }

@@ -115,6 +115,8 @@ public final class Profile {
     public final boolean madvDontneedHugetlb;
     /** madvise_behavior_valid(): MADV_COLLAPSE (6.1+). */
     public final boolean madvCollapse;
+    /** change_pte_range(): mprotect() to write makes exclusive anonymous dirty PTEs writable (6.0+). */
+    public final boolean mprotectTryWritable;
     /** madvise_populate() through faultin_page_range(): stops at the first hole (6.9+). */
     public final boolean madvPopulateStopsAtHole;
     /** madvise_behavior_valid(): MADV_GUARD_INSTALL/REMOVE (6.13+). */
@@ -238,6 +240,7 @@ public final class Profile {
         madvDontneedLocked = Rules.MADV_DONTNEED_LOCKED.activeIn(r);
         madvDontneedHugetlb = Rules.MADV_DONTNEED_HUGETLB.activeIn(r);
         madvCollapse = Rules.MADV_COLLAPSE.activeIn(r);
+        mprotectTryWritable = Rules.MPROTECT_TRY_WRITABLE.activeIn(r);
         madvPopulateStopsAtHole = Rules.MADV_POPULATE_FAULTIN_PAGE_RANGE.activeIn(r);
         madvGuard = Rules.MADV_GUARD.activeIn(r);
         madvGuardFile = Rules.MADV_GUARD_FILE.activeIn(r);

@@ -353,9 +353,34 @@ public final class AddressSpace {
                     | (read ? VmFlags.VM_READ : 0) | (write ? VmFlags.VM_WRITE : 0) | (exec ? VmFlags.VM_EXEC : 0);
             if (!write) {
                 mm.pageTable.clearBits(v.startVpn(), v.endVpn(), Pte.WRITE);
+            } else if (!v.isShared() && profile.mprotectTryWritable) {
+                tryChangeWritable(mm.pageTable, v.startVpn(), v.endVpn());
             }
         }
         return Long.compareUnsigned(covered, end) < 0 ? -Errno.ENOMEM : 0;
+    }
+
+    /**
+     * can_change_pte_writable() of a private VMA (6.0+): a dirty PTE of an exclusive anonymous page becomes writable
+     * (PTE-mapped pages only: the PMD case, 6.5's change_huge_pmd(), is not modelled).
+     */
+    private void tryChangeWritable(PageTable pt, long from, long to) {
+        for (int i = pt.indexOf(from); i < pt.size() && pt.start(i) < to; i++) {
+            long bits = pt.pte(i);
+            if ((bits & (Pte.PRESENT | Pte.ANON | Pte.DIRTY | Pte.WRITE | Pte.PMD)) != (Pte.PRESENT | Pte.ANON | Pte.DIRTY)) {
+                continue; // a PMD-mapped THP is change_huge_pmd()'s, which 6.1 leaves read-only
+            }
+            long s = Math.max(from, pt.start(i));
+            long e = Math.min(to, pt.end(i));
+            for (long p = s; p < e; ) {
+                long pfn = pt.pfnAt(pt.indexOf(p), p);
+                long n = memMap.uniformRun(pfn, e - p);
+                if ((memMap.flags(pfn) & PageFlags.ANON_EXCLUSIVE) != 0) {
+                    pt.setBits(p, p + n, Pte.WRITE);
+                }
+                p += n;
+            }
+        }
     }
 
     /** zap_page_range(): clears PTEs; anonymous pages lose this mm's mapping (pinned ones survive). */
