@@ -70,4 +70,21 @@ class GupFastOnlyTest {
                 "get_user_pages_fast: start=0x10000 nr_pages=2 gup_flags=FOLL_WRITE|FOLL_FAST_ONLY");
         assertEquals(expected, r.result(5), r.jsonl());
     }
+
+    /**
+     * The _fast calls take "int nr_pages", sign-extended into the walk's unsigned long: -1 from address 0 runs past
+     * TASK_SIZE_MAX (-EFAULT), from anywhere else wraps (-EOVERFLOW from 6.3, 0 before); 2^32 + 1 is 1.
+     */
+    @ParameterizedTest
+    @CsvSource({"6.1,0", "6.12,-EOVERFLOW", "7.2,-EOVERFLOW"})
+    void aNegativeCountIsAHugeRange(String kernel, String wraps) {
+        Replays r = run(kernel, "mmap: addr=0x10000 len=0x1000 prot=rw flags=private",
+                "fault: addr=0x10000 len=0x1000 write=1",
+                "pin_user_pages_fast: start=0x0 nr_pages=-1 gup_flags=FOLL_WRITE",
+                "pin_user_pages_fast: start=0x10000 nr_pages=-1 gup_flags=FOLL_WRITE",
+                "pin_user_pages_fast: start=0x10000 nr_pages=4294967297 gup_flags=FOLL_WRITE");
+        assertEquals("-EFAULT", r.result(3), r.jsonl());
+        assertEquals(wraps, r.result(4), r.jsonl());
+        assertEquals("1", r.result(5), r.jsonl());
+    }
 }

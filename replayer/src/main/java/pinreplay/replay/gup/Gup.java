@@ -105,6 +105,14 @@ public final class Gup {
             // internal_get_user_pages_fast() / gup_fast_fallback(): WARN_ON_ONCE on any other flag
             return -Errno.EINVAL;
         }
+        if (e.fast) {
+            // "int nr_pages", sign-extended into gup_fast_fallback()'s unsigned long: a negative count is a huge range
+            // its overflow and TASK_SIZE_MAX checks refuse
+            nrPages = (int) nrPages;
+            if (nrPages < 0) {
+                return gupFastFallback(mm, start, nrPages, foll, out, offBase);
+            }
+        }
         if (nrPages <= 0) {
             return 0;
         }
@@ -148,7 +156,7 @@ public final class Gup {
         }
         long len = nrPages << MemMap.PAGE_SHIFT;
         long base = start & -MemMap.PAGE_SIZE; // "start = untagged_addr(start) & PAGE_MASK" before the range checks
-        if (nrPages >>> (64 - MemMap.PAGE_SHIFT) != 0 || Long.compareUnsigned(base + len, base) < 0) {
+        if (Long.compareUnsigned(base + len, base) < 0) {
             // check_add_overflow(start, len, &end): -EOVERFLOW since the 6.3 consolidation [U]; "return 0" in 6.1
             return profile.isValidGupArgs ? -Errno.EOVERFLOW : 0;
         }
