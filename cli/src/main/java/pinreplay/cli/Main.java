@@ -111,7 +111,25 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Main main = new Main(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
-        System.exit(tree(main, runsOne(args) ? args[0] : null).execute(args));
+        CommandLine cl = tree(main, runsOne(args) ? args[0] : null);
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        if (code == ExitCodes.OK && (cl.getOut().checkError() || System.out.checkError()) && !stdoutIsPipe()) {
+            // text printed through picocli's writer (help, completion, profiles): a full disk must not pass as 0
+            System.err.println("pinreplay: cannot write the output (a full disk or a failing device)");
+            code = ExitCodes.OUTPUT_ERROR;
+        }
+        System.exit(code);
+    }
+
+    /** Standard output is a pipe: a write error there is its reader leaving (| head), which ends a command quietly. */
+    private static boolean stdoutIsPipe() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString()
+                    .startsWith("pipe:");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return true; // no /proc: do not turn a reader's leaving into an error
+        }
     }
 
     /**

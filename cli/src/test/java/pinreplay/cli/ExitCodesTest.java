@@ -85,6 +85,14 @@ class ExitCodesTest {
         }
     }
 
+    /** A last line without its newline is how a copy cut short ends: replayed, and said. */
+    @Test
+    void aLastLineWithoutANewlineIsAWarning() {
+        Run r = Run.of(MAP.stripTrailing(), "replay", "-");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.err().contains("pinreplay: warning: <stdin>:1: the last line has no newline"), r.err());
+    }
+
     @Test
     void malformedInputIsBadInputAndLenientSkipsIt() {
         String text = MAP + "  app-100 [000] .....  1.000002: vfio_dma_map: vaddr=0x1000\n"

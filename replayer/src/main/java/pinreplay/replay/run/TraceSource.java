@@ -129,6 +129,27 @@ public abstract class TraceSource {
             stats.printSkipped(warnings);
         }
 
+        /**
+         * Started with file descriptor 0 closed, the JVM's first open file took it (its lib/modules): standard input
+         * is then a file of the JDK, not the trace.
+         */
+        private static boolean isStdin(InputStream in) {
+            try {
+                return in == System.in || in instanceof FileInputStream f && f.getFD() == java.io.FileDescriptor.in;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static boolean stdinClosed() {
+            try {
+                Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+                return target.startsWith(Path.of(System.getProperty("java.home")).toRealPath());
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return false; // no /proc: nothing to tell
+            }
+        }
+
         private ReadableByteChannel open() {
             if (peeked != null) {
                 ReadableByteChannel c = peeked;
@@ -141,6 +162,9 @@ public abstract class TraceSource {
             if (stream != null) {
                 InputStream in = stream;
                 stream = null;
+                if (isStdin(in) && stdinClosed()) {
+                    throw new TraceFormatException(name() + ": standard input is closed");
+                }
                 return in instanceof FileInputStream f ? f.getChannel() : Channels.newChannel(in);
             }
             if (file == null) {

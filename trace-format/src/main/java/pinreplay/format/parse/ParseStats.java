@@ -28,6 +28,9 @@ public final class ParseStats {
     long lines;
     final long[] byType = new long[256];
     long malformed;
+    /** The line that ended the input without a newline (0: none): a copy cut short ends so. */
+    long unterminated;
+    String source;
     final List<Problem> problems = new ArrayList<>(MAX_PROBLEMS);
     final SortedMap<String, Long> unknown = new TreeMap<>();
     String tracer;
@@ -90,6 +93,10 @@ public final class ParseStats {
             byType[i] += chunk.byType[i];
         }
         malformed += chunk.malformed;
+        if (chunk.unterminated > 0) {
+            unterminated = chunk.unterminated + lineShift;
+            this.source = source;
+        }
         for (Problem p : chunk.problems) {
             if (problems.size() == MAX_PROBLEMS) {
                 break;
@@ -148,6 +155,10 @@ public final class ParseStats {
         long more = malformed - problems.size();
         if (more > 0) {
             err.println("pinreplay: skipped " + more + " more malformed lines");
+        }
+        if (unterminated > 0) {
+            err.println("pinreplay: warning: " + source + ":" + unterminated + ": the last line has no newline: the input"
+                    + " may be cut short, and that line with it");
         }
     }
 

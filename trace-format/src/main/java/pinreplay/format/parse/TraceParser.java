@@ -38,6 +38,9 @@ public final class TraceParser {
             + " carriage return alone: convert it with tr '\\r' '\\n')";
     private static final int BUFFER = 1 << 20;
     private static final byte[] TRACING_MARK_WRITE = Bytes.ascii("tracing_mark_write");
+    /** The native events, whose names a line cut short may end in. */
+    private static final EventType[] NATIVE = java.util.Arrays.stream(EventType.values())
+            .filter(t -> t.isNative() && t.kind() != EventType.Kind.META).toArray(EventType[]::new);
     private static final byte[] PRINT = Bytes.ascii("print");
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -153,6 +156,8 @@ public final class TraceParser {
                     tooLong(overlong + end - start);
                 } else if (start < end) {
                     line(start, end);
+                    stats.unterminated = line;
+                    stats.source = source;
                 }
                 break;
             } else {
@@ -209,6 +214,8 @@ public final class TraceParser {
             }
             if (start < length) {
                 line(start, length);
+                stats.unterminated = line; // a chunk ends mid-line only at the end of the input
+                stats.source = source;
             }
         } finally {
             buf = own;
@@ -415,6 +422,10 @@ public final class TraceParser {
             }
             out.abort();
         }
+        if (n == to && cutNativeName(q, to)) {
+            // "500.000100: vfio_dma_": a line cut short (an interrupted copy of trace_pipe), not a function's name
+            throw bad.at("expected EVENT: PAYLOAD (the line looks cut short)", q, to);
+        }
         if (n == q || n == to || buf[n] != ':' || (n + 1 < to && buf[n + 1] != ' ')) {
             // function tracer "func <-parent", syscall "sys_write -> 0x1" or "sys_write(fd: 1, ...)"
             ctx.begin(out, EventType.OTHER, line, buf);
@@ -458,6 +469,24 @@ public final class TraceParser {
                 unknown(q, n, payload, to);
             }
         }
+    }
+
+    /** Whether {@code buf[from, to)} is a native event's name or the start of one, with nothing after it. */
+    private boolean cutNativeName(int from, int to) {
+        outer:
+        for (EventType t : NATIVE) {
+            String name = t.eventName();
+            if (to - from > name.length()) {
+                continue;
+            }
+            for (int i = from; i < to; i++) {
+                if (buf[i] != name.charAt(i - from)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private void nativeEvent(EventType t, int bits, int from, int to) {

@@ -64,6 +64,20 @@ class MalformedLinesTest {
         assertEquals("t.txt:1: " + expected, strictError(CTX + payload + "\n"));
     }
 
+    /**
+     * A line cut inside a native event's name (an interrupted copy of trace_pipe) is malformed, not a function tracer's
+     * line passed through: the call it held would be lost without a word.
+     */
+    @Test
+    void aLineCutInsideAnEventNameIsMalformed() {
+        assertEquals("t.txt:2: expected EVENT: PAYLOAD (the line looks cut short), got \"vfio_dma_\"",
+                strictError(CTX + "munmap: addr=0x1000 len=1\n" + CTX + "vfio_dma_\n"));
+        assertEquals("t.txt:1: expected EVENT: PAYLOAD (the line looks cut short), got \"unpin_user_page\"",
+                strictError(CTX + "unpin_user_page"));
+        assertEquals(0, Parsed.of(CTX + "do_sys_open\n", false).stats.malformed(),
+                "a function tracer's line without its parent (noprint-parent) is no event's name");
+    }
+
     @Test
     void errorNamesTheLineNumber() {
         assertEquals("t.txt:3: expected a number for addr, got \"here\"",
