@@ -123,6 +123,7 @@ public final class EventQueue implements AutoCloseable {
         if (!Files.isWritable(dir)) {
             throw new QueueException(QueueException.Reason.UNWRITABLE, dir + ": directory is not writable");
         }
+        boolean hadLock = Files.exists(dir.resolve(WriterLock.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
         WriterLock lock = WriterLock.acquire(dir);
         List<Path> files = entries(dir);
         files.remove(dir.resolve(WriterLock.FILE_NAME));
@@ -135,6 +136,9 @@ public final class EventQueue implements AutoCloseable {
             replaceable(dir, files, replace); // another writer may have filled it before we locked it
         } catch (QueueException e) {
             lock.close();
+            if (!hadLock) {
+                deleteQuietly(dir.resolve(WriterLock.FILE_NAME)); // a refused directory keeps nothing of ours
+            }
             throw e;
         }
         return beside(dir, metadata, chronicleBlockSize, lock);
@@ -181,9 +185,11 @@ public final class EventQueue implements AutoCloseable {
         }
         if (!QueueMetadata.presentIn(dir) && unborn(dir)) {
             Optional<String> writer = WriterLock.holder(dir);
+            boolean data = listed(dir).stream().anyMatch(f -> f.getFileName().toString().endsWith(".cq4"));
             throw new QueueException(QueueException.Reason.INCOMPLETE, dir + ": incomplete: " + (writer.isPresent()
-                    ? "still being created by " + writer.get() : "its writer is gone before it created the queue"
-                    + " (ingest --resume starts it again)"));
+                    ? "still being created by " + writer.get() : data ? "its " + QueueMetadata.FILE_NAME + " is missing"
+                    + " though it holds events (deleted, or its writer died as it began; ingest --force makes it again)"
+                    : "its writer is gone before it created the queue (ingest --resume starts it again)"));
         }
         Object key = directoryKey(dir);
         QueueMetadata m = QueueMetadata.load(dir);
@@ -199,7 +205,7 @@ public final class EventQueue implements AutoCloseable {
             cq = builder(dir, DEFAULT_CHRONICLE_BLOCK_SIZE).readOnly(true).build();
         } catch (RuntimeException e) {
             throw new QueueException(QueueException.Reason.CORRUPT,
-                    dir + ": cannot open the Chronicle files: " + e.getMessage(), e);
+                    dir + ": corrupt queue: cannot open the Chronicle files: " + firstLine(e), e);
         }
         EventQueue q = new EventQueue(dir, dir, cq, m, null, null);
         q.opened = key;
@@ -316,10 +322,23 @@ public final class EventQueue implements AutoCloseable {
 
     /** A queue file Chronicle could not open, in one line. */
     QueueException unreadable(Exception e) {
-        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return new QueueException(e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException
-                ? QueueException.Reason.UNREADABLE : QueueException.Reason.CORRUPT,
-                dir + ": cannot read the queue's files: " + why, e);
+        boolean io = e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException;
+        return new QueueException(io ? QueueException.Reason.UNREADABLE : QueueException.Reason.CORRUPT,
+                dir + (io ? ": cannot read the queue's files: " : ": corrupt queue: Chronicle cannot read its files: ")
+                        + firstLine(e), e);
+    }
+
+    /**
+     * What Chronicle said, on one line: the exception's name and the first line of its message (some append a hex
+     * dump).
+     */
+    private static String firstLine(Exception e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank() || "null".equals(m.strip())) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl)).strip();
     }
 
     /**
@@ -604,6 +623,14 @@ public final class EventQueue implements AutoCloseable {
     private static void quietly(String property) {
         if (System.getProperty(property) == null) {
             System.setProperty(property, "true");
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // left behind: an empty lock file, harmless
         }
     }
 }
