@@ -329,7 +329,7 @@ public final class TraceParser {
             throw bad.tooLong(EXPECTED_SHORTER, to - from);
         }
         int p = Bytes.skipSpaces(buf, from, to);
-        if (p == to || Bytes.blank(buf, p, to)) {
+        if (p == to || buf[p] < ' ' && Bytes.blank(buf, p, to)) { // a tab or form feed first: maybe white space only
             return; // blank: the printers recreate it from the gap in line numbers
         }
         byte first = buf[from];
