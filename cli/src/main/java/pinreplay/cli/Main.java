@@ -127,7 +127,7 @@ public final class Main implements Runnable {
         try {
             return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString()
                     .startsWith("pipe:");
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+        } catch (java.io.IOException e) {
             return true; // no /proc: do not turn a reader's leaving into an error
         }
     }

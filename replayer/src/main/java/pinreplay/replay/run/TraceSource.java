@@ -145,7 +145,7 @@ public abstract class TraceSource {
             try {
                 Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
                 return target.startsWith(Path.of(System.getProperty("java.home")).toRealPath());
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            } catch (IOException | SecurityException e) {
                 return false; // no /proc: nothing to tell
             }
         }
