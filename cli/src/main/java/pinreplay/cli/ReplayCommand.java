@@ -192,13 +192,13 @@ final class ReplayCommand extends Subcommand {
     }
 
     private void writeHgrm(ReplaySummary s) {
-        try (PrintStream p = new PrintStream(Files.newOutputStream(hgrm), false,
-                java.nio.charset.StandardCharsets.UTF_8)) {
-            s.latencies.writeHgrm(p);
-            if (p.checkError()) {
-                throw new OutputException(hgrm + ": cannot write");
-            }
-        } catch (IOException | UncheckedIOException e) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (PrintStream p = new PrintStream(bytes, false, java.nio.charset.StandardCharsets.UTF_8)) {
+            s.latencies.writeHgrm(p); // a few KiB: written whole below, so a write error keeps its reason
+        }
+        try {
+            Files.write(hgrm, bytes.toByteArray());
+        } catch (IOException e) {
             throw new OutputException(hgrm + ": cannot write: " + e.getMessage());
         }
     }

@@ -133,8 +133,13 @@ final class SynthCommand extends Subcommand {
             EventWriter w = new EventWriter(new EventReader(format == Format.jsonl ? new JsonlPrinter(o) : new FtracePrinter(o)));
             Synthesizer.run(sc, p, seed, events, durationNs, w);
             w.finish();
-        } catch (UncheckedIOException e) {
-            PipeGuard.writeFailed(guard, e);
+        } catch (UncheckedIOException | IOException e) {
+            if (toStdout) {
+                PipeGuard.writeFailed(guard, e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e));
+                return; // its reader left: done quietly
+            }
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new OutputException("cannot write " + output + " (left cut short): " + cause.getMessage());
         }
     }
 
