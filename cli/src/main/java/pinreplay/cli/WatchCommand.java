@@ -36,7 +36,8 @@ import pinreplay.replay.run.QueueSource;
  * without finishing, it waits for the queue to be written again ({@code ingest --resume}, or a new ingest with
  * {@code --force}): a queue that begins with the events already replayed goes on from there with the same model,
  * another one is a new recording, replayed with a fresh model. Exit 1 at the first finding {@code --exit-on}
- * names; else, when the queue is complete, 1 if anything was found.
+ * names; else, when the queue is complete, 1 if anything was found; 3 when its ingest stopped early (the findings up
+ * to there printed), unless {@code --allow-incomplete}.
  */
 @Command(name = "watch",
         description = {"Follow a queue being ingested live and report violations, stalls and divergences as they "
@@ -61,6 +62,10 @@ final class WatchCommand extends Subcommand {
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl",
             description = "One line per finding: text or the outcome record as JSON (default: ${DEFAULT-VALUE}).")
     Format format;
+
+    @Option(names = "--allow-incomplete", description = {"When the queue's ingest stopped early (a malformed line, a"
+            + " read error, a full disk), exit by the findings (0 or 1) instead of 3; stderr still says how far it goes."})
+    boolean allowIncomplete;
 
     /** The watch ends here: a finding --exit-on names. */
     private static final class Stop extends RuntimeException {
@@ -161,8 +166,8 @@ final class WatchCommand extends Subcommand {
                     }
                     default -> {
                         replayer.onEnd(); // stalls are known at the end
-                        QueueSource.checked(end, true, err);
                         out.flush();
+                        QueueSource.checked(end, allowIncomplete, err); // a stopped ingest: exit 3 unless allowed
                         return report.findings() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
                     }
                 }

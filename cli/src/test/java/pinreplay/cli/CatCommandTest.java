@@ -139,7 +139,8 @@ class CatCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals(3, r.out().lines().count(), "the events that were written are printed");
         assertEquals("pinreplay: " + q + ": incomplete: its writer is gone without finishing (killed or crashed);"
-                + " the queue holds 1 block, 3 records up to line 3 (ingest --resume continues it)\n", r.err());
+                + " the queue holds 1 block, 3 records up to line 3 (ingest --resume crash.txt --queue " + q + " continues it)\n",
+                r.err());
 
         Run allowed = Run.of("", "cat", "--queue", q.toString(), "--allow-incomplete");
         assertEquals(ExitCodes.OK, allowed.code());

@@ -93,7 +93,8 @@ class IngestKillTest {
                     assertEquals(refBlocks.size(), prefix.size(), where);
                 } else {
                     assertEquals(QueueEnd.State.ABANDONED, end.state(), where);
-                    assertTrue(err.toString().contains("ingest --resume continues it"), err.toString());
+                    assertTrue(err.toString().contains("(ingest --resume " + trace + " --queue " + q + " continues it)"),
+                            err.toString());
                 }
                 if (k == 1) {
                     assertCatPrintsAPrefixOfTheReference(q, ref, cat, where);

@@ -112,7 +112,8 @@ class QueueWritersTest {
         Run r = follower.get(60, TimeUnit.SECONDS);
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals("pinreplay: " + q + ": incomplete: its writer is gone without finishing (killed or crashed); the"
-                + " queue holds 1 block, 50 records up to line 50 (ingest --resume continues it)\n", r.err());
+                + " queue holds 1 block, 50 records up to line 50 (it was ingested from standard input, which cannot be read"
+                + " again: ingest FILE --queue " + q + " --force starts over)\n", r.err());
         assertEquals(lines(0, 50), out.toString(StandardCharsets.UTF_8));
     }
 

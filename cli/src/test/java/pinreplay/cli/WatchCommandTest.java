@@ -171,4 +171,26 @@ class WatchCommandTest {
         assertEquals(3, got.size(), got.toString());
         assertTrue(got.get(2).contains("write-to-clean-folio"), got.toString());
     }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anIngestThatStoppedEarlyEndsTheWatchWithExit3AfterItsFindings() throws Exception {
+        Path trace = tmp.resolve("live.txt");
+        java.nio.file.Files.writeString(trace, String.join("\n", LIVE.subList(0, 8)) + "\nthis line is not ftrace\n"
+                + String.join("\n", LIVE.subList(8, LIVE.size())) + "\n");
+        Path q = tmp.resolve("q");
+        Run ingest = Run.of("", "ingest", trace.toString(), "--queue", q.toString());
+        assertEquals(ExitCodes.BAD_INPUT, ingest.code(), ingest.err());
+
+        Run r = Run.of("", "watch", q.toString(), "--kernel", "6.1");
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err()); // the events after line 9 were never seen
+        assertTrue(r.out().startsWith("line 8 ") && r.out().contains("dma-after-free"), r.out());
+        assertEquals(1, r.out().lines().count(), r.out());
+        assertTrue(r.err().contains("the ingest stopped early") && r.err().contains("up to line 8"), r.err());
+
+        Run allowed = Run.of("", "watch", q.toString(), "--kernel", "6.1", "--allow-incomplete");
+        assertEquals(ExitCodes.FINDINGS, allowed.code(), allowed.err());
+        assertEquals(r.out(), allowed.out());
+        assertTrue(allowed.err().contains("the ingest stopped early"), allowed.err());
+    }
 }

@@ -28,7 +28,7 @@ import pinreplay.format.parse.TraceParser;
  */
 public abstract class TraceSource {
     /** The name of standard input in {@code FILE:LINE:} messages. */
-    public static final String STDIN = "<stdin>";
+    public static final String STDIN = TraceParser.STDIN;
 
     private final String name;
 

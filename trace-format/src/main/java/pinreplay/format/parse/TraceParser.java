@@ -30,6 +30,8 @@ import pinreplay.format.ValueType;
  * <p>One parser reads one source; {@link #parse} flushes the writer but does not finish it.
  */
 public final class TraceParser {
+    /** The source name of standard input, in {@code FILE:LINE:} messages and a queue's metadata. */
+    public static final String STDIN = "<stdin>";
     /** The longest line a record can hold verbatim. */
     public static final int MAX_LINE = Record.MAX_SIZE - Record.HEADER;
     private static final String EXPECTED_SHORTER = "expected a line of at most " + MAX_LINE + " bytes";

@@ -2,6 +2,8 @@ package pinreplay.format.queue;
 
 import java.nio.file.Path;
 
+import pinreplay.format.parse.TraceParser;
+
 /**
  * How a read of a queue ended and how far it got: every block delivered was whole and checked, so the
  * records read are an exact prefix of what the writer was given.
@@ -10,7 +12,8 @@ import java.nio.file.Path;
  * @param blocks   blocks read
  * @param records  records read (symbol definitions not counted)
  * @param lastLine highest source line of a record read (0 when none)
- * @param detail   the stop reason ({@link State#STOPPED}) or the writer ({@link State#WRITING})
+ * @param detail   the stop reason ({@link State#STOPPED}), the writer ({@link State#WRITING}) or the queue's source
+ *                 ({@link State#ABANDONED}: what can write it again)
  */
 public record QueueEnd(Path dir, State state, long blocks, long records, long lastLine, String detail) {
     /** Why a read ended. */
@@ -42,9 +45,21 @@ public record QueueEnd(Path dir, State state, long blocks, long records, long la
             case WRITING -> dir + ": incomplete: still being written by " + detail + "; read " + holds
                     + " so far (cat --follow waits for the end)";
             case ABANDONED -> dir + ": incomplete: its writer is gone without finishing (killed or crashed); the"
-                    + " queue holds " + holds + " (ingest --resume continues it)";
+                    + " queue holds " + holds + " (" + again() + ")";
             case INTERRUPTED -> dir + ": interrupted after " + holds;
         };
+    }
+
+    /** How an abandoned queue is written whole: resumed from its trace file, or written again from the start. */
+    private String again() {
+        if (detail.equals(TraceParser.STDIN)) {
+            return "it was ingested from standard input, which cannot be read again: ingest FILE --queue " + dir
+                    + " --force starts over";
+        }
+        if (detail.startsWith("synth ")) {
+            return "pinreplay " + detail + " --queue " + dir + " --force writes it again";
+        }
+        return "ingest --resume " + detail + " --queue " + dir + " continues it";
     }
 
     /** The exception a reader that wants the whole queue throws for this end; null when complete. */

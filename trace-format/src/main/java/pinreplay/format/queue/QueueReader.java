@@ -99,7 +99,7 @@ public final class QueueReader implements AutoCloseable {
             if (kind == END) {
                 // The writer saves its final metadata before the end marker.
                 QueueMetadata m = queue.reloadMetadata();
-                return m.finished() ? checkedEnd(m) : end(QueueEnd.State.ABANDONED, "");
+                return m.finished() ? checkedEnd(m) : end(QueueEnd.State.ABANDONED, m.source());
             }
             // Caught up with the writer.
             QueueMetadata m = queue.reloadMetadata();
@@ -122,7 +122,7 @@ public final class QueueReader implements AutoCloseable {
                     if (ended || queue.reloadMetadata().finished()) {
                         continue; // it finished just before it let go of the lock
                     }
-                    return end(QueueEnd.State.ABANDONED, "");
+                    return end(QueueEnd.State.ABANDONED, m.source());
                 }
                 if (!follow) {
                     return end(QueueEnd.State.WRITING, writer.get());

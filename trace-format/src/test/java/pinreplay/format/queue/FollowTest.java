@@ -90,7 +90,8 @@ class FollowTest {
         assertEquals(5_005, end.records());
         assertEquals(5_000, end.lastLine());
         assertEquals(dir + ": incomplete: its writer is gone without finishing (killed or crashed); the queue holds"
-                + " 2 blocks, 5005 records up to line 5000 (ingest --resume continues it)", end.message());
+                + " 2 blocks, 5005 records up to line 5000 (ingest --resume test.txt --queue " + dir + " continues it)",
+                end.message());
     }
 
     @Test
