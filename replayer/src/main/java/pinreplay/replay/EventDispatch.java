@@ -623,7 +623,7 @@ final class EventDispatch {
             if (sealed != 0) {
                 return sealed;
             }
-            return asleep ? k.truncate.defer(inode, Truncate.OP_ALLOCATE, off, len) : k.files.allocate(inode, off, len);
+            return asleep ? k.truncate.defer(inode, Truncate.OP_ALLOCATE, off, len) : k.truncate.allocate(inode, off, len);
         }
         return -Errno.EOPNOTSUPP;
     }

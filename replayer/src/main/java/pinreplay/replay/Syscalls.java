@@ -200,7 +200,7 @@ final class Syscalls {
                 if (inode != null && (e[1] & FALLOC_FL_PUNCH_HOLE) != 0) {
                     k.truncate.punchHole(inode, e[2], e[3]);
                 } else if (inode != null && e[1] == 0) {
-                    k.files.allocate(inode, e[2], e[3]);
+                    k.truncate.allocate(inode, e[2], e[3]);
                 }
             }
             case OPENAT -> {

@@ -13,7 +13,8 @@ import pinreplay.replay.outcome.Outcome;
  * Which fs-DAX size changes wait for busy DAX pages, as fs/ext4 and fs/xfs of the 5.10.262, 6.1.176, 6.12.117 and
  * 7.2.13 trees call the layout break: over the whole file, on every ATTR_SIZE change (ext4_setattr(),
  * xfs_vn_setattr(): a growth and the same size too) and every punch-hole, whole pages freed or not; ext4's punch at
- * i_size returns before the break until ext4_fallocate() breaks first (6.15, 6.12.41).
+ * i_size returns before the break until ext4_fallocate() breaks first (6.15, 6.12.41). xfs_file_fallocate() breaks
+ * them before every mode, an allocation too; ext4_fallocate() allocates without.
  */
 class DaxBreakLayoutsTest {
     /** An O_DIRECT read from a disk file holds pages 0-15 of DAX file 20 (through its mapping) until line 7. */
@@ -39,6 +40,11 @@ class DaxBreakLayoutsTest {
         "6.12 | ext4 | fallocate: ino=20 offset=0x200000 len=0x1000 mode=punch_hole     | true",
         "7.2  | ext4 | fallocate: ino=20 offset=0x200000 len=0x1000 mode=punch_hole     | true",
         "6.12 | xfs  | fallocate: ino=20 offset=0x200000 len=0x1000 mode=punch_hole     | true",
+        "5.10 | xfs  | fallocate: ino=20 offset=0x200000 len=0x1000 mode=allocate       | true",
+        "6.12 | xfs  | fallocate: ino=20 offset=0 len=0x1000 mode=allocate              | true",
+        "7.2  | xfs  | fallocate: ino=20 offset=0x300000 len=0x1000 mode=allocate       | true",
+        "6.1  | ext4 | fallocate: ino=20 offset=0x200000 len=0x1000 mode=allocate       | false",
+        "7.2  | ext4 | fallocate: ino=20 offset=0 len=0x1000 mode=allocate              | false",
     })
     void theBreakCoversTheWholeFile(String kernel, String fs, String call, boolean waits) {
         Replays r = replay(kernel, fs, call);
@@ -46,5 +52,19 @@ class DaxBreakLayoutsTest {
         assertEquals(0, t.result, r.jsonl());
         assertEquals(waits, t.latencyNs >= 1_000, "slept until the completion: " + t.latencyNs + "\n" + r.jsonl());
         assertTrue(r.violations().isEmpty(), r.jsonl());
+    }
+
+    /** The allocation happens when the sleeper wakes: the file has grown only then. */
+    @org.junit.jupiter.api.Test
+    void anXfsAllocationWaitingForAPinGrowsTheFileWhenItWakes() {
+        Replays r = Replays.text(Replays.lines(
+                "file: ino=20 fs=xfs dax=1 size=0x200000",
+                "mmap: addr=0x7f1000000000 len=0x200000 prot=rw flags=shared ino=20 pgoff=0",
+                "fault: addr=0x7f1000000000 len=0x10000 write=1",
+                "pin_user_pages: start=0x7f1000000000 nr_pages=1 gup_flags=FOLL_WRITE handle=p",
+                "fallocate: ino=20 offset=0x200000 len=0x200000 mode=allocate",
+                "ftruncate: ino=20 size=0x300000"), "6.1", FaultPoints.NONE);
+        assertTrue(r.stalls().size() == 2, r.jsonl()); // the allocation, and the truncate its task issues after it
+        assertEquals(Outcome.Kind.STALL, r.stalls().get(0).kind);
     }
 }

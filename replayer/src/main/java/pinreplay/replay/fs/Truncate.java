@@ -67,8 +67,13 @@ public final class Truncate implements PinWaiters {
         final long line, ts;
         final int tsBits, pid;
         final Inode inode;
+        /** What it does once the layouts are broken: OP_TRUNCATE or OP_PUNCH_HOLE (pages {@code [from, to)}), OP_ALLOCATE. */
+        final int op;
+        /** Pages freed, and the size set (-1: none), by a truncate or punch-hole. */
         final long from, to, newSize;
         final boolean punch;
+        /** Bytes an allocation covers. */
+        final long offset, len;
         /** The page it sleeps on. */
         long sleepFrame;
         /** The registration being released holds that page. */
@@ -76,18 +81,21 @@ public final class Truncate implements PinWaiters {
         /** What made that page idle without waking the task (null while it is held). */
         String missedBy;
 
-        Waiter(EventType type, long line, long ts, int tsBits, int pid, Inode inode, long from, long to, long newSize,
-                boolean punch, long sleepFrame) {
+        Waiter(EventType type, long line, long ts, int tsBits, int pid, Inode inode, int op, long from, long to,
+                long newSize, boolean punch, long offset, long len, long sleepFrame) {
             this.type = type;
             this.line = line;
             this.ts = ts;
             this.tsBits = tsBits;
             this.pid = pid;
             this.inode = inode;
+            this.op = op;
             this.from = from;
             this.to = to;
             this.newSize = newSize;
             this.punch = punch;
+            this.offset = offset;
+            this.len = len;
             this.sleepFrame = sleepFrame;
         }
     }
@@ -127,7 +135,7 @@ public final class Truncate implements PinWaiters {
             if (x.pid == pid) {
                 waiters.remove(w);
                 if (ret == 0) {
-                    truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, true);
+                    complete(x, true);
                 }
                 wake(pid);
                 return;
@@ -202,6 +210,42 @@ public final class Truncate implements PinWaiters {
         return shrink(inode, from, Math.max(from, to), -1, true, type, line, ts, tsBits, pid);
     }
 
+    /** fallocate(mode 0): 0, -EINVAL, -EBUSY, or {@link #WAITING}. */
+    public long allocate(Inode inode, long offset, long len) {
+        var c = ctx;
+        return allocate(inode, offset, len, c.event, c.line, c.ts, c.tsBits, c.pid);
+    }
+
+    // xfs_file_fallocate() (5.10-7.2) calls xfs_break_layouts(BREAK_UNMAP) before any mode, an allocation too: an
+    // fs-DAX file's user PTEs are zapped and the call waits for its pinned pages; ext4_fallocate() allocates without
+    private long allocate(Inode inode, long offset, long len, EventType type, long line, long ts, int tsBits, int pid) {
+        if (offset < 0 || len <= 0 || inode.fs.type != FsType.XFS || !inode.isFsdax(profile.daxEnabled())) {
+            return files.allocate(inode, offset, len);
+        }
+        DaxTruncate mode = profile.daxTruncate(true, false);
+        if (mode == DaxTruncate.FAIL || mode == DaxTruncate.WAIT) {
+            long busy = daxLayoutBusyPage(inode);
+            if (busy >= 0 && mode == DaxTruncate.FAIL) {
+                return -Errno.EBUSY;
+            }
+            if (busy >= 0) {
+                waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, OP_ALLOCATE, 0, 0, -1, false, offset, len,
+                        busy));
+                return WAITING;
+            }
+        }
+        return files.allocate(inode, offset, len);
+    }
+
+    /** What a waiter does once no page of its file is busy (with {@code remap}: the kernel let it go on regardless). */
+    private void complete(Waiter x, boolean remap) {
+        if (x.op == OP_ALLOCATE) {
+            files.allocate(x.inode, x.offset, x.len);
+        } else {
+            truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, remap);
+        }
+    }
+
     private long shrink(Inode inode, long from, long to, long newSize, boolean punch, EventType type, long line,
             long ts, int tsBits, int pid) {
         if (!inode.isFsdax(profile.daxEnabled())) {
@@ -215,7 +259,8 @@ public final class Truncate implements PinWaiters {
                 return -Errno.EBUSY;
             }
             if (busy >= 0) {
-                waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, from, to, newSize, punch, busy));
+                waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, punch ? OP_PUNCH_HOLE : OP_TRUNCATE, from,
+                        to, newSize, punch, 0, 0, busy));
                 return WAITING;
             }
             if (profile.daxBusySkipsUnmapped && inode.mappings.isEmpty()) {
@@ -441,7 +486,7 @@ public final class Truncate implements PinWaiters {
                 continue;
             }
             waiters.remove(w);
-            truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, false);
+            complete(x, false);
             ctx.completeWaitingCall(x.type, x.line, x.ts, x.tsBits, x.pid, 0);
             wake(x.pid);
             w = 0;
@@ -463,7 +508,7 @@ public final class Truncate implements PinWaiters {
             long r = switch (d.op) {
                 case OP_TRUNCATE -> ftruncate(d.inode, d.a, d.type, d.line, d.ts, d.tsBits, d.pid);
                 case OP_PUNCH_HOLE -> punchHole(d.inode, d.a, d.b, d.type, d.line, d.ts, d.tsBits, d.pid);
-                default -> files.allocate(d.inode, d.a, d.b);
+                default -> allocate(d.inode, d.a, d.b, d.type, d.line, d.ts, d.tsBits, d.pid);
             };
             if (r != WAITING) {
                 ctx.completeWaitingCall(d.type, d.line, d.ts, d.tsBits, d.pid, r);
