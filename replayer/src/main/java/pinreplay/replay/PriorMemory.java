@@ -86,6 +86,9 @@ public final class PriorMemory {
             throw new UndescribedMemory("0x" + Long.toHexString(first) + "-0x" + Long.toHexString(end)
                     + " was never described by a snapshot, a syscall or a native event");
         }
+        if (Long.compareUnsigned(first, Mm.TASK_SIZE) >= 0) {
+            return label; // no user memory was ever mapped past TASK_SIZE: the model's result stands
+        }
         if (observed > 0) {
             // the kernel reached `observed` pages from start: mapped; where it stopped, assume nothing
             long reached = Math.min(end, first + observed * MemMap.PAGE_SIZE);
@@ -441,7 +444,9 @@ public final class PriorMemory {
             AddressSpace.MmapRequest r = req.reset(p, holeEnd - p, true, true, file != null);
             r.file = file;
             r.pgoff = file == null ? 0 : (p - from) >>> MemMap.PAGE_SHIFT;
-            addressSpace.mmap(mm, r);
+            if (addressSpace.mmap(mm, r) < 0) {
+                return; // past TASK_SIZE: no user memory was ever there, so the model's -EFAULT stands
+            }
             mm.vmaLookup(p).vmFlags |= VmFlags.VM_PRIOR;
             p = holeEnd;
         }

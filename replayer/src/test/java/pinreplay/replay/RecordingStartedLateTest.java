@@ -345,4 +345,13 @@ class RecordingStartedLateTest {
         }
         return out.stream();
     }
+
+    /** A recorded success above TASK_SIZE cannot be memory made before the recording: the model's -EFAULT diverges. */
+    @Test
+    void aPinRecordedAboveTaskSizeIsADivergenceNotPriorMemory() {
+        Replays r = replay("pin_user_pages: start=0xfffffffffffff000 nr_pages=1 gup_flags=FOLL_WRITE handle=p ret=1");
+        assertEquals("-EFAULT", r.result(1), r.jsonl());
+        assertTrue(!r.call(1).agrees(), r.jsonl());
+        assertEquals(1, r.summary.divergences, r.jsonl());
+    }
 }

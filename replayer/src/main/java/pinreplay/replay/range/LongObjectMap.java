@@ -5,7 +5,8 @@ import java.util.function.LongFunction;
 
 /**
  * An open-addressing map from long keys (pids, inode numbers, handle symbol ids) to objects: no boxing
- * on lookup or insert. {@link Long#MIN_VALUE} is reserved as the empty marker.
+ * on lookup or insert. {@link Long#MIN_VALUE} marks an empty slot, so that key (an inode number or address a trace
+ * may name) is kept beside the table.
  */
 public final class LongObjectMap<V> {
     private static final long EMPTY = Long.MIN_VALUE;
@@ -13,6 +14,8 @@ public final class LongObjectMap<V> {
     private long[] keys = newKeys(64);
     private Object[] values = new Object[64];
     private int size;
+    private boolean hasEmptyKey;
+    private Object emptyKeyValue;
 
     public int size() {
         return size;
@@ -20,6 +23,9 @@ public final class LongObjectMap<V> {
 
     @SuppressWarnings("unchecked")
     public V get(long key) {
+        if (key == EMPTY) {
+            return (V) emptyKeyValue;
+        }
         int mask = keys.length - 1;
         for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
             long k = keys[i];
@@ -44,7 +50,10 @@ public final class LongObjectMap<V> {
 
     public void put(long key, V value) {
         if (key == EMPTY) {
-            throw new IllegalArgumentException("key Long.MIN_VALUE is reserved");
+            size += hasEmptyKey ? 0 : 1;
+            hasEmptyKey = true;
+            emptyKeyValue = value;
+            return;
         }
         if ((size + 1) * 2 > keys.length) {
             grow();
@@ -66,6 +75,12 @@ public final class LongObjectMap<V> {
 
     /** Removes {@code key}; backward-shift deletion keeps probe chains intact. */
     public void remove(long key) {
+        if (key == EMPTY) {
+            size -= hasEmptyKey ? 1 : 0;
+            hasEmptyKey = false;
+            emptyKeyValue = null;
+            return;
+        }
         int mask = keys.length - 1;
         int i = mix(key) & mask;
         while (keys[i] != key) {
@@ -91,7 +106,14 @@ public final class LongObjectMap<V> {
 
     /** Keys in ascending order (allocates; for reports and rare scans, never per event). */
     public long[] sortedKeys() {
-        return Arrays.stream(keys).filter(k -> k != EMPTY).sorted().toArray();
+        long[] sorted = Arrays.stream(keys).filter(k -> k != EMPTY).sorted().toArray();
+        if (!hasEmptyKey) {
+            return sorted;
+        }
+        long[] all = new long[sorted.length + 1];
+        all[0] = EMPTY; // the smallest long
+        System.arraycopy(sorted, 0, all, 1, sorted.length);
+        return all;
     }
 
     @SuppressWarnings("unchecked")
@@ -100,7 +122,7 @@ public final class LongObjectMap<V> {
         Object[] ov = values;
         keys = newKeys(ok.length * 2);
         values = new Object[ok.length * 2];
-        size = 0;
+        size = hasEmptyKey ? 1 : 0;
         for (int i = 0; i < ok.length; i++) {
             if (ok[i] != EMPTY) {
                 put(ok[i], (V) ov[i]);
