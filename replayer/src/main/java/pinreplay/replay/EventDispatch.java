@@ -33,6 +33,8 @@ import pinreplay.replay.range.LongObjectMap;
 final class EventDispatch {
     /** include/uapi/linux/sched.h CLONE_VM. */
     private static final long CLONE_VM = 0x100;
+    /** include/uapi/linux/sched.h CLONE_THREAD: the child joins the thread group (and shares files and creds). */
+    private static final long CLONE_THREAD = 0x10000;
     /** include/uapi/linux/io_uring.h. */
     private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1;
     private static final long PF_WRITE = 0x2;
@@ -429,9 +431,14 @@ final class EventDispatch {
         switch (v.type()) {
             case TASK_NEWTASK -> {
                 int child = (int) v.get(Field.PID, 0);
-                if ((v.get(Field.CLONE_FLAGS, 0) & CLONE_VM) != 0) {
+                long flags = v.get(Field.CLONE_FLAGS, 0);
+                if ((flags & (CLONE_VM | CLONE_THREAD)) == (CLONE_VM | CLONE_THREAD)) {
                     k.tasks.addThread(v.pid(), child);
                     k.creds.thread(v.pid(), child);
+                } else if ((flags & CLONE_VM) != 0) {
+                    // vfork(), posix_spawn(): the mm is shared; copy_files() and copy_creds() give the child its own
+                    k.tasks.addVforkChild(v.pid(), child);
+                    k.creds.fork(v.pid(), child);
                 } else {
                     fork(v.pid(), child);
                 }
@@ -443,13 +450,14 @@ final class EventDispatch {
                 k.creds.exit(pid);
                 if (k.tasks.known(pid)) {
                     Mm mm = k.tasks.mmOf(pid);
+                    boolean ownFiles = k.tasks.vforkChild(pid); // its table's files are the parent's too: none closes
                     k.tasks.remove(pid);
                     if (!k.tasks.inUse(mm)) {
                         k.addressSpace.exitMmap(mm);
                     }
                     // exit_files(): the files go with the thread group's last task, which group_dead (7.2) names; before,
                     // with the mm's last known task (a thread the recording has not shown yet would keep them)
-                    if (v.has(Field.GROUP_DEAD) ? v.get(Field.GROUP_DEAD, 0) != 0 : !k.tasks.inUse(mm)) {
+                    if (!ownFiles && (v.has(Field.GROUP_DEAD) ? v.get(Field.GROUP_DEAD, 0) != 0 : !k.tasks.inUse(mm))) {
                         syscalls.exitFiles(mm);
                         k.registrations.exitFiles(mm);
                     }

@@ -325,12 +325,17 @@ public final class Replayer implements EventHandler {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                 Mm old = k.tasks.mmOf(v.pid());
+                boolean vforked = k.tasks.vforkChild(v.pid());
                 Mm fresh = k.tasks.exec(v.pid());
                 fresh.lockedVmKnown = true;
                 fresh.pinnedVmKnown = true;
                 k.creds.exec(v.pid());
-                syscalls.exec(old, fresh);
-                k.registrations.closeOnExec(old);
+                if (vforked) {
+                    syscalls.execVforked(old, fresh); // the parent keeps its mm, files and rings
+                } else {
+                    syscalls.exec(old, fresh);
+                    k.registrations.closeOnExec(old);
+                }
                 if (!k.tasks.inUse(old)) {
                     k.addressSpace.exitMmap(old);
                 }

@@ -632,14 +632,18 @@ final class Syscalls {
 
     /** fork(): the child gets a copy of the parent's fd table (dup_fd()): its files, and its rings shared. */
     void fork(Mm parent, Mm child) {
-        LongObjectMap<Inode> t = fdTables.get(parent.id);
+        copyTable(parent, child);
+        rings.fork(parent, child);
+    }
+
+    private void copyTable(Mm from, Mm to) {
+        LongObjectMap<Inode> t = fdTables.get(from.id);
         if (t != null) {
-            LongObjectMap<Inode> copy = table(child);
+            LongObjectMap<Inode> copy = table(to);
             for (long fd : t.sortedKeys()) {
                 copy.put(fd, t.get(fd));
             }
         }
-        rings.fork(parent, child);
     }
 
     /** The last task of {@code mm} exited: its files close (exit_files()), the rings with them. */
@@ -656,6 +660,14 @@ final class Syscalls {
             fdTables.put(to.id, t);
         }
         rings.exec(from, to);
+    }
+
+    /**
+     * execve() of a vfork() child: its own copy of the fd table (dup_fd() at the clone) goes to the new mm; the
+     * io_uring fds in it were O_CLOEXEC, so no ring goes with it, and the parent's table is untouched.
+     */
+    void execVforked(Mm parent, Mm to) {
+        copyTable(parent, to);
     }
 
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */

@@ -9,6 +9,8 @@ import pinreplay.replay.range.LongObjectMap;
 public final class Tasks {
     private final LongObjectMap<Mm> byPid = new LongObjectMap<>();
     private final LongObjectMap<Mm> byId = new LongObjectMap<>();
+    /** Tasks sharing an mm but not its files: vfork() children (their value is the parent's pid). */
+    private final LongObjectMap<Integer> vforked = new LongObjectMap<>();
     private long nextId = 1;
 
     /** The mm of {@code pid}, created empty on first sight. */
@@ -26,6 +28,21 @@ public final class Tasks {
         byPid.put(child, mmOf(parent));
     }
 
+    /**
+     * A vfork() child (CLONE_VM without CLONE_THREAD, as glibc's posix_spawn() and system() clone): it runs in the
+     * parent's mm until it execs or exits, with its own copy of the fd table (copy_files(): dup_fd() unless
+     * CLONE_FILES) and its own thread group.
+     */
+    public void addVforkChild(int parent, int child) {
+        byPid.put(child, mmOf(parent));
+        vforked.put(child, parent);
+    }
+
+    /** Whether {@code pid} shares its mm but not its files (a vfork() child that has not exec'd). */
+    public boolean vforkChild(int pid) {
+        return vforked.get(pid) != null;
+    }
+
     /** A new process with its own mm (the caller copies the parent's mappings into it). */
     public Mm addProcess(int child) {
         Mm mm = newMm();
@@ -35,11 +52,13 @@ public final class Tasks {
 
     /** exec_mmap(): {@code pid} continues in a new, empty mm; returns it. */
     public Mm exec(int pid) {
+        vforked.remove(pid);
         return addProcess(pid);
     }
 
     public void remove(int pid) {
         byPid.remove(pid);
+        vforked.remove(pid);
     }
 
     /** Whether another task still uses {@code mm}. */
