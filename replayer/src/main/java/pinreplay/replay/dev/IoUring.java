@@ -237,12 +237,13 @@ public final class IoUring extends Pinner {
      * Memlock#ioAccountMem}); an injected failure is -ENOMEM. 0 or -ENOMEM.
      */
     public long accountPin(UserStruct user, boolean userMaybeNull, Mm mmAccount, long pages, Creds current) {
-        if (faults.accountLockedVmFails(mmAccount, pages, "io_account_mem")) {
+        // Debian 7.2.13 charges no mm->pinned_vm for a ring made with CAP_IPC_LOCK (observed; 5.10 to 6.12 do):
+        // io_buffer_account_pin() returns "if (!ctx->user)" before io_account_mem(), so there is no call to fail
+        boolean chargeMm = user != null || userMaybeNull || profile.ioUringCapablePinnedVm;
+        if (chargeMm && faults.accountLockedVmFails(mmAccount, pages, "io_account_mem")) {
             ctx.injection("io_account_mem", "-ENOMEM");
             return -Errno.ENOMEM;
         }
-        // Debian 7.2.13 charges no mm->pinned_vm for a ring made with CAP_IPC_LOCK (observed; 5.10 to 6.12 do)
-        boolean chargeMm = user != null || userMaybeNull || profile.ioUringCapablePinnedVm;
         return memlock.ioAccountMem(user, userMaybeNull, mmAccount, chargeMm, pages, current);
     }
 

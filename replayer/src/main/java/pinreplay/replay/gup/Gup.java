@@ -170,8 +170,11 @@ public final class Gup {
         if (nrFast == nrPages || (foll & Foll.FAST_ONLY) != 0) {
             return nrFast; // "if (nr_pinned == nr_pages || gup_flags & FOLL_FAST_ONLY) return nr_pinned;"
         }
+        // gup_fast_fallback() (6.3+): FOLL_UNLOCKABLE; __gup_longterm_unlocked() (5.10-6.2): get_user_pages_unlocked(),
+        // but FOLL_LONGTERM under mmap_read_lock() with locked == NULL, so its faults cannot drop the lock
+        boolean unlockable = (foll & Foll.LONGTERM) == 0 || profile.gupLongtermUnlockable;
         long ret = gupLongtermLocked(mm, start + (nrFast << MemMap.PAGE_SHIFT), nrPages - nrFast,
-                foll | Foll.TOUCH | Foll.UNLOCKABLE, out, offBase + nrFast, true);
+                foll | Foll.TOUCH | (unlockable ? Foll.UNLOCKABLE : 0), out, offBase + nrFast, unlockable);
         if (ret < 0) {
             return nrFast > 0 ? nrFast : ret;
         }

@@ -13,6 +13,8 @@ public final class Profile {
 
     public final Foll.Layout follLayout;
     public final boolean isValidGupArgs;
+    /** A FOLL_LONGTERM GUP-fast's slow path may drop mmap_lock in a fault (6.3+); before, locked == NULL. */
+    public final boolean gupLongtermUnlockable;
     public final boolean gupFastFlags;
     public final boolean isValidGupFlags;
     public final boolean follNofault;
@@ -136,6 +138,7 @@ public final class Profile {
         policies = p;
         follLayout = Rules.FOLL_MODERN_LAYOUT.activeIn(r) ? Foll.Layout.MODERN : Foll.Layout.LEGACY;
         isValidGupArgs = Rules.IS_VALID_GUP_ARGS.activeIn(r);
+        gupLongtermUnlockable = Rules.GUP_LONGTERM_UNLOCKABLE.activeIn(r);
         gupFastFlags = Rules.GUP_FAST_FLAGS.activeIn(r);
         isValidGupFlags = Rules.IS_VALID_GUP_FLAGS.activeIn(r);
         follNofault = Rules.FOLL_NOFAULT.activeIn(r);

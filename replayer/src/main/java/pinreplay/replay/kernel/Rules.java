@@ -58,6 +58,13 @@ public final class Rules {
             "mm/gup.c is_valid_gup_args() (Jason Gunthorpe, 2023)",
             "invalid flags are rejected once at the boundary; pin_user_pages(), _remote and _unlocked return 0 "
                     + "instead of -EINVAL; GUP-fast fails a wrapping range with -EOVERFLOW (6.1: returns 0)");
+    public static final Rule GUP_LONGTERM_UNLOCKABLE = new Rule("gup-longterm-unlockable",
+            "gup_fast_fallback()", v(6, 3), null, false, null, NO_VALUES,
+            "Jason Gunthorpe 'mm/gup: remove the restriction on locked with FOLL_LONGTERM' (2023); before, "
+                    + "__gup_longterm_unlocked() took mmap_lock and passed locked == NULL (\"FIXME: FOLL_LONGTERM does "
+                    + "not work with get_user_pages_unlocked()\")",
+            "the slow path of a FOLL_LONGTERM GUP-fast may drop mmap_lock in a fault and retry (FOLL_UNLOCKABLE); "
+                    + "before, it held the lock throughout and a fault could not return VM_FAULT_RETRY");
     public static final Rule FOLL_MODERN_LAYOUT = new Rule("foll-flag-values",
             "include/linux/mm_types.h FOLL_*", v(6, 3), null, false, null, NO_VALUES,
             "2c2241081f7d 'mm/gup: move private gup FOLL_ flags to internal.h' (in linux-next mm tree Feb 2023, "
@@ -615,7 +622,7 @@ public final class Rules {
 
     public static final List<Rule> ALL = List.of(
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
-            FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS,
+            FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS, GUP_LONGTERM_UNLOCKABLE,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
             HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, RELIABLE_RO_LONGTERM,
