@@ -452,6 +452,7 @@ final class EventDispatch {
                     Mm mm = k.tasks.mmOf(pid);
                     boolean ownFiles = k.tasks.vforkChild(pid); // its table's files are the parent's too: none closes
                     k.tasks.remove(pid);
+                    syscalls.exiting(pid, mm);
                     if (!k.tasks.inUse(mm)) {
                         k.addressSpace.exitMmap(mm);
                     }

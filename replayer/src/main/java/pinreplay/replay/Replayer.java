@@ -311,7 +311,8 @@ public final class Replayer implements EventHandler {
                     ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
                     vfioIoctls.unpinned(v.pid(), v.get(Field.NR_PAGES, 1));
                     if (!vfioIoctls.unpinsUnseenMap(v.pid())) {
-                        k.rawPins.unpinRecorded(k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1),
+                        Mm exited = syscalls.exitingMm(v.pid());
+                        k.rawPins.unpinRecorded(exited != null ? exited : k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1),
                                 v.get(Field.DIRTY, 0) != 0);
                     }
                 }

@@ -90,7 +90,11 @@ final class Syscalls {
      */
     private static final int CHARGED = 10, PAGES = 11, UNCERTAIN = 12, LIMIT = 13, LIMIT_READ = 14;
     /** After a judged io_uring_register(): its opcode + 1 and the model's result, for the program's marker. */
-    private static final int ADOPT = 15, ADOPTED = 16, SLOTS = 17;
+    private static final int ADOPT = 15, ADOPTED = 16;
+    /** After close() returned, until the task's next syscall: its deferred __fput() may still run ({@link #releasesLongterm}). */
+    private static final int FPUT = 17, SLOTS = 18;
+    /** Per pid: the mm of a task past its sched_process_exit, whose files close on its way out. */
+    private final LongObjectMap<Mm> exiting = new LongObjectMap<>();
     /** Bits of {@link #UNCERTAIN}: an unknown input could have refused the charge, or let it through. */
     private static final long MAY_REFUSE = 1, MAY_PASS = 2, ASSUMED_MEMORY = 4;
     private final IoUringRings rings;
@@ -135,6 +139,8 @@ final class Syscalls {
         e[UNCERTAIN] = 0;
         e[LIMIT_READ] = 0;
         e[ADOPT] = 0;
+        e[FPUT] = 0;
+        exiting.remove(v.pid());
         int n = Math.min(6, v.fieldCount() - 1);
         for (int i = 0; i < 6; i++) {
             e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
@@ -156,6 +162,7 @@ final class Syscalls {
             return UNJUDGED;
         }
         e[CALL] = 0;
+        e[FPUT] = c == Call.CLOSE ? 1 : 0;
         assumed = null;
         long ret = v.get(Field.RET, -1);
         if (directIo(c)) {
@@ -621,13 +628,28 @@ final class Syscalls {
     /**
      * Whether task {@code pid} is inside a syscall whose unpins release long-term pins a device user took:
      * io_uring_register() (io_sqe_buffers_register() failing, io_sqe_buffers_unregister()), ioctl() (vfio's
-     * VFIO_IOMMU_UNMAP_DMA, RDMA's dereg), close() of such a file. Unpins elsewhere (a bio's completion of a
+     * VFIO_IOMMU_UNMAP_DMA, RDMA's dereg), close() of such a file, and after close() returned until the task's next
+     * syscall (fput() defers __fput() to task_work, run on the way back to user space, until close() calls
+     * __fput_sync(), 6.7), and after the task's sched_process_exit. Unpins elsewhere (a bio's completion of a
      * short-term O_DIRECT pin, already dropped at its return) release nothing long-term.
      */
     boolean releasesLongterm(int pid) {
         long[] e = entered.get(pid);
-        return e != null && (e[CALL] == Call.IO_URING_REGISTER.ordinal() + 1 || e[CALL] == Call.IOCTL.ordinal() + 1
-                || e[CALL] == Call.CLOSE.ordinal() + 1);
+        return exiting.get(pid) != null || e != null && (e[CALL] == Call.IO_URING_REGISTER.ordinal() + 1
+                || e[CALL] == Call.IOCTL.ordinal() + 1 || e[CALL] == Call.CLOSE.ordinal() + 1 || e[CALL] == 0 && e[FPUT] != 0);
+    }
+
+    /**
+     * Task {@code pid} of {@code mm} passed its sched_process_exit: exit_files() and exit_task_work() release its files
+     * after it (__fput(): vfio_iommu_type1_release(), ib_uverbs_close()), outside any syscall.
+     */
+    void exiting(int pid, Mm mm) {
+        exiting.put(pid, mm);
+    }
+
+    /** The mm of an exiting task whose files are being released, else null (the task's own mm is the one). */
+    Mm exitingMm(int pid) {
+        return exiting.get(pid);
     }
 
     /** fork(): the child gets a copy of the parent's fd table (dup_fd()): its files, and its rings shared. */
