@@ -42,4 +42,21 @@ class InjectionReachTest {
                         + " len=0x4000 ret=0", ""), kernel, 1, "enomem:at=io_uring_register_buffers");
         assertEquals(result, r.result(4, "io_uring_register_buffers"), r.jsonl());
     }
+
+    /**
+     * Present CMA pages pinned long-term by GUP-fast: 5.10's gup_pte_range() takes them (no is_pinnable_page() check
+     * before 5.13), so no migration runs to fail; 6.1 leaves them to the slow path, which migrates them.
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10, 4, ''", "6.1, -ENOMEM, 3:enomem@migrate_pages"})
+    void gupFastMigratesPresentCmaPagesFrom513(String kernel, String result, String site) {
+        Injected r = Injected.replay(String.join("\n",
+                "            app-4000    [000] .....   100.000000: mmap: addr=0x7f0000000000 len=0x10000 prot=rw"
+                        + " flags=private zone=cma",
+                "            app-4000    [000] .....   100.000010: fault: addr=0x7f0000000000 len=0x4000 write=1",
+                "            app-4000    [000] .....   100.000100: pin_user_pages_fast: start=0x7f0000000000 nr_pages=4"
+                        + " gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=p0 ret=4", ""), kernel, 1, "enomem");
+        assertEquals(result, r.result(3, "pin_user_pages_fast"), r.jsonl());
+        assertEquals(site.isEmpty() ? List.of() : List.of(site), r.sites());
+    }
 }

@@ -239,9 +239,11 @@ public final class Gup {
         boolean longterm = (foll & Foll.LONGTERM) != 0;
         // gup_fast_pte_range() page_is_secretmem(), folio_is_secretmem() in gup_fast_folio_allowed() (v5.14+)
         long refuse = profile.secretmem ? PageFlags.SECRETMEM : 0;
-        if (longterm && profile.longtermMigration != LongtermMigration.NONE) {
-            refuse |= PageFlags.CMA
-                    | (profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM ? PageFlags.MOVABLE : 0);
+        // try_grab_compound_head() (5.13+, try_grab_folio() later): !is_pinnable_page() under FOLL_LONGTERM is left to
+        // the slow path; before, GUP-fast pinned present CMA pages where they are and only the pages the slow path got
+        // went through check_and_migrate_cma_pages() (5.10.262's gup_pte_range() checks devmap only)
+        if (longterm && profile.longtermMigration == LongtermMigration.MOVABLE_OR_ENOMEM) {
+            refuse |= PageFlags.CMA | PageFlags.MOVABLE;
         }
         boolean rejectFileBacked = profile.gupFastFolioAllowed
                 && (foll & (Foll.PIN | Foll.LONGTERM | Foll.WRITE)) == (Foll.PIN | Foll.LONGTERM | Foll.WRITE);
