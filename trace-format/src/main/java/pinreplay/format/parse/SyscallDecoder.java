@@ -12,12 +12,30 @@ import pinreplay.format.ValueType;
  * or with {@code 0x}) and libtraceevent's, from the events' print fmt ({@code sys_enter_mmap: addr:
  * 0x00000000, len: 0x00002000, ...} and {@code sys_exit_mmap: 0x7f0000000000}). A record carries
  * {@link Field#SYSCALL} (the name without prefix), then the arguments in order, or {@link Field#RET}.
+ *
+ * <p>7.2's printer adds to a user-memory argument its bytes ({@code buf: 0x7f.. (61:62:.., ...) "ab"...}) or its
+ * string ({@code filename: 140736113834864 "/mnt/f"}), prints a value below 10 in decimal, and prints openat()
+ * its own way (sys_enter_openat_print(): {@code dfd} and {@code filename} {@code %lu}, {@code flags} as O_ names,
+ * {@code mode} octal); without {@code options/verbose}, as {@code pinreplay record} leaves it.
  */
 final class SyscallDecoder {
     private static final byte[] SYS = Bytes.ascii("sys_");
     private static final byte[] SYS_ENTER = Bytes.ascii("sys_enter_");
     private static final byte[] SYS_EXIT = Bytes.ascii("sys_exit_");
     private static final byte[] ARROW = Bytes.ascii(" -> ");
+    private static final byte[] OPENAT = Bytes.ascii("openat");
+    private static final byte[] FLAGS_NAMED = Bytes.ascii("flags: O_");
+    private static final byte[] MODE = Bytes.ascii("mode");
+    private static final byte[] EXTRA = Bytes.ascii("...");
+    private static final byte[] ARGS_EXTRA = Bytes.ascii(", ...");
+    /** sys_enter_openat_print()'s __flags[], x86-64 values (include/uapi/asm-generic/fcntl.h), and O_RDONLY. */
+    private static final byte[][] O_NAMES = {Bytes.ascii("O_RDONLY"), Bytes.ascii("O_TMPFILE"), Bytes.ascii("O_WRONLY"),
+        Bytes.ascii("O_RDWR"), Bytes.ascii("O_CREAT"), Bytes.ascii("O_EXCL"), Bytes.ascii("O_NOCTTY"),
+        Bytes.ascii("O_TRUNC"), Bytes.ascii("O_APPEND"), Bytes.ascii("O_NONBLOCK"), Bytes.ascii("O_DSYNC"),
+        Bytes.ascii("O_DIRECT"), Bytes.ascii("O_LARGEFILE"), Bytes.ascii("O_DIRECTORY"), Bytes.ascii("O_NOFOLLOW"),
+        Bytes.ascii("O_NOATIME"), Bytes.ascii("O_CLOEXEC")};
+    private static final long[] O_VALUES = {0, 0x410000, 0x1, 0x2, 0x40, 0x80, 0x100, 0x200, 0x400, 0x800, 0x1000,
+        0x4000, 0x8000, 0x10000, 0x20000, 0x40000, 0x80000};
 
     private final EventWriter out;
     private final SymbolCache symbols;
@@ -51,7 +69,7 @@ final class SyscallDecoder {
         int n = Bytes.nameEnd(b, q, to);
         symbols.field(Field.SYSCALL, b, q + SYS.length, n);
         if (t == EventType.SYSCALL_ENTER) {
-            return args(b, n + 1, to - 1);
+            return args(b, n + 1, to - 1, openat72(b, q + SYS.length, n, n + 1, to - 1));
         }
         return ret(b, n + ARROW.length, to);
     }
@@ -61,11 +79,28 @@ final class SyscallDecoder {
         int prefix = t == EventType.SYSCALL_ENTER ? SYS_ENTER.length : SYS_EXIT.length;
         symbols.field(Field.SYSCALL, b, q + prefix, n);
         symbols.field(Field.EVENT_NAME, b, q, n);
-        return t == EventType.SYSCALL_ENTER ? args(b, payload, to) : ret(b, payload, to);
+        return t == EventType.SYSCALL_ENTER
+                ? args(b, payload, to, openat72(b, q + prefix, n, payload, to)) : ret(b, payload, to);
     }
 
-    /** {@code key: value, key: value}; values hex, with or without {@code 0x}. */
-    private boolean args(byte[] b, int from, int to) {
+    /** Whether the call {@code b[q, n)} is openat() as 7.2 prints it by default: {@code flags} as O_ names. */
+    private static boolean openat72(byte[] b, int q, int n, int from, int to) {
+        if (n - q != OPENAT.length || !Bytes.startsWith(b, q, n, OPENAT)) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (b[i] == 'f' && Bytes.startsWith(b, i, to, FLAGS_NAMED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code key: value, key: value}; values hex, with or without {@code 0x}, each maybe followed by its user memory;
+     * with {@code openat72}, decimal, O_ names and an octal mode.
+     */
+    private boolean args(byte[] b, int from, int to, boolean openat72) {
         int i = Bytes.skipSpaces(b, from, to);
         while (i < to) {
             int colon = Bytes.indexOf(b, i, to, (byte) ':');
@@ -73,9 +108,11 @@ final class SyscallDecoder {
                 return false;
             }
             int vFrom = colon + 2;
-            int e = Bytes.indexOf(b, vFrom, to, (byte) ',');
-            int vTo = e < 0 ? to : e;
-            if (!(v.hex0x(b, vFrom, vTo) || v.hexBare(b, vFrom, vTo))) {
+            int vTo = vFrom;
+            while (vTo < to && b[vTo] != ',' && b[vTo] != ' ') {
+                vTo++;
+            }
+            if (!(openat72 ? openatValue(b, i, colon, vFrom, vTo) : v.hex0x(b, vFrom, vTo) || v.hexBare(b, vFrom, vTo))) {
                 return false;
             }
             int k = FieldKeys.ordinal(b, i, colon);
@@ -84,9 +121,106 @@ final class SyscallDecoder {
             } else {
                 out.unknownField(b, i, colon, ValueType.HEX, v.value);
             }
-            i = e < 0 ? to : Bytes.skipSpaces(b, e + 1, to);
+            int e = userMemoryEnd(b, vTo, to);
+            if (e < 0 || e < to && b[e] != ',') {
+                return false;
+            }
+            i = e == to ? to : Bytes.skipSpaces(b, e + 1, to);
         }
         return true;
+    }
+
+    /** sys_enter_openat_print()'s {@code %lu}, {@code O_RDWR|O_DIRECT} (an unnamed rest as {@code 0x..}), {@code 0%03o}. */
+    private boolean openatValue(byte[] b, int key, int keyEnd, int from, int to) {
+        if (from < to && b[from] == 'O') {
+            long bits = 0;
+            for (int i = from; i < to; ) {
+                int bar = Bytes.indexOf(b, i, to, (byte) '|');
+                int e = bar < 0 ? to : bar;
+                int name = oName(b, i, e);
+                if (name >= 0) {
+                    bits |= O_VALUES[name];
+                } else if (v.hex0x(b, i, e)) {
+                    bits |= v.value;
+                } else {
+                    return false;
+                }
+                i = e + 1;
+            }
+            v.value = bits;
+            return true;
+        }
+        if (keyEnd - key == MODE.length && Bytes.startsWith(b, key, keyEnd, MODE)) {
+            long mode = 0;
+            for (int i = from; i < to; i++) {
+                if (b[i] < '0' || b[i] > '7') {
+                    return false;
+                }
+                mode = mode << 3 | (b[i] - '0');
+            }
+            v.value = mode;
+            return to > from;
+        }
+        return v.dec(b, from, to);
+    }
+
+    private static int oName(byte[] b, int from, int to) {
+        for (int n = 0; n < O_NAMES.length; n++) {
+            if (to - from == O_NAMES[n].length && Bytes.startsWith(b, from, to, O_NAMES[n])) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Where an argument's user memory ends, as 7.2's print_syscall_enter() appends it: {@code " (61:62:..[, ...])"}
+     * then, when a byte is printable, {@code " \"ab.\""} of exactly those bytes, maybe {@code "..."}; or a string
+     * {@code " \"%.*s\""}, up to the quote before {@code ", "} or the end. {@code p} when there is none, -1 when
+     * malformed.
+     */
+    private static int userMemoryEnd(byte[] b, int p, int to) {
+        if (p + 1 >= to || b[p] != ' ') {
+            return p;
+        }
+        if (b[p + 1] == '(') {
+            int q = p + 2;
+            int bytes = 0;
+            while (q + 1 < to && Character.digit(b[q], 16) >= 0 && Character.digit(b[q + 1], 16) >= 0) {
+                bytes++;
+                q += 2;
+                if (q < to && b[q] == ':') {
+                    q++;
+                }
+            }
+            if (Bytes.startsWith(b, q, to, ARGS_EXTRA)) {
+                q += ARGS_EXTRA.length;
+            }
+            if (q >= to || b[q] != ')') {
+                return -1;
+            }
+            q++;
+            if (q + 1 < to && b[q] == ' ' && b[q + 1] == '"') {
+                q += 2 + bytes;
+                if (q >= to || b[q] != '"') {
+                    return -1;
+                }
+                q++;
+                if (Bytes.startsWith(b, q, to, EXTRA)) {
+                    q += EXTRA.length;
+                }
+            }
+            return q;
+        }
+        if (b[p + 1] == '"') {
+            for (int q = p + 2; q < to; q++) {
+                if (b[q] == '"' && (q + 1 == to || b[q + 1] == ',')) {
+                    return q + 1;
+                }
+            }
+            return -1;
+        }
+        return p;
     }
 
     /** The return value: {@code 0x%lx} of a long, so -14 prints as {@code 0xfffffffffffffff2}. */
