@@ -63,8 +63,11 @@ final class Syscalls {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
-        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL
+        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL, FSYNC, FDATASYNC, SYNC_FILE_RANGE
     }
+
+    /** include/uapi/linux/fs.h SYNC_FILE_RANGE_WRITE: start writeback of the range's dirty pages. */
+    private static final long SYNC_FILE_RANGE_WRITE = 2;
 
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
     private static final long MREMAP_DONTUNMAP = 4;
@@ -193,6 +196,20 @@ final class Syscalls {
                 prior.beforeRange(mm, e[0], e[1], 0);
                 k.addressSpace.mremap(mm, e[0], MemMap.pageAlign(e[1]), ret, MemMap.pageAlign(e[2]),
                         (e[3] & MREMAP_DONTUNMAP) != 0);
+            }
+            // vfs_fsync_range() -> file_write_and_wait_range(); sync_file_range(SYNC_FILE_RANGE_WRITE) ->
+            // __filemap_fdatawrite_range(): folio_clear_dirty_for_io() and folio_mkclean() over the dirty folios
+            case FSYNC, FDATASYNC -> {
+                Inode inode = fd(mm, (int) e[0], false);
+                if (inode != null) {
+                    k.writeback.writeback(inode, 0, -1);
+                }
+            }
+            case SYNC_FILE_RANGE -> {
+                Inode inode = fd(mm, (int) e[0], false);
+                if (inode != null && (e[3] & SYNC_FILE_RANGE_WRITE) != 0) {
+                    k.writeback.writeback(inode, e[1], e[2] == 0 ? -1 : e[2]);
+                }
             }
             case FTRUNCATE -> {
                 Inode inode = fd(mm, (int) e[0], false);
