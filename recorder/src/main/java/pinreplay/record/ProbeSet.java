@@ -92,6 +92,8 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
             "ftruncate", "truncate", "fallocate", "memfd_create", "memfd_secret", "openat", "close", "io_uring_setup", "io_uring_register", "io_uring_enter",
             "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2", "process_vm_readv", "process_vm_writev", "vmsplice",
             "fsync", "fdatasync", "sync_file_range", "ioctl", "execve", "ptrace",
+            // which file a duplicated fd is: an io_uring ring lives until its last fd closes
+            "dup", "dup2", "dup3",
             // F_ADD_SEALS: the seals udmabuf requires of a memfd (check_memfd_seals())
             "fcntl",
             // what RLIMIT_MEMLOCK, CAP_IPC_LOCK and mm->locked_vm become: the memlock charge of long-term pins

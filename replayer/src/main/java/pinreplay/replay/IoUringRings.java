@@ -30,7 +30,7 @@ final class IoUringRings {
         final List<Registration> pending = new ArrayList<>();
         /** Pages unpinned so far inside an IORING_REGISTER_BUFFERS_UPDATE, not yet a whole replaced buffer. */
         long replacedPages;
-        /** Processes whose fd table refers to the ring (fork() shares it): the last one's close frees it. */
+        /** The fds that refer to the ring, in every process (fork() and dup() share it): the last one's close frees it. */
         int users = 1;
         /** ctx->user (null: made with CAP_IPC_LOCK, or unknown), whether it may be null, and ctx->mm_account. */
         UserStruct user;
@@ -189,6 +189,15 @@ final class IoUringRings {
         if (r != null) {
             rings.remove(fd);
             put(r, mm);
+        }
+    }
+
+    /** dup(): fd {@code newFd} refers to ring {@code oldFd} too; the ring lives until both are closed. */
+    void dup(Mm mm, long oldFd, long newFd) {
+        Ring r = ring(mm, oldFd, false);
+        if (r != null) {
+            r.users++;
+            byMm.get(mm.id).put(newFd, r);
         }
     }
 

@@ -42,6 +42,10 @@ final class Syscalls {
     private static final long MFD_ALLOW_SEALING = 0x2, MFD_HUGETLB = 0x4, MFD_NOEXEC_SEAL = 0x8;
     /** include/uapi/linux/fcntl.h F_ADD_SEALS (F_LINUX_SPECIFIC_BASE + 9). */
     private static final long F_ADD_SEALS = 1033;
+    /** include/uapi/asm-generic/fcntl.h F_SETFL. */
+    private static final long F_SETFL = 4;
+    /** include/uapi/linux/fcntl.h F_DUPFD, F_DUPFD_CLOEXEC (F_LINUX_SPECIFIC_BASE + 6). */
+    private static final long F_DUPFD = 0, F_DUPFD_CLOEXEC = 1030;
     /** What {@link #adopt} takes for an add_seals marker. */
     static final long ADOPT_SEALS = F_ADD_SEALS;
     /** include/uapi/asm-generic/fcntl.h O_DIRECT (x86). */
@@ -63,7 +67,8 @@ final class Syscalls {
         OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
-        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL, FSYNC, FDATASYNC, SYNC_FILE_RANGE
+        PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL, FSYNC, FDATASYNC, SYNC_FILE_RANGE,
+        DUP, DUP2, DUP3
     }
 
     /** include/uapi/linux/fs.h SYNC_FILE_RANGE_WRITE: start writeback of the range's dirty pages. */
@@ -259,11 +264,10 @@ final class Syscalls {
             }
             // memfd_secret() (5.14, mm/secretmem.c): secretmem_file_create(), a file whose pages no GUP reaches
             case MEMFD_SECRET -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.SECRETMEM, false, 0));
-            case CLOSE -> {
-                table(mm).remove(e[0]);
-                directs(mm).remove(e[0]);
-                rings.closed(mm, e[0]);
-            }
+            case CLOSE -> close(mm, e[0]);
+            // dup(), dup2(), dup3() (fs/file.c do_dup2()): the new fd refers to the same file, a ring too; dup2() and
+            // dup3() close what the new fd referred to
+            case DUP, DUP2, DUP3 -> dup(mm, e[0], ret);
             // io_uring_setup() returns the new ring's fd (io_uring_create() → io_uring_install_fd()): no buffer table yet
             case IO_URING_SETUP -> ringSetUp(v.pid(), mm, ret);
             case SETRLIMIT -> rlimit(v.pid(), e[0], e);
@@ -535,6 +539,14 @@ final class Syscalls {
      * Every other command, or a file whose seals are unknown, is not judged.
      */
     private long fcntl(Mm mm, long[] e, long ret) {
+        if (e[1] == F_SETFL && ret == 0) {
+            setfl(mm, (int) e[0], e[2]);
+            return UNJUDGED;
+        }
+        if ((e[1] == F_DUPFD || e[1] == F_DUPFD_CLOEXEC) && ret >= 0) {
+            dup(mm, e[0], ret);
+            return UNJUDGED;
+        }
         Inode file = e[1] == F_ADD_SEALS ? fd(mm, (int) e[0], false) : null;
         if (file == null || file.seals < 0) {
             return UNJUDGED;
@@ -553,6 +565,41 @@ final class Syscalls {
         e[ADOPT] = F_ADD_SEALS + 1;
         e[ADOPTED] = judged;
         return judged;
+    }
+
+    private void close(Mm mm, long fd) {
+        table(mm).remove(fd);
+        directs(mm).remove(fd);
+        rings.closed(mm, fd);
+    }
+
+    private void dup(Mm mm, long oldFd, long newFd) {
+        if (oldFd == newFd) {
+            return;
+        }
+        close(mm, newFd);
+        Inode file = table(mm).get(oldFd);
+        if (file != null) {
+            table(mm).put(newFd, file);
+        }
+        Inode direct = directs(mm).get(oldFd);
+        if (direct != null) {
+            directs(mm).put(newFd, direct); // O_DIRECT is the open file's (f_flags), which both fds share
+        }
+        rings.dup(mm, oldFd, newFd);
+    }
+
+    /** fcntl(F_SETFL): setfl() sets or clears O_DIRECT (in SETFL_MASK), so the fd's next reads and writes follow it. */
+    private void setfl(Mm mm, int fd, long flags) {
+        Inode file = fd(mm, fd, false);
+        if (file == null) {
+            return;
+        }
+        if ((flags & O_DIRECT) != 0) {
+            directs(mm).put(fd, file);
+        } else {
+            directs(mm).remove(fd);
+        }
     }
 
     /**

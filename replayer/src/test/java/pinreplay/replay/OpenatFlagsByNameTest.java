@@ -30,12 +30,17 @@ class OpenatFlagsByNameTest {
             "               t-101     (    100) [001] .....     1.000030: sys_pread64 -> 0x1000");
 
     @ParameterizedTest
-    @ValueSource(strings = {"named", "hex"})
+    @ValueSource(strings = {"named", "hex", "setfl"})
     void theODirectFdIsKnownInEitherPrinting(String form) {
         List<String> t = new ArrayList<>(TRACE);
         if (form.equals("hex")) {
             t.set(0, t.get(0).replace("dfd: 4294967196, filename: 4096 \"/mnt/ext4/f\", flags: O_RDWR|O_DIRECT",
                     "dfd: ffffff9c, filename: 1000, flags: 4002, mode: 0"));
+        }
+        if (form.equals("setfl")) { // fcntl(F_SETFL) turns O_DIRECT on (setfl(): SETFL_MASK), as InnoDB does
+            t.set(0, t.get(0).replace("O_RDWR|O_DIRECT", "O_RDWR"));
+            t.add(2, t.get(1).replace("sys_openat -> 0x3", "sys_fcntl(fd: 3, cmd: 4, arg: 4002)"));
+            t.add(3, t.get(1).replace("sys_openat -> 0x3", "sys_fcntl -> 0x0"));
         }
         Replays r = Replays.text(String.join("\n", t) + "\n", "7.2", FaultPoints.NONE);
         assertEquals(List.of("pinned-page-discarded"), r.violationKinds(), r.jsonl());
