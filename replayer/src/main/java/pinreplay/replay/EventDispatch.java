@@ -12,6 +12,7 @@ import pinreplay.format.ValueType;
 import pinreplay.replay.cred.Creds;
 import pinreplay.replay.dev.DirectIo;
 import pinreplay.replay.dev.Registration;
+import pinreplay.replay.dev.Udmabuf;
 import pinreplay.replay.dev.Vfio;
 import pinreplay.replay.fs.FolioOrders;
 import pinreplay.replay.fs.FsType;
@@ -216,8 +217,9 @@ final class EventDispatch {
         }
         Inode memfd = fileOf(v);
         if (memfd == null) {
-            // fget() of a closed fd is -EBADFD
-            long r = k.ctx.hasObserved ? unseenFile(v) : -Errno.EBADFD;
+            // udmabuf_create() checks the list's offsets and sizes before fget(); a closed fd is -EBADFD
+            long r = Udmabuf.checkArgs(v.get(Field.OFFSET, 0), v.get(Field.SIZE, 0));
+            r = r != 0 ? r : k.ctx.hasObserved ? unseenFile(v) : -Errno.EBADFD;
             return registered(handle, r, r < 0, Registration.Kind.UDMABUF, true);
         }
         int seals = v.has(Field.SEALS) ? (int) v.get(Field.SEALS) : memfd.seals;
@@ -226,6 +228,9 @@ final class EventDispatch {
             seals = Inode.F_SEAL_SHRINK;
         }
         long r = k.udmabuf.create(mm, handle, memfd, v.get(Field.OFFSET, 0), v.get(Field.SIZE, 0), seals);
+        if (r >= 0 && memfd.seals < 0 && v.has(Field.SEALS)) {
+            memfd.seals = seals; // the seals check_memfd_seals() read are the memfd's from now on (none is ever removed)
+        }
         return registered(handle, r, r < 0, Registration.Kind.UDMABUF, true);
     }
 
