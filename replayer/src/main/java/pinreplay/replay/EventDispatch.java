@@ -485,6 +485,7 @@ final class EventDispatch {
         Mm mm = k.tasks.addProcess(child);
         k.addressSpace.copyMappings(from, mm);
         syscalls.fork(from, mm);
+        k.vfio.fork(from, mm);
         // mm_init(): a child's locked_vm and pinned_vm start at 0 (VM_LOCKED is not inherited)
         mm.lockedVmKnown = true;
         mm.pinnedVmKnown = true;

@@ -335,7 +335,8 @@ public final class Replayer implements EventHandler {
                     syscalls.execVforked(old, fresh); // the parent keeps its mm, files and rings
                 } else {
                     syscalls.exec(old, fresh);
-                    k.registrations.closeOnExec(old);
+                    k.registrations.closeOnExec(old, fresh);
+                    k.vfio.exec(old, fresh);
                 }
                 if (!k.tasks.inUse(old)) {
                     k.addressSpace.exitMmap(old);

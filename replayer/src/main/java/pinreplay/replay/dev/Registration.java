@@ -20,6 +20,8 @@ public final class Registration {
     /** The handle as printed, or {@code line:N} for an unnamed pin. */
     public final String name;
     public final Mm mm;
+    /** The mm of the task whose fd table holds the file it belongs to: {@link #mm} until that task's execve() keeps it. */
+    public Mm filesOf;
     public final long line;
     /** FOLL_PIN (released by unpin) rather than FOLL_GET (released by put_page). */
     public final boolean pin;
@@ -76,6 +78,7 @@ public final class Registration {
         this.handle = handle;
         this.name = name;
         this.mm = mm;
+        this.filesOf = mm;
         this.line = line;
         this.pin = pin;
         this.write = write;

@@ -256,7 +256,7 @@ public final class Registrations {
      */
     public void exitFiles(Mm mm) {
         for (Registration r : new ArrayList<>(live)) {
-            if (r.mm == mm && (r.kind == Registration.Kind.IO_URING || r.kind == Registration.Kind.RDMA
+            if (r.filesOf == mm && (r.kind == Registration.Kind.IO_URING || r.kind == Registration.Kind.RDMA
                     || r.kind == Registration.Kind.VFIO || r.kind == Registration.Kind.UDMABUF)) {
                 release(r, r.kind == Registration.Kind.RDMA && r.write);
             }
@@ -266,12 +266,14 @@ public final class Registrations {
     /**
      * execve() closes the close-on-exec files: io_uring_setup() makes every ring O_CLOEXEC, so the buffers the old
      * image registered go with it (io_ring_exit_work()), charges too. RDMA and vfio files are close-on-exec only if
-     * the program opened them so: kept.
+     * the program opened them so: kept, with the new image ({@code fresh}), whose exit releases them.
      */
-    public void closeOnExec(Mm mm) {
+    public void closeOnExec(Mm mm, Mm fresh) {
         for (Registration r : new ArrayList<>(live)) {
-            if (r.mm == mm && r.kind == Registration.Kind.IO_URING) {
+            if (r.filesOf == mm && r.kind == Registration.Kind.IO_URING) {
                 release(r, false);
+            } else if (r.filesOf == mm) {
+                r.filesOf = fresh; // its file stays open in the new image: its exit releases it
             }
         }
     }

@@ -246,7 +246,7 @@ public final class Vfio extends Pinner {
             return profile.vfioDmaOverflow ? -Errno.EOVERFLOW : -Errno.EINVAL;
         }
         Registration named = registrations.live(handle, Registration.Kind.VFIO);
-        Mm owner = named != null ? named.mm : mm;
+        Mm owner = named != null ? named.filesOf : mm;
         TreeMap<Long, Registration> dmaList = containers.get(owner.id);
         if (dmaList == null || findDma(dmaList, iova, size) == null) {
             return unseenMaps(mm, -Errno.EINVAL) ? -Errno.EINVAL : 0;
@@ -280,6 +280,26 @@ public final class Vfio extends Pinner {
         ctx.assume("a map of the container made before the recording (" + (r == -Errno.EEXIST ? "overlapped"
                 : "bisected") + ")");
         return true;
+    }
+
+    /**
+     * execve(): the container's fd is not close-on-exec (vfio opens it as the program asks), so its maps, pinned and
+     * charged to the old mm (dma->mm), stay in the container the new image goes on using.
+     */
+    public void exec(Mm old, Mm fresh) {
+        TreeMap<Long, Registration> dmaList = containers.get(old.id);
+        if (dmaList != null) {
+            containers.remove(old.id);
+            containers.put(fresh.id, dmaList);
+        }
+    }
+
+    /** fork(): the child's fd table refers to the parent's container (dup_fd()), whose dma_list its maps join. */
+    public void fork(Mm parent, Mm child) {
+        TreeMap<Long, Registration> dmaList = containers.get(parent.id);
+        if (dmaList != null) {
+            containers.put(child.id, dmaList);
+        }
     }
 
     /** VFIO_IOMMU_UNMAP_DMA with VFIO_DMA_UNMAP_FLAG_ALL (vfio_dma_do_unmap(), 5.12): every map of the container goes. */
