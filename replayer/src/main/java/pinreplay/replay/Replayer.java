@@ -325,6 +325,12 @@ public final class Replayer implements EventHandler {
             case SCHED_PROCESS_EXEC -> {
                 summary.eventsReplayed++;
                 ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                int oldPid = (int) v.get(Field.OLD_PID, v.pid());
+                if (oldPid != v.pid() && k.tasks.known(oldPid)) {
+                    // de_thread(): a thread's execve() waits for the leader's exit and takes its pid (exchange_tids())
+                    k.tasks.renamed(oldPid, v.pid());
+                    k.creds.renamed(oldPid, v.pid());
+                }
                 Mm old = k.tasks.mmOf(v.pid());
                 boolean vforked = k.tasks.vforkChild(v.pid());
                 Mm fresh = k.tasks.exec(v.pid());

@@ -39,7 +39,9 @@ public enum Field {
     CMD("cmd"),
     // udmabuf: a memfd's seals (F_GET_SEALS); udmabuf_create()'s kprobe: the memfd's fd and the list's item count;
     // dma_buf_fd()'s and release_udmabuf()'s: the dma-buf.
-    SEALS("seals"), MEMFD("memfd"), ITEMS("items"), DMABUF("dmabuf");
+    SEALS("seals"), MEMFD("memfd"), ITEMS("items"), DMABUF("dmabuf"),
+    // sched_process_exec: the pid the task had before its execve() (a thread's exec takes the leader's, de_thread()).
+    OLD_PID("old_pid");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

@@ -44,6 +44,15 @@ public final class TaskCreds {
         byPid.put(child, of(parent).copy());
     }
 
+    /** {@code from} goes on as {@code to} (a thread's execve(), de_thread()), with its credentials. */
+    public void renamed(int from, int to) {
+        Creds c = byPid.get(from);
+        if (c != null) {
+            byPid.put(to, c);
+            byPid.remove(from);
+        }
+    }
+
     public void exit(int pid) {
         byPid.remove(pid);
     }

@@ -56,6 +56,12 @@ public final class Tasks {
         return addProcess(pid);
     }
 
+    /** {@code from} goes on as {@code to} (de_thread()'s exchange_tids()), with its mm. */
+    public void renamed(int from, int to) {
+        byPid.put(to, byPid.get(from));
+        remove(from);
+    }
+
     public void remove(int pid) {
         byPid.remove(pid);
         vforked.remove(pid);

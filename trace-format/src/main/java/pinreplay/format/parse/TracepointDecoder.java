@@ -230,7 +230,8 @@ final class TracepointDecoder {
             return false;
         }
         pos = e;
-        return sepKey(Field.PID) && number(Field.PID, ValueType.DEC);
+        return sepKey(Field.PID) && number(Field.PID, ValueType.DEC)
+                && (!sepKey(Field.OLD_PID) || number(Field.OLD_PID, ValueType.DEC));
     }
 
     /** arch/x86/include/asm/trace/exceptions.h: {@code "address=%ps ip=%ps error_code=0x%lx"}. */
