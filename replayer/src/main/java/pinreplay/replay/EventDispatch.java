@@ -58,11 +58,14 @@ final class EventDispatch {
     private final LongObjectMap<long[]> bars = new LongObjectMap<>();
     private int zoneKey = -1;
     private int zoneKeysSeen = -1;
-    /** Files {@code file} lines declared with their device, by {@code dev/ino}. */
     /** Files declared with their device: {@link #devKey} to inode number to the file. */
     private final LongObjectMap<LongObjectMap<Inode>> filesByDevice = new LongObjectMap<>();
     /** Large folios of files not declared yet: device to inode number to their orders. */
     private final LongObjectMap<LongObjectMap<FolioOrders>> unseenFolios = new LongObjectMap<>();
+    /** Whether the recording has task_newtask lines (then its clone_flags say which child is a thread). */
+    private boolean newtaskSeen;
+    /** Children sched_process_fork showed in a recording without task_newtask, to their parent, until first seen. */
+    private final LongObjectMap<Integer> pendingForks = new LongObjectMap<>();
 
     EventDispatch(Kernel k, UmemGets umemGets, UdmabufCreates udmabufCreates, Syscalls syscalls, Madvise madvise,
             IoUringRequests uringRequests) {
@@ -435,6 +438,7 @@ final class EventDispatch {
     void tracepoint(EventView v) {
         switch (v.type()) {
             case TASK_NEWTASK -> {
+                newtaskSeen = true;
                 int child = (int) v.get(Field.PID, 0);
                 long flags = v.get(Field.CLONE_FLAGS, 0);
                 if ((flags & (CLONE_VM | CLONE_THREAD)) == (CLONE_VM | CLONE_THREAD)) {
@@ -448,7 +452,15 @@ final class EventDispatch {
                     fork(v.pid(), child);
                 }
             }
-            case SCHED_PROCESS_FORK -> fork((int) v.get(Field.PID, v.pid()), (int) v.get(Field.CHILD_PID, 0));
+            case SCHED_PROCESS_FORK -> {
+                int parent = (int) v.get(Field.PID, v.pid());
+                int child = (int) v.get(Field.CHILD_PID, 0);
+                if (!newtaskSeen && v.hasTgid() && child != 0 && !k.tasks.known(child)) {
+                    pendingForks.put(child, parent); // thread or process: its own first line's TGID column says
+                } else {
+                    fork(parent, child);
+                }
+            }
             case SCHED_PROCESS_EXIT -> {
                 int pid = (int) v.get(Field.PID, v.pid());
                 uringRequests.exit(pid);
@@ -474,6 +486,29 @@ final class EventDispatch {
             default -> {
             }
         }
+    }
+
+    /**
+     * A recording without task_newtask (its clone_flags tell a thread from a process) but with the TGID column
+     * (options/record-tgid): a child that sched_process_fork showed is a thread when its own first line names its
+     * parent's thread group, else a process, forked then. True when {@code v}'s task was such a child.
+     */
+    boolean forkPending(EventView v) {
+        if (pendingForks.size() == 0) {
+            return false;
+        }
+        Integer parent = pendingForks.get(v.pid());
+        if (parent == null) {
+            return false;
+        }
+        pendingForks.remove(v.pid());
+        if (v.hasTgid() && v.tgid() > 0 && v.tgid() != v.pid()) {
+            k.tasks.addThread(parent, v.pid());
+            k.creds.thread(parent, v.pid());
+        } else {
+            fork(parent, v.pid());
+        }
+        return true;
     }
 
     /** sched_process_fork without CLONE_VM: the child gets a copy of the parent's mappings. */

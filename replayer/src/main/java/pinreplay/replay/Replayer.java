@@ -519,6 +519,9 @@ public final class Replayer implements EventHandler {
      * of that group: CLONE_THREAD requires CLONE_VM (copy_process()), so it shares the group's mm.
      */
     private void joinThreadGroup(EventView v) {
+        if (dispatch.forkPending(v)) {
+            return;
+        }
         if (v.hasTgid() && v.tgid() > 0 && v.tgid() != v.pid() && !k.tasks.known(v.pid())) {
             k.tasks.addThread(v.tgid(), v.pid());
             k.creds.thread(v.tgid(), v.pid());
