@@ -12,6 +12,8 @@ public final class FaultAttr {
     public final int probability;
     public final long interval;
     public long times;
+    /** {@link #times} as the last failure found it, before it counted that failure (what fail_dump() prints). */
+    long timesAtFailure;
     public long space;
     /** The N-th eligible call fails, overriding the rest (/proc/PID/fail-nth); 0 = unset or spent. */
     public long failNth;
@@ -54,6 +56,7 @@ public final class FaultAttr {
     public boolean shouldFail(long size) {
         // fail-nth overrides every other knob; once spent, this attr stays silent (one site per sweep run)
         if (nthOnly) {
+            timesAtFailure = times;
             return failNth > 0 && --failNth == 0;
         }
         if (probability == 0) {
@@ -72,6 +75,7 @@ public final class FaultAttr {
         if (probability <= random.nextInt(100)) {
             return false;
         }
+        timesAtFailure = times; // fail_dump() prints it before atomic_dec_not_zero()
         if (times != -1) {
             times--;
         }

@@ -70,7 +70,7 @@ public record InjectSpec(Kind kind, int probability, long interval, long times, 
                     case "times" -> times = number(name, key, value, -1, Long.MAX_VALUE);
                     case "space" -> space = number(name, key, value, 0, Long.MAX_VALUE);
                     case "verbose" -> verbose = (int) number(name, key, value, 0, 2);
-                    case "fail-nth" -> failNth = number(name, key, value, 1, Long.MAX_VALUE);
+                    case "fail-nth" -> failNth = number(name, key, value, 1, 0xffffffffL); // /proc/PID/fail-nth: unsigned int
                     case "task" -> {
                         if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
                             taskPid = number(name, key, value, 0, Integer.MAX_VALUE);

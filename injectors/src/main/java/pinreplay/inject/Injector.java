@@ -94,7 +94,7 @@ abstract class Injector {
         log.println("FAULT_INJECTION: forcing a failure. name " + spec.name() + ", point " + point
                 + (current == null ? "" : ", line " + current.line() + " " + current.eventName() + " pid "
                 + current.pid()) + ", interval " + attr.interval + ", probability " + attr.probability
-                + ", space " + attr.space + ", times " + attr.times);
+                + ", space " + attr.space + ", times " + attr.timesAtFailure);
         if (spec.verbose() > 1) {
             log.println("Call trace:");
             StackWalker.getInstance().forEach(f -> {

@@ -136,5 +136,8 @@ class InjectorPointsTest {
         String two = Injected.replay(TWO_TASKS, "6.15", 1, "mmap-unlock:fail-nth=1,verbose=2").log.toString();
         assertTrue(two.contains("Call trace:" + System.lineSeparator() + "  Gup.faultInChunk"), two);
         assertTrue(two.contains("  Replayer.onEvent"), two);
+        // fail_dump() comes before atomic_dec_not_zero(&attr->times): the first of three failures prints times 3
+        String counted = Injected.replay(TWO_TASKS, "6.15", 1, "mmap-unlock:times=3,verbose=1").log.toString();
+        assertTrue(counted.lines().findFirst().orElseThrow().endsWith(", times 3"), counted);
     }
 }

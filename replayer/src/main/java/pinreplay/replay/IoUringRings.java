@@ -192,6 +192,21 @@ final class IoUringRings {
         }
     }
 
+    /** The fd of {@code mm}'s only ring, or -1 when it has none or several. */
+    long soleRing(Mm mm) {
+        LongObjectMap<Ring> rings = byMm.get(mm.id);
+        if (rings == null || rings.size() == 0) {
+            return -1;
+        }
+        long[] fds = rings.sortedKeys();
+        for (long fd : fds) {
+            if (rings.get(fd) != rings.get(fds[0])) {
+                return -1; // another ring, not a dup() of the first
+            }
+        }
+        return fds[0];
+    }
+
     /** dup(): fd {@code newFd} refers to ring {@code oldFd} too; the ring lives until both are closed. */
     void dup(Mm mm, long oldFd, long newFd) {
         Ring r = ring(mm, oldFd, false);

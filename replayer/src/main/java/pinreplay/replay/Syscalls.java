@@ -52,7 +52,7 @@ final class Syscalls {
     private static final long O_DIRECT = 040000;
     /** include/uapi/linux/io_uring.h. */
     private static final long IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1, IORING_REGISTER_BUFFERS2 = 15,
-            IORING_REGISTER_BUFFERS_UPDATE = 16;
+            IORING_REGISTER_BUFFERS_UPDATE = 16, IORING_REGISTER_USE_REGISTERED_RING = 1L << 31;
     /** {@link #exit}'s answer for a syscall whose result the model does not judge. */
     static final long UNJUDGED = Long.MIN_VALUE;
     /** include/uapi/linux/stat.h S_IFMT, S_IFREG; include/linux/fs.h S_DAX. */
@@ -152,6 +152,12 @@ final class Syscalls {
         int n = Math.min(6, v.fieldCount() - 1);
         for (int i = 0; i < 6; i++) {
             e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
+        }
+        if (c == Call.IO_URING_REGISTER && (e[1] & IORING_REGISTER_USE_REGISTERED_RING) != 0) {
+            // io_uring_register() (6.3+): the fd is an index into the task's registered rings (IORING_REGISTER_RING_FDS,
+            // whose fds are in user memory): the task's only ring is that one; with several, none is known (-1)
+            e[1] &= ~IORING_REGISTER_USE_REGISTERED_RING;
+            e[0] = rings.soleRing(mm);
         }
         if (c == Call.PREAD64 || c == Call.PWRITE64) {
             // pread64(fd, buf, count, pos), pwrite64(): what iomap_dio_rw() does before its GUP of the buffer
