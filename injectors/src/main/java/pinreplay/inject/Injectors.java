@@ -90,6 +90,16 @@ public final class Injectors implements FaultPoints {
         return unlocked != null;
     }
 
+    @Override
+    public boolean faultinPageMayRetry() {
+        for (Injector i : all) {
+            if (i.failsAt(Site.FAULTIN_PAGE_RETRY) && i.attr.mayFail()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // FAULT_FLAG_RETRY_NOWAIT: VM_FAULT_RETRY without waiting, faultin_page() -EBUSY (mm/gup.c, 5.x-6.x)
     @Override
     public boolean faultinPageNowait(Mm mm, long addr) {

@@ -59,4 +59,22 @@ class InjectionReachTest {
         assertEquals(result, r.result(3, "pin_user_pages_fast"), r.jsonl());
         assertEquals(site.isEmpty() ? List.of() : List.of(site), r.sites());
     }
+
+    /**
+     * __get_user_pages() calls faultin_page() per page and retries only the page that dropped mmap_lock (FOLL_TRIED),
+     * then goes on with the caller's flags: each of four unfaulted pages is a site, and a munmap in the window of the
+     * third leaves a short count of two.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, -EFAULT", "2, 1", "3, 2", "4, 3"})
+    void everyFaultedPageIsASite(int nth, String result) {
+        String t = String.join("\n",
+                "            app-4000    [000] .....   100.000000: mmap: addr=0x7f0000000000 len=0x10000 prot=rw flags=private",
+                "            app-4000    [000] .....   100.000100: get_user_pages_fast: start=0x7f0000008000 nr_pages=4"
+                        + " gup_flags=FOLL_WRITE handle=p1", "");
+        Injected r = Injected.replay(t, "6.12", 1, "mmap-unlock:race=munmap,fail-nth=" + nth);
+        assertEquals(result, r.result(2, "get_user_pages_fast"), r.jsonl());
+        assertEquals(List.of("2:mmap-unlock@faultin_page"), r.sites());
+        assertEquals(4, Injected.replay(t, "6.12", 1, "mmap-unlock").sites().size());
+    }
 }

@@ -23,6 +23,11 @@ class FaultPointReactionsTest {
             int fired;
 
             @Override
+            public boolean faultinPageMayRetry() {
+                return true;
+            }
+
+            @Override
             public boolean faultinPageRetry(Mm mm, long addr, boolean tried) {
                 return !tried && fired++ == 0;
             }
@@ -40,6 +45,11 @@ class FaultPointReactionsTest {
     @Test
     void pinUserPagesHoldingTheLockIsNeverAskedToRetry() {
         FaultPoints always = new FaultPoints() {
+            @Override
+            public boolean faultinPageMayRetry() {
+                return true;
+            }
+
             @Override
             public boolean faultinPageRetry(Mm mm, long addr, boolean tried) {
                 return true;

@@ -67,6 +67,11 @@ final class WindowFaults implements FaultPoints {
     }
 
     @Override
+    public boolean faultinPageMayRetry() {
+        return race != 0 && openedAt == null || user.faultinPageMayRetry();
+    }
+
+    @Override
     public boolean faultinPageNowait(Mm mm, long a) {
         return user().faultinPageNowait(mm, a);
     }

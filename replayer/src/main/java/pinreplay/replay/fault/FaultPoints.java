@@ -24,6 +24,11 @@ public interface FaultPoints {
         return false;
     }
 
+    /** Whether {@link #faultinPageRetry} may fire at all: only then is it asked page by page, as faultin_page() runs. */
+    default boolean faultinPageMayRetry() {
+        return false;
+    }
+
     /**
      * Under FOLL_NOWAIT (FAULT_FLAG_RETRY_NOWAIT) handle_mm_fault() returns VM_FAULT_RETRY rather than
      * wait for I/O, keeping the lock: faultin_page() is -EBUSY and GUP returns a short count.

@@ -55,6 +55,8 @@ public final class Gup {
     public final VmaChecks checks;
     /** Set by faultInChunk when handle_mm_fault() dropped mmap_lock (VM_FAULT_RETRY). */
     private boolean lockDropped;
+    /** The page a retry after a dropped mmap_lock faults again with FOLL_TRIED (-1: none). */
+    private long triedVpn = -1;
     /** faultin_page() stopped on VM_FAULT_RETRY under FOLL_NOWAIT: a short count. */
     private boolean nowaitStopped;
 
@@ -337,6 +339,7 @@ public final class Gup {
         long addr = start;
         VmArea vma = null;
         int retries = 0;
+        triedVpn = -1;
         while (done < nrPages) {
             if (vma == null || addr >= vma.end) {
                 // gup_vma_lookup(): GUP no longer grows the stack.
@@ -374,10 +377,12 @@ public final class Gup {
                 break;
             }
             if (lockDropped) {
+                // __get_user_pages_locked(): the page that dropped the lock is tried again alone with FOLL_TRIED,
+                // then the walk goes on with the caller's flags
                 ctx.retries++;
                 ctx.cost(CostModel.RETRY_NS);
                 vma = null;
-                foll |= Foll.TRIED;
+                triedVpn = addr >>> MemMap.PAGE_SHIFT;
                 if (++retries > MAX_RETRIES) {
                     ret = -Errno.EINTR;
                     break;
@@ -424,11 +429,19 @@ public final class Gup {
                     nowaitStopped = true;
                     return p - vpn;
                 }
-                if (unlockable && faults.faultinPageRetry(mm, p << MemMap.PAGE_SHIFT, (foll & Foll.TRIED) != 0)) {
+                // faultin_page() faults page by page: each page's fault may drop mmap_lock
+                long drop = unlockable ? lockDropAt(mm, p, e) : e;
+                if (drop < e) {
+                    if (drop > p) {
+                        long r = faultHandler.handleMmFault(vma, p, drop - p, write, unshare);
+                        if (r < drop - p) {
+                            return r < 0 ? (p > vpn ? p - vpn : r) : (p - vpn) + r;
+                        }
+                    }
                     ctx.injection("faultin_page", "VM_FAULT_RETRY");
-                    faults.whileUnlocked(mm, p << MemMap.PAGE_SHIFT, addressSpace.editor());
+                    faults.whileUnlocked(mm, drop << MemMap.PAGE_SHIFT, addressSpace.editor());
                     lockDropped = true;
-                    return p - vpn;
+                    return drop - vpn;
                 }
                 long r = faultHandler.handleMmFault(vma, p, e - p, write, unshare);
                 if (r < 0) {
@@ -441,6 +454,19 @@ public final class Gup {
             p = e;
         }
         return n;
+    }
+
+    /** The first page of {@code [p, e)} whose fault drops mmap_lock (asked page by page only when one may), else e. */
+    private long lockDropAt(Mm mm, long p, long e) {
+        if (!faults.faultinPageMayRetry()) {
+            return e;
+        }
+        for (long q = p; q < e; q++) {
+            if (faults.faultinPageRetry(mm, q << MemMap.PAGE_SHIFT, q == triedVpn)) {
+                return q;
+            }
+        }
+        return e;
     }
 
     /** try_grab_folio() over the present PTEs of a chunk; returns pages grabbed. */
