@@ -153,7 +153,8 @@ final class Syscalls {
         for (int i = 0; i < 6; i++) {
             e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
         }
-        if (c == Call.IO_URING_REGISTER && (e[1] & IORING_REGISTER_USE_REGISTERED_RING) != 0) {
+        if (c == Call.IO_URING_REGISTER && (e[1] & IORING_REGISTER_USE_REGISTERED_RING) != 0
+                && k.profile.ioUringRegisteredRing) {
             // io_uring_register() (6.3+): the fd is an index into the task's registered rings (IORING_REGISTER_RING_FDS,
             // whose fds are in user memory): the task's only ring is that one; with several, none is known (-1)
             e[1] &= ~IORING_REGISTER_USE_REGISTERED_RING;

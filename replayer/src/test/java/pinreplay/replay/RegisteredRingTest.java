@@ -33,5 +33,8 @@ class RegisteredRingTest {
         Replays byIndex = Replays.text(sb.toString(), "6.12", FaultPoints.NONE);
         assertEquals(byFd.jsonl(), byIndex.jsonl());
         assertEquals(35, byIndex.summary.calls, byIndex.jsonl());
+        // before 6.3 such an opcode is past IORING_REGISTER_LAST (-EINVAL): no buffer table is judged by it
+        Replays before = Replays.text(sb.toString(), "6.1", FaultPoints.NONE);
+        assertEquals(false, before.jsonl().contains("\"event\":\"io_uring_unregister_buffers\""), before.jsonl());
     }
 }

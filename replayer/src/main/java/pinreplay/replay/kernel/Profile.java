@@ -75,6 +75,8 @@ public final class Profile {
     public final boolean ioUringSingleSource;
     /** __io_uring_register(): IORING_REGISTER_BUFFERS with a NULL arg is -EFAULT before any other check (6.1+). */
     public final boolean ioUringRegisterNullArg;
+    /** io_uring_register()'s opcode bit 31 names a registered ring (6.3+); before, the opcode is invalid. */
+    public final boolean ioUringRegisteredRing;
     /** io_sqe_buffers_register(): the most iovecs one registration takes (IORING_MAX_REG_BUFFERS, else UIO_MAXIOV). */
     public final long ioUringMaxRegBuffers;
     /** io_buffer_validate(): an iovec {NULL, 0} is an empty slot, not -EFAULT (5.13+, 5.10.y). */
@@ -214,6 +216,7 @@ public final class Profile {
         ioUringSingleSource = Rules.IO_URING_MULTI_SOURCE.activeIn(r) || Rules.IO_URING_MULTI_SOURCE_510_STABLE.activeIn(r)
                 || Rules.IO_URING_MULTI_SOURCE_515_STABLE.activeIn(r) || Rules.IO_URING_MULTI_SOURCE_61_STABLE.activeIn(r);
         ioUringRegisterNullArg = Rules.IO_URING_REGISTER_NULL_ARG.activeIn(r);
+        ioUringRegisteredRing = Rules.IO_URING_REGISTERED_RING.activeIn(r);
         ioUringSparseBuffers = Rules.IO_URING_RSRC_TABLES.activeIn(r) || Rules.IO_URING_RSRC_TABLES_510_STABLE.activeIn(r);
         ioUringMaxRegBuffers = ioUringSparseBuffers ? 1L << 14 : 1024;
         boolean oneTiB = Rules.IO_URING_BUFFER_1T.activeIn(r);

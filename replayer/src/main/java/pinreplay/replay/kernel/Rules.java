@@ -415,6 +415,12 @@ public final class Rules {
                     + "on Debian 5.10, 6.1, 6.12, 7.2 (traces/real/*/iouring-register-errors.txt)",
             "IORING_REGISTER_BUFFERS with a NULL arg is -EFAULT before the busy-table check; before, a ring with "
                     + "buffers answers -EBUSY and one without reaches the nr_args check, then the iovec copy (-EFAULT)");
+    public static final Rule IO_URING_REGISTERED_RING = new Rule("io-uring-register-registered-ring",
+            "__do_sys_io_uring_register()", v(6, 3), null, false, null, NO_VALUES,
+            "io_uring/register.c of 6.12.117 and 7.2.13: 'use_registered_ring = !!(opcode & "
+                    + "IORING_REGISTER_USE_REGISTERED_RING)' (IORING_FEAT_REG_REG_RING, 6.3; not in the 6.1.176 uapi)",
+            "bit 31 of the opcode names the ring by its index among the task's registered rings; before, such an "
+                    + "opcode is past IORING_REGISTER_LAST: -EINVAL");
     public static final Rule IO_URING_RSRC_TABLES = new Rule("io-uring-rsrc-buffer-tables",
             "io_sqe_buffers_register(), io_buffer_validate()", v(5, 13), null, true, null, NO_VALUES,
             "IORING_MAX_REG_BUFFERS (1U << 14) and io_buffer_validate()'s '!iov_base: iov_len ? -EFAULT : 0' in the "
@@ -636,7 +642,7 @@ public final class Rules {
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
             IO_URING_MULTI_SOURCE, IO_URING_MULTI_SOURCE_510_STABLE, IO_URING_MULTI_SOURCE_515_STABLE,
             IO_URING_MULTI_SOURCE_61_STABLE,
-            IO_URING_REGISTER_NULL_ARG, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
+            IO_URING_REGISTER_NULL_ARG, IO_URING_REGISTERED_RING, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN, DIO_ZERO_PAST_EOF,
             SHMEM_DIRECT_IO, DAX_COPY_WHOLE_WORDS, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
             BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_OUT_OF_BAND_DIRTY,
