@@ -9,8 +9,9 @@
  * that, it overwrites the new file's data (the program counts the pages).
  * A truncate that is never woken is interrupted by SIGALRM after 10 s (ret=-EINTR), so the run ends.
  * With "xfs" the file is on xfs -o dax (xfs_break_dax_layouts(); a filesystem with room, so a new file
- * need not get the freed blocks).
- *   dax-truncate-dio [-m] truncate|punch|truncate-munmap|punch-munmap|uring-truncate [xfs]
+ * need not get the freed blocks). With "allocate" the call is a fallocate() that allocates past the end instead:
+ * xfs_file_fallocate() breaks the layouts before any mode and waits for the read, ext4_fallocate() does not.
+ *   dax-truncate-dio [-m] truncate|punch|allocate|truncate-munmap|punch-munmap|uring-truncate [xfs]
  */
 #include "lab.h"
 #include <liburing.h>
@@ -64,6 +65,7 @@ int main(int argc, char **argv)
     argc = lab_init("dax-truncate-dio", argc, argv);
     const char *variant = argc > 1 ? argv[1] : "truncate";
     int punch = strncmp(variant, "punch", 5) == 0;
+    int allocate = strcmp(variant, "allocate") == 0;
     int unmap_first = strstr(variant, "-munmap") != NULL;
     use_uring = strncmp(variant, "uring", 5) == 0;
     const char *dir = argc > 2 && strcmp(argv[2], "xfs") == 0 ? DIR_XDAX : DIR_DAX;
@@ -92,18 +94,21 @@ int main(int argc, char **argv)
     if (punch) {
         r = kret(fallocate(victim.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, LEN));
         mark("fallocate: ino=%lu mode=punch_hole offset=0 len=0x%lx ret=%ld", victim.ino, LEN, r);
+    } else if (allocate) {
+        r = kret(fallocate(victim.fd, 0, LEN, LEN));
+        mark("fallocate: ino=%lu mode=allocate offset=0x%lx len=0x%lx ret=%ld", victim.ino, LEN, LEN, r);
     } else {
         r = kret(ftruncate(victim.fd, 0));
         mark("ftruncate: ino=%lu size=0 ret=%ld", victim.ino, r);
     }
     double t2 = lab_now();
     alarm(0);
-    say("%s ret=%ld started at %.2fs, took %.2fs; read still in flight when it returned: %s", punch ? "punch" : "truncate",
-        r, t1 - t0, t2 - t1, t_dio_done == 0 ? "yes" : "no");
+    say("%s ret=%ld started at %.2fs, took %.2fs; read still in flight when it returned: %s",
+        punch ? "punch" : allocate ? "allocate" : "truncate", r, t1 - t0, t2 - t1, t_dio_done == 0 ? "yes" : "no");
 
     /* Blocks freed under the read: a new file may be given them before the read lands. */
     struct lab_file other = { -1, 0, 0 };
-    if (t_dio_done == 0 && r == 0) {
+    if (t_dio_done == 0 && r == 0 && !allocate) {
         syncfs(victim.fd);
         int dax;
         other.fd = open(other_path, O_RDWR | O_CREAT | O_TRUNC, 0644);

@@ -6,10 +6,13 @@
  * only if the first one's charge were still held; a third unregisters before it exits, and a fourth registers
  * again. A fifth registers, then execve()s itself: the ring, O_CLOEXEC like every io_uring ring, closes, and the new
  * image registers 48 pages a second later. The parent waits a second between children for the workqueue.
- *   exit-release [-m] [after-exec]
+ * With "thread" only a sixth child runs: a second thread of it registers, then execve()s itself (de_thread():
+ * the thread takes the leader's pid; sched_process_exec's old_pid names it), and the new image registers again.
+ *   exit-release [-m] [thread|after-exec]
  */
 #include "lab.h"
 #include <liburing.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -43,6 +46,27 @@ static int register48(struct io_uring *ring, const char *name, int c)
     return r;
 }
 
+/* Execs this program again as "after-exec", the marker fd inherited (uid 1000 cannot open the marker file). */
+static void exec_self(void)
+{
+    char fd[16];
+    snprintf(fd, sizeof fd, "%d", lab_marker_fd);
+    if (lab_marker_fd >= 0 && (fcntl(lab_marker_fd, F_SETFD, 0) < 0 || setenv("LAB_MARKER_FD", fd, 1) < 0))
+        lab_die("marker fd");
+    char *args[] = { self_argv[0], lab_marker_fd >= 0 ? "-m" : "after-exec", "after-exec", NULL };
+    execv("/proc/self/exe", args);
+    lab_die("execv");
+}
+
+/* The sixth child's second thread: registers, then execs (from a thread that is not the group leader). */
+static void *thread_exec(void *name)
+{
+    struct io_uring ring;
+    register48(&ring, name, 't');
+    exec_self();
+    return NULL;
+}
+
 static void child(const char *name, int unregister)
 {
     pid_t pid = fork();
@@ -54,6 +78,12 @@ static void child(const char *name, int unregister)
     if (setresuid(1000, 1000, 1000) < 0)
         lab_die("setresuid");
     state();
+    if (unregister == 3) {
+        pthread_t th;
+        if (pthread_create(&th, NULL, thread_exec, (void *)name) != 0)
+            lab_die("pthread_create");
+        pthread_join(th, NULL);   /* never returns: the thread's execve() ends this image */
+    }
     struct io_uring ring;
     int r = register48(&ring, name, 'e');
     if (unregister == 1 && r == 0) {
@@ -61,16 +91,8 @@ static void child(const char *name, int unregister)
         mark("io_uring_unregister_buffers: handle=%s", name);
         say("%s unregister ret=%d", name, r);
     }
-    if (unregister == 2) {
-        /* uid 1000 cannot open the marker file again: the new image inherits this one */
-        char fd[16];
-        snprintf(fd, sizeof fd, "%d", lab_marker_fd);
-        if (lab_marker_fd >= 0 && (fcntl(lab_marker_fd, F_SETFD, 0) < 0 || setenv("LAB_MARKER_FD", fd, 1) < 0))
-            lab_die("marker fd");
-        char *args[] = { self_argv[0], lab_marker_fd >= 0 ? "-m" : "after-exec", "after-exec", NULL };
-        execv("/proc/self/exe", args);
-        lab_die("execv");
-    }
+    if (unregister == 2)
+        exec_self();
     _exit(0);   /* the ring, its table and the mapping go with the process */
 }
 
@@ -93,6 +115,10 @@ int main(int argc, char **argv)
     struct rlimit rl = { 64 * PAGE, 64 * PAGE };
     if (setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
         lab_die("setrlimit");
+    if (argc > 1 && strcmp(argv[1], "thread") == 0) {
+        child("sixth", 3);
+        return 0;
+    }
     child("first", 0);
     child("second", 0);
     child("third", 1);
