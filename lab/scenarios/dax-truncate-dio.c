@@ -9,8 +9,9 @@
  * that, it overwrites the new file's data (the program counts the pages).
  * A truncate that is never woken is interrupted by SIGALRM after 10 s (ret=-EINTR), so the run ends.
  * With "xfs" the file is on xfs -o dax (xfs_break_dax_layouts(); a filesystem with room, so a new file
- * need not get the freed blocks). With "allocate" the call is a fallocate() that allocates past the end instead:
- * xfs_file_fallocate() breaks the layouts before any mode and waits for the read, ext4_fallocate() does not.
+ * need not get the freed blocks). With "allocate" the call is a fallocate() of mode 0 over the file's (allocated)
+ * range, which needs no block of the nearly full filesystem: xfs_file_fallocate() breaks the layouts before any
+ * mode and waits for the read, ext4_fallocate() does not.
  *   dax-truncate-dio [-m] truncate|punch|allocate|truncate-munmap|punch-munmap|uring-truncate [xfs]
  */
 #include "lab.h"
@@ -95,8 +96,8 @@ int main(int argc, char **argv)
         r = kret(fallocate(victim.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, LEN));
         mark("fallocate: ino=%lu mode=punch_hole offset=0 len=0x%lx ret=%ld", victim.ino, LEN, r);
     } else if (allocate) {
-        r = kret(fallocate(victim.fd, 0, LEN, LEN));
-        mark("fallocate: ino=%lu mode=allocate offset=0x%lx len=0x%lx ret=%ld", victim.ino, LEN, LEN, r);
+        r = kret(fallocate(victim.fd, 0, 0, LEN));
+        mark("fallocate: ino=%lu mode=allocate offset=0 len=0x%lx ret=%ld", victim.ino, LEN, r);
     } else {
         r = kret(ftruncate(victim.fd, 0));
         mark("ftruncate: ino=%lu size=0 ret=%ld", victim.ino, r);

@@ -195,20 +195,26 @@ final class Madvise {
             default:
                 break; // MADV_MERGEABLE/UNMERGEABLE: ksm_madvise() leaves incompatible VMAs alone and returns 0
         }
-        madviseUpdateVma(mm, v, start, end, flags);
-        return 0;
+        return madviseUpdateVma(mm, v, start, end, flags);
     }
 
-    /** madvise_update_vma(): the part {@code [start, end)} of {@code v} becomes a VMA with {@code flags}. */
-    private static void madviseUpdateVma(Mm mm, VmArea v, long start, long end, long flags) {
+    /**
+     * madvise_update_vma(): the part {@code [start, end)} of {@code v} becomes a VMA with {@code flags}; a hugetlb VMA
+     * cut inside a huge page is -EINVAL (__split_vma() -> hugetlb_vm_op_split(), 5.10-7.2).
+     */
+    private static long madviseUpdateVma(Mm mm, VmArea v, long start, long end, long flags) {
         if (flags == v.vmFlags) {
-            return;
+            return 0;
+        }
+        if (AddressSpace.splitsHugetlb(mm, start) || AddressSpace.splitsHugetlb(mm, end)) {
+            return -Errno.EINVAL;
         }
         mm.splitAt(start);
         mm.splitAt(end);
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             mm.vmas.get(i).vmFlags = flags;
         }
+        return 0;
     }
 
     /** can_madv_lru_vma() (MADV_COLD, MADV_PAGEOUT): not VM_LOCKED, VM_HUGETLB or VM_PFNMAP. */

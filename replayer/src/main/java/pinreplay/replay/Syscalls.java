@@ -77,6 +77,8 @@ final class Syscalls {
     /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
     private static final long MREMAP_DONTUNMAP = 4;
 
+    /** include/uapi/asm-generic/mman-common.h MLOCK_ONFAULT; include/uapi/asm-generic/mman.h MCL_*. */
+    private static final long MLOCK_ONFAULT = 1, MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
     /** include/uapi/asm-generic/resource.h RLIMIT_MEMLOCK. */
     private static final long RLIMIT_MEMLOCK = 8;
 
@@ -289,7 +291,27 @@ final class Syscalls {
             case SETRESUID -> k.creds.setresuid(v.pid(), uid(e[0]), uid(e[1]), uid(e[2]));
             case CAPSET -> k.creds.capset(v.pid());
             // mlock_fixup() charges locked_vm for the VMAs it newly locks: not modelled, so the count is unknown
-            case MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL -> mm.lockedVmKnown = false;
+            // mlock(start, len), mlock2(start, len, flags), munlock(start, len), mlockall(flags), munlockall()
+            case MLOCK, MLOCK2, MUNLOCK -> {
+                mm.lockedVmKnown = false;
+                long from = e[0] & -MemMap.PAGE_SIZE;
+                k.addressSpace.mlock(mm, from, MemMap.pageAlign(e[0] + e[1]), c != Call.MUNLOCK,
+                        c == Call.MLOCK2 && (e[2] & MLOCK_ONFAULT) != 0);
+            }
+            case MLOCKALL -> {
+                mm.lockedVmKnown = false;
+                boolean onFault = (e[0] & MCL_ONFAULT) != 0;
+                if ((e[0] & MCL_CURRENT) != 0) {
+                    k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, true, onFault);
+                }
+                mm.lockFuture = (e[0] & MCL_FUTURE) != 0;
+                mm.lockFutureOnFault = onFault;
+            }
+            case MUNLOCKALL -> {
+                mm.lockedVmKnown = false;
+                k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, false, true);
+                mm.lockFuture = false;
+            }
             default -> {
             }
         }
@@ -773,7 +795,8 @@ final class Syscalls {
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;
         r.populate = (flags & MAP_POPULATE) != 0;
-        r.locked = (flags & MAP_LOCKED) != 0;
+        // mlockall(MCL_FUTURE)'s mm->def_flags: VM_LOCKED and populated, as MAP_LOCKED (on-fault locking: not modelled)
+        r.locked = (flags & MAP_LOCKED) != 0 || mm.lockFuture && !mm.lockFutureOnFault;
         if (r.len <= 0) {
             return;
         }

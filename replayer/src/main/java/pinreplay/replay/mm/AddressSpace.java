@@ -161,6 +161,32 @@ public final class AddressSpace {
     }
 
     /**
+     * mlock(), mlock2(), munlock() that succeeded ({@code start} page-aligned down, the length up: apply_vma_lock_flags()):
+     * mlock_fixup() makes each VMA of the range VM_LOCKED, or not, but leaves VM_SPECIAL, hugetlb, DAX and secretmem
+     * VMAs alone; then __mm_populate() faults the range in (not on fault: MLOCK_ONFAULT), VM_IO and VM_PFNMAP aside,
+     * write faults breaking COW only in private writable VMAs (populate_vma_page_range(), 5.10-7.2).
+     */
+    public void mlock(Mm mm, long start, long end, boolean lock, boolean onFault) {
+        if (end <= start) {
+            return;
+        }
+        mm.splitAt(start);
+        mm.splitAt(end);
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)
+                    || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
+            if (!untouched) {
+                v.vmFlags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
+            }
+            if (lock && !onFault && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
+                faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(),
+                        v.has(VmFlags.VM_WRITE) && !v.isShared(), false);
+            }
+        }
+    }
+
+    /**
      * do_mmap()'s checks, in its order: a zero length is -EINVAL, one that PAGE_ALIGN() wraps -ENOMEM, a page
      * offset that wraps -EOVERFLOW (and, for a {@code file}, one beyond MAX_LFS_FILESIZE: file_mmap_ok(), 4.17+,
      * applied on every release as no file has pages there); then __get_unmapped_area(): a range beyond TASK_SIZE
@@ -225,8 +251,14 @@ public final class AddressSpace {
         return 0;
     }
 
+    private static boolean protChangesHugetlbSplit(Mm mm, long addr, boolean read, boolean write, boolean exec) {
+        VmArea v = mm.vmaLookup(addr);
+        return splitsHugetlb(mm, addr) && (v.has(VmFlags.VM_READ) != read || v.has(VmFlags.VM_WRITE) != write
+                || v.has(VmFlags.VM_EXEC) != exec);
+    }
+
     /** A hugetlb VMA would be split at {@code addr}, which is not huge-page aligned (hugetlb_vm_op_split(), 5.10-7.2). */
-    private static boolean splitsHugetlb(Mm mm, long addr) {
+    public static boolean splitsHugetlb(Mm mm, long addr) {
         VmArea v = mm.vmaLookup(addr);
         return v != null && v.start != addr && v.isHugetlb() && (addr & (HPAGE_SIZE - 1)) != 0;
     }
@@ -336,6 +368,11 @@ public final class AddressSpace {
         long end = addr + MemMap.pageAlign(len);
         if (Long.compareUnsigned(end, addr) <= 0) {
             return -Errno.ENOMEM;
+        }
+        // mprotect_fixup(): a VMA whose protection changes is split at the range's ends; a hugetlb one inside a huge
+        // page is -EINVAL (hugetlb_vm_op_split(), 5.10-7.2)
+        if (protChangesHugetlbSplit(mm, addr, read, write, exec) || protChangesHugetlbSplit(mm, end, read, write, exec)) {
+            return -Errno.EINVAL;
         }
         mm.splitAt(addr);
         mm.splitAt(end);

@@ -26,6 +26,8 @@ public final class Mm {
      * (whose mlock_fixup() accounting is not modelled, unlike MAP_LOCKED's) makes locked_vm unknown.
      */
     public boolean lockedVmKnown, pinnedVmKnown;
+    /** mlockall(MCL_FUTURE): mm->def_flags' VM_LOCKED, which every later mapping gets (and populated unless on fault). */
+    public boolean lockFuture, lockFutureOnFault;
     /**
      * Pages of {@link #lockedVm} and {@link #pinnedVm} a memlock line declared: charges made before the recording
      * (mlock()ed VMAs, vfio maps, MRs) that an munmap(), unmap or deregistration may give back unseen, so a refusal

@@ -1,0 +1,50 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * mlock() makes the range VM_LOCKED (mlock_fixup()) and populates it, so MADV_DONTNEED refuses it (-EINVAL: 6.1+
+ * madvise_dontneed_free_valid_vma(), 5.10 can_madv_lru_vma()); and a hugetlb VMA cannot be split inside a huge page by
+ * madvise() or mprotect() either (__split_vma() -> hugetlb_vm_op_split(), 5.10-7.2).
+ */
+class MlockAndHugetlbSplitTest {
+    private static final List<String> MLOCK = List.of(
+            "               p-300     (    300) [000] ...1.    10.000100: sys_mmap(addr: 0, len: 10000, prot: 3, flags: 22, fd: ffffffff, off: 0)",
+            "               p-300     (    300) [000] ...1.    10.000200: sys_mmap -> 0x7f0000000000",
+            "               p-300     (    300) [000] ...1.    10.000300: sys_mlock(start: 7f0000000000, len: 10000)",
+            "               p-300     (    300) [000] ...1.    10.000400: sys_mlock -> 0x0",
+            "               p-300     (    300) [000] .....    10.000450: tracing_mark_write: pin_user_pages: start=0x7f0000000000 nr_pages=16 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=p",
+            "               p-300     (    300) [000] ...1.    10.000500: sys_madvise(start: 7f0000000000, len_in: 10000, behavior: 4)",
+            "               p-300     (    300) [000] ...1.    10.000600: sys_madvise -> 0xffffffffffffffea");
+    private static final List<String> HUGETLB = List.of(
+            "           t-100     [000] .....   1.000020: mmap: addr=0x7f0000000000 len=0x400000 prot=rw flags=private hugetlb=1",
+            "           t-100     [000] .....   1.000030: madvise: addr=0x7f0000001000 len=0x1000 advice=dontfork ret=-22",
+            "           t-100     [000] .....   1.000040: madvise: addr=0x7f0000000000 len=0x1000 advice=hugepage ret=-22",
+            "           t-100     [000] .....   1.000050: mprotect: addr=0x7f0000000000 len=0x1000 prot=r ret=-22",
+            "           t-100     [000] .....   1.000060: madvise: addr=0x7f0000000000 len=0x200000 advice=dontfork ret=0");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5.10", "6.1", "6.12", "7.2"})
+    void anMlockedRangeIsNotDiscarded(String kernel) {
+        Replays r = Replays.text(String.join("\n", MLOCK) + "\n", kernel, FaultPoints.NONE);
+        assertEquals(0, r.summary.divergences, r.jsonl());
+        assertEquals(List.of(), r.violationKinds(), r.jsonl());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5.10", "6.1", "6.12", "7.2"})
+    void aHugetlbVmaIsNotSplitInsideAHugePage(String kernel) {
+        Replays r = Replays.text(String.join("\n", HUGETLB) + "\n", kernel, FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(2), r.jsonl());
+        assertEquals("-EINVAL", r.result(3), r.jsonl());
+        assertEquals("-EINVAL", r.result(4), r.jsonl());
+        assertEquals("0", r.result(5), r.jsonl());
+    }
+}
