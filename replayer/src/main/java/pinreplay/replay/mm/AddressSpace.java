@@ -132,8 +132,10 @@ public final class AddressSpace {
         f |= r.locked ? VmFlags.VM_LOCKED : 0;
         Inode file = r.file;
         if (file == null && r.shared && !r.pfnmap) {
-            // MAP_SHARED|MAP_ANONYMOUS is shmem: shmem_zero_setup() gives it a hidden inode.
-            file = new Inode(-(++hiddenInodes), filesystems.get(FsType.TMPFS), false, r.len);
+            // MAP_SHARED|MAP_ANONYMOUS is shmem: shmem_zero_setup() gives it a hidden inode; with MAP_HUGETLB,
+            // ksys_mmap_pgoff()'s hugetlb_file_setup() a hugetlbfs one (5.10-7.2)
+            file = new Inode(-(++hiddenInodes), filesystems.get(r.hugetlb ? FsType.HUGETLBFS : FsType.TMPFS), false,
+                    r.len);
             inodes.put(file.ino, file);
         }
         boolean huge = r.hugetlb || file != null && file.isHugetlbfs();
