@@ -54,6 +54,8 @@ public final class RecordScript {
             s.append('\n');
         }
         s.append("mkdir \"$I\" || refuse \"cannot create $I\"\n");
+        // a new instance traces from its creation, every task: nothing until the snapshot and set_event_pid are written
+        s.append("w \"$I/tracing_on\" 0\n");
         s.append("w \"$I/buffer_size_kb\" ").append(r.bufferKb()).append('\n')
                 .append("w \"$I/trace_clock\" mono\n")
                 .append("w \"$I/options/record-tgid\" 1\n")
@@ -88,7 +90,8 @@ public final class RecordScript {
                     .append("  [ -d \"/proc/$p\" ] || fail 3 \"no process $p\"\n")
                     .append("  snapshot \"$p\" >> \"$OUT\"\n")
                     .append("  creds \"$p\" >> \"$OUT\"\n")
-                    .append("  wa \"$I/set_event_pid\" \"$p\"\n")
+                    // set_event_pid filters on the thread id (trace_ignore_this_task()): every thread of the process
+                    .append("  for t in /proc/$p/task/*; do wa \"$I/set_event_pid\" \"${t##*/}\"; done\n")
                     .append("done\n")
                     .append("w \"$I/tracing_on\" 1\n")
                     .append("waited=0\n")
@@ -206,8 +209,11 @@ public final class RecordScript {
                 }
                 # smaps: the maps line of each mapping, then its fields; KernelPageSize above 4 kB is hugetlb, whose file
                 # (an MFD_HUGETLB memfd, the /anon_hugepage of MAP_HUGETLB) may sit on the internal hugetlbfs mount of the kernel
-                /^[0-9a-f]+-[0-9a-f]+ / { cur = $0; if (hdr != "") vma(); hdr = cur; kps = 4; next }
+                /^[0-9a-f]+-[0-9a-f]+ / { cur = $0; if (hdr != "") vma(); hdr = cur; kps = 4; vf = ""; next }
                 $1 == "KernelPageSize:" { kps = $2 + 0; next }
+                # VmFlags (show_smap_vma_flags()): io/pf VM_IO|VM_PFNMAP, a device mapping (a vfio BAR from the
+                # anon-inode fd of its device), lo VM_LOCKED (mlock(), mlockall())
+                $1 == "VmFlags:" { vf = $0 " "; next }
                 END { if (hdr != "") vma() }
                 function vma(   r, d, dev, prot, ev, t, pg, size, cmd) {
                   $0 = hdr
@@ -216,8 +222,9 @@ public final class RecordScript {
                   prot = (substr($2, 1, 1) == "r" ? "r" : "") (substr($2, 2, 1) == "w" ? "w" : "") (substr($2, 3, 1) == "x" ? "x" : "")
                   if (prot == "") prot = "none"
                   ev = "vma: mm=" pid " start=0x" r[1] " end=0x" r[2] " prot=" prot " flags=" (substr($2, 4, 1) == "s" ? "shared" : "private")
-                  if ($6 == "[vvar]" || $6 == "[vvar_vclock]") ev = ev " pfnmap=1"
-                  if ($5 != 0) {
+                  if ($6 == "[vvar]" || $6 == "[vvar_vclock]" || vf ~ / (io|pf) /) ev = ev " pfnmap=1"
+                  if (vf ~ / lo /) ev = ev " locked=1"
+                  if ($5 != 0 && ev !~ / pfnmap=1/) {
                     t = fs[dev]; if (t == "" && d[1] + 0 == 0) t = "tmpfs"
                     if (kps > 4) t = "hugetlbfs"
                     if ($6 ~ /^\\/dev\\/dax/) t = "devdax"

@@ -111,6 +111,49 @@ class RecordScriptTest {
         assertEquals("mono", Files.readString(fs.instance().resolve("trace_clock")).strip());
     }
 
+    /**
+     * --pid: every thread of the process goes into set_event_pid (trace_ignore_this_task() filters on the thread id),
+     * and its mappings are snapshotted with what smaps' VmFlags say (an mlock()ed VMA is locked=1).
+     */
+    @Test
+    void anAttachFollowsEveryThreadAndSnapshotsLockedMemory() throws Exception {
+        Path prog = tmp.resolve("locked.c");
+        Files.writeString(prog, String.join("\n", "#include <sys/mman.h>", "#include <unistd.h>", "#include <pthread.h>",
+                "static void *nap(void *a) { sleep(20); return a; }",
+                "int main(void) { char *p = mmap(0, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);",
+                "  mlock(p, 65536); pthread_t t; pthread_create(&t, 0, nap, 0); sleep(20); return 0; }", ""));
+        Result cc = run(List.of("gcc", "-o", tmp.resolve("locked").toString(), prog.toString(), "-lpthread"), null);
+        assumeTrue(cc.code == 0, "a C compiler: " + cc.err);
+        Process target = new ProcessBuilder(tmp.resolve("locked").toString()).start();
+        try {
+            long pid = target.pid();
+            for (int i = 0; i < 250 && threads(pid) < 2; i++) {
+                Thread.sleep(20);
+            }
+            KernelOffer offer = KernelOffer.fromTracefs(fs.root, "6.1.0-50-amd64");
+            String text = RecordScript.render(ProbeSet.choose(offer), new RecordScript.Request(fs.root.toString(),
+                    "pinreplay", tmp.resolve("run.trace").toString(), List.of((int) pid), List.of(), 1, 1024));
+            Path s = tmp.resolve("record.sh");
+            Files.writeString(s, text, StandardCharsets.UTF_8);
+            Result r = run(List.of("/bin/sh", s.toString()), fs.bin);
+            assertEquals(0, r.code, r.err);
+            assertEquals(2, Files.readAllLines(fs.instance().resolve("set_event_pid")).size(), "both threads");
+            String trace = Files.readString(tmp.resolve("run.trace"));
+            assertTrue(java.util.regex.Pattern.compile("vma: mm=" + pid + " start=0x[0-9a-f]+ end=0x[0-9a-f]+ prot=rw"
+                    + " flags=private locked=1\n").matcher(trace).find(), trace);
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    private static long threads(long pid) throws IOException {
+        try (var s = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return s.count();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        }
+    }
+
     @Test
     void eventsTheRingBufferOverwroteAreReportedAtTheEnd() throws IOException {
         String inst = fs.instance().toString();
