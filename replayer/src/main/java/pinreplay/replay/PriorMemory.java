@@ -153,8 +153,9 @@ public final class PriorMemory {
             fill(mm, from, to, invent(FsType.EXT4, true, to - from));
             return FSDAX;
         }
-        if (v == null || !v.has(VmFlags.VM_PRIOR) || observed != -Errno.EFAULT || v.isPfnmap()) {
-            return null;
+        if (v == null || !v.has(VmFlags.VM_PRIOR) || observed != -Errno.EFAULT || v.isPfnmap()
+                || needsFault(mm, addr, foll)) {
+            return null; // (FOLL_NOFAULT, FAST_ONLY: the model's own page tables explain the -EFAULT)
         }
         boolean write = (foll & Foll.WRITE) != 0;
         boolean force = (foll & Foll.FORCE) != 0;

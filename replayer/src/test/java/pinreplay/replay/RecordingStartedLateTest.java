@@ -354,4 +354,18 @@ class RecordingStartedLateTest {
         assertTrue(!r.call(1).agrees(), r.jsonl());
         assertEquals(1, r.summary.divergences, r.jsonl());
     }
+
+    /**
+     * A FOLL_NOFAULT GUP's -EFAULT on memory from before the recording is faultin_page()'s "if (*flags & FOLL_NOFAULT)
+     * return -EFAULT;" on an absent page: no sign of a device mapping, so a later pin of it is judged and its discard found.
+     */
+    @Test
+    void aNofaultRefusalOfPriorMemoryRevisesNothing() {
+        Replays r = replay("mprotect: addr=0x7f1000000000 len=0x10000 prot=rw ret=0",
+                "get_user_pages_fast: start=0x7f1000000000 nr_pages=16 gup_flags=FOLL_NOFAULT ret=-EFAULT",
+                "fault: addr=0x7f1000000000 len=0x10000 write=1",
+                "pin_user_pages: start=0x7f1000000000 nr_pages=16 gup_flags=FOLL_WRITE|FOLL_LONGTERM handle=h ret=16",
+                "madvise: addr=0x7f1000000000 len=0x10000 advice=dontneed ret=0");
+        assertEquals(List.of("pinned-page-discarded"), r.violationKinds(), r.jsonl());
+    }
 }
