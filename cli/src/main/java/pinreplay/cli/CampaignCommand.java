@@ -86,6 +86,9 @@ public final class CampaignCommand extends Subcommand {
             return ExitCodes.USAGE;
         }
         OutputPaths.checkDirectory(out, "--out");
+        if (baseline != null) {
+            pinreplay.campaign.report.SummaryReader.summary(baseline); // read before the work, not after it
+        }
         long start = System.nanoTime();
         CampaignResult r;
         try {

@@ -42,6 +42,9 @@ public final class CampaignMergeCommand implements Callable<Integer> {
     public Integer call() {
         OutputPaths.checkDirectory(out, "--out");
         long start = System.nanoTime();
+        if (baseline != null) {
+            pinreplay.campaign.report.SummaryReader.summary(baseline); // read before the merge, not after it
+        }
         CampaignResult r = Campaign.merge(shards, baseline, out, keep);
         report(spec.commandLine().getErr(), r, out, start);
         return r.exitCode();

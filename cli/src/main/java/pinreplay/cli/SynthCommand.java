@@ -97,6 +97,15 @@ final class SynthCommand extends Subcommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (length.events < 0 || length.events == 0 && spec.commandLine().getParseResult().hasMatchedOption("--events")) {
+            throw new ParameterException(spec.commandLine(), "--events expects a positive number of events, got "
+                    + length.events);
+        }
+        boolean durationGiven = spec.commandLine().getParseResult().hasMatchedOption("--duration");
+        if (durationGiven && !(length.duration > 0 && length.duration * 1e9 < Long.MAX_VALUE)) {
+            throw new ParameterException(spec.commandLine(), "--duration expects seconds above 0 and below "
+                    + (long) (Long.MAX_VALUE / 1e9) + ", got " + length.duration);
+        }
         long events = length.events > 0 || length.duration > 0 ? length.events : 1000;
         long durationNs = Math.round(length.duration * 1e9);
         if (queueDir != null) {

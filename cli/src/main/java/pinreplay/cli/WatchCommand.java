@@ -166,15 +166,23 @@ final class WatchCommand extends Subcommand {
                     }
                     default -> {
                         replayer.onEnd(); // stalls are known at the end
-                        out.flush();
+                        flushed(out, stdout);
                         QueueSource.checked(end, allowIncomplete, err); // a stopped ingest: exit 3 unless allowed
                         return report.findings() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
                     }
                 }
             }
         } catch (Stop e) {
-            out.flush();
+            flushed(out, stdout);
             return ExitCodes.FINDINGS;
+        }
+    }
+
+    /** Flushes the findings; a write that failed (a full disk, not a reader gone) is exit 4, said. */
+    private static void flushed(PrintStream out, PipeGuard stdout) {
+        out.flush();
+        if (out.checkError() && !stdout.closedByReader()) {
+            throw new OutputException("cannot write the output");
         }
     }
 

@@ -209,6 +209,40 @@ class ExitCodesTest {
         assertFalse(Files.exists(dir.resolve("out")));
     }
 
+    /** A baseline that is not a campaign's output is refused before any cell runs, in words. */
+    @Test
+    void aWrongCampaignBaselineIsRefusedBeforeTheWork(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("c.yaml");
+        Files.writeString(spec, String.join("\n", "campaign: c", "traces:", "  - name: t",
+                "    file: " + traceFile("qemu-vfio-fsdax.txt"), "kernels: [\"6.1\"]", ""));
+        Run r = Run.of("", "campaign", spec.toString(), "--out", dir.resolve("out").toString(), "--baseline",
+                dir.resolve("none").toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+        assertEquals("pinreplay: " + dir.resolve("none").resolve("summary.json") + ": expected a campaign summary (the"
+                + " --out of a campaign run), got no such file\n", r.err());
+        assertFalse(r.err().contains("[1/"), "no cell ran");
+    }
+
+    /** watch and cat --follow of a path that is a file: no queue will ever be there, so no wait. */
+    @Test
+    void followingAFileIsNotAQueue(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("trace.txt"), "x\n");
+        Run watch = Run.of("", "watch", file.toString());
+        assertEquals(ExitCodes.BAD_INPUT, watch.code(), watch.err());
+        assertEquals("pinreplay: " + file + ": not a directory\n", watch.err());
+        assertEquals(ExitCodes.BAD_INPUT, Run.of("", "cat", "--queue", file.toString(), "--follow").code());
+    }
+
+    @Test
+    void synthRefusesALengthOfNothing() {
+        for (String[] args : new String[][] {{"--events", "0"}, {"--events", "-5"}, {"--duration", "0"},
+            {"--duration", "NaN"}, {"--duration", "1e10"}}) {
+            Run r = Run.of("", "synth", "qemu-vfio", args[0], args[1]);
+            assertEquals(ExitCodes.USAGE, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("pinreplay synth: " + args[0] + " expects "), r.err());
+        }
+    }
+
     /** A command that fails with an Error, as the JVM would on a heap too small or a mapped file on a full disk. */
     @Command(name = "boom")
     static final class Boom implements Callable<Integer> {

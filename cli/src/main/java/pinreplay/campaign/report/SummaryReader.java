@@ -56,7 +56,8 @@ public final class SummaryReader {
             text = Files.readString(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InputException(f + ": expected a campaign summary (the --out of a campaign run), got "
-                    + e.getClass().getSimpleName());
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
         }
         Object o;
         try {

@@ -225,6 +225,10 @@ public final class EventQueue implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 return null;
             }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                // a file never becomes a queue (a trace given where its queue was meant): no wait
+                throw new QueueException(QueueException.Reason.NOT_A_QUEUE, dir + ": not a directory");
+            }
             if (Files.isDirectory(dir)) {
                 List<Path> files = listed(dir);
                 if (files.stream().anyMatch(f -> !ours(f)) && WriterLock.holder(dir).isEmpty()) {
