@@ -26,6 +26,17 @@ class ShellCommandTest {
         assertEquals("", r.err());
     }
 
+    /** docs/shell.md: a CLI command reading "-" reads the rest of the script (the reader buffered past its line). */
+    @Test
+    void aCommandReadingStandardInputGetsTheRestOfTheScript() throws java.io.IOException {
+        String trace = Files.readString(Path.of(VFIO));
+        Run direct = Run.of("", "replay", VFIO, "--kernel", "6.1", "--format", "jsonl");
+        Run scripted = Run.of("replay - --kernel 6.1 --format jsonl\n" + trace, "shell");
+        assertEquals(direct.code(), scripted.code(), scripted.err());
+        assertEquals(direct.out(), scripted.out());
+        assertFalse(scripted.out().contains("typed:"), "no line of the trace ran as a shell command");
+    }
+
     @Test
     void theExitCodeFollowsReplaysViolationsExitOne() {
         assertEquals(ExitCodes.FINDINGS, Run.of("run\n", "shell", "--kernel", "4.14", VFIO).code());

@@ -58,16 +58,17 @@ public final class ShellCommand extends Subcommand {
                 if (s.loaded()) {
                     t.writer().println(Listing.loaded(s));
                 }
-                Dispatcher d = new Dispatcher(s, cli(t.writer()), t.writer());
+                Dispatcher d = new Dispatcher(s, cli(t.writer(), main.stdin()), t.writer());
                 Path history = Path.of(System.getProperty("user.home"), Repl.HISTORY);
                 return Repl.run(t, Repl.reader(t, new Completers(s, d), history), d, s, colour);
             }
         }
         PrintWriter err = spec.commandLine().getErr();
         Session s = start(new ShellOut(spec.commandLine().getOut(), false));
-        Dispatcher d = new Dispatcher(s, cli(err), err);
-        int code = ScriptRunner.run(new BufferedReader(new InputStreamReader(main.stdin(), StandardCharsets.UTF_8)),
-                d, s);
+        BufferedReader script = new BufferedReader(new InputStreamReader(main.stdin(), StandardCharsets.UTF_8));
+        // a CLI command reading "-" reads the rest of the script
+        Dispatcher d = new Dispatcher(s, cli(err, new ScriptRest(script)), err);
+        int code = ScriptRunner.run(script, d, s);
         if (spec.commandLine().getOut().checkError()) {
             throw new OutputException("cannot write the output");
         }
@@ -89,8 +90,8 @@ public final class ShellCommand extends Subcommand {
     }
 
     /** The CLI's command tree for commands typed in the shell, on the same streams. */
-    private CommandLine cli(PrintWriter err) {
-        CommandLine cl = Main.commandLine(main.stdin(), main.stdout());
+    private CommandLine cli(PrintWriter err, InputStream stdin) {
+        CommandLine cl = Main.commandLine(stdin, main.stdout());
         cl.setErr(err);
         return cl;
     }
