@@ -25,7 +25,8 @@ public final class Memlock {
      */
     public long accountLockedVm(Mm mm, long pages, Creds task, byte lockCap) {
         boolean over = mm.lockedVm + pages > task.limitPages();
-        long r = verdict(lockCap != Creds.YES && over, lockCap == Creds.UNKNOWN || mm.lockedVmPrior > 0,
+        long r = verdict(lockCap != Creds.YES && over, lockCap == Creds.UNKNOWN
+                || givenBack(mm.lockedVm, mm.lockedVmPrior, pages, task),
                 lockCap != Creds.YES && (!task.rlimitKnown || !mm.lockedVmKnown), "locked_vm");
         if (r == 0) {
             mm.lockedVm += pages;
@@ -88,7 +89,8 @@ public final class Memlock {
         byte cap = TaskCreds.capable(current);
         boolean over = mm.lockedVm + pages > current.limitPages();
         boolean refused = cap != Creds.YES && over;
-        if (refused && (cap == Creds.UNKNOWN || mm.lockedVmPrior > 0) && ctx.observedIs(0)) {
+        if (refused && (cap == Creds.UNKNOWN || givenBack(mm.lockedVm, mm.lockedVmPrior, pages, current))
+                && ctx.observedIs(0)) {
             ctx.assume("CAP_IPC_LOCK, or locked_vm given back unseen (what the recording shows does not say)");
             refused = false;
         } else if (!refused && cap != Creds.YES && (!current.rlimitKnown || !mm.lockedVmKnown)
@@ -106,12 +108,21 @@ public final class Memlock {
     public long ibUmemGet(Mm mm, long pages, Creds current) {
         byte cap = TaskCreds.capable(current);
         boolean over = mm.pinnedVm + pages > current.limitPages();
-        long r = verdict(cap != Creds.YES && over, cap == Creds.UNKNOWN || mm.pinnedVmPrior > 0,
+        long r = verdict(cap != Creds.YES && over, cap == Creds.UNKNOWN
+                || givenBack(mm.pinnedVm, mm.pinnedVmPrior, pages, current),
                 cap != Creds.YES && (!current.rlimitKnown || !mm.pinnedVmKnown), "pinned_vm");
         if (r == 0) {
             mm.pinnedVm += pages;
         }
         return r;
+    }
+
+    /**
+     * Whether charges made before the recording ({@code prior} of {@code counter}), given back unseen, could bring a
+     * charge of {@code pages} within the limit: only then can they explain a success the known counter refuses.
+     */
+    private static boolean givenBack(long counter, long prior, long pages, Creds task) {
+        return prior > 0 && counter - prior + pages <= task.limitPages();
     }
 
     /**
