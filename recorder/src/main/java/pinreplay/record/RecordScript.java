@@ -184,10 +184,13 @@ public final class RecordScript {
             # soft limit (bytes), CAP_IPC_LOCK (bit 14 of CapEff), the real, effective and saved uid, mm->locked_vm (VmLck)
             # and mm->pinned_vm (VmPin) in pages
             creds() {
-              awk -v pid="$1" '
+              # capable(CAP_IPC_LOCK) asks the initial user namespace: a task in another one has none there
+              ns=1; own=$(readlink "/proc/$1/ns/user" 2>/dev/null); init=$(readlink /proc/1/ns/user 2>/dev/null)
+              [ -n "$own" ] && [ -n "$init" ] && [ "$own" != "$init" ] && ns=0
+              awk -v pid="$1" -v initns="$ns" '
                 FILENAME ~ /limits$/ { if ($0 ~ /^Max locked memory/) rl = $4; next }
                 $1 == "Uid:" { uid = $2; euid = $3; suid = $4 }
-                $1 == "CapEff:" { d = index("0123456789abcdef", tolower(substr($2, length($2) - 3, 1))) - 1; cap = int(d / 4) % 2 }
+                $1 == "CapEff:" { d = index("0123456789abcdef", tolower(substr($2, length($2) - 3, 1))) - 1; cap = int(d / 4) % 2 * initns }
                 $1 == "VmLck:" { lck = " locked_vm=" int($2 / 4) }
                 $1 == "VmPin:" { pin = " pinned_vm=" int($2 / 4) }
                 END {
@@ -214,8 +217,16 @@ public final class RecordScript {
                 # VmFlags (show_smap_vma_flags()): io/pf VM_IO|VM_PFNMAP, a device mapping (a vfio BAR from the
                 # anon-inode fd of its device), lo VM_LOCKED (mlock(), mlockall())
                 $1 == "VmFlags:" { vf = $0 " "; next }
-                END { if (hdr != "") vma() }
-                function vma(   r, d, dev, prot, ev, t, pg, size, cmd) {
+                # the file lines first (a size stat cannot read is the furthest any mapping reaches), then the mappings
+                END {
+                  if (hdr != "") vma()
+                  for (i = 1; i <= nf; i++) {
+                    k = order[i]; size = fsize[k] != "" ? fsize[k] : fext[k]
+                    line("file: ino=" fino[k] " fs=" ft[k] " dax=" fdax[k] " size=" size " dev=" fdev[k])
+                  }
+                  for (i = 1; i <= nv; i++) line(out[i])
+                }
+                function vma(   r, d, dev, prot, ev, t, pg, size, cmd, k) {
                   $0 = hdr
                   split($1, r, "-"); split($4, d, ":"); dev = hex(d[1]) ":" hex(d[2])
                   if ($6 == "[vsyscall]") return
@@ -230,17 +241,18 @@ public final class RecordScript {
                     if ($6 ~ /^\\/dev\\/dax/) t = "devdax"
                     if (t !~ /^(ext4|xfs|btrfs|tmpfs|hugetlbfs|devdax)$/) t = "other"
                     pg = substr($3, 1, length($3) - 3); if (pg == "") pg = "0"
-                    if (!(dev ":" $5 in seen)) {
-                      seen[dev ":" $5] = 1; size = ""
+                    k = dev ":" $5
+                    if (!(k in seen)) {
+                      seen[k] = 1; order[++nf] = k; size = ""
                       if ($6 ~ /^\\// && $0 !~ /\\(deleted\\)$/) { cmd = "stat -c %s \\"" $6 "\\" 2>/dev/null"; cmd | getline size; close(cmd) }
-                      # a file stat cannot reach (deleted: a memfd, shared anonymous memory, MAP_HUGETLB) is at least
-                      # as long as its mapping
-                      if (size == "") size = hex($3) + hex(r[2]) - hex(r[1])
-                      line("file: ino=" $5 " fs=" t " dax=" (dax[dev] == 1 ? 1 : 0) (size != "" ? " size=" size : "") " dev=" dev)
+                      fino[k] = $5; ft[k] = t; fdax[k] = dax[dev] == 1 ? 1 : 0; fdev[k] = dev; fsize[k] = size
                     }
+                    # a file stat cannot reach (deleted: a memfd, shared anonymous memory, MAP_HUGETLB) is at least
+                    # as long as the furthest of its mappings
+                    if (hex($3) + hex(r[2]) - hex(r[1]) > fext[k]) fext[k] = hex($3) + hex(r[2]) - hex(r[1])
                     ev = ev " ino=" $5 " pgoff=0x" pg " dev=" dev
                   }
-                  line(ev)
+                  out[++nv] = ev
                 }' "/proc/$pid/mountinfo" $( [ "$pid" = self ] || echo "/proc/$pid/smaps" )
             }
             """;
