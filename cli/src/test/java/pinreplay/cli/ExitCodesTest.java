@@ -209,6 +209,25 @@ class ExitCodesTest {
         assertFalse(Files.exists(dir.resolve("out")));
     }
 
+    /** A misspelled policy or synth parameter is a spec error (exit 2, its line), not an error in every cell. */
+    @Test
+    void campaignPolicyAndSynthTyposAreSpecErrors(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("p.yaml");
+        Files.writeString(p, String.join("\n", "campaign: c", "traces:", "  - name: t",
+                "    file: " + traceFile("qemu-vfio-fsdax.txt"), "kernels: [\"6.1\"]", "policies:",
+                "  p: {dax-truncat: wait}", ""));
+        Run policy = Run.of("", "campaign", p.toString(), "--out", dir.resolve("o1").toString());
+        assertEquals(ExitCodes.USAGE, policy.code(), policy.err());
+        assertTrue(policy.err().startsWith("pinreplay: " + p + ":7: policies.p: expected policies and values"),
+                policy.err());
+        Path s = dir.resolve("s.yaml");
+        Files.writeString(s, String.join("\n", "campaign: c", "traces:",
+                "  - synth: {scenario: qemu-vfio, params: {colour: red}}", "kernels: [\"6.1\"]", ""));
+        Run synth = Run.of("", "campaign", s.toString(), "--out", dir.resolve("o2").toString());
+        assertEquals(ExitCodes.USAGE, synth.code(), synth.err());
+        assertTrue(synth.err().startsWith("pinreplay: " + s + ":3: traces[0].synth: expected a scenario"), synth.err());
+    }
+
     /** A baseline that is not a campaign's output is refused before any cell runs, in words. */
     @Test
     void aWrongCampaignBaselineIsRefusedBeforeTheWork(@TempDir Path dir) throws IOException {

@@ -158,6 +158,13 @@ public final class SpecParser {
                     s.get("params").map("a mapping of parameter to value", null)
                             .forEach((k, v) -> params.put(k, v.string("a parameter value")));
                 }
+                try {
+                    // caught here, not as an error in every cell that uses the trace
+                    pinreplay.format.synth.Synthesizer.scenario(scenario).params().set(params);
+                } catch (IllegalArgumentException e) {
+                    throw m.get("synth").fail("a scenario and parameters synth takes (pinreplay synth --list)",
+                            e.getMessage());
+                }
                 long seed = s.containsKey("seed") ? s.get("seed").integer("an integer seed") : 1;
                 long events = s.containsKey("events") ? bounded(s.get("events"), 1, Long.MAX_VALUE, "a positive event count") : 0;
                 String name = m.containsKey("name") ? name(m.get("name")) : scenario;
@@ -224,6 +231,12 @@ public final class SpecParser {
             Map<String, String> s = new LinkedHashMap<>();
             if (!settings.isNull()) {
                 settings.map("a mapping of policy to value", null).forEach((k, v) -> s.put(k, v.string("a policy value")));
+            }
+            try {
+                pinreplay.replay.kernel.Policies.parse(s.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .toList()); // caught here, not as an error in every cell that uses the set
+            } catch (IllegalArgumentException e) {
+                throw settings.fail("policies and values replay --policy takes (pinreplay profiles)", e.getMessage());
             }
             out.add(new PolicySet(checkName(name, settings), s));
         });

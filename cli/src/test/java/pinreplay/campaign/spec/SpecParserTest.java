@@ -28,9 +28,9 @@ class SpecParserTest {
     @Test
     void scalarsStayAsWrittenSoKernelSixTenIsNotSixOne() {
         CampaignSpec s = parse("traces: [{synth: {scenario: rdma-mr}}]\nkernels: [6.1, 6.10]\n"
-                + "policies: {on: {dax-truncate: off}}\nseeds: {from: 5, count: 3}\n");
+                + "policies: {on: {dax-truncate: none}}\nseeds: {from: 5, count: 3}\n");
         assertEquals(List.of("6.1", "6.10"), s.kernels());
-        assertEquals(Map.of("dax-truncate", "off"), s.policies().get(0).settings());
+        assertEquals(Map.of("dax-truncate", "none"), s.policies().get(0).settings());
         assertEquals("on", s.policies().get(0).name());
         assertEquals(List.of(5L, 6L, 7L), s.seeds());
         assertEquals("c", s.name());
@@ -67,20 +67,20 @@ class SpecParserTest {
     @Test
     void errorsNameTheLineAndKeyPath() {
         assertEquals("c.yaml:4: traces[1].synth.params: expected a mapping of parameter to value, got a list",
-                error("kernels: [\"6.1\"]\ntraces:\n  - synth: {scenario: a}\n  - synth: {scenario: b, params: [x]}\n"));
+                error("kernels: [\"6.1\"]\ntraces:\n  - synth: {scenario: odirect}\n  - synth: {scenario: mixed, params: [x]}\n"));
         assertEquals("c.yaml:1: kernel: expected one of the keys campaign, traces, kernels, policies, injectors, seeds, "
                 + "expect, reruns, minimize, latency, got 'kernel'", error("kernel: [\"6.1\"]\n"));
-        assertTrue(error("kernels: [\"6.1\"]\ntraces: [{synth: {scenario: a}}]\nexpect:\n  - violations: [dma-after-fre]\n")
+        assertTrue(error("kernels: [\"6.1\"]\ntraces: [{synth: {scenario: odirect}}]\nexpect:\n  - violations: [dma-after-fre]\n")
                 .startsWith("c.yaml:4: expect[0].violations: expected violation kinds among dma-after-free,"));
         assertEquals("c.yaml:3: expect[0].when.kernel: expected one of 6.1, got '6.2'",
-                error("kernels: [\"6.1\"]\ntraces: [{synth: {scenario: a}}]\nexpect: [{when: {kernel: \"6.2\"}, stalls: true}]\n"));
+                error("kernels: [\"6.1\"]\ntraces: [{synth: {scenario: odirect}}]\nexpect: [{when: {kernel: \"6.2\"}, stalls: true}]\n"));
         assertTrue(error("kernels: [\"6.1\"]\ntraces: [{file: missing.trace}]\n")
                 .startsWith("c.yaml:2: traces[0].file: expected a readable trace file, got '"));
-        assertEquals("c.yaml:2: traces[1]: expected a unique trace name, got 'a' again (also traces[0]; give one a 'name')",
-                error("kernels: [\"6.1\"]\ntraces: [{synth: {scenario: a}}, {synth: {scenario: a}}]\n"));
+        assertEquals("c.yaml:2: traces[1]: expected a unique trace name, got 'odirect' again (also traces[0]; give one a 'name')",
+                error("kernels: [\"6.1\"]\ntraces: [{synth: {scenario: odirect}}, {synth: {scenario: odirect}}]\n"));
         assertEquals("c.yaml:1: expected a 'traces' key, got none", error("kernels: [\"6.1\"]\n"));
         assertEquals("c.yaml:1: reruns: expected a rerun count 0..10, got 'many'",
-                error("reruns: many\nkernels: [\"6.1\"]\ntraces: [{synth: {scenario: a}}]\n"));
+                error("reruns: many\nkernels: [\"6.1\"]\ntraces: [{synth: {scenario: odirect}}]\n"));
         assertTrue(error("traces: [\n").startsWith("c.yaml:2: expected YAML or JSON, got "));
     }
 
