@@ -260,6 +260,9 @@ class ExitCodesTest {
             assertEquals(ExitCodes.USAGE, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("pinreplay synth: " + args[0] + " expects "), r.err());
         }
+        Run wrap = Run.of("", "synth", "qemu-vfio", "-p", "size=99999999999999999999");
+        assertEquals(ExitCodes.USAGE, wrap.code(), wrap.err());
+        assertTrue(wrap.err().contains("size must be at most 128T, got '99999999999999999999'"), wrap.err());
     }
 
     /** A command that fails with an Error, as the JVM would on a heap too small or a mapped file on a full disk. */

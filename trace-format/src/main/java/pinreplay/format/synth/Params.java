@@ -106,8 +106,12 @@ public final class Params {
     }
 
     private void check(String name, String v) {
-        if (v.matches("(?i)(0x[0-9a-f]+|[0-9]+(\\.[0-9]+)?[kmgtp]?)")) {
-            return;
+        if (v.matches("(?i)(0x[0-9a-f]{1,16}|[0-9]+(\\.[0-9]+)?[kmgtp]?)")) {
+            // no size or rate beyond the x86-64 user address space (128T, 4-level paging): a larger one wraps
+            if (Long.compareUnsigned(parseSize(name, v), 1L << 47) <= 0 && parseNumber(name, v) <= 0x1p47) {
+                return;
+            }
+            throw new IllegalArgumentException(scenario + ": " + name + " must be at most 128T, got '" + v + "'");
         }
         throw new IllegalArgumentException(scenario + ": " + name + " must be a number or a size like 4G, got '" + v + "'");
     }
