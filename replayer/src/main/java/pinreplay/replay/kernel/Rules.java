@@ -61,8 +61,8 @@ public final class Rules {
     public static final Rule GUP_LONGTERM_UNLOCKABLE = new Rule("gup-longterm-unlockable",
             "gup_fast_fallback()", v(6, 3), null, false, null, NO_VALUES,
             "Jason Gunthorpe 'mm/gup: remove the restriction on locked with FOLL_LONGTERM' (2023); before, "
-                    + "__gup_longterm_unlocked() took mmap_lock and passed locked == NULL (\"FIXME: FOLL_LONGTERM does "
-                    + "not work with get_user_pages_unlocked()\")",
+                    + "__gup_longterm_unlocked() took mmap_lock and passed locked == NULL, its comment saying FOLL_LONGTERM "
+                    + "did not work with get_user_pages_unlocked()",
             "the slow path of a FOLL_LONGTERM GUP-fast may drop mmap_lock in a fault and retry (FOLL_UNLOCKABLE); "
                     + "before, it held the lock throughout and a fault could not return VM_FAULT_RETRY");
     public static final Rule FOLL_MODERN_LAYOUT = new Rule("foll-flag-values",
