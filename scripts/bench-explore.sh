@@ -20,7 +20,8 @@ run() { # TRACE KERNEL [OPTIONS]
     t=$1; k=$2; shift 2
     printf '%-28s %-5s %-11s ' "$(basename "$t")" "$k" "${1:-prune}"
     ./pinreplay explore "$t" --kernel "$k" --out "$W/out" --max-orders "$MAX" --max-seconds 120 "$@" \
-        | awk '/^orders:/ { sub(/^orders: /, ""); printf "%s; ", $0 } /^outcome [0-9]+:/ { n++ } END { print n + 0 " non-recorded outcome(s)" }'
+        2>&1 | awk '/^orders:/ { sub(/^orders: /, ""); printf "%s; ", $0 } /^pinreplay explore: [0-9]+ order\(s\) in / { printf "%s s; ", $(NF - 1) }
+            /^outcome [0-9]+:/ { n++ } END { print n + 0 " non-recorded outcome(s)" }'
 }
 for t in $E/dax-dio-truncate.txt $E/vfio-bar-unmap.txt $E/memfile-writeback.txt "$W/dax+vfio.txt" \
         "$W/memfile+vfio.txt" "$W/all3.txt" "$W/synth-dax-truncate.txt"; do

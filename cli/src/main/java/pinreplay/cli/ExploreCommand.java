@@ -96,6 +96,10 @@ final class ExploreCommand extends Subcommand {
         PrintStream print = new PrintStream(new BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
         report(print, r, profile, writeReproducers(events, r, profile));
         print.flush();
+        // the wall time on stderr: the same seed gives the same standard output
+        spec.commandLine().getErr().printf(Locale.ROOT, "pinreplay explore: %d order(s) in %.3f s%n", r.orders,
+                r.nanos / 1e9);
+        spec.commandLine().getErr().flush();
         if (print.checkError() && !stdout.closedByReader()) {
             throw new OutputException("cannot write the output");
         }
@@ -107,6 +111,14 @@ final class ExploreCommand extends Subcommand {
         List<String> commands = new ArrayList<>();
         try {
             Files.createDirectories(out);
+            // an earlier run's reproducers: what is in --out is this run's
+            try (var old = Files.newDirectoryStream(out, "outcome-*.txt")) {
+                for (Path f : old) {
+                    if (f.getFileName().toString().matches("outcome-[0-9]+\\.txt")) {
+                        Files.delete(f);
+                    }
+                }
+            }
             for (int i = 0; i < r.classes.size(); i++) {
                 OutcomeClass c = r.classes.get(i);
                 if (c.recorded) {
@@ -151,9 +163,8 @@ final class ExploreCommand extends Subcommand {
     private void report(PrintStream p, Explorer.Result r, Profile profile, List<String> commands) {
         p.printf(Locale.ROOT, "pinreplay explore: %s, kernel %s: %d task(s), %d event(s), %d step(s), %d window(s)%n",
                 TraceSource.name(input), profile.describe(), r.tasks, r.events, r.steps, r.windows);
-        p.printf(Locale.ROOT, "orders: %d explored, %d pruned, %d distinct outcome(s), %.3f s (%s)%n", r.orders,
-                r.pruned, r.classes.size(), r.nanos / 1e9, r.exhausted ? "every order explored"
-                        : "cut by --max-orders or --max-seconds");
+        p.printf(Locale.ROOT, "orders: %d explored, %d pruned, %d distinct outcome(s) (%s)%n", r.orders,
+                r.pruned, r.classes.size(), r.exhausted ? "every order explored" : "cut by --max-orders or --max-seconds");
         for (int i = 0; i < r.classes.size(); i++) {
             OutcomeClass c = r.classes.get(i);
             p.println();

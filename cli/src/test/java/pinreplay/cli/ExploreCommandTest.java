@@ -74,6 +74,18 @@ class ExploreCommandTest {
         assertTrue(r.out().contains("1 event(s) moved"), r.out());
     }
 
+    /** The same trace and seed give the same standard output (the wall time goes to stderr); --out is this run's. */
+    @Test
+    void twoRunsPrintTheSameBytesAndLeaveOnlyTheirReproducers() throws java.io.IOException {
+        String t = trace("dax-dio-truncate.txt");
+        java.nio.file.Files.writeString(dir.resolve("outcome-99.txt"), "an earlier run's\n");
+        Run first = explore(t, "--kernel", "6.12", "--seed", "5");
+        Run second = explore(t, "--kernel", "6.12", "--seed", "5");
+        assertEquals(first.out(), second.out());
+        assertTrue(first.err().matches("pinreplay explore: \\d+ order\\(s\\) in [0-9.]+ s\\n"), first.err());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("outcome-99.txt")), "an earlier run's reproducer is gone");
+    }
+
     @Test
     void theSynthesizedDaxTruncateWorkloadToo() {
         String t = dir.resolve("dax-truncate.txt").toString();
