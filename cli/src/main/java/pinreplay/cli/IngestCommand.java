@@ -53,6 +53,9 @@ final class IngestCommand extends Subcommand {
             + " checkpoint; the queue ends as an uninterrupted ingest would have written it."})
     boolean resume;
 
+    /** Parsing threads at most: each holds its chunks' buffers (several MiB), more than any machine has cores for. */
+    private static final int MAX_THREADS = 256;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads parsing a file (default: one per CPU but one, at most 4). The queue is the same for any N.")
     Integer threads;
@@ -103,8 +106,9 @@ final class IngestCommand extends Subcommand {
     }
 
     private void checkOptions() {
-        if (threads != null && threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads: expected at least 1, got " + threads);
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+            throw new ParameterException(spec.commandLine(), "--threads: expected 1 to " + MAX_THREADS + ", got "
+                    + threads);
         }
         if (resume && force) {
             throw new ParameterException(spec.commandLine(), "--resume and --force are alternatives: --resume"

@@ -253,6 +253,19 @@ class ExitCodesTest {
     }
 
     @Test
+    void aPolicyGivenTwiceAndThreadsBeyondAnyMachineAreUsageErrors(@TempDir Path dir) throws IOException {
+        Run twice = Run.of("", "replay", traceFile("qemu-vfio-fsdax.txt").toString(), "--policy", "thp=never",
+                "--policy", "thp=always");
+        assertEquals(ExitCodes.USAGE, twice.code(), twice.err());
+        assertTrue(twice.err().contains("policy thp given twice: 'never' and 'always'"), twice.err());
+        Path trace = Files.writeString(dir.resolve("t.txt"), "x\n");
+        Run threads = Run.of("", "ingest", trace.toString(), "--queue", dir.resolve("q").toString(), "--threads", "99999");
+        assertEquals(ExitCodes.USAGE, threads.code(), threads.err());
+        assertTrue(threads.err().contains("--threads: expected 1 to 256, got 99999"), threads.err());
+        assertFalse(Files.exists(dir.resolve("q")), "no queue left behind");
+    }
+
+    @Test
     void synthRefusesALengthOfNothing() {
         for (String[] args : new String[][] {{"--events", "0"}, {"--events", "-5"}, {"--duration", "0"},
             {"--duration", "NaN"}, {"--duration", "1e10"}}) {

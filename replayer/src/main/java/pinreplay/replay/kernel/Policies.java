@@ -30,7 +30,11 @@ public final class Policies {
             String key = item.substring(0, eq).strip();
             String value = item.substring(eq + 1).strip();
             validate(key, value);
-            m.put(key, value);
+            String earlier = m.put(key, value);
+            if (earlier != null && !earlier.equals(value)) {
+                throw new IllegalArgumentException("policy " + key + " given twice: '" + earlier + "' and '" + value
+                        + "'");
+            }
         }
         return new Policies(m);
     }
