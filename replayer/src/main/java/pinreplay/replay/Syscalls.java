@@ -151,10 +151,7 @@ final class Syscalls {
         e[ADOPT] = 0;
         e[FPUT] = 0;
         exiting.remove(v.pid());
-        int n = Math.min(6, v.fieldCount() - 1);
-        for (int i = 0; i < 6; i++) {
-            e[i] = i < n ? v.fieldValue(i + 1) : 0; // field 0 is the syscall's name, then the arguments in order
-        }
+        arguments(v, e);
         if (c == Call.IO_URING_REGISTER && (e[1] & IORING_REGISTER_USE_REGISTERED_RING) != 0
                 && k.profile.ioUringRegisteredRing) {
             // io_uring_register() (6.3+): the fd is an index into the task's registered rings (IORING_REGISTER_RING_FDS,
@@ -165,6 +162,23 @@ final class Syscalls {
         if (c == Call.PREAD64 || c == Call.PWRITE64) {
             // pread64(fd, buf, count, pos), pwrite64(): what iomap_dio_rw() does before its GUP of the buffer
             beforeDirect(directFile(mm, (int) e[0]), e[3], e[1], e[2], c == Call.PWRITE64);
+        }
+    }
+
+    /**
+     * The first six arguments in order into {@code e}: every field but the syscall's name and the event's own name
+     * (libtraceevent's {@code sys_enter_mmap: addr: ..} and raw_syscalls' {@code sys_enter: NR 9 (..)} carry one).
+     */
+    private static void arguments(EventView v, long[] e) {
+        int a = 0;
+        for (int i = 0, n = v.fieldCount(); i < n && a < 6; i++) {
+            int key = v.fieldKey(i);
+            if (key != Field.SYSCALL.ordinal() && key != Field.EVENT_NAME.ordinal()) {
+                e[a++] = v.fieldValue(i);
+            }
+        }
+        while (a < 6) {
+            e[a++] = 0;
         }
     }
 
