@@ -28,6 +28,14 @@ final class SyscallDecoder {
     private static final byte[] MODE = Bytes.ascii("mode");
     private static final byte[] EXTRA = Bytes.ascii("...");
     private static final byte[] ARGS_EXTRA = Bytes.ascii(", ...");
+    private static final byte[] RAW_ENTER = Bytes.ascii("sys_enter");
+    private static final byte[] RAW_EXIT = Bytes.ascii("sys_exit");
+    private static final byte[] NR = Bytes.ascii("NR ");
+    private static final byte[] EQUALS = Bytes.ascii(" = ");
+    /** raw_syscalls' fields (include/trace/events/syscalls.h): {@code id}, {@code args[6]}. */
+    private static final byte[] ID = Bytes.ascii("id");
+    private static final byte[][] ARGS = {Bytes.ascii("args[0]"), Bytes.ascii("args[1]"), Bytes.ascii("args[2]"),
+        Bytes.ascii("args[3]"), Bytes.ascii("args[4]"), Bytes.ascii("args[5]")};
     /** sys_enter_openat_print()'s __flags[], x86-64 values (include/uapi/asm-generic/fcntl.h), and O_RDONLY. */
     private static final byte[][] O_NAMES = {Bytes.ascii("O_RDONLY"), Bytes.ascii("O_TMPFILE"), Bytes.ascii("O_WRONLY"),
         Bytes.ascii("O_RDWR"), Bytes.ascii("O_CREAT"), Bytes.ascii("O_EXCL"), Bytes.ascii("O_NOCTTY"),
@@ -62,6 +70,58 @@ final class SyscallDecoder {
     static EventType namedForm(byte[] b, int q, int n) {
         return Bytes.startsWith(b, q, n, SYS_ENTER) && n > q + SYS_ENTER.length ? EventType.SYSCALL_ENTER
                 : Bytes.startsWith(b, q, n, SYS_EXIT) && n > q + SYS_EXIT.length ? EventType.SYSCALL_EXIT : null;
+    }
+
+    /** The record type of raw_syscalls' {@code sys_enter}, {@code sys_exit} named {@code b[q, n)}, or null. */
+    static EventType rawForm(byte[] b, int q, int n) {
+        return Bytes.equals(b, q, n, RAW_ENTER) ? EventType.SYSCALL_ENTER
+                : Bytes.equals(b, q, n, RAW_EXIT) ? EventType.SYSCALL_EXIT : null;
+    }
+
+    /**
+     * Fills the open record from raw_syscalls' {@code NR %ld (%lx, %lx, %lx, %lx, %lx, %lx)} or {@code NR %ld = %ld}
+     * (TP_printk of include/trace/events/syscalls.h, every release): the name the x86-64 table gives the number, the
+     * event's name, the six arguments or the return, then {@code id}. A number without a name keeps no
+     * {@link Field#SYSCALL}: a call the model passes through.
+     */
+    boolean raw(EventType t, byte[] b, int q, int n, int payload, int to) {
+        if (!Bytes.startsWith(b, payload, to, NR)) {
+            return false;
+        }
+        int p = payload + NR.length;
+        int e = p < to && b[p] == '-' ? p + 1 : p;
+        e = Bytes.skipDigits(b, e, to);
+        if (!v.dec(b, p, e)) {
+            return false;
+        }
+        long id = v.value;
+        byte[] name = SyscallTable.name(id);
+        if (name != null) {
+            symbols.field(Field.SYSCALL, name, 0, name.length);
+        }
+        symbols.field(Field.EVENT_NAME, b, q, n);
+        if (t == EventType.SYSCALL_ENTER) {
+            if (e + 2 >= to || b[e] != ' ' || b[e + 1] != '(' || b[to - 1] != ')') {
+                return false;
+            }
+            int i = e + 2;
+            for (int a = 0; a < ARGS.length; a++) {
+                int end = Bytes.indexOf(b, i, to - 1, a == ARGS.length - 1 ? (byte) ')' : (byte) ',');
+                int vTo = end < 0 ? to - 1 : end;
+                if (end < 0 && a < ARGS.length - 1 || !v.hexBare(b, i, vTo) || v.end != vTo) {
+                    return false;
+                }
+                out.unknownField(ARGS[a], 0, ARGS[a].length, ValueType.HEX_BARE, v.value);
+                i = Bytes.skipSpaces(b, vTo + 1, to);
+            }
+        } else {
+            if (!Bytes.startsWith(b, e, to, EQUALS) || !v.dec(b, e + EQUALS.length, to) || v.end != to) {
+                return false;
+            }
+            out.field(Field.RET, ValueType.DEC, v.value);
+        }
+        out.unknownField(ID, 0, ID.length, ValueType.DEC, id);
+        return true;
     }
 
     /** Fills the open record from {@code sys_NAME(args)} or {@code sys_NAME -> 0xRET} at {@code b[q, to)}. */

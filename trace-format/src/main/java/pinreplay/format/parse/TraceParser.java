@@ -448,6 +448,15 @@ public final class TraceParser {
             marker(p1, m, Math.min(m + 2, to), to);
         } else if (close >= 0) {
             probe(q, n, p1, close, to);
+        } else if (t == null && (sc = SyscallDecoder.rawForm(buf, q, n)) != null) {
+            ctx.begin(out, sc, line, buf);
+            if (syscalls.raw(sc, buf, q, n, p1, to)) {
+                raw(payload, to);
+                commit(sc);
+            } else {
+                out.abort();
+                unknown(q, n, payload, to);
+            }
         } else if (t == null && (sc = SyscallDecoder.namedForm(buf, q, n)) != null) {
             ctx.begin(out, sc, line, buf);
             if (syscalls.named(sc, buf, q, n, p1, to)) {
