@@ -36,7 +36,7 @@ import pinreplay.replay.range.LongObjectMap;
 final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, PROT_EXEC = 0x4, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
-            MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000,
+            MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
             MAP_HUGETLB = 0x40000;
     /** include/uapi/linux/memfd.h. */
     private static final long MFD_ALLOW_SEALING = 0x2, MFD_HUGETLB = 0x4, MFD_NOEXEC_SEAL = 0x8;
@@ -808,7 +808,8 @@ final class Syscalls {
         r.file = (flags & MAP_ANONYMOUS) != 0 ? null : fd(mm, fd, true);
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;
-        r.populate = (flags & MAP_POPULATE) != 0;
+        // do_mmap() (5.10-7.2): "(flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE" populates
+        r.populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
         // mlockall(MCL_FUTURE)'s mm->def_flags: VM_LOCKED and populated, as MAP_LOCKED (on-fault locking: not modelled)
         r.locked = (flags & MAP_LOCKED) != 0 || mm.lockFuture && !mm.lockFutureOnFault;
         if (r.len <= 0) {
@@ -820,12 +821,12 @@ final class Syscalls {
         k.addressSpace.mmap(mm, r);
     }
 
-    /** The file behind {@code fd}; one opened before the recording is an undescribed file (when asked to create it). */
     /** The file the recording showed behind {@code fd} of {@code mm}, or null. */
     Inode fileOf(Mm mm, long fd) {
         return fd < 0 || fd > Integer.MAX_VALUE ? null : fd(mm, (int) fd, false);
     }
 
+    /** The file behind {@code fd}; one opened before the recording is an undescribed file (when asked to create it). */
     private Inode fd(Mm mm, int fd, boolean create) {
         LongObjectMap<Inode> t = table(mm);
         Inode inode = t.get(fd);

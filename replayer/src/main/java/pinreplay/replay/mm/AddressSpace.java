@@ -146,13 +146,15 @@ public final class AddressSpace {
         mm.unmappedPages.clear(v.startVpn(), v.endVpn());
         if (v.has(VmFlags.VM_LOCKED)) {
             // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED; others
-            // charge mm->locked_vm, and do_mmap() has mm_populate() fault them in
+            // charge mm->locked_vm
             if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)) {
                 v.vmFlags &= ~VmFlags.VM_LOCKED;
             } else {
                 mm.lockedVm += v.endVpn() - v.startVpn();
-                r.populate = true;
             }
+            // do_mmap() (5.10-7.2) tests the asked-for VM_LOCKED, so mm_populate() faults in hugetlb and DAX VMAs too;
+            // __get_user_pages() refuses VM_IO | VM_PFNMAP ones (check_vma_flags()), which __mm_populate() ignores
+            r.populate |= !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP);
         }
         if (r.populate) {
             // populate_vma_page_range(): write faults only to break COW in private writable mappings.
