@@ -108,6 +108,9 @@ public final class EventView {
     }
 
     public byte irqFlag(int i) {
+        if (irqFlagCount() > IrqFlags.PLAIN) {
+            return IrqFlags.unpack(Record.i64(buf, off + Record.NIRQ) >>> 8, i);
+        }
         return buf[off + Record.IRQ + i];
     }
 

@@ -113,9 +113,13 @@ public final class EventWriter {
         return this;
     }
 
-    /** The irq-info flag characters ({@code d..2}, {@code .....}); 4 or 5 of them. */
+    /** The irq-info flag characters ({@code d..2}, {@code .....}); 4 or 5 of them, or 6 or 7 {@link IrqFlags} packs. */
     public EventWriter irqFlags(byte[] b, int from, int to) {
-        int n = Math.min(5, to - from);
+        if (to - from > IrqFlags.PLAIN) {
+            irqWord = IrqFlags.pack(b, from, to) << 8 | (to - from);
+            return this;
+        }
+        int n = to - from;
         long w = 0;
         if (from + Long.BYTES <= b.length) {
             w = Record.i64(b, from) & ((1L << (n * 8)) - 1); // one load; n is at most 5

@@ -20,8 +20,8 @@ import java.nio.ByteOrder;
  *  16  i32  pid
  *  20  i32  tgid ({@link #B_TGID}); -1 when printed as "(-----)"
  *  24  u16  cpu
- *  26  u8   number of irq-info flag characters: 0 (trace-cmd report), 4 or 5
- *  27  u8[5] the flag characters
+ *  26  u8   number of irq-info flag characters: 0 (trace-cmd report), 4 or 5; 6 or 7 (PREEMPT_RT) packed
+ *  27  u8[5] the flag characters, or 6 or 7 of them 5 bits each ({@link IrqFlags})
  *  32  u32  comm, a symbol id (0: none)
  *  36  u16  number of fields
  *  38  u16  raw payload length

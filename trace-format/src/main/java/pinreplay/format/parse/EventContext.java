@@ -6,12 +6,13 @@ import java.nio.ByteOrder;
 
 import pinreplay.format.EventType;
 import pinreplay.format.EventWriter;
+import pinreplay.format.IrqFlags;
 import pinreplay.format.Record;
 
 /**
  * The context columns of an event line, as kernel/trace/trace_output.c trace_print_context() prints
  * them (v4.x to v6.x): {@code TASK-PID}, optional {@code (TGID)}, {@code [CPU]}, optional irq flags
- * (4 or 5 characters; absent in {@code trace-cmd report}, and after a bare CPU in {@code trace-cmd report -l}),
+ * (4 or 5 characters, 6 or 7 on PREEMPT_RT before 6.12; absent in {@code trace-cmd report}, and after a bare CPU in {@code trace-cmd report -l}),
  * then the timestamp and {@code ": "}.
  * Columns are found by their delimiters, never by position: padding differs between releases and
  * hand-trimmed samples. One instance is reused for every line.
@@ -170,8 +171,8 @@ final class EventContext {
         // The irq-off flag column never starts with a digit; a timestamp always does.
         if (i < to && !Bytes.isDigit(b[i])) {
             int e = Bytes.tokenEnd(b, i, to);
-            if ((e - i != 4 && e - i != 5) || b[e - 1] == ':') {
-                throw bad.at("expected irq flags (4 or 5 characters) or TIMESTAMP:", i, e);
+            if ((e - i != 4 && e - i != 5 && !IrqFlags.packable(b, i, e)) || b[e - 1] == ':') {
+                throw bad.at("expected irq flags (4 or 5 characters, 6 or 7 of PREEMPT_RT's) or TIMESTAMP:", i, e);
             }
             c.flagsTo = e;
             i = Bytes.skipSpaces(b, e, to);

@@ -17,7 +17,7 @@ class RoundTripTest {
     static final List<String> SAMPLES = List.of("a01-mmap-lock-function.txt", "a02-filemap-new.txt",
             "a03-filemap-old-tgid.txt", "a04-writeback-4x.txt", "a05-kprobe-kretprobe.txt", "a06-modern-header.txt",
             "a07-trace-pipe-bh.txt", "a08-tgid-header.txt", "a09-trace-cmd-report.txt", "a10-latency-format.txt",
-            "a11-function-tracer.txt", "a12-function-graph.txt", "a13-fprobe-wprobe.txt", "native.txt",
+            "a11-function-tracer.txt", "a12-function-graph.txt", "a13-fprobe-wprobe.txt", "a14-preempt-rt.txt", "native.txt",
             "layouts.txt", "probes.txt");
 
     private static void assertRoundTrip(String text) {

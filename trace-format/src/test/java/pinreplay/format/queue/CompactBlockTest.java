@@ -118,6 +118,14 @@ class CompactBlockTest {
         }
     }
 
+    /** PREEMPT_RT's 7 flag characters are packed into the record's 5 bytes; the compact layout keeps them. */
+    @Test
+    void preemptRtFlagsComeBackByteForByte() throws IOException {
+        Path sample = Paths.get("src", "test", "resources", "samples", "a14-preempt-rt.txt");
+        Sizes s = parseAndRoundTrip(Files.readAllBytes(sample));
+        assertTrue(s.stored < s.memory, s.toString());
+    }
+
     /** Bytes of a parsed text in memory and in the queue. */
     record Sizes(long events, long memory, long stored) {
         double perEvent() {
