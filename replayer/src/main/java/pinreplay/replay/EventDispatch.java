@@ -21,6 +21,7 @@ import pinreplay.replay.fs.Memfd;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.Hstate;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
@@ -572,8 +573,11 @@ final class EventDispatch {
         if (err == 0 && r.locked) {
             err = k.memlock.mapLocked(mm, r.len >>> MemMap.PAGE_SHIFT, k.creds.of(v.pid()));
         }
-        if (err == 0 && r.hugetlb && (r.addr & (AddressSpace.HPAGE_SIZE - 1)) != 0) {
-            err = -Errno.EINVAL; // hugetlb_get_unmapped_area() / prepare_hugepage_range(): MAP_FIXED off a huge page
+        // hugetlb_get_unmapped_area() / prepare_hugepage_range() (5.10-7.2): MAP_FIXED off a huge page of the hstate
+        // MAP_HUGETLB names (a file's own hstate is checked below, once the file is known)
+        Hstate flagged = r.hugetlb ? (v.has(Field.INO) || r.hstate == null ? Hstate.PMD : r.hstate) : null;
+        if (err == 0 && flagged != null && flagged.unaligned(r.addr)) {
+            err = -Errno.EINVAL;
         }
         if (err != 0) {
             return err; // before an undeclared file is made up for it
@@ -582,8 +586,8 @@ final class EventDispatch {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
         } else if (v.has(Field.INO)) {
             r.file = markedFile(mm, v.get(Field.INO), r);
-            if (r.file.isHugetlbfs() && (r.addr & (AddressSpace.HPAGE_SIZE - 1)) != 0) {
-                return -Errno.EINVAL; // hugetlb_get_unmapped_area(): MAP_FIXED off a huge page
+            if (r.file.isHugetlbfs() && r.file.hstate.unaligned(r.addr)) {
+                return -Errno.EINVAL; // hugetlb_get_unmapped_area(): MAP_FIXED off a huge page of hstate_file()
             }
             if (!r.shared && (r.file.isSecretmem() || r.file.isDevdax())) {
                 return -Errno.EINVAL; // secretmem_mmap(), dax_mmap()'s check_vma(): shared mappings only
