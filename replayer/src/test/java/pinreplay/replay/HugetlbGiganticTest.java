@@ -130,4 +130,53 @@ class HugetlbGiganticTest {
         assertEquals("0", r.result(6), r.jsonl());
         assertEquals("-ENOMEM", r.result(7), "another ring charges the folio again: " + r.jsonl());
     }
+
+    /**
+     * A native mmap's pagesize= names the hstate as MAP_HUGE_* does: MAP_FIXED inside a 1 GiB page is -EINVAL
+     * (hugetlb_get_unmapped_area()), a size no hstate has is -EINVAL (ksys_mmap_pgoff(): hstate_sizelog() NULL).
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void aNativeMmapNamesItsPageSize(String kernel) {
+        Replays r = run(kernel, "mmap: addr=0x7f0040200000 len=0x200000 prot=rw flags=private hugetlb=1 pagesize=0x40000000",
+                "mmap: addr=0x7f0040000000 len=0x200000 prot=rw flags=private hugetlb=1 pagesize=0x10000",
+                "mmap: addr=0x7f0040000000 len=0x200000 prot=rw flags=private hugetlb=1 pagesize=0x40000000",
+                "munmap: addr=0x7f0040200000 len=0x200000",
+                "pin_user_pages: handle=a start=0x7f007ffff000 nr_pages=1 gup_flags=FOLL_WRITE",
+                "mmap: addr=0x7f0080200000 len=0x200000 prot=rw flags=private hugetlb=1 pagesize=0x200000");
+        assertEquals("-EINVAL", r.result(1), r.jsonl());
+        assertEquals("-EINVAL", r.result(2), r.jsonl());
+        assertEquals("0", r.result(3), r.jsonl());
+        assertEquals("-EINVAL", r.result(4), r.jsonl());
+        assertEquals("1", r.result(5), "the mapping is 1 GiB long: " + r.jsonl());
+        assertEquals("0", r.result(6), r.jsonl());
+    }
+
+    /**
+     * A hugetlbfs file of a pagesize=1G mount (its file line's pagesize=): hugetlbfs_setattr() refuses a size that is
+     * not a 1 GiB multiple, hugetlbfs_punch_hole() frees whole 1 GiB pages only, hugetlb_get_unmapped_area() refuses a
+     * MAP_FIXED address inside one.
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void aGigabyteHugetlbfsFileWorksInGigabytePages(String kernel) {
+        Replays r = run(kernel, "file: ino=1001 fs=hugetlbfs size=0x80000000 pagesize=0x40000000",
+                "mmap: addr=0x7f0040200000 len=0x40000000 prot=rw flags=shared ino=1001 pgoff=0",
+                "mmap: addr=0x7f0040000000 len=0x80000000 prot=rw flags=shared ino=1001 pgoff=0",
+                "pin_user_pages: handle=a start=0x7f0040200000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM",
+                "madvise: addr=0x7f0040200000 len=0x3fe00000 advice=remove",
+                "madvise: addr=0x7f0040000000 len=0x40000000 advice=remove",
+                "ftruncate: ino=1001 size=0x200000",
+                "ftruncate: ino=1001 size=0x40000000");
+        assertEquals("-EINVAL", r.result(2), r.jsonl());
+        assertEquals("0", r.result(3), r.jsonl());
+        assertEquals("1", r.result(4), r.jsonl());
+        long pfn = r.replayer.kernel().registrations.live().get(0).extents.pfn(0);
+        assertEquals(18, r.replayer.kernel().memMap.order(pfn), "hstate_inode(): the mount's 1 GiB pages");
+        assertEquals(java.util.List.of("pinned-page-discarded"), r.violationKinds(),
+                "the first punch holds no whole 1 GiB page, the second frees the pinned one: " + r.jsonl());
+        assertEquals(6, r.violations().get(0).line);
+        assertEquals("-EINVAL", r.result(7), r.jsonl());
+        assertEquals("0", r.result(8), r.jsonl());
+    }
 }

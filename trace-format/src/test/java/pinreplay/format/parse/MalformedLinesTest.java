@@ -55,6 +55,7 @@ class MalformedLinesTest {
         "tracing_mark_write: munmap: addr=0x1000|expected len= in a munmap event, got \"addr=0x1000\"",
         "madvise: addr=0x1000 len=0x1000|expected advice= in a madvise event, got \"addr=0x1000 len=0x1000\"",
         "madvise: addr=0x1000 len=0x1000 advice=dontneed locked=yes|expected a number for locked, got \"yes\"",
+        "mmap: addr=0x40000000 len=0x1000 hugetlb=1 pagesize=1G|expected a number for pagesize, got \"1G\"",
         "madvise: addr=0x1000 len=0x1000 advice=dontneeed|expected a MADV_* name in lower case (dontneed, "
             + "populate_write, ...) or a number for advice, got \"dontneeed\"",
         "file: ino=1 fs=ext4 size=0123456789abcdef0123456789abcdef0123456789"
