@@ -179,4 +179,27 @@ class HugetlbGiganticTest {
         assertEquals("-EINVAL", r.result(7), r.jsonl());
         assertEquals("0", r.result(8), r.jsonl());
     }
+
+    /**
+     * The recorded machine's hstates ({@code # pinreplay record: hugepages} lines): a size it did not register is
+     * -EINVAL (size_to_hstate() NULL); its default (default_hugepagesz=1G) is what MAP_HUGETLB without MAP_HUGE_* and a
+     * hugetlb=1 line without pagesize= get (hstate_sizelog(0)).
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void theRecordingNamesTheHstatesAndTheDefault(String kernel) {
+        String two = "# pinreplay record: hugepages size=2048kB nr=64 free=64 resv=0 default=";
+        String one = "# pinreplay record: hugepages size=1048576kB nr=2 free=2 resv=0 default=";
+        Replays r = Replays.text(two + "1\n" + Replays.lines(
+                "mmap: addr=0x7f0040000000 len=0x200000 prot=rw flags=private hugetlb=1 pagesize=0x40000000"),
+                kernel, FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(2), "no 1 GiB hstate: " + r.jsonl());
+        r = Replays.text(two + "0\n" + one + "1\n" + Replays.lines(
+                "mmap: addr=0x7f0080200000 len=0x200000 prot=rw flags=private hugetlb=1",
+                mmap1g("40022", "1000", "ffffffffffffffff"), "sys_mmap -> 0x7f0040000000",
+                "pin_user_pages: handle=a start=0x7f0070000000 nr_pages=1 gup_flags=FOLL_WRITE"), kernel, FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(3), "a 1 GiB default hstate: " + r.jsonl());
+        assertEquals("1", r.result(6), "MAP_HUGETLB of the default hstate is 1 GiB long: " + r.jsonl());
+        assertEquals(18, r.replayer.kernel().memMap.order(pfnAt(r, 0x7f0070000000L)));
+    }
 }
