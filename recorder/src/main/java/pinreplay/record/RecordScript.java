@@ -76,6 +76,16 @@ public final class RecordScript {
                 .append("  echo \"# pinreplay record: release=$(uname -r) machine=$(uname -m)${update:+ update=$update}\"\n")
                 .append("  thp=$(sed -n 's/.*\\[\\([a-z]*\\)\\].*/\\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)\n")
                 .append("  echo \"# pinreplay record: thp=${thp:-never}\"\n")
+                // the hstates (one /sys/kernel/mm/hugepages/hugepages-NkB per size, hugetlb_sysfs_add_hstate()), their
+                // pools, and the default (/proc/meminfo's Hugepagesize)
+                .append("  dflt=$(awk '$1 == \"Hugepagesize:\" { print $2 }' /proc/meminfo 2>/dev/null)\n")
+                .append("  for h in /sys/kernel/mm/hugepages/hugepages-*kB; do\n")
+                .append("    [ -d \"$h\" ] || continue\n")
+                .append("    kb=${h##*hugepages-}; kb=${kb%kB}\n")
+                .append("    echo \"# pinreplay record: hugepages size=${kb}kB nr=$(cat \"$h/nr_hugepages\" 2>/dev/null)"
+                        + " free=$(cat \"$h/free_hugepages\" 2>/dev/null) resv=$(cat \"$h/resv_hugepages\" 2>/dev/null)"
+                        + " default=$([ \"$kb\" = \"$dflt\" ] && echo 1 || echo 0)\"\n")
+                .append("  done\n")
                 .append("  printf '%s' \"$DEFINED\"\n")
                 .append("  for e in $ENABLED; do echo \"# pinreplay record: event ${e%%/*}:${e#*/}\"; done\n");
         s.append("} >> \"$OUT\" || fail 4 \"cannot write $OUT\"\n");
@@ -222,7 +232,7 @@ public final class RecordScript {
                   if (hdr != "") vma()
                   for (i = 1; i <= nf; i++) {
                     k = order[i]; size = fsize[k] != "" ? fsize[k] : fext[k]
-                    line("file: ino=" fino[k] " fs=" ft[k] " dax=" fdax[k] " size=" size " dev=" fdev[k])
+                    line("file: ino=" fino[k] " fs=" ft[k] " dax=" fdax[k] " size=" size " dev=" fdev[k] fps[k])
                   }
                   for (i = 1; i <= nv; i++) line(out[i])
                 }
@@ -246,6 +256,8 @@ public final class RecordScript {
                       seen[k] = 1; order[++nf] = k; size = ""
                       if ($6 ~ /^\\// && $0 !~ /\\(deleted\\)$/) { cmd = "stat -c %s \\"" $6 "\\" 2>/dev/null"; cmd | getline size; close(cmd) }
                       fino[k] = $5; ft[k] = t; fdax[k] = dax[dev] == 1 ? 1 : 0; fdev[k] = dev; fsize[k] = size
+                      # the huge page size of a hugetlbfs file (its hstate: KernelPageSize, in kB)
+                      fps[k] = (t == "hugetlbfs") ? " pagesize=" (kps * 1024) : ""
                     }
                     # a file stat cannot reach (deleted: a memfd, shared anonymous memory, MAP_HUGETLB) is at least
                     # as long as the furthest of its mappings

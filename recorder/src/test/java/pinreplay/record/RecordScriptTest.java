@@ -100,6 +100,10 @@ class RecordScriptTest {
                 + " start=$arg1:x64 nr_pages=$arg2:s32 gup_flags=$arg3:x32\n"), trace);
         assertTrue(trace.contains("# pinreplay record: event syscalls:sys_enter_mmap\n"), trace);
         assertTrue(trace.contains("# pinreplay record: mount "), "the mounts are snapshotted");
+        if (Files.isDirectory(Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB"))) {
+            assertTrue(trace.matches("(?s).*\n# pinreplay record: hugepages size=2048kB nr=\\d+ free=\\d+ resv=\\d+"
+                    + " default=[01]\n.*"), "the machine's hstates and pools: " + trace);
+        }
         assertTrue(java.util.regex.Pattern.compile("0\\.000000: memlock: pid=\\d+ rlimit=(\\d+|unlimited) cap_ipc_lock=[01] "
                 + "uid=\\d+ euid=\\d+ suid=\\d+ locked_vm=\\d+ pinned_vm=\\d+\n").matcher(trace).find(),
                 "the shell that forks the command says what the memlock charge reads: " + trace);
@@ -109,6 +113,34 @@ class RecordScriptTest {
                 "the fake keeps what was enabled (a real instance is removed)");
         assertEquals("0", Files.readString(fs.instance().resolve("events/enable")).strip(), "every event disabled at the end");
         assertEquals("mono", Files.readString(fs.instance().resolve("trace_clock")).strip());
+    }
+
+    /**
+     * The snapshot of a process's smaps: a mapping whose KernelPageSize is above 4 kB is hugetlbfs, and its file line
+     * says the huge page size (hstate_vma()'s, vma_kernel_pagesize()) as pagesize= in bytes: a 1 GiB MAP_HUGETLB mapping
+     * and a 2 MiB memfd. Run on fixture files in place of /proc.
+     */
+    @Test
+    void theSnapshotSaysAHugetlbFilesPageSize() throws Exception {
+        Path proc = tmp.resolve("proc");
+        Files.createDirectories(proc.resolve("4242"));
+        Files.writeString(proc.resolve("4242/mountinfo"), "22 1 0:22 / /mnt/huge rw,relatime - hugetlbfs hugetlbfs rw,pagesize=1024M\n");
+        Files.writeString(proc.resolve("4242/smaps"), String.join("\n",
+                "7f0040000000-7f0080000000 rw-p 00000000 00:0f 1361                       /anon_hugepage (deleted)",
+                "Size:            1048576 kB", "KernelPageSize:  1048576 kB", "VmFlags: rd wr mr mw me de ht",
+                "7f0080000000-7f0080200000 rw-s 00000000 00:10 1362                       /memfd:m (deleted)",
+                "Size:               2048 kB", "KernelPageSize:     2048 kB", "VmFlags: rd wr sh mr mw me ms de ht", ""));
+        String text = RecordScript.render(ProbeSet.choose(KernelOffer.fromTracefs(fs.root, "6.1.0-50-amd64")),
+                new RecordScript.Request(fs.root.toString(), "pinreplay", tmp.resolve("run.trace").toString(), List.of(),
+                        List.of("true"), 0, 1024));
+        int from = text.indexOf("snapshot() {");
+        String fn = text.substring(from, text.indexOf("\n}\n", from) + 3).replace("/proc/", proc + "/");
+        Path s = tmp.resolve("snap.sh");
+        Files.writeString(s, fn + "snapshot 4242\n", StandardCharsets.UTF_8);
+        Result r = run(List.of("/bin/sh", s.toString()), null);
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("file: ino=1361 fs=hugetlbfs dax=0 size=1073741824 dev=0:15 pagesize=1073741824\n"), r.out);
+        assertTrue(r.out.contains("file: ino=1362 fs=hugetlbfs dax=0 size=2097152 dev=0:16 pagesize=2097152\n"), r.out);
     }
 
     /**

@@ -21,6 +21,7 @@ import pinreplay.replay.fs.Memfd;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.Hstate;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
@@ -292,13 +293,24 @@ final class EventDispatch {
         boolean dax = v.get(Field.DAX, 0) == 1;
         long size = v.get(Field.SIZE, 0);
         long dev = devKey(v);
+        // a hugetlbfs file's hstate: its mount's pagesize= (hstate_inode()), as smaps' KernelPageSize shows it; else the
+        // default hstate
+        Hstate h = type != FsType.HUGETLBFS ? Hstate.PMD
+                : v.has(Field.PAGESIZE) && Hstate.ofSize(v.get(Field.PAGESIZE)) != null ? Hstate.ofSize(v.get(Field.PAGESIZE))
+                : k.hstates.dflt();
         if (dev == NO_DEV) {
-            k.files.create(ino, type, dax, size);
+            Inode f = k.files.create(ino, type, dax, size);
+            if (f.hstate != h) {
+                // another file of that number, unless it is the one just made
+                f = f.mappings.isEmpty() && f.pageCache.size() <= 1 ? f : k.files.createNew(ino, type, dax, size);
+                f.hstate = h;
+            }
             return;
         }
         Inode same = byDevice(dev, ino);
-        if (same == null || same.fs.type != type || same.daxDeclared != dax || same.size != size) {
+        if (same == null || same.fs.type != type || same.daxDeclared != dax || same.size != size || same.hstate != h) {
             Inode inode = k.files.createNew(ino, type, dax, size);
+            inode.hstate = h;
             filesByDevice.computeIfAbsent(dev, d -> new LongObjectMap<>()).put(ino, inode);
             adoptUnseenFolios(inode, dev);
         } else {
@@ -559,6 +571,9 @@ final class EventDispatch {
         r.exec = prot.contains("x");
         r.pgoff = v.get(Field.PGOFF, 0);
         r.hugetlb = v.get(Field.HUGETLB, 0) == 1;
+        // pagesize= names the hstate as MAP_HUGE_* does (size_to_hstate(), null when none of that size is registered)
+        r.hstate = !r.hugetlb ? null : v.has(Field.PAGESIZE) ? k.hstates.sizeToHstate(v.get(Field.PAGESIZE))
+                : k.hstates.dflt();
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
         r.locked = v.get(Field.LOCKED, 0) == 1;
         return r;
@@ -572,8 +587,14 @@ final class EventDispatch {
         if (err == 0 && r.locked) {
             err = k.memlock.mapLocked(mm, r.len >>> MemMap.PAGE_SHIFT, k.creds.of(v.pid()));
         }
-        if (err == 0 && r.hugetlb && (r.addr & (AddressSpace.HPAGE_SIZE - 1)) != 0) {
-            err = -Errno.EINVAL; // hugetlb_get_unmapped_area() / prepare_hugepage_range(): MAP_FIXED off a huge page
+        if (err == 0 && r.hugetlb && !v.has(Field.INO) && v.has(Field.PAGESIZE) && r.hstate == null) {
+            err = -Errno.EINVAL; // ksys_mmap_pgoff() (5.10-7.2): "hs = hstate_sizelog(...); if (!hs) return -EINVAL;"
+        }
+        // hugetlb_get_unmapped_area() / prepare_hugepage_range() (5.10-7.2): MAP_FIXED off a huge page of the hstate
+        // MAP_HUGETLB names (a file's own hstate is checked below, once the file is known)
+        Hstate flagged = r.hugetlb ? (v.has(Field.INO) || r.hstate == null ? Hstate.PMD : r.hstate) : null;
+        if (err == 0 && flagged != null && flagged.unaligned(r.addr)) {
+            err = -Errno.EINVAL;
         }
         if (err != 0) {
             return err; // before an undeclared file is made up for it
@@ -582,8 +603,8 @@ final class EventDispatch {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
         } else if (v.has(Field.INO)) {
             r.file = markedFile(mm, v.get(Field.INO), r);
-            if (r.file.isHugetlbfs() && (r.addr & (AddressSpace.HPAGE_SIZE - 1)) != 0) {
-                return -Errno.EINVAL; // hugetlb_get_unmapped_area(): MAP_FIXED off a huge page
+            if (r.file.isHugetlbfs() && r.file.hstate.unaligned(r.addr)) {
+                return -Errno.EINVAL; // hugetlb_get_unmapped_area(): MAP_FIXED off a huge page of hstate_file()
             }
             if (!r.shared && (r.file.isSecretmem() || r.file.isDevdax())) {
                 return -Errno.EINVAL; // secretmem_mmap(), dax_mmap()'s check_vma(): shared mappings only

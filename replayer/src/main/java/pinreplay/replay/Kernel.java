@@ -24,6 +24,7 @@ import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.FaultHandler;
+import pinreplay.replay.mm.Hstates;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.range.LongObjectMap;
@@ -42,6 +43,8 @@ public final class Kernel {
     public final Tasks tasks = new Tasks();
     public final LongObjectMap<Inode> inodes = new LongObjectMap<>();
     public final FileSystems filesystems = new FileSystems();
+    /** The huge page sizes the recorded machine registered, and its default (mm/hugetlb.c hstates[]). */
+    public final Hstates hstates = new Hstates();
     public final FilePins filePins = new FilePins();
     public final Unpin unpin;
     public final Registrations registrations;

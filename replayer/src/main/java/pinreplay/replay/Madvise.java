@@ -28,8 +28,6 @@ import pinreplay.replay.outcome.ViolationKind;
 final class Madvise {
     /** A result the model cannot know (MADV_COLLAPSE, memory-failure injection, a file of unknown kind). */
     static final long UNDECIDED = Syscalls.UNJUDGED;
-    /** The model's hugetlb page size: 2 MiB (the x86-64 default hstate). */
-    private static final long HPAGE_SIZE = 2L << 20;
     /** include/linux/mm.h VM_SPECIAL. */
     private static final long VM_SPECIAL = VmFlags.VM_IO | VmFlags.VM_DONTEXPAND | VmFlags.VM_PFNMAP
             | VmFlags.VM_MIXEDMAP;
@@ -235,7 +233,8 @@ final class Madvise {
                 return -Errno.EINVAL;
             }
         } else if (behavior == Madv.FREE || !profile.madvDontneedHugetlb
-                || (start & (HPAGE_SIZE - 1)) != 0) {
+                || v.hstateVma().unaligned(start)) {
+            // madvise_dontneed_free_valid_vma() (5.18+): "if (start & ~huge_page_mask(hstate_vma(vma))) return false;"
             return -Errno.EINVAL;
         }
         if (behavior == Madv.FREE) {
@@ -366,8 +365,9 @@ final class Madvise {
         long from = v.fileIndex(start >>> MemMap.PAGE_SHIFT);
         long to = from + ((end - start) >>> MemMap.PAGE_SHIFT);
         if (v.file.isHugetlbfs()) {
-            // hugetlbfs_punch_hole(): "hole_start = round_up(offset, hpage_size); hole_end = round_down(...)"
-            long huge = MemMap.HPAGE_PMD_NR;
+            // hugetlbfs_punch_hole() (5.10-7.2): "hole_start = round_up(offset, hpage_size); hole_end = round_down(...)",
+            // hpage_size = huge_page_size(hstate_inode(inode))
+            long huge = v.file.hstate.pages();
             from = (from + huge - 1) & -huge;
             to &= -huge;
         }

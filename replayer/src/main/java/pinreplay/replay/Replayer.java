@@ -420,6 +420,10 @@ public final class Replayer implements EventHandler {
                 if (thp != null) {
                     k.faultHandler.machineThp(thp);
                 }
+                long hugepages = RecordingHeader.hugepagesOf(line);
+                if (hugepages != 0) {
+                    k.hstates.registered(Math.abs(hugepages), hugepages < 0); // the recorded machine's hstates[]
+                }
                 // a trace file's header: its buffer's overrun, of which trace_pipe's notices may have said a part (a
                 // recording appends the trace file's rest at its end)
                 long gone = ParseStats.overwritten(line) - summary.lostEvents;

@@ -18,6 +18,7 @@ import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.Hstate;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.VmArea;
@@ -38,6 +39,9 @@ final class Syscalls {
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, PROT_EXEC = 0x4, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
             MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
             MAP_HUGETLB = 0x40000;
+    /** include/uapi/asm-generic/hugetlb_encode.h: MAP_HUGE_SHIFT and MFD_HUGE_SHIFT are 26, the mask 0x3f (log2 of the size). */
+    private static final int HUGE_SHIFT = 26;
+    private static final long HUGE_MASK = 0x3f;
     /** include/uapi/linux/memfd.h. */
     private static final long MFD_ALLOW_SEALING = 0x2, MFD_HUGETLB = 0x4, MFD_NOEXEC_SEAL = 0x8;
     /** include/uapi/linux/fcntl.h F_ADD_SEALS (F_LINUX_SPECIFIC_BASE + 9). */
@@ -279,6 +283,10 @@ final class Syscalls {
             case MEMFD_CREATE -> {
                 Inode memfd = k.files.create(FD_INO + (++fdInodes),
                         (e[1] & MFD_HUGETLB) != 0 ? FsType.HUGETLBFS : FsType.TMPFS, false, 0);
+                if ((e[1] & MFD_HUGETLB) != 0) {
+                    // hugetlb_file_setup(..., (flags >> MFD_HUGE_SHIFT) & MFD_HUGE_MASK) (5.10-7.2): the mount of that hstate
+                    memfd.hstate = hstateNamed(e[1]);
+                }
                 // memfd_create(): F_SEAL_SEAL stays unless MFD_ALLOW_SEALING; MFD_NOEXEC_SEAL (6.3) seals F_SEAL_EXEC
                 // and allows sealing
                 memfd.seals = (e[1] & MFD_NOEXEC_SEAL) != 0 ? Inode.F_SEAL_EXEC
@@ -808,6 +816,9 @@ final class Syscalls {
         r.file = (flags & MAP_ANONYMOUS) != 0 ? null : fd(mm, fd, true);
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;
+        // ksys_mmap_pgoff() (5.10-7.2): "hs = hstate_sizelog((flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK)" for MAP_ANONYMOUS;
+        // a hugetlbfs file's own hstate wins (AddressSpace.hstateOf())
+        r.hstate = r.hugetlb ? hstateNamed(flags) : null;
         // do_mmap() (5.10-7.2): "(flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE" populates
         r.populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
         // mlockall(MCL_FUTURE)'s mm->def_flags: VM_LOCKED and populated, as MAP_LOCKED (on-fault locking: not modelled)
@@ -819,6 +830,16 @@ final class Syscalls {
             k.files.allocate(r.file, off, r.len); // its size is unknown: it holds what the mapping covers (pwrite(), ...)
         }
         k.addressSpace.mmap(mm, r);
+    }
+
+    /**
+     * The hstate a MAP_HUGE_* / MFD_HUGE_* field of a call that succeeded names (hstate_sizelog(): 0 is the default
+     * hstate, else log2 of the size; the call succeeding says the machine had it).
+     */
+    private Hstate hstateNamed(long flags) {
+        long log = (flags >>> HUGE_SHIFT) & HUGE_MASK;
+        Hstate h = log == 0 ? k.hstates.dflt() : Hstate.ofSize(1L << log);
+        return h != null ? h : k.hstates.dflt();
     }
 
     /** The file the recording showed behind {@code fd} of {@code mm}, or null. */

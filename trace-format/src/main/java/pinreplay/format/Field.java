@@ -41,7 +41,10 @@ public enum Field {
     // dma_buf_fd()'s and release_udmabuf()'s: the dma-buf.
     SEALS("seals"), MEMFD("memfd"), ITEMS("items"), DMABUF("dmabuf"),
     // sched_process_exec: the pid the task had before its execve() (a thread's exec takes the leader's, de_thread()).
-    OLD_PID("old_pid");
+    OLD_PID("old_pid"),
+    // A hugetlb mmap's or a hugetlbfs file's huge page size in bytes (its hstate: MAP_HUGE_*, pagesize=, smaps'
+    // KernelPageSize).
+    PAGESIZE("pagesize");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

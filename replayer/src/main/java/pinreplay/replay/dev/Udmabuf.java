@@ -27,8 +27,6 @@ import pinreplay.replay.range.LongObjectMap;
 public final class Udmabuf extends Pinner {
     /** size_limit_mb's default, 64 MiB, in pages. */
     static final long SIZE_LIMIT_PAGES = (64L << 20) >>> MemMap.PAGE_SHIFT;
-    /** A hugetlbfs folio's pages (2 MiB on x86-64). */
-    private static final long HPAGE_PAGES = 512;
 
     private final MemMap memMap;
     private final FaultHandler faultHandler;
@@ -96,9 +94,10 @@ public final class Udmabuf extends Pinner {
         }
         long first = start >>> MemMap.PAGE_SHIFT;
         long last = end >>> MemMap.PAGE_SHIFT;
-        if (memfd.isHugetlbfs()) { // hstate_file(): the index runs over whole huge pages
-            first &= -HPAGE_PAGES;
-            last |= HPAGE_PAGES - 1;
+        if (memfd.isHugetlbfs()) { // hstate_file() (6.11-7.2): the index runs over whole huge pages of the file's hstate
+            long hp = memfd.hstate.pages();
+            first &= -hp;
+            last |= hp - 1;
         }
         long r;
         long folios;

@@ -30,8 +30,6 @@ import pinreplay.replay.range.Counters;
  */
 public final class Truncate implements PinWaiters {
     /** The call waits: it is reported when it completes, or as a stall. */
-    /** The huge page size of a hugetlbfs file (x86-64's default hstate, 2 MiB). */
-    private static final long HPAGE_BYTES = MemMap.HPAGE_PMD_NR << MemMap.PAGE_SHIFT;
     public static final long WAITING = Outcome.WAITING;
 
     private final Profile profile;
@@ -158,8 +156,9 @@ public final class Truncate implements PinWaiters {
 
     private long ftruncate(Inode inode, long newSize, EventType type, long line, long ts, int tsBits, int pid) {
         ctx.cost(CostModel.CALL_NS);
-        if (newSize < 0 || inode.isHugetlbfs() && (newSize & (HPAGE_BYTES - 1)) != 0) {
-            return -Errno.EINVAL; // hugetlbfs_setattr(): "if (newsize & ~huge_page_mask(h)) return -EINVAL;"
+        if (newSize < 0 || inode.isHugetlbfs() && inode.hstate.unaligned(newSize)) {
+            // hugetlbfs_setattr() (5.10-7.2), h = hstate_inode(inode): "if (newsize & ~huge_page_mask(h)) return -EINVAL;"
+            return -Errno.EINVAL;
         }
         long sealed = Memfd.setattr(inode, newSize);
         if (sealed != 0) {
@@ -192,7 +191,8 @@ public final class Truncate implements PinWaiters {
         if (sealed != 0) {
             return sealed;
         }
-        long unit = inode.isHugetlbfs() ? HPAGE_BYTES : MemMap.PAGE_SIZE; // hugetlbfs_punch_hole(): whole huge pages
+        // hugetlbfs_punch_hole() (5.10-7.2): whole huge pages of the file's hstate, huge_page_size(hstate_inode())
+        long unit = inode.isHugetlbfs() ? inode.hstate.size() : MemMap.PAGE_SIZE;
         long from = ((offset + unit - 1) & -unit) >>> MemMap.PAGE_SHIFT;
         long to = ((offset + len) & -unit) >>> MemMap.PAGE_SHIFT;
         if (!inode.isFsdax(profile.daxEnabled())) {

@@ -15,8 +15,6 @@ import pinreplay.replay.range.LongObjectMap;
 
 /** mmap(), munmap(), mprotect(), fork's dup_mmap() and exit_mmap() on the model's mm. */
 public final class AddressSpace {
-    /** The huge page size of hugetlb mappings (x86-64's default hstate, 2 MiB). */
-    public static final long HPAGE_SIZE = MemMap.HPAGE_PMD_NR << MemMap.PAGE_SHIFT;
     private final Profile profile;
     private final EventContext ctx;
     private final MemMap memMap;
@@ -77,6 +75,11 @@ public final class AddressSpace {
         public Inode file;
         public long pgoff;
         public boolean hugetlb;
+        /**
+         * The hstate of a MAP_HUGETLB request (hstate_sizelog() of its MAP_HUGE_* bits), null for the default 2 MiB; a
+         * hugetlbfs file's own hstate wins (ksys_mmap_pgoff(): "len = ALIGN(len, huge_page_size(hstate_file(file)))").
+         */
+        public Hstate hstate;
         public boolean pfnmap;
         public boolean populate;
         /** MAP_LOCKED: VM_LOCKED, charged to mm->locked_vm and populated (its limit is the caller's: {@code Memlock}). */
@@ -96,6 +99,7 @@ public final class AddressSpace {
             file = null;
             pgoff = 0;
             hugetlb = false;
+            hstate = null;
             pfnmap = false;
             populate = false;
             locked = false;
@@ -116,8 +120,9 @@ public final class AddressSpace {
         if (err != 0) {
             return err;
         }
-        if (r.hugetlb || r.file != null && r.file.isHugetlbfs()) {
-            r.len = (r.len + HPAGE_SIZE - 1) & -HPAGE_SIZE; // ksys_mmap_pgoff(): "len = ALIGN(len, huge_page_size(hs))"
+        Hstate h = hstateOf(r);
+        if (h != null) {
+            r.len = h.align(r.len); // ksys_mmap_pgoff(): "len = ALIGN(len, huge_page_size(hs))" (5.10-7.2)
         }
         munmap(mm, r.addr, r.len);
         long f = VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE;
@@ -136,12 +141,14 @@ public final class AddressSpace {
             // ksys_mmap_pgoff()'s hugetlb_file_setup() a hugetlbfs one (5.10-7.2)
             file = new Inode(-(++hiddenInodes), filesystems.get(r.hugetlb ? FsType.HUGETLBFS : FsType.TMPFS), false,
                     r.len);
+            file.hstate = h != null ? h : file.hstate; // hugetlb_file_setup() on the mount of hstate_sizelog()'s hstate
             inodes.put(file.ino, file);
         }
         boolean huge = r.hugetlb || file != null && file.isHugetlbfs();
         f |= huge ? VmFlags.VM_HUGETLB : 0;
         f |= file != null && file.isDaxBacked(profile.daxEnabled()) ? VmFlags.VM_MIXEDMAP : 0;
         VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, r.barPfn, r.zoneFlags);
+        v.hstate = huge ? (file != null && file.isHugetlbfs() ? file.hstate : h) : null;
         mm.insert(v);
         mm.unmappedPages.clear(v.startVpn(), v.endVpn());
         if (v.has(VmFlags.VM_LOCKED)) {
@@ -162,6 +169,17 @@ public final class AddressSpace {
             faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(), write, false);
         }
         return 0;
+    }
+
+    /**
+     * The hstate a mapping of {@code r} gets (hstate_file() of a hugetlbfs file, else hstate_sizelog() of MAP_HUGETLB's
+     * bits, ksys_mmap_pgoff() 5.10-7.2), or null when it is no hugetlb mapping.
+     */
+    public static Hstate hstateOf(MmapRequest r) {
+        if (r.file != null && r.file.isHugetlbfs()) {
+            return r.file.hstate;
+        }
+        return r.hugetlb ? (r.hstate != null ? r.hstate : Hstate.PMD) : null;
     }
 
     /**
@@ -261,10 +279,13 @@ public final class AddressSpace {
                 || v.has(VmFlags.VM_EXEC) != exec);
     }
 
-    /** A hugetlb VMA would be split at {@code addr}, which is not huge-page aligned (hugetlb_vm_op_split(), 5.10-7.2). */
+    /**
+     * A hugetlb VMA would be split at {@code addr}, which is not aligned to its hstate's huge_page_size()
+     * (hugetlb_vm_op_split(), 5.10-7.2: "if (addr & ~(huge_page_mask(hstate_vma(vma)))) return -EINVAL;").
+     */
     public static boolean splitsHugetlb(Mm mm, long addr) {
         VmArea v = mm.vmaLookup(addr);
-        return v != null && v.start != addr && v.isHugetlb() && (addr & (HPAGE_SIZE - 1)) != 0;
+        return v != null && v.start != addr && v.isHugetlb() && v.hstateVma().unaligned(addr);
     }
 
     /**
@@ -308,8 +329,10 @@ public final class AddressSpace {
         mm.splitAt(oldAddr);
         mm.splitAt(oldAddr + kept);
         VmArea src = mm.vmaLookup(oldAddr);
-        mm.insert(new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
-                src.zoneFlags));
+        VmArea moved = new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
+                src.zoneFlags);
+        moved.hstate = src.hstate;
+        mm.insert(moved);
         movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);
         // move_vma(): the locked pages move with the mapping (the old VMA's VM_LOCKED is cleared, "we always clear
         // VM_LOCKED[ONFAULT] on the old vma"), and a growth charges its new pages

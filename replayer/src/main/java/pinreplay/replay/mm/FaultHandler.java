@@ -21,7 +21,6 @@ import pinreplay.replay.outcome.ViolationKind;
  * that map the filesystem block itself, and PFNMAP faults that install special PTEs.
  */
 public final class FaultHandler {
-    private static final int HUGETLB_ORDER = 9;
     /** mm/memory.c fault_around_bytes (64 KiB) in pages. */
     private static final long FAULT_AROUND_PAGES = 16;
     /** PTRS_PER_PTE (x86-64): a window never crosses a page table. */
@@ -77,6 +76,21 @@ public final class FaultHandler {
      * @return the pages handled (a prefix), or -EFAULT (SIGBUS/SIGSEGV) when none
      */
     public long handleMmFault(VmArea vma, long vpn, long n, boolean write, boolean unshare) {
+        if (vma.isHugetlb()) {
+            // hugetlb_fault() (5.10-7.2): a fault anywhere in a huge page allocates (hugetlb_no_page()) or copies
+            // (hugetlb_wp()) the whole folio of the VMA's hstate and maps it with one huge PTE
+            long hp = vma.hugePages();
+            long from = Math.max(vma.startVpn(), vpn & -hp);
+            long to = Math.min(vma.endVpn(), (vpn + n + hp - 1) & -hp);
+            if (from != vpn || to != vpn + n) {
+                long r = fault(vma, from, to - from, write, unshare);
+                return r < 0 ? r : from + r <= vpn ? -Errno.EFAULT : Math.min(n, from + r - vpn);
+            }
+        }
+        return fault(vma, vpn, n, write, unshare);
+    }
+
+    private long fault(VmArea vma, long vpn, long n, boolean write, boolean unshare) {
         ctx.cost(CostModel.FAULT_NS);
         if (vma.isPfnmap()) {
             long bits = Pte.PRESENT | Pte.SPECIAL | (vma.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
@@ -451,8 +465,14 @@ public final class FaultHandler {
                         | (inode.isShmem() ? PageFlags.SHMEM : 0) | (inode.isHugetlbfs() ? PageFlags.HUGETLB : 0)
                         | (inode.isSecretmem() ? PageFlags.SECRETMEM : 0) | (memallocPin ? 0 : zoneFlags);
                 if (inode.isHugetlbfs()) {
-                    pc.set(p, e, 1, memMap.allocRam(e - p, HUGETLB_ORDER, flags, inode.ino, p));
-                    ctx.cost(CostModel.FAULT_PAGE_NS * (e - p));
+                    // hugetlbfs_fallocate() / hugetlb_no_page(): whole folios of the file's hstate (hstate_inode(),
+                    // 5.10-7.2), at most the run the page cache lacks
+                    long hp = inode.hstate.pages();
+                    long from = Math.max(pc.start(i), p & -hp);
+                    long to = Math.min(pc.end(i), (e + hp - 1) & -hp);
+                    pc.set(from, to, 1, memMap.allocRam(to - from, inode.hstate.order, flags, inode.ino, from));
+                    ctx.cost(CostModel.FAULT_PAGE_NS * (to - from));
+                    e = to;
                 } else {
                     addFolios(inode, p, e, pc.start(i), pc.end(i), flags);
                 }
@@ -488,10 +508,13 @@ public final class FaultHandler {
         }
     }
 
-    /** Frames for {@code n} pages of {@code vma}: folios of order {@code ord} (a THP), or the VMA's own (hugetlb, small). */
+    /**
+     * Frames for {@code n} pages of {@code vma}: folios of order {@code ord} (a THP), or the VMA's own (hugetlb: its
+     * hstate's huge_page_order(), alloc_hugetlb_folio(); small).
+     */
     private long alloc(VmArea vma, long n, int ord, long flags, long ownerId, long index) {
         ctx.cost(CostModel.FAULT_PAGE_NS * n);
         long f = flags | (vma.isHugetlb() ? PageFlags.HUGETLB : 0) | (memallocPin ? 0 : vma.zoneFlags);
-        return memMap.allocRam(n, vma.isHugetlb() ? HUGETLB_ORDER : ord, f, ownerId, index);
+        return memMap.allocRam(n, vma.isHugetlb() ? vma.hugeOrder() : ord, f, ownerId, index);
     }
 }

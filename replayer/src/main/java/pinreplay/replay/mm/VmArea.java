@@ -19,6 +19,8 @@ public final class VmArea {
     public final long barPfn;
     /** PageFlags.MOVABLE or CMA for memory allocated here ({@code zone=}), else 0. */
     public final long zoneFlags;
+    /** A hugetlb VMA's hstate (hstate_vma(): its hugetlbfs file's, or what MAP_HUGETLB's flags chose), else null. */
+    public Hstate hstate;
 
     public VmArea(Mm mm, long start, long end, long vmFlags, Inode file, long pgoff, long barPfn, long zoneFlags) {
         this.mm = mm;
@@ -33,8 +35,10 @@ public final class VmArea {
 
     /** The same mapping for another mm (fork), or the upper part after a split. */
     public VmArea copy(Mm into, long newStart, long newEnd) {
-        return new VmArea(into, newStart, newEnd, vmFlags, file, pgoff + ((newStart - start) >>> MemMap.PAGE_SHIFT),
+        VmArea v = new VmArea(into, newStart, newEnd, vmFlags, file, pgoff + ((newStart - start) >>> MemMap.PAGE_SHIFT),
                 barPfn, zoneFlags);
+        v.hstate = hstate;
+        return v;
     }
 
     public long startVpn() {
@@ -69,6 +73,21 @@ public final class VmArea {
 
     public boolean isHugetlb() {
         return has(VmFlags.VM_HUGETLB);
+    }
+
+    /** pages_per_huge_page(hstate_vma()) of a hugetlb VMA (of an hstate nobody named: the default 2 MiB), else 1. */
+    public long hugePages() {
+        return !isHugetlb() ? 1 : hstate != null ? hstate.pages() : Hstate.PMD.pages();
+    }
+
+    /** hstate_vma() of a hugetlb VMA (of an hstate nobody named: the default 2 MiB). */
+    public Hstate hstateVma() {
+        return hstate != null ? hstate : Hstate.PMD;
+    }
+
+    /** huge_page_order(hstate_vma()) of a hugetlb VMA, else 0. */
+    public int hugeOrder() {
+        return !isHugetlb() ? 0 : hstate != null ? hstate.order : Hstate.PMD.order;
     }
 
     /** vma_is_secretmem(). */

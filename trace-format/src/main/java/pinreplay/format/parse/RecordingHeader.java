@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 public final class RecordingHeader {
     private static final String PREFIX = "# pinreplay record: release=";
     private static final String THP = "# pinreplay record: thp=";
+    private static final String HUGEPAGES = "# pinreplay record: hugepages ";
     private static final int PEEK = 64 * 1024;
 
     private final String release;
@@ -90,6 +91,32 @@ public final class RecordingHeader {
      */
     public static String thpOf(String line) {
         return line.startsWith(THP) ? line.substring(THP.length()).strip() : null;
+    }
+
+    /**
+     * The huge page size in bytes a header line {@code # pinreplay record: hugepages size=NkB nr=.. free=.. resv=..
+     * default=0|1} names (one line per directory of the recorded machine's /sys/kernel/mm/hugepages/, the hstates it
+     * registered; default=1 for /proc/meminfo's Hugepagesize), negated when it is the default; 0 for any other line.
+     */
+    public static long hugepagesOf(String line) {
+        if (!line.startsWith(HUGEPAGES)) {
+            return 0;
+        }
+        String fields = " " + line.substring(HUGEPAGES.length()).strip();
+        String size = valueOf(fields, " size=");
+        if (size == null || !size.endsWith("kB")) {
+            return 0;
+        }
+        long kb;
+        try {
+            kb = Long.parseLong(size.substring(0, size.length() - 2));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        if (kb <= 0 || kb > (Long.MAX_VALUE >> 10)) {
+            return 0;
+        }
+        return "1".equals(valueOf(fields, " default=")) ? -(kb << 10) : kb << 10;
     }
 
     /** {@code uname -r} of the recorded kernel, or null when the input is no {@code pinreplay record} recording. */

@@ -30,7 +30,7 @@ class MalformedLinesTest {
         "hello world|expected an event line TASK-PID [CPU] TIMESTAMP: EVENT: PAYLOAD, got \"hello world\"",
         "  a-1 [x] 1.000001: put_page: handle=h|expected [CPU], got \"[x]\"",
         "  a-1 (abc) [000] 1.000001: put_page: handle=h|expected (TGID), got \"(abc)\"",
-        "  a-1 [000] ...... 1.000001: put_page: handle=h|expected irq flags (4 or 5 characters) or TIMESTAMP:, got \"......\"",
+        "  a-1 [000] ........ 1.000001: put_page: handle=h|expected irq flags (4 or 5 characters, 6 or 7 of PREEMPT_RT's) or TIMESTAMP:, got \"........\"",
         "  a-1 [000] .... 1.001: put_page: handle=h|expected TIMESTAMP: with 6 or 9 decimals or a raw counter, got \"1.001:\"",
         "  a-1 [000] .... 1.000001:|expected EVENT: after the timestamp, got \"\"",
         "  a-1234567890 [000] .... 1.000001: put_page: handle=h|expected a pid of at most 9 digits, got \"1234567890\"",
@@ -55,6 +55,7 @@ class MalformedLinesTest {
         "tracing_mark_write: munmap: addr=0x1000|expected len= in a munmap event, got \"addr=0x1000\"",
         "madvise: addr=0x1000 len=0x1000|expected advice= in a madvise event, got \"addr=0x1000 len=0x1000\"",
         "madvise: addr=0x1000 len=0x1000 advice=dontneed locked=yes|expected a number for locked, got \"yes\"",
+        "mmap: addr=0x40000000 len=0x1000 hugetlb=1 pagesize=1G|expected a number for pagesize, got \"1G\"",
         "madvise: addr=0x1000 len=0x1000 advice=dontneeed|expected a MADV_* name in lower case (dontneed, "
             + "populate_write, ...) or a number for advice, got \"dontneeed\"",
         "file: ino=1 fs=ext4 size=0123456789abcdef0123456789abcdef0123456789"
