@@ -299,7 +299,9 @@ public final class Truncate implements PinWaiters {
      * ones handed to lost+found.
      */
     private void truncatePages(Inode inode, long from, long to, long newSize, boolean punch, boolean remap) {
-        addressSpace.unmapMappingRange(inode, from, to - from, !punch);
+        // truncate_pagecache() unmaps private COW copies too, truncate_pagecache_range() (a punch) not; hugetlbfs's
+        // hugetlb_vmdelete_list() unmaps every VMA's pages in the range, private copies too, for both (5.10-7.2)
+        addressSpace.unmapMappingRange(inode, from, to - from, !punch || inode.isHugetlbfs());
         filePins.changed();
         PageCache pc = inode.pageCache;
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {

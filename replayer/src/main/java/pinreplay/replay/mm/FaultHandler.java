@@ -112,6 +112,8 @@ public final class FaultHandler {
             anonFault(vma, vpn, valid, true, write, unshare);
         } else if (inode.isDaxBacked(profile.daxEnabled())) {
             daxFault(vma, vpn, valid, write);
+        } else if (inode.isHugetlbfs() && !vma.isShared()) {
+            hugetlbPrivateReadFault(vma, vpn, valid);
         } else {
             boolean miss = !cached(inode.pageCache, idx, valid);
             pageCacheFault(vma, vpn, valid, write);
@@ -419,6 +421,27 @@ public final class FaultHandler {
                 memMap.flagsMap().clearBits(pfn, pfn + (e - s), PageFlags.OUT_OF_BAND);
             }
             vma.mm.pageTable.set(vpn + (s - idx), vpn + (e - idx), bits, pfn);
+        }
+    }
+
+    /**
+     * hugetlb_no_page() (5.10-7.2) in a private mapping: a folio the file's page cache holds is mapped read-only; a
+     * missing one is a new anonymous folio ("if (vma->vm_flags & VM_MAYSHARE) hugetlb_add_to_page_cache() else
+     * anon_rmap = 1"), which the file never sees, even on a read fault.
+     */
+    private void hugetlbPrivateReadFault(VmArea vma, long vpn, long n) {
+        PageCache pc = vma.file.pageCache;
+        long idx = vma.fileIndex(vpn);
+        for (long p = vpn; p < vpn + n; ) {
+            long at = idx + (p - vpn);
+            int i = pc.indexOf(at);
+            long len = Math.min(vpn + n - p, pc.end(i) - at); // the last range ends at Long.MAX_VALUE
+            if (pc.cached(i)) {
+                mapAbsent(vma.mm.pageTable, p, len, readBits(vma), pc.pfnAt(i, at));
+            } else {
+                anonFault(vma, p, len, true, false, false);
+            }
+            p += len;
         }
     }
 
