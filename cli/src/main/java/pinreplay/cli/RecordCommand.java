@@ -106,22 +106,33 @@ final class RecordCommand extends Subcommand {
             throw new ParameterException(spec.commandLine(), "--force replaces the queue of --queue DIR: give --queue");
         }
         String rel = release != null ? release : Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
-        KernelOffer offer;
-        try {
-            offer = symbols != null ? KernelOffer.fromSymbols(symbols, rel)
-                    : Files.isReadable(tracefs.resolve("available_filter_functions")) ? KernelOffer.fromTracefs(tracefs, rel)
-                    : dryRun ? KernelOffer.everything(rel)
-                    : null;
-        } catch (IOException e) {
-            throw new InputException("record: cannot read the kernel's offer: " + e.getMessage());
+        KernelOffer offer = null;
+        String unreadable = "is not readable";
+        if (symbols != null) {
+            try {
+                offer = KernelOffer.fromSymbols(symbols, rel);
+            } catch (IOException e) {
+                throw new InputException("record: cannot read the kernel's offer: " + e.getMessage());
+            }
+            if (offer.functionCount() == 0) {
+                throw new InputException("record: " + symbols + " lists no kernel function (Debian's System.map is a"
+                        + " placeholder; use the target's /proc/kallsyms, or --dry-run without --symbols)");
+            }
+        } else if (Files.isReadable(tracefs.resolve("available_filter_functions"))) {
+            try {
+                offer = KernelOffer.fromTracefs(tracefs, rel);
+            } catch (IOException e) {
+                // a tracefs that refuses root (kernel lockdown, a sandbox) offers nothing, as none does
+                unreadable = "cannot be read (" + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                        ? f.getReason() : e.getMessage()) + ")";
+            }
         }
-        if (offer != null && offer.functionCount() == 0 && symbols != null) {
-            throw new InputException("record: " + symbols + " lists no kernel function (Debian's System.map is a placeholder;"
-                    + " use the target's /proc/kallsyms, or --dry-run without --symbols)");
+        if (offer == null && dryRun) {
+            offer = KernelOffer.everything(rel);
         }
         if (offer == null) {
-            spec.commandLine().getErr().println("pinreplay: record: " + tracefs
-                    + "/available_filter_functions is not readable: run as root on a kernel with tracefs (or --dry-run)");
+            spec.commandLine().getErr().println("pinreplay: record: " + tracefs + "/available_filter_functions " + unreadable
+                    + ": run as root on a kernel with tracefs (or --dry-run)");
             return ExitCodes.SYSTEM_REFUSED;
         }
         ProbeSet set = ProbeSet.choose(offer);

@@ -96,6 +96,18 @@ class RecordCommandTest {
         assertTrue(r.err().contains("available_filter_functions is not readable: run as root"), r.err());
     }
 
+    /** A tracefs that refuses to be read (kernel lockdown, a sandbox: EPERM for root) is one that offers nothing. */
+    @Test
+    void aTracefsThatCannotBeReadIsRefusedLiveAndIgnoredByADryRun() throws java.io.IOException {
+        java.nio.file.Path fs = tmp.resolve("refusing");
+        java.nio.file.Files.createDirectories(fs.resolve("available_filter_functions")); // readable, yet read() fails
+        Run live = Run.of("", "record", "--tracefs", fs.toString(), "-o", tmp.resolve("t").toString(), "--", "/bin/true");
+        assertEquals(ExitCodes.SYSTEM_REFUSED, live.code(), live.err());
+        assertTrue(live.err().contains("available_filter_functions cannot be read ("), live.err());
+        Run dry = Run.of("", "record", "--tracefs", fs.toString(), "--dry-run", "-o", "/t", "--", "/bin/true");
+        assertEquals(ExitCodes.OK, dry.code(), dry.err());
+    }
+
     @Test
     void theCommandKeepsItsArgumentsAndOptions() {
         Run r = Run.of("", "record", "--dry-run", "-o", "/t", "--", "./prog", "-v", "--size", "4");
