@@ -139,6 +139,16 @@ class FallocateModesTest {
     }
 
     @Test
+    void anXfsPunchDropsThePartialPagesAndKeepsTheirBlocks() {
+        Replays xfs = replay("6.1", "xfs", "fallocate: ino=20 offset=0x4800 len=0x1000 mode=punch_hole");
+        Inode f = file(xfs, 20);
+        assertFalse(cached(f, 4) || cached(f, 5), xfs.jsonl());
+        assertTrue(block(f, 4) >= 0 && block(f, 5) >= 0, "no whole block in the range: none freed");
+        Inode e = file(replay("6.1", "ext4", "fallocate: ino=20 offset=0x4800 len=0x1000 mode=punch_hole"), 20);
+        assertTrue(cached(e, 4) && cached(e, 5), "ext4_punch_hole() zeroes the partial pages in place");
+    }
+
+    @Test
     void zeroRangeGrowsTheFileUnlessKeepSize() {
         Replays grows = replay("7.2", "ext4", "fallocate: ino=20 offset=0xf000 len=0x4000 mode=zero_range");
         assertEquals(0x13000, file(grows, 20).size);

@@ -216,6 +216,13 @@ public final class Truncate implements PinWaiters {
         long from = ((offset + unit - 1) & -unit) >>> MemMap.PAGE_SHIFT;
         long to = ((offset + len) & -unit) >>> MemMap.PAGE_SHIFT;
         if (!inode.isFsdax(profile.daxEnabled())) {
+            if (inode.fs.type == FsType.XFS) {
+                // xfs_free_file_space() -> xfs_flush_unmap_range() (5.10-7.2): truncate_pagecache_range() over the
+                // range rounded out to whole pages, so a partly punched page leaves the page cache too (its block
+                // stays, zeroed in part); ext4, btrfs and shmem zero such a page in place
+                dropPageCache(inode, offset >>> MemMap.PAGE_SHIFT,
+                        (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT, false);
+            }
             return from >= to ? 0 : shrink(inode, from, to, -1, true, type, line, ts, tsBits, pid);
         }
         // the layouts break over the whole file, whole pages punched or not; ext4_punch_hole() returns at i_size
