@@ -78,6 +78,8 @@ class FallocateModesTest {
         "7.2; xfs; unshare_range; 0",
         "6.1; btrfs; zero_range|keep_size; 0",
         "6.12; tmpfs; keep_size; 0",
+        "6.12; nfs; zero_range; 0",
+        "7.2; nfs; write_zeroes; 0",
         // ext4_collapse_range()/xfs_is_falloc_aligned(): block-aligned offset and length
         "6.1; ext4; collapse_range; -EINVAL",
         "7.2; xfs; insert_range; -EINVAL",

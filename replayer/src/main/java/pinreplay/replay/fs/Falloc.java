@@ -93,16 +93,18 @@ public final class Falloc {
      * the recording does not name takes what vfs_fallocate() let through.
      */
     private static long filesystem(Profile profile, FsType fs, int mode) {
+        if (fs == FsType.SECRETMEM) {
+            return -Errno.EOPNOTSUPP;
+        }
         int supported = switch (fs) {
             case TMPFS, HUGETLBFS -> KEEP_SIZE | PUNCH_HOLE;
             case BTRFS -> KEEP_SIZE | PUNCH_HOLE | ZERO_RANGE;
             case EXT4 -> KEEP_SIZE | PUNCH_HOLE | COLLAPSE_RANGE | ZERO_RANGE | INSERT_RANGE
                     | (profile.fallocWriteZeroes ? WRITE_ZEROES : 0);
             case XFS -> SUPPORTED_MASK;
-            case SECRETMEM -> -1;
             default -> ~0;
         };
-        if (supported == -1 || (mode & ~supported) != 0) {
+        if ((mode & ~supported) != 0) {
             return -Errno.EOPNOTSUPP;
         }
         return fs == FsType.EXT4 && (mode & WRITE_ZEROES) != 0 ? DEVICE_DECIDES : 0;
