@@ -17,7 +17,7 @@ import pinreplay.replay.dev.Vfio;
 import pinreplay.replay.fs.FolioOrders;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
-import pinreplay.replay.fs.Memfd;
+import pinreplay.replay.fs.Falloc;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.mm.AddressSpace;
@@ -678,6 +678,10 @@ final class EventDispatch {
         return inode != null || !k.ctx.assumeUnseen("file ino " + ino) ? inode : k.files.lookupOrCreate(ino, 0);
     }
 
+    /**
+     * The native {@code fallocate}: its {@code mode} (names joined by {@code |}, or fallocate()'s number; none is
+     * allocate) as vfs_fallocate() and the file's filesystem take it ({@link Truncate#fallocate}).
+     */
     private long fallocate(EventView v) {
         Inode inode = inode(v);
         if (inode == null) {
@@ -685,18 +689,30 @@ final class EventDispatch {
         }
         long off = v.get(Field.OFFSET, 0);
         long len = v.get(Field.LEN, 0);
-        boolean asleep = k.truncate.asleep(v.pid()); // its earlier truncate still sleeps: this runs after it
-        if (v.is(Field.MODE, "punch_hole")) {
-            return asleep ? k.truncate.defer(inode, Truncate.OP_PUNCH_HOLE, off, len) : k.truncate.punchHole(inode, off, len);
+        int mode = v.has(Field.MODE) ? fallocMode(v.symbols(), v.symbol(Field.MODE)) : 0;
+        if (mode < 0) {
+            return -Errno.EOPNOTSUPP; // a mode no release has: vfs_fallocate()'s first mode test
         }
-        if (!v.has(Field.MODE) || v.is(Field.MODE, "allocate")) {
-            long sealed = off < 0 || len <= 0 ? 0 : Memfd.fallocate(inode, false, off + len);
-            if (sealed != 0) {
-                return sealed;
-            }
-            return asleep ? k.truncate.defer(inode, Truncate.OP_ALLOCATE, off, len) : k.truncate.allocate(inode, off, len);
+        if (k.truncate.asleep(v.pid())) {
+            return k.truncate.defer(inode, Truncate.OP_FALLOCATE, off, len, mode); // runs after its earlier truncate
         }
-        return -Errno.EOPNOTSUPP;
+        return k.truncate.fallocate(inode, mode, off, len);
+    }
+
+    /** Mode word symbol to {@link Falloc#parse}'s answer + 2 (0: not yet parsed). */
+    private int[] fallocModes = new int[16];
+
+    private int fallocMode(pinreplay.format.SymbolTable symbols, int symbol) {
+        if (symbol <= 0) {
+            return -1;
+        }
+        if (symbol >= fallocModes.length) {
+            fallocModes = java.util.Arrays.copyOf(fallocModes, Math.max(symbol + 1, fallocModes.length * 2));
+        }
+        if (fallocModes[symbol] == 0) {
+            fallocModes[symbol] = Falloc.parse(symbols.string(symbol)) + 2;
+        }
+        return fallocModes[symbol] - 2;
     }
 
     private long dma(EventView v, int handle) {

@@ -61,14 +61,12 @@ final class Syscalls {
     static final long UNJUDGED = Long.MIN_VALUE;
     /** include/uapi/linux/stat.h S_IFMT, S_IFREG; include/linux/fs.h S_DAX. */
     private static final long S_IFMT = 0xf000, S_IFREG = 0x8000, S_DAX = 1 << 13;
-    /** include/uapi/linux/falloc.h. */
-    private static final long FALLOC_FL_PUNCH_HOLE = 0x2;
     /** Inode numbers of files known only by an fd. */
     static final long FD_INO = Inode.FD_INO;
 
     /** The syscalls that change the model; every other is passed through. */
     private enum Call {
-        OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
+        OTHER, MMAP, MUNMAP, MPROTECT, MREMAP, FTRUNCATE, TRUNCATE, FALLOCATE, OPENAT, MEMFD_CREATE, MEMFD_SECRET, CLOSE, PROCESS_VM_READV,
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
         PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL, FSYNC, FDATASYNC, SYNC_FILE_RANGE,
@@ -106,7 +104,9 @@ final class Syscalls {
     /** After a judged io_uring_register(): its opcode + 1 and the model's result, for the program's marker. */
     private static final int ADOPT = 15, ADOPTED = 16;
     /** After close() returned, until the task's next syscall: its deferred __fput() may still run ({@link #releasesLongterm}). */
-    private static final int FPUT = 17, SLOTS = 18;
+    private static final int FPUT = 17;
+    /** openat()'s and truncate()'s path as 7.2's printer shows it ({@link #pathKey}), or 0. */
+    private static final int PATH = 18, SLOTS = 19;
     /** Per pid: the mm of a task past its sched_process_exit, whose files close on its way out. */
     private final LongObjectMap<Mm> exiting = new LongObjectMap<>();
     /** Bits of {@link #UNCERTAIN}: an unknown input could have refused the charge, or let it through. */
@@ -118,6 +118,12 @@ final class Syscalls {
     private EventType judgedAs;
     /** What the judged syscall assumed of memory the recording never described, or null. */
     private String assumed;
+    /**
+     * The file an openat() that succeeded last opened by each absolute path ({@link #pathKey}), for truncate(2): what
+     * the recording shows of the VFS's names. Renames, unlinks and links are not recorded: a path names the file it
+     * was last opened as.
+     */
+    private final LongObjectMap<Inode> byPath = new LongObjectMap<>();
     /** Per mm: fd to inode. */
     private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
     /** Per mm: the fds opened with O_DIRECT, to their inode. */
@@ -154,6 +160,7 @@ final class Syscalls {
         e[LIMIT_READ] = 0;
         e[ADOPT] = 0;
         e[FPUT] = 0;
+        e[PATH] = c == Call.OPENAT || c == Call.TRUNCATE ? pathKey(v) : 0;
         exiting.remove(v.pid());
         arguments(v, e);
         if (c == Call.IO_URING_REGISTER && (e[1] & IORING_REGISTER_USE_REGISTERED_RING) != 0
@@ -251,17 +258,32 @@ final class Syscalls {
                     k.truncate.defer(inode, Truncate.OP_TRUNCATE, e[1], 0);
                 }
             }
+            // fallocate(fd, mode, offset, len) that succeeded: every mode's effect (Truncate#fallocated)
+            // truncate(path, length) (do_sys_truncate() -> vfs_truncate() -> do_truncate(), as ftruncate()'s
+            // do_truncate()): on the file the recording last opened by that absolute path, when its printer showed it
+            case TRUNCATE -> {
+                Inode inode = byPath.get(e[PATH]);
+                while (inode != null && inode.revealedAs != null) {
+                    inode = inode.revealedAs;
+                }
+                if (inode != null && e[PATH] != 0 && !k.truncate.asleep(v.pid())) {
+                    k.truncate.ftruncate(inode, e[1]);
+                } else if (inode != null && e[PATH] != 0) {
+                    k.truncate.defer(inode, Truncate.OP_TRUNCATE, e[1], 0);
+                }
+            }
             case FALLOCATE -> {
                 Inode inode = fd(mm, (int) e[0], false);
-                if (inode != null && (e[1] & FALLOC_FL_PUNCH_HOLE) != 0) {
-                    k.truncate.punchHole(inode, e[2], e[3]);
-                } else if (inode != null && e[1] == 0) {
-                    k.truncate.allocate(inode, e[2], e[3]);
+                if (inode != null) {
+                    k.truncate.fallocated(inode, (int) e[1], e[2], e[3]);
                 }
             }
             case OPENAT -> {
                 Inode file = undescribed(FsType.OTHER);
                 table(mm).put(ret, file);
+                if (e[PATH] != 0) {
+                    byPath.put(e[PATH], file);
+                }
                 if ((e[2] & O_DIRECT) != 0) {
                     directs(mm).put(ret, file);
                 }
@@ -922,6 +944,44 @@ final class Syscalls {
 
     private LongObjectMap<Inode> table(Mm mm) {
         return fdTables.computeIfAbsent(mm.id, id -> new LongObjectMap<>());
+    }
+
+    /**
+     * The path a syscall's entry names, as a 64-bit FNV-1a hash of its bytes (never 0), or 0 when the line does not
+     * show it. Only 7.2's printer does (kernel/trace/trace_syscalls.c: check_faultable_syscall() marks openat()'s
+     * filename and truncate()'s path as user strings, print_syscall_enter() and sys_enter_openat_print() append
+     * {@code "%.*s"}); 5.10, 6.1 and 6.12 print the pointer alone. A relative path (it depends on the task's cwd or the
+     * dfd, which the recording does not follow) and a string the printer cut short (its {@code ...}) name nothing.
+     */
+    private static long pathKey(EventView v) {
+        byte[] b = v.buffer();
+        int from = v.rawOffset();
+        int to = from + v.rawLength();
+        int open = -1;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '"') {
+                open = i + 1;
+                break;
+            }
+        }
+        if (open < 0 || open >= to || b[open] != '/') {
+            return 0;
+        }
+        int close = -1;
+        for (int i = open; i < to; i++) {
+            if (b[i] == '"' && (i + 1 == to || b[i + 1] == ',' || b[i + 1] == ')')) {
+                close = i;
+                break;
+            }
+        }
+        if (close < 0 || close - open >= 3 && b[close - 1] == '.' && b[close - 2] == '.' && b[close - 3] == '.') {
+            return 0;
+        }
+        long h = 0xcbf29ce484222325L;
+        for (int i = open; i < close; i++) {
+            h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
+        }
+        return h == 0 ? 1 : h;
     }
 
     /** Whether {@code v}, a sys_exit line, is ioctl()'s. */

@@ -54,6 +54,46 @@ class DaxBreakLayoutsTest {
         assertTrue(r.violations().isEmpty(), r.jsonl());
     }
 
+    /**
+     * The other fallocate() modes break the layouts as a punch-hole does: xfs_file_fallocate() before every mode, after
+     * its mode mask; ext4_fallocate() before every mode but allocation, ahead of the mode's checks, from 6.15 and
+     * 6.12.41 (a collapse or insert it then refuses waited first); before, ext4_zero_range() broke them only over
+     * whole blocks, ext4_collapse_range() and ext4_insert_range() after their checks.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource(delimiter = ';', value = {
+        "6.1.74; ext4; offset=0x1000 len=0x1000 mode=zero_range; 0; true",
+        "6.1; ext4; offset=0x1000 len=0x800 mode=zero_range; 0; false",
+        "6.12.40; ext4; offset=0x1000 len=0x800 mode=zero_range|keep_size; 0; false",
+        "6.12; ext4; offset=0x1000 len=0x800 mode=zero_range|keep_size; 0; true",
+        "5.10; xfs; offset=0x1000 len=0x800 mode=zero_range; 0; true",
+        "7.2; ext4; offset=0x1000 len=0x1000 mode=collapse_range; 0; true",
+        "5.10; ext4; offset=0x1000 len=0x1000 mode=insert_range; 0; true",
+        "6.1.74; xfs; offset=0x1000 len=0x1000 mode=insert_range; 0; true",
+        "6.12; xfs; offset=0x200000 len=0x1000 mode=unshare_range|keep_size; 0; true",
+        "7.2; xfs; offset=0x200000 len=0x1000 mode=keep_size; 0; true",
+        "6.1; ext4; offset=0x200000 len=0x1000 mode=keep_size; 0; false",
+        "7.2; ext4; offset=0x1000 len=0x1000 mode=write_zeroes ret=0; 0; true",
+        // refused by the mode's own checks: before the break on old ext4, after it on xfs and new ext4
+        "6.1; ext4; offset=0x800 len=0x1000 mode=collapse_range; -EINVAL; false",
+        "6.12.40; ext4; offset=0x1000 len=0x200000 mode=insert_range|keep_size; -EOPNOTSUPP; false",
+        "6.12; ext4; offset=0x800 len=0x1000 mode=collapse_range; -EINVAL; true",
+        "7.2; xfs; offset=0x100000 len=0x100000 mode=collapse_range; -EINVAL; true",
+        "6.1.74; xfs; offset=0x200000 len=0x1000 mode=insert_range; -EINVAL; true",
+        "6.12; ext4; offset=0x200000 len=0x1000 mode=insert_range; -EINVAL; true",
+        "6.1; ext4; offset=0x200000 len=0x1000 mode=insert_range; -EINVAL; false",
+        // refused before any break: vfs_fallocate(), the filesystem's mode mask
+        "7.2; xfs; offset=0x1000 len=0x1000 mode=write_zeroes; -EOPNOTSUPP; false",
+        "6.12; ext4; offset=0x1000 len=0x1000 mode=unshare_range; -EOPNOTSUPP; false",
+    })
+    void theOtherModesBreakTheLayouts(String kernel, String fs, String args, String result, boolean waits) {
+        Replays r = replay(kernel, fs, "fallocate: ino=20 " + args);
+        Outcome t = r.call(6);
+        assertEquals(result, r.result(6), r.jsonl());
+        assertEquals(waits, t.latencyNs >= 1_000, "slept until the completion: " + t.latencyNs + "\n" + r.jsonl());
+        assertTrue(r.violations().isEmpty(), r.jsonl());
+    }
+
     /** The allocation happens when the sleeper wakes: the file has grown only then. */
     @org.junit.jupiter.api.Test
     void anXfsAllocationWaitingForAPinGrowsTheFileWhenItWakes() {

@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, EBADF = 9,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19,
-            EINVAL = 22, ENOSPC = 28, ERANGE = 34, ENOSYS = 38, EOPNOTSUPP = 95, EOVERFLOW = 75,
+            EINVAL = 22, EFBIG = 27, ENOSPC = 28, ERANGE = 34, ENOSYS = 38, EOPNOTSUPP = 95, EOVERFLOW = 75,
             EBADFD = 77, EUCLEAN = 117, EREMOTEIO = 121, EHWPOISON = 133, ERESTARTSYS = 512;
 
     /** Errnos are below this (the kernel-internal ones end at ENOGRACE, 531). */

@@ -303,7 +303,8 @@ final class Completers implements Completer {
             case "fs=" -> values(c, key, FS);
             case "prot=" -> values(c, key, "r", "rw", "none");
             case "flags=" -> values(c, key, "shared", "private");
-            case "mode=" -> values(c, key, "allocate", "punch_hole");
+            case "mode=" -> values(c, key, "allocate", "punch_hole", "keep_size", "zero_range", "collapse_range",
+                    "insert_range", "unshare_range", "write_zeroes");
             case "advice=" -> values(c, key, "dontneed", "free", "remove", "dontfork", "dofork", "wipeonfork",
                     "keeponfork", "populate_read", "populate_write", "willneed", "dontneed_locked", "guard_install");
             case "rw=", "access=" -> values(c, key, "read", "write");

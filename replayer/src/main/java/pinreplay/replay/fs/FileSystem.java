@@ -71,6 +71,27 @@ public final class FileSystem {
         inode.blocks.clear(index, index + n);
     }
 
+    /**
+     * Moves the blocks behind file pages {@code [index, ...)} by {@code shift} pages, as a collapse (down) or an insert
+     * (up) shifts the extents after the range (ext4_ext_shift_extents(), xfs_collapse_file_space() /
+     * xfs_insert_file_space()): the blocks stay the file's, at other file pages.
+     */
+    public void shift(Inode inode, long index, long shift) {
+        FileBlocks b = inode.blocks;
+        FileBlocks moved = new FileBlocks(); // a collapse or insert is rare: the copy is not on a hot path
+        moved.copyFrom(b, index, Long.MAX_VALUE, 0);
+        b.clear(index, Long.MAX_VALUE);
+        for (int i = moved.indexOf(index); i < moved.size(); i++) {
+            if (moved.allocated(i)) {
+                long s = moved.start(i);
+                long n = moved.end(i) - s;
+                long blk = moved.block(i);
+                b.set(s + shift, s + shift + n, 1, blk);
+                blockOwner.set(blk, blk + n, inode.ino, s + shift);
+            }
+        }
+    }
+
     /** Hands the blocks behind {@code [index, index + n)} to the lost+found inode (seed 001 option 3). */
     public void moveToLostFound(Inode inode, long index, long n) {
         forEachBlock(inode, index, n, (blk, len, fileIndex) -> blockOwner.set(blk, blk + len, LOST_FOUND_INO,

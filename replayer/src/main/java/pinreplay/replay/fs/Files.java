@@ -90,6 +90,11 @@ public final class Files {
 
     /** fallocate(mode 0): allocates blocks for holes and extends the size. */
     public long allocate(Inode inode, long offset, long len) {
+        return allocate(inode, offset, len, false);
+    }
+
+    /** fallocate(mode 0), or with {@code keepSize} FALLOC_FL_KEEP_SIZE: the blocks, i_size unchanged. */
+    public long allocate(Inode inode, long offset, long len, boolean keepSize) {
         ctx.cost(CostModel.CALL_NS);
         if (offset < 0 || len <= 0) {
             return -Errno.EINVAL;
@@ -99,7 +104,9 @@ public final class Files {
         if (inode.fs.type.diskBlocks()) {
             inode.fs.allocateHoles(inode, from, to - from, filePins);
         }
-        inode.size = Math.max(inode.size, offset + len);
+        if (!keepSize) {
+            inode.size = Math.max(inode.size, offset + len);
+        }
         return 0;
     }
 }

@@ -65,8 +65,15 @@ public final class Truncate implements PinWaiters {
         final long line, ts;
         final int tsBits, pid;
         final Inode inode;
-        /** What it does once the layouts are broken: OP_TRUNCATE or OP_PUNCH_HOLE (pages {@code [from, to)}), OP_ALLOCATE. */
+        /**
+         * What it does once the layouts are broken: OP_TRUNCATE or OP_PUNCH_HOLE (pages {@code [from, to)}), OP_ALLOCATE,
+         * OP_FALLOCATE (fallocate() {@code mode} over bytes {@code [offset, offset + len)}).
+         */
         final int op;
+        /** fallocate()'s mode (OP_ALLOCATE: FALLOC_FL_KEEP_SIZE or not; OP_FALLOCATE). */
+        final int mode;
+        /** OP_FALLOCATE: its checks were made before the break (or the kernel's result made them). */
+        final boolean checked;
         /** Pages freed, and the size set (-1: none), by a truncate or punch-hole. */
         final long from, to, newSize;
         final boolean punch;
@@ -81,6 +88,11 @@ public final class Truncate implements PinWaiters {
 
         Waiter(EventType type, long line, long ts, int tsBits, int pid, Inode inode, int op, long from, long to,
                 long newSize, boolean punch, long offset, long len, long sleepFrame) {
+            this(type, line, ts, tsBits, pid, inode, op, from, to, newSize, punch, offset, len, sleepFrame, 0, true);
+        }
+
+        Waiter(EventType type, long line, long ts, int tsBits, int pid, Inode inode, int op, long from, long to,
+                long newSize, boolean punch, long offset, long len, long sleepFrame, int mode, boolean checked) {
             this.type = type;
             this.line = line;
             this.ts = ts;
@@ -95,6 +107,8 @@ public final class Truncate implements PinWaiters {
             this.offset = offset;
             this.len = len;
             this.sleepFrame = sleepFrame;
+            this.mode = mode;
+            this.checked = checked;
         }
     }
 
@@ -104,10 +118,11 @@ public final class Truncate implements PinWaiters {
      * before it wakes, so it runs then, in trace order ({@code op} one of the {@code OP_}s).
      */
     private record Deferred(EventType type, long line, long ts, int tsBits, int pid, Inode inode, int op, long a,
-            long b) {
+            long b, int mode) {
     }
 
-    public static final int OP_TRUNCATE = 0, OP_PUNCH_HOLE = 1, OP_ALLOCATE = 2;
+    /** OP_FALLOCATE: a fallocate() of any mode ({@link #fallocate}), bytes {@code [a, a + b)}. */
+    public static final int OP_TRUNCATE = 0, OP_PUNCH_HOLE = 1, OP_ALLOCATE = 2, OP_FALLOCATE = 3;
 
     private final List<Deferred> deferred = new ArrayList<>();
 
@@ -143,8 +158,13 @@ public final class Truncate implements PinWaiters {
 
     /** Queues the current event of a task that is {@link #asleep}; returns {@link #WAITING}. */
     public long defer(Inode inode, int op, long a, long b) {
+        return defer(inode, op, a, b, 0);
+    }
+
+    /** As {@link #defer(Inode, int, long, long)}, for OP_FALLOCATE with its {@code mode}. */
+    public long defer(Inode inode, int op, long a, long b, int mode) {
         var c = ctx;
-        deferred.add(new Deferred(c.event, c.line, c.ts, c.tsBits, c.pid, inode, op, a, b));
+        deferred.add(new Deferred(c.event, c.line, c.ts, c.tsBits, c.pid, inode, op, a, b, mode));
         return WAITING;
     }
 
@@ -196,12 +216,19 @@ public final class Truncate implements PinWaiters {
         long from = ((offset + unit - 1) & -unit) >>> MemMap.PAGE_SHIFT;
         long to = ((offset + len) & -unit) >>> MemMap.PAGE_SHIFT;
         if (!inode.isFsdax(profile.daxEnabled())) {
+            if (inode.fs.type == FsType.XFS) {
+                // xfs_free_file_space() -> xfs_flush_unmap_range() (5.10-7.2): truncate_pagecache_range() over the
+                // range rounded out to whole pages, so a partly punched page leaves the page cache too (its block
+                // stays, zeroed in part); ext4, btrfs and shmem zero such a page in place
+                dropPageCache(inode, offset >>> MemMap.PAGE_SHIFT,
+                        (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT, false);
+            }
             return from >= to ? 0 : shrink(inode, from, to, -1, true, type, line, ts, tsBits, pid);
         }
         // the layouts break over the whole file, whole pages punched or not; ext4_punch_hole() returns at i_size
         // before its ext4_break_layouts() until ext4_fallocate() breaks them first (6.15, 6.12.41)
         boolean ext4 = inode.fs.type == FsType.EXT4;
-        if (ext4 && offset >= inode.size && !profile.ext4PunchBreaksFirst) {
+        if (ext4 && offset >= inode.size && !profile.ext4FallocateBreaksFirst) {
             return 0;
         }
         if (ext4) {
@@ -213,37 +240,263 @@ public final class Truncate implements PinWaiters {
     /** fallocate(mode 0): 0, -EINVAL, -EBUSY, or {@link #WAITING}. */
     public long allocate(Inode inode, long offset, long len) {
         var c = ctx;
-        return allocate(inode, offset, len, c.event, c.line, c.ts, c.tsBits, c.pid);
+        return allocate(inode, offset, len, 0, c.event, c.line, c.ts, c.tsBits, c.pid);
     }
 
     // xfs_file_fallocate() (5.10-7.2) calls xfs_break_layouts(BREAK_UNMAP) before any mode, an allocation too: an
-    // fs-DAX file's user PTEs are zapped and the call waits for its pinned pages; ext4_fallocate() allocates without
-    private long allocate(Inode inode, long offset, long len, EventType type, long line, long ts, int tsBits, int pid) {
+    // fs-DAX file's user PTEs are zapped and the call waits for its pinned pages; ext4_fallocate() allocates without.
+    // FALLOC_FL_KEEP_SIZE in mode: the blocks, not the size (ext4_alloc_file_blocks() with new_size 0,
+    // xfs_falloc_newsize(), shmem_fallocate(), hugetlbfs_fallocate(), btrfs_fallocate_update_isize())
+    private long allocate(Inode inode, long offset, long len, int mode, EventType type, long line, long ts, int tsBits,
+            int pid) {
+        boolean keep = (mode & Falloc.KEEP_SIZE) != 0;
         if (offset < 0 || len <= 0 || inode.fs.type != FsType.XFS || !inode.isFsdax(profile.daxEnabled())) {
-            return files.allocate(inode, offset, len);
+            return files.allocate(inode, offset, len, keep);
         }
-        DaxTruncate mode = profile.daxTruncate(true, false);
-        if (mode == DaxTruncate.FAIL || mode == DaxTruncate.WAIT) {
+        DaxTruncate dt = profile.daxTruncate(true, false);
+        if (dt == DaxTruncate.FAIL || dt == DaxTruncate.WAIT) {
             long busy = daxLayoutBusyPage(inode);
-            if (busy >= 0 && mode == DaxTruncate.FAIL) {
+            if (busy >= 0 && dt == DaxTruncate.FAIL) {
                 return -Errno.EBUSY;
             }
             if (busy >= 0) {
                 waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, OP_ALLOCATE, 0, 0, -1, false, offset, len,
-                        busy));
+                        busy, mode, true));
                 return WAITING;
             }
         }
-        return files.allocate(inode, offset, len);
+        return files.allocate(inode, offset, len, keep);
     }
 
-    /** What a waiter does once no page of its file is busy (with {@code remap}: the kernel let it go on regardless). */
-    private void complete(Waiter x, boolean remap) {
-        if (x.op == OP_ALLOCATE) {
-            files.allocate(x.inode, x.offset, x.len);
-        } else {
-            truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, remap);
+    /**
+     * fallocate(fd, {@code mode}, offset, len) as vfs_fallocate() and the file's {@code ->fallocate} run it: 0, -errno
+     * (a refused call changes nothing), or {@link #WAITING} while the fs-DAX layout break waits for pinned pages.
+     */
+    public long fallocate(Inode inode, int mode, long offset, long len) {
+        var c = ctx;
+        return fallocate(inode, mode, offset, len, false, c.event, c.line, c.ts, c.tsBits, c.pid);
+    }
+
+    /**
+     * A fallocate() the recording shows succeed (a raw syscall's return): its effect, the kernel's result standing
+     * for the checks (the model's size of a file opened before the recording may be short). A mode the model does not
+     * know changes nothing.
+     */
+    public long fallocated(Inode inode, int mode, long offset, long len) {
+        var c = ctx;
+        return fallocate(inode, mode, offset, len, true, c.event, c.line, c.ts, c.tsBits, c.pid);
+    }
+
+    private long fallocate(Inode inode, int mode, long offset, long len, boolean succeeded, EventType type, long line,
+            long ts, int tsBits, int pid) {
+        if (!succeeded) {
+            long r = Falloc.check(profile, inode, mode, offset, len);
+            if (r == Falloc.DEVICE_DECIDES) {
+                // ext4_fallocate() (6.17+): "if ((mode & FALLOC_FL_WRITE_ZEROES) &&
+                // !bdev_write_zeroes_unmap_sectors(inode->i_sb->s_bdev)) return -EOPNOTSUPP;"
+                ctx.assume("whether the device unmaps on write zeroes (bdev_write_zeroes_unmap_sectors())");
+                r = Math.min(0, ctx.observedOr(-Errno.EOPNOTSUPP));
+            }
+            if (r != 0) {
+                return r;
+            }
+        } else if (offset < 0 || len <= 0) {
+            return 0;
         }
+        return switch (mode & Falloc.MODE_MASK) {
+            case Falloc.PUNCH_HOLE -> punchHole(inode, offset, len, type, line, ts, tsBits, pid);
+            // xfs_file_fallocate()'s FALLOC_FL_UNSHARE_RANGE: xfs_reflink_unshare() (nothing to unshare: the model
+            // has no reflinked file), then xfs_alloc_file_space() as an allocation
+            case 0, Falloc.UNSHARE_RANGE -> {
+                // shmem_fallocate(), hugetlbfs_fallocate(): F_SEAL_GROW refuses growing past i_size, KEEP_SIZE or not
+                long sealed = succeeded ? 0 : Memfd.fallocate(inode, false, offset + len);
+                yield sealed != 0 ? sealed : allocate(inode, offset, len, mode, type, line, ts, tsBits, pid);
+            }
+            case Falloc.ZERO_RANGE, Falloc.WRITE_ZEROES, Falloc.COLLAPSE_RANGE, Falloc.INSERT_RANGE ->
+                    rangeOp(inode, mode, offset, len, succeeded, type, line, ts, tsBits, pid);
+            default -> 0;
+        };
+    }
+
+    /**
+     * FALLOC_FL_ZERO_RANGE (FALLOC_FL_WRITE_ZEROES, 7.2), FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE on ext4,
+     * xfs, btrfs (zero only) or a filesystem the recording does not name (taken as ext4): on an fs-DAX file the
+     * layouts break first and the call waits for pinned DAX pages, as a punch-hole does. xfs_file_fallocate() breaks
+     * them before every mode (5.10-7.2); ext4_fallocate() before every mode but allocation, ahead of the mode's
+     * checks, from 6.15 and 6.12.41; before, ext4_zero_range() broke them only over whole blocks and
+     * ext4_collapse_range()/ext4_insert_range() after their checks.
+     */
+    private long rangeOp(Inode inode, int mode, long offset, long len, boolean succeeded, EventType type, long line,
+            long ts, int tsBits, int pid) {
+        ctx.cost(CostModel.CALL_NS);
+        boolean xfs = inode.fs.type == FsType.XFS;
+        boolean ext4 = !xfs && inode.fs.type != FsType.BTRFS;
+        boolean dax = inode.isFsdax(profile.daxEnabled());
+        boolean breakFirst = dax && (xfs || ext4 && profile.ext4FallocateBreaksFirst);
+        boolean checked = succeeded || !breakFirst;
+        if (!succeeded && !breakFirst) {
+            long r = rangeChecks(inode, mode, offset, len);
+            if (r != 0) {
+                return r;
+            }
+        }
+        boolean zero = (mode & (Falloc.ZERO_RANGE | Falloc.WRITE_ZEROES)) != 0;
+        boolean wholeBlocks = wholeFrom(offset) < wholeTo(offset, len);
+        if (!dax || !breakFirst && zero && !wholeBlocks) {
+            return rangeEffect(inode, mode, offset, len, checked, false, false, line);
+        }
+        DaxTruncate m = profile.daxTruncate(xfs, inode.fs.type == FsType.EXT4);
+        boolean unmapped = false;
+        if (m == DaxTruncate.FAIL || m == DaxTruncate.WAIT) {
+            long busy = daxLayoutBusyPage(inode);
+            if (busy >= 0 && m == DaxTruncate.FAIL) {
+                return -Errno.EBUSY;
+            }
+            if (busy >= 0) {
+                waiters.add(new Waiter(type, line, ts, tsBits, pid, inode, OP_FALLOCATE, 0, 0, -1, false, offset, len,
+                        busy, mode, checked));
+                return WAITING;
+            }
+            unmapped = profile.daxBusySkipsUnmapped && inode.mappings.isEmpty();
+        }
+        return rangeEffect(inode, mode, offset, len, checked, m == DaxTruncate.REMAP, unmapped, line);
+    }
+
+    /**
+     * The checks of ext4_collapse_range()/ext4_insert_range() and xfs_falloc_collapse_range()/
+     * xfs_falloc_insert_range() (5.10-7.2): offset and len aligned to the block (the cluster; xfs_is_falloc_aligned(),
+     * the allocation unit: 4 KiB in the model, as fs-DAX needs), a collapse ending before i_size ("no need to overlap
+     * collapse range with EOF"), an insert starting before it; -EINVAL otherwise.
+     */
+    private static long rangeChecks(Inode inode, int mode, long offset, long len) {
+        int kind = mode & Falloc.MODE_MASK;
+        if (kind != Falloc.COLLAPSE_RANGE && kind != Falloc.INSERT_RANGE) {
+            return 0;
+        }
+        if (((offset | len) & (MemMap.PAGE_SIZE - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        return kind == Falloc.COLLAPSE_RANGE ? offset + len >= inode.size ? -Errno.EINVAL : 0
+                : offset >= inode.size ? -Errno.EINVAL : 0;
+    }
+
+    /** The first whole page of bytes {@code [offset, ...)}. */
+    private static long wholeFrom(long offset) {
+        return (offset + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
+    }
+
+    /** The end of the last whole page of bytes {@code [offset, offset + len)}. */
+    private static long wholeTo(long offset, long len) {
+        return (offset + len) >>> MemMap.PAGE_SHIFT;
+    }
+
+    /**
+     * A zero, collapse or insert range once the layouts are broken: the checks not yet made, then the page cache, the
+     * blocks and i_size. {@code unmapped}: the break found no busy page only because no VMA maps the file
+     * (dax_layout_busy_page_range() until 6.15), so freed blocks may still be pinned.
+     */
+    private long rangeEffect(Inode inode, int mode, long offset, long len, boolean checked, boolean remap,
+            boolean unmapped, long line) {
+        if (!checked) {
+            long r = rangeChecks(inode, mode, offset, len);
+            if (r != 0) {
+                return r;
+            }
+        }
+        boolean xfs = inode.fs.type == FsType.XFS;
+        long first = offset >>> MemMap.PAGE_SHIFT;
+        long end = (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
+        switch (mode & Falloc.MODE_MASK) {
+            case Falloc.COLLAPSE_RANGE, Falloc.INSERT_RANGE -> {
+                boolean collapse = (mode & Falloc.COLLAPSE_RANGE) != 0;
+                long n = len >>> MemMap.PAGE_SHIFT;
+                // ext4_collapse_range()/ext4_insert_range(): truncate_pagecache() from the offset, COWed copies too;
+                // xfs_prepare_shift(): xfs_flush_unmap_range() (truncate_pagecache_range()) from the block before it
+                long pcFrom = xfs ? Math.max(0, first - 1) : first;
+                long last = lastPage(inode);
+                dropPageCache(inode, pcFrom, last, !xfs);
+                ctx.cost(CostModel.PAGE_WALK_NS * Math.min(last - pcFrom, 1 << 20));
+                if (collapse) {
+                    // ext4_ext_remove_space() / xfs_free_file_space(), then the extents after it shift down
+                    if (unmapped) {
+                        noteFreedUnmapped(inode, first, first + n, "collapse-range", line);
+                    }
+                    freeBlocks(inode, first, first + n, remap);
+                    inode.fs.shift(inode, first + n, -n);
+                    inode.size = inode.size > offset + len ? inode.size - len : offset;
+                } else {
+                    // "Expand file to avoid data loss if there is error while shifting", then the extents shift up
+                    inode.fs.shift(inode, first, n);
+                    inode.size += len;
+                }
+            }
+            default -> { // FALLOC_FL_ZERO_RANGE, FALLOC_FL_WRITE_ZEROES
+                long from = wholeFrom(offset);
+                long to = wholeTo(offset, len);
+                if (xfs) {
+                    // xfs_falloc_zero_range(): xfs_free_file_space() drops the page cache rounded out to whole pages
+                    // (xfs_flush_unmap_range()) and frees the whole blocks, then xfs_alloc_file_space() over the
+                    // range rounded out
+                    dropPageCache(inode, first, end, false);
+                    if (unmapped && to > from) {
+                        noteFreedUnmapped(inode, from, to, "zero-range", line);
+                    }
+                    freeBlocks(inode, from, to, remap);
+                } else if (to > from) {
+                    // ext4_zero_range(): truncate_pagecache_range() over the whole blocks, their extents converted to
+                    // unwritten (the blocks stay the file's); btrfs_zero_range(): btrfs_punch_hole_lock_range()'s
+                    // truncate_pagecache_range(), a new prealloc extent replacing the old ones
+                    dropPageCache(inode, from, to, false);
+                    if (inode.fs.type == FsType.BTRFS) {
+                        freeBlocks(inode, from, to, false);
+                    }
+                }
+                if (inode.fs.type.diskBlocks()) {
+                    inode.fs.allocateHoles(inode, first, end - first, filePins);
+                }
+                ctx.cost(CostModel.PAGE_WALK_NS * Math.min(end - first, 1 << 20));
+                if ((mode & Falloc.KEEP_SIZE) == 0) {
+                    inode.size = Math.max(inode.size, offset + len);
+                }
+            }
+        }
+        filePins.changed();
+        return 0;
+    }
+
+    /** The page past the file's last: its size, a cached page or a block beyond it (blocks allocated KEEP_SIZE). */
+    private static long lastPage(Inode inode) {
+        long last = inode.sizePages();
+        PageCache pc = inode.pageCache;
+        for (int i = pc.size() - 1; i >= 0; i--) {
+            if (pc.cached(i)) {
+                last = Math.max(last, pc.end(i));
+                break;
+            }
+        }
+        FileBlocks b = inode.blocks;
+        for (int i = b.size() - 1; i >= 0; i--) {
+            if (b.allocated(i)) {
+                last = Math.max(last, b.end(i));
+                break;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * What a waiter does once no page of its file is busy (with {@code remap}: the kernel let it go on regardless):
+     * the call's result, a check made after the break refusing it.
+     */
+    private long complete(Waiter x, boolean remap) {
+        if (x.op == OP_ALLOCATE) {
+            return files.allocate(x.inode, x.offset, x.len, (x.mode & Falloc.KEEP_SIZE) != 0);
+        }
+        if (x.op == OP_FALLOCATE) {
+            return rangeEffect(x.inode, x.mode, x.offset, x.len, x.checked, remap, false, x.line);
+        }
+        truncatePages(x.inode, x.from, x.to, x.newSize, x.punch, remap);
+        return 0;
     }
 
     private long shrink(Inode inode, long from, long to, long newSize, boolean punch, EventType type, long line,
@@ -287,7 +540,11 @@ public final class Truncate implements PinWaiters {
 
     /** The mapping_mapped() hole let this truncate free blocks still pinned: the later DMA's violation says so. */
     private void noteFreedUnmapped(Inode inode, long from, long to, boolean punch, long line) {
-        String why = "the " + (punch ? "punch-hole" : "truncate") + " at line " + line + " did not wait for it: "
+        noteFreedUnmapped(inode, from, to, punch ? "punch-hole" : "truncate", line);
+    }
+
+    private void noteFreedUnmapped(Inode inode, long from, long to, String call, long line) {
+        String why = "the " + call + " at line " + line + " did not wait for it: "
                 + "dax_layout_busy_page_range() finds no busy page in a file no VMA maps (mapping_mapped(), until 6.15)";
         FileSystem.forEachBlock(inode, from, to - from, (blk, len, fileIndex) ->
                 registrations.noteBlocksFreed(inode.fs.daxBase() + blk, len, why));
@@ -301,7 +558,21 @@ public final class Truncate implements PinWaiters {
     private void truncatePages(Inode inode, long from, long to, long newSize, boolean punch, boolean remap) {
         // truncate_pagecache() unmaps private COW copies too, truncate_pagecache_range() (a punch) not; hugetlbfs's
         // hugetlb_vmdelete_list() unmaps every VMA's pages in the range, private copies too, for both (5.10-7.2)
-        addressSpace.unmapMappingRange(inode, from, to - from, !punch || inode.isHugetlbfs());
+        dropPageCache(inode, from, to, !punch || inode.isHugetlbfs());
+        freeBlocks(inode, from, to, remap);
+        ctx.cost(CostModel.PAGE_WALK_NS * Math.min(to - from, 1 << 20));
+        if (newSize >= 0) {
+            inode.size = newSize;
+        }
+    }
+
+    /**
+     * unmap_mapping_range() and truncate_inode_pages_range() over file pages {@code [from, to)}: user PTEs zapped
+     * (with {@code evenCows}, as truncate_pagecache() does, the private COWed copies too; truncate_pagecache_range()
+     * leaves them), the cached folios leave the page cache; a pinned one lives on, detached from the file.
+     */
+    private void dropPageCache(Inode inode, long from, long to, boolean evenCows) {
+        addressSpace.unmapMappingRange(inode, from, to - from, evenCows);
         filePins.changed();
         PageCache pc = inode.pageCache;
         for (int i = pc.indexOf(from); i < pc.size() && pc.start(i) < to; i++) {
@@ -312,16 +583,16 @@ public final class Truncate implements PinWaiters {
             }
         }
         pc.clear(from, to);
+    }
+
+    /** The blocks behind file pages {@code [from, to)} are freed or, with {@code remap}, the pinned ones moved aside. */
+    private void freeBlocks(Inode inode, long from, long to, boolean remap) {
         FileSystem fs = inode.fs;
-        if (fs.type.diskBlocks()) {
+        if (fs.type.diskBlocks() && to > from) {
             if (remap) {
                 remapPinnedBlocks(inode, from, to);
             }
             fs.free(inode, from, to - from);
-        }
-        ctx.cost(CostModel.PAGE_WALK_NS * Math.min(to - from, 1 << 20));
-        if (newSize >= 0) {
-            inode.size = newSize;
         }
     }
 
@@ -488,8 +759,8 @@ public final class Truncate implements PinWaiters {
                 continue;
             }
             waiters.remove(w);
-            complete(x, false);
-            ctx.completeWaitingCall(x.type, x.line, x.ts, x.tsBits, x.pid, 0);
+            long r = complete(x, false);
+            ctx.completeWaitingCall(x.type, x.line, x.ts, x.tsBits, x.pid, r);
             wake(x.pid);
             w = 0;
         }
@@ -510,7 +781,8 @@ public final class Truncate implements PinWaiters {
             long r = switch (d.op) {
                 case OP_TRUNCATE -> ftruncate(d.inode, d.a, d.type, d.line, d.ts, d.tsBits, d.pid);
                 case OP_PUNCH_HOLE -> punchHole(d.inode, d.a, d.b, d.type, d.line, d.ts, d.tsBits, d.pid);
-                default -> allocate(d.inode, d.a, d.b, d.type, d.line, d.ts, d.tsBits, d.pid);
+                case OP_FALLOCATE -> fallocate(d.inode, d.mode, d.a, d.b, false, d.type, d.line, d.ts, d.tsBits, d.pid);
+                default -> allocate(d.inode, d.a, d.b, 0, d.type, d.line, d.ts, d.tsBits, d.pid);
             };
             if (r != WAITING) {
                 ctx.completeWaitingCall(d.type, d.line, d.ts, d.tsBits, d.pid, r);

@@ -52,8 +52,16 @@ public final class Profile {
     public final int daxIdleRefcount;
     /** dax_layout_busy_page_range() finds nothing busy in a file no VMA maps (mapping_mapped(), until 6.15). */
     public final boolean daxBusySkipsUnmapped;
-    /** ext4_fallocate() breaks the layouts before ext4_punch_hole()'s i_size return (6.15+, 6.12.41+). */
-    public final boolean ext4PunchBreaksFirst;
+    /**
+     * ext4_fallocate() breaks the layouts before every mode but allocation, ahead of the mode's own checks (6.15+,
+     * 6.12.41+); before, ext4_punch_hole(), ext4_zero_range(), ext4_collapse_range(), ext4_insert_range() each broke
+     * them after their checks.
+     */
+    public final boolean ext4FallocateBreaksFirst;
+    /** vfs_fallocate(): modes are exclusive, every other combination -EOPNOTSUPP (6.12+); before, a test per flag. */
+    public final boolean fallocateExclusiveModes;
+    /** vfs_fallocate(): FALLOC_FL_WRITE_ZEROES is a mode (6.17+). */
+    public final boolean fallocWriteZeroes;
     /** O_DIRECT completion releases fsdax pages without wake_up_var() (6.1.y __bio_release_pages()). */
     public final boolean daxWakeupMissed;
     public final boolean vfioLongterm;
@@ -190,8 +198,10 @@ public final class Profile {
         daxIdleRefcount = Rules.DAX_IDLE_AT_ZERO.activeIn(r) ? 0 : 1;
         String bu = p.get("dax-busy-unmapped");
         daxBusySkipsUnmapped = bu == null ? Rules.DAX_BUSY_UNMAPPED.activeIn(r) : "skip".equals(bu);
-        ext4PunchBreaksFirst = Rules.EXT4_FALLOCATE_BREAKS_FIRST.activeIn(r)
+        ext4FallocateBreaksFirst = Rules.EXT4_FALLOCATE_BREAKS_FIRST.activeIn(r)
                 || Rules.EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE.activeIn(r);
+        fallocateExclusiveModes = Rules.FALLOCATE_MODE_SWITCH.activeIn(r);
+        fallocWriteZeroes = Rules.FALLOC_WRITE_ZEROES.activeIn(r);
         String dw = p.get("dax-truncate-wakeup");
         daxWakeupMissed = dw == null ? Rules.BIO_RELEASE_DAX_WAKEUP.activeIn(r) : "missed".equals(dw);
 

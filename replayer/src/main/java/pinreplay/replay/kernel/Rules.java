@@ -241,15 +241,34 @@ public final class Rules {
     public static final Rule EXT4_FALLOCATE_BREAKS_FIRST = new Rule("ext4-fallocate-break-layouts-first",
             "ext4_fallocate()", v(6, 15), null, true, null, NO_VALUES,
             "'ext4: move out common parts into ext4_fallocate()' (Zhang Yi): ext4_break_layouts() before "
-                    + "ext4_punch_hole() in the 6.12.117 and 7.2.13 trees; ext4_punch_hole() breaks after its 'offset >= "
-                    + "inode->i_size' return in the 5.10.262 and 6.1.176 trees",
-            "an ext4 punch-hole at or past i_size waits for the file's busy DAX pages before it returns 0; before, "
-                    + "it returned 0 at once");
+                    + "ext4_punch_hole(), ext4_collapse_range(), ext4_insert_range() and ext4_zero_range() in the 6.12.117 "
+                    + "and 7.2.13 trees; in the 5.10.262 and 6.1.176 trees each breaks after its own checks "
+                    + "(ext4_punch_hole() after its 'offset >= inode->i_size' return, ext4_zero_range() only over whole "
+                    + "blocks)",
+            "every ext4 fallocate() mode but allocation waits for the file's busy DAX pages before its checks: a "
+                    + "punch-hole at or past i_size, a zero-range inside one block, a collapse or insert it then refuses "
+                    + "(-EINVAL) wait too; before, they returned at once");
     public static final Rule EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE = new Rule("ext4-fallocate-break-layouts-first-6.12.y",
             "ext4_fallocate()", v(6, 12, 41), v(6, 13), false, null, NO_VALUES,
             "the 6.12.y backport, in the 6.12.41 section of Debian's 6.12.117 changelog ('ext4: move out common parts "
                     + "into ext4_fallocate()'); fs/ext4/extents.c of the 6.12.117 tree",
-            "the 6.12 LTS from 6.12.41 waits before an ext4 punch-hole at or past i_size, as 6.15 does");
+            "the 6.12 LTS from 6.12.41 breaks the layouts in ext4_fallocate() before every mode but allocation, as "
+                    + "6.15 does");
+    public static final Rule FALLOCATE_MODE_SWITCH = new Rule("vfs-fallocate-exclusive-modes",
+            "vfs_fallocate()", v(6, 12), null, true, null, NO_VALUES,
+            "fs/open.c vfs_fallocate() 'switch (mode & FALLOC_FL_MODE_MASK)' in the 6.12.117 and 7.2.13 trees, "
+                    + "FALLOC_FL_SUPPORTED_MASK and a test per flag in the 5.10.262 and 6.1.176 trees ('fs: sort out the "
+                    + "fallocate mode vs flag mess', Christoph Hellwig)",
+            "a fallocate() mode is one of allocate, punch-hole (with FALLOC_FL_KEEP_SIZE), collapse, zero, insert or "
+                    + "unshare: any other combination is -EOPNOTSUPP, collapse or insert with KEEP_SIZE too; before, "
+                    + "collapse or insert with another flag, unshare with one but KEEP_SIZE, were -EINVAL");
+    public static final Rule FALLOC_WRITE_ZEROES = new Rule("falloc-write-zeroes",
+            "vfs_fallocate()", v(6, 17), null, true, null, NO_VALUES,
+            "include/uapi/linux/falloc.h FALLOC_FL_WRITE_ZEROES (0x80) in the 7.2.13 tree, not in 6.12.117 ('fs: "
+                    + "introduce FALLOC_FL_WRITE_ZEROES to fallocate', Zhang Yi); fs/ext4/extents.c ext4_fallocate()",
+            "FALLOC_FL_WRITE_ZEROES is a mode (without KEEP_SIZE): ext4 zeroes the range as zero-range does, where the "
+                    + "device unmaps on write zeroes (bdev_write_zeroes_unmap_sectors(): the model takes the recorded "
+                    + "result); xfs, btrfs, tmpfs and hugetlbfs refuse it (-EOPNOTSUPP); before, vfs_fallocate() refused it");
     public static final Rule DAX_IDLE_AT_ZERO = new Rule("dax-idle-refcount-zero",
             "dax_page_is_idle()", v(6, 15), null, true, null, NO_VALUES,
             "Alistair Popple's ZONE_DEVICE refcount series, 7851bf649d42 (v6.15 per his later devmap-removal cover "
@@ -636,7 +655,7 @@ public final class Rules {
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,
             LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, EXT4_FALLOCATE_BREAKS_FIRST,
-            EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
+            EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE, FALLOCATE_MODE_SWITCH, FALLOC_WRITE_ZEROES, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
             VFIO_FOLLOW_PTE_WRITE_510_STABLE, VFIO_UNPIN_ZERO_PAGES, VFIO_UNPIN_ZERO_PAGES_510_STABLE, VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_UNMAP_SAME_MM, VFIO_DMA_OVERFLOW, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,
