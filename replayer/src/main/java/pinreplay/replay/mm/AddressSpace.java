@@ -300,6 +300,7 @@ public final class AddressSpace {
             if (newLen > oldLen) {
                 VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
                 mm.insert(last.copy(mm, oldAddr + oldLen, oldAddr + newLen)); // vma_expand() over the free range
+                mm.unmappedPages.clear((oldAddr + oldLen) >>> MemMap.PAGE_SHIFT, (oldAddr + newLen) >>> MemMap.PAGE_SHIFT);
                 mm.lockedVm += last.has(VmFlags.VM_LOCKED) ? grown : 0; // "if (vma->vm_flags & VM_LOCKED) mm->locked_vm += pages"
             }
             return;
@@ -310,6 +311,7 @@ public final class AddressSpace {
         VmArea src = mm.vmaLookup(oldAddr);
         mm.insert(new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
                 src.zoneFlags));
+        mm.unmappedPages.clear(newAddr >>> MemMap.PAGE_SHIFT, (newAddr + newLen) >>> MemMap.PAGE_SHIFT); // mapped again
         movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);
         // move_vma(): the locked pages move with the mapping (the old VMA's VM_LOCKED is cleared, "we always clear
         // VM_LOCKED[ONFAULT] on the old vma"), and a growth charges its new pages
