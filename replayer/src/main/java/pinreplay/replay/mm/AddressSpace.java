@@ -287,12 +287,17 @@ public final class AddressSpace {
      * it mapped and empty.
      */
     public void mremap(Mm mm, long oldAddr, long oldLen, long newAddr, long newLen, boolean dontUnmap) {
-        VmArea v = mm.vmaLookup(oldAddr);
-        if (v == null || newLen <= 0) {
+        if (newLen <= 0) {
             return;
         }
         if (newLen < oldLen) {
-            munmap(mm, oldAddr + newLen, oldLen - newLen); // mremap_to() and the in-place shrink alike
+            // mremap_to() and the in-place shrink alike; 5.10's shrink unmaps the tail before any VMA lookup, so it
+            // succeeds with the old range's start unmapped (vma_lookup() first from 5.16, 550a7d60bd5e: -EFAULT)
+            munmap(mm, oldAddr + newLen, oldLen - newLen);
+        }
+        VmArea v = mm.vmaLookup(oldAddr);
+        if (v == null) {
+            return;
         }
         long kept = Math.min(oldLen, newLen);
         long grown = (newLen - kept) >>> MemMap.PAGE_SHIFT;
