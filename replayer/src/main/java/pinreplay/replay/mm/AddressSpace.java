@@ -249,6 +249,7 @@ public final class AddressSpace {
             VmArea v = mm.vmas.get(i);
             registrations.beforeUnmap(v);
             zap(mm, v.startVpn(), v.endVpn());
+            mm.pageTable.clear(v.startVpn(), v.endVpn()); // unmap_vmas(): ZAP_FLAG_DROP_MARKER, guard markers go too
             unlock(mm, v);
             mm.remove(v);
         }
@@ -445,7 +446,27 @@ public final class AddressSpace {
             }
         }
         ctx.cost(CostModel.PAGE_WALK_NS);
-        pt.clear(fromVpn, toVpn);
+        for (long p = fromVpn; p < toVpn; ) { // zap_nonpresent_ptes(): ordinary zapping keeps guard markers (6.13+)
+            int i = pt.indexOf(p);
+            long e = Math.min(toVpn, pt.end(i));
+            if ((pt.pte(i) & Pte.GUARD) == 0) {
+                pt.clear(p, e);
+            }
+            p = e;
+        }
+    }
+
+    /** madvise_guard_remove() (6.13+): the guard markers of {@code [fromVpn, toVpn)} go, nothing else. */
+    public void clearGuards(Mm mm, long fromVpn, long toVpn) {
+        PageTable pt = mm.pageTable;
+        for (long p = fromVpn; p < toVpn; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(toVpn, pt.end(i));
+            if ((pt.pte(i) & Pte.GUARD) != 0) {
+                pt.clear(p, e);
+            }
+            p = e;
+        }
     }
 
     /**
@@ -586,6 +607,22 @@ public final class AddressSpace {
             if (VmFlags.isCowMapping(v.vmFlags) && !v.isPfnmap() && !v.has(VmFlags.VM_WIPEONFORK)) {
                 copyAnonPtes(v, c);
             }
+            if (!v.has(VmFlags.VM_WIPEONFORK)) {
+                copyGuards(v, c);
+            }
+        }
+    }
+
+    /** copy_nonpresent_pte() → copy_pte_marker(): the child gets the guard markers (VM_MAYBE_GUARD, 7.2). */
+    private static void copyGuards(VmArea src, VmArea dst) {
+        PageTable pt = src.mm.pageTable;
+        for (long p = src.startVpn(); p < src.endVpn(); ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(src.endVpn(), pt.end(i));
+            if ((pt.pte(i) & Pte.GUARD) != 0) {
+                dst.mm.pageTable.set(p, e, Pte.GUARD, 0);
+            }
+            p = e;
         }
     }
 
