@@ -143,9 +143,15 @@ final class Madvise {
                 }
                 discard(mm, start, end, "MADV_GUARD_INSTALL");
                 addressSpace.zap(mm, start >>> MemMap.PAGE_SHIFT, end >>> MemMap.PAGE_SHIFT);
+                // madvise_guard_install() (6.13+): a guard marker in every PTE of the range
+                mm.pageTable.set(start >>> MemMap.PAGE_SHIFT, end >>> MemMap.PAGE_SHIFT, Pte.GUARD, 0);
                 return 0;
             case Madv.GUARD_REMOVE:
-                return isValidGuardVma(v, true) ? 0 : -Errno.EINVAL;
+                if (!isValidGuardVma(v, true)) {
+                    return -Errno.EINVAL;
+                }
+                addressSpace.clearGuards(mm, start >>> MemMap.PAGE_SHIFT, end >>> MemMap.PAGE_SHIFT); // madvise_guard_remove()
+                return 0;
             case Madv.NORMAL:
                 flags &= ~(VmFlags.VM_RAND_READ | VmFlags.VM_SEQ_READ);
                 break;

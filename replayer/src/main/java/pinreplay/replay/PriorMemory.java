@@ -68,6 +68,15 @@ public final class PriorMemory {
         if (!observedKnown || end <= first) {
             return label; // without a recorded result, memory nobody described is unmapped, as the trace says
         }
+        if (firstPage && observed <= 0 && end > first + MemMap.PAGE_SIZE) {
+            // __get_user_pages() (5.10-7.2) fails only when it pinned nothing: its first page decided the error
+            if (mm.shownUnmapped(first)) {
+                return label; // a hole the recording made: the model's -EFAULT answers
+            }
+            if (covered(mm, first, first + MemMap.PAGE_SIZE)) {
+                end = first + MemMap.PAGE_SIZE; // what lies past it, a hole the recording made too, is not guessed
+            }
+        }
         if (covered(mm, first, end)) {
             if (label != null) {
                 return label;
@@ -431,7 +440,7 @@ public final class PriorMemory {
 
     /**
      * Maps every hole of {@code [from, to)}, marked VM_PRIOR: anonymous private read-write memory, or a shared mapping
-     * of {@code file}.
+     * of {@code file}; not the pages an munmap() of the recording left unmapped, which no result found mapped.
      */
     private void fill(Mm mm, long from, long to, Inode file) {
         for (long p = from; p < to; ) {
@@ -442,14 +451,17 @@ public final class PriorMemory {
             }
             int next = mm.indexAfter(p);
             long holeEnd = next < mm.vmas.size() ? Math.min(to, mm.vmas.get(next).start) : to;
-            AddressSpace.MmapRequest r = req.reset(p, holeEnd - p, true, true, file != null);
-            r.file = file;
-            r.pgoff = file == null ? 0 : (p - from) >>> MemMap.PAGE_SHIFT;
-            if (addressSpace.mmap(mm, r) < 0) {
-                return; // past TASK_SIZE: no user memory was ever there, so the model's -EFAULT stands
+            long gapEnd = mm.firstShownUnmapped(p, holeEnd); // pages the recording unmapped stay unmapped
+            if (gapEnd > p) {
+                AddressSpace.MmapRequest r = req.reset(p, gapEnd - p, true, true, file != null);
+                r.file = file;
+                r.pgoff = file == null ? 0 : (p - from) >>> MemMap.PAGE_SHIFT;
+                if (addressSpace.mmap(mm, r) < 0) {
+                    return; // past TASK_SIZE: no user memory was ever there, so the model's -EFAULT stands
+                }
+                mm.vmaLookup(p).vmFlags |= VmFlags.VM_PRIOR;
             }
-            mm.vmaLookup(p).vmFlags |= VmFlags.VM_PRIOR;
-            p = holeEnd;
+            p = gapEnd < holeEnd ? Math.max(gapEnd + MemMap.PAGE_SIZE, mm.endShownUnmapped(gapEnd, holeEnd)) : holeEnd;
         }
     }
 

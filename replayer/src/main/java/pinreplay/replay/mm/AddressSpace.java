@@ -267,6 +267,7 @@ public final class AddressSpace {
             VmArea v = mm.vmas.get(i);
             registrations.beforeUnmap(v);
             zap(mm, v.startVpn(), v.endVpn());
+            mm.pageTable.clear(v.startVpn(), v.endVpn()); // unmap_vmas(): ZAP_FLAG_DROP_MARKER, guard markers go too
             unlock(mm, v);
             mm.remove(v);
         }
@@ -308,12 +309,17 @@ public final class AddressSpace {
      * it mapped and empty.
      */
     public void mremap(Mm mm, long oldAddr, long oldLen, long newAddr, long newLen, boolean dontUnmap) {
-        VmArea v = mm.vmaLookup(oldAddr);
-        if (v == null || newLen <= 0) {
+        if (newLen <= 0) {
             return;
         }
         if (newLen < oldLen) {
-            munmap(mm, oldAddr + newLen, oldLen - newLen); // mremap_to() and the in-place shrink alike
+            // mremap_to() and the in-place shrink alike; 5.10's shrink unmaps the tail before any VMA lookup, so it
+            // succeeds with the old range's start unmapped (vma_lookup() first from 5.16, 550a7d60bd5e: -EFAULT)
+            munmap(mm, oldAddr + newLen, oldLen - newLen);
+        }
+        VmArea v = mm.vmaLookup(oldAddr);
+        if (v == null) {
+            return;
         }
         long kept = Math.min(oldLen, newLen);
         long grown = (newLen - kept) >>> MemMap.PAGE_SHIFT;
@@ -321,6 +327,7 @@ public final class AddressSpace {
             if (newLen > oldLen) {
                 VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
                 mm.insert(last.copy(mm, oldAddr + oldLen, oldAddr + newLen)); // vma_expand() over the free range
+                mm.unmappedPages.clear((oldAddr + oldLen) >>> MemMap.PAGE_SHIFT, (oldAddr + newLen) >>> MemMap.PAGE_SHIFT);
                 mm.lockedVm += last.has(VmFlags.VM_LOCKED) ? grown : 0; // "if (vma->vm_flags & VM_LOCKED) mm->locked_vm += pages"
             }
             return;
@@ -333,6 +340,7 @@ public final class AddressSpace {
                 src.zoneFlags);
         moved.hstate = src.hstate;
         mm.insert(moved);
+        mm.unmappedPages.clear(newAddr >>> MemMap.PAGE_SHIFT, (newAddr + newLen) >>> MemMap.PAGE_SHIFT); // mapped again
         movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);
         // move_vma(): the locked pages move with the mapping (the old VMA's VM_LOCKED is cleared, "we always clear
         // VM_LOCKED[ONFAULT] on the old vma"), and a growth charges its new pages
@@ -461,7 +469,27 @@ public final class AddressSpace {
             }
         }
         ctx.cost(CostModel.PAGE_WALK_NS);
-        pt.clear(fromVpn, toVpn);
+        for (long p = fromVpn; p < toVpn; ) { // zap_nonpresent_ptes(): ordinary zapping keeps guard markers (6.13+)
+            int i = pt.indexOf(p);
+            long e = Math.min(toVpn, pt.end(i));
+            if ((pt.pte(i) & Pte.GUARD) == 0) {
+                pt.clear(p, e);
+            }
+            p = e;
+        }
+    }
+
+    /** madvise_guard_remove() (6.13+): the guard markers of {@code [fromVpn, toVpn)} go, nothing else. */
+    public void clearGuards(Mm mm, long fromVpn, long toVpn) {
+        PageTable pt = mm.pageTable;
+        for (long p = fromVpn; p < toVpn; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(toVpn, pt.end(i));
+            if ((pt.pte(i) & Pte.GUARD) != 0) {
+                pt.clear(p, e);
+            }
+            p = e;
+        }
     }
 
     /**
@@ -602,6 +630,22 @@ public final class AddressSpace {
             if (VmFlags.isCowMapping(v.vmFlags) && !v.isPfnmap() && !v.has(VmFlags.VM_WIPEONFORK)) {
                 copyAnonPtes(v, c);
             }
+            if (!v.has(VmFlags.VM_WIPEONFORK)) {
+                copyGuards(v, c);
+            }
+        }
+    }
+
+    /** copy_nonpresent_pte() → copy_pte_marker(): the child gets the guard markers (VM_MAYBE_GUARD, 7.2). */
+    private static void copyGuards(VmArea src, VmArea dst) {
+        PageTable pt = src.mm.pageTable;
+        for (long p = src.startVpn(); p < src.endVpn(); ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(src.endVpn(), pt.end(i));
+            if ((pt.pte(i) & Pte.GUARD) != 0) {
+                dst.mm.pageTable.set(p, e, Pte.GUARD, 0);
+            }
+            p = e;
         }
     }
 

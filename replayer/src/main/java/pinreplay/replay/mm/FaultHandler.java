@@ -92,6 +92,11 @@ public final class FaultHandler {
 
     private long fault(VmArea vma, long vpn, long n, boolean write, boolean unshare) {
         ctx.cost(CostModel.FAULT_NS);
+        long guard = firstGuard(vma.mm.pageTable, vpn, n);
+        if (guard == vpn) {
+            return -Errno.EFAULT; // handle_pte_marker(): "Hitting a guard page is always a fatal condition" (6.13+)
+        }
+        n = guard - vpn;
         if (vma.isPfnmap()) {
             long bits = Pte.PRESENT | Pte.SPECIAL | (vma.has(VmFlags.VM_WRITE) ? Pte.WRITE : 0);
             vma.mm.pageTable.set(vpn, vpn + n, bits, vma.barPfn + vma.fileIndex(vpn));
@@ -184,12 +189,27 @@ public final class FaultHandler {
         return true;
     }
 
-    /** Maps {@code [vpn, vpn + n)} to frames from {@code pfn} with {@code bits} where no PTE is present. */
+    /** The first page of {@code [vpn, vpn + n)} holding a guard marker, or {@code vpn + n}. */
+    private static long firstGuard(PageTable pt, long vpn, long n) {
+        for (long p = vpn; p < vpn + n; ) {
+            int i = pt.indexOf(p);
+            if ((pt.pte(i) & Pte.GUARD) != 0) {
+                return p;
+            }
+            p = pt.end(i);
+        }
+        return vpn + n;
+    }
+
+    /**
+     * Maps {@code [vpn, vpn + n)} to frames from {@code pfn} with {@code bits} where no PTE is present, and no guard
+     * marker (filemap_map_pages() maps only pte_none() entries).
+     */
     private static void mapAbsent(PageTable pt, long vpn, long n, long bits, long pfn) {
         for (long p = vpn; p < vpn + n; ) {
             int i = pt.indexOf(p);
             long e = Math.min(vpn + n, pt.end(i));
-            if ((pt.pte(i) & Pte.PRESENT) == 0) {
+            if ((pt.pte(i) & (Pte.PRESENT | Pte.GUARD)) == 0) {
                 pt.set(p, e, bits, pfn + (p - vpn));
             }
             p = e;

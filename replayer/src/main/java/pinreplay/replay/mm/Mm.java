@@ -62,6 +62,26 @@ public final class Mm {
         return false;
     }
 
+    /** The first address of {@code [from, to)} in a page the recording unmapped (as {@link #shownUnmappedIn}), or {@code to}. */
+    public long firstShownUnmapped(long from, long to) {
+        long first = from >>> MemMap.PAGE_SHIFT, last = (to - 1) >>> MemMap.PAGE_SHIFT;
+        for (int i = unmappedPages.indexOf(first); i < unmappedPages.size() && unmappedPages.start(i) <= last; i++) {
+            if (unmappedPages.value(i) != 0) {
+                return Math.max(from, unmappedPages.start(i) << MemMap.PAGE_SHIFT);
+            }
+        }
+        return to;
+    }
+
+    /** The end of the run of pages the recording unmapped that holds {@code from}, at most {@code to} ({@code from}: none). */
+    public long endShownUnmapped(long from, long to) {
+        long k = from >>> MemMap.PAGE_SHIFT;
+        for (int i = unmappedPages.indexOf(k); i < unmappedPages.size() && unmappedPages.value(i) != 0; i++) {
+            k = unmappedPages.end(i);
+        }
+        return Math.max(from, Math.min(to, k == Long.MAX_VALUE ? to : k << MemMap.PAGE_SHIFT));
+    }
+
     /** vma_lookup(): the VMA containing {@code addr}, or null. */
     public VmArea vmaLookup(long addr) {
         int i = indexAfter(addr);

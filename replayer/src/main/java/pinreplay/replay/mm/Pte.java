@@ -19,6 +19,11 @@ public final class Pte {
      * them when the PMD is split (split_huge_pmd()) and the THP is mapped by PTEs.
      */
     public static final long PMD = 1 << 7;
+    /**
+     * A guard region's PTE marker (MADV_GUARD_INSTALL, 6.13+; never PRESENT): a fault on it is VM_FAULT_SIGSEGV
+     * (handle_pte_marker()), so GUP stops there; zapping keeps it, unmapping drops it (zap_drop_markers()).
+     */
+    public static final long GUARD = 1 << 8;
 
     private Pte() {
     }

@@ -1,0 +1,664 @@
+/*
+ * A reproducible random sequence of memory operations, judged by real kernels: the differential fuzzer of the lab.
+ * SEED picks NOPS operations (xorshift64*, so one seed is one sequence on every release) over four slots, each a
+ * mapping of one backing (anonymous private or shared, memfd, tmpfs, ext4, xfs, btrfs, ext4 and xfs fs-DAX files
+ * shared or private, hugetlbfs files, MAP_HUGETLB; sometimes MAP_POPULATE, MAP_LOCKED or read-only) at a fixed place
+ * of its own 8 MiB region (two 4 MiB halves inside a PROT_NONE reservation made at the start, so that no slot meets
+ * another's memory):
+ *   map (MAP_FIXED over whatever the slot held), munmap of part or all, mprotect, mremap (a shrink, or a move with
+ *   MREMAP_MAYMOVE|MREMAP_FIXED to the region's other half, maybe growing), madvise (DONTNEED, REMOVE, FREE, COLD,
+ *   PAGEOUT, WIPEONFORK/KEEPONFORK, DONTFORK/DOFORK, POPULATE_READ/WRITE, WILLNEED, DONTNEED_LOCKED), CPU reads and
+ *   writes page by page (a SIGSEGV or SIGBUS ends the access, said), fork (the child writes, advises, reads itself
+ *   with process_vm_readv or just exits; waited for), ftruncate, fallocate(PUNCH_HOLE), fsync of the slot's file,
+ *   io_uring IORING_REGISTER_BUFFERS of a range (one table at a time), unregister, READ_FIXED and WRITE_FIXED into
+ *   and from it, O_DIRECT pread/pwrite with a range as the buffer, process_vm_readv/writev on the program's own pid,
+ *   vmsplice, mlock and munlock.
+ * Every call's result is printed ("fuzz-ops: #N op ... ret=R", offsets relative to the slot's region, so the logs of
+ * two releases compare line by line), and with -m the native events the other scenarios write. Everything is
+ * sequential (the child is waited for), so a seed gives the same calls on every run; only the kernel's answers differ.
+ * "wide" adds ranges that run past the mapping (into a hole or the reservation), file mappings at an offset,
+ * MREMAP_DONTUNMAP, guard regions (6.13), MADV_HUGEPAGE, MERGEABLE and DONTDUMP, and mlock2(MLOCK_ONFAULT).
+ *   fuzz-ops [-m] SEED NOPS [wide]
+ */
+#include "lab-uring.h"
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#define NSLOTS 4
+#define REGION (8 * MiB)
+#define HALF (4 * MiB)
+#define IO_MAX (16 * PAGE)
+
+static uint64_t rng;
+
+static uint64_t next(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 0x2545F4914F6CDD1DULL;
+}
+
+/* A number in [0, n). */
+static unsigned pick(unsigned n)
+{
+    return n ? (unsigned)((next() >> 33) % n) : 0;
+}
+
+struct kind {
+    const char *name;
+    const char *path;   /* NULL: anonymous; "memfd": memfd_create; else a directory */
+    int flags;          /* MAP_SHARED or MAP_PRIVATE (| MAP_ANONYMOUS | MAP_HUGETLB) */
+    int huge;
+};
+
+static const struct kind kinds[] = {
+    { "anon-private",      NULL,      MAP_PRIVATE | MAP_ANONYMOUS, 0 },
+    { "anon-shared",       NULL,      MAP_SHARED | MAP_ANONYMOUS, 0 },
+    { "memfd-shared",      "memfd",   MAP_SHARED, 0 },
+    { "tmpfs-shared",      DIR_TMP,   MAP_SHARED, 0 },
+    { "tmpfs-private",     DIR_TMP,   MAP_PRIVATE, 0 },
+    { "ext4-shared",       DIR_EXT4,  MAP_SHARED, 0 },
+    { "ext4-private",      DIR_EXT4,  MAP_PRIVATE, 0 },
+    { "xfs-shared",        DIR_XFS,   MAP_SHARED, 0 },
+    { "xfs-private",       DIR_XFS,   MAP_PRIVATE, 0 },
+    { "btrfs-shared",      DIR_BTRFS, MAP_SHARED, 0 },
+    { "btrfs-private",     DIR_BTRFS, MAP_PRIVATE, 0 },
+    { "dax-shared",        DIR_DAX,   MAP_SHARED, 0 },
+    { "dax-private",       DIR_DAX,   MAP_PRIVATE, 0 },
+    { "xdax-shared",       DIR_XDAX,  MAP_SHARED, 0 },
+    { "hugetlbfs-shared",  DIR_HUGE,  MAP_SHARED, 1 },
+    { "hugetlbfs-private", DIR_HUGE,  MAP_PRIVATE, 1 },
+    { "huge-anon-private", NULL,      MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, 1 },
+    { "huge-anon-shared",  NULL,      MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, 1 },
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+struct slot {
+    char *region;             /* REGION bytes, 2 MiB aligned */
+    const struct kind *k;     /* NULL: empty */
+    char *addr;               /* the mapping's start: region or region + HALF */
+    size_t len;
+    struct lab_file file;     /* fd -1: none */
+    char path[64];
+};
+
+static struct slot slots[NSLOTS];
+static struct io_uring ring;
+static int reg_slot = -1;     /* the slot whose range is the ring's table, -1: none */
+static char *reg_addr;
+static size_t reg_len;
+static struct lab_file dio_src, dio_dst, fixed_file;
+static char *local;           /* IO_MAX bytes of the program's own, for process_vm_readv/writev */
+static unsigned opno;
+static int in_child;
+static int wide;             /* "wide": ranges past the mapping, file offsets, MREMAP_DONTUNMAP, guard regions, mlock2 */
+
+static sigjmp_buf fault_jmp;
+static volatile sig_atomic_t fault_armed;
+
+static void on_fault(int sig)
+{
+    if (!fault_armed) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    fault_armed = 0;
+    siglongjmp(fault_jmp, sig);
+}
+
+static const char *prot_name(int prot)
+{
+    return (prot & PROT_WRITE) ? "rw" : (prot & PROT_READ) ? "r" : "none";
+}
+
+/* Where an address lies, for the log: slot and offset in its region. */
+static void where(char *out, size_t n, int s, char *addr, size_t len)
+{
+    snprintf(out, n, "slot%d+0x%lx len=0x%zx", s, (unsigned long)(addr - slots[s].region), len);
+}
+
+static void op_say(const char *fmt, ...)
+{
+    va_list ap;
+    printf("fuzz-ops: #%u%s ", opno, in_child ? " child" : "");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+}
+
+/* The unit a slot's ranges are counted in: a huge page for hugetlb mostly, now and then a small page (hugetlb's
+ * -EINVAL for a range inside a huge page is part of what is judged). */
+static size_t unit_of(const struct slot *sl)
+{
+    return sl->k && sl->k->huge && pick(4) != 0 ? HUGE : PAGE;
+}
+
+/* A random range inside the slot's mapping [addr, addr+len): sets *len, returns its start. At most MAX bytes. */
+static char *range(const struct slot *sl, size_t *len, size_t max)
+{
+    size_t unit = unit_of(sl);
+    if (unit > max)
+        unit = PAGE;
+    size_t units = sl->len / unit;
+    if (units == 0) {
+        *len = unit;
+        return sl->addr;
+    }
+    size_t first = pick((unsigned)units);
+    size_t n = 1 + pick((unsigned)(units - first));
+    if (n * unit > max)
+        n = max / unit ? max / unit : 1;
+    *len = n * unit;
+    char *a = sl->addr + first * unit;
+    if (wide && pick(5) == 0) {   /* past the mapping's end, or from before its start, inside the region */
+        size_t more = (1 + pick(4)) * unit;
+        if (pick(2) && a - more >= sl->region) {
+            a -= more;
+            *len += more;
+        } else if (a + *len + more <= sl->region + REGION) {
+            *len += more;
+        }
+        if (*len > max && max >= PAGE)
+            *len = max;
+    }
+    return a;
+}
+
+static void slot_close_file(struct slot *sl)
+{
+    if (sl->file.fd >= 0) {
+        close(sl->file.fd);
+        if (sl->path[0])
+            unlink(sl->path);
+    }
+    sl->file.fd = -1;
+    sl->path[0] = 0;
+}
+
+/* ---- operations ---------------------------------------------------------------------------------- */
+
+static void op_map(int s)
+{
+    struct slot *sl = &slots[s];
+    if (sl->k) {   /* MAP_FIXED replaces the mapping; its file goes */
+        long r = kret(munmap(sl->addr, sl->len));
+        if (r == 0)
+            mark("munmap: addr=%p len=0x%zx", sl->addr, sl->len);
+        sl->k = NULL;
+        slot_close_file(sl);
+    }
+    const struct kind *k = &kinds[pick(NKINDS)];
+    size_t len = k->huge ? (1 + pick(2)) * HUGE : (1 + pick(16)) * PAGE;
+    int prot = pick(6) == 0 ? PROT_READ : PROT_READ | PROT_WRITE;
+    int extra = 0;
+    if (pick(4) == 0)
+        extra |= MAP_POPULATE;
+    if (pick(6) == 0)
+        extra |= MAP_LOCKED;
+    char *at = sl->region + (pick(2) ? HALF : 0);
+    size_t pgoff = 0;   /* a file mapping's offset (wide) */
+    if (wide && k->path && pick(3) == 0)
+        pgoff = pick(4) * (k->huge ? HUGE : PAGE);
+    sl->file.fd = -1;
+    sl->path[0] = 0;
+    if (k->path && strcmp(k->path, "memfd") == 0) {
+        sl->file = lab_memfd("fuzz", len, 0);
+    } else if (k->path) {
+        snprintf(sl->path, sizeof sl->path, "%s/fuzz-%d", k->path, s);
+        sl->file = lab_file_create(sl->path, pgoff + len, 0);
+    } else {
+        pgoff = 0;
+    }
+    void *p = mmap(at, len, prot, k->flags | extra | MAP_FIXED, sl->file.fd, (off_t)pgoff);
+    long r = p == MAP_FAILED ? -(long)errno : 0;
+    if (r == 0) {
+        const char *fl = (k->flags & MAP_SHARED) ? "shared" : "private";
+        const char *locked = (extra & MAP_LOCKED) ? " locked=1" : "";
+        if (sl->file.fd >= 0)
+            mark("mmap: addr=%p len=0x%zx prot=%s flags=%s ino=%lu pgoff=%zu%s", p, len, prot_name(prot), fl,
+                 sl->file.ino, pgoff / PAGE, locked);
+        else if (k->flags & MAP_HUGETLB)
+            mark("mmap: addr=%p len=0x%zx prot=%s flags=%s hugetlb=1%s", p, len, prot_name(prot), fl, locked);
+        else
+            mark("mmap: addr=%p len=0x%zx prot=%s flags=%s%s", p, len, prot_name(prot), fl, locked);
+        sl->k = k;
+        sl->addr = at;
+        sl->len = len;
+    } else {
+        slot_close_file(sl);
+    }
+    op_say("map slot%d+0x%lx len=0x%zx %s%s prot=%s%s%s ret=%ld", s, (unsigned long)(at - sl->region), len, k->name,
+           pgoff ? " at an offset" : "", prot_name(prot), (extra & MAP_POPULATE) ? " populate" : "",
+           (extra & MAP_LOCKED) ? " locked" : "", r);
+}
+
+static void op_munmap(int s)
+{
+    struct slot *sl = &slots[s];
+    char w[96];
+    if (pick(3) == 0) {
+        long r = kret(munmap(sl->addr, sl->len));
+        if (r == 0)
+            mark("munmap: addr=%p len=0x%zx", sl->addr, sl->len);
+        where(w, sizeof w, s, sl->addr, sl->len);
+        op_say("munmap all %s ret=%ld", w, r);
+        if (r == 0) {
+            sl->k = NULL;
+            slot_close_file(sl);
+        }
+        return;
+    }
+    size_t len;
+    char *a = range(sl, &len, REGION);
+    long r = kret(munmap(a, len));
+    if (r == 0)
+        mark("munmap: addr=%p len=0x%zx", a, len);
+    where(w, sizeof w, s, a, len);
+    op_say("munmap %s ret=%ld", w, r);
+}
+
+static void op_mprotect(int s)
+{
+    struct slot *sl = &slots[s];
+    static const int prots[] = { PROT_READ | PROT_WRITE, PROT_READ, PROT_NONE };
+    int prot = prots[pick(3)];
+    size_t len;
+    char *a = range(sl, &len, REGION);
+    long r = kret(mprotect(a, len, prot));
+    if (r == 0)
+        mark("mprotect: addr=%p len=0x%zx prot=%s", a, len, prot_name(prot));
+    char w[96];
+    where(w, sizeof w, s, a, len);
+    op_say("mprotect %s prot=%s ret=%ld", w, prot_name(prot), r);
+}
+
+/* mremap() has no native event: the recording's syscall says it (as in mremap-matrix). */
+static void op_mremap(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t unit = sl->k->huge ? HUGE : PAGE;
+    char w[96];
+    where(w, sizeof w, s, sl->addr, sl->len);
+    if (pick(3) == 0 && sl->len > unit) {
+        size_t newlen = (1 + pick((unsigned)(sl->len / unit - 1))) * unit;
+        void *p = mremap(sl->addr, sl->len, newlen, 0);
+        long r = p == MAP_FAILED ? -(long)errno : 0;
+        op_say("mremap shrink %s to 0x%zx ret=%ld", w, newlen, r);
+        if (r == 0)
+            sl->len = newlen;
+        return;
+    }
+    if (wide && pick(4) == 0) {   /* MREMAP_DONTUNMAP (5.7): the old range stays, empty */
+        char *to = sl->addr == sl->region ? sl->region + HALF : sl->region;
+        void *p = mremap(sl->addr, sl->len, sl->len, MREMAP_MAYMOVE | MREMAP_FIXED | 4 /* MREMAP_DONTUNMAP */, to);
+        long r = p == MAP_FAILED ? -(long)errno : 0;
+        op_say("mremap dontunmap %s to slot%d+0x%lx ret=%ld", w, s, (unsigned long)(to - sl->region), r);
+        if (r == 0)
+            sl->addr = to;
+        return;
+    }
+    size_t max = sl->k->huge ? 2 * HUGE : 32 * PAGE;
+    size_t newlen = (1 + pick((unsigned)(max / unit))) * unit;
+    if (newlen > max)
+        newlen = max;
+    char *to = sl->addr == sl->region ? sl->region + HALF : sl->region;
+    void *p = mremap(sl->addr, sl->len, newlen, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+    long r = p == MAP_FAILED ? -(long)errno : 0;
+    op_say("mremap move %s to slot%d+0x%lx len=0x%zx ret=%ld", w, s, (unsigned long)(to - sl->region), newlen, r);
+    if (r == 0) {
+        sl->addr = to;
+        sl->len = newlen;
+    }
+}
+
+static const struct {
+    int advice;
+    const char *name;
+} advices[] = {
+    { 4, "dontneed" }, { 9, "remove" }, { 8, "free" }, { 20, "cold" }, { 21, "pageout" }, { 18, "wipeonfork" },
+    { 19, "keeponfork" }, { 10, "dontfork" }, { 11, "dofork" }, { 22, "populate_read" }, { 23, "populate_write" },
+    { 3, "willneed" }, { 24, "dontneed_locked" }, { 4, "dontneed" }, { 23, "populate_write" },
+};
+#define NADVICES (sizeof advices / sizeof advices[0])
+static const struct {
+    int advice;
+    const char *name;
+} wide_advices[] = {
+    { 102, "guard_install" }, { 103, "guard_remove" }, { 14, "hugepage" }, { 12, "mergeable" }, { 16, "dontdump" },
+};
+#define NWIDE_ADVICES (sizeof wide_advices / sizeof wide_advices[0])
+
+static void op_madvise(int s)
+{
+    struct slot *sl = &slots[s];
+    unsigned a = pick(NADVICES);
+    int advice = advices[a].advice;
+    const char *name = advices[a].name;
+    if (wide && pick(4) == 0) {
+        unsigned b = pick(NWIDE_ADVICES);
+        advice = wide_advices[b].advice;
+        name = wide_advices[b].name;
+    }
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    long r = kret(syscall(SYS_madvise, p, len, advice));
+    mark("madvise: addr=0x%lx len=0x%zx advice=%s ret=%ld", (unsigned long)p, len, name, r);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("madvise %s %s ret=%ld", w, name, r);
+}
+
+/* The CPU reads or writes the range page by page; a SIGSEGV or SIGBUS stops it (the pages before were done). */
+static void op_touch(int s, int write)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    volatile size_t done = 0;
+    int sig = sigsetjmp(fault_jmp, 1);
+    if (sig == 0) {
+        fault_armed = 1;
+        for (; done < len; done += PAGE) {
+            if (write)
+                ((volatile char *)p)[done] = (char)('A' + opno % 26);
+            else
+                (void)((volatile char *)p)[done];
+        }
+        fault_armed = 0;
+    }
+    if (done > 0)
+        mark("fault: addr=%p len=0x%zx write=%d", p, (size_t)done, write);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("%s %s done=0x%zx signal=%d", write ? "write" : "read", w, (size_t)done, sig);
+}
+
+static void op_ftruncate(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t unit = sl->k->huge ? HUGE : PAGE;
+    size_t size = pick((unsigned)(2 * sl->len / unit + 1)) * unit;
+    long r = kret(ftruncate(sl->file.fd, (off_t)size));
+    mark("ftruncate: ino=%lu size=%zu ret=%ld", sl->file.ino, size, r);
+    op_say("ftruncate slot%d %s size=0x%zx ret=%ld", s, sl->k->name, size, r);
+}
+
+static void op_punch(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    size_t off = (size_t)(p - sl->addr);
+    long r = kret(fallocate(sl->file.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len));
+    mark("fallocate: ino=%lu mode=punch_hole offset=0x%zx len=0x%zx ret=%ld", sl->file.ino, off, len, r);
+    op_say("punch slot%d %s offset=0x%zx len=0x%zx ret=%ld", s, sl->k->name, off, len, r);
+}
+
+static void op_fsync(int s)
+{
+    struct slot *sl = &slots[s];
+    long r = kret(fsync(sl->file.fd));
+    op_say("fsync slot%d %s ret=%ld", s, sl->k->name, r);
+}
+
+static void op_register(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    struct iovec iov = { p, len };
+    int r = io_uring_register_buffers(&ring, &iov, 1);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    mark("io_uring_register_buffers: handle=fuzz%u addr=%p len=0x%zx ret=%d", opno, p, len, r);
+    op_say("register %s ret=%d", w, r);
+    if (r == 0) {
+        reg_slot = s;
+        reg_addr = p;
+        reg_len = len;
+    }
+}
+
+static void op_unregister(void)
+{
+    int r = io_uring_unregister_buffers(&ring);
+    if (r == 0)
+        mark("io_uring_unregister_buffers: handle=fuzz");
+    op_say("unregister ret=%d", r);
+    if (r == 0)
+        reg_slot = -1;
+}
+
+/* READ_FIXED (the device writes the registered pages) or WRITE_FIXED (it reads them) of a part of the table. */
+static void op_fixed(int write)
+{
+    size_t pages = reg_len / PAGE, first = pick((unsigned)pages), n = 1 + pick((unsigned)(pages - first));
+    if (n > IO_MAX / PAGE)
+        n = IO_MAX / PAGE;
+    char *p = reg_addr + first * PAGE;
+    struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+    if (write)
+        io_uring_prep_write_fixed(sqe, fixed_file.fd, p, (unsigned)(n * PAGE), 0, 0);
+    else
+        io_uring_prep_read_fixed(sqe, fixed_file.fd, p, (unsigned)(n * PAGE), 0, 0);
+    io_uring_submit(&ring);
+    struct io_uring_cqe *cqe;
+    long r = io_uring_wait_cqe(&ring, &cqe);
+    if (r == 0) {
+        r = cqe->res;
+        io_uring_cqe_seen(&ring, cqe);
+    }
+    if (r > 0)
+        mark("%s: handle=fuzz offset=0x%zx len=0x%lx", write ? "dma_read" : "dma_write", first * PAGE, r);
+    op_say("%s offset=0x%zx len=0x%zx ret=%ld", write ? "write_fixed" : "read_fixed", first * PAGE, n * PAGE, r);
+}
+
+static void op_dio(int s, int write)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    struct lab_file *f = write ? &dio_dst : &dio_src;
+    mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=%s", opno, f->ino, len, p,
+         write ? "write" : "read");
+    long r = write ? kret(pwrite(f->fd, p, len, 0)) : kret(pread(f->fd, p, len, 0));
+    mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("dio %s %s ret=%ld", write ? "pwrite" : "pread", w, r);
+}
+
+static void op_pvm(int s, int write)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    pid_t self = getpid();
+    struct iovec l = { local, len }, r = { p, len };
+    long n = write ? kret(process_vm_writev(self, &l, 1, &r, 1, 0)) : kret(process_vm_readv(self, &l, 1, &r, 1, 0));
+    mark("%s: pid=%d addr=%p len=0x%zx ret=%ld", write ? "process_vm_writev" : "process_vm_readv", self, p, len, n);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("%s %s ret=%ld", write ? "process_vm_writev" : "process_vm_readv", w, n);
+}
+
+static void op_vmsplice(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    int fds[2];
+    if (pipe(fds) < 0)
+        lab_die("pipe");
+    struct iovec r = { p, len };
+    long n = kret(vmsplice(fds[1], &r, 1, SPLICE_F_NONBLOCK));
+    mark("vmsplice: addr=%p len=0x%zx ret=%ld", p, len, n);
+    close(fds[0]);
+    close(fds[1]);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("vmsplice %s ret=%ld", w, n);
+}
+
+/* mlock()/munlock() have no native event: the recording's syscall says them. */
+static void op_mlock(int s, int lock)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    int onfault = lock && wide && pick(3) == 0;   /* mlock2(MLOCK_ONFAULT): locked, not populated */
+    long r = onfault ? kret(syscall(SYS_mlock2, p, len, 1)) : lock ? kret(mlock(p, len)) : kret(munlock(p, len));
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("%s %s ret=%ld", onfault ? "mlock2 onfault" : lock ? "mlock" : "munlock", w, r);
+}
+
+static int some_slot(void)
+{
+    int s = (int)pick(NSLOTS);
+    for (int i = 0; i < NSLOTS; i++)
+        if (slots[(s + i) % NSLOTS].k)
+            return (s + i) % NSLOTS;
+    return -1;
+}
+
+static int file_slot(void)
+{
+    int s = (int)pick(NSLOTS);
+    for (int i = 0; i < NSLOTS; i++)
+        if (slots[(s + i) % NSLOTS].k && slots[(s + i) % NSLOTS].file.fd >= 0)
+            return (s + i) % NSLOTS;
+    return -1;
+}
+
+/* The child writes, advises or reads itself (one to three of these), or just exits; the parent waits for it. The
+ * child draws from a generator of its own, seeded from the parent's, so the parent's sequence does not depend on it. */
+static void op_fork(void)
+{
+    unsigned plan = pick(4);
+    uint64_t child_rng = next() | 1;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        lab_die("fork");
+    if (pid == 0) {
+        in_child = 1;
+        rng = child_rng;
+        for (unsigned i = 0; i < plan; i++) {
+            int s = some_slot();
+            if (s < 0)
+                break;
+            switch (pick(4)) {
+            case 0: op_touch(s, 1); break;
+            case 1: op_touch(s, 0); break;
+            case 2: op_pvm(s, 0); break;
+            default: op_madvise(s); break;
+            }
+        }
+        fflush(stdout);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    op_say("fork child ops=%u status=0x%x", plan, status);
+}
+
+static void step(void)
+{
+    int s = (int)pick(NSLOTS);
+    unsigned op = pick(100);
+    if (!slots[s].k || op < 8) {
+        op_map(s);
+        return;
+    }
+    if (op < 13) { op_munmap(s); return; }
+    if (op < 19) { op_mprotect(s); return; }
+    if (op < 24) { op_mremap(s); return; }
+    if (op < 40) { op_madvise(s); return; }
+    if (op < 47) { op_touch(s, 1); return; }
+    if (op < 51) { op_touch(s, 0); return; }
+    if (op < 55) { op_fork(); return; }
+    if (op < 62) {
+        int f = file_slot();
+        if (f < 0) { op_madvise(s); return; }
+        unsigned w = pick(3);
+        if (w == 0) op_ftruncate(f); else if (w == 1) op_punch(f); else op_fsync(f);
+        return;
+    }
+    if (op < 70) {
+        if (reg_slot >= 0 && pick(2)) op_unregister(); else op_register(s);
+        return;
+    }
+    if (op < 75) {
+        if (reg_slot >= 0) op_fixed((int)pick(2)); else op_register(s);
+        return;
+    }
+    if (op < 83) { op_dio(s, (int)pick(2)); return; }
+    if (op < 89) { op_pvm(s, (int)pick(2)); return; }
+    if (op < 92) { op_vmsplice(s); return; }
+    op_mlock(s, (int)pick(2));
+}
+
+int main(int argc, char **argv)
+{
+    argc = lab_init("fuzz-ops", argc, argv);
+    if (argc != 3 && !(argc == 4 && strcmp(argv[3], "wide") == 0)) {
+        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide]\n");
+        return 2;
+    }
+    wide = argc == 4;
+    unsigned long seed = strtoul(argv[1], NULL, 0);
+    unsigned nops = (unsigned)strtoul(argv[2], NULL, 0);
+    rng = 0x9E3779B97F4A7C15ULL ^ (seed * 0xD1B54A32D192ED03ULL);
+    if (rng == 0)
+        rng = 1;
+    struct sigaction sa = { .sa_handler = on_fault };
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+
+    int r = io_uring_queue_init(4, &ring, 0);
+    if (r < 0) {
+        errno = -r;
+        lab_die("io_uring_queue_init");
+    }
+    dio_src = lab_file_create(DIR_EXT4 "/fuzz-dio-src", IO_MAX, O_DIRECT);
+    dio_dst = lab_file_create(DIR_EXT4 "/fuzz-dio-dst", IO_MAX, O_DIRECT);
+    fixed_file = lab_file_create(DIR_TMP "/fuzz-fixed", IO_MAX, 0);
+    local = lab_mmap(IO_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+    lab_touch(local, IO_MAX, 'l');
+
+    /* the slots' regions: one PROT_NONE reservation, 2 MiB aligned */
+    size_t total = NSLOTS * REGION;
+    char *res = mmap(NULL, total + HUGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (res == MAP_FAILED)
+        lab_die("mmap (reservation)");
+    mark("mmap: addr=%p len=0x%zx prot=none flags=private", res, total + HUGE);
+    char *base = (char *)(((unsigned long)res + HUGE - 1) & ~(HUGE - 1));
+    if (base > res)
+        lab_munmap(res, (size_t)(base - res));
+    if (base + total < res + total + HUGE)
+        lab_munmap(base + total, (size_t)(res + total + HUGE - (base + total)));
+    for (int s = 0; s < NSLOTS; s++) {
+        slots[s].region = base + (size_t)s * REGION;
+        slots[s].file.fd = -1;
+    }
+    say("seed %lu, %u operations", seed, nops);
+    for (opno = 1; opno <= nops; opno++)
+        step();
+
+    if (reg_slot >= 0)
+        op_unregister();
+    for (int s = 0; s < NSLOTS; s++)
+        slot_close_file(&slots[s]);
+    io_uring_queue_exit(&ring);
+    unlink(DIR_EXT4 "/fuzz-dio-src");
+    unlink(DIR_EXT4 "/fuzz-dio-dst");
+    unlink(DIR_TMP "/fuzz-fixed");
+    say("done");
+    return 0;
+}
