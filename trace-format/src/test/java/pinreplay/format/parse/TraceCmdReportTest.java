@@ -84,6 +84,34 @@ class TraceCmdReportTest {
         assertEquals("ib_umem_get", q.atLine(4).sym("func"));
     }
 
+    /**
+     * libtraceevent prints {@code %p} with printf's {@code %p}: the recorded pointer as {@code 0x...}, {@code (nil)}
+     * for NULL (the kernel prints it hashed, 16 bare digits). Lines of a 6.1 guest's trace.dat (mmap_lock, io_uring).
+     */
+    @Test
+    void pointersPrintedByLibtraceeventDecode() {
+        Parsed q = Parsed.of(String.join("\n",
+                "       fork-ring-430   [001]   148.184942: mmap_lock_start_locking: mm=0xffff8dcd41062880 memcg_path=/ write=false",
+                "       fork-ring-430   [001]   148.184956: mmap_lock_acquire_returned: mm=0xffff8dcd41062880 memcg_path=/ write=false success=true",
+                "       fork-ring-430   [001]   148.185025: mmap_lock_released:   mm=(nil) memcg_path=/ write=true",
+                " dax-truncate-di-8129  [001]   370.229976: io_uring_submit_sqe:  ring 0xffff88dd0e9d6000, req 0xffff88dd155a9c00, user_data 0x0, opcode READ, flags 0x0, non block 1, sq_thread 0",
+                " dax-truncate-di-8129  [001]   372.338102: io_uring_complete:    ring 0xffff88dd0e9d6000, req 0xffff88dd155a9c00, user_data 0x0, result 2097152, cflags 0x0 extra1 0 extra2 0 ",
+                ""));
+        assertEquals(EventType.MMAP_LOCK_START_LOCKING, q.atLine(1).type());
+        assertEquals(0xffff8dcd41062880L, q.atLine(1).num("mm"));
+        assertEquals(EventType.MMAP_LOCK_ACQUIRE_RETURNED, q.atLine(2).type());
+        assertEquals(1, q.atLine(2).num("success"));
+        assertEquals(EventType.MMAP_LOCK_RELEASED, q.atLine(3).type());
+        assertEquals(0, q.atLine(3).num("mm"));
+        assertEquals(1, q.atLine(3).num("write"));
+        assertEquals("mm=(nil) memcg_path=/ write=true", q.atLine(3).raw().strip());
+        assertEquals(EventType.IO_URING_SUBMIT_SQE, q.atLine(4).type());
+        assertEquals(0xffff88dd155a9c00L, q.atLine(4).num("req"));
+        assertEquals(EventType.IO_URING_COMPLETE, q.atLine(5).type());
+        assertEquals(0xffff88dd0e9d6000L, q.atLine(5).num("ring"));
+        assertEquals(2097152, q.atLine(5).num("result"));
+    }
+
     @Test
     void paddingOfKeptPayloadsPrintsBack() {
         String[] lines = p.ftrace().split("\n");
