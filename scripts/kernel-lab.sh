@@ -446,11 +446,11 @@ replay_all() {
     done
 }
 
-# judged JSONL [FROM]: the replay's results from timestamp FROM on, without their line numbers, timestamps and
-# simulated or measured times (a report and the recorder's text of one run differ there only)
+# judged JSONL [FROM]: the replay's results from timestamp FROM on, without their line numbers, timestamps, simulated
+# or measured times, and a finding's handle and text (they name lines, and files the model numbers as it meets them)
 judged() {
     awk -v from="${2:-0}" '{ t = $0; sub(/.*"ts":/, "", t); if (t + 0 < from) next
-        gsub(/"(line|ts|latency_us|measured_us)":[^,]*,/, ""); print }' "$1"
+        gsub(/"(line|ts|latency_us|measured_us)":[^,]*,/, ""); gsub(/,"(handle|detail)":"[^"]*"/, ""); print }' "$1"
 }
 
 # ---- fixtures -----------------------------------------------------------------------------------

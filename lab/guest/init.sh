@@ -83,7 +83,7 @@ tracecmd() {
     name=$1; I=$T/instances/pinreplay; n=0
     while [ ! -s /tmp/tracecmd.pid ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
     pid=$(cat /tmp/tracecmd.pid 2>/dev/null)
-    [ -n "$pid" ] && [ -d "$I" ] || { say "$name: no pid or instance for trace-cmd"; echo go > /tmp/tracecmd.fifo; return; }
+    [ -n "$pid" ] && [ -d "$I" ] || { say "$name: no pid or instance for trace-cmd"; go; return; }
     set -- -o "/out/$name.dat" -C "$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$I/trace_clock")" \
         -b "$(cut -d' ' -f1 "$I/buffer_size_kb")" -O record-tgid -P "$pid" -c
     for e in "$I"/events/*/*/enable; do
@@ -97,9 +97,10 @@ tracecmd() {
     n=0
     while ! grep -qw "$pid" "$T/set_event_pid" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
     sleep 1
-    echo go > /tmp/tracecmd.fifo
+    go
     wait
 }
+go() { timeout 10 sh -c 'echo go > /tmp/tracecmd.fifo'; }   # the program's start (none when its recorder refused)
 
 # /lab/BOOT.list names the recordings; /lab/rec/NAME.sh is the script `pinreplay record --dry-run`
 # printed for it (output /out/NAME.txt), which runs /lab/run/NAME (the program, under a timeout).
@@ -136,7 +137,6 @@ while read -r out; do
         echo > $T/kprobe_events
     fi
     if [ -n "$tc" ]; then   # trace-cmd's enabled probes kept the recorder's teardown from removing them
-        timeout 5 cat /tmp/tracecmd.fifo > /dev/null 2>&1   # a program that never started left trace-cmd's go unread
         kill -INT "$(cat /tmp/tracecmd.tc 2>/dev/null)" 2>/dev/null
         wait "$tc"
         echo > $T/kprobe_events
