@@ -112,6 +112,36 @@ class TraceCmdReportTest {
         assertEquals(2097152, q.atLine(5).num("result"));
     }
 
+    /**
+     * A 7.2 guest's syscalls as trace-cmd report prints them from their print fmt: openat() with the path and flags as
+     * O_ names but {@code 0x%08lx} numbers and a mode always; a call with a user buffer, whose
+     * {@code __print_dynamic_array()} libtraceevent 1.7 cannot format, as its fields.
+     */
+    @Test
+    void syscallsOfA72GuestDecode() {
+        Parsed q = Parsed.of(String.join("\n",
+                "   writeback-dio-10671 [001]   704.221870: sys_enter_openat:     dfd: 0xffffff9c, filename: 0x0048c0e4 \"/mnt/slow/src\", flags: O_RDWR|O_DIRECT|O_CLOEXEC, mode: 0000",
+                "         timeout-13667 [001]   704.053253: sys_enter_openat:     dfd: 0xffffff9c, filename: 0x005b050f \"/dev/null\", flags: O_RDWR|O_CREAT|O_TRUNC|O_CLOEXEC, mode: 0644",
+                "   writeback-dio-10671 [001]   704.241023: sys_enter_pwrite64:   [FAILED TO PARSE] __syscall_nr=18 fd=4 buf=0x10cc6710 count=65536 pos=65536 __buf_val=aa aa=1",
+                "   writeback-dio-10671 [001]   704.241023: sys_enter_pwrite64:   [FAILED TO PARSE] __syscall_nr=18 fd=4 buf=0x10cc6710 count=65536 pos=-1 __buf_val=ARRAY[00, 01]",
+                ""));
+        assertEquals(EventType.SYSCALL_ENTER, q.atLine(1).type());
+        assertEquals("openat", q.atLine(1).sym("syscall"));
+        assertEquals(0xffffff9cL, q.atLine(1).num("dfd"));
+        assertEquals(0x48c0e4, q.atLine(1).num("filename"));
+        assertEquals(0x84002, q.atLine(1).num("flags"));
+        assertEquals(0x80242, q.atLine(2).num("flags"));
+        assertEquals(0644, q.atLine(2).num("mode"));
+        assertEquals(EventType.SYSCALL_ENTER, q.atLine(3).type());
+        assertEquals("pwrite64", q.atLine(3).sym("syscall"));
+        assertEquals(4, q.atLine(3).num("fd"));
+        assertEquals(0x10cc6710, q.atLine(3).num("buf"));
+        assertEquals(65536, q.atLine(3).num("count"));
+        assertEquals(65536, q.atLine(3).num("pos"));
+        assertEquals(-1, q.atLine(4).num("pos"));
+        assertTrue(!q.atLine(3).fields().containsKey("__syscall_nr") && !q.atLine(3).fields().containsKey("aa"));
+    }
+
     @Test
     void paddingOfKeptPayloadsPrintsBack() {
         String[] lines = p.ftrace().split("\n");
