@@ -4,7 +4,7 @@
 # profile, printing agreement per scenario. Nothing is installed on the host: the kernel package
 # is fetched with a private apt configuration into the cache and unpacked there.
 #
-#   scripts/kernel-lab.sh [--out DIR] [--only NAME,...] [--no-replay] [--fixtures] RELEASE... | all
+#   scripts/kernel-lab.sh [--out DIR] [--only NAME,...] [--no-replay] [--fixtures] [--tracecmd] RELEASE... | all
 #
 # RELEASE: 5.10 (bullseye), 6.1 (bookworm), 6.12 (trixie), 7.2 (sid): the suite's linux-image-amd64.
 #   --out DIR      results: DIR/RELEASE/{NAME.txt,NAME-markers.txt,NAME*.log,NAME*.jsonl,console.log,...}
@@ -15,6 +15,10 @@
 #   --no-replay    record only
 #   --fixtures     also copy each release's traces and program logs to traces/real/RELEASE/ (those
 #                  whose replay agrees with every recorded result) or traces/real-pending/RELEASE/
+#   --tracecmd     record each scenario (raw, no markers) with `trace-cmd record` beside the recorder instead,
+#                  in the same run (same events, probes, filters, clock, buffer): NAME-tracecmd.txt is the host's
+#                  `trace-cmd report` of its trace.dat (-l, -t: NAME-tracecmd-l.txt, NAME-tracecmd-t.txt),
+#                  NAME-tracecmd-ftrace.txt the recorder's text of that run; the host needs trace-cmd
 # Environment:
 #   PINREPLAY_LAB_CACHE    downloads, unpacked kernels, disk images (default ~/.cache/pinreplay-lab)
 #   PINREPLAY_LAB_BUILD    each release's guest build directory, emptied per run (default CACHE/build): two
@@ -34,6 +38,7 @@ BUILD=${PINREPLAY_LAB_BUILD:-$CACHE/build}
 ONLY=
 REPLAY=1
 FIXTURES=0
+TRACECMD=0
 
 log() { echo "kernel-lab: $*" >&2; }
 die() { log "$*"; exit 2; }
@@ -46,6 +51,7 @@ while [ $# -gt 0 ]; do
         --only) ONLY=$2; shift 2 ;;
         --no-replay) REPLAY=0; shift ;;
         --fixtures) FIXTURES=1; shift ;;
+        --tracecmd) TRACECMD=1; shift ;;
         all) RELEASES+=(5.10 6.1 6.12 7.2); shift ;;
         5.10|6.1|6.12|7.2) RELEASES+=("$1"); shift ;;
         -h|--help) usage ;;
@@ -74,6 +80,9 @@ check_tools() {
     fi
     if ! echo 'int main(void){return 0;}' | gcc -static -x c - -o /dev/null -luring 2>/dev/null; then
         missing+=("liburing.a (static io_uring library)"); pkgs+=(liburing-dev)
+    fi
+    if [ "$TRACECMD" = 1 ] && ! command -v trace-cmd >/dev/null 2>&1; then
+        missing+=(trace-cmd); pkgs+=(trace-cmd)
     fi
     if [ "$REPLAY" = 1 ] && ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
         missing+=("java (17 or newer, for the replay; or use --no-replay)"); pkgs+=(openjdk-17-jre-headless)
@@ -264,12 +273,20 @@ build_root() {
     mkdir -p "$r/lab/tools"; cp "$2/tools/blocks" "$2/tools/rxe-link" "$r/lab/tools/"
     dax_image "$2"; cp "$2/dax.blocks.gz" "$r/lab/"
     xdax_image "$2"; cp "$2/xdax.blocks.gz" "$r/lab/"
+    if [ "$TRACECMD" = 1 ]; then   # the host's trace-cmd, dynamically linked: the libraries ldd lists and the loader
+        cp "$(command -v trace-cmd)" "$r/lab/tools/trace-cmd"
+        for a in $(ldd "$(command -v trace-cmd)" | grep -o '/[^ ]*'); do
+            mkdir -p "$r$(dirname "$a")"; cp -L "$a" "$r$a"
+        done
+    fi
 }
 
 # add_recordings RELEASE WORKDIR: the programs, and per recording (each scenario without and with
-# markers) /lab/run/NAME (the command) and /lab/rec/NAME.sh (pinreplay record --dry-run's script)
+# markers; with --tracecmd, raw beside trace-cmd instead) /lab/run/NAME (the command) and /lab/rec/NAME.sh
+# (pinreplay record --dry-run's script)
 add_recordings() {
-    local w=$2 r=$2/root boot name prog args m out
+    local w=$2 r=$2/root boot name prog args m out text wait modes=("" -m)
+    [ "$TRACECMD" = 1 ] && modes=(-t)
     cp "$w"/bin/* "$r/lab/bin/"
     # 7.x lists tracepoint and syscall metadata symbols as text ('T', 't') in /proc/kallsyms; the
     # recorder tells events from functions by the type, so they are given their data type back.
@@ -277,13 +294,20 @@ add_recordings() {
     for boot in $(boots); do
         : > "$r/lab/$boot.list"
         while read -r name prog args; do
-            for m in "" -m; do
+            for m in "${modes[@]}"; do
                 # attach-*: recorded with --pid once the program has mapped its memory (the guest puts its pid
                 # for 99999), raw only: a marker written before the recorder's instance exists goes nowhere
                 case $prog in attach-*) [ -n "$m" ] && continue; target=(--pid 99999) ;; *) target=() ;; esac
-                out=$name${m:+-markers}
+                out=$name${m:+-markers}; text=$out; wait=
+                if [ "$m" = -t ]; then
+                    # the guest's /init starts trace-cmd record on this pid (and its children) once the recorder
+                    # has set its instance up, outside the recorded tasks; the program starts when it traces (a
+                    # line on the fifo: the shell's builtins, no task the recordings would show)
+                    m=; out=$name-tracecmd; text=$out-ftrace; : > "$r/lab/rec/$out.tracecmd"
+                    wait='echo $$ > /tmp/tracecmd.pid; read -r go < /tmp/tracecmd.fifo\n'
+                fi
                 echo "$out" >> "$r/lab/$boot.list"
-                printf '#!/bin/sh\nexec timeout -s KILL %s /lab/bin/%s %s\n' "$SCENARIO_TIMEOUT" "$prog" \
+                printf "#!/bin/sh\n${wait}exec timeout -s KILL %s /lab/bin/%s %s\n" "$SCENARIO_TIMEOUT" "$prog" \
                     "$(echo $m $args)" > "$r/lab/run/$out"
                 chmod +x "$r/lab/run/$out"
                 if [ ${#target[@]} -gt 0 ]; then
@@ -292,7 +316,7 @@ add_recordings() {
                     target=(-- "/lab/run/$out")
                 fi
                 "$ROOT/pinreplay" record --dry-run --symbols "$w/kallsyms" --release "$KVER" \
-                    -o "/out/$out.txt" "${target[@]}" > "$r/lab/rec/$out.sh" 2> "$w/record.err" ||
+                    -o "/out/$text.txt" "${target[@]}" > "$r/lab/rec/$out.sh" 2> "$w/record.err" ||
                     { cat "$w/record.err" >&2; die "[$1] pinreplay record --dry-run failed for $out"; }
             done
         done < <(scenarios "$boot")
@@ -371,18 +395,35 @@ run_boot() {
     return 0
 }
 
+# reports RESULTS: the host's `trace-cmd report` of each trace.dat the guest's trace-cmd record wrote, as printed
+# (NAME.txt), with the latency columns (-l: NAME-l.txt) and in nanoseconds (-t: NAME-t.txt)
+reports() {
+    local d name o
+    for d in "$1"/*.dat; do
+        [ -f "$d" ] || continue
+        name=${d%.dat}
+        for o in "" -l -t; do
+            trace-cmd report $o -i "$d" > "$name$o.txt" 2> "$name$o.report.err" ||
+                log "trace-cmd report $o -i $d failed: $(head -n 1 "$name$o.report.err")"
+        done
+    done
+}
+
 # ---- replay --------------------------------------------------------------------------------------
 # replay_all RELEASE RESULTS: agreement per trace, printed and appended to OUT/agreement.tsv
 replay_all() {
-    local rel=$1 res=$2 f name t a d status
+    local rel=$1 res=$2 f name t a d status kernel
     printf '  %-34s %8s %6s %6s  %s\n' trace bytes agree differ note >&2
     [ -f "$OUT/agreement.tsv" ] || printf 'release\ttrace\tbytes\tagree\tdiffer\treplay_exit\n' > "$OUT/agreement.tsv"
     sed -i "/^$rel\t/d" "$OUT/agreement.tsv"
     for f in "$res"/*.txt; do
         [ -f "$f" ] || continue   # a failed boot left none
         name=$(basename "$f" .txt)
-        # the recording's own release (its header's uname -r, and the stable update it hides)
-        "$ROOT/pinreplay" replay --format jsonl "$f" > "$res/$name.jsonl" 2> "$res/$name.replay.err"
+        # the recording's own release (its header's uname -r, and the stable update it hides); a trace-cmd
+        # report has no header: the package's stable update
+        kernel=()
+        case $name in *-tracecmd|*-tracecmd-[lt]) kernel=(--kernel "$(sed -n 's/^package: .*_\([0-9]*\.[0-9]*\.[0-9]*\).*/\1/p' "$res/kernel.info")") ;; esac
+        "$ROOT/pinreplay" replay --format jsonl "${kernel[@]}" "$f" > "$res/$name.jsonl" 2> "$res/$name.replay.err"
         status=$?
         a=$(grep -o '"agrees":true' "$res/$name.jsonl" | wc -l)
         d=$(grep -o '"agrees":false' "$res/$name.jsonl" | wc -l)
@@ -391,6 +432,25 @@ replay_all() {
         printf '  %-34s %8d %6d %6d  %s\n' "$name" "$(wc -c < "$f")" "$a" "$d" "$t" >&2
         printf '%s\t%s\t%d\t%d\t%d\t%d\n' "$rel" "$name" "$(wc -c < "$f")" "$a" "$d" "$status" >> "$OUT/agreement.tsv"
     done
+    for f in "$res"/*-tracecmd-ftrace.jsonl; do   # --tracecmd: each report against the recorder's text of its run
+        [ -f "$f" ] || continue
+        for t in "${f%-ftrace.jsonl}.jsonl" "${f%-ftrace.jsonl}-l.jsonl" "${f%-ftrace.jsonl}-t.jsonl"; do
+            [ -f "$t" ] || continue
+            # the recorder's text starts earlier (trace-cmd traces from the program's start): from the report's
+            # first event on, less 100 us (each buffer takes its own timestamp of an event)
+            a=$(awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) { printf "%.6f\n", $i - 0.0001; exit } }' "${t%.jsonl}.txt")
+            d=$(diff <(judged "$f" "$a") <(judged "$t") | grep -c '^[<>]')
+            printf '  %-34s %6d results (%d in the recorder'"'"'s text of the run), %d differ\n' "$(basename "$t" .jsonl)" \
+                "$(judged "$t" | wc -l)" "$(judged "$f" "$a" | wc -l)" "$d" >&2
+        done
+    done
+}
+
+# judged JSONL [FROM]: the replay's results from timestamp FROM on, without their line numbers, timestamps, simulated
+# or measured times, and a finding's handle and text (they name lines, and files the model numbers as it meets them)
+judged() {
+    awk -v from="${2:-0}" '{ t = $0; sub(/.*"ts":/, "", t); if (t + 0 < from) next
+        gsub(/"(line|ts|latency_us|measured_us)":[^,]*,/, ""); gsub(/,"(handle|detail)":"[^"]*"/, ""); print }' "$1"
 }
 
 # ---- fixtures -----------------------------------------------------------------------------------
@@ -496,6 +556,7 @@ for rel in "${RELEASES[@]}"; do
         failed=1
     done
     log "[$rel] boots took $(( $(date +%s) - t_rel ))s"
+    [ "$TRACECMD" = 1 ] && reports "$res"
     [ "$REPLAY" = 1 ] && replay_all "$rel" "$res"
     [ "$FIXTURES" = 1 ] && fixtures "$rel" "$res"
 done

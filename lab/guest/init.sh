@@ -76,10 +76,42 @@ if [ "$BOOT" = symbols ]; then
     poweroff -f
 fi
 
+# tracecmd NAME (kernel-lab.sh --tracecmd): trace-cmd record of the pid /lab/run/NAME writes and its children, with
+# the events, filters, clock and buffer size of the recorder's instance (its kprobes are global); a line on
+# /tmp/tracecmd.fifo lets the program start once trace-cmd traces. Started here, trace-cmd is none of the recorded tasks.
+tracecmd() {
+    name=$1; I=$T/instances/pinreplay; n=0
+    while [ ! -s /tmp/tracecmd.pid ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+    pid=$(cat /tmp/tracecmd.pid 2>/dev/null)
+    [ -n "$pid" ] && [ -d "$I" ] || { say "$name: no pid or instance for trace-cmd"; go; return; }
+    set -- -o "/out/$name.dat" -C "$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$I/trace_clock")" \
+        -b "$(cut -d' ' -f1 "$I/buffer_size_kb")" -O record-tgid -P "$pid" -c
+    for e in "$I"/events/*/*/enable; do
+        [ "$(cat "$e")" = 1 ] || continue
+        d=${e%/enable}; g=${d%/*}
+        set -- "$@" -e "${g##*/}:${d##*/}"
+        f=$(cat "$d/filter"); [ "$f" = none ] || set -- "$@" -f "$f"
+    done
+    /lab/tools/trace-cmd record "$@" > "/out/$name.record.log" 2>&1 &
+    echo $! > /tmp/tracecmd.tc
+    n=0
+    while ! grep -qw "$pid" "$T/set_event_pid" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+    sleep 1
+    go
+    wait
+}
+go() { timeout 10 sh -c 'echo go > /tmp/tracecmd.fifo'; }   # the program's start (none when its recorder refused)
+
 # /lab/BOOT.list names the recordings; /lab/rec/NAME.sh is the script `pinreplay record --dry-run`
 # printed for it (output /out/NAME.txt), which runs /lab/run/NAME (the program, under a timeout).
 while read -r out; do
     t0=$(cut -d' ' -f1 /proc/uptime)
+    tc=
+    if [ -f "/lab/rec/$out.tracecmd" ]; then
+        rm -f /tmp/tracecmd.pid /tmp/tracecmd.tc; [ -p /tmp/tracecmd.fifo ] || mkfifo /tmp/tracecmd.fifo
+        tracecmd "$out" &
+        tc=$!
+    fi
     if [ -f "/lab/rec/$out.attach" ]; then
         # the program maps its memory, says its pid, and waits for the recorder to attach (record --pid)
         rm -f /tmp/attach.ready
@@ -104,8 +136,14 @@ while read -r out; do
         rmdir $T/instances/pinreplay
         echo > $T/kprobe_events
     fi
+    if [ -n "$tc" ]; then   # trace-cmd's enabled probes kept the recorder's teardown from removing them
+        kill -INT "$(cat /tmp/tracecmd.tc 2>/dev/null)" 2>/dev/null
+        wait "$tc"
+        echo > $T/kprobe_events
+        say "$out: trace-cmd: $(wc -c < "/out/$out.dat" 2>/dev/null || echo 0) bytes; $(grep -v '^ *$' "/out/$out.record.log" | tail -n 1)"
+    fi
     sed "s/^/lab: $out: /" "/out/$out.log"
-    say "$out: exit $status, $(wc -c < "/out/$out.txt" 2>/dev/null || echo 0) bytes, from ${t0}s to $(cut -d' ' -f1 /proc/uptime)s"
+    say "$out: exit $status, $(cat "/out/$out.txt" "/out/$out-ftrace.txt" 2>/dev/null | wc -c) bytes, from ${t0}s to $(cut -d' ' -f1 /proc/uptime)s"
 done < "/lab/$BOOT.list"
 
 dmesg > /out/dmesg.txt

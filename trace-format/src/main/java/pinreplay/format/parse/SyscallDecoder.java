@@ -16,7 +16,11 @@ import pinreplay.format.ValueType;
  * <p>7.2's printer adds to a user-memory argument its bytes ({@code buf: 0x7f.. (61:62:.., ...) "ab"...}) or its
  * string ({@code filename: 140736113834864 "/mnt/f"}), prints a value below 10 in decimal, and prints openat()
  * its own way (sys_enter_openat_print(): {@code dfd} and {@code filename} {@code %lu}, {@code flags} as O_ names,
- * {@code mode} octal); without {@code options/verbose}, as {@code pinreplay record} leaves it.
+ * {@code mode} octal); without {@code options/verbose}, as {@code pinreplay record} leaves it. Its print fmt
+ * (__set_enter_print_fmt(), sys_enter_openat_print_fmt()) gives {@code trace-cmd report} the same pieces in
+ * {@code 0x%08lx} ({@code dfd: 0xffffff9c, filename: 0x005b050f "/dev/null", flags: O_RDWR, mode: 0000}), and a user
+ * buffer as {@code __print_dynamic_array()}, which libtraceevent 1.7 does not know: it prints such an event's fields
+ * ({@code [FAILED TO PARSE] __syscall_nr=18 fd=4 buf=0x10cc6710 count=65536 pos=0 __buf_val=aaaa}).
  */
 final class SyscallDecoder {
     private static final byte[] SYS = Bytes.ascii("sys_");
@@ -32,6 +36,9 @@ final class SyscallDecoder {
     private static final byte[] RAW_EXIT = Bytes.ascii("sys_exit");
     private static final byte[] NR = Bytes.ascii("NR ");
     private static final byte[] EQUALS = Bytes.ascii(" = ");
+    /** libtraceevent's pretty_print() of an event whose print fmt it could not parse: its fields follow. */
+    private static final byte[] FAILED = Bytes.ascii("[FAILED TO PARSE] ");
+    private static final byte[] SYSCALL_NR = Bytes.ascii("__syscall_nr");
     /** raw_syscalls' fields (include/trace/events/syscalls.h): {@code id}, {@code args[6]}. */
     private static final byte[] ID = Bytes.ascii("id");
     private static final byte[][] ARGS = {Bytes.ascii("args[0]"), Bytes.ascii("args[1]"), Bytes.ascii("args[2]"),
@@ -139,8 +146,43 @@ final class SyscallDecoder {
         int prefix = t == EventType.SYSCALL_ENTER ? SYS_ENTER.length : SYS_EXIT.length;
         symbols.field(Field.SYSCALL, b, q + prefix, n);
         symbols.field(Field.EVENT_NAME, b, q, n);
+        if (t == EventType.SYSCALL_ENTER && Bytes.startsWith(b, payload, to, FAILED)) {
+            return fields(b, payload + FAILED.length, to);
+        }
         return t == EventType.SYSCALL_ENTER
                 ? args(b, payload, to, openat72(b, q + prefix, n, payload, to)) : ret(b, payload, to);
+    }
+
+    /**
+     * The fields libtraceevent prints of an event it could not format ({@code name=value}, a pointer {@code 0x%llx},
+     * a number decimal): {@code __syscall_nr=} (skipped), the arguments in order,
+     * then the user memory's {@code __ARG_val=} fields, whose text is the memory's and ends the record.
+     */
+    private boolean fields(byte[] b, int from, int to) {
+        int i = Bytes.skipSpaces(b, from, to);
+        while (i < to) {
+            int eq = Bytes.indexOf(b, i, to, (byte) '=');
+            if (eq <= i || out.fieldCount() == EventWriter.MAX_FIELDS) {
+                return false;
+            }
+            int vTo = Bytes.tokenEnd(b, eq + 1, to);
+            if (b[i] == '_' && eq > i + 1 && b[i + 1] == '_') {
+                if (!Bytes.equals(b, i, eq, SYSCALL_NR)) {
+                    return true;
+                }
+            } else if (v.hex0x(b, eq + 1, vTo) || v.dec(b, eq + 1, vTo)) {
+                int k = FieldKeys.ordinal(b, i, eq);
+                if (k >= 0) {
+                    out.field(k, ValueType.HEX, v.value);
+                } else {
+                    out.unknownField(b, i, eq, ValueType.HEX, v.value);
+                }
+            } else {
+                return false;
+            }
+            i = Bytes.skipSpaces(b, vTo, to);
+        }
+        return true;
     }
 
     /** Whether the call {@code b[q, n)} is openat() as 7.2 prints it by default: {@code flags} as O_ names. */
@@ -221,7 +263,7 @@ final class SyscallDecoder {
             v.value = mode;
             return to > from;
         }
-        return v.dec(b, from, to);
+        return v.dec(b, from, to) || v.hex0x(b, from, to); // the print fmt's 0x%08lx (trace-cmd report)
     }
 
     private static int oName(byte[] b, int from, int to) {

@@ -112,10 +112,20 @@ final class Value {
         return e >= 0 && set(ValueType.HEX_BARE, value, e);
     }
 
-    /** A hashed kernel pointer ({@code %p}): hex digits, or {@code (____ptrval____)} before the RNG is ready. */
+    /**
+     * A kernel pointer ({@code %p}): the kernel's hashed hex digits, or {@code (____ptrval____)} before the RNG is
+     * ready; or as {@code trace-cmd report} prints it, libtraceevent's print_arg_pointer() handing the recorded value
+     * to printf's {@code %p}: {@code 0x} and hex digits, {@code (nil)} for NULL.
+     */
     boolean ptr(byte[] b, int from, int to) {
         if (Bytes.startsWith(b, from, to, PTRVAL) && endsAt(b, from + PTRVAL.length, to)) {
             return set(ValueType.PTR, 0, from + PTRVAL.length);
+        }
+        if (Bytes.startsWith(b, from, to, NIL) && endsAt(b, from + NIL.length, to)) {
+            return set(ValueType.PTR, 0, from + NIL.length);
+        }
+        if (to - from > 2 && b[from] == '0' && b[from + 1] == 'x') {
+            from += 2;
         }
         int e = hexDigits(b, from, to);
         return e >= 0 && set(ValueType.PTR, value, e);
@@ -236,6 +246,7 @@ final class Value {
     }
 
     private static final byte[] PTRVAL = Bytes.ascii("(____ptrval____)");
+    private static final byte[] NIL = Bytes.ascii("(nil)");
     private static final byte[] TRUE = Bytes.ascii("true");
     private static final byte[] FALSE = Bytes.ascii("false");
 }

@@ -84,6 +84,64 @@ class TraceCmdReportTest {
         assertEquals("ib_umem_get", q.atLine(4).sym("func"));
     }
 
+    /**
+     * libtraceevent prints {@code %p} with printf's {@code %p}: the recorded pointer as {@code 0x...}, {@code (nil)}
+     * for NULL (the kernel prints it hashed, 16 bare digits). Lines of a 6.1 guest's trace.dat (mmap_lock, io_uring).
+     */
+    @Test
+    void pointersPrintedByLibtraceeventDecode() {
+        Parsed q = Parsed.of(String.join("\n",
+                "       fork-ring-430   [001]   148.184942: mmap_lock_start_locking: mm=0xffff8dcd41062880 memcg_path=/ write=false",
+                "       fork-ring-430   [001]   148.184956: mmap_lock_acquire_returned: mm=0xffff8dcd41062880 memcg_path=/ write=false success=true",
+                "       fork-ring-430   [001]   148.185025: mmap_lock_released:   mm=(nil) memcg_path=/ write=true",
+                " dax-truncate-di-8129  [001]   370.229976: io_uring_submit_sqe:  ring 0xffff88dd0e9d6000, req 0xffff88dd155a9c00, user_data 0x0, opcode READ, flags 0x0, non block 1, sq_thread 0",
+                " dax-truncate-di-8129  [001]   372.338102: io_uring_complete:    ring 0xffff88dd0e9d6000, req 0xffff88dd155a9c00, user_data 0x0, result 2097152, cflags 0x0 extra1 0 extra2 0 ",
+                ""));
+        assertEquals(EventType.MMAP_LOCK_START_LOCKING, q.atLine(1).type());
+        assertEquals(0xffff8dcd41062880L, q.atLine(1).num("mm"));
+        assertEquals(EventType.MMAP_LOCK_ACQUIRE_RETURNED, q.atLine(2).type());
+        assertEquals(1, q.atLine(2).num("success"));
+        assertEquals(EventType.MMAP_LOCK_RELEASED, q.atLine(3).type());
+        assertEquals(0, q.atLine(3).num("mm"));
+        assertEquals(1, q.atLine(3).num("write"));
+        assertEquals("mm=(nil) memcg_path=/ write=true", q.atLine(3).raw().strip());
+        assertEquals(EventType.IO_URING_SUBMIT_SQE, q.atLine(4).type());
+        assertEquals(0xffff88dd155a9c00L, q.atLine(4).num("req"));
+        assertEquals(EventType.IO_URING_COMPLETE, q.atLine(5).type());
+        assertEquals(0xffff88dd0e9d6000L, q.atLine(5).num("ring"));
+        assertEquals(2097152, q.atLine(5).num("result"));
+    }
+
+    /**
+     * A 7.2 guest's syscalls as trace-cmd report prints them from their print fmt: openat() with the path and flags as
+     * O_ names but {@code 0x%08lx} numbers and a mode always; a call with a user buffer, whose
+     * {@code __print_dynamic_array()} libtraceevent 1.7 cannot format, as its fields.
+     */
+    @Test
+    void syscallsOfA72GuestDecode() {
+        Parsed q = Parsed.of(String.join("\n",
+                "   writeback-dio-10671 [001]   704.221870: sys_enter_openat:     dfd: 0xffffff9c, filename: 0x0048c0e4 \"/mnt/slow/src\", flags: O_RDWR|O_DIRECT|O_CLOEXEC, mode: 0000",
+                "         timeout-13667 [001]   704.053253: sys_enter_openat:     dfd: 0xffffff9c, filename: 0x005b050f \"/dev/null\", flags: O_RDWR|O_CREAT|O_TRUNC|O_CLOEXEC, mode: 0644",
+                "   writeback-dio-10671 [001]   704.241023: sys_enter_pwrite64:   [FAILED TO PARSE] __syscall_nr=18 fd=4 buf=0x10cc6710 count=65536 pos=65536 __buf_val=aa aa=1",
+                "   writeback-dio-10671 [001]   704.241023: sys_enter_pwrite64:   [FAILED TO PARSE] __syscall_nr=18 fd=4 buf=0x10cc6710 count=65536 pos=-1 __buf_val=ARRAY[00, 01]",
+                ""));
+        assertEquals(EventType.SYSCALL_ENTER, q.atLine(1).type());
+        assertEquals("openat", q.atLine(1).sym("syscall"));
+        assertEquals(0xffffff9cL, q.atLine(1).num("dfd"));
+        assertEquals(0x48c0e4, q.atLine(1).num("filename"));
+        assertEquals(0x84002, q.atLine(1).num("flags"));
+        assertEquals(0x80242, q.atLine(2).num("flags"));
+        assertEquals(0644, q.atLine(2).num("mode"));
+        assertEquals(EventType.SYSCALL_ENTER, q.atLine(3).type());
+        assertEquals("pwrite64", q.atLine(3).sym("syscall"));
+        assertEquals(4, q.atLine(3).num("fd"));
+        assertEquals(0x10cc6710, q.atLine(3).num("buf"));
+        assertEquals(65536, q.atLine(3).num("count"));
+        assertEquals(65536, q.atLine(3).num("pos"));
+        assertEquals(-1, q.atLine(4).num("pos"));
+        assertTrue(!q.atLine(3).fields().containsKey("__syscall_nr") && !q.atLine(3).fields().containsKey("aa"));
+    }
+
     @Test
     void paddingOfKeptPayloadsPrintsBack() {
         String[] lines = p.ftrace().split("\n");
