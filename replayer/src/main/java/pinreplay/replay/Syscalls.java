@@ -76,8 +76,8 @@ final class Syscalls {
     /** include/uapi/linux/fs.h SYNC_FILE_RANGE_WRITE: start writeback of the range's dirty pages. */
     private static final long SYNC_FILE_RANGE_WRITE = 2;
 
-    /** include/uapi/linux/mman.h MREMAP_DONTUNMAP. */
-    private static final long MREMAP_DONTUNMAP = 4;
+    /** include/uapi/linux/mman.h MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP. */
+    private static final long MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
 
     /** include/uapi/asm-generic/mman-common.h MLOCK_ONFAULT; include/uapi/asm-generic/mman.h MCL_*. */
     private static final long MLOCK_ONFAULT = 1, MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
@@ -221,7 +221,10 @@ final class Syscalls {
             return fcntl(mm, e, ret);
         }
         if (ret < 0 && ret >= -4095) {
-            return UNJUDGED; // failed: nothing changed
+            if (c == Call.MREMAP) {
+                mremapFailed(mm, e);
+            }
+            return UNJUDGED; // failed: nothing changed, but for a failed mremap_to()'s unmapping
         }
         switch (c) {
             case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
@@ -827,6 +830,44 @@ final class Syscalls {
      */
     void execVforked(Mm parent, Mm to) {
         copyTable(parent, to);
+    }
+
+    /**
+     * mremap(addr, old_len, new_len, MREMAP_FIXED | MREMAP_MAYMOVE, new_addr) that failed: mremap_to() (5.10-6.16)
+     * unmaps the destination and a shrink's tail (do_munmap()) before vma_to_resize() checks the old range, so a call
+     * refused there has unmapped them. Only the checks before are the model's to evaluate: the flags, the alignments,
+     * TASK_SIZE and the overlap (mremap(), mremap_to()), from 5.16 vma_lookup() and the hugetlb ones; from 6.17
+     * check_prep_vma() runs them all first and nothing was unmapped.
+     */
+    private void mremapFailed(Mm mm, long[] e) {
+        long addr = e[0], newAddr = e[4], flags = e[3];
+        long oldLen = MemMap.pageAlign(e[1]), newLen = MemMap.pageAlign(e[2]);
+        if (k.profile.mremapChecksFirst || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0
+                || (flags & (MREMAP_FIXED | MREMAP_MAYMOVE)) != (MREMAP_FIXED | MREMAP_MAYMOVE)
+                || (flags & MREMAP_DONTUNMAP) != 0 && oldLen != newLen
+                || ((addr | newAddr) & (MemMap.PAGE_SIZE - 1)) != 0 || newLen == 0
+                || Long.compareUnsigned(newLen, Mm.TASK_SIZE) > 0 || Long.compareUnsigned(newAddr, Mm.TASK_SIZE - newLen) > 0
+                || addr + oldLen > newAddr && newAddr + newLen > addr) {
+            return;
+        }
+        if (k.profile.mremapLookupFirst) {
+            VmArea v = mm.vmaLookup(addr);
+            if (v == null) {
+                return; // -EFAULT before mremap_to()
+            }
+            if (v.isHugetlb()) {
+                long hp = v.hugePages() << MemMap.PAGE_SHIFT;
+                oldLen = (oldLen + hp - 1) & -hp;
+                newLen = (newLen + hp - 1) & -hp;
+                if (((addr | newAddr) & (hp - 1)) != 0 || newLen > oldLen) {
+                    return; // -EINVAL before mremap_to()
+                }
+            }
+        }
+        k.addressSpace.munmap(mm, newAddr, newLen);
+        if (oldLen > newLen) {
+            k.addressSpace.munmap(mm, addr + newLen, oldLen - newLen);
+        }
     }
 
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */

@@ -60,6 +60,10 @@ public final class Profile {
     public final boolean ext4FallocateBreaksFirst;
     /** vfs_fallocate(): modes are exclusive, every other combination -EOPNOTSUPP (6.12+); before, a test per flag. */
     public final boolean fallocateExclusiveModes;
+    /** mremap(): vma_lookup() and the hugetlb checks before mremap_to() unmaps (5.16+); before, none. */
+    public final boolean mremapLookupFirst;
+    /** do_mremap(): check_prep_vma() before mremap_to() unmaps (6.17+): a failed MREMAP_FIXED call unmapped nothing. */
+    public final boolean mremapChecksFirst;
     /** vfs_fallocate(): FALLOC_FL_WRITE_ZEROES is a mode (6.17+). */
     public final boolean fallocWriteZeroes;
     /** O_DIRECT completion releases fsdax pages without wake_up_var() (6.1.y __bio_release_pages()). */
@@ -201,6 +205,8 @@ public final class Profile {
         ext4FallocateBreaksFirst = Rules.EXT4_FALLOCATE_BREAKS_FIRST.activeIn(r)
                 || Rules.EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE.activeIn(r);
         fallocateExclusiveModes = Rules.FALLOCATE_MODE_SWITCH.activeIn(r);
+        mremapLookupFirst = Rules.MREMAP_LOOKUP_FIRST.activeIn(r);
+        mremapChecksFirst = Rules.MREMAP_CHECKS_FIRST.activeIn(r);
         fallocWriteZeroes = Rules.FALLOC_WRITE_ZEROES.activeIn(r);
         String dw = p.get("dax-truncate-wakeup");
         daxWakeupMissed = dw == null ? Rules.BIO_RELEASE_DAX_WAKEUP.activeIn(r) : "missed".equals(dw);

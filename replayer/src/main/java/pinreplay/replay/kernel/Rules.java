@@ -254,6 +254,20 @@ public final class Rules {
                     + "into ext4_fallocate()'); fs/ext4/extents.c of the 6.12.117 tree",
             "the 6.12 LTS from 6.12.41 breaks the layouts in ext4_fallocate() before every mode but allocation, as "
                     + "6.15 does");
+    public static final Rule MREMAP_LOOKUP_FIRST = new Rule("mremap-lookup-first", "mremap()", v(5, 16), null, false,
+            null, NO_VALUES,
+            "mm/mremap.c: 5.10.262's mremap() calls mremap_to() before any VMA lookup, vma_to_resize() looking the "
+                    + "old range up after mremap_to()'s do_munmap() calls; 6.1.176's and 6.12.117's vma_lookup() and "
+                    + "hugetlb checks come first (550a7d60bd5e, 5.16)",
+            "a failed MREMAP_FIXED mremap() has unmapped its destination and a shrink's tail unless its old address "
+                    + "has no VMA or a hugetlb VMA refuses the move; before, whatever made vma_to_resize() fail");
+    public static final Rule MREMAP_CHECKS_FIRST = new Rule("mremap-checks-first", "mremap()", v(6, 17), null, true,
+            null, NO_VALUES,
+            "mm/mremap.c: 7.2.13's do_mremap() runs check_prep_vma() (the old vma_to_resize() checks) before "
+                    + "mremap_to() unmaps; 6.12.117's mremap_to() unmaps, then calls vma_to_resize() (Lorenzo Stoakes' "
+                    + "mremap refactoring)",
+            "a failed MREMAP_FIXED mremap() unmaps nothing: every check the old range can fail runs before "
+                    + "mremap_to()'s do_munmap() calls");
     public static final Rule FALLOCATE_MODE_SWITCH = new Rule("vfs-fallocate-exclusive-modes",
             "vfs_fallocate()", v(6, 12), null, true, null, NO_VALUES,
             "fs/open.c vfs_fallocate() 'switch (mode & FALLOC_FL_MODE_MASK)' in the 6.12.117 and 7.2.13 trees, "
@@ -655,7 +669,7 @@ public final class Rules {
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,
             LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, EXT4_FALLOCATE_BREAKS_FIRST,
-            EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE, FALLOCATE_MODE_SWITCH, FALLOC_WRITE_ZEROES, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
+            EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE, MREMAP_LOOKUP_FIRST, MREMAP_CHECKS_FIRST, FALLOCATE_MODE_SWITCH, FALLOC_WRITE_ZEROES, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,
             BIO_RELEASE_DAX_WAKEUP, VFIO_FSDAX, VFIO_FOLLOW_PFN, VFIO_FOLLOW_FAULT_PFN, VFIO_FOLLOW_PTE_WRITE,
             VFIO_FOLLOW_PTE_WRITE_510_STABLE, VFIO_UNPIN_ZERO_PAGES, VFIO_UNPIN_ZERO_PAGES_510_STABLE, VFIO_FOLLOW_PFNMAP, VFIO_PFNMAP_BATCH, VFIO_LARGE_FOLIO_BATCH, VFIO_UNMAP_SAME_MM, VFIO_DMA_OVERFLOW, VFIO_MEMLOCK, IO_URING, IO_URING_PIN_FAST,
             IO_URING_PIN_OVERFLOW, IO_URING_FILE_CHECK, IO_URING_SHMEM, IO_URING_SHMEM_510_STABLE,

@@ -1,0 +1,52 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * A failed MREMAP_FIXED mremap() can have unmapped memory: mremap_to() (5.10-6.16) unmaps the destination and a
+ * shrink's tail before vma_to_resize() checks the old range; 6.17's do_mremap() checks first (check_prep_vma()).
+ * A GUP without a recorded result shows what is still mapped.
+ */
+class MremapFailedTest {
+    private static final String MAP = " t-9 [000] .....  1.000000: sys_mmap(addr: 0, len: 8000, prot: 3, flags: 22, "
+            + "fd: ffffffffffffffff, off: 0)\n t-9 [000] .....  1.000001: sys_mmap -> 0x7f0000000000\n"
+            + " t-9 [000] .....  1.000002: sys_mmap(addr: 7f1000000000, len: 10000, prot: 3, flags: 32, "
+            + "fd: ffffffffffffffff, off: 0)\n t-9 [000] .....  1.000003: sys_mmap -> 0x7f1000000000\n";
+
+    private static Replays replay(String release, String mremap, String ret) {
+        return Replays.text("# tracer: nop\n" + MAP
+                + " t-9 [000] .....  1.000004: sys_mremap(addr: 7f0000000000, " + mremap + ")\n"
+                + " t-9 [000] .....  1.000005: sys_mremap -> " + ret + "\n"
+                + " t-9 [000] .....  1.000006: get_user_pages_fast: start=0x7f1000000000 nr_pages=1 gup_flags=FOLL_WRITE\n"
+                + " t-9 [000] .....  1.000007: get_user_pages_fast: start=0x7f0000004000 nr_pages=1 gup_flags=FOLL_WRITE\n",
+                release, FaultPoints.NONE);
+    }
+
+    /** The old range spans past its VMA (8 KiB mapped, 16 KiB asked): vma_to_resize() -EFAULT after the unmapping. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.10, -EFAULT", "6.1, -EFAULT", "6.12, -EFAULT", "7.2, 1"})
+    void aMoveRefusedAfterMremapToUnmappedLeavesTheDestinationUnmapped(String release, String destination) {
+        Replays r = replay(release, "old_len: 10000, new_len: 10000, flags: 3, new_addr: 7f1000000000",
+                "0xfffffffffffffff2");
+        assertEquals(destination, r.result(8), r.jsonl());
+        assertEquals("1", r.result(9), "no shrink: the old range stays");
+    }
+
+    /** A shrink's tail goes too; a refusal before mremap_to() (an unaligned destination) unmaps nothing. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.10", "6.1", "6.12"})
+    void aShrinkRefusedAfterwardsLostItsTailAndAnEarlyRefusalNothing(String release) {
+        Replays r = replay(release, "old_len: 10000, new_len: 4000, flags: 3, new_addr: 7f1000000000",
+                "0xfffffffffffffff2");
+        assertEquals("-EFAULT", r.result(9), "the tail past the new length: " + r.jsonl());
+        Replays early = replay(release, "old_len: 10000, new_len: 4000, flags: 3, new_addr: 7f1000000800",
+                "0xffffffffffffffea");
+        assertEquals("1", early.result(8), early.jsonl());
+        assertEquals("1", early.result(9), early.jsonl());
+    }
+}
