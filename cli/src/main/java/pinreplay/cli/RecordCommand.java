@@ -33,7 +33,8 @@ import pinreplay.record.RecordScript;
  */
 @Command(name = "record",
         description = {"Record a trace of the pinning paths on this machine (as root).",
-                "Kprobes on GUP and its callers, the syscalls and tracepoints that change address spaces and files, "
+                "Kprobes on GUP and its callers (where the kernel takes kprobes), the syscalls and tracepoints that "
+                        + "change address spaces and files, "
                         + "and a snapshot of the targets' mappings and the mounts, in a tracefs instance that is "
                         + "removed afterwards.",
                 "  pinreplay record -o run.trace -- ./my-test args",
@@ -118,20 +119,19 @@ final class RecordCommand extends Subcommand {
                 throw new InputException("record: " + symbols + " lists no kernel function (Debian's System.map is a"
                         + " placeholder; use the target's /proc/kallsyms, or --dry-run without --symbols)");
             }
-        } else if (Files.isReadable(tracefs.resolve("available_filter_functions"))) {
+        } else if (Files.isReadable(tracefs.resolve("available_events"))) {
             try {
                 offer = KernelOffer.fromTracefs(tracefs, rel);
             } catch (IOException e) {
-                // a tracefs that refuses root (kernel lockdown, a sandbox) offers nothing, as none does
-                unreadable = "cannot be read (" + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
-                        ? f.getReason() : e.getMessage()) + ")";
+                // a tracefs that refuses root its events (a sandbox) offers nothing, as none does
+                unreadable = "cannot be read (" + KernelOffer.reason(e) + ")";
             }
         }
         if (offer == null && dryRun) {
             offer = KernelOffer.everything(rel);
         }
         if (offer == null) {
-            spec.commandLine().getErr().println("pinreplay: record: " + tracefs + "/available_filter_functions " + unreadable
+            spec.commandLine().getErr().println("pinreplay: record: " + tracefs + "/available_events " + unreadable
                     + ": run as root on a kernel with tracefs (or --dry-run)");
             return ExitCodes.SYSTEM_REFUSED;
         }

@@ -30,7 +30,7 @@ class RecordCommandTest {
 
     @Test
     void theProbesAreTheOnesTheKernelOffers() throws IOException {
-        Path fs = Files.createDirectories(tmp.resolve("tracing"));
+        Path fs = Files.createDirectories(tmp.resolve("tracing")); // or a copy of another machine's lists
         Files.write(fs.resolve("available_filter_functions"), List.of("pin_user_pages_fast", "gup_fast_fallback",
                 "memfd_pin_folios", "io_pin_pages"));
         Files.write(fs.resolve("available_events"), List.of("writeback:writeback_dirty_folio", "syscalls:sys_enter_mmap",
@@ -93,19 +93,43 @@ class RecordCommandTest {
     void withoutTheKernelsListsALiveRecordingIsRefused() {
         Run r = Run.of("", "record", "--tracefs", tmp.resolve("none").toString(), "-o", tmp.resolve("t").toString(), "--", "/bin/true");
         assertEquals(ExitCodes.SYSTEM_REFUSED, r.code(), r.err());
-        assertTrue(r.err().contains("available_filter_functions is not readable: run as root"), r.err());
+        assertTrue(r.err().contains("available_events is not readable: run as root"), r.err());
     }
 
-    /** A tracefs that refuses to be read (kernel lockdown, a sandbox: EPERM for root) is one that offers nothing. */
+    /** A tracefs that refuses to be read (a sandbox: EPERM for root) is one that offers nothing. */
     @Test
     void aTracefsThatCannotBeReadIsRefusedLiveAndIgnoredByADryRun() throws java.io.IOException {
         java.nio.file.Path fs = tmp.resolve("refusing");
-        java.nio.file.Files.createDirectories(fs.resolve("available_filter_functions")); // readable, yet read() fails
+        java.nio.file.Files.createDirectories(fs.resolve("available_events")); // readable, yet read() fails
         Run live = Run.of("", "record", "--tracefs", fs.toString(), "-o", tmp.resolve("t").toString(), "--", "/bin/true");
         assertEquals(ExitCodes.SYSTEM_REFUSED, live.code(), live.err());
-        assertTrue(live.err().contains("available_filter_functions cannot be read ("), live.err());
+        assertTrue(live.err().contains("available_events cannot be read ("), live.err());
         Run dry = Run.of("", "record", "--tracefs", fs.toString(), "--dry-run", "-o", "/t", "--", "/bin/true");
         assertEquals(ExitCodes.OK, dry.code(), dry.err());
+    }
+
+    /**
+     * A kernel that takes no kprobes (built without CONFIG_KPROBE_EVENTS, or whose function list refuses even root, as
+     * lockdown and sandboxes do) is recorded from its events alone: the script defines no probe, and the note says what
+     * goes unjudged.
+     */
+    @Test
+    void aKernelWithoutKprobesIsRecordedFromItsEventsAlone() throws java.io.IOException {
+        for (String kind : new String[] {"no-kprobe-events", "refused-functions"}) { // no function list, or one refused
+            java.nio.file.Path fs = java.nio.file.Files.createDirectories(tmp.resolve(kind));
+            java.nio.file.Files.writeString(fs.resolve("available_events"), "syscalls:sys_enter_mmap\nsyscalls:sys_exit_mmap\n");
+            if (kind.equals("refused-functions")) {
+                java.nio.file.Files.writeString(fs.resolve("kprobe_events"), "");
+                java.nio.file.Files.createDirectories(fs.resolve("available_filter_functions")); // read() fails
+            }
+            Run dry = Run.of("", "record", "--tracefs", fs.toString(), "--dry-run", "-o", "/t", "--", "/bin/true");
+            assertEquals(ExitCodes.OK, dry.code(), kind + ": " + dry.err());
+            assertTrue(dry.err().contains("pinreplay: record: note: no kprobes: the pinning calls themselves"), kind + ": " + dry.err());
+            assertTrue(dry.err().contains(kind.equals("no-kprobe-events") ? "(no " + fs.resolve("available_filter_functions") + ")"
+                    : "available_filter_functions cannot be read ("), kind + ": " + dry.err());
+            assertTrue(dry.out().contains("\nenable syscalls/sys_enter_mmap\n"), dry.out());
+            assertTrue(dry.out().lines().noneMatch(l -> l.startsWith("probe ")), dry.out());
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * What a kernel offers a recorder: the functions a kprobe can be placed on and the trace events it
  * has, with its release. Read from a running kernel's tracefs ({@code available_filter_functions},
  * {@code available_events}) or, to prepare a recording for another machine, from that kernel's
- * {@code System.map} or {@code /proc/kallsyms}.
+ * {@code System.map} or {@code /proc/kallsyms}. A tracefs that refuses its function list (lockdown, a
+ * sandbox) still offers its events.
  */
 public final class KernelOffer {
     private final String release;
@@ -24,13 +25,17 @@ public final class KernelOffer {
     private final boolean eventsListed;
     /** Unknown kernel: every candidate, left to the script's own checks on the target ({@link #everything}). */
     private final boolean everything;
+    /** Why this kernel takes no kprobes, or null when it does. */
+    private final String withoutKprobes;
 
-    private KernelOffer(String release, Set<String> functions, Set<String> events, boolean eventsListed, boolean everything) {
+    private KernelOffer(String release, Set<String> functions, Set<String> events, boolean eventsListed, boolean everything,
+                        String withoutKprobes) {
         this.release = release;
         this.functions = functions;
         this.events = events;
         this.eventsListed = eventsListed;
         this.everything = everything;
+        this.withoutKprobes = withoutKprobes;
     }
 
     /**
@@ -38,19 +43,38 @@ public final class KernelOffer {
      * offered, and the script keeps, on the target, the functions and events that kernel has.
      */
     public static KernelOffer everything(String release) {
-        return new KernelOffer(release, Set.of(), Set.of(), false, true);
+        return new KernelOffer(release, Set.of(), Set.of(), false, true, null);
     }
 
-    /** The running kernel: {@code tracefs/available_filter_functions}, {@code tracefs/available_events}. */
+    /**
+     * The running kernel: {@code tracefs/available_events} and {@code tracefs/available_filter_functions} (or a copy of
+     * another machine's). Throws when the events cannot be read: such a tracefs offers nothing. A function list that
+     * is missing or refuses root (lockdown, a sandbox) leaves the events alone; the script itself finds, on the target,
+     * a kernel without {@code kprobe_events}.
+     */
     public static KernelOffer fromTracefs(Path tracefs, String release) throws IOException {
-        Set<String> fns = new HashSet<>();
-        forEachLine(tracefs.resolve("available_filter_functions"), line -> {
-            int sp = line.indexOf(' '); // "fn [module]" for a module's function
-            fns.add(sp < 0 ? line.trim() : line.substring(0, sp));
-        });
         Set<String> evs = new HashSet<>();
         forEachLine(tracefs.resolve("available_events"), line -> evs.add(line.trim()));
-        return new KernelOffer(release, fns, evs, true, false);
+        Set<String> fns = new HashSet<>();
+        Path list = tracefs.resolve("available_filter_functions");
+        String without = null;
+        try {
+            forEachLine(list, line -> {
+                int sp = line.indexOf(' '); // "fn [module]" for a module's function
+                fns.add(sp < 0 ? line.trim() : line.substring(0, sp));
+            });
+        } catch (NoSuchFileException e) {
+            without = "no " + list;
+        } catch (IOException e) {
+            without = list + " cannot be read (" + reason(e) + ")";
+            fns.clear();
+        }
+        return new KernelOffer(release, fns, evs, true, false, without);
+    }
+
+    /** The system's reason in an I/O error ("Operation not permitted"), else its message. */
+    public static String reason(IOException e) {
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
     }
 
     /**
@@ -80,11 +104,16 @@ public final class KernelOffer {
                 fns.add(name);
             }
         });
-        return new KernelOffer(release, fns, evs, false, false);
+        return new KernelOffer(release, fns, evs, false, false, null);
     }
 
     public String release() {
         return release;
+    }
+
+    /** Why this kernel takes no kprobes ({@code "... cannot be read (Operation not permitted)"}), or null when it does. */
+    public String withoutKprobes() {
+        return withoutKprobes;
     }
 
     /** How many functions were listed (0 for {@link #everything}). */

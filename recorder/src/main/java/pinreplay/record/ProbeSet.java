@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * releases (the tables below list every spelling, and only offered ones are kept): GUP's exported entry
  * points are the calls and their results; syscalls and tracepoints change address spaces, files and
  * tasks. Arguments follow each function's C signature on x86-64 ({@code $argN}, kernels 4.20+; before, the
- * registers that hold them at the function's entry), as the recorded release declares it.
+ * registers that hold them at the function's entry), as the recorded release declares it. A kernel that takes
+ * no kprobes gets the events alone ({@code withoutKprobes} says why).
  */
-public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
+public record ProbeSet(List<Probe> probes, List<TraceEvent> events, String withoutKprobes) {
     /** (start, nr_pages, gup_flags, ...): mm/gup.c exported entry points, every release since 5.9. */
     private static final String GUP_ARGS = "start=$arg1:x64 nr_pages=$arg2:u64 gup_flags=$arg3:x32";
     /** (start, int nr_pages, gup_flags, pages): the _fast variants take an int count. */
@@ -25,6 +26,10 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
     private static final String GUP_REMOTE_TSK_ARGS = "start=$arg3:x64 nr_pages=$arg4:u64 gup_flags=$arg5:x32";
     /** x86-64's argument registers at a function's entry, for releases before $argN (a1303af5d79e, 4.20). */
     private static final String[] X86_64_ARGS = {"%di", "%si", "%dx", "%cx", "%r8", "%r9"};
+    /** The note of a recording without kprobes; the script prints it too when the target refuses them at run time. */
+    static final String WITHOUT_KPROBES = "no kprobes: the pinning calls themselves (GUP, io_uring's and RDMA's pins, vfio's"
+            + " maps, udmabuf) are not recorded, only the syscalls and tracepoints around them, and replay judges the"
+            + " syscalls' results";
     private static final Pattern RELEASE_LINE = Pattern.compile("^(\\d+)\\.(\\d+)");
 
     static final List<Probe> PROBES = List.of(
@@ -164,15 +169,19 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events) {
         probes.addAll(daxCapableHooks(InodeFetch.of(offer.release())));
         int line = releaseLine(offer.release());
         return new ProbeSet(probes.stream().filter(p -> offer.hasFunction(p.symbol()) && fetchable(p, line))
-                .map(p -> forRelease(p, line)).toList(), List.copyOf(events));
+                .map(p -> forRelease(p, line)).toList(), List.copyOf(events), offer.withoutKprobes());
     }
 
     /**
-     * What this recording will not judge that the machine could show, one sentence each: with vfio present ({@code
-     * vfioPresent}: /dev/vfio/vfio exists) but vfio_iommu_type1 not loaded (it loads at the first VFIO_SET_IOMMU), no
-     * kprobe reads the container's ioctl, so its maps and unmaps go unjudged.
+     * What this recording will not judge that the machine could show, one sentence each: without kprobes, every
+     * pinning call itself; with vfio present ({@code vfioPresent}: /dev/vfio/vfio exists) but vfio_iommu_type1 not
+     * loaded (it loads at the first VFIO_SET_IOMMU), no kprobe reads the container's ioctl, so its maps and unmaps go
+     * unjudged.
      */
     public List<String> notes(boolean vfioPresent) {
+        if (withoutKprobes != null) {
+            return List.of(WITHOUT_KPROBES + " (" + withoutKprobes + ")");
+        }
         boolean vfioProbed = probes.stream().anyMatch(p -> p.symbol().equals("vfio_iommu_type1_ioctl"));
         return vfioPresent && !vfioProbed ? List.of("vfio_iommu_type1 is not loaded, so this recording's"
                 + " VFIO_IOMMU_MAP_DMA and VFIO_IOMMU_UNMAP_DMA are not judged: load it first (modprobe vfio_iommu_type1)")

@@ -16,7 +16,9 @@ import java.util.List;
  * command, from {@code /proc/PID/limits} and {@code /proc/PID/status}), then the instance's trace.
  *
  * <p>Exit codes: 0 recorded; 4 the output could not be written; 5 the system refused (not root, no
- * tracefs, kprobes disabled or forbidden by lockdown, an instance of that name exists); 130 interrupted.
+ * tracefs, an instance of that name exists); 130 interrupted. A kernel that takes no kprobes (none built in,
+ * disabled, forbidden by lockdown) is recorded without them, with a note on stderr and a {@code kprobes=none}
+ * header line.
  */
 public final class RecordScript {
     private RecordScript() {
@@ -37,12 +39,16 @@ public final class RecordScript {
                 .append("OUT=").append(quote(r.output())).append('\n')
                 .append("PIPE=\n")
                 .append(FUNCTIONS);
-        s.append("[ \"$(id -u)\" = 0 ] || refuse \"must run as root (tracefs and kprobes need it)\"\n")
-                .append("[ -f \"$T/kprobe_events\" ] || [ \"$T\" != /sys/kernel/tracing ] || mount -t tracefs nodev \"$T\" 2>/dev/null\n")
-                .append("[ -f \"$T/kprobe_events\" ] || refuse \"no tracefs with kprobe events at $T (CONFIG_KPROBE_EVENTS)\"\n")
-                .append("grep -q '\\[confidentiality\\]' /sys/kernel/security/lockdown 2>/dev/null && refuse \"kernel lockdown (confidentiality) forbids kprobes\"\n")
-                .append("[ \"$(cat /sys/kernel/debug/kprobes/enabled 2>/dev/null || echo 1)\" = 1 ] || refuse \"kprobes are disabled (/sys/kernel/debug/kprobes/enabled is 0)\"\n")
-                .append("[ -e \"$I\" ] && refuse \"$I exists: another recording is running (or remove it with rmdir)\"\n")
+        s.append("[ \"$(id -u)\" = 0 ] || refuse \"must run as root (tracefs needs it)\"\n")
+                .append("[ -d \"$T/instances\" ] || [ \"$T\" != /sys/kernel/tracing ] || mount -t tracefs nodev \"$T\" 2>/dev/null\n")
+                .append("[ -d \"$T/instances\" ] || refuse \"no tracefs at $T (CONFIG_FTRACE)\"\n")
+                .append(KPROBES_TAKEN);
+        if (!set.probes().isEmpty()) {
+            // chosen for a kernel that takes kprobes (or one not at hand): say so when this one does not
+            s.append("[ -z \"$NOKPROBES\" ] || echo \"pinreplay record: note: ").append(ProbeSet.WITHOUT_KPROBES)
+                    .append(" ($NOKPROBES)\" >&2\n");
+        }
+        s.append("[ -e \"$I\" ] && refuse \"$I exists: another recording is running (or remove it with rmdir)\"\n")
                 .append(": > \"$OUT\" || fail 4 \"cannot write $OUT\"\n")
                 .append("trap teardown EXIT\n")
                 .append("trap 'exit 130' INT TERM HUP\n");
@@ -86,6 +92,7 @@ public final class RecordScript {
                         + " free=$(cat \"$h/free_hugepages\" 2>/dev/null) resv=$(cat \"$h/resv_hugepages\" 2>/dev/null)"
                         + " default=$([ \"$kb\" = \"$dflt\" ] && echo 1 || echo 0)\"\n")
                 .append("  done\n")
+                .append("  [ -n \"$PROBES\" ] || echo \"# pinreplay record: kprobes=none${NOKPROBES:+ ($NOKPROBES)}\"\n")
                 .append("  printf '%s' \"$DEFINED\"\n")
                 .append("  for e in $ENABLED; do echo \"# pinreplay record: event ${e%%/*}:${e#*/}\"; done\n");
         s.append("} >> \"$OUT\" || fail 4 \"cannot write $OUT\"\n");
@@ -134,6 +141,19 @@ public final class RecordScript {
         return s.toString();
     }
 
+    /**
+     * Whether the kernel takes kprobes here ({@code NOKPROBES} empty) or why not: without, the syscalls and
+     * tracepoints are recorded alone.
+     */
+    private static final String KPROBES_TAKEN = """
+            NOKPROBES=
+            if [ ! -f "$T/kprobe_events" ]; then NOKPROBES="the kernel has no kprobe events (CONFIG_KPROBE_EVENTS)"
+            elif grep -q '\\[confidentiality\\]' /sys/kernel/security/lockdown 2>/dev/null; then NOKPROBES="kernel lockdown (confidentiality) forbids kprobes"
+            elif [ "$(cat /sys/kernel/debug/kprobes/enabled 2>/dev/null || echo 1)" != 1 ]; then NOKPROBES="kprobes are disabled (/sys/kernel/debug/kprobes/enabled is 0)"
+            elif ! head -c 1 "$T/available_filter_functions" > /dev/null 2>&1; then NOKPROBES="$T/available_filter_functions cannot be read"
+            fi
+            """;
+
     /** Single-quoted for sh: {@code 'it'\''s'}. */
     static String quote(String v) {
         return "'" + v.replace("'", "'\\''") + "'";
@@ -156,6 +176,7 @@ public final class RecordScript {
             # probe SYM ENTRY [RETURN]: defined only when the kernel offers SYM (available_filter_functions)
             probe() {
               sym=$1; shift
+              [ -z "$NOKPROBES" ] || return 0
               grep -qE "^$sym( |$)" "$T/available_filter_functions" 2>/dev/null || return 0
               for def in "$@"; do
                 printf '%s\\n' "$def" >> "$T/kprobe_events" 2>/dev/null || fail 5 "the kernel refused the probe '$def'"

@@ -28,7 +28,8 @@ public final class FakeTracefs {
         for (String e : events) {
             mk.append("  /bin/mkdir -p \"$d/events/").append(e.replace(':', '/')).append("\"\n");
         }
-        mk.append("  /bin/mkdir -p $(sed -n 's|^[pr]:\\([^ ]*\\) .*|'\"$d\"'/events/\\1|p' \"$(dirname \"$(dirname \"$d\")\")/kprobe_events\")\n");
+        mk.append("  k=$(sed -n 's|^[pr]:\\([^ ]*\\) .*|'\"$d\"'/events/\\1|p' \"$(dirname \"$(dirname \"$d\")\")/kprobe_events\" 2>/dev/null)\n");
+        mk.append("  [ -z \"$k\" ] || /bin/mkdir -p $k\n");
         mk.append("  ;; esac; done\n");
         Path shim = bin.resolve("mkdir");
         Files.writeString(shim, mk.toString());

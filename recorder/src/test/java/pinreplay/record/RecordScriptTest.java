@@ -241,9 +241,29 @@ class RecordScriptTest {
         assertEquals(5, busy.code);
         assertTrue(busy.err.contains("exists: another recording is running"), busy.err);
         assertEquals(List.of(), kprobeEvents(), "nothing was written");
-        Files.delete(fs.root.resolve("kprobe_events"));
+        Files.delete(fs.instance());
+        Files.delete(fs.root.resolve("instances"));
         Result none = run(List.of("/bin/sh", s.toString()), fs.bin);
         assertEquals(5, none.code);
-        assertTrue(none.err.contains("no tracefs with kprobe events at " + fs.root), none.err);
+        assertTrue(none.err.contains("no tracefs at " + fs.root), none.err);
+    }
+
+    /**
+     * A script chosen for a kernel with kprobes, run on one without (no kprobe_events: CONFIG_KPROBE_EVENTS is off):
+     * it records the events alone, says so on stderr and in the header, and writes no probe.
+     */
+    @Test
+    void aTargetWithoutKprobeEventsIsRecordedFromItsEventsAlone() throws IOException {
+        Path s = script(List.of("/bin/true"));
+        Files.delete(fs.root.resolve("kprobe_events"));
+        Result r = run(List.of("/bin/sh", s.toString()), fs.bin);
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("pinreplay record: note: no kprobes: the pinning calls themselves"), r.err);
+        assertTrue(r.err.contains("(the kernel has no kprobe events (CONFIG_KPROBE_EVENTS))"), r.err);
+        String trace = Files.readString(tmp.resolve("run.trace"));
+        assertTrue(trace.contains("# pinreplay record: kprobes=none (the kernel has no kprobe events (CONFIG_KPROBE_EVENTS))\n"), trace);
+        assertFalse(trace.contains("# pinreplay record: probe "), trace);
+        assertTrue(trace.contains("# pinreplay record: event syscalls:sys_enter_mmap\n"), trace);
+        assertFalse(Files.exists(fs.root.resolve("kprobe_events")), "no probe was written");
     }
 }
