@@ -182,9 +182,31 @@ static inline int lab_under(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
+/*
+ * Whether DIR is mounted with DAX (ext4's "dax", xfs's "dax=always" in /proc/mounts): the lab's pmem mounts are; a
+ * run on a host without pmem (scripts/host-lab.sh) mounts plain filesystems there.
+ */
+static inline int lab_dax_mounted(const char *dir)
+{
+    char line[1024], mnt[512], opts[512];
+    int dax = 0;
+    FILE *m = fopen("/proc/mounts", "r");
+    if (m == NULL)
+        return 0;
+    while (fgets(line, sizeof line, m) != NULL) {
+        if (sscanf(line, "%*s %511s %*s %511s", mnt, opts) != 2 || strcmp(mnt, dir) != 0)
+            continue;
+        dax = 0;   /* the last mount on DIR is the one seen */
+        for (char *save = NULL, *o = strtok_r(opts, ",", &save); o != NULL; o = strtok_r(NULL, ",", &save))
+            dax |= strcmp(o, "dax") == 0 || strcmp(o, "dax=always") == 0;
+    }
+    fclose(m);
+    return dax;
+}
+
 static inline const char *lab_fs_of(const char *path, int *dax)
 {
-    *dax = lab_under(path, DIR_DAX) || lab_under(path, DIR_XDAX);
+    *dax = (lab_under(path, DIR_DAX) && lab_dax_mounted(DIR_DAX)) || (lab_under(path, DIR_XDAX) && lab_dax_mounted(DIR_XDAX));
     if (lab_under(path, DIR_TMP))
         return "tmpfs";
     if (lab_under(path, DIR_HUGE))

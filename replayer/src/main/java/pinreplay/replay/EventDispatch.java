@@ -144,7 +144,13 @@ final class EventDispatch {
             }
             case IO_URING_UNREGISTER_BUFFERS -> {
                 long recorded = syscalls.adopt(v.pid(), IORING_UNREGISTER_BUFFERS);
-                yield recorded != Syscalls.UNJUDGED ? recorded : k.ioUring.unregisterBuffers(handle);
+                if (recorded == Syscalls.UNJUDGED) {
+                    yield k.ioUring.unregisterBuffers(handle);
+                }
+                if (recorded == 0) {
+                    k.ioUring.unregistered(handle);
+                }
+                yield recorded;
             }
             case DIO_SUBMIT -> {
                 long r = k.directIo.submit(mm, handle, fileOf(v), v.has(Field.DEV), v.get(Field.OFFSET, 0),

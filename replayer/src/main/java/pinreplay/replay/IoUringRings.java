@@ -39,6 +39,8 @@ final class IoUringRings {
         /** Pages the table's buffers charged to both; the compound heads they were charged for. */
         long accounted;
         LongObjectMap<Boolean> heads = new LongObjectMap<>();
+        /** The table holds buffers whose pins the recording did not show (one without a probe on io_pin_pages()). */
+        boolean unseenPins;
     }
 
 
@@ -114,8 +116,9 @@ final class IoUringRings {
      * __io_sqe_buffers_unregister() on a later iovec's failure). A failure without a pin says nothing of an older
      * ring's table (-EBUSY is one); a pin inside says it had none (io_sqe_buffers_register() checks it first).
      */
-    void registered(Mm mm, long fd, boolean ok, long chargeDelta, long tablePages) {
+    void registered(Mm mm, long fd, boolean ok, long chargeDelta, long tablePages, boolean unseenPins) {
         Ring r = ring(mm, fd, true);
+        r.unseenPins |= ok && unseenPins;
         charge(r, mm, chargeDelta);
         r.accounted += tablePages;
         if (!ok) {
@@ -136,8 +139,9 @@ final class IoUringRings {
      * The recorded result of IORING_REGISTER_BUFFERS_UPDATE (__io_sqe_buffers_update(): the number of slots updated):
      * the new buffers' pins join the table; a failure unpinned the buffer it pinned.
      */
-    void updated(Mm mm, long fd, boolean ok, long chargeDelta, long tablePages) {
+    void updated(Mm mm, long fd, boolean ok, long chargeDelta, long tablePages, boolean unseenPins) {
         Ring r = ring(mm, fd, true);
+        r.unseenPins |= ok && unseenPins;
         charge(r, mm, chargeDelta);
         r.accounted += tablePages;
         if (ok) {
@@ -178,6 +182,7 @@ final class IoUringRings {
         Ring r = ring(mm, fd, true);
         r.known = true;
         r.table = false;
+        r.unseenPins = false;
         release(r.pins);
         uncharge(r, mm);
     }
@@ -190,6 +195,22 @@ final class IoUringRings {
             rings.remove(fd);
             put(r, mm);
         }
+    }
+
+    /**
+     * Whether a live ring's table holds buffers whose pins the recording did not show: a registration that succeeded
+     * with no GUP recorded inside it (a recording without kprobes), whose pins memfd_wait_for_pins() may meet.
+     */
+    boolean anyUnseenPins() {
+        for (long mm : byMm.sortedKeys()) {
+            LongObjectMap<Ring> rings = byMm.get(mm);
+            for (long fd : rings.sortedKeys()) {
+                if (rings.get(fd).unseenPins) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The fd of {@code mm}'s only ring, or -1 when it has none or several. */

@@ -529,6 +529,14 @@ final class Syscalls {
         }
     }
 
+    /**
+     * Whether a registration of buffers ({@code nr_args} of them) took pins the recording did not show: no GUP was
+     * recorded inside it (no kprobe on io_pin_pages(); a table of only empty iovecs pins nothing too).
+     */
+    private static boolean unseenPins(long[] e) {
+        return e[PINS] == 0 && e[3] > 0;
+    }
+
     /** What io_uring's walk of the pinned pages' VMAs answers (before 6.5): 0, -EINVAL or -EOPNOTSUPP. */
     private static boolean walkAnswer(long r) {
         return r == 0 || r == -Errno.EINVAL || r == -Errno.EOPNOTSUPP;
@@ -586,14 +594,15 @@ final class Syscalls {
                 judged = ret;
             }
             // the kernel's own state: a failed call unaccounted what it charged; a successful one charged every page
-            rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0);
+            rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0, unseenPins(e));
         } else if (opcode == IORING_REGISTER_BUFFERS2) {
             // the table's size, flags (IORING_RSRC_REGISTER_SPARSE) and iovecs are in user memory: not judged, the
             // recorded result made the table, with the pins inside
-            rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0);
+            rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0, unseenPins(e));
         } else if (opcode == IORING_REGISTER_BUFFERS_UPDATE) {
             // the slots and iovecs are in user memory: not judged; the new buffers join the table
-            rings.updated(mm, fd, ret >= 0, ret >= 0 ? e[PAGES] - e[CHARGED] : -e[CHARGED], ret >= 0 ? e[PAGES] : 0);
+            rings.updated(mm, fd, ret >= 0, ret >= 0 ? e[PAGES] - e[CHARGED] : -e[CHARGED], ret >= 0 ? e[PAGES] : 0,
+                    unseenPins(e));
         } else if (opcode == IORING_UNREGISTER_BUFFERS) {
             judgedAs = EventType.IO_URING_UNREGISTER_BUFFERS;
             long r = IoUring.unregisterArgs(e[2], e[3], rings.table(mm, fd));
@@ -633,6 +642,10 @@ final class Syscalls {
             // memfd_wait_for_pins() met pins the model could not follow: a dma-buf of a list item the probe did not
             // read, or over a memfd the recording never showed made
             k.ctx.assume("the pins of a dma-buf whose memfd range the recording did not show");
+            judged = ret;
+        } else if (judged == 0 && ret == -Errno.EBUSY && rings.anyUnseenPins()) {
+            // memfd_wait_for_pins() met io_uring fixed buffers registered while the recording had no kprobe on the pins
+            k.ctx.assume("the pins of io_uring fixed buffers whose pages the recording did not show (no kprobes)");
             judged = ret;
         }
         if (ret == 0) {

@@ -97,6 +97,25 @@ class IoUringRegisterChecksTest {
         assertJudged("6.12", EventType.IO_URING_UNREGISTER_BUFFERS, "0");
     }
 
+    /**
+     * A program's markers beside a recording without kprobes: a registration the recording shows no pin of is the
+     * marker's to judge, and the table it made goes with an unregister the syscall's own events judged, so the next
+     * registration is not -EBUSY (iouring-register-errors on a 6.18 host).
+     */
+    @Test
+    void aMarkersTableGoesWithAnUnregisterTheSyscallJudged() {
+        exec().anonymous16Pages().register(0, "7ffd0000", 1, 0, "0x0");
+        line("tracing_mark_write: io_uring_register_buffers: handle=ring1 addr=0x0 len=0x0 ret=0");
+        register(1, "0", 0, 0, "0x0");
+        line("tracing_mark_write: io_uring_unregister_buffers: handle=ring1 ret=0");
+        register(0, "7ffd0000", 1, 0, "0x0");
+        line("tracing_mark_write: io_uring_register_buffers: handle=ring1 addr=0x7f0000000000 len=0x10000 ret=0");
+        Replays r = replay("6.12");
+        int marker = lines.size();
+        assertEquals("0", r.result(marker), r.jsonl());
+        assertTrue(r.call(marker).agrees(), r.jsonl());
+    }
+
     @Test
     void unregisterOnARingOlderThanTheRecordingIsNotJudged() {
         register(1, "0", 0, 0, "0x0");

@@ -260,4 +260,16 @@ public final class IoUring extends Pinner {
         registrations.release(r, false);
         return 0;
     }
+
+    /**
+     * The ring of native {@code handle} unregistered its table in a call the recording judged (io_uring_register()'s
+     * own events): the table a marker made goes with it (an empty slot's, or one whose pins the recording did not show).
+     */
+    public void unregistered(int handle) {
+        Registration r = registrations.live(handle, Registration.Kind.IO_URING);
+        if (r != null) {
+            heads.remove(handle);
+            registrations.release(r, false);
+        }
+    }
 }
