@@ -67,6 +67,18 @@ class BtrfsDirectIoFallbackTest {
         }
     }
 
+    /**
+     * copy_one_range() (6.15+) faults in one folio of the mapping's largest size at a time, aligned in the file: a page
+     * until btrfs takes large data folios (6.18.44 wrote the 8192 bytes before the hole, 8191 from offset 1), 256 KiB
+     * after (7.2.13: the first chunk holds the hole, -EFAULT).
+     */
+    @Test
+    void aBufferedWriteStopsAtTheFirstFolioItCannotFaultIn() {
+        assertEquals("8192", holed("write", 0, "6.18").result(7), "the two pages before the hole");
+        assertEquals("8191", holed("write", 1, "6.18").result(7), "pages of the file from offset 1: 4095 + 4096 bytes");
+        assertEquals("-EFAULT", holed("write", 0, "6.19").result(7), "a 256 KiB folio holds the hole");
+    }
+
     @Test
     void aReadKeepsWhatItGotBeforeTheHole() {
         assertEquals("8192", holed("read", 1, "5.10").result(7), "filemap_read() stops at the fault");

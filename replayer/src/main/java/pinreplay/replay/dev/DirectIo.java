@@ -37,11 +37,6 @@ public final class DirectIo extends Pinner {
     private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2;
     /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
     private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
-    /**
-     * btrfs_buffered_write()'s chunk, nrptrs pages: at most what the dirty throttle lets a task dirty before it pauses,
-     * 32 pages for one it has not slowed (nr_dirtied_pause); 6.15+ copies a folio at a time (copy_one_range()).
-     */
-    private static final long BTRFS_WRITE_CHUNK = 32 * MemMap.PAGE_SIZE;
 
     private final DmaAccess dma;
     private final AddressSpace addressSpace;
@@ -207,15 +202,17 @@ public final class DirectIo extends Pinner {
 
     /**
      * btrfs_direct_write()'s buffered path: btrfs_buffered_write() faults each chunk of the buffer in whole before it
-     * copies it (fault_in_iov_iter_readable(): a chunk it cannot fault in ends the write, -EFAULT when it is the first),
-     * then btrfs_fdatawrite_range(), filemap_fdatawait_range() and invalidate_mapping_pages() over what was written.
+     * copies it (fault_in_iov_iter_readable(): a chunk it cannot fault in ends the write, -EFAULT when it is the first;
+     * the chunk is the profile's: nrptrs pages, or from 6.15 copy_one_range()'s folio), then btrfs_fdatawrite_range(),
+     * filemap_fdatawait_range() and invalidate_mapping_pages() over what was written.
      */
     private long bufferedWrite(Mm mm, Inode file, long pos, long buf, long len) {
         copied = addressSpace.copyUser(mm, buf, len, false);
         long written = len;
         if (copied < len) {
-            long first = BTRFS_WRITE_CHUNK - (pos & (MemMap.PAGE_SIZE - 1));
-            written = copied < first ? 0 : first + (copied - first) / BTRFS_WRITE_CHUNK * BTRFS_WRITE_CHUNK;
+            long chunk = profile.btrfsWriteChunk;
+            long first = chunk - (pos & (profile.btrfsWriteChunkAlign - 1));
+            written = copied < first ? 0 : first + (copied - first) / chunk * chunk;
         }
         if (written == 0) {
             return -Errno.EFAULT;

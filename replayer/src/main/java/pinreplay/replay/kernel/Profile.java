@@ -8,6 +8,13 @@ import pinreplay.format.Foll;
  * the {@link Policies}; the model's rules read these fields and never compare releases themselves.
  */
 public final class Profile {
+    /** x86-64's page, and btrfs's block on it (mkfs.btrfs's default sectorsize). */
+    private static final long PAGE_SIZE = 4096;
+    /** btrfs_buffered_write()'s nrptrs for a task the dirty throttle has not slowed (nr_dirtied_pause), before 6.15. */
+    private static final long BTRFS_NRPTRS = 32;
+    /** BTRFS_MAX_BLOCKS_PER_FOLIO without CONFIG_BTRFS_EXPERIMENTAL: BITS_PER_LONG. */
+    private static final long BTRFS_BLOCKS_PER_FOLIO = 64;
+
     public final KernelRelease release;
     public final Policies policies;
 
@@ -123,6 +130,13 @@ public final class Profile {
     public final boolean daxCopyWholeWords;
     /** btrfs_direct_write(): a write to a checksummed file goes through the page cache (6.14+, 6.12.y). */
     public final boolean btrfsDioWriteBuffered;
+    /**
+     * btrfs_buffered_write(): the bytes faulted in and copied at a time, and the alignment of their chunks in the file:
+     * nrptrs pages from the write's position before 6.15; one folio of the mapping's largest size from 6.15 (a page,
+     * 256 KiB with large data folios).
+     */
+    public final long btrfsWriteChunk;
+    public final long btrfsWriteChunkAlign;
     /** madvise_behavior_valid(): MADV_POPULATE_READ/WRITE (5.14+). */
     public final boolean madvPopulate;
     /** madvise_behavior_valid(): MADV_DONTNEED_LOCKED (5.18+). */
@@ -257,6 +271,9 @@ public final class Profile {
         btrfsDioWriteBuffered = Rules.BTRFS_DIO_WRITE_BUFFERED.activeIn(r)
                 || Rules.BTRFS_DIO_WRITE_BUFFERED_612_STABLE.activeIn(r);
         shmemDirectIo = Rules.SHMEM_DIRECT_IO.activeIn(r);
+        btrfsWriteChunk = !Rules.BTRFS_WRITE_ONE_FOLIO.activeIn(r) ? BTRFS_NRPTRS * PAGE_SIZE
+                : Rules.BTRFS_LARGE_DATA_FOLIOS.activeIn(r) ? BTRFS_BLOCKS_PER_FOLIO * PAGE_SIZE : PAGE_SIZE;
+        btrfsWriteChunkAlign = Rules.BTRFS_WRITE_ONE_FOLIO.activeIn(r) ? btrfsWriteChunk : PAGE_SIZE;
         btrfsRejectsOutOfBandDirty = Rules.BTRFS_OUT_OF_BAND_DIRTY.activeIn(r);
         madvPopulate = Rules.MADV_POPULATE.activeIn(r);
         madvDontneedLocked = Rules.MADV_DONTNEED_LOCKED.activeIn(r);

@@ -566,6 +566,23 @@ public final class Rules {
             "the 6.12 LTS as it ships writes O_DIRECT requests to checksummed btrfs files through the page cache, "
                     + "as 6.14 does");
 
+    public static final Rule BTRFS_WRITE_ONE_FOLIO = new Rule("btrfs-buffered-write-one-folio",
+            "btrfs_buffered_write()", v(6, 15), null, true, null, NO_VALUES,
+            "fs/btrfs/file.c: 6.12.117's loop faults in nrptrs pages at a time (at least 8, up to the dirty throttle's "
+                    + "nr_dirtied_pause); 7.2.13's copy_one_range() faults in calc_write_bytes(): one folio of the "
+                    + "mapping's largest size at a time; observed on 6.18.44 (traces/real-host/6.18/fs-dio-markers.txt)",
+            "a buffered write (btrfs's O_DIRECT fallback among them) faults its source in one folio-sized, folio-aligned "
+                    + "chunk at a time: a chunk it cannot fault in whole ends the write there (-EFAULT when it is the "
+                    + "first); before, a chunk of nrptrs pages from the write's position");
+    public static final Rule BTRFS_LARGE_DATA_FOLIOS = new Rule("btrfs-large-data-folios",
+            "btrfs_set_inode_mapping_order()", v(6, 19), null, true, null, NO_VALUES,
+            "fs/btrfs/btrfs_inode.h, fs/btrfs/disk-io.c calc_block_max_order() in 7.2.13: BTRFS_MAX_BLOCKS_PER_FOLIO "
+                    + "(BITS_PER_LONG blocks without CONFIG_BTRFS_EXPERIMENTAL); cc38d178ff33 (6.17) enabled large data "
+                    + "folios under CONFIG_BTRFS_EXPERIMENTAL only, and 6.18.44 wrote page by page; 7.2.13 "
+                    + "(traces/real/7.2/fs-dio-markers.txt) refuses a whole 256 KiB chunk",
+            "a btrfs data mapping takes folios of up to 64 blocks (256 KiB with 4 KiB blocks): the buffered write's "
+                    + "chunk is that large; before, one page");
+
     public static final Rule DAX_COPY_WHOLE_WORDS = new Rule("dax-write-copy-whole-words",
             "__copy_user_nocache()", v(6, 4), null, true, null, NO_VALUES,
             "arch/x86/lib/copy_user_uncached_64.S, 034ff37d3407 'x86: rewrite '__copy_user_nocache' function' (Linus "
@@ -678,7 +695,7 @@ public final class Rules {
             IO_URING_REGISTER_NULL_ARG, IO_URING_REGISTERED_RING, IO_URING_RSRC_TABLES, IO_URING_RSRC_TABLES_510_STABLE, IO_URING_BUFFER_1T,
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN, DIO_ZERO_PAST_EOF,
             SHMEM_DIRECT_IO, DAX_COPY_WHOLE_WORDS, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
-            BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_OUT_OF_BAND_DIRTY,
+            BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_WRITE_ONE_FOLIO, BTRFS_LARGE_DATA_FOLIOS, BTRFS_OUT_OF_BAND_DIRTY,
             IO_URING_RW_CQE_IN_TASK, MPROTECT_TRY_WRITABLE, MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_REMOVE_MAYWRITE_510_STABLE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
