@@ -65,10 +65,11 @@ static char *hmap(const char *what, size_t npages, int flags, const struct lab_f
     if (r < 0)
         return NULL;
     const char *fl = (flags & MAP_SHARED) ? "shared" : "private";
+    const char *nr = (flags & MAP_NORESERVE) ? " noreserve=1" : "";
     if (f)
-        mark("mmap: addr=%p len=0x%zx prot=rw flags=%s ino=%lu pgoff=0", p, len, fl, f->ino);
+        mark("mmap: addr=%p len=0x%zx prot=rw flags=%s ino=%lu pgoff=0%s", p, len, fl, f->ino, nr);
     else
-        mark("mmap: addr=%p len=0x%zx prot=rw flags=%s hugetlb=1", p, len, fl);
+        mark("mmap: addr=%p len=0x%zx prot=rw flags=%s hugetlb=1%s", p, len, fl, nr);
     return p;
 }
 
