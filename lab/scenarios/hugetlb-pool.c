@@ -181,6 +181,11 @@ int main(int argc, char **argv)
 
     /* fallocate */
     struct lab_file g = lab_file_create(DIR_HUGE "/pool-g", 0, 0);
+    /* a MAP_NORESERVE mapping reserves nothing; it shows a raw recording which filesystem the file is on (the
+     * hugetlbfs_file_mmap() probe), and a writable one sizes it (i_size to the mapping's end) */
+    char *gm = hmap("file3-noreserve", 1, MAP_SHARED | MAP_NORESERVE, &g);
+    if (gm)
+        hunmap("file3-noreserve", gm, 1);
     falloc("file3", &g, 0, 2);                                              /* -ENOSPC */
     falloc("file-reserved", &f, 0, 8);                                      /* 0 */
     pool("exhausted");
