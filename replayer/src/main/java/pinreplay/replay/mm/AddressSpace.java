@@ -362,6 +362,9 @@ public final class AddressSpace {
         VmArea moved = new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
                 src.zoneFlags);
         moved.hstate = src.hstate;
+        moved.resv = src.resv; // a private hugetlb mapping's reservations move with it (the old VMA is not closed)
+        moved.resvOwner = src.resvOwner;
+        moved.resvUnmapped = src.resvUnmapped;
         mm.insert(moved);
         mm.unmappedPages.clear(newAddr >>> MemMap.PAGE_SHIFT, (newAddr + newLen) >>> MemMap.PAGE_SHIFT); // mapped again
         movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);

@@ -78,7 +78,7 @@ public final class HugePool {
     }
 
     /**
-     * alloc_hugetlb_folio() (alloc_huge_page() before 6.3), 5.10 to 7.2: a folio that consumes a reservation is
+     * alloc_hugetlb_folio() (alloc_huge_page() in 5.10 and 6.1), 5.10 to 7.2: a folio that consumes a reservation is
      * dequeued ({@code resv_huge_pages--}); one without needs a free page nobody reserved (dequeue_hugetlb_folio_vma():
      * "if (!vma_has_reserves(vma, chg) && h->free_huge_pages - h->resv_huge_pages == 0) goto err", 7.2 "if (gbl_chg
      * && !available_huge_pages(h))"), else a surplus page from the buddy allocator below nr_overcommit_hugepages
@@ -107,7 +107,7 @@ public final class HugePool {
     }
 
     /**
-     * free_huge_folio() (free_huge_page() before 6.3): a folio back to the pool, or to the buddy allocator while the
+     * free_huge_folio() (free_huge_page() in 5.10 and 6.1): a folio back to the pool, or to the buddy allocator while the
      * pool holds surplus pages ("if (h->surplus_huge_pages_node[nid])").
      */
     public void freeFolio() {
