@@ -108,4 +108,28 @@ class HugetlbPoolTest {
         assertEquals("-ENOSPC", r.result(8));
         assertEquals("0", r.result(12));
     }
+
+    /**
+     * A private MAP_HUGETLB page written by its owner (pid 100), shared with a child by fork() while a shared mapping
+     * holds the pool's other page: the child's write (a FOLL_WRITE GUP, line 7) needs a copy it cannot get; the owner's
+     * copy finds none either, so hugetlb_wp() unmaps the page from the child (unmap_ref_private()) and reuses it (line
+     * 8); the child's next fault there is a SIGBUS (hugetlb_no_page(): HPAGE_RESV_UNMAPPED, line 9).
+     */
+    @Test
+    void theOwnersCopyTakesThePageFromTheChildWhenThePoolIsEmpty() {
+        for (String release : new String[] {"5.10", "6.1", "6.12", "7.2"}) {
+            String trace = NOP + pool(2)
+                    + "         app-100     [000] .....   1.000001: tracing_mark_write: mmap: addr=0x7f0000000000 len=0x200000 prot=rw flags=private hugetlb=1\n"
+                    + "         app-100     [000] .....   1.000002: tracing_mark_write: mmap: addr=0x7f0000400000 len=0x200000 prot=rw flags=shared hugetlb=1\n"
+                    + "         app-100     [000] .....   1.000003: tracing_mark_write: fault: addr=0x7f0000000000 len=0x200000 write=1\n"
+                    + "         app-100     [000] .....   1.000004: sched_process_fork: comm=app pid=100 child_comm=app child_pid=101\n"
+                    + "         app-101     [000] .....   1.000005: tracing_mark_write: get_user_pages_fast: start=0x7f0000000000 nr_pages=512 gup_flags=FOLL_WRITE ret=-EFAULT\n"
+                    + "         app-100     [000] .....   1.000006: tracing_mark_write: get_user_pages_fast: start=0x7f0000000000 nr_pages=512 gup_flags=FOLL_WRITE ret=512\n"
+                    + "         app-101     [000] .....   1.000007: tracing_mark_write: get_user_pages_fast: start=0x7f0000000000 nr_pages=512 gup_flags=FOLL_WRITE ret=-EFAULT\n";
+            Replays r = Replays.text(trace, release, FaultPoints.NONE);
+            assertEquals("-EFAULT", r.result(7), release);
+            assertEquals("512", r.result(8), release);
+            assertEquals("-EFAULT", r.result(9), release);
+        }
+    }
 }
