@@ -226,8 +226,7 @@ final class Syscalls {
         if (c == Call.FALLOCATE && poolDecides(fd(mm, (int) e[0], false))) {
             // hugetlbfs_fallocate() (5.10-7.2): each missing folio from alloc_hugetlb_folio(), -ENOSPC at the first
             // the pool cannot give (those before stay): judged against the pool, its own checks too
-            judgedAs = EventType.FALLOCATE;
-            return k.truncate.fallocate(fd(mm, (int) e[0], false), (int) e[1], e[2], e[3]);
+            return hugetlbFallocate(fd(mm, (int) e[0], false), e, ret);
         }
         if (ret < 0 && ret >= -4095) {
             if (c == Call.MREMAP) {
@@ -917,11 +916,54 @@ final class Syscalls {
             boolean shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
             long from = (e[5] >>> MemMap.PAGE_SHIFT) >>> h.order;
             long to = from + (h.align(len) >>> (MemMap.PAGE_SHIFT + h.order));
-            return k.hstates.pool(h).canReserve(k.hugetlb.reserveChg(file, from, to, shared)) ? 0 : -Errno.ENOMEM;
+            long chg = k.hugetlb.reserveChg(file, from, to, shared);
+            if (k.hstates.pool(h).canReserve(chg) && !k.ctx.strictState) {
+                k.ctx.assume(POOL_HELD_LESS);
+                k.hstates.pool(h).refused(chg);
+                return ret;
+            }
+            return k.hstates.pool(h).canReserve(chg) ? 0 : -Errno.ENOMEM;
         }
         judgedAs = EventType.MMAP;
         long r = mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
+        if (r == -Errno.ENOMEM && !k.ctx.strictState) {
+            k.ctx.assume(POOL_HELD_MORE); // the reservation was made anyway (AddressSpace.MmapRequest.succeeded)
+            Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
+            k.hstates.pool(file != null ? file.hstate : hstateNamed(e[3])).held(0);
+            return ret;
+        }
         return r == -Errno.ENOMEM ? r : ret;
+    }
+
+    /** What a pool-judged call that contradicts the counters assumes (the pool is the machine's, not the recording's). */
+    static final String POOL_HELD_LESS = "the hugetlb pool held fewer free pages than counted (taken before the recording"
+            + " or by tasks it does not show)";
+    static final String POOL_HELD_MORE = "the hugetlb pool held more free pages than counted (given back before the"
+            + " recording or by tasks it does not show)";
+
+    /**
+     * A hugetlbfs fallocate() judged against the pool: the model's result, or the recorded one when it contradicts the
+     * counters (-ENOSPC where they had pages: none was free; 0 where they had none: the pages were there, and the rest
+     * of the range is allocated).
+     */
+    private long hugetlbFallocate(Inode file, long[] e, long ret) {
+        judgedAs = EventType.FALLOCATE;
+        long r = k.truncate.fallocate(file, (int) e[1], e[2], e[3]);
+        if (k.ctx.strictState || r == ret) {
+            return r;
+        }
+        if (r == 0 && ret == -Errno.ENOSPC) {
+            k.ctx.assume(POOL_HELD_LESS);
+            k.hstates.pool(file.hstate).refused(1);
+            return ret;
+        }
+        if (r == -Errno.ENOSPC && ret == 0) {
+            k.ctx.assume(POOL_HELD_MORE);
+            k.hstates.pool(file.hstate).held((e[3] + file.hstate.size() - 1) / file.hstate.size());
+            k.truncate.fallocate(file, (int) e[1], e[2], e[3]);
+            return ret;
+        }
+        return r;
     }
 
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */

@@ -110,6 +110,27 @@ class HugetlbPoolTest {
     }
 
     /**
+     * The pool is the machine's: a refusal where the counters had pages (another task's reservations, or the lost start
+     * of a recording) is taken as recorded, with an assumption, and the counters follow it (the next mapping is refused
+     * too); with strict state it is a disagreement.
+     */
+    @Test
+    void aRefusalTheCountersDidNotForeseeIsAssumedAndFollowed() {
+        String trace = NOP + pool(2)
+                + call(1, "sys_mmap(addr: 0, len: 200000, prot: 3, flags: 40021, fd: ffffffffffffffff, off: 0)",
+                        "sys_mmap -> 0xfffffffffffffff4")
+                + call(2, "sys_mmap(addr: 0, len: 400000, prot: 3, flags: 40021, fd: ffffffffffffffff, off: 0)",
+                        "sys_mmap -> 0xfffffffffffffff4");
+        Replays r = Replays.text(trace, "6.1", FaultPoints.NONE);
+        assertEquals("-ENOMEM", r.result(4));
+        assertTrue(r.call(4).agrees() && r.call(4).assumed.contains("hugetlb pool held fewer"), r.jsonl());
+        assertEquals("-ENOMEM", r.result(6));
+        assertTrue(r.call(6).assumed == null, "the counters now say the pool has no page: " + r.jsonl());
+        Replays strict = Replays.text(trace, "6.1", FaultPoints.NONE, true);
+        assertEquals("0", strict.result(4));
+    }
+
+    /**
      * A private MAP_HUGETLB page written by its owner (pid 100), shared with a child by fork() while a shared mapping
      * holds the pool's other page: the child's write (a FOLL_WRITE GUP, line 7) needs a copy it cannot get; the owner's
      * copy finds none either, so hugetlb_wp() unmaps the page from the child (unmap_ref_private()) and reuses it (line

@@ -20,6 +20,11 @@ public final class Hstates {
         return h == Hstate.PUD ? pudPool : pmdPool;
     }
 
+    /** Whether any hstate's pool is counted (else freeing a frame need not look for hugetlb folios). */
+    public boolean anyCounted() {
+        return pmdPool.limited() || pudPool.limited();
+    }
+
     /** free_huge_folio() of {@code folios} folios of {@code order} (huge_page_order() of PMD or PUD). */
     public void freeHugeFolios(int order, long folios) {
         HugePool p = order == Hstate.PUD.order ? pudPool : order == Hstate.PMD.order ? pmdPool : null;

@@ -72,6 +72,31 @@ public final class HugePool {
         return !limited || delta <= 0 || needed <= 0 || surplus + needed <= overcommit;
     }
 
+    /**
+     * The recording says a reservation of {@code delta} failed where the counters would allow it: the pool held less
+     * than counted (pages reserved or taken before the recording, or by tasks it does not show). From now on the
+     * counters say it: no surplus page left to allocate, and fewer than {@code delta} free pages nobody reserved.
+     */
+    public void refused(long delta) {
+        if (!limited) {
+            return;
+        }
+        surplus = Math.max(surplus, overcommit);
+        free = Math.max(0, Math.min(free, resv + Math.max(0, delta - 1)));
+        resv = Math.min(resv, free);
+    }
+
+    /**
+     * The recording says {@code pages} pages nobody reserved were there where the counters had fewer: the pool held
+     * more than counted (reservations or pages given back outside the recording). From now on the counters say it.
+     */
+    public void held(long pages) {
+        if (limited && available() < pages) {
+            free = resv + pages;
+            nr = Math.max(nr, free);
+        }
+    }
+
     /** A reservation the recording shows made although the counters say it cannot be (they drifted): made anyway. */
     void forceReserve(long delta) {
         resv += delta;

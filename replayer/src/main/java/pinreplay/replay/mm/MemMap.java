@@ -82,7 +82,7 @@ public final class MemMap {
     }
 
     public void free(long pfn, long n) {
-        if (hstates != null && flags.any(pfn, pfn + n, PageFlags.HUGETLB)) {
+        if (hstates != null && hstates.anyCounted() && flags.any(pfn, pfn + n, PageFlags.HUGETLB)) {
             freeHugeFolios(pfn, n);
         }
         refcount.clear(pfn, pfn + n);
