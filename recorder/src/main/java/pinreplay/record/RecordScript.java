@@ -90,7 +90,10 @@ public final class RecordScript {
                 .append("    kb=${h##*hugepages-}; kb=${kb%kB}\n")
                 .append("    echo \"# pinreplay record: hugepages size=${kb}kB nr=$(cat \"$h/nr_hugepages\" 2>/dev/null)"
                         + " free=$(cat \"$h/free_hugepages\" 2>/dev/null) resv=$(cat \"$h/resv_hugepages\" 2>/dev/null)"
-                        + " default=$([ \"$kb\" = \"$dflt\" ] && echo 1 || echo 0)\"\n")
+                        + " default=$([ \"$kb\" = \"$dflt\" ] && echo 1 || echo 0)"
+                        // surplus_huge_pages and nr_overcommit_huge_pages (gather_surplus_pages()' limit)
+                        + " surplus=$(cat \"$h/surplus_hugepages\" 2>/dev/null)"
+                        + " overcommit=$(cat \"$h/nr_overcommit_hugepages\" 2>/dev/null)\"\n")
                 .append("  done\n")
                 .append("  [ -n \"$PROBES\" ] || echo \"# pinreplay record: kprobes=none${NOKPROBES:+ ($NOKPROBES)}\"\n")
                 .append("  printf '%s' \"$DEFINED\"\n")

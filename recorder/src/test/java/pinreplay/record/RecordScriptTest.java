@@ -102,7 +102,7 @@ class RecordScriptTest {
         assertTrue(trace.contains("# pinreplay record: mount "), "the mounts are snapshotted");
         if (Files.isDirectory(Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB"))) {
             assertTrue(trace.matches("(?s).*\n# pinreplay record: hugepages size=2048kB nr=\\d+ free=\\d+ resv=\\d+"
-                    + " default=[01]\n.*"), "the machine's hstates and pools: " + trace);
+                    + " default=[01] surplus=\\d+ overcommit=\\d+\n.*"), "the machine's hstates and pools: " + trace);
         }
         assertTrue(java.util.regex.Pattern.compile("0\\.000000: memlock: pid=\\d+ rlimit=(\\d+|unlimited) cap_ipc_lock=[01] "
                 + "uid=\\d+ euid=\\d+ suid=\\d+ locked_vm=\\d+ pinned_vm=\\d+\n").matcher(trace).find(),

@@ -582,6 +582,7 @@ final class EventDispatch {
                 : k.hstates.dflt();
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
         r.locked = v.get(Field.LOCKED, 0) == 1;
+        r.noreserve = v.get(Field.NORESERVE, 0) == 1;
         return r;
     }
 
@@ -634,7 +635,7 @@ final class EventDispatch {
         VmArea at = mm.vmaLookup(r.addr);
         boolean recorded = at != null && at.start == r.addr && at.file != null && at.file.ino >= Syscalls.FD_INO
                 && at.pgoff == r.pgoff;
-        if (recorded && (known == null || sameMemfd(known, at.file))) {
+        if (recorded && (known == null || sameMemfd(known, at.file) || sameHugetlbfsFile(known, at.file))) {
             alias(ino, known, at.file);
             return at.file;
         }
@@ -650,6 +651,18 @@ final class EventDispatch {
     private static boolean sameMemfd(Inode declared, Inode memfd) {
         return memfd.seals >= 0 && memfd.fs.type == declared.fs.type && memfd.size == declared.size
                 && declared.mappings.isEmpty() && declared.pageCache.size() <= 1 && !declared.pageCache.cached(0);
+    }
+
+    /**
+     * Whether {@code declared}, a {@code file} line's hugetlbfs file nothing has mapped or filled yet, is the file the
+     * recorded mmap() syscall mapped by fd ({@code mapped}, which the hugetlbfs_file_mmap() probe showed on hugetlbfs),
+     * while the hstate's pool is counted: one file has one reservation map (inode_resv_map()), so both name one
+     * file from now on.
+     */
+    private boolean sameHugetlbfsFile(Inode declared, Inode mapped) {
+        return declared != mapped && declared.isHugetlbfs() && mapped.isHugetlbfs() && declared.hstate == mapped.hstate
+                && k.hstates.pool(declared.hstate).limited() && declared.mappings.isEmpty()
+                && declared.pageCache.size() <= 1 && !declared.pageCache.cached(0);
     }
 
     /** Lines naming {@code ino} (with any device it was declared with, as {@code declared}) mean {@code file} from now on. */

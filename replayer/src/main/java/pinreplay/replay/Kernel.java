@@ -25,6 +25,7 @@ import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.Hstates;
+import pinreplay.replay.mm.Hugetlb;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.range.LongObjectMap;
@@ -45,6 +46,8 @@ public final class Kernel {
     public final FileSystems filesystems = new FileSystems();
     /** The huge page sizes the recorded machine registered, and its default (mm/hugetlb.c hstates[]). */
     public final Hstates hstates = new Hstates();
+    /** mm/hugetlb.c's pool accounting: reservations and the folios faults take. */
+    public final Hugetlb hugetlb;
     public final FilePins filePins = new FilePins();
     public final Unpin unpin;
     public final Registrations registrations;
@@ -72,13 +75,15 @@ public final class Kernel {
         this.faults = faults;
         this.ctx = ctx;
         memMap = new MemMap(profile);
+        memMap.hugetlbPools(hstates);
+        hugetlb = new Hugetlb(hstates, memMap, tasks);
         unpin = new Unpin(ctx, memMap);
         creds = new TaskCreds(profile.memlockBytes);
         memlock = new Memlock(ctx);
         registrations = new Registrations(ctx, filePins, unpin);
-        faultHandler = new FaultHandler(profile, ctx, memMap, filePins, registrations);
-        addressSpace = new AddressSpace(profile, ctx, memMap, inodes, filesystems, registrations, faultHandler);
-        files = new Files(profile, ctx, memMap, inodes, filesystems, filePins);
+        faultHandler = new FaultHandler(profile, ctx, memMap, filePins, registrations, hugetlb);
+        addressSpace = new AddressSpace(profile, ctx, memMap, inodes, filesystems, registrations, faultHandler, hugetlb);
+        files = new Files(profile, ctx, memMap, inodes, filesystems, filePins, hugetlb, faultHandler);
         migration = new Migration(profile, ctx, faults, memMap, tasks, inodes, filePins, unpin, registrations,
                 addressSpace);
         gup = new Gup(profile, ctx, faults, memMap, filesystems, unpin, faultHandler, addressSpace, migration);
@@ -87,7 +92,7 @@ public final class Kernel {
         ioUring = new IoUring(profile, ctx, faults, unpin, registrations, gup, memMap, creds, memlock);
         dma = new DmaAccess(ctx, memMap, filesystems);
         writeback = new Writeback(profile, ctx, memMap, addressSpace);
-        truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files);
+        truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files, hugetlb);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         memfd = new Memfd(profile, memMap);

@@ -12,6 +12,7 @@ import pinreplay.replay.kernel.Profile;
 import pinreplay.format.Foll;
 import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.RecordingHeader;
+import pinreplay.replay.mm.Hstate;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.outcome.Latencies;
@@ -423,6 +424,14 @@ public final class Replayer implements EventHandler {
                 long hugepages = RecordingHeader.hugepagesOf(line);
                 if (hugepages != 0) {
                     k.hstates.registered(Math.abs(hugepages), hugepages < 0); // the recorded machine's hstates[]
+                    Hstate h = Hstate.ofSize(Math.abs(hugepages));
+                    long nr = RecordingHeader.hugepagesCount(line, "nr");
+                    long free = RecordingHeader.hugepagesCount(line, "free");
+                    long resv = RecordingHeader.hugepagesCount(line, "resv");
+                    if (h != null && nr >= 0 && free >= 0 && resv >= 0) { // its pool, as /sys showed it at the start
+                        k.hstates.pool(h).recorded(nr, free, resv, RecordingHeader.hugepagesCount(line, "surplus"),
+                                RecordingHeader.hugepagesCount(line, "overcommit"));
+                    }
                 }
                 // a trace file's header: its buffer's overrun, of which trace_pipe's notices may have said a part (a
                 // recording appends the trace file's rest at its end)

@@ -38,7 +38,7 @@ final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, PROT_EXEC = 0x4, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
             MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
-            MAP_HUGETLB = 0x40000;
+            MAP_HUGETLB = 0x40000, MAP_NORESERVE = 0x4000;
     /** include/uapi/asm-generic/hugetlb_encode.h: MAP_HUGE_SHIFT and MFD_HUGE_SHIFT are 26, the mask 0x3f (log2 of the size). */
     private static final int HUGE_SHIFT = 26;
     private static final long HUGE_MASK = 0x3f;
@@ -219,6 +219,14 @@ final class Syscalls {
         }
         if (c == Call.FCNTL) {
             return fcntl(mm, e, ret);
+        }
+        if (c == Call.MMAP && poolDecides(mm, e)) {
+            return hugetlbMmap(mm, e, ret);
+        }
+        if (c == Call.FALLOCATE && poolDecides(fd(mm, (int) e[0], false))) {
+            // hugetlbfs_fallocate() (5.10-7.2): each missing folio from alloc_hugetlb_folio(), -ENOSPC at the first
+            // the pool cannot give (those before stay): judged against the pool, its own checks too
+            return hugetlbFallocate(fd(mm, (int) e[0], false), e, ret);
         }
         if (ret < 0 && ret >= -4095) {
             if (c == Call.MREMAP) {
@@ -883,8 +891,96 @@ final class Syscalls {
         }
     }
 
+    /**
+     * Whether the hugetlb pool decides an mmap() ({@code e}: its arguments): MAP_HUGETLB, or a file the mmap hook showed
+     * on hugetlbfs, of an hstate whose pool the recording counted.
+     */
+    private boolean poolDecides(Mm mm, long[] e) {
+        if ((e[3] & MAP_ANONYMOUS) != 0) {
+            return (e[3] & MAP_HUGETLB) != 0 && k.hstates.pool(hstateNamed(e[3])).limited();
+        }
+        return poolDecides(fd(mm, (int) e[4], false));
+    }
+
+    /** Whether {@code file} is a hugetlbfs file of an hstate whose pool the recording counted. */
+    private boolean poolDecides(Inode file) {
+        return file != null && file.isHugetlbfs() && k.hstates.pool(file.hstate).limited();
+    }
+
+    /**
+     * A hugetlb mmap() judged against the pool (hugetlbfs_file_mmap() -> hugetlb_reserve_pages(), 5.10-7.2): one that
+     * succeeded is made (its reservation too, whatever the model's pool says) and judged by whether the model could
+     * reserve (the address, else -ENOMEM); one refused with -ENOMEM changes nothing and is judged by the reservation
+     * the model would have made. Other failures are the mmap's own checks: not judged.
+     */
+    private long hugetlbMmap(Mm mm, long[] e, long ret) {
+        if (ret < 0 && ret >= -4095) {
+            if (ret != -Errno.ENOMEM) {
+                return UNJUDGED;
+            }
+            judgedAs = EventType.MMAP;
+            long len = MemMap.pageAlign(e[1]);
+            Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
+            Hstate h = file != null ? file.hstate : hstateNamed(e[3]);
+            if ((e[3] & MAP_NORESERVE) != 0 || len <= 0) {
+                return 0;
+            }
+            long type = e[3] & MAP_TYPE;
+            boolean shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
+            long from = (e[5] >>> MemMap.PAGE_SHIFT) >>> h.order;
+            long to = from + (h.align(len) >>> (MemMap.PAGE_SHIFT + h.order));
+            long chg = k.hugetlb.reserveChg(file, from, to, shared);
+            if (k.hstates.pool(h).canReserve(chg) && !k.ctx.strictState) {
+                k.ctx.assume(POOL_HELD_LESS);
+                k.hstates.pool(h).refused(chg);
+                return ret;
+            }
+            return k.hstates.pool(h).canReserve(chg) ? 0 : -Errno.ENOMEM;
+        }
+        judgedAs = EventType.MMAP;
+        long r = mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
+        if (r == -Errno.ENOMEM && !k.ctx.strictState) {
+            k.ctx.assume(POOL_HELD_MORE); // the reservation was made anyway (AddressSpace.MmapRequest.succeeded)
+            Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
+            k.hstates.pool(file != null ? file.hstate : hstateNamed(e[3])).held(0);
+            return ret;
+        }
+        return r == -Errno.ENOMEM ? r : ret;
+    }
+
+    /** What a pool-judged call that contradicts the counters assumes (the pool is the machine's, not the recording's). */
+    static final String POOL_HELD_LESS = "the hugetlb pool held fewer free pages than counted (taken before the recording"
+            + " or by tasks it does not show)";
+    static final String POOL_HELD_MORE = "the hugetlb pool held more free pages than counted (given back before the"
+            + " recording or by tasks it does not show)";
+
+    /**
+     * A hugetlbfs fallocate() judged against the pool: the model's result, or the recorded one when it contradicts the
+     * counters (-ENOSPC where they had pages: none was free; 0 where they had none: the pages were there, and the rest
+     * of the range is allocated).
+     */
+    private long hugetlbFallocate(Inode file, long[] e, long ret) {
+        judgedAs = EventType.FALLOCATE;
+        long r = k.truncate.fallocate(file, (int) e[1], e[2], e[3]);
+        if (k.ctx.strictState || r == ret) {
+            return r;
+        }
+        if (r == 0 && ret == -Errno.ENOSPC) {
+            k.ctx.assume(POOL_HELD_LESS);
+            k.hstates.pool(file.hstate).refused(1);
+            return ret;
+        }
+        if (r == -Errno.ENOSPC && ret == 0) {
+            k.ctx.assume(POOL_HELD_MORE);
+            k.hstates.pool(file.hstate).held((e[3] + file.hstate.size() - 1) / file.hstate.size());
+            k.truncate.fallocate(file, (int) e[1], e[2], e[3]);
+            return ret;
+        }
+        return r;
+    }
+
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */
-    private void mmap(Mm mm, long addr, long len, long prot, long flags, int fd, long off) {
+    private long mmap(Mm mm, long addr, long len, long prot, long flags, int fd, long off) {
         long type = flags & MAP_TYPE;
         AddressSpace.MmapRequest r = req.reset(addr, MemMap.pageAlign(len), (prot & PROT_READ) != 0,
                 (prot & PROT_WRITE) != 0, type == MAP_SHARED || type == MAP_SHARED_VALIDATE);
@@ -899,13 +995,15 @@ final class Syscalls {
         r.populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
         // mlockall(MCL_FUTURE)'s mm->def_flags: VM_LOCKED and populated, as MAP_LOCKED (on-fault locking: not modelled)
         r.locked = (flags & MAP_LOCKED) != 0 || mm.lockFuture && !mm.lockFutureOnFault;
+        r.noreserve = (flags & MAP_NORESERVE) != 0;
+        r.succeeded = true;
         if (r.len <= 0) {
-            return;
+            return 0;
         }
         if (r.file != null && r.file.sizeUnknown && r.file.size < off + r.len) {
             k.files.allocate(r.file, off, r.len); // its size is unknown: it holds what the mapping covers (pwrite(), ...)
         }
-        k.addressSpace.mmap(mm, r);
+        return k.addressSpace.mmap(mm, r);
     }
 
     /**

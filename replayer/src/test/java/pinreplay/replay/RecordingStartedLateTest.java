@@ -349,7 +349,14 @@ class RecordingStartedLateTest {
             "6.12/fuzz-wide-101-markers 50", "6.12/fuzz-wide-104-markers 80", "6.12/fuzz-wide-105-markers 50",
             "7.2/fuzz-ops-2-markers 80", "7.2/fuzz-ops-5-markers 80", "7.2/fuzz-ops-5 80",
             "7.2/fuzz-wide-101-markers 50", "7.2/fuzz-wide-104-markers 80", "7.2/fuzz-wide-105-markers 35",
-            "7.2/fuzz-wide-105-markers 50");
+            "7.2/fuzz-wide-105-markers 50",
+            // hugetlb-pool cut after mappings reserved and faulted: the header's pool counters are the lost start's, a
+            // refused mmap() or fallocate() resets them (an assumption), but the pages the lost mappings held come back
+            // at munmaps the model cannot attribute, and a GUP that faults past the pool takes no assumption yet
+            "5.10/hugetlb-pool-markers 50", "5.10/hugetlb-pool-markers 65", "5.10/hugetlb-pool 35",
+            "6.1/hugetlb-pool-markers 50", "6.1/hugetlb-pool-markers 65", "6.1/hugetlb-pool-markers 90",
+            "6.1/hugetlb-pool 90", "6.12/hugetlb-pool-markers 80", "6.12/hugetlb-pool-markers 90",
+            "7.2/hugetlb-pool-markers 80", "7.2/hugetlb-pool 80");
 
     static Stream<Arguments> cutRecordings() throws IOException {
         List<Arguments> out = new ArrayList<>();

@@ -44,7 +44,9 @@ public enum Field {
     OLD_PID("old_pid"),
     // A hugetlb mmap's or a hugetlbfs file's huge page size in bytes (its hstate: MAP_HUGE_*, pagesize=, smaps'
     // KernelPageSize).
-    PAGESIZE("pagesize");
+    PAGESIZE("pagesize"),
+    // A hugetlb mmap's MAP_NORESERVE (no huge pages reserved).
+    NORESERVE("noreserve");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

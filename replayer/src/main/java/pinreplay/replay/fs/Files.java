@@ -4,6 +4,8 @@ import pinreplay.format.Errno;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.kernel.Profile;
+import pinreplay.replay.mm.FaultHandler;
+import pinreplay.replay.mm.Hugetlb;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.range.LongObjectMap;
@@ -16,11 +18,15 @@ public final class Files {
     private final LongObjectMap<Inode> inodes;
     private final FileSystems filesystems;
     private final FilePins filePins;
+    private final Hugetlb hugetlb;
+    private final FaultHandler faultHandler;
     /** Numbers that named files of two filesystems (or a DAX file and another): a line naming one alone is ambiguous. */
     private final LongObjectMap<Boolean> numberedTwice = new LongObjectMap<>();
 
     public Files(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
-            FileSystems filesystems, FilePins filePins) {
+            FileSystems filesystems, FilePins filePins, Hugetlb hugetlb, FaultHandler faultHandler) {
+        this.hugetlb = hugetlb;
+        this.faultHandler = faultHandler;
         this.profile = profile;
         this.ctx = ctx;
         this.memMap = memMap;
@@ -93,6 +99,30 @@ public final class Files {
         return allocate(inode, offset, len, false);
     }
 
+    /**
+     * fs/hugetlbfs/inode.c hugetlbfs_fallocate() (5.10-7.2), over a counted pool: each huge page of the range the page
+     * cache lacks gets a folio from alloc_hugetlb_folio() on a VM_MAYSHARE pseudo-VMA (the inode's reservation, else a
+     * free page); the first the pool cannot give ends the call with -ENOSPC ("if (IS_ERR(folio)) { error =
+     * PTR_ERR(folio); goto out; }"): the folios before stay, i_size does not move. False then.
+     */
+    private boolean hugetlbfsFallocate(Inode inode, long offset, long len) {
+        int order = inode.hstate.order;
+        long hp = inode.hstate.pages();
+        long start = (offset >>> MemMap.PAGE_SHIFT) >>> order;
+        long end = ((offset + len + inode.hstate.size() - 1) >>> MemMap.PAGE_SHIFT) >>> order;
+        PageCache pc = inode.pageCache;
+        for (long idx = start; idx < end; idx++) {
+            if (pc.cached(pc.indexOf(idx << order))) {
+                continue;
+            }
+            if (!hugetlb.allocShared(inode, idx)) {
+                return false;
+            }
+            faultHandler.ensureCached(inode, idx << order, hp, 0);
+        }
+        return true;
+    }
+
     /** fallocate(mode 0), or with {@code keepSize} FALLOC_FL_KEEP_SIZE: the blocks, i_size unchanged. */
     public long allocate(Inode inode, long offset, long len, boolean keepSize) {
         ctx.cost(CostModel.CALL_NS);
@@ -103,6 +133,9 @@ public final class Files {
         long to = (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT;
         if (inode.fs.type.diskBlocks()) {
             inode.fs.allocateHoles(inode, from, to - from, filePins);
+        }
+        if (inode.isHugetlbfs() && hugetlb.pool(inode.hstate).limited() && !hugetlbfsFallocate(inode, offset, len)) {
+            return -Errno.ENOSPC;
         }
         if (!keepSize) {
             inode.size = Math.max(inode.size, offset + len);

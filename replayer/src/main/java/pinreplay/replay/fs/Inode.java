@@ -38,6 +38,16 @@ public final class Inode {
     public int seals = -1;
     /** A hugetlbfs file's hstate (hstate_inode(): its mount's {@code pagesize=}, or the one memfd_create()'s flags chose). */
     public pinreplay.replay.mm.Hstate hstate = pinreplay.replay.mm.Hstate.PMD;
+    /** A hugetlbfs file's reservation map (inode_resv_map()), made at its first use. */
+    private pinreplay.replay.mm.ResvMap resvMap;
+
+    /** inode_resv_map(): the huge page indexes reserved or instantiated. */
+    public pinreplay.replay.mm.ResvMap resvMap() {
+        if (resvMap == null) {
+            resvMap = new pinreplay.replay.mm.ResvMap();
+        }
+        return resvMap;
+    }
 
     public Inode(long ino, FileSystem fs, boolean daxDeclared, long size) {
         this.ino = ino;

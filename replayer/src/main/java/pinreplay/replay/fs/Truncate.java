@@ -14,6 +14,7 @@ import pinreplay.replay.dev.Registrations;
 import pinreplay.replay.kernel.DaxTruncate;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.Hugetlb;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.PageFlags;
 import pinreplay.replay.outcome.Outcome;
@@ -39,11 +40,13 @@ public final class Truncate implements PinWaiters {
     private final Registrations registrations;
     private final AddressSpace addressSpace;
     private final Files files;
+    private final Hugetlb hugetlb;
     private final List<Waiter> waiters = new ArrayList<>();
     private final List<FileSystem> withLostFound = new ArrayList<>();
 
     public Truncate(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins, Registrations registrations,
-            AddressSpace addressSpace, Files files) {
+            AddressSpace addressSpace, Files files, Hugetlb hugetlb) {
+        this.hugetlb = hugetlb;
         this.profile = profile;
         this.ctx = ctx;
         this.memMap = memMap;
@@ -558,6 +561,10 @@ public final class Truncate implements PinWaiters {
     private void truncatePages(Inode inode, long from, long to, long newSize, boolean punch, boolean remap) {
         // truncate_pagecache() unmaps private COW copies too, truncate_pagecache_range() (a punch) not; hugetlbfs's
         // hugetlb_vmdelete_list() unmaps every VMA's pages in the range, private copies too, for both (5.10-7.2)
+        if (inode.isHugetlbfs()) {
+            // remove_inode_hugepages() -> hugetlb_unreserve_pages() (5.10-7.2); a truncation's reaches LLONG_MAX
+            hugetlb.unreservePages(inode, from, punch ? to : Long.MAX_VALUE);
+        }
         dropPageCache(inode, from, to, !punch || inode.isHugetlbfs());
         freeBlocks(inode, from, to, remap);
         ctx.cost(CostModel.PAGE_WALK_NS * Math.min(to - from, 1 << 20));

@@ -22,10 +22,12 @@ public final class AddressSpace {
     private final FileSystems filesystems;
     private final Registrations registrations;
     private final FaultHandler faultHandler;
+    private final Hugetlb hugetlb;
     private long hiddenInodes;
 
     public AddressSpace(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
-            FileSystems filesystems, Registrations registrations, FaultHandler faultHandler) {
+            FileSystems filesystems, Registrations registrations, FaultHandler faultHandler, Hugetlb hugetlb) {
+        this.hugetlb = hugetlb;
         this.profile = profile;
         this.ctx = ctx;
         this.memMap = memMap;
@@ -82,6 +84,10 @@ public final class AddressSpace {
         public Hstate hstate;
         public boolean pfnmap;
         public boolean populate;
+        /** MAP_NORESERVE: a hugetlb mapping reserves no huge pages (VM_NORESERVE). */
+        public boolean noreserve;
+        /** The recording shows the call succeed: a reservation the model's pool refuses is made anyway. */
+        public boolean succeeded;
         /** MAP_LOCKED: VM_LOCKED, charged to mm->locked_vm and populated (its limit is the caller's: {@code Memlock}). */
         public boolean locked;
         public long zoneFlags;
@@ -102,6 +108,8 @@ public final class AddressSpace {
             hstate = null;
             pfnmap = false;
             populate = false;
+            noreserve = false;
+            succeeded = false;
             locked = false;
             zoneFlags = 0;
             barPfn = -1;
@@ -149,6 +157,15 @@ public final class AddressSpace {
         f |= file != null && file.isDaxBacked(profile.daxEnabled()) ? VmFlags.VM_MIXEDMAP : 0;
         VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, r.barPfn, r.zoneFlags);
         v.hstate = huge ? (file != null && file.isHugetlbfs() ? file.hstate : h) : null;
+        // do_mmap() (5.10-7.2): "if (file && is_file_hugepages(file)) vm_flags |= VM_NORESERVE" with MAP_NORESERVE
+        v.vmFlags |= huge && r.noreserve ? VmFlags.VM_NORESERVE : 0;
+        // hugetlbfs_file_mmap() -> hugetlb_reserve_pages() (5.10-7.2): "ret = -ENOMEM" when the pool cannot reserve
+        if (huge && !hugetlb.reservePages(v, r.succeeded) && !r.succeeded) {
+            if (file != null && file.ino < 0) {
+                inodes.remove(file.ino);
+            }
+            return -Errno.ENOMEM;
+        }
         mm.insert(v);
         mm.unmappedPages.clear(v.startVpn(), v.endVpn());
         if (v.has(VmFlags.VM_LOCKED)) {
@@ -269,7 +286,13 @@ public final class AddressSpace {
             zap(mm, v.startVpn(), v.endVpn());
             mm.pageTable.clear(v.startVpn(), v.endVpn()); // unmap_vmas(): ZAP_FLAG_DROP_MARKER, guard markers go too
             unlock(mm, v);
+            if (v.isHugetlb()) {
+                hugetlb.vmOpClose(v); // hugetlb_vm_op_close(): a private owner's unused reservations go back
+            }
             mm.remove(v);
+            if (v.isHugetlb() && v.file != null) {
+                hugetlb.evictHidden(v.file); // a MAP_HUGETLB shared mapping's inode goes with its last mapping
+            }
         }
         return 0;
     }
@@ -339,6 +362,9 @@ public final class AddressSpace {
         VmArea moved = new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
                 src.zoneFlags);
         moved.hstate = src.hstate;
+        moved.resv = src.resv; // a private hugetlb mapping's reservations move with it (the old VMA is not closed)
+        moved.resvOwner = src.resvOwner;
+        moved.resvUnmapped = src.resvUnmapped;
         mm.insert(moved);
         mm.unmappedPages.clear(newAddr >>> MemMap.PAGE_SHIFT, (newAddr + newLen) >>> MemMap.PAGE_SHIFT); // mapped again
         movePageTables(mm, oldAddr >>> MemMap.PAGE_SHIFT, newAddr >>> MemMap.PAGE_SHIFT, kept >>> MemMap.PAGE_SHIFT);
@@ -626,6 +652,11 @@ public final class AddressSpace {
             }
             VmArea c = v.copy(child, v.start, v.end);
             c.vmFlags &= ~VmFlags.VM_LOCKED;
+            // dup_mmap() -> hugetlb_dup_vma_private() (6.1+; reset_vma_resv_huge_pages() in 5.10): the child's private
+            // hugetlb VMA owns no reservation
+            c.resv = null;
+            c.resvOwner = false;
+            c.resvUnmapped = false;
             child.insert(c);
             if (VmFlags.isCowMapping(v.vmFlags) && !v.isPfnmap() && !v.has(VmFlags.VM_WIPEONFORK)) {
                 copyAnonPtes(v, c);

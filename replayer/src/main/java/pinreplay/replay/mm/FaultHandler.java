@@ -33,14 +33,16 @@ public final class FaultHandler {
     private final MemMap memMap;
     private final FilePins filePins;
     private final Registrations registrations;
+    private final Hugetlb hugetlb;
     /** memalloc_pin_save(): while set, faults allocate outside ZONE_MOVABLE and CMA. */
     private boolean memallocPin;
     /** The THP mode faults follow: the profile's, or the recorded machine's ({@link #machineThp}). */
     private String thp;
 
     public FaultHandler(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins,
-            Registrations registrations) {
+            Registrations registrations, Hugetlb hugetlb) {
         this.profile = profile;
+        this.hugetlb = hugetlb;
         this.ctx = ctx;
         this.memMap = memMap;
         this.filePins = filePins;
@@ -82,12 +84,75 @@ public final class FaultHandler {
             long hp = vma.hugePages();
             long from = Math.max(vma.startVpn(), vpn & -hp);
             long to = Math.min(vma.endVpn(), (vpn + n + hp - 1) & -hp);
+            if (hugetlb.limited(vma)) {
+                long got = hugetlbFolios(vma, from, to, write, unshare);
+                if (got == from) {
+                    return -Errno.EFAULT; // VM_FAULT_SIGBUS: vm_fault_to_errno() -EFAULT for GUP (5.10-7.2)
+                }
+                if (got < to) {
+                    long r = fault(vma, from, got - from, write, unshare);
+                    return r < 0 ? r : from + r <= vpn ? -Errno.EFAULT : Math.min(n, from + r - vpn);
+                }
+            }
             if (from != vpn || to != vpn + n) {
                 long r = fault(vma, from, to - from, write, unshare);
                 return r < 0 ? r : from + r <= vpn ? -Errno.EFAULT : Math.min(n, from + r - vpn);
             }
         }
         return fault(vma, vpn, n, write, unshare);
+    }
+
+    /**
+     * The folios a hugetlb fault over the huge pages {@code [from, to)} of {@code vma} needs, taken from the counted pool
+     * one huge page at a time (hugetlb_fault() per page); returns where the first page the pool cannot serve starts
+     * ({@code to} when all can). A page needs a folio when hugetlb_no_page() finds none (a shared mapping's goes into
+     * the page cache, a private mapping's is anonymous; a private mapping's write to a page-cache page copies it) or
+     * hugetlb_wp() copies an anonymous page mapped more than once; a private VMA unmap_ref_private() took a page from
+     * faults with SIGBUS (hugetlb_no_page(): HPAGE_RESV_UNMAPPED, 5.10-7.2).
+     */
+    private long hugetlbFolios(VmArea vma, long from, long to, boolean write, boolean unshare) {
+        long hp = vma.hugePages();
+        int order = vma.hugeOrder();
+        PageTable pt = vma.mm.pageTable;
+        Inode inode = vma.file;
+        boolean cow = write || unshare;
+        for (long h = from; h < to; h += hp) {
+            int i = pt.indexOf(h);
+            long bits = pt.pte(i);
+            long idx = vma.fileIndex(h) >>> order;
+            boolean ok;
+            if ((bits & Pte.PRESENT) != 0) {
+                if (!cow || vma.isShared()) {
+                    ok = true;
+                } else if ((bits & Pte.ANON) == 0) {
+                    ok = hugetlb.allocPrivate(vma, idx, false); // hugetlb_wp() of the page-cache folio: not from owner
+                } else if (hugetlbWpCanReuse(pt.pfnAt(i, h))) {
+                    ok = true;
+                } else {
+                    // hugetlb_wp(): "if (is_vma_resv_set(vma, HPAGE_RESV_OWNER) && old_folio != pagecache_folio)
+                    // cow_from_owner = true"; the owner's failed copy unmaps the page from the others and retries
+                    ok = hugetlb.allocPrivate(vma, idx, vma.resvOwner);
+                    if (!ok && vma.resvOwner) {
+                        hugetlb.unmapRefPrivate(vma, h, pt.pfnAt(i, h));
+                        ok = true;
+                    }
+                }
+            } else if (!vma.isShared() && vma.resvUnmapped) {
+                ok = false;
+            } else if (inode != null && vma.fileIndex(h) >= inode.sizePages()) {
+                ok = false; // hugetlb_no_page(): "if (idx >= size) goto out" (VM_FAULT_SIGBUS) before allocating
+            } else if (inode != null && inode.pageCache.cached(inode.pageCache.indexOf(vma.fileIndex(h)))) {
+                ok = vma.isShared() || !cow || hugetlb.allocPrivate(vma, idx, false);
+            } else if (vma.isShared() && inode != null) {
+                ok = hugetlb.allocShared(inode, idx);
+            } else {
+                ok = hugetlb.allocPrivate(vma, idx, false);
+            }
+            if (!ok) {
+                return h;
+            }
+        }
+        return to;
     }
 
     private long fault(VmArea vma, long vpn, long n, boolean write, boolean unshare) {

@@ -4,7 +4,7 @@ package pinreplay.replay.mm;
  * mm/hugetlb.c {@code hstates[]} and {@code default_hstate_idx}: the huge page sizes the recorded machine registered
  * and its default. Unless the recording says otherwise ({@code # pinreplay record: hugepages} lines, from
  * /sys/kernel/mm/hugepages/ and /proc/meminfo's Hugepagesize), both x86-64 sizes exist and 2 MiB is the default.
- * The pools' page counts are not modelled: a reservation never fails here (hugetlb_reserve_pages()' -ENOMEM).
+ * Each hstate's pool ({@link HugePool}) starts from the counters of its line; without them it is unlimited.
  */
 public final class Hstates {
     private Hstate dflt = Hstate.PMD;
@@ -12,6 +12,26 @@ public final class Hstates {
     private boolean pud = true;
     /** Whether a recording listed its hstates: then only those exist. */
     private boolean listed;
+    private final HugePool pmdPool = new HugePool();
+    private final HugePool pudPool = new HugePool();
+
+    /** The pool counters of {@code h} (struct hstate's nr_huge_pages, free_huge_pages, ...). */
+    public HugePool pool(Hstate h) {
+        return h == Hstate.PUD ? pudPool : pmdPool;
+    }
+
+    /** Whether any hstate's pool is counted (else freeing a frame need not look for hugetlb folios). */
+    public boolean anyCounted() {
+        return pmdPool.limited() || pudPool.limited();
+    }
+
+    /** free_huge_folio() of {@code folios} folios of {@code order} (huge_page_order() of PMD or PUD). */
+    public void freeHugeFolios(int order, long folios) {
+        HugePool p = order == Hstate.PUD.order ? pudPool : order == Hstate.PMD.order ? pmdPool : null;
+        for (long i = 0; p != null && i < folios; i++) {
+            p.freeFolio();
+        }
+    }
 
     /** default_hstate. */
     public Hstate dflt() {

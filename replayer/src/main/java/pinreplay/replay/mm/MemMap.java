@@ -37,6 +37,8 @@ public final class MemMap {
     final Counters flags = new Counters();
     final FrameOwners owner = new FrameOwners();
     private long nextPfn = RAM_BASE;
+    /** The hstates whose pools get freed hugetlb folios back (free_huge_folio()), or null. */
+    private Hstates hstates;
     private int devices;
 
     public MemMap(Profile profile) {
@@ -74,13 +76,35 @@ public final class MemMap {
         return nextPfn - RAM_BASE;
     }
 
+    /** Freed hugetlb folios go back to {@code pools} (free_huge_folio()). */
+    public void hugetlbPools(Hstates pools) {
+        hstates = pools;
+    }
+
     public void free(long pfn, long n) {
+        if (hstates != null && hstates.anyCounted() && flags.any(pfn, pfn + n, PageFlags.HUGETLB)) {
+            freeHugeFolios(pfn, n);
+        }
         refcount.clear(pfn, pfn + n);
         pincount.clear(pfn, pfn + n);
         mapcount.clear(pfn, pfn + n);
         order.clear(pfn, pfn + n);
         flags.clear(pfn, pfn + n);
         owner.clear(pfn, pfn + n);
+    }
+
+    /** free_huge_folio() of the hugetlb folios among {@code [pfn, pfn + n)}. */
+    private void freeHugeFolios(long pfn, long n) {
+        long end = pfn + n;
+        for (long p = pfn; p < end; ) {
+            int i = flags.indexOf(p);
+            long e = Math.min(end, flags.end(i));
+            if ((flags.value(i) & PageFlags.HUGETLB) != 0) {
+                int ord = (int) order.valueOf(p);
+                hstates.freeHugeFolios(ord, (e - p) >>> ord);
+            }
+            p = e;
+        }
     }
 
     public long refcount(long pfn) {

@@ -21,6 +21,15 @@ public final class VmArea {
     public final long zoneFlags;
     /** A hugetlb VMA's hstate (hstate_vma(): its hugetlbfs file's, or what MAP_HUGETLB's flags chose), else null. */
     public Hstate hstate;
+    /**
+     * A private hugetlb VMA's reservation map (vm_private_data: the reservations it consumed), shared by the parts a
+     * split makes; null for others and for a fork's child (hugetlb_dup_vma_private(), reset_vma_resv_huge_pages()).
+     */
+    public ResvMap resv;
+    /** HPAGE_RESV_OWNER: the VMA that reserved its pages (hugetlb_reserve_pages() of a private mapping). */
+    public boolean resvOwner;
+    /** HPAGE_RESV_UNMAPPED: unmap_ref_private() took a page from it; a fault there is a SIGBUS (hugetlb_no_page()). */
+    public boolean resvUnmapped;
 
     public VmArea(Mm mm, long start, long end, long vmFlags, Inode file, long pgoff, long barPfn, long zoneFlags) {
         this.mm = mm;
@@ -38,6 +47,9 @@ public final class VmArea {
         VmArea v = new VmArea(into, newStart, newEnd, vmFlags, file, pgoff + ((newStart - start) >>> MemMap.PAGE_SHIFT),
                 barPfn, zoneFlags);
         v.hstate = hstate;
+        v.resv = resv;
+        v.resvOwner = resvOwner;
+        v.resvUnmapped = resvUnmapped;
         return v;
     }
 

@@ -16,6 +16,8 @@ public final class VmFlags {
     public static final long VM_RAND_READ = 0x10000;
     public static final long VM_DONTCOPY = 0x20000;
     public static final long VM_DONTEXPAND = 0x40000;
+    /** MAP_NORESERVE of a hugetlb mapping (do_mmap(): "hugetlb applies strict overcommit unless MAP_NORESERVE"). */
+    public static final long VM_NORESERVE = 0x200000;
     public static final long VM_HUGETLB = 0x400000;
     public static final long VM_WIPEONFORK = 0x2000000;
     public static final long VM_DONTDUMP = 0x4000000;

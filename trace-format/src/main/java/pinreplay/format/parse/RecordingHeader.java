@@ -119,6 +119,28 @@ public final class RecordingHeader {
         return "1".equals(valueOf(fields, " default=")) ? -(kb << 10) : kb << 10;
     }
 
+    /**
+     * A pool counter of a {@code # pinreplay record: hugepages} header line: {@code key} is {@code nr}, {@code free},
+     * {@code resv}, {@code surplus} or {@code overcommit} (the hstate's nr_hugepages, free_hugepages, resv_hugepages,
+     * surplus_hugepages, nr_overcommit_hugepages); -1 when the line is another or does not give it (surplus= and
+     * overcommit= came later than the others).
+     */
+    public static long hugepagesCount(String line, String key) {
+        if (!line.startsWith(HUGEPAGES)) {
+            return -1;
+        }
+        String v = valueOf(" " + line.substring(HUGEPAGES.length()).strip(), " " + key + "=");
+        if (v == null || v.isEmpty()) {
+            return -1;
+        }
+        try {
+            long n = Long.parseLong(v);
+            return n < 0 ? -1 : n;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** {@code uname -r} of the recorded kernel, or null when the input is no {@code pinreplay record} recording. */
     public String release() {
         return release;

@@ -1,0 +1,208 @@
+package pinreplay.replay.mm;
+
+import pinreplay.replay.fs.Inode;
+import pinreplay.replay.fs.PageCache;
+
+/**
+ * mm/hugetlb.c's accounting of the huge page pools (5.10, 6.1, 6.12, 7.2): reservations made at mmap
+ * (hugetlb_reserve_pages()), consumed by the folios faults allocate (alloc_hugetlb_folio()), given back at munmap
+ * (hugetlb_vm_op_close()) and truncation (hugetlb_unreserve_pages()). A shared mapping's reservations belong to its
+ * file's inode (inode_resv_map(): a second mapping of a reserved range reserves nothing), a private mapping's to the
+ * VMA that made them (HPAGE_RESV_OWNER); MAP_NORESERVE reserves nothing. Nothing here acts while the hstate's pool is
+ * unlimited (a recording without pool counters), which leaves the model as it was without them.
+ */
+public final class Hugetlb {
+    private final Hstates hstates;
+    private final MemMap memMap;
+    private final Tasks tasks;
+
+    public Hugetlb(Hstates hstates, MemMap memMap, Tasks tasks) {
+        this.hstates = hstates;
+        this.memMap = memMap;
+        this.tasks = tasks;
+    }
+
+    /** The pool of {@code h}. */
+    public HugePool pool(Hstate h) {
+        return hstates.pool(h);
+    }
+
+    /** Whether the pool a hugetlb VMA allocates from is counted. */
+    public boolean limited(VmArea v) {
+        return v.isHugetlb() && pool(v.hstateVma()).limited();
+    }
+
+    /**
+     * The reservations hugetlb_reserve_pages() (5.10, 6.1, 6.12, 7.2; called by hugetlbfs_file_mmap()) would charge
+     * for huge pages {@code [from, to)} of {@code file}: a shared mapping's, those the inode's map lacks
+     * (region_chg()); a private mapping's, every page (it gets a map of its own).
+     */
+    public long reserveChg(Inode file, long from, long to, boolean shared) {
+        return shared && file != null ? file.resvMap().regionChg(from, to) : to - from;
+    }
+
+    /**
+     * hugetlb_reserve_pages() for VMA {@code v} (inserted or not yet): VM_NORESERVE reserves nothing; else
+     * hugetlb_acct_memory() of the change, and a shared mapping's range goes into the inode's map (region_add()), a
+     * private one's VMA owns a new map (set_vma_resv_map(), HPAGE_RESV_OWNER). False: -ENOMEM, nothing reserved
+     * (hugetlbfs_file_mmap() fails the mmap); with {@code force} (the recording shows the call succeed) the
+     * reservation is made anyway.
+     */
+    public boolean reservePages(VmArea v, boolean force) {
+        HugePool p = pool(v.hstateVma());
+        if (!p.limited() || v.has(VmFlags.VM_NORESERVE)) {
+            return true;
+        }
+        int order = v.hstateVma().order;
+        long from = v.pgoff >>> order;
+        long to = from + ((v.endVpn() - v.startVpn()) >>> order);
+        boolean shared = v.has(VmFlags.VM_MAYSHARE);
+        long chg = reserveChg(v.file, from, to, shared);
+        boolean ok = p.acctMemory(chg);
+        if (!ok && !force) {
+            return false;
+        }
+        if (!ok) {
+            p.forceReserve(chg);
+        }
+        if (shared && v.file != null) {
+            v.file.resvMap().regionAdd(from, to);
+        } else {
+            v.resv = new ResvMap();
+            v.resvOwner = true;
+        }
+        return ok;
+    }
+
+    /**
+     * hugetlb_vm_op_close() (5.10-7.2) of VMA {@code v} leaving: the owner of a private mapping gives back the
+     * reservations it did not consume ("reserve = (end - start) - region_count(resv, start, end)").
+     */
+    public void vmOpClose(VmArea v) {
+        if (!v.resvOwner || v.resv == null || !limited(v)) {
+            return;
+        }
+        int order = v.hstateVma().order;
+        long from = v.pgoff >>> order;
+        long to = from + ((v.endVpn() - v.startVpn()) >>> order);
+        long reserve = (to - from) - v.resv.regionCount(from, to);
+        if (reserve > 0) {
+            pool(v.hstateVma()).acctMemory(-reserve);
+        }
+    }
+
+    /**
+     * hugetlb_unreserve_pages() (5.10-7.2) for file pages {@code [fromPage, toPage)} (small pages) of a hugetlbfs
+     * file about to lose its cached folios there (remove_inode_hugepages(): truncation, a punched hole, eviction): the
+     * map's entries go (region_del()), and the reservations among them, those no folio consumed ("chg - freed"), go
+     * back to the pool.
+     */
+    public void unreservePages(Inode inode, long fromPage, long toPage) {
+        HugePool p = pool(inode.hstate);
+        if (!inode.isHugetlbfs() || !p.limited()) {
+            return;
+        }
+        int order = inode.hstate.order;
+        long hp = inode.hstate.pages();
+        long from = fromPage >>> order;
+        long to = toPage >= Long.MAX_VALUE - hp ? Long.MAX_VALUE : (toPage + hp - 1) >>> order;
+        long freed = cachedFolios(inode, from, to);
+        long chg = inode.resvMap().regionDel(from, to);
+        if (chg - freed > 0) {
+            p.acctMemory(-(chg - freed));
+        }
+    }
+
+    /** Folios of the page cache of {@code inode} at huge page indexes {@code [from, to)}. */
+    private static long cachedFolios(Inode inode, long from, long to) {
+        int order = inode.hstate.order;
+        PageCache pc = inode.pageCache;
+        long n = 0;
+        long fromPage = from << order;
+        long toPage = to > (Long.MAX_VALUE >>> order) ? Long.MAX_VALUE : to << order;
+        for (int i = pc.indexOf(fromPage); i < pc.size() && pc.start(i) < toPage; i++) {
+            if (pc.cached(i)) {
+                n += (Math.min(toPage, pc.end(i)) - Math.max(fromPage, pc.start(i))) >>> order;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The last mapping of a MAP_SHARED|MAP_HUGETLB mapping's hidden inode went: its file's last reference, so
+     * hugetlbfs_evict_inode() -> remove_inode_hugepages(inode, 0, LLONG_MAX) frees its folios and gives back what it
+     * reserved.
+     */
+    public void evictHidden(Inode inode) {
+        if (!inode.isHugetlbfs() || inode.ino >= 0 || !inode.mappings.isEmpty() || !pool(inode.hstate).limited()) {
+            return;
+        }
+        unreservePages(inode, 0, Long.MAX_VALUE);
+        PageCache pc = inode.pageCache;
+        for (int i = 0; i < pc.size(); i++) {
+            if (pc.cached(i)) {
+                memMap.putOwnerRef(pc.pfnAt(i, pc.start(i)), pc.end(i) - pc.start(i));
+            }
+        }
+        pc.clear(0, Long.MAX_VALUE);
+    }
+
+    /**
+     * alloc_hugetlb_folio() for a shared mapping or hugetlbfs_fallocate() (a VM_MAYSHARE pseudo-VMA) at huge page
+     * {@code idx} of {@code inode}: the inode's reservation when its map holds the index (vma_needs_reservation():
+     * region_chg() 0), then vma_commit_reservation() adds it. False: -ENOSPC.
+     */
+    public boolean allocShared(Inode inode, long idx) {
+        ResvMap map = inode.resvMap();
+        if (!pool(inode.hstate).allocFolio(map.regionChg(idx, idx + 1) == 0)) {
+            return false;
+        }
+        map.regionAdd(idx, idx + 1);
+        return true;
+    }
+
+    /**
+     * alloc_hugetlb_folio() for a private mapping at huge page {@code idx}: the owner's reservation unless its map says
+     * it was consumed (__vma_reservation_common(): the private map's opposite meaning), then committed; a VMA without
+     * a map (MAP_NORESERVE, a fork's child) has none. {@code cowFromOwner}: hugetlb_wp()'s copy for the owner of a page
+     * not in the page cache (avoid_reserve, 7.2 MAP_CHG_ENFORCED): no reservation, no commit. False: -ENOSPC.
+     */
+    public boolean allocPrivate(VmArea v, long idx, boolean cowFromOwner) {
+        boolean owner = v.resvOwner && v.resv != null && !cowFromOwner;
+        boolean reserved = owner && v.resv.regionCount(idx, idx + 1) == 0;
+        if (!pool(v.hstateVma()).allocFolio(reserved)) {
+            return false;
+        }
+        if (owner) {
+            v.resv.regionAdd(idx, idx + 1);
+        }
+        return true;
+    }
+
+    /**
+     * unmap_ref_private() (5.10-7.2): the owner's copy of the private page {@code pfn} at huge page {@code hvpn} found no
+     * folio, so the page is unmapped from every other private VMA mapping it (those without HPAGE_RESV_OWNER, a fork's
+     * children), which get HPAGE_RESV_UNMAPPED; hugetlb_wp() retries and finds the page mapped once.
+     */
+    public void unmapRefPrivate(VmArea owner, long hvpn, long pfn) {
+        long hp = owner.hstateVma().pages();
+        long addr = hvpn << MemMap.PAGE_SHIFT;
+        for (long id : tasks.mmIds()) {
+            Mm mm = tasks.byId(id);
+            if (mm == null || mm == owner.mm) {
+                continue;
+            }
+            VmArea v = mm.vmaLookup(addr);
+            if (v == null || !v.isHugetlb() || v.has(VmFlags.VM_MAYSHARE) || v.resvOwner) {
+                continue;
+            }
+            PageTable pt = mm.pageTable;
+            int i = pt.indexOf(hvpn);
+            if ((pt.pte(i) & (Pte.PRESENT | Pte.ANON)) == (Pte.PRESENT | Pte.ANON) && pt.pfnAt(i, hvpn) == pfn) {
+                memMap.removeAnonRmap(pfn, hp);
+                pt.clear(hvpn, hvpn + hp);
+                v.resvUnmapped = true;
+            }
+        }
+    }
+}
