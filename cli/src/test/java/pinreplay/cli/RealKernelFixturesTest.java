@@ -57,6 +57,8 @@ class RealKernelFixturesTest {
         assertTrue(Files.readString(raw, java.nio.charset.StandardCharsets.ISO_8859_1)
                 .contains("\n# pinreplay record: kprobes=none (the kernel has no kprobe events (CONFIG_KPROBE_EVENTS))\n"));
         Run run = Run.of("", "replay", raw.toString(), "--format", "jsonl");
+        assertTrue(run.err().contains("was recorded without kprobes (the kernel has no kprobe events"
+                + " (CONFIG_KPROBE_EVENTS)): the pinning calls themselves"), run.err());
         assertTrue(run.out().lines().filter(l -> l.contains("\"event\":\"madvise\"") && l.contains("\"agrees\":true"))
                 .count() >= 500, run.out());
     }

@@ -421,6 +421,10 @@ public final class Replayer implements EventHandler {
                 if (thp != null) {
                     k.faultHandler.machineThp(thp);
                 }
+                String noKprobes = RecordingHeader.withoutKprobesOf(line);
+                if (noKprobes != null) {
+                    summary.withoutKprobes = noKprobes;
+                }
                 long hugepages = RecordingHeader.hugepagesOf(line);
                 if (hugepages != 0) {
                     k.hstates.registered(Math.abs(hugepages), hugepages < 0); // the recorded machine's hstates[]

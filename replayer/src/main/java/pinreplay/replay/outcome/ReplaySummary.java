@@ -18,6 +18,8 @@ public final class ReplaySummary {
     public long lostEvents;
     public long lossNotices;
     public long firstLossLine;
+    /** Why the recording has no kprobes (its header's {@code kprobes=none}), or null: its pinning calls are not in it. */
+    public String withoutKprobes;
     /** The recording's own latencies (kprobe to kretprobe), by event. */
     public Latencies measured;
 }

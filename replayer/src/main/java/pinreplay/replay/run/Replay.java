@@ -82,6 +82,12 @@ public final class Replay {
                     + " ring-buffer overflow notices, the first at line " + s.firstLossLine + "): results after it rest on"
                     + " what the recording still holds");
         }
+        if (s.withoutKprobes != null) {
+            warnings.println("pinreplay: warning: " + source.name() + " was recorded without kprobes"
+                    + (s.withoutKprobes.isEmpty() ? "" : " (" + s.withoutKprobes + ")") + ": the pinning calls themselves"
+                    + " (GUP, io_uring's and RDMA's pins, vfio, udmabuf) are not in it; what is judged is its syscalls'"
+                    + " results (madvise(), io_uring_register(), F_ADD_SEALS, hugetlb mmap()) and its markers'");
+        }
         String empty = s.eventsReplayed == 0 ? source.name() + ": no event to replay (" + s.eventsPassedThrough
                 + " unknown or unmodelled)" : null;
         if (empty != null && !requireEvents) {

@@ -14,6 +14,7 @@ public final class RecordingHeader {
     private static final String PREFIX = "# pinreplay record: release=";
     private static final String THP = "# pinreplay record: thp=";
     private static final String HUGEPAGES = "# pinreplay record: hugepages ";
+    private static final String KPROBES_NONE = "# pinreplay record: kprobes=none";
     private static final int PEEK = 64 * 1024;
 
     private final String release;
@@ -83,6 +84,18 @@ public final class RecordingHeader {
             end++;
         }
         return dot < 0 ? release : release.substring(0, end);
+    }
+
+    /**
+     * Why the recording has no kprobes, from the header line {@code # pinreplay record: kprobes=none (REASON)} that a
+     * recording of a kernel without them carries ("" when it gives none); null for any other line.
+     */
+    public static String withoutKprobesOf(String line) {
+        if (!line.startsWith(KPROBES_NONE)) {
+            return null;
+        }
+        String rest = line.substring(KPROBES_NONE.length()).strip();
+        return rest.startsWith("(") && rest.endsWith(")") ? rest.substring(1, rest.length() - 1) : rest;
     }
 
     /**
