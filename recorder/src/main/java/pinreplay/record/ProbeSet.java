@@ -28,8 +28,8 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events, String witho
     private static final String[] X86_64_ARGS = {"%di", "%si", "%dx", "%cx", "%r8", "%r9"};
     /** The note of a recording without kprobes; the script prints it too when the target refuses them at run time. */
     static final String WITHOUT_KPROBES = "no kprobes: the pinning calls themselves (GUP, io_uring's and RDMA's pins, vfio's"
-            + " maps, udmabuf) are not recorded, only the syscalls and tracepoints around them, and replay judges the"
-            + " syscalls' results";
+            + " maps, udmabuf) are not recorded, only the syscalls and tracepoints around them; replay judges the results of"
+            + " the syscalls it models";
     private static final Pattern RELEASE_LINE = Pattern.compile("^(\\d+)\\.(\\d+)");
 
     static final List<Probe> PROBES = List.of(
