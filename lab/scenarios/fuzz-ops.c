@@ -194,6 +194,18 @@ static char *range(const struct slot *sl, size_t *len, size_t max)
     return a;
 }
 
+/* " dev=M:m" of FD for a marker naming a file by ino ("deep" only, whose markers the replay tells apart by device:
+ * a memfd's inode number may be an ext4 file's too), else "". */
+static const char *dev_of(int fd)
+{
+    static char buf[40];
+    struct stat st;
+    if (!deep || fstat(fd, &st) < 0)
+        return "";
+    snprintf(buf, sizeof buf, " dev=%u:%u", major(st.st_dev), minor(st.st_dev));
+    return buf;
+}
+
 static void slot_close_file(struct slot *sl)
 {
     if (sl->file.fd >= 0) {
@@ -439,7 +451,7 @@ static void op_ftruncate(int s)
     size_t unit = sl->k->huge ? HUGE : PAGE;
     size_t size = pick((unsigned)(2 * sl->len / unit + 1)) * unit;
     long r = kret(ftruncate(sl->file.fd, (off_t)size));
-    mark("ftruncate: ino=%lu size=%zu ret=%ld", sl->file.ino, size, r);
+    mark("ftruncate: ino=%lu size=%zu ret=%ld%s", sl->file.ino, size, r, dev_of(sl->file.fd));
     op_say("ftruncate slot%d %s size=0x%zx ret=%ld", s, sl->k->name, size, r);
 }
 
@@ -450,7 +462,8 @@ static void op_punch(int s)
     char *p = range(sl, &len, REGION);
     size_t off = (size_t)(p - sl->addr);
     long r = kret(fallocate(sl->file.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len));
-    mark("fallocate: ino=%lu mode=punch_hole offset=0x%zx len=0x%zx ret=%ld", sl->file.ino, off, len, r);
+    mark("fallocate: ino=%lu mode=punch_hole offset=0x%zx len=0x%zx ret=%ld%s", sl->file.ino, off, len, r,
+         dev_of(sl->file.fd));
     op_say("punch slot%d %s offset=0x%zx len=0x%zx ret=%ld", s, sl->k->name, off, len, r);
 }
 
@@ -662,7 +675,8 @@ static void op_falloc(int s)
         len = 512 * (1 + pick(8));
     }
     long r = kret(fallocate(sl->file.fd, modes[m].mode, (off_t)off, (off_t)len));
-    mark("fallocate: ino=%lu mode=%s offset=0x%zx len=0x%zx ret=%ld", sl->file.ino, modes[m].name, off, len, r);
+    mark("fallocate: ino=%lu mode=%s offset=0x%zx len=0x%zx ret=%ld%s", sl->file.ino, modes[m].name, off, len, r,
+         dev_of(sl->file.fd));
     struct stat st;
     long size = fstat(sl->file.fd, &st) == 0 ? (long)st.st_size : -1;
     op_say("fallocate slot%d %s %s offset=0x%zx len=0x%zx ret=%ld size=0x%lx", s, sl->k->name, modes[m].name, off,
@@ -689,7 +703,7 @@ static void op_seal(int s)
             op_register(s);
     }
     long r = kret(fcntl(sl->file.fd, F_ADD_SEALS, seals[k].seals));
-    mark("add_seals: ino=%lu seals=0x%x ret=%ld", sl->file.ino, seals[k].seals, r);
+    mark("add_seals: ino=%lu seals=0x%x ret=%ld%s", sl->file.ino, seals[k].seals, r, dev_of(sl->file.fd));
     op_say("seal slot%d %s %s pinned=%d ret=%ld seals=0x%lx", s, sl->k->name, seals[k].name, reg_slot == s, r,
            lab_seals_of(sl->file.fd));
 }

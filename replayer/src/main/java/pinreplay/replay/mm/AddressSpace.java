@@ -151,6 +151,11 @@ public final class AddressSpace {
         v.hstate = huge ? (file != null && file.isHugetlbfs() ? file.hstate : h) : null;
         mm.insert(v);
         mm.unmappedPages.clear(v.startVpn(), v.endVpn());
+        long fileEnd = (r.pgoff << MemMap.PAGE_SHIFT) + r.len;
+        if (r.write && r.file != null && r.file.isHugetlbfs() && r.file.size < fileEnd) {
+            // hugetlbfs_file_mmap() (5.10-7.2): "if (vma->vm_flags & VM_WRITE && inode->i_size < len) i_size_write()"
+            r.file.size = fileEnd;
+        }
         if (v.has(VmFlags.VM_LOCKED)) {
             // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED; others
             // charge mm->locked_vm
