@@ -68,7 +68,13 @@ public final class PriorMemory {
         if (!observedKnown || end <= first) {
             return label; // without a recorded result, memory nobody described is unmapped, as the trace says
         }
-        if (firstPage && observed <= 0 && end > first + MemMap.PAGE_SIZE) {
+        if (observed > 0 && !covered(mm, first, end) && described(mm, first, end)) {
+            long reached = Math.min(end, first + observed * MemMap.PAGE_SIZE);
+            if (covered(mm, first, reached) && mm.shownUnmapped(reached)) {
+                end = reached; // it stopped at a hole the recording made (a shrink's tail, a munmap()): only the rest is asked
+            }
+        }
+        if (firstPage && observed <= 0) {
             // __get_user_pages() (5.10-7.2) fails only when it pinned nothing: its first page decided the error
             if (mm.shownUnmapped(first)) {
                 return label; // a hole the recording made: the model's -EFAULT answers
@@ -111,6 +117,9 @@ public final class PriorMemory {
         if (observed == -Errno.EFAULT || observed == 0) {
             // check_vma_flags()/vma_lookup() found nothing usable at start; memory guessed there before may be wrong
             ctx.onPriorMemory |= touchesPrior(mm, first, end);
+            if (described(mm, first, end)) {
+                return label; // an io_uring, RDMA or vfio call over a hole the recording made: the model's -EFAULT answers
+            }
             return UNMAPPED;
         }
         if (observed == -Errno.EOPNOTSUPP && (foll & Foll.LONGTERM) != 0) {
@@ -396,6 +405,19 @@ public final class PriorMemory {
                 return false;
             }
             p = v.end;
+        }
+        return true;
+    }
+
+    /** Whether each page of {@code [from, to)} is mapped or one the recording unmapped ({@link Mm#shownUnmapped}). */
+    private static boolean described(Mm mm, long from, long to) {
+        for (long p = from; p < to; ) {
+            VmArea v = mm.vmaLookup(p);
+            long next = v != null ? v.end : mm.endShownUnmapped(p, to);
+            if (next <= p) {
+                return false;
+            }
+            p = next;
         }
         return true;
     }
