@@ -331,7 +331,8 @@ public final class AddressSpace {
         if (newAddr == oldAddr) {
             if (newLen > oldLen) {
                 VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
-                mm.insert(last.copy(mm, oldAddr + oldLen, oldAddr + newLen)); // vma_expand() over the free range
+                // vma_adjust() (5.10) / vma_expand() (6.1-7.2): the VMA itself grows over the free range
+                last.end = oldAddr + newLen;
                 mm.unmappedPages.clear((oldAddr + oldLen) >>> MemMap.PAGE_SHIFT, (oldAddr + newLen) >>> MemMap.PAGE_SHIFT);
                 mm.lockedVm += last.has(VmFlags.VM_LOCKED) ? grown : 0; // "if (vma->vm_flags & VM_LOCKED) mm->locked_vm += pages"
             }
