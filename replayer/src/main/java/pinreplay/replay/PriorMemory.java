@@ -239,7 +239,8 @@ public final class PriorMemory {
                 || (mm.pageTable.pteOf(first >>> MemMap.PAGE_SHIFT) & Pte.PRESENT) != 0) {
             return null;
         }
-        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault;
+        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault
+                && !(v.isHugetlb() && profile.hugetlbGupFaultsNofault); // follow_hugetlb_page() faults (5.16 to 6.4)
         boolean unreadable = (foll & (Foll.WRITE | Foll.FORCE)) == 0 && !v.has(VmFlags.VM_READ);
         if (!cannotFault && !unreadable) {
             return null;
@@ -347,7 +348,9 @@ public final class PriorMemory {
      * absent, or read-only for a write; the model's page tables explain such a refusal without another kind of file.
      */
     private boolean needsFault(Mm mm, long addr, long foll) {
-        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault;
+        VmArea v = mm.vmaLookup(addr);
+        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault
+                && !(v != null && v.isHugetlb() && profile.hugetlbGupFaultsNofault);
         long pte = mm.pageTable.pteOf(addr >>> MemMap.PAGE_SHIFT);
         return cannotFault && ((pte & Pte.PRESENT) == 0 || (foll & Foll.WRITE) != 0 && (pte & Pte.WRITE) == 0);
     }
