@@ -359,6 +359,10 @@ public final class AddressSpace {
                 mm.remove(mm.vmas.get(i)); // do_vmi_munmap() of the old range: nothing left to zap
             }
         }
+        if (!dontUnmap) {
+            // move_vma() (5.10-7.2) unmaps the old range: a hole the recording made, as munmap() leaves one
+            mm.unmappedPages.set(oldAddr >>> MemMap.PAGE_SHIFT, (oldAddr + kept) >>> MemMap.PAGE_SHIFT, 1, 0);
+        }
     }
 
     /**
