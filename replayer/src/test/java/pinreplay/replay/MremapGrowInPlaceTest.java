@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import pinreplay.replay.fault.FaultPoints;
 
 /**
- * mremap() growing a mapping in place extends its VMA (vma_adjust() on 5.10, vma_expand() from 6.1): one VMA, not
+ * mremap() growing a mapping in place extends its VMA (vma_adjust() on 5.10 and 6.1, vma_merge_extend() on 6.12 and 7.2): one VMA, not
  * two (FOLL_NOFAULT, 5.16, makes it show on 6.1 to 7.2). Found by the lab's fuzz-deep-202 on 6.1 and 6.12: a shared anonymous mapping shrunk to one page, the page after
  * it unmapped, then grown in place to four; btrfs's O_DIRECT read into its first two pages faulted them in
  * (fault_in_iov_iter_writeable(), which a raw recording shows only as fixup_user_fault() probes) and its FOLL_NOFAULT

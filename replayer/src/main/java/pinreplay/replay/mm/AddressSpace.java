@@ -331,7 +331,7 @@ public final class AddressSpace {
         if (newAddr == oldAddr) {
             if (newLen > oldLen) {
                 VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
-                // vma_adjust() (5.10) / vma_expand() (6.1-7.2): the VMA itself grows over the free range
+                // mremap(): vma_adjust() (5.10, 6.1), vma_merge_extend() (6.12, 7.2): the VMA itself grows over the free range
                 last.end = oldAddr + newLen;
                 mm.unmappedPages.clear((oldAddr + oldLen) >>> MemMap.PAGE_SHIFT, (oldAddr + newLen) >>> MemMap.PAGE_SHIFT);
                 mm.lockedVm += last.has(VmFlags.VM_LOCKED) ? grown : 0; // "if (vma->vm_flags & VM_LOCKED) mm->locked_vm += pages"
