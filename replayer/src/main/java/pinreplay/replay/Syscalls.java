@@ -222,7 +222,7 @@ final class Syscalls {
         }
         if (ret < 0 && ret >= -4095) {
             if (c == Call.MREMAP) {
-                mremapFailed(mm, e);
+                mremapFailed(mm, e, ret);
             }
             return UNJUDGED; // failed: nothing changed, but for a failed mremap_to()'s unmapping
         }
@@ -839,7 +839,10 @@ final class Syscalls {
      * TASK_SIZE and the overlap (mremap(), mremap_to()), from 5.16 vma_lookup() and the hugetlb ones; from 6.17
      * check_prep_vma() runs them all first and nothing was unmapped.
      */
-    private void mremapFailed(Mm mm, long[] e) {
+    private void mremapFailed(Mm mm, long[] e, long ret) {
+        if (ret == -Errno.EPERM) {
+            return; // can_modify_vma() (6.10-6.16 right after vma_lookup(); 6.17+ check_prep_vma()): mseal()ed, nothing unmapped
+        }
         long addr = e[0], newAddr = e[4], flags = e[3];
         long oldLen = MemMap.pageAlign(e[1]), newLen = MemMap.pageAlign(e[2]);
         if (k.profile.mremapChecksFirst || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0
