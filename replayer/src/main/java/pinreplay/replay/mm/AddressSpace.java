@@ -398,6 +398,20 @@ public final class AddressSpace {
     }
 
     /**
+     * do_mseal() that succeeded (6.10+; mm/mseal.c: every page of the range mapped, the flags 0): the VMAs of the
+     * range, split at its ends, get VM_SEALED, which munmap(), mprotect(), mremap() and a MAP_FIXED mmap() over them
+     * refuse (-EPERM: the recording's failed syscalls change nothing) and madvise() checks ({@code Madvise}).
+     */
+    public void mseal(Mm mm, long addr, long len) {
+        long end = addr + len;
+        mm.splitAt(addr);
+        mm.splitAt(end);
+        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            mm.vmas.get(i).vmFlags |= VmFlags.VM_SEALED;
+        }
+    }
+
+    /**
      * do_mprotect_pkey(): new VM_READ/VM_WRITE/VM_EXEC; write permission leaving a range write-protects its PTEs. An
      * address that is not page-aligned is -EINVAL, a zero length 0, a range that wraps -ENOMEM; a range starting
      * or continuing in a hole is -ENOMEM, and PROT_WRITE on a VMA without VM_MAYWRITE -EACCES, the VMAs before
