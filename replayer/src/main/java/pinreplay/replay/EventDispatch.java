@@ -99,7 +99,7 @@ final class EventDispatch {
             case FTRUNCATE -> {
                 Inode inode = inode(v);
                 if (inode == null) {
-                    yield -Errno.EBADF;
+                    yield unseenFile(v);
                 }
                 yield k.truncate.asleep(v.pid())
                         ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
@@ -688,7 +688,7 @@ final class EventDispatch {
     private long fallocate(EventView v) {
         Inode inode = inode(v);
         if (inode == null) {
-            return -Errno.EBADF;
+            return unseenFile(v); // a file from before the recording: its recorded refusal stands
         }
         long off = v.get(Field.OFFSET, 0);
         long len = v.get(Field.LEN, 0);

@@ -30,4 +30,17 @@ class NativeLineDeviceTest {
         assertEquals("-EINVAL", r.result(5));
         assertEquals("-EINVAL", r.result(6), "without dev=, the file declared last");
     }
+
+    /**
+     * A file the trace never declared (made before the recording, or before a cut of it): a refused fallocate() or
+     * ftruncate() marker keeps its recorded result, said as assumed, as add_seals does; before, -EBADF.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.10", "7.2"})
+    void aRefusalOnAnUndeclaredFileStands(String release) {
+        Replays r = replay(release, "fallocate: ino=14 mode=insert_range offset=0x3000 len=0xa00 ret=-95 dev=0:1",
+                "ftruncate: ino=15 size=4096 ret=-1 dev=0:1");
+        assertEquals("-EOPNOTSUPP", r.result(2), r.jsonl());
+        assertEquals("-EPERM", r.result(3), r.jsonl());
+    }
 }
