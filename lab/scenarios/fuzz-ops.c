@@ -18,7 +18,17 @@
  * sequential (the child is waited for), so a seed gives the same calls on every run; only the kernel's answers differ.
  * "wide" adds ranges that run past the mapping (into a hole or the reservation), file mappings at an offset,
  * MREMAP_DONTUNMAP, guard regions (6.13), MADV_HUGEPAGE, MERGEABLE and DONTDUMP, and mlock2(MLOCK_ONFAULT).
- *   fuzz-ops [-m] SEED NOPS [wide]
+ * "deep" is "wide" and more (a third of its steps; the other modes draw none of it, so their sequences stay): the
+ * other fallocate() modes (ZERO_RANGE with and without KEEP_SIZE, KEEP_SIZE and plain allocation past the end,
+ * COLLAPSE_RANGE, INSERT_RANGE, sometimes unaligned), memfds made with MFD_ALLOW_SEALING (shmem, and MFD_HUGETLB) and
+ * mapped private too, F_ADD_SEALS (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE, SHRINK|GROW) of a memfd slot, often just after
+ * registering a range of it as io_uring buffers, mremap() growing in place (over a hole it first punches in the
+ * reservation), with MREMAP_MAYMOVE over that hole, or with MREMAP_MAYMOVE where the kernel must move it (then moved
+ * back into the region with MREMAP_FIXED), fork() while a registered (pinned) table exists with writes by child and
+ * parent into it and a READ_FIXED/WRITE_FIXED after, CPU writes into a range then its pin (registration, O_DIRECT
+ * read, vmsplice), O_DIRECT at an offset of ext4, xfs and btrfs files (sometimes 512-byte granular) from any slot's
+ * memory, MADV_COLLAPSE, NOHUGEPAGE, UNMERGEABLE, DODUMP, and in the last third mseal() (6.10; -ENOSYS before).
+ *   fuzz-ops [-m] SEED NOPS [wide|deep]
  */
 #include "lab-uring.h"
 #include <setjmp.h>
@@ -76,11 +86,23 @@ static const struct kind kinds[] = {
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
+/* "deep" only: memfds made with MFD_ALLOW_SEALING mapped private, and hugetlb memfds. */
+static const struct kind deep_kinds[] = {
+    { "memfd-private",     "memfd",      MAP_PRIVATE, 0 },
+    { "memfd-shared",      "memfd",      MAP_SHARED, 0 },
+    { "memfd-huge-shared", "memfd-huge", MAP_SHARED, 1 },
+    { "memfd-huge-private", "memfd-huge", MAP_PRIVATE, 1 },
+    { "anon-shared",       NULL,         MAP_SHARED | MAP_ANONYMOUS, 0 },
+    { "xfs-private",       DIR_XFS,      MAP_PRIVATE, 0 },
+};
+#define NDEEP_KINDS (sizeof deep_kinds / sizeof deep_kinds[0])
+
 struct slot {
     char *region;             /* REGION bytes, 2 MiB aligned */
     const struct kind *k;     /* NULL: empty */
     char *addr;               /* the mapping's start: region or region + HALF */
     size_t len;
+    size_t pgoff;             /* the file offset the mapping starts at, in bytes */
     struct lab_file file;     /* fd -1: none */
     char path[64];
 };
@@ -95,6 +117,9 @@ static char *local;           /* IO_MAX bytes of the program's own, for process_
 static unsigned opno;
 static int in_child;
 static int wide;             /* "wide": ranges past the mapping, file offsets, MREMAP_DONTUNMAP, guard regions, mlock2 */
+static int deep;             /* "deep": wide, and the operations of deep_step() */
+static unsigned nops_total;
+static struct lab_file dio_xfs, dio_btrfs;   /* deep: O_DIRECT targets on xfs and btrfs */
 
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t fault_armed;
@@ -169,6 +194,18 @@ static char *range(const struct slot *sl, size_t *len, size_t max)
     return a;
 }
 
+/* " dev=M:m" of FD for a marker naming a file by ino ("deep" only, whose markers the replay tells apart by device:
+ * a memfd's inode number may be an ext4 file's too), else "". */
+static const char *dev_of(int fd)
+{
+    static char buf[40];
+    struct stat st;
+    if (!deep || fstat(fd, &st) < 0)
+        return "";
+    snprintf(buf, sizeof buf, " dev=%u:%u", major(st.st_dev), minor(st.st_dev));
+    return buf;
+}
+
 static void slot_close_file(struct slot *sl)
 {
     if (sl->file.fd >= 0) {
@@ -182,7 +219,15 @@ static void slot_close_file(struct slot *sl)
 
 /* ---- operations ---------------------------------------------------------------------------------- */
 
+static void op_map_kind(int s, const struct kind *k);
+
 static void op_map(int s)
+{
+    const struct kind *k = deep && pick(4) == 0 ? &deep_kinds[pick(NDEEP_KINDS)] : &kinds[pick(NKINDS)];
+    op_map_kind(s, k);
+}
+
+static void op_map_kind(int s, const struct kind *k)
 {
     struct slot *sl = &slots[s];
     if (sl->k) {   /* MAP_FIXED replaces the mapping; its file goes */
@@ -192,7 +237,6 @@ static void op_map(int s)
         sl->k = NULL;
         slot_close_file(sl);
     }
-    const struct kind *k = &kinds[pick(NKINDS)];
     size_t len = k->huge ? (1 + pick(2)) * HUGE : (1 + pick(16)) * PAGE;
     int prot = pick(6) == 0 ? PROT_READ : PROT_READ | PROT_WRITE;
     int extra = 0;
@@ -207,7 +251,9 @@ static void op_map(int s)
     sl->file.fd = -1;
     sl->path[0] = 0;
     if (k->path && strcmp(k->path, "memfd") == 0) {
-        sl->file = lab_memfd("fuzz", len, 0);
+        sl->file = lab_memfd("fuzz", len, deep ? MFD_ALLOW_SEALING : 0);
+    } else if (k->path && strcmp(k->path, "memfd-huge") == 0) {
+        sl->file = lab_memfd("fuzz", len, MFD_HUGETLB | MFD_ALLOW_SEALING);
     } else if (k->path) {
         snprintf(sl->path, sizeof sl->path, "%s/fuzz-%d", k->path, s);
         sl->file = lab_file_create(sl->path, pgoff + len, 0);
@@ -229,6 +275,7 @@ static void op_map(int s)
         sl->k = k;
         sl->addr = at;
         sl->len = len;
+        sl->pgoff = pgoff;
     } else {
         slot_close_file(sl);
     }
@@ -332,6 +379,14 @@ static const struct {
     { 102, "guard_install" }, { 103, "guard_remove" }, { 14, "hugepage" }, { 12, "mergeable" }, { 16, "dontdump" },
 };
 #define NWIDE_ADVICES (sizeof wide_advices / sizeof wide_advices[0])
+static const struct {
+    int advice;
+    const char *name;
+} deep_advices[] = {
+    { 25, "collapse" }, { 15, "nohugepage" }, { 13, "unmergeable" }, { 17, "dodump" }, { 14, "hugepage" },
+    { 25, "collapse" },
+};
+#define NDEEP_ADVICES (sizeof deep_advices / sizeof deep_advices[0])
 
 static void op_madvise(int s)
 {
@@ -344,6 +399,11 @@ static void op_madvise(int s)
         advice = wide_advices[b].advice;
         name = wide_advices[b].name;
     }
+    if (deep && pick(4) == 0) {
+        unsigned b = pick(NDEEP_ADVICES);
+        advice = deep_advices[b].advice;
+        name = deep_advices[b].name;
+    }
     size_t len;
     char *p = range(sl, &len, REGION);
     long r = kret(syscall(SYS_madvise, p, len, advice));
@@ -354,11 +414,18 @@ static void op_madvise(int s)
 }
 
 /* The CPU reads or writes the range page by page; a SIGSEGV or SIGBUS stops it (the pages before were done). */
+static void touch_range(int s, char *p, size_t len, int write);
+
 static void op_touch(int s, int write)
 {
     struct slot *sl = &slots[s];
     size_t len;
     char *p = range(sl, &len, IO_MAX);
+    touch_range(s, p, len, write);
+}
+
+static void touch_range(int s, char *p, size_t len, int write)
+{
     volatile size_t done = 0;
     int sig = sigsetjmp(fault_jmp, 1);
     if (sig == 0) {
@@ -384,7 +451,7 @@ static void op_ftruncate(int s)
     size_t unit = sl->k->huge ? HUGE : PAGE;
     size_t size = pick((unsigned)(2 * sl->len / unit + 1)) * unit;
     long r = kret(ftruncate(sl->file.fd, (off_t)size));
-    mark("ftruncate: ino=%lu size=%zu ret=%ld", sl->file.ino, size, r);
+    mark("ftruncate: ino=%lu size=%zu ret=%ld%s", sl->file.ino, size, r, dev_of(sl->file.fd));
     op_say("ftruncate slot%d %s size=0x%zx ret=%ld", s, sl->k->name, size, r);
 }
 
@@ -395,7 +462,8 @@ static void op_punch(int s)
     char *p = range(sl, &len, REGION);
     size_t off = (size_t)(p - sl->addr);
     long r = kret(fallocate(sl->file.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len));
-    mark("fallocate: ino=%lu mode=punch_hole offset=0x%zx len=0x%zx ret=%ld", sl->file.ino, off, len, r);
+    mark("fallocate: ino=%lu mode=punch_hole offset=0x%zx len=0x%zx ret=%ld%s", sl->file.ino, off, len, r,
+         dev_of(sl->file.fd));
     op_say("punch slot%d %s offset=0x%zx len=0x%zx ret=%ld", s, sl->k->name, off, len, r);
 }
 
@@ -568,10 +636,297 @@ static void op_fork(void)
     op_say("fork child ops=%u status=0x%x", plan, status);
 }
 
+/* ---- "deep" operations ------------------------------------------------------------------------ */
+
+static int memfd_slot(void)
+{
+    int s = (int)pick(NSLOTS);
+    for (int i = 0; i < NSLOTS; i++) {
+        const struct slot *sl = &slots[(s + i) % NSLOTS];
+        if (sl->k && sl->file.fd >= 0 && strncmp(sl->k->path, "memfd", 5) == 0)
+            return (s + i) % NSLOTS;
+    }
+    return -1;
+}
+
+/* fallocate() with the modes op_punch() lacks, at the file offset of a range of the slot (sometimes past its end,
+ * sometimes at 512-byte granularity). */
+static void op_falloc(int s)
+{
+    static const struct {
+        int mode;
+        const char *name;
+    } modes[] = {
+        { FALLOC_FL_ZERO_RANGE, "zero_range" }, { FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, "zero_range|keep_size" },
+        { FALLOC_FL_KEEP_SIZE, "keep_size" }, { 0, "allocate" }, { FALLOC_FL_COLLAPSE_RANGE, "collapse_range" },
+        { FALLOC_FL_INSERT_RANGE, "insert_range" }, { FALLOC_FL_COLLAPSE_RANGE, "collapse_range" },
+        { FALLOC_FL_INSERT_RANGE, "insert_range" },
+    };
+    struct slot *sl = &slots[s];
+    unsigned m = pick(sizeof modes / sizeof modes[0]);
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    size_t off = (size_t)(p - sl->addr) + sl->pgoff;
+    unsigned how = pick(6);
+    if (how == 0) {                 /* past the mapping's end */
+        off += sl->len;
+    } else if (how == 1) {          /* 512-byte granular: inside a page */
+        off += 512 * pick(8);
+        len = 512 * (1 + pick(8));
+    }
+    long r = kret(fallocate(sl->file.fd, modes[m].mode, (off_t)off, (off_t)len));
+    mark("fallocate: ino=%lu mode=%s offset=0x%zx len=0x%zx ret=%ld%s", sl->file.ino, modes[m].name, off, len, r,
+         dev_of(sl->file.fd));
+    struct stat st;
+    long size = fstat(sl->file.fd, &st) == 0 ? (long)st.st_size : -1;
+    op_say("fallocate slot%d %s %s offset=0x%zx len=0x%zx ret=%ld size=0x%lx", s, sl->k->name, modes[m].name, off,
+           len, r, size);
+}
+
+/* F_ADD_SEALS on a memfd slot, often with a range of it just registered as io_uring buffers (pinned). */
+static void op_seal(int s)
+{
+    static const struct {
+        int seals;
+        const char *name;
+    } seals[] = {
+        { F_SEAL_WRITE, "write" }, { 0x0010 /* F_SEAL_FUTURE_WRITE */, "future_write" },
+        { F_SEAL_SHRINK | F_SEAL_GROW, "shrink|grow" }, { F_SEAL_WRITE | F_SEAL_SHRINK, "write|shrink" },
+        { F_SEAL_WRITE, "write" }, { 0x0010, "future_write" },
+    };
+    struct slot *sl = &slots[s];
+    unsigned k = pick(sizeof seals / sizeof seals[0]);
+    if (pick(2) && reg_slot != s) {   /* pin a range of it first */
+        if (reg_slot >= 0)
+            op_unregister();
+        if (reg_slot < 0)
+            op_register(s);
+    }
+    long r = kret(fcntl(sl->file.fd, F_ADD_SEALS, seals[k].seals));
+    mark("add_seals: ino=%lu seals=0x%x ret=%ld%s", sl->file.ino, seals[k].seals, r, dev_of(sl->file.fd));
+    op_say("seal slot%d %s %s pinned=%d ret=%ld seals=0x%lx", s, sl->k->name, seals[k].name, reg_slot == s, r,
+           lab_seals_of(sl->file.fd));
+}
+
+/* Moves a slot that MREMAP_MAYMOVE put elsewhere back into its region's other half; if that fails, unmaps it. */
+static void grow_back(int s, char *p, size_t newlen)
+{
+    struct slot *sl = &slots[s];
+    char *to = sl->addr == sl->region ? sl->region + HALF : sl->region;
+    void *q = mremap(p, newlen, newlen, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+    long r = q == MAP_FAILED ? -(long)errno : 0;
+    op_say("mremap back to slot%d+0x%lx len=0x%zx ret=%ld", s, (unsigned long)(to - sl->region), newlen, r);
+    if (r == 0) {
+        sl->addr = to;
+        sl->len = newlen;
+        return;
+    }
+    r = kret(munmap(p, newlen));
+    if (r == 0)
+        mark("munmap: addr=%p len=0x%zx", p, newlen);
+    op_say("munmap the moved slot%d ret=%ld", s, r);
+    sl->k = NULL;
+    slot_close_file(sl);
+}
+
+/* mremap() growing: in place over a hole punched in the reservation, MREMAP_MAYMOVE over such a hole (it stays), or
+ * MREMAP_MAYMOVE where the next page is mapped (the kernel moves it: then back into the region). */
+static void op_grow(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t unit = sl->k->huge ? HUGE : PAGE;
+    size_t extra = (1 + pick(4)) * unit;
+    unsigned how = pick(3);
+    char *end = sl->addr + sl->len;
+    if (end + extra > sl->region + REGION)
+        extra = (size_t)(sl->region + REGION - end);
+    char w[96];
+    where(w, sizeof w, s, sl->addr, sl->len);
+    if (extra == 0) {
+        op_say("mremap grow %s: no room", w);
+        return;
+    }
+    if (how < 2) {   /* the reservation (or whatever lies there) goes first */
+        long r = kret(munmap(end, extra));
+        if (r == 0)
+            mark("munmap: addr=%p len=0x%zx", end, extra);
+        op_say("munmap after %s len=0x%zx ret=%ld", w, extra, r);
+    }
+    int flags = how == 0 ? 0 : MREMAP_MAYMOVE;
+    size_t newlen = sl->len + extra;
+    void *p = mremap(sl->addr, sl->len, newlen, flags);
+    long r = p == MAP_FAILED ? -(long)errno : 0;
+    int moved = r == 0 && (char *)p != sl->addr;
+    op_say("mremap grow%s %s to 0x%zx ret=%ld moved=%d", how == 0 ? "" : " maymove", w, newlen, r, moved);
+    if (r != 0)
+        return;
+    if (!moved) {
+        sl->len = newlen;
+        return;
+    }
+    grow_back(s, p, newlen);
+}
+
+/* fork() while a table of io_uring buffers is registered: the child writes into it (and maybe reads O_DIRECT into it
+ * or reads itself), the parent writes after, then a fixed read or write of the table. */
+static void op_fork_pinned(int s)
+{
+    if (reg_slot < 0)
+        op_register(s);
+    if (reg_slot < 0)
+        return;
+    unsigned plan = pick(3);
+    size_t pages = reg_len / PAGE;
+    size_t first = pick((unsigned)pages), n = 1 + pick((unsigned)(pages - first));
+    if (n > IO_MAX / PAGE)
+        n = IO_MAX / PAGE;
+    char *p = reg_addr + first * PAGE;
+    int rs = reg_slot;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        lab_die("fork");
+    if (pid == 0) {
+        in_child = 1;
+        touch_range(rs, p, n * PAGE, 1);
+        if (plan == 1) {
+            mark("dio_submit: handle=fuzz%uc ino=%lu offset=0 len=0x%zx buf=%p rw=read", opno, dio_src.ino, n * PAGE, p);
+            long r = kret(pread(dio_src.fd, p, n * PAGE, 0));
+            mark("dio_complete: handle=fuzz%uc ret=%ld", opno, r);
+            char w[96];
+            where(w, sizeof w, rs, p, n * PAGE);
+            op_say("dio pread %s ret=%ld", w, r);
+        } else if (plan == 2) {
+            struct iovec l = { local, n * PAGE }, rv = { p, n * PAGE };
+            long r = kret(process_vm_readv(getpid(), &l, 1, &rv, 1, 0));
+            mark("process_vm_readv: pid=%d addr=%p len=0x%zx ret=%ld", getpid(), p, n * PAGE, r);
+            char w[96];
+            where(w, sizeof w, rs, p, n * PAGE);
+            op_say("process_vm_readv %s ret=%ld", w, r);
+        }
+        fflush(stdout);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    op_say("fork pinned child plan=%u status=0x%x", plan, status);
+    if (pick(2))
+        touch_range(rs, p, n * PAGE, 1);
+    op_fixed((int)pick(2));
+}
+
+/* The CPU writes a range (of a private file mapping, most interesting), then it is pinned. */
+static void op_write_pin(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    unsigned how = pick(3);
+    touch_range(s, p, len, 1);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    if (how == 0) {
+        if (reg_slot >= 0)
+            op_unregister();
+        if (reg_slot >= 0)
+            return;
+        struct iovec iov = { p, len };
+        int r = io_uring_register_buffers(&ring, &iov, 1);
+        mark("io_uring_register_buffers: handle=fuzz%u addr=%p len=0x%zx ret=%d", opno, p, len, r);
+        op_say("register written %s ret=%d", w, r);
+        if (r == 0) {
+            reg_slot = s;
+            reg_addr = p;
+            reg_len = len;
+        }
+    } else if (how == 1) {
+        mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=read", opno, dio_src.ino, len, p);
+        long r = kret(pread(dio_src.fd, p, len, 0));
+        mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
+        op_say("dio pread written %s ret=%ld", w, r);
+    } else {
+        int fds[2];
+        if (pipe(fds) < 0)
+            lab_die("pipe");
+        struct iovec r = { p, len };
+        long n = kret(vmsplice(fds[1], &r, 1, SPLICE_F_NONBLOCK));
+        mark("vmsplice: addr=%p len=0x%zx ret=%ld", p, len, n);
+        close(fds[0]);
+        close(fds[1]);
+        op_say("vmsplice written %s ret=%ld", w, n);
+    }
+}
+
+/* O_DIRECT at an offset of an ext4, xfs or btrfs file, from or into a range of the slot; sometimes 512-byte
+ * granular (ext4 and xfs refuse what their logical block size does not divide; btrfs goes buffered). */
+static void op_dio_fs(int s)
+{
+    struct slot *sl = &slots[s];
+    struct lab_file *files[] = { &dio_src, &dio_xfs, &dio_btrfs };
+    static const char *const fsname[] = { "ext4", "xfs", "btrfs" };
+    unsigned f = pick(3);
+    int write = (int)pick(2);
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    size_t off = pick(4) * PAGE;
+    if (pick(4) == 0) {
+        p += 512 * pick(8);
+        len = 512 * (1 + pick(16));
+    }
+    struct stat st;
+    if (fstat(files[f]->fd, &st) < 0)
+        lab_die("fstat");
+    mark("dio_submit: handle=fuzz%u ino=%lu offset=0x%zx len=0x%zx buf=%p rw=%s dev=%u:%u", opno, files[f]->ino, off,
+         len, p, write ? "write" : "read", major(st.st_dev), minor(st.st_dev));
+    long r = write ? kret(pwrite(files[f]->fd, p, len, (off_t)off)) : kret(pread(files[f]->fd, p, len, (off_t)off));
+    mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("dio %s %s %s offset=0x%zx ret=%ld", fsname[f], write ? "pwrite" : "pread", w, off, r);
+}
+
+/* mseal() (6.10) of a range: in the last third only, since nothing of a sealed slot can change again. */
+static void op_mseal(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    long r = kret(syscall(462 /* __NR_mseal */, p, len, 0));
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("mseal %s ret=%ld", w, r);
+}
+
+static void deep_step(int s)
+{
+    unsigned op = pick(100);
+    if (op < 16) {
+        int f = file_slot();
+        if (f < 0) op_map(s); else op_falloc(f);
+        return;
+    }
+    if (op < 28) {
+        int m = memfd_slot();
+        if (m < 0) op_map_kind(s, &deep_kinds[pick(4)]); else op_seal(m);
+        return;
+    }
+    if (op < 42) { op_grow(s); return; }
+    if (op < 54) { op_fork_pinned(s); return; }
+    if (op < 66) { op_write_pin(s); return; }
+    if (op < 80) { op_dio_fs(s); return; }
+    if (op < 86 && opno > 2 * nops_total / 3) { op_mseal(s); return; }
+    if (op < 92) { op_madvise(s); return; }
+    op_map(s);
+}
+
 static void step(void)
 {
     int s = (int)pick(NSLOTS);
     unsigned op = pick(100);
+    if (deep && slots[s].k && pick(3) == 0) {
+        deep_step(s);
+        return;
+    }
     if (!slots[s].k || op < 8) {
         op_map(s);
         return;
@@ -607,13 +962,15 @@ static void step(void)
 int main(int argc, char **argv)
 {
     argc = lab_init("fuzz-ops", argc, argv);
-    if (argc != 3 && !(argc == 4 && strcmp(argv[3], "wide") == 0)) {
-        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide]\n");
+    if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0))) {
+        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide|deep]\n");
         return 2;
     }
     wide = argc == 4;
+    deep = argc == 4 && strcmp(argv[3], "deep") == 0;
     unsigned long seed = strtoul(argv[1], NULL, 0);
     unsigned nops = (unsigned)strtoul(argv[2], NULL, 0);
+    nops_total = nops;
     rng = 0x9E3779B97F4A7C15ULL ^ (seed * 0xD1B54A32D192ED03ULL);
     if (rng == 0)
         rng = 1;
@@ -629,6 +986,10 @@ int main(int argc, char **argv)
     dio_src = lab_file_create(DIR_EXT4 "/fuzz-dio-src", IO_MAX, O_DIRECT);
     dio_dst = lab_file_create(DIR_EXT4 "/fuzz-dio-dst", IO_MAX, O_DIRECT);
     fixed_file = lab_file_create(DIR_TMP "/fuzz-fixed", IO_MAX, 0);
+    if (deep) {
+        dio_xfs = lab_file_create(DIR_XFS "/fuzz-dio", 4 * IO_MAX, O_DIRECT);
+        dio_btrfs = lab_file_create(DIR_BTRFS "/fuzz-dio", 4 * IO_MAX, O_DIRECT);
+    }
     local = lab_mmap(IO_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
     lab_touch(local, IO_MAX, 'l');
 
@@ -659,6 +1020,10 @@ int main(int argc, char **argv)
     unlink(DIR_EXT4 "/fuzz-dio-src");
     unlink(DIR_EXT4 "/fuzz-dio-dst");
     unlink(DIR_TMP "/fuzz-fixed");
+    if (deep) {
+        unlink(DIR_XFS "/fuzz-dio");
+        unlink(DIR_BTRFS "/fuzz-dio");
+    }
     say("done");
     return 0;
 }

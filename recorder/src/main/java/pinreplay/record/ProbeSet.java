@@ -103,7 +103,9 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events, String witho
             "fcntl",
             // what RLIMIT_MEMLOCK, CAP_IPC_LOCK and mm->locked_vm become: the memlock charge of long-term pins
             "setrlimit", "prlimit64", "setuid", "setreuid", "setresuid", "capset", "mlock", "mlock2", "munlock",
-            "mlockall", "munlockall");
+            "mlockall", "munlockall",
+            // mseal() (6.10): a sealed VMA refuses munmap(), mprotect(), mremap() and destructive madvise()s
+            "mseal");
 
     /**
      * read() and write() carry O_DIRECT requests too (dd iflag=direct), but most are a few bytes on a pipe or an

@@ -99,7 +99,7 @@ final class EventDispatch {
             case FTRUNCATE -> {
                 Inode inode = inode(v);
                 if (inode == null) {
-                    yield -Errno.EBADF;
+                    yield unseenFile(v);
                 }
                 yield k.truncate.asleep(v.pid())
                         ? k.truncate.defer(inode, Truncate.OP_TRUNCATE, v.get(Field.SIZE, 0), 0)
@@ -688,12 +688,15 @@ final class EventDispatch {
     }
 
     /**
-     * The file a native event names by {@code ino}; one the trace never declared, on which the call succeeded as
+     * The file a native event names by {@code ino} (on its {@code dev=} when the line names one: inode numbers repeat
+     * across filesystems); one the trace never declared, on which the call succeeded as
      * recorded, was opened before the recording (of unknown kind); else null.
      */
     private Inode inode(EventView v) {
         long ino = v.get(Field.INO, 0);
-        Inode inode = k.inodes.get(ino);
+        long dev = devKey(v);
+        Inode inode = dev != NO_DEV ? byDevice(dev, ino) : null; // dev=: inode numbers repeat across filesystems
+        inode = inode != null ? inode : k.inodes.get(ino);
         return inode != null || !k.ctx.assumeUnseen("file ino " + ino) ? inode : k.files.lookupOrCreate(ino, 0);
     }
 
@@ -704,7 +707,7 @@ final class EventDispatch {
     private long fallocate(EventView v) {
         Inode inode = inode(v);
         if (inode == null) {
-            return -Errno.EBADF;
+            return unseenFile(v); // a file from before the recording: its recorded refusal stands
         }
         long off = v.get(Field.OFFSET, 0);
         long len = v.get(Field.LEN, 0);

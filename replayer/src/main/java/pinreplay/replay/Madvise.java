@@ -77,6 +77,15 @@ final class Madvise {
         return madviseWalkVmas(mm, start, end, behavior);
     }
 
+    /** is_madv_discard() (6.10-6.12) / is_discard() (7.2, with MADV_GUARD_INSTALL, which 6.12 does not know). */
+    private static boolean isDiscard(int behavior) {
+        return switch (behavior) {
+            case Madv.FREE, Madv.DONTNEED, Madv.DONTNEED_LOCKED, Madv.REMOVE, Madv.DONTFORK, Madv.WIPEONFORK,
+                    Madv.GUARD_INSTALL -> true;
+            default -> false;
+        };
+    }
+
     /** madvise_behavior_valid(): the advice this release knows (Debian's config: KSM, THP and MEMORY_FAILURE on). */
     boolean madviseBehaviorValid(int behavior) {
         return switch (behavior) {
@@ -126,6 +135,12 @@ final class Madvise {
     /** madvise_vma_behavior() (madvise_vma() and madvise_behavior() before 5.17): the advice on one VMA's part. */
     private long madviseVmaBehavior(Mm mm, VmArea v, long start, long end, int behavior) {
         long flags = v.vmFlags;
+        if (v.has(VmFlags.VM_SEALED) && isDiscard(behavior) && v.file == null && !v.isShared() && !v.isHugetlb()
+                && !v.has(VmFlags.VM_WRITE)) {
+            // can_modify_vma_madv() (6.10-6.12) / can_madvise_modify() (7.2): no discarding from a sealed read-only
+            // anonymous mapping (a hugetlb or shared anonymous one has its file)
+            return -Errno.EPERM;
+        }
         switch (behavior) {
             case Madv.REMOVE:
                 return madviseRemove(v, start, end);

@@ -68,7 +68,13 @@ public final class PriorMemory {
         if (!observedKnown || end <= first) {
             return label; // without a recorded result, memory nobody described is unmapped, as the trace says
         }
-        if (firstPage && observed <= 0 && end > first + MemMap.PAGE_SIZE) {
+        if (observed > 0 && !covered(mm, first, end) && described(mm, first, end)) {
+            long reached = Math.min(end, first + observed * MemMap.PAGE_SIZE);
+            if (covered(mm, first, reached) && mm.shownUnmapped(reached)) {
+                end = reached; // it stopped at a hole the recording made (a shrink's tail, a munmap()): only the rest is asked
+            }
+        }
+        if (firstPage && observed <= 0) {
             // __get_user_pages() (5.10-7.2) fails only when it pinned nothing: its first page decided the error
             if (mm.shownUnmapped(first)) {
                 return label; // a hole the recording made: the model's -EFAULT answers
@@ -111,6 +117,9 @@ public final class PriorMemory {
         if (observed == -Errno.EFAULT || observed == 0) {
             // check_vma_flags()/vma_lookup() found nothing usable at start; memory guessed there before may be wrong
             ctx.onPriorMemory |= touchesPrior(mm, first, end);
+            if (described(mm, first, end)) {
+                return label; // an io_uring, RDMA or vfio call over a hole the recording made: the model's -EFAULT answers
+            }
             return UNMAPPED;
         }
         if (observed == -Errno.EOPNOTSUPP && (foll & Foll.LONGTERM) != 0) {
@@ -230,7 +239,8 @@ public final class PriorMemory {
                 || (mm.pageTable.pteOf(first >>> MemMap.PAGE_SHIFT) & Pte.PRESENT) != 0) {
             return null;
         }
-        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault;
+        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault
+                && !(v.isHugetlb() && profile.hugetlbGupFaultsNofault); // follow_hugetlb_page() faults (5.16 to 6.4)
         boolean unreadable = (foll & (Foll.WRITE | Foll.FORCE)) == 0 && !v.has(VmFlags.VM_READ);
         if (!cannotFault && !unreadable) {
             return null;
@@ -338,7 +348,9 @@ public final class PriorMemory {
      * absent, or read-only for a write; the model's page tables explain such a refusal without another kind of file.
      */
     private boolean needsFault(Mm mm, long addr, long foll) {
-        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault;
+        VmArea v = mm.vmaLookup(addr);
+        boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault
+                && !(v != null && v.isHugetlb() && profile.hugetlbGupFaultsNofault);
         long pte = mm.pageTable.pteOf(addr >>> MemMap.PAGE_SHIFT);
         return cannotFault && ((pte & Pte.PRESENT) == 0 || (foll & Foll.WRITE) != 0 && (pte & Pte.WRITE) == 0);
     }
@@ -396,6 +408,19 @@ public final class PriorMemory {
                 return false;
             }
             p = v.end;
+        }
+        return true;
+    }
+
+    /** Whether each page of {@code [from, to)} is mapped or one the recording unmapped ({@link Mm#shownUnmapped}). */
+    private static boolean described(Mm mm, long from, long to) {
+        for (long p = from; p < to; ) {
+            VmArea v = mm.vmaLookup(p);
+            long next = v != null ? v.end : mm.endShownUnmapped(p, to);
+            if (next <= p) {
+                return false;
+            }
+            p = next;
         }
         return true;
     }

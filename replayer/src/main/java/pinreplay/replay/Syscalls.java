@@ -70,7 +70,7 @@ final class Syscalls {
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
         PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL, FSYNC, FDATASYNC, SYNC_FILE_RANGE,
-        DUP, DUP2, DUP3
+        DUP, DUP2, DUP3, MSEAL
     }
 
     /** include/uapi/linux/fs.h SYNC_FILE_RANGE_WRITE: start writeback of the range's dirty pages. */
@@ -230,13 +230,14 @@ final class Syscalls {
         }
         if (ret < 0 && ret >= -4095) {
             if (c == Call.MREMAP) {
-                mremapFailed(mm, e);
+                mremapFailed(mm, e, ret);
             }
             return UNJUDGED; // failed: nothing changed, but for a failed mremap_to()'s unmapping
         }
         switch (c) {
             case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
             case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
+            case MSEAL -> k.addressSpace.mseal(mm, e[0], MemMap.pageAlign(e[1]));
             case MPROTECT -> {
                 prior.beforeRange(mm, e[0], e[1], ret);
                 k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0, (e[2] & PROT_WRITE) != 0,
@@ -860,7 +861,10 @@ final class Syscalls {
      * TASK_SIZE and the overlap (mremap(), mremap_to()), from 5.16 vma_lookup() and the hugetlb ones; from 6.17
      * check_prep_vma() runs them all first and nothing was unmapped.
      */
-    private void mremapFailed(Mm mm, long[] e) {
+    private void mremapFailed(Mm mm, long[] e, long ret) {
+        if (ret == -Errno.EPERM) {
+            return; // can_modify_vma() (6.10-6.16 right after vma_lookup(); 6.17+ check_prep_vma()): mseal()ed, nothing unmapped
+        }
         long addr = e[0], newAddr = e[4], flags = e[3];
         long oldLen = MemMap.pageAlign(e[1]), newLen = MemMap.pageAlign(e[2]);
         if (k.profile.mremapChecksFirst || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0

@@ -49,4 +49,17 @@ class MremapFailedTest {
         assertEquals("1", early.result(8), early.jsonl());
         assertEquals("1", early.result(9), early.jsonl());
     }
+
+    /**
+     * A sealed VMA (mseal(), 6.10): do_mremap()'s can_modify_vma() refuses the move with -EPERM right after
+     * vma_lookup() (6.12: mm/mremap.c:1110), before mremap_to(): destination and tail stay (the lab's fuzz-deep-207
+     * on 6.12 and 7.2, a move of a range it had sealed).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.12", "7.2"})
+    void aSealedMoveUnmapsNothing(String release) {
+        Replays r = replay(release, "old_len: 8000, new_len: 4000, flags: 3, new_addr: 7f1000000000",
+                "0xffffffffffffffff");
+        assertEquals("1", r.result(8), r.jsonl());
+    }
 }

@@ -419,8 +419,10 @@ public final class Gup {
             boolean unshare = checks.gupMustUnshare(vma, foll, anon,
                     anon && memMap.anyFlag(pt.pfnAt(i, p), 1, PageFlags.ANON_EXCLUSIVE));
             if (!present || write && (bits & Pte.WRITE) == 0 || unshare) {
-                if ((foll & Foll.NOFAULT) != 0 && profile.follNofault) {
-                    // faultin_page(): "if (*flags & FOLL_NOFAULT) return -EFAULT;" (5.16+)
+                if ((foll & Foll.NOFAULT) != 0 && profile.follNofault
+                        && !(vma.isHugetlb() && profile.hugetlbGupFaultsNofault)) {
+                    // faultin_page(): "if (*flags & FOLL_NOFAULT) return -EFAULT;" (5.16+); follow_hugetlb_page()
+                    // faults a hugetlb VMA's page in without that test (5.16 to 6.4)
                     return p > vpn ? p - vpn : -Errno.EFAULT;
                 }
                 if ((foll & Foll.NOWAIT) != 0 && faults.faultinPageNowait(mm, p << MemMap.PAGE_SHIFT)) {

@@ -25,6 +25,8 @@ public final class Profile {
     public final boolean gupFastFlags;
     public final boolean isValidGupFlags;
     public final boolean follNofault;
+    /** follow_hugetlb_page(): a hugetlb VMA's missing page is faulted in despite FOLL_NOFAULT (5.16 to 6.4). */
+    public final boolean hugetlbGupFaultsNofault;
     public final PinCounting pinCounting;
     public final boolean zeroPagePinNoop;
     /** pin_user_pages_fast(): flags is_valid_gup_args() refuses give 0, not -EINVAL (6.3 to 6.4.9). */
@@ -170,6 +172,7 @@ public final class Profile {
         gupFastFlags = Rules.GUP_FAST_FLAGS.activeIn(r);
         isValidGupFlags = Rules.IS_VALID_GUP_FLAGS.activeIn(r);
         follNofault = Rules.FOLL_NOFAULT.activeIn(r);
+        hugetlbGupFaultsNofault = Rules.HUGETLB_GUP_FAULTS_NOFAULT.activeIn(r);
         pinCounting = !Rules.PIN_USER_PAGES.activeIn(r) ? PinCounting.NO_PIN_API
                 : Rules.PIN_COUNTING_BIAS.activeIn(r) ? PinCounting.BIAS : PinCounting.REFERENCE;
         zeroPagePinNoop = Rules.ZERO_PAGE_PIN_NOOP.activeIn(r) || Rules.ZERO_PAGE_PIN_NOOP_61_STABLE.activeIn(r);

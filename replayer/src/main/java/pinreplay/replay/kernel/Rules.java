@@ -49,6 +49,12 @@ public final class Rules {
             "faultin_page()", v(5, 16), null, true, null, NO_VALUES,
             "Andreas Gruenbacher 'gup: Introduce FOLL_NOFAULT flag to disable page faults'",
             "with FOLL_NOFAULT a page that would need a fault is -EFAULT (a short count when some pages were done)");
+    public static final Rule HUGETLB_GUP_FAULTS_NOFAULT = new Rule("hugetlb-gup-faults-nofault",
+            "follow_hugetlb_page()", v(5, 16), v(6, 5), true, null, NO_VALUES,
+            "mm/hugetlb.c follow_hugetlb_page() (6.1: no FOLL_NOFAULT test before hugetlb_fault()); Peter Xu "
+                    + "'mm/gup: retire follow_hugetlb_page()' (6.5) moved hugetlb to faultin_page()",
+            "__get_user_pages() gives a hugetlb VMA to follow_hugetlb_page(), which faults a missing page in whatever "
+                    + "FOLL_NOFAULT says (from 6.5 faultin_page() refuses it with -EFAULT, as for other memory)");
     public static final Rule IS_VALID_GUP_FLAGS = new Rule("is-valid-gup-flags",
             "is_valid_gup_flags()", v(5, 10), v(6, 3), true, null, NO_VALUES,
             "Barry Song 'mm/gup: don't permit users to call get_user_pages with FOLL_LONGTERM' (2020-08-19)",
@@ -678,7 +684,7 @@ public final class Rules {
 
     public static final List<Rule> ALL = List.of(
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
-            FOLL_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS, GUP_LONGTERM_UNLOCKABLE,
+            FOLL_NOFAULT, HUGETLB_GUP_FAULTS_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS, GUP_LONGTERM_UNLOCKABLE,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
             HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, RELIABLE_RO_LONGTERM,

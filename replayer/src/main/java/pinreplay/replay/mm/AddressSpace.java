@@ -168,6 +168,11 @@ public final class AddressSpace {
         }
         mm.insert(v);
         mm.unmappedPages.clear(v.startVpn(), v.endVpn());
+        long fileEnd = (r.pgoff << MemMap.PAGE_SHIFT) + r.len;
+        if (r.write && r.file != null && r.file.isHugetlbfs() && r.file.size < fileEnd) {
+            // hugetlbfs_file_mmap() (5.10-7.2): "if (vma->vm_flags & VM_WRITE && inode->i_size < len) i_size_write()"
+            r.file.size = fileEnd;
+        }
         if (v.has(VmFlags.VM_LOCKED)) {
             // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED; others
             // charge mm->locked_vm
@@ -349,7 +354,8 @@ public final class AddressSpace {
         if (newAddr == oldAddr) {
             if (newLen > oldLen) {
                 VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
-                mm.insert(last.copy(mm, oldAddr + oldLen, oldAddr + newLen)); // vma_expand() over the free range
+                // mremap(): vma_adjust() (5.10, 6.1), vma_merge_extend() (6.12, 7.2): the VMA itself grows over the free range
+                last.end = oldAddr + newLen;
                 mm.unmappedPages.clear((oldAddr + oldLen) >>> MemMap.PAGE_SHIFT, (oldAddr + newLen) >>> MemMap.PAGE_SHIFT);
                 mm.lockedVm += last.has(VmFlags.VM_LOCKED) ? grown : 0; // "if (vma->vm_flags & VM_LOCKED) mm->locked_vm += pages"
             }
@@ -378,6 +384,10 @@ public final class AddressSpace {
             } else {
                 mm.remove(mm.vmas.get(i)); // do_vmi_munmap() of the old range: nothing left to zap
             }
+        }
+        if (!dontUnmap) {
+            // move_vma() (5.10-7.2) unmaps the old range: a hole the recording made, as munmap() leaves one
+            mm.unmappedPages.set(oldAddr >>> MemMap.PAGE_SHIFT, (oldAddr + kept) >>> MemMap.PAGE_SHIFT, 1, 0);
         }
     }
 
@@ -411,6 +421,20 @@ public final class AddressSpace {
         }
         pt.clear(oldVpn, oldVpn + n);
         ctx.cost(CostModel.PAGE_WALK_NS);
+    }
+
+    /**
+     * do_mseal() that succeeded (6.10+; mm/mseal.c: every page of the range mapped, the flags 0): the VMAs of the
+     * range, split at its ends, get VM_SEALED, which munmap(), mprotect(), mremap() and a MAP_FIXED mmap() over them
+     * refuse (-EPERM: the recording's failed syscalls change nothing) and madvise() checks ({@code Madvise}).
+     */
+    public void mseal(Mm mm, long addr, long len) {
+        long end = addr + len;
+        mm.splitAt(addr);
+        mm.splitAt(end);
+        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            mm.vmas.get(i).vmFlags |= VmFlags.VM_SEALED;
+        }
     }
 
     /**
