@@ -474,22 +474,53 @@ static void op_fsync(int s)
     op_say("fsync slot%d %s ret=%ld", s, sl->k->name, r);
 }
 
-static void op_register(int s)
+/* io_uring_register_buffers() of [p, p + len), with its marker; on success the table is slot s's. */
+static int register_range(int s, char *p, size_t len)
 {
-    struct slot *sl = &slots[s];
-    size_t len;
-    char *p = range(sl, &len, REGION);
     struct iovec iov = { p, len };
     int r = io_uring_register_buffers(&ring, &iov, 1);
-    char w[96];
-    where(w, sizeof w, s, p, len);
     mark("io_uring_register_buffers: handle=fuzz%u addr=%p len=0x%zx ret=%d", opno, p, len, r);
-    op_say("register %s ret=%d", w, r);
     if (r == 0) {
         reg_slot = s;
         reg_addr = p;
         reg_len = len;
     }
+    return r;
+}
+
+/* O_DIRECT pread() or pwrite() of [p, p + len) at offset 0 of f, between its markers (handle fuzzNSUFFIX). */
+static long dio_range(struct lab_file *f, char *p, size_t len, int write, const char *suffix)
+{
+    mark("dio_submit: handle=fuzz%u%s ino=%lu offset=0 len=0x%zx buf=%p rw=%s", opno, suffix, f->ino, len, p,
+         write ? "write" : "read");
+    long r = write ? kret(pwrite(f->fd, p, len, 0)) : kret(pread(f->fd, p, len, 0));
+    mark("dio_complete: handle=fuzz%u%s ret=%ld", opno, suffix, r);
+    return r;
+}
+
+/* vmsplice() of [p, p + len) into a pipe (SPLICE_F_NONBLOCK: GUP of the pages), with its marker. */
+static long vmsplice_range(char *p, size_t len)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        lab_die("pipe");
+    struct iovec r = { p, len };
+    long n = kret(vmsplice(fds[1], &r, 1, SPLICE_F_NONBLOCK));
+    mark("vmsplice: addr=%p len=0x%zx ret=%ld", p, len, n);
+    close(fds[0]);
+    close(fds[1]);
+    return n;
+}
+
+static void op_register(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    int r = register_range(s, p, len);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("register %s ret=%d", w, r);
 }
 
 static void op_unregister(void)
@@ -531,11 +562,7 @@ static void op_dio(int s, int write)
     struct slot *sl = &slots[s];
     size_t len;
     char *p = range(sl, &len, IO_MAX);
-    struct lab_file *f = write ? &dio_dst : &dio_src;
-    mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=%s", opno, f->ino, len, p,
-         write ? "write" : "read");
-    long r = write ? kret(pwrite(f->fd, p, len, 0)) : kret(pread(f->fd, p, len, 0));
-    mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
+    long r = dio_range(write ? &dio_dst : &dio_src, p, len, write, "");
     char w[96];
     where(w, sizeof w, s, p, len);
     op_say("dio %s %s ret=%ld", write ? "pwrite" : "pread", w, r);
@@ -560,14 +587,7 @@ static void op_vmsplice(int s)
     struct slot *sl = &slots[s];
     size_t len;
     char *p = range(sl, &len, IO_MAX);
-    int fds[2];
-    if (pipe(fds) < 0)
-        lab_die("pipe");
-    struct iovec r = { p, len };
-    long n = kret(vmsplice(fds[1], &r, 1, SPLICE_F_NONBLOCK));
-    mark("vmsplice: addr=%p len=0x%zx ret=%ld", p, len, n);
-    close(fds[0]);
-    close(fds[1]);
+    long n = vmsplice_range(p, len);
     char w[96];
     where(w, sizeof w, s, p, len);
     op_say("vmsplice %s ret=%ld", w, n);
@@ -790,9 +810,7 @@ static void op_fork_pinned(int s)
         in_child = 1;
         touch_range(rs, p, n * PAGE, 1);
         if (plan == 1) {
-            mark("dio_submit: handle=fuzz%uc ino=%lu offset=0 len=0x%zx buf=%p rw=read", opno, dio_src.ino, n * PAGE, p);
-            long r = kret(pread(dio_src.fd, p, n * PAGE, 0));
-            mark("dio_complete: handle=fuzz%uc ret=%ld", opno, r);
+            long r = dio_range(&dio_src, p, n * PAGE, 0, "c");
             char w[96];
             where(w, sizeof w, rs, p, n * PAGE);
             op_say("dio pread %s ret=%ld", w, r);
@@ -830,30 +848,11 @@ static void op_write_pin(int s)
             op_unregister();
         if (reg_slot >= 0)
             return;
-        struct iovec iov = { p, len };
-        int r = io_uring_register_buffers(&ring, &iov, 1);
-        mark("io_uring_register_buffers: handle=fuzz%u addr=%p len=0x%zx ret=%d", opno, p, len, r);
-        op_say("register written %s ret=%d", w, r);
-        if (r == 0) {
-            reg_slot = s;
-            reg_addr = p;
-            reg_len = len;
-        }
+        op_say("register written %s ret=%d", w, register_range(s, p, len));
     } else if (how == 1) {
-        mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=read", opno, dio_src.ino, len, p);
-        long r = kret(pread(dio_src.fd, p, len, 0));
-        mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
-        op_say("dio pread written %s ret=%ld", w, r);
+        op_say("dio pread written %s ret=%ld", w, dio_range(&dio_src, p, len, 0, ""));
     } else {
-        int fds[2];
-        if (pipe(fds) < 0)
-            lab_die("pipe");
-        struct iovec r = { p, len };
-        long n = kret(vmsplice(fds[1], &r, 1, SPLICE_F_NONBLOCK));
-        mark("vmsplice: addr=%p len=0x%zx ret=%ld", p, len, n);
-        close(fds[0]);
-        close(fds[1]);
-        op_say("vmsplice written %s ret=%ld", w, n);
+        op_say("vmsplice written %s ret=%ld", w, vmsplice_range(p, len));
     }
 }
 
