@@ -231,6 +231,25 @@ public final class AddressSpace {
     }
 
     /**
+     * An mlock(), mlock2() or munlock() that failed after apply_vma_lock_flags() began (5.10-7.2): it fixes up the VMAs
+     * from {@code start} in turn and stops with -ENOMEM at the first gap (nothing when {@code start} is in one), leaving
+     * those before the gap changed; or it changed them all and __mm_populate() failed (-EFAULT as -ENOMEM, -ENOMEM as
+     * -EAGAIN: __mlock_posix_error_return()). Either way the VMAs from {@code start} up to the first gap are as
+     * {@link #mlock} leaves them.
+     */
+    public void mlockPartly(Mm mm, long start, long end, boolean lock, boolean onFault) {
+        long reached = start;
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && reached < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.start > reached) {
+                break; // apply_vma_lock_flags(): "if (vma->vm_start != tmp) return -ENOMEM"
+            }
+            reached = v.end;
+        }
+        mlock(mm, start, Math.min(reached, end), lock, onFault);
+    }
+
+    /**
      * do_mmap()'s checks, in its order: a zero length is -EINVAL, one that PAGE_ALIGN() wraps -ENOMEM, a page
      * offset that wraps -EOVERFLOW (and, for a {@code file}, one beyond MAX_LFS_FILESIZE: file_mmap_ok(), 4.17+,
      * applied on every release as no file has pages there); then __get_unmapped_area(): a range beyond TASK_SIZE
