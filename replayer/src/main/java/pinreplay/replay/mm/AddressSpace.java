@@ -350,13 +350,17 @@ public final class AddressSpace {
 
     /**
      * mm/mremap.c mremap() once it succeeded (5.10 to 7.2; the trace records its result, so its checks passed and
-     * the old range lies in one VMA): a shrink unmaps the tail; a growth in place extends the mapping; a move
+     * the old range lies in one VMA, but for an MREMAP_FIXED move of the same length from 6.17: {@link #remapMove}): a shrink unmaps the tail; a growth in place extends the mapping; a move
      * (move_vma() -> move_page_tables()) maps the same pages, pinned ones too, at {@code newAddr} with their
      * refcount, pincount and mapcount unchanged, then unmaps the old range, or with MREMAP_DONTUNMAP (5.7) leaves
      * it mapped and empty.
      */
     public void mremap(Mm mm, long oldAddr, long oldLen, long newAddr, long newLen, boolean dontUnmap) {
         if (newLen <= 0) {
+            return;
+        }
+        if (oldLen == newLen && newAddr != oldAddr && spansVmas(mm, oldAddr, oldAddr + oldLen)) {
+            remapMove(mm, oldAddr, oldLen, newAddr, dontUnmap);
             return;
         }
         if (newLen < oldLen) {
@@ -407,6 +411,38 @@ public final class AddressSpace {
         if (!dontUnmap) {
             // move_vma() (5.10-7.2) unmaps the old range: a hole the recording made, as munmap() leaves one
             mm.unmappedPages.set(oldAddr >>> MemMap.PAGE_SHIFT, (oldAddr + kept) >>> MemMap.PAGE_SHIFT, 1, 0);
+        }
+    }
+
+    /** More than one VMA, or a VMA and a gap, lies in [start, end). */
+    private static boolean spansVmas(Mm mm, long start, long end) {
+        int i = mm.indexAfter(start);
+        return i < mm.vmas.size() && (mm.vmas.get(i).start > start || mm.vmas.get(i).end < end);
+    }
+
+    /**
+     * remap_move() (6.17+ [unverified first release]; 6.12 refuses an old range past its first VMA with -EFAULT in
+     * vma_to_resize(), so a recorded success there moved one VMA): an MREMAP_FIXED move of the same length moves each
+     * VMA of the old range, split at its ends, to the new address plus its distance from the first, keeping the gaps
+     * between them; each is a move of its own (mremap_to(): its destination unmapped, then move_vma()).
+     */
+    private void remapMove(Mm mm, long oldAddr, long len, long newAddr, boolean dontUnmap) {
+        long end = oldAddr + len;
+        int first = mm.indexAfter(oldAddr);
+        int n = 0;
+        for (int i = first; i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            n++;
+        }
+        long[] pieces = new long[2 * n]; // the VMAs' [start, end) clipped to the range, before any moves
+        for (int k = 0; k < n; k++) {
+            VmArea v = mm.vmas.get(first + k);
+            pieces[2 * k] = Math.max(v.start, oldAddr);
+            pieces[2 * k + 1] = Math.min(v.end, end);
+        }
+        for (int k = 0; k < n; k++) {
+            long from = pieces[2 * k];
+            long pieceLen = pieces[2 * k + 1] - from;
+            mremap(mm, from, pieceLen, newAddr + (from - pieces[0]), pieceLen, dontUnmap);
         }
     }
 
