@@ -214,18 +214,27 @@ public final class AddressSpace {
         if (end <= start) {
             return;
         }
-        mm.splitAt(start);
-        mm.splitAt(end);
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
             boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
-            if (!untouched) {
-                v.vmFlags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
+            long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
+            // mlock_fixup() (5.10-7.2): "if (newflags == oldflags || ... is_vm_hugetlb_page(vma) ...) goto out" before
+            // vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
+            if (!untouched && flags != v.vmFlags) {
+                if (v.start < start) {
+                    v = mm.splitAt(start);
+                    i++;
+                }
+                if (v.end > end) {
+                    mm.splitAt(end);
+                }
+                v.vmFlags = flags;
             }
             if (lock && !onFault && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
-                faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(),
-                        v.has(VmFlags.VM_WRITE) && !v.isShared(), false);
+                long from = Math.max(start, v.start) >>> MemMap.PAGE_SHIFT;
+                long to = Math.min(end, v.end) >>> MemMap.PAGE_SHIFT;
+                faultHandler.handleMmFault(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared(), false);
             }
         }
     }
