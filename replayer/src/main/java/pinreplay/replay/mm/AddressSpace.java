@@ -627,7 +627,8 @@ public final class AddressSpace {
             for (long p = vFrom; p < vTo; ) {
                 int i = pt.indexOf(p);
                 long e = Math.min(vTo, pt.end(i));
-                if ((pt.pte(i) & Pte.ANON) == 0) {
+                // zap_nonpresent_ptes() (6.13-7.2): "Ordinary zapping should not remove guard PTE markers"
+                if ((pt.pte(i) & (Pte.ANON | Pte.GUARD)) == 0) {
                     pt.clear(p, e);
                 }
                 p = e;
