@@ -194,13 +194,14 @@ static char *range(const struct slot *sl, size_t *len, size_t max)
     return a;
 }
 
-/* " dev=M:m" of FD for a marker naming a file by ino ("deep" only, whose markers the replay tells apart by device:
- * a memfd's inode number may be an ext4 file's too), else "". */
+/* " dev=M:m" of FD for a marker naming a file by ino, which the replay tells apart by device (a memfd's inode number
+ * may be an ext4 file's too, and two fresh ext4 filesystems, /mnt/ext4 and a /mnt/dax without pmem, give their first
+ * files the same one), else "". */
 static const char *dev_of(int fd)
 {
     static char buf[40];
     struct stat st;
-    if (!deep || fstat(fd, &st) < 0)
+    if (fstat(fd, &st) < 0)
         return "";
     snprintf(buf, sizeof buf, " dev=%u:%u", major(st.st_dev), minor(st.st_dev));
     return buf;
@@ -532,8 +533,8 @@ static void op_dio(int s, int write)
     size_t len;
     char *p = range(sl, &len, IO_MAX);
     struct lab_file *f = write ? &dio_dst : &dio_src;
-    mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=%s", opno, f->ino, len, p,
-         write ? "write" : "read");
+    mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=%s%s", opno, f->ino, len, p,
+         write ? "write" : "read", dev_of(f->fd));
     long r = write ? kret(pwrite(f->fd, p, len, 0)) : kret(pread(f->fd, p, len, 0));
     mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
     char w[96];
@@ -790,7 +791,8 @@ static void op_fork_pinned(int s)
         in_child = 1;
         touch_range(rs, p, n * PAGE, 1);
         if (plan == 1) {
-            mark("dio_submit: handle=fuzz%uc ino=%lu offset=0 len=0x%zx buf=%p rw=read", opno, dio_src.ino, n * PAGE, p);
+            mark("dio_submit: handle=fuzz%uc ino=%lu offset=0 len=0x%zx buf=%p rw=read%s", opno, dio_src.ino, n * PAGE, p,
+                 dev_of(dio_src.fd));
             long r = kret(pread(dio_src.fd, p, n * PAGE, 0));
             mark("dio_complete: handle=fuzz%uc ret=%ld", opno, r);
             char w[96];
@@ -840,7 +842,8 @@ static void op_write_pin(int s)
             reg_len = len;
         }
     } else if (how == 1) {
-        mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=read", opno, dio_src.ino, len, p);
+        mark("dio_submit: handle=fuzz%u ino=%lu offset=0 len=0x%zx buf=%p rw=read%s", opno, dio_src.ino, len, p,
+             dev_of(dio_src.fd));
         long r = kret(pread(dio_src.fd, p, len, 0));
         mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
         op_say("dio pread written %s ret=%ld", w, r);
