@@ -219,8 +219,8 @@ public final class AddressSpace {
             boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
             long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
-            // mlock_fixup() (5.10-7.2): "if (newflags == oldflags || ... is_vm_hugetlb_page(vma) ...) goto out" before
-            // vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
+            // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb)
+            // "goto out" before vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
             if (!untouched && flags != v.vmFlags) {
                 if (v.start < start) {
                     v = mm.splitAt(start);
