@@ -194,13 +194,14 @@ static char *range(const struct slot *sl, size_t *len, size_t max)
     return a;
 }
 
-/* " dev=M:m" of FD for a marker naming a file by ino ("deep" only, whose markers the replay tells apart by device:
- * a memfd's inode number may be an ext4 file's too), else "". */
+/* " dev=M:m" of FD for a marker naming a file by ino, which the replay tells apart by device (a memfd's inode number
+ * may be an ext4 file's too, and two fresh ext4 filesystems, /mnt/ext4 and a /mnt/dax without pmem, give their first
+ * files the same one), else "". */
 static const char *dev_of(int fd)
 {
     static char buf[40];
     struct stat st;
-    if (!deep || fstat(fd, &st) < 0)
+    if (fstat(fd, &st) < 0)
         return "";
     snprintf(buf, sizeof buf, " dev=%u:%u", major(st.st_dev), minor(st.st_dev));
     return buf;
@@ -491,8 +492,8 @@ static int register_range(int s, char *p, size_t len)
 /* O_DIRECT pread() or pwrite() of [p, p + len) at offset 0 of f, between its markers (handle fuzzNSUFFIX). */
 static long dio_range(struct lab_file *f, char *p, size_t len, int write, const char *suffix)
 {
-    mark("dio_submit: handle=fuzz%u%s ino=%lu offset=0 len=0x%zx buf=%p rw=%s", opno, suffix, f->ino, len, p,
-         write ? "write" : "read");
+    mark("dio_submit: handle=fuzz%u%s ino=%lu offset=0 len=0x%zx buf=%p rw=%s%s", opno, suffix, f->ino, len, p,
+         write ? "write" : "read", dev_of(f->fd));
     long r = write ? kret(pwrite(f->fd, p, len, 0)) : kret(pread(f->fd, p, len, 0));
     mark("dio_complete: handle=fuzz%u%s ret=%ld", opno, suffix, r);
     return r;

@@ -231,6 +231,13 @@ final class Syscalls {
         if (ret < 0 && ret >= -4095) {
             if (c == Call.MREMAP) {
                 mremapFailed(mm, e, ret);
+            } else if (c == Call.MLOCK || c == Call.MLOCK2 || c == Call.MUNLOCK) {
+                mlockFailed(v.pid(), mm, c, e, ret);
+            } else if (c == Call.MPROTECT && (ret == -Errno.ENOMEM || ret == -Errno.EACCES)) {
+                // do_mprotect_pkey() (5.10-7.2): a gap (-ENOMEM) or a VMA refusing PROT_WRITE (-EACCES) breaks the loop
+                // over the VMAs, those before it keeping their new protection (the model's mprotect() stops there too)
+                k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0,
+                        (e[2] & PROT_WRITE) != 0, (e[2] & PROT_EXEC) != 0);
             }
             return UNJUDGED; // failed: nothing changed, but for a failed mremap_to()'s unmapping
         }
@@ -852,6 +859,31 @@ final class Syscalls {
      */
     void execVforked(Mm parent, Mm to) {
         copyTable(parent, to);
+    }
+
+    /**
+     * mlock(), mlock2() or munlock() that failed (do_mlock(), munlock(), 5.10-7.2): -ENOMEM from apply_vma_lock_flags()
+     * at a gap, or -ENOMEM / -EAGAIN from __mm_populate() after it, leaves the VMAs from the start up to the gap changed.
+     * mlock()'s -ENOMEM may also be RLIMIT_MEMLOCK's before anything changed: taken as such without CAP_IPC_LOCK when
+     * the range alone exceeds the limit. -EPERM, -EINVAL and -EINTR change nothing.
+     */
+    private void mlockFailed(int pid, Mm mm, Call c, long[] e, long ret) {
+        boolean lock = c != Call.MUNLOCK;
+        if (ret != -Errno.ENOMEM && !(lock && ret == -Errno.EAGAIN)) {
+            return;
+        }
+        long from = e[0] & -MemMap.PAGE_SIZE;
+        long to = MemMap.pageAlign(e[0] + e[1]);
+        if (lock && ret == -Errno.ENOMEM) {
+            Creds current = k.creds.of(pid);
+            // do_mlock(): "if ((locked <= lock_limit) || capable(CAP_IPC_LOCK)) error = apply_vma_lock_flags()"
+            if (TaskCreds.capable(current) != Creds.YES && current.rlimit != Creds.RLIM_INFINITY
+                    && Long.compareUnsigned(to - from, current.rlimit) > 0) {
+                return;
+            }
+        }
+        mm.lockedVmKnown = false;
+        k.addressSpace.mlockPartly(mm, from, to, lock, c == Call.MLOCK2 && (e[2] & MLOCK_ONFAULT) != 0);
     }
 
     /**

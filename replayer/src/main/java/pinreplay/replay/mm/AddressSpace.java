@@ -214,20 +214,48 @@ public final class AddressSpace {
         if (end <= start) {
             return;
         }
-        mm.splitAt(start);
-        mm.splitAt(end);
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
             boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
-            if (!untouched) {
-                v.vmFlags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
+            long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
+            // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb)
+            // "goto out" before vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
+            if (!untouched && flags != v.vmFlags) {
+                if (v.start < start) {
+                    v = mm.splitAt(start);
+                    i++;
+                }
+                if (v.end > end) {
+                    mm.splitAt(end);
+                }
+                v.vmFlags = flags;
             }
             if (lock && !onFault && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
-                faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(),
-                        v.has(VmFlags.VM_WRITE) && !v.isShared(), false);
+                long from = Math.max(start, v.start) >>> MemMap.PAGE_SHIFT;
+                long to = Math.min(end, v.end) >>> MemMap.PAGE_SHIFT;
+                faultHandler.handleMmFault(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared(), false);
             }
         }
+    }
+
+    /**
+     * An mlock(), mlock2() or munlock() that failed after apply_vma_lock_flags() began (5.10-7.2): it fixes up the VMAs
+     * from {@code start} in turn and stops with -ENOMEM at the first gap (nothing when {@code start} is in one), leaving
+     * those before the gap changed; or it changed them all and __mm_populate() failed (-EFAULT as -ENOMEM, -ENOMEM as
+     * -EAGAIN: __mlock_posix_error_return()). Either way the VMAs from {@code start} up to the first gap are as
+     * {@link #mlock} leaves them.
+     */
+    public void mlockPartly(Mm mm, long start, long end, boolean lock, boolean onFault) {
+        long reached = start;
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && reached < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.start > reached) {
+                break; // apply_vma_lock_flags(): "if (vma->vm_start != tmp) return -ENOMEM"
+            }
+            reached = v.end;
+        }
+        mlock(mm, start, Math.min(reached, end), lock, onFault);
     }
 
     /**
@@ -331,13 +359,17 @@ public final class AddressSpace {
 
     /**
      * mm/mremap.c mremap() once it succeeded (5.10 to 7.2; the trace records its result, so its checks passed and
-     * the old range lies in one VMA): a shrink unmaps the tail; a growth in place extends the mapping; a move
+     * the old range lies in one VMA, but for an MREMAP_FIXED move of the same length from 6.17: {@link #remapMove}): a shrink unmaps the tail; a growth in place extends the mapping; a move
      * (move_vma() -> move_page_tables()) maps the same pages, pinned ones too, at {@code newAddr} with their
      * refcount, pincount and mapcount unchanged, then unmaps the old range, or with MREMAP_DONTUNMAP (5.7) leaves
      * it mapped and empty.
      */
     public void mremap(Mm mm, long oldAddr, long oldLen, long newAddr, long newLen, boolean dontUnmap) {
         if (newLen <= 0) {
+            return;
+        }
+        if (oldLen == newLen && newAddr != oldAddr && spansVmas(mm, oldAddr, oldAddr + oldLen)) {
+            remapMove(mm, oldAddr, oldLen, newAddr, dontUnmap);
             return;
         }
         if (newLen < oldLen) {
@@ -388,6 +420,38 @@ public final class AddressSpace {
         if (!dontUnmap) {
             // move_vma() (5.10-7.2) unmaps the old range: a hole the recording made, as munmap() leaves one
             mm.unmappedPages.set(oldAddr >>> MemMap.PAGE_SHIFT, (oldAddr + kept) >>> MemMap.PAGE_SHIFT, 1, 0);
+        }
+    }
+
+    /** More than one VMA, or a VMA and a gap, lies in [start, end). */
+    private static boolean spansVmas(Mm mm, long start, long end) {
+        int i = mm.indexAfter(start);
+        return i < mm.vmas.size() && (mm.vmas.get(i).start > start || mm.vmas.get(i).end < end);
+    }
+
+    /**
+     * remap_move() (6.17+ [unverified first release]; 6.12 refuses an old range past its first VMA with -EFAULT in
+     * vma_to_resize(), so a recorded success there moved one VMA): an MREMAP_FIXED move of the same length moves each
+     * VMA of the old range, split at its ends, to the new address plus its distance from the first, keeping the gaps
+     * between them; each is a move of its own (mremap_to(): its destination unmapped, then move_vma()).
+     */
+    private void remapMove(Mm mm, long oldAddr, long len, long newAddr, boolean dontUnmap) {
+        long end = oldAddr + len;
+        int first = mm.indexAfter(oldAddr);
+        int n = 0;
+        for (int i = first; i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            n++;
+        }
+        long[] pieces = new long[2 * n]; // the VMAs' [start, end) clipped to the range, before any moves
+        for (int k = 0; k < n; k++) {
+            VmArea v = mm.vmas.get(first + k);
+            pieces[2 * k] = Math.max(v.start, oldAddr);
+            pieces[2 * k + 1] = Math.min(v.end, end);
+        }
+        for (int k = 0; k < n; k++) {
+            long from = pieces[2 * k];
+            long pieceLen = pieces[2 * k + 1] - from;
+            mremap(mm, from, pieceLen, newAddr + (from - pieces[0]), pieceLen, dontUnmap);
         }
     }
 
@@ -563,7 +627,8 @@ public final class AddressSpace {
             for (long p = vFrom; p < vTo; ) {
                 int i = pt.indexOf(p);
                 long e = Math.min(vTo, pt.end(i));
-                if ((pt.pte(i) & Pte.ANON) == 0) {
+                // zap_nonpresent_ptes() (6.13-7.2): "Ordinary zapping should not remove guard PTE markers"
+                if ((pt.pte(i) & (Pte.ANON | Pte.GUARD)) == 0) {
                     pt.clear(p, e);
                 }
                 p = e;
