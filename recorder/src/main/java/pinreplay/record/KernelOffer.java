@@ -26,6 +26,9 @@ public final class KernelOffer {
     /** Unknown kernel: every candidate, left to the script's own checks on the target ({@link #everything}). */
     private final boolean everything;
     /** Why this kernel takes no kprobes, or null when it does. */
+    /** Why a tracefs without {@code kprobe_events} takes none, as {@link RecordScript} says it on the target. */
+    static final String NO_KPROBE_EVENTS = "the kernel has no kprobe events (CONFIG_KPROBE_EVENTS)";
+
     private final String withoutKprobes;
 
     private KernelOffer(String release, Set<String> functions, Set<String> events, boolean eventsListed, boolean everything,
@@ -68,6 +71,9 @@ public final class KernelOffer {
         } catch (IOException e) {
             without = list + " cannot be read (" + reason(e) + ")";
             fns.clear();
+        }
+        if (without != null && !Files.exists(tracefs.resolve("kprobe_events"))) {
+            without = NO_KPROBE_EVENTS; // the first reason the script tests on the target, worded as it words it
         }
         return new KernelOffer(release, fns, evs, true, false, without);
     }

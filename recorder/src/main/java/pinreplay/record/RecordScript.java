@@ -150,12 +150,12 @@ public final class RecordScript {
      */
     private static final String KPROBES_TAKEN = """
             NOKPROBES=
-            if [ ! -f "$T/kprobe_events" ]; then NOKPROBES="the kernel has no kprobe events (CONFIG_KPROBE_EVENTS)"
+            if [ ! -f "$T/kprobe_events" ]; then NOKPROBES=%s
             elif grep -q '\\[confidentiality\\]' /sys/kernel/security/lockdown 2>/dev/null; then NOKPROBES="kernel lockdown (confidentiality) forbids kprobes"
             elif [ "$(cat /sys/kernel/debug/kprobes/enabled 2>/dev/null || echo 1)" != 1 ]; then NOKPROBES="kprobes are disabled (/sys/kernel/debug/kprobes/enabled is 0)"
             elif ! head -c 1 "$T/available_filter_functions" > /dev/null 2>&1; then NOKPROBES="$T/available_filter_functions cannot be read"
             fi
-            """;
+            """.formatted(quote(KernelOffer.NO_KPROBE_EVENTS));
 
     /** Single-quoted for sh: {@code 'it'\''s'}. */
     static String quote(String v) {
