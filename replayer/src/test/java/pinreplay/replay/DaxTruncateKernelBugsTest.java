@@ -50,6 +50,52 @@ class DaxTruncateKernelBugsTest {
                 && v.get(0).detail.contains("mapping_mapped()"), v.get(0).detail);
     }
 
+    /**
+     * The freed blocks go back to the same file at the same offsets: first fit hands them out again. The device still
+     * writes into storage that was freed and reallocated; that the new owner is the old one changes nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"4.18,1", "6.1,1", "6.14,1", "6.15,0", "7.2,0"})
+    void blocksReallocatedToTheSameFilePageAreStillFreedUnderTheDma(String kernel, int violations) {
+        String[] sameFile = AFTER_MUNMAP.clone();
+        sameFile[6] = "fallocate: ino=20 offset=0 len=0x10000 mode=allocate";
+        Replays r = replay(sameFile, kernel);
+        List<Outcome> v = r.violations();
+        assertEquals(violations, v.size(), r.jsonl());
+        if (violations == 1) {
+            assertEquals("dma-into-reallocated-block", v.get(0).violation);
+            assertEquals(20, v.get(0).victimIno);
+        }
+    }
+
+    /** Only the punched half was freed and reallocated: a device write into the kept half is no violation. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1,1", "6.15,0"})
+    void aPunchFreesOnlyItsRangeUnderAPin(String kernel, int violations) {
+        Replays kept = replay(punchThenDmaWriteAt(0), kernel);
+        assertTrue(kept.violations().isEmpty(), kept.jsonl());
+        Replays punched = replay(punchThenDmaWriteAt(0x8000), kernel);
+        assertEquals(violations, punched.violations().size(), punched.jsonl());
+        if (violations == 1) {
+            assertEquals("dma-into-reallocated-block", punched.violations().get(0).violation);
+            assertEquals(20, punched.violations().get(0).victimIno);
+        }
+    }
+
+    private static String[] punchThenDmaWriteAt(long offset) {
+        return new String[] {
+            "file: ino=20 fs=xfs dax=1 size=0x10000",
+            "mmap: addr=0x7f1000000000 len=0x10000 prot=rw flags=shared ino=20",
+            "fault: addr=0x7f1000000000 len=0x10000 write=1",
+            "pin_user_pages: start=0x7f1000000000 nr_pages=16 gup_flags=FOLL_WRITE handle=p",
+            "munmap: addr=0x7f1000000000 len=0x10000",
+            "fallocate: ino=20 offset=0x8000 len=0x8000 mode=punch_hole",
+            "fallocate: ino=20 offset=0x8000 len=0x8000 mode=allocate",
+            "dma_write: handle=p offset=0x%x len=0x1000".formatted(offset),
+            "unpin_user_pages: handle=p",
+        };
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"6.15,", "7.2,", "6.14,dax-busy-unmapped=check", "5.10,dax-busy-unmapped=check"})
     void from615OrWithTheCheckPolicyTheTruncateWaitsForTheDmaAndLosesNothing(String kernel, String policy) {

@@ -75,7 +75,8 @@ public final class DmaAccess {
             long kind = x.kind(i);
             long pfn = x.pfn(i) + (s - x.off(i));
             if ((kind & Extents.FSDAX) != 0) {
-                checkDaxBlocks(r, pfn, e - s, x.ino(i), x.index(i) + (s - x.off(i)), write);
+                checkDaxBlocks(r, pfn, e - s, x.ino(i), x.index(i) + (s - x.off(i)), (kind & Extents.BLOCK_FREED) != 0,
+                        write);
             } else if ((kind & (PageFlags.ANON | PageFlags.FILE)) != 0) {
                 checkFrames(r, pfn, e - s, write);
             }
@@ -83,8 +84,12 @@ public final class DmaAccess {
         return len;
     }
 
-    /** Does each block still belong to the file page it backed when pinned? */
-    private void checkDaxBlocks(Registration r, long pfn, long n, long ino, long index, boolean write) {
+    /**
+     * Does each block still belong to the file page it backed when pinned? Not when it was freed since
+     * ({@code blockFreed}), whoever the allocator gave it to.
+     */
+    private void checkDaxBlocks(Registration r, long pfn, long n, long ino, long index, boolean blockFreed,
+            boolean write) {
         FileSystem fs = filesystems.ofDaxFrame(pfn);
         if (fs == null) {
             return;
@@ -95,7 +100,7 @@ public final class DmaAccess {
             long s = Math.max(blk, owners.start(j));
             long owner = owners.ino(j);
             long expected = index + (s - blk);
-            if (owner == ino && owners.pageAt(j, s) == expected || owner == FileSystem.LOST_FOUND_INO) {
+            if (owner == ino && owners.pageAt(j, s) == expected && !blockFreed || owner == FileSystem.LOST_FOUND_INO) {
                 continue;
             }
             if (owner == 0 && !freed) {

@@ -290,6 +290,16 @@ public final class Registrations {
         }
     }
 
+    /**
+     * The fs-DAX blocks at frames {@code [pfn, pfn + n)} were freed: what a live registration pinned there is no longer
+     * the file's, even when a later allocation gives the same file page the same block again.
+     */
+    public void daxBlocksFreed(long pfn, long n) {
+        for (Registration r : live) {
+            r.extents.markBlocksFreed(pfn, n);
+        }
+    }
+
     /** Names of the live registrations holding DAX frames in {@code [pfn, pfn + n)}. */
     public List<String> holdersOfFrames(long pfn, long n) {
         List<String> out = new ArrayList<>();

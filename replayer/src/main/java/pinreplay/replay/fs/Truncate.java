@@ -599,6 +599,10 @@ public final class Truncate implements PinWaiters {
             if (remap) {
                 remapPinnedBlocks(inode, from, to);
             }
+            if (inode.isFsdax(profile.daxEnabled())) {
+                FileSystem.forEachBlock(inode, from, to - from,
+                        (blk, len, fileIndex) -> registrations.daxBlocksFreed(fs.daxBase() + blk, len));
+            }
             fs.free(inode, from, to - from);
         }
     }

@@ -10,6 +10,11 @@ import java.util.Arrays;
 public final class Extents {
     /** Extent kind bit: fsdax (the frame is a block of {@link #ino}/{@link #index}). */
     public static final long FSDAX = 1L << 20;
+    /**
+     * Extent kind bit, with {@link #FSDAX}: the block was freed after the pin took it, so whoever owns it now, even
+     * {@link #ino} at {@link #index} again, was given it by a later allocation.
+     */
+    public static final long BLOCK_FREED = 1L << 21;
 
     private int n;
     private long[] off;
@@ -90,6 +95,59 @@ public final class Extents {
                 return;
             }
         }
+        roomForOneMore();
+        off[n] = offPages;
+        pfn[n] = frame;
+        len[n] = pages;
+        kind[n] = kindBits;
+        ino[n] = ownerIno;
+        index[n] = ownerIndex;
+        n++;
+    }
+
+    /**
+     * Marks the {@link #FSDAX} runs' frames within {@code [frame, frame + pages)} {@link #BLOCK_FREED}, splitting a run
+     * at the range's ends (a truncate is rare: not a hot path).
+     */
+    public void markBlocksFreed(long frame, long pages) {
+        for (int i = 0; i < n; i++) {
+            long s = Math.max(pfn[i], frame);
+            long e = Math.min(pfn[i] + len[i], frame + pages);
+            if ((kind[i] & FSDAX) == 0 || (kind[i] & BLOCK_FREED) != 0 || s >= e) {
+                continue;
+            }
+            if (e < pfn[i] + len[i]) {
+                split(i, e - pfn[i]);
+            }
+            if (s > pfn[i]) {
+                split(i, s - pfn[i]);
+                i++;
+            }
+            kind[i] |= BLOCK_FREED;
+        }
+    }
+
+    /** Cuts run {@code i} after its first {@code pages} pages into two runs. */
+    private void split(int i, long pages) {
+        roomForOneMore();
+        int after = n - i - 1;
+        System.arraycopy(off, i + 1, off, i + 2, after);
+        System.arraycopy(pfn, i + 1, pfn, i + 2, after);
+        System.arraycopy(len, i + 1, len, i + 2, after);
+        System.arraycopy(kind, i + 1, kind, i + 2, after);
+        System.arraycopy(ino, i + 1, ino, i + 2, after);
+        System.arraycopy(index, i + 1, index, i + 2, after);
+        off[i + 1] = off[i] + pages;
+        pfn[i + 1] = pfn[i] + pages;
+        len[i + 1] = len[i] - pages;
+        kind[i + 1] = kind[i];
+        ino[i + 1] = ino[i];
+        index[i + 1] = index[i] + pages;
+        len[i] = pages;
+        n++;
+    }
+
+    private void roomForOneMore() {
         if (n == off.length) {
             int cap = n * 2;
             off = Arrays.copyOf(off, cap);
@@ -99,13 +157,6 @@ public final class Extents {
             ino = Arrays.copyOf(ino, cap);
             index = Arrays.copyOf(index, cap);
         }
-        off[n] = offPages;
-        pfn[n] = frame;
-        len[n] = pages;
-        kind[n] = kindBits;
-        ino[n] = ownerIno;
-        index[n] = ownerIndex;
-        n++;
     }
 
     /** Adds kind bits to extent {@code i}. */
