@@ -444,7 +444,7 @@ public final class PriorMemory {
      * described (declared before it, or opened by an fd it does not show): what it holds, or what kind of file it is
      * (hugetlbfs, shmem, ...), is a guess.
      */
-    private static boolean touchesPrior(Mm mm, long from, long to) {
+    public static boolean touchesPrior(Mm mm, long from, long to) {
         for (long p = from; p < to; ) {
             VmArea v = mm.vmaLookup(p);
             if (v == null) {

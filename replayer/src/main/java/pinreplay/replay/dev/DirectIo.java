@@ -6,6 +6,7 @@ import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
+import pinreplay.replay.PriorMemory;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
@@ -33,8 +34,11 @@ public final class DirectIo extends Pinner {
      * a 4Kn device would refuse 512-byte-aligned requests the model accepts.
      */
     private static final long LOGICAL_BLOCK = 512;
-    /** Bits of a settled request: nothing is mapped in the model where it stopped; its alignment rules are unknown. */
-    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2;
+    /**
+     * Bits of a settled request: nothing is mapped in the model where it stopped; its alignment rules are unknown; its
+     * buffer reaches memory mapped before the recording ({@link #onPrior}).
+     */
+    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2, PRIOR = 4;
     /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
     private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
 
@@ -53,7 +57,7 @@ public final class DirectIo extends Pinner {
      */
     private final LongObjectMap<Returned> returned = new LongObjectMap<>();
 
-    private record Returned(long result, String assumed) {
+    private record Returned(long result, String assumed, boolean onPrior) {
     }
 
     /**
@@ -61,6 +65,12 @@ public final class DirectIo extends Pinner {
      * synchronous syscall's, by its task's pid; an io_uring request's, by a negative key.
      */
     private final LongObjectMap<ArrayList<Registration>> bios = new LongObjectMap<>();
+    /**
+     * {@link #PRIOR} while {@link #submit} plays a request whose buffer reaches memory mapped before the recording (or a
+     * file it never described): the GUP the marker stands for ran on a guess, so its completion takes a recorded result
+     * the guess cannot give ({@link EventContext#onPriorMemory}), as the kernel's own GUP inside did.
+     */
+    private long onPrior;
     /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
     private long[] spare;
     /** What {@link #nofaultAttempt} answers when the call is not the open request's first attempt. */
@@ -89,6 +99,7 @@ public final class DirectIo extends Pinner {
      */
     public long submit(Mm mm, int handle, Inode file, boolean byDevice, long pos, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
+        onPrior = len > 0 && PriorMemory.touchesPrior(mm, buf & -MemMap.PAGE_SIZE, MemMap.pageAlign(buf + len)) ? PRIOR : 0;
         if (len == 0) {
             // ext4_file_read_iter(), xfs_file_dio_read(): "if (!iov_iter_count(to)) return 0"; generic_write_checks_count()
             return settle(handle, 0, 0);
@@ -180,6 +191,7 @@ public final class DirectIo extends Pinner {
         r.dioRead = read;
         r.dioAlignmentUnknown = alignmentUnknown;
         r.dioSizeUnknown = read && !sized(file);
+        r.dioOnPrior = onPrior != 0;
         if (!read && file != null) {
             r.dioFile = file;
             r.dioPos = pos;
@@ -337,7 +349,7 @@ public final class DirectIo extends Pinner {
         long[] e = spare != null ? spare : new long[2];
         spare = null;
         e[0] = result;
-        e[1] = bits;
+        e[1] = bits | onPrior;
         settled.put(handle, e);
     }
 
@@ -356,6 +368,7 @@ public final class DirectIo extends Pinner {
             if (done.assumed != null) {
                 ctx.assume(done.assumed);
             }
+            ctx.onPriorMemory |= done.onPrior;
             return done.result;
         }
         attemptMm = null;
@@ -365,6 +378,7 @@ public final class DirectIo extends Pinner {
             // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno;
             // unless the buffer nobody described was, as the recorded result says, mapped before the recording
             forget(handle, known);
+            ctx.onPriorMemory |= (known[1] & PRIOR) != 0;
             if ((known[1] & ALIGNMENT_UNKNOWN) != 0 && ctx.observedIs(-Errno.EINVAL)) {
                 return alignedFilesystem(handle);
             }
@@ -388,6 +402,7 @@ public final class DirectIo extends Pinner {
             }
             return alignedFilesystem(handle);
         }
+        ctx.onPriorMemory |= r.dioOnPrior;
         long bytes = r.bytes;
         if (r.dioSizeUnknown && known == null && ctx.hasObserved && ctx.observed >= 0 && ctx.observed < bytes) {
             // iomap_dio_rw(), filemap_read(): the read stopped at i_size, which the recording does not show
@@ -471,10 +486,13 @@ public final class DirectIo extends Pinner {
      */
     public void syscallReturned(int handle) {
         String before = ctx.assumed;
+        boolean wasOnPrior = ctx.onPriorMemory;
         ctx.assumed = null;
+        ctx.onPriorMemory = false;
         long result = complete(handle);
-        returned.put(handle, new Returned(result, ctx.assumed));
+        returned.put(handle, new Returned(result, ctx.assumed, ctx.onPriorMemory));
         ctx.assumed = before;
+        ctx.onPriorMemory = wasOnPrior;
     }
 
     /** iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment. */
