@@ -8,6 +8,7 @@ import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
 import pinreplay.replay.PriorMemory;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.Files;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
@@ -46,6 +47,7 @@ public final class DirectIo extends Pinner {
     private final AddressSpace addressSpace;
     private final Writeback writeback;
     private final Truncate truncate;
+    private final Files files;
     /**
      * A request whose result was known at submission, by handle: the result, and 1 when its buffer was a hole
      * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
@@ -59,6 +61,12 @@ public final class DirectIo extends Pinner {
 
     private record Returned(long result, String assumed, boolean onPrior) {
     }
+
+    /**
+     * A request whose marker named its file by number alone, by handle: the file declared with that number, which the
+     * model took it for ({@link #complete}).
+     */
+    private final LongObjectMap<Inode> byNumber = new LongObjectMap<>();
 
     /**
      * Per holder: what the bios of a raw recording's O_DIRECT request hold until it completes ({@link #bioGetPages}): a
@@ -83,12 +91,13 @@ public final class DirectIo extends Pinner {
     private long attemptStop;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate) {
+            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate, Files files) {
         super(profile, ctx, faults, unpin, registrations, gup);
         this.dma = dma;
         this.addressSpace = addressSpace;
         this.writeback = writeback;
         this.truncate = truncate;
+        this.files = files;
     }
 
     /**
@@ -109,6 +118,11 @@ public final class DirectIo extends Pinner {
         }
         if (file != null && !opensDirect(file, byDevice)) {
             file = null; // the number names another file, whose declaration the recording lost
+        }
+        if (file != null && !byDevice) {
+            byNumber.put(handle, file);
+        } else {
+            byNumber.remove(handle);
         }
         long request = len;
         if (read && sized(file)) {
@@ -359,8 +373,33 @@ public final class DirectIo extends Pinner {
         spare = entry;
     }
 
-    /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
+    /**
+     * Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. A request whose
+     * marker named its file by number alone was judged on the file declared with that number; a recorded result that
+     * file cannot give says the number was another's (every ext4 numbers its first files 12, 13, ...), declared before
+     * the recording: the result stands, and the number names two files from now on.
+     */
     public long complete(int handle) {
+        Inode named = byNumber.get(handle);
+        long result = completeAsPlayed(handle);
+        if (named == null) {
+            return result;
+        }
+        byNumber.remove(handle);
+        if (!ctx.hasObserved || ctx.observed == result) {
+            return result;
+        }
+        if (ctx.strictState) {
+            throw new PriorMemory.UndescribedMemory("the file " + name(handle) + " named by number alone"
+                    + " was never described by a snapshot, a syscall or a native event");
+        }
+        ctx.assume(Inode.name(named.ino) + " of " + name(handle) + " is another file of that number, declared before the"
+                + " recording (the model gave " + Errno.describe(result) + ")");
+        files.numberedAgain(named.ino);
+        return ctx.observed;
+    }
+
+    private long completeAsPlayed(int handle) {
         ctx.cost(CostModel.CALL_NS);
         Returned done = returned.get(handle);
         if (done != null) {

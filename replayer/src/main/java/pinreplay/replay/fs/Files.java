@@ -68,6 +68,11 @@ public final class Files {
         return inode;
     }
 
+    /** A line naming {@code ino} alone meant another file than the one declared with it: ambiguous from now on. */
+    public void numberedAgain(long ino) {
+        numberedTwice.put(ino, Boolean.TRUE);
+    }
+
     /** Makes {@code inode} the file its number names from now on (the same number on another device meant another). */
     public void renumber(Inode inode) {
         inodes.put(inode.ino, inode);
