@@ -170,7 +170,9 @@ public final class DirectIo extends Pinner {
         long n = pagesSpanned(buf, len);
         GupEntry e = profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
         attemptMm = null;
-        if (file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioNofault) {
+        if ((file == null || file.fs.type == FsType.BTRFS || file.fs.type == FsType.OTHER) && profile.btrfsDioNofault) {
+            // a file the recording does not name may be btrfs's: its FOLL_NOFAULT attempt, if the recording shows one,
+            // found the pages as they were before this request faulted them in
             tryNofault(mm, e, buf & -MemMap.PAGE_SIZE, n, read);
         }
         batch.clear();
@@ -293,6 +295,14 @@ public final class DirectIo extends Pinner {
             return -Errno.EFAULT;
         }
         return Math.min(nrPages, (attemptStop - start) >>> MemMap.PAGE_SHIFT);
+    }
+
+    /**
+     * Whether a probed GUP by {@code mm} at {@code start} is the open request's first attempt ({@link #nofaultAttempt})
+     * at the page where it stopped: absent, or read-only for a read, before the request faulted it in.
+     */
+    public boolean attemptStopsAt(Mm mm, long start, long foll) {
+        return mm == attemptMm && (foll & Foll.NOFAULT) != 0 && start == attemptStop;
     }
 
     /**
