@@ -591,6 +591,13 @@ final class Syscalls {
         if (opcode == IORING_REGISTER_BUFFERS) {
             judgedAs = EventType.IO_URING_REGISTER_BUFFERS;
             long r = k.ioUring.registerArgs(e[2], e[3], rings.table(mm, fd));
+            if (r == IoUring.UNDECIDED && ret == -Errno.EBUSY && e[PINS] == 0) {
+                // io_sqe_buffers_register() (5.10-7.2): "if (ctx->user_bufs) return -EBUSY;" (ctx->buf_table.nr in 7.2),
+                // before any pin: the ring, older than the recording, holds a table registered before it
+                k.ctx.assume("a buffer table of the ring registered before the recording");
+                rings.tableBeforeRecording(mm, fd);
+                r = ret;
+            }
             judged = r != 0 && r != IoUring.UNDECIDED ? r
                     : e[PINS] == 0 ? UNJUDGED
                     : e[RESULT] < 0 || e[PINS] == e[3] ? e[RESULT] : UNJUDGED;
