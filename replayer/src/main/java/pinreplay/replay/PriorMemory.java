@@ -279,12 +279,17 @@ public final class PriorMemory {
      * Makes the range of a recorded madvise(), mprotect() or mremap() ({@code start}, {@code lenIn}) that returned
      * {@code observed} consistent with it: a call that did not fail with -ENOMEM found the range mapped
      * (madvise_walk_vmas() and do_mprotect_pkey() are -ENOMEM for a hole, and return a VMA's own refusal, -EINVAL or
-     * -EACCES, at once), so what nobody described there is assumed anonymous memory. Returns what was assumed, or null.
+     * -EACCES, at once), so what nobody described there is assumed anonymous memory; a refusal over a range with pages
+     * the recording unmapped came from a VMA before the walk's -ENOMEM for them (madvise_walk_vmas() returns a hole's
+     * error last), so the rest is assumed mapped too. Returns what was assumed, or null.
      */
     public String beforeRange(Mm mm, long start, long lenIn, long observed) {
         long end = start + MemMap.pageAlign(lenIn);
         if (Long.compareUnsigned(end, start) <= 0) {
             return null;
+        }
+        if (observed == 0 && mm.shownUnmappedIn(start, end)) {
+            return null; // a success over pages the recording unmapped: the model's own -ENOMEM answers, whatever the guess
         }
         ctx.onPriorMemory |= touchesPrior(mm, start & -MemMap.PAGE_SIZE, end);
         if (observed == -Errno.EFAULT && touchesUnsizedFile(mm, start & -MemMap.PAGE_SIZE, end)) {
@@ -294,7 +299,7 @@ public final class PriorMemory {
             return null;
         }
         if (observed == -Errno.ENOMEM || (start & (MemMap.PAGE_SIZE - 1)) != 0 || covered(mm, start, end)
-                || mm.shownUnmappedIn(start, end)) {
+                || described(mm, start, end)) {
             return null;
         }
         if (ctx.strictState) {
