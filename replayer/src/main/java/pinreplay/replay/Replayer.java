@@ -262,7 +262,7 @@ public final class Replayer implements EventHandler {
         boolean absent = observedKnown && observed == -Errno.EFAULT && k.directIo.attemptStopsAt(mm, c.start, c.foll);
         String assumed = absent ? null : prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
-        syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
+        syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
         umemGets.pinned(c.pid, result);
         vfioIoctls.pinned(c.pid, mm, c.start, result, assumed, k.rawPins.lastPin());
         Outcome o = callOutcome(result, assumed);
