@@ -64,7 +64,7 @@ public final class PriorMemory {
             boolean firstPage) {
         long first = start & -MemMap.PAGE_SIZE;
         long end = first + Math.max(0, Math.min(nrPages, 1L << 36)) * MemMap.PAGE_SIZE;
-        String label = undescribedFile(mm, first, end, foll, observedKnown, observed);
+        String label = undescribedFile(mm, first, end, foll, observedKnown, observed, firstPage);
         if (!observedKnown || end <= first) {
             return label; // without a recorded result, memory nobody described is unmapped, as the trace says
         }
@@ -316,9 +316,11 @@ public final class PriorMemory {
      * default; revealed as fs-DAX when a FOLL_LONGTERM pin starting in its mapping was refused with -EOPNOTSUPP, as
      * shmem when a long-term write pin reached a shared mapping of it where writable_file_mapping_allowed() (6.5+)
      * refuses dirty-tracked files, as a device's mapping (VM_IO|VM_PFNMAP) when a GUP it allows was refused at its
-     * first page with -EFAULT.
+     * first page with -EFAULT ({@code firstPage}: the GUP's own error; a registration over later mappings too may have
+     * failed at any of them).
      */
-    private String undescribedFile(Mm mm, long addr, long end, long foll, boolean observedKnown, long observed) {
+    private String undescribedFile(Mm mm, long addr, long end, long foll, boolean observedKnown, long observed,
+            boolean firstPage) {
         VmArea v = observedKnown ? firstUndescribed(mm, addr, end) : null;
         if (v == null) {
             return null;
@@ -338,7 +340,8 @@ public final class PriorMemory {
         if (!atStart || observed == -Errno.EFAULT && writeLongtermShared && profile.writableFileMappingCheck) {
             return null; // check_vma_flags() writable_file_mapping_allowed() (6.5+) refuses the ext4-like file it is taken for
         }
-        if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)
+        if (observed == -Errno.EFAULT && (firstPage || end <= v.end)
+                && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)
                 && (v.file.sizeUnknown || v.pgoff + ((addr - v.start) >>> MemMap.PAGE_SHIFT) < v.file.sizePages())
                 && !needsFault(mm, addr, foll)) {
             // check_vma_flags(): VM_IO|VM_PFNMAP is -EFAULT for every GUP: a device's mmap (a vfio BAR, /dev/mem)
