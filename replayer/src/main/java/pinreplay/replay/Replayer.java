@@ -265,7 +265,7 @@ public final class Replayer implements EventHandler {
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
         umemGets.pinned(c.pid, result);
         vfioIoctls.pinned(c.pid, mm, c.start, result, assumed, k.rawPins.lastPin());
-        Outcome o = callOutcome(result, assumed);
+        Outcome o = callOutcome(result, join(assumed, ctx.assumed));
         o.hasObserved = observedKnown;
         o.observed = observed;
         if (returnTs >= c.ts && returnTs > 0) {

@@ -421,8 +421,13 @@ final class Syscalls {
 
     /** Whether task {@code pid} has a dio_submit marker open: its GUPs are that request's, which the marker plays. */
     private boolean markedDio(int pid) {
+        return markedDioHandle(pid) != 0;
+    }
+
+    /** The handle of task {@code pid}'s open dio_submit marker, or 0. */
+    int markedDioHandle(int pid) {
         long[] d = markedDio.get(pid);
-        return d != null && d[0] != 0;
+        return d == null ? 0 : (int) d[0];
     }
 
     /** Task {@code pid} wrote a dio_submit marker for request {@code handle} on {@code buf}, before its syscall. */

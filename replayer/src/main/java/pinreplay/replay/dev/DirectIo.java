@@ -67,6 +67,13 @@ public final class DirectIo extends Pinner {
      * model took it for ({@link #complete}).
      */
     private final LongObjectMap<Inode> byNumber = new LongObjectMap<>();
+    /**
+     * The last request a marker named by number alone that the model served with the CPU ({@link #cpuCopies}) on the
+     * file declared with that number, and that file's size before it ({@link #gupInside}); 0 and null once revised.
+     */
+    private int copiedHandle;
+    private Inode copiedFile;
+    private long copiedSize;
 
     /**
      * Per holder: what the bios of a raw recording's O_DIRECT request hold until it completes ({@link #bioGetPages}): a
@@ -108,6 +115,7 @@ public final class DirectIo extends Pinner {
      */
     public long submit(Mm mm, int handle, Inode file, boolean byDevice, long pos, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
+        copiedFile = null;
         onPrior = len > 0 && PriorMemory.touchesPrior(mm, buf & -MemMap.PAGE_SIZE, MemMap.pageAlign(buf + len)) ? PRIOR : 0;
         if (len == 0) {
             // ext4_file_read_iter(), xfs_file_dio_read(): "if (!iov_iter_count(to)) return 0"; generic_write_checks_count()
@@ -133,6 +141,11 @@ public final class DirectIo extends Pinner {
             len = Math.min(len, file.size - pos);
         }
         if (cpuCopies(file, pos, buf, len, read)) {
+            if (!byDevice) {
+                copiedHandle = handle;
+                copiedFile = file;
+                copiedSize = file.size;
+            }
             if (file.fs.type == FsType.BTRFS) {
                 return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
             }
@@ -475,6 +488,27 @@ public final class DirectIo extends Pinner {
             truncate.invalidateInodePages2Range(r.dioFile, r.dioPos, r.dioEnd - r.dioPos);
         }
         return bytes;
+    }
+
+    /**
+     * A probed short-term GUP inside the syscall that carries request {@code handle}: dax_iomap_rw(), shmem's read and
+     * write and btrfs's buffered path copy with the CPU and take no page (5.10-7.2), so a request the model served that
+     * way on the file its marker named by number alone went to another file of that number, declared before the
+     * recording: the declared file keeps the size it had, and the number names two files from now on.
+     */
+    public void gupInside(int handle) {
+        if (handle == 0 || handle != copiedHandle || copiedFile == null) {
+            return;
+        }
+        if (ctx.strictState) {
+            throw new PriorMemory.UndescribedMemory("the file " + name(handle) + " named by number alone"
+                    + " was never described by a snapshot, a syscall or a native event");
+        }
+        ctx.assume(Inode.name(copiedFile.ino) + " of " + name(handle) + " is another file of that number, declared before"
+                + " the recording (its request pinned its buffer)");
+        copiedFile.size = copiedSize;
+        files.numberedAgain(copiedFile.ino);
+        copiedFile = null; // its completion takes a recorded result the declared file cannot give (complete())
     }
 
     /**
