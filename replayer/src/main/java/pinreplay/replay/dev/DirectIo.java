@@ -37,9 +37,10 @@ public final class DirectIo extends Pinner {
     private static final long LOGICAL_BLOCK = 512;
     /**
      * Bits of a settled request: nothing is mapped in the model where it stopped; its alignment rules are unknown; its
-     * buffer reaches memory mapped before the recording ({@link #onPrior}).
+     * buffer reaches memory mapped before the recording ({@link #onPrior}); a read of a file of unknown kind whose GUP
+     * stopped short, which btrfs would end there ({@link #complete}).
      */
-    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2, PRIOR = 4;
+    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2, PRIOR = 4, PARTIAL_IF_BTRFS = 8;
     /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
     private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
 
@@ -207,7 +208,8 @@ public final class DirectIo extends Pinner {
             keep(handle, rest >= 0 ? bytes + rest : read ? bytes : rest, copyStopBits(mm, buf + bytes, len - bytes));
         } else if (pinned < n) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
-            keep(handle, -Errno.EFAULT, undescribed(mm, stop) ? HOLE : 0);
+            boolean kindUnknown = read && (file == null || file.fs.type == FsType.OTHER) && profile.btrfsDioPartialRead;
+            keep(handle, -Errno.EFAULT, (undescribed(mm, stop) ? HOLE : 0) | (kindUnknown ? PARTIAL_IF_BTRFS : 0));
         } else if (len < request && profile.dioZeroPastEof && iomap(file)
                 && addressSpace.copyUser(mm, buf + len, request - len, true) < request - len) {
             // __iomap_dio_rw() (5.15+): iomap_iter() goes on past i_size, where iomap_dio_hole_iter() zeroes the
@@ -478,6 +480,11 @@ public final class DirectIo extends Pinner {
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
         if (known != null) {
             forget(handle, known); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
+            if ((known[1] & PARTIAL_IF_BTRFS) != 0 && ctx.observedIs(bytes)) {
+                // btrfs_direct_read() (5.16+): IOMAP_DIO_PARTIAL keeps the bytes GUP got
+                ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording)");
+                return bytes;
+            }
             return (known[1] & HOLE) != 0 && !ctx.observedIs(known[0])
                     && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
                     : known[0];
