@@ -1021,7 +1021,10 @@ final class Syscalls {
             return r;
         }
         if (r == 0 && ret == -Errno.ENOSPC) {
+            // the kernel's pool gave none of the folios the model's did (which it got before the refusal, and kept, the
+            // recording does not show: none)
             k.ctx.assume(POOL_HELD_LESS);
+            k.truncate.unallocateHuge(file);
             k.hstates.pool(file.hstate).refused(1);
             return ret;
         }

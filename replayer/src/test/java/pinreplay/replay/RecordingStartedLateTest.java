@@ -499,6 +499,29 @@ class RecordingStartedLateTest {
         assertEquals(1, old.summary.divergences);
     }
 
+    private static final String POOL_OF_TWO = "# tracer: nop\n"
+            + "# pinreplay record: hugepages size=2048kB nr=2 free=2 resv=0 default=1 surplus=0 overcommit=0\n";
+
+    private static String syscall(int n, String enter, String ret) {
+        return String.format(" t-9 [000] .....  1.%06d: %s\n t-9 [000] .....  1.%06d: %s\n", 2 * n, enter, 2 * n + 1, ret);
+    }
+
+    /**
+     * The header's pool counters are the lost start's: a hugetlbfs fallocate() refused with -ENOSPC where they had the
+     * pages got none of them (hugetlbfs_fallocate() ends at the first folio alloc_hugetlb_folio() cannot give), so the
+     * folios the model's own run allocated go back, and the next refusal is the model's own.
+     */
+    @Test
+    void aHugetlbfsFallocateRefusedWhereTheCountersHadPagesAllocatesNothing() {
+        Replays r = Replays.text(POOL_OF_TWO + syscall(1, "sys_memfd_create(uname: 47b142, flags: 4)", "sys_memfd_create -> 0x3")
+                + syscall(2, "sys_fallocate(fd: 3, mode: 0, offset: 0, len: 400000)", "sys_fallocate -> 0xffffffffffffffe4")
+                + syscall(3, "sys_fallocate(fd: 3, mode: 0, offset: 0, len: 400000)", "sys_fallocate -> 0xffffffffffffffe4"),
+                "6.1", FaultPoints.NONE);
+        assertTrue(r.call(6).agrees() && r.call(6).assumed.contains("hugetlb pool held fewer"), r.jsonl());
+        assertEquals("-ENOSPC", r.result(8), r.jsonl());
+        assertNull(r.call(8).assumed, "the memfd holds no folio, the pool none to give: " + r.jsonl());
+    }
+
     /**
      * Every real recording of the lab, its events cut at nine points from 3 % to 97 % (the header and the snapshot's
      * lines kept, as a recorder attached to running programs writes them): whatever the lost start held, every result

@@ -291,6 +291,18 @@ public final class Truncate implements PinWaiters {
         return fallocate(inode, mode, offset, len, false, c.event, c.line, c.ts, c.tsBits, c.pid);
     }
 
+    /**
+     * The folios the last hugetlbfs fallocate() of {@code inode} allocated go back, as a punched hole over each gives them
+     * (remove_inode_hugepages(), hugetlb_unreserve_pages()): the kernel's pool could not give them.
+     */
+    public void unallocateHuge(Inode inode) {
+        int order = inode.hstate.order;
+        for (int i = files.allocatedHugeCount() - 1; i >= 0; i--) {
+            long idx = files.allocatedHuge(i);
+            truncatePages(inode, idx << order, (idx + 1) << order, -1, true, false);
+        }
+    }
+
     /** The checks of vfs_fallocate() and the filesystem's ->fallocate that refuse before any effect: 0, or the refusal. */
     private long checks(Inode inode, int mode, long offset, long len) {
         long r = Falloc.check(profile, inode, mode, offset, len);
