@@ -964,43 +964,43 @@ final class Syscalls {
 
     /**
      * A hugetlb mmap() judged against the pool (hugetlbfs_file_mmap() -> hugetlb_reserve_pages(), 5.10-7.2): one that
-     * succeeded is made (its reservation too, whatever the model's pool says) and judged by whether the model could
-     * reserve (the address, else -ENOMEM); one refused with -ENOMEM changes nothing and is judged by the reservation
-     * the model would have made. Other failures are the mmap's own checks: not judged.
+     * succeeded is made, its reservation too (where the counters could not hold it, the pool held more than counted),
+     * and judged by whether the model could reserve (the address, else -ENOMEM); one refused with -ENOMEM changes
+     * nothing and is judged by the reservation the model would have made. Other failures are the mmap's own checks: not
+     * judged.
      */
     private long hugetlbMmap(Mm mm, long[] e, long ret) {
-        if (ret < 0 && ret >= -4095) {
-            if (ret != -Errno.ENOMEM) {
-                return UNJUDGED;
-            }
-            judgedAs = EventType.MMAP;
-            long len = MemMap.pageAlign(e[1]);
-            Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
-            Hstate h = file != null ? file.hstate : hstateNamed(e[3]);
-            if ((e[3] & MAP_NORESERVE) != 0 || len <= 0) {
-                return 0;
-            }
+        boolean failed = ret < 0 && ret >= -4095;
+        if (failed && ret != -Errno.ENOMEM) {
+            return UNJUDGED;
+        }
+        judgedAs = EventType.MMAP;
+        long len = MemMap.pageAlign(e[1]);
+        Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
+        Hstate h = file != null ? file.hstate : hstateNamed(e[3]);
+        long chg = 0;
+        if ((e[3] & MAP_NORESERVE) == 0 && len > 0) {
             long type = e[3] & MAP_TYPE;
             boolean shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
             long from = (e[5] >>> MemMap.PAGE_SHIFT) >>> h.order;
             long to = from + (h.align(len) >>> (MemMap.PAGE_SHIFT + h.order));
-            long chg = k.hugetlb.reserveChg(file, from, to, shared);
-            if (k.hstates.pool(h).canReserve(chg) && !k.ctx.strictState) {
+            chg = k.hugetlb.reserveChg(file, from, to, shared);
+        }
+        boolean canReserve = k.hstates.pool(h).canReserve(chg);
+        if (failed) {
+            if (canReserve && chg > 0 && !k.ctx.strictState) {
                 k.ctx.assume(POOL_HELD_LESS);
                 k.hstates.pool(h).refused(chg);
                 return ret;
             }
-            return k.hstates.pool(h).canReserve(chg) ? 0 : -Errno.ENOMEM;
+            return canReserve ? 0 : -Errno.ENOMEM;
         }
-        judgedAs = EventType.MMAP;
-        long r = mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
-        if (r == -Errno.ENOMEM && !k.ctx.strictState) {
-            k.ctx.assume(POOL_HELD_MORE); // the reservation was made anyway (AddressSpace.MmapRequest.succeeded)
-            Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
-            k.hstates.pool(file != null ? file.hstate : hstateNamed(e[3])).held(0);
-            return ret;
+        if (!canReserve && !k.ctx.strictState) {
+            k.ctx.assume(POOL_HELD_MORE);
+            k.hstates.pool(h).held(chg);
         }
-        return r == -Errno.ENOMEM ? r : ret;
+        long r = mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]); // its reservation made (MmapRequest.succeeded)
+        return r == -Errno.ENOMEM || !canReserve && k.ctx.strictState ? -Errno.ENOMEM : ret;
     }
 
     /** What a pool-judged call that contradicts the counters assumes (the pool is the machine's, not the recording's). */
