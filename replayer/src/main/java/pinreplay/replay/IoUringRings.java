@@ -105,7 +105,7 @@ final class IoUringRings {
         return ring(mm, fd, true).userMaybeNull;
     }
 
-    /** Ring {@code fd}, older than the recording, holds a buffer table registered before it, whose pins it does not show. */
+    /** Ring {@code fd}, older than the recording, holds a table registered before it, of pins it does not show. */
     void tableBeforeRecording(Mm mm, long fd) {
         Ring r = ring(mm, fd, true);
         r.known = true;

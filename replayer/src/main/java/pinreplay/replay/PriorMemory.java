@@ -289,7 +289,7 @@ public final class PriorMemory {
             return null;
         }
         if (observed == 0 && mm.shownUnmappedIn(start, end)) {
-            return null; // a success over pages the recording unmapped: the model's own -ENOMEM answers, whatever the guess
+            return null; // a success over pages the recording unmapped: the model's -ENOMEM answers, whatever the guess
         }
         ctx.onPriorMemory |= touchesPrior(mm, start & -MemMap.PAGE_SIZE, end);
         if (observed == -Errno.EFAULT && touchesUnsizedFile(mm, start & -MemMap.PAGE_SIZE, end)) {

@@ -626,7 +626,7 @@ final class Syscalls {
                 k.ctx.assume("CAP_IPC_LOCK of the ring's creator (its capabilities are unknown)");
                 judged = ret;
             }
-            // a pin inside ran on a guess of memory from before the recording: a result the guess cannot give is the kernel's
+            // a pin inside ran on a guess of memory from before the recording: what the guess cannot give is the kernel's
             k.ctx.onPriorMemory |= (e[UNCERTAIN] & ON_PRIOR) != 0;
             // the kernel's own state: a failed call unaccounted what it charged; a successful one charged every page
             rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0, unseenPins(e));

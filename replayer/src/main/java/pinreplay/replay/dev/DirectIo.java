@@ -117,7 +117,8 @@ public final class DirectIo extends Pinner {
     public long submit(Mm mm, int handle, Inode file, boolean byDevice, long pos, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
         copiedFile = null;
-        onPrior = len > 0 && PriorMemory.touchesPrior(mm, buf & -MemMap.PAGE_SIZE, MemMap.pageAlign(buf + len)) ? PRIOR : 0;
+        onPrior = len > 0 && PriorMemory.touchesPrior(mm, buf & -MemMap.PAGE_SIZE, MemMap.pageAlign(buf + len))
+                ? PRIOR : 0;
         if (len == 0) {
             // ext4_file_read_iter(), xfs_file_dio_read(): "if (!iov_iter_count(to)) return 0"; generic_write_checks_count()
             return settle(handle, 0, 0);

@@ -281,8 +281,8 @@ public final class Truncate implements PinWaiters {
         if (inode.undescribed && c.hasObserved) {
             long checked = checks(inode, mode, offset, len);
             if (checked != Falloc.DEVICE_DECIDES && checked != c.observed) {
-                // a file from before the recording, of a kind and size the model only took it for: its checks cannot give
-                // the recorded result (shmem refusing INSERT_RANGE, a file longer than the model knows), the kernel's stands
+                // a file from before the recording, of a kind and size the model only took it for: its checks cannot
+                // give the recorded result (shmem refusing INSERT_RANGE, a file longer than the model knows), which stands
                 c.assume(Inode.name(inode.ino) + ", a file from before the recording, is not what was assumed (the model"
                         + " gave " + Errno.describe(checked) + ")");
                 return c.observed < 0 ? c.observed : fallocated(inode, mode, offset, len);
@@ -292,8 +292,8 @@ public final class Truncate implements PinWaiters {
     }
 
     /**
-     * The folios the last hugetlbfs fallocate() of {@code inode} allocated go back, as a punched hole over each gives them
-     * (remove_inode_hugepages(), hugetlb_unreserve_pages()): the kernel's pool could not give them.
+     * The folios the last hugetlbfs fallocate() of {@code inode} allocated go back, as a punched hole over each gives
+     * them (remove_inode_hugepages(), hugetlb_unreserve_pages()): the kernel's pool could not give them.
      */
     public void unallocateHuge(Inode inode) {
         int order = inode.hstate.order;
@@ -303,7 +303,7 @@ public final class Truncate implements PinWaiters {
         }
     }
 
-    /** The checks of vfs_fallocate() and the filesystem's ->fallocate that refuse before any effect: 0, or the refusal. */
+    /** The checks of vfs_fallocate() and the filesystem's ->fallocate that refuse before any effect: 0 or the refusal. */
     private long checks(Inode inode, int mode, long offset, long len) {
         long r = Falloc.check(profile, inode, mode, offset, len);
         return r != 0 ? r : rangeChecks(inode, mode, offset, len);
