@@ -258,6 +258,9 @@ final class EventDispatch {
         if (attempt != DirectIo.NOT_AN_ATTEMPT) {
             return registered(handle, attempt, attempt <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
         }
+        if (shortTerm) {
+            k.directIo.gupInside(syscalls.markedDioHandle(k.ctx.pid)); // the marker's request pinned its buffer
+        }
         long holder = !shortTerm ? 0 : syscalls.inDirectIo(k.ctx.pid) ? k.ctx.pid
                 : uringRequests.holder(k.ctx.pid, syscalls.inIoUringEnter(k.ctx.pid));
         if (holder != 0) {

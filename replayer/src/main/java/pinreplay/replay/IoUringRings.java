@@ -105,6 +105,14 @@ final class IoUringRings {
         return ring(mm, fd, true).userMaybeNull;
     }
 
+    /** Ring {@code fd}, older than the recording, holds a table registered before it, of pins it does not show. */
+    void tableBeforeRecording(Mm mm, long fd) {
+        Ring r = ring(mm, fd, true);
+        r.known = true;
+        r.table = true;
+        r.unseenPins = true;
+    }
+
     /** A pin that io_uring_register(IORING_REGISTER_BUFFERS) on {@code fd} took (io_pin_pages()). */
     void pinned(Mm mm, long fd, Registration pin) {
         ring(mm, fd, true).pending.add(pin);

@@ -93,7 +93,8 @@ public final class Kernel {
         dma = new DmaAccess(ctx, memMap, filesystems);
         writeback = new Writeback(profile, ctx, memMap, addressSpace);
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files, hugetlb);
-        directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate);
+        directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate,
+                files);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         memfd = new Memfd(profile, memMap);
         udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler, migration);

@@ -64,7 +64,7 @@ public final class PriorMemory {
             boolean firstPage) {
         long first = start & -MemMap.PAGE_SIZE;
         long end = first + Math.max(0, Math.min(nrPages, 1L << 36)) * MemMap.PAGE_SIZE;
-        String label = undescribedFile(mm, first, end, foll, observedKnown, observed);
+        String label = undescribedFile(mm, first, end, foll, observedKnown, observed, firstPage);
         if (!observedKnown || end <= first) {
             return label; // without a recorded result, memory nobody described is unmapped, as the trace says
         }
@@ -279,12 +279,17 @@ public final class PriorMemory {
      * Makes the range of a recorded madvise(), mprotect() or mremap() ({@code start}, {@code lenIn}) that returned
      * {@code observed} consistent with it: a call that did not fail with -ENOMEM found the range mapped
      * (madvise_walk_vmas() and do_mprotect_pkey() are -ENOMEM for a hole, and return a VMA's own refusal, -EINVAL or
-     * -EACCES, at once), so what nobody described there is assumed anonymous memory. Returns what was assumed, or null.
+     * -EACCES, at once), so what nobody described there is assumed anonymous memory; a refusal over a range with pages
+     * the recording unmapped came from a VMA before the walk's -ENOMEM for them (madvise_walk_vmas() returns a hole's
+     * error last), so the rest is assumed mapped too. Returns what was assumed, or null.
      */
     public String beforeRange(Mm mm, long start, long lenIn, long observed) {
         long end = start + MemMap.pageAlign(lenIn);
         if (Long.compareUnsigned(end, start) <= 0) {
             return null;
+        }
+        if (observed == 0 && mm.shownUnmappedIn(start, end)) {
+            return null; // a success over pages the recording unmapped: the model's -ENOMEM answers, whatever the guess
         }
         ctx.onPriorMemory |= touchesPrior(mm, start & -MemMap.PAGE_SIZE, end);
         if (observed == -Errno.EFAULT && touchesUnsizedFile(mm, start & -MemMap.PAGE_SIZE, end)) {
@@ -294,7 +299,7 @@ public final class PriorMemory {
             return null;
         }
         if (observed == -Errno.ENOMEM || (start & (MemMap.PAGE_SIZE - 1)) != 0 || covered(mm, start, end)
-                || mm.shownUnmappedIn(start, end)) {
+                || described(mm, start, end)) {
             return null;
         }
         if (ctx.strictState) {
@@ -311,9 +316,11 @@ public final class PriorMemory {
      * default; revealed as fs-DAX when a FOLL_LONGTERM pin starting in its mapping was refused with -EOPNOTSUPP, as
      * shmem when a long-term write pin reached a shared mapping of it where writable_file_mapping_allowed() (6.5+)
      * refuses dirty-tracked files, as a device's mapping (VM_IO|VM_PFNMAP) when a GUP it allows was refused at its
-     * first page with -EFAULT.
+     * first page with -EFAULT ({@code firstPage}: the GUP's own error; a registration over later mappings too may have
+     * failed at any of them).
      */
-    private String undescribedFile(Mm mm, long addr, long end, long foll, boolean observedKnown, long observed) {
+    private String undescribedFile(Mm mm, long addr, long end, long foll, boolean observedKnown, long observed,
+            boolean firstPage) {
         VmArea v = observedKnown ? firstUndescribed(mm, addr, end) : null;
         if (v == null) {
             return null;
@@ -333,7 +340,8 @@ public final class PriorMemory {
         if (!atStart || observed == -Errno.EFAULT && writeLongtermShared && profile.writableFileMappingCheck) {
             return null; // check_vma_flags() writable_file_mapping_allowed() (6.5+) refuses the ext4-like file it is taken for
         }
-        if (observed == -Errno.EFAULT && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)
+        if (observed == -Errno.EFAULT && (firstPage || end <= v.end)
+                && v.has((foll & Foll.WRITE) != 0 ? VmFlags.VM_WRITE : VmFlags.VM_READ)
                 && (v.file.sizeUnknown || v.pgoff + ((addr - v.start) >>> MemMap.PAGE_SHIFT) < v.file.sizePages())
                 && !needsFault(mm, addr, foll)) {
             // check_vma_flags(): VM_IO|VM_PFNMAP is -EFAULT for every GUP: a device's mmap (a vfio BAR, /dev/mem)
@@ -444,7 +452,7 @@ public final class PriorMemory {
      * described (declared before it, or opened by an fd it does not show): what it holds, or what kind of file it is
      * (hugetlbfs, shmem, ...), is a guess.
      */
-    private static boolean touchesPrior(Mm mm, long from, long to) {
+    public static boolean touchesPrior(Mm mm, long from, long to) {
         for (long p = from; p < to; ) {
             VmArea v = mm.vmaLookup(p);
             if (v == null) {

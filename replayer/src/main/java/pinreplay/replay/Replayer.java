@@ -256,12 +256,16 @@ public final class Replayer implements EventHandler {
         ctx.handle = ctx.handleName(c.handle);
         chargeLockWait(c.pid);
         Mm mm = dispatch.mmFor(c.pid, c.mmPid);
-        String assumed = prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
+        // btrfs's first FOLL_NOFAULT attempt of an O_DIRECT request refused where a page was absent before the request
+        // faulted it in (DirectIo.nofaultAttempt()): the refusal the model gives says nothing of memory from before the
+        // recording (not read-only, no device's)
+        boolean absent = observedKnown && observed == -Errno.EFAULT && k.directIo.attemptStopsAt(mm, c.start, c.foll);
+        String assumed = absent ? null : prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
-        syscalls.pinned(c.pid, mm, c.start, c.nrPages, result);
+        syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
         umemGets.pinned(c.pid, result);
         vfioIoctls.pinned(c.pid, mm, c.start, result, assumed, k.rawPins.lastPin());
-        Outcome o = callOutcome(result, assumed);
+        Outcome o = callOutcome(result, join(assumed, ctx.assumed));
         o.hasObserved = observedKnown;
         o.observed = observed;
         if (returnTs >= c.ts && returnTs > 0) {

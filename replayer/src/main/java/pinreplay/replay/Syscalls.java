@@ -109,8 +109,11 @@ final class Syscalls {
     private static final int PATH = 18, SLOTS = 19;
     /** Per pid: the mm of a task past its sched_process_exit, whose files close on its way out. */
     private final LongObjectMap<Mm> exiting = new LongObjectMap<>();
-    /** Bits of {@link #UNCERTAIN}: an unknown input could have refused the charge, or let it through. */
-    private static final long MAY_REFUSE = 1, MAY_PASS = 2, ASSUMED_MEMORY = 4;
+    /**
+     * Bits of {@link #UNCERTAIN}: an unknown input could have refused the charge, or let it through; io_uring's walk of
+     * the VMAs met memory of a guessed kind; a pin inside reached memory mapped before the recording.
+     */
+    private static final long MAY_REFUSE = 1, MAY_PASS = 2, ASSUMED_MEMORY = 4, ON_PRIOR = 8;
     private final IoUringRings rings;
     private final Madvise madvise;
     private final PriorMemory prior;
@@ -418,8 +421,13 @@ final class Syscalls {
 
     /** Whether task {@code pid} has a dio_submit marker open: its GUPs are that request's, which the marker plays. */
     private boolean markedDio(int pid) {
+        return markedDioHandle(pid) != 0;
+    }
+
+    /** The handle of task {@code pid}'s open dio_submit marker, or 0. */
+    int markedDioHandle(int pid) {
         long[] d = markedDio.get(pid);
-        return d != null && d[0] != 0;
+        return d == null ? 0 : (int) d[0];
     }
 
     /** Task {@code pid} wrote a dio_submit marker for request {@code handle} on {@code buf}, before its syscall. */
@@ -515,14 +523,16 @@ final class Syscalls {
     /**
      * A GUP call of task {@code pid} returned {@code pinned} of {@code nrPages} pages at {@code start} in the model:
      * inside io_uring_register(IORING_REGISTER_BUFFERS, _BUFFERS2 or _BUFFERS_UPDATE) it is io_pin_pages() of one
-     * iovec (the kernel stops at the first that fails), whose outcome io_sqe_buffer_register() turns into the call's.
+     * iovec (the kernel stops at the first that fails), whose outcome io_sqe_buffer_register() turns into the call's;
+     * {@code onPrior}: the pin reached memory mapped before the recording, whose kind is a guess.
      */
-    void pinned(int pid, Mm mm, long start, long nrPages, long pinned) {
+    void pinned(int pid, Mm mm, long start, long nrPages, long pinned, boolean onPrior) {
         long[] e = entered.get(pid);
         if (e == null || e[CALL] != Call.IO_URING_REGISTER.ordinal() + 1 || !registersBuffers(e[1])) {
             return;
         }
         e[PINS]++;
+        e[UNCERTAIN] |= onPrior ? ON_PRIOR : 0;
         if (e[RESULT] == 0) {
             e[RESULT] = k.ioUring.afterPin(mm, start, nrPages << MemMap.PAGE_SHIFT, nrPages, pinned);
             e[UNCERTAIN] |= k.ioUring.checksAssumedMemory(mm, start, nrPages << MemMap.PAGE_SHIFT) ? ASSUMED_MEMORY : 0;
@@ -591,6 +601,13 @@ final class Syscalls {
         if (opcode == IORING_REGISTER_BUFFERS) {
             judgedAs = EventType.IO_URING_REGISTER_BUFFERS;
             long r = k.ioUring.registerArgs(e[2], e[3], rings.table(mm, fd));
+            if (r == IoUring.UNDECIDED && ret == -Errno.EBUSY && e[PINS] == 0) {
+                // io_sqe_buffers_register() (5.10-7.2): "if (ctx->user_bufs) return -EBUSY;" (ctx->buf_table.nr in 7.2),
+                // before any pin: the ring, older than the recording, holds a table registered before it
+                k.ctx.assume("a buffer table of the ring registered before the recording");
+                rings.tableBeforeRecording(mm, fd);
+                r = ret;
+            }
             judged = r != 0 && r != IoUring.UNDECIDED ? r
                     : e[PINS] == 0 ? UNJUDGED
                     : e[RESULT] < 0 || e[PINS] == e[3] ? e[RESULT] : UNJUDGED;
@@ -609,6 +626,8 @@ final class Syscalls {
                 k.ctx.assume("CAP_IPC_LOCK of the ring's creator (its capabilities are unknown)");
                 judged = ret;
             }
+            // a pin inside ran on a guess of memory from before the recording: what the guess cannot give is the kernel's
+            k.ctx.onPriorMemory |= (e[UNCERTAIN] & ON_PRIOR) != 0;
             // the kernel's own state: a failed call unaccounted what it charged; a successful one charged every page
             rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0, unseenPins(e));
         } else if (opcode == IORING_REGISTER_BUFFERS2) {
@@ -945,43 +964,43 @@ final class Syscalls {
 
     /**
      * A hugetlb mmap() judged against the pool (hugetlbfs_file_mmap() -> hugetlb_reserve_pages(), 5.10-7.2): one that
-     * succeeded is made (its reservation too, whatever the model's pool says) and judged by whether the model could
-     * reserve (the address, else -ENOMEM); one refused with -ENOMEM changes nothing and is judged by the reservation
-     * the model would have made. Other failures are the mmap's own checks: not judged.
+     * succeeded is made, its reservation too (where the counters could not hold it, the pool held more than counted),
+     * and judged by whether the model could reserve (the address, else -ENOMEM); one refused with -ENOMEM changes
+     * nothing and is judged by the reservation the model would have made. Other failures are the mmap's own checks: not
+     * judged.
      */
     private long hugetlbMmap(Mm mm, long[] e, long ret) {
-        if (ret < 0 && ret >= -4095) {
-            if (ret != -Errno.ENOMEM) {
-                return UNJUDGED;
-            }
-            judgedAs = EventType.MMAP;
-            long len = MemMap.pageAlign(e[1]);
-            Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
-            Hstate h = file != null ? file.hstate : hstateNamed(e[3]);
-            if ((e[3] & MAP_NORESERVE) != 0 || len <= 0) {
-                return 0;
-            }
+        boolean failed = ret < 0 && ret >= -4095;
+        if (failed && ret != -Errno.ENOMEM) {
+            return UNJUDGED;
+        }
+        judgedAs = EventType.MMAP;
+        long len = MemMap.pageAlign(e[1]);
+        Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
+        Hstate h = file != null ? file.hstate : hstateNamed(e[3]);
+        long chg = 0;
+        if ((e[3] & MAP_NORESERVE) == 0 && len > 0) {
             long type = e[3] & MAP_TYPE;
             boolean shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
             long from = (e[5] >>> MemMap.PAGE_SHIFT) >>> h.order;
             long to = from + (h.align(len) >>> (MemMap.PAGE_SHIFT + h.order));
-            long chg = k.hugetlb.reserveChg(file, from, to, shared);
-            if (k.hstates.pool(h).canReserve(chg) && !k.ctx.strictState) {
+            chg = k.hugetlb.reserveChg(file, from, to, shared);
+        }
+        boolean canReserve = k.hstates.pool(h).canReserve(chg);
+        if (failed) {
+            if (canReserve && chg > 0 && !k.ctx.strictState) {
                 k.ctx.assume(POOL_HELD_LESS);
                 k.hstates.pool(h).refused(chg);
                 return ret;
             }
-            return k.hstates.pool(h).canReserve(chg) ? 0 : -Errno.ENOMEM;
+            return canReserve ? 0 : -Errno.ENOMEM;
         }
-        judgedAs = EventType.MMAP;
-        long r = mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
-        if (r == -Errno.ENOMEM && !k.ctx.strictState) {
-            k.ctx.assume(POOL_HELD_MORE); // the reservation was made anyway (AddressSpace.MmapRequest.succeeded)
-            Inode file = (e[3] & MAP_ANONYMOUS) != 0 ? null : fd(mm, (int) e[4], false);
-            k.hstates.pool(file != null ? file.hstate : hstateNamed(e[3])).held(0);
-            return ret;
+        if (!canReserve && !k.ctx.strictState) {
+            k.ctx.assume(POOL_HELD_MORE);
+            k.hstates.pool(h).held(chg);
         }
-        return r == -Errno.ENOMEM ? r : ret;
+        long r = mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]); // its reservation made (MmapRequest.succeeded)
+        return r == -Errno.ENOMEM || !canReserve && k.ctx.strictState ? -Errno.ENOMEM : ret;
     }
 
     /** What a pool-judged call that contradicts the counters assumes (the pool is the machine's, not the recording's). */
@@ -1002,7 +1021,10 @@ final class Syscalls {
             return r;
         }
         if (r == 0 && ret == -Errno.ENOSPC) {
+            // the kernel's pool gave none of the folios the model's did (which it got before the refusal, and kept, the
+            // recording does not show: none)
             k.ctx.assume(POOL_HELD_LESS);
+            k.truncate.unallocateHuge(file);
             k.hstates.pool(file.hstate).refused(1);
             return ret;
         }

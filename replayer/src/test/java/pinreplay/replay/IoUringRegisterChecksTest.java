@@ -137,11 +137,16 @@ class IoUringRegisterChecksTest {
         assertJudged("5.10", EventType.IO_URING_REGISTER_BUFFERS, "0"); // not the old ring's -EBUSY
     }
 
+    /** io_sqe_buffers_register() checks the table before any pin: "if (ctx->user_bufs) return -EBUSY;" (5.10-7.2). */
     @Test
-    void aFailedRegistrationOnARingOlderThanTheRecordingSaysNothingOfItsTable() {
-        register(0, "7ffd0000", 1, 0, ret(Errno.EBUSY)); // it had a table
+    void anEbusyRegistrationOnARingOlderThanTheRecordingShowsATableRegisteredBeforeIt() {
+        register(0, "7ffd0000", 1, 0, ret(Errno.EBUSY));
+        int busy = exitLine;
         register(1, "0", 0, 0, "0x0");
-        assertUnjudged("6.1");
+        assertJudged("6.1", EventType.IO_URING_UNREGISTER_BUFFERS, "0");
+        Replays r = replay("6.1");
+        assertEquals("-EBUSY", r.result(busy), r.jsonl());
+        assertTrue(r.call(busy).agrees() && r.call(busy).assumed.contains("registered before the recording"), r.jsonl());
     }
 
     @Test

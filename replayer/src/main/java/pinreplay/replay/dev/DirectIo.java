@@ -6,7 +6,9 @@ import pinreplay.format.Errno;
 import pinreplay.format.Foll;
 import pinreplay.replay.CostModel;
 import pinreplay.replay.EventContext;
+import pinreplay.replay.PriorMemory;
 import pinreplay.replay.fault.FaultPoints;
+import pinreplay.replay.fs.Files;
 import pinreplay.replay.fs.FsType;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
@@ -33,8 +35,12 @@ public final class DirectIo extends Pinner {
      * a 4Kn device would refuse 512-byte-aligned requests the model accepts.
      */
     private static final long LOGICAL_BLOCK = 512;
-    /** Bits of a settled request: nothing is mapped in the model where it stopped; its alignment rules are unknown. */
-    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2;
+    /**
+     * Bits of a settled request: nothing is mapped in the model where it stopped; its alignment rules are unknown; its
+     * buffer reaches memory mapped before the recording ({@link #onPrior}); a read of a file of unknown kind whose GUP
+     * stopped short, which btrfs would end there ({@link #complete}).
+     */
+    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2, PRIOR = 4, PARTIAL_IF_BTRFS = 8;
     /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
     private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
 
@@ -42,6 +48,7 @@ public final class DirectIo extends Pinner {
     private final AddressSpace addressSpace;
     private final Writeback writeback;
     private final Truncate truncate;
+    private final Files files;
     /**
      * A request whose result was known at submission, by handle: the result, and 1 when its buffer was a hole
      * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
@@ -53,14 +60,33 @@ public final class DirectIo extends Pinner {
      */
     private final LongObjectMap<Returned> returned = new LongObjectMap<>();
 
-    private record Returned(long result, String assumed) {
+    private record Returned(long result, String assumed, boolean onPrior) {
     }
+
+    /**
+     * A request whose marker named its file by number alone, by handle: the file declared with that number, which the
+     * model took it for ({@link #complete}).
+     */
+    private final LongObjectMap<Inode> byNumber = new LongObjectMap<>();
+    /**
+     * The last request a marker named by number alone that the model served with the CPU ({@link #cpuCopies}) on the
+     * file declared with that number, and that file's size before it ({@link #gupInside}); 0 and null once revised.
+     */
+    private int copiedHandle;
+    private Inode copiedFile;
+    private long copiedSize;
 
     /**
      * Per holder: what the bios of a raw recording's O_DIRECT request hold until it completes ({@link #bioGetPages}): a
      * synchronous syscall's, by its task's pid; an io_uring request's, by a negative key.
      */
     private final LongObjectMap<ArrayList<Registration>> bios = new LongObjectMap<>();
+    /**
+     * {@link #PRIOR} while {@link #submit} plays a request whose buffer reaches memory mapped before the recording (or a
+     * file it never described): the GUP the marker stands for ran on a guess, so its completion takes a recorded result
+     * the guess cannot give ({@link EventContext#onPriorMemory}), as the kernel's own GUP inside did.
+     */
+    private long onPrior;
     /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
     private long[] spare;
     /** What {@link #nofaultAttempt} answers when the call is not the open request's first attempt. */
@@ -73,12 +99,13 @@ public final class DirectIo extends Pinner {
     private long attemptStop;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate) {
+            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate, Files files) {
         super(profile, ctx, faults, unpin, registrations, gup);
         this.dma = dma;
         this.addressSpace = addressSpace;
         this.writeback = writeback;
         this.truncate = truncate;
+        this.files = files;
     }
 
     /**
@@ -89,6 +116,9 @@ public final class DirectIo extends Pinner {
      */
     public long submit(Mm mm, int handle, Inode file, boolean byDevice, long pos, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
+        copiedFile = null;
+        onPrior = len > 0 && PriorMemory.touchesPrior(mm, buf & -MemMap.PAGE_SIZE, MemMap.pageAlign(buf + len))
+                ? PRIOR : 0;
         if (len == 0) {
             // ext4_file_read_iter(), xfs_file_dio_read(): "if (!iov_iter_count(to)) return 0"; generic_write_checks_count()
             return settle(handle, 0, 0);
@@ -99,6 +129,11 @@ public final class DirectIo extends Pinner {
         if (file != null && !opensDirect(file, byDevice)) {
             file = null; // the number names another file, whose declaration the recording lost
         }
+        if (file != null && !byDevice) {
+            byNumber.put(handle, file);
+        } else {
+            byNumber.remove(handle);
+        }
         long request = len;
         if (read && sized(file)) {
             // iomap_dio_rw(), filemap_read(), dax_iomap_rw(): a read at or past i_size is 0, one across it ends there
@@ -108,6 +143,11 @@ public final class DirectIo extends Pinner {
             len = Math.min(len, file.size - pos);
         }
         if (cpuCopies(file, pos, buf, len, read)) {
+            if (!byDevice) {
+                copiedHandle = handle;
+                copiedFile = file;
+                copiedSize = file.size;
+            }
             if (file.fs.type == FsType.BTRFS) {
                 return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
             }
@@ -145,7 +185,9 @@ public final class DirectIo extends Pinner {
         long n = pagesSpanned(buf, len);
         GupEntry e = profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
         attemptMm = null;
-        if (file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioNofault) {
+        if ((file == null || file.fs.type == FsType.BTRFS || file.fs.type == FsType.OTHER) && profile.btrfsDioNofault) {
+            // a file the recording does not name may be btrfs's: its FOLL_NOFAULT attempt, if the recording shows one,
+            // found the pages as they were before this request faulted them in
             tryNofault(mm, e, buf & -MemMap.PAGE_SIZE, n, read);
         }
         batch.clear();
@@ -167,7 +209,8 @@ public final class DirectIo extends Pinner {
             keep(handle, rest >= 0 ? bytes + rest : read ? bytes : rest, copyStopBits(mm, buf + bytes, len - bytes));
         } else if (pinned < n) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
-            keep(handle, -Errno.EFAULT, undescribed(mm, stop) ? HOLE : 0);
+            boolean kindUnknown = read && (file == null || file.fs.type == FsType.OTHER) && profile.btrfsDioPartialRead;
+            keep(handle, -Errno.EFAULT, (undescribed(mm, stop) ? HOLE : 0) | (kindUnknown ? PARTIAL_IF_BTRFS : 0));
         } else if (len < request && profile.dioZeroPastEof && iomap(file)
                 && addressSpace.copyUser(mm, buf + len, request - len, true) < request - len) {
             // __iomap_dio_rw() (5.15+): iomap_iter() goes on past i_size, where iomap_dio_hole_iter() zeroes the
@@ -180,6 +223,7 @@ public final class DirectIo extends Pinner {
         r.dioRead = read;
         r.dioAlignmentUnknown = alignmentUnknown;
         r.dioSizeUnknown = read && !sized(file);
+        r.dioOnPrior = onPrior != 0;
         if (!read && file != null) {
             r.dioFile = file;
             r.dioPos = pos;
@@ -270,6 +314,14 @@ public final class DirectIo extends Pinner {
     }
 
     /**
+     * Whether a probed GUP by {@code mm} at {@code start} is the open request's first attempt ({@link #nofaultAttempt})
+     * at the page where it stopped: absent, or read-only for a read, before the request faulted it in.
+     */
+    public boolean attemptStopsAt(Mm mm, long start, long foll) {
+        return mm == attemptMm && (foll & Foll.NOFAULT) != 0 && start == attemptStop;
+    }
+
+    /**
      * do_dentry_open(): O_DIRECT needs the mapping's ->direct_IO (FMODE_CAN_ODIRECT): never hugetlbfs, memfd_secret()
      * or device-dax; tmpfs from 6.6 on. A tmpfs file named by its number alone is taken for another: memfd and tmpfs
      * inode numbers count from the bottom as disk filesystems' do, and O_DIRECT on tmpfs is rare.
@@ -337,7 +389,7 @@ public final class DirectIo extends Pinner {
         long[] e = spare != null ? spare : new long[2];
         spare = null;
         e[0] = result;
-        e[1] = bits;
+        e[1] = bits | onPrior;
         settled.put(handle, e);
     }
 
@@ -347,8 +399,33 @@ public final class DirectIo extends Pinner {
         spare = entry;
     }
 
-    /** Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. */
+    /**
+     * Completion: the device transfers, then the pages are released (dirtied for a read). Returns bytes. A request whose
+     * marker named its file by number alone was judged on the file declared with that number; a recorded result that
+     * file cannot give says the number was another's (every ext4 numbers its first files 12, 13, ...), declared before
+     * the recording: the result stands, and the number names two files from now on.
+     */
     public long complete(int handle) {
+        Inode named = byNumber.get(handle);
+        long result = completeAsPlayed(handle);
+        if (named == null) {
+            return result;
+        }
+        byNumber.remove(handle);
+        if (!ctx.hasObserved || ctx.observed == result) {
+            return result;
+        }
+        if (ctx.strictState) {
+            throw new PriorMemory.UndescribedMemory("the file " + name(handle) + " named by number alone"
+                    + " was never described by a snapshot, a syscall or a native event");
+        }
+        ctx.assume(Inode.name(named.ino) + " of " + name(handle) + " is another file of that number, declared before the"
+                + " recording (the model gave " + Errno.describe(result) + ")");
+        files.numberedAgain(named.ino);
+        return ctx.observed;
+    }
+
+    private long completeAsPlayed(int handle) {
         ctx.cost(CostModel.CALL_NS);
         Returned done = returned.get(handle);
         if (done != null) {
@@ -356,6 +433,7 @@ public final class DirectIo extends Pinner {
             if (done.assumed != null) {
                 ctx.assume(done.assumed);
             }
+            ctx.onPriorMemory |= done.onPrior;
             return done.result;
         }
         attemptMm = null;
@@ -365,6 +443,7 @@ public final class DirectIo extends Pinner {
             // iomap_dio_rw() / __blockdev_direct_IO(): the pages could not be got, the request's result is that errno;
             // unless the buffer nobody described was, as the recorded result says, mapped before the recording
             forget(handle, known);
+            ctx.onPriorMemory |= (known[1] & PRIOR) != 0;
             if ((known[1] & ALIGNMENT_UNKNOWN) != 0 && ctx.observedIs(-Errno.EINVAL)) {
                 return alignedFilesystem(handle);
             }
@@ -388,6 +467,7 @@ public final class DirectIo extends Pinner {
             }
             return alignedFilesystem(handle);
         }
+        ctx.onPriorMemory |= r.dioOnPrior;
         long bytes = r.bytes;
         if (r.dioSizeUnknown && known == null && ctx.hasObserved && ctx.observed >= 0 && ctx.observed < bytes) {
             // iomap_dio_rw(), filemap_read(): the read stopped at i_size, which the recording does not show
@@ -401,6 +481,11 @@ public final class DirectIo extends Pinner {
         registrations.release(r, r.pin, r.dioRead, !profile.daxWakeupMissed);
         if (known != null) {
             forget(handle, known); // the bios that got pages ran; iomap_dio_complete(): dio->error wins
+            if ((known[1] & PARTIAL_IF_BTRFS) != 0 && ctx.observedIs(bytes)) {
+                // btrfs_direct_read() (5.16+): IOMAP_DIO_PARTIAL keeps the bytes GUP got
+                ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording)");
+                return bytes;
+            }
             return (known[1] & HOLE) != 0 && !ctx.observedIs(known[0])
                     && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed
                     : known[0];
@@ -411,6 +496,27 @@ public final class DirectIo extends Pinner {
             truncate.invalidateInodePages2Range(r.dioFile, r.dioPos, r.dioEnd - r.dioPos);
         }
         return bytes;
+    }
+
+    /**
+     * A probed short-term GUP inside the syscall that carries request {@code handle}: dax_iomap_rw(), shmem's read and
+     * write and btrfs's buffered path copy with the CPU and take no page (5.10-7.2), so a request the model served that
+     * way on the file its marker named by number alone went to another file of that number, declared before the
+     * recording: the declared file keeps the size it had, and the number names two files from now on.
+     */
+    public void gupInside(int handle) {
+        if (handle == 0 || handle != copiedHandle || copiedFile == null) {
+            return;
+        }
+        if (ctx.strictState) {
+            throw new PriorMemory.UndescribedMemory("the file " + name(handle) + " named by number alone"
+                    + " was never described by a snapshot, a syscall or a native event");
+        }
+        ctx.assume(Inode.name(copiedFile.ino) + " of " + name(handle) + " is another file of that number, declared before"
+                + " the recording (its request pinned its buffer)");
+        copiedFile.size = copiedSize;
+        files.numberedAgain(copiedFile.ino);
+        copiedFile = null; // its completion takes a recorded result the declared file cannot give (complete())
     }
 
     /**
@@ -471,10 +577,13 @@ public final class DirectIo extends Pinner {
      */
     public void syscallReturned(int handle) {
         String before = ctx.assumed;
+        boolean wasOnPrior = ctx.onPriorMemory;
         ctx.assumed = null;
+        ctx.onPriorMemory = false;
         long result = complete(handle);
-        returned.put(handle, new Returned(result, ctx.assumed));
+        returned.put(handle, new Returned(result, ctx.assumed, ctx.onPriorMemory));
         ctx.assumed = before;
+        ctx.onPriorMemory = wasOnPrior;
     }
 
     /** iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment. */

@@ -51,6 +51,8 @@ public final class Registration {
     public boolean dioAlignmentUnknown;
     /** An O_DIRECT read of a file whose size the recording does not show: it may stop at i_size. */
     public boolean dioSizeUnknown;
+    /** O_DIRECT: the buffer reaches memory mapped before the recording, whose kind is a guess. */
+    public boolean dioOnPrior;
     /** O_DIRECT: the file written and the bytes written, to extend i_size and invalidate at completion (null: a read). */
     public Inode dioFile;
     public long dioPos;

@@ -22,6 +22,9 @@ public final class Files {
     private final FaultHandler faultHandler;
     /** Numbers that named files of two filesystems (or a DAX file and another): a line naming one alone is ambiguous. */
     private final LongObjectMap<Boolean> numberedTwice = new LongObjectMap<>();
+    /** The huge page indexes the last {@link #hugetlbfsFallocate} gave a folio, in order. */
+    private long[] allocatedHuge = new long[8];
+    private int allocatedHugeCount;
 
     public Files(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
             FileSystems filesystems, FilePins filePins, Hugetlb hugetlb, FaultHandler faultHandler) {
@@ -68,6 +71,11 @@ public final class Files {
         return inode;
     }
 
+    /** A line naming {@code ino} alone meant another file than the one declared with it: ambiguous from now on. */
+    public void numberedAgain(long ino) {
+        numberedTwice.put(ino, Boolean.TRUE);
+    }
+
     /** Makes {@code inode} the file its number names from now on (the same number on another device meant another). */
     public void renumber(Inode inode) {
         inodes.put(inode.ino, inode);
@@ -111,6 +119,7 @@ public final class Files {
         long start = (offset >>> MemMap.PAGE_SHIFT) >>> order;
         long end = ((offset + len + inode.hstate.size() - 1) >>> MemMap.PAGE_SHIFT) >>> order;
         PageCache pc = inode.pageCache;
+        allocatedHugeCount = 0;
         for (long idx = start; idx < end; idx++) {
             if (pc.cached(pc.indexOf(idx << order))) {
                 continue;
@@ -119,8 +128,22 @@ public final class Files {
                 return false;
             }
             faultHandler.ensureCached(inode, idx << order, hp, 0);
+            if (allocatedHugeCount == allocatedHuge.length) {
+                allocatedHuge = java.util.Arrays.copyOf(allocatedHuge, allocatedHugeCount * 2);
+            }
+            allocatedHuge[allocatedHugeCount++] = idx;
         }
         return true;
+    }
+
+    /** How many folios the last hugetlbfs fallocate() allocated ({@link #allocatedHuge}). */
+    public int allocatedHugeCount() {
+        return allocatedHugeCount;
+    }
+
+    /** The huge page index of the {@code i}th folio the last hugetlbfs fallocate() allocated. */
+    public long allocatedHuge(int i) {
+        return allocatedHuge[i];
     }
 
     /** fallocate(mode 0), or with {@code keepSize} FALLOC_FL_KEEP_SIZE: the blocks, i_size unchanged. */

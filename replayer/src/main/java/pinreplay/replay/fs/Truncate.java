@@ -273,11 +273,40 @@ public final class Truncate implements PinWaiters {
 
     /**
      * fallocate(fd, {@code mode}, offset, len) as vfs_fallocate() and the file's {@code ->fallocate} run it: 0, -errno
-     * (a refused call changes nothing), or {@link #WAITING} while the fs-DAX layout break waits for pinned pages.
+     * (a refused call changes nothing), or {@link #WAITING} while the fs-DAX layout break waits for pinned pages. On a
+     * file from before the recording whose checks cannot give the recorded result, that result.
      */
     public long fallocate(Inode inode, int mode, long offset, long len) {
         var c = ctx;
+        if (inode.undescribed && c.hasObserved) {
+            long checked = checks(inode, mode, offset, len);
+            if (checked != Falloc.DEVICE_DECIDES && checked != c.observed) {
+                // a file from before the recording, of a kind and size the model only took it for: its checks cannot
+                // give the recorded result (shmem refusing INSERT_RANGE, a file longer than the model knows), which stands
+                c.assume(Inode.name(inode.ino) + ", a file from before the recording, is not what was assumed (the model"
+                        + " gave " + Errno.describe(checked) + ")");
+                return c.observed < 0 ? c.observed : fallocated(inode, mode, offset, len);
+            }
+        }
         return fallocate(inode, mode, offset, len, false, c.event, c.line, c.ts, c.tsBits, c.pid);
+    }
+
+    /**
+     * The folios the last hugetlbfs fallocate() of {@code inode} allocated go back, as a punched hole over each gives
+     * them (remove_inode_hugepages(), hugetlb_unreserve_pages()): the kernel's pool could not give them.
+     */
+    public void unallocateHuge(Inode inode) {
+        int order = inode.hstate.order;
+        for (int i = files.allocatedHugeCount() - 1; i >= 0; i--) {
+            long idx = files.allocatedHuge(i);
+            truncatePages(inode, idx << order, (idx + 1) << order, -1, true, false);
+        }
+    }
+
+    /** The checks of vfs_fallocate() and the filesystem's ->fallocate that refuse before any effect: 0 or the refusal. */
+    private long checks(Inode inode, int mode, long offset, long len) {
+        long r = Falloc.check(profile, inode, mode, offset, len);
+        return r != 0 ? r : rangeChecks(inode, mode, offset, len);
     }
 
     /**
