@@ -265,14 +265,17 @@ static void op_map_kind(int s, const struct kind *k)
     long r = p == MAP_FAILED ? -(long)errno : 0;
     if (r == 0) {
         const char *fl = (k->flags & MAP_SHARED) ? "shared" : "private";
-        const char *locked = (extra & MAP_LOCKED) ? " locked=1" : "";
+        /* the marker says all the mapping is: a replay with the mmap() syscall too maps it again from the marker */
+        char more[32];
+        snprintf(more, sizeof more, "%s%s", (extra & MAP_LOCKED) ? " locked=1" : "",
+                 (extra & MAP_POPULATE) ? " populate=1" : "");
         if (sl->file.fd >= 0)
             mark("mmap: addr=%p len=0x%zx prot=%s flags=%s ino=%lu pgoff=%zu%s", p, len, prot_name(prot), fl,
-                 sl->file.ino, pgoff / PAGE, locked);
+                 sl->file.ino, pgoff / PAGE, more);
         else if (k->flags & MAP_HUGETLB)
-            mark("mmap: addr=%p len=0x%zx prot=%s flags=%s hugetlb=1%s", p, len, prot_name(prot), fl, locked);
+            mark("mmap: addr=%p len=0x%zx prot=%s flags=%s hugetlb=1%s", p, len, prot_name(prot), fl, more);
         else
-            mark("mmap: addr=%p len=0x%zx prot=%s flags=%s%s", p, len, prot_name(prot), fl, locked);
+            mark("mmap: addr=%p len=0x%zx prot=%s flags=%s%s", p, len, prot_name(prot), fl, more);
         sl->k = k;
         sl->addr = at;
         sl->len = len;

@@ -42,6 +42,7 @@ public final class Replayer implements EventHandler {
     private final UmemGets umemGets;
     private final VfioIoctls vfioIoctls;
     private final UdmabufCreates udmabufCreates;
+    private final FaultIns faultIns;
     private final IoUringRequests uringRequests;
     /** A kprobe'd call waiting for its kretprobe, per pid. */
     private final LongObjectMap<ProbedCall> probed = new LongObjectMap<>();
@@ -62,6 +63,7 @@ public final class Replayer implements EventHandler {
         this.syscalls = new Syscalls(k, madvise, prior);
         this.uringRequests = new IoUringRequests(k.directIo, profile.ioUringRwCqeInTask);
         this.udmabufCreates = new UdmabufCreates(k, syscalls);
+        this.faultIns = new FaultIns(k);
         this.dispatch = new EventDispatch(k, umemGets, udmabufCreates, syscalls, madvise, uringRequests);
         this.ops = new ConcurrentOps(k);
         ctx.calls(this::emitCall);
@@ -410,11 +412,19 @@ public final class Replayer implements EventHandler {
                 summary.eventsReplayed++;
                 syscalls.prlimit(v);
             }
+            case FIXUP_FAULT_PROBE -> {
+                summary.eventsReplayed++;
+                faultIns.enter(v);
+            }
             case KRETPROBE -> {
                 if (UmemGets.isReturn(v)) {
                     umemGetReturn(v);
                 } else if (UdmabufCreates.isReturn(v)) {
                     udmabufReturn(v);
+                } else if (FaultIns.isReturn(v)) {
+                    summary.eventsReplayed++;
+                    ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
+                    faultIns.exit(v);
                 } else {
                     onReturn(v);
                 }

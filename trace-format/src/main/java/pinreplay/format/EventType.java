@@ -85,7 +85,10 @@ public enum EventType {
     TASK_NEWTASK(60, "task_newtask", Kind.TRACEPOINT),
     PAGE_FAULT_USER(61, "page_fault_user", Kind.TRACEPOINT),
     SCHED_PROCESS_EXIT(62, "sched_process_exit", Kind.TRACEPOINT),
-    /** A kretprobe on a pin function or ib_umem_get(): {@link Field#FUNC} names it, {@link Field#RET} is its value. */
+    /**
+     * A kretprobe on a pin function, ib_umem_get(), udmabuf_create() or fixup_user_fault(): {@link Field#FUNC} names
+     * it, {@link Field#RET} is its value.
+     */
     KRETPROBE(63, "kretprobe", Kind.TRACEPOINT),
     /** sched_process_exec: the task now runs a new program in a new mm (exec_mmap()). */
     SCHED_PROCESS_EXEC(64, "sched_process_exec", Kind.TRACEPOINT),
@@ -160,7 +163,14 @@ public enum EventType {
      * fcntl(F_ADD_SEALS) of {@link Field#SEALS} on the shmem or hugetlbfs file {@link Field#INO} (mm/memfd.c
      * memfd_add_seals()): F_SEAL_WRITE is refused while the file is mapped shared and writable or its pages are pinned.
      */
-    ADD_SEALS(78, "add_seals", Kind.NATIVE, INO, SEALS);
+    ADD_SEALS(78, "add_seals", Kind.NATIVE, INO, SEALS),
+    /**
+     * A kprobe on fixup_user_fault() (mm/gup.c), which faults one user page in as the CPU would (handle_mm_fault()):
+     * {@link Field#ADDRESS} and {@link Field#FLAGS} (its fault_flags, FAULT_FLAG_WRITE 0x1); its return is a
+     * {@link #KRETPROBE} (0, or -errno). fault_in_safe_writeable() calls it per page (btrfs's O_DIRECT reads between
+     * their FOLL_NOFAULT attempts), futexes and vfio's PFNMAP path too. Never named in text.
+     */
+    FIXUP_FAULT_PROBE(79, "fixup_fault_probe", Kind.TRACEPOINT, ADDRESS, FLAGS);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -241,7 +251,7 @@ public enum EventType {
             for (EventType t : EventType.values()) {
                 if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE
                         || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE || t == PRLIMIT_PROBE || t == VFIO_IOCTL_PROBE
-                        || t == UDMABUF_PROBE) {
+                        || t == UDMABUF_PROBE || t == FIXUP_FAULT_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

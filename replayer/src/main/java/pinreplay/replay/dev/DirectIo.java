@@ -93,10 +93,14 @@ public final class DirectIo extends Pinner {
     public static final long NOT_AN_ATTEMPT = Long.MIN_VALUE;
     /** Bytes the last copy of {@link #throughPageCache} got before the CPU faulted. */
     private long copied;
-    /** The open btrfs request's FOLL_NOFAULT attempt that stopped at a mapped page: its mm, first page, stop. */
+    /**
+     * The open btrfs request's FOLL_NOFAULT attempt that stopped at a mapped page: its mm, first page, stop, and
+     * whether it was a read's.
+     */
     private Mm attemptMm;
     private long attemptFirst;
     private long attemptStop;
+    private boolean attemptRead;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate, Files files) {
@@ -294,6 +298,7 @@ public final class DirectIo extends Pinner {
             attemptMm = mm;
             attemptFirst = first;
             attemptStop = stop;
+            attemptRead = read;
         }
     }
 
@@ -301,16 +306,29 @@ public final class DirectIo extends Pinner {
      * A probed FOLL_NOFAULT pin by {@code mm} after the open btrfs request's marker is that request's first attempt,
      * which {@link #submit} already played: the pages it got from {@code start}, or -EFAULT at the page where it
      * stopped. {@link #NOT_AN_ATTEMPT} for any other call, which the model judges by its state.
+     * <p>
+     * The attempt may meet that page more than once: after a bio that got pages, bio_iov_iter_get_pages()' loop, the
+     * next bio of iomap_dio_bio_iter() and the next iomap_iter() extent each try it again (fs/iomap/direct-io.c,
+     * block/bio.c, 5.16-7.2). A read's attempt lasts until btrfs_direct_read() faults the rest in
+     * (fault_in_iov_iter_writeable(): {@link #faultingIn}); a write's fault-in (fault_in_iov_iter_readable(), the CPU
+     * reading the buffer) does not show, so a write's attempt ends at its first -EFAULT.
      */
     public long nofaultAttempt(Mm mm, long start, long nrPages, long foll) {
         if (mm != attemptMm || (foll & Foll.NOFAULT) == 0 || start < attemptFirst || start > attemptStop) {
             return NOT_AN_ATTEMPT;
         }
         if (start == attemptStop) {
-            attemptMm = null;
+            attemptMm = attemptRead ? attemptMm : null;
             return -Errno.EFAULT;
         }
         return Math.min(nrPages, (attemptStop - start) >>> MemMap.PAGE_SHIFT);
+    }
+
+    /** {@code mm} faults a page in with fixup_user_fault(): a btrfs read's first attempt is over. */
+    public void faultingIn(Mm mm) {
+        if (mm == attemptMm) {
+            attemptMm = null;
+        }
     }
 
     /**

@@ -127,9 +127,28 @@ final class ProbeDecoder {
 
     private static final byte[] UDMABUF_CREATE = Bytes.ascii("udmabuf_create");
 
-    /** Whether {@code b[from, to)} names a device's pinning call whose return the replay judges: ib_umem_get(), udmabuf_create(). */
-    static boolean isDeviceCall(byte[] b, int from, int to) {
-        return isUmemGet(b, from, to) || Bytes.equals(b, from, to, UDMABUF_CREATE);
+    private static final byte[] FIXUP_USER_FAULT = Bytes.ascii("fixup_user_fault");
+    private static final byte[] ADDRESS = Bytes.ascii("address");
+    private static final byte[] FAULT_FLAGS = Bytes.ascii("fault_flags");
+
+    /**
+     * Whether {@code b[from, to)} names a call whose return the replay reads that is no pin call: a device's pinning
+     * call it judges (ib_umem_get(), udmabuf_create()), or fixup_user_fault(), whose 0 says the page was faulted in.
+     */
+    static boolean returnRead(byte[] b, int from, int to) {
+        return isUmemGet(b, from, to) || Bytes.equals(b, from, to, UDMABUF_CREATE)
+                || Bytes.equals(b, from, to, FIXUP_USER_FAULT);
+    }
+
+    /**
+     * Fills the open {@link EventType#FIXUP_FAULT_PROBE} record past func and event_name: {@code address=} and
+     * {@code fault_flags=} (as flags), 0 when the line lacks one.
+     */
+    private void fixupFault(byte[] b, int args, int to) {
+        long address = arg(b, args, to, ADDRESS, true);
+        long flags = arg(b, args, to, FAULT_FLAGS, true);
+        out.field(Field.ADDRESS, ValueType.HEX, address == ABSENT ? 0 : address);
+        out.field(Field.FLAGS, ValueType.HEX, flags == ABSENT ? 0 : flags);
     }
 
     private static final byte[] DO_PRLIMIT = Bytes.ascii("do_prlimit");
@@ -139,14 +158,16 @@ final class ProbeDecoder {
 
     /**
      * The record type of an entry probe on a function the replay reads that is no pin call: a pin release, a
-     * filesystem's mmap hook, ib_umem_get(), do_prlimit() or vfio_iommu_type1_ioctl(); null for any other function.
+     * filesystem's mmap hook, ib_umem_get(), do_prlimit(), vfio_iommu_type1_ioctl(), udmabuf's calls or
+     * fixup_user_fault(); null for any other function.
      */
     static EventType entryProbe(byte[] b, int from, int to) {
         return isUnpin(b, from, to) ? EventType.UNPIN_PROBE : isMmapHook(b, from, to) ? EventType.MMAP_HOOK_PROBE
                 : isUmemGet(b, from, to) ? EventType.UMEM_GET_PROBE
                 : Bytes.equals(b, from, to, DO_PRLIMIT) ? EventType.PRLIMIT_PROBE
                 : Bytes.equals(b, from, to, VFIO_IOCTL) ? EventType.VFIO_IOCTL_PROBE
-                : oneOf(UDMABUF, b, from, to) ? EventType.UDMABUF_PROBE : null;
+                : oneOf(UDMABUF, b, from, to) ? EventType.UDMABUF_PROBE
+                : Bytes.equals(b, from, to, FIXUP_USER_FAULT) ? EventType.FIXUP_FAULT_PROBE : null;
     }
 
     private static final byte[][] UDMABUF = {Bytes.ascii("udmabuf_create"), Bytes.ascii("dma_buf_fd"),
@@ -234,6 +255,7 @@ final class ProbeDecoder {
             case PRLIMIT_PROBE -> prlimit(b, args, to);
             case VFIO_IOCTL_PROBE -> vfioIoctl(b, args, to);
             case UDMABUF_PROBE -> udmabuf(b, args, to);
+            case FIXUP_FAULT_PROBE -> fixupFault(b, args, to);
             default -> umemGet(b, args, to);
         }
     }

@@ -574,12 +574,13 @@ public final class TraceParser {
         } else {
             int fn = arrow + 4;
             int fnEnd = ProbeDecoder.symbolEnd(buf, fn, fnLimit);
-            // a pin call's return, ib_umem_get()'s (the umem or an ERR_PTR, judged as rdma_reg_mr) or udmabuf_create()'s
-            boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd) || ProbeDecoder.isDeviceCall(buf, fn, fnEnd);
+            // a pin call's return, ib_umem_get()'s (the umem or an ERR_PTR, judged as rdma_reg_mr), udmabuf_create()'s or
+            // fixup_user_fault()'s
+            boolean onFn = ProbeDecoder.isPinCall(buf, fn, fnEnd) || ProbeDecoder.returnRead(buf, fn, fnEnd);
             int dFrom = ProbeDecoder.defaultNameFrom(buf, nameFrom, nameTo);
             int dTo = ProbeDecoder.defaultNameTo(buf, nameFrom, nameTo);
             boolean onName = !onFn && ProbeDecoder.isPinCall(buf, nameFrom, nameTo);
-            if (onFn || onName || ProbeDecoder.isPinCall(buf, dFrom, dTo) || ProbeDecoder.isDeviceCall(buf, dFrom, dTo)) {
+            if (onFn || onName || ProbeDecoder.isPinCall(buf, dFrom, dTo) || ProbeDecoder.returnRead(buf, dFrom, dTo)) {
                 ctx.begin(out, EventType.KRETPROBE, line, buf);
                 if (probes.kretprobe(buf, nameFrom, nameTo, onFn ? fn : onName ? nameFrom : dFrom,
                         onFn ? fnEnd : onName ? nameTo : dTo, open, close, fnLimit == close ? close + 1 : fnEnd, to)) {

@@ -247,4 +247,26 @@ class ProbeLinesTest {
         assertEquals(-Errno.EINVAL, q.events.get(2).num("ret"));
         assertEquals("release_udmabuf", q.events.get(3).sym("func"));
     }
+
+    /**
+     * fixup_user_fault()'s probes as a 6.1 recording prints them (fault_in_safe_writeable() calling it): the page, its
+     * flags, the return.
+     */
+    @Test
+    void fixupUserFaultProbesCarryTheAddressTheFlagsAndTheResult() {
+        String t = "        fuzz-ops-952     (    952) [001] .....   136.6499";
+        Parsed q = Parsed.of(t + "65: p_fixup_user_fault_0: (fixup_user_fault+0x0/0x1a0) address=0x7f4372007000 "
+                + "fault_flags=0x1\n"
+                + t + "70: r_fixup_user_fault_0: (fault_in_safe_writeable+0x9c/0x120 <- fixup_user_fault) ret=0\n"
+                + t + "75: r_fixup_user_fault_0: (fault_in_safe_writeable+0x9c/0x120 <- fixup_user_fault) ret=-14\n");
+        Parsed.Ev entry = q.events.get(0);
+        assertEquals(EventType.FIXUP_FAULT_PROBE, entry.type());
+        assertEquals("fixup_user_fault", entry.sym("func"));
+        assertEquals(0x7f4372007000L, entry.num("address"));
+        assertEquals(1, entry.num("flags"));
+        assertEquals(EventType.KRETPROBE, q.events.get(1).type());
+        assertEquals("fixup_user_fault", q.events.get(1).sym("func"));
+        assertEquals(0, q.events.get(1).num("ret"));
+        assertEquals(-Errno.EFAULT, q.events.get(2).num("ret"));
+    }
 }
