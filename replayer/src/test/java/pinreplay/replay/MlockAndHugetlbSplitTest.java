@@ -94,4 +94,23 @@ class MlockAndHugetlbSplitTest {
         assertEquals(0, r.summary.divergences, r.jsonl());
         assertEquals("0", r.result(5), r.jsonl());
     }
+
+    /**
+     * mlock2(MLOCK_ONFAULT) over a hugetlb VMA faults it in all the same: mlock_fixup() leaves the VMA alone, so it gets
+     * no VM_LOCKONFAULT for populate_vma_page_range() to skip (5.10-7.2; the lab's fuzz-host-329 on 7.2: btrfs's
+     * FOLL_NOFAULT pin of an O_DIRECT read into the mapping got its 16 pages); anonymous small pages stay absent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"6.12", "7.2"})
+    void mlockOnFaultPopulatesAHugetlbVma(String kernel) {
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x40000000 len=0x200000 prot=rw flags=private hugetlb=1",
+                "mmap: addr=0x50000000 len=0x10000 prot=rw flags=private",
+                "sys_mlock2(start: 40000000, len: 200000, flags: 1)", "sys_mlock2 -> 0x0",
+                "sys_mlock2(start: 50000000, len: 10000, flags: 1)", "sys_mlock2 -> 0x0",
+                "pin_user_pages_fast: start=0x40010000 nr_pages=16 gup_flags=FOLL_WRITE|FOLL_NOFAULT",
+                "pin_user_pages_fast: start=0x50000000 nr_pages=16 gup_flags=FOLL_WRITE|FOLL_NOFAULT"),
+                kernel, FaultPoints.NONE);
+        assertEquals("16", r.result(7), r.jsonl());
+        assertEquals("-EFAULT", r.result(8), r.jsonl());
+    }
 }

@@ -207,7 +207,8 @@ public final class AddressSpace {
     /**
      * mlock(), mlock2(), munlock() that succeeded ({@code start} page-aligned down, the length up: apply_vma_lock_flags()):
      * mlock_fixup() makes each VMA of the range VM_LOCKED, or not, but leaves VM_SPECIAL, hugetlb, DAX and secretmem
-     * VMAs alone; then __mm_populate() faults the range in (not on fault: MLOCK_ONFAULT), VM_IO and VM_PFNMAP aside,
+     * VMAs alone; then __mm_populate() faults the range in (not on fault: MLOCK_ONFAULT, but for the VMAs left alone,
+     * which get no VM_LOCKONFAULT), VM_IO and VM_PFNMAP aside,
      * write faults breaking COW only in private writable VMAs (populate_vma_page_range(), 5.10-7.2).
      */
     public void mlock(Mm mm, long start, long end, boolean lock, boolean onFault) {
@@ -231,7 +232,9 @@ public final class AddressSpace {
                 }
                 v.vmFlags = flags;
             }
-            if (lock && !onFault && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
+            // populate_vma_page_range() (5.10-7.2) skips only a VM_LOCKONFAULT VMA, which mlock_fixup() made: one it
+            // left alone (hugetlb, VM_SPECIAL, DAX, secretmem) is faulted in under MLOCK_ONFAULT too
+            if (lock && (!onFault || untouched) && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
                 long from = Math.max(start, v.start) >>> MemMap.PAGE_SHIFT;
                 long to = Math.min(end, v.end) >>> MemMap.PAGE_SHIFT;
                 faultHandler.handleMmFault(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared(), false);
