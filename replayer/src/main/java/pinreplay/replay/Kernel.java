@@ -76,7 +76,7 @@ public final class Kernel {
         this.ctx = ctx;
         memMap = new MemMap(profile);
         memMap.hugetlbPools(hstates);
-        hugetlb = new Hugetlb(hstates, memMap, tasks);
+        hugetlb = new Hugetlb(hstates, memMap, tasks, ctx);
         unpin = new Unpin(ctx, memMap);
         creds = new TaskCreds(profile.memlockBytes);
         memlock = new Memlock(ctx);

@@ -125,13 +125,13 @@ public final class FaultHandler {
                 if (!cow || vma.isShared()) {
                     ok = true;
                 } else if ((bits & Pte.ANON) == 0) {
-                    ok = hugetlb.allocPrivate(vma, idx, false); // hugetlb_wp() of the page-cache folio: not from owner
+                    ok = hugetlb.allocPrivate(vma, h, idx, false); // hugetlb_wp() of the page-cache folio: not from owner
                 } else if (hugetlbWpCanReuse(pt.pfnAt(i, h))) {
                     ok = true;
                 } else {
                     // hugetlb_wp(): "if (is_vma_resv_set(vma, HPAGE_RESV_OWNER) && old_folio != pagecache_folio)
                     // cow_from_owner = true"; the owner's failed copy unmaps the page from the others and retries
-                    ok = hugetlb.allocPrivate(vma, idx, vma.resvOwner);
+                    ok = hugetlb.allocPrivate(vma, h, idx, vma.resvOwner);
                     if (!ok && vma.resvOwner) {
                         hugetlb.unmapRefPrivate(vma, h, pt.pfnAt(i, h));
                         ok = true;
@@ -142,11 +142,11 @@ public final class FaultHandler {
             } else if (inode != null && vma.fileIndex(h) >= inode.sizePages()) {
                 ok = false; // hugetlb_no_page(): "if (idx >= size) goto out" (VM_FAULT_SIGBUS) before allocating
             } else if (inode != null && inode.pageCache.cached(inode.pageCache.indexOf(vma.fileIndex(h)))) {
-                ok = vma.isShared() || !cow || hugetlb.allocPrivate(vma, idx, false);
+                ok = vma.isShared() || !cow || hugetlb.allocPrivate(vma, h, idx, false);
             } else if (vma.isShared() && inode != null) {
-                ok = hugetlb.allocShared(inode, idx);
+                ok = hugetlb.allocShared(inode, idx, vma, h);
             } else {
-                ok = hugetlb.allocPrivate(vma, idx, false);
+                ok = hugetlb.allocPrivate(vma, h, idx, false);
             }
             if (!ok) {
                 return h;
