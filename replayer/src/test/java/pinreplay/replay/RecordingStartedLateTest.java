@@ -603,6 +603,41 @@ class RecordingStartedLateTest {
     }
 
     /**
+     * As above with the program's markers: the child's dio_submit marker comes before its pread(), whose GUP inside the
+     * recording shows refused; the marker's request, whose GUP would take the child's copy on the counters' word, pins
+     * when that GUP is replayed, its result known (on 6.1 btrfs's FOLL_NOFAULT attempt, which hugetlb faults in, too).
+     */
+    @Test
+    void aForkChildsDirectIoMarkerPinsWhenTheKernelsGupInsideShowsThePool() {
+        for (String release : new String[] {"6.1", "7.2"}) {
+            String gup = release.equals("6.1") ? "get_user_pages_fast" : "pin_user_pages_fast";
+            StringBuilder t = new StringBuilder(POOL_OF_TWO);
+            t.append(marker(1, 100, "mmap: addr=0x7f0000000000 len=0x200000 prot=rw flags=private hugetlb=1"));
+            t.append(marker(2, 100, "fault: addr=0x7f0000000000 len=0x200000 write=1"));
+            t.append("         app-100     [000] .....   1.000003: sched_process_fork: comm=app pid=100 child_comm=app child_pid=101\n");
+            int n = 4;
+            for (String[] read : new String[][] {{"101", "c", "-14"}, {"100", "o", "512"}, {"101", "d", "-14"}}) {
+                int pid = Integer.parseInt(read[0]);
+                boolean got = !read[2].startsWith("-");
+                t.append(marker(n++, pid, "dio_submit: handle=" + read[1] + " ino=12 offset=0 len=0x200000 buf=0x7f0000000000 rw=read"));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: sys_pread64(fd: 6, buf: 7f0000000000, count: 200000, pos: 0)\n", pid, n++));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: p_%s_0: (%s+0x4/0x60) start=0x7f0000000000 nr_pages=512 gup_flags=0x1\n", pid, n++, gup, gup));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: r_%s_0: (iov_iter_extract_pages+0x128/0xce0 <- %s) ret=%s\n", pid, n++, gup, gup, read[2]));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: sys_pread64 -> %s\n", pid, n++, got ? "0x200000" : "0xfffffffffffffff2"));
+                t.append(marker(n++, pid, "dio_complete: handle=" + read[1] + " ret=" + (got ? "2097152" : "-14")));
+            }
+            Replays r = Replays.text(t.toString(), release, FaultPoints.NONE);
+            assertEquals("-EFAULT", r.result(8), release + r.jsonl());
+            assertTrue(r.call(8).assumed.contains("hugetlb pool held fewer"), r.jsonl());
+            assertEquals("-EFAULT", r.result(11), r.jsonl());
+            assertEquals("512", r.result(14), "the owner's copy: unmap_ref_private() " + r.jsonl());
+            assertEquals("2097152", r.result(17), r.jsonl());
+            assertEquals("-EFAULT", r.result(23), "HPAGE_RESV_UNMAPPED " + r.jsonl());
+            assertEquals(0, r.summary.divergences, r.jsonl());
+        }
+    }
+
+    /**
      * Every real recording of the lab, its events cut at nine points from 3 % to 97 % (the header and the snapshot's
      * lines kept, as a recorder attached to running programs writes them): whatever the lost start held, every result
      * the rest recorded agrees with the model, or is explained by an assumption the outcome names.
@@ -627,16 +662,6 @@ class RecordingStartedLateTest {
                 pinreplay.replay.outcome.JsonlWriter::format).toList());
     }
 
-    /**
-     * Cuts of the lab's recordings that the model cannot explain yet (open, docs/kernel-lab.md): what the lost start made
-     * that no assumption reaches. Every cut of the fuzz-ops, fuzz-wide and fuzz-deep recordings is explained (102 cuts
-     * were open before the assumptions of 2026-12-07); left are hugetlb-pool cuts made after the pool ran out.
-     */
-    private static final java.util.Set<String> OPEN_CUTS = java.util.Set.of(
-            // the dio_submit marker's own GUP faults the fork child's copy in from the pool the header's counters (the
-            // lost start's) say has free pages, before the kernel's GUP inside the read shows it refused (-EFAULT)
-            "6.1/hugetlb-pool-markers 90", "6.12/hugetlb-pool-markers 90", "7.2/hugetlb-pool-markers 80");
-
     static Stream<Arguments> cutRecordings() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (String release : List.of("5.10", "6.1", "6.12", "7.2")) {
@@ -645,9 +670,6 @@ class RecordingStartedLateTest {
                     String name = f.getFileName().toString();
                     for (int percent : new int[] {3, 10, 20, 35, 50, 65, 80, 90, 97}) {
                         String recording = release + "/" + name.substring(0, name.length() - 4);
-                        if (OPEN_CUTS.contains(recording + " " + percent)) {
-                            continue;
-                        }
                         out.add(Arguments.of(recording, percent));
                     }
                 }

@@ -103,6 +103,32 @@ public final class FaultHandler {
     }
 
     /**
+     * A dry run of the hugetlb faults a FOLL_WRITE (when {@code write}) GUP of {@code n} pages from {@code start} in
+     * {@code mm} would make (hugetlbFolios(), allocating nothing): whether one would take, from a counted pool, a folio no
+     * reservation pays for (a MAP_NORESERVE mapping's page, a fork child's copy; not the owner's copy, whose failure
+     * unmap_ref_private() absorbs), which the counters decide where no recorded result does.
+     */
+    public boolean hugetlbPoolDecides(Mm mm, long start, long n, boolean write) {
+        long from = start >>> MemMap.PAGE_SHIFT;
+        long end = from + n;
+        hugetlb.dry = true;
+        hugetlb.dryUnreserved = false;
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && !hugetlb.dryUnreserved; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.startVpn() >= end) {
+                break;
+            }
+            if (hugetlb.limited(v)) {
+                long hp = v.hugePages();
+                hugetlbFolios(v, Math.max(v.startVpn(), from & -hp), Math.min(v.endVpn(), (end + hp - 1) & -hp), write,
+                        false);
+            }
+        }
+        hugetlb.dry = false;
+        return hugetlb.dryUnreserved;
+    }
+
+    /**
      * The folios a hugetlb fault over the huge pages {@code [from, to)} of {@code vma} needs, taken from the counted pool
      * one huge page at a time (hugetlb_fault() per page); returns where the first page the pool cannot serve starts
      * ({@code to} when all can). A page needs a folio when hugetlb_no_page() finds none (a shared mapping's goes into

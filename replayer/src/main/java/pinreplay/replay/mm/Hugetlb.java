@@ -56,6 +56,13 @@ public final class Hugetlb {
     }
 
     /**
+     * While set ({@link FaultHandler#hugetlbPoolDecides}), alloc_hugetlb_folio() allocates nothing: it notes in
+     * {@link #dryUnreserved} whether a folio would be one no reservation pays for, and succeeds.
+     */
+    boolean dry;
+    boolean dryUnreserved;
+
+    /**
      * alloc_hugetlb_folio() (alloc_huge_page() in 5.10 and 6.1) for huge page {@code hvpn} of {@code v}, inside a GUP
      * whose result the recording gives, needing a folio no reservation pays for: the pool's counters are the recording's
      * start's (or those of a machine whose other tasks the recording does not show), so where they contradict the
@@ -223,6 +230,10 @@ public final class Hugetlb {
     public boolean allocShared(Inode inode, long idx, VmArea v, long hvpn) {
         ResvMap map = inode.resvMap();
         boolean reserved = map.regionChg(idx, idx + 1) == 0;
+        if (dry) {
+            dryUnreserved |= !pool(inode.hstate).paidByReservation(reserved);
+            return true;
+        }
         poolAsRecorded(pool(inode.hstate), v, hvpn, reserved);
         if (!pool(inode.hstate).allocFolio(reserved)) {
             return false;
@@ -241,6 +252,10 @@ public final class Hugetlb {
     public boolean allocPrivate(VmArea v, long hvpn, long idx, boolean cowFromOwner) {
         boolean owner = v.resvOwner && v.resv != null && !cowFromOwner;
         boolean reserved = owner && v.resv.regionCount(idx, idx + 1) == 0;
+        if (dry) {
+            dryUnreserved |= !cowFromOwner && !pool(v.hstateVma()).paidByReservation(reserved);
+            return true;
+        }
         if (!cowFromOwner) {
             poolAsRecorded(pool(v.hstateVma()), v, hvpn, reserved);
         }
