@@ -104,7 +104,8 @@ public final class FaultHandler {
 
     /**
      * A dry run of the hugetlb faults a FOLL_WRITE (when {@code write}) GUP of {@code n} pages from {@code start} in
-     * {@code mm} would make (hugetlbFolios(), allocating nothing): whether one would take, from a counted pool, a folio no
+     * {@code mm} would make (hugetlb_no_page(), hugetlb_wp(): 5.10-7.2; {@link #hugetlbFolios}, allocating nothing):
+     * whether one would take, from a counted pool, a folio no
      * reservation pays for (a MAP_NORESERVE mapping's page, a fork child's copy; not the owner's copy, whose failure
      * unmap_ref_private() absorbs), which the counters decide where no recorded result does.
      */
