@@ -115,7 +115,7 @@ final class EventDispatch {
             case GET_USER_PAGES, GET_USER_PAGES_FAST, GET_USER_PAGES_REMOTE, GET_USER_PAGES_LONGTERM, PIN_USER_PAGES,
                     PIN_USER_PAGES_FAST, PIN_USER_PAGES_REMOTE ->
                     pinCall(v.type(), mm, handle, v.get(Field.START, 0), v.get(Field.NR_PAGES, 0), follFlags(v),
-                            v.bit(Record.B_PROBE));
+                            v.bit(Record.B_PROBE), k.ctx.hasObserved, k.ctx.observed);
             case UNPIN_USER_PAGES -> k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
             case PUT_PAGE -> k.rawPins.putPage(handle);
             case VFIO_DMA_MAP -> {
@@ -250,10 +250,26 @@ final class EventDispatch {
         return mmPid >= 0 && mmPid <= PID_MAX_LIMIT ? k.tasks.mmOf((int) mmPid) : k.tasks.mmOf(pid);
     }
 
-    /** A GUP/PUP entry point; {@code foll} canonical. */
-    long pinCall(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed) {
+    /**
+     * A GUP/PUP entry point; {@code foll} canonical; {@code observed} the recorded result when {@code observedKnown},
+     * which the hugetlb pool's counters give way to ({@link pinreplay.replay.mm.Hugetlb#recordedGup}).
+     */
+    long pinCall(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed,
+            boolean observedKnown, long observed) {
+        if (observedKnown) {
+            k.hugetlb.recordedGup(mm, start, nrPages, observed);
+        }
+        long r = pinCall(type, mm, handle, start, nrPages, foll, probed);
+        k.hugetlb.gupReturned();
+        return r;
+    }
+
+    private long pinCall(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed) {
         // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
         boolean shortTerm = handle == 0 && probed && (foll & Foll.LONGTERM) == 0 && type != EventType.GET_USER_PAGES_LONGTERM;
+        if (shortTerm) {
+            k.directIo.pinPending(syscalls.markedDioHandle(k.ctx.pid)); // the marker's request, if it waits for this GUP
+        }
         long attempt = shortTerm ? k.directIo.nofaultAttempt(mm, start, nrPages, foll) : DirectIo.NOT_AN_ATTEMPT;
         if (attempt != DirectIo.NOT_AN_ATTEMPT) {
             return registered(handle, attempt, attempt <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);

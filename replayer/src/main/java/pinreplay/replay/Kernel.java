@@ -76,7 +76,7 @@ public final class Kernel {
         this.ctx = ctx;
         memMap = new MemMap(profile);
         memMap.hugetlbPools(hstates);
-        hugetlb = new Hugetlb(hstates, memMap, tasks);
+        hugetlb = new Hugetlb(hstates, memMap, tasks, ctx);
         unpin = new Unpin(ctx, memMap);
         creds = new TaskCreds(profile.memlockBytes);
         memlock = new Memlock(ctx);
@@ -94,7 +94,7 @@ public final class Kernel {
         writeback = new Writeback(profile, ctx, memMap, addressSpace);
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files, hugetlb);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate,
-                files);
+                files, faultHandler);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         memfd = new Memfd(profile, memMap);
         udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler, migration);

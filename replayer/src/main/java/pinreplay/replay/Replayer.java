@@ -263,7 +263,7 @@ public final class Replayer implements EventHandler {
         // recording (not read-only, no device's)
         boolean absent = observedKnown && observed == -Errno.EFAULT && k.directIo.attemptStopsAt(mm, c.start, c.foll);
         String assumed = absent ? null : prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
-        long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true);
+        long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true, observedKnown, observed);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
         umemGets.pinned(c.pid, result);
         vfioIoctls.pinned(c.pid, mm, c.start, result, assumed, k.rawPins.lastPin());

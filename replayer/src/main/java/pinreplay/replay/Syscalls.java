@@ -19,6 +19,7 @@ import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.Hstate;
+import pinreplay.replay.mm.Hugetlb;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.VmArea;
@@ -989,25 +990,19 @@ final class Syscalls {
         boolean canReserve = k.hstates.pool(h).canReserve(chg);
         if (failed) {
             if (canReserve && chg > 0 && !k.ctx.strictState) {
-                k.ctx.assume(POOL_HELD_LESS);
+                k.ctx.assume(Hugetlb.POOL_HELD_LESS);
                 k.hstates.pool(h).refused(chg);
                 return ret;
             }
             return canReserve ? 0 : -Errno.ENOMEM;
         }
         if (!canReserve && !k.ctx.strictState) {
-            k.ctx.assume(POOL_HELD_MORE);
+            k.ctx.assume(Hugetlb.POOL_HELD_MORE);
             k.hstates.pool(h).held(chg);
         }
         long r = mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]); // its reservation made (MmapRequest.succeeded)
         return r == -Errno.ENOMEM || !canReserve && k.ctx.strictState ? -Errno.ENOMEM : ret;
     }
-
-    /** What a pool-judged call that contradicts the counters assumes (the pool is the machine's, not the recording's). */
-    static final String POOL_HELD_LESS = "the hugetlb pool held fewer free pages than counted (taken before the recording"
-            + " or by tasks it does not show)";
-    static final String POOL_HELD_MORE = "the hugetlb pool held more free pages than counted (given back before the"
-            + " recording or by tasks it does not show)";
 
     /**
      * A hugetlbfs fallocate() judged against the pool: the model's result, or the recorded one when it contradicts the
@@ -1023,13 +1018,13 @@ final class Syscalls {
         if (r == 0 && ret == -Errno.ENOSPC) {
             // the kernel's pool gave none of the folios the model's did (which it got before the refusal, and kept, the
             // recording does not show: none)
-            k.ctx.assume(POOL_HELD_LESS);
+            k.ctx.assume(Hugetlb.POOL_HELD_LESS);
             k.truncate.unallocateHuge(file);
             k.hstates.pool(file.hstate).refused(1);
             return ret;
         }
         if (r == -Errno.ENOSPC && ret == 0) {
-            k.ctx.assume(POOL_HELD_MORE);
+            k.ctx.assume(Hugetlb.POOL_HELD_MORE);
             k.hstates.pool(file.hstate).held((e[3] + file.hstate.size() - 1) / file.hstate.size());
             k.truncate.fallocate(file, (int) e[1], e[2], e[3]);
             return ret;

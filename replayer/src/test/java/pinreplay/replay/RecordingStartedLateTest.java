@@ -545,6 +545,98 @@ class RecordingStartedLateTest {
         assertEquals(0, r.summary.divergences, r.jsonl());
     }
 
+    private static String marker(int n, int pid, String event) {
+        return String.format("         app-%d     [000] .....   1.%06d: tracing_mark_write: %s\n", pid, n, event);
+    }
+
+    /**
+     * A private MAP_HUGETLB page its owner wrote, shared with a child by fork(), where the header's counters (the lost
+     * start's) leave one free page: the child's write pin was refused, so hugetlb_wp() found none for the child's copy
+     * (the pool held fewer); the owner's copy then finds none either and takes the page from the child
+     * (unmap_ref_private()), whose next write is a SIGBUS. A read pin, which needs no folio, that the kernel refused is
+     * no pool's doing.
+     */
+    @Test
+    void aForkChildsCopyRefusedWhereTheCountersHadAFreePageShowsThePoolHeldFewer() {
+        String trace = POOL_OF_TWO
+                + marker(1, 100, "mmap: addr=0x7f0000000000 len=0x200000 prot=rw flags=private hugetlb=1")
+                + marker(2, 100, "fault: addr=0x7f0000000000 len=0x200000 write=1")
+                + "         app-100     [000] .....   1.000003: sched_process_fork: comm=app pid=100 child_comm=app child_pid=101\n"
+                + marker(4, 101, "get_user_pages_fast: start=0x7f0000000000 nr_pages=512 gup_flags=FOLL_WRITE ret=-EFAULT")
+                + marker(5, 100, "get_user_pages_fast: start=0x7f0000000000 nr_pages=512 gup_flags=FOLL_WRITE ret=512")
+                + marker(6, 101, "get_user_pages_fast: start=0x7f0000000000 nr_pages=512 gup_flags=FOLL_WRITE ret=-EFAULT")
+                + marker(7, 100, "get_user_pages_fast: start=0x7f0000000000 nr_pages=512 gup_flags=0 ret=-EFAULT");
+        for (String release : new String[] {"5.10", "6.1", "6.12", "7.2"}) {
+            Replays r = Replays.text(trace, release, FaultPoints.NONE);
+            assertEquals("-EFAULT", r.result(6), release + r.jsonl());
+            assertTrue(r.call(6).agrees() && r.call(6).assumed.contains("hugetlb pool held fewer"), r.jsonl());
+            assertEquals("512", r.result(7), r.jsonl());
+            assertNull(r.call(7).assumed, "unmap_ref_private(): the counters have no page now");
+            assertEquals("-EFAULT", r.result(8), r.jsonl());
+            assertNull(r.call(8).assumed, "HPAGE_RESV_UNMAPPED: the model's own SIGBUS");
+            assertEquals("512", r.result(9), "the owner's page is there: no pool explains the refusal");
+            assertEquals(1, r.summary.divergences, r.jsonl());
+        }
+        Replays strict = Replays.text(trace, "6.1", FaultPoints.NONE, true);
+        assertEquals("512", strict.result(6), "--strict-state: the counters stand");
+    }
+
+    /**
+     * A MAP_NORESERVE mapping's write pin that got its page where the header's counters had none nobody reserved: the
+     * pool held more, and the counters hold that page from then on (a second such mapping's pin is refused: the model's
+     * own -EFAULT).
+     */
+    @Test
+    void aNoreserveMappingsPagesGotWhereTheCountersHadNoneShowThePoolHeldMore() {
+        Replays r = Replays.text(POOL_OF_TWO.replace("nr=2 free=2", "nr=1 free=1")
+                + marker(1, 100, "mmap: addr=0x7f0000000000 len=0x200000 prot=rw flags=shared hugetlb=1")
+                + marker(2, 100, "mmap: addr=0x7f0000400000 len=0x200000 prot=rw flags=private hugetlb=1 noreserve=1")
+                + marker(3, 100, "mmap: addr=0x7f0000800000 len=0x200000 prot=rw flags=private hugetlb=1 noreserve=1")
+                + marker(4, 100, "pin_user_pages: start=0x7f0000400000 nr_pages=512 gup_flags=FOLL_WRITE handle=p ret=512")
+                + marker(5, 100, "pin_user_pages: start=0x7f0000800000 nr_pages=512 gup_flags=FOLL_WRITE handle=q ret=-EFAULT"),
+                "7.2", FaultPoints.NONE);
+        assertEquals("512", r.result(6), r.jsonl());
+        assertTrue(r.call(6).agrees() && r.call(6).assumed.contains("hugetlb pool held more"), r.jsonl());
+        assertEquals("-EFAULT", r.result(7), r.jsonl());
+        assertNull(r.call(7).assumed, r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
+    /**
+     * As above with the program's markers: the child's dio_submit marker comes before its pread(), whose GUP inside the
+     * recording shows refused; the marker's request, whose GUP would take the child's copy on the counters' word, pins
+     * when that GUP is replayed, its result known (on 6.1 btrfs's FOLL_NOFAULT attempt, which hugetlb faults in, too).
+     */
+    @Test
+    void aForkChildsDirectIoMarkerPinsWhenTheKernelsGupInsideShowsThePool() {
+        for (String release : new String[] {"6.1", "7.2"}) {
+            String gup = release.equals("6.1") ? "get_user_pages_fast" : "pin_user_pages_fast";
+            StringBuilder t = new StringBuilder(POOL_OF_TWO);
+            t.append(marker(1, 100, "mmap: addr=0x7f0000000000 len=0x200000 prot=rw flags=private hugetlb=1"));
+            t.append(marker(2, 100, "fault: addr=0x7f0000000000 len=0x200000 write=1"));
+            t.append("         app-100     [000] .....   1.000003: sched_process_fork: comm=app pid=100 child_comm=app child_pid=101\n");
+            int n = 4;
+            for (String[] read : new String[][] {{"101", "c", "-14"}, {"100", "o", "512"}, {"101", "d", "-14"}}) {
+                int pid = Integer.parseInt(read[0]);
+                boolean got = !read[2].startsWith("-");
+                t.append(marker(n++, pid, "dio_submit: handle=" + read[1] + " ino=12 offset=0 len=0x200000 buf=0x7f0000000000 rw=read"));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: sys_pread64(fd: 6, buf: 7f0000000000, count: 200000, pos: 0)\n", pid, n++));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: p_%s_0: (%s+0x4/0x60) start=0x7f0000000000 nr_pages=512 gup_flags=0x1\n", pid, n++, gup, gup));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: r_%s_0: (iov_iter_extract_pages+0x128/0xce0 <- %s) ret=%s\n", pid, n++, gup, gup, read[2]));
+                t.append(String.format("         app-%d     [000] .....   1.%06d: sys_pread64 -> %s\n", pid, n++, got ? "0x200000" : "0xfffffffffffffff2"));
+                t.append(marker(n++, pid, "dio_complete: handle=" + read[1] + " ret=" + (got ? "2097152" : "-14")));
+            }
+            Replays r = Replays.text(t.toString(), release, FaultPoints.NONE);
+            assertEquals("-EFAULT", r.result(8), release + r.jsonl());
+            assertTrue(r.call(8).assumed.contains("hugetlb pool held fewer"), r.jsonl());
+            assertEquals("-EFAULT", r.result(11), r.jsonl());
+            assertEquals("512", r.result(14), "the owner's copy: unmap_ref_private() " + r.jsonl());
+            assertEquals("2097152", r.result(17), r.jsonl());
+            assertEquals("-EFAULT", r.result(23), "HPAGE_RESV_UNMAPPED " + r.jsonl());
+            assertEquals(0, r.summary.divergences, r.jsonl());
+        }
+    }
+
     /**
      * Every real recording of the lab, its events cut at nine points from 3 % to 97 % (the header and the snapshot's
      * lines kept, as a recorder attached to running programs writes them): whatever the lost start held, every result
@@ -570,18 +662,6 @@ class RecordingStartedLateTest {
                 pinreplay.replay.outcome.JsonlWriter::format).toList());
     }
 
-    /**
-     * Cuts of the lab's recordings that the model cannot explain yet (open, docs/kernel-lab.md): what the lost start made
-     * that no assumption reaches. Every cut of the fuzz-ops, fuzz-wide and fuzz-deep recordings is explained (102 cuts
-     * were open before the assumptions of 2026-12-07); left are hugetlb-pool cuts made after the pool ran out.
-     */
-    private static final java.util.Set<String> OPEN_CUTS = java.util.Set.of(
-            // a GUP whose fault met the pool takes no assumption: a fork child's copy refused with -EFAULT where the
-            // header's counters (the lost start's) had free pages, a MAP_NORESERVE mapping's pages got where they had
-            // none; with markers, the dio_submit marker's own GUP faults the page in before the kernel's is judged
-            "5.10/hugetlb-pool 35", "6.1/hugetlb-pool-markers 90", "6.1/hugetlb-pool 90", "6.12/hugetlb-pool-markers 90",
-            "7.2/hugetlb-pool-markers 80", "7.2/hugetlb-pool 80");
-
     static Stream<Arguments> cutRecordings() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (String release : List.of("5.10", "6.1", "6.12", "7.2")) {
@@ -590,9 +670,6 @@ class RecordingStartedLateTest {
                     String name = f.getFileName().toString();
                     for (int percent : new int[] {3, 10, 20, 35, 50, 65, 80, 90, 97}) {
                         String recording = release + "/" + name.substring(0, name.length() - 4);
-                        if (OPEN_CUTS.contains(recording + " " + percent)) {
-                            continue;
-                        }
                         out.add(Arguments.of(recording, percent));
                     }
                 }

@@ -18,6 +18,7 @@ import pinreplay.replay.gup.GupEntry;
 import pinreplay.replay.gup.Unpin;
 import pinreplay.replay.kernel.Profile;
 import pinreplay.replay.mm.AddressSpace;
+import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.range.LongObjectMap;
@@ -49,6 +50,7 @@ public final class DirectIo extends Pinner {
     private final Writeback writeback;
     private final Truncate truncate;
     private final Files files;
+    private final FaultHandler faultHandler;
     /**
      * A request whose result was known at submission, by handle: the result, and 1 when its buffer was a hole
      * nobody described (nothing got), which the recorded result may reveal as mapped before the recording.
@@ -87,6 +89,18 @@ public final class DirectIo extends Pinner {
      * the guess cannot give ({@link EventContext#onPriorMemory}), as the kernel's own GUP inside did.
      */
     private long onPrior;
+    /**
+     * A request whose GUP would take hugetlb folios that no reservation pays for, which the pool's counters decide
+     * ({@link pinreplay.replay.mm.FaultHandler#hugetlbPoolDecides}), by handle: its marker came before its syscall,
+     * whose GUP inside the recording shows (and when it ran, in the kernel), so it pins there, the pool following that
+     * GUP's recorded result ({@link #pinPending}); else at its syscall's return or its completion.
+     */
+    private final LongObjectMap<Pending> pending = new LongObjectMap<>();
+
+    private record Pending(Mm mm, Inode file, long pos, long buf, long len, long request, long eof, boolean read,
+            boolean alignmentUnknown, long onPrior) {
+    }
+
     /** An entry {@link #complete} took out of {@link #settled}, for the next: no allocation per request. */
     private long[] spare;
     /** What {@link #nofaultAttempt} answers when the call is not the open request's first attempt. */
@@ -103,8 +117,10 @@ public final class DirectIo extends Pinner {
     private boolean attemptRead;
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
-            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate, Files files) {
+            Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate, Files files,
+            FaultHandler faultHandler) {
         super(profile, ctx, faults, unpin, registrations, gup);
+        this.faultHandler = faultHandler;
         this.dma = dma;
         this.addressSpace = addressSpace;
         this.writeback = writeback;
@@ -186,9 +202,22 @@ public final class DirectIo extends Pinner {
         }
         // a file never declared, or of a kind the recording does not show: ext4 and xfs would refuse a misaligned request
         boolean alignmentUnknown = (file == null || file.fs.type == FsType.OTHER) && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
+        attemptMm = null;
+        if (!ctx.strictState && faultHandler.hugetlbPoolDecides(mm, buf & -MemMap.PAGE_SIZE, pagesSpanned(buf, len), read)) {
+            pending.put(handle, new Pending(mm, file, pos, buf, len, request, eof, read, alignmentUnknown, onPrior));
+            return 0;
+        }
+        return pin(handle, mm, file, pos, buf, len, request, eof, read, alignmentUnknown);
+    }
+
+    /**
+     * The GUPs of request {@code handle} ({@link #submit}): btrfs's FOLL_NOFAULT attempt, then bio_iov_iter_get_pages()
+     * of the buffer, and what the request then holds. 0, or -errno the completion reports too.
+     */
+    private long pin(int handle, Mm mm, Inode file, long pos, long buf, long len, long request, long eof, boolean read,
+            boolean alignmentUnknown) {
         long n = pagesSpanned(buf, len);
         GupEntry e = profile.dioFollPin ? GupEntry.PIN_USER_PAGES_FAST : GupEntry.GET_USER_PAGES_FAST;
-        attemptMm = null;
         if ((file == null || file.fs.type == FsType.BTRFS || file.fs.type == FsType.OTHER) && profile.btrfsDioNofault) {
             // a file the recording does not name may be btrfs's: its FOLL_NOFAULT attempt, if the recording shows one,
             // found the pages as they were before this request faulted them in
@@ -445,6 +474,7 @@ public final class DirectIo extends Pinner {
 
     private long completeAsPlayed(int handle) {
         ctx.cost(CostModel.CALL_NS);
+        pinPending(handle);
         Returned done = returned.get(handle);
         if (done != null) {
             returned.remove(handle);
@@ -584,7 +614,22 @@ public final class DirectIo extends Pinner {
 
     /** Whether request {@code handle} was submitted and has not completed. */
     public boolean inFlight(int handle) {
-        return registrations.live(handle, Registration.Kind.DIO) != null || settled.get(handle) != null;
+        return registrations.live(handle, Registration.Kind.DIO) != null || settled.get(handle) != null
+                || pending.get(handle) != null;
+    }
+
+    /**
+     * The GUPs of request {@code handle}, if they wait ({@link #pending}): the kernel's GUP inside its syscall is
+     * replayed now, its recorded result known.
+     */
+    public void pinPending(int handle) {
+        Pending p = pending.get(handle);
+        if (p == null) {
+            return;
+        }
+        pending.remove(handle);
+        onPrior = p.onPrior;
+        pin(handle, p.mm, p.file, p.pos, p.buf, p.len, p.request, p.eof, p.read, p.alignmentUnknown);
     }
 
     /**

@@ -124,7 +124,7 @@ public final class Files {
             if (pc.cached(pc.indexOf(idx << order))) {
                 continue;
             }
-            if (!hugetlb.allocShared(inode, idx)) {
+            if (!hugetlb.allocShared(inode, idx, null, 0)) {
                 return false;
             }
             faultHandler.ensureCached(inode, idx << order, hp, 0);

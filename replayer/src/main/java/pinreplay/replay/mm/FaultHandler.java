@@ -103,6 +103,33 @@ public final class FaultHandler {
     }
 
     /**
+     * A dry run of the hugetlb faults a FOLL_WRITE (when {@code write}) GUP of {@code n} pages from {@code start} in
+     * {@code mm} would make (hugetlb_no_page(), hugetlb_wp(): 5.10-7.2; {@link #hugetlbFolios}, allocating nothing):
+     * whether one would take, from a counted pool, a folio no
+     * reservation pays for (a MAP_NORESERVE mapping's page, a fork child's copy; not the owner's copy, whose failure
+     * unmap_ref_private() absorbs), which the counters decide where no recorded result does.
+     */
+    public boolean hugetlbPoolDecides(Mm mm, long start, long n, boolean write) {
+        long from = start >>> MemMap.PAGE_SHIFT;
+        long end = from + n;
+        hugetlb.dry = true;
+        hugetlb.dryUnreserved = false;
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && !hugetlb.dryUnreserved; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.startVpn() >= end) {
+                break;
+            }
+            if (hugetlb.limited(v)) {
+                long hp = v.hugePages();
+                hugetlbFolios(v, Math.max(v.startVpn(), from & -hp), Math.min(v.endVpn(), (end + hp - 1) & -hp), write,
+                        false);
+            }
+        }
+        hugetlb.dry = false;
+        return hugetlb.dryUnreserved;
+    }
+
+    /**
      * The folios a hugetlb fault over the huge pages {@code [from, to)} of {@code vma} needs, taken from the counted pool
      * one huge page at a time (hugetlb_fault() per page); returns where the first page the pool cannot serve starts
      * ({@code to} when all can). A page needs a folio when hugetlb_no_page() finds none (a shared mapping's goes into
@@ -125,13 +152,13 @@ public final class FaultHandler {
                 if (!cow || vma.isShared()) {
                     ok = true;
                 } else if ((bits & Pte.ANON) == 0) {
-                    ok = hugetlb.allocPrivate(vma, idx, false); // hugetlb_wp() of the page-cache folio: not from owner
+                    ok = hugetlb.allocPrivate(vma, h, idx, false); // hugetlb_wp() of the page-cache folio: not from owner
                 } else if (hugetlbWpCanReuse(pt.pfnAt(i, h))) {
                     ok = true;
                 } else {
                     // hugetlb_wp(): "if (is_vma_resv_set(vma, HPAGE_RESV_OWNER) && old_folio != pagecache_folio)
                     // cow_from_owner = true"; the owner's failed copy unmaps the page from the others and retries
-                    ok = hugetlb.allocPrivate(vma, idx, vma.resvOwner);
+                    ok = hugetlb.allocPrivate(vma, h, idx, vma.resvOwner);
                     if (!ok && vma.resvOwner) {
                         hugetlb.unmapRefPrivate(vma, h, pt.pfnAt(i, h));
                         ok = true;
@@ -142,11 +169,11 @@ public final class FaultHandler {
             } else if (inode != null && vma.fileIndex(h) >= inode.sizePages()) {
                 ok = false; // hugetlb_no_page(): "if (idx >= size) goto out" (VM_FAULT_SIGBUS) before allocating
             } else if (inode != null && inode.pageCache.cached(inode.pageCache.indexOf(vma.fileIndex(h)))) {
-                ok = vma.isShared() || !cow || hugetlb.allocPrivate(vma, idx, false);
+                ok = vma.isShared() || !cow || hugetlb.allocPrivate(vma, h, idx, false);
             } else if (vma.isShared() && inode != null) {
-                ok = hugetlb.allocShared(inode, idx);
+                ok = hugetlb.allocShared(inode, idx, vma, h);
             } else {
-                ok = hugetlb.allocPrivate(vma, idx, false);
+                ok = hugetlb.allocPrivate(vma, h, idx, false);
             }
             if (!ok) {
                 return h;

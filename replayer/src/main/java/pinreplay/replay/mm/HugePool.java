@@ -97,6 +97,16 @@ public final class HugePool {
         }
     }
 
+    /** Whether alloc_hugetlb_folio() would take a reserved folio (the first case of {@link #allocFolio}). */
+    boolean paidByReservation(boolean reserved) {
+        return reserved && resv > 0 && free > 0;
+    }
+
+    /** Whether alloc_hugetlb_folio() has a folio no reservation pays for: a free page nobody reserved, or a surplus one. */
+    boolean givesUnreserved() {
+        return available() > 0 || surplus < overcommit;
+    }
+
     /** A reservation the recording shows made although the counters say it cannot be (they drifted): made anyway. */
     void forceReserve(long delta) {
         resv += delta;

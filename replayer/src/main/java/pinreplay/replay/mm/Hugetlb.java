@@ -1,5 +1,6 @@
 package pinreplay.replay.mm;
 
+import pinreplay.replay.EventContext;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.PageCache;
 
@@ -12,14 +13,87 @@ import pinreplay.replay.fs.PageCache;
  * unlimited (a recording without pool counters), which leaves the model as it was without them.
  */
 public final class Hugetlb {
+    /** What a pool-judged call that contradicts the counters assumes (the pool is the machine's, not the recording's). */
+    public static final String POOL_HELD_LESS = "the hugetlb pool held fewer free pages than counted (taken before the"
+            + " recording or by tasks it does not show)";
+    public static final String POOL_HELD_MORE = "the hugetlb pool held more free pages than counted (given back before the"
+            + " recording or by tasks it does not show)";
+
     private final Hstates hstates;
     private final MemMap memMap;
     private final Tasks tasks;
+    private final EventContext ctx;
+    /**
+     * The GUP being replayed whose result the recording gives ({@link #recordedGup}): its mm (null: none), first page,
+     * the page the kernel stopped at (its end when it got all) and its end, as virtual page numbers.
+     */
+    private Mm recordedMm;
+    private long recordedFrom;
+    private long recordedStop;
+    private long recordedEnd;
 
-    public Hugetlb(Hstates hstates, MemMap memMap, Tasks tasks) {
+    public Hugetlb(Hstates hstates, MemMap memMap, Tasks tasks, EventContext ctx) {
         this.hstates = hstates;
         this.memMap = memMap;
         this.tasks = tasks;
+        this.ctx = ctx;
+    }
+
+    /**
+     * A GUP of {@code nrPages} pages from {@code start} in {@code mm} is replayed, and the recording says it returned
+     * {@code result} (pages, or -errno: none): its faults' folios that no reservation pays for follow that result where
+     * the pool's counters contradict it ({@link #poolAsRecorded}) until {@link #gupReturned}.
+     */
+    public void recordedGup(Mm mm, long start, long nrPages, long result) {
+        recordedMm = mm;
+        recordedFrom = start >>> MemMap.PAGE_SHIFT;
+        recordedEnd = recordedFrom + nrPages;
+        recordedStop = recordedFrom + Math.max(0, Math.min(result, nrPages));
+    }
+
+    public void gupReturned() {
+        recordedMm = null;
+    }
+
+    /**
+     * While set ({@link FaultHandler#hugetlbPoolDecides}), alloc_hugetlb_folio() allocates nothing: it notes in
+     * {@link #dryUnreserved} whether a folio would be one no reservation pays for, and succeeds.
+     */
+    boolean dry;
+    boolean dryUnreserved;
+
+    /**
+     * alloc_hugetlb_folio() (alloc_huge_page() in 5.10 and 6.1) for huge page {@code hvpn} of {@code v}, inside a GUP
+     * whose result the recording gives, needing a folio no reservation pays for: the pool's counters are the recording's
+     * start's (or those of a machine whose other tasks the recording does not show), so where they contradict the
+     * recorded result they were not the pool's. The kernel got the page where they have no free page nobody reserved
+     * and no surplus to allocate: the pool held more; it stopped at that page (hugetlb_no_page() and hugetlb_wp() give
+     * VM_FAULT_SIGBUS for the folio they could not allocate, GUP -EFAULT) where they have one: the pool held fewer. The
+     * counters follow (5.10, 6.1, 6.12, 7.2). Not for the owner's copy (hugetlb_wp()'s cow_from_owner), whose failure
+     * unmap_ref_private() absorbs: its result says nothing of the pool.
+     */
+    private void poolAsRecorded(HugePool p, VmArea v, long hvpn, boolean reserved) {
+        if (v == null || v.mm != recordedMm || ctx.strictState || !p.limited() || p.paidByReservation(reserved)) {
+            return;
+        }
+        long first = Math.max(hvpn, recordedFrom);
+        if (first >= Math.min(hvpn + v.hugePages(), recordedEnd)) {
+            return; // no page of this huge page is one the GUP asked for
+        }
+        boolean gives = p.givesUnreserved();
+        if (first < recordedStop && !gives) {
+            assumeOnce(POOL_HELD_MORE);
+            p.held(1);
+        } else if (first == recordedStop && gives) {
+            assumeOnce(POOL_HELD_LESS);
+            p.refused(1);
+        }
+    }
+
+    private void assumeOnce(String what) {
+        if (ctx.assumed == null || !ctx.assumed.contains(what)) {
+            ctx.assume(what);
+        }
     }
 
     /** The pool of {@code h}. */
@@ -150,11 +224,18 @@ public final class Hugetlb {
     /**
      * alloc_hugetlb_folio() for a shared mapping or hugetlbfs_fallocate() (a VM_MAYSHARE pseudo-VMA) at huge page
      * {@code idx} of {@code inode}: the inode's reservation when its map holds the index (vma_needs_reservation():
-     * region_chg() 0), then vma_commit_reservation() adds it. False: -ENOSPC.
+     * region_chg() 0), then vma_commit_reservation() adds it; {@code v} the faulting VMA (at huge page {@code hvpn}),
+     * null for hugetlbfs_fallocate(). False: -ENOSPC.
      */
-    public boolean allocShared(Inode inode, long idx) {
+    public boolean allocShared(Inode inode, long idx, VmArea v, long hvpn) {
         ResvMap map = inode.resvMap();
-        if (!pool(inode.hstate).allocFolio(map.regionChg(idx, idx + 1) == 0)) {
+        boolean reserved = map.regionChg(idx, idx + 1) == 0;
+        if (dry) {
+            dryUnreserved |= !pool(inode.hstate).paidByReservation(reserved);
+            return true;
+        }
+        poolAsRecorded(pool(inode.hstate), v, hvpn, reserved);
+        if (!pool(inode.hstate).allocFolio(reserved)) {
             return false;
         }
         map.regionAdd(idx, idx + 1);
@@ -165,11 +246,19 @@ public final class Hugetlb {
      * alloc_hugetlb_folio() for a private mapping at huge page {@code idx}: the owner's reservation unless its map says
      * it was consumed (__vma_reservation_common(): the private map's opposite meaning), then committed; a VMA without
      * a map (MAP_NORESERVE, a fork's child) has none. {@code cowFromOwner}: hugetlb_wp()'s copy for the owner of a page
-     * not in the page cache (avoid_reserve, 7.2 MAP_CHG_ENFORCED): no reservation, no commit. False: -ENOSPC.
+     * not in the page cache (avoid_reserve, 7.2 MAP_CHG_ENFORCED): no reservation, no commit. {@code hvpn}: the huge
+     * page faulted. False: -ENOSPC.
      */
-    public boolean allocPrivate(VmArea v, long idx, boolean cowFromOwner) {
+    public boolean allocPrivate(VmArea v, long hvpn, long idx, boolean cowFromOwner) {
         boolean owner = v.resvOwner && v.resv != null && !cowFromOwner;
         boolean reserved = owner && v.resv.regionCount(idx, idx + 1) == 0;
+        if (dry) {
+            dryUnreserved |= !cowFromOwner && !pool(v.hstateVma()).paidByReservation(reserved);
+            return true;
+        }
+        if (!cowFromOwner) {
+            poolAsRecorded(pool(v.hstateVma()), v, hvpn, reserved);
+        }
         if (!pool(v.hstateVma()).allocFolio(reserved)) {
             return false;
         }
