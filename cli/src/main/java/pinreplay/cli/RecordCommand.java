@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,6 +131,12 @@ final class RecordCommand extends Subcommand {
         if (offer == null && dryRun) {
             offer = KernelOffer.everything(rel);
         }
+        if (offer == null && tracefsUnmounted()) {
+            // a machine that boots without systemd's sys-kernel-tracing.mount (a container, a minimal VM)
+            spec.commandLine().getErr().println("pinreplay: record: " + tracefs + " is empty: tracefs is not mounted there"
+                    + " (as root: mount -t tracefs nodev " + tracefs + ")");
+            return ExitCodes.SYSTEM_REFUSED;
+        }
         if (offer == null) {
             spec.commandLine().getErr().println("pinreplay: record: " + tracefs + "/available_events " + unreadable
                     + ": run as root on a kernel with tracefs (or --dry-run)");
@@ -230,6 +237,18 @@ final class RecordCommand extends Subcommand {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Whether {@link #tracefs} is an empty directory: the mount point sysfs makes, with nothing mounted on it. */
+    private boolean tracefsUnmounted() {
+        if (!Files.isDirectory(tracefs)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(tracefs)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false; // a directory root cannot list is not sysfs's empty mount point
         }
     }
 }

@@ -96,6 +96,16 @@ class RecordCommandTest {
         assertTrue(r.err().contains("available_events is not readable: run as root"), r.err());
     }
 
+    /** An empty /sys/kernel/tracing is sysfs's mount point with no tracefs on it: the line says how to mount it. */
+    @Test
+    void anEmptyTracefsDirectoryIsNamedAsNotMounted() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("tracing"));
+        Run r = Run.of("", "record", "--tracefs", empty.toString(), "-o", tmp.resolve("t").toString(), "--", "/bin/true");
+        assertEquals(ExitCodes.SYSTEM_REFUSED, r.code(), r.err());
+        assertEquals("pinreplay: record: " + empty + " is empty: tracefs is not mounted there (as root: mount -t tracefs"
+                + " nodev " + empty + ")", r.err().strip());
+    }
+
     /** A tracefs that refuses to be read (a sandbox: EPERM for root) is one that offers nothing. */
     @Test
     void aTracefsThatCannotBeReadIsRefusedLiveAndIgnoredByADryRun() throws java.io.IOException {
