@@ -237,9 +237,10 @@ final class Syscalls {
                 mremapFailed(mm, e, ret);
             } else if (c == Call.MLOCK || c == Call.MLOCK2 || c == Call.MUNLOCK) {
                 mlockFailed(v.pid(), mm, c, e, ret);
-            } else if (c == Call.MPROTECT && (ret == -Errno.ENOMEM || ret == -Errno.EACCES)) {
-                // do_mprotect_pkey() (5.10-7.2): a gap (-ENOMEM) or a VMA refusing PROT_WRITE (-EACCES) breaks the loop
-                // over the VMAs, those before it keeping their new protection (the model's mprotect() stops there too)
+            } else if (c == Call.MPROTECT && (ret == -Errno.ENOMEM || ret == -Errno.EACCES || ret == -Errno.EPERM)) {
+                // do_mprotect_pkey() (5.10-7.2): a gap (-ENOMEM), a VMA refusing PROT_WRITE (-EACCES) or an mseal()ed
+                // one (-EPERM, 6.12+) breaks the loop over the VMAs, those before it keeping their new protection (the
+                // model's mprotect() stops there too)
                 k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0,
                         (e[2] & PROT_WRITE) != 0, (e[2] & PROT_EXEC) != 0);
             }

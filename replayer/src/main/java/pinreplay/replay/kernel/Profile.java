@@ -149,6 +149,8 @@ public final class Profile {
     public final boolean madvCollapse;
     /** change_pte_range(): mprotect() to write makes exclusive anonymous dirty PTEs writable (6.0+). */
     public final boolean mprotectTryWritable;
+    /** mprotect_fixup(): an mseal()ed VMA is -EPERM there, those before it changed (6.12+; 6.10 checks the range first). */
+    public final boolean mprotectSealPerVma;
     /** madvise_populate() through faultin_page_range(): stops at the first hole (6.9+). */
     public final boolean madvPopulateStopsAtHole;
     /** madvise_behavior_valid(): MADV_GUARD_INSTALL/REMOVE (6.13+). */
@@ -283,6 +285,7 @@ public final class Profile {
         madvDontneedHugetlb = Rules.MADV_DONTNEED_HUGETLB.activeIn(r);
         madvCollapse = Rules.MADV_COLLAPSE.activeIn(r);
         mprotectTryWritable = Rules.MPROTECT_TRY_WRITABLE.activeIn(r);
+        mprotectSealPerVma = Rules.MPROTECT_SEAL_PER_VMA.activeIn(r);
         madvPopulateStopsAtHole = Rules.MADV_POPULATE_FAULTIN_PAGE_RANGE.activeIn(r);
         madvGuard = Rules.MADV_GUARD.activeIn(r);
         madvGuardFile = Rules.MADV_GUARD_FILE.activeIn(r);

@@ -611,6 +611,14 @@ public final class Rules {
                     + "Hildenbrand): can_change_pte_writable() in the 6.1.176 tree, absent from the 5.10.262 tree",
             "mprotect() giving a private VMA write permission makes the dirty PTEs of exclusive anonymous pages "
                     + "writable at once (no write fault needed: GUP-fast, FOLL_NOFAULT and FOLL_FAST_ONLY take them)");
+    public static final Rule MPROTECT_SEAL_PER_VMA = new Rule("mprotect-seal-per-vma",
+            "mprotect_fixup() can_modify_vma()", v(6, 12), null, true, null, NO_VALUES,
+            "'mm/mprotect: replace can_modify_mm with can_modify_vma' (Pedro Falcato, the 'mm: Optimize mseal checks' "
+                    + "series): mprotect_fixup() in the 6.12.y tree (can_modify_vma()) and 7.2's (vma_is_sealed()); "
+                    + "6.10's do_mprotect_pkey() calls can_modify_mm() on the whole range first (6.11 taken as 6.10); "
+                    + "observed on 6.18 (fuzz-long-404-markers)",
+            "mprotect() over an mseal()ed VMA is -EPERM at that VMA: the VMAs before it keep their new protection "
+                    + "(6.10: nothing changes)");
     public static final Rule MADV_POPULATE = new Rule("madv-populate",
             "madvise_populate()", v(5, 14), null, false, null, NO_VALUES,
             "4ca9b3859dac 'mm/madvise: introduce MADV_POPULATE_(READ|WRITE) to prefault page tables' (David "
@@ -702,7 +710,7 @@ public final class Rules {
             IO_URING_MEMLOCK, IO_URING_CAPABLE_PINNED_VM, RDMA_MEMLOCK, RDMA_UMEM, RDMA_UMEM_FOLL_FORCE, DIO_FOLL_PIN, DIO_ZERO_PAST_EOF,
             SHMEM_DIRECT_IO, DAX_COPY_WHOLE_WORDS, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
             BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_WRITE_ONE_FOLIO, BTRFS_LARGE_DATA_FOLIOS, BTRFS_OUT_OF_BAND_DIRTY,
-            IO_URING_RW_CQE_IN_TASK, MPROTECT_TRY_WRITABLE, MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
+            IO_URING_RW_CQE_IN_TASK, MPROTECT_TRY_WRITABLE, MPROTECT_SEAL_PER_VMA, MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_REMOVE_MAYWRITE_510_STABLE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

@@ -333,12 +333,6 @@ public final class AddressSpace {
         return 0;
     }
 
-    private static boolean protChangesHugetlbSplit(Mm mm, long addr, boolean read, boolean write, boolean exec) {
-        VmArea v = mm.vmaLookup(addr);
-        return splitsHugetlb(mm, addr) && (v.has(VmFlags.VM_READ) != read || v.has(VmFlags.VM_WRITE) != write
-                || v.has(VmFlags.VM_EXEC) != exec);
-    }
-
     /**
      * A hugetlb VMA would be split at {@code addr}, which is not aligned to its hstate's huge_page_size()
      * (hugetlb_vm_op_split(), 5.10-7.2: "if (addr & ~(huge_page_mask(hstate_vma(vma)))) return -EINVAL;").
@@ -507,8 +501,8 @@ public final class AddressSpace {
     /**
      * do_mprotect_pkey(): new VM_READ/VM_WRITE/VM_EXEC; write permission leaving a range write-protects its PTEs. An
      * address that is not page-aligned is -EINVAL, a zero length 0, a range that wraps -ENOMEM; a range starting
-     * or continuing in a hole is -ENOMEM, and PROT_WRITE on a VMA without VM_MAYWRITE -EACCES, the VMAs before
-     * keeping their new protection.
+     * or continuing in a hole is -ENOMEM, PROT_WRITE on a VMA without VM_MAYWRITE -EACCES, and an mseal()ed VMA
+     * -EPERM, the VMAs before keeping their new protection.
      */
     public long mprotect(Mm mm, long addr, long len, boolean read, boolean write, boolean exec) {
         if ((addr & (MemMap.PAGE_SIZE - 1)) != 0) {
@@ -521,13 +515,10 @@ public final class AddressSpace {
         if (Long.compareUnsigned(end, addr) <= 0) {
             return -Errno.ENOMEM;
         }
-        // mprotect_fixup(): a VMA whose protection changes is split at the range's ends; a hugetlb one inside a huge
-        // page is -EINVAL (hugetlb_vm_op_split(), 5.10-7.2)
-        if (protChangesHugetlbSplit(mm, addr, read, write, exec) || protChangesHugetlbSplit(mm, end, read, write, exec)) {
-            return -Errno.EINVAL;
+        if (!profile.mprotectSealPerVma && sealed(mm, addr, end)) {
+            return -Errno.EPERM; // do_mprotect_pkey(): can_modify_mm() before the loop (6.10): nothing changes
         }
-        mm.splitAt(addr);
-        mm.splitAt(end);
+        long prot = (read ? VmFlags.VM_READ : 0) | (write ? VmFlags.VM_WRITE : 0) | (exec ? VmFlags.VM_EXEC : 0);
         long covered = addr;
         for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
@@ -537,9 +528,28 @@ public final class AddressSpace {
             if (write && !v.has(VmFlags.VM_MAYWRITE)) {
                 return -Errno.EACCES; // "(newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS"
             }
+            if (v.has(VmFlags.VM_SEALED)) {
+                return -Errno.EPERM; // mprotect_fixup(): can_modify_vma() (6.12), vma_is_sealed() (7.2)
+            }
             covered = v.end;
-            v.vmFlags = (v.vmFlags & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC))
-                    | (read ? VmFlags.VM_READ : 0) | (write ? VmFlags.VM_WRITE : 0) | (exec ? VmFlags.VM_EXEC : 0);
+            // mprotect_fixup() (5.10-7.2): "if (newflags == oldflags) return 0;": a VMA keeping its flags is not split
+            if ((v.vmFlags & (VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC)) == prot) {
+                continue;
+            }
+            // split_vma() at the range's ends; a hugetlb VMA inside a huge page is -EINVAL (hugetlb_vm_op_split(),
+            // 5.10-7.2), the VMAs before keeping their new protection
+            if (v.start < addr && splitsHugetlb(mm, addr) || v.end > end && splitsHugetlb(mm, end)) {
+                return -Errno.EINVAL;
+            }
+            if (v.start < addr) {
+                v = mm.splitAt(addr);
+                i++;
+            }
+            if (v.end > end) {
+                mm.splitAt(end);
+            }
+            covered = v.end;
+            v.vmFlags = (v.vmFlags & ~(VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_EXEC)) | prot;
             if (!write) {
                 mm.pageTable.clearBits(v.startVpn(), v.endVpn(), Pte.WRITE);
             } else if (!v.isShared() && profile.mprotectTryWritable) {
@@ -547,6 +557,16 @@ public final class AddressSpace {
             }
         }
         return Long.compareUnsigned(covered, end) < 0 ? -Errno.ENOMEM : 0;
+    }
+
+    /** Whether a VMA of {@code [addr, end)} is mseal()ed (can_modify_mm(), 6.10). */
+    private static boolean sealed(Mm mm, long addr, long end) {
+        for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            if (mm.vmas.get(i).has(VmFlags.VM_SEALED)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
