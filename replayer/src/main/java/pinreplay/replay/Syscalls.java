@@ -915,11 +915,17 @@ final class Syscalls {
      * check_prep_vma() runs them all first and nothing was unmapped.
      */
     private void mremapFailed(Mm mm, long[] e, long ret) {
-        if (ret == -Errno.EPERM) {
-            return; // can_modify_vma() (6.10-6.16 right after vma_lookup(); 6.17+ check_prep_vma()): mseal()ed, nothing unmapped
-        }
         long addr = e[0], newAddr = e[4], flags = e[3];
         long oldLen = MemMap.pageAlign(e[1]), newLen = MemMap.pageAlign(e[2]);
+        if (ret == -Errno.EPERM) {
+            // can_modify_vma() (6.10-6.16 right after vma_lookup()): mseal()ed, nothing unmapped; 6.17+ remap_move()
+            // runs check_prep_vma() per VMA of an MREMAP_FIXED move of the same length: the VMAs before the sealed one
+            // have moved
+            if (k.profile.mremapChecksFirst && (flags & MREMAP_FIXED) != 0 && oldLen == newLen) {
+                k.addressSpace.remapMoveBeforeSealed(mm, addr, oldLen, newAddr, (flags & MREMAP_DONTUNMAP) != 0);
+            }
+            return;
+        }
         if (k.profile.mremapChecksFirst || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0
                 || (flags & (MREMAP_FIXED | MREMAP_MAYMOVE)) != (MREMAP_FIXED | MREMAP_MAYMOVE)
                 || (flags & MREMAP_DONTUNMAP) != 0 && oldLen != newLen

@@ -62,4 +62,28 @@ class MremapFailedTest {
                 "0xffffffffffffffff");
         assertEquals("1", r.result(8), r.jsonl());
     }
+
+    /**
+     * A move of two VMAs whose second is sealed: 7.2's remap_move() moves VMA by VMA, check_prep_vma() refusing the
+     * sealed one with -EPERM after the first moved (the 6.18.44 host's fuzz-long-435); 6.12 refuses before any move.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.12, 1, -EFAULT", "7.2, -EFAULT, 1"})
+    void aMultiVmaMoveStoppedByASealedVmaMovedTheVmasBeforeIt(String release, String oldFirst, String newFirst) {
+        Replays r = Replays.text("# tracer: nop\n" + MAP
+                + " t-9 [000] .....  1.000004: sys_munmap(addr: 7f1000000000, len: 10000)\n"
+                + " t-9 [000] .....  1.000005: sys_munmap -> 0x0\n"
+                + " t-9 [000] .....  1.000006: sys_mseal(start: 7f0000004000, len: 4000, flags: 0)\n"
+                + " t-9 [000] .....  1.000007: sys_mseal -> 0x0\n"
+                + " t-9 [000] .....  1.000008: sys_mremap(addr: 7f0000000000, old_len: 8000, new_len: 8000, flags: 3, "
+                + "new_addr: 7f1000000000)\n"
+                + " t-9 [000] .....  1.000009: sys_mremap -> 0xffffffffffffffff\n"
+                + " t-9 [000] .....  1.000010: get_user_pages_fast: start=0x7f0000000000 nr_pages=1 gup_flags=FOLL_WRITE\n"
+                + " t-9 [000] .....  1.000011: get_user_pages_fast: start=0x7f1000000000 nr_pages=1 gup_flags=FOLL_WRITE\n"
+                + " t-9 [000] .....  1.000012: get_user_pages_fast: start=0x7f0000004000 nr_pages=1 gup_flags=FOLL_WRITE\n",
+                release, FaultPoints.NONE);
+        assertEquals(oldFirst, r.result(12), r.jsonl());
+        assertEquals(newFirst, r.result(13), r.jsonl());
+        assertEquals("1", r.result(14), "the sealed VMA stays");
+    }
 }

@@ -453,6 +453,24 @@ public final class AddressSpace {
     }
 
     /**
+     * remap_move() (6.17+) refused with -EPERM by check_prep_vma()'s vma_is_sealed() at a VMA of the old range: the
+     * VMAs before it moved, each by mremap_to() (its destination unmapped first).
+     */
+    public void remapMoveBeforeSealed(Mm mm, long oldAddr, long len, long newAddr, boolean dontUnmap) {
+        long stop = oldAddr;
+        for (int i = mm.indexAfter(oldAddr); i < mm.vmas.size() && mm.vmas.get(i).start < oldAddr + len; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.has(VmFlags.VM_SEALED)) {
+                stop = Math.max(v.start, oldAddr);
+                break;
+            }
+        }
+        if (stop > oldAddr) {
+            mremap(mm, oldAddr, stop - oldAddr, newAddr, stop - oldAddr, dontUnmap);
+        }
+    }
+
+    /**
      * move_page_tables(): the PTEs of {@code n} pages move to {@code newVpn}, the pages keep their references and
      * mappings; an anonymous page this mm owns keeps its rmap position (the model's folio index is the page's
      * virtual page, as move_vma() keeps linear_page_index() of the moved pages).
