@@ -193,6 +193,26 @@ class FallocateModesTest {
         assertFalse(cached(f, 3));
     }
 
+    /**
+     * xfs_falloc_collapse_range() sets the new size through xfs_falloc_setsize() -> xfs_setattr_size(), whose
+     * truncate_setsize() unmaps past it, a private mapping's COWed copies too (5.10-7.2; the 6.18.44 host's
+     * fuzz-long-466-markers: an O_DIRECT write from such a mapping, -EFAULT): the page past the new end faults, SIGBUS.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void anXfsCollapseUnmapsTheCowedCopiesPastTheNewSize(String kernel) {
+        Replays r = Replays.text(Replays.lines(
+                "file: ino=20 fs=xfs dax=0 size=0x4000",
+                "mmap: addr=0x7f1000000000 len=0x4000 prot=rw flags=private ino=20 pgoff=0",
+                "fault: addr=0x7f1000000000 len=0x4000 write=1",
+                "fallocate: ino=20 offset=0x1000 len=0x1000 mode=collapse_range",
+                "get_user_pages: start=0x7f1000003000 nr_pages=1 gup_flags=0",
+                "get_user_pages: start=0x7f1000002000 nr_pages=1 gup_flags=0"), kernel, FaultPoints.NONE);
+        assertEquals("0", r.result(4), r.jsonl());
+        assertEquals("-EFAULT", r.result(5), r.jsonl());
+        assertEquals("1", r.result(6), "inside the new size: the COWed copy stays");
+    }
+
     @Test
     void insertShiftsTheBlocksUpAndGrowsTheFile() {
         Replays before = replay("6.1", "ext4", "fallocate: ino=20 offset=0 len=0x1000 mode=keep_size");

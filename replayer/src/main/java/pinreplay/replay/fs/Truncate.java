@@ -456,6 +456,11 @@ public final class Truncate implements PinWaiters {
                     freeBlocks(inode, first, first + n, remap);
                     inode.fs.shift(inode, first + n, -n);
                     inode.size = inode.size > offset + len ? inode.size - len : offset;
+                    if (xfs) {
+                        // xfs_falloc_setsize() -> xfs_setattr_size(): truncate_setsize()'s truncate_pagecache() past the
+                        // new size, COWed copies too (5.10-7.2)
+                        dropPageCache(inode, MemMap.pageAlign(inode.size) >>> MemMap.PAGE_SHIFT, last, true);
+                    }
                 } else {
                     // "Expand file to avoid data loss if there is error while shifting", then the extents shift up
                     inode.fs.shift(inode, first, n);
