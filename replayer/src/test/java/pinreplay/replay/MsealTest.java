@@ -38,4 +38,16 @@ class MsealTest {
         assertEquals("0", r.result(14), "shared anonymous: shmem");
         assertEquals("-EPERM", r.result(15), "MADV_WIPEONFORK is a discard");
     }
+
+    /** mseal() again inside a sealed hugetlb VMA changes no flag, so splits nothing (mseal_fixup(), mseal_apply()). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.12", "7.2"})
+    void aSealedVmaIsNotSplitBySealingItAgain(String release) {
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x7f0000000000 len=0x200000 prot=rw flags=shared hugetlb=1",
+                "sys_mseal(start: 7f0000000000, len: 200000, flags: 0)", "sys_mseal -> 0x0",
+                "sys_mseal(start: 7f0000001000, len: 1000, flags: 0)", "sys_mseal -> 0x0",
+                "madvise: addr=0x7f0000000000 len=0x200000 advice=dontneed"),
+                release, FaultPoints.NONE);
+        assertEquals("0", r.result(6), r.jsonl());
+    }
 }

@@ -509,10 +509,20 @@ public final class AddressSpace {
      */
     public void mseal(Mm mm, long addr, long len) {
         long end = addr + len;
-        mm.splitAt(addr);
-        mm.splitAt(end);
         for (int i = mm.indexAfter(addr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
-            mm.vmas.get(i).vmFlags |= VmFlags.VM_SEALED;
+            VmArea v = mm.vmas.get(i);
+            // mseal_fixup() "if (newflags == oldflags)" (6.10-6.12), mseal_apply() (7.2): a sealed VMA is not split
+            if (v.has(VmFlags.VM_SEALED)) {
+                continue;
+            }
+            if (v.start < addr) {
+                v = mm.splitAt(addr);
+                i++;
+            }
+            if (v.end > end) {
+                mm.splitAt(end);
+            }
+            v.vmFlags |= VmFlags.VM_SEALED;
         }
     }
 
