@@ -108,7 +108,7 @@ public final class Files {
     }
 
     /**
-     * fs/hugetlbfs/inode.c hugetlbfs_fallocate() (5.10-7.2), over a counted pool: each huge page of the range the page
+     * fs/hugetlbfs/inode.c hugetlbfs_fallocate() (5.10-7.2): each huge page of the range the page
      * cache lacks gets a folio from alloc_hugetlb_folio() on a VM_MAYSHARE pseudo-VMA (the inode's reservation, else a
      * free page); the first the pool cannot give ends the call with -ENOSPC ("if (IS_ERR(folio)) { error =
      * PTR_ERR(folio); goto out; }"): the folios before stay, i_size does not move. False then.
@@ -157,7 +157,7 @@ public final class Files {
         if (inode.fs.type.diskBlocks()) {
             inode.fs.allocateHoles(inode, from, to - from, filePins);
         }
-        if (inode.isHugetlbfs() && hugetlb.pool(inode.hstate).limited() && !hugetlbfsFallocate(inode, offset, len)) {
+        if (inode.isHugetlbfs() && !hugetlbfsFallocate(inode, offset, len)) {
             return -Errno.ENOSPC;
         }
         if (!keepSize) {

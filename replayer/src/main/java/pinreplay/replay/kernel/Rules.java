@@ -179,6 +179,14 @@ public final class Rules {
             "fork() gives the child its own copy of a private hugetlb page that may be DMA-pinned; before, parent "
                     + "and child shared it write-protected and the parent's next write copied it away from the pin "
                     + "(hugetlb_cow() reuses only a page mapped once)");
+    public static final Rule HUGETLB_NO_PAGE_CACHE_FIRST = new Rule("hugetlb-no-page-cache-first",
+            "hugetlb_no_page()", v(6, 1), null, true, null, NO_VALUES,
+            "mm/hugetlb.c hugetlb_no_page(): the 6.1.176 tree looks the folio up (find_lock_page()) and tests i_size only "
+                    + "when it is not cached, as 6.12's and 7.2's filemap_lock_hugetlb_folio() do; the 5.10.262 tree "
+                    + "tests i_size first (Mike Kravetz's hugetlb vma_lock series, 6.1; observed on 6.18, "
+                    + "fuzz-long-494-markers)",
+            "a hugetlb fault beyond i_size finds a folio fallocate(FALLOC_FL_KEEP_SIZE) put in the page cache and "
+                    + "maps it; before, any fault beyond i_size is VM_FAULT_SIGBUS");
     public static final Rule WP_REUSE_REFCOUNT = new Rule("do-wp-page-refcount",
             "do_wp_page()", v(5, 9), null, true, null, NO_VALUES,
             "09854ba94c6a 'mm: do_wp_page() simplification' (Linus Torvalds); mm/memory.c of the 5.15.135 tree",
@@ -695,7 +703,7 @@ public final class Rules {
             FOLL_NOFAULT, HUGETLB_GUP_FAULTS_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS, GUP_LONGTERM_UNLOCKABLE,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
-            HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, RELIABLE_RO_LONGTERM,
+            HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, HUGETLB_NO_PAGE_CACHE_FIRST, RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,
             LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE, LONGTERM_MIGRATE_MOVABLE,

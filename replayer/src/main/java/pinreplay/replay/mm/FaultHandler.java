@@ -166,8 +166,11 @@ public final class FaultHandler {
                 }
             } else if (!vma.isShared() && vma.resvUnmapped) {
                 ok = false;
-            } else if (inode != null && vma.fileIndex(h) >= inode.sizePages()) {
-                ok = false; // hugetlb_no_page(): "if (idx >= size) goto out" (VM_FAULT_SIGBUS) before allocating
+            } else if (inode != null && vma.fileIndex(h) >= inode.sizePages()
+                    && !(profile.hugetlbNoPageCacheFirst && inode.pageCache.cached(inode.pageCache.indexOf(vma.fileIndex(h))))) {
+                // hugetlb_no_page(): "if (idx >= size) goto out" (VM_FAULT_SIGBUS): 5.10 before the page-cache lookup,
+                // 6.1-7.2 only for a folio not cached
+                ok = false;
             } else if (inode != null && inode.pageCache.cached(inode.pageCache.indexOf(vma.fileIndex(h)))) {
                 ok = vma.isShared() || !cow || hugetlb.allocPrivate(vma, h, idx, false);
             } else if (vma.isShared() && inode != null) {
@@ -180,6 +183,15 @@ public final class FaultHandler {
             }
         }
         return to;
+    }
+
+    /** How many of the {@code n} file pages from {@code idx} the page cache holds before the first it lacks. */
+    private static long cachedFrom(PageCache pc, long idx, long n) {
+        long p = idx;
+        for (int i = pc.indexOf(idx); i < pc.size() && p < idx + n && pc.start(i) <= p && pc.cached(i); i++) {
+            p = pc.end(i);
+        }
+        return Math.min(n, p - idx);
     }
 
     private long fault(VmArea vma, long vpn, long n, boolean write, boolean unshare) {
@@ -201,6 +213,10 @@ public final class FaultHandler {
         Inode inode = vma.file;
         long idx = vma.fileIndex(vpn);
         long valid = Math.min(n, inode.sizePages() - idx);
+        if (valid < n && inode.isHugetlbfs() && profile.hugetlbNoPageCacheFirst) {
+            // hugetlb_no_page() (6.1-7.2): i_size is only tested for a folio the page cache lacks
+            valid = Math.max(valid, cachedFrom(inode.pageCache, idx, n));
+        }
         if (valid <= 0) {
             return -Errno.EFAULT;
         }
