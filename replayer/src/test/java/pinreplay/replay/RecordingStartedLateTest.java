@@ -573,19 +573,14 @@ class RecordingStartedLateTest {
     /**
      * Cuts of the lab's recordings that the model cannot explain yet (open, docs/kernel-lab.md): what the lost start made
      * that no assumption reaches. Every cut of the fuzz-ops, fuzz-wide and fuzz-deep recordings is explained (102 cuts
-     * were open before the assumptions of 2026-12-07); left are hugetlb-pool cuts made after the pool ran out, and two
-     * fuzz-host cuts after a memfd's seals.
+     * were open before the assumptions of 2026-12-07); left are hugetlb-pool cuts made after the pool ran out.
      */
     private static final java.util.Set<String> OPEN_CUTS = java.util.Set.of(
             // a GUP whose fault met the pool takes no assumption: a fork child's copy refused with -EFAULT where the
             // header's counters (the lost start's) had free pages, a MAP_NORESERVE mapping's pages got where they had
             // none; with markers, the dio_submit marker's own GUP faults the page in before the kernel's is judged
             "5.10/hugetlb-pool 35", "6.1/hugetlb-pool-markers 90", "6.1/hugetlb-pool 90", "6.12/hugetlb-pool-markers 90",
-            "7.2/hugetlb-pool-markers 80", "7.2/hugetlb-pool 80",
-            // an ftruncate marker's -EPERM (shmem_setattr(), hugetlbfs_setattr(): F_SEAL_SHRINK|F_SEAL_GROW) on a
-            // MFD_HUGETLB memfd sealed before the cut: its seals are unknown (-1), read as none, and no assumption
-            // takes the refusal as seals from before
-            "6.1/fuzz-host-315-markers 50", "7.2/fuzz-host-315-markers 50");
+            "7.2/hugetlb-pool-markers 80", "7.2/hugetlb-pool 80");
 
     static Stream<Arguments> cutRecordings() throws IOException {
         List<Arguments> out = new ArrayList<>();
