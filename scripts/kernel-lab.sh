@@ -384,11 +384,21 @@ run_boot() {
     if [ "$status" = 124 ]; then
         log "[$rel] qemu timed out; console tail:"; tail -n 30 "$console" >&2; return 1
     fi
-    if ! tar -xf "$w/out.img" -C "$res" 2>/dev/null || [ ! -f "$res/guest.log" ]; then
+    # the output disk holds a tar per recording and one of the rest (lab/guest/init.sh): the files of each whose
+    # list (.saved/NAME) follows it on the disk are taken, the recordings among them named in WORKDIR/saved-BOOT.list
+    rm -rf "$w/parts"; mkdir -p "$w/parts"; : > "$w/saved-$boot.list"
+    tar -xif "$w/out.img" -C "$w/parts" 2>/dev/null
+    for f in "$w"/parts/.saved/*; do
+        [ -f "$f" ] || continue
+        (cd "$w/parts" && xargs -r cp --parents -t "$res" < "$f") || return 1
+        [ "${f##*/}" = final ] || echo "${f##*/}" >> "$w/saved-$boot.list"
+    done
+    if [ ! -f "$res/guest.log" ]; then
         log "[$rel] the guest wrote no results; console tail:"; tail -n 30 "$console" >&2; return 1
     fi
-    if ! grep -q '^lab: results saved' "$console"; then   # a tar cut short: the output disk was too small
-        log "[$rel] the guest's results did not all fit on its output disk; console tail:"; tail -n 30 "$console" >&2
+    if ! grep -q '^lab: results saved' "$console"; then   # a panic, or the output disk was too small
+        log "[$rel] $boot: the guest saved $(wc -l < "$w/saved-$boot.list") of its $(wc -l < "$w/root/lab/$boot.list")" \
+            "recordings; console tail:"; tail -n 30 "$console" >&2
         return 1
     fi
     mv "$res/guest.log" "$res/guest-$boot.log"; mv "$res/dmesg.txt" "$res/dmesg-$boot.log" 2>/dev/null
@@ -547,10 +557,13 @@ for rel in "${RELEASES[@]}"; do
     } > "$res/kernel.info"
     for boot in $(boots); do
         # a kernel oops on a stray int3 (text poking of the recorder's tracepoints racing qemu's multi-threaded
-        # TCG, seen on 6.12) panics the guest before it saves anything: such a boot is run once more
+        # TCG, seen on 6.12) panics the guest: the boot is run once more with the recordings it had not saved
         run_boot "$rel" "$boot" "$w" "$res" && continue
         if grep -q "Oops: int3" "$res/console-$boot.log" 2>/dev/null; then
-            log "[$rel] $boot: the guest panicked on a stray int3; booting once more"
+            grep -vxF -f "$w/saved-$boot.list" "$w/root/lab/$boot.list" > "$w/rest.list"
+            mv "$w/rest.list" "$w/root/lab/$boot.list"; pack "$rel" "$w"
+            log "[$rel] $boot: the guest panicked on a stray int3; booting once more for" \
+                "$(wc -l < "$w/root/lab/$boot.list") recordings"
             run_boot "$rel" "$boot" "$w" "$res" && continue
         fi
         failed=1

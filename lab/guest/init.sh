@@ -2,7 +2,7 @@
 # /init of the kernel-lab guest (busybox). Loads the modules, prepares the backings (ext4 on a fast
 # and on a throttled virtio disk, xfs and btrfs on virtio disks, fs-DAX with ext4 and with xfs on
 # emulated pmem, tmpfs, hugetlbfs; soft-RoCE rxe0 on the virtio NIC), records each scenario of the
-# boot's list, writes /out as a tar onto the output disk and powers off. Kernel command line:
+# boot's list, writes each one's files onto the output disk as it ends and powers off. Kernel command line:
 # lab.boot=NAME (runs /lab/NAME.list; "symbols" only saves /proc/kallsyms and the tracefs lists),
 # lab.timeout=SECONDS (global; the guest powers off when it expires), lab.scenario_timeout=SECONDS.
 export PATH=/bin
@@ -15,7 +15,22 @@ mkdir -p /out /mnt/ext4 /mnt/slow /mnt/dax /mnt/xfs /mnt/btrfs /mnt/xdax /mnt/tm
 
 say() { echo "lab: $*"; echo "$*" >> /out/guest.log; }
 arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
-save() { sync; tar cf /dev/vdc -C /out . && sync && say "results saved"; }
+# The output disk holds one tar after another (the host reads them with GNU tar -i): each recording's files as soon as
+# it ends (the files of /out changed since the last part), the rest at the end. A part counts once the one after it,
+# /out/.saved/NAME listing its files, is on the disk: a panic (a stray int3 under TCG) loses only what it interrupts.
+touch /tmp/part.stamp; echo 0 > /tmp/part.block
+put() { b=$(cat /tmp/part.block); dd if="$1" of=/dev/vdc bs=512 seek="$b" conv=notrunc,fsync 2>/dev/null &&
+    echo $((b + ($(stat -c %s "$1") + 511) / 512)) > /tmp/part.block; }
+part() {   # part NAME: the files changed since the last part, then their list as .saved/NAME
+    (cd /out && find . -type f -newer /tmp/part.stamp ! -path './.saved/*') > /tmp/part.list
+    touch /tmp/part.stamp
+    mkdir -p /out/.saved
+    if [ -s /tmp/part.list ]; then   # (the names have no blanks)
+        (cd /out && tar cf /tmp/part.tar $(cat /tmp/part.list)) && put /tmp/part.tar || return 1
+    fi
+    cp /tmp/part.list "/out/.saved/$1" && (cd /out && tar cf /tmp/part.tar "./.saved/$1") && put /tmp/part.tar
+}
+save() { sync; part final && say "results saved"; }
 BOOT=$(arg lab.boot)
 TIMEOUT=$(arg lab.timeout)
 STIMEOUT=$(arg lab.scenario_timeout)
@@ -144,6 +159,7 @@ while read -r out; do
     fi
     sed "s/^/lab: $out: /" "/out/$out.log"
     say "$out: exit $status, $(cat "/out/$out.txt" "/out/$out-ftrace.txt" 2>/dev/null | wc -c) bytes, from ${t0}s to $(cut -d' ' -f1 /proc/uptime)s"
+    part "$out" || say "$out: could not write its files onto the output disk"
 done < "/lab/$BOOT.list"
 
 dmesg > /out/dmesg.txt

@@ -187,6 +187,7 @@ final class EventDispatch {
         if (file.seals < 0 && (file.isShmem() || file.isHugetlbfs())) {
             k.ctx.assume("the file's seals (a memfd made with MFD_ALLOW_SEALING: none)");
             file.seals = 0;
+            file.sealsAssumed = true;
         }
         int seals = (int) v.get(Field.SEALS, 0);
         long r = k.memfd.addSeals(file, seals);

@@ -3,6 +3,7 @@ package pinreplay.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -193,6 +194,29 @@ class MemfdSealsTest {
         assertEquals("0", r.result(15), "read-only shared: VM_MAYWRITE cleared");
         assertEquals("-EACCES", r.result(16), "MADV_REMOVE needs VM_MAYWRITE, gone with the seal");
         assertFalse(r.jsonl().contains("pinned-page-discarded"), r.jsonl());
+    }
+
+    /**
+     * shmem_setattr(), hugetlbfs_setattr() (5.10-7.2): a memfd whose seals the recording did not all show (made before
+     * it, a recording cut after its F_ADD_SEALS, seals added since to ones taken as none, a file of a kind never said)
+     * may hold F_SEAL_SHRINK or F_SEAL_GROW from before: its recorded ftruncate() -EPERM is taken with that assumption.
+     */
+    @ParameterizedTest
+    @CsvSource({"5.10", "6.1", "6.12", "7.2"})
+    void aRefusedTruncateOfAMemfdFromBeforeTheRecordingAssumesItsSeals(String release) {
+        Replays r = replay(release, "file: ino=70 fs=hugetlbfs size=0x200000",
+                "ftruncate: ino=70 size=0x600000 ret=-1",
+                "file: ino=71 fs=tmpfs size=0x100000",
+                "add_seals: ino=71 seals=0xa",
+                "ftruncate: ino=71 size=0x200000 ret=-1",
+                "ftruncate: ino=72 size=0x1000 ret=0",
+                "ftruncate: ino=72 size=0x200000 ret=-1");
+        assertEquals("-EPERM", r.result(3), r.jsonl());
+        assertTrue(r.call(3).agrees() && r.call(3).assumed.contains("F_SEAL_GROW"), r.jsonl());
+        assertEquals("-EPERM", r.result(6), r.jsonl());
+        assertTrue(r.call(6).assumed.contains("F_SEAL_GROW"), "F_SEAL_SHRINK|F_SEAL_WRITE on seals taken as none");
+        assertTrue(r.call(8).assumed.contains("F_SEAL_GROW"), "a file whose kind the recording never said: " + r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
     }
 
     /**

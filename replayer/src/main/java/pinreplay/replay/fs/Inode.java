@@ -36,6 +36,8 @@ public final class Inode {
             F_SEAL_FUTURE_WRITE = 0x10, F_SEAL_EXEC = 0x20;
     /** A shmem or hugetlbfs file's seals (memfd_file_seals_ptr()), or -1 when the recording did not show them. */
     public int seals = -1;
+    /** The seals are {@link #seals} and any an assumption took as none (a memfd whose making the recording did not show). */
+    public boolean sealsAssumed;
     /** A hugetlbfs file's hstate (hstate_inode(): its mount's {@code pagesize=}, or the one memfd_create()'s flags chose). */
     public pinreplay.replay.mm.Hstate hstate = pinreplay.replay.mm.Hstate.PMD;
     /** A hugetlbfs file's reservation map (inode_resv_map()), made at its first use. */

@@ -92,6 +92,15 @@ public final class Memfd {
     }
 
     /** The seals of a shmem or hugetlbfs file the recording showed, else none. */
+    /**
+     * A file that may hold seals the recording did not show: a shmem or hugetlbfs file made before it, or known by a
+     * marker only (none known, or those added since an assumption took the earlier ones as none), or one whose kind the
+     * recording never said (a memfd, maybe).
+     */
+    public static boolean sealsUnknown(Inode file) {
+        return file.undescribed || (file.seals < 0 || file.sealsAssumed) && (file.isShmem() || file.isHugetlbfs());
+    }
+
     private static int sealsOf(Inode file) {
         return file != null && (file.isShmem() || file.isHugetlbfs()) && file.seals > 0 ? file.seals : 0;
     }
