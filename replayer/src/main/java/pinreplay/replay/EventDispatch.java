@@ -140,6 +140,9 @@ final class EventDispatch {
                     yield recorded;
                 }
                 long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+                if (r == 0) {
+                    syscalls.markerTable(v.pid(), mm, handle);
+                }
                 yield registered(handle, r, r < 0, Registration.Kind.IO_URING, false);
             }
             case IO_URING_UNREGISTER_BUFFERS -> {

@@ -41,6 +41,8 @@ final class IoUringRings {
         LongObjectMap<Boolean> heads = new LongObjectMap<>();
         /** The table holds buffers whose pins the recording did not show (one without a probe on io_pin_pages()). */
         boolean unseenPins;
+        /** The native handles of the tables the program's markers made for the ring's registrations ({@link #markerTable}). */
+        final List<Integer> markerTables = new ArrayList<>();
     }
 
 
@@ -143,6 +145,11 @@ final class IoUringRings {
         r.pending.clear();
     }
 
+    /** The program's marker made table {@code handle} (its pins) for ring {@code fd}'s last registration. */
+    void markerTable(Mm mm, long fd, int handle) {
+        ring(mm, fd, true).markerTables.add(handle);
+    }
+
     /**
      * The recorded result of IORING_REGISTER_BUFFERS_UPDATE (__io_sqe_buffers_update(): the number of slots updated):
      * the new buffers' pins join the table; a failure unpinned the buffer it pinned.
@@ -191,7 +198,7 @@ final class IoUringRings {
         r.known = true;
         r.table = false;
         r.unseenPins = false;
-        release(r.pins);
+        releaseTable(r);
         uncharge(r, mm);
     }
 
@@ -262,7 +269,7 @@ final class IoUringRings {
     /** One process's reference to the ring goes; with the last, io_ring_exit_work() unpins and unaccounts its table. */
     private void put(Ring r, Mm mm) {
         if (--r.users == 0) {
-            release(r.pins);
+            releaseTable(r);
             uncharge(r, mm);
         }
     }
@@ -305,6 +312,15 @@ final class IoUringRings {
             }
         }
         execd.put(to.id, Boolean.TRUE);
+    }
+
+    /** The ring's table goes (io_sqe_buffers_unregister(), io_ring_ctx_free()): with it the tables its markers made. */
+    private void releaseTable(Ring r) {
+        release(r.pins);
+        for (int handle : r.markerTables) {
+            ioUring.unregistered(handle);
+        }
+        r.markerTables.clear();
     }
 
     /** Unpins what the recording's own unpin lines did not release already. */

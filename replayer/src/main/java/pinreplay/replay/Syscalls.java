@@ -107,7 +107,9 @@ final class Syscalls {
     /** After close() returned, until the task's next syscall: its deferred __fput() may still run ({@link #releasesLongterm}). */
     private static final int FPUT = 17;
     /** openat()'s and truncate()'s path as 7.2's printer shows it ({@link #pathKey}), or 0. */
-    private static final int PATH = 18, SLOTS = 19;
+    private static final int PATH = 18;
+    /** After an io_uring_register(IORING_REGISTER_BUFFERS) that succeeded unjudged: its ring's fd + 1, for the marker. */
+    private static final int UNJUDGED_RING = 19, SLOTS = 20;
     /** Per pid: the mm of a task past its sched_process_exit, whose files close on its way out. */
     private final LongObjectMap<Mm> exiting = new LongObjectMap<>();
     /**
@@ -164,6 +166,7 @@ final class Syscalls {
         e[LIMIT_READ] = 0;
         e[ADOPT] = 0;
         e[FPUT] = 0;
+        e[UNJUDGED_RING] = 0;
         e[PATH] = c == Call.OPENAT || c == Call.TRUNCATE ? pathKey(v) : 0;
         exiting.remove(v.pid());
         arguments(v, e);
@@ -512,6 +515,19 @@ final class Syscalls {
         return e[ADOPTED];
     }
 
+    /**
+     * The program's io_uring_register_buffers marker made table {@code handle} after task {@code pid}'s
+     * io_uring_register(IORING_REGISTER_BUFFERS) the recording did not judge (no pins shown): the table is that call's
+     * ring's, which io_sqe_buffers_unregister() or the ring's last close releases whatever handle the program names then.
+     */
+    void markerTable(int pid, Mm mm, int handle) {
+        long[] e = entered.get(pid);
+        if (e != null && e[UNJUDGED_RING] != 0) {
+            rings.markerTable(mm, e[UNJUDGED_RING] - 1, handle);
+            e[UNJUDGED_RING] = 0;
+        }
+    }
+
     EventType judgedAs() {
         return judgedAs;
     }
@@ -651,6 +667,8 @@ final class Syscalls {
         if (judged != UNJUDGED) {
             e[ADOPT] = opcode + 1;
             e[ADOPTED] = judged;
+        } else if (opcode == IORING_REGISTER_BUFFERS && ok) {
+            e[UNJUDGED_RING] = fd + 1;
         }
         return judged;
     }

@@ -161,6 +161,40 @@ class MemfdSealsTest {
     }
 
     /**
+     * io_sqe_buffers_unregister() (io_uring/rsrc.c, 5.10-7.2) releases the ring's whole table: the pins a program's
+     * register marker made after an io_uring_register() with no pins shown (no kprobes) go with the ring's unregister,
+     * whatever handle its marker names. Recorded on the 6.18 host (fuzz-long-440-markers: handles fuzz17.., fuzz).
+     */
+    @Test
+    void theRingsUnregisterReleasesTheTableAMarkerMade() {
+        String t = " t-9 [000] .....  1.0000";
+        String trace = HEADER
+                + t + "00: sched_process_exec: filename=/t pid=9 old_pid=9\n"
+                + t + "01: sys_memfd_create(uname: 7ffd0000, flags: 2)\n"
+                + t + "02: sys_memfd_create -> 0x3\n"
+                + t + "03: sys_ftruncate(fd: 3, length: 100000)\n"
+                + t + "04: sys_ftruncate -> 0x0\n"
+                + t + "05: sys_mmap(addr: 0, len: 100000, prot: 3, flags: 1, fd: 3, off: 0)\n"
+                + t + "06: sys_mmap -> 0x7f0000000000\n"
+                + t + "07: sys_io_uring_setup(entries: 8, params: 7ffd0000)\n"
+                + t + "08: sys_io_uring_setup -> 0x4\n"
+                + t + "09: sys_io_uring_register(fd: 4, opcode: 0, arg: 7ffd0000, nr_args: 1)\n"
+                + t + "10: sys_io_uring_register -> 0x0\n"
+                + t + "11: tracing_mark_write: io_uring_register_buffers: handle=fuzz1 addr=0x7f0000000000 len=0x10000"
+                + " ret=0\n"
+                + t + "12: sys_munmap(addr: 7f0000000000, len: 100000)\n"
+                + t + "13: sys_munmap -> 0x0\n"
+                + t + "14: sys_io_uring_register(fd: 4, opcode: 1, arg: 0, nr_args: 0)\n"
+                + t + "15: sys_io_uring_register -> 0x0\n"
+                + t + "16: tracing_mark_write: io_uring_unregister_buffers: handle=fuzz\n"
+                + t + "17: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
+                + t + "18: sys_fcntl -> 0x0\n";
+        Replays r = Replays.text(trace, "6.12", FaultPoints.NONE);
+        assertEquals("0", r.result(20), r.jsonl());
+        assertNull(r.call(20).assumed, "unregistered: no pin holds the memfd");
+    }
+
+    /**
      * The seals forbid what they name (5.10-7.2): shmem_setattr() F_SEAL_SHRINK / F_SEAL_GROW, shmem_fallocate() a
      * punch under F_SEAL_WRITE (MADV_REMOVE too) and an allocation past i_size under F_SEAL_GROW: -EPERM; a size the
      * seals allow still changes.
