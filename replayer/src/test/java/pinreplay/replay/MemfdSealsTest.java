@@ -124,6 +124,25 @@ class MemfdSealsTest {
         assertNull(r.call(15).assumed, "released: nothing the model cannot see holds the memfd");
     }
 
+    /** Line prefix of {@link #RING_OVER_MEMFD}'s trace and of what the tests add to it (timestamps 1.000011 on). */
+    private static final String T = " t-9 [000] .....  1.0000";
+    /**
+     * A memfd of 1 MiB mapped shared, and a ring whose io_uring_register() of buffers succeeded with no GUP shown (a
+     * recording without kprobes): lines 1-12 of the trace.
+     */
+    private static final String RING_OVER_MEMFD = HEADER
+            + T + "00: sched_process_exec: filename=/t pid=9 old_pid=9\n"
+            + T + "01: sys_memfd_create(uname: 7ffd0000, flags: 2)\n"
+            + T + "02: sys_memfd_create -> 0x3\n"
+            + T + "03: sys_ftruncate(fd: 3, length: 100000)\n"
+            + T + "04: sys_ftruncate -> 0x0\n"
+            + T + "05: sys_mmap(addr: 0, len: 100000, prot: 3, flags: 1, fd: 3, off: 0)\n"
+            + T + "06: sys_mmap -> 0x7f0000000000\n"
+            + T + "07: sys_io_uring_setup(entries: 8, params: 7ffd0000)\n"
+            + T + "08: sys_io_uring_setup -> 0x4\n"
+            + T + "09: sys_io_uring_register(fd: 4, opcode: 0, arg: 7ffd0000, nr_args: 1)\n"
+            + T + "10: sys_io_uring_register -> 0x0\n";
+
     /**
      * A recording without kprobes (no GUP inside io_uring_register()) does not show the pins of the buffers a ring
      * registered: memfd_wait_for_pins() may meet them, so an -EBUSY is taken as recorded until the table goes. Recorded
@@ -131,27 +150,15 @@ class MemfdSealsTest {
      */
     @Test
     void pinsOfFixedBuffersTheRecordingDidNotShowAreTakenAsRecorded() {
-        String t = " t-9 [000] .....  1.0000";
-        String trace = HEADER
-                + t + "00: sched_process_exec: filename=/t pid=9 old_pid=9\n"
-                + t + "01: sys_memfd_create(uname: 7ffd0000, flags: 2)\n"
-                + t + "02: sys_memfd_create -> 0x3\n"
-                + t + "03: sys_ftruncate(fd: 3, length: 100000)\n"
-                + t + "04: sys_ftruncate -> 0x0\n"
-                + t + "05: sys_mmap(addr: 0, len: 100000, prot: 3, flags: 1, fd: 3, off: 0)\n"
-                + t + "06: sys_mmap -> 0x7f0000000000\n"
-                + t + "07: sys_io_uring_setup(entries: 8, params: 7ffd0000)\n"
-                + t + "08: sys_io_uring_setup -> 0x4\n"
-                + t + "09: sys_io_uring_register(fd: 4, opcode: 0, arg: 7ffd0000, nr_args: 1)\n"
-                + t + "10: sys_io_uring_register -> 0x0\n"
-                + t + "11: sys_munmap(addr: 7f0000000000, len: 100000)\n"
-                + t + "12: sys_munmap -> 0x0\n"
-                + t + "13: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
-                + t + "14: sys_fcntl -> 0xfffffffffffffff0\n"
-                + t + "15: sys_io_uring_register(fd: 4, opcode: 1, arg: 0, nr_args: 0)\n"
-                + t + "16: sys_io_uring_register -> 0x0\n"
-                + t + "17: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
-                + t + "18: sys_fcntl -> 0x0\n";
+        String trace = RING_OVER_MEMFD
+                + T + "11: sys_munmap(addr: 7f0000000000, len: 100000)\n"
+                + T + "12: sys_munmap -> 0x0\n"
+                + T + "13: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
+                + T + "14: sys_fcntl -> 0xfffffffffffffff0\n"
+                + T + "15: sys_io_uring_register(fd: 4, opcode: 1, arg: 0, nr_args: 0)\n"
+                + T + "16: sys_io_uring_register -> 0x0\n"
+                + T + "17: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
+                + T + "18: sys_fcntl -> 0x0\n";
         Replays r = Replays.text(trace, "6.12", FaultPoints.NONE);
         assertEquals("-EBUSY", r.result(16), r.jsonl());
         assertEquals("the pins of io_uring fixed buffers whose pages the recording did not show (no kprobes)",
@@ -167,28 +174,16 @@ class MemfdSealsTest {
      */
     @Test
     void theRingsUnregisterReleasesTheTableAMarkerMade() {
-        String t = " t-9 [000] .....  1.0000";
-        String trace = HEADER
-                + t + "00: sched_process_exec: filename=/t pid=9 old_pid=9\n"
-                + t + "01: sys_memfd_create(uname: 7ffd0000, flags: 2)\n"
-                + t + "02: sys_memfd_create -> 0x3\n"
-                + t + "03: sys_ftruncate(fd: 3, length: 100000)\n"
-                + t + "04: sys_ftruncate -> 0x0\n"
-                + t + "05: sys_mmap(addr: 0, len: 100000, prot: 3, flags: 1, fd: 3, off: 0)\n"
-                + t + "06: sys_mmap -> 0x7f0000000000\n"
-                + t + "07: sys_io_uring_setup(entries: 8, params: 7ffd0000)\n"
-                + t + "08: sys_io_uring_setup -> 0x4\n"
-                + t + "09: sys_io_uring_register(fd: 4, opcode: 0, arg: 7ffd0000, nr_args: 1)\n"
-                + t + "10: sys_io_uring_register -> 0x0\n"
-                + t + "11: tracing_mark_write: io_uring_register_buffers: handle=fuzz1 addr=0x7f0000000000 len=0x10000"
+        String trace = RING_OVER_MEMFD
+                + T + "11: tracing_mark_write: io_uring_register_buffers: handle=fuzz1 addr=0x7f0000000000 len=0x10000"
                 + " ret=0\n"
-                + t + "12: sys_munmap(addr: 7f0000000000, len: 100000)\n"
-                + t + "13: sys_munmap -> 0x0\n"
-                + t + "14: sys_io_uring_register(fd: 4, opcode: 1, arg: 0, nr_args: 0)\n"
-                + t + "15: sys_io_uring_register -> 0x0\n"
-                + t + "16: tracing_mark_write: io_uring_unregister_buffers: handle=fuzz\n"
-                + t + "17: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
-                + t + "18: sys_fcntl -> 0x0\n";
+                + T + "12: sys_munmap(addr: 7f0000000000, len: 100000)\n"
+                + T + "13: sys_munmap -> 0x0\n"
+                + T + "14: sys_io_uring_register(fd: 4, opcode: 1, arg: 0, nr_args: 0)\n"
+                + T + "15: sys_io_uring_register -> 0x0\n"
+                + T + "16: tracing_mark_write: io_uring_unregister_buffers: handle=fuzz\n"
+                + T + "17: sys_fcntl(fd: 3, cmd: 409, arg: 8)\n"
+                + T + "18: sys_fcntl -> 0x0\n";
         Replays r = Replays.text(trace, "6.12", FaultPoints.NONE);
         assertEquals("0", r.result(20), r.jsonl());
         assertNull(r.call(20).assumed, "unregistered: no pin holds the memfd");
