@@ -935,22 +935,25 @@ final class Syscalls {
     private void mremapFailed(Mm mm, long[] e, long ret) {
         long addr = e[0], newAddr = e[4], flags = e[3];
         long oldLen = MemMap.pageAlign(e[1]), newLen = MemMap.pageAlign(e[2]);
-        if (ret == -Errno.EPERM) {
-            // can_modify_vma() (6.10-6.16 right after vma_lookup()): mseal()ed, nothing unmapped; 6.17+ remap_move()
-            // runs check_prep_vma() per VMA of an MREMAP_FIXED move of the same length: the VMAs before the sealed one
-            // have moved
-            if (k.profile.mremapChecksFirst && (flags & MREMAP_FIXED) != 0 && oldLen == newLen) {
-                k.addressSpace.remapMoveBeforeSealed(mm, addr, oldLen, newAddr, (flags & MREMAP_DONTUNMAP) != 0);
-            }
-            return;
-        }
-        if (k.profile.mremapChecksFirst || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0
+        // mremap(), check_mremap_params() (6.17+): the flags, the alignments, TASK_SIZE and the overlap refuse first
+        if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0
                 || (flags & (MREMAP_FIXED | MREMAP_MAYMOVE)) != (MREMAP_FIXED | MREMAP_MAYMOVE)
                 || (flags & MREMAP_DONTUNMAP) != 0 && oldLen != newLen
                 || ((addr | newAddr) & (MemMap.PAGE_SIZE - 1)) != 0 || newLen == 0
                 || Long.compareUnsigned(newLen, Mm.TASK_SIZE) > 0 || Long.compareUnsigned(newAddr, Mm.TASK_SIZE - newLen) > 0
                 || addr + oldLen > newAddr && newAddr + newLen > addr) {
             return;
+        }
+        if (k.profile.mremapChecksFirst) {
+            if (oldLen == newLen) {
+                // remap_move() (6.17+) runs check_prep_vma() and mremap_to() per VMA of an MREMAP_FIXED move of the
+                // same length: the VMAs before the one refused have moved
+                k.addressSpace.remapMoveBeforeRefused(mm, addr, oldLen, newAddr, (flags & MREMAP_DONTUNMAP) != 0, ret);
+            }
+            return;
+        }
+        if (ret == -Errno.EPERM) {
+            return; // can_modify_vma() (6.10-6.16 right after vma_lookup()): mseal()ed, nothing unmapped
         }
         if (k.profile.mremapLookupFirst) {
             VmArea v = mm.vmaLookup(addr);

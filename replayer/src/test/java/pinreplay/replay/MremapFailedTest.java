@@ -86,4 +86,24 @@ class MremapFailedTest {
         assertEquals(newFirst, r.result(13), r.jsonl());
         assertEquals("1", r.result(14), "the sealed VMA stays");
     }
+
+    /**
+     * A move of an anonymous VMA and a MAP_HUGETLB one after it to a destination that is not huge-page aligned: 7.2's
+     * remap_move() moves the first, then align_hugetlb() refuses the second with -EINVAL; 6.12 moves nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.12, 1, -EFAULT", "7.2, -EFAULT, 1"})
+    void aMultiVmaMoveRefusedAtAHugetlbVmaMovedTheVmasBeforeIt(String release, String oldFirst, String newFirst) {
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x7f0000000000 len=0x200000 prot=rw flags=private",
+                "mmap: addr=0x7f0000200000 len=0x200000 prot=rw flags=private hugetlb=1",
+                "sys_mremap(addr: 7f0000000000, old_len: 400000, new_len: 400000, flags: 3, new_addr: 7f1000001000)",
+                "sys_mremap -> 0xffffffffffffffea",
+                "get_user_pages_fast: start=0x7f0000000000 nr_pages=1 gup_flags=FOLL_WRITE",
+                "get_user_pages_fast: start=0x7f1000001000 nr_pages=1 gup_flags=FOLL_WRITE",
+                "get_user_pages_fast: start=0x7f0000200000 nr_pages=1 gup_flags=FOLL_WRITE"),
+                release, FaultPoints.NONE);
+        assertEquals(oldFirst, r.result(5), r.jsonl());
+        assertEquals(newFirst, r.result(6), r.jsonl());
+        assertEquals("1", r.result(7), "the hugetlb VMA stays");
+    }
 }

@@ -453,21 +453,45 @@ public final class AddressSpace {
     }
 
     /**
-     * remap_move() (6.17+) refused with -EPERM by check_prep_vma()'s vma_is_sealed() at a VMA of the old range: the
-     * VMAs before it moved, each by mremap_to() (its destination unmapped first).
+     * remap_move() (6.17+) refused with {@code err} at a VMA of the old range: the VMAs before it moved, each by
+     * mremap_to() (its destination unmapped first). The VMA refusing is the first whose own checks give {@code err}:
+     * check_prep_vma()'s vma_is_sealed() (-EPERM), align_hugetlb() (-EINVAL), MREMAP_DONTUNMAP of a VM_DONTEXPAND or
+     * VM_PFNMAP VMA (-EINVAL), mremap_to()'s do_munmap() of a sealed destination (-EPERM); a refusal the model cannot
+     * place moves nothing.
      */
-    public void remapMoveBeforeSealed(Mm mm, long oldAddr, long len, long newAddr, boolean dontUnmap) {
-        long stop = oldAddr;
-        for (int i = mm.indexAfter(oldAddr); i < mm.vmas.size() && mm.vmas.get(i).start < oldAddr + len; i++) {
+    public void remapMoveBeforeRefused(Mm mm, long oldAddr, long len, long newAddr, boolean dontUnmap, long err) {
+        long end = oldAddr + len;
+        for (int i = mm.indexAfter(oldAddr); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
-            if (v.has(VmFlags.VM_SEALED)) {
-                stop = Math.max(v.start, oldAddr);
-                break;
+            long from = Math.max(v.start, oldAddr);
+            long to = newAddr + (from - oldAddr);
+            long refusal = remapRefusal(mm, v, from, to, Math.min(v.end, end) - from, dontUnmap);
+            if (refusal != 0) {
+                if (refusal == err && from > oldAddr) {
+                    mremap(mm, oldAddr, from - oldAddr, newAddr, from - oldAddr, dontUnmap);
+                }
+                return;
             }
         }
-        if (stop > oldAddr) {
-            mremap(mm, oldAddr, stop - oldAddr, newAddr, stop - oldAddr, dontUnmap);
+    }
+
+    /** What check_prep_vma() and mremap_to() refuse a same-size move of {@code [from, from + len)} of {@code v} with. */
+    private static long remapRefusal(Mm mm, VmArea v, long from, long to, long len, boolean dontUnmap) {
+        if (v.has(VmFlags.VM_SEALED)) {
+            return -Errno.EPERM;
         }
+        if (v.isHugetlb() && ((from | to) & ((v.hugePages() << MemMap.PAGE_SHIFT) - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        if (dontUnmap && v.has(VmFlags.VM_DONTEXPAND | VmFlags.VM_PFNMAP)) {
+            return -Errno.EINVAL;
+        }
+        for (int i = mm.indexAfter(to); i < mm.vmas.size() && mm.vmas.get(i).start < to + len; i++) {
+            if (mm.vmas.get(i).has(VmFlags.VM_SEALED)) {
+                return -Errno.EPERM; // do_munmap() of the destination: can_modify_vma() / vma_is_sealed()
+            }
+        }
+        return 0;
     }
 
     /**
