@@ -91,7 +91,6 @@ public final class Memfd {
         return (sealsOf(file) & (Inode.F_SEAL_WRITE | Inode.F_SEAL_FUTURE_WRITE)) != 0;
     }
 
-    /** The seals of a shmem or hugetlbfs file the recording showed, else none. */
     /**
      * A file that may hold seals the recording did not show: a shmem or hugetlbfs file made before it, or known by a
      * marker only (none known, or those added since an assumption took the earlier ones as none), or one whose kind the
@@ -101,6 +100,7 @@ public final class Memfd {
         return file.undescribed || (file.seals < 0 || file.sealsAssumed) && (file.isShmem() || file.isHugetlbfs());
     }
 
+    /** The seals of a shmem or hugetlbfs file the recording showed, else none. */
     private static int sealsOf(Inode file) {
         return file != null && (file.isShmem() || file.isHugetlbfs()) && file.seals > 0 ? file.seals : 0;
     }
