@@ -21,6 +21,7 @@
  * creates were attempted) and udmabuf_release: handle= (after the close that drops the last reference).
  */
 #include "lab.h"
+#include <sys/uio.h>
 
 #ifndef MADV_REMOVE
 #define MADV_REMOVE 9
@@ -28,6 +29,51 @@
 
 static int dev = -1;
 static int creates;   /* handles ub1, ub2, ... in the order the creates were attempted */
+
+/*
+ * What the mapping Q of a dma-buf UB (QLEN bytes from its start) allows: from 6.11 mmap_udmabuf() makes it VM_PFNMAP |
+ * VM_DONTEXPAND, so GUP (process_vm_readv(), vmsplice()) is -EFAULT, MADV_DONTNEED -EINVAL and mremap() cannot grow
+ * it; dma_buf_mmap_internal() refuses a mapping past the buffer and mmap_udmabuf() a private one (-EINVAL).
+ */
+static void reach(const char *h, char *q, size_t qlen, const struct lab_file *ub)
+{
+    static char local[PAGE];
+    pid_t self = getpid();
+    struct iovec l = { local, PAGE }, r = { q, PAGE };
+    long n = kret(process_vm_readv(self, &l, 1, &r, 1, 0));
+    mark("process_vm_readv: pid=%d addr=%p len=0x%lx ret=%ld", self, q, PAGE, n);
+    say("process_vm_readv of %s's mapping ret=%ld", h, n);
+    int pp[2];
+    if (pipe(pp) < 0)
+        lab_die("pipe");
+    n = kret(vmsplice(pp[1], &r, 1, SPLICE_F_NONBLOCK));
+    mark("vmsplice: addr=%p len=0x%lx ret=%ld", q, PAGE, n);
+    say("vmsplice of %s's mapping ret=%ld", h, n);
+    close(pp[0]);
+    close(pp[1]);
+    n = kret(madvise(q, PAGE, MADV_DONTNEED));
+    mark("madvise: addr=0x%lx len=0x%lx advice=dontneed ret=%ld", (unsigned long)q, PAGE, n);
+    say("madvise(%s's mapping, MADV_DONTNEED) ret=%ld", h, n);
+    void *g = mremap(q, qlen, qlen + PAGE, 0);
+    say("mremap(%s's mapping) growing in place ret=%ld", h, g == MAP_FAILED ? -(long)errno : 0L);
+    if (g != MAP_FAILED)
+        mremap(q, qlen + PAGE, qlen, 0);
+    void *x = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ub->fd, 0);
+    n = x == MAP_FAILED ? -(long)errno : 0;
+    unsigned long at = x == MAP_FAILED ? 0 : (unsigned long)x;
+    mark("mmap: addr=0x%lx len=0x%lx prot=r flags=private ino=%lu pgoff=0 ret=%ld", at, PAGE, ub->ino, n);
+    say("mmap(%s) private ret=%ld", h, n);
+    if (x != MAP_FAILED)
+        munmap(x, PAGE);
+    x = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, ub->fd, (off_t)ub->size);
+    n = x == MAP_FAILED ? -(long)errno : 0;
+    at = x == MAP_FAILED ? 0 : (unsigned long)x;
+    mark("mmap: addr=0x%lx len=0x%lx prot=r flags=shared ino=%lu pgoff=%lu ret=%ld", at, PAGE, ub->ino,
+         (unsigned long)(ub->size / PAGE), n);
+    say("mmap(%s) past its end ret=%ld", h, n);
+    if (x != MAP_FAILED)
+        munmap(x, PAGE);
+}
 
 /* UDMABUF_CREATE of FD's [OFFSET, OFFSET + SIZE): returns the dma-buf fd or -errno; HANDLE gets its name. */
 static long create(const char *what, int fd, unsigned long ino, int memfd, uint64_t offset, uint64_t size, char *handle)
@@ -133,6 +179,7 @@ int main(int argc, char **argv)
                 rd(p + hole - 1));
             if (hole < qlen)
                 say("  byte 0x%zx (not punched): %s 0x%02x, memfd 0x%02x", hole, h1, rd(q + hole), rd(p + hole));
+            reach(h1, q, qlen, &ub);
             lab_munmap(q, qlen);
         }
     }

@@ -639,6 +639,10 @@ final class EventDispatch {
             if (!r.shared && (r.file.isSecretmem() || r.file.isDevdax())) {
                 return -Errno.EINVAL; // secretmem_mmap(), dax_mmap()'s check_vma(): shared mappings only
             }
+            long refused = r.file.isDmabuf() ? Udmabuf.mmap(r.file, r.pgoff, r.len, r.shared) : 0;
+            if (refused != 0) {
+                return refused;
+            }
             long sealed = k.memfd.mmap(r.file, r.shared, r.write);
             if (sealed != 0) {
                 return sealed;

@@ -1116,6 +1116,13 @@ final class Syscalls {
         return inode;
     }
 
+    /** {@code fd} of {@code mm} is a dma-buf udmabuf_create() just made, of {@code size} bytes (-1: not shown). */
+    void dmabufInstalled(Mm mm, long fd, long size) {
+        Inode inode = k.files.create(FD_INO + (++fdInodes), FsType.DMABUF, false, Math.max(size, 0));
+        inode.sizeUnknown = size < 0;
+        table(mm).put(fd, inode);
+    }
+
     private Inode undescribed(FsType type) {
         Inode inode = k.files.create(FD_INO + (++fdInodes), type, false, 0);
         inode.undescribed = true;

@@ -72,6 +72,10 @@ final class UdmabufCreates {
      */
     long exit(int pid, Mm mm, long ret) {
         long[] c = calls.get(pid);
+        if (ret >= 0) {
+            // udmabuf_create() returns dma_buf_fd()'s fd (5.10-7.2): the list's size when one item made it
+            syscalls.dmabufInstalled(mm, ret, c != null && c[STATE] == INSIDE && c[ITEMS] == 1 ? c[SIZE] : -1);
+        }
         if (c == null || c[STATE] != INSIDE || !k.profile.udmabufPins || c[ITEMS] != 1) {
             if (c != null) {
                 c[STATE] = IDLE;

@@ -83,6 +83,19 @@ public final class Udmabuf extends Pinner {
     }
 
     /**
+     * mmap() of a dma-buf udmabuf made: dma_buf_mmap_internal() refuses pages past the buffer ("if (vma->vm_pgoff +
+     * vma_pages(vma) > dmabuf->size >> PAGE_SHIFT)"), mmap_udmabuf() a private mapping (both -EINVAL, 5.10-7.2). A size
+     * the recording did not show is not checked.
+     */
+    public static long mmap(Inode dmabuf, long pgoff, long len, boolean shared) {
+        long pages = MemMap.pageAlign(len) >>> MemMap.PAGE_SHIFT;
+        if (!dmabuf.sizeUnknown && Long.compareUnsigned(pgoff + pages, dmabuf.size >>> MemMap.PAGE_SHIFT) > 0) {
+            return -Errno.EINVAL;
+        }
+        return shared ? 0 : -Errno.EINVAL;
+    }
+
+    /**
      * mm/gup.c memfd_pin_folios() (6.11+): pins each folio of the file's {@code [start, end]} once (try_grab_folio(folio,
      * 1, FOLL_PIN)), allocating the ones the page cache lacks (memfd_alloc_folio(), under memalloc_pin_save(): never
      * in ZONE_MOVABLE), migrating the ones it had there first; {@link #batch} holds them. Returns the folios pinned,

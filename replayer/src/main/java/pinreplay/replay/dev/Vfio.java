@@ -369,6 +369,11 @@ public final class Vfio extends Pinner {
             if (vma == null || !vma.isPfnmap()) {
                 return ret;
             }
+            if (vma.file != null && vma.file.isDmabuf()) {
+                // vaddr_get_pfn(s)() (5.10-7.2): "if (!ret && !is_invalid_reserved_pfn(*pfn)) ret = -EFAULT": the
+                // pages a udmabuf's mapping inserts are RAM
+                return -Errno.EFAULT;
+            }
             long n = Math.min(npages, vma.endVpn() - vpn);
             VfioPfnmap mode = profile.vfioPfnmap;
             if (mode == VfioPfnmap.PGOFF) {

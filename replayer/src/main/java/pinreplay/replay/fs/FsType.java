@@ -13,6 +13,8 @@ public enum FsType {
     DEVDAX(false, false, false),
     /** memfd_secret(). */
     SECRETMEM(false, false, false),
+    /** A dma-buf (drivers/dma-buf/dma-buf.c), as udmabuf makes them: its fd's file, on no filesystem that writes back. */
+    DMABUF(false, false, false),
     /** Any other filesystem (nfs, f2fs, overlayfs...): assumed to write back and have page_mkwrite. */
     OTHER(true, true, false);
 

@@ -92,4 +92,8 @@ public final class Inode {
     public boolean isSecretmem() {
         return fs.type == FsType.SECRETMEM;
     }
+
+    public boolean isDmabuf() {
+        return fs.type == FsType.DMABUF;
+    }
 }

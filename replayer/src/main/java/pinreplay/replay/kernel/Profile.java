@@ -113,6 +113,8 @@ public final class Profile {
     public final boolean memfdSealExec;
     /** udmabuf_create() pins the memfd's folios with memfd_pin_folios() (6.11+); before, udmabuf is not modelled. */
     public final boolean udmabufPins;
+    /** mmap_udmabuf(): a dma-buf's mapping is VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP (6.11+); before, a plain one. */
+    public final boolean udmabufMmapPfnmap;
     /** check_memfd_seals(): F_SEAL_FUTURE_WRITE refused as F_SEAL_WRITE is (6.13+, 6.12.7+). */
     public final boolean udmabufDeniesFutureWrite;
     public final RdmaPin rdmaPin;
@@ -267,6 +269,7 @@ public final class Profile {
                 : RdmaPin.GET_USER_PAGES;
         rdmaForceWrite = Rules.RDMA_UMEM_FOLL_FORCE.activeIn(r);
         udmabufPins = Rules.MEMFD_PIN_FOLIOS.activeIn(r);
+        udmabufMmapPfnmap = Rules.UDMABUF_MMAP_PFNMAP.activeIn(r);
         memfdSealExec = Rules.MEMFD_SEAL_EXEC.activeIn(r);
         udmabufDeniesFutureWrite = Rules.UDMABUF_SEAL_FUTURE_WRITE.activeIn(r)
                 || Rules.UDMABUF_SEAL_FUTURE_WRITE_612_STABLE.activeIn(r);

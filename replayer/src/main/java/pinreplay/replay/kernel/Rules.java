@@ -114,6 +114,13 @@ public final class Rules {
                     + "missing ones under memalloc_pin_save(), released by unpin_folio(s)(); udmabuf_create() pins with "
                     + "it from the same series (before, udmabuf held page references, not modelled: its calls are taken "
                     + "as recorded); iommufd's IOMMU_IOAS_MAP_FILE calls it too, not modelled");
+    public static final Rule UDMABUF_MMAP_PFNMAP = new Rule("udmabuf-mmap-pfnmap",
+            "mmap_udmabuf()", v(6, 11), null, true, null, NO_VALUES,
+            "drivers/dma-buf/udmabuf.c 'udmabuf: use vmf_insert_pfn and VM_PFNMAP for handling mmap' (Vivek Kasireddy, "
+                    + "the memfd_pin_folios() series): vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP) in "
+                    + "the 6.12.117 and 7.2.13 trees; the 6.1.176 tree's udmabuf_vm_fault() hands out the memfd's pages",
+            "a dma-buf's mapping is VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP: GUP refuses it (-EFAULT), madvise() of it "
+                    + "to drop pages is -EINVAL, mremap() cannot grow it (-EFAULT), vfio cannot map it (-EFAULT)");
     public static final Rule MEMFD_SEAL_EXEC = new Rule("memfd-seal-exec",
             "memfd_add_seals()", v(6, 3), null, true, null, NO_VALUES,
             "mm/memfd.c 'mm/memfd: add F_SEAL_EXEC' (Jeff Xu, the MFD_NOEXEC_SEAL series); F_ALL_SEALS without it in the "
@@ -702,7 +709,7 @@ public final class Rules {
             GET_USER_PAGES_LONGTERM, FOLL_LONGTERM_FLAG, PIN_USER_PAGES, PIN_COUNTING_BIAS, GUP_FAST_FLAGS,
             FOLL_NOFAULT, HUGETLB_GUP_FAULTS_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS, GUP_LONGTERM_UNLOCKABLE,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
-            MEMFD_PIN_FOLIOS, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
+            MEMFD_PIN_FOLIOS, UDMABUF_MMAP_PFNMAP, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
             HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, HUGETLB_NO_PAGE_CACHE_FIRST, RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,

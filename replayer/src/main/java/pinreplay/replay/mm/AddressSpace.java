@@ -24,6 +24,8 @@ public final class AddressSpace {
     private final FaultHandler faultHandler;
     private final Hugetlb hugetlb;
     private long hiddenInodes;
+    /** Per dma-buf inode: the first frame of the window standing in for the pages its mappings insert (6.11+). */
+    private final LongObjectMap<long[]> dmabufFrames = new LongObjectMap<>();
 
     public AddressSpace(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
             FileSystems filesystems, Registrations registrations, FaultHandler faultHandler, Hugetlb hugetlb) {
@@ -144,6 +146,13 @@ public final class AddressSpace {
         f |= r.pfnmap ? VmFlags.VM_PFNMAP | VmFlags.VM_IO : 0;
         f |= r.locked ? VmFlags.VM_LOCKED : 0;
         Inode file = r.file;
+        long bar = r.barPfn;
+        if (file != null && file.isDmabuf() && profile.udmabufMmapPfnmap) {
+            // mmap_udmabuf() (6.11-7.2): "vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP)"; its faults
+            // vmf_insert_pfn() the pinned pages, frames the model stands in for by a window of the dma-buf's own
+            f |= VmFlags.VM_PFNMAP | VmFlags.VM_DONTEXPAND | VmFlags.VM_DONTDUMP;
+            bar = dmabufFrames.computeIfAbsent(file.ino, ino -> new long[] {memMap.addDevice(0, 1)})[0];
+        }
         if (file == null && r.shared && !r.pfnmap) {
             // MAP_SHARED|MAP_ANONYMOUS is shmem: shmem_zero_setup() gives it a hidden inode; with MAP_HUGETLB,
             // ksys_mmap_pgoff()'s hugetlb_file_setup() a hugetlbfs one (5.10-7.2)
@@ -155,7 +164,7 @@ public final class AddressSpace {
         boolean huge = r.hugetlb || file != null && file.isHugetlbfs();
         f |= huge ? VmFlags.VM_HUGETLB : 0;
         f |= file != null && file.isDaxBacked(profile.daxEnabled()) ? VmFlags.VM_MIXEDMAP : 0;
-        VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, r.barPfn, r.zoneFlags);
+        VmArea v = new VmArea(mm, r.addr, r.addr + r.len, f, r.pfnmap ? null : file, r.pgoff, bar, r.zoneFlags);
         v.hstate = huge ? (file != null && file.isHugetlbfs() ? file.hstate : h) : null;
         // do_mmap() (5.10-7.2): "if (file && is_file_hugepages(file)) vm_flags |= VM_NORESERVE" with MAP_NORESERVE
         v.vmFlags |= huge && r.noreserve ? VmFlags.VM_NORESERVE : 0;
