@@ -200,7 +200,15 @@ public final class Replayer implements EventHandler {
                 return v.has(Field.RET) ? prior.beforeRange(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0),
                         normalizeReturn(v.get(Field.RET))) : null;
             }
-            case IO_URING_REGISTER_BUFFERS, RDMA_REG_MR -> {
+            case IO_URING_REGISTER_BUFFERS -> {
+                addr = v.get(Field.ADDR, 0);
+                len = v.get(Field.LEN, 0);
+                foll = Foll.LONGTERM | Foll.WRITE;
+                if (k.ioUring.bufferValidate(addr, len) != 0) {
+                    return null; // io_buffer_validate() refuses the iovec before any page is asked for
+                }
+            }
+            case RDMA_REG_MR -> {
                 addr = v.get(Field.ADDR, 0);
                 len = v.get(Field.LEN, 0);
                 foll = Foll.LONGTERM | Foll.WRITE;

@@ -36,6 +36,22 @@ class PriorMemoryFirstPageTest {
     }
 
     /**
+     * Registrations io_buffer_validate() refuses before any page is asked for (6.12's iouring-register-errors: a
+     * length of 0, one above 1 GiB): nothing is assumed of the memory the recording never described.
+     */
+    @Test
+    void anIovecRefusedByItsArgumentsAssumesNothing() {
+        Replays r = Replays.text(Replays.lines(
+                "io_uring_register_buffers: handle=ring1 addr=0x7f8bd27cc000 len=0x0 ret=-14",
+                "io_uring_register_buffers: handle=ring1 addr=0x7f8bd27cc000 len=0x40000001 ret=-14"), "6.12",
+                FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(1), r.jsonl());
+        assertNull(r.call(1).assumed, r.jsonl());
+        assertEquals("-EFAULT", r.result(2), r.jsonl());
+        assertNull(r.call(2).assumed, r.jsonl());
+    }
+
+    /**
      * Memory from before the recording moved by mremap() into a range the recording unmapped (mremap-matrix's move to a
      * hole it made): mapped again there, so a pin refused with -EOPNOTSUPP makes it fs-DAX where it now lies.
      */
