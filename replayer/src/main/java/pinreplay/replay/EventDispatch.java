@@ -633,6 +633,11 @@ final class EventDispatch {
             r.barPfn = barBase(v.has(Field.INO) ? v.get(Field.INO) : Long.MIN_VALUE + 1 + bars.size());
         } else if (v.has(Field.INO)) {
             r.file = markedFile(mm, v.get(Field.INO), r);
+            if (r.file.undescribed && k.ctx.hasObserved && k.ctx.observed < 0) {
+                // the file's own f_op->mmap (mmap_udmabuf(), secretmem_mmap(), dax_mmap(), ...) may have refused it
+                k.ctx.assume("the kind of a file the recording never described, whose mmap() refused the mapping");
+                return k.ctx.observed;
+            }
             if (r.file.isHugetlbfs() && r.file.hstate.unaligned(r.addr)) {
                 return -Errno.EINVAL; // hugetlb_get_unmapped_area(): MAP_FIXED off a huge page of hstate_file()
             }

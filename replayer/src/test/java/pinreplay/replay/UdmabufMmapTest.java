@@ -1,6 +1,7 @@
 package pinreplay.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,15 @@ class UdmabufMmapTest {
                 "pin_user_pages_fast: start=0x7f0000000000 nr_pages=1 gup_flags=FOLL_LONGTERM handle=p1"), "6.1",
                 FaultPoints.NONE);
         assertEquals("1", r.result(3), r.jsonl());
+    }
+
+    /** A recording that started after the dma-buf's file line: its refused mmap() is taken as recorded, and said. */
+    @Test
+    void aRefusedMmapOfAnUndescribedFileIsAssumed() {
+        Replays r = Replays.text(Replays.lines(
+                "mmap: addr=0x0 len=0x1000 prot=r flags=private ino=40 pgoff=0 ret=-22"), "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(1), r.jsonl());
+        assertTrue(r.call(1).agrees() && r.call(1).assumed.contains("never described"), r.jsonl());
     }
 
     /** dma_buf_mmap_internal(): pages past the buffer; mmap_udmabuf(): a private mapping (-EINVAL, 5.10-7.2). */
