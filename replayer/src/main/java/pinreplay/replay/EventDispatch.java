@@ -169,6 +169,7 @@ final class EventDispatch {
             case UDMABUF_CREATE -> udmabufCreate(v, mm, handle);
             case UDMABUF_RELEASE -> k.udmabuf.release(handle);
             case ADD_SEALS -> addSeals(v);
+            case VMSPLICE -> k.splice.vmspliceToPipe(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
             default -> 0;
         };
     }

@@ -170,7 +170,13 @@ public enum EventType {
      * {@link #KRETPROBE} (0, or -errno). fault_in_safe_writeable() calls it per page (btrfs's O_DIRECT reads between
      * their FOLL_NOFAULT attempts), futexes and vfio's PFNMAP path too. Never named in text.
      */
-    FIXUP_FAULT_PROBE(79, "fixup_fault_probe", Kind.TRACEPOINT, ADDRESS, FLAGS);
+    FIXUP_FAULT_PROBE(79, "fixup_fault_probe", Kind.TRACEPOINT, ADDRESS, FLAGS),
+    /**
+     * vmsplice() of the user memory {@link Field#ADDR}, {@link Field#LEN} into a new pipe (fs/splice.c
+     * vmsplice_to_pipe()): a get_user_pages_fast() of the pages, without FOLL_WRITE, whose references the pipe holds;
+     * its return is the bytes the pipe took or -errno.
+     */
+    VMSPLICE(80, "vmsplice", Kind.NATIVE, ADDR, LEN);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
