@@ -28,6 +28,7 @@ import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.Hstates;
 import pinreplay.replay.mm.Hugetlb;
 import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.ProcessVmAccess;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.range.LongObjectMap;
 
@@ -68,6 +69,7 @@ public final class Kernel {
     public final Memfd memfd;
     public final RawPins rawPins;
     public final Splice splice;
+    public final ProcessVmAccess processVm;
     public final DmaAccess dma;
     public final Truncate truncate;
     public final Writeback writeback;
@@ -99,6 +101,7 @@ public final class Kernel {
                 files, faultHandler);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         splice = new Splice(rawPins);
+        processVm = new ProcessVmAccess(rawPins);
         memfd = new Memfd(profile, memMap);
         udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler, migration);
         registrations.wakeUp(truncate);

@@ -215,12 +215,14 @@ public final class Replayer implements EventHandler {
                 len = v.get(Field.LEN, 0);
                 foll = 0;
             }
-            case VMSPLICE -> {
-                // a get_user_pages_fast() whose result is in bytes; an error is its first page's
+            case VMSPLICE, PROCESS_VM_READV, PROCESS_VM_WRITEV -> {
+                // a GUP whose result is in bytes; an error is its first page's
                 addr = v.get(Field.ADDR, 0);
                 long r = normalizeReturn(v.get(Field.RET, 0));
-                Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
-                return prior.beforeGup(mm, addr, pagesOf(addr, v.get(Field.LEN, 0)), 0, v.has(Field.RET),
+                Mm mm = type == EventType.VMSPLICE ? dispatch.mmFor(v.pid(), v.get(Field.MM, -1))
+                        : dispatch.mmFor((int) v.get(Field.PID, v.pid()), -1);
+                return prior.beforeGup(mm, addr, pagesOf(addr, v.get(Field.LEN, 0)),
+                        type == EventType.PROCESS_VM_WRITEV ? Foll.WRITE : 0, v.has(Field.RET),
                         r > 0 ? pagesOf(addr, r) : r, true);
             }
             default -> {
