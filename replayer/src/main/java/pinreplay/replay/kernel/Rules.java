@@ -667,8 +667,9 @@ public final class Rules {
             "xfs_flush_unmap_range()", v(6, 18), v(6, 19), true, null, NO_VALUES,
             "observed on the host's 6.18.44 (traces/real-host/6.18/fuzz-long-527-markers.txt: "
                     + "mm_filemap_delete_from_page_cache of an order-2 folio at 0 for a punch of 0x3000-0x6000; and "
-                    + "by hand: an xfs punch or zero of one page of a 64 KiB folio takes the whole folio, ext4 splits "
-                    + "it, and a guard marker over the folio goes when a page of it is mapped); Debian's 7.2.13 splits "
+                    + "by hand: an xfs punch of one page of a 64 KiB folio takes the whole folio (ext4 splits it), and "
+                    + "after an xfs punch or zero of part of a 16 KiB folio a guard marker over it goes exactly when "
+                    + "a page of it is mapped); Debian's 7.2.13 splits "
                     + "such folios (traces/real/7.2/fuzz-ops-5-markers.txt); the change between is not pinned down",
             "an xfs punch-hole or zero-range takes a large page-cache folio it covers only in part out of the page "
                     + "cache whole; one still mapped is unmapped with unmap_mapping_folio(), whose ZAP_FLAG_DROP_MARKER "
