@@ -80,6 +80,11 @@ class EveryNativeEventTest {
             new Row(100, "migrate: addr=0x10150000 len=0x10000 ret=0", 0L),
             new Row(100, "madvise: addr=0x10150000 len=0x10000 advice=dontfork ret=0", 0L),
             new Row(100, "madvise: addr=0x10150001 len=0x1000 advice=dontneed ret=-EINVAL", "-EINVAL"),
+            // vmsplice_to_pipe(): the bytes a new pipe took
+            new Row(100, "vmsplice: addr=0x10150000 len=0x2000 ret=8192", 8192L),
+            // process_vm_rw_core(): the bytes copied through the target task's pinned pages
+            new Row(100, "process_vm_readv: pid=100 addr=0x10150000 len=0x2000 ret=8192", 8192L),
+            new Row(100, "process_vm_writev: pid=100 addr=0x10150000 len=0x1000 ret=4096", 4096L),
             new Row(100, "munmap: addr=0x10150000 len=0x10000 ret=0", 0L),
             // UDMABUF_CREATE returns the dma-buf's fd: any fd agrees with the model's dma-buf
             new Row(100, "file: ino=12 fs=tmpfs size=0x200000", 0L),

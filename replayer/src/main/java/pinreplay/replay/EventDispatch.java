@@ -169,6 +169,9 @@ final class EventDispatch {
             case UDMABUF_CREATE -> udmabufCreate(v, mm, handle);
             case UDMABUF_RELEASE -> k.udmabuf.release(handle);
             case ADD_SEALS -> addSeals(v);
+            case VMSPLICE -> k.splice.vmspliceToPipe(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
+            case PROCESS_VM_READV, PROCESS_VM_WRITEV -> k.processVm.rw(mmFor((int) v.get(Field.PID, v.pid()), -1),
+                    v.get(Field.ADDR, 0), v.get(Field.LEN, 0), v.type() == EventType.PROCESS_VM_WRITEV);
             default -> 0;
         };
     }

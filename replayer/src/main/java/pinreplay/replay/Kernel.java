@@ -16,6 +16,7 @@ import pinreplay.replay.fs.FileSystems;
 import pinreplay.replay.fs.Files;
 import pinreplay.replay.fs.Inode;
 import pinreplay.replay.fs.Memfd;
+import pinreplay.replay.fs.Splice;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.fs.Writeback;
 import pinreplay.replay.gup.Gup;
@@ -27,6 +28,7 @@ import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.Hstates;
 import pinreplay.replay.mm.Hugetlb;
 import pinreplay.replay.mm.MemMap;
+import pinreplay.replay.mm.ProcessVmAccess;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.range.LongObjectMap;
 
@@ -66,6 +68,8 @@ public final class Kernel {
     public final Udmabuf udmabuf;
     public final Memfd memfd;
     public final RawPins rawPins;
+    public final Splice splice;
+    public final ProcessVmAccess processVm;
     public final DmaAccess dma;
     public final Truncate truncate;
     public final Writeback writeback;
@@ -96,6 +100,8 @@ public final class Kernel {
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate,
                 files, faultHandler);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
+        splice = new Splice(rawPins);
+        processVm = new ProcessVmAccess(rawPins);
         memfd = new Memfd(profile, memMap);
         udmabuf = new Udmabuf(profile, ctx, faults, unpin, registrations, gup, memMap, faultHandler, migration);
         registrations.wakeUp(truncate);

@@ -223,14 +223,29 @@ public final class Replayer implements EventHandler {
                 len = v.get(Field.LEN, 0);
                 foll = 0;
             }
+            case VMSPLICE, PROCESS_VM_READV, PROCESS_VM_WRITEV -> {
+                // a GUP whose result is in bytes; an error is its first page's
+                addr = v.get(Field.ADDR, 0);
+                long r = normalizeReturn(v.get(Field.RET, 0));
+                Mm mm = type == EventType.VMSPLICE ? dispatch.mmFor(v.pid(), v.get(Field.MM, -1))
+                        : dispatch.mmFor((int) v.get(Field.PID, v.pid()), -1);
+                return prior.beforeGup(mm, addr, pagesOf(addr, v.get(Field.LEN, 0)),
+                        type == EventType.PROCESS_VM_WRITEV ? Foll.WRITE : 0, v.has(Field.RET),
+                        r > 0 ? pagesOf(addr, r) : r, true);
+            }
             default -> {
                 return null;
             }
         }
-        long pages = ((addr + len + (MemMap.PAGE_SIZE - 1)) >>> MemMap.PAGE_SHIFT) - (addr >>> MemMap.PAGE_SHIFT);
+        long pages = pagesOf(addr, len);
         long r = normalizeReturn(v.get(Field.RET, 0));
         Mm mm = dispatch.mmFor(v.pid(), v.get(Field.MM, -1));
         return prior.beforeGup(mm, addr, pages, foll, v.has(Field.RET), r == 0 ? pages : r, false);
+    }
+
+    /** The pages {@code [addr, addr + len)} touches. */
+    private static long pagesOf(long addr, long len) {
+        return ((addr + len + (MemMap.PAGE_SIZE - 1)) >>> MemMap.PAGE_SHIFT) - (addr >>> MemMap.PAGE_SHIFT);
     }
 
     /** The kprobe of a GUP call: it runs at its kretprobe; one still waiting here lost its return. */

@@ -170,7 +170,21 @@ public enum EventType {
      * {@link #KRETPROBE} (0, or -errno). fault_in_safe_writeable() calls it per page (btrfs's O_DIRECT reads between
      * their FOLL_NOFAULT attempts), futexes and vfio's PFNMAP path too. Never named in text.
      */
-    FIXUP_FAULT_PROBE(79, "fixup_fault_probe", Kind.TRACEPOINT, ADDRESS, FLAGS);
+    FIXUP_FAULT_PROBE(79, "fixup_fault_probe", Kind.TRACEPOINT, ADDRESS, FLAGS),
+    /**
+     * vmsplice() of the user memory {@link Field#ADDR}, {@link Field#LEN} into a new pipe (fs/splice.c
+     * vmsplice_to_pipe()): a get_user_pages_fast() of the pages, without FOLL_WRITE, whose references the pipe holds;
+     * its return is the bytes the pipe took or -errno.
+     */
+    VMSPLICE(80, "vmsplice", Kind.NATIVE, ADDR, LEN),
+    /**
+     * process_vm_readv() from the memory {@link Field#ADDR}, {@link Field#LEN} of task {@link Field#PID}
+     * (mm/process_vm_access.c): pin_user_pages_remote() of its pages, unpinned after the copy; its return is the
+     * bytes copied or -errno.
+     */
+    PROCESS_VM_READV(81, "process_vm_readv", Kind.NATIVE, PID, ADDR, LEN),
+    /** process_vm_writev() into the memory {@link Field#ADDR}, {@link Field#LEN} of task {@link Field#PID}: FOLL_WRITE. */
+    PROCESS_VM_WRITEV(82, "process_vm_writev", Kind.NATIVE, PID, ADDR, LEN);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {

@@ -226,11 +226,10 @@ public final class Truncate implements PinWaiters {
         long to = ((offset + len) & -unit) >>> MemMap.PAGE_SHIFT;
         if (!inode.isFsdax(profile.daxEnabled())) {
             if (inode.fs.type == FsType.XFS) {
-                // xfs_free_file_space() -> xfs_flush_unmap_range() (5.10-7.2): truncate_pagecache_range() over the
-                // range rounded out to whole pages, so a partly punched page leaves the page cache too (its block
-                // stays, zeroed in part); ext4, btrfs and shmem zero such a page in place
-                dropPageCache(inode, offset >>> MemMap.PAGE_SHIFT,
-                        (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT, false);
+                // xfs_free_file_space() -> xfs_flush_unmap_range(): a partly punched page leaves the page cache too
+                // (its block stays, zeroed in part); ext4, btrfs and shmem zero such a page in place
+                xfsFlushUnmapRange(inode, offset >>> MemMap.PAGE_SHIFT,
+                        (offset + len + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT);
             }
             return from >= to ? 0 : shrink(inode, from, to, -1, true, type, line, ts, tsBits, pid);
         }
@@ -452,7 +451,11 @@ public final class Truncate implements PinWaiters {
                 // xfs_prepare_shift(): xfs_flush_unmap_range() (truncate_pagecache_range()) from the block before it
                 long pcFrom = xfs ? Math.max(0, first - 1) : first;
                 long last = lastPage(inode);
-                dropPageCache(inode, pcFrom, last, !xfs);
+                if (xfs) {
+                    xfsFlushUnmapRange(inode, pcFrom, last);
+                } else {
+                    dropPageCache(inode, pcFrom, last, true);
+                }
                 ctx.cost(CostModel.PAGE_WALK_NS * Math.min(last - pcFrom, 1 << 20));
                 if (collapse) {
                     // ext4_ext_remove_space() / xfs_free_file_space(), then the extents after it shift down
@@ -477,10 +480,9 @@ public final class Truncate implements PinWaiters {
                 long from = wholeFrom(offset);
                 long to = wholeTo(offset, len);
                 if (xfs) {
-                    // xfs_falloc_zero_range(): xfs_free_file_space() drops the page cache rounded out to whole pages
-                    // (xfs_flush_unmap_range()) and frees the whole blocks, then xfs_alloc_file_space() over the
-                    // range rounded out
-                    dropPageCache(inode, first, end, false);
+                    // xfs_falloc_zero_range(): xfs_free_file_space() drops the page cache (xfs_flush_unmap_range())
+                    // and frees the whole blocks, then xfs_alloc_file_space() over the range rounded out
+                    xfsFlushUnmapRange(inode, first, end);
                     if (unmapped && to > from) {
                         noteFreedUnmapped(inode, from, to, "zero-range", line);
                     }
@@ -630,6 +632,40 @@ public final class Truncate implements PinWaiters {
             }
         }
         pc.clear(from, to);
+    }
+
+    /**
+     * xfs_flush_unmap_range() (5.10-7.2): truncate_pagecache_range() over file pages {@code [from, to)}, the byte range
+     * rounded out to whole pages. Where it takes a large folio it covers only in part out whole
+     * ({@code xfs-flush-unmap-whole-folio}), truncate_cleanup_folio() unmaps one still mapped with
+     * unmap_mapping_folio(): every VMA of the file loses the page-cache PTEs and the guard markers over the whole folio.
+     */
+    private void xfsFlushUnmapRange(Inode inode, long from, long to) {
+        if (!profile.xfsFlushUnmapWholeFolio || from >= to) {
+            dropPageCache(inode, from, to, false);
+            return;
+        }
+        PageCache pc = inode.pageCache;
+        long firstHead = pc.folioHead(memMap, from);
+        long firstEnd = firstHead + (pc.cached(pc.indexOf(from)) ? pc.folioPages(memMap, from) : 1);
+        long lastHead = pc.folioHead(memMap, to - 1);
+        long lastEnd = lastHead + (pc.cached(pc.indexOf(to - 1)) ? pc.folioPages(memMap, to - 1) : 1);
+        dropPageCache(inode, from, to, false);
+        boolean firstPartial = firstHead < from;
+        if (firstPartial) {
+            partialFolioOut(inode, firstHead, firstEnd);
+        }
+        if (lastEnd > to && !(firstPartial && lastHead == firstHead)) {
+            partialFolioOut(inode, lastHead, lastEnd);
+        }
+    }
+
+    /** truncate_inode_folio() of the folio over file pages {@code [head, end)}, part of it out of the page cache already. */
+    private void partialFolioOut(Inode inode, long head, long end) {
+        if (addressSpace.mapsFilePages(inode, head, end - head)) {
+            addressSpace.unmapMappingFolio(inode, head, end - head);
+        }
+        dropPageCache(inode, head, end, false);
     }
 
     /** The blocks behind file pages {@code [from, to)} are freed or, with {@code remap}, the pinned ones moved aside. */

@@ -161,6 +161,8 @@ public final class Profile {
     public final boolean madvGuard;
     /** is_valid_guard_vma(): file-backed and read-only mappings allowed (6.15+). */
     public final boolean madvGuardFile;
+    /** xfs_flush_unmap_range() takes a large folio it covers in part out whole, with its guard markers (6.18). */
+    public final boolean xfsFlushUnmapWholeFolio;
     /**
      * 'mm: drop the assumption that VM_SHARED always implies writable' (6.7; 6.1.y, 5.10.241): madvise_remove() needs
      * VM_SHARED|VM_MAYWRITE instead of VM_SHARED|VM_WRITE, and a read-only MAP_SHARED of an F_SEAL_WRITE memfd maps.
@@ -295,6 +297,7 @@ public final class Profile {
         madvPopulateStopsAtHole = Rules.MADV_POPULATE_FAULTIN_PAGE_RANGE.activeIn(r);
         madvGuard = Rules.MADV_GUARD.activeIn(r);
         madvGuardFile = Rules.MADV_GUARD_FILE.activeIn(r);
+        xfsFlushUnmapWholeFolio = Rules.XFS_FLUSH_UNMAP_WHOLE_FOLIO.activeIn(r);
         sharedMaywrite = Rules.MADV_REMOVE_MAYWRITE.activeIn(r) || Rules.MADV_REMOVE_MAYWRITE_510_STABLE.activeIn(r);
         madvDoforkCanMerge = Rules.MADV_DOFORK_CAN_MERGE.activeIn(r);
     }

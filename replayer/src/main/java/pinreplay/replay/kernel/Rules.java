@@ -670,6 +670,17 @@ public final class Rules {
             "'mm: allow guard regions in file-backed and read-only mappings' (Lorenzo Stoakes, 2025)",
             "guard regions are allowed in file-backed and read-only mappings too (only VM_SPECIAL, hugetlb and, "
                     + "for INSTALL, VM_LOCKED are refused)");
+    public static final Rule XFS_FLUSH_UNMAP_WHOLE_FOLIO = new Rule("xfs-flush-unmap-whole-folio",
+            "xfs_flush_unmap_range()", v(6, 18), v(6, 19), true, null, NO_VALUES,
+            "observed on the host's 6.18.44 (traces/real-host/6.18/fuzz-long-527-markers.txt: "
+                    + "mm_filemap_delete_from_page_cache of an order-2 folio at 0 for a punch of 0x3000-0x6000; and "
+                    + "by hand: an xfs punch of one page of a 64 KiB folio takes the whole folio (ext4 splits it), and "
+                    + "after an xfs punch or zero of part of a 16 KiB folio a guard marker over it goes exactly when "
+                    + "a page of it is mapped); Debian's 7.2.13 splits "
+                    + "such folios (traces/real/7.2/fuzz-ops-5-markers.txt); the change between is not pinned down",
+            "an xfs punch-hole or zero-range takes a large page-cache folio it covers only in part out of the page "
+                    + "cache whole; one still mapped is unmapped with unmap_mapping_folio(), whose ZAP_FLAG_DROP_MARKER "
+                    + "drops the guard markers over the whole folio in every VMA of the file");
     public static final Rule MADV_REMOVE_MAYWRITE = new Rule("madv-remove-shared-maywrite",
             "madvise_remove()", v(6, 1), null, true, null, NO_VALUES,
             "observed in the madvise-matrix recordings: Debian 5.10.223 -EACCES, 6.1.176, 6.12.117 and 7.2.13 0; "
@@ -726,6 +737,6 @@ public final class Rules {
             SHMEM_DIRECT_IO, DAX_COPY_WHOLE_WORDS, BTRFS_DIO_PARTIAL_READ, BTRFS_DIO_NOFAULT, BTRFS_DIO_WRITE_BUFFERED,
             BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_WRITE_ONE_FOLIO, BTRFS_LARGE_DATA_FOLIOS, BTRFS_OUT_OF_BAND_DIRTY,
             IO_URING_RW_CQE_IN_TASK, MPROTECT_TRY_WRITABLE, MPROTECT_SEAL_PER_VMA, MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
-            MADV_GUARD, MADV_GUARD_FILE, MADV_REMOVE_MAYWRITE, MADV_REMOVE_MAYWRITE_510_STABLE, MADV_DOFORK_CAN_MERGE,
+            MADV_GUARD, MADV_GUARD_FILE, XFS_FLUSH_UNMAP_WHOLE_FOLIO, MADV_REMOVE_MAYWRITE, MADV_REMOVE_MAYWRITE_510_STABLE, MADV_DOFORK_CAN_MERGE,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }

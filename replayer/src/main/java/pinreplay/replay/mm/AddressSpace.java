@@ -695,6 +695,21 @@ public final class AddressSpace {
      * of the file; with {@code evenCows} also private COW copies (truncate), else only page-cache PTEs.
      */
     public void unmapMappingRange(Inode inode, long index, long n, boolean evenCows) {
+        // zap_nonpresent_ptes() (6.13-7.2): "Ordinary zapping should not remove guard PTE markers"
+        zapMapping(inode, index, n, evenCows, Pte.ANON | Pte.GUARD);
+    }
+
+    /**
+     * unmap_mapping_folio() of the folio over file pages {@code [index, index + n)} (mm/memory.c, 5.18-7.2): the
+     * page-cache PTEs over it in every VMA of the file are zapped, COWed copies stay (skip_cows), and the guard markers
+     * over it go too: zap_nonpresent_ptes() drops them for its ZAP_FLAG_DROP_MARKER (6.13-7.2).
+     */
+    public void unmapMappingFolio(Inode inode, long index, long n) {
+        zapMapping(inode, index, n, false, Pte.ANON);
+    }
+
+    /** The PTEs of file pages {@code [index, index + n)} in every VMA of the file, all or those without {@code keep}. */
+    private void zapMapping(Inode inode, long index, long n, boolean evenCows, long keep) {
         for (VmArea v : inode.mappings) {
             long from = Math.max(index, v.pgoff);
             long to = Math.min(index + n, v.pgoff + (v.endVpn() - v.startVpn()));
@@ -711,8 +726,7 @@ public final class AddressSpace {
             for (long p = vFrom; p < vTo; ) {
                 int i = pt.indexOf(p);
                 long e = Math.min(vTo, pt.end(i));
-                // zap_nonpresent_ptes() (6.13-7.2): "Ordinary zapping should not remove guard PTE markers"
-                if ((pt.pte(i) & (Pte.ANON | Pte.GUARD)) == 0) {
+                if ((pt.pte(i) & keep) == 0) {
                     pt.clear(p, e);
                 }
                 p = e;
