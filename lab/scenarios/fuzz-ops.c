@@ -28,11 +28,20 @@
  * parent into it and a READ_FIXED/WRITE_FIXED after, CPU writes into a range then its pin (registration, O_DIRECT
  * read, vmsplice), O_DIRECT at an offset of ext4, xfs and btrfs files (sometimes 512-byte granular) from any slot's
  * memory, MADV_COLLAPSE, NOHUGEPAGE, UNMERGEABLE, DODUMP, and in the last third mseal() (6.10; -ENOSYS before).
- *   fuzz-ops [-m] SEED NOPS [wide|deep]
+ * "deeper" is "deep" and, in a quarter of its steps (drawn before deep's, so that the other modes' sequences stay),
+ * calls deep never makes: mlockall() (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT) and munlockall(), setrlimit(RLIMIT_MEMLOCK)
+ * lowered or raised then mlock() or a registration (a root run keeps CAP_IPC_LOCK: the limit is read, not enforced),
+ * a sparse table of two (IORING_RSRC_REGISTER_SPARSE) filled by IORING_REGISTER_BUFFERS_UPDATE from two slots, slot
+ * replaced or emptied, preadv2()/pwritev2() and preadv()/pwritev() O_DIRECT with two iovecs from two slots,
+ * /proc/self/mem pread()/pwrite() of a range (FOLL_FORCE: PROT_NONE and read-only slots too), sync_file_range(),
+ * fdatasync(), truncate() by path, dup() of the ring's fd then close() of either, memfd_secret() slots, and
+ * MADV_FREE of a range then its reads or writes.
+ *   fuzz-ops [-m] SEED NOPS [wide|deep|deeper]
  */
 #include "lab-uring.h"
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 
@@ -120,6 +129,9 @@ static int wide;             /* "wide": ranges past the mapping, file offsets, M
 static int deep;             /* "deep": wide, and the operations of deep_step() */
 static unsigned nops_total;
 static struct lab_file dio_xfs, dio_btrfs;   /* deep: O_DIRECT targets on xfs and btrfs */
+static int deeper;           /* "deeper": deep, and the operations of deeper_step() */
+static int reg_sparse;       /* the ring's table is deeper's sparse one (no markers describe it) */
+static int mem_fd = -1;      /* deeper: /proc/self/mem */
 
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t fault_armed;
@@ -222,9 +234,24 @@ static void slot_close_file(struct slot *sl)
 
 static void op_map_kind(int s, const struct kind *k);
 
+/* deeper: a memfd_secret() file of LEN bytes with its file marker, fd -1 when the kernel has none (-ENOSYS, or
+ * secretmem.enable=0). */
+static struct lab_file secret_file(size_t len)
+{
+    struct lab_file f = { (int)syscall(447 /* __NR_memfd_secret */, 0), 0, len };
+    if (f.fd < 0)
+        return f;
+    if (ftruncate(f.fd, (off_t)len) < 0)
+        lab_die("ftruncate (secretmem)");
+    lab_file_marker(&f, "secretmem", 0);
+    return f;
+}
+
 static void op_map(int s)
 {
-    const struct kind *k = deep && pick(4) == 0 ? &deep_kinds[pick(NDEEP_KINDS)] : &kinds[pick(NKINDS)];
+    static const struct kind secret = { "secretmem", "secretmem", MAP_SHARED, 0 };
+    const struct kind *k = deeper && pick(8) == 0 ? &secret
+                           : deep && pick(4) == 0 ? &deep_kinds[pick(NDEEP_KINDS)] : &kinds[pick(NKINDS)];
     op_map_kind(s, k);
 }
 
@@ -255,6 +282,8 @@ static void op_map_kind(int s, const struct kind *k)
         sl->file = lab_memfd("fuzz", len, deep ? MFD_ALLOW_SEALING : 0);
     } else if (k->path && strcmp(k->path, "memfd-huge") == 0) {
         sl->file = lab_memfd("fuzz", len, MFD_HUGETLB | MFD_ALLOW_SEALING);
+    } else if (k->path && strcmp(k->path, "secretmem") == 0) {
+        sl->file = secret_file(pgoff + len);
     } else if (k->path) {
         snprintf(sl->path, sizeof sl->path, "%s/fuzz-%d", k->path, s);
         sl->file = lab_file_create(sl->path, pgoff + len, 0);
@@ -530,11 +559,13 @@ static void op_register(int s)
 static void op_unregister(void)
 {
     int r = io_uring_unregister_buffers(&ring);
-    if (r == 0)
+    if (r == 0 && !reg_sparse)
         mark("io_uring_unregister_buffers: handle=fuzz");
     op_say("unregister ret=%d", r);
-    if (r == 0)
+    if (r == 0) {
         reg_slot = -1;
+        reg_sparse = 0;
+    }
 }
 
 /* READ_FIXED (the device writes the registered pages) or WRITE_FIXED (it reads them) of a part of the table. */
@@ -556,7 +587,7 @@ static void op_fixed(int write)
         r = cqe->res;
         io_uring_cqe_seen(&ring, cqe);
     }
-    if (r > 0)
+    if (r > 0 && !reg_sparse)
         mark("%s: handle=fuzz offset=0x%zx len=0x%lx", write ? "dma_read" : "dma_write", first * PAGE, r);
     op_say("%s offset=0x%zx len=0x%zx ret=%ld", write ? "write_fixed" : "read_fixed", first * PAGE, n * PAGE, r);
 }
@@ -922,10 +953,235 @@ static void deep_step(int s)
     op_map(s);
 }
 
+
+/* ---- "deeper" operations ---------------------------------------------------------------------- */
+
+/* mlockall() with MCL_CURRENT, MCL_FUTURE and MCL_ONFAULT mixed (no native event: the syscall says it), or
+ * munlockall(). */
+static void op_mlockall(void)
+{
+    static const struct {
+        int flags;
+        const char *name;
+    } how[] = {
+        { MCL_CURRENT, "current" }, { MCL_FUTURE, "future" }, { MCL_CURRENT | MCL_FUTURE, "current|future" },
+        { MCL_CURRENT | 4 /* MCL_ONFAULT */, "current|onfault" }, { MCL_FUTURE | 4, "future|onfault" },
+        { MCL_CURRENT | MCL_FUTURE | 4, "current|future|onfault" }, { 4, "onfault" }, { 0, "munlockall" },
+        { 0, "munlockall" },
+    };
+    unsigned h = pick(sizeof how / sizeof how[0]);
+    long r = strcmp(how[h].name, "munlockall") == 0 ? kret(munlockall()) : kret(mlockall(how[h].flags));
+    op_say("mlockall %s ret=%ld", how[h].name, r);
+}
+
+/* setrlimit(RLIMIT_MEMLOCK) to a few pages or back to unlimited, with the memlock marker of what it now is, then
+ * mlock() of a range or a registration of it. */
+static void op_rlimit(int s)
+{
+    static const rlim_t limits[] = { 0, 4 * PAGE, 64 * PAGE, RLIM_INFINITY };
+    rlim_t lim = limits[pick(sizeof limits / sizeof limits[0])];
+    struct rlimit rl = { lim, RLIM_INFINITY };
+    long r = kret(setrlimit(RLIMIT_MEMLOCK, &rl));
+    if (r == 0 && lim == RLIM_INFINITY)
+        mark("memlock: pid=%d rlimit=unlimited cap_ipc_lock=1", getpid());
+    else if (r == 0)
+        mark("memlock: pid=%d rlimit=%lu cap_ipc_lock=1", getpid(), (unsigned long)lim);
+    op_say("setrlimit memlock=0x%lx ret=%ld", lim == RLIM_INFINITY ? ~0UL : (unsigned long)lim, r);
+    if (pick(2)) {
+        op_mlock(s, 1);
+    } else {
+        if (reg_slot >= 0)
+            op_unregister();
+        if (reg_slot < 0)
+            op_register(s);
+    }
+}
+
+/* A sparse table of two (IORING_RSRC_REGISTER_SPARSE), its slots filled from two slots' ranges, then one replaced or
+ * emptied, and a fixed read or write of slot 0: IORING_REGISTER_BUFFERS_UPDATE has no native event (as in
+ * iouring-tables), so nothing of this table is marked. */
+static void op_sparse(int s)
+{
+    if (reg_slot >= 0)
+        op_unregister();
+    if (reg_slot >= 0)
+        return;
+    int r = io_uring_register_buffers_sparse(&ring, 2);
+    op_say("sparse register 2 ret=%d", r);
+    if (r != 0)
+        return;
+    reg_slot = s;
+    reg_sparse = 1;
+    reg_addr = NULL;
+    reg_len = 0;
+    int other = some_slot();
+    for (unsigned i = 0; i < 2; i++) {
+        int t = i == 0 ? s : other;
+        size_t len;
+        char *p = range(&slots[t], &len, REGION);
+        struct iovec iov = { p, len };
+        __u64 tag = 0;
+        r = io_uring_register_buffers_update_tag(&ring, i, &iov, &tag, 1);
+        char w[96];
+        where(w, sizeof w, t, p, len);
+        op_say("sparse update %u %s ret=%d", i, w, r);
+        if (i == 0 && r == 1) {
+            reg_addr = p;
+            reg_len = len;
+        }
+    }
+    unsigned again = pick(3);
+    if (again < 2) {   /* replace slot AGAIN with another range, or empty it */
+        size_t len;
+        char *p = range(&slots[s], &len, REGION);
+        struct iovec iov = { again ? NULL : p, again ? 0 : len };
+        __u64 tag = 0;
+        r = io_uring_register_buffers_update_tag(&ring, again, &iov, &tag, 1);
+        char w[96];
+        where(w, sizeof w, s, p, len);
+        op_say("sparse %s %u %s ret=%d", again ? "empty" : "replace", again, w, r);
+        if (again == 0 && r == 1) {
+            reg_addr = p;
+            reg_len = len;
+        }
+    }
+    if (reg_len >= PAGE)
+        op_fixed((int)pick(2));
+}
+
+/* preadv2()/pwritev2() (or preadv()/pwritev()) O_DIRECT with two iovecs, a range of slot s then one of another slot
+ * (no native event: a dio_submit says one buffer). */
+static void op_dio_vec(int s)
+{
+    int t = some_slot();
+    size_t l0, l1;
+    char *p0 = range(&slots[s], &l0, IO_MAX / 2), *p1 = range(&slots[t], &l1, IO_MAX / 2);
+    int write = (int)pick(2);
+    unsigned how = pick(3);   /* 0: preadv/pwritev; 1: the v2 calls, flags 0; 2: pwritev2(RWF_DSYNC), preadv2(RWF_HIPRI) */
+    struct iovec iov[2] = { { p0, l0 }, { p1, l1 } };
+    struct lab_file *f = write ? &dio_dst : &dio_src;
+    off_t off = (off_t)(pick(4) * PAGE);
+    int flags = how == 2 ? (write ? RWF_DSYNC : RWF_HIPRI) : 0;
+    long r;
+    if (how == 0)
+        r = write ? kret(pwritev(f->fd, iov, 2, off)) : kret(preadv(f->fd, iov, 2, off));
+    else
+        r = write ? kret(pwritev2(f->fd, iov, 2, off, flags)) : kret(preadv2(f->fd, iov, 2, off, flags));
+    char w0[96], w1[96];
+    where(w0, sizeof w0, s, p0, l0);
+    where(w1, sizeof w1, t, p1, l1);
+    op_say("%s%s %s + %s offset=0x%lx flags=0x%x ret=%ld", write ? "pwritev" : "preadv", how ? "2" : "", w0, w1,
+           (long)off, flags, r);
+}
+
+/* pread()/pwrite() of /proc/self/mem over a range of the slot: mem_rw() -> access_remote_vm(), FOLL_FORCE (a
+ * PROT_NONE or read-only private mapping is reached, a read-only shared one not written). */
+static void op_procmem(int s)
+{
+    size_t len;
+    char *p = range(&slots[s], &len, IO_MAX);
+    int write = (int)pick(2);
+    long r = write ? kret(pwrite(mem_fd, local, len, (off_t)(uintptr_t)p))
+                   : kret(pread(mem_fd, local, len, (off_t)(uintptr_t)p));
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("/proc/self/mem %s %s ret=%ld", write ? "pwrite" : "pread", w, r);
+}
+
+/* sync_file_range() of a part of the slot's file, fdatasync(), or truncate() by its path (memfds have none). */
+static void op_filesync(int s)
+{
+    struct slot *sl = &slots[s];
+    unsigned how = pick(3);
+    if (how == 2 && sl->path[0]) {
+        size_t unit = sl->k->huge ? HUGE : PAGE;
+        size_t size = pick((unsigned)(2 * sl->len / unit + 1)) * unit;
+        long r = kret(truncate(sl->path, (off_t)size));
+        mark("ftruncate: ino=%lu size=%zu ret=%ld%s", sl->file.ino, size, r, dev_of(sl->file.fd));
+        op_say("truncate slot%d %s size=0x%zx ret=%ld", s, sl->k->name, size, r);
+        return;
+    }
+    if (how == 1) {
+        long r = kret(fdatasync(sl->file.fd));
+        op_say("fdatasync slot%d %s ret=%ld", s, sl->k->name, r);
+        return;
+    }
+    static const unsigned flagset[] = { SYNC_FILE_RANGE_WRITE,
+        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER, SYNC_FILE_RANGE_WAIT_AFTER };
+    unsigned fl = flagset[pick(3)];
+    size_t len;
+    char *p = range(sl, &len, REGION);
+    size_t off = (size_t)(p - sl->addr) + sl->pgoff;
+    if (pick(4) == 0)
+        len = 0;   /* to the end of the file */
+    long r = kret(sync_file_range(sl->file.fd, (off_t)off, (off_t)len, fl));
+    op_say("sync_file_range slot%d %s offset=0x%zx len=0x%zx flags=0x%x ret=%ld", s, sl->k->name, off, len, fl, r);
+}
+
+/* dup() of the ring's fd, then close() of the copy, or of the original with the copy taking its place (dup2()
+ * back): the ring lives while one fd refers to it. */
+static void op_dup_ring(void)
+{
+    int fd = (int)kret(dup(ring.ring_fd));
+    if (fd < 0) {
+        op_say("dup ring ret=%d", fd);
+        return;
+    }
+    unsigned how = pick(2);
+    long r;
+    if (how == 0) {
+        r = kret(close(fd));
+    } else {   /* the original goes; the copy is moved back to its number */
+        int orig = ring.ring_fd;
+        r = kret(close(orig));
+        if (r == 0)
+            r = kret(dup2(fd, orig));
+        if (r >= 0)
+            r = kret(close(fd));
+    }
+    op_say("dup ring %s ret=%ld", how ? "close original, dup2 back" : "close copy", r);
+}
+
+/* MADV_FREE of a range, then the CPU reads or writes it (a lazily freed page stays until reclaim). */
+static void op_free_touch(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    long r = kret(syscall(SYS_madvise, p, len, 8 /* MADV_FREE */));
+    mark("madvise: addr=0x%lx len=0x%zx advice=free ret=%ld", (unsigned long)p, len, r);
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("madvise %s free ret=%ld", w, r);
+    touch_range(s, p, len, (int)pick(2));
+}
+
+static void deeper_step(int s)
+{
+    unsigned op = pick(100);
+    if (op < 10) { op_mlockall(); return; }
+    if (op < 20) { op_rlimit(s); return; }
+    if (op < 34) { op_sparse(s); return; }
+    if (op < 50) { op_dio_vec(s); return; }
+    if (op < 64) { op_procmem(s); return; }
+    if (op < 78) {
+        int f = file_slot();
+        if (f < 0) op_map(s); else op_filesync(f);
+        return;
+    }
+    if (op < 86) { op_dup_ring(); return; }
+    if (op < 94) { op_free_touch(s); return; }
+    op_map(s);
+}
+
 static void step(void)
 {
     int s = (int)pick(NSLOTS);
     unsigned op = pick(100);
+    if (deeper && slots[s].k && pick(4) == 0) {
+        deeper_step(s);
+        return;
+    }
     if (deep && slots[s].k && pick(3) == 0) {
         deep_step(s);
         return;
@@ -965,12 +1221,14 @@ static void step(void)
 int main(int argc, char **argv)
 {
     argc = lab_init("fuzz-ops", argc, argv);
-    if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0))) {
-        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide|deep]\n");
+    if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0
+                                      || strcmp(argv[3], "deeper") == 0))) {
+        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide|deep|deeper]\n");
         return 2;
     }
     wide = argc == 4;
-    deep = argc == 4 && strcmp(argv[3], "deep") == 0;
+    deeper = argc == 4 && strcmp(argv[3], "deeper") == 0;
+    deep = argc == 4 && (strcmp(argv[3], "deep") == 0 || deeper);
     unsigned long seed = strtoul(argv[1], NULL, 0);
     unsigned nops = (unsigned)strtoul(argv[2], NULL, 0);
     nops_total = nops;
@@ -993,6 +1251,8 @@ int main(int argc, char **argv)
         dio_xfs = lab_file_create(DIR_XFS "/fuzz-dio", 4 * IO_MAX, O_DIRECT);
         dio_btrfs = lab_file_create(DIR_BTRFS "/fuzz-dio", 4 * IO_MAX, O_DIRECT);
     }
+    if (deeper && (mem_fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC)) < 0)
+        lab_die("/proc/self/mem");
     local = lab_mmap(IO_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
     lab_touch(local, IO_MAX, 'l');
 
@@ -1019,6 +1279,10 @@ int main(int argc, char **argv)
         op_unregister();
     for (int s = 0; s < NSLOTS; s++)
         slot_close_file(&slots[s]);
+    if (deeper) {
+        munlockall();
+        close(mem_fd);
+    }
     io_uring_queue_exit(&ring);
     unlink(DIR_EXT4 "/fuzz-dio-src");
     unlink(DIR_EXT4 "/fuzz-dio-dst");
