@@ -1045,8 +1045,11 @@ static void op_sparse(int s)
             reg_len = len;
         }
     }
-    if (reg_len >= PAGE)
-        op_fixed((int)pick(2));
+    if (reg_len < PAGE) {   /* slot 0 empty: no table the other operations could use */
+        op_unregister();
+        return;
+    }
+    op_fixed((int)pick(2));
 }
 
 /* preadv2()/pwritev2() (or preadv()/pwritev()) O_DIRECT with two iovecs, a range of slot s then one of another slot

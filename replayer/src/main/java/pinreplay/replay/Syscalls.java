@@ -1074,8 +1074,10 @@ final class Syscalls {
         r.hstate = r.hugetlb ? hstateNamed(flags) : null;
         // do_mmap() (5.10-7.2): "(flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE" populates
         r.populate = (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
-        // mlockall(MCL_FUTURE)'s mm->def_flags: VM_LOCKED and populated, as MAP_LOCKED (on-fault locking: not modelled)
-        r.locked = (flags & MAP_LOCKED) != 0 || mm.lockFuture && !mm.lockFutureOnFault;
+        // do_mmap() (5.10-7.2): "vm_flags |= ... mm->def_flags", mlockall(MCL_FUTURE)'s VM_LOCKED (with MCL_ONFAULT
+        // VM_LOCKONFAULT too), and MAP_LOCKED's VM_LOCKED
+        r.locked = (flags & MAP_LOCKED) != 0 || mm.lockFuture;
+        r.lockOnFault = mm.lockFuture && mm.lockFutureOnFault;
         r.noreserve = (flags & MAP_NORESERVE) != 0;
         r.succeeded = true;
         if (r.len <= 0) {

@@ -55,6 +55,8 @@ public final class Profile {
     public final boolean writableFileMappingCheck;
     public final boolean gupFastFolioAllowed;
     public final boolean secretmem;
+    /** secretmem_mmap() sets VM_LOCKED ({@link Rules#SECRETMEM_VM_LOCKED}). */
+    public final boolean secretmemLocked;
     public final LongtermMigration longtermMigration;
     public final DaxTruncate daxTruncateXfs;
     public final DaxTruncate daxTruncateExt4;
@@ -216,6 +218,7 @@ public final class Profile {
         writableFileMappingCheck = fw == null ? Rules.WRITABLE_FILE_MAPPING.activeIn(r) : "reject".equals(fw);
         gupFastFolioAllowed = Rules.GUP_FAST_FOLIO_ALLOWED.activeIn(r);
         secretmem = Rules.SECRETMEM.activeIn(r);
+        secretmemLocked = Rules.SECRETMEM_VM_LOCKED.activeIn(r) || Rules.SECRETMEM_VM_LOCKED_618.activeIn(r);
         longtermMigration = Rules.LONGTERM_MIGRATE_MOVABLE.activeIn(r) ? LongtermMigration.MOVABLE_OR_ENOMEM
                 : Rules.LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE.activeIn(r) ? LongtermMigration.CMA_OR_ENOMEM
                 : Rules.LONGTERM_MIGRATE_CMA.activeIn(r) ? LongtermMigration.CMA_PIN_ON_FAILURE

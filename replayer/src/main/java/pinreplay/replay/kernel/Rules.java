@@ -233,6 +233,19 @@ public final class Rules {
             "check_vma_flags() vma_is_secretmem()", v(5, 14), null, true, null, NO_VALUES,
             "mm/secretmem.c memfd_secret() (Mike Rapoport)",
             "secretmem VMAs exist and every GUP on them fails with -EFAULT");
+    public static final Rule SECRETMEM_VM_LOCKED = new Rule("secretmem-vm-locked",
+            "secretmem_mmap()", v(5, 14), v(6, 12), false, null, NO_VALUES,
+            "mm/secretmem.c secretmem_mmap(): \"vma->vm_flags |= VM_LOCKED | VM_DONTDUMP\" (6.1 :131); Debian's 6.12.117 "
+                    + "and 7.2.13 set VM_DONTDUMP alone",
+            "a memfd_secret() mapping is VM_LOCKED (charged to mm->locked_vm, not populated): munlock() and "
+                    + "munlockall() leave it locked (mlock_fixup() skips secretmem), and MADV_DONTNEED, FREE, COLD, "
+                    + "PAGEOUT, REMOVE and GUARD_INSTALL refuse it with -EINVAL");
+    public static final Rule SECRETMEM_VM_LOCKED_618 = new Rule("secretmem-vm-locked-6.18",
+            "secretmem_mmap_prepare()", v(6, 18), v(6, 19), true, null, NO_VALUES,
+            "observed on the host's 6.18.44: smaps VmFlags 'rd wr sh mr mw ms lo dd' of a fresh memfd_secret() "
+                    + "mapping, every madvise() of those advices -EINVAL (fuzz-deeper-601, -605, -606); the change that "
+                    + "drops VM_LOCKED (absent from 6.12.117 and 7.2.13) is not pinned down",
+            "as secretmem-vm-locked");
     public static final Rule LONGTERM_MIGRATE_CMA = new Rule("longterm-migrate-cma",
             "check_and_migrate_cma_pages()", v(5, 1), v(5, 13), true, null, NO_VALUES,
             "mm/gup.c check_and_migrate_cma_pages()",
@@ -723,7 +736,8 @@ public final class Rules {
             MEMFD_PIN_FOLIOS, UDMABUF_MMAP_PFNMAP, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
             HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, HUGETLB_NO_PAGE_CACHE_FIRST, RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
-            WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, LONGTERM_MIGRATE_CMA,
+            WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, SECRETMEM_VM_LOCKED, SECRETMEM_VM_LOCKED_618,
+            LONGTERM_MIGRATE_CMA,
             LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, EXT4_FALLOCATE_BREAKS_FIRST,
             EXT4_FALLOCATE_BREAKS_FIRST_612_STABLE, MREMAP_LOOKUP_FIRST, MREMAP_CHECKS_FIRST, FALLOCATE_MODE_SWITCH, FALLOC_WRITE_ZEROES, DAX_IDLE_AT_ZERO, DAX_BREAK_LAYOUT, DAX_BUSY_UNMAPPED,

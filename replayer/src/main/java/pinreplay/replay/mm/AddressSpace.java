@@ -92,6 +92,8 @@ public final class AddressSpace {
         public boolean succeeded;
         /** MAP_LOCKED: VM_LOCKED, charged to mm->locked_vm and populated (its limit is the caller's: {@code Memlock}). */
         public boolean locked;
+        /** mlockall(MCL_FUTURE | MCL_ONFAULT)'s mm->def_flags: VM_LOCKED | VM_LOCKONFAULT, never populated. */
+        public boolean lockOnFault;
         public long zoneFlags;
         /** First frame of the BAR for a PFNMAP mapping. */
         public long barPfn = -1;
@@ -113,6 +115,7 @@ public final class AddressSpace {
             noreserve = false;
             succeeded = false;
             locked = false;
+            lockOnFault = false;
             zoneFlags = 0;
             barPfn = -1;
             return this;
@@ -193,6 +196,15 @@ public final class AddressSpace {
             // do_mmap() (5.10-7.2) tests the asked-for VM_LOCKED, so mm_populate() faults in hugetlb and DAX VMAs too;
             // __get_user_pages() refuses VM_IO | VM_PFNMAP ones (check_vma_flags()), which __mm_populate() ignores
             r.populate |= !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP);
+            // populate_vma_page_range() (5.10-7.2): "if (vma->vm_flags & VM_LOCKONFAULT) return nr_pages;": a VMA that
+            // keeps MCL_ONFAULT's def_flags is not faulted in, MAP_POPULATE or not
+            r.populate &= !(r.lockOnFault && v.has(VmFlags.VM_LOCKED));
+        }
+        if (profile.secretmemLocked && file != null && file.isSecretmem() && !v.has(VmFlags.VM_LOCKED)) {
+            // secretmem_mmap() (5.14-6.11, 6.18): VM_LOCKED from the file's ->mmap, after do_mmap() chose to populate
+            // or not: charged to mm->locked_vm, not faulted in
+            v.vmFlags |= VmFlags.VM_LOCKED;
+            mm.lockedVm += v.endVpn() - v.startVpn();
         }
         if (r.populate) {
             // populate_vma_page_range(): write faults only to break COW in private writable mappings.

@@ -1,0 +1,48 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * VM_LOCKED that no mlock() of the range gave: a mapping made after mlockall(MCL_FUTURE | MCL_ONFAULT) (do_mmap() ORs
+ * in mm->def_flags, VM_LOCKED | VM_LOCKONFAULT), and a memfd_secret() mapping where secretmem_mmap() sets it. Both
+ * refuse MADV_DONTNEED with -EINVAL (madvise_dontneed_free_valid_vma(): "if (vma->vm_flags & VM_LOCKED)" is not
+ * dontneed_locked's; fuzz-deeper-601, -605, -606 on the host's 6.18).
+ */
+class MlockallFutureOnFaultTest {
+    private static final String HEAD = "# tracer: nop\n";
+
+    @Test
+    void aMappingAfterMlockallFutureOnFaultIsLocked() {
+        Replays r = Replays.text(HEAD
+                + " t-9 [000] .....  1.000000: sys_mlockall(flags: 6)\n"
+                + " t-9 [000] .....  1.000001: sys_mlockall -> 0x0\n"
+                + " t-9 [000] .....  1.000002: sys_mmap(addr: 0, len: 4000, prot: 3, flags: 22, fd: ffffffffffffffff, off: 0)\n"
+                + " t-9 [000] .....  1.000003: sys_mmap -> 0x7f0000000000\n"
+                + " t-9 [000] .....  1.000004: sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 4)\n"
+                + " t-9 [000] .....  1.000005: sys_madvise -> 0xffffffffffffffea\n", "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(7), r.jsonl());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"6.1, -EINVAL", "6.12, 0", "6.18, -EINVAL", "7.2, 0"})
+    void aSecretmemMappingIsLockedWhereSecretmemMmapSaysSo(String release, String expected) {
+        Replays r = Replays.text(HEAD
+                + " t-9 [000] .....  1.000000: sys_memfd_secret(flags: 0)\n"
+                + " t-9 [000] .....  1.000001: sys_memfd_secret -> 0x3\n"
+                + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
+                + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n"
+                + " t-9 [000] .....  1.000004: sys_mmap(addr: 0, len: 4000, prot: 3, flags: 1, fd: 3, off: 0)\n"
+                + " t-9 [000] .....  1.000005: sys_mmap -> 0x7f0000000000\n"
+                + " t-9 [000] .....  1.000006: sys_munlock(start: 7f0000000000, len: 4000)\n"
+                + " t-9 [000] .....  1.000007: sys_munlock -> 0x0\n"
+                + " t-9 [000] .....  1.000008: sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 4)\n"
+                + " t-9 [000] .....  1.000009: sys_madvise -> 0xffffffffffffffea\n", release, FaultPoints.NONE);
+        assertEquals(expected, r.result(11), r.jsonl());
+    }
+}
