@@ -615,6 +615,10 @@ final class EventDispatch {
     private long mmap(EventView v, Mm mm) {
         AddressSpace.MmapRequest r = mapping(v, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
         r.populate = v.get(Field.POPULATE, 0) == 1;
+        // do_mmap() (5.10-7.2): "vm_flags |= ... mm->def_flags", the VM_LOCKED (| VM_LOCKONFAULT) of an
+        // mlockall(MCL_FUTURE) the recording's syscall showed, which the marker's locked= (MAP_LOCKED) does not say
+        r.locked |= mm.lockFuture;
+        r.lockOnFault = mm.lockFuture && mm.lockFutureOnFault;
         r.zoneFlags = zoneFlags(v);
         long err = k.addressSpace.checkMmap(r, r.pfnmap || v.has(Field.INO));
         if (err == 0 && r.locked) {

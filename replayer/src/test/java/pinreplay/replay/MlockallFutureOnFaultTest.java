@@ -29,6 +29,18 @@ class MlockallFutureOnFaultTest {
         assertEquals("-EINVAL", r.result(7), r.jsonl());
     }
 
+    @Test
+    void aMarkedMappingAfterMlockallFutureIsLockedToo() {
+        Replays r = Replays.text(HEAD
+                + " t-9 [000] .....  1.000000: sys_mlockall(flags: 6)\n"
+                + " t-9 [000] .....  1.000001: sys_mlockall -> 0x0\n"
+                + " t-9 [000] .....  1.000002: tracing_mark_write: mmap: addr=0x7f0000000000 len=0x4000 prot=rw "
+                + "flags=private\n"
+                + " t-9 [000] .....  1.000004: sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 4)\n"
+                + " t-9 [000] .....  1.000005: sys_madvise -> 0xffffffffffffffea\n", "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(6), r.jsonl());
+    }
+
     @ParameterizedTest
     @CsvSource({"6.1, -EINVAL", "6.12, 0", "6.18, -EINVAL", "7.2, 0"})
     void aSecretmemMappingIsLockedWhereSecretmemMmapSaysSo(String release, String expected) {
