@@ -288,6 +288,11 @@ final class Madvise {
         if (v.file == null || v.file.undescribed || v.file.fs.type == FsType.OTHER) {
             return UNDECIDED; // whether the filesystem punches holes, and whether the fd was opened for writing
         }
+        if (v.file.isSecretmem()) {
+            // vfs_fallocate() (5.10-7.2, 6.1 fs/open.c:319, 7.2 :334): "if (!file->f_op->fallocate) return -EOPNOTSUPP;",
+            // secretmem's file_operations have none (a fork child's copy of the VMA is not VM_LOCKED, so it gets here)
+            return -Errno.EOPNOTSUPP;
+        }
         long sealed = Memfd.fallocate(v.file, true, 0);
         if (sealed != 0) {
             return sealed;

@@ -57,4 +57,19 @@ class MlockallFutureOnFaultTest {
                 + " t-9 [000] .....  1.000009: sys_madvise -> 0xffffffffffffffea\n", release, FaultPoints.NONE);
         assertEquals(expected, r.result(11), r.jsonl());
     }
+
+    @ParameterizedTest
+    @CsvSource({"6.12", "7.2"})
+    void madvRemoveOfAnUnlockedSecretmemMappingIsNotSupported(String release) {
+        Replays r = Replays.text(HEAD
+                + " t-9 [000] .....  1.000000: sys_memfd_secret(flags: 0)\n"
+                + " t-9 [000] .....  1.000001: sys_memfd_secret -> 0x3\n"
+                + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
+                + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n"
+                + " t-9 [000] .....  1.000004: sys_mmap(addr: 0, len: 4000, prot: 3, flags: 1, fd: 3, off: 0)\n"
+                + " t-9 [000] .....  1.000005: sys_mmap -> 0x7f0000000000\n"
+                + " t-9 [000] .....  1.000008: sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 9)\n"
+                + " t-9 [000] .....  1.000009: sys_madvise -> 0xffffffffffffffa1\n", release, FaultPoints.NONE);
+        assertEquals("-EOPNOTSUPP", r.result(9), r.jsonl());
+    }
 }
