@@ -72,4 +72,18 @@ class MlockallFutureOnFaultTest {
                 + " t-9 [000] .....  1.000009: sys_madvise -> 0xffffffffffffffa1\n", release, FaultPoints.NONE);
         assertEquals("-EOPNOTSUPP", r.result(9), r.jsonl());
     }
+
+    @ParameterizedTest
+    @CsvSource({"6.1", "7.2"})
+    void aSecretmemFileIsSizedOnce(String release) {
+        Replays r = Replays.text(HEAD
+                + " t-9 [000] .....  1.000000: sys_memfd_secret(flags: 0)\n"
+                + " t-9 [000] .....  1.000001: sys_memfd_secret -> 0x3\n"
+                + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
+                + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n"
+                + " t-9 [000] .....  1.000004: tracing_mark_write: file: ino=17 fs=secretmem dax=0 size=16384\n"
+                + " t-9 [000] .....  1.000005: tracing_mark_write: ftruncate: ino=17 size=8192 ret=-22\n", release,
+                FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(7), r.jsonl());
+    }
 }

@@ -189,6 +189,11 @@ public final class Truncate implements PinWaiters {
             // hugetlbfs_setattr() (5.10-7.2), h = hstate_inode(inode): "if (newsize & ~huge_page_mask(h)) return -EINVAL;"
             return -Errno.EINVAL;
         }
+        if (inode.isSecretmem() && inode.size != 0) {
+            // secretmem_setattr() (5.14-7.2; 6.1 mm/secretmem.c:175, 7.2 :251): "if ((ia_valid & ATTR_SIZE) &&
+            // inode->i_size) ret = -EINVAL;": its size is set once
+            return -Errno.EINVAL;
+        }
         long sealed = Memfd.setattr(inode, newSize);
         if (sealed != 0) {
             return sealed;
