@@ -29,7 +29,7 @@
  * read, vmsplice), O_DIRECT at an offset of ext4, xfs and btrfs files (sometimes 512-byte granular) from any slot's
  * memory, MADV_COLLAPSE, NOHUGEPAGE, UNMERGEABLE, DODUMP, and in the last third mseal() (6.10; -ENOSYS before).
  * "deeper" is "deep" and, in a quarter of its steps (drawn before deep's, so that the other modes' sequences stay),
- * calls deep never makes: mlockall() (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT) and munlockall(), setrlimit(RLIMIT_MEMLOCK)
+ * calls deep never makes: mlockall() (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT) and munlockall(), RLIMIT_MEMLOCK's soft limit
  * lowered or raised then mlock() or a registration (a root run keeps CAP_IPC_LOCK: the limit is read, not enforced),
  * a sparse table of two (IORING_RSRC_REGISTER_SPARSE) filled by IORING_REGISTER_BUFFERS_UPDATE from two slots, slot
  * replaced or emptied, preadv2()/pwritev2() and preadv()/pwritev() O_DIRECT with two iovecs from two slots,
@@ -974,18 +974,38 @@ static void op_mlockall(void)
     op_say("mlockall %s ret=%ld", how[h].name, r);
 }
 
-/* setrlimit(RLIMIT_MEMLOCK) to a few pages or back to unlimited, with the memlock marker of what it now is, then
- * mlock() of a range or a registration of it. */
+/* Whether the task has CAP_IPC_LOCK (its charges then pass any RLIMIT_MEMLOCK), from /proc/self/status. */
+static int cap_ipc_lock(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f == NULL)
+        lab_die("/proc/self/status");
+    char line[256];
+    unsigned long long capeff = 0;
+    while (fgets(line, sizeof line, f))
+        sscanf(line, "CapEff: %llx", &capeff);
+    fclose(f);
+    return (int)((capeff >> 14) & 1);
+}
+
+/* setrlimit(RLIMIT_MEMLOCK): the soft limit to a few pages or back to the hard one (which a task without
+ * CAP_SYS_RESOURCE cannot raise), with the memlock marker of what it now is, then mlock() of a range or a registration
+ * of it. */
 static void op_rlimit(int s)
 {
-    static const rlim_t limits[] = { 0, 4 * PAGE, 64 * PAGE, RLIM_INFINITY };
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_MEMLOCK, &rl) < 0)
+        lab_die("getrlimit");
+    rlim_t limits[] = { 0, 4 * PAGE, 64 * PAGE, rl.rlim_max };
     rlim_t lim = limits[pick(sizeof limits / sizeof limits[0])];
-    struct rlimit rl = { lim, RLIM_INFINITY };
+    if (lim > rl.rlim_max)
+        lim = rl.rlim_max;
+    rl.rlim_cur = lim;
     long r = kret(setrlimit(RLIMIT_MEMLOCK, &rl));
     if (r == 0 && lim == RLIM_INFINITY)
-        mark("memlock: pid=%d rlimit=unlimited cap_ipc_lock=1", getpid());
+        mark("memlock: pid=%d rlimit=unlimited cap_ipc_lock=%d", getpid(), cap_ipc_lock());
     else if (r == 0)
-        mark("memlock: pid=%d rlimit=%lu cap_ipc_lock=1", getpid(), (unsigned long)lim);
+        mark("memlock: pid=%d rlimit=%lu cap_ipc_lock=%d", getpid(), (unsigned long)lim, cap_ipc_lock());
     op_say("setrlimit memlock=0x%lx ret=%ld", lim == RLIM_INFINITY ? ~0UL : (unsigned long)lim, r);
     if (pick(2)) {
         op_mlock(s, 1);
