@@ -146,7 +146,7 @@ final class NativeDecoder {
     }
 
     private boolean number(byte[] b, int from, int to, boolean probe) {
-        return probe ? v.scanProbe(b, from, to) : v.hex0x(b, from, to) || v.dec(b, from, to);
+        return probe ? v.scanProbe(b, from, to) : v.hex0x(b, from, to) || v.dec(b, from, to) || v.nil(b, from, to);
     }
 
     private boolean scan(byte[] b, int from, int to, boolean probe) {

@@ -106,6 +106,12 @@ final class Value {
         return e >= 0 && set(ValueType.HEX, value, e);
     }
 
+    /** {@code (nil)}: printf's {@code %p} of NULL, as a program's marker prints an address that is 0. */
+    boolean nil(byte[] b, int from, int to) {
+        return Bytes.startsWith(b, from, to, NIL) && endsAt(b, from + NIL.length, to)
+                && set(ValueType.HEX, 0, from + NIL.length);
+    }
+
     /** 1 to 16 hex digits without prefix. */
     boolean hexBare(byte[] b, int from, int to) {
         int e = hexDigits(b, from, to);

@@ -43,6 +43,14 @@ class NativeEventsTest {
     }
 
     @Test
+    void aNullAddressPrintedByPercentPIsZero() {
+        Parsed.Ev e = Parsed.of("  app-1 [000] .... 1.000001: process_vm_readv: pid=1 addr=(nil) len=0x1000 ret=-14\n")
+                .events.get(0);
+        assertEquals(EventType.PROCESS_VM_READV, e.type());
+        assertEquals(new Parsed.Val(ValueType.HEX, 0, null), e.f("addr"));
+    }
+
+    @Test
     void contractExampleDecodesWithItsRadix() {
         Parsed.Ev e = Parsed.of("        qemu-kvm-4242    [001] .....   100.000100: vfio_dma_map: handle=vfio0 "
                 + "vaddr=0x7f0000000000 iova=0x0 size=0x40000000 prot=rw\n").events.get(0);
