@@ -197,9 +197,10 @@ public final class PriorMemory {
      * A file whose size the recording does not show (written by write(), which it does not trace, or before it): a GUP
      * that the kernel stopped inside a mapping of it after pinning pages of that mapping met the end of the file
      * (filemap_fault() / shmem_fault(): VM_FAULT_SIGBUS past i_size, -EFAULT from faultin_page()), so the file ends
-     * at that page. Not for FOLL_NOWAIT, whose short count is a fault that would have waited. A GUP refused at its
-     * first page may have met the end too, or a kind of file the recording did not show (hugetlbfs): the recording
-     * decides that call. Returns what was assumed, or null.
+     * at that page. Not for FOLL_NOWAIT, whose short count is a fault that would have waited, nor at a page that
+     * FOLL_NOFAULT or FOLL_FAST_ONLY could not fault in (btrfs's O_DIRECT read before fault_in_iov_iter_writeable()). A
+     * GUP refused at its first page may have met the end too, or a kind of file the recording did not show (hugetlbfs):
+     * the recording decides that call. Returns what was assumed, or null.
      */
     private String fileEnd(Mm mm, long first, long end, long foll, long observed) {
         VmArea v = mm.vmaLookup(first);
@@ -215,6 +216,9 @@ public final class PriorMemory {
         v = mm.vmaLookup(stop);
         if (v == null || v.file == null || !v.file.sizeUnknown || v.isHugetlb() || stop == v.start) {
             return null; // the pages before it were of another mapping, whose end may have stopped the walk
+        }
+        if (needsFault(mm, stop, foll)) {
+            return null; // faultin_page() refuses FOLL_NOFAULT (5.16+), FOLL_FAST_ONLY has no slow path: that stopped it
         }
         long index = v.pgoff + ((stop - v.start) >>> MemMap.PAGE_SHIFT);
         if (index >= v.file.sizePages()) {
