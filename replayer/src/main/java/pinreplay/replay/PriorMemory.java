@@ -232,10 +232,10 @@ public final class PriorMemory {
 
     /**
      * A GUP that got pages it could not have faulted in: FOLL_NOFAULT (faultin_page() refuses, 5.16+) or
-     * FOLL_FAST_ONLY (no slow path), or a read of a VMA without VM_READ (PROT_WRITE or PROT_EXEC alone, which the
-     * slow path's check_vma_flags() refuses). GUP-fast got them from PTEs the CPU's own faults made (a recording
-     * keeps only write faults on present pages); the model faults them in as the CPU did. Returns what was
-     * assumed, or null.
+     * FOLL_FAST_ONLY (no slow path), a read of a VMA without VM_READ (PROT_WRITE or PROT_EXEC alone, which the
+     * slow path's check_vma_flags() refuses), or a FOLL_LONGTERM pin of a private fs-DAX mapping (refused there
+     * too). GUP-fast got them from PTEs the CPU's own faults made (a recording keeps only write faults on present
+     * pages); the model faults them in as the CPU did. Returns what was assumed, or null.
      */
     private String presentUnseen(Mm mm, long first, long end, long foll, long observed) {
         VmArea v = mm.vmaLookup(first);
@@ -246,7 +246,11 @@ public final class PriorMemory {
         boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault
                 && !(v.isHugetlb() && profile.hugetlbGupFaultsNofault); // follow_hugetlb_page() faults (5.16 to 6.4)
         boolean unreadable = (foll & (Foll.WRITE | Foll.FORCE)) == 0 && !v.has(VmFlags.VM_READ);
-        if (!cannotFault && !unreadable) {
+        // check_vma_flags() refuses FOLL_LONGTERM on an fs-DAX VMA (5.11+): GUP-fast took the anonymous copies the
+        // CPU's write faults made in a private one (do_cow_fault(); a raw recording shows them only as fs_dax events)
+        boolean fsdaxCopies = (foll & Foll.LONGTERM) != 0 && !v.isShared()
+                && checks.checkVmaFlags(v, foll) == -Errno.EOPNOTSUPP && v.file != null;
+        if (!cannotFault && !unreadable && !fsdaxCopies) {
             return null;
         }
         long to = Math.min(Math.min(end, v.end), first + (observed << MemMap.PAGE_SHIFT));

@@ -161,4 +161,23 @@ class InaccessibleMemoryTest {
         assertEquals("0", r.result(2), r.jsonl());
         assertEquals("-EFAULT", r.result(4), r.jsonl());
     }
+
+    /**
+     * A FOLL_LONGTERM pin of a private fs-DAX mapping (io_uring's registration) that got its page: check_vma_flags()
+     * refuses the VMA (-EOPNOTSUPP), so GUP-fast took the anonymous copy a CPU write fault had made, which the markers
+     * show and a raw recording does not (only as an fs_dax:dax_pte_fault event): the model takes the page as written.
+     * Without a recorded result it refuses it (fuzz-long-446 on 7.2: the page had moved with MREMAP_DONTUNMAP).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "6.12", "7.2"})
+    void aLongtermPinOfAPrivateFsdaxMappingGotTheCpusCopy(String kernel) {
+        Replays r = Replays.text(Replays.lines("file: ino=20 fs=ext4 dax=1 size=0x3000",
+                "mmap: addr=0x30000000 len=0x3000 prot=rw flags=private ino=20 pgoff=0",
+                "pin_user_pages_fast: start=0x30002000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM ret=1",
+                "pin_user_pages_fast: start=0x30001000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM"),
+                kernel, FaultPoints.NONE);
+        assertEquals("1", r.result(3), r.jsonl());
+        assertEquals(PriorMemory.PRESENT, r.call(3).assumed, r.jsonl());
+        assertEquals("-EOPNOTSUPP", r.result(4), "no recorded result: a page nobody wrote");
+    }
 }
