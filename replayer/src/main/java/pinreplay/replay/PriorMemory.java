@@ -11,6 +11,7 @@ import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.mm.VmArea;
@@ -239,8 +240,7 @@ public final class PriorMemory {
      */
     private String presentUnseen(Mm mm, long first, long end, long foll, long observed) {
         VmArea v = mm.vmaLookup(first);
-        if (observed <= 0 || v == null || !VmFlags.isAccessible(v.vmFlags)
-                || (mm.pageTable.pteOf(first >>> MemMap.PAGE_SHIFT) & Pte.PRESENT) != 0) {
+        if (observed <= 0 || v == null || !VmFlags.isAccessible(v.vmFlags)) {
             return null;
         }
         boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault
@@ -254,8 +254,18 @@ public final class PriorMemory {
             return null;
         }
         long to = Math.min(Math.min(end, v.end), first + (observed << MemMap.PAGE_SHIFT));
-        addressSpace.touch(mm, first, to - first, v.has(VmFlags.VM_WRITE));
-        return PRESENT;
+        String assumed = null;
+        PageTable pt = mm.pageTable;
+        for (long q = first >>> MemMap.PAGE_SHIFT, last = to >>> MemMap.PAGE_SHIFT; q < last; ) {
+            int i = pt.indexOf(q); // each page it got, not only the first: the CPU wrote inside what it had faulted
+            long e = Math.min(last, pt.end(i));
+            if ((pt.pte(i) & Pte.PRESENT) == 0) {
+                addressSpace.touch(mm, q << MemMap.PAGE_SHIFT, (e - q) << MemMap.PAGE_SHIFT, v.has(VmFlags.VM_WRITE));
+                assumed = PRESENT;
+            }
+            q = e;
+        }
+        return assumed;
     }
 
     /**
