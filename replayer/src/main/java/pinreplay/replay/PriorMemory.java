@@ -253,14 +253,16 @@ public final class PriorMemory {
         if (!cannotFault && !unreadable && !fsdaxCopies) {
             return null;
         }
-        long to = Math.min(Math.min(end, v.end), first + (observed << MemMap.PAGE_SHIFT));
+        // each page it got, not only the first, and for a call that could fault none, in every mapping it crossed
+        long to = Math.min(Math.min(end, cannotFault ? end : v.end), first + (observed << MemMap.PAGE_SHIFT));
         String assumed = null;
         PageTable pt = mm.pageTable;
         for (long q = first >>> MemMap.PAGE_SHIFT, last = to >>> MemMap.PAGE_SHIFT; q < last; ) {
-            int i = pt.indexOf(q); // each page it got, not only the first: the CPU wrote inside what it had faulted
-            long e = Math.min(last, pt.end(i));
-            if ((pt.pte(i) & Pte.PRESENT) == 0) {
-                addressSpace.touch(mm, q << MemMap.PAGE_SHIFT, (e - q) << MemMap.PAGE_SHIFT, v.has(VmFlags.VM_WRITE));
+            int i = pt.indexOf(q);
+            VmArea w = mm.vmaLookup(q << MemMap.PAGE_SHIFT);
+            long e = Math.min(Math.min(last, pt.end(i)), w != null ? w.endVpn() : last);
+            if ((pt.pte(i) & Pte.PRESENT) == 0 && w != null) {
+                addressSpace.touch(mm, q << MemMap.PAGE_SHIFT, (e - q) << MemMap.PAGE_SHIFT, w.has(VmFlags.VM_WRITE));
                 assumed = PRESENT;
             }
             q = e;

@@ -196,4 +196,20 @@ class InaccessibleMemoryTest {
         assertEquals("3", r.result(3), r.jsonl());
         assertEquals(PriorMemory.PRESENT, r.call(3).assumed, r.jsonl());
     }
+
+    /**
+     * The pages a FOLL_NOFAULT GUP got across two mappings: the CPU had faulted in those of both (fuzz-long-466 on 6.1:
+     * btrfs's O_DIRECT write from two VMAs of a shared tmpfs mapping split by MADV_NOHUGEPAGE).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "7.2"})
+    void aNofaultGupTakesThePagesOfEveryMappingItCrossedAsPresent(String kernel) {
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x30000000 len=0x2000 prot=rw flags=private",
+                "mmap: addr=0x30002000 len=0x2000 prot=rw flags=shared",
+                "fault: addr=0x30000000 len=0x1000 write=1",
+                "get_user_pages_fast: start=0x30000000 nr_pages=4 gup_flags=FOLL_NOFAULT ret=4"),
+                kernel, FaultPoints.NONE);
+        assertEquals("4", r.result(4), r.jsonl());
+        assertEquals(PriorMemory.PRESENT, r.call(4).assumed, r.jsonl());
+    }
 }
