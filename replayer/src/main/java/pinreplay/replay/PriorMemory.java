@@ -261,7 +261,8 @@ public final class PriorMemory {
             int i = pt.indexOf(q);
             VmArea w = mm.vmaLookup(q << MemMap.PAGE_SHIFT);
             long e = Math.min(Math.min(last, pt.end(i)), w != null ? w.endVpn() : last);
-            if ((pt.pte(i) & Pte.PRESENT) == 0 && w != null) {
+            long bits = pt.pte(i); // absent, or write-protected for a write: the CPU's write made it what GUP-fast took
+            if (((bits & Pte.PRESENT) == 0 || (foll & Foll.WRITE) != 0 && (bits & Pte.WRITE) == 0) && w != null) {
                 addressSpace.touch(mm, q << MemMap.PAGE_SHIFT, (e - q) << MemMap.PAGE_SHIFT, w.has(VmFlags.VM_WRITE));
                 assumed = PRESENT;
             }

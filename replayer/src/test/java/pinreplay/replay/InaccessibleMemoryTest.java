@@ -212,4 +212,19 @@ class InaccessibleMemoryTest {
         assertEquals("4", r.result(4), r.jsonl());
         assertEquals(PriorMemory.PRESENT, r.call(4).assumed, r.jsonl());
     }
+
+    /**
+     * A FOLL_WRITE|FOLL_NOFAULT GUP that got a page the model holds read-only (a read fault mapped it): the CPU had
+     * written it, a fault a raw recording shows only as an fs_dax:dax_pte_fault event for fs-DAX (fuzz-long-407 on
+     * 6.1.176 and 7.2.13: btrfs's O_DIRECT read into a shared xfs fs-DAX mapping the program had written).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "7.2"})
+    void aNofaultWriteGupTakesAReadOnlyPageItGotAsWritten(String kernel) {
+        Replays r = Replays.text(Replays.lines(MAP, "fault: addr=0x30000000 len=0x1000 write=0",
+                "get_user_pages_fast: start=0x30000000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_NOFAULT ret=1"),
+                kernel, FaultPoints.NONE);
+        assertEquals("1", r.result(3), r.jsonl());
+        assertEquals(PriorMemory.PRESENT, r.call(3).assumed, r.jsonl());
+    }
 }
