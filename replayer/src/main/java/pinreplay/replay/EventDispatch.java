@@ -266,18 +266,20 @@ final class EventDispatch {
         if (observedKnown) {
             k.hugetlb.recordedGup(mm, start, nrPages, observed);
         }
-        long r = pinCall(type, mm, handle, start, nrPages, foll, probed);
+        long r = pinCallJudged(type, mm, handle, start, nrPages, foll, probed, observedKnown, observed);
         k.hugetlb.gupReturned();
         return r;
     }
 
-    private long pinCall(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed) {
+    private long pinCallJudged(EventType type, Mm mm, int handle, long start, long nrPages, long foll, boolean probed,
+            boolean observedKnown, long observed) {
         // a kprobe'd short-term call has no handle: nothing in the trace releases it, its caller does
         boolean shortTerm = handle == 0 && probed && (foll & Foll.LONGTERM) == 0 && type != EventType.GET_USER_PAGES_LONGTERM;
         if (shortTerm) {
             k.directIo.pinPending(syscalls.markedDioHandle(k.ctx.pid)); // the marker's request, if it waits for this GUP
         }
-        long attempt = shortTerm ? k.directIo.nofaultAttempt(mm, start, nrPages, foll) : DirectIo.NOT_AN_ATTEMPT;
+        long attempt = shortTerm ? k.directIo.nofaultAttempt(mm, start, nrPages, foll, observedKnown, observed)
+                : DirectIo.NOT_AN_ATTEMPT;
         if (attempt != DirectIo.NOT_AN_ATTEMPT) {
             return registered(handle, attempt, attempt <= 0, Registration.Kind.GUP, GupEntry.of(type).pin);
         }

@@ -11,6 +11,7 @@ import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.PageFlags;
+import pinreplay.replay.mm.PageTable;
 import pinreplay.replay.mm.Pte;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.mm.VmArea;
@@ -197,9 +198,10 @@ public final class PriorMemory {
      * A file whose size the recording does not show (written by write(), which it does not trace, or before it): a GUP
      * that the kernel stopped inside a mapping of it after pinning pages of that mapping met the end of the file
      * (filemap_fault() / shmem_fault(): VM_FAULT_SIGBUS past i_size, -EFAULT from faultin_page()), so the file ends
-     * at that page. Not for FOLL_NOWAIT, whose short count is a fault that would have waited. A GUP refused at its
-     * first page may have met the end too, or a kind of file the recording did not show (hugetlbfs): the recording
-     * decides that call. Returns what was assumed, or null.
+     * at that page. Not for FOLL_NOWAIT, whose short count is a fault that would have waited, nor at a page that
+     * FOLL_NOFAULT or FOLL_FAST_ONLY could not fault in (btrfs's O_DIRECT read before fault_in_iov_iter_writeable()). A
+     * GUP refused at its first page may have met the end too, or a kind of file the recording did not show (hugetlbfs):
+     * the recording decides that call. Returns what was assumed, or null.
      */
     private String fileEnd(Mm mm, long first, long end, long foll, long observed) {
         VmArea v = mm.vmaLookup(first);
@@ -216,6 +218,9 @@ public final class PriorMemory {
         if (v == null || v.file == null || !v.file.sizeUnknown || v.isHugetlb() || stop == v.start) {
             return null; // the pages before it were of another mapping, whose end may have stopped the walk
         }
+        if (needsFault(mm, stop, foll)) {
+            return null; // faultin_page() refuses FOLL_NOFAULT (5.16+), FOLL_FAST_ONLY has no slow path: that stopped it
+        }
         long index = v.pgoff + ((stop - v.start) >>> MemMap.PAGE_SHIFT);
         if (index >= v.file.sizePages()) {
             return null; // the model stops there already
@@ -228,26 +233,42 @@ public final class PriorMemory {
 
     /**
      * A GUP that got pages it could not have faulted in: FOLL_NOFAULT (faultin_page() refuses, 5.16+) or
-     * FOLL_FAST_ONLY (no slow path), or a read of a VMA without VM_READ (PROT_WRITE or PROT_EXEC alone, which the
-     * slow path's check_vma_flags() refuses). GUP-fast got them from PTEs the CPU's own faults made (a recording
-     * keeps only write faults on present pages); the model faults them in as the CPU did. Returns what was
-     * assumed, or null.
+     * FOLL_FAST_ONLY (no slow path), a read of a VMA without VM_READ (PROT_WRITE or PROT_EXEC alone, which the
+     * slow path's check_vma_flags() refuses), or a FOLL_LONGTERM pin of a private fs-DAX mapping (refused there
+     * too). GUP-fast got them from PTEs the CPU's own faults made (a recording keeps only write faults on present
+     * pages); the model faults them in as the CPU did. Returns what was assumed, or null.
      */
     private String presentUnseen(Mm mm, long first, long end, long foll, long observed) {
         VmArea v = mm.vmaLookup(first);
-        if (observed <= 0 || v == null || !VmFlags.isAccessible(v.vmFlags)
-                || (mm.pageTable.pteOf(first >>> MemMap.PAGE_SHIFT) & Pte.PRESENT) != 0) {
+        if (observed <= 0 || v == null || !VmFlags.isAccessible(v.vmFlags)) {
             return null;
         }
         boolean cannotFault = (foll & Foll.FAST_ONLY) != 0 || (foll & Foll.NOFAULT) != 0 && profile.follNofault
                 && !(v.isHugetlb() && profile.hugetlbGupFaultsNofault); // follow_hugetlb_page() faults (5.16 to 6.4)
         boolean unreadable = (foll & (Foll.WRITE | Foll.FORCE)) == 0 && !v.has(VmFlags.VM_READ);
-        if (!cannotFault && !unreadable) {
+        // check_vma_flags() refuses FOLL_LONGTERM on an fs-DAX VMA (5.11+): GUP-fast took the anonymous copies the
+        // CPU's write faults made in a private one (do_cow_fault(); a raw recording shows them only as fs_dax events)
+        boolean fsdaxCopies = (foll & Foll.LONGTERM) != 0 && !v.isShared()
+                && checks.checkVmaFlags(v, foll) == -Errno.EOPNOTSUPP && v.file != null;
+        if (!cannotFault && !unreadable && !fsdaxCopies) {
             return null;
         }
-        long to = Math.min(Math.min(end, v.end), first + (observed << MemMap.PAGE_SHIFT));
-        addressSpace.touch(mm, first, to - first, v.has(VmFlags.VM_WRITE));
-        return PRESENT;
+        // each page it got, not only the first, and for a call that could fault none, in every mapping it crossed
+        long to = Math.min(Math.min(end, cannotFault ? end : v.end), first + (observed << MemMap.PAGE_SHIFT));
+        String assumed = null;
+        PageTable pt = mm.pageTable;
+        for (long q = first >>> MemMap.PAGE_SHIFT, last = to >>> MemMap.PAGE_SHIFT; q < last; ) {
+            int i = pt.indexOf(q);
+            VmArea w = mm.vmaLookup(q << MemMap.PAGE_SHIFT);
+            long e = Math.min(Math.min(last, pt.end(i)), w != null ? w.endVpn() : last);
+            long bits = pt.pte(i); // absent, or write-protected for a write: the CPU's write made it what GUP-fast took
+            if (((bits & Pte.PRESENT) == 0 || (foll & Foll.WRITE) != 0 && (bits & Pte.WRITE) == 0) && w != null) {
+                addressSpace.touch(mm, q << MemMap.PAGE_SHIFT, (e - q) << MemMap.PAGE_SHIFT, w.has(VmFlags.VM_WRITE));
+                assumed = PRESENT;
+            }
+            q = e;
+        }
+        return assumed;
     }
 
     /**

@@ -70,4 +70,51 @@ class FixupUserFaultTest {
         assertEquals("-EFAULT", r.result(11), r.jsonl());
         assertEquals("1", r.result(15), r.jsonl());
     }
+
+    /**
+     * A raw recording's file it never sized (opened, written with pwrite(), mapped private): the first attempt pins
+     * page 0, which a pin without FOLL_NOFAULT had faulted in, and stops at page 1, absent; FOLL_NOFAULT stopped it
+     * there, not the file's end, so fixup_user_fault() faults page 1 in and the retry gets it. The model used to take
+     * the short count for the end of the file and refuse the retry (fuzz-long-421 on 7.2: a private ext4 fs-DAX
+     * mapping grown by mremap() over a hole).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1,get_user_pages_fast,0x81,0x1", "7.2,pin_user_pages_fast,0x21,0x1"})
+    void aNofaultShortCountIsNoEndOfAnUnsizedFile(String release, String call, String nofault, String plain) {
+        Replays r = Replays.text(Replays.lines(
+                "sys_openat(dfd: ffffff9c, filename: 7ffc0000, flags: 42, mode: 180)", "sys_openat -> 0x3",
+                "sys_mmap(addr: 30000000, len: 4000, prot: 3, flags: 12, fd: 3, off: 0)", "sys_mmap -> 0x30000000",
+                gup(call, 0x30000000L, 1, plain), ret(call, 1),
+                gup(call, 0x30000000L, 2, nofault), ret(call, 1),
+                String.format(FIXUP, 0x30001000), FIXED,
+                gup(call, 0x30001000L, 1, nofault), ret(call, 1)), release, FaultPoints.NONE);
+        assertEquals(0, r.summary.divergences, r.jsonl());
+        assertNull(r.call(7).assumed, r.jsonl());
+        assertEquals("1", r.result(11), r.jsonl());
+    }
+
+    /**
+     * An O_DIRECT write's first attempt meets its stop as a read's does, three times here, until btrfs_direct_write()
+     * faults the rest in with fault_in_iov_iter_readable(), which no probe shows (the CPU reads the buffer); the retry
+     * gets the page. The model used to end a write's attempt at its first -EFAULT and answer the next two from its own
+     * pages, which the marker's request had faulted in (fuzz-long-404-markers on 6.1).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1,get_user_pages_fast,0x80"})
+    void aWritesFirstAttemptMeetsItsStopUntilTheUnseenFaultIn(String release, String call, String flags) {
+        Replays r = Replays.text(Replays.lines("file: ino=271 fs=btrfs size=0x10000 dev=0:23",
+                "mmap: addr=0x30000000 len=0x4000 prot=rw flags=private",
+                "fault: addr=0x30000000 len=0x3000 write=1",
+                "dio_submit: handle=d1 ino=271 offset=0x1000 len=0x4000 buf=0x30000000 rw=write dev=0:23",
+                gup(call, 0x30000000L, 4, flags), ret(call, 3),
+                gup(call, 0x30003000L, 1, flags), ret(call, -14),
+                gup(call, 0x30003000L, 1, flags), ret(call, -14),
+                gup(call, 0x30003000L, 1, flags), ret(call, -14),
+                gup(call, 0x30003000L, 1, flags), ret(call, 1),
+                "dio_complete: handle=d1 ret=16384"), release, FaultPoints.NONE);
+        assertEquals(0, r.summary.divergences, r.jsonl());
+        assertEquals("-EFAULT", r.result(9), r.jsonl());
+        assertEquals("-EFAULT", r.result(11), r.jsonl());
+        assertEquals("1", r.result(13), r.jsonl());
+    }
 }

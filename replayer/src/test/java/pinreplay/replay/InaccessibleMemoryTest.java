@@ -161,4 +161,70 @@ class InaccessibleMemoryTest {
         assertEquals("0", r.result(2), r.jsonl());
         assertEquals("-EFAULT", r.result(4), r.jsonl());
     }
+
+    /**
+     * A FOLL_LONGTERM pin of a private fs-DAX mapping (io_uring's registration) that got its page: check_vma_flags()
+     * refuses the VMA (-EOPNOTSUPP), so GUP-fast took the anonymous copy a CPU write fault had made, which the markers
+     * show and a raw recording does not (only as an fs_dax:dax_pte_fault event): the model takes the page as written.
+     * Without a recorded result it refuses it (fuzz-long-446 on 7.2: the page had moved with MREMAP_DONTUNMAP).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "6.12", "7.2"})
+    void aLongtermPinOfAPrivateFsdaxMappingGotTheCpusCopy(String kernel) {
+        Replays r = Replays.text(Replays.lines("file: ino=20 fs=ext4 dax=1 size=0x3000",
+                "mmap: addr=0x30000000 len=0x3000 prot=rw flags=private ino=20 pgoff=0",
+                "pin_user_pages_fast: start=0x30002000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM ret=1",
+                "pin_user_pages_fast: start=0x30001000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_LONGTERM"),
+                kernel, FaultPoints.NONE);
+        assertEquals("1", r.result(3), r.jsonl());
+        assertEquals(PriorMemory.PRESENT, r.call(3).assumed, r.jsonl());
+        assertEquals("-EOPNOTSUPP", r.result(4), "no recorded result: a page nobody wrote");
+    }
+
+    /**
+     * A FOLL_NOFAULT GUP that got pages past one the recording shows faulted in: the CPU wrote the others, which a raw
+     * recording does not show (a write fault on an absent page); the model takes every page it got as present, not
+     * only a first one absent (fuzz-long-404 on 6.1: btrfs's O_DIRECT write from a private tmpfs mapping moved by
+     * mremap()).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "7.2"})
+    void aNofaultGupTakesEveryPageItGotAsPresent(String kernel) {
+        Replays r = Replays.text(Replays.lines(MAP, "fault: addr=0x30000000 len=0x2000 write=1",
+                "get_user_pages_fast: start=0x30000000 nr_pages=4 gup_flags=FOLL_NOFAULT ret=3"),
+                kernel, FaultPoints.NONE);
+        assertEquals("3", r.result(3), r.jsonl());
+        assertEquals(PriorMemory.PRESENT, r.call(3).assumed, r.jsonl());
+    }
+
+    /**
+     * The pages a FOLL_NOFAULT GUP got across two mappings: the CPU had faulted in those of both (fuzz-long-466 on 6.1:
+     * btrfs's O_DIRECT write from two VMAs of a shared tmpfs mapping split by MADV_NOHUGEPAGE).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "7.2"})
+    void aNofaultGupTakesThePagesOfEveryMappingItCrossedAsPresent(String kernel) {
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x30000000 len=0x2000 prot=rw flags=private",
+                "mmap: addr=0x30002000 len=0x2000 prot=rw flags=shared",
+                "fault: addr=0x30000000 len=0x1000 write=1",
+                "get_user_pages_fast: start=0x30000000 nr_pages=4 gup_flags=FOLL_NOFAULT ret=4"),
+                kernel, FaultPoints.NONE);
+        assertEquals("4", r.result(4), r.jsonl());
+        assertEquals(PriorMemory.PRESENT, r.call(4).assumed, r.jsonl());
+    }
+
+    /**
+     * A FOLL_WRITE|FOLL_NOFAULT GUP that got a page the model holds read-only (a read fault mapped it): the CPU had
+     * written it, a fault a raw recording shows only as an fs_dax:dax_pte_fault event for fs-DAX (fuzz-long-407 on
+     * 6.1.176 and 7.2.13: btrfs's O_DIRECT read into a shared xfs fs-DAX mapping the program had written).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "7.2"})
+    void aNofaultWriteGupTakesAReadOnlyPageItGotAsWritten(String kernel) {
+        Replays r = Replays.text(Replays.lines(MAP, "fault: addr=0x30000000 len=0x1000 write=0",
+                "get_user_pages_fast: start=0x30000000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_NOFAULT ret=1"),
+                kernel, FaultPoints.NONE);
+        assertEquals("1", r.result(3), r.jsonl());
+        assertEquals(PriorMemory.PRESENT, r.call(3).assumed, r.jsonl());
+    }
 }

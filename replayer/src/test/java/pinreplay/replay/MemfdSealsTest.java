@@ -270,4 +270,20 @@ class MemfdSealsTest {
             assertEquals("-EACCES", r.result(7), r.jsonl());
         }
     }
+
+    /**
+     * A punch of a write-sealed MFD_HUGETLB memfd that holds no whole huge page (fuzz-long-404 on 5.10.223:
+     * KEEP_SIZE|PUNCH_HOLE over 0x395000-0x3f9000): hugetlbfs_punch_hole() tests the seals inside "if (hole_end >
+     * hole_start)" in 5.10 (0), before it from 6.0 (-EPERM, 6.1.176, 7.2.13); a whole huge page is -EPERM in both.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"5.10.223, 0", "6.1, -EPERM", "7.2, -EPERM"})
+    void aWriteSealedHugetlbPunchOfNoWholeHugePage(String release, String partial) {
+        Replays r = replay(release, "file: ino=70 fs=hugetlbfs size=0x400000",
+                "add_seals: ino=70 seals=0x8",
+                "fallocate: ino=70 offset=0x395000 len=0x64000 mode=punch_hole",
+                "fallocate: ino=70 offset=0x200000 len=0x200000 mode=punch_hole");
+        assertEquals(partial, r.result(4), r.jsonl());
+        assertEquals("-EPERM", r.result(5), r.jsonl());
+    }
 }

@@ -340,14 +340,21 @@ public final class DirectIo extends Pinner {
      * next bio of iomap_dio_bio_iter() and the next iomap_iter() extent each try it again (fs/iomap/direct-io.c,
      * block/bio.c, 5.16-7.2). A read's attempt lasts until btrfs_direct_read() faults the rest in
      * (fault_in_iov_iter_writeable(): {@link #faultingIn}); a write's fault-in (fault_in_iov_iter_readable(), the CPU
-     * reading the buffer) does not show, so a write's attempt ends at its first -EFAULT.
+     * reading the buffer) does not show, so a write's attempt lasts while the recording shows the stop refused: a call
+     * there that the recording shows getting pages is btrfs_direct_write()'s retry, which the model's state judges;
+     * without a recorded result the attempt ends at its first -EFAULT.
      */
-    public long nofaultAttempt(Mm mm, long start, long nrPages, long foll) {
+    public long nofaultAttempt(Mm mm, long start, long nrPages, long foll, boolean observedKnown, long observed) {
         if (mm != attemptMm || (foll & Foll.NOFAULT) == 0 || start < attemptFirst || start > attemptStop) {
             return NOT_AN_ATTEMPT;
         }
         if (start == attemptStop) {
-            attemptMm = attemptRead ? attemptMm : null;
+            if (!attemptRead && !(observedKnown && observed == -Errno.EFAULT)) {
+                attemptMm = null;
+                if (observedKnown) {
+                    return NOT_AN_ATTEMPT;
+                }
+            }
             return -Errno.EFAULT;
         }
         return Math.min(nrPages, (attemptStop - start) >>> MemMap.PAGE_SHIFT);

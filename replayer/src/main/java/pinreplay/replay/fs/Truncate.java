@@ -221,14 +221,16 @@ public final class Truncate implements PinWaiters {
         if (offset < 0 || len <= 0) {
             return -Errno.EINVAL;
         }
-        long sealed = Memfd.fallocate(inode, true, 0);
-        if (sealed != 0) {
-            return sealed;
-        }
         // hugetlbfs_punch_hole() (5.10-7.2): whole huge pages of the file's hstate, huge_page_size(hstate_inode())
         long unit = inode.isHugetlbfs() ? inode.hstate.size() : MemMap.PAGE_SIZE;
         long from = ((offset + unit - 1) & -unit) >>> MemMap.PAGE_SHIFT;
         long to = ((offset + len) & -unit) >>> MemMap.PAGE_SHIFT;
+        // hugetlbfs_punch_hole(): the seals are tested inside "if (hole_end > hole_start)" until 6.0, before it since
+        long sealed = inode.isHugetlbfs() && !profile.hugetlbPunchSealsFirst && from >= to ? 0
+                : Memfd.fallocate(inode, true, 0);
+        if (sealed != 0) {
+            return sealed;
+        }
         if (!inode.isFsdax(profile.daxEnabled())) {
             if (inode.fs.type == FsType.XFS) {
                 // xfs_free_file_space() -> xfs_flush_unmap_range(): a partly punched page leaves the page cache too

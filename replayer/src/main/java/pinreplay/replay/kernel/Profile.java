@@ -44,8 +44,12 @@ public final class Profile {
     public final boolean forkCopiesPinned;
     /** hugetlb_no_page(): a cached folio is mapped beyond i_size, only a missing one is VM_FAULT_SIGBUS (6.1+). */
     public final boolean hugetlbNoPageCacheFirst;
+    /** hugetlbfs_punch_hole(): the write seals refuse a punch holding no whole huge page too (6.0+). */
+    public final boolean hugetlbPunchSealsFirst;
     /** copy_hugetlb_page_range(): fork() copies a maybe-pinned private hugetlb page for the child (5.12+). */
     public final boolean forkCopiesPinnedHugetlb;
+    /** hugetlb_install_page(): that copy is mapped writable in a read-only VMA too (5.12 until 7.0). */
+    public final boolean hugetlbForkCopyWritable;
     /** do_wp_page(): when a write fault may reuse a write-protected anonymous page. */
     public final WpReuse wpReuse;
     /** do_huge_pmd_wp_page()'s test for reusing a PMD-mapped THP. */
@@ -208,7 +212,9 @@ public final class Profile {
         reliableRoLongterm = Rules.RELIABLE_RO_LONGTERM.activeIn(r);
         forkCopiesPinned = Rules.FORK_EARLY_COW.activeIn(r);
         hugetlbNoPageCacheFirst = Rules.HUGETLB_NO_PAGE_CACHE_FIRST.activeIn(r);
+        hugetlbPunchSealsFirst = Rules.HUGETLB_PUNCH_SEALS_FIRST.activeIn(r);
         forkCopiesPinnedHugetlb = Rules.FORK_EARLY_COW_HUGETLB.activeIn(r);
+        hugetlbForkCopyWritable = Rules.HUGETLB_FORK_COPY_WRITABLE.activeIn(r);
         wpReuse = Rules.ANON_EXCLUSIVE.activeIn(r) ? WpReuse.EXCLUSIVE
                 : Rules.WP_REUSE_REFCOUNT.activeIn(r) ? WpReuse.REFCOUNT : WpReuse.MAPCOUNT;
         thpWpReuse = Rules.ANON_EXCLUSIVE.activeIn(r) ? WpReuse.EXCLUSIVE

@@ -194,6 +194,22 @@ public final class Rules {
                     + "fuzz-long-494-markers)",
             "a hugetlb fault beyond i_size finds a folio fallocate(FALLOC_FL_KEEP_SIZE) put in the page cache and "
                     + "maps it; before, any fault beyond i_size is VM_FAULT_SIGBUS");
+    public static final Rule HUGETLB_FORK_COPY_WRITABLE = new Rule("hugetlb-fork-copy-writable",
+            "hugetlb_install_page()", v(5, 12), v(7, 0), true, null, NO_VALUES,
+            "mm/hugetlb.c copy_hugetlb_page_range(): the early COW of a maybe-pinned private hugetlb page maps the child's "
+                    + "copy with make_huge_pte(dst_vma, new, 1), writable whatever VM_WRITE (6.1.176 :5038, 6.12.117 "
+                    + "hugetlb_install_folio() :5243); the 7.2.13 tree's make_huge_pte() makes it writable only with "
+                    + "VM_WRITE (:4845; taken as 7.0, unverified; observed on 6.1.176, fuzz-long-406)",
+            "fork() maps the child's copy of a pinned private hugetlb page writable in a read-only VMA, so GUP-fast "
+                    + "takes it for a FOLL_WRITE pin (an O_DIRECT read into it) that the slow path would refuse");
+    public static final Rule HUGETLB_PUNCH_SEALS_FIRST = new Rule("hugetlb-punch-seals-first",
+            "hugetlbfs_punch_hole()", v(6, 0), null, true, null, NO_VALUES,
+            "fs/hugetlbfs/inode.c hugetlbfs_punch_hole(): the 6.1.176, 6.12.117 and 7.2.13 trees test F_SEAL_WRITE and "
+                    + "F_SEAL_FUTURE_WRITE before \"if (hole_end > hole_start)\", the 5.10.223 tree inside it (Mike Kravetz "
+                    + "'hugetlbfs: zero partial pages during fallocate hole punch', taken as 6.0, unverified; observed on "
+                    + "5.10.223, fuzz-long-404)",
+            "a punch of a write-sealed hugetlbfs file is -EPERM even when it holds no whole huge page (its partial pages "
+                    + "are zeroed); before, such a punch does nothing and returns 0");
     public static final Rule WP_REUSE_REFCOUNT = new Rule("do-wp-page-refcount",
             "do_wp_page()", v(5, 9), null, true, null, NO_VALUES,
             "09854ba94c6a 'mm: do_wp_page() simplification' (Linus Torvalds); mm/memory.c of the 5.15.135 tree",
@@ -734,7 +750,8 @@ public final class Rules {
             FOLL_NOFAULT, HUGETLB_GUP_FAULTS_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS, GUP_LONGTERM_UNLOCKABLE,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, UDMABUF_MMAP_PFNMAP, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
-            HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, HUGETLB_NO_PAGE_CACHE_FIRST, RELIABLE_RO_LONGTERM,
+            HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, HUGETLB_NO_PAGE_CACHE_FIRST, HUGETLB_PUNCH_SEALS_FIRST, HUGETLB_FORK_COPY_WRITABLE,
+            RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, SECRETMEM_VM_LOCKED, SECRETMEM_VM_LOCKED_618,
             LONGTERM_MIGRATE_CMA,
