@@ -16,6 +16,12 @@ import pinreplay.replay.fault.FaultPoints;
  */
 class MlockallFutureOnFaultTest {
     private static final String HEAD = "# tracer: nop\n";
+    /** memfd_secret() and the ftruncate() that sizes it: lines 2 to 5. */
+    private static final String SECRETMEM_SIZED = HEAD
+            + " t-9 [000] .....  1.000000: sys_memfd_secret(flags: 0)\n"
+            + " t-9 [000] .....  1.000001: sys_memfd_secret -> 0x3\n"
+            + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
+            + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n";
 
     @Test
     void aMappingAfterMlockallFutureOnFaultIsLocked() {
@@ -44,11 +50,7 @@ class MlockallFutureOnFaultTest {
     @ParameterizedTest
     @CsvSource({"6.1, -EINVAL", "6.12, 0", "6.18, -EINVAL", "7.2, 0"})
     void aSecretmemMappingIsLockedWhereSecretmemMmapSaysSo(String release, String expected) {
-        Replays r = Replays.text(HEAD
-                + " t-9 [000] .....  1.000000: sys_memfd_secret(flags: 0)\n"
-                + " t-9 [000] .....  1.000001: sys_memfd_secret -> 0x3\n"
-                + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
-                + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n"
+        Replays r = Replays.text(SECRETMEM_SIZED
                 + " t-9 [000] .....  1.000004: sys_mmap(addr: 0, len: 4000, prot: 3, flags: 1, fd: 3, off: 0)\n"
                 + " t-9 [000] .....  1.000005: sys_mmap -> 0x7f0000000000\n"
                 + " t-9 [000] .....  1.000006: sys_munlock(start: 7f0000000000, len: 4000)\n"
@@ -61,11 +63,7 @@ class MlockallFutureOnFaultTest {
     @ParameterizedTest
     @CsvSource({"6.12", "7.2"})
     void madvRemoveOfAnUnlockedSecretmemMappingIsNotSupported(String release) {
-        Replays r = Replays.text(HEAD
-                + " t-9 [000] .....  1.000000: sys_memfd_secret(flags: 0)\n"
-                + " t-9 [000] .....  1.000001: sys_memfd_secret -> 0x3\n"
-                + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
-                + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n"
+        Replays r = Replays.text(SECRETMEM_SIZED
                 + " t-9 [000] .....  1.000004: sys_mmap(addr: 0, len: 4000, prot: 3, flags: 1, fd: 3, off: 0)\n"
                 + " t-9 [000] .....  1.000005: sys_mmap -> 0x7f0000000000\n"
                 + " t-9 [000] .....  1.000008: sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 9)\n"
@@ -76,11 +74,7 @@ class MlockallFutureOnFaultTest {
     @ParameterizedTest
     @CsvSource({"6.1", "7.2"})
     void aSecretmemFileIsSizedOnce(String release) {
-        Replays r = Replays.text(HEAD
-                + " t-9 [000] .....  1.000000: sys_memfd_secret(flags: 0)\n"
-                + " t-9 [000] .....  1.000001: sys_memfd_secret -> 0x3\n"
-                + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
-                + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n"
+        Replays r = Replays.text(SECRETMEM_SIZED
                 + " t-9 [000] .....  1.000004: tracing_mark_write: file: ino=17 fs=secretmem dax=0 size=16384\n"
                 + " t-9 [000] .....  1.000005: tracing_mark_write: ftruncate: ino=17 size=8192 ret=-22\n", release,
                 FaultPoints.NONE);
