@@ -23,6 +23,29 @@ class MlockallFutureOnFaultTest {
             + " t-9 [000] .....  1.000002: sys_ftruncate(fd: 3, length: 4000)\n"
             + " t-9 [000] .....  1.000003: sys_ftruncate -> 0x0\n";
 
+    /**
+     * mlockall(MCL_CURRENT) populates a shared btrfs mapping the program had written with read faults only where no
+     * PTE is present (populate_vma_page_range() → __get_user_pages(): follow_page_mask() first): the written page's
+     * PTE stays writable, and a later FOLL_WRITE | FOLL_NOFAULT pin of it gets it (fuzz-deeper-603-markers on 7.2.13).
+     */
+    @Test
+    void mlockallCurrentLeavesAWrittenSharedPageWritable() {
+        Replays r = Replays.text(HEAD + Replays.lines(
+                "file: ino=258 fs=btrfs dax=0 size=65536 dev=0:25",
+                "mmap: addr=0x30000000 len=0x4000 prot=rw flags=shared ino=258 pgoff=0",
+                "fault: addr=0x30000000 len=0x1000 write=1",
+                "sys_mlockall(flags: 1)",
+                "sys_mlockall -> 0x0",
+                "file: ino=259 fs=btrfs dax=0 size=65536 dev=0:25",
+                "dio_submit: handle=d ino=259 dev=0:25 offset=0 len=0x1000 buf=0x30000000 rw=read",
+                "p_pin_user_pages_fast_0: (pin_user_pages_fast+0x4/0x60) start=0x30000000 nr_pages=1 gup_flags=0x21",
+                "r_pin_user_pages_fast_0: (iov_iter_extract_pages+0x128/0xce0 <- pin_user_pages_fast) ret=1",
+                "dio_complete: handle=d ret=4096"),
+                "7.2", FaultPoints.NONE);
+        assertEquals("1", r.result(9), r.jsonl());
+        assertEquals("4096", r.result(11), r.jsonl());
+    }
+
     @Test
     void aMappingAfterMlockallFutureOnFaultIsLocked() {
         Replays r = Replays.text(HEAD

@@ -258,7 +258,7 @@ public final class AddressSpace {
             if (lock && (!onFault || untouched) && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
                 long from = Math.max(start, v.start) >>> MemMap.PAGE_SHIFT;
                 long to = Math.min(end, v.end) >>> MemMap.PAGE_SHIFT;
-                faultHandler.handleMmFault(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared(), false);
+                faultHandler.populate(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared());
             }
         }
     }

@@ -103,6 +103,29 @@ public final class FaultHandler {
     }
 
     /**
+     * populate_vma_page_range() → __get_user_pages() (5.10-7.2; mlock(), mlockall(MCL_CURRENT)): follow_page_mask()
+     * takes a present PTE (a writable one under FOLL_WRITE) as it is, and only the pages it cannot take fault
+     * (faultin_page()), so a read population of a shared mapping leaves a written page's writable PTE writable; the
+     * first fault that fails ends the VMA's population (__mm_populate() goes on at the next VMA).
+     */
+    public void populate(VmArea vma, long vpn, long n, boolean write) {
+        PageTable pt = vma.mm.pageTable;
+        for (long p = vpn, end = vpn + n; p < end; ) {
+            int i = pt.indexOf(p);
+            long e = Math.min(end, pt.end(i));
+            long bits = pt.pte(i);
+            if ((bits & Pte.PRESENT) == 0 || write && (bits & Pte.WRITE) == 0) {
+                long r = handleMmFault(vma, p, e - p, write, false);
+                if (r < 0) {
+                    return;
+                }
+                e = p + Math.max(1, r);
+            }
+            p = e;
+        }
+    }
+
+    /**
      * A dry run of the hugetlb faults a FOLL_WRITE (when {@code write}) GUP of {@code n} pages from {@code start} in
      * {@code mm} would make (hugetlb_no_page(), hugetlb_wp(): 5.10-7.2; {@link #hugetlbFolios}, allocating nothing):
      * whether one would take, from a counted pool, a folio no
