@@ -29,6 +29,7 @@ import pinreplay.replay.mm.Hstates;
 import pinreplay.replay.mm.Hugetlb;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.ProcessVmAccess;
+import pinreplay.replay.mm.Secretmem;
 import pinreplay.replay.mm.Tasks;
 import pinreplay.replay.range.LongObjectMap;
 
@@ -56,6 +57,7 @@ public final class Kernel {
     public final TaskCreds creds;
     public final Memlock memlock;
 
+    public final Secretmem secretmem;
     public final FaultHandler faultHandler;
     public final AddressSpace addressSpace;
     public final Files files;
@@ -85,8 +87,10 @@ public final class Kernel {
         creds = new TaskCreds(profile.memlockBytes);
         memlock = new Memlock(ctx);
         registrations = new Registrations(ctx, filePins, unpin);
-        faultHandler = new FaultHandler(profile, ctx, memMap, filePins, registrations, hugetlb);
-        addressSpace = new AddressSpace(profile, ctx, memMap, inodes, filesystems, registrations, faultHandler, hugetlb);
+        secretmem = new Secretmem(profile, ctx, creds);
+        faultHandler = new FaultHandler(profile, ctx, memMap, filePins, registrations, hugetlb, secretmem);
+        addressSpace = new AddressSpace(profile, ctx, memMap, inodes, filesystems, registrations, faultHandler, hugetlb,
+                secretmem);
         files = new Files(profile, ctx, memMap, inodes, filesystems, filePins, hugetlb, faultHandler);
         migration = new Migration(profile, ctx, faults, memMap, tasks, inodes, filePins, unpin, registrations,
                 addressSpace);

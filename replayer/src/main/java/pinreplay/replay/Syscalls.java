@@ -343,7 +343,11 @@ final class Syscalls {
                 table(mm).put(ret, memfd);
             }
             // memfd_secret() (5.14, mm/secretmem.c): secretmem_file_create(), a file whose pages no GUP reaches
-            case MEMFD_SECRET -> table(mm).put(ret, k.files.create(FD_INO + (++fdInodes), FsType.SECRETMEM, false, 0));
+            case MEMFD_SECRET -> {
+                Inode secret = k.files.create(FD_INO + (++fdInodes), FsType.SECRETMEM, false, 0);
+                k.secretmem.fileCreate(secret, v.pid());
+                install(mm, ret, secret);
+            }
             case CLOSE -> close(mm, e[0]);
             // dup(), dup2(), dup3() (fs/file.c do_dup2()): the new fd refers to the same file, a ring too; dup2() and
             // dup3() close what the new fd referred to
@@ -712,7 +716,11 @@ final class Syscalls {
     }
 
     private void close(Mm mm, long fd) {
+        Inode file = table(mm).get(fd);
         table(mm).remove(fd);
+        if (file != null) {
+            k.secretmem.fdPut(file);
+        }
         directs(mm).remove(fd);
         rings.closed(mm, fd);
     }
@@ -724,7 +732,7 @@ final class Syscalls {
         close(mm, newFd);
         Inode file = table(mm).get(oldFd);
         if (file != null) {
-            table(mm).put(newFd, file);
+            install(mm, newFd, file);
         }
         Inode direct = directs(mm).get(oldFd);
         if (direct != null) {
@@ -869,9 +877,8 @@ final class Syscalls {
     private void copyTable(Mm from, Mm to) {
         LongObjectMap<Inode> t = fdTables.get(from.id);
         if (t != null) {
-            LongObjectMap<Inode> copy = table(to);
             for (long fd : t.sortedKeys()) {
-                copy.put(fd, t.get(fd));
+                install(to, fd, t.get(fd));
             }
         }
     }
@@ -879,7 +886,19 @@ final class Syscalls {
     /** The last task of {@code mm} exited: its files close (exit_files()), the rings with them. */
     void exitFiles(Mm mm) {
         rings.exitFiles(mm);
+        LongObjectMap<Inode> t = fdTables.get(mm.id);
         fdTables.remove(mm.id);
+        if (t != null) {
+            for (long fd : t.sortedKeys()) {
+                k.secretmem.fdPut(t.get(fd));
+            }
+        }
+    }
+
+    /** fd_install(): {@code fd} of {@code mm} refers to {@code file} (a secretmem file counts its fds). */
+    private void install(Mm mm, long fd, Inode file) {
+        table(mm).put(fd, file);
+        k.secretmem.fdGet(file);
     }
 
     /** execve() keeps the fd table (close-on-exec aside): it moves to the new mm. */

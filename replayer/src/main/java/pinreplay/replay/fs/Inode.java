@@ -40,6 +40,8 @@ public final class Inode {
     public boolean sealsAssumed;
     /** A hugetlbfs file's hstate (hstate_inode(): its mount's {@code pagesize=}, or the one memfd_create()'s flags chose). */
     public pinreplay.replay.mm.Hstate hstate = pinreplay.replay.mm.Hstate.PMD;
+    /** A secretmem file's charge (inode->i_private), where the profile accounts its faults; else null. */
+    public pinreplay.replay.mm.SecretmemInodeState secretmem;
     /** A hugetlbfs file's reservation map (inode_resv_map()), made at its first use. */
     private pinreplay.replay.mm.ResvMap resvMap;
 

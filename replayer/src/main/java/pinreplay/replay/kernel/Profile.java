@@ -61,6 +61,8 @@ public final class Profile {
     public final boolean secretmem;
     /** secretmem_mmap() sets VM_LOCKED ({@link Rules#SECRETMEM_VM_LOCKED}). */
     public final boolean secretmemLocked;
+    /** secretmem_fault() charges RLIMIT_MEMLOCK ({@link Rules#SECRETMEM_FAULT_ACCOUNT}); never with VM_LOCKED. */
+    public final boolean secretmemAccountsFaults;
     public final LongtermMigration longtermMigration;
     public final DaxTruncate daxTruncateXfs;
     public final DaxTruncate daxTruncateExt4;
@@ -225,6 +227,7 @@ public final class Profile {
         gupFastFolioAllowed = Rules.GUP_FAST_FOLIO_ALLOWED.activeIn(r);
         secretmem = Rules.SECRETMEM.activeIn(r);
         secretmemLocked = Rules.SECRETMEM_VM_LOCKED.activeIn(r) || Rules.SECRETMEM_VM_LOCKED_618.activeIn(r);
+        secretmemAccountsFaults = Rules.SECRETMEM_FAULT_ACCOUNT.activeIn(r) && !secretmemLocked;
         longtermMigration = Rules.LONGTERM_MIGRATE_MOVABLE.activeIn(r) ? LongtermMigration.MOVABLE_OR_ENOMEM
                 : Rules.LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE.activeIn(r) ? LongtermMigration.CMA_OR_ENOMEM
                 : Rules.LONGTERM_MIGRATE_CMA.activeIn(r) ? LongtermMigration.CMA_PIN_ON_FAILURE

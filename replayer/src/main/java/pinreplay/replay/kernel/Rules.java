@@ -262,6 +262,14 @@ public final class Rules {
                     + "mapping, every madvise() of those advices -EINVAL (fuzz-deeper-601, -605, -606); the change that "
                     + "drops VM_LOCKED (absent from 6.12.117 and 7.2.13) is not pinned down",
             "as secretmem-vm-locked");
+    public static final Rule SECRETMEM_FAULT_ACCOUNT = new Rule("secretmem-fault-account",
+            "secretmem_fault()", v(6, 12), null, false, null, NO_VALUES,
+            "Debian's 6.12.117 and 7.2.13 mm/secretmem.c: secretmem_fault() (:137, :136) calls secretmem_account_folio(), "
+                    + "__secretmem_account_pages() (:57) compares user->locked_vm with rlimit(RLIMIT_MEMLOCK) without "
+                    + "capable(CAP_IPC_LOCK); secretmem_release() (:190, :188) unaccounts; the 6.1.176 tree has none of it (the change between the two is not pinned down)",
+            "each page a memfd_secret() mapping faults in is charged to its creator's user->locked_vm (as io_uring's "
+                    + "buffers are); beyond RLIMIT_MEMLOCK the fault is SIGBUS, even for root, and a kernel copy from or "
+                    + "to it fails with -EFAULT; the charge goes back when the file's last fd and mapping go");
     public static final Rule LONGTERM_MIGRATE_CMA = new Rule("longterm-migrate-cma",
             "check_and_migrate_cma_pages()", v(5, 1), v(5, 13), true, null, NO_VALUES,
             "mm/gup.c check_and_migrate_cma_pages()",
@@ -754,6 +762,7 @@ public final class Rules {
             RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, SECRETMEM_VM_LOCKED, SECRETMEM_VM_LOCKED_618,
+            SECRETMEM_FAULT_ACCOUNT,
             LONGTERM_MIGRATE_CMA,
             LONGTERM_MIGRATE_CMA_ENOMEM_510_STABLE, LONGTERM_MIGRATE_MOVABLE,
             XFS_BREAK_LAYOUTS, EXT4_BREAK_LAYOUTS, EXT4_FALLOCATE_BREAKS_FIRST,

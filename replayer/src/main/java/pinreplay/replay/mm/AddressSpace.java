@@ -23,13 +23,16 @@ public final class AddressSpace {
     private final Registrations registrations;
     private final FaultHandler faultHandler;
     private final Hugetlb hugetlb;
+    private final Secretmem secretmem;
     private long hiddenInodes;
     /** Per dma-buf inode: the first frame of the window standing in for the pages its mappings insert (6.11+). */
     private final LongObjectMap<long[]> dmabufFrames = new LongObjectMap<>();
 
     public AddressSpace(Profile profile, EventContext ctx, MemMap memMap, LongObjectMap<Inode> inodes,
-            FileSystems filesystems, Registrations registrations, FaultHandler faultHandler, Hugetlb hugetlb) {
+            FileSystems filesystems, Registrations registrations, FaultHandler faultHandler, Hugetlb hugetlb,
+            Secretmem secretmem) {
         this.hugetlb = hugetlb;
+        this.secretmem = secretmem;
         this.profile = profile;
         this.ctx = ctx;
         this.memMap = memMap;
@@ -349,6 +352,8 @@ public final class AddressSpace {
             mm.remove(v);
             if (v.isHugetlb() && v.file != null) {
                 hugetlb.evictHidden(v.file); // a MAP_HUGETLB shared mapping's inode goes with its last mapping
+            } else if (v.isSecretmem()) {
+                secretmem.vmaClosed(v.file); // remove_vma(): fput(vma->vm_file), maybe the last reference
             }
         }
         return 0;

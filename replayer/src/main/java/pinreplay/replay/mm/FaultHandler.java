@@ -34,15 +34,17 @@ public final class FaultHandler {
     private final FilePins filePins;
     private final Registrations registrations;
     private final Hugetlb hugetlb;
+    private final Secretmem secretmem;
     /** memalloc_pin_save(): while set, faults allocate outside ZONE_MOVABLE and CMA. */
     private boolean memallocPin;
     /** The THP mode faults follow: the profile's, or the recorded machine's ({@link #machineThp}). */
     private String thp;
 
     public FaultHandler(Profile profile, EventContext ctx, MemMap memMap, FilePins filePins,
-            Registrations registrations, Hugetlb hugetlb) {
+            Registrations registrations, Hugetlb hugetlb, Secretmem secretmem) {
         this.profile = profile;
         this.hugetlb = hugetlb;
+        this.secretmem = secretmem;
         this.ctx = ctx;
         this.memMap = memMap;
         this.filePins = filePins;
@@ -239,6 +241,9 @@ public final class FaultHandler {
         if (valid < n && inode.isHugetlbfs() && profile.hugetlbNoPageCacheFirst) {
             // hugetlb_no_page() (6.1-7.2): i_size is only tested for a folio the page cache lacks
             valid = Math.max(valid, cachedFrom(inode.pageCache, idx, n));
+        }
+        if (valid > 0 && inode.isSecretmem()) {
+            valid = secretmem.account(inode, idx, valid); // secretmem_fault(): VM_FAULT_SIGBUS beyond RLIMIT_MEMLOCK
         }
         if (valid <= 0) {
             return -Errno.EFAULT;
