@@ -76,6 +76,12 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events, String witho
             // but out of line there): the kernel's copy of the limit setrlimit() and prlimit64() set, struct rlimit
             // {rlim_cur, rlim_max}. new=0 is a read (getrlimit()), whose fetches fault and mean nothing
             Probe.entry("do_prlimit", "resource=$arg2:u32 new=$arg3:x64 cur=+0($arg3):u64 max=+8($arg3):u64"),
+            // the path openat() and truncate() were given, which the syscall printers of 5.10, 6.1 and 6.12 show only
+            // as a pointer: do_sys_openat2(dfd, filename, how) (fs/open.c, static but out of line in 5.10 to 7.2),
+            // do_sys_truncate(pathname, length) (5.10 to 6.12), ksys_truncate(pathname, length) (7.2)
+            Probe.entry("do_sys_openat2", "path=+0($arg2):ustring"),
+            Probe.entry("do_sys_truncate", "path=+0($arg1):ustring"),
+            Probe.entry("ksys_truncate", "path=+0($arg1):ustring"),
             // a filesystem's own mmap hook, called by mmap() before the VMA exists: which filesystem the fd's file
             // is on. hugetlbfs_file_mmap(file, vma) (fs/hugetlbfs/inode.c); shmem_mmap(file, vma) (mm/shmem.c), which
             // became shmem_mmap_prepare(desc) with the f_op->mmap_prepare conversion (7.2 has it); no argument is needed
@@ -192,10 +198,12 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events, String witho
 
     /**
      * Whether release line {@code line} can fetch {@code p}'s arguments: user memory ({@code +u}, probe_mem_read_user())
-     * from 5.2 (e65f7ae7f4da); a refused probe definition would end the recording.
+     * from 5.2 (e65f7ae7f4da), a user string ({@code ustring}) from 5.5 (88903c464321); a refused probe definition
+     * would end the recording.
      */
     static boolean fetchable(Probe p, int line) {
-        return line == 0 || line >= 502 || !p.args().contains("+u");
+        return line == 0 || line >= 505 || line >= 502 && !p.args().contains("ustring")
+                || !p.args().contains("+u") && !p.args().contains("ustring");
     }
 
     /**

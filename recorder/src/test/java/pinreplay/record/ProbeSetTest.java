@@ -43,6 +43,16 @@ class ProbeSetTest {
                 p.args()));
     }
 
+    /** The path openat() and truncate() were given, read as a user string where kprobes have one (5.5+). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1.0-50-amd64,true", "5.10.0-35-amd64,true", "unknown,true", "5.4.0-150-generic,false"})
+    void thePathTakersAreProbedWhereAUserStringCanBeFetched(String release, boolean probed) {
+        var truncate = ProbeSet.choose(KernelOffer.everything(release)).probes().stream()
+                .filter(p -> p.symbol().equals("do_sys_truncate")).findFirst();
+        assertEquals(probed, truncate.isPresent());
+        truncate.ifPresent(p -> assertEquals("path=+0($arg1):ustring", p.args()));
+    }
+
     /** With vfio present but vfio_iommu_type1 not loaded, the recording says its maps go unjudged. */
     @org.junit.jupiter.api.Test
     void aMissingVfioType1IsNoted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws java.io.IOException {

@@ -435,6 +435,10 @@ public final class Replayer implements EventHandler {
                 summary.eventsReplayed++;
                 syscalls.prlimit(v);
             }
+            case PATH_PROBE -> {
+                summary.eventsReplayed++;
+                syscalls.pathGiven(v);
+            }
             case FIXUP_FAULT_PROBE -> {
                 summary.eventsReplayed++;
                 faultIns.enter(v);

@@ -479,6 +479,17 @@ final class Syscalls {
         e[LIMIT_READ] = 1;
     }
 
+    /**
+     * The kprobe of do_sys_openat2(), do_sys_truncate() or ksys_truncate() inside task {@code v.pid()}'s openat() or
+     * truncate(): the path it was given, where the syscall's printer showed a pointer (5.10 to 6.12).
+     */
+    void pathGiven(EventView v) {
+        long[] e = entered.get(v.pid());
+        if (e != null && e[PATH] == 0 && (e[CALL] == Call.OPENAT.ordinal() + 1 || e[CALL] == Call.TRUNCATE.ordinal() + 1)) {
+            e[PATH] = pathKey(v);
+        }
+    }
+
     /** A successful setrlimit()/prlimit64() of {@code resource} for task {@code pid}: RLIMIT_MEMLOCK is what was read. */
     private void rlimit(int pid, long resource, long[] e) {
         if (resource == RLIMIT_MEMLOCK) {
@@ -1211,8 +1222,10 @@ final class Syscalls {
      * The path a syscall's entry names, as a 64-bit FNV-1a hash of its bytes (never 0), or 0 when the line does not
      * show it. Only 7.2's printer does (kernel/trace/trace_syscalls.c: check_faultable_syscall() marks openat()'s
      * filename and truncate()'s path as user strings, print_syscall_enter() and sys_enter_openat_print() append
-     * {@code "%.*s"}); 5.10, 6.1 and 6.12 print the pointer alone. A relative path (it depends on the task's cwd or the
-     * dfd, which the recording does not follow) and a string the printer cut short (its {@code ...}) name nothing.
+     * {@code "%.*s"}); 5.10, 6.1 and 6.12 print the pointer alone, and there the recorder's kprobe on the function that
+     * takes the path ({@link #pathGiven}) shows it as {@code path="..."}. A relative path (it depends on the task's
+     * cwd or the dfd, which the recording does not follow) and a string the printer cut short (its {@code ...}) name
+     * nothing.
      */
     private static long pathKey(EventView v) {
         byte[] b = v.buffer();

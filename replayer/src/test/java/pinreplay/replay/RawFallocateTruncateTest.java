@@ -15,7 +15,8 @@ import pinreplay.replay.fs.Inode;
  * A raw recording's fallocate() of every mode takes effect at its return when it succeeded (the kernel's result
  * stands for the checks), and truncate(2) acts on the file the recording last opened by the same absolute path, which
  * only 7.2's printer shows (kernel/trace/trace_syscalls.c check_faultable_syscall(): openat()'s filename, truncate()'s
- * path); 5.10 to 6.12 print the pointer alone, and such a truncate() changes nothing the model knows.
+ * path); 5.10 to 6.12 print the pointer alone, and there the recorder's kprobes on do_sys_openat2() and
+ * do_sys_truncate() read the path (without them such a truncate() changes nothing the model knows).
  */
 class RawFallocateTruncateTest {
     private static final String OPEN_612 =
@@ -90,6 +91,22 @@ class RawFallocateTruncateTest {
                 + " t-9 [000] .....  1.000005: sys_truncate -> 0\n", "7.2", FaultPoints.NONE);
         assertEquals(0x10000, fdFile(r, 1).size);
         assertEquals(0, fdFile(r, 2).size, r.jsonl());
+    }
+
+    /** openat() then truncate() as 6.1 prints them, each with the recorder's kprobe on the function given the path. */
+    @Test
+    void truncateByAPathTheKprobesRead() {
+        Replays r = Replays.text("# tracer: nop\n"
+                + " t-9 [000] .....  1.000000: sys_openat(dfd: ffffff9c, filename: 7ffc0000, flags: 42, mode: 180)\n"
+                + " t-9 [000] .....  1.000000: p_do_sys_openat2_0: (do_sys_openat2+0x0/0x150) path=\"/mnt/f\"\n"
+                + " t-9 [000] .....  1.000001: sys_openat -> 0x3\n"
+                + ftruncate(3, "10000")
+                + " t-9 [000] .....  1.000004: sys_truncate(path: 7ffc0000, length: 1000)\n"
+                + " t-9 [000] .....  1.000004: p_do_sys_truncate_0: (do_sys_truncate+0x0/0x90) path=\"/mnt/f\"\n"
+                + " t-9 [000] .....  1.000005: sys_truncate -> 0x0\n", "6.1", FaultPoints.NONE);
+        Inode f = fdFile(r, 1);
+        assertEquals(0x1000, f.size, r.jsonl());
+        assertFalse(allocated(f, 1), "the blocks past the new size are freed");
     }
 
     @Test

@@ -184,7 +184,13 @@ public enum EventType {
      */
     PROCESS_VM_READV(81, "process_vm_readv", Kind.NATIVE, PID, ADDR, LEN),
     /** process_vm_writev() into the memory {@link Field#ADDR}, {@link Field#LEN} of task {@link Field#PID}: FOLL_WRITE. */
-    PROCESS_VM_WRITEV(82, "process_vm_writev", Kind.NATIVE, PID, ADDR, LEN);
+    PROCESS_VM_WRITEV(82, "process_vm_writev", Kind.NATIVE, PID, ADDR, LEN),
+    /**
+     * A kprobe on do_sys_openat2(), do_sys_truncate() or ksys_truncate() (fs/open.c) with the path the task gave
+     * ({@code path="..."}, kept in the line's text): what the syscall printers of 5.10 to 6.12 show only as a pointer.
+     * Never named in text.
+     */
+    PATH_PROBE(83, "path_probe", Kind.TRACEPOINT);
 
     /** What a record is, for dispatch and formatting. */
     public enum Kind {
@@ -265,7 +271,7 @@ public enum EventType {
             for (EventType t : EventType.values()) {
                 if (t.kind == Kind.META || t == KRETPROBE || t == SYSCALL_ENTER || t == SYSCALL_EXIT || t == UNPIN_PROBE
                         || t == MMAP_HOOK_PROBE || t == UMEM_GET_PROBE || t == PRLIMIT_PROBE || t == VFIO_IOCTL_PROBE
-                        || t == UDMABUF_PROBE || t == FIXUP_FAULT_PROBE) {
+                        || t == UDMABUF_PROBE || t == FIXUP_FAULT_PROBE || t == PATH_PROBE) {
                     continue;
                 }
                 int i = hash(t.nameBytes, 0, t.nameBytes.length) & MASK;

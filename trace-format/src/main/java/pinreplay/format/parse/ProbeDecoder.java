@@ -158,8 +158,8 @@ final class ProbeDecoder {
 
     /**
      * The record type of an entry probe on a function the replay reads that is no pin call: a pin release, a
-     * filesystem's mmap hook, ib_umem_get(), do_prlimit(), vfio_iommu_type1_ioctl(), udmabuf's calls or
-     * fixup_user_fault(); null for any other function.
+     * filesystem's mmap hook, ib_umem_get(), do_prlimit(), vfio_iommu_type1_ioctl(), udmabuf's calls,
+     * fixup_user_fault() or a path taker of openat() and truncate(); null for any other function.
      */
     static EventType entryProbe(byte[] b, int from, int to) {
         return isUnpin(b, from, to) ? EventType.UNPIN_PROBE : isMmapHook(b, from, to) ? EventType.MMAP_HOOK_PROBE
@@ -167,8 +167,13 @@ final class ProbeDecoder {
                 : Bytes.equals(b, from, to, DO_PRLIMIT) ? EventType.PRLIMIT_PROBE
                 : Bytes.equals(b, from, to, VFIO_IOCTL) ? EventType.VFIO_IOCTL_PROBE
                 : oneOf(UDMABUF, b, from, to) ? EventType.UDMABUF_PROBE
-                : Bytes.equals(b, from, to, FIXUP_USER_FAULT) ? EventType.FIXUP_FAULT_PROBE : null;
+                : Bytes.equals(b, from, to, FIXUP_USER_FAULT) ? EventType.FIXUP_FAULT_PROBE
+                : oneOf(PATH_TAKERS, b, from, to) ? EventType.PATH_PROBE : null;
     }
+
+    /** The functions whose kprobe reads the path openat() or truncate() was given (the replay reads it from the text). */
+    private static final byte[][] PATH_TAKERS = {Bytes.ascii("do_sys_openat2"), Bytes.ascii("do_sys_truncate"),
+        Bytes.ascii("ksys_truncate")};
 
     private static final byte[][] UDMABUF = {Bytes.ascii("udmabuf_create"), Bytes.ascii("dma_buf_fd"),
         Bytes.ascii("release_udmabuf")};
@@ -256,6 +261,7 @@ final class ProbeDecoder {
             case VFIO_IOCTL_PROBE -> vfioIoctl(b, args, to);
             case UDMABUF_PROBE -> udmabuf(b, args, to);
             case FIXUP_FAULT_PROBE -> fixupFault(b, args, to);
+            case PATH_PROBE -> { }
             default -> umemGet(b, args, to);
         }
     }
