@@ -61,6 +61,8 @@ final class EventDispatch {
     private int zoneKeysSeen = -1;
     /** Files declared with their device: {@link #devKey} to inode number to the file. */
     private final LongObjectMap<LongObjectMap<Inode>> filesByDevice = new LongObjectMap<>();
+    /** The first file declared on each device: which filesystem the device holds. */
+    private final LongObjectMap<Inode> deviceFiles = new LongObjectMap<>();
     /** Large folios of files not declared yet: device to inode number to their orders. */
     private final LongObjectMap<LongObjectMap<FolioOrders>> unseenFolios = new LongObjectMap<>();
     /** Whether the recording has task_newtask lines (then its clone_flags say which child is a thread). */
@@ -156,7 +158,7 @@ final class EventDispatch {
                 yield recorded;
             }
             case DIO_SUBMIT -> {
-                long r = k.directIo.submit(mm, handle, fileOf(v), v.has(Field.DEV), v.get(Field.OFFSET, 0),
+                long r = k.directIo.submit(mm, handle, fileOrPrior(v), v.has(Field.DEV), v.get(Field.OFFSET, 0),
                         v.get(Field.BUF, 0), v.get(Field.LEN, 0), !v.is(Field.RW, "write"));
                 syscalls.dioSubmitted(v.pid(), handle, v.get(Field.BUF, 0));
                 yield registered(handle, r, r < 0, Registration.Kind.DIO, false);
@@ -346,10 +348,34 @@ final class EventDispatch {
             Inode inode = k.files.createNew(ino, type, dax, size);
             inode.hstate = h;
             filesByDevice.computeIfAbsent(dev, d -> new LongObjectMap<>()).put(ino, inode);
+            if (deviceFiles.get(dev) == null) {
+                deviceFiles.put(dev, inode);
+            }
             adoptUnseenFolios(inode, dev);
         } else {
             k.files.renumber(same); // the lines after it that name only ino= mean this file again
         }
+    }
+
+    /**
+     * The file a line names by {@code ino=} and {@code dev=}; one of a device whose other files the recording declared,
+     * never declared itself, is a file made before the recording (a recorder attached late): a file of their
+     * filesystem, its size unknown, which the model says it assumed. Null when the device is unknown too.
+     */
+    private Inode fileOrPrior(EventView v) {
+        Inode file = fileOf(v);
+        long dev = devKey(v);
+        long ino = v.get(Field.INO, 0);
+        Inode sibling = file != null || dev == NO_DEV || ino <= 0 ? null : deviceFiles.get(dev);
+        if (sibling == null) {
+            return file;
+        }
+        Inode prior = k.files.createNew(ino, sibling.fs.type, sibling.daxDeclared, 0);
+        prior.sizeUnknown = true;
+        prior.hstate = sibling.hstate;
+        filesByDevice.get(dev).put(ino, prior);
+        k.ctx.assume("inode " + ino + " a " + sibling.fs.type.fsName() + " file made before the recording (its device's)");
+        return prior;
     }
 
     /** The file a line names by {@code ino=} (and {@code dev=}), or null when unknown or ambiguous. */

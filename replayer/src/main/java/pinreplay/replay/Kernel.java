@@ -102,7 +102,7 @@ public final class Kernel {
         writeback = new Writeback(profile, ctx, memMap, addressSpace);
         truncate = new Truncate(profile, ctx, memMap, filePins, registrations, addressSpace, files, hugetlb);
         directIo = new DirectIo(profile, ctx, faults, unpin, registrations, gup, dma, addressSpace, writeback, truncate,
-                files, faultHandler);
+                files, faultHandler, secretmem);
         rawPins = new RawPins(profile, ctx, faults, unpin, registrations, gup);
         splice = new Splice(rawPins);
         processVm = new ProcessVmAccess(rawPins);

@@ -2,6 +2,7 @@ package pinreplay.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 
@@ -112,5 +113,29 @@ class BtrfsDirectIoFallbackTest {
         assertNull(buffered.call(10).assumed, buffered.jsonl());
         Replays direct = cachedThenWritten("6.1");
         assertEquals("-EFAULT", direct.result(10), "invalidate_inode_pages2_range() zapped it: " + direct.jsonl());
+    }
+
+    /**
+     * A write whose file the recording never declared, from memfd_secret() memory GUP refuses: btrfs (6.14+, 6.12.y)
+     * would have copied it through its page cache, so a recorded success says the file is btrfs; the device's other
+     * files say it first where the line names it (dev=0:23, declared by file 258: fuzz-deeper-608-markers on 7.2.13
+     * cut at 3 % to 65 %).
+     */
+    @Test
+    void aWriteToAFileTheRecordingNeverDeclaredIsTheDevicesKind() {
+        String[] secret = {"file: ino=16254 fs=secretmem dax=0 size=16384 dev=0:13",
+            "mmap: addr=0x40000000 len=0x4000 prot=rw flags=shared ino=16254 pgoff=0",
+            "fault: addr=0x40000000 len=0x4000 write=1"};
+        Replays sibling = Replays.text(Replays.lines(secret[0], secret[1], secret[2], FILE,
+                "dio_submit: handle=d ino=262 dev=0:23 offset=0 len=0x4000 buf=0x40000000 rw=write",
+                "dio_complete: handle=d"), "7.2", FaultPoints.NONE);
+        assertEquals("16384", sibling.result(6), sibling.jsonl());
+        assertTrue(sibling.call(5).assumed.contains("btrfs file made before the recording"), sibling.jsonl());
+        Replays unknown = Replays.text(Replays.lines(secret[0], secret[1], secret[2],
+                "dio_submit: handle=d ino=262 offset=0 len=0x4000 buf=0x40000000 rw=write",
+                "dio_complete: handle=d ret=16384"), "7.2", FaultPoints.NONE);
+        assertEquals("16384", unknown.result(5), unknown.jsonl());
+        assertTrue(unknown.call(5).assumed.contains("is btrfs"), unknown.jsonl());
+        assertEquals(0, unknown.summary.divergences, unknown.jsonl());
     }
 }

@@ -1,6 +1,7 @@
 package pinreplay.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -95,5 +96,37 @@ class SecretmemFaultAccountTest {
     void theChargeStaysWhileAnFdOrAMappingHoldsTheFile(String enter, String exit) {
         Replays r = replay("7.2", enter, exit);
         assertEquals("-ENOMEM", r.result(SECOND), r.jsonl());
+    }
+
+    /**
+     * mmap(MAP_POPULATE) and mlockall(MCL_CURRENT) populate through __get_user_pages(), whose check_vma_flags() refuses
+     * a secretmem VMA (-EFAULT, ignored): nothing is faulted in, so nothing is charged (fuzz-deeper-608 on 7.2.13).
+     */
+    @Test
+    void populationFaultsNoSecretmemPageIn() {
+        List<String> t = new java.util.ArrayList<>(trace(P + "360000: sys_mlockall(flags: 3)\n" + P + "360001: sys_mlockall -> 0x0"));
+        t.set(5, P + "300004: sys_mmap(addr: 0, len: 0x3000, prot: 3, flags: 0x8001, fd: 4, off: 0)");
+        t.set(7, P + "300006: sys_getpid()\n" + P + "300007: sys_getpid -> 0x12c");
+        Replays r = Replays.text(String.join("\n", t) + "\n", "7.2", FaultPoints.NONE);
+        assertEquals("0", r.result(FIRST + 1), "MAP_POPULATE charged nothing: " + r.jsonl());
+        assertEquals("0", r.result(SECOND + 1), "mlockall() charged nothing: " + r.jsonl());
+    }
+
+    /**
+     * A refusal that rests on charges which may not be there (io_uring's, for a creator whose CAP_IPC_LOCK the recording
+     * does not show) is not certain: an O_DIRECT request it stopped takes its recorded result, and says why.
+     */
+    @Test
+    void aRefusalOnUncertainChargesTakesTheRecordedResult() {
+        Replays r = Replays.text(Replays.lines(
+                "memlock: pid=100 rlimit=16384 uid=1000 euid=1000 suid=1000",
+                "io_uring_register_buffers: handle=ring addr=0x50000000 len=0x4000 ret=0",
+                "file: ino=16254 fs=secretmem dax=0 size=16384 dev=0:13",
+                "mmap: addr=0x40000000 len=0x4000 prot=rw flags=shared ino=16254 pgoff=0",
+                "file: ino=258 fs=btrfs dax=0 size=65536 dev=0:23",
+                "dio_submit: handle=d ino=258 dev=0:23 offset=0 len=0x1000 buf=0x40000000 rw=write",
+                "dio_complete: handle=d ret=4096"), "7.2", FaultPoints.NONE);
+        assertEquals("4096", r.result(7), r.jsonl());
+        assertTrue(r.call(7).assumed.contains("secretmem_fault()'s charge fitted"), r.jsonl());
     }
 }

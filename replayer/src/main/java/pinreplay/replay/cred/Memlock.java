@@ -55,6 +55,7 @@ public final class Memlock {
         long r = verdict(over, userMaybeNull, !user.known || !current.rlimitKnown, "user->locked_vm");
         if (r == 0) {
             user.lockedVm += pages;
+            user.chargesUncertain |= userMaybeNull;
         }
         return r;
     }

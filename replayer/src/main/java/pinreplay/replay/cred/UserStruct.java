@@ -13,6 +13,8 @@ public final class UserStruct {
     public long lockedVm;
     /** Whether {@link #lockedVm} is all of it. */
     public boolean known;
+    /** Whether some of {@link #lockedVm} may not be there: io_uring charged it for a creator whose CAP_IPC_LOCK was unknown. */
+    public boolean chargesUncertain;
 
     UserStruct(long uid) {
         this.uid = uid;

@@ -21,6 +21,7 @@ import pinreplay.replay.mm.AddressSpace;
 import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
+import pinreplay.replay.mm.Secretmem;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -41,7 +42,8 @@ public final class DirectIo extends Pinner {
      * buffer reaches memory mapped before the recording ({@link #onPrior}); a read of a file of unknown kind whose GUP
      * stopped short, which btrfs would end there ({@link #complete}).
      */
-    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2, PRIOR = 4, PARTIAL_IF_BTRFS = 8;
+    private static final long HOLE = 1, ALIGNMENT_UNKNOWN = 2, PRIOR = 4, PARTIAL_IF_BTRFS = 8, CHARGE_UNKNOWN = 16,
+            BUFFERED_IF_BTRFS = 32;
     /** btrfs's sectorsize, check_direct_IO()'s alignment: the page size. */
     private static final long BTRFS_SECTOR = MemMap.PAGE_SIZE;
 
@@ -107,6 +109,9 @@ public final class DirectIo extends Pinner {
     public static final long NOT_AN_ATTEMPT = Long.MIN_VALUE;
     /** Bytes the last copy of {@link #throughPageCache} got before the CPU faulted. */
     private long copied;
+    private final Secretmem secretmem;
+    /** {@link Secretmem#uncertainRefusals()} when the open request began. */
+    private long refusalsBefore;
     /**
      * The open btrfs request's FOLL_NOFAULT attempt that stopped at a mapped page: its mm, first page, stop, and
      * whether it was a read's.
@@ -118,8 +123,9 @@ public final class DirectIo extends Pinner {
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate, Files files,
-            FaultHandler faultHandler) {
+            FaultHandler faultHandler, Secretmem secretmem) {
         super(profile, ctx, faults, unpin, registrations, gup);
+        this.secretmem = secretmem;
         this.faultHandler = faultHandler;
         this.dma = dma;
         this.addressSpace = addressSpace;
@@ -137,6 +143,7 @@ public final class DirectIo extends Pinner {
     public long submit(Mm mm, int handle, Inode file, boolean byDevice, long pos, long buf, long len, boolean read) {
         ctx.cost(CostModel.CALL_NS);
         copiedFile = null;
+        refusalsBefore = secretmem.uncertainRefusals();
         onPrior = len > 0 && PriorMemory.touchesPrior(mm, buf & -MemMap.PAGE_SIZE, MemMap.pageAlign(buf + len))
                 ? PRIOR : 0;
         if (len == 0) {
@@ -180,7 +187,8 @@ public final class DirectIo extends Pinner {
                 extend(file, pos + done);
             }
             // where the copy stopped nothing is mapped in the model: memory the recording may not have shown
-            return settle(handle, done > 0 ? done : -Errno.EFAULT, got < len && undescribed(mm, buf + got) ? HOLE : 0);
+            return settle(handle, done > 0 ? done : -Errno.EFAULT,
+                    got < len ? (undescribed(mm, buf + got) ? HOLE : 0) | chargeStopBit() : 0);
         }
         if (!read && file != null && file.fs.type == FsType.XFS && ((pos | len) & (LOGICAL_BLOCK - 1)) != 0) {
             return fail(handle, -Errno.EINVAL, 0); // xfs_file_dio_write(): "(iocb->ki_pos | count) & bt_logical_sectormask"
@@ -231,8 +239,10 @@ public final class DirectIo extends Pinner {
             return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
         }
         if (pinned <= 0) {
-            return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned,
-                    (undescribed(mm, buf) ? HOLE : 0) | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0));
+            // btrfs_direct_write() (6.14+, 6.12.y) copies a checksummed file's write through the page cache, GUP or not
+            boolean kindUnknown = !read && (file == null || file.fs.type == FsType.OTHER) && profile.btrfsDioWriteBuffered;
+            return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned, (undescribed(mm, buf) ? HOLE : 0)
+                    | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0) | (kindUnknown ? BUFFERED_IF_BTRFS : 0));
         }
         long bytes = Math.min(len, (pinned << MemMap.PAGE_SHIFT) - (buf & (MemMap.PAGE_SIZE - 1)));
         long stop = (buf & -MemMap.PAGE_SIZE) + (pinned << MemMap.PAGE_SHIFT);
@@ -307,7 +317,22 @@ public final class DirectIo extends Pinner {
 
     /** Where the last copy of {@code [buf, buf + len)} stopped nothing is mapped: memory the recording may not have shown. */
     private long copyStopBits(Mm mm, long buf, long len) {
-        return copied < len && undescribed(mm, buf + copied) ? HOLE : 0;
+        return copied < len ? (undescribed(mm, buf + copied) ? HOLE : 0) | chargeStopBit() : 0;
+    }
+
+    /** A copy that stopped where secretmem_fault() refused a charge on an unknown (the limit, the user's charges). */
+    private long chargeStopBit() {
+        return secretmem.uncertainRefusals() != refusalsBefore ? CHARGE_UNKNOWN : 0;
+    }
+
+    /** The recorded result of a request whose copy an uncertain secretmem charge stopped, where it differs. */
+    private boolean chargeExplains(long[] known) {
+        if ((known[1] & CHARGE_UNKNOWN) == 0 || !ctx.hasObserved || ctx.observedIs(known[0])) {
+            return false;
+        }
+        ctx.assume("secretmem_fault()'s charge fitted: user->locked_vm lower, or RLIMIT_MEMLOCK higher, than the "
+                + "model knows");
+        return true;
     }
 
     /**
@@ -502,6 +527,14 @@ public final class DirectIo extends Pinner {
             if ((known[1] & ALIGNMENT_UNKNOWN) != 0 && ctx.observedIs(-Errno.EINVAL)) {
                 return alignedFilesystem(handle);
             }
+            if ((known[1] & BUFFERED_IF_BTRFS) != 0 && ctx.hasObserved && ctx.observed > 0) {
+                ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording): the "
+                        + "write went through its page cache");
+                return ctx.observed;
+            }
+            if (chargeExplains(known)) {
+                return ctx.observed;
+            }
             return (known[1] & HOLE) != 0 && !ctx.observedIs(known[0])
                     && ctx.assumeMadeBefore("the mapping of " + name(handle) + "'s buffer")
                     ? ctx.observed : known[0];
@@ -540,6 +573,9 @@ public final class DirectIo extends Pinner {
                 // btrfs_direct_read() (5.16+): IOMAP_DIO_PARTIAL keeps the bytes GUP got
                 ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording)");
                 return bytes;
+            }
+            if (chargeExplains(known)) {
+                return ctx.observed;
             }
             return (known[1] & HOLE) != 0 && !ctx.observedIs(known[0])
                     && ctx.assumeMadeBefore("the rest of " + name(handle) + "'s buffer") ? ctx.observed

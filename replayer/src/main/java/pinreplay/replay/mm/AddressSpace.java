@@ -212,7 +212,7 @@ public final class AddressSpace {
         if (r.populate) {
             // populate_vma_page_range(): write faults only to break COW in private writable mappings.
             boolean write = !r.shared && r.write;
-            faultHandler.handleMmFault(v, v.startVpn(), v.endVpn() - v.startVpn(), write, false);
+            faultHandler.populate(v, v.startVpn(), v.endVpn() - v.startVpn(), write);
         }
         return 0;
     }

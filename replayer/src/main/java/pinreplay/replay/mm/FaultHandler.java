@@ -105,12 +105,15 @@ public final class FaultHandler {
     }
 
     /**
-     * populate_vma_page_range() → __get_user_pages() (5.10-7.2; mlock(), mlockall(MCL_CURRENT)): follow_page_mask()
+     * populate_vma_page_range() → __get_user_pages() (5.10-7.2; mlock(), mlockall(MCL_CURRENT), mm_populate() after mmap()): follow_page_mask()
      * takes a present PTE (a writable one under FOLL_WRITE) as it is, and only the pages it cannot take fault
      * (faultin_page()), so a read population of a shared mapping leaves a written page's writable PTE writable; the
      * first fault that fails ends the VMA's population (__mm_populate() goes on at the next VMA).
      */
     public void populate(VmArea vma, long vpn, long n, boolean write) {
+        if (profile.secretmem && vma.isSecretmem()) {
+            return; // check_vma_flags(): "if (vma_is_secretmem(vma)) return -EFAULT;" (5.14-7.2): nothing faulted in
+        }
         PageTable pt = vma.mm.pageTable;
         for (long p = vpn, end = vpn + n; p < end; ) {
             int i = pt.indexOf(p);

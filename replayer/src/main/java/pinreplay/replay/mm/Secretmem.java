@@ -19,6 +19,8 @@ public final class Secretmem {
     private final Profile profile;
     private final EventContext ctx;
     private final TaskCreds creds;
+    /** Refusals that rested on an unknown: the limit, or charges to the user that may not be there. */
+    private long uncertainRefusals;
 
     public Secretmem(Profile profile, EventContext ctx, TaskCreds creds) {
         this.profile = profile;
@@ -61,10 +63,17 @@ public final class Secretmem {
             ctx.assume("RLIMIT_MEMLOCK above the model's, or user->locked_vm lower (secretmem_fault() charged what "
                     + "the recording shows faulted)");
             charged = missing;
+        } else if (charged < missing && (!current.rlimitKnown || user.chargesUncertain)) {
+            uncertainRefusals++;
         }
         user.lockedVm += charged;
         state.nrPagesAccounted += charged;
         return charged == missing ? n : uncachedPrefix(inode.pageCache, idx, n, charged);
+    }
+
+    /** How many refusals rested on an unknown so far: a copy that saw this change stopped at an uncertain one. */
+    public long uncertainRefusals() {
+        return uncertainRefusals;
     }
 
     /** A file descriptor now refers to secretmem file {@code inode} (memfd_secret(), dup(), fork()). */
