@@ -95,7 +95,7 @@ final class EventDispatch {
                 yield k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
                         prot.contains("w"), prot.contains("x"));
             }
-            case MADVISE -> madvise.doMadvise(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), advice(v));
+            case MADVISE -> madvise.judged(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), advice(v));
             case FAULT -> k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
                     v.get(Field.WRITE, 0) == 1);
             case FTRUNCATE -> {
@@ -595,6 +595,7 @@ final class EventDispatch {
         k.vfio.fork(from, mm);
         // mm_init(): a child's locked_vm and pinned_vm start at 0 (VM_LOCKED is not inherited)
         mm.lockedVmKnown = true;
+        mm.defFlagsKnown = true;
         mm.pinnedVmKnown = true;
         k.creds.fork(parent, child);
     }

@@ -50,6 +50,51 @@ final class Madvise {
         this.truncate = k.truncate;
     }
 
+    /**
+     * {@link #doMadvise} of a recorded call: a recorded -EINVAL of an advice VM_LOCKED refuses
+     * (madvise_dontneed_free_valid_vma(), can_madv_lru_vma(), madvise_remove(), is_valid_guard_vma()) over mappings
+     * the recording made in an mm older than it says mlockall(MCL_FUTURE) came before the recording
+     * ({@link AddressSpace#lockFutureBeforeRecording}), and the model says what it assumed.
+     */
+    long judged(Mm mm, long start, long lenIn, int behavior) {
+        long end = start + MemMap.pageAlign(lenIn);
+        if (!mm.defFlagsKnown && ctx.observedIs(-Errno.EINVAL) && refusesLocked(behavior)
+                && madviseBehaviorValid(behavior) && (start & (MemMap.PAGE_SIZE - 1)) == 0
+                && appliesButForVmLocked(mm, start, end, behavior)
+                && addressSpace.lockFutureBeforeRecording(mm, start, end)) {
+            ctx.assume("mlockall(MCL_FUTURE) before the recording: mm->def_flags VM_LOCKED, so the mappings made since "
+                    + "are locked");
+        }
+        return doMadvise(mm, start, lenIn, behavior);
+    }
+
+    /** Whether each VMA under {@code [start, end)} takes {@code behavior}, as the model holds it (none VM_LOCKED). */
+    private boolean appliesButForVmLocked(Mm mm, long start, long end, int behavior) {
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            boolean takes = switch (behavior) {
+                case Madv.DONTNEED -> !v.has(VmFlags.VM_PFNMAP | VmFlags.VM_HUGETLB | VmFlags.VM_LOCKED);
+                case Madv.FREE -> !v.has(VmFlags.VM_PFNMAP | VmFlags.VM_HUGETLB | VmFlags.VM_LOCKED) && v.isAnonymous();
+                case Madv.COLD, Madv.PAGEOUT -> canMadvLruVma(v);
+                case Madv.REMOVE -> !v.has(VmFlags.VM_LOCKED | VmFlags.VM_PFNMAP) && hasFile(v)
+                        && v.has(VmFlags.VM_SHARED | (profile.sharedMaywrite ? VmFlags.VM_MAYWRITE : VmFlags.VM_WRITE));
+                default -> isValidGuardVma(v, false);
+            };
+            if (!takes) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The advices a VM_LOCKED VMA refuses with -EINVAL (5.10-7.2; MADV_GUARD_INSTALL from 6.13). */
+    private static boolean refusesLocked(int behavior) {
+        return switch (behavior) {
+            case Madv.DONTNEED, Madv.FREE, Madv.COLD, Madv.PAGEOUT, Madv.REMOVE, Madv.GUARD_INSTALL -> true;
+            default -> false;
+        };
+    }
+
     /** do_madvise(): the advice, then the range, then the walk (5.10 to 7.2 check in this order). */
     long doMadvise(Mm mm, long start, long lenIn, int behavior) {
         ctx.cost(CostModel.CALL_NS);

@@ -366,6 +366,7 @@ public final class Replayer implements EventHandler {
                 Mm fresh = k.tasks.exec(v.pid());
                 fresh.lockedVmKnown = true;
                 fresh.pinnedVmKnown = true;
+                fresh.defFlagsKnown = true;
                 k.creds.exec(v.pid());
                 if (vforked) {
                     syscalls.execVforked(old, fresh); // the parent keeps its mm, files and rings

@@ -381,11 +381,13 @@ final class Syscalls {
                 }
                 mm.lockFuture = (e[0] & MCL_FUTURE) != 0;
                 mm.lockFutureOnFault = onFault;
+                mm.defFlagsKnown = true;
             }
             case MUNLOCKALL -> {
                 mm.lockedVmKnown = false;
                 k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, false, true);
                 mm.lockFuture = false;
+                mm.defFlagsKnown = true;
             }
             default -> {
             }
@@ -773,7 +775,7 @@ final class Syscalls {
     private long madvise(Mm mm, long[] e, long ret) {
         judgedAs = EventType.MADVISE;
         assumed = prior.beforeRange(mm, e[0], e[1], ret);
-        long r = madvise.doMadvise(mm, e[0], e[1], (int) e[2]);
+        long r = madvise.judged(mm, e[0], e[1], (int) e[2]);
         return r == Madvise.UNDECIDED ? UNJUDGED : r;
     }
 

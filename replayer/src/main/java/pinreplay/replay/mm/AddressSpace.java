@@ -181,6 +181,7 @@ public final class AddressSpace {
             }
             return -Errno.ENOMEM;
         }
+        v.defFlagsUnknown = !mm.defFlagsKnown && !v.has(VmFlags.VM_LOCKED);
         mm.insert(v);
         mm.unmappedPages.clear(v.startVpn(), v.endVpn());
         long fileEnd = (r.pgoff << MemMap.PAGE_SHIFT) + r.len;
@@ -191,7 +192,7 @@ public final class AddressSpace {
         if (v.has(VmFlags.VM_LOCKED)) {
             // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED; others
             // charge mm->locked_vm
-            if (v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)) {
+            if (keepsNoLock(v)) {
                 v.vmFlags &= ~VmFlags.VM_LOCKED;
             } else {
                 mm.lockedVm += v.endVpn() - v.startVpn();
@@ -244,6 +245,7 @@ public final class AddressSpace {
             boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
             long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
+            v.defFlagsUnknown = false;
             // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb)
             // "goto out" before vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
             if (!untouched && flags != v.vmFlags) {
@@ -264,6 +266,46 @@ public final class AddressSpace {
                 faultHandler.populate(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared());
             }
         }
+    }
+
+    /**
+     * mlockall(MCL_FUTURE) before the recording, as a recorded refusal says: mm->def_flags held VM_LOCKED, which
+     * do_mmap() gave each mapping the recording made since (mmap_region() / __mmap_complete() (5.10-7.2) drop it for
+     * VM_SPECIAL, DAX and hugetlb VMAs). False, changing nothing, unless such mappings cover {@code [start, end)} whole:
+     * a hole, or a mapping from before the recording, has refusals of its own to explain it.
+     */
+    public boolean lockFutureBeforeRecording(Mm mm, long start, long end) {
+        long covered = start;
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (v.start > covered || !lockableByDefFlags(v) || v.file != null && v.file.undescribed) {
+                return false; // a hole, or a mapping whose refusal something else may explain
+            }
+            covered = v.end;
+        }
+        if (covered < end || covered == start) {
+            return false;
+        }
+        for (VmArea v : mm.vmas) {
+            if (lockableByDefFlags(v)) {
+                v.vmFlags |= VmFlags.VM_LOCKED;
+            }
+            v.defFlagsUnknown = false;
+        }
+        mm.lockFuture = true;
+        mm.defFlagsKnown = true;
+        mm.lockedVmKnown = false;
+        return true;
+    }
+
+    /** A mapping the recording made (not one assumed from before it) that def_flags' VM_LOCKED would have locked. */
+    private static boolean lockableByDefFlags(VmArea v) {
+        return v.defFlagsUnknown && !v.has(VmFlags.VM_PRIOR) && !keepsNoLock(v);
+    }
+
+    /** mmap_region()'s VM_LOCKED drop: VM_SPECIAL, DAX and hugetlb VMAs. */
+    private static boolean keepsNoLock(VmArea v) {
+        return v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB);
     }
 
     /**

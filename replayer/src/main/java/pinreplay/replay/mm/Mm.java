@@ -29,6 +29,12 @@ public final class Mm {
     /** mlockall(MCL_FUTURE): mm->def_flags' VM_LOCKED, which every later mapping gets (and populated unless on fault). */
     public boolean lockFuture, lockFutureOnFault;
     /**
+     * Whether {@link #lockFuture} is what the kernel had: an mm a fork() or execve() of the recording made starts
+     * without it (mm_init() keeps only VM_NOHUGEPAGE of def_flags), an mlockall() or munlockall() sets it; an older mm
+     * may have had mlockall(MCL_FUTURE) before the recording.
+     */
+    public boolean defFlagsKnown;
+    /**
      * Pages of {@link #lockedVm} and {@link #pinnedVm} a memlock line declared: charges made before the recording
      * (mlock()ed VMAs, vfio maps, MRs) that an munmap(), unmap or deregistration may give back unseen, so a refusal
      * they alone cause is not certain.

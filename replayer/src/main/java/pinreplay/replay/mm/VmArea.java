@@ -26,6 +26,11 @@ public final class VmArea {
      * split makes; null for others and for a fork's child (hugetlb_dup_vma_private(), reset_vma_resv_huge_pages()).
      */
     public ResvMap resv;
+    /**
+     * Made by an mmap() of the recording in an mm whose def_flags it did not know ({@link Mm#defFlagsKnown}), and not
+     * locked or unlocked since: VM_LOCKED if an mlockall(MCL_FUTURE) came before the recording.
+     */
+    public boolean defFlagsUnknown;
     /** HPAGE_RESV_OWNER: the VMA that reserved its pages (hugetlb_reserve_pages() of a private mapping). */
     public boolean resvOwner;
     /** HPAGE_RESV_UNMAPPED: unmap_ref_private() took a page from it; a fault there is a SIGBUS (hugetlb_no_page()). */
@@ -50,6 +55,7 @@ public final class VmArea {
         v.resv = resv;
         v.resvOwner = resvOwner;
         v.resvUnmapped = resvUnmapped;
+        v.defFlagsUnknown = defFlagsUnknown && into == mm; // dup_mmap() clears VM_LOCKED_MASK in a child
         return v;
     }
 

@@ -1,0 +1,53 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * mlockall(MCL_FUTURE) before the recording (qemu's -overcommit mem-lock=on, a recorder attached late): mm->def_flags
+ * holds VM_LOCKED, which do_mmap() gives every mapping the recording then shows made, and MADV_DONTNEED, FREE, COLD,
+ * PAGEOUT, REMOVE and GUARD_INSTALL refuse those with -EINVAL. A recorded refusal over such a mapping of an mm older
+ * than the recording says so; an mm the recording made (fork(), execve()) starts without it (mm_init()).
+ * (fuzz-deeper-610-markers and -613 on 7.2.13, cut after their mlockall(MCL_CURRENT | MCL_FUTURE).)
+ */
+class DefFlagsBeforeRecordingTest {
+    private static final String MAP_A = "mmap: addr=0x30000000 len=0x4000 prot=rw flags=private";
+    private static final String MAP_B = "mmap: addr=0x40000000 len=0x4000 prot=rw flags=private";
+
+    @Test
+    void aRefusalOverAMappingMadeSinceSaysTheMmLocksItsFuture() {
+        Replays r = Replays.text(Replays.lines(MAP_A, "fault: addr=0x30000000 len=0x4000 write=1",
+                "madvise: addr=0x30000000 len=0x1000 advice=dontneed ret=-EINVAL",
+                "madvise: addr=0x30001000 len=0x1000 advice=pageout", MAP_B,
+                "madvise: addr=0x40000000 len=0x1000 advice=free"), "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(3), r.jsonl());
+        assertTrue(r.call(3).assumed.contains("mlockall(MCL_FUTURE) before the recording"), r.jsonl());
+        assertEquals("-EINVAL", r.result(4), "the same mapping, locked: " + r.jsonl());
+        assertEquals("-EINVAL", r.result(6), "a later mapping takes def_flags: " + r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
+    @Test
+    void anMmTheRecordingMadeHasNoSuchPast() {
+        Replays r = Replays.text(Replays.lines(
+                "sched_process_fork: comm=app pid=100 child_comm=app child_pid=101")
+                + "         app-101     [000] .....   2.000001: " + MAP_A + "\n"
+                + "         app-101     [000] .....   2.000002: madvise: addr=0x30000000 len=0x1000 advice=dontneed ret=-EINVAL\n",
+                "7.2", FaultPoints.NONE);
+        assertEquals("0", r.result(3), r.jsonl());
+        assertEquals(1, r.summary.divergences, r.jsonl());
+    }
+
+    @Test
+    void anExplicitMunlockWinsOverTheGuess() {
+        Replays r = Replays.text(Replays.lines(MAP_A, MAP_B, "sys_munlock(start: 0x30000000, len: 0x4000)",
+                "sys_munlock -> 0x0", "madvise: addr=0x40000000 len=0x1000 advice=dontneed ret=-EINVAL",
+                "madvise: addr=0x30000000 len=0x1000 advice=dontneed"), "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(5), r.jsonl());
+        assertEquals("0", r.result(6), "munlock() set that mapping's state: " + r.jsonl());
+    }
+}
