@@ -36,7 +36,15 @@
  * /proc/self/mem pread()/pwrite() of a range (FOLL_FORCE: PROT_NONE and read-only slots too), sync_file_range(),
  * fdatasync(), truncate() by path, dup() of the ring's fd then close() of either, memfd_secret() slots, and
  * MADV_FREE of a range then its reads or writes.
- *   fuzz-ops [-m] SEED NOPS [wide|deep|deeper]
+ * "deepest" is "deeper" with MAP_DROPPABLE slots (6.11; a tenth of its mappings) and, in a fifth of its steps (drawn
+ * before deeper's, so that the other modes' sequences stay), what users do around pinned memory that deeper never
+ * does: mmap(MAP_FIXED_NOREPLACE) over a slot's mapping, over the registered (pinned) range, or into a hole it first
+ * punches in the reservation; msync() (MS_ASYNC, MS_SYNC,
+ * MS_INVALIDATE) of a range; MADV_DONTFORK or MADV_WIPEONFORK of the registered range then fork() (the child touches
+ * it) and a fixed read or write, sometimes MADV_DOFORK/KEEPONFORK after; MADV_COLD, PAGEOUT, POPULATE_READ/WRITE,
+ * DONTNEED or FREE of the registered range then a fixed read or write; mincore() of a range; remap_file_pages() of a
+ * range to another file offset.
+ *   fuzz-ops [-m] SEED NOPS [wide|deep|deeper|deepest]
  */
 #include "lab-uring.h"
 #include <setjmp.h>
@@ -132,6 +140,7 @@ static struct lab_file dio_xfs, dio_btrfs;   /* deep: O_DIRECT targets on xfs an
 static int deeper;           /* "deeper": deep, and the operations of deeper_step() */
 static int reg_sparse;       /* the ring's table is deeper's sparse one (no markers describe it) */
 static int mem_fd = -1;      /* deeper: /proc/self/mem */
+static int deepest;          /* "deepest": deeper, and the operations of deepest_step() */
 
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t fault_armed;
@@ -250,7 +259,9 @@ static struct lab_file secret_file(size_t len)
 static void op_map(int s)
 {
     static const struct kind secret = { "secretmem", "secretmem", MAP_SHARED, 0 };
-    const struct kind *k = deeper && pick(8) == 0 ? &secret
+    static const struct kind droppable = { "anon-droppable", NULL, 0x08 /* MAP_DROPPABLE */ | MAP_ANONYMOUS, 0 };
+    const struct kind *k = deepest && pick(10) == 0 ? &droppable
+                           : deeper && pick(8) == 0 ? &secret
                            : deep && pick(4) == 0 ? &deep_kinds[pick(NDEEP_KINDS)] : &kinds[pick(NKINDS)];
     op_map_kind(s, k);
 }
@@ -303,6 +314,8 @@ static void op_map_kind(int s, const struct kind *k)
                  sl->file.ino, pgoff / PAGE, more);
         else if (k->flags & MAP_HUGETLB)
             mark("mmap: addr=%p len=0x%zx prot=%s flags=%s hugetlb=1%s", p, len, prot_name(prot), fl, more);
+        else if ((k->flags & MAP_TYPE) == 0x08)
+            mark("mmap: addr=%p len=0x%zx prot=%s flags=private droppable=1%s", p, len, prot_name(prot), more);
         else
             mark("mmap: addr=%p len=0x%zx prot=%s flags=%s%s", p, len, prot_name(prot), fl, more);
         sl->k = k;
@@ -1197,10 +1210,166 @@ static void deeper_step(int s)
     op_map(s);
 }
 
+/* ---- "deepest" operations --------------------------------------------------------------------- */
+
+/* mmap(MAP_FIXED_NOREPLACE) of anonymous memory over a range of the slot's mapping, over the registered range, or
+ * into a hole first punched in the reservation past the mapping (there it maps, and the CPU may write it). */
+static void op_noreplace(int s)
+{
+    struct slot *sl = &slots[s];
+    unsigned how = pick(3);
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    if (how == 1 && reg_slot >= 0 && !reg_sparse) {
+        p = reg_addr;
+        len = reg_len < IO_MAX ? reg_len : IO_MAX;
+    } else if (how == 2) {
+        char *end = sl->addr + sl->len;
+        len = (1 + pick(4)) * PAGE;
+        if (end + len > sl->region + REGION) {
+            op_say("noreplace after slot%d: no room", s);
+            return;
+        }
+        p = end;
+        long r = kret(munmap(p, len));
+        if (r == 0)
+            mark("munmap: addr=%p len=0x%zx", p, len);
+    }
+    int prot = pick(3) == 0 ? PROT_READ : PROT_READ | PROT_WRITE;
+    void *q = mmap(p, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | 0x100000 /* MAP_FIXED_NOREPLACE */, -1, 0);
+    long r = q == MAP_FAILED ? -(long)errno : q == p ? 0 : 1;
+    if (r == 0)
+        mark("mmap: addr=%p len=0x%zx prot=%s flags=private", p, len, prot_name(prot));
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("mmap noreplace %s %s prot=%s ret=%ld", how == 0 ? "over" : how == 1 ? "over pinned" : "hole", w,
+           prot_name(prot), r);
+    if (r == 0 && prot != PROT_READ && pick(2))
+        touch_range(s, p, len, 1);
+}
+
+/* msync() of a range: MS_ASYNC, MS_SYNC (vfs_fsync_range() of a shared file mapping's range), MS_INVALIDATE
+ * (-EBUSY over a locked VMA), or MS_SYNC | MS_INVALIDATE. */
+static void op_msync(int s)
+{
+    static const struct {
+        int flags;
+        const char *name;
+    } how[] = {
+        { MS_ASYNC, "async" }, { MS_SYNC, "sync" }, { MS_INVALIDATE, "invalidate" },
+        { MS_SYNC | MS_INVALIDATE, "sync|invalidate" }, { MS_SYNC, "sync" },
+    };
+    unsigned h = pick(sizeof how / sizeof how[0]);
+    size_t len;
+    char *p = range(&slots[s], &len, REGION);
+    long r = kret(msync(p, len, how[h].flags));
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("msync %s %s ret=%ld", w, how[h].name, r);
+}
+
+/* madvise() of exactly the registered range, then what the advice changes: MADV_DONTFORK or WIPEONFORK then fork()
+ * (the child touches the range: a DONTFORK child has none of it, a WIPEONFORK child's is empty), MADV_COLD, PAGEOUT,
+ * POPULATE_READ/WRITE, DONTNEED or FREE; then a fixed read or write of the table. */
+static void op_advise_pinned(int s)
+{
+    static const struct {
+        int advice;
+        const char *name;
+        int undo;          /* the advice that undoes it after the fork, 0: none */
+        const char *undo_name;
+    } adv[] = {
+        { 10, "dontfork", 11, "dofork" }, { 18, "wipeonfork", 19, "keeponfork" }, { 20, "cold", 0, NULL },
+        { 21, "pageout", 0, NULL }, { 22, "populate_read", 0, NULL }, { 23, "populate_write", 0, NULL },
+        { 4, "dontneed", 0, NULL }, { 8, "free", 0, NULL }, { 10, "dontfork", 11, "dofork" },
+    };
+    if (reg_slot < 0 || reg_sparse)
+        op_register(s);
+    if (reg_slot < 0 || reg_sparse)
+        return;
+    unsigned a = pick(sizeof adv / sizeof adv[0]);
+    int rs = reg_slot;
+    long r = kret(syscall(SYS_madvise, reg_addr, reg_len, adv[a].advice));
+    mark("madvise: addr=0x%lx len=0x%zx advice=%s ret=%ld", (unsigned long)reg_addr, reg_len, adv[a].name, r);
+    char w[96];
+    where(w, sizeof w, rs, reg_addr, reg_len);
+    op_say("madvise pinned %s %s ret=%ld", w, adv[a].name, r);
+    if (adv[a].undo) {
+        size_t n = reg_len < IO_MAX ? reg_len : IO_MAX;
+        int write = (int)pick(2);
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid < 0)
+            lab_die("fork");
+        if (pid == 0) {
+            in_child = 1;
+            touch_range(rs, reg_addr, n, write);
+            fflush(stdout);
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        op_say("fork child touched=%d status=0x%x", write, status);
+        if (pick(2)) {
+            r = kret(syscall(SYS_madvise, reg_addr, reg_len, adv[a].undo));
+            mark("madvise: addr=0x%lx len=0x%zx advice=%s ret=%ld", (unsigned long)reg_addr, reg_len,
+                 adv[a].undo_name, r);
+            op_say("madvise pinned %s %s ret=%ld", w, adv[a].undo_name, r);
+        }
+    }
+    op_fixed((int)pick(2));
+}
+
+/* mincore() of a range (-ENOMEM over a hole). */
+static void op_mincore(int s)
+{
+    size_t len;
+    char *p = range(&slots[s], &len, IO_MAX);
+    unsigned char vec[IO_MAX / PAGE];
+    long r = kret(mincore(p, len, vec));
+    unsigned in = 0;
+    for (size_t i = 0; r == 0 && i < len / PAGE; i++)
+        in += vec[i] & 1;
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("mincore %s ret=%ld resident=%u", w, r, in);
+}
+
+/* remap_file_pages() (deprecated; a do_mmap() of the VMA's file since 3.16) of a range of a shared slot to another file
+ * page offset, MAP_NONBLOCK sometimes (not populated): -EINVAL on a private or anonymous private slot. */
+static void op_remap_file_pages(int s)
+{
+    struct slot *sl = &slots[s];
+    size_t len;
+    char *p = range(sl, &len, IO_MAX);
+    size_t unit = sl->k->huge ? HUGE : PAGE;
+    size_t pgoff = pick((unsigned)(sl->len / unit + 1)) * (unit / PAGE);
+    int flags = pick(4) == 0 ? MAP_NONBLOCK : 0;
+    long r = kret(syscall(SYS_remap_file_pages, p, len, 0, pgoff, flags));
+    char w[96];
+    where(w, sizeof w, s, p, len);
+    op_say("remap_file_pages %s pgoff=0x%zx%s ret=%ld", w, pgoff, flags ? " nonblock" : "", r);
+}
+
+static void deepest_step(int s)
+{
+    unsigned op = pick(100);
+    if (op < 25) { op_noreplace(s); return; }
+    if (op < 50) { op_msync(s); return; }
+    if (op < 80) { op_advise_pinned(s); return; }
+    if (op < 88) { op_mincore(s); return; }
+    if (op < 96) { op_remap_file_pages(s); return; }
+    op_map(s);
+}
+
 static void step(void)
 {
     int s = (int)pick(NSLOTS);
     unsigned op = pick(100);
+    if (deepest && slots[s].k && pick(5) == 0) {
+        deepest_step(s);
+        return;
+    }
     if (deeper && slots[s].k && pick(4) == 0) {
         deeper_step(s);
         return;
@@ -1245,12 +1414,13 @@ int main(int argc, char **argv)
 {
     argc = lab_init("fuzz-ops", argc, argv);
     if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0
-                                      || strcmp(argv[3], "deeper") == 0))) {
-        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide|deep|deeper]\n");
+                                      || strcmp(argv[3], "deeper") == 0 || strcmp(argv[3], "deepest") == 0))) {
+        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide|deep|deeper|deepest]\n");
         return 2;
     }
     wide = argc == 4;
-    deeper = argc == 4 && strcmp(argv[3], "deeper") == 0;
+    deepest = argc == 4 && strcmp(argv[3], "deepest") == 0;
+    deeper = argc == 4 && (strcmp(argv[3], "deeper") == 0 || deepest);
     deep = argc == 4 && (strcmp(argv[3], "deep") == 0 || deeper);
     unsigned long seed = strtoul(argv[1], NULL, 0);
     unsigned nops = (unsigned)strtoul(argv[2], NULL, 0);

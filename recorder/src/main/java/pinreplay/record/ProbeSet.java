@@ -111,7 +111,11 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events, String witho
             "setrlimit", "prlimit64", "setuid", "setreuid", "setresuid", "capset", "mlock", "mlock2", "munlock",
             "mlockall", "munlockall",
             // mseal() (6.10): a sealed VMA refuses munmap(), mprotect(), mremap() and destructive madvise()s
-            "mseal");
+            "mseal",
+            // msync(MS_SYNC): vfs_fsync_range() of each shared file VMA's part, the writeback fsync() does
+            "msync",
+            // remap_file_pages(): a do_mmap() of a shared VMA's file at another offset
+            "remap_file_pages");
 
     /**
      * read() and write() carry O_DIRECT requests too (dd iflag=direct), but most are a few bytes on a pipe or an

@@ -638,6 +638,7 @@ final class EventDispatch {
         r.pfnmap = v.get(Field.PFNMAP, 0) == 1;
         r.locked = v.get(Field.LOCKED, 0) == 1;
         r.noreserve = v.get(Field.NORESERVE, 0) == 1;
+        r.droppable = v.get(Field.DROPPABLE, 0) == 1;
         return r;
     }
 

@@ -239,13 +239,17 @@ final class Madvise {
                 flags |= VmFlags.VM_WIPEONFORK;
                 break;
             case Madv.KEEPONFORK:
+                if (v.has(VmFlags.VM_DROPPABLE)) {
+                    return -Errno.EINVAL; // madvise_vma_behavior() (6.12, 7.2): a droppable VMA stays wiped on fork
+                }
                 flags &= ~VmFlags.VM_WIPEONFORK;
                 break;
             case Madv.DONTDUMP:
                 flags |= VmFlags.VM_DONTDUMP;
                 break;
             case Madv.DODUMP:
-                if (!v.isHugetlb() && (special(v) != 0)) {
+                // madvise_vma_behavior() (6.12, 7.2): "|| (new_flags & VM_DROPPABLE)" refuses too
+                if (!v.isHugetlb() && (special(v) != 0) || v.has(VmFlags.VM_DROPPABLE)) {
                     return -Errno.EINVAL;
                 }
                 flags &= ~VmFlags.VM_DONTDUMP;

@@ -38,7 +38,7 @@ import pinreplay.replay.range.LongObjectMap;
 final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, PROT_EXEC = 0x4, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
-            MAP_SHARED_VALIDATE = 0x3, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
+            MAP_SHARED_VALIDATE = 0x3, MAP_DROPPABLE = 0x8, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
             MAP_HUGETLB = 0x40000, MAP_NORESERVE = 0x4000;
     /** include/uapi/asm-generic/hugetlb_encode.h: MAP_HUGE_SHIFT and MFD_HUGE_SHIFT are 26, the mask 0x3f (log2 of the size). */
     private static final int HUGE_SHIFT = 26;
@@ -71,8 +71,11 @@ final class Syscalls {
         PROCESS_VM_WRITEV, IO_URING_SETUP, IO_URING_REGISTER, IOCTL, PTRACE, SETRLIMIT, PRLIMIT64, SETUID, SETREUID,
         SETRESUID, CAPSET, MLOCK, MLOCK2, MUNLOCK, MLOCKALL, MUNLOCKALL, MADVISE, READ, WRITE, PREAD64, PWRITE64,
         PREADV, PWRITEV, PWRITEV2, IO_URING_ENTER, PREADV2, READV, WRITEV, FCNTL, FSYNC, FDATASYNC, SYNC_FILE_RANGE,
-        DUP, DUP2, DUP3, MSEAL
+        DUP, DUP2, DUP3, MSEAL, MSYNC, REMAP_FILE_PAGES
     }
+
+    /** include/uapi/asm-generic/mman-common.h MS_ASYNC, MS_INVALIDATE, MS_SYNC. */
+    private static final long MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
     /** include/uapi/linux/fs.h SYNC_FILE_RANGE_WRITE: start writeback of the range's dirty pages. */
     private static final long SYNC_FILE_RANGE_WRITE = 2;
@@ -235,6 +238,10 @@ final class Syscalls {
             // the pool cannot give (those before stay): judged against the pool, its own checks too
             return hugetlbFallocate(fd(mm, (int) e[0], false), e, ret);
         }
+        if (c == Call.MSYNC) {
+            msync(mm, e[0], e[1], e[2]); // what it wrote back stands, whatever it returned
+            return UNJUDGED;
+        }
         if (ret < 0 && ret >= -4095) {
             if (c == Call.MREMAP) {
                 mremapFailed(mm, e, ret);
@@ -253,6 +260,7 @@ final class Syscalls {
             case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
             case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
             case MSEAL -> k.addressSpace.mseal(mm, e[0], MemMap.pageAlign(e[1]));
+            case REMAP_FILE_PAGES -> remapFilePages(mm, e[0], e[1], e[3], e[4]);
             case MPROTECT -> {
                 prior.beforeRange(mm, e[0], e[1], ret);
                 k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0, (e[2] & PROT_WRITE) != 0,
@@ -1092,12 +1100,60 @@ final class Syscalls {
         return r;
     }
 
+    /**
+     * msync(start, len, flags) (mm/msync.c, 5.10-7.2): with MS_SYNC, VMA by VMA from find_vma(start), each VM_SHARED
+     * file VMA's part of the range is written back (vfs_fsync_range(file, fstart, fend, 1)); a gap is skipped (-ENOMEM
+     * at the end), a VM_LOCKED VMA under MS_INVALIDATE stops it (-EBUSY), those before it written back.
+     */
+    private void msync(Mm mm, long start, long len, long flags) {
+        if ((flags & MS_SYNC) == 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 || (flags & MS_ASYNC) != 0
+                || (start & (MemMap.PAGE_SIZE - 1)) != 0) {
+            return;
+        }
+        long end = start + MemMap.pageAlign(len);
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            if ((flags & MS_INVALIDATE) != 0 && v.has(VmFlags.VM_LOCKED)) {
+                return;
+            }
+            long from = Math.max(start, v.start);
+            if (v.file != null && v.isShared()) {
+                k.writeback.writeback(v.file, from - v.start + (v.pgoff << MemMap.PAGE_SHIFT), Math.min(end, v.end) - from);
+            }
+        }
+    }
+
+    /**
+     * remap_file_pages(start, size, 0, pgoff, flags) that succeeded (mm/mmap.c, 5.10-7.2, deprecated): do_mmap() of the
+     * VM_SHARED VMA's file over {@code [start, start + size)} (page-aligned down) at page offset {@code pgoff},
+     * MAP_SHARED | MAP_FIXED | MAP_POPULATE (MAP_NONBLOCK kept: then not populated), with the VMA's protection, and
+     * MAP_LOCKED when it was VM_LOCKED (mm->def_flags too, as any do_mmap()).
+     */
+    private void remapFilePages(Mm mm, long start, long size, long pgoff, long flags) {
+        long at = start & -MemMap.PAGE_SIZE;
+        VmArea v = mm.vmaLookup(at);
+        if (v == null || v.file == null) {
+            return;
+        }
+        AddressSpace.MmapRequest r = req.reset(at, size & -MemMap.PAGE_SIZE, v.has(VmFlags.VM_READ),
+                v.has(VmFlags.VM_WRITE), true);
+        r.exec = v.has(VmFlags.VM_EXEC);
+        r.file = v.file;
+        r.pgoff = pgoff;
+        r.populate = (flags & MAP_NONBLOCK) == 0;
+        r.locked = v.has(VmFlags.VM_LOCKED) || mm.lockFuture;
+        r.lockOnFault = mm.lockFuture && mm.lockFutureOnFault;
+        r.succeeded = true;
+        k.addressSpace.mmap(mm, r);
+    }
+
     /** do_mmap() as the syscall's arguments and result describe it (MAP_FIXED semantics at the returned address). */
     private long mmap(Mm mm, long addr, long len, long prot, long flags, int fd, long off) {
         long type = flags & MAP_TYPE;
         AddressSpace.MmapRequest r = req.reset(addr, MemMap.pageAlign(len), (prot & PROT_READ) != 0,
                 (prot & PROT_WRITE) != 0, type == MAP_SHARED || type == MAP_SHARED_VALIDATE);
         r.exec = (prot & PROT_EXEC) != 0;
+        r.droppable = type == MAP_DROPPABLE;
         r.file = (flags & MAP_ANONYMOUS) != 0 ? null : fd(mm, fd, true);
         r.pgoff = off >>> MemMap.PAGE_SHIFT;
         r.hugetlb = (flags & MAP_HUGETLB) != 0;

@@ -100,13 +100,14 @@ class AnonCowPinTest {
 
     /**
      * fork() of a read-only private hugetlb mapping whose page is pinned: from 5.12 the child gets a copy, which
-     * hugetlb_install_page() maps writable whatever VM_WRITE until 7.0 (make_huge_pte(dst_vma, new, 1)), so the child's
+     * hugetlb_install_page() maps writable whatever VM_WRITE until 6.18 (make_huge_pte(dst_vma, new, 1)), so the child's
      * GUP-fast takes it for a write (an O_DIRECT read into it, 6.1.176: fuzz-long-406); 5.10 shares the page
-     * write-protected and 7.2.13 maps the copy read-only: the slow path refuses the read-only VMA.
+     * write-protected and 6.18.44 (fuzz-deepest-857-markers) and 7.2.13 map the copy read-only: the slow path refuses the
+     * read-only VMA.
      */
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource({"5.10, -EFAULT", "6.1, 16", "6.12, 16", "7.2, -EFAULT"})
-    void theChildsCopyOfAPinnedReadOnlyHugetlbPageIsWritableUntil70(String kernel, String got) {
+    @CsvSource({"5.10, -EFAULT", "6.1, 16", "6.12, 16", "6.18, -EFAULT", "7.2, -EFAULT"})
+    void theChildsCopyOfAPinnedReadOnlyHugetlbPageIsWritableUntil618(String kernel, String got) {
         Replays r = Replays.text(Replays.lines(HUGE, HUGE_TOUCH, HUGE_PIN_RW,
                 "mprotect: addr=0x40000000 len=0x200000 prot=r", FORK)
                 + "         app-101     [000] .....   1.000009: get_user_pages_fast: start=0x40000000 nr_pages=16 "

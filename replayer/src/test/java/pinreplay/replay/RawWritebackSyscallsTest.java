@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import pinreplay.replay.fault.FaultPoints;
 
 /**
- * A raw recording's fsync(), fdatasync() and sync_file_range(SYNC_FILE_RANGE_WRITE) write back the file's dirty folios
+ * A raw recording's fsync(), fdatasync(), sync_file_range(SYNC_FILE_RANGE_WRITE) and msync(MS_SYNC) of a shared
+ * mapping write back the file's dirty folios
  * (file_write_and_wait_range(), __filemap_fdatawrite_range(): folio_clear_dirty_for_io(), folio_mkclean()), as the
  * native {@code writeback} line does: a device write through a pin taken before is a write to a clean folio.
  */
@@ -37,11 +38,30 @@ class RawWritebackSyscallsTest {
         "6.1  | sys_sync_file_range(fd: 3, offset: 0, nbytes: 0, flags: 2)        | write-to-clean-folio",
         "6.12 | sys_sync_file_range(fd: 3, offset: 1000, nbytes: 1000, flags: 7)  | ''",
         "6.12 | sys_sync_file_range(fd: 3, offset: 0, nbytes: 1000, flags: 1)     | ''",
+        "6.1  | sys_msync(start: 7f0000000000, len: 1000, flags: 4)               | write-to-clean-folio",
+        "7.2  | sys_msync(start: 7f0000000000, len: 3000, flags: 6)               | write-to-clean-folio",
+        "7.2  | sys_msync(start: 7f0000000000, len: 1000, flags: 1)               | ''",
+        "7.2  | sys_msync(start: 7f0000001000, len: 1000, flags: 4)               | ''",
     })
     void theSyncWritesTheFileBack(String kernel, String call, String violation) {
         String name = call.substring(0, call.indexOf('('));
         String trace = String.join("\n", FSYNC).replace("sys_fsync(fd: 3)", call)
                 .replace("sys_fsync -> 0x0", name + " -> 0x0") + "\n";
+        Replays r = Replays.text(trace, kernel, FaultPoints.NONE);
+        assertEquals(violation.isEmpty() ? List.of() : List.of(violation), r.violationKinds(), r.jsonl());
+    }
+
+    /** msync(MS_SYNC | MS_INVALIDATE) over a VM_LOCKED VMA: -EBUSY before its writeback (mm/msync.c, 5.10-7.2). */
+    @ParameterizedTest
+    @CsvSource({"6.1, 6, ''", "7.2, 4, write-to-clean-folio"})
+    void msyncInvalidateStopsAtALockedVma(String kernel, int flags, String violation) {
+        String trace = String.join("\n", FSYNC).replace("sys_fsync(fd: 3)", "sys_mlock(start: 7f0000000000, len: 1000)")
+                .replace("sys_fsync -> 0x0", "sys_mlock -> 0x0") + "\n";
+        trace = trace.replace("     1.000030: tracing_mark_write: dma_write",
+                "     1.000021: sys_msync(start: 7f0000000000, len: 1000, flags: " + flags + ")\n"
+                + "               t-100     (    100) [000] .....     1.000022: sys_msync -> "
+                + (flags == 6 ? "0xfffffffffffffff0" : "0x0") + "\n"
+                + "               t-100     (    100) [000] .....     1.000030: tracing_mark_write: dma_write");
         Replays r = Replays.text(trace, kernel, FaultPoints.NONE);
         assertEquals(violation.isEmpty() ? List.of() : List.of(violation), r.violationKinds(), r.jsonl());
     }

@@ -46,7 +46,9 @@ public enum Field {
     // KernelPageSize).
     PAGESIZE("pagesize"),
     // A hugetlb mmap's MAP_NORESERVE (no huge pages reserved).
-    NORESERVE("noreserve");
+    NORESERVE("noreserve"),
+    // An anonymous mmap's MAP_DROPPABLE (6.11: VM_DROPPABLE).
+    DROPPABLE("droppable");
 
     /** Number of known fields; the upper bound of ordinals for arrays indexed by field. */
     public static final int COUNT = values().length;

@@ -124,6 +124,8 @@ public final class Truncate implements PinWaiters {
             long b, int mode) {
     }
 
+    /** A file's last page index, LLONG_MAX in pages: remove_inode_hugepages()'s end of a truncation. */
+    private static final long FILE_END = Long.MAX_VALUE >>> MemMap.PAGE_SHIFT;
     /** OP_FALLOCATE: a fallocate() of any mode ({@link #fallocate}), bytes {@code [a, a + b)}. */
     public static final int OP_TRUNCATE = 0, OP_PUNCH_HOLE = 1, OP_ALLOCATE = 2, OP_FALLOCATE = 3;
 
@@ -197,6 +199,12 @@ public final class Truncate implements PinWaiters {
         long sealed = Memfd.setattr(inode, newSize);
         if (sealed != 0) {
             return sealed;
+        }
+        if (inode.isHugetlbfs()) {
+            // hugetlbfs_setattr() -> hugetlb_vmtruncate() on every size change, a growth too (5.10-7.2; 6.12
+            // fs/hugetlbfs/inode.c:945, :702): hugetlb_vmdelete_list() from the new size to the end and
+            // remove_inode_hugepages(inode, offset, LLONG_MAX), folios fallocated past the old size with them
+            return shrink(inode, newSize >>> MemMap.PAGE_SHIFT, FILE_END, newSize, false, type, line, ts, tsBits, pid);
         }
         if (newSize >= inode.size) {
             if (!inode.isFsdax(profile.daxEnabled())) {

@@ -195,11 +195,13 @@ public final class Rules {
             "a hugetlb fault beyond i_size finds a folio fallocate(FALLOC_FL_KEEP_SIZE) put in the page cache and "
                     + "maps it; before, any fault beyond i_size is VM_FAULT_SIGBUS");
     public static final Rule HUGETLB_FORK_COPY_WRITABLE = new Rule("hugetlb-fork-copy-writable",
-            "hugetlb_install_page()", v(5, 12), v(7, 0), true, null, NO_VALUES,
+            "hugetlb_install_page()", v(5, 12), v(6, 18), true, null, NO_VALUES,
             "mm/hugetlb.c copy_hugetlb_page_range(): the early COW of a maybe-pinned private hugetlb page maps the child's "
                     + "copy with make_huge_pte(dst_vma, new, 1), writable whatever VM_WRITE (6.1.176 :5038, 6.12.117 "
                     + "hugetlb_install_folio() :5243); the 7.2.13 tree's make_huge_pte() makes it writable only with "
-                    + "VM_WRITE (:4845; taken as 7.0, unverified; observed on 6.1.176, fuzz-long-406)",
+                    + "VM_WRITE (:4845), and so does the 6.18.44 host (fuzz-deepest-857-markers: the child's O_DIRECT "
+                    + "read into its copy in a read-only VMA is -EFAULT); the release between 6.12 and 6.18 that changed "
+                    + "it is not pinned down, taken as 6.18 (observed on 6.1.176, fuzz-long-406)",
             "fork() maps the child's copy of a pinned private hugetlb page writable in a read-only VMA, so GUP-fast "
                     + "takes it for a FOLL_WRITE pin (an O_DIRECT read into it) that the slow path would refuse");
     public static final Rule HUGETLB_PUNCH_SEALS_FIRST = new Rule("hugetlb-punch-seals-first",

@@ -91,6 +91,8 @@ public final class AddressSpace {
         public boolean populate;
         /** MAP_NORESERVE: a hugetlb mapping reserves no huge pages (VM_NORESERVE). */
         public boolean noreserve;
+        /** MAP_DROPPABLE (6.11+): an anonymous private mapping whose pages the kernel may drop (VM_DROPPABLE). */
+        public boolean droppable;
         /** The recording shows the call succeed: a reservation the model's pool refuses is made anyway. */
         public boolean succeeded;
         /** MAP_LOCKED: VM_LOCKED, charged to mm->locked_vm and populated (its limit is the caller's: {@code Memlock}). */
@@ -116,6 +118,7 @@ public final class AddressSpace {
             pfnmap = false;
             populate = false;
             noreserve = false;
+            droppable = false;
             succeeded = false;
             locked = false;
             lockOnFault = false;
@@ -151,6 +154,9 @@ public final class AddressSpace {
         f |= r.shared ? VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE : 0;
         f |= r.pfnmap ? VmFlags.VM_PFNMAP | VmFlags.VM_IO : 0;
         f |= r.locked ? VmFlags.VM_LOCKED : 0;
+        // do_mmap() case MAP_DROPPABLE (6.12, 7.2; MAP_DROPPABLE is 6.11's): "vm_flags |= VM_DROPPABLE",
+        // VM_NORESERVE, "vm_flags |= VM_WIPEONFORK | VM_DONTDUMP"
+        f |= r.droppable ? VmFlags.VM_DROPPABLE | VmFlags.VM_NORESERVE | VmFlags.VM_WIPEONFORK | VmFlags.VM_DONTDUMP : 0;
         Inode file = r.file;
         long bar = r.barPfn;
         if (file != null && file.isDmabuf() && profile.udmabufMmapPfnmap) {
@@ -190,8 +196,8 @@ public final class AddressSpace {
             r.file.size = fileEnd;
         }
         if (v.has(VmFlags.VM_LOCKED)) {
-            // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED; others
-            // charge mm->locked_vm
+            // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED, and
+            // VM_DROPPABLE ones (vma_supports_mlock(), 6.12, 7.2), MCL_FUTURE's def_flags too; others charge mm->locked_vm
             if (keepsNoLock(v)) {
                 v.vmFlags &= ~VmFlags.VM_LOCKED;
             } else {
@@ -242,11 +248,13 @@ public final class AddressSpace {
         }
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
-            boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB)
+            boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB
+                    | VmFlags.VM_DROPPABLE)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
             long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
             v.defFlagsUnknown = false;
-            // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb)
+            // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb;
+            // VM_DROPPABLE in 6.12 and 7.2)
             // "goto out" before vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
             if (!untouched && flags != v.vmFlags) {
                 if (v.start < start) {
@@ -303,9 +311,9 @@ public final class AddressSpace {
         return v.defFlagsUnknown && !v.has(VmFlags.VM_PRIOR) && !keepsNoLock(v);
     }
 
-    /** mmap_region()'s VM_LOCKED drop: VM_SPECIAL, DAX and hugetlb VMAs. */
+    /** mmap_region()'s VM_LOCKED drop: VM_SPECIAL, DAX, hugetlb and VM_DROPPABLE VMAs. */
     private static boolean keepsNoLock(VmArea v) {
-        return v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB);
+        return v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB | VmFlags.VM_DROPPABLE);
     }
 
     /**

@@ -557,7 +557,8 @@ public final class FaultHandler {
     /** mm/memory.c copy_present_page(): fork() gives the child its own copy of a page that may be pinned (5.9+). */
     public void copyPresentPage(VmArea child, long vpn, long n) {
         long pfn = alloc(child, n, 0, PageFlags.ANON | PageFlags.ANON_EXCLUSIVE, child.mm.id, vpn);
-        // hugetlb_install_page() (5.12 until 7.0): make_huge_pte(dst_vma, new, 1), writable whatever VM_WRITE
+        // hugetlb_install_page() (5.12 until 6.18, the end observed on 6.18 only): make_huge_pte(dst_vma, new, 1),
+        // writable whatever VM_WRITE
         boolean writable = child.has(VmFlags.VM_WRITE) || child.isHugetlb() && profile.hugetlbForkCopyWritable;
         long bits = Pte.PRESENT | Pte.ANON | Pte.DIRTY | (writable ? Pte.WRITE : 0);
         child.mm.pageTable.set(vpn, vpn + n, bits, pfn);

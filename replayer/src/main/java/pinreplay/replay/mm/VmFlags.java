@@ -25,6 +25,8 @@ public final class VmFlags {
     public static final long VM_HUGEPAGE = 0x20000000;
     public static final long VM_NOHUGEPAGE = 0x40000000;
     public static final long VM_MERGEABLE = 0x80000000L;
+    /** MAP_DROPPABLE (6.11+): include/linux/mm.h VM_DROPPABLE, bit 40 on x86-64 (6.12; 7.2's VMA_DROPPABLE). */
+    public static final long VM_DROPPABLE = 1L << 40;
     /** mseal() (6.10+): include/linux/mm.h VM_SEALED, bit 63 on 64-bit (6.12; 7.2's VMA_SEALED_BIT). */
     public static final long VM_SEALED = 1L << 63;
     /** Not a kernel flag: mapped before the recording, its kind assumed from a recorded result (pinreplay.replay.PriorMemory). */

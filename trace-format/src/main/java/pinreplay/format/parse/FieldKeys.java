@@ -55,7 +55,7 @@ final class FieldKeys {
                 Field.NR_PAGES, Field.VADDR, Field.IOVA, Field.BUF, Field.MM, Field.DAX, Field.HUGETLB,
                 Field.PFNMAP, Field.POPULATE, Field.WRITE, Field.DIRTY, Field.END, Field.CAP_IPC_LOCK, Field.UID,
                 Field.EUID, Field.SUID, Field.LOCKED_VM, Field.PINNED_VM, Field.USER_LOCKED_VM, Field.LOCKED,
-                Field.SEALS, Field.PAGESIZE, Field.NORESERVE);
+                Field.SEALS, Field.PAGESIZE, Field.NORESERVE, Field.DROPPABLE);
         kind(RESULT, Field.RET, Field.RETVAL);
         kind(GUP_FLAGS, Field.GUP_FLAGS);
     }
