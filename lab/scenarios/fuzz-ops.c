@@ -132,6 +132,10 @@ static struct lab_file dio_xfs, dio_btrfs;   /* deep: O_DIRECT targets on xfs an
 static int deeper;           /* "deeper": deep, and the operations of deeper_step() */
 static int reg_sparse;       /* the ring's table is deeper's sparse one (no markers describe it) */
 static int mem_fd = -1;      /* deeper: /proc/self/mem */
+/* fuzz-dev (fuzz-dev.c, this program with vfio and RDMA) sets these: a step of its own, drawn in a third of the steps
+ * on a mapped slot (never drawn here, so this program's sequences stay), and its teardown after the last step. */
+static void (*device_step)(int s);
+static void (*device_end)(void);
 
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t fault_armed;
@@ -1201,6 +1205,10 @@ static void step(void)
 {
     int s = (int)pick(NSLOTS);
     unsigned op = pick(100);
+    if (device_step && slots[s].k && pick(3) == 0) {
+        device_step(s);
+        return;
+    }
     if (deeper && slots[s].k && pick(4) == 0) {
         deeper_step(s);
         return;
@@ -1241,7 +1249,10 @@ static void step(void)
     op_mlock(s, (int)pick(2));
 }
 
-int main(int argc, char **argv)
+#ifndef FUZZ_MAIN
+#define FUZZ_MAIN main
+#endif
+int FUZZ_MAIN(int argc, char **argv)
 {
     argc = lab_init("fuzz-ops", argc, argv);
     if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0
@@ -1298,6 +1309,8 @@ int main(int argc, char **argv)
     for (opno = 1; opno <= nops; opno++)
         step();
 
+    if (device_end)
+        device_end();
     if (reg_slot >= 0)
         op_unregister();
     for (int s = 0; s < NSLOTS; s++)
