@@ -289,7 +289,9 @@ public final class Replayer implements EventHandler {
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true, observedKnown, observed);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
         umemGets.pinned(c.pid, result);
-        vfioIoctls.pinned(c.pid, mm, c.start, result, assumed, k.rawPins.lastPin());
+        // vfio_pin_pages_remote() failed only where the kernel's pin did: a refusal on memory the model guessed (from before
+        // the recording) is the recorded result's to decide, in emitCall()
+        vfioIoctls.pinned(c.pid, mm, c.start, result, assumed != null || ctx.onPriorMemory, k.rawPins.lastPin());
         Outcome o = callOutcome(result, join(assumed, ctx.assumed));
         o.hasObserved = observedKnown;
         o.observed = observed;

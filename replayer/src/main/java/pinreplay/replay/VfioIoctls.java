@@ -72,10 +72,10 @@ final class VfioIoctls {
     /**
      * A GUP call of task {@code pid} at {@code start} returned {@code pinned} in the model: inside a map, one step of
      * vfio_pin_pages_remote(); the first failure is the map's ("if (ret < 0) goto unwind"), unless vaddr_get_pfn()
-     * may go on to translate a PFNMAP VMA there, or the model {@code assumed} the memory there (mapped before the
-     * recording: what vaddr_get_pfn() would find is unknown).
+     * may go on to translate a PFNMAP VMA there, or the model {@code guessed} the memory there (mapped before the
+     * recording, whose guess the recorded result of the pin may override: what vaddr_get_pfn() found is unknown).
      */
-    void pinned(int pid, Mm mm, long start, long pinned, String assumed, Registration taken) {
+    void pinned(int pid, Mm mm, long start, long pinned, boolean guessed, Registration taken) {
         long[] c = calls.get(pid);
         if (c == null || c[STATE] != INSIDE || c[CMD] != MAP_DMA || c[FAILED] < 0) {
             return;
@@ -89,7 +89,7 @@ final class VfioIoctls {
             return;
         }
         VmArea vma = mm.vmaLookup(start);
-        if (assumed != null || vma != null && (vma.isPfnmap() || vma.file != null && vma.file.undescribed)) {
+        if (guessed || vma != null && (vma.isPfnmap() || vma.file != null && vma.file.undescribed)) {
             c[STATE] = UNJUDGEABLE;
         } else {
             c[FAILED] = pinned == 0 ? -Errno.EFAULT : pinned;
