@@ -288,7 +288,9 @@ public final class Replayer implements EventHandler {
         String assumed = absent ? null : prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true, observedKnown, observed);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
-        umemGets.pinned(c.pid, result);
+        // ib_umem_get() went on as the kernel's pin did: on memory the model guessed (from before the recording), the
+        // recorded result replaces the model's (emitCall())
+        umemGets.pinned(c.pid, ctx.onPriorMemory && observedKnown ? observed : result);
         // vfio_pin_pages_remote() failed only where the kernel's pin did: a refusal on memory the model guessed (from before
         // the recording) is the recorded result's to decide, in emitCall()
         vfioIoctls.pinned(c.pid, mm, c.start, result, assumed != null || ctx.onPriorMemory, k.rawPins.lastPin());
