@@ -343,7 +343,7 @@ public final class Replayer implements EventHandler {
                     syscalls.unpinReplaced(k.tasks.mmOf(v.pid()), updating, v.get(Field.NR_PAGES, 1));
                 } else if (syscalls.releasesLongterm(v.pid())) {
                     ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
-                    vfioIoctls.unpinned(v.pid(), v.get(Field.NR_PAGES, 1));
+                    vfioIoctls.unpinned(v.pid(), v.get(Field.NR_PAGES, 1), v.symbols().is(v.symbol(Field.FUNC), "unpin_user_page"));
                     if (!vfioIoctls.unpinsUnseenMap(v.pid())) {
                         Mm exited = syscalls.exitingMm(v.pid());
                         k.rawPins.unpinRecorded(exited != null ? exited : k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1),

@@ -96,10 +96,14 @@ final class VfioIoctls {
         }
     }
 
-    /** The recording's unpin of {@code n} pages by task {@code pid}: inside a map, vaddr_get_pfns()' of the zero page. */
-    void unpinned(int pid, long n) {
+    /**
+     * The recording's unpin of {@code n} pages by task {@code pid}: inside a map, vaddr_get_pfns()' of the zero page,
+     * with unpin_user_page() (5.10, 6.1); not put_pfn()'s unpin_user_pages_dirty_lock() when a failed map unwinds
+     * ({@code single} false).
+     */
+    void unpinned(int pid, long n, boolean single) {
         long[] c = calls.get(pid);
-        if (c != null && c[STATE] == INSIDE && c[CMD] == MAP_DMA) {
+        if (single && c != null && c[STATE] == INSIDE && c[CMD] == MAP_DMA) {
             c[UNPINNED] += n;
         }
     }

@@ -151,6 +151,29 @@ class RawVfioIoctlTest {
         assertEquals(0, r.summary.divergences, r.jsonl());
     }
 
+    /**
+     * A read-only map of a page the model takes for the zero page, refused by RLIMIT_MEMLOCK: the unpin the recording
+     * shows is put_pfn()'s (unpin_user_pages_dirty_lock()) as the map unwinds, not vaddr_get_pfns()' unpin_user_page()
+     * of a zero page, so the page was the task's own and charged (lab, fuzz-dev-806 of 6.1 cut at 80 %).
+     */
+    @Test
+    void anUnwindsUnpinDoesNotSayThePageWasTheZeroPage() {
+        List<String> refused = List.of(line("tracing_mark_write: memlock: pid=203 rlimit=0 cap_ipc_lock=0 uid=1000 "
+                        + "euid=1000 suid=1000"),
+                sys("sys_ioctl(fd: 3, cmd: 3b71, arg: 7fffae3a8dd0)"),
+                line("p_vfio_iommu_type1_ioctl_0: (vfio_iommu_type1_ioctl+0x0/0x9a0 [vfio_iommu_type1]) cmd=15217 "
+                        + "flags=0x1 at8=0x" + BUF + " at16=0x100000 at24=0x1000"),
+                line("p_pin_user_pages_remote_0: (pin_user_pages_remote+0x0/0x30) start=0x" + BUF + " nr_pages=1 "
+                        + "gup_flags=0x10000"),
+                line("r_pin_user_pages_remote_0: (vaddr_get_pfns+0x7b/0x260 [vfio_iommu_type1] <- "
+                        + "pin_user_pages_remote) ret=1"),
+                line("p_unpin_user_pages_dirty_lock_0: (unpin_user_pages_dirty_lock+0x0/0x170) npages=1 make_dirty=0"),
+                line("p_unpin_user_pages_0: (unpin_user_pages+0x0/0x120) npages=1"),
+                sys("sys_ioctl -> " + ret(-Errno.ENOMEM)));
+        Replays r = replay("6.1", List.of(mapped(), refused));
+        assertEquals("vfio_dma_map=-12", results(vfio(r)), r.jsonl());
+    }
+
     @Test
     void aMapWithoutReadOrWriteOrWithAnUnknownFlagIsRefused() {
         Replays r = replay("6.1", List.of(mapped(),
