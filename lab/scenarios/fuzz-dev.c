@@ -244,6 +244,8 @@ static void dev_pin(int s, int vfio, int how)
         if (getrlimit(RLIMIT_MEMLOCK, &old) < 0)
             lab_die("getrlimit");
         struct rlimit low = { pages[pick(5)] * PAGE, old.rlim_max };
+        if (low.rlim_cur > old.rlim_max)   /* 5.10's default hard limit is 64 KiB (8 MiB from 5.16) */
+            low.rlim_cur = old.rlim_max;
         if (setrlimit(RLIMIT_MEMLOCK, &low) < 0 || setresuid((uid_t)-1, 1000, (uid_t)-1) < 0)
             lab_die("setrlimit/setresuid");
         memlock_state();
