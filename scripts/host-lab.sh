@@ -18,7 +18,7 @@
 # reserves 64 huge pages, and undoes all of it at the end; it refuses when one of those paths is a mount
 # point already. Without pmem, /mnt/dax and /mnt/xdax are plain ext4 and xfs: the recordings' mount lines
 # say dax=0 and the replay follows them. The scenarios are those of the lab's 'main' boot (the others need
-# a kernel command line) but the RDMA ones (rdma-*, memlock-*: soft-RoCE in the guest) and attach-* (a
+# a kernel command line) but the RDMA ones (rdma-*, memlock-*, fuzz-dev: soft-RoCE in the guest) and attach-* (a
 # hand-off only the guest's init does).
 # Exit: 0 every recording agrees; 1 a recording disagrees or could not be made; 2 usage or a missing tool.
 set -uo pipefail
@@ -90,7 +90,7 @@ mount_at /mnt/huge -t hugetlbfs -o pagesize=2M nodev || log "no hugetlbfs here: 
 # the programs, built as the lab builds them (dynamic: this machine runs them)
 mkdir -p "$WORK/bin" "$OUT" || die "cannot create $OUT"
 for src in "$ROOT"/lab/scenarios/*.c; do
-    case $src in */rdma-*|*/memlock-*) continue ;; esac
+    case $src in */rdma-*|*/memlock-*|*/fuzz-dev*) continue ;; esac
     gcc -O2 -Wall -Wextra -Werror -o "$WORK/bin/$(basename "$src" .c)" "$src" -luring -lpthread 2> "$WORK/gcc.err" ||
         { cat "$WORK/gcc.err" >&2; die "cannot build $src"; }
 done
@@ -100,7 +100,7 @@ JAR=$ROOT/cli/target/pinreplay.jar
 printf 'release\ttrace\tbytes\tagree\tdiffer\treplay exit\n' > "$OUT/agreement.tsv"
 status=0
 while read -r name prog args; do
-    case $prog in rdma-*|memlock-*|attach-*) continue ;; esac
+    case $prog in rdma-*|memlock-*|fuzz-dev|attach-*) continue ;; esac
     for m in "" -m; do
         out=$name${m:+-markers}
         # shellcheck disable=SC2086

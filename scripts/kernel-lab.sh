@@ -230,7 +230,7 @@ build_programs() {   # build_programs WORKDIR: the scenario programs and the gue
         -L$VERBS/lib/x86_64-linux-gnu -Wl,--start-group -libverbs -lrxe-rdmav34 -lnl-route-3 -lnl-3 -Wl,--end-group"
     mkdir -p "$1/bin" "$1/tools"
     for src in "$ROOT"/lab/scenarios/*.c; do
-        case $src in */rdma-*) libs=$verbs ;; */memlock-*) libs="$verbs -luring" ;; *) libs=-luring ;; esac
+        case $src in */rdma-*) libs=$verbs ;; */memlock-*|*/fuzz-dev*) libs="$verbs -luring" ;; *) libs=-luring ;; esac
         # shellcheck disable=SC2086
         gcc -static -O2 -Wall -Wextra -Werror -o "$1/bin/$(basename "$src" .c)" "$src" $libs -lpthread 2> "$1/gcc.err" ||
             { cat "$1/gcc.err" >&2; die "cannot build $src"; }

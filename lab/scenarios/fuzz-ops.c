@@ -141,6 +141,10 @@ static int deeper;           /* "deeper": deep, and the operations of deeper_ste
 static int reg_sparse;       /* the ring's table is deeper's sparse one (no markers describe it) */
 static int mem_fd = -1;      /* deeper: /proc/self/mem */
 static int deepest;          /* "deepest": deeper, and the operations of deepest_step() */
+/* fuzz-dev (fuzz-dev.c, this program with vfio and RDMA) sets these: a step of its own, drawn in a third of the steps
+ * on a mapped slot (never drawn here, so this program's sequences stay), and its teardown after the last step. */
+static void (*device_step)(int s);
+static void (*device_end)(void);
 
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t fault_armed;
@@ -1370,6 +1374,10 @@ static void step(void)
         deepest_step(s);
         return;
     }
+    if (device_step && slots[s].k && pick(3) == 0) {
+        device_step(s);
+        return;
+    }
     if (deeper && slots[s].k && pick(4) == 0) {
         deeper_step(s);
         return;
@@ -1410,7 +1418,10 @@ static void step(void)
     op_mlock(s, (int)pick(2));
 }
 
-int main(int argc, char **argv)
+#ifndef FUZZ_MAIN
+#define FUZZ_MAIN main
+#endif
+int FUZZ_MAIN(int argc, char **argv)
 {
     argc = lab_init("fuzz-ops", argc, argv);
     if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0
@@ -1468,6 +1479,8 @@ int main(int argc, char **argv)
     for (opno = 1; opno <= nops; opno++)
         step();
 
+    if (device_end)
+        device_end();
     if (reg_slot >= 0)
         op_unregister();
     for (int s = 0; s < NSLOTS; s++)

@@ -124,6 +124,12 @@ final class EventDispatch {
                 String prot = word(v, Field.PROT, "rw");
                 long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
                         (prot.contains("r") ? Vfio.DMA_READ : 0) | (prot.contains("w") ? Vfio.DMA_WRITE : 0));
+                if (r == 0 && k.ctx.onPriorMemory && k.ctx.hasObserved && k.ctx.observed < 0) {
+                    // the recording says vfio_pin_pages_remote() failed on memory from before it, which the model
+                    // guessed (the result is the recording's, in emitCall()): vfio_dma_do_map() unwound
+                    // (vfio_remove_dma()), so no map is left in dma_list (5.10-7.2)
+                    k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));
+                }
                 yield registered(handle, r, r < 0, Registration.Kind.VFIO, false);
             }
             case VFIO_DMA_UNMAP -> k.vfio.dmaUnmap(mm, handle, v.get(Field.IOVA, 0), v.get(Field.SIZE, 0));

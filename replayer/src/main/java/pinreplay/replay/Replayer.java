@@ -288,8 +288,12 @@ public final class Replayer implements EventHandler {
         String assumed = absent ? null : prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true, observedKnown, observed);
         syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
-        umemGets.pinned(c.pid, result);
-        vfioIoctls.pinned(c.pid, mm, c.start, result, assumed, k.rawPins.lastPin());
+        // ib_umem_get() went on as the kernel's pin did: on memory the model guessed (from before the recording), the
+        // recorded result replaces the model's (emitCall())
+        umemGets.pinned(c.pid, ctx.onPriorMemory && observedKnown ? observed : result);
+        // vfio_pin_pages_remote() failed only where the kernel's pin did: a refusal on memory the model guessed (from
+        // before the recording) is the recorded result's to decide, in emitCall()
+        vfioIoctls.pinned(c.pid, mm, c.start, result, assumed != null || ctx.onPriorMemory, k.rawPins.lastPin());
         Outcome o = callOutcome(result, join(assumed, ctx.assumed));
         o.hasObserved = observedKnown;
         o.observed = observed;
@@ -339,7 +343,8 @@ public final class Replayer implements EventHandler {
                     syscalls.unpinReplaced(k.tasks.mmOf(v.pid()), updating, v.get(Field.NR_PAGES, 1));
                 } else if (syscalls.releasesLongterm(v.pid())) {
                     ctx.begin(v.line(), v.ts(), tsBits(v), v.pid(), type);
-                    vfioIoctls.unpinned(v.pid(), v.get(Field.NR_PAGES, 1));
+                    vfioIoctls.unpinned(v.pid(), v.get(Field.NR_PAGES, 1),
+                            v.symbols().is(v.symbol(Field.FUNC), "unpin_user_page"));
                     if (!vfioIoctls.unpinsUnseenMap(v.pid())) {
                         Mm exited = syscalls.exitingMm(v.pid());
                         k.rawPins.unpinRecorded(exited != null ? exited : k.tasks.mmOf(v.pid()), v.get(Field.NR_PAGES, 1),

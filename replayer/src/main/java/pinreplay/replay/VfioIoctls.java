@@ -72,10 +72,10 @@ final class VfioIoctls {
     /**
      * A GUP call of task {@code pid} at {@code start} returned {@code pinned} in the model: inside a map, one step of
      * vfio_pin_pages_remote(); the first failure is the map's ("if (ret < 0) goto unwind"), unless vaddr_get_pfn()
-     * may go on to translate a PFNMAP VMA there, or the model {@code assumed} the memory there (mapped before the
-     * recording: what vaddr_get_pfn() would find is unknown).
+     * may go on to translate a PFNMAP VMA there, or the model {@code guessed} the memory there (mapped before the
+     * recording, whose guess the recorded result of the pin may override: what vaddr_get_pfn() found is unknown).
      */
-    void pinned(int pid, Mm mm, long start, long pinned, String assumed, Registration taken) {
+    void pinned(int pid, Mm mm, long start, long pinned, boolean guessed, Registration taken) {
         long[] c = calls.get(pid);
         if (c == null || c[STATE] != INSIDE || c[CMD] != MAP_DMA || c[FAILED] < 0) {
             return;
@@ -89,17 +89,21 @@ final class VfioIoctls {
             return;
         }
         VmArea vma = mm.vmaLookup(start);
-        if (assumed != null || vma != null && (vma.isPfnmap() || vma.file != null && vma.file.undescribed)) {
+        if (guessed || vma != null && (vma.isPfnmap() || vma.file != null && vma.file.undescribed)) {
             c[STATE] = UNJUDGEABLE;
         } else {
             c[FAILED] = pinned == 0 ? -Errno.EFAULT : pinned;
         }
     }
 
-    /** The recording's unpin of {@code n} pages by task {@code pid}: inside a map, vaddr_get_pfns()' of the zero page. */
-    void unpinned(int pid, long n) {
+    /**
+     * The recording's unpin of {@code n} pages by task {@code pid}: inside a map, vaddr_get_pfns()' of the zero page,
+     * with unpin_user_page() (5.10, 6.1); not put_pfn()'s unpin_user_pages_dirty_lock() when a failed map unwinds
+     * ({@code single} false).
+     */
+    void unpinned(int pid, long n, boolean single) {
         long[] c = calls.get(pid);
-        if (c != null && c[STATE] == INSIDE && c[CMD] == MAP_DMA) {
+        if (single && c != null && c[STATE] == INSIDE && c[CMD] == MAP_DMA) {
             c[UNPINNED] += n;
         }
     }

@@ -65,6 +65,23 @@ class RdmaRawTest {
         assertTrue(r.call(7).agrees(), r.jsonl());
     }
 
+    /**
+     * Memory from before the recording, guessed anonymous from a registration's pins, then mprotect(PROT_NONE)ed as the
+     * recording shows: the next registration's pin got every page (what the guess was is wrong), so ib_umem_get() went
+     * on as the kernel's did and returned its umem (lab, fuzz-dev-811 of 7.2 cut at 65 %).
+     */
+    @Test
+    void aPinOnGuessedMemoryThatTheRecordingSaysSucceededDoesNotFailTheRegistration() {
+        String t = "# tracer: nop\n" + umemGet("1.00001", 65536, "0x10001", "16", "0xffff8e1d0be9a600")
+                + " t-9 [000] .....  1.000020: sys_mprotect(start: 7f0000000000, len: 10000, prot: 0)\n"
+                + " t-9 [000] .....  1.000021: sys_mprotect -> 0x0\n"
+                + umemGet("1.00003", 65536, "0x10001", "16", "0xffff8e1d0be9a700");
+        Replays r = Replays.text(t, "6.1", FaultPoints.NONE);
+        assertEquals(0, r.summary.divergences, r.jsonl());
+        assertEquals(2, r.outcomes.stream().filter(o -> o.event == EventType.RDMA_REG_MR && o.result == 0).count(),
+                r.jsonl());
+    }
+
     @Test
     void aRegistrationRefusedWithoutAPinIsNotJudged() {
         // IB_ACCESS_ON_DEMAND without ODP support: refused before GUP on what the model does not see

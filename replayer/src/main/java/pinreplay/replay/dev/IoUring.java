@@ -244,7 +244,13 @@ public final class IoUring extends Pinner {
             ctx.injection("io_account_mem", "-ENOMEM");
             return -Errno.ENOMEM;
         }
-        return memlock.ioAccountMem(user, userMaybeNull, mmAccount, chargeMm, pages, current);
+        long r = memlock.ioAccountMem(user, userMaybeNull, mmAccount, chargeMm, pages, current);
+        if (r == 0 && userMaybeNull && !profile.ioUringCapablePinnedVm) {
+            // io_buffer_account_pin() (7.2): a ring whose creator had CAP_IPC_LOCK charged nothing, so the kernel's
+            // pinned_vm may lack these pages, as it may lack charges made before the recording
+            mmAccount.pinnedVmPrior += pages;
+        }
+        return r;
     }
 
     /** IORING_UNREGISTER_BUFFERS: unpins (io_buffer_unmap(): unpin_user_page(), no dirtying); -ENXIO when none. */

@@ -72,7 +72,8 @@ public final class Vfio extends Pinner {
         boolean write = (prot & DMA_WRITE) != 0;
         TreeMap<Long, Registration> dmaList = container(mm);
         adoptRecorded(dmaList, vaddr, iova, size);
-        long r = dmaMapChecks(dmaList, vaddr, iova, size, prot);
+        // vfio_dma_do_map()'s checks, 5.10-7.2; a recorded -EEXIST no known map gives is one made before the recording
+        long r = dmaMapRefused(mm, vaddr, iova, size, prot);
         if (r != 0) {
             return r;
         }
