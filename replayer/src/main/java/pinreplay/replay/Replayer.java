@@ -287,7 +287,7 @@ public final class Replayer implements EventHandler {
         boolean absent = observedKnown && observed == -Errno.EFAULT && k.directIo.attemptStopsAt(mm, c.start, c.foll);
         String assumed = absent ? null : prior.beforeGup(mm, c.start, c.nrPages, c.foll, observedKnown, observed, true);
         long result = dispatch.pinCall(c.type, mm, c.handle, c.start, c.nrPages, c.foll, true, observedKnown, observed);
-        syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory);
+        syscalls.pinned(c.pid, mm, c.start, c.nrPages, result, ctx.onPriorMemory, ctx.onUnsizedFile);
         // ib_umem_get() went on as the kernel's pin did: on memory the model guessed (from before the recording), the
         // recorded result replaces the model's (emitCall())
         umemGets.pinned(c.pid, ctx.onPriorMemory && observedKnown ? observed : result);

@@ -119,7 +119,7 @@ final class Syscalls {
      * Bits of {@link #UNCERTAIN}: an unknown input could have refused the charge, or let it through; io_uring's walk of
      * the VMAs met memory of a guessed kind; a pin inside reached memory mapped before the recording.
      */
-    private static final long MAY_REFUSE = 1, MAY_PASS = 2, ASSUMED_MEMORY = 4, ON_PRIOR = 8;
+    private static final long MAY_REFUSE = 1, MAY_PASS = 2, ASSUMED_MEMORY = 4, ON_PRIOR = 8, ON_UNSIZED = 16;
     private final IoUringRings rings;
     private final Madvise madvise;
     private final PriorMemory prior;
@@ -567,15 +567,16 @@ final class Syscalls {
      * A GUP call of task {@code pid} returned {@code pinned} of {@code nrPages} pages at {@code start} in the model:
      * inside io_uring_register(IORING_REGISTER_BUFFERS, _BUFFERS2 or _BUFFERS_UPDATE) it is io_pin_pages() of one
      * iovec (the kernel stops at the first that fails), whose outcome io_sqe_buffer_register() turns into the call's;
-     * {@code onPrior}: the pin reached memory mapped before the recording, whose kind is a guess.
+     * {@code onPrior}: the pin reached memory mapped before the recording, whose kind is a guess; {@code onUnsized}: a
+     * file whose size the recording does not show, whose end is a guess.
      */
-    void pinned(int pid, Mm mm, long start, long nrPages, long pinned, boolean onPrior) {
+    void pinned(int pid, Mm mm, long start, long nrPages, long pinned, boolean onPrior, boolean onUnsized) {
         long[] e = entered.get(pid);
         if (e == null || e[CALL] != Call.IO_URING_REGISTER.ordinal() + 1 || !registersBuffers(e[1])) {
             return;
         }
         e[PINS]++;
-        e[UNCERTAIN] |= onPrior ? ON_PRIOR : 0;
+        e[UNCERTAIN] |= (onPrior ? ON_PRIOR : 0) | (onUnsized ? ON_UNSIZED : 0);
         if (e[RESULT] == 0) {
             e[RESULT] = k.ioUring.afterPin(mm, start, nrPages << MemMap.PAGE_SHIFT, nrPages, pinned);
             e[UNCERTAIN] |= k.ioUring.checksAssumedMemory(mm, start, nrPages << MemMap.PAGE_SHIFT) ? ASSUMED_MEMORY : 0;
@@ -671,6 +672,8 @@ final class Syscalls {
             }
             // a pin inside ran on a guess of memory from before the recording: what the guess cannot give is the kernel's
             k.ctx.onPriorMemory |= (e[UNCERTAIN] & ON_PRIOR) != 0;
+            // or on a guess of a file's size (a pin that met its end where the model's file went on)
+            k.ctx.onUnsizedFile |= (e[UNCERTAIN] & ON_UNSIZED) != 0;
             // the kernel's own state: a failed call unaccounted what it charged; a successful one charged every page
             rings.registered(mm, fd, ok, ok ? e[PAGES] - e[CHARGED] : -e[CHARGED], ok ? e[PAGES] : 0, unseenPins(e));
         } else if (opcode == IORING_REGISTER_BUFFERS2) {
