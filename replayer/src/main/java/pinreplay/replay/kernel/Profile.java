@@ -39,6 +39,8 @@ public final class Profile {
     public final LongtermFsdax longtermFsdax;
     public final boolean splitPmdHugetlb;
     public final boolean hugetlbRefusesForceWrite;
+    /** hugetlb_cow()/hugetlb_wp() map a written copy writable without VM_WRITE ({@link Rules#HUGETLB_WP_WRITABLE}). */
+    public final boolean hugetlbWpWritable;
     public final boolean reliableRoLongterm;
     /** copy_present_page(): fork() copies a maybe-pinned anonymous page for the child (5.9+). */
     public final boolean forkCopiesPinned;
@@ -198,6 +200,7 @@ public final class Profile {
         fsdaxNotLongtermPinnable = Rules.LONGTERM_PINNABLE_FSDAX.activeIn(r);
         splitPmdHugetlb = Rules.SPLIT_PMD_HUGETLB.activeIn(r) || Rules.SPLIT_PMD_HUGETLB_612_STABLE.activeIn(r);
         hugetlbRefusesForceWrite = Rules.HUGETLB_FORCE_WRITE.activeIn(r) || Rules.HUGETLB_FORCE_WRITE_519_STABLE.activeIn(r);
+        hugetlbWpWritable = Rules.HUGETLB_WP_WRITABLE.activeIn(r);
 
         LongtermFsdax fsdax = Rules.LONGTERM_FSDAX_BEFORE_PIN.activeIn(r) ? LongtermFsdax.BEFORE_PIN
                 : r.asShipped().atLeast(Rules.GET_USER_PAGES_LONGTERM.since()) ? LongtermFsdax.AFTER_PIN : LongtermFsdax.ALLOW;

@@ -162,6 +162,14 @@ public final class Rules {
                     + "and 6.12.0 trees, not in 5.15.135 or 6.17.0 (can_follow_write_common() replaced it)",
             "FOLL_FORCE|FOLL_WRITE on a hugetlb VMA without VM_WRITE fails with -EFAULT (\"hugetlb does not support "
                     + "FOLL_FORCE|FOLL_WRITE\"), even in a private (COW) mapping");
+    public static final Rule HUGETLB_WP_WRITABLE = new Rule("hugetlb-wp-writable",
+            "hugetlb_cow() / hugetlb_wp()", KernelRelease.OLDEST, v(6, 18), true, null, NO_VALUES,
+            "mm/hugetlb.c: \"make_huge_pte(vma, new_page, 1)\" and set_huge_ptep_writable() (5.10 :4251, :4146; 6.1 "
+                    + ":5038; 6.12 :5243), make_huge_pte() making any PTE it is asked to writable; 7.2's make_huge_pte() "
+                    + "(:4839) tests VM_WRITE; the end is taken from hugetlb-fork-copy-writable's, observed on 6.18",
+            "a written (COW) hugetlb page is mapped writable even in a VMA without VM_WRITE, so after a FOLL_FORCE write "
+                    + "(/proc/PID/mem, ptrace) into a read-only private hugetlb mapping, GUP-fast FOLL_WRITE and the CPU's "
+                    + "stores go through");
     public static final Rule HUGETLB_FORCE_WRITE_519_STABLE = new Rule("check-vma-flags-hugetlb-force-write-5.19.y",
             "check_vma_flags()", v(5, 19, 6), v(6, 0), false, null, NO_VALUES,
             "the 5.19.y backport of 5535be309971, in 5.19.6 (Debian's changelog of 5.19.6-1); not in 5.10.y or 6.1.y "
@@ -760,7 +768,7 @@ public final class Rules {
             FOLL_NOFAULT, HUGETLB_GUP_FAULTS_NOFAULT, IS_VALID_GUP_FLAGS, IS_VALID_GUP_ARGS, GUP_LONGTERM_UNLOCKABLE,
             FOLL_MODERN_LAYOUT, ZERO_PAGE_PIN_NOOP, ZERO_PAGE_PIN_NOOP_61_STABLE, PIN_FAST_BAD_ARGS_ZERO, GUP_FAST_ACCESS_OK, GUP_FAST_DEVMAP, LONGTERM_PINNABLE_FSDAX,
             MEMFD_PIN_FOLIOS, UDMABUF_MMAP_PFNMAP, MEMFD_SEAL_EXEC, UDMABUF_SEAL_FUTURE_WRITE, UDMABUF_SEAL_FUTURE_WRITE_612_STABLE, LONGTERM_FSDAX_BEFORE_PIN, SPLIT_PMD_HUGETLB, SPLIT_PMD_HUGETLB_612_STABLE,
-            HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, HUGETLB_NO_PAGE_CACHE_FIRST, HUGETLB_PUNCH_SEALS_FIRST, HUGETLB_FORK_COPY_WRITABLE,
+            HUGETLB_FORCE_WRITE, HUGETLB_FORCE_WRITE_519_STABLE, HUGETLB_WP_WRITABLE, HUGETLB_NO_PAGE_CACHE_FIRST, HUGETLB_PUNCH_SEALS_FIRST, HUGETLB_FORK_COPY_WRITABLE,
             RELIABLE_RO_LONGTERM,
             FORK_EARLY_COW, FORK_EARLY_COW_HUGETLB, WP_REUSE_REFCOUNT, ANON_EXCLUSIVE, TRANSPARENT_HUGEPAGE, THP_WP_MAPCOUNT,
             WRITABLE_FILE_MAPPING, GUP_FAST_FOLIO_ALLOWED, SECRETMEM, SECRETMEM_VM_LOCKED, SECRETMEM_VM_LOCKED_618,

@@ -364,7 +364,10 @@ public final class FaultHandler {
      * maybe_mkwrite(pte_mkdirty(entry), vma) (5.10-7.2): a written anonymous PTE is writable only in a VMA with
      * VM_WRITE; a FOLL_FORCE write into a read-only private mapping leaves its copy dirty and read-only.
      */
-    private static long mkwrite(VmArea vma) {
+    private long mkwrite(VmArea vma) {
+        if (vma.isHugetlb() && profile.hugetlbWpWritable) {
+            return Pte.WRITE | Pte.DIRTY; // hugetlb_cow() / hugetlb_wp(): make_huge_pte(vma, new_page, 1) (5.10-6.12)
+        }
         return vma.has(VmFlags.VM_WRITE) ? Pte.WRITE | Pte.DIRTY : Pte.DIRTY;
     }
 
