@@ -25,6 +25,7 @@ class ProbeSetTest {
         "unknown           | get_user_pages_remote | start=$arg2:x64 nr_pages=$arg3:u64 gup_flags=$arg4:x32",
         "7.2.13+deb14-amd64 | udmabuf_create | flags=+0($arg2):x32 items=+4($arg2):u32 memfd=+0($arg3):s32 offset=+8($arg3):u64 size=+16($arg3):u64",
         "6.12.117+deb13-amd64 | release_udmabuf | dmabuf=$arg1:x64",
+        "5.10.0-32-amd64   | do_sys_truncate.part.0 | path=+0($arg1):ustring",
     })
     void fetchesWhereTheReleasePutsTheArguments(String release, String symbol, String args) {
         assertEquals(args, ProbeSet.choose(KernelOffer.everything(release)).probes().stream()
@@ -99,5 +100,11 @@ class ProbeSetTest {
         assertEquals(null, events.stream().filter(e -> e.name().equals("io_uring_complete")).findFirst().orElseThrow()
                 .filter());
         assertEquals(2, events.stream().filter(e -> e.name().endsWith("_io_uring_enter")).count());
+    }
+
+    /** A compiler's clone of a function (do_sys_truncate.part.0) is probed under an event name without its dots. */
+    @org.junit.jupiter.api.Test
+    void aClonesEventNameHasNoDots() {
+        assertEquals("p_do_sys_truncate_part_0_0", Probe.entry("do_sys_truncate.part.0", "").entryEvent());
     }
 }

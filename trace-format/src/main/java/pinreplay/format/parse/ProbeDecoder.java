@@ -173,7 +173,7 @@ final class ProbeDecoder {
 
     /** The functions whose kprobe reads the path openat() or truncate() was given (the replay reads it from the text). */
     private static final byte[][] PATH_TAKERS = {Bytes.ascii("do_sys_openat2"), Bytes.ascii("do_sys_truncate"),
-        Bytes.ascii("ksys_truncate")};
+        Bytes.ascii("ksys_truncate"), Bytes.ascii("do_sys_truncate.part.0"), Bytes.ascii("do_sys_truncate_part_0")};
 
     private static final byte[][] UDMABUF = {Bytes.ascii("udmabuf_create"), Bytes.ascii("dma_buf_fd"),
         Bytes.ascii("release_udmabuf")};
