@@ -27,16 +27,11 @@ public record Probe(String symbol, String args, boolean returns, String retType)
     }
 
     public String entryEvent() {
-        return "p_" + eventSafe() + "_0";
+        return "p_" + symbol + "_0";
     }
 
     public String returnEvent() {
-        return "r_" + eventSafe() + "_0";
-    }
-
-    /** The symbol as an event name may spell it: a compiler's clone ({@code do_sys_truncate.part.0}) with underscores. */
-    private String eventSafe() {
-        return symbol.replace('.', '_');
+        return "r_" + symbol + "_0";
     }
 
     /** The lines written to {@code kprobe_events} (kprobetrace.rst: {@code p[:[GRP/]EVENT] SYM [FETCHARGS]}). */

@@ -77,13 +77,11 @@ public record ProbeSet(List<Probe> probes, List<TraceEvent> events, String witho
             // {rlim_cur, rlim_max}. new=0 is a read (getrlimit()), whose fetches fault and mean nothing
             Probe.entry("do_prlimit", "resource=$arg2:u32 new=$arg3:x64 cur=+0($arg3):u64 max=+8($arg3):u64"),
             // the path openat() and truncate() were given, which the syscall printers of 5.10, 6.1 and 6.12 show only
-            // as a pointer: do_sys_openat2(dfd, filename, how) (fs/open.c, static but out of line in 5.10 to 7.2),
-            // do_sys_truncate(pathname, length) (5.10 to 6.12; Debian's 5.10 calls the clone GCC split off after its
-            // length check, do_sys_truncate.part.0(pathname, length)), ksys_truncate(pathname, length) (7.2)
+            // as a pointer: do_sys_openat2(dfd, filename, how) (fs/open.c, static but out of line in 5.10 to 7.2);
+            // truncate()'s own wrapper __x64_sys_truncate(regs), whose path is regs->di (struct pt_regs offset 112),
+            // since do_sys_truncate() is inlined into it (6.12) or split by GCC (5.10's do_sys_truncate.part.0)
             Probe.entry("do_sys_openat2", "path=+0($arg2):ustring"),
-            Probe.entry("do_sys_truncate", "path=+0($arg1):ustring"),
-            Probe.entry("do_sys_truncate.part.0", "path=+0($arg1):ustring"),
-            Probe.entry("ksys_truncate", "path=+0($arg1):ustring"),
+            Probe.entry("__x64_sys_truncate", "path=+0(+112($arg1)):ustring"),
             // a filesystem's own mmap hook, called by mmap() before the VMA exists: which filesystem the fd's file
             // is on. hugetlbfs_file_mmap(file, vma) (fs/hugetlbfs/inode.c); shmem_mmap(file, vma) (mm/shmem.c), which
             // became shmem_mmap_prepare(desc) with the f_op->mmap_prepare conversion (7.2 has it); no argument is needed

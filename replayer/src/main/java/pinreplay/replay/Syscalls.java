@@ -490,7 +490,7 @@ final class Syscalls {
     }
 
     /**
-     * The kprobe of do_sys_openat2(), do_sys_truncate() or ksys_truncate() inside task {@code v.pid()}'s openat() or
+     * The kprobe of do_sys_openat2(), __x64_sys_truncate() or do_sys_truncate() inside task {@code v.pid()}'s openat() or
      * truncate(): the path it was given, where the syscall's printer showed a pointer (5.10 to 6.12).
      */
     void pathGiven(EventView v) {

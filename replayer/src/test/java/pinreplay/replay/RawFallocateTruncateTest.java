@@ -109,17 +109,17 @@ class RawFallocateTruncateTest {
         assertFalse(allocated(f, 1), "the blocks past the new size are freed");
     }
 
-    /** Debian's 5.10 truncate() calls GCC's clone of do_sys_truncate(), which the recorder probes too. */
+    /** truncate() as 6.12 records it: do_sys_truncate() is inlined into __x64_sys_truncate(), which the recorder probes. */
     @Test
-    void truncateByAPathTheCloneOfDoSysTruncateReads() {
+    void truncateByAPathTheSyscallWrapperReads() {
         Replays r = Replays.text("# tracer: nop\n"
                 + " t-9 [000] .....  1.000000: sys_openat(dfd: ffffff9c, filename: 7ffc0000, flags: 42, mode: 180)\n"
                 + " t-9 [000] .....  1.000000: p_do_sys_openat2_0: (do_sys_openat2+0x0/0x160) path=\"/mnt/f\"\n"
                 + " t-9 [000] .....  1.000001: sys_openat -> 0x3\n"
                 + ftruncate(3, "10000")
                 + " t-9 [000] .....  1.000004: sys_truncate(path: 7ffc0000, length: 1000)\n"
-                + " t-9 [000] .....  1.000004: p_do_sys_truncate_part_0_0: (do_sys_truncate.part.0+0x0/0xa0) path=\"/mnt/f\"\n"
-                + " t-9 [000] .....  1.000005: sys_truncate -> 0x0\n", "5.10", FaultPoints.NONE);
+                + " t-9 [000] .....  1.000004: p___x64_sys_truncate_0: (__x64_sys_truncate+0x0/0xf0) path=\"/mnt/f\"\n"
+                + " t-9 [000] .....  1.000005: sys_truncate -> 0x0\n", "6.12", FaultPoints.NONE);
         assertEquals(0x1000, fdFile(r, 1).size, r.jsonl());
     }
 

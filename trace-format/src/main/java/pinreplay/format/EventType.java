@@ -186,7 +186,7 @@ public enum EventType {
     /** process_vm_writev() into the memory {@link Field#ADDR}, {@link Field#LEN} of task {@link Field#PID}: FOLL_WRITE. */
     PROCESS_VM_WRITEV(82, "process_vm_writev", Kind.NATIVE, PID, ADDR, LEN),
     /**
-     * A kprobe on do_sys_openat2(), do_sys_truncate() or ksys_truncate() (fs/open.c) with the path the task gave
+     * A kprobe on do_sys_openat2(), __x64_sys_truncate() or do_sys_truncate() (fs/open.c) with the path the task gave
      * ({@code path="..."}, kept in the line's text): what the syscall printers of 5.10 to 6.12 show only as a pointer.
      * Never named in text.
      */

@@ -171,9 +171,13 @@ final class ProbeDecoder {
                 : oneOf(PATH_TAKERS, b, from, to) ? EventType.PATH_PROBE : null;
     }
 
-    /** The functions whose kprobe reads the path openat() or truncate() was given (the replay reads it from the text). */
-    private static final byte[][] PATH_TAKERS = {Bytes.ascii("do_sys_openat2"), Bytes.ascii("do_sys_truncate"),
-        Bytes.ascii("ksys_truncate"), Bytes.ascii("do_sys_truncate.part.0"), Bytes.ascii("do_sys_truncate_part_0")};
+    /**
+     * The functions whose kprobe reads the path openat() or truncate() was given (the replay reads it from the text):
+     * do_sys_openat2(), __x64_sys_truncate(), and do_sys_truncate(), which recorders before __x64_sys_truncate()'s
+     * probe read (it fires on 6.1 only).
+     */
+    private static final byte[][] PATH_TAKERS = {Bytes.ascii("do_sys_openat2"), Bytes.ascii("__x64_sys_truncate"),
+        Bytes.ascii("do_sys_truncate")};
 
     private static final byte[][] UDMABUF = {Bytes.ascii("udmabuf_create"), Bytes.ascii("dma_buf_fd"),
         Bytes.ascii("release_udmabuf")};
