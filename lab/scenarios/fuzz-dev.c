@@ -17,7 +17,6 @@
  */
 #define FUZZ_MAIN fuzz_ops_main
 #include "fuzz-ops.c"
-#include <dirent.h>
 #include <infiniband/verbs.h>
 #include <linux/vfio.h>
 #include <sys/ioctl.h>
@@ -61,29 +60,10 @@ static void memlock_state(void)
 /* The edu device's IOMMU group into a type1v2 container, or no vfio (container -1). */
 static void vfio_open(void)
 {
-    DIR *d = opendir("/sys/bus/pci/devices");
-    struct dirent *e;
-    char group[300] = "";
-    while (d && (e = readdir(d)) != NULL && !group[0]) {
-        char p[512], id[32] = "", link[512];
-        snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/device", e->d_name);
-        FILE *f = fopen(p, "r");
-        if (!f)
-            continue;
-        if (fgets(id, sizeof id, f) && strncmp(id, "0x11e8", 6) == 0) {
-            snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/iommu_group", e->d_name);
-            ssize_t l = readlink(p, link, sizeof link - 1);
-            if (l > 0) {
-                link[l] = 0;
-                snprintf(group, sizeof group, "/dev/vfio/%s", strrchr(link, '/') + 1);
-            }
-        }
-        fclose(f);
-    }
-    if (d)
-        closedir(d);
-    if (!group[0])
+    char bdf[256], num[256], group[300];
+    if (lab_find_edu(bdf, sizeof bdf, num, sizeof num) < 0)
         return;
+    snprintf(group, sizeof group, "/dev/vfio/%s", num);
     container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
     int g = open(group, O_RDWR | O_CLOEXEC);
     if (container < 0 || g < 0)

@@ -15,6 +15,7 @@
 
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -518,6 +519,38 @@ static inline int lab_selected(const struct backing *b, int argc, char **argv)
         if (strcmp(argv[i], b->name) == 0)
             return 1;
     return 0;
+}
+
+/* qemu's edu device (1234:11e8), bound to vfio-pci: its PCI address into bdf and its IOMMU group's number into group;
+ * -1 when the machine has none. An edu device without an IOMMU group (the IOMMU off) ends the program. */
+static inline int lab_find_edu(char *bdf, size_t n, char *group, size_t gn)
+{
+    DIR *d = opendir("/sys/bus/pci/devices");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char p[512], id[32] = "";
+        snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/device", e->d_name);
+        FILE *f = fopen(p, "r");
+        if (!f)
+            continue;
+        int edu = fgets(id, sizeof id, f) && strncmp(id, "0x11e8", 6) == 0;
+        fclose(f);
+        if (edu) {
+            snprintf(bdf, n, "%s", e->d_name);
+            snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/iommu_group", e->d_name);
+            char link[512];
+            ssize_t l = readlink(p, link, sizeof link - 1);
+            if (l < 0)
+                lab_die("iommu_group (is the IOMMU on?)");
+            link[l] = 0;
+            snprintf(group, gn, "%s", strrchr(link, '/') + 1);
+            closedir(d);
+            return 0;
+        }
+    }
+    if (d)
+        closedir(d);
+    return -1;
 }
 
 #endif

@@ -21,7 +21,6 @@
  *   memlock-matrix [-m] uring-rdma|vfio|thp
  */
 #include "lab.h"
-#include <dirent.h>
 #include <liburing.h>
 #include <infiniband/verbs.h>
 #include <linux/vfio.h>
@@ -233,31 +232,12 @@ static int container;
 
 static void vfio_open(void)
 {
-    DIR *d = opendir("/sys/bus/pci/devices");
-    struct dirent *e;
-    char group[300] = "";
-    while (d && (e = readdir(d)) != NULL && !group[0]) {
-        char p[512], id[32] = "", link[512];
-        snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/device", e->d_name);
-        FILE *f = fopen(p, "r");
-        if (!f)
-            continue;
-        if (fgets(id, sizeof id, f) && strncmp(id, "0x11e8", 6) == 0) {
-            snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/iommu_group", e->d_name);
-            ssize_t l = readlink(p, link, sizeof link - 1);
-            if (l < 0)
-                lab_die("iommu_group (is the IOMMU on?)");
-            link[l] = 0;
-            snprintf(group, sizeof group, "/dev/vfio/%s", strrchr(link, '/') + 1);
-        }
-        fclose(f);
-    }
-    if (d)
-        closedir(d);
-    if (!group[0]) {
+    char bdf[256], num[256], group[300];
+    if (lab_find_edu(bdf, sizeof bdf, num, sizeof num) < 0) {
         errno = ENODEV;
         lab_die("no edu device (qemu -device edu)");
     }
+    snprintf(group, sizeof group, "/dev/vfio/%s", num);
     container = open("/dev/vfio/vfio", O_RDWR);
     int g = open(group, O_RDWR);
     if (container < 0 || g < 0)

@@ -16,7 +16,6 @@
  *   vfio-edu [-m] matrix|pfnmap|writeback|cow [BACKING...]
  */
 #include "lab.h"
-#include <dirent.h>
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
 #include <sys/ioctl.h>
@@ -62,31 +61,10 @@ static int edu_dma(uint64_t iova, unsigned long len, int to_ram)
 /* The edu device (1234:11e8) bound to vfio-pci: its address and its IOMMU group's number. */
 static void find_edu(char *bdf, size_t n, char *group, size_t gn)
 {
-    DIR *d = opendir("/sys/bus/pci/devices");
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        char p[512], id[32] = "";
-        snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/device", e->d_name);
-        FILE *f = fopen(p, "r");
-        if (!f)
-            continue;
-        if (fgets(id, sizeof id, f) && strncmp(id, "0x11e8", 6) == 0) {
-            snprintf(bdf, n, "%s", e->d_name);
-            snprintf(p, sizeof p, "/sys/bus/pci/devices/%s/iommu_group", e->d_name);
-            char link[512];
-            ssize_t l = readlink(p, link, sizeof link - 1);
-            if (l < 0)
-                lab_die("iommu_group (is the IOMMU on?)");
-            link[l] = 0;
-            snprintf(group, gn, "%s", strrchr(link, '/') + 1);
-            fclose(f);
-            closedir(d);
-            return;
-        }
-        fclose(f);
+    if (lab_find_edu(bdf, n, group, gn) < 0) {
+        errno = ENODEV;
+        lab_die("no edu device (qemu -device edu)");
     }
-    errno = ENODEV;
-    lab_die("no edu device (qemu -device edu)");
 }
 
 static void vfio_open(void)
