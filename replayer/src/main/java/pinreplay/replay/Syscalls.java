@@ -38,7 +38,7 @@ import pinreplay.replay.range.LongObjectMap;
 final class Syscalls {
     /** include/uapi/asm-generic/mman-common.h, mman.h. */
     private static final long PROT_READ = 0x1, PROT_WRITE = 0x2, PROT_EXEC = 0x4, MAP_TYPE = 0xf, MAP_SHARED = 0x1,
-            MAP_SHARED_VALIDATE = 0x3, MAP_DROPPABLE = 0x8, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
+            MAP_SHARED_VALIDATE = 0x3, MAP_DROPPABLE = 0x8, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_LOCKED = 0x2000, MAP_POPULATE = 0x8000, MAP_NONBLOCK = 0x10000,
             MAP_HUGETLB = 0x40000, MAP_NORESERVE = 0x4000;
     /** include/uapi/asm-generic/hugetlb_encode.h: MAP_HUGE_SHIFT and MFD_HUGE_SHIFT are 26, the mask 0x3f (log2 of the size). */
     private static final int HUGE_SHIFT = 26;
@@ -245,6 +245,8 @@ final class Syscalls {
         if (ret < 0 && ret >= -4095) {
             if (c == Call.MREMAP) {
                 mremapFailed(mm, e, ret);
+            } else if (c == Call.MMAP && (e[3] & MAP_FIXED) != 0 || c == Call.REMAP_FILE_PAGES) {
+                mmapFixedFailed(mm, c, e, ret);
             } else if (c == Call.MLOCK || c == Call.MLOCK2 || c == Call.MUNLOCK) {
                 mlockFailed(v.pid(), mm, c, e, ret);
             } else if (c == Call.MPROTECT && (ret == -Errno.ENOMEM || ret == -Errno.EACCES || ret == -Errno.EPERM)) {
@@ -1043,6 +1045,9 @@ final class Syscalls {
      */
     private long hugetlbMmap(Mm mm, long[] e, long ret) {
         boolean failed = ret < 0 && ret >= -4095;
+        if (failed && (e[3] & MAP_FIXED) != 0) {
+            mmapFixedFailed(mm, Call.MMAP, e, ret); // unmapped before hugetlbfs_file_mmap() reserved
+        }
         if (failed && ret != -Errno.ENOMEM) {
             return UNJUDGED;
         }
@@ -1123,6 +1128,54 @@ final class Syscalls {
             if (v.file != null && v.isShared()) {
                 k.writeback.writeback(v.file, from - v.start + (v.pgoff << MemMap.PAGE_SHIFT), Math.min(end, v.end) - from);
             }
+        }
+    }
+
+    /**
+     * A MAP_FIXED mmap() or a remap_file_pages() (do_mmap() MAP_FIXED of its VMA's file) that failed: when the file's
+     * ->mmap() refused it, mmap_region() had unmapped the range already and leaves it unmapped (5.10-7.2: 5.10, 6.1
+     * unmap_and_free_vma; 6.12+ vms_abort_munmap_vmas() once vms_clean_up_area() ran); earlier refusals leave it be.
+     */
+    private void mmapFixedFailed(Mm mm, Call c, long[] e, long ret) {
+        long at = e[0] & -MemMap.PAGE_SIZE;
+        long len;
+        Inode file;
+        boolean shared;
+        boolean write;
+        long pgoff;
+        Hstate h = null;
+        if (c == Call.REMAP_FILE_PAGES) {
+            VmArea v = mm.vmaLookup(at);
+            if (v == null || v.file == null || !v.has(VmFlags.VM_SHARED) || e[2] != 0) {
+                return; // remap_file_pages()'s own -EINVAL, before do_mmap()
+            }
+            len = e[1] & -MemMap.PAGE_SIZE;
+            file = v.file;
+            shared = true;
+            write = v.has(VmFlags.VM_WRITE);
+            pgoff = e[3];
+        } else {
+            len = MemMap.pageAlign(e[1]);
+            boolean anonymous = (e[3] & MAP_ANONYMOUS) != 0;
+            file = anonymous ? null : fd(mm, (int) e[4], false);
+            long type = e[3] & MAP_TYPE;
+            shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
+            write = (e[2] & PROT_WRITE) != 0;
+            pgoff = e[5] >>> MemMap.PAGE_SHIFT;
+            h = anonymous && (e[3] & MAP_HUGETLB) != 0 ? hstateNamed(e[3]) : null;
+        }
+        if (file != null && file.isHugetlbfs()) {
+            h = file.hstate;
+        }
+        len = h != null ? h.align(len) : len; // ksys_mmap_pgoff(): "len = ALIGN(len, huge_page_size(hs))"
+        if (len == 0 || (e[0] & (MemMap.PAGE_SIZE - 1)) != 0 || h != null && h.unaligned(at)) {
+            return; // refused before mmap_region(): do_mmap(), hugetlb_get_unmapped_area()
+        }
+        boolean refusedByFile = h != null && (ret == -Errno.EINVAL && h.unaligned(pgoff << MemMap.PAGE_SHIFT)
+                || ret == -Errno.ENOMEM) // hugetlbfs_file_mmap(): vm_pgoff off a huge page; hugetlb_reserve_pages()
+                || ret == -Errno.EPERM && file != null && k.memfd.refusedAfterUnmap(file, shared, write);
+        if (refusedByFile) {
+            k.addressSpace.munmap(mm, at, len);
         }
     }
 

@@ -86,6 +86,18 @@ public final class Memfd {
         return write || (seals & Inode.F_SEAL_WRITE) != 0 && !profile.sharedMaywrite ? -Errno.EPERM : 0;
     }
 
+    /**
+     * Whether the seal that refuses a new mapping of {@code file} ({@link #mmap}) is tested after mmap_region() unmapped
+     * what a MAP_FIXED one replaces: F_SEAL_WRITE by mapping_map_writable() (5.10, 6.1 before 6.1.119), else
+     * F_SEAL_FUTURE_WRITE by the file's ->mmap(), shmem_mmap() or hugetlbfs_file_mmap() (5.10, 6.1).
+     */
+    public boolean refusedAfterUnmap(Inode file, boolean shared, boolean write) {
+        if (mmap(file, shared, write) == 0) {
+            return false;
+        }
+        return (sealsOf(file) & Inode.F_SEAL_WRITE) != 0 ? profile.writeSealAfterUnmap : profile.futureWriteSealAfterUnmap;
+    }
+
     /** Whether a write seal forbids new writable mappings (is_write_sealed()): a read-only one loses VM_MAYWRITE. */
     public static boolean writeSealed(Inode file) {
         return (sealsOf(file) & (Inode.F_SEAL_WRITE | Inode.F_SEAL_FUTURE_WRITE)) != 0;

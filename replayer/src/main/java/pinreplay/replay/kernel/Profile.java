@@ -180,6 +180,10 @@ public final class Profile {
     public final boolean sharedMaywrite;
     /** MADV_DOFORK: -EINVAL for a VMA that cannot merge (VM_SPECIAL, hugetlb) instead of VM_IO only (7.0+). */
     public final boolean madvDoforkCanMerge;
+    /** The file's ->mmap() tests F_SEAL_FUTURE_WRITE, after mmap_region() unmapped the range (until 6.11). */
+    public final boolean futureWriteSealAfterUnmap;
+    /** mapping_map_writable() refuses an F_SEAL_WRITE memfd after mmap_region() unmapped the range (until 6.11, 6.1.118). */
+    public final boolean writeSealAfterUnmap;
 
     private Profile(KernelRelease r, Policies p) {
         release = r;
@@ -315,6 +319,9 @@ public final class Profile {
         xfsFlushUnmapWholeFolio = Rules.XFS_FLUSH_UNMAP_WHOLE_FOLIO.activeIn(r);
         sharedMaywrite = Rules.MADV_REMOVE_MAYWRITE.activeIn(r) || Rules.MADV_REMOVE_MAYWRITE_510_STABLE.activeIn(r);
         madvDoforkCanMerge = Rules.MADV_DOFORK_CAN_MERGE.activeIn(r);
+        futureWriteSealAfterUnmap = Rules.MMAP_SEALS_IN_MMAP_HOOK.activeIn(r);
+        writeSealAfterUnmap = !Rules.MMAP_WRITABLE_BEFORE_UNMAP.activeIn(r)
+                && !Rules.MMAP_WRITABLE_BEFORE_UNMAP_61_STABLE.activeIn(r);
     }
 
     public static Profile of(KernelRelease release, Policies policies) {

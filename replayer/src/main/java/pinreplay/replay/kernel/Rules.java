@@ -749,7 +749,35 @@ public final class Rules {
                     + "the newest mm/madvise.c tests vma_can_merge() where 5.10 to 6.12 test VM_IO",
             "MADV_DOFORK refuses a VMA that cannot merge (VM_SPECIAL, hugetlb) with -EINVAL; before, only VM_IO");
 
+    public static final Rule MMAP_SEALS_IN_MMAP_HOOK = new Rule("mmap-seals-in-mmap-hook",
+            "shmem_mmap(), hugetlbfs_file_mmap() seal_check_write()", KernelRelease.OLDEST, v(6, 12), false, null,
+            NO_VALUES,
+            "mm/shmem.c shmem_mmap() and fs/hugetlbfs/inode.c hugetlbfs_file_mmap() in the 5.10.223 and 6.1.176 trees, "
+                    + "which mmap_region() calls after unmapping the range; the 6.12.117 and 7.2.13 trees test the "
+                    + "seals in do_mmap() (memfd_check_seals_mmap()), before; traces/real/6.1/fuzz-deepest-805-markers.txt",
+            "a MAP_FIXED mmap() or remap_file_pages() of a memfd sealed F_SEAL_FUTURE_WRITE, shared and writable, is "
+                    + "-EPERM with the mappings it was to replace gone (before, a refusal that leaves them)");
+    public static final Rule MMAP_WRITABLE_BEFORE_UNMAP = new Rule("mmap-writable-before-unmap",
+            "mmap_region() mapping_map_writable()", v(6, 12), null, false, null, NO_VALUES,
+            "5de195060b2e 'mm: resolve faulty mmap_region() error path behaviour' (Lorenzo Stoakes); the 5.10.223 "
+                    + "tree calls mapping_map_writable() after munmap_vma_range()",
+            "a MAP_SHARED mmap() or remap_file_pages() of a memfd sealed F_SEAL_WRITE is refused (-EPERM) before "
+                    + "mmap_region() unmaps anything; before, after: a MAP_FIXED one leaves a gap");
+    public static final Rule MMAP_WRITABLE_BEFORE_UNMAP_61_STABLE = new Rule("mmap-writable-before-unmap-6.1.y",
+            "mmap_region() mapping_map_writable()", v(6, 1, 119), v(6, 2), false, null, NO_VALUES,
+            "'mm: resolve faulty mmap_region() error path behaviour' in the 6.1.119 section of Debian's 6.1.176 "
+                    + "changelog; mm/mmap.c mmap_region() of the 6.1.176 tree",
+            "the 6.1 LTS from 6.1.119 refuses a shared mapping of an F_SEAL_WRITE memfd before unmapping, as 6.12 does");
+
     // ---- rules that hold in every modelled release ----
+    public static final Rule MMAP_FIXED_REFUSED_GAP = new Rule("mmap-fixed-refused-gap",
+            "mmap_region()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
+            "mm/mmap.c mmap_region() unmap_and_free_vma (5.10.223), __mmap_region() (6.1.176), "
+                    + "vms_abort_munmap_vmas() after vms_clean_up_area() (mm/vma.c, 6.12.117, 7.2.13): \"Resort to the "
+                    + "old failure method of leaving a gap where the MAP_FIXED mapping failed\"",
+            "a MAP_FIXED mapping the file's ->mmap() refuses (hugetlbfs_file_mmap(): a page offset not aligned to the "
+                    + "huge page, -EINVAL; a reservation the pool cannot give, -ENOMEM; a write seal, while the hook "
+                    + "tests it) leaves the range it was to replace unmapped");
     public static final Rule PFNMAP_EFAULT = new Rule("check-vma-flags-io-pfnmap",
             "check_vma_flags()", KernelRelease.OLDEST, null, false, null, NO_VALUES,
             "mm/gup.c check_vma_flags()",
@@ -788,5 +816,6 @@ public final class Rules {
             BTRFS_DIO_WRITE_BUFFERED_612_STABLE, BTRFS_WRITE_ONE_FOLIO, BTRFS_LARGE_DATA_FOLIOS, BTRFS_OUT_OF_BAND_DIRTY,
             IO_URING_RW_CQE_IN_TASK, MPROTECT_TRY_WRITABLE, MPROTECT_SEAL_PER_VMA, MADV_POPULATE, MADV_DONTNEED_LOCKED, MADV_DONTNEED_HUGETLB, MADV_COLLAPSE, MADV_POPULATE_FAULTIN_PAGE_RANGE,
             MADV_GUARD, MADV_GUARD_FILE, XFS_FLUSH_UNMAP_WHOLE_FOLIO, MADV_REMOVE_MAYWRITE, MADV_REMOVE_MAYWRITE_510_STABLE, MADV_DOFORK_CAN_MERGE,
+            MMAP_SEALS_IN_MMAP_HOOK, MMAP_WRITABLE_BEFORE_UNMAP, MMAP_WRITABLE_BEFORE_UNMAP_61_STABLE, MMAP_FIXED_REFUSED_GAP,
             PFNMAP_EFAULT, TRUNCATE_PAGECACHE, WRITEBACK_MKCLEAN);
 }
