@@ -414,6 +414,7 @@ public final class PriorMemory {
         for (VmArea v : undescribed.mappings.toArray(new VmArea[0])) {
             VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | vmFlags, file, v.pgoff,
                     file != null ? v.barPfn : bar + v.pgoff, v.zoneFlags);
+            moved.defFlagsUnknown = v.defFlagsUnknown;
             addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
             v.mm.remove(v);
             v.mm.insert(moved);

@@ -50,4 +50,19 @@ class DefFlagsBeforeRecordingTest {
         assertEquals("-EINVAL", r.result(5), r.jsonl());
         assertEquals("0", r.result(6), "munlock() set that mapping's state: " + r.jsonl());
     }
+
+    /**
+     * mremap() moves a mapping with its vm_flags (copy_vma()): def_flags' VM_LOCKED, unknown until a refusal says so,
+     * moves with it (6.1.176 fuzz-deepest-802 cut at 35 %: a shared mapping made since, moved, refused MADV_DONTNEED).
+     */
+    @Test
+    void aMovedMappingKeepsWhatDefFlagsMayHaveGivenIt() {
+        Replays r = Replays.text(Replays.lines(MAP_A,
+                "sys_mremap(addr: 30000000, old_len: 4000, new_len: 6000, flags: 1, new_addr: 0)",
+                "sys_mremap -> 0x50000000",
+                "madvise: addr=0x50001000 len=0x1000 advice=dontneed ret=-EINVAL"), "6.1", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(4), r.jsonl());
+        assertTrue(r.call(4).assumed.contains("mlockall(MCL_FUTURE) before the recording"), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
 }

@@ -473,6 +473,7 @@ public final class AddressSpace {
         VmArea moved = new VmArea(mm, newAddr, newAddr + newLen, src.vmFlags, src.file, src.pgoff, src.barPfn,
                 src.zoneFlags);
         moved.hstate = src.hstate;
+        moved.defFlagsUnknown = src.defFlagsUnknown; // copy_vma(): the old VMA's vm_flags, def_flags' VM_LOCKED or not
         moved.resv = src.resv; // a private hugetlb mapping's reservations move with it (the old VMA is not closed)
         moved.resvOwner = src.resvOwner;
         moved.resvUnmapped = src.resvUnmapped;
