@@ -53,12 +53,12 @@ final class Madvise {
     /**
      * {@link #doMadvise} of a recorded call: a recorded -EINVAL of an advice VM_LOCKED refuses
      * (madvise_dontneed_free_valid_vma(), can_madv_lru_vma(), madvise_remove(), is_valid_guard_vma()) over mappings
-     * the recording made in an mm older than it says mlockall(MCL_FUTURE) came before the recording
-     * ({@link AddressSpace#lockFutureBeforeRecording}), and the model says what it assumed.
+     * the recording made while the def_flags of an mm older than it were unknown says mlockall(MCL_FUTURE) came
+     * before the recording ({@link AddressSpace#lockFutureBeforeRecording}), and the model says what it assumed.
      */
     long judged(Mm mm, long start, long lenIn, int behavior) {
         long end = start + MemMap.pageAlign(lenIn);
-        if (!mm.defFlagsKnown && ctx.observedIs(-Errno.EINVAL) && refusesLocked(behavior)
+        if (ctx.observedIs(-Errno.EINVAL) && refusesLocked(behavior)
                 && madviseBehaviorValid(behavior) && (start & (MemMap.PAGE_SIZE - 1)) == 0
                 && appliesButForVmLocked(mm, start, end, behavior)
                 && addressSpace.lockFutureBeforeRecording(mm, start, end)) {

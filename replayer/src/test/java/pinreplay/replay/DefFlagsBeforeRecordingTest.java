@@ -65,4 +65,20 @@ class DefFlagsBeforeRecordingTest {
         assertTrue(r.call(4).assumed.contains("mlockall(MCL_FUTURE) before the recording"), r.jsonl());
         assertEquals(0, r.summary.divergences, r.jsonl());
     }
+
+    /**
+     * mlockall(MCL_FUTURE) without MCL_CURRENT in the recording sets def_flags for what comes next and leaves the
+     * mappings made before it as they were: locked or not as the older def_flags were (7.2.13 fuzz-deepest-804 cut at
+     * 20 %: MADV_PAGEOUT -EINVAL over a mapping made after the cut, before the recording's mlockall(6)).
+     */
+    @Test
+    void anMlockallOfTheFutureOnlyLeavesEarlierMappingsToTheGuess() {
+        Replays r = Replays.text(Replays.lines(MAP_A, "sys_mlockall(flags: 6)", "sys_mlockall -> 0x0",
+                "madvise: addr=0x30000000 len=0x1000 advice=pageout ret=-EINVAL", MAP_B,
+                "madvise: addr=0x40000000 len=0x1000 advice=dontneed"), "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(4), r.jsonl());
+        assertTrue(r.call(4).assumed.contains("mlockall(MCL_FUTURE) before the recording"), r.jsonl());
+        assertEquals("-EINVAL", r.result(6), "def_flags the recording's mlockall() set: " + r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
 }

@@ -280,7 +280,9 @@ public final class AddressSpace {
      * mlockall(MCL_FUTURE) before the recording, as a recorded refusal says: mm->def_flags held VM_LOCKED, which
      * do_mmap() gave each mapping the recording made since (mmap_region() / __mmap_complete() (5.10-7.2) drop it for
      * VM_SPECIAL, DAX and hugetlb VMAs). False, changing nothing, unless such mappings cover {@code [start, end)} whole:
-     * a hole, or a mapping from before the recording, has refusals of its own to explain it.
+     * a hole, or a mapping from before the recording, has refusals of its own to explain it. An mlockall() or
+     * munlockall() the recording showed since set def_flags anew (apply_mlockall_flags()): mappings made after it have
+     * what it set, those made before keep what the guess gives them.
      */
     public boolean lockFutureBeforeRecording(Mm mm, long start, long end) {
         long covered = start;
@@ -300,7 +302,7 @@ public final class AddressSpace {
             }
             v.defFlagsUnknown = false;
         }
-        mm.lockFuture = true;
+        mm.lockFuture |= !mm.defFlagsKnown; // still the def_flags from before the recording
         mm.defFlagsKnown = true;
         mm.lockedVmKnown = false;
         return true;
