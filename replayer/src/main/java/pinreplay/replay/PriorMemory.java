@@ -131,6 +131,11 @@ public final class PriorMemory {
             ctx.onPriorMemory = true;
             return FSDAX;
         }
+        if (observed == -Errno.EBUSY || observed == -Errno.EEXIST || observed == -Errno.ENOSPC) {
+            // refused before any page was asked for: io_sqe_buffers_register()'s registered table (-EBUSY),
+            // vfio_dma_do_map()'s overlapping map (-EEXIST) and dma_avail (-ENOSPC) (5.10-7.2): nothing to learn
+            return label;
+        }
         fill(mm, first, end, null); // the call failed for a reason other than the memory (-ENOMEM, -EINTR, ...)
         ctx.onPriorMemory = true;
         return ANONYMOUS;

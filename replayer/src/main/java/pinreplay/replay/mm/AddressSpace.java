@@ -460,6 +460,8 @@ public final class AddressSpace {
         long grown = (newLen - kept) >>> MemMap.PAGE_SHIFT;
         if (newAddr == oldAddr) {
             if (newLen > oldLen) {
+                // vma_expandable() (5.10-7.2): the range grown over was free, whatever the model guessed was there
+                munmap(mm, oldAddr + oldLen, newLen - oldLen);
                 VmArea last = mm.vmaLookup(oldAddr + oldLen - 1);
                 // mremap(): vma_adjust() (5.10, 6.1), vma_merge_extend() (6.12, 7.2): the VMA itself grows over the free range
                 last.end = oldAddr + newLen;
