@@ -764,14 +764,14 @@ final class EventDispatch {
 
     /**
      * The file a native event names by {@code ino} (on its {@code dev=} when the line names one: inode numbers repeat
-     * across filesystems); one the trace never declared, on which the call succeeded as
+     * across filesystems), as a recorded result revealed it (PriorMemory); one the trace never declared, on which the call succeeded as
      * recorded, was opened before the recording (of unknown kind); else null.
      */
     private Inode inode(EventView v) {
         long ino = v.get(Field.INO, 0);
         long dev = devKey(v);
         Inode inode = dev != NO_DEV ? byDevice(dev, ino) : null; // dev=: inode numbers repeat across filesystems
-        inode = inode != null ? inode : k.inodes.get(ino);
+        inode = inode != null ? inode : k.files.numbered(ino);
         return inode != null || !k.ctx.assumeUnseen("file ino " + ino) ? inode : k.files.lookupOrCreate(ino, 0);
     }
 

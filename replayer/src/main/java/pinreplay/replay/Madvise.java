@@ -68,7 +68,10 @@ final class Madvise {
         return doMadvise(mm, start, lenIn, behavior);
     }
 
-    /** Whether each VMA under {@code [start, end)} takes {@code behavior}, as the model holds it (none VM_LOCKED). */
+    /**
+     * Whether no VMA under {@code [start, end)}, as the model holds it (none VM_LOCKED), refuses {@code behavior} with an
+     * -EINVAL of its own, so that VM_LOCKED alone explains a recorded one.
+     */
     private boolean appliesButForVmLocked(Mm mm, long start, long end, int behavior) {
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
@@ -76,8 +79,9 @@ final class Madvise {
                 case Madv.DONTNEED -> !v.has(VmFlags.VM_PFNMAP | VmFlags.VM_HUGETLB | VmFlags.VM_LOCKED);
                 case Madv.FREE -> !v.has(VmFlags.VM_PFNMAP | VmFlags.VM_HUGETLB | VmFlags.VM_LOCKED) && v.isAnonymous();
                 case Madv.COLD, Madv.PAGEOUT -> canMadvLruVma(v);
-                case Madv.REMOVE -> !v.has(VmFlags.VM_LOCKED | VmFlags.VM_PFNMAP) && hasFile(v)
-                        && v.has(VmFlags.VM_SHARED | (profile.sharedMaywrite ? VmFlags.VM_MAYWRITE : VmFlags.VM_WRITE));
+                // madvise_remove() (5.10 mm/madvise.c:842, 6.1 :974, 6.12 :1004, 7.2 :1020): VM_LOCKED, then no file
+                // (-EINVAL both), then a mapping not shared-writable (-EACCES), which VM_LOCKED's -EINVAL comes before
+                case Madv.REMOVE -> !v.has(VmFlags.VM_LOCKED | VmFlags.VM_PFNMAP) && hasFile(v);
                 default -> isValidGuardVma(v, false);
             };
             if (!takes) {

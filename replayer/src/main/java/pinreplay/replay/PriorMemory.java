@@ -200,7 +200,8 @@ public final class PriorMemory {
     }
 
     /**
-     * A file whose size the recording does not show (written by write(), which it does not trace, or before it): a GUP
+     * A file whose size the recording does not show (written by write(), which it does not trace, or before it; or one
+     * it never described, sized by the mapping that named it, which may reach past its end): a GUP
      * that the kernel stopped inside a mapping of it after pinning pages of that mapping met the end of the file
      * (filemap_fault() / shmem_fault(): VM_FAULT_SIGBUS past i_size, -EFAULT from faultin_page()), so the file ends
      * at that page. Not for FOLL_NOWAIT, whose short count is a fault that would have waited, nor at a page that
@@ -220,7 +221,8 @@ public final class PriorMemory {
         }
         long stop = first + (observed << MemMap.PAGE_SHIFT);
         v = mm.vmaLookup(stop);
-        if (v == null || v.file == null || !v.file.sizeUnknown || v.isHugetlb() || stop == v.start) {
+        if (v == null || v.file == null || !(v.file.sizeUnknown || v.file.undescribed) || v.isHugetlb()
+                || stop == v.start) {
             return null; // the pages before it were of another mapping, whose end may have stopped the walk
         }
         if (needsFault(mm, stop, foll)) {

@@ -31,6 +31,23 @@ class DefFlagsBeforeRecordingTest {
         assertEquals(0, r.summary.divergences, r.jsonl());
     }
 
+    /**
+     * madvise_remove() tests VM_LOCKED (-EINVAL) before the mapping's VM_SHARED|VM_WRITE (-EACCES): a recorded -EINVAL
+     * over a private read-only file mapping made since says def_flags locked it (5.10.223 fuzz-deeper-603, raw and
+     * markers, cut at 50 %).
+     */
+    @Test
+    void aRemoveRefusedOverAReadOnlyPrivateFileMappingSaysTheMmLocksItsFuture() {
+        Replays r = Replays.text(Replays.lines("file: ino=70 fs=tmpfs size=0xc000",
+                "mmap: addr=0x30000000 len=0xc000 prot=r flags=private ino=70 pgoff=0",
+                "madvise: addr=0x3000b000 len=0x1000 advice=remove ret=-EINVAL", MAP_B,
+                "madvise: addr=0x40000000 len=0x1000 advice=dontneed"), "5.10.223", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(3), r.jsonl());
+        assertTrue(r.call(3).assumed.contains("mlockall(MCL_FUTURE) before the recording"), r.jsonl());
+        assertEquals("-EINVAL", r.result(5), "a later mapping takes def_flags: " + r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
     @Test
     void anMmTheRecordingMadeHasNoSuchPast() {
         Replays r = Replays.text(Replays.lines(

@@ -72,6 +72,24 @@ class FixupUserFaultTest {
     }
 
     /**
+     * A read's first attempt that the recording shows getting the page where the model's attempt stopped, with no
+     * fault-in before it: the page was mapped by what the recording does not show (fuzz-deeper-603-markers on 6.12, cut
+     * at 65 %: a private ext4 fs-DAX mapping that mlockall(MCL_FUTURE)'s def_flags, from before the cut, populated).
+     * The model used to answer -EFAULT, the attempt it had played for the marker.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1,get_user_pages_fast,0x81", "6.12,pin_user_pages_fast,0x21", "7.2,pin_user_pages_fast,0x21"})
+    void aReadsFirstAttemptGettingThePageAtItsStopFoundItMapped(String release, String call, String flags) {
+        Replays r = Replays.text(Replays.lines("file: ino=271 fs=btrfs size=0x10000 dev=0:23",
+                "mmap: addr=0x30000000 len=0x4000 prot=rw flags=private",
+                "dio_submit: handle=d1 ino=271 offset=0x1000 len=0x1000 buf=0x30003000 rw=read dev=0:23",
+                gup(call, 0x30003000L, 1, flags), ret(call, 1),
+                "dio_complete: handle=d1 ret=4096"), release, FaultPoints.NONE);
+        assertEquals(0, r.summary.divergences, r.jsonl());
+        assertEquals("1", r.result(4), r.jsonl());
+    }
+
+    /**
      * A raw recording's file it never sized (opened, written with pwrite(), mapped private): the first attempt pins
      * page 0, which a pin without FOLL_NOFAULT had faulted in, and stops at page 1, absent; FOLL_NOFAULT stopped it
      * there, not the file's end, so fixup_user_fault() faults page 1 in and the retry gets it. The model used to take

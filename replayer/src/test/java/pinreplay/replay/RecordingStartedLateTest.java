@@ -37,6 +37,37 @@ class RecordingStartedLateTest {
         assertTrue(r.call(line).assumed != null && r.call(line).assumed.contains("made before the recording"), r.jsonl());
     }
 
+    private static String pin(String call, long start, int nr, String flags) {
+        return "p_" + call + "_0: (" + call + "+0x4/0x60) start=0x" + Long.toHexString(start) + " nr_pages=" + nr
+                + " gup_flags=" + flags;
+    }
+
+    private static String pinned(String call, long ret) {
+        return "r_" + call + "_0: (x+0x82/0xf0 <- " + call + ") ret=" + ret;
+    }
+
+    /**
+     * A memfd declared before the recording, known by the number its mmap marker names: the mapping's end is only a
+     * guess at its size (past i_size shmem_fault() is SIGBUS and the GUP -EFAULT, so a short pin ends it), and once a
+     * long-term write pin revealed it shmem (writable_file_mapping_allowed(), 6.5+), markers naming that number mean
+     * the revealed file: an ftruncate shrinks it (6.12 fuzz-deeper-603-markers cut at 80 %: the pins of process_vm_readv() stopped at the
+     * end, which the model had put at the mapping's end, and after the truncate took pages past it).
+     */
+    @Test
+    void aFileKnownByItsNumberIsSizedByTheRecordingAndTruncatedAsRevealed() {
+        Replays r = Replays.text(Replays.lines("mmap: addr=0x30000000 len=0x4000 prot=rw flags=shared ino=32 pgoff=1",
+                pin("pin_user_pages_remote", 0x30002000L, 2, "0x0"), pinned("pin_user_pages_remote", 1),
+                pin("pin_user_pages_fast", 0x30000000L, 2, "0x101"), pinned("pin_user_pages_fast", 2),
+                "ftruncate: ino=32 size=8192 ret=0 dev=0:1",
+                pin("pin_user_pages_remote", 0x30001000L, 1, "0x0"), pinned("pin_user_pages_remote", -14)), "6.12",
+                FaultPoints.NONE);
+        assertEquals("1", r.result(2), r.jsonl());
+        assertEquals("end-of-file", r.call(2).assumed, r.jsonl());
+        assertEquals("file-is-shmem", r.call(4).assumed, r.jsonl());
+        assertEquals("-EFAULT", r.result(7), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
     @Test
     void aDirectIoSubmittedBeforeTheRecordingCompletesWithoutAnUnbalancedRelease() {
         Replays r = replay("dio_complete: handle=d ret=65536");

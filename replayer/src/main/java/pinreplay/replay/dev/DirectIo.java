@@ -367,14 +367,18 @@ public final class DirectIo extends Pinner {
      * (fault_in_iov_iter_writeable(): {@link #faultingIn}); a write's fault-in (fault_in_iov_iter_readable(), the CPU
      * reading the buffer) does not show, so a write's attempt lasts while the recording shows the stop refused: a call
      * there that the recording shows getting pages is btrfs_direct_write()'s retry, which the model's state judges;
-     * without a recorded result the attempt ends at its first -EFAULT.
+     * without a recorded result the attempt ends at its first -EFAULT. A read's call there that the recording shows
+     * getting pages before any fault-in found the page mapped (by a population the recording does not show, such as
+     * mlockall(MCL_FUTURE)'s before it began): no attempt stopped there, and the model's state judges it too.
      */
     public long nofaultAttempt(Mm mm, long start, long nrPages, long foll, boolean observedKnown, long observed) {
         if (mm != attemptMm || (foll & Foll.NOFAULT) == 0 || start < attemptFirst || start > attemptStop) {
             return NOT_AN_ATTEMPT;
         }
         if (start == attemptStop) {
-            if (!attemptRead && !(observedKnown && observed == -Errno.EFAULT)) {
+            // btrfs_direct_read() faults in only after an attempt came back short (6.1 fs/btrfs/file.c:3830, 6.12
+            // fs/btrfs/direct-io.c:1143, 7.2 :1141): pages got at the stop before that were mapped already
+            if ((observedKnown || !attemptRead) && !(observedKnown && observed == -Errno.EFAULT)) {
                 attemptMm = null;
                 if (observedKnown) {
                     return NOT_AN_ATTEMPT;

@@ -83,7 +83,20 @@ public final class Files {
 
     /** The file a line naming only its number means, or null when that number named files of two filesystems. */
     public Inode named(long ino) {
-        return numberedTwice.get(ino) != null ? null : inodes.get(ino);
+        return numberedTwice.get(ino) != null ? null : revealed(inodes.get(ino));
+    }
+
+    /** The file numbered {@code ino} that the model knows last, as it turned out to be, or null. */
+    public Inode numbered(long ino) {
+        return revealed(inodes.get(ino));
+    }
+
+    /** {@code inode}, or the file a recorded result revealed it to be (PriorMemory), or null. */
+    private static Inode revealed(Inode inode) {
+        while (inode != null && inode.revealedAs != null) {
+            inode = inode.revealedAs;
+        }
+        return inode;
     }
 
     /**
@@ -96,10 +109,7 @@ public final class Files {
             inode = create(ino, FsType.OTHER, false, minSize);
             inode.undescribed = true;
         }
-        while (inode.revealedAs != null) {
-            inode = inode.revealedAs;
-        }
-        return inode;
+        return revealed(inode);
     }
 
     /** fallocate(mode 0): allocates blocks for holes and extends the size. */
