@@ -1005,6 +1005,9 @@ final class Syscalls {
             if (v == null) {
                 return; // -EFAULT before mremap_to()
             }
+            if (ret == -Errno.EINVAL && PriorMemory.touchesPrior(mm, addr, addr + MemMap.PAGE_SIZE)) {
+                return; // a VMA guessed from before the recording may be hugetlb: its -EINVAL before mremap_to()
+            }
             if (v.isHugetlb()) {
                 long hp = v.hugePages() << MemMap.PAGE_SHIFT;
                 oldLen = (oldLen + hp - 1) & -hp;

@@ -106,4 +106,23 @@ class MremapFailedTest {
         assertEquals(newFirst, r.result(6), r.jsonl());
         assertEquals("1", r.result(7), "the hugetlb VMA stays");
     }
+
+    /**
+     * A move of memory guessed from before the recording refused with -EINVAL: the VMA may be hugetlb, refused before
+     * mremap_to() ("if (new_len > old_len) goto out;"), so the destination stays (6.12.117 fuzz-deepest-803-markers
+     * cut at 10 %: a 2 MiB hugetlbfs mapping made before the cut, grown to 4 MiB elsewhere).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.1", "6.12"})
+    void aRefusedMoveOfGuessedMemoryUnmapsNothing(String release) {
+        Replays r = Replays.text("# tracer: nop\n" + MAP
+                + " t-9 [000] .....  1.000004: get_user_pages: start=0x7f2000000000 nr_pages=1 gup_flags=0 ret=1\n"
+                + " t-9 [000] .....  1.000005: sys_mremap(addr: 7f2000000000, old_len: 200000, new_len: 400000, flags: 3, "
+                + "new_addr: 7f1000000000)\n"
+                + " t-9 [000] .....  1.000006: sys_mremap -> 0xffffffffffffffea\n"
+                + " t-9 [000] .....  1.000007: get_user_pages_fast: start=0x7f1000000000 nr_pages=1 gup_flags=FOLL_WRITE\n",
+                release, FaultPoints.NONE);
+        assertEquals("anonymous", r.call(6).assumed, r.jsonl());
+        assertEquals("1", r.result(9), r.jsonl());
+    }
 }
