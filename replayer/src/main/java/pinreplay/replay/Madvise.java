@@ -54,16 +54,21 @@ final class Madvise {
      * {@link #doMadvise} of a recorded call: a recorded -EINVAL of an advice VM_LOCKED refuses
      * (madvise_dontneed_free_valid_vma(), can_madv_lru_vma(), madvise_remove(), is_valid_guard_vma()) over mappings
      * the recording made while the def_flags of an mm older than it were unknown says mlockall(MCL_FUTURE) came
-     * before the recording ({@link AddressSpace#lockFutureBeforeRecording}), and the model says what it assumed.
+     * before the recording ({@link AddressSpace#lockFutureBeforeRecording}), or that an mlock() failed at a gap rather
+     * than at its limit ({@link AddressSpace#mlockMaybeLocked}), and the model says what it assumed.
      */
     long judged(Mm mm, long start, long lenIn, int behavior) {
         long end = start + MemMap.pageAlign(lenIn);
         if (ctx.observedIs(-Errno.EINVAL) && refusesLocked(behavior)
                 && madviseBehaviorValid(behavior) && (start & (MemMap.PAGE_SIZE - 1)) == 0
-                && appliesButForVmLocked(mm, start, end, behavior)
-                && addressSpace.lockFutureBeforeRecording(mm, start, end)) {
-            ctx.assume("mlockall(MCL_FUTURE) before the recording: mm->def_flags VM_LOCKED, so the mappings made since "
-                    + "are locked");
+                && appliesButForVmLocked(mm, start, end, behavior)) {
+            if (addressSpace.lockFutureBeforeRecording(mm, start, end)) {
+                ctx.assume("mlockall(MCL_FUTURE) before the recording: mm->def_flags VM_LOCKED, so the mappings made "
+                        + "since are locked");
+            } else if (addressSpace.mlockMaybeLocked(mm, start, end)) {
+                ctx.assume("the mlock() that failed with -ENOMEM locked up to its gap: its task had CAP_IPC_LOCK or "
+                        + "the room under RLIMIT_MEMLOCK");
+            }
         }
         return doMadvise(mm, start, lenIn, behavior);
     }

@@ -422,6 +422,8 @@ public final class PriorMemory {
             VmArea moved = new VmArea(v.mm, v.start, v.end, v.vmFlags | vmFlags, file, v.pgoff,
                     file != null ? v.barPfn : bar + v.pgoff, v.zoneFlags);
             moved.defFlagsUnknown = v.defFlagsUnknown;
+            moved.mlockUnknownStart = v.mlockUnknownStart;
+            moved.mlockUnknownEnd = v.mlockUnknownEnd;
             addressSpace.zap(v.mm, v.startVpn(), v.endVpn());
             v.mm.remove(v);
             v.mm.insert(moved);

@@ -963,6 +963,10 @@ final class Syscalls {
             // do_mlock(): "if ((locked <= lock_limit) || capable(CAP_IPC_LOCK)) error = apply_vma_lock_flags()"
             if (TaskCreds.capable(current) != Creds.YES && current.rlimit != Creds.RLIM_INFINITY
                     && Long.compareUnsigned(to - from, current.rlimit) > 0) {
+                if (TaskCreds.capable(current) == Creds.UNKNOWN || !current.rlimitKnown) {
+                    // refused at the limit, or applied up to a gap by a task allowed more: a later refusal says which
+                    k.addressSpace.mlockMaybe(mm, from, to);
+                }
                 return;
             }
         }

@@ -253,6 +253,7 @@ public final class AddressSpace {
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
             long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
             v.defFlagsUnknown = false;
+            v.mlockUnknownEnd = 0;
             // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb;
             // VM_DROPPABLE in 6.12 and 7.2)
             // "goto out" before vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
@@ -326,15 +327,52 @@ public final class AddressSpace {
      * {@link #mlock} leaves them.
      */
     public void mlockPartly(Mm mm, long start, long end, boolean lock, boolean onFault) {
+        mlock(mm, start, gapFrom(mm, start, end), lock, onFault);
+    }
+
+    /** Where apply_vma_lock_flags() walking {@code [start, end)} meets a gap ("if (vma->vm_start != tmp)"), or end. */
+    private static long gapFrom(Mm mm, long start, long end) {
         long reached = start;
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && reached < end; i++) {
             VmArea v = mm.vmas.get(i);
             if (v.start > reached) {
-                break; // apply_vma_lock_flags(): "if (vma->vm_start != tmp) return -ENOMEM"
+                break;
             }
             reached = v.end;
         }
-        mlock(mm, start, Math.min(reached, end), lock, onFault);
+        return Math.min(reached, end);
+    }
+
+    /**
+     * An mlock() failed with -ENOMEM either at do_mlock()'s limit (nothing locked) or at a gap ({@link #mlockPartly});
+     * which one the recording does not say: the VMAs the second would have locked keep the range
+     * ({@link VmArea#mlockUnknownStart}) until a result decides ({@link #mlockMaybeLocked}).
+     */
+    public void mlockMaybe(Mm mm, long start, long end) {
+        long reached = gapFrom(mm, start, end);
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < reached; i++) {
+            VmArea v = mm.vmas.get(i);
+            v.mlockUnknownStart = start;
+            v.mlockUnknownEnd = reached;
+        }
+    }
+
+    /**
+     * A recorded refusal over {@code [start, end)} only VM_LOCKED explains, where {@link #mlockMaybe} left the choice:
+     * the mlock() was applied up to its gap (apply_vma_lock_flags(), 5.10-7.2). False when no such VMA is there.
+     */
+    public boolean mlockMaybeLocked(Mm mm, long start, long end) {
+        boolean found = false;
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            long from = Math.max(v.start, v.mlockUnknownStart), to = Math.min(v.end, v.mlockUnknownEnd);
+            if (from < to && from < end && to > start) {
+                found = true;
+                mlock(mm, from, to, true, true);
+                i = mm.indexAfter(to) - 1;
+            }
+        }
+        return found;
     }
 
     /**
@@ -478,6 +516,10 @@ public final class AddressSpace {
                 src.zoneFlags);
         moved.hstate = src.hstate;
         moved.defFlagsUnknown = src.defFlagsUnknown; // copy_vma(): the old VMA's vm_flags, def_flags' VM_LOCKED or not
+        if (src.mlockUnknownEnd != 0) {
+            moved.mlockUnknownStart = src.mlockUnknownStart - oldAddr + newAddr;
+            moved.mlockUnknownEnd = src.mlockUnknownEnd - oldAddr + newAddr;
+        }
         moved.resv = src.resv; // a private hugetlb mapping's reservations move with it (the old VMA is not closed)
         moved.resvOwner = src.resvOwner;
         moved.resvUnmapped = src.resvUnmapped;

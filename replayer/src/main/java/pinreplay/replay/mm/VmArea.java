@@ -31,6 +31,12 @@ public final class VmArea {
      * locked or unlocked since: VM_LOCKED if an mlockall(MCL_FUTURE) came before the recording.
      */
     public boolean defFlagsUnknown;
+    /**
+     * {@code [mlockUnknownStart, mlockUnknownEnd)} (end 0: none): the part of the range of an mlock() the recording
+     * shows fail with -ENOMEM, from a task whose CAP_IPC_LOCK or RLIMIT_MEMLOCK it does not show, that is VM_LOCKED if
+     * do_mlock() got as far as apply_vma_lock_flags() (up to the gap that failed it) rather than refusing at the limit.
+     */
+    public long mlockUnknownStart, mlockUnknownEnd;
     /** HPAGE_RESV_OWNER: the VMA that reserved its pages (hugetlb_reserve_pages() of a private mapping). */
     public boolean resvOwner;
     /** HPAGE_RESV_UNMAPPED: unmap_ref_private() took a page from it; a fault there is a SIGBUS (hugetlb_no_page()). */
@@ -56,6 +62,8 @@ public final class VmArea {
         v.resvOwner = resvOwner;
         v.resvUnmapped = resvUnmapped;
         v.defFlagsUnknown = defFlagsUnknown && into == mm; // dup_mmap() clears VM_LOCKED_MASK in a child
+        v.mlockUnknownStart = mlockUnknownStart;
+        v.mlockUnknownEnd = into == mm ? mlockUnknownEnd : 0;
         return v;
     }
 
