@@ -711,6 +711,13 @@ final class EventDispatch {
         boolean recorded = at != null && at.start == r.addr && at.file != null && at.file.ino >= Syscalls.FD_INO
                 && at.pgoff == r.pgoff;
         if (recorded && (known == null || sameMemfd(known, at.file) || sameHugetlbfsFile(known, at.file))) {
+            if (known != null && at.file.sizeUnknown) {
+                // the fd's file, opened before the recording, had a size guessed to hold its mapping: the file line
+                // gives i_size, which a writable mapping grew (hugetlbfs_file_mmap(), 5.10-7.2: "if (vma->vm_flags &
+                // VM_WRITE && inode->i_size < len) i_size_write()"); past it hugetlb_no_page() faults VM_FAULT_SIGBUS
+                long fileEnd = (r.pgoff << MemMap.PAGE_SHIFT) + r.len;
+                k.truncate.sizeLearned(at.file, Math.max(known.size, r.write ? fileEnd : 0));
+            }
             alias(ino, known, at.file);
             return at.file;
         }

@@ -173,6 +173,19 @@ public final class Truncate implements PinWaiters {
         return WAITING;
     }
 
+    /**
+     * A file whose size the recording did not show, guessed to hold what its mappings cover, turns out to be
+     * {@code size} bytes: what the guess put past it (the page cache, the mappings' pages there) was never the file's.
+     */
+    public void sizeLearned(Inode inode, long size) {
+        inode.sizeUnknown = false;
+        if (size < inode.size) {
+            truncatePages(inode, (size + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT, inode.sizePages(), size, false,
+                    false);
+        }
+        inode.size = size;
+    }
+
     /** ftruncate(): 0, -EINVAL, -EPERM, -EBUSY, or {@link #WAITING}. */
     public long ftruncate(Inode inode, long newSize) {
         var c = ctx;
