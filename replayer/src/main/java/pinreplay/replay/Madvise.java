@@ -58,7 +58,7 @@ final class Madvise {
      */
     long judged(Mm mm, long start, long lenIn, int behavior) {
         long end = start + MemMap.pageAlign(lenIn);
-        if (!mm.defFlagsKnown && ctx.observedIs(-Errno.EINVAL) && refusesLocked(behavior)
+        if (ctx.observedIs(-Errno.EINVAL) && refusesLocked(behavior)
                 && madviseBehaviorValid(behavior) && (start & (MemMap.PAGE_SIZE - 1)) == 0
                 && appliesButForVmLocked(mm, start, end, behavior)
                 && addressSpace.lockFutureBeforeRecording(mm, start, end)) {
