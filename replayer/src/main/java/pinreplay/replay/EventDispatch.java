@@ -121,9 +121,8 @@ final class EventDispatch {
             case UNPIN_USER_PAGES -> k.rawPins.unpin(handle, v.get(Field.DIRTY, 0) == 1);
             case PUT_PAGE -> k.rawPins.putPage(handle);
             case VFIO_DMA_MAP -> {
-                String prot = word(v, Field.PROT, "rw");
                 long r = k.vfio.dmaMap(mm, handle, v.get(Field.VADDR, 0), v.get(Field.IOVA, 0), v.get(Field.SIZE, 0),
-                        (prot.contains("r") ? Vfio.DMA_READ : 0) | (prot.contains("w") ? Vfio.DMA_WRITE : 0));
+                        dmaProt(v));
                 if (r == 0 && k.ctx.onPriorMemory && k.ctx.hasObserved && k.ctx.observed < 0) {
                     // the recording says vfio_pin_pages_remote() failed on memory from before it, which the model
                     // guessed (the result is the recording's, in emitCall()): vfio_dma_do_map() unwound
@@ -711,6 +710,13 @@ final class EventDispatch {
         boolean recorded = at != null && at.start == r.addr && at.file != null && at.file.ino >= Syscalls.FD_INO
                 && at.pgoff == r.pgoff;
         if (recorded && (known == null || sameMemfd(known, at.file) || sameHugetlbfsFile(known, at.file))) {
+            if (known != null && at.file.sizeUnknown) {
+                // the fd's file, opened before the recording, had a size guessed to hold its mapping: the file line
+                // gives i_size, which a writable mapping grew (hugetlbfs_file_mmap(), 5.10-7.2: "if (vma->vm_flags &
+                // VM_WRITE && inode->i_size < len) i_size_write()"); past it hugetlb_no_page() faults VM_FAULT_SIGBUS
+                long fileEnd = (r.pgoff << MemMap.PAGE_SHIFT) + r.len;
+                k.truncate.sizeLearned(at.file, Math.max(known.size, r.write ? fileEnd : 0));
+            }
             alias(ino, known, at.file);
             return at.file;
         }
@@ -878,6 +884,12 @@ final class EventDispatch {
             adviceBySymbol[s] = Madv.of(v.symbols().string(s)) + 1;
         }
         return adviceBySymbol[s] - 1;
+    }
+
+    /** A vfio_dma_map marker's {@code prot=} (r, w, rw; rw when absent) as {@link Vfio#DMA_READ} | {@link Vfio#DMA_WRITE}. */
+    static int dmaProt(EventView v) {
+        String prot = word(v, Field.PROT, "rw");
+        return (prot.contains("r") ? Vfio.DMA_READ : 0) | (prot.contains("w") ? Vfio.DMA_WRITE : 0);
     }
 
     private static String word(EventView v, Field f, String otherwise) {

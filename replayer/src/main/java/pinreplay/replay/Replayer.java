@@ -6,6 +6,7 @@ import pinreplay.format.EventType;
 import pinreplay.format.EventView;
 import pinreplay.format.Field;
 import pinreplay.format.Record;
+import pinreplay.replay.dev.Vfio;
 import pinreplay.replay.fault.FaultPoints;
 import pinreplay.replay.fs.Truncate;
 import pinreplay.replay.kernel.Profile;
@@ -209,14 +210,16 @@ public final class Replayer implements EventHandler {
                 }
             }
             case RDMA_REG_MR -> {
+                // ib_umem_get(): FOLL_WRITE as the MR's access asks (always before 6.2)
                 addr = v.get(Field.ADDR, 0);
                 len = v.get(Field.LEN, 0);
-                foll = Foll.LONGTERM | Foll.WRITE;
+                foll = Foll.LONGTERM | k.rdma.accessFoll(!v.is(Field.ACCESS, "read"));
             }
             case VFIO_DMA_MAP -> {
+                // vaddr_get_pfns(): FOLL_WRITE only for a map with VFIO_DMA_MAP_FLAG_WRITE
                 addr = v.get(Field.VADDR, 0);
                 len = v.get(Field.SIZE, 0);
-                foll = Foll.LONGTERM | Foll.WRITE;
+                foll = Foll.LONGTERM | Vfio.protFoll((EventDispatch.dmaProt(v) & Vfio.DMA_WRITE) != 0);
             }
             case DIO_SUBMIT -> {
                 addr = v.get(Field.BUF, 0);

@@ -98,4 +98,35 @@ class DefFlagsBeforeRecordingTest {
         assertEquals("-EINVAL", r.result(6), "def_flags the recording's mlockall() set: " + r.jsonl());
         assertEquals(0, r.summary.divergences, r.jsonl());
     }
+
+    @Test
+    void anMlockallOfTheFutureAloneLeavesTheMappingsMadeBeforeIt() {
+        // apply_mlockall_flags() (5.10-7.2): MCL_FUTURE without MCL_CURRENT sets def_flags for later mappings only; one
+        // made before it keeps the VM_LOCKED of the def_flags from before the recording (6.1 fuzz-dev-816 cut at 35 %)
+        Replays r = Replays.text(Replays.lines(MAP_A, "sys_mlockall(flags: 0x2)", "sys_mlockall -> 0x0",
+                "madvise: addr=0x30000000 len=0x1000 advice=free ret=-EINVAL"), "6.1", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(4), r.jsonl());
+        assertTrue(r.call(4).assumed.contains("mlockall(MCL_FUTURE) before the recording"), r.jsonl());
+    }
+
+    @Test
+    void aHoleTheRecordingMadeComesAfterTheLockedMappingsRefusal() {
+        // madvise_walk_vmas() (6.1 mm/madvise.c:1247): a hole's -ENOMEM is returned last, a VMA's -EINVAL at once
+        Replays r = Replays.text(Replays.lines(MAP_A, "munmap: addr=0x30002000 len=0x1000",
+                "madvise: addr=0x30001000 len=0x3000 advice=free ret=-EINVAL"), "6.1", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(3), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
+    @Test
+    void mlockLeavesASecretmemMappingAsDefFlagsMadeIt() {
+        // mlock_fixup() leaves a secretmem VMA alone ("vma_is_secretmem(vma)", 6.12 mm/mlock.c:475, 7.2 :478), so
+        // whether def_flags locked it stays unknown (7.2 fuzz-dev-816-markers cut at 65 %)
+        Replays r = Replays.text(Replays.lines("file: ino=9 fs=secretmem dax=0 size=12288 dev=0:7",
+                "mmap: addr=0x30000000 len=0x3000 prot=rw flags=shared ino=9 pgoff=0",
+                "sys_mlock(start: 0x30001000, len: 0x2000)", "sys_mlock -> 0x0",
+                "madvise: addr=0x30002000 len=0x1000 advice=dontneed ret=-EINVAL"), "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(5), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
 }

@@ -42,8 +42,7 @@ public final class Rdma extends Pinner {
             return r;
         }
         long n = pagesSpanned(addr, len);
-        // ib_umem_get() before 6.2: FOLL_WRITE always, plus FOLL_FORCE for a read-only MR (b40656aa7d55 removed it)
-        long foll = write ? Foll.WRITE : profile.rdmaForceWrite ? Foll.WRITE | Foll.FORCE : 0;
+        long foll = accessFoll(write);
         GupEntry e = switch (profile.rdmaPin) {
             case GET_USER_PAGES -> GupEntry.GET_USER_PAGES;
             case GET_USER_PAGES_LONGTERM -> GupEntry.GET_USER_PAGES_LONGTERM;
@@ -63,6 +62,15 @@ public final class Rdma extends Pinner {
         }
         register(Registration.Kind.RDMA, handle, mm, e.pin, write, addr, 0, len, n);
         return 0;
+    }
+
+    /**
+     * The gup_flags ib_umem_get() asks for its MR's access ({@code write}: IB_ACCESS_LOCAL_WRITE and the like,
+     * ib_access_writable()): before 6.2 FOLL_WRITE always, plus FOLL_FORCE for a read-only MR (b40656aa7d55 removed
+     * it); FOLL_LONGTERM added where the release's pin takes it.
+     */
+    public long accessFoll(boolean write) {
+        return write ? Foll.WRITE : profile.rdmaForceWrite ? Foll.WRITE | Foll.FORCE : 0;
     }
 
     /**

@@ -343,11 +343,19 @@ public final class Vfio extends Pinner {
     }
 
     /**
+     * vaddr_get_pfn(s)() (5.10-7.2): "if (prot & IOMMU_WRITE) flags |= FOLL_WRITE;": a map without
+     * VFIO_DMA_MAP_FLAG_WRITE pins for reading; FOLL_LONGTERM added where the release's pin takes it.
+     */
+    public static long protFoll(boolean write) {
+        return write ? Foll.WRITE : 0;
+    }
+
+    /**
      * vaddr_get_pfn(s)(): pin with GUP (long-term from 4.16: seed 000); when that fails on a VM_PFNMAP VMA,
      * translate the BAR instead, in the release's way. Returns pages done or -errno.
      */
     private long vaddrGetPfns(Mm mm, long vaddr, long npages, boolean write, long off) {
-        long foll = write ? Foll.WRITE : 0;
+        long foll = protFoll(write);
         int mark = batch.size();
         long ret;
         if (profile.vfioLongterm) {

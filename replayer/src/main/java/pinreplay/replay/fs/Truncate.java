@@ -173,6 +173,19 @@ public final class Truncate implements PinWaiters {
         return WAITING;
     }
 
+    /**
+     * A file whose size the recording did not show, guessed to hold what its mappings cover, turns out to be
+     * {@code size} bytes: what the guess put past it (the page cache, the mappings' pages there) was never the file's.
+     */
+    public void sizeLearned(Inode inode, long size) {
+        inode.sizeUnknown = false;
+        if (size < inode.size) {
+            truncatePages(inode, (size + MemMap.PAGE_SIZE - 1) >>> MemMap.PAGE_SHIFT, inode.sizePages(), size, false,
+                    false);
+        }
+        inode.size = size;
+    }
+
     /** ftruncate(): 0, -EINVAL, -EPERM, -EBUSY, or {@link #WAITING}. */
     public long ftruncate(Inode inode, long newSize) {
         var c = ctx;
@@ -298,7 +311,10 @@ public final class Truncate implements PinWaiters {
      */
     public long fallocate(Inode inode, int mode, long offset, long len) {
         var c = ctx;
-        if (inode.undescribed && c.hasObserved) {
+        // a file of a known kind whose size the recording does not show: only its range checks against i_size
+        // (ext4_insert_range(), ext4_collapse_range(), xfs_falloc_*_range(), 5.10-7.2) may be wrong
+        boolean unsized = inode.sizeUnknown && Falloc.check(profile, inode, mode, offset, len) == 0;
+        if ((inode.undescribed || unsized) && c.hasObserved) {
             long checked = checks(inode, mode, offset, len);
             if (checked != Falloc.DEVICE_DECIDES && checked != c.observed) {
                 // a file from before the recording, of a kind and size the model only took it for: its checks cannot

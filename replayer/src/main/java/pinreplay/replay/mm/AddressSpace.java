@@ -252,7 +252,8 @@ public final class AddressSpace {
                     | VmFlags.VM_DROPPABLE)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
             long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
-            v.defFlagsUnknown = false;
+            // mlock_fixup() (5.14-7.2: "vma_is_secretmem(vma)"): a VMA it leaves alone keeps the VM_LOCKED def_flags gave
+            v.defFlagsUnknown &= untouched;
             v.mlockUnknownEnd = 0;
             // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb;
             // VM_DROPPABLE in 6.12 and 7.2)
@@ -279,22 +280,25 @@ public final class AddressSpace {
 
     /**
      * mlockall(MCL_FUTURE) before the recording, as a recorded refusal says: mm->def_flags held VM_LOCKED, which
-     * do_mmap() gave each mapping the recording made since (mmap_region() / __mmap_complete() (5.10-7.2) drop it for
-     * VM_SPECIAL, DAX and hugetlb VMAs). False, changing nothing, unless such mappings cover {@code [start, end)} whole:
-     * a hole, or a mapping from before the recording, has refusals of its own to explain it. An mlockall() or
-     * munlockall() the recording showed since set def_flags anew (apply_mlockall_flags()): mappings made after it have
-     * what it set, those made before keep what the guess gives them.
+     * do_mmap() gave each mapping the recording made since, until an mlockall() or munlockall() it shows (mmap_region() /
+     * __mmap_complete() (5.10-7.2) drop it for VM_SPECIAL, DAX and hugetlb VMAs; mlockall(MCL_FUTURE) alone leaves
+     * those mappings as they are). False, changing nothing, unless such mappings cover {@code [start, end)} but
+     * for holes the recording made (madvise_walk_vmas(), 5.10-7.2, returns a VMA's error at once and a hole's -ENOMEM
+     * last): memory it never described, or a mapping from before it, has refusals of its own to explain it.
      */
     public boolean lockFutureBeforeRecording(Mm mm, long start, long end) {
         long covered = start;
+        boolean any = false;
         for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
             VmArea v = mm.vmas.get(i);
-            if (v.start > covered || !lockableByDefFlags(v) || v.file != null && v.file.undescribed) {
-                return false; // a hole, or a mapping whose refusal something else may explain
+            if (mm.endShownUnmapped(covered, v.start) < v.start || !lockableByDefFlags(v)
+                    || v.file != null && v.file.undescribed) {
+                return false; // memory never described, or a mapping whose refusal something else may explain
             }
             covered = v.end;
+            any = true;
         }
-        if (covered < end || covered == start) {
+        if (!any || mm.endShownUnmapped(covered, end) < end) {
             return false;
         }
         for (VmArea v : mm.vmas) {
@@ -303,8 +307,11 @@ public final class AddressSpace {
             }
             v.defFlagsUnknown = false;
         }
-        mm.lockFuture |= !mm.defFlagsKnown; // still the def_flags from before the recording
-        mm.defFlagsKnown = true;
+        if (!mm.defFlagsKnown) {
+            // until an mlockall(MCL_FUTURE) or munlockall() the recording shows sets it anew (apply_mlockall_flags())
+            mm.lockFuture = true;
+            mm.defFlagsKnown = true;
+        }
         mm.lockedVmKnown = false;
         return true;
     }
