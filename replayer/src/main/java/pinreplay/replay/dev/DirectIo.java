@@ -239,12 +239,12 @@ public final class DirectIo extends Pinner {
             return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
         }
         if (pinned <= 0) {
-            // a file of a kind the recording does not show may be btrfs's, whose request a GUP refused at its first page
-            // finishes through the page cache (btrfs_direct_read() and btrfs_direct_write() 5.16+: no progress after the
-            // fault-in, -ENOTBLK), as a checksummed file's write does GUP or not (btrfs_direct_write(), 6.14+, 6.12.y)
-            boolean kindUnknown = (file == null || file.fs.type == FsType.OTHER)
+            // a file of a kind the recording does not show may be btrfs's, whose write a GUP refused at its first page
+            // finishes through the page cache (btrfs_direct_write() 5.16+: no progress after the fault-in, -ENOTBLK;
+            // btrfs_direct_read() returns the -EFAULT), as a checksummed file's write does GUP or not (6.14+, 6.12.y)
+            boolean kindUnknown = !read && (file == null || file.fs.type == FsType.OTHER)
                     && (profile.btrfsDioPartialRead && (pinned == 0 || pinned == -Errno.EFAULT)
-                    || !read && profile.btrfsDioWriteBuffered);
+                    || profile.btrfsDioWriteBuffered);
             return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned, (undescribed(mm, buf) ? HOLE : 0)
                     | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0) | (kindUnknown ? BUFFERED_IF_BTRFS : 0));
         }
@@ -537,7 +537,7 @@ public final class DirectIo extends Pinner {
             }
             if ((known[1] & BUFFERED_IF_BTRFS) != 0 && ctx.hasObserved && ctx.observed > 0) {
                 ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording): the "
-                        + "request went through its page cache");
+                        + "write went through its page cache");
                 return ctx.observed;
             }
             if (chargeExplains(known)) {
