@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import pinreplay.replay.fault.FaultPoints;
 
@@ -140,17 +142,19 @@ class BtrfsDirectIoFallbackTest {
     }
 
     /**
-     * The same write on 6.1: btrfs_direct_write() (5.16+) faults the buffer in after GUP refused it, and with no
-     * progress (-ENOTBLK) finishes through the page cache, so a recorded byte count of a file the recording never
-     * declared says btrfs (6.1.176 fuzz-deepest-809-markers and -810-markers cut at 10 % to 35 %); 5.15's btrfs had no
-     * such retry (and 5.10 no memfd_secret()): -EFAULT. A read is not retried so (btrfs_direct_read() returns -EFAULT).
+     * The same request on 6.1, a write and a read: btrfs_direct_write() and btrfs_direct_read() (5.16+) fault the buffer
+     * in after GUP refused it and, with no progress, finish through the page cache (-ENOTBLK; "ret = read", then
+     * filemap_read()), so a recorded byte count of a file the recording never declared says btrfs (6.1.176
+     * fuzz-deepest-809-markers and -810-markers cut at 10 % to 35 %); 5.15's btrfs had no such retry (and 5.10 no
+     * memfd_secret()): -EFAULT.
      */
-    @Test
-    void aWriteGupRefusedOnAFileNeverDeclaredWentThroughBtrfssPageCacheFrom516() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"write", "read"})
+    void aRequestGupRefusedOnAFileNeverDeclaredWentThroughBtrfssPageCacheFrom516(String rw) {
         String[] events = {"file: ino=16254 fs=secretmem dax=0 size=16384 dev=0:13",
             "mmap: addr=0x40000000 len=0x4000 prot=rw flags=shared ino=16254 pgoff=0",
             "fault: addr=0x40000000 len=0x4000 write=1",
-            "dio_submit: handle=d ino=262 offset=0 len=0x2000 buf=0x40000000 rw=write",
+            "dio_submit: handle=d ino=262 offset=0 len=0x2000 buf=0x40000000 rw=" + rw,
             "dio_complete: handle=d ret=8192"};
         Replays r = Replays.text(Replays.lines(events), "6.1", FaultPoints.NONE);
         assertEquals("8192", r.result(5), r.jsonl());

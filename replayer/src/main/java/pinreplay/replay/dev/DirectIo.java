@@ -22,6 +22,8 @@ import pinreplay.replay.mm.FaultHandler;
 import pinreplay.replay.mm.MemMap;
 import pinreplay.replay.mm.Mm;
 import pinreplay.replay.mm.Secretmem;
+import pinreplay.replay.mm.VmArea;
+import pinreplay.replay.mm.VmFlags;
 import pinreplay.replay.range.LongObjectMap;
 
 /**
@@ -239,12 +241,13 @@ public final class DirectIo extends Pinner {
             return settle(handle, throughPageCache(mm, file, pos, buf, len, read), copyStopBits(mm, buf, len));
         }
         if (pinned <= 0) {
-            // a file of a kind the recording does not show may be btrfs's, whose write a GUP refused at its first page
-            // finishes through the page cache (btrfs_direct_write() 5.16+: no progress after the fault-in, -ENOTBLK;
-            // btrfs_direct_read() returns the -EFAULT), as a checksummed file's write does GUP or not (6.14+, 6.12.y)
-            boolean kindUnknown = !read && (file == null || file.fs.type == FsType.OTHER)
+            // a file of a kind the recording does not show may be btrfs's, whose request a GUP refused at its first page
+            // finishes through the page cache where the CPU reaches the buffer (5.16+: btrfs_direct_write()'s -ENOTBLK,
+            // btrfs_direct_read()'s "ret = read" then filemap_read(), after no progress past the fault-in), as a
+            // checksummed file's write does GUP or not (btrfs_direct_write(), 6.14+, 6.12.y)
+            boolean kindUnknown = (file == null || file.fs.type == FsType.OTHER)
                     && (profile.btrfsDioPartialRead && (pinned == 0 || pinned == -Errno.EFAULT)
-                    || profile.btrfsDioWriteBuffered);
+                    && cpuReaches(mm, buf, len, read) || !read && profile.btrfsDioWriteBuffered);
             return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned, (undescribed(mm, buf) ? HOLE : 0)
                     | (alignmentUnknown ? ALIGNMENT_UNKNOWN : 0) | (kindUnknown ? BUFFERED_IF_BTRFS : 0));
         }
@@ -315,6 +318,19 @@ public final class DirectIo extends Pinner {
     }
 
     /** Nothing maps {@code addr} and the recording never unmapped it: memory it may not have shown. */
+    /** Whether every page of {@code [buf, buf + len)} is in a VMA the CPU may write ({@code toUser}) or read. */
+    private static boolean cpuReaches(Mm mm, long buf, long len, boolean toUser) {
+        long need = toUser ? VmFlags.VM_WRITE : VmFlags.VM_READ;
+        for (long p = buf & -MemMap.PAGE_SIZE; p < buf + len; ) {
+            VmArea v = mm.vmaLookup(p);
+            if (v == null || !v.has(need)) {
+                return false;
+            }
+            p = v.end;
+        }
+        return true;
+    }
+
     private static boolean undescribed(Mm mm, long addr) {
         return mm.vmaLookup(addr) == null && !mm.shownUnmapped(addr);
     }
@@ -537,7 +553,7 @@ public final class DirectIo extends Pinner {
             }
             if ((known[1] & BUFFERED_IF_BTRFS) != 0 && ctx.hasObserved && ctx.observed > 0) {
                 ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording): the "
-                        + "write went through its page cache");
+                        + "request went through its page cache");
                 return ctx.observed;
             }
             if (chargeExplains(known)) {
