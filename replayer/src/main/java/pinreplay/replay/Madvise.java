@@ -62,12 +62,13 @@ final class Madvise {
         if (ctx.observedIs(-Errno.EINVAL) && refusesLocked(behavior)
                 && madviseBehaviorValid(behavior) && (start & (MemMap.PAGE_SIZE - 1)) == 0
                 && appliesButForVmLocked(mm, start, end, behavior)) {
-            if (addressSpace.lockFutureBeforeRecording(mm, start, end)) {
+            // a failed mlock() over the range is the nearer explanation than def_flags from before the recording
+            if (addressSpace.mlockMaybeLocked(mm, start, end)) {
+                ctx.assume("the mlock() that failed with -ENOMEM had locked the range (up to a gap, or before its "
+                        + "population failed): its task had CAP_IPC_LOCK or the room under RLIMIT_MEMLOCK");
+            } else if (addressSpace.lockFutureBeforeRecording(mm, start, end)) {
                 ctx.assume("mlockall(MCL_FUTURE) before the recording: mm->def_flags VM_LOCKED, so the mappings made "
                         + "since are locked");
-            } else if (addressSpace.mlockMaybeLocked(mm, start, end)) {
-                ctx.assume("the mlock() that failed with -ENOMEM locked up to its gap: its task had CAP_IPC_LOCK or "
-                        + "the room under RLIMIT_MEMLOCK");
             }
         }
         return doMadvise(mm, start, lenIn, behavior);

@@ -351,8 +351,9 @@ public final class AddressSpace {
     }
 
     /**
-     * An mlock() failed with -ENOMEM either at do_mlock()'s limit (nothing locked) or at a gap ({@link #mlockPartly});
-     * which one the recording does not say: the VMAs the second would have locked keep the range
+     * An mlock() failed with -ENOMEM either at do_mlock()'s limit (nothing locked) or after apply_vma_lock_flags()
+     * locked the range up to a gap, or the whole of it before __mm_populate() failed ({@link #mlockPartly});
+     * which one the recording does not say: the VMAs it would have locked keep the range
      * ({@link VmArea#mlockUnknownStart}) until a result decides ({@link #mlockMaybeLocked}).
      */
     public void mlockMaybe(Mm mm, long start, long end) {
