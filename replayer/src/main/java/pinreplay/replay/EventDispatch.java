@@ -146,6 +146,13 @@ final class EventDispatch {
                 if (recorded != Syscalls.UNJUDGED) {
                     yield recorded;
                 }
+                if (k.ctx.observedIs(-Errno.EBUSY) && k.registrations.get(handle) == null && !k.ctx.strictState) {
+                    // io_sqe_buffers_register() (5.10-7.2): "if (ctx->buf_data) return -EBUSY;" before any pin: the
+                    // ring of a handle the recording shows nothing of may hold a table from before it
+                    k.ctx.assume("the ring of " + k.ctx.handleName(handle) + " held a buffer table from before the "
+                            + "recording");
+                    yield registered(handle, -Errno.EBUSY, true, Registration.Kind.IO_URING, false);
+                }
                 long r = k.ioUring.registerBuffers(mm, handle, v.get(Field.ADDR, 0), v.get(Field.LEN, 0));
                 if (r == 0) {
                     syscalls.markerTable(v.pid(), mm, handle);

@@ -1,6 +1,7 @@
 package pinreplay.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -38,5 +39,16 @@ class PriorMemoryContradictedTest {
         List<VmArea> vmas = r.replayer.kernel().tasks.mmOf(100).vmas;
         assertEquals(1, vmas.size(), vmas.toString());
         assertEquals(0x10004000L, vmas.get(0).end);
+    }
+
+    /** A handle the recording shows nothing of refused -EBUSY: its ring held a table from before the recording. */
+    @Test
+    void aRegistrationRefusedForATableNeverSeenHadOneFromBefore() {
+        Replays r = Replays.text("# tracer: nop\n" + Replays.lines(
+                "io_uring_register_buffers: handle=h2 addr=0x20000000 len=0x4000 ret=-EBUSY",
+                "get_user_pages: start=0x20000000 nr_pages=1 gup_flags=0"), "5.10", FaultPoints.NONE);
+        assertEquals("-EBUSY", r.result(2), r.jsonl());
+        assertTrue(r.call(2).assumed.contains("held a buffer table from before the recording"), r.jsonl());
+        assertEquals("-EFAULT", r.result(3), r.jsonl());
     }
 }
