@@ -359,6 +359,7 @@ final class EventDispatch {
         if (same == null || same.fs.type != type || same.daxDeclared != dax || same.size != size || same.hstate != h) {
             Inode inode = k.files.createNew(ino, type, dax, size);
             inode.hstate = h;
+            inode.declaredDev = dev;
             filesByDevice.computeIfAbsent(dev, d -> new LongObjectMap<>()).put(ino, inode);
             if (deviceFiles.get(dev) == null) {
                 deviceFiles.put(dev, inode);
@@ -785,6 +786,10 @@ final class EventDispatch {
         long dev = devKey(v);
         Inode inode = dev != NO_DEV ? byDevice(dev, ino) : null; // dev=: inode numbers repeat across filesystems
         inode = inode != null ? inode : k.files.numbered(ino);
+        if (inode != null && dev != NO_DEV && inode.declaredDev != NO_DEV && inode.declaredDev != dev
+                && byDevice(inode.declaredDev, ino) == inode) {
+            return null; // that number's file declared on another device: this one is a file from before the recording
+        }
         return inode != null || !k.ctx.assumeUnseen("file ino " + ino) ? inode : k.files.lookupOrCreate(ino, 0);
     }
 

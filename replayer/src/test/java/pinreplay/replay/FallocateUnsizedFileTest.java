@@ -35,4 +35,19 @@ class FallocateUnsizedFileTest {
         Replays r = replay("fallocate: ino=13 mode=insert_range|keep_size offset=0x3000 len=0x2000 ret=0 dev=254:0");
         assertEquals("-EINVAL", r.result(5), r.jsonl());
     }
+
+    /**
+     * A marker naming an inode number with another device than the declared file of that number: a different file,
+     * from before the recording (7.2.13 and 6.12.117 fuzz-deepest-810-markers cut at 50 %: COLLAPSE_RANGE of pmem
+     * file 132, -EINVAL, taken for xfs file 132 of 32 KiB).
+     */
+    @Test
+    void aNumberOnAnotherDeviceIsAnotherFile() {
+        Replays r = Replays.text(Replays.lines("file: ino=132 fs=xfs dax=0 size=32768 dev=254:48",
+                "fallocate: ino=132 mode=collapse_range offset=0x2000 len=0x4000 ret=-EINVAL dev=259:0",
+                "fallocate: ino=132 mode=collapse_range offset=0x2000 len=0x4000 dev=254:48"), "7.2", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(2), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+        assertEquals("0", r.result(3), "the declared file's own: " + r.jsonl());
+    }
 }

@@ -29,6 +29,8 @@ public final class Inode {
     public boolean undescribed;
     /** A file known only by an fd (sized before the recording, or by writes it does not show): it holds what its mappings cover. */
     public boolean sizeUnknown;
+    /** The device a {@code file} line declared it with ({@code dev=}), or -1. */
+    public long declaredDev = -1;
     /** The file this undescribed one turned out to be, once revealed (later uses of the fd go there). */
     public Inode revealedAs;
     /** include/uapi/linux/fcntl.h: the seals F_ADD_SEALS adds and F_GET_SEALS returns. */
