@@ -356,6 +356,11 @@ final class Madvise {
         if (sealed != 0) {
             return sealed;
         }
+        if (Memfd.sealsUnknown(v.file) && ctx.observedIs(-Errno.EPERM)) {
+            // shmem_fallocate() (5.10-7.2): a punch under F_SEAL_WRITE or F_SEAL_FUTURE_WRITE, seals the recording
+            // does not show (a memfd from before it)
+            return UNDECIDED;
+        }
         if (!v.file.isFsdax(profile.daxEnabled())) {
             punched(v, start, end);
         }

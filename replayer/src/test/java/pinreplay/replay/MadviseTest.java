@@ -130,6 +130,19 @@ class MadviseTest {
         assertEquals("0", result("6.1", events));
     }
 
+    /**
+     * MADV_REMOVE's punch (shmem_fallocate()) is -EPERM under a write seal: on a tmpfs file whose seals the recording
+     * does not show, the recorded -EPERM stands (7.2.13 fuzz-deepest-812-markers cut at 90 %); known seals decide.
+     */
+    @Test
+    void removeOfAShmemFileOfUnknownSealsTakesTheRecordedRefusal() {
+        String map = "mmap: addr=0x7f0000000000 len=0x3000 prot=rw flags=shared ino=5 pgoff=0";
+        Replays r = Replays.text(Replays.lines("file: ino=5 fs=tmpfs size=0x3000", map,
+                "madvise: addr=0x7f0000001000 len=0x1000 advice=remove ret=-EPERM"), "7.2", FaultPoints.NONE);
+        assertEquals("-EPERM", r.result(3), r.jsonl());
+        assertEquals(0, r.summary.divergences, r.jsonl());
+    }
+
     @Test
     void dontneedOfARegisteredBufferLeavesThePinsOnPagesTheTaskNoLongerMaps() {
         Replays r = Replays.text(Replays.lines(ANON, "fault: addr=0x7f0000000000 len=0x10000 write=1",
