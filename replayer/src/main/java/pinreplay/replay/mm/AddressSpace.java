@@ -252,13 +252,13 @@ public final class AddressSpace {
                     | VmFlags.VM_DROPPABLE)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
             long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
-            // mlock_fixup() (5.14-7.2: "vma_is_secretmem(vma)"): a VMA it leaves alone keeps the VM_LOCKED def_flags gave
-            v.defFlagsUnknown &= untouched;
-            v.mlockUnknownEnd = 0;
+            // a VMA whose VM_LOCKED the model does not know: had it the other state, mlock_fixup() split it at the
+            // range's edges, so only the part inside has a known state now
+            boolean unknown = !untouched && (v.defFlagsUnknown || v.mlockUnknownEnd != 0);
             // mlock_fixup() (5.10-7.2): unchanged flags, secretmem or !vma_supports_mlock() (VM_SPECIAL, DAX, hugetlb;
             // VM_DROPPABLE in 6.12 and 7.2)
             // "goto out" before vma_modify_flags() (split_vma() up to 6.6): a VMA it leaves alone is not split either
-            if (!untouched && flags != v.vmFlags) {
+            if (!untouched && (flags != v.vmFlags || unknown)) {
                 if (v.start < start) {
                     v = mm.splitAt(start);
                     i++;
@@ -268,6 +268,9 @@ public final class AddressSpace {
                 }
                 v.vmFlags = flags;
             }
+            // mlock_fixup() (5.14-7.2: "vma_is_secretmem(vma)"): a VMA it leaves alone keeps the VM_LOCKED def_flags gave
+            v.defFlagsUnknown &= untouched;
+            v.mlockUnknownEnd = 0;
             // populate_vma_page_range() (5.10-7.2) skips only a VM_LOCKONFAULT VMA, which mlock_fixup() made: one it
             // left alone (hugetlb, VM_SPECIAL, DAX, secretmem) is faulted in under MLOCK_ONFAULT too
             if (lock && (!onFault || untouched) && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
@@ -282,23 +285,25 @@ public final class AddressSpace {
      * mlockall(MCL_FUTURE) before the recording, as a recorded refusal says: mm->def_flags held VM_LOCKED, which
      * do_mmap() gave each mapping the recording made since, until an mlockall() or munlockall() it shows (mmap_region() /
      * __mmap_complete() (5.10-7.2) drop it for VM_SPECIAL, DAX and hugetlb VMAs; mlockall(MCL_FUTURE) alone leaves
-     * those mappings as they are). False, changing nothing, unless such mappings cover {@code [start, end)} but
-     * for holes the recording made (madvise_walk_vmas(), 5.10-7.2, returns a VMA's error at once and a hole's -ENOMEM
-     * last): memory it never described, or a mapping from before it, has refusals of its own to explain it.
+     * those mappings as they are). False, changing nothing, unless the walk over {@code [start, end)} meets such a
+     * mapping first, past holes the recording made and VMAs whose state is known (madvise_walk_vmas(), 5.10-7.2,
+     * returns a VMA's error at once and a hole's -ENOMEM last): memory it never described, or a mapping from before it,
+     * has refusals of its own to explain it. An mlock() or munlock() over part of such a mapping knows that part only.
      */
     public boolean lockFutureBeforeRecording(Mm mm, long start, long end) {
         long covered = start;
         boolean any = false;
-        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end && !any; i++) {
             VmArea v = mm.vmas.get(i);
-            if (mm.endShownUnmapped(covered, v.start) < v.start || !lockableByDefFlags(v)
+            if (mm.endShownUnmapped(covered, v.start) < v.start || v.has(VmFlags.VM_PRIOR)
                     || v.file != null && v.file.undescribed) {
                 return false; // memory never described, or a mapping whose refusal something else may explain
             }
+            // madvise_walk_vmas(): the first VMA that refuses ends the walk; those before it, known, took the advice
+            any = lockableByDefFlags(v);
             covered = v.end;
-            any = true;
         }
-        if (!any || mm.endShownUnmapped(covered, end) < end) {
+        if (!any) {
             return false;
         }
         for (VmArea v : mm.vmas) {
