@@ -493,7 +493,14 @@ class RecordingStartedLateTest {
         assertTrue(r.call(5).assumed.contains("the file of d is btrfs"), r.jsonl());
         assertEquals("-EFAULT", r.result(7), r.jsonl());
         assertEquals(0, r.summary.divergences, r.jsonl());
-        assertEquals(1, undeclared("5.10", events).summary.divergences, "no partial O_DIRECT read before 5.16");
+        // the buffer is not aligned to btrfs's sectorsize: check_direct_IO() sends the request through the page cache,
+        // which copies up to the hole on 5.10 too (5.10 fs/btrfs/inode.c:7986); an aligned one is the partial read's
+        assertEquals(0, undeclared("5.10", events).summary.divergences, "btrfs's buffered copy before 5.16");
+        String[] aligned = {events[0], events[1], events[2],
+                "dio_submit: handle=d ino=272 offset=0 len=0x2000 buf=0x30001000 rw=read dev=0:23",
+                "dio_complete: handle=d ret=4096"};
+        assertEquals(0, undeclared("6.1", aligned).summary.divergences);
+        assertEquals(1, undeclared("5.10", aligned).summary.divergences, "no partial O_DIRECT read before 5.16");
     }
 
     @Test

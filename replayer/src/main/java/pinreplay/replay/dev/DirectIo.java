@@ -235,6 +235,10 @@ public final class DirectIo extends Pinner {
         }
         batch.clear();
         long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
+        // a file of a kind the recording does not show may be btrfs's, which copies a request not aligned to its
+        // sectorsize through the page cache (check_direct_IO() / check_direct_read(), 5.10-7.2): no GUP, the bytes the
+        // CPU reaches
+        boolean btrfsCopies = (file == null || file.fs.type == FsType.OTHER) && ((pos | len | buf) & (BTRFS_SECTOR - 1)) != 0;
         boolean btrfsRest = file != null && file.fs.type == FsType.BTRFS && profile.btrfsDioPartialRead && pinned < n
                 && (pinned >= 0 || pinned == -Errno.EFAULT);
         if (btrfsRest && pinned <= 0) {
@@ -245,7 +249,7 @@ public final class DirectIo extends Pinner {
             // finishes through the page cache where the CPU reaches the buffer (5.16+: btrfs_direct_write()'s -ENOTBLK,
             // btrfs_direct_read()'s "ret = read" then filemap_read(), after no progress past the fault-in), as a
             // checksummed file's write does GUP or not (btrfs_direct_write(), 6.14+, 6.12.y)
-            boolean kindUnknown = (file == null || file.fs.type == FsType.OTHER)
+            boolean kindUnknown = btrfsCopies || (file == null || file.fs.type == FsType.OTHER)
                     && (profile.btrfsDioPartialRead && (pinned == 0 || pinned == -Errno.EFAULT)
                     && cpuReaches(mm, buf, len, read) || !read && profile.btrfsDioWriteBuffered);
             return fail(handle, pinned == 0 ? -Errno.EFAULT : pinned, (undescribed(mm, buf) ? HOLE : 0)
@@ -260,7 +264,8 @@ public final class DirectIo extends Pinner {
         } else if (pinned < n) {
             // where GUP stopped nothing is mapped in the model: memory the recording may not have shown
             boolean kindUnknown = read && (file == null || file.fs.type == FsType.OTHER) && profile.btrfsDioPartialRead;
-            keep(handle, -Errno.EFAULT, (undescribed(mm, stop) ? HOLE : 0) | (kindUnknown ? PARTIAL_IF_BTRFS : 0));
+            keep(handle, -Errno.EFAULT, (undescribed(mm, stop) ? HOLE : 0) | (kindUnknown ? PARTIAL_IF_BTRFS : 0)
+                    | (btrfsCopies ? BUFFERED_IF_BTRFS : 0));
         } else if (len < request && profile.dioZeroPastEof && iomap(file)
                 && addressSpace.copyUser(mm, buf + len, request - len, true) < request - len) {
             // __iomap_dio_rw() (5.15+): iomap_iter() goes on past i_size, where iomap_dio_hole_iter() zeroes the
@@ -597,6 +602,11 @@ public final class DirectIo extends Pinner {
                 // btrfs_direct_read() (5.16+): IOMAP_DIO_PARTIAL keeps the bytes GUP got
                 ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording)");
                 return bytes;
+            }
+            if ((known[1] & BUFFERED_IF_BTRFS) != 0 && ctx.hasObserved && ctx.observed > 0) {
+                ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording): the "
+                        + "request went through its page cache");
+                return ctx.observed;
             }
             if (chargeExplains(known)) {
                 return ctx.observed;
