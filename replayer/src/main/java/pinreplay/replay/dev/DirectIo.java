@@ -556,9 +556,7 @@ public final class DirectIo extends Pinner {
             if ((known[1] & ALIGNMENT_UNKNOWN) != 0 && ctx.observedIs(-Errno.EINVAL)) {
                 return alignedFilesystem(handle);
             }
-            if ((known[1] & BUFFERED_IF_BTRFS) != 0 && ctx.hasObserved && ctx.observed > 0) {
-                ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording): the "
-                        + "request went through its page cache");
+            if (btrfsCopied(handle, known)) {
                 return ctx.observed;
             }
             if (chargeExplains(known)) {
@@ -603,9 +601,7 @@ public final class DirectIo extends Pinner {
                 ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording)");
                 return bytes;
             }
-            if ((known[1] & BUFFERED_IF_BTRFS) != 0 && ctx.hasObserved && ctx.observed > 0) {
-                ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording): the "
-                        + "request went through its page cache");
+            if (btrfsCopied(handle, known)) {
                 return ctx.observed;
             }
             if (chargeExplains(known)) {
@@ -724,6 +720,19 @@ public final class DirectIo extends Pinner {
         returned.put(handle, new Returned(result, ctx.assumed, ctx.onPriorMemory));
         ctx.assumed = before;
         ctx.onPriorMemory = wasOnPrior;
+    }
+
+    /**
+     * Whether a recorded byte count says the file, never declared, is btrfs's, which copied the request through its page
+     * cache ({@link #BUFFERED_IF_BTRFS}); the model says what it assumed.
+     */
+    private boolean btrfsCopied(int handle, long[] known) {
+        if ((known[1] & BUFFERED_IF_BTRFS) == 0 || !ctx.hasObserved || ctx.observed <= 0) {
+            return false;
+        }
+        ctx.assume("the file of " + name(handle) + " is btrfs (its declaration is not in the recording): the request "
+                + "went through its page cache");
+        return true;
     }
 
     /** iomap_dio_bio_iter(): the file, never declared, is on a filesystem that wants logical-block alignment. */
