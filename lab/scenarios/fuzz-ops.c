@@ -146,6 +146,18 @@ static int deepest;          /* "deepest": deeper, and the operations of deepest
 static void (*device_step)(int s);
 static void (*device_end)(void);
 
+/* fork() for an operation's child: stdout flushed first (the child ends with _exit()), in_child set in the child. */
+static pid_t fork_child(void)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        lab_die("fork");
+    if (pid == 0)
+        in_child = 1;
+    return pid;
+}
+
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t fault_armed;
 
@@ -682,12 +694,8 @@ static void op_fork(void)
 {
     unsigned plan = pick(4);
     uint64_t child_rng = next() | 1;
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0)
-        lab_die("fork");
+    pid_t pid = fork_child();
     if (pid == 0) {
-        in_child = 1;
         rng = child_rng;
         for (unsigned i = 0; i < plan; i++) {
             int s = some_slot();
@@ -854,12 +862,8 @@ static void op_fork_pinned(int s)
         n = IO_MAX / PAGE;
     char *p = reg_addr + first * PAGE;
     int rs = reg_slot;
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0)
-        lab_die("fork");
+    pid_t pid = fork_child();
     if (pid == 0) {
-        in_child = 1;
         touch_range(rs, p, n * PAGE, 1);
         if (plan == 1) {
             long r = dio_range(&dio_src, p, n * PAGE, 0, "c");
@@ -1301,12 +1305,8 @@ static void op_advise_pinned(int s)
     if (adv[a].undo) {
         size_t n = reg_len < IO_MAX ? reg_len : IO_MAX;
         int write = (int)pick(2);
-        fflush(stdout);
-        pid_t pid = fork();
-        if (pid < 0)
-            lab_die("fork");
+        pid_t pid = fork_child();
         if (pid == 0) {
-            in_child = 1;
             touch_range(rs, reg_addr, n, write);
             fflush(stdout);
             _exit(0);
