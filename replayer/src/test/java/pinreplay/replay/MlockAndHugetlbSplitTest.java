@@ -80,6 +80,22 @@ class MlockAndHugetlbSplitTest {
     }
 
     /**
+     * do_mlock() returns the gap's -ENOMEM before __mm_populate() (5.10-7.2): the pages it locked are not faulted in, as
+     * a FOLL_NOFAULT pin (5.16+) shows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"6.1", "6.12", "7.2"})
+    void anMlockStoppedByAGapFaultsNothingIn(String kernel) {
+        Replays r = Replays.text("# tracer: nop\n" + Replays.lines(
+                "mmap: addr=0x30000000 len=0x2000 prot=rw flags=private",
+                "sys_mlock(start: 30000000, len: 3000)", "sys_mlock -> 0xfffffffffffffff4",
+                "pin_user_pages_fast: start=0x30000000 nr_pages=1 gup_flags=FOLL_WRITE|FOLL_NOFAULT handle=p",
+                "madvise: addr=0x30000000 len=0x1000 advice=dontneed"), kernel, FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(5), "not populated: " + r.jsonl());
+        assertEquals("-EINVAL", r.result(6), "locked: " + r.jsonl());
+    }
+
+    /**
      * munlock() inside a hugetlb VMA leaves it whole (mlock_fixup() skips hugetlb VMAs before splitting, 5.10-7.2; the
      * 6.18.44 host's fuzz-host-333): a MADV_DONTNEED of its aligned huge pages after is 0 (hugetlb takes it from 5.18).
      */

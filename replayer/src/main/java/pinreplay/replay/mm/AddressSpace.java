@@ -243,6 +243,11 @@ public final class AddressSpace {
      * write faults breaking COW only in private writable VMAs (populate_vma_page_range(), 5.10-7.2).
      */
     public void mlock(Mm mm, long start, long end, boolean lock, boolean onFault) {
+        mlockFixup(mm, start, end, lock, onFault, true);
+    }
+
+    /** {@link #mlock}, the range faulted in afterwards ({@code populate}) as __mm_populate() does, or not. */
+    private void mlockFixup(Mm mm, long start, long end, boolean lock, boolean onFault, boolean populate) {
         if (end <= start) {
             return;
         }
@@ -273,7 +278,7 @@ public final class AddressSpace {
             v.mlockUnknownEnd = 0;
             // populate_vma_page_range() (5.10-7.2) skips only a VM_LOCKONFAULT VMA, which mlock_fixup() made: one it
             // left alone (hugetlb, VM_SPECIAL, DAX, secretmem) is faulted in under MLOCK_ONFAULT too
-            if (lock && (!onFault || untouched) && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
+            if (populate && lock && (!onFault || untouched) && !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
                 long from = Math.max(start, v.start) >>> MemMap.PAGE_SHIFT;
                 long to = Math.min(end, v.end) >>> MemMap.PAGE_SHIFT;
                 faultHandler.populate(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared());
@@ -336,10 +341,12 @@ public final class AddressSpace {
      * from {@code start} in turn and stops with -ENOMEM at the first gap (nothing when {@code start} is in one), leaving
      * those before the gap changed; or it changed them all and __mm_populate() failed (-EFAULT as -ENOMEM, -ENOMEM as
      * -EAGAIN: __mlock_posix_error_return()). Either way the VMAs from {@code start} up to the first gap are as
-     * {@link #mlock} leaves them.
+     * {@link #mlock} leaves them, but for the faults: do_mlock() returns a gap's -ENOMEM before __mm_populate().
      */
     public void mlockPartly(Mm mm, long start, long end, boolean lock, boolean onFault) {
-        mlock(mm, start, gapFrom(mm, start, end), lock, onFault);
+        long reached = gapFrom(mm, start, end);
+        // do_mlock(): "if (error) return error;" before __mm_populate(): a walk stopped at a gap faults nothing in
+        mlockFixup(mm, start, reached, lock, onFault, reached == end);
     }
 
     /** Where apply_vma_lock_flags() walking {@code [start, end)} meets a gap ("if (vma->vm_start != tmp)"), or end. */
