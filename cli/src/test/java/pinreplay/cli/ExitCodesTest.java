@@ -106,6 +106,33 @@ class ExitCodesTest {
         assertEquals(2, lenient.out().lines().count(), "both mmaps replayed: " + lenient.out());
     }
 
+    /** A queue given as a trace, a trace given as a queue, a gzipped trace: each is named for what it is. */
+    @Test
+    void inputOfTheWrongKindSaysWhatItIs() throws IOException {
+        Path trace = Files.writeString(tmp.resolve("t.txt"), MAP);
+        Path queue = tmp.resolve("q");
+        assertEquals(ExitCodes.OK, Run.of("", "ingest", trace.toString(), "--queue", queue.toString()).code());
+        Run asTrace = Run.of("", "replay", queue.toString());
+        assertEquals(ExitCodes.BAD_INPUT, asTrace.code());
+        assertEquals("pinreplay: " + queue + ": is a queue (written by ingest), expected a trace file: --queue " + queue
+                + " reads it\n", asTrace.err());
+        Run asQueue = Run.of("", "replay", "--queue", trace.toString());
+        assertEquals(ExitCodes.BAD_INPUT, asQueue.code());
+        assertEquals("pinreplay: " + trace + ": is a file, expected a queue directory (the directory pinreplay ingest"
+                + " writes)\n", asQueue.err());
+        Path gz = tmp.resolve("t.txt.gz");
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(MAP.getBytes(StandardCharsets.UTF_8));
+        }
+        for (String command : new String[] {"replay", "ingest"}) {
+            Run r = "replay".equals(command) ? Run.of("", command, gz.toString(), "--lenient")
+                    : Run.of("", command, gz.toString(), "--queue", tmp.resolve("gzq").toString(), "--lenient");
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+            assertEquals("pinreplay: " + gz + ":1: expected trace text (ftrace's trace or trace_pipe, trace-cmd report),"
+                    + " got a gzip-compressed file: decompress it first (zcat FILE | pinreplay replay -)\n", r.err());
+        }
+    }
+
     @Test
     void anUnwritableOutputPathIsRefusedBeforeTheReplay() throws IOException {
         Path missing = tmp.resolve("nonexistent/dir/x.hgrm");
@@ -248,7 +275,8 @@ class ExitCodesTest {
         Path file = Files.writeString(dir.resolve("trace.txt"), "x\n");
         Run watch = Run.of("", "watch", file.toString());
         assertEquals(ExitCodes.BAD_INPUT, watch.code(), watch.err());
-        assertEquals("pinreplay: " + file + ": not a directory\n", watch.err());
+        assertEquals("pinreplay: " + file + ": is a file, expected a queue directory (the directory pinreplay ingest"
+                + " writes)\n", watch.err());
         assertEquals(ExitCodes.BAD_INPUT, Run.of("", "cat", "--queue", file.toString(), "--follow").code());
     }
 

@@ -44,9 +44,6 @@ public final class QueueSource extends TraceSource {
      */
     @Override
     public void readTo(EventHandler handler, boolean lenient, boolean allowIncomplete, PrintWriter warnings) {
-        if (!Files.isDirectory(dir)) {
-            throw new QueueException(QueueException.Reason.MISSING, dir + ": no such queue directory");
-        }
         try (EventQueue queue = EventQueue.open(dir); QueueReader reader = queue.reader();
                 AsyncBlockSink replay = new AsyncBlockSink(new EventReader(handler), "pinreplay-queue-replay")) {
             checked(reader.readTo(replay), allowIncomplete, warnings);

@@ -20,6 +20,7 @@ import pinreplay.format.TraceFormatException;
 import pinreplay.format.parse.ParseStats;
 import pinreplay.format.parse.RecordingHeader;
 import pinreplay.format.parse.TraceParser;
+import pinreplay.format.queue.QueueMetadata;
 
 /**
  * Where a replay's events come from: trace text (a file, or a stream such as standard input), parsed as it
@@ -171,7 +172,9 @@ public abstract class TraceSource {
                 throw new IllegalStateException(name() + " was read already");
             }
             if (Files.isDirectory(file)) {
-                throw new TraceFormatException(name() + ": is a directory, expected a trace file");
+                throw new TraceFormatException(name() + (QueueMetadata.presentIn(file)
+                        ? ": is a queue (written by ingest), expected a trace file: --queue " + name() + " reads it"
+                        : ": is a directory, expected a trace file"));
             }
             try {
                 return FileChannel.open(file);

@@ -38,6 +38,7 @@ public final class TraceParser {
     private static final String EXPECTED_SMALLER = "expected a record of at most " + Record.MAX_SIZE + " bytes";
     private static final String EXPECTED_LF = "expected lines ending in \\n or \\r\\n (this file ends them with a"
             + " carriage return alone: convert it with tr '\\r' '\\n')";
+    private static final String EXPECTED_TEXT = "expected trace text (ftrace's trace or trace_pipe, trace-cmd report)";
     private static final int BUFFER = 1 << 20;
     private static final byte[] TRACING_MARK_WRITE = Bytes.ascii("tracing_mark_write");
     /** The native events, whose names a line cut short may end in. */
@@ -175,7 +176,7 @@ public final class TraceParser {
                     start = 0;
                 }
                 if (end == buf.length) {
-                    int cr = overlong < 0 && !lineEndsChecked ? loneCr(0, end) : -1;
+                    int cr = overlong < 0 && !lineEndsChecked ? firstLine(line + 1, 0, end) : -1;
                     if (cr >= 0 && !lenient) {
                         line++; // a CR-only file: its first "line" fills the buffer
                         malformed(bad.at(EXPECTED_LF, 0, cr + 1));
@@ -238,6 +239,19 @@ public final class TraceParser {
         crc.reset();
     }
 
+    /**
+     * Checks the input's first line, {@code lineNo}: binary input (a compressed file, trace-cmd's trace.dat) is
+     * refused even when lenient, as no line of it is text; the line tells the line ends, since a serious trace
+     * never has a CR alone. Returns the index of such a CR, or -1.
+     */
+    private int firstLine(long lineNo, int from, int to) {
+        String binary = BinaryInput.kind(buf, from, to);
+        if (binary != null) {
+            throw new TraceFormatException(source, lineNo, EXPECTED_TEXT, binary);
+        }
+        return loneCr(from, to);
+    }
+
     /** Index of the first {@code '\r'} in {@code buf[from, to)} that no {@code '\n'} follows, or -1. */
     private int loneCr(int from, int to) {
         lineEndsChecked = true;
@@ -295,8 +309,8 @@ public final class TraceParser {
             to--;
         }
         try {
-            if (!lineEndsChecked) { // the first line tells the line ends: a serious trace never has a CR alone
-                int cr = loneCr(from, to);
+            if (!lineEndsChecked) {
+                int cr = firstLine(line, from, to);
                 if (cr >= 0) {
                     throw bad.at(EXPECTED_LF, from, cr + 1);
                 }

@@ -181,7 +181,7 @@ public final class EventQueue implements AutoCloseable {
             throw new QueueException(QueueException.Reason.MISSING, dir + ": no such queue directory");
         }
         if (!Files.isDirectory(dir)) {
-            throw new QueueException(QueueException.Reason.NOT_A_QUEUE, dir + ": not a directory");
+            throw isAFile(dir);
         }
         if (!QueueMetadata.presentIn(dir) && unborn(dir)) {
             Optional<String> writer = WriterLock.holder(dir);
@@ -212,6 +212,12 @@ public final class EventQueue implements AutoCloseable {
         return q;
     }
 
+    /** A file where a queue was expected: most often the trace itself, given to {@code --queue}. */
+    private static QueueException isAFile(Path dir) {
+        return new QueueException(QueueException.Reason.NOT_A_QUEUE, dir + ": is a file, expected a queue directory"
+                + " (the directory pinreplay ingest writes)");
+    }
+
     /**
      * Opens {@code dir} once an ingest has created its queue there ({@code cat --follow} started before
      * the ingest). Returns null if the thread is interrupted first.
@@ -227,7 +233,7 @@ public final class EventQueue implements AutoCloseable {
             }
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 // a file never becomes a queue (a trace given where its queue was meant): no wait
-                throw new QueueException(QueueException.Reason.NOT_A_QUEUE, dir + ": not a directory");
+                throw isAFile(dir);
             }
             if (Files.isDirectory(dir)) {
                 List<Path> files = listed(dir);
