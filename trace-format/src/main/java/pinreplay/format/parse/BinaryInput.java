@@ -1,18 +1,31 @@
 package pinreplay.format.parse;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Files often given for trace text that are not text, told apart by their first bytes (their magic numbers),
  * so that the message names what the file is and how to get its text instead of quoting binary garbage.
  */
 final class BinaryInput {
-    private static final byte[] GZIP = {0x1f, (byte) 0x8b};
-    private static final byte[] XZ = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0};
-    private static final byte[] ZSTD = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
-    private static final byte[] BZIP2 = {'B', 'Z', 'h'};
-    /** trace-cmd's trace.dat: "\027\010\104tracing" (trace-cmd.dat(5)). */
-    private static final byte[] TRACE_DAT = {0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g'};
-    private static final byte[] PERF_DATA = {'P', 'E', 'R', 'F', 'I', 'L', 'E', '2'};
-    private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
+    private record Magic(byte[] bytes, String kind) {
+        Magic(String latin1, String kind) {
+            this(latin1.getBytes(StandardCharsets.ISO_8859_1), kind);
+        }
+    }
+
+    private static final Magic[] KNOWN = {
+        new Magic("\u001f\u008b", "a gzip-compressed file: decompress it first (zcat FILE | pinreplay replay -)"),
+        new Magic("\u00fd7zXZ\0", "an xz-compressed file: decompress it first (xzcat FILE | pinreplay replay -)"),
+        new Magic("\u0028\u00b5\u002f\u00fd",
+                "a zstd-compressed file: decompress it first (zstdcat FILE | pinreplay replay -)"),
+        new Magic("BZh", "a bzip2-compressed file: decompress it first (bzcat FILE | pinreplay replay -)"),
+        // trace-cmd.dat(5): "\027\010\104tracing"
+        new Magic("\u0017\u0008\u0044tracing", "trace-cmd's binary trace.dat: print it as text first"
+                + " (trace-cmd report -i FILE > FILE.txt)"),
+        new Magic("PERFILE2", "a perf.data file: pinreplay reads ftrace text (pinreplay record, or trace-cmd record"
+                + " and report)"),
+        new Magic("\u007fELF", "an ELF binary"),
+    };
 
     private BinaryInput() {
     }
@@ -22,44 +35,12 @@ final class BinaryInput {
      * nothing says it is not text. {@code to} may stop at the first newline byte: every magic is shorter.
      */
     static String kind(byte[] buf, int from, int to) {
-        if (starts(buf, from, to, GZIP)) {
-            return "a gzip-compressed file: decompress it first (zcat FILE | pinreplay replay -)";
-        }
-        if (starts(buf, from, to, XZ)) {
-            return "an xz-compressed file: decompress it first (xzcat FILE | pinreplay replay -)";
-        }
-        if (starts(buf, from, to, ZSTD)) {
-            return "a zstd-compressed file: decompress it first (zstdcat FILE | pinreplay replay -)";
-        }
-        if (starts(buf, from, to, BZIP2) && to - from > 3 && buf[from + 3] >= '1' && buf[from + 3] <= '9') {
-            return "a bzip2-compressed file: decompress it first (bzcat FILE | pinreplay replay -)";
-        }
-        if (starts(buf, from, to, TRACE_DAT)) {
-            return "trace-cmd's binary trace.dat: print it as text first (trace-cmd report -i FILE > FILE.txt)";
-        }
-        if (starts(buf, from, to, PERF_DATA)) {
-            return "a perf.data file: pinreplay reads ftrace text (pinreplay record, or trace-cmd record and report)";
-        }
-        if (starts(buf, from, to, ELF)) {
-            return "an ELF binary";
-        }
-        for (int i = from; i < to; i++) {
-            if (buf[i] == 0) {
-                return "binary data (a NUL byte at offset " + (i - from) + ")";
+        for (Magic m : KNOWN) {
+            if (Bytes.startsWith(buf, from, to, m.bytes)) {
+                return m.kind;
             }
         }
-        return null;
-    }
-
-    private static boolean starts(byte[] buf, int from, int to, byte[] magic) {
-        if (to - from < magic.length) {
-            return false;
-        }
-        for (int i = 0; i < magic.length; i++) {
-            if (buf[from + i] != magic[i]) {
-                return false;
-            }
-        }
-        return true;
+        int nul = Bytes.indexOf(buf, from, to, (byte) 0);
+        return nul >= 0 ? "binary data (a NUL byte at offset " + (nul - from) + ")" : null;
     }
 }
