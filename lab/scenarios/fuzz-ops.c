@@ -44,7 +44,10 @@
  * it) and a fixed read or write, sometimes MADV_DOFORK/KEEPONFORK after; MADV_COLD, PAGEOUT, POPULATE_READ/WRITE,
  * DONTNEED or FREE of the registered range then a fixed read or write; mincore() of a range; remap_file_pages() of a
  * range to another file offset.
- *   fuzz-ops [-m] SEED NOPS [wide|deep|deeper|deepest]
+ * THREADS (2 to 26) runs that many sequences at once, each in a thread of its own with its own slots, ring and files
+ * (its handles, file names and log lines tagged "a", "b" ...): the process-wide calls (mlockall(), setrlimit(), fork())
+ * of one meet the other's memory, and their events interleave in the recording as a multi-threaded program's do.
+ *   fuzz-ops [-m] SEED NOPS [wide|deep|deeper|deepest [THREADS]]
  */
 #include "lab-uring.h"
 #include <setjmp.h>
@@ -58,7 +61,11 @@
 #define HALF (4 * MiB)
 #define IO_MAX (16 * PAGE)
 
-static uint64_t rng;
+/* A thread's own state: with THREADS, each thread runs its own sequence on slots, a ring and files of its own. */
+#define FUZZ_TLS __thread
+
+static FUZZ_TLS uint64_t rng;
+static FUZZ_TLS char tag[2];  /* with THREADS: "a", "b" ... in handles, file names and the log; else "" */
 
 static uint64_t next(void)
 {
@@ -124,22 +131,22 @@ struct slot {
     char path[64];
 };
 
-static struct slot slots[NSLOTS];
-static struct io_uring ring;
-static int reg_slot = -1;     /* the slot whose range is the ring's table, -1: none */
-static char *reg_addr;
-static size_t reg_len;
-static struct lab_file dio_src, dio_dst, fixed_file;
-static char *local;           /* IO_MAX bytes of the program's own, for process_vm_readv/writev */
-static unsigned opno;
-static int in_child;
+static FUZZ_TLS struct slot slots[NSLOTS];
+static FUZZ_TLS struct io_uring ring;
+static FUZZ_TLS int reg_slot = -1;     /* the slot whose range is the ring's table, -1: none */
+static FUZZ_TLS char *reg_addr;
+static FUZZ_TLS size_t reg_len;
+static FUZZ_TLS struct lab_file dio_src, dio_dst, fixed_file;
+static FUZZ_TLS char *local;           /* IO_MAX bytes of the program's own, for process_vm_readv/writev */
+static FUZZ_TLS unsigned opno;
+static FUZZ_TLS int in_child;
 static int wide;             /* "wide": ranges past the mapping, file offsets, MREMAP_DONTUNMAP, guard regions, mlock2 */
 static int deep;             /* "deep": wide, and the operations of deep_step() */
 static unsigned nops_total;
-static struct lab_file dio_xfs, dio_btrfs;   /* deep: O_DIRECT targets on xfs and btrfs */
+static FUZZ_TLS struct lab_file dio_xfs, dio_btrfs;   /* deep: O_DIRECT targets on xfs and btrfs */
 static int deeper;           /* "deeper": deep, and the operations of deeper_step() */
-static int reg_sparse;       /* the ring's table is deeper's sparse one (no markers describe it) */
-static int mem_fd = -1;      /* deeper: /proc/self/mem */
+static FUZZ_TLS int reg_sparse;       /* the ring's table is deeper's sparse one (no markers describe it) */
+static FUZZ_TLS int mem_fd = -1;      /* deeper: /proc/self/mem */
 static int deepest;          /* "deepest": deeper, and the operations of deepest_step() */
 /* fuzz-dev (fuzz-dev.c, this program with vfio and RDMA) sets these: a step of its own, drawn in a third of the steps
  * on a mapped slot (never drawn here, so this program's sequences stay), and its teardown after the last step. */
@@ -158,8 +165,8 @@ static pid_t fork_child(void)
     return pid;
 }
 
-static sigjmp_buf fault_jmp;
-static volatile sig_atomic_t fault_armed;
+static FUZZ_TLS sigjmp_buf fault_jmp;
+static FUZZ_TLS volatile sig_atomic_t fault_armed;
 
 static void on_fault(int sig)
 {
@@ -186,11 +193,13 @@ static void where(char *out, size_t n, int s, char *addr, size_t len)
 static void op_say(const char *fmt, ...)
 {
     va_list ap;
-    printf("fuzz-ops: #%u%s ", opno, in_child ? " child" : "");
+    flockfile(stdout);
+    printf("fuzz-ops: #%s%u%s ", tag, opno, in_child ? " child" : "");
     va_start(ap, fmt);
     vprintf(fmt, ap);
     va_end(ap);
     putchar('\n');
+    funlockfile(stdout);
 }
 
 /* The unit a slot's ranges are counted in: a huge page for hugetlb mostly, now and then a small page (hugetlb's
@@ -236,7 +245,7 @@ static char *range(const struct slot *sl, size_t *len, size_t max)
  * files the same one), else "". */
 static const char *dev_of(int fd)
 {
-    static char buf[40];
+    static FUZZ_TLS char buf[40];
     struct stat st;
     if (fstat(fd, &st) < 0)
         return "";
@@ -312,7 +321,7 @@ static void op_map_kind(int s, const struct kind *k)
     } else if (k->path && strcmp(k->path, "secretmem") == 0) {
         sl->file = secret_file(pgoff + len);
     } else if (k->path) {
-        snprintf(sl->path, sizeof sl->path, "%s/fuzz-%d", k->path, s);
+        snprintf(sl->path, sizeof sl->path, "%s/fuzz-%s%d", k->path, tag, s);
         sl->file = lab_file_create(sl->path, pgoff + len, 0);
     } else {
         pgoff = 0;
@@ -541,7 +550,7 @@ static int register_range(int s, char *p, size_t len)
 {
     struct iovec iov = { p, len };
     int r = io_uring_register_buffers(&ring, &iov, 1);
-    mark("io_uring_register_buffers: handle=fuzz%u addr=%p len=0x%zx ret=%d", opno, p, len, r);
+    mark("io_uring_register_buffers: handle=fuzz%s%u addr=%p len=0x%zx ret=%d", tag, opno, p, len, r);
     if (r == 0) {
         reg_slot = s;
         reg_addr = p;
@@ -553,10 +562,10 @@ static int register_range(int s, char *p, size_t len)
 /* O_DIRECT pread() or pwrite() of [p, p + len) at offset 0 of f, between its markers (handle fuzzNSUFFIX). */
 static long dio_range(struct lab_file *f, char *p, size_t len, int write, const char *suffix)
 {
-    mark("dio_submit: handle=fuzz%u%s ino=%lu offset=0 len=0x%zx buf=%p rw=%s%s", opno, suffix, f->ino, len, p,
+    mark("dio_submit: handle=fuzz%s%u%s ino=%lu offset=0 len=0x%zx buf=%p rw=%s%s", tag, opno, suffix, f->ino, len, p,
          write ? "write" : "read", dev_of(f->fd));
     long r = write ? kret(pwrite(f->fd, p, len, 0)) : kret(pread(f->fd, p, len, 0));
-    mark("dio_complete: handle=fuzz%u%s ret=%ld", opno, suffix, r);
+    mark("dio_complete: handle=fuzz%s%u%s ret=%ld", tag, opno, suffix, r);
     return r;
 }
 
@@ -589,7 +598,7 @@ static void op_unregister(void)
 {
     int r = io_uring_unregister_buffers(&ring);
     if (r == 0 && !reg_sparse)
-        mark("io_uring_unregister_buffers: handle=fuzz");
+        mark("io_uring_unregister_buffers: handle=fuzz%s", tag);
     op_say("unregister ret=%d", r);
     if (r == 0) {
         reg_slot = -1;
@@ -617,7 +626,7 @@ static void op_fixed(int write)
         io_uring_cqe_seen(&ring, cqe);
     }
     if (r > 0 && !reg_sparse)
-        mark("%s: handle=fuzz offset=0x%zx len=0x%lx", write ? "dma_read" : "dma_write", first * PAGE, r);
+        mark("%s: handle=fuzz%s offset=0x%zx len=0x%lx", write ? "dma_read" : "dma_write", tag, first * PAGE, r);
     op_say("%s offset=0x%zx len=0x%zx ret=%ld", write ? "write_fixed" : "read_fixed", first * PAGE, n * PAGE, r);
 }
 
@@ -931,10 +940,11 @@ static void op_dio_fs(int s)
     struct stat st;
     if (fstat(files[f]->fd, &st) < 0)
         lab_die("fstat");
-    mark("dio_submit: handle=fuzz%u ino=%lu offset=0x%zx len=0x%zx buf=%p rw=%s dev=%u:%u", opno, files[f]->ino, off,
+    mark("dio_submit: handle=fuzz%s%u ino=%lu offset=0x%zx len=0x%zx buf=%p rw=%s dev=%u:%u", tag, opno,
+         files[f]->ino, off,
          len, p, write ? "write" : "read", major(st.st_dev), minor(st.st_dev));
     long r = write ? kret(pwrite(files[f]->fd, p, len, (off_t)off)) : kret(pread(files[f]->fd, p, len, (off_t)off));
-    mark("dio_complete: handle=fuzz%u ret=%ld", opno, r);
+    mark("dio_complete: handle=fuzz%s%u ret=%ld", tag, opno, r);
     char w[96];
     where(w, sizeof w, s, p, len);
     op_say("dio %s %s %s offset=0x%zx ret=%ld", fsname[f], write ? "pwrite" : "pread", w, off, r);
@@ -1418,42 +1428,38 @@ static void step(void)
     op_mlock(s, (int)pick(2));
 }
 
-#ifndef FUZZ_MAIN
-#define FUZZ_MAIN main
-#endif
-int FUZZ_MAIN(int argc, char **argv)
+/* One sequence: the seed's, or with THREADS thread t's (tag "a" + t), on slots, a ring and files of its own. */
+struct run {
+    unsigned long seed;
+    unsigned nops;
+    int thread;         /* -1: the only one */
+};
+
+static void *run(void *arg)
 {
-    argc = lab_init("fuzz-ops", argc, argv);
-    if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0
-                                      || strcmp(argv[3], "deeper") == 0 || strcmp(argv[3], "deepest") == 0))) {
-        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide|deep|deeper|deepest]\n");
-        return 2;
-    }
-    wide = argc == 4;
-    deepest = argc == 4 && strcmp(argv[3], "deepest") == 0;
-    deeper = argc == 4 && (strcmp(argv[3], "deeper") == 0 || deepest);
-    deep = argc == 4 && (strcmp(argv[3], "deep") == 0 || deeper);
-    unsigned long seed = strtoul(argv[1], NULL, 0);
-    unsigned nops = (unsigned)strtoul(argv[2], NULL, 0);
-    nops_total = nops;
-    rng = 0x9E3779B97F4A7C15ULL ^ (seed * 0xD1B54A32D192ED03ULL);
+    const struct run *r = arg;
+    char path[96];
+    if (r->thread >= 0)
+        tag[0] = (char)('a' + r->thread);
+    rng = 0x9E3779B97F4A7C15ULL ^ (r->seed * 0xD1B54A32D192ED03ULL) ^ ((uint64_t)(r->thread + 1) << 56);
     if (rng == 0)
         rng = 1;
-    struct sigaction sa = { .sa_handler = on_fault };
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-
-    int r = io_uring_queue_init(4, &ring, 0);
-    if (r < 0) {
-        errno = -r;
+    int e = io_uring_queue_init(4, &ring, 0);
+    if (e < 0) {
+        errno = -e;
         lab_die("io_uring_queue_init");
     }
-    dio_src = lab_file_create(DIR_EXT4 "/fuzz-dio-src", IO_MAX, O_DIRECT);
-    dio_dst = lab_file_create(DIR_EXT4 "/fuzz-dio-dst", IO_MAX, O_DIRECT);
-    fixed_file = lab_file_create(DIR_TMP "/fuzz-fixed", IO_MAX, 0);
+    snprintf(path, sizeof path, DIR_EXT4 "/fuzz-dio-src%s", tag);
+    dio_src = lab_file_create(path, IO_MAX, O_DIRECT);
+    snprintf(path, sizeof path, DIR_EXT4 "/fuzz-dio-dst%s", tag);
+    dio_dst = lab_file_create(path, IO_MAX, O_DIRECT);
+    snprintf(path, sizeof path, DIR_TMP "/fuzz-fixed%s", tag);
+    fixed_file = lab_file_create(path, IO_MAX, 0);
     if (deep) {
-        dio_xfs = lab_file_create(DIR_XFS "/fuzz-dio", 4 * IO_MAX, O_DIRECT);
-        dio_btrfs = lab_file_create(DIR_BTRFS "/fuzz-dio", 4 * IO_MAX, O_DIRECT);
+        snprintf(path, sizeof path, DIR_XFS "/fuzz-dio%s", tag);
+        dio_xfs = lab_file_create(path, 4 * IO_MAX, O_DIRECT);
+        snprintf(path, sizeof path, DIR_BTRFS "/fuzz-dio%s", tag);
+        dio_btrfs = lab_file_create(path, 4 * IO_MAX, O_DIRECT);
     }
     if (deeper && (mem_fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC)) < 0)
         lab_die("/proc/self/mem");
@@ -1475,8 +1481,8 @@ int FUZZ_MAIN(int argc, char **argv)
         slots[s].region = base + (size_t)s * REGION;
         slots[s].file.fd = -1;
     }
-    say("seed %lu, %u operations", seed, nops);
-    for (opno = 1; opno <= nops; opno++)
+    say("seed %lu, %u operations%s%s", r->seed, r->nops, r->thread >= 0 ? ", thread " : "", tag);
+    for (opno = 1; opno <= r->nops; opno++)
         step();
 
     if (device_end)
@@ -1490,13 +1496,52 @@ int FUZZ_MAIN(int argc, char **argv)
         close(mem_fd);
     }
     io_uring_queue_exit(&ring);
-    unlink(DIR_EXT4 "/fuzz-dio-src");
-    unlink(DIR_EXT4 "/fuzz-dio-dst");
-    unlink(DIR_TMP "/fuzz-fixed");
-    if (deep) {
-        unlink(DIR_XFS "/fuzz-dio");
-        unlink(DIR_BTRFS "/fuzz-dio");
+    const char *files[] = { DIR_EXT4 "/fuzz-dio-src", DIR_EXT4 "/fuzz-dio-dst", DIR_TMP "/fuzz-fixed",
+                            DIR_XFS "/fuzz-dio", DIR_BTRFS "/fuzz-dio" };
+    for (unsigned f = 0; f < (deep ? 5u : 3u); f++) {
+        snprintf(path, sizeof path, "%s%s", files[f], tag);
+        unlink(path);
     }
-    say("done");
+    say("done%s%s", r->thread >= 0 ? ", thread " : "", tag);
+    return NULL;
+}
+
+#ifndef FUZZ_MAIN
+#define FUZZ_MAIN main
+#endif
+int FUZZ_MAIN(int argc, char **argv)
+{
+    argc = lab_init("fuzz-ops", argc, argv);
+    int moded = argc >= 4 && (strcmp(argv[3], "wide") == 0 || strcmp(argv[3], "deep") == 0
+                              || strcmp(argv[3], "deeper") == 0 || strcmp(argv[3], "deepest") == 0);
+    unsigned nthreads = argc == 5 ? (unsigned)strtoul(argv[4], NULL, 0) : 0;
+    if (!(argc == 3 || (argc == 4 && moded) || (argc == 5 && moded && !device_step && nthreads >= 2 && nthreads <= 26))) {
+        fprintf(stderr, "usage: fuzz-ops [-m] SEED NOPS [wide|deep|deeper|deepest [THREADS]]\n");
+        return 2;
+    }
+    wide = argc >= 4;
+    deepest = wide && strcmp(argv[3], "deepest") == 0;
+    deeper = wide && (strcmp(argv[3], "deeper") == 0 || deepest);
+    deep = wide && (strcmp(argv[3], "deep") == 0 || deeper);
+    unsigned long seed = strtoul(argv[1], NULL, 0);
+    unsigned nops = (unsigned)strtoul(argv[2], NULL, 0);
+    nops_total = nops;
+    struct sigaction sa = { .sa_handler = on_fault };
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    if (nthreads == 0) {
+        struct run only = { seed, nops, -1 };
+        run(&only);
+        return 0;
+    }
+    pthread_t th[26];
+    struct run runs[26];
+    for (unsigned t = 0; t < nthreads; t++) {
+        runs[t] = (struct run){ seed, nops, (int)t };
+        if (pthread_create(&th[t], NULL, run, &runs[t]) != 0)
+            lab_die("pthread_create");
+    }
+    for (unsigned t = 0; t < nthreads; t++)
+        pthread_join(th[t], NULL);
     return 0;
 }
