@@ -414,13 +414,21 @@ public final class Replayer implements EventHandler {
                 summary.eventsReplayed++;
                 lockWait(v.pid())[0] = v.ts();
             }
-            case MMAP_LOCK_RELEASED -> summary.eventsReplayed++;
+            case MMAP_LOCK_RELEASED -> {
+                summary.eventsReplayed++;
+                if (v.get(Field.WRITE, 0) != 0) {
+                    syscalls.mmapWriteUnlocked(v.pid(), k.tasks.mmOf(v.pid()));
+                }
+            }
             case MMAP_LOCK_ACQUIRE_RETURNED -> {
                 summary.eventsReplayed++;
                 long[] w = lockWait(v.pid());
                 if (w[0] != 0) {
                     w[1] += Math.max(0, v.ts() - w[0]);
                     w[0] = 0;
+                }
+                if (v.get(Field.WRITE, 0) != 0 && v.get(Field.SUCCESS, 1) != 0) {
+                    syscalls.mmapWriteLocked(v.pid(), k.tasks.mmOf(v.pid()));
                 }
             }
             case UMEM_GET_PROBE -> {

@@ -112,7 +112,13 @@ final class Syscalls {
     /** openat()'s and truncate()'s path as 7.2's printer shows it ({@link #pathKey}), or 0. */
     private static final int PATH = 18;
     /** After an io_uring_register(IORING_REGISTER_BUFFERS) that succeeded unjudged: its ring's fd + 1, for the marker. */
-    private static final int UNJUDGED_RING = 19, SLOTS = 20;
+    private static final int UNJUDGED_RING = 19;
+    /**
+     * mmap() and remap_file_pages(): mm->def_flags as do_mmap() read them under the mmap write lock the recording
+     * showed taken (bits {@link #DEF_SEEN} ...); mlockall() and munlockall(): 1 once applied at that lock's release.
+     */
+    private static final int DEF_FLAGS = 20, APPLIED = 21, SLOTS = 22;
+    private static final long DEF_SEEN = 1, DEF_LOCK_FUTURE = 2, DEF_ON_FAULT = 4, DEF_KNOWN = 8;
     /** Per pid: the mm of a task past its sched_process_exit, whose files close on its way out. */
     private final LongObjectMap<Mm> exiting = new LongObjectMap<>();
     /**
@@ -170,6 +176,8 @@ final class Syscalls {
         e[ADOPT] = 0;
         e[FPUT] = 0;
         e[UNJUDGED_RING] = 0;
+        e[DEF_FLAGS] = 0;
+        e[APPLIED] = 0;
         e[PATH] = c == Call.OPENAT || c == Call.TRUNCATE ? pathKey(v) : 0;
         exiting.remove(v.pid());
         arguments(v, e);
@@ -184,6 +192,63 @@ final class Syscalls {
             // pread64(fd, buf, count, pos), pwrite64(): what iomap_dio_rw() does before its GUP of the buffer
             beforeDirect(directFile(mm, (int) e[0]), e[3], e[1], e[2], c == Call.PWRITE64);
         }
+    }
+
+    /**
+     * The task took the mmap write lock: do_mmap() reads mm->def_flags under it (5.10-7.2), so another thread's
+     * mlockall() while this mmap() or remap_file_pages() populates, before it returns, does not reach its VMA.
+     */
+    void mmapWriteLocked(int pid, Mm mm) {
+        long[] e = entered.get(pid);
+        if (e != null && e[DEF_FLAGS] == 0
+                && (e[CALL] == Call.MMAP.ordinal() + 1 || e[CALL] == Call.REMAP_FILE_PAGES.ordinal() + 1)) {
+            e[DEF_FLAGS] = DEF_SEEN | (mm.lockFuture ? DEF_LOCK_FUTURE : 0) | (mm.lockFutureOnFault ? DEF_ON_FAULT : 0)
+                    | (mm.defFlagsKnown ? DEF_KNOWN : 0);
+        }
+    }
+
+    /**
+     * The task released the mmap write lock: mlockall() and munlockall() changed def_flags and every VMA under it
+     * (apply_mlockall_flags(), 5.10-7.2) and populate after it with the read lock, so another thread's call before they
+     * return sees the change. An mlockall(MCL_CURRENT) that the RLIMIT_MEMLOCK check under the lock may have refused
+     * (-ENOMEM: "if (!(flags & MCL_CURRENT) || (current->mm->total_vm <= lock_limit) || capable(CAP_IPC_LOCK))")
+     * waits for its result.
+     */
+    void mmapWriteUnlocked(int pid, Mm mm) {
+        long[] e = entered.get(pid);
+        if (e == null || e[APPLIED] != 0) {
+            return;
+        }
+        Creds creds = k.creds.of(pid);
+        if (e[CALL] == Call.MUNLOCKALL.ordinal() + 1 || e[CALL] == Call.MLOCKALL.ordinal() + 1
+                && ((e[0] & MCL_CURRENT) == 0 || creds.effective == Creds.YES || creds.rlimit == Creds.RLIM_INFINITY)) {
+            e[APPLIED] = 1;
+            mlockall(mm, e[CALL] == Call.MLOCKALL.ordinal() + 1 ? e[0] : 0);
+        }
+    }
+
+    /** apply_mlockall_flags() (5.10-7.2): {@code flags} 0 is munlockall(). */
+    private void mlockall(Mm mm, long flags) {
+        mm.lockedVmKnown = false;
+        boolean onFault = (flags & MCL_ONFAULT) != 0;
+        if ((flags & MCL_CURRENT) != 0 || flags == 0) {
+            k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, flags != 0, flags == 0 || onFault);
+        }
+        mm.lockFuture = (flags & MCL_FUTURE) != 0;
+        mm.lockFutureOnFault = onFault;
+        mm.defFlagsKnown = true;
+    }
+
+    /** Sets mm->def_flags as {@link #mmapWriteLocked} saw them ({@code bits} 0: leaves them); returns the previous bits. */
+    private static long defFlags(Mm mm, long bits) {
+        long now = DEF_SEEN | (mm.lockFuture ? DEF_LOCK_FUTURE : 0) | (mm.lockFutureOnFault ? DEF_ON_FAULT : 0)
+                | (mm.defFlagsKnown ? DEF_KNOWN : 0);
+        if (bits != 0) {
+            mm.lockFuture = (bits & DEF_LOCK_FUTURE) != 0;
+            mm.lockFutureOnFault = (bits & DEF_ON_FAULT) != 0;
+            mm.defFlagsKnown = (bits & DEF_KNOWN) != 0;
+        }
+        return now;
     }
 
     /**
@@ -259,10 +324,18 @@ final class Syscalls {
             return UNJUDGED; // failed: nothing changed, but for a failed mremap_to()'s unmapping
         }
         switch (c) {
-            case MMAP -> mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
+            case MMAP -> {
+                long now = defFlags(mm, e[DEF_FLAGS]);
+                mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
+                defFlags(mm, now);
+            }
             case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
             case MSEAL -> k.addressSpace.mseal(mm, e[0], MemMap.pageAlign(e[1]));
-            case REMAP_FILE_PAGES -> remapFilePages(mm, e[0], e[1], e[3], e[4]);
+            case REMAP_FILE_PAGES -> {
+                long now = defFlags(mm, e[DEF_FLAGS]);
+                remapFilePages(mm, e[0], e[1], e[3], e[4]);
+                defFlags(mm, now);
+            }
             case MPROTECT -> {
                 prior.beforeRange(mm, e[0], e[1], ret);
                 k.addressSpace.mprotect(mm, e[0], MemMap.pageAlign(e[1]), (e[2] & PROT_READ) != 0, (e[2] & PROT_WRITE) != 0,
@@ -383,21 +456,10 @@ final class Syscalls {
                 k.addressSpace.mlock(mm, from, MemMap.pageAlign(e[0] + e[1]), c != Call.MUNLOCK,
                         c == Call.MLOCK2 && (e[2] & MLOCK_ONFAULT) != 0);
             }
-            case MLOCKALL -> {
-                mm.lockedVmKnown = false;
-                boolean onFault = (e[0] & MCL_ONFAULT) != 0;
-                if ((e[0] & MCL_CURRENT) != 0) {
-                    k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, true, onFault);
+            case MLOCKALL, MUNLOCKALL -> {
+                if (e[APPLIED] == 0) {
+                    mlockall(mm, c == Call.MLOCKALL ? e[0] : 0);
                 }
-                mm.lockFuture = (e[0] & MCL_FUTURE) != 0;
-                mm.lockFutureOnFault = onFault;
-                mm.defFlagsKnown = true;
-            }
-            case MUNLOCKALL -> {
-                mm.lockedVmKnown = false;
-                k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, false, true);
-                mm.lockFuture = false;
-                mm.defFlagsKnown = true;
             }
             default -> {
             }

@@ -1,0 +1,71 @@
+package pinreplay.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import pinreplay.replay.fault.FaultPoints;
+
+/**
+ * Two threads of one process: a call changes VMAs and def_flags under the mmap write lock and populates after it with
+ * the read lock, so what another thread does between that lock's release and the call's return sees the change, and
+ * what came after the lock was taken does not reach it. The recording's mmap_lock events say when (fuzz-racing-952,
+ * -955 on 6.1.176: MADV_PAGEOUT, MADV_COLD of one thread around the other's mlockall()).
+ */
+class MmapLockOrderTest {
+    private static final String HEAD = "# tracer: nop\n";
+    private static final String T9 = "        fuzz-9      (      9) [000] .....   ";
+    private static final String T10 = "        fuzz-10     (      9) [001] .....   ";
+    private static final String MM = "mm=00000000c0ffee00 memcg_path=/ write=";
+
+    private static String line(String task, int n, String event) {
+        return task + String.format("1.%06d: ", n) + event + "\n";
+    }
+
+    /** Thread 10 of process 9, a shared anonymous mapping it made at 0x7f0000000000 (lines 2 to 6). */
+    private static String threadAndMapping() {
+        return HEAD
+                + line(T9, 1, "task_newtask: pid=10 comm=fuzz clone_flags=3d0f00 oom_score_adj=0")
+                + line(T9, 2, "tracing_mark_write: memlock: pid=9 rlimit=unlimited cap_ipc_lock=1")
+                + line(T10, 3, "sys_munlockall()")
+                + line(T10, 4, "sys_munlockall -> 0x0")
+                + line(T10, 5, "sys_mmap(addr: 7f0000000000, len: 4000, prot: 3, flags: 31, fd: ffffffffffffffff, off: 0)")
+                + line(T10, 6, "sys_mmap -> 0x7f0000000000");
+    }
+
+    private static String locked(String task, int n, boolean write) {
+        return line(task, n, "mmap_lock_start_locking: " + MM + write)
+                + line(task, n, "mmap_lock_acquire_returned: " + MM + write + " success=true")
+                + line(task, n, "mmap_lock_released: " + MM + write);
+    }
+
+    /** do_mmap() reads mm->def_flags under the write lock: an mlockall(MCL_FUTURE) while it populates comes too late. */
+    @Test
+    void anMmapPopulatingWhenAnotherThreadCallsMlockallFutureIsNotLocked() {
+        String trace = threadAndMapping()
+                + line(T10, 10, "sys_mmap(addr: 7f0000100000, len: 4000, prot: 3, flags: 8031, fd: ffffffffffffffff, off: 0)")
+                + locked(T10, 11, true)
+                + line(T9, 20, "sys_mlockall(flags: 6)")
+                + locked(T9, 21, true)
+                + line(T9, 22, "sys_mlockall -> 0x0")
+                + line(T10, 30, "sys_mmap -> 0x7f0000100000")
+                + line(T10, 31, "sys_madvise(start: 7f0000100000, len_in: 1000, behavior: 15)")
+                + line(T10, 32, "sys_madvise -> 0x0");
+        Replays r = Replays.text(trace, "6.1", FaultPoints.NONE);
+        assertEquals("0", r.result(19), r.jsonl());
+    }
+
+    /** apply_mlockall_flags() ran under the write lock: a madvise() of another thread before mlockall() returns sees VM_LOCKED. */
+    @Test
+    void aVmaLockedByAnMlockallStillPopulatingRefusesMadvCold() {
+        String trace = threadAndMapping()
+                + line(T9, 20, "sys_mlockall(flags: 3)")
+                + locked(T9, 21, true)
+                + line(T9, 22, "mmap_lock_start_locking: " + MM + "false")
+                + line(T10, 30, "sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 14)")
+                + line(T10, 31, "sys_madvise -> 0xffffffffffffffea")
+                + line(T9, 40, "sys_mlockall -> 0x0");
+        Replays r = Replays.text(trace, "6.1", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(14), r.jsonl());
+    }
+}
