@@ -154,6 +154,7 @@ public final class AddressSpace {
         f |= r.shared ? VmFlags.VM_SHARED | VmFlags.VM_MAYSHARE : 0;
         f |= r.pfnmap ? VmFlags.VM_PFNMAP | VmFlags.VM_IO : 0;
         f |= r.locked ? VmFlags.VM_LOCKED : 0;
+        f |= r.locked && r.lockOnFault ? VmFlags.VM_LOCKONFAULT : 0; // do_mmap(): def_flags' VM_LOCKONFAULT
         // do_mmap() case MAP_DROPPABLE (6.12, 7.2; MAP_DROPPABLE is 6.11's): "vm_flags |= VM_DROPPABLE",
         // VM_NORESERVE, "vm_flags |= VM_WIPEONFORK | VM_DONTDUMP"
         f |= r.droppable ? VmFlags.VM_DROPPABLE | VmFlags.VM_NORESERVE | VmFlags.VM_WIPEONFORK | VmFlags.VM_DONTDUMP : 0;
@@ -199,7 +200,7 @@ public final class AddressSpace {
             // mmap_region() / __mmap_complete() (5.10-7.2): VM_SPECIAL, DAX and hugetlb VMAs drop VM_LOCKED, and
             // VM_DROPPABLE ones (vma_supports_mlock(), 6.12, 7.2), MCL_FUTURE's def_flags too; others charge mm->locked_vm
             if (keepsNoLock(v)) {
-                v.vmFlags &= ~VmFlags.VM_LOCKED;
+                v.vmFlags &= ~VmFlags.VM_LOCKED_MASK;
             } else {
                 mm.lockedVm += v.endVpn() - v.startVpn();
             }
@@ -208,7 +209,7 @@ public final class AddressSpace {
             r.populate |= !v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP);
             // populate_vma_page_range() (5.10-7.2): "if (vma->vm_flags & VM_LOCKONFAULT) return nr_pages;": a VMA that
             // keeps MCL_ONFAULT's def_flags is not faulted in, MAP_POPULATE or not
-            r.populate &= !(r.lockOnFault && v.has(VmFlags.VM_LOCKED));
+            r.populate &= !v.has(VmFlags.VM_LOCKONFAULT);
         }
         if (profile.secretmemLocked && file != null && file.isSecretmem() && !v.has(VmFlags.VM_LOCKED)) {
             // secretmem_mmap() (5.14-6.11, 6.18): VM_LOCKED from the file's ->mmap, after do_mmap() chose to populate
@@ -256,7 +257,9 @@ public final class AddressSpace {
             boolean untouched = v.has(VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_MIXEDMAP | VmFlags.VM_HUGETLB
                     | VmFlags.VM_DROPPABLE)
                     || v.file != null && v.file.fs.type == pinreplay.replay.fs.FsType.SECRETMEM;
-            long flags = lock ? v.vmFlags | VmFlags.VM_LOCKED : v.vmFlags & ~VmFlags.VM_LOCKED;
+            // apply_vma_lock_flags() (5.10-7.2): "newflags = vma->vm_flags & ~VM_LOCKED_MASK; newflags |= flags;"
+            long flags = v.vmFlags & ~VmFlags.VM_LOCKED_MASK
+                    | (lock ? VmFlags.VM_LOCKED | (onFault ? VmFlags.VM_LOCKONFAULT : 0) : 0);
             // a VMA whose VM_LOCKED the model does not know: had it the other state, mlock_fixup() split it at the
             // range's edges, so only the part inside has a known state now
             boolean unknown = !untouched && (v.defFlagsUnknown || v.mlockUnknownEnd != 0);
@@ -485,7 +488,7 @@ public final class AddressSpace {
      */
     private static void unlock(Mm mm, VmArea v) {
         if (v.has(VmFlags.VM_LOCKED)) {
-            v.vmFlags &= ~VmFlags.VM_LOCKED;
+            v.vmFlags &= ~VmFlags.VM_LOCKED_MASK;
             mm.lockedVm = Math.max(0, mm.lockedVm - (v.endVpn() - v.startVpn()));
         }
     }
@@ -525,6 +528,7 @@ public final class AddressSpace {
                 last.end = oldAddr + newLen;
                 mm.unmappedPages.clear((oldAddr + oldLen) >>> MemMap.PAGE_SHIFT, (oldAddr + newLen) >>> MemMap.PAGE_SHIFT);
                 mm.lockedVm += last.has(VmFlags.VM_LOCKED) ? grown : 0; // "if (vma->vm_flags & VM_LOCKED) mm->locked_vm += pages"
+                populateGrown(last, oldAddr + oldLen, newLen - oldLen);
             }
             return;
         }
@@ -549,8 +553,9 @@ public final class AddressSpace {
         // move_vma(): the locked pages move with the mapping (the old VMA's VM_LOCKED is cleared, "we always clear
         // VM_LOCKED[ONFAULT] on the old vma"), and a growth charges its new pages
         mm.lockedVm += src.has(VmFlags.VM_LOCKED) ? grown : 0;
+        populateGrown(moved, newAddr + kept, newLen - kept);
         for (int i = mm.indexAfter(oldAddr); i < mm.vmas.size() && mm.vmas.get(i).start < oldAddr + kept; ) {
-            mm.vmas.get(i).vmFlags &= ~VmFlags.VM_LOCKED;
+            mm.vmas.get(i).vmFlags &= ~VmFlags.VM_LOCKED_MASK;
             if (dontUnmap) {
                 i++;
             } else {
@@ -560,6 +565,18 @@ public final class AddressSpace {
         if (!dontUnmap) {
             // move_vma() (5.10-7.2) unmaps the old range: a hole the recording made, as munmap() leaves one
             mm.unmappedPages.set(oldAddr >>> MemMap.PAGE_SHIFT, (oldAddr + kept) >>> MemMap.PAGE_SHIFT, 1, 0);
+        }
+    }
+
+    /**
+     * mremap() (5.10-6.12: "if (locked && new_len > old_len) mm_populate(new_addr + old_len, new_len - old_len)"; 7.2:
+     * vrm->populate_expand): a VM_LOCKED mapping grown, in place or moved, has its new part faulted in after the lock is
+     * dropped, but for a VM_LOCKONFAULT one (populate_vma_page_range()) and VM_IO | VM_PFNMAP ones (__mm_populate()).
+     */
+    private void populateGrown(VmArea v, long start, long len) {
+        if (len > 0 && v.has(VmFlags.VM_LOCKED) && !v.has(VmFlags.VM_LOCKONFAULT | VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
+            faultHandler.populate(v, start >>> MemMap.PAGE_SHIFT, len >>> MemMap.PAGE_SHIFT,
+                    v.has(VmFlags.VM_WRITE) && !v.isShared());
         }
     }
 
@@ -972,7 +989,7 @@ public final class AddressSpace {
                 continue;
             }
             VmArea c = v.copy(child, v.start, v.end);
-            c.vmFlags &= ~VmFlags.VM_LOCKED;
+            c.vmFlags &= ~VmFlags.VM_LOCKED_MASK;
             // dup_mmap() -> hugetlb_dup_vma_private() (6.1+; reset_vma_resv_huge_pages() in 5.10): the child's private
             // hugetlb VMA owns no reservation
             c.resv = null;

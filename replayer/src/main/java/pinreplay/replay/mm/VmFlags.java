@@ -16,6 +16,10 @@ public final class VmFlags {
     public static final long VM_RAND_READ = 0x10000;
     public static final long VM_DONTCOPY = 0x20000;
     public static final long VM_DONTEXPAND = 0x40000;
+    /** mlock2(MLOCK_ONFAULT), mlockall(MCL_ONFAULT): locked, faulted in only as touched (populate_vma_page_range()). */
+    public static final long VM_LOCKONFAULT = 0x80000;
+    /** include/linux/mm.h VM_LOCKED_MASK: what munlock(), dup_mmap() and mmap_region()'s VM_SPECIAL test clear. */
+    public static final long VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
     /** MAP_NORESERVE of a hugetlb mapping (do_mmap(): "hugetlb applies strict overcommit unless MAP_NORESERVE"). */
     public static final long VM_NORESERVE = 0x200000;
     public static final long VM_HUGETLB = 0x400000;
