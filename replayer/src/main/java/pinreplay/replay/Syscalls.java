@@ -115,9 +115,10 @@ final class Syscalls {
     private static final int UNJUDGED_RING = 19;
     /**
      * mmap() and remap_file_pages(): mm->def_flags as do_mmap() read them under the mmap write lock the recording
-     * showed taken (bits {@link #DEF_SEEN} ...); mlockall() and munlockall(): 1 once applied at that lock's release.
+     * showed taken (bits {@link #DEF_SEEN} ...) and how many mlockall()s had been applied then ({@link #LOCKALLS});
+     * mlockall() and munlockall(): 1 once applied at that lock's release.
      */
-    private static final int DEF_FLAGS = 20, APPLIED = 21, SLOTS = 22;
+    private static final int DEF_FLAGS = 20, APPLIED = 21, LOCKALLS = 22, SLOTS = 23;
     private static final long DEF_SEEN = 1, DEF_LOCK_FUTURE = 2, DEF_ON_FAULT = 4, DEF_KNOWN = 8;
     /** Per pid: the mm of a task past its sched_process_exit, whose files close on its way out. */
     private final LongObjectMap<Mm> exiting = new LongObjectMap<>();
@@ -139,6 +140,8 @@ final class Syscalls {
      * was last opened as.
      */
     private final LongObjectMap<Inode> byPath = new LongObjectMap<>();
+    /** Per mm: how many mlockall()s and munlockall()s took effect at their write lock's release, the last one's flags. */
+    private final LongObjectMap<long[]> lockalls = new LongObjectMap<>();
     /** Per mm: fd to inode. */
     private final LongObjectMap<LongObjectMap<Inode>> fdTables = new LongObjectMap<>();
     /** Per mm: the fds opened with O_DIRECT, to their inode. */
@@ -178,6 +181,7 @@ final class Syscalls {
         e[UNJUDGED_RING] = 0;
         e[DEF_FLAGS] = 0;
         e[APPLIED] = 0;
+        e[LOCKALLS] = 0;
         e[PATH] = c == Call.OPENAT || c == Call.TRUNCATE ? pathKey(v) : 0;
         exiting.remove(v.pid());
         arguments(v, e);
@@ -204,6 +208,7 @@ final class Syscalls {
                 && (e[CALL] == Call.MMAP.ordinal() + 1 || e[CALL] == Call.REMAP_FILE_PAGES.ordinal() + 1)) {
             e[DEF_FLAGS] = DEF_SEEN | (mm.lockFuture ? DEF_LOCK_FUTURE : 0) | (mm.lockFutureOnFault ? DEF_ON_FAULT : 0)
                     | (mm.defFlagsKnown ? DEF_KNOWN : 0);
+            e[LOCKALLS] = lockalls(mm)[0];
         }
     }
 
@@ -223,7 +228,32 @@ final class Syscalls {
         if (e[CALL] == Call.MUNLOCKALL.ordinal() + 1 || e[CALL] == Call.MLOCKALL.ordinal() + 1
                 && ((e[0] & MCL_CURRENT) == 0 || creds.effective == Creds.YES || creds.rlimit == Creds.RLIM_INFINITY)) {
             e[APPLIED] = 1;
-            mlockall(mm, e[CALL] == Call.MLOCKALL.ordinal() + 1 ? e[0] : 0);
+            long flags = e[CALL] == Call.MLOCKALL.ordinal() + 1 ? e[0] : 0;
+            mlockall(mm, flags);
+            long[] l = lockalls(mm);
+            l[0]++;
+            l[1] = flags;
+        }
+    }
+
+    private long[] lockalls(Mm mm) {
+        return lockalls.computeIfAbsent(mm.id, id -> new long[2]);
+    }
+
+    /**
+     * An mmap() or remap_file_pages() of {@code [start, end)} that returned after another thread's mlockall() or
+     * munlockall() took effect, but had made its VMA before (under the write lock it released first): that one's
+     * apply_mlockall_flags() went over the new VMA too (5.10-7.2), as the last of them left it.
+     */
+    private void lockedAllSince(Mm mm, long[] e, long start, long end) {
+        long[] l = lockalls(mm);
+        if (e[DEF_FLAGS] == 0 || l[0] == e[LOCKALLS]) {
+            return;
+        }
+        if (l[1] == 0) {
+            k.addressSpace.mlock(mm, start, end, false, true);
+        } else if ((l[1] & MCL_CURRENT) != 0) {
+            k.addressSpace.mlock(mm, start, end, true, (l[1] & MCL_ONFAULT) != 0);
         }
     }
 
@@ -328,6 +358,7 @@ final class Syscalls {
                 long now = defFlags(mm, e[DEF_FLAGS]);
                 mmap(mm, ret, e[1], e[2], e[3], (int) e[4], e[5]);
                 defFlags(mm, now);
+                lockedAllSince(mm, e, ret, ret + MemMap.pageAlign(e[1]));
             }
             case MUNMAP -> k.addressSpace.munmap(mm, e[0], MemMap.pageAlign(e[1]));
             case MSEAL -> k.addressSpace.mseal(mm, e[0], MemMap.pageAlign(e[1]));
@@ -335,6 +366,7 @@ final class Syscalls {
                 long now = defFlags(mm, e[DEF_FLAGS]);
                 remapFilePages(mm, e[0], e[1], e[3], e[4]);
                 defFlags(mm, now);
+                lockedAllSince(mm, e, e[0] & -MemMap.PAGE_SIZE, MemMap.pageAlign(e[0] + e[1]));
             }
             case MPROTECT -> {
                 prior.beforeRange(mm, e[0], e[1], ret);

@@ -55,6 +55,22 @@ class MmapLockOrderTest {
         assertEquals("0", r.result(19), r.jsonl());
     }
 
+    /** An mlockall(MCL_CURRENT) whose write lock came after the mmap's went over the mmap's VMA, though it returned first. */
+    @Test
+    void anMlockallCurrentBetweenAnMmapsLockAndItsReturnLocksItsVma() {
+        String trace = threadAndMapping()
+                + line(T10, 10, "sys_mmap(addr: 7f0000100000, len: 4000, prot: 3, flags: 8031, fd: ffffffffffffffff, off: 0)")
+                + locked(T10, 11, true)
+                + line(T9, 20, "sys_mlockall(flags: 3)")
+                + locked(T9, 21, true)
+                + line(T9, 22, "sys_mlockall -> 0x0")
+                + line(T10, 30, "sys_mmap -> 0x7f0000100000")
+                + line(T10, 31, "sys_madvise(start: 7f0000100000, len_in: 1000, behavior: 14)")
+                + line(T10, 32, "sys_madvise -> 0xffffffffffffffea");
+        Replays r = Replays.text(trace, "6.1", FaultPoints.NONE);
+        assertEquals("-EINVAL", r.result(19), r.jsonl());
+    }
+
     /** apply_mlockall_flags() ran under the write lock: a madvise() of another thread before mlockall() returns sees VM_LOCKED. */
     @Test
     void aVmaLockedByAnMlockallStillPopulatingRefusesMadvCold() {
