@@ -69,6 +69,30 @@ class RecordedFolioSizeTest {
         assertEquals("4", r.result(9), "a later NOFAULT pin finds the pages the retry faulted in: " + r.jsonl());
     }
 
+    /**
+     * Two threads' btrfs O_DIRECT reads: thread 10's request, submitted between thread 9's marker and its first attempt,
+     * leaves that attempt to thread 9 (fuzz-racing-951-markers on 6.12.117: each thread's attempt is its own).
+     */
+    @Test
+    void anotherThreadsRequestLeavesTheAttemptToItsTask() {
+        String t9 = "        t-9       (      9) [000] .....   1.0000";
+        String t10 = "        t-10      (      9) [001] .....   1.0000";
+        Replays r = Replays.text("# tracer: nop\n"
+                + t9 + "01: task_newtask: pid=10 comm=t clone_flags=3d0f00 oom_score_adj=0\n"
+                + t9 + "02: file: ino=258 fs=btrfs dax=0 size=65536 dev=0:25\n"
+                + t9 + "03: mmap: addr=0x30000000 len=0x4000 prot=rw flags=shared ino=258 pgoff=8\n"
+                + t10 + "04: mmap: addr=0x40000000 len=0x4000 prot=rw flags=private\n"
+                + t9 + "05: dio_submit: handle=a ino=258 dev=0:25 offset=0 len=0x4000 buf=0x30000000 rw=read\n"
+                + t10 + "06: dio_submit: handle=b ino=258 dev=0:25 offset=0 len=0x4000 buf=0x40000000 rw=read\n"
+                + t9 + "07: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x4/0x60) start=0x30000000 nr_pages=4"
+                + " gup_flags=0x21\n"
+                + t9 + "08: r_pin_user_pages_fast_0: (iov_iter_extract_pages+0x128/0xce0 <- pin_user_pages_fast) ret=-14\n"
+                + t9 + "09: dio_complete: handle=a ret=16384\n"
+                + t10 + "10: dio_complete: handle=b ret=16384\n", "7.2", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(8), r.jsonl());
+        assertEquals("16384", r.result(11), r.jsonl());
+    }
+
     @Test
     void beforeBtrfsDisabledFaultsTheFirstPinIsTheWholeRequest() {
         Replays r = Replays.text(Replays.lines(

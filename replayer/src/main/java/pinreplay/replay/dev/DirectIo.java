@@ -115,13 +115,19 @@ public final class DirectIo extends Pinner {
     /** {@link Secretmem#uncertainRefusals()} when the open request began. */
     private long refusalsBefore;
     /**
-     * The open btrfs request's FOLL_NOFAULT attempt that stopped at a mapped page: its mm, first page, stop, and
-     * whether it was a read's.
+     * Per task: its open btrfs request's FOLL_NOFAULT attempt that stopped at a mapped page (each thread's request has
+     * its own, as two threads' O_DIRECT calls interleave in a recording); kept for reuse once over.
      */
-    private Mm attemptMm;
-    private long attemptFirst;
-    private long attemptStop;
-    private boolean attemptRead;
+    private final LongObjectMap<Attempt> attempts = new LongObjectMap<>();
+
+    /** A FOLL_NOFAULT attempt: its mm (null once over), first page, stop, whether a read's, and its request. */
+    private static final class Attempt {
+        Mm mm;
+        long first;
+        long stop;
+        boolean read;
+        int handle;
+    }
 
     public DirectIo(Profile profile, EventContext ctx, FaultPoints faults, Unpin unpin, Registrations registrations,
             Gup gup, DmaAccess dma, AddressSpace addressSpace, Writeback writeback, Truncate truncate, Files files,
@@ -212,7 +218,10 @@ public final class DirectIo extends Pinner {
         }
         // a file never declared, or of a kind the recording does not show: ext4 and xfs would refuse a misaligned request
         boolean alignmentUnknown = (file == null || file.fs.type == FsType.OTHER) && ((pos | len | buf) & (LOGICAL_BLOCK - 1)) != 0;
-        attemptMm = null;
+        Attempt mine = attempts.get(ctx.pid);
+        if (mine != null) {
+            mine.mm = null; // this task's new request: its last one's attempt is over
+        }
         if (!ctx.strictState && faultHandler.hugetlbPoolDecides(mm, buf & -MemMap.PAGE_SIZE, pagesSpanned(buf, len), read)) {
             pending.put(handle, new Pending(mm, file, pos, buf, len, request, eof, read, alignmentUnknown, onPrior));
             return 0;
@@ -231,7 +240,7 @@ public final class DirectIo extends Pinner {
         if ((file == null || file.fs.type == FsType.BTRFS || file.fs.type == FsType.OTHER) && profile.btrfsDioNofault) {
             // a file the recording does not name may be btrfs's: its FOLL_NOFAULT attempt, if the recording shows one,
             // found the pages as they were before this request faulted them in
-            tryNofault(mm, e, buf & -MemMap.PAGE_SIZE, n, read);
+            tryNofault(handle, mm, e, buf & -MemMap.PAGE_SIZE, n, read);
         }
         batch.clear();
         long pinned = gup.call(e, mm, buf & -MemMap.PAGE_SIZE, n, read ? Foll.WRITE : 0, batch, 0);
@@ -366,7 +375,7 @@ public final class DirectIo extends Pinner {
      * (fault_in_iov_iter_writeable(), _readable()) and tries again, which {@link #submit}'s own GUP plays. The pages
      * the attempt got are released here: the retry's pins stand for both.
      */
-    private void tryNofault(Mm mm, GupEntry e, long first, long n, boolean read) {
+    private void tryNofault(int handle, Mm mm, GupEntry e, long first, long n, boolean read) {
         batch.clear();
         long got = gup.call(e, mm, first, n, (read ? Foll.WRITE : 0) | Foll.NOFAULT, batch, 0);
         if (got > 0) {
@@ -374,10 +383,12 @@ public final class DirectIo extends Pinner {
         }
         long stop = first + (Math.max(got, 0) << MemMap.PAGE_SHIFT);
         if (got < n && mm.vmaLookup(stop) != null) {
-            attemptMm = mm;
-            attemptFirst = first;
-            attemptStop = stop;
-            attemptRead = read;
+            Attempt a = attempts.computeIfAbsent(ctx.pid, p -> new Attempt());
+            a.mm = mm;
+            a.first = first;
+            a.stop = stop;
+            a.read = read;
+            a.handle = handle;
         }
     }
 
@@ -397,27 +408,35 @@ public final class DirectIo extends Pinner {
      * mlockall(MCL_FUTURE)'s before it began): no attempt stopped there, and the model's state judges it too.
      */
     public long nofaultAttempt(Mm mm, long start, long nrPages, long foll, boolean observedKnown, long observed) {
-        if (mm != attemptMm || (foll & Foll.NOFAULT) == 0 || start < attemptFirst || start > attemptStop) {
+        Attempt a = attempt(mm);
+        if (a == null || (foll & Foll.NOFAULT) == 0 || start < a.first || start > a.stop) {
             return NOT_AN_ATTEMPT;
         }
-        if (start == attemptStop) {
+        if (start == a.stop) {
             // btrfs_direct_read() faults in only after an attempt came back short (6.1 fs/btrfs/file.c:3830, 6.12
             // fs/btrfs/direct-io.c:1143, 7.2 :1141): pages got at the stop before that were mapped already
-            if ((observedKnown || !attemptRead) && !(observedKnown && observed == -Errno.EFAULT)) {
-                attemptMm = null;
+            if ((observedKnown || !a.read) && !(observedKnown && observed == -Errno.EFAULT)) {
+                a.mm = null;
                 if (observedKnown) {
                     return NOT_AN_ATTEMPT;
                 }
             }
             return -Errno.EFAULT;
         }
-        return Math.min(nrPages, (attemptStop - start) >>> MemMap.PAGE_SHIFT);
+        return Math.min(nrPages, (a.stop - start) >>> MemMap.PAGE_SHIFT);
     }
 
-    /** {@code mm} faults a page in with fixup_user_fault(): a btrfs read's first attempt is over. */
+    /** The current task's open attempt in {@code mm}, or null. */
+    private Attempt attempt(Mm mm) {
+        Attempt a = attempts.get(ctx.pid);
+        return a != null && a.mm == mm ? a : null;
+    }
+
+    /** The current task faults a page of {@code mm} in with fixup_user_fault(): its btrfs read's first attempt is over. */
     public void faultingIn(Mm mm) {
-        if (mm == attemptMm) {
-            attemptMm = null;
+        Attempt a = attempt(mm);
+        if (a != null) {
+            a.mm = null;
         }
     }
 
@@ -426,7 +445,8 @@ public final class DirectIo extends Pinner {
      * at the page where it stopped: absent, or read-only for a read, before the request faulted it in.
      */
     public boolean attemptStopsAt(Mm mm, long start, long foll) {
-        return mm == attemptMm && (foll & Foll.NOFAULT) != 0 && start == attemptStop;
+        Attempt a = attempt(mm);
+        return a != null && (foll & Foll.NOFAULT) != 0 && start == a.stop;
     }
 
     /**
@@ -545,7 +565,10 @@ public final class DirectIo extends Pinner {
             ctx.onPriorMemory |= done.onPrior;
             return done.result;
         }
-        attemptMm = null;
+        Attempt mine = attempts.get(ctx.pid);
+        if (mine != null && mine.handle == handle) {
+            mine.mm = null; // the request completed: its attempt is over
+        }
         Registration r = registrations.live(handle, Registration.Kind.DIO);
         long[] known = settled.get(handle);
         if (r == null && known != null) {
