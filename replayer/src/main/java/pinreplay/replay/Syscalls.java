@@ -29,7 +29,8 @@ import pinreplay.replay.range.LongObjectMap;
 /**
  * The address-space and file changes a raw recording shows as syscalls ({@code syscalls:sys_enter_NAME}
  * and {@code sys_exit_NAME}): each takes effect at its return, and only when it succeeded, as the kernel's
- * did. Which file an fd is comes from the openat()/memfd_create() the trace saw (a file opened before the
+ * did; but for what the recording's mmap_lock events place earlier, between a call's write lock and its return
+ * ({@link #mmapWriteLocked}, {@link #mmapWriteUnlocked}), where another thread's calls may come. Which file an fd is comes from the openat()/memfd_create() the trace saw (a file opened before the
  * recording is an undescribed file: see {@link pinreplay.replay.PriorMemory}). The syscalls' own results
  * are inputs here, not predictions, except io_uring_register() of IORING_REGISTER_BUFFERS and
  * IORING_UNREGISTER_BUFFERS: their results are the model's {@link IoUring} rules applied to the syscall's arguments,
