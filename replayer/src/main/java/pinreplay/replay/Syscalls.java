@@ -230,7 +230,7 @@ final class Syscalls {
                 && ((e[0] & MCL_CURRENT) == 0 || creds.effective == Creds.YES || creds.rlimit == Creds.RLIM_INFINITY)) {
             e[APPLIED] = 1;
             long flags = e[CALL] == Call.MLOCKALL.ordinal() + 1 ? e[0] : 0;
-            mlockall(mm, flags);
+            mlockall(mm, flags, false);
             long[] l = lockalls(mm);
             l[0]++;
             l[1] = flags;
@@ -258,12 +258,20 @@ final class Syscalls {
         }
     }
 
-    /** apply_mlockall_flags() (5.10-7.2): {@code flags} 0 is munlockall(). */
-    private void mlockall(Mm mm, long flags) {
+    /**
+     * apply_mlockall_flags() (5.10-7.2): {@code flags} 0 is munlockall(); with {@code populate}, mlockall()'s
+     * mm_populate() after it too (else at its return: a populate walks the VMAs after the lock, which another thread's
+     * call before that return may find not yet done).
+     */
+    private void mlockall(Mm mm, long flags, boolean populate) {
         mm.lockedVmKnown = false;
         boolean onFault = (flags & MCL_ONFAULT) != 0;
-        if ((flags & MCL_CURRENT) != 0 || flags == 0) {
+        if (((flags & MCL_CURRENT) != 0 || flags == 0) && populate) {
             k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, flags != 0, flags == 0 || onFault);
+        } else if ((flags & MCL_CURRENT) != 0) {
+            k.addressSpace.mlockFlags(mm, 0, Mm.TASK_SIZE, true, onFault);
+        } else if (flags == 0) {
+            k.addressSpace.mlockFlags(mm, 0, Mm.TASK_SIZE, false, true); // munlockall(): nothing to populate
         }
         mm.lockFuture = (flags & MCL_FUTURE) != 0;
         mm.lockFutureOnFault = onFault;
@@ -491,7 +499,9 @@ final class Syscalls {
             }
             case MLOCKALL, MUNLOCKALL -> {
                 if (e[APPLIED] == 0) {
-                    mlockall(mm, c == Call.MLOCKALL ? e[0] : 0);
+                    mlockall(mm, c == Call.MLOCKALL ? e[0] : 0, true);
+                } else if (c == Call.MLOCKALL && (e[0] & MCL_CURRENT) != 0) {
+                    k.addressSpace.mmPopulate(mm, 0, Mm.TASK_SIZE); // mlockall(): mm_populate(0, TASK_SIZE) before it returns
                 }
             }
             default -> {

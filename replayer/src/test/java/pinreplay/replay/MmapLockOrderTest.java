@@ -55,6 +55,30 @@ class MmapLockOrderTest {
         assertEquals("0", r.result(19), r.jsonl());
     }
 
+    /**
+     * mlockall(MCL_CURRENT) locks every VMA under the write lock but faults them in after it, VMA by VMA, before it
+     * returns: a FOLL_NOFAULT pin by another thread in between finds a page it has not reached yet absent
+     * (fuzz-racing-974-markers on 6.1.176: a btrfs read's first attempt into a private page read-faulted before).
+     */
+    @Test
+    void anMlockallStillPopulatingHasNotFaultedInWhatAnotherThreadPins() {
+        String trace = threadAndMapping()
+                + line(T9, 20, "sys_mlockall(flags: 1)")
+                + locked(T9, 21, true)
+                + line(T10, 30, "p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x30) start=0x7f0000000000"
+                        + " nr_pages=1 gup_flags=0x81")
+                + line(T10, 31, "r_pin_user_pages_fast_0: (x+0x9d/0x2f0 <- pin_user_pages_fast) ret=-14")
+                + line(T9, 40, "sys_mlockall -> 0x0")
+                + line(T10, 41, "p_pin_user_pages_fast_0: (pin_user_pages_fast+0x0/0x30) start=0x7f0000000000"
+                        + " nr_pages=1 gup_flags=0x81")
+                + line(T10, 42, "r_pin_user_pages_fast_0: (x+0x9d/0x2f0 <- pin_user_pages_fast) ret=1");
+        Replays r = Replays.text(trace, "6.1", FaultPoints.NONE);
+        assertEquals("-EFAULT", r.result(12), r.jsonl());
+        assertEquals(null, r.call(12).assumed, r.jsonl());
+        assertEquals("1", r.result(15), "populated by the time mlockall() returned: " + r.jsonl());
+        assertEquals(null, r.call(15).assumed, r.jsonl());
+    }
+
     /** An mlockall(MCL_CURRENT) whose write lock came after the mmap's went over the mmap's VMA, though it returned first. */
     @Test
     void anMlockallCurrentBetweenAnMmapsLockAndItsReturnLocksItsVma() {

@@ -247,6 +247,30 @@ public final class AddressSpace {
         mlockFixup(mm, start, end, lock, onFault, true);
     }
 
+    /**
+     * mlockall()'s VMA changes alone, made under the mmap write lock (apply_mlockall_flags(), 5.10-7.2);
+     * {@link #mmPopulate} faults the pages in after the lock is released, as mm_populate() does.
+     */
+    public void mlockFlags(Mm mm, long start, long end, boolean lock, boolean onFault) {
+        mlockFixup(mm, start, end, lock, onFault, false);
+    }
+
+    /**
+     * __mm_populate() over {@code [start, end)} (5.10-7.2): each VMA faulted in by populate_vma_page_range(), which
+     * skips a VM_LOCKONFAULT one and __get_user_pages() a VM_IO | VM_PFNMAP one, write faults only in private
+     * writable VMAs.
+     */
+    public void mmPopulate(Mm mm, long start, long end) {
+        for (int i = mm.indexAfter(start); i < mm.vmas.size() && mm.vmas.get(i).start < end; i++) {
+            VmArea v = mm.vmas.get(i);
+            if (!v.has(VmFlags.VM_LOCKONFAULT | VmFlags.VM_IO | VmFlags.VM_PFNMAP)) {
+                long from = Math.max(start, v.start) >>> MemMap.PAGE_SHIFT;
+                long to = Math.min(end, v.end) >>> MemMap.PAGE_SHIFT;
+                faultHandler.populate(v, from, to - from, v.has(VmFlags.VM_WRITE) && !v.isShared());
+            }
+        }
+    }
+
     /** {@link #mlock}, the range faulted in afterwards ({@code populate}) as __mm_populate() does, or not. */
     private void mlockFixup(Mm mm, long start, long end, boolean lock, boolean onFault, boolean populate) {
         if (end <= start) {
