@@ -148,6 +148,7 @@ static int deeper;           /* "deeper": deep, and the operations of deeper_ste
 static FUZZ_TLS int reg_sparse;       /* the ring's table is deeper's sparse one (no markers describe it) */
 static FUZZ_TLS int mem_fd = -1;      /* deeper: /proc/self/mem */
 static int deepest;          /* "deepest": deeper, and the operations of deepest_step() */
+static int threaded;         /* THREADS: sequences in threads of one process, sharing its fd table */
 /* fuzz-dev (fuzz-dev.c, this program with vfio and RDMA) sets these: a step of its own, drawn in a third of the steps
  * on a mapped slot (never drawn here, so this program's sequences stay), and its teardown after the last step. */
 static void (*device_step)(int s);
@@ -1181,7 +1182,9 @@ static void op_dup_ring(void)
         op_say("dup ring ret=%d", fd);
         return;
     }
-    unsigned how = pick(2);
+    /* with THREADS the fd table is shared: between close() and dup2() another thread may take the number, and dup2()
+     * then closes its file (a program's race, not the kernel's): the copy is closed instead */
+    unsigned how = pick(2) && !threaded;
     long r;
     if (how == 0) {
         r = kret(close(fd));
@@ -1534,6 +1537,7 @@ int FUZZ_MAIN(int argc, char **argv)
         run(&only);
         return 0;
     }
+    threaded = 1;
     pthread_t th[26];
     struct run runs[26];
     for (unsigned t = 0; t < nthreads; t++) {
