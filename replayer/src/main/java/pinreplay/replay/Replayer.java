@@ -427,6 +427,9 @@ public final class Replayer implements EventHandler {
                     w[1] += Math.max(0, v.ts() - w[0]);
                     w[0] = 0;
                 }
+                if (v.get(Field.SUCCESS, 1) != 0) {
+                    syscalls.mmapLocked(v.pid());
+                }
                 if (v.get(Field.WRITE, 0) != 0 && v.get(Field.SUCCESS, 1) != 0) {
                     syscalls.mmapWriteLocked(v.pid(), k.tasks.mmOf(v.pid()));
                 }

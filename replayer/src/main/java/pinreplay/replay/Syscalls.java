@@ -119,7 +119,12 @@ final class Syscalls {
      * showed taken (bits {@link #DEF_SEEN} ...) and how many mlockall()s had been applied then ({@link #LOCKALLS});
      * mlockall() and munlockall(): 1 once applied at that lock's release.
      */
-    private static final int DEF_FLAGS = 20, APPLIED = 21, LOCKALLS = 22, SLOTS = 23;
+    private static final int DEF_FLAGS = 20, APPLIED = 21, LOCKALLS = 22;
+    /**
+     * madvise(): 1 once it took the mmap lock, 2 once judged there ({@link #PREJUDGED_RESULT}) because another
+     * thread's mlockall() or munlockall() took the write lock after it.
+     */
+    private static final int MADVISE_LOCKED = 23, PREJUDGED_RESULT = 24, SLOTS = 25;
     private static final long DEF_SEEN = 1, DEF_LOCK_FUTURE = 2, DEF_ON_FAULT = 4, DEF_KNOWN = 8;
     /** Per pid: the mm of a task past its sched_process_exit, whose files close on its way out. */
     private final LongObjectMap<Mm> exiting = new LongObjectMap<>();
@@ -183,6 +188,7 @@ final class Syscalls {
         e[DEF_FLAGS] = 0;
         e[APPLIED] = 0;
         e[LOCKALLS] = 0;
+        e[MADVISE_LOCKED] = 0;
         e[PATH] = c == Call.OPENAT || c == Call.TRUNCATE ? pathKey(v) : 0;
         exiting.remove(v.pid());
         arguments(v, e);
@@ -205,11 +211,39 @@ final class Syscalls {
      */
     void mmapWriteLocked(int pid, Mm mm) {
         long[] e = entered.get(pid);
+        if (e != null && (e[CALL] == Call.MLOCKALL.ordinal() + 1 || e[CALL] == Call.MUNLOCKALL.ordinal() + 1)) {
+            madvisesBefore(pid, mm);
+        }
         if (e != null && e[DEF_FLAGS] == 0
                 && (e[CALL] == Call.MMAP.ordinal() + 1 || e[CALL] == Call.REMAP_FILE_PAGES.ordinal() + 1)) {
             e[DEF_FLAGS] = DEF_SEEN | (mm.lockFuture ? DEF_LOCK_FUTURE : 0) | (mm.lockFutureOnFault ? DEF_ON_FAULT : 0)
                     | (mm.defFlagsKnown ? DEF_KNOWN : 0);
             e[LOCKALLS] = lockalls(mm)[0];
+        }
+    }
+
+    /** The task took the mmap lock, to read or write: a madvise() decides there what its VMAs allow. */
+    void mmapLocked(int pid) {
+        long[] e = entered.get(pid);
+        if (e != null && e[CALL] == Call.MADVISE.ordinal() + 1 && e[MADVISE_LOCKED] == 0) {
+            e[MADVISE_LOCKED] = 1;
+        }
+    }
+
+    /**
+     * Task {@code pid}'s mlockall() or munlockall() took the write lock: another thread's madvise() that took the lock
+     * before it has tested its VMAs' flags already (madvise_walk_vmas() under the lock, 5.10-7.2; MADV_REMOVE drops it
+     * for vfs_fallocate() and returns later): it is judged now, on the VMAs as they were.
+     */
+    private void madvisesBefore(int pid, Mm mm) {
+        for (long other : entered.sortedKeys()) {
+            long[] o = entered.get(other);
+            if (other != pid && o[CALL] == Call.MADVISE.ordinal() + 1 && o[MADVISE_LOCKED] == 1
+                    && k.tasks.mmOf((int) other) == mm) {
+                o[MADVISE_LOCKED] = 2;
+                long r = madvise.judged(mm, o[0], o[1], (int) o[2]);
+                o[PREJUDGED_RESULT] = r == Madvise.UNDECIDED ? UNJUDGED : r;
+            }
         }
     }
 
@@ -892,6 +926,9 @@ final class Syscalls {
      */
     private long madvise(Mm mm, long[] e, long ret) {
         judgedAs = EventType.MADVISE;
+        if (e[MADVISE_LOCKED] == 2) {
+            return e[PREJUDGED_RESULT]; // judged when another thread's mlockall() took the write lock after it
+        }
         assumed = prior.beforeRange(mm, e[0], e[1], ret);
         long r = madvise.judged(mm, e[0], e[1], (int) e[2]);
         return r == Madvise.UNDECIDED ? UNJUDGED : r;

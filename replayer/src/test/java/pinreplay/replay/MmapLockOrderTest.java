@@ -79,6 +79,26 @@ class MmapLockOrderTest {
         assertEquals(null, r.call(15).assumed, r.jsonl());
     }
 
+    /**
+     * A madvise() that took the mmap lock before another thread's mlockall() took it for writing tested its VMA then,
+     * unlocked, though it returns after (fuzz-racing-992 on 6.12.117: MADV_REMOVE drops the lock for vfs_fallocate()).
+     */
+    @Test
+    void aMadviseThatLockedBeforeAnMlockallSeesTheVmaUnlocked() {
+        String trace = threadAndMapping()
+                + line(T10, 10, "sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 14)")
+                + locked(T10, 11, false)
+                + line(T9, 20, "sys_mlockall(flags: 3)")
+                + locked(T9, 21, true)
+                + line(T9, 22, "sys_mlockall -> 0x0")
+                + line(T10, 30, "sys_madvise -> 0x0")
+                + line(T10, 31, "sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 14)")
+                + line(T10, 32, "sys_madvise -> 0xffffffffffffffea");
+        Replays r = Replays.text(trace, "6.1", FaultPoints.NONE);
+        assertEquals("0", r.result(17), r.jsonl());
+        assertEquals("-EINVAL", r.result(19), "the next one sees VM_LOCKED: " + r.jsonl());
+    }
+
     /** An mlockall(MCL_CURRENT) whose write lock came after the mmap's went over the mmap's VMA, though it returned first. */
     @Test
     void anMlockallCurrentBetweenAnMmapsLockAndItsReturnLocksItsVma() {
