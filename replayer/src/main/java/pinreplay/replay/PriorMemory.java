@@ -205,7 +205,8 @@ public final class PriorMemory {
      * that the kernel stopped inside a mapping of it after pinning pages of that mapping met the end of the file
      * (filemap_fault() / shmem_fault(): VM_FAULT_SIGBUS past i_size, -EFAULT from faultin_page()), so the file ends
      * at that page. Not for FOLL_NOWAIT, whose short count is a fault that would have waited, nor at a page that
-     * FOLL_NOFAULT or FOLL_FAST_ONLY could not fault in (btrfs's O_DIRECT read before fault_in_iov_iter_writeable()). A
+     * FOLL_NOFAULT or FOLL_FAST_ONLY could not fault in (btrfs's O_DIRECT read before fault_in_iov_iter_writeable()),
+     * nor in a VMA the slow path refuses (check_vma_flags(): FOLL_LONGTERM of fs-DAX). A
      * GUP refused at its first page may have met the end too, or a kind of file the recording did not show (hugetlbfs):
      * the recording decides that call. Returns what was assumed, or null.
      */
@@ -227,6 +228,11 @@ public final class PriorMemory {
         }
         if (needsFault(mm, stop, foll)) {
             return null; // faultin_page() refuses FOLL_NOFAULT (5.16+), FOLL_FAST_ONLY has no slow path: that stopped it
+        }
+        if (checks.checkVmaFlags(v, foll) != 0) {
+            // GUP-fast stopped there and __get_user_pages()' check_vma_flags() refused the VMA (5.10-7.2): a FOLL_LONGTERM
+            // pin of a private fs-DAX mapping whose page there is the file's, not a COWed copy
+            return null;
         }
         long index = v.pgoff + ((stop - v.start) >>> MemMap.PAGE_SHIFT);
         if (index >= v.file.sizePages()) {

@@ -124,6 +124,31 @@ class InaccessibleMemoryTest {
         assertEquals("4", r.result(13));
     }
 
+    /**
+     * A FOLL_LONGTERM pin of a private fs-DAX mapping stops at the first page that is still the file's (not a COWed
+     * copy): check_vma_flags() refuses the VMA in the slow path (5.10-7.2). That says nothing of where the file ends
+     * (fuzz-racing-993 on 6.12.117 and 7.2.13: an io_uring registration, then O_DIRECT from the mapping's later pages).
+     */
+    @Test
+    void aLongtermPinStoppedByAPrivateDaxMappingDoesNotEndTheFile() {
+        String trace = "# tracer: nop\n"
+                + " t-9 [000] .....  1.000000: sys_openat(dfd: ffffff9c, filename: 7ffc0000, flags: 242, mode: 1a4)\n"
+                + " t-9 [000] .....  1.000001: sys_openat -> 0x3\n"
+                + " t-9 [000] .....  1.000002: sys_mmap(addr: 0, len: 4000, prot: 3, flags: 2, fd: 3, off: 0)\n"
+                + " t-9 [000] .....  1.000003: p_ext4_file_mmap_0: (ext4_file_mmap+0x0/0xea [ext4]) i_mode=0x81a4"
+                + " i_flags=0x2000\n"
+                + " t-9 [000] .....  1.000004: sys_mmap -> 0x7f0000000000\n"
+                + " t-9 [000] d....  1.000005: page_fault_user: address=0x7f0000000000 ip=0x402be0 error_code=0x7\n"
+                + " t-9 [000] .....  1.000006: p_pin_user_pages_fast_0: (pin_user_pages_fast+0x4/0x60)"
+                + " start=0x7f0000000000 nr_pages=4 gup_flags=0x101\n"
+                + " t-9 [000] .....  1.000007: r_pin_user_pages_fast_0: (io_pin_pages+0x82/0xf0 <- pin_user_pages_fast)"
+                + " ret=1\n"
+                + gupFast(10, 0x7f0000000000L, 4, "4");
+        Replays r = Replays.text(trace, "6.12", FaultPoints.NONE);
+        assertEquals("1", r.result(8), r.jsonl());
+        assertEquals("4", r.result(10), "the file still covers its mapping: " + r.jsonl());
+    }
+
     /** Refused at its first page: the end of the file, or a kind of file the trace did not show; the recording decides. */
     @Test
     void aRefusalAtTheFirstPageOfAnUnsizedFileIsTheRecordings() {
