@@ -30,6 +30,11 @@ final class IoUringRings {
         final List<Registration> pending = new ArrayList<>();
         /** Pages unpinned so far inside an IORING_REGISTER_BUFFERS_UPDATE, not yet a whole replaced buffer. */
         long replacedPages;
+        /**
+         * Buffers made of huge folios whose pins io_uring coalesced to one per folio (6.12+): what their release
+         * unpins, one page per folio (io_buffer_unmap(): "unpin_user_folio(folio, 1)").
+         */
+        final java.util.IdentityHashMap<Registration, Long> coalesced = new java.util.IdentityHashMap<>();
         /** The fds that refer to the ring, in every process (fork() and dup() share it): the last one's close frees it. */
         int users = 1;
         /** ctx->user (null: made with CAP_IPC_LOCK, or unknown), whether it may be null, and ctx->mm_account. */
@@ -175,10 +180,19 @@ final class IoUringRings {
      */
     void unpinReplaced(Mm mm, long fd, long nrPages) {
         Ring r = ring(mm, fd, true);
+        Registration fresh = r.pending.isEmpty() ? null : r.pending.get(r.pending.size() - 1);
+        long freshPages = fresh == null ? 0 : fresh.bytes >>> MemMap.PAGE_SHIFT;
+        if (fresh != null && isHugeFolioPages(nrPages + 1) && freshPages % (nrPages + 1) == 0) {
+            // io_coalesce_buffer() (7.2: "unpin_user_folio(folio, nr - 1)"; 6.12 io_try_coalesce_buffer():
+            // unpin_user_pages() of all but the head's): the buffer just pinned keeps one pin per huge folio
+            r.coalesced.put(fresh, freshPages / (nrPages + 1));
+            return;
+        }
         r.replacedPages += nrPages;
         while (!r.pins.isEmpty()) {
             Registration old = r.pins.get(0);
-            long pages = old.bytes >>> MemMap.PAGE_SHIFT;
+            Long folios = r.coalesced.remove(old);
+            long pages = folios != null ? folios : old.bytes >>> MemMap.PAGE_SHIFT;
             if (r.replacedPages < pages) {
                 return;
             }
@@ -190,6 +204,11 @@ final class IoUringRings {
             charge(r, mm, -Math.min(pages, r.accounted));
             r.accounted -= Math.min(pages, r.accounted);
         }
+    }
+
+    /** A count of 4 KiB pages that is a huge folio's: 2 MiB or 1 GiB on x86-64. */
+    private static boolean isHugeFolioPages(long pages) {
+        return pages == 1L << 9 || pages == 1L << 18;
     }
 
     /** IORING_UNREGISTER_BUFFERS succeeded: io_sqe_buffers_unregister() unpinned the table's pages (io_buffer_unmap()). */
