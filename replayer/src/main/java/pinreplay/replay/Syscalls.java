@@ -146,6 +146,11 @@ final class Syscalls {
      * was last opened as.
      */
     private final LongObjectMap<Inode> byPath = new LongObjectMap<>();
+    /**
+     * Whether the recording has shown an mmap_lock event: without them (Debian's 5.10 has none), a call's entry stands
+     * for its first lock, and an mlockall()'s entry for its write lock's release.
+     */
+    private boolean lockEventsSeen;
     /** Per mm: how many mlockall()s and munlockall()s took effect at their write lock's release, the last one's flags. */
     private final LongObjectMap<long[]> lockalls = new LongObjectMap<>();
     /** Per mm: fd to inode. */
@@ -192,6 +197,14 @@ final class Syscalls {
         e[PATH] = c == Call.OPENAT || c == Call.TRUNCATE ? pathKey(v) : 0;
         exiting.remove(v.pid());
         arguments(v, e);
+        if (!lockEventsSeen) {
+            mmapLocked(v.pid());
+            lockEventsSeen = false;
+            mmapWriteLocked(v.pid(), mm);
+            if (c != Call.MLOCKALL || mlockallReachesItsLock(v.pid(), e[0])) {
+                mmapWriteUnlocked(v.pid(), mm);
+            }
+        }
         if (c == Call.IO_URING_REGISTER && (e[1] & IORING_REGISTER_USE_REGISTERED_RING) != 0
                 && k.profile.ioUringRegisteredRing) {
             // io_uring_register() (6.3+): the fd is an index into the task's registered rings (IORING_REGISTER_RING_FDS,
@@ -224,6 +237,7 @@ final class Syscalls {
 
     /** The task took the mmap lock, to read or write: a madvise() decides there what its VMAs allow. */
     void mmapLocked(int pid) {
+        lockEventsSeen = true;
         long[] e = entered.get(pid);
         if (e != null && e[CALL] == Call.MADVISE.ordinal() + 1 && e[MADVISE_LOCKED] == 0) {
             e[MADVISE_LOCKED] = 1;
@@ -269,6 +283,18 @@ final class Syscalls {
             l[0]++;
             l[1] = flags;
         }
+    }
+
+    /**
+     * mlockall()'s checks before its write lock (5.10-7.2): the flags ("if (!flags || (flags & ~(MCL_CURRENT |
+     * MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT) return -EINVAL;") and can_do_mlock() (-EPERM without
+     * CAP_IPC_LOCK under a zero RLIMIT_MEMLOCK): whether the call certainly passed them, for a recording without
+     * mmap_lock events, whose entry is then taken for the lock.
+     */
+    private boolean mlockallReachesItsLock(int pid, long flags) {
+        Creds creds = k.creds.of(pid);
+        return flags != 0 && (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) == 0 && flags != MCL_ONFAULT
+                && (creds.effective == Creds.YES || creds.rlimitKnown && creds.rlimit > 0);
     }
 
     private long[] lockalls(Mm mm) {

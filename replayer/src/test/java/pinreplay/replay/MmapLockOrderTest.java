@@ -99,6 +99,26 @@ class MmapLockOrderTest {
         assertEquals("-EINVAL", r.result(19), "the next one sees VM_LOCKED: " + r.jsonl());
     }
 
+    /**
+     * A recording without mmap_lock events (Debian's 5.10 has none): an mlockall() takes its flags at its entry, where
+     * its write lock comes at once, not at its return after the populate (fuzz-racing-976 on 5.10.223: the other
+     * thread's munlockall() in between left the VMA unlocked; an mlockall() of invalid flags changes nothing).
+     */
+    @Test
+    void withoutLockEventsAnMlockallTakesEffectAtItsEntry() {
+        String trace = threadAndMapping()
+                + line(T9, 20, "sys_mlockall(flags: 3)")
+                + line(T10, 21, "sys_mlockall(flags: 4)")
+                + line(T10, 22, "sys_mlockall -> 0xffffffffffffffea")
+                + line(T10, 23, "sys_munlockall()")
+                + line(T10, 24, "sys_munlockall -> 0x0")
+                + line(T9, 30, "sys_mlockall -> 0x0")
+                + line(T10, 31, "sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 14)")
+                + line(T10, 32, "sys_madvise -> 0x0");
+        Replays r = Replays.text(trace, "5.10", FaultPoints.NONE);
+        assertEquals("0", r.result(15), r.jsonl());
+    }
+
     /** An mlockall(MCL_CURRENT) whose write lock came after the mmap's went over the mmap's VMA, though it returned first. */
     @Test
     void anMlockallCurrentBetweenAnMmapsLockAndItsReturnLocksItsVma() {
