@@ -95,7 +95,12 @@ final class EventDispatch {
                 yield k.addressSpace.mprotect(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), prot.contains("r"),
                         prot.contains("w"), prot.contains("x"));
             }
-            case MADVISE -> madvise.judged(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), advice(v));
+            case MADVISE -> {
+                // the program's marker after a madvise() the recording judged is that call
+                long recorded = syscalls.adopt(v.pid(), Syscalls.ADOPT_MADVISE);
+                yield recorded != Syscalls.UNJUDGED ? recorded
+                        : madvise.judged(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, 0), advice(v));
+            }
             case FAULT -> k.addressSpace.touch(mm, v.get(Field.ADDR, 0), v.get(Field.LEN, MemMap.PAGE_SIZE),
                     v.get(Field.WRITE, 0) == 1);
             case FTRUNCATE -> {

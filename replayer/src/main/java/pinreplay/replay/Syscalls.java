@@ -54,6 +54,8 @@ final class Syscalls {
     private static final long F_DUPFD = 0, F_DUPFD_CLOEXEC = 1030;
     /** What {@link #adopt} takes for an add_seals marker. */
     static final long ADOPT_SEALS = F_ADD_SEALS;
+    /** What {@link #adopt} takes for a madvise marker (no io_uring opcode or fcntl command is this large). */
+    static final long ADOPT_MADVISE = 1L << 40;
     /** include/uapi/asm-generic/fcntl.h O_DIRECT (x86). */
     private static final long O_DIRECT = 040000;
     /** include/uapi/linux/io_uring.h. */
@@ -389,7 +391,13 @@ final class Syscalls {
             return ioUringRegister(mm, e, ret);
         }
         if (c == Call.MADVISE) {
-            return madvise(mm, e, ret);
+            long judged = madvise(mm, e, ret);
+            if (judged != UNJUDGED) {
+                // the program's madvise marker after it is this call: judged once, on the VMAs of its lock
+                e[ADOPT] = ADOPT_MADVISE + 1;
+                e[ADOPTED] = judged;
+            }
+            return judged;
         }
         if (c == Call.FCNTL) {
             return fcntl(mm, e, ret);

@@ -119,6 +119,22 @@ class MmapLockOrderTest {
         assertEquals("0", r.result(15), r.jsonl());
     }
 
+    /** The program's madvise marker after the syscall is that call, judged once: not again after another thread's mlockall(). */
+    @Test
+    void aMadviseMarkerAfterItsSyscallTakesItsResult() {
+        String trace = threadAndMapping()
+                + line(T10, 10, "sys_madvise(start: 7f0000000000, len_in: 1000, behavior: 14)")
+                + locked(T10, 11, false)
+                + line(T10, 12, "sys_madvise -> 0x0")
+                + line(T9, 20, "sys_mlockall(flags: 3)")
+                + locked(T9, 21, true)
+                + line(T9, 22, "sys_mlockall -> 0x0")
+                + line(T10, 30, "tracing_mark_write: madvise: addr=0x7f0000000000 len=0x1000 advice=cold ret=0");
+        Replays r = Replays.text(trace, "6.1", FaultPoints.NONE);
+        assertEquals("0", r.result(12), r.jsonl());
+        assertEquals("0", r.result(18), "the marker is the call: " + r.jsonl());
+    }
+
     /** An mlockall(MCL_CURRENT) whose write lock came after the mmap's went over the mmap's VMA, though it returned first. */
     @Test
     void anMlockallCurrentBetweenAnMmapsLockAndItsReturnLocksItsVma() {
