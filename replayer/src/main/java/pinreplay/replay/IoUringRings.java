@@ -1,6 +1,7 @@
 package pinreplay.replay;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 import pinreplay.replay.cred.Creds;
@@ -34,7 +35,7 @@ final class IoUringRings {
          * Buffers made of huge folios whose pins io_uring coalesced to one per folio (6.12+): what their release
          * unpins, one page per folio (io_buffer_unmap(): "unpin_user_folio(folio, 1)").
          */
-        final java.util.IdentityHashMap<Registration, Long> coalesced = new java.util.IdentityHashMap<>();
+        final IdentityHashMap<Registration, Long> coalesced = new IdentityHashMap<>();
         /** The fds that refer to the ring, in every process (fork() and dup() share it): the last one's close frees it. */
         int users = 1;
         /** ctx->user (null: made with CAP_IPC_LOCK, or unknown), whether it may be null, and ctx->mm_account. */

@@ -200,8 +200,7 @@ final class Syscalls {
         exiting.remove(v.pid());
         arguments(v, e);
         if (!lockEventsSeen) {
-            mmapLocked(v.pid());
-            lockEventsSeen = false;
+            firstLock(e);
             mmapWriteLocked(v.pid(), mm);
             if (c != Call.MLOCKALL || mlockallReachesItsLock(v.pid(), e[0])) {
                 mmapWriteUnlocked(v.pid(), mm);
@@ -241,7 +240,14 @@ final class Syscalls {
     void mmapLocked(int pid) {
         lockEventsSeen = true;
         long[] e = entered.get(pid);
-        if (e != null && e[CALL] == Call.MADVISE.ordinal() + 1 && e[MADVISE_LOCKED] == 0) {
+        if (e != null) {
+            firstLock(e);
+        }
+    }
+
+    /** The call {@code e} holds the mmap lock: a madvise() tests its VMAs there. */
+    private static void firstLock(long[] e) {
+        if (e[CALL] == Call.MADVISE.ordinal() + 1 && e[MADVISE_LOCKED] == 0) {
             e[MADVISE_LOCKED] = 1;
         }
     }
