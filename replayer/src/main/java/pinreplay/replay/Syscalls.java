@@ -334,12 +334,13 @@ final class Syscalls {
     private void mlockall(Mm mm, long flags, boolean populate) {
         mm.lockedVmKnown = false;
         boolean onFault = (flags & MCL_ONFAULT) != 0;
-        if (((flags & MCL_CURRENT) != 0 || flags == 0) && populate) {
-            k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, flags != 0, flags == 0 || onFault);
-        } else if ((flags & MCL_CURRENT) != 0) {
-            k.addressSpace.mlockFlags(mm, 0, Mm.TASK_SIZE, true, onFault);
-        } else if (flags == 0) {
-            k.addressSpace.mlockFlags(mm, 0, Mm.TASK_SIZE, false, true); // munlockall(): nothing to populate
+        if ((flags & MCL_CURRENT) != 0 || flags == 0) {
+            boolean lock = flags != 0;
+            if (populate) {
+                k.addressSpace.mlock(mm, 0, Mm.TASK_SIZE, lock, !lock || onFault);
+            } else {
+                k.addressSpace.mlockFlags(mm, 0, Mm.TASK_SIZE, lock, !lock || onFault);
+            }
         }
         mm.lockFuture = (flags & MCL_FUTURE) != 0;
         mm.lockFutureOnFault = onFault;
